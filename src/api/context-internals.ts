@@ -1,0 +1,30 @@
+import type { ResolvedContextOptions } from '../common/options.js';
+import type { PlanBuilder } from '../plan/plan-builder.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import type { JobMetrics } from '../scheduler/job-metrics.js';
+import type { JobRequest } from '../scheduler/dag-scheduler.js';
+
+/** What datasets need from their Context: a narrow internal interface, so `RDD` never reaches into the scheduler. */
+export interface ContextInternals {
+  readonly options: ResolvedContextOptions;
+  readonly plan: PlanBuilder;
+  /** Runs a job; rejects with `ContextStoppedError` on a stopped context. */
+  runJob(request: JobRequest): Promise<JobMetrics>;
+  /** Drops the cached blocks of a dataset (`unpersist`). */
+  dropCached(node: PlanNode): void;
+  /** A seed for an operation that was not given one (so its sampling still replays within this Context). */
+  nextSeed(): number;
+}
+
+/** Captured values named for a shipped function: `rdd.filter((w) => !stop.has(w), { stop })`. */
+export type Captures = Readonly<Record<string, unknown>>;
+
+/** Per-function options. */
+export interface FunctionOptions {
+  /**
+   * Set false when the function may give different results on a rerun (randomness, time); recomputation after a
+   * failure then reruns every stage that consumed its output.
+   * @default true
+   */
+  deterministic?: boolean;
+}

@@ -1,0 +1,339 @@
+import type { NarrowOp, RecordWiseKind } from '../protocol/pipeline.js';
+import { PlanError } from '../common/errors.js';
+import { checkPartitionCount } from '../plan/plan-builder.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import { explainPlan } from '../plan/explain.js';
+import { shipFunction } from '../plan/capture.js';
+import type { ModuleFunction } from '../plan/module-function.js';
+import * as actions from './actions.js';
+import * as keyed from './keyed-transformations.js';
+import * as shaping from './shaping-transformations.js';
+import type { Captures, ContextInternals, FunctionOptions } from './context-internals.js';
+import { saveAsTextFile, type SaveOptions } from './save-text.js';
+
+/** A user function, or a module export made with `kc.fn(url, name)`. */
+export type Fn<A extends unknown[], R> = ((...args: A) => R) | ModuleFunction;
+/** A `[key, value]` pair. */
+export type Pair<K, V> = readonly [K, V];
+/** Any pair type: keyed methods take `this: RDD<P>` so both `[k, v]` and `readonly [k, v]` records work. */
+type AnyPair = Pair<unknown, unknown>;
+/** The key type of a pair type. */
+type KeyOf<P extends AnyPair> = P[0];
+/** The value type of a pair type. */
+type ValueOf<P extends AnyPair> = P[1];
+/** Literal types widened (`1` → `number`), so `map((w) => [w, 1] as const).reduceByKey((a, b) => a + b)` types. */
+export type Widen<T> = T extends number ? number : T extends string ? string : T extends boolean ? boolean : T extends bigint ? bigint : T;
+
+/**
+ * A lazy, immutable, partitioned dataset with lineage (Spark's RDD). Transformations return new datasets and run
+ * nothing; actions return Promises and run a job on the Context's worker pool. Pairs are 2-element arrays
+ * `[key, value]`; keyed operations compare keys by value (see `KeyMap`).
+ *
+ * @example
+ * const counts = kc.textFile('logs/*.txt')
+ *   .flatMap((line) => line.split(/\s+/))
+ *   .filter((w) => w.length > 0)
+ *   .map((w) => [w, 1] as const)
+ *   .reduceByKey((a, b) => a + b);
+ * console.log(await counts.top(10, ([, n]) => n));
+ */
+export class RDD<T> {
+  /** @internal */
+  readonly context: ContextInternals;
+  /** @internal The lineage node. */
+  readonly node: PlanNode;
+
+  /** @internal Datasets are made by a Context and by transformations, never directly. */
+  constructor(context: ContextInternals, node: PlanNode) {
+    this.context = context;
+    this.node = node;
+  }
+
+  /** The dataset id shown by `explain()`. */
+  get id(): number {
+    return this.node.id;
+  }
+
+  /** @internal A dataset over another node of the same context. */
+  derive<U>(node: PlanNode): RDD<U> {
+    return new RDD<U>(this.context, node);
+  }
+
+  /** @internal A record-wise op with a shipped user function. */
+  recordWise<U>(kind: RecordWiseKind, fn: unknown, captures: Captures | undefined, options: FunctionOptions | undefined, preserves = false): RDD<U> {
+    const label = `${kind}()`;
+    const shipped = shipFunction(fn, { label, captures: captures ?? {}, deterministic: options?.deterministic !== false });
+    const op: NarrowOp = { kind, fn: shipped };
+    return this.derive(
+      this.context.plan.narrow(this.node, kind, op, { preservesPartitioning: preserves, deterministic: shipped.deterministic }),
+    );
+  }
+
+  // ---- narrow transformations -------------------------------------------------------------------------------
+
+  /** Each record through `fn`. */
+  map<U>(fn: Fn<[T], U>, captures?: Captures, options?: FunctionOptions): RDD<U> {
+    return this.recordWise('map', fn, captures, options);
+  }
+
+  /** Each record to zero or more records (`fn` returns an array or any iterable). */
+  flatMap<U>(fn: Fn<[T], Iterable<U>>, captures?: Captures, options?: FunctionOptions): RDD<U> {
+    return this.recordWise('flatMap', fn, captures, options);
+  }
+
+  /** The records for which `fn` returns a truthy value. Keeps the partitioner. */
+  filter(fn: Fn<[T], unknown>, captures?: Captures, options?: FunctionOptions): RDD<T> {
+    return this.recordWise('filter', fn, captures, options, true);
+  }
+
+  /** `fn` over each whole partition: takes an iterable of the partition's records, returns an iterable. */
+  mapPartitions<U>(fn: Fn<[Iterable<T>], Iterable<U>>, captures?: Captures, options?: FunctionOptions & { preservesPartitioning?: boolean }): RDD<U> {
+    return shaping.mapPartitions(this, fn, false, captures, options);
+  }
+
+  /** Like `mapPartitions`, with the partition index first: `fn(index, records)`. */
+  mapPartitionsWithIndex<U>(fn: Fn<[number, Iterable<T>], Iterable<U>>, captures?: Captures, options?: FunctionOptions & { preservesPartitioning?: boolean }): RDD<U> {
+    return shaping.mapPartitions(this, fn, true, captures, options);
+  }
+
+  /** Each partition as one array. */
+  glom(): RDD<T[]> {
+    return this.derive(this.context.plan.narrow(this.node, 'glom', { kind: 'builtin', op: { name: 'glom' } }));
+  }
+
+  /** `[fn(x), x]` for each record. */
+  keyBy<K>(fn: Fn<[T], K>, captures?: Captures, options?: FunctionOptions): RDD<[K, T]> {
+    return this.recordWise('keyBy', fn, captures, options);
+  }
+
+  /** A sample: each record kept with probability `fraction` or, with replacement, repeated Poisson(`fraction`) times. */
+  sample(withReplacement: boolean, fraction: number, seed?: number): RDD<T> {
+    return shaping.sample(this, withReplacement, fraction, seed);
+  }
+
+  /** `[record, index]` with indices 0, 1, … in partition order (runs a count job first when needed, as Spark does). */
+  zipWithIndex(): RDD<[T, number]> {
+    return this.derive(
+      this.context.plan.narrow(this.node, 'zipWithIndex', { kind: 'builtin', op: { name: 'zip-with-index', startIndex: 0 } }),
+    );
+  }
+
+  // ---- set-like and shape-changing transformations -----------------------------------------------------------
+
+  /** The records of this dataset and then of each other (duplicates kept). */
+  union(...others: RDD<T>[]): RDD<T> {
+    return this.derive(this.context.plan.union([this.node, ...others.map((o) => sameContext(this, o, 'union').node)]));
+  }
+
+  /** The distinct records (by value). */
+  distinct(numPartitions?: number): RDD<T> {
+    return shaping.distinct(this, numPartitions);
+  }
+
+  /** Records present in both datasets, without duplicates. */
+  intersection(other: RDD<T>, numPartitions?: number): RDD<T> {
+    return shaping.intersection(this, sameContext(this, other, 'intersection'), numPartitions);
+  }
+
+  /** Records of this dataset not present in `other` (duplicates of kept records stay). */
+  subtract(other: RDD<T>, numPartitions?: number): RDD<T> {
+    return shaping.subtract(this, sameContext(this, other, 'subtract'), numPartitions);
+  }
+
+  /** Every pair `[a, b]` with `a` from this dataset and `b` from `other`. */
+  cartesian<U>(other: RDD<U>): RDD<[T, U]> {
+    return this.derive(this.context.plan.cartesian(this.node, sameContext(this, other, 'cartesian').node));
+  }
+
+  /** Sorted by `keyFn(record)` (default ordering: see `compareValues`), range-partitioned. */
+  sortBy<K>(keyFn: Fn<[T], K>, ascending = true, numPartitions?: number, captures?: Captures): RDD<T> {
+    return this.keyBy(keyFn, captures).sortByKey(ascending, numPartitions).values();
+  }
+
+  /** Exactly `numPartitions` partitions, by a round-robin shuffle. Indeterminate, as in Spark. */
+  repartition(numPartitions: number): RDD<T> {
+    return shaping.repartition(this, checkPartitionCount(numPartitions, 'repartition()'));
+  }
+
+  /** At most `numPartitions` partitions by merging neighbours without a shuffle (or with one, if `shuffle`). */
+  coalesce(numPartitions: number, shuffle = false): RDD<T> {
+    return shaping.coalesce(this, checkPartitionCount(numPartitions, 'coalesce()'), shuffle);
+  }
+
+  /** Keeps computed partitions in shared memory for later jobs (evicted under `memoryBytesMax`, then recomputed). */
+  persist(): this {
+    this.node.persisted = true;
+    return this;
+  }
+
+  /** Same as `persist()`. */
+  cache(): this {
+    return this.persist();
+  }
+
+  /** Stops caching and drops cached partitions. */
+  unpersist(): this {
+    this.node.persisted = false;
+    this.context.dropCached(this.node);
+    return this;
+  }
+
+  /** Number of partitions. */
+  getNumPartitions(): number {
+    return this.node.numPartitions;
+  }
+
+  /** Lineage and stage plan as stable text. */
+  explain(): string {
+    return explainPlan(this.node);
+  }
+
+  // ---- pair transformations (records must be [key, value]) ---------------------------------------------------
+
+  keys<P extends AnyPair>(this: RDD<P>): RDD<KeyOf<P>> {
+    return this.derive(this.context.plan.narrow(this.node, 'keys', { kind: 'builtin', op: { name: 'keys' } }));
+  }
+  values<P extends AnyPair>(this: RDD<P>): RDD<ValueOf<P>> {
+    return this.derive(this.context.plan.narrow(this.node, 'values', { kind: 'builtin', op: { name: 'values' } }));
+  }
+  /** `[k, fn(v)]`; keeps the partitioner. */
+  mapValues<P extends AnyPair, U>(this: RDD<P>, fn: Fn<[ValueOf<P>], U>, captures?: Captures, options?: FunctionOptions): RDD<[KeyOf<P>, U]> {
+    return this.recordWise('mapValues', fn, captures, options, true);
+  }
+  /** `[k, w]` for each `w` of `fn(v)`; keeps the partitioner. */
+  flatMapValues<P extends AnyPair, U>(this: RDD<P>, fn: Fn<[ValueOf<P>], Iterable<U>>, captures?: Captures, options?: FunctionOptions): RDD<[KeyOf<P>, U]> {
+    return this.recordWise('flatMapValues', fn, captures, options, true);
+  }
+  /** Merges the values of each key with an associative, commutative `fn`, combining on the map side first. */
+  reduceByKey<P extends AnyPair>(this: RDD<P>, fn: Fn<[Widen<ValueOf<P>>, Widen<ValueOf<P>>], Widen<ValueOf<P>>>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, Widen<ValueOf<P>>]> {
+    return keyed.reduceByKey(this, fn, numPartitions, captures);
+  }
+  /** Like `reduceByKey`, each key starting from (a copy of) `zero`. */
+  foldByKey<P extends AnyPair>(this: RDD<P>, zero: Widen<ValueOf<P>>, fn: Fn<[Widen<ValueOf<P>>, Widen<ValueOf<P>>], Widen<ValueOf<P>>>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, Widen<ValueOf<P>>]> {
+    return keyed.foldByKey(this, zero, fn, numPartitions, captures);
+  }
+  /** Per key: values folded into `zero` with `seqOp`, partial results merged with `combOp`. */
+  aggregateByKey<P extends AnyPair, U>(this: RDD<P>, zero: U, seqOp: Fn<[U, ValueOf<P>], U>, combOp: Fn<[U, U], U>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, U]> {
+    return keyed.aggregateByKey(this, zero, seqOp, combOp, numPartitions, captures);
+  }
+  /** Spark's generic per-key aggregation. */
+  combineByKey<P extends AnyPair, C>(this: RDD<P>, createCombiner: Fn<[ValueOf<P>], C>, mergeValue: Fn<[C, ValueOf<P>], C>, mergeCombiners: Fn<[C, C], C>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, C]> {
+    return keyed.combineByKey(this, createCombiner, mergeValue, mergeCombiners, numPartitions, captures);
+  }
+  /** `[k, [all values of k]]` (no map-side combine: prefer `reduceByKey` to aggregate). */
+  groupByKey<P extends AnyPair>(this: RDD<P>, numPartitions?: number): RDD<[KeyOf<P>, ValueOf<P>[]]> {
+    return keyed.groupByKey(this, numPartitions);
+  }
+  /** Sorted by key, range-partitioned: partition `i` holds smaller keys than partition `i + 1`. */
+  sortByKey<P extends AnyPair>(this: RDD<P>, ascending = true, numPartitions?: number): RDD<P> {
+    return keyed.sortByKey(this, ascending, numPartitions);
+  }
+  /** Hash-partitioned into `numPartitions` (no-op if already partitioned that way). */
+  partitionBy<P extends AnyPair>(this: RDD<P>, numPartitions: number): RDD<P> {
+    return keyed.partitionBy(this, checkPartitionCount(numPartitions, 'partitionBy()'));
+  }
+  /** `[k, [values here, values in other]]` for every key of either. */
+  cogroup<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P>[], ValueOf<Q>[]]]> {
+    return keyed.cogroup(this, [sameContext(this, other, 'cogroup')], numPartitions) as RDD<[KeyOf<P>, [ValueOf<P>[], ValueOf<Q>[]]]>;
+  }
+  /** Inner join: `[k, [v, w]]` for each matching pair. */
+  join<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P>, ValueOf<Q>]]> {
+    return keyed.join(this, sameContext(this, other, 'join'), 'inner', numPartitions);
+  }
+  /** `[k, [v, w | null]]`: every record of this dataset. */
+  leftOuterJoin<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P>, ValueOf<Q> | null]]> {
+    return keyed.join(this, sameContext(this, other, 'leftOuterJoin'), 'left', numPartitions);
+  }
+  /** `[k, [v | null, w]]`: every record of `other`. */
+  rightOuterJoin<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P> | null, ValueOf<Q>]]> {
+    return keyed.join(this, sameContext(this, other, 'rightOuterJoin'), 'right', numPartitions);
+  }
+  /** `[k, [v | null, w | null]]`: every record of both. */
+  fullOuterJoin<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P> | null, ValueOf<Q> | null]]> {
+    return keyed.join(this, sameContext(this, other, 'fullOuterJoin'), 'full', numPartitions);
+  }
+  /** Pairs whose key does not occur in `other`. */
+  subtractByKey<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<P> {
+    return keyed.subtractByKey(this, sameContext(this, other, 'subtractByKey'), numPartitions);
+  }
+
+  // ---- actions ------------------------------------------------------------------------------------------------
+
+  /** All records, in partition order. */
+  collect(): Promise<T[]> {
+    return actions.collect(this);
+  }
+  count(): Promise<number> {
+    return actions.count(this);
+  }
+  /** The first record; rejects on an empty dataset. */
+  first(): Promise<T> {
+    return actions.first(this);
+  }
+  /** The first `n` records, scanning as few partitions as it can. */
+  take(n: number): Promise<T[]> {
+    return actions.take(this, n);
+  }
+  /** The `n` largest records by `keyFn` (default: the record), largest first. */
+  top(n: number, keyFn?: Fn<[T], unknown>, captures?: Captures): Promise<T[]> {
+    return actions.takeOrdered(this, n, keyFn, captures, true);
+  }
+  /** The `n` smallest records by `keyFn` (default: the record), smallest first. */
+  takeOrdered(n: number, keyFn?: Fn<[T], unknown>, captures?: Captures): Promise<T[]> {
+    return actions.takeOrdered(this, n, keyFn, captures, false);
+  }
+  /** Records merged with an associative, commutative `fn`; rejects on an empty dataset. */
+  reduce(fn: Fn<[T, T], T>, captures?: Captures): Promise<T> {
+    return actions.reduce(this, fn, captures);
+  }
+  /** Each partition folded from `zero`, then the partition results folded from `zero` on the driver. */
+  fold(zero: T, fn: Fn<[T, T], T>, captures?: Captures): Promise<T> {
+    return actions.fold(this, zero, fn, captures);
+  }
+  /** Each partition folded from `zero` with `seqOp`; results merged from `zero` with `combOp` on the driver. */
+  aggregate<U>(zero: U, seqOp: Fn<[U, T], U>, combOp: (a: U, b: U) => U, captures?: Captures): Promise<U> {
+    return actions.aggregate(this, zero, seqOp, combOp, captures);
+  }
+  /** Runs `fn` on every record, in the workers. */
+  foreach(fn: Fn<[T], unknown>, captures?: Captures): Promise<void> {
+    return actions.foreach(this, fn, captures, false);
+  }
+  /** Runs `fn` on every partition's iterable, in the workers. */
+  foreachPartition(fn: Fn<[Iterable<T>], unknown>, captures?: Captures): Promise<void> {
+    return actions.foreach(this, fn, captures, true);
+  }
+  /** How many times each distinct record occurs. */
+  countByValue(): Promise<Map<T, number>> {
+    return actions.countByValue(this);
+  }
+  /** How many records each key has. */
+  countByKey<P extends AnyPair>(this: RDD<P>): Promise<Map<KeyOf<P>, number>> {
+    return actions.countByKey(this);
+  }
+  /** The pairs as a Map (a later value of a repeated key wins). */
+  collectAsMap<P extends AnyPair>(this: RDD<P>): Promise<Map<KeyOf<P>, ValueOf<P>>> {
+    return actions.collectAsMap(this);
+  }
+  /** The values of `key` (only one partition is scanned when the dataset is hash-partitioned). */
+  lookup<P extends AnyPair>(this: RDD<P>, key: KeyOf<P>): Promise<ValueOf<P>[]> {
+    return actions.lookup(this, key);
+  }
+  /**
+   * Writes one line per record (`String(record)`) as `dir/part-00000 …` plus `_SUCCESS`. Atomic: `dir` appears
+   * whole or not at all. An existing `dir` is an error unless `{ overwrite: true }`.
+   */
+  saveAsTextFile(dir: string, options?: SaveOptions): Promise<void> {
+    return saveAsTextFile(this, dir, options);
+  }
+}
+
+/** Both datasets must come from the same Context: their nodes, shuffles and blocks live there. */
+function sameContext<U>(self: RDD<any>, other: RDD<U>, operation: string): RDD<U> {
+  if (!(other instanceof RDD)) {
+    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${operation}() expects a dataset (RDD), found ${String(other)}`);
+  }
+  if (other.context !== self.context) {
+    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${operation}() combines datasets of two different Contexts; create both from one Context`);
+  }
+  return other;
+}

@@ -1,0 +1,39 @@
+import { OutputError } from '../common/errors.js';
+import { TextOutputCommitter } from '../io/text-output.js';
+import type { RDD } from './rdd.js';
+
+/** Options of `saveAsTextFile`. */
+export interface SaveOptions {
+  /**
+   * Replace an existing output directory (atomically: the old one stays until the new one is complete).
+   * @default false
+   */
+  overwrite?: boolean;
+}
+
+/**
+ * Writes the dataset as text with a commit protocol (DESIGN.md §5): each task attempt writes a private file, the
+ * first attempt of a partition to finish commits it, and the job commit publishes the whole directory with one
+ * rename. On failure the staging directory is removed and the target is untouched.
+ */
+export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOptions = {}): Promise<void> {
+  if (typeof dir !== 'string' || dir.length === 0) {
+    throw new OutputError('ERR_OUTPUT_FAILED', `saveAsTextFile() expects a directory path, found ${String(dir)}`);
+  }
+  const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true });
+  committer.setupJob();
+  try {
+    await rdd.context.runJob({
+      node: rdd.node,
+      partitions: Array.from({ length: rdd.getNumPartitions() }, (_, i) => i),
+      output: (partition, attempt) => ({ kind: 'save-text', attemptPath: committer.attemptPath(partition, attempt) }),
+      onResult: (partition, value) => {
+        if (value.kind === 'file') committer.commitTask(partition, value.path);
+      },
+    });
+    committer.commitJob(rdd.getNumPartitions());
+  } catch (error: unknown) {
+    committer.abortJob();
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
+import { runTask } from '../executor/run-task.js';
+import type { BroadcastSource, TaskBackend } from './task-backend.js';
+
+/**
+ * Runs tasks on the calling thread, one at a time (`threads: 0`): the same executor code, the same blocks in
+ * shared memory and the same results as the pool, with no threads. For tests, debugging and tiny jobs.
+ */
+export class InlineBackend implements TaskBackend {
+  readonly parallelism = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private readonly broadcasts: BroadcastSource;
+
+  constructor(broadcasts: BroadcastSource) {
+    this.broadcasts = broadcasts;
+  }
+
+  run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason> {
+    // Serialize: an inline "thread" runs one task at a time, like a pool of one.
+    const result = this.queue.then(async (): Promise<TaskEndReason> => {
+      if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
+      return runTask(task, { fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)) });
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+  }
+}

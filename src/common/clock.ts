@@ -1,0 +1,8 @@
+/** Time, injected so that scheduling decisions and timeouts replay in tests (STYLE.md §6). */
+export interface Clock {
+  /** Milliseconds, monotonic, fractional. */
+  nowMs(): number;
+}
+
+/** The real clock: `performance.now()`. */
+export const systemClock: Clock = { nowMs: () => performance.now() };

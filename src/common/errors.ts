@@ -1,0 +1,95 @@
+/**
+ * Typed errors, one class per phase (STYLE.md §3). Every error has a stable `code` that callers may switch on,
+ * an optional `cause`, and a message that says what was expected, what was found and where.
+ */
+
+/** Stable error codes. Adding a code is fine; changing or removing one breaks users who switch on it. */
+export type ErrorCode =
+  | 'ERR_PLAN_FREE_VARIABLE'
+  | 'ERR_PLAN_NOT_A_FUNCTION'
+  | 'ERR_PLAN_UNSHIPPABLE_FUNCTION'
+  | 'ERR_PLAN_INVALID_ARGUMENT'
+  | 'ERR_OPTIONS_INVALID'
+  | 'ERR_INPUT_NOT_FOUND'
+  | 'ERR_INPUT_NOT_A_FILE'
+  | 'ERR_INPUT_UNREADABLE'
+  | 'ERR_INPUT_INVALID_RECORD'
+  | 'ERR_OUTPUT_EXISTS'
+  | 'ERR_OUTPUT_FAILED'
+  | 'ERR_CONTEXT_STOPPED'
+  | 'ERR_TASK_FAILED'
+  | 'ERR_JOB_FAILED'
+  | 'ERR_BLOCK_CORRUPT'
+  | 'ERR_EMPTY_DATASET'
+  | 'ERR_ASSERTION';
+
+/** Base class of every error kindling throws on purpose. */
+export class KindlingError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A dataset definition that cannot run: a bad argument, a function a worker cannot see. Thrown at definition time. */
+export class PlanError extends KindlingError {}
+
+/** Invalid `Context` options. */
+export class OptionsError extends KindlingError {
+  constructor(message: string) {
+    super('ERR_OPTIONS_INVALID', message);
+  }
+}
+
+/** Input that cannot be read as asked: a missing path, a directory where a file is expected, a malformed record. */
+export class InputError extends KindlingError {}
+
+/** Output that cannot be written as asked: an existing target, a failed commit. Nothing partial is left behind. */
+export class OutputError extends KindlingError {}
+
+/** The context was stopped; no new jobs run on it. */
+export class ContextStoppedError extends KindlingError {
+  constructor(what: string) {
+    super('ERR_CONTEXT_STOPPED', `${what}: this Context was stopped with kc.stop(); create a new Context to run more jobs`);
+  }
+}
+
+/** Where a task ran: enough to find it in the plan and in the event log. */
+export interface TaskLocation {
+  readonly stageId: number;
+  readonly partition: number;
+  readonly attempt: number;
+}
+
+/**
+ * A user function threw inside a task. Carries the user's own message and stack (from the worker thread) plus the
+ * stage, partition and attempt.
+ */
+export class TaskError extends KindlingError {
+  readonly location: TaskLocation;
+  readonly userStack: string | undefined;
+  constructor(message: string, location: TaskLocation, userStack: string | undefined, options?: { cause?: unknown }) {
+    super('ERR_TASK_FAILED', message, options);
+    this.location = location;
+    this.userStack = userStack;
+    if (userStack !== undefined) this.stack = `${this.name}: ${message}\n    --- stack in the worker thread ---\n${userStack}`;
+  }
+}
+
+/** A job gave up: a task failed `taskAttemptsMax` times. `cause` is the last attempt's error. */
+export class JobFailedError extends KindlingError {
+  readonly location: TaskLocation;
+  constructor(message: string, location: TaskLocation, options?: { cause?: unknown }) {
+    super('ERR_JOB_FAILED', message, options);
+    this.location = location;
+  }
+}
+
+/** A broken invariant inside kindling: a bug in kindling, never in the caller's input. */
+export class AssertionError extends KindlingError {
+  constructor(message: string) {
+    super('ERR_ASSERTION', `kindling internal invariant broken: ${message}`);
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Key semantics shared by every keyed operation (`reduceByKey`, `join`, `distinct`, partitioners …), on the driver
+ * and in workers alike. Keys compare by value, not by reference: `[1, 'a']` equals `[1, 'a']`, as Spark's tuples do.
+ * Primitive keys follow `Map`'s SameValueZero (`0` equals `-0`, `NaN` equals `NaN`, `1` differs from `'1'`).
+ */
+
+/** True for values a `Map` already compares by value. */
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}
+
+/**
+ * A canonical string for a composite key (array, plain object, Date, Map, Set, typed array): equal keys give equal
+ * strings. Used only for non-primitive keys, so hot paths over string and number keys never build one.
+ */
+export function canonicalKey(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Object.is(value, -0) ? 'n0' : `n${value}`;
+    case 'bigint':
+      return `b${value}`;
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'undefined':
+      return 'u';
+    case 'symbol':
+    case 'function':
+      return `?${String(value)}`;
+    case 'object':
+      break;
+  }
+  if (value === null) return 'z';
+  if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
+  if (value instanceof Date) return `d${value.getTime()}`;
+  if (value instanceof Map) return `M[${[...value].map(([k, v]) => `${canonicalKey(k)}:${canonicalKey(v)}`).join(',')}]`;
+  if (value instanceof Set) return `S[${[...value].map(canonicalKey).join(',')}]`;
+  if (ArrayBuffer.isView(value)) return `T${value.constructor.name}[${Array.from(value as never).join(',')}]`;
+  const entries = Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalKey((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/**
+ * A map keyed by value. Primitive keys go straight into a `Map`; composite keys are looked up by their canonical
+ * string, and the first key seen is the one kept (so the caller gets its own key object back).
+ */
+export class KeyMap<V> {
+  private readonly primitives = new Map<unknown, V>();
+  private readonly composites = new Map<string, { key: unknown; value: V }>();
+
+  get size(): number {
+    return this.primitives.size + this.composites.size;
+  }
+
+  get(key: unknown): V | undefined {
+    if (isPrimitive(key)) return this.primitives.get(key);
+    return this.composites.get(canonicalKey(key))?.value;
+  }
+
+  set(key: unknown, value: V): void {
+    if (isPrimitive(key)) {
+      this.primitives.set(key, value);
+      return;
+    }
+    const canonical = canonicalKey(key);
+    const entry = this.composites.get(canonical);
+    if (entry === undefined) this.composites.set(canonical, { key, value });
+    else entry.value = value;
+  }
+
+  has(key: unknown): boolean {
+    return isPrimitive(key) ? this.primitives.has(key) : this.composites.has(canonicalKey(key));
+  }
+
+  /** Entries in insertion order: primitive keys first, then composite keys. Deterministic for the same input. */
+  *entries(): IterableIterator<[unknown, V]> {
+    yield* this.primitives.entries();
+    for (const { key, value } of this.composites.values()) yield [key, value];
+  }
+}
+
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** Finalizer of MurmurHash3: spreads every input bit over the output. */
+function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** 32-bit hash of a string's UTF-16 code units; the same in every thread and run. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  }
+  return mix32(h);
+}
+
+/**
+ * A deterministic 32-bit hash consistent with {@link KeyMap} equality: equal keys hash equal, in every thread and
+ * every run (never `Math.random`, never object identity), so the hash partitioner sends a key to the same partition
+ * from every map task.
+ */
+export function hashKey(key: unknown): number {
+  switch (typeof key) {
+    case 'string':
+      return hashString(key);
+    case 'number':
+      if ((key | 0) === key) return mix32(key ^ 0x5bd1e995);
+      if (Number.isNaN(key)) return 0x7ff80000;
+      scratch.setFloat64(0, key);
+      return mix32(scratch.getInt32(0) ^ mix32(scratch.getInt32(4)));
+    case 'boolean':
+      return key ? 0x231 : 0x4d5;
+    case 'bigint':
+      return hashString(`b${key}`);
+    case 'undefined':
+      return 0x1f;
+    default:
+      return key === null ? 0x2b : hashString(canonicalKey(key));
+  }
+}
+
+/** Non-negative modulo: the partition a key's hash falls into. */
+export function hashPartition(key: unknown, numPartitions: number): number {
+  return hashKey(key) % numPartitions;
+}
+
+function typeRank(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  switch (typeof value) {
+    case 'boolean':
+      return 1;
+    case 'number':
+      return 2;
+    case 'bigint':
+      return 3;
+    case 'string':
+      return 4;
+    default:
+      return Array.isArray(value) ? 5 : 6;
+  }
+}
+
+/**
+ * The default ordering of keys for `sortByKey`, `sortBy`, `top` and `takeOrdered`: by type (nullish, booleans,
+ * numbers, bigints, strings, arrays, objects), then by value. Numbers are numeric with `NaN` last (as Spark orders
+ * doubles); strings by UTF-16 code units, as JavaScript's default sort does; arrays element by element.
+ */
+export function compareValues(a: unknown, b: unknown): number {
+  const rankA = typeRank(a);
+  const rankB = typeRank(b);
+  if (rankA !== rankB) return rankA - rankB;
+  switch (rankA) {
+    case 0:
+      return a === b ? 0 : a === undefined ? 1 : -1;
+    case 2: {
+      const x = a as number;
+      const y = b as number;
+      if (x < y) return -1;
+      if (x > y) return 1;
+      if (x === y) return 0;
+      return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+    }
+    case 1:
+    case 3:
+    case 4:
+      return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 5: {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        const c = compareValues(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    default: {
+      const x = canonicalKey(a);
+      const y = canonicalKey(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+  }
+}

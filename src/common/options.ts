@@ -1,0 +1,102 @@
+import { availableParallelism, tmpdir } from 'node:os';
+import { OptionsError } from './errors.js';
+
+/** Options of a `Context`. All optional; {@link resolveContextOptions} fills the defaults once. */
+export interface ContextOptions {
+  /**
+   * Worker threads in the pool. `0` runs every task inline on the calling thread (same results, no threads).
+   * @default os.availableParallelism()
+   */
+  threads?: number;
+  /**
+   * Partitions of `parallelize`, `range` and shuffles when not given.
+   * @default max(threads, 2)
+   */
+  defaultParallelism?: number;
+  /**
+   * Bytes of shared memory that cached partitions may hold; over it, least recently used cached partitions are
+   * dropped (and recomputed from lineage when needed).
+   * @default 1 GiB, or a quarter of the machine's memory if that is less
+   */
+  memoryBytesMax?: number;
+  /**
+   * Directory for temporary files (spills, staging of outputs).
+   * @default os.tmpdir()
+   */
+  tmpDir?: string;
+  /**
+   * Attempts of a task before its job fails, for failures that may be the user's (exceptions, out of memory,
+   * timeouts). A worker thread that dies is retried separately.
+   * @default 4
+   */
+  taskAttemptsMax?: number;
+  /**
+   * A task attempt that reports no progress for this long is terminated and retried. `0` disables the watch.
+   * @default 120000
+   */
+  taskTimeoutMs?: number;
+  /**
+   * V8 old-generation heap limit of each worker thread, in MiB. `0` keeps Node's default.
+   * @default 0
+   */
+  workerHeapMbMax?: number;
+  /**
+   * Seed of the engine's own randomness (range partitioner sampling), so runs replay.
+   * @default 42
+   */
+  seed?: number;
+}
+
+/** {@link ContextOptions} with every default filled in and every value checked. */
+export interface ResolvedContextOptions {
+  readonly threads: number;
+  readonly defaultParallelism: number;
+  readonly memoryBytesMax: number;
+  readonly tmpDir: string;
+  readonly taskAttemptsMax: number;
+  readonly taskTimeoutMs: number;
+  readonly workerHeapMbMax: number;
+  readonly seed: number;
+}
+
+const GIB = 1024 ** 3;
+
+/** Fills defaults and validates; a bad option is an `OptionsError` naming the option, what it needs and what it got. */
+export function resolveContextOptions(
+  options: ContextOptions = {},
+  machine = { cores: availableParallelism(), memoryBytes: 0 },
+): ResolvedContextOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new OptionsError(`Context options must be an object, found ${String(options)}`);
+  }
+  const threads = integer(options, 'threads', machine.cores, 0);
+  const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
+  return {
+    threads,
+    defaultParallelism: integer(options, 'defaultParallelism', Math.max(threads, 2), 1),
+    memoryBytesMax: integer(options, 'memoryBytesMax', memoryDefault, 1),
+    tmpDir: text(options, 'tmpDir', tmpdir()),
+    taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),
+    taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),
+    workerHeapMbMax: integer(options, 'workerHeapMbMax', 0, 0),
+    seed: integer(options, 'seed', 42, Number.MIN_SAFE_INTEGER),
+  };
+}
+
+function integer(options: ContextOptions, name: keyof ContextOptions, fallback: number, min: number): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new OptionsError(`Context option ${name} must be an integer >= ${min}, found ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function text(options: ContextOptions, name: keyof ContextOptions, fallback: string): string {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new OptionsError(`Context option ${name} must be a non-empty string, found ${JSON.stringify(value)}`);
+  }
+  return value;
+}

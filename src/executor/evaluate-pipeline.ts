@@ -1,0 +1,82 @@
+import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
+import { assertNever } from '../common/assert.js';
+import { readLines } from '../io/line-reader.js';
+import { encodeBlock } from '../storage/block-writer.js';
+import { cogroup } from './cogroup.js';
+import { applyNarrowOps } from './fused-narrow.js';
+import { readBlocks } from './read-blocks.js';
+import { readShuffle } from './shuffle-read.js';
+import type { TaskContext } from './task-context.js';
+
+/**
+ * The records of one partition, computed lazily from its pipeline: sources stream (a text split is read chunk by
+ * chunk), narrow chains run fused, and only operations that must see everything (aggregations, cogroup, sort,
+ * caching) hold a partition in memory.
+ */
+export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iterable<unknown> {
+  switch (node.kind) {
+    case 'source':
+      return readSource(node.source, context);
+    case 'narrow':
+      return applyNarrowOps(evaluatePipeline(node.input, context), node.ops, node.partition, context);
+    case 'concat':
+      return concat(node.inputs, context);
+    case 'cartesian':
+      return cartesian(node.left, node.right, context);
+    case 'shuffle-read':
+      return readShuffle(node.blocks, node.reduce, context);
+    case 'cogroup':
+      return cogroup(
+        node.inputs.map((input) => evaluatePipeline(input, context)),
+        context,
+      );
+    case 'cache': {
+      const records = Array.from(evaluatePipeline(node.input, context));
+      context.cached.push({ datasetId: node.datasetId, partition: node.partition, block: encodeBlock(records) });
+      return records;
+    }
+    default:
+      return assertNever(node, 'pipeline node');
+  }
+}
+
+function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown> {
+  switch (source.kind) {
+    case 'records':
+      return source.records;
+    case 'range':
+      return range(source.start, source.end, source.step);
+    case 'text-split':
+      return readLines(source.split, {
+        onBytes: (bytes: number) => {
+          context.bytesRead += bytes;
+        },
+      });
+    case 'blocks':
+      return readBlocks(source.blocks, 'cached partition', context);
+    case 'empty':
+      return [];
+    default:
+      return assertNever(source, 'source');
+  }
+}
+
+function* range(start: number, end: number, step: number): Generator<number> {
+  // Computed as start + i * step (not by repeated addition) so fractional steps do not drift.
+  for (let i = 0; ; i++) {
+    const value = start + i * step;
+    if (step > 0 ? value >= end : value <= end) return;
+    yield value;
+  }
+}
+
+function* concat(inputs: readonly PipelineNode[], context: TaskContext): Generator<unknown> {
+  for (const input of inputs) yield* evaluatePipeline(input, context);
+}
+
+function* cartesian(left: PipelineNode, right: PipelineNode, context: TaskContext): Generator<unknown> {
+  const rights = Array.from(evaluatePipeline(right, context));
+  for (const l of evaluatePipeline(left, context)) {
+    for (const r of rights) yield [l, r];
+  }
+}

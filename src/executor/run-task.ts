@@ -1,0 +1,135 @@
+import type { PipelineNode } from '../protocol/pipeline.js';
+import type { BroadcastMarker, ShippedFunction } from '../protocol/shipped-function.js';
+import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
+import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
+import { assertNever } from '../common/assert.js';
+import { KindlingError } from '../common/errors.js';
+import { writeLinesFile } from '../io/text-output.js';
+import { encodeBlock } from '../storage/block-writer.js';
+import { compileFunction } from './compile-function.js';
+import { evaluatePipeline } from './evaluate-pipeline.js';
+import { runPartitionAction } from './partition-actions.js';
+import { writeShuffle } from './shuffle-write.js';
+import { TaskContext, type UserFunction } from './task-context.js';
+
+/** What the executor needs from whoever runs it (a Piscina worker or the inline backend). */
+export interface ExecutorEnvironment {
+  /** The value of a broadcast, fetched from the driver. Called once per id per thread; the result is cached. */
+  fetchBroadcast(id: number): Promise<unknown>;
+}
+
+/** Broadcast values this thread has fetched, by id (ids are unique per process, so contexts never collide). */
+const broadcastValues = new Map<number, { readonly id: number; readonly value: unknown }>();
+
+/**
+ * Runs one task attempt to its end and says how it ended. Never throws: failures come back as
+ * `TaskEndReason` values (DESIGN.md §5), so the scheduler handles every outcome the same way on every backend.
+ */
+export async function runTask(task: TaskDescriptor, environment: ExecutorEnvironment): Promise<TaskEndReason> {
+  const startedMs = performance.now();
+  try {
+    for (const id of task.broadcastIds) {
+      if (!broadcastValues.has(id)) broadcastValues.set(id, { id, value: await environment.fetchBroadcast(id) });
+    }
+    const functions = await compileAll(task);
+    const context = new TaskContext(functions, task.progress);
+    const value = runOutput(task, evaluatePipeline(task.pipeline, context), context);
+    return {
+      kind: 'success',
+      value,
+      cached: context.cached,
+      metrics: {
+        recordsRead: 0,
+        recordsWritten: context.recordsWritten,
+        bytesRead: context.bytesRead,
+        bytesWritten: context.bytesWritten,
+        durationMs: performance.now() - startedMs,
+      },
+    };
+  } catch (error: unknown) {
+    return exceptionReason(error);
+  }
+}
+
+function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: TaskContext): TaskValue {
+  const output = task.output;
+  switch (output.kind) {
+    case 'collect': {
+      const all = Array.from(records);
+      context.recordsWritten = all.length;
+      const block = encodeBlock(all);
+      context.bytesWritten = block.byteLength;
+      return { kind: 'block', block };
+    }
+    case 'shuffle-write':
+      return {
+        kind: 'shuffle',
+        blocks: writeShuffle(records, output.partitioner, output.mapSideCombine, output.label, context),
+      };
+    case 'partition-action':
+      return { kind: 'value', value: runPartitionAction(records, output.action, task.partition, context) };
+    case 'save-text': {
+      const written = writeLinesFile(output.attemptPath, records);
+      context.recordsWritten = written.rows;
+      context.bytesWritten = written.bytes;
+      return { kind: 'file', path: output.attemptPath, rows: written.rows };
+    }
+    default:
+      return assertNever(output, 'task output');
+  }
+}
+
+async function compileAll(task: TaskDescriptor): Promise<Map<ShippedFunction, UserFunction>> {
+  const shipped = [...shippedFunctionsOf(task.pipeline as PipelineNode), ...shippedFunctionsOfOutput(task.output)];
+  const compiled = new Map<ShippedFunction, UserFunction>();
+  for (const fn of shipped) {
+    if (compiled.has(fn)) continue;
+    const user = (await compileFunction(fn, resolveBroadcast)) as UserFunction;
+    compiled.set(fn, labelErrors(user, fn.label));
+  }
+  return compiled;
+}
+
+function resolveBroadcast(marker: BroadcastMarker): unknown {
+  const entry = broadcastValues.get(marker.kindlingBroadcastId);
+  if (entry === undefined) throw new Error(`broadcast ${marker.kindlingBroadcastId} was not fetched before use`);
+  return entry;
+}
+
+/** Marks errors thrown by a user function with the operation it was passed to, keeping the user's own error. */
+const operationOfError = new WeakMap<object, string>();
+
+function labelErrors(fn: UserFunction, label: string): UserFunction {
+  return (a, b) => {
+    try {
+      return fn(a, b);
+    } catch (error: unknown) {
+      if (typeof error === 'object' && error !== null && !operationOfError.has(error)) operationOfError.set(error, label);
+      throw error;
+    }
+  };
+}
+
+function exceptionReason(error: unknown): TaskEndReason {
+  if (error instanceof KindlingError) {
+    return {
+      kind: 'exception',
+      name: error.name,
+      message: error.message,
+      stack: error.stack,
+      code: error.code,
+      userCode: false,
+    };
+  }
+  const operation = typeof error === 'object' && error !== null ? operationOfError.get(error) : undefined;
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : `a non-Error value was thrown: ${String(error)}`;
+  return {
+    kind: 'exception',
+    name,
+    message: operation === undefined ? `${name}: ${message}` : `${operation} threw ${name}: ${message}`,
+    stack: error instanceof Error ? error.stack : undefined,
+    code: undefined,
+    userCode: true,
+  };
+}

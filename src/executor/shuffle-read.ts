@@ -1,0 +1,50 @@
+import type { Block } from '../protocol/block.js';
+import type { ReduceSpec } from '../protocol/pipeline.js';
+import { KeyMap, compareValues } from '../common/keys.js';
+import { Combiner } from './combiner.js';
+import { expectPair } from './pairs.js';
+import { readBlocks } from './read-blocks.js';
+import type { TaskContext } from './task-context.js';
+
+/**
+ * The reduce side of a shuffle: reads every map output block for this partition and applies the aggregation
+ * (`combine` with the aggregator, `group` into arrays, or `none`), then sorts by key when asked (`sortByKey`).
+ */
+export function readShuffle(blocks: readonly Block[], reduce: ReduceSpec, context: TaskContext): Iterable<unknown> {
+  const records = readBlocks(blocks, 'shuffle input', context);
+  let output: Iterable<unknown>;
+  const aggregation = reduce.aggregation;
+  switch (aggregation.kind) {
+    case 'none':
+      output = records;
+      break;
+    case 'group': {
+      const groups = new KeyMap<unknown[]>();
+      for (const record of records) {
+        const [key, value] = expectPair(record, 'groupByKey()');
+        const group = groups.get(key);
+        if (group === undefined) groups.set(key, [value]);
+        else group.push(value);
+        context.tick();
+      }
+      output = groups.entries();
+      break;
+    }
+    case 'combine': {
+      const combiner = new Combiner(aggregation.aggregator, aggregation.mapSideCombined, context);
+      const label = aggregation.aggregator.mergeValue.label;
+      for (const record of records) {
+        const [key, value] = expectPair(record, label);
+        combiner.add(key, value);
+        context.tick();
+      }
+      output = combiner.combiners.entries();
+      break;
+    }
+  }
+  if (reduce.sortByKey === null) return output;
+  const sorted = Array.from(output);
+  const direction = reduce.sortByKey.ascending ? 1 : -1;
+  sorted.sort((a, b) => direction * compareValues((a as [unknown])[0], (b as [unknown])[0]));
+  return sorted;
+}

@@ -1,0 +1,28 @@
+/**
+ * kindling: a Spark-style data engine for Node.js. The public surface, declared once (STYLE.md §2).
+ */
+export { Context } from './api/context.js';
+export type { TextFileOptions } from './api/context.js';
+export { RDD } from './api/rdd.js';
+export type { Fn, Pair, Widen } from './api/rdd.js';
+export type { Captures, FunctionOptions } from './api/context-internals.js';
+export type { SaveOptions } from './api/save-text.js';
+export { Broadcast } from './api/broadcast.js';
+export { ModuleFunction } from './plan/module-function.js';
+export type { ContextOptions, ResolvedContextOptions } from './common/options.js';
+export type { StageProgress } from './scheduler/dag-scheduler.js';
+export type { JobMetrics, FailureKind } from './scheduler/job-metrics.js';
+export {
+  KindlingError,
+  PlanError,
+  OptionsError,
+  InputError,
+  OutputError,
+  ContextStoppedError,
+  TaskError,
+  JobFailedError,
+  AssertionError,
+} from './common/errors.js';
+export type { ErrorCode, TaskLocation } from './common/errors.js';
+export { BlockCorruptError } from './storage/block-corrupt-error.js';
+export { compareValues } from './common/keys.js';

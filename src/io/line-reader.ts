@@ -1,0 +1,244 @@
+import { constants as bufferConstants } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+import { assert } from '../common/assert.js';
+import { InputError } from '../common/errors.js';
+import type { TextSplit } from '../protocol/pipeline.js';
+import { rejectCompressedInput } from './compressed-input.js';
+import { inputErrorFromFs } from './input-fs-error.js';
+
+/** Bytes asked of the file per read call by default. */
+export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+
+/** Options of `readLines`. All optional. */
+export interface ReadLinesOptions {
+  /**
+   * Bytes per read call. Memory stays near this size, plus the longest line of the split.
+   * @default DEFAULT_CHUNK_BYTES (1 MiB)
+   */
+  readonly chunkBytes?: number;
+  /** Called after each read with the bytes it returned, for the task's `bytesRead` metric. */
+  readonly onBytes?: (bytes: number) => void;
+  /**
+   * Longest line accepted, in bytes without its terminator; a longer one throws `InputError`
+   * `ERR_INPUT_INVALID_RECORD` instead of exhausting memory.
+   * @default buffer.constants.MAX_STRING_LENGTH (the longest string V8 can hold)
+   */
+  readonly lineBytesMax?: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Streams the lines of one split of a text file, with Hadoop `LineRecordReader` semantics, synchronously:
+ *
+ * - a line ends at `\n`, `\r\n` or `\r`; the terminator is not part of the line; a last line without terminator is
+ *   returned, and a file ending in a terminator has no extra empty line after it;
+ * - the split owns the lines whose first byte lies in `[0, end]` for the first split and `(start, end]` otherwise,
+ *   where `end = start + length`: a split that does not start at 0 drops the line it starts inside (or exactly at),
+ *   and every split reads past its end to finish its last line. So for any way of cutting a file into contiguous
+ *   splits, their lines together are the file's lines, each exactly once;
+ * - a UTF-8 byte order mark at the start of the file is dropped (as Hadoop does); lines decode as UTF-8, and
+ *   invalid bytes become U+FFFD.
+ *
+ * Reads `chunkBytes` at a time; the whole file is never in memory, only the current chunk and the current line.
+ * The file opens on the first `next()` and closes when the generator finishes, throws or is `return()`ed.
+ * WARNING: a generator abandoned without `return()` keeps its file descriptor open; `for…of` always closes it.
+ *
+ * Throws `InputError`: the file is missing (`ERR_INPUT_NOT_FOUND`), a directory or not a regular file
+ * (`ERR_INPUT_NOT_A_FILE`), unreadable or compressed (`ERR_INPUT_UNREADABLE`), or holds a line longer than
+ * `lineBytesMax` (`ERR_INPUT_INVALID_RECORD`).
+ *
+ * @example
+ * for (const line of readLines({ path: '/data/a.txt', start: 0, length: 1024 })) console.log(line);
+ */
+export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Generator<string, void, undefined> {
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const lineBytesMax = options.lineBytesMax ?? bufferConstants.MAX_STRING_LENGTH;
+  assert(Number.isSafeInteger(chunkBytes) && chunkBytes >= 1, `chunkBytes must be an integer >= 1: ${chunkBytes}`);
+  assert(Number.isSafeInteger(lineBytesMax) && lineBytesMax >= 0, `lineBytesMax must be >= 0: ${lineBytesMax}`);
+  assert(Number.isSafeInteger(split.start) && split.start >= 0, `split start must be >= 0: ${split.start}`);
+  assert(Number.isSafeInteger(split.length) && split.length >= 0, `split length must be >= 0: ${split.length}`);
+  rejectCompressedInput(split.path);
+
+  const fd = openRegularFile(split.path);
+  try {
+    const scanner = new LineScanner(fd, split.path, split.start, chunkBytes, lineBytesMax, options.onBytes);
+    const end = split.start + split.length;
+    // The line this split starts inside (or exactly at) belongs to the previous split, which reads past its end.
+    if (split.start !== 0 && !scanner.scan(true)) return;
+    while (scanner.nextLineOffset <= end && scanner.scan(false)) yield scanner.decodeLine();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openRegularFile(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw inputErrorFromFs(error, path, 'opening the file');
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const found = stats.isDirectory() ? 'a directory' : 'not a regular file';
+      throw new InputError('ERR_INPUT_NOT_A_FILE', `Input path ${path} is ${found}: expected a regular text file`);
+    }
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error instanceof InputError ? error : inputErrorFromFs(error, path, 'reading file metadata');
+  }
+}
+
+/**
+ * Finds line boundaries in a window over the file. `buf[lo, hi)` holds bytes not yet consumed; `bufOffset` is the
+ * file offset of `buf[0]`. A line longer than the window grows it; otherwise consumed bytes are shifted out.
+ * Terminators are always parsed exactly as from the start of the file (a `\r` waits for the next byte to decide
+ * whether it is `\r\n`), which is what keeps split boundaries from splitting or duplicating a line.
+ */
+class LineScanner {
+  private buf: Buffer;
+  /** `buf` up to `hi`, so `indexOf` never sees stale bytes past the valid data. */
+  private view: Buffer;
+  private bufOffset: number;
+  private lo = 0;
+  private hi = 0;
+  private eof = false;
+  /** Cached positions of the next `\n` / `\r` at or after the scan point; `hi` means none before `hi`. */
+  private lfAt = -1;
+  private crAt = -1;
+  private lineStart = 0;
+  private lineEnd = 0;
+
+  private readonly fd: number;
+  private readonly path: string;
+  private readonly chunkBytes: number;
+  private readonly lineBytesMax: number;
+  private readonly onBytes: ((bytes: number) => void) | undefined;
+
+  constructor(
+    fd: number,
+    path: string,
+    start: number,
+    chunkBytes: number,
+    lineBytesMax: number,
+    onBytes: ((bytes: number) => void) | undefined,
+  ) {
+    this.fd = fd;
+    this.path = path;
+    this.chunkBytes = chunkBytes;
+    this.lineBytesMax = lineBytesMax;
+    this.onBytes = onBytes;
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.view = this.buf.subarray(0, 0);
+    this.bufOffset = start;
+  }
+
+  /** File offset where the next line starts (the byte after the last consumed terminator). */
+  get nextLineOffset(): number {
+    return this.bufOffset + this.lo;
+  }
+
+  /**
+   * Consumes the next line and its terminator; false at end of file. With `discard`, the line's bytes are dropped
+   * as they are scanned (no growth, no length limit): used to skip the line a split starts inside.
+   */
+  scan(discard: boolean): boolean {
+    let i = this.lo;
+    for (;;) {
+      const t = this.findTerminator(i);
+      if (t >= 0) {
+        if (this.buf[t] === LF) return this.consume(t, t + 1, discard);
+        if (t + 1 < this.hi) return this.consume(t, this.buf[t + 1] === LF ? t + 2 : t + 1, discard);
+        if (this.eof) return this.consume(t, t + 1, discard);
+        i = t; // a '\r' at the window's end: read on to see whether '\n' follows
+      } else {
+        if (this.eof) return this.lo < this.hi && this.consume(this.hi, this.hi, discard);
+        i = this.hi;
+      }
+      if (discard) this.lo = i;
+      else this.checkLineLength(i - this.lo);
+      i -= this.fill();
+    }
+  }
+
+  /** The line `scan(false)` just consumed, decoded; a BOM at file offset 0 is dropped. */
+  decodeLine(): string {
+    const { buf, lineStart, lineEnd } = this;
+    const hasBom =
+      this.bufOffset + lineStart === 0 &&
+      lineEnd - lineStart >= 3 &&
+      buf[lineStart] === 0xef &&
+      buf[lineStart + 1] === 0xbb &&
+      buf[lineStart + 2] === 0xbf;
+    return buf.toString('utf8', hasBom ? lineStart + 3 : lineStart, lineEnd);
+  }
+
+  private consume(lineEnd: number, next: number, discard: boolean): true {
+    if (!discard) this.checkLineLength(lineEnd - this.lo);
+    this.lineStart = this.lo;
+    this.lineEnd = lineEnd;
+    this.lo = next;
+    return true;
+  }
+
+  /** Index of the first `\n` or `\r` in `buf[i, hi)`, or -1. Each byte is searched once per fill. */
+  private findTerminator(i: number): number {
+    if (this.lfAt < i) this.lfAt = indexOrEnd(this.view, LF, i);
+    if (this.crAt < i) this.crAt = indexOrEnd(this.view, CR, i);
+    const t = Math.min(this.lfAt, this.crAt);
+    return t < this.hi ? t : -1;
+  }
+
+  /** Reads the next chunk after `hi`, first making room; returns how far indices shifted down. */
+  private fill(): number {
+    let shift = 0;
+    if (this.buf.length - this.hi < this.chunkBytes) {
+      const kept = this.hi - this.lo;
+      if (kept + this.chunkBytes <= this.buf.length) {
+        this.buf.copyWithin(0, this.lo, this.hi);
+      } else {
+        // The current line fills the window: grow geometrically so a long line costs amortized linear copying.
+        const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, kept + this.chunkBytes));
+        this.buf.copy(grown, 0, this.lo, this.hi);
+        this.buf = grown;
+      }
+      shift = this.lo;
+      this.bufOffset += shift;
+      this.lo = 0;
+      this.hi = kept;
+    }
+    let bytes: number;
+    try {
+      bytes = readSync(this.fd, this.buf, this.hi, this.chunkBytes, this.bufOffset + this.hi);
+    } catch (error) {
+      throw inputErrorFromFs(error, this.path, `reading at byte offset ${this.bufOffset + this.hi}`);
+    }
+    if (bytes === 0) this.eof = true;
+    this.hi += bytes;
+    this.view = this.buf.subarray(0, this.hi);
+    // New bytes after the old end: cached "none before hi" answers are stale.
+    this.lfAt = -1;
+    this.crAt = -1;
+    if (bytes > 0) this.onBytes?.(bytes);
+    return shift;
+  }
+
+  private checkLineLength(bytes: number): void {
+    if (bytes <= this.lineBytesMax) return;
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `Line starting at byte offset ${this.bufOffset + this.lo} of ${this.path} is longer than ${this.lineBytesMax} ` +
+        `bytes: expected a line terminator ('\\n', '\\r\\n' or '\\r') within lineBytesMax bytes`,
+    );
+  }
+}
+
+function indexOrEnd(view: Buffer, byte: number, from: number): number {
+  const found = view.indexOf(byte, from);
+  return found < 0 ? view.length : found;
+}

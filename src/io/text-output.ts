@@ -1,0 +1,312 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+import { assert } from '../common/assert.js';
+import { OutputError } from '../common/errors.js';
+import { errnoCode } from './input-fs-error.js';
+import {
+  closeQuietly,
+  fsStep,
+  fsyncDirectory,
+  outputFailed,
+  pathExists,
+  removeQuietly,
+  writeFully,
+} from './output-fs.js';
+
+/** Bytes buffered before each write call of `writeLinesFile`. */
+export const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/** What `writeLinesFile` wrote. */
+export interface WrittenFile {
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/**
+ * Writes `String(record) + '\n'` for each record to `path`, streaming through a 1 MiB buffer, then fsyncs and
+ * closes the file. Creates missing parent directories; replaces an existing file. Synchronous: runs inside a task.
+ *
+ * Errors thrown while iterating `lines` (a user function in the pipeline) pass through unchanged; file-system
+ * failures throw `OutputError` `ERR_OUTPUT_FAILED` naming the path. Either way the partial file is removed.
+ *
+ * @example
+ * writeLinesFile('/out/.staging/_temporary/attempt-0-0/part-00000', ['a', 1, null]); // { rows: 3, bytes: 9 }
+ */
+export function writeLinesFile(path: string, lines: Iterable<unknown>): WrittenFile {
+  fsStep(path, 'creating its parent directory', () => mkdirSync(dirname(path), { recursive: true }));
+  const fd = fsStep(path, 'opening it for writing', () => openSync(path, 'w'));
+  let written: WrittenFile;
+  try {
+    written = writeRecords(fd, path, lines);
+    fsStep(path, 'flushing it to disk (fsync)', () => fsyncSync(fd));
+  } catch (error) {
+    closeQuietly(fd);
+    removeQuietly(path);
+    throw error;
+  }
+  fsStep(path, 'closing it', () => closeSync(fd));
+  return written;
+}
+
+function writeRecords(fd: number, path: string, lines: Iterable<unknown>): WrittenFile {
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let used = 0;
+  let rows = 0;
+  let bytes = 0;
+  const flush = (): void => {
+    writeFully(fd, path, buffer.subarray(0, used));
+    bytes += used;
+    used = 0;
+  };
+  for (const record of lines) {
+    const text = String(record);
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes, so this bound is safe without measuring the text.
+    const bytesBound = text.length * 3 + 1;
+    if (bytesBound > buffer.length - used) flush();
+    if (bytesBound > buffer.length) {
+      const encoded = Buffer.from(`${text}\n`, 'utf8');
+      writeFully(fd, path, encoded);
+      bytes += encoded.length;
+    } else {
+      used += buffer.write(text, used, 'utf8');
+      buffer[used++] = 0x0a;
+    }
+    rows++;
+  }
+  flush();
+  return { rows, bytes };
+}
+
+/** Options of `TextOutputCommitter`. */
+export interface TextOutputCommitterOptions {
+  /**
+   * Replace the target if it exists. The old target stays readable until the new one is published.
+   * @default false: an existing target is an error
+   */
+  readonly overwrite?: boolean;
+}
+
+type CommitterState = 'created' | 'set-up' | 'committed' | 'aborted';
+
+let siblingCounter = 0;
+
+/**
+ * Spark's `FileOutputCommitter`, simplified and made atomic: the output directory appears whole (every
+ * `part-NNNNN` plus an empty `_SUCCESS`) or not at all. Lives on the driver; tasks only write the paths it hands out.
+ *
+ * Protocol: `setupJob()` once → per task attempt, `attemptPath(p, a)` → the task writes that file (with
+ * `writeLinesFile`) → `commitTask(p, path)` when the attempt succeeds (the first attempt of a partition wins) →
+ * `commitJob(numPartitions)` or `abortJob()`.
+ *
+ * Everything is staged in a hidden sibling of the target (`.<name>.kindling-staging-<pid>-<n>`, same parent so the
+ * final rename is atomic), which Hadoop-style input listing skips.
+ * WARNING: kill or await every running attempt before `commitJob`/`abortJob`. An attempt still writing afterwards
+ * recreates its staging directory; calling `commitTask` for it (returns false) or `abortJob()` again removes it.
+ *
+ * @example
+ * const committer = new TextOutputCommitter('out/counts', { overwrite: false });
+ * committer.setupJob();
+ * const path = committer.attemptPath(0, 0);
+ * writeLinesFile(path, ['a 1']);
+ * committer.commitTask(0, path); // true
+ * committer.commitJob(1);        // out/counts/part-00000 and out/counts/_SUCCESS appear together
+ */
+export class TextOutputCommitter {
+  /** Absolute path of the output directory. */
+  readonly targetDir: string;
+  private readonly overwrite: boolean;
+  private staging = '';
+  private state: CommitterState = 'created';
+  private readonly committed = new Set<number>();
+  /** Attempt paths handed out and not yet committed or discarded, with their partition. */
+  private readonly issued = new Map<string, number>();
+
+  constructor(targetDir: string, options: TextOutputCommitterOptions = {}) {
+    this.targetDir = resolve(targetDir);
+    this.overwrite = options.overwrite ?? false;
+  }
+
+  /** Absolute path of the hidden staging directory, chosen by `setupJob()`; `''` before it. */
+  get stagingDir(): string {
+    return this.staging;
+  }
+
+  /**
+   * Checks the target and creates the staging directory (and missing parents of the target).
+   * Throws `OutputError` `ERR_OUTPUT_EXISTS` if the target exists and `overwrite` is false.
+   */
+  setupJob(): void {
+    assert(this.state === 'created', `setupJob() called in state '${this.state}'`);
+    const target = this.targetDir;
+    const parent = dirname(target);
+    if (parent === target) throw outputFailed(target, 'using the file-system root as the output directory');
+    if (pathExists(target) && !this.overwrite) {
+      throw new OutputError(
+        'ERR_OUTPUT_EXISTS',
+        `Output path ${target} already exists: expected a path that does not exist. ` +
+          'Pass { overwrite: true } to replace it, or choose another path',
+      );
+    }
+    fsStep(parent, 'creating the output parent directory', () => mkdirSync(parent, { recursive: true }));
+    const staging = createUniqueSibling(target, 'staging');
+    this.staging = staging;
+    fsStep(staging, 'creating the staging directory', () => mkdirSync(join(staging, '_temporary')));
+    this.state = 'set-up';
+  }
+
+  /**
+   * A fresh private file path for one task attempt: `<staging>/_temporary/attempt-<p>-<a>/part-<p>`. Creates its
+   * directory now, so the writer in the task finds it.
+   */
+  attemptPath(partition: number, attempt: number): string {
+    assert(this.state === 'set-up', `attemptPath() called in state '${this.state}'`);
+    assert(Number.isSafeInteger(partition) && partition >= 0, `partition must be an integer >= 0: ${partition}`);
+    assert(Number.isSafeInteger(attempt) && attempt >= 0, `attempt must be an integer >= 0: ${attempt}`);
+    const dir = join(this.staging, '_temporary', `attempt-${partition}-${attempt}`);
+    fsStep(dir, 'creating the task attempt directory', () => mkdirSync(dir, { recursive: true }));
+    const path = join(dir, partFileName(partition));
+    this.issued.set(path, partition);
+    return path;
+  }
+
+  /**
+   * Commits one attempt's file as the partition's output; the first committer wins. Returns false (and deletes
+   * the attempt's file) when the partition is already committed or the job is over; true after the file moved to
+   * `<staging>/part-<p>`. Throws `OutputError` `ERR_OUTPUT_FAILED` if the attempt's file cannot be moved (missing).
+   */
+  commitTask(partition: number, attemptPath: string): boolean {
+    const issuedFor = this.issued.get(attemptPath);
+    assert(issuedFor === partition, `commitTask(${partition}) with ${attemptPath}, not issued for this partition`);
+    this.issued.delete(attemptPath);
+    if (this.state !== 'set-up') {
+      // The staging directory is gone (published or aborted): whatever a late attempt wrote there is debris.
+      removeQuietly(this.staging);
+      return false;
+    }
+    if (this.committed.has(partition)) {
+      removeQuietly(dirname(attemptPath));
+      return false;
+    }
+    const finalPath = join(this.staging, partFileName(partition));
+    fsStep(attemptPath, `committing partition ${partition} to ${finalPath}`, () => renameSync(attemptPath, finalPath));
+    this.committed.add(partition);
+    removeQuietly(dirname(attemptPath));
+    return true;
+  }
+
+  /**
+   * Publishes the output: requires partitions `0 … numPartitions - 1` committed (and no others), writes
+   * `_SUCCESS`, removes `_temporary`, fsyncs, then renames staging onto the target in one step. With `overwrite`,
+   * the old target is renamed aside first and deleted after (readers see the old or the new output, never a mix).
+   * On failure the staging directory is removed, an overwritten target is restored, and `OutputError` is thrown:
+   * `ERR_OUTPUT_EXISTS` if someone created the target meanwhile (without `overwrite`), else `ERR_OUTPUT_FAILED`.
+   */
+  commitJob(numPartitions: number): void {
+    assert(this.state === 'set-up', `commitJob() called in state '${this.state}'`);
+    const missing: number[] = [];
+    for (let p = 0; p < numPartitions; p++) if (!this.committed.has(p)) missing.push(p);
+    const extra = [...this.committed].filter((p) => p >= numPartitions);
+    assert(
+      missing.length === 0 && extra.length === 0,
+      `commitJob(${numPartitions}) on ${this.targetDir}: uncommitted partitions [${missing.join(', ')}], ` +
+        `unexpected partitions [${extra.join(', ')}]`,
+    );
+    try {
+      writeLinesFile(join(this.staging, '_SUCCESS'), []);
+      const temporary = join(this.staging, '_temporary');
+      fsStep(temporary, 'removing task attempt files', () => rmSync(temporary, { recursive: true, force: true }));
+      fsyncDirectory(this.staging);
+      this.publish();
+    } catch (error) {
+      // Not abortJob(): a second error from cleanup would hide this one.
+      // (Cast: TypeScript narrowed `state` before publish(), which may have set it.)
+      if ((this.state as CommitterState) !== 'committed') {
+        removeQuietly(this.staging);
+        this.state = 'aborted';
+      }
+      throw error instanceof OutputError ? error : outputFailed(this.targetDir, 'committing the job', error);
+    }
+  }
+
+  /**
+   * Removes the staging directory and everything in it; the target is left as it was. Idempotent; a no-op after
+   * a successful `commitJob`. Throws `OutputError` `ERR_OUTPUT_FAILED` if the staging directory cannot be removed.
+   */
+  abortJob(): void {
+    if (this.state === 'committed') return;
+    const staging = this.staging;
+    if (staging !== '') {
+      fsStep(staging, 'removing the staging directory', () => rmSync(staging, { recursive: true, force: true }));
+    }
+    this.state = 'aborted';
+  }
+
+  /** Renames staging onto the target; sets state 'committed' as soon as the new output is visible. */
+  private publish(): void {
+    const target = this.targetDir;
+    const parent = dirname(target);
+    if (!pathExists(target)) {
+      try {
+        // WARNING: POSIX rename silently replaces an *empty* directory created at the target since the check above.
+        renameSync(this.staging, target);
+        this.state = 'committed';
+      } catch (error) {
+        const code = errnoCode(error);
+        if (code === 'EEXIST' || code === 'ENOTEMPTY') throw createdMeanwhile(target, error);
+        throw outputFailed(target, `renaming ${this.staging} onto it`, error);
+      }
+    } else if (!this.overwrite) {
+      throw createdMeanwhile(target, undefined);
+    } else {
+      const aside = uniqueSiblingName(target, 'old');
+      fsStep(target, `moving the old output aside to ${aside}`, () => renameSync(target, aside));
+      try {
+        renameSync(this.staging, target);
+        this.state = 'committed';
+      } catch (error) {
+        // Put the old output back: the target never goes missing for good.
+        let restored = '';
+        try {
+          renameSync(aside, target);
+        } catch {
+          restored = ` (the old output could not be moved back and is at ${aside})`;
+        }
+        throw outputFailed(target, `renaming ${this.staging} onto it${restored}`, error);
+      }
+      // The new output is published; failing to delete the old copy must not fail the job.
+      removeQuietly(aside);
+    }
+    fsyncDirectory(parent);
+  }
+}
+
+function partFileName(partition: number): string {
+  return `part-${String(partition).padStart(5, '0')}`;
+}
+
+function uniqueSiblingName(target: string, purpose: string): string {
+  return join(dirname(target), `.${basename(target)}.kindling-${purpose}-${process.pid}-${siblingCounter++}`);
+}
+
+/** Creates a new hidden directory next to `target`; skips names another job in this or another process holds. */
+function createUniqueSibling(target: string, purpose: string): string {
+  for (let tries = 0; ; tries++) {
+    const path = uniqueSiblingName(target, purpose);
+    try {
+      mkdirSync(path);
+      return path;
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST' || tries >= 1000) throw outputFailed(path, 'creating it', error);
+    }
+  }
+}
+
+function createdMeanwhile(target: string, cause: unknown): OutputError {
+  return new OutputError(
+    'ERR_OUTPUT_EXISTS',
+    `Output path ${target} was created by someone else while the job ran: expected it to stay absent; ` +
+      'nothing was written. Pass { overwrite: true } to replace it',
+    { cause },
+  );
+}

@@ -1,0 +1,98 @@
+import { statSync } from 'node:fs';
+
+import { InputError, PlanError } from '../common/errors.js';
+import type { TextSplit } from '../protocol/pipeline.js';
+import { rejectCompressedInput } from './compressed-input.js';
+import { inputErrorFromFs } from './input-fs-error.js';
+
+/** Spark's block size for the local file system (`fs.local.block.size`): the largest split by default. */
+export const DEFAULT_BLOCK_BYTES = 32 * 1024 * 1024;
+
+/** Hadoop's `SPLIT_SLOP`: a file's tail up to 10 % over the split size stays in the last split. */
+export const SPLIT_SLOP = 1.1;
+
+/** Options of `computeTextSplits`. All optional. */
+export interface TextSplitOptions {
+  /**
+   * The file system block size: no split is larger, whatever `minPartitions` asks.
+   * @default DEFAULT_BLOCK_BYTES (32 MiB)
+   */
+  readonly blockBytes?: number;
+  /**
+   * An explicit split size in bytes, replacing the computed one (tests, tuning). Must be a positive integer.
+   * @default undefined: computed from the total size, `minPartitions` and `blockBytes`
+   */
+  readonly splitBytes?: number;
+}
+
+/**
+ * Cuts files into byte-range splits as Hadoop's `FileInputFormat.getSplits` does for Spark's `textFile`:
+ *
+ * - `goalSize = floor(totalSize / max(minPartitions, 1))`, `splitSize = max(1, min(goalSize, blockBytes))`
+ *   (or `options.splitBytes`);
+ * - each file, in the order given, is cut into `splitSize` pieces while `remaining / splitSize > SPLIT_SLOP`;
+ *   the last split takes the rest;
+ * - an empty file yields no split (as Spark with `spark.hadoopRDD.ignoreEmptySplits`), so when every file is empty
+ *   the result is `[]` and the caller decides what an input with no partitions means.
+ *
+ * Splits ignore line boundaries: `readLines` realigns them, so that every line belongs to exactly one split.
+ * Sizes are read now (driver side); a file that changes later is read as it is then.
+ *
+ * Throws `InputError` when a file cannot be stat'ed or is compressed (`.gz` …, not supported yet), and `PlanError`
+ * for an invalid `minPartitions`, `blockBytes` or `splitBytes`.
+ *
+ * @example
+ * computeTextSplits(['/data/a.txt'], 2); // a 100-byte file: [{ path, start: 0, length: 50 }, { path, start: 50, length: 50 }]
+ */
+export function computeTextSplits(
+  files: readonly string[],
+  minPartitions: number,
+  options: TextSplitOptions = {},
+): TextSplit[] {
+  checkCount('minPartitions', minPartitions, 0);
+  const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
+  checkCount('blockBytes', blockBytes, 1);
+  if (options.splitBytes !== undefined) checkCount('splitBytes', options.splitBytes, 1);
+
+  const sizes = files.map((path) => {
+    rejectCompressedInput(path);
+    return fileSize(path);
+  });
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  if (totalBytes === 0) return [];
+  const goalBytes = Math.floor(totalBytes / Math.max(minPartitions, 1));
+  const splitBytes = options.splitBytes ?? Math.max(1, Math.min(goalBytes, blockBytes));
+
+  const splits: TextSplit[] = [];
+  files.forEach((path, index) => {
+    const size = sizes[index] ?? 0;
+    let remaining = size;
+    while (remaining / splitBytes > SPLIT_SLOP) {
+      splits.push({ path, start: size - remaining, length: splitBytes });
+      remaining -= splitBytes;
+    }
+    if (remaining !== 0) splits.push({ path, start: size - remaining, length: remaining });
+  });
+  return splits;
+}
+
+function fileSize(path: string): number {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    throw inputErrorFromFs(error, path, 'reading the file size');
+  }
+  if (!stats.isFile()) {
+    throw new InputError('ERR_INPUT_NOT_A_FILE', `Input path ${path} is not a regular file: expected a text file`);
+  }
+  return stats.size;
+}
+
+function checkCount(name: string, value: number, min: number): void {
+  if (Number.isSafeInteger(value) && value >= min) return;
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `${name} must be an integer >= ${min}, found ${typeof value === 'number' ? value : typeof value}`,
+  );
+}

@@ -1,0 +1,90 @@
+import type { Block } from '../protocol/block.js';
+import type { NarrowOp, PipelineNode } from '../protocol/pipeline.js';
+import { assert } from '../common/assert.js';
+import type { NarrowNode, PlanNode } from './plan-node.js';
+
+/** What the pipeline builder asks of the scheduler: map outputs and cached partitions. */
+export interface PipelineInputs {
+  /** The blocks of every map task of `shuffleId` for `reducePartition`, in map-partition order. */
+  shuffleBlocks(shuffleId: number, reducePartition: number): readonly Block[];
+  /** A cached partition of a persisted dataset, if the block store still has it. */
+  cachedBlock(datasetId: number, partition: number): Block | undefined;
+}
+
+/**
+ * The computation of `partition` of `node` within its stage, as the plain-data tree a worker runs (DESIGN.md §3):
+ * consecutive narrow operations are fused into one `narrow` node (no materialization between them), shuffle
+ * dependencies become `shuffle-read` leaves, and persisted datasets read their cached block or publish one.
+ */
+export function buildPipeline(node: PlanNode, partition: number, inputs: PipelineInputs): PipelineNode {
+  assert(partition >= 0 && partition < node.numPartitions, `partition ${partition} of dataset ${node.id}`);
+  if (node.persisted) {
+    const cached = inputs.cachedBlock(node.id, partition);
+    if (cached !== undefined) return { kind: 'source', source: { kind: 'blocks', blocks: [cached] } };
+    return { kind: 'cache', datasetId: node.id, partition, input: buildUncached(node, partition, inputs) };
+  }
+  return buildUncached(node, partition, inputs);
+}
+
+function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs): PipelineNode {
+  switch (node.kind) {
+    case 'source':
+      return { kind: 'source', source: node.partitions[partition]! };
+    case 'narrow': {
+      // Fuse the chain down to the first node that is not a plain narrow node (or is persisted: its block is a
+      // boundary of its own).
+      const ops: NarrowOp[] = [opFor(node, partition)];
+      let bottom: PlanNode = node.parent;
+      while (bottom.kind === 'narrow' && !bottom.persisted) {
+        ops.push(opFor(bottom, partition));
+        bottom = bottom.parent;
+      }
+      ops.reverse();
+      return { kind: 'narrow', ops, partition, input: buildPipeline(bottom, partition, inputs) };
+    }
+    case 'union': {
+      let local = partition;
+      for (const parent of node.parents) {
+        if (local < parent.numPartitions) return buildPipeline(parent, local, inputs);
+        local -= parent.numPartitions;
+      }
+      throw new Error(`union partition ${partition} out of range`);
+    }
+    case 'coalesce':
+      return { kind: 'concat', inputs: node.groups[partition]!.map((p) => buildPipeline(node.parent, p, inputs)) };
+    case 'cartesian': {
+      const rightCount = node.right.numPartitions;
+      return {
+        kind: 'cartesian',
+        left: buildPipeline(node.left, Math.floor(partition / rightCount), inputs),
+        right: buildPipeline(node.right, partition % rightCount, inputs),
+      };
+    }
+    case 'shuffled':
+      return {
+        kind: 'shuffle-read',
+        blocks: inputs.shuffleBlocks(node.dependency.shuffleId, partition),
+        reduce: node.reduce,
+      };
+    case 'cogroup':
+      return {
+        kind: 'cogroup',
+        inputs: node.inputs.map((input) =>
+          input.kind === 'narrow'
+            ? buildPipeline(input.parent, partition, inputs)
+            : {
+                kind: 'shuffle-read',
+                blocks: inputs.shuffleBlocks(input.dependency.shuffleId, partition),
+                reduce: { aggregation: { kind: 'none' }, sortByKey: null },
+              },
+        ),
+      };
+  }
+}
+
+/** The node's op for one partition: `zipWithIndex` gets that partition's start index. */
+function opFor(node: NarrowNode, partition: number): NarrowOp {
+  if (node.zipStarts === undefined) return node.op;
+  assert(node.zipStarts !== null, `zipWithIndex offsets of dataset ${node.id} were resolved before use`);
+  return { kind: 'builtin', op: { name: 'zip-with-index', startIndex: node.zipStarts[partition]! } };
+}

@@ -1,0 +1,55 @@
+/**
+ * A block: an immutable Arrow record batch whose buffers live in one SharedArrayBuffer, described by plain data so
+ * it crosses threads by sharing, not copying (DESIGN.md §3, pitfall 4). Shuffle outputs, cached partitions and
+ * results are blocks. `storage/` builds and reads them; nobody writes into a committed block.
+ */
+
+/**
+ * Column encodings. Each maps to one Arrow type:
+ * `null` → Null, `bool` → Bool, `i32` → Int32, `f64` → Float64, `i64` → Int64 (bigints), `utf8` → Utf8,
+ * `binary-v8` → Binary holding one `v8.serialize` payload per value (the fallback for anything else).
+ */
+export type ColumnType = 'null' | 'bool' | 'i32' | 'f64' | 'i64' | 'utf8' | 'binary-v8';
+
+/** A byte range inside the block's buffer. Offsets are 8-byte aligned, as Arrow requires. */
+export interface BufferRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** One column: its Arrow type and where its buffers are. */
+export interface ColumnDescriptor {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullCount: number;
+  /** Arrow validity bitmap (bit set = present), or null when no value is null. */
+  readonly validity: BufferRange | null;
+  /** Int32 offsets (rows + 1 of them) for `utf8` and `binary-v8`; null otherwise. */
+  readonly offsets: BufferRange | null;
+  /** Values: bits for `bool`, fixed-width numbers, or the bytes of `utf8`/`binary-v8`; null for `null`. */
+  readonly data: BufferRange | null;
+}
+
+/**
+ * How a row maps back to a JS value:
+ * - `scalar`: one column `value`, the record itself;
+ * - `pair`: columns `key` and `value`, the record `[key, value]`;
+ * - `object`: one column per field, the record a plain object with exactly those fields in that order.
+ */
+export type RecordShape =
+  | { readonly kind: 'scalar' }
+  | { readonly kind: 'pair' }
+  | { readonly kind: 'object'; readonly fields: readonly string[] };
+
+/** A committed block. */
+export interface Block {
+  readonly rows: number;
+  readonly shape: RecordShape;
+  readonly columns: readonly ColumnDescriptor[];
+  /** Holds every column buffer; shared between threads, never transferred. */
+  readonly buffer: SharedArrayBuffer;
+  /** Bytes of `buffer` in use (the buffer may be a little larger). */
+  readonly byteLength: number;
+  /** CRC-32 of `buffer[0, byteLength)`, computed when written and checked when read. */
+  readonly checksum: number;
+}

@@ -1,0 +1,55 @@
+import type { Aggregator, PipelineNode } from './pipeline.js';
+import type { ShippedFunction } from './shipped-function.js';
+import type { TaskOutputSpec } from './task.js';
+
+/** Every shipped function a pipeline runs, so the driver can list the broadcasts a task needs. */
+export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
+  switch (pipeline.kind) {
+    case 'source':
+      return [];
+    case 'shuffle-read': {
+      const aggregation = pipeline.reduce.aggregation;
+      if (aggregation.kind !== 'combine') return [];
+      return aggregatorFunctions(aggregation.aggregator);
+    }
+    case 'narrow':
+      return [...pipeline.ops.flatMap((op) => (op.kind === 'builtin' ? [] : [op.fn])), ...shippedFunctionsOf(pipeline.input)];
+    case 'concat':
+    case 'cogroup':
+      return pipeline.inputs.flatMap(shippedFunctionsOf);
+    case 'cartesian':
+      return [...shippedFunctionsOf(pipeline.left), ...shippedFunctionsOf(pipeline.right)];
+    case 'cache':
+      return shippedFunctionsOf(pipeline.input);
+  }
+}
+
+/** Every shipped function a task's output step runs. */
+export function shippedFunctionsOfOutput(output: TaskOutputSpec): ShippedFunction[] {
+  switch (output.kind) {
+    case 'collect':
+    case 'save-text':
+      return [];
+    case 'shuffle-write': {
+      return output.mapSideCombine === null ? [] : aggregatorFunctions(output.mapSideCombine);
+    }
+    case 'partition-action': {
+      const action = output.action;
+      switch (action.kind) {
+        case 'fold':
+        case 'foreach':
+        case 'foreach-partition':
+          return [action.fn];
+        case 'take-ordered':
+          return action.keyFn === null ? [] : [action.keyFn];
+        default:
+          return [];
+      }
+    }
+  }
+}
+
+function aggregatorFunctions(aggregator: Aggregator): ShippedFunction[] {
+  const { createCombiner, mergeValue, mergeCombiners } = aggregator;
+  return createCombiner === null ? [mergeValue, mergeCombiners] : [createCombiner, mergeValue, mergeCombiners];
+}

@@ -1,0 +1,113 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Block } from './block.js';
+import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
+import type { ShippedFunction } from './shipped-function.js';
+
+/** Everything a worker needs to run one task attempt. Plain data: it crosses the thread boundary by postMessage. */
+export interface TaskDescriptor {
+  readonly taskId: number;
+  readonly jobId: number;
+  readonly stageId: number;
+  readonly partition: number;
+  /** 0 for the first attempt. */
+  readonly attempt: number;
+  readonly pipeline: PipelineNode;
+  readonly output: TaskOutputSpec;
+  /** Broadcast ids the pipeline's functions capture; the worker resolves them before running. */
+  readonly broadcastIds: readonly number[];
+  /** A comlink endpoint to the driver's broadcast registry; present when `broadcastIds` is not empty. */
+  readonly controlPort?: MessagePort;
+  /** An Int32 progress counter the executor advances as it processes records (the heartbeat), or null. */
+  readonly progress: SharedArrayBuffer | null;
+}
+
+/** What a task does with the records its pipeline yields. */
+export type TaskOutputSpec =
+  /** All records, as one block: `collect` and friends. */
+  | { readonly kind: 'collect' }
+  /** Partition by key into `partitioner.numPartitions` blocks, combining map-side when `mapSideCombine` is set. */
+  | {
+      readonly kind: 'shuffle-write';
+      readonly shuffleId: number;
+      readonly partitioner: PartitionerSpec;
+      readonly mapSideCombine: Aggregator | null;
+      /** The operation that asked for the shuffle, for messages about records that are not pairs. */
+      readonly label: string;
+    }
+  /** Reduce the partition to one small structured-cloneable value. */
+  | { readonly kind: 'partition-action'; readonly action: PartitionAction }
+  /** Write one line per record (`String(record)`) to `attemptPath`; the driver commits it. */
+  | { readonly kind: 'save-text'; readonly attemptPath: string };
+
+/** Per-partition halves of actions; the driver combines the partition results. */
+export type PartitionAction =
+  | { readonly kind: 'count' }
+  /** The first `n` records. */
+  | { readonly kind: 'take'; readonly n: number }
+  /** The `n` smallest records by `compareValues` of `keyFn(record)` (or of the record), in order. */
+  | { readonly kind: 'take-ordered'; readonly n: number; readonly keyFn: ShippedFunction | null; readonly descending: boolean }
+  /** `fn` folded over the partition from `zero` (`fold`, `reduce` with `zero` absent, `aggregate`'s seqOp). */
+  | { readonly kind: 'fold'; readonly fn: ShippedFunction; readonly hasZero: boolean; readonly zero: unknown }
+  | { readonly kind: 'foreach'; readonly fn: ShippedFunction }
+  | { readonly kind: 'foreach-partition'; readonly fn: ShippedFunction }
+  /** `[value, count]` pairs of the partition's distinct records. */
+  | { readonly kind: 'count-by-value' }
+  /** Values of pairs whose key equals `key`. */
+  | { readonly kind: 'lookup'; readonly key: unknown }
+  /** Up to `perPartition` keys sampled (seeded) from `[key, value]` pairs, plus the partition's record count. */
+  | { readonly kind: 'sample-keys'; readonly perPartition: number; readonly seed: number };
+
+/** Counters a task reports on success. */
+export interface TaskMetrics {
+  readonly recordsRead: number;
+  readonly recordsWritten: number;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  readonly durationMs: number;
+}
+
+/** A partition of a persisted dataset that a task computed on the way, to be registered in the block store. */
+export interface CachedBlock {
+  readonly datasetId: number;
+  readonly partition: number;
+  readonly block: Block;
+}
+
+/** What a successful task hands back. */
+export type TaskValue =
+  | { readonly kind: 'block'; readonly block: Block }
+  /** One block per reduce partition, index = reduce partition. */
+  | { readonly kind: 'shuffle'; readonly blocks: readonly Block[] }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'file'; readonly path: string; readonly rows: number };
+
+/**
+ * How a task attempt ended (Spark's `TaskEndReason`). Failures are values: the scheduler switches on `kind`
+ * exhaustively and never parses messages.
+ */
+export type TaskEndReason =
+  | {
+      readonly kind: 'success';
+      readonly value: TaskValue;
+      readonly cached: readonly CachedBlock[];
+      readonly metrics: TaskMetrics;
+    }
+  /** The task threw: in user code (`userCode`) or in kindling reading its input. */
+  | {
+      readonly kind: 'exception';
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string | undefined;
+      readonly code: string | undefined;
+      readonly userCode: boolean;
+    }
+  /** The worker thread died under the task (exit, crash); not the user's fault. */
+  | { readonly kind: 'worker-lost'; readonly message: string }
+  /** The worker thread hit its heap limit. */
+  | { readonly kind: 'out-of-memory'; readonly message: string }
+  /** No progress for `taskTimeoutMs`; the thread was terminated. */
+  | { readonly kind: 'timed-out'; readonly timeoutMs: number }
+  /** An input block was missing or corrupt: the map output of `shuffleId`/`mapPartition` must be recomputed. */
+  | { readonly kind: 'fetch-failed'; readonly shuffleId: number; readonly mapPartition: number; readonly message: string }
+  /** Cancelled by the scheduler (job aborted, speculative copy lost). */
+  | { readonly kind: 'killed'; readonly reason: string };

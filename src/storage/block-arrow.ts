@@ -1,0 +1,234 @@
+/**
+ * Blocks ⇄ Apache Arrow record batches. A block already is an Arrow record batch laid out in a SharedArrayBuffer;
+ * `blockToRecordBatch` only wraps views of it (no copy) so Arrow tools and IPC writers (spill files, checkpoints)
+ * can use it. `recordBatchToBlock` copies a batch (for example one read back from an IPC file) into a new block.
+ */
+import {
+  Binary,
+  Bool,
+  DataType,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  Null,
+  Precision,
+  RecordBatch,
+  Schema,
+  Struct,
+  Utf8,
+  makeData,
+  type Data,
+} from 'apache-arrow';
+import { InputError } from '../common/errors.js';
+import type { Block, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
+import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from './block-layout.js';
+import { checkBlockStructure } from './block-structure.js';
+
+/** Schema metadata key holding the record shape: `scalar`, `pair` or `object`. */
+export const shapeMetadataKey = 'kindling.shape';
+/** Field metadata key marking a Binary column whose values are `v8.serialize` payloads (value `v8`). */
+export const encodingMetadataKey = 'kindling.encoding';
+
+function arrowType(type: ColumnType): DataType {
+  switch (type) {
+    case 'null':
+      return new Null();
+    case 'bool':
+      return new Bool();
+    case 'i32':
+      return new Int32();
+    case 'f64':
+      return new Float64();
+    case 'i64':
+      return new Int64();
+    case 'utf8':
+      return new Utf8();
+    case 'binary-v8':
+      return new Binary();
+  }
+}
+
+function columnData(block: Block, column: ColumnDescriptor, type: DataType): Data {
+  const { buffer, rows } = block;
+  if (column.type === 'null') return makeData({ type: type as Null, length: rows });
+  const nullBitmap =
+    column.validity === null ? undefined : new Uint8Array(buffer, column.validity.offset, column.validity.length);
+  const data = column.data!;
+  const common = { length: rows, nullCount: column.nullCount, nullBitmap };
+  switch (column.type) {
+    case 'bool':
+      return makeData({ ...common, type: type as Bool, data: new Uint8Array(buffer, data.offset, data.length) });
+    case 'i32':
+      return makeData({ ...common, type: type as Int32, data: new Int32Array(buffer, data.offset, rows) });
+    case 'f64':
+      return makeData({ ...common, type: type as Float64, data: new Float64Array(buffer, data.offset, rows) });
+    case 'i64':
+      return makeData({ ...common, type: type as Int64, data: new BigInt64Array(buffer, data.offset, rows) });
+    case 'utf8':
+    case 'binary-v8': {
+      const valueOffsets = new Int32Array(buffer, column.offsets!.offset, rows + 1);
+      const bytes = new Uint8Array(buffer, data.offset, data.length);
+      return column.type === 'utf8'
+        ? makeData({ ...common, type: type as Utf8, valueOffsets, data: bytes })
+        : makeData({ ...common, type: type as Binary, valueOffsets, data: bytes });
+    }
+  }
+}
+
+/**
+ * Wraps a block as an Arrow `RecordBatch` whose buffers are views of the block's SharedArrayBuffer (no copy).
+ * Schema metadata `kindling.shape` records the shape; `binary-v8` columns carry field metadata
+ * `kindling.encoding: v8`. WARNING: the batch aliases a committed block: never write through it.
+ *
+ * @example
+ * const bytes = tableToIPC(new Table(blockToRecordBatch(block)), 'file');
+ */
+export function blockToRecordBatch(block: Block): RecordBatch {
+  checkBlockStructure(block, 'blockToRecordBatch');
+  const fields: Field[] = [];
+  const children: Data[] = [];
+  for (const column of block.columns) {
+    const type = arrowType(column.type);
+    const metadata = column.type === 'binary-v8' ? new Map([[encodingMetadataKey, 'v8']]) : null;
+    fields.push(new Field(column.name, type, column.type === 'null' || column.nullCount > 0, metadata));
+    children.push(columnData(block, column, type));
+  }
+  const schema = new Schema(fields, new Map([[shapeMetadataKey, block.shape.kind]]));
+  const data = makeData({ type: new Struct(fields), length: block.rows, nullCount: 0, children });
+  return new RecordBatch(schema, data);
+}
+
+/** The record shape a batch's schema declares; a batch without kindling metadata reads as flat objects. */
+function shapeOf(batch: RecordBatch): RecordShape {
+  const names = batch.schema.fields.map((field) => field.name);
+  const declared = batch.schema.metadata.get(shapeMetadataKey) ?? 'object';
+  const expected = declared === 'scalar' ? ['value'] : declared === 'pair' ? ['key', 'value'] : null;
+  if (declared !== 'object' && expected === null) {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `recordBatchToBlock: expected ${shapeMetadataKey} scalar, pair or object, found '${declared}'`,
+    );
+  }
+  if (expected !== null && names.join('\u0000') !== expected.join('\u0000')) {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `recordBatchToBlock: a ${declared} batch needs columns [${expected.join(', ')}], found [${names.join(', ')}]`,
+    );
+  }
+  if (new Set(names).size !== names.length) {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `recordBatchToBlock: duplicate column names in [${names.join(', ')}]`,
+    );
+  }
+  return declared === 'object' ? { kind: 'object', fields: names } : { kind: declared as 'scalar' | 'pair' };
+}
+
+/** Which block column type an Arrow field maps to, or an error naming what is supported. */
+function columnTypeOf(field: Field): ColumnType {
+  const type: DataType = field.type;
+  if (DataType.isNull(type)) return 'null';
+  if (DataType.isBool(type)) return 'bool';
+  if (DataType.isInt(type) && type.isSigned && type.bitWidth === 32) return 'i32';
+  if (DataType.isInt(type) && type.isSigned && type.bitWidth === 64) return 'i64';
+  if (DataType.isFloat(type) && type.precision === Precision.DOUBLE) return 'f64';
+  if (DataType.isUtf8(type)) return 'utf8';
+  if (DataType.isBinary(type) && field.metadata.get(encodingMetadataKey) === 'v8') return 'binary-v8';
+  throw new InputError(
+    'ERR_INPUT_INVALID_RECORD',
+    `recordBatchToBlock: column '${field.name}' has Arrow type ${String(type)}; blocks hold Null, Bool, Int32, ` +
+      `Int64, Float64, Utf8, and Binary marked ${encodingMetadataKey}=v8`,
+  );
+}
+
+/** Copies `rows` bits starting at bit `from` of `source` to bits [0, rows) of `target`. */
+function copyBits(source: Uint8Array, from: number, rows: number, target: Uint8Array): void {
+  if (from % 8 === 0) {
+    target.set(source.subarray(from >>> 3, (from >>> 3) + bitmapBytes(rows)));
+    // Bits past the last row may be set in the source; clear them so equal blocks have equal bytes.
+    if (rows % 8 !== 0) target[target.length - 1]! &= (1 << (rows % 8)) - 1;
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const bit = from + i;
+    if ((source[bit >>> 3]! >>> (bit & 7)) & 1) target[i >>> 3]! |= 1 << (i & 7);
+  }
+}
+
+function pendingColumn(field: Field, data: Data): PendingColumn {
+  const type = columnTypeOf(field);
+  const rows = data.length;
+  const nullCount = type === 'null' ? rows : data.nullCount;
+  const validityBytes = type !== 'null' && nullCount > 0 ? bitmapBytes(rows) : 0;
+  const base = { name: field.name, type, nullCount, validityBytes, hasOffsets: false };
+  const fillValidity = (t: ColumnTarget) => {
+    if (t.validity !== null) copyBits(data.nullBitmap as Uint8Array, data.offset, rows, t.validity);
+  };
+  switch (type) {
+    case 'null':
+      return { ...base, dataBytes: -1, fill: () => {} };
+    case 'bool':
+      return {
+        ...base,
+        dataBytes: bitmapBytes(rows),
+        fill: (t) => (fillValidity(t), copyBits(data.values as Uint8Array, data.offset, rows, t.data!)),
+      };
+    case 'i32':
+    case 'f64':
+    case 'i64': {
+      // Fixed-width values are already sliced to the first row (apache-arrow's Data.slice).
+      const values = (data.values as Int32Array | Float64Array | BigInt64Array).subarray(0, rows);
+      return {
+        ...base,
+        dataBytes: values.byteLength,
+        fill: (t) => (
+          fillValidity(t),
+          t.data!.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+        ),
+      };
+    }
+    case 'utf8':
+    case 'binary-v8': {
+      // Offsets are sliced but not rebased: they index the unsliced data buffer.
+      const offsets = data.valueOffsets as Int32Array;
+      const first = offsets[0]!;
+      const last = offsets[rows]!;
+      const bytes = data.values as Uint8Array;
+      if (offsets.length < rows + 1 || first < 0 || last < first || last > bytes.length) {
+        throw new InputError(
+          'ERR_INPUT_INVALID_RECORD',
+          `recordBatchToBlock: column '${field.name}' has offsets outside its data`,
+        );
+      }
+      return {
+        ...base,
+        hasOffsets: true,
+        dataBytes: last - first,
+        fill: (t) => {
+          fillValidity(t);
+          for (let i = 0; i <= rows; i++) t.offsets![i] = offsets[i]! - first;
+          t.data!.set(bytes.subarray(first, last));
+        },
+      };
+    }
+  }
+}
+
+/**
+ * Copies an Arrow record batch into a new block. The batch's types must be among those `blockToRecordBatch`
+ * produces (Null, Bool, Int32, Int64, Float64, Utf8, Binary with `kindling.encoding: v8`); anything else throws an
+ * `InputError` naming the column and its type. A batch without `kindling.shape` metadata reads as flat objects.
+ *
+ * @example
+ * const table = tableFromIPC(bytes);
+ * const records = decodeBlock(recordBatchToBlock(table.batches[0]));
+ */
+export function recordBatchToBlock(batch: RecordBatch): Block {
+  const shape = shapeOf(batch);
+  const children = batch.data.children;
+  const pending = batch.schema.fields.map((field, c) => pendingColumn(field, children[c]!));
+  const block = assembleBlock(shape, batch.numRows, pending);
+  checkBlockStructure(block, 'recordBatchToBlock');
+  return block;
+}

@@ -1,0 +1,75 @@
+/**
+ * Lays columns out in one SharedArrayBuffer and seals them into a `Block`. Every column's size is known before the
+ * buffer is allocated, so a block costs exactly one allocation of exactly its size; each buffer starts 8-byte
+ * aligned (Arrow's requirement, and what Float64Array / BigInt64Array views need).
+ */
+import type { Block, BufferRange, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
+import { crc32 } from './crc32.js';
+
+/** Views into the fresh (zeroed) block buffer where a column writes its bytes, each exactly the declared size. */
+export interface ColumnTarget {
+  readonly validity: Uint8Array | null;
+  readonly offsets: Int32Array | null;
+  readonly data: Uint8Array | null;
+}
+
+/** A column whose sizes are known and whose bytes are written once the block buffer exists. */
+export interface PendingColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly nullCount: number;
+  /** Bytes of the validity bitmap, or 0 for none (no nulls, or a `null` column). */
+  readonly validityBytes: number;
+  /** True for `utf8` and `binary-v8`: rows + 1 int32 offsets. */
+  readonly hasOffsets: boolean;
+  /** Bytes of values, or -1 for no data buffer (a `null` column). */
+  readonly dataBytes: number;
+  /** Writes the column into `target`. Bytes not written stay zero. */
+  fill(target: ColumnTarget): void;
+}
+
+/** Rounds up to the next multiple of 8. */
+export function align8(bytes: number): number {
+  return (bytes + 7) & ~7;
+}
+
+/** Bytes of a bitmap with one bit per row (validity, `bool` values). */
+export function bitmapBytes(rows: number): number {
+  return (rows + 7) >>> 3;
+}
+
+/**
+ * Allocates one SharedArrayBuffer for all `columns`, lets each write itself, and computes the checksum. The
+ * result is committed: nothing may write into its buffer afterwards (DESIGN.md §3).
+ *
+ * @example
+ * const block = assembleBlock({ kind: 'scalar' }, rows, [encodeColumn('value', values, scratch)]);
+ */
+export function assembleBlock(shape: RecordShape, rows: number, columns: readonly PendingColumn[]): Block {
+  let cursor = 0;
+  const take = (bytes: number): BufferRange => {
+    const range = { offset: cursor, length: bytes };
+    cursor += align8(bytes);
+    return range;
+  };
+  const descriptors: ColumnDescriptor[] = columns.map((column) => ({
+    name: column.name,
+    type: column.type,
+    nullCount: column.nullCount,
+    validity: column.validityBytes > 0 ? take(column.validityBytes) : null,
+    offsets: column.hasOffsets ? take((rows + 1) * 4) : null,
+    data: column.dataBytes >= 0 ? take(column.dataBytes) : null,
+  }));
+  const byteLength = cursor;
+  const buffer = new SharedArrayBuffer(byteLength);
+  for (let c = 0; c < columns.length; c++) {
+    const { validity, offsets, data } = descriptors[c]!;
+    columns[c]!.fill({
+      validity: validity === null ? null : new Uint8Array(buffer, validity.offset, validity.length),
+      offsets: offsets === null ? null : new Int32Array(buffer, offsets.offset, rows + 1),
+      data: data === null ? null : new Uint8Array(buffer, data.offset, data.length),
+    });
+  }
+  const checksum = crc32(new Uint8Array(buffer, 0, byteLength));
+  return { rows, shape, columns: descriptors, buffer, byteLength, checksum };
+}

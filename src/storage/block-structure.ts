@@ -1,0 +1,140 @@
+/**
+ * Structural checks on a block's descriptor: every range inside the buffer and aligned, sizes that fit the row
+ * count, offsets monotonic and inside the data. A block that passes can be read without any out-of-bounds access
+ * or runaway loop, whatever its bytes contain; the checksum (`verifyBlock`) is what says the bytes are the ones
+ * that were written.
+ */
+import type { Block, BufferRange, ColumnDescriptor, ColumnType } from '../protocol/block.js';
+import { bitmapBytes } from './block-layout.js';
+import { BlockCorruptError } from './block-corrupt-error.js';
+
+const columnTypes: ReadonlySet<string> = new Set<ColumnType>([
+  'null',
+  'bool',
+  'i32',
+  'f64',
+  'i64',
+  'utf8',
+  'binary-v8',
+]);
+
+/** Bytes per row of fixed-width data; variable-length types are checked through their offsets. */
+const fixedWidthBytes: Partial<Record<ColumnType, number>> = { i32: 4, f64: 8, i64: 8 };
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Column names the shape requires, in order. */
+function expectedNames(block: Block, where: string): readonly string[] {
+  // Typed as trusted, but a descriptor that crossed a thread or came from disk may hold anything.
+  const shape = block.shape as { kind?: unknown; fields?: unknown } | undefined;
+  switch (shape?.kind) {
+    case 'scalar':
+      return ['value'];
+    case 'pair':
+      return ['key', 'value'];
+    case 'object':
+      if (!Array.isArray(shape.fields)) throw new BlockCorruptError(where, `object shape without a field list`);
+      return shape.fields as readonly string[];
+    default:
+      throw new BlockCorruptError(where, `expected shape scalar, pair or object, found ${String(shape?.kind)}`);
+  }
+}
+
+/**
+ * Throws `BlockCorruptError` naming `where` unless the descriptor is internally consistent and inside its buffer.
+ * O(columns + rows of variable-length columns); decodeBlock runs it on every read.
+ *
+ * @example
+ * checkBlockStructure(block, 'result of job 3, partition 0');
+ */
+export function checkBlockStructure(block: Block, where: string): void {
+  const { rows, byteLength, buffer } = block;
+  if (!isCount(rows)) throw new BlockCorruptError(where, `expected a row count, found ${String(rows)}`);
+  if (!isCount(byteLength) || buffer === null || typeof buffer !== 'object' || byteLength > buffer.byteLength) {
+    throw new BlockCorruptError(
+      where,
+      `expected byteLength within the buffer (${String(buffer?.byteLength)} bytes), found ${String(byteLength)}`,
+    );
+  }
+  const names = expectedNames(block, where);
+  const columns = block.columns;
+  if (!Array.isArray(columns) || columns.length !== names.length) {
+    throw new BlockCorruptError(where, `expected ${names.length} column(s), found ${String(columns?.length)}`);
+  }
+  for (let c = 0; c < names.length; c++) {
+    const column = columns[c] as ColumnDescriptor;
+    if (column.name !== names[c]) {
+      throw new BlockCorruptError(where, `expected column ${c} named '${names[c]}', found '${String(column.name)}'`);
+    }
+    checkColumn(block, column, `${where}, column '${column.name}'`);
+  }
+}
+
+function checkRange(range: BufferRange | null, bytesMin: number, block: Block, what: string, where: string): void {
+  if (range === null) throw new BlockCorruptError(where, `expected a ${what} buffer, found none`);
+  const { offset, length } = range;
+  if (!isCount(offset) || !isCount(length) || offset % 8 !== 0 || offset + length > block.byteLength) {
+    throw new BlockCorruptError(
+      where,
+      `expected the ${what} buffer 8-byte aligned inside [0, ${block.byteLength}), found offset ${String(offset)} ` +
+        `length ${String(length)}`,
+    );
+  }
+  if (length < bytesMin) {
+    throw new BlockCorruptError(where, `expected at least ${bytesMin} bytes of ${what}, found ${length}`);
+  }
+}
+
+function checkColumn(block: Block, column: ColumnDescriptor, where: string): void {
+  const { rows } = block;
+  const type = column.type;
+  if (!columnTypes.has(type)) throw new BlockCorruptError(where, `unknown column type ${String(type)}`);
+  const { nullCount } = column;
+  if (!isCount(nullCount) || nullCount > rows || (type === 'null' && nullCount !== rows)) {
+    throw new BlockCorruptError(where, `expected nullCount in [0, ${rows}], found ${String(nullCount)}`);
+  }
+  if (type === 'null') return;
+  if (column.validity !== null) {
+    checkRange(column.validity, bitmapBytes(rows), block, 'validity', where);
+    const found = countNulls(new Uint8Array(block.buffer, column.validity.offset, bitmapBytes(rows)), rows);
+    if (found !== nullCount) {
+      throw new BlockCorruptError(where, `expected ${nullCount} null(s) as recorded, found ${found} in the bitmap`);
+    }
+  } else if (nullCount > 0) {
+    throw new BlockCorruptError(where, `expected a validity bitmap for ${nullCount} null(s), found none`);
+  }
+  if (type === 'utf8' || type === 'binary-v8') {
+    checkRange(column.offsets, (rows + 1) * 4, block, 'offsets', where);
+    checkRange(column.data, 0, block, 'data', where);
+    checkOffsets(block, column, where);
+    return;
+  }
+  const width = fixedWidthBytes[type];
+  checkRange(column.data, width === undefined ? bitmapBytes(rows) : rows * width, block, 'data', where);
+}
+
+/** Zero bits among the first `rows` bits of a validity bitmap. */
+function countNulls(bitmap: Uint8Array, rows: number): number {
+  let valid = 0;
+  for (let i = 0; i < rows; i++) valid += (bitmap[i >>> 3]! >>> (i & 7)) & 1;
+  return rows - valid;
+}
+
+function checkOffsets(block: Block, column: ColumnDescriptor, where: string): void {
+  const offsets = new Int32Array(block.buffer, column.offsets!.offset, block.rows + 1);
+  const dataBytes = column.data!.length;
+  let previous = offsets[0]!;
+  if (previous < 0) throw new BlockCorruptError(where, `expected offset 0 ≥ 0, found ${previous}`);
+  for (let i = 1; i <= block.rows; i++) {
+    const current = offsets[i]!;
+    if (current < previous) {
+      throw new BlockCorruptError(where, `expected offsets non-decreasing, found ${previous} then ${current} at ${i}`);
+    }
+    previous = current;
+  }
+  if (previous > dataBytes) {
+    throw new BlockCorruptError(where, `expected offsets within ${dataBytes} data bytes, found ${previous}`);
+  }
+}

@@ -1,0 +1,138 @@
+// THE invariant of the text reader: however a file is cut into contiguous splits, the lines of all splits,
+// concatenated, are exactly the lines of the whole file, each once. Checked against an independent splitter.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
+import { readLines } from '../../src/io/line-reader.js';
+import { computeTextSplits } from '../../src/io/text-splits.js';
+import type { TextSplit } from '../../src/protocol/pipeline.js';
+import {
+  exactSplits,
+  linesOfSplits,
+  makeTempDir,
+  randomTextFile,
+  referenceLines,
+  removeTempDir,
+} from './io-fixtures.js';
+
+const seed = seedFromEnvironment();
+console.log('SEED=' + seed);
+const dir = makeTempDir('invariant');
+after(() => removeTempDir(dir));
+
+const chunkSizes = [1, 2, 3, 7, 64, 1024 * 1024];
+let fileCount = 0;
+
+function writeCase(bytes: Buffer): string {
+  const path = join(dir, `case-${fileCount++}.txt`);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+function describeCase(bytes: Buffer, detail: string): string {
+  return `SEED=${seed} ${detail} file=${JSON.stringify(bytes.toString('utf8'))}`;
+}
+
+/** Checks the whole-file read, Hadoop's splits and exact splits for each split size in `splitSizes`. */
+function checkFile(bytes: Buffer, splitSizes: Iterable<number>, rng: Rng): void {
+  const path = writeCase(bytes);
+  const expected = referenceLines(bytes);
+  const whole: TextSplit = { path, start: 0, length: bytes.length };
+  for (const chunkBytes of chunkSizes) {
+    let bytesRead = 0;
+    const lines = [...readLines(whole, { chunkBytes, onBytes: (n) => (bytesRead += n) })];
+    assert.deepEqual(lines, expected, describeCase(bytes, `whole file, chunkBytes=${chunkBytes}`));
+    assert.equal(bytesRead, bytes.length, describeCase(bytes, 'onBytes of a whole-file read sums to the size'));
+  }
+  for (const splitBytes of splitSizes) {
+    const chunkBytes = chunkSizes[rng.nextInt(chunkSizes.length)] ?? 1;
+    const detail = `splitBytes=${splitBytes} chunkBytes=${chunkBytes}`;
+    const hadoop = computeTextSplits([path], 1, { splitBytes });
+    assert.deepEqual(linesOfSplits(hadoop, chunkBytes), expected, describeCase(bytes, `Hadoop splits ${detail}`));
+    const exact = exactSplits(path, bytes.length, splitBytes);
+    assert.deepEqual(linesOfSplits(exact, chunkBytes), expected, describeCase(bytes, `exact splits ${detail}`));
+  }
+}
+
+function everySize(size: number): number[] {
+  return Array.from({ length: size + 1 }, (_, i) => i + 1);
+}
+
+test('hand-picked edge cases: terminators only, BOM, CRLF runs, no final terminator', () => {
+  const rng = new Rng(seed);
+  const cases = [
+    '',
+    '\n',
+    '\r',
+    '\r\n',
+    '\n\n\n',
+    '\r\r\r',
+    '\r\n\r\n',
+    '\n\r',
+    '\r\r\n\n\r',
+    'a',
+    'a\n',
+    'a\r',
+    'a\r\n',
+    'a\r\nb',
+    'a\rb\nc\r\nd',
+    '\uFEFF',
+    '\uFEFF\n',
+    '\uFEFFa\r\nb',
+    '\n\uFEFFnot-a-bom-here',
+    'é\r€\n😀\r\n中',
+    'x'.repeat(40) + '\r' + '\n'.repeat(3) + 'y'.repeat(17),
+  ];
+  for (const text of cases) {
+    const bytes = Buffer.from(text, 'utf8');
+    checkFile(bytes, everySize(bytes.length), rng);
+  }
+});
+
+test('random small files: every split size from 1 byte to size + 1', () => {
+  const rng = new Rng(seed);
+  for (let i = 0; i < 150; i++) {
+    const bytes = randomTextFile(rng, 1 + rng.nextInt(60), 8);
+    checkFile(bytes, everySize(bytes.length), rng);
+  }
+});
+
+test('random larger files: a sample of split sizes, lines longer than splits and chunks', () => {
+  const rng = new Rng(seed ^ 0x5a5a5a5a);
+  for (let i = 0; i < 12; i++) {
+    const bytes = randomTextFile(rng, 2000 + rng.nextInt(20000), 200);
+    const sizes = new Set([1, 2, 3, bytes.length, bytes.length + 1]);
+    while (sizes.size < 30) sizes.add(1 + rng.nextInt(bytes.length + 1));
+    checkFile(bytes, sizes, rng);
+  }
+});
+
+test('random cut points: any contiguous cutting of a file, not only equal sizes', () => {
+  const rng = new Rng(seed ^ 0x13579bdf);
+  for (let i = 0; i < 200; i++) {
+    const bytes = randomTextFile(rng, 1 + rng.nextInt(300), 20);
+    const path = writeCase(bytes);
+    const cuts = new Set<number>([0, bytes.length]);
+    const cutCount = rng.nextInt(Math.min(bytes.length, 30) + 1);
+    for (let k = 0; k < cutCount; k++) cuts.add(rng.nextInt(bytes.length + 1));
+    const points = [...cuts].sort((a, b) => a - b);
+    const splits: TextSplit[] = [];
+    for (let k = 0; k + 1 < points.length; k++) {
+      const start = points[k] ?? 0;
+      splits.push({ path, start, length: (points[k + 1] ?? 0) - start });
+    }
+    // A zero-length split after offset 0 owns no line: it must contribute nothing and take nothing away.
+    // (At offset 0 it would own the first line, as in Hadoop; split planning never makes one there.)
+    if (bytes.length > 0) splits.push({ path, start: 1 + rng.nextInt(bytes.length), length: 0 });
+    splits.sort((a, b) => a.start - b.start || a.length - b.length);
+    const chunkBytes = chunkSizes[rng.nextInt(chunkSizes.length)] ?? 1;
+    assert.deepEqual(
+      linesOfSplits(splits, chunkBytes),
+      referenceLines(bytes),
+      describeCase(bytes, `cuts=${points.join(',')} chunkBytes=${chunkBytes}`),
+    );
+  }
+});
