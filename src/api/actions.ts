@@ -63,7 +63,8 @@ export async function take<T>(rdd: RDD<T>, n: number): Promise<T[]> {
   while (taken.length < n && scanned < total) {
     let tryCount = 1;
     if (scanned > 0) {
-      tryCount = taken.length === 0 ? scanned * 4 : Math.max(1, Math.ceil((1.5 * n * scanned) / taken.length) - scanned);
+      tryCount =
+        taken.length === 0 ? scanned * 4 : Math.max(1, Math.ceil((1.5 * n * scanned) / taken.length) - scanned);
       tryCount = Math.min(tryCount, scanned * 4);
     }
     const partitions = Array.from({ length: Math.min(tryCount, total - scanned) }, (_, i) => scanned + i);
@@ -90,7 +91,8 @@ export async function takeOrdered<T>(
   descending: boolean,
 ): Promise<T[]> {
   const label = descending ? 'top()' : 'takeOrdered()';
-  if (!Number.isSafeInteger(n) || n < 0) throw invalid(`${label}: n must be a non-negative integer, found ${String(n)}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw invalid(`${label}: n must be a non-negative integer, found ${String(n)}`);
   const shipped = keyFn === undefined ? null : shipFunction(keyFn, { label, captures: captures ?? {} });
   const perPartition = (await runAction(rdd, { kind: 'take-ordered', n, keyFn: shipped, descending })) as T[][];
   // Merge on the driver: the key function is the user's own, so it runs here as it is.
@@ -133,7 +135,12 @@ export async function aggregate<T, U>(
   return results.reduce((acc, r) => combOp(acc, r.value), structuredClone(zero));
 }
 
-export async function foreach(rdd: RDD<any>, fn: unknown, captures: Captures | undefined, perPartition: boolean): Promise<void> {
+export async function foreach(
+  rdd: RDD<any>,
+  fn: unknown,
+  captures: Captures | undefined,
+  perPartition: boolean,
+): Promise<void> {
   const label = perPartition ? 'foreachPartition()' : 'foreach()';
   const shipped = shipFunction(fn, { label, captures: captures ?? {} });
   await runAction(rdd, perPartition ? { kind: 'foreach-partition', fn: shipped } : { kind: 'foreach', fn: shipped });

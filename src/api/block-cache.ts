@@ -42,7 +42,8 @@ export class CachedPartitions implements BlockCache {
   }
 
   drop(datasetId: number): void {
-    for (const partition of this.partitionsByDataset.get(datasetId) ?? []) this.store.remove(blockId(datasetId, partition));
+    for (const partition of this.partitionsByDataset.get(datasetId) ?? [])
+      this.store.remove(blockId(datasetId, partition));
     this.partitionsByDataset.delete(datasetId);
   }
 

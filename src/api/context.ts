@@ -58,7 +58,10 @@ export class Context {
     this.#backend =
       this.options.threads === 0
         ? new InlineBackend(broadcasts)
-        : new PiscinaBackend({ threads: this.options.threads, workerHeapMbMax: this.options.workerHeapMbMax }, broadcasts);
+        : new PiscinaBackend(
+            { threads: this.options.threads, workerHeapMbMax: this.options.workerHeapMbMax },
+            broadcasts,
+          );
     this.#cache = new CachedPartitions(this.options.memoryBytesMax);
     this.#scheduler = new DagScheduler(this.#backend, this.#cache, this.options, systemClock, (progress) => {
       for (const listener of this.#progressListeners) listener(progress);
@@ -80,7 +83,10 @@ export class Context {
   /** A dataset over an array's elements, cut into `numSlices` contiguous slices (Spark's `parallelize`). */
   parallelize<T>(data: Iterable<T>, numSlices: number = this.options.defaultParallelism): RDD<T> {
     if (data === null || typeof data !== 'object' || !(Symbol.iterator in data)) {
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `parallelize() expects an array or iterable, found ${describeValue(data)}`);
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `parallelize() expects an array or iterable, found ${describeValue(data)}`,
+      );
     }
     const records = Array.from(data);
     const n = checkPartitionCount(numSlices, 'parallelize()', 'numSlices');
@@ -88,7 +94,7 @@ export class Context {
       kind: 'records',
       records: records.slice(Math.floor((i * records.length) / n), Math.floor(((i + 1) * records.length) / n)),
     }));
-    return this.#dataset(this.#plan.source('parallelize', `array of ${records.length} records`, partitions));
+    return this.#dataset(this.#plan.source('parallelize', `array of ${records.length} record${records.length === 1 ? '' : 's'}`, partitions));
   }
 
   /**
@@ -97,9 +103,16 @@ export class Context {
    */
   range(start: number, end?: number, step = 1, numSlices: number = this.options.defaultParallelism): RDD<number> {
     const [from, to] = end === undefined ? [0, start] : [start, end];
-    for (const [name, value] of [['start', from], ['end', to], ['step', step]] as const) {
+    for (const [name, value] of [
+      ['start', from],
+      ['end', to],
+      ['step', step],
+    ] as const) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `range(): ${name} must be a finite number, found ${describeValue(value)}`);
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `range(): ${name} must be a finite number, found ${describeValue(value)}`,
+        );
       }
     }
     if (step === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'range(): step must not be 0');
@@ -121,9 +134,16 @@ export class Context {
   textFile(paths: string | readonly string[], options: TextFileOptions = {}): RDD<string> {
     const patterns = typeof paths === 'string' ? [paths] : paths;
     if (!Array.isArray(patterns) || patterns.length === 0 || patterns.some((p) => typeof p !== 'string' || p === '')) {
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `textFile() expects a path, glob or list of them, found ${describeValue(paths)}`);
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `textFile() expects a path, glob or list of them, found ${describeValue(paths)}`,
+      );
     }
-    const minPartitions = checkPartitionCount(options.minPartitions ?? Math.min(this.options.defaultParallelism, 2), 'textFile()', 'minPartitions');
+    const minPartitions = checkPartitionCount(
+      options.minPartitions ?? Math.min(this.options.defaultParallelism, 2),
+      'textFile()',
+      'minPartitions',
+    );
     const files = expandInputPaths(patterns);
     const splits = computeTextSplits(files, minPartitions);
     const partitions: SourceSpec[] =

@@ -20,7 +20,12 @@ function ship(fn: unknown, label: string, captures: Captures | undefined) {
 }
 
 /** A hash shuffle that combines with `aggregator` on both sides. */
-function combineWith<U>(rdd: RDD<any>, label: string, aggregator: Aggregator, numPartitions: number | undefined): RDD<U> {
+function combineWith<U>(
+  rdd: RDD<any>,
+  label: string,
+  aggregator: Aggregator,
+  numPartitions: number | undefined,
+): RDD<U> {
   const n = partitionsFor(rdd, numPartitions, `${label}()`);
   const plan = rdd.context.plan;
   return rdd.derive(
@@ -36,12 +41,28 @@ function combineWith<U>(rdd: RDD<any>, label: string, aggregator: Aggregator, nu
 
 export function reduceByKey<U>(rdd: RDD<any>, fn: unknown, numPartitions?: number, captures?: Captures): RDD<U> {
   const merge = ship(fn, 'reduceByKey()', captures);
-  return combineWith(rdd, 'reduceByKey', { createCombiner: null, zero: null, mergeValue: merge, mergeCombiners: merge }, numPartitions);
+  return combineWith(
+    rdd,
+    'reduceByKey',
+    { createCombiner: null, zero: null, mergeValue: merge, mergeCombiners: merge },
+    numPartitions,
+  );
 }
 
-export function foldByKey<U>(rdd: RDD<any>, zero: unknown, fn: unknown, numPartitions?: number, captures?: Captures): RDD<U> {
+export function foldByKey<U>(
+  rdd: RDD<any>,
+  zero: unknown,
+  fn: unknown,
+  numPartitions?: number,
+  captures?: Captures,
+): RDD<U> {
   const merge = ship(fn, 'foldByKey()', captures);
-  return combineWith(rdd, 'foldByKey', { createCombiner: null, zero: { value: zero }, mergeValue: merge, mergeCombiners: merge }, numPartitions);
+  return combineWith(
+    rdd,
+    'foldByKey',
+    { createCombiner: null, zero: { value: zero }, mergeValue: merge, mergeCombiners: merge },
+    numPartitions,
+  );
 }
 
 export function aggregateByKey<U>(
@@ -90,7 +111,13 @@ export function groupByKey<U>(rdd: RDD<any>, numPartitions?: number): RDD<U> {
   const plan = rdd.context.plan;
   const n = partitionsFor(rdd, numPartitions, 'groupByKey()');
   return rdd.derive(
-    plan.shuffled(rdd.node, 'groupByKey', plan.hashPartitioner(n), { aggregation: { kind: 'group' }, sortByKey: null }, null),
+    plan.shuffled(
+      rdd.node,
+      'groupByKey',
+      plan.hashPartitioner(n),
+      { aggregation: { kind: 'group' }, sortByKey: null },
+      null,
+    ),
   );
 }
 
@@ -121,7 +148,11 @@ export function partitionBy<U>(rdd: RDD<any>, numPartitions: number): RDD<U> {
  * The partitioner of a cogroup (Spark's `defaultPartitioner`): the hash partitioner of the parent with the most
  * partitions if one has it, else hash over the largest parent's partition count (or the count asked for).
  */
-function cogroupPartitioner(rdds: readonly RDD<any>[], numPartitions: number | undefined, operation: string): Partitioner {
+function cogroupPartitioner(
+  rdds: readonly RDD<any>[],
+  numPartitions: number | undefined,
+  operation: string,
+): Partitioner {
   const plan = rdds[0]!.context.plan;
   if (numPartitions !== undefined) return plan.hashPartitioner(checkPartitionCount(numPartitions, operation));
   const partitioned = rdds
@@ -132,24 +163,50 @@ function cogroupPartitioner(rdds: readonly RDD<any>[], numPartitions: number | u
   return plan.hashPartitioner(Math.max(...rdds.map((rdd) => rdd.getNumPartitions())));
 }
 
-export function cogroup<U>(rdd: RDD<any>, others: readonly RDD<any>[], numPartitions?: number, label = 'cogroup'): RDD<U> {
+export function cogroup<U>(
+  rdd: RDD<any>,
+  others: readonly RDD<any>[],
+  numPartitions?: number,
+  label = 'cogroup',
+): RDD<U> {
   const all = [rdd, ...others];
   const partitioner = cogroupPartitioner(all, numPartitions, `${label}()`);
-  return rdd.derive(rdd.context.plan.cogroup(all.map((r) => r.node), partitioner, label));
+  return rdd.derive(
+    rdd.context.plan.cogroup(
+      all.map((r) => r.node),
+      partitioner,
+      label,
+    ),
+  );
 }
 
-export function join<U>(rdd: RDD<any>, other: RDD<any>, how: 'inner' | 'left' | 'right' | 'full', numPartitions?: number): RDD<U> {
+export function join<U>(
+  rdd: RDD<any>,
+  other: RDD<any>,
+  how: 'inner' | 'left' | 'right' | 'full',
+  numPartitions?: number,
+): RDD<U> {
   const label = { inner: 'join', left: 'leftOuterJoin', right: 'rightOuterJoin', full: 'fullOuterJoin' }[how];
   const grouped = cogroup<unknown>(rdd, [other], numPartitions, label);
   return grouped.derive(
-    rdd.context.plan.narrow(grouped.node, `${label} rows`, { kind: 'builtin', op: { name: 'join-rows', how } }, { preservesPartitioning: true }),
+    rdd.context.plan.narrow(
+      grouped.node,
+      `${label} rows`,
+      { kind: 'builtin', op: { name: 'join-rows', how } },
+      { preservesPartitioning: true },
+    ),
   );
 }
 
 export function subtractByKey<U>(rdd: RDD<any>, other: RDD<any>, numPartitions?: number): RDD<U> {
   const grouped = cogroup<unknown>(rdd, [other], numPartitions ?? rdd.getNumPartitions(), 'subtractByKey');
   return grouped.derive(
-    rdd.context.plan.narrow(grouped.node, 'subtractByKey rows', { kind: 'builtin', op: { name: 'subtract-by-key' } }, { preservesPartitioning: true }),
+    rdd.context.plan.narrow(
+      grouped.node,
+      'subtractByKey rows',
+      { kind: 'builtin', op: { name: 'subtract-by-key' } },
+      { preservesPartitioning: true },
+    ),
   );
 }
 

@@ -22,7 +22,15 @@ type KeyOf<P extends AnyPair> = P[0];
 /** The value type of a pair type. */
 type ValueOf<P extends AnyPair> = P[1];
 /** Literal types widened (`1` → `number`), so `map((w) => [w, 1] as const).reduceByKey((a, b) => a + b)` types. */
-export type Widen<T> = T extends number ? number : T extends string ? string : T extends boolean ? boolean : T extends bigint ? bigint : T;
+export type Widen<T> = T extends number
+  ? number
+  : T extends string
+    ? string
+    : T extends boolean
+      ? boolean
+      : T extends bigint
+        ? bigint
+        : T;
 
 /**
  * A lazy, immutable, partitioned dataset with lineage (Spark's RDD). Transformations return new datasets and run
@@ -60,12 +68,25 @@ export class RDD<T> {
   }
 
   /** @internal A record-wise op with a shipped user function. */
-  recordWise<U>(kind: RecordWiseKind, fn: unknown, captures: Captures | undefined, options: FunctionOptions | undefined, preserves = false): RDD<U> {
+  recordWise<U>(
+    kind: RecordWiseKind,
+    fn: unknown,
+    captures: Captures | undefined,
+    options: FunctionOptions | undefined,
+    preserves = false,
+  ): RDD<U> {
     const label = `${kind}()`;
-    const shipped = shipFunction(fn, { label, captures: captures ?? {}, deterministic: options?.deterministic !== false });
+    const shipped = shipFunction(fn, {
+      label,
+      captures: captures ?? {},
+      deterministic: options?.deterministic !== false,
+    });
     const op: NarrowOp = { kind, fn: shipped };
     return this.derive(
-      this.context.plan.narrow(this.node, kind, op, { preservesPartitioning: preserves, deterministic: shipped.deterministic }),
+      this.context.plan.narrow(this.node, kind, op, {
+        preservesPartitioning: preserves,
+        deterministic: shipped.deterministic,
+      }),
     );
   }
 
@@ -87,12 +108,20 @@ export class RDD<T> {
   }
 
   /** `fn` over each whole partition: takes an iterable of the partition's records, returns an iterable. */
-  mapPartitions<U>(fn: Fn<[Iterable<T>], Iterable<U>>, captures?: Captures, options?: FunctionOptions & { preservesPartitioning?: boolean }): RDD<U> {
+  mapPartitions<U>(
+    fn: Fn<[Iterable<T>], Iterable<U>>,
+    captures?: Captures,
+    options?: FunctionOptions & { preservesPartitioning?: boolean },
+  ): RDD<U> {
     return shaping.mapPartitions(this, fn, false, captures, options);
   }
 
   /** Like `mapPartitions`, with the partition index first: `fn(index, records)`. */
-  mapPartitionsWithIndex<U>(fn: Fn<[number, Iterable<T>], Iterable<U>>, captures?: Captures, options?: FunctionOptions & { preservesPartitioning?: boolean }): RDD<U> {
+  mapPartitionsWithIndex<U>(
+    fn: Fn<[number, Iterable<T>], Iterable<U>>,
+    captures?: Captures,
+    options?: FunctionOptions & { preservesPartitioning?: boolean },
+  ): RDD<U> {
     return shaping.mapPartitions(this, fn, true, captures, options);
   }
 
@@ -114,7 +143,10 @@ export class RDD<T> {
   /** `[record, index]` with indices 0, 1, … in partition order (runs a count job first when needed, as Spark does). */
   zipWithIndex(): RDD<[T, number]> {
     return this.derive(
-      this.context.plan.narrow(this.node, 'zipWithIndex', { kind: 'builtin', op: { name: 'zip-with-index', startIndex: 0 } }),
+      this.context.plan.narrow(this.node, 'zipWithIndex', {
+        kind: 'builtin',
+        op: { name: 'zip-with-index', startIndex: 0 },
+      }),
     );
   }
 
@@ -197,27 +229,62 @@ export class RDD<T> {
     return this.derive(this.context.plan.narrow(this.node, 'values', { kind: 'builtin', op: { name: 'values' } }));
   }
   /** `[k, fn(v)]`; keeps the partitioner. */
-  mapValues<P extends AnyPair, U>(this: RDD<P>, fn: Fn<[ValueOf<P>], U>, captures?: Captures, options?: FunctionOptions): RDD<[KeyOf<P>, U]> {
+  mapValues<P extends AnyPair, U>(
+    this: RDD<P>,
+    fn: Fn<[ValueOf<P>], U>,
+    captures?: Captures,
+    options?: FunctionOptions,
+  ): RDD<[KeyOf<P>, U]> {
     return this.recordWise('mapValues', fn, captures, options, true);
   }
   /** `[k, w]` for each `w` of `fn(v)`; keeps the partitioner. */
-  flatMapValues<P extends AnyPair, U>(this: RDD<P>, fn: Fn<[ValueOf<P>], Iterable<U>>, captures?: Captures, options?: FunctionOptions): RDD<[KeyOf<P>, U]> {
+  flatMapValues<P extends AnyPair, U>(
+    this: RDD<P>,
+    fn: Fn<[ValueOf<P>], Iterable<U>>,
+    captures?: Captures,
+    options?: FunctionOptions,
+  ): RDD<[KeyOf<P>, U]> {
     return this.recordWise('flatMapValues', fn, captures, options, true);
   }
   /** Merges the values of each key with an associative, commutative `fn`, combining on the map side first. */
-  reduceByKey<P extends AnyPair>(this: RDD<P>, fn: Fn<[Widen<ValueOf<P>>, Widen<ValueOf<P>>], Widen<ValueOf<P>>>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, Widen<ValueOf<P>>]> {
+  reduceByKey<P extends AnyPair>(
+    this: RDD<P>,
+    fn: Fn<[Widen<ValueOf<P>>, Widen<ValueOf<P>>], Widen<ValueOf<P>>>,
+    numPartitions?: number,
+    captures?: Captures,
+  ): RDD<[KeyOf<P>, Widen<ValueOf<P>>]> {
     return keyed.reduceByKey(this, fn, numPartitions, captures);
   }
   /** Like `reduceByKey`, each key starting from (a copy of) `zero`. */
-  foldByKey<P extends AnyPair>(this: RDD<P>, zero: Widen<ValueOf<P>>, fn: Fn<[Widen<ValueOf<P>>, Widen<ValueOf<P>>], Widen<ValueOf<P>>>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, Widen<ValueOf<P>>]> {
+  foldByKey<P extends AnyPair>(
+    this: RDD<P>,
+    zero: Widen<ValueOf<P>>,
+    fn: Fn<[Widen<ValueOf<P>>, Widen<ValueOf<P>>], Widen<ValueOf<P>>>,
+    numPartitions?: number,
+    captures?: Captures,
+  ): RDD<[KeyOf<P>, Widen<ValueOf<P>>]> {
     return keyed.foldByKey(this, zero, fn, numPartitions, captures);
   }
   /** Per key: values folded into `zero` with `seqOp`, partial results merged with `combOp`. */
-  aggregateByKey<P extends AnyPair, U>(this: RDD<P>, zero: U, seqOp: Fn<[U, ValueOf<P>], U>, combOp: Fn<[U, U], U>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, U]> {
+  aggregateByKey<P extends AnyPair, U>(
+    this: RDD<P>,
+    zero: U,
+    seqOp: Fn<[U, ValueOf<P>], U>,
+    combOp: Fn<[U, U], U>,
+    numPartitions?: number,
+    captures?: Captures,
+  ): RDD<[KeyOf<P>, U]> {
     return keyed.aggregateByKey(this, zero, seqOp, combOp, numPartitions, captures);
   }
   /** Spark's generic per-key aggregation. */
-  combineByKey<P extends AnyPair, C>(this: RDD<P>, createCombiner: Fn<[ValueOf<P>], C>, mergeValue: Fn<[C, ValueOf<P>], C>, mergeCombiners: Fn<[C, C], C>, numPartitions?: number, captures?: Captures): RDD<[KeyOf<P>, C]> {
+  combineByKey<P extends AnyPair, C>(
+    this: RDD<P>,
+    createCombiner: Fn<[ValueOf<P>], C>,
+    mergeValue: Fn<[C, ValueOf<P>], C>,
+    mergeCombiners: Fn<[C, C], C>,
+    numPartitions?: number,
+    captures?: Captures,
+  ): RDD<[KeyOf<P>, C]> {
     return keyed.combineByKey(this, createCombiner, mergeValue, mergeCombiners, numPartitions, captures);
   }
   /** `[k, [all values of k]]` (no map-side combine: prefer `reduceByKey` to aggregate). */
@@ -233,23 +300,45 @@ export class RDD<T> {
     return keyed.partitionBy(this, checkPartitionCount(numPartitions, 'partitionBy()'));
   }
   /** `[k, [values here, values in other]]` for every key of either. */
-  cogroup<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P>[], ValueOf<Q>[]]]> {
-    return keyed.cogroup(this, [sameContext(this, other, 'cogroup')], numPartitions) as RDD<[KeyOf<P>, [ValueOf<P>[], ValueOf<Q>[]]]>;
+  cogroup<P extends AnyPair, Q extends AnyPair>(
+    this: RDD<P>,
+    other: RDD<Q>,
+    numPartitions?: number,
+  ): RDD<[KeyOf<P>, [ValueOf<P>[], ValueOf<Q>[]]]> {
+    return keyed.cogroup(this, [sameContext(this, other, 'cogroup')], numPartitions) as RDD<
+      [KeyOf<P>, [ValueOf<P>[], ValueOf<Q>[]]]
+    >;
   }
   /** Inner join: `[k, [v, w]]` for each matching pair. */
-  join<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P>, ValueOf<Q>]]> {
+  join<P extends AnyPair, Q extends AnyPair>(
+    this: RDD<P>,
+    other: RDD<Q>,
+    numPartitions?: number,
+  ): RDD<[KeyOf<P>, [ValueOf<P>, ValueOf<Q>]]> {
     return keyed.join(this, sameContext(this, other, 'join'), 'inner', numPartitions);
   }
   /** `[k, [v, w | null]]`: every record of this dataset. */
-  leftOuterJoin<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P>, ValueOf<Q> | null]]> {
+  leftOuterJoin<P extends AnyPair, Q extends AnyPair>(
+    this: RDD<P>,
+    other: RDD<Q>,
+    numPartitions?: number,
+  ): RDD<[KeyOf<P>, [ValueOf<P>, ValueOf<Q> | null]]> {
     return keyed.join(this, sameContext(this, other, 'leftOuterJoin'), 'left', numPartitions);
   }
   /** `[k, [v | null, w]]`: every record of `other`. */
-  rightOuterJoin<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P> | null, ValueOf<Q>]]> {
+  rightOuterJoin<P extends AnyPair, Q extends AnyPair>(
+    this: RDD<P>,
+    other: RDD<Q>,
+    numPartitions?: number,
+  ): RDD<[KeyOf<P>, [ValueOf<P> | null, ValueOf<Q>]]> {
     return keyed.join(this, sameContext(this, other, 'rightOuterJoin'), 'right', numPartitions);
   }
   /** `[k, [v | null, w | null]]`: every record of both. */
-  fullOuterJoin<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<[KeyOf<P>, [ValueOf<P> | null, ValueOf<Q> | null]]> {
+  fullOuterJoin<P extends AnyPair, Q extends AnyPair>(
+    this: RDD<P>,
+    other: RDD<Q>,
+    numPartitions?: number,
+  ): RDD<[KeyOf<P>, [ValueOf<P> | null, ValueOf<Q> | null]]> {
     return keyed.join(this, sameContext(this, other, 'fullOuterJoin'), 'full', numPartitions);
   }
   /** Pairs whose key does not occur in `other`. */
@@ -333,7 +422,10 @@ function sameContext<U>(self: RDD<any>, other: RDD<U>, operation: string): RDD<U
     throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${operation}() expects a dataset (RDD), found ${String(other)}`);
   }
   if (other.context !== self.context) {
-    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${operation}() combines datasets of two different Contexts; create both from one Context`);
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `${operation}() combines datasets of two different Contexts; create both from one Context`,
+    );
   }
   return other;
 }

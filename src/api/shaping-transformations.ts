@@ -15,18 +15,30 @@ export function mapPartitions<U>(
   options: (FunctionOptions & { preservesPartitioning?: boolean }) | undefined,
 ): RDD<U> {
   const label = withIndex ? 'mapPartitionsWithIndex' : 'mapPartitions';
-  const shipped = shipFunction(fn, { label: `${label}()`, captures: captures ?? {}, deterministic: options?.deterministic !== false });
+  const shipped = shipFunction(fn, {
+    label: `${label}()`,
+    captures: captures ?? {},
+    deterministic: options?.deterministic !== false,
+  });
   return rdd.derive(
-    rdd.context.plan.narrow(rdd.node, label, { kind: 'mapPartitions', fn: shipped, withIndex }, {
-      preservesPartitioning: options?.preservesPartitioning === true,
-      deterministic: shipped.deterministic,
-    }),
+    rdd.context.plan.narrow(
+      rdd.node,
+      label,
+      { kind: 'mapPartitions', fn: shipped, withIndex },
+      {
+        preservesPartitioning: options?.preservesPartitioning === true,
+        deterministic: shipped.deterministic,
+      },
+    ),
   );
 }
 
 export function sample<T>(rdd: RDD<T>, withReplacement: boolean, fraction: number, seed?: number): RDD<T> {
   if (typeof withReplacement !== 'boolean') {
-    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `sample(): withReplacement must be a boolean, found ${String(withReplacement)}`);
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `sample(): withReplacement must be a boolean, found ${String(withReplacement)}`,
+    );
   }
   if (typeof fraction !== 'number' || !(fraction >= 0) || (!withReplacement && fraction > 1)) {
     const range = withReplacement ? '>= 0' : 'between 0 and 1';
@@ -46,11 +58,18 @@ export function sample<T>(rdd: RDD<T>, withReplacement: boolean, fraction: numbe
 }
 
 export function distinct<T>(rdd: RDD<T>, numPartitions?: number): RDD<T> {
-  return pairWithNull(rdd, 'distinct').reduceByKey(builtins.keepFirst('distinct()') as never, numPartitions).keys() as RDD<T>;
+  return pairWithNull(rdd, 'distinct')
+    .reduceByKey(builtins.keepFirst('distinct()') as never, numPartitions)
+    .keys() as RDD<T>;
 }
 
 export function intersection<T>(rdd: RDD<T>, other: RDD<T>, numPartitions?: number): RDD<T> {
-  const grouped = cogroup<unknown>(pairWithNull(rdd, 'intersection'), [pairWithNull(other, 'intersection')], numPartitions, 'intersection');
+  const grouped = cogroup<unknown>(
+    pairWithNull(rdd, 'intersection'),
+    [pairWithNull(other, 'intersection')],
+    numPartitions,
+    'intersection',
+  );
   return grouped.derive(
     rdd.context.plan.narrow(grouped.node, 'intersection keys', {
       kind: 'builtin',

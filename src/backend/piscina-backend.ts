@@ -48,7 +48,10 @@ export class PiscinaBackend implements TaskBackend {
     if (task.broadcastIds.length > 0) {
       // Control plane only (DESIGN.md §4): the worker asks for each broadcast it has not cached, once per thread.
       channel = new MessageChannel();
-      expose({ broadcastValue: (id: number) => this.broadcasts.broadcastValue(id) }, nodeEndpoint(channel.port1 as never));
+      expose(
+        { broadcastValue: (id: number) => this.broadcasts.broadcastValue(id) },
+        nodeEndpoint(channel.port1 as never),
+      );
       descriptor = { ...task, controlPort: channel.port2 };
     }
     try {

@@ -52,7 +52,10 @@ export class OutputError extends KindlingError {}
 /** The context was stopped; no new jobs run on it. */
 export class ContextStoppedError extends KindlingError {
   constructor(what: string) {
-    super('ERR_CONTEXT_STOPPED', `${what}: this Context was stopped with kc.stop(); create a new Context to run more jobs`);
+    super(
+      'ERR_CONTEXT_STOPPED',
+      `${what}: this Context was stopped with kc.stop(); create a new Context to run more jobs`,
+    );
   }
 }
 
@@ -74,7 +77,8 @@ export class TaskError extends KindlingError {
     super('ERR_TASK_FAILED', message, options);
     this.location = location;
     this.userStack = userStack;
-    if (userStack !== undefined) this.stack = `${this.name}: ${message}\n    --- stack in the worker thread ---\n${userStack}`;
+    if (userStack !== undefined)
+      this.stack = `${this.name}: ${message}\n    --- stack in the worker thread ---\n${userStack}`;
   }
 }
 

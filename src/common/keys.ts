@@ -34,7 +34,8 @@ export function canonicalKey(value: unknown): string {
   if (value === null) return 'z';
   if (Array.isArray(value)) return `[${value.map(canonicalKey).join(',')}]`;
   if (value instanceof Date) return `d${value.getTime()}`;
-  if (value instanceof Map) return `M[${[...value].map(([k, v]) => `${canonicalKey(k)}:${canonicalKey(v)}`).join(',')}]`;
+  if (value instanceof Map)
+    return `M[${[...value].map(([k, v]) => `${canonicalKey(k)}:${canonicalKey(v)}`).join(',')}]`;
   if (value instanceof Set) return `S[${[...value].map(canonicalKey).join(',')}]`;
   if (ArrayBuffer.isView(value)) return `T${value.constructor.name}[${Array.from(value as never).join(',')}]`;
   const entries = Object.keys(value)

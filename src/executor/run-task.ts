@@ -104,7 +104,8 @@ function labelErrors(fn: UserFunction, label: string): UserFunction {
     try {
       return fn(a, b);
     } catch (error: unknown) {
-      if (typeof error === 'object' && error !== null && !operationOfError.has(error)) operationOfError.set(error, label);
+      if (typeof error === 'object' && error !== null && !operationOfError.has(error))
+        operationOfError.set(error, label);
       throw error;
     }
   };

@@ -25,7 +25,8 @@ export function explainPlan(node: PlanNode): string {
   for (let i = stages.length - 1; i >= 0; i--) {
     const stage = stages[i]!;
     const kind = stage.writes === null ? 'result' : `shuffle-map writes shuffle ${stage.writes.shuffleId}`;
-    const reads = stage.parents.length === 0 ? '' : `, reads ${stage.parents.map((d) => `shuffle ${d.shuffleId}`).join(', ')}`;
+    const reads =
+      stage.parents.length === 0 ? '' : `, reads ${stage.parents.map((d) => `shuffle ${d.shuffleId}`).join(', ')}`;
     lines.push(`stage ${i}: ${kind}, ${stage.node.numPartitions} tasks, ${describeChain(stage.node)}${reads}`);
   }
   return lines.join('\n');

@@ -6,14 +6,7 @@ import type { Partitioner } from './partitioner.js';
  * noted on {@link ShuffleDependency}. Nodes know their parents and how each partition depends on them; they hold
  * no data and run nothing.
  */
-export type PlanNode =
-  | SourceNode
-  | NarrowNode
-  | UnionNode
-  | CoalesceNode
-  | CartesianNode
-  | ShuffledNode
-  | CoGroupNode;
+export type PlanNode = SourceNode | NarrowNode | UnionNode | CoalesceNode | CartesianNode | ShuffledNode | CoGroupNode;
 
 /** What every node has. */
 interface NodeBase {

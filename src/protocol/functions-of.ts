@@ -13,7 +13,10 @@ export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
       return aggregatorFunctions(aggregation.aggregator);
     }
     case 'narrow':
-      return [...pipeline.ops.flatMap((op) => (op.kind === 'builtin' ? [] : [op.fn])), ...shippedFunctionsOf(pipeline.input)];
+      return [
+        ...pipeline.ops.flatMap((op) => (op.kind === 'builtin' ? [] : [op.fn])),
+        ...shippedFunctionsOf(pipeline.input),
+      ];
     case 'concat':
     case 'cogroup':
       return pipeline.inputs.flatMap(shippedFunctionsOf);

@@ -45,7 +45,12 @@ export type PartitionAction =
   /** The first `n` records. */
   | { readonly kind: 'take'; readonly n: number }
   /** The `n` smallest records by `compareValues` of `keyFn(record)` (or of the record), in order. */
-  | { readonly kind: 'take-ordered'; readonly n: number; readonly keyFn: ShippedFunction | null; readonly descending: boolean }
+  | {
+      readonly kind: 'take-ordered';
+      readonly n: number;
+      readonly keyFn: ShippedFunction | null;
+      readonly descending: boolean;
+    }
   /** `fn` folded over the partition from `zero` (`fold`, `reduce` with `zero` absent, `aggregate`'s seqOp). */
   | { readonly kind: 'fold'; readonly fn: ShippedFunction; readonly hasZero: boolean; readonly zero: unknown }
   | { readonly kind: 'foreach'; readonly fn: ShippedFunction }
@@ -108,6 +113,11 @@ export type TaskEndReason =
   /** No progress for `taskTimeoutMs`; the thread was terminated. */
   | { readonly kind: 'timed-out'; readonly timeoutMs: number }
   /** An input block was missing or corrupt: the map output of `shuffleId`/`mapPartition` must be recomputed. */
-  | { readonly kind: 'fetch-failed'; readonly shuffleId: number; readonly mapPartition: number; readonly message: string }
+  | {
+      readonly kind: 'fetch-failed';
+      readonly shuffleId: number;
+      readonly mapPartition: number;
+      readonly message: string;
+    }
   /** Cancelled by the scheduler (job aborted, speculative copy lost). */
   | { readonly kind: 'killed'; readonly reason: string };

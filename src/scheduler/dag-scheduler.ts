@@ -83,7 +83,9 @@ export class DagScheduler {
     const startedMs = this.clock.nowMs();
     const abort = new AbortController();
     try {
-      await Promise.all(this.parentShuffles(request.node).map((dependency) => this.ensureShuffle(dependency, metrics, abort)));
+      await Promise.all(
+        this.parentShuffles(request.node).map((dependency) => this.ensureShuffle(dependency, metrics, abort)),
+      );
       await this.resolveZipOffsets(request.node, metrics, abort);
       await runTaskSet(
         this.taskSetHost(metrics, abort),
@@ -168,7 +170,9 @@ export class DagScheduler {
   private async resolveZipOffsets(node: PlanNode, metrics: JobMetrics, abort: AbortController): Promise<void> {
     for (const zip of unresolvedZipNodes(node)) {
       const parent = zip.parent;
-      await Promise.all(this.parentShuffles(parent).map((dependency) => this.ensureShuffle(dependency, metrics, abort)));
+      await Promise.all(
+        this.parentShuffles(parent).map((dependency) => this.ensureShuffle(dependency, metrics, abort)),
+      );
       const counts: number[] = new Array(parent.numPartitions).fill(0);
       await runTaskSet(
         this.taskSetHost(metrics, abort),

@@ -45,7 +45,10 @@ export class MapOutputTracker {
     return outputs.map((blocks, mapPartition) => {
       assert(blocks !== undefined, `map output ${mapPartition} of shuffle ${shuffleId} is present`);
       const block = blocks[reducePartition];
-      assert(block !== undefined, `map output ${mapPartition} of shuffle ${shuffleId} has reduce partition ${reducePartition}`);
+      assert(
+        block !== undefined,
+        `map output ${mapPartition} of shuffle ${shuffleId} has reduce partition ${reducePartition}`,
+      );
       return block;
     });
   }

@@ -142,7 +142,10 @@ async function runPartition(
         failures.counted++;
         if (reason.kind === 'exception' && !reason.userCode && reason.code?.startsWith('ERR_INPUT')) {
           // Bad input fails the same way on every attempt: report it now, as the input error it is.
-          throw new InputError(reason.code as ErrorCode, `${reason.message} (stage ${stage.stageId}, partition ${partition})`);
+          throw new InputError(
+            reason.code as ErrorCode,
+            `${reason.message} (stage ${stage.stageId}, partition ${partition})`,
+          );
         }
         if (failures.counted >= host.options.taskAttemptsMax) {
           fail(stage, location, failures.counted, describe(reason), taskError(reason, location));

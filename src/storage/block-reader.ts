@@ -20,24 +20,26 @@ function decodeChunk(
   out: unknown[],
   outStart: number,
   columnScratch: unknown[][],
+  where: string,
 ): void {
   const { buffer, columns, shape } = block;
   const count = end - start;
   switch (shape.kind) {
     case 'scalar':
-      decodeColumnInto(buffer, columns[0]!, start, end, out, outStart);
+      decodeColumnInto(buffer, columns[0]!, start, end, out, outStart, where);
       return;
     case 'pair': {
       const keys = columnScratch[0]!;
       const values = columnScratch[1]!;
-      decodeColumnInto(buffer, columns[0]!, start, end, keys, 0);
-      decodeColumnInto(buffer, columns[1]!, start, end, values, 0);
+      decodeColumnInto(buffer, columns[0]!, start, end, keys, 0, where);
+      decodeColumnInto(buffer, columns[1]!, start, end, values, 0, where);
       for (let i = 0; i < count; i++) out[outStart + i] = [keys[i], values[i]];
       return;
     }
     case 'object': {
       const fields = shape.fields;
-      for (let c = 0; c < columns.length; c++) decodeColumnInto(buffer, columns[c]!, start, end, columnScratch[c]!, 0);
+      for (let c = 0; c < columns.length; c++)
+        decodeColumnInto(buffer, columns[c]!, start, end, columnScratch[c]!, 0, where);
       // An own property named __proto__ would set the prototype through plain assignment; define it instead.
       const needsDefine = fields.includes('__proto__');
       for (let i = 0; i < count; i++) {
@@ -75,7 +77,7 @@ function forEachChunk(block: Block, visit: (start: number, end: number, scratch:
 export function decodeBlock(block: Block, where = 'block being decoded'): unknown[] {
   checkBlockStructure(block, where);
   const out = new Array<unknown>(block.rows);
-  forEachChunk(block, (start, end, scratch) => decodeChunk(block, start, end, out, start, scratch));
+  forEachChunk(block, (start, end, scratch) => decodeChunk(block, start, end, out, start, scratch, where));
   return out;
 }
 
@@ -95,7 +97,7 @@ export function forEachRecord(
   checkBlockStructure(block, where);
   const chunk = new Array<unknown>(Math.min(block.rows, chunkRowsMax));
   forEachChunk(block, (start, end, scratch) => {
-    decodeChunk(block, start, end, chunk, 0, scratch);
+    decodeChunk(block, start, end, chunk, 0, scratch, where);
     for (let i = 0; i < end - start; i++) fn(chunk[i], start + i);
   });
 }

@@ -68,51 +68,59 @@ export function checkBlockStructure(block: Block, where: string): void {
     if (column.name !== names[c]) {
       throw new BlockCorruptError(where, `expected column ${c} named '${names[c]}', found '${String(column.name)}'`);
     }
-    checkColumn(block, column, `${where}, column '${column.name}'`);
+    checkColumn(block, column, where);
   }
 }
 
-function checkRange(range: BufferRange | null, bytesMin: number, block: Block, what: string, where: string): void {
-  if (range === null) throw new BlockCorruptError(where, `expected a ${what} buffer, found none`);
+function checkRange(
+  range: BufferRange | null,
+  bytesMin: number,
+  block: Block,
+  what: string,
+  fail: (problem: string) => never,
+): void {
+  if (range === null) fail(`expected a ${what} buffer, found none`);
   const { offset, length } = range;
   if (!isCount(offset) || !isCount(length) || offset % 8 !== 0 || offset + length > block.byteLength) {
-    throw new BlockCorruptError(
-      where,
+    fail(
       `expected the ${what} buffer 8-byte aligned inside [0, ${block.byteLength}), found offset ${String(offset)} ` +
         `length ${String(length)}`,
     );
   }
   if (length < bytesMin) {
-    throw new BlockCorruptError(where, `expected at least ${bytesMin} bytes of ${what}, found ${length}`);
+    fail(`expected at least ${bytesMin} bytes of ${what}, found ${length}`);
   }
 }
 
 function checkColumn(block: Block, column: ColumnDescriptor, where: string): void {
+  const fail = (problem: string): never => {
+    throw new BlockCorruptError(where, `column '${column.name}': ${problem}`);
+  };
   const { rows } = block;
   const type = column.type;
-  if (!columnTypes.has(type)) throw new BlockCorruptError(where, `unknown column type ${String(type)}`);
+  if (!columnTypes.has(type)) fail(`unknown column type ${String(type)}`);
   const { nullCount } = column;
   if (!isCount(nullCount) || nullCount > rows || (type === 'null' && nullCount !== rows)) {
-    throw new BlockCorruptError(where, `expected nullCount in [0, ${rows}], found ${String(nullCount)}`);
+    fail(`expected nullCount in [0, ${rows}], found ${String(nullCount)}`);
   }
   if (type === 'null') return;
   if (column.validity !== null) {
-    checkRange(column.validity, bitmapBytes(rows), block, 'validity', where);
+    checkRange(column.validity, bitmapBytes(rows), block, 'validity', fail);
     const found = countNulls(new Uint8Array(block.buffer, column.validity.offset, bitmapBytes(rows)), rows);
     if (found !== nullCount) {
-      throw new BlockCorruptError(where, `expected ${nullCount} null(s) as recorded, found ${found} in the bitmap`);
+      fail(`expected ${nullCount} null(s) as recorded, found ${found} in the bitmap`);
     }
   } else if (nullCount > 0) {
-    throw new BlockCorruptError(where, `expected a validity bitmap for ${nullCount} null(s), found none`);
+    fail(`expected a validity bitmap for ${nullCount} null(s), found none`);
   }
   if (type === 'utf8' || type === 'binary-v8') {
-    checkRange(column.offsets, (rows + 1) * 4, block, 'offsets', where);
-    checkRange(column.data, 0, block, 'data', where);
-    checkOffsets(block, column, where);
+    checkRange(column.offsets, (rows + 1) * 4, block, 'offsets', fail);
+    checkRange(column.data, 0, block, 'data', fail);
+    checkOffsets(block, column, fail);
     return;
   }
   const width = fixedWidthBytes[type];
-  checkRange(column.data, width === undefined ? bitmapBytes(rows) : rows * width, block, 'data', where);
+  checkRange(column.data, width === undefined ? bitmapBytes(rows) : rows * width, block, 'data', fail);
 }
 
 /** Zero bits among the first `rows` bits of a validity bitmap. */
@@ -122,19 +130,19 @@ function countNulls(bitmap: Uint8Array, rows: number): number {
   return rows - valid;
 }
 
-function checkOffsets(block: Block, column: ColumnDescriptor, where: string): void {
+function checkOffsets(block: Block, column: ColumnDescriptor, fail: (problem: string) => never): void {
   const offsets = new Int32Array(block.buffer, column.offsets!.offset, block.rows + 1);
   const dataBytes = column.data!.length;
   let previous = offsets[0]!;
-  if (previous < 0) throw new BlockCorruptError(where, `expected offset 0 ≥ 0, found ${previous}`);
+  if (previous < 0) fail(`expected offset 0 ≥ 0, found ${previous}`);
   for (let i = 1; i <= block.rows; i++) {
     const current = offsets[i]!;
     if (current < previous) {
-      throw new BlockCorruptError(where, `expected offsets non-decreasing, found ${previous} then ${current} at ${i}`);
+      fail(`expected offsets non-decreasing, found ${previous} then ${current} at ${i}`);
     }
     previous = current;
   }
   if (previous > dataBytes) {
-    throw new BlockCorruptError(where, `expected offsets within ${dataBytes} data bytes, found ${previous}`);
+    fail(`expected offsets within ${dataBytes} data bytes, found ${previous}`);
   }
 }

@@ -6,6 +6,7 @@
 import { isAscii } from 'node:buffer';
 import v8 from 'node:v8';
 import type { ColumnDescriptor } from '../protocol/block.js';
+import { BlockCorruptError } from './block-corrupt-error.js';
 
 /**
  * Node's native slicers, which skip `toString`'s argument handling. Undocumented, so feature-detected; both
@@ -66,11 +67,12 @@ function isValid(validity: Uint8Array | null, row: number): boolean {
 }
 
 /**
- * Writes the values of rows [start, end) of `column` into `out[outStart …]`.
+ * Writes the values of rows [start, end) of `column` into `out[outStart …]`. `where` names the block in the
+ * `BlockCorruptError` thrown for a v8 payload that does not deserialize.
  *
  * @example
  * const values = new Array(block.rows);
- * decodeColumnInto(block.buffer, block.columns[0], 0, block.rows, values, 0);
+ * decodeColumnInto(block.buffer, block.columns[0], 0, block.rows, values, 0, 'result block');
  */
 export function decodeColumnInto(
   buffer: SharedArrayBuffer,
@@ -79,14 +81,17 @@ export function decodeColumnInto(
   end: number,
   out: unknown[],
   outStart: number,
+  where: string,
 ): void {
+  if (column.type === 'null') {
+    // A null column has no buffers; any range its descriptor names is ignored, never read.
+    for (let i = start; i < end; i++) out[outStart + i - start] = null;
+    return;
+  }
   const validity =
     column.validity === null ? null : new Uint8Array(buffer, column.validity.offset, column.validity.length);
   const data = column.data;
   switch (column.type) {
-    case 'null':
-      for (let i = start; i < end; i++) out[outStart + i - start] = null;
-      return;
     case 'bool': {
       const bits = new Uint8Array(buffer, data!.offset, data!.length);
       for (let i = start; i < end; i++) {
@@ -103,7 +108,7 @@ export function decodeColumnInto(
     case 'utf8':
       return decodeUtf8(buffer, column, validity, start, end, out, outStart);
     case 'binary-v8':
-      return decodeV8(buffer, column, validity, start, end, out, outStart);
+      return decodeV8(buffer, column, validity, start, end, out, outStart, where);
   }
 }
 
@@ -159,6 +164,7 @@ function decodeV8(
   end: number,
   out: unknown[],
   outStart: number,
+  where: string,
 ): void {
   const offsets = offsetsOf(buffer, column, end);
   const data = column.data!;
@@ -172,6 +178,18 @@ function decodeV8(
     // user write into a committed (immutable, shared) block. A dedicated ArrayBuffer per value keeps them apart.
     const payload = new Uint8Array(offsets[i + 1]! - offsets[i]!);
     payload.set(bytes.subarray(offsets[i]!, offsets[i + 1]!));
-    out[outStart + i - start] = v8.deserialize(payload);
+    try {
+      out[outStart + i - start] = v8.deserialize(payload);
+    } catch (error) {
+      // Only reachable when the bytes differ from what was written (verifyBlock would have said so).
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new BlockCorruptError(
+        where,
+        `column '${column.name}', row ${i}: v8 payload does not deserialize (${reason})`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 }

@@ -73,7 +73,10 @@ test('writes one v8.serialize payload per non-null binary-v8 value', () => {
 });
 
 test('records the CRC-32 of the bytes in use', () => {
-  const block = encodeBlock([['word', 1], ['other', 2]]);
+  const block = encodeBlock([
+    ['word', 1],
+    ['other', 2],
+  ]);
   const bytes = new Uint8Array(block.buffer, 0, block.byteLength);
   assert.equal(block.checksum, crc32Portable(bytes));
   assert.equal(block.checksum, crc32(bytes));

@@ -47,13 +47,22 @@ const cases: Record<string, readonly unknown[]> = {
       [7, 8],
     ],
   ],
-  'pairs and 3-element arrays mixed': [['a', 1], ['b', 2, 3]],
-  'arrays with holes are not pairs': [[1, 2], [, 2]], // eslint-disable-line no-sparse-arrays
+  'pairs and 3-element arrays mixed': [
+    ['a', 1],
+    ['b', 2, 3],
+  ],
+  'arrays with holes are not pairs': [
+    [1, 2],
+    [, 2],
+  ], // eslint-disable-line no-sparse-arrays
   'flat objects': [
     { word: 'a', count: 1, ok: true },
     { word: 'b', count: 2, ok: false },
   ],
-  'objects with nested values': [{ a: [1], b: new Date(5) }, { a: null, b: undefined }],
+  'objects with nested values': [
+    { a: [1], b: new Date(5) },
+    { a: null, b: undefined },
+  ],
   'objects with different key orders': [
     { a: 1, b: 2 },
     { b: 2, a: 1 },
@@ -111,7 +120,11 @@ test('null-prototype objects come back as plain objects with the same fields', (
 
 test('rejects functions with an error naming the record and column', () => {
   assert.throws(
-    () => encodeBlock([['k', 1], ['k', () => 1]]),
+    () =>
+      encodeBlock([
+        ['k', 1],
+        ['k', () => 1],
+      ]),
     (error: unknown) => {
       assert.ok(error instanceof Error);
       assert.equal((error as { code?: string }).code, 'ERR_INPUT_INVALID_RECORD');
