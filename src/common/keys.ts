@@ -83,6 +83,36 @@ export class KeyMap<V> {
   }
 }
 
+/**
+ * Numbers distinct keys 0, 1, 2 … in first-seen order, by value (same equality as {@link KeyMap}). Aggregations
+ * keep their per-key state in plain arrays indexed by slot, so a record whose key was seen costs one hash lookup.
+ */
+export class KeyIndex {
+  /** The keys by slot. */
+  readonly keys: unknown[] = [];
+  private readonly primitives = new Map<unknown, number>();
+  private readonly composites = new Map<string, number>();
+
+  /** The key's slot, or -1 when it was never added. */
+  slotOf(key: unknown): number {
+    const slot = isPrimitive(key) ? this.primitives.get(key) : this.composites.get(canonicalKey(key));
+    return slot === undefined ? -1 : slot;
+  }
+
+  /** Adds a key that {@link slotOf} did not find; returns its new slot. */
+  add(key: unknown): number {
+    const slot = this.keys.length;
+    this.keys.push(key);
+    if (isPrimitive(key)) this.primitives.set(key, slot);
+    else this.composites.set(canonicalKey(key), slot);
+    return slot;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+}
+
 const scratch = new DataView(new ArrayBuffer(8));
 
 /** Finalizer of MurmurHash3: spreads every input bit over the output. */

@@ -1,14 +1,15 @@
 import type { Aggregator } from '../protocol/pipeline.js';
-import { KeyMap } from '../common/keys.js';
+import { KeyIndex } from '../common/keys.js';
 import type { TaskContext, UserFunction } from './task-context.js';
 
 /**
  * Folds `[key, value]` pairs into one combiner per key with an `Aggregator` (see its contract for how the first
  * value of a key becomes a combiner). `merge` is `mergeValue` for raw values and `mergeCombiners` for combiners
- * that were already combined on the map side.
+ * that were already combined on the map side. Combiners live in an array by key slot: one hash lookup per record.
  */
 export class Combiner {
-  readonly combiners = new KeyMap<unknown>();
+  private readonly index = new KeyIndex();
+  private readonly values: unknown[] = [];
   private readonly create: (value: unknown) => unknown;
   private readonly merge: UserFunction;
 
@@ -25,8 +26,20 @@ export class Combiner {
   }
 
   add(key: unknown, value: unknown): void {
-    const existing = this.combiners.get(key);
-    if (existing === undefined && !this.combiners.has(key)) this.combiners.set(key, this.create(value));
-    else this.combiners.set(key, this.merge(existing, value));
+    const slot = this.index.slotOf(key);
+    if (slot < 0) {
+      this.index.add(key);
+      this.values.push(this.create(value));
+    } else {
+      this.values[slot] = this.merge(this.values[slot], value);
+    }
+  }
+
+  /** `[key, combiner]` pairs in first-seen key order. */
+  entries(): [unknown, unknown][] {
+    const keys = this.index.keys;
+    const pairs: [unknown, unknown][] = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) pairs[i] = [keys[i], this.values[i]];
+    return pairs;
   }
 }

@@ -6,6 +6,7 @@ import { cogroup } from './cogroup.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { readBlocks } from './read-blocks.js';
 import { readShuffle } from './shuffle-read.js';
+import { toArray } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
@@ -31,7 +32,7 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
         context,
       );
     case 'cache': {
-      const records = Array.from(evaluatePipeline(node.input, context));
+      const records = toArray(evaluatePipeline(node.input, context));
       context.cached.push({ datasetId: node.datasetId, partition: node.partition, block: encodeBlock(records) });
       return records;
     }

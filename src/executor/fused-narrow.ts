@@ -4,6 +4,7 @@ import { describeValue } from '../common/describe-value.js';
 import { InputError } from '../common/errors.js';
 import { applyBuiltin } from './builtin-ops.js';
 import { expectPair } from './pairs.js';
+import { drain, type Pushable } from './record-stream.js';
 import type { TaskContext, UserFunction } from './task-context.js';
 
 type Step = (record: unknown) => void;
@@ -47,29 +48,29 @@ function isRecordWise(op: NarrowOp): op is Extract<NarrowOp, { kind: RecordWiseK
   return op.kind !== 'mapPartitions' && op.kind !== 'builtin';
 }
 
-function fuseRecordWise(input: Iterable<unknown>, ops: readonly NarrowOp[], context: TaskContext): Iterable<unknown> {
-  const out: unknown[] = [];
-  let step: Step = (record) => {
-    out.push(record);
+function fuseRecordWise(input: Iterable<unknown>, ops: readonly NarrowOp[], context: TaskContext): Pushable<unknown> {
+  // Compose the chain front to back around a final sink: step(record) runs every op and hands results on.
+  const compose = (sink: Step): Step => {
+    let step = sink;
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const op = ops[i]!;
+      if (isRecordWise(op)) step = recordStep(op.kind, context.fn(op.fn), op.fn.label, step);
+    }
+    return step;
   };
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const op = ops[i]!;
-    if (!isRecordWise(op)) continue;
-    step = recordStep(op.kind, context.fn(op.fn), op.fn.label, step);
-  }
-  const first = step;
   return {
+    pushInto(sink: Step) {
+      drain(input, compose(sink));
+    },
     *[Symbol.iterator]() {
+      // Pull mode (for consumers that may stop early, such as take): results of one input record are buffered.
+      const out: unknown[] = [];
+      const first = compose((record) => {
+        out.push(record);
+      });
       for (const record of input) {
         first(record);
         if (out.length === 0) continue;
-        if (out.length === 1) {
-          const only = out[0];
-          out.length = 0;
-          yield only;
-          continue;
-        }
-        // Copy before yielding: the consumer may pull lazily while we refill `out`.
         const batch = out.splice(0, out.length);
         yield* batch;
       }

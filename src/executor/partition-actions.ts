@@ -3,6 +3,7 @@ import { assertNever } from '../common/assert.js';
 import { KeyMap, compareValues } from '../common/keys.js';
 import { Rng, deriveSeed } from '../common/rng.js';
 import { expectPair } from './pairs.js';
+import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /** The per-partition half of an action; the result is small and goes back by structured clone. */
@@ -15,10 +16,10 @@ export function runPartitionAction(
   switch (action.kind) {
     case 'count': {
       let count = 0;
-      for (const _ of records) {
+      drain(records, () => {
         count++;
         context.tick();
-      }
+      });
       return count;
     }
     case 'take': {
@@ -36,19 +37,19 @@ export function runPartitionAction(
       const fn = context.fn(action.fn);
       let hasValue = action.hasZero;
       let accumulator = action.zero;
-      for (const record of records) {
+      drain(records, (record) => {
         accumulator = hasValue ? fn(accumulator, record) : record;
         hasValue = true;
         context.tick();
-      }
+      });
       return { hasValue, value: accumulator };
     }
     case 'foreach': {
       const fn = context.fn(action.fn);
-      for (const record of records) {
+      drain(records, (record) => {
         fn(record);
         context.tick();
-      }
+      });
       return null;
     }
     case 'foreach-partition':
@@ -56,10 +57,10 @@ export function runPartitionAction(
       return null;
     case 'count-by-value': {
       const counts = new KeyMap<number>();
-      for (const record of records) {
+      drain(records, (record) => {
         counts.set(record, (counts.get(record) ?? 0) + 1);
         context.tick();
-      }
+      });
       return Array.from(counts.entries());
     }
     case 'lookup': {

@@ -9,6 +9,7 @@ import { encodeBlock } from '../storage/block-writer.js';
 import { compileFunction } from './compile-function.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { runPartitionAction } from './partition-actions.js';
+import { toArray } from './record-stream.js';
 import { writeShuffle } from './shuffle-write.js';
 import { TaskContext, type UserFunction } from './task-context.js';
 
@@ -55,7 +56,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
   const output = task.output;
   switch (output.kind) {
     case 'collect': {
-      const all = Array.from(records);
+      const all = toArray(records);
       context.recordsWritten = all.length;
       const block = encodeBlock(all);
       context.bytesWritten = block.byteLength;

@@ -4,6 +4,7 @@ import { KeyMap, compareValues } from '../common/keys.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { readBlocks } from './read-blocks.js';
+import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
@@ -20,25 +21,25 @@ export function readShuffle(blocks: readonly Block[], reduce: ReduceSpec, contex
       break;
     case 'group': {
       const groups = new KeyMap<unknown[]>();
-      for (const record of records) {
+      drain(records, (record) => {
         const [key, value] = expectPair(record, 'groupByKey()');
         const group = groups.get(key);
         if (group === undefined) groups.set(key, [value]);
         else group.push(value);
         context.tick();
-      }
+      });
       output = groups.entries();
       break;
     }
     case 'combine': {
       const combiner = new Combiner(aggregation.aggregator, aggregation.mapSideCombined, context);
       const label = aggregation.aggregator.mergeValue.label;
-      for (const record of records) {
-        const [key, value] = expectPair(record, label);
-        combiner.add(key, value);
+      drain(records, (record) => {
+        const pair = expectPair(record, label);
+        combiner.add(pair[0], pair[1]);
         context.tick();
-      }
-      output = combiner.combiners.entries();
+      });
+      output = combiner.entries();
       break;
     }
   }

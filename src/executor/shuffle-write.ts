@@ -4,6 +4,7 @@ import { encodeBlock } from '../storage/block-writer.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { partitionFunction } from './partition-function.js';
+import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
@@ -23,19 +24,21 @@ export function writeShuffle(
   let buckets: unknown[][];
   if (mapSideCombine === null) {
     buckets = Array.from({ length: n }, () => []);
-    for (const record of records) {
+    drain(records, (record) => {
       const pair = expectPair(record, label);
       buckets[partitionOf(pair[0])]!.push(pair);
       context.tick();
-    }
+    });
   } else {
-    const combiners = Array.from({ length: n }, () => new Combiner(mapSideCombine, false, context));
-    for (const record of records) {
-      const [key, value] = expectPair(record, label);
-      combiners[partitionOf(key)]!.add(key, value);
+    // Combine first, partition after: the partitioner's hash then runs once per distinct key, not per record.
+    const combiner = new Combiner(mapSideCombine, false, context);
+    drain(records, (record) => {
+      const pair = expectPair(record, label);
+      combiner.add(pair[0], pair[1]);
       context.tick();
-    }
-    buckets = combiners.map((combiner) => Array.from(combiner.combiners.entries()));
+    });
+    buckets = Array.from({ length: n }, () => []);
+    for (const entry of combiner.entries()) buckets[partitionOf(entry[0])]!.push(entry);
   }
   return buckets.map((bucket) => {
     context.recordsWritten += bucket.length;

@@ -123,7 +123,11 @@ test('randomly damaged descriptors decode or throw BlockCorruptError, never anyt
   const rng = new Rng(seed);
   const blocks = [
     sample,
-    encodeBlock([['a', 1], ['bb', null], [null, 3]]),
+    encodeBlock([
+      ['a', 1],
+      ['bb', null],
+      [null, 3],
+    ]),
     encodeBlock([true, null, false, true]),
     encodeBlock([1n, 2n, null]),
     encodeBlock([1.5, null, -0]),
