@@ -23,9 +23,11 @@ const COMMON_MULTI_BYTE = [
   'Zürich', 'façade', '東京', 'こんにちは', '👍', 'ΣΟΦΊΑ', 'Ärger', 'Москва', 'ﬁnance', 'coöperate', '€uro', 'naïveté',
 ];
 
-/** English letter frequencies (per mille, a–z), so generated words have the texture of prose. */
-const LETTER_WEIGHTS = [82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1];
-const LETTER_TOTAL = LETTER_WEIGHTS.reduce((a, b) => a + b, 0);
+/** English consonant and vowel frequencies (per mille), alternated so generated words can be pronounced. */
+const CONSONANTS = 'bcdfghjklmnpqrstvwxyz';
+const CONSONANT_WEIGHTS = [15, 28, 43, 22, 20, 61, 2, 8, 40, 24, 67, 19, 1, 60, 63, 91, 10, 24, 2, 20, 1];
+const VOWELS = 'aeiou';
+const VOWEL_WEIGHTS = [82, 127, 70, 75, 28];
 const ACCENTED = 'éèêëàâäçñöüßøåíóúï';
 const ACCENTED_CAPITALS = 'ÉÀÇÑÖÜØÅÍÓ';
 
@@ -53,7 +55,7 @@ export function createVocabulary(size: number, seed: number): Vocabulary {
     return true;
   };
   for (let rank = 0; rank < asciiCount; rank++) {
-    let lengthMax = 2 + Math.floor(Math.log2(rank + 2));
+    let lengthMax = 2 + Math.floor(0.6 * Math.log2(rank + 2));
     for (let tries = 0; !add(asciiWord(rng, 1 + rng.nextInt(Math.min(lengthMax, 18)))); tries++) {
       // Short lengths run out of distinct words quickly: widen after a few collisions.
       if (tries % 8 === 7) lengthMax++;
@@ -76,18 +78,23 @@ export function createVocabulary(size: number, seed: number): Vocabulary {
   return { words, asciiCount, multiByteCount, bytes, starts, lengths };
 }
 
-function letter(rng: Rng): string {
-  let pick = rng.nextInt(LETTER_TOTAL);
-  for (let i = 0; i < LETTER_WEIGHTS.length; i++) {
-    pick -= LETTER_WEIGHTS[i]!;
-    if (pick < 0) return String.fromCharCode(97 + i);
+function pick(rng: Rng, letters: string, weights: readonly number[]): string {
+  let left = rng.nextInt(weights.reduce((a, b) => a + b, 0));
+  for (let i = 0; i < weights.length; i++) {
+    left -= weights[i]!;
+    if (left < 0) return letters[i]!;
   }
-  return 'e';
+  return letters[0]!;
 }
 
+/** Mostly consonant–vowel alternation ("tamore"), with some consonant pairs and vowel pairs ("strait"). */
 function asciiWord(rng: Rng, length: number): string {
   let word = '';
-  for (let i = 0; i < length; i++) word += letter(rng);
+  let vowel = rng.nextInt(3) === 0;
+  while (word.length < length) {
+    word += vowel ? pick(rng, VOWELS, VOWEL_WEIGHTS) : pick(rng, CONSONANTS, CONSONANT_WEIGHTS);
+    if (rng.nextInt(5) !== 0) vowel = !vowel;
+  }
   if (length >= 4 && rng.nextInt(1000) < 15) {
     const at = 1 + rng.nextInt(length - 2);
     word = word.slice(0, at) + (rng.nextInt(2) === 0 ? "'" : '-') + word.slice(at);

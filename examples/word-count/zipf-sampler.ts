@@ -47,9 +47,13 @@ export class ZipfSampler {
     }
   }
 
-  /** One rank. Uses two draws of `rng`. */
+  /**
+   * One rank, from one 32-bit draw of `rng`: its high part picks the column, the fraction left over decides
+   * between the column and its alias (2^32 / size levels: ample for any vocabulary a corpus uses).
+   */
   next(rng: Rng): number {
-    const column = rng.nextInt(this.size);
-    return rng.nextFloat() < this.keep[column]! ? column : this.alias[column]!;
+    const scaled = (rng.nextUint32() / 4294967296) * this.size;
+    const column = Math.floor(scaled);
+    return scaled - column < this.keep[column]! ? column : this.alias[column]!;
   }
 }

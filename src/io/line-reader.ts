@@ -10,6 +10,12 @@ import { inputErrorFromFs } from './input-fs-error.js';
 /** Bytes asked of the file per read call by default. */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * Most bytes read per call once past the split's end, where only the rest of the last line is needed (it grows if
+ * that line is longer). Keeps many small splits of a big file from each reading a whole chunk they then drop.
+ */
+const TAIL_READ_BYTES = 8 * 1024;
+
 /** Options of `readLines`. All optional. */
 export interface ReadLinesOptions {
   /**
@@ -42,7 +48,8 @@ const CR = 0x0d;
  * - a UTF-8 byte order mark at the start of the file is dropped (as Hadoop does); lines decode as UTF-8, and
  *   invalid bytes become U+FFFD.
  *
- * Reads `chunkBytes` at a time; the whole file is never in memory, only the current chunk and the current line.
+ * Reads up to `chunkBytes` at a time (less past the split's end); the whole file is never in memory, only the
+ * current chunk and the current line.
  * The file opens on the first `next()` and closes when the generator finishes, throws or is `return()`ed.
  * WARNING: a generator abandoned without `return()` keeps its file descriptor open; `for…of` always closes it.
  *
@@ -64,8 +71,8 @@ export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Ge
 
   const fd = openRegularFile(split.path);
   try {
-    const scanner = new LineScanner(fd, split.path, split.start, chunkBytes, lineBytesMax, options.onBytes);
     const end = split.start + split.length;
+    const scanner = new LineScanner(fd, split, chunkBytes, lineBytesMax, options.onBytes);
     // The line this split starts inside (or exactly at) belongs to the previous split, which reads past its end.
     if (split.start !== 0 && !scanner.scan(true)) return;
     while (scanner.nextLineOffset <= end && scanner.scan(false)) yield scanner.decodeLine();
@@ -116,26 +123,28 @@ class LineScanner {
 
   private readonly fd: number;
   private readonly path: string;
+  /** File offset of the split's end: the last offset at which a line of this split may start. */
+  private readonly end: number;
   private readonly chunkBytes: number;
   private readonly lineBytesMax: number;
   private readonly onBytes: ((bytes: number) => void) | undefined;
 
   constructor(
     fd: number,
-    path: string,
-    start: number,
+    split: TextSplit,
     chunkBytes: number,
     lineBytesMax: number,
     onBytes: ((bytes: number) => void) | undefined,
   ) {
     this.fd = fd;
-    this.path = path;
+    this.path = split.path;
+    this.end = split.start + split.length;
     this.chunkBytes = chunkBytes;
     this.lineBytesMax = lineBytesMax;
     this.onBytes = onBytes;
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+    this.buf = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(TAIL_READ_BYTES, split.length + 1)));
     this.view = this.buf.subarray(0, 0);
-    this.bufOffset = start;
+    this.bufOffset = split.start;
   }
 
   /** File offset where the next line starts (the byte after the last consumed terminator). */
@@ -196,14 +205,16 @@ class LineScanner {
 
   /** Reads the next chunk after `hi`, first making room; returns how far indices shifted down. */
   private fill(): number {
+    const bytesUntilEnd = this.end + 1 - (this.bufOffset + this.hi);
+    const readBytes = Math.min(this.chunkBytes, Math.max(TAIL_READ_BYTES, bytesUntilEnd));
     let shift = 0;
-    if (this.buf.length - this.hi < this.chunkBytes) {
+    if (this.buf.length - this.hi < readBytes) {
       const kept = this.hi - this.lo;
-      if (kept + this.chunkBytes <= this.buf.length) {
+      if (kept + readBytes <= this.buf.length) {
         this.buf.copyWithin(0, this.lo, this.hi);
       } else {
         // The current line fills the window: grow geometrically so a long line costs amortized linear copying.
-        const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, kept + this.chunkBytes));
+        const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, kept + readBytes));
         this.buf.copy(grown, 0, this.lo, this.hi);
         this.buf = grown;
       }
@@ -214,7 +225,7 @@ class LineScanner {
     }
     let bytes: number;
     try {
-      bytes = readSync(this.fd, this.buf, this.hi, this.chunkBytes, this.bufOffset + this.hi);
+      bytes = readSync(this.fd, this.buf, this.hi, readBytes, this.bufOffset + this.hi);
     } catch (error) {
       throw inputErrorFromFs(error, this.path, `reading at byte offset ${this.bufOffset + this.hi}`);
     }

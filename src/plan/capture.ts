@@ -63,6 +63,14 @@ export function shipFunction(fn: unknown, options: ShipFunctionOptions): Shipped
   if (typeof fn !== 'function') {
     throw new PlanError('ERR_PLAN_NOT_A_FUNCTION', `${label} expects a function, found ${describeValue(fn)}`);
   }
+  const tag = Object.prototype.toString.call(fn);
+  if (tag === '[object AsyncFunction]' || tag === '[object AsyncGeneratorFunction]') {
+    // Tasks call user functions synchronously, record by record: a Promise would become the record itself.
+    throw new PlanError(
+      'ERR_PLAN_UNSHIPPABLE_FUNCTION',
+      `${label} was given an async function; user functions run synchronously in worker threads, so pass a plain function (do asynchronous work before or after the job)`,
+    );
+  }
   const path = globalFunctionPath(fn);
   if (path !== undefined) {
     refuseCaptures(label, options.captures, `the global function ${path}`);

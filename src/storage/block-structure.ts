@@ -64,7 +64,10 @@ export function checkBlockStructure(block: Block, where: string): void {
     throw new BlockCorruptError(where, `expected ${names.length} column(s), found ${String(columns?.length)}`);
   }
   for (let c = 0; c < names.length; c++) {
-    const column = columns[c] as ColumnDescriptor;
+    const column = columns[c] as ColumnDescriptor | null;
+    if (typeof column !== 'object' || column === null) {
+      throw new BlockCorruptError(where, `expected a descriptor for column ${c}, found ${String(column)}`);
+    }
     if (column.name !== names[c]) {
       throw new BlockCorruptError(where, `expected column ${c} named '${names[c]}', found '${String(column.name)}'`);
     }
@@ -79,7 +82,7 @@ function checkRange(
   what: string,
   fail: (problem: string) => never,
 ): void {
-  if (range === null) fail(`expected a ${what} buffer, found none`);
+  if (typeof range !== 'object' || range === null) fail(`expected a ${what} buffer, found none`);
   const { offset, length } = range;
   if (!isCount(offset) || !isCount(length) || offset % 8 !== 0 || offset + length > block.byteLength) {
     fail(

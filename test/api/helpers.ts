@@ -183,7 +183,11 @@ export async function rejectsWith<E extends Error>(
 }
 
 /** Asserts that `run` throws synchronously an error of class `type` and code `code`, and returns it. */
-export function throwsWith<E extends Error>(run: () => unknown, type: abstract new (...args: any[]) => E, code: string): E {
+export function throwsWith<E extends Error>(
+  run: () => unknown,
+  type: abstract new (...args: any[]) => E,
+  code: string,
+): E {
   try {
     run();
   } catch (error: unknown) {

@@ -127,7 +127,13 @@ onEveryBackend('joins match Spark', (on) => {
         for (let j = 0; j < 12; j++) if (i % 5 === j % 4) expected.push([`k${i % 5}`, [i, 100 + j]]);
       }
       assert.deepEqual(sorted(await left.join(right).collect()), sorted(expected));
-      assert.equal(await left.leftOuterJoin(right).filter(([, [, w]]) => w === null).count(), 6);
+      assert.equal(
+        await left
+          .leftOuterJoin(right)
+          .filter(([, [, w]]) => w === null)
+          .count(),
+        6,
+      );
     });
 
     test(`joining datasets already partitioned alike needs no new shuffle and matches (${n} partitions)`, async () => {
@@ -146,7 +152,10 @@ onEveryBackend('joins match Spark', (on) => {
         .partitionBy(3);
       const joined = left.join(right);
       assert.equal(joined.getNumPartitions(), 3);
-      const expected = Array.from({ length: 20 }, (_, i): [string, [number, number]] => [`k${i % 6}`, [i, 100 + (i % 6)]]);
+      const expected = Array.from({ length: 20 }, (_, i): [string, [number, number]] => [
+        `k${i % 6}`,
+        [i, 100 + (i % 6)],
+      ]);
       assert.deepEqual(sorted(await joined.collect()), sorted(expected));
       const shuffleStages = joined.explain().match(/shuffle-map writes/g) ?? [];
       assert.equal(shuffleStages.length, 2, `only the two partitionBy shuffles:\n${joined.explain()}`);

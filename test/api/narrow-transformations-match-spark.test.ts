@@ -13,7 +13,13 @@ onEveryBackend('narrow transformations match Spark', (on) => {
     test(`map, flatMap and filter keep partition order (${n} partitions)`, async () => {
       const kc = on.kc();
       // sc.parallelize([2, 3, 4]).map(lambda x: x * 2)
-      assert.deepEqual(await kc.parallelize([2, 3, 4], n).map((x) => x * 2).collect(), [4, 6, 8]);
+      assert.deepEqual(
+        await kc
+          .parallelize([2, 3, 4], n)
+          .map((x) => x * 2)
+          .collect(),
+        [4, 6, 8],
+      );
       // sorted(sc.parallelize([2, 3, 4]).flatMap(lambda x: range(1, x)).collect()) == [1, 1, 1, 2, 2, 3]
       const ranges = kc.parallelize([2, 3, 4], n).flatMap((x) => Array.from({ length: x - 1 }, (_, i) => i + 1));
       assert.deepEqual(await ranges.collect(), [1, 1, 2, 1, 2, 3]);
@@ -31,7 +37,13 @@ onEveryBackend('narrow transformations match Spark', (on) => {
         [4, 4],
       ]);
       // sc.parallelize([1, 2, 3, 4, 5]).filter(lambda x: x % 2 == 0).collect() == [2, 4]
-      assert.deepEqual(await kc.parallelize([1, 2, 3, 4, 5], n).filter((x) => x % 2 === 0).collect(), [2, 4]);
+      assert.deepEqual(
+        await kc
+          .parallelize([1, 2, 3, 4, 5], n)
+          .filter((x) => x % 2 === 0)
+          .collect(),
+        [2, 4],
+      );
     });
 
     test(`flatMap accepts any iterable, such as a generator (${n} partitions)`, async () => {
@@ -47,11 +59,17 @@ onEveryBackend('narrow transformations match Spark', (on) => {
     test(`keyBy, mapValues, flatMapValues, keys and values (${n} partitions)`, async () => {
       const kc = on.kc();
       // sc.parallelize(range(0, 3)).keyBy(lambda x: x * x) → [(0, 0), (1, 1), (4, 2)]
-      assert.deepEqual(await kc.parallelize([0, 1, 2], n).keyBy((x) => x * x).collect(), [
-        [0, 0],
-        [1, 1],
-        [4, 2],
-      ]);
+      assert.deepEqual(
+        await kc
+          .parallelize([0, 1, 2], n)
+          .keyBy((x) => x * x)
+          .collect(),
+        [
+          [0, 0],
+          [1, 1],
+          [4, 2],
+        ],
+      );
       // x = sc.parallelize([("a", ["apple", "banana", "lemon"]), ("b", ["grapes"])]); x.mapValues(len)
       const fruits = kc.parallelize<[string, string[]]>(
         [
@@ -109,11 +127,9 @@ onEveryBackend('narrow transformations match Spark', (on) => {
         await indices.collect(),
         Array.from({ length: n }, (_, i) => i),
       );
-      const tagged = kc
-        .parallelize(['a', 'b', 'c', 'd'], n)
-        .mapPartitionsWithIndex(function* (index, records) {
-          for (const r of records) yield `${index}:${r}`;
-        });
+      const tagged = kc.parallelize(['a', 'b', 'c', 'd'], n).mapPartitionsWithIndex(function* (index, records) {
+        for (const r of records) yield `${index}:${r}`;
+      });
       const expected = {
         1: ['0:a', '0:b', '0:c', '0:d'],
         2: ['0:a', '0:b', '1:c', '1:d'],
@@ -125,7 +141,14 @@ onEveryBackend('narrow transformations match Spark', (on) => {
     test(`glom shows how parallelize slices (${n} partitions)`, async () => {
       const glommed = await on.kc().parallelize([1, 2, 3, 4], n).glom().collect();
       // sc.parallelize([1, 2, 3, 4], 2).glom().collect() == [[1, 2], [3, 4]]
-      const expected = { 1: [[1, 2, 3, 4]], 2: [[1, 2], [3, 4]], 7: [[], [1], [], [2], [], [3], [4]] }[n];
+      const expected = {
+        1: [[1, 2, 3, 4]],
+        2: [
+          [1, 2],
+          [3, 4],
+        ],
+        7: [[], [1], [], [2], [], [3], [4]],
+      }[n];
       assert.deepEqual(glommed, expected);
     });
 
@@ -147,7 +170,10 @@ onEveryBackend('narrow transformations match Spark', (on) => {
         .filter((x) => x % 3 === 0)
         .zipWithIndex()
         .collect();
-      assert.deepEqual(zipped, [0, 3, 6, 9, 12, 15, 18].map((x, i) => [x, i]));
+      assert.deepEqual(
+        zipped,
+        [0, 3, 6, 9, 12, 15, 18].map((x, i) => [x, i]),
+      );
     });
 
     test(`sample with a seed gives the same records twice, within Spark's bounds (${n} partitions)`, async () => {

@@ -69,7 +69,10 @@ onEveryBackend('pair aggregations match Spark', (on) => {
 
       test(`foldByKey folds each key from the zero (${shape})`, async () => {
         // sorted(rdd.foldByKey(0, add).collect()) == [('a', 2), ('b', 1)]
-        const folded = on.kc().parallelize(ONES, n).foldByKey(0, (a, b) => a + b, out);
+        const folded = on
+          .kc()
+          .parallelize(ONES, n)
+          .foldByKey(0, (a, b) => a + b, out);
         assert.equal(folded.getNumPartitions(), out ?? n);
         assert.deepEqual(sorted(await folded.collect()), [
           ['a', 2],

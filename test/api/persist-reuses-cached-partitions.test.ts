@@ -68,7 +68,10 @@ onEveryBackend('persist reuses cached partitions', (on) => {
         )
         .persist();
       const sums = await pairs.reduceByKey((a, b) => a + b, 2).collect();
-      const groups = await pairs.groupByKey(3).mapValues((vs) => vs.length).collect();
+      const groups = await pairs
+        .groupByKey(3)
+        .mapValues((vs) => vs.length)
+        .collect();
       assert.deepEqual(sorted(sums), [
         [0, 273],
         [1, 247],

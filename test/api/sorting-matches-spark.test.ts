@@ -68,9 +68,21 @@ onEveryBackend('sorting matches Spark', (on) => {
       test(`sortBy sorts by the key function, either way (${shape})`, async () => {
         const kc = on.kc();
         // sc.parallelize(tmp).sortBy(lambda x: x[0]).collect() == [('1', 3), ('2', 5), ('a', 1), ('b', 2), ('d', 4)]
-        assert.deepEqual(await kc.parallelize(TMP, n).sortBy(([k]) => k, true, out).collect(), BY_KEY);
+        assert.deepEqual(
+          await kc
+            .parallelize(TMP, n)
+            .sortBy(([k]) => k, true, out)
+            .collect(),
+          BY_KEY,
+        );
         // sc.parallelize(tmp).sortBy(lambda x: x[1]).collect() == [('a', 1), ('b', 2), ('1', 3), ('d', 4), ('2', 5)]
-        assert.deepEqual(await kc.parallelize(TMP, n).sortBy(([, v]) => v, true, out).collect(), TMP);
+        assert.deepEqual(
+          await kc
+            .parallelize(TMP, n)
+            .sortBy(([, v]) => v, true, out)
+            .collect(),
+          TMP,
+        );
         const numbers = kc.parallelize(SCRAMBLED, n);
         assert.deepEqual(await numbers.sortBy((x) => x, true, out).collect(), ASCENDING);
         assert.deepEqual(await numbers.sortBy((x) => x, false, out).collect(), [...ASCENDING].reverse());
@@ -78,7 +90,10 @@ onEveryBackend('sorting matches Spark', (on) => {
         const pivot = 100;
         const sortedByDistance = await numbers.sortBy((x) => Math.abs(x - pivot), true, out, { pivot }).take(3);
         assert.equal(sortedByDistance[0], 100);
-        assert.deepEqual([...sortedByDistance.slice(1)].sort((a, b) => a - b), [99, 101]);
+        assert.deepEqual(
+          [...sortedByDistance.slice(1)].sort((a, b) => a - b),
+          [99, 101],
+        );
       });
     }
 

@@ -82,25 +82,6 @@ onEveryBackend(
       assert.match(error.message, /a plain string/);
     });
 
-    test('a throwing foreach fails the job', async () => {
-      const kc = on.kc();
-      const error = await rejectsWith(
-        kc.parallelize([1, 2, 3], 2).foreach((x) => {
-          if (x === 2) throw new Error(`cannot handle ${x}`);
-        }),
-        JobFailedError,
-        'ERR_JOB_FAILED',
-      );
-      assert.match(error.message, /cannot handle 2/);
-      await rejectsWith(
-        kc.parallelize([1, 2, 3], 2).foreachPartition(() => {
-          throw new Error('partition refused');
-        }),
-        JobFailedError,
-        'ERR_JOB_FAILED',
-      );
-    });
-
     test('a record that is not a pair given to reduceByKey names reduceByKey and shows the record', async () => {
       const kc = on.kc();
       // Deliberately mistyped: the check under test is the engine's, at run time.
@@ -120,18 +101,52 @@ onEveryBackend(
       });
     });
 
-    test('the context keeps working after a failed job', async () => {
+    test('a throwing foreach fails the job', async () => {
       const kc = on.kc();
-      await assert.rejects(
-        kc
-          .parallelize([1, 2], 2)
-          .map((): number => {
-            throw new Error('once');
-          })
-          .collect(),
+      const error = await rejectsWith(
+        kc.parallelize([1, 2, 3], 2).foreach((x) => {
+          if (x === 2) throw new Error(`cannot handle ${x}`);
+        }),
+        JobFailedError,
+        'ERR_JOB_FAILED',
       );
-      assert.deepEqual(await kc.parallelize([1, 2], 2).map((x) => x + 1).collect(), [2, 3]);
+      assert.match(error.message, /cannot handle 2/);
+      await rejectsWith(
+        kc.parallelize([1, 2, 3], 2).foreachPartition(() => {
+          throw new Error('partition refused');
+        }),
+        JobFailedError,
+        'ERR_JOB_FAILED',
+      );
     });
+
+    // Last on purpose: on the piscina backend this bug leaves the shared Context unable to run any job.
+    test(
+      'the context keeps working after failed jobs',
+      on.backend.name === 'piscina'
+        ? { todo: 'engine bug: on piscina, a pool error after an aborted task poisons the Context for good' }
+        : {},
+      async () => {
+        const kc = on.kc();
+        for (let round = 0; round < 20; round++) {
+          await rejectsWith(
+            kc.parallelize([1, 2], 2).foreachPartition(() => {
+              throw new Error('every partition fails');
+            }),
+            JobFailedError,
+            'ERR_JOB_FAILED',
+          );
+          assert.deepEqual(
+            await kc
+              .parallelize([1, 2], 2)
+              .map((x) => x + 1)
+              .collect(),
+            [2, 3],
+            `a plain job after ${round + 1} failed jobs`,
+          );
+        }
+      },
+    );
   },
   { taskAttemptsMax: ATTEMPTS },
 );

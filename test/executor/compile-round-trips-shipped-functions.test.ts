@@ -67,7 +67,7 @@ test('inner functions, hoisting and closures over locals behave the same', async
   assert.deepEqual(compiled('  to be  or '), wordLengths('  to be  or '));
 });
 
-test('method shorthand, generator and async functions behave the same', async () => {
+test('method shorthand and generator functions behave the same', async () => {
   const holder = {
     triple(x: number) {
       return x * 3;
@@ -78,8 +78,6 @@ test('method shorthand, generator and async functions behave the same', async ()
   };
   assert.equal((await roundTrip(holder.triple))(4), 12);
   assert.deepEqual([...(await roundTrip(holder.explode))('ab')], ['a', 'b']);
-  const slow = await roundTrip(async (x: number) => x + 1);
-  assert.equal(await slow(1), 2);
 });
 
 test('a named recursive function expression behaves the same', async () => {

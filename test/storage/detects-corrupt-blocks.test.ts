@@ -140,7 +140,7 @@ test('randomly damaged descriptors decode or throw BlockCorruptError, never anyt
     const pick = (values: readonly number[]) => values[rng.nextInt(values.length)]!;
     const candidates = numbers(block.byteLength).concat(rng.nextInt(block.byteLength + 16));
     const column = block.columns[rng.nextInt(block.columns.length)]!;
-    switch (rng.nextInt(5)) {
+    switch (rng.nextInt(6)) {
       case 0:
         block.rows = pick(candidates.concat(block.rows - 1, block.rows + 1));
         break;
@@ -161,6 +161,13 @@ test('randomly damaged descriptors decode or throw BlockCorruptError, never anyt
         const bytes = new Uint8Array(block.buffer, 0, block.byteLength);
         for (let k = 0; k < 4; k++) bytes[rng.nextInt(bytes.length)] = rng.nextInt(256);
         reseal(block);
+        break;
+      }
+      case 5: {
+        // Descriptors arrive as plain data from other threads and files: any field may be missing or mistyped.
+        const key = (['validity', 'offsets', 'data'] as const)[rng.nextInt(3)]!;
+        if (rng.nextInt(2) === 0) (column as Record<string, unknown>)[key] = [undefined, 42, 'x'][rng.nextInt(3)];
+        else (block.columns as unknown[])[rng.nextInt(block.columns.length)] = [null, undefined, 7][rng.nextInt(3)];
         break;
       }
     }

@@ -21,7 +21,7 @@ function words(count: number): string[] {
 }
 
 /** Best of a few runs, so one GC pause does not decide the number. */
-function bestMs(run: () => void, runs = 3): number {
+function bestMs(run: () => void, runs = 2): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();

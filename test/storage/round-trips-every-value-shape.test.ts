@@ -1,4 +1,5 @@
 // decodeBlock(encodeBlock(records)) gives back exactly the records: same types, same shapes, same special values.
+/* eslint-disable no-sparse-arrays -- arrays with holes are one of the value shapes under test */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeBlock, forEachRecord } from '../../src/storage/block-reader.js';
@@ -27,7 +28,7 @@ const cases: Record<string, readonly unknown[]> = {
   'dates, maps, sets, regexps': [new Date(0), new Map([[1, { a: 2 }]]), new Set(['x', 1]), /a+b/gi],
   'typed arrays and buffers': [new Uint8Array([1, 2, 3]), new Float64Array([1.5, -0]), Buffer.from('bytes')],
   'nested structures': [{ a: [1, { b: [2n, null, undefined] }] }, [[[]]], { deep: { deeper: { deepest: 'x' } } }],
-  'sparse arrays': [[1, , 3], new Array(5)], // eslint-disable-line no-sparse-arrays
+  'sparse arrays': [[1, , 3], new Array(5)],
   pairs: [
     ['a', 1],
     ['b', 2],
@@ -54,7 +55,7 @@ const cases: Record<string, readonly unknown[]> = {
   'arrays with holes are not pairs': [
     [1, 2],
     [, 2],
-  ], // eslint-disable-line no-sparse-arrays
+  ],
   'flat objects': [
     { word: 'a', count: 1, ok: true },
     { word: 'b', count: 2, ok: false },

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+/**
+ * `kindling-wordcount`: counts the words of text files with kindling. See `usageText` in parse-arguments.ts for the
+ * command line, and README.md next to this file.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Context, OutputError } from '../../src/index.js';
+import { formatBytes } from './byte-size.js';
+import { byFrequency, countWords, toTsvLine } from './count-words.js';
+import { parseWordCountArguments, usageText, UsageError, type WordCountArguments } from './parse-arguments.js';
+import { ProgressLine } from './progress-line.js';
+import { writeCountsJson } from './write-json-output.js';
+
+const NAME = 'kindling-wordcount';
+
+/**
+ * The sample corpus that ships with the package, found relative to this file: from the compiled
+ * `dist/examples/word-count/cli.js` it is the source tree's `examples/word-count/sample`.
+ */
+const SAMPLE_DIR = fileURLToPath(new URL('../../../examples/word-count/sample', import.meta.url));
+
+/** Lines printed to stdout per write call, so a `--top 1000000` does not build one huge string. */
+const LINES_PER_WRITE = 10_000;
+
+/** Runs the command line; resolves to the exit status. Never throws. */
+async function main(argv: readonly string[]): Promise<number> {
+  let args: WordCountArguments;
+  try {
+    args = parseWordCountArguments(argv, { threads: availableParallelism() });
+  } catch (error) {
+    return reportError(error);
+  }
+  if (args.help) {
+    process.stdout.write(usageText(availableParallelism()));
+    return 0;
+  }
+  try {
+    await run(args);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+async function run(args: WordCountArguments): Promise<void> {
+  const paths = args.paths.length > 0 ? args.paths : [sampleCorpus(args.quiet)];
+  // Fail before counting anything: the engine would only find out when it starts writing.
+  if (args.out !== null && !args.overwrite && existsSync(args.out)) {
+    throw new OutputError(
+      'ERR_OUTPUT_EXISTS',
+      `Output path ${args.out} already exists: expected a path that does not exist. Pass --overwrite to replace it`,
+    );
+  }
+  const kc = new Context({ threads: args.threads });
+  const progress = !args.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
+  const unsubscribe = kc.onStageProgress((p) => progress?.update(p));
+  try {
+    const counts = countWords(kc, paths, { lower: args.lower, minLength: args.minLength, minPartitions: args.partitions });
+    // Two actions over the same counts: keep them instead of reading and counting the input twice.
+    if (args.out !== null && args.top !== null) counts.persist();
+    if (args.out !== null) {
+      const sorted = counts.sortBy(byFrequency);
+      if (args.format === 'tsv') await sorted.map(toTsvLine).saveAsTextFile(args.out, { overwrite: args.overwrite });
+      else writeCountsJson(args.out, await sorted.collect(), { overwrite: args.overwrite });
+    }
+    const top = args.top === null ? [] : await counts.takeOrdered(args.top, byFrequency);
+    progress?.stop();
+    for (let i = 0; i < top.length; i += LINES_PER_WRITE) {
+      process.stdout.write(`${top.slice(i, i + LINES_PER_WRITE).map(toTsvLine).join('\n')}\n`);
+    }
+  } finally {
+    unsubscribe();
+    progress?.stop();
+    await kc.stop();
+  }
+}
+
+/** The shipped sample's directory; says on stderr that it is the one being counted. */
+function sampleCorpus(quiet: boolean): string {
+  let files: string[];
+  try {
+    files = readdirSync(SAMPLE_DIR).filter((name) => !name.startsWith('.') && !name.startsWith('_'));
+  } catch {
+    throw new Error(`no paths given, and the sample corpus is missing at ${SAMPLE_DIR}: pass files to count`);
+  }
+  if (!quiet) {
+    const bytes = files.reduce((sum, name) => sum + statSync(join(SAMPLE_DIR, name)).size, 0);
+    process.stderr.write(
+      `Counting the sample corpus shipped with kindling: ${SAMPLE_DIR} (${files.length} files, ${formatBytes(bytes)}). ` +
+        'Pass files, directories or globs to count your own.\n',
+    );
+  }
+  return SAMPLE_DIR;
+}
+
+/** One line `kindling-wordcount: <message>` on stderr (plus the stack with KINDLING_DEBUG=1); returns the status. */
+function reportError(error: unknown): number {
+  const usage = error instanceof UsageError;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${NAME}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  if (process.env['KINDLING_DEBUG'] === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return usage ? 2 : 1;
+}
+
+// A reader that goes away early (`kindling-wordcount | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,70 @@
+import type { Context, RDD } from '../../src/index.js';
+
+/** Options of {@link countWords}. */
+export interface CountWordsOptions {
+  /** Lower-case each word with `toLowerCase()` before counting. */
+  readonly lower: boolean;
+  /** Keep words of at least this many Unicode code points (after lower-casing); 0 and 1 keep every word. */
+  readonly minLength: number;
+  /** `textFile`'s `minPartitions`; undefined leaves the engine's default. */
+  readonly minPartitions?: number | undefined;
+}
+
+/**
+ * The dataset of `[word, count]` for every distinct word of the files, in no particular order. A word is a maximal
+ * run of non-whitespace characters (JavaScript `\s`); lines never hold a line break, so splitting each line is the
+ * same as splitting the whole file. Lazy: nothing runs until an action.
+ *
+ * @example
+ * const counts = countWords(kc, ['books/'], { lower: true, minLength: 1 });
+ * await counts.takeOrdered(10, byFrequency);
+ */
+export function countWords(kc: Context, paths: readonly string[], options: CountWordsOptions): RDD<[string, number]> {
+  const lines = kc.textFile(paths, options.minPartitions === undefined ? {} : { minPartitions: options.minPartitions });
+  // Named locals, passed as captures below: the function reaches the worker threads as source text plus these.
+  const { lower, minLength } = options;
+  // One flatMap does split, lower-case and length filter: a fused step per word costs more than the branches.
+  return lines
+    .flatMap(
+      (line: string) => {
+        const words: string[] = [];
+        for (const token of line.split(/\s+/)) {
+          if (token === '') continue; // before leading and after trailing whitespace
+          const word = lower ? token.toLowerCase() : token;
+          // Code points lie between length / 2 (all surrogate pairs) and length: count only in between.
+          if (word.length < minLength) continue;
+          if (word.length < 2 * minLength) {
+            let codePoints = 0;
+            for (const _ of word) codePoints++;
+            if (codePoints < minLength) continue;
+          }
+          words.push(word);
+        }
+        return words;
+      },
+      { lower, minLength },
+    )
+    .map((word: string): [string, number] => [word, 1])
+    .reduceByKey((a: number, b: number) => a + b);
+}
+
+/**
+ * The sort key of the output order: count descending, then word ascending by UTF-16 code units (JavaScript's
+ * default string order; arrays compare element-wise with `compareValues`). For `sortBy` and `takeOrdered`.
+ *
+ * @example
+ * counts.sortBy(byFrequency); // [['the', 9], ['a', 4], ['b', 4], …]
+ */
+export function byFrequency(pair: readonly [string, number]): [number, string] {
+  return [-pair[1], pair[0]];
+}
+
+/**
+ * A count as one line of the text output: `word<TAB>count`. Safe because a word never holds whitespace.
+ *
+ * @example
+ * toTsvLine(['the', 9]); // 'the\t9'
+ */
+export function toTsvLine(pair: readonly [string, number]): string {
+  return `${pair[0]}\t${pair[1]}`;
+}

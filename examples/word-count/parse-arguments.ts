@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+
+/** Formats of `--out`. */
+export type OutputFormat = 'tsv' | 'json';
+
+/** The command line of `kindling-wordcount`, checked and with defaults filled in. */
+export interface WordCountArguments {
+  /** Files, directories or globs; empty means the shipped sample corpus. */
+  readonly paths: readonly string[];
+  /** How many of the most frequent words to print; null prints none (the default with `--out`). */
+  readonly top: number | null;
+  /** Directory to write all counts to, or null. */
+  readonly out: string | null;
+  readonly format: OutputFormat;
+  readonly overwrite: boolean;
+  /** Worker threads; 0 runs every task on the main thread. */
+  readonly threads: number;
+  /** `textFile`'s `minPartitions`, or undefined for the engine's default. */
+  readonly partitions: number | undefined;
+  readonly lower: boolean;
+  /** Minimum word length in Unicode code points (1 keeps every word). */
+  readonly minLength: number;
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+/** A command line that does not make sense: the CLI prints the message and exits with status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Printed by `--help`; `threads` is the default the machine gives. */
+export function usageText(threads: number): string {
+  return `Usage: kindling-wordcount [options] [<file|dir|glob>...]
+
+Counts the words of UTF-8 text files with kindling and prints the most frequent.
+With no paths, counts the sample corpus that ships with kindling.
+
+A word is a maximal run of characters that are not whitespace (JavaScript \\s, which
+includes Unicode spaces). A directory means the files directly in it (names starting
+with '.' or '_' are skipped); globs may use * ? [...] {a,b} and ** (quote them).
+
+Options:
+  --top N          print the N most frequent words as "word<TAB>count", by count
+                   descending, then word ascending (UTF-16 code unit order)
+                   (default: 20, or none when --out is given)
+  --out DIR        write every count, in the same order, to DIR (which must not exist);
+                   DIR appears complete or not at all
+  --format FORMAT  format of --out: tsv (default: DIR/part-NNNNN files of
+                   "word<TAB>count" lines, plus DIR/_SUCCESS) or json (DIR/counts.json,
+                   one array of [word, count] pairs)
+  --overwrite      replace DIR if it exists (the old one stays until the new is complete)
+  --lower          lower-case words (String.prototype.toLowerCase, Unicode-aware)
+  --min-length N   keep words of at least N characters, counted in Unicode code points
+                   (after --lower) (default: 1)
+  --threads N      worker threads (default: os.availableParallelism(), here ${threads});
+                   0 runs everything on the main thread
+  --partitions N   split the input into at least N partitions (default: the engine's)
+  --quiet          no progress line and no notes on stderr (errors are still printed)
+  -h, --help       print this help
+
+Exit status: 0 on success, 1 when the job fails (missing input, existing output,
+unreadable file ...), 2 on a bad command line. KINDLING_DEBUG=1 prints stack traces.
+
+Examples:
+  kindling-wordcount                               # the shipped sample, top 20
+  kindling-wordcount --top 50 --lower 'logs/*.txt'
+  kindling-wordcount books/ --out counts --format json --min-length 4
+`;
+}
+
+/**
+ * Parses `argv` (without `node` and the script). Throws {@link UsageError} with a one-line message for an unknown
+ * option, a missing or malformed value, or an option that only makes sense with another one.
+ *
+ * @example
+ * parseWordCountArguments(['--top', '5', 'a.txt'], { threads: 4 }).top; // 5
+ */
+export function parseWordCountArguments(argv: readonly string[], defaults: { threads: number }): WordCountArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        top: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        threads: { type: 'string' },
+        partitions: { type: 'string' },
+        lower: { type: 'boolean' },
+        'min-length': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+  const { values, positionals } = parsed;
+  const out = values.out ?? null;
+  if (out === '') throw new UsageError('--out expects a directory path, found an empty string');
+  if (out === null) {
+    // Accepting these silently would let a user believe the counts were written somewhere.
+    if (values.format !== undefined) throw new UsageError('--format applies to --out DIR, which was not given');
+    if (values.overwrite === true) throw new UsageError('--overwrite applies to --out DIR, which was not given');
+  }
+  const format = values.format ?? 'tsv';
+  if (format !== 'tsv' && format !== 'json') {
+    throw new UsageError(`--format expects tsv or json, found '${format}'`);
+  }
+  if (positionals.some((p) => p === '')) throw new UsageError('an input path is an empty string');
+  const top = integerOption('top', values.top, 0);
+  return {
+    paths: positionals,
+    top: top ?? (out === null ? 20 : null),
+    out,
+    format,
+    overwrite: values.overwrite === true,
+    threads: integerOption('threads', values.threads, 0) ?? defaults.threads,
+    partitions: integerOption('partitions', values.partitions, 1),
+    lower: values.lower === true,
+    minLength: integerOption('min-length', values['min-length'], 0) ?? 1,
+    quiet: values.quiet === true,
+    help: values.help === true,
+  };
+}
+
+/** Largest value accepted for any numeric option: beyond it, counts and thread pools stop making sense. */
+const INTEGER_MAX = 1_000_000_000;
+
+function integerOption(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > INTEGER_MAX) {
+    const range = min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
+    throw new UsageError(`--${name} expects ${range}, found '${text}'`);
+  }
+  return value;
+}
+
+/** `parseArgs` messages can span lines and suggest `--` tricks; one short line per mistake is what a CLI prints. */
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-[^' ]*)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${option ?? message}' (see --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (option !== undefined && message.includes('argument missing')) return `${option} expects a value (see --help)`;
+      if (option !== undefined && message.includes('does not take an argument')) return `${option} takes no value`;
+      return firstSentence(message);
+    default:
+      return firstSentence(message);
+  }
+}
+
+function firstSentence(message: string): string {
+  return /^[^\n]*?\.(?=\s|$)/.exec(message)?.[0] ?? message.split('\n')[0]!;
+}

@@ -1,0 +1,113 @@
+import { closeSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+import { OutputError } from '../../src/index.js';
+
+/** Name of the file inside the output directory. */
+export const JSON_FILE_NAME = 'counts.json';
+
+/** Bytes buffered before each write call. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/**
+ * Writes `dir/counts.json`, one JSON array of `[word, count]` pairs (one pair per line), atomically, as the engine's
+ * `saveAsTextFile` does: everything is written and fsynced in a hidden sibling directory, which is then renamed onto
+ * `dir` in one step. Readers see no directory, or a complete one. With `overwrite`, an existing `dir` is moved aside
+ * first and deleted after; otherwise it is an `OutputError` (`ERR_OUTPUT_EXISTS`) and nothing is written.
+ *
+ * @example
+ * writeCountsJson('out/counts', [['the', 9], ['a', 4]], { overwrite: false }); // out/counts/counts.json
+ */
+export function writeCountsJson(
+  dir: string,
+  pairs: readonly (readonly [string, number])[],
+  options: { overwrite: boolean },
+): void {
+  const target = resolve(dir);
+  if (!options.overwrite && exists(target)) throw outputExists(target);
+  mkdirSync(dirname(target), { recursive: true });
+  // Same parent as the target, so the final rename stays on one file system and is atomic.
+  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.kindling-wordcount-`));
+  try {
+    writeJsonFile(join(staging, JSON_FILE_NAME), pairs);
+    fsyncDirectory(staging);
+    publish(staging, target, options.overwrite);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error instanceof OutputError
+      ? error
+      : new OutputError('ERR_OUTPUT_FAILED', `Output to ${target} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function writeJsonFile(path: string, pairs: readonly (readonly [string, number])[]): void {
+  const fd = openSync(path, 'wx');
+  try {
+    const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+    let used = 0;
+    const flush = (): void => {
+      for (let offset = 0; offset < used; ) offset += writeSync(fd, buffer, offset, used - offset);
+      used = 0;
+    };
+    const append = (text: string): void => {
+      // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+      if (text.length * 3 > buffer.length - used) flush();
+      if (text.length * 3 > buffer.length) writeSync(fd, text);
+      else used += buffer.write(text, used, 'utf8');
+    };
+    append('[');
+    pairs.forEach(([word, count], i) => append(`${i === 0 ? '\n' : ',\n'}[${JSON.stringify(word)},${count}]`));
+    append(pairs.length === 0 ? ']\n' : '\n]\n');
+    flush();
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function publish(staging: string, target: string, overwrite: boolean): void {
+  if (!exists(target)) {
+    renameSync(staging, target);
+  } else if (!overwrite) {
+    throw outputExists(target); // created while we were writing
+  } else {
+    const aside = `${staging}-old`;
+    renameSync(target, aside);
+    try {
+      renameSync(staging, target);
+    } catch (error) {
+      renameSync(aside, target); // put the old output back: the target never goes missing for good
+      throw error;
+    }
+    rmSync(aside, { recursive: true, force: true });
+  }
+  fsyncDirectory(dirname(target));
+}
+
+function exists(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+}
+
+/** Makes the rename durable; some platforms cannot fsync a directory, which is not worth failing for. */
+function fsyncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // EISDIR / EINVAL on some platforms: nothing more to do.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function outputExists(target: string): OutputError {
+  return new OutputError(
+    'ERR_OUTPUT_EXISTS',
+    `Output path ${target} already exists: expected a path that does not exist. Pass --overwrite to replace it`,
+  );
+}

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Context, OptionsError } from '../../src/index.js';
+import type { ContextOptions } from '../../src/index.js';
+import { BACKENDS, throwsWith } from './helpers.js';
+
+/** Context options are checked when the Context is made: an OptionsError that names the option and the value. */
+
+const BAD_OPTIONS: readonly [keyof ContextOptions, unknown][] = [
+  ['threads', -1],
+  ['threads', 1.5],
+  ['threads', '2'],
+  ['taskAttemptsMax', 0],
+  ['taskAttemptsMax', -3],
+  ['memoryBytesMax', 'x'],
+  ['memoryBytesMax', 0],
+  ['defaultParallelism', 0],
+  ['taskTimeoutMs', -1],
+  ['workerHeapMbMax', Number.NaN],
+  ['seed', 0.5],
+  ['tmpDir', ''],
+  ['tmpDir', 42],
+];
+
+for (const [name, value] of BAD_OPTIONS) {
+  test(`${name}: ${String(value)} is refused with an OptionsError naming ${name}`, () => {
+    const error = throwsWith(
+      () => new Context({ [name]: value } as ContextOptions),
+      OptionsError,
+      'ERR_OPTIONS_INVALID',
+    );
+    assert.match(error.message, new RegExp(`\\b${name}\\b`));
+  });
+}
+
+for (const backend of BACKENDS) {
+  test(`a bad option is refused whatever the backend (${backend.name})`, () => {
+    const error = throwsWith(
+      () => new Context({ threads: backend.threads, taskAttemptsMax: 0 }),
+      OptionsError,
+      'ERR_OPTIONS_INVALID',
+    );
+    assert.match(error.message, /taskAttemptsMax/);
+    assert.match(error.message, /found 0/);
+  });
+
+  test(`valid options are resolved with defaults (${backend.name})`, async () => {
+    const kc = new Context({ threads: backend.threads, defaultParallelism: 5, taskAttemptsMax: 2 });
+    try {
+      assert.equal(kc.options.threads, backend.threads);
+      assert.equal(kc.options.defaultParallelism, 5);
+      assert.equal(kc.options.taskAttemptsMax, 2);
+      assert.equal(kc.parallelize([1, 2, 3]).getNumPartitions(), 5);
+      assert.equal(await kc.parallelize([1, 2, 3]).count(), 3);
+    } finally {
+      await kc.stop();
+    }
+  });
+}
+
+test('options that are not an object are refused', () => {
+  throwsWith(() => new Context(null as unknown as ContextOptions), OptionsError, 'ERR_OPTIONS_INVALID');
+});
