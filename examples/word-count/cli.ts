@@ -59,7 +59,11 @@ async function run(args: WordCountArguments): Promise<void> {
   const progress = !args.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
   const unsubscribe = kc.onStageProgress((p) => progress?.update(p));
   try {
-    const counts = countWords(kc, paths, { lower: args.lower, minLength: args.minLength, minPartitions: args.partitions });
+    const counts = countWords(kc, paths, {
+      lower: args.lower,
+      minLength: args.minLength,
+      minPartitions: args.partitions,
+    });
     // Two actions over the same counts: keep them instead of reading and counting the input twice.
     if (args.out !== null && args.top !== null) counts.persist();
     if (args.out !== null) {
@@ -70,7 +74,12 @@ async function run(args: WordCountArguments): Promise<void> {
     const top = args.top === null ? [] : await counts.takeOrdered(args.top, byFrequency);
     progress?.stop();
     for (let i = 0; i < top.length; i += LINES_PER_WRITE) {
-      process.stdout.write(`${top.slice(i, i + LINES_PER_WRITE).map(toTsvLine).join('\n')}\n`);
+      process.stdout.write(
+        `${top
+          .slice(i, i + LINES_PER_WRITE)
+          .map(toTsvLine)
+          .join('\n')}\n`,
+      );
     }
   } finally {
     unsubscribe();

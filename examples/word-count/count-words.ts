@@ -45,7 +45,16 @@ export function countWords(kc: Context, paths: readonly string[], options: Count
       { lower, minLength },
     )
     .map((word: string): [string, number] => [word, 1])
-    .reduceByKey((a: number, b: number) => a + b);
+    .reduceByKey((a: number, b: number) => a + b, reducePartitionsFor(kc, lines.getNumPartitions()));
+}
+
+/**
+ * Partitions of the counts. Not the input's (the engine's default): distinct words grow far slower than lines, and
+ * a shuffle writes a block per map partition per reduce partition, so 1,000 input splits would make a million blocks
+ * of a few words each. A few partitions per thread keep every thread busy and the blocks few.
+ */
+function reducePartitionsFor(kc: Context, inputPartitions: number): number {
+  return Math.max(1, Math.min(inputPartitions, 4 * kc.options.defaultParallelism));
 }
 
 /**

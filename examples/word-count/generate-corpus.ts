@@ -49,8 +49,8 @@ const PREFIXES = Buffer.from('("\'', 'latin1');
 const SUFFIXES = [',', '.', ',', '.', ';', ':', '!', '?', '."', ')', ',"', '...'].map((s) => Buffer.from(s, 'latin1'));
 
 /**
- * Writes `options.bytes` bytes of synthetic prose to `path`, streaming through an 8 MiB buffer (1 GiB takes a few
- * seconds). Words follow Zipf's law over the vocabulary; about 2 % are multi-byte UTF-8 (é, ß, Greek, Cyrillic, CJK,
+ * Writes `options.bytes` bytes of synthetic prose to `path`, streaming through an 8 MiB buffer (1 GiB takes about
+ * 25 s of one core, synchronously). Words follow Zipf's law over the vocabulary; about 2 % are multi-byte UTF-8 (é, ß, Greek, Cyrillic, CJK,
  * emoji). Some words are Capitalized (more often at the start of a line) or ALL CAPS, some carry punctuation
  * (`word,` `(word` `word."`). Lines hold 1–24 words separated mostly by one space, sometimes two or a tab; about
  * 6 % are empty, 2 % indented, and 3 % end in `\r\n` instead of `\n`. The file is valid UTF-8 and ends with `\n`
@@ -72,7 +72,7 @@ export function generateCorpus(path: string, options: CorpusOptions): CorpusStat
   let lines = 0;
   try {
     const flush = (): void => {
-      for (let offset = 0; offset < writer.pos; ) offset += writeSync(fd, buffer, offset, writer.pos - offset);
+      for (let offset = 0; offset < writer.pos;) offset += writeSync(fd, buffer, offset, writer.pos - offset);
       written += writer.pos;
       writer.pos = 0;
     };
@@ -164,7 +164,7 @@ class WordWriter {
     }
     if (((shape >>> 8) & 0xff) < 5) for (let n = 2 + ((shape >>> 16) % 3); n > 0; n--) this.out[this.pos++] = SPACE;
     // One line in ten is a short "heading"; the rest are uniform in 1–24 words.
-    const count = 1 + this.rng.nextInt((shape >>> 24) < 26 ? 3 : WORDS_PER_LINE_MAX);
+    const count = 1 + this.rng.nextInt(shape >>> 24 < 26 ? 3 : WORDS_PER_LINE_MAX);
     for (let i = 0; i < count; i++) {
       if (i > 0) this.separator();
       this.word(i === 0);

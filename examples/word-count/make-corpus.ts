@@ -58,7 +58,9 @@ function main(): void {
   const startedMs = performance.now();
   const paths = generateCorpusFiles(positionals[0]!, { bytes, files, seed, vocabularySize });
   const seconds = (performance.now() - startedMs) / 1000;
-  process.stderr.write(`Wrote ${formatBytes(bytes)} in ${paths.length} files to ${positionals[0]} in ${seconds.toFixed(1)} s\n`);
+  process.stderr.write(
+    `Wrote ${formatBytes(bytes)} in ${paths.length} files to ${positionals[0]} in ${seconds.toFixed(1)} s\n`,
+  );
 }
 
 main();

@@ -57,7 +57,9 @@ export class ProgressLine {
     const seconds = ((this.nowMs() - this.startedMs) / 1000).toFixed(1);
     const text = `stage ${p.stageId} ${p.label}: ${p.done}+${p.running}/${p.total} tasks, ${seconds} s`;
     // Wider than the terminal would wrap, and `\r` would then redraw only the last row.
-    const width = (this.terminal.columns ?? 80) - 1;
+    // (A pseudo-terminal without a size reports 0 columns.)
+    const columns = this.terminal.columns ?? 0;
+    const width = (columns > 0 ? columns : 80) - 1;
     return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
   }
 

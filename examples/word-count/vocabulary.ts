@@ -19,8 +19,30 @@ export const MULTI_BYTE_SHARE = 0.02;
 
 /** Real words first, so the head of the multi-byte part looks like text: accents, ß, Greek, Cyrillic, CJK, emoji. */
 const COMMON_MULTI_BYTE = [
-  'café', 'straße', '日本語', 'naïve', 'Ελληνικά', 'русский', '🎉', 'İstanbul', 'Straße', 'Ωμέγα', 'über', 'señor',
-  'Zürich', 'façade', '東京', 'こんにちは', '👍', 'ΣΟΦΊΑ', 'Ärger', 'Москва', 'ﬁnance', 'coöperate', '€uro', 'naïveté',
+  'café',
+  'straße',
+  '日本語',
+  'naïve',
+  'Ελληνικά',
+  'русский',
+  '🎉',
+  'İstanbul',
+  'Straße',
+  'Ωμέγα',
+  'über',
+  'señor',
+  'Zürich',
+  'façade',
+  '東京',
+  'こんにちは',
+  '👍',
+  'ΣΟΦΊΑ',
+  'Ärger',
+  'Москва',
+  'ﬁnance',
+  'coöperate',
+  '€uro',
+  'naïveté',
 ];
 
 /** English consonant and vowel frequencies (per mille), alternated so generated words can be pronounced. */
@@ -42,7 +64,8 @@ const ACCENTED_CAPITALS = 'ÉÀÇÑÖÜØÅÍÓ';
  * v.words[0]; // a short lowercase ASCII word
  */
 export function createVocabulary(size: number, seed: number): Vocabulary {
-  if (!Number.isSafeInteger(size) || size < 2) throw new RangeError(`vocabulary size must be an integer >= 2, found ${size}`);
+  if (!Number.isSafeInteger(size) || size < 2)
+    throw new RangeError(`vocabulary size must be an integer >= 2, found ${size}`);
   const rng = new Rng(seed);
   const multiByteCount = Math.max(1, Math.round(size * MULTI_BYTE_SHARE));
   const asciiCount = size - multiByteCount;
@@ -119,7 +142,8 @@ function multiByteWord(rng: Rng): string {
   if (kind < 35) {
     // Accented Latin: an ASCII word with one or two letters swapped for accented ones, sometimes Capitalized.
     const chars = [...asciiWord(rng, 3 + rng.nextInt(8))];
-    for (let n = 1 + rng.nextInt(2); n > 0; n--) chars[rng.nextInt(chars.length)] = ACCENTED[rng.nextInt(ACCENTED.length)]!;
+    for (let n = 1 + rng.nextInt(2); n > 0; n--)
+      chars[rng.nextInt(chars.length)] = ACCENTED[rng.nextInt(ACCENTED.length)]!;
     if (rng.nextInt(5) === 0) chars[0] = ACCENTED_CAPITALS[rng.nextInt(ACCENTED_CAPITALS.length)]!;
     return chars.join('');
   }

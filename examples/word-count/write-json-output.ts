@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { OutputError } from '../../src/index.js';
@@ -27,7 +28,12 @@ export function writeCountsJson(
   if (!options.overwrite && exists(target)) throw outputExists(target);
   mkdirSync(dirname(target), { recursive: true });
   // Same parent as the target, so the final rename stays on one file system and is atomic.
-  const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.kindling-wordcount-`));
+  // (Not mkdtemp: its 0700 mode would become the published directory's.)
+  const staging = join(
+    dirname(target),
+    `.${basename(target)}.kindling-wordcount-${process.pid}-${randomBytes(6).toString('hex')}`,
+  );
+  mkdirSync(staging);
   try {
     writeJsonFile(join(staging, JSON_FILE_NAME), pairs);
     fsyncDirectory(staging);
@@ -36,7 +42,9 @@ export function writeCountsJson(
     rmSync(staging, { recursive: true, force: true });
     throw error instanceof OutputError
       ? error
-      : new OutputError('ERR_OUTPUT_FAILED', `Output to ${target} failed: ${(error as Error).message}`, { cause: error });
+      : new OutputError('ERR_OUTPUT_FAILED', `Output to ${target} failed: ${(error as Error).message}`, {
+          cause: error,
+        });
   }
 }
 
@@ -46,7 +54,7 @@ function writeJsonFile(path: string, pairs: readonly (readonly [string, number])
     const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
     let used = 0;
     const flush = (): void => {
-      for (let offset = 0; offset < used; ) offset += writeSync(fd, buffer, offset, used - offset);
+      for (let offset = 0; offset < used;) offset += writeSync(fd, buffer, offset, used - offset);
       used = 0;
     };
     const append = (text: string): void => {

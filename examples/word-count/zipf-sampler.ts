@@ -17,7 +17,8 @@ export class ZipfSampler {
   private readonly alias: Int32Array;
 
   constructor(size: number, exponent: number) {
-    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`Zipf size must be an integer >= 1, found ${size}`);
+    if (!Number.isSafeInteger(size) || size < 1)
+      throw new RangeError(`Zipf size must be an integer >= 1, found ${size}`);
     if (!Number.isFinite(exponent) || exponent < 0) {
       throw new RangeError(`Zipf exponent must be a finite number >= 0, found ${exponent}`);
     }
@@ -26,7 +27,7 @@ export class ZipfSampler {
     this.alias = new Int32Array(size);
     const scaled = new Float64Array(size);
     let total = 0;
-    for (let r = 0; r < size; r++) total += (scaled[r] = 1 / Math.pow(r + 1, exponent));
+    for (let r = 0; r < size; r++) total += scaled[r] = 1 / Math.pow(r + 1, exponent);
     for (let r = 0; r < size; r++) scaled[r] = (scaled[r]! * size) / total;
     // Vose: pair each under-full column with an over-full one that tops it up to exactly 1.
     const small: number[] = [];

@@ -94,7 +94,13 @@ export class Context {
       kind: 'records',
       records: records.slice(Math.floor((i * records.length) / n), Math.floor(((i + 1) * records.length) / n)),
     }));
-    return this.#dataset(this.#plan.source('parallelize', `array of ${records.length} record${records.length === 1 ? '' : 's'}`, partitions));
+    return this.#dataset(
+      this.#plan.source(
+        'parallelize',
+        `array of ${records.length} record${records.length === 1 ? '' : 's'}`,
+        partitions,
+      ),
+    );
   }
 
   /**

@@ -20,7 +20,7 @@ function ship(fn: unknown, label: string, captures: Captures | undefined) {
 }
 
 /** A hash shuffle that combines with `aggregator` on both sides. */
-function combineWith<U>(
+export function combineWith<U>(
   rdd: RDD<any>,
   label: string,
   aggregator: Aggregator,

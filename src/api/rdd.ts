@@ -179,6 +179,7 @@ export class RDD<T> {
 
   /** Sorted by `keyFn(record)` (default ordering: see `compareValues`), range-partitioned. */
   sortBy<K>(keyFn: Fn<[T], K>, ascending = true, numPartitions?: number, captures?: Captures): RDD<T> {
+    if (numPartitions !== undefined) checkPartitionCount(numPartitions, 'sortBy()');
     return this.keyBy(keyFn, captures).sortByKey(ascending, numPartitions).values();
   }
 

@@ -2,7 +2,8 @@ import { PlanError } from '../common/errors.js';
 import { shipFunction } from '../plan/capture.js';
 import { builtins } from './builtin-functions.js';
 import type { Captures, FunctionOptions } from './context-internals.js';
-import { cogroup, pairWithNull } from './keyed-transformations.js';
+import { checkPartitionCount } from '../plan/plan-builder.js';
+import { cogroup, combineWith, pairWithNull } from './keyed-transformations.js';
 import type { RDD } from './rdd.js';
 
 /** Transformations that change a dataset's shape: partition-wise functions, sampling, set operations, repartitioning. */
@@ -58,9 +59,10 @@ export function sample<T>(rdd: RDD<T>, withReplacement: boolean, fraction: numbe
 }
 
 export function distinct<T>(rdd: RDD<T>, numPartitions?: number): RDD<T> {
-  return pairWithNull(rdd, 'distinct')
-    .reduceByKey(builtins.keepFirst('distinct()') as never, numPartitions)
-    .keys() as RDD<T>;
+  if (numPartitions !== undefined) checkPartitionCount(numPartitions, 'distinct()');
+  const keepFirst = builtins.keepFirst('distinct()');
+  const aggregator = { createCombiner: null, zero: null, mergeValue: keepFirst, mergeCombiners: keepFirst };
+  return combineWith<[T, null]>(pairWithNull(rdd, 'distinct'), 'distinct', aggregator, numPartitions).keys() as RDD<T>;
 }
 
 export function intersection<T>(rdd: RDD<T>, other: RDD<T>, numPartitions?: number): RDD<T> {
@@ -79,6 +81,7 @@ export function intersection<T>(rdd: RDD<T>, other: RDD<T>, numPartitions?: numb
 }
 
 export function subtract<T>(rdd: RDD<T>, other: RDD<T>, numPartitions?: number): RDD<T> {
+  if (numPartitions !== undefined) checkPartitionCount(numPartitions, 'subtract()');
   return pairWithNull(rdd, 'subtract')
     .subtractByKey(pairWithNull(other, 'subtract'), numPartitions ?? rdd.getNumPartitions())
     .keys() as RDD<T>;

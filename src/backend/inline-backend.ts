@@ -20,7 +20,12 @@ export class InlineBackend implements TaskBackend {
     // Serialize: an inline "thread" runs one task at a time, like a pool of one.
     const result = this.queue.then(async (): Promise<TaskEndReason> => {
       if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
-      return runTask(task, { fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)) });
+      // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
+      // here too (shared memory stays shared): the same job gives the same result on every backend.
+      const reason = await runTask(structuredClone(task), {
+        fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)),
+      });
+      return structuredClone(reason);
     });
     this.queue = result.catch(() => undefined);
     return result;

@@ -22,7 +22,8 @@ const workerFile = new URL('../executor/worker.js', import.meta.url).href;
 export class PiscinaBackend implements TaskBackend {
   readonly parallelism: number;
   private readonly pool: Piscina<TaskDescriptor, TaskEndReason>;
-  private poolError: unknown = null;
+  /** The last error the pool reported, for diagnostics. Tasks still run: a failed task reports its own end. */
+  lastPoolError: unknown = null;
   private readonly broadcasts: BroadcastSource;
 
   constructor(options: PiscinaBackendOptions, broadcasts: BroadcastSource) {
@@ -35,14 +36,14 @@ export class PiscinaBackend implements TaskBackend {
       idleTimeout: Number.POSITIVE_INFINITY,
       ...(options.workerHeapMbMax > 0 ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMbMax } } : {}),
     });
-    // Pitfall 1: an 'error' event with no listener would crash the process; record it and fail tasks instead.
+    // Pitfall 1: an 'error' event with no listener would crash the process. Piscina also emits one for messages
+    // from a worker whose task was already settled; neither should poison later tasks, so we only keep it.
     this.pool.on('error', (error: unknown) => {
-      this.poolError = error;
+      this.lastPoolError = error;
     });
   }
 
   async run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason> {
-    if (this.poolError !== null) return classifyPoolFailure(this.poolError, signal);
     let channel: MessageChannel | null = null;
     let descriptor = task;
     if (task.broadcastIds.length > 0) {

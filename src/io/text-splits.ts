@@ -42,7 +42,8 @@ export interface TextSplitOptions {
  * for an invalid `minPartitions`, `blockBytes` or `splitBytes`.
  *
  * @example
- * computeTextSplits(['/data/a.txt'], 2); // a 100-byte file: [{ path, start: 0, length: 50 }, { path, start: 50, length: 50 }]
+ * // a.txt has 100 bytes:
+ * computeTextSplits(['/data/a.txt'], 2); // [{ path, start: 0, length: 50 }, { path, start: 50, length: 50 }]
  */
 export function computeTextSplits(
   files: readonly string[],

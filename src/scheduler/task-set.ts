@@ -40,6 +40,8 @@ export interface TaskSetHost {
 const WORKER_LOSSES_MAX = 8;
 /** Times one task may find its shuffle input lost and wait for it to be recomputed. */
 const FETCH_FAILURES_MAX = 4;
+/** Attempts per pool thread a task set keeps in flight. */
+const IN_FLIGHT_PER_THREAD = 2;
 
 /**
  * Runs the tasks of one stage for the given partitions (Spark's `TaskSetManager`): each partition is retried until
@@ -57,24 +59,32 @@ export async function runTaskSet(
   const progress = { stageId: stage.stageId, label: stage.label, total: partitions.length, done: 0, running: 0 };
   const report = () => host.onProgress({ ...progress });
   report();
-  const outcomes = await Promise.allSettled(
-    partitions.map(async (partition) => {
+  // At most this many attempts of the stage are handed to the backend at once: enough to keep every thread fed
+  // while the driver turns a finished task around, few enough that nothing waits in the pool's own queue (where the
+  // scheduler could no longer decide what runs next, and cancelling means terminating a thread).
+  const inFlightMax = Math.max(1, host.backend.parallelism * IN_FLIGHT_PER_THREAD);
+  let next = 0;
+  let firstFailure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (next < partitions.length && firstFailure === null && !host.abort.signal.aborted) {
+      const partition = partitions[next++]!;
       try {
         const value = await runPartition(host, stage, partition, outputFor, progress, report);
-        if (value === null) return;
+        if (value === null) continue;
         onSuccess(partition, value);
         progress.done++;
         report();
       } catch (error: unknown) {
-        // Stop the other partitions now (running attempts are killed), but return only once every attempt has
-        // ended, so no attempt of a failed job is still writing when the caller cleans up.
+        // No new attempts start after a failure; attempts already running finish on their own (terminating their
+        // threads would cost more than it saves and can crash a worker mid-start-up). We return once all ended,
+        // so no attempt of a failed job is still writing when the caller cleans up.
+        firstFailure ??= { error };
         host.abort.abort(error);
-        throw error;
       }
-    }),
-  );
-  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failure !== undefined) throw failure.reason;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlightMax, partitions.length) }, lane));
+  if (firstFailure !== null) throw (firstFailure as { error: unknown }).error;
   if (host.abort.signal.aborted) throw host.abort.signal.reason;
 }
 
@@ -101,14 +111,11 @@ async function runPartition(
     progress.running++;
     report();
     const attemptAbort = new AbortController();
-    const onJobAbort = () => attemptAbort.abort(host.abort.signal.reason);
-    host.abort.signal.addEventListener('abort', onJobAbort);
     const stopWatch = watchProgress(task.progress, host.options.taskTimeoutMs, host.clock, () =>
       attemptAbort.abort('timed-out'),
     );
     let reason: TaskEndReason = await host.backend.run(task, attemptAbort.signal);
     stopWatch();
-    host.abort.signal.removeEventListener('abort', onJobAbort);
     progress.running--;
     if (reason.kind === 'killed' && attemptAbort.signal.reason === 'timed-out') {
       reason = { kind: 'timed-out', timeoutMs: host.options.taskTimeoutMs };

@@ -88,6 +88,26 @@ onEveryBackend('actions match Spark', (on) => {
       assert.deepEqual(await kc.parallelize<number>([], n).aggregate([0, 0], seqOp, combOp), [0, 0]);
     });
 
+    test(`fold and aggregate give every partition its own copy of a mutable zero (${n} partitions)`, async () => {
+      const kc = on.kc();
+      const zero: number[] = [];
+      const folded = await kc.parallelize([[1], [2], [3]], n).fold(zero, (acc, x) => {
+        acc.push(...x);
+        return acc;
+      });
+      assert.deepEqual(sorted(folded), [1, 2, 3]);
+      const aggregated = await kc.parallelize([1, 2, 3], n).aggregate(
+        zero,
+        (acc, x) => {
+          acc.push(x);
+          return acc;
+        },
+        (a, b) => a.concat(b),
+      );
+      assert.deepEqual(sorted(aggregated), [1, 2, 3]);
+      assert.deepEqual(zero, [], "the caller's zero is left as it was");
+    });
+
     test(`foreach and foreachPartition run in the tasks, with visible effects (${n} partitions)`, async () => {
       const kc = on.kc();
       const total = sharedCounters(2);

@@ -57,12 +57,6 @@ const TAKES_A_COUNT: readonly [string, (kc: Context, pairs: Pairs, bad: number) 
 ];
 
 /** Operations whose check is known to fail, with the reason (see the report of this suite). */
-const KNOWN_BUGS: Readonly<Record<string, string>> = {
-  distinct: 'engine bug: distinct() always throws ERR_PLAN_NOT_A_FUNCTION, before checking numPartitions',
-  subtract: 'engine bug: subtract(other, 0) reports "subtractByKey(): numPartitions…", not subtract()',
-  sortBy: 'engine bug: sortBy(fn, true, 0) reports "sortByKey(): numPartitions…", not sortBy()',
-};
-
 onEveryBackend('bad arguments are plan errors', (on) => {
   const pairs = (): Pairs =>
     on.kc().parallelize<[string, number]>(
@@ -74,8 +68,7 @@ onEveryBackend('bad arguments are plan errors', (on) => {
     );
 
   for (const [operation, define] of TAKES_A_COUNT) {
-    const options = KNOWN_BUGS[operation] === undefined ? {} : { todo: KNOWN_BUGS[operation] };
-    test(`${operation} refuses a partition count of 0, -1, 1.5 and 'x'`, options, () => {
+    test(`${operation} refuses a partition count of 0, -1, 1.5 and 'x'`, () => {
       for (const bad of BAD_COUNTS) {
         const error = throwsWith(() => define(on.kc(), pairs(), bad as number), PlanError, 'ERR_PLAN_INVALID_ARGUMENT');
         assert.ok(

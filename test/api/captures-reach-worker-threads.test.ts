@@ -75,12 +75,7 @@ onEveryBackend('captures reach worker threads', (on) => {
     });
   }
 
-  // The inline backend hands the driver's own capture objects to runTask; workers get structured clones.
-  const sharedCaptures =
-    on.backend.name === 'inline'
-      ? { todo: 'engine bug: the inline backend shares captures between tasks and the driver' }
-      : {};
-  test('captured values are copies: changing them in a task does not change the driver', sharedCaptures, async () => {
+  test('captured values are copies: changing them in a task does not change the driver', async () => {
     const seen = { count: 0 };
     const out = await on
       .kc()

@@ -23,9 +23,7 @@ onEveryBackend('set operations match Spark', (on) => {
     for (const out of [undefined, ...PARTITION_COUNTS]) {
       const shape = `${n} partitions in, ${out ?? 'default'} out`;
 
-      // distinct() hands a pre-shipped builtin to reduceByKey, which ships it again and refuses a non-function.
-      const distinctBug = { todo: 'engine bug: distinct() always throws ERR_PLAN_NOT_A_FUNCTION' };
-      test(`distinct drops repeats (${shape})`, distinctBug, async () => {
+      test(`distinct drops repeats (${shape})`, async () => {
         const kc = on.kc();
         // sorted(sc.parallelize([1, 1, 2, 3]).distinct().collect()) == [1, 2, 3]
         const distinct = kc.parallelize([1, 1, 2, 3], n).distinct(out);

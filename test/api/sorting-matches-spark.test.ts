@@ -97,6 +97,19 @@ onEveryBackend('sorting matches Spark', (on) => {
       });
     }
 
+    test(`zipWithIndex after a sort numbers records in sorted order (${n} partitions)`, async () => {
+      const zipped = await on
+        .kc()
+        .parallelize(SCRAMBLED, n)
+        .sortBy((x) => x, false, 3)
+        .zipWithIndex()
+        .collect();
+      assert.deepEqual(
+        zipped,
+        [...ASCENDING].reverse().map((x, i) => [x, i]),
+      );
+    });
+
     test(`top returns the largest first (${n} partitions)`, async () => {
       const kc = on.kc();
       // sc.parallelize([10, 4, 2, 12, 3]).top(1) == [12]
