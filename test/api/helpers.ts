@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compareValues } from '../../src/common/keys.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,42 +90,8 @@ export function onEveryBackend(
   });
 }
 
-/** A deterministic total order over test values (null, booleans, numbers, bigints, strings, arrays, objects). */
-export function compareForTest(a: unknown, b: unknown): number {
-  const ra = rank(a);
-  const rb = rank(b);
-  if (ra !== rb) return ra - rb;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const c = compareForTest(a[i], b[i]);
-      if (c !== 0) return c;
-    }
-    return a.length - b.length;
-  }
-  const ja = JSON.stringify(a) ?? '';
-  const jb = JSON.stringify(b) ?? '';
-  return ja < jb ? -1 : ja > jb ? 1 : 0;
-}
-
-function rank(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  switch (typeof value) {
-    case 'boolean':
-      return 1;
-    case 'number':
-      return 2;
-    case 'bigint':
-      return 3;
-    case 'string':
-      return 4;
-    default:
-      return Array.isArray(value) ? 5 : 6;
-  }
-}
+/** A deterministic total order over test values: the engine's own key ordering (it is tested on its own). */
+export const compareForTest = compareValues;
 
 /** A sorted copy, for results whose order Spark does not define. */
 export function sorted<T>(values: readonly T[]): T[] {
