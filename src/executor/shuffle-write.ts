@@ -41,10 +41,23 @@ export function writeShuffle(
     for (const entry of combiner.entries()) buckets[partitionOf(entry[0])]!.push(entry);
   }
   return buckets.map((bucket) => {
+    if (bucket.length === 0) return emptyBlock();
     context.recordsWritten += bucket.length;
     const block = encodeBlock(bucket);
     context.bytesWritten += block.byteLength;
     context.beat();
     return block;
   });
+}
+
+let emptyBlockOfThisThread: Block | null = null;
+
+/**
+ * One empty block per thread, shared by every empty reduce bucket: with m map and r reduce partitions most of the
+ * m × r buckets can be empty, and a SharedArrayBuffer each would make small jobs with many partitions slow.
+ * Blocks are immutable, so sharing is safe.
+ */
+function emptyBlock(): Block {
+  emptyBlockOfThisThread ??= encodeBlock([]);
+  return emptyBlockOfThisThread;
 }
