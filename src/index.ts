@@ -4,10 +4,19 @@
 export { Context } from './api/context.js';
 export type { TextFileOptions } from './api/context.js';
 export { RDD } from './api/rdd.js';
+export { Dataset, GroupedDataset } from './api/dataset.js';
+export type { Row, GroupByOptions } from './api/dataset.js';
+export { ColumnExpression, col, lit, lower, length, splitToRows } from './api/dataset-expressions.js';
+export type { Operand } from './api/dataset-expressions.js';
+export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
+export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
+export type { SortKey } from './protocol/columnar.js';
 export type { Fn, Pair, Widen } from './api/rdd.js';
 export type { Captures, FunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';
 export { Broadcast } from './api/broadcast.js';
+export { Accumulator } from './api/accumulator.js';
+export type { FaultKind, FaultRule, FaultsOption } from './common/faults.js';
 export { ModuleFunction } from './plan/module-function.js';
 export type { ContextOptions, ResolvedContextOptions } from './common/options.js';
 export type { StageProgress } from './scheduler/dag-scheduler.js';
@@ -22,6 +31,7 @@ export {
   TaskError,
   JobFailedError,
   AssertionError,
+  CheckpointCorruptError,
 } from './common/errors.js';
 export type { ErrorCode, TaskLocation } from './common/errors.js';
 export { BlockCorruptError } from './storage/block-corrupt-error.js';

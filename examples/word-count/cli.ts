@@ -8,9 +8,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { Context, OutputError } from '../../src/index.js';
+import { col, Context, OutputError, type Dataset } from '../../src/index.js';
 import { formatBytes } from './byte-size.js';
-import { byFrequency, countWords, toTsvLine } from './count-words.js';
+import { byFrequency, countWords, countWordsColumnar, toTsvLine } from './count-words.js';
 import { parseWordCountArguments, usageText, UsageError, type WordCountArguments } from './parse-arguments.js';
 import { ProgressLine } from './progress-line.js';
 import { writeCountsJson } from './write-json-output.js';
@@ -59,11 +59,13 @@ async function run(args: WordCountArguments): Promise<void> {
   const progress = !args.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
   const unsubscribe = kc.onStageProgress((p) => progress?.update(p));
   try {
-    const counts = countWords(kc, paths, {
-      lower: args.lower,
-      minLength: args.minLength,
-      minPartitions: args.partitions,
-    });
+    const countOptions = { lower: args.lower, minLength: args.minLength, minPartitions: args.partitions };
+    const columnar = args.engine === 'columnar' ? countWordsColumnar(kc, paths, countOptions) : null;
+    // --out sorts and writes every count through the RDD API on either engine: only the counting differs.
+    const counts =
+      columnar === null
+        ? countWords(kc, paths, countOptions)
+        : columnar.toRDD().map((row): [string, number] => [row['word'] as string, row['count'] as number]);
     // Two actions over the same counts: keep them instead of reading and counting the input twice.
     if (args.out !== null && args.top !== null) counts.persist();
     if (args.out !== null) {
@@ -71,7 +73,12 @@ async function run(args: WordCountArguments): Promise<void> {
       if (args.format === 'tsv') await sorted.map(toTsvLine).saveAsTextFile(args.out, { overwrite: args.overwrite });
       else writeCountsJson(args.out, await sorted.collect(), { overwrite: args.overwrite });
     }
-    const top = args.top === null ? [] : await counts.takeOrdered(args.top, byFrequency);
+    const top =
+      args.top === null
+        ? []
+        : columnar === null || args.out !== null
+          ? await counts.takeOrdered(args.top, byFrequency)
+          : await topColumnar(columnar, args.top);
     progress?.stop();
     for (let i = 0; i < top.length; i += LINES_PER_WRITE) {
       process.stdout.write(
@@ -86,6 +93,12 @@ async function run(args: WordCountArguments): Promise<void> {
     progress?.stop();
     await kc.stop();
   }
+}
+
+/** The `n` most frequent words by the columnar sort: count descending, then word by UTF-16 code units. */
+async function topColumnar(counts: Dataset, n: number): Promise<[string, number][]> {
+  const rows = await counts.orderBy(col('count').desc(), 'word').limit(n).collect();
+  return rows.map((row) => [row['word'] as string, row['count'] as number]);
 }
 
 /** The shipped sample's directory; says on stderr that it is the one being counted. */

@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 /** Formats of `--out`. */
 export type OutputFormat = 'tsv' | 'json';
 
+/** Engines of `--engine`: the columnar `Dataset` path (vectorized kernels) or the RDD closure path. */
+export type Engine = 'columnar' | 'rdd';
+
 /** The command line of `kindling-wordcount`, checked and with defaults filled in. */
 export interface WordCountArguments {
   /** Files, directories or globs; empty means the shipped sample corpus. */
@@ -20,6 +23,8 @@ export interface WordCountArguments {
   readonly lower: boolean;
   /** Minimum word length in Unicode code points (1 keeps every word). */
   readonly minLength: number;
+  /** Which API counts: the same output either way. */
+  readonly engine: Engine;
   readonly quiet: boolean;
   readonly help: boolean;
 }
@@ -56,6 +61,8 @@ Options:
   --threads N      worker threads (default: os.availableParallelism(), here ${threads});
                    0 runs everything on the main thread
   --partitions N   split the input into at least N partitions (default: the engine's)
+  --engine ENGINE  columnar (default: vectorized kernels over Arrow buffers) or rdd
+                   (per-record JavaScript closures); the output is the same
   --quiet          no progress line and no notes on stderr (errors are still printed)
   -h, --help       print this help
 
@@ -92,6 +99,7 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
         partitions: { type: 'string' },
         lower: { type: 'boolean' },
         'min-length': { type: 'string' },
+        engine: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -112,6 +120,10 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
     throw new UsageError(`--format expects tsv or json, found '${format}'`);
   }
   if (positionals.some((p) => p === '')) throw new UsageError('an input path is an empty string');
+  const engine = values.engine ?? 'columnar';
+  if (engine !== 'columnar' && engine !== 'rdd') {
+    throw new UsageError(`--engine expects columnar or rdd, found '${engine}'`);
+  }
   const top = integerOption('top', values.top, 0);
   return {
     paths: positionals,
@@ -123,6 +135,7 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
     partitions: integerOption('partitions', values.partitions, 1),
     lower: values.lower === true,
     minLength: integerOption('min-length', values['min-length'], 0) ?? 1,
+    engine,
     quiet: values.quiet === true,
     help: values.help === true,
   };

@@ -1,4 +1,5 @@
 import type { ResolvedContextOptions } from '../common/options.js';
+import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { PlanBuilder } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { JobMetrics } from '../scheduler/job-metrics.js';
@@ -14,6 +15,8 @@ export interface ContextInternals {
   dropCached(node: PlanNode): void;
   /** A seed for an operation that was not given one (so its sampling still replays within this Context). */
   nextSeed(): number;
+  /** Checkpoint marking and bookkeeping (`checkpoint()`, `localCheckpoint()`). */
+  readonly checkpoints: Checkpoints;
 }
 
 /** Captured values named for a shipped function: `rdd.filter((w) => !stop.has(w), { stop })`. */

@@ -15,8 +15,21 @@ import { DagScheduler, type JobRequest, type StageProgress } from '../scheduler/
 import type { JobMetrics } from '../scheduler/job-metrics.js';
 import { CachedPartitions } from './block-cache.js';
 import { Broadcast } from './broadcast.js';
+import { Accumulator } from './accumulator.js';
+import { checkFaults, type FaultsOption } from '../common/faults.js';
 import type { ContextInternals } from './context-internals.js';
 import { RDD } from './rdd.js';
+import type { Table } from 'apache-arrow';
+import type { PlanNode, SourceNode } from '../plan/plan-node.js';
+import { Dataset } from './dataset.js';
+import {
+  arrowFilesSource,
+  arrowTableSource,
+  columnsSource,
+  type ColumnArrays,
+  type ColumnSourceOptions,
+} from './dataset-sources.js';
+import { Checkpoints } from '../checkpoint/checkpoints.js';
 
 /** Options of `textFile`. */
 export interface TextFileOptions {
@@ -45,7 +58,9 @@ export class Context {
   readonly #scheduler: DagScheduler;
   readonly #cache: CachedPartitions;
   readonly #plan = new PlanBuilder();
+  readonly #checkpoints: Checkpoints;
   readonly #broadcasts = new Map<number, Broadcast<unknown>>();
+  readonly #accumulators = new Map<number, Accumulator<unknown, unknown>>();
   readonly #progressListeners = new Set<(progress: StageProgress) => void>();
   readonly #rng: Rng;
   #stopped = false;
@@ -66,12 +81,29 @@ export class Context {
     this.#scheduler = new DagScheduler(this.#backend, this.#cache, this.options, systemClock, (progress) => {
       for (const listener of this.#progressListeners) listener(progress);
     });
+    this.#scheduler.onAccumulatorUpdates = (updates) => {
+      for (const update of updates) {
+        const accumulator = this.#accumulators.get(update.accumulatorId);
+        for (const value of update.values) accumulator?.add(value);
+      }
+    };
+    this.#checkpoints = new Checkpoints(this.options, async (node, partitions) => {
+      // The follow-up that writes the partitions of a checkpoint the job did not compute (Spark's checkpoint job).
+      const metrics = await this.#scheduler.runJob({
+        node,
+        partitions,
+        output: () => ({ kind: 'partition-action', action: { kind: 'count' } }),
+        onResult: () => {},
+      });
+      this.lastJobMetrics = metrics;
+    });
     this.#internals = {
       options: this.options,
       plan: this.#plan,
       runJob: (request) => this.#runJob(request),
       dropCached: (node) => this.#cache.drop(node.id),
       nextSeed: () => this.#rng.nextUint32(),
+      checkpoints: this.#checkpoints,
     };
   }
 
@@ -157,6 +189,43 @@ export class Context {
     return this.#dataset(this.#plan.source('textFile', patterns.join(', '), partitions));
   }
 
+  /**
+   * A columnar dataset of the lines of text files: one Utf8 column `value`, read as bytes (never decoded into JS
+   * strings), with exactly `textFile`'s splits and line rules.
+   *
+   * @example
+   * kc.readText('books/').select(splitToRows(col('value')).as('word')).groupBy('word').agg(count())
+   */
+  readText(paths: string | readonly string[], options: TextFileOptions = {}): Dataset {
+    const lines = this.textFile(paths, options).node as SourceNode;
+    return this.#columnar(this.#plan.source('readText', lines.description, lines.partitions));
+  }
+
+  /** A columnar dataset of Arrow IPC files or streams (paths, directories or globs): one partition per record batch. */
+  readArrow(paths: string | readonly string[]): Dataset {
+    return this.#columnar(arrowFilesSource(this.#internals, typeof paths === 'string' ? [paths] : paths));
+  }
+
+  /** A columnar dataset of an apache-arrow `Table`, one partition per record batch (copied into shared memory). */
+  fromArrow(table: Table): Dataset {
+    return this.#columnar(arrowTableSource(this.#internals, table));
+  }
+
+  /**
+   * A columnar dataset of typed arrays (or arrays of strings, numbers or booleans) of equal length, cut into
+   * contiguous partitions.
+   *
+   * @example
+   * kc.fromColumns({ key: new Int32Array(keys), value: new Float64Array(values) }).groupBy('key').agg(sum('value'))
+   */
+  fromColumns(columns: ColumnArrays, options: ColumnSourceOptions = {}): Dataset {
+    return this.#columnar(columnsSource(this.#internals, columns, options));
+  }
+
+  #columnar(node: PlanNode): Dataset {
+    return new Dataset(this.#internals, node, [], (n) => this.#dataset(n));
+  }
+
   /** A dataset with no partitions and no records. */
   emptyRDD<T>(): RDD<T> {
     return this.#dataset(this.#plan.source('emptyRDD', 'no records', []));
@@ -177,6 +246,31 @@ export class Context {
   }
 
   /**
+   * An accumulator starting at `zero`: tasks that capture it call `add(value)`, and `add(total, value)` folds those
+   * values into the total on the driver, once per committed task attempt, whatever fails and reruns.
+   * @example
+   * const blank = kc.accumulator(0, (a, b: number) => a + b);
+   * await lines.foreach((l) => { if (l === '') blank.add(1); }, { blank });
+   * blank.value; // blank lines, counted exactly once each
+   */
+  accumulator<T, V = T>(zero: T, add: (total: T, value: V) => T): Accumulator<T, V> {
+    if (typeof add !== 'function') {
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `accumulator() expects add(total, value) to be a function`);
+    }
+    const accumulator = new Accumulator(zero, add);
+    this.#accumulators.set(accumulator.id, accumulator as Accumulator<unknown, unknown>);
+    return accumulator;
+  }
+
+  /**
+   * Replaces the fault rules (the `faults` option) for jobs started from now on; null turns injection off.
+   * @example kc.setFaults({ seed: 1, rules: [{ kind: 'crash', probability: 0.1 }] });
+   */
+  setFaults(faults: FaultsOption | null): void {
+    this.#scheduler.faults = faults === null ? null : checkFaults(faults);
+  }
+
+  /**
    * A function exported by an ES module, for code that needs imports: workers import the module once.
    * @example rdd.map(kc.fn(new URL('./udf.js', import.meta.url), 'parse'))
    */
@@ -190,11 +284,33 @@ export class Context {
     return () => this.#progressListeners.delete(listener);
   }
 
-  /** Ends the worker pool. Jobs still running fail; new jobs are rejected with `ContextStoppedError`. */
-  async stop(): Promise<void> {
+  /**
+   * Opens a checkpoint directory written by `rdd.checkpoint()` (in this or any earlier process) as a dataset with
+   * the same partitions and partitioner. A missing or corrupt manifest throws `CheckpointCorruptError` here; part
+   * files are checked (size, CRC-32) before the first job reads them.
+   * @example
+   * const counts = kc.readCheckpoint('/data/ckpt/rdd-7-1f2e3d4c5b6a');
+   * await counts.reduceByKey((a, b) => a + b).collect(); // same hash partitioner: no shuffle
+   */
+  readCheckpoint<T = unknown>(path: string): RDD<T> {
+    if (typeof path !== 'string' || path.length === 0) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `readCheckpoint() expects a directory path, found ${describeValue(path)}`,
+      );
+    }
+    return this.#dataset(this.#checkpoints.open(path, this.#plan));
+  }
+
+  /**
+   * Ends the worker pool. Jobs still running fail; new jobs are rejected with `ContextStoppedError`. Local
+   * checkpoints are removed; reliable checkpoints stay readable by later processes unless `cleanCheckpoints`.
+   */
+  async stop(options: { cleanCheckpoints?: boolean } = {}): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#backend.close();
+    this.#checkpoints.stop(options.cleanCheckpoints === true);
   }
 
   #dataset<T>(node: Parameters<RDD<T>['derive']>[0]): RDD<T> {
@@ -203,7 +319,16 @@ export class Context {
 
   async #runJob(request: JobRequest): Promise<JobMetrics> {
     if (this.#stopped) throw new ContextStoppedError('cannot run a job');
-    const metrics = await this.#scheduler.runJob(request);
+    const checkpoints = this.#checkpoints.beforeJob(request.node);
+    let metrics: JobMetrics;
+    try {
+      metrics = await this.#scheduler.runJob(request);
+      await this.#checkpoints.afterJob(checkpoints);
+    } catch (error: unknown) {
+      this.#checkpoints.abortJob(checkpoints);
+      throw error;
+    }
+    metrics.checkpointPartitionsRecomputed = checkpoints.recomputed;
     this.lastJobMetrics = metrics;
     return metrics;
   }

@@ -19,7 +19,11 @@ function ship(fn: unknown, label: string, captures: Captures | undefined) {
   return shipFunction(fn, { label, captures: captures ?? {} });
 }
 
-/** A hash shuffle that combines with `aggregator` on both sides. */
+/**
+ * A hash shuffle that combines with `aggregator` on both sides; or, when the parent is already hash-partitioned
+ * into `numPartitions` (after a `partitionBy`, an earlier aggregation, a `readCheckpoint` of one), a narrow
+ * per-partition combine with no shuffle, as Spark does.
+ */
 export function combineWith<U>(
   rdd: RDD<any>,
   label: string,
@@ -28,11 +32,16 @@ export function combineWith<U>(
 ): RDD<U> {
   const n = partitionsFor(rdd, numPartitions, `${label}()`);
   const plan = rdd.context.plan;
+  const partitioner = plan.hashPartitioner(n);
+  if (samePartitioning(rdd.node.partitioner, partitioner)) {
+    const op = { kind: 'builtin', op: { name: 'combine-by-key', aggregator } } as const;
+    return rdd.derive(plan.narrow(rdd.node, label, op, { preservesPartitioning: true }));
+  }
   return rdd.derive(
     plan.shuffled(
       rdd.node,
       label,
-      plan.hashPartitioner(n),
+      partitioner,
       { aggregation: { kind: 'combine', aggregator, mapSideCombined: true }, sortByKey: null },
       aggregator,
     ),

@@ -10,6 +10,7 @@ import * as keyed from './keyed-transformations.js';
 import * as shaping from './shaping-transformations.js';
 import type { Captures, ContextInternals, FunctionOptions } from './context-internals.js';
 import { saveAsTextFile, type SaveOptions } from './save-text.js';
+import { Dataset } from './dataset.js';
 
 /** A user function, or a module export made with `kc.fn(url, name)`. */
 export type Fn<A extends unknown[], R> = ((...args: A) => R) | ModuleFunction;
@@ -211,6 +212,58 @@ export class RDD<T> {
     return this;
   }
 
+  /**
+   * Marks the dataset for a reliable checkpoint (DESIGN.md §7) under the Context's `checkpointDir`: the next action
+   * that computes it also writes each partition it computes as an Arrow IPC file (plus a short follow-up job for
+   * partitions the action did not reach), then commits `_manifest.json`. From then on `explain()` shows the
+   * checkpoint as the source and every job, including retries after failures, reads the files. With
+   * `{ eager: true }` it is written now and the Promise resolves once it is complete.
+   * WARNING: for a dataset that is not deterministic (`repartition`, unseeded `sample`), persist it first, as in
+   * Spark, or the checkpoint may hold a different run than the one the action returned.
+   * @example
+   * const counts = words.reduceByKey((a, b) => a + b);
+   * await counts.checkpoint({ eager: true });
+   * counts.getCheckpointFile(); // '/data/ckpt/rdd-7-1f2e3d4c5b6a'
+   */
+  checkpoint(options: { eager: true }): Promise<this>;
+  checkpoint(options?: { eager?: false }): this;
+  checkpoint(options: { eager?: boolean } = {}): this | Promise<this> {
+    this.context.checkpoints.mark(this.node, 'reliable');
+    return options.eager === true ? this.#writeNow() : this;
+  }
+
+  /**
+   * Marks the dataset for a local checkpoint: like `checkpoint()`, but the partitions are kept in the block store
+   * (and in files under `tmpDir`, read back if the store evicts them) and lineage is truncated the same way. Faster,
+   * but it does not survive the process: `kc.stop()` removes it, and it cannot be opened with `readCheckpoint`.
+   * @example
+   * await ranked.localCheckpoint({ eager: true });
+   */
+  localCheckpoint(options: { eager: true }): Promise<this>;
+  localCheckpoint(options?: { eager?: false }): this;
+  localCheckpoint(options: { eager?: boolean } = {}): this | Promise<this> {
+    this.context.checkpoints.mark(this.node, 'local');
+    return options.eager === true ? this.#writeNow() : this;
+  }
+
+  /** True once a checkpoint of this dataset has been written (lineage is truncated to it). */
+  isCheckpointed(): boolean {
+    return this.node.checkpoint?.status === 'written';
+  }
+
+  /** The directory of this dataset's reliable checkpoint once written (for `kc.readCheckpoint`), else undefined. */
+  getCheckpointFile(): string | undefined {
+    const checkpoint = this.node.checkpoint;
+    return checkpoint?.kind === 'reliable' && checkpoint.status === 'written'
+      ? (checkpoint.dir ?? undefined)
+      : undefined;
+  }
+
+  async #writeNow(): Promise<this> {
+    if (!this.isCheckpointed()) await actions.count(this);
+    return this;
+  }
+
   /** Number of partitions. */
   getNumPartitions(): number {
     return this.node.numPartitions;
@@ -219,6 +272,17 @@ export class RDD<T> {
   /** Lineage and stage plan as stable text. */
   explain(): string {
     return explainPlan(this.node);
+  }
+
+  /**
+   * The same records as a columnar `Dataset`: flat objects become one column per field, scalars a column `value`,
+   * pairs columns `key` and `value`. Values must be non-null numbers, strings or booleans.
+   *
+   * @example
+   * kc.parallelize([{ w: 'a', n: 1 }]).toDataset().groupBy('w').agg(sum('n'))
+   */
+  toDataset(): Dataset {
+    return new Dataset(this.context, this.node, [], (node) => this.derive(node));
   }
 
   // ---- pair transformations (records must be [key, value]) ---------------------------------------------------

@@ -22,9 +22,21 @@ export class InlineBackend implements TaskBackend {
       if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
       // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
       // here too (shared memory stays shared): the same job gives the same result on every backend.
-      const reason = await runTask(structuredClone(task), {
+      const running = runTask(structuredClone(task), {
         fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)),
       });
+      // A task that is waiting (an injected hang) cannot be terminated on this thread, but it can be abandoned:
+      // when the attempt is aborted (no progress for taskTimeoutMs), it ends as killed and the next task starts.
+      // A task that is busy computing holds this thread, so it cannot be watched here at all.
+      // While it waits, a timer keeps the process alive: a waiting task holds no handle of its own, and the watch's
+      // timer does not keep the process alive either.
+      const keepAlive = setInterval(() => {}, 1 << 30);
+      let reason: TaskEndReason;
+      try {
+        reason = await (signal === undefined ? running : Promise.race([running, abandoned(signal)]));
+      } finally {
+        clearInterval(keepAlive);
+      }
       return structuredClone(reason);
     });
     this.queue = result.catch(() => undefined);
@@ -34,4 +46,12 @@ export class InlineBackend implements TaskBackend {
   async close(): Promise<void> {
     await this.queue;
   }
+}
+
+function abandoned(signal: AbortSignal): Promise<TaskEndReason> {
+  return new Promise((resolve) => {
+    const end = () => resolve({ kind: 'killed', reason: String(signal.reason ?? 'aborted') });
+    if (signal.aborted) end();
+    else signal.addEventListener('abort', end, { once: true });
+  });
 }

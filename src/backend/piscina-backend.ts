@@ -16,8 +16,20 @@ export interface PiscinaBackendOptions {
 const workerFile = new URL('../executor/worker.js', import.meta.url).href;
 
 /**
+ * Attempts in a row whose thread died before the task started (start-up failures) after which the pool is declared
+ * unable to run anything, even if Piscina still has threads.
+ */
+const STARTUP_FAILURES_MAX = 3;
+
+/**
  * Runs tasks on a Piscina pool of worker threads (the only importer of `piscina`, DESIGN.md §2). Blocks in tasks and
  * results are SharedArrayBuffers, so they are shared with the workers, not copied.
+ *
+ * Pool failures: Piscina stops replacing workers for good once one dies before it is ready (a worker file that
+ * throws at import, a heap limit too small to load it), and a task queued with no thread left would wait forever
+ * (DESIGN.md pitfall 1). This backend notices (a task ended before its first heartbeat, or the pool reported an
+ * error with no thread left), declares the pool failed, and ends every waiting and later task at once as
+ * `worker-lost` with `poolFailed`, which fails the job with the reason.
  */
 export class PiscinaBackend implements TaskBackend {
   readonly parallelism: number;
@@ -25,10 +37,17 @@ export class PiscinaBackend implements TaskBackend {
   /** The last error the pool reported, for diagnostics. Tasks still run: a failed task reports its own end. */
   lastPoolError: unknown = null;
   private readonly broadcasts: BroadcastSource;
+  private readonly workerHeapMbMax: number;
+  private startupFailuresInRow = 0;
+  /** Why the pool cannot run tasks, once it cannot; every later task ends at once with this. */
+  private failedBecause: string | null = null;
+  /** Ends the runs waiting on the pool; each run removes its own when it ends (no growing list of reactions). */
+  private readonly waiting = new Set<(reason: TaskEndReason) => void>();
 
   constructor(options: PiscinaBackendOptions, broadcasts: BroadcastSource) {
     this.broadcasts = broadcasts;
     this.parallelism = options.threads;
+    this.workerHeapMbMax = options.workerHeapMbMax;
     this.pool = new Piscina({
       filename: workerFile,
       minThreads: options.threads,
@@ -37,13 +56,16 @@ export class PiscinaBackend implements TaskBackend {
       ...(options.workerHeapMbMax > 0 ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMbMax } } : {}),
     });
     // Pitfall 1: an 'error' event with no listener would crash the process. Piscina also emits one for messages
-    // from a worker whose task was already settled; neither should poison later tasks, so we only keep it.
+    // from a worker whose task was already settled, which should not poison later tasks; but an error that leaves
+    // no thread is a worker that failed while starting, and nothing will replace it.
     this.pool.on('error', (error: unknown) => {
       this.lastPoolError = error;
+      if (this.pool.threads.length === 0) this.declareFailed(this.failureMessage('every worker thread', error));
     });
   }
 
   async run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason> {
+    if (this.failedBecause !== null) return { kind: 'worker-lost', message: this.failedBecause, poolFailed: true };
     let channel: MessageChannel | null = null;
     let descriptor = task;
     if (task.broadcastIds.length > 0) {
@@ -56,18 +78,70 @@ export class PiscinaBackend implements TaskBackend {
       descriptor = { ...task, controlPort: channel.port2 };
     }
     try {
-      return await this.pool.run(descriptor, {
-        ...(channel === null ? {} : { transferList: [channel.port2] }),
-        ...(signal === undefined ? {} : { signal }),
-      });
-    } catch (error: unknown) {
-      return classifyPoolFailure(error, signal);
+      const running = this.pool
+        .run(descriptor, {
+          ...(channel === null ? {} : { transferList: [channel.port2] }),
+          ...(signal === undefined ? {} : { signal }),
+        })
+        .then(
+          (reason) => {
+            this.startupFailuresInRow = 0;
+            return reason;
+          },
+          (error: unknown) => this.failure(task, error, signal),
+        );
+      let end: (reason: TaskEndReason) => void = () => {};
+      const failed = new Promise<TaskEndReason>((resolve) => (end = resolve));
+      this.waiting.add(end);
+      try {
+        return await Promise.race([running, failed]);
+      } finally {
+        this.waiting.delete(end);
+      }
     } finally {
       channel?.port1.close();
     }
   }
 
+  private declareFailed(message: string): void {
+    if (this.failedBecause !== null) return;
+    this.failedBecause = message;
+    for (const end of this.waiting) end({ kind: 'worker-lost', message, poolFailed: true });
+  }
+
+  private failure(task: TaskDescriptor, error: unknown, signal: AbortSignal | undefined): TaskEndReason {
+    const reason = classifyPoolFailure(error, signal);
+    if (reason.kind !== 'worker-lost' && reason.kind !== 'out-of-memory') return reason;
+    if (task.progress === null || Atomics.load(new Int32Array(task.progress), 0) > 0) {
+      this.startupFailuresInRow = 0;
+      return reason;
+    }
+    // The thread died before our task code ran (its first heartbeat): the worker could not start.
+    this.startupFailuresInRow++;
+    if (this.pool.threads.length === 0) this.declareFailed(this.failureMessage('every worker thread', error));
+    else if (this.startupFailuresInRow >= STARTUP_FAILURES_MAX) {
+      this.declareFailed(this.failureMessage(`${STARTUP_FAILURES_MAX} worker threads in a row`, error));
+    }
+    if (this.failedBecause !== null) return { kind: 'worker-lost', message: this.failedBecause, poolFailed: true };
+    return { kind: 'worker-lost', message: `a worker thread failed while starting: ${this.describe(error)}` };
+  }
+
+  private failureMessage(which: string, error: unknown): string {
+    return `the worker pool cannot run tasks: ${which} failed while starting; last: ${this.describe(error)}`;
+  }
+
+  private describe(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+    const hint =
+      code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? ` (the heap limit workerHeapMbMax = ${this.workerHeapMbMax} MiB is too small to start a worker; raise it)`
+        : '';
+    return message + hint;
+  }
+
   async close(): Promise<void> {
+    this.declareFailed('the worker pool was closed (kc.stop())');
     await this.pool.destroy();
   }
 }

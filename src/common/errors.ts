@@ -20,7 +20,13 @@ export type ErrorCode =
   | 'ERR_TASK_FAILED'
   | 'ERR_JOB_FAILED'
   | 'ERR_BLOCK_CORRUPT'
+  | 'ERR_FETCH_FAILED'
+  | 'ERR_POOL_FAILED'
   | 'ERR_EMPTY_DATASET'
+  | 'ERR_COLUMNAR_TYPE'
+  | 'ERR_COLUMNAR_UNKNOWN_COLUMN'
+  | 'ERR_COLUMNAR_UNSUPPORTED'
+  | 'ERR_CHECKPOINT_CORRUPT'
   | 'ERR_ASSERTION';
 
 /** Base class of every error kindling throws on purpose. */
@@ -95,5 +101,26 @@ export class JobFailedError extends KindlingError {
 export class AssertionError extends KindlingError {
   constructor(message: string) {
     super('ERR_ASSERTION', `kindling internal invariant broken: ${message}`);
+  }
+}
+
+/**
+ * A checkpoint cannot be read as written: a part file or the manifest is missing, truncated, fails its CRC-32, or
+ * the manifest comes from an incompatible format version. Names the file and what was expected versus found.
+ *
+ * @example
+ * try { await kc.readCheckpoint(dir).count(); }
+ * catch (error) { if (error instanceof CheckpointCorruptError) console.error(error.file, error.expected, error.found); }
+ */
+export class CheckpointCorruptError extends KindlingError {
+  /** The file that failed its check. */
+  readonly file: string;
+  readonly expected: string;
+  readonly found: string;
+  constructor(file: string, expected: string, found: string, options?: { cause?: unknown }) {
+    super('ERR_CHECKPOINT_CORRUPT', `corrupt checkpoint file ${file}: expected ${expected}, found ${found}`, options);
+    this.file = file;
+    this.expected = expected;
+    this.found = found;
   }
 }

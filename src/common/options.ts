@@ -1,5 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { OptionsError } from './errors.js';
+import { checkFaults, type FaultsOption } from './faults.js';
 
 /** Options of a `Context`. All optional; {@link resolveContextOptions} fills the defaults once. */
 export interface ContextOptions {
@@ -45,6 +46,30 @@ export interface ContextOptions {
    * @default 42
    */
   seed?: number;
+  /**
+   * Directory under which `rdd.checkpoint()` writes checkpoints (one subdirectory per checkpoint). Required for
+   * reliable checkpoints; `localCheckpoint()` does not need it.
+   * @default null
+   */
+  checkpointDir?: string | null;
+  /**
+   * Reliable checkpoints this Context keeps on disk; writing one more deletes the oldest it wrote, whose dataset
+   * then computes from lineage again.
+   * @default unlimited (Number.MAX_SAFE_INTEGER)
+   */
+  checkpointRetain?: number;
+  /**
+   * Times a stage may find a parent's shuffle output lost or corrupt (a fetch failure) and have it recomputed,
+   * per task, before the job fails.
+   * @default 4
+   */
+  stageAttemptsMax?: number;
+  /**
+   * Seeded fault injection: make chosen or random task attempts throw, crash, hang, run out of memory, or lose or
+   * corrupt a shuffle block, to prove a job recovers. Change it between jobs with `kc.setFaults()`.
+   * @default null (no faults)
+   */
+  faults?: FaultsOption | null;
 }
 
 /** {@link ContextOptions} with every default filled in and every value checked. */
@@ -57,6 +82,10 @@ export interface ResolvedContextOptions {
   readonly taskTimeoutMs: number;
   readonly workerHeapMbMax: number;
   readonly seed: number;
+  readonly checkpointDir: string | null;
+  readonly checkpointRetain: number;
+  readonly stageAttemptsMax: number;
+  readonly faults: FaultsOption | null;
 }
 
 const GIB = 1024 ** 3;
@@ -80,6 +109,11 @@ export function resolveContextOptions(
     taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),
     workerHeapMbMax: integer(options, 'workerHeapMbMax', 0, 0),
     seed: integer(options, 'seed', 42, Number.MIN_SAFE_INTEGER),
+    checkpointDir:
+      options.checkpointDir === undefined || options.checkpointDir === null ? null : text(options, 'checkpointDir', ''),
+    checkpointRetain: integer(options, 'checkpointRetain', Number.MAX_SAFE_INTEGER, 1),
+    stageAttemptsMax: integer(options, 'stageAttemptsMax', 4, 1),
+    faults: options.faults === undefined || options.faults === null ? null : checkFaults(options.faults),
   };
 }
 

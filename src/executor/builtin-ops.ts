@@ -1,10 +1,19 @@
 import type { BuiltinNarrowOp } from '../protocol/pipeline.js';
 import { assertNever } from '../common/assert.js';
+import { AssertionError } from '../common/errors.js';
 import { Rng, deriveSeed } from '../common/rng.js';
+import { Combiner } from './combiner.js';
+import { drain } from './record-stream.js';
 import { expectPair } from './pairs.js';
+import type { TaskContext } from './task-context.js';
 
 /** The executor's own partition operations (no user function): see `BuiltinNarrowOp`. */
-export function applyBuiltin(input: Iterable<unknown>, op: BuiltinNarrowOp, partition: number): Iterable<unknown> {
+export function applyBuiltin(
+  input: Iterable<unknown>,
+  op: BuiltinNarrowOp,
+  partition: number,
+  context: TaskContext,
+): Iterable<unknown> {
   switch (op.name) {
     case 'glom':
       return [Array.from(input)];
@@ -24,6 +33,20 @@ export function applyBuiltin(input: Iterable<unknown>, op: BuiltinNarrowOp, part
       return joinRows(input, op.how);
     case 'subtract-by-key':
       return subtractByKey(input);
+    case 'combine-by-key': {
+      // The reduce side of `reduceByKey` and friends over a partition already partitioned by key: no shuffle.
+      const combiner = new Combiner(op.aggregator, false, context);
+      const label = op.aggregator.mergeValue.label;
+      drain(input, (record) => {
+        const pair = expectPair(record, label);
+        combiner.add(pair[0], pair[1]);
+        context.tick();
+      });
+      return combiner.entries();
+    }
+    case 'columnar':
+      // buildPipeline turns columnar ops into `columnar` nodes; reaching here means a plan was built wrongly.
+      throw new AssertionError('a columnar stage reached the record-wise narrow loop');
     default:
       return assertNever(op, 'builtin op');
   }

@@ -2,7 +2,10 @@ import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
 import { assertNever } from '../common/assert.js';
 import { readLines } from '../io/line-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
+import { readCheckpointPart, writeCheckpointPart } from './checkpoint-part-file.js';
 import { cogroup } from './cogroup.js';
+import { batchesToRecords } from './columnar-blocks.js';
+import { evaluateColumnar } from './columnar-evaluate.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { readBlocks } from './read-blocks.js';
 import { readShuffle } from './shuffle-read.js';
@@ -25,7 +28,7 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
     case 'cartesian':
       return cartesian(node.left, node.right, context);
     case 'shuffle-read':
-      return readShuffle(node.blocks, node.reduce, context);
+      return readShuffle(node.blocks, node.reduce, context, node.shuffleId);
     case 'cogroup':
       return cogroup(
         node.inputs.map((input) => evaluatePipeline(input, context)),
@@ -36,6 +39,14 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
       context.cached.push({ datasetId: node.datasetId, partition: node.partition, block: encodeBlock(records) });
       return records;
     }
+    case 'checkpoint-write': {
+      // The partition this task computes anyway is the one written (DESIGN.md §7: not computed twice).
+      const records = toArray(evaluatePipeline(node.input, context));
+      writeCheckpointPart(node.dir, node.partition, records, node.report, context);
+      return records;
+    }
+    case 'columnar':
+      return batchesToRecords(evaluateColumnar(node, context, evaluatePipeline));
     default:
       return assertNever(node, 'pipeline node');
   }
@@ -57,6 +68,8 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return readBlocks(source.blocks, 'cached partition', context);
     case 'empty':
       return [];
+    case 'checkpoint-part':
+      return readCheckpointPart(source, context);
     default:
       return assertNever(source, 'source');
   }

@@ -37,7 +37,7 @@ export function applyNarrowOps(
       const result: unknown = op.withIndex ? fn(partition, current) : fn(current);
       current = asIterable(result, op.fn.label, partition);
     } else {
-      current = applyBuiltin(current, op.op, partition);
+      current = applyBuiltin(current, op.op, partition, context);
     }
     index++;
   }

@@ -1,12 +1,17 @@
 import type { PipelineNode } from '../protocol/pipeline.js';
 import type { BroadcastMarker, ShippedFunction } from '../protocol/shipped-function.js';
+import { isAccumulatorMarker } from '../protocol/shipped-function.js';
 import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import { assertNever } from '../common/assert.js';
 import { KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/text-output.js';
 import { encodeBlock } from '../storage/block-writer.js';
+import { runColumnarOutput } from './columnar-output.js';
 import { compileFunction } from './compile-function.js';
+import { FetchFailedError } from './fault-fetch-failed.js';
+import { corruptOutput, obeyFault } from './fault-inject.js';
+import { TaskAccumulators } from './fault-tolerant-accumulators.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { runPartitionAction } from './partition-actions.js';
 import { toArray } from './record-stream.js';
@@ -28,17 +33,29 @@ const broadcastValues = new Map<number, { readonly id: number; readonly value: u
  */
 export async function runTask(task: TaskDescriptor, environment: ExecutorEnvironment): Promise<TaskEndReason> {
   const startedMs = performance.now();
+  // The first heartbeat, before anything can fail: a pool attempt that ends with the counter still at 0 never
+  // reached this line, so its thread died starting up (see the Piscina backend).
+  if (task.progress !== null) Atomics.add(new Int32Array(task.progress), 0, 1);
   try {
     for (const id of task.broadcastIds) {
       if (!broadcastValues.has(id)) broadcastValues.set(id, { id, value: await environment.fetchBroadcast(id) });
     }
-    const functions = await compileAll(task);
+    const accumulators = new TaskAccumulators();
+    const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);
-    const value = runOutput(task, evaluatePipeline(task.pipeline, context), context);
+    const injected = await obeyFault(task);
+    if (injected !== null) return injected;
+    const columnar =
+      task.pipeline.kind === 'columnar'
+        ? runColumnarOutput(task.pipeline, task.output, context, evaluatePipeline)
+        : null;
+    const value = columnar ?? runOutput(task, evaluatePipeline(task.pipeline, context), context);
+    corruptOutput(task.fault, value);
     return {
       kind: 'success',
       value,
       cached: context.cached,
+      accumulatorUpdates: accumulators.collect(),
       metrics: {
         recordsRead: 0,
         recordsWritten: context.recordsWritten,
@@ -80,12 +97,18 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
   }
 }
 
-async function compileAll(task: TaskDescriptor): Promise<Map<ShippedFunction, UserFunction>> {
+async function compileAll(
+  task: TaskDescriptor,
+  accumulators: TaskAccumulators,
+): Promise<Map<ShippedFunction, UserFunction>> {
   const shipped = [...shippedFunctionsOf(task.pipeline as PipelineNode), ...shippedFunctionsOfOutput(task.output)];
   const compiled = new Map<ShippedFunction, UserFunction>();
   for (const fn of shipped) {
     if (compiled.has(fn)) continue;
-    const user = (await compileFunction(fn, resolveBroadcast)) as UserFunction;
+    const user = (await compileFunction(fn, (marker) =>
+      // Accumulator markers travel as broadcast markers; each task gets its own local accumulator.
+      isAccumulatorMarker(marker) ? accumulators.local(marker.kindlingAccumulatorId) : resolveBroadcast(marker),
+    )) as UserFunction;
     compiled.set(fn, labelErrors(user, fn.label));
   }
   return compiled;
@@ -113,6 +136,14 @@ function labelErrors(fn: UserFunction, label: string): UserFunction {
 }
 
 function exceptionReason(error: unknown): TaskEndReason {
+  if (error instanceof FetchFailedError) {
+    return {
+      kind: 'fetch-failed',
+      shuffleId: error.shuffleId,
+      mapPartition: error.mapPartition,
+      message: error.message,
+    };
+  }
   if (error instanceof KindlingError) {
     return {
       kind: 'exception',

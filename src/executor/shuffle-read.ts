@@ -11,8 +11,18 @@ import type { TaskContext } from './task-context.js';
  * The reduce side of a shuffle: reads every map output block for this partition and applies the aggregation
  * (`combine` with the aggregator, `group` into arrays, or `none`), then sorts by key when asked (`sortByKey`).
  */
-export function readShuffle(blocks: readonly Block[], reduce: ReduceSpec, context: TaskContext): Iterable<unknown> {
-  const records = readBlocks(blocks, 'shuffle input', context);
+export function readShuffle(
+  blocks: readonly Block[],
+  reduce: ReduceSpec,
+  context: TaskContext,
+  shuffleId?: number,
+): Iterable<unknown> {
+  const records = readBlocks(
+    blocks,
+    shuffleId === undefined ? 'shuffle input' : `shuffle ${shuffleId} input`,
+    context,
+    shuffleId,
+  );
   let output: Iterable<unknown>;
   const aggregation = reduce.aggregation;
   switch (aggregation.kind) {

@@ -15,15 +15,30 @@ export interface PipelineInputs {
  * The computation of `partition` of `node` within its stage, as the plain-data tree a worker runs (DESIGN.md §3):
  * consecutive narrow operations are fused into one `narrow` node (no materialization between them), shuffle
  * dependencies become `shuffle-read` leaves, and persisted datasets read their cached block or publish one.
+ * A checkpointed dataset reads its part file (unless that file is damaged); one whose checkpoint a job is writing
+ * gets a `checkpoint-write` node, so the partition the job computes anyway is the one written.
  */
 export function buildPipeline(node: PlanNode, partition: number, inputs: PipelineInputs): PipelineNode {
   assert(partition >= 0 && partition < node.numPartitions, `partition ${partition} of dataset ${node.id}`);
-  if (node.persisted) {
-    const cached = inputs.cachedBlock(node.id, partition);
-    if (cached !== undefined) return { kind: 'source', source: { kind: 'blocks', blocks: [cached] } };
-    return { kind: 'cache', datasetId: node.id, partition, input: buildUncached(node, partition, inputs) };
+  const cached = node.persisted ? inputs.cachedBlock(node.id, partition) : undefined;
+  let pipeline: PipelineNode;
+  if (cached !== undefined) pipeline = { kind: 'source', source: { kind: 'blocks', blocks: [cached] } };
+  else {
+    pipeline = buildFromCheckpoint(node, partition) ?? buildUncached(node, partition, inputs);
+    if (node.persisted) pipeline = { kind: 'cache', datasetId: node.id, partition, input: pipeline };
   }
-  return buildUncached(node, partition, inputs);
+  const checkpoint = node.checkpoint;
+  if (checkpoint?.status === 'pending' && checkpoint.report !== null && checkpoint.dir !== null) {
+    return { kind: 'checkpoint-write', dir: checkpoint.dir, partition, report: checkpoint.report, input: pipeline };
+  }
+  return pipeline;
+}
+
+/** The part file of a written checkpoint, unless it was found damaged (then lineage recomputes it). */
+function buildFromCheckpoint(node: PlanNode, partition: number): PipelineNode | undefined {
+  const checkpoint = node.checkpoint;
+  if (checkpoint?.status !== 'written' || checkpoint.parts === null || checkpoint.damaged.has(partition)) return;
+  return { kind: 'source', source: checkpoint.parts[partition]! };
 }
 
 function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs): PipelineNode {
@@ -31,11 +46,14 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
     case 'source':
       return { kind: 'source', source: node.partitions[partition]! };
     case 'narrow': {
+      if (node.op.kind === 'builtin' && node.op.op.name === 'columnar') {
+        return { kind: 'columnar', stage: node.op.op.stage, input: buildPipeline(node.parent, partition, inputs) };
+      }
       // Fuse the chain down to the first node that is not a plain narrow node (or is persisted: its block is a
       // boundary of its own).
       const ops: NarrowOp[] = [opFor(node, partition)];
       let bottom: PlanNode = node.parent;
-      while (bottom.kind === 'narrow' && !bottom.persisted) {
+      while (bottom.kind === 'narrow' && !bottom.persisted && !isColumnar(bottom.op) && !bottom.checkpoint) {
         ops.push(opFor(bottom, partition));
         bottom = bottom.parent;
       }
@@ -63,6 +81,7 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
     case 'shuffled':
       return {
         kind: 'shuffle-read',
+        shuffleId: node.dependency.shuffleId,
         blocks: inputs.shuffleBlocks(node.dependency.shuffleId, partition),
         reduce: node.reduce,
       };
@@ -74,6 +93,7 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
             ? buildPipeline(input.parent, partition, inputs)
             : {
                 kind: 'shuffle-read',
+                shuffleId: input.dependency.shuffleId,
                 blocks: inputs.shuffleBlocks(input.dependency.shuffleId, partition),
                 reduce: { aggregation: { kind: 'none' }, sortByKey: null },
               },
@@ -87,4 +107,9 @@ function opFor(node: NarrowNode, partition: number): NarrowOp {
   if (node.zipStarts === undefined) return node.op;
   assert(node.zipStarts !== null, `zipWithIndex offsets of dataset ${node.id} were resolved before use`);
   return { kind: 'builtin', op: { name: 'zip-with-index', startIndex: node.zipStarts[partition]! } };
+}
+
+/** A `Dataset` stage: a pipeline node of its own, never fused into a record loop. */
+function isColumnar(op: NarrowOp): boolean {
+  return op.kind === 'builtin' && op.op.name === 'columnar';
 }

@@ -1,6 +1,6 @@
 import { describePartitioner } from './partitioner.js';
 import type { PlanNode, ShuffleDependency } from './plan-node.js';
-import { parentsOf } from './plan-node.js';
+import { lineageTruncated, parentsOf } from './plan-node.js';
 import { planStages } from './stage-graph.js';
 
 /**
@@ -36,6 +36,10 @@ function nodeLine(node: PlanNode): string {
   const facts = [`${node.numPartitions} partition${node.numPartitions === 1 ? '' : 's'}`];
   if (node.partitioner !== null) facts.push(describePartitioner(node.partitioner));
   if (node.persisted) facts.push('persisted');
+  if (node.checkpoint !== undefined) {
+    const { kind, status } = node.checkpoint;
+    facts.push(status === 'written' ? `${kind} checkpoint` : `${kind} checkpoint pending`);
+  }
   if (!node.deterministic) facts.push('indeterminate');
   const detail = node.kind === 'source' ? `: ${node.description}` : '';
   return `[${node.id}] ${node.label}${detail} (${facts.join(', ')})`;
@@ -54,6 +58,13 @@ function writeLineage(node: PlanNode, depth: number, lines: string[], seen: Set<
   }
   seen.add(node.id);
   lines.push(pad + nodeLine(node));
+  if (lineageTruncated(node)) {
+    // The checkpoint is the source now: the lineage it replaced is in its manifest, not in the plan.
+    const checkpoint = node.checkpoint!;
+    const where = checkpoint.kind === 'reliable' ? checkpoint.dir : 'block store + local disk';
+    lines.push(`${pad} +- checkpoint: ${where} (${checkpoint.parts?.length ?? 0} part files)`);
+    return;
+  }
   if (node.kind === 'shuffled') {
     lines.push(`${pad} ${shuffleLine(node.dependency)}`);
     writeLineage(node.dependency.parent, depth + 1, lines, seen);
@@ -77,7 +88,7 @@ function describeChain(node: PlanNode): string {
   const names: string[] = [];
   const walk = (current: PlanNode) => {
     names.push(`[${current.id}] ${current.label}`);
-    if (current.kind === 'shuffled') return;
+    if (current.kind === 'shuffled' || lineageTruncated(current)) return;
     if (current.kind === 'cogroup') {
       for (const input of current.inputs) if (input.kind === 'narrow') walk(input.parent);
       return;

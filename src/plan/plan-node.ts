@@ -1,4 +1,11 @@
-import type { Aggregator, BuiltinNarrowOp, NarrowOp, ReduceSpec, SourceSpec } from '../protocol/pipeline.js';
+import type {
+  Aggregator,
+  BuiltinNarrowOp,
+  CheckpointPartSpec,
+  NarrowOp,
+  ReduceSpec,
+  SourceSpec,
+} from '../protocol/pipeline.js';
 import type { Partitioner } from './partitioner.js';
 
 /**
@@ -21,6 +28,40 @@ interface NodeBase {
   readonly deterministic: boolean;
   /** Set by `persist()`: computed partitions are kept in the block store. */
   persisted: boolean;
+  /** Set by `checkpoint()` / `localCheckpoint()` / `readCheckpoint()`: see {@link CheckpointState}. */
+  checkpoint?: CheckpointState;
+}
+
+/**
+ * The checkpoint of a dataset (DESIGN.md §7). `pending` until a job writes every partition and the manifest is
+ * committed; then `written`, and the lineage below the node is truncated: partitions are read from `parts`, except
+ * `damaged` ones (a part file that failed its check), which are recomputed from lineage while it is in memory.
+ */
+export interface CheckpointState {
+  /** `reliable`: under `checkpointDir`, survives the process; `local`: block store + a local temp dir, does not. */
+  readonly kind: 'reliable' | 'local';
+  status: 'pending' | 'written';
+  /** The checkpoint's directory, once a write started. */
+  dir: string | null;
+  /** While a job writes the checkpoint: the shared slots its tasks report part files in. */
+  report: SharedArrayBuffer | null;
+  /** The part files, index = partition; set once written. */
+  parts: readonly CheckpointPartSpec[] | null;
+  /** Partitions whose part file failed its check; recomputed from lineage. */
+  readonly damaged: Set<number>;
+  /** False for a dataset opened with `readCheckpoint`: there is no lineage to recompute from. */
+  readonly hasLineage: boolean;
+}
+
+/**
+ * True when the node's partitions come from its checkpoint files, so the lineage below it is not needed.
+ *
+ * @example
+ * if (lineageTruncated(node)) return; // stop walking parents
+ */
+export function lineageTruncated(node: PlanNode): boolean {
+  const checkpoint = node.checkpoint;
+  return checkpoint !== undefined && checkpoint.status === 'written' && checkpoint.damaged.size === 0;
 }
 
 /** Partition `i` comes from a data source: `parallelize`, `range`, `textFile`, `emptyRDD`. */

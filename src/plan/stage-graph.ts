@@ -1,5 +1,5 @@
 import type { NarrowNode, PlanNode, ShuffleDependency } from './plan-node.js';
-import { parentsOf } from './plan-node.js';
+import { lineageTruncated, parentsOf } from './plan-node.js';
 
 /** Tells whether every partition of a persisted node is cached, so lineage below it need not run. */
 export type IsFullyCached = (node: PlanNode) => boolean;
@@ -24,6 +24,7 @@ export function shuffleDependenciesOf(node: PlanNode, isFullyCached: IsFullyCach
     if (seenNodes.has(current.id)) continue;
     seenNodes.add(current.id);
     if (current.persisted && isFullyCached(current)) continue;
+    if (lineageTruncated(current)) continue;
     switch (current.kind) {
       case 'source':
         break;
@@ -89,7 +90,7 @@ export function unresolvedZipNodes(node: PlanNode): NarrowNode[] {
   const visit = (current: PlanNode) => {
     if (seen.has(current.id)) return;
     seen.add(current.id);
-    if (current.kind === 'shuffled') return;
+    if (current.kind === 'shuffled' || lineageTruncated(current)) return;
     if (current.kind === 'cogroup') {
       for (const input of current.inputs) if (input.kind === 'narrow') visit(input.parent);
       return;

@@ -14,7 +14,10 @@ export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
     }
     case 'narrow':
       return [
-        ...pipeline.ops.flatMap((op) => (op.kind === 'builtin' ? [] : [op.fn])),
+        ...pipeline.ops.flatMap((op) => {
+          if (op.kind !== 'builtin') return [op.fn];
+          return op.op.name === 'combine-by-key' ? aggregatorFunctions(op.op.aggregator) : [];
+        }),
         ...shippedFunctionsOf(pipeline.input),
       ];
     case 'concat':
@@ -23,6 +26,8 @@ export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
     case 'cartesian':
       return [...shippedFunctionsOf(pipeline.left), ...shippedFunctionsOf(pipeline.right)];
     case 'cache':
+    case 'columnar':
+    case 'checkpoint-write':
       return shippedFunctionsOf(pipeline.input);
   }
 }

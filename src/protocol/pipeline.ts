@@ -1,4 +1,5 @@
 import type { Block } from './block.js';
+import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
 
 /**
@@ -22,6 +23,8 @@ export type PipelineNode =
   | { readonly kind: 'cartesian'; readonly left: PipelineNode; readonly right: PipelineNode }
   | {
       readonly kind: 'shuffle-read';
+      /** The shuffle read, so a missing or corrupt block can be reported as that shuffle's map output. */
+      readonly shuffleId?: number;
       /** Blocks of every map task for this reduce partition, in map-partition order. */
       readonly blocks: readonly Block[];
       readonly reduce: ReduceSpec;
@@ -29,7 +32,20 @@ export type PipelineNode =
   /** Inputs yield `[key, value]` pairs; output is `[key, [values of input 0, values of input 1, …]]` per key. */
   | { readonly kind: 'cogroup'; readonly inputs: readonly PipelineNode[] }
   /** Materializes the input, publishes it as a cached block of dataset `datasetId`, then yields it. */
-  | { readonly kind: 'cache'; readonly datasetId: number; readonly partition: number; readonly input: PipelineNode };
+  | { readonly kind: 'cache'; readonly datasetId: number; readonly partition: number; readonly input: PipelineNode }
+  /** Vectorized work over column batches of `input` (issue 5): see `ColumnarStage`. */
+  | { readonly kind: 'columnar'; readonly stage: ColumnarStage; readonly input: PipelineNode }
+  /**
+   * Materializes the input, writes it as an Arrow IPC part file (temporary name) in `dir`, reports it in the
+   * shared `report` slots of `partition` (see checkpoint-report.ts), then yields the records.
+   */
+  | {
+      readonly kind: 'checkpoint-write';
+      readonly dir: string;
+      readonly partition: number;
+      readonly report: SharedArrayBuffer;
+      readonly input: PipelineNode;
+    };
 
 /** Where a source partition's records come from. */
 export type SourceSpec =
@@ -41,7 +57,20 @@ export type SourceSpec =
   | { readonly kind: 'text-split'; readonly split: TextSplit }
   /** Records already stored as blocks: a cached partition. */
   | { readonly kind: 'blocks'; readonly blocks: readonly Block[] }
-  | { readonly kind: 'empty' };
+  | { readonly kind: 'empty' }
+  /** A part file of a checkpoint: an Arrow IPC file checked against its size and CRC-32 before it is read. */
+  | CheckpointPartSpec;
+
+/** One part file of a checkpoint, as its manifest describes it. */
+export interface CheckpointPartSpec {
+  readonly kind: 'checkpoint-part';
+  /** Absolute path of the part file. */
+  readonly path: string;
+  readonly rows: number;
+  readonly bytes: number;
+  /** CRC-32 of the whole file. */
+  readonly checksum: number;
+}
 
 /** A byte range of one text file. */
 export interface TextSplit {
@@ -80,7 +109,11 @@ export type BuiltinNarrowOp =
   /** Expands cogrouped `[k, [ls, rs]]` into join rows; missing sides are `null` for outer joins. */
   | { readonly name: 'join-rows'; readonly how: 'inner' | 'left' | 'right' | 'full' }
   /** Keeps `[k, v]` whose key has an empty list in input 1: `subtractByKey`. */
-  | { readonly name: 'subtract-by-key' };
+  | { readonly name: 'subtract-by-key' }
+  /** A `Dataset` stage: never fused into a record loop, `buildPipeline` turns it into a `columnar` node. */
+  | { readonly name: 'columnar'; readonly stage: ColumnarStage }
+  /** Per-key aggregation of a partition already hash-partitioned by key (no shuffle), as Spark does. */
+  | { readonly name: 'combine-by-key'; readonly aggregator: Aggregator };
 
 /**
  * What the reduce side does with the pairs it reads. `combine` merges values (or map-side combiners) with the

@@ -47,3 +47,19 @@ export function isBroadcastMarker(value: unknown): value is BroadcastMarker {
     typeof (value as { kindlingBroadcastId?: unknown }).kindlingBroadcastId === 'number'
   );
 }
+
+/**
+ * What an `Accumulator` becomes inside shipped captures. It is also a broadcast marker (with a negative id that no
+ * broadcast has), so every capture path that knows broadcast markers carries it unchanged; the executor swaps it for
+ * a task-local accumulator whose updates return with the task result.
+ */
+export interface AccumulatorMarker extends BroadcastMarker {
+  readonly kindlingAccumulatorId: number;
+}
+
+/** True when a shipped capture value is an accumulator marker. */
+export function isAccumulatorMarker(value: unknown): value is AccumulatorMarker {
+  return (
+    isBroadcastMarker(value) && typeof (value as { kindlingAccumulatorId?: unknown }).kindlingAccumulatorId === 'number'
+  );
+}

@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Block } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
 import type { ShippedFunction } from './shipped-function.js';
+import type { InjectedFault } from '../common/faults.js';
 
 /** Everything a worker needs to run one task attempt. Plain data: it crosses the thread boundary by postMessage. */
 export interface TaskDescriptor {
@@ -19,6 +20,8 @@ export interface TaskDescriptor {
   readonly controlPort?: MessagePort;
   /** An Int32 progress counter the executor advances as it processes records (the heartbeat), or null. */
   readonly progress: SharedArrayBuffer | null;
+  /** A fault the executor must inject into this attempt (the `faults` option), or absent. */
+  readonly fault?: InjectedFault | null;
 }
 
 /** What a task does with the records its pipeline yields. */
@@ -78,6 +81,12 @@ export interface CachedBlock {
   readonly block: Block;
 }
 
+/** The values one task attempt passed to `add` of accumulator `accumulatorId`, in order. */
+export interface AccumulatorUpdate {
+  readonly accumulatorId: number;
+  readonly values: readonly unknown[];
+}
+
 /** What a successful task hands back. */
 export type TaskValue =
   | { readonly kind: 'block'; readonly block: Block }
@@ -96,6 +105,8 @@ export type TaskEndReason =
       readonly value: TaskValue;
       readonly cached: readonly CachedBlock[];
       readonly metrics: TaskMetrics;
+      /** Values each captured accumulator received, applied on the driver only if this attempt commits first. */
+      readonly accumulatorUpdates?: readonly AccumulatorUpdate[];
     }
   /** The task threw: in user code (`userCode`) or in kindling reading its input. */
   | {
@@ -107,7 +118,8 @@ export type TaskEndReason =
       readonly userCode: boolean;
     }
   /** The worker thread died under the task (exit, crash); not the user's fault. */
-  | { readonly kind: 'worker-lost'; readonly message: string }
+  /** `poolFailed`: no worker can run any task (start-up fails every time); retrying is pointless. */
+  | { readonly kind: 'worker-lost'; readonly message: string; readonly poolFailed?: boolean }
   /** The worker thread hit its heap limit. */
   | { readonly kind: 'out-of-memory'; readonly message: string }
   /** No progress for `taskTimeoutMs`; the thread was terminated. */

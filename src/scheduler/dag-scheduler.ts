@@ -1,5 +1,6 @@
 import type { Block } from '../protocol/block.js';
-import type { CachedBlock, TaskOutputSpec, TaskValue } from '../protocol/task.js';
+import type { AccumulatorUpdate, CachedBlock, TaskOutputSpec, TaskValue } from '../protocol/task.js';
+import type { FaultsOption } from '../common/faults.js';
 import type { Clock } from '../common/clock.js';
 import type { TaskBackend } from '../backend/task-backend.js';
 import type { PlanNode, ShuffleDependency } from '../plan/plan-node.js';
@@ -8,7 +9,10 @@ import { determineBounds, sampleSizePerPartition, type KeySample } from '../plan
 import { shuffleDependenciesOf, unresolvedZipNodes } from '../plan/stage-graph.js';
 import { MapOutputTracker } from './map-output-tracker.js';
 import { newJobMetrics, type JobMetrics } from './job-metrics.js';
-import { runTaskSet, type StageRun, type TaskSetHost } from './task-set.js';
+import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
+
+/** Rounds of recomputation one lost map output may need when other tasks keep reporting the same shuffle. */
+const RECOVERY_ROUNDS_MAX = 4;
 
 /** The block store as the scheduler sees it: cached partitions by dataset and partition. */
 export interface BlockCache {
@@ -33,6 +37,12 @@ export interface SchedulerOptions {
   readonly taskTimeoutMs: number;
   /** Seed of the key sampling behind range partitioners. */
   readonly seed: number;
+  /** Fetch failures tolerated per task. @default 4 */
+  readonly stageAttemptsMax?: number;
+  /** For messages about out-of-memory failures. */
+  readonly workerHeapMbMax?: number;
+  /** The fault rules of the `faults` option. @default null */
+  readonly faults?: FaultsOption | null;
 }
 
 /** One job: compute `partitions` of `node` and hand each partition's task value to `onResult`, once. */
@@ -56,6 +66,14 @@ export class DagScheduler {
   private nextJobId = 0;
   private nextStageId = 0;
   private nextTaskId = 0;
+  /** Fault rules for the jobs that start from now on (`kc.setFaults`). */
+  faults: FaultsOption | null;
+  /** Applies accumulator updates of committed attempts (set by the Context); null drops them. */
+  onAccumulatorUpdates: ((updates: readonly AccumulatorUpdate[]) => void) | null = null;
+  /** Map outputs whose accumulator updates were applied: a recomputed map output never applies them again. */
+  private readonly appliedMapOutputs = new Set<string>();
+  /** Next attempt number per map partition of each shuffle: recomputations continue the count. */
+  private readonly mapAttempts = new Map<number, Map<number, number>>();
 
   private readonly backend: TaskBackend;
   private readonly cache: BlockCache;
@@ -75,6 +93,7 @@ export class DagScheduler {
     this.options = options;
     this.clock = clock;
     this.onProgress = onProgress;
+    this.faults = options.faults ?? null;
   }
 
   /** Runs a job to the end; rejects with `JobFailedError` when a task fails `taskAttemptsMax` times. */
@@ -92,7 +111,10 @@ export class DagScheduler {
         this.newStage(request.node, request.node.label),
         request.partitions,
         (partition, attempt) => request.output(partition, attempt),
-        (partition, value) => request.onResult(partition, value),
+        (partition, value, committed) => {
+          this.applyAccumulators(committed, metrics);
+          request.onResult(partition, value);
+        },
       );
       return metrics;
     } catch (error: unknown) {
@@ -127,7 +149,10 @@ export class DagScheduler {
       const spec = partitionerSpec(dependency.partitioner);
       await runTaskSet(
         this.taskSetHost(metrics, abort),
-        this.newStage(dependency.parent, `${dependency.label} (map side)`),
+        {
+          ...this.newStage(dependency.parent, `${dependency.label} (map side)`),
+          attempts: this.mapAttemptsOf(shuffleId),
+        },
         this.tracker.missing(shuffleId),
         () => ({
           kind: 'shuffle-write',
@@ -136,8 +161,16 @@ export class DagScheduler {
           mapSideCombine: dependency.mapSideCombine,
           label: dependency.label,
         }),
-        (partition, value) => {
-          if (value.kind === 'shuffle') this.tracker.commit(shuffleId, partition, value.blocks);
+        (partition, value, committed) => {
+          if (value.kind !== 'shuffle' || !this.tracker.commit(shuffleId, partition, value.blocks)) {
+            metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
+            return;
+          }
+          const key = `${shuffleId}/${partition}`;
+          if (this.appliedMapOutputs.has(key)) metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
+          else this.applyAccumulators(committed, metrics);
+          this.appliedMapOutputs.add(key);
+          if (committed.lostBlock !== null) this.tracker.dropBlock(shuffleId, partition, committed.lostBlock);
         },
       );
     })();
@@ -159,7 +192,9 @@ export class DagScheduler {
       this.newStage(parent, `${dependency.label} (sampling keys)`),
       Array.from({ length: parent.numPartitions }, (_, i) => i),
       () => ({ kind: 'partition-action', action: { kind: 'sample-keys', perPartition, seed: this.options.seed } }),
-      (partition, value) => {
+      (partition, value, committed) => {
+        // Sampling re-evaluates the parent for the engine's sake: its accumulator updates would count twice.
+        metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
         if (value.kind === 'value') samples[partition] = value.value as KeySample;
       },
     );
@@ -179,7 +214,8 @@ export class DagScheduler {
         this.newStage(parent, `${zip.label} (counting partitions)`),
         Array.from({ length: parent.numPartitions }, (_, i) => i),
         () => ({ kind: 'partition-action', action: { kind: 'count' } }),
-        (partition, value) => {
+        (partition, value, committed) => {
+          metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
           if (value.kind === 'value') counts[partition] = value.value as number;
         },
       );
@@ -192,11 +228,46 @@ export class DagScheduler {
     }
   }
 
-  /** Re-runs lost map outputs of a shuffle (after a fetch failure), then returns. */
-  private recoverShuffle(shuffleId: number, mapPartition: number, metrics: JobMetrics, abort: AbortController) {
-    this.tracker.markLost(shuffleId, mapPartition);
+  /**
+   * Re-runs the lost map outputs of a shuffle after a fetch failure (Spark's stage resubmission, limited to the
+   * missing map partitions), then returns. An output another task already had recomputed is not recomputed again.
+   */
+  private async recoverShuffle(
+    shuffleId: number,
+    mapPartition: number,
+    seen: { readonly block: Block } | { readonly reducePartition: number },
+    metrics: JobMetrics,
+    abort: AbortController,
+  ): Promise<void> {
+    if (this.tracker.markLostIfSeen(shuffleId, mapPartition, seen)) {
+      metrics.stageResubmissions++;
+      metrics.recomputedPartitions++;
+    }
     const dependency = this.shuffles.get(shuffleId);
-    return dependency === undefined ? Promise.resolve() : this.ensureShuffle(dependency, metrics, abort);
+    if (dependency === undefined) return;
+    // A recomputation already in flight may have started before this loss was known: run again until complete.
+    for (let round = 0; round < RECOVERY_ROUNDS_MAX && this.tracker.missing(shuffleId).length > 0; round++) {
+      await this.ensureShuffle(dependency, metrics, abort);
+    }
+  }
+
+  private applyAccumulators(committed: CommittedAttempt, metrics: JobMetrics): void {
+    if (committed.accumulatorUpdates.length === 0) return;
+    if (this.onAccumulatorUpdates === null) {
+      metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
+      return;
+    }
+    this.onAccumulatorUpdates(committed.accumulatorUpdates);
+    metrics.accumulatorUpdatesApplied += committed.accumulatorUpdates.length;
+  }
+
+  private mapAttemptsOf(shuffleId: number): Map<number, number> {
+    let attempts = this.mapAttempts.get(shuffleId);
+    if (attempts === undefined) {
+      attempts = new Map();
+      this.mapAttempts.set(shuffleId, attempts);
+    }
+    return attempts;
   }
 
   private newStage(node: PlanNode, label: string): StageRun {
@@ -211,13 +282,15 @@ export class DagScheduler {
       metrics,
       abort,
       nextTaskId: () => this.nextTaskId++,
+      faults: () => this.faults,
       pipelineInputs: {
         shuffleBlocks: (shuffleId, reducePartition) => this.tracker.blocksFor(shuffleId, reducePartition),
         cachedBlock: (datasetId, partition) => this.cache.get(datasetId, partition),
       },
       putCached: (cached) => this.cache.put(cached),
       onProgress: this.onProgress,
-      recoverShuffle: (shuffleId, mapPartition) => this.recoverShuffle(shuffleId, mapPartition, metrics, abort),
+      recoverShuffle: (shuffleId, mapPartition, seen) =>
+        this.recoverShuffle(shuffleId, mapPartition, seen, metrics, abort),
     };
   }
 }

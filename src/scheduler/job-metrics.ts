@@ -1,9 +1,17 @@
 import type { TaskEndReason } from '../protocol/task.js';
+import { FAULT_KINDS, type FaultKind } from '../common/faults.js';
 
 /** Failure kinds counted in job metrics: every `TaskEndReason` except success. */
 export type FailureKind = Exclude<TaskEndReason['kind'], 'success'>;
 
-/** Counters of one job: returned with results, written to the event log. */
+/**
+ * Counters of one job: returned with results, written to the event log. Every injected fault and every recovery
+ * decision is counted here, so a user can see what a job went through.
+ *
+ * @example
+ * await rdd.count();
+ * const { failures, faultsInjected, recomputedPartitions } = kc.lastJobMetrics!;
+ */
 export interface JobMetrics {
   readonly jobId: number;
   /** Stages that ran tasks (skipped stages, whose output already existed, are not counted). */
@@ -11,7 +19,22 @@ export interface JobMetrics {
   /** Task attempts started, including retries. */
   taskAttempts: number;
   tasksSucceeded: number;
+  /** Partitions (of any stage) that needed more than one attempt. */
+  tasksRetried: number;
   failures: Record<FailureKind, number>;
+  /** Faults the `faults` option injected, by kind (a block fault counts only when a block was hit). */
+  faultsInjected: Record<FaultKind, number>;
+  /** Map partitions recomputed from lineage because their output was lost or corrupt. */
+  recomputedPartitions: number;
+  /** Checkpointed partitions recomputed from lineage because their part file failed its check. */
+  checkpointPartitionsRecomputed: number;
+  /** Times a lost shuffle output was resubmitted (one per fetch failure that started a recomputation). */
+  stageResubmissions: number;
+  /** Wall time of failed attempts, summed: work thrown away (recomputation time is not included). */
+  timeLostMs: number;
+  /** Accumulator updates applied (one per committed attempt that carried updates) and dropped (other attempts). */
+  accumulatorUpdatesApplied: number;
+  accumulatorUpdatesDropped: number;
   recordsWritten: number;
   bytesRead: number;
   bytesWritten: number;
@@ -25,6 +48,7 @@ export function newJobMetrics(jobId: number): JobMetrics {
     stagesRun: 0,
     taskAttempts: 0,
     tasksSucceeded: 0,
+    tasksRetried: 0,
     failures: {
       exception: 0,
       'worker-lost': 0,
@@ -33,6 +57,13 @@ export function newJobMetrics(jobId: number): JobMetrics {
       'fetch-failed': 0,
       killed: 0,
     },
+    faultsInjected: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as Record<FaultKind, number>,
+    recomputedPartitions: 0,
+    checkpointPartitionsRecomputed: 0,
+    stageResubmissions: 0,
+    timeLostMs: 0,
+    accumulatorUpdatesApplied: 0,
+    accumulatorUpdatesDropped: 0,
     recordsWritten: 0,
     bytesRead: 0,
     bytesWritten: 0,

@@ -1,12 +1,17 @@
 import type { Clock } from '../common/clock.js';
 
 /** Checks of a running task's heartbeat per timeout period: detection within `taskTimeoutMs` + one check. */
-const CHECKS_PER_TIMEOUT = 10;
+const CHECKS_PER_TIMEOUT = 20;
 
 /**
  * Watches a task's progress counter (advanced by the executor as it processes records) and calls `onStall` when it
  * has not moved for `timeoutMs`. A slow task that still progresses is never stalled. Returns the stop function.
- * `timeoutMs` of 0 or Infinity disables the watch.
+ * `timeoutMs` of 0 or Infinity disables the watch. The period starts at the task's first heartbeat: time spent
+ * waiting for a thread, or in a thread still starting up, is not the task's, and terminating a thread while it
+ * loads its module can crash V8 (see the Piscina backend).
+ *
+ * @example
+ * const stop = watchProgress(task.progress, 30_000, systemClock, () => abort.abort('timed-out'));
  */
 export function watchProgress(
   progress: SharedArrayBuffer | null,
@@ -22,7 +27,9 @@ export function watchProgress(
     () => {
       const value = Atomics.load(counter, 0);
       const now = clock.nowMs();
-      if (value !== lastValue) {
+      if (value === 0) {
+        lastChangeMs = now;
+      } else if (value !== lastValue) {
         lastValue = value;
         lastChangeMs = now;
       } else if (now - lastChangeMs >= timeoutMs) {

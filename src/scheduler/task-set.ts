@@ -1,36 +1,77 @@
+import type { Block } from '../protocol/block.js';
+import type { PipelineNode } from '../protocol/pipeline.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
-import { isBroadcastMarker } from '../protocol/shipped-function.js';
-import type { CachedBlock, TaskDescriptor, TaskEndReason, TaskOutputSpec, TaskValue } from '../protocol/task.js';
+import { isAccumulatorMarker, isBroadcastMarker } from '../protocol/shipped-function.js';
+import type {
+  AccumulatorUpdate,
+  CachedBlock,
+  TaskDescriptor,
+  TaskEndReason,
+  TaskOutputSpec,
+  TaskValue,
+} from '../protocol/task.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import type { Clock } from '../common/clock.js';
-import { InputError, JobFailedError, TaskError, type ErrorCode, type TaskLocation } from '../common/errors.js';
+import { InputError, type ErrorCode, type TaskLocation } from '../common/errors.js';
+import { chooseFault, faultBlockIndex, type FaultsOption, type InjectedFault } from '../common/faults.js';
 import type { TaskBackend } from '../backend/task-backend.js';
 import { buildPipeline, type PipelineInputs } from '../plan/build-pipeline.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { JobMetrics } from './job-metrics.js';
+import { MapOutputMissingError } from './map-output-tracker.js';
 import { watchProgress } from './progress-watch.js';
+import { describeFailure, failJob, failPool, taskErrorOf } from './task-failure.js';
 
 /** A stage as it runs: an id for messages and the event log, and the node whose partitions it computes. */
 export interface StageRun {
   readonly stageId: number;
   readonly node: PlanNode;
   readonly label: string;
+  /**
+   * The next attempt number of each partition, when attempts continue across stage runs: a map partition
+   * recomputed after its output was lost is a later attempt of the same task, not a first one again.
+   */
+  readonly attempts?: Map<number, number>;
 }
 
 /** What a task set needs from the DAG scheduler. */
 export interface TaskSetHost {
   readonly backend: TaskBackend;
   readonly clock: Clock;
-  readonly options: { readonly taskAttemptsMax: number; readonly taskTimeoutMs: number };
+  readonly options: {
+    readonly taskAttemptsMax: number;
+    readonly taskTimeoutMs: number;
+    /** Fetch failures tolerated per task (each one recomputes lost map outputs). @default 4 */
+    readonly stageAttemptsMax?: number;
+    /** For the out-of-memory message. */
+    readonly workerHeapMbMax?: number;
+  };
   readonly metrics: JobMetrics;
   /** Aborted when the job fails: running attempts are killed, none start. */
   readonly abort: AbortController;
   nextTaskId(): number;
+  /** The fault rules in force (the `faults` option), or null. */
+  faults(): FaultsOption | null;
   readonly pipelineInputs: PipelineInputs;
   putCached(cached: CachedBlock): void;
   onProgress(progress: { stageId: number; label: string; total: number; done: number; running: number }): void;
-  /** Recomputes a lost map output from lineage. */
-  recoverShuffle(shuffleId: number, mapPartition: number): Promise<void>;
+  /**
+   * Recomputes a lost map output from lineage. `seen` is the corrupt block the task read, or the reduce partition
+   * whose block was missing; an output already replaced since is not recomputed again.
+   */
+  recoverShuffle(
+    shuffleId: number,
+    mapPartition: number,
+    seen: { readonly block: Block } | { readonly reducePartition: number },
+  ): Promise<void>;
+}
+
+/** The attempt of a partition that succeeded first: its value, and what the driver must do with its side effects. */
+export interface CommittedAttempt {
+  readonly value: TaskValue;
+  readonly accumulatorUpdates: readonly AccumulatorUpdate[];
+  /** The reduce partition whose output block an injected `lose-block` fault drops, or null. */
+  readonly lostBlock: number | null;
 }
 
 /**
@@ -38,7 +79,7 @@ export interface TaskSetHost {
  * count executor loss against a task), but an always-crashing task must still end.
  */
 const WORKER_LOSSES_MAX = 8;
-/** Times one task may find its shuffle input lost and wait for it to be recomputed. */
+/** Default of the fetch failures one task may meet (`stageAttemptsMax`), as Spark's stage attempts. */
 const FETCH_FAILURES_MAX = 4;
 /** Attempts per pool thread a task set keeps in flight. */
 const IN_FLIGHT_PER_THREAD = 2;
@@ -52,7 +93,7 @@ export async function runTaskSet(
   stage: StageRun,
   partitions: readonly number[],
   outputFor: (partition: number, attempt: number) => TaskOutputSpec,
-  onSuccess: (partition: number, value: TaskValue) => void,
+  onSuccess: (partition: number, value: TaskValue, committed: CommittedAttempt) => void,
 ): Promise<void> {
   if (partitions.length === 0) return;
   host.metrics.stagesRun++;
@@ -69,9 +110,9 @@ export async function runTaskSet(
     while (next < partitions.length && firstFailure === null && !host.abort.signal.aborted) {
       const partition = partitions[next++]!;
       try {
-        const value = await runPartition(host, stage, partition, outputFor, progress, report);
-        if (value === null) continue;
-        onSuccess(partition, value);
+        const committed = await runPartition(host, stage, partition, outputFor, progress, report);
+        if (committed === null) continue;
+        onSuccess(partition, committed.value, committed);
         progress.done++;
         report();
       } catch (error: unknown) {
@@ -102,47 +143,77 @@ async function runPartition(
   outputFor: (partition: number, attempt: number) => TaskOutputSpec,
   progress: { running: number },
   report: () => void,
-): Promise<TaskValue | null> {
+): Promise<CommittedAttempt | null> {
   const failures: Failures = { counted: 0, workerLost: 0, fetchFailed: 0 };
-  for (let attempt = 0; ; attempt++) {
+  const metrics = host.metrics;
+  for (let attempt = stage.attempts?.get(partition) ?? 0; ; attempt++) {
     if (host.abort.signal.aborted) return null;
-    const task = describeTask(host, stage, partition, attempt, outputFor(partition, attempt));
-    host.metrics.taskAttempts++;
-    progress.running++;
-    report();
-    const attemptAbort = new AbortController();
-    const stopWatch = watchProgress(task.progress, host.options.taskTimeoutMs, host.clock, () =>
-      attemptAbort.abort('timed-out'),
-    );
-    let reason: TaskEndReason = await host.backend.run(task, attemptAbort.signal);
-    stopWatch();
-    progress.running--;
-    if (reason.kind === 'killed' && attemptAbort.signal.reason === 'timed-out') {
-      reason = { kind: 'timed-out', timeoutMs: host.options.taskTimeoutMs };
+    stage.attempts?.set(partition, attempt + 1);
+    const launchedMs = host.clock.nowMs();
+    const launched = launch(host, stage, partition, attempt, outputFor(partition, attempt));
+    let reason: TaskEndReason;
+    let task: TaskDescriptor | null = null;
+    if (launched instanceof MapOutputMissingError) {
+      // The driver already knows an input block is gone: the task would fail to fetch it, so it is not run.
+      reason = { kind: 'fetch-failed', ...launched, message: launched.message };
+    } else {
+      task = launched;
+      const fault = task.fault ?? null;
+      if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block') {
+        metrics.faultsInjected[fault.kind]++;
+      }
+      metrics.taskAttempts++;
+      progress.running++;
+      report();
+      const attemptAbort = new AbortController();
+      const stopWatch = watchProgress(task.progress, host.options.taskTimeoutMs, host.clock, () =>
+        attemptAbort.abort('timed-out'),
+      );
+      reason = await host.backend.run(task, attemptAbort.signal);
+      stopWatch();
+      progress.running--;
+      if (reason.kind === 'killed' && attemptAbort.signal.reason === 'timed-out') {
+        reason = { kind: 'timed-out', timeoutMs: host.options.taskTimeoutMs };
+      }
+      if (reason.kind === 'success') {
+        metrics.tasksSucceeded++;
+        if (failures.counted + failures.workerLost + failures.fetchFailed > 0) metrics.tasksRetried++;
+        metrics.recordsWritten += reason.metrics.recordsWritten;
+        metrics.bytesRead += reason.metrics.bytesRead;
+        metrics.bytesWritten += reason.metrics.bytesWritten;
+        for (const cached of reason.cached) host.putCached(cached);
+        return {
+          value: reason.value,
+          accumulatorUpdates: reason.accumulatorUpdates ?? [],
+          lostBlock: blockFault(fault, reason.value, metrics),
+        };
+      }
+      metrics.timeLostMs += host.clock.nowMs() - launchedMs;
     }
-    if (reason.kind === 'success') {
-      host.metrics.tasksSucceeded++;
-      host.metrics.recordsWritten += reason.metrics.recordsWritten;
-      host.metrics.bytesRead += reason.metrics.bytesRead;
-      host.metrics.bytesWritten += reason.metrics.bytesWritten;
-      for (const cached of reason.cached) host.putCached(cached);
-      return reason.value;
-    }
-    host.metrics.failures[reason.kind]++;
+    metrics.failures[reason.kind]++;
     const location: TaskLocation = { stageId: stage.stageId, partition, attempt };
+    const why = () =>
+      describeFailure(reason as Exclude<TaskEndReason, { kind: 'success' }>, host.options.workerHeapMbMax);
     switch (reason.kind) {
       case 'killed':
         if (host.abort.signal.aborted) return null;
         break;
       case 'worker-lost':
+        if (reason.poolFailed === true) failPool(location, reason.message);
         failures.workerLost++;
-        if (failures.workerLost >= WORKER_LOSSES_MAX) fail(stage, location, failures.workerLost, describe(reason));
+        if (failures.workerLost >= WORKER_LOSSES_MAX) failJob(stage, location, failures.workerLost, why());
         break;
-      case 'fetch-failed':
+      case 'fetch-failed': {
         failures.fetchFailed++;
-        if (failures.fetchFailed >= FETCH_FAILURES_MAX) fail(stage, location, failures.fetchFailed, describe(reason));
-        await host.recoverShuffle(reason.shuffleId, reason.mapPartition);
+        const bound = host.options.stageAttemptsMax ?? FETCH_FAILURES_MAX;
+        if (failures.fetchFailed >= bound) failJob(stage, location, failures.fetchFailed, why());
+        const seen =
+          launched instanceof MapOutputMissingError
+            ? { reducePartition: launched.reducePartition }
+            : blockRead(task!.pipeline, reason.shuffleId, reason.mapPartition);
+        await host.recoverShuffle(reason.shuffleId, reason.mapPartition, seen ?? { reducePartition: -1 });
         break;
+      }
       case 'exception':
       case 'out-of-memory':
       case 'timed-out':
@@ -155,22 +226,38 @@ async function runPartition(
           );
         }
         if (failures.counted >= host.options.taskAttemptsMax) {
-          fail(stage, location, failures.counted, describe(reason), taskError(reason, location));
+          failJob(stage, location, failures.counted, why(), taskErrorOf(reason, location));
         }
         break;
     }
   }
 }
 
-function describeTask(
+/** The attempt's descriptor, with its fault chosen, or the missing input block that makes running it pointless. */
+function launch(
   host: TaskSetHost,
   stage: StageRun,
   partition: number,
   attempt: number,
   output: TaskOutputSpec,
-): TaskDescriptor {
-  const pipeline = buildPipeline(stage.node, partition, host.pipelineInputs);
+): TaskDescriptor | MapOutputMissingError {
+  let pipeline: PipelineNode;
+  try {
+    pipeline = buildPipeline(stage.node, partition, host.pipelineInputs);
+  } catch (error: unknown) {
+    if (error instanceof MapOutputMissingError) return error;
+    throw error;
+  }
   const functions = [...shippedFunctionsOf(pipeline), ...shippedFunctionsOfOutput(output)];
+  let fault: InjectedFault | null = chooseFault(host.faults(), {
+    stageId: stage.stageId,
+    partition,
+    attempt,
+    writesShuffle: output.kind === 'shuffle-write',
+  });
+  const timeoutMs = host.options.taskTimeoutMs;
+  // A hang with no timeout to end it would hang the job: the rule cannot apply.
+  if (fault?.kind === 'hang' && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) fault = null;
   return {
     taskId: host.nextTaskId(),
     jobId: host.metrics.jobId,
@@ -181,47 +268,53 @@ function describeTask(
     output,
     broadcastIds: broadcastIdsIn(functions),
     progress: new SharedArrayBuffer(4),
+    fault,
   };
+}
+
+/** Counts a block fault that hit a block; returns the reduce partition a `lose-block` drops. */
+function blockFault(fault: InjectedFault | null, value: TaskValue, metrics: JobMetrics): number | null {
+  if (fault === null || (fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block') || value.kind !== 'shuffle') {
+    return null;
+  }
+  const index = faultBlockIndex(
+    fault,
+    value.blocks.map((block) => block.rows),
+  );
+  if (index === null) return null;
+  metrics.faultsInjected[fault.kind]++;
+  return fault.kind === 'lose-block' ? index : null;
+}
+
+/** The block of `mapPartition` that a task's pipeline read from shuffle `shuffleId`. */
+function blockRead(node: PipelineNode, shuffleId: number, mapPartition: number): { block: Block } | undefined {
+  if (node.kind === 'shuffle-read') {
+    const block = node.shuffleId === shuffleId ? node.blocks[mapPartition] : undefined;
+    return block === undefined ? undefined : { block };
+  }
+  // Walk every child, whatever the node kind: new kinds with inputs are searched too.
+  const children: PipelineNode[] = [];
+  const fields = node as unknown as Record<string, unknown>;
+  for (const key of ['input', 'left', 'right']) {
+    const child = fields[key];
+    if (typeof child === 'object' && child !== null && 'kind' in child) children.push(child as PipelineNode);
+  }
+  if (Array.isArray(fields['inputs'])) children.push(...(fields['inputs'] as PipelineNode[]));
+  for (const child of children) {
+    const found = blockRead(child, shuffleId, mapPartition);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function broadcastIdsIn(functions: readonly ShippedFunction[]): number[] {
   const ids = new Set<number>();
   for (const fn of functions) {
     if (fn.kind !== 'source') continue;
-    for (const value of Object.values(fn.captures)) if (isBroadcastMarker(value)) ids.add(value.kindlingBroadcastId);
+    for (const value of Object.values(fn.captures)) {
+      // Accumulator markers look like broadcast markers but need no fetch: the executor makes them task-local.
+      if (isBroadcastMarker(value) && !isAccumulatorMarker(value)) ids.add(value.kindlingBroadcastId);
+    }
   }
   return [...ids];
-}
-
-function describe(reason: Exclude<TaskEndReason, { kind: 'success' }>): string {
-  switch (reason.kind) {
-    case 'exception':
-      return reason.message;
-    case 'worker-lost':
-      return `the worker thread died: ${reason.message}`;
-    case 'out-of-memory':
-      return `the worker thread ran out of heap memory (${reason.message}); raise the limit with the Context option workerHeapMbMax`;
-    case 'timed-out':
-      return `no progress for ${reason.timeoutMs} ms (taskTimeoutMs); the thread was terminated`;
-    case 'fetch-failed':
-      return `shuffle ${reason.shuffleId} map output ${reason.mapPartition} was lost: ${reason.message}`;
-    case 'killed':
-      return `killed: ${reason.reason}`;
-  }
-}
-
-function taskError(reason: Exclude<TaskEndReason, { kind: 'success' }>, location: TaskLocation): TaskError | undefined {
-  if (reason.kind !== 'exception') return undefined;
-  const error = new TaskError(reason.message, location, reason.stack);
-  if (reason.code !== undefined) Object.defineProperty(error, 'code', { value: reason.code });
-  return error;
-}
-
-function fail(stage: StageRun, location: TaskLocation, attempts: number, why: string, cause?: Error): never {
-  throw new JobFailedError(
-    `job failed: stage ${stage.stageId} (${stage.label}), partition ${location.partition} failed ${attempts} ` +
-      `time${attempts === 1 ? '' : 's'}; last failure: ${why}`,
-    location,
-    cause === undefined ? undefined : { cause },
-  );
 }

@@ -76,6 +76,18 @@ test('--top N prints the N most frequent words, identically inline (--threads 0)
   assert.equal(inline.stdout, threaded.stdout);
 });
 
+test('--engine rdd (closures) prints exactly what the default columnar engine prints, with and without --lower', () => {
+  for (const flags of [[], ['--lower', '--min-length', '2']]) {
+    const args = [corpus, '--top', '1000000', ...flags, '--partitions', String(partitions), '--threads', '2'];
+    const columnar = runCli([...args, '--engine', 'columnar']);
+    assertSuccess(columnar);
+    const rdd = runCli([...args, '--engine', 'rdd']);
+    assertSuccess(rdd);
+    assert.equal(columnar.stdout, rdd.stdout, `flags ${flags.join(' ')}`);
+    assert.ok(columnar.stdout.split('\n').length > 1000, 'the corpus has many distinct words');
+  }
+});
+
 test('--out DIR writes every count as word<TAB>count part files in order, plus _SUCCESS', () => {
   const out = join(dir, 'out-tsv');
   const result = runCli([join(corpus, '*.txt'), '--out', out, '--partitions', String(partitions)]);

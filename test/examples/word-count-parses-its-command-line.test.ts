@@ -17,6 +17,7 @@ test('defaults: top 20 without --out, no top with it; machine threads; engine pa
     partitions: undefined,
     lower: false,
     minLength: 1,
+    engine: 'columnar',
     quiet: false,
     help: false,
   });
@@ -28,6 +29,9 @@ test('defaults: top 20 without --out, no top with it; machine threads; engine pa
     [0, 0, 64, true, 4, true],
   );
   assert.equal(parse('--out', 'o', '--format', 'json', '--overwrite').format, 'json');
+  assert.equal(parse('--engine', 'rdd').engine, 'rdd');
+  assert.equal(parse('--engine', 'columnar').engine, 'columnar');
+  assert.throws(() => parse('--engine', 'duckdb'), /^UsageError: --engine expects columnar or rdd, found 'duckdb'$/);
 });
 
 test('mistakes throw UsageError with one line naming the option', () => {

@@ -1,0 +1,39 @@
+/**
+ * The word-count job of the macro benchmark in its three forms: the native single-thread baseline, the engine's RDD
+ * path and its columnar path. Each returns the number of distinct words, so the runs can be checked against each
+ * other.
+ */
+import { countWordsNative } from './baselines/word-count-native.js';
+import { col, count, splitToRows, type Context } from '../src/index.js';
+
+/** Which implementation runs the word count. */
+export type WordCountEngine = 'native' | 'rdd' | 'columnar';
+
+/**
+ * Counts the words of `paths` with `engine` (`kc` is unused by `native`) and returns the distinct words.
+ *
+ * @example
+ * await runWordCount('columnar', kc, paths); // 1234567
+ */
+export async function runWordCount(
+  engine: WordCountEngine,
+  kc: Context | null,
+  paths: readonly string[],
+): Promise<number> {
+  if (engine === 'native') return countWordsNative(paths).distinct;
+  if (kc === null) throw new Error(`runWordCount('${engine}') needs a Context`);
+  if (engine === 'rdd') {
+    return kc
+      .textFile(paths)
+      .flatMap((line: string) => line.split(/\s+/).filter((w) => w !== ''))
+      .map((w: string): [string, number] => [w, 1])
+      .reduceByKey((a: number, b: number) => a + b)
+      .count();
+  }
+  return kc
+    .readText(paths)
+    .select(splitToRows(col('value')).as('word'))
+    .groupBy('word')
+    .agg(count())
+    .count();
+}

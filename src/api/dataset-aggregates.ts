@@ -1,0 +1,60 @@
+/**
+ * Aggregate builders of `groupBy().agg()`: `count`, `sum`, `mean`, `min`, `max`. Map tasks keep partial states per
+ * key in typed-array hash tables; reduce tasks merge them and finalize (`mean` = sum / count).
+ */
+import type { AggregateFunction, AggregateSpec } from '../protocol/columnar.js';
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+
+/**
+ * One aggregate of `agg()`, named `fn(column)` (or `count`) unless renamed with `as`.
+ *
+ * @example
+ * ds.groupBy('city').agg(count(), mean('temp').as('avg'))
+ */
+export class Aggregate {
+  /** @internal */
+  readonly spec: AggregateSpec;
+  /** @internal */
+  constructor(spec: AggregateSpec) {
+    this.spec = spec;
+  }
+  /** The same aggregate with output column `name`. */
+  as(name: string): Aggregate {
+    if (typeof name !== 'string' || name === '') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `as(): expected a non-empty column name, found ${describeValue(name)}`,
+      );
+    }
+    return new Aggregate({ ...this.spec, name });
+  }
+}
+
+function over(fn: AggregateFunction, column: string): Aggregate {
+  if (typeof column !== 'string' || column === '') {
+    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${fn}(): expected a column name, found ${describeValue(column)}`);
+  }
+  return new Aggregate({ fn, column, name: `${fn}(${column})` });
+}
+
+/** Rows per group, as an int32 column `count`. @example ds.groupBy('word').agg(count()) */
+export function count(): Aggregate {
+  return new Aggregate({ fn: 'count', column: null, name: 'count' });
+}
+/** Sum of a numeric column per group (float64). @example agg(sum('bytes')) */
+export function sum(column: string): Aggregate {
+  return over('sum', column);
+}
+/** Arithmetic mean of a numeric column per group. @example agg(mean('latencyMs')) */
+export function mean(column: string): Aggregate {
+  return over('mean', column);
+}
+/** Smallest value per group (NaN if any value is NaN, as `Math.min`). @example agg(min('t')) */
+export function min(column: string): Aggregate {
+  return over('min', column);
+}
+/** Largest value per group (NaN if any value is NaN, as `Math.max`). @example agg(max('t')) */
+export function max(column: string): Aggregate {
+  return over('max', column);
+}

@@ -1,0 +1,196 @@
+/**
+ * Column expression builders of the `Dataset` API: `col`, `lit`, arithmetic, comparisons, boolean logic, `lower`,
+ * `length`, `splitToRows`. Each builds plain data (`ColumnExpr`) that workers evaluate a whole column at a time;
+ * nothing here runs per row.
+ */
+import type { BinaryOperator, ColumnExpr, LiteralValue, SortKey } from '../protocol/columnar.js';
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { describeExpr } from '../plan/columnar-explain.js';
+
+/** An operand: a column expression, or a number, string or boolean taken as a literal. */
+export type Operand = ColumnExpression | LiteralValue;
+
+/**
+ * A column expression with an output name. Immutable: every method returns a new expression.
+ *
+ * @example
+ * col('price').mul(col('qty')).gt(100).and(col('country').eq('FR'))
+ */
+export class ColumnExpression {
+  /** @internal The wire form. */
+  readonly expr: ColumnExpr;
+  /** The output column name: the alias, or the expression's text (`lower(word)`). */
+  readonly name: string;
+
+  /** @internal Made by `col`, `lit` and the builders. */
+  constructor(expr: ColumnExpr, name?: string) {
+    this.expr = expr;
+    this.name = name ?? describeExpr(expr);
+  }
+
+  /** The same expression named `name` in the output. */
+  as(name: string): ColumnExpression {
+    if (typeof name !== 'string' || name === '') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `as(): expected a non-empty column name, found ${describeValue(name)}`,
+      );
+    }
+    return new ColumnExpression(this.expr, name);
+  }
+
+  /** `this + other` (JS numbers). */
+  add(other: Operand): ColumnExpression {
+    return this.#binary('+', other);
+  }
+  /** `this - other`. */
+  sub(other: Operand): ColumnExpression {
+    return this.#binary('-', other);
+  }
+  /** `this * other`. */
+  mul(other: Operand): ColumnExpression {
+    return this.#binary('*', other);
+  }
+  /** `this / other` (JS division: `1 / 0` is `Infinity`). */
+  div(other: Operand): ColumnExpression {
+    return this.#binary('/', other);
+  }
+  /** `this % other` (JS remainder: sign of the dividend). */
+  mod(other: Operand): ColumnExpression {
+    return this.#binary('%', other);
+  }
+  /** `this === other` (strings by their bytes). */
+  eq(other: Operand): ColumnExpression {
+    return this.#binary('==', other);
+  }
+  /** `this !== other`. */
+  ne(other: Operand): ColumnExpression {
+    return this.#binary('!=', other);
+  }
+  /** `this < other` (strings by UTF-16 code units, as JS `<`). */
+  lt(other: Operand): ColumnExpression {
+    return this.#binary('<', other);
+  }
+  /** `this <= other`. */
+  le(other: Operand): ColumnExpression {
+    return this.#binary('<=', other);
+  }
+  /** `this > other`. */
+  gt(other: Operand): ColumnExpression {
+    return this.#binary('>', other);
+  }
+  /** `this >= other`. */
+  ge(other: Operand): ColumnExpression {
+    return this.#binary('>=', other);
+  }
+  /** Both booleans true. */
+  and(other: Operand): ColumnExpression {
+    return this.#binary('and', other);
+  }
+  /** Either boolean true. */
+  or(other: Operand): ColumnExpression {
+    return this.#binary('or', other);
+  }
+  /** The boolean negated. */
+  not(): ColumnExpression {
+    return new ColumnExpression({ kind: 'not', arg: this.expr });
+  }
+  /** Ascending sort order on this column, for `orderBy`. */
+  asc(): SortKey {
+    return { name: this.name, ascending: true };
+  }
+  /** Descending sort order on this column, for `orderBy`. */
+  desc(): SortKey {
+    return { name: this.name, ascending: false };
+  }
+
+  #binary(op: BinaryOperator, other: Operand): ColumnExpression {
+    return new ColumnExpression({ kind: 'binary', op, left: this.expr, right: operand(other, op).expr });
+  }
+}
+
+/** An operand as an expression: literals wrapped with `lit`. */
+export function operand(value: Operand, where: string): ColumnExpression {
+  if (value instanceof ColumnExpression) return value;
+  return lit(value, where);
+}
+
+/**
+ * The column named `name`.
+ *
+ * @example
+ * ds.select(col('word'), col('n').add(1).as('n1'))
+ */
+export function col(name: string): ColumnExpression {
+  if (typeof name !== 'string' || name === '') {
+    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `col(): expected a column name, found ${describeValue(name)}`);
+  }
+  return new ColumnExpression({ kind: 'col', name });
+}
+
+/**
+ * A constant column: a number, string or boolean (no nulls).
+ *
+ * @example
+ * ds.withColumn('one', lit(1))
+ */
+export function lit(value: LiteralValue, where = 'lit()'): ColumnExpression {
+  if (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `${where}: expected a column expression, number, string or boolean, found ${describeValue(value)}`,
+    );
+  }
+  return new ColumnExpression({ kind: 'lit', value });
+}
+
+/**
+ * `toLowerCase()` of a string column, Unicode-aware (ASCII values lowered byte-wise, others through JS).
+ *
+ * @example
+ * ds.select(lower(col('word')).as('word'))
+ */
+export function lower(arg: ColumnExpression): ColumnExpression {
+  return new ColumnExpression({ kind: 'lower', arg: operand(arg, 'lower()').expr });
+}
+
+/**
+ * The length of a string column in UTF-16 code units, as JS `.length` (an emoji counts 2); with
+ * `{ unit: 'code-points' }`, in Unicode code points (as `[...s].length`). An int32 column.
+ *
+ * @example
+ * ds.filter(length(col('word')).ge(4))
+ */
+export function length(arg: ColumnExpression, options: { unit?: 'utf16' | 'code-points' } = {}): ColumnExpression {
+  const unit = options.unit ?? 'utf16';
+  if (unit !== 'utf16' && unit !== 'code-points') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `length(): unit must be 'utf16' or 'code-points', found ${describeValue(unit)}`,
+    );
+  }
+  return new ColumnExpression({ kind: 'length', arg: operand(arg, 'length()').expr, unit });
+}
+
+/**
+ * One row per token of a string column: with no separator, the maximal runs of non-whitespace (JS `\s`, so
+ * `s.split(/\s+/)` without empty strings); with a separator, exactly `s.split(separator)`. Use it as a whole
+ * column of `select` or `withColumn`; the other columns repeat for each token.
+ *
+ * @example
+ * kc.readText('books/').select(splitToRows(col('value')).as('word'))
+ */
+export function splitToRows(arg: ColumnExpression, separator?: string): ColumnExpression {
+  if (separator !== undefined && (typeof separator !== 'string' || separator === '')) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `splitToRows(): separator must be a non-empty string, found ${describeValue(separator)}`,
+    );
+  }
+  return new ColumnExpression({
+    kind: 'split-to-rows',
+    arg: operand(arg, 'splitToRows()').expr,
+    separator: separator ?? null,
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * Where datasets come from: text files (one Utf8 column `value` per line, `textFile`'s splits), Arrow IPC files,
+ * an Arrow table, or typed arrays. Arrow and array sources become one block per partition on the driver; text is
+ * read by the workers, split by split.
+ */
+import { readFileSync } from 'node:fs';
+import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Block } from '../protocol/block.js';
+import type { SourceSpec } from '../protocol/pipeline.js';
+import { InputError, PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { expandInputPaths } from '../io/expand-paths.js';
+import { checkPartitionCount } from '../plan/plan-builder.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import { recordBatchToBlock } from '../storage/block-arrow.js';
+import { assembleBlock, bitmapBytes, type PendingColumn } from '../storage/block-layout.js';
+import type { ContextInternals } from './context-internals.js';
+
+/** Columns of `fromColumns`: typed arrays (numbers), arrays of strings, numbers or booleans, all of one length. */
+export type ColumnArrays = Readonly<
+  Record<
+    string,
+    | Int32Array
+    | Float64Array
+    | Float32Array
+    | Uint32Array
+    | Int16Array
+    | Uint16Array
+    | Int8Array
+    | Uint8Array
+    | readonly (string | number | boolean)[]
+  >
+>;
+
+/** Options of `fromColumns` and `fromArrow`. */
+export interface ColumnSourceOptions {
+  /**
+   * Partitions to cut the rows into (contiguous slices).
+   * @default the context's defaultParallelism
+   */
+  numPartitions?: number;
+}
+
+/**
+ * The source node of `kc.readArrow(paths)`: every record batch of every Arrow IPC file or stream, in path order, one
+ * partition per batch.
+ */
+export function arrowFilesSource(context: ContextInternals, paths: readonly string[]): PlanNode {
+  const files = expandInputPaths(paths);
+  const blocks: Block[] = [];
+  for (const file of files) {
+    let table: Table;
+    try {
+      table = tableFromIPC(readFileSync(file));
+    } catch (error) {
+      throw new InputError(
+        'ERR_INPUT_UNREADABLE',
+        `readArrow(): ${file} is not an Arrow IPC file or stream: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    for (const batch of table.batches) blocks.push(recordBatchToBlock(batch));
+  }
+  return blocksSource(context, 'readArrow', paths.join(', '), blocks);
+}
+
+/** The source node of `kc.fromArrow(table)`: one partition per record batch. */
+export function arrowTableSource(context: ContextInternals, table: Table): PlanNode {
+  if (table === null || typeof table !== 'object' || !Array.isArray((table as Table).batches)) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `fromArrow(): expected an apache-arrow Table, found ${describeValue(table)}`,
+    );
+  }
+  return blocksSource(
+    context,
+    'fromArrow',
+    `Arrow table of ${table.numRows} rows`,
+    table.batches.map((b) => recordBatchToBlock(b)),
+  );
+}
+
+/** The source node of `kc.fromColumns(columns)`: contiguous row slices, one block per partition. */
+export function columnsSource(
+  context: ContextInternals,
+  columns: ColumnArrays,
+  options: ColumnSourceOptions,
+): PlanNode {
+  const names = Object.keys(columns);
+  if (names.length === 0)
+    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'fromColumns(): expected at least one column');
+  const rows = columns[names[0]!]!.length;
+  for (const name of names) {
+    const values = columns[name];
+    if (!ArrayBuffer.isView(values) && !Array.isArray(values)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `fromColumns(): column '${name}' must be a typed array or an array, found ${describeValue(values)}`,
+      );
+    }
+    if (values.length !== rows) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `fromColumns(): column '${name}' has ${values.length} rows, expected ${rows} like '${names[0]}'`,
+      );
+    }
+  }
+  const n = checkPartitionCount(options.numPartitions ?? context.options.defaultParallelism, 'fromColumns()');
+  const blocks = Array.from({ length: n }, (_, p) => {
+    const from = Math.floor((p * rows) / n);
+    const to = Math.floor(((p + 1) * rows) / n);
+    return assembleBlock(
+      { kind: 'object', fields: names },
+      to - from,
+      names.map((name) => pendingSlice(name, columns[name]!, from, to)),
+    );
+  });
+  return blocksSource(context, 'fromColumns', `${names.length} columns × ${rows} rows`, blocks);
+}
+
+function blocksSource(
+  context: ContextInternals,
+  label: string,
+  description: string,
+  blocks: readonly Block[],
+): PlanNode {
+  const partitions: SourceSpec[] =
+    blocks.length === 0 ? [{ kind: 'empty' }] : blocks.map((block) => ({ kind: 'blocks', blocks: [block] }));
+  return context.plan.source(label, description, partitions);
+}
+
+function pendingSlice(name: string, values: ColumnArrays[string], from: number, to: number): PendingColumn {
+  const rows = to - from;
+  const base = { name, nullCount: 0, validityBytes: 0 };
+  if (values instanceof Int32Array || values instanceof Float64Array) {
+    const slice = values.subarray(from, to);
+    return {
+      ...base,
+      type: values instanceof Int32Array ? 'i32' : 'f64',
+      hasOffsets: false,
+      dataBytes: slice.byteLength,
+      fill: (t) => t.data!.set(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength)),
+    };
+  }
+  if (ArrayBuffer.isView(values)) {
+    // Other typed arrays: their values as float64 (exact for every 8-, 16- and 32-bit integer and float32).
+    const slice = (values as Float32Array).subarray(from, to);
+    return {
+      ...base,
+      type: 'f64',
+      hasOffsets: false,
+      dataBytes: rows * 8,
+      fill: (t) => new Float64Array(t.data!.buffer, t.data!.byteOffset, rows).set(slice),
+    };
+  }
+  const array = values as readonly unknown[];
+  const kind = typeof array[from];
+  for (let i = from; i < to; i++) {
+    if (typeof array[i] !== kind || (kind !== 'string' && kind !== 'number' && kind !== 'boolean')) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `fromColumns(): column '${name}' must hold only strings, only numbers or only booleans; row ${i} is ${describeValue(array[i])}`,
+      );
+    }
+  }
+  if (kind === 'number') {
+    return {
+      ...base,
+      type: 'f64',
+      hasOffsets: false,
+      dataBytes: rows * 8,
+      fill: (t) => new Float64Array(t.data!.buffer, t.data!.byteOffset, rows).set(array.slice(from, to) as number[]),
+    };
+  }
+  if (kind === 'boolean') {
+    return {
+      ...base,
+      type: 'bool',
+      hasOffsets: false,
+      dataBytes: bitmapBytes(rows),
+      fill: (t) => {
+        for (let i = 0; i < rows; i++)
+          if (array[from + i] === true) t.data![i >>> 3] = t.data![i >>> 3]! | (1 << (i & 7));
+      },
+    };
+  }
+  const encoded = (array.slice(from, to) as string[]).map((s) => Buffer.from(s, 'utf8'));
+  return {
+    ...base,
+    type: 'utf8',
+    hasOffsets: true,
+    dataBytes: encoded.reduce((sum, b) => sum + b.length, 0),
+    fill: (t) => {
+      let at = 0;
+      encoded.forEach((bytes, i) => {
+        t.offsets![i] = at;
+        t.data!.set(bytes, at);
+        at += bytes.length;
+      });
+      t.offsets![rows] = at;
+    },
+  };
+}

@@ -1,0 +1,330 @@
+import { Table, type RecordBatch } from 'apache-arrow';
+import type { ColumnarOp, ColumnarSink, NamedExpr, SortKey } from '../protocol/columnar.js';
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
+import { checkPartitionCount } from '../plan/plan-builder.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import { blockToRecordBatch } from '../storage/block-arrow.js';
+import { decodeBlock } from '../storage/block-reader.js';
+import { encodeBlock } from '../storage/block-writer.js';
+import type { Block } from '../protocol/block.js';
+import type { ContextInternals } from './context-internals.js';
+import { Aggregate } from './dataset-aggregates.js';
+import { ColumnExpression, col } from './dataset-expressions.js';
+import type { RDD } from './rdd.js';
+
+/** A row of a dataset, as `collect()` returns it. */
+export type Row = Record<string, unknown>;
+
+/** Makes the RDD over a plan node (passed in so this file does not import `rdd.ts`, which imports it). */
+export type RddFactory = (node: PlanNode) => RDD<Row>;
+
+/** Options of `groupBy`, given as its last argument. */
+export interface GroupByOptions {
+  /**
+   * Reduce partitions of the aggregation's shuffle.
+   * @default the context's defaultParallelism
+   */
+  numPartitions?: number;
+}
+
+/**
+ * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
+ * Arrow buffers in shared memory (issue 5): no JS object or string per value on the hot path. Same scheduler,
+ * shuffles and retries as RDDs; `toRDD()` / `rdd.toDataset()` move between the two APIs.
+ * Columns hold non-null numbers (int32, float64), strings (UTF-8) and booleans.
+ *
+ * @example
+ * const counts = kc.readText('books/')
+ *   .select(splitToRows(col('value')).as('word'))
+ *   .groupBy('word').agg(count())
+ *   .orderBy(col('count').desc(), 'word')
+ *   .limit(10);
+ * console.log(await counts.collect()); // [{ word: 'the', count: 9120 }, …]
+ */
+export class Dataset {
+  readonly #context: ContextInternals;
+  /** The plan node this dataset's pending operators read: a source, a shuffle or an RDD. */
+  readonly #base: PlanNode;
+  /** Operators not yet cut into a stage (they run in the stage that reads `#base`). */
+  readonly #ops: readonly ColumnarOp[];
+  readonly #makeRdd: RddFactory;
+  /** Set on the result of a multi-partition `orderBy`: the rows before the gather, for top-n pushdown by `limit`. */
+  #unsortedInput: Dataset | null = null;
+
+  /** @internal Made by `kc.readText`, `kc.fromColumns` …, `rdd.toDataset()` and transformations. */
+  constructor(context: ContextInternals, base: PlanNode, ops: readonly ColumnarOp[], makeRdd: RddFactory) {
+    this.#context = context;
+    this.#base = base;
+    this.#ops = ops;
+    this.#makeRdd = makeRdd;
+  }
+
+  /** Partitions (tasks) of the stage that computes this dataset. */
+  getNumPartitions(): number {
+    return this.#base.numPartitions;
+  }
+
+  /**
+   * Exactly these columns: names or expressions (named by `as`, or by their text). One of them may be a
+   * `splitToRows` expression; the other columns then repeat for each of its rows.
+   *
+   * @example
+   * ds.select('city', col('temp').mul(1.8).add(32).as('fahrenheit'))
+   */
+  select(...columns: (string | ColumnExpression)[]): Dataset {
+    if (columns.length === 0)
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'select(): expected at least one column');
+    const named = columns.map((c) => toNamed(c, 'select()'));
+    if (named.filter((c) => c.expr.kind === 'split-to-rows').length > 1) {
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'select(): at most one splitToRows() column per select');
+    }
+    return this.#with({ kind: 'select', columns: named });
+  }
+
+  /**
+   * Every column plus `name` computed by `expr` (replacing a column of that name in place).
+   *
+   * @example
+   * ds.withColumn('len', length(col('word')))
+   */
+  withColumn(name: string, expr: ColumnExpression): Dataset {
+    return this.#with({
+      kind: 'with-column',
+      column: toNamed(expressionArg(expr, 'withColumn()').as(name), 'withColumn()'),
+    });
+  }
+
+  /**
+   * Rows where the boolean expression holds.
+   *
+   * @example
+   * ds.filter(col('count').gt(1).and(length(col('word')).ge(3)))
+   */
+  filter(predicate: ColumnExpression): Dataset {
+    return this.#with({ kind: 'filter', predicate: expressionArg(predicate, 'filter()').expr });
+  }
+
+  /**
+   * Groups rows by the key columns, for `agg`. The last argument may be `{ numPartitions }`.
+   *
+   * @example
+   * ds.groupBy('word').agg(count())
+   */
+  groupBy(...keys: (string | GroupByOptions)[]): GroupedDataset {
+    const last = keys[keys.length - 1];
+    const options: GroupByOptions = typeof last === 'object' && last !== null ? (keys.pop() as GroupByOptions) : {};
+    if (keys.length === 0)
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'groupBy(): expected at least one key column');
+    for (const key of keys) {
+      if (typeof key !== 'string' || key === '') {
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `groupBy(): expected column names, found ${describeValue(key)}`,
+        );
+      }
+    }
+    const numPartitions = checkPartitionCount(
+      options.numPartitions ?? this.#context.options.defaultParallelism,
+      'groupBy()',
+    );
+    return new GroupedDataset(this, keys as string[], numPartitions);
+  }
+
+  /** @internal The grouped aggregation: partial aggregates map-side, a hash shuffle, merge reduce-side. */
+  aggregate(keys: readonly string[], aggregates: readonly Aggregate[], numPartitions: number): Dataset {
+    const specs = aggregates.map((a) => {
+      if (!(a instanceof Aggregate)) {
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `agg(): expected count(), sum(col), mean(col), min(col) or max(col), found ${describeValue(a)}`,
+        );
+      }
+      return a.spec;
+    });
+    if (specs.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'agg(): expected at least one aggregate');
+    const names = [...keys, ...specs.map((s) => s.name)];
+    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicate !== undefined) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `agg(): column '${duplicate}' would appear twice: rename with as()`,
+      );
+    }
+    const shuffled = this.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
+    return this.#over(shuffled, [{ kind: 'final-aggregate', keys, aggregates: specs }]);
+  }
+
+  /**
+   * Rows sorted by the keys (names sort ascending; `col(x).desc()` descending). Numbers sort numerically, strings
+   * by UTF-16 code units (JS `<`). WARNING: the sort gathers every row into one partition: sort aggregated or
+   * filtered data, not raw input.
+   *
+   * @example
+   * counts.orderBy(col('count').desc(), 'word')
+   */
+  orderBy(...keys: (string | SortKey)[]): Dataset {
+    if (keys.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'orderBy(): expected at least one key');
+    const sortKeys = keys.map((k): SortKey => {
+      if (typeof k === 'string' && k !== '') return { name: k, ascending: true };
+      if (typeof k === 'object' && k !== null && typeof k.name === 'string')
+        return { name: k.name, ascending: k.ascending };
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `orderBy(): expected a column name or col(name).desc(), found ${describeValue(k)}`,
+      );
+    });
+    const sort: ColumnarOp = { kind: 'sort', keys: sortKeys };
+    if (this.#base.numPartitions === 1) return this.#with(sort);
+    const sorted = this.#gather('orderBy', []).#with(sort);
+    sorted.#unsortedInput = this;
+    return sorted;
+  }
+
+  /**
+   * The first `n` rows (of the order so far).
+   *
+   * @example
+   * counts.orderBy(col('count').desc()).limit(10)
+   */
+  limit(n: number): Dataset {
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `limit(): expected a non-negative integer, found ${describeValue(n)}`,
+      );
+    }
+    const op: ColumnarOp = { kind: 'limit', n };
+    const sort = this.#ops[0];
+    if (this.#unsortedInput !== null && this.#ops.length === 1 && sort?.kind === 'sort') {
+      // orderBy().limit(n): each map task keeps its own top n, so the gather moves n rows per task, not all.
+      return this.#unsortedInput.#gather('orderBy', [sort, op]).#with(sort).#with(op);
+    }
+    if (this.#base.numPartitions === 1) return this.#with(op);
+    // Each map task keeps its first n rows; the gathered partition keeps the first n of those.
+    return this.#gather('limit', [op]).#with(op);
+  }
+
+  /** Every row as a plain object `{ column: value }`, partitions in order. */
+  async collect(): Promise<Row[]> {
+    return this.toRDD().collect();
+  }
+
+  /** The number of rows. */
+  async count(): Promise<number> {
+    return this.toRDD().count();
+  }
+
+  /**
+   * The rows as an apache-arrow `Table` (one record batch per non-empty partition; copied out of shared memory
+   * only where partitions disagree on a column's type).
+   */
+  async toArrow(): Promise<Table> {
+    const node = this.#node({ kind: 'rows' }, 'toArrow');
+    const blocks: Block[] = new Array<Block>(node.numPartitions);
+    await this.#context.runJob({
+      node,
+      partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
+      output: () => ({ kind: 'collect' }),
+      onResult: (partition, value) => {
+        if (value.kind === 'block') blocks[partition] = value.block;
+      },
+    });
+    const full = blocks.filter((b) => b !== undefined && b.rows > 0);
+    if (full.length === 0) return new Table();
+    const batches = full.map((b) => blockToRecordBatch(b));
+    const schema = batches[0]!.schema;
+    const same = batches.every((b) =>
+      b.schema.fields.every((f, i) => String(f.type) === String(schema.fields[i]?.type)),
+    );
+    if (same) return new Table(batches);
+    // int32 in one partition, float64 in another: one block, one inferred type per column.
+    const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
+    return new Table([blockToRecordBatch(encodeBlock(rows)) as RecordBatch]);
+  }
+
+  /** The same rows as an RDD of plain objects `{ column: value }`. */
+  toRDD(): RDD<Row> {
+    return this.#makeRdd(this.#node({ kind: 'rows' }, 'toRDD'));
+  }
+
+  /** The vectorized plan: stages from the result back to the sources, one operator per line. */
+  explain(): string {
+    return explainColumnar(this.#node({ kind: 'rows' }, 'explain'));
+  }
+
+  #with(op: ColumnarOp): Dataset {
+    return new Dataset(this.#context, this.#base, [...this.#ops, op], this.#makeRdd);
+  }
+
+  #over(base: PlanNode, ops: readonly ColumnarOp[]): Dataset {
+    return new Dataset(this.#context, base, ops, this.#makeRdd);
+  }
+
+  /** The pending operators as one columnar stage ending in `sink`. */
+  #node(sink: ColumnarSink, label: string): PlanNode {
+    if (this.#ops.length === 0 && sink.kind === 'rows' && columnarStageOf(this.#base)?.sink.kind === 'rows') {
+      return this.#base;
+    }
+    return this.#context.plan.narrow(this.#base, label, {
+      kind: 'builtin',
+      op: { name: 'columnar', stage: { ops: this.#ops, sink } },
+    });
+  }
+
+  #shuffle(label: string, sink: ColumnarSink, numPartitions: number): PlanNode {
+    const plan = this.#context.plan;
+    return plan.shuffled(
+      this.#node(sink, `${label} (map side)`),
+      label,
+      plan.hashPartitioner(numPartitions),
+      { aggregation: { kind: 'none' }, sortByKey: null },
+      null,
+    );
+  }
+
+  /** Every row (after `mapOps`) into one partition. */
+  #gather(label: string, mapOps: readonly ColumnarOp[]): Dataset {
+    const mapSide = new Dataset(this.#context, this.#base, [...this.#ops, ...mapOps], this.#makeRdd);
+    return this.#over(mapSide.#shuffle(label, { kind: 'gather' }, 1), []);
+  }
+}
+
+/**
+ * The result of `groupBy`: call `agg` with the aggregates.
+ *
+ * @example
+ * ds.groupBy('city').agg(count(), max('temp'))
+ */
+export class GroupedDataset {
+  readonly #dataset: Dataset;
+  readonly #keys: readonly string[];
+  readonly #numPartitions: number;
+
+  /** @internal */
+  constructor(dataset: Dataset, keys: readonly string[], numPartitions: number) {
+    this.#dataset = dataset;
+    this.#keys = keys;
+    this.#numPartitions = numPartitions;
+  }
+
+  /** One row per distinct key: the key columns, then one column per aggregate. */
+  agg(...aggregates: Aggregate[]): Dataset {
+    return this.#dataset.aggregate(this.#keys, aggregates, this.#numPartitions);
+  }
+}
+
+function toNamed(column: string | ColumnExpression, where: string): NamedExpr {
+  if (typeof column === 'string' && column !== '') return { name: column, expr: col(column).expr };
+  const expr = expressionArg(column, where);
+  return { name: expr.name, expr: expr.expr };
+}
+
+function expressionArg(value: unknown, where: string): ColumnExpression {
+  if (value instanceof ColumnExpression) return value;
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `${where}: expected a column expression such as col('x'), found ${describeValue(value)}`,
+  );
+}

@@ -1,0 +1,312 @@
+/**
+ * Hash aggregation over column batches, both halves of a `groupBy().agg()`: `partial` (map side) turns rows into
+ * one row per distinct key with partial states; `final` (reduce side) merges partial rows and finalizes
+ * (count, sum, mean = sum / count, min, max). Keys live in typed-array hash tables: one string key by its UTF-8
+ * bytes, one numeric key by value, several keys by a byte encoding of the tuple.
+ */
+import type { AggregateSpec } from '../protocol/columnar.js';
+import { partialColumns } from '../protocol/columnar.js';
+import type { Batch, Column, Utf8Column } from './columnar-batch.js';
+import { columnOf } from './columnar-batch.js';
+import { ColumnarError } from './columnar-error.js';
+import { ByteKeyTable } from './kernels/byte-key-table.js';
+import { countWhitespaceTokens } from './kernels/count-tokens.js';
+import { hashBytes } from './kernels/hash-bytes.js';
+import { NumberKeyTable } from './kernels/number-key-table.js';
+import { decodeTupleKeys, encodeTupleKey, type TupleKeyKind } from './kernels/tuple-key.js';
+
+/** One float64 state per group, growing with the groups. */
+class GroupStates {
+  values: Float64Array;
+  private readonly initial: number;
+  constructor(initial: number) {
+    this.initial = initial;
+    this.values = new Float64Array(1024).fill(initial);
+  }
+  ensure(groups: number): void {
+    if (groups <= this.values.length) return;
+    const next = new Float64Array(Math.max(groups, this.values.length * 2)).fill(this.initial);
+    next.set(this.values);
+    this.values = next;
+  }
+}
+
+/** How one aggregate updates its states from one input column. */
+type Accumulate = 'add' | 'min' | 'max' | 'count';
+
+interface StateSlot {
+  readonly column: string | null;
+  readonly name: string;
+  readonly accumulate: Accumulate;
+  readonly states: GroupStates;
+}
+
+/** The result of an aggregation: one row per group, plus each group's key hash (for hash partitioning). */
+export interface AggregateResult {
+  readonly batch: Batch;
+  readonly hashes: Int32Array;
+}
+
+/**
+ * Aggregates batches by `keys`. Feed every batch with `add`, then take `result()` once.
+ *
+ * @example
+ * const agg = new HashAggregator(['word'], [{ fn: 'count', column: null, name: 'count' }], 'partial');
+ * for (const batch of batches) agg.add(batch);
+ * const { batch, hashes } = agg.result();
+ */
+export class HashAggregator {
+  private readonly keys: readonly string[];
+  private readonly aggregates: readonly AggregateSpec[];
+  private readonly mode: 'partial' | 'final';
+  private readonly slots: StateSlot[] = [];
+  private groupIds = new Int32Array(0);
+  private keyMode: 'utf8' | 'number' | 'tuple' | null = null;
+  private tupleKinds: TupleKeyKind[] = [];
+  /** Sized for a few ten thousand keys up front: growing from tiny rehashes the hot early keys many times. */
+  private readonly bytesTable = new ByteKeyTable(1 << 15);
+  private readonly numberTable = new NumberKeyTable();
+  private tupleScratch = new Uint8Array(256);
+
+  constructor(keys: readonly string[], aggregates: readonly AggregateSpec[], mode: 'partial' | 'final') {
+    this.keys = keys;
+    this.aggregates = aggregates;
+    this.mode = mode;
+    aggregates.forEach((spec, i) => {
+      const partial = partialColumns(spec, i);
+      const slot = (column: string | null, name: string, accumulate: Accumulate): StateSlot => ({
+        column,
+        name,
+        accumulate,
+        states: new GroupStates(accumulate === 'min' ? Infinity : accumulate === 'max' ? -Infinity : 0),
+      });
+      // Map side reads the user's column; reduce side reads the partial column of the same state.
+      const input = (name: string) => (mode === 'partial' ? spec.column : name);
+      switch (spec.fn) {
+        case 'count':
+          this.slots.push(
+            slot(mode === 'partial' ? null : partial[0]!, partial[0]!, mode === 'partial' ? 'count' : 'add'),
+          );
+          break;
+        case 'sum':
+          this.slots.push(slot(input(partial[0]!), partial[0]!, 'add'));
+          break;
+        case 'mean':
+          this.slots.push(slot(input(partial[0]!), partial[0]!, 'add'));
+          this.slots.push(
+            slot(mode === 'partial' ? null : partial[1]!, partial[1]!, mode === 'partial' ? 'count' : 'add'),
+          );
+          break;
+        case 'min':
+          this.slots.push(slot(input(partial[0]!), partial[0]!, 'min'));
+          break;
+        case 'max':
+          this.slots.push(slot(input(partial[0]!), partial[0]!, 'max'));
+          break;
+      }
+    });
+  }
+
+  /** Adds every row of `batch`. */
+  add(batch: Batch): void {
+    const rows = batch.rows;
+    if (rows === 0) return;
+    if (this.groupIds.length < rows) this.groupIds = new Int32Array(rows);
+    const groups = this.assignGroups(batch, rows);
+    for (const slot of this.slots) {
+      slot.states.ensure(groups);
+      accumulate(slot, batch, this.groupIds, rows);
+    }
+  }
+
+  /**
+   * True when this aggregation is a plain count of one string key: then `addWhitespaceTokens` may feed it the
+   * unsplit strings (the fused word-count loop).
+   */
+  get countsOneStringKey(): boolean {
+    return this.mode === 'partial' && this.keys.length === 1 && this.slots.every((s) => s.accumulate === 'count');
+  }
+
+  /**
+   * Adds one row per whitespace token of `strings` (as `select(splitToRows(...))` then `add` would), fused: see
+   * `countWhitespaceTokens`. Only when `countsOneStringKey`.
+   */
+  addWhitespaceTokens(strings: Utf8Column, rows: number): void {
+    if (this.keyMode === null) this.keyMode = 'utf8';
+    if (this.keyMode !== 'utf8' || !this.countsOneStringKey)
+      throw typeChange(this.keys[0]!, String(this.keyMode), 'utf8');
+    // Count states start at 0, so the kernel may grow the first one itself; other count states are copies.
+    const first = this.slots[0]!.states;
+    countWhitespaceTokens(strings, rows, this.bytesTable, first);
+    const groups = this.bytesTable.size;
+    for (const slot of this.slots) {
+      slot.states.ensure(groups);
+      if (slot.states !== first) slot.states.values.set(first.values.subarray(0, groups));
+    }
+  }
+
+  /** Distinct keys so far. */
+  get groups(): number {
+    return this.keyMode === 'number' ? this.numberTable.size : this.bytesTable.size;
+  }
+
+  private assignGroups(batch: Batch, rows: number): number {
+    const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    if (this.keyMode === null) this.keyMode = chooseKeyMode(keyColumns);
+    const ids = this.groupIds;
+    const only = keyColumns[0]!;
+    if (this.keyMode === 'utf8') {
+      if (only.type !== 'utf8') throw typeChange(this.keys[0]!, 'utf8', only.type);
+      const { bytes, starts, ends } = only;
+      const table = this.bytesTable;
+      for (let i = 0; i < rows; i++) {
+        const s = starts[i]!;
+        const e = ends[i]!;
+        ids[i] = table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      }
+      return table.size;
+    }
+    if (this.keyMode === 'number') {
+      if (only.type !== 'f64' && only.type !== 'i32') throw typeChange(this.keys[0]!, 'number', only.type);
+      const values = only.values;
+      const table = this.numberTable;
+      for (let i = 0; i < rows; i++) ids[i] = table.findOrInsert(values[i]!);
+      return table.size;
+    }
+    if (this.tupleKinds.length === 0) this.tupleKinds = keyColumns.map(tupleKindOf);
+    keyColumns.forEach((column, c) => {
+      if (tupleKindOf(column) !== this.tupleKinds[c]) throw typeChange(this.keys[c]!, this.tupleKinds[c]!, column.type);
+    });
+    const table = this.bytesTable;
+    for (let i = 0; i < rows; i++) {
+      let length = encodeTupleKey(keyColumns, i, this.tupleScratch);
+      while (length < 0) {
+        this.tupleScratch = new Uint8Array(this.tupleScratch.length * 4);
+        length = encodeTupleKey(keyColumns, i, this.tupleScratch);
+      }
+      ids[i] = table.findOrInsert(this.tupleScratch, 0, length, hashBytes(this.tupleScratch, 0, length));
+    }
+    return table.size;
+  }
+
+  /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
+  result(): AggregateResult {
+    const groups = this.groups;
+    const names: string[] = [...this.keys];
+    const columns: Column[] = [];
+    let hashes: Int32Array;
+    if (this.keyMode === 'number') {
+      columns.push({ type: 'f64', values: this.numberTable.keys.subarray(0, groups) });
+      hashes = this.numberTable.hashes.subarray(0, groups);
+    } else {
+      const table = this.bytesTable;
+      hashes = table.hashes.subarray(0, groups);
+      if (this.keyMode === 'tuple') {
+        columns.push(...decodeTupleKeys(table, groups, this.tupleKinds));
+      } else {
+        const key: Utf8Column = {
+          type: 'utf8',
+          bytes: table.arena,
+          starts: table.keyStarts.subarray(0, groups),
+          ends: table.keyEnds.subarray(0, groups),
+        };
+        // No batch yet: the key columns' types are unknown, and there are no rows to type.
+        if (this.keyMode === 'utf8' || this.keys.length === 1) columns.push(key);
+        else for (let k = 0; k < this.keys.length; k++) columns.push(key);
+      }
+    }
+    const state = (name: string) => this.slots.find((s) => s.name === name)!.states.values.subarray(0, groups);
+    if (this.mode === 'partial') {
+      for (const slot of this.slots) {
+        names.push(slot.name);
+        columns.push({ type: 'f64', values: slot.states.values.subarray(0, groups) });
+      }
+    } else {
+      this.aggregates.forEach((spec, i) => {
+        const partial = partialColumns(spec, i);
+        names.push(spec.name);
+        if (spec.fn === 'mean') {
+          const sums = state(partial[0]!);
+          const counts = state(partial[1]!);
+          const means = new Float64Array(groups);
+          for (let g = 0; g < groups; g++) means[g] = sums[g]! / counts[g]!;
+          columns.push({ type: 'f64', values: means });
+        } else if (spec.fn === 'count') {
+          columns.push(countColumn(state(partial[0]!)));
+        } else {
+          columns.push({ type: 'f64', values: state(partial[0]!) });
+        }
+      });
+    }
+    return { batch: { rows: groups, names, columns }, hashes };
+  }
+}
+
+function accumulate(slot: StateSlot, batch: Batch, ids: Int32Array, rows: number): void {
+  const states = slot.states.values;
+  if (slot.accumulate === 'count') {
+    for (let i = 0; i < rows; i++) {
+      const g = ids[i]!;
+      states[g] = states[g]! + 1;
+    }
+    return;
+  }
+  const column = columnOf(batch, slot.column!, 'agg()');
+  if (column.type !== 'f64' && column.type !== 'i32') {
+    throw new ColumnarError(
+      'ERR_COLUMNAR_TYPE',
+      `agg(): expected a numeric column '${slot.column}' to aggregate, found a ${column.type} column`,
+    );
+  }
+  const values = column.values;
+  switch (slot.accumulate) {
+    case 'add':
+      for (let i = 0; i < rows; i++) {
+        const g = ids[i]!;
+        states[g] = states[g]! + values[i]!;
+      }
+      return;
+    case 'min':
+      for (let i = 0; i < rows; i++) {
+        const g = ids[i]!;
+        const m = states[g]!;
+        const v = values[i]!;
+        // As Math.min: NaN wins and stays.
+        if (m === m && (v < m || v !== v)) states[g] = v;
+      }
+      return;
+    case 'max':
+      for (let i = 0; i < rows; i++) {
+        const g = ids[i]!;
+        const m = states[g]!;
+        const v = values[i]!;
+        if (m === m && (v > m || v !== v)) states[g] = v;
+      }
+      return;
+  }
+}
+
+/** Counts as int32 when they fit (they always do below 2^31 rows per group), float64 otherwise. */
+function countColumn(counts: Float64Array): Column {
+  for (let g = 0; g < counts.length; g++) {
+    if (counts[g]! > 0x7fffffff) return { type: 'f64', values: counts };
+  }
+  return { type: 'i32', values: Int32Array.from(counts) };
+}
+
+function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' {
+  if (columns.length !== 1) return 'tuple';
+  const type = columns[0]!.type;
+  return type === 'utf8' ? 'utf8' : type === 'f64' || type === 'i32' ? 'number' : 'tuple';
+}
+
+function tupleKindOf(column: Column): TupleKeyKind {
+  return column.type === 'utf8' ? 'utf8' : column.type === 'bool' ? 'bool' : 'number';
+}
+
+function typeChange(key: string, expected: string, found: string): ColumnarError {
+  return new ColumnarError(
+    'ERR_COLUMNAR_TYPE',
+    `groupBy(): key column '${key}' changed type between batches: expected ${expected}, found ${found}`,
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * Column batches ⇄ blocks, and ⇄ records for the RDD side. A block read as a batch is zero-copy (typed-array views
+ * of its SharedArrayBuffer; a Utf8 column's starts and ends are its offsets shifted by one); a batch written as a
+ * block is one copy into one exactly-sized buffer, with shape `object` so `decodeBlock` gives plain rows.
+ */
+import type { Block, ColumnDescriptor } from '../protocol/block.js';
+import { assembleBlock, bitmapBytes, type PendingColumn } from '../storage/block-layout.js';
+import { decodeBlock } from '../storage/block-reader.js';
+import { verifyBlock } from '../storage/block-verify.js';
+import { encodeBlock } from '../storage/block-writer.js';
+import type { Batch, Column } from './columnar-batch.js';
+import { ColumnarError } from './columnar-error.js';
+
+/** Records per batch when records become columns. */
+const RECORDS_PER_BATCH = 65_536;
+
+/**
+ * One committed block holding `batch`: columns in order, shape `object` with the batch's names as fields.
+ *
+ * @example
+ * decodeBlock(batchToBlock(batch)); // [{ word: 'a', count: 3 }, …]
+ */
+export function batchToBlock(batch: Batch): Block {
+  const rows = batch.rows;
+  const pending = batch.columns.map((column, c) => pendingColumn(batch.names[c]!, column, rows));
+  return assembleBlock({ kind: 'object', fields: [...batch.names] }, rows, pending);
+}
+
+function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
+  const base = { name, nullCount: 0, validityBytes: 0 };
+  switch (column.type) {
+    case 'utf8': {
+      const { bytes, starts, ends } = column;
+      let dataBytes = 0;
+      for (let i = 0; i < rows; i++) dataBytes += ends[i]! - starts[i]!;
+      return {
+        ...base,
+        type: 'utf8',
+        hasOffsets: true,
+        dataBytes,
+        fill: (target) => {
+          const offsets = target.offsets!;
+          const data = target.data!;
+          let at = 0;
+          for (let i = 0; i < rows; i++) {
+            offsets[i] = at;
+            const s = starts[i]!;
+            const e = ends[i]!;
+            if (e - s > 32) data.set(bytes.subarray(s, e), at);
+            else for (let k = s; k < e; k++) data[at + k - s] = bytes[k]!;
+            at += e - s;
+          }
+          offsets[rows] = at;
+        },
+      };
+    }
+    case 'f64':
+    case 'i32': {
+      const values = column.values.subarray(0, rows);
+      return {
+        ...base,
+        type: column.type,
+        hasOffsets: false,
+        dataBytes: values.byteLength,
+        fill: (target) => target.data!.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)),
+      };
+    }
+    case 'bool': {
+      const values = column.values;
+      return {
+        ...base,
+        type: 'bool',
+        hasOffsets: false,
+        dataBytes: bitmapBytes(rows),
+        fill: (target) => {
+          const data = target.data!;
+          for (let i = 0; i < rows; i++) if (values[i] !== 0) data[i >>> 3] = data[i >>> 3]! | (1 << (i & 7));
+        },
+      };
+    }
+  }
+}
+
+/** Column names of a block's rows: `value` for scalars, `key`/`value` for pairs, the fields of objects. */
+function namesOf(block: Block): string[] {
+  switch (block.shape.kind) {
+    case 'scalar':
+      return ['value'];
+    case 'pair':
+      return ['key', 'value'];
+    case 'object':
+      return [...block.shape.fields];
+  }
+}
+
+/**
+ * The rows of a committed block as a batch of views (no copy), after checking its checksum and structure. Throws
+ * `ColumnarError` `ERR_COLUMNAR_UNSUPPORTED` for nulls and for bigint or `v8`-serialized columns, which the
+ * columnar path does not take (yet).
+ *
+ * @example
+ * const batch = blockToBatch(block, 'shuffle input, block 3');
+ */
+export function blockToBatch(block: Block, where: string, verify = true): Batch {
+  if (verify) verifyBlock(block, where);
+  const names = namesOf(block);
+  const columns = block.columns.map((descriptor) => columnView(block, descriptor, where));
+  return { rows: block.rows, names, columns };
+}
+
+function columnView(block: Block, descriptor: ColumnDescriptor, where: string): Column {
+  const { buffer, rows } = block;
+  if (descriptor.nullCount > 0 || descriptor.type === 'null') {
+    throw unsupported(where, descriptor, `${descriptor.nullCount} null value(s)`);
+  }
+  const data = descriptor.data!;
+  switch (descriptor.type) {
+    case 'utf8': {
+      const offsets = new Int32Array(buffer, descriptor.offsets!.offset, rows + 1);
+      return {
+        type: 'utf8',
+        bytes: new Uint8Array(buffer, data.offset, data.length),
+        starts: offsets.subarray(0, rows),
+        ends: offsets.subarray(1, rows + 1),
+      };
+    }
+    case 'f64':
+      return { type: 'f64', values: new Float64Array(buffer, data.offset, rows) };
+    case 'i32':
+      return { type: 'i32', values: new Int32Array(buffer, data.offset, rows) };
+    case 'bool': {
+      const bits = new Uint8Array(buffer, data.offset, data.length);
+      const values = new Uint8Array(rows);
+      for (let i = 0; i < rows; i++) values[i] = (bits[i >>> 3]! >>> (i & 7)) & 1;
+      return { type: 'bool', values };
+    }
+    default:
+      throw unsupported(where, descriptor, `values of type ${descriptor.type}`);
+  }
+}
+
+function unsupported(where: string, descriptor: ColumnDescriptor, what: string): ColumnarError {
+  return new ColumnarError(
+    'ERR_COLUMNAR_UNSUPPORTED',
+    `${where}: column '${descriptor.name}' holds ${what}; columnar datasets take non-null numbers, strings and ` +
+      'booleans (use the RDD API for other values)',
+  );
+}
+
+/**
+ * Records (scalars, pairs or flat objects of numbers, strings and booleans) as batches of up to 65,536 rows,
+ * through the block encoder's type inference.
+ *
+ * @example
+ * for (const batch of recordsToBatches([{ x: 1 }, { x: 2 }])) console.log(batch.rows); // 2
+ */
+export function* recordsToBatches(records: Iterable<unknown>, where: string): Generator<Batch> {
+  let chunk: unknown[] = [];
+  for (const record of records) {
+    chunk.push(record);
+    if (chunk.length === RECORDS_PER_BATCH) {
+      yield blockToBatch(encodeBlock(chunk), where, false);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield blockToBatch(encodeBlock(chunk), where, false);
+}
+
+/**
+ * The rows of batches as plain objects (`{ column: value, … }`), for RDD operations and partition actions.
+ *
+ * @example
+ * [...batchesToRecords(batches)]; // [{ word: 'a', count: 3 }, …]
+ */
+export function* batchesToRecords(batches: Iterable<Batch>): Generator<unknown> {
+  for (const batch of batches) {
+    if (batch.rows === 0) continue;
+    yield* decodeBlock(batchToBlock(batch), 'columnar rows');
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Runs a `columnar` pipeline node: reads its input as column batches (text splits straight into Utf8 columns,
+ * blocks as zero-copy views, anything else through the block encoder), then applies the stage's operators batch
+ * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
+ */
+import type { Block } from '../protocol/block.js';
+import type { ColumnarOp, NamedExpr } from '../protocol/columnar.js';
+import type { PipelineNode } from '../protocol/pipeline.js';
+import { HashAggregator } from './columnar-aggregate.js';
+import type { Batch, Column } from './columnar-batch.js';
+import { columnOf, concatBatches, gatherBatch, gatherColumn, sliceBatch } from './columnar-batch.js';
+import { blockToBatch, recordsToBatches } from './columnar-blocks.js';
+import { evaluateExpr, expectBool, expectUtf8 } from './columnar-expr.js';
+import { readTextBatches } from './columnar-text-source.js';
+import { sortedRowOrder } from './kernels/sort-rows.js';
+import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
+import type { TaskContext } from './task-context.js';
+
+/** A `columnar` pipeline node. */
+export type ColumnarNode = Extract<PipelineNode, { kind: 'columnar' }>;
+
+/**
+ * The records of a non-columnar pipeline node (`evaluatePipeline`), passed in rather than imported: the record
+ * evaluator dispatches columnar nodes here, and the layer check forbids the import cycle.
+ */
+export type RecordsOf = (node: PipelineNode, context: TaskContext) => Iterable<unknown>;
+
+/**
+ * The batches the node's operators produce (before its sink), lazily.
+ *
+ * @example
+ * for (const batch of evaluateColumnar(node, context, evaluatePipeline)) aggregator.add(batch);
+ */
+export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recordsOf: RecordsOf): Iterable<Batch> {
+  let batches = inputBatches(node.input, context, recordsOf);
+  const ops = node.stage.ops;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const next = ops[i + 1];
+    // sort then limit: keep the top rows with a heap instead of sorting everything.
+    if (op.kind === 'sort' && next?.kind === 'limit') batches = sortAll(batches, op.keys, next.n);
+    else batches = applyOp(batches, op, context);
+  }
+  return batches;
+}
+
+function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: RecordsOf): Iterable<Batch> {
+  if (input.kind === 'source') {
+    const source = input.source;
+    if (source.kind === 'text-split') {
+      return readTextBatches(source.split, (bytes) => {
+        context.bytesRead += bytes;
+      });
+    }
+    if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
+    if (source.kind === 'empty') return [];
+  }
+  if (input.kind === 'shuffle-read' && input.reduce.aggregation.kind === 'none' && input.reduce.sortByKey === null) {
+    return readBlockBatches(input.blocks, 'shuffle input', context);
+  }
+  if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
+  return recordsToBatches(recordsOf(input, context), 'records of an RDD');
+}
+
+function* readBlockBatches(blocks: readonly Block[], what: string, context: TaskContext): Generator<Batch> {
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    if (block.rows === 0) continue;
+    context.bytesRead += block.byteLength;
+    const batch = blockToBatch(block, `${what}, block ${i}`);
+    context.beat();
+    yield batch;
+  }
+}
+
+function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext): Iterable<Batch> {
+  switch (op.kind) {
+    case 'select':
+      return mapBatches(batches, (batch) => select(batch, op.columns), context);
+    case 'with-column':
+      return mapBatches(batches, (batch) => withColumn(batch, op.column), context);
+    case 'filter':
+      return mapBatches(batches, (batch) => filter(batch, op.predicate), context);
+    case 'final-aggregate':
+      return finalAggregate(batches, op.keys, op.aggregates);
+    case 'sort':
+      return sortAll(batches, op.keys);
+    case 'limit':
+      return limit(batches, op.n);
+  }
+}
+
+function* mapBatches(batches: Iterable<Batch>, fn: (batch: Batch) => Batch, context: TaskContext): Generator<Batch> {
+  for (const batch of batches) {
+    const out = fn(batch);
+    context.beat();
+    if (out.rows > 0) yield out;
+  }
+}
+
+function select(batch: Batch, columns: readonly NamedExpr[]): Batch {
+  const generator = columns.findIndex((c) => c.expr.kind === 'split-to-rows');
+  if (generator < 0) {
+    return {
+      rows: batch.rows,
+      names: columns.map((c) => c.name),
+      columns: columns.map((c) => evaluateExpr(c.expr, batch)),
+    };
+  }
+  const split = columns[generator]!.expr as Extract<NamedExpr['expr'], { kind: 'split-to-rows' }>;
+  const strings = expectUtf8(evaluateExpr(split.arg, batch), 'splitToRows()');
+  const result =
+    split.separator === null
+      ? splitOnWhitespace(strings, batch.rows)
+      : splitOnSeparator(strings, batch.rows, Buffer.from(split.separator, 'utf8'));
+  const out: Column[] = columns.map((c, i) =>
+    i === generator ? result.column : gatherColumn(evaluateExpr(c.expr, batch), result.parents, result.rows),
+  );
+  return { rows: result.rows, names: columns.map((c) => c.name), columns: out };
+}
+
+function withColumn(batch: Batch, column: NamedExpr): Batch {
+  if (column.expr.kind === 'split-to-rows') {
+    const others = batch.names.filter((n) => n !== column.name).map((name) => ({ name, expr: { kind: 'col', name } }));
+    return select(batch, [...(others as NamedExpr[]), column]);
+  }
+  const value = evaluateExpr(column.expr, batch);
+  const index = batch.names.indexOf(column.name);
+  if (index >= 0) {
+    const columns = [...batch.columns];
+    columns[index] = value;
+    return { rows: batch.rows, names: batch.names, columns };
+  }
+  return { rows: batch.rows, names: [...batch.names, column.name], columns: [...batch.columns, value] };
+}
+
+function filter(batch: Batch, predicate: NamedExpr['expr']): Batch {
+  const keep = expectBool(evaluateExpr(predicate, batch), 'filter()').values;
+  const indices = new Int32Array(batch.rows);
+  let count = 0;
+  for (let i = 0; i < batch.rows; i++) if (keep[i] === 1) indices[count++] = i;
+  if (count === batch.rows) return batch;
+  return gatherBatch(batch, indices, count);
+}
+
+function* finalAggregate(
+  batches: Iterable<Batch>,
+  keys: readonly string[],
+  aggregates: ConstructorParameters<typeof HashAggregator>[1],
+): Generator<Batch> {
+  const aggregator = new HashAggregator(keys, aggregates, 'final');
+  for (const batch of batches) aggregator.add(batch);
+  const { batch } = aggregator.result();
+  if (batch.rows > 0) yield batch;
+}
+
+function* sortAll(
+  batches: Iterable<Batch>,
+  keys: readonly { readonly name: string; readonly ascending: boolean }[],
+  limit?: number,
+): Generator<Batch> {
+  const all = concatBatches([...batches]);
+  if (all === null || all.rows === 0) return;
+  const order = sortedRowOrder(
+    keys.map((key) => ({ column: columnOf(all, key.name, 'orderBy()'), ascending: key.ascending })),
+    all.rows,
+    limit,
+  );
+  yield gatherBatch(all, order, order.length);
+}
+
+function* limit(batches: Iterable<Batch>, n: number): Generator<Batch> {
+  let left = n;
+  if (left <= 0) return;
+  for (const batch of batches) {
+    if (batch.rows >= left) {
+      yield sliceBatch(batch, left);
+      return;
+    }
+    left -= batch.rows;
+    yield batch;
+  }
+}

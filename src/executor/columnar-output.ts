@@ -1,0 +1,109 @@
+/**
+ * What a task does with the batches of a columnar stage: the sinks that stay columnar end to end (a vectorized
+ * hash shuffle of partial aggregates, a gather, a collected result block, a row count). Other outputs (an RDD
+ * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
+ */
+import type { Block } from '../protocol/block.js';
+import type { ColumnExpr } from '../protocol/columnar.js';
+import type { TaskOutputSpec, TaskValue } from '../protocol/task.js';
+import { HashAggregator } from './columnar-aggregate.js';
+import { concatBatches, gatherBatch, type Batch } from './columnar-batch.js';
+import { batchToBlock } from './columnar-blocks.js';
+import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './columnar-evaluate.js';
+import { evaluateExpr, expectUtf8 } from './columnar-expr.js';
+import { partitionOfHash } from './kernels/hash-bytes.js';
+import type { TaskContext } from './task-context.js';
+
+const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
+
+/**
+ * The task value of a columnar stage for `output`, or null when the output wants records (the caller then reads
+ * the node through `evaluatePipeline`, which turns batches into rows).
+ *
+ * @example
+ * const value = runColumnarOutput(task.pipeline, task.output, context, evaluatePipeline) ?? runOutput(…);
+ */
+export function runColumnarOutput(
+  node: ColumnarNode,
+  output: TaskOutputSpec,
+  context: TaskContext,
+  recordsOf: RecordsOf,
+): TaskValue | null {
+  const sink = node.stage.sink;
+  if (output.kind === 'shuffle-write' && sink.kind !== 'rows') {
+    const n = output.partitioner.numPartitions;
+    let blocks: Block[];
+    if (sink.kind === 'partial-aggregate') {
+      const aggregator = new HashAggregator(sink.keys, sink.aggregates, 'partial');
+      const fused = aggregator.countsOneStringKey ? fusableSplit(node, sink.keys[0]!) : null;
+      if (fused !== null) {
+        // select(splitToRows(expr)) straight into a count: split, hash and count in one pass over the bytes.
+        for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
+          aggregator.addWhitespaceTokens(expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()'), batch.rows);
+          context.beat();
+        }
+      } else {
+        for (const batch of evaluateColumnar(node, context, recordsOf)) {
+          aggregator.add(batch);
+          context.beat();
+        }
+      }
+      const { batch, hashes } = aggregator.result();
+      blocks = partitionByHash(batch, hashes, n);
+    } else {
+      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+      blocks = Array.from({ length: n }, (_, p) => batchToBlock(p === 0 ? all : { ...all, rows: 0 }));
+    }
+    for (const block of blocks) {
+      context.recordsWritten += block.rows;
+      context.bytesWritten += block.byteLength;
+    }
+    return { kind: 'shuffle', blocks };
+  }
+  if (sink.kind !== 'rows') return null;
+  if (output.kind === 'collect') {
+    const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+    const block = batchToBlock(all);
+    context.recordsWritten = block.rows;
+    context.bytesWritten = block.byteLength;
+    return { kind: 'block', block };
+  }
+  if (output.kind === 'partition-action' && output.action.kind === 'count') {
+    let rows = 0;
+    for (const batch of evaluateColumnar(node, context, recordsOf)) rows += batch.rows;
+    return { kind: 'value', value: rows };
+  }
+  return null;
+}
+
+/**
+ * When the stage ends in `select(splitToRows(strings).as(key))` (whitespace, no other column) feeding a count by
+ * `key`: the stage without that select, and the strings expression. Null otherwise.
+ */
+function fusableSplit(node: ColumnarNode, key: string): { node: ColumnarNode; strings: ColumnExpr } | null {
+  const ops = node.stage.ops;
+  const last = ops[ops.length - 1];
+  if (last?.kind !== 'select' || last.columns.length !== 1) return null;
+  const only = last.columns[0]!;
+  if (only.name !== key || only.expr.kind !== 'split-to-rows' || only.expr.separator !== null) return null;
+  return { node: { ...node, stage: { ops: ops.slice(0, -1), sink: { kind: 'rows' } } }, strings: only.expr.arg };
+}
+
+/** One block per reduce partition: rows whose key hash maps there, in group order. */
+function partitionByHash(batch: Batch, hashes: Int32Array, n: number): Block[] {
+  const counts = new Int32Array(n);
+  const partitionOf = new Int32Array(batch.rows);
+  for (let i = 0; i < batch.rows; i++) {
+    const p = partitionOfHash(hashes[i]!, n);
+    partitionOf[i] = p;
+    counts[p] = counts[p]! + 1;
+  }
+  const rowsOf = Array.from({ length: n }, (_, p) => new Int32Array(counts[p]!));
+  const filled = new Int32Array(n);
+  for (let i = 0; i < batch.rows; i++) {
+    const p = partitionOf[i]!;
+    rowsOf[p]![filled[p]!] = i;
+    filled[p] = filled[p]! + 1;
+  }
+  return rowsOf.map((rows) => batchToBlock(gatherBatch(batch, rows, rows.length)));
+}

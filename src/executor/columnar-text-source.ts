@@ -1,0 +1,168 @@
+/**
+ * `readText`'s source: the lines of one text split as batches of one Utf8 column `value`, read straight from the
+ * file into a byte buffer; each line is a start and an end in that buffer. Nothing is decoded into JS strings.
+ * Line ownership is `textFile`'s (Hadoop's LineRecordReader, see `io/line-reader.ts`): a split that does not
+ * start at 0 drops the line it starts inside or at, every split reads past its end to finish its last line, lines
+ * end at `\n`, `\r\n` or `\r`, and a UTF-8 BOM at file offset 0 is dropped.
+ * WARNING: bytes that are not valid UTF-8 stay as they are (`textFile` turns them into U+FFFD when decoding).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+import { InputError } from '../common/errors.js';
+import { rejectCompressedInput } from '../io/compressed-input.js';
+import { inputErrorFromFs } from '../io/input-fs-error.js';
+import type { TextSplit } from '../protocol/pipeline.js';
+import type { Batch } from './columnar-batch.js';
+
+/** Bytes read per batch: big enough to amortize per-batch work, small enough to keep memory flat. */
+export const TEXT_BATCH_BYTES = 4 * 1024 * 1024;
+
+/** Most bytes read per call past the split's end, where only the rest of its last line is needed. */
+const TAIL_READ_BYTES = 8 * 1024;
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators).
+ *
+ * @example
+ * for (const batch of readTextBatches({ path: 'a.txt', start: 0, length: 1 << 20 })) console.log(batch.rows);
+ */
+export function* readTextBatches(
+  split: TextSplit,
+  onBytes: (bytes: number) => void,
+  batchBytes = TEXT_BATCH_BYTES,
+): Generator<Batch> {
+  rejectCompressedInput(split.path);
+  const fd = openFile(split.path);
+  try {
+    const end = split.start + split.length;
+    let buf: Buffer = Buffer.allocUnsafe(Math.min(batchBytes, Math.max(TAIL_READ_BYTES, split.length + 1)));
+    // buf[0, hi) holds the bytes at file offset bufOffset …; the next line starts at lo.
+    let bufOffset = split.start;
+    let hi = 0;
+    let lo = 0;
+    let eof = false;
+    // The line this split starts inside (or exactly at) belongs to the previous split.
+    let skipFirst = split.start !== 0;
+    let starts: Int32Array = new Int32Array(1024);
+    let ends: Int32Array = new Int32Array(1024);
+    let rows = 0;
+    // Cached positions of the next '\n' / '\r' at or after the scan point (hi: none before hi); -1: unknown.
+    let lfAt = -1;
+    let crAt = -1;
+    const findTerminator = (from: number): number => {
+      if (lfAt < from) lfAt = indexOrEnd(buf, LF, from, hi);
+      if (crAt < from) crAt = indexOrEnd(buf, CR, from, hi);
+      const t = Math.min(lfAt, crAt);
+      return t < hi ? t : -1;
+    };
+    for (;;) {
+      let done = false;
+      while (skipFirst || bufOffset + lo <= end) {
+        const t = findTerminator(lo);
+        let lineEnd: number;
+        let next: number;
+        if (t < 0) {
+          if (!eof) break;
+          if (lo === hi) {
+            done = true;
+            break;
+          }
+          lineEnd = hi;
+          next = hi;
+        } else if (buf[t] === CR && t + 1 === hi && !eof) {
+          break; // a '\r' at the end of the data: read on to see whether '\n' follows
+        } else {
+          lineEnd = t;
+          next = buf[t] === CR && t + 1 < hi && buf[t + 1] === LF ? t + 2 : t + 1;
+        }
+        if (skipFirst) skipFirst = false;
+        else {
+          let s = lo;
+          const bom = buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf;
+          if (bufOffset + s === 0 && lineEnd - s >= 3 && bom) s += 3;
+          if (rows === starts.length) {
+            starts = grow(starts);
+            ends = grow(ends);
+          }
+          starts[rows] = s;
+          ends[rows++] = lineEnd;
+        }
+        lo = next;
+      }
+      if (!skipFirst && bufOffset + lo > end) done = true;
+      if (done) {
+        if (rows > 0) yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
+        return;
+      }
+      if (rows > 0) {
+        yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
+        // The batch keeps its buffer (a later operator may hold it): carry the unfinished line into a fresh one.
+        const fresh = Buffer.allocUnsafe(Math.max(buf.length, 2 * (hi - lo)));
+        buf.copy(fresh, 0, lo, hi);
+        buf = fresh;
+        starts = new Int32Array(starts.length);
+        ends = new Int32Array(ends.length);
+        rows = 0;
+      } else if (lo > 0) buf.copy(buf, 0, lo, hi);
+      bufOffset += lo;
+      hi -= lo;
+      lo = 0;
+      if (hi === buf.length) {
+        // One line fills the buffer: grow geometrically.
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown, 0, 0, hi);
+        buf = grown;
+      }
+      // Past the split's end only the rest of the last line is needed: read little there.
+      const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi));
+      let n: number;
+      try {
+        n = readSync(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi);
+      } catch (error) {
+        throw inputErrorFromFs(error, split.path, `reading at byte offset ${bufOffset + hi}`);
+      }
+      if (n === 0) eof = true;
+      else onBytes(n);
+      hi += n;
+      lfAt = -1;
+      crAt = -1;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Index of `byte` in `buf[from, to)`, or `to`. */
+function indexOrEnd(buf: Buffer, byte: number, from: number, to: number): number {
+  const found = buf.indexOf(byte, from);
+  return found < 0 || found >= to ? to : found;
+}
+
+function grow(array: Int32Array): Int32Array {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+function openFile(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw inputErrorFromFs(error, path, 'opening the file');
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const found = stats.isDirectory() ? 'a directory' : 'not a regular file';
+      throw new InputError('ERR_INPUT_NOT_A_FILE', `Input path ${path} is ${found}: expected a regular text file`);
+    }
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error instanceof InputError ? error : inputErrorFromFs(error, path, 'reading file metadata');
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The word-count inner loop, fused: splits strings on whitespace (JS `\s`, as `splitOnWhitespace`), hashes each
+ * token while scanning it (the same hash as `hashBytes`) and counts it in a byte-key table, in one pass over the
+ * bytes. No token arrays are written; the only per-token memory traffic is the table probe.
+ */
+import type { Utf8Column } from '../columnar-batch.js';
+import type { ByteKeyTable } from './byte-key-table.js';
+import { mix32 } from './hash-bytes.js';
+import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';
+
+/** Counts per group, growing with the table. */
+export interface GroupCounts {
+  values: Float64Array;
+}
+
+/**
+ * Adds 1 to `counts` for every whitespace-separated token of the first `rows` strings, inserting new tokens into
+ * `table`. Equivalent to `splitOnWhitespace` followed by a count aggregation over the tokens.
+ *
+ * @example
+ * countWhitespaceTokens(lines, rows, table, counts);
+ */
+export function countWhitespaceTokens(
+  column: Utf8Column,
+  rows: number,
+  table: ByteKeyTable,
+  counts: GroupCounts,
+): void {
+  const { bytes, starts, ends } = column;
+  const space = spaceClass;
+  let values = counts.values;
+  for (let row = 0; row < rows; row++) {
+    const end = ends[row]!;
+    let i = starts[row]!;
+    while (i < end) {
+      const b = bytes[i]!;
+      const kind = space[b]!;
+      if (kind !== 0) {
+        if (kind === 1) {
+          i++;
+          continue;
+        }
+        const w = wideSpaceBytes(bytes, i, end);
+        if (w > 0) {
+          i += w;
+          continue;
+        }
+      }
+      const tokenStart = i;
+      let h = Math.imul(0x811c9dc5 ^ b, 0x01000193);
+      i++;
+      while (i < end) {
+        const c = bytes[i]!;
+        const k = space[c]!;
+        if (k !== 0 && (k === 1 || wideSpaceBytes(bytes, i, end) > 0)) break;
+        h = Math.imul(h ^ c, 0x01000193);
+        i++;
+      }
+      const g = table.findOrInsert(bytes, tokenStart, i, mix32(h));
+      if (g >= values.length) {
+        const grown = new Float64Array(Math.max(values.length * 2, g + 1));
+        grown.set(values);
+        values = grown;
+        counts.values = grown;
+      }
+      values[g] = values[g]! + 1;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The row order of a stable multi-key sort: numbers numerically (NaN last, as JS sorts put incomparable values
+ * nowhere useful), strings by UTF-16 code units, booleans false before true.
+ */
+import type { Column } from '../columnar-batch.js';
+import { compareUtf8 } from './utf8-strings.js';
+
+/**
+ * Row indices `0 … rows - 1` ordered by `keys` (each with its direction); ties keep input order. With `limit`,
+ * only the first `limit` of that order.
+ *
+ * @example
+ * const order = sortedRowOrder([{ column: counts, ascending: false }, { column: words, ascending: true }], rows);
+ */
+export function sortedRowOrder(
+  keys: readonly { readonly column: Column; readonly ascending: boolean }[],
+  rows: number,
+  limit = rows,
+): Int32Array {
+  const order = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
+  const comparators = keys.map(({ column, ascending }) => {
+    const sign = ascending ? 1 : -1;
+    if (column.type === 'utf8') {
+      const { bytes, starts, ends } = column;
+      return (a: number, b: number) => sign * compareUtf8(bytes, starts[a]!, ends[a]!, bytes, starts[b]!, ends[b]!);
+    }
+    const values = column.values;
+    return (a: number, b: number) => {
+      const x = values[a]!;
+      const y = values[b]!;
+      if (x === y) return 0;
+      if (x !== x) return y !== y ? 0 : 1;
+      if (y !== y) return -1;
+      return x < y ? -sign : sign;
+    };
+  });
+  const compare = (a: number, b: number): number => {
+    for (let k = 0; k < comparators.length; k++) {
+      const c = comparators[k]!(a, b);
+      if (c !== 0) return c;
+    }
+    return a - b; // ties keep input order: a stable sort
+  };
+  if (limit < rows / 8) return topRows(rows, limit, compare);
+  // Sorting a plain array of indices beats a TypedArray comparator call in V8.
+  const indices = Array.from(order);
+  indices.sort(compare);
+  for (let i = 0; i < rows; i++) order[i] = indices[i]!;
+  return order;
+}
+
+/**
+ * The first `limit` rows in `compare` order, without sorting the rest: a max-heap of the best `limit` seen so far
+ * (O(rows · log limit)), then the heap sorted.
+ */
+function topRows(rows: number, limit: number, compare: (a: number, b: number) => number): Int32Array {
+  const heap: number[] = [];
+  const siftDown = (from: number) => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && compare(heap[l]!, heap[worst]!) > 0) worst = l;
+      if (r < heap.length && compare(heap[r]!, heap[worst]!) > 0) worst = r;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  };
+  for (let row = 0; row < rows && limit > 0; row++) {
+    if (heap.length < limit) {
+      heap.push(row);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i]!, heap[parent]!) <= 0) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else if (compare(row, heap[0]!) < 0) {
+      heap[0] = row;
+      siftDown(0);
+    }
+  }
+  return Int32Array.from(heap.sort(compare));
+}

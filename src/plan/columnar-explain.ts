@@ -1,0 +1,129 @@
+/**
+ * Text of columnar plans for `Dataset.explain()` and for default column names: stable, one operator per line,
+ * stages listed from the result back to the sources (as Spark prints physical plans).
+ */
+import type { AggregateSpec, ColumnExpr, ColumnarOp, ColumnarSink, ColumnarStage } from '../protocol/columnar.js';
+import { describePartitioner } from './partitioner.js';
+import type { PlanNode } from './plan-node.js';
+
+/**
+ * An expression as text, also its default output name: `col` is its name, functions read as calls.
+ *
+ * @example
+ * describeExpr({ kind: 'lower', arg: { kind: 'col', name: 'w' } }); // 'lower(w)'
+ */
+export function describeExpr(expr: ColumnExpr): string {
+  switch (expr.kind) {
+    case 'col':
+      return expr.name;
+    case 'lit':
+      return typeof expr.value === 'string' ? JSON.stringify(expr.value) : String(expr.value);
+    case 'binary':
+      return `(${describeExpr(expr.left)} ${expr.op} ${describeExpr(expr.right)})`;
+    case 'not':
+      return `not(${describeExpr(expr.arg)})`;
+    case 'lower':
+      return `lower(${describeExpr(expr.arg)})`;
+    case 'length':
+      return expr.unit === 'utf16'
+        ? `length(${describeExpr(expr.arg)})`
+        : `length(${describeExpr(expr.arg)}, code-points)`;
+    case 'split-to-rows':
+      return expr.separator === null
+        ? `splitToRows(${describeExpr(expr.arg)})`
+        : `splitToRows(${describeExpr(expr.arg)}, ${JSON.stringify(expr.separator)})`;
+  }
+}
+
+function describeAggregates(aggregates: readonly AggregateSpec[]): string {
+  return aggregates
+    .map((a) => {
+      const call = a.column === null ? `${a.fn}()` : `${a.fn}(${a.column})`;
+      return call === a.name ? call : `${call} as ${a.name}`;
+    })
+    .join(', ');
+}
+
+function describeOp(op: ColumnarOp): string {
+  switch (op.kind) {
+    case 'select':
+      return `select ${op.columns.map((c) => named(c.expr, c.name)).join(', ')}`;
+    case 'with-column':
+      return `withColumn ${op.column.name} = ${describeExpr(op.column.expr)}`;
+    case 'filter':
+      return `filter ${describeExpr(op.predicate)}`;
+    case 'final-aggregate':
+      return `merge partial aggregates by [${op.keys.join(', ')}]: ${describeAggregates(op.aggregates)}`;
+    case 'sort':
+      return `sort by ${op.keys.map((k) => `${k.name} ${k.ascending ? 'asc' : 'desc'}`).join(', ')}`;
+    case 'limit':
+      return `limit ${op.n}`;
+  }
+}
+
+function named(expr: ColumnExpr, name: string): string {
+  const text = describeExpr(expr);
+  return text === name ? text : `${text} as ${name}`;
+}
+
+function describeSink(sink: ColumnarSink): string {
+  switch (sink.kind) {
+    case 'rows':
+      return 'rows';
+    case 'partial-aggregate':
+      return `partial aggregate by [${sink.keys.join(', ')}] in a typed-array hash table: ${describeAggregates(sink.aggregates)}`;
+    case 'gather':
+      return 'gather every row into one partition';
+  }
+}
+
+/** The columnar stage of a plan node, if it is one. */
+export function columnarStageOf(node: PlanNode): ColumnarStage | null {
+  return node.kind === 'narrow' && node.op.kind === 'builtin' && node.op.op.name === 'columnar'
+    ? node.op.op.stage
+    : null;
+}
+
+/**
+ * The vectorized plan ending at `node` (a columnar stage), from the result stage back to the sources.
+ *
+ * @example
+ * explainColumnar(node);
+ * // == vectorized plan ==
+ * // stage 1 (result, 4 tasks)
+ * //   read shuffle 0 (hash(4) over the UTF-8 bytes / values of the keys)
+ * //   merge partial aggregates by [word]: count() as count
+ * // …
+ */
+export function explainColumnar(node: PlanNode): string {
+  const stages: string[][] = [];
+  const visit = (current: PlanNode, role: string) => {
+    const lines: string[] = [];
+    stages.push(lines);
+    const stage = columnarStageOf(current);
+    let input = current;
+    if (stage !== null && current.kind === 'narrow') input = current.parent;
+    lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'})`);
+    const deeper: (() => void)[] = [];
+    if (input.kind === 'shuffled') {
+      const dependency = input.dependency;
+      lines.push(`  read shuffle ${dependency.shuffleId} (${describePartitioner(dependency.partitioner)} by key hash)`);
+      deeper.push(() => visit(dependency.parent, `shuffle map, writes shuffle ${dependency.shuffleId}`));
+    } else if (input.kind === 'source') {
+      lines.push(`  ${input.label} ${input.description}`);
+    } else {
+      lines.push(`  records of RDD [${input.id}] ${input.label} (converted to columns)`);
+    }
+    if (stage !== null) {
+      for (const op of stage.ops) lines.push(`  ${describeOp(op)}`);
+      lines.push(`  → ${describeSink(stage.sink)}`);
+    }
+    for (const next of deeper) next();
+  };
+  visit(node, 'result');
+  const out = ['== vectorized plan =='];
+  stages.forEach((lines, i) => {
+    out.push(`stage ${stages.length - 1 - i} ${lines[0]}`, ...lines.slice(1));
+  });
+  return out.join('\n');
+}

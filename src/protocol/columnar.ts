@@ -1,0 +1,112 @@
+/**
+ * The wire form of a columnar stage (issue 5): plain data describing vectorized work over column batches, built by
+ * the `Dataset` API on the driver and evaluated by the executor's kernels. No classes, no closures: it crosses the
+ * thread boundary inside a `PipelineNode` of kind `columnar`.
+ */
+
+/** Binary operators of column expressions: arithmetic (JS number semantics), comparisons, boolean logic. */
+export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+
+/** A literal value of an expression: numbers, strings (UTF-8 on the wire of a batch) and booleans; no nulls. */
+export type LiteralValue = number | string | boolean;
+
+/**
+ * A column expression, evaluated once per batch into one column.
+ * `length` counts UTF-16 code units (as JS `.length`) or, with `unit: 'code-points'`, Unicode code points.
+ * `split-to-rows` is a generator: it may only be a top-level expression of `select` (see {@link ColumnarOp}).
+ */
+export type ColumnExpr =
+  | { readonly kind: 'col'; readonly name: string }
+  | { readonly kind: 'lit'; readonly value: LiteralValue }
+  | {
+      readonly kind: 'binary';
+      readonly op: BinaryOperator;
+      readonly left: ColumnExpr;
+      readonly right: ColumnExpr;
+    }
+  | { readonly kind: 'not'; readonly arg: ColumnExpr }
+  | { readonly kind: 'lower'; readonly arg: ColumnExpr }
+  | { readonly kind: 'length'; readonly arg: ColumnExpr; readonly unit: 'utf16' | 'code-points' }
+  /** One output row per token: tokens are maximal runs of non-whitespace (JS `\s`) or the parts between `separator`. */
+  | { readonly kind: 'split-to-rows'; readonly arg: ColumnExpr; readonly separator: string | null };
+
+/** An expression with its output column name. */
+export interface NamedExpr {
+  readonly name: string;
+  readonly expr: ColumnExpr;
+}
+
+/** Aggregate functions of `groupBy().agg()`; `count` counts rows and has no column. */
+export type AggregateFunction = 'count' | 'sum' | 'mean' | 'min' | 'max';
+
+/** One aggregate: its function, its input column (null for `count`) and its output column name. */
+export interface AggregateSpec {
+  readonly fn: AggregateFunction;
+  readonly column: string | null;
+  readonly name: string;
+}
+
+/** One sort key of `orderBy`: numbers numerically, strings by UTF-16 code units (JS `<`). */
+export interface SortKey {
+  readonly name: string;
+  readonly ascending: boolean;
+}
+
+/** Batch-to-batch operations, applied in order. */
+export type ColumnarOp =
+  /** Exactly these columns; at most one of them may be a `split-to-rows` generator (other columns repeat). */
+  | { readonly kind: 'select'; readonly columns: readonly NamedExpr[] }
+  /** Every column, plus `column` (replacing one of the same name in place). */
+  | { readonly kind: 'with-column'; readonly column: NamedExpr }
+  | { readonly kind: 'filter'; readonly predicate: ColumnExpr }
+  /** Reduce side of a `groupBy`: merges the partial aggregates of its input and finalizes them. */
+  | {
+      readonly kind: 'final-aggregate';
+      readonly keys: readonly string[];
+      readonly aggregates: readonly AggregateSpec[];
+    }
+  /** Sorts the whole partition (a single one after a gather shuffle). */
+  | { readonly kind: 'sort'; readonly keys: readonly SortKey[] }
+  | { readonly kind: 'limit'; readonly n: number };
+
+/**
+ * What a columnar stage ends in. `rows`: the batches themselves (a result, or records for an RDD consumer).
+ * `partial-aggregate`: map side of a `groupBy`, one row per distinct key with partial states, hash-partitioned
+ * over the key columns (string keys hashed over their UTF-8 bytes). `gather`: every row to reduce partition 0.
+ */
+export type ColumnarSink =
+  | { readonly kind: 'rows' }
+  | {
+      readonly kind: 'partial-aggregate';
+      readonly keys: readonly string[];
+      readonly aggregates: readonly AggregateSpec[];
+    }
+  | { readonly kind: 'gather' };
+
+/** A columnar stage: ops over the batches of its input pipeline, then its sink. */
+export interface ColumnarStage {
+  readonly ops: readonly ColumnarOp[];
+  readonly sink: ColumnarSink;
+}
+
+/**
+ * Column names of the partial state of aggregate `index` (map side → reduce side of the shuffle). Stable: both
+ * sides of one job derive them from the same spec.
+ *
+ * @example
+ * partialColumns({ fn: 'mean', column: 'x', name: 'mean(x)' }, 2); // ['__p2_sum', '__p2_count']
+ */
+export function partialColumns(spec: AggregateSpec, index: number): string[] {
+  switch (spec.fn) {
+    case 'count':
+      return [`__p${index}_count`];
+    case 'sum':
+      return [`__p${index}_sum`];
+    case 'mean':
+      return [`__p${index}_sum`, `__p${index}_count`];
+    case 'min':
+      return [`__p${index}_min`];
+    case 'max':
+      return [`__p${index}_max`];
+  }
+}
