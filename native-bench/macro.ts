@@ -7,7 +7,7 @@ import { Bench } from 'tinybench';
 
 import { Context, count, mean, sum, type Dataset } from '../src/index.js';
 import { aggregateInt32 } from './baselines/int-aggregate-native.js';
-import { check, type BenchGroup } from './bench-group.js';
+import { check, reportEachTask, withCpuTime, type BenchGroup } from './bench-group.js';
 import { generateNumericTable } from './numeric-table.js';
 import type { BenchProfile } from './profiles.js';
 import { runWordCount, type WordCountEngine } from './word-count-jobs.js';
@@ -42,10 +42,14 @@ export async function runWordCountBench(profile: BenchProfile, paths: readonly s
   await contexts[2].range(0, 4, 1, 2).count();
   const bench = new Bench({ name: 'word count', time: 0, iterations: profile.wordCountIterations, warmup: false });
   const distinct = new Map<string, number>();
+  const cpuMs = new Map<string, number[]>();
   const add = (name: string, engine: WordCountEngine, threads: 1 | 2): void => {
-    bench.add(name, async () => {
-      distinct.set(name, await runWordCount(engine, engine === 'native' ? null : contexts[threads], paths));
-    });
+    bench.add(
+      name,
+      withCpuTime(cpuMs, name, async () => {
+        distinct.set(name, await runWordCount(engine, engine === 'native' ? null : contexts[threads], paths));
+      }),
+    );
   };
   add(WORD_COUNT.native, 'native', 1);
   add(WORD_COUNT.rdd1, 'rdd', 1);
@@ -63,12 +67,14 @@ export async function runWordCountBench(profile: BenchProfile, paths: readonly s
       { engine: WORD_COUNT.columnar2, baseline: WORD_COUNT.native },
     ],
     checks: [],
+    cpuMs,
     after: async () => {
       await contexts[1].stop();
       await contexts[2].stop();
     },
   };
   process.stdout.write('\n## macro: word count\n');
+  reportEachTask(bench);
   await bench.run();
   console.table(bench.table());
   const expected = distinct.get(WORD_COUNT.native);
@@ -104,16 +110,26 @@ export async function runGroupByBench(profile: BenchProfile): Promise<BenchGroup
     warmupTime: 0,
   });
   const groups = new Map<string, number>();
+  const cpuMs = new Map<string, number[]>();
   bench
-    .add(GROUP_BY.native, async () => {
-      groups.set(GROUP_BY.native, aggregateInt32(table.key, table.value, rows).groups);
-    })
-    .add(GROUP_BY.engine1, async () => {
-      groups.set(GROUP_BY.engine1, await aggregated(sources[1]).count());
-    })
-    .add(GROUP_BY.engine2, async () => {
-      groups.set(GROUP_BY.engine2, await aggregated(sources[2]).count());
-    });
+    .add(
+      GROUP_BY.native,
+      withCpuTime(cpuMs, GROUP_BY.native, async () => {
+        groups.set(GROUP_BY.native, aggregateInt32(table.key, table.value, rows).groups);
+      }),
+    )
+    .add(
+      GROUP_BY.engine1,
+      withCpuTime(cpuMs, GROUP_BY.engine1, async () => {
+        groups.set(GROUP_BY.engine1, await aggregated(sources[1]).count());
+      }),
+    )
+    .add(
+      GROUP_BY.engine2,
+      withCpuTime(cpuMs, GROUP_BY.engine2, async () => {
+        groups.set(GROUP_BY.engine2, await aggregated(sources[2]).count());
+      }),
+    );
   const group: BenchGroup = {
     title: 'group-by',
     description: `sum, count and mean of float64 values by int32 key: ${rows.toLocaleString('en')} rows × ${keys.toLocaleString('en')} keys, data already in shared memory (\`kc.fromColumns\`, built before timing); the engine job ends in \`count()\` of the aggregated rows`,
@@ -123,8 +139,10 @@ export async function runGroupByBench(profile: BenchProfile): Promise<BenchGroup
       { engine: GROUP_BY.engine2, baseline: GROUP_BY.native },
     ],
     checks: [],
+    cpuMs,
   };
   process.stdout.write('\n## macro: group-by\n');
+  reportEachTask(bench);
   await bench.run();
   console.table(bench.table());
   for (const [name, n] of groups)
@@ -184,6 +202,7 @@ export async function runEmptyTasksBench(profile: BenchProfile): Promise<BenchGr
     checks: [],
   };
   process.stdout.write('\n## macro: empty tasks\n');
+  reportEachTask(bench);
   await bench.run();
   console.table(bench.table());
   check(group.checks, `empty tasks: count() is ${n} (${counted})`, counted === n);

@@ -4,7 +4,7 @@
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
-import { medianMs, percentileMs, taskError, type BenchGroup } from './bench-group.js';
+import { medianCpuMs, medianMs, percentileMs, taskError, type BenchGroup } from './bench-group.js';
 import { EMPTY_TASKS, GROUP_BY, WORD_COUNT } from './macro.js';
 import type { PeakRss } from './peak-rss.js';
 import type { BenchProfile } from './profiles.js';
@@ -54,21 +54,34 @@ export function renderReport(r: RunResults): string {
 
   for (const group of r.groups) {
     out.push(`## ${group.title}`, '', group.description, '');
-    out.push('| task | median | p75 | samples |', '|---|---:|---:|---:|');
+    const cpu = group.cpuMs !== undefined;
+    out.push(
+      `| task | median | p75 | samples |${cpu ? ' CPU time (all threads, median) |' : ''}`,
+      `|---|---:|---:|---:|${cpu ? '---:|' : ''}`,
+    );
     for (const task of group.bench.tasks) {
       const error = taskError(group.bench, task.name);
       if (error !== null) {
-        out.push(`| ${task.name} | FAILED: ${error.replaceAll('|', '\\|').slice(0, 200)} | | |`);
+        out.push(`| ${task.name} | FAILED: ${error.replaceAll('|', '\\|').slice(0, 200)} | | |${cpu ? ' |' : ''}`);
         continue;
       }
+      const cpuCell = cpu ? ` ${fmtMs(medianCpuMs(group, task.name))} |` : '';
       out.push(
-        `| ${task.name} | ${fmtMs(medianMs(group.bench, task.name))} | ${fmtMs(percentileMs(group.bench, task.name, 'p75'))} | ${task.result?.latency?.samples.length ?? 0} |`,
+        `| ${task.name} | ${fmtMs(medianMs(group.bench, task.name))} | ${fmtMs(percentileMs(group.bench, task.name, 'p75'))} | ${task.result?.latency?.samples.length ?? 0} |${cpuCell}`,
       );
     }
     if (group.pairs.length > 0) {
-      out.push('', '| engine | baseline | ratio |', '|---|---|---:|');
-      for (const pair of group.pairs)
-        out.push(`| ${pair.engine} | ${pair.baseline} | ${fmtRatio(ratio(group, pair.engine, pair.baseline))} |`);
+      out.push(
+        '',
+        `| engine | baseline | ratio |${cpu ? ' CPU-time ratio |' : ''}`,
+        `|---|---|---:|${cpu ? '---:|' : ''}`,
+      );
+      for (const pair of group.pairs) {
+        const cpuCell = cpu ? ` ${fmtRatio(cpuRatio(group, pair.engine, pair.baseline))} |` : '';
+        out.push(
+          `| ${pair.engine} | ${pair.baseline} | ${fmtRatio(ratio(group, pair.engine, pair.baseline))} |${cpuCell}`,
+        );
+      }
     }
     if (group.checks.length > 0) {
       out.push('', ...group.checks.map((c) => `- ${c.ok ? 'ok' : '**CHECK FAILED**'}: ${c.what}`));
@@ -191,6 +204,12 @@ function targets(r: RunResults): TargetRow[] {
 function ratio(group: BenchGroup, engine: string, baseline: string): number | null {
   const a = medianMs(group.bench, engine);
   const b = medianMs(group.bench, baseline);
+  return a === null || b === null || b === 0 ? null : a / b;
+}
+
+function cpuRatio(group: BenchGroup, engine: string, baseline: string): number | null {
+  const a = medianCpuMs(group, engine);
+  const b = medianCpuMs(group, baseline);
   return a === null || b === null || b === 0 ? null : a / b;
 }
 

@@ -14,11 +14,12 @@ export type { SortKey } from './protocol/columnar.js';
 export type { Fn, Pair, Widen } from './api/rdd.js';
 export type { Captures, FunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';
+export type { StorageLevel } from './api/block-cache.js';
 export { Broadcast } from './api/broadcast.js';
 export { Accumulator } from './api/accumulator.js';
 export type { FaultKind, FaultRule, FaultsOption } from './common/faults.js';
 export { ModuleFunction } from './plan/module-function.js';
-export type { ContextOptions, ResolvedContextOptions } from './common/options.js';
+export type { ContextOptions, ResolvedContextOptions, SpeculationOptions } from './common/options.js';
 export type { StageProgress } from './scheduler/dag-scheduler.js';
 export type { JobMetrics, FailureKind } from './scheduler/job-metrics.js';
 export {

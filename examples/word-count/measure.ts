@@ -3,7 +3,7 @@
  * Measures the word count on a big generated corpus: wall time, CPU time and peak RSS of the whole CLI process
  * (worker threads included) for each thread count. Not a test: it takes minutes.
  *
- *   node dist/examples/word-count/measure.js [--bytes 1GiB] [--files 8] [--threads 1,2] [--dir DIR]
+ *   node dist/examples/word-count/measure.js [--bytes 1GiB] [--files 8] [--threads 1,2] [--engines columnar,rdd] [--dir DIR]
  *
  * The corpus is generated once into DIR (default: a directory in os.tmpdir() named after size and seed) and reused.
  */
@@ -25,6 +25,7 @@ const COMPLETE_MARKER = '_COMPLETE';
 
 /** What one run cost. */
 interface Measurement {
+  readonly engine: string;
   readonly threads: number;
   readonly wallS: number;
   readonly userS: number;
@@ -57,8 +58,8 @@ function ensureCorpus(dir: string, bytes: number, files: number): void {
  * Runs the CLI under `/usr/bin/time -v` when there is one (its peak RSS covers the whole process); otherwise
  * preloads a module that prints `process.resourceUsage()` as the process exits.
  */
-function measure(dir: string, threads: number): Measurement {
-  const cliArgs = [CLI, dir, '--quiet', '--top', '10', '--threads', String(threads)];
+function measure(dir: string, engine: string, threads: number): Measurement {
+  const cliArgs = [CLI, dir, '--quiet', '--top', '10', '--threads', String(threads), '--engine', engine];
   const useTime = existsSync(TIME);
   const reporter =
     'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();' +
@@ -77,6 +78,7 @@ function measure(dir: string, threads: number): Measurement {
       return Number(match[1]);
     };
     return {
+      engine,
       threads,
       wallS,
       userS: field('User time'),
@@ -88,6 +90,7 @@ function measure(dir: string, threads: number): Measurement {
   const match = /RUSAGE (\d+) (\d+) (\d+)/.exec(result.stderr);
   if (match === null) fail('the CLI did not report its resource usage');
   return {
+    engine,
     threads,
     wallS,
     userS: Number(match[2]) / 1e6,
@@ -103,6 +106,7 @@ function main(): void {
       bytes: { type: 'string', default: '1GiB' },
       files: { type: 'string', default: '8' },
       threads: { type: 'string', default: '1,2' },
+      engines: { type: 'string', default: 'columnar' },
       dir: { type: 'string' },
     },
   });
@@ -113,22 +117,27 @@ function main(): void {
   const threadCounts = values.threads.split(',').map(Number);
   if (threadCounts.some((t) => !Number.isSafeInteger(t) || t < 0))
     fail(`--threads expects e.g. 1,2, found '${values.threads}'`);
+  const engines = values.engines.split(',');
+  if (engines.some((e) => e !== 'columnar' && e !== 'rdd'))
+    fail(`--engines expects e.g. columnar,rdd, found '${values.engines}'`);
   const dir = values.dir ?? join(tmpdir(), `kindling-wordcount-corpus-${bytes}-${files}-seed${SEED}`);
 
   ensureCorpus(dir, bytes, files);
   const results: Measurement[] = [];
-  for (const threads of threadCounts) {
-    process.stdout.write(`running --threads ${threads} …\n`);
-    results.push(measure(dir, threads));
+  for (const engine of engines) {
+    for (const threads of threadCounts) {
+      process.stdout.write(`running --engine ${engine} --threads ${threads} …\n`);
+      results.push(measure(dir, engine, threads));
+    }
   }
   process.stdout.write(
     `\ncorpus ${formatBytes(bytes)} (${files} files), top 10 printed, ${existsSync(TIME) ? TIME + ' -v' : 'process.resourceUsage()'}\n`,
   );
-  process.stdout.write('threads    wall      user+sys   peak RSS\n');
+  process.stdout.write('engine     threads    wall      user+sys   peak RSS\n');
   for (const r of results) {
     const cpu = `${(r.userS + r.systemS).toFixed(1)} s`;
     process.stdout.write(
-      `${String(r.threads).padEnd(10)} ${`${r.wallS.toFixed(1)} s`.padEnd(9)} ${cpu.padEnd(10)} ${formatBytes(r.peakRssBytes)}\n`,
+      `${r.engine.padEnd(10)} ${String(r.threads).padEnd(10)} ${`${r.wallS.toFixed(1)} s`.padEnd(9)} ${cpu.padEnd(10)} ${formatBytes(r.peakRssBytes)}\n`,
     );
   }
   const outputs = new Set(results.map((r) => r.stdout));

@@ -1,30 +1,77 @@
-import type { Block } from '../protocol/block.js';
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Block, BlockRef, SpilledBlock } from '../protocol/block.js';
 import type { CachedBlock } from '../protocol/task.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { BlockCache } from '../scheduler/dag-scheduler.js';
 import { BlockStore } from '../storage/block-store.js';
+import { spillBlock } from '../storage/spill-file.js';
 
 /**
- * Cached partitions of persisted datasets, held in the block store under the memory budget. An evicted partition
- * is simply absent: the next job recomputes it from lineage (DESIGN.md §6, memory-only storage level).
+ * Where `persist()` keeps a dataset's partitions (Spark's storage levels): `MEMORY_ONLY` in shared memory, dropped
+ * when evicted and recomputed from lineage; `MEMORY_AND_DISK` in shared memory, written to an Arrow IPC file in
+ * the Context's spill dir when evicted and read back from it instead of recomputed.
+ */
+export type StorageLevel = 'MEMORY_ONLY' | 'MEMORY_AND_DISK';
+
+/** Options of {@link CachedPartitions}. */
+export interface CachedPartitionsOptions {
+  /** Budget of cached partitions plus `externalBytes()`. */
+  readonly memoryBytesMax: number;
+  /** Shared-memory bytes held elsewhere against the same budget (shuffle outputs). @default () => 0 */
+  readonly externalBytes?: () => number;
+  /** Directory for evicted `MEMORY_AND_DISK` partitions; removed by the Context on stop. */
+  readonly spillDir: string;
+}
+
+/**
+ * Cached partitions of persisted datasets, held in the block store under the memory budget (DESIGN.md §6). An
+ * evicted `MEMORY_ONLY` partition is simply absent: the next job recomputes it from lineage. An evicted
+ * `MEMORY_AND_DISK` partition is spilled to a file and handed to tasks as a `SpilledBlock`, which they read with
+ * `openBlock`; a spill file found missing or of the wrong size is forgotten, so lineage recomputes it.
+ *
+ * @example
+ * const cache = new CachedPartitions({ memoryBytesMax: 2 ** 28, spillDir: '/tmp/kindling-spill-1' });
+ * cache.setLevel(7, 'MEMORY_AND_DISK');
  */
 export class CachedPartitions implements BlockCache {
   private readonly store: BlockStore;
-  /** Partitions cached per dataset, to answer `isFullyCached` without scanning the store. */
+  private readonly spillDir: string;
+  /** Partitions cached per dataset (in memory or spilled), to answer `isFullyCached` without scanning the store. */
   private readonly partitionsByDataset = new Map<number, Set<number>>();
+  /** Datasets persisted `MEMORY_AND_DISK`; every other one is `MEMORY_ONLY`. */
+  private readonly toDisk = new Set<number>();
+  /** Evicted `MEMORY_AND_DISK` partitions, by block id. */
+  private readonly spilled = new Map<string, SpilledBlock>();
+  /** Spill files written so far: numbers file names, so a partition spilled again never reuses a path. */
+  private spillFiles = 0;
 
-  constructor(memoryBytesMax: number) {
+  constructor(options: CachedPartitionsOptions) {
+    this.spillDir = options.spillDir;
     this.store = new BlockStore({
-      memoryBytesMax,
-      onEvict: (id) => {
-        const { datasetId, partition } = parseId(id);
-        this.partitionsByDataset.get(datasetId)?.delete(partition);
-      },
+      memoryBytesMax: options.memoryBytesMax,
+      externalBytes: options.externalBytes,
+      onEvict: (id, _kind, _bytes, block) => this.evicted(id, block),
     });
   }
 
-  get(datasetId: number, partition: number): Block | undefined {
-    return this.store.get(blockId(datasetId, partition));
+  /** The storage level of a dataset's partitions from now on (`rdd.persist(level)`). */
+  setLevel(datasetId: number, level: StorageLevel): void {
+    if (level === 'MEMORY_AND_DISK') this.toDisk.add(datasetId);
+    else this.toDisk.delete(datasetId);
+  }
+
+  get(datasetId: number, partition: number): BlockRef | undefined {
+    const id = blockId(datasetId, partition);
+    const block = this.store.get(id);
+    if (block !== undefined) return block;
+    const spilled = this.spilled.get(id);
+    if (spilled === undefined) return undefined;
+    // A file already gone is recomputed now rather than failing the task that would read it; a corrupt one is
+    // caught by the reader's CRC check.
+    if (sizeOf(spilled.path) === spilled.byteLength) return spilled;
+    this.forget(datasetId, partition);
+    return undefined;
   }
 
   put(cached: CachedBlock): void {
@@ -34,7 +81,9 @@ export class CachedPartitions implements BlockCache {
       this.partitionsByDataset.set(cached.datasetId, partitions);
     }
     partitions.add(cached.partition);
-    this.store.put(blockId(cached.datasetId, cached.partition), cached.block, 'cache');
+    const id = blockId(cached.datasetId, cached.partition);
+    this.removeSpilled(id);
+    this.store.put(id, cached.block, 'cache');
   }
 
   isFullyCached(node: PlanNode): boolean {
@@ -42,14 +91,57 @@ export class CachedPartitions implements BlockCache {
   }
 
   drop(datasetId: number): void {
-    for (const partition of this.partitionsByDataset.get(datasetId) ?? [])
-      this.store.remove(blockId(datasetId, partition));
+    for (const partition of this.partitionsByDataset.get(datasetId) ?? []) {
+      const id = blockId(datasetId, partition);
+      this.store.remove(id);
+      this.removeSpilled(id);
+    }
     this.partitionsByDataset.delete(datasetId);
   }
 
-  /** Bytes of cached partitions held now. */
+  /** Bytes of cached partitions held in shared memory now (spilled ones are files: not counted). */
   get bytesUsed(): number {
     return this.store.bytesUsed;
+  }
+
+  /** Number of cached partitions held in spill files now. */
+  get spilledCount(): number {
+    return this.spilled.size;
+  }
+
+  private evicted(id: string, block: Block): void {
+    const { datasetId, partition } = parseId(id);
+    if (!this.toDisk.has(datasetId)) {
+      this.partitionsByDataset.get(datasetId)?.delete(partition);
+      return;
+    }
+    try {
+      const path = join(this.spillDir, 'cache', `${id}-${this.spillFiles++}.arrow`);
+      this.spilled.set(id, spillBlock(block, path));
+    } catch {
+      // The disk is full or unwritable: fall back to memory-only behaviour (recompute when needed).
+      this.partitionsByDataset.get(datasetId)?.delete(partition);
+    }
+  }
+
+  private forget(datasetId: number, partition: number): void {
+    this.removeSpilled(blockId(datasetId, partition));
+    this.partitionsByDataset.get(datasetId)?.delete(partition);
+  }
+
+  private removeSpilled(id: string): void {
+    const spilled = this.spilled.get(id);
+    if (spilled === undefined) return;
+    this.spilled.delete(id);
+    rmSync(spilled.path, { force: true });
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
   }
 }
 

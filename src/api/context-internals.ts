@@ -4,6 +4,7 @@ import type { PlanBuilder } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { JobMetrics } from '../scheduler/job-metrics.js';
 import type { JobRequest } from '../scheduler/dag-scheduler.js';
+import type { StorageLevel } from './block-cache.js';
 
 /** What datasets need from their Context: a narrow internal interface, so `RDD` never reaches into the scheduler. */
 export interface ContextInternals {
@@ -13,6 +14,8 @@ export interface ContextInternals {
   runJob(request: JobRequest): Promise<JobMetrics>;
   /** Drops the cached blocks of a dataset (`unpersist`). */
   dropCached(node: PlanNode): void;
+  /** Where the dataset's cached partitions go when evicted (`persist(level)`). */
+  setStorageLevel(node: PlanNode, level: StorageLevel): void;
   /** A seed for an operation that was not given one (so its sampling still replays within this Context). */
   nextSeed(): number;
   /** Checkpoint marking and bookkeeping (`checkpoint()`, `localCheckpoint()`). */

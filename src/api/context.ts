@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContextStoppedError, PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { resolveContextOptions, type ContextOptions, type ResolvedContextOptions } from '../common/options.js';
@@ -57,6 +60,8 @@ export class Context {
   readonly #backend: TaskBackend;
   readonly #scheduler: DagScheduler;
   readonly #cache: CachedPartitions;
+  /** Spill files of this Context (shuffle outputs, evicted MEMORY_AND_DISK partitions); created on first use. */
+  readonly #spillDir: string;
   readonly #plan = new PlanBuilder();
   readonly #checkpoints: Checkpoints;
   readonly #broadcasts = new Map<number, Broadcast<unknown>>();
@@ -77,10 +82,17 @@ export class Context {
             { threads: this.options.threads, workerHeapMbMax: this.options.workerHeapMbMax },
             broadcasts,
           );
-    this.#cache = new CachedPartitions(this.options.memoryBytesMax);
+    this.#spillDir = join(this.options.tmpDir, `kindling-spill-${process.pid}-${randomUUID().slice(0, 8)}`);
+    // Cached partitions and in-memory shuffle outputs share one budget (DESIGN.md §6).
+    this.#cache = new CachedPartitions({
+      memoryBytesMax: this.options.memoryBytesMax,
+      externalBytes: () => this.#scheduler.tracker.bytesUsed(),
+      spillDir: this.#spillDir,
+    });
     this.#scheduler = new DagScheduler(this.#backend, this.#cache, this.options, systemClock, (progress) => {
       for (const listener of this.#progressListeners) listener(progress);
     });
+    this.#scheduler.spill = { dir: this.#spillDir, memoryBytesMax: this.options.memoryBytesMax };
     this.#scheduler.onAccumulatorUpdates = (updates) => {
       for (const update of updates) {
         const accumulator = this.#accumulators.get(update.accumulatorId);
@@ -102,6 +114,7 @@ export class Context {
       plan: this.#plan,
       runJob: (request) => this.#runJob(request),
       dropCached: (node) => this.#cache.drop(node.id),
+      setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
     };
@@ -310,6 +323,8 @@ export class Context {
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#backend.close();
+    // No task runs any more: every spill file of this Context can go.
+    rmSync(this.#spillDir, { recursive: true, force: true });
     this.#checkpoints.stop(options.cleanCheckpoints === true);
   }
 

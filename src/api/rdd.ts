@@ -1,5 +1,6 @@
 import type { NarrowOp, RecordWiseKind } from '../protocol/pipeline.js';
 import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import { explainPlan } from '../plan/explain.js';
@@ -11,6 +12,7 @@ import * as shaping from './shaping-transformations.js';
 import type { Captures, ContextInternals, FunctionOptions } from './context-internals.js';
 import { saveAsTextFile, type SaveOptions } from './save-text.js';
 import { Dataset } from './dataset.js';
+import type { StorageLevel } from './block-cache.js';
 
 /** A user function, or a module export made with `kc.fn(url, name)`. */
 export type Fn<A extends unknown[], R> = ((...args: A) => R) | ModuleFunction;
@@ -194,8 +196,21 @@ export class RDD<T> {
     return shaping.coalesce(this, checkPartitionCount(numPartitions, 'coalesce()'), shuffle);
   }
 
-  /** Keeps computed partitions in shared memory for later jobs (evicted under `memoryBytesMax`, then recomputed). */
-  persist(): this {
+  /**
+   * Keeps computed partitions in shared memory for later jobs. Under `memoryBytesMax` (shared with shuffle
+   * outputs) least recently used partitions are evicted: with `'MEMORY_ONLY'` (the default) they are recomputed
+   * from lineage when needed, with `'MEMORY_AND_DISK'` written to an Arrow IPC file under `tmpDir` and read back.
+   * @example
+   * const parsed = lines.map(parse).persist('MEMORY_AND_DISK');
+   */
+  persist(level: StorageLevel = 'MEMORY_ONLY'): this {
+    if (level !== 'MEMORY_ONLY' && level !== 'MEMORY_AND_DISK') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `persist() expects 'MEMORY_ONLY' or 'MEMORY_AND_DISK', found ${describeValue(level)}`,
+      );
+    }
+    this.context.setStorageLevel(this.node, level);
     this.node.persisted = true;
     return this;
   }

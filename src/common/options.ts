@@ -70,6 +70,30 @@ export interface ContextOptions {
    * @default null (no faults)
    */
   faults?: FaultsOption | null;
+  /**
+   * Speculative execution (Spark's `spark.speculation`): once `quantile` of a stage's tasks finished, a task running
+   * longer than `multiplier` × their median duration (and over `minTaskMs`) gets a copy; the first to finish
+   * commits. `true` uses the defaults { quantile: 0.75, multiplier: 1.5, minTaskMs: 100 }.
+   * @default null (off)
+   */
+  speculation?: SpeculationOptions | boolean | null;
+}
+
+/** When a running task gets a speculative copy. Every field is optional. */
+export interface SpeculationOptions {
+  /** Fraction of the stage's tasks that must have finished first, in (0, 1]. @default 0.75 */
+  quantile?: number;
+  /** How many times the median duration of finished tasks a task must run to be slow, >= 1. @default 1.5 */
+  multiplier?: number;
+  /** Tasks shorter than this are never copied. @default 100 */
+  minTaskMs?: number;
+}
+
+/** {@link SpeculationOptions} with defaults filled in. */
+export interface ResolvedSpeculation {
+  readonly quantile: number;
+  readonly multiplier: number;
+  readonly minTaskMs: number;
 }
 
 /** {@link ContextOptions} with every default filled in and every value checked. */
@@ -86,6 +110,7 @@ export interface ResolvedContextOptions {
   readonly checkpointRetain: number;
   readonly stageAttemptsMax: number;
   readonly faults: FaultsOption | null;
+  readonly speculation: ResolvedSpeculation | null;
 }
 
 const GIB = 1024 ** 3;
@@ -114,6 +139,28 @@ export function resolveContextOptions(
     checkpointRetain: integer(options, 'checkpointRetain', Number.MAX_SAFE_INTEGER, 1),
     stageAttemptsMax: integer(options, 'stageAttemptsMax', 4, 1),
     faults: options.faults === undefined || options.faults === null ? null : checkFaults(options.faults),
+    speculation: resolveSpeculation(options.speculation),
+  };
+}
+
+function resolveSpeculation(value: SpeculationOptions | boolean | null | undefined): ResolvedSpeculation | null {
+  if (value === undefined || value === null || value === false) return null;
+  if (value !== true && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new OptionsError(`Context option speculation must be an object, true or false, found ${String(value)}`);
+  }
+  const given: SpeculationOptions = value === true ? {} : value;
+  const field = (name: keyof SpeculationOptions, fallback: number, ok: (n: number) => boolean, need: string) => {
+    const n = given[name];
+    if (n === undefined) return fallback;
+    if (typeof n !== 'number' || !ok(n)) {
+      throw new OptionsError(`Context option speculation.${name} must be ${need}, found ${JSON.stringify(n)}`);
+    }
+    return n;
+  };
+  return {
+    quantile: field('quantile', 0.75, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+    multiplier: field('multiplier', 1.5, (n) => n >= 1 && Number.isFinite(n), 'a finite number >= 1'),
+    minTaskMs: field('minTaskMs', 100, (n) => Number.isSafeInteger(n) && n >= 0, 'an integer >= 0'),
   };
 }
 

@@ -3,7 +3,9 @@
  * blocks as zero-copy views, anything else through the block encoder), then applies the stage's operators batch
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
-import type { Block } from '../protocol/block.js';
+import type { BlockRef } from '../protocol/block.js';
+import { BlockCorruptError } from '../storage/block-corrupt-error.js';
+import { isSpilled, openBlock } from '../storage/spill-file.js';
 import type { ColumnarOp, NamedExpr } from '../protocol/columnar.js';
 import type { PipelineNode } from '../protocol/pipeline.js';
 import { HashAggregator } from './columnar-aggregate.js';
@@ -11,6 +13,7 @@ import type { Batch, Column } from './columnar-batch.js';
 import { columnOf, concatBatches, gatherBatch, gatherColumn, sliceBatch } from './columnar-batch.js';
 import { blockToBatch, recordsToBatches } from './columnar-blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './columnar-expr.js';
+import { FetchFailedError } from './fault-fetch-failed.js';
 import { readTextBatches } from './columnar-text-source.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
 import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
@@ -56,18 +59,35 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
     if (source.kind === 'empty') return [];
   }
   if (input.kind === 'shuffle-read' && input.reduce.aggregation.kind === 'none' && input.reduce.sortByKey === null) {
-    return readBlockBatches(input.blocks, 'shuffle input', context);
+    return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
 }
 
-function* readBlockBatches(blocks: readonly Block[], what: string, context: TaskContext): Generator<Batch> {
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i]!;
-    if (block.rows === 0) continue;
-    context.bytesRead += block.byteLength;
-    const batch = blockToBatch(block, `${what}, block ${i}`);
+/**
+ * Batches of blocks (in shared memory or spilled), each opened just before use and checked: a corrupt shuffle
+ * block becomes a `FetchFailedError`, so the scheduler recomputes that map output instead of retrying this task.
+ */
+function* readBlockBatches(
+  refs: readonly BlockRef[],
+  what: string,
+  context: TaskContext,
+  shuffleId?: number,
+): Generator<Batch> {
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
+    if (ref.rows === 0) continue;
+    const where = `${what}, block ${i}`;
+    let batch: Batch;
+    try {
+      // A spilled block's file was checked against its checksum by openBlock; an in-memory one is checked here.
+      batch = blockToBatch(openBlock(ref, where), where, !isSpilled(ref));
+    } catch (error: unknown) {
+      if (shuffleId === undefined || !(error instanceof BlockCorruptError)) throw error;
+      throw new FetchFailedError(shuffleId, i, error.message, { cause: error });
+    }
+    context.bytesRead += ref.byteLength;
     context.beat();
     yield batch;
   }

@@ -38,8 +38,19 @@ export function runColumnarOutput(
       const fused = aggregator.countsOneStringKey ? fusableSplit(node, sink.keys[0]!) : null;
       if (fused !== null) {
         // select(splitToRows(expr)) straight into a count: split, hash and count in one pass over the bytes.
+        const wholeLines = isTextLines(fused.node, fused.strings);
         for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
-          aggregator.addWhitespaceTokens(expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()'), batch.rows);
+          const strings = expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()');
+          if (wholeLines && batch.rows > 0) {
+            // Lines of one text batch lie back to back, separated by '\n' / '\r' (whitespace) and maybe a BOM
+            // (U+FEFF, whitespace too): their tokens are the tokens of the whole span, scanned as one string.
+            const span = {
+              ...strings,
+              starts: strings.starts.subarray(0, 1),
+              ends: strings.ends.subarray(batch.rows - 1),
+            };
+            aggregator.addWhitespaceTokens(span, 1);
+          } else aggregator.addWhitespaceTokens(strings, batch.rows);
           context.beat();
         }
       } else {
@@ -87,6 +98,18 @@ function fusableSplit(node: ColumnarNode, key: string): { node: ColumnarNode; st
   const only = last.columns[0]!;
   if (only.name !== key || only.expr.kind !== 'split-to-rows' || only.expr.separator !== null) return null;
   return { node: { ...node, stage: { ops: ops.slice(0, -1), sink: { kind: 'rows' } } }, strings: only.expr.arg };
+}
+
+/** True when `strings` is the `value` column of a text split read straight into the stage (no operator between). */
+function isTextLines(node: ColumnarNode, strings: ColumnExpr): boolean {
+  const input = node.input;
+  return (
+    node.stage.ops.length === 0 &&
+    strings.kind === 'col' &&
+    strings.name === 'value' &&
+    input.kind === 'source' &&
+    input.source.kind === 'text-split'
+  );
 }
 
 /** One block per reduce partition: rows whose key hash maps there, in group order. */

@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 import type { Block } from '../protocol/block.js';
+import { isSpilled } from '../storage/spill-file.js';
 import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
 import { faultBlockIndex, type InjectedFault } from '../common/faults.js';
 
@@ -71,7 +73,16 @@ export function corruptOutput(fault: InjectedFault | null | undefined, value: Ta
     value.blocks.map((block) => block.rows),
   );
   if (index === null) return;
-  flipBit(value.blocks[index]!, fault.salt);
+  const ref = value.blocks[index]!;
+  if (!isSpilled(ref)) {
+    flipBit(ref, fault.salt);
+    return;
+  }
+  // A spilled block: flip the bit in its file, after its CRC-32 was recorded, as a bad disk sector would.
+  const bytes = readFileSync(ref.path);
+  const bit = fault.salt % (bytes.length * 8);
+  bytes[bit >>> 3]! ^= 1 << (bit & 7);
+  writeFileSync(ref.path, bytes);
 }
 
 function flipBit(block: Block, salt: number): void {

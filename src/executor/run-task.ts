@@ -82,7 +82,16 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     case 'shuffle-write':
       return {
         kind: 'shuffle',
-        blocks: writeShuffle(records, output.partitioner, output.mapSideCombine, output.label, context),
+        blocks: writeShuffle(
+          records,
+          output.partitioner,
+          output.mapSideCombine,
+          output.label,
+          context,
+          output.spill === undefined || output.spill === null
+            ? null
+            : { ...output.spill, shuffleId: output.shuffleId, mapPartition: task.partition, taskId: task.taskId },
+        ),
       };
     case 'partition-action':
       return { kind: 'value', value: runPartitionAction(records, output.action, task.partition, context) };

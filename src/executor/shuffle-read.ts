@@ -1,4 +1,4 @@
-import type { Block } from '../protocol/block.js';
+import type { BlockRef } from '../protocol/block.js';
 import type { ReduceSpec } from '../protocol/pipeline.js';
 import { KeyMap, compareValues } from '../common/keys.js';
 import { Combiner } from './combiner.js';
@@ -12,7 +12,7 @@ import type { TaskContext } from './task-context.js';
  * (`combine` with the aggregator, `group` into arrays, or `none`), then sorts by key when asked (`sortByKey`).
  */
 export function readShuffle(
-  blocks: readonly Block[],
+  blocks: readonly BlockRef[],
   reduce: ReduceSpec,
   context: TaskContext,
   shuffleId?: number,

@@ -1,6 +1,9 @@
-import type { Block } from '../protocol/block.js';
+import { join } from 'node:path';
+import type { Block, BlockRef } from '../protocol/block.js';
 import type { Aggregator, PartitionerSpec } from '../protocol/pipeline.js';
+import type { ShuffleSpillSpec } from '../protocol/task.js';
 import { encodeBlock } from '../storage/block-writer.js';
+import { spillBlock } from '../storage/spill-file.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { partitionFunction } from './partition-function.js';
@@ -11,6 +14,11 @@ import type { TaskContext } from './task-context.js';
  * The map side of a shuffle: routes each `[key, value]` record to its reduce partition and writes one block per
  * reduce partition. With an aggregator, values are combined per key first (map-side combine), so the shuffle is
  * sized by distinct keys, not by input records.
+ *
+ * With `spill` (DESIGN.md §6), blocks stay in shared memory while their running total is within
+ * `spill.bytesInMemoryMax`; each later non-empty block is written to an Arrow IPC file as soon as it is encoded and
+ * dropped, so the task holds at most one block beyond that bound. Files are named by shuffle, map partition, task
+ * id and reduce partition, so no two attempts ever write the same file.
  */
 export function writeShuffle(
   records: Iterable<unknown>,
@@ -18,7 +26,8 @@ export function writeShuffle(
   mapSideCombine: Aggregator | null,
   label: string,
   context: TaskContext,
-): Block[] {
+  spill: (ShuffleSpillSpec & { readonly shuffleId: number; readonly mapPartition: number; readonly taskId: number }) | null = null,
+): BlockRef[] {
   const partitionOf = partitionFunction(partitioner);
   const n = partitioner.numPartitions;
   let buckets: unknown[][];
@@ -40,13 +49,23 @@ export function writeShuffle(
     buckets = Array.from({ length: n }, () => []);
     for (const entry of combiner.entries()) buckets[partitionOf(entry[0])]!.push(entry);
   }
-  return buckets.map((bucket) => {
+  let bytesInMemory = 0;
+  return buckets.map((bucket, reducePartition) => {
     if (bucket.length === 0) return emptyBlock();
     context.recordsWritten += bucket.length;
     const block = encodeBlock(bucket);
+    // The records are encoded: let the bucket go before the next one is, so the heap holds one copy at a time.
+    buckets[reducePartition] = [];
     context.bytesWritten += block.byteLength;
     context.beat();
-    return block;
+    if (spill === null || bytesInMemory + block.buffer.byteLength <= spill.bytesInMemoryMax) {
+      bytesInMemory += block.buffer.byteLength;
+      return block;
+    }
+    const name = `map-${spill.mapPartition}-task-${spill.taskId}-reduce-${reducePartition}.arrow`;
+    const ref = spillBlock(block, join(spill.dir, `shuffle-${spill.shuffleId}`, name));
+    context.beat();
+    return ref;
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Block } from '../protocol/block.js';
+import type { BlockRef } from '../protocol/block.js';
 import type { NarrowOp, PipelineNode } from '../protocol/pipeline.js';
 import { assert } from '../common/assert.js';
 import type { NarrowNode, PlanNode } from './plan-node.js';
@@ -6,9 +6,9 @@ import type { NarrowNode, PlanNode } from './plan-node.js';
 /** What the pipeline builder asks of the scheduler: map outputs and cached partitions. */
 export interface PipelineInputs {
   /** The blocks of every map task of `shuffleId` for `reducePartition`, in map-partition order. */
-  shuffleBlocks(shuffleId: number, reducePartition: number): readonly Block[];
+  shuffleBlocks(shuffleId: number, reducePartition: number): readonly BlockRef[];
   /** A cached partition of a persisted dataset, if the block store still has it. */
-  cachedBlock(datasetId: number, partition: number): Block | undefined;
+  cachedBlock(datasetId: number, partition: number): BlockRef | undefined;
 }
 
 /**

@@ -53,3 +53,22 @@ export interface Block {
   /** CRC-32 of `buffer[0, byteLength)`, computed when written and checked when read. */
   readonly checksum: number;
 }
+
+/**
+ * A block spilled to disk (DESIGN.md §6): one Arrow IPC file in the Context's spill dir, written under a temporary
+ * name and renamed, so a torn file is never found under `path`. Read it only through `openBlock` (src/storage/
+ * spill-file.ts), which checks `byteLength` and `checksum` (CRC-32 of the whole file) first.
+ */
+export interface SpilledBlock {
+  readonly kind: 'spilled';
+  readonly path: string;
+  /** Bytes of the file. */
+  readonly byteLength: number;
+  /** CRC-32 of the whole file. */
+  readonly checksum: number;
+  readonly rows: number;
+  readonly shape: RecordShape;
+}
+
+/** A block in shared memory or spilled to a file: what map outputs and cached partitions hold. */
+export type BlockRef = Block | SpilledBlock;

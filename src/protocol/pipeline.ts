@@ -1,4 +1,4 @@
-import type { Block } from './block.js';
+import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
 
@@ -25,8 +25,8 @@ export type PipelineNode =
       readonly kind: 'shuffle-read';
       /** The shuffle read, so a missing or corrupt block can be reported as that shuffle's map output. */
       readonly shuffleId?: number;
-      /** Blocks of every map task for this reduce partition, in map-partition order. */
-      readonly blocks: readonly Block[];
+      /** Blocks of every map task for this reduce partition, in map-partition order (read with `openBlock`). */
+      readonly blocks: readonly BlockRef[];
       readonly reduce: ReduceSpec;
     }
   /** Inputs yield `[key, value]` pairs; output is `[key, [values of input 0, values of input 1, …]]` per key. */
@@ -55,8 +55,8 @@ export type SourceSpec =
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Lines of a byte range of a text file, aligned to line boundaries as Hadoop's line reader does. */
   | { readonly kind: 'text-split'; readonly split: TextSplit }
-  /** Records already stored as blocks: a cached partition. */
-  | { readonly kind: 'blocks'; readonly blocks: readonly Block[] }
+  /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
+  | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }
   /** A part file of a checkpoint: an Arrow IPC file checked against its size and CRC-32 before it is read. */
   | CheckpointPartSpec;

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Block } from './block.js';
+import type { Block, BlockRef } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
 import type { ShippedFunction } from './shipped-function.js';
 import type { InjectedFault } from '../common/faults.js';
@@ -36,11 +36,23 @@ export type TaskOutputSpec =
       readonly mapSideCombine: Aggregator | null;
       /** The operation that asked for the shuffle, for messages about records that are not pairs. */
       readonly label: string;
+      /** Where and when to spill this task's output blocks to files (DESIGN.md §6); absent or null: never. */
+      readonly spill?: ShuffleSpillSpec | null;
     }
   /** Reduce the partition to one small structured-cloneable value. */
   | { readonly kind: 'partition-action'; readonly action: PartitionAction }
   /** Write one line per record (`String(record)`) to `attemptPath`; the driver commits it. */
   | { readonly kind: 'save-text'; readonly attemptPath: string };
+
+/**
+ * Worker-side spilling of a map task's output: blocks are kept in shared memory while their total stays within
+ * `bytesInMemoryMax`; every non-empty block after that is written to an Arrow IPC file under `dir` and returned as
+ * a `SpilledBlock`. The driver sets `bytesInMemoryMax` so all in-memory shuffle output fits `memoryBytesMax`.
+ */
+export interface ShuffleSpillSpec {
+  readonly dir: string;
+  readonly bytesInMemoryMax: number;
+}
 
 /** Per-partition halves of actions; the driver combines the partition results. */
 export type PartitionAction =
@@ -90,8 +102,8 @@ export interface AccumulatorUpdate {
 /** What a successful task hands back. */
 export type TaskValue =
   | { readonly kind: 'block'; readonly block: Block }
-  /** One block per reduce partition, index = reduce partition. */
-  | { readonly kind: 'shuffle'; readonly blocks: readonly Block[] }
+  /** One block per reduce partition, index = reduce partition; large outputs may be spilled to files. */
+  | { readonly kind: 'shuffle'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'value'; readonly value: unknown }
   | { readonly kind: 'file'; readonly path: string; readonly rows: number };
 

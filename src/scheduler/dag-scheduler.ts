@@ -1,7 +1,9 @@
-import type { Block } from '../protocol/block.js';
-import type { AccumulatorUpdate, CachedBlock, TaskOutputSpec, TaskValue } from '../protocol/task.js';
+import type { BlockRef } from '../protocol/block.js';
+import type { AccumulatorUpdate, CachedBlock, ShuffleSpillSpec, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import type { FaultsOption } from '../common/faults.js';
 import type { Clock } from '../common/clock.js';
+import { JobFailedError } from '../common/errors.js';
+import type { ResolvedSpeculation } from '../common/options.js';
 import type { TaskBackend } from '../backend/task-backend.js';
 import type { PlanNode, ShuffleDependency } from '../plan/plan-node.js';
 import { partitionerSpec } from '../plan/partitioner.js';
@@ -9,17 +11,25 @@ import { determineBounds, sampleSizePerPartition, type KeySample } from '../plan
 import { shuffleDependenciesOf, unresolvedZipNodes } from '../plan/stage-graph.js';
 import { MapOutputTracker } from './map-output-tracker.js';
 import { newJobMetrics, type JobMetrics } from './job-metrics.js';
+import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
 
 /** Rounds of recomputation one lost map output may need when other tasks keep reporting the same shuffle. */
 const RECOVERY_ROUNDS_MAX = 4;
+/**
+ * Runs of a job's result stage: the first, plus reruns of partitions whose results read shuffle outputs that an
+ * indeterminate stage's rerun discarded meanwhile.
+ */
+const RESULT_STAGE_RUNS_MAX = 4;
 
 /** The block store as the scheduler sees it: cached partitions by dataset and partition. */
 export interface BlockCache {
-  get(datasetId: number, partition: number): Block | undefined;
+  get(datasetId: number, partition: number): BlockRef | undefined;
   put(cached: CachedBlock): void;
   /** Every partition of a persisted dataset is cached: lineage below it need not run. */
   isFullyCached(node: PlanNode): boolean;
+  /** Bytes of shared memory cached partitions hold, counted with shuffle outputs against the budget. */
+  readonly bytesUsed?: number;
 }
 
 /** Live progress of a stage, for the console progress bar. */
@@ -43,9 +53,18 @@ export interface SchedulerOptions {
   readonly workerHeapMbMax?: number;
   /** The fault rules of the `faults` option. @default null */
   readonly faults?: FaultsOption | null;
+  /** Speculative copies of slow tasks. @default null (off) */
+  readonly speculation?: ResolvedSpeculation | null;
 }
 
-/** One job: compute `partitions` of `node` and hand each partition's task value to `onResult`, once. */
+/**
+ * One job: compute `partitions` of `node` and hand each partition's task value to `onResult`, once.
+ *
+ * `onResult` is called only when the job succeeds, after every task ended, once per partition, with the value of
+ * the attempt that committed it (first committer wins, speculative copies included). Results are held back until
+ * then because a rerun of an indeterminate stage can invalidate results already computed (DESIGN.md §5): those are
+ * recomputed, and the action never sees values of two runs. A failed job calls `onResult` for no partition.
+ */
 export interface JobRequest {
   readonly node: PlanNode;
   readonly partitions: readonly number[];
@@ -70,10 +89,16 @@ export class DagScheduler {
   faults: FaultsOption | null;
   /** Applies accumulator updates of committed attempts (set by the Context); null drops them. */
   onAccumulatorUpdates: ((updates: readonly AccumulatorUpdate[]) => void) | null = null;
+  /** Where map tasks spill and the byte budget of shuffle outputs plus cached partitions (set by the Context). */
+  spill: { readonly dir: string; readonly memoryBytesMax: number } | null = null;
   /** Map outputs whose accumulator updates were applied: a recomputed map output never applies them again. */
   private readonly appliedMapOutputs = new Set<string>();
   /** Next attempt number per map partition of each shuffle: recomputations continue the count. */
   private readonly mapAttempts = new Map<number, Map<number, number>>();
+  /** Generations of shuffle outputs and their readers, for indeterminate stages. */
+  private readonly generations = new ShuffleGenerations();
+  /** The shuffle generations each cached partition (`datasetId/partition`) was computed from, when it read any. */
+  private readonly cachedReads = new Map<string, ReadGenerations>();
 
   private readonly backend: TaskBackend;
   private readonly cache: BlockCache;
@@ -102,20 +127,13 @@ export class DagScheduler {
     const startedMs = this.clock.nowMs();
     const abort = new AbortController();
     try {
-      await Promise.all(
-        this.parentShuffles(request.node).map((dependency) => this.ensureShuffle(dependency, metrics, abort)),
-      );
-      await this.resolveZipOffsets(request.node, metrics, abort);
-      await runTaskSet(
-        this.taskSetHost(metrics, abort),
-        this.newStage(request.node, request.node.label),
-        request.partitions,
-        (partition, attempt) => request.output(partition, attempt),
-        (partition, value, committed) => {
-          this.applyAccumulators(committed, metrics);
-          request.onResult(partition, value);
-        },
-      );
+      for (const shuffleId of indeterminateShuffles(request.node)) this.generations.markIndeterminate(shuffleId);
+      const results = await this.runResultStage(request, metrics, abort);
+      for (const partition of request.partitions) {
+        const committed = results.get(partition)!;
+        this.applyAccumulators(committed, metrics);
+        request.onResult(partition, committed.value);
+      }
       return metrics;
     } catch (error: unknown) {
       abort.abort(error);
@@ -123,6 +141,74 @@ export class DagScheduler {
     } finally {
       metrics.durationMs = this.clock.nowMs() - startedMs;
     }
+  }
+
+  /**
+   * Runs the job's result stage until every partition has a result that read only current shuffle outputs: a
+   * result computed from outputs an indeterminate stage's rerun discarded is dropped, and its partition reruns.
+   */
+  private async runResultStage(
+    request: JobRequest,
+    metrics: JobMetrics,
+    abort: AbortController,
+  ): Promise<Map<number, CommittedAttempt>> {
+    const results = new Map<number, CommittedAttempt>();
+    // Attempt numbers continue across reruns: attempt-private output paths never repeat within the job.
+    const attempts = new Map<number, number>();
+    let pending = [...new Set(request.partitions)];
+    let stageId = -1;
+    for (let run = 0; pending.length > 0; run++) {
+      if (run >= RESULT_STAGE_RUNS_MAX) {
+        throw new JobFailedError(
+          `job failed: stage ${stageId} (${request.node.label}) ran ${run} times and partitions ` +
+            `[${pending.join(', ')}] still read shuffle outputs discarded by an indeterminate stage's rerun`,
+          { stageId, partition: pending[0]!, attempt: attempts.get(pending[0]!) ?? 0 },
+        );
+      }
+      if (run > 0) metrics.consumerStageReruns++;
+      await Promise.all(
+        this.parentShuffles(request.node).map((dependency) => this.ensureShuffle(dependency, metrics, abort)),
+      );
+      await this.resolveZipOffsets(request.node, metrics, abort);
+      const stage = { ...this.newStage(request.node, request.node.label), attempts };
+      stageId = stage.stageId;
+      await runTaskSet(
+        this.taskSetHost(metrics, abort),
+        stage,
+        pending,
+        (partition, attempt) => request.output(partition, attempt),
+        (partition, _value, committed) => {
+          if (this.generations.isCurrent(committed.reads)) results.set(partition, committed);
+          else this.dropStale(committed, metrics);
+        },
+      );
+      for (const [partition, committed] of results) {
+        if (this.generations.isCurrent(committed.reads)) continue;
+        results.delete(partition);
+        this.dropStale(committed, metrics);
+      }
+      pending = [...new Set(request.partitions)].filter((partition) => !results.has(partition));
+    }
+    return results;
+  }
+
+  private dropStale(committed: CommittedAttempt, metrics: JobMetrics): void {
+    metrics.staleResultsDropped++;
+    metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
+  }
+
+  /**
+   * Before an indeterminate shuffle recomputes map outputs: if any consumer read (or is reading) its current
+   * outputs, recomputing only the missing ones would let consumers mix two runs, so every output of it and of every
+   * shuffle computed from it is discarded (Spark's rollback of an `INDETERMINATE` stage). Consumers that read them
+   * rerun: a downstream shuffle's outputs are gone, and results that read them are dropped when checked.
+   */
+  private rollBackIfIndeterminate(shuffleId: number, metrics: JobMetrics): void {
+    if (!this.generations.isIndeterminate(shuffleId) || !this.generations.isConsumed(shuffleId)) return;
+    metrics.indeterminateStageReruns++;
+    const downstream = this.generations.discard(shuffleId);
+    metrics.recomputedPartitions += this.tracker.discardAll(shuffleId);
+    for (const child of downstream) if (this.tracker.discardAll(child) > 0) metrics.consumerStageReruns++;
   }
 
   private parentShuffles(node: PlanNode): ShuffleDependency[] {
@@ -139,43 +225,62 @@ export class DagScheduler {
     const running = this.inFlightShuffles.get(shuffleId);
     if (running !== undefined) return running;
     const work = (async () => {
-      await Promise.all(
-        this.parentShuffles(dependency.parent).map((parent) => this.ensureShuffle(parent, metrics, abort)),
-      );
-      if (dependency.partitioner.kind === 'range' && dependency.partitioner.bounds === null) {
-        dependency.partitioner.bounds = await this.sampleRangeBounds(dependency, metrics, abort);
+      // More than one round when outputs this run committed were discarded meanwhile (an upstream indeterminate
+      // stage reran), or a map output was lost while the stage ran.
+      // (A block lost after its map task committed is left for its reader to find, as a fetch failure.)
+      for (
+        let round = 0;
+        round < RECOVERY_ROUNDS_MAX &&
+        (round === 0 ? this.tracker.missing(shuffleId) : this.tracker.notRun(shuffleId)).length > 0;
+        round++
+      ) {
+        await this.runMapStage(dependency, metrics, abort);
       }
-      await this.resolveZipOffsets(dependency.parent, metrics, abort);
-      const spec = partitionerSpec(dependency.partitioner);
-      await runTaskSet(
-        this.taskSetHost(metrics, abort),
-        {
-          ...this.newStage(dependency.parent, `${dependency.label} (map side)`),
-          attempts: this.mapAttemptsOf(shuffleId),
-        },
-        this.tracker.missing(shuffleId),
-        () => ({
-          kind: 'shuffle-write',
-          shuffleId,
-          partitioner: spec,
-          mapSideCombine: dependency.mapSideCombine,
-          label: dependency.label,
-        }),
-        (partition, value, committed) => {
-          if (value.kind !== 'shuffle' || !this.tracker.commit(shuffleId, partition, value.blocks)) {
-            metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-            return;
-          }
-          const key = `${shuffleId}/${partition}`;
-          if (this.appliedMapOutputs.has(key)) metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-          else this.applyAccumulators(committed, metrics);
-          this.appliedMapOutputs.add(key);
-          if (committed.lostBlock !== null) this.tracker.dropBlock(shuffleId, partition, committed.lostBlock);
-        },
-      );
     })();
     this.inFlightShuffles.set(shuffleId, work);
     return work.finally(() => this.inFlightShuffles.delete(shuffleId));
+  }
+
+  /** One run of a shuffle's map stage over its missing map partitions. */
+  private async runMapStage(dependency: ShuffleDependency, metrics: JobMetrics, abort: AbortController): Promise<void> {
+    const { shuffleId } = dependency;
+    const parents = this.parentShuffles(dependency.parent);
+    for (const parent of parents) this.generations.link(parent.shuffleId, shuffleId);
+    await Promise.all(parents.map((parent) => this.ensureShuffle(parent, metrics, abort)));
+    if (dependency.partitioner.kind === 'range' && dependency.partitioner.bounds === null) {
+      dependency.partitioner.bounds = await this.sampleRangeBounds(dependency, metrics, abort);
+    }
+    await this.resolveZipOffsets(dependency.parent, metrics, abort);
+    this.rollBackIfIndeterminate(shuffleId, metrics);
+    const spec = partitionerSpec(dependency.partitioner);
+    await runTaskSet(
+      this.taskSetHost(metrics, abort),
+      {
+        ...this.newStage(dependency.parent, `${dependency.label} (map side)`),
+        attempts: this.mapAttemptsOf(shuffleId),
+      },
+      this.tracker.missing(shuffleId),
+      () => ({
+        kind: 'shuffle-write',
+        shuffleId,
+        partitioner: spec,
+        mapSideCombine: dependency.mapSideCombine,
+        label: dependency.label,
+        spill: this.shuffleSpill(),
+      }),
+      (partition, value, committed) => {
+        if (!this.generations.isCurrent(committed.reads)) return this.dropStale(committed, metrics);
+        if (value.kind !== 'shuffle' || !this.tracker.commit(shuffleId, partition, value.blocks)) {
+          metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
+          return;
+        }
+        const key = `${shuffleId}/${partition}`;
+        if (this.appliedMapOutputs.has(key)) metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
+        else this.applyAccumulators(committed, metrics);
+        this.appliedMapOutputs.add(key);
+        if (committed.lostBlock !== null) this.tracker.dropBlock(shuffleId, partition, committed.lostBlock);
+      },
+    );
   }
 
   /** Spark's `RangePartitioner` sampling: a job over the shuffle's parent that returns a key sample per partition. */
@@ -235,7 +340,7 @@ export class DagScheduler {
   private async recoverShuffle(
     shuffleId: number,
     mapPartition: number,
-    seen: { readonly block: Block } | { readonly reducePartition: number },
+    seen: { readonly block: BlockRef } | { readonly reducePartition: number },
     metrics: JobMetrics,
     abort: AbortController,
   ): Promise<void> {
@@ -243,12 +348,31 @@ export class DagScheduler {
       metrics.stageResubmissions++;
       metrics.recomputedPartitions++;
     }
+    // Map outputs with a block the driver already knows is lost would fail their readers next: recompute them in
+    // the same round rather than one fetch failure at a time (each counts against the reader's stageAttemptsMax).
+    metrics.recomputedPartitions += this.tracker.markHoledLost(shuffleId);
     const dependency = this.shuffles.get(shuffleId);
     if (dependency === undefined) return;
     // A recomputation already in flight may have started before this loss was known: run again until complete.
     for (let round = 0; round < RECOVERY_ROUNDS_MAX && this.tracker.missing(shuffleId).length > 0; round++) {
       await this.ensureShuffle(dependency, metrics, abort);
     }
+  }
+
+  /**
+   * The spill rule of a map task launched now (DESIGN.md §6). At most 2 attempts per thread run at once (the task
+   * set's in-flight bound), each keeping at most `memoryBytesMax / (4 × threads)` bytes of output in memory: half
+   * the budget in all. A task may keep that much only while what is held (map outputs in memory plus cached
+   * partitions) is within the other half; otherwise it spills every non-empty block. So in-memory shuffle output
+   * stays within `memoryBytesMax`, checked at launch, without the driver moving blocks a reader may hold.
+   */
+  private shuffleSpill(): ShuffleSpillSpec | null {
+    if (this.spill === null) return null;
+    const { dir, memoryBytesMax } = this.spill;
+    const inFlightMax = 2 * Math.max(1, this.backend.parallelism);
+    const perTaskBytes = Math.floor(memoryBytesMax / (2 * inFlightMax));
+    const heldBytes = this.tracker.bytesUsed() + (this.cache.bytesUsed ?? 0);
+    return { dir, bytesInMemoryMax: heldBytes + inFlightMax * perTaskBytes <= memoryBytesMax ? perTaskBytes : 0 };
   }
 
   private applyAccumulators(committed: CommittedAttempt, metrics: JobMetrics): void {
@@ -285,12 +409,35 @@ export class DagScheduler {
       faults: () => this.faults,
       pipelineInputs: {
         shuffleBlocks: (shuffleId, reducePartition) => this.tracker.blocksFor(shuffleId, reducePartition),
-        cachedBlock: (datasetId, partition) => this.cache.get(datasetId, partition),
+        // A cached partition computed from shuffle outputs discarded since (an indeterminate stage reran) is
+        // computed again: reading it would mix two runs.
+        cachedBlock: (datasetId, partition) => {
+          const reads = this.cachedReads.get(`${datasetId}/${partition}`);
+          return reads === undefined || this.generations.isCurrent(reads)
+            ? this.cache.get(datasetId, partition)
+            : undefined;
+        },
       },
-      putCached: (cached) => this.cache.put(cached),
+      putCached: (cached, reads) => {
+        this.cache.put(cached);
+        const key = `${cached.datasetId}/${cached.partition}`;
+        if (reads.size > 0) this.cachedReads.set(key, reads);
+        else this.cachedReads.delete(key);
+      },
       onProgress: this.onProgress,
       recoverShuffle: (shuffleId, mapPartition, seen) =>
         this.recoverShuffle(shuffleId, mapPartition, seen, metrics, abort),
+      attemptStarted: (taskId, shufflesRead, cachedRead) => {
+        const reads = new Map(this.generations.attemptStarted(taskId, shufflesRead));
+        // A cached partition stands for the shuffle outputs it was computed from.
+        for (const [datasetId, partition] of cachedRead) {
+          for (const [shuffleId, generation] of this.cachedReads.get(`${datasetId}/${partition}`) ?? []) {
+            if (!reads.has(shuffleId)) reads.set(shuffleId, generation);
+          }
+        }
+        return reads;
+      },
+      attemptEnded: (taskId, reads, succeeded) => this.generations.attemptEnded(taskId, reads, succeeded),
     };
   }
 }

@@ -30,6 +30,22 @@ export interface JobMetrics {
   checkpointPartitionsRecomputed: number;
   /** Times a lost shuffle output was resubmitted (one per fetch failure that started a recomputation). */
   stageResubmissions: number;
+  /**
+   * Times an indeterminate shuffle map stage (`repartition`, unseeded `sample`, `{ deterministic: false }`) had to
+   * recompute after its output was read: all its map outputs were discarded and recomputed, not only the lost ones.
+   */
+  indeterminateStageReruns: number;
+  /**
+   * Consuming stages discarded because they read an indeterminate stage's old output: each downstream shuffle
+   * whose map outputs were unregistered, and each rerun of the job's result stage, counts once.
+   */
+  consumerStageReruns: number;
+  /** Task results thrown away because they read a shuffle output that was discarded meanwhile. */
+  staleResultsDropped: number;
+  /** Speculative copies launched for slow tasks, copies that finished first, and losing attempts terminated. */
+  speculativeAttempts: number;
+  speculativeWins: number;
+  speculativeKills: number;
   /** Wall time of failed attempts, summed: work thrown away (recomputation time is not included). */
   timeLostMs: number;
   /** Accumulator updates applied (one per committed attempt that carried updates) and dropped (other attempts). */
@@ -61,6 +77,12 @@ export function newJobMetrics(jobId: number): JobMetrics {
     recomputedPartitions: 0,
     checkpointPartitionsRecomputed: 0,
     stageResubmissions: 0,
+    indeterminateStageReruns: 0,
+    consumerStageReruns: 0,
+    staleResultsDropped: 0,
+    speculativeAttempts: 0,
+    speculativeWins: 0,
+    speculativeKills: 0,
     timeLostMs: 0,
     accumulatorUpdatesApplied: 0,
     accumulatorUpdatesDropped: 0,

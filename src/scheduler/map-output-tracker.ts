@@ -1,4 +1,4 @@
-import type { Block } from '../protocol/block.js';
+import type { BlockRef } from '../protocol/block.js';
 import { assert } from '../common/assert.js';
 
 /**
@@ -22,7 +22,7 @@ export class MapOutputMissingError extends Error {
 }
 
 /** One map task's output: a block per reduce partition, with holes where a block was lost. */
-type MapOutput = readonly (Block | undefined)[];
+type MapOutput = readonly (BlockRef | undefined)[];
 
 /**
  * Which map outputs of each shuffle exist (Spark's `MapOutputTracker`): for every map partition, its blocks, one per
@@ -38,7 +38,7 @@ export class MapOutputTracker {
   }
 
   /** Records the blocks of a finished map task. The first committed output wins; later attempts are dropped. */
-  commit(shuffleId: number, mapPartition: number, blocks: readonly Block[]): boolean {
+  commit(shuffleId: number, mapPartition: number, blocks: readonly BlockRef[]): boolean {
     const outputs = this.outputs.get(shuffleId);
     assert(outputs !== undefined, `shuffle ${shuffleId} is registered`);
     if (outputs[mapPartition] !== undefined) return false;
@@ -57,6 +57,25 @@ export class MapOutputTracker {
     return missing;
   }
 
+  /** Forgets every map output that lost a block; returns how many. */
+  markHoledLost(shuffleId: number): number {
+    const outputs = this.outputs.get(shuffleId) ?? [];
+    let forgotten = 0;
+    outputs.forEach((blocks, index) => {
+      if (blocks !== undefined && blocks.includes(undefined)) {
+        outputs[index] = undefined;
+        forgotten++;
+      }
+    });
+    return forgotten;
+  }
+
+  /** Map partitions with no output at all (never run, lost, or discarded); a lost block alone does not count. */
+  notRun(shuffleId: number): number[] {
+    const outputs = this.outputs.get(shuffleId) ?? [];
+    return outputs.flatMap((blocks, index) => (blocks === undefined ? [index] : []));
+  }
+
   isRegistered(shuffleId: number): boolean {
     return this.outputs.has(shuffleId);
   }
@@ -65,7 +84,7 @@ export class MapOutputTracker {
    * The blocks every map task wrote for `reducePartition`, in map order. Throws `MapOutputMissingError` for the
    * first map output or block that is not there.
    */
-  blocksFor(shuffleId: number, reducePartition: number): Block[] {
+  blocksFor(shuffleId: number, reducePartition: number): BlockRef[] {
     const outputs = this.outputs.get(shuffleId);
     assert(outputs !== undefined, `shuffle ${shuffleId} is registered`);
     return outputs.map((blocks, mapPartition) => {
@@ -90,6 +109,18 @@ export class MapOutputTracker {
   }
 
   /**
+   * Forgets every map output of a shuffle (an indeterminate shuffle that must rerun in full, or one computed from
+   * it). Returns how many outputs (complete or not) were there.
+   */
+  discardAll(shuffleId: number): number {
+    const outputs = this.outputs.get(shuffleId);
+    if (outputs === undefined) return 0;
+    const present = outputs.filter((blocks) => blocks !== undefined).length;
+    outputs.fill(undefined);
+    return present;
+  }
+
+  /**
    * Forgets a map output that a task found bad, unless it was already replaced by a recomputed one the task never
    * saw: `seen` is the block the task read and found corrupt, or `{ reducePartition }` when the block it needed was
    * missing. Returns true when the output was forgotten now.
@@ -97,7 +128,7 @@ export class MapOutputTracker {
   markLostIfSeen(
     shuffleId: number,
     mapPartition: number,
-    seen: { readonly block: Block } | { readonly reducePartition: number },
+    seen: { readonly block: BlockRef } | { readonly reducePartition: number },
   ): boolean {
     const blocks = this.outputs.get(shuffleId)?.[mapPartition];
     if (blocks === undefined) return false;
@@ -106,11 +137,13 @@ export class MapOutputTracker {
     return stillBad;
   }
 
-  /** Bytes held by all map outputs, for the memory budget. */
+  /** Bytes of shared memory held by map outputs, for the memory budget (spilled blocks are files: not counted). */
   bytesUsed(): number {
     let total = 0;
     for (const outputs of this.outputs.values()) {
-      for (const blocks of outputs) for (const block of blocks ?? []) total += block?.byteLength ?? 0;
+      for (const blocks of outputs) {
+        for (const block of blocks ?? []) if (block !== undefined && 'buffer' in block) total += block.byteLength;
+      }
     }
     return total;
   }

@@ -1,26 +1,18 @@
-import type { Block } from '../protocol/block.js';
-import type { PipelineNode } from '../protocol/pipeline.js';
-import type { ShippedFunction } from '../protocol/shipped-function.js';
-import { isAccumulatorMarker, isBroadcastMarker } from '../protocol/shipped-function.js';
-import type {
-  AccumulatorUpdate,
-  CachedBlock,
-  TaskDescriptor,
-  TaskEndReason,
-  TaskOutputSpec,
-  TaskValue,
-} from '../protocol/task.js';
-import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
+import type { BlockRef } from '../protocol/block.js';
+import type { AccumulatorUpdate, CachedBlock, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import type { Clock } from '../common/clock.js';
 import { InputError, type ErrorCode, type TaskLocation } from '../common/errors.js';
-import { chooseFault, faultBlockIndex, type FaultsOption, type InjectedFault } from '../common/faults.js';
+import type { FaultsOption } from '../common/faults.js';
+import type { ResolvedSpeculation } from '../common/options.js';
 import type { TaskBackend } from '../backend/task-backend.js';
-import { buildPipeline, type PipelineInputs } from '../plan/build-pipeline.js';
+import type { PipelineInputs } from '../plan/build-pipeline.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { JobMetrics } from './job-metrics.js';
+import type { ReadGenerations } from './shuffle-generations.js';
 import { MapOutputMissingError } from './map-output-tracker.js';
-import { watchProgress } from './progress-watch.js';
+import { blockRead } from './task-launch.js';
 import { describeFailure, failJob, failPool, taskErrorOf } from './task-failure.js';
+import { runAttempt, TaskSetRun, type AttemptOutcome, type PartitionRun } from './task-attempt.js';
 
 /** A stage as it runs: an id for messages and the event log, and the node whose partitions it computes. */
 export interface StageRun {
@@ -45,6 +37,8 @@ export interface TaskSetHost {
     readonly stageAttemptsMax?: number;
     /** For the out-of-memory message. */
     readonly workerHeapMbMax?: number;
+    /** Speculative copies of slow tasks; null (the default) launches none. */
+    readonly speculation?: ResolvedSpeculation | null;
   };
   readonly metrics: JobMetrics;
   /** Aborted when the job fails: running attempts are killed, none start. */
@@ -53,7 +47,8 @@ export interface TaskSetHost {
   /** The fault rules in force (the `faults` option), or null. */
   faults(): FaultsOption | null;
   readonly pipelineInputs: PipelineInputs;
-  putCached(cached: CachedBlock): void;
+  /** Keeps a partition a task cached; `reads` are the shuffle generations it was computed from. */
+  putCached(cached: CachedBlock, reads: ReadGenerations): void;
   onProgress(progress: { stageId: number; label: string; total: number; done: number; running: number }): void;
   /**
    * Recomputes a lost map output from lineage. `seen` is the corrupt block the task read, or the reduce partition
@@ -62,8 +57,19 @@ export interface TaskSetHost {
   recoverShuffle(
     shuffleId: number,
     mapPartition: number,
-    seen: { readonly block: Block } | { readonly reducePartition: number },
+    seen: { readonly block: BlockRef } | { readonly reducePartition: number },
   ): Promise<void>;
+  /**
+   * An attempt reading these shuffles and cached partitions was handed to the backend: returns the shuffle
+   * generations its result depends on (those of cached partitions included).
+   */
+  attemptStarted(
+    taskId: number,
+    shufflesRead: ReadonlySet<number>,
+    cachedRead: readonly (readonly [number, number])[],
+  ): ReadGenerations;
+  /** That attempt ended (succeeded or not). */
+  attemptEnded(taskId: number, reads: ReadGenerations, succeeded: boolean): void;
 }
 
 /** The attempt of a partition that succeeded first: its value, and what the driver must do with its side effects. */
@@ -72,6 +78,8 @@ export interface CommittedAttempt {
   readonly accumulatorUpdates: readonly AccumulatorUpdate[];
   /** The reduce partition whose output block an injected `lose-block` fault drops, or null. */
   readonly lostBlock: number | null;
+  /** The shuffle generations the attempt read: a result that read a discarded generation must not be used. */
+  readonly reads: ReadGenerations;
 }
 
 /**
@@ -86,7 +94,10 @@ const IN_FLIGHT_PER_THREAD = 2;
 
 /**
  * Runs the tasks of one stage for the given partitions (Spark's `TaskSetManager`): each partition is retried until
- * it succeeds or exhausts its attempts, and the first success of each partition is the one that counts.
+ * it succeeds or exhausts its attempts, and the first success of each partition is the one that counts. With
+ * `speculation`, a straggler gets one copy; whichever attempt succeeds first is the partition's only result, the
+ * other is terminated (or, before its first heartbeat, left to finish and dropped). Returns once every attempt it
+ * started ended, so nothing of it is still writing when the caller commits or cleans up.
  */
 export async function runTaskSet(
   host: TaskSetHost,
@@ -97,9 +108,7 @@ export async function runTaskSet(
 ): Promise<void> {
   if (partitions.length === 0) return;
   host.metrics.stagesRun++;
-  const progress = { stageId: stage.stageId, label: stage.label, total: partitions.length, done: 0, running: 0 };
-  const report = () => host.onProgress({ ...progress });
-  report();
+  const run = new TaskSetRun(host, stage, partitions.length, outputFor);
   // At most this many attempts of the stage are handed to the backend at once: enough to keep every thread fed
   // while the driver turns a finished task around, few enough that nothing waits in the pool's own queue (where the
   // scheduler could no longer decide what runs next, and cancelling means terminating a thread).
@@ -110,11 +119,14 @@ export async function runTaskSet(
     while (next < partitions.length && firstFailure === null && !host.abort.signal.aborted) {
       const partition = partitions[next++]!;
       try {
-        const committed = await runPartition(host, stage, partition, outputFor, progress, report);
+        const state = run.partitionRun(partition);
+        const primary = runPartition(run, state);
+        run.track(primary);
+        const committed = await Promise.race([primary, state.copyWon]);
         if (committed === null) continue;
         onSuccess(partition, committed.value, committed);
-        progress.done++;
-        report();
+        run.progress.done++;
+        run.report();
       } catch (error: unknown) {
         // No new attempts start after a failure; attempts already running finish on their own (terminating their
         // threads would cost more than it saves and can crash a worker mid-start-up). We return once all ended,
@@ -124,7 +136,14 @@ export async function runTaskSet(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(inFlightMax, partitions.length) }, lane));
+  const stopSpeculation = run.watchStragglers();
+  try {
+    await Promise.all(Array.from({ length: Math.min(inFlightMax, partitions.length) }, lane));
+  } finally {
+    stopSpeculation();
+    // Losing attempts that were not terminated, and copies that lost: wait for them (they only drop results).
+    while (run.pending.size > 0) await Promise.all([...run.pending]);
+  }
   if (firstFailure !== null) throw (firstFailure as { error: unknown }).error;
   if (host.abort.signal.aborted) throw host.abort.signal.reason;
 }
@@ -136,64 +155,28 @@ interface Failures {
   fetchFailed: number;
 }
 
-async function runPartition(
-  host: TaskSetHost,
-  stage: StageRun,
-  partition: number,
-  outputFor: (partition: number, attempt: number) => TaskOutputSpec,
-  progress: { running: number },
-  report: () => void,
-): Promise<CommittedAttempt | null> {
+/** The original attempts of a partition: retried until one succeeds, the partition is won by a copy, or too many fail. */
+async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<CommittedAttempt | null> {
+  const { host, stage } = run;
+  const partition = state.partition;
   const failures: Failures = { counted: 0, workerLost: 0, fetchFailed: 0 };
   const metrics = host.metrics;
-  for (let attempt = stage.attempts?.get(partition) ?? 0; ; attempt++) {
-    if (host.abort.signal.aborted) return null;
-    stage.attempts?.set(partition, attempt + 1);
-    const launchedMs = host.clock.nowMs();
-    const launched = launch(host, stage, partition, attempt, outputFor(partition, attempt));
-    let reason: TaskEndReason;
-    let task: TaskDescriptor | null = null;
-    if (launched instanceof MapOutputMissingError) {
-      // The driver already knows an input block is gone: the task would fail to fetch it, so it is not run.
-      reason = { kind: 'fetch-failed', ...launched, message: launched.message };
-    } else {
-      task = launched;
-      const fault = task.fault ?? null;
-      if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block') {
-        metrics.faultsInjected[fault.kind]++;
-      }
-      metrics.taskAttempts++;
-      progress.running++;
-      report();
-      const attemptAbort = new AbortController();
-      const stopWatch = watchProgress(task.progress, host.options.taskTimeoutMs, host.clock, () =>
-        attemptAbort.abort('timed-out'),
-      );
-      reason = await host.backend.run(task, attemptAbort.signal);
-      stopWatch();
-      progress.running--;
-      if (reason.kind === 'killed' && attemptAbort.signal.reason === 'timed-out') {
-        reason = { kind: 'timed-out', timeoutMs: host.options.taskTimeoutMs };
-      }
-      if (reason.kind === 'success') {
-        metrics.tasksSucceeded++;
-        if (failures.counted + failures.workerLost + failures.fetchFailed > 0) metrics.tasksRetried++;
-        metrics.recordsWritten += reason.metrics.recordsWritten;
-        metrics.bytesRead += reason.metrics.bytesRead;
-        metrics.bytesWritten += reason.metrics.bytesWritten;
-        for (const cached of reason.cached) host.putCached(cached);
-        return {
-          value: reason.value,
-          accumulatorUpdates: reason.accumulatorUpdates ?? [],
-          lostBlock: blockFault(fault, reason.value, metrics),
-        };
-      }
-      metrics.timeLostMs += host.clock.nowMs() - launchedMs;
+  for (;;) {
+    if (host.abort.signal.aborted || state.resolved) return null;
+    const outcome: AttemptOutcome = await runAttempt(run, state, false);
+    if (state.resolved) {
+      run.dropLoser(outcome);
+      return null;
+    }
+    const { reason, launched, attempt } = outcome;
+    if (reason.kind === 'success') {
+      if (failures.counted + failures.workerLost + failures.fetchFailed > 0) metrics.tasksRetried++;
+      run.resolve(state, outcome);
+      return outcome.committed!;
     }
     metrics.failures[reason.kind]++;
     const location: TaskLocation = { stageId: stage.stageId, partition, attempt };
-    const why = () =>
-      describeFailure(reason as Exclude<TaskEndReason, { kind: 'success' }>, host.options.workerHeapMbMax);
+    const why = () => describeFailure(reason, host.options.workerHeapMbMax);
     switch (reason.kind) {
       case 'killed':
         if (host.abort.signal.aborted) return null;
@@ -210,7 +193,7 @@ async function runPartition(
         const seen =
           launched instanceof MapOutputMissingError
             ? { reducePartition: launched.reducePartition }
-            : blockRead(task!.pipeline, reason.shuffleId, reason.mapPartition);
+            : blockRead(launched.task.pipeline, reason.shuffleId, reason.mapPartition);
         await host.recoverShuffle(reason.shuffleId, reason.mapPartition, seen ?? { reducePartition: -1 });
         break;
       }
@@ -231,90 +214,4 @@ async function runPartition(
         break;
     }
   }
-}
-
-/** The attempt's descriptor, with its fault chosen, or the missing input block that makes running it pointless. */
-function launch(
-  host: TaskSetHost,
-  stage: StageRun,
-  partition: number,
-  attempt: number,
-  output: TaskOutputSpec,
-): TaskDescriptor | MapOutputMissingError {
-  let pipeline: PipelineNode;
-  try {
-    pipeline = buildPipeline(stage.node, partition, host.pipelineInputs);
-  } catch (error: unknown) {
-    if (error instanceof MapOutputMissingError) return error;
-    throw error;
-  }
-  const functions = [...shippedFunctionsOf(pipeline), ...shippedFunctionsOfOutput(output)];
-  let fault: InjectedFault | null = chooseFault(host.faults(), {
-    stageId: stage.stageId,
-    partition,
-    attempt,
-    writesShuffle: output.kind === 'shuffle-write',
-  });
-  const timeoutMs = host.options.taskTimeoutMs;
-  // A hang with no timeout to end it would hang the job: the rule cannot apply.
-  if (fault?.kind === 'hang' && !(timeoutMs > 0 && Number.isFinite(timeoutMs))) fault = null;
-  return {
-    taskId: host.nextTaskId(),
-    jobId: host.metrics.jobId,
-    stageId: stage.stageId,
-    partition,
-    attempt,
-    pipeline,
-    output,
-    broadcastIds: broadcastIdsIn(functions),
-    progress: new SharedArrayBuffer(4),
-    fault,
-  };
-}
-
-/** Counts a block fault that hit a block; returns the reduce partition a `lose-block` drops. */
-function blockFault(fault: InjectedFault | null, value: TaskValue, metrics: JobMetrics): number | null {
-  if (fault === null || (fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block') || value.kind !== 'shuffle') {
-    return null;
-  }
-  const index = faultBlockIndex(
-    fault,
-    value.blocks.map((block) => block.rows),
-  );
-  if (index === null) return null;
-  metrics.faultsInjected[fault.kind]++;
-  return fault.kind === 'lose-block' ? index : null;
-}
-
-/** The block of `mapPartition` that a task's pipeline read from shuffle `shuffleId`. */
-function blockRead(node: PipelineNode, shuffleId: number, mapPartition: number): { block: Block } | undefined {
-  if (node.kind === 'shuffle-read') {
-    const block = node.shuffleId === shuffleId ? node.blocks[mapPartition] : undefined;
-    return block === undefined ? undefined : { block };
-  }
-  // Walk every child, whatever the node kind: new kinds with inputs are searched too.
-  const children: PipelineNode[] = [];
-  const fields = node as unknown as Record<string, unknown>;
-  for (const key of ['input', 'left', 'right']) {
-    const child = fields[key];
-    if (typeof child === 'object' && child !== null && 'kind' in child) children.push(child as PipelineNode);
-  }
-  if (Array.isArray(fields['inputs'])) children.push(...(fields['inputs'] as PipelineNode[]));
-  for (const child of children) {
-    const found = blockRead(child, shuffleId, mapPartition);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function broadcastIdsIn(functions: readonly ShippedFunction[]): number[] {
-  const ids = new Set<number>();
-  for (const fn of functions) {
-    if (fn.kind !== 'source') continue;
-    for (const value of Object.values(fn.captures)) {
-      // Accumulator markers look like broadcast markers but need no fetch: the executor makes them task-local.
-      if (isBroadcastMarker(value) && !isAccumulatorMarker(value)) ids.add(value.kindlingBroadcastId);
-    }
-  }
-  return [...ids];
 }

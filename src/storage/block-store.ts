@@ -1,8 +1,8 @@
 /**
  * The driver-side registry of committed blocks (Spark's BlockManager, memory part): shuffle outputs, cached
  * partitions and job results by id, under a byte budget. Over budget it evicts least-recently-used cached blocks,
- * which lineage can recompute (DESIGN.md §5, §6); shuffle outputs and results are never evicted here (spilling them
- * to disk is later work), so the store may run over budget and says by how much.
+ * which lineage can recompute or the owner spills to disk (DESIGN.md §5, §6); shuffle outputs and results are never
+ * evicted here (map tasks spill large outputs themselves), so the store may run over budget and says by how much.
  */
 import { OptionsError } from '../common/errors.js';
 import type { Block } from '../protocol/block.js';
@@ -20,10 +20,17 @@ export interface BlockStoreOptions {
    */
   readonly pinned?: (id: string) => boolean;
   /**
-   * Called once per evicted block, after the `put` that evicted it has completed (so it may use the store).
+   * Called once per evicted block, after the `put` that evicted it has completed (so it may use the store), with
+   * the block itself (for example to spill it).
    * @default () => {}
    */
-  readonly onEvict?: (id: string, kind: BlockKind, bytes: number) => void;
+  readonly onEvict?: (id: string, kind: BlockKind, bytes: number, block: Block) => void;
+  /**
+   * Bytes held outside this store that count against the same `memoryBytesMax` (shuffle outputs in memory): a
+   * `put` evicts until the store's bytes plus these fit.
+   * @default () => 0
+   */
+  readonly externalBytes?: () => number;
 }
 
 interface Entry {
@@ -43,7 +50,8 @@ interface Entry {
 export class BlockStore {
   readonly memoryBytesMax: number;
   private readonly pinned: (id: string) => boolean;
-  private readonly onEvict: (id: string, kind: BlockKind, bytes: number) => void;
+  private readonly onEvict: (id: string, kind: BlockKind, bytes: number, block: Block) => void;
+  private readonly externalBytes: () => number;
   /** Insertion order is recency order: `get` and `put` move an id to the end, eviction scans from the start. */
   private readonly entries = new Map<string, Entry>();
   private used = 0;
@@ -56,6 +64,7 @@ export class BlockStore {
     this.memoryBytesMax = memoryBytesMax;
     this.pinned = options.pinned ?? (() => false);
     this.onEvict = options.onEvict ?? (() => {});
+    this.externalBytes = options.externalBytes ?? (() => 0);
   }
 
   /** Bytes of all held blocks (their whole buffers, which is what they occupy). */
@@ -85,7 +94,7 @@ export class BlockStore {
     this.used += bytes;
     // Choose victims first, then delete: the scan never mutates the Map it walks.
     const evicted: { id: string; entry: Entry }[] = [];
-    let excessBytes = this.used - this.memoryBytesMax;
+    let excessBytes = this.used + this.externalBytes() - this.memoryBytesMax;
     for (const [candidate, entry] of this.entries) {
       if (excessBytes <= 0) break;
       if (candidate === id || entry.kind !== 'cache' || this.pinned(candidate)) continue;
@@ -96,7 +105,7 @@ export class BlockStore {
       this.entries.delete(victim);
       this.used -= entry.bytes;
     }
-    for (const { id: victim, entry } of evicted) this.onEvict(victim, entry.kind, entry.bytes);
+    for (const { id: victim, entry } of evicted) this.onEvict(victim, entry.kind, entry.bytes, entry.block);
     return evicted.map((e) => e.id);
   }
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Context } from '../../src/index.js';
+import { Context, type ContextOptions, type JobMetrics } from '../../src/index.js';
 import { addMetrics, chaosContextOptions, chaosFaults, type ChaosJob } from './chaos-jobs.js';
 
 /** One chaos run: a job shape, a fault probability, a backend, and the seed its faults are drawn from. */
@@ -26,11 +26,17 @@ export interface ChaosOutcome {
 export class ChaosRunner {
   private readonly contexts = new Map<number, Context>();
   private readonly expectedResults = new Map<string, unknown>();
+  private readonly extraOptions: ContextOptions;
+
+  /** `extraOptions` are added to every Context's options (e.g. `speculation`). */
+  constructor(extraOptions: ContextOptions = {}) {
+    this.extraOptions = extraOptions;
+  }
 
   context(threads: number): Context {
     let kc = this.contexts.get(threads);
     if (kc === undefined) {
-      kc = new Context(chaosContextOptions(threads));
+      kc = new Context({ ...chaosContextOptions(threads), ...this.extraOptions });
       this.contexts.set(threads, kc);
     }
     return kc;
@@ -46,14 +52,18 @@ export class ChaosRunner {
     return this.expectedResults.get(job.name);
   }
 
-  async run(chaos: ChaosCase): Promise<ChaosOutcome> {
+  /** Runs one case; `onJob` sees the full metrics of each job it ran. */
+  async run(chaos: ChaosCase, onJob: (metrics: JobMetrics) => void = () => {}): Promise<ChaosOutcome> {
     const expected = await this.expected(chaos.job);
     const kc = this.context(chaos.threads);
     const metrics: Partial<Record<string, number>> = {};
     kc.setFaults(chaos.p > 0 ? chaosFaults(chaos.seed, chaos.p) : null);
     const startedMs = performance.now();
     try {
-      const result = await chaos.job.run(kc, (m) => addMetrics(metrics, m));
+      const result = await chaos.job.run(kc, (m) => {
+        addMetrics(metrics, m);
+        if (m !== null) onJob(m);
+      });
       return {
         match: isDeepStrictEqual(result, expected),
         error: null,

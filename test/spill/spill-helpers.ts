@@ -1,0 +1,30 @@
+// Helpers of the out-of-core tests: a private tmpDir per Context, and the spill files found under it.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A fresh directory to pass as the Context's `tmpDir`, so the test sees only its own spill files. */
+export function freshTmpDir(): string {
+  return mkdtempSync(join(tmpdir(), 'kindling-spill-test-'));
+}
+
+/** Paths of every `.arrow` file under `dir`, sorted. */
+export function spillFilesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.arrow')) found.push(join(entry.parentPath, entry.name));
+  }
+  return found.sort();
+}
+
+/** The Context's spill directories under `dir` (`kindling-spill-<pid>-<id>`). */
+export function spillDirsUnder(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.startsWith('kindling-spill-'));
+}
+
+/** A counter in shared memory: captured by a user function, it counts calls on any thread. */
+export function sharedCounter(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+export const MIB = 2 ** 20;
