@@ -21,18 +21,19 @@ import { byFrequency, countWords } from '../examples/word-count/count-words.js';
 /** Bytes of one generated sort record in a block: an i32-sized key in f64, a 64-character payload, offsets. */
 const SORT_RECORD_BYTES = 8 + 4 + 64;
 
-function spillStats(dir: string): { files: number; bytes: number } {
+/** Spill files under `dir` now. */
+function spillFileCount(dir: string): number {
   let files = 0;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (entry.isFile() && entry.name.endsWith('.arrow')) files++;
   }
-  return { files, bytes: 0 };
+  return files;
 }
 
 async function wordCount(kc: Context, paths: readonly string[]): Promise<Record<string, unknown>> {
   const counts = countWords(kc, paths, { lower: false, minLength: 0 });
   const top = await counts.takeOrdered(20, byFrequency);
-  const totals = await counts.map(([, n]) => [1, n] as const).reduce((a, b) => [a[0] + b[0], a[1] + b[1]]);
+  const totals = await counts.map(([, n]): [number, number] => [1, n]).reduce((a, b) => [a[0] + b[0], a[1] + b[1]]);
   return { distinctWords: totals[0], totalWords: totals[1], top };
 }
 
@@ -74,25 +75,34 @@ async function sort(kc: Context, dataBytes: number): Promise<Record<string, unkn
   }
   const count = summaries.reduce((n, s) => n + s.count, 0);
   const sum = summaries.reduce((n, s) => (n + s.sum) % 2 ** 32, 0);
-  return { records, mapPartitions, reducePartitions, count, ordered, exact: ordered && count === records && sum === expectedSum };
+  return {
+    records,
+    mapPartitions,
+    reducePartitions,
+    count,
+    ordered,
+    exact: ordered && count === records && sum === expectedSum,
+  };
 }
 
 const [mode, budgetArgument, ...rest] = process.argv.slice(2);
 const memoryBytesMax = Number(budgetArgument);
 if ((mode !== 'word-count' && mode !== 'sort') || !(memoryBytesMax >= 0) || rest.length === 0) {
-  process.stderr.write('usage: out-of-core.js word-count <memoryBytesMax|0> <file>... | sort <memoryBytesMax|0> <bytes>\n');
+  process.stderr.write(
+    'usage: out-of-core.js word-count <memoryBytesMax|0> <file>... | sort <memoryBytesMax|0> <bytes>\n',
+  );
   process.exit(2);
 }
 const tmpDir = mkdtempSync(join(tmpdir(), 'kindling-out-of-core-'));
 const kc = new Context({ threads: 2, tmpDir, ...(memoryBytesMax > 0 ? { memoryBytesMax } : {}) });
 let peakSpillFiles = 0;
 const watch = setInterval(() => {
-  peakSpillFiles = Math.max(peakSpillFiles, spillStats(tmpDir).files);
+  peakSpillFiles = Math.max(peakSpillFiles, spillFileCount(tmpDir));
 }, 1000);
 const startedMs = performance.now();
 try {
   const result = mode === 'word-count' ? await wordCount(kc, rest) : await sort(kc, Number(rest[0]));
-  peakSpillFiles = Math.max(peakSpillFiles, spillStats(tmpDir).files);
+  peakSpillFiles = Math.max(peakSpillFiles, spillFileCount(tmpDir));
   const seconds = (performance.now() - startedMs) / 1000;
   process.stdout.write(
     `${JSON.stringify({ mode, memoryBytesMax, seconds: Number(seconds.toFixed(1)), spillFiles: peakSpillFiles, ...result })}\n`,

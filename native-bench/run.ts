@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import type { BenchGroup } from './bench-group.js';
@@ -31,7 +31,12 @@ async function main(): Promise<void> {
   const out = values.out ?? join(process.cwd(), 'native-bench', values.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
   const startedAt = new Date();
   const loadAtStart = loadavg();
-  const command = values.quick ? 'npm run bench:quick' : 'npm run bench';
+  // What was actually run: `npm run bench…`, or the script itself (e.g. from a private build directory).
+  const event = process.env.npm_lifecycle_event;
+  const command =
+    event === 'bench' || event === 'bench:quick'
+      ? `npm run ${event}`
+      : `node ${scriptPath(process.argv[1] ?? 'run.js')} ${process.argv.slice(2).join(' ')}`.trim();
 
   const corpus = ensureCorpus(profile.corpus);
   const corpusNote = `${(profile.corpus.bytes / 1024 ** 2).toFixed(0)} MiB in ${profile.corpus.files} files, seed ${profile.corpus.seed}, ${corpus.dir} (${corpus.generated ? `generated in ${(corpus.generateMs / 1000).toFixed(1)} s` : 'reused'})`;
@@ -82,6 +87,12 @@ async function main(): Promise<void> {
     process.stderr.write(`native-bench: ${failed.length} result check(s) failed\n`);
     process.exitCode = 1;
   }
+}
+
+/** The script as the command line would name it: relative to the current directory when inside it. */
+function scriptPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside.startsWith('..') ? path : inside;
 }
 
 await main();

@@ -21,10 +21,22 @@ export interface WordCountSummary {
  * @example
  * countWordsNative(['/tmp/corpus/part-1.txt']); // { distinct: 64542, total: 371234 }
  */
-export function countWordsNative(paths: readonly string[]): WordCountSummary {
-  const table = new WordTable();
-  for (const path of paths) countFile(path, table);
+export function countWordsNative(paths: readonly string[], chunkBytes = CHUNK_BYTES): WordCountSummary {
+  const table = countWordsNativeTable(paths, chunkBytes);
   return { distinct: table.size, total: table.total };
+}
+
+/**
+ * {@link countWordsNative}, returning the table itself (for checks: `table.toMap()`). `chunkBytes` is the read
+ * buffer's initial size (tests make it tiny to cross chunk boundaries inside words).
+ *
+ * @example
+ * countWordsNativeTable(paths, 16).toMap().get('the');
+ */
+export function countWordsNativeTable(paths: readonly string[], chunkBytes = CHUNK_BYTES): WordTable {
+  const table = new WordTable();
+  for (const path of paths) countFile(path, table, chunkBytes);
+  return table;
 }
 
 /**
@@ -38,8 +50,8 @@ export function countWordsInBytes(text: Uint8Array, table: WordTable): WordTable
   return table;
 }
 
-function countFile(path: string, table: WordTable): void {
-  let buffer = new Uint8Array(CHUNK_BYTES);
+function countFile(path: string, table: WordTable, chunkBytes: number): void {
+  let buffer = new Uint8Array(chunkBytes);
   const fd = openSync(path, 'r');
   try {
     let kept = 0; // bytes of an unfinished word carried to the front of the buffer

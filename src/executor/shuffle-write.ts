@@ -26,7 +26,9 @@ export function writeShuffle(
   mapSideCombine: Aggregator | null,
   label: string,
   context: TaskContext,
-  spill: (ShuffleSpillSpec & { readonly shuffleId: number; readonly mapPartition: number; readonly taskId: number }) | null = null,
+  spill:
+    | (ShuffleSpillSpec & { readonly shuffleId: number; readonly mapPartition: number; readonly taskId: number })
+    | null = null,
 ): BlockRef[] {
   const partitionOf = partitionFunction(partitioner);
   const n = partitioner.numPartitions;

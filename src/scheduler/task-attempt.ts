@@ -31,7 +31,7 @@ export interface PartitionRun {
 /** How one attempt ended; `committed` is set for a success. */
 export interface AttemptOutcome {
   readonly attempt: number;
-  readonly reason: Exclude<TaskEndReason, { kind: 'success' }> | Extract<TaskEndReason, { kind: 'success' }>;
+  readonly reason: TaskEndReason;
   readonly launched: LaunchedAttempt | MapOutputMissingError;
   readonly live: LiveAttempt | null;
   readonly committed: CommittedAttempt | null;

@@ -103,7 +103,8 @@ export function openBlock(ref: BlockRef, where: string): Block {
   try {
     const batches = [...RecordBatchFileReader.from(bytes)];
     const batch = batches[0];
-    if (batches.length !== 1 || batch === undefined) throw new Error(`expected 1 record batch, found ${batches.length}`);
+    if (batches.length !== 1 || batch === undefined)
+      throw new Error(`expected 1 record batch, found ${batches.length}`);
     if (batch.numRows !== ref.rows) throw new Error(`expected ${ref.rows} rows, found ${batch.numRows}`);
     const columns = viewColumns(batch.schema.fields, batch.data.children, bytes);
     block =
@@ -140,7 +141,7 @@ function readSpillFile(ref: SpilledBlock, at: string): Uint8Array {
     const size = fstatSync(fd).size;
     if (size !== ref.byteLength) throw new BlockCorruptError(at, `expected ${ref.byteLength} bytes, found ${size}`);
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const read = readSync(fd, bytes, done, size - done, done);
       if (read === 0) throw new BlockCorruptError(at, `expected ${size} bytes, the file ended at ${done}`);
       done += read;
@@ -155,7 +156,11 @@ function readSpillFile(ref: SpilledBlock, at: string): Uint8Array {
  * Column descriptors pointing at the batch's buffers inside `bytes`, or null when any buffer is not a view of it
  * (then the caller copies with `recordBatchToBlock`, which is correct, only slower).
  */
-function viewColumns(fields: readonly Field[], children: readonly Data[], bytes: Uint8Array): ColumnDescriptor[] | null {
+function viewColumns(
+  fields: readonly Field[],
+  children: readonly Data[],
+  bytes: Uint8Array,
+): ColumnDescriptor[] | null {
   const columns: ColumnDescriptor[] = [];
   for (let c = 0; c < fields.length; c++) {
     const field = fields[c]!;
@@ -196,12 +201,12 @@ function columnTypeOf(field: Field): ColumnType | null {
 }
 
 function writeAll(fd: number, chunk: Uint8Array): void {
-  for (let done = 0; done < chunk.byteLength; ) done += writeSync(fd, chunk, done, chunk.byteLength - done);
+  for (let done = 0; done < chunk.byteLength;) done += writeSync(fd, chunk, done, chunk.byteLength - done);
 }
 
 function readWhole(fd: number, byteLength: number): Uint8Array {
   const bytes = new Uint8Array(byteLength);
-  for (let done = 0; done < byteLength; ) done += readSync(fd, bytes, done, byteLength - done, done);
+  for (let done = 0; done < byteLength;) done += readSync(fd, bytes, done, byteLength - done, done);
   return bytes;
 }
 

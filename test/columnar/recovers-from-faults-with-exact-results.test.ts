@@ -30,15 +30,20 @@ for (const threads of [0, 2]) {
     const clean = new Context({ threads });
     const expected = await answers(clean);
     await clean.stop();
+    // First attempts of chosen partitions fail, in every stage (map and reduce sides of both jobs).
     const rules: FaultRule[] = [
-      { kind: 'corrupt-block', attempt: 0, probability: 0.5 },
-      { kind: 'lose-block', attempt: 0, probability: 0.3 },
-      { kind: 'throw', attempt: 0, probability: 0.3 },
-      ...(threads > 0 ? [{ kind: 'crash', attempt: 0, probability: 0.3 } as const] : []),
+      { kind: 'corrupt-block', partition: 1, attempt: 0 },
+      { kind: 'lose-block', partition: 3, attempt: 0 },
+      { kind: 'throw', partition: 2, attempt: 0 },
+      ...(threads > 0 ? [{ kind: 'crash', partition: 0, attempt: 0 } as const] : []),
     ];
     const faulty = new Context({ threads, faults: { seed, rules } });
     try {
       assert.deepEqual(await answers(faulty), expected);
+      // The last job (the numeric aggregation) really met the faults and recomputed lost map outputs.
+      const metrics = faulty.lastJobMetrics!;
+      assert.ok(metrics.faultsInjected['corrupt-block'] + metrics.faultsInjected['lose-block'] > 0, 'block faults');
+      assert.ok(metrics.faultsInjected.throw > 0 && metrics.recomputedPartitions > 0, 'thrown and recomputed');
     } finally {
       await faulty.stop();
     }

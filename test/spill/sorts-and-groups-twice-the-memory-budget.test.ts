@@ -44,7 +44,10 @@ async function run<T>(budgetBytes: number | undefined, job: (kc: Context) => Pro
 }
 
 test('sortByKey over twice the memory budget spills and matches the run without a budget', async () => {
-  const job = (kc: Context) => pairsOf(kc, 2 ** 31).sortByKey(true, REDUCE_PARTITIONS).collect();
+  const job = (kc: Context) =>
+    pairsOf(kc, 2 ** 31)
+      .sortByKey(true, REDUCE_PARTITIONS)
+      .collect();
   const bounded = await run(BUDGET_BYTES, job);
   const unbounded = await run(undefined, job);
   assert.equal(bounded.result.length, RECORDS);
@@ -66,6 +69,9 @@ test('groupByKey over twice the memory budget spills and matches the run without
   const unbounded = await run(undefined, job);
   assert.ok(bounded.spillFiles.length > 0, 'map outputs were spilled to files');
   assert.deepEqual(bounded.dirsAfterStop, []);
-  assert.equal(bounded.result.reduce((n, [, values]) => n + values.length, 0), RECORDS);
+  assert.equal(
+    bounded.result.reduce((n, [, values]) => n + values.length, 0),
+    RECORDS,
+  );
   assert.deepEqual(bounded.result, unbounded.result);
 });
