@@ -6,6 +6,7 @@
  * the data, from disk into shared memory. No fsync: a spilled block is recomputable from lineage; the rename makes
  * a torn file impossible to find under its final name, and the CRC-32 catches anything else.
  */
+import { threadId } from 'node:worker_threads';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import zlib from 'node:zlib';
@@ -37,9 +38,13 @@ export function isSpilled(ref: BlockRef): ref is SpilledBlock {
  * const ref = spillBlock(block, '/tmp/kindling-spill-1a2b/shuffle-3-map-0-reduce-7-5.arrow');
  * openBlock(ref, 'shuffle 3'); // an equal block in a fresh SharedArrayBuffer
  */
+let nextTemporaryId = 0;
+
 export function spillBlock(block: Block, path: string): SpilledBlock {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${Math.random().toString(36).slice(2, 10)}`;
+  // Unique per thread and process without randomness: concurrent attempts writing the same block name never share
+  // a temporary file, and runs replay.
+  const temporary = `${path}.tmp-${process.pid}-${threadId}-${nextTemporaryId++}`;
   const fd = openSync(temporary, 'wx');
   let byteLength = 0;
   let checksum = 0;
