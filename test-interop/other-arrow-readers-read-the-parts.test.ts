@@ -1,10 +1,12 @@
+// Run by `npm run test:interop` (Linux x64): it installs nodejs-polars without saving it, because the polars
+// binary packages declare Node >= 22 and npm leaves them out of the lock file on Node 20, which breaks `npm ci`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pl from 'nodejs-polars';
-import { Context } from '../../src/index.js';
-import { temporaryDirectory, valueShapes } from './checkpoint-fixtures.js';
+import { Context } from '../src/index.js';
+import { temporaryDirectory, valueShapes } from '../test/checkpoint/checkpoint-fixtures.js';
 
 /**
  * Interop: Polars (Rust's Arrow IPC reader, not apache-arrow JS) reads every part file of a checkpoint and gets the
