@@ -125,8 +125,8 @@ function shapeOf(batch: RecordBatch): RecordShape {
   return declared === 'object' ? { kind: 'object', fields: names } : { kind: declared as 'scalar' | 'pair' };
 }
 
-/** Which block column type an Arrow field maps to, or an error naming what is supported. */
-function columnTypeOf(field: Field): ColumnType {
+/** The block column type an Arrow field maps to (the types `blockToRecordBatch` writes), or null for any other. */
+export function blockColumnTypeOf(field: Field): ColumnType | null {
   const type: DataType = field.type;
   if (DataType.isNull(type)) return 'null';
   if (DataType.isBool(type)) return 'bool';
@@ -135,6 +135,14 @@ function columnTypeOf(field: Field): ColumnType {
   if (DataType.isFloat(type) && type.precision === Precision.DOUBLE) return 'f64';
   if (DataType.isUtf8(type)) return 'utf8';
   if (DataType.isBinary(type) && field.metadata.get(encodingMetadataKey) === 'v8') return 'binary-v8';
+  return null;
+}
+
+/** Which block column type an Arrow field maps to, or an error naming what is supported. */
+function columnTypeOf(field: Field): ColumnType {
+  const columnType = blockColumnTypeOf(field);
+  if (columnType !== null) return columnType;
+  const type: DataType = field.type;
   throw new InputError(
     'ERR_INPUT_INVALID_RECORD',
     `recordBatchToBlock: column '${field.name}' has Arrow type ${String(type)}; blocks hold Null, Bool, Int32, ` +

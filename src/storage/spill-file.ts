@@ -10,9 +10,9 @@ import { threadId } from 'node:worker_threads';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import zlib from 'node:zlib';
-import { DataType, Precision, RecordBatchFileReader, RecordBatchFileWriter, type Data, type Field } from 'apache-arrow';
-import type { Block, BlockRef, BufferRange, ColumnDescriptor, ColumnType, SpilledBlock } from '../protocol/block.js';
-import { blockToRecordBatch, recordBatchToBlock } from './block-arrow.js';
+import { RecordBatchFileReader, RecordBatchFileWriter, type Data, type Field } from 'apache-arrow';
+import type { Block, BlockRef, BufferRange, ColumnDescriptor, SpilledBlock } from '../protocol/block.js';
+import { blockColumnTypeOf, blockToRecordBatch, recordBatchToBlock } from './block-arrow.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
 import { checkBlockStructure } from './block-structure.js';
 import { crc32 } from './crc32.js';
@@ -170,7 +170,7 @@ function viewColumns(
   for (let c = 0; c < fields.length; c++) {
     const field = fields[c]!;
     const data = children[c];
-    const type = columnTypeOf(field);
+    const type = blockColumnTypeOf(field);
     if (data === undefined || type === null || data.offset !== 0) return null;
     const nullCount = type === 'null' ? data.length : data.nullCount;
     const validity = type === 'null' || nullCount === 0 ? null : rangeIn(data.nullBitmap, bytes);
@@ -190,19 +190,6 @@ function rangeIn(view: ArrayBufferView | undefined | null, bytes: Uint8Array): B
   if (view === undefined || view === null || view.byteLength === 0) return null;
   if (view.buffer !== bytes.buffer) return undefined;
   return { offset: view.byteOffset - bytes.byteOffset, length: view.byteLength };
-}
-
-/** The block column type of a field written by `blockToRecordBatch`, or null for anything else. */
-function columnTypeOf(field: Field): ColumnType | null {
-  const type: DataType = field.type;
-  if (DataType.isNull(type)) return 'null';
-  if (DataType.isBool(type)) return 'bool';
-  if (DataType.isInt(type) && type.isSigned && type.bitWidth === 32) return 'i32';
-  if (DataType.isInt(type) && type.isSigned && type.bitWidth === 64) return 'i64';
-  if (DataType.isFloat(type) && type.precision === Precision.DOUBLE) return 'f64';
-  if (DataType.isUtf8(type)) return 'utf8';
-  if (DataType.isBinary(type) && field.metadata.get('kindling.encoding') === 'v8') return 'binary-v8';
-  return null;
 }
 
 function writeAll(fd: number, chunk: Uint8Array): void {
