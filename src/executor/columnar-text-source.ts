@@ -6,10 +6,10 @@
  * end at `\n`, `\r\n` or `\r`, and a UTF-8 BOM at file offset 0 is dropped.
  * WARNING: bytes that are not valid UTF-8 stay as they are (`textFile` turns them into U+FFFD when decoding).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 
-import { InputError } from '../common/errors.js';
 import { rejectCompressedInput } from '../io/compressed-input.js';
+import { openRegularFile } from '../io/line-reader.js';
 import { inputErrorFromFs } from '../io/input-fs-error.js';
 import type { TextSplit } from '../protocol/pipeline.js';
 import type { Batch } from './columnar-batch.js';
@@ -35,7 +35,7 @@ export function* readTextBatches(
   batchBytes = TEXT_BATCH_BYTES,
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
-  const fd = openFile(split.path);
+  const fd = openRegularFile(split.path);
   try {
     const end = split.start + split.length;
     let buf: Buffer = Buffer.allocUnsafe(Math.min(batchBytes, Math.max(TAIL_READ_BYTES, split.length + 1)));
@@ -145,24 +145,4 @@ function grow(array: Int32Array): Int32Array {
   const next = new Int32Array(array.length * 2);
   next.set(array);
   return next;
-}
-
-function openFile(path: string): number {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    throw inputErrorFromFs(error, path, 'opening the file');
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) {
-      const found = stats.isDirectory() ? 'a directory' : 'not a regular file';
-      throw new InputError('ERR_INPUT_NOT_A_FILE', `Input path ${path} is ${found}: expected a regular text file`);
-    }
-    return fd;
-  } catch (error) {
-    closeSync(fd);
-    throw error instanceof InputError ? error : inputErrorFromFs(error, path, 'reading file metadata');
-  }
 }

@@ -81,7 +81,11 @@ export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Ge
   }
 }
 
-function openRegularFile(path: string): number {
+/**
+ * Opens a regular file for reading, with input errors that name the path: missing, unreadable, a directory or
+ * anything else that is not a regular file. Shared by the line reader and the columnar text source.
+ */
+export function openRegularFile(path: string): number {
   let fd: number;
   try {
     fd = openSync(path, 'r');
