@@ -98,4 +98,39 @@ onEveryBackend('groupBy().agg()', (on) => {
       canonical([...expected].map(([key, e]) => ({ key, count: e.count, total: e.total }))),
     );
   });
+
+  test('fromColumns int32 keys: a narrow range, then keys over all of int32 in the same partitions', async () => {
+    const rng = new Rng(seed ^ 2);
+    const rows = 300_000;
+    // The first rows of each partition fit the group directory; later ones force the hash table (same groups).
+    const keys = new Int32Array(rows).map((_, i) =>
+      i % 150_000 < 100_000 ? rng.nextInt(1000) - 500 : rng.nextInt(2 ** 32) - 2 ** 31,
+    );
+    const values = new Float64Array(rows).map(() => rng.nextInt(1000) / 8);
+    const ds = on.kc().fromColumns({ key: keys, value: values }, { numPartitions: 2 });
+    const columnar = await ds
+      .groupBy('key')
+      .agg(count(), sum('value'), mean('value'), min('value'), max('value'))
+      .collect();
+    const expected = new Map<number, number[]>();
+    keys.forEach((key, i) => {
+      const v = values[i]!;
+      const e = expected.get(key);
+      if (e === undefined) expected.set(key, [1, v, v, v]);
+      else expected.set(key, [e[0]! + 1, e[1]! + v, Math.min(e[2]!, v), Math.max(e[3]!, v)]);
+    });
+    assert.deepEqual(
+      canonical(columnar),
+      canonical(
+        [...expected].map(([key, [n, total, lo, hi]]) => ({
+          key,
+          count: n,
+          'sum(value)': total,
+          'mean(value)': total! / n!,
+          'min(value)': lo,
+          'max(value)': hi,
+        })),
+      ),
+    );
+  });
 });
