@@ -4,7 +4,7 @@
  * careful single-thread JS word count does; the engine's `ByteKeyTable` is compared with it.
  */
 
-const LOAD_FACTOR_MAX = 0.5;
+const LOAD_FACTOR_MAX = 0.75;
 
 /**
  * Word → count.

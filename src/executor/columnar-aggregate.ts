@@ -15,6 +15,12 @@ import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { decodeTupleKeys, encodeTupleKey, type TupleKeyKind } from './kernels/tuple-key.js';
 
+/**
+ * At most one byte-key table per thread kept between aggregations: map tasks of one stage see similar key counts,
+ * so the next task starts with a table already grown to size.
+ */
+const spareTables: ByteKeyTable[] = [];
+
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
 
@@ -69,8 +75,11 @@ export class HashAggregator {
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
   private keyMode: 'utf8' | 'number' | 'tuple' | null = null;
   private tupleKinds: TupleKeyKind[] = [];
-  /** Sized for a few ten thousand keys up front: growing from tiny rehashes the hot early keys many times. */
-  private readonly bytesTable = new ByteKeyTable(1 << 15);
+  /**
+   * A table left by an earlier aggregation on this thread (see `release`), else one sized for a few ten thousand
+   * keys up front: growing from tiny rehashes the hot early keys many times.
+   */
+  private readonly bytesTable = spareTables.pop() ?? new ByteKeyTable(1 << 15);
   private readonly numberTable = new NumberKeyTable();
   private tupleScratch = new Uint8Array(256);
 
@@ -153,6 +162,16 @@ export class HashAggregator {
     // Every count slot shares the first one's states (see the constructor), which start at 0 and which the
     // kernel grows itself.
     countWhitespaceTokens(strings, rows, this.bytesTable, this.slots[0]!.states);
+  }
+
+  /**
+   * Hands this aggregator's byte-key table to the next aggregator on this thread. Call it once the result's
+   * columns are no longer needed (they are views of the table); the aggregator is unusable afterwards.
+   */
+  release(): void {
+    if (spareTables.length > 0) return;
+    this.bytesTable.clear();
+    spareTables.push(this.bytesTable);
   }
 
   /** Distinct keys so far. */

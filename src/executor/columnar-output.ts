@@ -3,7 +3,7 @@
  * hash shuffle of partial aggregates, a gather, a collected result block, a row count). Other outputs (an RDD
  * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
  */
-import type { Block } from '../protocol/block.js';
+import type { BlockRef } from '../protocol/block.js';
 import type { ColumnExpr } from '../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import { HashAggregator } from './columnar-aggregate.js';
@@ -12,6 +12,7 @@ import { batchToBlock } from './columnar-blocks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './columnar-evaluate.js';
 import { evaluateExpr, expectUtf8 } from './columnar-expr.js';
 import { partitionOfHash } from './kernels/hash-bytes.js';
+import { ShuffleBlockSink, type TaskSpill } from './shuffle-write.js';
 import type { TaskContext } from './task-context.js';
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
@@ -28,11 +29,13 @@ export function runColumnarOutput(
   output: TaskOutputSpec,
   context: TaskContext,
   recordsOf: RecordsOf,
+  spill: TaskSpill | null = null,
 ): TaskValue | null {
   const sink = node.stage.sink;
   if (output.kind === 'shuffle-write' && sink.kind !== 'rows') {
     const n = output.partitioner.numPartitions;
-    let blocks: Block[];
+    const blockSink = new ShuffleBlockSink(spill, context);
+    let blocks: BlockRef[];
     if (sink.kind === 'partial-aggregate') {
       const aggregator = new HashAggregator(sink.keys, sink.aggregates, 'partial');
       const fused = aggregator.countsOneStringKey ? fusableSplit(node, sink.keys[0]!) : null;
@@ -60,14 +63,14 @@ export function runColumnarOutput(
         }
       }
       const { batch, hashes } = aggregator.result();
-      blocks = partitionByHash(batch, hashes, n);
+      blocks = partitionByHash(batch, hashes, n, blockSink);
+      // The blocks are copies: the table behind `batch` may serve this thread's next task.
+      aggregator.release();
     } else {
       const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-      blocks = Array.from({ length: n }, (_, p) => batchToBlock(p === 0 ? all : { ...all, rows: 0 }));
-    }
-    for (const block of blocks) {
-      context.recordsWritten += block.rows;
-      context.bytesWritten += block.byteLength;
+      blocks = Array.from({ length: n }, (_, p) =>
+        blockSink.accept(batchToBlock(p === 0 ? all : { ...all, rows: 0 }), p),
+      );
     }
     return { kind: 'shuffle', blocks };
   }
@@ -112,8 +115,11 @@ function isTextLines(node: ColumnarNode, strings: ColumnExpr): boolean {
   );
 }
 
-/** One block per reduce partition: rows whose key hash maps there, in group order. */
-function partitionByHash(batch: Batch, hashes: Int32Array, n: number): Block[] {
+/**
+ * One block per reduce partition: rows whose key hash maps there, in group order, each handed to `sink` as soon
+ * as it is built (so a spilled one is dropped before the next is built).
+ */
+function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleBlockSink): BlockRef[] {
   const counts = new Int32Array(n);
   const partitionOf = new Int32Array(batch.rows);
   for (let i = 0; i < batch.rows; i++) {
@@ -128,5 +134,5 @@ function partitionByHash(batch: Batch, hashes: Int32Array, n: number): Block[] {
     rowsOf[p]![filled[p]!] = i;
     filled[p] = filled[p]! + 1;
   }
-  return rowsOf.map((rows) => batchToBlock(gatherBatch(batch, rows, rows.length)));
+  return rowsOf.map((rows, p) => sink.accept(batchToBlock(gatherBatch(batch, rows, rows.length)), p));
 }

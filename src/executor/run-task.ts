@@ -15,7 +15,7 @@ import { TaskAccumulators } from './fault-tolerant-accumulators.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { runPartitionAction } from './partition-actions.js';
 import { toArray } from './record-stream.js';
-import { writeShuffle } from './shuffle-write.js';
+import { writeShuffle, type TaskSpill } from './shuffle-write.js';
 import { TaskContext, type UserFunction } from './task-context.js';
 
 /** What the executor needs from whoever runs it (a Piscina worker or the inline backend). */
@@ -47,7 +47,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     if (injected !== null) return injected;
     const columnar =
       task.pipeline.kind === 'columnar'
-        ? runColumnarOutput(task.pipeline, task.output, context, evaluatePipeline)
+        ? runColumnarOutput(task.pipeline, task.output, context, evaluatePipeline, taskSpillOf(task))
         : null;
     const value = columnar ?? runOutput(task, evaluatePipeline(task.pipeline, context), context);
     corruptOutput(task.fault, value);
@@ -88,9 +88,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
           output.mapSideCombine,
           output.label,
           context,
-          output.spill === undefined || output.spill === null
-            ? null
-            : { ...output.spill, shuffleId: output.shuffleId, mapPartition: task.partition, taskId: task.taskId },
+          taskSpillOf(task),
         ),
       };
     case 'partition-action':
@@ -104,6 +102,13 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     default:
       return assertNever(output, 'task output');
   }
+}
+
+/** Where this map task spills its output, or null when it keeps everything in memory (or writes no shuffle). */
+function taskSpillOf(task: TaskDescriptor): TaskSpill | null {
+  const output = task.output;
+  if (output.kind !== 'shuffle-write' || output.spill === undefined || output.spill === null) return null;
+  return { ...output.spill, shuffleId: output.shuffleId, mapPartition: task.partition, taskId: task.taskId };
 }
 
 async function compileAll(

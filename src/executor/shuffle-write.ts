@@ -26,9 +26,7 @@ export function writeShuffle(
   mapSideCombine: Aggregator | null,
   label: string,
   context: TaskContext,
-  spill:
-    | (ShuffleSpillSpec & { readonly shuffleId: number; readonly mapPartition: number; readonly taskId: number })
-    | null = null,
+  spill: TaskSpill | null = null,
 ): BlockRef[] {
   const partitionOf = partitionFunction(partitioner);
   const n = partitioner.numPartitions;
@@ -51,24 +49,57 @@ export function writeShuffle(
     buckets = Array.from({ length: n }, () => []);
     for (const entry of combiner.entries()) buckets[partitionOf(entry[0])]!.push(entry);
   }
-  let bytesInMemory = 0;
+  const sink = new ShuffleBlockSink(spill, context);
   return buckets.map((bucket, reducePartition) => {
     if (bucket.length === 0) return emptyBlock();
-    context.recordsWritten += bucket.length;
     const block = encodeBlock(bucket);
     // The records are encoded: let the bucket go before the next one is, so the heap holds one copy at a time.
     buckets[reducePartition] = [];
+    return sink.accept(block, reducePartition);
+  });
+}
+
+/** Where a map task spills (its `ShuffleSpillSpec` plus the names its files need). */
+export type TaskSpill = ShuffleSpillSpec & {
+  readonly shuffleId: number;
+  readonly mapPartition: number;
+  readonly taskId: number;
+};
+
+/**
+ * Takes a map task's output blocks one reduce partition at a time (RDD and columnar writers alike): counts them
+ * into the task's metrics and keeps each in shared memory while the running total is within
+ * `spill.bytesInMemoryMax`, else writes it to an Arrow IPC file at once and returns the file's reference.
+ *
+ * @example
+ * const sink = new ShuffleBlockSink(spill, context);
+ * const refs = blocks.map((block, p) => sink.accept(block, p));
+ */
+export class ShuffleBlockSink {
+  private bytesInMemory = 0;
+  private readonly spill: TaskSpill | null;
+  private readonly context: TaskContext;
+
+  constructor(spill: TaskSpill | null, context: TaskContext) {
+    this.spill = spill;
+    this.context = context;
+  }
+
+  /** The block, or the reference of the file it was spilled to. */
+  accept(block: Block, reducePartition: number): BlockRef {
+    const { spill, context } = this;
+    context.recordsWritten += block.rows;
     context.bytesWritten += block.byteLength;
     context.beat();
-    if (spill === null || bytesInMemory + block.buffer.byteLength <= spill.bytesInMemoryMax) {
-      bytesInMemory += block.buffer.byteLength;
+    if (spill === null || block.rows === 0 || this.bytesInMemory + block.buffer.byteLength <= spill.bytesInMemoryMax) {
+      this.bytesInMemory += block.buffer.byteLength;
       return block;
     }
     const name = `map-${spill.mapPartition}-task-${spill.taskId}-reduce-${reducePartition}.arrow`;
     const ref = spillBlock(block, join(spill.dir, `shuffle-${spill.shuffleId}`, name));
     context.beat();
     return ref;
-  });
+  }
 }
 
 let emptyBlockOfThisThread: Block | null = null;
