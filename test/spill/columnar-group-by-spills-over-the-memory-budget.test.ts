@@ -6,27 +6,13 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { col, count, sum, splitToRows, Context } from '../../src/index.js';
+import { col, count, sum, splitToRows, type Context } from '../../src/index.js';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { MIB, freshTmpDir, spillDirsUnder, spillFilesUnder } from './spill-helpers.js';
+import { MIB, freshTmpDir, runWithBudget } from './spill-helpers.js';
 
 const BUDGET_BYTES = 4 * MIB;
 const seed = seedFromEnvironment();
 console.log(`seed ${seed} (rerun with SEED=${seed})`);
-
-async function run<T>(budgetBytes: number | undefined, job: (kc: Context) => Promise<T>) {
-  const tmpDir = freshTmpDir();
-  const kc = new Context({ threads: 2, tmpDir, ...(budgetBytes === undefined ? {} : { memoryBytesMax: budgetBytes }) });
-  try {
-    const result = await job(kc);
-    const spillFiles = spillFilesUnder(tmpDir);
-    await kc.stop();
-    return { result, spillFiles, dirsAfterStop: spillDirsUnder(tmpDir) };
-  } finally {
-    await kc.stop();
-    rmSync(tmpDir, { recursive: true, force: true });
-  }
-}
 
 const byKey = <T extends Record<string, unknown>>(rows: T[], key: string): T[] =>
   [...rows].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0));
@@ -58,8 +44,8 @@ test('a word count of mostly distinct words spills its partial counts and counts
           .collect(),
         'word',
       );
-    const bounded = await run(BUDGET_BYTES, job);
-    const unbounded = await run(undefined, job);
+    const bounded = await runWithBudget(BUDGET_BYTES, job);
+    const unbounded = await runWithBudget(undefined, job);
     assert.ok(bounded.spillFiles.length > 0, 'partial counts were spilled to files');
     assert.equal(unbounded.spillFiles.length, 0, 'the control: with the default budget nothing spills');
     assert.deepEqual(bounded.dirsAfterStop, [], 'kc.stop() removed the spill dir');
@@ -88,8 +74,8 @@ test('a groupBy of int keys over twice the budget spills and sums exactly', asyn
         .collect(),
       'key',
     );
-  const bounded = await run(BUDGET_BYTES, job);
-  const unbounded = await run(undefined, job);
+  const bounded = await runWithBudget(BUDGET_BYTES, job);
+  const unbounded = await runWithBudget(undefined, job);
   assert.ok(bounded.spillFiles.length > 0, 'partial aggregates were spilled to files');
   assert.equal(unbounded.spillFiles.length, 0);
   assert.deepEqual(bounded.result, unbounded.result);

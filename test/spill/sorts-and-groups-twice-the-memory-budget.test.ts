@@ -2,11 +2,10 @@
 // complete with exactly the results of a run without a budget; map tasks spill their outputs to Arrow IPC files
 // in the Context's spill dir, which kc.stop() removes.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { Context } from '../../src/index.js';
+import type { Context } from '../../src/index.js';
 import { seedFromEnvironment } from '../../src/common/rng.js';
-import { MIB, freshTmpDir, spillDirsUnder, spillFilesUnder } from './spill-helpers.js';
+import { MIB, runWithBudget } from './spill-helpers.js';
 
 const BUDGET_BYTES = 8 * MIB;
 /** Records of ~70 bytes of block each: ~16 MiB of shuffle data, twice the budget. */
@@ -28,28 +27,13 @@ function pairsOf(kc: Context, keys: number) {
   );
 }
 
-async function run<T>(budgetBytes: number | undefined, job: (kc: Context) => Promise<T>) {
-  const tmpDir = freshTmpDir();
-  const kc = new Context({ threads: 2, tmpDir, ...(budgetBytes === undefined ? {} : { memoryBytesMax: budgetBytes }) });
-  try {
-    const result = await job(kc);
-    const spillFiles = spillFilesUnder(tmpDir);
-    await kc.stop();
-    const dirsAfterStop = spillDirsUnder(tmpDir);
-    return { result, spillFiles, dirsAfterStop };
-  } finally {
-    await kc.stop();
-    rmSync(tmpDir, { recursive: true, force: true });
-  }
-}
-
 test('sortByKey over twice the memory budget spills and matches the run without a budget', async () => {
   const job = (kc: Context) =>
     pairsOf(kc, 2 ** 31)
       .sortByKey(true, REDUCE_PARTITIONS)
       .collect();
-  const bounded = await run(BUDGET_BYTES, job);
-  const unbounded = await run(undefined, job);
+  const bounded = await runWithBudget(BUDGET_BYTES, job);
+  const unbounded = await runWithBudget(undefined, job);
   assert.equal(bounded.result.length, RECORDS);
   assert.ok(bounded.spillFiles.length > 0, 'map outputs were spilled to files');
   assert.ok(bounded.spillFiles.every((path) => /kindling-spill-.*shuffle-\d+/.test(path)));
@@ -65,8 +49,8 @@ test('groupByKey over twice the memory budget spills and matches the run without
     // Group order and value order within a group are not part of the contract: compare them sorted.
     return groups.map(([key, values]) => [key, [...values].sort()] as const).sort((a, b) => a[0] - b[0]);
   };
-  const bounded = await run(BUDGET_BYTES, job);
-  const unbounded = await run(undefined, job);
+  const bounded = await runWithBudget(BUDGET_BYTES, job);
+  const unbounded = await runWithBudget(undefined, job);
   assert.ok(bounded.spillFiles.length > 0, 'map outputs were spilled to files');
   assert.deepEqual(bounded.dirsAfterStop, []);
   assert.equal(

@@ -1,7 +1,9 @@
 // Helpers of the out-of-core tests: a private tmpDir per Context, and the spill files found under it.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { Context } from '../../src/index.js';
 
 /** A fresh directory to pass as the Context's `tmpDir`, so the test sees only its own spill files. */
 export function freshTmpDir(): string {
@@ -28,3 +30,22 @@ export function sharedCounter(): Int32Array {
 }
 
 export const MIB = 2 ** 20;
+
+/**
+ * Runs `job` on a 2-thread Context with `memoryBytesMax` = `budgetBytes` (undefined: the default) and a private
+ * tmpDir; returns its result, the spill files it left before `kc.stop()`, and the spill dirs left after.
+ */
+export async function runWithBudget<T>(budgetBytes: number | undefined, job: (kc: Context) => Promise<T>) {
+  const tmpDir = freshTmpDir();
+  const kc = new Context({ threads: 2, tmpDir, ...(budgetBytes === undefined ? {} : { memoryBytesMax: budgetBytes }) });
+  try {
+    const result = await job(kc);
+    const spillFiles = spillFilesUnder(tmpDir);
+    await kc.stop();
+    const dirsAfterStop = spillDirsUnder(tmpDir);
+    return { result, spillFiles, dirsAfterStop };
+  } finally {
+    await kc.stop();
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
