@@ -4,10 +4,11 @@
  * the peak RSS of the whole process (workers are threads, so they are included):
  *
  *   node dist/native-bench/out-of-core.js word-count <memoryBytesMax> <file>...
+ *   node dist/native-bench/out-of-core.js word-count-columnar <memoryBytesMax> <file>...
  *   node dist/native-bench/out-of-core.js sort <memoryBytesMax> <dataBytes>
  *
- * `word-count` counts words (RDD path) and prints the total, the distinct words and the top 20: compare two runs
- * (with and without the budget, or two corpus sizes). `sort` runs a sortByKey over about `dataBytes` of generated
+ * `word-count` counts words (RDD path; `word-count-columnar`: the CLI's default columnar path) and prints the
+ * total, the distinct words and the top 20: compare with `out-of-core-reference-count.js` over the same files. `sort` runs a sortByKey over about `dataBytes` of generated
  * pairs and checks the result without collecting it: per output partition, the record count, first and last key
  * and a sum of the keys; the driver checks global order and compares count and key sum with values computed
  * independently from the generator's formula. Both print one JSON line, plus the spill files seen under `tmpDir`.
@@ -15,8 +16,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Context } from '../src/index.js';
-import { byFrequency, countWords } from '../examples/word-count/count-words.js';
+import { col, count, lit, sum, Context } from '../src/index.js';
+import { byFrequency, countWords, countWordsColumnar } from '../examples/word-count/count-words.js';
 
 /** Bytes of one generated sort record in a block: an i32-sized key in f64, a 64-character payload, offsets. */
 const SORT_RECORD_BYTES = 8 + 4 + 64;
@@ -35,6 +36,22 @@ async function wordCount(kc: Context, paths: readonly string[]): Promise<Record<
   const top = await counts.takeOrdered(20, byFrequency);
   const totals = await counts.map(([, n]): [number, number] => [1, n]).reduce((a, b) => [a[0] + b[0], a[1] + b[1]]);
   return { distinctWords: totals[0], totalWords: totals[1], top };
+}
+
+/** `wordCount` on the columnar path (the CLI's default): the same fields, from two jobs over the counts. */
+async function wordCountColumnar(kc: Context, paths: readonly string[]): Promise<Record<string, unknown>> {
+  const counts = countWordsColumnar(kc, paths, { lower: false, minLength: 0 });
+  const [totals] = await counts
+    .withColumn('all', lit(0))
+    .groupBy('all')
+    .agg(count().as('distinctWords'), sum('count').as('totalWords'))
+    .collect();
+  const top = await counts.orderBy(col('count').desc(), 'word').limit(20).collect();
+  return {
+    distinctWords: totals?.distinctWords ?? 0,
+    totalWords: totals?.totalWords ?? 0,
+    top: top.map((row) => [row.word, row.count]),
+  };
 }
 
 async function sort(kc: Context, dataBytes: number): Promise<Record<string, unknown>> {
@@ -87,9 +104,10 @@ async function sort(kc: Context, dataBytes: number): Promise<Record<string, unkn
 
 const [mode, budgetArgument, ...rest] = process.argv.slice(2);
 const memoryBytesMax = Number(budgetArgument);
-if ((mode !== 'word-count' && mode !== 'sort') || !(memoryBytesMax >= 0) || rest.length === 0) {
+const modes = ['word-count', 'word-count-columnar', 'sort'];
+if (mode === undefined || !modes.includes(mode) || !(memoryBytesMax >= 0) || rest.length === 0) {
   process.stderr.write(
-    'usage: out-of-core.js word-count <memoryBytesMax|0> <file>... | sort <memoryBytesMax|0> <bytes>\n',
+    'usage: out-of-core.js word-count|word-count-columnar <memoryBytesMax|0> <file>... | sort <memoryBytesMax|0> <bytes>\n',
   );
   process.exit(2);
 }
@@ -101,7 +119,12 @@ const watch = setInterval(() => {
 }, 1000);
 const startedMs = performance.now();
 try {
-  const result = mode === 'word-count' ? await wordCount(kc, rest) : await sort(kc, Number(rest[0]));
+  const result =
+    mode === 'word-count'
+      ? await wordCount(kc, rest)
+      : mode === 'word-count-columnar'
+        ? await wordCountColumnar(kc, rest)
+        : await sort(kc, Number(rest[0]));
   peakSpillFiles = Math.max(peakSpillFiles, spillFileCount(tmpDir));
   const seconds = (performance.now() - startedMs) / 1000;
   process.stdout.write(
