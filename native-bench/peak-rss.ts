@@ -29,22 +29,43 @@ export interface PeakRss {
  * measurePeakRss('columnar', 2, paths).peakRssBytes;
  */
 export function measurePeakRss(engine: WordCountEngine, threads: number, paths: readonly string[]): PeakRss {
-  const childArgs = [CHILD, engine, String(threads), ...paths];
+  const run = runWithPeakRss(
+    [CHILD, engine, String(threads), ...paths],
+    `word-count child (${engine}, ${threads} threads)`,
+  );
+  const reported = JSON.parse(run.line) as { distinct: number; wallMs: number; maxRssBytes: number };
+  return {
+    engine,
+    threads,
+    distinct: reported.distinct,
+    wallMs: reported.wallMs,
+    peakRssBytes: run.peakRssBytes ?? reported.maxRssBytes,
+    source: run.peakRssBytes === null ? 'process.resourceUsage().maxRSS' : `${TIME} -v`,
+  };
+}
+
+/** A child run: its last stdout line, and its peak RSS from `/usr/bin/time -v` (null without it). */
+export interface ChildRun {
+  readonly line: string;
+  readonly peakRssBytes: number | null;
+}
+
+/**
+ * Runs `node <args>` in a child process, under `/usr/bin/time -v` when the machine has it; throws with the
+ * child's stderr (naming `what`) when it fails.
+ *
+ * @example
+ * const { line, peakRssBytes } = runWithPeakRss(['dist/native-bench/out-of-core.js', 'sort', '0', '1e8'], 'sort');
+ */
+export function runWithPeakRss(args: readonly string[], what: string): ChildRun {
   const useTime = existsSync(TIME);
   const result = useTime
-    ? spawnSync(TIME, ['-v', process.execPath, ...childArgs], { encoding: 'utf8' })
-    : spawnSync(process.execPath, childArgs, { encoding: 'utf8' });
-  if (result.status !== 0)
-    throw new Error(`word-count child (${engine}, ${threads} threads) failed: ${result.stderr.trim().slice(-2000)}`);
+    ? spawnSync(TIME, ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr.trim().slice(-2000)}`);
   const line = result.stdout.trim().split('\n').pop() ?? '';
-  const reported = JSON.parse(line) as { distinct: number; wallMs: number; maxRssBytes: number };
-  let peakRssBytes = reported.maxRssBytes;
-  let source = 'process.resourceUsage().maxRSS';
-  if (useTime) {
-    const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-    if (match === null) throw new Error(`no peak RSS in the output of ${TIME} -v`);
-    peakRssBytes = Number(match[1]) * 1024;
-    source = `${TIME} -v`;
-  }
-  return { engine, threads, distinct: reported.distinct, wallMs: reported.wallMs, peakRssBytes, source };
+  if (!useTime) return { line, peakRssBytes: null };
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+  if (match === null) throw new Error(`no peak RSS in the output of ${TIME} -v`);
+  return { line, peakRssBytes: Number(match[1]) * 1024 };
 }
