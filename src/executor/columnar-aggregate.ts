@@ -9,6 +9,7 @@ import { partialColumns } from '../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './columnar-batch.js';
 import { columnOf } from './columnar-batch.js';
 import { ColumnarError } from './columnar-error.js';
+import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { hashBytes } from './kernels/hash-bytes.js';
@@ -20,6 +21,7 @@ import { decodeTupleKeys, encodeTupleKey, type TupleKeyKind } from './kernels/tu
  * so the next task starts with a table already grown to size.
  */
 const spareTables: ByteKeyTable[] = [];
+const spareCounters: ByteKeyCounter[] = [];
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
@@ -73,13 +75,13 @@ export class HashAggregator {
   private readonly slots: StateSlot[] = [];
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
-  private keyMode: 'utf8' | 'number' | 'tuple' | null = null;
+  /** How keys are held; `counted-utf8`: whitespace tokens counted by `addWhitespaceTokens` (no group ids). */
+  private keyMode: 'utf8' | 'number' | 'tuple' | 'counted-utf8' | null = null;
   private tupleKinds: TupleKeyKind[] = [];
-  /**
-   * A table left by an earlier aggregation on this thread (see `release`), else one sized for a few ten thousand
-   * keys up front: growing from tiny rehashes the hot early keys many times.
-   */
-  private readonly bytesTable = spareTables.pop() ?? new ByteKeyTable(1 << 15);
+  /** String and tuple keys: taken at first use (see `bytesTable`). */
+  private byteKeys: ByteKeyTable | null = null;
+  /** Whitespace tokens of the fused word count (`addWhitespaceTokens`), taken at first use. */
+  private counter: ByteKeyCounter | null = null;
   private readonly numberTable = new NumberKeyTable();
   private tupleScratch = new Uint8Array(256);
 
@@ -156,32 +158,46 @@ export class HashAggregator {
    * `countWhitespaceTokens`. Only when `countsOneStringKey`.
    */
   addWhitespaceTokens(strings: Utf8Column, rows: number): void {
-    if (this.keyMode === null) this.keyMode = 'utf8';
-    if (this.keyMode !== 'utf8' || !this.countsOneStringKey)
-      throw typeChange(this.keys[0]!, String(this.keyMode), 'utf8');
-    // Every count slot shares the first one's states (see the constructor), which start at 0 and which the
-    // kernel grows itself.
-    countWhitespaceTokens(strings, rows, this.bytesTable, this.slots[0]!.states);
+    if (this.keyMode === null) this.keyMode = 'counted-utf8';
+    if (this.keyMode !== 'counted-utf8' || !this.countsOneStringKey)
+      throw typeChange(this.keys[0]!, String(this.keyMode), 'whitespace tokens');
+    this.counter ??= spareCounters.pop() ?? new ByteKeyCounter(1 << 15);
+    countWhitespaceTokens(strings, rows, this.counter);
   }
 
   /**
-   * Hands this aggregator's byte-key table to the next aggregator on this thread. Call it once the result's
-   * columns are no longer needed (they are views of the table); the aggregator is unusable afterwards.
+   * Hands this aggregator's tables to the next aggregator on this thread. Call it once the result's columns are
+   * no longer needed (they are views of the tables); the aggregator is unusable afterwards.
    */
   release(): void {
-    if (spareTables.length > 0) return;
-    this.bytesTable.clear();
-    spareTables.push(this.bytesTable);
+    if (this.byteKeys !== null && spareTables.length === 0) {
+      this.byteKeys.clear();
+      spareTables.push(this.byteKeys);
+    }
+    if (this.counter !== null && spareCounters.length === 0) {
+      this.counter.clear();
+      spareCounters.push(this.counter);
+    }
   }
 
   /** Distinct keys so far. */
   get groups(): number {
+    if (this.keyMode === 'counted-utf8') return this.counter!.size;
     return this.keyMode === 'number' ? this.numberTable.size : this.bytesTable.size;
+  }
+
+  /**
+   * The table of string and tuple keys: one left by an earlier aggregation on this thread (see `release`), else
+   * one sized for a few ten thousand keys up front (growing from tiny rehashes the hot early keys many times).
+   */
+  private get bytesTable(): ByteKeyTable {
+    return (this.byteKeys ??= spareTables.pop() ?? new ByteKeyTable(1 << 15));
   }
 
   /** Writes the group of rows `from … to - 1` to `groupIds[0 …]`, adding new keys; returns the group count. */
   private assignGroups(keyColumns: readonly Column[], from: number, to: number): number {
     if (this.keyMode === null) this.keyMode = chooseKeyMode(keyColumns);
+    if (this.keyMode === 'counted-utf8') throw typeChange(this.keys[0]!, 'whitespace tokens', 'rows');
     const ids = this.groupIds;
     const only = keyColumns[0]!;
     if (this.keyMode === 'utf8') {
@@ -224,6 +240,7 @@ export class HashAggregator {
 
   /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
   result(): AggregateResult {
+    if (this.keyMode === 'counted-utf8') return this.countedResult();
     const groups = this.groups;
     const names: string[] = [...this.keys];
     const columns: Column[] = [];
@@ -274,6 +291,18 @@ export class HashAggregator {
       });
     }
     return { batch: { rows: groups, names, columns }, hashes };
+  }
+
+  /** `result()` of the fused word count: the counter's keys and counts (one count column per count slot). */
+  private countedResult(): AggregateResult {
+    const entries = this.counter!.entries();
+    const names: string[] = [...this.keys];
+    const columns: Column[] = [{ type: 'utf8', bytes: entries.arena, starts: entries.starts, ends: entries.ends }];
+    for (const slot of this.slots) {
+      names.push(slot.name);
+      columns.push({ type: 'i32', values: entries.counts });
+    }
+    return { batch: { rows: entries.size, names, columns }, hashes: entries.hashes };
   }
 }
 

@@ -3,13 +3,7 @@
  * array holds group ids, and each group's key bytes are copied once into one growing arena. No JS string or object
  * per key, so a map-side aggregation over millions of words allocates almost nothing.
  */
-
-/**
- * Slots kept at most three quarters full. Linear probing over 16-byte slots still finds most keys in the first
- * cache line, and the smaller table matters more: with a million distinct words, two threads' tables at half full
- * (32 MiB each) overflow the shared L3 cache, and the 1 GiB word count took 20 s instead of 14 s on 2 threads.
- */
-const LOAD_FACTOR_MAX = 0.75;
+import { appendKey, LOAD_FACTOR_MAX, probeByteKey } from './byte-key-slots.js';
 
 /**
  * Byte keys → group ids.
@@ -21,10 +15,7 @@ const LOAD_FACTOR_MAX = 0.75;
 export class ByteKeyTable {
   /** Distinct keys so far; group ids are `0 … size - 1` in first-seen order. */
   size = 0;
-  /**
-   * Four int32 per slot: hash, group id + 1 (0 = empty), key start in the arena, key length. A probe reads one
-   * cache line before touching the key bytes: the hash and length reject almost every other key there.
-   */
+  /** Slots as `byte-key-slots.ts` lays them out; the entry is group id + 1. */
   private slots: Int32Array;
   private mask: number;
   /** Per group: hash, and key bytes `arena[keyStarts[g], keyEnds[g])`. */
@@ -57,38 +48,17 @@ export class ByteKeyTable {
 
   /** The group of key `bytes[start, end)` whose hash is `hash` (from `hashBytes`), adding it when new. */
   findOrInsert(bytes: Uint8Array, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    const mask = this.mask;
-    const length = end - start;
-    let slot = hash & mask;
-    for (;;) {
-      const at = slot << 2;
-      const entry = slots[at + 1]!;
-      if (entry === 0) break;
-      if (slots[at] === hash && slots[at + 3] === length) {
-        const ks = slots[at + 2]!;
-        const arena = this.arena;
-        let k = 0;
-        while (k < length && arena[ks + k] === bytes[start + k]) k++;
-        if (k === length) return entry - 1;
-      }
-      slot = (slot + 1) & mask;
-    }
-    return this.insert(slot, bytes, start, end, hash);
+    const found = probeByteKey(this.slots, this.mask, this.arena, bytes, start, end, hash);
+    if (found >= 0) return this.slots[(found << 2) + 1]! - 1;
+    return this.insert(-1 - found, bytes, start, end, hash);
   }
 
   private insert(slot: number, bytes: Uint8Array, start: number, end: number, hash: number): number {
     const g = this.size++;
     if (g === this.hashes.length) this.growGroups();
     const length = end - start;
-    if (this.arenaUsed + length > this.arena.length) {
-      const next = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      next.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = next;
-    }
     const at = this.arenaUsed;
-    if (length > 16) this.arena.set(bytes.subarray(start, end), at);
-    else for (let k = 0; k < length; k++) this.arena[at + k] = bytes[start + k]!;
+    this.arena = appendKey(this.arena, at, bytes, start, length);
     this.arenaUsed += length;
     this.hashes[g] = hash;
     this.keyStarts[g] = at;

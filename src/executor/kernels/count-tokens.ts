@@ -1,34 +1,23 @@
 /**
  * The word-count inner loop, fused: splits strings on whitespace (JS `\s`, as `splitOnWhitespace`), hashes each
  * token while scanning it (the same hash as `hashBytes`) and counts it in a byte-key table, in one pass over the
- * bytes. No token arrays are written; the only per-token memory traffic is the table probe.
+ * bytes. No token arrays are written; the only per-token memory traffic is the counter's probe.
  */
 import type { Utf8Column } from '../columnar-batch.js';
-import type { ByteKeyTable } from './byte-key-table.js';
+import type { ByteKeyCounter } from './byte-key-counter.js';
 import { mix32 } from './hash-bytes.js';
 import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';
 
-/** Counts per group, growing with the table. */
-export interface GroupCounts {
-  values: Float64Array;
-}
-
 /**
- * Adds 1 to `counts` for every whitespace-separated token of the first `rows` strings, inserting new tokens into
- * `table`. Equivalent to `splitOnWhitespace` followed by a count aggregation over the tokens.
+ * Counts every whitespace-separated token of the first `rows` strings in `counter`. Equivalent to
+ * `splitOnWhitespace` followed by a count aggregation over the tokens.
  *
  * @example
- * countWhitespaceTokens(lines, rows, table, counts);
+ * countWhitespaceTokens(lines, rows, counter);
  */
-export function countWhitespaceTokens(
-  column: Utf8Column,
-  rows: number,
-  table: ByteKeyTable,
-  counts: GroupCounts,
-): void {
+export function countWhitespaceTokens(column: Utf8Column, rows: number, counter: ByteKeyCounter): void {
   const { bytes, starts, ends } = column;
   const space = spaceClass;
-  let values = counts.values;
   for (let row = 0; row < rows; row++) {
     const end = ends[row]!;
     let i = starts[row]!;
@@ -56,14 +45,7 @@ export function countWhitespaceTokens(
         h = Math.imul(h ^ c, 0x01000193);
         i++;
       }
-      const g = table.findOrInsert(bytes, tokenStart, i, mix32(h));
-      if (g >= values.length) {
-        const grown = new Float64Array(Math.max(values.length * 2, g + 1));
-        grown.set(values);
-        values = grown;
-        counts.values = grown;
-      }
-      values[g] = values[g]! + 1;
+      counter.add(bytes, tokenStart, i, mix32(h));
     }
   }
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { Utf8Column } from '../../../src/executor/columnar-batch.js';
-import { ByteKeyTable } from '../../../src/executor/kernels/byte-key-table.js';
+import { ByteKeyCounter } from '../../../src/executor/kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from '../../../src/executor/kernels/count-tokens.js';
 import { splitOnWhitespace } from '../../../src/executor/kernels/split-to-rows.js';
 import { compareUtf8, lowerUtf8, utf8Lengths } from '../../../src/executor/kernels/utf8-strings.js';
@@ -36,13 +36,13 @@ test('splitOnWhitespace and the fused counter split exactly where /\\s/ matches'
     wrong.map((ch) => ch.codePointAt(0)!.toString(16)),
     [],
   );
-  const table = new ByteKeyTable();
-  const counts = { values: new Float64Array(16) };
-  countWhitespaceTokens(column, chars.length, table, counts);
+  const counter = new ByteKeyCounter();
+  countWhitespaceTokens(column, chars.length, counter);
   const tokens = chars.reduce((sum, ch) => sum + (/\s/.test(ch) ? 2 : 1), 0);
-  let counted = 0;
-  for (let g = 0; g < table.size; g++) counted += counts.values[g]!;
-  assert.equal(counted, tokens);
+  assert.equal(
+    counter.entries().counts.reduce((sum, n) => sum + n, 0),
+    tokens,
+  );
 });
 
 test('lowerUtf8 equals toLowerCase, utf8Lengths equals .length and code points', () => {
