@@ -13,7 +13,8 @@ export interface PiscinaBackendOptions {
   readonly workerHeapMbMax: number;
 }
 
-const workerFile = new URL('../executor/worker.js', import.meta.url).href;
+/** A CommonJS entry that imports the ES-module worker asynchronously: see worker-entry.cts for why. */
+const workerFile = new URL('../executor/worker-entry.cjs', import.meta.url).href;
 
 /**
  * Attempts in a row whose thread died before the task started (start-up failures) after which the pool is declared
