@@ -9,6 +9,7 @@ import { partialColumns } from '../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './columnar-batch.js';
 import { columnOf } from './columnar-batch.js';
 import { ColumnarError } from './columnar-error.js';
+import { accumulate, countColumn, GroupStates, inputOf, type Accumulate, type StateSlot } from './group-states.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
@@ -25,34 +26,6 @@ const spareCounters: ByteKeyCounter[] = [];
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
-
-/** One float64 state per group, growing with the groups. */
-class GroupStates {
-  values: Float64Array;
-  private readonly initial: number;
-  constructor(initial: number) {
-    this.initial = initial;
-    this.values = new Float64Array(1024).fill(initial);
-  }
-  ensure(groups: number): void {
-    if (groups <= this.values.length) return;
-    const next = new Float64Array(Math.max(groups, this.values.length * 2)).fill(this.initial);
-    next.set(this.values);
-    this.values = next;
-  }
-}
-
-/** How one aggregate updates its states from one input column. */
-type Accumulate = 'add' | 'min' | 'max' | 'count';
-
-interface StateSlot {
-  readonly column: string | null;
-  readonly name: string;
-  readonly accumulate: Accumulate;
-  readonly states: GroupStates;
-  /** True when an earlier slot accumulates the same column the same way into these very states. */
-  readonly shared: boolean;
-}
 
 /** The result of an aggregation: one row per group, plus each group's key hash (for hash partitioning). */
 export interface AggregateResult {
@@ -304,73 +277,6 @@ export class HashAggregator {
     }
     return { batch: { rows: entries.size, names, columns }, hashes: entries.hashes };
   }
-}
-
-/** The column a slot reads (checked numeric), or null for a count. */
-function inputOf(slot: StateSlot, batch: Batch): Float64Array | Int32Array | null {
-  if (slot.accumulate === 'count') return null;
-  const column = columnOf(batch, slot.column!, 'agg()');
-  if (column.type !== 'f64' && column.type !== 'i32') {
-    throw new ColumnarError(
-      'ERR_COLUMNAR_TYPE',
-      `agg(): expected a numeric column '${slot.column}' to aggregate, found a ${column.type} column`,
-    );
-  }
-  return column.values;
-}
-
-/** Updates `slot`'s states from rows `from … to - 1` of `values`, whose groups are `ids[0 …]`. */
-function accumulate(
-  slot: StateSlot,
-  values: Float64Array | Int32Array | null,
-  ids: Int32Array,
-  from: number,
-  to: number,
-): void {
-  const states = slot.states.values;
-  if (values === null) {
-    for (let i = 0; i < to - from; i++) {
-      const g = ids[i]!;
-      states[g] = states[g]! + 1;
-    }
-    return;
-  }
-  switch (slot.accumulate) {
-    case 'add':
-      for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        states[g] = states[g]! + values[i]!;
-      }
-      return;
-    case 'min':
-      for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        const m = states[g]!;
-        const v = values[i]!;
-        // As Math.min: NaN wins and stays.
-        if (m === m && (v < m || v !== v)) states[g] = v;
-      }
-      return;
-    case 'max':
-      for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        const m = states[g]!;
-        const v = values[i]!;
-        if (m === m && (v > m || v !== v)) states[g] = v;
-      }
-      return;
-  }
-}
-
-/** Counts as int32 when they fit (they always do below 2^31 rows per group), float64 otherwise. */
-function countColumn(counts: Float64Array): Column {
-  const values = new Int32Array(counts.length);
-  for (let g = 0; g < counts.length; g++) {
-    const n = counts[g]!;
-    if (n > 0x7fffffff) return { type: 'f64', values: counts };
-    values[g] = n;
-  }
-  return { type: 'i32', values };
 }
 
 function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' {
