@@ -18,8 +18,8 @@ import { NumberKeyTable } from './kernels/number-key-table.js';
 import { decodeTupleKeys, encodeTupleKey, type TupleKeyKind } from './kernels/tuple-key.js';
 
 /**
- * At most one byte-key table per thread kept between aggregations: map tasks of one stage see similar key counts,
- * so the next task starts with a table already grown to size.
+ * At most one byte-key table and one word counter per thread kept between aggregations (see `release`): map tasks
+ * of one stage see similar key counts, so the next task starts with a table already grown to size.
  */
 const spareTables: ByteKeyTable[] = [];
 const spareCounters: ByteKeyCounter[] = [];
