@@ -18,7 +18,7 @@ const allowedImports = {
   scheduler: ['plan', 'backend', 'protocol', 'common'],
   checkpoint: ['storage', 'plan', 'io', 'protocol', 'common'],
   api: ['scheduler', 'plan', 'backend', 'checkpoint', 'storage', 'io', 'protocol', 'common'],
-  streaming: ['api', 'storage', 'checkpoint', 'io', 'protocol', 'common'],
+  streaming: ['api', 'plan', 'storage', 'checkpoint', 'io', 'protocol', 'common'],
   '.': null, // src/index.ts: the public surface may re-export from anywhere
 };
 

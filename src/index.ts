@@ -1,7 +1,7 @@
 /**
  * kindling: a Spark-style data engine for Node.js. The public surface, declared once (STYLE.md §2).
  */
-export { Context } from './api/context.js';
+export { Context } from './streaming/streaming-context.js';
 export type { TextFileOptions } from './api/context.js';
 export { RDD } from './api/rdd.js';
 export { Dataset, GroupedDataset } from './api/dataset.js';
@@ -33,7 +33,22 @@ export {
   JobFailedError,
   AssertionError,
   CheckpointCorruptError,
+  StreamCheckpointCorruptError,
+  StreamingQueryError,
 } from './common/errors.js';
 export type { ErrorCode, TaskLocation } from './common/errors.js';
+export { Stream } from './streaming/stream.js';
+export type { UpdateStateOptions } from './streaming/stream.js';
+export { DataStreamReader, MemoryStream } from './streaming/data-stream-reader.js';
+export { DataStreamWriter } from './streaming/data-stream-writer.js';
+export type { Trigger } from './streaming/data-stream-writer.js';
+export { StreamingQuery } from './streaming/streaming-query.js';
+export type { StreamingQueryProgress, StreamingQueryStatus } from './streaming/query-progress.js';
+export type { StateMetrics } from './streaming/state-coordinator.js';
+export type { FileSourceOptions } from './streaming/sources/file-source.js';
+export type { MemorySourceOptions } from './streaming/sources/memory-source.js';
+export type { RateSourceOptions } from './streaming/sources/rate-source.js';
+export type { CrashAt, CrashPoint } from './streaming/crash-points.js';
+export type { TwoPhaseCommitSink, SinkPrepareContext, SinkCommitContext } from './protocol/sink.js';
 export { BlockCorruptError } from './storage/block-corrupt-error.js';
 export { compareValues } from './common/keys.js';

@@ -6,3 +6,6 @@ export interface Clock {
 
 /** The real clock: `performance.now()`. */
 export const systemClock: Clock = { nowMs: () => performance.now() };
+
+/** Wall-clock time (`Date.now()`), for times that are recorded and shown: streaming batch times, rate rows. */
+export const wallClock: Clock = { nowMs: () => Date.now() };

@@ -27,6 +27,11 @@ export type ErrorCode =
   | 'ERR_COLUMNAR_UNKNOWN_COLUMN'
   | 'ERR_COLUMNAR_UNSUPPORTED'
   | 'ERR_CHECKPOINT_CORRUPT'
+  | 'ERR_STREAM_CHECKPOINT_CORRUPT'
+  | 'ERR_STREAM_INCOMPATIBLE_CHECKPOINT'
+  | 'ERR_STREAM_SOURCE'
+  | 'ERR_STREAM_SINK'
+  | 'ERR_STREAM_QUERY_FAILED'
   | 'ERR_ASSERTION';
 
 /** Base class of every error kindling throws on purpose. */
@@ -122,5 +127,46 @@ export class CheckpointCorruptError extends KindlingError {
     this.file = file;
     this.expected = expected;
     this.found = found;
+  }
+}
+
+/**
+ * A streaming query's checkpoint cannot be trusted: an offset, commit or handle log or a state file is missing,
+ * truncated, fails its CRC-32, or comes from a newer format. Nothing was written when it is thrown.
+ *
+ * @example
+ * query.awaitTermination().catch((error) => { if (error.code === 'ERR_STREAM_CHECKPOINT_CORRUPT') console.error(error.file); });
+ */
+export class StreamCheckpointCorruptError extends KindlingError {
+  readonly file: string;
+  readonly expected: string;
+  readonly found: string;
+  constructor(file: string, expected: string, found: string, options?: { cause?: unknown }) {
+    super(
+      'ERR_STREAM_CHECKPOINT_CORRUPT',
+      `corrupt streaming checkpoint file ${file}: expected ${expected}, found ${found}`,
+      options,
+    );
+    this.file = file;
+    this.expected = expected;
+    this.found = found;
+  }
+}
+
+/**
+ * A streaming query cannot run as asked: a restart whose query differs from the one its checkpoint recorded
+ * (`ERR_STREAM_INCOMPATIBLE_CHECKPOINT`), a source that cannot be read (`ERR_STREAM_SOURCE`), a sink that cannot be
+ * used (`ERR_STREAM_SINK`), or a batch that failed (`ERR_STREAM_QUERY_FAILED`, with `batchId` and the `cause`).
+ */
+export class StreamingQueryError extends KindlingError {
+  /** The batch that failed, or null when the query failed before or between batches. */
+  readonly batchId: number | null;
+  constructor(
+    code: 'ERR_STREAM_INCOMPATIBLE_CHECKPOINT' | 'ERR_STREAM_SOURCE' | 'ERR_STREAM_SINK' | 'ERR_STREAM_QUERY_FAILED',
+    message: string,
+    options?: { cause?: unknown; batchId?: number | null },
+  ) {
+    super(code, message, options);
+    this.batchId = options?.batchId ?? null;
   }
 }

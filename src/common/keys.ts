@@ -76,6 +76,11 @@ export class KeyMap<V> {
     return isPrimitive(key) ? this.primitives.has(key) : this.composites.has(canonicalKey(key));
   }
 
+  /** Removes the key; true when it was there. A key set again later goes to the end of the insertion order. */
+  delete(key: unknown): boolean {
+    return isPrimitive(key) ? this.primitives.delete(key) : this.composites.delete(canonicalKey(key));
+  }
+
   /** Entries in insertion order: primitive keys first, then composite keys. Deterministic for the same input. */
   *entries(): IterableIterator<[unknown, V]> {
     yield* this.primitives.entries();

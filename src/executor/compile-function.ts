@@ -103,30 +103,37 @@ function factoryFor(label: string, names: readonly string[], source: string): Fa
 }
 
 async function loadModuleFunction(fn: Extract<ShippedFunction, { kind: 'module' }>): Promise<CompiledFunction> {
-  let loading = modules.get(fn.moduleUrl);
-  if (loading === undefined) {
-    loading = import(fn.moduleUrl) as Promise<Record<string, unknown>>;
-    modules.set(fn.moduleUrl, loading);
-  }
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = await loading;
-  } catch (error: unknown) {
-    // Forget the failure, so a task retried after the file is fixed imports again.
-    if (modules.get(fn.moduleUrl) === loading) modules.delete(fn.moduleUrl);
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${fn.label}: cannot import module ${fn.moduleUrl}: ${message}`, { cause: error });
-  }
-  if (!Object.hasOwn(namespace, fn.exportName)) {
-    throw new Error(`${fn.label}: module ${fn.moduleUrl} has no export \`${fn.exportName}\``);
-  }
-  const value = namespace[fn.exportName];
+  const value = await importExport(fn.moduleUrl, fn.exportName, fn.label);
   if (typeof value !== 'function') {
     throw new Error(
       `${fn.label}: export \`${fn.exportName}\` of module ${fn.moduleUrl} is not a function, found ${describeValue(value)}`,
     );
   }
   return value as CompiledFunction;
+}
+
+/**
+ * The export `exportName` of the module at `moduleUrl`, imported once per thread (concurrent tasks share the
+ * import; a failed import is forgotten, so a retry after the file is fixed imports again). Errors name `label`.
+ */
+export async function importExport(moduleUrl: string, exportName: string, label: string): Promise<unknown> {
+  let loading = modules.get(moduleUrl);
+  if (loading === undefined) {
+    loading = import(moduleUrl) as Promise<Record<string, unknown>>;
+    modules.set(moduleUrl, loading);
+  }
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = await loading;
+  } catch (error: unknown) {
+    if (modules.get(moduleUrl) === loading) modules.delete(moduleUrl);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${label}: cannot import module ${moduleUrl}: ${message}`, { cause: error });
+  }
+  if (!Object.hasOwn(namespace, exportName)) {
+    throw new Error(`${label}: module ${moduleUrl} has no export \`${exportName}\``);
+  }
+  return namespace[exportName];
 }
 
 /** Resolves a dotted path such as `'Math.max'` on this thread's `globalThis`. */

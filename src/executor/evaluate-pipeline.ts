@@ -1,4 +1,6 @@
 import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
+import type { StatePartitionInput } from '../protocol/state.js';
+import { loadStatePartition } from './state/state-partition.js';
 import { assertNever } from '../common/assert.js';
 import { readLines } from '../io/line-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
@@ -70,8 +72,16 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return [];
     case 'checkpoint-part':
       return readCheckpointPart(source, context);
+    case 'state-partition':
+      return stateRows(source.input, source.where, context);
     default:
       return assertNever(source, 'source');
+  }
+}
+
+function* stateRows(input: StatePartitionInput, where: string, context: TaskContext): Generator<unknown> {
+  for (const [key, entry] of loadStatePartition(input, where, context).entries()) {
+    yield { key, value: entry.value, updatedMs: entry.updatedMs };
   }
 }
 

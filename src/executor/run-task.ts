@@ -4,7 +4,7 @@ import { isAccumulatorMarker } from '../protocol/shipped-function.js';
 import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import { assertNever } from '../common/assert.js';
-import { KindlingError } from '../common/errors.js';
+import { AssertionError, KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/text-output.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { runColumnarOutput } from './columnar-output.js';
@@ -14,6 +14,7 @@ import { corruptOutput, obeyFault } from './fault-inject.js';
 import { TaskAccumulators } from './fault-tolerant-accumulators.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { runPartitionAction } from './partition-actions.js';
+import { runSinkPrepare } from './sink-prepare.js';
 import { toArray } from './record-stream.js';
 import { writeShuffle, type TaskSpill } from './shuffle-write.js';
 import { TaskContext, type UserFunction } from './task-context.js';
@@ -49,7 +50,11 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
       task.pipeline.kind === 'columnar'
         ? runColumnarOutput(task.pipeline, task.output, context, evaluatePipeline, taskSpillOf(task))
         : null;
-    const value = columnar ?? runOutput(task, evaluatePipeline(task.pipeline, context), context);
+    const value =
+      columnar ??
+      (task.output.kind === 'sink-prepare'
+        ? await runSinkPrepare(task, task.output, evaluatePipeline(task.pipeline, context), context)
+        : runOutput(task, evaluatePipeline(task.pipeline, context), context));
     corruptOutput(task.fault, value);
     return {
       kind: 'success',
@@ -99,6 +104,9 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       context.bytesWritten = written.bytes;
       return { kind: 'file', path: output.attemptPath, rows: written.rows };
     }
+    case 'sink-prepare':
+      // Asynchronous (the sink's prepare may await): runTask calls runSinkPrepare before reaching here.
+      throw new AssertionError('a sink-prepare output reached the synchronous output step');
     default:
       return assertNever(output, 'task output');
   }

@@ -1,4 +1,5 @@
 import type { CachedBlock } from '../protocol/task.js';
+import type { StateWrite } from '../protocol/state.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import { AssertionError } from '../common/errors.js';
 
@@ -21,6 +22,8 @@ export class TaskContext {
   bytesRead = 0;
   bytesWritten = 0;
   readonly cached: CachedBlock[] = [];
+  /** Streaming state versions this attempt wrote (`update-state`); reported with a sink's prepared output. */
+  readonly stateWrites: StateWrite[] = [];
   private readonly progress: Int32Array | null;
   private ticks = 0;
 

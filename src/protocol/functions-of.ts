@@ -16,6 +16,7 @@ export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
       return [
         ...pipeline.ops.flatMap((op) => {
           if (op.kind !== 'builtin') return [op.fn];
+          if (op.op.name === 'update-state') return [op.op.spec.fn];
           return op.op.name === 'combine-by-key' ? aggregatorFunctions(op.op.aggregator) : [];
         }),
         ...shippedFunctionsOf(pipeline.input),
@@ -37,6 +38,7 @@ export function shippedFunctionsOfOutput(output: TaskOutputSpec): ShippedFunctio
   switch (output.kind) {
     case 'collect':
     case 'save-text':
+    case 'sink-prepare':
       return [];
     case 'shuffle-write': {
       return output.mapSideCombine === null ? [] : aggregatorFunctions(output.mapSideCombine);

@@ -1,6 +1,7 @@
 import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
+import type { StatePartitionInput, UpdateStateSpec } from './state.js';
 
 /**
  * The computation of one partition within one stage, as plain data: the stage's narrow chain fused into a tree the
@@ -59,7 +60,9 @@ export type SourceSpec =
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }
   /** A part file of a checkpoint: an Arrow IPC file checked against its size and CRC-32 before it is read. */
-  | CheckpointPartSpec;
+  | CheckpointPartSpec
+  /** One partition of streaming state, as `{ key, value, updatedMs }` rows (`kc.readStateStore`). */
+  | { readonly kind: 'state-partition'; readonly input: StatePartitionInput; readonly where: string };
 
 /** One part file of a checkpoint, as its manifest describes it. */
 export interface CheckpointPartSpec {
@@ -113,7 +116,9 @@ export type BuiltinNarrowOp =
   /** A `Dataset` stage: never fused into a record loop, `buildPipeline` turns it into a `columnar` node. */
   | { readonly name: 'columnar'; readonly stage: ColumnarStage }
   /** Per-key aggregation of a partition already hash-partitioned by key (no shuffle), as Spark does. */
-  | { readonly name: 'combine-by-key'; readonly aggregator: Aggregator };
+  | { readonly name: 'combine-by-key'; readonly aggregator: Aggregator }
+  /** A streaming batch's keyed state update over `[key, values[]]` groups (DESIGN.md §8): see `UpdateStateSpec`. */
+  | { readonly name: 'update-state'; readonly spec: UpdateStateSpec };
 
 /**
  * What the reduce side does with the pairs it reads. `combine` merges values (or map-side combiners) with the

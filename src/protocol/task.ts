@@ -3,6 +3,7 @@ import type { Block, BlockRef } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
 import type { ShippedFunction } from './shipped-function.js';
 import type { InjectedFault } from '../common/faults.js';
+import type { StateWrite } from './state.js';
 
 /** Everything a worker needs to run one task attempt. Plain data: it crosses the thread boundary by postMessage. */
 export interface TaskDescriptor {
@@ -42,7 +43,25 @@ export type TaskOutputSpec =
   /** Reduce the partition to one small structured-cloneable value. */
   | { readonly kind: 'partition-action'; readonly action: PartitionAction }
   /** Write one line per record (`String(record)`) to `attemptPath`; the driver commits it. */
-  | { readonly kind: 'save-text'; readonly attemptPath: string };
+  | { readonly kind: 'save-text'; readonly attemptPath: string }
+  /**
+   * Phase one of a streaming sink's two-phase commit (DESIGN.md §8): the sink module's `prepare` writes the
+   * partition's records where no reader sees them and returns a handle; the driver commits all handles or none.
+   */
+  | {
+      readonly kind: 'sink-prepare';
+      readonly sink: SinkModuleRef;
+      readonly queryId: string;
+      readonly batchId: number;
+      /** The sink's options (`writeStream.option(…)`), structured-cloneable. */
+      readonly options: Readonly<Record<string, unknown>>;
+    };
+
+/** A two-phase-commit sink exported by an ES module: workers import it once, as they do `kc.fn` modules. */
+export interface SinkModuleRef {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+}
 
 /**
  * Worker-side spilling of a map task's output: blocks are kept in shared memory while their total stays within
@@ -105,7 +124,14 @@ export type TaskValue =
   /** One block per reduce partition, index = reduce partition; large outputs may be spilled to files. */
   | { readonly kind: 'shuffle'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'file'; readonly path: string; readonly rows: number };
+  | { readonly kind: 'file'; readonly path: string; readonly rows: number }
+  /** A sink's prepared output, the records it took, and the state versions the task wrote on the way. */
+  | {
+      readonly kind: 'prepared';
+      readonly handle: unknown;
+      readonly rows: number;
+      readonly stateWrites: readonly StateWrite[];
+    };
 
 /**
  * How a task attempt ended (Spark's `TaskEndReason`). Failures are values: the scheduler switches on `kind`

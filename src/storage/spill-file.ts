@@ -7,7 +7,17 @@
  * a torn file impossible to find under its final name, and the CRC-32 catches anything else.
  */
 import { threadId } from 'node:worker_threads';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import zlib from 'node:zlib';
 import { RecordBatchFileReader, RecordBatchFileWriter, type Data, type Field } from 'apache-arrow';
@@ -40,7 +50,7 @@ export function isSpilled(ref: BlockRef): ref is SpilledBlock {
  */
 let nextTemporaryId = 0;
 
-export function spillBlock(block: Block, path: string): SpilledBlock {
+export function spillBlock(block: Block, path: string, options: { durable?: boolean } = {}): SpilledBlock {
   mkdirSync(dirname(path), { recursive: true });
   // Unique per thread and process without randomness: concurrent attempts writing the same block name never share
   // a temporary file, and runs replay.
@@ -70,8 +80,11 @@ export function spillBlock(block: Block, path: string): SpilledBlock {
       checksum = crc32(all);
     } else drain();
     if (crc32Continue === undefined && queue !== undefined) checksum = crc32(readWhole(fd, byteLength));
+    // Durable files (streaming state) must survive a power cut once the driver records them: data, then the name.
+    if (options.durable === true) fsyncSync(fd);
     closeSync(fd);
     renameSync(temporary, path);
+    if (options.durable === true) fsyncDirectoryOf(path);
   } catch (error: unknown) {
     try {
       closeSync(fd);
@@ -204,4 +217,21 @@ function readWhole(fd: number, byteLength: number): Uint8Array {
 
 function hex(checksum: number): string {
   return `0x${(checksum >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** fsync of the directory holding `path`, so a rename into it is durable (a no-op where directories cannot be opened). */
+function fsyncDirectoryOf(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dirname(path), 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on a directory: the rename is then as durable as they make it.
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,0 +1,58 @@
+/**
+ * The few plan-level steps the streaming layer needs, kept in api/ so that streaming/ builds on datasets only
+ * (DESIGN.md §2: streaming ──▶ api). Internal: not exported from src/index.ts.
+ */
+import type { Block } from '../protocol/block.js';
+import type { ShippedFunction } from '../protocol/shipped-function.js';
+import type { StatePartitionInput, UpdateStateSpec } from '../protocol/state.js';
+import { shipFunction } from '../plan/capture.js';
+import type { Captures } from './context-internals.js';
+import { RDD } from './rdd.js';
+
+/** Ships `updateStateByKey`'s function once, at definition time: a free variable is a `PlanError` right away. */
+export function shipStateFunction(fn: unknown, captures: Captures | undefined): ShippedFunction {
+  return shipFunction(fn, { label: 'updateStateByKey()', captures: captures ?? {}, deterministic: true });
+}
+
+/**
+ * The batch's pairs grouped by key into `numPartitions` hash partitions (the state's partitioning), then the state
+ * update of `spec`: one task per state partition, which yields what `spec.emit` asks for.
+ */
+export function updateStateRdd(pairs: RDD<any>, numPartitions: number, spec: UpdateStateSpec): RDD<any> {
+  const grouped = pairs.groupByKey(numPartitions);
+  const plan = grouped.context.plan;
+  return grouped.derive(
+    plan.narrow(
+      grouped.node,
+      'updateStateByKey',
+      { kind: 'builtin', op: { name: 'update-state', spec } },
+      {
+        preservesPartitioning: true,
+      },
+    ),
+  );
+}
+
+/** A dataset over blocks already in shared memory, one partition per block (a batch handed to the driver). */
+export function rddOfBlocks(like: RDD<unknown>, blocks: readonly Block[], description: string): RDD<any> {
+  const node = like.context.plan.source(
+    'streamBatch',
+    description,
+    blocks.map((block) => ({ kind: 'blocks', blocks: [block] })),
+  );
+  return new RDD(like.context, node);
+}
+
+/** The rows `{ key, value, updatedMs }` of a state store, one partition per state partition. */
+export function rddOfState(like: RDD<unknown>, inputs: readonly StatePartitionInput[], description: string): RDD<any> {
+  const node = like.context.plan.source(
+    'readStateStore',
+    description,
+    inputs.map((input, partition) => ({
+      kind: 'state-partition',
+      input,
+      where: `${description}, partition ${partition}`,
+    })),
+  );
+  return new RDD(like.context, node);
+}

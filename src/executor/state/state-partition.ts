@@ -1,0 +1,94 @@
+/**
+ * One partition of keyed streaming state on the worker (DESIGN.md §8): rebuilt from the previous version's block in
+ * shared memory or from its snapshot and deltas on disk, changed by one batch, then written back as the next
+ * version's block and delta (and snapshot when due). The map keeps insertion order, and deltas record changes in
+ * the order they happened, so a map rebuilt from files iterates exactly as the live one did: `complete` output is
+ * byte-identical after a restart.
+ */
+import type { Block } from '../../protocol/block.js';
+import type { StateFileRef, StatePartitionInput } from '../../protocol/state.js';
+import { KeyMap } from '../../common/keys.js';
+import { StreamCheckpointCorruptError } from '../../common/errors.js';
+import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
+import { decodeBlock } from '../../storage/block-reader.js';
+import { verifyBlock } from '../../storage/block-verify.js';
+import { encodeBlock } from '../../storage/block-writer.js';
+import { openBlock, spillBlock } from '../../storage/spill-file.js';
+import type { TaskContext } from '../task-context.js';
+
+/** A key's state and the batch time it was last updated (for `timeoutMs`). */
+export interface StateEntry {
+  value: unknown;
+  updatedMs: number;
+}
+
+/** A row of a snapshot or of the whole-state block. */
+interface StateRow {
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly updatedMs: number;
+}
+
+/** A row of a delta file: a key set to a new state, or removed. */
+export interface DeltaRow extends StateRow {
+  readonly removed: boolean;
+}
+
+/**
+ * The state partition as `input` describes it: from the block when there is one (verified against its checksum),
+ * else from the snapshot and deltas (each checked by size and CRC-32; a bad file is a
+ * `StreamCheckpointCorruptError` naming it).
+ */
+export function loadStatePartition(
+  input: StatePartitionInput,
+  where: string,
+  context: TaskContext,
+): KeyMap<StateEntry> {
+  const state = new KeyMap<StateEntry>();
+  if (input.block !== null) {
+    verifyBlock(input.block, where);
+    for (const row of decodeBlock(input.block, where) as StateRow[]) {
+      state.set(row.key, { value: row.value, updatedMs: row.updatedMs });
+    }
+    context.bytesRead += input.block.byteLength;
+    context.beat();
+    return state;
+  }
+  for (const file of input.files) {
+    for (const row of readStateFile(file, where) as DeltaRow[]) {
+      if (row.removed === true) state.delete(row.key);
+      else state.set(row.key, { value: row.value, updatedMs: row.updatedMs });
+    }
+    context.bytesRead += file.byteLength;
+    context.beat();
+  }
+  return state;
+}
+
+/** The rows of one state file, after its size and CRC-32 were checked against what the driver recorded. */
+export function readStateFile(file: StateFileRef, where: string): unknown[] {
+  try {
+    return decodeBlock(openBlock(file, where), file.path);
+  } catch (error: unknown) {
+    if (!(error instanceof BlockCorruptError)) throw error;
+    throw new StreamCheckpointCorruptError(
+      file.path,
+      `a state file of ${file.byteLength} bytes and ${file.rows} rows with its recorded CRC-32`,
+      error.message,
+      { cause: error },
+    );
+  }
+}
+
+/** The whole partition as rows in map order: the block of the next version and, when due, its snapshot. */
+export function encodeStatePartition(state: KeyMap<StateEntry>): Block {
+  const rows: StateRow[] = [];
+  for (const [key, entry] of state.entries()) rows.push({ key, value: entry.value, updatedMs: entry.updatedMs });
+  return encodeBlock(rows);
+}
+
+/** Writes a delta or snapshot durably (fsync, rename, fsync of the folder) and returns its reference. */
+export function writeStateFile(rows: Block | readonly DeltaRow[], path: string): StateFileRef {
+  const block = Array.isArray(rows) ? encodeBlock(rows) : (rows as Block);
+  return spillBlock(block, path, { durable: true });
+}

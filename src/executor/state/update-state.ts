@@ -1,0 +1,100 @@
+import type { UpdateStateSpec } from '../../protocol/state.js';
+import { stateFilePath } from '../../protocol/state.js';
+import { KeyMap } from '../../common/keys.js';
+import { expectPair } from '../pairs.js';
+import type { TaskContext } from '../task-context.js';
+import {
+  encodeStatePartition,
+  loadStatePartition,
+  writeStateFile,
+  type DeltaRow,
+  type StateEntry,
+} from './state-partition.js';
+
+/**
+ * `updateStateByKey` for one partition of one batch (DESIGN.md §8). The input is the batch's new values grouped by
+ * key (`[key, values[]]`, hash-partitioned like the state); the previous version of this state partition comes from
+ * `spec.inputs[partition]`. Calls `fn(values, state)` for each key with new values (and, with a timeout, once with
+ * `[]` for keys idle that long, which are then dropped), yields what `spec.emit` asks for, and once the input is
+ * exhausted writes the delta (and the snapshot when due) under names of this version and reports the new version in
+ * `context.stateWrites`. Files of a failed attempt are overwritten by the next attempt's identical ones; the driver
+ * records a version only when its batch commits, so a version nobody committed is never read.
+ */
+export function* updateState(
+  input: Iterable<unknown>,
+  spec: UpdateStateSpec,
+  partition: number,
+  context: TaskContext,
+): Generator<unknown> {
+  const where = `state ${spec.operator}, partition ${partition}, version ${spec.version - 1}`;
+  const previous = spec.inputs[partition] ?? { block: null, files: [] };
+  const state = loadStatePartition(previous, where, context);
+  const fn = context.fn(spec.fn);
+  const now = spec.batchTimestampMs;
+  const delta: DeltaRow[] = [];
+  const updated = new KeyMap<true>();
+  let removed = 0;
+  for (const record of input) {
+    const [key, values] = expectPair(record, 'updateStateByKey()');
+    const entry = state.get(key);
+    const next: unknown = fn(values, entry?.value);
+    context.tick();
+    if (next === undefined) {
+      if (entry === undefined) continue;
+      state.delete(key);
+      delta.push({ key, value: null, updatedMs: now, removed: true });
+      removed++;
+      continue;
+    }
+    state.set(key, { value: next, updatedMs: now });
+    delta.push({ key, value: next, updatedMs: now, removed: false });
+    if (spec.timeoutMs !== null) updated.set(key, true);
+    if (spec.emit === 'update') yield [key, next];
+  }
+  if (spec.timeoutMs !== null) removed += yield* expireIdleKeys(state, spec, updated, delta, context);
+  if (spec.emit === 'complete') {
+    for (const [key, entry] of state.entries()) yield [key, entry.value];
+  }
+  const block = encodeStatePartition(state);
+  const dir = spec.dir;
+  context.stateWrites.push({
+    operator: spec.operator,
+    partition,
+    version: spec.version,
+    block,
+    delta: delta.length === 0 ? null : writeStateFile(delta, stateFilePath(dir, partition, spec.version, 'delta')),
+    snapshot: spec.snapshot ? writeStateFile(block, stateFilePath(dir, partition, spec.version, 'snapshot')) : null,
+    rowsTotal: state.size,
+    rowsUpdated: delta.length - removed,
+    rowsRemoved: removed,
+  });
+  context.beat();
+}
+
+/**
+ * Keys whose last update is `timeoutMs` or more before this batch get `fn([], state)`: its result is emitted in
+ * `update` mode (so the caller sees the final state), then the key is dropped. Keys updated in this batch never
+ * time out. Returns how many keys were removed.
+ */
+function* expireIdleKeys(
+  state: KeyMap<StateEntry>,
+  spec: UpdateStateSpec,
+  updated: KeyMap<true>,
+  delta: DeltaRow[],
+  context: TaskContext,
+): Generator<unknown, number> {
+  const fn = context.fn(spec.fn);
+  const now = spec.batchTimestampMs;
+  const idle: [unknown, StateEntry][] = [];
+  for (const [key, entry] of state.entries()) {
+    if (!updated.has(key) && now - entry.updatedMs >= spec.timeoutMs!) idle.push([key, entry]);
+  }
+  for (const [key, entry] of idle) {
+    const last: unknown = fn([], entry.value);
+    context.tick();
+    state.delete(key);
+    delta.push({ key, value: null, updatedMs: now, removed: true });
+    if (spec.emit === 'update' && last !== undefined) yield [key, last];
+  }
+  return idle.length;
+}

@@ -1,0 +1,66 @@
+import type { Block, SpilledBlock } from './block.js';
+import type { ShippedFunction } from './shipped-function.js';
+
+/**
+ * Keyed streaming state crossing the thread boundary (DESIGN.md §8). State of one operator is cut into partitions by
+ * key hash; version v of a partition is the state after batch v. The driver holds, per partition, the newest
+ * version as an immutable block in shared memory (when it fits the budget) and the files that rebuild it from disk:
+ * the newest snapshot at or before v, then one delta per batch after it (C(t) = C(t-1) + ΔC(t)).
+ *
+ * A state row is `{ key, value, updatedMs }`; a delta row is `{ key, value, updatedMs, removed }` (removed rows carry
+ * `value: null`). Rows keep the order of the partition's key map, so a rebuilt map iterates exactly as the live one.
+ */
+
+/** One state file (snapshot or delta): an Arrow IPC file holding one record batch, checked by size and CRC-32. */
+export type StateFileRef = SpilledBlock;
+
+/** Where a task finds version v-1 of its state partition. */
+export interface StatePartitionInput {
+  /** The whole partition at v-1 in shared memory, or null to rebuild it from `files`. */
+  readonly block: Block | null;
+  /** The snapshot (first, if any) and then the deltas in version order that make v-1; empty: no state yet. */
+  readonly files: readonly StateFileRef[];
+}
+
+/** What the `update-state` operation of one batch does (the same for every partition; inputs indexed by partition). */
+export interface UpdateStateSpec {
+  /** The operator's name in the checkpoint (`state/<operator>/`). */
+  readonly operator: string;
+  /** `state/<operator>` under the checkpoint directory: partition p writes into `<dir>/<p>/`. */
+  readonly dir: string;
+  /** The version this batch writes (its batch id). */
+  readonly version: number;
+  /** The batch's logical time (recorded in its offsets, so a replay sees the same time). */
+  readonly batchTimestampMs: number;
+  /** Keys not updated for this long get a last call with `[]` and are dropped; null: never. */
+  readonly timeoutMs: number | null;
+  /** Which records the operation yields: changed keys, every key, or none. */
+  readonly emit: 'update' | 'complete' | 'none';
+  /** Also write a snapshot of version `version`. */
+  readonly snapshot: boolean;
+  /** `fn(newValues, state | undefined)` returns the new state, or undefined to remove the key. */
+  readonly fn: ShippedFunction;
+  /** Version `version - 1` of each partition, indexed by partition. */
+  readonly inputs: readonly StatePartitionInput[];
+}
+
+/** What a task reports for the state partition it wrote; the driver adopts it only if the batch commits. */
+export interface StateWrite {
+  readonly operator: string;
+  readonly partition: number;
+  readonly version: number;
+  /** The whole partition at `version`, in shared memory. */
+  readonly block: Block;
+  /** ΔC of this batch, or null when no key changed. */
+  readonly delta: StateFileRef | null;
+  /** The whole partition at `version` on disk, when a snapshot was due. */
+  readonly snapshot: StateFileRef | null;
+  readonly rowsTotal: number;
+  readonly rowsUpdated: number;
+  readonly rowsRemoved: number;
+}
+
+/** `<dir>/<partition>/<version>.<kind>.arrow`: the one place state file names are made. */
+export function stateFilePath(dir: string, partition: number, version: number, kind: 'delta' | 'snapshot'): string {
+  return `${dir}/${partition}/${version}.${kind}.arrow`;
+}

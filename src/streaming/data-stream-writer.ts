@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { PlanError, StreamingQueryError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { ModuleFunction } from '../plan/module-function.js';
+import type { RDD } from '../api/rdd.js';
+import { rddOfBlocks } from '../api/stream-support.js';
+import { CRASH_POINTS, type CrashAt } from './crash-points.js';
+import type { QuerySettings, ResolvedTrigger } from './micro-batch-execution.js';
+import { queryRegistryOf } from './query-registry.js';
+import {
+  blockSinkOf,
+  fileSinkOf,
+  isFileFormat,
+  moduleSinkOf,
+  rowsOfBlocks,
+  type ResolvedSink,
+} from './sinks/resolve-sink.js';
+import { StreamCheckpoint } from './stream-checkpoint.js';
+import type { StreamPlan } from './stream-plan.js';
+import { StreamingQuery } from './streaming-query.js';
+
+/** `trigger(…)`: when batches run (Spark's triggers). */
+export type Trigger =
+  /** A batch every `processingTimeMs` (0: as soon as the previous one ends and new data is there). */
+  | { readonly processingTimeMs: number }
+  /** Everything available at start, in batches that honour the per-trigger limits; then the query ends. */
+  | { readonly availableNow: true }
+  /** Everything available at start in one batch; then the query ends. */
+  | { readonly once: true };
+
+/** The options kindling itself reads; a module sink receives every other option. */
+const ENGINE_OPTIONS = [
+  'checkpointLocation',
+  'path',
+  'snapshotEveryDeltas',
+  'minBatchesToRetain',
+  'crashAt',
+  'numRows',
+];
+
+/** Defaults of the state-store options (DESIGN.md §8; the trade-off is measured in native-bench/RESULTS.md). */
+export const SNAPSHOT_EVERY_DELTAS_DEFAULT = 10;
+export const MIN_BATCHES_TO_RETAIN_DEFAULT = 100;
+
+/**
+ * How a stream is written (Spark's `DataStreamWriter`): `outputMode`, `trigger`, `format` (a file format, `memory`,
+ * `console`, or a two-phase-commit sink module from `kc.fn(url, name)`), or `foreachBatch`, `option`s, then
+ * `start()`.
+ */
+export class DataStreamWriter {
+  readonly #plan: StreamPlan;
+  #outputMode: 'append' | 'update' | 'complete' | null = null;
+  #trigger: ResolvedTrigger = { kind: 'processingTime', intervalMs: 0 };
+  #format: string | ModuleFunction = 'jsonl';
+  #name: string | null = null;
+  #foreachBatch: ((rdd: RDD<any>, batchId: number) => unknown) | null = null;
+  readonly #options: Record<string, unknown> = {};
+
+  /** @internal */
+  constructor(plan: StreamPlan) {
+    this.#plan = plan;
+  }
+
+  /**
+   * `append`: each record once (stateless queries); `update`: the `[key, state]` of keys a batch changed;
+   * `complete`: every key every batch.
+   * @default 'update' after updateStateByKey, else 'append'
+   */
+  outputMode(mode: 'append' | 'update' | 'complete'): this {
+    if (mode !== 'append' && mode !== 'update' && mode !== 'complete') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `outputMode() expects 'append', 'update' or 'complete', found ${describeValue(mode)}`,
+      );
+    }
+    this.#outputMode = mode;
+    return this;
+  }
+
+  /** When batches run. @default { processingTimeMs: 0 } */
+  trigger(trigger: Trigger): this {
+    const keys = typeof trigger === 'object' && trigger !== null ? Object.keys(trigger) : [];
+    const t = trigger as Record<string, unknown>;
+    if (
+      keys.length === 1 &&
+      keys[0] === 'processingTimeMs' &&
+      Number.isFinite(t.processingTimeMs) &&
+      (t.processingTimeMs as number) >= 0
+    ) {
+      this.#trigger = { kind: 'processingTime', intervalMs: t.processingTimeMs as number };
+    } else if (keys.length === 1 && keys[0] === 'availableNow' && t.availableNow === true) {
+      this.#trigger = { kind: 'availableNow' };
+    } else if (keys.length === 1 && keys[0] === 'once' && t.once === true) {
+      this.#trigger = { kind: 'once' };
+    } else {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `trigger() expects { processingTimeMs: n >= 0 }, { availableNow: true } or { once: true }, found ${describeValue(trigger)}`,
+      );
+    }
+    return this;
+  }
+
+  /** `'jsonl' | 'text' | 'csv' | 'arrow'` (file sink), `'memory'`, `'console'`, or `kc.fn(url, name)`. @default 'jsonl' */
+  format(format: string | ModuleFunction): this {
+    if (
+      !(format instanceof ModuleFunction) &&
+      !(typeof format === 'string' && (isFileFormat(format) || format === 'memory' || format === 'console'))
+    ) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `format() expects 'jsonl', 'text', 'csv', 'arrow', 'memory', 'console' or a sink module kc.fn(url, name), found ${describeValue(format)}`,
+      );
+    }
+    this.#format = format;
+    return this;
+  }
+
+  /**
+   * A query option: `checkpointLocation` (required for file and module sinks), `path`, `snapshotEveryDeltas`
+   * (default 10), `minBatchesToRetain` (default 100), `numRows` (console, default 20), `crashAt` (fault injection,
+   * see crash-points.ts); a module sink receives every option.
+   */
+  option(key: string, value: unknown): this {
+    this.#options[key] = value;
+    return this;
+  }
+
+  /** Several options at once. */
+  options(options: Readonly<Record<string, unknown>>): this {
+    for (const [key, value] of Object.entries(options)) this.option(key, value);
+    return this;
+  }
+
+  /** The query's name (required by the `memory` sink: the table's name). */
+  queryName(name: string): this {
+    this.#name = name;
+    return this;
+  }
+
+  /**
+   * Calls `fn(rdd, batchId)` on the driver with each batch (already computed, in shared memory). At-least-once: after
+   * a crash the last batch may be delivered again with the same `batchId` (use it to write idempotently).
+   */
+  foreachBatch(fn: (rdd: RDD<any>, batchId: number) => unknown): this {
+    if (typeof fn !== 'function') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `foreachBatch() expects a function (rdd, batchId) => Promise, found ${describeValue(fn)}`,
+      );
+    }
+    this.#foreachBatch = fn;
+    return this;
+  }
+
+  /** Starts the query in the background; `path` is the file sink's folder. */
+  start(path?: string): StreamingQuery {
+    const plan = this.#plan;
+    const kc = plan.kc;
+    const mode = this.#outputMode ?? (plan.stateful === null ? 'append' : 'update');
+    if (plan.stateful !== null && mode === 'append') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `outputMode('append') needs a stateless query: after updateStateByKey use 'update' or 'complete'`,
+      );
+    }
+    if (plan.stateful === null && mode === 'complete') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `outputMode('complete') needs updateStateByKey: a stateless query has no whole result to repeat`,
+      );
+    }
+    const sink = this.#resolveSink(path ?? (this.#options.path as string | undefined), mode);
+    const given = this.#options.checkpointLocation;
+    if (given !== undefined && (typeof given !== 'string' || given.length === 0)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `option('checkpointLocation') expects a folder path, found ${describeValue(given)}`,
+      );
+    }
+    if (given === undefined && sink.twoPhase) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `a query writing ${sink.description} needs option('checkpointLocation', dir): that folder is what makes a restart exactly-once`,
+      );
+    }
+    const temporary = given === undefined;
+    const checkpointLocation = temporary ? join(kc.options.tmpDir, `kindling-stream-${randomUUID()}`) : given;
+    const operator = plan.stateful;
+    const statePartitions =
+      operator === null
+        ? 0
+        : (operator.numPartitions ??
+          StreamCheckpoint.recordedStatePartitions(checkpointLocation) ??
+          kc.options.defaultParallelism);
+    const checkpoint = StreamCheckpoint.open(checkpointLocation, {
+      sources: plan.sources.map((source) => source.description),
+      stateful: operator === null ? null : { operator: operator.name, numPartitions: statePartitions },
+      outputMode: mode,
+      sink: sink.description,
+    });
+    const settings: QuerySettings = {
+      name: this.#name,
+      outputMode: mode,
+      trigger: this.#trigger,
+      sink,
+      snapshotEveryDeltas: this.#positive('snapshotEveryDeltas', SNAPSHOT_EVERY_DELTAS_DEFAULT),
+      minBatchesToRetain: this.#positive('minBatchesToRetain', MIN_BATCHES_TO_RETAIN_DEFAULT),
+      statePartitions,
+      crashAt: this.#crashAt(),
+    };
+    return new StreamingQuery(kc, plan, checkpoint, settings, temporary);
+  }
+
+  #resolveSink(path: string | undefined, mode: string): ResolvedSink {
+    const kc = this.#plan.kc;
+    const foreachBatch = this.#foreachBatch;
+    const format = this.#format;
+    if (!(format instanceof ModuleFunction)) this.#refuseUnknownOptions();
+    if (foreachBatch !== null) {
+      const probe = kc.emptyRDD();
+      return blockSinkOf('foreachBatch', async (batchId, blocks) => {
+        await foreachBatch(rddOfBlocks(probe, blocks, `batch ${batchId}`), batchId);
+      });
+    }
+    if (format instanceof ModuleFunction) {
+      const options = Object.fromEntries(
+        Object.entries(this.#options).filter(([key]) => key !== 'checkpointLocation' && key !== 'crashAt'),
+      );
+      return moduleSinkOf({ moduleUrl: format.moduleUrl, exportName: format.exportName }, options);
+    }
+    if (format === 'memory') {
+      const name = this.#name;
+      if (name === null)
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `the memory sink needs queryName(name): it is the table's name`,
+        );
+      const tables = queryRegistryOf(kc).memoryTables;
+      tables.set(name, tables.get(name) ?? []);
+      return blockSinkOf(`memory table ${name}`, (_batchId, blocks) => {
+        const rows = rowsOfBlocks(blocks);
+        const table = tables.get(name)!;
+        if (mode === 'complete') table.length = 0;
+        for (const row of rows) table.push(row);
+        return Promise.resolve();
+      });
+    }
+    if (format === 'console') {
+      const numRows = this.#positive('numRows', 20);
+      return blockSinkOf('console', (batchId, blocks) => {
+        const rows = rowsOfBlocks(blocks);
+        const shown = rows.slice(0, numRows).map((row) => JSON.stringify(row) ?? String(row));
+        const more = rows.length > numRows ? [`… ${rows.length - numRows} more rows`] : [];
+        process.stdout.write(
+          `-------------------------------------------\nBatch: ${batchId}\n-------------------------------------------\n${[...shown, ...more].join('\n')}\n\n`,
+        );
+        return Promise.resolve();
+      });
+    }
+    if (!isFileFormat(format)) throw new StreamingQueryError('ERR_STREAM_SINK', `unknown sink format ${format}`);
+    return fileSinkOf(format, path);
+  }
+
+  #refuseUnknownOptions(): void {
+    for (const key of Object.keys(this.#options)) {
+      if (!ENGINE_OPTIONS.includes(key)) {
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `unknown writeStream option '${key}': the options are ${ENGINE_OPTIONS.join(', ')}`,
+        );
+      }
+    }
+  }
+
+  #positive(name: string, fallback: number): number {
+    const value = this.#options[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `option('${name}') must be a positive integer, found ${describeValue(value)}`,
+      );
+    }
+    return value;
+  }
+
+  #crashAt(): CrashAt | null {
+    const value = this.#options.crashAt as Partial<CrashAt> | undefined;
+    if (value === undefined) return null;
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      !CRASH_POINTS.includes(value.point!) ||
+      !Number.isInteger(value.batchId)
+    ) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `option('crashAt') expects { point, batchId } with point one of ${CRASH_POINTS.join(', ')}, found ${describeValue(value)}`,
+      );
+    }
+    return value as CrashAt;
+  }
+}

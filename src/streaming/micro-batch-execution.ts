@@ -1,0 +1,366 @@
+import type { Context } from '../api/context.js';
+import type { RDD } from '../api/rdd.js';
+import type { Accumulator } from '../api/accumulator.js';
+import type { Block } from '../protocol/block.js';
+import type { StateWrite } from '../protocol/state.js';
+import type { TaskValue } from '../protocol/task.js';
+import type { TwoPhaseCommitSink } from '../protocol/sink.js';
+import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
+import { wallClock } from '../common/clock.js';
+import { crashIfAsked, type CrashAt } from './crash-points.js';
+import { commitContextOf, type ResolvedSink } from './sinks/resolve-sink.js';
+import { StateCoordinator, type RecordedStatePartition, type StateMetrics } from './state-coordinator.js';
+import {
+  replayCommittedState,
+  type HandleRecord,
+  type OffsetRecord,
+  type StreamCheckpoint,
+} from './stream-checkpoint.js';
+import type { BatchBuild, StatefulOperator, StreamPlan } from './stream-plan.js';
+import type { StreamingQueryProgress } from './query-progress.js';
+
+/** When a batch runs. */
+export type ResolvedTrigger =
+  | { readonly kind: 'processingTime'; readonly intervalMs: number }
+  | { readonly kind: 'availableNow' }
+  | { readonly kind: 'once' };
+
+/** Everything a query was started with, resolved. */
+export interface QuerySettings {
+  readonly name: string | null;
+  readonly outputMode: 'append' | 'update' | 'complete';
+  readonly trigger: ResolvedTrigger;
+  readonly sink: ResolvedSink;
+  /** Every this many batches a state snapshot is written (the rest are deltas). */
+  readonly snapshotEveryDeltas: number;
+  /** State files and logs needed to rebuild this many past versions are kept. */
+  readonly minBatchesToRetain: number;
+  readonly statePartitions: number;
+  readonly crashAt: CrashAt | null;
+}
+
+/** With a processing-time trigger of 0, how long to wait before looking for new data again when there was none. */
+export const IDLE_POLL_MS = 50;
+
+/**
+ * The micro-batch loop of one query (DESIGN.md §8), on the driver. For batch N: record its offsets, run it as one
+ * job whose tasks update state and prepare the sink, record every handle (the commit decision), commit the sink,
+ * record the commit. A restart finds the first batch without a commit record and either rolls its recorded commit
+ * forward or reruns it with exactly its recorded offsets over the previous state version.
+ */
+export class MicroBatchExecution {
+  readonly #kc: Context;
+  readonly #plan: StreamPlan;
+  readonly #checkpoint: StreamCheckpoint;
+  readonly #settings: QuerySettings;
+  readonly #state: StateCoordinator | null;
+  readonly #counter: Accumulator<number, number>;
+  readonly #onProgress: (progress: StreamingQueryProgress) => void;
+  #sink: TwoPhaseCommitSink | null = null;
+  #lastCommitted = -1;
+  #previousStartMs: number | null = null;
+  #stopRequested = false;
+  #wake: (() => void) | null = null;
+  /** What the query is doing, for `status`. */
+  activity: 'starting' | 'waiting' | 'processing' | 'stopped' = 'starting';
+
+  constructor(
+    kc: Context,
+    plan: StreamPlan,
+    checkpoint: StreamCheckpoint,
+    settings: QuerySettings,
+    onProgress: (progress: StreamingQueryProgress) => void,
+  ) {
+    this.#kc = kc;
+    this.#plan = plan;
+    this.#checkpoint = checkpoint;
+    this.#settings = settings;
+    this.#onProgress = onProgress;
+    this.#counter = kc.accumulator(0, (total: number, n: number) => total + n);
+    const operator = plan.stateful;
+    this.#state =
+      operator === null
+        ? null
+        : new StateCoordinator(
+            operator.name,
+            checkpoint.stateDir(operator.name),
+            settings.statePartitions,
+            kc.options.memoryBytesMax,
+          );
+  }
+
+  get queryId(): string {
+    return this.#checkpoint.metadata.queryId;
+  }
+
+  /** Asks the loop to end after the running batch (a batch is never left half-committed). */
+  requestStop(): void {
+    this.#stopRequested = true;
+    this.#wake?.();
+  }
+
+  /** Runs until the trigger is exhausted, `requestStop`, or a failure (which rejects). */
+  async run(): Promise<void> {
+    try {
+      if (this.#settings.sink.twoPhase) {
+        this.#sink = await this.#settings.sink.driver();
+        await this.#sink.open?.(commitContextOf(this.queryId, this.#settings.sink));
+      }
+      await this.#recover();
+      const trigger = this.#settings.trigger;
+      if (trigger.kind !== 'processingTime') for (const source of this.#plan.sources) source.freeze();
+      while (!this.#stopRequested) {
+        const plannedMs = performance.now();
+        const offsets = this.#plan.sources.map((source) => source.nextOffsets(trigger.kind === 'once'));
+        const getOffsetsMs = performance.now() - plannedMs;
+        if (offsets.every((offset) => offset === null)) {
+          if (trigger.kind !== 'processingTime') break;
+          this.activity = 'waiting';
+          await this.#sleep(trigger.intervalMs > 0 ? trigger.intervalMs : IDLE_POLL_MS);
+          continue;
+        }
+        const batchId = this.#lastCommitted + 1;
+        const record: OffsetRecord = { batchId, timestampMs: wallClock.nowMs(), sources: offsets };
+        const walStartMs = performance.now();
+        this.#checkpoint.write('offsets', batchId, record);
+        this.#plan.sources.forEach((source, i) => {
+          if (offsets[i] !== null) source.commitOffsets(offsets[i]);
+        });
+        const walMs = performance.now() - walStartMs;
+        crashIfAsked(this.#settings.crashAt, 'after-offsets', batchId);
+        await this.#runBatch(record, { getOffsets: getOffsetsMs, walCommit: walMs }, false);
+        if (trigger.kind === 'once') break;
+        if (trigger.kind === 'processingTime' && trigger.intervalMs > 0) {
+          const remainingMs = trigger.intervalMs - (performance.now() - plannedMs);
+          if (remainingMs > 0) {
+            this.activity = 'waiting';
+            await this.#sleep(remainingMs);
+          }
+        }
+      }
+    } finally {
+      this.activity = 'stopped';
+    }
+  }
+
+  /** Restores sources and state from the checkpoint, then finishes the batch an earlier run left uncommitted. */
+  async #recover(): Promise<void> {
+    const checkpoint = this.#checkpoint;
+    const commits = checkpoint.batchIds('commits');
+    this.#lastCommitted = commits.at(-1) ?? -1;
+    const offsetIds = checkpoint.batchIds('offsets');
+    const records = new Map<number, OffsetRecord>();
+    for (const id of offsetIds) {
+      const record = checkpoint.read<OffsetRecord>('offsets', id)!;
+      records.set(id, record);
+      this.#plan.sources.forEach((source, i) => {
+        const offset = record.sources[i];
+        if (offset !== null && offset !== undefined) source.commitOffsets(offset);
+      });
+    }
+    const pending = offsetIds.filter((id) => id > this.#lastCommitted);
+    if (pending.length > 1 || (pending.length === 1 && pending[0] !== this.#lastCommitted + 1)) {
+      throw new StreamCheckpointCorruptError(
+        checkpoint.dir('offsets'),
+        `at most one batch after the last commit (${this.#lastCommitted})`,
+        `offset logs of batches ${pending.join(', ')}`,
+      );
+    }
+    if (this.#state !== null) replayCommittedState(checkpoint, this.#state, this.#lastCommitted);
+    const batchId = pending[0];
+    if (batchId === undefined) return;
+    const decided = checkpoint.read<HandleRecord>('handles', batchId);
+    if (decided !== undefined && decided.twoPhase) {
+      // The commit decision was recorded: roll it forward (the sink's commit is idempotent).
+      await this.#sink!.commit(batchId, [...decided.handles], commitContextOf(this.queryId, this.#settings.sink));
+      if (this.#state !== null && decided.state !== null) {
+        this.#state.replay(batchId, decided.state.partitions as RecordedStatePartition[]);
+        this.#state.verify();
+      }
+      checkpoint.write('commits', batchId, { batchId });
+      this.#lastCommitted = batchId;
+      return;
+    }
+    await this.#runBatch(records.get(batchId)!, { getOffsets: 0, walCommit: 0 }, true);
+  }
+
+  async #runBatch(
+    record: OffsetRecord,
+    planning: { getOffsets: number; walCommit: number },
+    recovered: boolean,
+  ): Promise<void> {
+    this.activity = 'processing';
+    const { batchId } = record;
+    const startedMs = performance.now();
+    const settings = this.#settings;
+    const context = commitContextOf(this.queryId, settings.sink);
+    if (this.#sink !== null) await this.#sink.abort(batchId, [], context); // leftovers of a crashed attempt
+    const countedBefore = this.#counter.value;
+    let knownInputRows = 0;
+    const build: BatchBuild = {
+      batchId,
+      input: (source) => {
+        const offset = record.sources[this.#plan.sources.indexOf(source)];
+        if (offset === null || offset === undefined) return this.#kc.emptyRDD();
+        const rdd = source.read(this.#kc, offset, batchId);
+        const known = source.countOf(offset);
+        if (known !== null) {
+          knownInputRows += known;
+          return rdd;
+        }
+        return countRecords(rdd, this.#counter);
+      },
+      stateSpec: (operator) => this.#stateSpec(operator, record),
+    };
+    const results: TaskValue[] = [];
+    try {
+      const rdd = this.#plan.build(build);
+      const partitions = Array.from({ length: rdd.getNumPartitions() }, (_, i) => i);
+      await rdd.context.runJob({
+        node: rdd.node,
+        partitions,
+        output: () => ({
+          kind: 'sink-prepare',
+          sink: settings.sink.ref,
+          queryId: this.queryId,
+          batchId,
+          options: settings.sink.options,
+        }),
+        onResult: (partition, value) => {
+          results[partition] = value;
+        },
+      });
+    } catch (error: unknown) {
+      if (this.#sink !== null) {
+        // The failure is what the user must see; a failing abort leaves only invisible pending files behind.
+        await Promise.resolve()
+          .then(() => this.#sink!.abort(batchId, [], context))
+          .catch(() => {});
+      }
+      if (error instanceof StreamingQueryError || error instanceof StreamCheckpointCorruptError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StreamingQueryError('ERR_STREAM_QUERY_FAILED', `streaming batch ${batchId} failed: ${message}`, {
+        cause: error,
+        batchId,
+      });
+    }
+    const runMs = performance.now() - startedMs;
+    const prepared = results.map((value) => {
+      if (value?.kind !== 'prepared') throw new Error(`batch ${batchId}: a task returned ${String(value?.kind)}`);
+      return value;
+    });
+    const handles = prepared.map((value) => value.handle);
+    const writes: StateWrite[] = prepared.flatMap((value) => value.stateWrites);
+    const outputRows = prepared.reduce((sum, value) => sum + value.rows, 0);
+    crashIfAsked(settings.crashAt, 'after-prepare', batchId);
+
+    const handlesStartMs = performance.now();
+    const decision: HandleRecord = {
+      batchId,
+      twoPhase: settings.sink.twoPhase,
+      handles: settings.sink.twoPhase ? handles : [],
+      state: this.#state === null ? null : { operator: this.#state.operator, partitions: this.#state.record(writes) },
+    };
+    this.#checkpoint.write('handles', batchId, decision);
+    crashIfAsked(settings.crashAt, 'after-handles', batchId);
+    const commitStartMs = performance.now();
+    if (this.#sink !== null) await this.#sink.commit(batchId, handles, context);
+    else await settings.sink.deliver!(batchId, handles as Block[]);
+    crashIfAsked(settings.crashAt, 'after-commit', batchId);
+
+    const commitLogStartMs = performance.now();
+    const stateMetrics: StateMetrics[] = this.#state === null ? [] : [this.#state.adopt(batchId, writes)];
+    this.#checkpoint.write('commits', batchId, { batchId });
+    this.#lastCommitted = batchId;
+    crashIfAsked(settings.crashAt, 'after-commit-log', batchId);
+    const cleanupStartMs = performance.now();
+    this.#cleanUp(batchId);
+    const endMs = performance.now();
+
+    const inputRows = knownInputRows + (this.#counter.value - countedBefore);
+    const totalMs = endMs - startedMs + planning.getOffsets + planning.walCommit;
+    const sincePreviousMs = this.#previousStartMs === null ? totalMs : startedMs - this.#previousStartMs;
+    this.#previousStartMs = startedMs;
+    this.#onProgress({
+      id: this.queryId,
+      name: settings.name,
+      batchId,
+      timestamp: new Date(record.timestampMs).toISOString(),
+      numInputRows: inputRows,
+      inputRowsPerSecond: sincePreviousMs > 0 ? (inputRows * 1000) / sincePreviousMs : 0,
+      processedRowsPerSecond: totalMs > 0 ? (inputRows * 1000) / totalMs : 0,
+      durationMs: {
+        getOffsets: planning.getOffsets,
+        walCommit: planning.walCommit,
+        runBatch: runMs,
+        recordHandles: commitStartMs - handlesStartMs,
+        commitSink: commitLogStartMs - commitStartMs,
+        commitLog: cleanupStartMs - commitLogStartMs,
+        cleanup: endMs - cleanupStartMs,
+        total: totalMs,
+      },
+      stateOperators: stateMetrics,
+      sink: { description: settings.sink.description, numOutputRows: outputRows },
+      recovered,
+    });
+  }
+
+  #stateSpec(operator: StatefulOperator, record: OffsetRecord): ReturnType<BatchBuild['stateSpec']> {
+    const state = this.#state!;
+    const mode = this.#settings.outputMode;
+    return {
+      numPartitions: state.numPartitions,
+      spec: {
+        operator: operator.name,
+        dir: state.dir,
+        version: record.batchId,
+        batchTimestampMs: record.timestampMs,
+        timeoutMs: operator.timeoutMs,
+        emit: mode === 'complete' ? 'complete' : 'update',
+        snapshot: (record.batchId + 1) % this.#settings.snapshotEveryDeltas === 0,
+        fn: operator.fn,
+        inputs: state.inputs(),
+      },
+    };
+  }
+
+  /** Retention: state files and handle logs older than `minBatchesToRetain` versions back are removed. */
+  #cleanUp(batchId: number): void {
+    if (this.#state === null) return;
+    const oldest = batchId - this.#settings.minBatchesToRetain + 1;
+    if (oldest <= 0) return;
+    const keepFrom = this.#state.clean(oldest);
+    crashIfAsked(this.#settings.crashAt, 'during-cleanup', batchId);
+    this.#checkpoint.dropBefore('handles', keepFrom);
+    this.#checkpoint.dropBefore('commits', Math.min(keepFrom, batchId));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    }).finally(() => {
+      this.#wake = null;
+    });
+  }
+}
+
+/** The same records, counted into `counter` once per partition (input rows of sources that cannot count offsets). */
+function countRecords(rdd: RDD<any>, counter: Accumulator<number, number>): RDD<any> {
+  return rdd.mapPartitions(
+    function* (records: Iterable<unknown>) {
+      let n = 0;
+      for (const record of records) {
+        n++;
+        yield record;
+      }
+      counter.add(n);
+    },
+    { counter },
+    { preservesPartitioning: true },
+  );
+}

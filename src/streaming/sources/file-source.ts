@@ -1,0 +1,156 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Context } from '../../api/context.js';
+import type { RDD } from '../../api/rdd.js';
+import { StreamingQueryError } from '../../common/errors.js';
+import type { StreamSource } from './stream-source.js';
+
+/** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */
+export interface FileSourceOptions {
+  /**
+   * At most this many new files per batch (oldest first).
+   * @default no limit
+   */
+  maxFilesPerTrigger?: number;
+  /**
+   * At most about this many bytes of new files per batch (at least one file is always taken).
+   * @default no limit
+   */
+  maxBytesPerTrigger?: number;
+}
+
+/** A file as a batch's offsets record it (name relative to the source folder). */
+interface FileEntry {
+  readonly name: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** The offsets of one batch of a file source: exactly the files it takes. */
+interface FileOffsets {
+  readonly files: readonly FileEntry[];
+}
+
+/**
+ * Files that appear in a folder (Spark's file source): each file is taken once and whole, oldest modification time
+ * first, ties by name. Producers should write elsewhere and rename files in (a file still being written may be read
+ * half). Names starting with `.` or `_` are ignored (temporary and metadata files).
+ */
+export class FileSource implements StreamSource {
+  readonly description: string;
+  readonly #dir: string;
+  readonly #format: 'text' | 'jsonl';
+  readonly #maxFiles: number;
+  readonly #maxBytes: number;
+  readonly #taken = new Set<string>();
+  #frozen: Set<string> | null = null;
+
+  constructor(dir: string, format: 'text' | 'jsonl', options: FileSourceOptions) {
+    this.#dir = resolve(dir);
+    this.#format = format;
+    this.#maxFiles = positiveLimit(options.maxFilesPerTrigger, 'maxFilesPerTrigger');
+    this.#maxBytes = positiveLimit(options.maxBytesPerTrigger, 'maxBytesPerTrigger');
+    this.description = `${format === 'text' ? 'textFiles' : 'jsonlFiles'}(${this.#dir})`;
+  }
+
+  restore(offsets: readonly unknown[]): void {
+    for (const offset of offsets) this.commitOffsets(offset);
+  }
+
+  freeze(): void {
+    this.#frozen = new Set(this.#list().map((file) => file.name));
+  }
+
+  nextOffsets(unlimited: boolean): FileOffsets | null {
+    const files: FileEntry[] = [];
+    let bytes = 0;
+    for (const file of this.#list()) {
+      if (this.#taken.has(file.name) || (this.#frozen !== null && !this.#frozen.has(file.name))) continue;
+      if (!unlimited && (files.length >= this.#maxFiles || (files.length > 0 && bytes + file.size > this.#maxBytes)))
+        break;
+      files.push(file);
+      bytes += file.size;
+    }
+    return files.length === 0 ? null : { files };
+  }
+
+  commitOffsets(offsets: unknown): void {
+    for (const file of (offsets as FileOffsets).files) this.#taken.add(file.name);
+  }
+
+  read(kc: Context, offsets: unknown, batchId: number): RDD<any> {
+    const paths = (offsets as FileOffsets).files.map((file) => join(this.#dir, file.name));
+    if (paths.length === 0) return kc.emptyRDD();
+    for (const path of paths) {
+      try {
+        statSync(path);
+      } catch (error: unknown) {
+        throw new StreamingQueryError(
+          'ERR_STREAM_SOURCE',
+          `${this.description}: batch ${batchId} takes ${path}, which can no longer be read (${(error as { code?: string }).code ?? String(error)}); a file must stay in the source folder until the batches that took it are committed`,
+          { cause: error, batchId },
+        );
+      }
+    }
+    if (this.#format === 'text') return kc.textFile(paths);
+    // One dataset per file, so a line that is not JSON is reported with its file.
+    return kc.union(
+      ...paths.map((file) =>
+        kc
+          .textFile(file, { minPartitions: 1 })
+          .filter((line) => line.trim().length > 0)
+          .map(
+            (line) => {
+              try {
+                return JSON.parse(line) as unknown;
+              } catch (error) {
+                const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line;
+                throw new Error(
+                  `jsonlFiles(): a line of ${file} is not JSON: ${JSON.stringify(shown)} (${String(error)})`,
+                );
+              }
+            },
+            { file },
+          ),
+      ),
+    );
+  }
+
+  countOf(): null {
+    return null;
+  }
+
+  /** The folder's files, oldest first (ties by name). */
+  #list(): FileEntry[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.#dir);
+    } catch (error: unknown) {
+      const code = (error as { code?: string }).code;
+      throw new StreamingQueryError(
+        'ERR_STREAM_SOURCE',
+        `${this.description}: the source folder ${code === 'ENOENT' ? 'does not exist (or was removed)' : `cannot be read (${code ?? String(error)})`}`,
+        { cause: error },
+      );
+    }
+    const files: FileEntry[] = [];
+    for (const name of names) {
+      if (name.startsWith('.') || name.startsWith('_')) continue;
+      try {
+        const stat = statSync(join(this.#dir, name));
+        if (stat.isFile()) files.push({ name, size: stat.size, mtimeMs: stat.mtimeMs });
+      } catch {
+        // Renamed away between listing and stat: not there.
+      }
+    }
+    return files.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+function positiveLimit(value: number | undefined, name: string): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new StreamingQueryError('ERR_STREAM_SOURCE', `${name} must be a positive integer, found ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,28 @@
+import type { Context } from '../../api/context.js';
+import type { RDD } from '../../api/rdd.js';
+
+/**
+ * A replayable streaming source (DESIGN.md §8). The driver asks it for the next batch's offsets (plain JSON, which
+ * the offset log records before the batch runs), then for the records those offsets name; given the same offsets it
+ * must give the same records, in this process or after a restart. Offsets of one batch say what that batch takes;
+ * `restore` replays the offsets of batches already planned so the source knows what is taken.
+ */
+export interface StreamSource {
+  /** How the source was defined (`textFiles(/abs/dir)`): part of the query's fingerprint. */
+  readonly description: string;
+  /** Replays the recorded offsets of earlier batches, in batch order, on a restart. */
+  restore(offsets: readonly unknown[]): void;
+  /**
+   * Freezes what counts as available now, for `availableNow` and `once` triggers: later `nextOffsets` calls never
+   * go past it.
+   */
+  freeze(): void;
+  /** The offsets of the next batch (honouring the per-trigger limits unless `unlimited`), or null: nothing new. */
+  nextOffsets(unlimited: boolean): unknown;
+  /** Marks a planned batch's offsets as taken (after its offsets are recorded). */
+  commitOffsets(offsets: unknown): void;
+  /** The records of one batch. */
+  read(kc: Context, offsets: unknown, batchId: number): RDD<any>;
+  /** The number of records the offsets name, when the source knows it without reading (null otherwise). */
+  countOf(offsets: unknown): number | null;
+}

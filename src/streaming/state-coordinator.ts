@@ -1,0 +1,186 @@
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Block } from '../protocol/block.js';
+import type { StateFileRef, StatePartitionInput, StateWrite } from '../protocol/state.js';
+import { StreamCheckpointCorruptError } from '../common/errors.js';
+import { crc32 } from '../storage/crc32.js';
+
+/** What the handle log records of one state partition after a batch: the files that batch wrote. */
+export interface RecordedStatePartition {
+  readonly partition: number;
+  /** Paths relative to the operator's folder, so a checkpoint folder can be moved. */
+  readonly delta: StateFileRef | null;
+  readonly snapshot: StateFileRef | null;
+  readonly rowsTotal: number;
+}
+
+/** Counters of one batch's state update (for `lastProgress`). */
+export interface StateMetrics {
+  readonly operator: string;
+  readonly numRowsTotal: number;
+  readonly numRowsUpdated: number;
+  readonly numRowsRemoved: number;
+  readonly memoryUsedBytes: number;
+  readonly filesWritten: number;
+}
+
+/**
+ * The driver's view of one stateful operator's state (DESIGN.md §8): per partition, the newest committed version as
+ * a block in shared memory (while the blocks fit their share of the memory budget) and the chain of files that
+ * rebuilds it (the newest snapshot, then the deltas after it). Never a map of keys: the driver holds blocks and file
+ * references only. A version is adopted only when its batch commits.
+ */
+export class StateCoordinator {
+  readonly operator: string;
+  readonly dir: string;
+  readonly numPartitions: number;
+  /** The newest committed version (-1: no batch yet). */
+  version = -1;
+  readonly #blocks: (Block | null)[];
+  readonly #chains: StateFileRef[][];
+  readonly #memoryBytesMax: number;
+
+  constructor(operator: string, dir: string, numPartitions: number, memoryBytesMax: number) {
+    this.operator = operator;
+    this.dir = resolve(dir);
+    this.numPartitions = numPartitions;
+    this.#memoryBytesMax = memoryBytesMax;
+    this.#blocks = Array.from({ length: numPartitions }, () => null);
+    this.#chains = Array.from({ length: numPartitions }, () => []);
+  }
+
+  /** Version `version` of every partition, for the tasks of batch `version + 1`. */
+  inputs(): StatePartitionInput[] {
+    return this.#chains.map((files, partition) => ({ block: this.#blocks[partition] ?? null, files }));
+  }
+
+  /**
+   * Adopts what the tasks of committed batch `version` wrote. Blocks stay in shared memory while all of them fit
+   * `memoryBytesMax`; past it they are dropped and the next batch rebuilds from files (the state's "spill").
+   */
+  adopt(version: number, writes: readonly StateWrite[]): StateMetrics {
+    let bytes = 0;
+    let total = 0;
+    let updated = 0;
+    let removed = 0;
+    let files = 0;
+    for (const write of writes) {
+      this.#apply(write.partition, write.delta, write.snapshot);
+      this.#blocks[write.partition] = write.block;
+      bytes += write.block.byteLength;
+      total += write.rowsTotal;
+      updated += write.rowsUpdated;
+      removed += write.rowsRemoved;
+      files += (write.delta === null ? 0 : 1) + (write.snapshot === null ? 0 : 1);
+    }
+    if (bytes > this.#memoryBytesMax) this.#blocks.fill(null);
+    this.version = version;
+    return {
+      operator: this.operator,
+      numRowsTotal: total,
+      numRowsUpdated: updated,
+      numRowsRemoved: removed,
+      memoryUsedBytes: bytes > this.#memoryBytesMax ? 0 : bytes,
+      filesWritten: files,
+    };
+  }
+
+  /** Replays a committed batch's recorded files on a restart (no blocks: the first batch reads files). */
+  replay(version: number, partitions: readonly RecordedStatePartition[]): void {
+    for (const recorded of partitions) {
+      this.#apply(recorded.partition, this.#absolute(recorded.delta), this.#absolute(recorded.snapshot));
+    }
+    this.version = version;
+  }
+
+  /** What the handle log records for the writes of one batch (paths relative to the operator's folder). */
+  record(writes: readonly StateWrite[]): RecordedStatePartition[] {
+    return writes.map((write) => ({
+      partition: write.partition,
+      delta: this.#relative(write.delta),
+      snapshot: this.#relative(write.snapshot),
+      rowsTotal: write.rowsTotal,
+    }));
+  }
+
+  /** Checks every file the current versions rest on (size and CRC-32), before a restarted query writes anything. */
+  verify(): void {
+    for (const chain of this.#chains) {
+      for (const file of chain) {
+        let bytes: Buffer;
+        try {
+          bytes = readFileSync(file.path);
+        } catch (error: unknown) {
+          throw new StreamCheckpointCorruptError(
+            file.path,
+            `a state file of ${file.byteLength} bytes`,
+            String((error as { code?: string }).code ?? error),
+            { cause: error },
+          );
+        }
+        if (bytes.byteLength !== file.byteLength) {
+          throw new StreamCheckpointCorruptError(file.path, `${file.byteLength} bytes`, `${bytes.byteLength} bytes`);
+        }
+        const found = crc32(bytes);
+        if (found !== file.checksum >>> 0) {
+          throw new StreamCheckpointCorruptError(file.path, `CRC-32 ${hex(file.checksum)}`, `CRC-32 ${hex(found)}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes state files no version from `oldestVersion` on needs: per partition, everything older than the newest
+   * snapshot at or before `oldestVersion` (and leftovers of uncommitted attempts past the current version are
+   * overwritten by the next batch, so they are left alone). Returns the oldest version still rebuildable, so the
+   * caller can drop handle logs before it.
+   */
+  clean(oldestVersion: number): number {
+    let keepFrom = Number.POSITIVE_INFINITY;
+    for (let partition = 0; partition < this.numPartitions; partition++) {
+      const folder = join(this.dir, String(partition));
+      const versions = listStateFiles(folder);
+      const snapshots = versions.filter((f) => f.kind === 'snapshot' && f.version <= oldestVersion);
+      const floor = snapshots.length === 0 ? 0 : Math.max(...snapshots.map((f) => f.version));
+      keepFrom = Math.min(keepFrom, floor);
+      for (const file of versions) {
+        if (file.version < floor || (file.version === floor && file.kind === 'delta' && floor > 0)) {
+          rmSync(join(folder, file.name), { force: true });
+        }
+      }
+    }
+    return keepFrom === Number.POSITIVE_INFINITY ? 0 : keepFrom;
+  }
+
+  #apply(partition: number, delta: StateFileRef | null, snapshot: StateFileRef | null): void {
+    const chain = this.#chains[partition]!;
+    if (snapshot !== null) chain.splice(0, chain.length, snapshot);
+    else if (delta !== null) chain.push(delta);
+  }
+
+  #relative(file: StateFileRef | null): StateFileRef | null {
+    return file === null ? null : { ...file, path: relative(this.dir, file.path) };
+  }
+
+  #absolute(file: StateFileRef | null): StateFileRef | null {
+    return file === null ? null : { ...file, path: resolve(this.dir, file.path) };
+  }
+}
+
+/** The state files of one partition folder, by version and kind (temporary files are skipped). */
+function listStateFiles(folder: string): { name: string; version: number; kind: 'delta' | 'snapshot' }[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const match = /^(\d+)\.(delta|snapshot)\.arrow$/.exec(name);
+    return match === null ? [] : [{ name, version: Number(match[1]), kind: match[2] as 'delta' | 'snapshot' }];
+  });
+}
+
+function hex(checksum: number): string {
+  return `0x${(checksum >>> 0).toString(16).padStart(8, '0')}`;
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
+import { batchLogPath, listBatchIds, readLog, writeLog } from './checkpoint-log.js';
+import type { RecordedStatePartition, StateCoordinator } from './state-coordinator.js';
+
+/** The checkpoint format this version writes; a checkpoint of a higher one is refused. */
+export const STREAM_CHECKPOINT_FORMAT = 1;
+
+/** What must stay the same across restarts of one query; anything else (function bodies, names) may change. */
+export interface QueryFingerprint {
+  readonly sources: readonly string[];
+  readonly stateful: { readonly operator: string; readonly numPartitions: number } | null;
+  readonly outputMode: string;
+  readonly sink: string;
+}
+
+/** `metadata`: the query's identity and fingerprint. */
+export interface QueryMetadata {
+  readonly formatVersion: number;
+  readonly queryId: string;
+  readonly fingerprint: QueryFingerprint;
+}
+
+/** `offsets/N`: what batch N reads, recorded before it runs. */
+export interface OffsetRecord {
+  readonly batchId: number;
+  /** The batch's logical time: state timeouts and rate rows use it, so a replay sees the same time. */
+  readonly timestampMs: number;
+  /** One entry per source, in the query's source order; null: no new data from that source. */
+  readonly sources: readonly unknown[];
+}
+
+/** `handles/N`: the commit decision. Once it exists, batch N commits (rolled forward after a crash if need be). */
+export interface HandleRecord {
+  readonly batchId: number;
+  /** False for sinks that cannot roll forward (their output lived in memory): the batch is rerun instead. */
+  readonly twoPhase: boolean;
+  readonly handles: readonly unknown[];
+  readonly state: { readonly operator: string; readonly partitions: readonly unknown[] } | null;
+}
+
+/**
+ * The checkpoint folder of one streaming query (DESIGN.md §8):
+ *
+ *   metadata       query id, format, fingerprint
+ *   offsets/N      written before batch N runs (what it reads)
+ *   handles/N      every partition's prepared sink handle and state files: the commit decision
+ *   commits/N      written after the sink committed batch N
+ *   state/<op>/<p>/<v>.{delta,snapshot}.arrow
+ *
+ * Every log file is written whole or not at all and checked by CRC-32 when read (checkpoint-log.ts).
+ */
+export class StreamCheckpoint {
+  readonly root: string;
+  readonly metadata: QueryMetadata;
+
+  private constructor(root: string, metadata: QueryMetadata) {
+    this.root = root;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Opens (or creates) the checkpoint at `root` for a query with `fingerprint`. A checkpoint of another query
+   * shape is refused with an error naming what changed.
+   */
+  static open(root: string, fingerprint: QueryFingerprint): StreamCheckpoint {
+    const path = resolve(root);
+    mkdirSync(path, { recursive: true });
+    const metadataPath = join(path, 'metadata');
+    const found = readLog(metadataPath) as QueryMetadata | undefined;
+    if (found === undefined) {
+      if (readdirSync(path).some((name) => ['offsets', 'commits', 'handles', 'state'].includes(name))) {
+        throw new StreamCheckpointCorruptError(
+          metadataPath,
+          'the metadata file of a checkpoint that has batch logs',
+          'no file',
+        );
+      }
+      const metadata: QueryMetadata = { formatVersion: STREAM_CHECKPOINT_FORMAT, queryId: randomUUID(), fingerprint };
+      writeLog(metadataPath, metadata);
+      return new StreamCheckpoint(path, metadata);
+    }
+    if (typeof found.formatVersion !== 'number' || found.formatVersion > STREAM_CHECKPOINT_FORMAT) {
+      throw new StreamCheckpointCorruptError(
+        metadataPath,
+        `checkpoint format ${STREAM_CHECKPOINT_FORMAT} or older`,
+        `format ${String(found.formatVersion)} (written by a newer kindling)`,
+      );
+    }
+    const changes = describeChanges(found.fingerprint, fingerprint);
+    if (changes.length > 0) {
+      throw new StreamingQueryError(
+        'ERR_STREAM_INCOMPATIBLE_CHECKPOINT',
+        `the checkpoint ${path} belongs to a different query: ${changes.join('; ')}. Use a new checkpointLocation for a changed query`,
+      );
+    }
+    return new StreamCheckpoint(path, found);
+  }
+
+  /** Opens an existing checkpoint to read it (`readStateStore`): no fingerprint check, nothing written. */
+  static openForReading(root: string): StreamCheckpoint {
+    const path = resolve(root);
+    const metadataPath = join(path, 'metadata');
+    const found = readLog(metadataPath) as QueryMetadata | undefined;
+    if (found === undefined)
+      throw new StreamCheckpointCorruptError(metadataPath, 'the metadata file of a checkpoint', 'no file');
+    return new StreamCheckpoint(path, found);
+  }
+
+  /** The recorded number of state partitions, if the checkpoint has a stateful operator. */
+  static recordedStatePartitions(root: string): number | null {
+    const found = readLog(join(resolve(root), 'metadata')) as QueryMetadata | undefined;
+    return found?.fingerprint?.stateful?.numPartitions ?? null;
+  }
+
+  dir(kind: 'offsets' | 'handles' | 'commits'): string {
+    return join(this.root, kind);
+  }
+
+  stateDir(operator: string): string {
+    return join(this.root, 'state', operator);
+  }
+
+  batchIds(kind: 'offsets' | 'handles' | 'commits'): number[] {
+    return listBatchIds(this.dir(kind));
+  }
+
+  read<T>(kind: 'offsets' | 'handles' | 'commits', batchId: number): T | undefined {
+    return readLog(batchLogPath(this.dir(kind), batchId)) as T | undefined;
+  }
+
+  write(kind: 'offsets' | 'handles' | 'commits', batchId: number, body: unknown): void {
+    writeLog(batchLogPath(this.dir(kind), batchId), body);
+  }
+
+  /** Removes the log files of `kind` for batches before `batchId`. */
+  dropBefore(kind: 'offsets' | 'handles' | 'commits', batchId: number): void {
+    for (const id of this.batchIds(kind)) {
+      if (id < batchId) rmSync(batchLogPath(this.dir(kind), id), { force: true });
+    }
+  }
+}
+
+function describeChanges(before: QueryFingerprint, now: QueryFingerprint): string[] {
+  const changes: string[] = [];
+  if (JSON.stringify(before.sources) !== JSON.stringify(now.sources)) {
+    changes.push(`its sources were ${before.sources.join(', ')}, now ${now.sources.join(', ')}`);
+  }
+  if ((before.stateful === null) !== (now.stateful === null)) {
+    changes.push(
+      before.stateful === null ? 'it had no updateStateByKey, now it has' : 'it had updateStateByKey, now it has none',
+    );
+  } else if (
+    before.stateful !== null &&
+    now.stateful !== null &&
+    before.stateful.numPartitions !== now.stateful.numPartitions
+  ) {
+    changes.push(`its state had ${before.stateful.numPartitions} partitions, now ${now.stateful.numPartitions}`);
+  }
+  if (before.outputMode !== now.outputMode)
+    changes.push(`its output mode was '${before.outputMode}', now '${now.outputMode}'`);
+  if (before.sink !== now.sink) changes.push(`its sink was ${before.sink}, now ${now.sink}`);
+  return changes;
+}
+
+/**
+ * Replays into `state` the state files of every committed batch up to `lastCommitted` whose handle log is kept
+ * (retention keeps them from the oldest snapshot still needed), then checks every file the versions rest on.
+ */
+export function replayCommittedState(
+  checkpoint: StreamCheckpoint,
+  state: StateCoordinator,
+  lastCommitted: number,
+): void {
+  for (const id of checkpoint.batchIds('handles')) {
+    if (id > lastCommitted) continue;
+    const record = checkpoint.read<HandleRecord>('handles', id)!;
+    if (record.state !== null) state.replay(id, record.state.partitions as RecordedStatePartition[]);
+  }
+  state.version = lastCommitted;
+  state.verify();
+}

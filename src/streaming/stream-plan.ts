@@ -1,0 +1,40 @@
+import type { Context } from '../api/context.js';
+import type { RDD } from '../api/rdd.js';
+import type { ShippedFunction } from '../protocol/shipped-function.js';
+import type { UpdateStateSpec } from '../protocol/state.js';
+import type { StreamSource } from './sources/stream-source.js';
+
+/**
+ * What a `Stream` is underneath: its sources and a function that builds one batch's dataset from the batch's
+ * source datasets (DESIGN.md §8: every batch runs as an ordinary job). Definitions are immutable; each operation
+ * returns a new plan around the previous one.
+ */
+export interface StreamPlan {
+  readonly kc: Context;
+  /** Distinct sources in the order they were first used: offsets are recorded in this order. */
+  readonly sources: readonly StreamSource[];
+  /** The operations after the sources, for `explain` and error messages (`textFiles(/in) → flatMap → filter`). */
+  readonly description: string;
+  /** The stateful operator, when the stream has one (at most one per query). */
+  readonly stateful: StatefulOperator | null;
+  build(batch: BatchBuild): RDD<any>;
+}
+
+/** `updateStateByKey` as defined; the execution fills in what changes per batch. */
+export interface StatefulOperator {
+  /** Its folder under `state/` in the checkpoint. */
+  readonly name: string;
+  readonly fn: ShippedFunction;
+  /** null: the number the checkpoint recorded, else the Context's defaultParallelism. */
+  readonly numPartitions: number | null;
+  readonly timeoutMs: number | null;
+}
+
+/** What building one batch's dataset needs from the execution. */
+export interface BatchBuild {
+  readonly batchId: number;
+  /** The batch's records of `source`. */
+  input(source: StreamSource): RDD<any>;
+  /** The state partitions and the per-batch facts of the stateful operator. */
+  stateSpec(operator: StatefulOperator): { readonly numPartitions: number; readonly spec: UpdateStateSpec };
+}
