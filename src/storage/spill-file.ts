@@ -7,17 +7,7 @@
  * a torn file impossible to find under its final name, and the CRC-32 catches anything else.
  */
 import { threadId } from 'node:worker_threads';
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import zlib from 'node:zlib';
 import { RecordBatchFileReader, RecordBatchFileWriter, type Data, type Field } from 'apache-arrow';

@@ -6,8 +6,6 @@ import { RateSource, type RateSourceOptions } from './sources/rate-source.js';
 import type { StreamSource } from './sources/stream-source.js';
 import { Stream } from './stream.js';
 
-let nextMemoryStreamId = 0;
-
 /**
  * A stream fed from the driver with `addData` (Spark's `MemoryStream`): see `MemorySource` for its replay rules.
  * @example
@@ -53,7 +51,7 @@ export class DataStreamReader {
 
   /** Records pushed from the driver (`addData`), for tests and in-process producers. */
   memory<T>(options: MemorySourceOptions = {}): MemoryStream<T> {
-    return new MemoryStream<T>(this.#kc, new MemorySource<T>(String(nextMemoryStreamId++), options));
+    return new MemoryStream<T>(this.#kc, new MemorySource<T>(options));
   }
 
   /** `{ timestamp, value }` rows at `rowsPerSecond` (Spark's rate source), for load tests. */

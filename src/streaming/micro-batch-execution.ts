@@ -147,6 +147,7 @@ export class MicroBatchExecution {
   async #recover(): Promise<void> {
     const checkpoint = this.#checkpoint;
     const commits = checkpoint.batchIds('commits');
+    for (const id of commits) checkpoint.read('commits', id); // checked: a damaged commit log is an error, not a guess
     this.#lastCommitted = commits.at(-1) ?? -1;
     const offsetIds = checkpoint.batchIds('offsets');
     const records = new Map<number, OffsetRecord>();

@@ -12,6 +12,11 @@ interface RangeOffsets {
 /** Options of `readStream.memory()`. */
 export interface MemorySourceOptions {
   /**
+   * The source's name in the query's fingerprint: a restarted query must use the same name.
+   * @default 'memory'
+   */
+  name?: string;
+  /**
    * Partitions of each batch.
    * @default the Context's defaultParallelism
    */
@@ -37,8 +42,8 @@ export class MemorySource<T> implements StreamSource {
   #taken = 0;
   #frozen: number | null = null;
 
-  constructor(name: string, options: MemorySourceOptions) {
-    this.description = `memory(${name})`;
+  constructor(options: MemorySourceOptions) {
+    this.description = `memory(${options.name ?? 'memory'})`;
     this.#numPartitions = options.numPartitions;
     this.#maxRecords = options.maxRecordsPerTrigger ?? Number.POSITIVE_INFINITY;
   }
