@@ -1,0 +1,45 @@
+/** The streaming word count run in this process (inline backend), for tests that check errors and files, not kills. */
+import { Context, type FaultsOption, type StreamingQuery } from '../../src/index.js';
+import type { QueryDirs } from './stream-fixtures.js';
+
+export interface InProcessOptions {
+  readonly outputMode?: 'update' | 'complete';
+  readonly maxFilesPerTrigger?: number;
+  readonly threads?: number;
+  readonly faults?: FaultsOption;
+}
+
+/** Runs the word count over what is in `dirs.input` now and resolves when it ends (or rejects with its error). */
+export async function runWordCountInProcess(
+  dirs: QueryDirs,
+  options: InProcessOptions = {},
+  onStopped: (kc: Context) => void = () => {},
+): Promise<StreamingQuery> {
+  const kc = new Context({
+    threads: options.threads ?? 0,
+    taskTimeoutMs: 10_000,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+  });
+  try {
+    const query = kc.readStream
+      .textFiles(dirs.input, { maxFilesPerTrigger: options.maxFilesPerTrigger ?? 1 })
+      .flatMap((line: string) => line.split(/\s+/))
+      .filter((word: string) => word.length > 0)
+      .map((word: string) => [word, 1])
+      .updateStateByKey((counts: number[], total: number | undefined) => (total ?? 0) + counts.length, {
+        numPartitions: 2,
+      })
+      .writeStream.outputMode(options.outputMode ?? 'update')
+      .trigger({ availableNow: true })
+      .option('checkpointLocation', dirs.checkpoint)
+      .option('snapshotEveryDeltas', 3)
+      .option('minBatchesToRetain', 2)
+      .format('jsonl')
+      .start(dirs.out);
+    await query.awaitTermination();
+    return query;
+  } finally {
+    onStopped(kc);
+    await kc.stop();
+  }
+}

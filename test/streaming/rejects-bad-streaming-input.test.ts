@@ -1,0 +1,135 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Context, PlanError, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
+import { writeLog } from '../../src/streaming/checkpoint-log.js';
+import { committedOutput, freshDir, runStreamWordCount, wordCountArgs, writeWordFiles } from './stream-fixtures.js';
+import { runWordCountInProcess } from './in-process-word-count.js';
+
+function queryDirs(prefix: string, files = 3) {
+  const root = freshDir(prefix);
+  const dirs = { input: join(root, 'in'), out: join(root, 'out'), checkpoint: join(root, 'ckpt') };
+  writeWordFiles(dirs.input, 5, files, 20);
+  return dirs;
+}
+
+async function failureOf(run: Promise<unknown>): Promise<Error> {
+  const error = await run.then(
+    () => null,
+    (failure: unknown) => failure,
+  );
+  assert.ok(error instanceof Error, `expected a failure, found ${String(error)}`);
+  return error;
+}
+
+test('a source folder that does not exist is a StreamingQueryError naming it', async () => {
+  const dirs = queryDirs('stream-nosource');
+  rmSync(dirs.input, { recursive: true });
+  const error = await failureOf(runWordCountInProcess(dirs));
+  assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_SOURCE', String(error));
+  assert.match(error.message, new RegExp(`textFiles\\(${dirs.input}\\): the source folder does not exist`));
+});
+
+test('a source folder removed while the query runs ends it with an error naming the folder', async () => {
+  const dirs = queryDirs('stream-vanish');
+  const kc = new Context({ threads: 0 });
+  try {
+    const query = kc.readStream
+      .textFiles(dirs.input)
+      .writeStream.foreachBatch(() => rmSync(dirs.input, { recursive: true }))
+      .trigger({ processingTimeMs: 1 })
+      .start();
+    const error = await failureOf(query.awaitTermination());
+    assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_SOURCE', String(error));
+    assert.match(error.message, /does not exist \(or was removed\)/);
+    assert.equal(query.recentProgress.length, 1);
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('a file taken by a recorded but uncommitted batch and removed before the restart is named, and nothing is written', async () => {
+  const dirs = queryDirs('stream-lostfile', 4);
+  const killed = await runStreamWordCount(wordCountArgs(dirs, ['--crash-at', 'after-offsets:1'], 0));
+  assert.equal(killed.signal, 'SIGKILL');
+  const before = committedOutput(dirs.out);
+  const recorded = readFileSync(join(dirs.checkpoint, 'offsets', '1'), 'utf8');
+  const lost = JSON.parse(recorded.slice(recorded.indexOf('\n') + 1)).sources[0].files[0].name as string;
+  rmSync(join(dirs.input, lost));
+  const restarted = await runStreamWordCount(wordCountArgs(dirs, [], 0));
+  assert.equal(restarted.code, 1);
+  assert.match(restarted.stderr, /ERR_STREAM_SOURCE/);
+  assert.ok(restarted.stderr.includes(join(dirs.input, lost)), restarted.stderr);
+  assert.equal(committedOutput(dirs.out), before);
+});
+
+test('a restart with a changed query, or of a checkpoint from a newer format, is refused', async () => {
+  const dirs = queryDirs('stream-changed');
+  await runWordCountInProcess(dirs);
+  const changed = await failureOf(runWordCountInProcess(dirs, { outputMode: 'complete' }));
+  assert.ok(changed instanceof StreamingQueryError && changed.code === 'ERR_STREAM_INCOMPATIBLE_CHECKPOINT');
+  assert.match(changed.message, /its output mode was 'update', now 'complete'/);
+  const metadata = join(dirs.checkpoint, 'metadata');
+  writeLog(metadata, { formatVersion: 99, queryId: 'q', fingerprint: {} });
+  const newer = await failureOf(runWordCountInProcess(dirs));
+  assert.ok(newer instanceof StreamCheckpointCorruptError && newer.file === metadata);
+  assert.match(newer.message, /format 99 \(written by a newer kindling\)/);
+});
+
+test('a sink path that belongs to another query, or holds other files, is refused before anything is written', async () => {
+  const first = queryDirs('stream-owner');
+  await runWordCountInProcess(first);
+  const before = committedOutput(first.out);
+  const second = { ...queryDirs('stream-intruder'), out: first.out };
+  const owned = await failureOf(runWordCountInProcess(second));
+  assert.ok(owned instanceof StreamingQueryError && owned.code === 'ERR_STREAM_SINK', String(owned));
+  assert.match(owned.message, /belongs to streaming query/);
+  assert.equal(committedOutput(first.out), before);
+  const third = queryDirs('stream-foreign');
+  mkdirSync(third.out, { recursive: true });
+  writeFileSync(join(third.out, 'report.csv'), 'a,b\n');
+  const foreign = await failureOf(runWordCountInProcess(third));
+  assert.match(foreign.message, /exists and is not empty, and no streaming query wrote it/);
+});
+
+test('a jsonl line that is not JSON fails the batch with the file named', async () => {
+  const root = freshDir('stream-badjson');
+  mkdirSync(join(root, 'in'));
+  writeFileSync(join(root, 'in', 'events.jsonl'), '{"a":1}\n{"a":\n');
+  const kc = new Context({ threads: 0, taskAttemptsMax: 1 });
+  try {
+    const query = kc.readStream
+      .jsonlFiles(join(root, 'in'))
+      .writeStream.format('memory')
+      .queryName('events')
+      .trigger({ once: true })
+      .start();
+    const error = await failureOf(query.awaitTermination());
+    assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_QUERY_FAILED' && error.batchId === 0);
+    assert.ok(error.message.includes(join(root, 'in', 'events.jsonl')), error.message);
+    assert.deepEqual(kc.memoryTable('events'), []);
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('definition mistakes are PlanErrors at definition time', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const pairs = kc.readStream.memory<[string, number]>();
+    const limit = 3;
+    assert.throws(() => pairs.updateStateByKey((values: number[]) => Math.min(limit, values.length)), /uses `limit`/);
+    const counted = pairs.updateStateByKey((values: number[], n: number | undefined) => (n ?? 0) + values.length);
+    assert.throws(() => counted.writeStream.outputMode('append').start('out'), /needs a stateless query/);
+    assert.throws(() => counted.reduceByKey((a, b) => a + b), /cannot follow updateStateByKey/);
+    assert.throws(
+      () => counted.writeStream.format('jsonl').start(join(freshDir('x'), 'out')),
+      /needs option\('checkpointLocation'/,
+    );
+    assert.throws(() => counted.writeStream.option('checkpointLocaton', 'c').format('memory').start(), PlanError);
+    assert.throws(() => counted.writeStream.trigger({ processingTime: 5 } as never), /trigger\(\) expects/);
+  } finally {
+    await kc.stop();
+  }
+});
