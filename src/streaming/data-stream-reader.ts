@@ -23,7 +23,7 @@ export class MemoryStream<T> extends Stream<T> {
 
   /** Appends records for the next batches; returns the offset after them. */
   addData(...records: T[]): number {
-    return this.#source.addData(...records);
+    return this.#source.addData(records);
   }
 }
 

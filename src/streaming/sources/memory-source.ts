@@ -49,7 +49,7 @@ export class MemorySource<T> implements StreamSource {
   }
 
   /** Appends records; the next batch takes them. Returns the offset after the last one. */
-  addData(...records: T[]): number {
+  addData(records: readonly T[]): number {
     for (const record of records) this.#records.push(record);
     return this.#records.length;
   }
