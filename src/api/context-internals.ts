@@ -1,3 +1,4 @@
+import { optionNames } from '../common/check-options.js';
 import type { ResolvedContextOptions } from '../common/options.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { PlanBuilder } from '../plan/plan-builder.js';
@@ -34,3 +35,22 @@ export interface FunctionOptions {
    */
   deterministic?: boolean;
 }
+
+/** The names of {@link FunctionOptions}; any other key is refused. */
+export const FUNCTION_OPTIONS = optionNames<FunctionOptions>({ deterministic: true });
+
+/** Options of `mapPartitions` and `mapPartitionsWithIndex`. */
+export interface PartitionFunctionOptions extends FunctionOptions {
+  /**
+   * Set true when `fn` keeps every record's key, so the partitioner stays known (no shuffle for a later
+   * `reduceByKey` with the same partitioning).
+   * @default false
+   */
+  preservesPartitioning?: boolean;
+}
+
+/** The names of {@link PartitionFunctionOptions}; any other key is refused. */
+export const PARTITION_FUNCTION_OPTIONS = optionNames<PartitionFunctionOptions>({
+  deterministic: true,
+  preservesPartitioning: true,
+});

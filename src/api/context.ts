@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContextStoppedError, PlanError } from '../common/errors.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { resolveContextOptions, type ContextOptions, type ResolvedContextOptions } from '../common/options.js';
 import { Rng } from '../common/rng.js';
@@ -42,6 +43,16 @@ export interface TextFileOptions {
    */
   minPartitions?: number;
 }
+
+const TEXT_FILE_OPTIONS = optionNames<TextFileOptions>({ minPartitions: true });
+
+/** Options of `kc.stop()`. */
+export interface StopOptions {
+  /** Also delete the reliable checkpoints this Context wrote. @default false */
+  cleanCheckpoints?: boolean;
+}
+
+const STOP_OPTIONS = optionNames<StopOptions>({ cleanCheckpoints: true });
 
 /**
  * The entry point (Spark's `SparkContext`): owns the worker pool, the scheduler and the block store, and makes
@@ -190,6 +201,7 @@ export class Context {
         `textFile() expects a path, glob or list of them, found ${describeValue(paths)}`,
       );
     }
+    refuseUnknownOptions('textFile()', options, TEXT_FILE_OPTIONS);
     const minPartitions = checkPartitionCount(
       options.minPartitions ?? Math.min(this.options.defaultParallelism, 2),
       'textFile()',
@@ -210,6 +222,7 @@ export class Context {
    * kc.readText('books/').select(splitToRows(col('value')).as('word')).groupBy('word').agg(count())
    */
   readText(paths: string | readonly string[], options: TextFileOptions = {}): Dataset {
+    refuseUnknownOptions('readText()', options, TEXT_FILE_OPTIONS);
     const lines = this.textFile(paths, options).node as SourceNode;
     return this.#columnar(this.#plan.source('readText', lines.description, lines.partitions));
   }
@@ -319,7 +332,8 @@ export class Context {
    * Ends the worker pool. Jobs still running fail; new jobs are rejected with `ContextStoppedError`. Local
    * checkpoints are removed; reliable checkpoints stay readable by later processes unless `cleanCheckpoints`.
    */
-  async stop(options: { cleanCheckpoints?: boolean } = {}): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
+    refuseUnknownOptions('stop()', options, STOP_OPTIONS);
     if (this.#stopped) return;
     this.#stopped = true;
     await this.#backend.close();

@@ -1,3 +1,4 @@
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { OutputError } from '../common/errors.js';
 import { TextOutputCommitter } from '../io/text-output.js';
 import type { RDD } from './rdd.js';
@@ -11,6 +12,8 @@ export interface SaveOptions {
   overwrite?: boolean;
 }
 
+const SAVE_OPTIONS = optionNames<SaveOptions>({ overwrite: true });
+
 /**
  * Writes the dataset as text with a commit protocol (DESIGN.md §5): each task attempt writes a private file, the
  * first attempt of a partition to finish commits it, and the job commit publishes the whole directory with one
@@ -20,6 +23,7 @@ export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOp
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new OutputError('ERR_OUTPUT_FAILED', `saveAsTextFile() expects a directory path, found ${String(dir)}`);
   }
+  refuseUnknownOptions('saveAsTextFile()', options, SAVE_OPTIONS);
   const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true });
   committer.setupJob();
   try {
