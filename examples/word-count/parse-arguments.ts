@@ -69,7 +69,9 @@ Options:
   -h, --help       print this help
 
 Exit status: 0 on success, 1 when the job fails (missing input, existing output,
-unreadable file ...), 2 on a bad command line. KINDLING_DEBUG=1 prints stack traces.
+unreadable file ...), 2 on a bad command line, 130 / 143 when stopped by SIGINT
+(Ctrl-C) / SIGTERM, after removing the job's temporary files. KINDLING_DEBUG=1
+prints stack traces.
 
 Examples:
   kindling-wordcount                               # the shipped sample, top 20

@@ -21,6 +21,12 @@ export interface ContextInternals {
   nextSeed(): number;
   /** Checkpoint marking and bookkeeping (`checkpoint()`, `localCheckpoint()`). */
   readonly checkpoints: Checkpoints;
+  /**
+   * Registers the cleanup of an output being written (remove its staging folder), which `kc.stop()` runs once no
+   * task runs any more, whether or not the job's own error path already ran it: it must be idempotent. Returns a
+   * function that unregisters it (call it when the write ended either way).
+   */
+  onStop(cleanup: () => void): () => void;
 }
 
 /** Captured values named for a shipped function: `rdd.filter((w) => !stop.has(w), { stop })`. */

@@ -59,12 +59,13 @@ export class InputError extends KindlingError {}
 /** Output that cannot be written as asked: an existing target, a failed commit. Nothing partial is left behind. */
 export class OutputError extends KindlingError {}
 
-/** The context was stopped; no new jobs run on it. */
+/** The context was stopped; no new jobs run on it, and jobs that were running when it stopped were aborted. */
 export class ContextStoppedError extends KindlingError {
-  constructor(what: string) {
+  constructor(what: string, options?: { cause?: unknown }) {
     super(
       'ERR_CONTEXT_STOPPED',
       `${what}: this Context was stopped with kc.stop(); create a new Context to run more jobs`,
+      options,
     );
   }
 }
