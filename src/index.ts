@@ -2,17 +2,17 @@
  * kindling: a Spark-style data engine for Node.js. The public surface, declared once (STYLE.md §2).
  */
 export { Context } from './streaming/streaming-context.js';
-export type { TextFileOptions } from './api/context.js';
+export type { TextFileOptions, StopOptions } from './api/context.js';
 export { RDD } from './api/rdd.js';
 export { Dataset, GroupedDataset } from './api/dataset.js';
 export type { Row, GroupByOptions } from './api/dataset.js';
 export { ColumnExpression, col, lit, lower, length, splitToRows } from './api/dataset-expressions.js';
-export type { Operand } from './api/dataset-expressions.js';
+export type { Operand, LengthOptions } from './api/dataset-expressions.js';
 export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
 export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
-export type { Fn, Pair, Widen } from './api/rdd.js';
-export type { Captures, FunctionOptions } from './api/context-internals.js';
+export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
+export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';
 export type { StorageLevel } from './api/block-cache.js';
 export { Broadcast } from './api/broadcast.js';

@@ -13,6 +13,7 @@ import { formatBytes } from './byte-size.js';
 import { byFrequency, countWords, countWordsColumnar, toTsvLine } from './count-words.js';
 import { parseWordCountArguments, usageText, UsageError, type WordCountArguments } from './parse-arguments.js';
 import { ProgressLine } from './progress-line.js';
+import { stopOnSignals } from './stop-on-signals.js';
 import { writeCountsJson } from './write-json-output.js';
 
 const NAME = 'kindling-wordcount';
@@ -25,6 +26,12 @@ const SAMPLE_DIR = fileURLToPath(new URL('../../../examples/word-count/sample', 
 
 /** Lines printed to stdout per write call, so a `--top 1000000` does not build one huge string. */
 const LINES_PER_WRITE = 10_000;
+
+/**
+ * After SIGINT or SIGTERM during a run: resolves with the exit status (130, 143) once the Context stopped and the
+ * job's temporary files are gone.
+ */
+let interrupted: Promise<number> | null = null;
 
 /** Runs the command line; resolves to the exit status. Never throws. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -40,10 +47,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     await run(args);
-    return 0;
   } catch (error) {
-    return reportError(error);
+    // The job was aborted by the signal: its status says so, not the abort's error.
+    if (interrupted === null) return reportError(error);
   }
+  return interrupted === null ? 0 : await interrupted;
 }
 
 async function run(args: WordCountArguments): Promise<void> {
@@ -58,6 +66,19 @@ async function run(args: WordCountArguments): Promise<void> {
   const kc = new Context({ threads: args.threads });
   const progress = !args.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
   const unsubscribe = kc.onStageProgress((p) => progress?.update(p));
+  const signals = stopOnSignals(kc, (signal) => {
+    progress?.stop();
+    if (!args.quiet) process.stderr.write(`${NAME}: ${signal}: stopping the job and removing its temporary files\n`);
+  });
+  // Temporary folders of earlier runs that were killed (kill -9), removed by this run's jobs.
+  let staleRemoved = 0;
+  let notedJobId = -1;
+  const noteStale = () => {
+    const metrics = kc.lastJobMetrics;
+    if (metrics === null || metrics.jobId === notedJobId) return;
+    notedJobId = metrics.jobId;
+    staleRemoved += metrics.staleTempDirsRemoved;
+  };
   try {
     const countOptions = { lower: args.lower, minLength: args.minLength, minPartitions: args.partitions };
     const columnar = args.engine === 'columnar' ? countWordsColumnar(kc, paths, countOptions) : null;
@@ -70,8 +91,14 @@ async function run(args: WordCountArguments): Promise<void> {
     if (args.out !== null && args.top !== null) counts.persist();
     if (args.out !== null) {
       const sorted = counts.sortBy(byFrequency);
-      if (args.format === 'tsv') await sorted.map(toTsvLine).saveAsTextFile(args.out, { overwrite: args.overwrite });
-      else writeCountsJson(args.out, await sorted.collect(), { overwrite: args.overwrite });
+      if (args.format === 'tsv') {
+        await sorted.map(toTsvLine).saveAsTextFile(args.out, { overwrite: args.overwrite });
+        noteStale();
+      } else {
+        const pairs = await sorted.collect();
+        noteStale();
+        staleRemoved += writeCountsJson(args.out, pairs, { overwrite: args.overwrite }).staleDirsRemoved;
+      }
     }
     const top =
       args.top === null
@@ -79,7 +106,13 @@ async function run(args: WordCountArguments): Promise<void> {
         : columnar === null || args.out !== null
           ? await counts.takeOrdered(args.top, byFrequency)
           : await topColumnar(columnar, args.top);
+    noteStale();
     progress?.stop();
+    if (staleRemoved > 0 && !args.quiet) {
+      process.stderr.write(
+        `${NAME}: removed ${staleRemoved} temporary folder${staleRemoved === 1 ? '' : 's'} left by interrupted runs\n`,
+      );
+    }
     for (let i = 0; i < top.length; i += LINES_PER_WRITE) {
       process.stdout.write(
         `${top
@@ -89,6 +122,8 @@ async function run(args: WordCountArguments): Promise<void> {
       );
     }
   } finally {
+    interrupted = signals.interrupted;
+    signals.release();
     unsubscribe();
     progress?.stop();
     await kc.stop();

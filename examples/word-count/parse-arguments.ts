@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 
+import { closestName } from '../../src/common/check-options.js';
+
 /** Formats of `--out`. */
 export type OutputFormat = 'tsv' | 'json';
 
@@ -67,7 +69,9 @@ Options:
   -h, --help       print this help
 
 Exit status: 0 on success, 1 when the job fails (missing input, existing output,
-unreadable file ...), 2 on a bad command line. KINDLING_DEBUG=1 prints stack traces.
+unreadable file ...), 2 on a bad command line, 130 / 143 when stopped by SIGINT
+(Ctrl-C) / SIGTERM, after removing the job's temporary files. KINDLING_DEBUG=1
+prints stack traces.
 
 Examples:
   kindling-wordcount                               # the shipped sample, top 20
@@ -90,19 +94,7 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        top: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string' },
-        overwrite: { type: 'boolean' },
-        threads: { type: 'string' },
-        partitions: { type: 'string' },
-        lower: { type: 'boolean' },
-        'min-length': { type: 'string' },
-        engine: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: FLAGS,
     });
   } catch (error) {
     throw new UsageError(describeParseError(error));
@@ -141,6 +133,21 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
   };
 }
 
+/** The flags of the command line, for `parseArgs`. */
+const FLAGS = {
+  top: { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  threads: { type: 'string' },
+  partitions: { type: 'string' },
+  lower: { type: 'boolean' },
+  'min-length': { type: 'string' },
+  engine: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Largest value accepted for any numeric option: beyond it, counts and thread pools stop making sense. */
 const INTEGER_MAX = 1_000_000_000;
 
@@ -160,8 +167,13 @@ function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const option = /'(-[^' ]*)/.exec(message)?.[1];
   switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option '${option ?? message}' (see --help)`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      // A typo'd flag names the flag it most likely meant, as the library's options do (compared without the
+      // dashes, which would make every short name look close).
+      const closest = option === undefined ? null : closestName(option.replace(/^-+/, ''), Object.keys(FLAGS));
+      const hint = closest === null ? '' : `: did you mean '--${closest}'?`;
+      return `unknown option '${option ?? message}'${hint} (see --help)`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (option !== undefined && message.includes('argument missing')) return `${option} expects a value (see --help)`;
       if (option !== undefined && message.includes('does not take an argument')) return `${option} takes no value`;

@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSyn
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { OutputError } from '../../src/index.js';
+import { ownerTag, removeStaleTempDirs } from '../../src/io/owned-temp-dirs.js';
 
 /** Name of the file inside the output directory. */
 export const JSON_FILE_NAME = 'counts.json';
@@ -15,6 +16,8 @@ const WRITE_BUFFER_BYTES = 1024 * 1024;
  * `saveAsTextFile` does: everything is written and fsynced in a hidden sibling directory, which is then renamed onto
  * `dir` in one step. Readers see no directory, or a complete one. With `overwrite`, an existing `dir` is moved aside
  * first and deleted after; otherwise it is an `OutputError` (`ERR_OUTPUT_EXISTS`) and nothing is written.
+ * The staging folder is named as the engine's (`.<dir>.kindling-staging-h<host>-<pid>-…`), so the staging folders
+ * of killed runs beside `dir` are removed first, by either writer; returns how many.
  *
  * @example
  * writeCountsJson('out/counts', [['the', 9], ['a', 4]], { overwrite: false }); // out/counts/counts.json
@@ -23,21 +26,21 @@ export function writeCountsJson(
   dir: string,
   pairs: readonly (readonly [string, number])[],
   options: { overwrite: boolean },
-): void {
+): { staleDirsRemoved: number } {
   const target = resolve(dir);
+  const prefix = `.${basename(target)}.kindling-staging-`;
+  const staleDirsRemoved = removeStaleTempDirs(dirname(target), prefix);
   if (!options.overwrite && exists(target)) throw outputExists(target);
   mkdirSync(dirname(target), { recursive: true });
   // Same parent as the target, so the final rename stays on one file system and is atomic.
   // (Not mkdtemp: its 0700 mode would become the published directory's.)
-  const staging = join(
-    dirname(target),
-    `.${basename(target)}.kindling-wordcount-${process.pid}-${randomBytes(6).toString('hex')}`,
-  );
+  const staging = join(dirname(target), `${prefix}${ownerTag()}-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging);
   try {
     writeJsonFile(join(staging, JSON_FILE_NAME), pairs);
     fsyncDirectory(staging);
     publish(staging, target, options.overwrite);
+    return { staleDirsRemoved };
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error instanceof OutputError

@@ -1,3 +1,4 @@
+import { optionNames } from '../common/check-options.js';
 import type { ResolvedContextOptions } from '../common/options.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { PlanBuilder } from '../plan/plan-builder.js';
@@ -20,6 +21,12 @@ export interface ContextInternals {
   nextSeed(): number;
   /** Checkpoint marking and bookkeeping (`checkpoint()`, `localCheckpoint()`). */
   readonly checkpoints: Checkpoints;
+  /**
+   * Registers the cleanup of an output being written (remove its staging folder), which `kc.stop()` runs once no
+   * task runs any more, whether or not the job's own error path already ran it: it must be idempotent. Returns a
+   * function that unregisters it (call it when the write ended either way).
+   */
+  onStop(cleanup: () => void): () => void;
 }
 
 /** Captured values named for a shipped function: `rdd.filter((w) => !stop.has(w), { stop })`. */
@@ -34,3 +41,22 @@ export interface FunctionOptions {
    */
   deterministic?: boolean;
 }
+
+/** The names of {@link FunctionOptions}; any other key is refused. */
+export const FUNCTION_OPTIONS = optionNames<FunctionOptions>({ deterministic: true });
+
+/** Options of `mapPartitions` and `mapPartitionsWithIndex`. */
+export interface PartitionFunctionOptions extends FunctionOptions {
+  /**
+   * Set true when `fn` keeps every record's key, so the partitioner stays known (no shuffle for a later
+   * `reduceByKey` with the same partitioning).
+   * @default false
+   */
+  preservesPartitioning?: boolean;
+}
+
+/** The names of {@link PartitionFunctionOptions}; any other key is refused. */
+export const PARTITION_FUNCTION_OPTIONS = optionNames<PartitionFunctionOptions>({
+  deterministic: true,
+  preservesPartitioning: true,
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContextStoppedError, PlanError } from '../common/errors.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { resolveContextOptions, type ContextOptions, type ResolvedContextOptions } from '../common/options.js';
 import { Rng } from '../common/rng.js';
@@ -11,6 +12,7 @@ import { InlineBackend } from '../backend/inline-backend.js';
 import { PiscinaBackend } from '../backend/piscina-backend.js';
 import type { BroadcastSource, TaskBackend } from '../backend/task-backend.js';
 import { expandInputPaths } from '../io/expand-paths.js';
+import { ownerTag, removeStaleScratchDirs, SPILL_DIR_PREFIX } from '../io/owned-temp-dirs.js';
 import { computeTextSplits } from '../io/text-splits.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import { PlanBuilder, checkPartitionCount } from '../plan/plan-builder.js';
@@ -43,6 +45,16 @@ export interface TextFileOptions {
   minPartitions?: number;
 }
 
+const TEXT_FILE_OPTIONS = optionNames<TextFileOptions>({ minPartitions: true });
+
+/** Options of `kc.stop()`. */
+export interface StopOptions {
+  /** Also delete the reliable checkpoints this Context wrote. @default false */
+  cleanCheckpoints?: boolean;
+}
+
+const STOP_OPTIONS = optionNames<StopOptions>({ cleanCheckpoints: true });
+
 /**
  * The entry point (Spark's `SparkContext`): owns the worker pool, the scheduler and the block store, and makes
  * datasets. Stop it with `await kc.stop()` when done; a stopped context rejects new jobs.
@@ -69,6 +81,14 @@ export class Context {
   readonly #progressListeners = new Set<(progress: StageProgress) => void>();
   readonly #rng: Rng;
   #stopped = false;
+  /** The closing of the backend, once `stop()` started it: aborted jobs reject only after it (nothing still writes). */
+  #closing: Promise<void> | null = null;
+  /** The stop in progress or done: a second `stop()` waits for it. */
+  #stopping: Promise<void> | null = null;
+  /** Cleanups of outputs being written (`onStop`), run by `stop()` once no task runs. */
+  readonly #stopCleanups = new Set<() => void>();
+  /** Whether the first job already removed leftovers of killed processes from `tmpDir`. */
+  #sweptTmpDir = false;
   readonly #internals: ContextInternals;
 
   constructor(options: ContextOptions = {}) {
@@ -82,7 +102,7 @@ export class Context {
             { threads: this.options.threads, workerHeapMbMax: this.options.workerHeapMbMax },
             broadcasts,
           );
-    this.#spillDir = join(this.options.tmpDir, `kindling-spill-${process.pid}-${randomUUID().slice(0, 8)}`);
+    this.#spillDir = join(this.options.tmpDir, `${SPILL_DIR_PREFIX}${ownerTag()}-${randomUUID().slice(0, 8)}`);
     // Cached partitions and in-memory shuffle outputs share one budget (DESIGN.md §6).
     this.#cache = new CachedPartitions({
       memoryBytesMax: this.options.memoryBytesMax,
@@ -117,6 +137,10 @@ export class Context {
       setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
+      onStop: (cleanup) => {
+        this.#stopCleanups.add(cleanup);
+        return () => this.#stopCleanups.delete(cleanup);
+      },
     };
   }
 
@@ -190,6 +214,7 @@ export class Context {
         `textFile() expects a path, glob or list of them, found ${describeValue(paths)}`,
       );
     }
+    refuseUnknownOptions('textFile()', options, TEXT_FILE_OPTIONS);
     const minPartitions = checkPartitionCount(
       options.minPartitions ?? Math.min(this.options.defaultParallelism, 2),
       'textFile()',
@@ -210,6 +235,7 @@ export class Context {
    * kc.readText('books/').select(splitToRows(col('value')).as('word')).groupBy('word').agg(count())
    */
   readText(paths: string | readonly string[], options: TextFileOptions = {}): Dataset {
+    refuseUnknownOptions('readText()', options, TEXT_FILE_OPTIONS);
     const lines = this.textFile(paths, options).node as SourceNode;
     return this.#columnar(this.#plan.source('readText', lines.description, lines.partitions));
   }
@@ -316,16 +342,37 @@ export class Context {
   }
 
   /**
-   * Ends the worker pool. Jobs still running fail; new jobs are rejected with `ContextStoppedError`. Local
-   * checkpoints are removed; reliable checkpoints stay readable by later processes unless `cleanCheckpoints`.
+   * Ends the worker pool. Jobs still running are aborted: they start no more tasks, their running tasks end (on
+   * worker threads they are terminated), and they reject with `ContextStoppedError`; the staging folders of their
+   * outputs and every spill file are removed before the returned Promise resolves. New jobs are rejected with
+   * `ContextStoppedError`. Local checkpoints are removed; reliable checkpoints stay readable by later processes
+   * unless `cleanCheckpoints`.
    */
-  async stop(options: { cleanCheckpoints?: boolean } = {}): Promise<void> {
-    if (this.#stopped) return;
+  stop(options: StopOptions = {}): Promise<void> {
+    try {
+      refuseUnknownOptions('stop()', options, STOP_OPTIONS);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.#stopping ??= this.#stop(options.cleanCheckpoints === true);
+    return this.#stopping;
+  }
+
+  async #stop(cleanCheckpoints: boolean): Promise<void> {
     this.#stopped = true;
-    await this.#backend.close();
-    // No task runs any more: every spill file of this Context can go.
+    this.#scheduler.abortJobs(new ContextStoppedError('the job was aborted'));
+    this.#closing = this.#backend.close();
+    await this.#closing;
+    // No task runs any more: outputs of aborted jobs and every spill file of this Context can go.
+    for (const cleanup of this.#stopCleanups) {
+      try {
+        cleanup();
+      } catch {
+        // Left behind; the next write to the same target removes it (its process will be gone).
+      }
+    }
     rmSync(this.#spillDir, { recursive: true, force: true });
-    this.#checkpoints.stop(options.cleanCheckpoints === true);
+    this.#checkpoints.stop(cleanCheckpoints);
   }
 
   #dataset<T>(node: Parameters<RDD<T>['derive']>[0]): RDD<T> {
@@ -334,6 +381,9 @@ export class Context {
 
   async #runJob(request: JobRequest): Promise<JobMetrics> {
     if (this.#stopped) throw new ContextStoppedError('cannot run a job');
+    // Leftovers of killed processes in tmpDir (issue 14), once per Context.
+    const staleRemoved = this.#sweptTmpDir ? 0 : removeStaleScratchDirs(this.options.tmpDir);
+    this.#sweptTmpDir = true;
     const checkpoints = this.#checkpoints.beforeJob(request.node);
     let metrics: JobMetrics;
     try {
@@ -341,8 +391,14 @@ export class Context {
       await this.#checkpoints.afterJob(checkpoints);
     } catch (error: unknown) {
       this.#checkpoints.abortJob(checkpoints);
-      throw error;
+      if (this.#closing === null) throw error;
+      // Aborted by stop(): reject once every thread is gone, so nothing of the job writes while its caller cleans up.
+      await this.#closing;
+      throw error instanceof ContextStoppedError
+        ? error
+        : new ContextStoppedError('the job was aborted', { cause: error });
     }
+    metrics.staleTempDirsRemoved += staleRemoved;
     metrics.checkpointPartitionsRecomputed = checkpoints.recomputed;
     this.lastJobMetrics = metrics;
     return metrics;

@@ -6,6 +6,7 @@
 import type { BinaryOperator, ColumnExpr, LiteralValue, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeExpr } from '../plan/columnar-explain.js';
 
 /** An operand: a column expression, or a number, string or boolean taken as a literal. */
@@ -155,6 +156,14 @@ export function lower(arg: ColumnExpression): ColumnExpression {
   return new ColumnExpression({ kind: 'lower', arg: operand(arg, 'lower()').expr });
 }
 
+/** Options of `length()`. */
+export interface LengthOptions {
+  /** What to count. @default 'utf16' */
+  unit?: 'utf16' | 'code-points';
+}
+
+const LENGTH_OPTIONS = optionNames<LengthOptions>({ unit: true });
+
 /**
  * The length of a string column in UTF-16 code units, as JS `.length` (an emoji counts 2); with
  * `{ unit: 'code-points' }`, in Unicode code points (as `[...s].length`). An int32 column.
@@ -162,7 +171,8 @@ export function lower(arg: ColumnExpression): ColumnExpression {
  * @example
  * ds.filter(length(col('word')).ge(4))
  */
-export function length(arg: ColumnExpression, options: { unit?: 'utf16' | 'code-points' } = {}): ColumnExpression {
+export function length(arg: ColumnExpression, options: LengthOptions = {}): ColumnExpression {
+  refuseUnknownOptions('length()', options, LENGTH_OPTIONS);
   const unit = options.unit ?? 'utf16';
   if (unit !== 'utf16' && unit !== 'code-points') {
     throw new PlanError(

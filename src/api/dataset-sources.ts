@@ -9,6 +9,7 @@ import type { Block } from '../protocol/block.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import { InputError, PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { expandInputPaths } from '../io/expand-paths.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
@@ -40,6 +41,8 @@ export interface ColumnSourceOptions {
    */
   numPartitions?: number;
 }
+
+const COLUMN_SOURCE_OPTIONS = optionNames<ColumnSourceOptions>({ numPartitions: true });
 
 /**
  * The source node of `kc.readArrow(paths)`: every record batch of every Arrow IPC file or stream, in path order, one
@@ -88,6 +91,7 @@ export function columnsSource(
   columns: ColumnArrays,
   options: ColumnSourceOptions,
 ): PlanNode {
+  refuseUnknownOptions('fromColumns()', options, COLUMN_SOURCE_OPTIONS);
   const names = Object.keys(columns);
   if (names.length === 0)
     throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'fromColumns(): expected at least one column');

@@ -2,6 +2,7 @@ import { Table, type RecordBatch } from 'apache-arrow';
 import type { ColumnarOp, ColumnarSink, NamedExpr, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
@@ -28,6 +29,8 @@ export interface GroupByOptions {
    */
   numPartitions?: number;
 }
+
+const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
 
 /**
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
@@ -115,6 +118,7 @@ export class Dataset {
   groupBy(...keys: (string | GroupByOptions)[]): GroupedDataset {
     const last = keys[keys.length - 1];
     const options: GroupByOptions = typeof last === 'object' && last !== null ? (keys.pop() as GroupByOptions) : {};
+    refuseUnknownOptions('groupBy()', options, GROUP_BY_OPTIONS);
     if (keys.length === 0)
       throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'groupBy(): expected at least one key column');
     for (const key of keys) {

@@ -9,10 +9,29 @@ import type { ModuleFunction } from '../plan/module-function.js';
 import * as actions from './actions.js';
 import * as keyed from './keyed-transformations.js';
 import * as shaping from './shaping-transformations.js';
-import type { Captures, ContextInternals, FunctionOptions } from './context-internals.js';
+import { didYouMean, optionNames, refuseUnknownOptions } from '../common/check-options.js';
+import {
+  FUNCTION_OPTIONS,
+  type Captures,
+  type ContextInternals,
+  type FunctionOptions,
+  type PartitionFunctionOptions,
+} from './context-internals.js';
 import { saveAsTextFile, type SaveOptions } from './save-text.js';
 import { Dataset } from './dataset.js';
 import type { StorageLevel } from './block-cache.js';
+
+/** Options of `checkpoint()` and `localCheckpoint()`. */
+export interface CheckpointWriteOptions {
+  /**
+   * Write the checkpoint now (the call returns a Promise that resolves once it is complete) instead of with the
+   * next action.
+   * @default false
+   */
+  eager?: boolean;
+}
+
+const CHECKPOINT_WRITE_OPTIONS = optionNames<CheckpointWriteOptions>({ eager: true });
 
 /** A user function, or a module export made with `kc.fn(url, name)`. */
 export type Fn<A extends unknown[], R> = ((...args: A) => R) | ModuleFunction;
@@ -79,6 +98,7 @@ export class RDD<T> {
     preserves = false,
   ): RDD<U> {
     const label = `${kind}()`;
+    refuseUnknownOptions(label, options, FUNCTION_OPTIONS);
     const shipped = shipFunction(fn, {
       label,
       captures: captures ?? {},
@@ -114,7 +134,7 @@ export class RDD<T> {
   mapPartitions<U>(
     fn: Fn<[Iterable<T>], Iterable<U>>,
     captures?: Captures,
-    options?: FunctionOptions & { preservesPartitioning?: boolean },
+    options?: PartitionFunctionOptions,
   ): RDD<U> {
     return shaping.mapPartitions(this, fn, false, captures, options);
   }
@@ -123,7 +143,7 @@ export class RDD<T> {
   mapPartitionsWithIndex<U>(
     fn: Fn<[number, Iterable<T>], Iterable<U>>,
     captures?: Captures,
-    options?: FunctionOptions & { preservesPartitioning?: boolean },
+    options?: PartitionFunctionOptions,
   ): RDD<U> {
     return shaping.mapPartitions(this, fn, true, captures, options);
   }
@@ -207,7 +227,8 @@ export class RDD<T> {
     if (level !== 'MEMORY_ONLY' && level !== 'MEMORY_AND_DISK') {
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
-        `persist() expects 'MEMORY_ONLY' or 'MEMORY_AND_DISK', found ${describeValue(level)}`,
+        `persist() expects 'MEMORY_ONLY' or 'MEMORY_AND_DISK', found ${describeValue(level)}` +
+          didYouMean(level, ['MEMORY_ONLY', 'MEMORY_AND_DISK']),
       );
     }
     this.context.setStorageLevel(this.node, level);
@@ -242,7 +263,8 @@ export class RDD<T> {
    */
   checkpoint(options: { eager: true }): Promise<this>;
   checkpoint(options?: { eager?: false }): this;
-  checkpoint(options: { eager?: boolean } = {}): this | Promise<this> {
+  checkpoint(options: CheckpointWriteOptions = {}): this | Promise<this> {
+    refuseUnknownOptions('checkpoint()', options, CHECKPOINT_WRITE_OPTIONS);
     this.context.checkpoints.mark(this.node, 'reliable');
     return options.eager === true ? this.#writeNow() : this;
   }
@@ -256,7 +278,8 @@ export class RDD<T> {
    */
   localCheckpoint(options: { eager: true }): Promise<this>;
   localCheckpoint(options?: { eager?: false }): this;
-  localCheckpoint(options: { eager?: boolean } = {}): this | Promise<this> {
+  localCheckpoint(options: CheckpointWriteOptions = {}): this | Promise<this> {
+    refuseUnknownOptions('localCheckpoint()', options, CHECKPOINT_WRITE_OPTIONS);
     this.context.checkpoints.mark(this.node, 'local');
     return options.eager === true ? this.#writeNow() : this;
   }

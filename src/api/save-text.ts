@@ -1,3 +1,4 @@
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { OutputError } from '../common/errors.js';
 import { TextOutputCommitter } from '../io/text-output.js';
 import type { RDD } from './rdd.js';
@@ -11,19 +12,26 @@ export interface SaveOptions {
   overwrite?: boolean;
 }
 
+const SAVE_OPTIONS = optionNames<SaveOptions>({ overwrite: true });
+
 /**
  * Writes the dataset as text with a commit protocol (DESIGN.md §5): each task attempt writes a private file, the
  * first attempt of a partition to finish commits it, and the job commit publishes the whole directory with one
- * rename. On failure the staging directory is removed and the target is untouched.
+ * rename. On failure, or when `kc.stop()` aborts the job, the staging directory is removed and the target is
+ * untouched. Staging folders beside the target left by killed processes are removed first (counted in the job's
+ * `staleTempDirsRemoved`).
  */
 export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOptions = {}): Promise<void> {
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new OutputError('ERR_OUTPUT_FAILED', `saveAsTextFile() expects a directory path, found ${String(dir)}`);
   }
+  refuseUnknownOptions('saveAsTextFile()', options, SAVE_OPTIONS);
   const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true });
   committer.setupJob();
+  // kc.stop() during the job removes the staging folder too, once no task writes into it.
+  const forget = rdd.context.onStop(() => committer.abortJob());
   try {
-    await rdd.context.runJob({
+    const metrics = await rdd.context.runJob({
       node: rdd.node,
       partitions: Array.from({ length: rdd.getNumPartitions() }, (_, i) => i),
       output: (partition, attempt) => ({ kind: 'save-text', attemptPath: committer.attemptPath(partition, attempt) }),
@@ -32,8 +40,11 @@ export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOp
       },
     });
     committer.commitJob(rdd.getNumPartitions());
+    metrics.staleTempDirsRemoved += committer.staleDirsRemoved;
   } catch (error: unknown) {
     committer.abortJob();
     throw error;
+  } finally {
+    forget();
   }
 }

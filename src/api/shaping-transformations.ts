@@ -1,7 +1,8 @@
 import { PlanError } from '../common/errors.js';
 import { shipFunction } from '../plan/capture.js';
 import { builtins } from './builtin-functions.js';
-import type { Captures, FunctionOptions } from './context-internals.js';
+import { refuseUnknownOptions } from '../common/check-options.js';
+import { PARTITION_FUNCTION_OPTIONS, type Captures, type PartitionFunctionOptions } from './context-internals.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import { cogroup, combineWith, pairWithNull } from './keyed-transformations.js';
 import type { RDD } from './rdd.js';
@@ -13,9 +14,10 @@ export function mapPartitions<U>(
   fn: unknown,
   withIndex: boolean,
   captures: Captures | undefined,
-  options: (FunctionOptions & { preservesPartitioning?: boolean }) | undefined,
+  options: PartitionFunctionOptions | undefined,
 ): RDD<U> {
   const label = withIndex ? 'mapPartitionsWithIndex' : 'mapPartitions';
+  refuseUnknownOptions(`${label}()`, options, PARTITION_FUNCTION_OPTIONS);
   const shipped = shipFunction(fn, {
     label: `${label}()`,
     captures: captures ?? {},

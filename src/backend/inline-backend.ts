@@ -9,6 +9,7 @@ import type { BroadcastSource, TaskBackend } from './task-backend.js';
 export class InlineBackend implements TaskBackend {
   readonly parallelism = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   private readonly broadcasts: BroadcastSource;
 
@@ -20,6 +21,8 @@ export class InlineBackend implements TaskBackend {
     // Serialize: an inline "thread" runs one task at a time, like a pool of one.
     const result = this.queue.then(async (): Promise<TaskEndReason> => {
       if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
+      // A task queued behind the running one when the backend closed never starts, as with a destroyed pool.
+      if (this.closed) return { kind: 'worker-lost', message: 'the backend was closed (kc.stop())', poolFailed: true };
       // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
       // here too (shared memory stays shared): the same job gives the same result on every backend.
       const running = runTask(structuredClone(task), {
@@ -43,7 +46,9 @@ export class InlineBackend implements TaskBackend {
     return result;
   }
 
+  /** The task running now finishes (nothing interrupts it on this thread); queued and later ones never start. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.queue;
   }
 }

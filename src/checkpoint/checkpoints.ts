@@ -17,6 +17,7 @@ import { parentsOf, type CheckpointState, type PlanNode } from '../plan/plan-nod
 import { CheckpointWrite } from './checkpoint-write.js';
 import { MANIFEST_FILE, parseManifest, type ManifestPartitioner } from './manifest.js';
 import { checkPart, trustParts, type VerifiedStamps } from './verify-parts.js';
+import { LOCAL_CHECKPOINTS_PREFIX, ownerTag } from '../io/owned-temp-dirs.js';
 
 /** The options checkpoints use. */
 export interface CheckpointOptions {
@@ -204,7 +205,8 @@ export class Checkpoints {
   }
 
   #localDir(): string {
-    this.#localRoot ??= mkdtempSync(join(this.#options.tmpDir, 'kindling-local-checkpoints-'));
+    // Named with this process, so a later process removes it if this one is killed (owned-temp-dirs.ts).
+    this.#localRoot ??= mkdtempSync(join(this.#options.tmpDir, `${LOCAL_CHECKPOINTS_PREFIX}${ownerTag()}-`));
     return this.#localRoot;
   }
 }

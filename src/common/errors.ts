@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'ERR_PLAN_UNSHIPPABLE_FUNCTION'
   | 'ERR_PLAN_INVALID_ARGUMENT'
   | 'ERR_OPTIONS_INVALID'
+  | 'ERR_OPTIONS_UNKNOWN'
   | 'ERR_INPUT_NOT_FOUND'
   | 'ERR_INPUT_NOT_A_FILE'
   | 'ERR_INPUT_UNREADABLE'
@@ -47,10 +48,13 @@ export class KindlingError extends Error {
 /** A dataset definition that cannot run: a bad argument, a function a worker cannot see. Thrown at definition time. */
 export class PlanError extends KindlingError {}
 
-/** Invalid `Context` options. */
+/**
+ * Invalid options, of a `Context` or of any call that takes an options object: `ERR_OPTIONS_INVALID` for a bad
+ * value, `ERR_OPTIONS_UNKNOWN` for a key no option has (a typo, named with the closest known option).
+ */
 export class OptionsError extends KindlingError {
-  constructor(message: string) {
-    super('ERR_OPTIONS_INVALID', message);
+  constructor(message: string, code: 'ERR_OPTIONS_INVALID' | 'ERR_OPTIONS_UNKNOWN' = 'ERR_OPTIONS_INVALID') {
+    super(code, message);
   }
 }
 
@@ -60,12 +64,13 @@ export class InputError extends KindlingError {}
 /** Output that cannot be written as asked: an existing target, a failed commit. Nothing partial is left behind. */
 export class OutputError extends KindlingError {}
 
-/** The context was stopped; no new jobs run on it. */
+/** The context was stopped; no new jobs run on it, and jobs that were running when it stopped were aborted. */
 export class ContextStoppedError extends KindlingError {
-  constructor(what: string) {
+  constructor(what: string, options?: { cause?: unknown }) {
     super(
       'ERR_CONTEXT_STOPPED',
       `${what}: this Context was stopped with kc.stop(); create a new Context to run more jobs`,
+      options,
     );
   }
 }

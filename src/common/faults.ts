@@ -1,3 +1,4 @@
+import { optionNames, refuseUnknownOptions } from './check-options.js';
 import { OptionsError } from './errors.js';
 import { deriveSeed } from './rng.js';
 
@@ -72,12 +73,22 @@ export interface FaultSite {
 }
 
 const KINDS: ReadonlySet<string> = new Set(FAULT_KINDS);
+const FAULTS_OPTIONS = optionNames<FaultsOption>({ seed: true, rules: true });
+const RULE_OPTIONS = optionNames<FaultRule>({
+  kind: true,
+  stage: true,
+  partition: true,
+  attempt: true,
+  probability: true,
+  crash: true,
+});
 
 /** Validates a `faults` option; throws `OptionsError` naming the bad field. Returns a frozen copy. */
 export function checkFaults(faults: unknown): FaultsOption {
   if (typeof faults !== 'object' || faults === null) {
     throw new OptionsError(`faults must be an object { seed, rules }, found ${String(faults)}`);
   }
+  refuseUnknownOptions('faults', faults, FAULTS_OPTIONS);
   const { seed, rules } = faults as { seed?: unknown; rules?: unknown };
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw new OptionsError(`faults.seed must be an integer, found ${JSON.stringify(seed)}`);
@@ -86,6 +97,7 @@ export function checkFaults(faults: unknown): FaultsOption {
   const checked = rules.map((rule: unknown, index): FaultRule => {
     const where = `faults.rules[${index}]`;
     if (typeof rule !== 'object' || rule === null) throw new OptionsError(`${where} must be an object`);
+    refuseUnknownOptions(where, rule, RULE_OPTIONS);
     const r = rule as Record<string, unknown>;
     if (typeof r['kind'] !== 'string' || !KINDS.has(r['kind'])) {
       throw new OptionsError(

@@ -1,4 +1,5 @@
 import { availableParallelism, tmpdir } from 'node:os';
+import { optionNames, refuseUnknownOptions } from './check-options.js';
 import { OptionsError } from './errors.js';
 import { checkFaults, type FaultsOption } from './faults.js';
 
@@ -115,14 +116,34 @@ export interface ResolvedContextOptions {
 
 const GIB = 1024 ** 3;
 
-/** Fills defaults and validates; a bad option is an `OptionsError` naming the option, what it needs and what it got. */
+/** Every option of a Context: any other key is refused (issue 14). */
+export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
+  threads: true,
+  defaultParallelism: true,
+  memoryBytesMax: true,
+  tmpDir: true,
+  taskAttemptsMax: true,
+  taskTimeoutMs: true,
+  workerHeapMbMax: true,
+  seed: true,
+  checkpointDir: true,
+  checkpointRetain: true,
+  stageAttemptsMax: true,
+  faults: true,
+  speculation: true,
+});
+
+const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, multiplier: true, minTaskMs: true });
+
+/**
+ * Fills defaults and validates; a bad option is an `OptionsError` naming the option, what it needs and what it got,
+ * and a key that is no option (a typo) is refused with the closest known option.
+ */
 export function resolveContextOptions(
   options: ContextOptions = {},
   machine = { cores: availableParallelism(), memoryBytes: 0 },
 ): ResolvedContextOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new OptionsError(`Context options must be an object, found ${String(options)}`);
-  }
+  refuseUnknownOptions('new Context()', options, CONTEXT_OPTIONS);
   const threads = integer(options, 'threads', machine.cores, 0);
   const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
   return {
@@ -149,6 +170,7 @@ function resolveSpeculation(value: SpeculationOptions | boolean | null | undefin
     throw new OptionsError(`Context option speculation must be an object, true or false, found ${String(value)}`);
   }
   const given: SpeculationOptions = value === true ? {} : value;
+  refuseUnknownOptions('Context option speculation', given, SPECULATION_OPTIONS);
   const field = (name: keyof SpeculationOptions, fallback: number, ok: (n: number) => boolean, need: string) => {
     const n = given[name];
     if (n === undefined) return fallback;

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { assert } from '../common/assert.js';
 import { OutputError } from '../common/errors.js';
 import { errnoCode } from './input-fs-error.js';
+import { ownerTag, removeStaleTempDirs } from './owned-temp-dirs.js';
 import {
   closeQuietly,
   fsStep,
@@ -99,8 +100,10 @@ let siblingCounter = 0;
  * `writeLinesFile`) → `commitTask(p, path)` when the attempt succeeds (the first attempt of a partition wins) →
  * `commitJob(numPartitions)` or `abortJob()`.
  *
- * Everything is staged in a hidden sibling of the target (`.<name>.kindling-staging-<pid>-<n>`, same parent so the
- * final rename is atomic), which Hadoop-style input listing skips.
+ * Everything is staged in a hidden sibling of the target (`.<name>.kindling-staging-h<host>-<pid>-<n>`, same parent
+ * so the final rename is atomic), which Hadoop-style input listing skips. `setupJob()` first removes the staging
+ * siblings of the same target left by processes of this host that are gone (killed before they could clean up),
+ * and, when the target exists, the old outputs they had moved aside; `staleDirsRemoved` says how many.
  * WARNING: kill or await every running attempt before `commitJob`/`abortJob`. An attempt still writing afterwards
  * recreates its staging directory; calling `commitTask` for it (returns false) or `abortJob()` again removes it.
  *
@@ -121,10 +124,16 @@ export class TextOutputCommitter {
   private readonly committed = new Set<number>();
   /** Attempt paths handed out and not yet committed or discarded, with their partition. */
   private readonly issued = new Map<string, number>();
+  private staleRemoved = 0;
 
   constructor(targetDir: string, options: TextOutputCommitterOptions = {}) {
     this.targetDir = resolve(targetDir);
     this.overwrite = options.overwrite ?? false;
+  }
+
+  /** Leftovers of killed processes that `setupJob()` removed beside the target (see the class comment). */
+  get staleDirsRemoved(): number {
+    return this.staleRemoved;
   }
 
   /** Absolute path of the hidden staging directory, chosen by `setupJob()`; `''` before it. */
@@ -141,6 +150,10 @@ export class TextOutputCommitter {
     const target = this.targetDir;
     const parent = dirname(target);
     if (parent === target) throw outputFailed(target, 'using the file-system root as the output directory');
+    this.staleRemoved = removeStaleTempDirs(parent, siblingPrefix(target, 'staging'));
+    // An old output moved aside is the only copy until the new one is renamed onto the target: only debris once
+    // the target exists again.
+    if (pathExists(target)) this.staleRemoved += removeStaleTempDirs(parent, siblingPrefix(target, 'old'));
     if (pathExists(target) && !this.overwrite) {
       throw new OutputError(
         'ERR_OUTPUT_EXISTS',
@@ -285,8 +298,12 @@ function partFileName(partition: number): string {
   return `part-${String(partition).padStart(5, '0')}`;
 }
 
+function siblingPrefix(target: string, purpose: string): string {
+  return `.${basename(target)}.kindling-${purpose}-`;
+}
+
 function uniqueSiblingName(target: string, purpose: string): string {
-  return join(dirname(target), `.${basename(target)}.kindling-${purpose}-${process.pid}-${siblingCounter++}`);
+  return join(dirname(target), `${siblingPrefix(target, purpose)}${ownerTag()}-${siblingCounter++}`);
 }
 
 /** Creates a new hidden directory next to `target`; skips names another job in this or another process holds. */

@@ -99,6 +99,8 @@ export class DagScheduler {
   private readonly generations = new ShuffleGenerations();
   /** The shuffle generations each cached partition (`datasetId/partition`) was computed from, when it read any. */
   private readonly cachedReads = new Map<string, ReadGenerations>();
+  /** The abort controllers of the jobs running now, for `abortJobs`. */
+  private readonly runningJobs = new Set<AbortController>();
 
   private readonly backend: TaskBackend;
   private readonly cache: BlockCache;
@@ -126,6 +128,7 @@ export class DagScheduler {
     const metrics = newJobMetrics(this.nextJobId++);
     const startedMs = this.clock.nowMs();
     const abort = new AbortController();
+    this.runningJobs.add(abort);
     try {
       for (const shuffleId of indeterminateShuffles(request.node)) this.generations.markIndeterminate(shuffleId);
       const results = await this.runResultStage(request, metrics, abort);
@@ -139,8 +142,17 @@ export class DagScheduler {
       abort.abort(error);
       throw error;
     } finally {
+      this.runningJobs.delete(abort);
       metrics.durationMs = this.clock.nowMs() - startedMs;
     }
+  }
+
+  /**
+   * Aborts every running job (`kc.stop()`): no new task attempt starts, and each job rejects with `reason` (or the
+   * failure of a task that ended meanwhile) once the attempts it started have ended.
+   */
+  abortJobs(reason: unknown): void {
+    for (const abort of this.runningJobs) abort.abort(reason);
   }
 
   /**

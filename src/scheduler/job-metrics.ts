@@ -51,6 +51,12 @@ export interface JobMetrics {
   /** Accumulator updates applied (one per committed attempt that carried updates) and dropped (other attempts). */
   accumulatorUpdatesApplied: number;
   accumulatorUpdatesDropped: number;
+  /**
+   * Temporary folders of processes of this host that are gone (killed before they could clean up) which this job
+   * removed: staging folders beside the target of `saveAsTextFile`, and, on a Context's first job, spill and local
+   * checkpoint folders in `tmpDir`.
+   */
+  staleTempDirsRemoved: number;
   recordsWritten: number;
   bytesRead: number;
   bytesWritten: number;
@@ -86,6 +92,7 @@ export function newJobMetrics(jobId: number): JobMetrics {
     timeLostMs: 0,
     accumulatorUpdatesApplied: 0,
     accumulatorUpdatesDropped: 0,
+    staleTempDirsRemoved: 0,
     recordsWritten: 0,
     bytesRead: 0,
     bytesWritten: 0,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { PlanError, StreamingQueryError } from '../common/errors.js';
+import { refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import type { RDD } from '../api/rdd.js';
@@ -264,14 +265,7 @@ export class DataStreamWriter {
   }
 
   #refuseUnknownOptions(): void {
-    for (const key of Object.keys(this.#options)) {
-      if (!ENGINE_OPTIONS.includes(key)) {
-        throw new PlanError(
-          'ERR_PLAN_INVALID_ARGUMENT',
-          `unknown writeStream option '${key}': the options are ${ENGINE_OPTIONS.join(', ')}`,
-        );
-      }
-    }
+    refuseUnknownOptions('writeStream.option()', this.#options, ENGINE_OPTIONS);
   }
 
   #positive(name: string, fallback: number): number {

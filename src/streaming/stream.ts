@@ -1,4 +1,5 @@
 import { PlanError } from '../common/errors.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { RDD, type Fn } from '../api/rdd.js';
 import type { Captures, FunctionOptions } from '../api/context-internals.js';
@@ -147,6 +148,11 @@ export class Stream<T> {
     options: UpdateStateOptions = {},
   ): Stream<[any, S]> {
     this.#refuseAfterState('updateStateByKey');
+    refuseUnknownOptions(
+      'updateStateByKey()',
+      options,
+      optionNames<UpdateStateOptions>({ numPartitions: true, timeoutMs: true, captures: true }),
+    );
     const { numPartitions, timeoutMs, captures } = options;
     for (const [name, value] of [
       ['numPartitions', numPartitions],

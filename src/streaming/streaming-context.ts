@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Context as BatchContext } from '../api/context.js';
+import { Context as BatchContext, type StopOptions } from '../api/context.js';
 import type { Dataset } from '../api/dataset.js';
 import { rddOfState } from '../api/stream-support.js';
 import { PlanError } from '../common/errors.js';
@@ -50,7 +50,7 @@ export class Context extends BatchContext {
   }
 
   /** Stops every running streaming query (each finishes its running batch), then the pool. */
-  override async stop(options: { cleanCheckpoints?: boolean } = {}): Promise<void> {
+  override async stop(options: StopOptions = {}): Promise<void> {
     await Promise.all([...queryRegistryOf(this).running].map((query) => query.stop()));
     await super.stop(options);
   }

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import type { ChildProcess } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { compareValues } from '../../src/common/keys.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -163,4 +164,25 @@ export function throwsWith<E extends Error>(
     return error;
   }
   assert.fail(`expected a ${type.name} (${code}), but nothing was thrown`);
+}
+
+/**
+ * Polls `check` every 10 ms until it returns true, for a state another process reaches (a folder appearing): a
+ * bounded loop, never a fixed sleep. Fails naming `what` after `timeoutMs`.
+ */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How a child process ended: its exit code, or the signal that killed it. */
+export function childEnded(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
 }

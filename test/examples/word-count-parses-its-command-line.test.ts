@@ -38,6 +38,8 @@ test('mistakes throw UsageError with one line naming the option', () => {
   const cases: [string[], RegExp][] = [
     [['--nope'], /^unknown option '--nope' \(see --help\)$/],
     [['-x'], /^unknown option '-x'/],
+    [['--thredas', '2'], /^unknown option '--thredas': did you mean '--threads'\? \(see --help\)$/],
+    [['--min-lenght=3'], /^unknown option '--min-lenght': did you mean '--min-length'\? \(see --help\)$/],
     [['--top', 'abc'], /^--top expects a non-negative integer, found 'abc'$/],
     [['--top', '1e3'], /found '1e3'/],
     [['--top', '-5'], /--top/],

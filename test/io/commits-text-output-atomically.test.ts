@@ -2,23 +2,15 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 
 import { AssertionError, OutputError } from '../../src/common/errors.js';
 import { expandInputPaths } from '../../src/io/expand-paths.js';
 import { TextOutputCommitter, writeLinesFile } from '../../src/io/text-output.js';
-import { makeTempDir, removeTempDir } from './io-fixtures.js';
-
-const root = makeTempDir('commit');
-after(() => removeTempDir(root));
-let caseCount = 0;
+import { caseDirectories } from './io-fixtures.js';
 
 /** A fresh, empty parent directory for one case. */
-function freshParent(): string {
-  const parent = join(root, `case-${caseCount++}`);
-  mkdirSync(parent);
-  return parent;
-}
+const freshParent = caseDirectories('commit');
 
 /** Runs one task attempt the way the engine will: ask for a path, write it, commit it. */
 function runAttempt(committer: TextOutputCommitter, partition: number, attempt: number, lines: string[]): boolean {
@@ -156,7 +148,7 @@ test('missing parents of the target are created; the staging directory is a hidd
   const target = join(parent, 'a', 'b', 'out');
   const committer = new TextOutputCommitter(target);
   committer.setupJob();
-  assert.match(committer.stagingDir, /[/\\]\.out\.kindling-staging-\d+-\d+$/);
+  assert.match(committer.stagingDir, /[/\\]\.out\.kindling-staging-h[0-9a-f]{8}-\d+-\d+$/);
   assert.equal(join(committer.stagingDir, '..'), join(parent, 'a', 'b'));
   runAttempt(committer, 0, 0, []);
   committer.commitJob(1);

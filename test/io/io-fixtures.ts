@@ -1,8 +1,9 @@
 // Shared helpers of the io tests: temporary directories, random text files and an independent line splitter.
 // (node --test also loads this file; it declares no tests.)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 
 import type { Rng } from '../../src/common/rng.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
@@ -15,6 +16,21 @@ export function makeTempDir(label: string): string {
 
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A maker of fresh, empty directories, one per test case, under a temporary root that is removed after the file's
+ * tests.
+ */
+export function caseDirectories(label: string): () => string {
+  const root = makeTempDir(label);
+  after(() => removeTempDir(root));
+  let count = 0;
+  return () => {
+    const dir = join(root, `case-${count++}`);
+    mkdirSync(dir);
+    return dir;
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ export function spillFilesUnder(dir: string): string[] {
   return found.sort();
 }
 
-/** The Context's spill directories under `dir` (`kindling-spill-<pid>-<id>`). */
+/** The Context's spill directories under `dir` (`kindling-spill-h<host>-<pid>-<id>`). */
 export function spillDirsUnder(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.startsWith('kindling-spill-'));
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Context, PlanError, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
+import { Context, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
 import { writeLog } from '../../src/streaming/checkpoint-log.js';
 import { committedOutput, freshDir, runStreamWordCount, wordCountArgs, writeWordFiles } from './stream-fixtures.js';
 import { runWordCountInProcess } from './in-process-word-count.js';
@@ -114,7 +114,7 @@ test('a jsonl line that is not JSON fails the batch with the file named', async 
   }
 });
 
-test('definition mistakes are PlanErrors at definition time', async () => {
+test('definition mistakes are refused at definition time', async () => {
   const kc = new Context({ threads: 0 });
   try {
     const pairs = kc.readStream.memory<[string, number]>();
@@ -127,7 +127,14 @@ test('definition mistakes are PlanErrors at definition time', async () => {
       () => counted.writeStream.format('jsonl').start(join(freshDir('x'), 'out')),
       /needs option\('checkpointLocation'/,
     );
-    assert.throws(() => counted.writeStream.option('checkpointLocaton', 'c').format('memory').start(), PlanError);
+    assert.throws(
+      () => counted.writeStream.option('checkpointLocaton', 'c').format('memory').start(),
+      /unknown option 'checkpointLocaton': did you mean 'checkpointLocation'\?/,
+    );
+    assert.throws(
+      () => kc.readStream.textFiles('in', { maxFilesPerTriger: 2 } as never),
+      /did you mean 'maxFilesPerTrigger'/,
+    );
     assert.throws(() => counted.writeStream.trigger({ processingTime: 5 } as never), /trigger\(\) expects/);
   } finally {
     await kc.stop();

@@ -4,6 +4,7 @@ import type { Context } from '../../api/context.js';
 import type { RDD } from '../../api/rdd.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
+import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 
 /** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */
 export interface FileSourceOptions {
@@ -18,6 +19,8 @@ export interface FileSourceOptions {
    */
   maxBytesPerTrigger?: number;
 }
+
+const FILE_SOURCE_OPTIONS = optionNames<FileSourceOptions>({ maxFilesPerTrigger: true, maxBytesPerTrigger: true });
 
 /** A file as a batch's offsets record it (name relative to the source folder). */
 interface FileEntry {
@@ -46,6 +49,7 @@ export class FileSource implements StreamSource {
   #frozen: Set<string> | null = null;
 
   constructor(dir: string, format: 'text' | 'jsonl', options: FileSourceOptions) {
+    refuseUnknownOptions(`${format === 'text' ? 'textFiles' : 'jsonlFiles'}()`, options, FILE_SOURCE_OPTIONS);
     this.#dir = resolve(dir);
     this.#format = format;
     this.#maxFiles = positiveLimit(options.maxFilesPerTrigger, 'maxFilesPerTrigger');

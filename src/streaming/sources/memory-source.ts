@@ -2,6 +2,7 @@ import type { Context } from '../../api/context.js';
 import type { RDD } from '../../api/rdd.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
+import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 
 /** Offsets of a memory-source batch: records `[start, end)` in the order they were added. */
 interface RangeOffsets {
@@ -43,6 +44,11 @@ export class MemorySource<T> implements StreamSource {
   #frozen: number | null = null;
 
   constructor(options: MemorySourceOptions) {
+    refuseUnknownOptions(
+      'readStream.memory()',
+      options,
+      optionNames<MemorySourceOptions>({ name: true, numPartitions: true, maxRecordsPerTrigger: true }),
+    );
     this.description = `memory(${options.name ?? 'memory'})`;
     this.#numPartitions = options.numPartitions;
     this.#maxRecords = options.maxRecordsPerTrigger ?? Number.POSITIVE_INFINITY;

@@ -3,6 +3,7 @@ import type { RDD } from '../../api/rdd.js';
 import type { Clock } from '../../common/clock.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
+import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 
 /** Options of `readStream.rate()`. */
 export interface RateSourceOptions {
@@ -39,6 +40,11 @@ export class RateSource implements StreamSource {
   #frozenMs: number | null = null;
 
   constructor(options: RateSourceOptions, clock: Clock) {
+    refuseUnknownOptions(
+      'readStream.rate()',
+      options,
+      optionNames<RateSourceOptions>({ rowsPerSecond: true, numPartitions: true }),
+    );
     const rate = options.rowsPerSecond ?? 1;
     if (!(typeof rate === 'number' && Number.isFinite(rate) && rate > 0)) {
       throw new StreamingQueryError(

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+import { errnoCode } from './input-fs-error.js';
+
+/**
+ * Temporary folders that name the process that made them, so a later process can remove those whose maker died
+ * without cleaning up (`kill -9`, a crash, a power cut): staging folders of outputs, spill folders and local
+ * checkpoints in `tmpDir` (issue 14). The name carries `h<host hash>-<pid>` after a fixed prefix:
+ * `kindling-spill-h1a2b3c4d-4242-…`. A folder is stale when its host is this host and no process has its pid.
+ * A folder made on another host (a shared file system) is never touched: its pid means nothing here.
+ * Folders in the old format (`<prefix><pid>-…`, no host) count as this host's.
+ *
+ * WARNING: a pid can be reused after its process died; such a folder then looks alive and stays until the new
+ * process with that pid is gone too. It is never the other way round: a live process's folder is never removed.
+ */
+
+/** Prefix of a Context's spill folder in `tmpDir`. */
+export const SPILL_DIR_PREFIX = 'kindling-spill-';
+/** Prefix of a Context's local checkpoints folder in `tmpDir`. */
+export const LOCAL_CHECKPOINTS_PREFIX = 'kindling-local-checkpoints-';
+
+/** Identifies a maker: its host (null for names in the old format) and pid. */
+export interface TempDirOwner {
+  readonly host: string | null;
+  readonly pid: number;
+}
+
+/** `h` and 8 hex digits of the SHA-256 of the host name: short, and the same in every process on the host. */
+export function hostTag(name: string = hostname()): string {
+  return `h${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
+const THIS_HOST = hostTag();
+
+/**
+ * `h<host>-<pid>` of this process, to put right after a prefix in a temporary folder's name.
+ * @example join(tmpDir, `${SPILL_DIR_PREFIX}${ownerTag()}-${id}`) // …/kindling-spill-h1a2b3c4d-4242-9f8e7d6c
+ */
+export function ownerTag(): string {
+  return `${THIS_HOST}-${process.pid}`;
+}
+
+/**
+ * The owner named by what follows the prefix (`h1a2b3c4d-4242-rest`, or `4242-rest` in the old format), or null
+ * when it is not a name of ours.
+ */
+export function parseOwner(afterPrefix: string): TempDirOwner | null {
+  const match = /^(?:(h[0-9a-f]{8})-)?([1-9][0-9]{0,9})-[^-/]+$/.exec(afterPrefix);
+  if (match === null) return null;
+  return { host: match[1] ?? null, pid: Number(match[2]) };
+}
+
+/** True when a process with `pid` exists (even one this user may not signal). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) !== 'ESRCH';
+  }
+}
+
+/** True when `owner` is a process of this host that is gone. */
+export function ownerIsGone(owner: TempDirOwner, isAlive: (pid: number) => boolean = processIsAlive): boolean {
+  if (owner.host !== null && owner.host !== THIS_HOST) return false;
+  return owner.pid !== process.pid && !isAlive(owner.pid);
+}
+
+/**
+ * Removes the folders directly in `parent` whose name is `prefix` + an owner that is gone; returns how many it
+ * removed. Never throws: a folder that cannot be listed or removed is left for a later run (a sweep must not fail
+ * the job that does it).
+ *
+ * @example
+ * removeStaleTempDirs('/tmp', SPILL_DIR_PREFIX); // 2: spill folders of two killed processes
+ */
+export function removeStaleTempDirs(parent: string, prefix: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const owner = parseOwner(name.slice(prefix.length));
+    if (owner === null || !ownerIsGone(owner)) continue;
+    const path = join(parent, name);
+    try {
+      rmSync(path, { recursive: true, force: true });
+      if (!existsSync(path)) removed++;
+    } catch {
+      // Left for a later run, see above.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes the spill and local checkpoint folders in `tmpDir` of processes of this host that are gone; returns how
+ * many. A Context runs it once, at its first job.
+ */
+export function removeStaleScratchDirs(tmpDir: string): number {
+  return removeStaleTempDirs(tmpDir, SPILL_DIR_PREFIX) + removeStaleTempDirs(tmpDir, LOCAL_CHECKPOINTS_PREFIX);
+}
