@@ -14,11 +14,16 @@ import type { ShippedFunction } from './shipped-function.js';
 /** One state file (snapshot or delta): an Arrow IPC file holding one record batch, checked by size and CRC-32. */
 export type StateFileRef = SpilledBlock;
 
-/** Where a task finds version v-1 of its state partition. */
+/**
+ * Where a task finds version `version` of its state partition: the snapshot (first, if any) and then the deltas in
+ * version order, as blocks in shared memory when the driver kept them, and always as files. A thread that built
+ * exactly this version itself keeps it in its own cache and reads neither.
+ */
 export interface StatePartitionInput {
-  /** The whole partition at v-1 in shared memory, or null to rebuild it from `files`. */
-  readonly block: Block | null;
-  /** The snapshot (first, if any) and then the deltas in version order that make v-1; empty: no state yet. */
+  /** The version these describe (-1: no state yet). */
+  readonly version: number;
+  /** The snapshot and deltas as blocks, or null to read `files`. */
+  readonly blocks: readonly Block[] | null;
   readonly files: readonly StateFileRef[];
 }
 
@@ -49,12 +54,10 @@ export interface StateWrite {
   readonly operator: string;
   readonly partition: number;
   readonly version: number;
-  /** The whole partition at `version`, in shared memory. */
-  readonly block: Block;
-  /** ΔC of this batch, or null when no key changed. */
-  readonly delta: StateFileRef | null;
-  /** The whole partition at `version` on disk, when a snapshot was due. */
-  readonly snapshot: StateFileRef | null;
+  /** ΔC of this batch, or null when no key changed: in shared memory and on disk (the same Arrow batch). */
+  readonly delta: { readonly block: Block; readonly file: StateFileRef } | null;
+  /** The whole partition at `version`, when a snapshot was due. */
+  readonly snapshot: { readonly block: Block; readonly file: StateFileRef } | null;
   readonly rowsTotal: number;
   readonly rowsUpdated: number;
   readonly rowsRemoved: number;

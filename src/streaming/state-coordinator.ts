@@ -36,8 +36,10 @@ export class StateCoordinator {
   readonly numPartitions: number;
   /** The newest committed version (-1: no batch yet). */
   version = -1;
-  readonly #blocks: (Block | null)[];
-  readonly #chains: StateFileRef[][];
+  /** Per partition: the newest snapshot (if any) then the deltas after it, each a file and, while kept, a block. */
+  readonly #chains: ChainLink[][];
+  /** Whether the chains' blocks are kept (false once they outgrew the budget, or after a restart). */
+  #blocksKept = true;
   readonly #memoryBytesMax: number;
 
   constructor(operator: string, dir: string, numPartitions: number, memoryBytesMax: number) {
@@ -45,51 +47,59 @@ export class StateCoordinator {
     this.dir = resolve(dir);
     this.numPartitions = numPartitions;
     this.#memoryBytesMax = memoryBytesMax;
-    this.#blocks = Array.from({ length: numPartitions }, () => null);
     this.#chains = Array.from({ length: numPartitions }, () => []);
   }
 
   /** Version `version` of every partition, for the tasks of batch `version + 1`. */
   inputs(): StatePartitionInput[] {
-    return this.#chains.map((files, partition) => ({ block: this.#blocks[partition] ?? null, files }));
+    return this.#chains.map((chain) => ({
+      version: this.version,
+      blocks: this.#blocksKept ? chain.map((link) => link.block!) : null,
+      files: chain.map((link) => link.file),
+    }));
   }
 
   /**
-   * Adopts what the tasks of committed batch `version` wrote. Blocks stay in shared memory while all of them fit
-   * `memoryBytesMax`; past it they are dropped and the next batch rebuilds from files (the state's "spill").
+   * Adopts what the tasks of committed batch `version` wrote. The blocks stay in shared memory while all of them
+   * fit `memoryBytesMax`; past it they are dropped and tasks rebuild from files (the state's spill) until the next
+   * snapshot starts the chains again.
    */
   adopt(version: number, writes: readonly StateWrite[]): StateMetrics {
-    let bytes = 0;
     let total = 0;
     let updated = 0;
     let removed = 0;
     let files = 0;
     for (const write of writes) {
-      this.#apply(write.partition, write.delta, write.snapshot);
-      this.#blocks[write.partition] = write.block;
-      bytes += write.block.byteLength;
+      const link = (part: StateWrite['delta']): ChainLink | null =>
+        part === null ? null : { block: part.block, file: part.file };
+      this.#apply(write.partition, link(write.delta), link(write.snapshot));
       total += write.rowsTotal;
       updated += write.rowsUpdated;
       removed += write.rowsRemoved;
       files += (write.delta === null ? 0 : 1) + (write.snapshot === null ? 0 : 1);
     }
-    if (bytes > this.#memoryBytesMax) this.#blocks.fill(null);
+    this.#blocksKept = this.#chains.every((chain) => chain.every((link) => link.block !== null));
+    const bytes = this.#chains.flat().reduce((sum, link) => sum + (link.block?.byteLength ?? 0), 0);
+    if (bytes > this.#memoryBytesMax) this.#dropBlocks();
     this.version = version;
     return {
       operator: this.operator,
       numRowsTotal: total,
       numRowsUpdated: updated,
       numRowsRemoved: removed,
-      memoryUsedBytes: bytes > this.#memoryBytesMax ? 0 : bytes,
+      memoryUsedBytes: this.#blocksKept ? bytes : 0,
       filesWritten: files,
     };
   }
 
   /** Replays a committed batch's recorded files on a restart (no blocks: the first batch reads files). */
   replay(version: number, partitions: readonly RecordedStatePartition[]): void {
+    const link = (file: StateFileRef | null): { block: null; file: StateFileRef } | null =>
+      file === null ? null : { block: null, file: this.#absolute(file) };
     for (const recorded of partitions) {
-      this.#apply(recorded.partition, this.#absolute(recorded.delta), this.#absolute(recorded.snapshot));
+      this.#apply(recorded.partition, link(recorded.delta), link(recorded.snapshot));
     }
+    this.#blocksKept = false;
     this.version = version;
   }
 
@@ -97,8 +107,8 @@ export class StateCoordinator {
   record(writes: readonly StateWrite[]): RecordedStatePartition[] {
     return writes.map((write) => ({
       partition: write.partition,
-      delta: this.#relative(write.delta),
-      snapshot: this.#relative(write.snapshot),
+      delta: write.delta === null ? null : this.#relative(write.delta.file),
+      snapshot: write.snapshot === null ? null : this.#relative(write.snapshot.file),
       rowsTotal: write.rowsTotal,
     }));
   }
@@ -106,7 +116,7 @@ export class StateCoordinator {
   /** Checks every file the current versions rest on (size and CRC-32), before a restarted query writes anything. */
   verify(): void {
     for (const chain of this.#chains) {
-      for (const file of chain) {
+      for (const { file } of chain) {
         let bytes: Buffer;
         try {
           bytes = readFileSync(file.path);
@@ -152,19 +162,30 @@ export class StateCoordinator {
     return keepFrom === Number.POSITIVE_INFINITY ? 0 : keepFrom;
   }
 
-  #apply(partition: number, delta: StateFileRef | null, snapshot: StateFileRef | null): void {
+  #apply(partition: number, delta: ChainLink | null, snapshot: ChainLink | null): void {
     const chain = this.#chains[partition]!;
     if (snapshot !== null) chain.splice(0, chain.length, snapshot);
     else if (delta !== null) chain.push(delta);
   }
 
-  #relative(file: StateFileRef | null): StateFileRef | null {
-    return file === null ? null : { ...file, path: relative(this.dir, file.path) };
+  #dropBlocks(): void {
+    for (const chain of this.#chains) for (const link of chain) link.block = null;
+    this.#blocksKept = false;
   }
 
-  #absolute(file: StateFileRef | null): StateFileRef | null {
-    return file === null ? null : { ...file, path: resolve(this.dir, file.path) };
+  #relative(file: StateFileRef): StateFileRef {
+    return { ...file, path: relative(this.dir, file.path) };
   }
+
+  #absolute(file: StateFileRef): StateFileRef {
+    return { ...file, path: resolve(this.dir, file.path) };
+  }
+}
+
+/** One snapshot or delta of a chain: always a file, and a block while the driver keeps it. */
+interface ChainLink {
+  block: Block | null;
+  readonly file: StateFileRef;
 }
 
 /** The state files of one partition folder, by version and kind (temporary files are skipped). */

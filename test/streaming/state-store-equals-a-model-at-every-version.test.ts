@@ -34,8 +34,13 @@ function randomBatches(seed: number, count: number): Update[][] {
 
 const sorted = (rows: readonly unknown[]): string[] => rows.map((row) => JSON.stringify(row)).sort();
 
-for (const threads of [0, 2]) {
-  test(`state rebuilt from snapshots and deltas equals a model at every version, across restarts and retention (threads: ${threads})`, async () => {
+// memoryBytesMax 1: the driver keeps no state blocks, so every task rebuilds from files (the state's spill path).
+for (const { threads, memoryBytesMax } of [
+  { threads: 0, memoryBytesMax: undefined },
+  { threads: 2, memoryBytesMax: undefined },
+  { threads: 2, memoryBytesMax: 1 },
+]) {
+  test(`state rebuilt from snapshots and deltas equals a model at every version, across restarts and retention (threads: ${threads}, memoryBytesMax: ${memoryBytesMax ?? 'default'})`, async () => {
     const seed = seedFromEnvironment();
     console.log(`SEED=${seed}`);
     const batches = randomBatches(seed, 9);
@@ -43,7 +48,7 @@ for (const threads of [0, 2]) {
     const model = new Map<string, number>();
     // Three runs of three batches each over one checkpoint: every restart rebuilds state from files.
     for (let run = 0; run < 3; run++) {
-      const kc = new Context({ threads });
+      const kc = new Context({ threads, ...(memoryBytesMax === undefined ? {} : { memoryBytesMax }) });
       try {
         const input = kc.readStream.memory<Update>();
         // A memory source replays by position: a restarted query gets the earlier batches' records again first.

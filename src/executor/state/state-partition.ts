@@ -22,8 +22,8 @@ export interface StateEntry {
   updatedMs: number;
 }
 
-/** A row of a snapshot or of the whole-state block. */
-interface StateRow {
+/** A row of a snapshot. */
+export interface StateRow {
   readonly key: unknown;
   readonly value: unknown;
   readonly updatedMs: number;
@@ -35,9 +35,10 @@ export interface DeltaRow extends StateRow {
 }
 
 /**
- * The state partition as `input` describes it: from the block when there is one (verified against its checksum),
- * else from the snapshot and deltas (each checked by size and CRC-32; a bad file is a
- * `StreamCheckpointCorruptError` naming it).
+ * The state partition as `input` describes it: from its blocks in shared memory when the driver kept them (each
+ * verified against its checksum), else from the snapshot and delta files (each checked by size and CRC-32; a bad
+ * file is a `StreamCheckpointCorruptError` naming it). Deltas apply in order: a set keeps a key's place, a new key
+ * goes last, a removal deletes it.
  */
 export function loadStatePartition(
   input: StatePartitionInput,
@@ -45,21 +46,18 @@ export function loadStatePartition(
   context: TaskContext,
 ): KeyMap<StateEntry> {
   const state = new KeyMap<StateEntry>();
-  if (input.block !== null) {
-    verifyBlock(input.block, where);
-    for (const row of decodeBlock(input.block, where) as StateRow[]) {
-      state.set(row.key, { value: row.value, updatedMs: row.updatedMs });
-    }
-    context.bytesRead += input.block.byteLength;
-    context.beat();
-    return state;
-  }
-  for (const file of input.files) {
-    for (const row of readStateFile(file, where) as DeltaRow[]) {
+  const parts: (() => unknown[])[] =
+    input.blocks !== null
+      ? input.blocks.map((block) => () => {
+          verifyBlock(block, where);
+          return decodeBlock(block, where);
+        })
+      : input.files.map((file) => () => readStateFile(file, where));
+  for (const part of parts) {
+    for (const row of part() as DeltaRow[]) {
       if (row.removed === true) state.delete(row.key);
       else state.set(row.key, { value: row.value, updatedMs: row.updatedMs });
     }
-    context.bytesRead += file.byteLength;
     context.beat();
   }
   return state;
@@ -80,15 +78,18 @@ export function readStateFile(file: StateFileRef, where: string): unknown[] {
   }
 }
 
-/** The whole partition as rows in map order: the block of the next version and, when due, its snapshot. */
-export function encodeStatePartition(state: KeyMap<StateEntry>): Block {
+/** The whole partition as snapshot rows, in map order. */
+export function snapshotRows(state: KeyMap<StateEntry>): StateRow[] {
   const rows: StateRow[] = [];
   for (const [key, entry] of state.entries()) rows.push({ key, value: entry.value, updatedMs: entry.updatedMs });
-  return encodeBlock(rows);
+  return rows;
 }
 
-/** Writes a delta or snapshot durably (fsync, rename, fsync of the folder) and returns its reference. */
-export function writeStateFile(rows: Block | readonly DeltaRow[], path: string): StateFileRef {
-  const block = Array.isArray(rows) ? encodeBlock(rows) : (rows as Block);
-  return spillBlock(block, path, { durable: true });
+/** Encodes a delta or snapshot and writes it durably (fsync, rename, fsync of the folder): the block and its file. */
+export function writeStatePart(
+  rows: readonly (StateRow | DeltaRow)[],
+  path: string,
+): { readonly block: Block; readonly file: StateFileRef } {
+  const block = encodeBlock(rows);
+  return { block, file: spillBlock(block, path, { durable: true }) };
 }

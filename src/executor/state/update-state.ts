@@ -3,13 +3,8 @@ import { stateFilePath } from '../../protocol/state.js';
 import { KeyMap } from '../../common/keys.js';
 import { expectPair } from '../pairs.js';
 import type { TaskContext } from '../task-context.js';
-import {
-  encodeStatePartition,
-  loadStatePartition,
-  writeStateFile,
-  type DeltaRow,
-  type StateEntry,
-} from './state-partition.js';
+import { putCachedState, takeCachedState } from './state-cache.js';
+import { loadStatePartition, snapshotRows, writeStatePart, type DeltaRow, type StateEntry } from './state-partition.js';
 
 /**
  * `updateStateByKey` for one partition of one batch (DESIGN.md §8). The input is the batch's new values grouped by
@@ -27,8 +22,8 @@ export function* updateState(
   context: TaskContext,
 ): Generator<unknown> {
   const where = `state ${spec.operator}, partition ${partition}, version ${spec.version - 1}`;
-  const previous = spec.inputs[partition] ?? { block: null, files: [] };
-  const state = loadStatePartition(previous, where, context);
+  const previous = spec.inputs[partition] ?? { version: -1, blocks: [], files: [] };
+  const state = takeCachedState(spec.dir, partition, previous.version) ?? loadStatePartition(previous, where, context);
   const fn = context.fn(spec.fn);
   const now = spec.batchTimestampMs;
   const delta: DeltaRow[] = [];
@@ -55,19 +50,20 @@ export function* updateState(
   if (spec.emit === 'complete') {
     for (const [key, entry] of state.entries()) yield [key, entry.value];
   }
-  const block = encodeStatePartition(state);
   const dir = spec.dir;
   context.stateWrites.push({
     operator: spec.operator,
     partition,
     version: spec.version,
-    block,
-    delta: delta.length === 0 ? null : writeStateFile(delta, stateFilePath(dir, partition, spec.version, 'delta')),
-    snapshot: spec.snapshot ? writeStateFile(block, stateFilePath(dir, partition, spec.version, 'snapshot')) : null,
+    delta: delta.length === 0 ? null : writeStatePart(delta, stateFilePath(dir, partition, spec.version, 'delta')),
+    snapshot: spec.snapshot
+      ? writeStatePart(snapshotRows(state), stateFilePath(dir, partition, spec.version, 'snapshot'))
+      : null,
     rowsTotal: state.size,
     rowsUpdated: delta.length - removed,
     rowsRemoved: removed,
   });
+  putCachedState(dir, partition, spec.version, state);
   context.beat();
 }
 
