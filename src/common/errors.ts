@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'ERR_STREAM_SOURCE'
   | 'ERR_STREAM_SINK'
   | 'ERR_STREAM_QUERY_FAILED'
+  | 'ERR_STREAM_CHECKPOINT_IN_USE'
   | 'ERR_ASSERTION';
 
 /** Base class of every error kindling throws on purpose. */
@@ -160,14 +161,19 @@ export class StreamCheckpointCorruptError extends KindlingError {
 
 /**
  * A streaming query cannot run as asked: a restart whose query differs from the one its checkpoint recorded
- * (`ERR_STREAM_INCOMPATIBLE_CHECKPOINT`), a source that cannot be read (`ERR_STREAM_SOURCE`), a sink that cannot be
+ * (`ERR_STREAM_INCOMPATIBLE_CHECKPOINT`), a checkpoint another running query holds (`ERR_STREAM_CHECKPOINT_IN_USE`), a source that cannot be read (`ERR_STREAM_SOURCE`), a sink that cannot be
  * used (`ERR_STREAM_SINK`), or a batch that failed (`ERR_STREAM_QUERY_FAILED`, with `batchId` and the `cause`).
  */
 export class StreamingQueryError extends KindlingError {
   /** The batch that failed, or null when the query failed before or between batches. */
   readonly batchId: number | null;
   constructor(
-    code: 'ERR_STREAM_INCOMPATIBLE_CHECKPOINT' | 'ERR_STREAM_SOURCE' | 'ERR_STREAM_SINK' | 'ERR_STREAM_QUERY_FAILED',
+    code:
+      | 'ERR_STREAM_INCOMPATIBLE_CHECKPOINT'
+      | 'ERR_STREAM_CHECKPOINT_IN_USE'
+      | 'ERR_STREAM_SOURCE'
+      | 'ERR_STREAM_SINK'
+      | 'ERR_STREAM_QUERY_FAILED',
     message: string,
     options?: { cause?: unknown; batchId?: number | null },
   ) {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PlanError, StreamingQueryError } from '../common/errors.js';
 import { refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import type { RDD } from '../api/rdd.js';
 import { rddOfBlocks } from '../api/stream-support.js';
+import { lockCheckpoint } from './checkpoint-lock.js';
 import { CRASH_POINTS, type CrashAt } from './crash-points.js';
 import type { QuerySettings, ResolvedTrigger } from './micro-batch-execution.js';
 import { queryRegistryOf } from './query-registry.js';
@@ -195,12 +197,20 @@ export class DataStreamWriter {
         : (operator.numPartitions ??
           StreamCheckpoint.recordedStatePartitions(checkpointLocation) ??
           kc.options.defaultParallelism);
-    const checkpoint = StreamCheckpoint.open(checkpointLocation, {
-      sources: plan.sources.map((source) => source.description),
-      stateful: operator === null ? null : { operator: operator.name, numPartitions: statePartitions },
-      outputMode: mode,
-      sink: sink.description,
-    });
+    mkdirSync(checkpointLocation, { recursive: true });
+    const unlock = lockCheckpoint(resolve(checkpointLocation));
+    let checkpoint: StreamCheckpoint;
+    try {
+      checkpoint = StreamCheckpoint.open(checkpointLocation, {
+        sources: plan.sources.map((source) => source.description),
+        stateful: operator === null ? null : { operator: operator.name, numPartitions: statePartitions },
+        outputMode: mode,
+        sink: sink.description,
+      });
+    } catch (error: unknown) {
+      unlock();
+      throw error;
+    }
     const settings: QuerySettings = {
       name: this.#name,
       outputMode: mode,
@@ -211,7 +221,10 @@ export class DataStreamWriter {
       statePartitions,
       crashAt: this.#crashAt(),
     };
-    return new StreamingQuery(kc, plan, checkpoint, settings, temporary);
+    return new StreamingQuery(kc, plan, checkpoint, settings, () => {
+      unlock();
+      if (temporary) rmSync(checkpointLocation, { recursive: true, force: true });
+    });
   }
 
   #resolveSink(path: string | undefined, mode: string): ResolvedSink {

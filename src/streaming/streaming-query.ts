@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import type { Context } from '../api/context.js';
 import { MicroBatchExecution, type QuerySettings } from './micro-batch-execution.js';
 import { RECENT_PROGRESS_MAX, type StreamingQueryProgress, type StreamingQueryStatus } from './query-progress.js';
@@ -36,7 +35,8 @@ export class StreamingQuery {
     plan: StreamPlan,
     checkpoint: StreamCheckpoint,
     settings: QuerySettings,
-    temporaryCheckpoint: boolean,
+    /** Runs once when the query has ended: releases the checkpoint (and removes a temporary one). */
+    onEnd: () => void,
   ) {
     this.id = checkpoint.metadata.queryId;
     this.name = settings.name;
@@ -55,7 +55,7 @@ export class StreamingQuery {
       .finally(() => {
         this.#active = false;
         registry.running.delete(this);
-        if (temporaryCheckpoint) rmSync(checkpoint.root, { recursive: true, force: true });
+        onEnd();
       });
   }
 

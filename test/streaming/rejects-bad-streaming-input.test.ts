@@ -140,3 +140,30 @@ test('definition mistakes are refused at definition time', async () => {
     await kc.stop();
   }
 });
+
+test('a checkpoint held by a running query is refused to a second one, and free again once the first stops', async () => {
+  const root = freshDir('stream-lock');
+  const kc = new Context({ threads: 0 });
+  try {
+    const start = () =>
+      kc.readStream
+        .memory<number>()
+        .writeStream.format('memory')
+        .queryName('locked')
+        .option('checkpointLocation', join(root, 'ckpt'))
+        .start();
+    const first = start();
+    assert.throws(
+      start,
+      (error: unknown) =>
+        error instanceof StreamingQueryError &&
+        error.code === 'ERR_STREAM_CHECKPOINT_IN_USE' &&
+        /another query in this process/.test(error.message),
+    );
+    await first.stop();
+    const second = start();
+    await second.stop();
+  } finally {
+    await kc.stop();
+  }
+});
