@@ -35,6 +35,8 @@ async function main(argv: readonly string[]): Promise<number> {
       .flatMap((line: string) => line.split(/\s+/))
       .filter((word: string) => word.length > 0)
       .map((word: string) => [word, 1] as [string, number])
+      // Counted within the batch first (map-side combine), into the state's partitions: no second shuffle.
+      .reduceByKey((a: number, b: number) => a + b, args.statePartitions ?? kc.options.defaultParallelism)
       .updateStateByKey(
         (counts: number[], total: number | undefined) => (total ?? 0) + counts.reduce((a, b) => a + b, 0),
         args.statePartitions === undefined ? {} : { numPartitions: args.statePartitions },

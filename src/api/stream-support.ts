@@ -15,21 +15,15 @@ export function shipStateFunction(fn: unknown, captures: Captures | undefined): 
 }
 
 /**
- * The batch's pairs grouped by key into `numPartitions` hash partitions (the state's partitioning), then the state
- * update of `spec`: one task per state partition, which yields what `spec.emit` asks for.
+ * The batch's pairs hash-partitioned like the state (no shuffle when they already are, e.g. after a `reduceByKey`
+ * into `numPartitions`), then the state update of `spec`, which groups each partition's values by key: one task per
+ * state partition, yielding what `spec.emit` asks for.
  */
 export function updateStateRdd(pairs: RDD<any>, numPartitions: number, spec: UpdateStateSpec): RDD<any> {
-  const grouped = pairs.groupByKey(numPartitions);
-  const plan = grouped.context.plan;
-  return grouped.derive(
-    plan.narrow(
-      grouped.node,
-      'updateStateByKey',
-      { kind: 'builtin', op: { name: 'update-state', spec } },
-      {
-        preservesPartitioning: true,
-      },
-    ),
+  const partitioned = pairs.partitionBy(numPartitions);
+  const op = { kind: 'builtin', op: { name: 'update-state', spec } } as const;
+  return partitioned.derive(
+    partitioned.context.plan.narrow(partitioned.node, 'updateStateByKey', op, { preservesPartitioning: true }),
   );
 }
 

@@ -7,8 +7,9 @@ import { putCachedState, takeCachedState } from './state-cache.js';
 import { loadStatePartition, snapshotRows, writeStatePart, type DeltaRow, type StateEntry } from './state-partition.js';
 
 /**
- * `updateStateByKey` for one partition of one batch (DESIGN.md §8). The input is the batch's new values grouped by
- * key (`[key, values[]]`, hash-partitioned like the state); the previous version of this state partition comes from
+ * `updateStateByKey` for one partition of one batch (DESIGN.md §8). The input is the batch's `[key, value]` pairs,
+ * hash-partitioned like the state (grouped here, so a batch already partitioned that way, after a `reduceByKey` with
+ * the state's partition count, needs no shuffle at all); the previous version of this state partition comes from
  * `spec.inputs[partition]`. Calls `fn(values, state)` for each key with new values (and, with a timeout, once with
  * `[]` for keys idle that long, which are then dropped), yields what `spec.emit` asks for, and once the input is
  * exhausted writes the delta (and the snapshot when due) under names of this version and reports the new version in
@@ -29,8 +30,7 @@ export function* updateState(
   const delta: DeltaRow[] = [];
   const updated = new KeyMap<true>();
   let removed = 0;
-  for (const record of input) {
-    const [key, values] = expectPair(record, 'updateStateByKey()');
+  for (const [key, values] of groupByKey(input, context)) {
     const entry = state.get(key);
     const next: unknown = fn(values, entry?.value);
     context.tick();
@@ -65,6 +65,26 @@ export function* updateState(
   });
   putCachedState(dir, partition, spec.version, state);
   context.beat();
+}
+
+/**
+ * The batch's `[key, value]` pairs as `[key, values]`, keys in order of first appearance (so the order of the
+ * state map, and of `update` output, is the same in every run over the same input).
+ */
+function groupByKey(input: Iterable<unknown>, context: TaskContext): [unknown, unknown[]][] {
+  const groups = new KeyMap<unknown[]>();
+  const order: [unknown, unknown[]][] = [];
+  for (const record of input) {
+    const [key, value] = expectPair(record, 'updateStateByKey()');
+    const values = groups.get(key);
+    if (values === undefined) {
+      const created = [value];
+      groups.set(key, created);
+      order.push([key, created]);
+    } else values.push(value);
+    context.tick();
+  }
+  return order;
 }
 
 /**
