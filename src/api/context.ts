@@ -12,6 +12,7 @@ import { PiscinaBackend } from '../backend/piscina-backend.js';
 import type { BroadcastSource, TaskBackend } from '../backend/task-backend.js';
 import { expandInputPaths } from '../io/expand-paths.js';
 import { computeTextSplits } from '../io/text-splits.js';
+import { resolveLineBytesMax } from '../io/line-reader.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import { PlanBuilder, checkPartitionCount } from '../plan/plan-builder.js';
 import { DagScheduler, type JobRequest, type StageProgress } from '../scheduler/dag-scheduler.js';
@@ -41,6 +42,13 @@ export interface TextFileOptions {
    * @default min(defaultParallelism, 2)
    */
   minPartitions?: number;
+  /**
+   * The longest line accepted, in bytes without its terminator; a longer one fails the job with `InputError`
+   * `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset (as Hadoop's
+   * `mapreduce.input.linerecordreader.line.maxlength`, which fails instead of skipping here).
+   * @default DEFAULT_LINE_BYTES_MAX (2^29 - 24 bytes, the longest string V8 can hold)
+   */
+  lineBytesMax?: number;
 }
 
 /**
@@ -195,10 +203,11 @@ export class Context {
       'textFile()',
       'minPartitions',
     );
+    const lineBytesMax = resolveLineBytesMax(options.lineBytesMax, 'textFile()');
     const files = expandInputPaths(patterns);
     const splits = computeTextSplits(files, minPartitions);
     const partitions: SourceSpec[] =
-      splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'text-split', split }));
+      splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax }));
     return this.#dataset(this.#plan.source('textFile', patterns.join(', '), partitions));
   }
 

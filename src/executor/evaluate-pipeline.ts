@@ -60,6 +60,7 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return range(source.start, source.end, source.step);
     case 'text-split':
       return readLines(source.split, {
+        lineBytesMax: source.lineBytesMax,
         onBytes: (bytes: number) => {
           context.bytesRead += bytes;
         },

@@ -54,7 +54,8 @@ export type SourceSpec =
   /** `start, start + step, …` while before `end` (exclusive), as Spark's `range`. */
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Lines of a byte range of a text file, aligned to line boundaries as Hadoop's line reader does. */
-  | { readonly kind: 'text-split'; readonly split: TextSplit }
+  /** Lines longer than `lineBytesMax` bytes (without terminator) are an `InputError`. */
+  | { readonly kind: 'text-split'; readonly split: TextSplit; readonly lineBytesMax: number }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }
