@@ -53,6 +53,7 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
     if (source.kind === 'text-split') {
       const onBytes = (bytes: number): void => {
         context.bytesRead += bytes;
+        context.beat(); // a line of hundreds of MB is one row: its reads are the progress
       };
       return readTextBatches(source.split, onBytes, source.lineBytesMax);
     }

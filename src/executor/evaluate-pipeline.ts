@@ -63,6 +63,7 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
         lineBytesMax: source.lineBytesMax,
         onBytes: (bytes: number) => {
           context.bytesRead += bytes;
+          context.beat(); // a line of hundreds of MB is one record: its reads are the progress
         },
       });
     case 'blocks':
