@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type NodePath from 'node:path';
 import { PlanError } from '../../src/index.js';
 import { PARTITION_COUNTS, onEveryBackend, sorted, throwsWith } from './helpers.js';
 
@@ -101,7 +102,7 @@ onEveryBackend('captures reach worker threads', (on) => {
       .kc()
       .parallelize(['/a/b.txt', '/c/d.csv'], 2)
       .map((p) => {
-        const path = process.getBuiltinModule('node:path') as typeof import('node:path');
+        const path = process.getBuiltinModule('node:path') as typeof NodePath;
         return [path.basename(p), typeof process.env['PATH'], process.pid === undefined] as const;
       })
       .collect();
