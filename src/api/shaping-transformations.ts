@@ -13,9 +13,10 @@ export function mapPartitions<U>(
   fn: unknown,
   withIndex: boolean,
   captures: Captures | undefined,
-  options: (FunctionOptions & { preservesPartitioning?: boolean }) | undefined,
+  options: (FunctionOptions & { preservesPartitioning?: boolean; label?: string }) | undefined,
 ): RDD<U> {
-  const label = withIndex ? 'mapPartitionsWithIndex' : 'mapPartitions';
+  // kindling's own operations built on mapPartitions (stats, pipe …) name themselves in explain() and errors.
+  const label = options?.label ?? (withIndex ? 'mapPartitionsWithIndex' : 'mapPartitions');
   const shipped = shipFunction(fn, {
     label: `${label}()`,
     captures: captures ?? {},
