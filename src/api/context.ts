@@ -207,7 +207,9 @@ export class Context {
     const files = expandInputPaths(patterns);
     const splits = computeTextSplits(files, minPartitions);
     const partitions: SourceSpec[] =
-      splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax }));
+      splits.length === 0
+        ? [{ kind: 'empty' }]
+        : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax, tmpDir: this.options.tmpDir }));
     return this.#dataset(this.#plan.source('textFile', patterns.join(', '), partitions));
   }
 

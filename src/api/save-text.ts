@@ -1,4 +1,5 @@
-import { OutputError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { OutputError, PlanError } from '../common/errors.js';
 import { TextOutputCommitter } from '../io/text-output.js';
 import type { RDD } from './rdd.js';
 
@@ -9,6 +10,12 @@ export interface SaveOptions {
    * @default false
    */
   overwrite?: boolean;
+  /**
+   * `'gzip'` writes `part-NNNNN.gz` files (which `textFile` and `readText` read back), as Spark's
+   * `saveAsTextFile(path, compressionCodecClass=GzipCodec)`.
+   * @default 'none'
+   */
+  compression?: 'none' | 'gzip';
 }
 
 /**
@@ -20,13 +27,25 @@ export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOp
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new OutputError('ERR_OUTPUT_FAILED', `saveAsTextFile() expects a directory path, found ${String(dir)}`);
   }
-  const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true });
+  const compression = options.compression ?? 'none';
+  if (compression !== 'none' && compression !== 'gzip') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `saveAsTextFile(): compression must be 'none' or 'gzip', found ${describeValue(compression)}`,
+    );
+  }
+  const partSuffix = compression === 'gzip' ? '.gz' : '';
+  const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true, partSuffix });
   committer.setupJob();
   try {
     await rdd.context.runJob({
       node: rdd.node,
       partitions: Array.from({ length: rdd.getNumPartitions() }, (_, i) => i),
-      output: (partition, attempt) => ({ kind: 'save-text', attemptPath: committer.attemptPath(partition, attempt) }),
+      output: (partition, attempt) => ({
+        kind: 'save-text',
+        attemptPath: committer.attemptPath(partition, attempt),
+        compression,
+      }),
       onResult: (partition, value) => {
         if (value.kind === 'file') committer.commitTask(partition, value.path);
       },

@@ -55,7 +55,7 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
         context.bytesRead += bytes;
         context.beat(); // a line of hundreds of MB is one row: its reads are the progress
       };
-      return readTextBatches(source.split, onBytes, source.lineBytesMax);
+      return readTextBatches(context.textSplit(source.split), onBytes, source.lineBytesMax);
     }
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
     if (source.kind === 'empty') return [];

@@ -43,6 +43,7 @@ export function* readTextBatches(
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
   const { fd, fileBytes } = openRegularFile(split.path);
+  const name = split.sourcePath ?? split.path; // for errors: a decompressed gzip split reads a temporary copy
   try {
     const end = split.start + split.length;
     let buf: Buffer = Buffer.allocUnsafe(Math.min(batchBytes, Math.max(TAIL_READ_BYTES, split.length + 1)));
@@ -91,7 +92,7 @@ export function* readTextBatches(
         }
         if (skipFirst) skipFirst = false;
         else {
-          checkLineBytes(split.path, bufOffset + lo, lineEnd - lo, lineBytesMax);
+          checkLineBytes(name, bufOffset + lo, lineEnd - lo, lineBytesMax);
           let s = lo;
           const bom = buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf;
           if (bufOffset + s === 0 && lineEnd - s >= 3 && bom) s += 3;
@@ -112,7 +113,7 @@ export function* readTextBatches(
       }
       // The unfinished line: dropped as scanned when it is the previous split's, else checked against the bound.
       if (skipFirst) lo = scanFrom;
-      else checkLineBytes(split.path, bufOffset + lo, scanFrom - lo, lineBytesMax);
+      else checkLineBytes(name, bufOffset + lo, scanFrom - lo, lineBytesMax);
       if (rows > 0) {
         yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         // The batch keeps its buffer (a later operator may hold it): carry the unfinished line into a fresh one.
@@ -148,7 +149,7 @@ export function* readTextBatches(
       try {
         n = readSync(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi);
       } catch (error) {
-        throw inputErrorFromFs(error, split.path, `reading at byte offset ${bufOffset + hi}`);
+        throw inputErrorFromFs(error, name, `reading at byte offset ${bufOffset + hi}`);
       }
       if (n === 0) eof = true;
       else onBytes(n);

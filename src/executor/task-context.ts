@@ -1,5 +1,6 @@
 import type { CachedBlock } from '../protocol/task.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
+import type { TextSplit } from '../protocol/pipeline.js';
 import { AssertionError } from '../common/errors.js';
 
 /** A compiled user function, called with at most two arguments. */
@@ -14,6 +15,8 @@ export class TaskContext {
   bytesRead = 0;
   bytesWritten = 0;
   readonly cached: CachedBlock[] = [];
+  /** Decompressed copies of this attempt's gzip splits, by the gzip file's path (see decompress-inputs.ts). */
+  readonly decompressed = new Map<string, TextSplit>();
   private readonly progress: Int32Array | null;
   /**
    * This attempt's heartbeat count, mirrored into `progress[0]`. Only this thread writes the counter while the
@@ -29,6 +32,14 @@ export class TaskContext {
     this.progress = progress === null ? null : new Int32Array(progress);
     this.beats = this.progress === null ? 0 : Atomics.load(this.progress, 0);
     this.beat();
+  }
+
+  /** The split a reader reads: the decompressed copy of a gzip split, else the split itself. */
+  textSplit(split: TextSplit): TextSplit {
+    if (split.compression !== 'gzip') return split;
+    const copy = this.decompressed.get(split.path);
+    if (copy === undefined) throw new AssertionError(`gzip split ${split.path} was not decompressed for this task`);
+    return copy;
   }
 
   /** The compiled form of a shipped function of this task. */

@@ -169,7 +169,7 @@ class LineScanner {
   ) {
     this.fd = fd;
     this.fileBytes = fileBytes;
-    this.path = split.path;
+    this.path = split.sourcePath ?? split.path;
     this.end = split.start + split.length;
     this.chunkBytes = chunkBytes;
     this.lineBytesMax = lineBytesMax;

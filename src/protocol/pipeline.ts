@@ -55,7 +55,13 @@ export type SourceSpec =
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Lines of a byte range of a text file, aligned to line boundaries as Hadoop's line reader does. */
   /** Lines longer than `lineBytesMax` bytes (without terminator) are an `InputError`. */
-  | { readonly kind: 'text-split'; readonly split: TextSplit; readonly lineBytesMax: number }
+  | {
+      readonly kind: 'text-split';
+      readonly split: TextSplit;
+      readonly lineBytesMax: number;
+      /** Where a gzip split is decompressed for reading (the Context's `tmpDir`). */
+      readonly tmpDir: string;
+    }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }
@@ -78,6 +84,10 @@ export interface TextSplit {
   readonly path: string;
   readonly start: number;
   readonly length: number;
+  /** A gzip file: one split over all of it, decompressed by the task before reading (`length` is compressed). */
+  readonly compression?: 'gzip';
+  /** The name errors give the file, when `path` is a temporary copy (a decompressed gzip file). */
+  readonly sourcePath?: string;
 }
 
 /** Partition-level operations of a narrow chain. */

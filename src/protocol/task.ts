@@ -42,7 +42,7 @@ export type TaskOutputSpec =
   /** Reduce the partition to one small structured-cloneable value. */
   | { readonly kind: 'partition-action'; readonly action: PartitionAction }
   /** Write one line per record (`String(record)`) to `attemptPath`; the driver commits it. */
-  | { readonly kind: 'save-text'; readonly attemptPath: string };
+  | { readonly kind: 'save-text'; readonly attemptPath: string; readonly compression: 'none' | 'gzip' };
 
 /**
  * Worker-side spilling of a map task's output: blocks are kept in shared memory while their total stays within
