@@ -44,8 +44,8 @@ export interface TextFileOptions {
   minPartitions?: number;
   /**
    * The longest line accepted, in bytes without its terminator; a longer one fails the job with `InputError`
-   * `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset (as Hadoop's
-   * `mapreduce.input.linerecordreader.line.maxlength`, which fails instead of skipping here).
+   * `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset (where Hadoop's
+   * `mapreduce.input.linerecordreader.line.maxlength` silently skips such lines).
    * @default DEFAULT_LINE_BYTES_MAX (2^29 - 24 bytes, the longest string V8 can hold)
    */
   lineBytesMax?: number;

@@ -17,6 +17,7 @@ import * as piping from './local-iterator-and-pipe.js';
 import type { PipeOptions } from './local-iterator-and-pipe.js';
 import * as numeric from './numeric-actions.js';
 import type { Histogram, StatCounter } from './numeric-actions.js';
+import { repartitionAndSortWithinPartitions } from './repartition-and-sort.js';
 import * as sampling from './sampling.js';
 import * as tree from './tree-aggregation.js';
 import * as more from './zip-and-group.js';
@@ -452,6 +453,21 @@ export class RDD<T> {
   ): RDD<P> {
     if (numPartitions !== undefined) checkPartitionCount(numPartitions, 'sortByKey()');
     return more.sortByKeyWith(this, ascending, numPartitions, keyfunc, captures);
+  }
+  /**
+   * Pairs moved to partition `partitionFunc(key) mod numPartitions` (default: `partitionBy`'s hash) and sorted by
+   * `keyfunc(key)` (default: the key) within each partition, in one shuffle (PySpark's
+   * `repartitionAndSortWithinPartitions`).
+   */
+  repartitionAndSortWithinPartitions<P extends AnyPair>(
+    this: RDD<P>,
+    numPartitions: number,
+    partitionFunc?: Fn<[KeyOf<P>], number>,
+    ascending = true,
+    keyfunc?: Fn<[KeyOf<P>], unknown>,
+    captures?: Captures,
+  ): RDD<P> {
+    return repartitionAndSortWithinPartitions(this, numPartitions, partitionFunc, ascending, keyfunc, captures);
   }
   /** Records grouped by `fn(record)`: `[key, records]` (Spark's `groupBy`; prefer `reduceByKey` to aggregate). */
   groupBy<K>(fn: Fn<[T], K>, numPartitions?: number, captures?: Captures): RDD<[K, T[]]> {

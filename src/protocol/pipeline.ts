@@ -154,7 +154,10 @@ export interface Aggregator {
 /** How keys map to reduce partitions. Both are deterministic across threads and runs. */
 export type PartitionerSpec =
   | { readonly kind: 'hash'; readonly numPartitions: number }
-  /** The key is the partition number itself (`repartition`'s round-robin keys). */
+  /**
+   * The key is the partition number itself (`repartition`'s round-robin keys), or `[partition, sortKey]`
+   * (`repartitionAndSortWithinPartitions`, whose reduce side sorts by the whole key).
+   */
   | { readonly kind: 'direct'; readonly numPartitions: number }
   /** `bounds` are sorted split keys (numPartitions - 1 of them); `ascending` false reverses partition order. */
   | {

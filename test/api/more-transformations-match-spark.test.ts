@@ -131,6 +131,54 @@ onEveryBackend('more transformations match Spark', (on) => {
     assert.equal(await on.kc().parallelize<number>([], 40).treeAggregate(0, add, add), 0);
   });
 
+  test('repartitionAndSortWithinPartitions places by partitionFunc and sorts by keyfunc within partitions', async () => {
+    // rdd = sc.parallelize([(0, 5), (3, 8), (2, 6), (0, 8), (3, 8), (1, 3)])
+    // rdd.repartitionAndSortWithinPartitions(2, lambda x: x % 2, True).glom().collect()
+    //   == [[(0, 5), (0, 8), (2, 6)], [(1, 3), (3, 8), (3, 8)]]
+    const rdd = on.kc().parallelize<[number, number]>(
+      [
+        [0, 5],
+        [3, 8],
+        [2, 6],
+        [0, 8],
+        [3, 8],
+        [1, 3],
+      ],
+      3,
+    );
+    assert.deepEqual(
+      await rdd
+        .repartitionAndSortWithinPartitions(2, (x) => x % 2, true)
+        .glom()
+        .collect(),
+      [
+        [
+          [0, 5],
+          [0, 8],
+          [2, 6],
+        ],
+        [
+          [1, 3],
+          [3, 8],
+          [3, 8],
+        ],
+      ],
+    );
+    // Default placement is partitionBy's: the same partitions, each sorted (by keyfunc, descending, here).
+    const placement = (await rdd.partitionBy(3).glom().collect()).map((part) => sorted(part));
+    const byDefault = await rdd.repartitionAndSortWithinPartitions(3).glom().collect();
+    assert.deepEqual(byDefault, placement);
+    const reversed = await rdd
+      .repartitionAndSortWithinPartitions(3, undefined, false, (k) => k % 3)
+      .glom()
+      .collect();
+    assert.deepEqual(
+      reversed.map((part) => part.map(([k]) => k % 3)),
+      placement.map((part) => part.map(([k]) => k % 3).sort((a, b) => b - a)),
+    );
+    assert.deepEqual(sorted(reversed.flat()), sorted(placement.flat()));
+  });
+
   test('reduceByKeyLocally returns the merged values as a Map', async () => {
     // sorted(sc.parallelize([("a", 1), ("b", 1), ("a", 1)]).reduceByKeyLocally(add).items()) == [('a', 2), ('b', 1)]
     const pairs = on.kc().parallelize<[string, number]>(
