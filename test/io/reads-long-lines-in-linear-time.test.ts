@@ -23,23 +23,24 @@ after(() => removeTempDir(dir));
 const MB = 1024 * 1024;
 
 for (const [name, reader] of Object.entries(READERS)) {
-  // Quadratic time would make the ratio about 16; linear time stays well under 4 even where the 1 MB case runs from
-  // CPU caches and the 16 MB one from memory (measured 1.2 to 3.8 on a busy 2-core machine).
-  test(`${name}: a 16 MB line costs at most four times as much per byte as a 1 MB line`, () => {
+  // Linear time keeps the ratio near 1, but the 1 MB case runs from CPU caches and the 16 MB one from memory and
+  // fresh pages, which alone measured up to 5.1 on a busy 2-core machine; the reader this replaced scanned the line
+  // again after every 8 KiB read past a split's end, which makes the ratio about 16. Hence a bound of 8.
+  test(`${name}: a 16 MB line costs at most 8 times as much per byte as a 1 MB line`, () => {
     const small = join(dir, `${name}-1mb.txt`);
     const large = join(dir, `${name}-16mb.txt`);
     writeOneLineFile(small, MB, seed);
     writeOneLineFile(large, 16 * MB, seed + 1);
     const smallMs = bestReadMs(reader, small, MB, 5);
     const largeMs = bestReadMs(reader, large, 16 * MB, 3);
-    assertLinear(name, { bytes: MB, ms: smallMs }, { bytes: 16 * MB, ms: largeMs }, 4);
+    assertLinear(name, { bytes: MB, ms: smallMs }, { bytes: 16 * MB, ms: largeMs }, 8);
   });
 }
 
 test('seeded files of lines from 0 bytes to 3 MB read the same through both readers for any split size', () => {
   const rng = new Rng(seed);
   const terminators = ['\n', '\r\n', '\r'];
-  for (let file = 0; file < 4; file++) {
+  for (let file = 0; file < 3; file++) {
     const parts: string[] = [];
     for (let line = 0; line < 12; line++) {
       // Mostly short or empty lines, some of tens of KB, one or two of MBs.
