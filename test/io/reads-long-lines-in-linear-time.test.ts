@@ -52,7 +52,7 @@ test('seeded files of lines from 0 bytes to 3 MB read the same through both read
     const path = join(dir, `mixed-${file}.txt`);
     writeFileSync(path, bytes);
     const expected = referenceLines(bytes);
-    for (const splitBytes of [bytes.length, 1 + rng.nextInt(MB), 8 * 1024 + rng.nextInt(64 * 1024)]) {
+    for (const splitBytes of [bytes.length, 256 * 1024 + rng.nextInt(MB), 64 * 1024 + rng.nextInt(256 * 1024)]) {
       const splits = exactSplits(path, bytes.length, splitBytes);
       const detail = `SEED=${seed} file ${file} (${bytes.length} bytes) splitBytes=${splitBytes}`;
       const lines: string[] = [];
