@@ -14,6 +14,8 @@ export type { SortKey } from './protocol/columnar.js';
 export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
 export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';
+export type { Histogram, StatCounter } from './api/numeric-actions.js';
+export type { PipeOptions } from './api/local-iterator-and-pipe.js';
 export type { StorageLevel } from './api/block-cache.js';
 export { Broadcast } from './api/broadcast.js';
 export { Accumulator } from './api/accumulator.js';

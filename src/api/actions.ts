@@ -34,11 +34,16 @@ function expectValue(value: TaskValue): unknown {
   return value.value;
 }
 
-export async function collect<T>(rdd: RDD<T>): Promise<T[]> {
+export function collect<T>(rdd: RDD<T>): Promise<T[]> {
+  return collectPartitions(rdd, allPartitions(rdd));
+}
+
+/** The records of the given partitions, in that order, from one job (`toLocalIterator` runs one per partition). */
+export async function collectPartitions<T>(rdd: RDD<T>, partitions: readonly number[]): Promise<T[]> {
   const blocks: (unknown[] | undefined)[] = new Array(rdd.getNumPartitions());
   await rdd.context.runJob({
     node: rdd.node,
-    partitions: allPartitions(rdd),
+    partitions: [...partitions],
     output: () => ({ kind: 'collect' }),
     onResult: (partition, value) => {
       if (value.kind !== 'block') throw new Error(`expected a block from the task, got ${value.kind}`);
@@ -46,7 +51,7 @@ export async function collect<T>(rdd: RDD<T>): Promise<T[]> {
       blocks[partition] = decodeBlock(value.block);
     },
   });
-  return blocks.flatMap((records) => records ?? []) as T[];
+  return partitions.flatMap((p) => blocks[p] ?? []) as T[];
 }
 
 export async function count(rdd: RDD<any>): Promise<number> {

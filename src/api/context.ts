@@ -14,6 +14,7 @@ import type { BroadcastSource, TaskBackend } from '../backend/task-backend.js';
 import { expandInputPaths } from '../io/expand-paths.js';
 import { ownerTag, removeStaleScratchDirs, SPILL_DIR_PREFIX } from '../io/owned-temp-dirs.js';
 import { computeTextSplits } from '../io/text-splits.js';
+import { resolveLineBytesMax } from '../io/line-reader.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import { PlanBuilder, checkPartitionCount } from '../plan/plan-builder.js';
 import { DagScheduler, type JobRequest, type StageProgress } from '../scheduler/dag-scheduler.js';
@@ -43,9 +44,16 @@ export interface TextFileOptions {
    * @default min(defaultParallelism, 2)
    */
   minPartitions?: number;
+  /**
+   * The longest line accepted, in bytes without its terminator; a longer one fails the job with `InputError`
+   * `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset (where Hadoop's
+   * `mapreduce.input.linerecordreader.line.maxlength` silently skips such lines).
+   * @default DEFAULT_LINE_BYTES_MAX (2^29 - 24 bytes, the longest string V8 can hold)
+   */
+  lineBytesMax?: number;
 }
 
-const TEXT_FILE_OPTIONS = optionNames<TextFileOptions>({ minPartitions: true });
+const TEXT_FILE_OPTIONS = optionNames<TextFileOptions>({ minPartitions: true, lineBytesMax: true });
 
 /** Options of `kc.stop()`. */
 export interface StopOptions {
@@ -220,10 +228,13 @@ export class Context {
       'textFile()',
       'minPartitions',
     );
+    const lineBytesMax = resolveLineBytesMax(options.lineBytesMax, 'textFile()');
     const files = expandInputPaths(patterns);
     const splits = computeTextSplits(files, minPartitions);
     const partitions: SourceSpec[] =
-      splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'text-split', split }));
+      splits.length === 0
+        ? [{ kind: 'empty' }]
+        : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax, tmpDir: this.options.tmpDir }));
     return this.#dataset(this.#plan.source('textFile', patterns.join(', '), partitions));
   }
 

@@ -19,6 +19,15 @@ import {
 } from './context-internals.js';
 import { saveAsTextFile, type SaveOptions } from './save-text.js';
 import { Dataset } from './dataset.js';
+import { countApproxDistinct } from './approx-distinct.js';
+import * as piping from './local-iterator-and-pipe.js';
+import type { PipeOptions } from './local-iterator-and-pipe.js';
+import * as numeric from './numeric-actions.js';
+import type { Histogram, StatCounter } from './numeric-actions.js';
+import { repartitionAndSortWithinPartitions } from './repartition-and-sort.js';
+import * as sampling from './sampling.js';
+import * as tree from './tree-aggregation.js';
+import * as more from './zip-and-group.js';
 import type { StorageLevel } from './block-cache.js';
 
 /** Options of `checkpoint()` and `localCheckpoint()`. */
@@ -72,6 +81,7 @@ export class RDD<T> {
   readonly context: ContextInternals;
   /** @internal The lineage node. */
   readonly node: PlanNode;
+  #name: string | null = null;
 
   /** @internal Datasets are made by a Context and by transformations, never directly. */
   constructor(context: ContextInternals, node: PlanNode) {
@@ -448,6 +458,84 @@ export class RDD<T> {
   subtractByKey<P extends AnyPair, Q extends AnyPair>(this: RDD<P>, other: RDD<Q>, numPartitions?: number): RDD<P> {
     return keyed.subtractByKey(this, sameContext(this, other, 'subtractByKey'), numPartitions);
   }
+  /** `cogroup` with any number of others: `[k, [values here, values in others[0], …]]` (PySpark's `groupWith`). */
+  groupWith<P extends AnyPair>(this: RDD<P>, ...others: RDD<any>[]): RDD<[KeyOf<P>, unknown[][]]> {
+    const checked = others.map((other) => sameContext(this, other, 'groupWith'));
+    return keyed.cogroup(this, checked, undefined, 'groupWith');
+  }
+  /**
+   * Pairs ordered by `keyfunc(key)` (PySpark's `sortByKey(ascending, numPartitions, keyfunc)`); the pairs keep their
+   * keys. Without `keyfunc`, as `sortByKey`.
+   */
+  sortByKeyWith<P extends AnyPair>(
+    this: RDD<P>,
+    ascending: boolean,
+    numPartitions: number | undefined,
+    keyfunc: Fn<[KeyOf<P>], unknown>,
+    captures?: Captures,
+  ): RDD<P> {
+    if (numPartitions !== undefined) checkPartitionCount(numPartitions, 'sortByKey()');
+    return more.sortByKeyWith(this, ascending, numPartitions, keyfunc, captures);
+  }
+  /**
+   * Pairs moved to partition `partitionFunc(key) mod numPartitions` (default: `partitionBy`'s hash) and sorted by
+   * `keyfunc(key)` (default: the key) within each partition, in one shuffle (PySpark's
+   * `repartitionAndSortWithinPartitions`).
+   */
+  repartitionAndSortWithinPartitions<P extends AnyPair>(
+    this: RDD<P>,
+    numPartitions: number,
+    partitionFunc?: Fn<[KeyOf<P>], number>,
+    ascending = true,
+    keyfunc?: Fn<[KeyOf<P>], unknown>,
+    captures?: Captures,
+  ): RDD<P> {
+    return repartitionAndSortWithinPartitions(this, numPartitions, partitionFunc, ascending, keyfunc, captures);
+  }
+  /** Records grouped by `fn(record)`: `[key, records]` (Spark's `groupBy`; prefer `reduceByKey` to aggregate). */
+  groupBy<K>(fn: Fn<[T], K>, numPartitions?: number, captures?: Captures): RDD<[K, T[]]> {
+    return more.groupBy(this, fn, numPartitions, captures);
+  }
+  /**
+   * The i-th record of this dataset paired with the i-th of `other`: `[x, y]`. Both need the same number of
+   * partitions and of records (else the job fails naming zip()).
+   */
+  zip<U>(other: RDD<U>): RDD<[T, U]> {
+    return more.zip(this, sameContext(this, other, 'zip'));
+  }
+  /** `[record, id]` with ids `k * n + p` for the k-th record of partition p of n: unique, not contiguous; no job. */
+  zipWithUniqueId(): RDD<[T, number]> {
+    return more.zipWithUniqueId(this);
+  }
+  /** Datasets of disjoint random parts, sized about as `weights`, together every record once (see sampling.ts). */
+  randomSplit(weights: readonly number[], seed?: number): RDD<T>[] {
+    return sampling.randomSplit(this, weights, seed);
+  }
+  /** A stratified sample: each pair kept with its key's fraction (`{ [String(key)]: fraction }` or a Map). */
+  sampleByKey<P extends AnyPair>(
+    this: RDD<P>,
+    withReplacement: boolean,
+    fractions: Readonly<Record<string, number>> | ReadonlyMap<KeyOf<P>, number>,
+    seed?: number,
+  ): RDD<P> {
+    return sampling.sampleByKey(this, withReplacement, fractions, seed);
+  }
+  /** Each partition's records through an external command, a line per record each way (Spark's `pipe`). */
+  pipe(command: string, options?: PipeOptions): RDD<string> {
+    return piping.pipe(this, command, options);
+  }
+  /** Names this dataset (shown by `name()`); returns it. */
+  setName(name: string): this {
+    if (typeof name !== 'string') {
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `setName() expects a string, found ${describeValue(name)}`);
+    }
+    this.#name = name;
+    return this;
+  }
+  /** The name given by `setName`, or `null`. */
+  name(): string | null {
+    return this.#name;
+  }
 
   // ---- actions ------------------------------------------------------------------------------------------------
 
@@ -516,6 +604,81 @@ export class RDD<T> {
    */
   saveAsTextFile(dir: string, options?: SaveOptions): Promise<void> {
     return saveAsTextFile(this, dir, options);
+  }
+  /** True when the dataset has no record (scans as few partitions as `take(1)`). */
+  async isEmpty(): Promise<boolean> {
+    return (await this.take(1)).length === 0;
+  }
+  /** The sum of numeric records (0 when empty). */
+  sum(this: RDD<number>): Promise<number> {
+    return this.fold(0, (a, b) => a + b);
+  }
+  /** The largest record by `keyFn` (default: the record itself); rejects on an empty dataset. */
+  max(keyFn?: Fn<[T], unknown>, captures?: Captures): Promise<T> {
+    return numeric.extreme(this, true, keyFn, captures);
+  }
+  /** The smallest record by `keyFn` (default: the record itself); rejects on an empty dataset. */
+  min(keyFn?: Fn<[T], unknown>, captures?: Captures): Promise<T> {
+    return numeric.extreme(this, false, keyFn, captures);
+  }
+  /** Count, mean, variance, max and min of numeric records in one pass (Spark's `StatCounter`). */
+  stats(this: RDD<number>): Promise<StatCounter> {
+    return numeric.stats(this);
+  }
+  /** The mean of numeric records (0 when empty, as Spark). */
+  async mean(this: RDD<number>): Promise<number> {
+    return (await numeric.stats(this)).mean;
+  }
+  /** The population variance of numeric records (NaN when empty). */
+  async variance(this: RDD<number>): Promise<number> {
+    return (await numeric.stats(this)).variance;
+  }
+  /** The population standard deviation of numeric records (NaN when empty). */
+  async stdev(this: RDD<number>): Promise<number> {
+    return (await numeric.stats(this)).stdev;
+  }
+  /** The sample variance (divided by count - 1) of numeric records (NaN under 2 records). */
+  async sampleVariance(this: RDD<number>): Promise<number> {
+    return (await numeric.stats(this)).sampleVariance;
+  }
+  /** The sample standard deviation of numeric records (NaN under 2 records). */
+  async sampleStdev(this: RDD<number>): Promise<number> {
+    return (await numeric.stats(this)).sampleStdev;
+  }
+  /**
+   * Counts per bucket: `n` even buckets between the min and max, or the given sorted boundaries (numbers or
+   * strings); the last bucket includes its right end. Returns `[buckets, counts]` (PySpark's `histogram`).
+   */
+  histogram(buckets: number | readonly T[]): Promise<Histogram<T>> {
+    return numeric.histogram(this, buckets);
+  }
+  /** `num` records at random, in random order (Spark's `takeSample`); deterministic for a seed. */
+  takeSample(withReplacement: boolean, num: number, seed?: number): Promise<T[]> {
+    return sampling.takeSample(this, withReplacement, num, seed);
+  }
+  /** `reduce`, merging partition results in rounds of shuffles (`depth` levels) before the driver. */
+  treeReduce(fn: Fn<[T, T], T>, depth = 2, captures?: Captures): Promise<T> {
+    return tree.treeReduce(this, fn, depth, captures);
+  }
+  /** `aggregate`, merging partition results in rounds of shuffles (`depth` levels); `combOp` runs in workers. */
+  treeAggregate<U>(zero: U, seqOp: Fn<[U, T], U>, combOp: Fn<[U, U], U>, depth = 2, captures?: Captures): Promise<U> {
+    return tree.treeAggregate(this, zero, seqOp, combOp, depth, captures);
+  }
+  /** Values merged per key with `fn`, returned as a Map to the driver (Spark's `reduceByKeyLocally`). */
+  reduceByKeyLocally<P extends AnyPair>(
+    this: RDD<P>,
+    fn: Fn<[ValueOf<P>, ValueOf<P>], ValueOf<P>>,
+    captures?: Captures,
+  ): Promise<Map<KeyOf<P>, ValueOf<P>>> {
+    return this.reduceByKey(fn as any, undefined, captures).collectAsMap() as Promise<Map<KeyOf<P>, ValueOf<P>>>;
+  }
+  /** About how many distinct records there are (HyperLogLog; standard error about `relativeSD`). */
+  countApproxDistinct(relativeSD = 0.05): Promise<number> {
+    return countApproxDistinct(this as RDD<unknown>, relativeSD);
+  }
+  /** The records in order, one job per partition as the iteration reaches it: `for await (const x of …)`. */
+  toLocalIterator(): AsyncGenerator<T, void, undefined> {
+    return piping.toLocalIterator(this);
   }
 }
 

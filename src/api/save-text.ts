@@ -1,5 +1,6 @@
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
-import { OutputError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { OutputError, PlanError } from '../common/errors.js';
 import { TextOutputCommitter } from '../io/text-output.js';
 import type { RDD } from './rdd.js';
 
@@ -10,9 +11,15 @@ export interface SaveOptions {
    * @default false
    */
   overwrite?: boolean;
+  /**
+   * `'gzip'` writes `part-NNNNN.gz` files (which `textFile` and `readText` read back), as Spark's
+   * `saveAsTextFile(path, compressionCodecClass=GzipCodec)`.
+   * @default 'none'
+   */
+  compression?: 'none' | 'gzip';
 }
 
-const SAVE_OPTIONS = optionNames<SaveOptions>({ overwrite: true });
+const SAVE_OPTIONS = optionNames<SaveOptions>({ overwrite: true, compression: true });
 
 /**
  * Writes the dataset as text with a commit protocol (DESIGN.md §5): each task attempt writes a private file, the
@@ -26,7 +33,15 @@ export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOp
     throw new OutputError('ERR_OUTPUT_FAILED', `saveAsTextFile() expects a directory path, found ${String(dir)}`);
   }
   refuseUnknownOptions('saveAsTextFile()', options, SAVE_OPTIONS);
-  const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true });
+  const compression = options.compression ?? 'none';
+  if (compression !== 'none' && compression !== 'gzip') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `saveAsTextFile(): compression must be 'none' or 'gzip', found ${describeValue(compression)}`,
+    );
+  }
+  const partSuffix = compression === 'gzip' ? '.gz' : '';
+  const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true, partSuffix });
   committer.setupJob();
   // kc.stop() during the job removes the staging folder too, once no task writes into it.
   const forget = rdd.context.onStop(() => committer.abortJob());
@@ -34,7 +49,11 @@ export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOp
     const metrics = await rdd.context.runJob({
       node: rdd.node,
       partitions: Array.from({ length: rdd.getNumPartitions() }, (_, i) => i),
-      output: (partition, attempt) => ({ kind: 'save-text', attemptPath: committer.attemptPath(partition, attempt) }),
+      output: (partition, attempt) => ({
+        kind: 'save-text',
+        attemptPath: committer.attemptPath(partition, attempt),
+        compression,
+      }),
       onResult: (partition, value) => {
         if (value.kind === 'file') committer.commitTask(partition, value.path);
       },

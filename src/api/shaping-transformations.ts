@@ -14,10 +14,12 @@ export function mapPartitions<U>(
   fn: unknown,
   withIndex: boolean,
   captures: Captures | undefined,
-  options: PartitionFunctionOptions | undefined,
+  options: (PartitionFunctionOptions & { label?: string }) | undefined,
 ): RDD<U> {
-  const label = withIndex ? 'mapPartitionsWithIndex' : 'mapPartitions';
-  refuseUnknownOptions(`${label}()`, options, PARTITION_FUNCTION_OPTIONS);
+  // kindling's own operations built on mapPartitions (stats, pipe …) name themselves in explain() and errors.
+  const { label: ownLabel, ...userOptions } = options ?? {};
+  const label = ownLabel ?? (withIndex ? 'mapPartitionsWithIndex' : 'mapPartitions');
+  refuseUnknownOptions(`${label}()`, options === undefined ? undefined : userOptions, PARTITION_FUNCTION_OPTIONS);
   const shipped = shipFunction(fn, {
     label: `${label}()`,
     captures: captures ?? {},

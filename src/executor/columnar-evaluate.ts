@@ -51,9 +51,11 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
   if (input.kind === 'source') {
     const source = input.source;
     if (source.kind === 'text-split') {
-      return readTextBatches(source.split, (bytes) => {
+      const onBytes = (bytes: number): void => {
         context.bytesRead += bytes;
-      });
+        context.beat(); // a line of hundreds of MB is one row: its reads are the progress
+      };
+      return readTextBatches(context.textSplit(source.split), onBytes, source.lineBytesMax);
     }
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
     if (source.kind === 'empty') return [];

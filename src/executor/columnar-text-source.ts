@@ -9,7 +9,7 @@
 import { closeSync, readSync } from 'node:fs';
 
 import { rejectCompressedInput } from '../io/compressed-input.js';
-import { openRegularFile } from '../io/line-reader.js';
+import { DEFAULT_LINE_BYTES_MAX, checkLineBytes, openRegularFile } from '../io/line-reader.js';
 import { inputErrorFromFs } from '../io/input-fs-error.js';
 import type { TextSplit } from '../protocol/pipeline.js';
 import type { Batch } from './columnar-batch.js';
@@ -25,24 +25,34 @@ const CR = 0x0d;
 
 /**
  * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators).
+ * Linear in the split's bytes however long its lines are: each byte is searched for a terminator once, a long
+ * line grows the buffer geometrically, reads past the split's end grow with the line, and the line a split starts
+ * inside is dropped as it is scanned. Memory stays near `batchBytes` plus the longest line.
+ *
+ * Throws `InputError` `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset for a line longer than
+ * `lineBytesMax` bytes (without its terminator), before reading much past that bound.
  *
  * @example
- * for (const batch of readTextBatches({ path: 'a.txt', start: 0, length: 1 << 20 })) console.log(batch.rows);
+ * for (const batch of readTextBatches({ path: 'a.txt', start: 0, length: 1 << 20 }, () => {})) console.log(batch.rows);
  */
 export function* readTextBatches(
   split: TextSplit,
   onBytes: (bytes: number) => void,
+  lineBytesMax: number = DEFAULT_LINE_BYTES_MAX,
   batchBytes = TEXT_BATCH_BYTES,
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
-  const fd = openRegularFile(split.path);
+  const { fd, fileBytes } = openRegularFile(split.path);
+  const name = split.sourcePath ?? split.path; // for errors: a decompressed gzip split reads a temporary copy
   try {
     const end = split.start + split.length;
     let buf: Buffer = Buffer.allocUnsafe(Math.min(batchBytes, Math.max(TAIL_READ_BYTES, split.length + 1)));
-    // buf[0, hi) holds the bytes at file offset bufOffset …; the next line starts at lo.
+    // buf[0, hi) holds the bytes at file offset bufOffset …; the next line starts at lo, and no terminator of it
+    // lies in buf[lo, scanFrom) (so each byte is searched once, however many reads a long line takes).
     let bufOffset = split.start;
     let hi = 0;
     let lo = 0;
+    let scanFrom = 0;
     let eof = false;
     // The line this split starts inside (or exactly at) belongs to the previous split.
     let skipFirst = split.start !== 0;
@@ -61,10 +71,11 @@ export function* readTextBatches(
     for (;;) {
       let done = false;
       while (skipFirst || bufOffset + lo <= end) {
-        const t = findTerminator(lo);
+        const t = findTerminator(Math.max(lo, scanFrom));
         let lineEnd: number;
         let next: number;
         if (t < 0) {
+          scanFrom = hi;
           if (!eof) break;
           if (lo === hi) {
             done = true;
@@ -73,6 +84,7 @@ export function* readTextBatches(
           lineEnd = hi;
           next = hi;
         } else if (buf[t] === CR && t + 1 === hi && !eof) {
+          scanFrom = t;
           break; // a '\r' at the end of the data: read on to see whether '\n' follows
         } else {
           lineEnd = t;
@@ -80,6 +92,7 @@ export function* readTextBatches(
         }
         if (skipFirst) skipFirst = false;
         else {
+          checkLineBytes(name, bufOffset + lo, lineEnd - lo, lineBytesMax);
           let s = lo;
           const bom = buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf;
           if (bufOffset + s === 0 && lineEnd - s >= 3 && bom) s += 3;
@@ -91,12 +104,16 @@ export function* readTextBatches(
           ends[rows++] = lineEnd;
         }
         lo = next;
+        scanFrom = next;
       }
       if (!skipFirst && bufOffset + lo > end) done = true;
       if (done) {
         if (rows > 0) yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         return;
       }
+      // The unfinished line: dropped as scanned when it is the previous split's, else checked against the bound.
+      if (skipFirst) lo = scanFrom;
+      else checkLineBytes(name, bufOffset + lo, scanFrom - lo, lineBytesMax);
       if (rows > 0) {
         yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         // The batch keeps its buffer (a later operator may hold it): carry the unfinished line into a fresh one.
@@ -109,36 +126,44 @@ export function* readTextBatches(
       } else if (lo > 0) buf.copy(buf, 0, lo, hi);
       bufOffset += lo;
       hi -= lo;
+      scanFrom -= lo;
       lo = 0;
+      // Cached terminator positions are in the old coordinates (and a read adds bytes they have not seen).
+      lfAt = -1;
+      crAt = -1;
+      const fileLeftBytes = fileBytes - (bufOffset + hi);
+      if (fileLeftBytes <= 0) {
+        eof = true; // the file as it was opened: no read (and no bigger buffer) just to find its end
+        continue;
+      }
       if (hi === buf.length) {
-        // One line fills the buffer: grow geometrically.
-        const grown = Buffer.allocUnsafe(buf.length * 2);
+        // One line fills the buffer: grow geometrically, but not past what the rest of the file can add.
+        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, hi + fileLeftBytes));
         buf.copy(grown, 0, 0, hi);
         buf = grown;
       }
-      // Past the split's end only the rest of the last line is needed: read little there.
-      const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi));
+      // Past the split's end only the rest of the last line is needed: read little there, but as much again as
+      // the line so far, so a long last line takes a logarithmic number of reads.
+      const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi), Math.min(hi, batchBytes));
       let n: number;
       try {
         n = readSync(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi);
       } catch (error) {
-        throw inputErrorFromFs(error, split.path, `reading at byte offset ${bufOffset + hi}`);
+        throw inputErrorFromFs(error, name, `reading at byte offset ${bufOffset + hi}`);
       }
       if (n === 0) eof = true;
       else onBytes(n);
       hi += n;
-      lfAt = -1;
-      crAt = -1;
     }
   } finally {
     closeSync(fd);
   }
 }
 
-/** Index of `byte` in `buf[from, to)`, or `to`. */
+/** Index of `byte` in `buf[from, to)`, or `to`. Never looks past `to` (stale bytes there could be anything). */
 function indexOrEnd(buf: Buffer, byte: number, from: number, to: number): number {
-  const found = buf.indexOf(byte, from);
-  return found < 0 || found >= to ? to : found;
+  const found = buf.subarray(from, to).indexOf(byte);
+  return found < 0 ? to : from + found;
 }
 
 function grow(array: Int32Array): Int32Array {

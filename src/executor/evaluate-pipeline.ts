@@ -61,9 +61,11 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
     case 'range':
       return range(source.start, source.end, source.step);
     case 'text-split':
-      return readLines(source.split, {
+      return readLines(context.textSplit(source.split), {
+        lineBytesMax: source.lineBytesMax,
         onBytes: (bytes: number) => {
           context.bytesRead += bytes;
+          context.beat(); // a line of hundreds of MB is one record: its reads are the progress
         },
       });
     case 'blocks':

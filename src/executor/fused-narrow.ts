@@ -50,13 +50,19 @@ function isRecordWise(op: NarrowOp): op is Extract<NarrowOp, { kind: RecordWiseK
 
 function fuseRecordWise(input: Iterable<unknown>, ops: readonly NarrowOp[], context: TaskContext): Pushable<unknown> {
   // Compose the chain front to back around a final sink: step(record) runs every op and hands results on.
+  // Every input record beats the heartbeat (sinks beat per output record too): a slow filter that drops most
+  // records, or a slow flatMap, still shows progress.
   const compose = (sink: Step): Step => {
     let step = sink;
     for (let i = ops.length - 1; i >= 0; i--) {
       const op = ops[i]!;
       if (isRecordWise(op)) step = recordStep(op.kind, context.fn(op.fn), op.fn.label, step);
     }
-    return step;
+    const first = step;
+    return (record) => {
+      context.tick();
+      first(record);
+    };
   };
   return {
     pushInto(sink: Step) {

@@ -11,7 +11,9 @@ export function partitionFunction(spec: PartitionerSpec): (key: unknown) => numb
     const n = spec.numPartitions;
     return n === 1 ? () => 0 : (key) => hashPartition(key, n);
   }
-  if (spec.kind === 'direct') return (key) => key as number;
+  // Direct: the key is the target partition, or `[target, sortKey]` (repartitionAndSortWithinPartitions, whose
+  // reduce side then sorts by the whole key, so by sortKey within the partition).
+  if (spec.kind === 'direct') return (key) => (Array.isArray(key) ? key[0] : key) as number;
   const { bounds, ascending } = spec;
   const last = bounds.length;
   return (key) => {

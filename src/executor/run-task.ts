@@ -12,6 +12,7 @@ import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import { corruptOutput, obeyFault } from './fault-inject.js';
 import { TaskAccumulators } from './fault-tolerant-accumulators.js';
+import { decompressGzipInputs } from './decompress-inputs.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { runPartitionAction } from './partition-actions.js';
 import { runSinkPrepare } from './sink-prepare.js';
@@ -37,6 +38,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
   // The first heartbeat, before anything can fail: a pool attempt that ends with the counter still at 0 never
   // reached this line, so its thread died starting up (see the Piscina backend).
   if (task.progress !== null) Atomics.add(new Int32Array(task.progress), 0, 1);
+  let removeDecompressed = (): void => {};
   try {
     for (const id of task.broadcastIds) {
       if (!broadcastValues.has(id)) broadcastValues.set(id, { id, value: await environment.fetchBroadcast(id) });
@@ -44,6 +46,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);
+    removeDecompressed = await decompressGzipInputs(task.pipeline, context);
     const injected = await obeyFault(task);
     if (injected !== null) return injected;
     const columnar =
@@ -71,6 +74,8 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     };
   } catch (error: unknown) {
     return exceptionReason(error);
+  } finally {
+    removeDecompressed();
   }
 }
 
@@ -99,7 +104,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     case 'partition-action':
       return { kind: 'value', value: runPartitionAction(records, output.action, task.partition, context) };
     case 'save-text': {
-      const written = writeLinesFile(output.attemptPath, records);
+      const written = writeLinesFile(output.attemptPath, records, output.compression);
       context.recordsWritten = written.rows;
       context.bytesWritten = written.bytes;
       return { kind: 'file', path: output.attemptPath, rows: written.rows };

@@ -4,8 +4,8 @@ import { InputError } from '../common/errors.js';
 
 /**
  * File extensions of the compression codecs Hadoop registers by default. Spark decompresses these transparently;
- * kindling does not yet (Node has no synchronous streaming inflate in its public API, and the text reader is
- * synchronous), so such files are refused instead of being read as garbage text.
+ * kindling reads gzip (each `.gz` file one split, decompressed by the task before its synchronous readers run,
+ * see executor/decompress-inputs.ts) and refuses the others instead of reading them as garbage text.
  */
 const codecByExtension: ReadonlyMap<string, string> = new Map([
   ['.gz', 'gzip'],
@@ -25,7 +25,22 @@ export function compressionCodecOf(path: string): string | undefined {
 }
 
 /**
- * Throws `InputError` `ERR_INPUT_UNREADABLE` if `path` names a compressed file, which kindling cannot read yet.
+ * The codec of an input file as split planning sees it: `'gzip'` for a `.gz` file (read as one split), undefined for
+ * plain text. Throws `InputError` `ERR_INPUT_UNREADABLE` for the codecs kindling cannot decompress.
+ */
+export function inputCodecOf(path: string): 'gzip' | undefined {
+  const codec = compressionCodecOf(path);
+  if (codec === undefined || codec === 'gzip') return codec;
+  throw new InputError(
+    'ERR_INPUT_UNREADABLE',
+    `Input file ${path} is ${codec}-compressed: expected plain or gzip-compressed text, found a ` +
+      `${extname(path)} extension. kindling decompresses gzip only; decompress it first, or recompress it with gzip`,
+  );
+}
+
+/**
+ * Throws `InputError` `ERR_INPUT_UNREADABLE` if `path` names a compressed file: the line readers read raw bytes
+ * (a gzip split reaches them already decompressed into a temporary file).
  * WARNING: reading such a file as text would silently produce garbage lines; always check before reading.
  */
 export function rejectCompressedInput(path: string): void {

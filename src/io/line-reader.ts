@@ -2,7 +2,8 @@ import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 import { assert } from '../common/assert.js';
-import { InputError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { InputError, PlanError } from '../common/errors.js';
 import type { TextSplit } from '../protocol/pipeline.js';
 import { rejectCompressedInput } from './compressed-input.js';
 import { inputErrorFromFs } from './input-fs-error.js';
@@ -16,6 +17,28 @@ export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
  */
 const TAIL_READ_BYTES = 8 * 1024;
 
+/**
+ * The longest line `textFile` and `readText` accept by default, in bytes without its terminator: the longest string
+ * V8 can hold (`buffer.constants.MAX_STRING_LENGTH`, 2^29 - 24 bytes on 64-bit builds, about 512 MiB). A longer
+ * line is an `InputError`; set `lineBytesMax` lower to fail fast on files that are not line-oriented.
+ */
+export const DEFAULT_LINE_BYTES_MAX: number = bufferConstants.MAX_STRING_LENGTH;
+
+/**
+ * `lineBytesMax` as a user gave it (`undefined`: the default), checked: an integer from 1 to
+ * `DEFAULT_LINE_BYTES_MAX`, else `PlanError` `ERR_PLAN_INVALID_ARGUMENT` naming `where`.
+ */
+export function resolveLineBytesMax(value: unknown, where: string): number {
+  if (value === undefined) return DEFAULT_LINE_BYTES_MAX;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= DEFAULT_LINE_BYTES_MAX) {
+    return value;
+  }
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `${where} lineBytesMax must be an integer from 1 to ${DEFAULT_LINE_BYTES_MAX}, found ${describeValue(value)}`,
+  );
+}
+
 /** Options of `readLines`. All optional. */
 export interface ReadLinesOptions {
   /**
@@ -28,7 +51,7 @@ export interface ReadLinesOptions {
   /**
    * Longest line accepted, in bytes without its terminator; a longer one throws `InputError`
    * `ERR_INPUT_INVALID_RECORD` instead of exhausting memory.
-   * @default buffer.constants.MAX_STRING_LENGTH (the longest string V8 can hold)
+   * @default DEFAULT_LINE_BYTES_MAX (the longest string V8 can hold)
    */
   readonly lineBytesMax?: number;
 }
@@ -62,17 +85,17 @@ const CR = 0x0d;
  */
 export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Generator<string, void, undefined> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const lineBytesMax = options.lineBytesMax ?? bufferConstants.MAX_STRING_LENGTH;
+  const lineBytesMax = options.lineBytesMax ?? DEFAULT_LINE_BYTES_MAX;
   assert(Number.isSafeInteger(chunkBytes) && chunkBytes >= 1, `chunkBytes must be an integer >= 1: ${chunkBytes}`);
   assert(Number.isSafeInteger(lineBytesMax) && lineBytesMax >= 0, `lineBytesMax must be >= 0: ${lineBytesMax}`);
   assert(Number.isSafeInteger(split.start) && split.start >= 0, `split start must be >= 0: ${split.start}`);
   assert(Number.isSafeInteger(split.length) && split.length >= 0, `split length must be >= 0: ${split.length}`);
   rejectCompressedInput(split.path);
 
-  const fd = openRegularFile(split.path);
+  const { fd, fileBytes } = openRegularFile(split.path);
   try {
     const end = split.start + split.length;
-    const scanner = new LineScanner(fd, split, chunkBytes, lineBytesMax, options.onBytes);
+    const scanner = new LineScanner(fd, fileBytes, split, chunkBytes, lineBytesMax, options.onBytes);
     // The line this split starts inside (or exactly at) belongs to the previous split, which reads past its end.
     if (split.start !== 0 && !scanner.scan(true)) return;
     while (scanner.nextLineOffset <= end && scanner.scan(false)) yield scanner.decodeLine();
@@ -83,9 +106,11 @@ export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Ge
 
 /**
  * Opens a regular file for reading, with input errors that name the path: missing, unreadable, a directory or
- * anything else that is not a regular file. Shared by the line reader and the columnar text source.
+ * anything else that is not a regular file. Returns its descriptor and its size now: the readers read the file as
+ * it was when opened (knowing where it ends spares a read, and a buffer grown only to find the end). Shared by the
+ * line reader and the columnar text source.
  */
-export function openRegularFile(path: string): number {
+export function openRegularFile(path: string): { fd: number; fileBytes: number } {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -98,7 +123,7 @@ export function openRegularFile(path: string): number {
       const found = stats.isDirectory() ? 'a directory' : 'not a regular file';
       throw new InputError('ERR_INPUT_NOT_A_FILE', `Input path ${path} is ${found}: expected a regular text file`);
     }
-    return fd;
+    return { fd, fileBytes: stats.size };
   } catch (error) {
     closeSync(fd);
     throw error instanceof InputError ? error : inputErrorFromFs(error, path, 'reading file metadata');
@@ -126,6 +151,7 @@ class LineScanner {
   private lineEnd = 0;
 
   private readonly fd: number;
+  private readonly fileBytes: number;
   private readonly path: string;
   /** File offset of the split's end: the last offset at which a line of this split may start. */
   private readonly end: number;
@@ -135,13 +161,15 @@ class LineScanner {
 
   constructor(
     fd: number,
+    fileBytes: number,
     split: TextSplit,
     chunkBytes: number,
     lineBytesMax: number,
     onBytes: ((bytes: number) => void) | undefined,
   ) {
     this.fd = fd;
-    this.path = split.path;
+    this.fileBytes = fileBytes;
+    this.path = split.sourcePath ?? split.path;
     this.end = split.start + split.length;
     this.chunkBytes = chunkBytes;
     this.lineBytesMax = lineBytesMax;
@@ -209,16 +237,26 @@ class LineScanner {
 
   /** Reads the next chunk after `hi`, first making room; returns how far indices shifted down. */
   private fill(): number {
+    const fileLeftBytes = this.fileBytes - (this.bufOffset + this.hi);
+    if (fileLeftBytes <= 0) {
+      this.eof = true;
+      return 0;
+    }
     const bytesUntilEnd = this.end + 1 - (this.bufOffset + this.hi);
-    const readBytes = Math.min(this.chunkBytes, Math.max(TAIL_READ_BYTES, bytesUntilEnd));
+    // Past the split's end, read as much again as the line so far: a long last line takes few reads.
+    const wantedBytes = Math.max(TAIL_READ_BYTES, bytesUntilEnd, this.hi - this.lo);
+    const readBytes = Math.min(this.chunkBytes, wantedBytes, fileLeftBytes);
     let shift = 0;
     if (this.buf.length - this.hi < readBytes) {
       const kept = this.hi - this.lo;
       if (kept + readBytes <= this.buf.length) {
         this.buf.copyWithin(0, this.lo, this.hi);
       } else {
-        // The current line fills the window: grow geometrically so a long line costs amortized linear copying.
-        const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, kept + readBytes));
+        // The current line fills the window: grow geometrically so a long line costs amortized linear copying,
+        // but never past what the rest of the file can add to it.
+        const grown = Buffer.allocUnsafe(
+          Math.max(Math.min(this.buf.length * 2, kept + fileLeftBytes), kept + readBytes),
+        );
         this.buf.copy(grown, 0, this.lo, this.hi);
         this.buf = grown;
       }
@@ -244,13 +282,22 @@ class LineScanner {
   }
 
   private checkLineLength(bytes: number): void {
-    if (bytes <= this.lineBytesMax) return;
-    throw new InputError(
-      'ERR_INPUT_INVALID_RECORD',
-      `Line starting at byte offset ${this.bufOffset + this.lo} of ${this.path} is longer than ${this.lineBytesMax} ` +
-        `bytes: expected a line terminator ('\\n', '\\r\\n' or '\\r') within lineBytesMax bytes`,
-    );
+    checkLineBytes(this.path, this.bufOffset + this.lo, bytes, this.lineBytesMax);
   }
+}
+
+/**
+ * Throws `InputError` `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset when a line (or the part
+ * of it read so far) has more than `lineBytesMax` bytes. Shared by the line reader and the columnar text source.
+ */
+export function checkLineBytes(path: string, lineOffset: number, bytes: number, lineBytesMax: number): void {
+  if (bytes <= lineBytesMax) return;
+  throw new InputError(
+    'ERR_INPUT_INVALID_RECORD',
+    `Line starting at byte offset ${lineOffset} of ${path} is longer than lineBytesMax (${lineBytesMax} bytes): ` +
+      `expected a line terminator ('\\n', '\\r\\n' or '\\r') within lineBytesMax bytes, found more ` +
+      `(raise textFile's lineBytesMax option for longer lines)`,
+  );
 }
 
 function indexOrEnd(view: Buffer, byte: number, from: number): number {

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 import { assert } from '../common/assert.js';
 import { OutputError } from '../common/errors.js';
@@ -15,8 +16,11 @@ import {
   writeFully,
 } from './output-fs.js';
 
-/** Bytes buffered before each write call of `writeLinesFile`. */
+/** Bytes buffered before each write call of `writeLinesFile` (before compression, when compressing). */
 export const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/** How `writeLinesFile` encodes its bytes: as they are, or gzip. */
+export type TextCompression = 'none' | 'gzip';
 
 /** What `writeLinesFile` wrote. */
 export interface WrittenFile {
@@ -26,7 +30,8 @@ export interface WrittenFile {
 
 /**
  * Writes `String(record) + '\n'` for each record to `path`, streaming through a 1 MiB buffer, then fsyncs and
- * closes the file. Creates missing parent directories; replaces an existing file. Synchronous: runs inside a task.
+ * closes the file. With `'gzip'`, each buffer is written as one gzip member: a multi-member gzip file, which gunzip,
+ * Node's zlib and Hadoop's codec read as one stream (and `bytes` counts compressed bytes). Creates missing parent directories; replaces an existing file. Synchronous: runs inside a task.
  *
  * Errors thrown while iterating `lines` (a user function in the pipeline) pass through unchanged; file-system
  * failures throw `OutputError` `ERR_OUTPUT_FAILED` naming the path. Either way the partial file is removed.
@@ -34,12 +39,16 @@ export interface WrittenFile {
  * @example
  * writeLinesFile('/out/.staging/_temporary/attempt-0-0/part-00000', ['a', 1, null]); // { rows: 3, bytes: 9 }
  */
-export function writeLinesFile(path: string, lines: Iterable<unknown>): WrittenFile {
+export function writeLinesFile(
+  path: string,
+  lines: Iterable<unknown>,
+  compression: TextCompression = 'none',
+): WrittenFile {
   fsStep(path, 'creating its parent directory', () => mkdirSync(dirname(path), { recursive: true }));
   const fd = fsStep(path, 'opening it for writing', () => openSync(path, 'w'));
   let written: WrittenFile;
   try {
-    written = writeRecords(fd, path, lines);
+    written = writeRecords(fd, path, lines, compression);
     fsStep(path, 'flushing it to disk (fsync)', () => fsyncSync(fd));
   } catch (error) {
     closeQuietly(fd);
@@ -50,14 +59,19 @@ export function writeLinesFile(path: string, lines: Iterable<unknown>): WrittenF
   return written;
 }
 
-function writeRecords(fd: number, path: string, lines: Iterable<unknown>): WrittenFile {
+function writeRecords(fd: number, path: string, lines: Iterable<unknown>, compression: TextCompression): WrittenFile {
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
   let used = 0;
   let rows = 0;
   let bytes = 0;
+  const write = (data: Buffer): void => {
+    if (data.length === 0) return;
+    const encoded = compression === 'gzip' ? gzipSync(data) : data;
+    writeFully(fd, path, encoded);
+    bytes += encoded.length;
+  };
   const flush = (): void => {
-    writeFully(fd, path, buffer.subarray(0, used));
-    bytes += used;
+    write(buffer.subarray(0, used));
     used = 0;
   };
   for (const record of lines) {
@@ -66,9 +80,7 @@ function writeRecords(fd: number, path: string, lines: Iterable<unknown>): Writt
     const bytesBound = text.length * 3 + 1;
     if (bytesBound > buffer.length - used) flush();
     if (bytesBound > buffer.length) {
-      const encoded = Buffer.from(`${text}\n`, 'utf8');
-      writeFully(fd, path, encoded);
-      bytes += encoded.length;
+      write(Buffer.from(`${text}\n`, 'utf8'));
     } else {
       used += buffer.write(text, used, 'utf8');
       buffer[used++] = 0x0a;
@@ -86,6 +98,11 @@ export interface TextOutputCommitterOptions {
    * @default false: an existing target is an error
    */
   readonly overwrite?: boolean;
+  /**
+   * Appended to every part file's name (`.gz` for gzip output, as Hadoop's codecs name their files).
+   * @default ''
+   */
+  readonly partSuffix?: string;
 }
 
 type CommitterState = 'created' | 'set-up' | 'committed' | 'aborted';
@@ -119,6 +136,7 @@ export class TextOutputCommitter {
   /** Absolute path of the output directory. */
   readonly targetDir: string;
   private readonly overwrite: boolean;
+  private readonly partSuffix: string;
   private staging = '';
   private state: CommitterState = 'created';
   private readonly committed = new Set<number>();
@@ -129,6 +147,7 @@ export class TextOutputCommitter {
   constructor(targetDir: string, options: TextOutputCommitterOptions = {}) {
     this.targetDir = resolve(targetDir);
     this.overwrite = options.overwrite ?? false;
+    this.partSuffix = options.partSuffix ?? '';
   }
 
   /** Leftovers of killed processes that `setupJob()` removed beside the target (see the class comment). */
@@ -178,7 +197,7 @@ export class TextOutputCommitter {
     assert(Number.isSafeInteger(attempt) && attempt >= 0, `attempt must be an integer >= 0: ${attempt}`);
     const dir = join(this.staging, '_temporary', `attempt-${partition}-${attempt}`);
     fsStep(dir, 'creating the task attempt directory', () => mkdirSync(dir, { recursive: true }));
-    const path = join(dir, partFileName(partition));
+    const path = join(dir, partFileName(partition) + this.partSuffix);
     this.issued.set(path, partition);
     return path;
   }
@@ -201,7 +220,7 @@ export class TextOutputCommitter {
       removeQuietly(dirname(attemptPath));
       return false;
     }
-    const finalPath = join(this.staging, partFileName(partition));
+    const finalPath = join(this.staging, partFileName(partition) + this.partSuffix);
     fsStep(attemptPath, `committing partition ${partition} to ${finalPath}`, () => renameSync(attemptPath, finalPath));
     this.committed.add(partition);
     removeQuietly(dirname(attemptPath));

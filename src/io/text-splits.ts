@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 
 import { InputError, PlanError } from '../common/errors.js';
 import type { TextSplit } from '../protocol/pipeline.js';
-import { rejectCompressedInput } from './compressed-input.js';
+import { inputCodecOf } from './compressed-input.js';
 import { inputErrorFromFs } from './input-fs-error.js';
 
 /** Spark's block size for the local file system (`fs.local.block.size`): the largest split by default. */
@@ -38,7 +38,9 @@ export interface TextSplitOptions {
  * Splits ignore line boundaries: `readLines` realigns them, so that every line belongs to exactly one split.
  * Sizes are read now (driver side); a file that changes later is read as it is then.
  *
- * Throws `InputError` when a file cannot be stat'ed or is compressed (`.gz` …, not supported yet), and `PlanError`
+ * A gzip file (`.gz`) is one split whatever its size, as in Spark.
+ *
+ * Throws `InputError` when a file cannot be stat'ed or is compressed with a codec other than gzip, and `PlanError`
  * for an invalid `minPartitions`, `blockBytes` or `splitBytes`.
  *
  * @example
@@ -55,10 +57,8 @@ export function computeTextSplits(
   checkCount('blockBytes', blockBytes, 1);
   if (options.splitBytes !== undefined) checkCount('splitBytes', options.splitBytes, 1);
 
-  const sizes = files.map((path) => {
-    rejectCompressedInput(path);
-    return fileSize(path);
-  });
+  const codecs = files.map(inputCodecOf);
+  const sizes = files.map(fileSize);
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   if (totalBytes === 0) return [];
   const goalBytes = Math.floor(totalBytes / Math.max(minPartitions, 1));
@@ -67,6 +67,11 @@ export function computeTextSplits(
   const splits: TextSplit[] = [];
   files.forEach((path, index) => {
     const size = sizes[index] ?? 0;
+    if (codecs[index] === 'gzip') {
+      // A gzip stream can only be read from its start: the whole file is one split, as Hadoop's GzipCodec.
+      if (size > 0) splits.push({ path, start: 0, length: size, compression: 'gzip' });
+      return;
+    }
     let remaining = size;
     while (remaining / splitBytes > SPLIT_SLOP) {
       splits.push({ path, start: size - remaining, length: splitBytes });

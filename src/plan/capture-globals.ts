@@ -5,8 +5,10 @@
  */
 
 /**
- * ECMAScript and Node globals that exist in every worker thread. Deliberately absent: `process` (not shared with
- * workers), the CommonJS names (`require`, `module`, `exports`, `__dirname`, `__filename`), `global` (use
+ * ECMAScript and Node globals that exist in every worker thread. `process` is one, with per-thread meaning: `env` is
+ * a copy taken when the thread started, `exit()` ends the thread (its task is rerun elsewhere), and
+ * `getBuiltinModule('node:fs')` reaches built-in modules from code that cannot `import`. Deliberately absent: the
+ * CommonJS names (`require`, `module`, `exports`, `__dirname`, `__filename`), `global` (use
  * `globalThis`) and `eval` (a direct eval could reach names no analysis can see).
  */
 const WORKER_GLOBAL_NAMES_LISTED = [
@@ -97,6 +99,9 @@ const WORKER_GLOBAL_NAMES_LISTED = [
   'performance',
   'crypto',
   'WebAssembly',
+  // WARNING: reading process.env or the clock in a user function makes it depend on the thread and the moment;
+  // read configuration on the driver and capture the value, so reruns compute the same records.
+  'process',
 ] as const;
 
 /**
@@ -114,8 +119,6 @@ export function isWorkerGlobal(name: string): boolean {
 
 /** Why a name a user might expect is missing in a worker, added under the free-variable message. */
 const MISSING_GLOBAL_HINTS: Readonly<Record<string, string>> = {
-  process:
-    'hint: `process` is not shared with worker threads; read what you need (such as process.env.X) on the driver and capture the value',
   require:
     'hint: CommonJS names do not exist in a shipped function; put code that needs imports in a module and pass kc.fn(url, name)',
   module:

@@ -2,6 +2,25 @@ import type { Aggregator, PipelineNode } from './pipeline.js';
 import type { ShippedFunction } from './shipped-function.js';
 import type { TaskOutputSpec } from './task.js';
 
+/** The pipeline nodes a node reads from (none for the leaves: sources and shuffle reads). */
+export function inputsOf(pipeline: PipelineNode): readonly PipelineNode[] {
+  switch (pipeline.kind) {
+    case 'source':
+    case 'shuffle-read':
+      return [];
+    case 'concat':
+    case 'cogroup':
+      return pipeline.inputs;
+    case 'cartesian':
+      return [pipeline.left, pipeline.right];
+    case 'narrow':
+    case 'cache':
+    case 'columnar':
+    case 'checkpoint-write':
+      return [pipeline.input];
+  }
+}
+
 /** Every shipped function a pipeline runs, so the driver can list the broadcasts a task needs. */
 export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
   switch (pipeline.kind) {

@@ -55,7 +55,14 @@ export type SourceSpec =
   /** `start, start + step, …` while before `end` (exclusive), as Spark's `range`. */
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Lines of a byte range of a text file, aligned to line boundaries as Hadoop's line reader does. */
-  | { readonly kind: 'text-split'; readonly split: TextSplit }
+  /** Lines longer than `lineBytesMax` bytes (without terminator) are an `InputError`. */
+  | {
+      readonly kind: 'text-split';
+      readonly split: TextSplit;
+      readonly lineBytesMax: number;
+      /** Where a gzip split is decompressed for reading (the Context's `tmpDir`). */
+      readonly tmpDir: string;
+    }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }
@@ -80,6 +87,10 @@ export interface TextSplit {
   readonly path: string;
   readonly start: number;
   readonly length: number;
+  /** A gzip file: one split over all of it, decompressed by the task before reading (`length` is compressed). */
+  readonly compression?: 'gzip';
+  /** The name errors give the file, when `path` is a temporary copy (a decompressed gzip file). */
+  readonly sourcePath?: string;
 }
 
 /** Partition-level operations of a narrow chain. */
@@ -148,7 +159,10 @@ export interface Aggregator {
 /** How keys map to reduce partitions. Both are deterministic across threads and runs. */
 export type PartitionerSpec =
   | { readonly kind: 'hash'; readonly numPartitions: number }
-  /** The key is the partition number itself (`repartition`'s round-robin keys). */
+  /**
+   * The key is the partition number itself (`repartition`'s round-robin keys), or `[partition, sortKey]`
+   * (`repartitionAndSortWithinPartitions`, whose reduce side sorts by the whole key).
+   */
   | { readonly kind: 'direct'; readonly numPartitions: number }
   /** `bounds` are sorted split keys (numPartitions - 1 of them); `ascending` false reverses partition order. */
   | {

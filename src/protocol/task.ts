@@ -43,7 +43,7 @@ export type TaskOutputSpec =
   /** Reduce the partition to one small structured-cloneable value. */
   | { readonly kind: 'partition-action'; readonly action: PartitionAction }
   /** Write one line per record (`String(record)`) to `attemptPath`; the driver commits it. */
-  | { readonly kind: 'save-text'; readonly attemptPath: string }
+  | { readonly kind: 'save-text'; readonly attemptPath: string; readonly compression: 'none' | 'gzip' }
   /**
    * Phase one of a streaming sink's two-phase commit (DESIGN.md §8): the sink module's `prepare` writes the
    * partition's records where no reader sees them and returns a handle; the driver commits all handles or none.

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type NodePath from 'node:path';
 import { PlanError } from '../../src/index.js';
 import { PARTITION_COUNTS, onEveryBackend, sorted, throwsWith } from './helpers.js';
 
@@ -90,5 +91,24 @@ onEveryBackend('captures reach worker threads', (on) => {
       .collect();
     assert.deepEqual(out, [1, 2, 3], 'each task starts from its own copy');
     assert.equal(seen.count, 0);
+  });
+
+  test('process is a standard global: getBuiltinModule reaches node:path, env is a copy (issue 12)', async (t) => {
+    if (typeof process.getBuiltinModule !== 'function') {
+      t.skip(`process.getBuiltinModule needs Node >= 20.16, this is ${process.version}`);
+      return;
+    }
+    const out = await on
+      .kc()
+      .parallelize(['/a/b.txt', '/c/d.csv'], 2)
+      .map((p) => {
+        const path = process.getBuiltinModule('node:path') as typeof NodePath;
+        return [path.basename(p), typeof process.env['PATH'], process.pid === undefined] as const;
+      })
+      .collect();
+    assert.deepEqual(out, [
+      ['b.txt', 'string', false],
+      ['d.csv', 'string', false],
+    ]);
   });
 });

@@ -57,7 +57,7 @@ test('a slow task that keeps progressing is never killed, though it runs longer 
     .range(0, 96, 1, 1)
     .map(
       (x) => {
-        Atomics.wait(cell, 0, 0, 10); // 10 ms per record: slow, but a heartbeat every 16 records (160 ms)
+        Atomics.wait(cell, 0, 0, 10); // 10 ms per record: slow, with a heartbeat per record
         return x;
       },
       { cell },
@@ -69,6 +69,34 @@ test('a slow task that keeps progressing is never killed, though it runs longer 
   assert.equal(kc.lastJobMetrics!.failures['timed-out'], 0);
   assert.equal(kc.lastJobMetrics!.taskAttempts, 1);
 });
+
+// Issue 12: the heartbeat once advanced every 16 records, so records slower than taskTimeoutMs / 16 (25 ms here)
+// got a progressing task killed as hung. Now every record beats: 100 ms records (a quarter of the timeout) pass,
+// whether they reach the sink (map) or are dropped on the way (filter).
+for (const [name, keep] of [
+  ['map', true],
+  ['filter dropping every record', false],
+] as const) {
+  test(`records taking a quarter of the timeout each never get the task killed (${name})`, async () => {
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    const startedMs = performance.now();
+    const result = await kc
+      .range(0, 8, 1, 1)
+      .filter(
+        () => {
+          Atomics.wait(cell, 0, 0, 100); // the record's work: 100 ms, a quarter of taskTimeoutMs
+          return keep;
+        },
+        { cell, keep },
+      )
+      .count();
+    const wallMs = performance.now() - startedMs;
+    assert.equal(result, keep ? 8 : 0);
+    assert.ok(wallMs > 2 * TIMEOUT_MS, `the task ran longer than the timeout (${wallMs.toFixed(0)} ms)`);
+    assert.equal(kc.lastJobMetrics!.failures['timed-out'], 0);
+    assert.equal(kc.lastJobMetrics!.taskAttempts, 1);
+  });
+}
 
 test('an injected hang is terminated and rerun; the result is exact', async () => {
   kc.setFaults({ seed: 9, rules: [{ kind: 'hang', partition: 0, attempt: 0 }] });

@@ -102,9 +102,19 @@ test('bad arguments and unusable files are reported', () => {
     () => computeTextSplits([dir], 1),
     (e: unknown) => e instanceof InputError && e.code === 'ERR_INPUT_NOT_A_FILE',
   );
-  const gz = fileOfSize('logs.txt.gz', 10);
+  const bz2 = fileOfSize('logs.txt.bz2', 10);
   assert.throws(
-    () => computeTextSplits([gz], 1),
-    (e: unknown) => e instanceof InputError && e.code === 'ERR_INPUT_UNREADABLE' && e.message.includes('gzip'),
+    () => computeTextSplits([bz2], 1),
+    (e: unknown) => e instanceof InputError && e.code === 'ERR_INPUT_UNREADABLE' && e.message.includes('bzip2'),
   );
+});
+
+test('a gzip file is one split whatever the split size, as with Hadoop GzipCodec', () => {
+  const gz = fileOfSize('logs.txt.gz', 1000);
+  const plain = fileOfSize('plain-for-gz.txt', 100);
+  assert.deepEqual(computeTextSplits([gz, plain], 1, { splitBytes: 60 }), [
+    { path: gz, start: 0, length: 1000, compression: 'gzip' },
+    { path: plain, start: 0, length: 60 },
+    { path: plain, start: 60, length: 40 },
+  ]);
 });

@@ -8,6 +8,7 @@ import { after } from 'node:test';
 import type { Rng } from '../../src/common/rng.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { readLines } from '../../src/io/line-reader.js';
+import { readTextBatches } from '../../src/executor/columnar-text-source.js';
 
 /** A fresh empty directory under the OS temp dir; remove it with `removeTempDir` in an `after` hook. */
 export function makeTempDir(label: string): string {
@@ -50,6 +51,23 @@ export function referenceLines(bytes: Buffer): string[] {
 export function linesOfSplits(splits: readonly TextSplit[], chunkBytes: number): string[] {
   const lines: string[] = [];
   for (const split of splits) for (const line of readLines(split, { chunkBytes })) lines.push(line);
+  return lines;
+}
+
+// ignoreBOM: keep a BOM inside the text (TextDecoder drops a leading one by default; the reader decides that).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Reads every split in order through the columnar reader (`readText`'s), batches of `batchBytes`, decoding lines. */
+export function columnarLinesOfSplits(splits: readonly TextSplit[], batchBytes: number): string[] {
+  const lines: string[] = [];
+  for (const split of splits) {
+    for (const batch of readTextBatches(split, () => {}, undefined, batchBytes)) {
+      const column = batch.columns[0];
+      if (column?.type !== 'utf8') throw new Error(`expected a utf8 column, found ${column?.type}`);
+      for (let r = 0; r < batch.rows; r++)
+        lines.push(utf8.decode(column.bytes.subarray(column.starts[r], column.ends[r])));
+    }
+  }
   return lines;
 }
 

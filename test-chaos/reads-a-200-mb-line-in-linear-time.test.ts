@@ -1,0 +1,53 @@
+// Issue 12, defect 1, at full size (too heavy for npm test: 420 MB of temp files, several GB read): counting the
+// lines of a file holding one 200 MB line costs at most twice as much time per byte as one 10 MB line, through
+// textFile and readText (whose word-count engine once took 20 s for 60 MB and never finished 200 MB). The fast
+// reader-level version is test/io/reads-long-lines-in-linear-time.test.ts.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+import { seedFromEnvironment } from '../src/common/rng.js';
+import { Context } from '../src/index.js';
+import { assertLinear, writeOneLineFile } from '../test/io/long-lines.js';
+
+const seed = seedFromEnvironment();
+console.log('SEED=' + seed);
+const dir = mkdtempSync(join(tmpdir(), 'kindling-long-lines-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const MB = 1024 * 1024;
+const small = join(dir, '10mb.txt');
+const large = join(dir, '200mb.txt');
+writeOneLineFile(small, 10 * MB, seed);
+writeOneLineFile(large, 200 * MB, seed + 1);
+
+/** Best of `runs` times to count the lines of `path` with 4 splits (3 of them start inside the line), in ms. */
+async function bestCountMs(count: (kc: Context, path: string) => Promise<number>, path: string, runs: number) {
+  const kc = new Context({ threads: 1 });
+  try {
+    let best = Infinity;
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      assert.equal(await count(kc, path), 1);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  } finally {
+    await kc.stop();
+  }
+}
+
+const COUNTS = {
+  textFile: (kc: Context, path: string) => kc.textFile(path, { minPartitions: 4 }).count(),
+  readText: (kc: Context, path: string) => kc.readText(path, { minPartitions: 4 }).count(),
+};
+
+for (const [name, count] of Object.entries(COUNTS)) {
+  test(`${name}: a 200 MB line costs at most twice as much per byte as a 10 MB line`, async () => {
+    const smallMs = await bestCountMs(count, small, 3);
+    const largeMs = await bestCountMs(count, large, 2);
+    assertLinear(name, { bytes: 10 * MB, ms: smallMs }, { bytes: 200 * MB, ms: largeMs }, 2);
+  });
+}
