@@ -319,7 +319,8 @@ export const EVENT_FIELDS: {
 };
 
 /** The fields of `record` that do not match the schema of its kind, as `field: expected …, found …`. */
-export function schemaMismatches(record: Readonly<Record<string, unknown>>): string[] {
+export function schemaMismatches(event: object): string[] {
+  const record = event as Readonly<Record<string, unknown>>;
   const fields = (EVENT_FIELDS as Readonly<Record<string, Readonly<Record<string, FieldType>>>>)[
     String(record['kind'])
   ];
