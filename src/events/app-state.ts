@@ -61,6 +61,7 @@ export interface JobState {
   readonly description: string;
   readonly label: string;
   readonly partitions: number;
+  readonly plan: string;
   readonly startMs: number;
   status: 'running' | 'succeeded' | 'failed';
   durationMs: number | null;
@@ -108,6 +109,7 @@ export class AppState {
           description: event.description,
           label: event.label,
           partitions: event.partitions,
+          plan: event.plan,
           startMs: event.timeMs,
           status: 'running',
           durationMs: null,

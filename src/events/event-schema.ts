@@ -60,6 +60,8 @@ export interface JobStartEvent {
   readonly nodeId: number;
   readonly label: string;
   readonly partitions: number;
+  /** The dataset's `explain()` text when the job started: lineage (with sources' files) and planned stages. */
+  readonly plan: string;
 }
 
 /** Counters of a finished job: the fields of `JobMetrics`, numbers or records of numbers. */
@@ -251,7 +253,14 @@ export const EVENT_FIELDS: {
 } = {
   'app-start': { appId: 'string', options: 'object', versions: 'object', threads: 'number', pid: 'number' },
   'app-end': { appId: 'string' },
-  'job-start': { jobId: 'number', description: 'string', nodeId: 'number', label: 'string', partitions: 'number' },
+  'job-start': {
+    jobId: 'number',
+    description: 'string',
+    nodeId: 'number',
+    label: 'string',
+    partitions: 'number',
+    plan: 'string',
+  },
   'job-end': { jobId: 'number', status: 'string', durationMs: 'number', metrics: 'object', failure: 'object?' },
   'stage-submitted': {
     jobId: 'number',

@@ -14,7 +14,7 @@ import { newJobMetrics, type JobMetrics } from './job-metrics.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
 import type { EventListener } from '../events/event-schema.js';
-import { jobEnded } from './scheduler-events.js';
+import { jobEnded, jobStarted } from './scheduler-events.js';
 
 /** Rounds of recomputation one lost map output may need when other tasks keep reporting the same shuffle. */
 const RECOVERY_ROUNDS_MAX = 4;
@@ -133,16 +133,7 @@ export class DagScheduler {
     const startedMs = this.clock.nowMs();
     const abort = new AbortController();
     const events = this.events;
-    const { node, partitions } = request;
-    const description = request.description ?? node.label;
-    events?.({
-      kind: 'job-start',
-      jobId: metrics.jobId,
-      description,
-      nodeId: node.id,
-      label: node.label,
-      partitions: partitions.length,
-    });
+    events?.(jobStarted(metrics.jobId, request));
     let failure: unknown = null;
     try {
       for (const shuffleId of indeterminateShuffles(request.node)) this.generations.markIndeterminate(shuffleId);

@@ -3,13 +3,15 @@ import {
   failureInfo,
   type FailureInfo,
   type JobEndEvent,
+  type JobStartEvent,
   type StageSubmittedEvent,
   type TaskAttemptRef,
   type TaskEndEvent,
 } from '../events/event-schema.js';
-import { describeChain } from '../plan/explain.js';
+import { describeChain, explainPlan } from '../plan/explain.js';
 import { shuffleDependenciesOf } from '../plan/stage-graph.js';
 import type { JobMetrics } from './job-metrics.js';
+import type { JobRequest } from './dag-scheduler.js';
 import type { StageRun } from './task-set.js';
 
 /**
@@ -70,6 +72,20 @@ function failureOf(reason: Exclude<TaskEndReason, { kind: 'success' }>): Failure
       throw new Error(`unknown task end reason ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** A job's start: what ran it, and the plan of its dataset. */
+export function jobStarted(jobId: number, request: JobRequest): JobStartEvent {
+  const { node } = request;
+  return {
+    kind: 'job-start',
+    jobId,
+    description: request.description ?? node.label,
+    nodeId: node.id,
+    label: node.label,
+    partitions: request.partitions.length,
+    plan: explainPlan(node),
+  };
 }
 
 /** A job's end: a copy of its metrics (the Context still adds to them) and its error when it failed. */

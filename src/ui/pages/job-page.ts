@@ -51,6 +51,8 @@ export function jobPage(state: AppState, context: PageContext, jobId: number): s
     ${failure}
     <h2>Stage graph</h2>
     ${stageGraphSvg(stages, href)}
+    <h2>Plan</h2>
+    <pre id="plan">${job.plan}</pre>
     <h2>Stages</h2>
     ${table(
       [
