@@ -89,12 +89,15 @@ export class EventLogWriter {
     const lines = this.#buffer;
     this.#buffer = [];
     this.#bufferedBytes = 0;
+    const whole = Buffer.from(lines.join(''));
+    if (this.#partBytes + whole.length <= this.#options.fileBytesMax) return this.#write(whole);
+    // The part fills up within these lines: cut it at the last line that fits.
     let chunk = '';
     let chunkBytes = 0;
     for (const line of lines) {
       const bytes = Buffer.byteLength(line);
       if (this.#partBytes + chunkBytes + bytes > this.#options.fileBytesMax && this.#partBytes + chunkBytes > 0) {
-        this.#write(chunk);
+        this.#write(Buffer.from(chunk));
         chunk = '';
         chunkBytes = 0;
         this.#rotate();
@@ -102,7 +105,7 @@ export class EventLogWriter {
       chunk += line;
       chunkBytes += bytes;
     }
-    this.#write(chunk);
+    this.#write(Buffer.from(chunk));
   }
 
   /** Flushes and closes the file; later events are dropped. Idempotent. */
@@ -128,9 +131,8 @@ export class EventLogWriter {
     this.#open();
   }
 
-  #write(chunk: string): void {
-    if (chunk === '' || this.#fd === null) return;
-    const bytes = Buffer.from(chunk);
+  #write(bytes: Buffer): void {
+    if (bytes.length === 0 || this.#fd === null) return;
     let written = 0;
     while (written < bytes.length) written += writeSync(this.#fd, bytes, written);
     this.#partBytes += bytes.length;

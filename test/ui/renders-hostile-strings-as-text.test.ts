@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { Context } from '../../src/index.js';
-import { partFileName } from '../../src/events/event-log-writer.js';
 import { startHistoryServer } from '../../src/ui/history-server.js';
 import { get } from './http-get.js';
+import { writeHostileLog } from './hostile-log.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(2)>';
@@ -22,65 +22,7 @@ function assertInert(body: string, where: string): void {
 test('a log full of markup renders as text in the history view', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-hostile-'));
   try {
-    const appId = `x${SCRIPT}`;
-    const failure = { name: IMG, message: `</pre>${SCRIPT}`, code: null, stack: `${IMG}\n  at ${SCRIPT}` };
-    const events = [
-      {
-        kind: 'app-start',
-        appId,
-        options: { tmpDir: SCRIPT },
-        versions: { kindling: IMG, node: '20', v8: '11' },
-        threads: 1,
-        pid: 1,
-      },
-      { kind: 'job-start', jobId: 0, description: SCRIPT, nodeId: 1, label: IMG, partitions: 1, plan: IMG },
-      {
-        kind: 'stage-submitted',
-        jobId: 0,
-        stageId: 0,
-        label: SCRIPT,
-        purpose: IMG,
-        nodeId: 1,
-        tasks: 1,
-        partitions: 1,
-        writesShuffle: null,
-        readsShuffles: [],
-        chain: IMG,
-      },
-      { kind: 'task-start', jobId: 0, stageId: 0, taskId: 0, partition: 0, attempt: 0, speculative: false },
-      { kind: 'fault-injected', jobId: 0, stageId: 0, taskId: 0, partition: 0, attempt: 0, fault: SCRIPT },
-      {
-        kind: 'task-end',
-        jobId: 0,
-        stageId: 0,
-        taskId: 0,
-        partition: 0,
-        attempt: 0,
-        speculative: false,
-        durationMs: 1,
-        reason: 'exception',
-        metrics: null,
-        failure,
-      },
-      { kind: 'stage-completed', jobId: 0, stageId: 0, status: 'failed', durationMs: 2 },
-      { kind: 'job-end', jobId: 0, status: 'failed', durationMs: 3, metrics: { [SCRIPT]: 1 }, failure },
-      { kind: 'checkpoint-written', nodeId: 1, checkpointKind: 'reliable', dir: `/tmp/${IMG}`, partitions: 1 },
-      {
-        kind: 'streaming-batch-progress',
-        queryId: SCRIPT,
-        name: IMG,
-        batchId: 0,
-        numInputRows: 1,
-        inputRowsPerSecond: 1,
-        processedRowsPerSecond: 1,
-        batchDurationMs: 1,
-        stateRows: 0,
-        jobIds: [0],
-      },
-      { kind: 'app-end', appId },
-    ];
-    const lines = events.map((e, seq) => JSON.stringify({ v: 1, seq, timeMs: 1_700_000_000_000 + seq, ...e }));
-    writeFileSync(join(dir, partFileName('hostile', 0)), `${lines.join('\n')}\n`);
+    writeHostileLog(dir, SCRIPT, IMG);
     const { server } = await startHistoryServer(dir, { port: 0, host: '127.0.0.1' });
     try {
       const base = `${server.url}/history/hostile`;
