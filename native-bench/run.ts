@@ -7,7 +7,7 @@
  *   npm run bench:quick    # same code, small sizes: under a minute
  *
  * Options: `--quick`, `--out FILE` (default native-bench/RESULTS.md or RESULTS-quick.md under the current directory),
- * `--only micro|macro`.
+ * `--only micro|macro|observability`.
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,6 +18,7 @@ import type { BenchGroup } from './bench-group.js';
 import { ensureCorpus } from './corpus.js';
 import { runEmptyTasksBench, runGroupByBench, runWordCountBench } from './macro.js';
 import { runMicroBenches } from './micro.js';
+import { runObservabilityBench } from './observability.js';
 import { measurePeakRss, type PeakRss } from './peak-rss.js';
 import { profileOf } from './profiles.js';
 import { renderReport } from './report.js';
@@ -44,8 +45,10 @@ async function main(): Promise<void> {
 
   const groups: BenchGroup[] = [];
   const peakRss: PeakRss[] = [];
-  if (values.only !== 'macro') groups.push(...(await runMicroBenches(profile, corpus.paths[0]!)));
-  if (values.only !== 'micro') {
+  const selected = (name: 'micro' | 'macro' | 'observability') => values.only === undefined || values.only === name;
+  if (selected('micro')) groups.push(...(await runMicroBenches(profile, corpus.paths[0]!)));
+  if (selected('observability')) groups.push(await runObservabilityBench(profile, corpus.paths));
+  if (selected('macro')) {
     groups.push(await runWordCountBench(profile, corpus.paths));
     groups.push(await runGroupByBench(profile));
     groups.push(await runEmptyTasksBench(profile));

@@ -15,10 +15,12 @@ const allowedImports = {
   plan: ['protocol', 'common'],
   executor: ['storage', 'io', 'protocol', 'common'],
   backend: ['executor', 'protocol', 'common'],
-  scheduler: ['plan', 'backend', 'protocol', 'common'],
+  events: ['protocol', 'common'],
+  scheduler: ['events', 'plan', 'backend', 'protocol', 'common'],
   checkpoint: ['storage', 'plan', 'io', 'protocol', 'common'],
-  api: ['scheduler', 'plan', 'backend', 'checkpoint', 'storage', 'io', 'protocol', 'common'],
-  streaming: ['api', 'plan', 'storage', 'checkpoint', 'io', 'protocol', 'common'],
+  ui: ['events', 'common'],
+  api: ['ui', 'events', 'scheduler', 'plan', 'backend', 'checkpoint', 'storage', 'io', 'protocol', 'common'],
+  streaming: ['api', 'events', 'plan', 'storage', 'checkpoint', 'io', 'protocol', 'common'],
   '.': null, // src/index.ts: the public surface may re-export from anywhere
 };
 

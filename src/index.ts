@@ -21,7 +21,38 @@ export { Broadcast } from './api/broadcast.js';
 export { Accumulator } from './api/accumulator.js';
 export type { FaultKind, FaultRule, FaultsOption } from './common/faults.js';
 export { ModuleFunction } from './plan/module-function.js';
-export type { ContextOptions, ResolvedContextOptions, SpeculationOptions } from './common/options.js';
+export type {
+  ContextOptions,
+  ResolvedContextOptions,
+  SpeculationOptions,
+  EventLogOptions,
+  UiOptions,
+} from './common/options.js';
+export { ConsoleProgressBar } from './ui/progress-bar.js';
+export type { ProgressTerminal } from './ui/progress-bar.js';
+export { readEventLogs } from './events/event-log-reader.js';
+export type { ApplicationLog } from './events/event-log-reader.js';
+export { EVENT_LOG_VERSION } from './events/event-schema.js';
+export type {
+  KindlingEvent,
+  LoggedEvent,
+  EventEnvelope,
+  FailureInfo,
+  AppStartEvent,
+  AppEndEvent,
+  JobStartEvent,
+  JobEndEvent,
+  StageSubmittedEvent,
+  StageCompletedEvent,
+  TaskStartEvent,
+  TaskEndEvent,
+  TaskMetricsRecord,
+  FaultInjectedEvent,
+  FetchFailedEvent,
+  SpeculationEvent,
+  CheckpointWrittenEvent,
+  StreamingBatchProgressEvent,
+} from './events/event-schema.js';
 export type { StageProgress } from './scheduler/dag-scheduler.js';
 export type { JobMetrics, FailureKind } from './scheduler/job-metrics.js';
 export {

@@ -8,11 +8,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { col, Context, OutputError, type Dataset } from '../../src/index.js';
+import { col, ConsoleProgressBar, Context, OutputError, type Dataset } from '../../src/index.js';
 import { formatBytes } from './byte-size.js';
 import { byFrequency, countWords, countWordsColumnar, toTsvLine } from './count-words.js';
 import { parseWordCountArguments, usageText, UsageError, type WordCountArguments } from './parse-arguments.js';
-import { ProgressLine } from './progress-line.js';
 import { stopOnSignals } from './stop-on-signals.js';
 import { writeCountsJson } from './write-json-output.js';
 
@@ -63,9 +62,20 @@ async function run(args: WordCountArguments): Promise<void> {
       `Output path ${args.out} already exists: expected a path that does not exist. Pass --overwrite to replace it`,
     );
   }
-  const kc = new Context({ threads: args.threads });
-  const progress = !args.quiet && process.stderr.isTTY ? new ProgressLine(process.stderr) : null;
-  const unsubscribe = kc.onStageProgress((p) => progress?.update(p));
+  // The CLI draws the Context's progress bar itself, to erase it before printing the counts.
+  const kc = new Context({ threads: args.threads, progress: false });
+  const progress = !args.quiet && process.stderr.isTTY ? new ConsoleProgressBar(process.stderr) : null;
+  const offProgress = kc.onStageProgress((p) => progress?.update(p));
+  const offBytes =
+    progress === null
+      ? () => {}
+      : kc.onEvent((e) => {
+          if (e.kind === 'task-end' && e.metrics !== null) progress.addBytesRead(e.metrics.bytesRead);
+        });
+  const unsubscribe = () => {
+    offProgress();
+    offBytes();
+  };
   const signals = stopOnSignals(kc, (signal) => {
     progress?.stop();
     if (!args.quiet) process.stderr.write(`${NAME}: ${signal}: stopping the job and removing its temporary files\n`);

@@ -36,6 +36,9 @@ import {
   type ColumnSourceOptions,
 } from './dataset-sources.js';
 import { Checkpoints } from '../checkpoint/checkpoints.js';
+import { Observers } from './observability.js';
+import type { LoggedEvent } from '../events/event-schema.js';
+import { explainAnalyze, type Analyzable } from './explain-analyze.js';
 
 /** Options of `textFile`. */
 export interface TextFileOptions {
@@ -98,6 +101,7 @@ export class Context {
   /** Whether the first job already removed leftovers of killed processes from `tmpDir`. */
   #sweptTmpDir = false;
   readonly #internals: ContextInternals;
+  readonly #observers: Observers;
 
   constructor(options: ContextOptions = {}) {
     this.options = resolveContextOptions(options);
@@ -150,6 +154,34 @@ export class Context {
         return () => this.#stopCleanups.delete(cleanup);
       },
     };
+    this.#observers = new Observers({
+      options: this.options,
+      scheduler: this.#scheduler,
+      checkpoints: this.#checkpoints,
+      onStageProgress: (listener) => this.onStageProgress(listener),
+    });
+  }
+
+  /** This Context's application id, as in its event log (`app-20261201193000-1f2e3d4c`). */
+  get appId(): string {
+    return this.#observers.appId;
+  }
+
+  /**
+   * The URL of the live web UI (`ui` option) once it listens, e.g. `http://127.0.0.1:4040`; null when it is off.
+   * @example console.log(await kc.uiUrl());
+   */
+  uiUrl(): Promise<string | null> {
+    return this.#observers.uiUrl();
+  }
+
+  /**
+   * Runs a dataset (as `count()`) and returns its `explain()` text followed by what each stage did: tasks and
+   * attempts, records and bytes in and out, task and wall time (DuckDB's `EXPLAIN ANALYZE`).
+   * @example console.log(await kc.explainAnalyze(counts));
+   */
+  explainAnalyze(dataset: RDD<any> | Dataset): Promise<string> {
+    return explainAnalyze((listener) => this.#observers.subscribe(listener), dataset as Analyzable);
   }
 
   /** True once `stop()` was called. */
@@ -328,6 +360,15 @@ export class Context {
     return new ModuleFunction(moduleUrl, exportName);
   }
 
+  /**
+   * Calls `listener` with every event the engine reports (the event log's lines: jobs, stages, tasks, faults,
+   * checkpoints), synchronously on the scheduler's loop: record, do not block. Returns a function that removes it.
+   * @example const off = kc.onEvent((e) => { if (e.kind === 'task-end') ends.push(e); });
+   */
+  onEvent(listener: (event: LoggedEvent) => void): () => void {
+    return this.#observers.subscribe(listener);
+  }
+
   /** Calls `listener` as stages make progress (for progress bars). Returns a function that removes it. */
   onStageProgress(listener: (progress: StageProgress) => void): () => void {
     this.#progressListeners.add(listener);
@@ -374,6 +415,7 @@ export class Context {
     this.#scheduler.abortJobs(new ContextStoppedError('the job was aborted'));
     this.#closing = this.#backend.close();
     await this.#closing;
+    await this.#observers.stop();
     // No task runs any more: outputs of aborted jobs and every spill file of this Context can go.
     for (const cleanup of this.#stopCleanups) {
       try {
@@ -398,7 +440,7 @@ export class Context {
     const checkpoints = this.#checkpoints.beforeJob(request.node);
     let metrics: JobMetrics;
     try {
-      metrics = await this.#scheduler.runJob(request);
+      metrics = await this.#scheduler.runJob(this.#observers.describe(request));
       await this.#checkpoints.afterJob(checkpoints);
     } catch (error: unknown) {
       this.#checkpoints.abortJob(checkpoints);

@@ -78,6 +78,40 @@ export interface ContextOptions {
    * @default null (off)
    */
   speculation?: SpeculationOptions | boolean | null;
+  /**
+   * Write an event log (JSON lines, schema in `src/events/event-schema.ts`) of this Context's application, jobs,
+   * stages and tasks into this directory, for `kindling-history` and your own tools. A string is the directory.
+   * @default null (no log)
+   */
+  eventLog?: string | EventLogOptions | null;
+  /**
+   * Serve the live web UI (jobs, stages, tasks, stage graph, environment). `true` listens on 127.0.0.1:4040, or the
+   * next free port; any host other than loopback must be named here explicitly.
+   * @default false
+   */
+  ui?: boolean | UiOptions;
+  /**
+   * Spark's console progress bar on stderr: `'auto'` draws it only when stderr is a terminal.
+   * @default 'auto'
+   */
+  progress?: 'auto' | boolean;
+}
+
+/** Where and how the event log is written. */
+export interface EventLogOptions {
+  dir: string;
+  /** A log part file is closed and the next one started before it passes this size. @default 64 MiB */
+  fileBytesMax?: number;
+  /** Buffered events are written at least this often, and at every job end. @default 1000 */
+  flushIntervalMs?: number;
+}
+
+/** Where the live UI listens. */
+export interface UiOptions {
+  /** First port tried; the next ones are tried when it is taken. `0` lets the system pick. @default 4040 */
+  port?: number;
+  /** WARNING: a host other than 127.0.0.1, ::1 or localhost exposes job names and errors. @default '127.0.0.1' */
+  host?: string;
 }
 
 /** When a running task gets a speculative copy. Every field is optional. */
@@ -112,6 +146,9 @@ export interface ResolvedContextOptions {
   readonly stageAttemptsMax: number;
   readonly faults: FaultsOption | null;
   readonly speculation: ResolvedSpeculation | null;
+  readonly eventLog: { readonly dir: string; readonly fileBytesMax: number; readonly flushIntervalMs: number } | null;
+  readonly ui: { readonly port: number; readonly host: string } | null;
+  readonly progress: 'auto' | boolean;
 }
 
 const GIB = 1024 ** 3;
@@ -131,6 +168,9 @@ export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
   stageAttemptsMax: true,
   faults: true,
   speculation: true,
+  eventLog: true,
+  ui: true,
+  progress: true,
 });
 
 const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, multiplier: true, minTaskMs: true });
@@ -161,7 +201,63 @@ export function resolveContextOptions(
     stageAttemptsMax: integer(options, 'stageAttemptsMax', 4, 1),
     faults: options.faults === undefined || options.faults === null ? null : checkFaults(options.faults),
     speculation: resolveSpeculation(options.speculation),
+    eventLog: resolveEventLog(options.eventLog),
+    ui: resolveUi(options.ui),
+    progress: resolveProgress(options.progress),
   };
+}
+
+/** Smallest part file the event log rotates at: one task-end line of a failed task with its stack fits. */
+const EVENT_LOG_FILE_BYTES_MIN = 4096;
+
+function resolveEventLog(value: ContextOptions['eventLog']): ResolvedContextOptions['eventLog'] {
+  if (value === undefined || value === null) return null;
+  const given: EventLogOptions = typeof value === 'string' ? { dir: value } : value;
+  if (typeof given !== 'object' || typeof given.dir !== 'string' || given.dir.length === 0) {
+    throw new OptionsError(
+      `Context option eventLog must be a directory path or { dir }, found ${JSON.stringify(value)}`,
+    );
+  }
+  const field = (name: 'fileBytesMax' | 'flushIntervalMs', fallback: number, min: number) => {
+    const n = given[name];
+    if (n === undefined) return fallback;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
+      throw new OptionsError(
+        `Context option eventLog.${name} must be an integer >= ${min}, found ${JSON.stringify(n)}`,
+      );
+    }
+    return n;
+  };
+  return {
+    dir: given.dir,
+    fileBytesMax: field('fileBytesMax', 64 * 1024 * 1024, EVENT_LOG_FILE_BYTES_MIN),
+    flushIntervalMs: field('flushIntervalMs', 1000, 1),
+  };
+}
+
+function resolveUi(value: ContextOptions['ui']): ResolvedContextOptions['ui'] {
+  if (value === undefined || value === false) return null;
+  const given: UiOptions = value === true ? {} : value;
+  if (typeof given !== 'object' || given === null) {
+    throw new OptionsError(`Context option ui must be true, false or { port, host }, found ${JSON.stringify(value)}`);
+  }
+  const port = given.port ?? 4040;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
+    throw new OptionsError(`Context option ui.port must be an integer in [0, 65535], found ${JSON.stringify(port)}`);
+  }
+  const host = given.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.length === 0) {
+    throw new OptionsError(`Context option ui.host must be a non-empty string, found ${JSON.stringify(host)}`);
+  }
+  return { port, host };
+}
+
+function resolveProgress(value: ContextOptions['progress']): 'auto' | boolean {
+  if (value === undefined) return 'auto';
+  if (value !== 'auto' && value !== true && value !== false) {
+    throw new OptionsError(`Context option progress must be 'auto', true or false, found ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 function resolveSpeculation(value: SpeculationOptions | boolean | null | undefined): ResolvedSpeculation | null {

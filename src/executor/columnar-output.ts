@@ -85,6 +85,7 @@ export function runColumnarOutput(
   if (output.kind === 'partition-action' && output.action.kind === 'count') {
     let rows = 0;
     for (const batch of evaluateColumnar(node, context, recordsOf)) rows += batch.rows;
+    context.recordsWritten = rows;
     return { kind: 'value', value: rows };
   }
   return null;

@@ -101,8 +101,12 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
           taskSpillOf(task),
         ),
       };
-    case 'partition-action':
-      return { kind: 'value', value: runPartitionAction(records, output.action, task.partition, context) };
+    case 'partition-action': {
+      const value = runPartitionAction(records, output.action, task.partition, context);
+      // A count's output is the records it counted (what `explainAnalyze` reports for a dataset's last stage).
+      if (output.action.kind === 'count') context.recordsWritten = value as number;
+      return { kind: 'value', value };
+    }
     case 'save-text': {
       const written = writeLinesFile(output.attemptPath, records, output.compression);
       context.recordsWritten = written.rows;

@@ -84,7 +84,7 @@ function writeLineage(node: PlanNode, depth: number, lines: string[], seen: Set<
 }
 
 /** The narrow chain of a stage, top first: `[3] map <- [2] flatMap <- [1] textFile`. */
-function describeChain(node: PlanNode): string {
+export function describeChain(node: PlanNode): string {
   const names: string[] = [];
   const walk = (current: PlanNode) => {
     names.push(`[${current.id}] ${current.label}`);

@@ -13,6 +13,8 @@ import { MapOutputTracker } from './map-output-tracker.js';
 import { newJobMetrics, type JobMetrics } from './job-metrics.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
+import type { EventListener } from '../events/event-schema.js';
+import { jobEnded, jobStarted } from './scheduler-events.js';
 
 /** Rounds of recomputation one lost map output may need when other tasks keep reporting the same shuffle. */
 const RECOVERY_ROUNDS_MAX = 4;
@@ -71,6 +73,8 @@ export interface JobRequest {
   /** The output step of the task computing `partition` (its attempt, for attempt-private paths). */
   output(partition: number, attempt: number): TaskOutputSpec;
   onResult(partition: number, value: TaskValue): void;
+  /** What ran the job, for the event log and UI (`count at app.js:12:7`). @default the node's label */
+  readonly description?: string;
 }
 
 /**
@@ -91,6 +95,8 @@ export class DagScheduler {
   onAccumulatorUpdates: ((updates: readonly AccumulatorUpdate[]) => void) | null = null;
   /** Where map tasks spill and the byte budget of shuffle outputs plus cached partitions (set by the Context). */
   spill: { readonly dir: string; readonly memoryBytesMax: number } | null = null;
+  /** Where job, stage and task events go (set by the Context while anyone listens); null builds no event. */
+  events: EventListener | null = null;
   /** Map outputs whose accumulator updates were applied: a recomputed map output never applies them again. */
   private readonly appliedMapOutputs = new Set<string>();
   /** Next attempt number per map partition of each shuffle: recomputations continue the count. */
@@ -129,6 +135,9 @@ export class DagScheduler {
     const startedMs = this.clock.nowMs();
     const abort = new AbortController();
     this.runningJobs.add(abort);
+    const events = this.events;
+    events?.(jobStarted(metrics.jobId, request));
+    let failure: unknown = null;
     try {
       for (const shuffleId of indeterminateShuffles(request.node)) this.generations.markIndeterminate(shuffleId);
       const results = await this.runResultStage(request, metrics, abort);
@@ -140,10 +149,12 @@ export class DagScheduler {
       return metrics;
     } catch (error: unknown) {
       abort.abort(error);
+      failure = error;
       throw error;
     } finally {
       this.runningJobs.delete(abort);
       metrics.durationMs = this.clock.nowMs() - startedMs;
+      events?.(jobEnded(metrics, failure));
     }
   }
 
@@ -270,6 +281,7 @@ export class DagScheduler {
       {
         ...this.newStage(dependency.parent, `${dependency.label} (map side)`),
         attempts: this.mapAttemptsOf(shuffleId),
+        writesShuffle: shuffleId,
       },
       this.tracker.missing(shuffleId),
       () => ({
@@ -419,6 +431,7 @@ export class DagScheduler {
       abort,
       nextTaskId: () => this.nextTaskId++,
       faults: () => this.faults,
+      events: this.events,
       pipelineInputs: {
         shuffleBlocks: (shuffleId, reducePartition) => this.tracker.blocksFor(shuffleId, reducePartition),
         // A cached partition computed from shuffle outputs discarded since (an indeterminate stage reran) is

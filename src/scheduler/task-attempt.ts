@@ -4,6 +4,7 @@ import { MapOutputMissingError } from './map-output-tracker.js';
 import { watchProgress } from './progress-watch.js';
 import { slowPartitions, type RunningAttemptView } from './speculation.js';
 import { blockFault, launchAttempt, type LaunchedAttempt } from './task-launch.js';
+import { taskEnded } from './scheduler-events.js';
 
 /** One attempt handed to the backend, while it runs. */
 interface LiveAttempt {
@@ -157,6 +158,8 @@ export class TaskSetRun {
     state.copied = true;
     const metrics = this.host.metrics;
     metrics.speculativeAttempts++;
+    const [jobId, stageId, partition] = [metrics.jobId, this.stage.stageId, state.partition];
+    this.host.events?.({ kind: 'speculative-launch', jobId, stageId, partition });
     const copy = runAttempt(this, state, true).then(
       (outcome) => {
         if (state.resolved) return this.dropLoser(outcome);
@@ -198,6 +201,15 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
     metrics.faultsInjected[fault.kind]++;
   metrics.taskAttempts++;
+  // With nobody listening (`events` null) no event object is built.
+  const events = host.events ?? null;
+  const where =
+    events === null ? null : { jobId: metrics.jobId, stageId: stage.stageId, taskId: task.taskId, partition, attempt };
+  if (where !== null) {
+    events!({ kind: 'task-start', ...where, speculative });
+    if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
+      events!({ kind: 'fault-injected', ...where, fault: fault.kind });
+  }
   run.progress.running++;
   run.report();
   const live: LiveAttempt = {
@@ -218,8 +230,10 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
     reason = { kind: 'timed-out', timeoutMs: host.options.taskTimeoutMs };
   }
   host.attemptEnded(task.taskId, reads, reason.kind === 'success');
+  const endedMs = host.clock.nowMs();
+  if (where !== null) events!(taskEnded(where, speculative, endedMs - launchedMs, reason));
   if (reason.kind !== 'success') {
-    if (live.abort.signal.reason !== SPECULATION_LOST) metrics.timeLostMs += host.clock.nowMs() - launchedMs;
+    if (live.abort.signal.reason !== SPECULATION_LOST) metrics.timeLostMs += endedMs - launchedMs;
     return { attempt, reason, launched, live, committed: null };
   }
   metrics.tasksSucceeded++;
@@ -229,11 +243,16 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   run.recordDuration(reason.metrics.durationMs);
   // A loser's cached blocks are equal to the winner's; the block store keeps one of them.
   if (!state.resolved) for (const cached of reason.cached) host.putCached(cached, reads);
+  const blockFaultsBefore = fault === null ? 0 : metrics.faultsInjected[fault.kind];
   const committed: CommittedAttempt = {
     value: reason.value,
     accumulatorUpdates: reason.accumulatorUpdates ?? [],
     lostBlock: state.resolved ? null : blockFault(fault, reason.value, metrics),
     reads,
   };
+  // A block fault counts (and is logged) only when it hit a block.
+  if (where !== null && fault !== null && metrics.faultsInjected[fault.kind] > blockFaultsBefore) {
+    events!({ kind: 'fault-injected', ...where, fault: fault.kind });
+  }
   return { attempt, reason, launched, live, committed };
 }

@@ -7,12 +7,14 @@ import type { ResolvedSpeculation } from '../common/options.js';
 import type { TaskBackend } from '../backend/task-backend.js';
 import type { PipelineInputs } from '../plan/build-pipeline.js';
 import type { PlanNode } from '../plan/plan-node.js';
+import type { EventListener } from '../events/event-schema.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { ReadGenerations } from './shuffle-generations.js';
 import { MapOutputMissingError } from './map-output-tracker.js';
 import { blockRead } from './task-launch.js';
 import { describeFailure, failJob, failPool, taskErrorOf } from './task-failure.js';
 import { runAttempt, TaskSetRun, type AttemptOutcome, type PartitionRun } from './task-attempt.js';
+import { stageSubmitted } from './scheduler-events.js';
 
 /** A stage as it runs: an id for messages and the event log, and the node whose partitions it computes. */
 export interface StageRun {
@@ -24,6 +26,8 @@ export interface StageRun {
    * recomputed after its output was lost is a later attempt of the same task, not a first one again.
    */
   readonly attempts?: Map<number, number>;
+  /** The shuffle a map stage's tasks write, for the event log's stage graph. */
+  readonly writesShuffle?: number;
 }
 
 /** What a task set needs from the DAG scheduler. */
@@ -70,6 +74,8 @@ export interface TaskSetHost {
   ): ReadGenerations;
   /** That attempt ended (succeeded or not). */
   attemptEnded(taskId: number, reads: ReadGenerations, succeeded: boolean): void;
+  /** Where stage and task events go; null (the default) when nobody listens, and then none is built. */
+  readonly events?: EventListener | null;
 }
 
 /** The attempt of a partition that succeeded first: its value, and what the driver must do with its side effects. */
@@ -108,6 +114,9 @@ export async function runTaskSet(
 ): Promise<void> {
   if (partitions.length === 0) return;
   host.metrics.stagesRun++;
+  const events = host.events ?? null;
+  const submittedMs = host.clock.nowMs();
+  events?.(stageSubmitted(host.metrics.jobId, stage, partitions.length));
   const run = new TaskSetRun(host, stage, partitions.length, outputFor);
   // At most this many attempts of the stage are handed to the backend at once: enough to keep every thread fed
   // while the driver turns a finished task around, few enough that nothing waits in the pool's own queue (where the
@@ -143,6 +152,9 @@ export async function runTaskSet(
     stopSpeculation();
     // Losing attempts that were not terminated, and copies that lost: wait for them (they only drop results).
     while (run.pending.size > 0) await Promise.all([...run.pending]);
+    const status = firstFailure === null && !host.abort.signal.aborted ? 'succeeded' : 'failed';
+    const durationMs = host.clock.nowMs() - submittedMs;
+    events?.({ kind: 'stage-completed', jobId: host.metrics.jobId, stageId: stage.stageId, status, durationMs });
   }
   if (firstFailure !== null) throw (firstFailure as { error: unknown }).error;
   if (host.abort.signal.aborted) throw host.abort.signal.reason;
@@ -194,6 +206,9 @@ async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<Commi
           launched instanceof MapOutputMissingError
             ? { reducePartition: launched.reducePartition }
             : blockRead(launched.task.pipeline, reason.shuffleId, reason.mapPartition);
+        const { shuffleId, mapPartition, message } = reason;
+        const [jobId, stageId] = [metrics.jobId, stage.stageId];
+        host.events?.({ kind: 'fetch-failed', jobId, stageId, partition, attempt, shuffleId, mapPartition, message });
         await host.recoverShuffle(reason.shuffleId, reason.mapPartition, seen ?? { reducePartition: -1 });
         break;
       }

@@ -48,7 +48,7 @@ const ROWS: readonly Row[] = [
   },
   {
     label: 'new Context()',
-    options: { ui: true },
+    options: { verbose: true },
     closest: null,
     known: 'threads',
     call: (o) => new Context(o as ContextOptions),

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ResolvedContextOptions } from '../common/options.js';
+import { AppState } from '../events/app-state.js';
+import { EventBus, type LoggedEventListener } from '../events/event-bus.js';
+import { EventLogWriter } from '../events/event-log-writer.js';
+import { callSite } from '../events/call-site.js';
+import type { Checkpoints } from '../checkpoint/checkpoints.js';
+import type { DagScheduler, JobRequest, StageProgress } from '../scheduler/dag-scheduler.js';
+import { ConsoleProgressBar } from '../ui/progress-bar.js';
+import { UiServer } from '../ui/ui-server.js';
+
+/** What the observers need from their Context. */
+export interface ObservedContext {
+  readonly options: ResolvedContextOptions;
+  readonly scheduler: DagScheduler;
+  readonly checkpoints: Checkpoints;
+  onStageProgress(listener: (progress: StageProgress) => void): () => void;
+}
+
+/**
+ * Everything that watches a Context run (DESIGN.md §9): the event bus the scheduler reports to, and the event
+ * log, the live UI and the console progress bar the options turn on. With all of them off, the scheduler is given
+ * no listener at all and builds no event (the bus hands it one only while someone subscribes).
+ */
+export class Observers {
+  readonly appId: string;
+  readonly #bus = new EventBus();
+  readonly #closers: (() => void)[] = [];
+  readonly #ui: Promise<UiServer | null>;
+  #stopped = false;
+
+  constructor(context: ObservedContext) {
+    const { options, scheduler, checkpoints } = context;
+    this.appId = newAppId();
+    this.#bus.onActiveChange = (active) => {
+      scheduler.events = active ? this.#bus.emit : null;
+    };
+    checkpoints.onWritten = (node, checkpointKind, dir, partitions) => {
+      if (this.#bus.active)
+        this.#bus.emit({ kind: 'checkpoint-written', nodeId: node.id, checkpointKind, dir, partitions });
+    };
+    if (options.eventLog !== null) {
+      const writer = new EventLogWriter(options.eventLog, this.appId);
+      this.#closers.push(
+        this.subscribe((event) => writer.append(event)),
+        () => writer.close(),
+      );
+    }
+    this.#ui = options.ui === null ? Promise.resolve(null) : this.#startUi(options.ui);
+    if (options.progress === true || (options.progress === 'auto' && process.stderr.isTTY === true)) {
+      const bar = new ConsoleProgressBar(process.stderr);
+      this.#closers.push(
+        context.onStageProgress((progress) => bar.update(progress)),
+        this.subscribe((event) => {
+          if (event.kind === 'task-end' && event.metrics !== null) bar.addBytesRead(event.metrics.bytesRead);
+        }),
+        () => bar.stop(),
+      );
+    }
+    if (this.#bus.active) this.#bus.emit(appStart(this.appId, options));
+  }
+
+  /** Adds a listener of stamped events; returns the function that removes it. */
+  subscribe(listener: LoggedEventListener): () => void {
+    return this.#bus.subscribe(listener);
+  }
+
+  /** The job with its description (`count at app.js:12:7`) when anyone listens; as it is otherwise. */
+  describe(request: JobRequest): JobRequest {
+    if (!this.#bus.active || request.description !== undefined) return request;
+    return { ...request, description: callSite(() => new Error().stack, request.node.label) };
+  }
+
+  /** The URL of the live UI once it listens, or null when `ui` is off or it could not listen. */
+  uiUrl(): Promise<string | null> {
+    return this.#ui.then((server) => server?.url ?? null);
+  }
+
+  /** Logs the application's end, flushes and closes the log, stops the UI and erases the progress bar. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#bus.active) this.#bus.emit({ kind: 'app-end', appId: this.appId });
+    for (const close of this.#closers.splice(0)) close();
+    await (await this.#ui)?.close();
+  }
+
+  async #startUi(where: { readonly port: number; readonly host: string }): Promise<UiServer | null> {
+    const state = new AppState();
+    this.#closers.push(this.subscribe((event) => state.apply(event)));
+    const apps = new Map([[this.appId, state]]);
+    try {
+      const server = await UiServer.start({ live: true, apps: () => apps }, where);
+      process.stderr.write(`kindling UI at ${server.url}\n`);
+      return server;
+    } catch (error: unknown) {
+      process.emitWarning(`kindling: the UI could not start: ${String((error as Error).cause ?? error)}`);
+      return null;
+    }
+  }
+}
+
+/** Spark-style application id: `app-20261201193000-1f2e3d4c` (UTC start time and a random suffix). */
+function newAppId(): string {
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  return `app-${stamp}-${randomUUID().slice(0, 8)}`;
+}
+
+let kindlingVersion: string | null = null;
+
+function appStart(appId: string, options: ResolvedContextOptions) {
+  if (kindlingVersion === null) {
+    try {
+      const url = new URL('../../../package.json', import.meta.url);
+      kindlingVersion = String((JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown }).version);
+    } catch {
+      kindlingVersion = 'unknown';
+    }
+  }
+  return {
+    kind: 'app-start',
+    appId,
+    // Through JSON: the log holds the options' JSON form (fault rules included), nothing else.
+    options: JSON.parse(JSON.stringify(options)) as Record<string, unknown>,
+    versions: { kindling: kindlingVersion, node: process.versions.node, v8: process.versions.v8 },
+    threads: options.threads,
+    pid: process.pid,
+  } as const;
+}

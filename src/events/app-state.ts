@@ -1,0 +1,235 @@
+import type {
+  AppStartEvent,
+  CheckpointWrittenEvent,
+  EventEnvelope,
+  FailureInfo,
+  FaultInjectedEvent,
+  FetchFailedEvent,
+  JobMetricsRecord,
+  LoggedEvent,
+  StagePurpose,
+  StreamingBatchProgressEvent,
+  TaskEndKind,
+  TaskMetricsRecord,
+} from './event-schema.js';
+
+/** One task attempt as the UI shows it. */
+export interface TaskRow {
+  readonly taskId: number;
+  readonly partition: number;
+  readonly attempt: number;
+  readonly speculative: boolean;
+  readonly startMs: number;
+  durationMs: number | null;
+  reason: TaskEndKind | null;
+  metrics: TaskMetricsRecord | null;
+  failure: FailureInfo | null;
+  fault: string | null;
+}
+
+/** Sums over a stage's successful attempts. */
+export interface StageTotals {
+  recordsWritten: number;
+  bytesRead: number;
+  bytesWritten: number;
+  executorMs: number;
+}
+
+export interface StageState {
+  readonly stageId: number;
+  readonly jobId: number;
+  readonly label: string;
+  readonly purpose: StagePurpose;
+  readonly nodeId: number;
+  readonly tasksTotal: number;
+  readonly partitions: number;
+  readonly writesShuffle: number | null;
+  readonly readsShuffles: readonly number[];
+  readonly chain: string;
+  readonly submittedMs: number;
+  status: 'running' | 'succeeded' | 'failed';
+  durationMs: number | null;
+  readonly tasks: Map<number, TaskRow>;
+  succeeded: number;
+  running: number;
+  failedAttempts: number;
+  readonly totals: StageTotals;
+}
+
+export interface JobState {
+  readonly jobId: number;
+  readonly description: string;
+  readonly label: string;
+  readonly partitions: number;
+  readonly plan: string;
+  readonly startMs: number;
+  status: 'running' | 'succeeded' | 'failed';
+  durationMs: number | null;
+  readonly stageIds: number[];
+  metrics: JobMetricsRecord | null;
+  failure: FailureInfo | null;
+}
+
+/** Jobs the state keeps (Spark's `spark.ui.retainedJobs`): older ones and their stages are forgotten. */
+export const JOBS_RETAINED_MAX = 1000;
+
+/**
+ * What an application did, folded from its events: the model every UI page and `explainAnalyze` read. The same
+ * fold serves the live UI (events as they happen) and the history view (events read from a log), so both show
+ * the same numbers. Kinds it does not know are skipped.
+ *
+ * @example
+ * const state = new AppState();
+ * for (const event of readEventLogs('logs')[0].events) state.apply(event);
+ */
+export class AppState {
+  app: AppStartEvent | null = null;
+  ended = false;
+  lastEventMs = 0;
+  readonly jobs = new Map<number, JobState>();
+  readonly stages = new Map<number, StageState>();
+  readonly faults: (EventEnvelope & FaultInjectedEvent)[] = [];
+  readonly fetchFailures: (EventEnvelope & FetchFailedEvent)[] = [];
+  speculativeLaunches = 0;
+  readonly checkpoints: (EventEnvelope & CheckpointWrittenEvent)[] = [];
+  readonly batches: (EventEnvelope & StreamingBatchProgressEvent)[] = [];
+
+  apply(event: LoggedEvent): void {
+    this.lastEventMs = event.timeMs;
+    switch (event.kind) {
+      case 'app-start':
+        this.app = event;
+        return;
+      case 'app-end':
+        this.ended = true;
+        return;
+      case 'job-start':
+        this.jobs.set(event.jobId, {
+          jobId: event.jobId,
+          description: event.description,
+          label: event.label,
+          partitions: event.partitions,
+          plan: event.plan,
+          startMs: event.timeMs,
+          status: 'running',
+          durationMs: null,
+          stageIds: [],
+          metrics: null,
+          failure: null,
+        });
+        this.#forgetOldJobs();
+        return;
+      case 'job-end': {
+        const job = this.jobs.get(event.jobId);
+        if (job === undefined) return;
+        job.status = event.status;
+        job.durationMs = event.durationMs;
+        job.metrics = event.metrics;
+        job.failure = event.failure;
+        return;
+      }
+      case 'stage-submitted':
+        this.stages.set(event.stageId, {
+          stageId: event.stageId,
+          jobId: event.jobId,
+          label: event.label,
+          purpose: event.purpose,
+          nodeId: event.nodeId,
+          tasksTotal: event.tasks,
+          partitions: event.partitions,
+          writesShuffle: event.writesShuffle,
+          readsShuffles: event.readsShuffles,
+          chain: event.chain,
+          submittedMs: event.timeMs,
+          status: 'running',
+          durationMs: null,
+          tasks: new Map(),
+          succeeded: 0,
+          running: 0,
+          failedAttempts: 0,
+          totals: { recordsWritten: 0, bytesRead: 0, bytesWritten: 0, executorMs: 0 },
+        });
+        this.jobs.get(event.jobId)?.stageIds.push(event.stageId);
+        return;
+      case 'stage-completed': {
+        const stage = this.stages.get(event.stageId);
+        if (stage === undefined) return;
+        stage.status = event.status;
+        stage.durationMs = event.durationMs;
+        return;
+      }
+      case 'task-start': {
+        const stage = this.stages.get(event.stageId);
+        if (stage === undefined) return;
+        stage.running++;
+        stage.tasks.set(event.taskId, {
+          taskId: event.taskId,
+          partition: event.partition,
+          attempt: event.attempt,
+          speculative: event.speculative,
+          startMs: event.timeMs,
+          durationMs: null,
+          reason: null,
+          metrics: null,
+          failure: null,
+          fault: null,
+        });
+        return;
+      }
+      case 'task-end': {
+        const stage = this.stages.get(event.stageId);
+        const task = stage?.tasks.get(event.taskId);
+        if (stage === undefined || task === undefined) return;
+        stage.running--;
+        task.durationMs = event.durationMs;
+        task.reason = event.reason;
+        task.metrics = event.metrics;
+        task.failure = event.failure;
+        if (event.reason !== 'success' || event.metrics === null) {
+          stage.failedAttempts++;
+          return;
+        }
+        stage.succeeded++;
+        const totals = stage.totals;
+        totals.recordsWritten += event.metrics.recordsWritten;
+        totals.bytesRead += event.metrics.bytesRead;
+        totals.bytesWritten += event.metrics.bytesWritten;
+        totals.executorMs += event.metrics.executorMs;
+        return;
+      }
+      case 'fault-injected': {
+        this.faults.push(event);
+        const task = this.stages.get(event.stageId)?.tasks.get(event.taskId);
+        if (task !== undefined) task.fault = event.fault;
+        return;
+      }
+      case 'fetch-failed':
+        this.fetchFailures.push(event);
+        return;
+      case 'speculative-launch':
+        this.speculativeLaunches++;
+        return;
+      case 'checkpoint-written':
+        this.checkpoints.push(event);
+        return;
+      case 'streaming-batch-progress':
+        this.batches.push(event);
+        return;
+      default:
+        // A kind from a later schema minor version: nothing here depends on it.
+        return;
+    }
+  }
+
+  /** Stages of a job in submission order. */
+  stagesOf(job: JobState): StageState[] {
+    return job.stageIds.flatMap((id) => this.stages.get(id) ?? []);
+  }
+
+  #forgetOldJobs(): void {
+    if (this.jobs.size <= JOBS_RETAINED_MAX) return;
+    const oldest = this.jobs.keys().next().value as number;
+    for (const stageId of this.jobs.get(oldest)!.stageIds) this.stages.delete(stageId);
+    this.jobs.delete(oldest);
+  }
+}

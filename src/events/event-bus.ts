@@ -1,0 +1,54 @@
+import { EVENT_LOG_VERSION, type KindlingEvent, type LoggedEvent } from './event-schema.js';
+
+/** A consumer of stamped events (the log writer, the live UI, an `explainAnalyze` run). */
+export type LoggedEventListener = (event: LoggedEvent) => void;
+
+/**
+ * Stamps engine events with the envelope (version, sequence number, wall time) and hands them to every subscriber.
+ * `emit` is what the scheduler holds while someone listens; with no subscriber the Context gives the scheduler
+ * null instead, so an engine with every observer off builds no event at all (see {@link onActiveChange}).
+ *
+ * @example
+ * const bus = new EventBus();
+ * const stop = bus.subscribe((e) => lines.push(JSON.stringify(e)));
+ * bus.emit({ kind: 'app-end', appId: 'a' });
+ */
+export class EventBus {
+  readonly #listeners = new Set<LoggedEventListener>();
+  readonly #nowMs: () => number;
+  #seq = 0;
+  /** Called with true when the first subscriber arrives, false when the last leaves. */
+  onActiveChange: (active: boolean) => void = () => {};
+
+  constructor(nowMs: () => number = Date.now) {
+    this.#nowMs = nowMs;
+  }
+
+  get active(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  /** Stamps and delivers one event. A throwing listener is a bug in it: it must not fail the job that emitted. */
+  readonly emit = (event: KindlingEvent): void => {
+    if (this.#listeners.size === 0) return;
+    const logged = { v: EVENT_LOG_VERSION, seq: this.#seq++, timeMs: this.#nowMs(), ...event } as LoggedEvent;
+    for (const listener of this.#listeners) {
+      try {
+        listener(logged);
+      } catch (error: unknown) {
+        process.emitWarning(`kindling: an event listener threw on ${event.kind}: ${String(error)}`);
+      }
+    }
+  };
+
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: LoggedEventListener): () => void {
+    const wasActive = this.active;
+    this.#listeners.add(listener);
+    if (!wasActive) this.onActiveChange(true);
+    return () => {
+      if (!this.#listeners.delete(listener)) return;
+      if (!this.active) this.onActiveChange(false);
+    };
+  }
+}

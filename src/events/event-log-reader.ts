@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../common/errors.js';
+import { EVENT_KINDS, EVENT_LOG_VERSION, schemaMismatches, type LoggedEvent } from './event-schema.js';
+
+/** The events of one application, read back from its part files. */
+export interface ApplicationLog {
+  readonly appId: string;
+  readonly files: readonly string[];
+  readonly events: readonly LoggedEvent[];
+  /** The last line was cut short (the process died while writing it); it was skipped. */
+  readonly truncated: boolean;
+}
+
+const PART_FILE = /^kindling-(.+)\.(\d{4,})\.jsonl$/;
+const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
+
+/**
+ * Reads every application log in `dir` (the `eventLog` directory), oldest part first. A line that is not a JSON
+ * object with the envelope fields, or has another schema version, is an `InputError` naming the file and line; a
+ * kind this version does not know is skipped (a later writer may add kinds). The last line of a file may be cut
+ * short by a crash: it is skipped and the log marked `truncated`.
+ *
+ * @example
+ * for (const app of readEventLogs('logs')) console.log(app.appId, app.events.length);
+ */
+export function readEventLogs(dir: string): ApplicationLog[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error: unknown) {
+    throw new InputError('ERR_INPUT_NOT_FOUND', `event log directory ${dir} cannot be read: expected a directory`, {
+      cause: error,
+    });
+  }
+  const parts = new Map<string, { part: number; file: string }[]>();
+  for (const name of names) {
+    const match = PART_FILE.exec(name);
+    if (match === null || !statSync(join(dir, name)).isFile()) continue;
+    const appId = match[1]!;
+    const list = parts.get(appId) ?? [];
+    list.push({ part: Number(match[2]), file: join(dir, name) });
+    parts.set(appId, list);
+  }
+  const logs: ApplicationLog[] = [];
+  for (const [appId, list] of parts) {
+    list.sort((a, b) => a.part - b.part);
+    const events: LoggedEvent[] = [];
+    let truncated = false;
+    for (const { file } of list) truncated = readPart(file, events) || truncated;
+    logs.push({ appId, files: list.map((p) => p.file), events, truncated });
+  }
+  // Oldest application first, by the time of its first event.
+  return logs.sort((a, b) => (a.events[0]?.timeMs ?? 0) - (b.events[0]?.timeMs ?? 0));
+}
+
+/** Parses one part file into `events`; returns true when its last line was cut short. */
+function readPart(file: string, events: LoggedEvent[]): boolean {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  // A complete file ends with a newline, so the last piece is empty; otherwise it is the crash-cut line.
+  const cut = lines.pop()!;
+  lines.forEach((line, i) => events.push(parseLine(line, file, i + 1)));
+  if (cut === '') return false;
+  try {
+    events.push(parseLine(cut, file, lines.length + 1));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function parseLine(line: string, file: string, lineNumber: number): LoggedEvent {
+  const where = `${file}:${lineNumber}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `${where}: expected one JSON object per line, found ${JSON.stringify(line.slice(0, 80))}`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError('ERR_INPUT_INVALID_RECORD', `${where}: expected a JSON object, found ${line.slice(0, 80)}`);
+  }
+  const record = value as Record<string, unknown>;
+  if (record['v'] !== EVENT_LOG_VERSION) {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `${where}: expected event log version ${EVENT_LOG_VERSION}, found ${JSON.stringify(record['v'])}`,
+    );
+  }
+  for (const field of ['seq', 'timeMs'] as const) {
+    if (typeof record[field] !== 'number') {
+      throw new InputError(
+        'ERR_INPUT_INVALID_RECORD',
+        `${where}: expected a number in field ${field}, found ${JSON.stringify(record[field])}`,
+      );
+    }
+  }
+  if (typeof record['kind'] !== 'string') {
+    throw new InputError('ERR_INPUT_INVALID_RECORD', `${where}: expected a string in field kind`);
+  }
+  const mismatches = schemaMismatches(record);
+  if (mismatches.length > 0) {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `${where}: ${record['kind']} event does not match schema version ${EVENT_LOG_VERSION}: ${mismatches.join('; ')}`,
+    );
+  }
+  return record as unknown as LoggedEvent;
+}
+
+/** Whether this schema version knows the event's kind (others are skipped by consumers). */
+export function isKnownKind(event: { readonly kind: string }): boolean {
+  return KNOWN_KINDS.has(event.kind);
+}

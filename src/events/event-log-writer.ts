@@ -1,0 +1,140 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoggedEvent } from './event-schema.js';
+
+/** Options of the event log writer (the `eventLog` Context option). */
+export interface ResolvedEventLogOptions {
+  readonly dir: string;
+  /** A part file is closed and the next one started before it would pass this size. */
+  readonly fileBytesMax: number;
+  /** Buffered lines are written at least this often (and at every job end). */
+  readonly flushIntervalMs: number;
+}
+
+/**
+ * Buffered lines are written early when they pass this size: bounds the writer's memory when a job of many tiny
+ * tasks runs longer than a flush interval (10,000 task events are ~5 MiB of JSON).
+ */
+const BUFFERED_BYTES_MAX = 1024 * 1024;
+
+/** Writers with unwritten lines, flushed synchronously if the process exits before they close. */
+const openWriters = new Set<EventLogWriter>();
+let exitHookInstalled = false;
+
+/** The part file names of an application's log, in order: `kindling-<appId>.<part>.jsonl`. */
+export function partFileName(appId: string, part: number): string {
+  return `kindling-${appId}.${String(part).padStart(4, '0')}.jsonl`;
+}
+
+/**
+ * Writes one application's events as JSON lines (DESIGN.md §9). `append` only buffers the line (the scheduler's
+ * event loop never waits on a disk); the buffer is written with one synchronous write per flush, at job end, on a
+ * timer, when it passes 1 MiB, at `close()`, and when the process exits. Synchronous writes keep the file a prefix
+ * of the event stream at all times: a crashed application's log is valid JSON lines up to its last flush, with no
+ * hole an in-flight asynchronous write could leave. Task code never waits on it: tasks run on worker threads.
+ *
+ * Parts rotate by size: a line never spans two parts, and every part is valid on its own.
+ *
+ * @example
+ * const log = new EventLogWriter({ dir: 'logs', fileBytesMax: 64 << 20, flushIntervalMs: 1000 }, 'app-1');
+ * bus.subscribe((e) => log.append(e));
+ */
+export class EventLogWriter {
+  readonly #options: ResolvedEventLogOptions;
+  readonly #appId: string;
+  #part = 0;
+  #partBytes = 0;
+  #fd: number | null = null;
+  #buffer: string[] = [];
+  #bufferedBytes = 0;
+  #timer: NodeJS.Timeout | null;
+  #closed = false;
+
+  constructor(options: ResolvedEventLogOptions, appId: string) {
+    this.#options = options;
+    this.#appId = appId;
+    mkdirSync(options.dir, { recursive: true });
+    this.#open();
+    this.#timer = setInterval(() => this.flush(), options.flushIntervalMs);
+    // The log must never be what keeps the process alive.
+    this.#timer.unref();
+    openWriters.add(this);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', () => {
+        for (const writer of openWriters) writer.close();
+      });
+    }
+  }
+
+  /** The part file written now. */
+  get path(): string {
+    return join(this.#options.dir, partFileName(this.#appId, this.#part));
+  }
+
+  /** Buffers one event; flushes at job and application end, or when the buffer is full. */
+  append(event: LoggedEvent): void {
+    if (this.#closed) return;
+    const line = `${JSON.stringify(event)}\n`;
+    this.#buffer.push(line);
+    this.#bufferedBytes += line.length;
+    if (event.kind === 'job-end' || event.kind === 'app-end' || this.#bufferedBytes >= BUFFERED_BYTES_MAX) {
+      this.flush();
+    }
+  }
+
+  /** Writes the buffered lines, starting a new part where the current one would pass `fileBytesMax`. */
+  flush(): void {
+    if (this.#buffer.length === 0 || this.#fd === null) return;
+    const lines = this.#buffer;
+    this.#buffer = [];
+    this.#bufferedBytes = 0;
+    const whole = Buffer.from(lines.join(''));
+    if (this.#partBytes + whole.length <= this.#options.fileBytesMax) return this.#write(whole);
+    // The part fills up within these lines: cut it at the last line that fits.
+    let chunk = '';
+    let chunkBytes = 0;
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      if (this.#partBytes + chunkBytes + bytes > this.#options.fileBytesMax && this.#partBytes + chunkBytes > 0) {
+        this.#write(Buffer.from(chunk));
+        chunk = '';
+        chunkBytes = 0;
+        this.#rotate();
+      }
+      chunk += line;
+      chunkBytes += bytes;
+    }
+    this.#write(Buffer.from(chunk));
+  }
+
+  /** Flushes and closes the file; later events are dropped. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+    openWriters.delete(this);
+  }
+
+  #open(): void {
+    this.#fd = openSync(this.path, 'a');
+    this.#partBytes = 0;
+  }
+
+  #rotate(): void {
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#part++;
+    this.#open();
+  }
+
+  #write(bytes: Buffer): void {
+    if (bytes.length === 0 || this.#fd === null) return;
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.#fd, bytes, written);
+    this.#partBytes += bytes.length;
+  }
+}

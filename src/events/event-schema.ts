@@ -1,0 +1,367 @@
+/**
+ * The event log schema, version 1 (DESIGN.md §9). Every line of an event log file is one JSON object: the common
+ * fields of {@link EventEnvelope} plus the fields of one event kind. Readers switch on `kind` and must skip kinds
+ * they do not know (a later minor addition adds kinds, never changes a field's meaning); a change of meaning bumps
+ * {@link EVENT_LOG_VERSION}, and a reader refuses a version it does not know.
+ *
+ * The scheduler emits the plain {@link KindlingEvent} objects (no envelope) through one {@link EventListener}; the
+ * Context stamps the envelope and fans them out to the log writer, the live UI and `explainAnalyze`.
+ *
+ * @example
+ * {"v":1,"seq":7,"timeMs":1764617400123,"kind":"task-end","jobId":0,"stageId":1,"taskId":5,"partition":1,
+ *  "attempt":0,"speculative":false,"durationMs":12.5,"reason":"success","metrics":{...},"failure":null}
+ */
+
+/** The version of the line format; written in every line as `v`. */
+export const EVENT_LOG_VERSION = 1;
+
+/** Fields of every logged line. */
+export interface EventEnvelope {
+  /** {@link EVENT_LOG_VERSION} of the writer. */
+  readonly v: number;
+  /** Order of the event within its application, from 0, without gaps (a gap means lost lines). */
+  readonly seq: number;
+  /** Wall-clock time of the event, in ms since the epoch. */
+  readonly timeMs: number;
+}
+
+/** A user-visible failure: message, stack and stable code when there is one. Strings are data, never markup. */
+export interface FailureInfo {
+  readonly name: string;
+  readonly message: string;
+  readonly code: string | null;
+  readonly stack: string | null;
+}
+
+/** The application (one Context) started. */
+export interface AppStartEvent {
+  readonly kind: 'app-start';
+  readonly appId: string;
+  /** The resolved Context options (functions and fault rules as their JSON form). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly versions: { readonly kindling: string; readonly node: string; readonly v8: string };
+  readonly threads: number;
+  readonly pid: number;
+}
+
+/** The application ended (`kc.stop()`); a log without it belongs to a running or crashed application. */
+export interface AppEndEvent {
+  readonly kind: 'app-end';
+  readonly appId: string;
+}
+
+/** A job (one action, or one of the small jobs `take` runs) was submitted. */
+export interface JobStartEvent {
+  readonly kind: 'job-start';
+  readonly jobId: number;
+  /** What ran it, as Spark's job description: `count at app.js:12:7` (the action and the user's call site). */
+  readonly description: string;
+  /** Plan node id and label of the dataset the action ran on. */
+  readonly nodeId: number;
+  readonly label: string;
+  readonly partitions: number;
+  /** The dataset's `explain()` text when the job started: lineage (with sources' files) and planned stages. */
+  readonly plan: string;
+}
+
+/** Counters of a finished job: the fields of `JobMetrics`, numbers or records of numbers. */
+export type JobMetricsRecord = Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+
+export interface JobEndEvent {
+  readonly kind: 'job-end';
+  readonly jobId: number;
+  readonly status: 'succeeded' | 'failed';
+  readonly durationMs: number;
+  readonly metrics: JobMetricsRecord;
+  readonly failure: FailureInfo | null;
+}
+
+/** What a stage's tasks produce. */
+export type StagePurpose = 'result' | 'shuffle-map' | 'helper';
+
+/** A stage's task set started (a stage that reruns after a fetch failure is submitted again with a new id). */
+export interface StageSubmittedEvent {
+  readonly kind: 'stage-submitted';
+  readonly jobId: number;
+  readonly stageId: number;
+  readonly label: string;
+  readonly purpose: StagePurpose;
+  /** Plan node whose partitions the stage computes. */
+  readonly nodeId: number;
+  /** Tasks to run now (missing partitions only, when outputs exist) and partitions of the node. */
+  readonly tasks: number;
+  readonly partitions: number;
+  /** The shuffle its map tasks write (null for other stages): links the stage to the stages that read it. */
+  readonly writesShuffle: number | null;
+  readonly readsShuffles: readonly number[];
+  /** The stage's fused chain as `explain()` shows it, e.g. `[3] map <- [1] textFile`. */
+  readonly chain: string;
+}
+
+export interface StageCompletedEvent {
+  readonly kind: 'stage-completed';
+  readonly jobId: number;
+  readonly stageId: number;
+  readonly status: 'succeeded' | 'failed';
+  readonly durationMs: number;
+}
+
+/**
+ * Counters a successful task reports. `recordsWritten`: records the task output (shuffle rows, collected or saved
+ * records, the records a `count` counted). Records read, spill bytes and GC time are not measured per task yet.
+ */
+export interface TaskMetricsRecord {
+  readonly recordsWritten: number;
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  /** Time the task's code ran on its thread (the driver-side `durationMs` adds queueing and transfer). */
+  readonly executorMs: number;
+}
+
+/** Which task attempt an event is about. */
+export interface TaskAttemptRef {
+  readonly jobId: number;
+  readonly stageId: number;
+  readonly taskId: number;
+  readonly partition: number;
+  readonly attempt: number;
+}
+
+export interface TaskStartEvent extends TaskAttemptRef {
+  readonly kind: 'task-start';
+  readonly speculative: boolean;
+}
+
+/** How an attempt ended: the kinds of `TaskEndReason`. */
+export type TaskEndKind =
+  'success' | 'exception' | 'worker-lost' | 'out-of-memory' | 'timed-out' | 'fetch-failed' | 'killed';
+
+export interface TaskEndEvent extends TaskAttemptRef {
+  readonly kind: 'task-end';
+  readonly speculative: boolean;
+  /** Launch to end, on the driver. */
+  readonly durationMs: number;
+  readonly reason: TaskEndKind;
+  /** Null unless the attempt succeeded. */
+  readonly metrics: TaskMetricsRecord | null;
+  /** Null when the attempt succeeded. */
+  readonly failure: FailureInfo | null;
+}
+
+/** The `faults` option made this attempt fail on purpose. */
+export interface FaultInjectedEvent extends TaskAttemptRef {
+  readonly kind: 'fault-injected';
+  readonly fault: string;
+}
+
+/** A task found a shuffle output missing or corrupt; the map output is recomputed from lineage (resubmission). */
+export interface FetchFailedEvent {
+  readonly kind: 'fetch-failed';
+  readonly jobId: number;
+  readonly stageId: number;
+  readonly partition: number;
+  readonly attempt: number;
+  readonly shuffleId: number;
+  readonly mapPartition: number;
+  readonly message: string;
+}
+
+/** A slow task got a speculative copy. */
+export interface SpeculationEvent {
+  readonly kind: 'speculative-launch';
+  readonly jobId: number;
+  readonly stageId: number;
+  readonly partition: number;
+}
+
+/** A checkpoint was written (its manifest committed). */
+export interface CheckpointWrittenEvent {
+  readonly kind: 'checkpoint-written';
+  readonly nodeId: number;
+  readonly checkpointKind: 'reliable' | 'local';
+  /** The directory of a reliable checkpoint; null for a local one. */
+  readonly dir: string | null;
+  readonly partitions: number;
+}
+
+/**
+ * One micro-batch of a streaming query finished: the fields of `query.lastProgress`. Defined for the streaming
+ * engine (DESIGN.md §8); nothing emits it yet. Readers and the UI already accept it.
+ */
+export interface StreamingBatchProgressEvent {
+  readonly kind: 'streaming-batch-progress';
+  readonly queryId: string;
+  readonly name: string | null;
+  readonly batchId: number;
+  readonly numInputRows: number;
+  readonly inputRowsPerSecond: number;
+  readonly processedRowsPerSecond: number;
+  readonly batchDurationMs: number;
+  /** Rows in the state store after the batch, summed over operators. */
+  readonly stateRows: number;
+  /** The batch's jobs, to link to their pages. */
+  readonly jobIds: readonly number[];
+}
+
+/** Every event kind of schema version 1. */
+export type KindlingEvent =
+  | AppStartEvent
+  | AppEndEvent
+  | JobStartEvent
+  | JobEndEvent
+  | StageSubmittedEvent
+  | StageCompletedEvent
+  | TaskStartEvent
+  | TaskEndEvent
+  | FaultInjectedEvent
+  | FetchFailedEvent
+  | SpeculationEvent
+  | CheckpointWrittenEvent
+  | StreamingBatchProgressEvent;
+
+/** One line of the log: the envelope and an event. */
+export type LoggedEvent = EventEnvelope & KindlingEvent;
+
+/** The kinds of version 1, for readers that check a line. */
+export const EVENT_KINDS: readonly KindlingEvent['kind'][] = [
+  'app-start',
+  'app-end',
+  'job-start',
+  'job-end',
+  'stage-submitted',
+  'stage-completed',
+  'task-start',
+  'task-end',
+  'fault-injected',
+  'fetch-failed',
+  'speculative-launch',
+  'checkpoint-written',
+  'streaming-batch-progress',
+];
+
+/** The JSON type of a field; a trailing `?` allows null. */
+export type FieldType = 'number' | 'string' | 'boolean' | 'object' | 'array' | 'number?' | 'string?' | 'object?';
+
+/**
+ * The fields of every kind and their JSON types: the schema as data, checked by the reader on every line it reads
+ * (and by the type checker against the interfaces above, so the two cannot drift apart).
+ */
+export const EVENT_FIELDS: {
+  readonly [K in KindlingEvent['kind']]: Readonly<
+    Record<Exclude<keyof Extract<KindlingEvent, { kind: K }>, 'kind'>, FieldType>
+  >;
+} = {
+  'app-start': { appId: 'string', options: 'object', versions: 'object', threads: 'number', pid: 'number' },
+  'app-end': { appId: 'string' },
+  'job-start': {
+    jobId: 'number',
+    description: 'string',
+    nodeId: 'number',
+    label: 'string',
+    partitions: 'number',
+    plan: 'string',
+  },
+  'job-end': { jobId: 'number', status: 'string', durationMs: 'number', metrics: 'object', failure: 'object?' },
+  'stage-submitted': {
+    jobId: 'number',
+    stageId: 'number',
+    label: 'string',
+    purpose: 'string',
+    nodeId: 'number',
+    tasks: 'number',
+    partitions: 'number',
+    writesShuffle: 'number?',
+    readsShuffles: 'array',
+    chain: 'string',
+  },
+  'stage-completed': { jobId: 'number', stageId: 'number', status: 'string', durationMs: 'number' },
+  'task-start': {
+    jobId: 'number',
+    stageId: 'number',
+    taskId: 'number',
+    partition: 'number',
+    attempt: 'number',
+    speculative: 'boolean',
+  },
+  'task-end': {
+    jobId: 'number',
+    stageId: 'number',
+    taskId: 'number',
+    partition: 'number',
+    attempt: 'number',
+    speculative: 'boolean',
+    durationMs: 'number',
+    reason: 'string',
+    metrics: 'object?',
+    failure: 'object?',
+  },
+  'fault-injected': {
+    jobId: 'number',
+    stageId: 'number',
+    taskId: 'number',
+    partition: 'number',
+    attempt: 'number',
+    fault: 'string',
+  },
+  'fetch-failed': {
+    jobId: 'number',
+    stageId: 'number',
+    partition: 'number',
+    attempt: 'number',
+    shuffleId: 'number',
+    mapPartition: 'number',
+    message: 'string',
+  },
+  'speculative-launch': { jobId: 'number', stageId: 'number', partition: 'number' },
+  'checkpoint-written': { nodeId: 'number', checkpointKind: 'string', dir: 'string?', partitions: 'number' },
+  'streaming-batch-progress': {
+    queryId: 'string',
+    name: 'string?',
+    batchId: 'number',
+    numInputRows: 'number',
+    inputRowsPerSecond: 'number',
+    processedRowsPerSecond: 'number',
+    batchDurationMs: 'number',
+    stateRows: 'number',
+    jobIds: 'array',
+  },
+};
+
+/** The fields of `record` that do not match the schema of its kind, as `field: expected …, found …`. */
+export function schemaMismatches(event: object): string[] {
+  const record = event as Readonly<Record<string, unknown>>;
+  const fields = (EVENT_FIELDS as Readonly<Record<string, Readonly<Record<string, FieldType>>>>)[
+    String(record['kind'])
+  ];
+  if (fields === undefined) return [];
+  const problems: string[] = [];
+  for (const [field, type] of Object.entries(fields)) {
+    const value = record[field];
+    const nullable = type.endsWith('?');
+    const base = nullable ? type.slice(0, -1) : type;
+    const found = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+    if ((value === null && nullable) || found === base) continue;
+    problems.push(`${field}: expected ${type.replace('?', ' or null')}, found ${found}`);
+  }
+  return problems;
+}
+
+/**
+ * The one interface through which the engine reports what it does. Called synchronously on the scheduler's event
+ * loop: a listener must only record the event (no I/O, no throwing); the log writer buffers it.
+ */
+export type EventListener = (event: KindlingEvent) => void;
+
+/** A thrown value as {@link FailureInfo}. */
+export function failureInfo(error: unknown): FailureInfo {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      name: error.name,
+      message: error.message,
+      code: typeof code === 'string' ? code : null,
+      stack: error.stack ?? null,
+    };
+  }
+  return { name: 'Error', message: String(error), code: null, stack: null };
+}

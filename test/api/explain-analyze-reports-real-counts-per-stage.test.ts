@@ -1,0 +1,51 @@
+// kc.explainAnalyze(dataset) runs the dataset and prints its explain() text followed by each stage that ran, with
+// the records it output, its tasks and attempts (failed ones included) and its bytes, as DuckDB's EXPLAIN ANALYZE.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { Context, count } from '../../src/index.js';
+
+test('explainAnalyze prints the plan, then the real records, tasks and attempts of every stage', async () => {
+  const kc = new Context({
+    threads: 2,
+    faults: { seed: 3, rules: [{ kind: 'throw', stage: 0, partition: 2, attempt: 0 }] },
+  });
+  try {
+    const evens = kc.range(0, 1000, 1, 4).filter((x) => x % 2 === 0);
+    const spread = evens.repartition(3);
+    const text = await kc.explainAnalyze(spread);
+    const [plan, analyzed] = text.split('\n== Analyzed');
+    assert.equal(plan, spread.explain());
+    const lines = analyzed!.split('\n');
+    assert.match(lines[0]!, /^ \(count: 500 records, 1 job, \d+(\.\d)? m?s\) ==$/);
+    assert.equal(lines.length, 3, text);
+    assert.match(
+      lines[1]!,
+      /^stage 0: shuffle-map writes shuffle 0, \[\d+\] .* <- \[0\] range: 4\/4 tasks, 5 attempts \(1 failed\), records out 500, /,
+    );
+    assert.match(
+      lines[2]!,
+      /^stage 1: result, reads shuffle 0, .*: 3\/3 tasks, 3 attempts \(0 failed\), records out 500, /,
+    );
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('explainAnalyze of a columnar dataset counts its groups', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const ds = kc
+      .fromColumns({ key: new Int32Array([1, 2, 1, 3, 2, 1]) }, { numPartitions: 2 })
+      .groupBy('key')
+      .agg(count());
+    const text = await kc.explainAnalyze(ds.orderBy('key'));
+    assert.match(text, /== Analyzed \(count: 3 records, /);
+    const stages = text.split('== Analyzed')[1]!.split('\n').slice(1);
+    assert.equal(stages.length, 3, text);
+    assert.match(stages[1]!, /^stage 1: shuffle-map writes shuffle 1, reads shuffle 0, .*records out 3, /, 'groups');
+    assert.match(stages[2]!, /^stage 2: result, reads shuffle 1, .*records out 3, /, 'the rows counted');
+  } finally {
+    await kc.stop();
+  }
+});

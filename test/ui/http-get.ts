@@ -1,0 +1,34 @@
+import { request } from 'node:http';
+
+/** A response read whole. */
+export interface Got {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** One real HTTP request (node:http, so the Host header can be set, which fetch forbids). */
+export function get(url: string, options: { method?: string; host?: string } = {}): Promise<Got> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const headers = options.host === undefined ? {} : { host: options.host };
+    const req = request(target, { method: options.method ?? 'GET', headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString() }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The text cells of each body row of the table with this id, tags removed and entities left as served. */
+export function tableRows(body: string, id: string): string[][] {
+  const table = new RegExp(`<table id="${id}">[\\s\\S]*?<tbody>([\\s\\S]*?)</tbody>`).exec(body);
+  if (table === null) throw new Error(`no table #${id} in the page`);
+  return [...table[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '').trim()),
+  );
+}
