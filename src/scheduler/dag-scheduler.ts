@@ -23,9 +23,13 @@ const RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX = 4;
 /**
  * Reruns in a row of a job's result stage that leave no fewer partitions without a current result (each rerun
  * recomputes the partitions whose results read shuffle outputs an indeterminate stage's rerun discarded). Every
- * such rerun follows a fault that forced the rerun, so this bounds the rounds by the faults, not by their timing.
+ * such rerun follows a fault that forced the indeterminate rerun (a reader found a block of a generation already
+ * read corrupt), so this bounds the rounds by the faults, not by their timing. Why 8, not Spark's 4 consecutive
+ * stage attempts: in a two-partition result stage each such fault makes the other partition's held result stale,
+ * and with faults at p = 0.5 per task (a seeded search over the chaos job shapes) 4 in a row came about once in
+ * 300 runs.
  */
-const RESULT_ROUNDS_WITHOUT_PROGRESS_MAX = 4;
+const RESULT_ROUNDS_WITHOUT_PROGRESS_MAX = 8;
 
 /** The block store as the scheduler sees it: cached partitions by dataset and partition. */
 export interface BlockCache {
@@ -170,7 +174,7 @@ export class DagScheduler {
         throw new JobFailedError(
           `job failed: stage ${stageId} (${request.node.label}) ran ${run} times, the last ${rounds.stalledRounds} ` +
             `without adding a result: partitions [${pending.join(', ')}] read shuffle outputs that a rerun of an ` +
-            `indeterminate stage discarded each time; those reruns were forced by tasks finding ` +
+            `indeterminate stage discarded each time; this job's indeterminate reruns were forced by tasks finding ` +
             `${countsText(metrics.indeterminateRerunCauses)} (faults injected in this job: ` +
             `${countsText(metrics.faultsInjected)})`,
           { stageId, partition: pending[0]!, attempt: attempts.get(pending[0]!) ?? 0 },
