@@ -3,46 +3,51 @@ import assert from 'node:assert/strict';
 import { Context, type FaultKind } from '../src/index.js';
 import { deriveSeed, seedFromEnvironment } from '../src/common/rng.js';
 import { CHAOS_JOBS, chaosContextOptions, chaosFaults, type ChaosJob } from '../test/faults/chaos-jobs.js';
-import { ChaosRunner, describeCase, type ChaosCase, type ChaosOutcome } from '../test/faults/chaos-runner.js';
+import {
+  ChaosRunner,
+  chaosCaseFromEnvironment,
+  chaosSuiteCases,
+  describeCase,
+  runChaosCases,
+  type ChaosOutcome,
+} from '../test/faults/chaos-runner.js';
 
 // `npm run test:chaos`: >= 1,000 seeded runs of five job shapes with faults of every kind injected at per-task
 // probabilities 0.01, 0.1 and 0.3 (inline backend, plus every 8th run on a Piscina pool of two threads), each result
-// compared exactly with the failure-free run. SEED= replays the whole suite; a failing run prints its own SEED=.
+// compared exactly with the failure-free run. The SEED= printed in the test names replays the whole suite; a
+// failing run prints the CHAOS_JOB=, CHAOS_P=, CHAOS_THREADS= and SEED= that replay it alone with this file.
 // Also checks the retry counts against the model P(at least one failure among n tasks) = 1 - (1 - p)^n, and
 // reports the recovery overhead (wall at p = 0.05 against p = 0 on the same job, same pool).
 const baseSeed = seedFromEnvironment();
+const replay = chaosCaseFromEnvironment(CHAOS_JOBS);
 const SEEDS_PER_CELL = Number(process.env['CHAOS_SEEDS'] ?? 68);
 const PROBABILITIES = [0.01, 0.1, 0.3];
 const PROCESS_FAULTS: readonly FaultKind[] = ['throw', 'crash', 'hang', 'oom'];
 
-test(`chaos: every run returns the failure-free result (SEED=${baseSeed})`, { timeout: 30 * 60_000 }, async () => {
+const cases = chaosSuiteCases({
+  jobs: CHAOS_JOBS,
+  probabilities: PROBABILITIES,
+  seedsPerCell: SEEDS_PER_CELL,
+  poolEvery: 8,
+  seed: baseSeed,
+});
+
+const title = replay === null ? `SEED=${baseSeed}` : describeCase(replay);
+test(`chaos: every run returns the failure-free result (${title})`, { timeout: 40 * 60_000 }, async () => {
   const runner = new ChaosRunner();
-  const mismatches: string[] = [];
-  const totals: Partial<Record<string, number>> = {};
-  let runs = 0;
   const startedMs = performance.now();
+  let outcome: Awaited<ReturnType<typeof runChaosCases>>;
   try {
-    for (const job of CHAOS_JOBS) {
-      for (const p of PROBABILITIES) {
-        for (let i = 0; i < SEEDS_PER_CELL; i++) {
-          const chaos: ChaosCase = { job, p, threads: i % 8 === 7 ? 2 : 0, seed: deriveSeed(baseSeed, runs) };
-          const outcome = await runner.run(chaos);
-          runs++;
-          for (const [key, value] of Object.entries(outcome.metrics)) totals[key] = (totals[key] ?? 0) + value!;
-          if (!outcome.match) {
-            const line = `MISMATCH ${describeCase(chaos)}: ${outcome.error ?? 'different result'}`;
-            console.log(line);
-            mismatches.push(line);
-          }
-        }
-      }
-      console.log(
-        `chaos: ${job.name} done, ${runs} runs so far, ${((performance.now() - startedMs) / 1000).toFixed(0)} s`,
-      );
-    }
+    outcome = await runChaosCases(runner, cases, undefined, (chaos, index) => {
+      if (cases[index + 1]?.job === chaos.job) return;
+      const seconds = ((performance.now() - startedMs) / 1000).toFixed(0);
+      console.log(`chaos: ${chaos.job.name} done, ${index + 1} runs so far, ${seconds} s`);
+    });
   } finally {
     await runner.close();
   }
+  const { mismatches, totals } = outcome;
+  const runs = cases.length;
   console.log(
     `chaos: ${runs} runs, ${mismatches.length} mismatches, ${((performance.now() - startedMs) / 1000).toFixed(0)} s`,
   );
@@ -52,11 +57,14 @@ test(`chaos: every run returns the failure-free result (SEED=${baseSeed})`, { ti
     `chaos: task attempts ${totals['taskAttempts']}, tasks retried ${totals['tasksRetried']}, ` +
       `map partitions recomputed ${totals['recomputedPartitions']}, time lost ${Math.round(totals['timeLostMs'] ?? 0)} ms`,
   );
-  assert.equal(runs >= 1000 || SEEDS_PER_CELL < 68, true);
+  assert.equal(runs >= 1000 || SEEDS_PER_CELL < 68 || replay !== null, true);
   assert.deepEqual(mismatches, []);
 });
 
-test(`chaos: retried tasks follow 1 - (1 - p)^n (SEED=${baseSeed})`, { timeout: 10 * 60_000 }, async () => {
+// A replay of one case runs that case only.
+const skip = replay !== null;
+
+test(`chaos: retried tasks follow 1 - (1 - p)^n (SEED=${baseSeed})`, { timeout: 10 * 60_000, skip }, async () => {
   // Process faults only (they apply to every task, block faults to map tasks only), so the per-attempt fault
   // probability is exactly p and the model applies as it stands.
   const kc = new Context(chaosContextOptions(0));
@@ -98,7 +106,7 @@ test(`chaos: retried tasks follow 1 - (1 - p)^n (SEED=${baseSeed})`, { timeout: 
   }
 });
 
-test(`chaos: recovery overhead at p = 0.05 (SEED=${baseSeed})`, { timeout: 10 * 60_000 }, async () => {
+test(`chaos: recovery overhead at p = 0.05 (SEED=${baseSeed})`, { timeout: 10 * 60_000, skip }, async () => {
   const job: ChaosJob = {
     name: 'word count, larger',
     async run(kc) {

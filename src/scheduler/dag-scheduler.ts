@@ -10,19 +10,28 @@ import { partitionerSpec } from '../plan/partitioner.js';
 import { determineBounds, sampleSizePerPartition, type KeySample } from '../plan/range-bounds.js';
 import { shuffleDependenciesOf, unresolvedZipNodes } from '../plan/stage-graph.js';
 import { MapOutputTracker } from './map-output-tracker.js';
-import { newJobMetrics, type JobMetrics } from './job-metrics.js';
+import { countsText, newJobMetrics, type JobMetrics, type RerunCause } from './job-metrics.js';
+import { RoundsWithoutProgress } from './rounds-without-progress.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
 import type { EventListener } from '../events/event-schema.js';
 import { jobEnded, jobStarted } from './scheduler-events.js';
 
-/** Rounds of recomputation one lost map output may need when other tasks keep reporting the same shuffle. */
-const RECOVERY_ROUNDS_MAX = 4;
 /**
- * Runs of a job's result stage: the first, plus reruns of partitions whose results read shuffle outputs that an
- * indeterminate stage's rerun discarded meanwhile.
+ * Rounds in a row of recomputing a shuffle's missing map outputs that leave no fewer missing (outputs lost again,
+ * or discarded by an upstream indeterminate stage's rerun meanwhile), before the scheduler stops trying.
  */
-const RESULT_STAGE_RUNS_MAX = 4;
+const RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX = 4;
+/**
+ * Reruns in a row of a job's result stage that leave no fewer partitions without a current result (each rerun
+ * recomputes the partitions whose results read shuffle outputs an indeterminate stage's rerun discarded). Every
+ * such rerun follows a fault that forced the indeterminate rerun (a reader found a block of a generation already
+ * read corrupt), so this bounds the rounds by the faults, not by their timing. Why 8, not Spark's 4 consecutive
+ * stage attempts: in a two-partition result stage each such fault makes the other partition's held result stale,
+ * and with faults at p = 0.5 per task (a seeded search over the chaos job shapes) 4 in a row came about once in
+ * 300 runs.
+ */
+const RESULT_ROUNDS_WITHOUT_PROGRESS_MAX = 8;
 
 /** The block store as the scheduler sees it: cached partitions by dataset and partition. */
 export interface BlockCache {
@@ -107,6 +116,8 @@ export class DagScheduler {
   private readonly cachedReads = new Map<string, ReadGenerations>();
   /** The abort controllers of the jobs running now, for `abortJobs`. */
   private readonly runningJobs = new Set<AbortController>();
+  /** Why a shuffle's next map stage run recomputes outputs: what the task that lost them found. */
+  private readonly lossCauses = new Map<number, RerunCause>();
 
   private readonly backend: TaskBackend;
   private readonly cache: BlockCache;
@@ -180,11 +191,15 @@ export class DagScheduler {
     const attempts = new Map<number, number>();
     let pending = [...new Set(request.partitions)];
     let stageId = -1;
+    const rounds = new RoundsWithoutProgress(RESULT_ROUNDS_WITHOUT_PROGRESS_MAX, pending.length);
     for (let run = 0; pending.length > 0; run++) {
-      if (run >= RESULT_STAGE_RUNS_MAX) {
+      if (rounds.exhausted) {
         throw new JobFailedError(
-          `job failed: stage ${stageId} (${request.node.label}) ran ${run} times and partitions ` +
-            `[${pending.join(', ')}] still read shuffle outputs discarded by an indeterminate stage's rerun`,
+          `job failed: stage ${stageId} (${request.node.label}) ran ${run} times, the last ${rounds.stalledRounds} ` +
+            `without adding a result: partitions [${pending.join(', ')}] read shuffle outputs that a rerun of an ` +
+            `indeterminate stage discarded each time; this job's indeterminate reruns were forced by tasks finding ` +
+            `${countsText(metrics.indeterminateRerunCauses)} (faults injected in this job: ` +
+            `${countsText(metrics.faultsInjected)})`,
           { stageId, partition: pending[0]!, attempt: attempts.get(pending[0]!) ?? 0 },
         );
       }
@@ -211,6 +226,7 @@ export class DagScheduler {
         this.dropStale(committed, metrics);
       }
       pending = [...new Set(request.partitions)].filter((partition) => !results.has(partition));
+      rounds.record(pending.length);
     }
     return results;
   }
@@ -227,8 +243,11 @@ export class DagScheduler {
    * rerun: a downstream shuffle's outputs are gone, and results that read them are dropped when checked.
    */
   private rollBackIfIndeterminate(shuffleId: number, metrics: JobMetrics): void {
+    const cause = this.lossCauses.get(shuffleId) ?? 'lost-block';
+    this.lossCauses.delete(shuffleId);
     if (!this.generations.isIndeterminate(shuffleId) || !this.generations.isConsumed(shuffleId)) return;
     metrics.indeterminateStageReruns++;
+    metrics.indeterminateRerunCauses[cause]++;
     const downstream = this.generations.discard(shuffleId);
     metrics.recomputedPartitions += this.tracker.discardAll(shuffleId);
     for (const child of downstream) if (this.tracker.discardAll(child) > 0) metrics.consumerStageReruns++;
@@ -247,17 +266,22 @@ export class DagScheduler {
     if (this.tracker.missing(shuffleId).length === 0) return Promise.resolve();
     const running = this.inFlightShuffles.get(shuffleId);
     if (running !== undefined) return running;
+    // More than one round when outputs this run committed were discarded meanwhile (an upstream indeterminate
+    // stage reran), or a map output was lost while the stage ran. A block lost after its map task committed is
+    // left for its reader to find, as a fetch failure; but an indeterminate shuffle is made whole first: its
+    // readers only read a complete generation (see `shuffleBlocks`), and refilling a hole before anyone read the
+    // generation costs one map task, where a reader finding it would force a rerun of every map task and reader.
+    const toRun = (first: boolean) =>
+      first || this.generations.isIndeterminate(shuffleId)
+        ? this.tracker.missing(shuffleId)
+        : this.tracker.notRun(shuffleId);
     const work = (async () => {
-      // More than one round when outputs this run committed were discarded meanwhile (an upstream indeterminate
-      // stage reran), or a map output was lost while the stage ran.
-      // (A block lost after its map task committed is left for its reader to find, as a fetch failure.)
-      for (
-        let round = 0;
-        round < RECOVERY_ROUNDS_MAX &&
-        (round === 0 ? this.tracker.missing(shuffleId) : this.tracker.notRun(shuffleId)).length > 0;
-        round++
-      ) {
+      const rounds = new RoundsWithoutProgress(RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX, toRun(true).length);
+      for (let first = true; !rounds.exhausted && toRun(first).length > 0; first = false) {
+        // Outputs that lost a block are recomputed whole.
+        if (!first) metrics.recomputedPartitions += toRun(false).length - this.tracker.notRun(shuffleId).length;
         await this.runMapStage(dependency, metrics, abort);
+        rounds.record(toRun(false).length);
       }
     })();
     this.inFlightShuffles.set(shuffleId, work);
@@ -371,15 +395,21 @@ export class DagScheduler {
     if (this.tracker.markLostIfSeen(shuffleId, mapPartition, seen)) {
       metrics.stageResubmissions++;
       metrics.recomputedPartitions++;
+      this.lossCauses.set(shuffleId, 'block' in seen ? 'corrupt-block' : 'lost-block');
     }
     // Map outputs with a block the driver already knows is lost would fail their readers next: recompute them in
     // the same round rather than one fetch failure at a time (each counts against the reader's stageAttemptsMax).
-    metrics.recomputedPartitions += this.tracker.markHoledLost(shuffleId);
+    const holed = this.tracker.markHoledLost(shuffleId);
+    metrics.recomputedPartitions += holed;
+    if (holed > 0 && !this.lossCauses.has(shuffleId)) this.lossCauses.set(shuffleId, 'lost-block');
     const dependency = this.shuffles.get(shuffleId);
     if (dependency === undefined) return;
     // A recomputation already in flight may have started before this loss was known: run again until complete.
-    for (let round = 0; round < RECOVERY_ROUNDS_MAX && this.tracker.missing(shuffleId).length > 0; round++) {
+    const missing = () => this.tracker.missing(shuffleId).length;
+    const rounds = new RoundsWithoutProgress(RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX, missing());
+    while (!rounds.exhausted && missing() > 0) {
       await this.ensureShuffle(dependency, metrics, abort);
+      rounds.record(missing());
     }
   }
 
@@ -433,7 +463,14 @@ export class DagScheduler {
       faults: () => this.faults,
       events: this.events,
       pipelineInputs: {
-        shuffleBlocks: (shuffleId, reducePartition) => this.tracker.blocksFor(shuffleId, reducePartition),
+        // A reader of an indeterminate shuffle reads only a complete generation (otherwise its task fails to build
+        // as a fetch failure, whose recovery waits until the generation is whole): had it read part of one whose
+        // missing rest was computed after, the rest could differ from what it assumed, so every map output and
+        // every reader would have to rerun.
+        shuffleBlocks: (shuffleId, reducePartition) =>
+          this.generations.isIndeterminate(shuffleId)
+            ? this.tracker.completeBlocksFor(shuffleId, reducePartition)
+            : this.tracker.blocksFor(shuffleId, reducePartition),
         // A cached partition computed from shuffle outputs discarded since (an indeterminate stage reran) is
         // computed again: reading it would mix two runs.
         cachedBlock: (datasetId, partition) => {

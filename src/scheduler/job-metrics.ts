@@ -5,6 +5,12 @@ import { FAULT_KINDS, type FaultKind } from '../common/faults.js';
 export type FailureKind = Exclude<TaskEndReason['kind'], 'success'>;
 
 /**
+ * What forced an indeterminate stage to rerun in full: a task reading its output found a block corrupt (its
+ * checksum check failed, or it could not be read), or found a block lost.
+ */
+export type RerunCause = 'corrupt-block' | 'lost-block';
+
+/**
  * Counters of one job: returned with results, written to the event log. Every injected fault and every recovery
  * decision is counted here, so a user can see what a job went through.
  *
@@ -35,6 +41,8 @@ export interface JobMetrics {
    * recompute after its output was read: all its map outputs were discarded and recomputed, not only the lost ones.
    */
   indeterminateStageReruns: number;
+  /** Those reruns by what forced them (they add up to `indeterminateStageReruns`). */
+  indeterminateRerunCauses: Record<RerunCause, number>;
   /**
    * Consuming stages discarded because they read an indeterminate stage's old output: each downstream shuffle
    * whose map outputs were unregistered, and each rerun of the job's result stage, counts once.
@@ -84,6 +92,7 @@ export function newJobMetrics(jobId: number): JobMetrics {
     checkpointPartitionsRecomputed: 0,
     stageResubmissions: 0,
     indeterminateStageReruns: 0,
+    indeterminateRerunCauses: { 'corrupt-block': 0, 'lost-block': 0 },
     consumerStageReruns: 0,
     staleResultsDropped: 0,
     speculativeAttempts: 0,
@@ -98,4 +107,13 @@ export function newJobMetrics(jobId: number): JobMetrics {
     bytesWritten: 0,
     durationMs: 0,
   };
+}
+
+/**
+ * Non-zero counts as text, for error messages: `{ throw: 2, crash: 0, 'lose-block': 1 }` → `throw ×2, lose-block ×1`,
+ * or `none`.
+ */
+export function countsText(counts: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(counts).flatMap(([kind, n]) => (n > 0 ? [`${kind} ×${n}`] : []));
+  return parts.length === 0 ? 'none' : parts.join(', ');
 }

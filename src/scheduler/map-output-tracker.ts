@@ -37,11 +37,15 @@ export class MapOutputTracker {
     if (!this.outputs.has(shuffleId)) this.outputs.set(shuffleId, new Array(mapPartitions).fill(undefined));
   }
 
-  /** Records the blocks of a finished map task. The first committed output wins; later attempts are dropped. */
+  /**
+   * Records the blocks of a finished map task. The first committed output wins and later attempts are dropped,
+   * except that a whole output replaces one that lost a block: that map partition was rerun to fill the hole.
+   */
   commit(shuffleId: number, mapPartition: number, blocks: readonly BlockRef[]): boolean {
     const outputs = this.outputs.get(shuffleId);
     assert(outputs !== undefined, `shuffle ${shuffleId} is registered`);
-    if (outputs[mapPartition] !== undefined) return false;
+    const present = outputs[mapPartition];
+    if (present !== undefined && !present.includes(undefined)) return false;
     outputs[mapPartition] = blocks;
     return true;
   }
@@ -92,6 +96,22 @@ export class MapOutputTracker {
       if (block === undefined) throw new MapOutputMissingError(shuffleId, mapPartition, reducePartition);
       return block;
     });
+  }
+
+  /**
+   * The blocks for `reducePartition`, as {@link blocksFor}, but only from a complete shuffle: throws
+   * `MapOutputMissingError` for the first map output that is missing or lost a block, whichever reduce partition
+   * the hole is in. Readers of an indeterminate shuffle read this way, so none reads a generation whose missing
+   * part may still be recomputed differently.
+   */
+  completeBlocksFor(shuffleId: number, reducePartition: number): BlockRef[] {
+    const outputs = this.outputs.get(shuffleId);
+    assert(outputs !== undefined, `shuffle ${shuffleId} is registered`);
+    outputs.forEach((blocks, mapPartition) => {
+      const hole = blocks === undefined ? reducePartition : blocks.indexOf(undefined);
+      if (hole >= 0) throw new MapOutputMissingError(shuffleId, mapPartition, hole);
+    });
+    return this.blocksFor(shuffleId, reducePartition);
   }
 
   /** The block store lost one block of a map output (a fault, an eviction): readers of it get a fetch failure. */
