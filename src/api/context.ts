@@ -24,6 +24,7 @@ import { Broadcast } from './broadcast.js';
 import { Accumulator } from './accumulator.js';
 import { checkFaults, type FaultsOption } from '../common/faults.js';
 import type { ContextInternals } from './context-internals.js';
+import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
 import { RDD } from './rdd.js';
 import type { Table } from 'apache-arrow';
 import type { PlanNode, SourceNode } from '../plan/plan-node.js';
@@ -182,6 +183,11 @@ export class Context {
    */
   explainAnalyze(dataset: RDD<any> | Dataset): Promise<string> {
     return explainAnalyze((listener) => this.#observers.subscribe(listener), dataset as Analyzable);
+  }
+
+  /** @internal Streaming queries report each batch here, for the event log and the UI's Streaming page. */
+  reportStreamingProgress(event: StreamingBatchProgressEvent): void {
+    this.#observers.emit(event);
   }
 
   /** True once `stop()` was called. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { ResolvedContextOptions } from '../common/options.js';
 import { AppState } from '../events/app-state.js';
 import { EventBus, type LoggedEventListener } from '../events/event-bus.js';
+import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
 import { EventLogWriter } from '../events/event-log-writer.js';
 import { callSite } from '../events/call-site.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
@@ -64,6 +65,11 @@ export class Observers {
   /** Adds a listener of stamped events; returns the function that removes it. */
   subscribe(listener: LoggedEventListener): () => void {
     return this.#bus.subscribe(listener);
+  }
+
+  /** Emits an event from above the scheduler (streaming batch progress) when anyone listens. */
+  emit(event: StreamingBatchProgressEvent): void {
+    if (this.#bus.active) this.#bus.emit(event);
   }
 
   /** The job with its description (`count at app.js:12:7`) when anyone listens; as it is otherwise. */

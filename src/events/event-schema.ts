@@ -186,7 +186,7 @@ export interface CheckpointWrittenEvent {
 
 /**
  * One micro-batch of a streaming query finished: the fields of `query.lastProgress`. Defined for the streaming
- * engine (DESIGN.md §8); nothing emits it yet. Readers and the UI already accept it.
+ * engine (DESIGN.md §8): every committed batch of every query emits one.
  */
 export interface StreamingBatchProgressEvent {
   readonly kind: 'streaming-batch-progress';

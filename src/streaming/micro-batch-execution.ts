@@ -304,6 +304,19 @@ export class MicroBatchExecution {
       sink: { description: settings.sink.description, numOutputRows: outputRows },
       recovered,
     });
+    const last = this.#kc.lastJobMetrics;
+    this.#kc.reportStreamingProgress({
+      kind: 'streaming-batch-progress',
+      queryId: this.queryId,
+      name: settings.name,
+      batchId,
+      numInputRows: inputRows,
+      inputRowsPerSecond: sincePreviousMs > 0 ? (inputRows * 1000) / sincePreviousMs : 0,
+      processedRowsPerSecond: totalMs > 0 ? (inputRows * 1000) / totalMs : 0,
+      batchDurationMs: totalMs,
+      stateRows: stateMetrics.reduce((sum, metrics) => sum + metrics.numRowsTotal, 0),
+      jobIds: last === null ? [] : [last.jobId],
+    });
   }
 
   #stateSpec(operator: StatefulOperator, record: OffsetRecord): ReturnType<BatchBuild['stateSpec']> {
