@@ -7,7 +7,7 @@ import { assertNever } from '../common/assert.js';
 import { KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/text-output.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { runColumnarOutput } from './columnar-output.js';
+import { runColumnarOutput } from './columnar/output.js';
 import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import { corruptOutput, obeyFault } from './fault-inject.js';

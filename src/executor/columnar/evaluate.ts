@@ -3,21 +3,21 @@
  * blocks as zero-copy views, anything else through the block encoder), then applies the stage's operators batch
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
-import type { BlockRef } from '../protocol/block.js';
-import { BlockCorruptError } from '../storage/block-corrupt-error.js';
-import { isSpilled, openBlock } from '../storage/spill-file.js';
-import type { ColumnarOp, NamedExpr } from '../protocol/columnar.js';
-import type { PipelineNode } from '../protocol/pipeline.js';
-import { HashAggregator } from './columnar-aggregate.js';
-import type { Batch, Column } from './columnar-batch.js';
-import { columnOf, concatBatches, gatherBatch, gatherColumn, sliceBatch } from './columnar-batch.js';
-import { blockToBatch, recordsToBatches } from './columnar-blocks.js';
-import { evaluateExpr, expectBool, expectUtf8 } from './columnar-expr.js';
-import { FetchFailedError } from './fault-fetch-failed.js';
-import { readTextBatches } from './columnar-text-source.js';
+import type { BlockRef } from '../../protocol/block.js';
+import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
+import { isSpilled, openBlock } from '../../storage/spill-file.js';
+import type { ColumnarOp, NamedExpr } from '../../protocol/columnar.js';
+import type { PipelineNode } from '../../protocol/pipeline.js';
+import { HashAggregator } from './aggregate.js';
+import type { Batch, Column } from './batch.js';
+import { columnOf, concatBatches, gatherBatch, gatherColumn, sliceBatch } from './batch.js';
+import { blockToBatch, recordsToBatches } from './blocks.js';
+import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
+import { FetchFailedError } from '../fault-fetch-failed.js';
+import { readTextBatches } from './text-source.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
 import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
-import type { TaskContext } from './task-context.js';
+import type { TaskContext } from '../task-context.js';
 
 /** A `columnar` pipeline node. */
 export type ColumnarNode = Extract<PipelineNode, { kind: 'columnar' }>;

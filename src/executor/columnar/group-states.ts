@@ -2,9 +2,9 @@
  * Per-group aggregate states of `HashAggregator` and the passes that update them: one float64 state per group and
  * aggregate (sum, count, min, max; mean is a sum and a count), updated column by column from a chunk's group ids.
  */
-import type { Batch, Column } from './columnar-batch.js';
-import { columnOf } from './columnar-batch.js';
-import { ColumnarError } from './columnar-error.js';
+import type { Batch, Column } from './batch.js';
+import { columnOf } from './batch.js';
+import { ColumnarError } from './error.js';
 
 /**
  * One float64 state per group, growing with the groups.

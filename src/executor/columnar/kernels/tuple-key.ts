@@ -2,7 +2,7 @@
  * Several grouping keys as one byte string, so one byte-key table serves any key tuple: per column, a number as
  * its 8 float64 bytes (`-0` as `0`), a boolean as 1 byte, a string as its 4-byte length then its UTF-8 bytes.
  */
-import type { Column, Utf8Column } from '../columnar-batch.js';
+import type { Column, Utf8Column } from '../batch.js';
 import type { ByteKeyTable } from './byte-key-table.js';
 
 /** How one key column is encoded. */

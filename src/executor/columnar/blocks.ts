@@ -3,13 +3,13 @@
  * of its SharedArrayBuffer; a Utf8 column's starts and ends are its offsets shifted by one); a batch written as a
  * block is one copy into one exactly-sized buffer, with shape `object` so `decodeBlock` gives plain rows.
  */
-import type { Block, ColumnDescriptor } from '../protocol/block.js';
-import { assembleBlock, bitmapBytes, type PendingColumn } from '../storage/block-layout.js';
-import { decodeBlock } from '../storage/block-reader.js';
-import { verifyBlock } from '../storage/block-verify.js';
-import { encodeBlock } from '../storage/block-writer.js';
-import type { Batch, Column } from './columnar-batch.js';
-import { ColumnarError } from './columnar-error.js';
+import type { Block, ColumnDescriptor } from '../../protocol/block.js';
+import { assembleBlock, bitmapBytes, type PendingColumn } from '../../storage/block-layout.js';
+import { decodeBlock } from '../../storage/block-reader.js';
+import { verifyBlock } from '../../storage/block-verify.js';
+import { encodeBlock } from '../../storage/block-writer.js';
+import type { Batch, Column } from './batch.js';
+import { ColumnarError } from './error.js';
 
 /** Records per batch when records become columns. */
 const RECORDS_PER_BATCH = 65_536;

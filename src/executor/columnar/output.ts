@@ -3,17 +3,17 @@
  * hash shuffle of partial aggregates, a gather, a collected result block, a row count). Other outputs (an RDD
  * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
  */
-import type { BlockRef } from '../protocol/block.js';
-import type { ColumnExpr } from '../protocol/columnar.js';
-import type { TaskOutputSpec, TaskValue } from '../protocol/task.js';
-import { HashAggregator } from './columnar-aggregate.js';
-import { concatBatches, gatherBatch, type Batch } from './columnar-batch.js';
-import { batchToBlock } from './columnar-blocks.js';
-import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './columnar-evaluate.js';
-import { evaluateExpr, expectUtf8 } from './columnar-expr.js';
+import type { BlockRef } from '../../protocol/block.js';
+import type { ColumnExpr } from '../../protocol/columnar.js';
+import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
+import { HashAggregator } from './aggregate.js';
+import { concatBatches, gatherBatch, type Batch } from './batch.js';
+import { batchToBlock } from './blocks.js';
+import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
+import { evaluateExpr, expectUtf8 } from './expr.js';
 import { partitionOfHash } from './kernels/hash-bytes.js';
-import { ShuffleBlockSink, type TaskSpill } from './shuffle-write.js';
-import type { TaskContext } from './task-context.js';
+import { ShuffleBlockSink, type TaskSpill } from '../shuffle-write.js';
+import type { TaskContext } from '../task-context.js';
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
 

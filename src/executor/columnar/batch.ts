@@ -4,7 +4,7 @@
  * repeating a literal never copies bytes. Every typed array holds at least `rows` entries; only the first `rows`
  * count. Nothing here is per-value JS objects or strings.
  */
-import { ColumnarError } from './columnar-error.js';
+import { ColumnarError } from './error.js';
 
 /** UTF-8 strings: row `i` is `bytes[starts[i], ends[i])`. */
 export interface Utf8Column {

@@ -4,11 +4,11 @@
  * (count, sum, mean = sum / count, min, max). Keys live in typed-array hash tables: one string key by its UTF-8
  * bytes, one numeric key by value, several keys by a byte encoding of the tuple.
  */
-import type { AggregateSpec } from '../protocol/columnar.js';
-import { partialColumns } from '../protocol/columnar.js';
-import type { Batch, Column, Utf8Column } from './columnar-batch.js';
-import { columnOf } from './columnar-batch.js';
-import { ColumnarError } from './columnar-error.js';
+import type { AggregateSpec } from '../../protocol/columnar.js';
+import { partialColumns } from '../../protocol/columnar.js';
+import type { Batch, Column, Utf8Column } from './batch.js';
+import { columnOf } from './batch.js';
+import { ColumnarError } from './error.js';
 import { accumulate, countColumn, GroupStates, inputOf, type Accumulate, type StateSlot } from './group-states.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';

@@ -3,10 +3,10 @@
  * Arithmetic follows JS number semantics (results are float64); comparisons give booleans; strings compare by
  * UTF-16 code units as JS does.
  */
-import type { BinaryOperator, ColumnExpr } from '../protocol/columnar.js';
-import type { Batch, BoolColumn, Column, Utf8Column } from './columnar-batch.js';
-import { columnOf } from './columnar-batch.js';
-import { ColumnarError } from './columnar-error.js';
+import type { BinaryOperator, ColumnExpr } from '../../protocol/columnar.js';
+import type { Batch, BoolColumn, Column, Utf8Column } from './batch.js';
+import { columnOf } from './batch.js';
+import { ColumnarError } from './error.js';
 import { compareUtf8, equalBytes } from './kernels/utf8-strings.js';
 import { lowerUtf8, utf8Lengths } from './kernels/utf8-strings.js';
 

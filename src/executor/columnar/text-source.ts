@@ -8,11 +8,11 @@
  */
 import { closeSync, readSync } from 'node:fs';
 
-import { rejectCompressedInput } from '../io/compressed-input.js';
-import { openRegularFile } from '../io/line-reader.js';
-import { inputErrorFromFs } from '../io/input-fs-error.js';
-import type { TextSplit } from '../protocol/pipeline.js';
-import type { Batch } from './columnar-batch.js';
+import { rejectCompressedInput } from '../../io/compressed-input.js';
+import { openRegularFile } from '../../io/line-reader.js';
+import { inputErrorFromFs } from '../../io/input-fs-error.js';
+import type { TextSplit } from '../../protocol/pipeline.js';
+import type { Batch } from './batch.js';
 
 /** Bytes read per batch: big enough to amortize per-batch work, small enough to keep memory flat. */
 export const TEXT_BATCH_BYTES = 4 * 1024 * 1024;
