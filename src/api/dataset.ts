@@ -33,7 +33,8 @@ export interface GroupByOptions {
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
  * Arrow buffers in shared memory (issue 5): no JS object or string per value on the hot path. Same scheduler,
  * shuffles and retries as RDDs; `toRDD()` / `rdd.toDataset()` move between the two APIs.
- * Columns hold non-null numbers (int32, float64), strings (UTF-8) and booleans.
+ * Columns hold int32, int64 (bigints in rows), float64, strings (UTF-8), booleans, dates and timestamps (JS `Date`s
+ * in rows), each value possibly null (SQL semantics: nulls propagate, aggregates skip them, group as one key).
  *
  * @example
  * const counts = kc.readText('books/')
@@ -138,7 +139,7 @@ export class Dataset {
       if (!(a instanceof Aggregate)) {
         throw new PlanError(
           'ERR_PLAN_INVALID_ARGUMENT',
-          `agg(): expected count(), sum(col), mean(col), min(col) or max(col), found ${describeValue(a)}`,
+          `agg(): expected count(), count(col), sum(col), mean(col), min(col) or max(col), found ${describeValue(a)}`,
         );
       }
       return a.spec;
@@ -158,7 +159,8 @@ export class Dataset {
 
   /**
    * Rows sorted by the keys (names sort ascending; `col(x).desc()` descending). Numbers sort numerically, strings
-   * by UTF-16 code units (JS `<`). WARNING: the sort gathers every row into one partition: sort aggregated or
+   * by UTF-16 code units (JS `<`); nulls first when ascending and last when descending, unless a key says
+   * otherwise (`col(x).ascNullsLast()`, `descNullsFirst()` …). WARNING: the sort gathers every row into one partition: sort aggregated or
    * filtered data, not raw input.
    *
    * @example
@@ -169,7 +171,9 @@ export class Dataset {
     const sortKeys = keys.map((k): SortKey => {
       if (typeof k === 'string' && k !== '') return { name: k, ascending: true };
       if (typeof k === 'object' && k !== null && typeof k.name === 'string')
-        return { name: k.name, ascending: k.ascending };
+        return k.nullsFirst === undefined
+          ? { name: k.name, ascending: k.ascending }
+          : { name: k.name, ascending: k.ascending, nullsFirst: k.nullsFirst };
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
         `orderBy(): expected a column name or col(name).desc(), found ${describeValue(k)}`,

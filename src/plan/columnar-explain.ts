@@ -2,7 +2,15 @@
  * Text of columnar plans for `Dataset.explain()` and for default column names: stable, one operator per line,
  * stages listed from the result back to the sources (as Spark prints physical plans).
  */
-import type { AggregateSpec, ColumnExpr, ColumnarOp, ColumnarSink, ColumnarStage } from '../protocol/columnar.js';
+import type {
+  AggregateSpec,
+  ColumnExpr,
+  LiteralValue,
+  ColumnarOp,
+  ColumnarSink,
+  ColumnarStage,
+  SortKey,
+} from '../protocol/columnar.js';
 import { describePartitioner } from './partitioner.js';
 import type { PlanNode } from './plan-node.js';
 
@@ -17,7 +25,7 @@ export function describeExpr(expr: ColumnExpr): string {
     case 'col':
       return expr.name;
     case 'lit':
-      return typeof expr.value === 'string' ? JSON.stringify(expr.value) : String(expr.value);
+      return describeLiteral(expr.value);
     case 'binary':
       return `(${describeExpr(expr.left)} ${expr.op} ${describeExpr(expr.right)})`;
     case 'not':
@@ -28,11 +36,29 @@ export function describeExpr(expr: ColumnExpr): string {
       return expr.unit === 'utf16'
         ? `length(${describeExpr(expr.arg)})`
         : `length(${describeExpr(expr.arg)}, code-points)`;
+    case 'is-null':
+      return `${expr.negated ? 'isNotNull' : 'isNull'}(${describeExpr(expr.arg)})`;
+    case 'cast':
+      return `cast(${describeExpr(expr.arg)} as ${expr.to})`;
+    case 'coalesce':
+      return `coalesce(${expr.args.map(describeExpr).join(', ')})`;
+    case 'when': {
+      const branches = expr.branches.map((b) => `when ${describeExpr(b.when)} then ${describeExpr(b.then)}`);
+      const otherwise = expr.otherwise === null ? '' : ` else ${describeExpr(expr.otherwise)}`;
+      return `case ${branches.join(' ')}${otherwise} end`;
+    }
+    case 'in':
+      return `(${describeExpr(expr.arg)} in (${expr.values.map(describeLiteral).join(', ')}))`;
     case 'split-to-rows':
       return expr.separator === null
         ? `splitToRows(${describeExpr(expr.arg)})`
         : `splitToRows(${describeExpr(expr.arg)}, ${JSON.stringify(expr.separator)})`;
   }
+}
+
+function describeLiteral(value: LiteralValue): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'bigint' ? `${value}L` : String(value);
 }
 
 function describeAggregates(aggregates: readonly AggregateSpec[]): string {
@@ -55,10 +81,17 @@ function describeOp(op: ColumnarOp): string {
     case 'final-aggregate':
       return `merge partial aggregates by [${op.keys.join(', ')}]: ${describeAggregates(op.aggregates)}`;
     case 'sort':
-      return `sort by ${op.keys.map((k) => `${k.name} ${k.ascending ? 'asc' : 'desc'}`).join(', ')}`;
+      return `sort by ${op.keys.map(describeSortKey).join(', ')}`;
     case 'limit':
       return `limit ${op.n}`;
   }
+}
+
+function describeSortKey(key: SortKey): string {
+  const nullsFirst = key.nullsFirst ?? key.ascending;
+  // The default placement (first for asc, last for desc) prints as before; only an explicit other one is named.
+  const nulls = nullsFirst === key.ascending ? '' : nullsFirst ? ' nulls first' : ' nulls last';
+  return `${key.name} ${key.ascending ? 'asc' : 'desc'}${nulls}`;
 }
 
 function named(expr: ColumnExpr, name: string): string {

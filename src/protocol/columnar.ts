@@ -7,8 +7,11 @@
 /** Binary operators of column expressions: arithmetic (JS number semantics), comparisons, boolean logic. */
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
-/** A literal value of an expression: numbers, strings (UTF-8 on the wire of a batch) and booleans; no nulls. */
-export type LiteralValue = number | string | boolean;
+/** A literal value of an expression: numbers, bigints (int64), strings (UTF-8 in a batch), booleans, or null. */
+export type LiteralValue = number | bigint | string | boolean | null;
+
+/** Column types a `cast` may produce (Spark's names are accepted by the API and mapped to these). */
+export type DataTypeName = 'int32' | 'int64' | 'float64' | 'bool' | 'utf8' | 'date' | 'timestamp';
 
 /**
  * A column expression, evaluated once per batch into one column.
@@ -28,7 +31,21 @@ export type ColumnExpr =
   | { readonly kind: 'lower'; readonly arg: ColumnExpr }
   | { readonly kind: 'length'; readonly arg: ColumnExpr; readonly unit: 'utf16' | 'code-points' }
   /** One output row per token: tokens are maximal runs of non-whitespace (JS `\s`) or the parts between `separator`. */
-  | { readonly kind: 'split-to-rows'; readonly arg: ColumnExpr; readonly separator: string | null };
+  | { readonly kind: 'split-to-rows'; readonly arg: ColumnExpr; readonly separator: string | null }
+  /** `isNull` (or with `negated`, `isNotNull`): a boolean that is never null. */
+  | { readonly kind: 'is-null'; readonly arg: ColumnExpr; readonly negated: boolean }
+  /** The value converted to `to`; a value that does not convert (`'x'` to int32) becomes null, as Spark's cast. */
+  | { readonly kind: 'cast'; readonly arg: ColumnExpr; readonly to: DataTypeName }
+  /** Per row, the first argument that is not null (null when all are). */
+  | { readonly kind: 'coalesce'; readonly args: readonly ColumnExpr[] }
+  /** Per row, the `then` of the first branch whose `when` is true, else `otherwise` (null when absent). */
+  | {
+      readonly kind: 'when';
+      readonly branches: readonly { readonly when: ColumnExpr; readonly then: ColumnExpr }[];
+      readonly otherwise: ColumnExpr | null;
+    }
+  /** True when the value equals one of `values` (SQL `IN`: null for a null value, or for no match with a null listed). */
+  | { readonly kind: 'in'; readonly arg: ColumnExpr; readonly values: readonly LiteralValue[] };
 
 /** An expression with its output column name. */
 export interface NamedExpr {
@@ -36,20 +53,27 @@ export interface NamedExpr {
   readonly expr: ColumnExpr;
 }
 
-/** Aggregate functions of `groupBy().agg()`; `count` counts rows and has no column. */
+/**
+ * Aggregate functions of `groupBy().agg()`. `count` without a column counts rows, with one its non-null values;
+ * the others skip nulls and give null for a group with no value.
+ */
 export type AggregateFunction = 'count' | 'sum' | 'mean' | 'min' | 'max';
 
-/** One aggregate: its function, its input column (null for `count`) and its output column name. */
+/** One aggregate: its function, its input column (null for `count()` of rows) and its output column name. */
 export interface AggregateSpec {
   readonly fn: AggregateFunction;
   readonly column: string | null;
   readonly name: string;
 }
 
-/** One sort key of `orderBy`: numbers numerically, strings by UTF-16 code units (JS `<`). */
+/**
+ * One sort key of `orderBy`: numbers numerically, strings by UTF-16 code units (JS `<`). Nulls sort first when
+ * `nullsFirst`, else last; absent, first for ascending keys and last for descending ones (as Spark).
+ */
 export interface SortKey {
   readonly name: string;
   readonly ascending: boolean;
+  readonly nullsFirst?: boolean;
 }
 
 /** Batch-to-batch operations, applied in order. */

@@ -6,8 +6,17 @@
  */
 import { ColumnarError } from './error.js';
 
+/**
+ * What every column may carry: `valid`, one byte per row (1 = a value, 0 = null), unpacked from Arrow's validity
+ * bits for cheap indexing; absent when no row is null. A null row's value slot holds anything: kernels read
+ * `valid` first (SQL semantics: nulls propagate through arithmetic and comparisons, aggregates skip them).
+ */
+export interface Nullable {
+  readonly valid?: Uint8Array | undefined;
+}
+
 /** UTF-8 strings: row `i` is `bytes[starts[i], ends[i])`. */
-export interface Utf8Column {
+export interface Utf8Column extends Nullable {
   readonly type: 'utf8';
   readonly bytes: Uint8Array;
   readonly starts: Int32Array;
@@ -15,25 +24,51 @@ export interface Utf8Column {
 }
 
 /** Float64 numbers. */
-export interface F64Column {
+export interface F64Column extends Nullable {
   readonly type: 'f64';
   readonly values: Float64Array;
 }
 
 /** Int32 numbers. */
-export interface I32Column {
+export interface I32Column extends Nullable {
   readonly type: 'i32';
   readonly values: Int32Array;
 }
 
+/** Int64 numbers (bigints in JS rows). */
+export interface I64Column extends Nullable {
+  readonly type: 'i64';
+  readonly values: BigInt64Array;
+}
+
 /** Booleans, one byte (0 or 1) per row, unpacked from Arrow's bits for cheap indexing. */
-export interface BoolColumn {
+export interface BoolColumn extends Nullable {
   readonly type: 'bool';
   readonly values: Uint8Array;
 }
 
+/** Dates: days since 1970-01-01 (Arrow Date32). */
+export interface DateColumn extends Nullable {
+  readonly type: 'date';
+  readonly values: Int32Array;
+}
+
+/**
+ * Instants: `unit`s since the epoch, held as float64 (exact to 2^53 µs, the year 2255) so kernels do plain number
+ * arithmetic; stored in blocks as Arrow's int64 Timestamp with `zone`.
+ */
+export interface TimestampColumn extends Nullable {
+  readonly type: 'timestamp';
+  readonly values: Float64Array;
+  readonly unit: 'ms' | 'us';
+  readonly zone: string | null;
+}
+
 /** One column of a batch. */
-export type Column = Utf8Column | F64Column | I32Column | BoolColumn;
+export type Column = Utf8Column | F64Column | I32Column | I64Column | BoolColumn | DateColumn | TimestampColumn;
+
+/** Columns held as one typed array of values per row. */
+export type FixedColumn = Exclude<Column, Utf8Column>;
 
 /** Rows of named columns, all of the same length. */
 export interface Batch {
@@ -66,34 +101,64 @@ export function columnOf(batch: Batch, name: string, where: string): Column {
  * const kept = gatherColumn(column, selected, selectedCount);
  */
 export function gatherColumn(column: Column, indices: Int32Array, count: number): Column {
-  switch (column.type) {
-    case 'utf8': {
-      const starts = new Int32Array(count);
-      const ends = new Int32Array(count);
-      const { starts: s, ends: e } = column;
-      for (let i = 0; i < count; i++) {
-        const row = indices[i]!;
-        starts[i] = s[row]!;
-        ends[i] = e[row]!;
-      }
-      return { type: 'utf8', bytes: column.bytes, starts, ends };
+  const valid = column.valid === undefined ? undefined : gatherBytes(column.valid, indices, count);
+  if (column.type === 'utf8') {
+    const starts = new Int32Array(count);
+    const ends = new Int32Array(count);
+    const { starts: s, ends: e } = column;
+    for (let i = 0; i < count; i++) {
+      const row = indices[i]!;
+      starts[i] = s[row]!;
+      ends[i] = e[row]!;
     }
-    case 'f64': {
-      const values = new Float64Array(count);
-      for (let i = 0; i < count; i++) values[i] = column.values[indices[i]!]!;
-      return { type: 'f64', values };
-    }
-    case 'i32': {
-      const values = new Int32Array(count);
-      for (let i = 0; i < count; i++) values[i] = column.values[indices[i]!]!;
-      return { type: 'i32', values };
-    }
-    case 'bool': {
-      const values = new Uint8Array(count);
-      for (let i = 0; i < count; i++) values[i] = column.values[indices[i]!]!;
-      return { type: 'bool', values };
-    }
+    return { type: 'utf8', bytes: column.bytes, starts, ends, valid };
   }
+  const from = column.values;
+  const values = new (from.constructor as new (n: number) => typeof from)(count);
+  if (from instanceof BigInt64Array) {
+    const to = values as BigInt64Array;
+    for (let i = 0; i < count; i++) to[i] = from[indices[i]!]!;
+  } else {
+    const to = values as Float64Array;
+    const numbers = from as Float64Array;
+    for (let i = 0; i < count; i++) to[i] = numbers[indices[i]!]!;
+  }
+  return { ...column, values, valid } as Column;
+}
+
+function gatherBytes(from: Uint8Array, indices: Int32Array, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = from[indices[i]!]!;
+  return out;
+}
+
+/**
+ * The same column with `valid` as its validity (dropped when null or when every row is valid).
+ *
+ * @example
+ * const sums = withValidity({ type: 'f64', values }, seen, groups);
+ */
+export function withValidity<C extends Column>(column: C, valid: Uint8Array | undefined, rows: number): C {
+  if (valid === undefined || allSet(valid, rows)) {
+    if (column.valid === undefined) return column;
+    const { valid: _dropped, ...rest } = column;
+    return rest as C;
+  }
+  return { ...column, valid };
+}
+
+/** True when every one of the first `rows` bytes is 1. */
+export function allSet(valid: Uint8Array, rows: number): boolean {
+  for (let i = 0; i < rows; i++) if (valid[i] !== 1) return false;
+  return true;
+}
+
+/** True when the column has no value in its first `rows` rows (every row null). */
+export function allNull(column: Column, rows: number): boolean {
+  const valid = column.valid;
+  if (valid === undefined) return rows === 0;
+  for (let i = 0; i < rows; i++) if (valid[i] !== 0) return false;
+  return true;
 }
 
 /** Rows `indices[0 … count)` of every column of `batch`. */
@@ -105,73 +170,11 @@ export function gatherBatch(batch: Batch, indices: Int32Array, count: number): B
 export function sliceBatch(batch: Batch, count: number): Batch {
   if (count >= batch.rows) return batch;
   const columns = batch.columns.map((column): Column => {
-    switch (column.type) {
-      case 'utf8':
-        return column;
-      case 'f64':
-        return { type: 'f64', values: column.values.subarray(0, count) };
-      case 'i32':
-        return { type: 'i32', values: column.values.subarray(0, count) };
-      case 'bool':
-        return { type: 'bool', values: column.values.subarray(0, count) };
-    }
+    const valid = column.valid?.subarray(0, count);
+    if (column.type === 'utf8') return { ...column, valid };
+    return { ...column, values: column.values.subarray(0, count), valid } as Column;
   });
   return { rows: count, names: batch.names, columns };
-}
-
-/**
- * All rows of `batches` as one batch (for sorts, which need the whole partition). Columns must agree by name and
- * type; numeric columns of mixed `i32`/`f64` widen to `f64`.
- */
-export function concatBatches(batches: readonly Batch[]): Batch | null {
-  const first = batches[0];
-  if (first === undefined) return null;
-  if (batches.length === 1) return first;
-  const rows = batches.reduce((sum, b) => sum + b.rows, 0);
-  const columns = first.names.map((name, c): Column => {
-    const parts = batches.map((b) => columnOf(b, name, 'concatenating batches'));
-    const type = parts[0]!.type;
-    if (type === 'utf8') {
-      const all = parts as Utf8Column[];
-      const byteCount = all.reduce((sum, p, i) => sum + utf8Bytes(p, batches[i]!.rows), 0);
-      const bytes = new Uint8Array(byteCount);
-      const starts = new Int32Array(rows);
-      const ends = new Int32Array(rows);
-      let row = 0;
-      let at = 0;
-      all.forEach((p, i) => {
-        for (let r = 0; r < batches[i]!.rows; r++) {
-          const s = p.starts[r]!;
-          const e = p.ends[r]!;
-          bytes.set(p.bytes.subarray(s, e), at);
-          starts[row] = at;
-          at += e - s;
-          ends[row++] = at;
-        }
-      });
-      return { type: 'utf8', bytes, starts, ends };
-    }
-    if (parts.some((p) => p.type !== type)) {
-      if (parts.every((p) => p.type === 'f64' || p.type === 'i32')) return concatNumbers(parts, batches, rows, 'f64');
-      throw new ColumnarError(
-        'ERR_COLUMNAR_TYPE',
-        `column '${first.names[c]}' has different types in different batches: ${parts.map((p) => p.type).join(', ')}`,
-      );
-    }
-    return concatNumbers(parts, batches, rows, type);
-  });
-  return { rows, names: first.names, columns };
-}
-
-function concatNumbers(parts: Column[], batches: readonly Batch[], rows: number, type: 'f64' | 'i32' | 'bool'): Column {
-  const values = type === 'f64' ? new Float64Array(rows) : type === 'i32' ? new Int32Array(rows) : new Uint8Array(rows);
-  let at = 0;
-  parts.forEach((p, i) => {
-    const n = batches[i]!.rows;
-    values.set((p as F64Column | I32Column | BoolColumn).values.subarray(0, n), at);
-    at += n;
-  });
-  return { type, values } as Column;
 }
 
 /** Bytes the first `rows` strings of a column span in total. */

@@ -6,11 +6,12 @@
 import type { BlockRef } from '../../protocol/block.js';
 import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
 import { isSpilled, openBlock } from '../../storage/spill-file.js';
-import type { ColumnarOp, NamedExpr } from '../../protocol/columnar.js';
+import type { ColumnarOp, NamedExpr, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './aggregate.js';
 import type { Batch, Column } from './batch.js';
-import { columnOf, concatBatches, gatherBatch, gatherColumn, sliceBatch } from './batch.js';
+import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batch.js';
+import { concatBatches } from './concat-batches.js';
 import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
@@ -155,10 +156,17 @@ function withColumn(batch: Batch, column: NamedExpr): Batch {
 }
 
 function filter(batch: Batch, predicate: NamedExpr['expr']): Batch {
-  const keep = expectBool(evaluateExpr(predicate, batch), 'filter()').values;
+  const condition = evaluateExpr(predicate, batch);
   const indices = new Int32Array(batch.rows);
   let count = 0;
-  for (let i = 0; i < batch.rows; i++) if (keep[i] === 1) indices[count++] = i;
+  // A null condition drops the row (SQL WHERE); a column of only nulls drops every row.
+  if (allNull(condition, batch.rows)) return gatherBatch(batch, indices, 0);
+  const { values: keep, valid } = expectBool(condition, 'filter()');
+  if (valid === undefined) {
+    for (let i = 0; i < batch.rows; i++) if (keep[i] === 1) indices[count++] = i;
+  } else {
+    for (let i = 0; i < batch.rows; i++) if ((keep[i]! & valid[i]!) === 1) indices[count++] = i;
+  }
   if (count === batch.rows) return batch;
   return gatherBatch(batch, indices, count);
 }
@@ -174,15 +182,11 @@ function* finalAggregate(
   if (batch.rows > 0) yield batch;
 }
 
-function* sortAll(
-  batches: Iterable<Batch>,
-  keys: readonly { readonly name: string; readonly ascending: boolean }[],
-  limit?: number,
-): Generator<Batch> {
+function* sortAll(batches: Iterable<Batch>, keys: readonly SortKey[], limit?: number): Generator<Batch> {
   const all = concatBatches([...batches]);
   if (all === null || all.rows === 0) return;
   const order = sortedRowOrder(
-    keys.map((key) => ({ column: columnOf(all, key.name, 'orderBy()'), ascending: key.ascending })),
+    keys.map((key) => ({ ...key, column: columnOf(all, key.name, 'orderBy()') })),
     all.rows,
     limit,
   );

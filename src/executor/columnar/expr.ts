@@ -1,13 +1,18 @@
 /**
- * Evaluates a column expression over a batch into one column, a whole column per operator (no per-row dispatch).
- * Arithmetic follows JS number semantics (results are float64); comparisons give booleans; strings compare by
- * UTF-16 code units as JS does.
+ * Evaluates a column expression over a batch into one column, a whole column per operator (no per-row dispatch),
+ * with SQL null semantics: a null operand makes a null result (arithmetic, comparisons, functions), `and`/`or` are
+ * three-valued (`false and null` is false, `true or null` is true), and `isNull` / `coalesce` / `when` look at
+ * nulls themselves. Arithmetic on int32 and float64 follows JS number semantics (float64 results); int64 with
+ * int64 stays int64 (wrapping as Spark's long), mixed with float64 becomes float64.
  */
-import type { BinaryOperator, ColumnExpr } from '../../protocol/columnar.js';
+import type { ColumnExpr, LiteralValue } from '../../protocol/columnar.js';
 import type { Batch, BoolColumn, Column, Utf8Column } from './batch.js';
-import { columnOf } from './batch.js';
+import { allNull, columnOf, withValidity } from './batch.js';
+import { binary } from './binary-ops.js';
+import { castColumn } from './cast.js';
+import { chooseRows } from './choose-rows.js';
 import { ColumnarError } from './error.js';
-import { compareUtf8, equalBytes } from './kernels/utf8-strings.js';
+import { inList } from './in-list.js';
 import { lowerUtf8, utf8Lengths } from './kernels/utf8-strings.js';
 
 /**
@@ -25,20 +30,57 @@ export function evaluateExpr(expr: ColumnExpr, batch: Batch): Column {
     case 'lit':
       return literalColumn(expr.value, rows);
     case 'not': {
-      const arg = expectBool(evaluateExpr(expr.arg, batch), 'not()');
+      const arg = evaluateExpr(expr.arg, batch);
+      if (allNull(arg, rows)) return nullBools(rows);
+      const bools = expectBool(arg, 'not()');
       const values = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) values[i] = arg.values[i]! ^ 1;
-      return { type: 'bool', values };
+      for (let i = 0; i < rows; i++) values[i] = bools.values[i]! ^ 1;
+      return { type: 'bool', values, valid: bools.valid };
     }
-    case 'lower':
-      return lowerUtf8(expectUtf8(evaluateExpr(expr.arg, batch), 'lower()'), rows);
-    case 'length':
-      return {
-        type: 'i32',
-        values: utf8Lengths(expectUtf8(evaluateExpr(expr.arg, batch), 'length()'), rows, expr.unit === 'code-points'),
-      };
+    case 'lower': {
+      const arg = expectUtf8(evaluateExpr(expr.arg, batch), 'lower()');
+      return withValidity(lowerUtf8(arg, rows), arg.valid, rows);
+    }
+    case 'length': {
+      const arg = expectUtf8(evaluateExpr(expr.arg, batch), 'length()');
+      return { type: 'i32', values: utf8Lengths(arg, rows, expr.unit === 'code-points'), valid: arg.valid };
+    }
     case 'binary':
       return binary(expr.op, evaluateExpr(expr.left, batch), evaluateExpr(expr.right, batch), rows);
+    case 'is-null': {
+      const valid = evaluateExpr(expr.arg, batch).valid;
+      const values = new Uint8Array(rows);
+      const isNull = expr.negated ? 0 : 1;
+      if (valid === undefined) values.fill(isNull ^ 1);
+      else for (let i = 0; i < rows; i++) values[i] = valid[i] === 1 ? isNull ^ 1 : isNull;
+      return { type: 'bool', values };
+    }
+    case 'cast':
+      return castColumn(evaluateExpr(expr.arg, batch), expr.to, rows);
+    case 'coalesce': {
+      const args = expr.args.map((arg) => evaluateExpr(arg, batch));
+      const pick = new Int32Array(rows).fill(-1);
+      for (let a = args.length - 1; a >= 0; a--) {
+        const valid = args[a]!.valid;
+        if (valid === undefined) pick.fill(a);
+        else for (let i = 0; i < rows; i++) if (valid[i] === 1) pick[i] = a;
+      }
+      return chooseRows(args, pick, rows, 'coalesce()');
+    }
+    case 'when': {
+      const values = expr.branches.map((b) => evaluateExpr(b.then, batch));
+      const otherwise = expr.otherwise === null ? null : evaluateExpr(expr.otherwise, batch);
+      const pick = new Int32Array(rows).fill(otherwise === null ? -1 : values.length);
+      for (let b = expr.branches.length - 1; b >= 0; b--) {
+        const condition = evaluateExpr(expr.branches[b]!.when, batch);
+        if (allNull(condition, rows)) continue;
+        const { values: holds, valid } = expectBool(condition, 'when()');
+        for (let i = 0; i < rows; i++) if (holds[i] === 1 && (valid === undefined || valid[i] === 1)) pick[i] = b;
+      }
+      return chooseRows(otherwise === null ? values : [...values, otherwise], pick, rows, 'when()');
+    }
+    case 'in':
+      return inList(evaluateExpr(expr.arg, batch), expr.values, rows);
     case 'split-to-rows':
       throw new ColumnarError(
         'ERR_COLUMNAR_UNSUPPORTED',
@@ -47,10 +89,14 @@ export function evaluateExpr(expr: ColumnExpr, batch: Batch): Column {
   }
 }
 
-function literalColumn(value: number | string | boolean, rows: number): Column {
+/** A column of `rows` copies of `value`; null is a float64 column of nulls (it takes any type where it meets one). */
+export function literalColumn(value: LiteralValue, rows: number): Column {
+  if (value === null) return { type: 'f64', values: new Float64Array(rows), valid: new Uint8Array(rows) };
   switch (typeof value) {
     case 'number':
       return { type: 'f64', values: new Float64Array(rows).fill(value) };
+    case 'bigint':
+      return { type: 'i64', values: new BigInt64Array(rows).fill(value) };
     case 'boolean':
       return { type: 'bool', values: new Uint8Array(rows).fill(value ? 1 : 0) };
     case 'string': {
@@ -66,111 +112,9 @@ function literalColumn(value: number | string | boolean, rows: number): Column {
   }
 }
 
-function binary(op: BinaryOperator, left: Column, right: Column, rows: number): Column {
-  switch (op) {
-    case 'and':
-    case 'or': {
-      const a = expectBool(left, op).values;
-      const b = expectBool(right, op).values;
-      const values = new Uint8Array(rows);
-      if (op === 'and') for (let i = 0; i < rows; i++) values[i] = a[i]! & b[i]!;
-      else for (let i = 0; i < rows; i++) values[i] = a[i]! | b[i]!;
-      return { type: 'bool', values };
-    }
-    case '+':
-    case '-':
-    case '*':
-    case '/':
-    case '%':
-      return { type: 'f64', values: arithmetic(op, numeric(left, op), numeric(right, op), rows) };
-    default:
-      return { type: 'bool', values: compare(op, left, right, rows) };
-  }
-}
-
-function arithmetic(op: '+' | '-' | '*' | '/' | '%', a: ArrayLike<number>, b: ArrayLike<number>, rows: number) {
-  const out = new Float64Array(rows);
-  switch (op) {
-    case '+':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! + b[i]!;
-      break;
-    case '-':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! - b[i]!;
-      break;
-    case '*':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! * b[i]!;
-      break;
-    case '/':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! / b[i]!;
-      break;
-    case '%':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! % b[i]!;
-      break;
-  }
-  return out;
-}
-
-/** `==` … `>=` of two numeric, two string or two boolean columns. */
-function compare(op: BinaryOperator, left: Column, right: Column, rows: number): Uint8Array {
-  const out = new Uint8Array(rows);
-  if (left.type === 'utf8' || right.type === 'utf8') {
-    const a = expectUtf8(left, op);
-    const b = expectUtf8(right, op);
-    for (let i = 0; i < rows; i++) {
-      const as = a.starts[i]!;
-      const ae = a.ends[i]!;
-      const bs = b.starts[i]!;
-      const be = b.ends[i]!;
-      if (op === '==' || op === '!=') {
-        out[i] = equalBytes(a.bytes, as, ae, b.bytes, bs, be) === (op === '==') ? 1 : 0;
-      } else out[i] = holds(op, compareUtf8(a.bytes, as, ae, b.bytes, bs, be), 0) ? 1 : 0;
-    }
-    return out;
-  }
-  if ((left.type === 'bool') !== (right.type === 'bool')) throw mismatch(op, left, right);
-  const a = left.values;
-  const b = right.values;
-  switch (op) {
-    case '==':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! === b[i]! ? 1 : 0;
-      break;
-    case '!=':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! !== b[i]! ? 1 : 0;
-      break;
-    case '<':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! < b[i]! ? 1 : 0;
-      break;
-    case '<=':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! <= b[i]! ? 1 : 0;
-      break;
-    case '>':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! > b[i]! ? 1 : 0;
-      break;
-    case '>=':
-      for (let i = 0; i < rows; i++) out[i] = a[i]! >= b[i]! ? 1 : 0;
-      break;
-    default:
-      throw mismatch(op, left, right);
-  }
-  return out;
-}
-
-function holds(op: BinaryOperator, a: number, b: number): boolean {
-  switch (op) {
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    default:
-      return a >= b;
-  }
-}
-
-function numeric(column: Column, op: string): ArrayLike<number> {
-  if (column.type === 'f64' || column.type === 'i32') return column.values;
-  throw new ColumnarError('ERR_COLUMNAR_TYPE', `${op}: expected numeric operands, found a ${column.type} column`);
+/** A boolean column of `rows` nulls. */
+export function nullBools(rows: number): BoolColumn {
+  return { type: 'bool', values: new Uint8Array(rows), valid: new Uint8Array(rows) };
 }
 
 /** The column as booleans; throws `ERR_COLUMNAR_TYPE` naming `where` otherwise. */
@@ -183,11 +127,4 @@ export function expectBool(column: Column, where: string): BoolColumn {
 export function expectUtf8(column: Column, where: string): Utf8Column {
   if (column.type === 'utf8') return column;
   throw new ColumnarError('ERR_COLUMNAR_TYPE', `${where}: expected a string column, found a ${column.type} column`);
-}
-
-function mismatch(op: string, left: Column, right: Column): ColumnarError {
-  return new ColumnarError(
-    'ERR_COLUMNAR_TYPE',
-    `${op}: cannot compare a ${left.type} column with a ${right.type} column`,
-  );
 }
