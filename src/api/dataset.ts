@@ -1,4 +1,4 @@
-import { Table, type RecordBatch } from 'apache-arrow';
+import { RecordBatch, Schema, Table } from 'apache-arrow';
 import type { ColumnarOp, ColumnarSink, NamedExpr, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
@@ -242,7 +242,14 @@ export class Dataset {
     const same = batches.every((b) =>
       b.schema.fields.every((f, i) => String(f.type) === String(schema.fields[i]?.type)),
     );
-    if (same) return new Table(batches);
+    if (same) {
+      // One schema for all: a column is nullable when any partition holds a null in it.
+      const fields = schema.fields.map((f, i) =>
+        f.clone({ nullable: batches.some((b) => b.schema.fields[i]!.nullable) }),
+      );
+      const unified = new Schema(fields, schema.metadata);
+      return new Table(batches.map((b) => new RecordBatch(unified, b.data)));
+    }
     // int32 in one partition, float64 in another: one block, one inferred type per column.
     const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
     return new Table([blockToRecordBatch(encodeBlock(rows)) as RecordBatch]);

@@ -1,3 +1,4 @@
+import type { CsvReadSpec, JsonReadSpec } from './file-formats.js';
 import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
@@ -55,6 +56,10 @@ export type SourceSpec =
   | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number }
   /** Lines of a byte range of a text file, aligned to line boundaries as Hadoop's line reader does. */
   | { readonly kind: 'text-split'; readonly split: TextSplit }
+  /** Records of a byte range of a CSV file (aligned to records), parsed into the spec's columns. */
+  | { readonly kind: 'csv-split'; readonly split: TextSplit; readonly csv: CsvReadSpec }
+  /** Objects of a byte range of a JSON-lines file (aligned to lines), picked into the spec's columns. */
+  | { readonly kind: 'jsonl-split'; readonly split: TextSplit; readonly json: JsonReadSpec }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }

@@ -8,7 +8,7 @@ import type { DataTypeName } from '../../protocol/columnar.js';
 import type { Column, Utf8Column } from './batch.js';
 import { ColumnarError } from './error.js';
 import { decodeUtf8, utf8FromStrings } from './kernels/utf8-strings.js';
-import { formatDate, formatTimestamp, parseDate, parseTimestampMs } from './kernels/temporal.js';
+import { formatDate, formatTimestamp, parseDate, parseTimestampMs } from '../../io/temporal-text.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

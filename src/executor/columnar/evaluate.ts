@@ -16,6 +16,8 @@ import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
 import { readTextBatches } from './text-source.js';
+import { readCsvBatches } from './csv-source.js';
+import { readJsonBatches } from './jsonl-source.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
 import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
 import type { TaskContext } from '../task-context.js';
@@ -56,6 +58,8 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
         context.bytesRead += bytes;
       });
     }
+    if (source.kind === 'csv-split') return readCsvBatches(source.split, source.csv, onBytes(context));
+    if (source.kind === 'jsonl-split') return readJsonBatches(source.split, source.json, onBytes(context));
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
     if (source.kind === 'empty') return [];
   }
@@ -64,6 +68,13 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
+}
+
+function onBytes(context: TaskContext): (bytes: number) => void {
+  return (bytes) => {
+    context.bytesRead += bytes;
+    context.beat();
+  };
 }
 
 /**

@@ -24,7 +24,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators).
+ * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators), whose
+ * byte 0 is at the file offset passed to `onFileOffset` just before the batch is yielded.
  *
  * @example
  * for (const batch of readTextBatches({ path: 'a.txt', start: 0, length: 1 << 20 })) console.log(batch.rows);
@@ -33,6 +34,7 @@ export function* readTextBatches(
   split: TextSplit,
   onBytes: (bytes: number) => void,
   batchBytes = TEXT_BATCH_BYTES,
+  onFileOffset: (offset: number) => void = () => {},
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
   const fd = openRegularFile(split.path);
@@ -93,6 +95,8 @@ export function* readTextBatches(
         lo = next;
       }
       if (!skipFirst && bufOffset + lo > end) done = true;
+      // The batch's byte 0 is at this file offset (readers that report lines of errors need it).
+      onFileOffset(bufOffset);
       if (done) {
         if (rows > 0) yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         return;

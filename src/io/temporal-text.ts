@@ -1,5 +1,6 @@
 /**
- * Dates and timestamps as text: ISO 8601 parsing and printing in UTC, shared by casts and the CSV / JSON readers.
+ * Dates and timestamps as text: ISO 8601 parsing and printing in UTC, shared by casts and the CSV / JSON readers
+ * (text in, so it lives with the sources; the executor's casts import it).
  * Dates are days since 1970-01-01; timestamps are milliseconds (or microseconds) since the epoch.
  */
 
