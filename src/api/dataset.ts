@@ -11,6 +11,7 @@ import { encodeBlock } from '../storage/block-writer.js';
 import type { Block } from '../protocol/block.js';
 import type { ContextInternals } from './context-internals.js';
 import { Aggregate } from './dataset-aggregates.js';
+import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
 
@@ -253,6 +254,25 @@ export class Dataset {
     // int32 in one partition, float64 in another: one block, one inferred type per column.
     const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
     return new Table([blockToRecordBatch(encodeBlock(rows)) as RecordBatch]);
+  }
+
+  /**
+   * Writes the dataset as files, one per partition, committed all or nothing (see `DatasetWriter`).
+   *
+   * @example
+   * await ds.write.format('csv').option('header', true).save('out/report');
+   */
+  get write(): DatasetWriter {
+    return new DatasetWriter(async (output, onResult) => {
+      const node = this.#node({ kind: 'rows' }, 'write');
+      await this.#context.runJob({
+        node,
+        partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
+        output,
+        onResult,
+      });
+      return node.numPartitions;
+    });
   }
 
   /** The same rows as an RDD of plain objects `{ column: value }`. */

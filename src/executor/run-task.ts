@@ -6,6 +6,8 @@ import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functi
 import { assertNever } from '../common/assert.js';
 import { KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/text-output.js';
+import { recordsToBatches } from './columnar/blocks.js';
+import { writePartFile } from './columnar/file-writers.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { runColumnarOutput } from './columnar/output.js';
 import { compileFunction } from './compile-function.js';
@@ -95,6 +97,13 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       return { kind: 'value', value: runPartitionAction(records, output.action, task.partition, context) };
     case 'save-text': {
       const written = writeLinesFile(output.attemptPath, records);
+      context.recordsWritten = written.rows;
+      context.bytesWritten = written.bytes;
+      return { kind: 'file', path: output.attemptPath, rows: written.rows };
+    }
+    case 'save-columnar': {
+      // Records of an RDD written as a dataset would be: through the block encoder's columns.
+      const written = writePartFile(output.attemptPath, recordsToBatches(records, 'records to write'), output.format);
       context.recordsWritten = written.rows;
       context.bytesWritten = written.bytes;
       return { kind: 'file', path: output.attemptPath, rows: written.rows };

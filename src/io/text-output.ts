@@ -85,6 +85,8 @@ export interface TextOutputCommitterOptions {
    * @default false: an existing target is an error
    */
   readonly overwrite?: boolean;
+  /** Appended to every part file's name (`.csv` makes `part-00000.csv`). @default '' */
+  readonly partSuffix?: string;
 }
 
 type CommitterState = 'created' | 'set-up' | 'committed' | 'aborted';
@@ -116,6 +118,7 @@ export class TextOutputCommitter {
   /** Absolute path of the output directory. */
   readonly targetDir: string;
   private readonly overwrite: boolean;
+  private readonly partSuffix: string;
   private staging = '';
   private state: CommitterState = 'created';
   private readonly committed = new Set<number>();
@@ -125,6 +128,7 @@ export class TextOutputCommitter {
   constructor(targetDir: string, options: TextOutputCommitterOptions = {}) {
     this.targetDir = resolve(targetDir);
     this.overwrite = options.overwrite ?? false;
+    this.partSuffix = options.partSuffix ?? '';
   }
 
   /** Absolute path of the hidden staging directory, chosen by `setupJob()`; `''` before it. */
@@ -165,7 +169,7 @@ export class TextOutputCommitter {
     assert(Number.isSafeInteger(attempt) && attempt >= 0, `attempt must be an integer >= 0: ${attempt}`);
     const dir = join(this.staging, '_temporary', `attempt-${partition}-${attempt}`);
     fsStep(dir, 'creating the task attempt directory', () => mkdirSync(dir, { recursive: true }));
-    const path = join(dir, partFileName(partition));
+    const path = join(dir, partFileName(partition) + this.partSuffix);
     this.issued.set(path, partition);
     return path;
   }
@@ -188,7 +192,7 @@ export class TextOutputCommitter {
       removeQuietly(dirname(attemptPath));
       return false;
     }
-    const finalPath = join(this.staging, partFileName(partition));
+    const finalPath = join(this.staging, partFileName(partition) + this.partSuffix);
     fsStep(attemptPath, `committing partition ${partition} to ${finalPath}`, () => renameSync(attemptPath, finalPath));
     this.committed.add(partition);
     removeQuietly(dirname(attemptPath));

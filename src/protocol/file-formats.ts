@@ -38,3 +38,9 @@ export interface JsonReadSpec {
   readonly columns: readonly FileColumn[];
   readonly mode: MalformedMode;
 }
+
+/** How a task writes its partition of a dataset (`ds.write`): one file per partition. */
+export type FileWriteSpec =
+  | { readonly kind: 'csv'; readonly header: boolean; readonly delimiter: number; readonly quote: number }
+  | { readonly kind: 'jsonl' }
+  | { readonly kind: 'arrow' };

@@ -37,6 +37,7 @@ export function shippedFunctionsOfOutput(output: TaskOutputSpec): ShippedFunctio
   switch (output.kind) {
     case 'collect':
     case 'save-text':
+    case 'save-columnar':
       return [];
     case 'shuffle-write': {
       return output.mapSideCombine === null ? [] : aggregatorFunctions(output.mapSideCombine);

@@ -1,3 +1,4 @@
+import type { FileWriteSpec } from './file-formats.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { Block, BlockRef } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
@@ -42,7 +43,9 @@ export type TaskOutputSpec =
   /** Reduce the partition to one small structured-cloneable value. */
   | { readonly kind: 'partition-action'; readonly action: PartitionAction }
   /** Write one line per record (`String(record)`) to `attemptPath`; the driver commits it. */
-  | { readonly kind: 'save-text'; readonly attemptPath: string };
+  | { readonly kind: 'save-text'; readonly attemptPath: string }
+  /** Write a columnar stage's rows to `attemptPath` as one file of `format`; the driver commits it. */
+  | { readonly kind: 'save-columnar'; readonly attemptPath: string; readonly format: FileWriteSpec };
 
 /**
  * Worker-side spilling of a map task's output: blocks are kept in shared memory while their total stays within

@@ -12,6 +12,7 @@ import { concatBatches } from './concat-batches.js';
 import { batchToBlock } from './blocks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
+import { writePartFile } from './file-writers.js';
 import { partitionOfHash } from './kernels/hash-bytes.js';
 import { ShuffleBlockSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
@@ -82,6 +83,12 @@ export function runColumnarOutput(
     context.recordsWritten = block.rows;
     context.bytesWritten = block.byteLength;
     return { kind: 'block', block };
+  }
+  if (output.kind === 'save-columnar') {
+    const written = writePartFile(output.attemptPath, evaluateColumnar(node, context, recordsOf), output.format);
+    context.recordsWritten = written.rows;
+    context.bytesWritten = written.bytes;
+    return { kind: 'file', path: output.attemptPath, rows: written.rows };
   }
   if (output.kind === 'partition-action' && output.action.kind === 'count') {
     let rows = 0;
