@@ -11,6 +11,7 @@ export { coalesce, when, WhenExpression } from './api/dataset-conditionals.js';
 export type { CsvReadOptions, JsonReadOptions } from './api/dataset-readers.js';
 export { DatasetWriter } from './api/dataset-writer.js';
 export type { SaveMode, WriteFormat } from './api/dataset-writer.js';
+export type { JoinType } from './protocol/columnar.js';
 export type { MalformedMode } from './protocol/file-formats.js';
 export type { Operand } from './api/dataset-expressions.js';
 export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';

@@ -1,5 +1,5 @@
 import { RecordBatch, Schema, Table } from 'apache-arrow';
-import type { ColumnarOp, ColumnarSink, NamedExpr, SortKey } from '../protocol/columnar.js';
+import type { ColumnarOp, ColumnarSink, JoinSpec, JoinType, NamedExpr, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
@@ -20,6 +20,8 @@ export type Row = Record<string, unknown>;
 
 /** Makes the RDD over a plan node (passed in so this file does not import `rdd.ts`, which imports it). */
 export type RddFactory = (node: PlanNode) => RDD<Row>;
+
+const joinTypes: readonly JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross'];
 
 /** Options of `groupBy`, given as its last argument. */
 export interface GroupByOptions {
@@ -156,6 +158,102 @@ export class Dataset {
     }
     const shuffled = this.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
     return this.#over(shuffled, [{ kind: 'final-aggregate', keys, aggregates: specs }]);
+  }
+
+  /**
+   * Joins with `other` on key columns of the same name in both (`on`: one name or several), as Spark's
+   * `join(other, usingColumns, how)`: `inner` (default), `left`, `right`, `full`, `semi`, `anti`, or `cross` (every
+   * pair; no `on`). The keys appear once in the output, then the left's other columns, then the right's. Null keys
+   * never match. When one side is estimated under the context's `broadcastJoinBytesMax` (a source's size, before
+   * filters), it is gathered and joined in every task of the other side (a broadcast hash join); otherwise both
+   * sides are hash-partitioned by the keys into `numPartitions` (a shuffled hash join). `explain()` says which.
+   * WARNING: a task holds its partition of the build side in memory (it does not spill).
+   *
+   * @example
+   * orders.join(customers, 'customerId', 'left')
+   */
+  join(
+    other: Dataset,
+    on?: string | readonly string[],
+    how: JoinType = 'inner',
+    options: GroupByOptions = {},
+  ): Dataset {
+    if (!(other instanceof Dataset)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `join(): expected a Dataset to join with, found ${describeValue(other)}`,
+      );
+    }
+    if (!joinTypes.includes(how)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `join(): how must be one of ${joinTypes.map((t) => `'${t}'`).join(', ')}, found ${describeValue(how)}`,
+      );
+    }
+    const keys = on === undefined ? [] : typeof on === 'string' ? [on] : [...on];
+    if (keys.some((k) => typeof k !== 'string' || k === '') || (how === 'cross') !== (keys.length === 0)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        how === 'cross'
+          ? `join(): a cross join takes no key columns, found ${describeValue(on)}`
+          : `join(): expected key column names, found ${describeValue(on)}`,
+      );
+    }
+    const plan = this.#context.plan;
+    const max = this.#context.options.broadcastJoinBytesMax;
+    const leftBytes = this.#estimatedBytes() ?? Infinity;
+    const rightBytes = other.#estimatedBytes() ?? Infinity;
+    // The broadcast side must be one whose unmatched rows the join drops: right for left/semi/anti, left for right.
+    const rightOk =
+      how === 'cross' ||
+      ((how === 'inner' || how === 'left' || how === 'semi' || how === 'anti') && rightBytes <= max && max > 0);
+    const leftOk = how === 'cross' || ((how === 'inner' || how === 'right') && leftBytes <= max && max > 0);
+    const broadcast = rightOk && (!leftOk || rightBytes <= leftBytes) ? 'right' : leftOk ? 'left' : null;
+    if (broadcast !== null) {
+      const gathered = (broadcast === 'right' ? other : this).#gather('join (broadcast side)', []).#base;
+      const streamed = (broadcast === 'right' ? this : other).#node({ kind: 'rows' }, 'join (streamed side)');
+      const node = broadcast === 'right' ? plan.cartesian(streamed, gathered) : plan.cartesian(gathered, streamed);
+      const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build: broadcast, strategy: 'broadcast-hash' };
+      return this.#over(node, [{ kind: 'join', join }]);
+    }
+    const numPartitions = checkPartitionCount(
+      options.numPartitions ?? this.#context.options.defaultParallelism,
+      'join()',
+    );
+    const sink: ColumnarSink = { kind: 'hash-partition', keys };
+    const node = plan.cogroup(
+      [this.#node(sink, 'join (left map side)'), other.#node(sink, 'join (right map side)')],
+      plan.hashPartitioner(numPartitions),
+      'join',
+    );
+    const join: JoinSpec = {
+      how,
+      leftKeys: keys,
+      rightKeys: keys,
+      build: how === 'right' ? 'left' : 'right',
+      strategy: 'shuffled-hash',
+    };
+    return this.#over(node, [{ kind: 'join', join }]);
+  }
+
+  /**
+   * Bytes this dataset is estimated to hold, for choosing a broadcast join: a source's blocks or file splits (the
+   * operators after it can only shrink that, but a generator may grow it: then, and for other inputs, unknown).
+   */
+  #estimatedBytes(): number | null {
+    const base = this.#base;
+    if (base.kind !== 'source') return null;
+    if (this.#ops.some((op) => op.kind === 'select' && op.columns.some((c) => c.expr.kind === 'split-to-rows'))) {
+      return null;
+    }
+    let bytes = 0;
+    for (const spec of base.partitions) {
+      if (spec.kind === 'blocks') for (const block of spec.blocks) bytes += block.byteLength;
+      else if (spec.kind === 'csv-split' || spec.kind === 'jsonl-split' || spec.kind === 'text-split')
+        bytes += spec.split.length;
+      else if (spec.kind !== 'empty') return null;
+    }
+    return bytes;
   }
 
   /**

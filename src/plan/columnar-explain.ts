@@ -12,7 +12,7 @@ import type {
   SortKey,
 } from '../protocol/columnar.js';
 import { describePartitioner } from './partitioner.js';
-import type { PlanNode } from './plan-node.js';
+import type { PlanNode, ShuffleDependency } from './plan-node.js';
 
 /**
  * An expression as text, also its default output name: `col` is its name, functions read as calls.
@@ -84,6 +84,14 @@ function describeOp(op: ColumnarOp): string {
       return `sort by ${op.keys.map(describeSortKey).join(', ')}`;
     case 'limit':
       return `limit ${op.n}`;
+    case 'join': {
+      const { how, leftKeys, rightKeys, build, strategy } = op.join;
+      const on =
+        how === 'cross'
+          ? ''
+          : ` on [${leftKeys.map((k, i) => (k === rightKeys[i] ? k : `${k} = ${rightKeys[i]}`)).join(', ')}]`;
+      return `${strategy} join ${how}${on}, build side ${build} (typed-array hash table)`;
+    }
   }
 }
 
@@ -107,6 +115,8 @@ function describeSink(sink: ColumnarSink): string {
       return `partial aggregate by [${sink.keys.join(', ')}] in a typed-array hash table: ${describeAggregates(sink.aggregates)}`;
     case 'gather':
       return 'gather every row into one partition';
+    case 'hash-partition':
+      return `hash-partition rows by [${sink.keys.join(', ')}]`;
   }
 }
 
@@ -138,10 +148,34 @@ export function explainColumnar(node: PlanNode): string {
     if (stage !== null && current.kind === 'narrow') input = current.parent;
     lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'})`);
     const deeper: (() => void)[] = [];
-    if (input.kind === 'shuffled') {
-      const dependency = input.dependency;
-      lines.push(`  read shuffle ${dependency.shuffleId} (${describePartitioner(dependency.partitioner)} by key hash)`);
+    const readShuffle = (dependency: ShuffleDependency, side: string) => {
+      lines.push(
+        `  read shuffle ${dependency.shuffleId}${side} (${describePartitioner(dependency.partitioner)} by key hash)`,
+      );
       deeper.push(() => visit(dependency.parent, `shuffle map, writes shuffle ${dependency.shuffleId}`));
+    };
+    if (input.kind === 'shuffled') {
+      readShuffle(input.dependency, '');
+    } else if (input.kind === 'cogroup') {
+      input.inputs.forEach((side, i) => {
+        const name = i === 0 ? ' (left)' : ' (right)';
+        if (side.kind === 'shuffle') readShuffle(side.dependency, name);
+        else {
+          lines.push(`  read [${side.parent.id}] ${side.parent.label}${name}`);
+          deeper.push(() => visit(side.parent, `input${name}`));
+        }
+      });
+    } else if (input.kind === 'cartesian') {
+      for (const [side, name] of [
+        [input.left, 'left'],
+        [input.right, 'right'],
+      ] as const) {
+        if (side.kind === 'shuffled') readShuffle(side.dependency, ` (${name}, every row to every task)`);
+        else {
+          lines.push(`  read the ${name} side's partition: [${side.id}] ${side.label}`);
+          deeper.push(() => visit(side, `${name} side, in the same stage`));
+        }
+      }
     } else if (input.kind === 'source') {
       lines.push(`  ${input.label} ${input.description}`);
     } else {

@@ -76,8 +76,28 @@ export interface SortKey {
   readonly nullsFirst?: boolean;
 }
 
+/** Join types of `join`, as Spark's (`semi` and `anti` are left semi / left anti). */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
+
+/**
+ * A hash join of the stage's two inputs (a `cogroup` of two shuffles, or a `cartesian` with one gathered side):
+ * `build` names the input hashed into a table, the other streams through it. Output columns: the keys once (for
+ * right and full joins, the right key where the left one is null), the left's other columns, then the right's;
+ * `semi` / `anti` give the left's columns only, `cross` both sides' columns. Null keys never match (SQL).
+ */
+export interface JoinSpec {
+  readonly how: JoinType;
+  readonly leftKeys: readonly string[];
+  readonly rightKeys: readonly string[];
+  readonly build: 'left' | 'right';
+  /** How the inputs were brought together, for `explain`. */
+  readonly strategy: 'shuffled-hash' | 'broadcast-hash';
+}
+
 /** Batch-to-batch operations, applied in order. */
 export type ColumnarOp =
+  /** Only as a stage's first op, over two inputs (see {@link JoinSpec}). */
+  | { readonly kind: 'join'; readonly join: JoinSpec }
   /** Exactly these columns; at most one of them may be a `split-to-rows` generator (other columns repeat). */
   | { readonly kind: 'select'; readonly columns: readonly NamedExpr[] }
   /** Every column, plus `column` (replacing one of the same name in place). */
@@ -105,7 +125,9 @@ export type ColumnarSink =
       readonly keys: readonly string[];
       readonly aggregates: readonly AggregateSpec[];
     }
-  | { readonly kind: 'gather' };
+  | { readonly kind: 'gather' }
+  /** Rows hash-partitioned over the key columns (a join's shuffle): both sides hash equal keys alike. */
+  | { readonly kind: 'hash-partition'; readonly keys: readonly string[] };
 
 /** A columnar stage: ops over the batches of its input pipeline, then its sink. */
 export interface ColumnarStage {

@@ -183,3 +183,38 @@ export function utf8Bytes(column: Utf8Column, rows: number): number {
   for (let i = 0; i < rows; i++) total += column.ends[i]! - column.starts[i]!;
   return total;
 }
+
+/**
+ * Rows `indices[0 … count)` of `column`, where an index of -1 gives a null row (the unmatched side of an outer
+ * join). String rows keep pointing into the same bytes.
+ *
+ * @example
+ * const right = gatherColumnOrNull(rightColumn, rightRows, count);
+ */
+export function gatherColumnOrNull(column: Column, indices: Int32Array, count: number): Column {
+  let hasNull = false;
+  for (let i = 0; i < count && !hasNull; i++) hasNull = indices[i]! < 0;
+  if (!hasNull) return gatherColumn(column, indices, count);
+  const safe = new Int32Array(count);
+  const valid = new Uint8Array(count);
+  const source = column.valid;
+  for (let i = 0; i < count; i++) {
+    const row = indices[i]!;
+    safe[i] = row < 0 ? 0 : row;
+    valid[i] = row < 0 ? 0 : source === undefined ? 1 : source[row]!;
+  }
+  if (column.type === 'utf8') {
+    // Null rows view an empty range; a column of no rows has no row 0 to view.
+    const starts = new Int32Array(count);
+    const ends = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      if (valid[i] === 0) continue;
+      starts[i] = column.starts[safe[i]!]!;
+      ends[i] = column.ends[safe[i]!]!;
+    }
+    return { type: 'utf8', bytes: column.bytes, starts, ends, valid };
+  }
+  const values = new (column.values.constructor as new (n: number) => FixedColumn['values'])(count);
+  for (let i = 0; i < count; i++) if (valid[i] === 1) (values as Float64Array)[i] = column.values[safe[i]!] as number;
+  return { ...column, values, valid } as Column;
+}

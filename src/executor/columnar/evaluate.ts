@@ -14,6 +14,8 @@ import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batc
 import { concatBatches } from './concat-batches.js';
 import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
+import { ColumnarError } from './error.js';
+import { hashJoin } from './hash-join.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
 import { readTextBatches } from './text-source.js';
 import { readCsvBatches } from './csv-source.js';
@@ -38,9 +40,28 @@ export type RecordsOf = (node: PipelineNode, context: TaskContext) => Iterable<u
  * for (const batch of evaluateColumnar(node, context, evaluatePipeline)) aggregator.add(batch);
  */
 export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recordsOf: RecordsOf): Iterable<Batch> {
-  let batches = inputBatches(node.input, context, recordsOf);
   const ops = node.stage.ops;
-  for (let i = 0; i < ops.length; i++) {
+  const join = ops[0]?.kind === 'join' ? ops[0].join : null;
+  let batches: Iterable<Batch>;
+  if (join !== null) {
+    // A join's stage reads two inputs: the two shuffles of a shuffled join, or a partition and a gathered side.
+    const input = node.input;
+    const [left, right] =
+      input.kind === 'cogroup'
+        ? [input.inputs[0]!, input.inputs[1]!]
+        : input.kind === 'cartesian'
+          ? [input.left, input.right]
+          : [];
+    if (left === undefined || right === undefined) {
+      throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', `join(): expected two inputs, found a ${input.kind} input`);
+    }
+    batches = hashJoin(
+      join,
+      inputBatches(left, context, recordsOf, true),
+      inputBatches(right, context, recordsOf, true),
+    );
+  } else batches = inputBatches(node.input, context, recordsOf);
+  for (let i = join === null ? 0 : 1; i < ops.length; i++) {
     const op = ops[i]!;
     const next = ops[i + 1];
     // sort then limit: keep the top rows with a heap instead of sorting everything.
@@ -50,7 +71,13 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
   return batches;
 }
 
-function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: RecordsOf): Iterable<Batch> {
+/** The input's batches; `keepEmpty` keeps blocks of no rows too (a join needs their columns). */
+function inputBatches(
+  input: PipelineNode,
+  context: TaskContext,
+  recordsOf: RecordsOf,
+  keepEmpty = false,
+): Iterable<Batch> {
   if (input.kind === 'source') {
     const source = input.source;
     if (source.kind === 'text-split') {
@@ -64,7 +91,7 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
     if (source.kind === 'empty') return [];
   }
   if (input.kind === 'shuffle-read' && input.reduce.aggregation.kind === 'none' && input.reduce.sortByKey === null) {
-    return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId);
+    return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId, keepEmpty);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
@@ -86,10 +113,11 @@ function* readBlockBatches(
   what: string,
   context: TaskContext,
   shuffleId?: number,
+  keepEmpty = false,
 ): Generator<Batch> {
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i]!;
-    if (ref.rows === 0) continue;
+    if (ref.rows === 0 && !keepEmpty) continue;
     const where = `${what}, block ${i}`;
     let batch: Batch;
     try {
@@ -119,6 +147,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext)
       return sortAll(batches, op.keys);
     case 'limit':
       return limit(batches, op.n);
+    case 'join':
+      throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
   }
 }
 

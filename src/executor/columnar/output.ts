@@ -7,13 +7,14 @@ import type { BlockRef } from '../../protocol/block.js';
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator } from './aggregate.js';
-import { gatherBatch, type Batch } from './batch.js';
+import { columnOf, gatherBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { batchToBlock } from './blocks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { writePartFile } from './file-writers.js';
-import { partitionOfHash } from './kernels/hash-bytes.js';
+import { hashBytes, partitionOfHash } from './kernels/hash-bytes.js';
+import { encodeTupleKey } from './kernels/tuple-key.js';
 import { ShuffleBlockSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
 
@@ -68,6 +69,9 @@ export function runColumnarOutput(
       blocks = partitionByHash(batch, hashes, n, blockSink);
       // The blocks are copies: the table behind `batch` may serve this thread's next task.
       aggregator.release();
+    } else if (sink.kind === 'hash-partition') {
+      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+      blocks = partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
     } else {
       const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
       blocks = Array.from({ length: n }, (_, p) =>
@@ -96,6 +100,27 @@ export function runColumnarOutput(
     return { kind: 'value', value: rows };
   }
   return null;
+}
+
+/**
+ * The hash of each row's key tuple (its tuple-key bytes, so both sides of a join agree whatever their batches), 0
+ * for a row with a null key (it matches nothing, so any partition will do).
+ */
+function keyHashes(batch: Batch, keys: readonly string[]): Int32Array {
+  const hashes = new Int32Array(batch.rows);
+  if (batch.rows === 0) return hashes;
+  const columns = keys.map((key) => columnOf(batch, key, 'join()'));
+  let scratch = new Uint8Array(256);
+  rows: for (let r = 0; r < batch.rows; r++) {
+    for (const column of columns) if (column.valid !== undefined && column.valid[r] === 0) continue rows;
+    let length = encodeTupleKey(columns, r, scratch);
+    while (length < 0) {
+      scratch = new Uint8Array(scratch.length * 4);
+      length = encodeTupleKey(columns, r, scratch);
+    }
+    hashes[r] = hashBytes(scratch, 0, length);
+  }
+  return hashes;
 }
 
 /**

@@ -63,6 +63,12 @@ export class ByteKeyTable {
     return g;
   }
 
+  /** The group of key `bytes[start, end)` whose hash is `hash`, or -1 when the table does not hold it. */
+  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const found = probeByteKey(this.slots, this.mask, this.arena, bytes, start, end, hash);
+    return found >= 0 ? this.slots[(found << 2) + 1]! - 1 : -1;
+  }
+
   /** The group of key `bytes[start, end)` whose hash is `hash` (from `hashBytes`), adding it when new. */
   findOrInsert(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const found = probeByteKey(this.slots, this.mask, this.arena, bytes, start, end, hash);
