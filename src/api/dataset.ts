@@ -237,6 +237,42 @@ export class Dataset {
   }
 
   /**
+   * The distinct rows (SQL `DISTINCT`: nulls equal nulls): each map task drops its own duplicates, rows are
+   * hash-partitioned by their values, and each reduce task drops the rest. Which of equal rows survives is the first
+   * one met.
+   *
+   * @example
+   * ds.select('city').distinct()
+   */
+  distinct(options: GroupByOptions = {}): Dataset {
+    return this.dropDuplicates([], options);
+  }
+
+  /**
+   * One row per distinct tuple of `columns` (all columns when empty), with the other columns of the first such row
+   * met (Spark's `dropDuplicates`; which row is first depends on partitioning, as in Spark).
+   *
+   * @example
+   * events.dropDuplicates(['user', 'day'])
+   */
+  dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
+    if (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string' || c === '')) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `dropDuplicates(): expected an array of column names, found ${describeValue(columns)}`,
+      );
+    }
+    const keys = [...columns];
+    const numPartitions = checkPartitionCount(
+      options.numPartitions ?? this.#context.options.defaultParallelism,
+      'dropDuplicates()',
+    );
+    const dedupe: ColumnarOp = { kind: 'dedupe', keys };
+    const mapSide = this.#with(dedupe);
+    return this.#over(mapSide.#shuffle('dropDuplicates', { kind: 'hash-partition', keys }, numPartitions), [dedupe]);
+  }
+
+  /**
    * Bytes this dataset is estimated to hold, for choosing a broadcast join: a source's blocks or file splits (the
    * operators after it can only shrink that, but a generator may grow it: then, and for other inputs, unknown).
    */

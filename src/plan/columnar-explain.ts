@@ -84,6 +84,8 @@ function describeOp(op: ColumnarOp): string {
       return `sort by ${op.keys.map(describeSortKey).join(', ')}`;
     case 'limit':
       return `limit ${op.n}`;
+    case 'dedupe':
+      return `keep the first row of each distinct ${op.keys.length === 0 ? 'row' : `[${op.keys.join(', ')}]`}`;
     case 'join': {
       const { how, leftKeys, rightKeys, build, strategy } = op.join;
       const on =
@@ -116,7 +118,7 @@ function describeSink(sink: ColumnarSink): string {
     case 'gather':
       return 'gather every row into one partition';
     case 'hash-partition':
-      return `hash-partition rows by [${sink.keys.join(', ')}]`;
+      return `hash-partition rows by ${sink.keys.length === 0 ? 'every column' : `[${sink.keys.join(', ')}]`}`;
   }
 }
 

@@ -111,7 +111,9 @@ export type ColumnarOp =
     }
   /** Sorts the whole partition (a single one after a gather shuffle). */
   | { readonly kind: 'sort'; readonly keys: readonly SortKey[] }
-  | { readonly kind: 'limit'; readonly n: number };
+  | { readonly kind: 'limit'; readonly n: number }
+  /** The first row of each distinct tuple of `keys` (every column when empty); nulls equal nulls here (SQL DISTINCT). */
+  | { readonly kind: 'dedupe'; readonly keys: readonly string[] };
 
 /**
  * What a columnar stage ends in. `rows`: the batches themselves (a result, or records for an RDD consumer).
@@ -126,7 +128,10 @@ export type ColumnarSink =
       readonly aggregates: readonly AggregateSpec[];
     }
   | { readonly kind: 'gather' }
-  /** Rows hash-partitioned over the key columns (a join's shuffle): both sides hash equal keys alike. */
+  /**
+   * Rows hash-partitioned over the key columns (every column when empty): a join's or a `distinct`'s shuffle. Equal
+   * key tuples hash alike whatever batch or side they come from.
+   */
   | { readonly kind: 'hash-partition'; readonly keys: readonly string[] };
 
 /** A columnar stage: ops over the batches of its input pipeline, then its sink. */

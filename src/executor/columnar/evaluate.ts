@@ -16,6 +16,7 @@ import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
+import { dedupe } from './dedupe.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
 import { readTextBatches } from './text-source.js';
 import { readCsvBatches } from './csv-source.js';
@@ -147,6 +148,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext)
       return sortAll(batches, op.keys);
     case 'limit':
       return limit(batches, op.n);
+    case 'dedupe':
+      return dedupe(batches, op.keys);
     case 'join':
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
   }

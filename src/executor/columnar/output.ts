@@ -103,16 +103,15 @@ export function runColumnarOutput(
 }
 
 /**
- * The hash of each row's key tuple (its tuple-key bytes, so both sides of a join agree whatever their batches), 0
- * for a row with a null key (it matches nothing, so any partition will do).
+ * The hash of each row's key tuple (every column when `keys` is empty): its tuple-key bytes, so both sides of a
+ * join agree whatever their batches, and null keys hash alike (a join matches them with nothing anyway).
  */
 function keyHashes(batch: Batch, keys: readonly string[]): Int32Array {
   const hashes = new Int32Array(batch.rows);
   if (batch.rows === 0) return hashes;
-  const columns = keys.map((key) => columnOf(batch, key, 'join()'));
+  const columns = (keys.length === 0 ? batch.names : keys).map((key) => columnOf(batch, key, 'hash partitioning'));
   let scratch = new Uint8Array(256);
-  rows: for (let r = 0; r < batch.rows; r++) {
-    for (const column of columns) if (column.valid !== undefined && column.valid[r] === 0) continue rows;
+  for (let r = 0; r < batch.rows; r++) {
     let length = encodeTupleKey(columns, r, scratch);
     while (length < 0) {
       scratch = new Uint8Array(scratch.length * 4);
