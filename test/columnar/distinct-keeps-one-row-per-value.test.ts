@@ -44,7 +44,7 @@ onEveryBackend('distinct and dropDuplicates', (on) => {
     ]);
     assert.match(
       ds.distinct().explain(),
-      /keep the first row of each distinct row\n  → hash-partition rows by every column/,
+      /keep the first row of each distinct row\n {2}→ hash-partition rows by every column/,
     );
   });
 });
