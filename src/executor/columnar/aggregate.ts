@@ -81,9 +81,17 @@ export class HashAggregator {
       // `sum(x)` and `mean(x)` both add up x, `count()` and `mean(x)` both count: one pass serves both.
       const slot = (column: string | null, name: string, accumulate: Accumulate): StateSlot => {
         const same = this.slots.find((s) => s.column === column && s.accumulate === accumulate);
-        if (same !== undefined) return { column, name, accumulate, states: same.states, shared: true };
+        if (same !== undefined)
+          return { column, name, accumulate, states: same.states, shared: true, divergesOn: same.divergesOn };
+        // count(x) (also mean(x)'s count) counts what count() counts until x holds a null: share its pass till then.
+        const rows =
+          accumulate === 'count' && column !== null
+            ? this.slots.find((s) => s.accumulate === 'count' && s.column === null)
+            : undefined;
+        if (rows !== undefined)
+          return { column, name, accumulate, states: rows.states, shared: true, divergesOn: column };
         const initial = accumulate === 'min' ? Infinity : accumulate === 'max' ? -Infinity : 0;
-        return { column, name, accumulate, states: new GroupStates(initial), shared: false };
+        return { column, name, accumulate, states: new GroupStates(initial), shared: false, divergesOn: null };
       };
       // Map side reads the user's column; reduce side reads the partial column of the same state.
       const input = (name: string) => (mode === 'partial' ? spec.column : name);
@@ -117,6 +125,19 @@ export class HashAggregator {
     const rows = batch.rows;
     if (rows === 0) return;
     const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    for (const slot of this.slots) {
+      const column = slot.divergesOn;
+      if (column === null || columnOf(batch, column, 'agg()').valid === undefined) continue;
+      // x has nulls now: the slots counting x take a copy of count()'s states, the first of them updates it.
+      const old = slot.states;
+      const fresh = old.clone();
+      slot.shared = false;
+      for (const other of this.slots) {
+        if (other.states !== old || other.divergesOn !== column) continue;
+        other.states = fresh;
+        other.divergesOn = null;
+      }
+    }
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
     this.keyTemplates ??= keyColumns;
     this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
@@ -189,17 +210,9 @@ export class HashAggregator {
     const only = keyColumns[0]!;
     if (this.keyMode === 'utf8') {
       if (only.type !== 'utf8') throw typeChange(this.keys[0]!, 'utf8', only.type);
-      const { bytes, starts, ends, valid } = only;
+      if (only.valid !== undefined) return this.assignNullable(only, from, to);
+      const { bytes, starts, ends } = only;
       const table = this.bytesTable;
-      if (valid !== undefined) {
-        for (let i = from; i < to; i++) {
-          const s = starts[i]!;
-          const e = ends[i]!;
-          ids[i - from] =
-            valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
-        }
-        return table.size;
-      }
       for (let i = from; i < to; i++) {
         const s = starts[i]!;
         const e = ends[i]!;
@@ -209,15 +222,9 @@ export class HashAggregator {
     }
     if (this.keyMode === 'number') {
       if (only.type !== 'f64' && only.type !== 'i32') throw typeChange(this.keys[0]!, 'number', only.type);
+      if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const table = this.numberTable;
       const values = only.values;
-      const valid = only.valid;
-      if (valid !== undefined) {
-        for (let i = from; i < to; i++) {
-          ids[i - from] = valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(values[i]!);
-        }
-        return table.size;
-      }
       if (only.type === 'i32') {
         table.assignInt32(only.values, from, to, ids);
         return table.size;
@@ -240,6 +247,32 @@ export class HashAggregator {
         length = encodeTupleKey(keyColumns, i, this.tupleScratch);
       }
       ids[i - from] = table.findOrInsert(this.tupleScratch, 0, length, hashBytes(this.tupleScratch, 0, length));
+    }
+    return table.size;
+  }
+
+  /**
+   * `assignGroups` for a single string or number key column holding nulls (kept apart so the loops without nulls
+   * stay as small as they were): null rows go to the null group.
+   */
+  private assignNullable(only: Column, from: number, to: number): number {
+    const ids = this.groupIds;
+    const valid = only.valid!;
+    if (only.type === 'utf8') {
+      const { bytes, starts, ends } = only;
+      const table = this.bytesTable;
+      for (let i = from; i < to; i++) {
+        const s = starts[i]!;
+        const e = ends[i]!;
+        ids[i - from] =
+          valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      }
+      return table.size;
+    }
+    const table = this.numberTable;
+    const values = (only as { values: ArrayLike<number> }).values;
+    for (let i = from; i < to; i++) {
+      ids[i - from] = valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(values[i]!);
     }
     return table.size;
   }

@@ -41,6 +41,13 @@ export class GroupStates {
     this.seen = new Uint8Array(this.values.length);
     this.seen.fill(1, 0, groups);
   }
+  /** A copy, for a slot that stops sharing these states. */
+  clone(): GroupStates {
+    const copy = new GroupStates(this.initial);
+    copy.values = Float64Array.from(this.values);
+    copy.seen = this.seen === null ? null : Uint8Array.from(this.seen);
+    return copy;
+  }
   /** Which of the first `groups` groups have a value (undefined: all of them). */
   validity(groups: number): Uint8Array | undefined {
     return this.seen === null ? undefined : this.seen.subarray(0, groups);
@@ -54,9 +61,14 @@ export interface StateSlot {
   readonly column: string | null;
   readonly name: string;
   readonly accumulate: Accumulate;
-  readonly states: GroupStates;
+  states: GroupStates;
   /** True when an earlier slot accumulates the same column the same way into these very states. */
-  readonly shared: boolean;
+  shared: boolean;
+  /**
+   * A `count(col)` sharing the states of `count()` while `col` has no null (then they count the same rows): the
+   * column whose first null makes it take a copy of those states and count on its own. Null otherwise.
+   */
+  divergesOn: string | null;
 }
 
 /** What a slot reads from one batch: numbers (null for a count) and their validity. */
