@@ -1,16 +1,14 @@
-import { RecordBatch, Schema, Table } from 'apache-arrow';
-import type { ColumnarOp, ColumnarSink, JoinSpec, JoinType, NamedExpr, SortKey } from '../protocol/columnar.js';
+import type { Table } from 'apache-arrow';
+import type { ColumnarOp, ColumnarSink, JoinType, NamedExpr, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
-import { blockToRecordBatch } from '../storage/block-arrow.js';
-import { decodeBlock } from '../storage/block-reader.js';
-import { encodeBlock } from '../storage/block-writer.js';
-import type { Block } from '../protocol/block.js';
 import type { ContextInternals } from './context-internals.js';
 import { Aggregate } from './dataset-aggregates.js';
+import { collectArrow } from './dataset-arrow.js';
+import { planJoin, type DatasetParts } from './dataset-join.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
@@ -20,8 +18,6 @@ export type Row = Record<string, unknown>;
 
 /** Makes the RDD over a plan node (passed in so this file does not import `rdd.ts`, which imports it). */
 export type RddFactory = (node: PlanNode) => RDD<Row>;
-
-const joinTypes: readonly JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross'];
 
 /** Options of `groupBy`, given as its last argument. */
 export interface GroupByOptions {
@@ -184,56 +180,7 @@ export class Dataset {
         `join(): expected a Dataset to join with, found ${describeValue(other)}`,
       );
     }
-    if (!joinTypes.includes(how)) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `join(): how must be one of ${joinTypes.map((t) => `'${t}'`).join(', ')}, found ${describeValue(how)}`,
-      );
-    }
-    const keys = on === undefined ? [] : typeof on === 'string' ? [on] : [...on];
-    if (keys.some((k) => typeof k !== 'string' || k === '') || (how === 'cross') !== (keys.length === 0)) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        how === 'cross'
-          ? `join(): a cross join takes no key columns, found ${describeValue(on)}`
-          : `join(): expected key column names, found ${describeValue(on)}`,
-      );
-    }
-    const plan = this.#context.plan;
-    const max = this.#context.options.broadcastJoinBytesMax;
-    const leftBytes = this.#estimatedBytes() ?? Infinity;
-    const rightBytes = other.#estimatedBytes() ?? Infinity;
-    // The broadcast side must be one whose unmatched rows the join drops: right for left/semi/anti, left for right.
-    const rightOk =
-      how === 'cross' ||
-      ((how === 'inner' || how === 'left' || how === 'semi' || how === 'anti') && rightBytes <= max && max > 0);
-    const leftOk = how === 'cross' || ((how === 'inner' || how === 'right') && leftBytes <= max && max > 0);
-    const broadcast = rightOk && (!leftOk || rightBytes <= leftBytes) ? 'right' : leftOk ? 'left' : null;
-    if (broadcast !== null) {
-      const gathered = (broadcast === 'right' ? other : this).#gather('join (broadcast side)', []).#base;
-      const streamed = (broadcast === 'right' ? this : other).#node({ kind: 'rows' }, 'join (streamed side)');
-      const node = broadcast === 'right' ? plan.cartesian(streamed, gathered) : plan.cartesian(gathered, streamed);
-      const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build: broadcast, strategy: 'broadcast-hash' };
-      return this.#over(node, [{ kind: 'join', join }]);
-    }
-    const numPartitions = checkPartitionCount(
-      options.numPartitions ?? this.#context.options.defaultParallelism,
-      'join()',
-    );
-    const sink: ColumnarSink = { kind: 'hash-partition', keys };
-    const node = plan.cogroup(
-      [this.#node(sink, 'join (left map side)'), other.#node(sink, 'join (right map side)')],
-      plan.hashPartitioner(numPartitions),
-      'join',
-    );
-    const join: JoinSpec = {
-      how,
-      leftKeys: keys,
-      rightKeys: keys,
-      build: how === 'right' ? 'left' : 'right',
-      strategy: 'shuffled-hash',
-    };
-    return this.#over(node, [{ kind: 'join', join }]);
+    return planJoin(this.#parts(), other.#parts(), on, how, options.numPartitions);
   }
 
   /**
@@ -270,26 +217,6 @@ export class Dataset {
     const dedupe: ColumnarOp = { kind: 'dedupe', keys };
     const mapSide = this.#with(dedupe);
     return this.#over(mapSide.#shuffle('dropDuplicates', { kind: 'hash-partition', keys }, numPartitions), [dedupe]);
-  }
-
-  /**
-   * Bytes this dataset is estimated to hold, for choosing a broadcast join: a source's blocks or file splits (the
-   * operators after it can only shrink that, but a generator may grow it: then, and for other inputs, unknown).
-   */
-  #estimatedBytes(): number | null {
-    const base = this.#base;
-    if (base.kind !== 'source') return null;
-    if (this.#ops.some((op) => op.kind === 'select' && op.columns.some((c) => c.expr.kind === 'split-to-rows'))) {
-      return null;
-    }
-    let bytes = 0;
-    for (const spec of base.partitions) {
-      if (spec.kind === 'blocks') for (const block of spec.blocks) bytes += block.byteLength;
-      else if (spec.kind === 'csv-split' || spec.kind === 'jsonl-split' || spec.kind === 'text-split')
-        bytes += spec.split.length;
-      else if (spec.kind !== 'empty') return null;
-    }
-    return bytes;
   }
 
   /**
@@ -360,34 +287,7 @@ export class Dataset {
    * only where partitions disagree on a column's type).
    */
   async toArrow(): Promise<Table> {
-    const node = this.#node({ kind: 'rows' }, 'toArrow');
-    const blocks: Block[] = new Array<Block>(node.numPartitions);
-    await this.#context.runJob({
-      node,
-      partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
-      output: () => ({ kind: 'collect' }),
-      onResult: (partition, value) => {
-        if (value.kind === 'block') blocks[partition] = value.block;
-      },
-    });
-    const full = blocks.filter((b) => b !== undefined && b.rows > 0);
-    if (full.length === 0) return new Table();
-    const batches = full.map((b) => blockToRecordBatch(b));
-    const schema = batches[0]!.schema;
-    const same = batches.every((b) =>
-      b.schema.fields.every((f, i) => String(f.type) === String(schema.fields[i]?.type)),
-    );
-    if (same) {
-      // One schema for all: a column is nullable when any partition holds a null in it.
-      const fields = schema.fields.map((f, i) =>
-        f.clone({ nullable: batches.some((b) => b.schema.fields[i]!.nullable) }),
-      );
-      const unified = new Schema(fields, schema.metadata);
-      return new Table(batches.map((b) => new RecordBatch(unified, b.data)));
-    }
-    // int32 in one partition, float64 in another: one block, one inferred type per column.
-    const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
-    return new Table([blockToRecordBatch(encodeBlock(rows)) as RecordBatch]);
+    return collectArrow(this.#parts());
   }
 
   /**
@@ -417,6 +317,18 @@ export class Dataset {
   /** The vectorized plan: stages from the result back to the sources, one operator per line. */
   explain(): string {
     return explainColumnar(this.#node({ kind: 'rows' }, 'explain'));
+  }
+
+  /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */
+  #parts(): DatasetParts {
+    return {
+      context: this.#context,
+      base: this.#base,
+      ops: this.#ops,
+      node: (sink, label) => this.#node(sink, label),
+      gathered: (label) => this.#gather(label, []).#base,
+      over: (base, ops) => this.#over(base, ops),
+    };
   }
 
   #with(op: ColumnarOp): Dataset {
