@@ -28,6 +28,7 @@ import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
 import { RDD } from './rdd.js';
 import type { Table } from 'apache-arrow';
 import type { PlanNode, SourceNode } from '../plan/plan-node.js';
+import { csvSource, jsonSource, type CsvReadOptions, type JsonReadOptions } from './dataset-readers.js';
 import { Dataset } from './dataset.js';
 import {
   arrowFilesSource,
@@ -308,6 +309,29 @@ export class Context {
    */
   fromColumns(columns: ColumnArrays, options: ColumnSourceOptions = {}): Dataset {
     return this.#columnar(columnsSource(this.#internals, columns, options));
+  }
+
+  /**
+   * A columnar dataset of CSV files (paths, directories or globs), as Spark's `spark.read.csv`: RFC 4180 records,
+   * a header (`header: true`), types given (`schema`) or inferred (`inferSchema: true`), nulls for empty fields,
+   * malformed records handled by `mode`. Splits follow the text reader (records end at line ends) unless `multiLine`.
+   *
+   * @example
+   * kc.readCsv('trips/*.csv', { header: true, inferSchema: true }).groupBy('city').agg(count())
+   */
+  readCsv(paths: string | readonly string[], options: CsvReadOptions = {}): Dataset {
+    return this.#columnar(csvSource(this.#internals, typeof paths === 'string' ? [paths] : paths, options));
+  }
+
+  /**
+   * A columnar dataset of JSON-lines files (one object per line), as Spark's `spark.read.json`: fields by name,
+   * types given (`schema`) or inferred from the first objects.
+   *
+   * @example
+   * kc.readJson('events.jsonl', { schema: { user: 'string', at: 'timestamp' } })
+   */
+  readJson(paths: string | readonly string[], options: JsonReadOptions = {}): Dataset {
+    return this.#columnar(jsonSource(this.#internals, typeof paths === 'string' ? [paths] : paths, options));
   }
 
   #columnar(node: PlanNode): Dataset {

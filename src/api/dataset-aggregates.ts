@@ -38,11 +38,17 @@ function over(fn: AggregateFunction, column: string): Aggregate {
   return new Aggregate({ fn, column, name: `${fn}(${column})` });
 }
 
-/** Rows per group, as an int32 column `count`. @example ds.groupBy('word').agg(count()) */
-export function count(): Aggregate {
-  return new Aggregate({ fn: 'count', column: null, name: 'count' });
+/**
+ * Rows per group, as an int32 column `count`; with a column, its non-null values per group (`count(x)`).
+ *
+ * @example
+ * ds.groupBy('word').agg(count(), count('email'))
+ */
+export function count(column?: string): Aggregate {
+  if (column === undefined) return new Aggregate({ fn: 'count', column: null, name: 'count' });
+  return over('count', column);
 }
-/** Sum of a numeric column per group (float64). @example agg(sum('bytes')) */
+/** Sum of a numeric column per group (float64; nulls skipped, null for a group of only nulls). @example agg(sum('bytes')) */
 export function sum(column: string): Aggregate {
   return over('sum', column);
 }
@@ -50,7 +56,10 @@ export function sum(column: string): Aggregate {
 export function mean(column: string): Aggregate {
   return over('mean', column);
 }
-/** Smallest value per group (NaN if any value is NaN, as `Math.min`). @example agg(min('t')) */
+/**
+ * Smallest value per group (NaN if any value is NaN, as `Math.min`; dates and timestamps keep their type).
+ * @example agg(min('t'))
+ */
 export function min(column: string): Aggregate {
   return over('min', column);
 }

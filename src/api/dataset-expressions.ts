@@ -3,13 +3,13 @@
  * `length`, `splitToRows`. Each builds plain data (`ColumnExpr`) that workers evaluate a whole column at a time;
  * nothing here runs per row.
  */
-import type { BinaryOperator, ColumnExpr, LiteralValue, SortKey } from '../protocol/columnar.js';
+import type { BinaryOperator, ColumnExpr, DataTypeName, LiteralValue, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeExpr } from '../plan/columnar-explain.js';
 
-/** An operand: a column expression, or a number, string or boolean taken as a literal. */
+/** An operand: a column expression, or a number, bigint, string, boolean or null taken as a literal. */
 export type Operand = ColumnExpression | LiteralValue;
 
 /**
@@ -97,13 +97,59 @@ export class ColumnExpression {
   not(): ColumnExpression {
     return new ColumnExpression({ kind: 'not', arg: this.expr });
   }
-  /** Ascending sort order on this column, for `orderBy`. */
+  /** True where the value is null (never null itself). @example ds.filter(col('email').isNull()) */
+  isNull(): ColumnExpression {
+    return new ColumnExpression({ kind: 'is-null', arg: this.expr, negated: false });
+  }
+  /** True where the value is not null. @example ds.filter(col('email').isNotNull()) */
+  isNotNull(): ColumnExpression {
+    return new ColumnExpression({ kind: 'is-null', arg: this.expr, negated: true });
+  }
+  /**
+   * The value converted to `type`: `int32` (or `int`), `int64` (`bigint`, `long`), `float64` (`double`), `bool`
+   * (`boolean`), `utf8` (`string`), `date`, `timestamp`. A value that does not convert becomes null (as Spark).
+   * The result keeps this column's name.
+   *
+   * @example
+   * ds.select(col('price').cast('double'), col('day').cast('date'))
+   */
+  cast(type: string): ColumnExpression {
+    return new ColumnExpression({ kind: 'cast', arg: this.expr, to: dataTypeName(type) }, this.name);
+  }
+  /**
+   * True where the value is one of `values` (SQL `IN`: null for a null value).
+   *
+   * @example
+   * ds.filter(col('city').isin('Paris', 'Lyon'))
+   */
+  isin(...values: LiteralValue[]): ColumnExpression {
+    const list = values.length === 1 && Array.isArray(values[0]) ? (values[0] as LiteralValue[]) : values;
+    for (const value of list) literalArg(value, 'isin()');
+    return new ColumnExpression({ kind: 'in', arg: this.expr, values: list });
+  }
+  /** Ascending sort order on this column, for `orderBy` (nulls first). */
   asc(): SortKey {
     return { name: this.name, ascending: true };
   }
-  /** Descending sort order on this column, for `orderBy`. */
+  /** Descending sort order on this column, for `orderBy` (nulls last). */
   desc(): SortKey {
     return { name: this.name, ascending: false };
+  }
+  /** Ascending, nulls first. */
+  ascNullsFirst(): SortKey {
+    return { name: this.name, ascending: true, nullsFirst: true };
+  }
+  /** Ascending, nulls last. */
+  ascNullsLast(): SortKey {
+    return { name: this.name, ascending: true, nullsFirst: false };
+  }
+  /** Descending, nulls first. */
+  descNullsFirst(): SortKey {
+    return { name: this.name, ascending: false, nullsFirst: true };
+  }
+  /** Descending, nulls last. */
+  descNullsLast(): SortKey {
+    return { name: this.name, ascending: false, nullsFirst: false };
   }
 
   #binary(op: BinaryOperator, other: Operand): ColumnExpression {
@@ -131,19 +177,58 @@ export function col(name: string): ColumnExpression {
 }
 
 /**
- * A constant column: a number, string or boolean (no nulls).
+ * A constant column: a number (float64), bigint (int64), string, boolean, or null (which takes the type of what it
+ * meets, as in `coalesce(col('x'), lit(null))`).
  *
  * @example
  * ds.withColumn('one', lit(1))
  */
 export function lit(value: LiteralValue, where = 'lit()'): ColumnExpression {
-  if (typeof value !== 'string' && typeof value !== 'boolean' && typeof value !== 'number') {
-    throw new PlanError(
-      'ERR_PLAN_INVALID_ARGUMENT',
-      `${where}: expected a column expression, number, string or boolean, found ${describeValue(value)}`,
-    );
+  return new ColumnExpression({ kind: 'lit', value: literalArg(value, where) });
+}
+
+function literalArg(value: unknown, where: string): LiteralValue {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    typeof value === 'number' ||
+    (typeof value === 'bigint' && value === BigInt.asIntN(64, value))
+  ) {
+    return value;
   }
-  return new ColumnExpression({ kind: 'lit', value });
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `${where}: expected a column expression, number, int64 bigint, string, boolean or null, found ${describeValue(value)}`,
+  );
+}
+
+const dataTypeNames: Readonly<Record<string, DataTypeName>> = {
+  int32: 'int32',
+  int: 'int32',
+  integer: 'int32',
+  int64: 'int64',
+  bigint: 'int64',
+  long: 'int64',
+  float64: 'float64',
+  double: 'float64',
+  float: 'float64',
+  bool: 'bool',
+  boolean: 'bool',
+  utf8: 'utf8',
+  string: 'utf8',
+  date: 'date',
+  timestamp: 'timestamp',
+};
+
+/** A type name of `cast` (ours or Spark's, any case) as ours; a `PlanError` listing them otherwise. */
+export function dataTypeName(type: unknown): DataTypeName {
+  const name = typeof type === 'string' ? dataTypeNames[type.toLowerCase()] : undefined;
+  if (name !== undefined) return name;
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `cast(): expected a type name (${Object.keys(dataTypeNames).join(', ')}), found ${describeValue(type)}`,
+  );
 }
 
 /**

@@ -14,10 +14,13 @@ import { expandInputPaths } from '../io/expand-paths.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import { recordBatchToBlock } from '../storage/block-arrow.js';
-import { assembleBlock, bitmapBytes, type PendingColumn } from '../storage/block-layout.js';
+import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../storage/block-layout.js';
 import type { ContextInternals } from './context-internals.js';
 
-/** Columns of `fromColumns`: typed arrays (numbers), arrays of strings, numbers or booleans, all of one length. */
+/**
+ * Columns of `fromColumns`: typed arrays (numbers; `BigInt64Array` for int64), arrays of strings, numbers, bigints or
+ * booleans (one kind per column, `null` allowed anywhere), all of one length.
+ */
 export type ColumnArrays = Readonly<
   Record<
     string,
@@ -29,7 +32,8 @@ export type ColumnArrays = Readonly<
     | Uint16Array
     | Int8Array
     | Uint8Array
-    | readonly (string | number | boolean)[]
+    | BigInt64Array
+    | readonly (string | number | boolean | bigint | null)[]
   >
 >;
 
@@ -159,44 +163,85 @@ function pendingSlice(name: string, values: ColumnArrays[string], from: number, 
       fill: (t) => new Float64Array(t.data!.buffer, t.data!.byteOffset, rows).set(slice),
     };
   }
+  if (values instanceof BigInt64Array) {
+    const slice = values.subarray(from, to);
+    return {
+      ...base,
+      type: 'i64',
+      hasOffsets: false,
+      dataBytes: slice.byteLength,
+      fill: (t) => t.data!.set(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength)),
+    };
+  }
   const array = values as readonly unknown[];
-  const kind = typeof array[from];
+  let kind: string | null = null;
+  let nullCount = 0;
   for (let i = from; i < to; i++) {
-    if (typeof array[i] !== kind || (kind !== 'string' && kind !== 'number' && kind !== 'boolean')) {
+    const value = array[i];
+    if (value === null) {
+      nullCount++;
+      continue;
+    }
+    kind ??= typeof value;
+    if (typeof value !== kind || !['string', 'number', 'boolean', 'bigint'].includes(kind)) {
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
-        `fromColumns(): column '${name}' must hold only strings, only numbers or only booleans; row ${i} is ${describeValue(array[i])}`,
+        `fromColumns(): column '${name}' must hold only strings, only numbers, only bigints or only booleans (and nulls); row ${i} is ${describeValue(value)}`,
       );
     }
   }
-  if (kind === 'number') {
+  if (kind === null)
+    return { ...base, type: 'null', nullCount: rows, hasOffsets: false, dataBytes: -1, fill: () => {} };
+  const withNulls = {
+    ...base,
+    nullCount,
+    validityBytes: nullCount > 0 ? bitmapBytes(rows) : 0,
+  };
+  const fillValidity = (t: ColumnTarget) => {
+    if (t.validity === null) return;
+    for (let i = 0; i < rows; i++)
+      if (array[from + i] !== null) t.validity[i >>> 3] = t.validity[i >>> 3]! | (1 << (i & 7));
+  };
+  if (kind === 'number' || kind === 'bigint') {
     return {
-      ...base,
-      type: 'f64',
+      ...withNulls,
+      type: kind === 'number' ? 'f64' : 'i64',
       hasOffsets: false,
       dataBytes: rows * 8,
-      fill: (t) => new Float64Array(t.data!.buffer, t.data!.byteOffset, rows).set(array.slice(from, to) as number[]),
+      fill: (t) => {
+        fillValidity(t);
+        const target =
+          kind === 'number'
+            ? new Float64Array(t.data!.buffer, t.data!.byteOffset, rows)
+            : new BigInt64Array(t.data!.buffer, t.data!.byteOffset, rows);
+        for (let i = 0; i < rows; i++) {
+          const value = array[from + i];
+          if (value !== null) (target as Float64Array)[i] = value as number;
+        }
+      },
     };
   }
   if (kind === 'boolean') {
     return {
-      ...base,
+      ...withNulls,
       type: 'bool',
       hasOffsets: false,
       dataBytes: bitmapBytes(rows),
       fill: (t) => {
+        fillValidity(t);
         for (let i = 0; i < rows; i++)
           if (array[from + i] === true) t.data![i >>> 3] = t.data![i >>> 3]! | (1 << (i & 7));
       },
     };
   }
-  const encoded = (array.slice(from, to) as string[]).map((s) => Buffer.from(s, 'utf8'));
+  const encoded = array.slice(from, to).map((s) => Buffer.from((s as string | null) ?? '', 'utf8'));
   return {
-    ...base,
+    ...withNulls,
     type: 'utf8',
     hasOffsets: true,
     dataBytes: encoded.reduce((sum, b) => sum + b.length, 0),
     fill: (t) => {
+      fillValidity(t);
       let at = 0;
       encoded.forEach((bytes, i) => {
         t.offsets![i] = at;

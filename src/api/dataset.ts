@@ -1,17 +1,16 @@
-import { Table, type RecordBatch } from 'apache-arrow';
-import type { ColumnarOp, ColumnarSink, NamedExpr, SortKey } from '../protocol/columnar.js';
+import type { Table } from 'apache-arrow';
+import type { ColumnarOp, ColumnarSink, JoinType, NamedExpr, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
-import { blockToRecordBatch } from '../storage/block-arrow.js';
-import { decodeBlock } from '../storage/block-reader.js';
-import { encodeBlock } from '../storage/block-writer.js';
-import type { Block } from '../protocol/block.js';
 import type { ContextInternals } from './context-internals.js';
 import { Aggregate } from './dataset-aggregates.js';
+import { collectArrow } from './dataset-arrow.js';
+import { planJoin, type DatasetParts } from './dataset-join.js';
+import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
 
@@ -36,7 +35,8 @@ const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
  * Arrow buffers in shared memory (issue 5): no JS object or string per value on the hot path. Same scheduler,
  * shuffles and retries as RDDs; `toRDD()` / `rdd.toDataset()` move between the two APIs.
- * Columns hold non-null numbers (int32, float64), strings (UTF-8) and booleans.
+ * Columns hold int32, int64 (bigints in rows), float64, strings (UTF-8), booleans, dates and timestamps (JS `Date`s
+ * in rows), each value possibly null (SQL semantics: nulls propagate, aggregates skip them, group as one key).
  *
  * @example
  * const counts = kc.readText('books/')
@@ -142,7 +142,7 @@ export class Dataset {
       if (!(a instanceof Aggregate)) {
         throw new PlanError(
           'ERR_PLAN_INVALID_ARGUMENT',
-          `agg(): expected count(), sum(col), mean(col), min(col) or max(col), found ${describeValue(a)}`,
+          `agg(): expected count(), count(col), sum(col), mean(col), min(col) or max(col), found ${describeValue(a)}`,
         );
       }
       return a.spec;
@@ -161,8 +161,72 @@ export class Dataset {
   }
 
   /**
+   * Joins with `other` on key columns of the same name in both (`on`: one name or several), as Spark's
+   * `join(other, usingColumns, how)`: `inner` (default), `left`, `right`, `full`, `semi`, `anti`, or `cross` (every
+   * pair; no `on`). The keys appear once in the output, then the left's other columns, then the right's. Null keys
+   * never match. When one side is estimated under the context's `broadcastJoinBytesMax` (a source's size, before
+   * filters), it is gathered and joined in every task of the other side (a broadcast hash join); otherwise both
+   * sides are hash-partitioned by the keys into `numPartitions` (a shuffled hash join). `explain()` says which.
+   * WARNING: a task holds its partition of the build side in memory (it does not spill).
+   *
+   * @example
+   * orders.join(customers, 'customerId', 'left')
+   */
+  join(
+    other: Dataset,
+    on?: string | readonly string[],
+    how: JoinType = 'inner',
+    options: GroupByOptions = {},
+  ): Dataset {
+    if (!(other instanceof Dataset)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `join(): expected a Dataset to join with, found ${describeValue(other)}`,
+      );
+    }
+    return planJoin(this.#parts(), other.#parts(), on, how, options.numPartitions);
+  }
+
+  /**
+   * The distinct rows (SQL `DISTINCT`: nulls equal nulls): each map task drops its own duplicates, rows are
+   * hash-partitioned by their values, and each reduce task drops the rest. Which of equal rows survives is the first
+   * one met.
+   *
+   * @example
+   * ds.select('city').distinct()
+   */
+  distinct(options: GroupByOptions = {}): Dataset {
+    return this.dropDuplicates([], options);
+  }
+
+  /**
+   * One row per distinct tuple of `columns` (all columns when empty), with the other columns of the first such row
+   * met (Spark's `dropDuplicates`; which row is first depends on partitioning, as in Spark).
+   *
+   * @example
+   * events.dropDuplicates(['user', 'day'])
+   */
+  dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
+    if (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string' || c === '')) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `dropDuplicates(): expected an array of column names, found ${describeValue(columns)}`,
+      );
+    }
+    const keys = [...columns];
+    const numPartitions = checkPartitionCount(
+      options.numPartitions ?? this.#context.options.defaultParallelism,
+      'dropDuplicates()',
+    );
+    const dedupe: ColumnarOp = { kind: 'dedupe', keys };
+    const mapSide = this.#with(dedupe);
+    return this.#over(mapSide.#shuffle('dropDuplicates', { kind: 'hash-partition', keys }, numPartitions), [dedupe]);
+  }
+
+  /**
    * Rows sorted by the keys (names sort ascending; `col(x).desc()` descending). Numbers sort numerically, strings
-   * by UTF-16 code units (JS `<`). WARNING: the sort gathers every row into one partition: sort aggregated or
+   * by UTF-16 code units (JS `<`); nulls first when ascending and last when descending, unless a key says
+   * otherwise (`col(x).ascNullsLast()`, `descNullsFirst()` …). WARNING: the sort gathers every row into one partition: sort aggregated or
    * filtered data, not raw input.
    *
    * @example
@@ -173,7 +237,9 @@ export class Dataset {
     const sortKeys = keys.map((k): SortKey => {
       if (typeof k === 'string' && k !== '') return { name: k, ascending: true };
       if (typeof k === 'object' && k !== null && typeof k.name === 'string')
-        return { name: k.name, ascending: k.ascending };
+        return k.nullsFirst === undefined
+          ? { name: k.name, ascending: k.ascending }
+          : { name: k.name, ascending: k.ascending, nullsFirst: k.nullsFirst };
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
         `orderBy(): expected a column name or col(name).desc(), found ${describeValue(k)}`,
@@ -225,27 +291,26 @@ export class Dataset {
    * only where partitions disagree on a column's type).
    */
   async toArrow(): Promise<Table> {
-    const node = this.#node({ kind: 'rows' }, 'toArrow');
-    const blocks: Block[] = new Array<Block>(node.numPartitions);
-    await this.#context.runJob({
-      node,
-      partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
-      output: () => ({ kind: 'collect' }),
-      onResult: (partition, value) => {
-        if (value.kind === 'block') blocks[partition] = value.block;
-      },
+    return collectArrow(this.#parts());
+  }
+
+  /**
+   * Writes the dataset as files, one per partition, committed all or nothing (see `DatasetWriter`).
+   *
+   * @example
+   * await ds.write.format('csv').option('header', true).save('out/report');
+   */
+  get write(): DatasetWriter {
+    return new DatasetWriter(async (output, onResult) => {
+      const node = this.#node({ kind: 'rows' }, 'write');
+      await this.#context.runJob({
+        node,
+        partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
+        output,
+        onResult,
+      });
+      return node.numPartitions;
     });
-    const full = blocks.filter((b) => b !== undefined && b.rows > 0);
-    if (full.length === 0) return new Table();
-    const batches = full.map((b) => blockToRecordBatch(b));
-    const schema = batches[0]!.schema;
-    const same = batches.every((b) =>
-      b.schema.fields.every((f, i) => String(f.type) === String(schema.fields[i]?.type)),
-    );
-    if (same) return new Table(batches);
-    // int32 in one partition, float64 in another: one block, one inferred type per column.
-    const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
-    return new Table([blockToRecordBatch(encodeBlock(rows)) as RecordBatch]);
   }
 
   /** The same rows as an RDD of plain objects `{ column: value }`. */
@@ -256,6 +321,18 @@ export class Dataset {
   /** The vectorized plan: stages from the result back to the sources, one operator per line. */
   explain(): string {
     return explainColumnar(this.#node({ kind: 'rows' }, 'explain'));
+  }
+
+  /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */
+  #parts(): DatasetParts {
+    return {
+      context: this.#context,
+      base: this.#base,
+      ops: this.#ops,
+      node: (sink, label) => this.#node(sink, label),
+      gathered: (label) => this.#gather(label, []).#base,
+      over: (base, ops) => this.#over(base, ops),
+    };
   }
 
   #with(op: ColumnarOp): Dataset {

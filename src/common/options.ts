@@ -22,6 +22,13 @@ export interface ContextOptions {
    */
   memoryBytesMax?: number;
   /**
+   * A dataset `join` whose one side is estimated under this many bytes (a source's blocks or file splits, before
+   * filters) sends that side whole to every task of the other instead of shuffling both (Spark's
+   * `autoBroadcastJoinThreshold`); 0 never does.
+   * @default 10 MiB
+   */
+  broadcastJoinBytesMax?: number;
+  /**
    * Directory for temporary files (spills, staging of outputs).
    * @default os.tmpdir()
    */
@@ -136,6 +143,7 @@ export interface ResolvedContextOptions {
   readonly threads: number;
   readonly defaultParallelism: number;
   readonly memoryBytesMax: number;
+  readonly broadcastJoinBytesMax: number;
   readonly tmpDir: string;
   readonly taskAttemptsMax: number;
   readonly taskTimeoutMs: number;
@@ -171,6 +179,7 @@ export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
   eventLog: true,
   ui: true,
   progress: true,
+  broadcastJoinBytesMax: true,
 });
 
 const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, multiplier: true, minTaskMs: true });
@@ -190,6 +199,7 @@ export function resolveContextOptions(
     threads,
     defaultParallelism: integer(options, 'defaultParallelism', Math.max(threads, 2), 1),
     memoryBytesMax: integer(options, 'memoryBytesMax', memoryDefault, 1),
+    broadcastJoinBytesMax: integer(options, 'broadcastJoinBytesMax', 10 * 1024 * 1024, 0),
     tmpDir: text(options, 'tmpDir', tmpdir()),
     taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),
     taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),

@@ -6,8 +6,10 @@ import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functi
 import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/text-output.js';
+import { recordsToBatches } from './columnar/blocks.js';
+import { writePartFile } from './columnar/file-writers.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { runColumnarOutput } from './columnar-output.js';
+import { runColumnarOutput } from './columnar/output.js';
 import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import { corruptOutput, obeyFault } from './fault-inject.js';
@@ -116,6 +118,13 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     case 'sink-prepare':
       // Asynchronous (the sink's prepare may await): runTask calls runSinkPrepare before reaching here.
       throw new AssertionError('a sink-prepare output reached the synchronous output step');
+    case 'save-columnar': {
+      // Records of an RDD written as a dataset would be: through the block encoder's columns.
+      const written = writePartFile(output.attemptPath, recordsToBatches(records, 'records to write'), output.format);
+      context.recordsWritten = written.rows;
+      context.bytesWritten = written.bytes;
+      return { kind: 'file', path: output.attemptPath, rows: written.rows };
+    }
     default:
       return assertNever(output, 'task output');
   }

@@ -99,7 +99,8 @@ export interface TextOutputCommitterOptions {
    */
   readonly overwrite?: boolean;
   /**
-   * Appended to every part file's name (`.gz` for gzip output, as Hadoop's codecs name their files).
+   * Appended to every part file's name (`.gz` for gzip output, as Hadoop's codecs name their files; `.csv` makes
+   * `part-00000.csv`).
    * @default ''
    */
   readonly partSuffix?: string;

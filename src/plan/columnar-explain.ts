@@ -2,9 +2,17 @@
  * Text of columnar plans for `Dataset.explain()` and for default column names: stable, one operator per line,
  * stages listed from the result back to the sources (as Spark prints physical plans).
  */
-import type { AggregateSpec, ColumnExpr, ColumnarOp, ColumnarSink, ColumnarStage } from '../protocol/columnar.js';
+import type {
+  AggregateSpec,
+  ColumnExpr,
+  LiteralValue,
+  ColumnarOp,
+  ColumnarSink,
+  ColumnarStage,
+  SortKey,
+} from '../protocol/columnar.js';
 import { describePartitioner } from './partitioner.js';
-import type { PlanNode } from './plan-node.js';
+import type { PlanNode, ShuffleDependency } from './plan-node.js';
 
 /**
  * An expression as text, also its default output name: `col` is its name, functions read as calls.
@@ -17,7 +25,7 @@ export function describeExpr(expr: ColumnExpr): string {
     case 'col':
       return expr.name;
     case 'lit':
-      return typeof expr.value === 'string' ? JSON.stringify(expr.value) : String(expr.value);
+      return describeLiteral(expr.value);
     case 'binary':
       return `(${describeExpr(expr.left)} ${expr.op} ${describeExpr(expr.right)})`;
     case 'not':
@@ -28,11 +36,29 @@ export function describeExpr(expr: ColumnExpr): string {
       return expr.unit === 'utf16'
         ? `length(${describeExpr(expr.arg)})`
         : `length(${describeExpr(expr.arg)}, code-points)`;
+    case 'is-null':
+      return `${expr.negated ? 'isNotNull' : 'isNull'}(${describeExpr(expr.arg)})`;
+    case 'cast':
+      return `cast(${describeExpr(expr.arg)} as ${expr.to})`;
+    case 'coalesce':
+      return `coalesce(${expr.args.map(describeExpr).join(', ')})`;
+    case 'when': {
+      const branches = expr.branches.map((b) => `when ${describeExpr(b.when)} then ${describeExpr(b.then)}`);
+      const otherwise = expr.otherwise === null ? '' : ` else ${describeExpr(expr.otherwise)}`;
+      return `case ${branches.join(' ')}${otherwise} end`;
+    }
+    case 'in':
+      return `(${describeExpr(expr.arg)} in (${expr.values.map(describeLiteral).join(', ')}))`;
     case 'split-to-rows':
       return expr.separator === null
         ? `splitToRows(${describeExpr(expr.arg)})`
         : `splitToRows(${describeExpr(expr.arg)}, ${JSON.stringify(expr.separator)})`;
   }
+}
+
+function describeLiteral(value: LiteralValue): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'bigint' ? `${value}L` : String(value);
 }
 
 function describeAggregates(aggregates: readonly AggregateSpec[]): string {
@@ -55,10 +81,27 @@ function describeOp(op: ColumnarOp): string {
     case 'final-aggregate':
       return `merge partial aggregates by [${op.keys.join(', ')}]: ${describeAggregates(op.aggregates)}`;
     case 'sort':
-      return `sort by ${op.keys.map((k) => `${k.name} ${k.ascending ? 'asc' : 'desc'}`).join(', ')}`;
+      return `sort by ${op.keys.map(describeSortKey).join(', ')}`;
     case 'limit':
       return `limit ${op.n}`;
+    case 'dedupe':
+      return `keep the first row of each distinct ${op.keys.length === 0 ? 'row' : `[${op.keys.join(', ')}]`}`;
+    case 'join': {
+      const { how, leftKeys, rightKeys, build, strategy } = op.join;
+      const on =
+        how === 'cross'
+          ? ''
+          : ` on [${leftKeys.map((k, i) => (k === rightKeys[i] ? k : `${k} = ${rightKeys[i]}`)).join(', ')}]`;
+      return `${strategy} join ${how}${on}, build side ${build} (typed-array hash table)`;
+    }
   }
+}
+
+function describeSortKey(key: SortKey): string {
+  const nullsFirst = key.nullsFirst ?? key.ascending;
+  // The default placement (first for asc, last for desc) prints as before; only an explicit other one is named.
+  const nulls = nullsFirst === key.ascending ? '' : nullsFirst ? ' nulls first' : ' nulls last';
+  return `${key.name} ${key.ascending ? 'asc' : 'desc'}${nulls}`;
 }
 
 function named(expr: ColumnExpr, name: string): string {
@@ -74,6 +117,8 @@ function describeSink(sink: ColumnarSink): string {
       return `partial aggregate by [${sink.keys.join(', ')}] in a typed-array hash table: ${describeAggregates(sink.aggregates)}`;
     case 'gather':
       return 'gather every row into one partition';
+    case 'hash-partition':
+      return `hash-partition rows by ${sink.keys.length === 0 ? 'every column' : `[${sink.keys.join(', ')}]`}`;
   }
 }
 
@@ -105,10 +150,34 @@ export function explainColumnar(node: PlanNode): string {
     if (stage !== null && current.kind === 'narrow') input = current.parent;
     lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'})`);
     const deeper: (() => void)[] = [];
-    if (input.kind === 'shuffled') {
-      const dependency = input.dependency;
-      lines.push(`  read shuffle ${dependency.shuffleId} (${describePartitioner(dependency.partitioner)} by key hash)`);
+    const readShuffle = (dependency: ShuffleDependency, side: string) => {
+      lines.push(
+        `  read shuffle ${dependency.shuffleId}${side} (${describePartitioner(dependency.partitioner)} by key hash)`,
+      );
       deeper.push(() => visit(dependency.parent, `shuffle map, writes shuffle ${dependency.shuffleId}`));
+    };
+    if (input.kind === 'shuffled') {
+      readShuffle(input.dependency, '');
+    } else if (input.kind === 'cogroup') {
+      input.inputs.forEach((side, i) => {
+        const name = i === 0 ? ' (left)' : ' (right)';
+        if (side.kind === 'shuffle') readShuffle(side.dependency, name);
+        else {
+          lines.push(`  read [${side.parent.id}] ${side.parent.label}${name}`);
+          deeper.push(() => visit(side.parent, `input${name}`));
+        }
+      });
+    } else if (input.kind === 'cartesian') {
+      for (const [side, name] of [
+        [input.left, 'left'],
+        [input.right, 'right'],
+      ] as const) {
+        if (side.kind === 'shuffled') readShuffle(side.dependency, ` (${name}, every row to every task)`);
+        else {
+          lines.push(`  read the ${name} side's partition: [${side.id}] ${side.label}`);
+          deeper.push(() => visit(side, `${name} side, in the same stage`));
+        }
+      }
     } else if (input.kind === 'source') {
       lines.push(`  ${input.label} ${input.description}`);
     } else {

@@ -7,9 +7,13 @@
 /**
  * Column encodings. Each maps to one Arrow type:
  * `null` → Null, `bool` → Bool, `i32` → Int32, `f64` → Float64, `i64` → Int64 (bigints), `utf8` → Utf8,
- * `binary-v8` → Binary holding one `v8.serialize` payload per value (the fallback for anything else).
+ * `binary-v8` → Binary holding one `v8.serialize` payload per value (the fallback for anything else),
+ * `date32` → Date32 (days since the epoch), `timestamp-ms` / `timestamp-us` → Timestamp (int64 milli- or
+ * microseconds since the epoch, with the descriptor's `timeZone`). Records never infer the last three: only columnar
+ * datasets write them, and they decode to JS `Date`s.
  */
-export type ColumnType = 'null' | 'bool' | 'i32' | 'f64' | 'i64' | 'utf8' | 'binary-v8';
+export type ColumnType =
+  'null' | 'bool' | 'i32' | 'f64' | 'i64' | 'utf8' | 'binary-v8' | 'date32' | 'timestamp-ms' | 'timestamp-us';
 
 /** A byte range inside the block's buffer. Offsets are 8-byte aligned, as Arrow requires. */
 export interface BufferRange {
@@ -28,6 +32,8 @@ export interface ColumnDescriptor {
   readonly offsets: BufferRange | null;
   /** Values: bits for `bool`, fixed-width numbers, or the bytes of `utf8`/`binary-v8`; null for `null`. */
   readonly data: BufferRange | null;
+  /** Time zone of a `timestamp-*` column (an IANA name or an offset such as `+01:00`), or null/absent for none. */
+  readonly timeZone?: string | null;
 }
 
 /**

@@ -7,8 +7,11 @@
 /** Binary operators of column expressions: arithmetic (JS number semantics), comparisons, boolean logic. */
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
-/** A literal value of an expression: numbers, strings (UTF-8 on the wire of a batch) and booleans; no nulls. */
-export type LiteralValue = number | string | boolean;
+/** A literal value of an expression: numbers, bigints (int64), strings (UTF-8 in a batch), booleans, or null. */
+export type LiteralValue = number | bigint | string | boolean | null;
+
+/** Column types a `cast` may produce (Spark's names are accepted by the API and mapped to these). */
+export type DataTypeName = 'int32' | 'int64' | 'float64' | 'bool' | 'utf8' | 'date' | 'timestamp';
 
 /**
  * A column expression, evaluated once per batch into one column.
@@ -28,7 +31,21 @@ export type ColumnExpr =
   | { readonly kind: 'lower'; readonly arg: ColumnExpr }
   | { readonly kind: 'length'; readonly arg: ColumnExpr; readonly unit: 'utf16' | 'code-points' }
   /** One output row per token: tokens are maximal runs of non-whitespace (JS `\s`) or the parts between `separator`. */
-  | { readonly kind: 'split-to-rows'; readonly arg: ColumnExpr; readonly separator: string | null };
+  | { readonly kind: 'split-to-rows'; readonly arg: ColumnExpr; readonly separator: string | null }
+  /** `isNull` (or with `negated`, `isNotNull`): a boolean that is never null. */
+  | { readonly kind: 'is-null'; readonly arg: ColumnExpr; readonly negated: boolean }
+  /** The value converted to `to`; a value that does not convert (`'x'` to int32) becomes null, as Spark's cast. */
+  | { readonly kind: 'cast'; readonly arg: ColumnExpr; readonly to: DataTypeName }
+  /** Per row, the first argument that is not null (null when all are). */
+  | { readonly kind: 'coalesce'; readonly args: readonly ColumnExpr[] }
+  /** Per row, the `then` of the first branch whose `when` is true, else `otherwise` (null when absent). */
+  | {
+      readonly kind: 'when';
+      readonly branches: readonly { readonly when: ColumnExpr; readonly then: ColumnExpr }[];
+      readonly otherwise: ColumnExpr | null;
+    }
+  /** True when the value equals one of `values` (SQL `IN`: null for a null value, or for no match with a null listed). */
+  | { readonly kind: 'in'; readonly arg: ColumnExpr; readonly values: readonly LiteralValue[] };
 
 /** An expression with its output column name. */
 export interface NamedExpr {
@@ -36,24 +53,51 @@ export interface NamedExpr {
   readonly expr: ColumnExpr;
 }
 
-/** Aggregate functions of `groupBy().agg()`; `count` counts rows and has no column. */
+/**
+ * Aggregate functions of `groupBy().agg()`. `count` without a column counts rows, with one its non-null values;
+ * the others skip nulls and give null for a group with no value.
+ */
 export type AggregateFunction = 'count' | 'sum' | 'mean' | 'min' | 'max';
 
-/** One aggregate: its function, its input column (null for `count`) and its output column name. */
+/** One aggregate: its function, its input column (null for `count()` of rows) and its output column name. */
 export interface AggregateSpec {
   readonly fn: AggregateFunction;
   readonly column: string | null;
   readonly name: string;
 }
 
-/** One sort key of `orderBy`: numbers numerically, strings by UTF-16 code units (JS `<`). */
+/**
+ * One sort key of `orderBy`: numbers numerically, strings by UTF-16 code units (JS `<`). Nulls sort first when
+ * `nullsFirst`, else last; absent, first for ascending keys and last for descending ones (as Spark).
+ */
 export interface SortKey {
   readonly name: string;
   readonly ascending: boolean;
+  readonly nullsFirst?: boolean;
+}
+
+/** Join types of `join`, as Spark's (`semi` and `anti` are left semi / left anti). */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
+
+/**
+ * A hash join of the stage's two inputs (a `cogroup` of two shuffles, or a `cartesian` with one gathered side):
+ * `build` names the input hashed into a table, the other streams through it. Output columns: the keys once (for
+ * right and full joins, the right key where the left one is null), the left's other columns, then the right's;
+ * `semi` / `anti` give the left's columns only, `cross` both sides' columns. Null keys never match (SQL).
+ */
+export interface JoinSpec {
+  readonly how: JoinType;
+  readonly leftKeys: readonly string[];
+  readonly rightKeys: readonly string[];
+  readonly build: 'left' | 'right';
+  /** How the inputs were brought together, for `explain`. */
+  readonly strategy: 'shuffled-hash' | 'broadcast-hash';
 }
 
 /** Batch-to-batch operations, applied in order. */
 export type ColumnarOp =
+  /** Only as a stage's first op, over two inputs (see {@link JoinSpec}). */
+  | { readonly kind: 'join'; readonly join: JoinSpec }
   /** Exactly these columns; at most one of them may be a `split-to-rows` generator (other columns repeat). */
   | { readonly kind: 'select'; readonly columns: readonly NamedExpr[] }
   /** Every column, plus `column` (replacing one of the same name in place). */
@@ -67,7 +111,9 @@ export type ColumnarOp =
     }
   /** Sorts the whole partition (a single one after a gather shuffle). */
   | { readonly kind: 'sort'; readonly keys: readonly SortKey[] }
-  | { readonly kind: 'limit'; readonly n: number };
+  | { readonly kind: 'limit'; readonly n: number }
+  /** The first row of each distinct tuple of `keys` (every column when empty); nulls equal nulls here (SQL DISTINCT). */
+  | { readonly kind: 'dedupe'; readonly keys: readonly string[] };
 
 /**
  * What a columnar stage ends in. `rows`: the batches themselves (a result, or records for an RDD consumer).
@@ -81,7 +127,12 @@ export type ColumnarSink =
       readonly keys: readonly string[];
       readonly aggregates: readonly AggregateSpec[];
     }
-  | { readonly kind: 'gather' };
+  | { readonly kind: 'gather' }
+  /**
+   * Rows hash-partitioned over the key columns (every column when empty): a join's or a `distinct`'s shuffle. Equal
+   * key tuples hash alike whatever batch or side they come from.
+   */
+  | { readonly kind: 'hash-partition'; readonly keys: readonly string[] };
 
 /** A columnar stage: ops over the batches of its input pipeline, then its sink. */
 export interface ColumnarStage {

@@ -58,6 +58,7 @@ export function shippedFunctionsOfOutput(output: TaskOutputSpec): ShippedFunctio
     case 'collect':
     case 'save-text':
     case 'sink-prepare':
+    case 'save-columnar':
       return [];
     case 'shuffle-write': {
       return output.mapSideCombine === null ? [] : aggregatorFunctions(output.mapSideCombine);

@@ -1,3 +1,4 @@
+import type { CsvReadSpec, JsonReadSpec } from './file-formats.js';
 import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
@@ -63,6 +64,10 @@ export type SourceSpec =
       /** Where a gzip split is decompressed for reading (the Context's `tmpDir`). */
       readonly tmpDir: string;
     }
+  /** Records of a byte range of a CSV file (aligned to records), parsed into the spec's columns. */
+  | { readonly kind: 'csv-split'; readonly split: TextSplit; readonly csv: CsvReadSpec }
+  /** Objects of a byte range of a JSON-lines file (aligned to lines), picked into the spec's columns. */
+  | { readonly kind: 'jsonl-split'; readonly split: TextSplit; readonly json: JsonReadSpec }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }

@@ -1,3 +1,4 @@
+import type { FileWriteSpec } from './file-formats.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { Block, BlockRef } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
@@ -55,7 +56,9 @@ export type TaskOutputSpec =
       readonly batchId: number;
       /** The sink's options (`writeStream.option(…)`), structured-cloneable. */
       readonly options: Readonly<Record<string, unknown>>;
-    };
+    }
+  /** Write a columnar stage's rows to `attemptPath` as one file of `format`; the driver commits it. */
+  | { readonly kind: 'save-columnar'; readonly attemptPath: string; readonly format: FileWriteSpec };
 
 /** A two-phase-commit sink exported by an ES module: workers import it once, as they do `kc.fn` modules. */
 export interface SinkModuleRef {

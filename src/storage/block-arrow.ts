@@ -7,6 +7,8 @@ import {
   Binary,
   Bool,
   DataType,
+  DateDay,
+  DateUnit,
   Field,
   Float64,
   Int32,
@@ -16,6 +18,8 @@ import {
   RecordBatch,
   Schema,
   Struct,
+  TimeUnit,
+  Timestamp,
   Utf8,
   makeData,
   type Data,
@@ -30,8 +34,14 @@ export const shapeMetadataKey = 'kindling.shape';
 /** Field metadata key marking a Binary column whose values are `v8.serialize` payloads (value `v8`). */
 export const encodingMetadataKey = 'kindling.encoding';
 
-function arrowType(type: ColumnType): DataType {
+function arrowType(type: ColumnType, timeZone: string | null): DataType {
   switch (type) {
+    case 'date32':
+      return new DateDay();
+    case 'timestamp-ms':
+      return new Timestamp(TimeUnit.MILLISECOND, timeZone);
+    case 'timestamp-us':
+      return new Timestamp(TimeUnit.MICROSECOND, timeZone);
     case 'null':
       return new Null();
     case 'bool':
@@ -61,6 +71,11 @@ function columnData(block: Block, column: ColumnDescriptor, type: DataType): Dat
       return makeData({ ...common, type: type as Bool, data: new Uint8Array(buffer, data.offset, data.length) });
     case 'i32':
       return makeData({ ...common, type: type as Int32, data: new Int32Array(buffer, data.offset, rows) });
+    case 'date32':
+      return makeData({ ...common, type: type as DateDay, data: new Int32Array(buffer, data.offset, rows) });
+    case 'timestamp-ms':
+    case 'timestamp-us':
+      return makeData({ ...common, type: type as Timestamp, data: new BigInt64Array(buffer, data.offset, rows) });
     case 'f64':
       return makeData({ ...common, type: type as Float64, data: new Float64Array(buffer, data.offset, rows) });
     case 'i64':
@@ -89,7 +104,7 @@ export function blockToRecordBatch(block: Block): RecordBatch {
   const fields: Field[] = [];
   const children: Data[] = [];
   for (const column of block.columns) {
-    const type = arrowType(column.type);
+    const type = arrowType(column.type, column.timeZone ?? null);
     const metadata = column.type === 'binary-v8' ? new Map([[encodingMetadataKey, 'v8']]) : null;
     fields.push(new Field(column.name, type, column.type === 'null' || column.nullCount > 0, metadata));
     children.push(columnData(block, column, type));
@@ -134,6 +149,9 @@ export function blockColumnTypeOf(field: Field): ColumnType | null {
   if (DataType.isInt(type) && type.isSigned && type.bitWidth === 64) return 'i64';
   if (DataType.isFloat(type) && type.precision === Precision.DOUBLE) return 'f64';
   if (DataType.isUtf8(type)) return 'utf8';
+  if (DataType.isDate(type) && type.unit === DateUnit.DAY) return 'date32';
+  if (DataType.isTimestamp(type) && type.unit === TimeUnit.MILLISECOND) return 'timestamp-ms';
+  if (DataType.isTimestamp(type) && type.unit === TimeUnit.MICROSECOND) return 'timestamp-us';
   if (DataType.isBinary(type) && field.metadata.get(encodingMetadataKey) === 'v8') return 'binary-v8';
   return null;
 }
@@ -146,7 +164,7 @@ function columnTypeOf(field: Field): ColumnType {
   throw new InputError(
     'ERR_INPUT_INVALID_RECORD',
     `recordBatchToBlock: column '${field.name}' has Arrow type ${String(type)}; blocks hold Null, Bool, Int32, ` +
-      `Int64, Float64, Utf8, and Binary marked ${encodingMetadataKey}=v8`,
+      `Int64, Float64, Utf8, Date32 (days), Timestamp (ms, µs), and Binary marked ${encodingMetadataKey}=v8`,
   );
 }
 
@@ -169,7 +187,8 @@ function pendingColumn(field: Field, data: Data): PendingColumn {
   const rows = data.length;
   const nullCount = type === 'null' ? rows : data.nullCount;
   const validityBytes = type !== 'null' && nullCount > 0 ? bitmapBytes(rows) : 0;
-  const base = { name: field.name, type, nullCount, validityBytes, hasOffsets: false };
+  const timeZone = DataType.isTimestamp(field.type) ? ((field.type as Timestamp).timezone ?? null) : null;
+  const base = { name: field.name, type, nullCount, validityBytes, hasOffsets: false, timeZone };
   const fillValidity = (t: ColumnTarget) => {
     if (t.validity !== null) copyBits(data.nullBitmap as Uint8Array, data.offset, rows, t.validity);
   };
@@ -184,7 +203,10 @@ function pendingColumn(field: Field, data: Data): PendingColumn {
       };
     case 'i32':
     case 'f64':
-    case 'i64': {
+    case 'i64':
+    case 'date32':
+    case 'timestamp-ms':
+    case 'timestamp-us': {
       // Fixed-width values are already sliced to the first row (apache-arrow's Data.slice).
       const values = (data.values as Int32Array | Float64Array | BigInt64Array).subarray(0, rows);
       return {

@@ -24,6 +24,8 @@ export interface PendingColumn {
   readonly hasOffsets: boolean;
   /** Bytes of values, or -1 for no data buffer (a `null` column). */
   readonly dataBytes: number;
+  /** Time zone of a `timestamp-*` column. */
+  readonly timeZone?: string | null;
   /** Writes the column into `target`. Bytes not written stay zero. */
   fill(target: ColumnTarget): void;
 }
@@ -59,6 +61,7 @@ export function assembleBlock(shape: RecordShape, rows: number, columns: readonl
     validity: column.validityBytes > 0 ? take(column.validityBytes) : null,
     offsets: column.hasOffsets ? take((rows + 1) * 4) : null,
     data: column.dataBytes >= 0 ? take(column.dataBytes) : null,
+    ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
   }));
   const byteLength = cursor;
   const buffer = new SharedArrayBuffer(byteLength);

@@ -16,10 +16,20 @@ const columnTypes: ReadonlySet<string> = new Set<ColumnType>([
   'i64',
   'utf8',
   'binary-v8',
+  'date32',
+  'timestamp-ms',
+  'timestamp-us',
 ]);
 
 /** Bytes per row of fixed-width data; variable-length types are checked through their offsets. */
-const fixedWidthBytes: Partial<Record<ColumnType, number>> = { i32: 4, f64: 8, i64: 8 };
+const fixedWidthBytes: Partial<Record<ColumnType, number>> = {
+  i32: 4,
+  f64: 8,
+  i64: 8,
+  date32: 4,
+  'timestamp-ms': 8,
+  'timestamp-us': 8,
+};
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

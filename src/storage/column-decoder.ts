@@ -105,6 +105,22 @@ export function decodeColumnInto(
       return copyNumbers(new Float64Array(buffer, data!.offset, end), validity, start, end, out, outStart);
     case 'i64':
       return copyNumbers(new BigInt64Array(buffer, data!.offset, end), validity, start, end, out, outStart);
+    case 'date32': {
+      const days = new Int32Array(buffer, data!.offset, end);
+      for (let i = start; i < end; i++) {
+        out[outStart + i - start] = isValid(validity, i) ? new Date(days[i]! * 86_400_000) : null;
+      }
+      return;
+    }
+    case 'timestamp-ms':
+    case 'timestamp-us': {
+      const ticks = new BigInt64Array(buffer, data!.offset, end);
+      const perMs = column.type === 'timestamp-us' ? 1000 : 1;
+      for (let i = start; i < end; i++) {
+        out[outStart + i - start] = isValid(validity, i) ? new Date(Math.floor(Number(ticks[i]!) / perMs)) : null;
+      }
+      return;
+    }
     case 'utf8':
       return decodeUtf8(buffer, column, validity, start, end, out, outStart);
     case 'binary-v8':

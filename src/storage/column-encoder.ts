@@ -4,7 +4,7 @@
  * only known after encoding. No Arrow builders: they are far slower than writing typed arrays directly.
  */
 import v8 from 'node:v8';
-import { InputError } from '../common/errors.js';
+import { AssertionError, InputError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from './block-layout.js';
 import { inferColumnType } from './column-type.js';
@@ -36,6 +36,11 @@ export function encodeColumn(name: string, values: readonly unknown[], scratch: 
       return { ...base, hasOffsets: false, dataBytes: rows * 8, fill: (t) => fillF64(values, t) };
     case 'i64':
       return { ...base, hasOffsets: false, dataBytes: rows * 8, fill: (t) => fillI64(values, t) };
+    case 'date32':
+    case 'timestamp-ms':
+    case 'timestamp-us':
+      // inferColumnType never chooses these: only columnar batches write them (src/executor/columnar/blocks.ts).
+      throw new AssertionError(`encodeColumn: records never infer ${type}`);
     case 'utf8':
     case 'binary-v8': {
       const start = scratch.used;

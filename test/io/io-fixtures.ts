@@ -8,7 +8,7 @@ import { after } from 'node:test';
 import type { Rng } from '../../src/common/rng.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { readLines } from '../../src/io/line-reader.js';
-import { readTextBatches } from '../../src/executor/columnar-text-source.js';
+import { readTextBatches } from '../../src/executor/columnar/text-source.js';
 
 /** A fresh empty directory under the OS temp dir; remove it with `removeTempDir` in an `after` hook. */
 export function makeTempDir(label: string): string {

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ByteKeyCounter } from '../../../src/executor/kernels/byte-key-counter.js';
-import { hashBytes } from '../../../src/executor/kernels/hash-bytes.js';
+import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
+import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Rng, randomWord, testSeed } from '../random-rows.js';
 
 const seed = testSeed('byte-key-counter-matches-a-map');

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { hashBytes, hashNumber, partitionOfHash } from '../../../src/executor/kernels/hash-bytes.js';
+import { hashBytes, hashNumber, partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Rng, testSeed } from '../random-rows.js';
 
 const seed = testSeed('hash-partitioning-is-even-and-in-range');

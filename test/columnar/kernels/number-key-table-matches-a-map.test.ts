@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { NumberKeyTable } from '../../../src/executor/kernels/number-key-table.js';
+import { NumberKeyTable } from '../../../src/executor/columnar/kernels/number-key-table.js';
 import { Rng, testSeed } from '../random-rows.js';
 
 const seed = testSeed('number-key-table-matches-a-map');

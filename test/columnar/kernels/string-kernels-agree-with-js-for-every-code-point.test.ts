@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Utf8Column } from '../../../src/executor/columnar-batch.js';
-import { ByteKeyCounter } from '../../../src/executor/kernels/byte-key-counter.js';
-import { countWhitespaceTokens } from '../../../src/executor/kernels/count-tokens.js';
-import { splitOnWhitespace } from '../../../src/executor/kernels/split-to-rows.js';
-import { compareUtf8, lowerUtf8, utf8Lengths } from '../../../src/executor/kernels/utf8-strings.js';
+import type { Utf8Column } from '../../../src/executor/columnar/batch.js';
+import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
+import { countWhitespaceTokens } from '../../../src/executor/columnar/kernels/count-tokens.js';
+import { splitOnWhitespace } from '../../../src/executor/columnar/kernels/split-to-rows.js';
+import { compareUtf8, lowerUtf8, utf8Lengths } from '../../../src/executor/columnar/kernels/utf8-strings.js';
 
 /** Every scalar value (no lone surrogates, which UTF-8 cannot carry) as `prefix + char + suffix`, one per row. */
 function everyCodePoint(prefix: string, suffix: string): { column: Utf8Column; chars: string[] } {

@@ -2,7 +2,7 @@
  * String kernels over UTF-8 bytes: `lower`, `length` and UTF-16 ordering. ASCII is handled byte-wise; only a
  * value holding non-ASCII bytes is decoded (and only for `lower`), so results equal JS's own on that value.
  */
-import type { Utf8Column } from '../columnar-batch.js';
+import type { Utf8Column } from '../batch.js';
 
 /**
  * Decodes `bytes[start, end)` as UTF-8 (invalid bytes become U+FFFD, as `textFile` does). Works on views of
@@ -111,4 +111,32 @@ export function equalBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array,
   if (ae - as !== be - bs) return false;
   for (let k = 0; k < ae - as; k++) if (a[as + k] !== b[bs + k]) return false;
   return true;
+}
+
+/**
+ * A string column from JS strings (null for a null row): one buffer of their UTF-8 bytes. For kernels whose output
+ * strings are made by JS (casts of numbers, formatted dates), not for copying existing bytes.
+ *
+ * @example
+ * utf8FromStrings(['1', null, '3']); // a Utf8Column with row 1 null
+ */
+export function utf8FromStrings(strings: readonly (string | null)[]): Utf8Column {
+  const rows = strings.length;
+  let total = 0;
+  for (let i = 0; i < rows; i++) total += Buffer.byteLength(strings[i] ?? '', 'utf8');
+  const bytes = Buffer.allocUnsafe(total);
+  const starts = new Int32Array(rows);
+  const ends = new Int32Array(rows);
+  let valid: Uint8Array | undefined;
+  let at = 0;
+  for (let i = 0; i < rows; i++) {
+    const s = strings[i] ?? null;
+    starts[i] = at;
+    if (s === null) {
+      valid ??= new Uint8Array(rows).fill(1);
+      valid[i] = 0;
+    } else at += bytes.write(s, at, 'utf8');
+    ends[i] = at;
+  }
+  return { type: 'utf8', bytes, starts, ends, valid };
 }

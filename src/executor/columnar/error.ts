@@ -1,4 +1,4 @@
-import { KindlingError, type ErrorCode } from '../common/errors.js';
+import { KindlingError, type ErrorCode } from '../../common/errors.js';
 
 /**
  * A columnar stage that cannot run on the data it met: an unknown column, a type a kernel does not take (`sum` of

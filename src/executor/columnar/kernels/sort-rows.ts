@@ -2,7 +2,7 @@
  * The row order of a stable multi-key sort: numbers numerically (NaN last, as JS sorts put incomparable values
  * nowhere useful), strings by UTF-16 code units, booleans false before true.
  */
-import type { Column } from '../columnar-batch.js';
+import type { Column } from '../batch.js';
 import { compareUtf8 } from './utf8-strings.js';
 
 /**
@@ -13,28 +13,27 @@ import { compareUtf8 } from './utf8-strings.js';
  * const order = sortedRowOrder([{ column: counts, ascending: false }, { column: words, ascending: true }], rows);
  */
 export function sortedRowOrder(
-  keys: readonly { readonly column: Column; readonly ascending: boolean }[],
+  keys: readonly { readonly column: Column; readonly ascending: boolean; readonly nullsFirst?: boolean }[],
   rows: number,
   limit = rows,
 ): Int32Array {
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
-  const comparators = keys.map(({ column, ascending }) => {
-    const sign = ascending ? 1 : -1;
-    if (column.type === 'utf8') {
-      const { bytes, starts, ends } = column;
-      return (a: number, b: number) => sign * compareUtf8(bytes, starts[a]!, ends[a]!, bytes, starts[b]!, ends[b]!);
-    }
-    const values = column.values;
+  const comparators = keys.map(({ column, ascending, nullsFirst }) => {
+    const compareValues = valueComparator(column, ascending);
+    const valid = column.valid;
+    if (valid === undefined) return compareValues;
+    // Nulls first for ascending keys and last for descending ones unless told (Spark's defaults).
+    const nullSign = (nullsFirst ?? ascending) ? -1 : 1;
     return (a: number, b: number) => {
-      const x = values[a]!;
-      const y = values[b]!;
-      if (x === y) return 0;
-      if (x !== x) return y !== y ? 0 : 1;
-      if (y !== y) return -1;
-      return x < y ? -sign : sign;
+      const va = valid[a]!;
+      const vb = valid[b]!;
+      if (va === 1 && vb === 1) return compareValues(a, b);
+      if (va === vb) return 0;
+      return va === 0 ? nullSign : -nullSign;
     };
   });
+
   const compare = (a: number, b: number): number => {
     for (let k = 0; k < comparators.length; k++) {
       const c = comparators[k]!(a, b);
@@ -48,6 +47,24 @@ export function sortedRowOrder(
   indices.sort(compare);
   for (let i = 0; i < rows; i++) order[i] = indices[i]!;
   return order;
+}
+
+/** Compares two rows' values of `column` (never null) in the key's direction; NaN sorts last. */
+function valueComparator(column: Column, ascending: boolean): (a: number, b: number) => number {
+  const sign = ascending ? 1 : -1;
+  if (column.type === 'utf8') {
+    const { bytes, starts, ends } = column;
+    return (a: number, b: number) => sign * compareUtf8(bytes, starts[a]!, ends[a]!, bytes, starts[b]!, ends[b]!);
+  }
+  const values = column.values as ArrayLike<number>;
+  return (a: number, b: number) => {
+    const x = values[a]!;
+    const y = values[b]!;
+    if (x === y) return 0;
+    if (x !== x) return y !== y ? 0 : 1;
+    if (y !== y) return -1;
+    return x < y ? -sign : sign;
+  };
 }
 
 /**

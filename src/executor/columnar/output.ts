@@ -3,17 +3,20 @@
  * hash shuffle of partial aggregates, a gather, a collected result block, a row count). Other outputs (an RDD
  * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
  */
-import type { BlockRef } from '../protocol/block.js';
-import type { ColumnExpr } from '../protocol/columnar.js';
-import type { TaskOutputSpec, TaskValue } from '../protocol/task.js';
-import { HashAggregator } from './columnar-aggregate.js';
-import { concatBatches, gatherBatch, type Batch } from './columnar-batch.js';
-import { batchToBlock } from './columnar-blocks.js';
-import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './columnar-evaluate.js';
-import { evaluateExpr, expectUtf8 } from './columnar-expr.js';
-import { partitionOfHash } from './kernels/hash-bytes.js';
-import { ShuffleBlockSink, type TaskSpill } from './shuffle-write.js';
-import type { TaskContext } from './task-context.js';
+import type { BlockRef } from '../../protocol/block.js';
+import type { ColumnExpr } from '../../protocol/columnar.js';
+import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
+import { HashAggregator } from './aggregate.js';
+import { columnOf, gatherBatch, type Batch } from './batch.js';
+import { concatBatches } from './concat-batches.js';
+import { batchToBlock } from './blocks.js';
+import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
+import { evaluateExpr, expectUtf8 } from './expr.js';
+import { writePartFile } from './file-writers.js';
+import { hashBytes, partitionOfHash } from './kernels/hash-bytes.js';
+import { encodeTupleKey } from './kernels/tuple-key.js';
+import { ShuffleBlockSink, type TaskSpill } from '../shuffle-write.js';
+import type { TaskContext } from '../task-context.js';
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
 
@@ -66,6 +69,9 @@ export function runColumnarOutput(
       blocks = partitionByHash(batch, hashes, n, blockSink);
       // The blocks are copies: the table behind `batch` may serve this thread's next task.
       aggregator.release();
+    } else if (sink.kind === 'hash-partition') {
+      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+      blocks = partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
     } else {
       const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
       blocks = Array.from({ length: n }, (_, p) =>
@@ -82,6 +88,12 @@ export function runColumnarOutput(
     context.bytesWritten = block.byteLength;
     return { kind: 'block', block };
   }
+  if (output.kind === 'save-columnar') {
+    const written = writePartFile(output.attemptPath, evaluateColumnar(node, context, recordsOf), output.format);
+    context.recordsWritten = written.rows;
+    context.bytesWritten = written.bytes;
+    return { kind: 'file', path: output.attemptPath, rows: written.rows };
+  }
   if (output.kind === 'partition-action' && output.action.kind === 'count') {
     let rows = 0;
     for (const batch of evaluateColumnar(node, context, recordsOf)) rows += batch.rows;
@@ -89,6 +101,26 @@ export function runColumnarOutput(
     return { kind: 'value', value: rows };
   }
   return null;
+}
+
+/**
+ * The hash of each row's key tuple (every column when `keys` is empty): its tuple-key bytes, so both sides of a
+ * join agree whatever their batches, and null keys hash alike (a join matches them with nothing anyway).
+ */
+function keyHashes(batch: Batch, keys: readonly string[]): Int32Array {
+  const hashes = new Int32Array(batch.rows);
+  if (batch.rows === 0) return hashes;
+  const columns = (keys.length === 0 ? batch.names : keys).map((key) => columnOf(batch, key, 'hash partitioning'));
+  let scratch = new Uint8Array(256);
+  for (let r = 0; r < batch.rows; r++) {
+    let length = encodeTupleKey(columns, r, scratch);
+    while (length < 0) {
+      scratch = new Uint8Array(scratch.length * 4);
+      length = encodeTupleKey(columns, r, scratch);
+    }
+    hashes[r] = hashBytes(scratch, 0, length);
+  }
+  return hashes;
 }
 
 /**

@@ -36,6 +36,8 @@ export class NumberKeyTable {
   /** Once a batch falls outside what the directory may span, every later batch uses the hash slots. */
   private directRefused = false;
   private rowsSeen = 0;
+  /** A group reserved by `reserveGroup` (never in the slots or the directory), or -1. */
+  private reserved = -1;
   hashes: Int32Array;
   keys: Float64Array;
 
@@ -125,6 +127,12 @@ export class NumberKeyTable {
     return true;
   }
 
+  /** A new group that no key maps to: the group of null keys. At most one per table. */
+  reserveGroup(): number {
+    this.reserved = this.append(NaN, 0);
+    return this.reserved;
+  }
+
   /** Adds a new group; returns its id. */
   private append(key: number, hash: number): number {
     const g = this.size++;
@@ -148,6 +156,7 @@ export class NumberKeyTable {
     const slots = new Int32Array(length);
     const mask = length - 1;
     for (let g = 0; g < this.size; g++) {
+      if (g === this.reserved) continue;
       let slot = this.hashes[g]! & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = g + 1;

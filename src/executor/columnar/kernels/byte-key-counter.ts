@@ -4,7 +4,7 @@
  * no group ids and no per-group arrays, so counting a token touches the slot's cache line and the key's bytes and
  * nothing else (a separate counts array was a third cache miss per token once the table outgrew the cache).
  */
-import { ColumnarError } from '../columnar-error.js';
+import { ColumnarError } from '../error.js';
 import { appendKey, LOAD_FACTOR_MAX, probeByteKey, SLOT_INTS } from './byte-key-slots.js';
 
 const COUNT_MAX = 0x7fffffff;

@@ -3,7 +3,7 @@
  * token while scanning it (the same hash as `hashBytes`) and counts it in a byte-key table, in one pass over the
  * bytes. No token arrays are written; the only per-token memory traffic is the counter's probe.
  */
-import type { Utf8Column } from '../columnar-batch.js';
+import type { Utf8Column } from '../batch.js';
 import type { ByteKeyCounter } from './byte-key-counter.js';
 import { mix32 } from './hash-bytes.js';
 import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';

@@ -24,6 +24,8 @@ export class ByteKeyTable {
   keyEnds: Int32Array;
   arena: Uint8Array;
   private arenaUsed = 0;
+  /** A group reserved by `reserveGroup` (never in the slots, so no key finds it), or -1. */
+  private reserved = -1;
 
   constructor(capacity = 1024) {
     let slots = 16;
@@ -44,6 +46,27 @@ export class ByteKeyTable {
     this.slots.fill(0);
     this.size = 0;
     this.arenaUsed = 0;
+    this.reserved = -1;
+  }
+
+  /**
+   * A new group that no key maps to (an empty key outside the slots): the group of null keys, which have no bytes
+   * to hash. At most one per table.
+   */
+  reserveGroup(): number {
+    const g = this.size++;
+    if (g === this.hashes.length) this.growGroups();
+    this.hashes[g] = 0;
+    this.keyStarts[g] = this.arenaUsed;
+    this.keyEnds[g] = this.arenaUsed;
+    this.reserved = g;
+    return g;
+  }
+
+  /** The group of key `bytes[start, end)` whose hash is `hash`, or -1 when the table does not hold it. */
+  find(bytes: Uint8Array, start: number, end: number, hash: number): number {
+    const found = probeByteKey(this.slots, this.mask, this.arena, bytes, start, end, hash);
+    return found >= 0 ? this.slots[(found << 2) + 1]! - 1 : -1;
   }
 
   /** The group of key `bytes[start, end)` whose hash is `hash` (from `hashBytes`), adding it when new. */
@@ -93,6 +116,7 @@ export class ByteKeyTable {
     const slots = new Int32Array(slotCount * 4);
     const mask = slotCount - 1;
     for (let g = 0; g < this.size; g++) {
+      if (g === this.reserved) continue;
       let slot = this.hashes[g]! & mask;
       while (slots[(slot << 2) + 1] !== 0) slot = (slot + 1) & mask;
       this.place(slots, slot, g);

@@ -3,13 +3,13 @@
  * of its SharedArrayBuffer; a Utf8 column's starts and ends are its offsets shifted by one); a batch written as a
  * block is one copy into one exactly-sized buffer, with shape `object` so `decodeBlock` gives plain rows.
  */
-import type { Block, ColumnDescriptor } from '../protocol/block.js';
-import { assembleBlock, bitmapBytes, type PendingColumn } from '../storage/block-layout.js';
-import { decodeBlock } from '../storage/block-reader.js';
-import { verifyBlock } from '../storage/block-verify.js';
-import { encodeBlock } from '../storage/block-writer.js';
-import type { Batch, Column } from './columnar-batch.js';
-import { ColumnarError } from './columnar-error.js';
+import type { Block, ColumnDescriptor } from '../../protocol/block.js';
+import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
+import { decodeBlock } from '../../storage/block-reader.js';
+import { verifyBlock } from '../../storage/block-verify.js';
+import { encodeBlock } from '../../storage/block-writer.js';
+import type { Batch, Column } from './batch.js';
+import { ColumnarError } from './error.js';
 
 /** Records per batch when records become columns. */
 const RECORDS_PER_BATCH = 65_536;
@@ -27,7 +27,18 @@ export function batchToBlock(batch: Batch): Block {
 }
 
 function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
-  const base = { name, nullCount: 0, validityBytes: 0 };
+  const valid = column.valid;
+  let nullCount = 0;
+  if (valid !== undefined) for (let i = 0; i < rows; i++) nullCount += valid[i]! ^ 1;
+  const base = {
+    name,
+    nullCount,
+    validityBytes: nullCount > 0 ? bitmapBytes(rows) : 0,
+    timeZone: column.type === 'timestamp' ? column.zone : null,
+  };
+  const fillValidity = (target: ColumnTarget) => {
+    if (target.validity !== null) packBits(valid!, rows, target.validity);
+  };
   switch (column.type) {
     case 'utf8': {
       const { bytes, starts, ends } = column;
@@ -39,6 +50,7 @@ function pendingColumn(name: string, column: Column, rows: number): PendingColum
         hasOffsets: true,
         dataBytes,
         fill: (target) => {
+          fillValidity(target);
           const offsets = target.offsets!;
           const data = target.data!;
           let at = 0;
@@ -55,14 +67,37 @@ function pendingColumn(name: string, column: Column, rows: number): PendingColum
       };
     }
     case 'f64':
-    case 'i32': {
+    case 'i32':
+    case 'i64':
+    case 'date': {
       const values = column.values.subarray(0, rows);
       return {
         ...base,
-        type: column.type,
+        type: column.type === 'date' ? 'date32' : column.type,
         hasOffsets: false,
         dataBytes: values.byteLength,
-        fill: (target) => target.data!.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength)),
+        fill: (target) => {
+          fillValidity(target);
+          target.data!.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+        },
+      };
+    }
+    case 'timestamp': {
+      const values = column.values;
+      return {
+        ...base,
+        type: column.unit === 'ms' ? 'timestamp-ms' : 'timestamp-us',
+        hasOffsets: false,
+        dataBytes: rows * 8,
+        fill: (target) => {
+          fillValidity(target);
+          const data = target.data!;
+          const ticks = new BigInt64Array(data.buffer, data.byteOffset, rows);
+          for (let i = 0; i < rows; i++) {
+            const v = values[i]!;
+            ticks[i] = valid !== undefined && valid[i] === 0 ? 0n : BigInt(v);
+          }
+        },
       };
     }
     case 'bool': {
@@ -73,12 +108,24 @@ function pendingColumn(name: string, column: Column, rows: number): PendingColum
         hasOffsets: false,
         dataBytes: bitmapBytes(rows),
         fill: (target) => {
-          const data = target.data!;
-          for (let i = 0; i < rows; i++) if (values[i] !== 0) data[i >>> 3] = data[i >>> 3]! | (1 << (i & 7));
+          fillValidity(target);
+          packBits(values, rows, target.data!);
         },
       };
     }
   }
+}
+
+/** Sets bit i of `bits` (LSB first, Arrow's order) for every byte i that is 1. */
+function packBits(bytes: Uint8Array, rows: number, bits: Uint8Array): void {
+  for (let i = 0; i < rows; i++) if (bytes[i] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+}
+
+/** One byte per bit (0 or 1) of the first `rows` bits. */
+function unpackBits(bits: Uint8Array, rows: number): Uint8Array {
+  const bytes = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) bytes[i] = (bits[i >>> 3]! >>> (i & 7)) & 1;
+  return bytes;
 }
 
 /** Column names of a block's rows: `value` for scalars, `key`/`value` for pairs, the fields of objects. */
@@ -94,9 +141,10 @@ function namesOf(block: Block): string[] {
 }
 
 /**
- * The rows of a committed block as a batch of views (no copy), after checking its checksum and structure. Throws
- * `ColumnarError` `ERR_COLUMNAR_UNSUPPORTED` for nulls and for bigint or `v8`-serialized columns, which the
- * columnar path does not take (yet).
+ * The rows of a committed block as a batch of views (no copy but for booleans, validity bitmaps and timestamps,
+ * which are unpacked), after checking its checksum and structure. A column of only nulls reads as float64 nulls.
+ * Throws `ColumnarError` `ERR_COLUMNAR_UNSUPPORTED` for `v8`-serialized columns, which the columnar path does not
+ * take.
  *
  * @example
  * const batch = blockToBatch(block, 'shuffle input, block 3');
@@ -110,9 +158,13 @@ export function blockToBatch(block: Block, where: string, verify = true): Batch 
 
 function columnView(block: Block, descriptor: ColumnDescriptor, where: string): Column {
   const { buffer, rows } = block;
-  if (descriptor.nullCount > 0 || descriptor.type === 'null') {
-    throw unsupported(where, descriptor, `${descriptor.nullCount} null value(s)`);
+  if (descriptor.type === 'null') {
+    return { type: 'f64', values: new Float64Array(rows), valid: new Uint8Array(rows) };
   }
+  const valid =
+    descriptor.validity === null
+      ? undefined
+      : unpackBits(new Uint8Array(buffer, descriptor.validity.offset, descriptor.validity.length), rows);
   const data = descriptor.data!;
   switch (descriptor.type) {
     case 'utf8': {
@@ -122,33 +174,38 @@ function columnView(block: Block, descriptor: ColumnDescriptor, where: string): 
         bytes: new Uint8Array(buffer, data.offset, data.length),
         starts: offsets.subarray(0, rows),
         ends: offsets.subarray(1, rows + 1),
+        valid,
       };
     }
     case 'f64':
-      return { type: 'f64', values: new Float64Array(buffer, data.offset, rows) };
+      return { type: 'f64', values: new Float64Array(buffer, data.offset, rows), valid };
     case 'i32':
-      return { type: 'i32', values: new Int32Array(buffer, data.offset, rows) };
-    case 'bool': {
-      const bits = new Uint8Array(buffer, data.offset, data.length);
-      const values = new Uint8Array(rows);
-      for (let i = 0; i < rows; i++) values[i] = (bits[i >>> 3]! >>> (i & 7)) & 1;
-      return { type: 'bool', values };
+      return { type: 'i32', values: new Int32Array(buffer, data.offset, rows), valid };
+    case 'i64':
+      return { type: 'i64', values: new BigInt64Array(buffer, data.offset, rows), valid };
+    case 'date32':
+      return { type: 'date', values: new Int32Array(buffer, data.offset, rows), valid };
+    case 'timestamp-ms':
+    case 'timestamp-us': {
+      const ticks = new BigInt64Array(buffer, data.offset, rows);
+      const values = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) values[i] = Number(ticks[i]!);
+      const unit = descriptor.type === 'timestamp-ms' ? 'ms' : 'us';
+      return { type: 'timestamp', values, unit, zone: descriptor.timeZone ?? null, valid };
     }
-    default:
-      throw unsupported(where, descriptor, `values of type ${descriptor.type}`);
+    case 'bool':
+      return { type: 'bool', values: unpackBits(new Uint8Array(buffer, data.offset, data.length), rows), valid };
+    case 'binary-v8':
+      throw new ColumnarError(
+        'ERR_COLUMNAR_UNSUPPORTED',
+        `${where}: column '${descriptor.name}' holds values that are not numbers, bigints, strings or booleans; ` +
+          'columnar datasets take those, dates and timestamps (use the RDD API for other values)',
+      );
   }
 }
 
-function unsupported(where: string, descriptor: ColumnDescriptor, what: string): ColumnarError {
-  return new ColumnarError(
-    'ERR_COLUMNAR_UNSUPPORTED',
-    `${where}: column '${descriptor.name}' holds ${what}; columnar datasets take non-null numbers, strings and ` +
-      'booleans (use the RDD API for other values)',
-  );
-}
-
 /**
- * Records (scalars, pairs or flat objects of numbers, strings and booleans) as batches of up to 65,536 rows,
+ * Records (scalars, pairs or flat objects of numbers, bigints, strings, booleans and nulls) as batches of up to 65,536 rows,
  * through the block encoder's type inference.
  *
  * @example

@@ -8,11 +8,11 @@
  */
 import { closeSync, readSync } from 'node:fs';
 
-import { rejectCompressedInput } from '../io/compressed-input.js';
-import { DEFAULT_LINE_BYTES_MAX, checkLineBytes, openRegularFile } from '../io/line-reader.js';
-import { inputErrorFromFs } from '../io/input-fs-error.js';
-import type { TextSplit } from '../protocol/pipeline.js';
-import type { Batch } from './columnar-batch.js';
+import { rejectCompressedInput } from '../../io/compressed-input.js';
+import { DEFAULT_LINE_BYTES_MAX, checkLineBytes, openRegularFile } from '../../io/line-reader.js';
+import { inputErrorFromFs } from '../../io/input-fs-error.js';
+import type { TextSplit } from '../../protocol/pipeline.js';
+import type { Batch } from './batch.js';
 
 /** Bytes read per batch: big enough to amortize per-batch work, small enough to keep memory flat. */
 export const TEXT_BATCH_BYTES = 4 * 1024 * 1024;
@@ -24,7 +24,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators).
+ * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators), whose
+ * byte 0 is at the file offset passed to `onFileOffset` just before the batch is yielded.
  * Linear in the split's bytes however long its lines are: each byte is searched for a terminator once, a long
  * line grows the buffer geometrically, reads past the split's end grow with the line, and the line a split starts
  * inside is dropped as it is scanned. Memory stays near `batchBytes` plus the longest line.
@@ -40,6 +41,7 @@ export function* readTextBatches(
   onBytes: (bytes: number) => void,
   lineBytesMax: number = DEFAULT_LINE_BYTES_MAX,
   batchBytes = TEXT_BATCH_BYTES,
+  onFileOffset: (offset: number) => void = () => {},
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
   const { fd, fileBytes } = openRegularFile(split.path);
@@ -107,6 +109,8 @@ export function* readTextBatches(
         scanFrom = next;
       }
       if (!skipFirst && bufOffset + lo > end) done = true;
+      // The batch's byte 0 is at this file offset (readers that report lines of errors need it).
+      onFileOffset(bufOffset);
       if (done) {
         if (rows > 0) yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         return;

@@ -4,18 +4,26 @@
  * (count, sum, mean = sum / count, min, max). Keys live in typed-array hash tables: one string key by its UTF-8
  * bytes, one numeric key by value, several keys by a byte encoding of the tuple.
  */
-import type { AggregateSpec } from '../protocol/columnar.js';
-import { partialColumns } from '../protocol/columnar.js';
-import type { Batch, Column, Utf8Column } from './columnar-batch.js';
-import { columnOf } from './columnar-batch.js';
-import { ColumnarError } from './columnar-error.js';
-import { accumulate, countColumn, GroupStates, inputOf, type Accumulate, type StateSlot } from './group-states.js';
+import type { AggregateSpec } from '../../protocol/columnar.js';
+import { partialColumns } from '../../protocol/columnar.js';
+import type { Batch, Column, Utf8Column } from './batch.js';
+import { allNull, columnOf } from './batch.js';
+import { ColumnarError } from './error.js';
+import {
+  accumulate,
+  countColumn,
+  extremeColumn,
+  GroupStates,
+  inputOf,
+  type Accumulate,
+  type StateSlot,
+} from './group-states.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
-import { decodeTupleKeys, encodeTupleKey, type TupleKeyKind } from './kernels/tuple-key.js';
+import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 
 /**
  * At most one byte-key table and one word counter per thread kept between aggregations (see `release`): map tasks
@@ -57,6 +65,12 @@ export class HashAggregator {
   private counter: ByteKeyCounter | null = null;
   private readonly numberTable = new NumberKeyTable();
   private tupleScratch = new Uint8Array(256);
+  /** The group of null keys (single-key modes), or -1 before the first null key. */
+  private nullGroup = -1;
+  /** The key columns of the first batch: their types type the result's key columns. */
+  private keyTemplates: Column[] | null = null;
+  /** Per slot, the input column of the first batch: min / max of dates stay dates. */
+  private inputTemplates: (Column | null)[] | null = null;
 
   constructor(keys: readonly string[], aggregates: readonly AggregateSpec[], mode: 'partial' | 'final') {
     this.keys = keys;
@@ -67,26 +81,31 @@ export class HashAggregator {
       // `sum(x)` and `mean(x)` both add up x, `count()` and `mean(x)` both count: one pass serves both.
       const slot = (column: string | null, name: string, accumulate: Accumulate): StateSlot => {
         const same = this.slots.find((s) => s.column === column && s.accumulate === accumulate);
-        if (same !== undefined) return { column, name, accumulate, states: same.states, shared: true };
+        if (same !== undefined)
+          return { column, name, accumulate, states: same.states, shared: true, divergesOn: same.divergesOn };
+        // count(x) (also mean(x)'s count) counts what count() counts until x holds a null: share its pass till then.
+        const rows =
+          accumulate === 'count' && column !== null
+            ? this.slots.find((s) => s.accumulate === 'count' && s.column === null)
+            : undefined;
+        if (rows !== undefined)
+          return { column, name, accumulate, states: rows.states, shared: true, divergesOn: column };
         const initial = accumulate === 'min' ? Infinity : accumulate === 'max' ? -Infinity : 0;
-        return { column, name, accumulate, states: new GroupStates(initial), shared: false };
+        return { column, name, accumulate, states: new GroupStates(initial), shared: false, divergesOn: null };
       };
       // Map side reads the user's column; reduce side reads the partial column of the same state.
       const input = (name: string) => (mode === 'partial' ? spec.column : name);
       switch (spec.fn) {
         case 'count':
-          this.slots.push(
-            slot(mode === 'partial' ? null : partial[0]!, partial[0]!, mode === 'partial' ? 'count' : 'add'),
-          );
+          this.slots.push(slot(input(partial[0]!), partial[0]!, mode === 'partial' ? 'count' : 'add'));
           break;
         case 'sum':
           this.slots.push(slot(input(partial[0]!), partial[0]!, 'add'));
           break;
         case 'mean':
           this.slots.push(slot(input(partial[0]!), partial[0]!, 'add'));
-          this.slots.push(
-            slot(mode === 'partial' ? null : partial[1]!, partial[1]!, mode === 'partial' ? 'count' : 'add'),
-          );
+          // The count of a mean counts the column's non-null values (nulls are skipped by both halves).
+          this.slots.push(slot(input(partial[1]!), partial[1]!, mode === 'partial' ? 'count' : 'add'));
           break;
         case 'min':
           this.slots.push(slot(input(partial[0]!), partial[0]!, 'min'));
@@ -106,14 +125,30 @@ export class HashAggregator {
     const rows = batch.rows;
     if (rows === 0) return;
     const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    for (const slot of this.slots) {
+      const column = slot.divergesOn;
+      if (column === null || columnOf(batch, column, 'agg()').valid === undefined) continue;
+      // x has nulls now: the slots counting x take a copy of count()'s states, the first of them updates it.
+      const old = slot.states;
+      const fresh = old.clone();
+      slot.shared = false;
+      for (const other of this.slots) {
+        if (other.states !== old || other.divergesOn !== column) continue;
+        other.states = fresh;
+        other.divergesOn = null;
+      }
+    }
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
+    this.keyTemplates ??= keyColumns;
+    this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
     for (let from = 0; from < rows; from += CHUNK_ROWS) {
       const to = Math.min(rows, from + CHUNK_ROWS);
+      const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups = this.assignGroups(keyColumns, from, to);
       this.slots.forEach((slot, s) => {
         if (slot.shared) return;
         slot.states.ensure(groups);
-        accumulate(slot, inputs[s]!, this.groupIds, from, to);
+        accumulate(slot, inputs[s]!, this.groupIds, from, to, groupsBefore);
       });
     }
   }
@@ -175,6 +210,7 @@ export class HashAggregator {
     const only = keyColumns[0]!;
     if (this.keyMode === 'utf8') {
       if (only.type !== 'utf8') throw typeChange(this.keys[0]!, 'utf8', only.type);
+      if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const { bytes, starts, ends } = only;
       const table = this.bytesTable;
       for (let i = from; i < to; i++) {
@@ -186,18 +222,22 @@ export class HashAggregator {
     }
     if (this.keyMode === 'number') {
       if (only.type !== 'f64' && only.type !== 'i32') throw typeChange(this.keys[0]!, 'number', only.type);
+      if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const table = this.numberTable;
+      const values = only.values;
       if (only.type === 'i32') {
         table.assignInt32(only.values, from, to, ids);
         return table.size;
       }
-      const values = only.values;
       for (let i = from; i < to; i++) ids[i - from] = table.findOrInsert(values[i]!);
       return table.size;
     }
     if (this.tupleKinds.length === 0) this.tupleKinds = keyColumns.map(tupleKindOf);
     keyColumns.forEach((column, c) => {
-      if (tupleKindOf(column) !== this.tupleKinds[c]) throw typeChange(this.keys[c]!, this.tupleKinds[c]!, column.type);
+      // A column of only nulls (typed float64 when read) matches any key type: its rows encode as nulls.
+      if (tupleKindOf(column) !== this.tupleKinds[c] && !allNull(column, to)) {
+        throw typeChange(this.keys[c]!, this.tupleKinds[c]!, column.type);
+      }
     });
     const table = this.bytesTable;
     for (let i = from; i < to; i++) {
@@ -211,6 +251,46 @@ export class HashAggregator {
     return table.size;
   }
 
+  /**
+   * `assignGroups` for a single string or number key column holding nulls (kept apart so the loops without nulls
+   * stay as small as they were): null rows go to the null group.
+   */
+  private assignNullable(only: Column, from: number, to: number): number {
+    const ids = this.groupIds;
+    const valid = only.valid!;
+    if (only.type === 'utf8') {
+      const { bytes, starts, ends } = only;
+      const table = this.bytesTable;
+      for (let i = from; i < to; i++) {
+        const s = starts[i]!;
+        const e = ends[i]!;
+        ids[i - from] =
+          valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      }
+      return table.size;
+    }
+    const table = this.numberTable;
+    const values = (only as { values: ArrayLike<number> }).values;
+    for (let i = from; i < to; i++) {
+      ids[i - from] = valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(values[i]!);
+    }
+    return table.size;
+  }
+
+  /** The group of null keys, reserved in `table` at the first one. */
+  private nullGroupOf(table: ByteKeyTable | NumberKeyTable): number {
+    if (this.nullGroup < 0) this.nullGroup = table.reserveGroup();
+    return this.nullGroup;
+  }
+
+  /** Validity of the single key column: every group but the null group. */
+  private keyValidity(groups: number): Uint8Array | undefined {
+    if (this.nullGroup < 0) return undefined;
+    const valid = new Uint8Array(groups).fill(1);
+    valid[this.nullGroup] = 0;
+    return valid;
+  }
+
   /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
   result(): AggregateResult {
     if (this.keyMode === 'counted-utf8') return this.countedResult();
@@ -219,32 +299,41 @@ export class HashAggregator {
     const columns: Column[] = [];
     let hashes: Int32Array;
     if (this.keyMode === 'number') {
-      columns.push({ type: 'f64', values: this.numberTable.keys.subarray(0, groups) });
+      const keys = this.numberTable.keys.subarray(0, groups);
+      columns.push(retype({ type: 'f64', values: keys, valid: this.keyValidity(groups) }, this.keyTemplates?.[0]));
       hashes = this.numberTable.hashes.subarray(0, groups);
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);
       if (this.keyMode === 'tuple') {
-        columns.push(...decodeTupleKeys(table, groups, this.tupleKinds));
+        const decoded = decodeTupleKeys(table, groups, this.tupleKinds);
+        columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
       } else {
         const key: Utf8Column = {
           type: 'utf8',
           bytes: table.arena,
           starts: table.keyStarts.subarray(0, groups),
           ends: table.keyEnds.subarray(0, groups),
+          valid: this.keyValidity(groups),
         };
         // No batch yet: the key columns' types are unknown, and there are no rows to type.
         if (this.keyMode === 'utf8' || this.keys.length === 1) columns.push(key);
         else for (let k = 0; k < this.keys.length; k++) columns.push(key);
       }
     }
-    const state = (name: string) => this.slots.find((s) => s.name === name)!.states.values.subarray(0, groups);
+    const slotOf = (name: string) => this.slots.find((s) => s.name === name)!;
+    const state = (name: string) => slotOf(name).states.values.subarray(0, groups);
+    const validity = (name: string) => slotOf(name).states.validity(groups);
+    // A shared slot read no input of its own: the slot that owns the states read it.
+    const template = (name: string) =>
+      this.inputTemplates?.[this.slots.findIndex((s) => s.states === slotOf(name).states)] ?? null;
     if (this.mode === 'partial') {
       for (const slot of this.slots) {
         names.push(slot.name);
         const states = slot.states.values.subarray(0, groups);
         // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
-        columns.push(slot.accumulate === 'count' ? countColumn(states) : { type: 'f64', values: states });
+        if (slot.accumulate === 'count') columns.push(countColumn(states));
+        else columns.push(extremeColumn(states, validity(slot.name), template(slot.name)));
       }
     } else {
       this.aggregates.forEach((spec, i) => {
@@ -254,12 +343,16 @@ export class HashAggregator {
           const sums = state(partial[0]!);
           const counts = state(partial[1]!);
           const means = new Float64Array(groups);
-          for (let g = 0; g < groups; g++) means[g] = sums[g]! / counts[g]!;
-          columns.push({ type: 'f64', values: means });
+          let valid: Uint8Array | undefined;
+          for (let g = 0; g < groups; g++) {
+            means[g] = sums[g]! / counts[g]!;
+            if (counts[g] === 0) (valid ??= new Uint8Array(groups).fill(1))[g] = 0;
+          }
+          columns.push({ type: 'f64', values: means, valid });
         } else if (spec.fn === 'count') {
           columns.push(countColumn(state(partial[0]!)));
         } else {
-          columns.push({ type: 'f64', values: state(partial[0]!) });
+          columns.push(extremeColumn(state(partial[0]!), validity(partial[0]!), template(partial[0]!)));
         }
       });
     }
@@ -285,8 +378,15 @@ function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' 
   return type === 'utf8' ? 'utf8' : type === 'f64' || type === 'i32' ? 'number' : 'tuple';
 }
 
-function tupleKindOf(column: Column): TupleKeyKind {
-  return column.type === 'utf8' ? 'utf8' : column.type === 'bool' ? 'bool' : 'number';
+/**
+ * A decoded key column in the type of the first batch's key column: dates and timestamps come back as float64
+ * numbers from the tables. Int32 keys stay float64 (as they always have).
+ */
+function retype(column: Column, template: Column | undefined): Column {
+  if (column.type !== 'f64') return column;
+  if (template?.type === 'date') return { type: 'date', values: Int32Array.from(column.values), valid: column.valid };
+  if (template?.type === 'timestamp') return { ...template, values: column.values, valid: column.valid };
+  return column;
 }
 
 function typeChange(key: string, expected: string, found: string): ColumnarError {

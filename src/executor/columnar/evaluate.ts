@@ -3,21 +3,27 @@
  * blocks as zero-copy views, anything else through the block encoder), then applies the stage's operators batch
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
-import type { BlockRef } from '../protocol/block.js';
-import { BlockCorruptError } from '../storage/block-corrupt-error.js';
-import { isSpilled, openBlock } from '../storage/spill-file.js';
-import type { ColumnarOp, NamedExpr } from '../protocol/columnar.js';
-import type { PipelineNode } from '../protocol/pipeline.js';
-import { HashAggregator } from './columnar-aggregate.js';
-import type { Batch, Column } from './columnar-batch.js';
-import { columnOf, concatBatches, gatherBatch, gatherColumn, sliceBatch } from './columnar-batch.js';
-import { blockToBatch, recordsToBatches } from './columnar-blocks.js';
-import { evaluateExpr, expectBool, expectUtf8 } from './columnar-expr.js';
-import { FetchFailedError } from './fault-fetch-failed.js';
-import { readTextBatches } from './columnar-text-source.js';
+import type { BlockRef } from '../../protocol/block.js';
+import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
+import { isSpilled, openBlock } from '../../storage/spill-file.js';
+import type { ColumnarOp, NamedExpr, SortKey } from '../../protocol/columnar.js';
+import type { PipelineNode } from '../../protocol/pipeline.js';
+import { HashAggregator } from './aggregate.js';
+import type { Batch, Column } from './batch.js';
+import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batch.js';
+import { concatBatches } from './concat-batches.js';
+import { blockToBatch, recordsToBatches } from './blocks.js';
+import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
+import { ColumnarError } from './error.js';
+import { hashJoin } from './hash-join.js';
+import { dedupe } from './dedupe.js';
+import { FetchFailedError } from '../fault-fetch-failed.js';
+import { readTextBatches } from './text-source.js';
+import { readCsvBatches } from './csv-source.js';
+import { readJsonBatches } from './jsonl-source.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
 import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
-import type { TaskContext } from './task-context.js';
+import type { TaskContext } from '../task-context.js';
 
 /** A `columnar` pipeline node. */
 export type ColumnarNode = Extract<PipelineNode, { kind: 'columnar' }>;
@@ -35,9 +41,28 @@ export type RecordsOf = (node: PipelineNode, context: TaskContext) => Iterable<u
  * for (const batch of evaluateColumnar(node, context, evaluatePipeline)) aggregator.add(batch);
  */
 export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recordsOf: RecordsOf): Iterable<Batch> {
-  let batches = inputBatches(node.input, context, recordsOf);
   const ops = node.stage.ops;
-  for (let i = 0; i < ops.length; i++) {
+  const join = ops[0]?.kind === 'join' ? ops[0].join : null;
+  let batches: Iterable<Batch>;
+  if (join !== null) {
+    // A join's stage reads two inputs: the two shuffles of a shuffled join, or a partition and a gathered side.
+    const input = node.input;
+    const [left, right] =
+      input.kind === 'cogroup'
+        ? [input.inputs[0]!, input.inputs[1]!]
+        : input.kind === 'cartesian'
+          ? [input.left, input.right]
+          : [];
+    if (left === undefined || right === undefined) {
+      throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', `join(): expected two inputs, found a ${input.kind} input`);
+    }
+    batches = hashJoin(
+      join,
+      inputBatches(left, context, recordsOf, true),
+      inputBatches(right, context, recordsOf, true),
+    );
+  } else batches = inputBatches(node.input, context, recordsOf);
+  for (let i = join === null ? 0 : 1; i < ops.length; i++) {
     const op = ops[i]!;
     const next = ops[i + 1];
     // sort then limit: keep the top rows with a heap instead of sorting everything.
@@ -47,7 +72,13 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
   return batches;
 }
 
-function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: RecordsOf): Iterable<Batch> {
+/** The input's batches; `keepEmpty` keeps blocks of no rows too (a join needs their columns). */
+function inputBatches(
+  input: PipelineNode,
+  context: TaskContext,
+  recordsOf: RecordsOf,
+  keepEmpty = false,
+): Iterable<Batch> {
   if (input.kind === 'source') {
     const source = input.source;
     if (source.kind === 'text-split') {
@@ -57,14 +88,23 @@ function inputBatches(input: PipelineNode, context: TaskContext, recordsOf: Reco
       };
       return readTextBatches(context.textSplit(source.split), onBytes, source.lineBytesMax);
     }
+    if (source.kind === 'csv-split') return readCsvBatches(source.split, source.csv, onBytes(context));
+    if (source.kind === 'jsonl-split') return readJsonBatches(source.split, source.json, onBytes(context));
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
     if (source.kind === 'empty') return [];
   }
   if (input.kind === 'shuffle-read' && input.reduce.aggregation.kind === 'none' && input.reduce.sortByKey === null) {
-    return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId);
+    return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId, keepEmpty);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
+}
+
+function onBytes(context: TaskContext): (bytes: number) => void {
+  return (bytes) => {
+    context.bytesRead += bytes;
+    context.beat();
+  };
 }
 
 /**
@@ -76,10 +116,11 @@ function* readBlockBatches(
   what: string,
   context: TaskContext,
   shuffleId?: number,
+  keepEmpty = false,
 ): Generator<Batch> {
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i]!;
-    if (ref.rows === 0) continue;
+    if (ref.rows === 0 && !keepEmpty) continue;
     const where = `${what}, block ${i}`;
     let batch: Batch;
     try {
@@ -109,6 +150,10 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext)
       return sortAll(batches, op.keys);
     case 'limit':
       return limit(batches, op.n);
+    case 'dedupe':
+      return dedupe(batches, op.keys);
+    case 'join':
+      throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
   }
 }
 
@@ -157,10 +202,17 @@ function withColumn(batch: Batch, column: NamedExpr): Batch {
 }
 
 function filter(batch: Batch, predicate: NamedExpr['expr']): Batch {
-  const keep = expectBool(evaluateExpr(predicate, batch), 'filter()').values;
+  const condition = evaluateExpr(predicate, batch);
   const indices = new Int32Array(batch.rows);
   let count = 0;
-  for (let i = 0; i < batch.rows; i++) if (keep[i] === 1) indices[count++] = i;
+  // A null condition drops the row (SQL WHERE); a column of only nulls drops every row.
+  if (allNull(condition, batch.rows)) return gatherBatch(batch, indices, 0);
+  const { values: keep, valid } = expectBool(condition, 'filter()');
+  if (valid === undefined) {
+    for (let i = 0; i < batch.rows; i++) if (keep[i] === 1) indices[count++] = i;
+  } else {
+    for (let i = 0; i < batch.rows; i++) if ((keep[i]! & valid[i]!) === 1) indices[count++] = i;
+  }
   if (count === batch.rows) return batch;
   return gatherBatch(batch, indices, count);
 }
@@ -176,15 +228,11 @@ function* finalAggregate(
   if (batch.rows > 0) yield batch;
 }
 
-function* sortAll(
-  batches: Iterable<Batch>,
-  keys: readonly { readonly name: string; readonly ascending: boolean }[],
-  limit?: number,
-): Generator<Batch> {
+function* sortAll(batches: Iterable<Batch>, keys: readonly SortKey[], limit?: number): Generator<Batch> {
   const all = concatBatches([...batches]);
   if (all === null || all.rows === 0) return;
   const order = sortedRowOrder(
-    keys.map((key) => ({ column: columnOf(all, key.name, 'orderBy()'), ascending: key.ascending })),
+    keys.map((key) => ({ ...key, column: columnOf(all, key.name, 'orderBy()') })),
     all.rows,
     limit,
   );

@@ -1,0 +1,110 @@
+/**
+ * The planning of `Dataset.join`: checks the arguments, picks a broadcast or a shuffled hash join (see
+ * `Dataset.join`), and builds the plan nodes. The executor's `hash-join.ts` runs it.
+ */
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import type { ColumnarOp, ColumnarSink, JoinSpec, JoinType } from '../protocol/columnar.js';
+import { checkPartitionCount } from '../plan/plan-builder.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import type { ContextInternals } from './context-internals.js';
+import type { Dataset } from './dataset.js';
+
+/** What join planning needs of each side (private parts of a `Dataset`, handed over by it). @internal */
+export interface DatasetParts {
+  readonly context: ContextInternals;
+  /** The plan node the pending operators read. */
+  readonly base: PlanNode;
+  /** Operators not yet cut into a stage. */
+  readonly ops: readonly ColumnarOp[];
+  /** The pending operators as one stage ending in `sink`. */
+  node(sink: ColumnarSink, label: string): PlanNode;
+  /** Every row in one partition: the shuffled node. */
+  gathered(label: string): PlanNode;
+  /** A dataset of the same context over `base` with `ops` pending. */
+  over(base: PlanNode, ops: readonly ColumnarOp[]): Dataset;
+}
+
+const joinTypes: readonly JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross'];
+
+/**
+ * `left.join(right, on, how)` as plan nodes.
+ *
+ * @example
+ * planJoin(leftParts, rightParts, 'id', 'left', undefined);
+ */
+export function planJoin(
+  left: DatasetParts,
+  right: DatasetParts,
+  on: string | readonly string[] | undefined,
+  how: JoinType,
+  numPartitions: number | undefined,
+): Dataset {
+  if (!joinTypes.includes(how)) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `join(): how must be one of ${joinTypes.map((t) => `'${t}'`).join(', ')}, found ${describeValue(how)}`,
+    );
+  }
+  const keys = on === undefined ? [] : typeof on === 'string' ? [on] : [...on];
+  if (keys.some((k) => typeof k !== 'string' || k === '') || (how === 'cross') !== (keys.length === 0)) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      how === 'cross'
+        ? `join(): a cross join takes no key columns, found ${describeValue(on)}`
+        : `join(): expected key column names, found ${describeValue(on)}`,
+    );
+  }
+  const plan = left.context.plan;
+  const max = left.context.options.broadcastJoinBytesMax;
+  const leftBytes = estimatedBytes(left) ?? Infinity;
+  const rightBytes = estimatedBytes(right) ?? Infinity;
+  // The broadcast side must be one whose unmatched rows the join drops: right for left/semi/anti, left for right.
+  const rightOk =
+    how === 'cross' ||
+    ((how === 'inner' || how === 'left' || how === 'semi' || how === 'anti') && rightBytes <= max && max > 0);
+  const leftOk = how === 'cross' || ((how === 'inner' || how === 'right') && leftBytes <= max && max > 0);
+  const broadcast = rightOk && (!leftOk || rightBytes <= leftBytes) ? 'right' : leftOk ? 'left' : null;
+  if (broadcast !== null) {
+    const gathered = (broadcast === 'right' ? right : left).gathered('join (broadcast side)');
+    const streamed = (broadcast === 'right' ? left : right).node({ kind: 'rows' }, 'join (streamed side)');
+    const node = broadcast === 'right' ? plan.cartesian(streamed, gathered) : plan.cartesian(gathered, streamed);
+    const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build: broadcast, strategy: 'broadcast-hash' };
+    return left.over(node, [{ kind: 'join', join }]);
+  }
+  const partitions = checkPartitionCount(numPartitions ?? left.context.options.defaultParallelism, 'join()');
+  const sink: ColumnarSink = { kind: 'hash-partition', keys };
+  const node = plan.cogroup(
+    [left.node(sink, 'join (left map side)'), right.node(sink, 'join (right map side)')],
+    plan.hashPartitioner(partitions),
+    'join',
+  );
+  const join: JoinSpec = {
+    how,
+    leftKeys: keys,
+    rightKeys: keys,
+    build: how === 'right' ? 'left' : 'right',
+    strategy: 'shuffled-hash',
+  };
+  return left.over(node, [{ kind: 'join', join }]);
+}
+
+/**
+ * Bytes a dataset is estimated to hold, for choosing a broadcast join: a source's blocks or file splits (the
+ * operators after it can only shrink that, but a generator may grow it: then, and for other inputs, unknown).
+ */
+function estimatedBytes(parts: DatasetParts): number | null {
+  const base = parts.base;
+  if (base.kind !== 'source') return null;
+  if (parts.ops.some((op) => op.kind === 'select' && op.columns.some((c) => c.expr.kind === 'split-to-rows'))) {
+    return null;
+  }
+  let bytes = 0;
+  for (const spec of base.partitions) {
+    if (spec.kind === 'blocks') for (const block of spec.blocks) bytes += block.byteLength;
+    else if (spec.kind === 'csv-split' || spec.kind === 'jsonl-split' || spec.kind === 'text-split') {
+      bytes += spec.split.length;
+    } else if (spec.kind !== 'empty') return null;
+  }
+  return bytes;
+}

@@ -1,0 +1,292 @@
+/**
+ * The file readers of datasets: `readCsv` and `readJson` (JSON lines). Options are checked and the schema fixed
+ * on the driver (given, or inferred from a sample of the first file), so every task parses its split into the same
+ * typed columns; splits are the text reader's (records end at line ends), or whole files for `multiLine` CSV.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+
+import { InputError, PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../io/csv-record.js';
+import { expandInputPaths } from '../io/expand-paths.js';
+import { inputErrorFromFs } from '../io/input-fs-error.js';
+import { sniffType, widerType, type FieldType } from '../io/parse-field.js';
+import { computeTextSplits } from '../io/text-splits.js';
+import type { DataTypeName } from '../protocol/columnar.js';
+import type { CsvReadSpec, FileColumn, JsonReadSpec, MalformedMode } from '../protocol/file-formats.js';
+import type { SourceSpec } from '../protocol/pipeline.js';
+import { checkPartitionCount } from '../plan/plan-builder.js';
+import type { PlanNode } from '../plan/plan-node.js';
+import type { ContextInternals } from './context-internals.js';
+import { dataTypeName } from './dataset-expressions.js';
+
+/** Bytes of the first file read on the driver to find the header and infer a schema. */
+const SAMPLE_BYTES = 4 * 1024 * 1024;
+
+/** Options of `readCsv`. All optional; names and defaults as Spark's CSV reader. */
+export interface CsvReadOptions {
+  /** The first line of each file names the columns. @default false (columns `_c0`, `_c1` …) */
+  header?: boolean;
+  /** @default ',' */
+  delimiter?: string;
+  /** @default '"' */
+  quote?: string;
+  /** Escapes a quote inside a quoted field. @default '"' (RFC 4180's doubled quote) */
+  escape?: string;
+  /** Unquoted text read as null (an unquoted empty field is null anyway). @default '' */
+  nullValue?: string;
+  /** Column types by name, in file order (`{ id: 'int', name: 'string', day: 'date' }`); names replace the header's. */
+  schema?: Readonly<Record<string, string>>;
+  /**
+   * Infer column types (int32, int64, float64, bool, date, timestamp, else string) from the first 4 MiB of the first
+   * file. WARNING: a later value of another type is handled by `mode`; give a `schema` to be sure.
+   * @default false (every column a string, as Spark)
+   */
+  inferSchema?: boolean;
+  /** @default 'PERMISSIVE' */
+  mode?: MalformedMode;
+  /** Quoted fields may span lines; each file is then read whole by one task. @default false */
+  multiLine?: boolean;
+  /** Lower bound on the number of partitions. @default the context's defaultParallelism */
+  minPartitions?: number;
+}
+
+/** Options of `readJson` (JSON lines: one object per line). */
+export interface JsonReadOptions {
+  /** Column types by name (`{ id: 'bigint', at: 'timestamp' }`); other fields are not read. */
+  schema?: Readonly<Record<string, string>>;
+  /** @default 'PERMISSIVE' */
+  mode?: MalformedMode;
+  /** Lower bound on the number of partitions. @default the context's defaultParallelism */
+  minPartitions?: number;
+}
+
+/**
+ * The source node of `kc.readCsv(paths, options)`.
+ *
+ * @example
+ * csvSource(context, ['data/*.csv'], { header: true, inferSchema: true });
+ */
+export function csvSource(context: ContextInternals, paths: readonly string[], options: CsvReadOptions): PlanNode {
+  const files = expandInputPaths(checkPaths(paths, 'readCsv()'));
+  const format: CsvFormat = {
+    delimiter: singleByte(options.delimiter, ',', 'delimiter'),
+    quote: singleByte(options.quote, '"', 'quote'),
+    escape: singleByte(options.escape, options.quote ?? '"', 'escape'),
+  };
+  const header = options.header === true;
+  const multiLine = options.multiLine === true;
+  const records = sampleRecords(files, format, multiLine);
+  const first = records[0] ?? [];
+  const columns: FileColumn[] =
+    options.schema !== undefined
+      ? schemaColumns(options.schema, 'readCsv()')
+      : first.map((field, c) => ({
+          name: header ? field.text : `_c${c}`,
+          type: options.inferSchema === true ? inferColumn(records.slice(header ? 1 : 0), c) : 'utf8',
+        }));
+  const spec: CsvReadSpec = {
+    columns,
+    header,
+    ...format,
+    nullValue: typeof options.nullValue === 'string' ? options.nullValue : '',
+    mode: checkMode(options.mode, 'readCsv()'),
+    multiLine,
+  };
+  const splits = multiLine
+    ? files.filter((path) => fileSize(path) > 0).map((path) => ({ path, start: 0, length: fileSize(path) }))
+    : computeTextSplits(files, minPartitions(context, options.minPartitions, 'readCsv()'));
+  const partitions: SourceSpec[] =
+    splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'csv-split', split, csv: spec }));
+  const described = columns.map((c) => `${c.name}: ${c.type}`).join(', ');
+  return context.plan.source('readCsv', `${paths.join(', ')} [${described}]`, partitions);
+}
+
+/**
+ * The source node of `kc.readJson(paths, options)`: columns from the schema, or from the fields of the objects in
+ * the first 4 MiB of the first file (numbers as int32, int64 or float64, strings, booleans).
+ */
+export function jsonSource(context: ContextInternals, paths: readonly string[], options: JsonReadOptions): PlanNode {
+  const files = expandInputPaths(checkPaths(paths, 'readJson()'));
+  const columns = options.schema !== undefined ? schemaColumns(options.schema, 'readJson()') : inferJson(files);
+  const spec: JsonReadSpec = { columns, mode: checkMode(options.mode, 'readJson()') };
+  const splits = computeTextSplits(files, minPartitions(context, options.minPartitions, 'readJson()'));
+  const partitions: SourceSpec[] =
+    splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'jsonl-split', split, json: spec }));
+  const described = columns.map((c) => `${c.name}: ${c.type}`).join(', ');
+  return context.plan.source('readJson', `${paths.join(', ')} [${described}]`, partitions);
+}
+
+function checkPaths(paths: readonly string[], where: string): readonly string[] {
+  if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `${where} expects a path, glob or list of them, found ${describeValue(paths)}`,
+    );
+  }
+  return paths;
+}
+
+function minPartitions(context: ContextInternals, value: number | undefined, where: string): number {
+  return checkPartitionCount(value ?? context.options.defaultParallelism, `${where} minPartitions`);
+}
+
+function singleByte(value: string | undefined, fallback: string, name: string): number {
+  const text = value ?? fallback;
+  if (typeof text !== 'string' || text.length !== 1 || text.charCodeAt(0) > 0x7f) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `readCsv(): ${name} must be one ASCII character, found ${describeValue(value)}`,
+    );
+  }
+  return text.charCodeAt(0);
+}
+
+function checkMode(mode: unknown, where: string): MalformedMode {
+  if (mode === undefined) return 'PERMISSIVE';
+  if (mode === 'PERMISSIVE' || mode === 'DROPMALFORMED' || mode === 'FAILFAST') return mode;
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `${where}: mode must be 'PERMISSIVE', 'DROPMALFORMED' or 'FAILFAST', found ${describeValue(mode)}`,
+  );
+}
+
+function schemaColumns(schema: unknown, where: string): FileColumn[] {
+  if (typeof schema !== 'object' || schema === null || Object.keys(schema).length === 0) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `${where}: schema must map column names to types, found ${describeValue(schema)}`,
+    );
+  }
+  return Object.entries(schema).map(([name, type]): FileColumn => ({ name, type: dataTypeName(type) }));
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    throw inputErrorFromFs(error, path, 'reading its size');
+  }
+}
+
+/** The first bytes of the first non-empty file (a partial last line dropped unless the file ended). */
+function sample(files: readonly string[]): { bytes: Buffer; path: string | null } {
+  for (const path of files) {
+    if (fileSize(path) === 0) continue;
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      throw inputErrorFromFs(error, path, 'opening it');
+    }
+    try {
+      const buf = Buffer.allocUnsafe(SAMPLE_BYTES);
+      const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
+      const whole = n < SAMPLE_BYTES;
+      const end = whole ? n : buf.lastIndexOf(0x0a, n - 1) + 1;
+      const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      return { bytes: buf.subarray(start, Math.max(start, end)), path };
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return { bytes: Buffer.alloc(0), path: null };
+}
+
+interface SampleField {
+  readonly text: string;
+  readonly quoted: boolean;
+  readonly bytes: Buffer;
+}
+
+/** The records of the sample, each as its fields' texts. */
+function sampleRecords(files: readonly string[], format: CsvFormat, multiLine: boolean): SampleField[][] {
+  const { bytes, path } = sample(files);
+  const records: SampleField[][] = [];
+  const fields: CsvFields = { starts: new Int32Array(4096), ends: new Int32Array(4096), quoted: new Uint8Array(4096) };
+  for (let at = 0; at < bytes.length;) {
+    let end = multiLine ? findRecordEnd(bytes, at, bytes.length, format) : bytes.indexOf(0x0a, at);
+    if (end < 0) end = bytes.length;
+    const next = end + 1;
+    if (end > at && bytes[end - 1] === 0x0d) end--;
+    if (end > at) {
+      const n = splitCsvRecord(bytes, at, end, format, fields);
+      if (n < 0 && records.length === 0) {
+        throw new InputError(
+          'ERR_INPUT_INVALID_RECORD',
+          `${path}:1: the first record has an unclosed quote or text after a closing quote`,
+        );
+      }
+      if (n > 0) {
+        records.push(
+          Array.from({ length: Math.min(n, 4096) }, (_, c) => {
+            const field = bytes.subarray(fields.starts[c]!, fields.ends[c]!);
+            return { text: field.toString('utf8'), quoted: fields.quoted[c] === 1, bytes: field };
+          }),
+        );
+      }
+    }
+    at = next;
+  }
+  return records;
+}
+
+function inferColumn(records: readonly SampleField[][], c: number): DataTypeName {
+  let type: FieldType | null = null;
+  for (const record of records) {
+    const field = record[c];
+    if (field === undefined || (!field.quoted && field.bytes.length === 0)) continue;
+    type = widerType(type, field.quoted ? 'utf8' : sniffType(field.bytes, 0, field.bytes.length));
+    if (type === 'utf8') break;
+  }
+  return type ?? 'utf8';
+}
+
+function inferJson(files: readonly string[]): FileColumn[] {
+  const { bytes, path } = sample(files);
+  const types = new Map<string, FieldType | null>();
+  let line = 0;
+  for (const text of bytes.toString('utf8').split('\n')) {
+    line++;
+    if (text.trim() === '') continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
+      continue; // the reader's mode decides what a malformed line means
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) continue;
+    for (const [name, value] of Object.entries(record)) {
+      const seen = types.get(name) ?? null;
+      if (value === null) {
+        types.set(name, seen);
+        continue;
+      }
+      types.set(name, widerType(seen, jsonType(value, name, `${path}:${line}`)));
+    }
+  }
+  return [...types].map(([name, type]) => ({ name, type: type ?? 'utf8' }));
+}
+
+function jsonType(value: unknown, name: string, where: string): FieldType {
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value)
+        ? (value | 0) === value
+          ? 'int32'
+          : Number.isSafeInteger(value)
+            ? 'int64'
+            : 'float64'
+        : 'float64';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'utf8';
+    default:
+      throw new InputError(
+        'ERR_INPUT_INVALID_RECORD',
+        `${where}: field '${name}' holds ${Array.isArray(value) ? 'an array' : 'an object'}; columnar datasets ` +
+          'take numbers, strings and booleans (pass a schema without it, or read with textFile and JSON.parse)',
+      );
+  }
+}

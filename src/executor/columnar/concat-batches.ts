@@ -1,0 +1,121 @@
+/**
+ * All rows of several batches as one batch: what sorts, gathers and collected results need. Columns agree by name;
+ * their types must agree too, except that numbers of mixed types widen to float64 and a part whose rows are all null
+ * takes the type of the others (a batch of only nulls cannot know its column's type).
+ */
+import type { Batch, Column, FixedColumn, Utf8Column } from './batch.js';
+import { allNull, columnOf, utf8Bytes } from './batch.js';
+import { ColumnarError } from './error.js';
+
+/**
+ * The rows of `batches` in order, or null for no batch.
+ *
+ * @example
+ * const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]);
+ */
+export function concatBatches(batches: readonly Batch[]): Batch | null {
+  const first = batches[0];
+  if (first === undefined) return null;
+  if (batches.length === 1) return first;
+  const rows = batches.reduce((sum, b) => sum + b.rows, 0);
+  const columns = first.names.map((name): Column => {
+    const parts = batches.map((b) => columnOf(b, name, 'concatenating batches'));
+    const counts = batches.map((b) => b.rows);
+    const typed = parts.filter((p, i) => !allNull(p, counts[i]!));
+    const template = typed[0] ?? parts[0]!;
+    const valid = concatValidity(parts, counts, rows);
+    if (template.type === 'utf8') return { ...concatUtf8(parts, counts, rows, template), valid };
+    let kind: FixedColumn = template;
+    if (typed.some((p) => p.type !== template.type || sameTimeUnit(p, template) === false)) {
+      if (!typed.every((p) => p.type === 'f64' || p.type === 'i32' || p.type === 'i64')) {
+        throw new ColumnarError(
+          'ERR_COLUMNAR_TYPE',
+          `column '${name}' has different types in different batches: ${typed.map((p) => p.type).join(', ')}`,
+        );
+      }
+      kind = { type: 'f64', values: new Float64Array(0) };
+    }
+    return { ...kind, values: concatValues(kind, parts, counts, rows), valid } as Column;
+  });
+  return { rows, names: first.names, columns };
+}
+
+function sameTimeUnit(a: Column, b: Column): boolean | null {
+  if (a.type !== 'timestamp' || b.type !== 'timestamp') return null;
+  return a.unit === b.unit;
+}
+
+function concatValidity(parts: readonly Column[], counts: readonly number[], rows: number): Uint8Array | undefined {
+  if (parts.every((p) => p.valid === undefined)) return undefined;
+  const valid = new Uint8Array(rows);
+  let at = 0;
+  parts.forEach((p, i) => {
+    const n = counts[i]!;
+    if (p.valid === undefined) valid.fill(1, at, at + n);
+    else valid.set(p.valid.subarray(0, n), at);
+    at += n;
+  });
+  return valid;
+}
+
+function concatUtf8(parts: readonly Column[], counts: readonly number[], rows: number, name: Column): Utf8Column {
+  const byteCount = parts.reduce((sum, p, i) => sum + (p.type === 'utf8' ? utf8Bytes(p, counts[i]!) : 0), 0);
+  const bytes = new Uint8Array(byteCount);
+  const starts = new Int32Array(rows);
+  const ends = new Int32Array(rows);
+  let row = 0;
+  let at = 0;
+  parts.forEach((p, i) => {
+    const n = counts[i]!;
+    if (p.type !== 'utf8') {
+      // An all-null part of another type: empty strings under null validity.
+      if (!allNull(p, n)) throw mixed(name, p);
+      starts.fill(at, row, row + n);
+      ends.fill(at, row, row + n);
+      row += n;
+      return;
+    }
+    for (let r = 0; r < n; r++) {
+      const s = p.starts[r]!;
+      const e = p.ends[r]!;
+      bytes.set(p.bytes.subarray(s, e), at);
+      starts[row] = at;
+      at += e - s;
+      ends[row++] = at;
+    }
+  });
+  return { type: 'utf8', bytes, starts, ends };
+}
+
+function concatValues(
+  kind: FixedColumn,
+  parts: readonly Column[],
+  counts: readonly number[],
+  rows: number,
+): FixedColumn['values'] {
+  const out = new (kind.values.constructor as new (n: number) => FixedColumn['values'])(rows);
+  let at = 0;
+  parts.forEach((p, i) => {
+    const n = counts[i]!;
+    if (p.type === 'utf8') {
+      if (!allNull(p, n)) throw mixed(kind, p);
+    } else if (p.values.constructor === out.constructor) {
+      (out as Float64Array).set((p.values as Float64Array).subarray(0, n), at);
+    } else if (out instanceof BigInt64Array) {
+      if (!allNull(p, n)) throw mixed(kind, p);
+    } else {
+      // Widening to float64 (or an all-null part of another type, whose values are never read).
+      const source = p.values;
+      for (let r = 0; r < n; r++) out[at + r] = Number(source[r]!);
+    }
+    at += n;
+  });
+  return out;
+}
+
+function mixed(expected: Column, found: Column): ColumnarError {
+  return new ColumnarError(
+    'ERR_COLUMNAR_TYPE',
+    `concatenating batches: expected a ${expected.type} column, found a ${found.type} column`,
+  );
+}

@@ -1,0 +1,235 @@
+/**
+ * `readCsv`'s source: the records of one split of a CSV file as batches of typed columns. Records are the split's
+ * lines (the text reader's split alignment), or with `multiLine` the records of the whole file found outside
+ * quotes. Fields are byte ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings stay
+ * views of the read buffer. A record that does not fit the schema is handled by the spec's `mode`.
+ */
+import { readFileSync } from 'node:fs';
+
+import { InputError } from '../../common/errors.js';
+import {
+  findRecordEnd,
+  splitCsvRecord,
+  UNTERMINATED_QUOTE,
+  type CsvFields,
+  type CsvFormat,
+} from '../../io/csv-record.js';
+import { inputErrorFromFs } from '../../io/input-fs-error.js';
+import { lineNumberAt } from '../../io/line-number.js';
+import {
+  parseBool,
+  parseDateField,
+  parseFloat64,
+  parseInt32,
+  parseInt64,
+  parseTimestampField,
+} from '../../io/parse-field.js';
+import type { CsvReadSpec } from '../../protocol/file-formats.js';
+import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
+import type { TextSplit } from '../../protocol/pipeline.js';
+import type { Batch, Utf8Column } from './batch.js';
+import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
+import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
+
+/** Records per batch of a `multiLine` file. */
+const RECORDS_PER_BATCH = 65_536;
+
+/**
+ * Batches of the split's records.
+ *
+ * @example
+ * for (const batch of readCsvBatches(split, spec, (n) => (bytesRead += n))) total += batch.rows;
+ */
+export function* readCsvBatches(split: TextSplit, spec: CsvReadSpec, onBytes: (n: number) => void): Generator<Batch> {
+  const reader = new CsvBatchReader(split.path, spec);
+  if (spec.multiLine) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(split.path);
+    } catch (error) {
+      throw inputErrorFromFs(error, split.path, 'reading a multiLine CSV file');
+    }
+    onBytes(bytes.length);
+    const format = reader.format;
+    let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    let first = true;
+    while (at < bytes.length) {
+      const starts = new Int32Array(RECORDS_PER_BATCH);
+      const ends = new Int32Array(RECORDS_PER_BATCH);
+      let rows = 0;
+      while (rows < RECORDS_PER_BATCH && at < bytes.length) {
+        const end = findRecordEnd(bytes, at, bytes.length, format);
+        starts[rows] = at;
+        ends[rows++] = end > at && bytes[end - 1] === 0x0d ? end - 1 : end;
+        at = end + 1;
+      }
+      const batch = reader.parse(bytes, starts, ends, rows, 0, first && spec.header);
+      first = false;
+      if (batch.rows > 0) yield batch;
+    }
+    return;
+  }
+  let fileOffset = 0;
+  let first = split.start === 0;
+  const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, TEXT_BATCH_BYTES, (offset) => {
+    fileOffset = offset;
+  });
+  for (const lines of batches) {
+    const column = lines.columns[0] as Utf8Column;
+    const batch = reader.parse(column.bytes, column.starts, column.ends, lines.rows, fileOffset, first && spec.header);
+    first = false;
+    if (batch.rows > 0) yield batch;
+  }
+}
+
+/** Parses records of one buffer into a batch of the spec's columns. */
+class CsvBatchReader {
+  readonly format: CsvFormat;
+  private readonly path: string;
+  private readonly spec: CsvReadSpec;
+  private readonly names: readonly string[];
+  private readonly nullBytes: Buffer;
+  private readonly fields: CsvFields;
+
+  constructor(path: string, spec: CsvReadSpec) {
+    this.path = path;
+    this.spec = spec;
+    this.format = { delimiter: spec.delimiter, quote: spec.quote, escape: spec.escape };
+    this.names = spec.columns.map((c) => c.name);
+    this.nullBytes = Buffer.from(spec.nullValue, 'utf8');
+    const n = spec.columns.length + 1;
+    this.fields = { starts: new Int32Array(n), ends: new Int32Array(n), quoted: new Uint8Array(n) };
+  }
+
+  /** Records `[starts[r], ends[r])` of `bytes` (byte 0 at `fileOffset`); the first is skipped when `skipFirst`. */
+  parse(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    count: number,
+    fileOffset: number,
+    skipFirst: boolean,
+  ): Batch {
+    const { spec, fields, format } = this;
+    const n = spec.columns.length;
+    const columns = fieldColumns(spec.columns, count);
+    let out = 0;
+    records: for (let r = skipFirst ? 1 : 0; r < count; r++) {
+      const s = starts[r]!;
+      const e = ends[r]!;
+      if (e === s) continue; // blank lines hold no record
+      const found = splitCsvRecord(bytes, s, e, format, fields);
+      const where = () => ({ offset: fileOffset + s, bytes, s, e });
+      if (found < 0) {
+        if (spec.mode !== 'PERMISSIVE') {
+          if (spec.mode === 'DROPMALFORMED') continue;
+          const problem =
+            found === UNTERMINATED_QUOTE
+              ? spec.multiLine
+                ? 'a quoted field is not closed before the end of the file'
+                : 'a quoted field is not closed on its line (a quoted newline needs the option multiLine: true)'
+              : 'a closing quote is followed by text before the delimiter';
+          throw this.error(where(), problem);
+        }
+        for (let c = 0; c < n; c++) setNull(columns[c]!, out, count);
+        out++;
+        continue;
+      }
+      if (found !== n && spec.mode !== 'PERMISSIVE') {
+        if (spec.mode === 'DROPMALFORMED') continue;
+        throw this.error(where(), `expected ${n} fields, found ${found}`);
+      }
+      for (let c = 0; c < n; c++) {
+        const column = columns[c]!;
+        if (c >= found) {
+          setNull(column, out, count);
+          continue;
+        }
+        const fs = fields.starts[c]!;
+        const fe = fields.ends[c]!;
+        if (fields.quoted[c] === 0 && (fe === fs || this.isNullText(bytes, fs, fe))) {
+          setNull(column, out, count);
+          continue;
+        }
+        if (!store(column, out, bytes, fs, fe)) {
+          if (spec.mode === 'DROPMALFORMED') continue records;
+          if (spec.mode === 'FAILFAST') {
+            const text = Buffer.from(bytes.buffer, bytes.byteOffset + fs, fe - fs).toString('utf8');
+            throw this.error(
+              where(),
+              `column '${this.names[c]}': expected ${column.type}, found ${JSON.stringify(text)}`,
+            );
+          }
+          setNull(column, out, count);
+        }
+      }
+      out++;
+    }
+    return { rows: out, names: this.names, columns: finishColumns(columns, out, bytes) };
+  }
+
+  private isNullText(bytes: Uint8Array, start: number, end: number): boolean {
+    const nulls = this.nullBytes;
+    if (nulls.length === 0 || end - start !== nulls.length) return false;
+    for (let k = 0; k < nulls.length; k++) if (bytes[start + k] !== nulls[k]) return false;
+    return true;
+  }
+
+  private error(at: { offset: number; bytes: Uint8Array; s: number; e: number }, problem: string): InputError {
+    const line = lineNumberAt(this.path, at.offset);
+    const record = Buffer.from(at.bytes.buffer, at.bytes.byteOffset + at.s, Math.min(at.e - at.s, 200));
+    return new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `${this.path}:${line ?? `byte ${at.offset}`}: ${problem} (mode ${this.spec.mode}; the record starts ` +
+        `${JSON.stringify(record.toString('utf8'))}). Pass a schema, or mode 'PERMISSIVE' or 'DROPMALFORMED'`,
+    );
+  }
+}
+
+/** Parses `bytes[fs, fe)` into row `row` of `column`; false when it is not a value of the column's type. */
+function store(column: FieldColumn, row: number, bytes: Uint8Array, fs: number, fe: number): boolean {
+  switch (column.type) {
+    case 'utf8':
+      column.starts![row] = fs;
+      column.ends![row] = fe;
+      break;
+    case 'int32': {
+      const v = parseInt32(bytes, fs, fe);
+      if (v === null) return false;
+      (column.values as Int32Array)[row] = v;
+      break;
+    }
+    case 'float64': {
+      const v = parseFloat64(bytes, fs, fe);
+      if (v === null) return false;
+      (column.values as Float64Array)[row] = v;
+      break;
+    }
+    case 'int64': {
+      const v = parseInt64(bytes, fs, fe);
+      if (v === null) return false;
+      (column.values as BigInt64Array)[row] = v;
+      break;
+    }
+    case 'bool': {
+      const v = parseBool(bytes, fs, fe);
+      if (v === null) return false;
+      (column.values as Uint8Array)[row] = v;
+      break;
+    }
+    case 'date': {
+      const v = parseDateField(bytes, fs, fe);
+      if (v === null) return false;
+      (column.values as Int32Array)[row] = v;
+      break;
+    }
+    case 'timestamp': {
+      const v = parseTimestampField(bytes, fs, fe);
+      if (v === null) return false;
+      (column.values as Float64Array)[row] = v;
+      break;
+    }
+  }
+  setPresent(column, row);
+  return true;
+}

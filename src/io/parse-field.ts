@@ -1,0 +1,157 @@
+/**
+ * Typed values from the bytes of a text field (CSV), without making a JS string on the common paths: integers and
+ * plain decimals are read digit by digit, `YYYY-MM-DD` dates field by field; anything else goes through JS's own
+ * parsers on the decoded text. Every parser returns null for text that is not a value of its type. Also the type
+ * lattice of schema inference.
+ */
+import { parseDate, parseTimestampMs } from './temporal-text.js';
+
+/** Types a text field may be inferred as or read into (the `cast` names). */
+export type FieldType = 'int32' | 'int64' | 'float64' | 'bool' | 'utf8' | 'date' | 'timestamp';
+
+/** Exact powers of ten: `mantissa / 10^k` is correctly rounded for mantissa < 2^53 and k ≤ 22 (Clinger). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const numberPattern = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|Infinity)$|^NaN$/;
+
+function text(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+}
+
+/** An int32, or null. @example parseInt32(bytes, 0, 3) // '-42' → -42 */
+export function parseInt32(bytes: Uint8Array, start: number, end: number): number | null {
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
+  if (i === end || end - i > 10) return null;
+  let value = 0;
+  for (; i < end; i++) {
+    const d = bytes[i]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    value = value * 10 + d;
+  }
+  const signed = negative ? -value : value;
+  return signed >= -2147483648 && signed <= 2147483647 ? signed : null;
+}
+
+/** An int64, or null. */
+export function parseInt64(bytes: Uint8Array, start: number, end: number): bigint | null {
+  const small = parseInt32(bytes, start, end);
+  if (small !== null) return BigInt(small);
+  const s = text(bytes, start, end);
+  if (!/^[+-]?\d{1,19}$/.test(s)) return null;
+  const value = BigInt(s);
+  return value === BigInt.asIntN(64, value) ? value : null;
+}
+
+/** A float64 (`1`, `-2.5`, `1e3`, `NaN`, `Infinity`), or null. */
+export function parseFloat64(bytes: Uint8Array, start: number, end: number): number | null {
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    const b = bytes[i]!;
+    const d = b - 0x30;
+    if (d >= 0 && d <= 9) {
+      if (digits === 15) return parseSlow(bytes, start, end);
+      mantissa = mantissa * 10 + d;
+      if (mantissa > 0) digits++;
+      if (dot) scale++;
+    } else if (b === 0x2e && !dot) dot = true;
+    else return parseSlow(bytes, start, end);
+  }
+  if (i === start || (digits === 0 && mantissa === 0 && end - start - (dot ? 1 : 0) - (negative ? 1 : 0) <= 0)) {
+    return parseSlow(bytes, start, end);
+  }
+  if (scale > 22) return parseSlow(bytes, start, end);
+  const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+  return negative ? -value : value;
+}
+
+function parseSlow(bytes: Uint8Array, start: number, end: number): number | null {
+  const s = text(bytes, start, end).trim();
+  return numberPattern.test(s) ? Number(s) : null;
+}
+
+/** 1 for true, 0 for false (`true`/`false` in any case), or null. */
+export function parseBool(bytes: Uint8Array, start: number, end: number): number | null {
+  const n = end - start;
+  if (n !== 4 && n !== 5) return null;
+  const s = text(bytes, start, end).toLowerCase();
+  return s === 'true' ? 1 : s === 'false' ? 0 : null;
+}
+
+/** Days since the epoch of a `YYYY-MM-DD` field, or null. */
+export function parseDateField(bytes: Uint8Array, start: number, end: number): number | null {
+  if (end - start === 10 && bytes[start + 4] === 0x2d && bytes[start + 7] === 0x2d) {
+    const year = digitsAt(bytes, start, 4);
+    const month = digitsAt(bytes, start + 5, 2);
+    const day = digitsAt(bytes, start + 8, 2);
+    if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) {
+      return daysFromCivil(year, month, day);
+    }
+    return null;
+  }
+  return parseDate(text(bytes, start, end));
+}
+
+/** Milliseconds since the epoch of an ISO 8601 date-time field (UTC unless it names an offset), or null. */
+export function parseTimestampField(bytes: Uint8Array, start: number, end: number): number | null {
+  return parseTimestampMs(text(bytes, start, end));
+}
+
+function digitsAt(bytes: Uint8Array, at: number, n: number): number {
+  let value = 0;
+  for (let k = 0; k < n; k++) {
+    const d = bytes[at + k]! - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * The narrowest type of a field's text: int32, int64, float64, bool, date, timestamp, else utf8.
+ *
+ * @example
+ * sniffType(Buffer.from('2024-01-31'), 0, 10); // 'date'
+ */
+export function sniffType(bytes: Uint8Array, start: number, end: number): FieldType {
+  if (parseInt32(bytes, start, end) !== null) return 'int32';
+  if (parseInt64(bytes, start, end) !== null) return 'int64';
+  if (parseFloat64(bytes, start, end) !== null) return 'float64';
+  if (parseBool(bytes, start, end) !== null) return 'bool';
+  if (parseDateField(bytes, start, end) !== null) return 'date';
+  if (parseTimestampField(bytes, start, end) !== null) return 'timestamp';
+  return 'utf8';
+}
+
+/**
+ * The type that holds values of both `a` and `b` (null: no value seen yet): integers widen to int64 then float64,
+ * dates to timestamps; anything else mixed is utf8.
+ */
+export function widerType(a: FieldType | null, b: FieldType): FieldType {
+  if (a === null || a === b) return b;
+  const numbers: FieldType[] = ['int32', 'int64', 'float64'];
+  if (numbers.includes(a) && numbers.includes(b)) return numbers[Math.max(numbers.indexOf(a), numbers.indexOf(b))]!;
+  if ((a === 'date' && b === 'timestamp') || (a === 'timestamp' && b === 'date')) return 'timestamp';
+  return 'utf8';
+}
