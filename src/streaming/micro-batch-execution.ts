@@ -1,5 +1,4 @@
 import type { Context } from '../api/context.js';
-import type { RDD } from '../api/rdd.js';
 import type { Accumulator } from '../api/accumulator.js';
 import type { Block } from '../protocol/block.js';
 import type { StateWrite } from '../protocol/state.js';
@@ -17,7 +16,8 @@ import {
   type StreamCheckpoint,
 } from './stream-checkpoint.js';
 import type { BatchBuild, StatefulOperator, StreamPlan } from './stream-plan.js';
-import type { StreamingQueryProgress } from './query-progress.js';
+import { progressEvent, type StreamingQueryProgress } from './query-progress.js';
+import { countRecords } from './count-records.js';
 
 /** When a batch runs. */
 export type ResolvedTrigger =
@@ -282,7 +282,7 @@ export class MicroBatchExecution {
     const totalMs = endMs - startedMs + planning.getOffsets + planning.walCommit;
     const sincePreviousMs = this.#previousStartMs === null ? totalMs : startedMs - this.#previousStartMs;
     this.#previousStartMs = startedMs;
-    this.#onProgress({
+    const progress: StreamingQueryProgress = {
       id: this.queryId,
       name: settings.name,
       batchId,
@@ -303,20 +303,10 @@ export class MicroBatchExecution {
       stateOperators: stateMetrics,
       sink: { description: settings.sink.description, numOutputRows: outputRows },
       recovered,
-    });
-    const last = this.#kc.lastJobMetrics;
-    this.#kc.reportStreamingProgress({
-      kind: 'streaming-batch-progress',
-      queryId: this.queryId,
-      name: settings.name,
-      batchId,
-      numInputRows: inputRows,
-      inputRowsPerSecond: sincePreviousMs > 0 ? (inputRows * 1000) / sincePreviousMs : 0,
-      processedRowsPerSecond: totalMs > 0 ? (inputRows * 1000) / totalMs : 0,
-      batchDurationMs: totalMs,
-      stateRows: stateMetrics.reduce((sum, metrics) => sum + metrics.numRowsTotal, 0),
-      jobIds: last === null ? [] : [last.jobId],
-    });
+    };
+    this.#onProgress(progress);
+    const job = this.#kc.lastJobMetrics;
+    this.#kc.reportStreamingProgress(progressEvent(progress, job === null ? [] : [job.jobId]));
   }
 
   #stateSpec(operator: StatefulOperator, record: OffsetRecord): ReturnType<BatchBuild['stateSpec']> {
@@ -361,20 +351,4 @@ export class MicroBatchExecution {
       this.#wake = null;
     });
   }
-}
-
-/** The same records, counted into `counter` once per partition (input rows of sources that cannot count offsets). */
-function countRecords(rdd: RDD<any>, counter: Accumulator<number, number>): RDD<any> {
-  return rdd.mapPartitions(
-    function* (records: Iterable<unknown>) {
-      let n = 0;
-      for (const record of records) {
-        n++;
-        yield record;
-      }
-      counter.add(n);
-    },
-    { counter },
-    { preservesPartitioning: true },
-  );
 }

@@ -1,3 +1,4 @@
+import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
 import type { StateMetrics } from './state-coordinator.js';
 
 /** One batch's progress (Spark's `StreamingQueryProgress`): `query.lastProgress`, `query.recentProgress`. */
@@ -38,3 +39,22 @@ export interface StreamingQueryStatus {
 
 /** How many progress reports `recentProgress` keeps. */
 export const RECENT_PROGRESS_MAX = 100;
+
+/** The event log's record of a batch (`streaming-batch-progress`): its progress, and the jobs that ran it. */
+export function progressEvent(
+  progress: StreamingQueryProgress,
+  jobIds: readonly number[],
+): StreamingBatchProgressEvent {
+  return {
+    kind: 'streaming-batch-progress',
+    queryId: progress.id,
+    name: progress.name,
+    batchId: progress.batchId,
+    numInputRows: progress.numInputRows,
+    inputRowsPerSecond: progress.inputRowsPerSecond,
+    processedRowsPerSecond: progress.processedRowsPerSecond,
+    batchDurationMs: progress.durationMs.total,
+    stateRows: progress.stateOperators.reduce((sum, state) => sum + state.numRowsTotal, 0),
+    jobIds,
+  };
+}
