@@ -91,7 +91,7 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: attachNegativeNumbers(argv),
       allowPositionals: true,
       strict: true,
       options: FLAGS,
@@ -159,6 +159,26 @@ function integerOption(name: string, text: string | undefined, min: number): num
     throw new UsageError(`--${name} expects ${range}, found '${text}'`);
   }
   return value;
+}
+
+/**
+ * `--top -3` as `--top=-3`: `parseArgs` reads a value that starts with '-' as another option ("argument is
+ * ambiguous"), while the user plainly gave a (negative) number, which the option's own check then refuses with what
+ * it expects and what it found.
+ */
+function attachNegativeNumbers(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    const takesValue = name !== null && (FLAGS as Record<string, { type: string }>)[name]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** `parseArgs` messages can span lines and suggest `--` tricks; one short line per mistake is what a CLI prints. */

@@ -65,3 +65,19 @@ test('mistakes throw UsageError with one line naming the option', () => {
     );
   }
 });
+
+test('a negative number after a numeric option says what was expected and what was found', () => {
+  const cases: [string[], string][] = [
+    [['--top', '-3', 'x'], "--top expects a non-negative integer, found '-3'"],
+    [['--threads', '-1', 'x'], "--threads expects a non-negative integer, found '-1'"],
+    [['--partitions', '-2', 'x'], "--partitions expects an integer >= 1, found '-2'"],
+    [['--min-length', '-1.5', 'x'], "--min-length expects a non-negative integer, found '-1.5'"],
+  ];
+  for (const [argv, message] of cases) {
+    assert.throws(
+      () => parseWordCountArguments(argv, { threads: 2 }),
+      (error: unknown) => error instanceof UsageError && error.message === message,
+      argv.join(' '),
+    );
+  }
+});
