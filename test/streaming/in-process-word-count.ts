@@ -7,6 +7,8 @@ export interface InProcessOptions {
   readonly maxFilesPerTrigger?: number;
   readonly threads?: number;
   readonly faults?: FaultsOption;
+  /** Attempts per task (the Context's `taskAttemptsMax`). */
+  readonly taskAttemptsMax?: number;
 }
 
 /** Runs the word count over what is in `dirs.input` now and resolves when it ends (or rejects with its error). */
@@ -18,6 +20,7 @@ export async function runWordCountInProcess(
   const kc = new Context({
     threads: options.threads ?? 0,
     taskTimeoutMs: 10_000,
+    ...(options.taskAttemptsMax === undefined ? {} : { taskAttemptsMax: options.taskAttemptsMax }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   try {
