@@ -49,34 +49,34 @@ export class Stream<T> {
 
   /** Each record through `fn`. */
   map<U>(fn: Fn<[T], U>, captures?: Captures, options?: FunctionOptions): Stream<U> {
-    return this.#narrow('map', (rdd) => rdd.map(fn as Fn<[unknown], U>, captures, options));
+    return this.#derive('map', (rdd) => rdd.map(fn as Fn<[unknown], U>, captures, options));
   }
 
   /** Each record to zero or more records. */
   flatMap<U>(fn: Fn<[T], Iterable<U>>, captures?: Captures, options?: FunctionOptions): Stream<U> {
-    return this.#narrow('flatMap', (rdd) => rdd.flatMap(fn as Fn<[unknown], Iterable<U>>, captures, options));
+    return this.#derive('flatMap', (rdd) => rdd.flatMap(fn as Fn<[unknown], Iterable<U>>, captures, options));
   }
 
   /** The records for which `fn` is truthy. */
   filter(fn: Fn<[T], unknown>, captures?: Captures, options?: FunctionOptions): Stream<T> {
-    return this.#narrow('filter', (rdd) => rdd.filter(fn as Fn<[unknown], unknown>, captures, options));
+    return this.#derive('filter', (rdd) => rdd.filter(fn as Fn<[unknown], unknown>, captures, options));
   }
 
   /** `fn` over each partition of each batch. */
   mapPartitions<U>(fn: Fn<[Iterable<T>], Iterable<U>>, captures?: Captures, options?: FunctionOptions): Stream<U> {
-    return this.#narrow('mapPartitions', (rdd) =>
+    return this.#derive('mapPartitions', (rdd) =>
       rdd.mapPartitions(fn as Fn<[Iterable<unknown>], Iterable<U>>, captures, options),
     );
   }
 
   /** `[fn(x), x]`. */
   keyBy<K>(fn: Fn<[T], K>, captures?: Captures, options?: FunctionOptions): Stream<[K, T]> {
-    return this.#narrow('keyBy', (rdd) => rdd.keyBy(fn as Fn<[unknown], K>, captures, options));
+    return this.#derive('keyBy', (rdd) => rdd.keyBy(fn as Fn<[unknown], K>, captures, options));
   }
 
   /** `[k, fn(v)]` for pairs. */
   mapValues<U>(fn: Fn<[any], U>, captures?: Captures, options?: FunctionOptions): Stream<[any, U]> {
-    return this.#narrow('mapValues', (rdd) => rdd.mapValues(fn, captures, options));
+    return this.#derive('mapValues', (rdd) => rdd.mapValues(fn, captures, options));
   }
 
   /** Per batch: the values of each key merged with `fn` (no state across batches: see `updateStateByKey`). */
@@ -196,11 +196,11 @@ export class Stream<T> {
     return this.plan.description;
   }
 
-  /** A record-wise operation: allowed after `updateStateByKey` (it runs on the state operator's output). */
-  #narrow<U>(label: string, apply: (rdd: RDD<any>) => RDD<any>): Stream<U> {
-    return this.#derive(label, apply);
-  }
-
+  /**
+   * A new stream applying `apply` to each batch's dataset. Record-wise operations may follow `updateStateByKey` (they
+   * run on its output); the others call `#refuseAfterState` first. `probe: false` skips the definition-time check
+   * (for `transform`, whose function must not run before a batch exists).
+   */
   #derive<U>(label: string, apply: (rdd: RDD<any>, batchId: number) => RDD<any>, probe = true): Stream<U> {
     const previous = this.plan;
     return new Stream<U>(
