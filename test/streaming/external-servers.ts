@@ -96,8 +96,9 @@ export async function createStream(
   name: string,
   payloads: readonly unknown[],
   subjectOf?: (i: number) => string,
+  servers = NATS_URL,
 ): Promise<void> {
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers });
   try {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name, subjects: [`${name}.>`] });
@@ -112,8 +113,9 @@ export async function publishMore(
   name: string,
   payloads: readonly unknown[],
   subjectOf?: (i: number) => string,
+  servers = NATS_URL,
 ): Promise<void> {
-  const nc = await connect({ servers: NATS_URL });
+  const nc = await connect({ servers });
   try {
     await publish(nc, name, payloads, subjectOf);
   } finally {
