@@ -40,32 +40,3 @@ export async function openJetStream(servers: readonly string[]): Promise<JetStre
   });
   return { nc, js: jetstream.jetstream(nc), jsm: await jetstream.jetstreamManager(nc), modules: jetstream };
 }
-
-/** First wait between tries; doubles up to `RETRY_WAIT_MS_MAX`. */
-const RETRY_WAIT_MS_FIRST = 100;
-const RETRY_WAIT_MS_MAX = 2_000;
-
-/**
- * Runs `work` until it succeeds or `retryMs` have passed (then the last error is thrown). Errors that retrying
- * cannot fix (`isPermanent`: a missing stream, a damaged replay) are thrown at once. `onFailure` runs after each
- * failed try (to drop a connection the client gave up on).
- */
-export async function withRetry<T>(
-  retryMs: number,
-  work: () => Promise<T>,
-  isPermanent: (error: unknown) => boolean,
-  onFailure: () => Promise<void>,
-): Promise<T> {
-  const deadlineMs = performance.now() + retryMs;
-  let waitMs = RETRY_WAIT_MS_FIRST;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error: unknown) {
-      await onFailure();
-      if (isPermanent(error) || performance.now() + waitMs > deadlineMs) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
-    waitMs = Math.min(waitMs * 2, RETRY_WAIT_MS_MAX);
-  }
-}

@@ -4,7 +4,8 @@ import { AssertionError, MissingPackageError, StreamingQueryError } from '../../
 import { describeValue } from '../../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import type { StreamSource } from './stream-source.js';
-import { openJetStream, withRetry, type JetStreamConnection } from './jetstream-connection.js';
+import { retryWithBackoff } from '../../common/retry-with-backoff.js';
+import { openJetStream, type JetStreamConnection } from './jetstream-connection.js';
 import { BadMessageError, fetchRange, type JetStreamDecode, type JetStreamRecord } from './jetstream-fetch.js';
 
 /** Options of `readStream.jetstream()`. */
@@ -181,10 +182,10 @@ export class JetStreamSource implements StreamSource {
 
   async #retry<T>(what: string, work: (connection: JetStreamConnection) => Promise<T>): Promise<T> {
     try {
-      return await withRetry(
+      return await retryWithBackoff(
         this.#retryMs,
         async () => work(await (this.#connection ??= openJetStream(this.#servers))),
-        isPermanent,
+        (error) => !isPermanent(error),
         async () => {
           // A connection that failed to open, or that the client closed, is opened anew on the next try.
           const connection = await this.#connection?.catch(() => null);

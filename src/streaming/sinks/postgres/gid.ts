@@ -16,14 +16,6 @@ export function gidOf(queryId: string, batchId: number, partition: number, attem
   return `${queryGidPrefix(queryId)}${batchId}:${partition}:${attempt}`;
 }
 
-/** The batch a gid of this query belongs to, or null when it is not one of ours. */
-export function batchOfGid(queryId: string, gid: string): number | null {
-  const prefix = queryGidPrefix(queryId);
-  if (!gid.startsWith(prefix)) return null;
-  const match = /^(\d+):\d+:\d+$/.exec(gid.slice(prefix.length));
-  return match === null ? null : Number(match[1]);
-}
-
 /**
  * The gid as an SQL string literal: `PREPARE TRANSACTION` and `COMMIT PREPARED` take no parameters. Gids are ours
  * (a UUID and numbers), so quoting is a safeguard, not an escape of user text.

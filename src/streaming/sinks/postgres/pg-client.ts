@@ -1,5 +1,6 @@
 import type { Client, ClientConfig } from 'pg';
 import { MissingPackageError } from '../../../common/errors.js';
+import { retryWithBackoff } from '../../../common/retry-with-backoff.js';
 
 /** The part of `pg` this sink uses. */
 interface PgModule {
@@ -44,10 +45,6 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
-/** First wait between attempts; it doubles up to `RETRY_WAIT_MS_MAX`. */
-const RETRY_WAIT_MS_FIRST = 100;
-const RETRY_WAIT_MS_MAX = 2_000;
-
 /**
  * Runs `work` on a fresh connection, closed afterwards. A transient failure (see `isTransient`) is retried on a new
  * connection with doubling waits until `retryMs` have passed; then, or on any other error, the error is thrown.
@@ -59,21 +56,19 @@ export async function withClient<T>(
   work: (client: Client) => Promise<T>,
 ): Promise<T> {
   const pg = await loadPg();
-  const deadlineMs = performance.now() + retryMs;
-  let waitMs = RETRY_WAIT_MS_FIRST;
-  for (;;) {
-    const client = new pg.Client(clientConfigOf(connection));
-    // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return await work(client);
-    } catch (error: unknown) {
-      if (!isTransient(error) || performance.now() + waitMs > deadlineMs) throw error;
-    } finally {
-      await client.end().catch(() => {});
-    }
-    await new Promise((resolve) => setTimeout(resolve, waitMs));
-    waitMs = Math.min(waitMs * 2, RETRY_WAIT_MS_MAX);
-  }
+  return retryWithBackoff(
+    retryMs,
+    async () => {
+      const client = new pg.Client(clientConfigOf(connection));
+      // An idle client whose server goes away emits 'error'; without a listener that would crash the process.
+      client.on('error', () => {});
+      try {
+        await client.connect();
+        return await work(client);
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+    isTransient,
+  );
 }
