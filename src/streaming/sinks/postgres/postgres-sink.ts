@@ -13,12 +13,13 @@
  */
 import type { Client } from 'pg';
 import type { SinkCommitContext, TwoPhaseCommitSink } from '../../../protocol/sink.js';
-import { StreamingQueryError } from '../../../common/errors.js';
+import { MissingPackageError, StreamingQueryError } from '../../../common/errors.js';
 import { gidLiteral, gidOf } from './gid.js';
 import { insertStatements } from './insert-statements.js';
 import { withClient } from './pg-client.js';
 import type { ResolvedPostgresSinkOptions } from './postgres-options.js';
 import { settlePrepared } from './prepared-transactions.js';
+import { quoteTableName } from './sql-values.js';
 
 /** A prepared partition: its transaction's gid and how many rows it wrote. */
 export interface PostgresSinkHandle {
@@ -40,8 +41,9 @@ export const postgresSink: TwoPhaseCommitSink<PostgresSinkHandle | null> = {
           `the PostgreSQL server has max_prepared_transactions = 0, so it cannot take part in two-phase commit: set max_prepared_transactions > 0 (at least the number of sink partitions) in postgresql.conf and restart the server`,
         );
       }
+      // Quoted as the INSERTs quote it, so the check and the writes name the same table (case kept).
       const found = await client.query<{ regclass: string | null }>('SELECT to_regclass($1)::text AS regclass', [
-        options.table,
+        quoteTableName(options.table),
       ]);
       if (found.rows[0]?.regclass === null || found.rows[0]?.regclass === undefined) {
         throw sinkError(
@@ -49,7 +51,9 @@ export const postgresSink: TwoPhaseCommitSink<PostgresSinkHandle | null> = {
         );
       }
     }).catch((error: unknown) => {
-      throw error instanceof StreamingQueryError ? error : connectionError(options, 'open the sink', error);
+      throw error instanceof StreamingQueryError || error instanceof MissingPackageError
+        ? error
+        : connectionError(options, 'open the sink', error);
     });
   },
 
@@ -106,7 +110,7 @@ async function settle(context: SinkCommitContext, what: string, recorded: Readon
       settlePrepared(client, context.queryId, recorded),
     );
   } catch (error: unknown) {
-    throw connectionError(options, what, error);
+    throw error instanceof MissingPackageError ? error : connectionError(options, what, error);
   }
 }
 
