@@ -11,6 +11,9 @@
  *   4. The two-phase commit: per-batch time with the exactly-once file sink against an at-least-once foreachBatch
  *      that writes the same lines.
  *
+ *   5. `postgres`, `jetstream` (not in the default set: they need the test servers, see streaming-external.ts):
+ *      rows/s into PostgreSQL with and without two-phase commit, and messages/s from JetStream.
+ *
  *   node dist/native-bench/streaming-report.js [--corpus-mib N] [--runs N] [--latency-seconds N] [--out FILE]
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Context } from '../src/index.js';
 import { ensureCorpus } from './corpus.js';
+import { jetstreamThroughput, postgresThroughput } from './streaming-external.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!, process.argv[i + 1] ?? '');
@@ -318,6 +322,14 @@ if (SECTIONS.includes('recovery')) {
 }
 if (SECTIONS.includes('2pc')) {
   await twoPhaseCost(lines);
+  flush();
+}
+if (SECTIONS.includes('postgres')) {
+  await postgresThroughput(lines);
+  flush();
+}
+if (SECTIONS.includes('jetstream')) {
+  await jetstreamThroughput(lines);
   flush();
 }
 writeFileSync(OUT, `${lines.join('\n')}\n`);

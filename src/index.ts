@@ -74,6 +74,7 @@ export {
   CheckpointCorruptError,
   StreamCheckpointCorruptError,
   StreamingQueryError,
+  MissingPackageError,
 } from './common/errors.js';
 export type { ErrorCode, TaskLocation } from './common/errors.js';
 export { Stream } from './streaming/stream.js';
@@ -87,6 +88,9 @@ export type { StateMetrics } from './streaming/state-coordinator.js';
 export type { FileSourceOptions } from './streaming/sources/file-source.js';
 export type { MemorySourceOptions } from './streaming/sources/memory-source.js';
 export type { RateSourceOptions } from './streaming/sources/rate-source.js';
+export type { JetStreamSourceOptions } from './streaming/sources/jetstream-source.js';
+export type { JetStreamRecord, JetStreamDecode } from './streaming/sources/jetstream-fetch.js';
+export type { PostgresSinkHandle } from './streaming/sinks/postgres/postgres-sink.js';
 export type { CrashAt, CrashPoint } from './streaming/crash-points.js';
 export type { TwoPhaseCommitSink, SinkPrepareContext, SinkCommitContext } from './protocol/sink.js';
 export { BlockCorruptError } from './storage/block-corrupt-error.js';

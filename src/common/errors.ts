@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'ERR_STREAM_SINK'
   | 'ERR_STREAM_QUERY_FAILED'
   | 'ERR_STREAM_CHECKPOINT_IN_USE'
-  | 'ERR_ASSERTION';
+  | 'ERR_ASSERTION'
+  | 'ERR_MISSING_PACKAGE';
 
 /** Base class of every error kindling throws on purpose. */
 export class KindlingError extends Error {
@@ -179,5 +180,18 @@ export class StreamingQueryError extends KindlingError {
   ) {
     super(code, message, options);
     this.batchId = options?.batchId ?? null;
+  }
+}
+
+/**
+ * A feature needs an optional package that is not installed (`pg` for `format('postgres')`, `@nats-io/jetstream`
+ * and `@nats-io/transport-node` for `readStream.jetstream`): the message names the package and how to install it.
+ */
+export class MissingPackageError extends KindlingError {
+  /** The npm package to install. */
+  readonly packageName: string;
+  constructor(feature: string, packageName: string, options?: { cause?: unknown }) {
+    super('ERR_MISSING_PACKAGE', `${feature} needs the '${packageName}' package: npm install ${packageName}`, options);
+    this.packageName = packageName;
   }
 }

@@ -3,6 +3,8 @@ import { wallClock } from '../common/clock.js';
 import { FileSource, type FileSourceOptions } from './sources/file-source.js';
 import { MemorySource, type MemorySourceOptions } from './sources/memory-source.js';
 import { RateSource, type RateSourceOptions } from './sources/rate-source.js';
+import { JetStreamSource, type JetStreamSourceOptions } from './sources/jetstream-source.js';
+import type { JetStreamRecord } from './sources/jetstream-fetch.js';
 import type { StreamSource } from './sources/stream-source.js';
 import { Stream } from './stream.js';
 
@@ -52,6 +54,17 @@ export class DataStreamReader {
   /** Records pushed from the driver (`addData`), for tests and in-process producers. */
   memory<T>(options: MemorySourceOptions = {}): MemoryStream<T> {
     return new MemoryStream<T>(this.#kc, new MemorySource<T>(options));
+  }
+
+  /**
+   * The messages of a NATS JetStream stream as `{ subject, sequence, timestamp, data }` records, replayed exactly
+   * after a restart (batch offsets are stream sequence ranges). Needs the optional packages `@nats-io/transport-node`
+   * and `@nats-io/jetstream`.
+   * @example
+   * kc.readStream.jetstream<{ user: string }>({ servers: 'nats://127.0.0.1:4222', stream: 'EVENTS', decode: 'json' })
+   */
+  jetstream<D = Buffer>(options: JetStreamSourceOptions): Stream<JetStreamRecord<D>> {
+    return new Stream(sourcePlan(this.#kc, new JetStreamSource(options)), this.#kc.emptyRDD());
   }
 
   /** `{ timestamp, value }` rows at `rowsPerSecond` (Spark's rate source), for load tests. */

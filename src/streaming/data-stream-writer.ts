@@ -16,10 +16,12 @@ import {
   fileSinkOf,
   isFileFormat,
   moduleSinkOf,
+  postgresSinkOf,
   rowsOfBlocks,
   type ResolvedSink,
 } from './sinks/resolve-sink.js';
 import { StreamCheckpoint } from './stream-checkpoint.js';
+import { POSTGRES_SINK_OPTIONS } from './sinks/postgres/postgres-options.js';
 import type { StreamPlan } from './stream-plan.js';
 import { StreamingQuery } from './streaming-query.js';
 
@@ -105,15 +107,22 @@ export class DataStreamWriter {
     return this;
   }
 
-  /** `'jsonl' | 'text' | 'csv' | 'arrow'` (file sink), `'memory'`, `'console'`, or `kc.fn(url, name)`. @default 'jsonl' */
+  /**
+   * `'jsonl' | 'text' | 'csv' | 'arrow'` (file sink), `'memory'`, `'console'`, `'postgres'` (options `connection`,
+   * `table`, `mode`, `keyColumns`, `lockTimeoutMs`, `retryMs`: see the README's Streaming section), or
+   * `kc.fn(url, name)`. @default 'jsonl'
+   */
   format(format: string | ModuleFunction): this {
     if (
       !(format instanceof ModuleFunction) &&
-      !(typeof format === 'string' && (isFileFormat(format) || format === 'memory' || format === 'console'))
+      !(
+        typeof format === 'string' &&
+        (isFileFormat(format) || format === 'memory' || format === 'console' || format === 'postgres')
+      )
     ) {
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
-        `format() expects 'jsonl', 'text', 'csv', 'arrow', 'memory', 'console' or a sink module kc.fn(url, name), found ${describeValue(format)}`,
+        `format() expects 'jsonl', 'text', 'csv', 'arrow', 'memory', 'console', 'postgres' or a sink module kc.fn(url, name), found ${describeValue(format)}`,
       );
     }
     this.#format = format;
@@ -231,7 +240,9 @@ export class DataStreamWriter {
     const kc = this.#plan.kc;
     const foreachBatch = this.#foreachBatch;
     const format = this.#format;
-    if (!(format instanceof ModuleFunction)) this.#refuseUnknownOptions();
+    if (format === 'postgres') {
+      refuseUnknownOptions('writeStream.option()', this.#options, [...ENGINE_OPTIONS, ...POSTGRES_SINK_OPTIONS]);
+    } else if (!(format instanceof ModuleFunction)) this.#refuseUnknownOptions();
     if (foreachBatch !== null) {
       const probe = kc.emptyRDD();
       return blockSinkOf('foreachBatch', async (batchId, blocks) => {
@@ -272,6 +283,12 @@ export class DataStreamWriter {
         );
         return Promise.resolve();
       });
+    }
+    if (format === 'postgres') {
+      const given = Object.fromEntries(
+        Object.entries(this.#options).filter(([key]) => (POSTGRES_SINK_OPTIONS as readonly string[]).includes(key)),
+      );
+      return postgresSinkOf(given);
     }
     if (!isFileFormat(format)) throw new StreamingQueryError('ERR_STREAM_SINK', `unknown sink format ${format}`);
     return fileSinkOf(format, path);

@@ -111,7 +111,9 @@ export class MicroBatchExecution {
       if (trigger.kind !== 'processingTime') for (const source of this.#plan.sources) source.freeze();
       while (!this.#stopRequested) {
         const plannedMs = performance.now();
-        const offsets = this.#plan.sources.map((source) => source.nextOffsets(trigger.kind === 'once'));
+        const offsets: unknown[] = await Promise.all(
+          this.#plan.sources.map((source) => source.nextOffsets(trigger.kind === 'once')),
+        );
         const getOffsetsMs = performance.now() - plannedMs;
         if (offsets.every((offset) => offset === null)) {
           if (trigger.kind !== 'processingTime') break;
@@ -140,6 +142,7 @@ export class MicroBatchExecution {
       }
     } finally {
       this.activity = 'stopped';
+      await Promise.all(this.#plan.sources.map((source) => source.close?.().catch(() => {})));
     }
   }
 
@@ -215,6 +218,12 @@ export class MicroBatchExecution {
     };
     const results: TaskValue[] = [];
     try {
+      await Promise.all(
+        this.#plan.sources.map((source, i) => {
+          const offset = record.sources[i];
+          return offset === null || offset === undefined ? undefined : source.load?.(offset, batchId);
+        }),
+      );
       const rdd = this.#plan.build(build);
       const partitions = Array.from({ length: rdd.getNumPartitions() }, (_, i) => i);
       await rdd.context.runJob({

@@ -85,9 +85,18 @@ export interface ChildEnd {
 
 /** Runs the streaming word count; with `killAfterMs`, kills it with SIGKILL after that long if still running. */
 export function runStreamWordCount(args: readonly string[], killAfterMs: number | null = null): Promise<ChildEnd> {
+  return runNodeScript(STREAM_CLI, [...args, '--quiet'], killAfterMs);
+}
+
+/** Runs `script` with node; with `killAfterMs`, kills it with SIGKILL after that long if still running. */
+export function runNodeScript(
+  script: string,
+  args: readonly string[],
+  killAfterMs: number | null = null,
+): Promise<ChildEnd> {
   const startedMs = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STREAM_CLI, ...args, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;

@@ -7,6 +7,7 @@ import { describeValue } from '../../common/describe-value.js';
 import { decodeBlock } from '../../storage/block-reader.js';
 import { fileSink } from './file-sink.js';
 import { FILE_SINK_FORMATS, type FileSinkFormat } from './record-formats.js';
+import { describePostgresTarget, resolvePostgresSinkOptions } from './postgres/postgres-options.js';
 
 /** What the driver does after the tasks prepared a batch for a sink that is not two-phase (its output is in memory). */
 export type DeliverBatch = (batchId: number, blocks: readonly Block[]) => Promise<void>;
@@ -44,6 +45,24 @@ export function fileSinkOf(format: FileSinkFormat, path: string | undefined): Re
     options: { path: absolute, format },
     twoPhase: true,
     driver: () => Promise.resolve(fileSink as TwoPhaseCommitSink),
+    deliver: null,
+  };
+}
+
+/**
+ * The built-in PostgreSQL sink (`format('postgres')`): options checked here, on the driver; the sink module itself
+ * imports the optional `pg` package only when it runs.
+ */
+export function postgresSinkOf(given: Readonly<Record<string, unknown>>): ResolvedSink {
+  const options = resolvePostgresSinkOptions(given);
+  const driver = (): Promise<TwoPhaseCommitSink> =>
+    import('./postgres/postgres-sink.js').then((module) => module.postgresSink as TwoPhaseCommitSink);
+  return {
+    description: describePostgresTarget(options),
+    ref: { moduleUrl: builtinUrl('./postgres/postgres-sink.js'), exportName: 'postgresSink' },
+    options: options as unknown as Readonly<Record<string, unknown>>,
+    twoPhase: true,
+    driver,
     deliver: null,
   };
 }

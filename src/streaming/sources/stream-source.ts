@@ -17,12 +17,22 @@ export interface StreamSource {
    * go past it.
    */
   freeze(): void;
-  /** The offsets of the next batch (honouring the per-trigger limits unless `unlimited`), or null: nothing new. */
+  /**
+   * The offsets of the next batch (honouring the per-trigger limits unless `unlimited`), or null: nothing new. A
+   * source that asks a server (JetStream) returns a Promise.
+   */
   nextOffsets(unlimited: boolean): unknown;
   /** Marks a planned batch's offsets as taken (after its offsets are recorded). */
   commitOffsets(offsets: unknown): void;
+  /**
+   * Optional: fetches the records of a batch before `read` (a source whose records come over the network pulls
+   * them here, on the driver, where it can wait and retry); `read` of that batch then serves them.
+   */
+  load?(offsets: unknown, batchId: number): Promise<void>;
   /** The records of one batch. */
   read(kc: Context, offsets: unknown, batchId: number): RDD<any>;
   /** The number of records the offsets name, when the source knows it without reading (null otherwise). */
   countOf(offsets: unknown): number | null;
+  /** Optional: releases connections when the query ends. */
+  close?(): Promise<void>;
 }
