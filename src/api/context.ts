@@ -41,6 +41,7 @@ import { Checkpoints } from '../checkpoint/checkpoints.js';
 import { Observers } from './observability.js';
 import type { LoggedEvent } from '../events/event-schema.js';
 import { explainAnalyze, type Analyzable } from './explain-analyze.js';
+import { resolveUnions } from './dataset-union.js';
 
 /** Options of `textFile`. */
 export interface TextFileOptions {
@@ -467,6 +468,8 @@ export class Context {
     // Leftovers of killed processes in tmpDir (issue 14), once per Context.
     const staleRemoved = this.#sweptTmpDir ? 0 : removeStaleScratchDirs(this.options.tmpDir);
     this.#sweptTmpDir = true;
+    // Schemas a union needs are learned by probe jobs (each a job of its own) before its first job.
+    await resolveUnions(request.node, (probe) => this.#runJob(probe));
     const checkpoints = this.#checkpoints.beforeJob(request.node);
     let metrics: JobMetrics;
     try {

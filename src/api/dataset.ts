@@ -10,6 +10,8 @@ import type { ContextInternals } from './context-internals.js';
 import { Aggregate } from './dataset-aggregates.js';
 import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
+import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import { planUnion } from './dataset-union.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
@@ -30,6 +32,7 @@ export interface GroupByOptions {
 }
 
 const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
+const UNION_BY_NAME_OPTIONS = optionNames<{ allowMissingColumns?: boolean }>({ allowMissingColumns: true });
 
 /**
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
@@ -185,6 +188,70 @@ export class Dataset {
       );
     }
     return planJoin(this.#parts(), other.#parts(), on, how, options.numPartitions);
+  }
+
+  /**
+   * The rows of both datasets (SQL `UNION ALL`; `.distinct()` after it for `UNION`), columns matched by position
+   * and named as this dataset's. Numbers of different types widen (int32 < int64 < float64); other type differences
+   * and different column counts are a `PlanError`, found when a job first reads the union (schemas are learned by a
+   * probe of at most one row per side, partition 0 first).
+   *
+   * @example
+   * january.union(february)
+   */
+  union(other: Dataset): Dataset {
+    return planUnion(this.#parts(), datasetArg(other, 'union()').#parts(), false, false);
+  }
+
+  /**
+   * As `union`, with columns matched by name (in this dataset's order). With `allowMissingColumns`, a column of one
+   * side only is null in the other's rows and comes after this dataset's columns (as Spark).
+   *
+   * @example
+   * a.unionByName(b, { allowMissingColumns: true })
+   */
+  unionByName(other: Dataset, options: { allowMissingColumns?: boolean } = {}): Dataset {
+    refuseUnknownOptions('unionByName()', options, UNION_BY_NAME_OPTIONS);
+    const allow = options.allowMissingColumns ?? false;
+    if (typeof allow !== 'boolean') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `unionByName(): allowMissingColumns must be a boolean, found ${describeValue(allow)}`,
+      );
+    }
+    return planUnion(this.#parts(), datasetArg(other, 'unionByName()').#parts(), true, allow);
+  }
+
+  /**
+   * The same rows with column `from` named `to` (nothing changes when there is no `from`, as Spark).
+   *
+   * @example
+   * ds.withColumnRenamed('count', 'n')
+   */
+  withColumnRenamed(from: string, to: string): Dataset {
+    return this.#with(renameOp(from, to));
+  }
+
+  /**
+   * Every column but `names` (names that are not columns are ignored, as Spark).
+   *
+   * @example
+   * ds.drop('tmp', 'debug')
+   */
+  drop(...names: string[]): Dataset {
+    return this.#with(dropOp(names));
+  }
+
+  /**
+   * About `fraction` of the rows, each kept with that probability (or, `withReplacement`, drawn a Poisson(fraction)
+   * number of times). Deterministic for a seed and partitioning: partition p draws from (seed, p), the same
+   * sequence as the RDD `sample`.
+   *
+   * @example
+   * ds.sample(0.1, { seed: 42 })
+   */
+  sample(fraction: number, options: SampleOptions = {}): Dataset {
+    return this.#with(sampleOp(this.#context, fraction, options));
   }
 
   /**
@@ -408,4 +475,9 @@ function expressionArg(value: unknown, where: string): ColumnExpression {
     'ERR_PLAN_INVALID_ARGUMENT',
     `${where}: expected a column expression such as col('x'), found ${describeValue(value)}`,
   );
+}
+
+function datasetArg(value: unknown, where: string): Dataset {
+  if (value instanceof Dataset) return value;
+  throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: expected a Dataset, found ${describeValue(value)}`);
 }

@@ -94,6 +94,14 @@ function describeOp(op: ColumnarOp): string {
           : ` on [${leftKeys.map((k, i) => (k === rightKeys[i] ? k : `${k} = ${rightKeys[i]}`)).join(', ')}]`;
       return `${strategy} join ${how}${on}, build side ${build} (typed-array hash table)`;
     }
+    case 'conform':
+      return `conform the ${op.side} side to the union's columns (by ${op.byName ? 'name' : 'position'}${op.allowMissingColumns ? ', missing ones null' : ''})`;
+    case 'rename':
+      return `rename ${op.from} to ${op.to}`;
+    case 'drop':
+      return `drop ${op.names.join(', ')}`;
+    case 'sample':
+      return `sample ${op.fraction}${op.withReplacement ? ' with replacement' : ''} (seed ${op.seed})`;
   }
 }
 
@@ -119,6 +127,8 @@ function describeSink(sink: ColumnarSink): string {
       return 'gather every row into one partition';
     case 'hash-partition':
       return `hash-partition rows by ${sink.keys.length === 0 ? 'every column' : `[${sink.keys.join(', ')}]`}`;
+    case 'range-partition':
+      return `range-partition rows by ${sink.keys.map(describeSortKey).join(', ')} (bounds from a sample of the keys)`;
   }
 }
 
@@ -178,6 +188,14 @@ export function explainColumnar(node: PlanNode): string {
           deeper.push(() => visit(side, `${name} side, in the same stage`));
         }
       }
+    } else if (input.kind === 'union') {
+      for (const [i, side] of input.parents.entries()) {
+        lines.push(`  read the union's side ${i + 1}: [${side.id}] ${side.label}`);
+        deeper.push(() => visit(side, `union side ${i + 1}, in the same stage`));
+      }
+    } else if (columnarStageOf(input) !== null) {
+      lines.push(`  read [${input.id}] ${input.label}`);
+      deeper.push(() => visit(input, 'its input, in the same stage'));
     } else if (input.kind === 'source') {
       lines.push(`  ${input.label} ${input.description}`);
     } else {
