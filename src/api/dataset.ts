@@ -293,8 +293,9 @@ export class Dataset {
   /**
    * Rows sorted by the keys (names sort ascending; `col(x).desc()` descending). Numbers sort numerically, strings
    * by UTF-16 code units (JS `<`); nulls first when ascending and last when descending, unless a key says
-   * otherwise (`col(x).ascNullsLast()`, `descNullsFirst()` …). WARNING: the sort gathers every row into one partition: sort aggregated or
-   * filtered data, not raw input.
+   * otherwise (`col(x).ascNullsLast()`, `descNullsFirst()` …). Sorts in parallel, as `sortByKey`: a job samples
+   * the keys, rows are range-partitioned on bounds drawn from the sample, and each partition sorts its range (equal
+   * keys keep their input order). Followed by `limit(n)`, each task keeps only its own top n (no full sort).
    *
    * @example
    * counts.orderBy(col('count').desc(), 'word')
@@ -313,8 +314,11 @@ export class Dataset {
       );
     });
     const sort: ColumnarOp = { kind: 'sort', keys: sortKeys };
-    if (this.#base.numPartitions === 1) return this.#with(sort);
-    const sorted = this.#gather('orderBy', []).#with(sort);
+    const n = this.#base.numPartitions;
+    if (n === 1) return this.#with(sort);
+    // Range partitioning on sampled keys (as sortByKey), then each partition sorts its own range.
+    const ranges = this.#shuffle('orderBy', { kind: 'range-partition', keys: sortKeys }, n, true);
+    const sorted = this.#over(ranges, [sort]);
     sorted.#unsortedInput = this;
     return sorted;
   }
@@ -421,12 +425,12 @@ export class Dataset {
     });
   }
 
-  #shuffle(label: string, sink: ColumnarSink, numPartitions: number): PlanNode {
+  #shuffle(label: string, sink: ColumnarSink, numPartitions: number, byRange = false): PlanNode {
     const plan = this.#context.plan;
     return plan.shuffled(
       this.#node(sink, `${label} (map side)`),
       label,
-      plan.hashPartitioner(numPartitions),
+      byRange ? plan.rangePartitioner(numPartitions, true) : plan.hashPartitioner(numPartitions),
       { aggregation: { kind: 'none' }, sortByKey: null },
       null,
     );

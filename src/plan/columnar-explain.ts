@@ -162,7 +162,7 @@ export function explainColumnar(node: PlanNode): string {
     const deeper: (() => void)[] = [];
     const readShuffle = (dependency: ShuffleDependency, side: string) => {
       lines.push(
-        `  read shuffle ${dependency.shuffleId}${side} (${describePartitioner(dependency.partitioner)} by key hash)`,
+        `  read shuffle ${dependency.shuffleId}${side} (${describePartitioner(dependency.partitioner)} by ${dependency.partitioner.kind === 'range' ? 'sampled key ranges' : 'key hash'})`,
       );
       deeper.push(() => visit(dependency.parent, `shuffle map, writes shuffle ${dependency.shuffleId}`));
     };
