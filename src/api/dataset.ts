@@ -12,6 +12,8 @@ import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
 import { planUnion } from './dataset-union.js';
+import { planWindow, WindowExpression } from './dataset-window.js';
+import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
@@ -90,12 +92,15 @@ export class Dataset {
   }
 
   /**
-   * Every column plus `name` computed by `expr` (replacing a column of that name in place).
+   * Every column plus `name` computed by `expr` (replacing a column of that name in place). A window function
+   * (`rowNumber().over(w)`, `sum('x').over(w)` …) hash-partitions the rows by the window's partition keys first,
+   * and its rows come out in window order (see `Window`).
    *
    * @example
    * ds.withColumn('len', length(col('word')))
    */
-  withColumn(name: string, expr: ColumnExpression): Dataset {
+  withColumn(name: string, expr: ColumnExpression | WindowExpression): Dataset {
+    if (expr instanceof WindowExpression) return planWindow(this.#parts(), name, expr);
     return this.#with({
       kind: 'with-column',
       column: toNamed(expressionArg(expr, 'withColumn()').as(name), 'withColumn()'),
@@ -302,17 +307,7 @@ export class Dataset {
    */
   orderBy(...keys: (string | SortKey)[]): Dataset {
     if (keys.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'orderBy(): expected at least one key');
-    const sortKeys = keys.map((k): SortKey => {
-      if (typeof k === 'string' && k !== '') return { name: k, ascending: true };
-      if (typeof k === 'object' && k !== null && typeof k.name === 'string')
-        return k.nullsFirst === undefined
-          ? { name: k.name, ascending: k.ascending }
-          : { name: k.name, ascending: k.ascending, nullsFirst: k.nullsFirst };
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `orderBy(): expected a column name or col(name).desc(), found ${describeValue(k)}`,
-      );
-    });
+    const sortKeys = toSortKeys(keys, 'orderBy()');
     const sort: ColumnarOp = { kind: 'sort', keys: sortKeys };
     const n = this.#base.numPartitions;
     if (n === 1) return this.#with(sort);

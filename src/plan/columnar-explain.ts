@@ -11,6 +11,7 @@ import type {
   ColumnarStage,
   SortKey,
 } from '../protocol/columnar.js';
+import type { WindowOp } from '../protocol/columnar-window.js';
 import { describePartitioner } from './partitioner.js';
 import type { PlanNode, ShuffleDependency } from './plan-node.js';
 
@@ -98,11 +99,31 @@ function describeOp(op: ColumnarOp): string {
       return `conform the ${op.side} side to the union's columns (by ${op.byName ? 'name' : 'position'}${op.allowMissingColumns ? ', missing ones null' : ''})`;
     case 'rename':
       return `rename ${op.from} to ${op.to}`;
+    case 'window':
+      return describeWindow(op);
     case 'drop':
       return `drop ${op.names.join(', ')}`;
     case 'sample':
       return `sample ${op.fraction}${op.withReplacement ? ' with replacement' : ''} (seed ${op.seed})`;
   }
+}
+
+function describeWindow(op: WindowOp): string {
+  const { partitionBy, orderBy } = op.window;
+  const fns = op.columns.map(({ name, fn }) => {
+    const call =
+      fn.kind === 'aggregate'
+        ? `${fn.fn}(${fn.column ?? ''})`
+        : fn.kind === 'lag' || fn.kind === 'lead'
+          ? `${fn.kind}(${fn.column}, ${fn.offset}, ${describeLiteral(fn.default)})`
+          : `${fn.kind}()`;
+    return `${call} as ${name}`;
+  });
+  const frame = orderBy.length === 0 ? 'whole partition' : 'range unbounded preceding to current row';
+  return (
+    `window over partitionBy [${partitionBy.join(', ')}] orderBy [${orderBy.map(describeSortKey).join(', ')}]` +
+    ` (sorted per task, frame: ${frame}): ${fns.join(', ')}`
+  );
 }
 
 function describeSortKey(key: SortKey): string {

@@ -18,6 +18,7 @@ import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
+import { windowOp } from './window.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
 import { readTextBatches } from './text-source.js';
 import { readCsvBatches } from './csv-source.js';
@@ -155,6 +156,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
       return dedupe(batches, op.keys);
     case 'join':
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
+    case 'window':
+      return windowOp(batches, op);
     case 'conform':
     case 'rename':
     case 'drop':
