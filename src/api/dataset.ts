@@ -17,6 +17,7 @@ import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
+import { persistNode, type StorageLevel } from './block-cache.js';
 
 /** A row of a dataset, as `collect()` returns it. */
 export type Row = Record<string, unknown>;
@@ -54,9 +55,9 @@ const UNION_BY_NAME_OPTIONS = optionNames<{ allowMissingColumns?: boolean }>({ a
 export class Dataset {
   readonly #context: ContextInternals;
   /** The plan node this dataset's pending operators read: a source, a shuffle or an RDD. */
-  readonly #base: PlanNode;
-  /** Operators not yet cut into a stage (they run in the stage that reads `#base`). */
-  readonly #ops: readonly ColumnarOp[];
+  #base: PlanNode;
+  /** Operators not yet cut into a stage (they run in the stage that reads `#base`). `persist` resets both. */
+  #ops: readonly ColumnarOp[];
   readonly #makeRdd: RddFactory;
   /** Set on the result of a multi-partition `orderBy`: the rows before the gather, for top-n pushdown by `limit`. */
   #unsortedInput: Dataset | null = null;
@@ -340,6 +341,38 @@ export class Dataset {
     if (this.#base.numPartitions === 1) return this.#with(op);
     // Each map task keeps its first n rows; the gathered partition keeps the first n of those.
     return this.#gather('limit', [op]).#with(op);
+  }
+
+  /**
+   * Keeps this dataset's partitions once computed (as columnar blocks, under the Context's `memoryBytesMax`), so
+   * later jobs over it, or over datasets derived from it from now on, read them instead of running its lineage
+   * again: a loaded table is read once and queried many times. Levels as `rdd.persist`: `'MEMORY_ONLY'` (evicted
+   * partitions are recomputed from lineage) or `'MEMORY_AND_DISK'` (spilled to an Arrow IPC file and read back).
+   *
+   * @example
+   * const trips = kc.readCsv('trips.csv', { header: true, inferSchema: true }).persist();
+   */
+  persist(level: StorageLevel = 'MEMORY_ONLY'): this {
+    const node = this.#node({ kind: 'rows' }, 'persist');
+    persistNode(this.#context, node, level);
+    this.#base = node;
+    this.#ops = [];
+    this.#unsortedInput = null;
+    return this;
+  }
+
+  /** Same as `persist()`. */
+  cache(): this {
+    return this.persist();
+  }
+
+  /** Stops caching and drops the cached partitions (the next job recomputes them from lineage). */
+  unpersist(): this {
+    if (this.#ops.length === 0 && this.#base.persisted) {
+      this.#base.persisted = false;
+      this.#context.dropCached(this.#base);
+    }
+    return this;
   }
 
   /** Every row as a plain object `{ column: value }`, partitions in order. */

@@ -179,7 +179,8 @@ export function explainColumnar(node: PlanNode): string {
     const stage = columnarStageOf(current);
     let input = current;
     if (stage !== null && current.kind === 'narrow') input = current.parent;
-    lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'})`);
+    const persisted = current.persisted ? ', persisted: jobs read its cached partitions' : '';
+    lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'}${persisted})`);
     const deeper: (() => void)[] = [];
     const readShuffle = (dependency: ShuffleDependency, side: string) => {
       lines.push(

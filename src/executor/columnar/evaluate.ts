@@ -18,6 +18,7 @@ import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
+import { cacheColumnar, isColumnarCache } from './cache.js';
 import { windowOp } from './window.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
 import { readTextBatches } from './text-source.js';
@@ -99,6 +100,10 @@ function inputBatches(
     return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId, keepEmpty);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
+  if (isColumnarCache(input)) {
+    const batch = cacheColumnar(input, evaluateColumnar(input.input, context, recordsOf), context);
+    return batch.rows > 0 || keepEmpty ? [batch] : [];
+  }
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
 }
 
