@@ -468,12 +468,15 @@ export class Context {
     // Leftovers of killed processes in tmpDir (issue 14), once per Context.
     const staleRemoved = this.#sweptTmpDir ? 0 : removeStaleScratchDirs(this.options.tmpDir);
     this.#sweptTmpDir = true;
+    // Described before any await: the description is the caller's call site, read from the synchronous stack.
+    const described = this.#observers.describe(request);
     // Schemas a union needs are learned by probe jobs (each a job of its own) before its first job.
-    await resolveUnions(request.node, (probe) => this.#runJob(probe));
+    const resolving = resolveUnions(request.node, (probe) => this.#runJob(probe));
+    if (resolving !== null) await resolving;
     const checkpoints = this.#checkpoints.beforeJob(request.node);
     let metrics: JobMetrics;
     try {
-      metrics = await this.#scheduler.runJob(this.#observers.describe(request));
+      metrics = await this.#scheduler.runJob(described);
       await this.#checkpoints.afterJob(checkpoints);
     } catch (error: unknown) {
       this.#checkpoints.abortJob(checkpoints);

@@ -6,7 +6,12 @@
  */
 import { PlanError } from '../common/errors.js';
 import type { ColumnType } from '../protocol/block.js';
-import type { BatchTypeName, ConformColumn, UnionResolution } from '../protocol/columnar-reshape.js';
+import {
+  NUMERIC_TYPE_RANK,
+  type BatchTypeName,
+  type ConformColumn,
+  type UnionResolution,
+} from '../protocol/columnar-reshape.js';
 import type { ColumnarOp } from '../protocol/columnar.js';
 import type { JobRequest } from '../scheduler/dag-scheduler.js';
 import { parentsOf, type PlanNode } from '../plan/plan-node.js';
@@ -61,13 +66,23 @@ export function planUnion(
 
 /**
  * Resolves every union in the lineage of `node` not yet resolved, running probe jobs through `runJob` (a job of
- * the Context, which resolves unions below the probe first). Throws `PlanError` when the sides do not fit.
+ * the Context, which resolves unions below the probe first); null when there is none. Rejects with `PlanError`
+ * when the sides do not fit.
  *
  * @example
  * await resolveUnions(request.node, (probe) => this.#runJob(probe));
  */
-export async function resolveUnions(node: PlanNode, runJob: (request: JobRequest) => Promise<unknown>): Promise<void> {
-  for (const resolution of pendingUnions(node)) {
+export function resolveUnions(node: PlanNode, runJob: (request: JobRequest) => Promise<unknown>): Promise<void> | null {
+  const pending = pendingUnions(node);
+  // Null, not a resolved promise, when there is nothing to learn: most jobs start without an extra await.
+  return pending.length === 0 ? null : resolveAll(pending, runJob);
+}
+
+async function resolveAll(
+  pending: readonly UnionResolution[],
+  runJob: (request: JobRequest) => Promise<unknown>,
+): Promise<void> {
+  for (const resolution of pending) {
     const sides = sidesOf.get(resolution);
     if (sides === undefined || resolution.resolved) continue;
     const [left, right] = [await probeSchema(sides.left, runJob), await probeSchema(sides.right, runJob)];
@@ -135,14 +150,12 @@ function resolveColumns(
   return { left: side(leftNames), right: side(rightNames) };
 }
 
-const NUMERIC_RANK: Partial<Record<BatchTypeName, number>> = { i32: 0, i64: 1, f64: 2 };
-
 /** The type both sides' values fit: equal types, a type with a column of only nulls, or the wider number. */
 function commonType(a: BatchTypeName, b: BatchTypeName, what: string): BatchTypeName {
   if (a === b || b === 'null') return a;
   if (a === 'null') return b;
-  const ra = NUMERIC_RANK[a];
-  const rb = NUMERIC_RANK[b];
+  const ra = NUMERIC_TYPE_RANK[a];
+  const rb = NUMERIC_TYPE_RANK[b];
   if (ra !== undefined && rb !== undefined) return ra > rb ? a : b;
   throw new PlanError(
     'ERR_PLAN_INVALID_ARGUMENT',

@@ -8,6 +8,9 @@ import type { SortKey } from './columnar.js';
 /** A column's type as a batch holds it (`null`: a column whose every value was null, so of no known type). */
 export type BatchTypeName = 'i32' | 'i64' | 'f64' | 'bool' | 'utf8' | 'date' | 'timestamp' | 'null';
 
+/** Widening order of number types: a union of two number columns takes the wider type. */
+export const NUMERIC_TYPE_RANK: Readonly<Partial<Record<BatchTypeName, number>>> = { i32: 0, i64: 1, f64: 2 };
+
 /** One output column of a union side: where it comes from in that side's batches, and its resolved type. */
 export interface ConformColumn {
   readonly name: string;

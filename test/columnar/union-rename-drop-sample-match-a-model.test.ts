@@ -127,6 +127,14 @@ onEveryBackend('union, unionByName, withColumnRenamed, drop, sample', (on) => {
         e instanceof PlanError &&
         /column 1 \('n' on the left, 'n' on the right\) is f64 on the left and utf8/.test(e.message),
     );
+    // Rows infer types per block: a later int32 or float64 block than the probe saw still unions.
+    const mixed = kc.parallelize([{ a: 1 }, { a: 2.5 }, { a: 2n ** 40n }], 3).toDataset();
+    assert.deepEqual(await mixed.union(kc.parallelize([{ b: 7 }], 1).toDataset()).collect(), [
+      { a: 1 },
+      { a: 2.5 },
+      { a: 2n ** 40n },
+      { a: 7 },
+    ]);
     // An empty side has no schema to check: the other side's rows pass as they are.
     assert.deepEqual(await a.union(a.filter(col('n').gt(9))).collect(), [
       { n: 1, s: 'x' },

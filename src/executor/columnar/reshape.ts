@@ -2,7 +2,12 @@
  * Operators that reshape a batch without computing values: a union side conformed to the union's schema,
  * `withColumnRenamed`, `drop` and `sample`. Columns move by reference; only a widened or null-filled column is new.
  */
-import type { BatchTypeName, ConformColumn, ReshapeOp } from '../../protocol/columnar-reshape.js';
+import {
+  NUMERIC_TYPE_RANK,
+  type BatchTypeName,
+  type ConformColumn,
+  type ReshapeOp,
+} from '../../protocol/columnar-reshape.js';
 import type { DataTypeName } from '../../protocol/columnar.js';
 import { deriveSeed, Rng } from '../../common/rng.js';
 import { allNull, gatherBatch, type Batch, type Column } from './batch.js';
@@ -75,9 +80,12 @@ function conform(batch: Batch, columns: readonly ConformColumn[], where: string)
     if (column === undefined || allNull(column, batch.rows)) return nullColumn(target.type, batch.rows);
     const type = column.type as BatchTypeName;
     if (type === target.type || target.type === 'null') return column;
-    const castTo = CAST_NAMES[target.type];
-    if (castTo !== undefined && (type === 'i32' || type === 'i64' || type === 'f64')) {
-      return castColumn(column, castTo, batch.rows);
+    const from = NUMERIC_TYPE_RANK[type];
+    const to = NUMERIC_TYPE_RANK[target.type];
+    if (from !== undefined && to !== undefined) {
+      // Numbers widen to the union's type; a wider batch than the probe saw (RDD rows infer types per block) stays
+      // as it is, and meets the others as every numeric batch does (concatenation widens to float64).
+      return to > from ? castColumn(column, CAST_NAMES[target.type]!, batch.rows) : column;
     }
     throw new ColumnarError(
       'ERR_COLUMNAR_TYPE',
