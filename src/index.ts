@@ -27,6 +27,7 @@ export {
   lead,
 } from './api/dataset-window.js';
 export type { SampleOptions } from './api/dataset-reshape.js';
+export type { UnionByNameOptions } from './api/dataset-union.js';
 export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
 export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';

@@ -5,6 +5,8 @@
  * only if it is empty), then the driver checks them (column count or names, types) and resolves both operators.
  */
 import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import type { ColumnType } from '../protocol/block.js';
 import {
   NUMERIC_TYPE_RANK,
@@ -17,6 +19,17 @@ import type { JobRequest } from '../scheduler/dag-scheduler.js';
 import { parentsOf, type PlanNode } from '../plan/plan-node.js';
 import type { DatasetParts } from './dataset-join.js';
 import type { Dataset } from './dataset.js';
+
+/** Options of `Dataset.unionByName`. */
+export interface UnionByNameOptions {
+  /**
+   * Fill a column only one side has with nulls in the other side's rows (it comes after the left's columns).
+   * @default false: different column names are a `PlanError`
+   */
+  allowMissingColumns?: boolean;
+}
+
+const UNION_BY_NAME_OPTIONS = optionNames<UnionByNameOptions>({ allowMissingColumns: true });
 
 /** What resolving a union needs: both sides' probes (at most one row of their unconformed rows) and its kind. */
 interface UnionSides {
@@ -32,15 +45,23 @@ const sidesOf = new WeakMap<UnionResolution, UnionSides>();
  * `left.union(right)` (by position) or `left.unionByName(right, { allowMissingColumns })` as plan nodes.
  *
  * @example
- * planUnion(leftParts, rightParts, false, false);
+ * planUnion(leftParts, rightParts, true, { allowMissingColumns: true });
  */
 export function planUnion(
   left: DatasetParts,
   right: DatasetParts,
   byName: boolean,
-  allowMissingColumns: boolean,
+  options: UnionByNameOptions = {},
 ): Dataset {
   const where = byName ? 'unionByName()' : 'union()';
+  refuseUnknownOptions(where, options, UNION_BY_NAME_OPTIONS);
+  const allowMissingColumns = options.allowMissingColumns ?? false;
+  if (typeof allowMissingColumns !== 'boolean') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `${where}: allowMissingColumns must be a boolean, found ${describeValue(allowMissingColumns)}`,
+    );
+  }
   if (left.context !== right.context) {
     throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: the two datasets belong to different Contexts`);
   }

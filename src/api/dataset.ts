@@ -11,7 +11,7 @@ import { Aggregate } from './dataset-aggregates.js';
 import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
-import { planUnion } from './dataset-union.js';
+import { planUnion, type UnionByNameOptions } from './dataset-union.js';
 import { planWindow, WindowExpression } from './dataset-window.js';
 import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
@@ -35,7 +35,6 @@ export interface GroupByOptions {
 }
 
 const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
-const UNION_BY_NAME_OPTIONS = optionNames<{ allowMissingColumns?: boolean }>({ allowMissingColumns: true });
 
 /**
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
@@ -206,7 +205,7 @@ export class Dataset {
    * january.union(february)
    */
   union(other: Dataset): Dataset {
-    return planUnion(this.#parts(), datasetArg(other, 'union()').#parts(), false, false);
+    return planUnion(this.#parts(), datasetArg(other, 'union()').#parts(), false);
   }
 
   /**
@@ -216,16 +215,8 @@ export class Dataset {
    * @example
    * a.unionByName(b, { allowMissingColumns: true })
    */
-  unionByName(other: Dataset, options: { allowMissingColumns?: boolean } = {}): Dataset {
-    refuseUnknownOptions('unionByName()', options, UNION_BY_NAME_OPTIONS);
-    const allow = options.allowMissingColumns ?? false;
-    if (typeof allow !== 'boolean') {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `unionByName(): allowMissingColumns must be a boolean, found ${describeValue(allow)}`,
-      );
-    }
-    return planUnion(this.#parts(), datasetArg(other, 'unionByName()').#parts(), true, allow);
+  unionByName(other: Dataset, options: UnionByNameOptions = {}): Dataset {
+    return planUnion(this.#parts(), datasetArg(other, 'unionByName()').#parts(), true, options);
   }
 
   /**
