@@ -15,6 +15,19 @@ export type { JoinType } from './protocol/columnar.js';
 export type { MalformedMode } from './protocol/file-formats.js';
 export type { Operand, LengthOptions } from './api/dataset-expressions.js';
 export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
+export {
+  Window,
+  WindowSpec,
+  WindowExpression,
+  WindowFunctionCall,
+  rowNumber,
+  rank,
+  denseRank,
+  lag,
+  lead,
+} from './api/dataset-window.js';
+export type { SampleOptions } from './api/dataset-reshape.js';
+export type { UnionByNameOptions } from './api/dataset-union.js';
 export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
 export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';

@@ -6,6 +6,10 @@ import type { PlanNode } from '../plan/plan-node.js';
 import type { BlockCache } from '../scheduler/dag-scheduler.js';
 import { BlockStore } from '../storage/block-store.js';
 import { spillBlock } from '../storage/spill-file.js';
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { didYouMean } from '../common/check-options.js';
+import type { ContextInternals } from './context-internals.js';
 
 /**
  * Where `persist()` keeps a dataset's partitions (Spark's storage levels): `MEMORY_ONLY` in shared memory, dropped
@@ -13,6 +17,25 @@ import { spillBlock } from '../storage/spill-file.js';
  * the Context's spill dir when evicted and read back from it instead of recomputed.
  */
 export type StorageLevel = 'MEMORY_ONLY' | 'MEMORY_AND_DISK';
+
+const LEVELS: readonly StorageLevel[] = ['MEMORY_ONLY', 'MEMORY_AND_DISK'];
+
+/**
+ * Marks `node` persisted at `level` (`rdd.persist`, `ds.persist`); throws `PlanError` for an unknown level.
+ *
+ * @example
+ * persistNode(context, node, 'MEMORY_AND_DISK');
+ */
+export function persistNode(context: ContextInternals, node: PlanNode, level: StorageLevel): void {
+  if (!LEVELS.includes(level)) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `persist() expects 'MEMORY_ONLY' or 'MEMORY_AND_DISK', found ${describeValue(level)}` + didYouMean(level, LEVELS),
+    );
+  }
+  context.setStorageLevel(node, level);
+  node.persisted = true;
+}
 
 /** Options of {@link CachedPartitions}. */
 export interface CachedPartitionsOptions {

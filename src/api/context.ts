@@ -41,6 +41,7 @@ import { Checkpoints } from '../checkpoint/checkpoints.js';
 import { Observers } from './observability.js';
 import type { LoggedEvent } from '../events/event-schema.js';
 import { explainAnalyze, type Analyzable } from './explain-analyze.js';
+import { resolveUnions } from './dataset-union.js';
 
 /** Options of `textFile`. */
 export interface TextFileOptions {
@@ -467,10 +468,15 @@ export class Context {
     // Leftovers of killed processes in tmpDir (issue 14), once per Context.
     const staleRemoved = this.#sweptTmpDir ? 0 : removeStaleScratchDirs(this.options.tmpDir);
     this.#sweptTmpDir = true;
+    // Described before any await: the description is the caller's call site, read from the synchronous stack.
+    const described = this.#observers.describe(request);
+    // Schemas a union needs are learned by probe jobs (each a job of its own) before its first job.
+    const resolving = resolveUnions(request.node, (probe) => this.#runJob(probe));
+    if (resolving !== null) await resolving;
     const checkpoints = this.#checkpoints.beforeJob(request.node);
     let metrics: JobMetrics;
     try {
-      metrics = await this.#scheduler.runJob(this.#observers.describe(request));
+      metrics = await this.#scheduler.runJob(described);
       await this.#checkpoints.afterJob(checkpoints);
     } catch (error: unknown) {
       this.#checkpoints.abortJob(checkpoints);

@@ -5,6 +5,7 @@
 import type { AggregateFunction, AggregateSpec } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
+import { aggregateOver, type WindowExpression, type WindowSpec } from './dataset-window.js';
 
 /**
  * One aggregate of `agg()`, named `fn(column)` (or `count`) unless renamed with `as`.
@@ -28,6 +29,14 @@ export class Aggregate {
       );
     }
     return new Aggregate({ ...this.spec, name });
+  }
+  /**
+   * This aggregate over a window (`count`, `sum`, `mean`, `min`, `max`): running over an ordered window, whole
+   * partition otherwise (see `aggregateOver`).
+   * @example ds.withColumn('running', sum('amount').over(Window.partitionBy('account').orderBy('day')))
+   */
+  over(window: WindowSpec): WindowExpression {
+    return aggregateOver(this.spec, window);
   }
 }
 

@@ -10,9 +10,14 @@ import type { ContextInternals } from './context-internals.js';
 import { Aggregate } from './dataset-aggregates.js';
 import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
+import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import { planUnion, type UnionByNameOptions } from './dataset-union.js';
+import { planWindow, WindowExpression } from './dataset-window.js';
+import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
+import { persistNode, type StorageLevel } from './block-cache.js';
 
 /** A row of a dataset, as `collect()` returns it. */
 export type Row = Record<string, unknown>;
@@ -49,9 +54,9 @@ const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
 export class Dataset {
   readonly #context: ContextInternals;
   /** The plan node this dataset's pending operators read: a source, a shuffle or an RDD. */
-  readonly #base: PlanNode;
-  /** Operators not yet cut into a stage (they run in the stage that reads `#base`). */
-  readonly #ops: readonly ColumnarOp[];
+  #base: PlanNode;
+  /** Operators not yet cut into a stage (they run in the stage that reads `#base`). `persist` resets both. */
+  #ops: readonly ColumnarOp[];
   readonly #makeRdd: RddFactory;
   /** Set on the result of a multi-partition `orderBy`: the rows before the gather, for top-n pushdown by `limit`. */
   #unsortedInput: Dataset | null = null;
@@ -87,12 +92,15 @@ export class Dataset {
   }
 
   /**
-   * Every column plus `name` computed by `expr` (replacing a column of that name in place).
+   * Every column plus `name` computed by `expr` (replacing a column of that name in place). A window function
+   * (`rowNumber().over(w)`, `sum('x').over(w)` …) hash-partitions the rows by the window's partition keys first,
+   * and its rows come out in window order (see `Window`).
    *
    * @example
    * ds.withColumn('len', length(col('word')))
    */
-  withColumn(name: string, expr: ColumnExpression): Dataset {
+  withColumn(name: string, expr: ColumnExpression | WindowExpression): Dataset {
+    if (expr instanceof WindowExpression) return planWindow(this.#parts(), name, expr);
     return this.#with({
       kind: 'with-column',
       column: toNamed(expressionArg(expr, 'withColumn()').as(name), 'withColumn()'),
@@ -188,6 +196,62 @@ export class Dataset {
   }
 
   /**
+   * The rows of both datasets (SQL `UNION ALL`; `.distinct()` after it for `UNION`), columns matched by position
+   * and named as this dataset's. Numbers of different types widen (int32 < int64 < float64); other type differences
+   * and different column counts are a `PlanError`, found when a job first reads the union (schemas are learned by a
+   * probe of at most one row per side, partition 0 first).
+   *
+   * @example
+   * january.union(february)
+   */
+  union(other: Dataset): Dataset {
+    return planUnion(this.#parts(), datasetArg(other, 'union()').#parts(), false);
+  }
+
+  /**
+   * As `union`, with columns matched by name (in this dataset's order). With `allowMissingColumns`, a column of one
+   * side only is null in the other's rows and comes after this dataset's columns (as Spark).
+   *
+   * @example
+   * a.unionByName(b, { allowMissingColumns: true })
+   */
+  unionByName(other: Dataset, options: UnionByNameOptions = {}): Dataset {
+    return planUnion(this.#parts(), datasetArg(other, 'unionByName()').#parts(), true, options);
+  }
+
+  /**
+   * The same rows with column `from` named `to` (nothing changes when there is no `from`, as Spark).
+   *
+   * @example
+   * ds.withColumnRenamed('count', 'n')
+   */
+  withColumnRenamed(from: string, to: string): Dataset {
+    return this.#with(renameOp(from, to));
+  }
+
+  /**
+   * Every column but `names` (names that are not columns are ignored, as Spark).
+   *
+   * @example
+   * ds.drop('tmp', 'debug')
+   */
+  drop(...names: string[]): Dataset {
+    return this.#with(dropOp(names));
+  }
+
+  /**
+   * About `fraction` of the rows, each kept with that probability (or, `withReplacement`, drawn a Poisson(fraction)
+   * number of times). Deterministic for a seed and partitioning: partition p draws from (seed, p), the same
+   * sequence as the RDD `sample`.
+   *
+   * @example
+   * ds.sample(0.1, { seed: 42 })
+   */
+  sample(fraction: number, options: SampleOptions = {}): Dataset {
+    return this.#with(sampleOp(this.#context, fraction, options));
+  }
+
+  /**
    * The distinct rows (SQL `DISTINCT`: nulls equal nulls): each map task drops its own duplicates, rows are
    * hash-partitioned by their values, and each reduce task drops the rest. Which of equal rows survives is the first
    * one met.
@@ -226,28 +290,22 @@ export class Dataset {
   /**
    * Rows sorted by the keys (names sort ascending; `col(x).desc()` descending). Numbers sort numerically, strings
    * by UTF-16 code units (JS `<`); nulls first when ascending and last when descending, unless a key says
-   * otherwise (`col(x).ascNullsLast()`, `descNullsFirst()` …). WARNING: the sort gathers every row into one partition: sort aggregated or
-   * filtered data, not raw input.
+   * otherwise (`col(x).ascNullsLast()`, `descNullsFirst()` …). Sorts in parallel, as `sortByKey`: a job samples
+   * the keys, rows are range-partitioned on bounds drawn from the sample, and each partition sorts its range (equal
+   * keys keep their input order). Followed by `limit(n)`, each task keeps only its own top n (no full sort).
    *
    * @example
    * counts.orderBy(col('count').desc(), 'word')
    */
   orderBy(...keys: (string | SortKey)[]): Dataset {
     if (keys.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'orderBy(): expected at least one key');
-    const sortKeys = keys.map((k): SortKey => {
-      if (typeof k === 'string' && k !== '') return { name: k, ascending: true };
-      if (typeof k === 'object' && k !== null && typeof k.name === 'string')
-        return k.nullsFirst === undefined
-          ? { name: k.name, ascending: k.ascending }
-          : { name: k.name, ascending: k.ascending, nullsFirst: k.nullsFirst };
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `orderBy(): expected a column name or col(name).desc(), found ${describeValue(k)}`,
-      );
-    });
+    const sortKeys = toSortKeys(keys, 'orderBy()');
     const sort: ColumnarOp = { kind: 'sort', keys: sortKeys };
-    if (this.#base.numPartitions === 1) return this.#with(sort);
-    const sorted = this.#gather('orderBy', []).#with(sort);
+    const n = this.#base.numPartitions;
+    if (n === 1) return this.#with(sort);
+    // Range partitioning on sampled keys (as sortByKey), then each partition sorts its own range.
+    const ranges = this.#shuffle('orderBy', { kind: 'range-partition', keys: sortKeys }, n, true);
+    const sorted = this.#over(ranges, [sort]);
     sorted.#unsortedInput = this;
     return sorted;
   }
@@ -274,6 +332,38 @@ export class Dataset {
     if (this.#base.numPartitions === 1) return this.#with(op);
     // Each map task keeps its first n rows; the gathered partition keeps the first n of those.
     return this.#gather('limit', [op]).#with(op);
+  }
+
+  /**
+   * Keeps this dataset's partitions once computed (as columnar blocks, under the Context's `memoryBytesMax`), so
+   * later jobs over it, or over datasets derived from it from now on, read them instead of running its lineage
+   * again: a loaded table is read once and queried many times. Levels as `rdd.persist`: `'MEMORY_ONLY'` (evicted
+   * partitions are recomputed from lineage) or `'MEMORY_AND_DISK'` (spilled to an Arrow IPC file and read back).
+   *
+   * @example
+   * const trips = kc.readCsv('trips.csv', { header: true, inferSchema: true }).persist();
+   */
+  persist(level: StorageLevel = 'MEMORY_ONLY'): this {
+    const node = this.#node({ kind: 'rows' }, 'persist');
+    persistNode(this.#context, node, level);
+    this.#base = node;
+    this.#ops = [];
+    this.#unsortedInput = null;
+    return this;
+  }
+
+  /** Same as `persist()`. */
+  cache(): this {
+    return this.persist();
+  }
+
+  /** Stops caching and drops the cached partitions (the next job recomputes them from lineage). */
+  unpersist(): this {
+    if (this.#ops.length === 0 && this.#base.persisted) {
+      this.#base.persisted = false;
+      this.#context.dropCached(this.#base);
+    }
+    return this;
   }
 
   /** Every row as a plain object `{ column: value }`, partitions in order. */
@@ -354,12 +444,12 @@ export class Dataset {
     });
   }
 
-  #shuffle(label: string, sink: ColumnarSink, numPartitions: number): PlanNode {
+  #shuffle(label: string, sink: ColumnarSink, numPartitions: number, byRange = false): PlanNode {
     const plan = this.#context.plan;
     return plan.shuffled(
       this.#node(sink, `${label} (map side)`),
       label,
-      plan.hashPartitioner(numPartitions),
+      byRange ? plan.rangePartitioner(numPartitions, true) : plan.hashPartitioner(numPartitions),
       { aggregation: { kind: 'none' }, sortByKey: null },
       null,
     );
@@ -408,4 +498,9 @@ function expressionArg(value: unknown, where: string): ColumnExpression {
     'ERR_PLAN_INVALID_ARGUMENT',
     `${where}: expected a column expression such as col('x'), found ${describeValue(value)}`,
   );
+}
+
+function datasetArg(value: unknown, where: string): Dataset {
+  if (value instanceof Dataset) return value;
+  throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: expected a Dataset, found ${describeValue(value)}`);
 }

@@ -9,7 +9,7 @@ import type { ModuleFunction } from '../plan/module-function.js';
 import * as actions from './actions.js';
 import * as keyed from './keyed-transformations.js';
 import * as shaping from './shaping-transformations.js';
-import { didYouMean, optionNames, refuseUnknownOptions } from '../common/check-options.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import {
   FUNCTION_OPTIONS,
   type Captures,
@@ -28,7 +28,7 @@ import { repartitionAndSortWithinPartitions } from './repartition-and-sort.js';
 import * as sampling from './sampling.js';
 import * as tree from './tree-aggregation.js';
 import * as more from './zip-and-group.js';
-import type { StorageLevel } from './block-cache.js';
+import { persistNode, type StorageLevel } from './block-cache.js';
 
 /** Options of `checkpoint()` and `localCheckpoint()`. */
 export interface CheckpointWriteOptions {
@@ -234,15 +234,7 @@ export class RDD<T> {
    * const parsed = lines.map(parse).persist('MEMORY_AND_DISK');
    */
   persist(level: StorageLevel = 'MEMORY_ONLY'): this {
-    if (level !== 'MEMORY_ONLY' && level !== 'MEMORY_AND_DISK') {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `persist() expects 'MEMORY_ONLY' or 'MEMORY_AND_DISK', found ${describeValue(level)}` +
-          didYouMean(level, ['MEMORY_ONLY', 'MEMORY_AND_DISK']),
-      );
-    }
-    this.context.setStorageLevel(this.node, level);
-    this.node.persisted = true;
+    persistNode(this.context, this.node, level);
     return this;
   }
 

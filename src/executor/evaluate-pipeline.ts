@@ -9,6 +9,7 @@ import { cogroup } from './cogroup.js';
 import { batchesToRecords } from './columnar/blocks.js';
 import { readCsvBatches } from './columnar/csv-source.js';
 import { evaluateColumnar } from './columnar/evaluate.js';
+import { cacheColumnar, isColumnarCache } from './columnar/cache.js';
 import { readJsonBatches } from './columnar/jsonl-source.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { readBlocks } from './read-blocks.js';
@@ -39,6 +40,10 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
         context,
       );
     case 'cache': {
+      if (isColumnarCache(node)) {
+        const batches = evaluateColumnar(node.input, context, evaluatePipeline);
+        return batchesToRecords([cacheColumnar(node, batches, context)]);
+      }
       const records = toArray(evaluatePipeline(node.input, context));
       context.cached.push({ datasetId: node.datasetId, partition: node.partition, block: encodeBlock(records) });
       return records;

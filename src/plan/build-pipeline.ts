@@ -47,7 +47,8 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
       return { kind: 'source', source: node.partitions[partition]! };
     case 'narrow': {
       if (node.op.kind === 'builtin' && node.op.op.name === 'columnar') {
-        return { kind: 'columnar', stage: node.op.op.stage, input: buildPipeline(node.parent, partition, inputs) };
+        const input = buildPipeline(node.parent, partition, inputs);
+        return { kind: 'columnar', stage: node.op.op.stage, input, partition };
       }
       // Fuse the chain down to the first node that is not a plain narrow node (or is persisted: its block is a
       // boundary of its own).

@@ -11,6 +11,7 @@ import type {
   ColumnarStage,
   SortKey,
 } from '../protocol/columnar.js';
+import type { WindowOp } from '../protocol/columnar-window.js';
 import { describePartitioner } from './partitioner.js';
 import type { PlanNode, ShuffleDependency } from './plan-node.js';
 
@@ -94,7 +95,35 @@ function describeOp(op: ColumnarOp): string {
           : ` on [${leftKeys.map((k, i) => (k === rightKeys[i] ? k : `${k} = ${rightKeys[i]}`)).join(', ')}]`;
       return `${strategy} join ${how}${on}, build side ${build} (typed-array hash table)`;
     }
+    case 'conform':
+      return `conform the ${op.side} side to the union's columns (by ${op.byName ? 'name' : 'position'}${op.allowMissingColumns ? ', missing ones null' : ''})`;
+    case 'rename':
+      return `rename ${op.from} to ${op.to}`;
+    case 'window':
+      return describeWindow(op);
+    case 'drop':
+      return `drop ${op.names.join(', ')}`;
+    case 'sample':
+      return `sample ${op.fraction}${op.withReplacement ? ' with replacement' : ''} (seed ${op.seed})`;
   }
+}
+
+function describeWindow(op: WindowOp): string {
+  const { partitionBy, orderBy } = op.window;
+  const fns = op.columns.map(({ name, fn }) => {
+    const call =
+      fn.kind === 'aggregate'
+        ? `${fn.fn}(${fn.column ?? ''})`
+        : fn.kind === 'lag' || fn.kind === 'lead'
+          ? `${fn.kind}(${fn.column}, ${fn.offset}, ${describeLiteral(fn.default)})`
+          : `${fn.kind}()`;
+    return `${call} as ${name}`;
+  });
+  const frame = orderBy.length === 0 ? 'whole partition' : 'range unbounded preceding to current row';
+  return (
+    `window over partitionBy [${partitionBy.join(', ')}] orderBy [${orderBy.map(describeSortKey).join(', ')}]` +
+    ` (sorted per task, frame: ${frame}): ${fns.join(', ')}`
+  );
 }
 
 function describeSortKey(key: SortKey): string {
@@ -119,6 +148,8 @@ function describeSink(sink: ColumnarSink): string {
       return 'gather every row into one partition';
     case 'hash-partition':
       return `hash-partition rows by ${sink.keys.length === 0 ? 'every column' : `[${sink.keys.join(', ')}]`}`;
+    case 'range-partition':
+      return `range-partition rows by ${sink.keys.map(describeSortKey).join(', ')} (bounds from a sample of the keys)`;
   }
 }
 
@@ -148,11 +179,12 @@ export function explainColumnar(node: PlanNode): string {
     const stage = columnarStageOf(current);
     let input = current;
     if (stage !== null && current.kind === 'narrow') input = current.parent;
-    lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'})`);
+    const persisted = current.persisted ? ', persisted: jobs read its cached partitions' : '';
+    lines.push(`(${role}, ${current.numPartitions} task${current.numPartitions === 1 ? '' : 's'}${persisted})`);
     const deeper: (() => void)[] = [];
     const readShuffle = (dependency: ShuffleDependency, side: string) => {
       lines.push(
-        `  read shuffle ${dependency.shuffleId}${side} (${describePartitioner(dependency.partitioner)} by key hash)`,
+        `  read shuffle ${dependency.shuffleId}${side} (${describePartitioner(dependency.partitioner)} by ${dependency.partitioner.kind === 'range' ? 'sampled key ranges' : 'key hash'})`,
       );
       deeper.push(() => visit(dependency.parent, `shuffle map, writes shuffle ${dependency.shuffleId}`));
     };
@@ -178,6 +210,14 @@ export function explainColumnar(node: PlanNode): string {
           deeper.push(() => visit(side, `${name} side, in the same stage`));
         }
       }
+    } else if (input.kind === 'union') {
+      for (const [i, side] of input.parents.entries()) {
+        lines.push(`  read the union's side ${i + 1}: [${side.id}] ${side.label}`);
+        deeper.push(() => visit(side, `union side ${i + 1}, in the same stage`));
+      }
+    } else if (columnarStageOf(input) !== null) {
+      lines.push(`  read [${input.id}] ${input.label}`);
+      deeper.push(() => visit(input, 'its input, in the same stage'));
     } else if (input.kind === 'source') {
       lines.push(`  ${input.label} ${input.description}`);
     } else {

@@ -3,6 +3,8 @@
  * the `Dataset` API on the driver and evaluated by the executor's kernels. No classes, no closures: it crosses the
  * thread boundary inside a `PipelineNode` of kind `columnar`.
  */
+import type { RangePartitionSink, ReshapeOp } from './columnar-reshape.js';
+import type { WindowOp } from './columnar-window.js';
 
 /** Binary operators of column expressions: arithmetic (JS number semantics), comparisons, boolean logic. */
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
@@ -113,7 +115,9 @@ export type ColumnarOp =
   | { readonly kind: 'sort'; readonly keys: readonly SortKey[] }
   | { readonly kind: 'limit'; readonly n: number }
   /** The first row of each distinct tuple of `keys` (every column when empty); nulls equal nulls here (SQL DISTINCT). */
-  | { readonly kind: 'dedupe'; readonly keys: readonly string[] };
+  | { readonly kind: 'dedupe'; readonly keys: readonly string[] }
+  | ReshapeOp
+  | WindowOp;
 
 /**
  * What a columnar stage ends in. `rows`: the batches themselves (a result, or records for an RDD consumer).
@@ -132,7 +136,8 @@ export type ColumnarSink =
    * Rows hash-partitioned over the key columns (every column when empty): a join's or a `distinct`'s shuffle. Equal
    * key tuples hash alike whatever batch or side they come from.
    */
-  | { readonly kind: 'hash-partition'; readonly keys: readonly string[] };
+  | { readonly kind: 'hash-partition'; readonly keys: readonly string[] }
+  | RangePartitionSink;
 
 /** A columnar stage: ops over the batches of its input pipeline, then its sink. */
 export interface ColumnarStage {

@@ -36,7 +36,13 @@ export type PipelineNode =
   /** Materializes the input, publishes it as a cached block of dataset `datasetId`, then yields it. */
   | { readonly kind: 'cache'; readonly datasetId: number; readonly partition: number; readonly input: PipelineNode }
   /** Vectorized work over column batches of `input` (issue 5): see `ColumnarStage`. */
-  | { readonly kind: 'columnar'; readonly stage: ColumnarStage; readonly input: PipelineNode }
+  | {
+      readonly kind: 'columnar';
+      readonly stage: ColumnarStage;
+      readonly input: PipelineNode;
+      /** The partition computed (seeds `sample` per partition); absent in nodes built before it existed. */
+      readonly partition?: number;
+    }
   /**
    * Materializes the input, writes it as an Arrow IPC part file (temporary name) in `dir`, reports it in the
    * shared `report` slots of `partition` (see checkpoint-report.ts), then yields the records.

@@ -17,6 +17,9 @@ import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
 import { dedupe } from './dedupe.js';
+import { reshaper } from './reshape.js';
+import { cacheColumnar, isColumnarCache } from './cache.js';
+import { windowOp } from './window.js';
 import { FetchFailedError } from '../fault-fetch-failed.js';
 import { readTextBatches } from './text-source.js';
 import { readCsvBatches } from './csv-source.js';
@@ -67,7 +70,7 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
     const next = ops[i + 1];
     // sort then limit: keep the top rows with a heap instead of sorting everything.
     if (op.kind === 'sort' && next?.kind === 'limit') batches = sortAll(batches, op.keys, next.n);
-    else batches = applyOp(batches, op, context);
+    else batches = applyOp(batches, op, context, node.partition ?? 0);
   }
   return batches;
 }
@@ -97,6 +100,10 @@ function inputBatches(
     return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId, keepEmpty);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
+  if (isColumnarCache(input)) {
+    const batch = cacheColumnar(input, evaluateColumnar(input.input, context, recordsOf), context);
+    return batch.rows > 0 || keepEmpty ? [batch] : [];
+  }
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
 }
 
@@ -136,7 +143,7 @@ function* readBlockBatches(
   }
 }
 
-function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext): Iterable<Batch> {
+function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext, partition: number): Iterable<Batch> {
   switch (op.kind) {
     case 'select':
       return mapBatches(batches, (batch) => select(batch, op.columns), context);
@@ -154,6 +161,13 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext)
       return dedupe(batches, op.keys);
     case 'join':
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
+    case 'window':
+      return windowOp(batches, op);
+    case 'conform':
+    case 'rename':
+    case 'drop':
+    case 'sample':
+      return mapBatches(batches, reshaper(op, partition), context);
   }
 }
 

@@ -13,6 +13,7 @@ import { batchToBlock } from './blocks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { writePartFile } from './file-writers.js';
+import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { hashBytes, partitionOfHash } from './kernels/hash-bytes.js';
 import { encodeTupleKey } from './kernels/tuple-key.js';
 import { ShuffleBlockSink, type TaskSpill } from '../shuffle-write.js';
@@ -72,6 +73,10 @@ export function runColumnarOutput(
     } else if (sink.kind === 'hash-partition') {
       const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
       blocks = partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
+    } else if (sink.kind === 'range-partition') {
+      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+      const bounds = output.partitioner.kind === 'range' ? output.partitioner.bounds : [];
+      blocks = partitionRows(all, rangePartitionOf(all, sink.keys, bounds), n, blockSink);
     } else {
       const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
       blocks = Array.from({ length: n }, (_, p) =>
@@ -79,6 +84,11 @@ export function runColumnarOutput(
       );
     }
     return { kind: 'shuffle', blocks };
+  }
+  if (output.kind === 'partition-action' && output.action.kind === 'sample-keys' && sink.kind === 'range-partition') {
+    const batches = evaluateColumnar(node, context, recordsOf);
+    const { perPartition, seed } = output.action;
+    return { kind: 'value', value: sampleSortKeys(batches, sink.keys, perPartition, seed, node.partition ?? 0) };
   }
   if (sink.kind !== 'rows') return null;
   if (output.kind === 'collect') {
@@ -153,13 +163,15 @@ function isTextLines(node: ColumnarNode, strings: ColumnExpr): boolean {
  * as it is built (so a spilled one is dropped before the next is built).
  */
 function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleBlockSink): BlockRef[] {
-  const counts = new Int32Array(n);
   const partitionOf = new Int32Array(batch.rows);
-  for (let i = 0; i < batch.rows; i++) {
-    const p = partitionOfHash(hashes[i]!, n);
-    partitionOf[i] = p;
-    counts[p] = counts[p]! + 1;
-  }
+  for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
+  return partitionRows(batch, partitionOf, n, sink);
+}
+
+/** One block per reduce partition: the rows `partitionOf` sends there, in input order. */
+function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: ShuffleBlockSink): BlockRef[] {
+  const counts = new Int32Array(n);
+  for (let i = 0; i < batch.rows; i++) counts[partitionOf[i]!] = counts[partitionOf[i]!]! + 1;
   const rowsOf = Array.from({ length: n }, (_, p) => new Int32Array(counts[p]!));
   const filled = new Int32Array(n);
   for (let i = 0; i < batch.rows; i++) {

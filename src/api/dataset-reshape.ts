@@ -1,0 +1,71 @@
+/**
+ * Argument checks of the `Dataset` verbs that reshape rows (`withColumnRenamed`, `drop`, `sample`), each giving
+ * the operator to append; `executor/columnar/reshape.ts` runs them.
+ */
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
+import type { ColumnarOp } from '../protocol/columnar.js';
+import type { ContextInternals } from './context-internals.js';
+
+/** Options of `Dataset.sample`. */
+export interface SampleOptions {
+  /**
+   * Seed of the draws; the same seed gives the same rows over the same partitions.
+   * @default a seed drawn from the Context's generator (so repeated jobs still agree)
+   */
+  seed?: number;
+  /**
+   * Draw each row a Poisson(fraction) number of times instead of keeping it with probability `fraction`.
+   * @default false
+   */
+  withReplacement?: boolean;
+}
+
+const SAMPLE_OPTIONS = optionNames<SampleOptions>({ seed: true, withReplacement: true });
+
+function invalid(message: string): PlanError {
+  return new PlanError('ERR_PLAN_INVALID_ARGUMENT', message);
+}
+
+function checkName(name: unknown, where: string, what: string): string {
+  if (typeof name !== 'string' || name === '')
+    throw invalid(`${where}: expected ${what}, found ${describeValue(name)}`);
+  return name;
+}
+
+/** `withColumnRenamed(from, to)`'s operator. */
+export function renameOp(from: unknown, to: unknown): ColumnarOp {
+  return {
+    kind: 'rename',
+    from: checkName(from, 'withColumnRenamed()', 'the name of an existing column'),
+    to: checkName(to, 'withColumnRenamed()', 'a new column name'),
+  };
+}
+
+/** `drop(...names)`'s operator. */
+export function dropOp(names: readonly unknown[]): ColumnarOp {
+  return { kind: 'drop', names: names.map((n) => checkName(n, 'drop()', 'column names')) };
+}
+
+/** `sample(fraction, options)`'s operator; the seed is drawn now when not given, so every job sees the same rows. */
+export function sampleOp(context: ContextInternals, fraction: unknown, options: SampleOptions): ColumnarOp {
+  refuseUnknownOptions('sample()', options, SAMPLE_OPTIONS);
+  const withReplacement = options.withReplacement ?? false;
+  if (typeof withReplacement !== 'boolean') {
+    throw invalid(`sample(): withReplacement must be a boolean, found ${describeValue(withReplacement)}`);
+  }
+  if (
+    typeof fraction !== 'number' ||
+    !Number.isFinite(fraction) ||
+    fraction < 0 ||
+    (!withReplacement && fraction > 1)
+  ) {
+    throw invalid(
+      `sample(): expected a fraction ${withReplacement ? '>= 0' : 'in [0, 1]'}, found ${describeValue(fraction)}`,
+    );
+  }
+  const seed = options.seed ?? context.nextSeed();
+  if (!Number.isSafeInteger(seed)) throw invalid(`sample(): seed must be an integer, found ${describeValue(seed)}`);
+  return { kind: 'sample', fraction, withReplacement, seed };
+}

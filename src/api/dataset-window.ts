@@ -1,0 +1,195 @@
+/**
+ * Window functions of `Dataset.withColumn` (Spark's names): `Window.partitionBy(...).orderBy(...)` specs, the
+ * ranking and offset functions, `.over(window)` on them and on aggregates, and the planning: a hash shuffle by the
+ * partition keys (a gather into one partition without them, as Spark), then the `window` operator, which sorts each
+ * task's rows and evaluates the functions with typed-array loops (`executor/columnar/window.ts`).
+ */
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import type { WindowFunction, WindowOp, WindowSpec as WireWindowSpec } from '../protocol/columnar-window.js';
+import type { AggregateSpec, LiteralValue, SortKey } from '../protocol/columnar.js';
+import type { DatasetParts } from './dataset-join.js';
+import type { Dataset } from './dataset.js';
+import { toSortKeys } from './sort-keys.js';
+
+const RUNNING = new Set(['count', 'sum', 'mean', 'min', 'max']);
+
+function invalid(message: string): PlanError {
+  return new PlanError('ERR_PLAN_INVALID_ARGUMENT', message);
+}
+
+/**
+ * A window: rows grouped by `partitionBy` columns and ordered by `orderBy` keys within each group. Immutable; each
+ * call returns a new spec.
+ *
+ * @example
+ * const w = Window.partitionBy('city').orderBy(col('day').desc());
+ */
+export class WindowSpec {
+  /** @internal */
+  readonly spec: WireWindowSpec;
+
+  /** @internal */
+  constructor(spec: WireWindowSpec) {
+    this.spec = spec;
+  }
+
+  /** The same window partitioned by `columns` (replacing earlier partition columns). */
+  partitionBy(...columns: string[]): WindowSpec {
+    for (const c of columns) {
+      if (typeof c !== 'string' || c === '') {
+        throw invalid(`Window.partitionBy(): expected column names, found ${describeValue(c)}`);
+      }
+    }
+    return new WindowSpec({ ...this.spec, partitionBy: [...columns] });
+  }
+
+  /** The same window ordered by `keys` (names ascending, or `col(x).desc()` …; replacing earlier keys). */
+  orderBy(...keys: (string | SortKey)[]): WindowSpec {
+    return new WindowSpec({ ...this.spec, orderBy: toSortKeys(keys, 'Window.orderBy()') });
+  }
+}
+
+/**
+ * Window specs, as Spark's `Window`: `Window.partitionBy(...cols)`, `Window.orderBy(...keys)`.
+ *
+ * @example
+ * ds.withColumn('rank', rank().over(Window.partitionBy('dept').orderBy(col('salary').desc())))
+ */
+export const Window = {
+  partitionBy: (...columns: string[]): WindowSpec => EMPTY.partitionBy(...columns),
+  orderBy: (...keys: (string | SortKey)[]): WindowSpec => EMPTY.orderBy(...keys),
+} as const;
+
+const EMPTY = new WindowSpec({ partitionBy: [], orderBy: [] });
+
+/** A function evaluated over a window, for `withColumn(name, fn.over(window))`. */
+export class WindowExpression {
+  /** @internal */
+  readonly fn: WindowFunction;
+  /** @internal */
+  readonly window: WireWindowSpec;
+
+  /** @internal */
+  constructor(fn: WindowFunction, window: WireWindowSpec) {
+    this.fn = fn;
+    this.window = window;
+  }
+}
+
+/** A window function not yet given its window: call `.over(window)`. */
+export class WindowFunctionCall {
+  readonly #fn: WindowFunction;
+
+  /** @internal */
+  constructor(fn: WindowFunction) {
+    this.#fn = fn;
+  }
+
+  /** This function over `window` (which must have order keys, as Spark requires for ranking and offsets). */
+  over(window: WindowSpec): WindowExpression {
+    const spec = windowArg(window, `${this.#fn.kind}().over()`);
+    if (spec.orderBy.length === 0) {
+      throw invalid(`${this.#fn.kind}().over(): expected an ordered window: add .orderBy(...) to the window`);
+    }
+    return new WindowExpression(this.#fn, spec);
+  }
+}
+
+function windowArg(window: unknown, where: string): WireWindowSpec {
+  if (window instanceof WindowSpec) return window.spec;
+  throw invalid(`${where}: expected a Window.partitionBy(...).orderBy(...) spec, found ${describeValue(window)}`);
+}
+
+/** 1, 2, 3 … in window order within each window partition (ties numbered in input order). @example rowNumber().over(w) */
+export function rowNumber(): WindowFunctionCall {
+  return new WindowFunctionCall({ kind: 'row-number' });
+}
+
+/** 1 + the rows before the current row's peers (ties share a rank, then gaps: 1, 1, 3). @example rank().over(w) */
+export function rank(): WindowFunctionCall {
+  return new WindowFunctionCall({ kind: 'rank' });
+}
+
+/** Ranks without gaps (1, 1, 2). @example denseRank().over(w) */
+export function denseRank(): WindowFunctionCall {
+  return new WindowFunctionCall({ kind: 'dense-rank' });
+}
+
+/**
+ * The value of `column` `offset` rows before the current one within its window partition, else `defaultValue`
+ * (a null value read stays null, as Spark).
+ *
+ * @example
+ * lag('price', 1, 0).over(Window.partitionBy('ticker').orderBy('day'))
+ */
+export function lag(column: string, offset = 1, defaultValue: LiteralValue = null): WindowFunctionCall {
+  return offsetCall('lag', column, offset, defaultValue);
+}
+
+/** As `lag`, `offset` rows after the current one. @example lead('price').over(w) */
+export function lead(column: string, offset = 1, defaultValue: LiteralValue = null): WindowFunctionCall {
+  return offsetCall('lead', column, offset, defaultValue);
+}
+
+function offsetCall(kind: 'lag' | 'lead', column: string, offset: number, value: LiteralValue): WindowFunctionCall {
+  if (typeof column !== 'string' || column === '') {
+    throw invalid(`${kind}(): expected a column name, found ${describeValue(column)}`);
+  }
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw invalid(`${kind}(): expected an offset >= 0, found ${describeValue(offset)}`);
+  }
+  const type = typeof value;
+  if (value !== null && type !== 'number' && type !== 'string' && type !== 'boolean' && type !== 'bigint') {
+    throw invalid(
+      `${kind}(): expected a number, string, boolean, bigint or null default, found ${describeValue(value)}`,
+    );
+  }
+  return new WindowFunctionCall({ kind, column, offset, default: value });
+}
+
+/**
+ * `aggregate.over(window)`: a running aggregate over RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (peers, rows
+ * tied on every order key, included) for an ordered window, over the whole window partition otherwise.
+ *
+ * @example
+ * aggregateOver({ fn: 'sum', column: 'x', name: 'sum(x)' }, w);
+ */
+export function aggregateOver(spec: AggregateSpec, window: WindowSpec): WindowExpression {
+  const wire = windowArg(window, `${spec.fn}().over()`);
+  if (!RUNNING.has(spec.fn)) {
+    throw invalid(`${spec.fn}().over(): only count, sum, mean, min and max run over a window`);
+  }
+  return new WindowExpression({ kind: 'aggregate', fn: spec.fn, column: spec.column }, wire);
+}
+
+/**
+ * `ds.withColumn(name, expr)` for a window expression. A window column right after another over the same window
+ * joins its operator (one shuffle and one sort for both).
+ *
+ * @example
+ * planWindow(parts, 'rn', rowNumber().over(w));
+ */
+export function planWindow(parts: DatasetParts, name: string, expr: WindowExpression): Dataset {
+  if (typeof name !== 'string' || name === '') {
+    throw invalid(`withColumn(): expected a column name, found ${describeValue(name)}`);
+  }
+  const window = expr.window;
+  const column = { name, fn: expr.fn };
+  const last = parts.ops[parts.ops.length - 1];
+  if (parts.ops.length === 1 && last?.kind === 'window' && JSON.stringify(last.window) === JSON.stringify(window)) {
+    const columns = [...last.columns.filter((c) => c.name !== name), column];
+    return parts.over(parts.base, [{ ...last, columns }]);
+  }
+  const op: WindowOp = { kind: 'window', window, columns: [column] };
+  if (window.partitionBy.length === 0) return parts.over(parts.gathered('window'), [op]);
+  const plan = parts.context.plan;
+  const shuffled = plan.shuffled(
+    parts.node({ kind: 'hash-partition', keys: window.partitionBy }, 'window (map side)'),
+    'window',
+    plan.hashPartitioner(parts.context.options.defaultParallelism),
+    { aggregation: { kind: 'none' }, sortByKey: null },
+    null,
+  );
+  return parts.over(shuffled, [op]);
+}

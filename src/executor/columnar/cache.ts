@@ -1,0 +1,37 @@
+/**
+ * Caching a columnar partition (`ds.cache()` / `persist()`): the stage's batches become one block in columnar form,
+ * published to the block store as the persisted dataset's partition, so later jobs read typed columns back (zero
+ * copy) instead of rows re-encoded from JS objects.
+ */
+import type { PipelineNode } from '../../protocol/pipeline.js';
+import type { Batch } from './batch.js';
+import { batchToBlock } from './blocks.js';
+import { concatBatches } from './concat-batches.js';
+import type { TaskContext } from '../task-context.js';
+
+/** A `cache` pipeline node over a columnar stage that ends in rows. */
+export type ColumnarCacheNode = Extract<PipelineNode, { kind: 'cache' }> & {
+  readonly input: Extract<PipelineNode, { kind: 'columnar' }>;
+};
+
+/** True when `node` caches a columnar stage's rows (so the cached block should stay columnar). */
+export function isColumnarCache(node: PipelineNode): node is ColumnarCacheNode {
+  return node.kind === 'cache' && node.input.kind === 'columnar' && node.input.stage.sink.kind === 'rows';
+}
+
+/**
+ * The partition's rows (`batches`, the evaluation of `node.input`) as one batch, published on the way as the cached
+ * block of `node.datasetId`.
+ *
+ * @example
+ * const batch = cacheColumnar(node, evaluateColumnar(node.input, context, evaluatePipeline), context);
+ */
+export function cacheColumnar(node: ColumnarCacheNode, batches: Iterable<Batch>, context: TaskContext): Batch {
+  const all = concatBatches([...batches]) ?? {
+    rows: 0,
+    names: [],
+    columns: [],
+  };
+  context.cached.push({ datasetId: node.datasetId, partition: node.partition, block: batchToBlock(all) });
+  return all;
+}

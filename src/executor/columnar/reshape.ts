@@ -1,0 +1,125 @@
+/**
+ * Operators that reshape a batch without computing values: a union side conformed to the union's schema,
+ * `withColumnRenamed`, `drop` and `sample`. Columns move by reference; only a widened or null-filled column is new.
+ */
+import {
+  NUMERIC_TYPE_RANK,
+  type BatchTypeName,
+  type ConformColumn,
+  type ReshapeOp,
+} from '../../protocol/columnar-reshape.js';
+import type { DataTypeName } from '../../protocol/columnar.js';
+import { deriveSeed, Rng } from '../../common/rng.js';
+import { allNull, gatherBatch, type Batch, type Column } from './batch.js';
+import { castColumn } from './cast.js';
+import { ColumnarError } from './error.js';
+
+/**
+ * The batch-to-batch function of `op` in task `partition`: one per task, so `sample` draws one sequence over all
+ * its batches (the RDD `sample`'s sequence for the same seed and partition).
+ *
+ * @example
+ * const dropTmp = reshaper({ kind: 'drop', names: ['tmp'] }, 0);
+ */
+export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Batch {
+  switch (op.kind) {
+    case 'conform': {
+      const columns = op.side === 'left' ? op.resolution.left : op.resolution.right;
+      const where = op.byName ? 'unionByName()' : 'union()';
+      return columns === null ? (batch) => batch : (batch) => conform(batch, columns, where);
+    }
+    case 'rename':
+      return (batch) => {
+        if (op.from === op.to || !batch.names.includes(op.from)) return batch;
+        return { ...batch, names: batch.names.map((n) => (n === op.from ? op.to : n)) };
+      };
+    case 'drop':
+      return (batch) => {
+        const keep = batch.names.map((n, i) => (op.names.includes(n) ? -1 : i)).filter((i) => i >= 0);
+        if (keep.length === batch.names.length) return batch;
+        return {
+          rows: batch.rows,
+          names: keep.map((i) => batch.names[i]!),
+          columns: keep.map((i) => batch.columns[i]!),
+        };
+      };
+    case 'sample': {
+      const rng = new Rng(deriveSeed(op.seed, partition));
+      return (batch) => sample(batch, op.fraction, op.withReplacement, rng);
+    }
+  }
+}
+
+/** One uniform draw per row (Bernoulli), or a Poisson count per row with replacement, as the RDD `sample`. */
+function sample(batch: Batch, fraction: number, withReplacement: boolean, rng: Rng): Batch {
+  let indices = new Int32Array(batch.rows);
+  let count = 0;
+  for (let row = 0; row < batch.rows; row++) {
+    if (!withReplacement) {
+      if (rng.nextFloat() < fraction) indices[count++] = row;
+      continue;
+    }
+    for (let n = rng.nextPoisson(fraction); n > 0; n--) {
+      if (count === indices.length) {
+        const grown = new Int32Array(indices.length * 2 + 16);
+        grown.set(indices);
+        indices = grown;
+      }
+      indices[count++] = row;
+    }
+  }
+  return gatherBatch(batch, indices, count);
+}
+
+const CAST_NAMES: Partial<Record<BatchTypeName, DataTypeName>> = { i64: 'int64', f64: 'float64' };
+
+/** The batch's columns in the union's order and types: numbers widened, missing (or all-null) columns null. */
+function conform(batch: Batch, columns: readonly ConformColumn[], where: string): Batch {
+  const out = columns.map((target): Column => {
+    const column = target.from === null ? undefined : batch.columns[target.from];
+    if (column === undefined || allNull(column, batch.rows)) return nullColumn(target.type, batch.rows);
+    const type = column.type as BatchTypeName;
+    if (type === target.type || target.type === 'null') return column;
+    const from = NUMERIC_TYPE_RANK[type];
+    const to = NUMERIC_TYPE_RANK[target.type];
+    if (from !== undefined && to !== undefined) {
+      // Numbers widen to the union's type; a wider batch than the probe saw (RDD rows infer types per block) stays
+      // as it is, and meets the others as every numeric batch does (concatenation widens to float64).
+      return to > from ? castColumn(column, CAST_NAMES[target.type]!, batch.rows) : column;
+    }
+    throw new ColumnarError(
+      'ERR_COLUMNAR_TYPE',
+      `${where}: column '${target.name}' (position ${target.from}) is ${target.type} in the union's schema, ` +
+        `found ${type} in a batch of this side`,
+    );
+  });
+  return { rows: batch.rows, names: columns.map((c) => c.name), columns: out };
+}
+
+/** A column of `rows` nulls of `type`. */
+export function nullColumn(type: BatchTypeName, rows: number): Column {
+  const valid = new Uint8Array(rows);
+  switch (type) {
+    case 'utf8':
+      return {
+        type: 'utf8',
+        bytes: new Uint8Array(0),
+        starts: new Int32Array(rows),
+        ends: new Int32Array(rows),
+        valid,
+      };
+    case 'i64':
+      return { type: 'i64', values: new BigInt64Array(rows), valid };
+    case 'f64':
+      return { type: 'f64', values: new Float64Array(rows), valid };
+    case 'bool':
+      return { type: 'bool', values: new Uint8Array(rows), valid };
+    case 'date':
+      return { type: 'date', values: new Int32Array(rows), valid };
+    case 'timestamp':
+      return { type: 'timestamp', values: new Float64Array(rows), unit: 'ms', zone: null, valid };
+    case 'i32':
+    case 'null':
+      return { type: 'i32', values: new Int32Array(rows), valid };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Running aggregates of the `window` operator: per row, the aggregate over its window partition from the first
+ * row to the last of its peers (RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, Spark's default frame for an
+ * ordered window; without order keys every row of a partition is a peer, so the frame is the whole partition).
+ * One prefix pass per partition, then each row reads the prefix at its peer group's end. Semantics as `groupBy`'s:
+ * nulls skipped, null when the frame has no value, `count` int32, `sum` / `mean` float64, `min` / `max` NaN when
+ * any value is NaN and of the input's type.
+ */
+import type { AggregateFunction } from '../../protocol/columnar.js';
+import type { Column } from './batch.js';
+import { ColumnarError } from './error.js';
+import type { WindowFrames } from './window.js';
+
+/**
+ * The running `fn` of `column` (null for `count()` of rows) over the rows in window order.
+ *
+ * @example
+ * runningAggregate('sum', amounts, frames, rows);
+ */
+export function runningAggregate(
+  fn: AggregateFunction,
+  column: Column | null,
+  frames: WindowFrames,
+  rows: number,
+): Column {
+  if (fn !== 'count' && fn !== 'sum' && fn !== 'mean' && fn !== 'min' && fn !== 'max') {
+    throw new ColumnarError(
+      'ERR_COLUMNAR_UNSUPPORTED',
+      `${fn}() cannot run over a window (count, sum, mean, min, max can)`,
+    );
+  }
+  const { partitionStart, peerEnd } = frames;
+  const valid = column?.valid;
+  // Prefix states: counts of values, and sums or extremes, up to and including each row, restarting per partition.
+  const counts = new Int32Array(rows);
+  const states = new Float64Array(rows);
+  const numbers = column === null ? null : numbersOf(column, fn);
+  for (let row = 0; row < rows; row++) {
+    const first = partitionStart[row] === row;
+    const has = column === null || valid === undefined || valid[row] === 1;
+    const count = (first ? 0 : counts[row - 1]!) + (has ? 1 : 0);
+    counts[row] = count;
+    if (numbers === null) continue;
+    const before = first ? Number.NaN : states[row - 1]!;
+    const before0 = first || count - (has ? 1 : 0) === 0;
+    if (!has) states[row] = before;
+    else if (before0) states[row] = numbers(row);
+    else if (fn === 'min') states[row] = Math.min(before, numbers(row));
+    else if (fn === 'max') states[row] = Math.max(before, numbers(row));
+    else states[row] = before + numbers(row);
+  }
+  const n = new Int32Array(rows);
+  for (let row = 0; row < rows; row++) n[row] = counts[peerEnd[row]! - 1]!;
+  if (fn === 'count') return { type: 'i32', values: n };
+  const out = new Float64Array(rows);
+  const present = new Uint8Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const last = peerEnd[row]! - 1;
+    present[row] = n[row]! > 0 ? 1 : 0;
+    out[row] = fn === 'mean' ? states[last]! / n[row]! : states[last]!;
+  }
+  if ((fn === 'min' || fn === 'max') && column !== null && column.type !== 'f64') {
+    if (column.type === 'timestamp') return { ...column, values: out, valid: present };
+    return { type: column.type as 'i32', values: Int32Array.from(out, (v) => v || 0), valid: present };
+  }
+  return { type: 'f64', values: out, valid: present };
+}
+
+/** Row → number of a column an aggregate reads: numbers, dates and timestamps (int64 in float64, as `groupBy`). */
+function numbersOf(column: Column, fn: AggregateFunction): (row: number) => number {
+  switch (column.type) {
+    case 'f64':
+    case 'i32':
+    case 'date':
+    case 'timestamp': {
+      const values = column.values;
+      return (row) => values[row]!;
+    }
+    case 'i64':
+      if (fn === 'sum' || fn === 'mean') {
+        const values = column.values;
+        return (row) => Number(values[row]!);
+      }
+      break;
+    default:
+      break;
+  }
+  throw new ColumnarError(
+    'ERR_COLUMNAR_TYPE',
+    `${fn}() over a window: expected a column of numbers, dates or timestamps, found ${column.type}`,
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * The `window` operator: sorts the task's rows by (partitionBy, orderBy) once, finds the window partitions and the
+ * peer groups (rows equal on every order key) in that order, then computes each function column in one pass of
+ * typed-array loops. The task holds whole window partitions: a hash shuffle by the partition keys ran before it.
+ */
+import type { WindowFunction, WindowOp } from '../../protocol/columnar-window.js';
+import type { SortKey } from '../../protocol/columnar.js';
+import { columnOf, gatherBatch, gatherColumnOrNull, type Batch, type Column } from './batch.js';
+import { chooseRows } from './choose-rows.js';
+import { concatBatches } from './concat-batches.js';
+import { evaluateExpr } from './expr.js';
+import { equalBytes } from './kernels/utf8-strings.js';
+import { sortedRowOrder } from './kernels/sort-rows.js';
+import { runningAggregate } from './window-aggregate.js';
+
+/**
+ * The rows of `batches` in window order, with `op`'s columns added.
+ *
+ * @example
+ * for (const batch of windowOp(batches, op)) yield batch;
+ */
+export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Batch> {
+  const all = concatBatches([...batches]);
+  if (all === null || all.rows === 0) return;
+  const { partitionBy, orderBy } = op.window;
+  const partitionKeys: SortKey[] = partitionBy.map((name) => ({ name, ascending: true }));
+  const order = sortedRowOrder(
+    [...partitionKeys, ...orderBy].map((key) => ({ ...key, column: columnOf(all, key.name, 'over()') })),
+    all.rows,
+  );
+  const sorted = gatherBatch(all, order, all.rows);
+  const frames = windowFrames(sorted, partitionBy, orderBy);
+  const names = [...sorted.names];
+  const columns = [...sorted.columns];
+  for (const { name, fn } of op.columns) {
+    const column = evaluate(fn, sorted, frames);
+    const at = names.indexOf(name);
+    if (at >= 0) columns[at] = column;
+    else {
+      names.push(name);
+      columns.push(column);
+    }
+  }
+  yield { rows: sorted.rows, names, columns };
+}
+
+/**
+ * Per row (in window order): where its window partition starts and ends, and where its peer group ends (the last
+ * row equal to it on every order key, + 1). Without order keys, every row of a partition is a peer.
+ */
+export interface WindowFrames {
+  readonly partitionStart: Int32Array;
+  readonly partitionEnd: Int32Array;
+  readonly peerStart: Int32Array;
+  readonly peerEnd: Int32Array;
+}
+
+function windowFrames(batch: Batch, partitionBy: readonly string[], orderBy: readonly SortKey[]): WindowFrames {
+  const rows = batch.rows;
+  const partitionColumns = partitionBy.map((name) => columnOf(batch, name, 'over()'));
+  const orderColumns = orderBy.map((key) => columnOf(batch, key.name, 'over()'));
+  const partitionStart = new Int32Array(rows);
+  const peerStart = new Int32Array(rows);
+  for (let row = 1; row < rows; row++) {
+    const newPartition = !equalRows(partitionColumns, row - 1, row);
+    partitionStart[row] = newPartition ? row : partitionStart[row - 1]!;
+    peerStart[row] = newPartition || !equalRows(orderColumns, row - 1, row) ? row : peerStart[row - 1]!;
+  }
+  return { partitionStart, partitionEnd: endsOf(partitionStart), peerStart, peerEnd: endsOf(peerStart) };
+}
+
+/** Per row, the end (exclusive) of its run, given each run's start per row. */
+function endsOf(starts: Int32Array): Int32Array {
+  const rows = starts.length;
+  const ends = new Int32Array(rows);
+  for (let row = rows - 1; row >= 0; row--) {
+    ends[row] = row + 1 === rows || starts[row + 1] !== starts[row] ? row + 1 : ends[row + 1]!;
+  }
+  return ends;
+}
+
+/** Rows `a` and `b` hold equal values (null equal to null, NaN to NaN) in every column. */
+function equalRows(columns: readonly Column[], a: number, b: number): boolean {
+  for (const column of columns) {
+    const valid = column.valid;
+    if (valid !== undefined && valid[a] !== valid[b]) return false;
+    if (valid !== undefined && valid[a] === 0) continue;
+    if (column.type === 'utf8') {
+      const { bytes, starts, ends } = column;
+      if (!equalBytes(bytes, starts[a]!, ends[a]!, bytes, starts[b]!, ends[b]!)) return false;
+      continue;
+    }
+    const x = column.values[a]!;
+    const y = column.values[b]!;
+    if (x !== y && (x === x || y === y)) return false;
+  }
+  return true;
+}
+
+function evaluate(fn: WindowFunction, batch: Batch, frames: WindowFrames): Column {
+  const rows = batch.rows;
+  const { partitionStart, peerStart } = frames;
+  switch (fn.kind) {
+    case 'row-number': {
+      const values = new Int32Array(rows);
+      for (let row = 0; row < rows; row++) values[row] = row - partitionStart[row]! + 1;
+      return { type: 'i32', values };
+    }
+    case 'rank': {
+      const values = new Int32Array(rows);
+      for (let row = 0; row < rows; row++) values[row] = peerStart[row]! - partitionStart[row]! + 1;
+      return { type: 'i32', values };
+    }
+    case 'dense-rank': {
+      const values = new Int32Array(rows);
+      for (let row = 0; row < rows; row++) {
+        const first = partitionStart[row] === row;
+        values[row] = first ? 1 : values[row - 1]! + (peerStart[row] === row ? 1 : 0);
+      }
+      return { type: 'i32', values };
+    }
+    case 'lag':
+    case 'lead': {
+      const shift = fn.kind === 'lag' ? -fn.offset : fn.offset;
+      const source = new Int32Array(rows);
+      const pick = new Int32Array(rows);
+      for (let row = 0; row < rows; row++) {
+        const from = row + shift;
+        const inside = from >= partitionStart[row]! && from < frames.partitionEnd[row]!;
+        source[row] = inside ? from : -1;
+        pick[row] = inside ? 0 : 1;
+      }
+      const column = columnOf(batch, fn.column, `${fn.kind}()`);
+      const shifted = gatherColumnOrNull(column, source, rows);
+      if (fn.default === null) return shifted;
+      // The default fills rows whose offset row lies outside the partition; a null value read stays null.
+      const fill = evaluateExpr({ kind: 'lit', value: fn.default }, batch);
+      return chooseRows([shifted, fill], pick, rows, `${fn.kind}()`);
+    }
+    case 'aggregate':
+      return runningAggregate(fn.fn, fn.column === null ? null : columnOf(batch, fn.column, 'over()'), frames, rows);
+  }
+}

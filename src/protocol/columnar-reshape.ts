@@ -1,0 +1,58 @@
+/**
+ * Wire forms of the columnar operators that reshape rows without computing values (issue 10): `union` /
+ * `unionByName` conforming each side to one schema, `withColumnRenamed`, `drop`, `sample`, and the range
+ * partitioning of a parallel `orderBy`. Plain data, as the rest of `protocol/columnar.ts`.
+ */
+import type { SortKey } from './columnar.js';
+
+/** A column's type as a batch holds it (`null`: a column whose every value was null, so of no known type). */
+export type BatchTypeName = 'i32' | 'i64' | 'f64' | 'bool' | 'utf8' | 'date' | 'timestamp' | 'null';
+
+/** Widening order of number types: a union of two number columns takes the wider type. */
+export const NUMERIC_TYPE_RANK: Readonly<Partial<Record<BatchTypeName, number>>> = { i32: 0, i64: 1, f64: 2 };
+
+/** One output column of a union side: where it comes from in that side's batches, and its resolved type. */
+export interface ConformColumn {
+  readonly name: string;
+  /** Index of the column in the side's batches, or null for a column the side lacks (all nulls). */
+  readonly from: number | null;
+  readonly type: BatchTypeName;
+}
+
+/**
+ * The schemas of a union's two sides, learned by a probe job right before the first job that reads the union (a
+ * dataset's schema is known only once it runs) and then shared by both sides' `conform` operators. `columns` stays
+ * null for a side while its partner had no row to learn a schema from: that side's rows then pass unchanged.
+ */
+export interface UnionResolution {
+  resolved: boolean;
+  left: readonly ConformColumn[] | null;
+  right: readonly ConformColumn[] | null;
+}
+
+/** Reshaping operators (members of `ColumnarOp`). */
+export type ReshapeOp =
+  /** One side of a union: its batches renamed, reordered, widened and null-filled to the union's schema. */
+  | {
+      readonly kind: 'conform';
+      readonly side: 'left' | 'right';
+      readonly byName: boolean;
+      readonly allowMissingColumns: boolean;
+      readonly resolution: UnionResolution;
+    }
+  /** `withColumnRenamed`: no-op when `from` is absent (as Spark). */
+  | { readonly kind: 'rename'; readonly from: string; readonly to: string }
+  /** `drop`: absent names are ignored (as Spark). */
+  | { readonly kind: 'drop'; readonly names: readonly string[] }
+  /** Bernoulli (or Poisson with replacement) sampling from a generator seeded by (seed, partition). */
+  | { readonly kind: 'sample'; readonly fraction: number; readonly withReplacement: boolean; readonly seed: number };
+
+/**
+ * The map side of a parallel `orderBy`: rows go to the reduce partition of their sort key's range, the bounds being
+ * order-preserving byte strings of sampled keys (see `executor/columnar/sort-key-bytes.ts`), as latin1 strings so
+ * the scheduler's range sampler compares them with `<`.
+ */
+export interface RangePartitionSink {
+  readonly kind: 'range-partition';
+  readonly keys: readonly SortKey[];
+}
