@@ -17,6 +17,30 @@ export type { Operand, LengthOptions } from './api/dataset-expressions.js';
 export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
 export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
+export {
+  abs,
+  round,
+  floor,
+  ceil,
+  sqrt,
+  log,
+  pow,
+  upper,
+  trim,
+  ltrim,
+  rtrim,
+  substring,
+  concat,
+  contains,
+  startsWith,
+  endsWith,
+  like,
+  regexpExtract,
+  regexpReplace,
+  splitPart,
+  split,
+} from './api/dataset-functions.js';
+export { year, month, dayOfMonth, hour, dateTrunc, toDate, toTimestamp } from './api/dataset-date-functions.js';
 export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
 export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';
