@@ -41,6 +41,19 @@ export {
   split,
 } from './api/dataset-functions.js';
 export { year, month, dayOfMonth, hour, dateTrunc, toDate, toTimestamp } from './api/dataset-date-functions.js';
+export {
+  countDistinct,
+  median,
+  quantile,
+  percentile,
+  stddev,
+  variance,
+  stddevPop,
+  varPop,
+  corr,
+  first,
+  last,
+} from './api/dataset-statistics.js';
 export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
 export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';
