@@ -10,6 +10,7 @@ import type { AggregateSpec } from '../../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from '../batch.js';
 import { allNull, columnOf } from '../batch.js';
 import { countColumn } from '../group-states.js';
+import { bothValid } from '../validity.js';
 import { ByteKeyTable } from '../kernels/byte-key-table.js';
 import { hashBytes } from '../kernels/hash-bytes.js';
 import { encodeTupleKey } from '../kernels/tuple-key.js';
@@ -82,7 +83,8 @@ export class ValueLists implements GroupAggregate {
   private addDistinct(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
     const table = (this.distinct ??= new ByteKeyTable(1 << 12));
     this.distinctCounts = grownFloat64(this.distinctCounts, groups);
-    const insert = (g: number, bytes: Uint8Array, start: number, end: number) => {
+    // Key: the group's 4 bytes, then the value's bytes (copied from `bytes`, or already in place when null).
+    const insert = (g: number, bytes: Uint8Array | null, start: number, end: number) => {
       const length = end - start + 4;
       if (length > this.scratch.length) this.scratch = new Uint8Array(length * 2);
       const key = this.scratch;
@@ -90,22 +92,26 @@ export class ValueLists implements GroupAggregate {
       key[1] = (g >>> 8) & 0xff;
       key[2] = (g >>> 16) & 0xff;
       key[3] = g >>> 24;
-      key.set(bytes.subarray(start, end), 4);
+      if (bytes !== null) key.set(bytes.subarray(start, end), 4);
       const before = table.size;
       table.findOrInsert(key, 0, length, hashBytes(key, 0, length));
       if (table.size > before) this.distinctCounts[g] = this.distinctCounts[g]! + 1;
     };
     if (this.mode === 'partial') {
       const columns = this.inputs.map((name) => columnOf(batch, name, 'agg()'));
-      let tuple = new Uint8Array(64);
+      let valid: Uint8Array | undefined;
+      for (const c of columns) valid = bothValid(valid, c.valid, to);
+      let tail = this.scratch.subarray(4);
       for (let i = from; i < to; i++) {
-        if (columns.some((c) => c.valid !== undefined && c.valid[i] === 0)) continue;
-        let length = encodeTupleKey(columns, i, tuple);
+        if (valid !== undefined && valid[i] === 0) continue;
+        // The tuple's bytes go straight after the group's 4 bytes in the scratch key.
+        let length = encodeTupleKey(columns, i, tail);
         while (length < 0) {
-          tuple = new Uint8Array(tuple.length * 4);
-          length = encodeTupleKey(columns, i, tuple);
+          this.scratch = new Uint8Array(this.scratch.length * 4);
+          tail = this.scratch.subarray(4);
+          length = encodeTupleKey(columns, i, tail);
         }
-        insert(ids[i - from]!, tuple, 0, length);
+        insert(ids[i - from]!, null, 0, length);
       }
       return;
     }
