@@ -354,6 +354,16 @@ onEveryBackend('scalar functions of columnar datasets', (on) => {
     assert.throws(() => dateTrunc('fortnight', col('s')), { code: 'ERR_PLAN_INVALID_ARGUMENT' });
   });
 
+  test('explain and default column names read as calls, parameters after the columns', () => {
+    const ds = on
+      .kc()
+      .parallelize([{ s: 'a', x: 1.5 }], 1)
+      .toDataset();
+    const selected = ds.select(round(col('x'), 2), col('s').like('a%'), log(col('x')), substring(col('s'), 2));
+    assert.match(selected.explain(), /select round\(x, 2\), like\(s, "a%"\), log\(x\), substring\(s, 2\)/);
+    assert.equal(dateTrunc('mon', col('t')).name, 'dateTrunc(t, "month")');
+  });
+
   test('a function over the wrong type fails with the column, the expected and the found type', async () => {
     const ds = on
       .kc()

@@ -260,6 +260,19 @@ onEveryBackend('statistical aggregates of columnar datasets', (on) => {
     }
   });
 
+  test('explain names each aggregate with its arguments, on both sides of the shuffle', () => {
+    const text = on
+      .kc()
+      .parallelize(rows, 2)
+      .toDataset()
+      .groupBy('k')
+      .agg(quantile('x', 0.9).as('p90'), corr('x', 'n'), first('s', true), countDistinct('s', 'n'))
+      .explain();
+    const aggregates = 'quantile(x, 0.9) as p90, corr(x, n), first(s, ignoreNulls), countDistinct(s, n)';
+    assert.match(text, new RegExp(`merge partial aggregates by \\[k\\]: ${aggregates.replace(/[()]/g, '\\$&')}`));
+    assert.match(text, new RegExp(`partial aggregate by \\[k\\] .*: ${aggregates.replace(/[()]/g, '\\$&')}`));
+  });
+
   test('bad input: a string column to a numeric aggregate names it; a bad quantile is refused', async () => {
     const ds = on
       .kc()
