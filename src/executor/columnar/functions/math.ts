@@ -101,15 +101,17 @@ export function roundHalfUp(x: number, scale: number): number {
   if (Math.abs(scale) <= EXACT_POWER_MAX) {
     const p = 10 ** Math.abs(scale);
     const scaled = scale >= 0 ? a * p : a / p;
-    if (scaled < 2 ** 52) {
+    if (scaled < 2 ** 50) {
       const f = Math.floor(scaled);
-      const d = scaled - f;
-      // Far from a tie, the binary product decides as the decimal value would; near one, the digits decide.
-      if (Math.abs(d - 0.5) > 1e-7) {
-        const r = d > 0.5 ? f + 1 : f;
-        if (r === 0) return 0;
-        return (x < 0 ? -1 : 1) * (scale >= 0 ? r / p : r * p);
-      }
+      // The decimal tie T = (f + 0.5) / 10^scale, as the double nearest it. When that double is x itself, x's
+      // shortest decimal form is T (doubles here lie closer together than 1/10^scale): a tie, rounded up. Else
+      // that form lies on x's side of T, since rounding decimals to doubles is monotonic. (f one off near an
+      // integer leaves the same nearest integer.)
+      const tie = scale >= 0 ? (2 * f + 1) / (2 * p) : ((2 * f + 1) * p) / 2;
+      const up = a >= tie;
+      const r = up ? f + 1 : f;
+      if (r === 0) return 0;
+      return (x < 0 ? -1 : 1) * (scale >= 0 ? r / p : r * p);
     }
   }
   const r = roundDigits(a, scale);
