@@ -30,6 +30,43 @@ export type { SampleOptions } from './api/dataset-reshape.js';
 export type { UnionByNameOptions } from './api/dataset-union.js';
 export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
+export {
+  abs,
+  round,
+  floor,
+  ceil,
+  sqrt,
+  log,
+  pow,
+  upper,
+  trim,
+  ltrim,
+  rtrim,
+  substring,
+  concat,
+  contains,
+  startsWith,
+  endsWith,
+  like,
+  regexpExtract,
+  regexpReplace,
+  splitPart,
+  split,
+} from './api/dataset-functions.js';
+export { year, month, dayOfMonth, hour, dateTrunc, toDate, toTimestamp } from './api/dataset-date-functions.js';
+export {
+  countDistinct,
+  median,
+  quantile,
+  percentile,
+  stddev,
+  variance,
+  stddevPop,
+  varPop,
+  corr,
+  first,
+  last,
+} from './api/dataset-statistics.js';
 export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
 export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
 export type { SaveOptions } from './api/save-text.js';

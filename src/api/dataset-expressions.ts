@@ -3,11 +3,19 @@
  * `length`, `splitToRows`. Each builds plain data (`ColumnExpr`) that workers evaluate a whole column at a time;
  * nothing here runs per row.
  */
-import type { BinaryOperator, ColumnExpr, DataTypeName, LiteralValue, SortKey } from '../protocol/columnar.js';
+import type {
+  BinaryOperator,
+  ColumnExpr,
+  DataTypeName,
+  LiteralValue,
+  ScalarFunction,
+  SortKey,
+} from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeExpr } from '../plan/columnar-explain.js';
+import { compileLike } from '../common/like-pattern.js';
 
 /** An operand: a column expression, or a number, bigint, string, boolean or null taken as a literal. */
 export type Operand = ColumnExpression | LiteralValue;
@@ -127,6 +135,49 @@ export class ColumnExpression {
     for (const value of list) literalArg(value, 'isin()');
     return new ColumnExpression({ kind: 'in', arg: this.expr, values: list });
   }
+  /** True where this string contains `other` (byte-wise; null where either is null). @example col('url').contains('https') */
+  contains(other: Operand): ColumnExpression {
+    return this.#call('contains', [other], []);
+  }
+  /** True where this string starts with `other`. @example col('path').startsWith('/api') */
+  startsWith(other: Operand): ColumnExpression {
+    return this.#call('startsWith', [other], []);
+  }
+  /** True where this string ends with `other`. @example col('file').endsWith('.csv') */
+  endsWith(other: Operand): ColumnExpression {
+    return this.#call('endsWith', [other], []);
+  }
+  /**
+   * SQL `LIKE`: `_` is one character, `%` any run; `escape` (default `\`) makes the next `_`, `%` or itself
+   * literal, and may precede nothing else (as Spark).
+   *
+   * @example
+   * col('code').like('A\\_%') // codes starting with 'A_'
+   */
+  like(pattern: string, escape?: string): ColumnExpression {
+    if (typeof pattern !== 'string') throw invalidArgument('like()', 'a pattern string', pattern);
+    if (escape !== undefined && (typeof escape !== 'string' || [...escape].length !== 1)) {
+      throw invalidArgument('like()', 'one escape character', escape);
+    }
+    const compiled = compileLike(pattern, escape ?? '\\');
+    if (typeof compiled === 'string') throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `like(): ${compiled}`);
+    return this.#call('like', [], [pattern, escape ?? null]);
+  }
+  /**
+   * Spark's `substr(pos, len)` / `substring(str, pos, len)`: `len` characters (code points) from 1-based `pos`;
+   * `pos` 0 acts as 1, a negative `pos` counts from the end; without `len`, the rest of the string.
+   *
+   * @example
+   * col('s').substr(1, 3) // 'Spark' → 'Spa'
+   */
+  substr(pos: number, len?: number): ColumnExpression {
+    if (typeof pos !== 'number' || !Number.isSafeInteger(pos))
+      throw invalidArgument('substring()', 'an integer position', pos);
+    if (len !== undefined && (typeof len !== 'number' || !Number.isSafeInteger(len))) {
+      throw invalidArgument('substring()', 'an integer length', len);
+    }
+    return this.#call('substring', [], [pos, len ?? null]);
+  }
   /** Ascending sort order on this column, for `orderBy` (nulls first). */
   asc(): SortKey {
     return { name: this.name, ascending: true };
@@ -152,9 +203,18 @@ export class ColumnExpression {
     return { name: this.name, ascending: false, nullsFirst: false };
   }
 
+  #call(fn: ScalarFunction, others: readonly Operand[], params: readonly LiteralValue[]): ColumnExpression {
+    const args = [this.expr, ...others.map((o) => operand(o, `${fn}()`).expr)];
+    return new ColumnExpression({ kind: 'call', fn, args, params });
+  }
+
   #binary(op: BinaryOperator, other: Operand): ColumnExpression {
     return new ColumnExpression({ kind: 'binary', op, left: this.expr, right: operand(other, op).expr });
   }
+}
+
+function invalidArgument(where: string, expected: string, found: unknown): PlanError {
+  return new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: expected ${expected}, found ${describeValue(found)}`);
 }
 
 /** An operand as an expression: literals wrapped with `lit`. */

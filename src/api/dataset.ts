@@ -150,7 +150,7 @@ export class Dataset {
       if (!(a instanceof Aggregate)) {
         throw new PlanError(
           'ERR_PLAN_INVALID_ARGUMENT',
-          `agg(): expected count(), count(col), sum(col), mean(col), min(col) or max(col), found ${describeValue(a)}`,
+          `agg(): expected an aggregate such as count(), sum(col), median(col) or first(col), found ${describeValue(a)}`,
         );
       }
       return a.spec;
@@ -166,6 +166,17 @@ export class Dataset {
     }
     const shuffled = this.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
     return this.#over(shuffled, [{ kind: 'final-aggregate', keys, aggregates: specs }]);
+  }
+
+  /**
+   * Aggregates over every row: one row with one column per aggregate (`count()` of no rows is 0, the others null),
+   * as Spark's `df.agg(...)`.
+   *
+   * @example
+   * await ds.agg(count(), mean('x'), quantile('x', 0.9)).collect()
+   */
+  agg(...aggregates: Aggregate[]): Dataset {
+    return this.aggregate([], aggregates, 1);
   }
 
   /**

@@ -50,6 +50,11 @@ export function describeExpr(expr: ColumnExpr): string {
     }
     case 'in':
       return `(${describeExpr(expr.arg)} in (${expr.values.map(describeLiteral).join(', ')}))`;
+    case 'call': {
+      // Parameters left null (a default: log's base e, substring's whole rest) are not printed.
+      const params = expr.params.filter((p) => p !== null).map(describeLiteral);
+      return `${expr.fn}(${[...expr.args.map(describeExpr), ...params].join(', ')})`;
+    }
     case 'split-to-rows':
       return expr.separator === null
         ? `splitToRows(${describeExpr(expr.arg)})`
@@ -65,7 +70,10 @@ function describeLiteral(value: LiteralValue): string {
 function describeAggregates(aggregates: readonly AggregateSpec[]): string {
   return aggregates
     .map((a) => {
-      const call = a.column === null ? `${a.fn}()` : `${a.fn}(${a.column})`;
+      const args = a.column === null ? [] : [a.column, ...(a.others ?? [])];
+      if (a.quantile !== undefined) args.push(String(a.quantile));
+      if (a.ignoreNulls === true) args.push('ignoreNulls');
+      const call = `${a.fn}(${args.join(', ')})`;
       return call === a.name ? call : `${call} as ${a.name}`;
     })
     .join(', ');

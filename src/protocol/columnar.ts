@@ -47,7 +47,54 @@ export type ColumnExpr =
       readonly otherwise: ColumnExpr | null;
     }
   /** True when the value equals one of `values` (SQL `IN`: null for a null value, or for no match with a null listed). */
-  | { readonly kind: 'in'; readonly arg: ColumnExpr; readonly values: readonly LiteralValue[] };
+  | { readonly kind: 'in'; readonly arg: ColumnExpr; readonly values: readonly LiteralValue[] }
+  /**
+   * A scalar function (see {@link ScalarFunction}) of column arguments `args` and constant parameters `params`
+   * (a scale, a pattern, a format …, fixed when the plan is built). A null argument row gives a null result row.
+   */
+  | {
+      readonly kind: 'call';
+      readonly fn: ScalarFunction;
+      readonly args: readonly ColumnExpr[];
+      readonly params: readonly LiteralValue[];
+    };
+
+/**
+ * Scalar functions of `call` expressions, by their Spark names, and their `params`:
+ * math `abs`, `round` [scale], `floor`, `ceil`, `sqrt`, `log` [base or null for e], `pow` (two args);
+ * strings `upper`, `trim` / `ltrim` / `rtrim` [characters or null for the space], `substring` [pos, len or null],
+ * `concat` (any args), `contains` / `startsWith` / `endsWith` (two args), `like` [pattern, escape],
+ * `regexpExtract` [pattern, group], `regexpReplace` [pattern, replacement], `splitPart` [delimiter, part];
+ * dates `year`, `month`, `dayOfMonth`, `hour`, `dateTrunc` [unit], `toDate` / `toTimestamp` [format or null].
+ */
+export type ScalarFunction =
+  | 'abs'
+  | 'round'
+  | 'floor'
+  | 'ceil'
+  | 'sqrt'
+  | 'log'
+  | 'pow'
+  | 'upper'
+  | 'trim'
+  | 'ltrim'
+  | 'rtrim'
+  | 'substring'
+  | 'concat'
+  | 'contains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'like'
+  | 'regexpExtract'
+  | 'regexpReplace'
+  | 'splitPart'
+  | 'year'
+  | 'month'
+  | 'dayOfMonth'
+  | 'hour'
+  | 'dateTrunc'
+  | 'toDate'
+  | 'toTimestamp';
 
 /** An expression with its output column name. */
 export interface NamedExpr {
@@ -57,15 +104,38 @@ export interface NamedExpr {
 
 /**
  * Aggregate functions of `groupBy().agg()`. `count` without a column counts rows, with one its non-null values;
- * the others skip nulls and give null for a group with no value.
+ * the others skip nulls and give null for a group with no value. `first` / `last` keep nulls unless
+ * `ignoreNulls`; `countDistinct` counts distinct non-null tuples of `column` and `others`; `corr` pairs `column`
+ * with `others[0]`; `quantile` takes `quantile` in [0, 1].
  */
-export type AggregateFunction = 'count' | 'sum' | 'mean' | 'min' | 'max';
+export type AggregateFunction =
+  | 'count'
+  | 'sum'
+  | 'mean'
+  | 'min'
+  | 'max'
+  | 'countDistinct'
+  | 'median'
+  | 'quantile'
+  | 'stddev'
+  | 'variance'
+  | 'stddevPop'
+  | 'varPop'
+  | 'first'
+  | 'last'
+  | 'corr';
 
 /** One aggregate: its function, its input column (null for `count()` of rows) and its output column name. */
 export interface AggregateSpec {
   readonly fn: AggregateFunction;
   readonly column: string | null;
   readonly name: string;
+  /** Further input columns: `corr`'s second, `countDistinct`'s others. */
+  readonly others?: readonly string[];
+  /** `quantile`'s fraction in [0, 1]. */
+  readonly quantile?: number;
+  /** `first` / `last`: skip null values. */
+  readonly ignoreNulls?: boolean;
 }
 
 /**
@@ -164,5 +234,19 @@ export function partialColumns(spec: AggregateSpec, index: number): string[] {
       return [`__p${index}_min`];
     case 'max':
       return [`__p${index}_max`];
+    case 'stddev':
+    case 'variance':
+    case 'stddevPop':
+    case 'varPop':
+      return [`__p${index}_n`, `__p${index}_mean`, `__p${index}_m2`];
+    case 'corr':
+      return ['n', 'meanX', 'meanY', 'm2X', 'm2Y', 'cXY'].map((part) => `__p${index}_${part}`);
+    case 'countDistinct':
+    case 'median':
+    case 'quantile':
+      return [`__p${index}_values`];
+    case 'first':
+    case 'last':
+      return [`__p${index}_value`];
   }
 }

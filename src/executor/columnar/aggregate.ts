@@ -10,6 +10,12 @@ import type { Batch, Column, Utf8Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
 import { ColumnarError } from './error.js';
 import {
+  emptyPartialRow,
+  isGroupAggregate,
+  makeGroupAggregate,
+  type GroupAggregate,
+} from './aggregates/group-aggregate.js';
+import {
   accumulate,
   countColumn,
   extremeColumn,
@@ -54,6 +60,8 @@ export class HashAggregator {
   private readonly aggregates: readonly AggregateSpec[];
   private readonly mode: 'partial' | 'final';
   private readonly slots: StateSlot[] = [];
+  /** Aggregates with richer states than one float64 per group (`aggregates/`), by aggregate index. */
+  private readonly extras = new Map<number, GroupAggregate>();
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
   /** How keys are held; `counted-utf8`: whitespace tokens counted by `addWhitespaceTokens` (no group ids). */
@@ -77,6 +85,10 @@ export class HashAggregator {
     this.aggregates = aggregates;
     this.mode = mode;
     aggregates.forEach((spec, i) => {
+      if (isGroupAggregate(spec)) {
+        this.extras.set(i, makeGroupAggregate(spec, i, mode));
+        return;
+      }
       const partial = partialColumns(spec, i);
       // `sum(x)` and `mean(x)` both add up x, `count()` and `mean(x)` both count: one pass serves both.
       const slot = (column: string | null, name: string, accumulate: Accumulate): StateSlot => {
@@ -150,6 +162,7 @@ export class HashAggregator {
         slot.states.ensure(groups);
         accumulate(slot, inputs[s]!, this.groupIds, from, to, groupsBefore);
       });
+      for (const extra of this.extras.values()) extra.add(batch, this.groupIds, from, to, groups);
     }
   }
 
@@ -158,7 +171,12 @@ export class HashAggregator {
    * unsplit strings (the fused word-count loop).
    */
   get countsOneStringKey(): boolean {
-    return this.mode === 'partial' && this.keys.length === 1 && this.slots.every((s) => s.accumulate === 'count');
+    return (
+      this.mode === 'partial' &&
+      this.keys.length === 1 &&
+      this.extras.size === 0 &&
+      this.slots.every((s) => s.accumulate === 'count')
+    );
   }
 
   /**
@@ -294,6 +312,9 @@ export class HashAggregator {
   /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
   result(): AggregateResult {
     if (this.keyMode === 'counted-utf8') return this.countedResult();
+    // A global aggregation of no rows is still one row (count 0, other aggregates null), as SQL's.
+    if (this.mode === 'final' && this.keys.length === 0 && this.groups === 0)
+      this.add(emptyPartialRow(this.aggregates));
     const groups = this.groups;
     const names: string[] = [...this.keys];
     const columns: Column[] = [];
@@ -335,11 +356,17 @@ export class HashAggregator {
         if (slot.accumulate === 'count') columns.push(countColumn(states));
         else columns.push(extremeColumn(states, validity(slot.name), template(slot.name)));
       }
+      this.extras.forEach((extra, i) => {
+        names.push(...partialColumns(this.aggregates[i]!, i));
+        columns.push(...extra.partial(groups));
+      });
     } else {
       this.aggregates.forEach((spec, i) => {
         const partial = partialColumns(spec, i);
         names.push(spec.name);
-        if (spec.fn === 'mean') {
+        const extra = this.extras.get(i);
+        if (extra !== undefined) columns.push(extra.final(groups));
+        else if (spec.fn === 'mean') {
           const sums = state(partial[0]!);
           const counts = state(partial[1]!);
           const means = new Float64Array(groups);

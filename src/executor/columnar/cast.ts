@@ -6,6 +6,7 @@
  */
 import type { DataTypeName } from '../../protocol/columnar.js';
 import type { Column, Utf8Column } from './batch.js';
+import { allNull } from './batch.js';
 import { ColumnarError } from './error.js';
 import { decodeUtf8, utf8FromStrings } from './kernels/utf8-strings.js';
 import { formatDate, formatTimestamp, parseDate, parseTimestampMs } from '../../io/temporal-text.js';
@@ -90,7 +91,8 @@ function numbersFor(column: Exclude<Column, Utf8Column>, to: DataTypeName, rows:
       return out;
     }
     default:
-      if (to === 'date') {
+      // A column of only nulls (typed float64 where a partition never saw a value) casts to anything.
+      if (to === 'date' && !allNull(column, rows)) {
         throw new ColumnarError('ERR_COLUMNAR_TYPE', `cast(): cannot cast a ${column.type} column to date`);
       }
       for (let i = 0; i < rows; i++) {

@@ -12,6 +12,7 @@ import { binary } from './binary-ops.js';
 import { castColumn } from './cast.js';
 import { chooseRows } from './choose-rows.js';
 import { ColumnarError } from './error.js';
+import { evaluateCall } from './functions/call.js';
 import { inList } from './in-list.js';
 import { lowerUtf8, utf8Lengths } from './kernels/utf8-strings.js';
 
@@ -81,6 +82,8 @@ export function evaluateExpr(expr: ColumnExpr, batch: Batch): Column {
     }
     case 'in':
       return inList(evaluateExpr(expr.arg, batch), expr.values, rows);
+    case 'call':
+      return evaluateCall(expr, batch, evaluateExpr);
     case 'split-to-rows':
       throw new ColumnarError(
         'ERR_COLUMNAR_UNSUPPORTED',

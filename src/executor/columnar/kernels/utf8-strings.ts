@@ -13,14 +13,32 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
 }
 
 /**
- * `toLowerCase()` of each of the first `rows` strings, into new bytes. ASCII values are lowered byte-wise; a value
- * with any byte ≥ 0x80 is decoded, lowered by JS and encoded again (lowering may change its byte length).
+ * `toLowerCase()` of each of the first `rows` strings, into new bytes. ASCII values are mapped byte-wise; a value
+ * with any byte ≥ 0x80 is decoded, mapped by JS and encoded again (lowering may change its byte length).
  *
  * @example
  * lowerUtf8(column, rows); // 'Straße' → 'straße', 'İ' → 'i̇'
  */
 export function lowerUtf8(column: Utf8Column, rows: number): Utf8Column {
+  return caseMapUtf8(column, rows, false);
+}
+
+/**
+ * `toUpperCase()` of each of the first `rows` strings (ASCII byte-wise, others through JS), as `lowerUtf8`.
+ *
+ * @example
+ * upperUtf8(column, rows); // 'straße' → 'STRASSE'
+ */
+export function upperUtf8(column: Utf8Column, rows: number): Utf8Column {
+  return caseMapUtf8(column, rows, true);
+}
+
+function caseMapUtf8(column: Utf8Column, rows: number, upper: boolean): Utf8Column {
   const { bytes, starts, ends } = column;
+  // ASCII letters differ by 0x20 between cases: [first, last] is the range that moves, by `shift`.
+  const first = upper ? 0x61 : 0x41;
+  const last = first + 25;
+  const shift = upper ? -32 : 32;
   let total = 0;
   for (let row = 0; row < rows; row++) total += ends[row]! - starts[row]!;
   let out: Buffer = Buffer.allocUnsafe(total + 64);
@@ -43,13 +61,14 @@ export function lowerUtf8(column: Utf8Column, rows: number): Utf8Column {
       if (at + (e - s) > out.length) out = grow(out, at, e - s);
       for (let i = s; i < e; i++) {
         const b = bytes[i]!;
-        out[at++] = b >= 0x41 && b <= 0x5a ? b + 32 : b;
+        out[at++] = b >= first && b <= last ? b + shift : b;
       }
     } else {
-      const lowered = decodeUtf8(bytes, s, e).toLowerCase();
+      const text = decodeUtf8(bytes, s, e);
+      const mapped = upper ? text.toUpperCase() : text.toLowerCase();
       // A UTF-16 code unit encodes to at most 3 UTF-8 bytes.
-      if (at + lowered.length * 3 > out.length) out = grow(out, at, lowered.length * 3);
-      at += out.write(lowered, at, 'utf8');
+      if (at + mapped.length * 3 > out.length) out = grow(out, at, mapped.length * 3);
+      at += out.write(mapped, at, 'utf8');
     }
     outEnds[row] = at;
   }

@@ -1,0 +1,203 @@
+/**
+ * Exact aggregates that need every value of a group: `countDistinct`, `median` and `quantile`. The partial state
+ * of a group is its list of values packed into bytes (Spark's percentile likewise ships a serialized buffer): a
+ * string-typed column whose row g is group g's list, so it crosses the shuffle as one Utf8 column (its bytes are
+ * not text and are never decoded as such). `median` / `quantile` lists hold float64s (8 bytes each); the map side
+ * of `countDistinct` first drops duplicate values per group, then lists each value as a 4-byte length and its
+ * tuple-key bytes. Nulls are skipped (`countDistinct` skips a row where any of its columns is null).
+ */
+import type { AggregateSpec } from '../../../protocol/columnar.js';
+import type { Batch, Column, Utf8Column } from '../batch.js';
+import { allNull, columnOf } from '../batch.js';
+import { countColumn } from '../group-states.js';
+import { bothValid } from '../validity.js';
+import { ByteKeyTable } from '../kernels/byte-key-table.js';
+import { hashBytes } from '../kernels/hash-bytes.js';
+import { encodeTupleKey } from '../kernels/tuple-key.js';
+import { stringArg } from '../functions/args.js';
+import type { GroupAggregate } from './group-aggregate.js';
+import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
+import { percentile, rowsByGroup } from './quantile.js';
+
+/** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
+export class ValueLists implements GroupAggregate {
+  private readonly spec: AggregateSpec;
+  private readonly mode: 'partial' | 'final';
+  private readonly inputs: readonly string[];
+  /** `median` / `quantile`: every value seen and its group, in arrival order. */
+  private values: Float64Array = new Float64Array(1024);
+  private groupOf: Int32Array = new Int32Array(1024);
+  private count = 0;
+  /** `countDistinct`: distinct (group, value) keys; per group, how many (on the reduce side). */
+  private distinct: ByteKeyTable | null = null;
+  private distinctCounts: Float64Array = new Float64Array(1024);
+  private scratch = new Uint8Array(256);
+
+  constructor(spec: AggregateSpec, mode: 'partial' | 'final', inputs: readonly string[]) {
+    this.spec = spec;
+    this.mode = mode;
+    this.inputs = inputs;
+  }
+
+  add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
+    if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
+    if (this.mode === 'partial') {
+      const { values, valid } = numericInput(batch, this.inputs[0]!, this.spec.fn);
+      for (let i = from; i < to; i++) {
+        if (valid === undefined || valid[i] === 1) this.push(ids[i - from]!, values[i]!);
+      }
+      return;
+    }
+    const lists = this.lists(batch);
+    for (let i = from; i < to; i++) {
+      if (lists.valid !== undefined && lists.valid[i] === 0) continue;
+      const g = ids[i - from]!;
+      const s = lists.starts[i]!;
+      const e = lists.ends[i]!;
+      // The list's bytes may start anywhere in the block: read them through a DataView, not a Float64Array.
+      const view = new DataView(lists.bytes.buffer, lists.bytes.byteOffset + s, e - s);
+      for (let at = 0; at < e - s; at += 8) this.push(g, view.getFloat64(at, true));
+    }
+  }
+
+  private push(group: number, value: number): void {
+    if (this.count === this.values.length) {
+      this.values = grownFloat64(this.values, this.count + 1);
+      this.groupOf = grownInt32(this.groupOf, this.count + 1);
+    }
+    this.values[this.count] = value;
+    this.groupOf[this.count++] = group;
+  }
+
+  /** The partial lists of a reduce-side batch; a column of only nulls (see `emptyPartialRow`) as no list. */
+  private lists(batch: Batch): Utf8Column {
+    const column = columnOf(batch, this.inputs[0]!, 'agg()');
+    if (column.type !== 'utf8' && allNull(column, batch.rows)) {
+      const none = new Int32Array(batch.rows);
+      return { type: 'utf8', bytes: new Uint8Array(0), starts: none, ends: none, valid: column.valid };
+    }
+    return stringArg('agg', column, { kind: 'col', name: this.inputs[0]! }, 0);
+  }
+
+  /** Adds (group, value) keys; a key new to the table counts one more distinct value for its group. */
+  private addDistinct(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
+    const table = (this.distinct ??= new ByteKeyTable(1 << 12));
+    this.distinctCounts = grownFloat64(this.distinctCounts, groups);
+    // Key: the group's 4 bytes, then the value's bytes (copied from `bytes`, or already in place when null).
+    const insert = (g: number, bytes: Uint8Array | null, start: number, end: number) => {
+      const length = end - start + 4;
+      if (length > this.scratch.length) this.scratch = new Uint8Array(length * 2);
+      const key = this.scratch;
+      key[0] = g & 0xff;
+      key[1] = (g >>> 8) & 0xff;
+      key[2] = (g >>> 16) & 0xff;
+      key[3] = g >>> 24;
+      if (bytes !== null) key.set(bytes.subarray(start, end), 4);
+      const before = table.size;
+      table.findOrInsert(key, 0, length, hashBytes(key, 0, length));
+      if (table.size > before) this.distinctCounts[g] = this.distinctCounts[g]! + 1;
+    };
+    if (this.mode === 'partial') {
+      const columns = this.inputs.map((name) => columnOf(batch, name, 'agg()'));
+      let valid: Uint8Array | undefined;
+      for (const c of columns) valid = bothValid(valid, c.valid, to);
+      let tail = this.scratch.subarray(4);
+      for (let i = from; i < to; i++) {
+        if (valid !== undefined && valid[i] === 0) continue;
+        // The tuple's bytes go straight after the group's 4 bytes in the scratch key.
+        let length = encodeTupleKey(columns, i, tail);
+        while (length < 0) {
+          this.scratch = new Uint8Array(this.scratch.length * 4);
+          tail = this.scratch.subarray(4);
+          length = encodeTupleKey(columns, i, tail);
+        }
+        insert(ids[i - from]!, null, 0, length);
+      }
+      return;
+    }
+    const lists = this.lists(batch);
+    for (let i = from; i < to; i++) {
+      if (lists.valid !== undefined && lists.valid[i] === 0) continue;
+      const g = ids[i - from]!;
+      const bytes = lists.bytes;
+      const e = lists.ends[i]!;
+      for (let at = lists.starts[i]!; at < e;) {
+        const n = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+        insert(g, bytes, at + 4, at + 4 + n);
+        at += 4 + n;
+      }
+    }
+  }
+
+  /** The values ordered by group (in arrival order within one): group g's are `sorted[offsets[g] … offsets[g + 1])`. */
+  private valuesByGroup(groups: number): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
+    const { offsets, order } = rowsByGroup(this.groupOf, this.count, groups);
+    const sorted = new Float64Array(this.count);
+    for (let k = 0; k < this.count; k++) sorted[k] = this.values[order[k]!]!;
+    return { offsets, sorted };
+  }
+
+  partial(groups: number): Column[] {
+    if (this.spec.fn === 'countDistinct') return [this.packDistinct(groups)];
+    const { offsets, sorted } = this.valuesByGroup(groups);
+    const starts = new Int32Array(groups);
+    const ends = new Int32Array(groups);
+    for (let g = 0; g < groups; g++) {
+      starts[g] = offsets[g]! * 8;
+      ends[g] = offsets[g + 1]! * 8;
+    }
+    return [{ type: 'utf8', bytes: new Uint8Array(sorted.buffer), starts, ends }];
+  }
+
+  /** Each group's distinct values as [4-byte length][tuple-key bytes]…, taken from the (group, value) keys. */
+  private packDistinct(groups: number): Column {
+    const table = this.distinct;
+    const size = table?.size ?? 0;
+    const keyGroup = new Int32Array(size);
+    let bytes = 0;
+    for (let k = 0; k < size; k++) {
+      const s = table!.keyStarts[k]!;
+      const a = table!.arena;
+      keyGroup[k] = a[s]! | (a[s + 1]! << 8) | (a[s + 2]! << 16) | (a[s + 3]! << 24);
+      bytes += table!.keyEnds[k]! - s;
+    }
+    const { offsets, order } = rowsByGroup(keyGroup, size, groups);
+    const out = new Uint8Array(bytes);
+    const starts = new Int32Array(groups);
+    const ends = new Int32Array(groups);
+    let at = 0;
+    for (let g = 0; g < groups; g++) {
+      starts[g] = at;
+      for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
+        const k = order[j]!;
+        const s = table!.keyStarts[k]!;
+        const n = table!.keyEnds[k]! - s - 4;
+        out[at] = n & 0xff;
+        out[at + 1] = (n >>> 8) & 0xff;
+        out[at + 2] = (n >>> 16) & 0xff;
+        out[at + 3] = n >>> 24;
+        out.set(table!.arena.subarray(s + 4, s + 4 + n), at + 4);
+        at += 4 + n;
+      }
+      ends[g] = at;
+    }
+    return { type: 'utf8', bytes: out, starts, ends };
+  }
+
+  final(groups: number): Column {
+    if (this.spec.fn === 'countDistinct')
+      return countColumn(grownFloat64(this.distinctCounts, groups).subarray(0, groups));
+    const q = this.spec.fn === 'median' ? 0.5 : this.spec.quantile!;
+    const { offsets, sorted } = this.valuesByGroup(groups);
+    const values = new Float64Array(groups);
+    const valid = new Uint8Array(groups);
+    for (let g = 0; g < groups; g++) {
+      const s = offsets[g]!;
+      const e = offsets[g + 1]!;
+      if (e === s) continue;
+      valid[g] = 1;
+      values[g] = percentile(sorted.subarray(s, e).sort(), q);
+    }
+    return { type: 'f64', values, valid };
+  }
+}
