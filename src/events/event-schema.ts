@@ -10,6 +10,8 @@
  * @example
  * {"v":1,"seq":7,"timeMs":1764617400123,"kind":"task-end","jobId":0,"stageId":1,"taskId":5,"partition":1,
  *  "attempt":0,"speculative":false,"durationMs":12.5,"reason":"success","metrics":{...},"failure":null}
+ *
+ * The order of fields within a line carries no meaning.
  */
 
 /** The version of the line format; written in every line as `v`. */
@@ -108,7 +110,8 @@ export interface StageCompletedEvent {
 
 /**
  * Counters a successful task reports. `recordsWritten`: records the task output (shuffle rows, collected or saved
- * records, the records a `count` counted). Records read, spill bytes and GC time are not measured per task yet.
+ * records, the records a `count` counted). The last four fields were added in a minor revision of version 1: a
+ * log written before them lacks them, and readers take a missing one as 0.
  */
 export interface TaskMetricsRecord {
   readonly recordsWritten: number;
@@ -116,6 +119,17 @@ export interface TaskMetricsRecord {
   readonly bytesWritten: number;
   /** Time the task's code ran on its thread (the driver-side `durationMs` adds queueing and transfer). */
   readonly executorMs: number;
+  /** Bytes of shuffle blocks the task read (part of `bytesRead`). */
+  readonly shuffleReadBytes: number;
+  /** Bytes of shuffle output the task wrote to disk instead of shared memory (memoryBytesMax was reached). */
+  readonly spillBytes: number;
+  /**
+   * Garbage-collection pauses its thread reported while the task ran. Node reports a collection after it ends,
+   * asynchronously: one at the very end of a task may be counted in the thread's next task.
+   */
+  readonly gcMs: number;
+  /** The worker thread that ran it (`worker_threads.threadId`; 0 for the calling thread with `threads: 0`). */
+  readonly threadId: number;
 }
 
 /** Which task attempt an event is about. */

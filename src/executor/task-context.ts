@@ -15,6 +15,10 @@ export class TaskContext {
   recordsWritten = 0;
   bytesRead = 0;
   bytesWritten = 0;
+  /** Bytes of shuffle blocks read (also counted in `bytesRead`). */
+  shuffleReadBytes = 0;
+  /** Bytes of shuffle output written to spill files. */
+  spillBytes = 0;
   readonly cached: CachedBlock[] = [];
   /** Streaming state versions this attempt wrote (`update-state`); reported with a sink's prepared output. */
   readonly stateWrites: StateWrite[] = [];

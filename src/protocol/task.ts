@@ -106,6 +106,14 @@ export interface TaskMetrics {
   readonly bytesRead: number;
   readonly bytesWritten: number;
   readonly durationMs: number;
+  /** Bytes of shuffle blocks read (part of `bytesRead`). */
+  readonly shuffleReadBytes: number;
+  /** Bytes of shuffle output written to spill files instead of shared memory. */
+  readonly spillBytes: number;
+  /** GC pauses the thread reported while the task ran (reported asynchronously: see `gc-time.ts`). */
+  readonly gcMs: number;
+  /** `worker_threads.threadId` of the thread that ran the task. */
+  readonly threadId: number;
 }
 
 /** A partition of a persisted dataset that a task computed on the way, to be registered in the block store. */

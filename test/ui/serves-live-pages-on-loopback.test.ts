@@ -40,7 +40,11 @@ test('the live UI shows the jobs, stages and tasks of a running Context, as the 
     const job = await get(`${url}/jobs/${metrics.jobId}`);
     const stages = tableRows(job.body, 'stages');
     assert.equal(stages.length, metrics.stagesRun);
-    assert.match(job.body, /<svg\s+class="dag"[\s\S]*<line[^>]*marker-end/, 'the stage graph joins map and reduce');
+    assert.match(
+      job.body,
+      /<svg\s+class="dag"\s+data-layout="dagre"[\s\S]*<polyline[^>]*marker-end/,
+      'the stage graph, laid out by dagre, joins map and reduce',
+    );
     const bytesOut = stages.map((s) => s[8]);
     assert.equal(bytesOut.length, 2);
     const mapStage = stages.find((s) => s[2] === 'shuffle-map')!;

@@ -131,6 +131,7 @@ function* readBlockBatches(
       throw new FetchFailedError(shuffleId, i, error.message, { cause: error });
     }
     context.bytesRead += ref.byteLength;
+    if (shuffleId !== undefined) context.shuffleReadBytes += ref.byteLength;
     context.beat();
     yield batch;
   }
