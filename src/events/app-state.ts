@@ -33,6 +33,9 @@ export interface StageTotals {
   bytesRead: number;
   bytesWritten: number;
   executorMs: number;
+  shuffleReadBytes: number;
+  spillBytes: number;
+  gcMs: number;
 }
 
 export interface StageState {
@@ -86,6 +89,8 @@ export class AppState {
   app: AppStartEvent | null = null;
   ended = false;
   lastEventMs = 0;
+  /** Events applied so far: a page shows it, and the live UI tells pages when it moved on. */
+  version = 0;
   readonly jobs = new Map<number, JobState>();
   readonly stages = new Map<number, StageState>();
   readonly faults: (EventEnvelope & FaultInjectedEvent)[] = [];
@@ -96,6 +101,7 @@ export class AppState {
 
   apply(event: LoggedEvent): void {
     this.lastEventMs = event.timeMs;
+    this.version++;
     switch (event.kind) {
       case 'app-start':
         this.app = event;
@@ -147,7 +153,15 @@ export class AppState {
           succeeded: 0,
           running: 0,
           failedAttempts: 0,
-          totals: { recordsWritten: 0, bytesRead: 0, bytesWritten: 0, executorMs: 0 },
+          totals: {
+            recordsWritten: 0,
+            bytesRead: 0,
+            bytesWritten: 0,
+            executorMs: 0,
+            shuffleReadBytes: 0,
+            spillBytes: 0,
+            gcMs: 0,
+          },
         });
         this.jobs.get(event.jobId)?.stageIds.push(event.stageId);
         return;
@@ -195,6 +209,10 @@ export class AppState {
         totals.bytesRead += event.metrics.bytesRead;
         totals.bytesWritten += event.metrics.bytesWritten;
         totals.executorMs += event.metrics.executorMs;
+        // Fields added in a minor revision of version 1: an older log lacks them.
+        totals.shuffleReadBytes += event.metrics.shuffleReadBytes ?? 0;
+        totals.spillBytes += event.metrics.spillBytes ?? 0;
+        totals.gcMs += event.metrics.gcMs ?? 0;
         return;
       }
       case 'fault-injected': {
