@@ -148,7 +148,7 @@ export class Context {
       plan: this.#plan,
       runJob: (request) => this.#runJob(request),
       dropCached: (node) => this.#cache.drop(node.id),
-      setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level),
+      setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level, node.label),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
       onStop: (cleanup) => {
@@ -161,6 +161,8 @@ export class Context {
       scheduler: this.#scheduler,
       checkpoints: this.#checkpoints,
       onStageProgress: (listener) => this.onStageProgress(listener),
+      cached: () => this.#cache.status(),
+      shuffleBytesInMemory: () => this.#scheduler.tracker.bytesUsed(),
     });
   }
 

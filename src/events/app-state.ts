@@ -8,6 +8,7 @@ import type {
   JobMetricsRecord,
   LoggedEvent,
   StagePurpose,
+  StorageStatusEvent,
   StreamingBatchProgressEvent,
   TaskEndKind,
   TaskMetricsRecord,
@@ -98,6 +99,10 @@ export class AppState {
   speculativeLaunches = 0;
   readonly checkpoints: (EventEnvelope & CheckpointWrittenEvent)[] = [];
   readonly batches: (EventEnvelope & StreamingBatchProgressEvent)[] = [];
+  /** The block store after the latest job, null before the first one (or in a log older than the event). */
+  storage: (EventEnvelope & StorageStatusEvent) | null = null;
+  /** Shuffle bytes every task of the application spilled (kept when old jobs are forgotten). */
+  spillBytes = 0;
 
   apply(event: LoggedEvent): void {
     this.lastEventMs = event.timeMs;
@@ -212,6 +217,7 @@ export class AppState {
         // Fields added in a minor revision of version 1: an older log lacks them.
         totals.shuffleReadBytes += event.metrics.shuffleReadBytes ?? 0;
         totals.spillBytes += event.metrics.spillBytes ?? 0;
+        this.spillBytes += event.metrics.spillBytes ?? 0;
         totals.gcMs += event.metrics.gcMs ?? 0;
         return;
       }
@@ -232,6 +238,9 @@ export class AppState {
         return;
       case 'streaming-batch-progress':
         this.batches.push(event);
+        return;
+      case 'storage-status':
+        this.storage = event;
         return;
       default:
         // A kind from a later schema minor version: nothing here depends on it.

@@ -196,6 +196,34 @@ export interface CheckpointWrittenEvent {
   /** The directory of a reliable checkpoint; null for a local one. */
   readonly dir: string | null;
   readonly partitions: number;
+  /** Rows and bytes of its part files (minor addition: absent in older logs). */
+  readonly rows?: number | null;
+  readonly bytes?: number | null;
+}
+
+/** What one persisted dataset holds now (`rdd.persist()`): partitions and bytes in memory and in spill files. */
+export interface CachedDatasetStatus {
+  readonly datasetId: number;
+  readonly label: string;
+  readonly level: 'MEMORY_ONLY' | 'MEMORY_AND_DISK';
+  readonly memoryPartitions: number;
+  readonly memoryBytes: number;
+  readonly diskPartitions: number;
+  readonly diskBytes: number;
+}
+
+/**
+ * The block store after a job (minor addition to version 1): cached datasets, and the shared memory used by
+ * cached partitions and by shuffle outputs against `memoryBytesMax`.
+ */
+export interface StorageStatusEvent {
+  readonly kind: 'storage-status';
+  /** The job after which it was taken. */
+  readonly jobId: number;
+  readonly memoryBytesMax: number;
+  readonly cachedBytesInMemory: number;
+  readonly shuffleBytesInMemory: number;
+  readonly datasets: readonly CachedDatasetStatus[];
 }
 
 /**
@@ -231,7 +259,8 @@ export type KindlingEvent =
   | FetchFailedEvent
   | SpeculationEvent
   | CheckpointWrittenEvent
-  | StreamingBatchProgressEvent;
+  | StreamingBatchProgressEvent
+  | StorageStatusEvent;
 
 /** One line of the log: the envelope and an event. */
 export type LoggedEvent = EventEnvelope & KindlingEvent;
@@ -251,9 +280,10 @@ export const EVENT_KINDS: readonly KindlingEvent['kind'][] = [
   'speculative-launch',
   'checkpoint-written',
   'streaming-batch-progress',
+  'storage-status',
 ];
 
-/** The JSON type of a field; a trailing `?` allows null. */
+/** The JSON type of a field; a trailing `?` allows null, or no field at all (fields added in a minor revision). */
 export type FieldType = 'number' | 'string' | 'boolean' | 'object' | 'array' | 'number?' | 'string?' | 'object?';
 
 /**
@@ -327,7 +357,21 @@ export const EVENT_FIELDS: {
     message: 'string',
   },
   'speculative-launch': { jobId: 'number', stageId: 'number', partition: 'number' },
-  'checkpoint-written': { nodeId: 'number', checkpointKind: 'string', dir: 'string?', partitions: 'number' },
+  'checkpoint-written': {
+    nodeId: 'number',
+    checkpointKind: 'string',
+    dir: 'string?',
+    partitions: 'number',
+    rows: 'number?',
+    bytes: 'number?',
+  },
+  'storage-status': {
+    jobId: 'number',
+    memoryBytesMax: 'number',
+    cachedBytesInMemory: 'number',
+    shuffleBytesInMemory: 'number',
+    datasets: 'array',
+  },
   'streaming-batch-progress': {
     queryId: 'string',
     name: 'string?',
@@ -354,7 +398,7 @@ export function schemaMismatches(event: object): string[] {
     const nullable = type.endsWith('?');
     const base = nullable ? type.slice(0, -1) : type;
     const found = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    if ((value === null && nullable) || found === base) continue;
+    if (((value === null || value === undefined) && nullable) || found === base) continue;
     problems.push(`${field}: expected ${type.replace('?', ' or null')}, found ${found}`);
   }
   return problems;
