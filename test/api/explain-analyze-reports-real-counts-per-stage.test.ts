@@ -49,3 +49,33 @@ test('explainAnalyze of a columnar dataset counts its groups', async () => {
     await kc.stop();
   }
 });
+
+test('analyze runs any action, returns its result, and reports every job it ran', async () => {
+  const kc = new Context({ threads: 2 });
+  try {
+    const pairs = kc.range(0, 300, 1, 3).map((n) => [n % 7, 1] as [number, number]);
+    const sums = pairs.reduceByKey((a, b) => a + b, 2);
+    const { result, report } = await kc.analyze(sums, (ds) => ds.collect());
+    assert.deepEqual(
+      result.sort((a, b) => a[0] - b[0]),
+      Array.from({ length: 7 }, (_, k) => [k, k < 6 ? 43 : 42]),
+    );
+    const [plan, analyzed] = report.split('\n== Analyzed');
+    assert.equal(plan, sums.explain());
+    const lines = analyzed!.split('\n');
+    assert.match(
+      lines[0]!,
+      /^ \(collect at .*explain-analyze-reports-real-counts-per-stage\.test\.js:\d+:\d+, 1 job, /,
+    );
+    assert.match(
+      lines[1]!,
+      /^stage \d+: shuffle-map writes shuffle \d+, .*: 3\/3 tasks, 3 attempts \(0 failed\), records out /,
+    );
+    assert.match(
+      lines[2]!,
+      /^stage \d+: result, reads shuffle \d+, .*: 2\/2 tasks, .*records out 7, .*, shuffle read \d+(\.\d)? [KM]?i?B, /,
+    );
+  } finally {
+    await kc.stop();
+  }
+});

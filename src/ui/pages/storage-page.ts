@@ -62,11 +62,7 @@ export function storagePage(state: AppState, context: PageContext): string {
     ${
       cached.length === 0
         ? html`<p>None cached.</p>`
-        : table(
-            ['Dataset', 'Label', 'Level', 'In memory', 'Memory size', 'Spilled', 'Spill size'],
-            cached,
-            'cached',
-          )
+        : table(['Dataset', 'Label', 'Level', 'In memory', 'Memory size', 'Spilled', 'Spill size'], cached, 'cached')
     }
     <h2>Checkpoints</h2>
     ${
