@@ -13,7 +13,8 @@ export interface Analyzable {
  * nothing is collected), then prints `explain()` followed by what each stage that ran did: tasks and attempts,
  * records and bytes in and out, summed task time and wall time. Counts come from the same events the event log
  * records. Stages whose shuffle output already existed (an earlier job computed it) do not run and are not listed.
- * Counts are per stage: the operators a stage fuses into one pipeline are not measured apart.
+ * Counts are per stage; a columnar (Dataset) stage also lists the rows out of each of its operators (`rows scan 6
+ * -> final-aggregate 3`), while the functions a record (RDD) stage fuses into one pipeline are not counted apart.
  *
  * @example
  * console.log(await kc.explainAnalyze(counts));
@@ -85,6 +86,7 @@ function stageLine(stage: StageState): string {
     `records out ${t.recordsWritten}, bytes ${formatBytes(t.bytesRead)} -> ${formatBytes(t.bytesWritten)}` +
     (t.shuffleReadBytes > 0 ? `, shuffle read ${formatBytes(t.shuffleReadBytes)}` : '') +
     (t.spillBytes > 0 ? `, spilled ${formatBytes(t.spillBytes)}` : '') +
+    (t.operatorRows.length === 0 ? '' : `, rows ${t.operatorRows.map((o) => `${o.op} ${o.rows}`).join(' -> ')}`) +
     `, task time ${formatMs(t.executorMs)}, wall ${formatMs(stage.durationMs)}`
   );
 }

@@ -37,6 +37,8 @@ export interface StageTotals {
   shuffleReadBytes: number;
   spillBytes: number;
   gcMs: number;
+  /** Rows out of each operator of a columnar stage, summed over its tasks (empty for record stages). */
+  readonly operatorRows: { readonly op: string; rows: number }[];
 }
 
 export interface StageState {
@@ -166,6 +168,7 @@ export class AppState {
             shuffleReadBytes: 0,
             spillBytes: 0,
             gcMs: 0,
+            operatorRows: [],
           },
         });
         this.jobs.get(event.jobId)?.stageIds.push(event.stageId);
@@ -219,6 +222,7 @@ export class AppState {
         totals.spillBytes += event.metrics.spillBytes ?? 0;
         this.spillBytes += event.metrics.spillBytes ?? 0;
         totals.gcMs += event.metrics.gcMs ?? 0;
+        addOperatorRows(totals.operatorRows, event.metrics.operatorRows ?? []);
         return;
       }
       case 'fault-injected': {
@@ -258,5 +262,17 @@ export class AppState {
     const oldest = this.jobs.keys().next().value as number;
     for (const stageId of this.jobs.get(oldest)!.stageIds) this.stages.delete(stageId);
     this.jobs.delete(oldest);
+  }
+}
+
+/** Adds a task's per-operator rows to its stage's, operator by operator (every task of a stage runs the same ones). */
+function addOperatorRows(
+  totals: { readonly op: string; rows: number }[],
+  task: readonly { readonly op: string; readonly rows: number }[],
+): void {
+  for (let i = 0; i < task.length; i++) {
+    const { op, rows } = task[i]!;
+    if (totals[i] === undefined) totals[i] = { op, rows: 0 };
+    if (totals[i]!.op === op) totals[i]!.rows += rows;
   }
 }

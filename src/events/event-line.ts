@@ -27,7 +27,7 @@ function num(n: number): string {
 
 function metricsJson(m: TaskMetricsRecord | null): string {
   if (m === null) return 'null';
-  return `{"recordsWritten":${num(m.recordsWritten)},"bytesRead":${num(m.bytesRead)},"bytesWritten":${num(m.bytesWritten)},"executorMs":${num(m.executorMs)},"shuffleReadBytes":${num(m.shuffleReadBytes)},"spillBytes":${num(m.spillBytes)},"gcMs":${num(m.gcMs)},"threadId":${num(m.threadId)}}`;
+  return `{"recordsWritten":${num(m.recordsWritten)},"bytesRead":${num(m.bytesRead)},"bytesWritten":${num(m.bytesWritten)},"executorMs":${num(m.executorMs)},"shuffleReadBytes":${num(m.shuffleReadBytes)},"spillBytes":${num(m.spillBytes)},"gcMs":${num(m.gcMs)},"threadId":${num(m.threadId)}${m.operatorRows === undefined ? '' : `,"operatorRows":${JSON.stringify(m.operatorRows)}`}}`;
 }
 
 function failureJson(f: FailureInfo | null): string {

@@ -110,8 +110,8 @@ export interface StageCompletedEvent {
 
 /**
  * Counters a successful task reports. `recordsWritten`: records the task output (shuffle rows, collected or saved
- * records, the records a `count` counted). The last four fields were added in a minor revision of version 1: a
- * log written before them lacks them, and readers take a missing one as 0.
+ * records, the records a `count` counted). The fields after `executorMs` were added in a minor revision of
+ * version 1: a log written before them lacks them, and readers take a missing one as 0.
  */
 export interface TaskMetricsRecord {
   readonly recordsWritten: number;
@@ -130,6 +130,11 @@ export interface TaskMetricsRecord {
   readonly gcMs: number;
   /** The worker thread that ran it (`worker_threads.threadId`; 0 for the calling thread with `threads: 0`). */
   readonly threadId: number;
+  /**
+   * Rows out of each operator of a columnar (Dataset) stage, the scan first: absent for record (RDD) stages, whose
+   * fused functions are not counted apart.
+   */
+  readonly operatorRows?: readonly { readonly op: string; readonly rows: number }[];
 }
 
 /** Which task attempt an event is about. */

@@ -79,6 +79,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
         spillBytes: context.spillBytes,
         gcMs: threadGcMs() - gcStartMs,
         threadId,
+        operatorRows: context.operatorRows,
       },
     };
   } catch (error: unknown) {

@@ -114,6 +114,14 @@ export interface TaskMetrics {
   readonly gcMs: number;
   /** `worker_threads.threadId` of the thread that ran the task. */
   readonly threadId: number;
+  /** Rows out of each columnar operator, scan first (empty for record pipelines, which are not counted apart). */
+  readonly operatorRows: readonly OperatorRows[];
+}
+
+/** Rows one operator of a task's columnar pipeline output. */
+export interface OperatorRows {
+  readonly op: string;
+  readonly rows: number;
 }
 
 /** A partition of a persisted dataset that a task computed on the way, to be registered in the block store. */

@@ -89,7 +89,7 @@ function toMicroseconds(ms: number): number {
 }
 
 function taskMetricsRecord(m: TaskMetrics): TaskMetricsRecord {
-  return {
+  const record = {
     recordsWritten: m.recordsWritten,
     bytesRead: m.bytesRead,
     bytesWritten: m.bytesWritten,
@@ -99,6 +99,7 @@ function taskMetricsRecord(m: TaskMetrics): TaskMetricsRecord {
     gcMs: toMicroseconds(m.gcMs),
     threadId: m.threadId,
   };
+  return m.operatorRows.length === 0 ? record : { ...record, operatorRows: m.operatorRows };
 }
 
 function failureOf(reason: Exclude<TaskEndReason, { kind: 'success' }>): FailureInfo {

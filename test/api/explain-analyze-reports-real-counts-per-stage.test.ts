@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { Context, count } from '../../src/index.js';
+import { col, Context, count } from '../../src/index.js';
 
 test('explainAnalyze prints the plan, then the real records, tasks and attempts of every stage', async () => {
   const kc = new Context({
@@ -32,7 +32,7 @@ test('explainAnalyze prints the plan, then the real records, tasks and attempts 
   }
 });
 
-test('explainAnalyze of a columnar dataset counts its groups', async () => {
+test('explainAnalyze of a columnar dataset counts its groups and the rows out of each operator', async () => {
   const kc = new Context({ threads: 0 });
   try {
     const ds = kc
@@ -43,8 +43,16 @@ test('explainAnalyze of a columnar dataset counts its groups', async () => {
     assert.match(text, /== Analyzed \(count: 3 records, /);
     const stages = text.split('== Analyzed')[1]!.split('\n').slice(1);
     assert.equal(stages.length, 3, text);
+    assert.match(stages[0]!, /, rows scan 6, /, 'six rows read: the partial aggregation is the stage’s output');
     assert.match(stages[1]!, /^stage 1: shuffle-map writes shuffle 1, reads shuffle 0, .*records out 3, /, 'groups');
+    assert.match(stages[1]!, /, rows scan 5 -> final-aggregate 3, /, 'five partial groups merged into three');
     assert.match(stages[2]!, /^stage 2: result, reads shuffle 1, .*records out 3, /, 'the rows counted');
+    assert.match(stages[2]!, /, rows scan 3 -> sort 3, /);
+    const filtered = kc
+      .fromColumns({ x: new Int32Array([1, 2, 3, 4, 5, 6, 7, 8]) }, { numPartitions: 2 })
+      .filter(col('x').gt(3))
+      .select(col('x'));
+    assert.match(await kc.explainAnalyze(filtered), /, rows scan 8 -> filter 5 -> select 5, /, 'rows per operator');
   } finally {
     await kc.stop();
   }

@@ -48,6 +48,7 @@ export function succeed(task: TaskDescriptor): TaskEndReason {
     spillBytes: 0,
     gcMs: 0,
     threadId: 0,
+    operatorRows: [],
   };
   const output = task.output;
   if (output.kind === 'shuffle-write') {

@@ -77,6 +77,13 @@ export function stagePage(state: AppState, context: PageContext, stageId: number
       ${stage.succeeded}/${stage.tasksTotal} tasks · ${stage.failedAttempts} failed attempts
     </p>
     <pre>${stage.chain}</pre>
+    ${
+      stage.totals.operatorRows.length === 0
+        ? ''
+        : html`<p id="operator-rows">
+            Rows out per operator: ${stage.totals.operatorRows.map((o) => `${o.op} ${o.rows}`).join(' → ')}
+          </p>`
+    }
     <h2>Summary of finished tasks</h2>
     ${quantileTable(tasks)}
     <h2>Timeline</h2>
