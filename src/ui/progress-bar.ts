@@ -74,6 +74,9 @@ export class ConsoleProgressBar {
       fps: REDRAWS_PER_SECOND_MAX,
       clearOnComplete: true,
       hideCursor: false,
+      // No terminal mode changes: cli-progress's default turns line wrapping off while a bar shows, and a program
+      // killed mid-stage would leave the user's terminal that way. The line is fitted to the width instead.
+      linewrap: true,
       gracefulExit: false,
       // Draws come from the timer only: a burst of task ends costs no terminal write.
       synchronousUpdate: false,
