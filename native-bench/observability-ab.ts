@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Interleaved A/B runs of one job of n empty tasks (`range(0, n, 1, n).count()`, the worst case for per-task
- * costs), on warm 2-thread Contexts: observers off, event log + live UI on, and optionally the same job on another
+ * costs), on warm 2-thread Contexts: observers off, event log on, event log + live UI on, and optionally the same job on another
  * build of kindling (`--base <its dist/src/index.js>`, e.g. the commit before the observers were added) to show
  * that with everything off nothing is measurable. Rounds alternate the variants so that load on a shared machine
  * hits all of them alike; the medians of wall time and of process CPU time (all threads) are printed.
@@ -50,6 +50,12 @@ variants.push({
   cpuMs: [],
 });
 variants.push({
+  name: 'this build, event log on',
+  kc: new Context({ threads: 2, progress: false, eventLog: logDir }),
+  wallMs: [],
+  cpuMs: [],
+});
+variants.push({
   name: 'this build, event log + live UI on',
   kc: new Context({ threads: 2, progress: false, eventLog: logDir, ui: { port: 0 } }),
   wallMs: [],
@@ -78,14 +84,19 @@ process.stdout.write(
     .join(' ')}\n`,
 );
 process.stdout.write(
-  '| variant | median wall | median CPU (all threads) | wall / off | CPU / off |\n|---|---:|---:|---:|---:|\n',
+  '| variant | median wall | median CPU (all threads) | wall / off | CPU / off | CPU / off, median of rounds |\n|---|---:|---:|---:|---:|---:|\n',
 );
 for (const v of variants) {
   const wall = median(v.wallMs);
   const cpu = median(v.cpuMs);
+  // Paired: each round's ratio to the off run of the same round, so a load change between rounds cancels out.
+  const paired = median(v.cpuMs.map((ms, i) => ms / reference.cpuMs[i]!));
   process.stdout.write(
-    `| ${v.name} | ${wall.toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${(wall / median(reference.wallMs)).toFixed(3)} | ${(cpu / median(reference.cpuMs)).toFixed(3)} |\n`,
+    `| ${v.name} | ${wall.toFixed(0)} ms | ${cpu.toFixed(0)} ms | ${(wall / median(reference.wallMs)).toFixed(3)} | ${(cpu / median(reference.cpuMs)).toFixed(3)} | ${paired.toFixed(3)} |\n`,
   );
+}
+if (process.env['AB_ROUNDS'] === '1') {
+  for (const v of variants) process.stdout.write(`${v.name}: ${v.cpuMs.map((ms) => ms.toFixed(0)).join(' ')}\n`);
 }
 for (const v of variants) await v.kc.stop();
 rmSync(logDir, { recursive: true, force: true });

@@ -108,7 +108,10 @@ export type {
   SpeculationEvent,
   CheckpointWrittenEvent,
   StreamingBatchProgressEvent,
+  StorageStatusEvent,
+  CachedDatasetStatus,
 } from './events/event-schema.js';
+export type { Analyzed } from './api/explain-analyze.js';
 export type { StageProgress } from './scheduler/dag-scheduler.js';
 export type { JobMetrics, FailureKind } from './scheduler/job-metrics.js';
 export {

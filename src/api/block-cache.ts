@@ -10,6 +10,7 @@ import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { didYouMean } from '../common/check-options.js';
 import type { ContextInternals } from './context-internals.js';
+import type { CachedDatasetStatus } from '../events/event-schema.js';
 
 /**
  * Where `persist()` keeps a dataset's partitions (Spark's storage levels): `MEMORY_ONLY` in shared memory, dropped
@@ -78,10 +79,42 @@ export class CachedPartitions implements BlockCache {
     });
   }
 
+  /** Labels of persisted datasets, for the storage report. */
+  private readonly labels = new Map<number, string>();
+
   /** The storage level of a dataset's partitions from now on (`rdd.persist(level)`). */
-  setLevel(datasetId: number, level: StorageLevel): void {
+  setLevel(datasetId: number, level: StorageLevel, label?: string): void {
     if (level === 'MEMORY_AND_DISK') this.toDisk.add(datasetId);
     else this.toDisk.delete(datasetId);
+    if (label !== undefined) this.labels.set(datasetId, label);
+  }
+
+  /** What is cached now, per dataset: partitions and bytes in shared memory and in spill files. */
+  status(): CachedDatasetStatus[] {
+    return [...this.partitionsByDataset].map(([datasetId, partitions]) => {
+      const status = {
+        datasetId,
+        label: this.labels.get(datasetId) ?? `dataset ${datasetId}`,
+        level: this.toDisk.has(datasetId) ? 'MEMORY_AND_DISK' : 'MEMORY_ONLY',
+        memoryPartitions: 0,
+        memoryBytes: 0,
+        diskPartitions: 0,
+        diskBytes: 0,
+      } satisfies CachedDatasetStatus;
+      for (const partition of partitions) {
+        const id = blockId(datasetId, partition);
+        const inMemory = this.store.sizeOf(id);
+        const spilled = this.spilled.get(id);
+        if (inMemory !== undefined) {
+          status.memoryPartitions++;
+          status.memoryBytes += inMemory;
+        } else if (spilled !== undefined) {
+          status.diskPartitions++;
+          status.diskBytes += spilled.byteLength;
+        }
+      }
+      return status;
+    });
   }
 
   get(datasetId: number, partition: number): BlockRef | undefined {

@@ -40,7 +40,7 @@ import {
 import { Checkpoints } from '../checkpoint/checkpoints.js';
 import { Observers } from './observability.js';
 import type { LoggedEvent } from '../events/event-schema.js';
-import { explainAnalyze, type Analyzable } from './explain-analyze.js';
+import { analyzeAction, explainAnalyze, type Analyzable, type Analyzed } from './explain-analyze.js';
 import { resolveUnions } from './dataset-union.js';
 
 /** Options of `textFile`. */
@@ -149,7 +149,7 @@ export class Context {
       plan: this.#plan,
       runJob: (request) => this.#runJob(request),
       dropCached: (node) => this.#cache.drop(node.id),
-      setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level),
+      setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level, node.label),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
       onStop: (cleanup) => {
@@ -162,6 +162,8 @@ export class Context {
       scheduler: this.#scheduler,
       checkpoints: this.#checkpoints,
       onStageProgress: (listener) => this.onStageProgress(listener),
+      cached: () => this.#cache.status(),
+      shuffleBytesInMemory: () => this.#scheduler.tracker.bytesUsed(),
     });
   }
 
@@ -185,6 +187,15 @@ export class Context {
    */
   explainAnalyze(dataset: RDD<any> | Dataset): Promise<string> {
     return explainAnalyze((listener) => this.#observers.subscribe(listener), dataset as Analyzable);
+  }
+
+  /**
+   * Runs any action on a dataset and returns its result with the analysis `explainAnalyze` prints for the jobs
+   * the action ran (the documented form of Spark's and DuckDB's `analyze` on an action).
+   * @example const { result, report } = await kc.analyze(words, (ds) => ds.collect());
+   */
+  analyze<D extends RDD<any> | Dataset, T>(dataset: D, action: (dataset: D) => Promise<T>): Promise<Analyzed<T>> {
+    return analyzeAction((listener) => this.#observers.subscribe(listener), dataset as D & Analyzable, action);
   }
 
   /** @internal Streaming queries report each batch here, for the event log and the UI's Streaming page. */

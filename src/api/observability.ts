@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { ResolvedContextOptions } from '../common/options.js';
 import { AppState } from '../events/app-state.js';
 import { EventBus, type LoggedEventListener } from '../events/event-bus.js';
-import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
+import type {
+  CachedDatasetStatus,
+  KindlingEvent,
+  StorageStatusEvent,
+  StreamingBatchProgressEvent,
+} from '../events/event-schema.js';
 import { EventLogWriter } from '../events/event-log-writer.js';
 import { callSite } from '../events/call-site.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
@@ -17,6 +22,9 @@ export interface ObservedContext {
   readonly scheduler: DagScheduler;
   readonly checkpoints: Checkpoints;
   onStageProgress(listener: (progress: StageProgress) => void): () => void;
+  /** Cached datasets now, and the shared-memory bytes shuffle outputs hold (for `storage-status`). */
+  cached(): CachedDatasetStatus[];
+  shuffleBytesInMemory(): number;
 }
 
 /**
@@ -34,12 +42,24 @@ export class Observers {
   constructor(context: ObservedContext) {
     const { options, scheduler, checkpoints } = context;
     this.appId = newAppId();
-    this.#bus.onActiveChange = (active) => {
-      scheduler.events = active ? this.#bus.emit : null;
+    // The block store is reported after each job, once every listener has the job's end (the log keeps that
+    // order); only while someone listens, like every event.
+    const emitJobEvent = (event: KindlingEvent): void => {
+      this.#bus.emit(event);
+      if (event.kind !== 'job-end') return;
+      queueMicrotask(() => {
+        if (this.#bus.active) this.#bus.emit(storageStatus(context, event.jobId));
+      });
     };
-    checkpoints.onWritten = (node, checkpointKind, dir, partitions) => {
-      if (this.#bus.active)
-        this.#bus.emit({ kind: 'checkpoint-written', nodeId: node.id, checkpointKind, dir, partitions });
+    this.#bus.onActiveChange = (active) => {
+      scheduler.events = active ? emitJobEvent : null;
+    };
+    checkpoints.onWritten = (node, checkpointKind, dir, parts) => {
+      if (!this.#bus.active) return;
+      const rows = parts.reduce((n, part) => n + part.rows, 0);
+      const bytes = parts.reduce((n, part) => n + part.bytes, 0);
+      const partitions = parts.length;
+      this.#bus.emit({ kind: 'checkpoint-written', nodeId: node.id, checkpointKind, dir, partitions, rows, bytes });
     };
     if (options.eventLog !== null) {
       const writer = new EventLogWriter(options.eventLog, this.appId);
@@ -111,6 +131,18 @@ export class Observers {
 function newAppId(): string {
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `app-${stamp}-${randomUUID().slice(0, 8)}`;
+}
+
+function storageStatus(context: ObservedContext, jobId: number): StorageStatusEvent {
+  const datasets = context.cached();
+  return {
+    kind: 'storage-status',
+    jobId,
+    memoryBytesMax: context.options.memoryBytesMax,
+    cachedBytesInMemory: datasets.reduce((n, d) => n + d.memoryBytes, 0),
+    shuffleBytesInMemory: context.shuffleBytesInMemory(),
+    datasets,
+  };
 }
 
 let kindlingVersion: string | null = null;

@@ -48,8 +48,9 @@ export class Checkpoints {
   /** Reliable checkpoints this Context wrote, oldest first (for `checkpointRetain` and `stop({ cleanCheckpoints })`). */
   readonly #written: { node: PlanNode; dir: string }[] = [];
   /** Told of each checkpoint committed (for the event log); `dir` is null for a local checkpoint. */
-  onWritten: ((node: PlanNode, kind: 'reliable' | 'local', dir: string | null, partitions: number) => void) | null =
-    null;
+  onWritten:
+    | ((node: PlanNode, kind: 'reliable' | 'local', dir: string | null, parts: readonly CheckpointPartSpec[]) => void)
+    | null = null;
   #localRoot: string | null = null;
 
   constructor(options: CheckpointOptions, runPartitions: RunPartitions) {
@@ -120,7 +121,7 @@ export class Checkpoints {
       checkpoint.status = 'written';
       trustParts(parts, this.#stamps);
       if (checkpoint.kind === 'reliable') this.#retain(node, write.dir);
-      this.onWritten?.(node, checkpoint.kind, checkpoint.kind === 'reliable' ? write.dir : null, parts.length);
+      this.onWritten?.(node, checkpoint.kind, checkpoint.kind === 'reliable' ? write.dir : null, parts);
     }
   }
 

@@ -8,6 +8,7 @@ import type {
   JobMetricsRecord,
   LoggedEvent,
   StagePurpose,
+  StorageStatusEvent,
   StreamingBatchProgressEvent,
   TaskEndKind,
   TaskMetricsRecord,
@@ -33,6 +34,11 @@ export interface StageTotals {
   bytesRead: number;
   bytesWritten: number;
   executorMs: number;
+  shuffleReadBytes: number;
+  spillBytes: number;
+  gcMs: number;
+  /** Rows out of each operator of a columnar stage, summed over its tasks (empty for record stages). */
+  readonly operatorRows: { readonly op: string; rows: number }[];
 }
 
 export interface StageState {
@@ -86,6 +92,8 @@ export class AppState {
   app: AppStartEvent | null = null;
   ended = false;
   lastEventMs = 0;
+  /** Events applied so far: a page shows it, and the live UI tells pages when it moved on. */
+  version = 0;
   readonly jobs = new Map<number, JobState>();
   readonly stages = new Map<number, StageState>();
   readonly faults: (EventEnvelope & FaultInjectedEvent)[] = [];
@@ -93,9 +101,14 @@ export class AppState {
   speculativeLaunches = 0;
   readonly checkpoints: (EventEnvelope & CheckpointWrittenEvent)[] = [];
   readonly batches: (EventEnvelope & StreamingBatchProgressEvent)[] = [];
+  /** The block store after the latest job, null before the first one (or in a log older than the event). */
+  storage: (EventEnvelope & StorageStatusEvent) | null = null;
+  /** Shuffle bytes every task of the application spilled (kept when old jobs are forgotten). */
+  spillBytes = 0;
 
   apply(event: LoggedEvent): void {
     this.lastEventMs = event.timeMs;
+    this.version++;
     switch (event.kind) {
       case 'app-start':
         this.app = event;
@@ -147,7 +160,16 @@ export class AppState {
           succeeded: 0,
           running: 0,
           failedAttempts: 0,
-          totals: { recordsWritten: 0, bytesRead: 0, bytesWritten: 0, executorMs: 0 },
+          totals: {
+            recordsWritten: 0,
+            bytesRead: 0,
+            bytesWritten: 0,
+            executorMs: 0,
+            shuffleReadBytes: 0,
+            spillBytes: 0,
+            gcMs: 0,
+            operatorRows: [],
+          },
         });
         this.jobs.get(event.jobId)?.stageIds.push(event.stageId);
         return;
@@ -195,6 +217,12 @@ export class AppState {
         totals.bytesRead += event.metrics.bytesRead;
         totals.bytesWritten += event.metrics.bytesWritten;
         totals.executorMs += event.metrics.executorMs;
+        // Fields added in a minor revision of version 1: an older log lacks them.
+        totals.shuffleReadBytes += event.metrics.shuffleReadBytes ?? 0;
+        totals.spillBytes += event.metrics.spillBytes ?? 0;
+        this.spillBytes += event.metrics.spillBytes ?? 0;
+        totals.gcMs += event.metrics.gcMs ?? 0;
+        addOperatorRows(totals.operatorRows, event.metrics.operatorRows ?? []);
         return;
       }
       case 'fault-injected': {
@@ -215,6 +243,9 @@ export class AppState {
       case 'streaming-batch-progress':
         this.batches.push(event);
         return;
+      case 'storage-status':
+        this.storage = event;
+        return;
       default:
         // A kind from a later schema minor version: nothing here depends on it.
         return;
@@ -231,5 +262,17 @@ export class AppState {
     const oldest = this.jobs.keys().next().value as number;
     for (const stageId of this.jobs.get(oldest)!.stageIds) this.stages.delete(stageId);
     this.jobs.delete(oldest);
+  }
+}
+
+/** Adds a task's per-operator rows to its stage's, operator by operator (every task of a stage runs the same ones). */
+function addOperatorRows(
+  totals: { readonly op: string; rows: number }[],
+  task: readonly { readonly op: string; readonly rows: number }[],
+): void {
+  for (let i = 0; i < task.length; i++) {
+    const { op, rows } = task[i]!;
+    if (totals[i] === undefined) totals[i] = { op, rows: 0 };
+    if (totals[i]!.op === op) totals[i]!.rows += rows;
   }
 }

@@ -10,6 +10,8 @@
  * @example
  * {"v":1,"seq":7,"timeMs":1764617400123,"kind":"task-end","jobId":0,"stageId":1,"taskId":5,"partition":1,
  *  "attempt":0,"speculative":false,"durationMs":12.5,"reason":"success","metrics":{...},"failure":null}
+ *
+ * The order of fields within a line carries no meaning.
  */
 
 /** The version of the line format; written in every line as `v`. */
@@ -108,7 +110,8 @@ export interface StageCompletedEvent {
 
 /**
  * Counters a successful task reports. `recordsWritten`: records the task output (shuffle rows, collected or saved
- * records, the records a `count` counted). Records read, spill bytes and GC time are not measured per task yet.
+ * records, the records a `count` counted). The fields after `executorMs` were added in a minor revision of
+ * version 1: a log written before them lacks them, and readers take a missing one as 0.
  */
 export interface TaskMetricsRecord {
   readonly recordsWritten: number;
@@ -116,6 +119,22 @@ export interface TaskMetricsRecord {
   readonly bytesWritten: number;
   /** Time the task's code ran on its thread (the driver-side `durationMs` adds queueing and transfer). */
   readonly executorMs: number;
+  /** Bytes of shuffle blocks the task read (part of `bytesRead`). */
+  readonly shuffleReadBytes: number;
+  /** Bytes of shuffle output the task wrote to disk instead of shared memory (memoryBytesMax was reached). */
+  readonly spillBytes: number;
+  /**
+   * Garbage-collection pauses its thread reported while the task ran. Node reports a collection after it ends,
+   * asynchronously: one at the very end of a task may be counted in the thread's next task.
+   */
+  readonly gcMs: number;
+  /** The worker thread that ran it (`worker_threads.threadId`; 0 for the calling thread with `threads: 0`). */
+  readonly threadId: number;
+  /**
+   * Rows out of each operator of a columnar (Dataset) stage, the scan first: absent for record (RDD) stages, whose
+   * fused functions are not counted apart.
+   */
+  readonly operatorRows?: readonly { readonly op: string; readonly rows: number }[];
 }
 
 /** Which task attempt an event is about. */
@@ -182,6 +201,34 @@ export interface CheckpointWrittenEvent {
   /** The directory of a reliable checkpoint; null for a local one. */
   readonly dir: string | null;
   readonly partitions: number;
+  /** Rows and bytes of its part files (minor addition: absent in older logs). */
+  readonly rows?: number | null;
+  readonly bytes?: number | null;
+}
+
+/** What one persisted dataset holds now (`rdd.persist()`): partitions and bytes in memory and in spill files. */
+export interface CachedDatasetStatus {
+  readonly datasetId: number;
+  readonly label: string;
+  readonly level: 'MEMORY_ONLY' | 'MEMORY_AND_DISK';
+  readonly memoryPartitions: number;
+  readonly memoryBytes: number;
+  readonly diskPartitions: number;
+  readonly diskBytes: number;
+}
+
+/**
+ * The block store after a job (minor addition to version 1): cached datasets, and the shared memory used by
+ * cached partitions and by shuffle outputs against `memoryBytesMax`.
+ */
+export interface StorageStatusEvent {
+  readonly kind: 'storage-status';
+  /** The job after which it was taken. */
+  readonly jobId: number;
+  readonly memoryBytesMax: number;
+  readonly cachedBytesInMemory: number;
+  readonly shuffleBytesInMemory: number;
+  readonly datasets: readonly CachedDatasetStatus[];
 }
 
 /**
@@ -217,7 +264,8 @@ export type KindlingEvent =
   | FetchFailedEvent
   | SpeculationEvent
   | CheckpointWrittenEvent
-  | StreamingBatchProgressEvent;
+  | StreamingBatchProgressEvent
+  | StorageStatusEvent;
 
 /** One line of the log: the envelope and an event. */
 export type LoggedEvent = EventEnvelope & KindlingEvent;
@@ -237,9 +285,10 @@ export const EVENT_KINDS: readonly KindlingEvent['kind'][] = [
   'speculative-launch',
   'checkpoint-written',
   'streaming-batch-progress',
+  'storage-status',
 ];
 
-/** The JSON type of a field; a trailing `?` allows null. */
+/** The JSON type of a field; a trailing `?` allows null, or no field at all (fields added in a minor revision). */
 export type FieldType = 'number' | 'string' | 'boolean' | 'object' | 'array' | 'number?' | 'string?' | 'object?';
 
 /**
@@ -313,7 +362,21 @@ export const EVENT_FIELDS: {
     message: 'string',
   },
   'speculative-launch': { jobId: 'number', stageId: 'number', partition: 'number' },
-  'checkpoint-written': { nodeId: 'number', checkpointKind: 'string', dir: 'string?', partitions: 'number' },
+  'checkpoint-written': {
+    nodeId: 'number',
+    checkpointKind: 'string',
+    dir: 'string?',
+    partitions: 'number',
+    rows: 'number?',
+    bytes: 'number?',
+  },
+  'storage-status': {
+    jobId: 'number',
+    memoryBytesMax: 'number',
+    cachedBytesInMemory: 'number',
+    shuffleBytesInMemory: 'number',
+    datasets: 'array',
+  },
   'streaming-batch-progress': {
     queryId: 'string',
     name: 'string?',
@@ -340,7 +403,7 @@ export function schemaMismatches(event: object): string[] {
     const nullable = type.endsWith('?');
     const base = nullable ? type.slice(0, -1) : type;
     const found = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    if ((value === null && nullable) || found === base) continue;
+    if (((value === null || value === undefined) && nullable) || found === base) continue;
     problems.push(`${field}: expected ${type.replace('?', ' or null')}, found ${found}`);
   }
   return problems;

@@ -35,6 +35,7 @@ export function readBlocks(
         throw new FetchFailedError(shuffleId, i, error.message, { cause: error });
       }
       context.bytesRead += block.byteLength;
+      if (shuffleId !== undefined) context.shuffleReadBytes += block.byteLength;
       const records = decodeBlock(block);
       context.beat();
       yield records;

@@ -21,6 +21,8 @@ import { runSinkPrepare } from './sink-prepare.js';
 import { toArray } from './record-stream.js';
 import { writeShuffle, type TaskSpill } from './shuffle-write.js';
 import { TaskContext, type UserFunction } from './task-context.js';
+import { threadGcMs } from './gc-time.js';
+import { threadId } from 'node:worker_threads';
 
 /** What the executor needs from whoever runs it (a Piscina worker or the inline backend). */
 export interface ExecutorEnvironment {
@@ -37,6 +39,7 @@ const broadcastValues = new Map<number, { readonly id: number; readonly value: u
  */
 export async function runTask(task: TaskDescriptor, environment: ExecutorEnvironment): Promise<TaskEndReason> {
   const startedMs = performance.now();
+  const gcStartMs = threadGcMs();
   // The first heartbeat, before anything can fail: a pool attempt that ends with the counter still at 0 never
   // reached this line, so its thread died starting up (see the Piscina backend).
   if (task.progress !== null) Atomics.add(new Int32Array(task.progress), 0, 1);
@@ -72,6 +75,11 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
         bytesRead: context.bytesRead,
         bytesWritten: context.bytesWritten,
         durationMs: performance.now() - startedMs,
+        shuffleReadBytes: context.shuffleReadBytes,
+        spillBytes: context.spillBytes,
+        gcMs: threadGcMs() - gcStartMs,
+        threadId,
+        operatorRows: context.operatorRows,
       },
     };
   } catch (error: unknown) {

@@ -97,6 +97,7 @@ export class ShuffleBlockSink {
     }
     const name = `map-${spill.mapPartition}-task-${spill.taskId}-reduce-${reducePartition}.arrow`;
     const ref = spillBlock(block, join(spill.dir, `shuffle-${spill.shuffleId}`, name));
+    context.spillBytes += block.byteLength;
     context.beat();
     return ref;
   }

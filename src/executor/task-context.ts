@@ -15,6 +15,12 @@ export class TaskContext {
   recordsWritten = 0;
   bytesRead = 0;
   bytesWritten = 0;
+  /** Bytes of shuffle blocks read (also counted in `bytesRead`). */
+  shuffleReadBytes = 0;
+  /** Bytes of shuffle output written to spill files. */
+  spillBytes = 0;
+  /** Rows out of each columnar operator of the task, in the order they were set up (the scan first). */
+  readonly operatorRows: { readonly op: string; rows: number }[] = [];
   readonly cached: CachedBlock[] = [];
   /** Streaming state versions this attempt wrote (`update-state`); reported with a sink's prepared output. */
   readonly stateWrites: StateWrite[] = [];
@@ -35,6 +41,13 @@ export class TaskContext {
     this.progress = progress === null ? null : new Int32Array(progress);
     this.beats = this.progress === null ? 0 : Atomics.load(this.progress, 0);
     this.beat();
+  }
+
+  /** A new count of the rows an operator outputs, reported with the task's metrics. */
+  operatorRowsOf(op: string): { rows: number } {
+    const count = { op, rows: 0 };
+    this.operatorRows.push(count);
+    return count;
   }
 
   /** The split a reader reads: the decompressed copy of a gzip split, else the split itself. */

@@ -106,6 +106,22 @@ export interface TaskMetrics {
   readonly bytesRead: number;
   readonly bytesWritten: number;
   readonly durationMs: number;
+  /** Bytes of shuffle blocks read (part of `bytesRead`). */
+  readonly shuffleReadBytes: number;
+  /** Bytes of shuffle output written to spill files instead of shared memory. */
+  readonly spillBytes: number;
+  /** GC pauses the thread reported while the task ran (reported asynchronously: see `gc-time.ts`). */
+  readonly gcMs: number;
+  /** `worker_threads.threadId` of the thread that ran the task. */
+  readonly threadId: number;
+  /** Rows out of each columnar operator, scan first (empty for record pipelines, which are not counted apart). */
+  readonly operatorRows: readonly OperatorRows[];
+}
+
+/** Rows one operator of a task's columnar pipeline output. */
+export interface OperatorRows {
+  readonly op: string;
+  readonly rows: number;
 }
 
 /** A partition of a persisted dataset that a task computed on the way, to be registered in the block store. */

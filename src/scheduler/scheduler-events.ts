@@ -1,4 +1,4 @@
-import type { TaskEndReason } from '../protocol/task.js';
+import type { TaskEndReason, TaskMetrics } from '../protocol/task.js';
 import {
   failureInfo,
   type FailureInfo,
@@ -7,6 +7,8 @@ import {
   type StageSubmittedEvent,
   type TaskAttemptRef,
   type TaskEndEvent,
+  type TaskMetricsRecord,
+  type TaskStartEvent,
 } from '../events/event-schema.js';
 import { describeChain, explainPlan } from '../plan/explain.js';
 import { shuffleDependenciesOf } from '../plan/stage-graph.js';
@@ -39,20 +41,65 @@ export function stageSubmitted(jobId: number, stage: StageRun, tasks: number): S
   };
 }
 
-/** How an attempt ended, as the log records it. */
+/**
+ * How an attempt ended, as the log records it. One object literal of a fixed shape, no spreads: a job of n tasks
+ * builds n of these on the scheduler's loop.
+ */
 export function taskEnded(
   where: TaskAttemptRef,
   speculative: boolean,
   durationMs: number,
   reason: TaskEndReason,
 ): TaskEndEvent {
-  const base = { kind: 'task-end', ...where, speculative, durationMs } as const;
-  if (reason.kind === 'success') {
-    const { recordsWritten, bytesRead, bytesWritten, durationMs: executorMs } = reason.metrics;
-    const metrics = { recordsWritten, bytesRead, bytesWritten, executorMs };
-    return { ...base, reason: 'success', metrics, failure: null };
-  }
-  return { ...base, reason: reason.kind, metrics: null, failure: failureOf(reason) };
+  const success = reason.kind === 'success';
+  return {
+    kind: 'task-end',
+    jobId: where.jobId,
+    stageId: where.stageId,
+    taskId: where.taskId,
+    partition: where.partition,
+    attempt: where.attempt,
+    speculative,
+    durationMs: toMicroseconds(durationMs),
+    reason: reason.kind,
+    metrics: success ? taskMetricsRecord(reason.metrics) : null,
+    failure: success ? null : failureOf(reason),
+  };
+}
+
+/** A task start, built like {@link taskEnded}. */
+export function taskStarted(where: TaskAttemptRef, speculative: boolean): TaskStartEvent {
+  return {
+    kind: 'task-start',
+    jobId: where.jobId,
+    stageId: where.stageId,
+    taskId: where.taskId,
+    partition: where.partition,
+    attempt: where.attempt,
+    speculative,
+  };
+}
+
+/**
+ * Milliseconds rounded to whole microseconds: finer digits mean nothing for a task's time, and writing a number of
+ * 17 significant digits as text costs ~8× one of 6 (0.19 µs vs 0.02 µs), twice per logged task.
+ */
+function toMicroseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+function taskMetricsRecord(m: TaskMetrics): TaskMetricsRecord {
+  const record = {
+    recordsWritten: m.recordsWritten,
+    bytesRead: m.bytesRead,
+    bytesWritten: m.bytesWritten,
+    executorMs: toMicroseconds(m.durationMs),
+    shuffleReadBytes: m.shuffleReadBytes,
+    spillBytes: m.spillBytes,
+    gcMs: toMicroseconds(m.gcMs),
+    threadId: m.threadId,
+  };
+  return m.operatorRows.length === 0 ? record : { ...record, operatorRows: m.operatorRows };
 }
 
 function failureOf(reason: Exclude<TaskEndReason, { kind: 'success' }>): FailureInfo {

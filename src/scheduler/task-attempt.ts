@@ -4,7 +4,7 @@ import { MapOutputMissingError } from './map-output-tracker.js';
 import { watchProgress } from './progress-watch.js';
 import { slowPartitions, type RunningAttemptView } from './speculation.js';
 import { blockFault, launchAttempt, type LaunchedAttempt } from './task-launch.js';
-import { taskEnded } from './scheduler-events.js';
+import { taskEnded, taskStarted } from './scheduler-events.js';
 
 /** One attempt handed to the backend, while it runs. */
 interface LiveAttempt {
@@ -206,7 +206,7 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   const where =
     events === null ? null : { jobId: metrics.jobId, stageId: stage.stageId, taskId: task.taskId, partition, attempt };
   if (where !== null) {
-    events!({ kind: 'task-start', ...where, speculative });
+    events!(taskStarted(where, speculative));
     if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
       events!({ kind: 'fault-injected', ...where, fault: fault.kind });
   }

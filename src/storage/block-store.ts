@@ -72,6 +72,11 @@ export class BlockStore {
     return this.used;
   }
 
+  /** Bytes of the block under `id`, or undefined; unlike `get`, leaves its recency as it is (for reports). */
+  sizeOf(id: string): number | undefined {
+    return this.entries.get(id)?.bytes;
+  }
+
   /** Bytes over `memoryBytesMax` that eviction could not free (unevictable or pinned blocks); 0 within budget. */
   get overBudgetBytes(): number {
     return Math.max(0, this.used - this.memoryBytesMax);

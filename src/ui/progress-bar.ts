@@ -1,7 +1,8 @@
+import cliProgress from 'cli-progress';
 import { formatBytes } from './html.js';
 
 /** Redraws per second at most: more is flicker a person cannot read, and costs terminal writes. */
-const REDRAW_INTERVAL_MS = 100;
+const REDRAWS_PER_SECOND_MAX = 10;
 /** Width of the bar between `:` and `(` at most, in characters. */
 const BAR_WIDTH_MAX = 40;
 
@@ -19,13 +20,32 @@ export interface StageProgressView {
   readonly running: number;
 }
 
+/** What the line shows beside the bar: cli-progress's payload. */
+interface Payload {
+  stageId: number;
+  running: number;
+  bytesRead: number;
+}
+
+/**
+ * A cli-progress bar whose redraw timer never keeps the process alive (cli-progress re-arms a plain `setTimeout`
+ * after every draw; a program that ends with a stage still shown must still exit).
+ */
+class UnrefSingleBar extends cliProgress.SingleBar {
+  override render(): void {
+    super.render();
+    (this as unknown as { timer: NodeJS.Timeout | null }).timer?.unref();
+  }
+}
+
 /**
  * Spark's console progress bar on one terminal line: `[Stage 3:=====>     (12 + 2) / 32] 1.5 MiB read, 3.4 s`,
- * meaning 12 tasks done, 2 running, 32 in all. Feed it stage progress with {@link ConsoleProgressBar.update} and
- * input bytes with {@link ConsoleProgressBar.addBytesRead}; it redraws on a timer (at most 10 times a second, so a
- * job of thousands of tiny tasks does not flood the terminal), keeps the elapsed time moving while long tasks
- * run, and fits the terminal width. `stop()` erases the line, so results print on a clean terminal. The Context
- * draws one when `progress` is on (by default when stderr is a TTY); the word-count CLI uses the same.
+ * meaning 12 tasks done, 2 running, 32 in all, the stage's input so far and its time so far. Drawn by cli-progress
+ * (redraw timer, at most 10 draws a second so a job of thousands of tiny tasks does not flood the terminal, redraw
+ * only on change, cursor and line clearing); the line's layout is ours, as cli-progress's format tokens cannot put
+ * the counts inside the brackets or shrink the bar to the terminal's width. The line is erased as soon as the
+ * stage completes, so results print on a clean terminal. The Context draws one when `progress` is on (by default
+ * when stderr is a TTY); the word-count CLI uses the same.
  *
  * @example
  * const bar = new ConsoleProgressBar(process.stderr);
@@ -33,72 +53,84 @@ export interface StageProgressView {
  * try { await job(); } finally { off(); bar.stop(); }
  */
 export class ConsoleProgressBar {
-  private readonly terminal: ProgressTerminal;
-  private readonly nowMs: () => number;
-  private readonly startedMs: number;
-  private latest: StageProgressView | null = null;
-  private bytesRead = 0;
-  private shown = '';
-  private timer: NodeJS.Timeout | null;
+  readonly #terminal: ProgressTerminal;
+  readonly #bar: UnrefSingleBar;
+  #stageId: number | null = null;
+  #bytesRead = 0;
 
-  constructor(terminal: ProgressTerminal, nowMs: () => number = () => performance.now()) {
-    this.terminal = terminal;
-    this.nowMs = nowMs;
-    this.startedMs = nowMs();
-    this.timer = setInterval(() => this.draw(), REDRAW_INTERVAL_MS);
-    // The display must never be what keeps the process alive.
-    this.timer.unref();
+  constructor(terminal: ProgressTerminal) {
+    this.#terminal = terminal;
+    // The caller decided to draw (a TTY, or `progress: true`): cli-progress draws only on a stream that says so.
+    const stream = {
+      isTTY: true,
+      get columns() {
+        return terminal.columns;
+      },
+      write: (text: string) => terminal.write(text),
+    } as unknown as NodeJS.WritableStream;
+    this.#bar = new UnrefSingleBar({
+      stream,
+      format: (_options, params, payload: Payload) => this.#line(params, payload),
+      fps: REDRAWS_PER_SECOND_MAX,
+      clearOnComplete: true,
+      hideCursor: false,
+      // No terminal mode changes: cli-progress's default turns line wrapping off while a bar shows, and a program
+      // killed mid-stage would leave the user's terminal that way. The line is fitted to the width instead.
+      linewrap: true,
+      gracefulExit: false,
+      // Draws come from the timer only: a burst of task ends costs no terminal write.
+      synchronousUpdate: false,
+    });
   }
 
   /** Records the newest state of a stage; it is drawn at the next tick. A finished stage is erased now. */
   update(progress: StageProgressView): void {
     const finished = progress.done >= progress.total && progress.running === 0;
-    this.latest = finished ? null : progress;
-    // Cleared at once, not at the next tick: the caller may print its results right after the action.
-    if (finished) this.erase();
+    if (this.#bar.isActive && this.#stageId !== progress.stageId) this.#bar.stop();
+    if (finished) {
+      // Erased at once, not at the next tick: the caller may print its results right after the action.
+      if (this.#bar.isActive) this.#bar.stop();
+      this.#stageId = null;
+      return;
+    }
+    const payload: Payload = { stageId: progress.stageId, running: progress.running, bytesRead: this.#bytesRead };
+    if (!this.#bar.isActive) {
+      this.#stageId = progress.stageId;
+      this.#bytesRead = 0;
+      payload.bytesRead = 0;
+      this.#bar.start(progress.total, progress.done, payload);
+      return;
+    }
+    if (this.#bar.getTotal() !== progress.total) this.#bar.setTotal(progress.total);
+    this.#bar.update(progress.done, payload);
   }
 
-  /** Adds input bytes of a finished task. */
+  /** Adds input bytes of a finished task of the stage shown. */
   addBytesRead(bytes: number): void {
-    this.bytesRead += bytes;
+    this.#bytesRead += bytes;
+    if (this.#bar.isActive) this.#bar.update({ bytesRead: this.#bytesRead });
   }
 
   /** Erases the line and stops redrawing. Idempotent. */
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    this.erase();
+    if (this.#bar.isActive) this.#bar.stop();
+    this.#stageId = null;
   }
 
-  /** The text for the current state, or '' when no stage is running. */
-  render(): string {
-    const p = this.latest;
-    if (p === null) return '';
-    const seconds = ((this.nowMs() - this.startedMs) / 1000).toFixed(1);
-    const head = `[Stage ${p.stageId}:`;
-    const tail = ` (${p.done} + ${p.running}) / ${p.total}]`;
-    const after = ` ${formatBytes(this.bytesRead)} read, ${seconds} s`;
-    // Wider than the terminal would wrap, and `\r` would then redraw only the last row.
+  /** The line for cli-progress's current values: Spark's layout, fitted to the terminal. */
+  #line(params: cliProgress.Params, payload: Payload): string {
+    const seconds = (((params.stopTime ?? Date.now()) - params.startTime) / 1000).toFixed(1);
+    const head = `[Stage ${payload.stageId}:`;
+    const tail = ` (${params.value} + ${payload.running}) / ${params.total}]`;
+    const after = ` ${formatBytes(payload.bytesRead)} read, ${seconds} s`;
+    // Wider than the terminal would wrap, and the redraw would then rewrite only the last row.
     // (A pseudo-terminal without a size reports 0 columns.)
-    const columns = this.terminal.columns ?? 0;
+    const columns = this.#terminal.columns ?? 0;
     const width = (columns > 0 ? columns : 80) - 1;
     const barWidth = Math.min(BAR_WIDTH_MAX, width - head.length - tail.length - after.length);
     if (barWidth < 5) return `${head}${tail}`.slice(0, width);
-    const filled = Math.min(barWidth, Math.floor((barWidth * p.done) / Math.max(1, p.total)));
+    const filled = Math.min(barWidth, Math.floor(barWidth * params.progress));
     const bar = filled === 0 ? ' '.repeat(barWidth) : `${'='.repeat(filled - 1)}>${' '.repeat(barWidth - filled)}`;
     return `${head}${bar}${tail}${after}`;
-  }
-
-  private draw(): void {
-    const text = this.render();
-    if (text === this.shown) return;
-    if (text === '') return this.erase();
-    this.terminal.write(`\r${text}\x1b[K`);
-    this.shown = text;
-  }
-
-  private erase(): void {
-    if (this.shown !== '') this.terminal.write('\r\x1b[2K');
-    this.shown = '';
   }
 }

@@ -3,7 +3,9 @@ import { formatMs, html } from './html.js';
 import { environmentPage } from './pages/environment-page.js';
 import { jobPage } from './pages/job-page.js';
 import { jobsPage } from './pages/jobs-page.js';
-import { STYLE_CSS, table, type PageContext } from './pages/layout.js';
+import { table, type PageContext } from './pages/layout.js';
+import { staticAsset } from './static-assets.js';
+import { streamingSeries } from './streaming-json.js';
 import { stagePage } from './pages/stage-page.js';
 import { storagePage } from './pages/storage-page.js';
 import { streamingPage } from './pages/streaming-page.js';
@@ -31,7 +33,8 @@ const HTML_TYPE = 'text/html; charset=utf-8';
  * route(source, new URL('http://127.0.0.1:4040/jobs/3')).body // the page of job 3
  */
 export function route(source: UiSource, url: URL): UiResponse {
-  if (url.pathname === '/static/style.css') return { status: 200, type: 'text/css; charset=utf-8', body: STYLE_CSS };
+  const asset = staticAsset(url.pathname);
+  if (asset !== null) return { status: 200, ...asset };
   const parts = url.pathname
     .split('/')
     .filter((p) => p !== '')
@@ -59,6 +62,9 @@ function appRoute(state: AppState, context: PageContext, parts: readonly string[
   if (parts.length === 1 && page === 'storage') return ok(storagePage(state, context));
   if (parts.length === 1 && page === 'streaming') return ok(streamingPage(state, context));
   if (parts.length === 1 && page === 'environment') return ok(environmentPage(state, context));
+  if (parts.length === 2 && page === 'api' && id === 'streaming.json') {
+    return { status: 200, type: 'application/json', body: JSON.stringify({ queries: streamingSeries(state) }) };
+  }
   return notFound();
 }
 

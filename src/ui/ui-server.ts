@@ -1,17 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { route, type UiSource } from './ui-routes.js';
+import { streamUpdates } from './update-stream.js';
 
 /** Ports tried after the first one when it is taken (Spark's `spark.port.maxRetries` is 16). */
 const PORT_ATTEMPTS_MAX = 16;
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /**
- * Headers of every response. The CSP forbids every script, frame and remote resource: even a value that escaped
- * escaping could not run. Pages load only /static/style.css from this server.
+ * Headers of every response. The CSP allows scripts, styles and requests from this server only (the live-update
+ * and chart scripts and uPlot, see static-assets.ts), and no inline script or style: a value that escaped escaping
+ * could still not run. Frames and remote resources are forbidden.
  */
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -100,6 +102,14 @@ function handle(source: UiSource, loopback: boolean, request: IncomingMessage, r
     : hostHeader.split(':')[0]!;
   if (loopback && !LOOPBACK_HOSTS.has(hostName)) {
     return send(403, 'text/plain; charset=utf-8', 'this UI answers only requests for a loopback host\n');
+  }
+  if (
+    source.live &&
+    request.url !== undefined &&
+    new URL(request.url, 'http://ui.invalid').pathname === '/api/updates'
+  ) {
+    const state = source.apps().values().next().value;
+    if (state !== undefined) return streamUpdates(request, response, () => state.version, SECURITY_HEADERS);
   }
   try {
     const { status, type, body } = route(source, new URL(request.url ?? '/', 'http://ui.invalid'));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { Context, count } from '../../src/index.js';
+import { col, Context, count } from '../../src/index.js';
 
 test('explainAnalyze prints the plan, then the real records, tasks and attempts of every stage', async () => {
   const kc = new Context({
@@ -32,7 +32,7 @@ test('explainAnalyze prints the plan, then the real records, tasks and attempts 
   }
 });
 
-test('explainAnalyze of a columnar dataset counts its groups', async () => {
+test('explainAnalyze of a columnar dataset counts its groups and the rows out of each operator', async () => {
   const kc = new Context({ threads: 0 });
   try {
     const ds = kc
@@ -44,9 +44,47 @@ test('explainAnalyze of a columnar dataset counts its groups', async () => {
     const stages = text.split('== Analyzed')[1]!.split('\n').slice(1);
     // orderBy range-partitions its input: a helper stage samples the keys first (as sortByKey).
     assert.equal(stages.length, 4, text);
+    assert.match(stages[0]!, /, rows scan 6, /, 'six rows read: the partial aggregation is the stage’s output');
     assert.match(stages[1]!, /^stage 1: helper, reads shuffle 0, .*orderBy \(map side\)/, 'key sampling');
     assert.match(stages[2]!, /^stage 2: shuffle-map writes shuffle 1, reads shuffle 0, .*records out 3, /, 'groups');
+    assert.match(stages[2]!, /, rows scan 5 -> final-aggregate 3, /, 'five partial groups merged into three');
     assert.match(stages[3]!, /^stage 3: result, reads shuffle 1, .*records out 3, /, 'the rows counted');
+    assert.match(stages[3]!, /, rows scan 3 -> sort 3, /);
+    const filtered = kc
+      .fromColumns({ x: new Int32Array([1, 2, 3, 4, 5, 6, 7, 8]) }, { numPartitions: 2 })
+      .filter(col('x').gt(3))
+      .select(col('x'));
+    assert.match(await kc.explainAnalyze(filtered), /, rows scan 8 -> filter 5 -> select 5, /, 'rows per operator');
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('analyze runs any action, returns its result, and reports every job it ran', async () => {
+  const kc = new Context({ threads: 2 });
+  try {
+    const pairs = kc.range(0, 300, 1, 3).map((n) => [n % 7, 1] as [number, number]);
+    const sums = pairs.reduceByKey((a, b) => a + b, 2);
+    const { result, report } = await kc.analyze(sums, (ds) => ds.collect());
+    assert.deepEqual(
+      result.sort((a, b) => a[0] - b[0]),
+      Array.from({ length: 7 }, (_, k) => [k, k < 6 ? 43 : 42]),
+    );
+    const [plan, analyzed] = report.split('\n== Analyzed');
+    assert.equal(plan, sums.explain());
+    const lines = analyzed!.split('\n');
+    assert.match(
+      lines[0]!,
+      /^ \(collect at .*explain-analyze-reports-real-counts-per-stage\.test\.js:\d+:\d+, 1 job, /,
+    );
+    assert.match(
+      lines[1]!,
+      /^stage \d+: shuffle-map writes shuffle \d+, .*: 3\/3 tasks, 3 attempts \(0 failed\), records out /,
+    );
+    assert.match(
+      lines[2]!,
+      /^stage \d+: result, reads shuffle \d+, .*: 2\/2 tasks, .*records out 7, .*, shuffle read \d+(\.\d)? [KM]?i?B, /,
+    );
   } finally {
     await kc.stop();
   }

@@ -38,7 +38,18 @@ export class ScriptedBackend implements TaskBackend {
 
 /** The success a scripted task returns for its output kind. */
 export function succeed(task: TaskDescriptor): TaskEndReason {
-  const metrics = { recordsRead: 0, recordsWritten: 0, bytesRead: 0, bytesWritten: 0, durationMs: 0 };
+  const metrics = {
+    recordsRead: 0,
+    recordsWritten: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+    durationMs: 0,
+    shuffleReadBytes: 0,
+    spillBytes: 0,
+    gcMs: 0,
+    threadId: 0,
+    operatorRows: [],
+  };
   const output = task.output;
   if (output.kind === 'shuffle-write') {
     const blocks = Array.from({ length: output.partitioner.numPartitions }, (_, r) =>

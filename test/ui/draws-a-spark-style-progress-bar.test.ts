@@ -1,57 +1,70 @@
-// The console progress bar draws Spark's `[Stage 3:=====>     (12 + 2) / 32]` with bytes read and elapsed time on
-// one terminal line, redraws at most 10 times a second (timer-driven, tested with mocked timers), fits the terminal
-// width, erases itself as soon as the stage completes, and draws nothing for a Context whose stderr is no TTY.
+// The console progress bar (drawn by cli-progress) shows Spark's `[Stage 3:=====>     (12 + 2) / 32]` with the
+// stage's bytes read and elapsed time on one terminal line, redraws at most 10 times a second (timer-driven,
+// tested with mocked timers and clock), fits the terminal width, erases itself as soon as the stage completes,
+// and draws nothing for a Context whose stderr is no TTY.
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 
 import { ConsoleProgressBar } from '../../src/ui/progress-bar.js';
 import { Context } from '../../src/index.js';
-
-function fakeTerminal(columns?: number): { writes: string[]; write(text: string): void; columns?: number } {
-  const writes: string[] = [];
-  return { writes, write: (text: string) => void writes.push(text), ...(columns === undefined ? {} : { columns }) };
-}
+import { ScreenLine } from './screen-line.js';
 
 test('redraws on a 100 ms timer, only when the text changed, and erases the line when the stage completes', () => {
-  mock.timers.enable({ apis: ['setInterval'] });
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
   try {
-    let nowMs = 1000;
-    const terminal = fakeTerminal(80);
-    const bar = new ConsoleProgressBar(terminal, () => nowMs);
+    const screen = new ScreenLine(80);
+    const bar = new ConsoleProgressBar(screen);
     mock.timers.tick(100);
-    assert.deepEqual(terminal.writes, [], 'nothing to draw before the first event');
-    for (let done = 0; done < 12; done++) bar.update({ stageId: 3, total: 32, done, running: 2 });
+    assert.equal(screen.writes, 0, 'nothing to draw before the first event');
+    bar.update({ stageId: 3, total: 32, done: 0, running: 2 });
+    assert.equal(screen.text, `[Stage 3:${' '.repeat(40)} (0 + 2) / 32] 0 B read, 0.0 s`, 'drawn when it starts');
+    const writesAtStart = screen.writes;
+    for (let done = 1; done < 12; done++) bar.update({ stageId: 3, total: 32, done, running: 2 });
     bar.addBytesRead(1536);
-    nowMs += 3400;
-    mock.timers.tick(100);
-    assert.equal(terminal.writes.length, 1, 'twelve events, one redraw');
+    assert.equal(screen.writes, writesAtStart, 'eleven events and bytes, no draw before the tick');
+    mock.timers.tick(3400);
     const expected = `[Stage 3:${'='.repeat(11)}>${' '.repeat(23)} (11 + 2) / 32] 1.5 KiB read, 3.4 s`;
-    assert.equal(terminal.writes[0], `\r${expected}\x1b[K`);
+    assert.equal(screen.text, expected);
     assert.equal(expected.length, 79, 'as wide as the terminal allows without wrapping');
-    mock.timers.tick(100);
-    assert.equal(terminal.writes.length, 1, 'same text, no redraw');
+    const writesNow = screen.writes;
+    bar.update({ stageId: 3, total: 32, done: 11, running: 2 });
+    mock.timers.tick(99);
+    assert.equal(screen.writes, writesNow, 'at most one draw per 100 ms');
     bar.update({ stageId: 3, total: 32, done: 32, running: 0 });
-    assert.equal(terminal.writes.at(-1), '\r\x1b[2K', 'a completed stage is erased at once');
+    assert.equal(screen.text, '', 'a completed stage is erased at once');
+    const writesDone = screen.writes;
     mock.timers.tick(1000);
-    assert.equal(terminal.writes.length, 2, 'nothing to draw after completion');
+    assert.equal(screen.writes, writesDone, 'nothing drawn after completion');
+    bar.update({ stageId: 4, total: 2, done: 0, running: 1 });
+    assert.match(screen.text, /^\[Stage 4: +\(0 \+ 1\) \/ 2\] 0 B read, 0\.0 s$/, 'the next stage starts afresh');
     bar.stop();
-    assert.equal(terminal.writes.length, 2, 'stop erases nothing twice');
+    assert.equal(screen.text, '', 'stop erases the line');
+    const writesStopped = screen.writes;
+    bar.stop();
+    mock.timers.tick(1000);
+    assert.equal(screen.writes, writesStopped, 'stop is idempotent and stops the timer');
   } finally {
     mock.timers.reset();
   }
 });
 
 test('fits a narrow terminal, and treats a size of 0 columns as 80', () => {
-  const narrow = new ConsoleProgressBar(fakeTerminal(30), () => 0);
-  narrow.update({ stageId: 12, total: 1000, done: 10, running: 4 });
-  assert.equal(narrow.render(), '[Stage 12: (10 + 4) / 1000]');
-  narrow.stop();
-  const sizeless = new ConsoleProgressBar(fakeTerminal(0), () => 0);
-  sizeless.update({ stageId: 0, total: 8, done: 4, running: 1 });
-  const text = sizeless.render();
-  assert.equal(text.length <= 79, true, `fits 79 columns: ${text}`);
-  assert.match(text, /^\[Stage 0:=+> +\(4 \+ 1\) \/ 8\] 0 B read, 0\.0 s$/);
-  sizeless.stop();
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  try {
+    const narrow = new ScreenLine(30);
+    const bar = new ConsoleProgressBar(narrow);
+    bar.update({ stageId: 12, total: 1000, done: 10, running: 4 });
+    assert.equal(narrow.text, '[Stage 12: (10 + 4) / 1000]');
+    bar.stop();
+    const sizeless = new ScreenLine(0);
+    const other = new ConsoleProgressBar(sizeless);
+    other.update({ stageId: 0, total: 8, done: 4, running: 1 });
+    assert.equal(sizeless.text.length <= 79, true, `fits 79 columns: ${sizeless.text}`);
+    assert.match(sizeless.text, /^\[Stage 0:=+> +\(4 \+ 1\) \/ 8\] 0 B read, 0\.0 s$/);
+    other.stop();
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test("progress 'auto' draws nothing when stderr is not a terminal", async () => {

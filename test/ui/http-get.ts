@@ -32,3 +32,45 @@ export function tableRows(body: string, id: string): string[][] {
     [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '').trim()),
   );
 }
+
+/** An open server-sent event stream: `next(pattern)` waits until the text received so far matches it. */
+export interface EventStream {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  next(pattern: RegExp): Promise<RegExpExecArray>;
+  close(): void;
+}
+
+export function openEventStream(url: string): Promise<EventStream> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(url), (response) => {
+      let text = '';
+      let waiting: { pattern: RegExp; resolve: (m: RegExpExecArray) => void } | null = null;
+      const check = () => {
+        const match = waiting === null ? null : waiting.pattern.exec(text);
+        if (match === null || waiting === null) return;
+        text = text.slice(match.index + match[0].length);
+        const done = waiting.resolve;
+        waiting = null;
+        done(match);
+      };
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        check();
+      });
+      resolve({
+        status: response.statusCode!,
+        headers: response.headers,
+        next: (pattern) =>
+          new Promise((done) => {
+            waiting = { pattern, resolve: done };
+            check();
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -14,9 +14,12 @@ import { writeHostileLog } from './hostile-log.js';
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(2)>';
 
+/** The page's own scripts, all loaded from this server: the only script elements a page may hold. */
+const OWN_SCRIPTS = /<script src="\/static\/(?:live|uplot|charts)\.js" defer><\/script>/g;
+
 /** No tag from the log reached the page. */
 function assertInert(body: string, where: string): void {
-  assert.doesNotMatch(body, /<script|<img|onerror=alert\(2\)>/i, where);
+  assert.doesNotMatch(body.replace(OWN_SCRIPTS, ''), /<script|<img|onerror=alert\(2\)>/i, where);
 }
 
 test('a log full of markup renders as text in the history view', async () => {
@@ -75,7 +78,7 @@ test('a user error message and an input file name with markup render as text in 
     const url = (await kc.uiUrl())!;
     for (const page of ['jobs', 'jobs/0', 'stages/0']) {
       const body = (await get(`${url}/${page}`)).body;
-      assert.doesNotMatch(body, /<script|<img/i, page);
+      assertInert(body, page);
     }
     assert.match((await get(`${url}/stages/0`)).body, /&lt;script&gt;alert\(4\)&lt;\/script&gt;/);
     assert.match((await get(`${url}/jobs/0`)).body, /textFile: .*&lt;img src=x onerror=alert\(3\)&gt;\.txt/);

@@ -1,13 +1,14 @@
 // The live UI answers real HTTP requests on 127.0.0.1: jobs, a job's stage graph and stages, a stage's sortable
 // task table, storage, streaming and environment pages, with numbers equal to the job metrics. It takes the next
-// port when the first is taken, refuses other Host headers and methods, and sends a CSP that forbids scripts.
+// port when the first is taken, refuses other Host headers and methods, sends a CSP that allows only its own
+// scripts, serves uPlot from its package, and tells live pages of changes with server-sent events.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 
 import { Context } from '../../src/index.js';
 import { expectedWordCount, sortedPairs, wordCount } from '../faults/fault-fixtures.js';
-import { get, tableRows } from './http-get.js';
+import { get, openEventStream, tableRows } from './http-get.js';
 
 test('the live UI shows the jobs, stages and tasks of a running Context, as the metrics count them', async () => {
   // Take a port, so the UI must move to a later one.
@@ -27,8 +28,15 @@ test('the live UI shows the jobs, stages and tasks of a running Context, as the 
 
     const jobs = await get(`${url}/jobs`);
     assert.equal(jobs.status, 200);
-    assert.match(String(jobs.headers['content-security-policy']), /default-src 'none'/);
-    assert.match(jobs.body, /<meta http-equiv="refresh" content="2" \/>/, 'a running application’s page refreshes');
+    const csp = String(jobs.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'; script-src 'self'; style-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe/, 'no inline script or style');
+    assert.match(
+      jobs.body,
+      /<noscript><meta http-equiv="refresh" content="2" \/><\/noscript>/,
+      'a running application’s page reloads itself when scripts are off',
+    );
+    assert.match(jobs.body, /<body data-live="true" data-base="" data-version="\d+">/);
     const [row] = tableRows(jobs.body, 'jobs');
     assert.equal(row![0], String(metrics.jobId));
     assert.match(row![1]!, /^collect at .*serves-live-pages-on-loopback\.test\.js:\d+:\d+$/);
@@ -40,7 +48,11 @@ test('the live UI shows the jobs, stages and tasks of a running Context, as the 
     const job = await get(`${url}/jobs/${metrics.jobId}`);
     const stages = tableRows(job.body, 'stages');
     assert.equal(stages.length, metrics.stagesRun);
-    assert.match(job.body, /<svg\s+class="dag"[\s\S]*<line[^>]*marker-end/, 'the stage graph joins map and reduce');
+    assert.match(
+      job.body,
+      /<svg\s+class="dag"\s+data-layout="dagre"[\s\S]*<polyline[^>]*marker-end/,
+      'the stage graph, laid out by dagre, joins map and reduce',
+    );
     const bytesOut = stages.map((s) => s[8]);
     assert.equal(bytesOut.length, 2);
     const mapStage = stages.find((s) => s[2] === 'shuffle-map')!;
@@ -52,8 +64,13 @@ test('the live UI shows the jobs, stages and tasks of a running Context, as the 
     assert.equal(tasks.length, 5, '4 partitions, one of them twice');
     const failed = tasks.find((t) => t[3] === 'exception')!;
     assert.equal(failed[1], '1');
-    assert.match(failed[8]!, /fault: throw/);
-    assert.equal(tableRows(stage.body, 'quantiles').length, 4);
+    assert.match(failed[12]!, /fault: throw/);
+    const succeededTasks = tasks.filter((t) => t[3] === 'success');
+    assert.ok(
+      succeededTasks.every((t) => /^\d+$/.test(t[11]!) && Number(t[11]) > 0),
+      'each task names the worker thread that ran it',
+    );
+    assert.equal(tableRows(stage.body, 'quantiles').length, 7);
     const sorted = await get(`${url}/stages/${mapStage[0]}?sort=partition&order=desc`);
     const partitions = tableRows(sorted.body, 'tasks').map((t) => Number(t[1]));
     assert.deepEqual(partitions, [3, 2, 1, 1, 0], 'sorted by partition, descending, then by task id');
@@ -63,6 +80,24 @@ test('the live UI shows the jobs, stages and tasks of a running Context, as the 
     assert.match((await get(`${url}/environment`)).body, /&quot;threads&quot;: 2/);
     const css = await get(`${url}/static/style.css`);
     assert.match(String(css.headers['content-type']), /^text\/css/);
+    const uplot = await get(`${url}/static/uplot.js`);
+    assert.match(String(uplot.headers['content-type']), /^text\/javascript/);
+    assert.match(uplot.body, /uPlot/, 'uPlot is served from its package');
+    assert.equal((await get(`${url}/static/uplot.css`)).status, 200);
+    assert.equal(JSON.parse((await get(`${url}/api/streaming.json`)).body).queries.length, 0);
+
+    // Server-sent events: a page that saw version v hears of the next job's events.
+    const version = Number(/data-version="(\d+)"/.exec((await get(`${url}/jobs`)).body)![1]);
+    const updates = await openEventStream(`${url}/api/updates?since=${version}`);
+    try {
+      assert.equal(updates.status, 200);
+      assert.match(String(updates.headers['content-type']), /^text\/event-stream/);
+      assert.equal(await kc.range(0, 10, 1, 2).count(), 10);
+      const message = await updates.next(/event: change\ndata: (\d+)\n\n/);
+      assert.ok(Number(message[1]) > version, `the version moved on from ${version}: ${message[0]}`);
+    } finally {
+      updates.close();
+    }
 
     assert.equal((await get(`${url}/jobs/999`)).status, 200, 'an unknown job is a page saying so');
     assert.match((await get(`${url}/jobs/999`)).body, /There is no job 999/);

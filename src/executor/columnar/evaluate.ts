@@ -65,14 +65,24 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
       inputBatches(right, context, recordsOf, true),
     );
   } else batches = inputBatches(node.input, context, recordsOf);
+  batches = counted(batches, context.operatorRowsOf(join === null ? 'scan' : 'join'));
   for (let i = join === null ? 0 : 1; i < ops.length; i++) {
     const op = ops[i]!;
     const next = ops[i + 1];
     // sort then limit: keep the top rows with a heap instead of sorting everything.
     if (op.kind === 'sort' && next?.kind === 'limit') batches = sortAll(batches, op.keys, next.n);
     else batches = applyOp(batches, op, context, node.partition ?? 0);
+    batches = counted(batches, context.operatorRowsOf(op.kind));
   }
   return batches;
+}
+
+/** Adds the rows of each batch to an operator's count (`explainAnalyze` per operator): one addition per batch. */
+function* counted(batches: Iterable<Batch>, count: { rows: number }): Generator<Batch> {
+  for (const batch of batches) {
+    count.rows += batch.rows;
+    yield batch;
+  }
 }
 
 /** The input's batches; `keepEmpty` keeps blocks of no rows too (a join needs their columns). */
@@ -138,6 +148,7 @@ function* readBlockBatches(
       throw new FetchFailedError(shuffleId, i, error.message, { cause: error });
     }
     context.bytesRead += ref.byteLength;
+    if (shuffleId !== undefined) context.shuffleReadBytes += ref.byteLength;
     context.beat();
     yield batch;
   }

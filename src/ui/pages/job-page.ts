@@ -28,6 +28,8 @@ export function jobPage(state: AppState, context: PageContext, jobId: number): s
         <td class="n">${formatBytes(s.totals.bytesRead)}</td>
         <td class="n">${formatBytes(s.totals.bytesWritten)}</td>
         <td class="n">${formatMs(s.durationMs)}</td>
+        <td class="n">${formatBytes(s.totals.shuffleReadBytes)}</td>
+        <td class="n">${formatBytes(s.totals.spillBytes)}</td>
       </tr>`,
   );
   const metrics = job.metrics === null ? [] : Object.entries(job.metrics);
@@ -66,6 +68,8 @@ export function jobPage(state: AppState, context: PageContext, jobId: number): s
         'Bytes in',
         'Bytes out',
         'Duration',
+        'Shuffle read',
+        'Spill',
       ],
       rows,
       'stages',

@@ -8,18 +8,25 @@ export interface PageContext {
   readonly live: boolean;
 }
 
-/** Seconds between refreshes of a live page (no script: the browser reloads it). */
+/** Seconds between reloads of a live page when scripts are off (with scripts, server-sent events update it). */
 const LIVE_REFRESH_S = 2;
 
 /**
- * The page shell: navigation, the application's status, and the body. A running application's page reloads
- * itself every 2 s with a meta refresh, so the UI is live without any script (the CSP forbids scripts).
+ * The page shell: navigation, the application's status, and the body. A running application's page updates
+ * itself: /static/live.js listens to the server's update events and swaps in the new page; with scripts off a
+ * meta refresh reloads it every 2 s. `charts` adds uPlot and the chart script (the Streaming page).
  */
-export function layout(title: string, state: AppState, context: PageContext, body: Html): string {
+export function layout(title: string, state: AppState, context: PageContext, body: Html, charts = false): string {
   const { base } = context;
   const appId = state.app?.appId ?? 'unknown application';
   const status = state.ended ? 'finished' : context.live ? 'running' : 'incomplete log (no app-end)';
-  const refresh = context.live && !state.ended ? html`<meta http-equiv="refresh" content="${LIVE_REFRESH_S}" />` : '';
+  const live = context.live && !state.ended;
+  const refresh = live ? html`<noscript><meta http-equiv="refresh" content="${LIVE_REFRESH_S}" /></noscript>` : '';
+  const chartAssets = charts
+    ? html`<link rel="stylesheet" href="/static/uplot.css" />
+        <script src="/static/uplot.js" defer></script>
+        <script src="/static/charts.js" defer></script>`
+    : '';
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -27,8 +34,10 @@ export function layout(title: string, state: AppState, context: PageContext, bod
         ${refresh}
         <title>${title} · kindling</title>
         <link rel="stylesheet" href="/static/style.css" />
+        <script src="/static/live.js" defer></script>
+        ${chartAssets}
       </head>
-      <body>
+      <body data-live="${String(live)}" data-base="${base}" data-version="${state.version}">
         <header>
           <strong>kindling</strong> <span class="app">${appId}</span> <span class="status">${status}</span>
           <nav>
@@ -59,4 +68,4 @@ table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccd;padding:
 th{background:#eef}td.n{text-align:right;font-variant-numeric:tabular-nums}.failed{color:#b00}.succeeded{color:#070}
 .running{color:#a60}pre{white-space:pre-wrap;background:#f6f6f8;padding:6px;margin:2px 0;max-width:100ch}
 svg text{font:12px system-ui,sans-serif}dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}
-dt{font-weight:600}`;
+dt{font-weight:600}.chart{display:inline-block;margin:4px 16px 4px 0;min-width:640px;min-height:200px}`;

@@ -13,6 +13,10 @@ const COLUMNS: readonly { key: string; title: string; value: (t: TaskRow) => num
   { key: 'recordsOut', title: 'Records out', value: (t) => t.metrics?.recordsWritten ?? -1 },
   { key: 'bytesIn', title: 'Bytes in', value: (t) => t.metrics?.bytesRead ?? -1 },
   { key: 'bytesOut', title: 'Bytes out', value: (t) => t.metrics?.bytesWritten ?? -1 },
+  { key: 'shuffleRead', title: 'Shuffle read', value: (t) => t.metrics?.shuffleReadBytes ?? -1 },
+  { key: 'spill', title: 'Spill', value: (t) => t.metrics?.spillBytes ?? -1 },
+  { key: 'gc', title: 'GC time', value: (t) => t.metrics?.gcMs ?? -1 },
+  { key: 'thread', title: 'Thread', value: (t) => t.metrics?.threadId ?? -1 },
 ];
 
 /** Task rows shown at most on one page: a 10,000-task stage keeps a page the browser can draw. */
@@ -59,6 +63,10 @@ export function stagePage(state: AppState, context: PageContext, stageId: number
       <td class="n">${m?.recordsWritten ?? ''}</td>
       <td class="n">${m === null ? '' : formatBytes(m.bytesRead)}</td>
       <td class="n">${m === null ? '' : formatBytes(m.bytesWritten)}</td>
+      <td class="n">${m === null ? '' : formatBytes(m.shuffleReadBytes ?? 0)}</td>
+      <td class="n">${m === null ? '' : formatBytes(m.spillBytes ?? 0)}</td>
+      <td class="n">${m === null ? '' : formatMs(m.gcMs ?? 0)}</td>
+      <td class="n">${m?.threadId ?? ''}</td>
       <td>${notes}${failure}</td>
     </tr>`;
   });
@@ -69,6 +77,13 @@ export function stagePage(state: AppState, context: PageContext, stageId: number
       ${stage.succeeded}/${stage.tasksTotal} tasks · ${stage.failedAttempts} failed attempts
     </p>
     <pre>${stage.chain}</pre>
+    ${
+      stage.totals.operatorRows.length === 0
+        ? ''
+        : html`<p id="operator-rows">
+            Rows out per operator: ${stage.totals.operatorRows.map((o) => `${o.op} ${o.rows}`).join(' → ')}
+          </p>`
+    }
     <h2>Summary of finished tasks</h2>
     ${quantileTable(tasks)}
     <h2>Timeline</h2>
@@ -116,6 +131,21 @@ function quantileTable(tasks: readonly TaskRow[]): Html {
         'Bytes out',
         done.map((t) => t.metrics!.bytesWritten),
         formatBytes,
+      ),
+      line(
+        'Shuffle read',
+        done.map((t) => t.metrics!.shuffleReadBytes ?? 0),
+        formatBytes,
+      ),
+      line(
+        'Spill',
+        done.map((t) => t.metrics!.spillBytes ?? 0),
+        formatBytes,
+      ),
+      line(
+        'GC time',
+        done.map((t) => t.metrics!.gcMs ?? 0),
+        formatMs,
       ),
     ],
     'quantiles',

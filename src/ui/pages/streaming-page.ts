@@ -2,7 +2,19 @@ import type { AppState } from '../../events/app-state.js';
 import { formatMs, html } from '../html.js';
 import { layout, table, type PageContext } from './layout.js';
 
-/** Streaming queries' micro-batches (`streaming-batch-progress` events), newest last, with an input-rate chart. */
+/** The charts of the page: the field of /api/streaming.json each one draws, and its title. */
+const CHARTS: readonly { readonly field: string; readonly title: string }[] = [
+  { field: 'inputRowsPerSecond', title: 'Input rows per second' },
+  { field: 'processedRowsPerSecond', title: 'Processed rows per second' },
+  { field: 'batchDurationMs', title: 'Batch duration (ms)' },
+  { field: 'stateRows', title: 'State rows' },
+];
+
+/**
+ * Streaming queries' micro-batches (`streaming-batch-progress` events), newest last: uPlot charts of input rate,
+ * processing rate, batch duration and state rows over time (drawn by /static/charts.js from
+ * /api/streaming.json), and the batches table, which is the same data as text.
+ */
 export function streamingPage(state: AppState, context: PageContext): string {
   const batches = state.batches;
   if (batches.length === 0) {
@@ -20,20 +32,12 @@ export function streamingPage(state: AppState, context: PageContext): string {
         <td class="n">${b.stateRows}</td>
       </tr>`,
   );
-  const body = html`<h2>Input rows per second</h2>
-    ${lineChart(batches.map((b) => b.inputRowsPerSecond))}
+  const charts = CHARTS.map(
+    (c) => html`<div class="chart" data-chart="${c.field}" data-title="${c.title}">${c.title}: needs scripts</div>`,
+  );
+  const body = html`<h2>Over time</h2>
+    <div id="charts">${charts}</div>
     <h2>Batches</h2>
     ${table(['Query', 'Batch', 'Input rows', 'Input rows/s', 'Processed rows/s', 'Duration', 'State rows'], rows, 'batches')}`;
-  return layout('Streaming', state, context, body);
-}
-
-function lineChart(values: readonly number[]): ReturnType<typeof html> {
-  const width = 600;
-  const height = 120;
-  const max = Math.max(1, ...values);
-  const step = values.length > 1 ? width / (values.length - 1) : 0;
-  const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - (v / max) * height).toFixed(1)}`).join(' ');
-  return html`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
-    <polyline points="${points}" fill="none" stroke="#5b8def" stroke-width="2" />
-  </svg>`;
+  return layout('Streaming', state, context, body, true);
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * The observers' own cost per task, on the driver, without threads: the events of jobs of n empty tasks (a task
+ * start and a task end each, built by the scheduler's own builders) go through the event bus to the event log
+ * writer (a real file), the live UI's state, or both, and the process CPU time per task is printed. This isolates
+ * what `observability-ab.js` measures inside whole jobs, where worker threads add noise on a loaded machine; divide
+ * by the CPU time of an unobserved empty task (that script's "off" row / n) for the share.
+ *
+ *   node dist/native-bench/observability-replay.js [--tasks 10000] [--jobs 20]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { AppState } from '../src/events/app-state.js';
+import { EventBus } from '../src/events/event-bus.js';
+import { EventLogWriter } from '../src/events/event-log-writer.js';
+import { taskEnded, taskStarted } from '../src/scheduler/scheduler-events.js';
+
+const { values } = parseArgs({
+  options: { tasks: { type: 'string', default: '10000' }, jobs: { type: 'string', default: '20' } },
+});
+const n = Number(values.tasks);
+const jobs = Number(values.jobs);
+
+function runJob(bus: EventBus, jobId: number): void {
+  const plan = 'range(0, n, 1, n)';
+  bus.emit({ kind: 'job-start', jobId, description: 'count', nodeId: 0, label: 'range', partitions: n, plan });
+  bus.emit({
+    kind: 'stage-submitted',
+    jobId,
+    stageId: jobId,
+    label: 'range',
+    purpose: 'result',
+    nodeId: 0,
+    tasks: n,
+    partitions: n,
+    writesShuffle: null,
+    readsShuffles: [],
+    chain: '[0] range',
+  });
+  for (let i = 0; i < n; i++) {
+    const where = { jobId, stageId: jobId, taskId: jobId * n + i, partition: i, attempt: 0 };
+    bus.emit(taskStarted(where, false));
+    const metrics = {
+      recordsRead: 0,
+      recordsWritten: 1,
+      bytesRead: 0,
+      bytesWritten: 0,
+      durationMs: 0.05 + Math.random() * 0.1,
+      shuffleReadBytes: 0,
+      spillBytes: 0,
+      gcMs: 0,
+      threadId: 1 + (i & 1),
+      operatorRows: [],
+    };
+    const reason = { kind: 'success', value: { kind: 'value', value: 1 }, cached: [], metrics } as const;
+    bus.emit(taskEnded(where, false, 0.3 + Math.random(), reason));
+  }
+  bus.emit({ kind: 'stage-completed', jobId, stageId: jobId, status: 'succeeded', durationMs: 1 });
+  bus.emit({ kind: 'job-end', jobId, status: 'succeeded', durationMs: 1, metrics: { jobId }, failure: null });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kindling-replay-'));
+process.stdout.write(`| observers | driver CPU per task (${jobs} jobs of ${n} tasks) |\n|---|---:|\n`);
+for (const variant of ['event log', 'live UI state', 'event log + live UI state']) {
+  const bus = new EventBus();
+  const writer = new EventLogWriter({ dir, fileBytesMax: 64 << 20, flushIntervalMs: 1000 }, variant.replace(/\W/g, ''));
+  if (variant.includes('log')) bus.subscribe((e) => writer.append(e));
+  if (variant.includes('UI')) {
+    const state = new AppState();
+    bus.subscribe((e) => state.apply(e));
+  }
+  for (let j = 0; j < 3; j++) runJob(bus, j);
+  const cpu = process.cpuUsage();
+  for (let j = 3; j < 3 + jobs; j++) runJob(bus, j);
+  const used = process.cpuUsage(cpu);
+  writer.close();
+  process.stdout.write(`| ${variant} | ${((used.user + used.system) / jobs / n).toFixed(2)} µs |\n`);
+}
+rmSync(dir, { recursive: true, force: true });
