@@ -21,6 +21,8 @@ const MiB = 2 ** 20;
 interface ShufflePoint {
   readonly partitions: number;
   readonly wallMs: number;
+  /** CPU time of the whole process (every thread) during the job. */
+  readonly cpuMs: number;
   readonly count: number;
   readonly peakRssBytes: number;
 }
@@ -34,14 +36,18 @@ async function shuffleChild(partitions: number, threads: number): Promise<void> 
   const kc = new Context({ threads });
   await kc.range(0, threads, 1, threads).count(); // every worker thread up before timing
   const startedMs = performance.now();
+  const cpuBefore = process.cpuUsage();
   const count = await kc
     .range(0, 1e6, 1, partitions)
     .map((x: number): [number, number] => [x % 1000, 1])
     .reduceByKey((a: number, b: number) => a + b, partitions)
     .count();
   const wallMs = performance.now() - startedMs;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   await kc.stop();
-  process.stdout.write(`${JSON.stringify({ wallMs, count, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${JSON.stringify({ wallMs, cpuMs, count, maxRssBytes })}\n`);
 }
 
 async function idleChild(threads: number): Promise<void> {
@@ -62,10 +68,11 @@ function measureShuffle(partitions: number, threads: number): ShufflePoint {
     [SELF, '--child', 'shuffle', String(partitions), String(threads)],
     `shuffle p=${partitions}`,
   );
-  const reported = JSON.parse(run.line) as { wallMs: number; count: number; maxRssBytes: number };
+  const reported = JSON.parse(run.line) as { wallMs: number; cpuMs: number; count: number; maxRssBytes: number };
   return {
     partitions,
     wallMs: reported.wallMs,
+    cpuMs: reported.cpuMs,
     count: reported.count,
     peakRssBytes: run.peakRssBytes ?? reported.maxRssBytes,
   };
@@ -109,14 +116,14 @@ async function main(): Promise<void> {
     '',
     '`kc.range(0, 1e6, 1, p).map((x) => [x % 1000, 1]).reduceByKey((a, b) => a + b, p).count()`, one child per p:',
     '',
-    '| p (map = reduce partitions) | wall | peak RSS | count |',
-    '|---:|---:|---:|---:|',
+    '| p (map = reduce partitions) | wall | CPU time (all threads) | peak RSS | count |',
+    '|---:|---:|---:|---:|---:|',
   );
   process.stdout.write(lines.join('\n') + '\n');
   for (const partitions of partitionList) {
     const point = measureShuffle(partitions, threads);
     if (point.count !== 1000) throw new Error(`p=${partitions}: count() is ${point.count}, expected 1000`);
-    const row = `| ${partitions} | ${(point.wallMs / 1000).toFixed(2)} s | ${(point.peakRssBytes / MiB).toFixed(0)} MiB | ${point.count} |`;
+    const row = `| ${partitions} | ${(point.wallMs / 1000).toFixed(2)} s | ${(point.cpuMs / 1000).toFixed(2)} s | ${(point.peakRssBytes / MiB).toFixed(0)} MiB | ${point.count} |`;
     lines.push(row);
     process.stdout.write(row + '\n');
   }

@@ -12,11 +12,7 @@ import type { TaskContext } from './task-context.js';
  * one input block at a time; a missing or damaged spill file fails the same way as a corrupt block in memory.
  * (Shuffle input is read by `shuffleInputBlocks`.)
  */
-export function readBlocks(
-  blocks: readonly BlockRef[],
-  what: string,
-  context: TaskContext,
-): Pushable<unknown> {
+export function readBlocks(blocks: readonly BlockRef[], what: string, context: TaskContext): Pushable<unknown> {
   const opened = function* () {
     for (let i = 0; i < blocks.length; i++) {
       const ref = blocks[i]!;

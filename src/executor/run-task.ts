@@ -22,6 +22,8 @@ import { runSinkPrepare } from './sink-prepare.js';
 import { toArray } from './record-stream.js';
 import { writeShuffle, type TaskSpill } from './shuffle-write.js';
 import { fetchShuffleTables } from './shuffle-input.js';
+import { needsArrow } from './needs-arrow.js';
+import { loadArrow } from '../storage/arrow-module.js';
 import { TaskContext, type UserFunction } from './task-context.js';
 
 /** What the executor needs from whoever runs it (a Piscina worker or the inline backend). */
@@ -52,6 +54,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     await fetchShuffleTables(task.pipeline, (shuffleId, version) =>
       environment.fetchMapOutputTable(shuffleId, version),
     );
+    if (needsArrow(task.pipeline, task.output)) await loadArrow();
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);

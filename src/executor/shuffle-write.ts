@@ -17,7 +17,7 @@ import type { TaskContext } from './task-context.js';
  * first (map-side combine), so the shuffle is sized by distinct keys, not by input records.
  *
  * With `spill` (DESIGN.md §6), the output stays in shared memory while it is within `spill.bytesInMemoryMax`;
- * past that it goes to one file, written in 1 MiB chunks as blocks are encoded, so the task holds at most about
+ * past that it goes to one file, written a chunk at a time as chunks are encoded, so the task holds about
  * that bound plus a chunk.
  */
 export function writeShuffle(

@@ -25,8 +25,6 @@ const OUTPUT_MAGIC = 0x4b4d4f32; // 'KMO2'
 const IMAGE_MAGIC = 0x4b424c31; // 'KBL1'
 const IMAGE_WORDS = 6;
 const COLUMN_WORDS = 7;
-/** Bytes buffered before a spilling writer writes them to its file. */
-const FILE_CHUNK_BYTES = 1 << 20;
 
 function align8(bytes: number): number {
   return Math.ceil(bytes / 8) * 8;
@@ -67,7 +65,7 @@ export interface MapOutputSpillTarget {
 
 /**
  * Packs one map task's chunks, in partition order, into one buffer, or into one file once they pass
- * `spill.bytesInMemoryMax` (then at most about one 1 MiB buffer is held in memory).
+ * `spill.bytesInMemoryMax` (then each chunk is written as it comes: one chunk is held in memory).
  *
  * @example
  * const writer = new MapOutputWriter(4, null);
@@ -81,9 +79,8 @@ export class MapOutputWriter {
   private readonly checksums: Uint32Array;
   private readonly chunkOffsets: number[] = [];
   private readonly chunkFirstRows: number[] = [];
-  private bytes = new Uint8Array(64 * 1024);
-  /** Bytes of `bytes` in use. */
-  private used = 0;
+  /** Chunk images held in memory (none once the output goes to its file). */
+  private readonly images: Uint8Array[] = [];
   /** Bytes of chunk images written so far (in memory and in the file). */
   private written = 0;
   private rows = 0;
@@ -150,13 +147,16 @@ export class MapOutputWriter {
       const buffer = new SharedArrayBuffer(trailerOffset + trailer.byteLength);
       const target = new Uint8Array(buffer);
       target.set(head, 0);
-      target.set(this.bytes.subarray(0, this.used), base);
+      let at = base;
+      for (const image of this.images.splice(0, this.images.length)) {
+        target.set(image, at);
+        at += image.byteLength;
+      }
       target.set(trailer, trailerOffset);
       return { kind: 'memory', buffer, partitions: this.partitions, rows: this.rows };
     }
     const path = this.spill!.path;
     try {
-      this.flush();
       const { fd, temporary } = this.file;
       writeFully(fd, trailer, trailerOffset);
       writeFully(fd, head, 0);
@@ -196,11 +196,9 @@ export class MapOutputWriter {
     );
     const wordCount = IMAGE_WORDS + COLUMN_WORDS * block.columns.length;
     const headerBytes = align8(wordCount * 4 + schema.byteLength);
-    const imageBytes = headerBytes + align8(block.byteLength);
-    this.reserve(imageBytes);
-    const at = this.used;
-    const offset = this.written;
-    const words = new Int32Array(this.bytes.buffer, at, wordCount);
+    // One allocation of exactly the image: the output is assembled from these (no doubling buffer's slack).
+    const image = new Uint8Array(headerBytes + align8(block.byteLength));
+    const words = new Int32Array(image.buffer, 0, wordCount);
     words[0] = IMAGE_MAGIC;
     words[1] = block.rows;
     words[2] = block.checksum | 0;
@@ -214,22 +212,14 @@ export class MapOutputWriter {
       writeRange(words, w + 3, column.offsets);
       writeRange(words, w + 5, column.data);
     });
-    this.bytes.set(schema, at + wordCount * 4);
-    this.bytes.set(new Uint8Array(block.buffer, 0, block.byteLength), at + headerBytes);
-    this.used += imageBytes;
-    this.written += imageBytes;
-    if (this.file === null && this.spill !== null && this.used > this.spill.bytesInMemoryMax) this.openFile();
-    if (this.file !== null && this.used >= FILE_CHUNK_BYTES) this.flush();
+    image.set(schema, wordCount * 4);
+    image.set(new Uint8Array(block.buffer, 0, block.byteLength), headerBytes);
+    const offset = this.written;
+    this.written += image.byteLength;
+    if (this.file === null && this.spill !== null && this.written > this.spill.bytesInMemoryMax) this.openFile();
+    if (this.file === null) this.images.push(image);
+    else this.writeImage(image);
     return offset;
-  }
-
-  /** Room for `bytes` more at the end of the buffer, zeroed (padding is deterministic). */
-  private reserve(bytes: number): void {
-    if (this.used + bytes > this.bytes.byteLength) {
-      const grown = new Uint8Array(Math.max(this.bytes.byteLength * 2, this.used + bytes));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    } else this.bytes.fill(0, this.used, this.used + bytes);
   }
 
   private openFile(): void {
@@ -238,20 +228,19 @@ export class MapOutputWriter {
     const temporary = `${path}.tmp-${process.pid}-${threadId}`;
     // The index and trailer are written last, once every chunk's place is known.
     this.file = { fd: openSync(temporary, 'w'), temporary, flushed: indexBytes(this.partitions) };
+    const held = this.images.splice(0, this.images.length);
+    for (const image of held) this.writeImage(image);
   }
 
-  private flush(): void {
-    const file = this.file;
-    if (file === null || this.used === 0) return;
+  private writeImage(image: Uint8Array): void {
+    const file = this.file!;
     try {
-      writeFully(file.fd, this.bytes.subarray(0, this.used), file.flushed);
+      writeFully(file.fd, image, file.flushed);
     } catch (error: unknown) {
       this.abandon();
       throw error;
     }
-    file.flushed += this.used;
-    this.used = 0;
-    if (this.bytes.byteLength > FILE_CHUNK_BYTES * 2) this.bytes = new Uint8Array(FILE_CHUNK_BYTES * 2);
+    file.flushed += image.byteLength;
   }
 }
 
