@@ -39,7 +39,7 @@ export async function duckDbDistinctWords(db: DuckDb, paths: readonly string[]):
   // Whole lines as one VARCHAR column: a delimiter that never occurs (0x01), no quoting, no type detection.
   const lines =
     `read_csv([${paths.map(sqlString).join(', ')}], columns = {'line': 'VARCHAR'}, header = false, ` +
-    `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`;
+    `delim = E'\\x01', quote = '', escape = '', auto_detect = false, strict_mode = false)`;
   const words = `unnest(string_split(translate(line, E'\\t\\r\\x0b\\x0c', '    '), ' '))`;
   const sql = `SELECT count(*) FROM (SELECT w FROM (SELECT ${words} AS w FROM ${lines}) WHERE w <> '' GROUP BY w)`;
   const reader = await db.connection.runAndReadAll(sql);
