@@ -242,7 +242,7 @@ function fmtLoad(load: readonly number[]): string {
  * The medians (by task name) and peak RSS figures (by `engine/threads`) of an earlier report, so a regression shows
  * in one table. Reads the first two cells of task rows (`| task | median | …`) and the peak RSS table's rows.
  */
-function previousFigures(text: string): { medians: Map<string, string>; peakRss: Map<string, string> } {
+export function previousFigures(text: string): { medians: Map<string, string>; peakRss: Map<string, string> } {
   const medians = new Map<string, string>();
   const peakRss = new Map<string, string>();
   let inPeakRss = false;
