@@ -7,6 +7,7 @@ import { Bench } from 'tinybench';
 
 import { Context, count, mean, sum, type Dataset } from '../src/index.js';
 import { aggregateInt32 } from './baselines/int-aggregate-native.js';
+import { duckDbGroupBy, duckDbLoadTable, openDuckDb } from './baselines/duckdb.js';
 import { check, reportEachTask, withCpuTime, type BenchGroup } from './bench-group.js';
 import { generateNumericTable } from './numeric-table.js';
 import type { BenchProfile } from './profiles.js';
@@ -19,12 +20,14 @@ export const WORD_COUNT = {
   rdd2: 'engine RDD path, 2 threads',
   columnar1: 'engine columnar path, 1 thread',
   columnar2: 'engine columnar path, 2 threads',
+  duckdb: 'DuckDB 2 threads: read_csv + string_split + unnest + GROUP BY',
 } as const;
 
 export const GROUP_BY = {
   native: 'native: 1 thread, int32 open addressing',
   engine1: 'engine columnar groupBy().agg(), 1 thread',
   engine2: 'engine columnar groupBy().agg(), 2 threads',
+  duckdb: 'DuckDB 2 threads: GROUP BY key (sum, count, avg)',
 } as const;
 
 export const EMPTY_TASKS = 'engine: range(0, n, 1, n).count(), warm pool, threads 2';
@@ -56,6 +59,7 @@ export async function runWordCountBench(profile: BenchProfile, paths: readonly s
   add(WORD_COUNT.rdd2, 'rdd', 2);
   add(WORD_COUNT.columnar1, 'columnar', 1);
   add(WORD_COUNT.columnar2, 'columnar', 2);
+  add(WORD_COUNT.duckdb, 'duckdb', 2);
   const group: BenchGroup = {
     title: 'word count',
     description: `distinct words of the ${(profile.corpus.bytes / 1024 ** 2).toFixed(0)} MiB corpus (${paths.length} files): RDD \`textFile.flatMap(split).map(w => [w, 1]).reduceByKey(+)\`, columnar \`readText.select(splitToRows(col('value'))).groupBy('word').agg(count())\`, then \`count()\``,
@@ -65,6 +69,8 @@ export async function runWordCountBench(profile: BenchProfile, paths: readonly s
       { engine: WORD_COUNT.rdd2, baseline: WORD_COUNT.native },
       { engine: WORD_COUNT.columnar1, baseline: WORD_COUNT.native },
       { engine: WORD_COUNT.columnar2, baseline: WORD_COUNT.native },
+      { engine: WORD_COUNT.rdd2, baseline: WORD_COUNT.duckdb },
+      { engine: WORD_COUNT.columnar2, baseline: WORD_COUNT.duckdb },
     ],
     checks: [],
     cpuMs,
@@ -102,6 +108,8 @@ export async function runGroupByBench(profile: BenchProfile): Promise<BenchGroup
     2: contexts[2].fromColumns({ key: table.key, value: table.value }),
   };
   const aggregated = (ds: Dataset): Dataset => ds.groupBy('key').agg(sum('value'), count(), mean('value'));
+  const duck = await openDuckDb(2);
+  await duckDbLoadTable(duck, 'numbers', table.key, table.value, rows);
   const bench = new Bench({
     name: 'group-by',
     time: 0,
@@ -129,6 +137,12 @@ export async function runGroupByBench(profile: BenchProfile): Promise<BenchGroup
       withCpuTime(cpuMs, GROUP_BY.engine2, async () => {
         groups.set(GROUP_BY.engine2, await aggregated(sources[2]).count());
       }),
+    )
+    .add(
+      GROUP_BY.duckdb,
+      withCpuTime(cpuMs, GROUP_BY.duckdb, async () => {
+        groups.set(GROUP_BY.duckdb, await duckDbGroupBy(duck, 'numbers'));
+      }),
     );
   const group: BenchGroup = {
     title: 'group-by',
@@ -137,6 +151,7 @@ export async function runGroupByBench(profile: BenchProfile): Promise<BenchGroup
     pairs: [
       { engine: GROUP_BY.engine1, baseline: GROUP_BY.native },
       { engine: GROUP_BY.engine2, baseline: GROUP_BY.native },
+      { engine: GROUP_BY.engine2, baseline: GROUP_BY.duckdb },
     ],
     checks: [],
     cpuMs,
@@ -170,6 +185,7 @@ export async function runGroupByBench(profile: BenchProfile): Promise<BenchGroup
   );
   await contexts[1].stop();
   await contexts[2].stop();
+  duck.close();
   return group;
 }
 

@@ -18,6 +18,8 @@ export interface RunResults {
   readonly corpusNote: string;
   readonly groups: readonly BenchGroup[];
   readonly peakRss: readonly PeakRss[];
+  /** The report this run replaces (its medians and peak RSS become the "previous" columns), or null. */
+  readonly previous?: string | null;
   /** Name of the micro round-trip task whose latency is the 1-task job target. */
   readonly roundTrip: { readonly group: string; readonly task: string } | null;
 }
@@ -32,6 +34,7 @@ const MIB = 1024 ** 2;
  */
 export function renderReport(r: RunResults): string {
   const out: string[] = [];
+  const { medians: previous, peakRss: previousRss } = previousFigures(r.previous ?? '');
   const cpu = cpus();
   out.push(`# native-bench results (${r.profile.name} run)`, '');
   out.push(
@@ -56,18 +59,21 @@ export function renderReport(r: RunResults): string {
     out.push(`## ${group.title}`, '', group.description, '');
     const cpu = group.cpuMs !== undefined;
     out.push(
-      `| task | median | p75 | samples |${cpu ? ' CPU time (all threads, median) |' : ''}`,
-      `|---|---:|---:|---:|${cpu ? '---:|' : ''}`,
+      `| task | median | previous | p75 | samples |${cpu ? ' CPU time (all threads, median) |' : ''}`,
+      `|---|---:|---:|---:|---:|${cpu ? '---:|' : ''}`,
     );
     for (const task of group.bench.tasks) {
       const error = taskError(group.bench, task.name);
+      const before = previous.get(task.name) ?? '—';
       if (error !== null) {
-        out.push(`| ${task.name} | FAILED: ${error.replaceAll('|', '\\|').slice(0, 200)} | | |${cpu ? ' |' : ''}`);
+        out.push(
+          `| ${task.name} | FAILED: ${error.replaceAll('|', '\\|').slice(0, 200)} | ${before} | | |${cpu ? ' |' : ''}`,
+        );
         continue;
       }
       const cpuCell = cpu ? ` ${fmtMs(medianCpuMs(group, task.name))} |` : '';
       out.push(
-        `| ${task.name} | ${fmtMs(medianMs(group.bench, task.name))} | ${fmtMs(percentileMs(group.bench, task.name, 'p75'))} | ${task.result?.latency?.samples.length ?? 0} |${cpuCell}`,
+        `| ${task.name} | ${fmtMs(medianMs(group.bench, task.name))} | ${before} | ${fmtMs(percentileMs(group.bench, task.name, 'p75'))} | ${task.result?.latency?.samples.length ?? 0} |${cpuCell}`,
       );
     }
     if (group.pairs.length > 0) {
@@ -96,10 +102,13 @@ export function renderReport(r: RunResults): string {
       `Each run in a child process of its own (source: ${r.peakRss[0]!.source}), worker threads and shared memory included.`,
       '',
     );
-    out.push('| engine | threads | wall | peak RSS | distinct words |', '|---|---:|---:|---:|---:|');
+    out.push(
+      '| engine | threads | wall | peak RSS | previous peak RSS | distinct words |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
     for (const p of r.peakRss)
       out.push(
-        `| ${p.engine} | ${p.threads} | ${fmtMs(p.wallMs)} | ${(p.peakRssBytes / MIB).toFixed(0)} MiB | ${p.distinct} |`,
+        `| ${p.engine} | ${p.threads} | ${fmtMs(p.wallMs)} | ${(p.peakRssBytes / MIB).toFixed(0)} MiB | ${previousRss.get(`${p.engine}/${p.threads}`) ?? '—'} | ${p.distinct} |`,
       );
     out.push('');
   }
@@ -227,4 +236,26 @@ function fmtRatio(value: number | null): string {
 
 function fmtLoad(load: readonly number[]): string {
   return load.map((l) => l.toFixed(1)).join(' / ');
+}
+
+/**
+ * The medians (by task name) and peak RSS figures (by `engine/threads`) of an earlier report, so a regression shows
+ * in one table. Reads the first two cells of task rows (`| task | median | …`) and the peak RSS table's rows.
+ */
+export function previousFigures(text: string): { medians: Map<string, string>; peakRss: Map<string, string> } {
+  const medians = new Map<string, string>();
+  const peakRss = new Map<string, string>();
+  let inPeakRss = false;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('## ')) inPeakRss = line.includes('peak RSS');
+    if (!line.startsWith('| ') || line.startsWith('|---')) continue;
+    const cells = line.split('|').map((cell) => cell.trim());
+    if (inPeakRss) {
+      const rss = cells.find((cell) => cell.endsWith(' MiB'));
+      if (rss !== undefined && cells[1] !== 'engine') peakRss.set(`${cells[1]}/${cells[2]}`, rss);
+    } else if (cells[1] !== undefined && cells[2] !== undefined && /^[\d.,]+ (s|ms)$/.test(cells[2])) {
+      if (!medians.has(cells[1])) medians.set(cells[1], cells[2]);
+    }
+  }
+  return { medians, peakRss };
 }

@@ -9,7 +9,7 @@
  * Options: `--quick`, `--out FILE` (default native-bench/RESULTS.md or RESULTS-quick.md under the current directory),
  * `--only micro|macro|observability`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       ['rdd', 2],
       ['columnar', 1],
       ['columnar', 2],
+      ['duckdb', 2],
     ];
     for (const [engine, threads] of runs) {
       try {
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     corpusNote,
     groups,
     peakRss,
+    previous: existsSync(out) ? readFileSync(out, 'utf8') : null,
     roundTrip: roundTrip ? { group: roundTrip.title, task: roundTrip.pairs[0]!.engine } : null,
   });
   writeFileSync(out, report);

@@ -4,13 +4,15 @@
  * other.
  */
 import { countWordsNative } from './baselines/word-count-native.js';
+import { duckDbDistinctWords, openDuckDb } from './baselines/duckdb.js';
 import { col, count, splitToRows, type Context } from '../src/index.js';
 
 /** Which implementation runs the word count. */
-export type WordCountEngine = 'native' | 'rdd' | 'columnar';
+export type WordCountEngine = 'native' | 'rdd' | 'columnar' | 'duckdb';
 
 /**
- * Counts the words of `paths` with `engine` (`kc` is unused by `native`) and returns the distinct words.
+ * Counts the words of `paths` with `engine` (`kc` is unused by `native` and `duckdb`, which runs
+ * `duckDbThreads` threads) and returns the distinct words.
  *
  * @example
  * await runWordCount('columnar', kc, paths); // 1234567
@@ -19,8 +21,17 @@ export async function runWordCount(
   engine: WordCountEngine,
   kc: Context | null,
   paths: readonly string[],
+  duckDbThreads = 2,
 ): Promise<number> {
   if (engine === 'native') return countWordsNative(paths).distinct;
+  if (engine === 'duckdb') {
+    const db = await openDuckDb(duckDbThreads);
+    try {
+      return await duckDbDistinctWords(db, paths);
+    } finally {
+      db.close();
+    }
+  }
   if (kc === null) throw new Error(`runWordCount('${engine}') needs a Context`);
   if (engine === 'rdd') {
     return kc

@@ -2,12 +2,17 @@
  * `Dataset.toArrow()`: one job collecting each partition as a block, then the blocks as one apache-arrow `Table`
  * (views of shared memory where the partitions agree on every column's type).
  */
+import * as arrowModule from 'apache-arrow';
 import { RecordBatch, Schema, Table } from 'apache-arrow';
+import { provideArrow } from '../storage/arrow-module.js';
 import type { Block } from '../protocol/block.js';
 import { blockToRecordBatch } from '../storage/block-arrow.js';
 import { decodeBlock } from '../storage/block-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import type { DatasetParts } from './dataset-join.js';
+
+// A thread that loads the API (the main thread, or a user's worker) gives storage/ the same copy of apache-arrow.
+provideArrow(arrowModule);
 
 /**
  * The rows of the dataset whose parts are given, as an Arrow table.

@@ -1,6 +1,6 @@
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import { runTask } from '../executor/run-task.js';
-import type { BroadcastSource, TaskBackend } from './task-backend.js';
+import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.js';
 
 /**
  * Runs tasks on the calling thread, one at a time (`threads: 0`): the same executor code, the same blocks in
@@ -25,8 +25,10 @@ export class InlineBackend implements TaskBackend {
       if (this.closed) return { kind: 'worker-lost', message: 'the backend was closed (kc.stop())', poolFailed: true };
       // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
       // here too (shared memory stays shared): the same job gives the same result on every backend.
-      const running = runTask(structuredClone(task), {
+      const { shuffleTables, ...posted } = task;
+      const running = runTask(structuredClone(posted), {
         fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)),
+        fetchMapOutputTable: async (shuffleId, version) => structuredClone(tableOf(shuffleTables, shuffleId, version)),
       });
       // A task that is waiting (an injected hang) cannot be terminated on this thread, but it can be abandoned:
       // when the attempt is aborted (no progress for taskTimeoutMs), it ends as killed and the next task starts.

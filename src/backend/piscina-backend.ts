@@ -4,7 +4,7 @@ import { expose } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import { classifyPoolFailure } from './classify-failure.js';
-import type { BroadcastSource, TaskBackend } from './task-backend.js';
+import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.js';
 
 /** Options of the pool, resolved by the Context. */
 export interface PiscinaBackendOptions {
@@ -68,15 +68,20 @@ export class PiscinaBackend implements TaskBackend {
   async run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason> {
     if (this.failedBecause !== null) return { kind: 'worker-lost', message: this.failedBecause, poolFailed: true };
     let channel: MessageChannel | null = null;
-    let descriptor = task;
-    if (task.broadcastIds.length > 0) {
-      // Control plane only (DESIGN.md §4): the worker asks for each broadcast it has not cached, once per thread.
+    const { shuffleTables, ...descriptorWithoutTables } = task;
+    let descriptor: TaskDescriptor = descriptorWithoutTables;
+    if (task.broadcastIds.length > 0 || shuffleTables !== undefined) {
+      // Control plane only (DESIGN.md §4): the worker asks for each broadcast and map output table it has not
+      // cached, once per thread (and table version): a reduce task's descriptor never lists the map outputs.
       channel = new MessageChannel();
       expose(
-        { broadcastValue: (id: number) => this.broadcasts.broadcastValue(id) },
+        {
+          broadcastValue: (id: number) => this.broadcasts.broadcastValue(id),
+          mapOutputTable: (shuffleId: number, version: number) => tableOf(shuffleTables, shuffleId, version),
+        },
         nodeEndpoint(channel.port1 as never),
       );
-      descriptor = { ...task, controlPort: channel.port2 };
+      descriptor = { ...descriptor, controlPort: channel.port2 };
     }
     try {
       const running = this.pool

@@ -1,3 +1,4 @@
+import type { MapOutputTable } from '../protocol/map-output.js';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 
 /** Where broadcast values live on the driver; backends hand them to workers on request. */
@@ -16,4 +17,22 @@ export interface TaskBackend {
   run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason>;
   /** Ends every thread; tasks still running end as `killed`. */
   close(): Promise<void>;
+}
+
+/**
+ * The map output table `shuffleId` at `version` among a task's tables (what a worker's fetch asks for); throws when
+ * the task was not launched with it.
+ *
+ * @example
+ * tableOf(task.shuffleTables, 3, 17).outputs.length; // map partitions of shuffle 3
+ */
+export function tableOf(
+  tables: readonly MapOutputTable[] | undefined,
+  shuffleId: number,
+  version: number,
+): MapOutputTable {
+  const table = tables?.find((t) => t.shuffleId === shuffleId && t.version === version);
+  if (table === undefined)
+    throw new Error(`the task has no map output table of shuffle ${shuffleId}, version ${version}`);
+  return table;
 }

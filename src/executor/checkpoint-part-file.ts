@@ -7,7 +7,7 @@ import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { RecordBatchFileReader, RecordBatchFileWriter } from 'apache-arrow';
+import { arrow } from '../storage/arrow-module.js';
 import type { CheckpointPartSpec } from '../protocol/pipeline.js';
 import { reportCheckpointPart, temporaryPartName } from '../protocol/checkpoint-report.js';
 import { CheckpointCorruptError } from '../common/errors.js';
@@ -45,6 +45,7 @@ export function writeCheckpointPart(
   report: SharedArrayBuffer,
   context: TaskContext,
 ): void {
+  const { RecordBatchFileWriter } = arrow();
   const batch = blockToRecordBatch(encodeBlock(records));
   const token = randomInt(1, 2 ** 47);
   const path = join(dir, temporaryPartName(partition, token));
@@ -100,7 +101,7 @@ export function* readCheckpointPart(spec: CheckpointPartSpec, context: TaskConte
   context.beat();
   let rows = 0;
   try {
-    for (const batch of RecordBatchFileReader.from(bytes)) {
+    for (const batch of arrow().RecordBatchFileReader.from(bytes)) {
       const records = decodeBlock(recordBatchToBlock(batch), spec.path);
       rows += records.length;
       context.beat();

@@ -33,7 +33,7 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
     case 'cartesian':
       return cartesian(node.left, node.right, context);
     case 'shuffle-read':
-      return readShuffle(node.blocks, node.reduce, context, node.shuffleId);
+      return readShuffle(node, context);
     case 'cogroup':
       return cogroup(
         node.inputs.map((input) => evaluatePipeline(input, context)),

@@ -1,7 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { isMainThread, resourceLimits } from 'node:worker_threads';
-import type { Block } from '../protocol/block.js';
-import { isSpilled } from '../storage/spill-file.js';
+import { mapOutputBlockBytes, mapOutputRows } from '../storage/map-output.js';
 import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
 import { faultBlockIndex, type InjectedFault } from '../common/faults.js';
 
@@ -62,34 +61,34 @@ export async function obeyFault(task: TaskDescriptor): Promise<TaskEndReason | n
 }
 
 /**
- * Obeys a `corrupt-block` fault on a successful shuffle map task's output: flips one bit of one non-empty block
- * after its checksum was recorded, as a bad memory cell or a torn write would. The reader's checksum check must
- * catch it. (`lose-block` is the block store's loss, applied by the driver when it records the output.)
+ * Obeys a block fault on a successful shuffle map task's output and says which reduce partition it hit (the
+ * driver counts it, and drops that block for a `lose-block`: the block store's loss). A `corrupt-block` flips one
+ * bit of that block's bytes after its checksum was recorded, in memory or in the spill file, as a bad memory cell
+ * or disk sector would; the reader's checksum check must catch it.
  */
-export function corruptOutput(fault: InjectedFault | null | undefined, value: TaskValue): void {
-  if (fault?.kind !== 'corrupt-block' || value.kind !== 'shuffle') return;
-  const index = faultBlockIndex(
-    fault,
-    value.blocks.map((block) => block.rows),
-  );
-  if (index === null) return;
-  const ref = value.blocks[index]!;
-  if (!isSpilled(ref)) {
-    flipBit(ref, fault.salt);
-    return;
+export function obeyBlockFault(fault: InjectedFault | null | undefined, value: TaskValue): TaskValue {
+  if ((fault?.kind !== 'corrupt-block' && fault?.kind !== 'lose-block') || value.kind !== 'shuffle') return value;
+  const index = faultBlockIndex(fault, mapOutputRows(value.output));
+  if (index === null) return value;
+  if (fault.kind === 'corrupt-block') {
+    const range = mapOutputBlockBytes(value.output, index)!;
+    const bit = fault.salt % (range.length * 8);
+    const at = range.offset + (bit >>> 3);
+    if (value.output.kind === 'memory') {
+      new Uint8Array(value.output.buffer)[at]! ^= 1 << (bit & 7);
+    } else {
+      const fd = openSync(value.output.path, 'r+');
+      try {
+        const byte = new Uint8Array(1);
+        readSync(fd, byte, 0, 1, at);
+        byte[0]! ^= 1 << (bit & 7);
+        writeSync(fd, byte, 0, 1, at);
+      } finally {
+        closeSync(fd);
+      }
+    }
   }
-  // A spilled block: flip the bit in its file, after its CRC-32 was recorded, as a bad disk sector would.
-  const bytes = readFileSync(ref.path);
-  const bit = fault.salt % (bytes.length * 8);
-  bytes[bit >>> 3]! ^= 1 << (bit & 7);
-  writeFileSync(ref.path, bytes);
-}
-
-function flipBit(block: Block, salt: number): void {
-  const bytes = new Uint8Array(block.buffer, 0, block.byteLength);
-  if (bytes.length === 0) return;
-  const bit = salt % (bytes.length * 8);
-  bytes[bit >>> 3]! ^= 1 << (bit & 7);
+  return { ...value, faultedPartition: index };
 }
 
 /** Blocks without advancing the progress counter: the thread sleeps in `Atomics.wait` until it is terminated. */

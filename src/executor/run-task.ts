@@ -2,6 +2,7 @@ import type { PipelineNode } from '../protocol/pipeline.js';
 import type { BroadcastMarker, ShippedFunction } from '../protocol/shipped-function.js';
 import { isAccumulatorMarker } from '../protocol/shipped-function.js';
 import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
+import type { MapOutputTable } from '../protocol/map-output.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
@@ -12,7 +13,7 @@ import { encodeBlock } from '../storage/block-writer.js';
 import { runColumnarOutput } from './columnar/output.js';
 import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
-import { corruptOutput, obeyFault } from './fault-inject.js';
+import { obeyBlockFault, obeyFault } from './fault-inject.js';
 import { TaskAccumulators } from './fault-tolerant-accumulators.js';
 import { decompressGzipInputs } from './decompress-inputs.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
@@ -20,6 +21,9 @@ import { runPartitionAction } from './partition-actions.js';
 import { runSinkPrepare } from './sink-prepare.js';
 import { toArray } from './record-stream.js';
 import { writeShuffle, type TaskSpill } from './shuffle-write.js';
+import { fetchShuffleTables } from './shuffle-input.js';
+import { needsArrow } from './needs-arrow.js';
+import { loadArrow } from '../storage/arrow-module.js';
 import { TaskContext, type UserFunction } from './task-context.js';
 import { threadGcMs } from './gc-time.js';
 import { threadId } from 'node:worker_threads';
@@ -28,6 +32,8 @@ import { threadId } from 'node:worker_threads';
 export interface ExecutorEnvironment {
   /** The value of a broadcast, fetched from the driver. Called once per id per thread; the result is cached. */
   fetchBroadcast(id: number): Promise<unknown>;
+  /** A shuffle's map output table at `version`, fetched from the driver when this thread does not hold it. */
+  fetchMapOutputTable(shuffleId: number, version: number): Promise<MapOutputTable>;
 }
 
 /** Broadcast values this thread has fetched, by id (ids are unique per process, so contexts never collide). */
@@ -48,6 +54,10 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     for (const id of task.broadcastIds) {
       if (!broadcastValues.has(id)) broadcastValues.set(id, { id, value: await environment.fetchBroadcast(id) });
     }
+    await fetchShuffleTables(task.pipeline, (shuffleId, version) =>
+      environment.fetchMapOutputTable(shuffleId, version),
+    );
+    if (needsArrow(task.pipeline, task.output)) await loadArrow();
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);
@@ -63,10 +73,9 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
       (task.output.kind === 'sink-prepare'
         ? await runSinkPrepare(task, task.output, evaluatePipeline(task.pipeline, context), context)
         : runOutput(task, evaluatePipeline(task.pipeline, context), context));
-    corruptOutput(task.fault, value);
     return {
       kind: 'success',
-      value,
+      value: obeyBlockFault(task.fault, value),
       cached: context.cached,
       accumulatorUpdates: accumulators.collect(),
       metrics: {
@@ -102,7 +111,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     case 'shuffle-write':
       return {
         kind: 'shuffle',
-        blocks: writeShuffle(
+        output: writeShuffle(
           records,
           output.partitioner,
           output.mapSideCombine,

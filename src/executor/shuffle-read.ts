@@ -1,28 +1,18 @@
-import type { BlockRef } from '../protocol/block.js';
-import type { ReduceSpec } from '../protocol/pipeline.js';
 import { KeyMap, compareValues } from '../common/keys.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
-import { readBlocks } from './read-blocks.js';
+import { recordsOfBlocks } from './read-blocks.js';
+import { shuffleInputBlocks, type ShuffleReadNode } from './shuffle-input.js';
 import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
- * The reduce side of a shuffle: reads every map output block for this partition and applies the aggregation
+ * The reduce side of a shuffle: reads every map output's block for this partition and applies the aggregation
  * (`combine` with the aggregator, `group` into arrays, or `none`), then sorts by key when asked (`sortByKey`).
  */
-export function readShuffle(
-  blocks: readonly BlockRef[],
-  reduce: ReduceSpec,
-  context: TaskContext,
-  shuffleId?: number,
-): Iterable<unknown> {
-  const records = readBlocks(
-    blocks,
-    shuffleId === undefined ? 'shuffle input' : `shuffle ${shuffleId} input`,
-    context,
-    shuffleId,
-  );
+export function readShuffle(node: ShuffleReadNode, context: TaskContext): Iterable<unknown> {
+  const reduce = node.reduce;
+  const records = recordsOfBlocks(() => shuffleInputBlocks(node, `shuffle ${node.shuffleId} input`, context));
   let output: Iterable<unknown>;
   const aggregation = reduce.aggregation;
   switch (aggregation.kind) {

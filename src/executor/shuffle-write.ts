@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import type { Block, BlockRef } from '../protocol/block.js';
+import type { Block } from '../protocol/block.js';
+import type { MapOutputRef } from '../protocol/map-output.js';
 import type { Aggregator, PartitionerSpec } from '../protocol/pipeline.js';
 import type { ShuffleSpillSpec } from '../protocol/task.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { spillBlock } from '../storage/spill-file.js';
+import { MapOutputWriter } from '../storage/map-output.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { partitionFunction } from './partition-function.js';
@@ -11,14 +12,13 @@ import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
- * The map side of a shuffle: routes each `[key, value]` record to its reduce partition and writes one block per
- * reduce partition. With an aggregator, values are combined per key first (map-side combine), so the shuffle is
- * sized by distinct keys, not by input records.
+ * The map side of a shuffle: routes each `[key, value]` record to its reduce partition and writes them in
+ * partition order, a block per chunk of consecutive partitions, all packed into one map output. With an aggregator, values are combined per key
+ * first (map-side combine), so the shuffle is sized by distinct keys, not by input records.
  *
- * With `spill` (DESIGN.md §6), blocks stay in shared memory while their running total is within
- * `spill.bytesInMemoryMax`; each later non-empty block is written to an Arrow IPC file as soon as it is encoded and
- * dropped, so the task holds at most one block beyond that bound. Files are named by shuffle, map partition, task
- * id and reduce partition, so no two attempts ever write the same file.
+ * With `spill` (DESIGN.md §6), the output stays in shared memory while it is within `spill.bytesInMemoryMax`;
+ * past that it goes to one file, written a chunk at a time as chunks are encoded, so the task holds about
+ * that bound plus a chunk.
  */
 export function writeShuffle(
   records: Iterable<unknown>,
@@ -27,7 +27,7 @@ export function writeShuffle(
   label: string,
   context: TaskContext,
   spill: TaskSpill | null = null,
-): BlockRef[] {
+): MapOutputRef {
   const partitionOf = partitionFunction(partitioner);
   const n = partitioner.numPartitions;
   let buckets: unknown[][];
@@ -49,15 +49,44 @@ export function writeShuffle(
     buckets = Array.from({ length: n }, () => []);
     for (const entry of combiner.entries()) buckets[partitionOf(entry[0])]!.push(entry);
   }
-  const sink = new ShuffleBlockSink(spill, context);
-  return buckets.map((bucket, reducePartition) => {
-    if (bucket.length === 0) return emptyBlock();
-    const block = encodeBlock(bucket);
-    // The records are encoded: let the bucket go before the next one is, so the heap holds one copy at a time.
-    buckets[reducePartition] = [];
-    return sink.accept(block, reducePartition);
-  });
+  const sink = new ShuffleOutputSink(n, spill, context);
+  try {
+    let chunk: unknown[] = [];
+    let first = 0;
+    let rowsPerPartition: number[] = [];
+    const flush = (): void => {
+      if (rowsPerPartition.length === 0) return;
+      // Encoded into a plain buffer: the sink copies it into the packed output, so it needs no shared memory.
+      sink.acceptChunk(encodeBlock(chunk, false), first, rowsPerPartition);
+      chunk = [];
+      rowsPerPartition = [];
+    };
+    for (let p = 0; p < n; p++) {
+      const bucket = buckets[p]!;
+      if (chunk.length > 0 && chunk.length + bucket.length > CHUNK_RECORDS_MAX) flush();
+      if (rowsPerPartition.length === 0) {
+        if (bucket.length === 0) continue;
+        first = p;
+      }
+      for (let i = 0; i < bucket.length; i++) chunk.push(bucket[i]);
+      rowsPerPartition.push(bucket.length);
+      // The records are in the chunk: let the bucket go, so the heap holds one copy of them.
+      buckets[p] = [];
+    }
+    flush();
+    return sink.finish();
+  } catch (error: unknown) {
+    sink.abandon();
+    throw error;
+  }
 }
+
+/**
+ * Records per chunk of a map output (a chunk is one block over consecutive reduce partitions; a bigger partition
+ * is a chunk of its own): few blocks per map task whatever the number of reduce partitions, and at most this many
+ * records held twice (as values and encoded) while a chunk is encoded.
+ */
+export const CHUNK_RECORDS_MAX = 1 << 16;
 
 /** Where a map task spills (its `ShuffleSpillSpec` plus the names its files need). */
 export type TaskSpill = ShuffleSpillSpec & {
@@ -67,50 +96,52 @@ export type TaskSpill = ShuffleSpillSpec & {
 };
 
 /**
- * Takes a map task's output blocks one reduce partition at a time (RDD and columnar writers alike): counts them
- * into the task's metrics and keeps each in shared memory while the running total is within
- * `spill.bytesInMemoryMax`, else writes it to an Arrow IPC file at once and returns the file's reference.
+ * Takes a map task's output in chunks of consecutive reduce partitions, in order (RDD and columnar writers alike),
+ * counts them into the task's metrics, and packs them into one map output (storage/map-output.ts): in shared memory
+ * while it is within `spill.bytesInMemoryMax`, else in one file (named by shuffle, map partition and task id, so no
+ * two attempts ever write the same file).
  *
  * @example
- * const sink = new ShuffleBlockSink(spill, context);
- * const refs = blocks.map((block, p) => sink.accept(block, p));
+ * const sink = new ShuffleOutputSink(n, spill, context);
+ * sink.acceptChunk(encodeBlock(records, false), 0, rowsPerPartition);
+ * const output = sink.finish();
  */
-export class ShuffleBlockSink {
-  private bytesInMemory = 0;
-  private readonly spill: TaskSpill | null;
+export class ShuffleOutputSink {
+  private readonly writer: MapOutputWriter;
   private readonly context: TaskContext;
 
-  constructor(spill: TaskSpill | null, context: TaskContext) {
-    this.spill = spill;
+  constructor(partitions: number, spill: TaskSpill | null, context: TaskContext) {
     this.context = context;
+    this.writer = new MapOutputWriter(
+      partitions,
+      spill === null
+        ? null
+        : {
+            path: join(spill.dir, `shuffle-${spill.shuffleId}`, `map-${spill.mapPartition}-task-${spill.taskId}.kmo`),
+            bytesInMemoryMax: spill.bytesInMemoryMax,
+          },
+    );
   }
 
-  /** The block, or the reference of the file it was spilled to. */
-  accept(block: Block, reducePartition: number): BlockRef {
-    const { spill, context } = this;
-    context.recordsWritten += block.rows;
-    context.bytesWritten += block.byteLength;
-    context.beat();
-    if (spill === null || block.rows === 0 || this.bytesInMemory + block.buffer.byteLength <= spill.bytesInMemoryMax) {
-      this.bytesInMemory += block.buffer.byteLength;
-      return block;
-    }
-    const name = `map-${spill.mapPartition}-task-${spill.taskId}-reduce-${reducePartition}.arrow`;
-    const ref = spillBlock(block, join(spill.dir, `shuffle-${spill.shuffleId}`, name));
-    context.spillBytes += block.byteLength;
-    context.beat();
-    return ref;
+  /**
+   * Adds a chunk: `block` holds the rows of reduce partitions `firstPartition`, `firstPartition + 1` … in order,
+   * `rowsPerPartition[i]` of them for the i-th (chunks in increasing partition order; partitions skipped are empty).
+   */
+  acceptChunk(block: Block, firstPartition: number, rowsPerPartition: ArrayLike<number>): void {
+    this.context.recordsWritten += block.rows;
+    this.context.bytesWritten += block.byteLength;
+    this.writer.addChunk(block, firstPartition, rowsPerPartition);
+    this.context.beat();
   }
-}
 
-let emptyBlockOfThisThread: Block | null = null;
+  finish(): MapOutputRef {
+    const output = this.writer.finish();
+    if (output.kind === 'spilled') this.context.spillBytes += output.byteLength;
+    return output;
+  }
 
-/**
- * One empty block per thread, shared by every empty reduce bucket: with m map and r reduce partitions most of the
- * m × r buckets can be empty, and a SharedArrayBuffer each would make small jobs with many partitions slow.
- * Blocks are immutable, so sharing is safe.
- */
-function emptyBlock(): Block {
-  emptyBlockOfThisThread ??= encodeBlock([]);
-  return emptyBlockOfThisThread;
+  /** Removes a half-written spill file. */
+  abandon(): void {
+    this.writer.abandon();
+  }
 }

@@ -2,39 +2,47 @@
  * The Piscina worker entry: the only code that runs as a task on a worker thread's top level. Everything else in
  * `executor/` is shared with the inline backend.
  */
-import { wrap } from 'comlink/dist/esm/comlink.mjs';
+import { wrap, type Remote } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
+import type { MapOutputTable } from '../protocol/map-output.js';
 import { runTask } from './run-task.js';
 
 /** The driver-side object a task's control port exposes (see backend's broadcast endpoint). */
 interface DriverControl {
   broadcastValue(id: number): unknown;
+  mapOutputTable(shuffleId: number, version: number): MapOutputTable;
 }
 
-/** How long a worker waits for the driver to answer a broadcast fetch: comlink calls never time out by themselves. */
-const BROADCAST_FETCH_TIMEOUT_MS = 60_000;
+/**
+ * How long a worker waits for the driver to answer a broadcast or map output table fetch: comlink calls never time
+ * out by themselves.
+ */
+const CONTROL_FETCH_TIMEOUT_MS = 60_000;
 
 export default async function runTaskOnWorker(task: TaskDescriptor): Promise<TaskEndReason> {
   const port = task.controlPort;
   try {
+    const ask = async <T>(what: string, call: (driver: Remote<DriverControl>) => Promise<T>): Promise<T> => {
+      if (port === undefined) throw new Error(`${what} is needed but the task has no control port`);
+      const driver = wrap<DriverControl>(nodeEndpoint(port as never));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the driver did not send ${what} within ${CONTROL_FETCH_TIMEOUT_MS} ms`)),
+          CONTROL_FETCH_TIMEOUT_MS,
+        );
+      });
+      try {
+        return await Promise.race([call(driver), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     return await runTask(task, {
-      fetchBroadcast: async (id) => {
-        if (port === undefined) throw new Error(`broadcast ${id} is needed but the task has no control port`);
-        const driver = wrap<DriverControl>(nodeEndpoint(port as never));
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`the driver did not send broadcast ${id} within ${BROADCAST_FETCH_TIMEOUT_MS} ms`)),
-            BROADCAST_FETCH_TIMEOUT_MS,
-          );
-        });
-        try {
-          return await Promise.race([driver.broadcastValue(id), timeout]);
-        } finally {
-          clearTimeout(timer);
-        }
-      },
+      fetchBroadcast: (id) => ask(`broadcast ${id}`, (driver) => driver.broadcastValue(id)),
+      fetchMapOutputTable: (shuffleId, version) =>
+        ask(`the map output table of shuffle ${shuffleId}`, (driver) => driver.mapOutputTable(shuffleId, version)),
     });
   } finally {
     port?.close();

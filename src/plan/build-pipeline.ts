@@ -1,12 +1,13 @@
 import type { BlockRef } from '../protocol/block.js';
-import type { NarrowOp, PipelineNode } from '../protocol/pipeline.js';
+import type { MapOutputTable } from '../protocol/map-output.js';
+import type { NarrowOp, PipelineNode, ReduceSpec } from '../protocol/pipeline.js';
 import { assert } from '../common/assert.js';
 import type { NarrowNode, PlanNode } from './plan-node.js';
 
 /** What the pipeline builder asks of the scheduler: map outputs and cached partitions. */
 export interface PipelineInputs {
-  /** The blocks of every map task of `shuffleId` for `reducePartition`, in map-partition order. */
-  shuffleBlocks(shuffleId: number, reducePartition: number): readonly BlockRef[];
+  /** The map output table a reader of `reducePartition` of `shuffleId` reads (throws when a block is missing). */
+  shuffleTable(shuffleId: number, reducePartition: number): MapOutputTable;
   /** A cached partition of a persisted dataset, if the block store still has it. */
   cachedBlock(datasetId: number, partition: number): BlockRef | undefined;
 }
@@ -80,27 +81,28 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
       };
     }
     case 'shuffled':
-      return {
-        kind: 'shuffle-read',
-        shuffleId: node.dependency.shuffleId,
-        blocks: inputs.shuffleBlocks(node.dependency.shuffleId, partition),
-        reduce: node.reduce,
-      };
+      return shuffleRead(node.dependency.shuffleId, partition, node.reduce, inputs);
     case 'cogroup':
       return {
         kind: 'cogroup',
         inputs: node.inputs.map((input) =>
           input.kind === 'narrow'
             ? buildPipeline(input.parent, partition, inputs)
-            : {
-                kind: 'shuffle-read',
-                shuffleId: input.dependency.shuffleId,
-                blocks: inputs.shuffleBlocks(input.dependency.shuffleId, partition),
-                reduce: { aggregation: { kind: 'none' }, sortByKey: null },
-              },
+            : shuffleRead(
+                input.dependency.shuffleId,
+                partition,
+                { aggregation: { kind: 'none' }, sortByKey: null },
+                inputs,
+              ),
         ),
       };
   }
+}
+
+/** A reader of reduce partition `partition`: names the table version, never lists the map outputs. */
+function shuffleRead(shuffleId: number, partition: number, reduce: ReduceSpec, inputs: PipelineInputs): PipelineNode {
+  const { version } = inputs.shuffleTable(shuffleId, partition);
+  return { kind: 'shuffle-read', shuffleId, version, reducePartition: partition, reduce };
 }
 
 /** The node's op for one partition: `zipWithIndex` gets that partition's start index. */

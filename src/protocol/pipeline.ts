@@ -26,9 +26,14 @@ export type PipelineNode =
   | {
       readonly kind: 'shuffle-read';
       /** The shuffle read, so a missing or corrupt block can be reported as that shuffle's map output. */
-      readonly shuffleId?: number;
-      /** Blocks of every map task for this reduce partition, in map-partition order (read with `openBlock`). */
-      readonly blocks: readonly BlockRef[];
+      readonly shuffleId: number;
+      /**
+       * The version of the shuffle's map output table this task reads (fetched once per worker thread and version,
+       * see `MapOutputTable`): the descriptor never lists the map outputs, so it is O(1) in the map partitions.
+       */
+      readonly version: number;
+      /** The reduce partition whose segment of every map output is read, in map-partition order. */
+      readonly reducePartition: number;
       readonly reduce: ReduceSpec;
     }
   /** Inputs yield `[key, value]` pairs; output is `[key, [values of input 0, values of input 1, …]]` per key. */

@@ -1,10 +1,11 @@
 import type { FileWriteSpec } from './file-formats.js';
 import type { MessagePort } from 'node:worker_threads';
-import type { Block, BlockRef } from './block.js';
+import type { Block } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
 import type { ShippedFunction } from './shipped-function.js';
 import type { InjectedFault } from '../common/faults.js';
 import type { StateWrite } from './state.js';
+import type { MapOutputRef, MapOutputTable } from './map-output.js';
 
 /** Everything a worker needs to run one task attempt. Plain data: it crosses the thread boundary by postMessage. */
 export interface TaskDescriptor {
@@ -24,6 +25,11 @@ export interface TaskDescriptor {
   readonly progress: SharedArrayBuffer | null;
   /** A fault the executor must inject into this attempt (the `faults` option), or absent. */
   readonly fault?: InjectedFault | null;
+  /**
+   * Driver side only: the map output tables the pipeline's `shuffle-read` nodes name. Backends never post them with
+   * the task; a worker thread fetches a table it has not cached (`fetchMapOutputTable`), once per version.
+   */
+  readonly shuffleTables?: readonly MapOutputTable[];
 }
 
 /** What a task does with the records its pipeline yields. */
@@ -67,9 +73,9 @@ export interface SinkModuleRef {
 }
 
 /**
- * Worker-side spilling of a map task's output: blocks are kept in shared memory while their total stays within
- * `bytesInMemoryMax`; every non-empty block after that is written to an Arrow IPC file under `dir` and returned as
- * a `SpilledBlock`. The driver sets `bytesInMemoryMax` so all in-memory shuffle output fits `memoryBytesMax`.
+ * Worker-side spilling of a map task's output: it is kept in shared memory while its size stays within
+ * `bytesInMemoryMax`; a larger one is written to one file under `dir` (the packed layout, see
+ * storage/map-output.ts). The driver sets `bytesInMemoryMax` so all in-memory shuffle output fits `memoryBytesMax`.
  */
 export interface ShuffleSpillSpec {
   readonly dir: string;
@@ -140,8 +146,11 @@ export interface AccumulatorUpdate {
 /** What a successful task hands back. */
 export type TaskValue =
   | { readonly kind: 'block'; readonly block: Block }
-  /** One block per reduce partition, index = reduce partition; large outputs may be spilled to files. */
-  | { readonly kind: 'shuffle'; readonly blocks: readonly BlockRef[] }
+  /**
+   * The map output, every reduce partition's block packed in one buffer or (over the spill bound) one file;
+   * `faultedPartition`: the reduce partition an injected `lose-block` / `corrupt-block` fault hit, if any.
+   */
+  | { readonly kind: 'shuffle'; readonly output: MapOutputRef; readonly faultedPartition?: number | null }
   | { readonly kind: 'value'; readonly value: unknown }
   | { readonly kind: 'file'; readonly path: string; readonly rows: number }
   /** A sink's prepared output, the records it took, and the state versions the task wrote on the way. */

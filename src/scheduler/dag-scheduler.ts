@@ -1,4 +1,5 @@
 import type { BlockRef } from '../protocol/block.js';
+import type { MapOutputRef } from '../protocol/map-output.js';
 import type { AccumulatorUpdate, CachedBlock, ShuffleSpillSpec, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import type { FaultsOption } from '../common/faults.js';
 import type { Clock } from '../common/clock.js';
@@ -318,7 +319,7 @@ export class DagScheduler {
       }),
       (partition, value, committed) => {
         if (!this.generations.isCurrent(committed.reads)) return this.dropStale(committed, metrics);
-        if (value.kind !== 'shuffle' || !this.tracker.commit(shuffleId, partition, value.blocks)) {
+        if (value.kind !== 'shuffle' || !this.tracker.commit(shuffleId, partition, value.output)) {
           metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
           return;
         }
@@ -388,14 +389,14 @@ export class DagScheduler {
   private async recoverShuffle(
     shuffleId: number,
     mapPartition: number,
-    seen: { readonly block: BlockRef } | { readonly reducePartition: number },
+    seen: { readonly output: MapOutputRef } | { readonly reducePartition: number },
     metrics: JobMetrics,
     abort: AbortController,
   ): Promise<void> {
     if (this.tracker.markLostIfSeen(shuffleId, mapPartition, seen)) {
       metrics.stageResubmissions++;
       metrics.recomputedPartitions++;
-      this.lossCauses.set(shuffleId, 'block' in seen ? 'corrupt-block' : 'lost-block');
+      this.lossCauses.set(shuffleId, 'output' in seen ? 'corrupt-block' : 'lost-block');
     }
     // Map outputs with a block the driver already knows is lost would fail their readers next: recompute them in
     // the same round rather than one fetch failure at a time (each counts against the reader's stageAttemptsMax).
@@ -467,10 +468,10 @@ export class DagScheduler {
         // as a fetch failure, whose recovery waits until the generation is whole): had it read part of one whose
         // missing rest was computed after, the rest could differ from what it assumed, so every map output and
         // every reader would have to rerun.
-        shuffleBlocks: (shuffleId, reducePartition) =>
+        shuffleTable: (shuffleId, reducePartition) =>
           this.generations.isIndeterminate(shuffleId)
-            ? this.tracker.completeBlocksFor(shuffleId, reducePartition)
-            : this.tracker.blocksFor(shuffleId, reducePartition),
+            ? this.tracker.completeTableFor(shuffleId, reducePartition)
+            : this.tracker.tableFor(shuffleId, reducePartition),
         // A cached partition computed from shuffle outputs discarded since (an indeterminate stage reran) is
         // computed again: reading it would mix two runs.
         cachedBlock: (datasetId, partition) => {

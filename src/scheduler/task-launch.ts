@@ -1,10 +1,10 @@
-import type { BlockRef } from '../protocol/block.js';
+import type { MapOutputRef, MapOutputTable } from '../protocol/map-output.js';
 import type { PipelineNode } from '../protocol/pipeline.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import { isAccumulatorMarker, isBroadcastMarker } from '../protocol/shipped-function.js';
 import type { TaskDescriptor, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
-import { chooseFault, faultBlockIndex, type FaultsOption, type InjectedFault } from '../common/faults.js';
+import { chooseFault, type FaultsOption, type InjectedFault } from '../common/faults.js';
 import { buildPipeline, type PipelineInputs } from '../plan/build-pipeline.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { JobMetrics } from './job-metrics.js';
@@ -43,13 +43,16 @@ export function launchAttempt(
 ): LaunchedAttempt | MapOutputMissingError {
   let pipeline: PipelineNode;
   const shufflesRead = new Set<number>();
+  const shuffleTables = new Map<number, MapOutputTable>();
   const cachedRead: [number, number][] = [];
   try {
     pipeline = buildPipeline(stage.node, partition, {
       ...host.pipelineInputs,
-      shuffleBlocks: (shuffleId, reducePartition) => {
+      shuffleTable: (shuffleId, reducePartition) => {
         shufflesRead.add(shuffleId);
-        return host.pipelineInputs.shuffleBlocks(shuffleId, reducePartition);
+        const table = host.pipelineInputs.shuffleTable(shuffleId, reducePartition);
+        shuffleTables.set(shuffleId, table);
+        return table;
       },
       cachedBlock: (datasetId, partition) => {
         const block = host.pipelineInputs.cachedBlock(datasetId, partition);
@@ -82,6 +85,7 @@ export function launchAttempt(
     broadcastIds: broadcastIdsIn(functions),
     progress: new SharedArrayBuffer(4),
     fault,
+    ...(shuffleTables.size === 0 ? {} : { shuffleTables: [...shuffleTables.values()] }),
   };
   return { task, shufflesRead, cachedRead };
 }
@@ -96,43 +100,25 @@ export function blockFault(fault: InjectedFault | null, value: TaskValue, metric
   if (fault === null || (fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block') || value.kind !== 'shuffle') {
     return null;
   }
-  const index = faultBlockIndex(
-    fault,
-    value.blocks.map((block) => block.rows),
-  );
+  const index = value.faultedPartition ?? null;
   if (index === null) return null;
   metrics.faultsInjected[fault.kind]++;
   return fault.kind === 'lose-block' ? index : null;
 }
 
 /**
- * The block of `mapPartition` that a task's pipeline read from shuffle `shuffleId`.
+ * The map output of `mapPartition` that a task read from shuffle `shuffleId` (from the table it was launched with).
  *
  * @example
- * blockRead(task.pipeline, 0, 2); // { block } or undefined
+ * outputRead(task, 0, 2); // { output } or undefined
  */
-export function blockRead(
-  node: PipelineNode,
+export function outputRead(
+  task: TaskDescriptor,
   shuffleId: number,
   mapPartition: number,
-): { block: BlockRef } | undefined {
-  if (node.kind === 'shuffle-read') {
-    const block = node.shuffleId === shuffleId ? node.blocks[mapPartition] : undefined;
-    return block === undefined ? undefined : { block };
-  }
-  // Walk every child, whatever the node kind: new kinds with inputs are searched too.
-  const children: PipelineNode[] = [];
-  const fields = node as unknown as Record<string, unknown>;
-  for (const key of ['input', 'left', 'right']) {
-    const child = fields[key];
-    if (typeof child === 'object' && child !== null && 'kind' in child) children.push(child as PipelineNode);
-  }
-  if (Array.isArray(fields['inputs'])) children.push(...(fields['inputs'] as PipelineNode[]));
-  for (const child of children) {
-    const found = blockRead(child, shuffleId, mapPartition);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+): { output: MapOutputRef } | undefined {
+  const output = task.shuffleTables?.find((table) => table.shuffleId === shuffleId)?.outputs[mapPartition];
+  return output === undefined ? undefined : { output };
 }
 
 function broadcastIdsIn(functions: readonly ShippedFunction[]): number[] {

@@ -1,4 +1,4 @@
-import type { BlockRef } from '../protocol/block.js';
+import type { MapOutputRef } from '../protocol/map-output.js';
 import type { AccumulatorUpdate, CachedBlock, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import type { Clock } from '../common/clock.js';
 import { InputError, type ErrorCode, type TaskLocation } from '../common/errors.js';
@@ -11,7 +11,7 @@ import type { EventListener } from '../events/event-schema.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { ReadGenerations } from './shuffle-generations.js';
 import { MapOutputMissingError } from './map-output-tracker.js';
-import { blockRead } from './task-launch.js';
+import { outputRead } from './task-launch.js';
 import { describeFailure, failJob, failPool, taskErrorOf } from './task-failure.js';
 import { runAttempt, TaskSetRun, type AttemptOutcome, type PartitionRun } from './task-attempt.js';
 import { stageSubmitted } from './scheduler-events.js';
@@ -61,7 +61,7 @@ export interface TaskSetHost {
   recoverShuffle(
     shuffleId: number,
     mapPartition: number,
-    seen: { readonly block: BlockRef } | { readonly reducePartition: number },
+    seen: { readonly output: MapOutputRef } | { readonly reducePartition: number },
   ): Promise<void>;
   /**
    * An attempt reading these shuffles and cached partitions was handed to the backend: returns the shuffle
@@ -205,7 +205,7 @@ async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<Commi
         const seen =
           launched instanceof MapOutputMissingError
             ? { reducePartition: launched.reducePartition }
-            : blockRead(launched.task.pipeline, reason.shuffleId, reason.mapPartition);
+            : outputRead(launched.task, reason.shuffleId, reason.mapPartition);
         const { shuffleId, mapPartition, message } = reason;
         const [jobId, stageId] = [metrics.jobId, stage.stageId];
         host.events?.({ kind: 'fetch-failed', jobId, stageId, partition, attempt, shuffleId, mapPartition, message });

@@ -3,27 +3,22 @@
  * `blockToRecordBatch` only wraps views of it (no copy) so Arrow tools and IPC writers (spill files, checkpoints)
  * can use it. `recordBatchToBlock` copies a batch (for example one read back from an IPC file) into a new block.
  */
-import {
+import type {
   Binary,
   Bool,
   DataType,
   DateDay,
-  DateUnit,
   Field,
   Float64,
   Int32,
   Int64,
   Null,
-  Precision,
   RecordBatch,
-  Schema,
-  Struct,
-  TimeUnit,
   Timestamp,
   Utf8,
-  makeData,
-  type Data,
+  Data,
 } from 'apache-arrow';
+import { arrow } from './arrow-module.js';
 import { InputError } from '../common/errors.js';
 import type { Block, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from './block-layout.js';
@@ -35,6 +30,7 @@ export const shapeMetadataKey = 'kindling.shape';
 export const encodingMetadataKey = 'kindling.encoding';
 
 function arrowType(type: ColumnType, timeZone: string | null): DataType {
+  const { Binary, Bool, DateDay, Float64, Int32, Int64, Null, TimeUnit, Timestamp, Utf8 } = arrow();
   switch (type) {
     case 'date32':
       return new DateDay();
@@ -60,6 +56,7 @@ function arrowType(type: ColumnType, timeZone: string | null): DataType {
 }
 
 function columnData(block: Block, column: ColumnDescriptor, type: DataType): Data {
+  const { makeData } = arrow();
   const { buffer, rows } = block;
   if (column.type === 'null') return makeData({ type: type as Null, length: rows });
   const nullBitmap =
@@ -100,6 +97,7 @@ function columnData(block: Block, column: ColumnDescriptor, type: DataType): Dat
  * const bytes = tableToIPC(new Table(blockToRecordBatch(block)), 'file');
  */
 export function blockToRecordBatch(block: Block): RecordBatch {
+  const { Field, RecordBatch, Schema, Struct, makeData } = arrow();
   checkBlockStructure(block, 'blockToRecordBatch');
   const fields: Field[] = [];
   const children: Data[] = [];
@@ -142,6 +140,7 @@ function shapeOf(batch: RecordBatch): RecordShape {
 
 /** The block column type an Arrow field maps to (the types `blockToRecordBatch` writes), or null for any other. */
 export function blockColumnTypeOf(field: Field): ColumnType | null {
+  const { DataType, DateUnit, Precision, TimeUnit } = arrow();
   const type: DataType = field.type;
   if (DataType.isNull(type)) return 'null';
   if (DataType.isBool(type)) return 'bool';
@@ -183,6 +182,7 @@ function copyBits(source: Uint8Array, from: number, rows: number, target: Uint8A
 }
 
 function pendingColumn(field: Field, data: Data): PendingColumn {
+  const { DataType } = arrow();
   const type = columnTypeOf(field);
   const rows = data.length;
   const nullCount = type === 'null' ? rows : data.nullCount;

@@ -41,13 +41,20 @@ export function bitmapBytes(rows: number): number {
 }
 
 /**
- * Allocates one SharedArrayBuffer for all `columns`, lets each write itself, and computes the checksum. The
- * result is committed: nothing may write into its buffer afterwards (DESIGN.md §3).
+ * Allocates one SharedArrayBuffer (a plain ArrayBuffer when not `shared`) for all `columns`, lets each write
+ * itself, and computes the checksum (unless not `checksummed`: a private copy, already checked, that is decoded at
+ * once and never handed on; its checksum is 0). The result is committed: nothing may write into its buffer afterwards (DESIGN.md §3).
  *
  * @example
  * const block = assembleBlock({ kind: 'scalar' }, rows, [encodeColumn('value', values, scratch)]);
  */
-export function assembleBlock(shape: RecordShape, rows: number, columns: readonly PendingColumn[]): Block {
+export function assembleBlock(
+  shape: RecordShape,
+  rows: number,
+  columns: readonly PendingColumn[],
+  shared = true,
+  checksummed = true,
+): Block {
   let cursor = 0;
   const take = (bytes: number): BufferRange => {
     const range = { offset: cursor, length: bytes };
@@ -64,7 +71,10 @@ export function assembleBlock(shape: RecordShape, rows: number, columns: readonl
     ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
   }));
   const byteLength = cursor;
-  const buffer = new SharedArrayBuffer(byteLength);
+  // A block only copied elsewhere (into a packed map output) needs no shared memory of its own.
+  const buffer = shared
+    ? new SharedArrayBuffer(byteLength)
+    : (new ArrayBuffer(byteLength) as unknown as SharedArrayBuffer);
   for (let c = 0; c < columns.length; c++) {
     const { validity, offsets, data } = descriptors[c]!;
     columns[c]!.fill({
@@ -73,6 +83,6 @@ export function assembleBlock(shape: RecordShape, rows: number, columns: readonl
       data: data === null ? null : new Uint8Array(buffer, data.offset, data.length),
     });
   }
-  const checksum = crc32(new Uint8Array(buffer, 0, byteLength));
+  const checksum = checksummed ? crc32(new Uint8Array(buffer, 0, byteLength)) : 0;
   return { rows, shape, columns: descriptors, buffer, byteLength, checksum };
 }

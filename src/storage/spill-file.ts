@@ -10,7 +10,8 @@ import { threadId } from 'node:worker_threads';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import zlib from 'node:zlib';
-import { RecordBatchFileReader, RecordBatchFileWriter, type Data, type Field } from 'apache-arrow';
+import type { Data, Field } from 'apache-arrow';
+import { arrow } from './arrow-module.js';
 import type { Block, BlockRef, BufferRange, ColumnDescriptor, SpilledBlock } from '../protocol/block.js';
 import { blockColumnTypeOf, blockToRecordBatch, recordBatchToBlock } from './block-arrow.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
@@ -49,7 +50,7 @@ export function spillBlock(block: Block, path: string, options: { durable?: bool
   let byteLength = 0;
   let checksum = 0;
   try {
-    const writer = new RecordBatchFileWriter();
+    const writer = new (arrow().RecordBatchFileWriter)();
     const queue = (writer as unknown as ChunkQueue)._sink?._values;
     const drain = (): void => {
       const chunks = queue === undefined ? [] : queue.splice(0, queue.length);
@@ -101,6 +102,7 @@ export function spillBlock(block: Block, path: string, options: { durable?: bool
  */
 export function openBlock(ref: BlockRef, where: string): Block {
   if (!isSpilled(ref)) return ref;
+  const { RecordBatchFileReader } = arrow();
   const at = `${where} (spill file ${ref.path})`;
   const bytes = readSpillFile(ref, at);
   const found = crc32(bytes);

@@ -1,4 +1,5 @@
 import type { Block } from '../../src/protocol/block.js';
+import type { MapOutputRef } from '../../src/protocol/map-output.js';
 import type { TaskDescriptor, TaskEndReason } from '../../src/protocol/task.js';
 import type { TaskBackend } from '../../src/backend/task-backend.js';
 import type { BlockCache } from '../../src/scheduler/dag-scheduler.js';
@@ -7,6 +8,16 @@ import { systemClock } from '../../src/common/clock.js';
 /** A stand-in block: the scheduler treats blocks as opaque handles, so a tagged object is enough. */
 export function fakeBlock(tag: string): Block {
   return { tag } as unknown as Block;
+}
+
+/** A stand-in map output: the scheduler treats map outputs as opaque handles, so a tagged object is enough. */
+export function fakeOutput(tag: string): MapOutputRef {
+  return { tag } as unknown as MapOutputRef;
+}
+
+/** The tag of a stand-in map output. */
+export function tagOf(output: MapOutputRef | undefined): string | undefined {
+  return (output as unknown as { tag?: string } | undefined)?.tag;
 }
 
 /**
@@ -52,10 +63,8 @@ export function succeed(task: TaskDescriptor): TaskEndReason {
   };
   const output = task.output;
   if (output.kind === 'shuffle-write') {
-    const blocks = Array.from({ length: output.partitioner.numPartitions }, (_, r) =>
-      fakeBlock(`s${output.shuffleId}m${task.partition}r${r}`),
-    );
-    return { kind: 'success', value: { kind: 'shuffle', blocks }, cached: [], metrics };
+    const value = { kind: 'shuffle', output: fakeOutput(`s${output.shuffleId}m${task.partition}`) } as const;
+    return { kind: 'success', value, cached: [], metrics };
   }
   return { kind: 'success', value: { kind: 'value', value: task.partition }, cached: [], metrics };
 }

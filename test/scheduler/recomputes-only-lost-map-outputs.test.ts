@@ -6,6 +6,7 @@ import { DagScheduler } from '../../src/scheduler/dag-scheduler.js';
 import { JobFailedError } from '../../src/common/errors.js';
 import { PlanBuilder } from '../../src/plan/plan-builder.js';
 import { ScriptedBackend, clock, noCache, schedulerOptions, succeed } from './fake-backend.js';
+import { tagOf } from './fake-backend.js';
 
 const reduceSpec: ReduceSpec = { aggregation: { kind: 'none' }, sortByKey: null };
 
@@ -47,10 +48,14 @@ test('a fetch failure recomputes only the lost map partition, then the reduce ta
   assert.equal(metrics.failures['fetch-failed'], 1);
   assert.equal(metrics.recomputedPartitions, 1);
   assert.equal(metrics.tasksRetried, 1);
-  // The rerun reduce task reads the recomputed block.
-  const rerun = backend.ran.filter((t) => t.output.kind === 'partition-action' && t.partition === 1).at(-1)!;
-  assert.ok(rerun.pipeline.kind === 'shuffle-read');
-  assert.equal((rerun.pipeline.blocks[2] as unknown as { tag: string }).tag, 's0m2r1');
+  // The rerun reduce task reads the recomputed output: a newer table, whose map partition 2 is the rerun's.
+  const reduces = backend.ran.filter((t) => t.output.kind === 'partition-action' && t.partition === 1);
+  const [failed, rerun] = [reduces.at(-2)!, reduces.at(-1)!];
+  assert.ok(rerun.pipeline.kind === 'shuffle-read' && failed.pipeline.kind === 'shuffle-read');
+  assert.ok(rerun.pipeline.version > failed.pipeline.version);
+  const table = rerun.shuffleTables?.find((t) => t.version === (rerun.pipeline as { version: number }).version);
+  assert.equal(tagOf(table?.outputs[2]), 's0m2');
+  assert.notEqual(table?.outputs[2], failed.shuffleTables?.[0]?.outputs[2], 'not the output the failed task read');
 });
 
 test('a pool that cannot run tasks fails the job at once, without retries', async () => {

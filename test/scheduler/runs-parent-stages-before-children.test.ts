@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DagScheduler } from '../../src/scheduler/dag-scheduler.js';
 import { PlanBuilder } from '../../src/plan/plan-builder.js';
 import { ScriptedBackend, clock, noCache, schedulerOptions, succeed } from './fake-backend.js';
+import { tagOf } from './fake-backend.js';
 
 const reduceSpec = { aggregation: { kind: 'none' }, sortByKey: null } as const;
 
@@ -70,7 +71,7 @@ test('a shuffle two concurrent jobs need runs its map tasks once', async () => {
   assert.equal(mapTasks.length, 3);
 });
 
-test('the reduce task reads the blocks of every map task for its partition, in map order', async () => {
+test('the reduce task names its partition and a table of every map output, in map order, not the outputs', async () => {
   const { first } = twoShufflePlan();
   const backend = new ScriptedBackend(succeed);
   const scheduler = new DagScheduler(backend, noCache, schedulerOptions, clock);
@@ -82,6 +83,8 @@ test('the reduce task reads the blocks of every map task for its partition, in m
   });
   const reduceTask = backend.ran.find((t) => t.output.kind === 'partition-action');
   assert.ok(reduceTask !== undefined && reduceTask.pipeline.kind === 'shuffle-read');
-  const tags = reduceTask.pipeline.blocks.map((b) => (b as unknown as { tag: string }).tag);
-  assert.deepEqual(tags, ['s0m0r1', 's0m1r1', 's0m2r1']);
+  assert.equal(reduceTask.pipeline.reducePartition, 1);
+  const table = reduceTask.shuffleTables?.[0];
+  assert.equal(table?.version, reduceTask.pipeline.version);
+  assert.deepEqual(table?.outputs.map(tagOf), ['s0m0', 's0m1', 's0m2']);
 });

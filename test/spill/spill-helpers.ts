@@ -10,11 +10,11 @@ export function freshTmpDir(): string {
   return mkdtempSync(join(tmpdir(), 'kindling-spill-test-'));
 }
 
-/** Paths of every `.arrow` file under `dir`, sorted. */
+/** Paths of every spill file under `dir` (`.arrow`: cached partitions; `.kmo`: packed map outputs), sorted. */
 export function spillFilesUnder(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.arrow')) found.push(join(entry.parentPath, entry.name));
+    if (entry.isFile() && /\.(arrow|kmo)$/.test(entry.name)) found.push(join(entry.parentPath, entry.name));
   }
   return found.sort();
 }

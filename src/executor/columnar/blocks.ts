@@ -15,15 +15,16 @@ import { ColumnarError } from './error.js';
 const RECORDS_PER_BATCH = 65_536;
 
 /**
- * One committed block holding `batch`: columns in order, shape `object` with the batch's names as fields.
+ * One committed block holding `batch`: columns in order, shape `object` with the batch's names as fields (in a
+ * plain ArrayBuffer when not `shared`: a block only copied into a packed map output).
  *
  * @example
  * decodeBlock(batchToBlock(batch)); // [{ word: 'a', count: 3 }, …]
  */
-export function batchToBlock(batch: Batch): Block {
+export function batchToBlock(batch: Batch, shared = true): Block {
   const rows = batch.rows;
   const pending = batch.columns.map((column, c) => pendingColumn(batch.names[c]!, column, rows));
-  return assembleBlock({ kind: 'object', fields: [...batch.names] }, rows, pending);
+  return assembleBlock({ kind: 'object', fields: [...batch.names] }, rows, pending, shared);
 }
 
 function pendingColumn(name: string, column: Column, rows: number): PendingColumn {

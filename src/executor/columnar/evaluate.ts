@@ -4,7 +4,6 @@
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
 import type { BlockRef } from '../../protocol/block.js';
-import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
 import { isSpilled, openBlock } from '../../storage/spill-file.js';
 import type { ColumnarOp, NamedExpr, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
@@ -20,7 +19,7 @@ import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
 import { windowOp } from './window.js';
-import { FetchFailedError } from '../fault-fetch-failed.js';
+import { shuffleInputBlocks, type ShuffleReadNode } from '../shuffle-input.js';
 import { readTextBatches } from './text-source.js';
 import { readCsvBatches } from './csv-source.js';
 import { readJsonBatches } from './jsonl-source.js';
@@ -107,7 +106,7 @@ function inputBatches(
     if (source.kind === 'empty') return [];
   }
   if (input.kind === 'shuffle-read' && input.reduce.aggregation.kind === 'none' && input.reduce.sortByKey === null) {
-    return readBlockBatches(input.blocks, 'shuffle input', context, input.shuffleId, keepEmpty);
+    return shuffleBatches(input, context, keepEmpty);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
   if (isColumnarCache(input)) {
@@ -125,33 +124,29 @@ function onBytes(context: TaskContext): (bytes: number) => void {
 }
 
 /**
- * Batches of blocks (in shared memory or spilled), each opened just before use and checked: a corrupt shuffle
- * block becomes a `FetchFailedError`, so the scheduler recomputes that map output instead of retrying this task.
+ * Batches of blocks (in shared memory or spilled), each opened just before use and checked (a corrupt or missing
+ * one fails the task).
  */
-function* readBlockBatches(
-  refs: readonly BlockRef[],
-  what: string,
-  context: TaskContext,
-  shuffleId?: number,
-  keepEmpty = false,
-): Generator<Batch> {
+function* readBlockBatches(refs: readonly BlockRef[], what: string, context: TaskContext): Generator<Batch> {
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i]!;
-    if (ref.rows === 0 && !keepEmpty) continue;
+    if (ref.rows === 0) continue;
     const where = `${what}, block ${i}`;
-    let batch: Batch;
-    try {
-      // A spilled block's file was checked against its checksum by openBlock; an in-memory one is checked here.
-      batch = blockToBatch(openBlock(ref, where), where, !isSpilled(ref));
-    } catch (error: unknown) {
-      if (shuffleId === undefined || !(error instanceof BlockCorruptError)) throw error;
-      throw new FetchFailedError(shuffleId, i, error.message, { cause: error });
-    }
+    // A spilled block's file was checked against its checksum by openBlock; an in-memory one is checked here.
+    const batch = blockToBatch(openBlock(ref, where), where, !isSpilled(ref));
     context.bytesRead += ref.byteLength;
-    if (shuffleId !== undefined) context.shuffleReadBytes += ref.byteLength;
     context.beat();
     yield batch;
   }
+}
+
+/**
+ * Batches of a reduce partition's shuffle input (checked by `shuffleInputBlocks`: a corrupt block becomes a
+ * `FetchFailedError`, so the scheduler recomputes that map output instead of retrying this task).
+ */
+function* shuffleBatches(node: ShuffleReadNode, context: TaskContext, keepEmpty: boolean): Generator<Batch> {
+  const what = `shuffle ${node.shuffleId} input`;
+  for (const block of shuffleInputBlocks(node, what, context, keepEmpty)) yield blockToBatch(block, what, false);
 }
 
 function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext, partition: number): Iterable<Batch> {

@@ -6,7 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 
-import { RecordBatchFileWriter } from 'apache-arrow';
+import { arrow } from '../../storage/arrow-module.js';
 import { OutputError } from '../../common/errors.js';
 import { formatDate } from '../../io/temporal-text.js';
 import type { FileWriteSpec } from '../../protocol/file-formats.js';
@@ -30,6 +30,7 @@ export interface WrittenPart {
  * writePartFile('/out/.staging/_temporary/attempt-0-0/part-00000.csv', batches, { kind: 'jsonl' });
  */
 export function writePartFile(path: string, batches: Iterable<Batch>, format: FileWriteSpec): WrittenPart {
+  const { RecordBatchFileWriter } = arrow();
   const out = new ByteSink(path);
   let rows = 0;
   try {

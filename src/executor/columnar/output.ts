@@ -3,7 +3,6 @@
  * hash shuffle of partial aggregates, a gather, a collected result block, a row count). Other outputs (an RDD
  * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
  */
-import type { BlockRef } from '../../protocol/block.js';
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator } from './aggregate.js';
@@ -16,7 +15,7 @@ import { writePartFile } from './file-writers.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { hashBytes, partitionOfHash } from './kernels/hash-bytes.js';
 import { encodeTupleKey } from './kernels/tuple-key.js';
-import { ShuffleBlockSink, type TaskSpill } from '../shuffle-write.js';
+import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
@@ -38,52 +37,54 @@ export function runColumnarOutput(
   const sink = node.stage.sink;
   if (output.kind === 'shuffle-write' && sink.kind !== 'rows') {
     const n = output.partitioner.numPartitions;
-    const blockSink = new ShuffleBlockSink(spill, context);
-    let blocks: BlockRef[];
-    if (sink.kind === 'partial-aggregate') {
-      const aggregator = new HashAggregator(sink.keys, sink.aggregates, 'partial');
-      const fused = aggregator.countsOneStringKey ? fusableSplit(node, sink.keys[0]!) : null;
-      if (fused !== null) {
-        // select(splitToRows(expr)) straight into a count: split, hash and count in one pass over the bytes.
-        const wholeLines = isTextLines(fused.node, fused.strings);
-        for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
-          const strings = expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()');
-          if (wholeLines && batch.rows > 0) {
-            // Lines of one text batch lie back to back, separated by '\n' / '\r' (whitespace) and maybe a BOM
-            // (U+FEFF, whitespace too): their tokens are the tokens of the whole span, scanned as one string.
-            const span = {
-              ...strings,
-              starts: strings.starts.subarray(0, 1),
-              ends: strings.ends.subarray(batch.rows - 1),
-            };
-            aggregator.addWhitespaceTokens(span, 1);
-          } else aggregator.addWhitespaceTokens(strings, batch.rows);
-          context.beat();
+    const blockSink = new ShuffleOutputSink(n, spill, context);
+    try {
+      if (sink.kind === 'partial-aggregate') {
+        const aggregator = new HashAggregator(sink.keys, sink.aggregates, 'partial');
+        const fused = aggregator.countsOneStringKey ? fusableSplit(node, sink.keys[0]!) : null;
+        if (fused !== null) {
+          // select(splitToRows(expr)) straight into a count: split, hash and count in one pass over the bytes.
+          const wholeLines = isTextLines(fused.node, fused.strings);
+          for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
+            const strings = expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()');
+            if (wholeLines && batch.rows > 0) {
+              // Lines of one text batch lie back to back, separated by '\n' / '\r' (whitespace) and maybe a BOM
+              // (U+FEFF, whitespace too): their tokens are the tokens of the whole span, scanned as one string.
+              const span = {
+                ...strings,
+                starts: strings.starts.subarray(0, 1),
+                ends: strings.ends.subarray(batch.rows - 1),
+              };
+              aggregator.addWhitespaceTokens(span, 1);
+            } else aggregator.addWhitespaceTokens(strings, batch.rows);
+            context.beat();
+          }
+        } else {
+          for (const batch of evaluateColumnar(node, context, recordsOf)) {
+            aggregator.add(batch);
+            context.beat();
+          }
         }
+        const { batch, hashes } = aggregator.result();
+        partitionByHash(batch, hashes, n, blockSink);
+        // The blocks are copies: the table behind `batch` may serve this thread's next task.
+        aggregator.release();
+      } else if (sink.kind === 'hash-partition') {
+        const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+        partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
+      } else if (sink.kind === 'range-partition') {
+        const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+        const bounds = output.partitioner.kind === 'range' ? output.partitioner.bounds : [];
+        partitionRows(all, rangePartitionOf(all, sink.keys, bounds), n, blockSink);
       } else {
-        for (const batch of evaluateColumnar(node, context, recordsOf)) {
-          aggregator.add(batch);
-          context.beat();
-        }
+        const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+        blockSink.acceptChunk(batchToBlock(all, false), 0, [all.rows]);
       }
-      const { batch, hashes } = aggregator.result();
-      blocks = partitionByHash(batch, hashes, n, blockSink);
-      // The blocks are copies: the table behind `batch` may serve this thread's next task.
-      aggregator.release();
-    } else if (sink.kind === 'hash-partition') {
-      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-      blocks = partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
-    } else if (sink.kind === 'range-partition') {
-      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-      const bounds = output.partitioner.kind === 'range' ? output.partitioner.bounds : [];
-      blocks = partitionRows(all, rangePartitionOf(all, sink.keys, bounds), n, blockSink);
-    } else {
-      const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-      blocks = Array.from({ length: n }, (_, p) =>
-        blockSink.accept(batchToBlock(p === 0 ? all : { ...all, rows: 0 }), p),
-      );
+      return { kind: 'shuffle', output: blockSink.finish() };
+    } catch (error: unknown) {
+      blockSink.abandon();
+      throw error;
     }
-    return { kind: 'shuffle', blocks };
   }
   if (output.kind === 'partition-action' && output.action.kind === 'sample-keys' && sink.kind === 'range-partition') {
     const batches = evaluateColumnar(node, context, recordsOf);
@@ -158,26 +159,39 @@ function isTextLines(node: ColumnarNode, strings: ColumnExpr): boolean {
   );
 }
 
-/**
- * One block per reduce partition: rows whose key hash maps there, in group order, each handed to `sink` as soon
- * as it is built (so a spilled one is dropped before the next is built).
- */
-function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleBlockSink): BlockRef[] {
+/** The rows partitioned by their key hashes (see `partitionRows`). */
+function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const partitionOf = new Int32Array(batch.rows);
   for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
-  return partitionRows(batch, partitionOf, n, sink);
+  partitionRows(batch, partitionOf, n, sink);
 }
 
-/** One block per reduce partition: the rows `partitionOf` sends there, in input order. */
-function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: ShuffleBlockSink): BlockRef[] {
+/**
+ * The rows in reduce partition order (`partitionOf` names each row's partition; input order within one), handed to
+ * `sink` in chunks of consecutive partitions of about `CHUNK_RECORDS_MAX` rows; an output of no rows is one empty
+ * chunk, which carries the columns.
+ */
+function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const counts = new Int32Array(n);
   for (let i = 0; i < batch.rows; i++) counts[partitionOf[i]!] = counts[partitionOf[i]!]! + 1;
-  const rowsOf = Array.from({ length: n }, (_, p) => new Int32Array(counts[p]!));
-  const filled = new Int32Array(n);
+  const starts = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++) starts[p + 1] = starts[p]! + counts[p]!;
+  const order = new Int32Array(batch.rows);
+  const filled = starts.slice(0, n);
   for (let i = 0; i < batch.rows; i++) {
     const p = partitionOf[i]!;
-    rowsOf[p]![filled[p]!] = i;
+    order[filled[p]!] = i;
     filled[p] = filled[p]! + 1;
   }
-  return rowsOf.map((rows, p) => sink.accept(batchToBlock(gatherBatch(batch, rows, rows.length)), p));
+  if (batch.rows === 0) {
+    sink.acceptChunk(batchToBlock(gatherBatch(batch, order, 0), false), 0, [0]);
+    return;
+  }
+  for (let first = 0; first < n;) {
+    let last = first + 1;
+    while (last < n && starts[last + 1]! - starts[first]! <= CHUNK_RECORDS_MAX) last++;
+    const rows = order.subarray(starts[first]!, starts[last]!);
+    sink.acceptChunk(batchToBlock(gatherBatch(batch, rows, rows.length), false), first, counts.subarray(first, last));
+    first = last;
+  }
 }
