@@ -11,6 +11,7 @@ import { Aggregate } from './dataset-aggregates.js';
 import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { DatasetWriter } from './dataset-writer.js';
+import { describeParquetScan } from './scan-explain.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
 
@@ -320,7 +321,7 @@ export class Dataset {
 
   /** The vectorized plan: stages from the result back to the sources, one operator per line. */
   explain(): string {
-    return explainColumnar(this.#node({ kind: 'rows' }, 'explain'));
+    return explainColumnar(this.#node({ kind: 'rows' }, 'explain'), describeParquetScan);
   }
 
   /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */
