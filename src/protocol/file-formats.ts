@@ -93,12 +93,3 @@ export type FileWriteSpec =
   | { readonly kind: 'jsonl' }
   | { readonly kind: 'arrow' }
   | { readonly kind: 'parquet' };
-
-/**
- * A write of `ds.write`: the format, and the columns whose values name Hive-style folders (`col=value/`) each row
- * goes to (empty: one file per partition, no folders). Partition columns are not written inside the files.
- */
-export interface PartitionedWriteSpec {
-  readonly format: FileWriteSpec;
-  readonly partitionBy: readonly string[];
-}
