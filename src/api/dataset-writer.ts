@@ -30,6 +30,9 @@ export type WriteJobRunner = (
   onResult: (partition: number, value: TaskValue) => void,
 ) => Promise<number>;
 
+/** Rows per Parquet row group unless `option('rowGroupRows', n)` says (hyparquet-writer's default after its first). */
+const ROW_GROUP_ROWS = 100_000;
+
 const suffixes: Record<WriteFormat, string> = { csv: '.csv', jsonl: '.jsonl', arrow: '.arrow', parquet: '.parquet' };
 
 /** What a writer has been told so far. */
@@ -83,7 +86,10 @@ export class DatasetWriter {
     return this.#with({ mode: name });
   }
 
-  /** A format option: CSV takes `header` (default false), `delimiter` and `quote` (one ASCII character each). */
+  /**
+   * A format option: CSV takes `header` (default false), `delimiter` and `quote` (one ASCII character each);
+   * Parquet takes `rowGroupRows` (rows per row group, default 100,000).
+   */
   option(key: string, value: unknown): DatasetWriter {
     return this.#with({ options: { ...this.#settings.options, [key]: value } });
   }
@@ -173,6 +179,16 @@ export class DatasetWriter {
 
   #spec(): FileWriteSpec {
     const { format, options } = this.#settings;
+    if (format === 'parquet') {
+      const rows = options['rowGroupRows'] ?? ROW_GROUP_ROWS;
+      if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 1) {
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `write.option('rowGroupRows'): expected a positive integer, found ${describeValue(rows)}`,
+        );
+      }
+      return { kind: 'parquet', rowGroupRows: rows };
+    }
     if (format !== 'csv') return { kind: format };
     const char = (key: string, fallback: string) => {
       const value = options[key] ?? fallback;

@@ -92,4 +92,5 @@ export type FileWriteSpec =
   | { readonly kind: 'csv'; readonly header: boolean; readonly delimiter: number; readonly quote: number }
   | { readonly kind: 'jsonl' }
   | { readonly kind: 'arrow' }
-  | { readonly kind: 'parquet' };
+  /** `rowGroupRows`: rows per row group (smaller groups let filters skip more, larger ones compress better). */
+  | { readonly kind: 'parquet'; readonly rowGroupRows: number };

@@ -34,7 +34,7 @@ export interface WrittenPart {
 export function writePartFile(path: string, batches: Iterable<Batch>, format: FileWriteSpec): WrittenPart {
   if (format.kind === 'parquet') {
     // No batch, no schema, no file: an empty directory in its place, which the committer publishes as nothing.
-    const written = writeParquetFile(path, batches);
+    const written = writeParquetFile(path, batches, format.rowGroupRows);
     if (written === null) mkdirSync(path);
     return written ?? { rows: 0, bytes: 0 };
   }

@@ -1,6 +1,6 @@
 /**
  * Writes a partition's batches as one Parquet file with hyparquet-writer (Snappy pages, min/max statistics, every
- * column OPTIONAL): a row group per `ROW_GROUP_ROWS` rows, written as soon as that many rows arrived, so memory
+ * column OPTIONAL): a row group per `rowGroupRows` rows, written as soon as that many rows arrived, so memory
  * holds one row group. Typed arrays go to the writer as they are when a column has no null; strings go as views
  * of the batch's bytes (never decoded). Types: int32 → INT32, int64 → INT64, float64 → DOUBLE, bool → BOOLEAN,
  * utf8 → BYTE_ARRAY (STRING), date → INT32 (DATE), timestamp → INT64 (TIMESTAMP in its unit, adjusted to UTC when
@@ -18,9 +18,6 @@ import { OutputError } from '../../common/errors.js';
 import type { Batch, Column } from './batch.js';
 import type { WrittenPart } from './file-writers.js';
 
-/** Rows per row group (DuckDB writes 122,880; hyparquet-writer's default after its first group is 100,000). */
-export const ROW_GROUP_ROWS = 100_000;
-
 /**
  * Writes `batches` to `path` as Parquet (created, fsynced); null, and no file, when there is no batch at all (a
  * Parquet file needs the columns' types). Throws `OutputError` `ERR_OUTPUT_FAILED` naming the file when it cannot
@@ -29,7 +26,7 @@ export const ROW_GROUP_ROWS = 100_000;
  * @example
  * writeParquetFile('/out/.staging/_temporary/attempt-0-0/part-00000.parquet', batches);
  */
-export function writeParquetFile(path: string, batches: Iterable<Batch>): WrittenPart | null {
+export function writeParquetFile(path: string, batches: Iterable<Batch>, rowGroupRows: number): WrittenPart | null {
   let writer: ParquetWriter | null = null;
   let schemaOf: Batch | null = null;
   let pending: Batch[] = [];
@@ -37,7 +34,7 @@ export function writeParquetFile(path: string, batches: Iterable<Batch>): Writte
   let rows = 0;
   const flush = () => {
     if (pendingRows === 0) return;
-    writer!.write({ columnData: columnSources(pending, pendingRows), rowGroupSize: ROW_GROUP_ROWS });
+    writer!.write({ columnData: columnSources(pending, pendingRows), rowGroupSize: rowGroupRows });
     pending = [];
     pendingRows = 0;
   };
@@ -51,7 +48,7 @@ export function writeParquetFile(path: string, batches: Iterable<Batch>): Writte
       pending.push(batch);
       pendingRows += batch.rows;
       rows += batch.rows;
-      if (pendingRows >= ROW_GROUP_ROWS) flush();
+      if (pendingRows >= rowGroupRows) flush();
     }
     if (writer === null) return null;
     flush();
