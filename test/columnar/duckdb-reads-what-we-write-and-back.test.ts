@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 import { Rng } from '../../src/common/rng.js';
-import { col, Context, type Dataset, type Row } from '../../src/index.js';
+import { col, Context, type Dataset } from '../../src/index.js';
 import { temporaryDirectory } from '../api/helpers.js';
 import { testSeed } from './random-rows.js';
 
