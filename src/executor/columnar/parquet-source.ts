@@ -9,7 +9,7 @@
 import { closeSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
-import { parquetSchema, type ColumnMetaData, type DecodedArray, type FileMetaData } from 'hyparquet';
+import { parquetSchema, type ColumnMetaData, type DecodedArray } from 'hyparquet';
 import { readColumn } from 'hyparquet/src/column.js';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { getTreePath } from 'hyparquet/src/schema.js';
@@ -85,7 +85,7 @@ export function* readParquetBatches(
         if (meta === undefined) throw corrupt(path, `row group ${group.index}, column '${column.name}': no metadata`);
         const chunk = readChunk(fd, meta, fileBytes, path, group.index, column.name);
         progress.onBytes(chunk.length);
-        out.push(decodeChunk(chunk, meta, column, tree, group.rows, metadata, `${path}: row group ${group.index}`));
+        out.push(decodeChunk(chunk, meta, column, tree, group.rows, `${path}: row group ${group.index}`));
       }
       yield { rows: group.rows, names: wanted.map((c) => c.name), columns: out };
     }
@@ -132,7 +132,6 @@ function decodeChunk(
   column: ParquetColumn,
   tree: SchemaTree,
   rows: number,
-  _metadata: FileMetaData,
   where: string,
 ): Column {
   let data: DecodedArray[];
