@@ -4,7 +4,7 @@
 // question run twice as db-benchmark does, answers checked to agree (rows and column sums). Each engine runs in
 // its own child process so its peak RSS is its own.
 //
-//   npm run bench:db-benchmark -- [rows=1e7] [k=100]        (writes native-bench/DB-BENCHMARK.md)
+//   npm run bench:db-benchmark -- [rows=1e7] [k=100]        (writes native-bench/DB-BENCHMARK-G1_<rows>.md)
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -127,8 +127,7 @@ async function runKindling(csv: string, threads: number): Promise<EngineResult> 
   const timings: Timing[] = [];
   const skipped: string[] = [];
   for (const q of QUESTIONS) {
-    const query = kindlingQuestion(x, q);
-    if (query === null) {
+    if (kindlingQuestion(x, q) === null) {
       skipped.push(q);
       continue;
     }
@@ -136,6 +135,8 @@ async function runKindling(csv: string, threads: number): Promise<EngineResult> 
     let rows = 0;
     let checksum: number[] = [];
     for (let run = 0; run < 2; run++) {
+      // A fresh plan per run (as a new DataFrame query): the second run must not reuse the first one's shuffle.
+      const query = kindlingQuestion(x, q)!;
       const t = performance.now();
       const answer = await query.toArrow();
       times.push(performance.now() - t);
@@ -244,7 +245,13 @@ async function main(): Promise<void> {
   }
   const report = `${lines.join('\n')}\n`;
   writeFileSync(
-    join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'native-bench', 'DB-BENCHMARK.md'),
+    join(
+      fileURLToPath(new URL('.', import.meta.url)),
+      '..',
+      '..',
+      'native-bench',
+      `DB-BENCHMARK-G1_${n.toExponential().replace('+', '')}.md`,
+    ),
     report,
   );
   process.stdout.write(report);
