@@ -10,6 +10,8 @@ export { ColumnExpression, col, lit, lower, length, splitToRows } from './api/da
 export { coalesce, when, WhenExpression } from './api/dataset-conditionals.js';
 export type { CsvReadOptions, JsonReadOptions } from './api/dataset-readers.js';
 export { DatasetWriter } from './api/dataset-writer.js';
+export { DataFrameReader } from './api/dataframe-reader.js';
+export type { ParquetReadOptions } from './api/parquet-source.js';
 export type { SaveMode, WriteFormat } from './api/dataset-writer.js';
 export type { JoinType } from './protocol/columnar.js';
 export type { MalformedMode } from './protocol/file-formats.js';

@@ -29,6 +29,7 @@ import { RDD } from './rdd.js';
 import type { Table } from 'apache-arrow';
 import type { PlanNode, SourceNode } from '../plan/plan-node.js';
 import { csvSource, jsonSource, type CsvReadOptions, type JsonReadOptions } from './dataset-readers.js';
+import { DataFrameReader } from './dataframe-reader.js';
 import { Dataset } from './dataset.js';
 import {
   arrowFilesSource,
@@ -324,9 +325,20 @@ export class Context {
   }
 
   /**
+   * The readers of columnar datasets, as Spark's `spark.read`: `kc.read.csv`, `.jsonl`, `.parquet`, `.arrow`.
+   *
+   * @example
+   * kc.read.parquet('sales/').filter(col('year').eq(2024)).groupBy('city').agg(count())
+   */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this.#internals, (node) => this.#columnar(node));
+  }
+
+  /**
    * A columnar dataset of CSV files (paths, directories or globs), as Spark's `spark.read.csv`: RFC 4180 records,
    * a header (`header: true`), types given (`schema`) or inferred (`inferSchema: true`), nulls for empty fields,
    * malformed records handled by `mode`. Splits follow the text reader (records end at line ends) unless `multiLine`.
+   * The same as `kc.read.csv`.
    *
    * @example
    * kc.readCsv('trips/*.csv', { header: true, inferSchema: true }).groupBy('city').agg(count())
@@ -337,7 +349,7 @@ export class Context {
 
   /**
    * A columnar dataset of JSON-lines files (one object per line), as Spark's `spark.read.json`: fields by name,
-   * types given (`schema`) or inferred from the first objects.
+   * types given (`schema`) or inferred from the first objects. The same as `kc.read.jsonl`.
    *
    * @example
    * kc.readJson('events.jsonl', { schema: { user: 'string', at: 'timestamp' } })

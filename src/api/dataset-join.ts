@@ -104,6 +104,8 @@ function estimatedBytes(parts: DatasetParts): number | null {
     if (spec.kind === 'blocks') for (const block of spec.blocks) bytes += block.byteLength;
     else if (spec.kind === 'csv-split' || spec.kind === 'jsonl-split' || spec.kind === 'text-split') {
       bytes += spec.split.length;
+    } else if (spec.kind === 'parquet-split') {
+      for (const group of spec.parquet.rowGroups) bytes += group.bytes; // compressed: a low estimate
     } else if (spec.kind !== 'empty') return null;
   }
   return bytes;

@@ -3,17 +3,23 @@
  * on the driver (given, or inferred from a sample of the first file), so every task parses its split into the same
  * typed columns; splits are the text reader's (records end at line ends), or whole files for `multiLine` CSV.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 
 import { InputError, PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../io/csv-record.js';
-import { expandInputPaths } from '../io/expand-paths.js';
-import { inputErrorFromFs } from '../io/input-fs-error.js';
+import { expandPartitionedPaths, partitionColumnsOf } from '../io/hive-partitions.js';
+import { inputErrorFromFs, openInput } from '../io/input-fs-error.js';
 import { sniffType, widerType, type FieldType } from '../io/parse-field.js';
 import { computeTextSplits } from '../io/text-splits.js';
 import type { DataTypeName } from '../protocol/columnar.js';
-import type { CsvReadSpec, FileColumn, JsonReadSpec, MalformedMode } from '../protocol/file-formats.js';
+import type {
+  CsvReadSpec,
+  FileColumn,
+  JsonReadSpec,
+  MalformedMode,
+  PartitionColumn,
+} from '../protocol/file-formats.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
@@ -68,7 +74,7 @@ export interface JsonReadOptions {
  * csvSource(context, ['data/*.csv'], { header: true, inferSchema: true });
  */
 export function csvSource(context: ContextInternals, paths: readonly string[], options: CsvReadOptions): PlanNode {
-  const files = expandInputPaths(checkPaths(paths, 'readCsv()'));
+  const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readCsv()');
   const format: CsvFormat = {
     delimiter: singleByte(options.delimiter, ',', 'delimiter'),
     quote: singleByte(options.quote, '"', 'quote'),
@@ -97,9 +103,14 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
     ? files.filter((path) => fileSize(path) > 0).map((path) => ({ path, start: 0, length: fileSize(path) }))
     : computeTextSplits(files, minPartitions(context, options.minPartitions, 'readCsv()'));
   const partitions: SourceSpec[] =
-    splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'csv-split', split, csv: spec }));
-  const described = columns.map((c) => `${c.name}: ${c.type}`).join(', ');
-  return context.plan.source('readCsv', `${paths.join(', ')} [${described}]`, partitions);
+    splits.length === 0
+      ? [{ kind: 'empty' }]
+      : splits.map((split) => ({ kind: 'csv-split', split, csv: spec, ...partitionOf(split.path) }));
+  return context.plan.source(
+    'readCsv',
+    `${paths.join(', ')} [${describeColumns(columns, partitionNames)}]`,
+    partitions,
+  );
 }
 
 /**
@@ -107,17 +118,55 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
  * the first 4 MiB of the first file (numbers as int32, int64 or float64, strings, booleans).
  */
 export function jsonSource(context: ContextInternals, paths: readonly string[], options: JsonReadOptions): PlanNode {
-  const files = expandInputPaths(checkPaths(paths, 'readJson()'));
+  const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readJson()');
   const columns = options.schema !== undefined ? schemaColumns(options.schema, 'readJson()') : inferJson(files);
   const spec: JsonReadSpec = { columns, mode: checkMode(options.mode, 'readJson()') };
   const splits = computeTextSplits(files, minPartitions(context, options.minPartitions, 'readJson()'));
   const partitions: SourceSpec[] =
-    splits.length === 0 ? [{ kind: 'empty' }] : splits.map((split) => ({ kind: 'jsonl-split', split, json: spec }));
-  const described = columns.map((c) => `${c.name}: ${c.type}`).join(', ');
-  return context.plan.source('readJson', `${paths.join(', ')} [${described}]`, partitions);
+    splits.length === 0
+      ? [{ kind: 'empty' }]
+      : splits.map((split) => ({ kind: 'jsonl-split', split, json: spec, ...partitionOf(split.path) }));
+  return context.plan.source(
+    'readJson',
+    `${paths.join(', ')} [${describeColumns(columns, partitionNames)}]`,
+    partitions,
+  );
 }
 
-function checkPaths(paths: readonly string[], where: string): readonly string[] {
+/**
+ * The files the paths name, with the Hive partition columns of each (`key=value` folders below a named directory).
+ *
+ * @example
+ * const { files, partitionOf } = partitionedFiles(['sales/'], 'read.csv()');
+ */
+export function partitionedFiles(
+  paths: readonly string[],
+  where: string,
+): {
+  files: string[];
+  partitionOf: (path: string) => { partition?: readonly PartitionColumn[] };
+  partitionNames: readonly string[];
+} {
+  const found = expandPartitionedPaths(checkPaths(paths, where));
+  const columns = partitionColumnsOf(found);
+  const byPath = new Map(found.map((file, i) => [file.path, columns[i]!]));
+  return {
+    files: found.map((f) => f.path),
+    partitionOf: (path) => {
+      const partition = byPath.get(path);
+      return partition === undefined || partition.length === 0 ? {} : { partition };
+    },
+    partitionNames: columns[0]?.map((c) => c.name) ?? [],
+  };
+}
+
+/** `name: type, …` of a source's columns, partition columns marked. */
+export function describeColumns(columns: readonly FileColumn[], partitionNames: readonly string[]): string {
+  const own = columns.map((c) => `${c.name}: ${c.type}`);
+  return [...own, ...partitionNames.map((name) => `${name} (partition)`)].join(', ');
+}
+
+export function checkPaths(paths: readonly string[], where: string): readonly string[] {
   if (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string' || p === '')) {
     throw new PlanError(
       'ERR_PLAN_INVALID_ARGUMENT',
@@ -127,7 +176,7 @@ function checkPaths(paths: readonly string[], where: string): readonly string[] 
   return paths;
 }
 
-function minPartitions(context: ContextInternals, value: number | undefined, where: string): number {
+export function minPartitions(context: ContextInternals, value: number | undefined, where: string): number {
   return checkPartitionCount(value ?? context.options.defaultParallelism, `${where} minPartitions`);
 }
 
@@ -173,12 +222,7 @@ function fileSize(path: string): number {
 function sample(files: readonly string[]): { bytes: Buffer; path: string | null } {
   for (const path of files) {
     if (fileSize(path) === 0) continue;
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      throw inputErrorFromFs(error, path, 'opening it');
-    }
+    const fd = openInput(path);
     try {
       const buf = Buffer.allocUnsafe(SAMPLE_BYTES);
       const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);

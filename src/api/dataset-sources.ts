@@ -4,13 +4,24 @@
  * read by the workers, split by split.
  */
 import { readFileSync } from 'node:fs';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import {
+  DateDay,
+  Float64,
+  Int32,
+  Int64,
+  Table,
+  tableFromIPC,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+} from 'apache-arrow';
 import type { Block } from '../protocol/block.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import { InputError, PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
-import { expandInputPaths } from '../io/expand-paths.js';
+import { expandPartitionedPaths, partitionColumnsOf } from '../io/hive-partitions.js';
+import type { PartitionColumn } from '../protocol/file-formats.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import { recordBatchToBlock } from '../storage/block-arrow.js';
@@ -50,12 +61,13 @@ const COLUMN_SOURCE_OPTIONS = optionNames<ColumnSourceOptions>({ numPartitions: 
 
 /**
  * The source node of `kc.readArrow(paths)`: every record batch of every Arrow IPC file or stream, in path order, one
- * partition per batch.
+ * partition per batch; a directory's Hive `key=value` folders become columns after the file's own.
  */
 export function arrowFilesSource(context: ContextInternals, paths: readonly string[]): PlanNode {
-  const files = expandInputPaths(paths);
+  const found = expandPartitionedPaths(paths);
+  const partitions = partitionColumnsOf(found);
   const blocks: Block[] = [];
-  for (const file of files) {
+  for (const [index, { path: file }] of found.entries()) {
     let table: Table;
     try {
       table = tableFromIPC(readFileSync(file));
@@ -68,9 +80,34 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
         },
       );
     }
+    const partition = partitions[index] ?? [];
+    if (partition.length > 0) table = table.assign(partitionTable(partition, table.numRows));
     for (const batch of table.batches) blocks.push(recordBatchToBlock(batch));
   }
-  return blocksSource(context, 'readArrow', paths.join(', '), blocks);
+  const names = partitions[0]?.map((p) => `${p.name} (partition)`) ?? [];
+  return blocksSource(
+    context,
+    'readArrow',
+    `${paths.join(', ')}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`,
+    blocks,
+  );
+}
+
+/** `rows` copies of each partition value, as Arrow columns of the partition column's type. */
+function partitionTable(partition: readonly PartitionColumn[], rows: number): Table {
+  const types = {
+    int32: new Int32(),
+    int64: new Int64(),
+    float64: new Float64(),
+    date: new DateDay(),
+    utf8: new Utf8(),
+  };
+  const vectors = partition.map((p) => {
+    const type = types[p.type as keyof typeof types] ?? new Utf8();
+    const value = p.type === 'date' && p.value !== null ? new Date(Number(p.value) * 86_400_000) : p.value;
+    return [p.name, vectorFromArray(new Array(rows).fill(value), type as DataType)] as const;
+  });
+  return new Table(Object.fromEntries(vectors));
 }
 
 /** The source node of `kc.fromArrow(table)`: one partition per record batch. */

@@ -15,6 +15,7 @@ import { planUnion, type UnionByNameOptions } from './dataset-union.js';
 import { planWindow, WindowExpression } from './dataset-window.js';
 import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
+import { describeParquetScan } from './scan-explain.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
 import { persistNode, type StorageLevel } from './block-cache.js';
@@ -421,7 +422,7 @@ export class Dataset {
 
   /** The vectorized plan: stages from the result back to the sources, one operator per line. */
   explain(): string {
-    return explainColumnar(this.#node({ kind: 'rows' }, 'explain'));
+    return explainColumnar(this.#node({ kind: 'rows' }, 'explain'), describeParquetScan);
   }
 
   /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */

@@ -7,10 +7,9 @@ import { encodeBlock } from '../storage/block-writer.js';
 import { readCheckpointPart, writeCheckpointPart } from './checkpoint-part-file.js';
 import { cogroup } from './cogroup.js';
 import { batchesToRecords } from './columnar/blocks.js';
-import { readCsvBatches } from './columnar/csv-source.js';
+import { fileSourceBatches } from './columnar/file-sources.js';
 import { evaluateColumnar } from './columnar/evaluate.js';
 import { cacheColumnar, isColumnarCache } from './columnar/cache.js';
-import { readJsonBatches } from './columnar/jsonl-source.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { readBlocks } from './read-blocks.js';
 import { readShuffle } from './shuffle-read.js';
@@ -85,12 +84,9 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return stateRows(source.input, source.where, context);
     case 'csv-split':
     case 'jsonl-split':
+    case 'parquet-split':
       // Only datasets read these, through the columnar evaluator; as records, they are that evaluator's rows.
-      return batchesToRecords(
-        source.kind === 'csv-split'
-          ? readCsvBatches(source.split, source.csv, (n) => (context.bytesRead += n))
-          : readJsonBatches(source.split, source.json, (n) => (context.bytesRead += n)),
-      );
+      return batchesToRecords(fileSourceBatches(source, (n) => (context.bytesRead += n)));
     default:
       return assertNever(source, 'source');
   }

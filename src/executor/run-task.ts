@@ -8,7 +8,7 @@ import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/text-output.js';
 import { recordsToBatches } from './columnar/blocks.js';
-import { writePartFile } from './columnar/file-writers.js';
+import { writeOutputFiles } from './columnar/partitioned-write.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { runColumnarOutput } from './columnar/output.js';
 import { compileFunction } from './compile-function.js';
@@ -137,7 +137,8 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       throw new AssertionError('a sink-prepare output reached the synchronous output step');
     case 'save-columnar': {
       // Records of an RDD written as a dataset would be: through the block encoder's columns.
-      const written = writePartFile(output.attemptPath, recordsToBatches(records, 'records to write'), output.format);
+      const batches = recordsToBatches(records, 'records to write');
+      const written = writeOutputFiles(output.attemptPath, batches, output.format, output.partitionBy ?? []);
       context.recordsWritten = written.rows;
       context.bytesWritten = written.bytes;
       return { kind: 'file', path: output.attemptPath, rows: written.rows };

@@ -1,3 +1,5 @@
+import { openSync } from 'node:fs';
+
 import { InputError } from '../common/errors.js';
 
 /** The `code` of a Node.js system error (`'ENOENT'`, `'EACCES'` …), or `undefined` for anything else. */
@@ -42,5 +44,19 @@ export function inputErrorFromFs(error: unknown, path: string, action: string): 
         cause: error,
       });
     }
+  }
+}
+
+/**
+ * Opens an input file for reading; a failure is `inputErrorFromFs`'s `InputError` naming the file.
+ *
+ * @example
+ * const fd = openInput(path);
+ */
+export function openInput(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw inputErrorFromFs(error, path, 'opening it');
   }
 }

@@ -3,6 +3,7 @@
  * (text in, so it lives with the sources; the executor's casts import it).
  * Dates are days since 1970-01-01; timestamps are milliseconds (or microseconds) since the epoch.
  */
+import type { TemporalLiterals } from '../protocol/scan-pushdown.js';
 
 const MS_PER_DAY = 86_400_000;
 const datePattern = /^([+-]?\d{4,6})-(\d{1,2})-(\d{1,2})$/;
@@ -78,3 +79,6 @@ export function formatTimestamp(ticks: number, unit: 'ms' | 'us'): string {
   if (subSecond === 0) return base;
   return `${base}.${String(subSecond).padStart(unit === 'us' ? 6 : 3, '0')}`;
 }
+
+/** How a string compared with a date or timestamp column is read (row-group pruning reads literals alike). */
+export const TEMPORAL_LITERALS: TemporalLiterals = { date: parseDate, timestampMs: parseTimestampMs };

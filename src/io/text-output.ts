@@ -1,9 +1,10 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { assert } from '../common/assert.js';
 import { OutputError } from '../common/errors.js';
+import { linkTreeInto, moveTreeInto } from './file-tree.js';
 import { errnoCode } from './input-fs-error.js';
 import { ownerTag, removeStaleTempDirs } from './owned-temp-dirs.js';
 import {
@@ -104,6 +105,15 @@ export interface TextOutputCommitterOptions {
    * @default ''
    */
   readonly partSuffix?: string;
+  /**
+   * Add the new part files to an existing target instead of refusing it (Spark's `append`): at commit, the files
+   * already there are hard-linked into the staging directory beside the new ones, which then replaces the target as
+   * `overwrite` does, so readers see the old files or old plus new, never part of the new. Give `partSuffix` a
+   * per-job tag so new names never meet old ones. WARNING: two jobs appending to one target at once may lose the
+   * files of the one that commits first.
+   * @default false
+   */
+  readonly append?: boolean;
 }
 
 type CommitterState = 'created' | 'set-up' | 'committed' | 'aborted';
@@ -138,6 +148,7 @@ export class TextOutputCommitter {
   readonly targetDir: string;
   private readonly overwrite: boolean;
   private readonly partSuffix: string;
+  private readonly append: boolean;
   private staging = '';
   private state: CommitterState = 'created';
   private readonly committed = new Set<number>();
@@ -149,6 +160,7 @@ export class TextOutputCommitter {
     this.targetDir = resolve(targetDir);
     this.overwrite = options.overwrite ?? false;
     this.partSuffix = options.partSuffix ?? '';
+    this.append = options.append ?? false;
   }
 
   /** Leftovers of killed processes that `setupJob()` removed beside the target (see the class comment). */
@@ -174,7 +186,7 @@ export class TextOutputCommitter {
     // An old output moved aside is the only copy until the new one is renamed onto the target: only debris once
     // the target exists again.
     if (pathExists(target)) this.staleRemoved += removeStaleTempDirs(parent, siblingPrefix(target, 'old'));
-    if (pathExists(target) && !this.overwrite) {
+    if (pathExists(target) && !this.overwrite && !this.append) {
       throw new OutputError(
         'ERR_OUTPUT_EXISTS',
         `Output path ${target} already exists: expected a path that does not exist. ` +
@@ -206,7 +218,9 @@ export class TextOutputCommitter {
   /**
    * Commits one attempt's file as the partition's output; the first committer wins. Returns false (and deletes
    * the attempt's file) when the partition is already committed or the job is over; true after the file moved to
-   * `<staging>/part-<p>`. Throws `OutputError` `ERR_OUTPUT_FAILED` if the attempt's file cannot be moved (missing).
+   * `<staging>/part-<p>`. An attempt that wrote a directory in place of its file (Hive partition folders, or no
+   * file at all) has every file under it moved to the same place under staging. Throws `OutputError`
+   * `ERR_OUTPUT_FAILED` if the attempt's file cannot be moved (missing).
    */
   commitTask(partition: number, attemptPath: string): boolean {
     const issuedFor = this.issued.get(attemptPath);
@@ -222,7 +236,12 @@ export class TextOutputCommitter {
       return false;
     }
     const finalPath = join(this.staging, partFileName(partition) + this.partSuffix);
-    fsStep(attemptPath, `committing partition ${partition} to ${finalPath}`, () => renameSync(attemptPath, finalPath));
+    if (isDirectory(attemptPath)) moveTreeInto(attemptPath, this.staging);
+    else {
+      fsStep(attemptPath, `committing partition ${partition} to ${finalPath}`, () =>
+        renameSync(attemptPath, finalPath),
+      );
+    }
     this.committed.add(partition);
     removeQuietly(dirname(attemptPath));
     return true;
@@ -289,9 +308,11 @@ export class TextOutputCommitter {
         if (code === 'EEXIST' || code === 'ENOTEMPTY') throw createdMeanwhile(target, error);
         throw outputFailed(target, `renaming ${this.staging} onto it`, error);
       }
-    } else if (!this.overwrite) {
+    } else if (!this.overwrite && !this.append) {
       throw createdMeanwhile(target, undefined);
     } else {
+      // The published files join the new ones (names never meet: see `append`); `_SUCCESS` is the new job's.
+      if (this.append) linkTreeInto(target, this.staging, (name) => !name.startsWith('.') && name !== '_SUCCESS');
       const aside = uniqueSiblingName(target, 'old');
       fsStep(target, `moving the old output aside to ${aside}`, () => renameSync(target, aside));
       try {
@@ -312,6 +333,10 @@ export class TextOutputCommitter {
     }
     fsyncDirectory(parent);
   }
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 function partFileName(partition: number): string {

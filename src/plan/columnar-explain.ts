@@ -13,7 +13,13 @@ import type {
 } from '../protocol/columnar.js';
 import type { WindowOp } from '../protocol/columnar-window.js';
 import { describePartitioner } from './partitioner.js';
-import type { PlanNode, ShuffleDependency } from './plan-node.js';
+import type { PlanNode, ShuffleDependency, SourceNode } from './plan-node.js';
+
+/**
+ * Extra lines under a source a stage reads directly (what a file scan reads and skips for this stage), given by
+ * the caller: the judgement needs the engine's literal parsing, which lives below the plan layer.
+ */
+export type DescribeScan = (source: SourceNode, stage: ColumnarStage | null) => readonly string[];
 
 /**
  * An expression as text, also its default output name: `col` is its name, functions read as calls.
@@ -179,7 +185,7 @@ export function columnarStageOf(node: PlanNode): ColumnarStage | null {
  * //   merge partial aggregates by [word]: count() as count
  * // …
  */
-export function explainColumnar(node: PlanNode): string {
+export function explainColumnar(node: PlanNode, describeScan?: DescribeScan): string {
   const stages: string[][] = [];
   const visit = (current: PlanNode, role: string) => {
     const lines: string[] = [];
@@ -228,6 +234,7 @@ export function explainColumnar(node: PlanNode): string {
       deeper.push(() => visit(input, 'its input, in the same stage'));
     } else if (input.kind === 'source') {
       lines.push(`  ${input.label} ${input.description}`);
+      for (const line of describeScan?.(input, stage) ?? []) lines.push(`    ${line}`);
     } else {
       lines.push(`  records of RDD [${input.id}] ${input.label} (converted to columns)`);
     }

@@ -8,6 +8,54 @@ import type { DataTypeName } from './columnar.js';
 export interface FileColumn {
   readonly name: string;
   readonly type: DataTypeName;
+  /** Timestamps only: the unit of the values (Parquet keeps ms or µs; CSV and JSON read ms). @default 'ms' */
+  readonly unit?: 'ms' | 'us';
+  /** Timestamps only: the zone of an instant (`'UTC'` for Parquet's isAdjustedToUTC), or null for a local time. */
+  readonly zone?: string | null;
+}
+
+/**
+ * A value of a Hive-style partition folder (`key=value/`) as its column holds it: numbers for int32, float64 and
+ * date (days), bigints for int64, strings; null for `__HIVE_DEFAULT_PARTITION__`.
+ */
+export type PartitionValue = number | bigint | string | null;
+
+/** A column every row of one file holds the same value of: a Hive partition folder above the file. */
+export interface PartitionColumn {
+  readonly name: string;
+  readonly type: DataTypeName;
+  readonly value: PartitionValue;
+}
+
+/**
+ * Statistics of one column over a group of rows, in the column's own terms (dates as days, timestamps as ms,
+ * strings as JS strings, int64 as bigints): absent bounds are null. Used to skip row groups no row of which can
+ * pass a filter.
+ */
+export interface ColumnStats {
+  readonly min: number | bigint | string | boolean | null;
+  readonly max: number | bigint | string | boolean | null;
+  /** Null values in the group, when the writer counted them. */
+  readonly nulls: number | null;
+}
+
+/** One row group of a Parquet file, as its footer describes it. */
+export interface ParquetRowGroup {
+  /** Index of the row group in its file. */
+  readonly index: number;
+  readonly rows: number;
+  /** Compressed bytes of its column chunks. */
+  readonly bytes: number;
+  /** Per file column (in `ParquetSplit.columns` order), or null where the writer kept none. */
+  readonly stats: readonly (ColumnStats | null)[];
+}
+
+/** Consecutive row groups of one Parquet file: one task of `kc.read.parquet`. */
+export interface ParquetSplit {
+  readonly path: string;
+  /** The file's columns, in file order, as the dataset types them. */
+  readonly columns: readonly FileColumn[];
+  readonly rowGroups: readonly ParquetRowGroup[];
 }
 
 /**
@@ -43,4 +91,6 @@ export interface JsonReadSpec {
 export type FileWriteSpec =
   | { readonly kind: 'csv'; readonly header: boolean; readonly delimiter: number; readonly quote: number }
   | { readonly kind: 'jsonl' }
-  | { readonly kind: 'arrow' };
+  | { readonly kind: 'arrow' }
+  /** `rowGroupRows`: rows per row group (smaller groups let filters skip more, larger ones compress better). */
+  | { readonly kind: 'parquet'; readonly rowGroupRows: number };

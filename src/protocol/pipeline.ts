@@ -1,4 +1,4 @@
-import type { CsvReadSpec, JsonReadSpec } from './file-formats.js';
+import type { CsvReadSpec, JsonReadSpec, ParquetSplit, PartitionColumn } from './file-formats.js';
 import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
@@ -75,10 +75,28 @@ export type SourceSpec =
       /** Where a gzip split is decompressed for reading (the Context's `tmpDir`). */
       readonly tmpDir: string;
     }
-  /** Records of a byte range of a CSV file (aligned to records), parsed into the spec's columns. */
-  | { readonly kind: 'csv-split'; readonly split: TextSplit; readonly csv: CsvReadSpec }
+  /**
+   * Records of a byte range of a CSV file (aligned to records), parsed into the spec's columns, then the file's
+   * Hive partition columns (`partition`, absent when none).
+   */
+  | {
+      readonly kind: 'csv-split';
+      readonly split: TextSplit;
+      readonly csv: CsvReadSpec;
+      readonly partition?: readonly PartitionColumn[];
+    }
   /** Objects of a byte range of a JSON-lines file (aligned to lines), picked into the spec's columns. */
-  | { readonly kind: 'jsonl-split'; readonly split: TextSplit; readonly json: JsonReadSpec }
+  | {
+      readonly kind: 'jsonl-split';
+      readonly split: TextSplit;
+      readonly json: JsonReadSpec;
+      readonly partition?: readonly PartitionColumn[];
+    }
+  /**
+   * Row groups of a Parquet file, decoded column by column (only the columns the stage reads; row groups whose
+   * statistics rule out the stage's leading filters are skipped), then the file's Hive partition columns.
+   */
+  | { readonly kind: 'parquet-split'; readonly parquet: ParquetSplit; readonly partition: readonly PartitionColumn[] }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
   | { readonly kind: 'empty' }

@@ -63,8 +63,16 @@ export type TaskOutputSpec =
       /** The sink's options (`writeStream.option(…)`), structured-cloneable. */
       readonly options: Readonly<Record<string, unknown>>;
     }
-  /** Write a columnar stage's rows to `attemptPath` as one file of `format`; the driver commits it. */
-  | { readonly kind: 'save-columnar'; readonly attemptPath: string; readonly format: FileWriteSpec };
+  /**
+   * Write a columnar stage's rows to `attemptPath` as one file of `format`; the driver commits it. With
+   * `partitionBy`, `attemptPath` becomes a directory of Hive folders (`col=value/`), each holding one such file.
+   */
+  | {
+      readonly kind: 'save-columnar';
+      readonly attemptPath: string;
+      readonly format: FileWriteSpec;
+      readonly partitionBy?: readonly string[];
+    };
 
 /** A two-phase-commit sink exported by an ES module: workers import it once, as they do `kc.fn` modules. */
 export interface SinkModuleRef {

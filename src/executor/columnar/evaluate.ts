@@ -5,7 +5,7 @@
  */
 import type { BlockRef } from '../../protocol/block.js';
 import { isSpilled, openBlock } from '../../storage/spill-file.js';
-import type { ColumnarOp, NamedExpr, SortKey } from '../../protocol/columnar.js';
+import type { ColumnarOp, ColumnarStage, NamedExpr, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './aggregate.js';
 import type { Batch, Column } from './batch.js';
@@ -21,8 +21,7 @@ import { cacheColumnar, isColumnarCache } from './cache.js';
 import { windowOp } from './window.js';
 import { shuffleInputBlocks, type ShuffleReadNode } from '../shuffle-input.js';
 import { readTextBatches } from './text-source.js';
-import { readCsvBatches } from './csv-source.js';
-import { readJsonBatches } from './jsonl-source.js';
+import { fileSourceBatches } from './file-sources.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
 import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
 import type { TaskContext } from '../task-context.js';
@@ -63,7 +62,7 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
       inputBatches(left, context, recordsOf, true),
       inputBatches(right, context, recordsOf, true),
     );
-  } else batches = inputBatches(node.input, context, recordsOf);
+  } else batches = inputBatches(node.input, context, recordsOf, false, node.stage);
   batches = counted(batches, context.operatorRowsOf(join === null ? 'scan' : 'join'));
   for (let i = join === null ? 0 : 1; i < ops.length; i++) {
     const op = ops[i]!;
@@ -84,12 +83,17 @@ function* counted(batches: Iterable<Batch>, count: { rows: number }): Generator<
   }
 }
 
-/** The input's batches; `keepEmpty` keeps blocks of no rows too (a join needs their columns). */
+/**
+ * The input's batches; `keepEmpty` keeps blocks of no rows too (a join needs their columns). `stage` is the stage
+ * reading them, when it reads a file source directly: a Parquet split then decodes only the columns it reads and
+ * skips row groups its leading filters rule out.
+ */
 function inputBatches(
   input: PipelineNode,
   context: TaskContext,
   recordsOf: RecordsOf,
   keepEmpty = false,
+  stage: ColumnarStage | null = null,
 ): Iterable<Batch> {
   if (input.kind === 'source') {
     const source = input.source;
@@ -100,8 +104,9 @@ function inputBatches(
       };
       return readTextBatches(context.textSplit(source.split), onBytes, source.lineBytesMax);
     }
-    if (source.kind === 'csv-split') return readCsvBatches(source.split, source.csv, onBytes(context));
-    if (source.kind === 'jsonl-split') return readJsonBatches(source.split, source.json, onBytes(context));
+    if (source.kind === 'csv-split' || source.kind === 'jsonl-split' || source.kind === 'parquet-split') {
+      return fileSourceBatches(source, onBytes(context), stage);
+    }
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
     if (source.kind === 'empty') return [];
   }

@@ -1,10 +1,11 @@
 /**
  * Writes a partition's batches as one file for `ds.write`: CSV (RFC 4180: a field is quoted when it holds the
  * delimiter, a quote, a line break, or is the empty string, which thereby differs from null, written as nothing),
- * JSON lines (bigints as JSON numbers, or strings past 2^53, dates as `YYYY-MM-DD`, timestamps as ISO 8601 in UTC), or an Arrow IPC file.
+ * JSON lines (bigints as JSON numbers, or strings past 2^53, dates as `YYYY-MM-DD`, timestamps as ISO 8601 in UTC), an Arrow IPC file,
+ * or Parquet (`parquet-writer.ts`).
  * Strings are copied as bytes, never decoded, on the CSV path. Bytes go out through one buffer flushed at 1 MiB.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 
 import { arrow } from '../../storage/arrow-module.js';
 import { OutputError } from '../../common/errors.js';
@@ -14,6 +15,7 @@ import { blockToRecordBatch } from '../../storage/block-arrow.js';
 import type { Batch, Column } from './batch.js';
 import { batchToBlock } from './blocks.js';
 import { decodeUtf8 } from './kernels/utf8-strings.js';
+import { writeParquetFile } from './parquet-writer.js';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -30,6 +32,12 @@ export interface WrittenPart {
  * writePartFile('/out/.staging/_temporary/attempt-0-0/part-00000.csv', batches, { kind: 'jsonl' });
  */
 export function writePartFile(path: string, batches: Iterable<Batch>, format: FileWriteSpec): WrittenPart {
+  if (format.kind === 'parquet') {
+    // No batch, no schema, no file: an empty directory in its place, which the committer publishes as nothing.
+    const written = writeParquetFile(path, batches, format.rowGroupRows);
+    if (written === null) mkdirSync(path);
+    return written ?? { rows: 0, bytes: 0 };
+  }
   const { RecordBatchFileWriter } = arrow();
   const out = new ByteSink(path);
   let rows = 0;

@@ -11,8 +11,8 @@ import { concatBatches } from './concat-batches.js';
 import { batchToBlock } from './blocks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
-import { writePartFile } from './file-writers.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
+import { writeOutputFiles } from './partitioned-write.js';
 import { hashBytes, partitionOfHash } from './kernels/hash-bytes.js';
 import { encodeTupleKey } from './kernels/tuple-key.js';
 import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle-write.js';
@@ -100,7 +100,8 @@ export function runColumnarOutput(
     return { kind: 'block', block };
   }
   if (output.kind === 'save-columnar') {
-    const written = writePartFile(output.attemptPath, evaluateColumnar(node, context, recordsOf), output.format);
+    const batches = evaluateColumnar(node, context, recordsOf);
+    const written = writeOutputFiles(output.attemptPath, batches, output.format, output.partitionBy ?? []);
     context.recordsWritten = written.rows;
     context.bytesWritten = written.bytes;
     return { kind: 'file', path: output.attemptPath, rows: written.rows };
