@@ -24,6 +24,8 @@ import { writeShuffle, type TaskSpill } from './shuffle-write.js';
 import { fetchShuffleTables } from './shuffle-input.js';
 import { needsArrow } from './needs-arrow.js';
 import { loadArrow } from '../storage/arrow-module.js';
+import { loadParquetModules } from '../io/parquet-modules.js';
+import { parquetNeedsOf } from './needs-parquet.js';
 import { TaskContext, type UserFunction } from './task-context.js';
 import { threadGcMs } from './gc-time.js';
 import { threadId } from 'node:worker_threads';
@@ -58,6 +60,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
       environment.fetchMapOutputTable(shuffleId, version),
     );
     if (needsArrow(task.pipeline, task.output)) await loadArrow();
+    await loadParquetModules(parquetNeedsOf(task.pipeline, task.output));
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);

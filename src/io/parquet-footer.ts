@@ -6,7 +6,8 @@
  */
 import { closeSync, fstatSync, readSync } from 'node:fs';
 
-import { parquetMetadata, type FileMetaData, type SchemaElement } from 'hyparquet';
+import type { FileMetaData, SchemaElement } from 'hyparquet';
+import { parquetReader } from './parquet-modules.js';
 import type { ParquetParsers } from 'hyparquet/src/types.js';
 
 import { InputError } from '../common/errors.js';
@@ -76,7 +77,9 @@ export function readParquetFooter(path: string, forStats: boolean): ParquetFoote
     const bytes = footerBytes + 8 <= tail.length ? tail : readAt(fd, fileBytes - footerBytes - 8, footerBytes + 8);
     let metadata: FileMetaData;
     try {
-      metadata = parquetMetadata(bytes, { parsers: forStats ? STATS_PARSERS : VALUE_PARSERS });
+      metadata = parquetReader().hyparquet.parquetMetadata(bytes, {
+        parsers: forStats ? STATS_PARSERS : VALUE_PARSERS,
+      });
     } catch (error) {
       throw corrupt(path, `its footer cannot be decoded: ${(error as Error).message}`, error);
     }

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import { formatBytes } from './html.js';
 
 /** Redraws per second at most: more is flicker a person cannot read, and costs terminal writes. */
@@ -31,11 +32,25 @@ interface Payload {
  * A cli-progress bar whose redraw timer never keeps the process alive (cli-progress re-arms a plain `setTimeout`
  * after every draw; a program that ends with a stage still shown must still exit).
  */
-class UnrefSingleBar extends cliProgress.SingleBar {
-  override render(): void {
-    super.render();
-    (this as unknown as { timer: NodeJS.Timeout | null }).timer?.unref();
+type UnrefSingleBar = cliProgress.SingleBar;
+
+let unrefSingleBar: (new (options: cliProgress.Options) => UnrefSingleBar) | null = null;
+
+/**
+ * The class, defined on first use: cli-progress (CommonJS, ~7 MiB of modules) is required only by a Context that
+ * draws a bar, not by every program that imports kindling.
+ */
+function unrefSingleBarClass(): new (options: cliProgress.Options) => UnrefSingleBar {
+  if (unrefSingleBar === null) {
+    const { SingleBar } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+    unrefSingleBar = class extends SingleBar {
+      override render(): void {
+        super.render();
+        (this as unknown as { timer: NodeJS.Timeout | null }).timer?.unref();
+      }
+    };
   }
+  return unrefSingleBar;
 }
 
 /**
@@ -68,6 +83,7 @@ export class ConsoleProgressBar {
       },
       write: (text: string) => terminal.write(text),
     } as unknown as NodeJS.WritableStream;
+    const UnrefSingleBar = unrefSingleBarClass();
     this.#bar = new UnrefSingleBar({
       stream,
       format: (_options, params, payload: Payload) => this.#line(params, payload),

@@ -1,4 +1,8 @@
-import dagre from '@dagrejs/dagre';
+import type dagreModule from '@dagrejs/dagre';
+import { createRequire } from 'node:module';
+
+/** @dagrejs/dagre (CommonJS), required when a page first draws a graph, not when kindling is imported. */
+let dagre: typeof dagreModule | null = null;
 import type { StageState } from '../events/app-state.js';
 import { html, type Html } from './html.js';
 
@@ -22,6 +26,7 @@ export function stageGraphSvg(stages: readonly StageState[], stageHref: (stageId
   if (stages.length === 0) return html`<p>No stages yet.</p>`;
   const writers = new Map<number, StageState>();
   for (const stage of stages) if (stage.writesShuffle !== null) writers.set(stage.writesShuffle, stage);
+  dagre ??= createRequire(import.meta.url)('@dagrejs/dagre') as typeof dagreModule;
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'LR', marginx: MARGIN, marginy: MARGIN, ranksep: RANK_GAP, nodesep: NODE_GAP });
   graph.setDefaultEdgeLabel(() => ({}));

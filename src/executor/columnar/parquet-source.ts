@@ -9,10 +9,8 @@
 import { closeSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
-import { parquetSchema, type ColumnMetaData, type DecodedArray } from 'hyparquet';
-import { readColumn } from 'hyparquet/src/column.js';
-import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
-import { getTreePath } from 'hyparquet/src/schema.js';
+import type { ColumnMetaData, DecodedArray } from 'hyparquet';
+import { parquetReader } from '../../io/parquet-modules.js';
 import type { Compressors, ParquetParsers, SchemaTree } from 'hyparquet/src/types.js';
 
 import { InputError } from '../../common/errors.js';
@@ -37,7 +35,13 @@ const COMPRESSORS: Compressors = {
   BROTLI: (input) => brotliDecompressSync(input),
 };
 
-const PARSERS = { ...DEFAULT_PARSERS, ...VALUE_PARSERS } as ParquetParsers;
+let parsers: ParquetParsers | null = null;
+
+/** hyparquet's value parsers with ours (built on first use: hyparquet is loaded per thread when needed). */
+function parsersOf(): ParquetParsers {
+  parsers ??= { ...parquetReader().convert.DEFAULT_PARSERS, ...VALUE_PARSERS } as ParquetParsers;
+  return parsers;
+}
 
 /** What a read reports besides its batches. */
 export interface ParquetReadProgress {
@@ -67,7 +71,7 @@ export function* readParquetBatches(
   const columns = parquetColumns(metadata, path);
   checkSameSchema(columns, split.columns, path);
   const wanted = columns.filter((c) => read === null || read.has(c.name));
-  const tree = parquetSchema(metadata);
+  const tree = parquetReader().hyparquet.parquetSchema(metadata);
   const fd = openInput(path);
   try {
     for (const group of split.rowGroups) {
@@ -136,7 +140,7 @@ function decodeChunk(
 ): Column {
   let data: DecodedArray[];
   try {
-    const schemaPath = getTreePath(tree, meta.path_in_schema);
+    const schemaPath = parquetReader().schema.getTreePath(tree, meta.path_in_schema);
     const element = schemaPath[schemaPath.length - 1]!.element;
     const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
     const decoder = {
@@ -146,10 +150,14 @@ function decodeChunk(
       type: meta.type,
       codec: meta.codec,
       compressors: COMPRESSORS,
-      parsers: PARSERS,
+      parsers: parsersOf(),
       utf8: true,
     };
-    data = readColumn(reader, { groupStart: 0, selectStart: 0, selectEnd: rows, groupRows: rows }, decoder).data;
+    data = parquetReader().column.readColumn(
+      reader,
+      { groupStart: 0, selectStart: 0, selectEnd: rows, groupRows: rows },
+      decoder,
+    ).data;
   } catch (error) {
     const message = (error as Error).message;
     const codec = /no decompressor|unsupported codec|compressor/i.test(message)

@@ -8,7 +8,8 @@
  */
 import { closeSync, fsyncSync, openSync, statSync } from 'node:fs';
 
-import { fileWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ParquetWriter } from 'hyparquet-writer';
+import { parquetWriter } from '../../io/parquet-modules.js';
 import type { ColumnSource } from 'hyparquet-writer/src/types.js';
 
 /** The writer's own schema element type (it depends on its own copy of hyparquet's types). */
@@ -42,7 +43,8 @@ export function writeParquetFile(path: string, batches: Iterable<Batch>, rowGrou
     for (const batch of batches) {
       if (schemaOf === null) {
         schemaOf = batch;
-        writer = new ParquetWriter({ writer: fileWriter(path), schema: parquetSchemaOf(batch), createdBy: 'kindling' });
+        const { ParquetWriter: Writer, fileWriter } = parquetWriter();
+        writer = new Writer({ writer: fileWriter(path), schema: parquetSchemaOf(batch), createdBy: 'kindling' });
       } else checkSameTypes(schemaOf, batch, path);
       if (batch.rows === 0) continue;
       pending.push(batch);
