@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSyn
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { OutputError } from '../../src/index.js';
+import { fsyncDirectory } from '../../src/io/output-fs.js';
 import { ownerTag, removeStaleTempDirs } from '../../src/io/owned-temp-dirs.js';
 
 /** Name of the file inside the output directory. */
@@ -97,23 +98,6 @@ function publish(staging: string, target: string, overwrite: boolean): void {
 
 function exists(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
-}
-
-/** Makes the rename durable; some platforms cannot fsync a directory, which is not worth failing for. */
-function fsyncDirectory(dir: string): void {
-  let fd: number;
-  try {
-    fd = openSync(dir, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch {
-    // EISDIR / EINVAL on some platforms: nothing more to do.
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function outputExists(target: string): OutputError {

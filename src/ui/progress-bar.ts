@@ -1,5 +1,6 @@
 import type cliProgress from 'cli-progress';
 import { createRequire } from 'node:module';
+import { wallClock } from '../common/clock.js';
 import { formatBytes } from './html.js';
 
 /** Redraws per second at most: more is flicker a person cannot read, and costs terminal writes. */
@@ -135,7 +136,7 @@ export class ConsoleProgressBar {
 
   /** The line for cli-progress's current values: Spark's layout, fitted to the terminal. */
   #line(params: cliProgress.Params, payload: Payload): string {
-    const seconds = (((params.stopTime ?? Date.now()) - params.startTime) / 1000).toFixed(1);
+    const seconds = (((params.stopTime ?? wallClock.nowMs()) - params.startTime) / 1000).toFixed(1);
     const head = `[Stage ${payload.stageId}:`;
     const tail = ` (${params.value} + ${payload.running}) / ${params.total}]`;
     const after = ` ${formatBytes(payload.bytesRead)} read, ${seconds} s`;
