@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '../../src/index.js';
 import { childEnded, temporaryDirectory, waitUntil } from './helpers.js';
@@ -48,8 +48,10 @@ test('the next write removes the staging and spill folders of a writer killed wi
   try {
     // A result task was launched once the driver made its attempt folder: the shuffle has spilled by then.
     await waitUntil('a result task of the child runs', () => {
+      // The staging folder is made before its `_temporary` folder: either may not exist yet.
       const [folder] = staging(dir());
-      return folder !== undefined && readdirSync(join(dir(), folder, '_temporary')).length > 0;
+      const attempts = folder === undefined ? null : join(dir(), folder, '_temporary');
+      return attempts !== null && existsSync(attempts) && readdirSync(attempts).length > 0;
     });
   } finally {
     child.kill('SIGKILL');
