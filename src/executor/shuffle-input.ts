@@ -3,13 +3,12 @@
  * of map outputs, fetched from the driver once per thread and version and cached here, and the blocks of one reduce
  * partition read from it, each checked where it is read.
  */
-import type { Block } from '../protocol/block.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import type { PipelineNode } from '../protocol/pipeline.js';
 import { inputsOf } from '../protocol/functions-of.js';
 import { assert } from '../common/assert.js';
 import { BlockCorruptError } from '../storage/block-corrupt-error.js';
-import { readMapOutputBlock } from '../storage/map-output.js';
+import { readMapOutputRows, type BlockRows } from '../storage/map-output-reader.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import type { TaskContext } from './task-context.js';
 
@@ -59,37 +58,40 @@ function shuffleReadsOf(pipeline: PipelineNode): ShuffleReadNode[] {
 }
 
 /**
- * The blocks of `node`'s reduce partition, one per map output that has rows (with `keepEmpty`, also the empty
- * blocks that carry columns), in map-partition order; each is read just before it is yielded and checked against
- * its checksum. A corrupt or missing one throws `FetchFailedError` naming its map partition, so the scheduler
- * recomputes just that map output.
+ * The rows of `node`'s reduce partition in each map output that has some (with `keepEmpty`, also no rows of a block
+ * that carries the output's columns), in map-partition order, read in place from outputs in memory; each is read
+ * just before it is yielded and checked against its checksum. A corrupt or missing one throws `FetchFailedError`
+ * naming its map partition, so the scheduler recomputes just that map output.
  *
  * @example
- * for (const block of shuffleInputBlocks(node, 'shuffle 2 input', context)) consume(decodeBlock(block));
+ * for (const rows of shuffleInputRows(node, 'shuffle 2 input', context)) consume(decodeBlockRows(rows.block, rows.start, rows.end));
  */
-export function* shuffleInputBlocks(
+export function* shuffleInputRows(
   node: ShuffleReadNode,
   what: string,
   context: TaskContext,
   keepEmpty = false,
-): Generator<Block> {
+): Generator<BlockRows> {
   const table = tables.get(node.shuffleId);
   assert(table?.version === node.version, `the map output table of shuffle ${node.shuffleId} was fetched`);
   const outputs = table.outputs;
-  for (let i = 0; i < outputs.length; i++) {
-    const where = (): string => `${what}, map partition ${i}, reduce partition ${node.reducePartition}`;
-    let block: Block | null;
+  const partition = node.reducePartition;
+  let i = 0;
+  // One closure for the whole read (called only to word an error, while `i` names the output being read).
+  const where = (): string => `${what}, map partition ${i}, reduce partition ${partition}`;
+  for (; i < outputs.length; i++) {
+    let rows: BlockRows | null;
     try {
       // Checked against the checksum of exactly these rows, recorded when written.
-      block = readMapOutputBlock(outputs[i]!, node.reducePartition, keepEmpty, where);
-      if (block === null) continue;
+      rows = readMapOutputRows(outputs[i]!, partition, keepEmpty, where);
+      if (rows === null) continue;
     } catch (error: unknown) {
       if (!(error instanceof BlockCorruptError)) throw error;
       throw new FetchFailedError(node.shuffleId, i, error.message, { cause: error });
     }
-    context.bytesRead += block.byteLength;
-    context.shuffleReadBytes += block.byteLength;
+    context.bytesRead += rows.bytes;
+    context.shuffleReadBytes += rows.bytes;
     context.beat();
-    yield block;
+    yield rows;
   }
 }
