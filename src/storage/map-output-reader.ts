@@ -163,8 +163,8 @@ export function mapOutputRows(ref: MapOutputRef): number[] {
 }
 
 /**
- * Where reduce partition `partition`'s values lie in the output (buffer or file): its first non-empty span (values,
- * or offsets or validity bits), for a fault that flips a bit of them after their checksum was recorded. Null for an
+ * Where reduce partition `partition`'s values lie in the output (buffer or file): its first non-empty span of
+ * values (else of offsets or validity bits), for a fault that flips a bit of them after their checksum was recorded. Null for an
  * empty partition.
  */
 export function mapOutputBlockBytes(ref: MapOutputRef, partition: number): { offset: number; length: number } | null {
@@ -177,15 +177,17 @@ export function mapOutputBlockBytes(ref: MapOutputRef, partition: number): { off
     const { block, bodyOffset } = chunkOf(index, chunk, source, () => `map output ${partition}`);
     const first = start - index.chunkFirstRows[chunk]!;
     const base = index.bytes === null ? bodyOffset : 0;
-    const spans: { offset: number; length: number }[] = [];
+    const spans: { offset: number; length: number; part: number }[] = [];
     forEachSpan(
       block.columns,
       first,
       first + index.rowsEnd[entry]! - start,
       (offset) => new DataView(own(source.read(base + offset, 4))).getInt32(0, true),
-      (_c, _part, offset, length) => spans.push({ offset: base + offset, length }),
+      (_c, part, offset, length) => spans.push({ offset: base + offset, length, part }),
     );
-    return spans.find((span) => span.length > 0) ?? null;
+    // Values first: a partition's offsets and bitmap bytes may be shared with its neighbours, its values never are.
+    const span = spans.find((s) => s.part === 2 && s.length > 0) ?? spans.find((s) => s.length > 0);
+    return span === undefined ? null : { offset: span.offset, length: span.length };
   });
 }
 
