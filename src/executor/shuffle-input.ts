@@ -8,9 +8,62 @@ import type { PipelineNode } from '../protocol/pipeline.js';
 import { inputsOf } from '../protocol/functions-of.js';
 import { assert } from '../common/assert.js';
 import { BlockCorruptError } from '../storage/block-corrupt-error.js';
-import { readMapOutputRows, type BlockRows } from '../storage/map-output-reader.js';
+import { mapOutputPartitionsWithRows, readMapOutputRows, type BlockRows } from '../storage/map-output-reader.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import type { TaskContext } from './task-context.js';
+
+/** For each reduce partition p, the map outputs with rows for it: `maps[starts[p] … starts[p + 1])`, in order. */
+interface Readers {
+  readonly starts: Int32Array;
+  readonly maps: Int32Array;
+}
+
+/** Readers per table, built once per thread and table version (dropped with the table). */
+const readersByTable = new WeakMap<MapOutputTable, Readers>();
+
+/**
+ * The readers of every reduce partition of `table`: every output's bitmap of partitions with rows, transposed once,
+ * so a reduce task costs its non-empty segments, not one look per map output. An output that cannot be read fails
+ * the task with `FetchFailedError` naming it, as reading it would.
+ */
+function readersOf(table: MapOutputTable, shuffleId: number, what: string): Readers {
+  const known = readersByTable.get(table);
+  if (known !== undefined) return known;
+  const outputs = table.outputs;
+  const partitions = outputs.length === 0 ? 0 : outputs[0]!.partitions;
+  const bitmaps = outputs.map((ref, m) => {
+    try {
+      return mapOutputPartitionsWithRows(ref, () => `${what}, map partition ${m}`);
+    } catch (error: unknown) {
+      if (!(error instanceof BlockCorruptError)) throw error;
+      throw new FetchFailedError(shuffleId, m, error.message, { cause: error });
+    }
+  });
+  const starts = new Int32Array(partitions + 1);
+  const forEachSet = (bitmap: Uint8Array, visit: (p: number) => void): void => {
+    for (let b = 0; b < bitmap.length; b++) {
+      let byte = bitmap[b]!;
+      while (byte !== 0) {
+        const bit = 31 - Math.clz32(byte & -byte);
+        visit(b * 8 + bit);
+        byte &= byte - 1;
+      }
+    }
+  };
+  for (const bitmap of bitmaps) forEachSet(bitmap, (p) => (starts[p + 1] = starts[p + 1]! + 1));
+  for (let p = 0; p < partitions; p++) starts[p + 1] = starts[p + 1]! + starts[p]!;
+  const maps = new Int32Array(starts[partitions]!);
+  const filled = starts.slice(0, partitions);
+  bitmaps.forEach((bitmap, m) =>
+    forEachSet(bitmap, (p) => {
+      maps[filled[p]!] = m;
+      filled[p] = filled[p]! + 1;
+    }),
+  );
+  const readers = { starts, maps };
+  readersByTable.set(table, readers);
+  return readers;
+}
 
 /** A `shuffle-read` pipeline node. */
 export type ShuffleReadNode = Extract<PipelineNode, { kind: 'shuffle-read' }>;
@@ -79,7 +132,12 @@ export function* shuffleInputRows(
   let i = 0;
   // One closure for the whole read (called only to word an error, while `i` names the output being read).
   const where = (): string => `${what}, map partition ${i}, reduce partition ${partition}`;
-  for (; i < outputs.length; i++) {
+  // Without `keepEmpty` only the outputs that have rows for this partition are visited (not m per reduce task).
+  const readers = keepEmpty ? null : readersOf(table, node.shuffleId, what);
+  const from = readers === null ? 0 : readers.starts[partition]!;
+  const to = readers === null ? outputs.length : readers.starts[partition + 1]!;
+  for (let k = from; k < to; k++) {
+    i = readers === null ? k : readers.maps[k]!;
     let rows: BlockRows | null;
     try {
       // Checked against the checksum of exactly these rows, recorded when written.

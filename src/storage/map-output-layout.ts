@@ -59,40 +59,61 @@ export function isVariable(type: ColumnType): boolean {
 /** Reads the little-endian int32 at `offset` of a chunk's bytes. */
 export type ReadInt32 = (offset: number) => number;
 
+/** Spans found by the last `spansOf`: (column, part, offset, length) per span, reused (no allocation per read). */
+let spans = new Float64Array(64);
+
 /**
- * Calls `visit(part, offset, length)` for the byte span of rows [start, end) of each column (offsets relative to
- * the chunk's bytes), in the fixed order the checksum uses: for each column validity bits (part 0), value offsets
- * (1), values (2); parts a column does not have are skipped. A variable-length column's value span is found from
- * its offsets, read through `readInt32`.
+ * The byte spans of rows [start, end) of each column (offsets relative to `readInt32`'s and the caller's base), in
+ * the fixed order the checksum uses: for each column validity bits (part 0), value offsets (1), values (2); parts a
+ * column does not have are skipped. A variable-length column's value span is found from its offsets, read through
+ * `readInt32`. Returns how many; read them with `spanAt` before the next call.
  */
-export function forEachSpan(
+export function spansOf(
   columns: readonly ColumnDescriptor[],
   start: number,
   end: number,
   readInt32: ReadInt32,
-  visit: (column: number, part: number, offset: number, length: number) => void,
-): void {
+): number {
+  if (spans.length < columns.length * 12) spans = new Float64Array(columns.length * 12);
   const firstBitByte = start >>> 3;
   const bitBytes = bitmapBytes(end) - firstBitByte;
+  spanCount = 0;
   for (let c = 0; c < columns.length; c++) {
     const column = columns[c]!;
-    if (column.validity !== null) visit(c, 0, column.validity.offset + firstBitByte, bitBytes);
+    if (column.validity !== null) add(c, 0, column.validity.offset + firstBitByte, bitBytes);
     const data = column.data;
     if (data === null) continue;
     if (column.type === 'bool') {
-      visit(c, 2, data.offset + firstBitByte, bitBytes);
+      add(c, 2, data.offset + firstBitByte, bitBytes);
     } else if (!isVariable(column.type)) {
       const width = valueBytes(column.type);
-      visit(c, 2, data.offset + start * width, (end - start) * width);
+      add(c, 2, data.offset + start * width, (end - start) * width);
     } else {
       const offsets = column.offsets!.offset;
-      visit(c, 1, offsets + start * 4, (end - start + 1) * 4);
+      add(c, 1, offsets + start * 4, (end - start + 1) * 4);
       const first = readInt32(offsets + start * 4);
       const last = readInt32(offsets + end * 4);
       if (!(first >= 0 && last >= first)) throw new Error(`expected ascending value offsets, found ${first}..${last}`);
-      visit(c, 2, data.offset + first, last - first);
+      add(c, 2, data.offset + first, last - first);
     }
   }
+  return spanCount;
+}
+
+let spanCount = 0;
+
+function add(column: number, part: number, offset: number, length: number): void {
+  const at = spanCount * 4;
+  spans[at] = column;
+  spans[at + 1] = part;
+  spans[at + 2] = offset;
+  spans[at + 3] = length;
+  spanCount++;
+}
+
+/** Span `i` of the last `spansOf`. */
+export function spanAt(i: number): { column: number; part: number; offset: number; length: number } {
+  return { column: spans[i * 4]!, part: spans[i * 4 + 1]!, offset: spans[i * 4 + 2]!, length: spans[i * 4 + 3]! };
 }
 
 /** CRC-32 of bytes [from, from + length) of `bytes`, without a view for short spans (most are a few bytes). */
@@ -100,34 +121,38 @@ function crcOf(bytes: Uint8Array, from: number, length: number): number {
   return length < 256 ? crc32Portable(bytes, from, from + length) : crc32(bytes.subarray(from, from + length));
 }
 
+/** Bytes the spans of the last `segmentChecksum` covered (what its reader reads). */
+export let segmentBytes = 0;
+
 /**
- * The checksum of rows [start, end) of a chunk whose bytes begin at `bodyOffset` of `bytes`: the CRC-32 of each
- * span `forEachSpan` names, folded in order. Writer and reader both compute it this way.
+ * The checksum of rows [start, end) of a chunk whose descriptor's ranges are offsets into `bytes`: the CRC-32 of
+ * each span `spansOf` names, folded in order. `ints` views the same buffer as int32s (its offsets are 4-aligned).
+ * Writer and in-place reader both compute it this way; a reader of a file folds the spans it reads (`foldChecksum`).
  */
 export function segmentChecksum(
   bytes: Uint8Array,
-  bodyOffset: number,
+  ints: Int32Array,
   columns: readonly ColumnDescriptor[],
   start: number,
   end: number,
-): { checksum: number; bytes: number } {
+): number {
+  const count = spansOf(columns, start, end, (offset) => {
+    if (offset < 0 || offset + 4 > bytes.byteLength) throw new Error(`expected an offset within the chunk`);
+    return ints[offset >>> 2]!;
+  });
   let sum = 0;
   let total = 0;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  forEachSpan(
-    columns,
-    start,
-    end,
-    (offset) => view.getInt32(bodyOffset + offset, true),
-    (_c, _part, offset, length) => {
-      if (offset < 0 || bodyOffset + offset + length > bytes.byteLength) {
-        throw new Error(`expected bytes [${offset}, ${offset + length}) within the chunk`);
-      }
-      sum = (Math.imul(sum, 31) + crcOf(bytes, bodyOffset + offset, length)) >>> 0;
-      total += length;
-    },
-  );
-  return { checksum: sum, bytes: total };
+  for (let i = 0; i < count; i++) {
+    const offset = spans[i * 4 + 2]!;
+    const length = spans[i * 4 + 3]!;
+    if (offset < 0 || offset + length > bytes.byteLength) {
+      throw new Error(`expected bytes [${offset}, ${offset + length}) within the chunk`);
+    }
+    sum = (Math.imul(sum, 31) + crcOf(bytes, offset, length)) >>> 0;
+    total += length;
+  }
+  segmentBytes = total;
+  return sum;
 }
 
 /** Folds span checksums as `segmentChecksum` does, for spans read one by one (from a file). */

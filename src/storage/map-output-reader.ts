@@ -15,13 +15,15 @@ import {
   countBits,
   countLowBits,
   foldChecksum,
-  forEachSpan,
+  spanAt,
+  spansOf,
   HEAD_BYTES,
   IMAGE_MAGIC,
   IMAGE_WORDS,
   isVariable,
   OUTPUT_MAGIC,
   readRange,
+  segmentBytes,
   segmentChecksum,
   trailerBytes,
 } from './map-output-layout.js';
@@ -48,6 +50,7 @@ interface ParsedChunk {
 interface MapOutputIndex {
   /** An output in memory: its bytes, and a source over them. */
   readonly bytes: Uint8Array | null;
+  readonly ints: Int32Array | null;
   readonly memory: Source | null;
   readonly chunkOffsets: Float64Array;
   readonly chunkFirstRows: Float64Array;
@@ -96,6 +99,24 @@ export function readMapOutputRows(
   }
 }
 
+/**
+ * The reduce partitions that have rows in a map output, as a bitmap (bit p & 7 of byte p >> 3), read in place for an
+ * output in memory. A damaged output or a missing or short file throws `BlockCorruptError` naming `where`.
+ *
+ * @example
+ * const withRows = mapOutputPartitionsWithRows(ref, () => 'shuffle 2, map partition 7');
+ */
+export function mapOutputPartitionsWithRows(ref: MapOutputRef, where: () => string): Uint8Array {
+  const index = indexes.get(ref);
+  if (index !== undefined) return index.nonEmpty;
+  try {
+    return withSource(ref, (source) => parse(ref, source).nonEmpty);
+  } catch (error: unknown) {
+    const at = ref.kind === 'spilled' ? `${where()} (spill file ${ref.path})` : where();
+    throw new BlockCorruptError(at, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
 function readRows(
   ref: MapOutputRef,
   parsed: MapOutputIndex,
@@ -117,9 +138,9 @@ function readRows(
   if (first < 0 || first + rows > block.rows) throw new Error(`expected rows ${start}..${end} inside one chunk`);
   if (parsed.bytes !== null) {
     if (rows === 0) return { block, start: 0, end: 0, bytes: 0 };
-    const read = segmentChecksum(parsed.bytes, 0, block.columns, first, first + rows);
-    if (read.checksum !== parsed.checksums[entry]) throw mismatch(at(), partition, rows);
-    return { block, start: first, end: first + rows, bytes: read.bytes };
+    const checksum = segmentChecksum(parsed.bytes, parsed.ints!, block.columns, first, first + rows);
+    if (checksum !== parsed.checksums[entry]) throw mismatch(at(), partition, rows);
+    return { block, start: first, end: first + rows, bytes: segmentBytes };
   }
   return readSpilledRows(block, bodyOffset, first, rows, source, (sum) => {
     if (rows > 0 && sum !== parsed.checksums[entry]) throw mismatch(at(), partition, rows);
@@ -177,14 +198,10 @@ export function mapOutputBlockBytes(ref: MapOutputRef, partition: number): { off
     const { block, bodyOffset } = chunkOf(index, chunk, source, () => `map output ${partition}`);
     const first = start - index.chunkFirstRows[chunk]!;
     const base = index.bytes === null ? bodyOffset : 0;
-    const spans: { offset: number; length: number; part: number }[] = [];
-    forEachSpan(
-      block.columns,
-      first,
-      first + index.rowsEnd[entry]! - start,
-      (offset) => new DataView(own(source.read(base + offset, 4))).getInt32(0, true),
-      (_c, part, offset, length) => spans.push({ offset: base + offset, length, part }),
+    const count = spansOf(block.columns, first, first + index.rowsEnd[entry]! - start, (offset) =>
+      new DataView(own(source.read(base + offset, 4))).getInt32(0, true),
     );
+    const spans = Array.from({ length: count }, (_, i) => spanAt(i)).map((s) => ({ ...s, offset: base + s.offset }));
     // Values first: a partition's offsets and bitmap bytes may be shared with its neighbours, its values never are.
     const span = spans.find((s) => s.part === 2 && s.length > 0) ?? spans.find((s) => s.length > 0);
     return span === undefined ? null : { offset: span.offset, length: span.length };
@@ -286,6 +303,7 @@ function parse(ref: MapOutputRef, source: Source): MapOutputIndex {
   }
   index = {
     bytes: ref.kind === 'memory' ? new Uint8Array(ref.buffer) : null,
+    ints: ref.kind === 'memory' ? new Int32Array(ref.buffer, 0, ref.buffer.byteLength >>> 2) : null,
     memory: ref.kind === 'memory' ? source : null,
     chunkOffsets: numbers.subarray(0, chunks),
     chunkFirstRows: numbers.subarray(chunks),
@@ -341,7 +359,8 @@ function chunkOf(index: MapOutputIndex, chunk: number, source: Source, where: ()
       validity: moved(readRange(words, w + 1)),
       offsets: moved(readRange(words, w + 3)),
       data: moved(readRange(words, w + 5)),
-      ...(timeZone === null ? {} : { timeZone }),
+      // Always present (null for none): every descriptor has one shape, and the span walk stays monomorphic.
+      timeZone,
     };
   });
   const block: Block = {
@@ -375,27 +394,20 @@ function readSpilledRows(
   const spans = chunk.columns.map((): (Uint8Array | null)[] => [null, null, null]);
   let sum = 0;
   let bytes = 0;
-  let last: { offset: number; bytes: Uint8Array } | null = null;
-  forEachSpan(
-    chunk.columns,
-    first,
-    first + rows,
-    (offset) => {
-      const known = last !== null && offset >= last.offset && offset + 4 <= last.offset + last.bytes.byteLength;
-      const from = known ? last!.bytes.subarray(offset - last!.offset) : source.read(bodyOffset + offset, 4);
-      return new DataView(from.buffer, from.byteOffset, 4).getInt32(0, true);
-    },
-    (c, part, offset, length) => {
-      if (offset < 0 || offset + length > chunk.byteLength) {
-        throw new Error(`expected bytes [${offset}, ${offset + length}) within the chunk's ${chunk.byteLength}`);
-      }
-      const span = source.read(bodyOffset + offset, length);
-      spans[c]![part] = span;
-      last = { offset, bytes: span };
-      sum = foldChecksum(sum, span);
-      bytes += length;
-    },
-  );
+  const count = spansOf(chunk.columns, first, first + rows, (offset) => {
+    if (offset < 0 || offset + 4 > chunk.byteLength) throw new Error(`expected an offset within the chunk`);
+    return new DataView(own(source.read(bodyOffset + offset, 4))).getInt32(0, true);
+  });
+  for (let i = 0; i < count; i++) {
+    const { column, part, offset, length } = spanAt(i);
+    if (offset < 0 || offset + length > chunk.byteLength) {
+      throw new Error(`expected bytes [${offset}, ${offset + length}) within the chunk's ${chunk.byteLength}`);
+    }
+    const span = source.read(bodyOffset + offset, length);
+    spans[column]![part] = span;
+    sum = foldChecksum(sum, span);
+    bytes += length;
+  }
   check(sum);
   // Built from checked spans and decoded at once: no checksum of its own (0, see assembleBlock), and its structure
   // is right by construction.

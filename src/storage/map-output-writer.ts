@@ -204,13 +204,18 @@ export class MapOutputWriter {
   private fill(placed: PlacedChunk, bytes: Uint8Array, at: number): void {
     const chunk = placed.chunk!;
     bytes.set(placed.header, at);
-    const body = at + placed.header.byteLength;
-    fillColumns(bytes.buffer, bytes.byteOffset + body, chunk.rows, chunk.columns, placed.descriptors);
+    const body = bytes.byteOffset + at + placed.header.byteLength;
+    fillColumns(bytes.buffer, body, chunk.rows, chunk.columns, placed.descriptors);
     const { partitions, firstEntry } = placed;
-    for (let i = 0, entry = firstEntry; i < partitions.length; i += 2, entry++) {
-      const start = partitions[i + 1]!;
-      const end = i + 3 < partitions.length ? partitions[i + 3]! : chunk.rows;
-      this.checksums[entry] = segmentChecksum(bytes, body, placed.descriptors, start, end).checksum;
+    if (partitions.length > 0) {
+      // Views of the chunk's bytes: its descriptors' ranges are offsets into them.
+      const chunkBytes = new Uint8Array(bytes.buffer, body, placed.byteLength);
+      const ints = new Int32Array(bytes.buffer, body, placed.byteLength >>> 2);
+      for (let i = 0, entry = firstEntry; i < partitions.length; i += 2, entry++) {
+        const start = partitions[i + 1]!;
+        const end = i + 3 < partitions.length ? partitions[i + 3]! : chunk.rows;
+        this.checksums[entry] = segmentChecksum(chunkBytes, ints, placed.descriptors, start, end);
+      }
     }
     // Its bytes are in the output: let the chunk's sources go.
     placed.chunk = null;
