@@ -3,24 +3,23 @@
  * place: a reduce partition's rows are a row range of a chunk block over the output's own buffer, checked against
  * their checksum without a copy. A spilled output is read with positioned reads of exactly those rows' bytes.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import type { Block, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
 import type { MapOutputRef } from '../protocol/map-output.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
-import { assembleBlock, bitmapBytes, type PendingColumn } from './block-layout.js';
+import { bitmapBytes } from './block-layout.js';
 import { checkBlockStructure } from './block-structure.js';
+import { own, withSource, type Source } from './map-output-source.js';
+import { readSpilledRows } from './map-output-spilled.js';
 import {
   align8,
   COLUMN_WORDS,
   countBits,
   countLowBits,
-  foldChecksum,
   spanAt,
   spansOf,
   HEAD_BYTES,
   IMAGE_MAGIC,
   IMAGE_WORDS,
-  isVariable,
   OUTPUT_MAGIC,
   readRange,
   segmentBytes,
@@ -215,59 +214,6 @@ function chunkIndexOf(index: MapOutputIndex, row: number): number {
   return chunk;
 }
 
-interface Source {
-  read(offset: number, length: number): Uint8Array;
-  close(): void;
-}
-
-function withSource<T>(ref: MapOutputRef, use: (source: Source) => T): T {
-  const source = openSource(ref);
-  try {
-    return use(source);
-  } finally {
-    source.close();
-  }
-}
-
-const noClose = (): void => {};
-
-function openSource(ref: MapOutputRef): Source {
-  if (ref.kind === 'memory') {
-    const all = new Uint8Array(ref.buffer);
-    return {
-      read: (offset, length) => {
-        if (!(offset >= 0 && offset + length <= all.byteLength)) {
-          throw new Error(`expected bytes [${offset}, ${offset + length}) within ${all.byteLength}`);
-        }
-        return all.subarray(offset, offset + length);
-      },
-      close: noClose,
-    };
-  }
-  const fd = openSync(ref.path, 'r');
-  return {
-    read: (offset, length) => {
-      if (!(offset >= 0 && offset + length <= ref.byteLength)) {
-        throw new Error(`expected bytes [${offset}, ${offset + length}) within ${ref.byteLength}`);
-      }
-      const bytes = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, bytes, done, length - done, offset + done);
-        if (n === 0) throw new Error(`the file ends at byte ${offset + done}, expected ${ref.byteLength} bytes`);
-        done += n;
-      }
-      return bytes;
-    },
-    close: () => closeSync(fd),
-  };
-}
-
-/** A private copy whose buffer starts at the view (typed-array views of it are aligned). */
-function own(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer;
-}
-
 function parse(ref: MapOutputRef, source: Source): MapOutputIndex {
   let index = indexes.get(ref);
   if (index !== undefined) return index;
@@ -379,88 +325,4 @@ function chunkOf(index: MapOutputIndex, chunk: number, source: Source, where: ()
   const entry = { block, bodyOffset };
   index.chunks[chunk] = entry;
   return entry;
-}
-
-/** Rows [first, first + rows) of a spilled chunk, read span by span into a private block; `check` gets their checksum. */
-function readSpilledRows(
-  chunk: Block,
-  bodyOffset: number,
-  first: number,
-  rows: number,
-  source: Source,
-  check: (checksum: number) => void,
-): BlockRows {
-  if (bodyOffset + chunk.byteLength > Number.MAX_SAFE_INTEGER) throw new Error('chunk out of range');
-  const spans = chunk.columns.map((): (Uint8Array | null)[] => [null, null, null]);
-  let sum = 0;
-  let bytes = 0;
-  const count = spansOf(chunk.columns, first, first + rows, (offset) => {
-    if (offset < 0 || offset + 4 > chunk.byteLength) throw new Error(`expected an offset within the chunk`);
-    return new DataView(own(source.read(bodyOffset + offset, 4))).getInt32(0, true);
-  });
-  for (let i = 0; i < count; i++) {
-    const { column, part, offset, length } = spanAt(i);
-    if (offset < 0 || offset + length > chunk.byteLength) {
-      throw new Error(`expected bytes [${offset}, ${offset + length}) within the chunk's ${chunk.byteLength}`);
-    }
-    const span = source.read(bodyOffset + offset, length);
-    spans[column]![part] = span;
-    sum = foldChecksum(sum, span);
-    bytes += length;
-  }
-  check(sum);
-  // Built from checked spans and decoded at once: no checksum of its own (0, see assembleBlock), and its structure
-  // is right by construction.
-  const block = assembleBlock(chunk.shape, rows, pendingColumns(chunk.columns, spans, first, rows), false, false);
-  return { block, start: 0, end: rows, bytes };
-}
-
-/** Copies bits [from, from + count) of `source` (starting at bit `from & 7` of its first byte) to `target` at 0. */
-function copyBits(source: Uint8Array, from: number, count: number, target: Uint8Array): number {
-  const shift = from & 7;
-  let set = 0;
-  for (let i = 0; i < count; i++) {
-    const bit = shift + i;
-    if ((source[bit >>> 3]! >>> (bit & 7)) & 1) {
-      target[i >>> 3]! |= 1 << (i & 7);
-      set++;
-    }
-  }
-  return set;
-}
-
-/** The columns of rows [first, first + rows) as pending columns of a new block, from their spans. */
-function pendingColumns(
-  columns: readonly ColumnDescriptor[],
-  spans: readonly (Uint8Array | null)[][],
-  first: number,
-  rows: number,
-): PendingColumn[] {
-  return columns.map((column, c) => {
-    const [validity, offsets, data] = spans[c]!;
-    let nullCount = 0;
-    if (validity !== null) nullCount = rows - copyBits(validity!, first, rows, new Uint8Array(bitmapBytes(rows)));
-    const dataBytes = column.data === null ? -1 : column.type === 'bool' ? bitmapBytes(rows) : data!.byteLength;
-    return {
-      name: column.name,
-      type: column.type,
-      nullCount: column.type === 'null' ? rows : nullCount,
-      validityBytes: nullCount > 0 && column.type !== 'null' ? bitmapBytes(rows) : 0,
-      hasOffsets: isVariable(column.type),
-      dataBytes,
-      ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
-      fill: (target) => {
-        if (target.validity !== null) copyBits(validity!, first, rows, target.validity);
-        if (target.offsets !== null) {
-          const view = new DataView(offsets!.buffer, offsets!.byteOffset, offsets!.byteLength);
-          const base = view.getInt32(0, true);
-          for (let i = 0; i <= rows; i++) target.offsets[i] = view.getInt32(i * 4, true) - base;
-        }
-        if (target.data !== null) {
-          if (column.type === 'bool') copyBits(data!, first, rows, target.data);
-          else target.data.set(data!);
-        }
-      },
-    };
-  });
 }
