@@ -1,6 +1,7 @@
 import type { Block, BlockRef } from '../protocol/block.js';
-import { decodeBlock } from '../storage/block-reader.js';
+import { decodeBlock, decodeBlockRows } from '../storage/block-reader.js';
 import { verifyBlock } from '../storage/block-verify.js';
+import type { BlockRows } from '../storage/map-output-reader.js';
 import { isSpilled, openBlock } from '../storage/spill-file.js';
 import type { Pushable } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
@@ -10,7 +11,7 @@ import type { TaskContext } from './task-context.js';
  * (DESIGN.md §5: a corrupt block is detected where it is read, never silently used). Spilled blocks are read back
  * (`openBlock`: size and CRC-32 of the file checked) one at a time, just before they are decoded, so a task holds
  * one input block at a time; a missing or damaged spill file fails the same way as a corrupt block in memory.
- * (Shuffle input is read by `shuffleInputBlocks`.)
+ * (Shuffle input is read by `shuffleInputRows`.)
  */
 export function readBlocks(blocks: readonly BlockRef[], what: string, context: TaskContext): Pushable<unknown> {
   const opened = function* () {
@@ -28,16 +29,26 @@ export function readBlocks(blocks: readonly BlockRef[], what: string, context: T
   return recordsOfBlocks(opened);
 }
 
+/** The records of the blocks `blocks()` yields, in order, as a `Pushable` (each block decoded once, when reached). */
+export function recordsOfBlocks(blocks: () => Iterable<Block>): Pushable<unknown> {
+  return recordsOf(function* () {
+    for (const block of blocks()) yield decodeBlock(block);
+  });
+}
+
 /**
- * The records of the blocks `blocks()` yields, in order, as a `Pushable` (each block decoded once, when reached).
+ * The records of the row ranges `rows()` yields (shuffle input read in place), in order, as a `Pushable`.
  *
  * @example
- * drain(recordsOfBlocks(() => shuffleInputBlocks(node, what, context)), sink);
+ * drain(recordsOfBlockRows(() => shuffleInputRows(node, what, context)), sink);
  */
-export function recordsOfBlocks(blocks: () => Iterable<Block>): Pushable<unknown> {
-  const decoded = function* () {
-    for (const block of blocks()) yield decodeBlock(block);
-  };
+export function recordsOfBlockRows(rows: () => Iterable<BlockRows>): Pushable<unknown> {
+  return recordsOf(function* () {
+    for (const { block, start, end } of rows()) yield decodeBlockRows(block, start, end);
+  });
+}
+
+function recordsOf(decoded: () => Iterable<unknown[]>): Pushable<unknown> {
   return {
     pushInto(sink) {
       for (const records of decoded()) for (let j = 0; j < records.length; j++) sink(records[j]);

@@ -3,15 +3,67 @@
  * of map outputs, fetched from the driver once per thread and version and cached here, and the blocks of one reduce
  * partition read from it, each checked where it is read.
  */
-import type { Block } from '../protocol/block.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import type { PipelineNode } from '../protocol/pipeline.js';
 import { inputsOf } from '../protocol/functions-of.js';
 import { assert } from '../common/assert.js';
 import { BlockCorruptError } from '../storage/block-corrupt-error.js';
-import { readMapOutputBlock } from '../storage/map-output.js';
+import { mapOutputPartitionsWithRows, readMapOutputRows, type BlockRows } from '../storage/map-output-reader.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import type { TaskContext } from './task-context.js';
+
+/** For each reduce partition p, the map outputs with rows for it: `maps[starts[p] … starts[p + 1])`, in order. */
+interface Readers {
+  readonly starts: Int32Array;
+  readonly maps: Int32Array;
+}
+
+/** Readers per table, built once per thread and table version (dropped with the table). */
+const readersByTable = new WeakMap<MapOutputTable, Readers>();
+
+/**
+ * The readers of every reduce partition of `table`: every output's bitmap of partitions with rows, transposed once,
+ * so a reduce task costs its non-empty segments, not one look per map output. An output that cannot be read fails
+ * the task with `FetchFailedError` naming it, as reading it would.
+ */
+function readersOf(table: MapOutputTable, shuffleId: number, what: string): Readers {
+  const known = readersByTable.get(table);
+  if (known !== undefined) return known;
+  const outputs = table.outputs;
+  const partitions = outputs.length === 0 ? 0 : outputs[0]!.partitions;
+  const bitmaps = outputs.map((ref, m) => {
+    try {
+      return mapOutputPartitionsWithRows(ref, () => `${what}, map partition ${m}`);
+    } catch (error: unknown) {
+      if (!(error instanceof BlockCorruptError)) throw error;
+      throw new FetchFailedError(shuffleId, m, error.message, { cause: error });
+    }
+  });
+  const starts = new Int32Array(partitions + 1);
+  const forEachSet = (bitmap: Uint8Array, visit: (p: number) => void): void => {
+    for (let b = 0; b < bitmap.length; b++) {
+      let byte = bitmap[b]!;
+      while (byte !== 0) {
+        const bit = 31 - Math.clz32(byte & -byte);
+        visit(b * 8 + bit);
+        byte &= byte - 1;
+      }
+    }
+  };
+  for (const bitmap of bitmaps) forEachSet(bitmap, (p) => (starts[p + 1] = starts[p + 1]! + 1));
+  for (let p = 0; p < partitions; p++) starts[p + 1] = starts[p + 1]! + starts[p]!;
+  const maps = new Int32Array(starts[partitions]!);
+  const filled = starts.slice(0, partitions);
+  bitmaps.forEach((bitmap, m) =>
+    forEachSet(bitmap, (p) => {
+      maps[filled[p]!] = m;
+      filled[p] = filled[p]! + 1;
+    }),
+  );
+  const readers = { starts, maps };
+  readersByTable.set(table, readers);
+  return readers;
+}
 
 /** A `shuffle-read` pipeline node. */
 export type ShuffleReadNode = Extract<PipelineNode, { kind: 'shuffle-read' }>;
@@ -59,37 +111,45 @@ function shuffleReadsOf(pipeline: PipelineNode): ShuffleReadNode[] {
 }
 
 /**
- * The blocks of `node`'s reduce partition, one per map output that has rows (with `keepEmpty`, also the empty
- * blocks that carry columns), in map-partition order; each is read just before it is yielded and checked against
- * its checksum. A corrupt or missing one throws `FetchFailedError` naming its map partition, so the scheduler
- * recomputes just that map output.
+ * The rows of `node`'s reduce partition in each map output that has some (with `keepEmpty`, also no rows of a block
+ * that carries the output's columns), in map-partition order, read in place from outputs in memory; each is read
+ * just before it is yielded and checked against its checksum. A corrupt or missing one throws `FetchFailedError`
+ * naming its map partition, so the scheduler recomputes just that map output.
  *
  * @example
- * for (const block of shuffleInputBlocks(node, 'shuffle 2 input', context)) consume(decodeBlock(block));
+ * for (const rows of shuffleInputRows(node, 'shuffle 2 input', context)) consume(decodeBlockRows(rows.block, rows.start, rows.end));
  */
-export function* shuffleInputBlocks(
+export function* shuffleInputRows(
   node: ShuffleReadNode,
   what: string,
   context: TaskContext,
   keepEmpty = false,
-): Generator<Block> {
+): Generator<BlockRows> {
   const table = tables.get(node.shuffleId);
   assert(table?.version === node.version, `the map output table of shuffle ${node.shuffleId} was fetched`);
   const outputs = table.outputs;
-  for (let i = 0; i < outputs.length; i++) {
-    const where = (): string => `${what}, map partition ${i}, reduce partition ${node.reducePartition}`;
-    let block: Block | null;
+  const partition = node.reducePartition;
+  let i = 0;
+  // One closure for the whole read (called only to word an error, while `i` names the output being read).
+  const where = (): string => `${what}, map partition ${i}, reduce partition ${partition}`;
+  // Without `keepEmpty` only the outputs that have rows for this partition are visited (not m per reduce task).
+  const readers = keepEmpty ? null : readersOf(table, node.shuffleId, what);
+  const from = readers === null ? 0 : readers.starts[partition]!;
+  const to = readers === null ? outputs.length : readers.starts[partition + 1]!;
+  for (let k = from; k < to; k++) {
+    i = readers === null ? k : readers.maps[k]!;
+    let rows: BlockRows | null;
     try {
       // Checked against the checksum of exactly these rows, recorded when written.
-      block = readMapOutputBlock(outputs[i]!, node.reducePartition, keepEmpty, where);
-      if (block === null) continue;
+      rows = readMapOutputRows(outputs[i]!, partition, keepEmpty, where);
+      if (rows === null) continue;
     } catch (error: unknown) {
       if (!(error instanceof BlockCorruptError)) throw error;
       throw new FetchFailedError(node.shuffleId, i, error.message, { cause: error });
     }
-    context.bytesRead += block.byteLength;
-    context.shuffleReadBytes += block.byteLength;
+    context.bytesRead += rows.bytes;
+    context.shuffleReadBytes += rows.bytes;
     context.beat();
-    yield block;
+    yield rows;
   }
 }

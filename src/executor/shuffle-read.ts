@@ -1,8 +1,8 @@
 import { KeyMap, compareValues } from '../common/keys.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
-import { recordsOfBlocks } from './read-blocks.js';
-import { shuffleInputBlocks, type ShuffleReadNode } from './shuffle-input.js';
+import { recordsOfBlockRows } from './read-blocks.js';
+import { shuffleInputRows, type ShuffleReadNode } from './shuffle-input.js';
 import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
@@ -12,7 +12,7 @@ import type { TaskContext } from './task-context.js';
  */
 export function readShuffle(node: ShuffleReadNode, context: TaskContext): Iterable<unknown> {
   const reduce = node.reduce;
-  const records = recordsOfBlocks(() => shuffleInputBlocks(node, `shuffle ${node.shuffleId} input`, context));
+  const records = recordsOfBlockRows(() => shuffleInputRows(node, `shuffle ${node.shuffleId} input`, context));
   let output: Iterable<unknown>;
   const aggregation = reduce.aggregation;
   switch (aggregation.kind) {

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { Block } from '../protocol/block.js';
 import type { MapOutputRef } from '../protocol/map-output.js';
 import type { Aggregator, PartitionerSpec } from '../protocol/pipeline.js';
 import type { ShuffleSpillSpec } from '../protocol/task.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { MapOutputWriter } from '../storage/map-output.js';
+import { chunkOfBlock, MapOutputWriter, type PendingChunk } from '../storage/map-output-writer.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { partitionFunction } from './partition-function.js';
@@ -57,7 +56,7 @@ export function writeShuffle(
     const flush = (): void => {
       if (rowsPerPartition.length === 0) return;
       // Encoded into a plain buffer: the sink copies it into the packed output, so it needs no shared memory.
-      sink.acceptChunk(encodeBlock(chunk, false), first, rowsPerPartition);
+      sink.acceptChunk(chunkOfBlock(encodeBlock(chunk, false)), first, rowsPerPartition);
       chunk = [];
       rowsPerPartition = [];
     };
@@ -103,7 +102,7 @@ export type TaskSpill = ShuffleSpillSpec & {
  *
  * @example
  * const sink = new ShuffleOutputSink(n, spill, context);
- * sink.acceptChunk(encodeBlock(records, false), 0, rowsPerPartition);
+ * sink.acceptChunk(chunkOfBlock(encodeBlock(records, false)), 0, rowsPerPartition);
  * const output = sink.finish();
  */
 export class ShuffleOutputSink {
@@ -124,13 +123,13 @@ export class ShuffleOutputSink {
   }
 
   /**
-   * Adds a chunk: `block` holds the rows of reduce partitions `firstPartition`, `firstPartition + 1` … in order,
+   * Adds a chunk: `chunk` holds the rows of reduce partitions `firstPartition`, `firstPartition + 1` … in order,
    * `rowsPerPartition[i]` of them for the i-th (chunks in increasing partition order; partitions skipped are empty).
+   * Its bytes are written when the output is filled (at `finish`, or at once when the output spills).
    */
-  acceptChunk(block: Block, firstPartition: number, rowsPerPartition: ArrayLike<number>): void {
-    this.context.recordsWritten += block.rows;
-    this.context.bytesWritten += block.byteLength;
-    this.writer.addChunk(block, firstPartition, rowsPerPartition);
+  acceptChunk(chunk: PendingChunk, firstPartition: number, rowsPerPartition: ArrayLike<number>): void {
+    this.context.recordsWritten += chunk.rows;
+    this.context.bytesWritten += this.writer.addChunk(chunk, firstPartition, rowsPerPartition);
     this.context.beat();
   }
 

@@ -40,21 +40,14 @@ export function bitmapBytes(rows: number): number {
   return (rows + 7) >>> 3;
 }
 
-/**
- * Allocates one SharedArrayBuffer (a plain ArrayBuffer when not `shared`) for all `columns`, lets each write
- * itself, and computes the checksum (unless not `checksummed`: a private copy, already checked, that is decoded at
- * once and never handed on; its checksum is 0). The result is committed: nothing may write into its buffer afterwards (DESIGN.md §3).
- *
- * @example
- * const block = assembleBlock({ kind: 'scalar' }, rows, [encodeColumn('value', values, scratch)]);
- */
-export function assembleBlock(
-  shape: RecordShape,
+/** Where each column of a block goes (8-byte aligned ranges, in column order) and the block's byte length. */
+export function layoutColumns(
   rows: number,
   columns: readonly PendingColumn[],
-  shared = true,
-  checksummed = true,
-): Block {
+): {
+  descriptors: ColumnDescriptor[];
+  byteLength: number;
+} {
   let cursor = 0;
   const take = (bytes: number): BufferRange => {
     const range = { offset: cursor, length: bytes };
@@ -70,19 +63,51 @@ export function assembleBlock(
     data: column.dataBytes >= 0 ? take(column.dataBytes) : null,
     ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
   }));
-  const byteLength = cursor;
-  // A block only copied elsewhere (into a packed map output) needs no shared memory of its own.
-  const buffer = shared
-    ? new SharedArrayBuffer(byteLength)
-    : (new ArrayBuffer(byteLength) as unknown as SharedArrayBuffer);
+  return { descriptors, byteLength: cursor };
+}
+
+/**
+ * Lets each column write itself into `buffer` (zeroed), at `base` plus the ranges `layoutColumns` gave it: a block
+ * can be filled in place inside a bigger buffer (a packed map output).
+ */
+export function fillColumns(
+  buffer: ArrayBufferLike,
+  base: number,
+  rows: number,
+  columns: readonly PendingColumn[],
+  descriptors: readonly ColumnDescriptor[],
+): void {
   for (let c = 0; c < columns.length; c++) {
     const { validity, offsets, data } = descriptors[c]!;
     columns[c]!.fill({
-      validity: validity === null ? null : new Uint8Array(buffer, validity.offset, validity.length),
-      offsets: offsets === null ? null : new Int32Array(buffer, offsets.offset, rows + 1),
-      data: data === null ? null : new Uint8Array(buffer, data.offset, data.length),
+      validity: validity === null ? null : new Uint8Array(buffer, base + validity.offset, validity.length),
+      offsets: offsets === null ? null : new Int32Array(buffer, base + offsets.offset, rows + 1),
+      data: data === null ? null : new Uint8Array(buffer, base + data.offset, data.length),
     });
   }
+}
+
+/**
+ * Allocates one SharedArrayBuffer (a plain ArrayBuffer when not `shared`) for all `columns`, lets each write
+ * itself, and computes the checksum (unless not `checksummed`: a private copy, already checked, that is decoded at
+ * once and never handed on; its checksum is 0). The result is committed: nothing may write into its buffer afterwards (DESIGN.md §3).
+ *
+ * @example
+ * const block = assembleBlock({ kind: 'scalar' }, rows, [encodeColumn('value', values, scratch)]);
+ */
+export function assembleBlock(
+  shape: RecordShape,
+  rows: number,
+  columns: readonly PendingColumn[],
+  shared = true,
+  checksummed = true,
+): Block {
+  const { descriptors, byteLength } = layoutColumns(rows, columns);
+  // A block only copied elsewhere needs no shared memory of its own.
+  const buffer = shared
+    ? new SharedArrayBuffer(byteLength)
+    : (new ArrayBuffer(byteLength) as unknown as SharedArrayBuffer);
+  fillColumns(buffer, 0, rows, columns, descriptors);
   const checksum = checksummed ? crc32(new Uint8Array(buffer, 0, byteLength)) : 0;
   return { rows, shape, columns: descriptors, buffer, byteLength, checksum };
 }

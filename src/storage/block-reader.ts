@@ -101,3 +101,21 @@ export function forEachRecord(
     for (let i = 0; i < end - start; i++) fn(chunk[i], start + i);
   });
 }
+
+/**
+ * Decodes rows [start, end) of `block`, in order, as fresh JS values. The caller vouches for the descriptor and
+ * those rows' bytes (a map output chunk read in place: its descriptor checked once, the rows by their checksum).
+ *
+ * @example
+ * const rows = readMapOutputRows(ref, 3, false, where);
+ * if (rows !== null) decodeBlockRows(rows.block, rows.start, rows.end); // e.g. [['a', 1]]
+ */
+export function decodeBlockRows(block: Block, start: number, end: number, where = 'block rows being read'): unknown[] {
+  const out = new Array<unknown>(end - start);
+  const chunkRows = Math.min(end - start, chunkRowsMax);
+  const scratch = block.shape.kind === 'scalar' ? [] : block.columns.map(() => new Array<unknown>(chunkRows));
+  for (let from = start; from < end; from += chunkRowsMax) {
+    decodeChunk(block, from, Math.min(end, from + chunkRowsMax), out, from - start, scratch, where);
+  }
+  return out;
+}

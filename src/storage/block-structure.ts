@@ -54,12 +54,13 @@ function expectedNames(block: Block, where: string): readonly string[] {
 
 /**
  * Throws `BlockCorruptError` naming `where` unless the descriptor is internally consistent and inside its buffer.
- * O(columns + rows of variable-length columns); decodeBlock runs it on every read.
+ * O(columns + rows of variable-length columns); decodeBlock runs it on every read. Without `scanRows`, only the
+ * descriptor is checked (O(columns)): no bitmap or offsets are read (their bytes are checked by a checksum).
  *
  * @example
  * checkBlockStructure(block, 'result of job 3, partition 0');
  */
-export function checkBlockStructure(block: Block, where: string): void {
+export function checkBlockStructure(block: Block, where: string, scanRows = true): void {
   const { rows, byteLength, buffer } = block;
   if (!isCount(rows)) throw new BlockCorruptError(where, `expected a row count, found ${String(rows)}`);
   if (!isCount(byteLength) || buffer === null || typeof buffer !== 'object' || byteLength > buffer.byteLength) {
@@ -81,7 +82,7 @@ export function checkBlockStructure(block: Block, where: string): void {
     if (column.name !== names[c]) {
       throw new BlockCorruptError(where, `expected column ${c} named '${names[c]}', found '${String(column.name)}'`);
     }
-    checkColumn(block, column, where);
+    checkColumn(block, column, where, scanRows);
   }
 }
 
@@ -105,7 +106,7 @@ function checkRange(
   }
 }
 
-function checkColumn(block: Block, column: ColumnDescriptor, where: string): void {
+function checkColumn(block: Block, column: ColumnDescriptor, where: string, scanRows: boolean): void {
   const fail = (problem: string): never => {
     throw new BlockCorruptError(where, `column '${column.name}': ${problem}`);
   };
@@ -119,21 +120,28 @@ function checkColumn(block: Block, column: ColumnDescriptor, where: string): voi
   if (type === 'null') return;
   if (column.validity !== null) {
     checkRange(column.validity, bitmapBytes(rows), block, 'validity', fail);
-    const found = countNulls(new Uint8Array(block.buffer, column.validity.offset, bitmapBytes(rows)), rows);
+    const found = !scanRows
+      ? nullCount
+      : countNulls(new Uint8Array(block.buffer, column.validity.offset, bitmapBytes(rows)), rows);
     if (found !== nullCount) {
       fail(`expected ${nullCount} null(s) as recorded, found ${found} in the bitmap`);
     }
   } else if (nullCount > 0) {
     fail(`expected a validity bitmap for ${nullCount} null(s), found none`);
   }
+  checkData(block, column, fail);
+  if (scanRows && (type === 'utf8' || type === 'binary-v8')) checkOffsets(block, column, fail);
+}
+
+function checkData(block: Block, column: ColumnDescriptor, fail: (problem: string) => never): void {
+  const type = column.type;
   if (type === 'utf8' || type === 'binary-v8') {
-    checkRange(column.offsets, (rows + 1) * 4, block, 'offsets', fail);
+    checkRange(column.offsets, (block.rows + 1) * 4, block, 'offsets', fail);
     checkRange(column.data, 0, block, 'data', fail);
-    checkOffsets(block, column, fail);
     return;
   }
   const width = fixedWidthBytes[type];
-  checkRange(column.data, width === undefined ? bitmapBytes(rows) : rows * width, block, 'data', fail);
+  checkRange(column.data, width === undefined ? bitmapBytes(block.rows) : block.rows * width, block, 'data', fail);
 }
 
 /** Zero bits among the first `rows` bits of a validity bitmap. */

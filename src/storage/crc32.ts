@@ -22,15 +22,16 @@ function crc32Table(): Uint32Array {
 }
 
 /**
- * The portable CRC-32, one table lookup per byte. Exported so tests can check it against the native function.
+ * The portable CRC-32 of bytes [from, to) of `bytes`, one table lookup per byte. Exported so tests can check it
+ * against the native function, and for short spans, where it beats a native call and needs no view.
  *
  * @example
  * crc32Portable(Buffer.from('123456789')); // 0xcbf43926
  */
-export function crc32Portable(bytes: Uint8Array): number {
+export function crc32Portable(bytes: Uint8Array, from = 0, to = bytes.length): number {
   const t = crc32Table();
   let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = (t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8)) >>> 0;
+  for (let i = from; i < to; i++) crc = (t[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8)) >>> 0;
   return (crc ^ 0xffffffff) >>> 0;
 }
 

@@ -27,7 +27,8 @@ export function batchToBlock(batch: Batch, shared = true): Block {
   return assembleBlock({ kind: 'object', fields: [...batch.names] }, rows, pending, shared);
 }
 
-function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
+/** One column of a batch as a pending block column (its first `rows` rows), written when the block is filled. */
+export function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
   const valid = column.valid;
   let nullCount = 0;
   if (valid !== undefined) for (let i = 0; i < rows; i++) nullCount += valid[i]! ^ 1;
@@ -122,10 +123,10 @@ function packBits(bytes: Uint8Array, rows: number, bits: Uint8Array): void {
   for (let i = 0; i < rows; i++) if (bytes[i] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
 }
 
-/** One byte per bit (0 or 1) of the first `rows` bits. */
-function unpackBits(bits: Uint8Array, rows: number): Uint8Array {
+/** One byte per bit (0 or 1) of bits [start, start + rows). */
+function unpackBits(bits: Uint8Array, start: number, rows: number): Uint8Array {
   const bytes = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) bytes[i] = (bits[i >>> 3]! >>> (i & 7)) & 1;
+  for (let i = 0; i < rows; i++) bytes[i] = (bits[(start + i) >>> 3]! >>> ((start + i) & 7)) & 1;
   return bytes;
 }
 
@@ -142,34 +143,35 @@ function namesOf(block: Block): string[] {
 }
 
 /**
- * The rows of a committed block as a batch of views (no copy but for booleans, validity bitmaps and timestamps,
- * which are unpacked), after checking its checksum and structure. A column of only nulls reads as float64 nulls.
- * Throws `ColumnarError` `ERR_COLUMNAR_UNSUPPORTED` for `v8`-serialized columns, which the columnar path does not
- * take.
+ * The rows [start, end) of a committed block (all by default) as a batch of views (no copy but for booleans,
+ * validity bitmaps and timestamps, which are unpacked), after checking its checksum and structure unless not
+ * `verify`. A column of only nulls reads as float64 nulls. Throws `ColumnarError` `ERR_COLUMNAR_UNSUPPORTED` for
+ * `v8`-serialized columns, which the columnar path does not take.
  *
  * @example
  * const batch = blockToBatch(block, 'shuffle input, block 3');
  */
-export function blockToBatch(block: Block, where: string, verify = true): Batch {
+export function blockToBatch(block: Block, where: string, verify = true, start = 0, end = block.rows): Batch {
   if (verify) verifyBlock(block, where);
   const names = namesOf(block);
-  const columns = block.columns.map((descriptor) => columnView(block, descriptor, where));
-  return { rows: block.rows, names, columns };
+  const columns = block.columns.map((descriptor) => columnView(block, descriptor, where, start, end - start));
+  return { rows: end - start, names, columns };
 }
 
-function columnView(block: Block, descriptor: ColumnDescriptor, where: string): Column {
-  const { buffer, rows } = block;
+function columnView(block: Block, descriptor: ColumnDescriptor, where: string, start: number, rows: number): Column {
+  const buffer = block.buffer;
   if (descriptor.type === 'null') {
     return { type: 'f64', values: new Float64Array(rows), valid: new Uint8Array(rows) };
   }
   const valid =
     descriptor.validity === null
       ? undefined
-      : unpackBits(new Uint8Array(buffer, descriptor.validity.offset, descriptor.validity.length), rows);
+      : unpackBits(new Uint8Array(buffer, descriptor.validity.offset, descriptor.validity.length), start, rows);
   const data = descriptor.data!;
   switch (descriptor.type) {
     case 'utf8': {
-      const offsets = new Int32Array(buffer, descriptor.offsets!.offset, rows + 1);
+      // Offsets index the whole column's bytes: a row range is a range of them, over the same bytes.
+      const offsets = new Int32Array(buffer, descriptor.offsets!.offset + start * 4, rows + 1);
       return {
         type: 'utf8',
         bytes: new Uint8Array(buffer, data.offset, data.length),
@@ -179,23 +181,27 @@ function columnView(block: Block, descriptor: ColumnDescriptor, where: string): 
       };
     }
     case 'f64':
-      return { type: 'f64', values: new Float64Array(buffer, data.offset, rows), valid };
+      return { type: 'f64', values: new Float64Array(buffer, data.offset + start * 8, rows), valid };
     case 'i32':
-      return { type: 'i32', values: new Int32Array(buffer, data.offset, rows), valid };
+      return { type: 'i32', values: new Int32Array(buffer, data.offset + start * 4, rows), valid };
     case 'i64':
-      return { type: 'i64', values: new BigInt64Array(buffer, data.offset, rows), valid };
+      return { type: 'i64', values: new BigInt64Array(buffer, data.offset + start * 8, rows), valid };
     case 'date32':
-      return { type: 'date', values: new Int32Array(buffer, data.offset, rows), valid };
+      return { type: 'date', values: new Int32Array(buffer, data.offset + start * 4, rows), valid };
     case 'timestamp-ms':
     case 'timestamp-us': {
-      const ticks = new BigInt64Array(buffer, data.offset, rows);
+      const ticks = new BigInt64Array(buffer, data.offset + start * 8, rows);
       const values = new Float64Array(rows);
       for (let i = 0; i < rows; i++) values[i] = Number(ticks[i]!);
       const unit = descriptor.type === 'timestamp-ms' ? 'ms' : 'us';
       return { type: 'timestamp', values, unit, zone: descriptor.timeZone ?? null, valid };
     }
     case 'bool':
-      return { type: 'bool', values: unpackBits(new Uint8Array(buffer, data.offset, data.length), rows), valid };
+      return {
+        type: 'bool',
+        values: unpackBits(new Uint8Array(buffer, data.offset, data.length), start, rows),
+        valid,
+      };
     case 'binary-v8':
       throw new ColumnarError(
         'ERR_COLUMNAR_UNSUPPORTED',

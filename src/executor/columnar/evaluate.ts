@@ -19,7 +19,7 @@ import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
 import { windowOp } from './window.js';
-import { shuffleInputBlocks, type ShuffleReadNode } from '../shuffle-input.js';
+import { shuffleInputRows, type ShuffleReadNode } from '../shuffle-input.js';
 import { readTextBatches } from './text-source.js';
 import { fileSourceBatches } from './file-sources.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
@@ -146,12 +146,14 @@ function* readBlockBatches(refs: readonly BlockRef[], what: string, context: Tas
 }
 
 /**
- * Batches of a reduce partition's shuffle input (checked by `shuffleInputBlocks`: a corrupt block becomes a
+ * Batches of a reduce partition's shuffle input, views of the map outputs (checked by `shuffleInputRows`: a corrupt block becomes a
  * `FetchFailedError`, so the scheduler recomputes that map output instead of retrying this task).
  */
 function* shuffleBatches(node: ShuffleReadNode, context: TaskContext, keepEmpty: boolean): Generator<Batch> {
   const what = `shuffle ${node.shuffleId} input`;
-  for (const block of shuffleInputBlocks(node, what, context, keepEmpty)) yield blockToBatch(block, what, false);
+  for (const rows of shuffleInputRows(node, what, context, keepEmpty)) {
+    yield blockToBatch(rows.block, what, false, rows.start, rows.end);
+  }
 }
 
 function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext, partition: number): Iterable<Batch> {

@@ -6,9 +6,10 @@
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator } from './aggregate.js';
-import { columnOf, gatherBatch, type Batch } from './batch.js';
+import { columnOf, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { batchToBlock } from './blocks.js';
+import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
@@ -67,8 +68,11 @@ export function runColumnarOutput(
         }
         const { batch, hashes } = aggregator.result();
         partitionByHash(batch, hashes, n, blockSink);
-        // The blocks are copies: the table behind `batch` may serve this thread's next task.
+        // Chunks are written from `batch` when the output is filled: fill it before the table behind `batch` may
+        // serve this thread's next task.
+        const output = blockSink.finish();
         aggregator.release();
+        return { kind: 'shuffle', output };
       } else if (sink.kind === 'hash-partition') {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
         partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
@@ -78,7 +82,7 @@ export function runColumnarOutput(
         partitionRows(all, rangePartitionOf(all, sink.keys, bounds), n, blockSink);
       } else {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-        blockSink.acceptChunk(batchToBlock(all, false), 0, [all.rows]);
+        blockSink.acceptChunk(chunkOfBatch(all), 0, [all.rows]);
       }
       return { kind: 'shuffle', output: blockSink.finish() };
     } catch (error: unknown) {
@@ -169,7 +173,7 @@ function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: Shuf
 
 /**
  * The rows in reduce partition order (`partitionOf` names each row's partition; input order within one), handed to
- * `sink` in chunks of consecutive partitions of about `CHUNK_RECORDS_MAX` rows; an output of no rows is one empty
+ * `sink` (which writes them from `batch` when it finishes) in chunks of consecutive partitions of about `CHUNK_RECORDS_MAX` rows; an output of no rows is one empty
  * chunk, which carries the columns.
  */
 function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: ShuffleOutputSink): void {
@@ -185,14 +189,14 @@ function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: S
     filled[p] = filled[p]! + 1;
   }
   if (batch.rows === 0) {
-    sink.acceptChunk(batchToBlock(gatherBatch(batch, order, 0), false), 0, [0]);
+    sink.acceptChunk(chunkOfRows(batch, order.subarray(0, 0)), 0, [0]);
     return;
   }
   for (let first = 0; first < n;) {
     let last = first + 1;
     while (last < n && starts[last + 1]! - starts[first]! <= CHUNK_RECORDS_MAX) last++;
     const rows = order.subarray(starts[first]!, starts[last]!);
-    sink.acceptChunk(batchToBlock(gatherBatch(batch, rows, rows.length), false), first, counts.subarray(first, last));
+    sink.acceptChunk(chunkOfRows(batch, rows), first, counts.subarray(first, last));
     first = last;
   }
 }
