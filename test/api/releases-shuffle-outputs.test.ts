@@ -61,7 +61,7 @@ for (const backend of BACKENDS) {
 
 test('a shuffle whose datasets were garbage collected is released; one still referenced is reused', () => {
   const child = fileURLToPath(new URL('./release-shuffle-on-gc-child.js', import.meta.url));
-  const run = spawnSync(process.execPath, ['--expose-gc', child], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', child, 'child'], { encoding: 'utf8', timeout: 120_000 });
   assert.equal(run.status, 0, `child failed:\n${run.stdout}\n${run.stderr}`);
   const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
     bytesBefore: number;
