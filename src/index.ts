@@ -74,7 +74,7 @@ export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/
 export type { SaveOptions } from './api/save-text.js';
 export type { Histogram, StatCounter } from './api/numeric-actions.js';
 export type { PipeOptions } from './api/local-iterator-and-pipe.js';
-export type { StorageLevel } from './api/block-cache.js';
+export type { StorageLevel, UnpersistOptions } from './api/block-cache.js';
 export { Broadcast } from './api/broadcast.js';
 export { Accumulator } from './api/accumulator.js';
 export type { FaultKind, FaultRule, FaultsOption } from './common/faults.js';

@@ -8,7 +8,7 @@ import { BlockStore } from '../storage/block-store.js';
 import { spillBlock } from '../storage/spill-file.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { didYouMean } from '../common/check-options.js';
+import { didYouMean, optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import type { ContextInternals } from './context-internals.js';
 import type { CachedDatasetStatus } from '../events/event-schema.js';
 
@@ -36,6 +36,35 @@ export function persistNode(context: ContextInternals, node: PlanNode, level: St
   }
   context.setStorageLevel(node, level);
   node.persisted = true;
+}
+
+/** Options of `unpersist`. */
+export interface UnpersistOptions {
+  /**
+   * Also forget the map outputs of the shuffles this dataset's last stage reads (freeing their shared memory and
+   * spill files now rather than when the dataset is garbage collected); the next action that needs them recomputes
+   * them from lineage.
+   * @default false
+   */
+  shuffleOutputs?: boolean;
+}
+
+const UNPERSIST_OPTIONS = optionNames<UnpersistOptions>({ shuffleOutputs: true });
+
+/**
+ * `rdd.unpersist(options)`, `ds.unpersist(options)`: drops the cached partitions of `node` when it is persisted,
+ * and with `shuffleOutputs` the map outputs its last stage reads.
+ *
+ * @example
+ * unpersistNode(context, node, { shuffleOutputs: true });
+ */
+export function unpersistNode(context: ContextInternals, node: PlanNode, options: UnpersistOptions): void {
+  refuseUnknownOptions('unpersist()', options, UNPERSIST_OPTIONS);
+  if (node.persisted) {
+    node.persisted = false;
+    context.dropCached(node);
+  }
+  if (options.shuffleOutputs === true) context.discardShuffleOutputs(node);
 }
 
 /** Options of {@link CachedPartitions}. */

@@ -15,6 +15,11 @@ export interface ContextInternals {
   runJob(request: JobRequest): Promise<JobMetrics>;
   /** Drops the cached blocks of a dataset (`unpersist`). */
   dropCached(node: PlanNode): void;
+  /**
+   * Forgets the map outputs of the shuffles the dataset's last stage reads (`unpersist({ shuffleOutputs: true })`):
+   * the next job that needs them recomputes them from lineage. Returns the shared-memory bytes they held.
+   */
+  discardShuffleOutputs(node: PlanNode): number;
   /** Where the dataset's cached partitions go when evicted (`persist(level)`). */
   setStorageLevel(node: PlanNode, level: StorageLevel): void;
   /** A seed for an operation that was not given one (so its sampling still replays within this Context). */

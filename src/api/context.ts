@@ -17,6 +17,7 @@ import { computeTextSplits } from '../io/text-splits.js';
 import { resolveLineBytesMax } from '../io/line-reader.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import { PlanBuilder, checkPartitionCount } from '../plan/plan-builder.js';
+import { deleteSpilledOutputs } from '../storage/release-map-outputs.js';
 import { DagScheduler, type JobRequest, type StageProgress } from '../scheduler/dag-scheduler.js';
 import type { JobMetrics } from '../scheduler/job-metrics.js';
 import { CachedPartitions } from './block-cache.js';
@@ -129,6 +130,7 @@ export class Context {
       for (const listener of this.#progressListeners) listener(progress);
     });
     this.#scheduler.spill = { dir: this.#spillDir, memoryBytesMax: this.options.memoryBytesMax };
+    this.#scheduler.onOutputsReleased = deleteSpilledOutputs;
     this.#scheduler.onAccumulatorUpdates = (updates) => {
       for (const update of updates) {
         const accumulator = this.#accumulators.get(update.accumulatorId);
@@ -150,6 +152,7 @@ export class Context {
       plan: this.#plan,
       runJob: (request) => this.#runJob(request),
       dropCached: (node) => this.#cache.drop(node.id),
+      discardShuffleOutputs: (node) => this.#scheduler.discardShuffleOutputs(node),
       setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level, node.label),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
@@ -466,6 +469,7 @@ export class Context {
 
   async #stop(cleanCheckpoints: boolean): Promise<void> {
     this.#stopped = true;
+    this.#scheduler.cleaner.stop();
     this.#scheduler.abortJobs(new ContextStoppedError('the job was aborted'));
     this.#closing = this.#backend.close();
     await this.#closing;

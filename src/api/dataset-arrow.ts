@@ -2,17 +2,18 @@
  * `Dataset.toArrow()`: one job collecting each partition as a block, then the blocks as one apache-arrow `Table`
  * (views of shared memory where the partitions agree on every column's type).
  */
-import * as arrowModule from 'apache-arrow';
-import { RecordBatch, Schema, Table } from 'apache-arrow';
-import { provideArrow } from '../storage/arrow-module.js';
+import type { Table } from 'apache-arrow';
+import { arrow, provideArrow } from '../storage/arrow-module.js';
+import { loadsOnDemand } from '../common/require-esm.js';
 import type { Block } from '../protocol/block.js';
 import { blockToRecordBatch } from '../storage/block-arrow.js';
 import { decodeBlock } from '../storage/block-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import type { DatasetParts } from './dataset-join.js';
 
-// A thread that loads the API (the main thread, or a user's worker) gives storage/ the same copy of apache-arrow.
-provideArrow(arrowModule);
+// On a Node that cannot load apache-arrow on demand, a thread that loads the API (the main thread, or a user's
+// worker) gives storage/ its copy at once; elsewhere it is loaded by the first call that needs it.
+if (!loadsOnDemand) provideArrow(await import('apache-arrow'));
 
 /**
  * The rows of the dataset whose parts are given, as an Arrow table.
@@ -21,6 +22,7 @@ provideArrow(arrowModule);
  * const table = await collectArrow(parts);
  */
 export async function collectArrow(parts: DatasetParts): Promise<Table> {
+  const { RecordBatch, Schema, Table } = arrow();
   const node = parts.node({ kind: 'rows' }, 'toArrow');
   const blocks: Block[] = new Array<Block>(node.numPartitions);
   await parts.context.runJob({
@@ -46,5 +48,5 @@ export async function collectArrow(parts: DatasetParts): Promise<Table> {
   }
   // int32 in one partition, float64 in another: one block, one inferred type per column.
   const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
-  return new Table([blockToRecordBatch(encodeBlock(rows)) as RecordBatch]);
+  return new Table([blockToRecordBatch(encodeBlock(rows))]);
 }

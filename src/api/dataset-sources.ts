@@ -4,17 +4,7 @@
  * read by the workers, split by split.
  */
 import { readFileSync } from 'node:fs';
-import {
-  DateDay,
-  Float64,
-  Int32,
-  Int64,
-  Table,
-  tableFromIPC,
-  Utf8,
-  vectorFromArray,
-  type DataType,
-} from 'apache-arrow';
+import type { DataType, Table } from 'apache-arrow';
 import type { Block } from '../protocol/block.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import { InputError, PlanError } from '../common/errors.js';
@@ -24,6 +14,7 @@ import { expandPartitionedPaths, partitionColumnsOf } from '../io/hive-partition
 import type { PartitionColumn } from '../protocol/file-formats.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
+import { arrow } from '../storage/arrow-module.js';
 import { recordBatchToBlock } from '../storage/block-arrow.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../storage/block-layout.js';
 import type { ContextInternals } from './context-internals.js';
@@ -70,7 +61,7 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
   for (const [index, { path: file }] of found.entries()) {
     let table: Table;
     try {
-      table = tableFromIPC(readFileSync(file));
+      table = arrow().tableFromIPC(readFileSync(file));
     } catch (error) {
       throw new InputError(
         'ERR_INPUT_UNREADABLE',
@@ -95,6 +86,7 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
 
 /** `rows` copies of each partition value, as Arrow columns of the partition column's type. */
 function partitionTable(partition: readonly PartitionColumn[], rows: number): Table {
+  const { DateDay, Float64, Int32, Int64, Table, Utf8, vectorFromArray } = arrow();
   const types = {
     int32: new Int32(),
     int64: new Int64(),

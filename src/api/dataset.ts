@@ -18,7 +18,7 @@ import { DatasetWriter } from './dataset-writer.js';
 import { describeParquetScan } from './scan-explain.js';
 import { ColumnExpression, col } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
-import { persistNode, type StorageLevel } from './block-cache.js';
+import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } from './block-cache.js';
 
 /** A row of a dataset, as `collect()` returns it. */
 export type Row = Record<string, unknown>;
@@ -369,12 +369,15 @@ export class Dataset {
     return this.persist();
   }
 
-  /** Stops caching and drops the cached partitions (the next job recomputes them from lineage). */
-  unpersist(): this {
-    if (this.#ops.length === 0 && this.#base.persisted) {
-      this.#base.persisted = false;
-      this.#context.dropCached(this.#base);
-    }
+  /**
+   * Stops caching and drops the cached partitions (the next job recomputes them from lineage). With
+   * `{ shuffleOutputs: true }` it also forgets the map outputs of the shuffles its last stage reads (as
+   * `rdd.unpersist`).
+   */
+  unpersist(options: UnpersistOptions = {}): this {
+    // With operators pending, nothing of this dataset is cached: only its last stage's shuffles can be forgotten.
+    const node = this.#ops.length === 0 ? this.#base : this.#node({ kind: 'rows' }, 'unpersist');
+    unpersistNode(this.#context, node, options);
     return this;
   }
 

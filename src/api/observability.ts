@@ -14,7 +14,7 @@ import { callSite } from '../events/call-site.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { DagScheduler, JobRequest, StageProgress } from '../scheduler/dag-scheduler.js';
 import { ConsoleProgressBar } from '../ui/progress-bar.js';
-import { UiServer } from '../ui/ui-server.js';
+import type { UiServer } from '../ui/ui-server.js';
 
 /** What the observers need from their Context. */
 export interface ObservedContext {
@@ -117,6 +117,8 @@ export class Observers {
     this.#closers.push(this.subscribe((event) => state.apply(event)));
     const apps = new Map([[this.appId, state]]);
     try {
+      // The UI's server, pages and assets (16 modules) load only for a Context that asked for the UI (issue 11).
+      const { UiServer } = await import('../ui/ui-server.js');
       const server = await UiServer.start({ live: true, apps: () => apps }, where);
       process.stderr.write(`kindling UI at ${server.url}\n`);
       return server;

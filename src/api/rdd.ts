@@ -28,7 +28,7 @@ import { repartitionAndSortWithinPartitions } from './repartition-and-sort.js';
 import * as sampling from './sampling.js';
 import * as tree from './tree-aggregation.js';
 import * as more from './zip-and-group.js';
-import { persistNode, type StorageLevel } from './block-cache.js';
+import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } from './block-cache.js';
 
 /** Options of `checkpoint()` and `localCheckpoint()`. */
 export interface CheckpointWriteOptions {
@@ -243,10 +243,18 @@ export class RDD<T> {
     return this.persist();
   }
 
-  /** Stops caching and drops cached partitions. */
-  unpersist(): this {
-    this.node.persisted = false;
-    this.context.dropCached(this.node);
+  /**
+   * Stops caching and drops cached partitions. With `{ shuffleOutputs: true }` it also forgets the map outputs of
+   * the shuffles its last stage reads, freeing their memory now (they are released anyway once no dataset can
+   * read them, when the datasets are garbage collected); the next action recomputes them from lineage.
+   *
+   * @example
+   * const counts = words.reduceByKey((a, b) => a + b);
+   * await counts.count();
+   * counts.unpersist({ shuffleOutputs: true });
+   */
+  unpersist(options: UnpersistOptions = {}): this {
+    unpersistNode(this.context, this.node, options);
     return this;
   }
 

@@ -1,5 +1,5 @@
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
-import { runTask } from '../executor/run-task.js';
+import type { runTask as RunTask } from '../executor/run-task.js';
 import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.js';
 
 /**
@@ -9,6 +9,9 @@ import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.
 export class InlineBackend implements TaskBackend {
   readonly parallelism = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  // The executor's modules (~135 files) load with the first task: a driver whose Context runs on the pool never
+  // needs them on its own thread (issue 11).
+  private executor: Promise<typeof RunTask> | null = null;
   private closed = false;
 
   private readonly broadcasts: BroadcastSource;
@@ -26,6 +29,9 @@ export class InlineBackend implements TaskBackend {
       // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
       // here too (shared memory stays shared): the same job gives the same result on every backend.
       const { shuffleTables, ...posted } = task;
+      this.executor ??= import('../executor/run-task.js').then((executor) => executor.runTask);
+      const runTask = await this.executor;
+      if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
       const running = runTask(structuredClone(posted), {
         fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)),
         fetchMapOutputTable: async (shuffleId, version) => structuredClone(tableOf(shuffleTables, shuffleId, version)),

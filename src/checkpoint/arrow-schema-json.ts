@@ -4,8 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Schema } from 'apache-arrow';
-// The footer decoder is not re-exported by the package root; this subpath is the same module the root loads.
-import { Footer } from 'apache-arrow/ipc/metadata/file';
+import { arrowFooter } from '../storage/arrow-module.js';
 
 /** A field of a schema as the manifest records it. */
 export interface FieldJson {
@@ -56,7 +55,7 @@ export function readIpcFileSchema(path: string): SchemaJson {
     const footerBytes = tail.readInt32LE(0);
     const footer = Buffer.alloc(footerBytes);
     readSync(fd, footer, 0, footerBytes, size - 10 - footerBytes);
-    return schemaToJson(Footer.decode(footer).schema);
+    return schemaToJson(arrowFooter().Footer.decode(footer).schema);
   } finally {
     closeSync(fd);
   }

@@ -11,6 +11,7 @@ import { partitionerSpec } from '../plan/partitioner.js';
 import { determineBounds, sampleSizePerPartition, type KeySample } from '../plan/range-bounds.js';
 import { shuffleDependenciesOf, unresolvedZipNodes } from '../plan/stage-graph.js';
 import { MapOutputTracker } from './map-output-tracker.js';
+import { ContextCleaner } from './context-cleaner.js';
 import { countsText, newJobMetrics, type JobMetrics, type RerunCause } from './job-metrics.js';
 import { RoundsWithoutProgress } from './rounds-without-progress.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
@@ -95,7 +96,15 @@ export interface JobRequest {
 export class DagScheduler {
   readonly tracker = new MapOutputTracker();
   private readonly inFlightShuffles = new Map<number, Promise<void>>();
-  private readonly shuffles = new Map<number, ShuffleDependency>();
+  /**
+   * The dependency of each shuffle, held weakly: the datasets downstream of a shuffle keep it alive, and when none
+   * does the cleaner releases its outputs (a strong map here would keep every shuffle of the Context forever).
+   */
+  private readonly shuffles = new Map<number, WeakRef<ShuffleDependency>>();
+  /** Releases the outputs of shuffles whose dependency was garbage collected (Spark's `ContextCleaner`). */
+  readonly cleaner = new ContextCleaner((shuffleId) => this.releaseShuffle(shuffleId));
+  /** Called with the outputs of a released or discarded shuffle, so spilled ones are deleted (set by the Context). */
+  onOutputsReleased: ((outputs: readonly MapOutputRef[]) => void) | null = null;
   private nextJobId = 0;
   private nextStageId = 0;
   private nextTaskId = 0;
@@ -256,7 +265,12 @@ export class DagScheduler {
 
   private parentShuffles(node: PlanNode): ShuffleDependency[] {
     const dependencies = shuffleDependenciesOf(node, (n) => this.cache.isFullyCached(n));
-    for (const dependency of dependencies) this.shuffles.set(dependency.shuffleId, dependency);
+    for (const dependency of dependencies) {
+      if (this.shuffles.get(dependency.shuffleId)?.deref() !== dependency) {
+        this.shuffles.set(dependency.shuffleId, new WeakRef(dependency));
+      }
+      this.cleaner.registerShuffle(dependency);
+    }
     return dependencies;
   }
 
@@ -383,6 +397,39 @@ export class DagScheduler {
   }
 
   /**
+   * Forgets a shuffle whose dependency was garbage collected (the cleaner calls this): no job can run or read it
+   * again, so its outputs, statuses and bookkeeping go. Returns false, keeping it, while its map stage is still in
+   * flight (cannot happen for an unreachable dependency: the running stage holds it).
+   */
+  releaseShuffle(shuffleId: number): boolean {
+    if (this.inFlightShuffles.has(shuffleId)) return false;
+    const outputs = this.tracker.unregister(shuffleId);
+    this.shuffles.delete(shuffleId);
+    this.mapAttempts.delete(shuffleId);
+    this.lossCauses.delete(shuffleId);
+    for (const key of this.appliedMapOutputs) if (key.startsWith(`${shuffleId}/`)) this.appliedMapOutputs.delete(key);
+    this.onOutputsReleased?.(outputs);
+    return true;
+  }
+
+  /**
+   * Forgets every map output of the shuffles `node`'s last stage reads (`unpersist({ shuffleOutputs: true })`), as
+   * if their blocks were lost: the next job that needs them recomputes them from lineage, with the usual rollback
+   * of an indeterminate shuffle whose outputs someone read. Returns the bytes of shared memory they held.
+   */
+  discardShuffleOutputs(node: PlanNode): number {
+    let bytes = 0;
+    for (const dependency of shuffleDependenciesOf(node, (n) => this.cache.isFullyCached(n))) {
+      const before = this.tracker.bytesUsed();
+      const outputs = this.tracker.presentOutputs(dependency.shuffleId);
+      this.tracker.discardAll(dependency.shuffleId);
+      bytes += before - this.tracker.bytesUsed();
+      this.onOutputsReleased?.(outputs);
+    }
+    return bytes;
+  }
+
+  /**
    * Re-runs the lost map outputs of a shuffle after a fetch failure (Spark's stage resubmission, limited to the
    * missing map partitions), then returns. An output another task already had recomputed is not recomputed again.
    */
@@ -403,7 +450,7 @@ export class DagScheduler {
     const holed = this.tracker.markHoledLost(shuffleId);
     metrics.recomputedPartitions += holed;
     if (holed > 0 && !this.lossCauses.has(shuffleId)) this.lossCauses.set(shuffleId, 'lost-block');
-    const dependency = this.shuffles.get(shuffleId);
+    const dependency = this.shuffles.get(shuffleId)?.deref();
     if (dependency === undefined) return;
     // A recomputation already in flight may have started before this loss was known: run again until complete.
     const missing = () => this.tracker.missing(shuffleId).length;

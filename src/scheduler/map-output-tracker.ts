@@ -210,6 +210,34 @@ export class MapOutputTracker {
   }
 
   /**
+   * Forgets a shuffle entirely (nothing can read it again: see context-cleaner.ts) and returns the outputs it held,
+   * so spilled ones can be deleted. Its shared memory is freed once no thread holds a table naming it.
+   */
+  unregister(shuffleId: number): MapOutputRef[] {
+    const shuffle = this.shuffles.get(shuffleId);
+    if (shuffle === undefined) return [];
+    const outputs: MapOutputRef[] = [];
+    shuffle.statuses.forEach((status, index) => {
+      if (status === undefined) return;
+      outputs.push(status.output);
+      this.set(shuffle, index, undefined);
+    });
+    this.shuffles.delete(shuffleId);
+    return outputs;
+  }
+
+  /** The outputs a shuffle holds now. */
+  presentOutputs(shuffleId: number): MapOutputRef[] {
+    const statuses = this.shuffles.get(shuffleId)?.statuses ?? [];
+    return statuses.flatMap((status) => (status === undefined ? [] : [status.output]));
+  }
+
+  /** Shuffles registered now. */
+  shuffleCount(): number {
+    return this.shuffles.size;
+  }
+
+  /**
    * Forgets a map output that a task found bad, unless it was already replaced by a recomputed one the task never
    * saw: `seen` is the output the task read and found corrupt, or `{ reducePartition }` when the block it needed
    * was missing. Returns true when the output was forgotten now.

@@ -1,16 +1,24 @@
 /**
  * apache-arrow, loaded once per thread when first needed (issue 11): its modules cost about 20 MiB per isolate,
- * and most tasks never touch Arrow IPC (map outputs, results and cached partitions are blocks, read with typed
- * arrays). The main thread loads it at once (the API hands users Arrow tables); a worker thread loads it before a
- * task that needs it (`loadArrow`, see executor/run-task.ts). Always the ES module: one copy per thread (pitfall 4).
+ * and most programs and tasks never touch Arrow (map outputs, results and cached partitions are blocks, read with
+ * typed arrays). On a Node that can `require()` an ES module (common/require-esm.ts), `arrow()` loads it
+ * synchronously at the first call, on any thread: the driver only when the program uses `fromArrow`, `toArrow`,
+ * `readArrow`, a checkpoint or a spill file. On an older Node the main thread imports it at once, and a worker
+ * thread before a task that needs it (`loadArrow`, see executor/run-task.ts). Always the ES module: one copy per
+ * thread (pitfall 4).
  */
 import type * as ArrowNamespace from 'apache-arrow';
+import type * as ArrowFooterNamespace from 'apache-arrow/ipc/metadata/file';
 import { isMainThread } from 'node:worker_threads';
 import { AssertionError } from '../common/errors.js';
+import { loadsOnDemand, requireEsm } from '../common/require-esm.js';
 
 type ArrowModule = typeof ArrowNamespace;
+type ArrowFooterModule = typeof ArrowFooterNamespace;
 
-let loaded: ArrowModule | null = isMainThread ? await import('apache-arrow') : null;
+let loaded: ArrowModule | null = isMainThread && !loadsOnDemand ? await import('apache-arrow') : null;
+let footerLoaded: ArrowFooterModule | null =
+  isMainThread && !loadsOnDemand ? await import('apache-arrow/ipc/metadata/file') : null;
 
 /**
  * Loads apache-arrow on this thread (once).
@@ -19,22 +27,51 @@ let loaded: ArrowModule | null = isMainThread ? await import('apache-arrow') : n
  * await loadArrow(); // then arrow() may be called synchronously
  */
 export async function loadArrow(): Promise<ArrowModule> {
-  loaded ??= await import('apache-arrow');
+  loaded ??= loadNow() ?? (await import('apache-arrow'));
+  footerLoaded ??= loadFooterNow() ?? (await import('apache-arrow/ipc/metadata/file'));
   return loaded;
 }
 
-/** Hands over the module a thread already imported (the API layer does, on any thread that loads it). */
+/** Hands over the module a thread already imported (the API layer does on an older Node, see dataset-arrow). */
 export function provideArrow(module: ArrowModule): void {
   loaded ??= module;
 }
 
 /**
- * The apache-arrow module of this thread; throws when a worker reaches Arrow code without `loadArrow()` first
- * (a task the executor did not expect to need it: a bug to fix in `needsArrow`).
+ * The apache-arrow module of this thread, loaded now where Node can; throws when a worker on an older Node reaches
+ * Arrow code without `loadArrow()` first (a task the executor did not expect to need it: a bug to fix in
+ * `needsArrow`).
  */
 export function arrow(): ArrowModule {
-  if (loaded === null) {
-    throw new AssertionError('apache-arrow is used on a worker thread before loadArrow(): see executor/needs-arrow.ts');
-  }
+  loaded ??= loadNow();
+  if (loaded === null) throw notLoaded();
   return loaded;
+}
+
+/**
+ * apache-arrow's IPC footer decoder (not re-exported by the package root; the same module the root loads). The
+ * root is loaded first: loaded alone, the subpath evaluates before the module that completes `Schema.decode`.
+ */
+export function arrowFooter(): ArrowFooterModule {
+  arrow();
+  footerLoaded ??= loadFooterNow();
+  if (footerLoaded === null) throw notLoaded();
+  return footerLoaded;
+}
+
+/** Whether this thread has loaded apache-arrow (tests check that a plain job never does). */
+export function arrowLoaded(): boolean {
+  return loaded !== null;
+}
+
+function loadNow(): ArrowModule | null {
+  return requireEsm<ArrowModule>(import.meta.resolve('apache-arrow'));
+}
+
+function loadFooterNow(): ArrowFooterModule | null {
+  return requireEsm<ArrowFooterModule>(import.meta.resolve('apache-arrow/ipc/metadata/file'));
+}
+
+function notLoaded(): AssertionError {
+  return new AssertionError('apache-arrow is used on a worker thread before loadArrow(): see executor/needs-arrow.ts');
 }

@@ -69,6 +69,9 @@ test('fits a narrow terminal, and treats a size of 0 columns as 80', () => {
 
 test("progress 'auto' draws nothing when stderr is not a terminal", async () => {
   assert.notEqual(process.stderr.isTTY, true, 'the test runner gives tests a pipe, not a terminal');
+  // Warnings queued by the tests above (MockTimers' ExperimentalWarning, emitted on a later tick) print first: the
+  // job below crosses the event loop (the executor's modules load on first use), and they would land in `writes`.
+  await new Promise((resolve) => setImmediate(resolve));
   const writes: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string | Uint8Array) => {
