@@ -4,7 +4,8 @@
  * start and a task end each, built by the scheduler's own builders) go through the event bus to the event log
  * writer (a real file), the live UI's state, or both, and the process CPU time per task is printed. This isolates
  * what `observability-ab.js` measures inside whole jobs, where worker threads add noise on a loaded machine; divide
- * by the CPU time of an unobserved empty task (that script's "off" row / n) for the share.
+ * by the CPU time of an unobserved empty task (that script's "off" row / n) for the share. Variants take turns job
+ * by job; each row gives the median job and the best one.
  *
  *   node dist/native-bench/observability-replay.js [--tasks 10000] [--jobs 20] [--only 'event log']
  */
@@ -72,7 +73,8 @@ interface Variant {
   readonly name: string;
   readonly bus: EventBus;
   readonly close: () => void;
-  cpuMicros: number;
+  /** CPU µs per task of each timed job. */
+  readonly perTask: number[];
 }
 const variants: Variant[] = ['events built, no observer', 'event log', 'live UI state', 'event log + live UI state']
   .filter((name) => name.includes(values.only))
@@ -86,7 +88,7 @@ const variants: Variant[] = ['events built, no observer', 'event log', 'live UI 
     }
     // The floor: what the scheduler's builders and the bus cost with a listener that keeps nothing.
     if (name.includes('no observer')) bus.subscribe(() => {});
-    return { name, bus, close: () => writer.close(), cpuMicros: 0 };
+    return { name, bus, close: () => writer.close(), perTask: [] };
   });
 for (const v of variants) for (let j = 0; j < 3; j++) runJob(v.bus, j);
 // Rounds rotate the order, so that a change of load on a shared machine hits every variant alike.
@@ -96,14 +98,18 @@ for (let j = 0; j < jobs; j++) {
     const cpu = process.cpuUsage();
     runJob(v.bus, 3 + j);
     const used = process.cpuUsage(cpu);
-    v.cpuMicros += used.user + used.system;
+    v.perTask.push((used.user + used.system) / n);
   }
 }
+// The median job, and the least disturbed one (on a shared machine other work only ever adds CPU time).
 process.stdout.write(
-  `| observers | driver CPU per task (${jobs} jobs of ${n} tasks, load average ${loadavg()[0]!.toFixed(1)}) |\n|---|---:|\n`,
+  `| observers | driver CPU per task, median of ${jobs} jobs of ${n} tasks | best job | load average |\n|---|---:|---:|---:|\n`,
 );
+const load = loadavg()[0]!.toFixed(1);
 for (const v of variants) {
   v.close();
-  process.stdout.write(`| ${v.name} | ${(v.cpuMicros / jobs / n).toFixed(2)} µs |\n`);
+  const sorted = [...v.perTask].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1]!;
+  process.stdout.write(`| ${v.name} | ${median.toFixed(2)} µs | ${sorted[0]!.toFixed(2)} µs | ${load} |\n`);
 }
 rmSync(dir, { recursive: true, force: true });
