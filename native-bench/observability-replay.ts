@@ -4,12 +4,13 @@
  * start and a task end each, built by the scheduler's own builders) go through the event bus to the event log
  * writer (a real file), the live UI's state, or both, and the process CPU time per task is printed. This isolates
  * what `observability-ab.js` measures inside whole jobs, where worker threads add noise on a loaded machine; divide
- * by the CPU time of an unobserved empty task (that script's "off" row / n) for the share.
+ * by the CPU time of an unobserved empty task (that script's "off" row / n) for the share. Variants take turns job
+ * by job; each row gives the median job and the best one.
  *
- *   node dist/native-bench/observability-replay.js [--tasks 10000] [--jobs 20]
+ *   node dist/native-bench/observability-replay.js [--tasks 10000] [--jobs 20] [--only 'event log']
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -19,7 +20,12 @@ import { EventLogWriter } from '../src/events/event-log-writer.js';
 import { taskEnded, taskStarted } from '../src/scheduler/scheduler-events.js';
 
 const { values } = parseArgs({
-  options: { tasks: { type: 'string', default: '10000' }, jobs: { type: 'string', default: '20' } },
+  options: {
+    tasks: { type: 'string', default: '10000' },
+    jobs: { type: 'string', default: '20' },
+    // Runs only the variants whose name contains it (to profile one).
+    only: { type: 'string', default: '' },
+  },
 });
 const n = Number(values.tasks);
 const jobs = Number(values.jobs);
@@ -63,20 +69,47 @@ function runJob(bus: EventBus, jobId: number): void {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-replay-'));
-process.stdout.write(`| observers | driver CPU per task (${jobs} jobs of ${n} tasks) |\n|---|---:|\n`);
-for (const variant of ['event log', 'live UI state', 'event log + live UI state']) {
-  const bus = new EventBus();
-  const writer = new EventLogWriter({ dir, fileBytesMax: 64 << 20, flushIntervalMs: 1000 }, variant.replace(/\W/g, ''));
-  if (variant.includes('log')) bus.subscribe((e) => writer.append(e));
-  if (variant.includes('UI')) {
-    const state = new AppState();
-    bus.subscribe((e) => state.apply(e));
+interface Variant {
+  readonly name: string;
+  readonly bus: EventBus;
+  readonly close: () => void;
+  /** CPU µs per task of each timed job. */
+  readonly perTask: number[];
+}
+const variants: Variant[] = ['events built, no observer', 'event log', 'live UI state', 'event log + live UI state']
+  .filter((name) => name.includes(values.only))
+  .map((name) => {
+    const bus = new EventBus();
+    const writer = new EventLogWriter({ dir, fileBytesMax: 64 << 20, flushIntervalMs: 1000 }, name.replace(/\W/g, ''));
+    if (name.includes('log')) bus.subscribe((e) => writer.append(e));
+    if (name.includes('UI')) {
+      const state = new AppState();
+      bus.subscribe((e) => state.apply(e));
+    }
+    // The floor: what the scheduler's builders and the bus cost with a listener that keeps nothing.
+    if (name.includes('no observer')) bus.subscribe(() => {});
+    return { name, bus, close: () => writer.close(), perTask: [] };
+  });
+for (const v of variants) for (let j = 0; j < 3; j++) runJob(v.bus, j);
+// Rounds rotate the order, so that a change of load on a shared machine hits every variant alike.
+for (let j = 0; j < jobs; j++) {
+  for (let k = 0; k < variants.length; k++) {
+    const v = variants[(j + k) % variants.length]!;
+    const cpu = process.cpuUsage();
+    runJob(v.bus, 3 + j);
+    const used = process.cpuUsage(cpu);
+    v.perTask.push((used.user + used.system) / n);
   }
-  for (let j = 0; j < 3; j++) runJob(bus, j);
-  const cpu = process.cpuUsage();
-  for (let j = 3; j < 3 + jobs; j++) runJob(bus, j);
-  const used = process.cpuUsage(cpu);
-  writer.close();
-  process.stdout.write(`| ${variant} | ${((used.user + used.system) / jobs / n).toFixed(2)} µs |\n`);
+}
+// The median job, and the least disturbed one (on a shared machine other work only ever adds CPU time).
+process.stdout.write(
+  `| observers | driver CPU per task, median of ${jobs} jobs of ${n} tasks | best job | load average |\n|---|---:|---:|---:|\n`,
+);
+const load = loadavg()[0]!.toFixed(1);
+for (const v of variants) {
+  v.close();
+  const sorted = [...v.perTask].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1]!;
+  process.stdout.write(`| ${v.name} | ${median.toFixed(2)} µs | ${sorted[0]!.toFixed(2)} µs | ${load} |\n`);
 }
 rmSync(dir, { recursive: true, force: true });

@@ -10,23 +10,10 @@ import type {
   StagePurpose,
   StorageStatusEvent,
   StreamingBatchProgressEvent,
-  TaskEndKind,
-  TaskMetricsRecord,
 } from './event-schema.js';
+import { TaskTable } from './task-table.js';
 
-/** One task attempt as the UI shows it. */
-export interface TaskRow {
-  readonly taskId: number;
-  readonly partition: number;
-  readonly attempt: number;
-  readonly speculative: boolean;
-  readonly startMs: number;
-  durationMs: number | null;
-  reason: TaskEndKind | null;
-  metrics: TaskMetricsRecord | null;
-  failure: FailureInfo | null;
-  fault: string | null;
-}
+export type { TaskRow } from './task-table.js';
 
 /** Sums over a stage's successful attempts. */
 export interface StageTotals {
@@ -55,7 +42,8 @@ export interface StageState {
   readonly submittedMs: number;
   status: 'running' | 'succeeded' | 'failed';
   durationMs: number | null;
-  readonly tasks: Map<number, TaskRow>;
+  /** Its task attempts (read them as `TaskRow`s with `values()` and `get`). */
+  readonly tasks: TaskTable;
   succeeded: number;
   running: number;
   failedAttempts: number;
@@ -156,7 +144,7 @@ export class AppState {
           submittedMs: event.timeMs,
           status: 'running',
           durationMs: null,
-          tasks: new Map(),
+          tasks: new TaskTable(event.tasks),
           succeeded: 0,
           running: 0,
           failedAttempts: 0,
@@ -182,55 +170,36 @@ export class AppState {
       }
       case 'task-start': {
         const stage = this.stages.get(event.stageId);
-        if (stage === undefined) return;
-        stage.running++;
-        stage.tasks.set(event.taskId, {
-          taskId: event.taskId,
-          partition: event.partition,
-          attempt: event.attempt,
-          speculative: event.speculative,
-          startMs: event.timeMs,
-          durationMs: null,
-          reason: null,
-          metrics: null,
-          failure: null,
-          fault: null,
-        });
+        if (stage !== undefined && stage.tasks.start(event)) stage.running++;
         return;
       }
       case 'task-end': {
         const stage = this.stages.get(event.stageId);
-        const task = stage?.tasks.get(event.taskId);
-        if (stage === undefined || task === undefined) return;
+        if (stage === undefined || !stage.tasks.end(event)) return;
         stage.running--;
-        task.durationMs = event.durationMs;
-        task.reason = event.reason;
-        task.metrics = event.metrics;
-        task.failure = event.failure;
-        if (event.reason !== 'success' || event.metrics === null) {
+        const metrics = event.metrics;
+        if (event.reason !== 'success' || metrics === null) {
           stage.failedAttempts++;
           return;
         }
         stage.succeeded++;
         const totals = stage.totals;
-        totals.recordsWritten += event.metrics.recordsWritten;
-        totals.bytesRead += event.metrics.bytesRead;
-        totals.bytesWritten += event.metrics.bytesWritten;
-        totals.executorMs += event.metrics.executorMs;
+        totals.recordsWritten += metrics.recordsWritten;
+        totals.bytesRead += metrics.bytesRead;
+        totals.bytesWritten += metrics.bytesWritten;
+        totals.executorMs += metrics.executorMs;
         // Fields added in a minor revision of version 1: an older log lacks them.
-        totals.shuffleReadBytes += event.metrics.shuffleReadBytes ?? 0;
-        totals.spillBytes += event.metrics.spillBytes ?? 0;
-        this.spillBytes += event.metrics.spillBytes ?? 0;
-        totals.gcMs += event.metrics.gcMs ?? 0;
-        addOperatorRows(totals.operatorRows, event.metrics.operatorRows ?? []);
+        totals.shuffleReadBytes += metrics.shuffleReadBytes ?? 0;
+        totals.spillBytes += metrics.spillBytes ?? 0;
+        this.spillBytes += metrics.spillBytes ?? 0;
+        totals.gcMs += metrics.gcMs ?? 0;
+        if (metrics.operatorRows !== undefined) addOperatorRows(totals.operatorRows, metrics.operatorRows);
         return;
       }
-      case 'fault-injected': {
+      case 'fault-injected':
         this.faults.push(event);
-        const task = this.stages.get(event.stageId)?.tasks.get(event.taskId);
-        if (task !== undefined) task.fault = event.fault;
+        this.stages.get(event.stageId)?.tasks.fault(event.taskId, event.fault);
         return;
-      }
       case 'fetch-failed':
         this.fetchFailures.push(event);
         return;

@@ -16,7 +16,8 @@ export type LoggedEventListener = (event: LoggedEvent) => void;
  * bus.emit({ kind: 'app-end', appId: 'a' });
  */
 export class EventBus {
-  readonly #listeners = new Set<LoggedEventListener>();
+  /** Replaced, never changed in place, so `emit` loops over a plain array that a subscriber cannot change under it. */
+  #listeners: readonly LoggedEventListener[] = [];
   readonly #nowMs: () => number;
   #seq = 0;
   /** Called with true when the first subscriber arrives, false when the last leaves. */
@@ -27,7 +28,7 @@ export class EventBus {
   }
 
   get active(): boolean {
-    return this.#listeners.size > 0;
+    return this.#listeners.length > 0;
   }
 
   /**
@@ -35,17 +36,20 @@ export class EventBus {
    *
    * WARNING: the event is stamped in place (it gains `v`, `seq` and `timeMs`) rather than copied, because a copy
    * per task event was a measurable share of the observers' cost on jobs of many tiny tasks. Every emit site
-   * builds a fresh object for each event and never touches it again.
+   * builds a fresh object for each event and never touches it again. The task events, built once per attempt,
+   * come with the envelope's fields already in place (`EnvelopeSlots` in event-schema.ts): setting a field an
+   * object already has keeps its shape, where adding three would grow it.
    */
   readonly emit = (event: KindlingEvent): void => {
-    if (this.#listeners.size === 0) return;
+    const listeners = this.#listeners;
+    if (listeners.length === 0) return;
     const logged = event as Mutable<LoggedEvent>;
     logged.v = EVENT_LOG_VERSION;
     logged.seq = this.#seq++;
     logged.timeMs = this.#nowMs();
-    for (const listener of this.#listeners) {
+    for (let i = 0; i < listeners.length; i++) {
       try {
-        listener(logged);
+        listeners[i]!(logged);
       } catch (error: unknown) {
         process.emitWarning(`kindling: an event listener threw on ${event.kind}: ${String(error)}`);
       }
@@ -55,10 +59,14 @@ export class EventBus {
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: LoggedEventListener): () => void {
     const wasActive = this.active;
-    this.#listeners.add(listener);
+    this.#listeners = [...this.#listeners, listener];
     if (!wasActive) this.onActiveChange(true);
+    let subscribed = true;
     return () => {
-      if (!this.#listeners.delete(listener)) return;
+      if (!subscribed) return;
+      subscribed = false;
+      const at = this.#listeners.indexOf(listener);
+      this.#listeners = [...this.#listeners.slice(0, at), ...this.#listeners.slice(at + 1)];
       if (!this.active) this.onActiveChange(false);
     };
   }

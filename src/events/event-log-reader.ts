@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
-import { EVENT_KINDS, EVENT_LOG_VERSION, schemaMismatches, type LoggedEvent } from './event-schema.js';
+import {
+  EVENT_KINDS,
+  EVENT_LOG_VERSION,
+  schemaMismatches,
+  TASK_COUNTERS_OMITTED_WHEN_ZERO,
+  type LoggedEvent,
+} from './event-schema.js';
 
 /** The events of one application, read back from its part files. */
 export interface ApplicationLog {
@@ -109,7 +115,15 @@ function parseLine(line: string, file: string, lineNumber: number): LoggedEvent 
       `${where}: ${record['kind']} event does not match schema version ${EVENT_LOG_VERSION}: ${mismatches.join('; ')}`,
     );
   }
+  if (record['kind'] === 'task-end') zeroAbsentCounters(record['metrics']);
   return record as unknown as LoggedEvent;
+}
+
+/** Hands on an absent counter of {@link TASK_COUNTERS_OMITTED_WHEN_ZERO} as 0 (a null stays null). */
+function zeroAbsentCounters(metrics: unknown): void {
+  if (typeof metrics !== 'object' || metrics === null) return;
+  const record = metrics as Record<string, unknown>;
+  for (const field of TASK_COUNTERS_OMITTED_WHEN_ZERO) if (record[field] === undefined) record[field] = 0;
 }
 
 /** Whether this schema version knows the event's kind (others are skipped by consumers). */

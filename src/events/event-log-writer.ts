@@ -19,6 +19,8 @@ export interface ResolvedEventLogOptions {
 const BUFFERED_BYTES_MAX = 1024 * 1024;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit: a line of n units fits in 3n bytes. */
 const UTF8_BYTES_PER_UNIT_MAX = 3;
+/** Code units of lines joined before they are encoded: ~250 task lines, a 64 KiB string that dies young. */
+const PENDING_UNITS_MAX = 64 * 1024;
 
 /** Writers with unwritten lines, flushed synchronously if the process exits before they close. */
 const openWriters = new Set<EventLogWriter>();
@@ -49,12 +51,19 @@ export class EventLogWriter {
   #partBytes = 0;
   #fd: number | null = null;
   /**
-   * Lines encoded as UTF-8 as they come, written at a flush. Encoding at once (rather than keeping the strings
-   * and joining them at the flush) lets each line's string die young: 10,000 retained task lines were promoted by
-   * the garbage collector and joined at job end, a large part of the log's cost on the driver.
+   * Encoded lines waiting for a flush. Lines are first joined into {@link #pending} (a string, up to
+   * {@link PENDING_UNITS_MAX} code units) and encoded into this buffer a chunk at a time: one encoding call per few
+   * hundred lines instead of one per line, which was the largest cost per line. Chunks stay small so their strings
+   * die young: keeping 10,000 task lines as strings until job end had them promoted by the garbage collector.
    */
   readonly #buffer = Buffer.allocUnsafe(BUFFERED_BYTES_MAX);
   #bufferedBytes = 0;
+  #pending = '';
+  /**
+   * Once encoded, the pending lines take at most this many bytes. A line joins them only while this bound keeps
+   * them within the buffer and the part within `fileBytesMax`; other lines take the exact path in `append`.
+   */
+  #pendingBytesMax = 0;
   #timer: NodeJS.Timeout | null;
   #closed = false;
 
@@ -87,6 +96,51 @@ export class EventLogWriter {
   append(event: LoggedEvent): void {
     if (this.#closed || this.#fd === null) return;
     const line = eventLine(event);
+    const pendingBytesMax = this.#pendingBytesMax + line.length * UTF8_BYTES_PER_UNIT_MAX;
+    if (
+      this.#pending.length + line.length <= PENDING_UNITS_MAX &&
+      this.#bufferedBytes + pendingBytesMax <= BUFFERED_BYTES_MAX &&
+      this.#partBytes + this.#bufferedBytes + pendingBytesMax <= this.#options.fileBytesMax
+    ) {
+      this.#pending += line;
+      this.#pendingBytesMax = pendingBytesMax;
+    } else {
+      this.#encodePending();
+      this.#appendExact(line);
+    }
+    if (event.kind === 'job-end' || event.kind === 'app-end') this.flush();
+  }
+
+  /** Writes the buffered lines. */
+  flush(): void {
+    this.#encodePending();
+    if (this.#bufferedBytes === 0 || this.#fd === null) return;
+    this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
+    this.#bufferedBytes = 0;
+  }
+
+  /** Flushes and closes the file; later events are dropped. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+    openWriters.delete(this);
+  }
+
+  /** Moves the pending lines into the buffer; `append` made sure they fit it and the part. */
+  #encodePending(): void {
+    if (this.#pending.length === 0) return;
+    this.#bufferedBytes += this.#buffer.write(this.#pending, this.#bufferedBytes);
+    this.#pending = '';
+    this.#pendingBytesMax = 0;
+  }
+
+  /** One line, with its exact size in bytes: written early, or after a rotation, when it must be. */
+  #appendExact(line: string): void {
     if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.flush();
     let bytes: Buffer;
     let lineBytes: number;
@@ -107,26 +161,6 @@ export class EventLogWriter {
     }
     if (bytes === this.#buffer) this.#bufferedBytes += lineBytes;
     else this.#write(bytes);
-    if (event.kind === 'job-end' || event.kind === 'app-end') this.flush();
-  }
-
-  /** Writes the buffered lines. */
-  flush(): void {
-    if (this.#bufferedBytes === 0 || this.#fd === null) return;
-    this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
-    this.#bufferedBytes = 0;
-  }
-
-  /** Flushes and closes the file; later events are dropped. Idempotent. */
-  close(): void {
-    if (this.#closed) return;
-    this.flush();
-    this.#closed = true;
-    if (this.#timer !== null) clearInterval(this.#timer);
-    this.#timer = null;
-    if (this.#fd !== null) closeSync(this.#fd);
-    this.#fd = null;
-    openWriters.delete(this);
   }
 
   #open(): void {

@@ -27,6 +27,12 @@ export interface EventEnvelope {
   readonly timeMs: number;
 }
 
+/**
+ * The envelope's fields as placeholders (0) in an event built before it is emitted: the bus overwrites them in
+ * place, so the object keeps the shape it was built with (task events, built once per attempt, come with them).
+ */
+export type EnvelopeSlots = { -readonly [K in keyof EventEnvelope]: EventEnvelope[K] };
+
 /** A user-visible failure: message, stack and stable code when there is one. Strings are data, never markup. */
 export interface FailureInfo {
   readonly name: string;
@@ -111,7 +117,9 @@ export interface StageCompletedEvent {
 /**
  * Counters a successful task reports. `recordsWritten`: records the task output (shuffle rows, collected or saved
  * records, the records a `count` counted). The fields after `executorMs` were added in a minor revision of
- * version 1: a log written before them lacks them, and readers take a missing one as 0.
+ * version 1: a log written before them lacks them, and readers take a missing one as 0. The writer also leaves out
+ * {@link TASK_COUNTERS_OMITTED_WHEN_ZERO} when they are 0 (most tasks neither read a shuffle, spill nor see a GC),
+ * which that rule already covers; `readEventLogs` hands them on as 0.
  */
 export interface TaskMetricsRecord {
   readonly recordsWritten: number;
@@ -136,6 +144,12 @@ export interface TaskMetricsRecord {
    */
   readonly operatorRows?: readonly { readonly op: string; readonly rows: number }[];
 }
+
+/**
+ * The task counters a log line may leave out when they are 0: all added within version 1, so every reader of
+ * version 1 already takes them as 0 when absent.
+ */
+export const TASK_COUNTERS_OMITTED_WHEN_ZERO = ['shuffleReadBytes', 'spillBytes', 'gcMs'] as const;
 
 /** Which task attempt an event is about. */
 export interface TaskAttemptRef {

@@ -1,6 +1,8 @@
 import type { TaskEndReason, TaskMetrics } from '../protocol/task.js';
 import {
+  EVENT_LOG_VERSION,
   failureInfo,
+  type EnvelopeSlots,
   type FailureInfo,
   type JobEndEvent,
   type JobStartEvent,
@@ -42,17 +44,20 @@ export function stageSubmitted(jobId: number, stage: StageRun, tasks: number): S
 }
 
 /**
- * How an attempt ended, as the log records it. One object literal of a fixed shape, no spreads: a job of n tasks
- * builds n of these on the scheduler's loop.
+ * How an attempt ended, as the log records it. One object literal of a fixed shape, no spreads, with the envelope's
+ * slots the bus fills: a job of n tasks builds n of these on the scheduler's loop.
  */
 export function taskEnded(
   where: TaskAttemptRef,
   speculative: boolean,
   durationMs: number,
   reason: TaskEndReason,
-): TaskEndEvent {
+): TaskEndEvent & EnvelopeSlots {
   const success = reason.kind === 'success';
   return {
+    v: EVENT_LOG_VERSION,
+    seq: 0,
+    timeMs: 0,
     kind: 'task-end',
     jobId: where.jobId,
     stageId: where.stageId,
@@ -68,8 +73,11 @@ export function taskEnded(
 }
 
 /** A task start, built like {@link taskEnded}. */
-export function taskStarted(where: TaskAttemptRef, speculative: boolean): TaskStartEvent {
+export function taskStarted(where: TaskAttemptRef, speculative: boolean): TaskStartEvent & EnvelopeSlots {
   return {
+    v: EVENT_LOG_VERSION,
+    seq: 0,
+    timeMs: 0,
     kind: 'task-start',
     jobId: where.jobId,
     stageId: where.stageId,

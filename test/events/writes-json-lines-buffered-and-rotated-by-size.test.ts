@@ -102,6 +102,50 @@ test('parts rotate before they pass fileBytesMax, never splitting a line, and re
   }
 });
 
+test('lines joined in chunks keep non-ASCII text exact and rotate within fileBytesMax', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  try {
+    // Parts of 192 KiB hold a few chunks each; 6,000 lines (~1.5 MiB) also fill the 1 MiB buffer once.
+    const fileBytesMax = 192 * 1024;
+    const writer = new EventLogWriter({ dir, fileBytesMax, flushIntervalMs: 60_000 }, 'a5');
+    const bus = new EventBus(() => 1764617400123);
+    bus.subscribe((e) => writer.append(e));
+    const message = (i: number) => `task ${i} failed: ünïcødé 🔥 "quoted" \u2028 ${'ж'.repeat(i % 97)}`;
+    for (let i = 0; i < 6000; i++) {
+      if (i % 3 === 0) bus.emit(taskStart(i));
+      else {
+        const failure = { name: 'Error', message: message(i), code: null, stack: null };
+        bus.emit({
+          ...taskStart(i),
+          kind: 'task-end',
+          durationMs: i / 1000,
+          reason: 'exception',
+          metrics: null,
+          failure,
+        });
+      }
+    }
+    writer.close();
+    const files = readdirSync(dir).sort();
+    assert.ok(files.length >= 8, `~1.5 MiB need at least 8 parts of 192 KiB, found ${files.length}`);
+    for (const file of files) {
+      const bytes = statSync(join(dir, file)).size;
+      assert.ok(
+        bytes <= fileBytesMax && bytes > fileBytesMax / 2,
+        `${file} (${bytes} bytes) is filled within the bound`,
+      );
+    }
+    const events = readEventLogs(dir)[0]!.events;
+    assert.equal(events.length, 6000);
+    events.forEach((e, i) => {
+      assert.equal(e.seq, i);
+      if (i % 3 !== 0) assert.equal(e.kind === 'task-end' && e.failure?.message, message(i));
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the reader names file and line of a bad line, refuses other versions, and skips a crash-cut last line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
   try {
