@@ -93,8 +93,10 @@ export function groupbyQuestion(x: Dataset, q: GroupbyQuestion): Dataset {
         .agg(max('v1').as('max_v1'), min('v2').as('min_v2'))
         .select(col('id3'), col('max_v1').sub(col('min_v2')).as('range_v1_v2'));
     case 'q8':
+      // The SQL's subquery selects id6 and v3 before its window: so does this (DuckDB prunes the other columns).
       return x
         .filter(col('v3').isNotNull())
+        .select('id6', 'v3')
         .withColumn('order_v3', rowNumber().over(Window.partitionBy('id6').orderBy(col('v3').desc())))
         .filter(col('order_v3').le(2))
         .select(col('id6'), col('v3').as('largest2_v3'));
