@@ -29,6 +29,7 @@ import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
+import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 
 /**
@@ -65,8 +66,10 @@ export class HashAggregator {
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
   /** How keys are held; `counted-utf8`: whitespace tokens counted by `addWhitespaceTokens` (no group ids). */
-  private keyMode: 'utf8' | 'number' | 'tuple' | 'counted-utf8' | null = null;
+  private keyMode: 'utf8' | 'number' | 'tuple' | 'coded' | 'counted-utf8' | null = null;
   private tupleKinds: TupleKeyKind[] = [];
+  /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
+  private coded: CodedTupleKeys | null = null;
   /** String and tuple keys: taken at first use (see `bytesTable`). */
   private byteKeys: ByteKeyTable | null = null;
   /** Whitespace tokens of the fused word count (`addWhitespaceTokens`), taken at first use. */
@@ -250,6 +253,15 @@ export class HashAggregator {
       for (let i = from; i < to; i++) ids[i - from] = table.findOrInsert(values[i]!);
       return table.size;
     }
+    if (this.keyMode === 'coded') {
+      const coded = (this.coded ??= new CodedTupleKeys(
+        keyColumns.map((c) => codedKindOf(c)!),
+        CHUNK_ROWS,
+      ));
+      return coded.assign(keyColumns, from, to, ids, this.bytesTable, (c, found) =>
+        typeChange(this.keys[c]!, coded.kinds[c]!, found),
+      );
+    }
     if (this.tupleKinds.length === 0) this.tupleKinds = keyColumns.map(tupleKindOf);
     keyColumns.forEach((column, c) => {
       // A column of only nulls (typed float64 when read) matches any key type: its rows encode as nulls.
@@ -326,8 +338,11 @@ export class HashAggregator {
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);
-      if (this.keyMode === 'tuple') {
-        const decoded = decodeTupleKeys(table, groups, this.tupleKinds);
+      if (this.keyMode === 'tuple' || this.keyMode === 'coded') {
+        const decoded =
+          this.keyMode === 'coded'
+            ? this.coded!.decode(table, groups)
+            : decodeTupleKeys(table, groups, this.tupleKinds);
         columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
       } else {
         const key: Utf8Column = {
@@ -399,8 +414,9 @@ export class HashAggregator {
   }
 }
 
-function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' {
-  if (columns.length !== 1) return 'tuple';
+function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' | 'coded' {
+  if (columns.length !== 1)
+    return columns.length > 1 && columns.every((c) => codedKindOf(c) !== null) ? 'coded' : 'tuple';
   const type = columns[0]!.type;
   return type === 'utf8' ? 'utf8' : type === 'f64' || type === 'i32' ? 'number' : 'tuple';
 }

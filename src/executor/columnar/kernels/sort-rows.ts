@@ -3,6 +3,7 @@
  * nowhere useful), strings by UTF-16 code units, booleans false before true.
  */
 import type { Column } from '../batch.js';
+import { bucketRowsByInteger, sortRange } from './bucket-rows.js';
 import { compareUtf8 } from './utf8-strings.js';
 
 /**
@@ -42,6 +43,24 @@ export function sortedRowOrder(
     return a - b; // ties keep input order: a stable sort
   };
   if (limit < rows / 8) return topRows(rows, limit, compare);
+  const lead = keys[0];
+  const buckets =
+    lead === undefined || rows < 64
+      ? null
+      : bucketRowsByInteger(lead.column, rows, lead.ascending, lead.nullsFirst ?? lead.ascending);
+  if (buckets !== null) {
+    if (comparators.length === 1) return buckets.order;
+    const compareRest = (a: number, b: number): number => {
+      for (let k = 1; k < comparators.length; k++) {
+        const c = comparators[k]!(a, b);
+        if (c !== 0) return c;
+      }
+      return a - b;
+    };
+    const { order: bucketed, bucketStarts } = buckets;
+    for (let b = 0; b < buckets.buckets; b++) sortRange(bucketed, bucketStarts[b]!, bucketStarts[b + 1]!, compareRest);
+    return bucketed;
+  }
   // Sorting a plain array of indices beats a TypedArray comparator call in V8.
   const indices = Array.from(order);
   indices.sort(compare);

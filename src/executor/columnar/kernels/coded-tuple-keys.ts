@@ -1,0 +1,181 @@
+/**
+ * Several grouping keys of strings and numbers, grouped column by column: each key column's values are first coded
+ * as small dense ids by a dictionary of their own (a byte-key table of the column's strings, a number-key table of
+ * its numbers: for low-cardinality ids such as db-benchmark's id1 or id4 these stay in a core's cache), then the
+ * tuple of codes, 4 bytes a column, is grouped by one byte-key table. Compared with encoding every row's whole
+ * tuple as bytes (`tuple-key.ts`: a length and the bytes of each string, 8 bytes per number, all hashed byte by
+ * byte), a row costs one short hash per column and a probe of 4 bytes per column, and decoding a group's keys is
+ * a lookup of its codes.
+ *
+ * The tuple's hash combines the columns' value hashes (never the codes, which differ between map tasks), so every
+ * task sends a key tuple to the same reduce partition, and the reduce side, coding the same values, agrees.
+ */
+import type { Column, Utf8Column } from '../batch.js';
+import { allNull, gatherColumn } from '../batch.js';
+import { ByteKeyTable } from './byte-key-table.js';
+import { hashBytes, mix32 } from './hash-bytes.js';
+import { NumberKeyTable } from './number-key-table.js';
+
+/** The kinds of key column this grouping codes; any other (bool, int64) goes to `tuple-key.ts`. */
+export type CodedKind = 'utf8' | 'number';
+
+/** The coded kind of a column, or null when it is not one. */
+export function codedKindOf(column: Column): CodedKind | null {
+  if (column.type === 'utf8') return 'utf8';
+  return column.type === 'i32' || column.type === 'f64' || column.type === 'date' || column.type === 'timestamp'
+    ? 'number'
+    : null;
+}
+
+/** One key column's dictionary: value → code, and the code of null (-1 until a null is seen). */
+interface Dictionary {
+  readonly kind: CodedKind;
+  readonly strings: ByteKeyTable | null;
+  readonly numbers: NumberKeyTable | null;
+  nullCode: number;
+}
+
+/**
+ * Key tuples of strings and numbers → group ids of a byte-key table, coded column by column.
+ *
+ * @example
+ * const coded = new CodedTupleKeys(['utf8', 'number']);
+ * const groups = coded.assign([id1, id4], from, to, groupIds, table, (c, found) => typeError(c, found));
+ * const [id1Keys, id4Keys] = coded.decode(table, groups);
+ */
+export class CodedTupleKeys {
+  /** Each key column's kind, as the first batch had it. */
+  readonly kinds: readonly CodedKind[];
+  private readonly dictionaries: Dictionary[];
+  /** Per key column, the codes of the chunk's rows. */
+  private readonly codes: Int32Array[];
+  private readonly tuple: Int32Array;
+  private readonly tupleBytes: Uint8Array;
+
+  constructor(kinds: readonly CodedKind[], chunkRows: number) {
+    this.kinds = kinds;
+    this.dictionaries = kinds.map((kind) => ({
+      kind,
+      strings: kind === 'utf8' ? new ByteKeyTable(1024) : null,
+      numbers: kind === 'number' ? new NumberKeyTable(1024) : null,
+      nullCode: -1,
+    }));
+    this.codes = kinds.map(() => new Int32Array(chunkRows));
+    this.tuple = new Int32Array(kinds.length);
+    this.tupleBytes = new Uint8Array(this.tuple.buffer);
+  }
+
+  /**
+   * Writes the group of rows `from … to - 1` to `ids[0 …]`, adding new tuples to `table`; returns the group count.
+   * A column whose kind differs from the first batch's is refused through `typeChange` unless it is all null.
+   */
+  assign(
+    columns: readonly Column[],
+    from: number,
+    to: number,
+    ids: Int32Array,
+    table: ByteKeyTable,
+    typeChange: (column: number, found: string) => Error,
+  ): number {
+    const k = columns.length;
+    const hashes: Int32Array[] = [];
+    for (let c = 0; c < k; c++) {
+      const column = columns[c]!;
+      const dictionary = this.dictionaries[c]!;
+      const codes = this.codes[c]!;
+      if (codedKindOf(column) !== dictionary.kind) {
+        if (!allNull(column, to)) throw typeChange(c, column.type);
+        codes.fill(this.nullCode(dictionary), 0, to - from);
+      } else if (dictionary.kind === 'utf8') {
+        this.codeStrings(column as Utf8Column, dictionary, from, to, codes);
+      } else {
+        this.codeNumbers(column, dictionary, from, to, codes);
+      }
+      hashes.push(dictionary.kind === 'utf8' ? dictionary.strings!.hashes : dictionary.numbers!.hashes);
+    }
+    const { tuple, tupleBytes } = this;
+    const length = 4 * k;
+    for (let i = 0; i < to - from; i++) {
+      let h = 0x3c6ef372;
+      for (let c = 0; c < k; c++) {
+        const code = this.codes[c]![i]!;
+        tuple[c] = code;
+        h = Math.imul(h ^ hashes[c]![code]!, 0x01000193) ^ (h >>> 15);
+      }
+      ids[i] = table.findOrInsert(tupleBytes, 0, length, mix32(h));
+    }
+    return table.size;
+  }
+
+  /** The key columns of the first `groups` groups of `table` (numbers as float64; strings view the dictionary). */
+  decode(table: ByteKeyTable, groups: number): Column[] {
+    const arena = table.arena;
+    const starts = table.keyStarts;
+    const k = this.dictionaries.length;
+    // Every tuple is 4k bytes, so group g's codes start at a multiple of 4 in a table cleared before use.
+    const words = arena.byteOffset % 4 === 0 ? new Int32Array(arena.buffer, arena.byteOffset, arena.length >> 2) : null;
+    const codes = this.dictionaries.map(() => new Int32Array(groups));
+    for (let g = 0; g < groups; g++) {
+      const at = starts[g]!;
+      for (let c = 0; c < k; c++) {
+        const byte = at + 4 * c;
+        codes[c]![g] =
+          words !== null && (byte & 3) === 0
+            ? words[byte >> 2]!
+            : arena[byte]! | (arena[byte + 1]! << 8) | (arena[byte + 2]! << 16) | (arena[byte + 3]! << 24);
+      }
+    }
+    return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups));
+  }
+
+  private nullCode(dictionary: Dictionary): number {
+    if (dictionary.nullCode < 0) {
+      dictionary.nullCode = (dictionary.strings ?? dictionary.numbers!).reserveGroup();
+    }
+    return dictionary.nullCode;
+  }
+
+  private codeStrings(column: Utf8Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
+    const { bytes, starts, ends, valid } = column;
+    const strings = dictionary.strings!;
+    for (let i = from; i < to; i++) {
+      if (valid !== undefined && valid[i] === 0) {
+        codes[i - from] = this.nullCode(dictionary);
+        continue;
+      }
+      const s = starts[i]!;
+      const e = ends[i]!;
+      codes[i - from] = strings.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+    }
+  }
+
+  private codeNumbers(column: Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
+    const numbers = dictionary.numbers!;
+    const valid = column.valid;
+    if (valid === undefined && column.type === 'i32') {
+      numbers.assignInt32(column.values, from, to, codes);
+      return;
+    }
+    const values = (column as { values: ArrayLike<number> }).values;
+    for (let i = from; i < to; i++) {
+      codes[i - from] =
+        valid !== undefined && valid[i] === 0 ? this.nullCode(dictionary) : numbers.findOrInsert(values[i]!);
+    }
+  }
+}
+
+/** A key column from its groups' codes. */
+function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number): Column {
+  const nullCode = dictionary.nullCode;
+  let valid: Uint8Array | undefined;
+  if (nullCode >= 0) {
+    for (let g = 0; g < groups; g++) if (codes[g] === nullCode) (valid ??= new Uint8Array(groups).fill(1))[g] = 0;
+  }
+  // The dictionary as a column, its rows picked by the groups' codes.
+  const strings = dictionary.strings;
+  const entries: Column =
+    strings !== null
+      ? { type: 'utf8', bytes: strings.arena, starts: strings.keyStarts, ends: strings.keyEnds }
+      : { type: 'f64', values: dictionary.numbers!.keys };
+  return { ...gatherColumn(entries, codes, groups), valid };
+}
