@@ -90,15 +90,25 @@ export function planJoin(
 }
 
 /**
- * Bytes a dataset is estimated to hold, for choosing a broadcast join: a source's blocks or file splits (the
- * operators after it can only shrink that, but a generator may grow it: then, and for other inputs, unknown).
+ * Bytes a dataset is estimated to hold, for choosing a broadcast join: a source's blocks or file splits, seen
+ * through the columnar stages above it (a cached dataset is such a stage). Filters, selections and aggregations
+ * can only shrink that; a generator (`splitToRows`) or a join may grow it: then, and for other inputs, unknown.
  */
 function estimatedBytes(parts: DatasetParts): number | null {
-  const base = parts.base;
-  if (base.kind !== 'source') return null;
-  if (parts.ops.some((op) => op.kind === 'select' && op.columns.some((c) => c.expr.kind === 'split-to-rows'))) {
-    return null;
+  return mayGrow(parts.ops) ? null : nodeBytes(parts.base);
+}
+
+function mayGrow(ops: readonly ColumnarOp[]): boolean {
+  return ops.some(
+    (op) => op.kind === 'join' || (op.kind === 'select' && op.columns.some((c) => c.expr.kind === 'split-to-rows')),
+  );
+}
+
+function nodeBytes(base: PlanNode): number | null {
+  if (base.kind === 'narrow' && base.op.kind === 'builtin' && base.op.op.name === 'columnar') {
+    return mayGrow(base.op.op.stage.ops) ? null : nodeBytes(base.parent);
   }
+  if (base.kind !== 'source') return null;
   let bytes = 0;
   for (const spec of base.partitions) {
     if (spec.kind === 'blocks') for (const block of spec.blocks) bytes += block.byteLength;

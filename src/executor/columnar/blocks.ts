@@ -8,7 +8,7 @@ import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } fro
 import { decodeBlock } from '../../storage/block-reader.js';
 import { verifyBlock } from '../../storage/block-verify.js';
 import { encodeBlock } from '../../storage/block-writer.js';
-import type { Batch, Column } from './batch.js';
+import { utf8Bytes, type Batch, type Column, type Utf8Column } from './batch.js';
 import { ColumnarError } from './error.js';
 
 /** Records per batch when records become columns. */
@@ -22,30 +22,80 @@ const RECORDS_PER_BATCH = 65_536;
  * decodeBlock(batchToBlock(batch)); // [{ word: 'a', count: 3 }, …]
  */
 export function batchToBlock(batch: Batch, shared = true): Block {
-  const rows = batch.rows;
-  const pending = batch.columns.map((column, c) => pendingColumn(batch.names[c]!, column, rows));
-  return assembleBlock({ kind: 'object', fields: [...batch.names] }, rows, pending, shared);
+  return batchesToBlock([batch], shared)!;
+}
+
+/**
+ * One committed block holding the rows of `batches` in order, written straight from each batch (no concatenated
+ * batch in between: a join's or a scan's output is copied once), or null when their columns do not agree in name
+ * and type (then concatenate them first: `concatBatches` widens numbers and types all-null parts).
+ *
+ * @example
+ * const block = batchesToBlock(outputs) ?? batchToBlock(concatBatches(outputs)!);
+ */
+export function batchesToBlock(batches: readonly Batch[], shared = true): Block | null {
+  const first = batches[0]!;
+  const rows = batches.reduce((sum, b) => sum + b.rows, 0);
+  const pending: PendingColumn[] = [];
+  for (let c = 0; c < first.columns.length; c++) {
+    const name = first.names[c]!;
+    const parts: Part[] = [];
+    for (const batch of batches) {
+      const column = batch.names[c] === name ? batch.columns[c]! : undefined;
+      if (column === undefined || !sameType(column, first.columns[c]!)) return null;
+      parts.push({ column, rows: batch.rows });
+    }
+    pending.push(pendingColumnOfParts(name, parts, rows));
+  }
+  return assembleBlock({ kind: 'object', fields: [...first.names] }, rows, pending, shared);
+}
+
+/** The first `rows` rows of a column. */
+interface Part {
+  readonly column: Column;
+  readonly rows: number;
+}
+
+function sameType(a: Column, b: Column): boolean {
+  if (a.type !== b.type) return false;
+  return a.type !== 'timestamp' || (b.type === 'timestamp' && a.unit === b.unit && a.zone === b.zone);
 }
 
 /** One column of a batch as a pending block column (its first `rows` rows), written when the block is filled. */
 export function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
-  const valid = column.valid;
+  return pendingColumnOfParts(name, [{ column, rows }], rows);
+}
+
+/** The rows of several batches' columns of one name and type, back to back, as one pending block column. */
+function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number): PendingColumn {
   let nullCount = 0;
-  if (valid !== undefined) for (let i = 0; i < rows; i++) nullCount += valid[i]! ^ 1;
+  for (const { column, rows: n } of parts) {
+    const valid = column.valid;
+    if (valid !== undefined) for (let i = 0; i < n; i++) nullCount += valid[i]! ^ 1;
+  }
+  const template = parts[0]!.column;
   const base = {
     name,
     nullCount,
     validityBytes: nullCount > 0 ? bitmapBytes(rows) : 0,
-    timeZone: column.type === 'timestamp' ? column.zone : null,
+    timeZone: template.type === 'timestamp' ? template.zone : null,
+  };
+  /** Runs `write(column, n, at)` for each part, `at` its first row in the block. */
+  const eachPart = (write: (column: Column, n: number, at: number) => void) => {
+    let at = 0;
+    for (const { column, rows: n } of parts) {
+      write(column, n, at);
+      at += n;
+    }
   };
   const fillValidity = (target: ColumnTarget) => {
-    if (target.validity !== null) packBits(valid!, rows, target.validity);
+    if (target.validity === null) return;
+    eachPart((column, n, at) => packBits(column.valid, n, at, target.validity!));
   };
-  switch (column.type) {
+  switch (template.type) {
     case 'utf8': {
-      const { bytes, starts, ends } = column;
       let dataBytes = 0;
-      for (let i = 0; i < rows; i++) dataBytes += ends[i]! - starts[i]!;
+      for (const { column, rows: n } of parts) dataBytes += utf8Bytes(column as Utf8Column, n);
       return {
         ...base,
         type: 'utf8',
@@ -53,57 +103,52 @@ export function pendingColumn(name: string, column: Column, rows: number): Pendi
         dataBytes,
         fill: (target) => {
           fillValidity(target);
-          const offsets = target.offsets!;
-          const data = target.data!;
-          let at = 0;
-          for (let i = 0; i < rows; i++) {
-            offsets[i] = at;
-            const s = starts[i]!;
-            const e = ends[i]!;
-            if (e - s > 32) data.set(bytes.subarray(s, e), at);
-            else for (let k = s; k < e; k++) data[at + k - s] = bytes[k]!;
-            at += e - s;
-          }
-          offsets[rows] = at;
+          let byteAt = 0;
+          eachPart((column, n, rowAt) => {
+            byteAt = fillUtf8(column as Utf8Column, n, target.offsets!, rowAt, target.data!, byteAt);
+          });
+          target.offsets![rows] = byteAt;
         },
       };
     }
     case 'f64':
     case 'i32':
     case 'i64':
-    case 'date': {
-      const values = column.values.subarray(0, rows);
+    case 'date':
       return {
         ...base,
-        type: column.type === 'date' ? 'date32' : column.type,
+        type: template.type === 'date' ? 'date32' : template.type,
         hasOffsets: false,
-        dataBytes: values.byteLength,
+        dataBytes: rows * template.values.BYTES_PER_ELEMENT,
         fill: (target) => {
           fillValidity(target);
-          target.data!.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+          const data = target.data!;
+          eachPart((column, n, at) => {
+            const values = (column as typeof template).values.subarray(0, n);
+            const size = values.BYTES_PER_ELEMENT;
+            data.set(new Uint8Array(values.buffer, values.byteOffset, n * size), at * size);
+          });
         },
       };
-    }
-    case 'timestamp': {
-      const values = column.values;
+    case 'timestamp':
       return {
         ...base,
-        type: column.unit === 'ms' ? 'timestamp-ms' : 'timestamp-us',
+        type: template.unit === 'ms' ? 'timestamp-ms' : 'timestamp-us',
         hasOffsets: false,
         dataBytes: rows * 8,
         fill: (target) => {
           fillValidity(target);
           const data = target.data!;
           const ticks = new BigInt64Array(data.buffer, data.byteOffset, rows);
-          for (let i = 0; i < rows; i++) {
-            const v = values[i]!;
-            ticks[i] = valid !== undefined && valid[i] === 0 ? 0n : BigInt(v);
-          }
+          eachPart((column, n, at) => {
+            const { values, valid } = column as typeof template;
+            for (let i = 0; i < n; i++) {
+              ticks[at + i] = valid !== undefined && valid[i] === 0 ? 0n : BigInt(values[i]!);
+            }
+          });
         },
       };
-    }
-    case 'bool': {
-      const values = column.values;
+    case 'bool':
       return {
         ...base,
         type: 'bool',
@@ -111,16 +156,47 @@ export function pendingColumn(name: string, column: Column, rows: number): Pendi
         dataBytes: bitmapBytes(rows),
         fill: (target) => {
           fillValidity(target);
-          packBits(values, rows, target.data!);
+          eachPart((column, n, at) => packBits((column as typeof template).values, n, at, target.data!));
         },
       };
-    }
   }
 }
 
-/** Sets bit i of `bits` (LSB first, Arrow's order) for every byte i that is 1. */
-function packBits(bytes: Uint8Array, rows: number, bits: Uint8Array): void {
-  for (let i = 0; i < rows; i++) if (bytes[i] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+/**
+ * Writes the bytes of the first `rows` strings of `column` at `data[byteAt…]` and their offsets at
+ * `offsets[rowAt…]`; returns the byte after the last. Rows whose bytes lie back to back (a join's probe side, a
+ * gathered run of a block) copy as one run.
+ */
+function fillUtf8(
+  column: Utf8Column,
+  rows: number,
+  offsets: Int32Array,
+  rowAt: number,
+  data: Uint8Array,
+  byteAt: number,
+): number {
+  const { bytes, starts, ends } = column;
+  let at = byteAt;
+  for (let i = 0; i < rows;) {
+    const s = starts[i]!;
+    let e = ends[i]!;
+    offsets[rowAt + i++] = at;
+    for (; i < rows && starts[i] === e; i++) {
+      offsets[rowAt + i] = at + e - s;
+      e = ends[i]!;
+    }
+    if (e - s > 64) data.set(bytes.subarray(s, e), at);
+    else for (let k = s; k < e; k++) data[at + k - s] = bytes[k]!;
+    at += e - s;
+  }
+  return at;
+}
+
+/** Sets bit `at + i` of `bits` (LSB first, Arrow's order) for every byte i that is 1 (all of them when absent). */
+function packBits(bytes: Uint8Array | undefined, rows: number, at: number, bits: Uint8Array): void {
+  for (let i = 0; i < rows; i++) {
+    if (bytes === undefined || bytes[i] === 1) bits[(at + i) >>> 3] = bits[(at + i) >>> 3]! | (1 << ((at + i) & 7));
+  }
 }
 
 /** One byte per bit (0 or 1) of bits [start, start + rows). */

@@ -75,13 +75,22 @@ function concatUtf8(parts: readonly Column[], counts: readonly number[], rows: n
       row += n;
       return;
     }
-    for (let r = 0; r < n; r++) {
-      const s = p.starts[r]!;
-      const e = p.ends[r]!;
-      bytes.set(p.bytes.subarray(s, e), at);
+    // Rows whose bytes lie back to back (a block's column, a batch read from a file) are copied as one run.
+    const { starts: from, ends: to, bytes: source } = p;
+    for (let r = 0; r < n;) {
+      const runStart = from[r]!;
+      let runEnd = to[r]!;
+      const shift = at - runStart;
       starts[row] = at;
-      at += e - s;
-      ends[row++] = at;
+      ends[row++] = runEnd + shift;
+      for (r++; r < n && from[r] === runEnd; r++) {
+        starts[row] = runEnd + shift;
+        runEnd = to[r]!;
+        ends[row++] = runEnd + shift;
+      }
+      if (runEnd - runStart > 64) bytes.set(source.subarray(runStart, runEnd), at);
+      else for (let k = runStart; k < runEnd; k++) bytes[at + k - runStart] = source[k]!;
+      at += runEnd - runStart;
     }
   });
   return { type: 'utf8', bytes, starts, ends };

@@ -6,47 +6,25 @@
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
 import type { Batch, Column } from './batch.js';
-import { columnOf, gatherColumnOrNull } from './batch.js';
+import { columnOf, gatherColumn, gatherColumnOrNull } from './batch.js';
 import { chooseRows } from './choose-rows.js';
 import { concatBatches } from './concat-batches.js';
 import { ColumnarError } from './error.js';
-import { ByteKeyTable } from './kernels/byte-key-table.js';
-import { hashBytes } from './kernels/hash-bytes.js';
-import { encodeTupleKey } from './kernels/tuple-key.js';
+import { buildJoinIndex, type JoinKeyIndex } from './join-key-index.js';
 
-/** Key tuples of rows, encoded one at a time into a growing scratch buffer. */
-class KeyEncoder {
-  scratch = new Uint8Array(256);
-  /** The encoded length of `row`'s key, or -1 when one of its keys is null. */
-  encode(columns: readonly Column[], row: number): number {
-    for (const column of columns) if (column.valid !== undefined && column.valid[row] === 0) return -1;
-    let length = encodeTupleKey(columns, row, this.scratch);
-    while (length < 0) {
-      this.scratch = new Uint8Array(this.scratch.length * 4);
-      length = encodeTupleKey(columns, row, this.scratch);
-    }
-    return length;
-  }
+/** Row pairs of the output: `probe[i]` with `build[i]`, -1 for the missing side of an outer row. */
+interface Pairs {
+  readonly probe: Int32Array;
+  readonly build: Int32Array;
+  readonly count: number;
 }
 
-/** Row pairs of the output: `left[i]` with `right[i]`, -1 for the missing side of an outer row. */
-class Pairs {
-  left = new Int32Array(1024);
-  right = new Int32Array(1024);
-  count = 0;
-  push(l: number, r: number): void {
-    if (this.count === this.left.length) {
-      const grow = (a: Int32Array) => {
-        const next = new Int32Array(a.length * 2);
-        next.set(a);
-        return next;
-      };
-      this.left = grow(this.left);
-      this.right = grow(this.right);
-    }
-    this.left[this.count] = l;
-    this.right[this.count++] = r;
-  }
+/** The build side indexed: its rows grouped by key, each group's rows contiguous in `rowsOf`. */
+interface BuildSide {
+  readonly index: JoinKeyIndex | null;
+  /** Rows of group g: `rowsOf[firstOf[g] … firstOf[g + 1])`. */
+  readonly firstOf: Int32Array;
+  readonly rowsOf: Int32Array;
 }
 
 /**
@@ -62,73 +40,121 @@ export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable
   const buildKeys = buildLeft ? spec.leftKeys : spec.rightKeys;
   const probeKeys = buildLeft ? spec.rightKeys : spec.leftKeys;
   const how = spec.how;
-  const table = new ByteKeyTable(Math.max(16, build.rows));
-  const encoder = new KeyEncoder();
-  const cross = how === 'cross';
-  // Rows of each group, contiguous: rowsOf[firstOf[g] … firstOf[g + 1]).
-  let firstOf = new Int32Array(1);
-  let rowsOf = new Int32Array(0);
-  if (!cross && build.rows > 0) {
-    const keyColumns = buildKeys.map((k) => columnOf(build, k, 'join()'));
-    const groupOf = new Int32Array(build.rows);
-    for (let r = 0; r < build.rows; r++) {
-      const length = encoder.encode(keyColumns, r);
-      groupOf[r] =
-        length < 0 ? -1 : table.findOrInsert(encoder.scratch, 0, length, hashBytes(encoder.scratch, 0, length));
-    }
-    firstOf = new Int32Array(table.size + 1);
-    for (let r = 0; r < build.rows; r++) if (groupOf[r]! >= 0) firstOf[groupOf[r]! + 1]!++;
-    for (let g = 0; g < table.size; g++) firstOf[g + 1] = firstOf[g + 1]! + firstOf[g]!;
-    rowsOf = new Int32Array(firstOf[table.size]!);
-    const filled = firstOf.slice(0, table.size);
-    for (let r = 0; r < build.rows; r++) {
-      const g = groupOf[r]!;
-      if (g >= 0) rowsOf[filled[g]!++] = r;
-    }
-  }
   const preserveProbe = how === 'full' || how === (buildLeft ? 'right' : 'left');
   const preserveBuild = how === 'full' || how === (buildLeft ? 'left' : 'right');
   const matched = preserveBuild ? new Uint8Array(build.rows) : null;
+  let side: BuildSide | null = null;
   let probeTemplate: Batch | null = null;
   for (const probe of buildLeft ? right : left) {
     if (probeTemplate === null || probeTemplate.names.length === 0) probeTemplate = probe;
     if (probe.rows === 0) continue;
-    const pairs = new Pairs();
-    const keyColumns = cross ? [] : probeKeys.map((k) => columnOf(probe, k, 'join()'));
-    for (let p = 0; p < probe.rows; p++) {
-      if (cross) {
-        for (let b = 0; b < build.rows; b++) pairs.push(p, b);
-        continue;
-      }
-      const length = encoder.encode(keyColumns, p);
-      const g =
-        length < 0 || build.rows === 0
-          ? -1
-          : table.find(encoder.scratch, 0, length, hashBytes(encoder.scratch, 0, length));
-      if (how === 'semi' || how === 'anti') {
-        if (g >= 0 === (how === 'semi')) pairs.push(p, -1);
-        continue;
-      }
-      if (g < 0) {
-        if (preserveProbe) pairs.push(p, -1);
-        continue;
-      }
-      for (let k = firstOf[g]!; k < firstOf[g + 1]!; k++) {
-        const b = rowsOf[k]!;
-        pairs.push(p, b);
-        if (matched !== null) matched[b] = 1;
-      }
+    let pairs: Pairs;
+    if (how === 'cross') pairs = crossPairs(probe.rows, build.rows);
+    else {
+      const keyColumns = probeKeys.map((k) => columnOf(probe, k, 'join()'));
+      side ??= indexBuild(build, buildKeys, keyColumns);
+      pairs = probePairs(side, keyColumns, probe.rows, how, preserveProbe, matched);
     }
     const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
     if (out.rows > 0) yield out;
   }
   if (matched !== null && build.rows > 0) {
-    const pairs = new Pairs();
-    for (let b = 0; b < build.rows; b++) if (matched[b] === 0) pairs.push(-1, b);
+    let count = 0;
+    for (let b = 0; b < build.rows; b++) count += matched[b]! ^ 1;
+    const pairs = { probe: new Int32Array(count).fill(-1), build: new Int32Array(count), count };
+    for (let b = 0, at = 0; b < build.rows; b++) if (matched[b] === 0) pairs.build[at++] = b;
     const probe = probeTemplate ?? { rows: 0, names: [], columns: [] };
     const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
     if (out.rows > 0) yield out;
   }
+}
+
+/** The build side's key index and its rows grouped by key (a counting sort of the rows by group). */
+function indexBuild(build: Batch, keys: readonly string[], probeKeys: readonly Column[]): BuildSide {
+  if (build.rows === 0) return { index: null, firstOf: new Int32Array(1), rowsOf: new Int32Array(0) };
+  const keyColumns = keys.map((k) => columnOf(build, k, 'join()'));
+  const groupOf = new Int32Array(build.rows);
+  const index = buildJoinIndex(
+    keyColumns,
+    build.rows,
+    probeKeys.map((c) => c.type),
+    groupOf,
+  );
+  const groups = index.groups;
+  const firstOf = new Int32Array(groups + 1);
+  for (let r = 0; r < build.rows; r++) if (groupOf[r]! >= 0) firstOf[groupOf[r]! + 1]!++;
+  for (let g = 0; g < groups; g++) firstOf[g + 1] = firstOf[g + 1]! + firstOf[g]!;
+  const rowsOf = new Int32Array(firstOf[groups]!);
+  const filled = firstOf.slice(0, groups);
+  for (let r = 0; r < build.rows; r++) {
+    const g = groupOf[r]!;
+    if (g >= 0) rowsOf[filled[g]!++] = r;
+  }
+  return { index, firstOf, rowsOf };
+}
+
+/**
+ * The output pairs of one probe batch: its rows' groups found in one pass, the output counted, then filled into
+ * exactly-sized arrays (no per-row push or growth).
+ */
+function probePairs(
+  side: BuildSide,
+  keys: readonly Column[],
+  rows: number,
+  how: JoinSpec['how'],
+  preserveProbe: boolean,
+  matched: Uint8Array | null,
+): Pairs {
+  const groupOf = new Int32Array(rows);
+  if (side.index === null) groupOf.fill(-1);
+  else side.index.probe(keys, rows, groupOf);
+  if (how === 'semi' || how === 'anti') {
+    const wanted = how === 'semi';
+    let count = 0;
+    for (let p = 0; p < rows; p++) if (groupOf[p]! >= 0 === wanted) count++;
+    const probe = new Int32Array(count);
+    for (let p = 0, at = 0; p < rows; p++) if (groupOf[p]! >= 0 === wanted) probe[at++] = p;
+    return { probe, build: new Int32Array(count).fill(-1), count };
+  }
+  const { firstOf, rowsOf } = side;
+  let count = 0;
+  for (let p = 0; p < rows; p++) {
+    const g = groupOf[p]!;
+    count += g >= 0 ? firstOf[g + 1]! - firstOf[g]! : preserveProbe ? 1 : 0;
+  }
+  const probe = new Int32Array(count);
+  const build = new Int32Array(count);
+  let at = 0;
+  for (let p = 0; p < rows; p++) {
+    const g = groupOf[p]!;
+    if (g < 0) {
+      if (preserveProbe) {
+        probe[at] = p;
+        build[at++] = -1;
+      }
+      continue;
+    }
+    for (let k = firstOf[g]!, end = firstOf[g + 1]!; k < end; k++) {
+      probe[at] = p;
+      build[at++] = rowsOf[k]!;
+    }
+  }
+  if (matched !== null) for (let i = 0; i < count; i++) if (build[i]! >= 0) matched[build[i]!] = 1;
+  return { probe, build, count };
+}
+
+/** Every probe row with every build row. */
+function crossPairs(probeRows: number, buildRows: number): Pairs {
+  const count = probeRows * buildRows;
+  const probe = new Int32Array(count);
+  const build = new Int32Array(count);
+  for (let p = 0, at = 0; p < probeRows; p++) {
+    for (let b = 0; b < buildRows; b++, at++) {
+      probe[at] = p;
+      build[at] = b;
+    }
+  }
+  return { probe, build, count };
 }
 
 /** A batch of no rows with the columns of the first batch that has any. */
@@ -139,8 +165,8 @@ function schemaOnly(batches: readonly Batch[]): Batch {
 /** The output rows of `pairs` (probe index first): keys once, then the left's columns, then the right's. */
 function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, buildLeft: boolean): Batch {
   const count = pairs.count;
-  const leftRows = buildLeft ? pairs.right : pairs.left;
-  const rightRows = buildLeft ? pairs.left : pairs.right;
+  const leftRows = buildLeft ? pairs.build : pairs.probe;
+  const rightRows = buildLeft ? pairs.probe : pairs.build;
   const names: string[] = [];
   const columns: Column[] = [];
   const add = (name: string, column: Column) => {
@@ -153,8 +179,20 @@ function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, build
     names.push(name);
     columns.push(column);
   };
-  const side = (batch: Batch, name: string, rows: Int32Array) =>
-    gatherColumnOrNull(columnOf(batch, name, 'join()'), rows, count);
+  const leftWhole = isIdentity(leftRows, count, left.rows);
+  const rightWhole = isIdentity(rightRows, count, right.rows);
+  // A side whose rows all come through once and in order (a left join's probe side, with unique keys on the
+  // build side) is passed on as it is, without a copy.
+  const leftNulls = !leftWhole && hasMissing(leftRows, count);
+  const rightNulls = !rightWhole && hasMissing(rightRows, count);
+  const side = (batch: Batch, name: string, rows: Int32Array) => {
+    const column = columnOf(batch, name, 'join()');
+    const isLeft = batch === left;
+    if (isLeft ? leftWhole : rightWhole) return column;
+    return (isLeft ? leftNulls : rightNulls)
+      ? gatherColumnOrNull(column, rows, count)
+      : gatherColumn(column, rows, count);
+  };
   if (spec.how === 'semi' || spec.how === 'anti') {
     left.names.forEach((name) => add(name, side(left, name, leftRows)));
     return { rows: count, names, columns };
@@ -177,4 +215,17 @@ function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, build
   for (const name of left.names) if (!keyed || !spec.leftKeys.includes(name)) add(name, side(left, name, leftRows));
   for (const name of right.names) if (!keyed || !spec.rightKeys.includes(name)) add(name, side(right, name, rightRows));
   return { rows: count, names, columns };
+}
+
+/** True when `rows` is 0, 1, … `total - 1`: every row of a side, once, in order. */
+function isIdentity(rows: Int32Array, count: number, total: number): boolean {
+  if (count !== total) return false;
+  for (let i = 0; i < count; i++) if (rows[i] !== i) return false;
+  return true;
+}
+
+/** True when some pair has no row on this side (-1: the unmatched side of an outer row). */
+function hasMissing(rows: Int32Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (rows[i]! < 0) return true;
+  return false;
 }

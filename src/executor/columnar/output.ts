@@ -6,16 +6,16 @@
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator } from './aggregate.js';
-import { columnOf, type Batch } from './batch.js';
+import type { Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
-import { batchToBlock } from './blocks.js';
+import { batchesToBlock, batchToBlock } from './blocks.js';
 import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { writeOutputFiles } from './partitioned-write.js';
-import { hashBytes, partitionOfHash } from './kernels/hash-bytes.js';
-import { encodeTupleKey } from './kernels/tuple-key.js';
+import { partitionOfHash } from './kernels/hash-bytes.js';
+import { keyHashes } from './key-hashes.js';
 import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
 
@@ -97,8 +97,13 @@ export function runColumnarOutput(
   }
   if (sink.kind !== 'rows') return null;
   if (output.kind === 'collect') {
-    const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-    const block = batchToBlock(all);
+    // The batches are written into the block one after the other; only batches whose column types differ are
+    // concatenated first (numbers widen, all-null parts take the others' type).
+    const all = [...evaluateColumnar(node, context, recordsOf)];
+    const full = all.filter((b) => b.rows > 0);
+    const batches = full.length > 0 ? full : all.slice(0, 1);
+    const block =
+      (batches.length > 0 ? batchesToBlock(batches) : null) ?? batchToBlock(concatBatches(batches) ?? emptyBatch);
     context.recordsWritten = block.rows;
     context.bytesWritten = block.byteLength;
     return { kind: 'block', block };
@@ -117,26 +122,6 @@ export function runColumnarOutput(
     return { kind: 'value', value: rows };
   }
   return null;
-}
-
-/**
- * The hash of each row's key tuple (every column when `keys` is empty): its tuple-key bytes, so both sides of a
- * join agree whatever their batches, and null keys hash alike (a join matches them with nothing anyway).
- */
-function keyHashes(batch: Batch, keys: readonly string[]): Int32Array {
-  const hashes = new Int32Array(batch.rows);
-  if (batch.rows === 0) return hashes;
-  const columns = (keys.length === 0 ? batch.names : keys).map((key) => columnOf(batch, key, 'hash partitioning'));
-  let scratch = new Uint8Array(256);
-  for (let r = 0; r < batch.rows; r++) {
-    let length = encodeTupleKey(columns, r, scratch);
-    while (length < 0) {
-      scratch = new Uint8Array(scratch.length * 4);
-      length = encodeTupleKey(columns, r, scratch);
-    }
-    hashes[r] = hashBytes(scratch, 0, length);
-  }
-  return hashes;
 }
 
 /**
