@@ -13,23 +13,42 @@ import { parseArgs } from 'node:util';
 import { ensureCorpus } from './corpus.js';
 import { profileOf } from './profiles.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    vocabulary: { type: 'string' },
-    bytes: { type: 'string' },
-  },
-});
-const profile = profileOf(values.quick ? 'quick' : 'full');
-const positiveInteger = (name: string, text: string | undefined): number | undefined => {
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      vocabulary: { type: 'string' },
+      bytes: { type: 'string' },
+    },
+  });
+  const profile = profileOf(values.quick ? 'quick' : 'full');
+  const vocabularySize = integerOption('vocabulary', values.vocabulary);
+  const bytes = integerOption('bytes', values.bytes) ?? profile.corpus.bytes;
+  const corpus = ensureCorpus({
+    ...profile.corpus,
+    bytes,
+    ...(vocabularySize === undefined ? {} : { vocabularySize }),
+  });
+  process.stdout.write(
+    `${corpus.generated ? `generated in ${(corpus.generateMs / 1000).toFixed(1)} s` : 'reused'}: ${corpus.dir}\n`,
+  );
+}
+
+/** The integer value of `--name`, undefined when absent; a usage error (exit 2, no stack) when it is not one. */
+function integerOption(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 2) throw new RangeError(`--${name} must be an integer >= 2, found '${text}'`);
+  if (!Number.isSafeInteger(n) || n < 2) {
+    process.stderr.write(`make-full-corpus: --${name} must be an integer >= 2, found '${text}'\n`);
+    process.exit(2);
+  }
   return n;
-};
-const vocabularySize = positiveInteger('vocabulary', values.vocabulary);
-const bytes = positiveInteger('bytes', values.bytes) ?? profile.corpus.bytes;
-const corpus = ensureCorpus({ ...profile.corpus, bytes, ...(vocabularySize === undefined ? {} : { vocabularySize }) });
-process.stdout.write(
-  `${corpus.generated ? `generated in ${(corpus.generateMs / 1000).toFixed(1)} s` : 'reused'}: ${corpus.dir}\n`,
-);
+}
+
+try {
+  main();
+} catch (error) {
+  // parseArgs' own usage errors (an unknown option, a missing value): the message, not a stack.
+  process.stderr.write(`make-full-corpus: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}

@@ -60,11 +60,18 @@ const UNPERSIST_OPTIONS = optionNames<UnpersistOptions>({ shuffleOutputs: true }
  */
 export function unpersistNode(context: ContextInternals, node: PlanNode, options: UnpersistOptions): void {
   refuseUnknownOptions('unpersist()', options, UNPERSIST_OPTIONS);
+  const { shuffleOutputs } = options;
+  if (shuffleOutputs !== undefined && typeof shuffleOutputs !== 'boolean') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `unpersist(): shuffleOutputs must be a boolean, found ${describeValue(shuffleOutputs)}`,
+    );
+  }
   if (node.persisted) {
     node.persisted = false;
     context.dropCached(node);
   }
-  if (options.shuffleOutputs === true) context.discardShuffleOutputs(node);
+  if (shuffleOutputs === true) context.discardShuffleOutputs(node);
 }
 
 /** Options of {@link CachedPartitions}. */

@@ -77,3 +77,24 @@ test('a shuffle whose datasets were garbage collected is released; one still ref
   assert.equal(report.keptMapStages, 0, 'the referenced shuffle was reused without a map stage');
   assert.equal(report.keptSum, 20_000);
 });
+
+test('unpersist() refuses a shuffleOutputs that is not a boolean, and an unknown option, naming what it found', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const sums = kc
+      .parallelize([1, 2, 3], 2)
+      .map((x: number): [number, number] => [x % 2, x])
+      .reduceByKey((a, b) => a + b);
+    assert.throws(() => sums.unpersist({ shuffleOutputs: 'yes' as unknown as boolean }), {
+      code: 'ERR_PLAN_INVALID_ARGUMENT',
+      message: /unpersist\(\): shuffleOutputs must be a boolean, found "yes"/,
+    });
+    assert.throws(() => sums.unpersist({ shuffleOutput: true } as never), /shuffleOutput/);
+    assert.deepEqual((await sums.collect()).sort(), [
+      [0, 2],
+      [1, 4],
+    ]);
+  } finally {
+    await kc.stop();
+  }
+});
