@@ -56,32 +56,48 @@ async function runKindling(csv: string, threads: number): Promise<EngineResult> 
   await x.agg(count()).collect();
   const loadMs = performance.now() - started;
   const loadRssMiB = process.memoryUsage().rss / 2 ** 20;
-  const timings: Timing[] = [];
-  for (const q of QUESTIONS) {
-    const times: number[] = [];
-    let rows = 0;
-    let checksum: number[] = [];
-    for (let run = 0; run < 2; run++) {
-      // A fresh plan per run (as a new DataFrame query): the second run must not reuse the first one's shuffle.
-      const query = groupbyQuestion(x, q);
-      const t = performance.now();
-      const answer = await query.toArrow();
-      times.push(performance.now() - t);
-      rows = answer.numRows;
-      checksum = GROUPBY_COLUMNS[q].measures.map((name) =>
-        sumOf(answer.getChild(name)?.toArray() as ArrayLike<number | bigint>),
-      );
-    }
-    timings.push({ question: q, firstMs: times[0]!, secondMs: times[1]!, rows, checksum });
-  }
+  const timings = await timeQuestions(async (q) => {
+    // A fresh plan per run (as a new DataFrame query): the second run must not reuse the first one's shuffle.
+    const query = groupbyQuestion(x, q);
+    const t = performance.now();
+    const answer = await query.toArrow();
+    const ms = performance.now() - t;
+    const checksum = GROUPBY_COLUMNS[q].measures.map((name) =>
+      sumOf(answer.getChild(name) as Iterable<number | bigint | null> | null),
+    );
+    return { ms, rows: answer.numRows, checksum };
+  });
   await kc.stop();
   return { engine: 'kindling', loadMs, loadRssMiB, timings, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
-function sumOf(values: ArrayLike<number | bigint> | undefined): number {
+/** One timed run of a question: its time (answer only, not the checksum) and the answer's row count and checksum. */
+interface QuestionRun {
+  readonly ms: number;
+  readonly rows: number;
+  readonly checksum: number[];
+}
+
+/** Every question run twice, as db-benchmark does; the checksum of the second run is the one compared. */
+async function timeQuestions(runOnce: (q: (typeof QUESTIONS)[number]) => Promise<QuestionRun>): Promise<Timing[]> {
+  const timings: Timing[] = [];
+  for (const q of QUESTIONS) {
+    const first = await runOnce(q);
+    const second = await runOnce(q);
+    timings.push({ question: q, firstMs: first.ms, secondMs: second.ms, rows: second.rows, checksum: second.checksum });
+  }
+  return timings;
+}
+
+/**
+ * The sum of a column's non-null values, as SQL's `sum` (DuckDB's side of the checksum). Iterates the vector, which
+ * yields null for a null slot: `toArray()` would return the raw buffer, whose null slots hold NaN for a double
+ * (a group of one row has a null sample stddev).
+ */
+function sumOf(values: Iterable<number | bigint | null> | null): number {
+  if (values === null) return NaN;
   let total = 0;
-  if (values === undefined) return NaN;
-  for (let i = 0; i < values.length; i++) total += Number(values[i] ?? 0);
+  for (const value of values) if (value !== null) total += Number(value);
   return total;
 }
 
@@ -93,23 +109,15 @@ async function runDuckDb(csv: string, threads: number): Promise<EngineResult> {
   await db.run(duckDbLoadSql(csv));
   const loadMs = performance.now() - started;
   const loadRssMiB = process.memoryUsage().rss / 2 ** 20;
-  const timings: Timing[] = [];
-  for (const q of QUESTIONS) {
-    const times: number[] = [];
-    let rows = 0;
-    let checksum: number[] = [];
-    for (let run = 0; run < 2; run++) {
-      await db.run('DROP TABLE IF EXISTS ans');
-      const t = performance.now();
-      await db.run(`CREATE TABLE ans AS ${GROUPBY_SQL[q]}`);
-      times.push(performance.now() - t);
-      const sums = GROUPBY_COLUMNS[q].measures.map((m) => `sum(${m})::DOUBLE AS ${m}`).join(', ');
-      const row = (await db.runAndReadAll(`SELECT count(*)::DOUBLE AS n, ${sums} FROM ans`)).getRowObjectsJS()[0]!;
-      rows = row['n'] as number;
-      checksum = GROUPBY_COLUMNS[q].measures.map((m) => row[m] as number);
-    }
-    timings.push({ question: q, firstMs: times[0]!, secondMs: times[1]!, rows, checksum });
-  }
+  const timings = await timeQuestions(async (q) => {
+    await db.run('DROP TABLE IF EXISTS ans');
+    const t = performance.now();
+    await db.run(`CREATE TABLE ans AS ${GROUPBY_SQL[q]}`);
+    const ms = performance.now() - t;
+    const sums = GROUPBY_COLUMNS[q].measures.map((m) => `sum(${m})::DOUBLE AS ${m}`).join(', ');
+    const row = (await db.runAndReadAll(`SELECT count(*)::DOUBLE AS n, ${sums} FROM ans`)).getRowObjectsJS()[0]!;
+    return { ms, rows: row['n'] as number, checksum: GROUPBY_COLUMNS[q].measures.map((m) => row[m] as number) };
+  });
   db.closeSync();
   instance.closeSync();
   return { engine: 'duckdb', loadMs, loadRssMiB, timings, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
