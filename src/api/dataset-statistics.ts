@@ -6,17 +6,11 @@
 import type { AggregateFunction } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { Aggregate } from './dataset-aggregates.js';
+import { Aggregate, aggregateColumnName as columnName, type AggregateColumn } from './dataset-aggregates.js';
 
-function columnName(fn: string, column: unknown): string {
-  if (typeof column !== 'string' || column === '') {
-    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${fn}(): expected a column name, found ${describeValue(column)}`);
-  }
-  return column;
-}
-
-function over(fn: AggregateFunction, column: string): Aggregate {
-  return new Aggregate({ fn, column: columnName(fn, column), name: `${fn}(${column})` });
+function over(fn: AggregateFunction, column: AggregateColumn): Aggregate {
+  const name = columnName(fn, column);
+  return new Aggregate({ fn, column: name, name: `${fn}(${name})` });
 }
 
 /**
@@ -26,7 +20,7 @@ function over(fn: AggregateFunction, column: string): Aggregate {
  * @example
  * ds.groupBy('day').agg(countDistinct('user'))
  */
-export function countDistinct(column: string, ...others: string[]): Aggregate {
+export function countDistinct(column: AggregateColumn, ...others: AggregateColumn[]): Aggregate {
   const first = columnName('countDistinct', column);
   const rest = others.map((c) => columnName('countDistinct', c));
   return new Aggregate({
@@ -45,7 +39,7 @@ export function countDistinct(column: string, ...others: string[]): Aggregate {
  * @example
  * ds.groupBy('route').agg(median('latencyMs'))
  */
-export function median(column: string): Aggregate {
+export function median(column: AggregateColumn): Aggregate {
   return over('median', column);
 }
 
@@ -56,7 +50,7 @@ export function median(column: string): Aggregate {
  * @example
  * ds.groupBy('route').agg(quantile('latencyMs', 0.99).as('p99'))
  */
-export function quantile(column: string, q: number): Aggregate {
+export function quantile(column: AggregateColumn, q: number): Aggregate {
   if (typeof q !== 'number' || !(q >= 0 && q <= 1)) {
     throw new PlanError(
       'ERR_PLAN_INVALID_ARGUMENT',
@@ -68,24 +62,24 @@ export function quantile(column: string, q: number): Aggregate {
 }
 
 /** Spark's name for `quantile`. @example agg(percentile('x', 0.9)) */
-export function percentile(column: string, q: number): Aggregate {
+export function percentile(column: AggregateColumn, q: number): Aggregate {
   return quantile(column, q);
 }
 
 /** Sample standard deviation (n − 1), as Spark's `stddev`; null for fewer than two values. @example agg(stddev('x')) */
-export function stddev(column: string): Aggregate {
+export function stddev(column: AggregateColumn): Aggregate {
   return over('stddev', column);
 }
 /** Sample variance (n − 1), as Spark's `variance`; null for fewer than two values. @example agg(variance('x')) */
-export function variance(column: string): Aggregate {
+export function variance(column: AggregateColumn): Aggregate {
   return over('variance', column);
 }
 /** Population standard deviation (n). @example agg(stddevPop('x')) */
-export function stddevPop(column: string): Aggregate {
+export function stddevPop(column: AggregateColumn): Aggregate {
   return over('stddevPop', column);
 }
 /** Population variance (n). @example agg(varPop('x')) */
-export function varPop(column: string): Aggregate {
+export function varPop(column: AggregateColumn): Aggregate {
   return over('varPop', column);
 }
 
@@ -96,13 +90,13 @@ export function varPop(column: string): Aggregate {
  * @example
  * ds.groupBy('city').agg(corr('temp', 'sales'))
  */
-export function corr(x: string, y: string): Aggregate {
+export function corr(x: AggregateColumn, y: AggregateColumn): Aggregate {
   const a = columnName('corr', x);
   const b = columnName('corr', y);
   return new Aggregate({ fn: 'corr', column: a, others: [b], name: `corr(${a}, ${b})` });
 }
 
-function firstOrLast(fn: 'first' | 'last', column: string, ignoreNulls: boolean): Aggregate {
+function firstOrLast(fn: 'first' | 'last', column: AggregateColumn, ignoreNulls: boolean): Aggregate {
   if (typeof ignoreNulls !== 'boolean') {
     throw new PlanError(
       'ERR_PLAN_INVALID_ARGUMENT',
@@ -126,11 +120,11 @@ function firstOrLast(fn: 'first' | 'last', column: string, ignoreNulls: boolean)
  * @example
  * ds.orderBy('at').groupBy('user').agg(first('page', true))
  */
-export function first(column: string, ignoreNulls = false): Aggregate {
+export function first(column: AggregateColumn, ignoreNulls = false): Aggregate {
   return firstOrLast('first', column, ignoreNulls);
 }
 
 /** The value of the group's last row (see `first`). @example agg(last('status', true)) */
-export function last(column: string, ignoreNulls = false): Aggregate {
+export function last(column: AggregateColumn, ignoreNulls = false): Aggregate {
   return firstOrLast('last', column, ignoreNulls);
 }
