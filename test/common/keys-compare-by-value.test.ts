@@ -82,15 +82,17 @@ test('KeyIndex numbers string keys like a Map does, through table growth and has
     if (rng.nextInt(10) === 0) key = rng.nextInt(50); // a number key never equals its string form
     if (rng.nextInt(10) === 1) key = String(rng.nextInt(50));
     const expected = model.get(key);
-    const slot = rng.nextInt(2) === 0 ? index.slotOfOrAdd(key) : index.slotOf(key);
-    if (expected === undefined) {
-      if (slot === -1) {
-        assert.equal(index.add(key), model.size, `SEED=${seed}`);
-      } else {
-        assert.equal(slot, -1 - model.size, `SEED=${seed}`);
-      }
-      model.set(key, model.size);
-    } else assert.equal(slot, expected, `SEED=${seed} key ${String(key)}`);
+    if (rng.nextInt(2) === 0) {
+      // slotOfOrAdd: the slot of a known key; a new key is added and comes back as -1 - its slot.
+      const slot = index.slotOfOrAdd(key);
+      assert.equal(slot, expected ?? -1 - model.size, `SEED=${seed} key ${String(key)}`);
+    } else {
+      // slotOf, then add for a key it did not find.
+      const slot = index.slotOf(key);
+      assert.equal(slot, expected ?? -1, `SEED=${seed} key ${String(key)}`);
+      if (expected === undefined) assert.equal(index.add(key), model.size, `SEED=${seed}`);
+    }
+    if (expected === undefined) model.set(key, model.size);
   }
   assert.equal(index.size, model.size);
   assert.deepEqual(index.keys, [...model.keys()]);
