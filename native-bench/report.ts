@@ -1,6 +1,8 @@
 /**
  * RESULTS.md: machine, Node version, date and command, then per group the medians, the ratios engine / baseline
- * and the result checks, the word count's peak RSS, and each target of issue 5 with the measured figure.
+ * and the result checks, the word count's peak RSS, and each target of issue 5 with the measured figure; then the
+ * sections of the replaced report that this run did not write (side-by-side studies, groups left out by `--only`),
+ * unchanged.
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 
@@ -118,7 +120,23 @@ export function renderReport(r: RunResults): string {
   const quick = r.profile.name === 'quick' ? ' (quick sizes: not a verdict)' : '';
   for (const t of targets(r)) out.push(`| ${t.target} | ${t.measured} | ${t.met}${quick} |`);
   out.push('');
+  // Sections this run did not write (side-by-side studies written by other scripts or by hand, groups left out by
+  // `--only`) stay as they were: a rerun must not erase figures it did not measure.
+  const written = new Set(out.filter((line) => line.startsWith('## ')));
+  for (const section of sectionsOf(r.previous ?? '')) {
+    if (!written.has(section.heading)) out.push(...section.lines);
+  }
   return out.join('\n');
+}
+
+/** The `## ` sections of a report, each with its heading line and every line up to the next heading. */
+export function sectionsOf(text: string): { heading: string; lines: string[] }[] {
+  const sections: { heading: string; lines: string[] }[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('## ')) sections.push({ heading: line, lines: [line] });
+    else sections.at(-1)?.lines.push(line);
+  }
+  return sections;
 }
 
 interface TargetRow {

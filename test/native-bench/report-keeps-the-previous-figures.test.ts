@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { previousFigures } from '../../native-bench/report.js';
+import { previousFigures, renderReport, sectionsOf } from '../../native-bench/report.js';
+import { profileOf } from '../../native-bench/profiles.js';
 
 const committed = readFileSync(new URL('../../../native-bench/RESULTS.md', import.meta.url), 'utf8');
 
@@ -28,4 +29,26 @@ test('the medians of the replaced report are found by task name, the peak RSS by
 test('a first run has no previous figures', () => {
   const { medians, peakRss } = previousFigures('');
   assert.equal(medians.size + peakRss.size, 0);
+});
+
+test('a rerun keeps, word for word, the sections of the replaced report that it did not write', () => {
+  const results = {
+    profile: profileOf('quick'),
+    command: 'node dist/native-bench/run.js --only micro',
+    startedAt: new Date(0),
+    loadAtStart: [1, 1, 1],
+    corpusNote: 'test corpus',
+    groups: [],
+    peakRss: [],
+    roundTrip: null,
+  };
+  const first = renderReport(results);
+  const written = sectionsOf(first).map((s) => s.heading);
+  assert.deepEqual(written, ['## targets (issue 5)']);
+  const handWritten = '## streaming (issue 9)\n\n| rows/s | 1 |\n|---|---:|\n\nmeasured by hand\n';
+  const rerun = renderReport({ ...results, previous: `${first}\n${handWritten}` });
+  assert.ok(rerun.includes(handWritten), 'the hand-written section is carried over unchanged');
+  assert.equal(rerun.split('## targets (issue 5)').length, 2, 'a section this run wrote appears once, new');
+  const again = renderReport({ ...results, previous: rerun });
+  assert.equal(again.split('## streaming (issue 9)').length, 2, 'carried over once per run, never duplicated');
 });
