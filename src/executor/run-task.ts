@@ -6,7 +6,7 @@ import type { MapOutputTable } from '../protocol/map-output.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
-import { writeLinesFile } from '../io/text-output.js';
+import { writeLinesFile } from '../io/lines-file.js';
 import { recordsToBatches } from './columnar/blocks.js';
 import { writeOutputFiles } from './columnar/partitioned-write.js';
 import { encodeBlock } from '../storage/block-writer.js';

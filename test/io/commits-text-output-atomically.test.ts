@@ -6,7 +6,8 @@ import { test } from 'node:test';
 
 import { AssertionError, OutputError } from '../../src/common/errors.js';
 import { expandInputPaths } from '../../src/io/expand-paths.js';
-import { TextOutputCommitter, writeLinesFile } from '../../src/io/text-output.js';
+import { writeLinesFile } from '../../src/io/lines-file.js';
+import { TextOutputCommitter } from '../../src/io/text-output.js';
 import { caseDirectories } from './io-fixtures.js';
 
 /** A fresh, empty parent directory for one case. */

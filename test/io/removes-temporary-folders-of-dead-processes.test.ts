@@ -16,7 +16,8 @@ import {
   removeStaleTempDirs,
   SPILL_DIR_PREFIX,
 } from '../../src/io/owned-temp-dirs.js';
-import { TextOutputCommitter, writeLinesFile } from '../../src/io/text-output.js';
+import { writeLinesFile } from '../../src/io/lines-file.js';
+import { TextOutputCommitter } from '../../src/io/text-output.js';
 import { caseDirectories } from './io-fixtures.js';
 
 /** A fresh, empty parent directory for one case. */
