@@ -2,7 +2,8 @@
 // DuckDB (@duckdb/node-api, a devDependency) in one run: a seeded generator following groupby-datagen.R, the CSV
 // loaded once per engine (kindling: read.csv into a cached Dataset, Arrow blocks in shared memory; DuckDB: a table), each
 // question run twice as db-benchmark does, answers checked to agree (rows and column sums). Each engine runs in
-// its own child process so its peak RSS is its own.
+// its own child process so its peak RSS is its own. nodejs-polars joins the run when it is installed
+// (db-benchmark-polars.ts says how; POLARS_MAX_THREADS=2 as the others' 2 threads).
 //
 //   npm run bench:db-benchmark -- [rows=1e7] [k=100]        (writes native-bench/DB-BENCHMARK-G1_<rows>.md)
 //   node dist/native-bench/db-benchmark.js --engine=kindling --csv=<file>   (one engine, JSON out: for --cpu-prof)
@@ -22,6 +23,7 @@ import {
   GROUPBY_SQL,
   groupbyQuestion,
 } from './db-benchmark-groupby.js';
+import { loadPolars, polarsLoad, polarsQuestion } from './db-benchmark-polars.js';
 
 interface Timing {
   readonly question: string;
@@ -90,14 +92,18 @@ async function timeQuestions(runOnce: (q: (typeof QUESTIONS)[number]) => Promise
 }
 
 /**
- * The sum of a column's non-null values, as SQL's `sum` (DuckDB's side of the checksum). Iterates the vector, which
- * yields null for a null slot: `toArray()` would return the raw buffer, whose null slots hold NaN for a double
- * (a group of one row has a null sample stddev).
+ * The sum of a column's values that are neither null nor NaN: the answer checksum. Engines differ on which of the two a
+ * degenerate group gets (q9's corr of a group whose v1 is constant: DuckDB and Polars NaN, Spark and kindling null),
+ * so both are left out on every side. Iterates the vector, which yields null for a null slot: `toArray()` would
+ * return the raw buffer, whose null slots hold NaN for a double.
  */
 function sumOf(values: Iterable<number | bigint | null> | null): number {
   if (values === null) return NaN;
   let total = 0;
-  for (const value of values) if (value !== null) total += Number(value);
+  for (const value of values) {
+    const number = value === null ? NaN : Number(value);
+    if (!Number.isNaN(number)) total += number;
+  }
   return total;
 }
 
@@ -114,13 +120,33 @@ async function runDuckDb(csv: string, threads: number): Promise<EngineResult> {
     const t = performance.now();
     await db.run(`CREATE TABLE ans AS ${GROUPBY_SQL[q]}`);
     const ms = performance.now() - t;
-    const sums = GROUPBY_COLUMNS[q].measures.map((m) => `sum(${m})::DOUBLE AS ${m}`).join(', ');
+    const sums = GROUPBY_COLUMNS[q].measures
+      .map((m) => `sum(CASE WHEN isnan(${m}::DOUBLE) THEN NULL ELSE ${m} END)::DOUBLE AS ${m}`)
+      .join(', ');
     const row = (await db.runAndReadAll(`SELECT count(*)::DOUBLE AS n, ${sums} FROM ans`)).getRowObjectsJS()[0]!;
     return { ms, rows: row['n'] as number, checksum: GROUPBY_COLUMNS[q].measures.map((m) => row[m] as number) };
   });
   db.closeSync();
   instance.closeSync();
   return { engine: 'duckdb', loadMs, loadRssMiB, timings, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+async function runPolars(csv: string): Promise<EngineResult> {
+  const loaded = await loadPolars();
+  if ('missing' in loaded) throw new Error(`nodejs-polars is not installed: ${loaded.missing}`);
+  const { pl } = loaded;
+  const started = performance.now();
+  const x = polarsLoad(pl, csv);
+  const loadMs = performance.now() - started;
+  const loadRssMiB = process.memoryUsage().rss / 2 ** 20;
+  const timings = await timeQuestions(async (q) => {
+    const t = performance.now();
+    const answer = polarsQuestion(pl, x, q);
+    const ms = performance.now() - t;
+    const checksum = GROUPBY_COLUMNS[q].measures.map((m) => sumOf(answer.getColumn(m)));
+    return { ms, rows: answer.height, checksum };
+  });
+  return { engine: 'polars', loadMs, loadRssMiB, timings, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
 }
 
 function agree(a: Timing | undefined, b: Timing | undefined): string {
@@ -137,7 +163,12 @@ async function main(): Promise<void> {
   const threads = 2;
   if (engineArg !== undefined) {
     const csv = args.find((a) => a.startsWith('--csv='))!.slice(6);
-    const result = engineArg === '--engine=kindling' ? await runKindling(csv, threads) : await runDuckDb(csv, threads);
+    const result =
+      engineArg === '--engine=kindling'
+        ? await runKindling(csv, threads)
+        : engineArg === '--engine=polars'
+          ? await runPolars(csv)
+          : await runDuckDb(csv, threads);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -149,11 +180,16 @@ async function main(): Promise<void> {
   const load = loadavg()
     .map((v) => v.toFixed(1))
     .join(' / ');
-  const results = ['duckdb', 'kindling'].map((engine) => {
-    const out = execFileSync(process.execPath, [self, `--engine=${engine}`, `--csv=${csv}`], { maxBuffer: 1 << 26 });
+  const polarsInstalled = await loadPolars();
+  const engines = 'pl' in polarsInstalled ? ['duckdb', 'kindling', 'polars'] : ['duckdb', 'kindling'];
+  const results = engines.map((engine) => {
+    const out = execFileSync(process.execPath, [self, `--engine=${engine}`, `--csv=${csv}`], {
+      maxBuffer: 1 << 26,
+      env: { ...process.env, POLARS_MAX_THREADS: String(threads) },
+    });
     return JSON.parse(out.toString().trim().split('\n').pop()!) as EngineResult;
   });
-  const [duck, ours] = results as [EngineResult, EngineResult];
+  const [duck, ours, polars] = results as [EngineResult, EngineResult, EngineResult | undefined];
   const lines = [
     `# db-benchmark groupby, G1_${n.toExponential()}_${k}_0_0 (provisional)`,
     '',
@@ -162,9 +198,12 @@ async function main(): Promise<void> {
     `- CSV load: DuckDB ${(duck.loadMs / 1000).toFixed(2)} s (read_csv into a table), kindling ${(ours.loadMs / 1000).toFixed(2)} s (read.csv into a cached Dataset, materialized by a count) — ratio ${(ours.loadMs / duck.loadMs).toFixed(2)}×`,
     `- RSS right after the load (whole process): DuckDB ${duck.loadRssMiB.toFixed(0)} MiB, kindling ${ours.loadRssMiB.toFixed(0)} MiB`,
     `- peak RSS (whole process, after load and all questions): DuckDB ${duck.peakRssMiB.toFixed(0)} MiB, kindling ${ours.peakRssMiB.toFixed(0)} MiB`,
+    polars === undefined
+      ? `- Polars: not in this run (${'missing' in polarsInstalled ? polarsInstalled.missing : ''}); \`npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1\` adds it`
+      : `- Polars (nodejs-polars, POLARS_MAX_THREADS=${threads}, eager): CSV load ${(polars.loadMs / 1000).toFixed(2)} s, RSS after the load ${polars.loadRssMiB.toFixed(0)} MiB, peak RSS ${polars.peakRssMiB.toFixed(0)} MiB`,
     '',
-    '| question | DuckDB 1st / 2nd | kindling 1st / 2nd | ratio (2nd runs) | rows | answers agree |',
-    '|---|---:|---:|---:|---:|---|',
+    `| question | DuckDB 1st / 2nd | kindling 1st / 2nd | ratio (2nd runs) | rows | answers agree |${polars ? ' Polars 1st / 2nd | kindling / Polars | Polars agrees |' : ''}`,
+    `|---|---:|---:|---:|---:|---|${polars ? '---:|---:|---|' : ''}`,
   ];
   for (const q of QUESTIONS) {
     const d = duck.timings.find((t) => t.question === q);
@@ -172,7 +211,12 @@ async function main(): Promise<void> {
     const fmt = (t: Timing | undefined) =>
       t === undefined ? '—' : `${t.firstMs.toFixed(0)} / ${t.secondMs.toFixed(0)} ms`;
     const ratio = d !== undefined && o !== undefined ? `${(o.secondMs / d.secondMs).toFixed(2)}×` : '—';
-    lines.push(`| ${q} | ${fmt(d)} | ${fmt(o)} | ${ratio} | ${d?.rows ?? '—'} | ${agree(d, o)} |`);
+    const p = polars?.timings.find((t) => t.question === q);
+    const polarsCells =
+      polars === undefined
+        ? ''
+        : ` ${fmt(p)} | ${p !== undefined && o !== undefined ? `${(o.secondMs / p.secondMs).toFixed(2)}×` : '—'} | ${agree(d, p)} |`;
+    lines.push(`| ${q} | ${fmt(d)} | ${fmt(o)} | ${ratio} | ${d?.rows ?? '—'} | ${agree(d, o)} |${polarsCells}`);
   }
   const report = `${lines.join('\n')}\n`;
   writeFileSync(
