@@ -71,11 +71,15 @@ export function pendingGatheredColumn(name: string, column: Column, rows: Int32A
         const offsets = target.offsets!;
         const data = target.data!;
         let at = 0;
-        for (let i = 0; i < count; i++) {
-          const row = rows[i]!;
-          const s = starts[row]!;
-          const e = ends[row]!;
-          offsets[i] = at;
+        for (let i = 0; i < count;) {
+          const s = starts[rows[i]!]!;
+          let e = ends[rows[i]!]!;
+          offsets[i++] = at;
+          // Rows whose bytes follow on (neighbours of one reduce partition, in input order) copy as one run.
+          for (; i < count && starts[rows[i]!] === e; i++) {
+            offsets[i] = at + e - s;
+            e = ends[rows[i]!]!;
+          }
           if (e - s > 64) data.set(bytes.subarray(s, e), at);
           else for (let k = s; k < e; k++) data[at + k - s] = bytes[k]!;
           at += e - s;
