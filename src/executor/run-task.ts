@@ -10,6 +10,8 @@ import { writeLinesFile } from '../io/lines-file.js';
 import { recordsToBatches } from './columnar/blocks.js';
 import { writeOutputFiles } from './columnar/partitioned-write.js';
 import { encodeBlock } from '../storage/block-writer.js';
+import { isColumnarCache } from './columnar/cache.js';
+import type { ColumnarNode } from './columnar/evaluate.js';
 import { runColumnarOutput } from './columnar/output.js';
 import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
@@ -67,9 +69,10 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     removeDecompressed = await decompressGzipInputs(task.pipeline, context);
     const injected = await obeyFault(task);
     if (injected !== null) return injected;
+    const columnarNode = columnarNodeOf(task.pipeline, task.output);
     const columnar =
-      task.pipeline.kind === 'columnar'
-        ? runColumnarOutput(task.pipeline, task.output, context, evaluatePipeline, taskSpillOf(task))
+      columnarNode !== null
+        ? runColumnarOutput(columnarNode, task.output, context, evaluatePipeline, taskSpillOf(task))
         : null;
     const value =
       columnar ??
@@ -226,4 +229,22 @@ function exceptionReason(error: unknown): TaskEndReason {
     code: undefined,
     userCode: true,
   };
+}
+
+/**
+ * The columnar stage a task's output can be computed from without rows: the pipeline itself, or for the count of a
+ * freshly cached columnar dataset (`ds.cache()` then `count()`, the usual way to load a table) the cached rows
+ * counted in batches instead of decoded into a JS object per row.
+ */
+function columnarNodeOf(pipeline: PipelineNode, output: TaskDescriptor['output']): ColumnarNode | null {
+  if (pipeline.kind === 'columnar') return pipeline;
+  if (isColumnarCache(pipeline) && output.kind === 'partition-action' && output.action.kind === 'count') {
+    return {
+      kind: 'columnar',
+      stage: { ops: [], sink: { kind: 'rows' } },
+      input: pipeline,
+      partition: pipeline.partition,
+    };
+  }
+  return null;
 }

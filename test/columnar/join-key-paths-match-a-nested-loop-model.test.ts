@@ -1,7 +1,8 @@
 // The hash join's key paths (executor/columnar/join-key-index.ts) against a plain-JS nested-loop model of SQL's
 // joins, one key column with nulls and duplicates on both sides: int32 keys in a small range (the directory), int32
 // keys spread over the whole range (the open-addressing table), strings (bytes in place), dates, and an int32 key
-// against a double key (the tuple path, where 3 equals 3.0). Every join type, shuffled and broadcast.
+// against a double key (the tuple path, where 3 equals 3.0). Every join type, shuffled and broadcast; each kind
+// also with distinct, non-null keys on the right (the build side), where a group is one row.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -44,6 +45,16 @@ function side(kind: KeyKind, rows: number, draws: number, payload: string) {
   }));
 }
 
+/** Build-side rows whose keys are distinct and never null (the hash join's one-row-per-group path). */
+function uniqueSide(kind: KeyKind, rows: number, draws: number, payload: string) {
+  const order = Array.from({ length: draws }, (_, i) => i);
+  for (let i = draws - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order.slice(0, rows).map((draw, i) => ({ k: kind.value(draw), [payload]: i }));
+}
+
 function model(
   how: Exclude<JoinType, 'cross'>,
   left: readonly { k: unknown; a?: number }[],
@@ -72,10 +83,11 @@ for (const [strategy, options] of [
   onEveryBackend(
     `join on one key column, ${strategy}`,
     (on) => {
-      for (const kind of KINDS) {
-        test(`${kind.name}: every join type matches SQL's`, async () => {
+      for (const [kind, unique] of KINDS.flatMap((k) => [[k, false] as const, [k, true] as const])) {
+        const shape = unique ? ', distinct keys on the right' : '';
+        test(`${kind.name}${shape}: every join type matches SQL's`, async () => {
           const left = side(kind, 150, 22, 'a');
-          const right = side(kind, 60, 25, 'b');
+          const right = unique ? uniqueSide(kind, 18, 25, 'b') : side(kind, 60, 25, 'b');
           const columns = (rows: readonly Record<string, unknown>[], payload: string) => ({
             k: rows.map((r) => r['k'] as string | number | null),
             [payload]: rows.map((r) => r[payload] as number),

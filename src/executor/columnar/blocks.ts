@@ -9,6 +9,7 @@ import { decodeBlock } from '../../storage/block-reader.js';
 import { verifyBlock } from '../../storage/block-verify.js';
 import { encodeBlock } from '../../storage/block-writer.js';
 import { utf8Bytes, type Batch, type Column, type Utf8Column } from './batch.js';
+import { concatBatches } from './concat-batches.js';
 import { ColumnarError } from './error.js';
 
 /** Records per batch when records become columns. */
@@ -48,6 +49,20 @@ export function batchesToBlock(batches: readonly Batch[], shared = true): Block 
     pending.push(pendingColumnOfParts(name, parts, rows));
   }
   return assembleBlock({ kind: 'object', fields: [...first.names] }, rows, pending, shared);
+}
+
+/**
+ * One committed block of the rows of `batches` (a task's collected result, a cached partition): written from the
+ * batches one after the other, concatenated first only when their column types differ.
+ *
+ * @example
+ * const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
+ */
+export function blockOfBatches(batches: readonly Batch[]): Block {
+  const full = batches.filter((b) => b.rows > 0);
+  const parts = full.length > 0 ? full : batches.slice(0, 1);
+  if (parts.length === 0) return batchToBlock({ rows: 0, names: [], columns: [] });
+  return batchesToBlock(parts) ?? batchToBlock(concatBatches(parts)!);
 }
 
 /** The first `rows` rows of a column. */

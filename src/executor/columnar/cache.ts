@@ -5,8 +5,7 @@
  */
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import type { Batch } from './batch.js';
-import { batchToBlock } from './blocks.js';
-import { concatBatches } from './concat-batches.js';
+import { blockOfBatches, blockToBatch } from './blocks.js';
 import type { TaskContext } from '../task-context.js';
 
 /** A `cache` pipeline node over a columnar stage that ends in rows. */
@@ -27,11 +26,10 @@ export function isColumnarCache(node: PipelineNode): node is ColumnarCacheNode {
  * const batch = cacheColumnar(node, evaluateColumnar(node.input, context, evaluatePipeline), context);
  */
 export function cacheColumnar(node: ColumnarCacheNode, batches: Iterable<Batch>, context: TaskContext): Batch {
-  const all = concatBatches([...batches]) ?? {
-    rows: 0,
-    names: [],
-    columns: [],
-  };
-  context.cached.push({ datasetId: node.datasetId, partition: node.partition, block: batchToBlock(all) });
-  return all;
+  // The batches are written into the block one after the other (a concatenated copy in between would double the
+  // partition's peak and leave a garbage copy of it in the worker's heap); only batches whose column types differ
+  // are concatenated first. The partition read on is the block's own columns (views).
+  const block = blockOfBatches([...batches]);
+  context.cached.push({ datasetId: node.datasetId, partition: node.partition, block });
+  return blockToBatch(block, 'cached partition', false);
 }

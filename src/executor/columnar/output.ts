@@ -8,7 +8,7 @@ import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator } from './aggregate.js';
 import type { Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
-import { batchesToBlock, batchToBlock } from './blocks.js';
+import { blockOfBatches } from './blocks.js';
 import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
@@ -97,13 +97,7 @@ export function runColumnarOutput(
   }
   if (sink.kind !== 'rows') return null;
   if (output.kind === 'collect') {
-    // The batches are written into the block one after the other; only batches whose column types differ are
-    // concatenated first (numbers widen, all-null parts take the others' type).
-    const all = [...evaluateColumnar(node, context, recordsOf)];
-    const full = all.filter((b) => b.rows > 0);
-    const batches = full.length > 0 ? full : all.slice(0, 1);
-    const block =
-      (batches.length > 0 ? batchesToBlock(batches) : null) ?? batchToBlock(concatBatches(batches) ?? emptyBatch);
+    const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
     context.recordsWritten = block.rows;
     context.bytesWritten = block.byteLength;
     return { kind: 'block', block };
