@@ -90,7 +90,7 @@ export interface JoinTiming {
 }
 
 export interface JoinEngineResult {
-  readonly engine: 'kindling' | 'duckdb';
+  readonly engine: 'kindling' | 'duckdb' | 'polars';
   readonly loadMs: number;
   readonly timings: JoinTiming[];
   readonly peakRssMiB: number;

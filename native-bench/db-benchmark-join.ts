@@ -1,7 +1,8 @@
 // The db-benchmark join questions q1–q5 (H2O.ai's, maintained by DuckDB Labs) on its J1 tables, kindling against
 // DuckDB (@duckdb/node-api, a devDependency) in one run: the seeded generator of db-benchmark-join-data.ts writes
 // the four CSV files once (kept in the temp dir), each engine loads them once in its own child process (own peak
-// RSS), answers each question twice, and the answers' checksums are compared.
+// RSS), answers each question twice, and the answers' checksums are compared. nodejs-polars joins the run when it
+// is installed (db-benchmark-polars.ts says how; POLARS_MAX_THREADS as the others' threads).
 //
 //   npm run bench:db-benchmark-join -- [rows=1e7] [--questions=q1,q5]   (writes native-bench/DB-BENCHMARK-J1_<rows>.md)
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,8 @@ import {
   runDuckDbJoins,
   runKindlingJoins,
 } from './db-benchmark-join-questions.js';
+import { runPolarsJoins } from './db-benchmark-join-polars.js';
+import { loadPolars } from './db-benchmark-polars.js';
 
 const THREADS = 2;
 
@@ -58,7 +61,9 @@ async function main(): Promise<void> {
     const result =
       engine === 'kindling'
         ? await runKindlingJoins(files, THREADS, questions)
-        : await runDuckDbJoins(files, THREADS, questions);
+        : engine === 'polars'
+          ? await runPolarsJoins(files, questions)
+          : await runDuckDbJoins(files, THREADS, questions);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -73,12 +78,18 @@ async function main(): Promise<void> {
     const out = execFileSync(
       process.execPath,
       [...process.execArgv, self, `${n}`, `--engine=${name}`, `--questions=${questions.join(',')}`],
-      { maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] },
+      {
+        maxBuffer: 1 << 26,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, POLARS_MAX_THREADS: String(THREADS) },
+      },
     );
     return JSON.parse(out.toString().trim().split('\n').pop()!) as JoinEngineResult;
   };
   const duck = run('duckdb');
   const ours = run('kindling');
+  const polarsInstalled = await loadPolars();
+  const polars = 'pl' in polarsInstalled ? run('polars') : undefined;
   const loadAfter = loadavg()
     .map((v) => v.toFixed(1))
     .join(' / ');
@@ -91,9 +102,12 @@ async function main(): Promise<void> {
     `- CSV load of x, small, medium, big: DuckDB ${(duck.loadMs / 1000).toFixed(2)} s (read_csv into tables), kindling ${(ours.loadMs / 1000).toFixed(2)} s (read.csv, cache(), count())`,
     `- peak RSS (whole process, after load and all questions): DuckDB ${duck.peakRssMiB.toFixed(0)} MiB, kindling ${ours.peakRssMiB.toFixed(0)} MiB`,
     '- answers: DuckDB `CREATE TABLE ans AS SELECT x.*, y.… FROM x JOIN y USING (key)`, kindling `x.join(y.select(…), key, how).toArrow()`; checksum = rows, sums of v1, v2 and an int column, string bytes',
+    polars === undefined
+      ? `- Polars: not in this run (${'missing' in polarsInstalled ? polarsInstalled.missing : ''}); \`npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1\` adds it`
+      : `- Polars (nodejs-polars, POLARS_MAX_THREADS=${THREADS}, eager \`x.join(y, { on, how })\`): CSV load ${(polars.loadMs / 1000).toFixed(2)} s, peak RSS ${polars.peakRssMiB.toFixed(0)} MiB`,
     '',
-    '| question | DuckDB 1st / 2nd | kindling 1st / 2nd | ratio (2nd runs) | rows | answers agree |',
-    '|---|---:|---:|---:|---:|---|',
+    `| question | DuckDB 1st / 2nd | kindling 1st / 2nd | ratio (2nd runs) | rows | answers agree |${polars ? ' Polars 1st / 2nd | kindling / Polars | Polars agrees |' : ''}`,
+    `|---|---:|---:|---:|---:|---|${polars ? '---:|---:|---|' : ''}`,
   ];
   const fmt = (t: JoinTiming | undefined) =>
     t === undefined ? '—' : `${t.firstMs.toFixed(0)} / ${t.secondMs.toFixed(0)} ms`;
@@ -107,7 +121,14 @@ async function main(): Promise<void> {
         : joinAnswersAgree(d, o)
           ? 'yes'
           : `NO (${o.rows}: ${o.checksum} vs ${d.rows}: ${d.checksum})`;
-    lines.push(`| ${q} ${JOIN_SPECS[q].title} | ${fmt(d)} | ${fmt(o)} | ${ratio} | ${d?.rows ?? '—'} | ${agree} |`);
+    const p = polars?.timings.find((t) => t.question === q);
+    const polarsCells =
+      polars === undefined
+        ? ''
+        : ` ${fmt(p)} | ${p !== undefined && o !== undefined ? `${(o.secondMs / p.secondMs).toFixed(2)}×` : '—'} | ${d !== undefined && p !== undefined && joinAnswersAgree(d, p) ? 'yes' : 'NO'} |`;
+    lines.push(
+      `| ${q} ${JOIN_SPECS[q].title} | ${fmt(d)} | ${fmt(o)} | ${ratio} | ${d?.rows ?? '—'} | ${agree} |${polarsCells}`,
+    );
   }
   const report = `${lines.join('\n')}\n`;
   writeFileSync(join(self, '..', '..', '..', 'native-bench', `DB-BENCHMARK-J1_${label}.md`), report);

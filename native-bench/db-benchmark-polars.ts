@@ -2,7 +2,8 @@
 // (groupby-polars.py: eager group_by/agg; q8 sorts v3 descending and takes the head of each group). nodejs-polars is
 // not a dependency: its native binary is 40 MB and per platform, so the runner uses it when it is installed
 // (`npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1`, as `npm run test:interop` does)
-// and says how to install it when it is not. Types below are the few calls used, not the package's own.
+// and says how to install it when it is not. Types below are the few calls used, not the package's own. The join
+// runner (db-benchmark-join-questions.ts) uses `loadPolars` and these types too.
 import type { GroupbyQuestion } from './db-benchmark-groupby.js';
 
 /** The slice of nodejs-polars' expression API the questions use. */
@@ -21,11 +22,13 @@ interface PolarsExpr {
 
 interface PolarsSeries {
   readonly length: number;
-  [Symbol.iterator](): Iterator<number | bigint | null>;
+  [Symbol.iterator](): Iterator<number | bigint | string | null>;
 }
 
-interface PolarsFrame {
+export interface PolarsFrame {
   readonly height: number;
+  select(...exprs: PolarsExpr[]): PolarsFrame;
+  join(other: PolarsFrame, options: { on: string; how: 'inner' | 'left' }): PolarsFrame;
   groupBy(by: string | string[]): { agg(...exprs: PolarsExpr[]): PolarsFrame };
   dropNulls(column: string): PolarsFrame;
   sort(by: string, descending: boolean): PolarsFrame;
@@ -39,6 +42,7 @@ export interface Polars {
   len(): PolarsExpr;
   pearsonCorr(a: string, b: string): PolarsExpr;
   readCSV(path: string, options: { dtypes: Record<string, unknown> }): PolarsFrame;
+  /** Column types of the CSV schemas. */
   Utf8: unknown;
   Int32: unknown;
   Float64: unknown;

@@ -143,7 +143,9 @@ async function runPolars(csv: string): Promise<EngineResult> {
     const t = performance.now();
     const answer = polarsQuestion(pl, x, q);
     const ms = performance.now() - t;
-    const checksum = GROUPBY_COLUMNS[q].measures.map((m) => sumOf(answer.getColumn(m)));
+    const checksum = GROUPBY_COLUMNS[q].measures.map((m) =>
+      sumOf(answer.getColumn(m) as Iterable<number | bigint | null>),
+    );
     return { ms, rows: answer.height, checksum };
   });
   return { engine: 'polars', loadMs, loadRssMiB, timings, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
