@@ -1,7 +1,7 @@
 // readTextSpans (the fused word count's reader) gives, for every split of a file, exactly the whitespace tokens of
 // the lines readTextBatches gives that split: every line terminator, a BOM, empty lines, multi-byte whitespace and
-// words, lines longer than a read, splits starting inside a '\r\n', tiny read sizes; and the same line-length error.
-// SEED= replays a run.
+// words, lines and words (up to 8 KB) longer than a read, splits starting inside a '\r\n', tiny read sizes; and
+// the same line-length error. SEED= replays a run.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +24,11 @@ const TERMINATORS = ['\n', '\r\n', '\r', '\n\n', '\r\r\n'];
 function randomText(lines: number): string {
   let text = rng.nextInt(2) === 0 ? '\uFEFF' : '';
   for (let i = 0; i < lines; i++) {
-    // Now and then a line far longer than the tiny reads below.
-    text += rng.nextInt(20) === 0 ? Array.from({ length: 30 }, () => randomLine(rng)).join(' ') : randomLine(rng);
+    // Now and then a line far longer than the tiny reads below, or one very long multi-byte word.
+    const kind = rng.nextInt(20);
+    if (kind === 0) text += Array.from({ length: 30 }, () => randomLine(rng)).join(' ');
+    else if (kind === 1) text += `${randomLine(rng)} ${'é😀x'.repeat(100 + rng.nextInt(900))} ${randomLine(rng)}`;
+    else text += randomLine(rng);
     if (i < lines - 1 || rng.nextInt(2) === 0) text += TERMINATORS[rng.nextInt(TERMINATORS.length)];
   }
   return text;
