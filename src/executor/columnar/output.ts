@@ -4,6 +4,7 @@
  * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
  */
 import type { ColumnExpr } from '../../protocol/columnar.js';
+import type { SourceSpec } from '../../protocol/pipeline.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator } from './aggregate.js';
 import type { Batch } from './batch.js';
@@ -14,10 +15,14 @@ import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { writeOutputFiles } from './partitioned-write.js';
+import { readTextSpans } from './text-spans.js';
 import { partitionOfHash } from './kernels/hash-bytes.js';
 import { keyHashes } from './key-hashes.js';
 import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
+
+/** A text split read by a stage. */
+type TextSplitSource = Extract<SourceSpec, { kind: 'text-split' }>;
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
 
@@ -45,20 +50,17 @@ export function runColumnarOutput(
         const fused = aggregator.countsOneStringKey ? fusableSplit(node, sink.keys[0]!) : null;
         if (fused !== null) {
           // select(splitToRows(expr)) straight into a count: split, hash and count in one pass over the bytes.
-          const wholeLines = isTextLines(fused.node, fused.strings);
-          for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
-            const strings = expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()');
-            if (wholeLines && batch.rows > 0) {
-              // Lines of one text batch lie back to back, separated by '\n' / '\r' (whitespace) and maybe a BOM
-              // (U+FEFF, whitespace too): their tokens are the tokens of the whole span, scanned as one string.
-              const span = {
-                ...strings,
-                starts: strings.starts.subarray(0, 1),
-                ends: strings.ends.subarray(batch.rows - 1),
-              };
-              aggregator.addWhitespaceTokens(span, 1);
-            } else aggregator.addWhitespaceTokens(strings, batch.rows);
-            context.beat();
+          const split = textLinesSplit(fused.node, fused.strings);
+          if (split !== null) {
+            countSplitTokens(split, aggregator, context);
+          } else {
+            for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
+              aggregator.addWhitespaceTokens(
+                expectUtf8(evaluateExpr(fused.strings, batch), 'splitToRows()'),
+                batch.rows,
+              );
+              context.beat();
+            }
           }
         } else {
           for (const batch of evaluateColumnar(node, context, recordsOf)) {
@@ -131,16 +133,31 @@ function fusableSplit(node: ColumnarNode, key: string): { node: ColumnarNode; st
   return { node: { ...node, stage: { ops: ops.slice(0, -1), sink: { kind: 'rows' } } }, strings: only.expr.arg };
 }
 
-/** True when `strings` is the `value` column of a text split read straight into the stage (no operator between). */
-function isTextLines(node: ColumnarNode, strings: ColumnExpr): boolean {
+/**
+ * Counts the whitespace tokens of a text split's lines into `aggregator`. The lines lie back to back, separated by
+ * '\n' / '\r' (whitespace) and maybe a BOM (U+FEFF, whitespace too): their tokens are the tokens of spans of
+ * whole lines, each scanned as one string, with nothing done per line.
+ */
+function countSplitTokens(source: TextSplitSource, aggregator: HashAggregator, context: TaskContext): void {
+  const onBytes = (bytes: number): void => {
+    context.bytesRead += bytes;
+    context.beat();
+  };
+  for (const span of readTextSpans(context.textSplit(source.split), onBytes, source.lineBytesMax)) {
+    const starts = Int32Array.of(span.start);
+    const ends = Int32Array.of(span.end);
+    aggregator.addWhitespaceTokens({ type: 'utf8', bytes: span.bytes, starts, ends }, 1);
+  }
+}
+
+/**
+ * The text split whose lines `strings` is, when it is the `value` column of a text split read straight into the
+ * stage (no operator between); null otherwise.
+ */
+function textLinesSplit(node: ColumnarNode, strings: ColumnExpr): TextSplitSource | null {
   const input = node.input;
-  return (
-    node.stage.ops.length === 0 &&
-    strings.kind === 'col' &&
-    strings.name === 'value' &&
-    input.kind === 'source' &&
-    input.source.kind === 'text-split'
-  );
+  if (node.stage.ops.length !== 0 || strings.kind !== 'col' || strings.name !== 'value') return null;
+  return input.kind === 'source' && input.source.kind === 'text-split' ? input.source : null;
 }
 
 /** The rows partitioned by their key hashes (see `partitionRows`). */

@@ -149,19 +149,39 @@ export function* readTextBatches(
       // Past the split's end only the rest of the last line is needed: read little there, but as much again as
       // the line so far, so a long last line takes a logarithmic number of reads.
       const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi), Math.min(hi, batchBytes));
-      let n: number;
-      try {
-        n = readSync(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi);
-      } catch (error) {
-        throw inputErrorFromFs(error, name, `reading at byte offset ${bufOffset + hi}`);
-      }
+      const n = readAt(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi, name, onBytes);
       if (n === 0) eof = true;
-      else onBytes(n);
       hi += n;
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Reads up to `bytes` bytes at file offset `fileOffset` into `buf[at, …)`, reports them to `onBytes` and returns
+ * how many were read (0 at the end of the file); a failed read is an `InputError` naming `name` and the offset.
+ *
+ * @example
+ * hi += readAt(fd, buf, hi, buf.length - hi, bufOffset + hi, split.path, onBytes);
+ */
+export function readAt(
+  fd: number,
+  buf: Buffer,
+  at: number,
+  bytes: number,
+  fileOffset: number,
+  name: string,
+  onBytes: (bytes: number) => void,
+): number {
+  let n: number;
+  try {
+    n = readSync(fd, buf, at, bytes, fileOffset);
+  } catch (error) {
+    throw inputErrorFromFs(error, name, `reading at byte offset ${fileOffset}`);
+  }
+  if (n > 0) onBytes(n);
+  return n;
 }
 
 /** Index of `byte` in `buf[from, to)`, or `to`. Never looks past `to` (stale bytes there could be anything). */

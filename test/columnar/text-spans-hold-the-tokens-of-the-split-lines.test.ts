@@ -1,0 +1,121 @@
+// readTextSpans (the fused word count's reader) gives, for every split of a file, exactly the whitespace tokens of
+// the lines readTextBatches gives that split: every line terminator, a BOM, empty lines, multi-byte whitespace and
+// words, lines and words (up to 8 KB) longer than a read, splits starting inside a '\r\n', tiny read sizes; and
+// the same line-length error. SEED= replays a run.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+
+import { readTextBatches } from '../../src/executor/columnar/text-source.js';
+import { readTextSpans } from '../../src/executor/columnar/text-spans.js';
+import type { TextSplit } from '../../src/protocol/pipeline.js';
+import { Rng, randomLine, testSeed } from './random-rows.js';
+
+const seed = testSeed('text-spans-hold-the-tokens-of-the-split-lines');
+const rng = new Rng(seed);
+const decoder = new TextDecoder();
+const dir = mkdtempSync(join(tmpdir(), 'kindling-text-spans-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const TERMINATORS = ['\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+
+function randomText(lines: number): string {
+  let text = rng.nextInt(2) === 0 ? '\uFEFF' : '';
+  for (let i = 0; i < lines; i++) {
+    // Now and then a line far longer than the tiny reads below, or one very long multi-byte word.
+    const kind = rng.nextInt(20);
+    if (kind === 0) text += Array.from({ length: 30 }, () => randomLine(rng)).join(' ');
+    else if (kind === 1) text += `${randomLine(rng)} ${'é😀x'.repeat(100 + rng.nextInt(900))} ${randomLine(rng)}`;
+    else text += randomLine(rng);
+    if (i < lines - 1 || rng.nextInt(2) === 0) text += TERMINATORS[rng.nextInt(TERMINATORS.length)];
+  }
+  return text;
+}
+
+function tokensOf(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w !== '');
+}
+
+function lineTokens(split: TextSplit, lineBytesMax: number): string[] {
+  const tokens: string[] = [];
+  for (const batch of readTextBatches(split, () => {}, lineBytesMax, 64)) {
+    const column = batch.columns[0]!;
+    if (column.type !== 'utf8') throw new Error('text batches are utf8');
+    for (let i = 0; i < batch.rows; i++) {
+      tokens.push(...tokensOf(decoder.decode(column.bytes.subarray(column.starts[i], column.ends[i]))));
+    }
+  }
+  return tokens;
+}
+
+function spanTokens(split: TextSplit, lineBytesMax: number, batchBytes: number): { tokens: string[]; bytes: number } {
+  const tokens: string[] = [];
+  let bytes = 0;
+  for (const span of readTextSpans(split, (n) => (bytes += n), lineBytesMax, batchBytes)) {
+    assert.ok(span.start <= span.end, 'a span is a range');
+    tokens.push(...tokensOf(decoder.decode(span.bytes.subarray(span.start, span.end))));
+  }
+  return { tokens, bytes };
+}
+
+/** Cuts `[0, fileBytes)` into splits at random offsets (some inside '\r\n', some a byte apart, some empty). */
+function randomSplits(path: string, fileBytes: number): TextSplit[] {
+  const cuts = new Set<number>([0, fileBytes]);
+  const n = 1 + rng.nextInt(12);
+  for (let i = 0; i < n; i++) cuts.add(rng.nextInt(fileBytes + 1));
+  const sorted = [...cuts].sort((a, b) => a - b);
+  return sorted.slice(1).map((end, i) => ({ path, start: sorted[i]!, length: end - sorted[i]! }));
+}
+
+test('the spans of every split hold exactly the tokens of its lines, and all splits the whole file', () => {
+  for (let round = 0; round < 150; round++) {
+    const text = randomText(1 + rng.nextInt(40));
+    const path = join(dir, `text-${round}.txt`);
+    writeFileSync(path, text);
+    const fileBytes = Buffer.byteLength(text);
+    const batchBytes = [1, 2, 7, 64, 4096][rng.nextInt(5)]!;
+    const lineBytesMax = Math.max(fileBytes + 1, batchBytes); // no line too long
+    const all: string[] = [];
+    for (const split of randomSplits(path, fileBytes)) {
+      const { tokens, bytes } = spanTokens(split, lineBytesMax, batchBytes);
+      const where = `SEED=${seed}, round ${round}, split ${split.start}+${split.length}, reads of ${batchBytes} bytes`;
+      assert.deepEqual(tokens, lineTokens(split, lineBytesMax), where);
+      assert.ok(bytes >= Math.min(split.length, fileBytes - split.start), `${where}: the bytes read are reported`);
+      all.push(...tokens);
+    }
+    // A BOM is whitespace to split(/\s+/): the model drops it as textFile does, the tokens agree either way.
+    assert.deepEqual(all, tokensOf(text.replace(/^\uFEFF/, '')), `SEED=${seed}, round ${round}: every token once`);
+  }
+});
+
+test('a line longer than lineBytesMax fails as readTextBatches fails, wherever the line lies', () => {
+  for (let round = 0; round < 30; round++) {
+    const long = 'x'.repeat(40 + rng.nextInt(200));
+    const before = Array.from({ length: rng.nextInt(5) }, () => 'short line').join('\n');
+    const text = `${before}${before === '' ? '' : '\n'}${long}${rng.nextInt(2) === 0 ? '\nend' : ''}`;
+    const path = join(dir, `long-${round}.txt`);
+    writeFileSync(path, text);
+    const split: TextSplit = { path, start: 0, length: Buffer.byteLength(text) };
+    const batchBytes = [4, 16, 32][rng.nextInt(3)]!;
+    const lineBytesMax = batchBytes + rng.nextInt(long.length - batchBytes);
+    const expected = (): unknown => lineTokens(split, lineBytesMax);
+    assert.throws(expected, { code: 'ERR_INPUT_INVALID_RECORD' }, `SEED=${seed}, round ${round}: the model fails`);
+    let message = '';
+    try {
+      expected();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    assert.throws(
+      () => spanTokens(split, lineBytesMax, batchBytes),
+      { code: 'ERR_INPUT_INVALID_RECORD', message },
+      `SEED=${seed}, round ${round}: lineBytesMax ${lineBytesMax}, reads of ${batchBytes} bytes`,
+    );
+    // Below the read size every line is checked by the line reader.
+    assert.throws(() => spanTokens(split, lineBytesMax, lineBytesMax + 1), { code: 'ERR_INPUT_INVALID_RECORD' });
+    // And a bound the long line fits in reads it all.
+    assert.deepEqual(spanTokens(split, long.length, batchBytes).tokens, tokensOf(text));
+  }
+});
