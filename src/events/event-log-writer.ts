@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggedEvent } from './event-schema.js';
 import { eventLine } from './event-line.js';
+import { TASK_LINE_BYTES_MAX, writeTaskLine } from './event-line-bytes.js';
 
 /** Options of the event log writer (the `eventLog` Context option). */
 export interface ResolvedEventLogOptions {
@@ -51,10 +52,10 @@ export class EventLogWriter {
   #partBytes = 0;
   #fd: number | null = null;
   /**
-   * Encoded lines waiting for a flush. Lines are first joined into {@link #pending} (a string, up to
+   * Encoded lines waiting for a flush. Task starts and successful ends are written into it as bytes, with no
+   * string (event-line-bytes.ts). Other lines are first joined into {@link #pending} (a string, up to
    * {@link PENDING_UNITS_MAX} code units) and encoded into this buffer a chunk at a time: one encoding call per few
-   * hundred lines instead of one per line, which was the largest cost per line. Chunks stay small so their strings
-   * die young: keeping 10,000 task lines as strings until job end had them promoted by the garbage collector.
+   * hundred lines instead of one per line. Chunks stay small so their strings die young.
    */
   readonly #buffer = Buffer.allocUnsafe(BUFFERED_BYTES_MAX);
   #bufferedBytes = 0;
@@ -95,6 +96,8 @@ export class EventLogWriter {
    */
   append(event: LoggedEvent): void {
     if (this.#closed || this.#fd === null) return;
+    // Task starts and ends, 2n lines for a job of n tasks, go into the buffer as bytes with no string built.
+    if ((event.kind === 'task-start' || event.kind === 'task-end') && this.#appendTaskLine(event)) return;
     const line = eventLine(event);
     const pendingBytesMax = this.#pendingBytesMax + line.length * UTF8_BYTES_PER_UNIT_MAX;
     if (
@@ -139,28 +142,42 @@ export class EventLogWriter {
     this.#pendingBytesMax = 0;
   }
 
-  /** One line, with its exact size in bytes: written early, or after a rotation, when it must be. */
-  #appendExact(line: string): void {
-    if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.flush();
-    let bytes: Buffer;
-    let lineBytes: number;
-    if (line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) {
-      // A line larger than the buffer (a huge plan or stack) is written on its own.
-      bytes = Buffer.from(line);
-      lineBytes = bytes.length;
-    } else {
-      bytes = this.#buffer;
-      lineBytes = this.#buffer.write(line, this.#bufferedBytes);
-    }
+  /** A task line written straight into the buffer; false (nothing written) for one `writeTaskLine` leaves out. */
+  #appendTaskLine(event: LoggedEvent): boolean {
+    this.#encodePending();
+    if (this.#bufferedBytes + TASK_LINE_BYTES_MAX > BUFFERED_BYTES_MAX) this.flush();
+    const end = writeTaskLine(this.#buffer, this.#bufferedBytes, event);
+    if (end < 0) return false;
+    this.#commitBufferedLine(end - this.#bufferedBytes);
+    return true;
+  }
+
+  /**
+   * Counts the line of `lineBytes` just written into the buffer after the buffered ones, first rotating to the
+   * next part (the line moved to the buffer's start) when it would take this part past `fileBytesMax`.
+   */
+  #commitBufferedLine(lineBytes: number): void {
     const pending = this.#partBytes + this.#bufferedBytes;
     if (pending + lineBytes > this.#options.fileBytesMax && pending > 0) {
       this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
-      if (bytes === this.#buffer) this.#buffer.copyWithin(0, this.#bufferedBytes, this.#bufferedBytes + lineBytes);
+      this.#buffer.copyWithin(0, this.#bufferedBytes, this.#bufferedBytes + lineBytes);
       this.#bufferedBytes = 0;
       this.#rotate();
     }
-    if (bytes === this.#buffer) this.#bufferedBytes += lineBytes;
-    else this.#write(bytes);
+    this.#bufferedBytes += lineBytes;
+  }
+
+  /** One line, with its exact size in bytes: written early, or after a rotation, when it must be. */
+  #appendExact(line: string): void {
+    if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.flush();
+    if (line.length * UTF8_BYTES_PER_UNIT_MAX <= BUFFERED_BYTES_MAX) {
+      this.#commitBufferedLine(this.#buffer.write(line, this.#bufferedBytes));
+      return;
+    }
+    // A line larger than the buffer (a huge plan or stack) is written on its own, the buffer flushed above.
+    const bytes = Buffer.from(line);
+    if (this.#partBytes + bytes.length > this.#options.fileBytesMax && this.#partBytes > 0) this.#rotate();
+    this.#write(bytes);
   }
 
   #open(): void {
