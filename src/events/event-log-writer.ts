@@ -24,10 +24,10 @@ const UTF8_BYTES_PER_UNIT_MAX = 3;
 const PENDING_UNITS_MAX = 64 * 1024;
 
 /**
- * Task events held before they are written, a batch at a time. Written one by one as they came, each line's
- * formatting ran between two tasks' worth of scheduler and pool code, with its code and data evicted from the
- * CPU's caches every time: on whole jobs it cost about twice what the same lines cost written in a loop
- * (native-bench/observability-replay.js). 256 events are ~50 KiB of young objects.
+ * Task events held before they are written, a batch at a time, so the formatting code runs in a loop with its code
+ * and data warm, as in native-bench/observability-replay.js, instead of once between every two tasks' worth of
+ * scheduler and pool code. Why: whole-job profiles gave the observers ~5.6 µs a task where the replay gives ~3
+ * (native-bench/OBSERVABILITY.md). 256 events are ~50 KiB of young objects.
  */
 const STAGED_EVENTS_MAX = 256;
 
