@@ -46,6 +46,18 @@ const SPILL_BYTES = 13;
 const GC_MS = 14;
 const THREAD_ID = 15;
 const COLUMNS = 16;
+/** The column of each of task-summary.ts's `SUMMARY_METRICS`, in its order. */
+const SUMMARY_COLUMNS = [
+  DURATION_MS,
+  RECORDS_WRITTEN,
+  BYTES_READ,
+  BYTES_WRITTEN,
+  SHUFFLE_READ_BYTES,
+  SPILL_BYTES,
+  GC_MS,
+];
+/** The code of 'success' in the REASON column. */
+const SUCCESS_CODE = END_CODES.get('success')!;
 /** Rows a table starts with when its stage announces no tasks (a stage announces how many it will run). */
 const ROWS_INITIAL = 16;
 /**
@@ -106,7 +118,16 @@ export class TaskTable {
 
   /** The successful attempts' quantiles: from the rows, or as they were when the rows were let go. */
   summary(): TaskSummary {
-    return this.#droppedSummary ?? summarizeTasks(this.values());
+    if (this.#droppedSummary !== null) return this.#droppedSummary;
+    const cells = this.#cells;
+    const finished: number[] = [];
+    for (let row = 0, at = 0; row < this.#rows; row++, at += COLUMNS) {
+      if (cells[at + REASON] === SUCCESS_CODE && cells[at + HAS_METRICS] === 1) finished.push(at);
+    }
+    return summarizeTasks(finished.length, (metric, into) => {
+      const column = SUMMARY_COLUMNS[metric]!;
+      for (let i = 0; i < finished.length; i++) into[i] = cells[finished[i]! + column]!;
+    });
   }
 
   /** Whether the rows were let go: `values()` yields none, `get` finds none, `size` still counts them. */
@@ -120,7 +141,7 @@ export class TaskTable {
    */
   dropRows(): void {
     if (this.#droppedSummary !== null) return;
-    this.#droppedSummary = summarizeTasks(this.values());
+    this.#droppedSummary = this.summary();
     this.#cells = new Float64Array(0);
     this.#rowByOffset = new Int32Array(0);
     this.#rowOfOther.clear();
