@@ -8,11 +8,14 @@
  *   them), timed `--jobs-per-process` times in each process on a warm 2-thread pool; its row is the median job;
  * - the columnar word count of a `--corpus-mib` corpus on 2 threads, once per process after a warm-up job.
  *
- * Then `observability-replay.js` (the observers' own CPU per task on the driver, without threads), and everything as
+ * Then `observability-paired.js` (the same job in one process, Contexts with and without observers taking turns, with
+ * the driver thread's own CPU time and an "off" vs "off" control), `observability-replay.js` (the observers' own CPU
+ * per task on the driver, without threads), and everything as
  * a markdown report (`--out`, default native-bench/OBSERVABILITY.md):
  *
  *   node dist/native-bench/observability-ab.js [--tasks 10000] [--task-rounds 6] [--corpus-mib 1024]
- *     [--word-count-rounds 3] [--replay-jobs 20] [--base <other build>/dist/src/index.js] [--out FILE]
+ *     [--word-count-rounds 3] [--replay-jobs 20] [--paired-rounds 12] [--base <other build>/dist/src/index.js]
+ *     [--out FILE]
  *
  * `--word-count-rounds 0` or `--task-rounds 0` leaves a part out; `--base` adds another build with observers off to
  * the empty-task job (e.g. the commit before the observers existed) to show that off costs nothing.
@@ -31,6 +34,7 @@ import { runWordCount } from './word-count-jobs.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const REPLAY = fileURLToPath(new URL('./observability-replay.js', import.meta.url));
+const PAIRED = fileURLToPath(new URL('./observability-paired.js', import.meta.url));
 const MiB = 2 ** 20;
 /** The issue's targets: CPU (and wall) at most 3 % more with everything on, peak RSS at most 20 MiB more. */
 const RATIO_MAX = 1.03;
@@ -210,6 +214,7 @@ async function parent(): Promise<void> {
       'corpus-mib': { type: 'string', default: '1024' },
       'word-count-rounds': { type: 'string', default: '3' },
       'replay-jobs': { type: 'string', default: '20' },
+      'paired-rounds': { type: 'string', default: '12' },
       base: { type: 'string' },
       out: { type: 'string', default: 'native-bench/OBSERVABILITY.md' },
     },
@@ -258,6 +263,22 @@ async function parent(): Promise<void> {
       ),
     );
     targets.push(targetRow(`word count ${values['corpus-mib']} MiB`, variants));
+  }
+  const pairedRounds = Number(values['paired-rounds']);
+  if (pairedRounds > 0) {
+    const table = execFileSync(
+      process.execPath,
+      [PAIRED, '--tasks', String(n), '--rounds', String(pairedRounds), '--variants', 'off,on,off'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    sections.push(
+      '## The same job in one process, Contexts taking turns',
+      '',
+      'Two Contexts with observers off and one with event log + live UI on run the job in turn, in an order that rotates every round; the driver thread\'s CPU time comes from `/proc/self/task/<pid>/schedstat`. The second "off" Context is the control: what this method reads for identical code.',
+      '',
+      table.trim(),
+      '',
+    );
   }
   if (replayJobs > 0) {
     const table = execFileSync(process.execPath, [REPLAY, '--tasks', String(n), '--jobs', String(replayJobs)], {

@@ -68,6 +68,19 @@ export interface JobState {
 export const JOBS_RETAINED_MAX = 1000;
 
 /**
+ * Task attempts whose rows the state keeps (Spark's `spark.ui.retainedTasks`), 128 bytes each: past it, the rows
+ * of the oldest finished stages are let go, and their pages show the summary and counts taken at that moment.
+ * Without it 1,000 retained jobs of 10,000 tasks would hold 1.3 GB of rows.
+ */
+export const TASK_ROWS_RETAINED_MAX = 100_000;
+
+/** Options of an {@link AppState}. */
+export interface AppStateOptions {
+  /** @default TASK_ROWS_RETAINED_MAX */
+  readonly taskRowsRetainedMax?: number;
+}
+
+/**
  * What an application did, folded from its events: the model every UI page and `explainAnalyze` read. The same
  * fold serves the live UI (events as they happen) and the history view (events read from a log), so both show
  * the same numbers. Kinds it does not know are skipped.
@@ -93,6 +106,15 @@ export class AppState {
   storage: (EventEnvelope & StorageStatusEvent) | null = null;
   /** Shuffle bytes every task of the application spilled (kept when old jobs are forgotten). */
   spillBytes = 0;
+  readonly #taskRowsRetainedMax: number;
+  /** Rows held by stages whose rows are kept. */
+  #taskRowsRetained = 0;
+  /** Finished stages whose rows are kept, oldest first: the order their rows are let go in. */
+  readonly #finishedStageIds: number[] = [];
+
+  constructor(options: AppStateOptions = {}) {
+    this.#taskRowsRetainedMax = options.taskRowsRetainedMax ?? TASK_ROWS_RETAINED_MAX;
+  }
 
   apply(event: LoggedEvent): void {
     this.lastEventMs = event.timeMs;
@@ -166,11 +188,21 @@ export class AppState {
         if (stage === undefined) return;
         stage.status = event.status;
         stage.durationMs = event.durationMs;
+        this.#finishedStageIds.push(stage.stageId);
+        // Stages of forgotten jobs leave ids behind here while the rows kept stay under the bound.
+        if (this.#finishedStageIds.length > 2 * this.stages.size + 64) {
+          const kept = this.#finishedStageIds.filter((id) => this.stages.get(id)?.tasks.rowsDropped === false);
+          this.#finishedStageIds.splice(0, this.#finishedStageIds.length, ...kept);
+        }
+        this.#dropOldRows();
         return;
       }
       case 'task-start': {
         const stage = this.stages.get(event.stageId);
-        if (stage !== undefined && stage.tasks.start(event)) stage.running++;
+        if (stage !== undefined && stage.tasks.start(event)) {
+          stage.running++;
+          this.#taskRowsRetained++;
+        }
         return;
       }
       case 'task-end': {
@@ -229,8 +261,22 @@ export class AppState {
   #forgetOldJobs(): void {
     if (this.jobs.size <= JOBS_RETAINED_MAX) return;
     const oldest = this.jobs.keys().next().value as number;
-    for (const stageId of this.jobs.get(oldest)!.stageIds) this.stages.delete(stageId);
+    for (const stageId of this.jobs.get(oldest)!.stageIds) {
+      const tasks = this.stages.get(stageId)?.tasks;
+      if (tasks !== undefined && !tasks.rowsDropped) this.#taskRowsRetained -= tasks.size;
+      this.stages.delete(stageId);
+    }
     this.jobs.delete(oldest);
+  }
+
+  /** Lets the rows of the oldest finished stages go while more than the bound are kept. */
+  #dropOldRows(): void {
+    while (this.#taskRowsRetained > this.#taskRowsRetainedMax && this.#finishedStageIds.length > 0) {
+      const tasks = this.stages.get(this.#finishedStageIds.shift()!)?.tasks;
+      if (tasks === undefined || tasks.rowsDropped) continue;
+      this.#taskRowsRetained -= tasks.size;
+      tasks.dropRows();
+    }
   }
 }
 

@@ -6,7 +6,8 @@ import type { FailureInfo, LoggedEvent, TaskMetricsRecord } from './event-schema
  * of them was most of the log's cost on the driver. Every other kind goes through `JSON.stringify`. Both give the
  * same JSON value, envelope fields first, except that a task's `shuffleReadBytes`, `spillBytes` and `gcMs` are left
  * out when they are 0 (most tasks): readers take an absent counter as 0, as they do for logs written before these
- * fields existed (test/events/writes-task-lines-as-json-stringify-would.test.ts).
+ * fields existed (test/events/writes-task-lines-as-json-stringify-would.test.ts). The log writer puts most task
+ * lines into its buffer as bytes instead (event-line-bytes.ts, the same characters); this serves the rest.
  *
  * @example
  * eventLine(event) // '{"v":1,"seq":7,"timeMs":1764617400123,"kind":"task-start","jobId":0,…}\n'
@@ -14,16 +15,16 @@ import type { FailureInfo, LoggedEvent, TaskMetricsRecord } from './event-schema
 export function eventLine(e: LoggedEvent): string {
   switch (e.kind) {
     case 'task-start':
-      return `{"v":${e.v},"seq":${e.seq},"timeMs":${timeText(e.timeMs)},"kind":"task-start","jobId":${e.jobId},"stageId":${e.stageId},"taskId":${e.taskId},"partition":${e.partition},"attempt":${e.attempt},"speculative":${e.speculative}}\n`;
+      return `{"v":${num(e.v)},"seq":${num(e.seq)},"timeMs":${timeText(e.timeMs)},"kind":"task-start","jobId":${num(e.jobId)},"stageId":${num(e.stageId)},"taskId":${num(e.taskId)},"partition":${num(e.partition)},"attempt":${num(e.attempt)},"speculative":${e.speculative}}\n`;
     case 'task-end':
-      return `{"v":${e.v},"seq":${e.seq},"timeMs":${timeText(e.timeMs)},"kind":"task-end","jobId":${e.jobId},"stageId":${e.stageId},"taskId":${e.taskId},"partition":${e.partition},"attempt":${e.attempt},"speculative":${e.speculative},"durationMs":${msText(e.durationMs)},"reason":"${e.reason}","metrics":${metricsJson(e.metrics)},"failure":${failureJson(e.failure)}}\n`;
+      return `{"v":${num(e.v)},"seq":${num(e.seq)},"timeMs":${timeText(e.timeMs)},"kind":"task-end","jobId":${num(e.jobId)},"stageId":${num(e.stageId)},"taskId":${num(e.taskId)},"partition":${num(e.partition)},"attempt":${num(e.attempt)},"speculative":${e.speculative},"durationMs":${msText(e.durationMs)},"reason":"${e.reason}","metrics":${metricsJson(e.metrics)},"failure":${failureJson(e.failure)}}\n`;
     default:
       return `${JSON.stringify(e)}\n`;
   }
 }
 
 /** A number as JSON writes it: non-finite numbers become null. */
-function num(n: number): string {
+export function num(n: number): string {
   return Number.isFinite(n) ? String(n) : 'null';
 }
 
@@ -43,7 +44,7 @@ function timeText(ms: number): string {
 }
 
 /** `.001` … `.999` without trailing zeros, and '' for a whole number: the decimals of a time in whole µs. */
-const MICROSECOND_DECIMALS = Array.from({ length: 1000 }, (_, i) =>
+export const MICROSECOND_DECIMALS = Array.from({ length: 1000 }, (_, i) =>
   i === 0 ? '' : `.${String(i).padStart(3, '0').replace(/0+$/, '')}`,
 );
 /** Below this many µs (about 18 minutes) the whole part is a small integer, which prints fast. */
@@ -55,12 +56,19 @@ const MICROSECONDS_FAST_MAX = 2 ** 30;
  * the same double has at most 3 decimals) at a tenth of the cost of printing a fractional double.
  */
 export function msText(ms: number): string {
+  const us = wholeMicroseconds(ms);
+  if (us < 0) return num(ms);
+  const decimals = us % 1000;
+  return `${(us - decimals) / 1000}${MICROSECOND_DECIMALS[decimals]!}`;
+}
+
+/**
+ * `ms` in µs when it is a whole, non-negative number of them small enough to print as an integer and a table's
+ * decimals ({@link MICROSECOND_DECIMALS}); -1 when it must be printed as any double.
+ */
+export function wholeMicroseconds(ms: number): number {
   const us = Math.round(ms * 1000);
-  if (us >= 0 && us < MICROSECONDS_FAST_MAX && us / 1000 === ms) {
-    const decimals = us % 1000;
-    return `${(us - decimals) / 1000}${MICROSECOND_DECIMALS[decimals]!}`;
-  }
-  return num(ms);
+  return us >= 0 && us < MICROSECONDS_FAST_MAX && us / 1000 === ms ? us : -1;
 }
 
 function metricsJson(m: TaskMetricsRecord | null): string {

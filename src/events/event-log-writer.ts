@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggedEvent } from './event-schema.js';
 import { eventLine } from './event-line.js';
+import { TASK_LINE_BYTES_MAX, writeTaskLine } from './event-line-bytes.js';
 
 /** Options of the event log writer (the `eventLog` Context option). */
 export interface ResolvedEventLogOptions {
@@ -21,6 +22,14 @@ const BUFFERED_BYTES_MAX = 1024 * 1024;
 const UTF8_BYTES_PER_UNIT_MAX = 3;
 /** Code units of lines joined before they are encoded: ~250 task lines, a 64 KiB string that dies young. */
 const PENDING_UNITS_MAX = 64 * 1024;
+
+/**
+ * Task events held before they are written, a batch at a time, so the formatting code runs in a loop with its code
+ * and data warm, as in native-bench/observability-replay.js, instead of once between every two tasks' worth of
+ * scheduler and pool code. Why: whole-job profiles gave the observers ~5.6 µs a task where the replay gives ~3
+ * (native-bench/OBSERVABILITY.md). 256 events are ~50 KiB of young objects.
+ */
+const STAGED_EVENTS_MAX = 256;
 
 /** Writers with unwritten lines, flushed synchronously if the process exits before they close. */
 const openWriters = new Set<EventLogWriter>();
@@ -51,13 +60,16 @@ export class EventLogWriter {
   #partBytes = 0;
   #fd: number | null = null;
   /**
-   * Encoded lines waiting for a flush. Lines are first joined into {@link #pending} (a string, up to
+   * Encoded lines waiting for a flush. Task starts and successful ends are written into it as bytes, with no
+   * string (event-line-bytes.ts). Other lines are first joined into {@link #pending} (a string, up to
    * {@link PENDING_UNITS_MAX} code units) and encoded into this buffer a chunk at a time: one encoding call per few
-   * hundred lines instead of one per line, which was the largest cost per line. Chunks stay small so their strings
-   * die young: keeping 10,000 task lines as strings until job end had them promoted by the garbage collector.
+   * hundred lines instead of one per line. Chunks stay small so their strings die young.
    */
   readonly #buffer = Buffer.allocUnsafe(BUFFERED_BYTES_MAX);
   #bufferedBytes = 0;
+  /** Task events not yet written, in order (see {@link STAGED_EVENTS_MAX}). */
+  #staged: LoggedEvent[] = [];
+  #spare: LoggedEvent[] = [];
   #pending = '';
   /**
    * Once encoded, the pending lines take at most this many bytes. A line joins them only while this bound keeps
@@ -95,7 +107,43 @@ export class EventLogWriter {
    */
   append(event: LoggedEvent): void {
     if (this.#closed || this.#fd === null) return;
-    const line = eventLine(event);
+    if (event.kind === 'task-start' || event.kind === 'task-end') {
+      if (this.#staged.push(event) >= STAGED_EVENTS_MAX) this.#writeStaged();
+      return;
+    }
+    this.#writeStaged();
+    this.#appendLine(eventLine(event));
+    if (event.kind === 'job-end' || event.kind === 'app-end') this.flush();
+  }
+
+  /** Writes the buffered lines. */
+  flush(): void {
+    this.#writeStaged();
+    this.#encodePending();
+    if (this.#bufferedBytes === 0 || this.#fd === null) return;
+    this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
+    this.#bufferedBytes = 0;
+  }
+
+  /**
+   * Writes the staged task events in order: starts and successful ends as bytes with no string built
+   * (event-line-bytes.ts), the rest as strings.
+   */
+  #writeStaged(): void {
+    const staged = this.#staged;
+    if (staged.length === 0) return;
+    // Swapped out first: a full buffer flushes from inside the loop, and that flush finds nothing staged.
+    this.#staged = this.#spare;
+    this.#spare = staged;
+    for (let i = 0; i < staged.length; i++) {
+      const event = staged[i]!;
+      if (!this.#appendTaskLine(event)) this.#appendLine(eventLine(event));
+    }
+    staged.length = 0;
+  }
+
+  /** A line as a string: joined to the pending ones when they have room, else encoded on its own. */
+  #appendLine(line: string): void {
     const pendingBytesMax = this.#pendingBytesMax + line.length * UTF8_BYTES_PER_UNIT_MAX;
     if (
       this.#pending.length + line.length <= PENDING_UNITS_MAX &&
@@ -108,15 +156,6 @@ export class EventLogWriter {
       this.#encodePending();
       this.#appendExact(line);
     }
-    if (event.kind === 'job-end' || event.kind === 'app-end') this.flush();
-  }
-
-  /** Writes the buffered lines. */
-  flush(): void {
-    this.#encodePending();
-    if (this.#bufferedBytes === 0 || this.#fd === null) return;
-    this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
-    this.#bufferedBytes = 0;
   }
 
   /** Flushes and closes the file; later events are dropped. Idempotent. */
@@ -139,28 +178,42 @@ export class EventLogWriter {
     this.#pendingBytesMax = 0;
   }
 
-  /** One line, with its exact size in bytes: written early, or after a rotation, when it must be. */
-  #appendExact(line: string): void {
-    if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.flush();
-    let bytes: Buffer;
-    let lineBytes: number;
-    if (line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) {
-      // A line larger than the buffer (a huge plan or stack) is written on its own.
-      bytes = Buffer.from(line);
-      lineBytes = bytes.length;
-    } else {
-      bytes = this.#buffer;
-      lineBytes = this.#buffer.write(line, this.#bufferedBytes);
-    }
+  /** A task line written straight into the buffer; false (nothing written) for one `writeTaskLine` leaves out. */
+  #appendTaskLine(event: LoggedEvent): boolean {
+    this.#encodePending();
+    if (this.#bufferedBytes + TASK_LINE_BYTES_MAX > BUFFERED_BYTES_MAX) this.flush();
+    const end = writeTaskLine(this.#buffer, this.#bufferedBytes, event);
+    if (end < 0) return false;
+    this.#commitBufferedLine(end - this.#bufferedBytes);
+    return true;
+  }
+
+  /**
+   * Counts the line of `lineBytes` just written into the buffer after the buffered ones, first rotating to the
+   * next part (the line moved to the buffer's start) when it would take this part past `fileBytesMax`.
+   */
+  #commitBufferedLine(lineBytes: number): void {
     const pending = this.#partBytes + this.#bufferedBytes;
     if (pending + lineBytes > this.#options.fileBytesMax && pending > 0) {
       this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
-      if (bytes === this.#buffer) this.#buffer.copyWithin(0, this.#bufferedBytes, this.#bufferedBytes + lineBytes);
+      this.#buffer.copyWithin(0, this.#bufferedBytes, this.#bufferedBytes + lineBytes);
       this.#bufferedBytes = 0;
       this.#rotate();
     }
-    if (bytes === this.#buffer) this.#bufferedBytes += lineBytes;
-    else this.#write(bytes);
+    this.#bufferedBytes += lineBytes;
+  }
+
+  /** One line, with its exact size in bytes: written early, or after a rotation, when it must be. */
+  #appendExact(line: string): void {
+    if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.flush();
+    if (line.length * UTF8_BYTES_PER_UNIT_MAX <= BUFFERED_BYTES_MAX) {
+      this.#commitBufferedLine(this.#buffer.write(line, this.#bufferedBytes));
+      return;
+    }
+    // A line larger than the buffer (a huge plan or stack) is written on its own, the buffer flushed above.
+    const bytes = Buffer.from(line);
+    if (this.#partBytes + bytes.length > this.#options.fileBytesMax && this.#partBytes > 0) this.#rotate();
+    this.#write(bytes);
   }
 
   #open(): void {

@@ -1,4 +1,5 @@
 import type { FailureInfo, TaskEndEvent, TaskEndKind, TaskMetricsRecord, TaskStartEvent } from './event-schema.js';
+import { summarizeTasks, type TaskSummary } from './task-summary.js';
 
 /** One task attempt as the UI shows it: a copy of its row, taken when a page asks. */
 export interface TaskRow {
@@ -45,6 +46,18 @@ const SPILL_BYTES = 13;
 const GC_MS = 14;
 const THREAD_ID = 15;
 const COLUMNS = 16;
+/** The column of each of task-summary.ts's `SUMMARY_METRICS`, in its order. */
+const SUMMARY_COLUMNS = [
+  DURATION_MS,
+  RECORDS_WRITTEN,
+  BYTES_READ,
+  BYTES_WRITTEN,
+  SHUFFLE_READ_BYTES,
+  SPILL_BYTES,
+  GC_MS,
+];
+/** The code of 'success' in the REASON column. */
+const SUCCESS_CODE = END_CODES.get('success')!;
 /** Rows a table starts with when its stage announces no tasks (a stage announces how many it will run). */
 const ROWS_INITIAL = 16;
 /**
@@ -88,6 +101,8 @@ export class TaskTable {
   readonly #faults = new Map<number, string>();
   /** End reasons of a later schema minor version, which have no code here. */
   readonly #otherReasons = new Map<number, TaskEndKind>();
+  /** Set when the rows were let go ({@link dropRows}): the summary they gave then. */
+  #droppedSummary: TaskSummary | null = null;
 
   constructor(rowsExpected: number) {
     const rows = Math.max(ROWS_INITIAL, rowsExpected);
@@ -101,9 +116,43 @@ export class TaskTable {
     return this.#rows;
   }
 
+  /** The successful attempts' quantiles: from the rows, or as they were when the rows were let go. */
+  summary(): TaskSummary {
+    if (this.#droppedSummary !== null) return this.#droppedSummary;
+    const cells = this.#cells;
+    const finished: number[] = [];
+    for (let row = 0, at = 0; row < this.#rows; row++, at += COLUMNS) {
+      if (cells[at + REASON] === SUCCESS_CODE && cells[at + HAS_METRICS] === 1) finished.push(at);
+    }
+    return summarizeTasks(finished.length, (metric, into) => {
+      const column = SUMMARY_COLUMNS[metric]!;
+      for (let i = 0; i < finished.length; i++) into[i] = cells[finished[i]! + column]!;
+    });
+  }
+
+  /** Whether the rows were let go: `values()` yields none, `get` finds none, `size` still counts them. */
+  get rowsDropped(): boolean {
+    return this.#droppedSummary !== null;
+  }
+
+  /**
+   * Lets the rows go, keeping their summary and their count: the live UI keeps rows for a bounded number of
+   * attempts (app-state.ts). Later events for this table are ignored.
+   */
+  dropRows(): void {
+    if (this.#droppedSummary !== null) return;
+    this.#droppedSummary = this.summary();
+    this.#cells = new Float64Array(0);
+    this.#rowByOffset = new Int32Array(0);
+    this.#rowOfOther.clear();
+    this.#failures.clear();
+    this.#faults.clear();
+    this.#otherReasons.clear();
+  }
+
   /** Records an attempt's start; false when its task id already has a row (the event is then ignored). */
   start(event: TaskStartEvent & { readonly timeMs: number }): boolean {
-    if (this.#rowOf(event.taskId) !== undefined) return false;
+    if (this.#droppedSummary !== null || this.#rowOf(event.taskId) !== undefined) return false;
     const row = this.#rows++;
     if (this.#rows * COLUMNS > this.#cells.length) this.#cells = grown(this.#cells, this.#cells.length * 2);
     this.#setRowOf(event.taskId, row);
@@ -121,7 +170,7 @@ export class TaskTable {
 
   /** Records an attempt's end; false when its start was not seen (the event is then ignored). */
   end(event: TaskEndEvent): boolean {
-    const row = this.#rowOf(event.taskId);
+    const row = this.#droppedSummary === null ? this.#rowOf(event.taskId) : undefined;
     if (row === undefined) return false;
     const cells = this.#cells;
     const at = row * COLUMNS;
@@ -148,7 +197,7 @@ export class TaskTable {
 
   /** Marks the attempt with an injected fault's kind; false when the task is unknown. */
   fault(taskId: number, fault: string): boolean {
-    const row = this.#rowOf(taskId);
+    const row = this.#droppedSummary === null ? this.#rowOf(taskId) : undefined;
     if (row === undefined) return false;
     this.#faults.set(row, fault);
     return true;
@@ -185,6 +234,7 @@ export class TaskTable {
 
   /** Every attempt, in the order they started. */
   *values(): IterableIterator<TaskRow> {
+    if (this.#droppedSummary !== null) return;
     for (let row = 0; row < this.#rows; row++) yield this.#row(row);
   }
 

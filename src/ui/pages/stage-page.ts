@@ -1,4 +1,5 @@
-import type { AppState, TaskRow } from '../../events/app-state.js';
+import { TASK_ROWS_RETAINED_MAX, type AppState, type TaskRow } from '../../events/app-state.js';
+import type { TaskSummary } from '../../events/task-summary.js';
 import { formatBytes, formatMs, html, type Html } from '../html.js';
 import { layout, table, type PageContext } from './layout.js';
 import { notFoundPage } from './not-found-page.js';
@@ -85,7 +86,15 @@ export function stagePage(state: AppState, context: PageContext, stageId: number
           </p>`
     }
     <h2>Summary of finished tasks</h2>
-    ${quantileTable(tasks)}
+    ${quantileTable(stage.tasks.summary())}
+    ${
+      stage.tasks.rowsDropped
+        ? html`<p id="rows-dropped">
+            The ${stage.tasks.size} task attempts of this stage are summarized only: the UI keeps the rows of the latest
+            ${TASK_ROWS_RETAINED_MAX} attempts.
+          </p>`
+        : ''
+    }
     <h2>Timeline</h2>
     ${timeline(tasks, stage.submittedMs)}
     <h2>Tasks</h2>
@@ -93,61 +102,18 @@ export function stagePage(state: AppState, context: PageContext, stageId: number
   return layout(`Stage ${stageId}: ${stage.label}`, state, context, body);
 }
 
-/** Value at quantile `q` of sorted numbers (nearest rank). */
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
-function quantileTable(tasks: readonly TaskRow[]): Html {
-  const done = tasks.filter((t) => t.reason === 'success' && t.metrics !== null);
-  if (done.length === 0) return html`<p>No task finished yet.</p>`;
-  const qs = [0, 0.25, 0.5, 0.75, 1];
-  const line = (name: string, values: number[], format: (n: number) => string) => {
-    values.sort((a, b) => a - b);
-    return html`<tr>
-      <td>${name}</td>
-      ${qs.map((q) => html`<td class="n">${format(quantile(values, q))}</td>`)}
-    </tr>`;
-  };
+function quantileTable(summary: TaskSummary): Html {
+  if (summary.finished === 0) return html`<p>No task finished yet.</p>`;
+  const format = { ms: formatMs, bytes: formatBytes, count: String } as const;
   return table(
     ['Metric', 'Min', '25th percentile', 'Median', '75th percentile', 'Max'],
-    [
-      line(
-        'Duration',
-        done.map((t) => t.durationMs!),
-        formatMs,
-      ),
-      line(
-        'Records out',
-        done.map((t) => t.metrics!.recordsWritten),
-        String,
-      ),
-      line(
-        'Bytes in',
-        done.map((t) => t.metrics!.bytesRead),
-        formatBytes,
-      ),
-      line(
-        'Bytes out',
-        done.map((t) => t.metrics!.bytesWritten),
-        formatBytes,
-      ),
-      line(
-        'Shuffle read',
-        done.map((t) => t.metrics!.shuffleReadBytes ?? 0),
-        formatBytes,
-      ),
-      line(
-        'Spill',
-        done.map((t) => t.metrics!.spillBytes ?? 0),
-        formatBytes,
-      ),
-      line(
-        'GC time',
-        done.map((t) => t.metrics!.gcMs ?? 0),
-        formatMs,
-      ),
-    ],
+    summary.metrics.map(
+      (m) =>
+        html`<tr>
+          <td>${m.name}</td>
+          ${m.quantiles.map((value) => html`<td class="n">${format[m.unit](value)}</td>`)}
+        </tr>`,
+    ),
     'quantiles',
   );
 }

@@ -1,0 +1,191 @@
+import type { LoggedEvent, TaskMetricsRecord } from './event-schema.js';
+import { MICROSECOND_DECIMALS, num, wholeMicroseconds } from './event-line.js';
+
+/**
+ * Room a task line written by {@link writeTaskLine} may take, in bytes. Its fixed text is under 300 bytes and it
+ * holds 17 numbers, none longer than the 24 characters of `String(-Number.MAX_VALUE)`, and a reason of at most 13.
+ */
+export const TASK_LINE_BYTES_MAX = 1024;
+
+const encoder = new TextEncoder();
+const bytesOf = (text: string): Uint8Array => encoder.encode(text);
+
+const START_PREFIX = bytesOf('{"v":');
+const SEQ = bytesOf(',"seq":');
+const TIME_MS = bytesOf(',"timeMs":');
+const KIND_TASK_START = bytesOf(',"kind":"task-start","jobId":');
+const KIND_TASK_END = bytesOf(',"kind":"task-end","jobId":');
+const STAGE_ID = bytesOf(',"stageId":');
+const TASK_ID = bytesOf(',"taskId":');
+const PARTITION = bytesOf(',"partition":');
+const ATTEMPT = bytesOf(',"attempt":');
+const SPECULATIVE_TRUE = bytesOf(',"speculative":true');
+const SPECULATIVE_FALSE = bytesOf(',"speculative":false');
+const START_END = bytesOf('}\n');
+const DURATION_MS = bytesOf(',"durationMs":');
+const METRICS_NULL = bytesOf(',"metrics":null');
+const RECORDS_WRITTEN = bytesOf(',"metrics":{"recordsWritten":');
+const BYTES_READ = bytesOf(',"bytesRead":');
+const BYTES_WRITTEN = bytesOf(',"bytesWritten":');
+const EXECUTOR_MS = bytesOf(',"executorMs":');
+const SHUFFLE_READ_BYTES = bytesOf(',"shuffleReadBytes":');
+const SPILL_BYTES = bytesOf(',"spillBytes":');
+const GC_MS = bytesOf(',"gcMs":');
+const THREAD_ID = bytesOf(',"threadId":');
+const METRICS_END = bytesOf('}');
+const FAILURE_NULL_END = bytesOf(',"failure":null}\n');
+/** `,"reason":"<kind>"` for each end reason this version knows; a line with any other is left to `eventLine`. */
+const REASONS: ReadonlyMap<string, Uint8Array> = new Map(
+  ['success', 'exception', 'worker-lost', 'out-of-memory', 'timed-out', 'fetch-failed', 'killed'].map((kind) => [
+    kind,
+    bytesOf(`,"reason":"${kind}"`),
+  ]),
+);
+const MICROSECOND_DECIMAL_BYTES = MICROSECOND_DECIMALS.map(bytesOf);
+
+const ZERO = 0x30;
+
+/**
+ * Writes a task start or end straight into `bytes` at `at` as the same characters `eventLine` gives it, and
+ * returns where the line ends; returns -1, writing nothing that counts, for any other event and for the lines it
+ * leaves to `eventLine` (a failure, per-operator rows, an end reason it does not know). The caller leaves
+ * {@link TASK_LINE_BYTES_MAX} bytes of room at `at`.
+ *
+ * Why bytes: a job of n tasks logs 2n of these lines. As strings each was built from ~20 pieces, flattened and
+ * encoded, all garbage a moment later; written here they allocate nothing (test/events/writes-task-lines-as-bytes…).
+ *
+ * @example
+ * const end = writeTaskLine(buffer, used, event);
+ * if (end < 0) used += buffer.write(eventLine(event), used); else used = end;
+ */
+export function writeTaskLine(bytes: Uint8Array, at: number, e: LoggedEvent): number {
+  if (e.kind === 'task-start') {
+    at = envelope(bytes, at, e.v, e.seq, e.timeMs, KIND_TASK_START, e.jobId);
+    at = where(bytes, at, e.stageId, e.taskId, e.partition, e.attempt, e.speculative);
+    return put(bytes, at, START_END);
+  }
+  if (e.kind !== 'task-end' || e.failure !== null) return -1;
+  const reason = REASONS.get(e.reason);
+  const m = e.metrics;
+  if (reason === undefined || (m !== null && m.operatorRows !== undefined)) return -1;
+  at = envelope(bytes, at, e.v, e.seq, e.timeMs, KIND_TASK_END, e.jobId);
+  at = where(bytes, at, e.stageId, e.taskId, e.partition, e.attempt, e.speculative);
+  at = ms(bytes, put(bytes, at, DURATION_MS), e.durationMs);
+  at = put(bytes, at, reason);
+  at = m === null ? put(bytes, at, METRICS_NULL) : metrics(bytes, at, m);
+  return put(bytes, at, FAILURE_NULL_END);
+}
+
+function envelope(b: Uint8Array, at: number, v: number, seq: number, timeMs: number, kind: Uint8Array, jobId: number) {
+  at = number(b, put(b, at, START_PREFIX), v);
+  at = number(b, put(b, at, SEQ), seq);
+  at = time(b, put(b, at, TIME_MS), timeMs);
+  return number(b, put(b, at, kind), jobId);
+}
+
+function where(
+  b: Uint8Array,
+  at: number,
+  stageId: number,
+  taskId: number,
+  partition: number,
+  attempt: number,
+  speculative: boolean,
+): number {
+  at = number(b, put(b, at, STAGE_ID), stageId);
+  at = number(b, put(b, at, TASK_ID), taskId);
+  at = number(b, put(b, at, PARTITION), partition);
+  at = number(b, put(b, at, ATTEMPT), attempt);
+  return put(b, at, speculative ? SPECULATIVE_TRUE : SPECULATIVE_FALSE);
+}
+
+/** The metrics object, leaving out the counters that are 0, as `eventLine` does. */
+function metrics(b: Uint8Array, at: number, m: TaskMetricsRecord): number {
+  at = number(b, put(b, at, RECORDS_WRITTEN), m.recordsWritten);
+  at = number(b, put(b, at, BYTES_READ), m.bytesRead);
+  at = number(b, put(b, at, BYTES_WRITTEN), m.bytesWritten);
+  at = ms(b, put(b, at, EXECUTOR_MS), m.executorMs);
+  if (m.shuffleReadBytes !== 0) at = number(b, put(b, at, SHUFFLE_READ_BYTES), m.shuffleReadBytes);
+  if (m.spillBytes !== 0) at = number(b, put(b, at, SPILL_BYTES), m.spillBytes);
+  if (m.gcMs !== 0) at = ms(b, put(b, at, GC_MS), m.gcMs);
+  at = number(b, put(b, at, THREAD_ID), m.threadId);
+  return put(b, at, METRICS_END);
+}
+
+function put(b: Uint8Array, at: number, fragment: Uint8Array): number {
+  for (let i = 0; i < fragment.length; i++) b[at++] = fragment[i]!;
+  return at;
+}
+
+/** A number as `String` (null when not finite) writes it: digit by digit for whole numbers, else from its text. */
+function number(b: Uint8Array, at: number, n: number): number {
+  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) return digits(b, at, n);
+  return ascii(b, at, num(n));
+}
+
+/** A time in ms as `msText` writes it. */
+function ms(b: Uint8Array, at: number, value: number): number {
+  const us = wholeMicroseconds(value);
+  if (us < 0) return ascii(b, at, num(value));
+  const decimals = us % 1000;
+  return put(b, digits(b, at, (us - decimals) / 1000), MICROSECOND_DECIMAL_BYTES[decimals]!);
+}
+
+/** "00" … "99" as bytes: whole numbers are written two digits at a time. */
+const DIGIT_PAIRS = bytesOf(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
+/** `timeMs` of the last line and its digits: the events of one millisecond share it. */
+let lastTimeMs = Number.NaN;
+const lastTimeDigits = new Uint8Array(24);
+let lastTimeLength = 0;
+
+/** `timeMs` as `number` writes it, copied from the last line's when it is the same millisecond. */
+function time(b: Uint8Array, at: number, timeMs: number): number {
+  if (timeMs !== lastTimeMs) {
+    lastTimeLength = number(lastTimeDigits, 0, timeMs);
+    lastTimeMs = timeMs;
+  }
+  for (let i = 0; i < lastTimeLength; i++) b[at++] = lastTimeDigits[i]!;
+  return at;
+}
+
+/** A whole number from 0 to 2^53 − 1 in decimal (`-0` as `0`, as `String` writes it). */
+function digits(b: Uint8Array, at: number, n: number): number {
+  if (n < 2 ** 31) return int32Digits(b, at, n | 0);
+  // Above 2^31 (a timestamp in ms, a byte count): the part above 10^9 is below 2^24, the rest takes 9 digits.
+  const high = Math.floor(n / 1e9);
+  at = int32Digits(b, at, high);
+  let low = (n - high * 1e9) | 0;
+  for (let i = at + 8; i >= at; i -= 2) {
+    const rest = (low / 100) | 0;
+    const pair = (low - rest * 100) * 2;
+    b[i] = DIGIT_PAIRS[pair + 1]!;
+    if (i > at) b[i - 1] = DIGIT_PAIRS[pair]!;
+    low = rest;
+  }
+  return at + 9;
+}
+
+/** A whole number from 0 to 2^31 − 1, two digits at a time from the right (integer arithmetic only). */
+function int32Digits(b: Uint8Array, at: number, n: number): number {
+  let length = 1;
+  for (let power = 10; length < 10 && n >= power; power *= 10) length++;
+  let i = at + length;
+  while (n >= 100) {
+    const rest = (n / 100) | 0;
+    const pair = (n - rest * 100) * 2;
+    b[--i] = DIGIT_PAIRS[pair + 1]!;
+    b[--i] = DIGIT_PAIRS[pair]!;
+    n = rest;
+  }
+  if (n >= 10) {
+    b[--i] = DIGIT_PAIRS[n * 2 + 1]!;
+    b[--i] = DIGIT_PAIRS[n * 2]!;
+  } else b[--i] = ZERO + n;
+  return at + length;
+}
+
+/** Text known to be ASCII (a number's), one byte per character. */
+function ascii(b: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) b[at++] = text.charCodeAt(i);
+  return at;
+}
