@@ -409,6 +409,7 @@ export class DagScheduler {
     this.lossCauses.delete(shuffleId);
     for (const key of this.appliedMapOutputs) if (key.startsWith(`${shuffleId}/`)) this.appliedMapOutputs.delete(key);
     this.onOutputsReleased?.(outputs);
+    this.backend.shuffleReleased(shuffleId);
     return true;
   }
 
@@ -425,6 +426,7 @@ export class DagScheduler {
       this.tracker.discardAll(dependency.shuffleId);
       bytes += before - this.tracker.bytesUsed();
       this.onOutputsReleased?.(outputs);
+      this.backend.shuffleReleased(dependency.shuffleId);
     }
     return bytes;
   }
