@@ -129,7 +129,8 @@ export class Context {
     this.#scheduler = new DagScheduler(this.#backend, this.#cache, this.options, systemClock, (progress) => {
       for (const listener of this.#progressListeners) listener(progress);
     });
-    this.#scheduler.spill = { dir: this.#spillDir, memoryBytesMax: this.options.memoryBytesMax };
+    const { memoryBytesMax, shuffleMemoryBytesMax } = this.options;
+    this.#scheduler.spill = { dir: this.#spillDir, memoryBytesMax, shuffleMemoryBytesMax };
     this.#scheduler.onOutputsReleased = deleteSpilledOutputs;
     this.#scheduler.onAccumulatorUpdates = (updates) => {
       for (const update of updates) {

@@ -1,5 +1,6 @@
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import type { runTask as RunTask } from '../executor/run-task.js';
+import type { forgetShuffleTables as ForgetShuffleTables } from '../executor/shuffle-input.js';
 import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.js';
 
 /**
@@ -11,7 +12,9 @@ export class InlineBackend implements TaskBackend {
   private queue: Promise<unknown> = Promise.resolve();
   // The executor's modules (~135 files) load with the first task: a driver whose Context runs on the pool never
   // needs them on its own thread (issue 11).
-  private executor: Promise<typeof RunTask> | null = null;
+  private executor: Promise<{ runTask: typeof RunTask; forgetShuffleTables: typeof ForgetShuffleTables }> | null = null;
+  /** Shuffles released since the last task: this thread forgets their tables before the next one. */
+  private readonly released = new Set<number>();
   private closed = false;
 
   private readonly broadcasts: BroadcastSource;
@@ -29,9 +32,13 @@ export class InlineBackend implements TaskBackend {
       // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
       // here too (shared memory stays shared): the same job gives the same result on every backend.
       const { shuffleTables, ...posted } = task;
-      this.executor ??= import('../executor/run-task.js').then((executor) => executor.runTask);
-      const runTask = await this.executor;
+      this.executor ??= Promise.all([import('../executor/run-task.js'), import('../executor/shuffle-input.js')]).then(
+        ([run, input]) => ({ runTask: run.runTask, forgetShuffleTables: input.forgetShuffleTables }),
+      );
+      const { runTask, forgetShuffleTables } = await this.executor;
       if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
+      forgetShuffleTables(this.released);
+      this.released.clear();
       const running = runTask(structuredClone(posted), {
         fetchBroadcast: async (id) => structuredClone(this.broadcasts.broadcastValue(id)),
         fetchMapOutputTable: async (shuffleId, version) => structuredClone(tableOf(shuffleTables, shuffleId, version)),
@@ -52,6 +59,10 @@ export class InlineBackend implements TaskBackend {
     });
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  shuffleReleased(shuffleId: number): void {
+    this.released.add(shuffleId);
   }
 
   /** The task running now finishes (nothing interrupts it on this thread); queued and later ones never start. */

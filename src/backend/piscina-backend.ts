@@ -4,6 +4,7 @@ import { expose } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import { classifyPoolFailure } from './classify-failure.js';
+import { ReleasedShuffleLog } from './released-shuffles.js';
 import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.js';
 
 /** Options of the pool, resolved by the Context. */
@@ -44,6 +45,8 @@ export class PiscinaBackend implements TaskBackend {
   private failedBecause: string | null = null;
   /** Ends the runs waiting on the pool; each run removes its own when it ends (no growing list of reactions). */
   private readonly waiting = new Set<(reason: TaskEndReason) => void>();
+  /** Released shuffles, carried by every task to its thread (Piscina cannot message every thread). */
+  private readonly released = new ReleasedShuffleLog();
 
   constructor(options: PiscinaBackendOptions, broadcasts: BroadcastSource) {
     this.broadcasts = broadcasts;
@@ -69,7 +72,9 @@ export class PiscinaBackend implements TaskBackend {
     if (this.failedBecause !== null) return { kind: 'worker-lost', message: this.failedBecause, poolFailed: true };
     let channel: MessageChannel | null = null;
     const { shuffleTables, ...descriptorWithoutTables } = task;
-    let descriptor: TaskDescriptor = descriptorWithoutTables;
+    const releasedShuffles = this.released.latest();
+    let descriptor: TaskDescriptor =
+      releasedShuffles === undefined ? descriptorWithoutTables : { ...descriptorWithoutTables, releasedShuffles };
     if (task.broadcastIds.length > 0 || shuffleTables !== undefined) {
       // Control plane only (DESIGN.md §4): the worker asks for each broadcast and map output table it has not
       // cached, once per thread (and table version): a reduce task's descriptor never lists the map outputs.
@@ -107,6 +112,10 @@ export class PiscinaBackend implements TaskBackend {
     } finally {
       channel?.port1.close();
     }
+  }
+
+  shuffleReleased(shuffleId: number): void {
+    this.released.add(shuffleId);
   }
 
   private declareFailed(message: string): void {

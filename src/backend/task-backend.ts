@@ -15,6 +15,11 @@ export interface TaskBackend {
   /** Tasks that can run at the same time. */
   readonly parallelism: number;
   run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason>;
+  /**
+   * The driver released (or discarded) a shuffle's map outputs: threads that hold its map output table forget it
+   * before their next task, so the outputs' shared memory can be freed.
+   */
+  shuffleReleased(shuffleId: number): void;
   /** Ends every thread; tasks still running end as `killed`. */
   close(): Promise<void>;
 }

@@ -22,6 +22,14 @@ export interface ContextOptions {
    */
   memoryBytesMax?: number;
   /**
+   * Bytes of shared memory that shuffle map outputs may hold (within `memoryBytesMax`); map tasks write outputs
+   * that would go over it to spill files, which the operating system keeps in its page cache (not in the process's
+   * memory) while it has room. A shuffle's outputs stay until no dataset can read them again, so a large shuffle
+   * held in memory would hold its whole size through the job.
+   * @default 64 MiB (never more than `memoryBytesMax`)
+   */
+  shuffleMemoryBytesMax?: number;
+  /**
    * A dataset `join` whose one side is estimated under this many bytes (a source's blocks or file splits, before
    * filters) sends that side whole to every task of the other instead of shuffling both (Spark's
    * `autoBroadcastJoinThreshold`); 0 never does.
@@ -143,6 +151,8 @@ export interface ResolvedContextOptions {
   readonly threads: number;
   readonly defaultParallelism: number;
   readonly memoryBytesMax: number;
+  /** At most `memoryBytesMax`. */
+  readonly shuffleMemoryBytesMax: number;
   readonly broadcastJoinBytesMax: number;
   readonly tmpDir: string;
   readonly taskAttemptsMax: number;
@@ -166,6 +176,7 @@ export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
   threads: true,
   defaultParallelism: true,
   memoryBytesMax: true,
+  shuffleMemoryBytesMax: true,
   tmpDir: true,
   taskAttemptsMax: true,
   taskTimeoutMs: true,
@@ -182,6 +193,9 @@ export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
   broadcastJoinBytesMax: true,
 });
 
+/** Shuffle outputs kept in shared memory by default (issue 11): a few map tasks' worth; the rest go to files. */
+const SHUFFLE_MEMORY_BYTES_DEFAULT = 64 * 1024 * 1024;
+
 const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, multiplier: true, minTaskMs: true });
 
 /**
@@ -195,10 +209,16 @@ export function resolveContextOptions(
   refuseUnknownOptions('new Context()', options, CONTEXT_OPTIONS);
   const threads = integer(options, 'threads', machine.cores, 0);
   const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
+  const memoryBytesMax = integer(options, 'memoryBytesMax', memoryDefault, 1);
   return {
     threads,
     defaultParallelism: integer(options, 'defaultParallelism', Math.max(threads, 2), 1),
-    memoryBytesMax: integer(options, 'memoryBytesMax', memoryDefault, 1),
+    memoryBytesMax,
+    // Issue 11: the 1 GiB word count held ~150 MB of map outputs through its job; in files they cost little more.
+    shuffleMemoryBytesMax: Math.min(
+      memoryBytesMax,
+      integer(options, 'shuffleMemoryBytesMax', SHUFFLE_MEMORY_BYTES_DEFAULT, 0),
+    ),
     broadcastJoinBytesMax: integer(options, 'broadcastJoinBytesMax', 10 * 1024 * 1024, 0),
     tmpDir: text(options, 'tmpDir', tmpdir()),
     taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),

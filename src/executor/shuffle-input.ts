@@ -5,6 +5,7 @@
  */
 import type { MapOutputTable } from '../protocol/map-output.js';
 import type { PipelineNode } from '../protocol/pipeline.js';
+import type { ReleasedShuffles } from '../protocol/task.js';
 import { inputsOf } from '../protocol/functions-of.js';
 import { assert } from '../common/assert.js';
 import { BlockCorruptError } from '../storage/block-corrupt-error.js';
@@ -100,9 +101,37 @@ export async function fetchShuffleTables(
   }
 }
 
-/** Forgets every table this thread holds (their map outputs can be freed). */
-export function forgetShuffleTables(): void {
-  tables.clear();
+/** The number of the next release (`ReleasedShuffles`) this thread has not applied yet. */
+let releasesApplied = 0;
+
+/**
+ * Forgets the tables of the shuffles the driver released since this thread last looked (each release once), so
+ * their map outputs' shared memory can be freed: a table would otherwise keep its outputs alive until newer
+ * shuffles push it out. A released shuffle is never read again; a discarded one is fetched again at its new version.
+ *
+ * @example
+ * forgetReleasedShuffles(task.releasedShuffles); // before the task fetches its own tables
+ */
+export function forgetReleasedShuffles(released: ReleasedShuffles | undefined): void {
+  if (released === undefined) return;
+  const end = released.first + released.ids.length;
+  for (let n = Math.max(releasesApplied, released.first); n < end; n++)
+    tables.delete(released.ids[n - released.first]!);
+  releasesApplied = Math.max(releasesApplied, end);
+}
+
+/**
+ * Forgets the tables of `shuffleIds` this thread holds (every table when not given): the inline backend, whose
+ * "worker" is the driver's thread, is told of each release directly.
+ */
+export function forgetShuffleTables(shuffleIds?: Iterable<number>): void {
+  if (shuffleIds === undefined) tables.clear();
+  else for (const id of shuffleIds) tables.delete(id);
+}
+
+/** The shuffles whose tables this thread holds, least recently used first (what tests look at). */
+export function heldShuffleTables(): number[] {
+  return [...tables.keys()];
 }
 
 function shuffleReadsOf(pipeline: PipelineNode): ShuffleReadNode[] {

@@ -7,6 +7,8 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import { runTask } from './run-task.js';
+import { forgetReleasedShuffles } from './shuffle-input.js';
+import { collectIfBuffersGrew } from './worker-gc.js';
 
 /** The driver-side object a task's control port exposes (see backend's broadcast endpoint). */
 interface DriverControl {
@@ -22,6 +24,7 @@ const CONTROL_FETCH_TIMEOUT_MS = 60_000;
 
 export default async function runTaskOnWorker(task: TaskDescriptor): Promise<TaskEndReason> {
   const port = task.controlPort;
+  forgetReleasedShuffles(task.releasedShuffles);
   try {
     const ask = async <T>(what: string, call: (driver: Remote<DriverControl>) => Promise<T>): Promise<T> => {
       if (port === undefined) throw new Error(`${what} is needed but the task has no control port`);
@@ -46,5 +49,7 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
     });
   } finally {
     port?.close();
+    // After the result is posted: the driver schedules the next task meanwhile.
+    setImmediate(collectIfBuffersGrew);
   }
 }

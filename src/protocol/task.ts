@@ -30,6 +30,21 @@ export interface TaskDescriptor {
    * the task; a worker thread fetches a table it has not cached (`fetchMapOutputTable`), once per version.
    */
   readonly shuffleTables?: readonly MapOutputTable[];
+  /**
+   * Shuffles the driver released (or discarded) lately: a worker thread forgets the map output tables it holds of
+   * them, so their shared memory can be freed (executor/shuffle-input.ts). Absent when none was released.
+   */
+  readonly releasedShuffles?: ReleasedShuffles;
+}
+
+/**
+ * The latest released shuffle ids, numbered in release order: `ids[i]` is release number `first + i`. A thread
+ * remembers the number it has applied up to, so it forgets each release once (a shuffle discarded and then
+ * recomputed under the same id keeps its new table).
+ */
+export interface ReleasedShuffles {
+  readonly first: number;
+  readonly ids: readonly number[];
 }
 
 /** What a task does with the records its pipeline yields. */

@@ -113,7 +113,8 @@ export class DagScheduler {
   /** Applies accumulator updates of committed attempts (set by the Context); null drops them. */
   onAccumulatorUpdates: ((updates: readonly AccumulatorUpdate[]) => void) | null = null;
   /** Where map tasks spill and the byte budget of shuffle outputs plus cached partitions (set by the Context). */
-  spill: { readonly dir: string; readonly memoryBytesMax: number } | null = null;
+  spill: { readonly dir: string; readonly memoryBytesMax: number; readonly shuffleMemoryBytesMax: number } | null =
+    null;
   /** Where job, stage and task events go (set by the Context while anyone listens); null builds no event. */
   events: EventListener | null = null;
   /** Map outputs whose accumulator updates were applied: a recomputed map output never applies them again. */
@@ -409,6 +410,7 @@ export class DagScheduler {
     this.lossCauses.delete(shuffleId);
     for (const key of this.appliedMapOutputs) if (key.startsWith(`${shuffleId}/`)) this.appliedMapOutputs.delete(key);
     this.onOutputsReleased?.(outputs);
+    this.backend.shuffleReleased(shuffleId);
     return true;
   }
 
@@ -425,6 +427,7 @@ export class DagScheduler {
       this.tracker.discardAll(dependency.shuffleId);
       bytes += before - this.tracker.bytesUsed();
       this.onOutputsReleased?.(outputs);
+      this.backend.shuffleReleased(dependency.shuffleId);
     }
     return bytes;
   }
@@ -463,18 +466,23 @@ export class DagScheduler {
 
   /**
    * The spill rule of a map task launched now (DESIGN.md §6). At most 2 attempts per thread run at once (the task
-   * set's in-flight bound), each keeping at most `memoryBytesMax / (4 × threads)` bytes of output in memory: half
-   * the budget in all. A task may keep that much only while what is held (map outputs in memory plus cached
-   * partitions) is within the other half; otherwise it spills every non-empty block. So in-memory shuffle output
-   * stays within `memoryBytesMax`, checked at launch, without the driver moving blocks a reader may hold.
+   * set's in-flight bound), each keeping at most `shuffleMemoryBytesMax / (4 × threads)` bytes of output in memory:
+   * half the shuffle budget in all. A task may keep that much only while the map outputs in memory are within the
+   * other half, and they plus cached partitions within `memoryBytesMax`; otherwise it spills every non-empty block.
+   * So in-memory shuffle output stays within `shuffleMemoryBytesMax`, checked at launch, without the driver moving
+   * blocks a reader may hold.
    */
   private shuffleSpill(): ShuffleSpillSpec | null {
     if (this.spill === null) return null;
-    const { dir, memoryBytesMax } = this.spill;
+    const { dir, memoryBytesMax, shuffleMemoryBytesMax } = this.spill;
     const inFlightMax = 2 * Math.max(1, this.backend.parallelism);
-    const perTaskBytes = Math.floor(memoryBytesMax / (2 * inFlightMax));
-    const heldBytes = this.tracker.bytesUsed() + (this.cache.bytesUsed ?? 0);
-    return { dir, bytesInMemoryMax: heldBytes + inFlightMax * perTaskBytes <= memoryBytesMax ? perTaskBytes : 0 };
+    const perTaskBytes = Math.floor(shuffleMemoryBytesMax / (2 * inFlightMax));
+    const inFlightBytes = inFlightMax * perTaskBytes;
+    const shuffleBytes = this.tracker.bytesUsed();
+    const fits =
+      shuffleBytes + inFlightBytes <= shuffleMemoryBytesMax &&
+      shuffleBytes + (this.cache.bytesUsed ?? 0) + inFlightBytes <= memoryBytesMax;
+    return { dir, bytesInMemoryMax: fits ? perTaskBytes : 0 };
   }
 
   private applyAccumulators(committed: CommittedAttempt, metrics: JobMetrics): void {

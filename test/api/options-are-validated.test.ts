@@ -14,6 +14,8 @@ const BAD_OPTIONS: readonly [keyof ContextOptions, unknown][] = [
   ['taskAttemptsMax', -3],
   ['memoryBytesMax', 'x'],
   ['memoryBytesMax', 0],
+  ['shuffleMemoryBytesMax', -1],
+  ['shuffleMemoryBytesMax', '64MiB'],
   ['defaultParallelism', 0],
   ['taskTimeoutMs', -1],
   ['workerHeapMbMax', Number.NaN],

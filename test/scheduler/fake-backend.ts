@@ -27,6 +27,8 @@ export function tagOf(output: MapOutputRef | undefined): string | undefined {
 export class ScriptedBackend implements TaskBackend {
   readonly parallelism = 2;
   readonly ran: TaskDescriptor[] = [];
+  /** The shuffles the scheduler said it released, in order. */
+  readonly released: number[] = [];
   private readonly attemptsSeen = new Map<string, number>();
 
   private readonly script: (task: TaskDescriptor, previousAttempts: number) => TaskEndReason;
@@ -42,6 +44,10 @@ export class ScriptedBackend implements TaskBackend {
     this.attemptsSeen.set(key, previous + 1);
     await Promise.resolve();
     return this.script(task, previous);
+  }
+
+  shuffleReleased(shuffleId: number): void {
+    this.released.push(shuffleId);
   }
 
   async close(): Promise<void> {}

@@ -86,6 +86,8 @@ test('the scheduler registers every shuffle it runs, and releasing one forgets i
   );
   assert.equal(scheduler.tracker.isRegistered(droppedId), false);
   assert.equal(scheduler.tracker.shuffleCount(), 1);
+  // The backend hears of it too, so worker threads forget the shuffle's map output table.
+  assert.deepEqual(backend.released, [droppedId]);
 
   // The shuffle still referenced is reused: a second job over it runs no map task.
   const mapTasksBefore = backend.ran.filter((t) => t.output.kind === 'shuffle-write').length;
