@@ -5,7 +5,7 @@
  */
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
-import { HashAggregator } from './aggregate.js';
+import { HashAggregator, type AggregateResult } from './aggregate.js';
 import type { Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { batchesToBlock, batchToBlock } from './blocks.js';
@@ -60,13 +60,17 @@ export function runColumnarOutput(
             } else aggregator.addWhitespaceTokens(strings, batch.rows);
             context.beat();
           }
-        } else {
+        }
+        const passed: AggregateResult[] = [];
+        if (fused === null) {
           for (const batch of evaluateColumnar(node, context, recordsOf)) {
-            aggregator.add(batch);
+            // Grouping stopped paying (groups ≈ rows): the rest of the rows go to the shuffle one partial row each.
+            if (aggregator.passesThrough) passed.push(aggregator.passThrough(batch));
+            else aggregator.add(batch);
             context.beat();
           }
         }
-        const { batch, hashes } = aggregator.result();
+        const { batch, hashes } = withPassedRows(aggregator.result(), passed);
         partitionByHash(batch, hashes, n, blockSink);
         // Chunks are written from `batch` when the output is filled: fill it before the table behind `batch` may
         // serve this thread's next task.
@@ -150,6 +154,21 @@ function isTextLines(node: ColumnarNode, strings: ColumnExpr): boolean {
 }
 
 /** The rows partitioned by their key hashes (see `partitionRows`). */
+/**
+ * The table's groups and the rows passed through after it (one batch: a map output's chunks go in partition order).
+ */
+function withPassedRows(grouped: AggregateResult, passed: readonly AggregateResult[]): AggregateResult {
+  if (passed.length === 0) return grouped;
+  const all = [grouped, ...passed];
+  const hashes = new Int32Array(all.reduce((rows, part) => rows + part.batch.rows, 0));
+  let at = 0;
+  for (const part of all) {
+    hashes.set(part.hashes.subarray(0, part.batch.rows), at);
+    at += part.batch.rows;
+  }
+  return { batch: concatBatches(all.map((part) => part.batch))!, hashes };
+}
+
 function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const partitionOf = new Int32Array(batch.rows);
   for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
