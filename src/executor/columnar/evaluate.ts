@@ -19,7 +19,7 @@ import { hashJoin } from './hash-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
-import { windowOp } from './window.js';
+import { windowGroupLimit, windowOp } from './window.js';
 import { shuffleInputRows, type ShuffleReadNode } from '../shuffle-input.js';
 import { readTextBatches } from './text-source.js';
 import { fileSourceBatches } from './file-sources.js';
@@ -179,6 +179,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
     case 'window':
       return windowOp(batches, op);
+    case 'window-group-limit':
+      return windowGroupLimit(batches, op);
     case 'conform':
     case 'rename':
     case 'drop':
