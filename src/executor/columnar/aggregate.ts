@@ -187,7 +187,7 @@ export class HashAggregator {
 
   /**
    * True when a map-side (partial) aggregation should stop grouping and send the rest of its rows through
-   * `passThrough` (Spark's and DuckDB's adaptive partial aggregation): after `rowsMin` rows its groups are more
+   * `passThrough` (adaptive partial aggregation, as DataFusion and Spark 4.3 do): after `rowsMin` rows its groups are more
    * than `groupsPerRowMin` of its rows, so grouping reduces almost nothing the shuffle carries and the reduce side
    * does the same work again. Only string and number keys (whose hashes `groupKeyHashes` reproduces).
    */
@@ -483,7 +483,8 @@ export interface PassThroughRule {
 
 /**
  * Decide after 100,000 rows (enough for the ratio to say something about the rest), pass through when the groups
- * are more than 80% of the rows: the table then saves the shuffle less than it costs to build.
+ * are more than 80% of the rows: the table then saves the shuffle less than it costs to build. DataFusion's
+ * skip-partial-aggregation probe has the same two defaults.
  */
 export const PASS_THROUGH_AFTER: PassThroughRule = { rowsMin: 100_000, groupsPerRowMin: 0.8 };
 

@@ -6,7 +6,7 @@
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator, type AggregateResult } from './aggregate.js';
-import type { Batch } from './batch.js';
+import { sliceBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { batchesToBlock, batchToBlock } from './blocks.js';
 import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
@@ -20,6 +20,9 @@ import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle
 import type { TaskContext } from '../task-context.js';
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
+
+/** Rows a partial aggregation adds between two looks at whether it should pass the rest through. */
+const PROBE_ROWS = 1 << 16;
 
 /**
  * The task value of a columnar stage for `output`, or null when the output wants records (the caller then reads
@@ -64,9 +67,13 @@ export function runColumnarOutput(
         const passed: AggregateResult[] = [];
         if (fused === null) {
           for (const batch of evaluateColumnar(node, context, recordsOf)) {
-            // Grouping stopped paying (groups ≈ rows): the rest of the rows go to the shuffle one partial row each.
-            if (aggregator.passesThrough) passed.push(aggregator.passThrough(batch));
-            else aggregator.add(batch);
+            // A slice at a time (a cached partition is one batch), until grouping stops paying (groups ≈ rows):
+            // the rest of the rows go to the shuffle one partial row each.
+            let from = 0;
+            for (; from < batch.rows && !aggregator.passesThrough; from += PROBE_ROWS) {
+              aggregator.add(sliceBatch(batch, PROBE_ROWS, from));
+            }
+            if (from < batch.rows) passed.push(aggregator.passThrough(sliceBatch(batch, batch.rows - from, from)));
             context.beat();
           }
         }

@@ -10,6 +10,7 @@ import { HashAggregator, type AggregateResult } from '../../../src/executor/colu
 import { gatherBatch, type Batch } from '../../../src/executor/columnar/batch.js';
 import { batchesToRecords, recordsToBatches } from '../../../src/executor/columnar/blocks.js';
 import { partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
+import { Context, count, sum } from '../../../src/index.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 
@@ -120,4 +121,38 @@ test('the switch comes at the first batch after rowsMin rows when groups exceed 
   });
   final.add(recordsToBatches([{ s: 'a', __p0_count: 1 }], 'rows').next().value as Batch);
   assert.equal(final.passesThrough, false);
+});
+
+test('a groupBy job whose map tasks pass rows through gives the answer of a plain Map model', async () => {
+  // 2 partitions of 140,000 rows, nearly every key distinct: each map task passes rows through after 131,072.
+  const rows = 280_000;
+  const rng = new Rng(seed);
+  const k = Int32Array.from({ length: rows }, () => rng.nextInt(1_000_000));
+  const s = Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? null : `s${i % 5}`));
+  const v = Float64Array.from({ length: rows }, () => rng.nextInt(100));
+  const kc = new Context({ threads: 0 });
+  try {
+    const ds = kc.fromColumns({ k, s, v }, { numPartitions: 2 });
+    for (const keys of [['k', 's']]) {
+      const got = await ds
+        .groupBy(...keys, { numPartitions: 4 })
+        .agg(count(), sum('v'))
+        .collect();
+      const model = new Map<string, { n: number; total: number }>();
+      for (let i = 0; i < rows; i++) {
+        const key = JSON.stringify(keys.length === 1 ? [k[i]] : [k[i], s[i]]);
+        const entry = model.get(key) ?? { n: 0, total: 0 };
+        entry.n++;
+        entry.total += v[i]!;
+        model.set(key, entry);
+      }
+      assert.equal(got.length, model.size, `groups by ${keys.join(', ')}`);
+      for (const row of got) {
+        const key = JSON.stringify(keys.map((name) => row[name]));
+        assert.deepEqual({ n: row['count'], total: row['sum(v)'] }, model.get(key), key);
+      }
+    }
+  } finally {
+    await kc.stop();
+  }
 });
