@@ -6,6 +6,8 @@ import type { PlanNode } from '../plan/plan-node.js';
 import type { BlockCache } from '../scheduler/dag-scheduler.js';
 import { BlockStore } from '../storage/block-store.js';
 import { spillBlock } from '../storage/spill-file.js';
+import { verifyBlock } from '../storage/block-verify.js';
+import { sealCachedBlock } from '../storage/cached-block-verify.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { didYouMean, optionNames, refuseUnknownOptions } from '../common/check-options.js';
@@ -175,7 +177,7 @@ export class CachedPartitions implements BlockCache {
     partitions.add(cached.partition);
     const id = blockId(cached.datasetId, cached.partition);
     this.removeSpilled(id);
-    this.store.put(id, cached.block, 'cache');
+    this.store.put(id, sealCachedBlock(cached.block), 'cache');
   }
 
   isFullyCached(node: PlanNode): boolean {
@@ -208,10 +210,12 @@ export class CachedPartitions implements BlockCache {
       return;
     }
     try {
+      // Checked before it leaves memory: a damaged block written out would get a fresh, matching file checksum.
+      verifyBlock(block, `cached partition ${partition} of dataset ${datasetId}, spilling`);
       const path = join(this.spillDir, 'cache', `${id}-${this.spillFiles++}.arrow`);
       this.spilled.set(id, spillBlock(block, path));
     } catch {
-      // The disk is full or unwritable: fall back to memory-only behaviour (recompute when needed).
+      // Damaged, or the disk is full or unwritable: fall back to memory-only behaviour (recompute when needed).
       this.partitionsByDataset.get(datasetId)?.delete(partition);
     }
   }

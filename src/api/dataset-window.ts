@@ -6,8 +6,15 @@
  */
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import type { WindowFunction, WindowOp, WindowSpec as WireWindowSpec } from '../protocol/columnar-window.js';
-import type { AggregateSpec, LiteralValue, SortKey } from '../protocol/columnar.js';
+import type {
+  RankingFunction,
+  WindowFunction,
+  WindowGroupLimitOp,
+  WindowOp,
+  WindowSpec as WireWindowSpec,
+} from '../protocol/columnar-window.js';
+import type { AggregateSpec, ColumnExpr, LiteralValue, SortKey } from '../protocol/columnar.js';
+import type { PlanNode } from '../plan/plan-node.js';
 import type { DatasetParts } from './dataset-join.js';
 import type { Dataset } from './dataset.js';
 import { toSortKeys } from './sort-keys.js';
@@ -183,13 +190,75 @@ export function planWindow(parts: DatasetParts, name: string, expr: WindowExpres
   }
   const op: WindowOp = { kind: 'window', window, columns: [column] };
   if (window.partitionBy.length === 0) return parts.over(parts.gathered('window'), [op]);
+  const shuffled = windowShuffle(parts, parts.node({ kind: 'hash-partition', keys: window.partitionBy }, MAP_SIDE));
+  windowInputs.set(shuffled, parts);
+  return parts.over(shuffled, [op]);
+}
+
+const MAP_SIDE = 'window (map side)';
+
+/** The rows a window shuffle reads, by the shuffled node: what `planWindowFilter` re-plans with a limit. */
+const windowInputs = new WeakMap<PlanNode, DatasetParts>();
+
+function windowShuffle(parts: DatasetParts, mapSide: PlanNode): PlanNode {
   const plan = parts.context.plan;
-  const shuffled = plan.shuffled(
-    parts.node({ kind: 'hash-partition', keys: window.partitionBy }, 'window (map side)'),
+  return plan.shuffled(
+    mapSide,
     'window',
     plan.hashPartitioner(parts.context.options.defaultParallelism),
     { aggregation: { kind: 'none' }, sortByKey: null },
     null,
   );
-  return parts.over(shuffled, [op]);
+}
+
+/**
+ * `ds.filter(predicate)` right after ranking window columns, when the predicate keeps the top ranks of one of them
+ * (`rn <= k`, `rn < k`, `rn == k`, or the same with the literal first): the window re-planned with a
+ * `window-group-limit` before its shuffle (Spark's WindowGroupLimit), so each map task sends only its top `k` rows
+ * per window partition, then the window and the filter as asked. Null when the pattern does not apply (another
+ * function in the window could read the rows left out: `lead`, running aggregates).
+ *
+ * @example
+ * planWindowFilter(parts, col('rn').le(2).expr) ?? plain filter
+ */
+export function planWindowFilter(parts: DatasetParts, predicate: ColumnExpr): Dataset | null {
+  const window = parts.ops.length === 1 ? parts.ops[0] : undefined;
+  const input = windowInputs.get(parts.base);
+  if (window?.kind !== 'window' || input === undefined) return null;
+  if (!window.columns.every(({ fn }) => RANKING.has(fn.kind))) return null;
+  const bound = rankBound(predicate);
+  const ranked = window.columns.find((c) => c.name === bound?.column);
+  if (bound === null || ranked === undefined) return null;
+  const limit: WindowGroupLimitOp = {
+    kind: 'window-group-limit',
+    window: window.window,
+    fn: ranked.fn.kind as RankingFunction,
+    limit: bound.limit,
+  };
+  const mapSide = parts.context.plan.narrow(input.base, MAP_SIDE, {
+    kind: 'builtin',
+    op: {
+      name: 'columnar',
+      stage: { ops: [...input.ops, limit], sink: { kind: 'hash-partition', keys: window.window.partitionBy } },
+    },
+  });
+  return parts.over(windowShuffle(parts, mapSide), [window, { kind: 'filter', predicate }]);
+}
+
+const RANKING = new Set<string>(['row-number', 'rank', 'dense-rank']);
+
+/** `column <= limit` (rows kept by the predicate have at most that rank), or null for any other predicate. */
+function rankBound(predicate: ColumnExpr): { column: string; limit: number } | null {
+  if (predicate.kind !== 'binary') return null;
+  const { left, right } = predicate;
+  const flipped: Record<string, string> = { '<=': '>=', '<': '>', '==': '==', '>=': '<=', '>': '<' };
+  const [column, value, op] =
+    left.kind === 'col' && right.kind === 'lit'
+      ? [left.name, right.value, predicate.op as string]
+      : right.kind === 'col' && left.kind === 'lit'
+        ? [right.name, left.value, flipped[predicate.op]]
+        : [null, null, undefined];
+  if (column === null || typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const limit = op === '<=' || op === '==' ? Math.floor(value) : op === '<' ? Math.ceil(value) - 1 : null;
+  return limit === null || limit < 0 || limit > 2 ** 30 ? null : { column, limit };
 }

@@ -12,7 +12,7 @@ import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
 import { planUnion, type UnionByNameOptions } from './dataset-union.js';
-import { planWindow, WindowExpression } from './dataset-window.js';
+import { planWindow, planWindowFilter, WindowExpression } from './dataset-window.js';
 import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { describeParquetScan } from './scan-explain.js';
@@ -115,7 +115,9 @@ export class Dataset {
    * ds.filter(col('count').gt(1).and(length(col('word')).ge(3)))
    */
   filter(predicate: ColumnExpression): Dataset {
-    return this.#with({ kind: 'filter', predicate: expressionArg(predicate, 'filter()').expr });
+    const expr = expressionArg(predicate, 'filter()').expr;
+    // Top ranks of a window (`rowNumber() <= k`): limited before the window's shuffle too.
+    return planWindowFilter(this.#parts(), expr) ?? this.#with({ kind: 'filter', predicate: expr });
   }
 
   /**

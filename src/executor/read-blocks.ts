@@ -1,6 +1,6 @@
 import type { Block, BlockRef } from '../protocol/block.js';
 import { decodeBlock, decodeBlockRows } from '../storage/block-reader.js';
-import { verifyBlock } from '../storage/block-verify.js';
+import { verifyCachedBlock } from '../storage/cached-block-verify.js';
 import type { BlockRows } from '../storage/map-output-reader.js';
 import { isSpilled, openBlock } from '../storage/spill-file.js';
 import type { Pushable } from './record-stream.js';
@@ -8,7 +8,8 @@ import type { TaskContext } from './task-context.js';
 
 /**
  * The records of committed blocks (cached partitions), in order, each verified against its checksum first
- * (DESIGN.md §5: a corrupt block is detected where it is read, never silently used). Spilled blocks are read back
+ * (DESIGN.md §5: a corrupt block is detected where it is read, never silently used; a cached partition in memory
+ * once per thread, see `verifyCachedBlock`). Spilled blocks are read back
  * (`openBlock`: size and CRC-32 of the file checked) one at a time, just before they are decoded, so a task holds
  * one input block at a time; a missing or damaged spill file fails the same way as a corrupt block in memory.
  * (Shuffle input is read by `shuffleInputRows`.)
@@ -20,7 +21,7 @@ export function readBlocks(blocks: readonly BlockRef[], what: string, context: T
       if (ref.rows === 0) continue;
       // openBlock checks a spilled file's CRC-32, which is the block's checksum: no second pass over it.
       const block = openBlock(ref, `${what}, block ${i}`);
-      if (!isSpilled(ref)) verifyBlock(block, `${what}, block ${i}`);
+      if (!isSpilled(ref)) verifyCachedBlock(block, `${what}, block ${i}`);
       context.bytesRead += block.byteLength;
       context.beat();
       yield block;

@@ -115,6 +115,13 @@ function describeOp(op: ColumnarOp): string {
       return `rename ${op.from} to ${op.to}`;
     case 'window':
       return describeWindow(op);
+    case 'window-group-limit': {
+      const { partitionBy, orderBy } = op.window;
+      return (
+        `window group limit: ${op.fn}() <= ${op.limit} per partitionBy [${partitionBy.join(', ')}] orderBy ` +
+        `[${orderBy.map(describeSortKey).join(', ')}] (map side, over the task's rows: fewer rows to shuffle)`
+      );
+    }
     case 'drop':
       return `drop ${op.names.join(', ')}`;
     case 'sample':

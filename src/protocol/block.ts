@@ -58,6 +58,12 @@ export interface Block {
   readonly byteLength: number;
   /** CRC-32 of `buffer[0, byteLength)`, computed when written and checked when read. */
   readonly checksum: number;
+  /**
+   * Set by the driver's block cache on a cached partition kept in memory: a number no other block of this process
+   * gets. A thread that has checked the block's checksum once trusts it after that (nobody writes into a committed
+   * block), instead of hashing it on every read; see src/storage/cached-block-verify.ts.
+   */
+  readonly sealId?: number;
 }
 
 /**

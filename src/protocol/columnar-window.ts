@@ -28,6 +28,23 @@ export type WindowFunction =
     }
   | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly column: string | null };
 
+/**
+ * The map side of a ranking window filtered to its top ranks (`rowNumber() <= k` and the like; Spark's
+ * WindowGroupLimit): keeps only the rows whose `fn` over `window`, computed over the task's own rows, is at most
+ * `limit`. A row's rank among some of its window partition's rows is never above its rank among all of them, so
+ * every row the filter after the real window keeps is kept here; ties keep their input order (the sort is stable),
+ * so `rowNumber` numbers them as it would have.
+ */
+export interface WindowGroupLimitOp {
+  readonly kind: 'window-group-limit';
+  readonly window: WindowSpec;
+  readonly fn: RankingFunction;
+  readonly limit: number;
+}
+
+/** The window functions that number rows (what `WindowGroupLimitOp` limits by). */
+export type RankingFunction = 'row-number' | 'rank' | 'dense-rank';
+
 /** The `window` operator: rows sorted by (partitionBy, orderBy), plus one column per function. */
 export interface WindowOp {
   readonly kind: 'window';

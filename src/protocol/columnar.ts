@@ -4,7 +4,7 @@
  * thread boundary inside a `PipelineNode` of kind `columnar`.
  */
 import type { RangePartitionSink, ReshapeOp } from './columnar-reshape.js';
-import type { WindowOp } from './columnar-window.js';
+import type { WindowGroupLimitOp, WindowOp } from './columnar-window.js';
 
 /** Binary operators of column expressions: arithmetic (JS number semantics), comparisons, boolean logic. */
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
@@ -187,7 +187,8 @@ export type ColumnarOp =
   /** The first row of each distinct tuple of `keys` (every column when empty); nulls equal nulls here (SQL DISTINCT). */
   | { readonly kind: 'dedupe'; readonly keys: readonly string[] }
   | ReshapeOp
-  | WindowOp;
+  | WindowOp
+  | WindowGroupLimitOp;
 
 /**
  * What a columnar stage ends in. `rows`: the batches themselves (a result, or records for an RDD consumer).

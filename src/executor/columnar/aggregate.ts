@@ -31,6 +31,7 @@ import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
+import { groupKeyHashes, type HashedKeyMode } from './kernels/group-key-hashes.js';
 
 /**
  * At most one byte-key table and one word counter per thread kept between aggregations (see `release`): map tasks
@@ -65,8 +66,16 @@ export class HashAggregator {
   private readonly extras = new Map<number, GroupAggregate>();
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
-  /** How keys are held; `counted-utf8`: whitespace tokens counted by `addWhitespaceTokens` (no group ids). */
-  private keyMode: 'utf8' | 'number' | 'tuple' | 'coded' | 'counted-utf8' | null = null;
+  /**
+   * How keys are held; `counted-utf8`: whitespace tokens counted by `addWhitespaceTokens` (no group ids);
+   * `identity`: every row its own group, no table (the aggregator behind `passThrough`).
+   */
+  private keyMode: 'utf8' | 'number' | 'tuple' | 'coded' | 'counted-utf8' | 'identity' | null = null;
+  /** Rows added in `identity` mode: its group count. */
+  private identityRows = 0;
+  /** Rows added so far (the adaptive partial aggregation's denominator). */
+  private rowsAdded = 0;
+  private readonly passThroughAfter: PassThroughRule;
   private tupleKinds: TupleKeyKind[] = [];
   /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
   private coded: CodedTupleKeys | null = null;
@@ -83,10 +92,16 @@ export class HashAggregator {
   /** Per slot, the input column of the first batch: min / max of dates stay dates. */
   private inputTemplates: (Column | null)[] | null = null;
 
-  constructor(keys: readonly string[], aggregates: readonly AggregateSpec[], mode: 'partial' | 'final') {
+  constructor(
+    keys: readonly string[],
+    aggregates: readonly AggregateSpec[],
+    mode: 'partial' | 'final',
+    passThroughAfter: PassThroughRule = PASS_THROUGH_AFTER,
+  ) {
     this.keys = keys;
     this.aggregates = aggregates;
     this.mode = mode;
+    this.passThroughAfter = passThroughAfter;
     aggregates.forEach((spec, i) => {
       if (isGroupAggregate(spec)) {
         this.extras.set(i, makeGroupAggregate(spec, i, mode));
@@ -139,6 +154,7 @@ export class HashAggregator {
   add(batch: Batch): void {
     const rows = batch.rows;
     if (rows === 0) return;
+    this.rowsAdded += rows;
     const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
     for (const slot of this.slots) {
       const column = slot.divergesOn;
@@ -167,6 +183,41 @@ export class HashAggregator {
       });
       for (const extra of this.extras.values()) extra.add(batch, this.groupIds, from, to, groups);
     }
+  }
+
+  /**
+   * True when a map-side (partial) aggregation should stop grouping and send the rest of its rows through
+   * `passThrough` (adaptive partial aggregation, as DataFusion and Spark 4.3 do): after `rowsMin` rows its groups are more
+   * than `groupsPerRowMin` of its rows, so grouping reduces almost nothing the shuffle carries and the reduce side
+   * does the same work again. Only string and number keys (whose hashes `groupKeyHashes` reproduces).
+   */
+  get passesThrough(): boolean {
+    const mode = this.keyMode;
+    if (this.mode !== 'partial' || this.keys.length === 0) return false;
+    if (mode !== 'utf8' && mode !== 'number' && mode !== 'coded') return false;
+    const { rowsMin, groupsPerRowMin } = this.passThroughAfter;
+    return this.rowsAdded >= rowsMin && this.groups > groupsPerRowMin * this.rowsAdded;
+  }
+
+  /**
+   * The partial rows of `batch`, one per row (each row its own group: its keys as they are, its aggregates' states
+   * of one value), and the hash each key has in this aggregator's table, so the reduce partition of a key is the
+   * same whether a task grouped it or passed it through. Only once `passesThrough`; the groups already in the table
+   * are still `result()`.
+   */
+  passThrough(batch: Batch): AggregateResult {
+    const mode = this.keyMode as HashedKeyMode;
+    const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    if (mode !== 'coded') {
+      const only = keyColumns[0]!;
+      const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
+      if (!fits) throw typeChange(this.keys[0]!, mode, only.type);
+    }
+    const single = new HashAggregator(this.keys, this.aggregates, 'partial');
+    single.keyMode = 'identity';
+    single.add(batch);
+    const { batch: rows } = single.result();
+    return { batch: rows, hashes: groupKeyHashes(mode, keyColumns, batch.rows) };
   }
 
   /**
@@ -212,6 +263,7 @@ export class HashAggregator {
   /** Distinct keys so far. */
   get groups(): number {
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
+    if (this.keyMode === 'identity') return this.identityRows;
     return this.keyMode === 'number' ? this.numberTable.size : this.bytesTable.size;
   }
 
@@ -229,6 +281,10 @@ export class HashAggregator {
     if (this.keyMode === 'counted-utf8') throw typeChange(this.keys[0]!, 'whitespace tokens', 'rows');
     const ids = this.groupIds;
     const only = keyColumns[0]!;
+    if (this.keyMode === 'identity') {
+      for (let i = from; i < to; i++) ids[i - from] = i;
+      return (this.identityRows = to);
+    }
     if (this.keyMode === 'utf8') {
       if (only.type !== 'utf8') throw typeChange(this.keys[0]!, 'utf8', only.type);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
@@ -331,7 +387,12 @@ export class HashAggregator {
     const names: string[] = [...this.keys];
     const columns: Column[] = [];
     let hashes: Int32Array;
-    if (this.keyMode === 'number') {
+    if (this.keyMode === 'identity') {
+      // The rows' own keys, typed as the tables return them (numbers as float64), so every map output of the
+      // shuffle has the same column types.
+      columns.push(...this.keyTemplates!.map((key) => (key.type === 'i32' ? toFloat64(key, groups) : key)));
+      hashes = new Int32Array(0);
+    } else if (this.keyMode === 'number') {
       const keys = this.numberTable.keys.subarray(0, groups);
       columns.push(retype({ type: 'f64', values: keys, valid: this.keyValidity(groups) }, this.keyTemplates?.[0]));
       hashes = this.numberTable.hashes.subarray(0, groups);
@@ -412,6 +473,24 @@ export class HashAggregator {
     }
     return { batch: { rows: entries.size, names, columns }, hashes: entries.hashes };
   }
+}
+
+/** When a partial aggregation passes rows through: see `HashAggregator.passesThrough`. */
+export interface PassThroughRule {
+  readonly rowsMin: number;
+  readonly groupsPerRowMin: number;
+}
+
+/**
+ * Decide after 100,000 rows (enough for the ratio to say something about the rest), pass through when the groups
+ * are more than 80% of the rows: the table then saves the shuffle less than it costs to build. DataFusion's
+ * skip-partial-aggregation probe has the same two defaults.
+ */
+export const PASS_THROUGH_AFTER: PassThroughRule = { rowsMin: 100_000, groupsPerRowMin: 0.8 };
+
+/** An int32 column as float64 (the type a number key comes back in from a table). */
+function toFloat64(column: Extract<Column, { type: 'i32' }>, rows: number): Column {
+  return { type: 'f64', values: Float64Array.from(column.values.subarray(0, rows)), valid: column.valid };
 }
 
 function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' | 'coded' {

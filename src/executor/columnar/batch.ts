@@ -166,15 +166,18 @@ export function gatherBatch(batch: Batch, indices: Int32Array, count: number): B
   return { rows: count, names: batch.names, columns: batch.columns.map((c) => gatherColumn(c, indices, count)) };
 }
 
-/** The first `count` rows of `batch` (views, no copy). */
-export function sliceBatch(batch: Batch, count: number): Batch {
-  if (count >= batch.rows) return batch;
+/** `count` rows of `batch` from row `start` (the first ones by default), as views: no copy. */
+export function sliceBatch(batch: Batch, count: number, start = 0): Batch {
+  if (start === 0 && count >= batch.rows) return batch;
+  const end = Math.min(batch.rows, start + count);
   const columns = batch.columns.map((column): Column => {
-    const valid = column.valid?.subarray(0, count);
-    if (column.type === 'utf8') return { ...column, valid };
-    return { ...column, values: column.values.subarray(0, count), valid } as Column;
+    const valid = column.valid?.subarray(start, end);
+    if (column.type === 'utf8') {
+      return { ...column, starts: column.starts.subarray(start, end), ends: column.ends.subarray(start, end), valid };
+    }
+    return { ...column, values: column.values.subarray(start, end), valid } as Column;
   });
-  return { rows: count, names: batch.names, columns };
+  return { rows: end - start, names: batch.names, columns };
 }
 
 /** Bytes the first `rows` strings of a column span in total. */

@@ -5,6 +5,7 @@
  */
 import type { BlockRef } from '../../protocol/block.js';
 import { isSpilled, openBlock } from '../../storage/spill-file.js';
+import { verifyCachedBlock } from '../../storage/cached-block-verify.js';
 import type { ColumnarOp, ColumnarStage, NamedExpr, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './aggregate.js';
@@ -18,7 +19,7 @@ import { hashJoin } from './hash-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
-import { windowOp } from './window.js';
+import { windowGroupLimit, windowOp } from './window.js';
 import { shuffleInputRows, type ShuffleReadNode } from '../shuffle-input.js';
 import { readTextBatches } from './text-source.js';
 import { fileSourceBatches } from './file-sources.js';
@@ -130,15 +131,17 @@ function onBytes(context: TaskContext): (bytes: number) => void {
 
 /**
  * Batches of blocks (in shared memory or spilled), each opened just before use and checked (a corrupt or missing
- * one fails the task).
+ * one fails the task): a spilled one by `openBlock` (the file's CRC), one in memory by `verifyCachedBlock` (a cached
+ * partition once per thread, anything else on every read).
  */
 function* readBlockBatches(refs: readonly BlockRef[], what: string, context: TaskContext): Generator<Batch> {
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i]!;
     if (ref.rows === 0) continue;
     const where = `${what}, block ${i}`;
-    // A spilled block's file was checked against its checksum by openBlock; an in-memory one is checked here.
-    const batch = blockToBatch(openBlock(ref, where), where, !isSpilled(ref));
+    const block = openBlock(ref, where);
+    if (!isSpilled(ref)) verifyCachedBlock(block, where);
+    const batch = blockToBatch(block, where, false);
     context.bytesRead += ref.byteLength;
     context.beat();
     yield batch;
@@ -176,6 +179,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
     case 'window':
       return windowOp(batches, op);
+    case 'window-group-limit':
+      return windowGroupLimit(batches, op);
     case 'conform':
     case 'rename':
     case 'drop':

@@ -6,8 +6,8 @@
 import type { ColumnExpr } from '../../protocol/columnar.js';
 import type { SourceSpec } from '../../protocol/pipeline.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
-import { HashAggregator } from './aggregate.js';
-import type { Batch } from './batch.js';
+import { HashAggregator, type AggregateResult } from './aggregate.js';
+import { sliceBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { blockOfBatches } from './blocks.js';
 import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
@@ -25,6 +25,9 @@ import type { TaskContext } from '../task-context.js';
 type TextSplitSource = Extract<SourceSpec, { kind: 'text-split' }>;
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
+
+/** Rows a partial aggregation adds between two looks at whether it should pass the rest through. */
+const PROBE_ROWS = 1 << 16;
 
 /**
  * The task value of a columnar stage for `output`, or null when the output wants records (the caller then reads
@@ -62,13 +65,21 @@ export function runColumnarOutput(
               context.beat();
             }
           }
-        } else {
+        }
+        const passed: AggregateResult[] = [];
+        if (fused === null) {
           for (const batch of evaluateColumnar(node, context, recordsOf)) {
-            aggregator.add(batch);
+            // A slice at a time (a cached partition is one batch), until grouping stops paying (groups ≈ rows):
+            // the rest of the rows go to the shuffle one partial row each.
+            let from = 0;
+            for (; from < batch.rows && !aggregator.passesThrough; from += PROBE_ROWS) {
+              aggregator.add(sliceBatch(batch, PROBE_ROWS, from));
+            }
+            if (from < batch.rows) passed.push(aggregator.passThrough(sliceBatch(batch, batch.rows - from, from)));
             context.beat();
           }
         }
-        const { batch, hashes } = aggregator.result();
+        const { batch, hashes } = withPassedRows(aggregator.result(), passed);
         partitionByHash(batch, hashes, n, blockSink);
         // Chunks are written from `batch` when the output is filled: fill it before the table behind `batch` may
         // serve this thread's next task.
@@ -161,6 +172,21 @@ function textLinesSplit(node: ColumnarNode, strings: ColumnExpr): TextSplitSourc
 }
 
 /** The rows partitioned by their key hashes (see `partitionRows`). */
+/**
+ * The table's groups and the rows passed through after it (one batch: a map output's chunks go in partition order).
+ */
+function withPassedRows(grouped: AggregateResult, passed: readonly AggregateResult[]): AggregateResult {
+  if (passed.length === 0) return grouped;
+  const all = [grouped, ...passed];
+  const hashes = new Int32Array(all.reduce((rows, part) => rows + part.batch.rows, 0));
+  let at = 0;
+  for (const part of all) {
+    hashes.set(part.hashes.subarray(0, part.batch.rows), at);
+    at += part.batch.rows;
+  }
+  return { batch: concatBatches(all.map((part) => part.batch))!, hashes };
+}
+
 function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const partitionOf = new Int32Array(batch.rows);
   for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);

@@ -3,7 +3,7 @@
  * peer groups (rows equal on every order key) in that order, then computes each function column in one pass of
  * typed-array loops. The task holds whole window partitions: a hash shuffle by the partition keys ran before it.
  */
-import type { WindowFunction, WindowOp } from '../../protocol/columnar-window.js';
+import type { WindowFunction, WindowGroupLimitOp, WindowOp } from '../../protocol/columnar-window.js';
 import type { SortKey } from '../../protocol/columnar.js';
 import { columnOf, gatherBatch, gatherColumnOrNull, type Batch, type Column } from './batch.js';
 import { chooseRows } from './choose-rows.js';
@@ -23,12 +23,7 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
   const all = concatBatches([...batches]);
   if (all === null || all.rows === 0) return;
   const { partitionBy, orderBy } = op.window;
-  const partitionKeys: SortKey[] = partitionBy.map((name) => ({ name, ascending: true }));
-  const order = sortedRowOrder(
-    [...partitionKeys, ...orderBy].map((key) => ({ ...key, column: columnOf(all, key.name, 'over()') })),
-    all.rows,
-  );
-  const sorted = gatherBatch(all, order, all.rows);
+  const sorted = gatherBatch(all, windowOrder(all, op.window), all.rows);
   const frames = windowFrames(sorted, partitionBy, orderBy);
   const names = [...sorted.names];
   const columns = [...sorted.columns];
@@ -42,6 +37,40 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
     }
   }
   yield { rows: sorted.rows, names, columns };
+}
+
+/**
+ * The rows of `batches` whose ranking function `op.fn` over the task's own rows is at most `op.limit` (the map
+ * side of a filtered ranking window, see `WindowGroupLimitOp`), in window order: only the window's key columns are
+ * sorted to rank them, and only the rows kept are gathered.
+ *
+ * @example
+ * for (const batch of windowGroupLimit(batches, { kind: 'window-group-limit', window, fn: 'row-number', limit: 2 })) …
+ */
+export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimitOp): Generator<Batch> {
+  const all = concatBatches([...batches]);
+  if (all === null || all.rows === 0) return;
+  const { partitionBy, orderBy } = op.window;
+  const order = windowOrder(all, op.window);
+  const names = [...new Set([...partitionBy, ...orderBy.map((key) => key.name)])];
+  const keys: Batch = { rows: all.rows, names, columns: names.map((name) => columnOf(all, name, 'over()')) };
+  const sortedKeys = gatherBatch(keys, order, all.rows);
+  const ranks = (
+    evaluate({ kind: op.fn }, sortedKeys, windowFrames(sortedKeys, partitionBy, orderBy)) as { values: Int32Array }
+  ).values;
+  const kept = new Int32Array(all.rows);
+  let count = 0;
+  for (let row = 0; row < all.rows; row++) if (ranks[row]! <= op.limit) kept[count++] = order[row]!;
+  if (count > 0) yield gatherBatch(all, kept, count);
+}
+
+/** The row order of `batch` by the window's partition keys, then its order keys (stable: ties keep input order). */
+function windowOrder(batch: Batch, window: WindowOp['window']): Int32Array {
+  const partitionKeys: SortKey[] = window.partitionBy.map((name) => ({ name, ascending: true }));
+  return sortedRowOrder(
+    [...partitionKeys, ...window.orderBy].map((key) => ({ ...key, column: columnOf(batch, key.name, 'over()') })),
+    batch.rows,
+  );
 }
 
 /**

@@ -19,6 +19,14 @@ import { NumberKeyTable } from './number-key-table.js';
 /** The kinds of key column this grouping codes; any other (bool, int64) goes to `tuple-key.ts`. */
 export type CodedKind = 'utf8' | 'number';
 
+/** The start of a tuple's hash; `tupleHashStep` folds in each column's value hash (null: 0), then `mix32`. */
+export const TUPLE_HASH_SEED = 0x3c6ef372;
+
+/** `h` with one more column's value hash folded in (see `TUPLE_HASH_SEED`). */
+export function tupleHashStep(h: number, valueHash: number): number {
+  return Math.imul(h ^ valueHash, 0x01000193) ^ (h >>> 15);
+}
+
 /** The coded kind of a column, or null when it is not one. */
 export function codedKindOf(column: Column): CodedKind | null {
   if (column.type === 'utf8') return 'utf8';
@@ -96,11 +104,11 @@ export class CodedTupleKeys {
     const { tuple, tupleBytes } = this;
     const length = 4 * k;
     for (let i = 0; i < to - from; i++) {
-      let h = 0x3c6ef372;
+      let h = TUPLE_HASH_SEED;
       for (let c = 0; c < k; c++) {
         const code = this.codes[c]![i]!;
         tuple[c] = code;
-        h = Math.imul(h ^ hashes[c]![code]!, 0x01000193) ^ (h >>> 15);
+        h = tupleHashStep(h, hashes[c]![code]!);
       }
       ids[i] = table.findOrInsert(tupleBytes, 0, length, mix32(h));
     }
