@@ -171,7 +171,6 @@ function textLinesSplit(node: ColumnarNode, strings: ColumnExpr): TextSplitSourc
   return input.kind === 'source' && input.source.kind === 'text-split' ? input.source : null;
 }
 
-/** The rows partitioned by their key hashes (see `partitionRows`). */
 /**
  * The table's groups and the rows passed through after it (one batch: a map output's chunks go in partition order).
  */
@@ -187,6 +186,7 @@ function withPassedRows(grouped: AggregateResult, passed: readonly AggregateResu
   return { batch: concatBatches(all.map((part) => part.batch))!, hashes };
 }
 
+/** The rows partitioned by their key hashes (see `partitionRows`). */
 function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const partitionOf = new Int32Array(batch.rows);
   for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
