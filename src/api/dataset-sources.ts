@@ -17,6 +17,7 @@ import type { PlanNode } from '../plan/plan-node.js';
 import { arrow } from '../storage/arrow-module.js';
 import { recordBatchToBlock } from '../storage/block-arrow.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../storage/block-layout.js';
+import { sealCachedBlock } from '../storage/cached-block-verify.js';
 import type { ContextInternals } from './context-internals.js';
 
 /**
@@ -163,8 +164,12 @@ function blocksSource(
   description: string,
   blocks: readonly Block[],
 ): PlanNode {
+  // Sealed like cached partitions: these blocks live in shared memory and are never written after this, so each
+  // thread hashes one the first time it reads it, not on every query (DESIGN.md §5).
   const partitions: SourceSpec[] =
-    blocks.length === 0 ? [{ kind: 'empty' }] : blocks.map((block) => ({ kind: 'blocks', blocks: [block] }));
+    blocks.length === 0
+      ? [{ kind: 'empty' }]
+      : blocks.map((block) => ({ kind: 'blocks', blocks: [sealCachedBlock(block)] }));
   return context.plan.source(label, description, partitions);
 }
 

@@ -4,8 +4,9 @@
  * may be lost or recomputed, bytes back from disk). A cached partition held in shared memory does not: it is
  * immutable once committed, and a thread that has hashed it once gains nothing from hashing it again on every query
  * (Spark does not checksum in-memory cached blocks at all). So each thread checks such a block (one with a
- * `sealId`) the first time it reads it and trusts it after that; a block without one (read straight from a
- * source, or handed over by something other than the block cache) is checked on every read, as before. A cached
+ * `sealId`) the first time it reads it and trusts it after that. The blocks of the driver's in-memory sources
+ * (`fromColumns`, `fromArrow`, `readArrow`) are sealed the same way: built once, never written. A block without a
+ * seal (a shuffle input, a checkpoint part, one handed over by anything else) is checked on every read. A cached
  * block leaving memory is checked before it is spilled (src/api/block-cache.ts), so a damaged one is recomputed
  * rather than written to disk under a fresh checksum.
  */
@@ -43,8 +44,8 @@ let nextSealId = 1;
 
 /**
  * `block` with a seal id of its own (a new one on every call: a recomputed or re-read partition is a new block). Only
- * the driver's block cache calls this, so ids are unique within the process (worker threads share its address
- * space, not its counter).
+ * the driver calls this (its block cache and in-memory sources), so ids are unique within the process (worker
+ * threads share its address space, not its counter).
  */
 export function sealCachedBlock(block: Block): Block {
   return { ...block, sealId: nextSealId++ };

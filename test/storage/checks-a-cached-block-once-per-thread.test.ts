@@ -67,6 +67,22 @@ test('queries of a cached dataset hash each cached partition once per thread, no
   }
 });
 
+test('queries of an in-memory source (fromColumns) hash each of its blocks once per thread', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const partitions = 4;
+    const table = kc.fromColumns(
+      { k: Int32Array.from({ length: 2000 }, (_, i) => i % 5), v: Float64Array.from({ length: 2000 }, (_, i) => i) },
+      { numPartitions: partitions },
+    );
+    const before = cachedBlockChecks();
+    for (let i = 0; i < 3; i++) assert.equal((await table.groupBy('k').agg(sum('v')).collect()).length, 5);
+    assert.equal(cachedBlockChecks() - before, partitions);
+  } finally {
+    await kc.stop();
+  }
+});
+
 test('a cached block damaged in memory is not spilled (recomputed instead); a damaged spill file is caught on read', () => {
   const spillDir = freshTmpDir();
   try {
