@@ -8,7 +8,6 @@ import type { AggregateSpec } from '../../protocol/columnar.js';
 import { partialColumns } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
-import { ColumnarError } from './error.js';
 import {
   emptyPartialRow,
   isGroupAggregate,
@@ -31,7 +30,9 @@ import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
-import { groupKeyHashes, type HashedKeyMode } from './kernels/group-key-hashes.js';
+import { groupKeyHashes } from './kernels/group-key-hashes.js';
+import { chooseKeyMode, keyTypeChange, retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
+import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
 
 /**
  * At most one byte-key table and one word counter per thread kept between aggregations (see `release`): map tasks
@@ -66,11 +67,8 @@ export class HashAggregator {
   private readonly extras = new Map<number, GroupAggregate>();
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
-  /**
-   * How keys are held; `counted-utf8`: whitespace tokens counted by `addWhitespaceTokens` (no group ids);
-   * `identity`: every row its own group, no table (the aggregator behind `passThrough`).
-   */
-  private keyMode: 'utf8' | 'number' | 'tuple' | 'coded' | 'counted-utf8' | 'identity' | null = null;
+  /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
+  private keyMode: GroupKeyMode | null = null;
   /** Rows added in `identity` mode: its group count. */
   private identityRows = 0;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
@@ -192,11 +190,9 @@ export class HashAggregator {
    * does the same work again. Only string and number keys (whose hashes `groupKeyHashes` reproduces).
    */
   get passesThrough(): boolean {
-    const mode = this.keyMode;
-    if (this.mode !== 'partial' || this.keys.length === 0) return false;
-    if (mode !== 'utf8' && mode !== 'number' && mode !== 'coded') return false;
-    const { rowsMin, groupsPerRowMin } = this.passThroughAfter;
-    return this.rowsAdded >= rowsMin && this.groups > groupsPerRowMin * this.rowsAdded;
+    const { mode: side, keys, keyMode, rowsAdded } = this;
+    const groups = keyMode === null ? 0 : this.groups;
+    return passesThrough({ side, keyCount: keys.length, keyMode, rowsAdded, groups }, this.passThroughAfter);
   }
 
   /**
@@ -206,12 +202,13 @@ export class HashAggregator {
    * are still `result()`.
    */
   passThrough(batch: Batch): AggregateResult {
-    const mode = this.keyMode as HashedKeyMode;
+    const mode = this.keyMode;
+    if (!isHashedKeyMode(mode)) throw keyTypeChange(this.keys[0]!, String(mode), 'rows passed through');
     const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
     if (mode !== 'coded') {
       const only = keyColumns[0]!;
       const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
-      if (!fits) throw typeChange(this.keys[0]!, mode, only.type);
+      if (!fits) throw keyTypeChange(this.keys[0]!, mode, only.type);
     }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.keyMode = 'identity';
@@ -240,7 +237,7 @@ export class HashAggregator {
   addWhitespaceTokens(strings: Utf8Column, rows: number): void {
     if (this.keyMode === null) this.keyMode = 'counted-utf8';
     if (this.keyMode !== 'counted-utf8' || !this.countsOneStringKey)
-      throw typeChange(this.keys[0]!, String(this.keyMode), 'whitespace tokens');
+      throw keyTypeChange(this.keys[0]!, String(this.keyMode), 'whitespace tokens');
     this.counter ??= spareCounters.pop() ?? new ByteKeyCounter(1 << 15);
     countWhitespaceTokens(strings, rows, this.counter);
   }
@@ -278,7 +275,7 @@ export class HashAggregator {
   /** Writes the group of rows `from … to - 1` to `groupIds[0 …]`, adding new keys; returns the group count. */
   private assignGroups(keyColumns: readonly Column[], from: number, to: number): number {
     if (this.keyMode === null) this.keyMode = chooseKeyMode(keyColumns);
-    if (this.keyMode === 'counted-utf8') throw typeChange(this.keys[0]!, 'whitespace tokens', 'rows');
+    if (this.keyMode === 'counted-utf8') throw keyTypeChange(this.keys[0]!, 'whitespace tokens', 'rows');
     const ids = this.groupIds;
     const only = keyColumns[0]!;
     if (this.keyMode === 'identity') {
@@ -286,7 +283,7 @@ export class HashAggregator {
       return (this.identityRows = to);
     }
     if (this.keyMode === 'utf8') {
-      if (only.type !== 'utf8') throw typeChange(this.keys[0]!, 'utf8', only.type);
+      if (only.type !== 'utf8') throw keyTypeChange(this.keys[0]!, 'utf8', only.type);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const { bytes, starts, ends } = only;
       const table = this.bytesTable;
@@ -298,7 +295,7 @@ export class HashAggregator {
       return table.size;
     }
     if (this.keyMode === 'number') {
-      if (only.type !== 'f64' && only.type !== 'i32') throw typeChange(this.keys[0]!, 'number', only.type);
+      if (only.type !== 'f64' && only.type !== 'i32') throw keyTypeChange(this.keys[0]!, 'number', only.type);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const table = this.numberTable;
       const values = only.values;
@@ -315,14 +312,14 @@ export class HashAggregator {
         CHUNK_ROWS,
       ));
       return coded.assign(keyColumns, from, to, ids, this.bytesTable, (c, found) =>
-        typeChange(this.keys[c]!, coded.kinds[c]!, found),
+        keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
       );
     }
     if (this.tupleKinds.length === 0) this.tupleKinds = keyColumns.map(tupleKindOf);
     keyColumns.forEach((column, c) => {
       // A column of only nulls (typed float64 when read) matches any key type: its rows encode as nulls.
       if (tupleKindOf(column) !== this.tupleKinds[c] && !allNull(column, to)) {
-        throw typeChange(this.keys[c]!, this.tupleKinds[c]!, column.type);
+        throw keyTypeChange(this.keys[c]!, this.tupleKinds[c]!, column.type);
       }
     });
     const table = this.bytesTable;
@@ -473,47 +470,4 @@ export class HashAggregator {
     }
     return { batch: { rows: entries.size, names, columns }, hashes: entries.hashes };
   }
-}
-
-/** When a partial aggregation passes rows through: see `HashAggregator.passesThrough`. */
-export interface PassThroughRule {
-  readonly rowsMin: number;
-  readonly groupsPerRowMin: number;
-}
-
-/**
- * Decide after 100,000 rows (enough for the ratio to say something about the rest), pass through when the groups
- * are more than 80% of the rows: the table then saves the shuffle less than it costs to build. DataFusion's
- * skip-partial-aggregation probe has the same two defaults.
- */
-export const PASS_THROUGH_AFTER: PassThroughRule = { rowsMin: 100_000, groupsPerRowMin: 0.8 };
-
-/** An int32 column as float64 (the type a number key comes back in from a table). */
-function toFloat64(column: Extract<Column, { type: 'i32' }>, rows: number): Column {
-  return { type: 'f64', values: Float64Array.from(column.values.subarray(0, rows)), valid: column.valid };
-}
-
-function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | 'tuple' | 'coded' {
-  if (columns.length !== 1)
-    return columns.length > 1 && columns.every((c) => codedKindOf(c) !== null) ? 'coded' : 'tuple';
-  const type = columns[0]!.type;
-  return type === 'utf8' ? 'utf8' : type === 'f64' || type === 'i32' ? 'number' : 'tuple';
-}
-
-/**
- * A decoded key column in the type of the first batch's key column: dates and timestamps come back as float64
- * numbers from the tables. Int32 keys stay float64 (as they always have).
- */
-function retype(column: Column, template: Column | undefined): Column {
-  if (column.type !== 'f64') return column;
-  if (template?.type === 'date') return { type: 'date', values: Int32Array.from(column.values), valid: column.valid };
-  if (template?.type === 'timestamp') return { ...template, values: column.values, valid: column.valid };
-  return column;
-}
-
-function typeChange(key: string, expected: string, found: string): ColumnarError {
-  return new ColumnarError(
-    'ERR_COLUMNAR_TYPE',
-    `groupBy(): key column '${key}' changed type between batches: expected ${expected}, found ${found}`,
-  );
 }
