@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The observers' own cost per task, on the driver, without threads: the events of jobs of n empty tasks (a task
- * start and a task end each, built by the scheduler's own builders) go through the event bus to the event log
+ * start and a task end each, reported as the scheduler reports them: numbers, task-facts.ts) go through the event bus to the event log
  * writer (a real file), the live UI's state, or both, and the process CPU time per task is printed. This isolates
  * what `observability-ab.js` measures inside whole jobs, where worker threads add noise on a loaded machine; divide
  * by the CPU time of an unobserved empty task (that script's "off" row / n) for the share. Variants take turns job
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { AppState } from '../src/events/app-state.js';
 import { EventBus } from '../src/events/event-bus.js';
 import { EventLogWriter } from '../src/events/event-log-writer.js';
-import { taskEnded, taskStarted } from '../src/scheduler/scheduler-events.js';
+import { reportTaskEnd, reportTaskStart } from '../src/scheduler/scheduler-events.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,8 +47,8 @@ function runJob(bus: EventBus, jobId: number): void {
     chain: '[0] range',
   });
   for (let i = 0; i < n; i++) {
-    const where = { jobId, stageId: jobId, taskId: jobId * n + i, partition: i, attempt: 0 };
-    bus.emit(taskStarted(where, false));
+    const taskId = jobId * n + i;
+    reportTaskStart(bus.emit, bus, jobId, jobId, taskId, i, 0, false);
     const metrics = {
       recordsRead: 0,
       recordsWritten: 1,
@@ -62,7 +62,7 @@ function runJob(bus: EventBus, jobId: number): void {
       operatorRows: [],
     };
     const reason = { kind: 'success', value: { kind: 'value', value: 1 }, cached: [], metrics } as const;
-    bus.emit(taskEnded(where, false, 0.3 + Math.random(), reason));
+    reportTaskEnd(bus.emit, bus, jobId, jobId, taskId, i, 0, false, 0.3 + Math.random(), reason);
   }
   bus.emit({ kind: 'stage-completed', jobId, stageId: jobId, status: 'succeeded', durationMs: 1 });
   bus.emit({ kind: 'job-end', jobId, status: 'succeeded', durationMs: 1, metrics: { jobId }, failure: null });
@@ -80,14 +80,27 @@ const variants: Variant[] = ['events built, no observer', 'event log', 'live UI 
   .filter((name) => name.includes(values.only))
   .map((name) => {
     const bus = new EventBus();
-    const writer = new EventLogWriter({ dir, fileBytesMax: 64 << 20, flushIntervalMs: 1000 }, name.replace(/\W/g, ''));
-    if (name.includes('log')) bus.subscribe((e) => writer.append(e));
+    const options = { dir, fileBytesMax: 64 << 20, flushIntervalMs: 1000 };
+    const writer = new EventLogWriter(options, name.replace(/\W/g, ''), () => bus.flushTaskFacts());
+    // Subscribed as the Context subscribes them (api/observability.ts): task facts in batches.
+    if (name.includes('log'))
+      bus.subscribe(
+        (e) => writer.append(e),
+        (facts) => writer.appendTaskFacts(facts),
+      );
     if (name.includes('UI')) {
       const state = new AppState();
-      bus.subscribe((e) => state.apply(e));
+      bus.subscribe(
+        (e) => state.apply(e),
+        (facts) => state.applyTaskFacts(facts),
+      );
     }
-    // The floor: what the scheduler's builders and the bus cost with a listener that keeps nothing.
-    if (name.includes('no observer')) bus.subscribe(() => {});
+    // The floor: what reporting costs the scheduler and the bus with a listener that keeps nothing.
+    if (name.includes('no observer'))
+      bus.subscribe(
+        () => {},
+        () => {},
+      );
     return { name, bus, close: () => writer.close(), perTask: [] };
   });
 for (const v of variants) for (let j = 0; j < 3; j++) runJob(v.bus, j);

@@ -53,6 +53,8 @@ export class Observers {
     };
     this.#bus.onActiveChange = (active) => {
       scheduler.events = active ? emitJobEvent : null;
+      // Task starts and successful ends as numbers, handed to the log and the UI a batch at a time (task-facts.ts).
+      scheduler.taskFacts = active ? this.#bus : null;
     };
     checkpoints.onWritten = (node, checkpointKind, dir, parts) => {
       if (!this.#bus.active) return;
@@ -62,9 +64,12 @@ export class Observers {
       this.#bus.emit({ kind: 'checkpoint-written', nodeId: node.id, checkpointKind, dir, partitions, rows, bytes });
     };
     if (options.eventLog !== null) {
-      const writer = new EventLogWriter(options.eventLog, this.appId);
+      const writer = new EventLogWriter(options.eventLog, this.appId, () => this.#bus.flushTaskFacts());
       this.#closers.push(
-        this.subscribe((event) => writer.append(event)),
+        this.#bus.subscribe(
+          (event) => writer.append(event),
+          (facts) => writer.appendTaskFacts(facts),
+        ),
         () => writer.close(),
       );
     }
@@ -114,12 +119,22 @@ export class Observers {
 
   async #startUi(where: { readonly port: number; readonly host: string }): Promise<UiServer | null> {
     const state = new AppState();
-    this.#closers.push(this.subscribe((event) => state.apply(event)));
+    this.#closers.push(
+      this.#bus.subscribe(
+        (event) => state.apply(event),
+        (facts) => state.applyTaskFacts(facts),
+      ),
+    );
     const apps = new Map([[this.appId, state]]);
+    // A page or an update poll reads the state with every task fact so far applied.
+    const current = (): ReadonlyMap<string, AppState> => {
+      this.#bus.flushTaskFacts();
+      return apps;
+    };
     try {
       // The UI's server, pages and assets (16 modules) load only for a Context that asked for the UI (issue 11).
       const { UiServer } = await import('../ui/ui-server.js');
-      const server = await UiServer.start({ live: true, apps: () => apps }, where);
+      const server = await UiServer.start({ live: true, apps: current }, where);
       process.stderr.write(`kindling UI at ${server.url}\n`);
       return server;
     } catch (error: unknown) {

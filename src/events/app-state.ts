@@ -12,6 +12,25 @@ import type {
   StreamingBatchProgressEvent,
 } from './event-schema.js';
 import { TaskTable } from './task-table.js';
+import {
+  FACT_ATTEMPT,
+  FACT_BYTES_READ,
+  FACT_BYTES_WRITTEN,
+  FACT_COLUMNS,
+  FACT_EXECUTOR_MS,
+  FACT_GC_MS,
+  FACT_KIND,
+  FACT_PARTITION,
+  FACT_RECORDS_WRITTEN,
+  FACT_SHUFFLE_READ_BYTES,
+  FACT_SPECULATIVE,
+  FACT_SPILL_BYTES,
+  FACT_STAGE_ID,
+  FACT_START,
+  FACT_TASK_ID,
+  FACT_TIME_MS,
+  type TaskFacts,
+} from './task-facts.js';
 
 export type { TaskRow } from './task-table.js';
 
@@ -214,18 +233,18 @@ export class AppState {
           stage.failedAttempts++;
           return;
         }
-        stage.succeeded++;
-        const totals = stage.totals;
-        totals.recordsWritten += metrics.recordsWritten;
-        totals.bytesRead += metrics.bytesRead;
-        totals.bytesWritten += metrics.bytesWritten;
-        totals.executorMs += metrics.executorMs;
         // Fields added in a minor revision of version 1: an older log lacks them.
-        totals.shuffleReadBytes += metrics.shuffleReadBytes ?? 0;
-        totals.spillBytes += metrics.spillBytes ?? 0;
-        this.spillBytes += metrics.spillBytes ?? 0;
-        totals.gcMs += metrics.gcMs ?? 0;
-        if (metrics.operatorRows !== undefined) addOperatorRows(totals.operatorRows, metrics.operatorRows);
+        this.#succeeded(
+          stage,
+          metrics.recordsWritten,
+          metrics.bytesRead,
+          metrics.bytesWritten,
+          metrics.executorMs,
+          metrics.shuffleReadBytes ?? 0,
+          metrics.spillBytes ?? 0,
+          metrics.gcMs ?? 0,
+        );
+        if (metrics.operatorRows !== undefined) addOperatorRows(stage.totals.operatorRows, metrics.operatorRows);
         return;
       }
       case 'fault-injected':
@@ -251,6 +270,69 @@ export class AppState {
         // A kind from a later schema minor version: nothing here depends on it.
         return;
     }
+  }
+
+  /**
+   * Applies a batch of task facts (task-facts.ts), row by row, exactly as {@link apply} applies the events they
+   * stand for, with no event object built.
+   */
+  applyTaskFacts(facts: TaskFacts): void {
+    const cells = facts.cells;
+    for (let row = 0, at = 0; row < facts.count; row++, at += FACT_COLUMNS) {
+      this.lastEventMs = cells[at + FACT_TIME_MS]!;
+      this.version++;
+      const stage = this.stages.get(cells[at + FACT_STAGE_ID]!);
+      if (stage === undefined) continue;
+      if (cells[at + FACT_KIND] === FACT_START) {
+        const started = stage.tasks.startAttempt(
+          cells[at + FACT_TASK_ID]!,
+          cells[at + FACT_PARTITION]!,
+          cells[at + FACT_ATTEMPT]!,
+          cells[at + FACT_SPECULATIVE] === 1,
+          cells[at + FACT_TIME_MS]!,
+        );
+        if (started) {
+          stage.running++;
+          this.#taskRowsRetained++;
+        }
+        continue;
+      }
+      if (!stage.tasks.endSucceeded(cells, at)) continue;
+      stage.running--;
+      this.#succeeded(
+        stage,
+        cells[at + FACT_RECORDS_WRITTEN]!,
+        cells[at + FACT_BYTES_READ]!,
+        cells[at + FACT_BYTES_WRITTEN]!,
+        cells[at + FACT_EXECUTOR_MS]!,
+        cells[at + FACT_SHUFFLE_READ_BYTES]!,
+        cells[at + FACT_SPILL_BYTES]!,
+        cells[at + FACT_GC_MS]!,
+      );
+    }
+  }
+
+  /** A successful attempt's counters added to its stage's totals (its row is already recorded). */
+  #succeeded(
+    stage: StageState,
+    recordsWritten: number,
+    bytesRead: number,
+    bytesWritten: number,
+    executorMs: number,
+    shuffleReadBytes: number,
+    spillBytes: number,
+    gcMs: number,
+  ): void {
+    stage.succeeded++;
+    const totals = stage.totals;
+    totals.recordsWritten += recordsWritten;
+    totals.bytesRead += bytesRead;
+    totals.bytesWritten += bytesWritten;
+    totals.executorMs += executorMs;
+    totals.shuffleReadBytes += shuffleReadBytes;
+    totals.spillBytes += spillBytes;
+    this.spillBytes += spillBytes;
+    totals.gcMs += gcMs;
   }
 
   /** Stages of a job in submission order. */

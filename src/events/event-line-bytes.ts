@@ -1,5 +1,27 @@
-import type { LoggedEvent, TaskMetricsRecord } from './event-schema.js';
+import { EVENT_LOG_VERSION, type LoggedEvent, type TaskMetricsRecord } from './event-schema.js';
 import { MICROSECOND_DECIMALS, num, wholeMicroseconds } from './event-line.js';
+import {
+  FACT_ATTEMPT,
+  FACT_BYTES_READ,
+  FACT_BYTES_WRITTEN,
+  FACT_COLUMNS,
+  FACT_DURATION_MS,
+  FACT_END,
+  FACT_EXECUTOR_MS,
+  FACT_GC_MS,
+  FACT_JOB_ID,
+  FACT_KIND,
+  FACT_PARTITION,
+  FACT_RECORDS_WRITTEN,
+  FACT_SEQ,
+  FACT_SHUFFLE_READ_BYTES,
+  FACT_SPECULATIVE,
+  FACT_SPILL_BYTES,
+  FACT_STAGE_ID,
+  FACT_TASK_ID,
+  FACT_THREAD_ID,
+  FACT_TIME_MS,
+} from './task-facts.js';
 
 /**
  * Room a task line written by {@link writeTaskLine} may take, in bytes. Its fixed text is under 300 bytes and it
@@ -59,56 +81,90 @@ const ZERO = 0x30;
  * if (end < 0) used += buffer.write(eventLine(event), used); else used = end;
  */
 export function writeTaskLine(bytes: Uint8Array, at: number, e: LoggedEvent): number {
-  if (e.kind === 'task-start') {
-    at = envelope(bytes, at, e.v, e.seq, e.timeMs, KIND_TASK_START, e.jobId);
-    at = where(bytes, at, e.stageId, e.taskId, e.partition, e.attempt, e.speculative);
-    return put(bytes, at, START_END);
+  if (e.kind !== 'task-start' && e.kind !== 'task-end') return -1;
+  const cells = SCRATCH;
+  let reason: Uint8Array | undefined;
+  let m: TaskMetricsRecord | null = null;
+  if (e.kind === 'task-end') {
+    reason = REASONS.get(e.reason);
+    m = e.metrics;
+    if (e.failure !== null || reason === undefined || (m !== null && m.operatorRows !== undefined)) return -1;
+    cells[FACT_DURATION_MS] = e.durationMs;
+    if (m !== null) {
+      cells[FACT_RECORDS_WRITTEN] = m.recordsWritten;
+      cells[FACT_BYTES_READ] = m.bytesRead;
+      cells[FACT_BYTES_WRITTEN] = m.bytesWritten;
+      cells[FACT_EXECUTOR_MS] = m.executorMs;
+      cells[FACT_SHUFFLE_READ_BYTES] = m.shuffleReadBytes;
+      cells[FACT_SPILL_BYTES] = m.spillBytes;
+      cells[FACT_GC_MS] = m.gcMs;
+      cells[FACT_THREAD_ID] = m.threadId;
+    }
   }
-  if (e.kind !== 'task-end' || e.failure !== null) return -1;
-  const reason = REASONS.get(e.reason);
-  const m = e.metrics;
-  if (reason === undefined || (m !== null && m.operatorRows !== undefined)) return -1;
-  at = envelope(bytes, at, e.v, e.seq, e.timeMs, KIND_TASK_END, e.jobId);
-  at = where(bytes, at, e.stageId, e.taskId, e.partition, e.attempt, e.speculative);
-  at = ms(bytes, put(bytes, at, DURATION_MS), e.durationMs);
-  at = put(bytes, at, reason);
-  at = m === null ? put(bytes, at, METRICS_NULL) : metrics(bytes, at, m);
-  return put(bytes, at, FAILURE_NULL_END);
+  cells[FACT_SEQ] = e.seq;
+  cells[FACT_TIME_MS] = e.timeMs;
+  cells[FACT_JOB_ID] = e.jobId;
+  cells[FACT_STAGE_ID] = e.stageId;
+  cells[FACT_TASK_ID] = e.taskId;
+  cells[FACT_PARTITION] = e.partition;
+  cells[FACT_ATTEMPT] = e.attempt;
+  cells[FACT_SPECULATIVE] = e.speculative ? 1 : 0;
+  return writeRow(bytes, at, e.v, cells, 0, reason ?? null, m !== null);
 }
 
-function envelope(b: Uint8Array, at: number, v: number, seq: number, timeMs: number, kind: Uint8Array, jobId: number) {
-  at = number(b, put(b, at, START_PREFIX), v);
-  at = number(b, put(b, at, SEQ), seq);
-  at = time(b, put(b, at, TIME_MS), timeMs);
-  return number(b, put(b, at, kind), jobId);
+/** One event's numbers, for {@link writeTaskLine}: one formatter serves event objects and task facts. */
+const SCRATCH = new Float64Array(FACT_COLUMNS);
+const REASON_SUCCESS = REASONS.get('success')!;
+
+/**
+ * Writes the task fact at offset `row` of `cells` (task-facts.ts) into `bytes` at `at` as the characters
+ * `eventLine` gives the event it stands for (`taskFactEvent`), and returns where the line ends. The caller leaves
+ * {@link TASK_LINE_BYTES_MAX} bytes of room at `at`.
+ */
+export function writeTaskFact(bytes: Uint8Array, at: number, cells: Float64Array, row: number): number {
+  const end = cells[row + FACT_KIND] === FACT_END;
+  return writeRow(bytes, at, EVENT_LOG_VERSION, cells, row, end ? REASON_SUCCESS : null, end);
 }
 
-function where(
+/** A start when `reason` is null, else an end with the metrics of the row when `hasMetrics` (else null). */
+function writeRow(
   b: Uint8Array,
   at: number,
-  stageId: number,
-  taskId: number,
-  partition: number,
-  attempt: number,
-  speculative: boolean,
+  v: number,
+  cells: Float64Array,
+  row: number,
+  reason: Uint8Array | null,
+  hasMetrics: boolean,
 ): number {
-  at = number(b, put(b, at, STAGE_ID), stageId);
-  at = number(b, put(b, at, TASK_ID), taskId);
-  at = number(b, put(b, at, PARTITION), partition);
-  at = number(b, put(b, at, ATTEMPT), attempt);
-  return put(b, at, speculative ? SPECULATIVE_TRUE : SPECULATIVE_FALSE);
+  at = number(b, put(b, at, START_PREFIX), v);
+  at = number(b, put(b, at, SEQ), cells[row + FACT_SEQ]!);
+  at = time(b, put(b, at, TIME_MS), cells[row + FACT_TIME_MS]!);
+  at = number(b, put(b, at, reason === null ? KIND_TASK_START : KIND_TASK_END), cells[row + FACT_JOB_ID]!);
+  at = number(b, put(b, at, STAGE_ID), cells[row + FACT_STAGE_ID]!);
+  at = number(b, put(b, at, TASK_ID), cells[row + FACT_TASK_ID]!);
+  at = number(b, put(b, at, PARTITION), cells[row + FACT_PARTITION]!);
+  at = number(b, put(b, at, ATTEMPT), cells[row + FACT_ATTEMPT]!);
+  at = put(b, at, cells[row + FACT_SPECULATIVE] === 1 ? SPECULATIVE_TRUE : SPECULATIVE_FALSE);
+  if (reason === null) return put(b, at, START_END);
+  at = ms(b, put(b, at, DURATION_MS), cells[row + FACT_DURATION_MS]!);
+  at = put(b, at, reason);
+  at = hasMetrics ? metrics(b, at, cells, row) : put(b, at, METRICS_NULL);
+  return put(b, at, FAILURE_NULL_END);
 }
 
 /** The metrics object, leaving out the counters that are 0, as `eventLine` does. */
-function metrics(b: Uint8Array, at: number, m: TaskMetricsRecord): number {
-  at = number(b, put(b, at, RECORDS_WRITTEN), m.recordsWritten);
-  at = number(b, put(b, at, BYTES_READ), m.bytesRead);
-  at = number(b, put(b, at, BYTES_WRITTEN), m.bytesWritten);
-  at = ms(b, put(b, at, EXECUTOR_MS), m.executorMs);
-  if (m.shuffleReadBytes !== 0) at = number(b, put(b, at, SHUFFLE_READ_BYTES), m.shuffleReadBytes);
-  if (m.spillBytes !== 0) at = number(b, put(b, at, SPILL_BYTES), m.spillBytes);
-  if (m.gcMs !== 0) at = ms(b, put(b, at, GC_MS), m.gcMs);
-  at = number(b, put(b, at, THREAD_ID), m.threadId);
+function metrics(b: Uint8Array, at: number, cells: Float64Array, row: number): number {
+  at = number(b, put(b, at, RECORDS_WRITTEN), cells[row + FACT_RECORDS_WRITTEN]!);
+  at = number(b, put(b, at, BYTES_READ), cells[row + FACT_BYTES_READ]!);
+  at = number(b, put(b, at, BYTES_WRITTEN), cells[row + FACT_BYTES_WRITTEN]!);
+  at = ms(b, put(b, at, EXECUTOR_MS), cells[row + FACT_EXECUTOR_MS]!);
+  const shuffleReadBytes = cells[row + FACT_SHUFFLE_READ_BYTES]!;
+  if (shuffleReadBytes !== 0) at = number(b, put(b, at, SHUFFLE_READ_BYTES), shuffleReadBytes);
+  const spillBytes = cells[row + FACT_SPILL_BYTES]!;
+  if (spillBytes !== 0) at = number(b, put(b, at, SPILL_BYTES), spillBytes);
+  const gcMs = cells[row + FACT_GC_MS]!;
+  if (gcMs !== 0) at = ms(b, put(b, at, GC_MS), gcMs);
+  at = number(b, put(b, at, THREAD_ID), cells[row + FACT_THREAD_ID]!);
   return put(b, at, METRICS_END);
 }
 

@@ -2,7 +2,8 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggedEvent } from './event-schema.js';
 import { eventLine } from './event-line.js';
-import { TASK_LINE_BYTES_MAX, writeTaskLine } from './event-line-bytes.js';
+import { TASK_LINE_BYTES_MAX, writeTaskFact, writeTaskLine } from './event-line-bytes.js';
+import { FACT_COLUMNS, type TaskFacts } from './task-facts.js';
 
 /** Options of the event log writer (the `eventLog` Context option). */
 export interface ResolvedEventLogOptions {
@@ -22,14 +23,6 @@ const BUFFERED_BYTES_MAX = 1024 * 1024;
 const UTF8_BYTES_PER_UNIT_MAX = 3;
 /** Code units of lines joined before they are encoded: ~250 task lines, a 64 KiB string that dies young. */
 const PENDING_UNITS_MAX = 64 * 1024;
-
-/**
- * Task events held before they are written, a batch at a time, so the formatting code runs in a loop with its code
- * and data warm, as in native-bench/observability-replay.js, instead of once between every two tasks' worth of
- * scheduler and pool code. Why: whole-job profiles gave the observers ~5.6 µs a task where the replay gives ~3
- * (native-bench/OBSERVABILITY.md). 256 events are ~50 KiB of young objects.
- */
-const STAGED_EVENTS_MAX = 256;
 
 /** Writers with unwritten lines, flushed synchronously if the process exits before they close. */
 const openWriters = new Set<EventLogWriter>();
@@ -67,9 +60,6 @@ export class EventLogWriter {
    */
   readonly #buffer = Buffer.allocUnsafe(BUFFERED_BYTES_MAX);
   #bufferedBytes = 0;
-  /** Task events not yet written, in order (see {@link STAGED_EVENTS_MAX}). */
-  #staged: LoggedEvent[] = [];
-  #spare: LoggedEvent[] = [];
   #pending = '';
   /**
    * Once encoded, the pending lines take at most this many bytes. A line joins them only while this bound keeps
@@ -78,10 +68,16 @@ export class EventLogWriter {
   #pendingBytesMax = 0;
   #timer: NodeJS.Timeout | null;
   #closed = false;
+  readonly #beforeFlush: () => void;
 
-  constructor(options: ResolvedEventLogOptions, appId: string) {
+  /**
+   * `beforeFlush` runs first in every {@link flush} (timer, job end, close, process exit): the event bus hands on
+   * the task facts it holds there (`EventBus.flushTaskFacts`), so a flush writes every event up to that moment.
+   */
+  constructor(options: ResolvedEventLogOptions, appId: string, beforeFlush: () => void = () => {}) {
     this.#options = options;
     this.#appId = appId;
+    this.#beforeFlush = beforeFlush;
     mkdirSync(options.dir, { recursive: true });
     this.#open();
     this.#timer = setInterval(() => this.flush(), options.flushIntervalMs);
@@ -107,39 +103,36 @@ export class EventLogWriter {
    */
   append(event: LoggedEvent): void {
     if (this.#closed || this.#fd === null) return;
-    if (event.kind === 'task-start' || event.kind === 'task-end') {
-      if (this.#staged.push(event) >= STAGED_EVENTS_MAX) this.#writeStaged();
-      return;
-    }
-    this.#writeStaged();
-    this.#appendLine(eventLine(event));
+    if (!this.#appendTaskLine(event)) this.#appendLine(eventLine(event));
     if (event.kind === 'job-end' || event.kind === 'app-end') this.flush();
   }
 
-  /** Writes the buffered lines. */
+  /**
+   * Buffers a batch of task facts (task-facts.ts) as their lines, written as bytes with no string built, in one
+   * loop: the formatting code runs warm, not once between every two tasks' worth of scheduler and pool code.
+   */
+  appendTaskFacts(facts: TaskFacts): void {
+    if (this.#closed || this.#fd === null) return;
+    this.#encodePending();
+    const cells = facts.cells;
+    for (let row = 0, at = 0; row < facts.count; row++, at += FACT_COLUMNS) {
+      if (this.#bufferedBytes + TASK_LINE_BYTES_MAX > BUFFERED_BYTES_MAX) this.#writeBuffered();
+      const end = writeTaskFact(this.#buffer, this.#bufferedBytes, cells, at);
+      this.#commitBufferedLine(end - this.#bufferedBytes);
+    }
+  }
+
+  /** Writes the buffered lines, after taking in what the bus holds (see the constructor). */
   flush(): void {
-    this.#writeStaged();
+    this.#beforeFlush();
+    this.#writeBuffered();
+  }
+
+  #writeBuffered(): void {
     this.#encodePending();
     if (this.#bufferedBytes === 0 || this.#fd === null) return;
     this.#write(this.#buffer.subarray(0, this.#bufferedBytes));
     this.#bufferedBytes = 0;
-  }
-
-  /**
-   * Writes the staged task events in order: starts and successful ends as bytes with no string built
-   * (event-line-bytes.ts), the rest as strings.
-   */
-  #writeStaged(): void {
-    const staged = this.#staged;
-    if (staged.length === 0) return;
-    // Swapped out first: a full buffer flushes from inside the loop, and that flush finds nothing staged.
-    this.#staged = this.#spare;
-    this.#spare = staged;
-    for (let i = 0; i < staged.length; i++) {
-      const event = staged[i]!;
-      if (!this.#appendTaskLine(event)) this.#appendLine(eventLine(event));
-    }
-    staged.length = 0;
   }
 
   /** A line as a string: joined to the pending ones when they have room, else encoded on its own. */
@@ -180,8 +173,9 @@ export class EventLogWriter {
 
   /** A task line written straight into the buffer; false (nothing written) for one `writeTaskLine` leaves out. */
   #appendTaskLine(event: LoggedEvent): boolean {
+    if (event.kind !== 'task-start' && event.kind !== 'task-end') return false;
     this.#encodePending();
-    if (this.#bufferedBytes + TASK_LINE_BYTES_MAX > BUFFERED_BYTES_MAX) this.flush();
+    if (this.#bufferedBytes + TASK_LINE_BYTES_MAX > BUFFERED_BYTES_MAX) this.#writeBuffered();
     const end = writeTaskLine(this.#buffer, this.#bufferedBytes, event);
     if (end < 0) return false;
     this.#commitBufferedLine(end - this.#bufferedBytes);
@@ -205,7 +199,7 @@ export class EventLogWriter {
 
   /** One line, with its exact size in bytes: written early, or after a rotation, when it must be. */
   #appendExact(line: string): void {
-    if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.flush();
+    if (this.#bufferedBytes + line.length * UTF8_BYTES_PER_UNIT_MAX > BUFFERED_BYTES_MAX) this.#writeBuffered();
     if (line.length * UTF8_BYTES_PER_UNIT_MAX <= BUFFERED_BYTES_MAX) {
       this.#commitBufferedLine(this.#buffer.write(line, this.#bufferedBytes));
       return;

@@ -1,5 +1,17 @@
 import type { FailureInfo, TaskEndEvent, TaskEndKind, TaskMetricsRecord, TaskStartEvent } from './event-schema.js';
 import { summarizeTasks, type TaskSummary } from './task-summary.js';
+import {
+  FACT_BYTES_READ,
+  FACT_BYTES_WRITTEN,
+  FACT_DURATION_MS,
+  FACT_EXECUTOR_MS,
+  FACT_GC_MS,
+  FACT_RECORDS_WRITTEN,
+  FACT_SHUFFLE_READ_BYTES,
+  FACT_SPILL_BYTES,
+  FACT_TASK_ID,
+  FACT_THREAD_ID,
+} from './task-facts.js';
 
 /** One task attempt as the UI shows it: a copy of its row, taken when a page asks. */
 export interface TaskRow {
@@ -152,32 +164,65 @@ export class TaskTable {
 
   /** Records an attempt's start; false when its task id already has a row (the event is then ignored). */
   start(event: TaskStartEvent & { readonly timeMs: number }): boolean {
-    if (this.#droppedSummary !== null || this.#rowOf(event.taskId) !== undefined) return false;
+    return this.startAttempt(event.taskId, event.partition, event.attempt, event.speculative, event.timeMs);
+  }
+
+  /** {@link start} from the event's numbers (a task fact, task-facts.ts). */
+  startAttempt(taskId: number, partition: number, attempt: number, speculative: boolean, startMs: number): boolean {
+    if (this.#droppedSummary !== null || this.#rowOf(taskId) !== undefined) return false;
     const row = this.#rows++;
     if (this.#rows * COLUMNS > this.#cells.length) this.#cells = grown(this.#cells, this.#cells.length * 2);
-    this.#setRowOf(event.taskId, row);
+    this.#setRowOf(taskId, row);
     const cells = this.#cells;
     const at = row * COLUMNS;
-    cells[at + TASK_ID] = event.taskId;
-    cells[at + PARTITION] = event.partition;
-    cells[at + ATTEMPT] = event.attempt;
-    cells[at + SPECULATIVE] = event.speculative ? 1 : 0;
-    cells[at + START_MS] = event.timeMs;
+    cells[at + TASK_ID] = taskId;
+    cells[at + PARTITION] = partition;
+    cells[at + ATTEMPT] = attempt;
+    cells[at + SPECULATIVE] = speculative ? 1 : 0;
+    cells[at + START_MS] = startMs;
     cells[at + DURATION_MS] = Number.NaN;
     // The other cells of a new row are 0: typed arrays start zeroed and rows are never reused.
     return true;
   }
 
+  /**
+   * Records a successful end from a task fact at offset `fact` of `facts` (task-facts.ts), as {@link end} records
+   * the event it stands for; false when its start was not seen.
+   */
+  endSucceeded(facts: Float64Array, fact: number): boolean {
+    const at = this.#endRow(facts[fact + FACT_TASK_ID]!, facts[fact + FACT_DURATION_MS]!, SUCCESS_CODE);
+    if (at < 0) return false;
+    const cells = this.#cells;
+    cells[at + HAS_METRICS] = 1;
+    cells[at + RECORDS_WRITTEN] = facts[fact + FACT_RECORDS_WRITTEN]!;
+    cells[at + BYTES_READ] = facts[fact + FACT_BYTES_READ]!;
+    cells[at + BYTES_WRITTEN] = facts[fact + FACT_BYTES_WRITTEN]!;
+    cells[at + EXECUTOR_MS] = facts[fact + FACT_EXECUTOR_MS]!;
+    cells[at + SHUFFLE_READ_BYTES] = facts[fact + FACT_SHUFFLE_READ_BYTES]!;
+    cells[at + SPILL_BYTES] = facts[fact + FACT_SPILL_BYTES]!;
+    cells[at + GC_MS] = facts[fact + FACT_GC_MS]!;
+    cells[at + THREAD_ID] = facts[fact + FACT_THREAD_ID]!;
+    return true;
+  }
+
+  /** Sets an attempt's duration and end code; the offset of its row, or -1 when its start was not seen. */
+  #endRow(taskId: number, durationMs: number, code: number): number {
+    const row = this.#droppedSummary === null ? this.#rowOf(taskId) : undefined;
+    if (row === undefined) return -1;
+    const at = row * COLUMNS;
+    this.#cells[at + DURATION_MS] = durationMs;
+    this.#cells[at + REASON] = code;
+    return at;
+  }
+
   /** Records an attempt's end; false when its start was not seen (the event is then ignored). */
   end(event: TaskEndEvent): boolean {
-    const row = this.#droppedSummary === null ? this.#rowOf(event.taskId) : undefined;
-    if (row === undefined) return false;
-    const cells = this.#cells;
-    const at = row * COLUMNS;
-    cells[at + DURATION_MS] = event.durationMs;
     const code = END_CODES.get(event.reason);
+    const at = this.#endRow(event.taskId, event.durationMs, code ?? 0);
+    if (at < 0) return false;
+    const row = at / COLUMNS;
     if (code === undefined) this.#otherReasons.set(row, event.reason);
-    cells[at + REASON] = code ?? 0;
+    const cells = this.#cells;
     const m = event.metrics;
     if (m !== null) {
       cells[at + HAS_METRICS] = 1;

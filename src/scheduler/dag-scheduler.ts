@@ -17,6 +17,7 @@ import { RoundsWithoutProgress } from './rounds-without-progress.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
 import type { EventListener } from '../events/event-schema.js';
+import type { TaskFactSink } from '../events/event-bus.js';
 import { jobEnded, jobStarted } from './scheduler-events.js';
 
 /**
@@ -117,6 +118,8 @@ export class DagScheduler {
     null;
   /** Where job, stage and task events go (set by the Context while anyone listens); null builds no event. */
   events: EventListener | null = null;
+  /** Where task starts and successful ends go as numbers (set with `events`); null builds nothing. */
+  taskFacts: TaskFactSink | null = null;
   /** Map outputs whose accumulator updates were applied: a recomputed map output never applies them again. */
   private readonly appliedMapOutputs = new Set<string>();
   /** Next attempt number per map partition of each shuffle: recomputations continue the count. */
@@ -518,6 +521,7 @@ export class DagScheduler {
       nextTaskId: () => this.nextTaskId++,
       faults: () => this.faults,
       events: this.events,
+      taskFacts: this.taskFacts,
       pipelineInputs: {
         // A reader of an indeterminate shuffle reads only a complete generation (otherwise its task fails to build
         // as a fetch failure, whose recovery waits until the generation is whole): had it read part of one whose

@@ -68,6 +68,8 @@ export interface JobMetrics {
   recordsWritten: number;
   bytesRead: number;
   bytesWritten: number;
+  /** Bytes of shuffle output the job's successful tasks wrote to disk instead of shared memory (their `spillBytes`). */
+  spillBytes: number;
   durationMs: number;
 }
 
@@ -105,6 +107,7 @@ export function newJobMetrics(jobId: number): JobMetrics {
     recordsWritten: 0,
     bytesRead: 0,
     bytesWritten: 0,
+    spillBytes: 0,
     durationMs: 0,
   };
 }

@@ -4,7 +4,7 @@ import { MapOutputMissingError } from './map-output-tracker.js';
 import { watchProgress } from './progress-watch.js';
 import { slowPartitions, type RunningAttemptView } from './speculation.js';
 import { blockFault, launchAttempt, type LaunchedAttempt } from './task-launch.js';
-import { taskEnded, taskStarted } from './scheduler-events.js';
+import { attemptRef, reportTaskEnd, reportTaskStart } from './scheduler-events.js';
 
 /** One attempt handed to the backend, while it runs. */
 interface LiveAttempt {
@@ -201,14 +201,17 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
     metrics.faultsInjected[fault.kind]++;
   metrics.taskAttempts++;
-  // With nobody listening (`events` null) no event object is built.
+  // With nobody listening (`events` null) nothing is reported; a start and a success go as numbers (task-facts.ts).
   const events = host.events ?? null;
-  const where =
-    events === null ? null : { jobId: metrics.jobId, stageId: stage.stageId, taskId: task.taskId, partition, attempt };
-  if (where !== null) {
-    events!(taskStarted(where, speculative));
+  const facts = host.taskFacts ?? null;
+  if (events !== null) {
+    reportTaskStart(events, facts, metrics.jobId, stage.stageId, task.taskId, partition, attempt, speculative);
     if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
-      events!({ kind: 'fault-injected', ...where, fault: fault.kind });
+      events({
+        kind: 'fault-injected',
+        ...attemptRef(metrics.jobId, stage.stageId, task.taskId, partition, attempt),
+        fault: fault.kind,
+      });
   }
   run.progress.running++;
   run.report();
@@ -231,7 +234,21 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   }
   host.attemptEnded(task.taskId, reads, reason.kind === 'success');
   const endedMs = host.clock.nowMs();
-  if (where !== null) events!(taskEnded(where, speculative, endedMs - launchedMs, reason));
+  if (events !== null) {
+    const durationMs = endedMs - launchedMs;
+    reportTaskEnd(
+      events,
+      facts,
+      metrics.jobId,
+      stage.stageId,
+      task.taskId,
+      partition,
+      attempt,
+      speculative,
+      durationMs,
+      reason,
+    );
+  }
   if (reason.kind !== 'success') {
     if (live.abort.signal.reason !== SPECULATION_LOST) metrics.timeLostMs += endedMs - launchedMs;
     return { attempt, reason, launched, live, committed: null };
@@ -240,6 +257,7 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   metrics.recordsWritten += reason.metrics.recordsWritten;
   metrics.bytesRead += reason.metrics.bytesRead;
   metrics.bytesWritten += reason.metrics.bytesWritten;
+  metrics.spillBytes += reason.metrics.spillBytes;
   run.recordDuration(reason.metrics.durationMs);
   // A loser's cached blocks are equal to the winner's; the block store keeps one of them.
   if (!state.resolved) for (const cached of reason.cached) host.putCached(cached, reads);
@@ -251,8 +269,12 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
     reads,
   };
   // A block fault counts (and is logged) only when it hit a block.
-  if (where !== null && fault !== null && metrics.faultsInjected[fault.kind] > blockFaultsBefore) {
-    events!({ kind: 'fault-injected', ...where, fault: fault.kind });
+  if (events !== null && fault !== null && metrics.faultsInjected[fault.kind] > blockFaultsBefore) {
+    events({
+      kind: 'fault-injected',
+      ...attemptRef(metrics.jobId, stage.stageId, task.taskId, partition, attempt),
+      fault: fault.kind,
+    });
   }
   return { attempt, reason, launched, live, committed };
 }

@@ -8,6 +8,7 @@ import type { TaskBackend } from '../backend/task-backend.js';
 import type { PipelineInputs } from '../plan/build-pipeline.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { EventListener } from '../events/event-schema.js';
+import type { TaskFactSink } from '../events/event-bus.js';
 import type { JobMetrics } from './job-metrics.js';
 import type { ReadGenerations } from './shuffle-generations.js';
 import { MapOutputMissingError } from './map-output-tracker.js';
@@ -76,6 +77,8 @@ export interface TaskSetHost {
   attemptEnded(taskId: number, reads: ReadGenerations, succeeded: boolean): void;
   /** Where stage and task events go; null (the default) when nobody listens, and then none is built. */
   readonly events?: EventListener | null;
+  /** Where task starts and successful ends go as numbers, set and null with `events` (task-facts.ts). */
+  readonly taskFacts?: TaskFactSink | null;
 }
 
 /** The attempt of a partition that succeeded first: its value, and what the driver must do with its side effects. */

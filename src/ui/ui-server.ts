@@ -109,7 +109,9 @@ function handle(source: UiSource, loopback: boolean, request: IncomingMessage, r
     new URL(request.url, 'http://ui.invalid').pathname === '/api/updates'
   ) {
     const state = source.apps().values().next().value;
-    if (state !== undefined) return streamUpdates(request, response, () => state.version, SECURITY_HEADERS);
+    // Through `apps()` at every poll: a live source brings its state up to date there (the bus's task facts).
+    const version = () => source.apps().values().next().value?.version ?? state?.version ?? 0;
+    if (state !== undefined) return streamUpdates(request, response, version, SECURITY_HEADERS);
   }
   try {
     const { status, type, body } = route(source, new URL(request.url ?? '/', 'http://ui.invalid'));
