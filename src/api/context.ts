@@ -116,7 +116,11 @@ export class Context {
       this.options.threads === 0
         ? new InlineBackend(broadcasts)
         : new PiscinaBackend(
-            { threads: this.options.threads, workerHeapMbMax: this.options.workerHeapMbMax },
+            {
+              threads: this.options.threads,
+              workerHeapMbMax: this.options.workerHeapMbMax,
+              workerIdleTimeoutMs: this.options.workerIdleTimeoutMs,
+            },
             broadcasts,
           );
     this.#spillDir = join(this.options.tmpDir, `${SPILL_DIR_PREFIX}${ownerTag()}-${randomUUID().slice(0, 8)}`);

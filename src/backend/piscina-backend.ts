@@ -12,6 +12,8 @@ export interface PiscinaBackendOptions {
   readonly threads: number;
   /** V8 heap limit per worker thread, in MiB (`resourceLimits.maxOldGenerationSizeMb`); 0 for Node's default. */
   readonly workerHeapMbMax: number;
+  /** Idle time after which a worker thread ends (a later task starts one again); 0 keeps threads for good. */
+  readonly workerIdleTimeoutMs: number;
 }
 
 /** A CommonJS entry that imports the ES-module worker asynchronously: see worker-entry.cts for why. */
@@ -41,6 +43,11 @@ export class PiscinaBackend implements TaskBackend {
   private readonly broadcasts: BroadcastSource;
   private readonly workerHeapMbMax: number;
   private startupFailuresInRow = 0;
+  /**
+   * Whether Piscina starts threads again on demand (idle threads end): then a pool with no thread left is not a
+   * failed pool, and only `STARTUP_FAILURES_MAX` start-up failures in a row declare it failed.
+   */
+  private readonly threadsComeBack: boolean;
   /** Why the pool cannot run tasks, once it cannot; every later task ends at once with this. */
   private failedBecause: string | null = null;
   /** Ends the runs waiting on the pool; each run removes its own when it ends (no growing list of reactions). */
@@ -52,11 +59,13 @@ export class PiscinaBackend implements TaskBackend {
     this.broadcasts = broadcasts;
     this.parallelism = options.threads;
     this.workerHeapMbMax = options.workerHeapMbMax;
+    this.threadsComeBack = options.workerIdleTimeoutMs > 0;
     this.pool = new Piscina({
       filename: workerFile,
-      minThreads: options.threads,
+      // Piscina ends only the idle threads above minThreads (issue 11: an idle isolate holds ~10 MiB).
+      minThreads: this.threadsComeBack ? 0 : options.threads,
       maxThreads: options.threads,
-      idleTimeout: Number.POSITIVE_INFINITY,
+      idleTimeout: this.threadsComeBack ? options.workerIdleTimeoutMs : Number.POSITIVE_INFINITY,
       ...(options.workerHeapMbMax > 0 ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMbMax } } : {}),
     });
     // Pitfall 1: an 'error' event with no listener would crash the process. Piscina also emits one for messages
@@ -64,7 +73,7 @@ export class PiscinaBackend implements TaskBackend {
     // no thread is a worker that failed while starting, and nothing will replace it.
     this.pool.on('error', (error: unknown) => {
       this.lastPoolError = error;
-      if (this.pool.threads.length === 0) this.declareFailed(this.failureMessage('every worker thread', error));
+      if (this.noThreadWillStart()) this.declareFailed(this.failureMessage('every worker thread', error));
     });
   }
 
@@ -133,12 +142,22 @@ export class PiscinaBackend implements TaskBackend {
     }
     // The thread died before our task code ran (its first heartbeat): the worker could not start.
     this.startupFailuresInRow++;
-    if (this.pool.threads.length === 0) this.declareFailed(this.failureMessage('every worker thread', error));
+    if (this.noThreadWillStart()) this.declareFailed(this.failureMessage('every worker thread', error));
     else if (this.startupFailuresInRow >= STARTUP_FAILURES_MAX) {
       this.declareFailed(this.failureMessage(`${STARTUP_FAILURES_MAX} worker threads in a row`, error));
     }
     if (this.failedBecause !== null) return { kind: 'worker-lost', message: this.failedBecause, poolFailed: true };
     return { kind: 'worker-lost', message: `a worker thread failed while starting: ${this.describe(error)}` };
+  }
+
+  /** True when the pool has no thread and will start none (it keeps its threads, so it replaced none it lost). */
+  private noThreadWillStart(): boolean {
+    return !this.threadsComeBack && this.pool.threads.length === 0;
+  }
+
+  /** Worker threads alive now (fewer than `parallelism` while idle threads have ended). */
+  threadCount(): number {
+    return this.pool.threads.length;
   }
 
   private failureMessage(which: string, error: unknown): string {

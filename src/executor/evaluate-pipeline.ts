@@ -6,10 +6,8 @@ import { readLines } from '../io/line-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { readCheckpointPart, writeCheckpointPart } from './checkpoint-part-file.js';
 import { cogroup } from './cogroup.js';
-import { batchesToRecords } from './columnar/blocks.js';
-import { fileSourceBatches } from './columnar/file-sources.js';
-import { evaluateColumnar } from './columnar/evaluate.js';
-import { cacheColumnar, isColumnarCache } from './columnar/cache.js';
+import { isColumnarCache } from './columnar/cache-node.js';
+import { columnarExecutor } from './columnar-loader.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { readBlocks } from './read-blocks.js';
 import { readShuffle } from './shuffle-read.js';
@@ -40,6 +38,7 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
       );
     case 'cache': {
       if (isColumnarCache(node)) {
+        const { batchesToRecords, cacheColumnar, evaluateColumnar } = columnarExecutor();
         const batches = evaluateColumnar(node.input, context, evaluatePipeline);
         return batchesToRecords([cacheColumnar(node, batches, context)]);
       }
@@ -53,8 +52,11 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
       writeCheckpointPart(node.dir, node.partition, records, node.report, context);
       return records;
     }
-    case 'columnar':
+    case 'columnar': {
+      // Loaded before the task by run-task.ts (needsColumnar): the row executor imports no columnar code.
+      const { batchesToRecords, evaluateColumnar } = columnarExecutor();
       return batchesToRecords(evaluateColumnar(node, context, evaluatePipeline));
+    }
     default:
       return assertNever(node, 'pipeline node');
   }
@@ -84,9 +86,11 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return stateRows(source.input, source.where, context);
     case 'csv-split':
     case 'jsonl-split':
-    case 'parquet-split':
+    case 'parquet-split': {
       // Only datasets read these, through the columnar evaluator; as records, they are that evaluator's rows.
+      const { batchesToRecords, fileSourceBatches } = columnarExecutor();
       return batchesToRecords(fileSourceBatches(source, (n) => (context.bytesRead += n)));
+    }
     default:
       return assertNever(source, 'source');
   }

@@ -7,12 +7,10 @@ import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functi
 import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
 import { writeLinesFile } from '../io/lines-file.js';
-import { recordsToBatches } from './columnar/blocks.js';
-import { writeOutputFiles } from './columnar/partitioned-write.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { isColumnarCache } from './columnar/cache.js';
+import { isColumnarCache } from './columnar/cache-node.js';
 import type { ColumnarNode } from './columnar/evaluate.js';
-import { runColumnarOutput } from './columnar/output.js';
+import { columnarExecutor, loadColumnarExecutor, needsColumnar } from './columnar-loader.js';
 import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import { obeyBlockFault, obeyFault } from './fault-inject.js';
@@ -63,6 +61,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     );
     if (needsArrow(task.pipeline, task.output)) await loadArrow();
     await loadParquetModules(parquetNeedsOf(task.pipeline, task.output));
+    if (needsColumnar(task.pipeline, task.output)) await loadColumnarExecutor();
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);
@@ -72,7 +71,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     const columnarNode = columnarNodeOf(task.pipeline, task.output);
     const columnar =
       columnarNode !== null
-        ? runColumnarOutput(columnarNode, task.output, context, evaluatePipeline, taskSpillOf(task))
+        ? columnarExecutor().runColumnarOutput(columnarNode, task.output, context, evaluatePipeline, taskSpillOf(task))
         : null;
     const value =
       columnar ??
@@ -143,6 +142,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       throw new AssertionError('a sink-prepare output reached the synchronous output step');
     case 'save-columnar': {
       // Records of an RDD written as a dataset would be: through the block encoder's columns.
+      const { recordsToBatches, writeOutputFiles } = columnarExecutor();
       const batches = recordsToBatches(records, 'records to write');
       const written = writeOutputFiles(output.attemptPath, batches, output.format, output.partitionBy ?? []);
       context.recordsWritten = written.rows;

@@ -7,36 +7,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { BACKENDS } from './helpers.js';
+import { probeEveryThread } from './thread-probe.js';
 import { Context, type LoggedEvent, type RDD } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 
 const SHUFFLE_INPUT_URL = new URL('../../src/executor/shuffle-input.js', import.meta.url).href;
 
-/**
- * The shuffles whose tables each thread holds while running a task of `rdd` (one result per partition). With
- * `parties` > 1 each task waits until `parties` tasks run at once, so with as many threads they run on every thread.
- */
+/** The shuffles whose tables each thread holds while running a task of `rdd` (one result per partition). */
 function heldTablesPerTask<T>(rdd: RDD<T>, parties: number, gate: Int32Array, slot: number): Promise<number[][]> {
-  const url = SHUFFLE_INPUT_URL;
-  return rdd
-    .mapPartitions(
-      (_rows: Iterable<T>): number[][] => {
-        let started = Atomics.add(gate, slot, 1) + 1;
-        Atomics.notify(gate, slot);
-        const deadline = Date.now() + 30_000;
-        while (started < parties) {
-          if (Date.now() > deadline) throw new Error(`only ${started} of ${parties} probe tasks started`);
-          Atomics.wait(gate, slot, started, 1000);
-          started = Atomics.load(gate, slot);
-        }
-        const { fileURLToPath } = process.getBuiltinModule('node:url');
-        const { createRequire } = process.getBuiltinModule('node:module');
-        const input = createRequire(url)(fileURLToPath(url)) as { heldShuffleTables(): number[] };
-        return [input.heldShuffleTables()];
-      },
-      { gate, slot, parties, url },
-    )
-    .collect();
+  return probeEveryThread<number[], T>(rdd, parties, gate, slot, SHUFFLE_INPUT_URL, 'heldShuffleTables');
 }
 
 for (const backend of BACKENDS) {

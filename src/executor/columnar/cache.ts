@@ -3,20 +3,12 @@
  * published to the block store as the persisted dataset's partition, so later jobs read typed columns back (zero
  * copy) instead of rows re-encoded from JS objects.
  */
-import type { PipelineNode } from '../../protocol/pipeline.js';
 import type { Batch } from './batch.js';
 import { blockOfBatches, blockToBatch } from './blocks.js';
 import type { TaskContext } from '../task-context.js';
+import type { ColumnarCacheNode } from './cache-node.js';
 
-/** A `cache` pipeline node over a columnar stage that ends in rows. */
-export type ColumnarCacheNode = Extract<PipelineNode, { kind: 'cache' }> & {
-  readonly input: Extract<PipelineNode, { kind: 'columnar' }>;
-};
-
-/** True when `node` caches a columnar stage's rows (so the cached block should stay columnar). */
-export function isColumnarCache(node: PipelineNode): node is ColumnarCacheNode {
-  return node.kind === 'cache' && node.input.kind === 'columnar' && node.input.stage.sink.kind === 'rows';
-}
+export { isColumnarCache, type ColumnarCacheNode } from './cache-node.js';
 
 /**
  * The partition's rows (`batches`, the evaluation of `node.input`) as one batch, published on the way as the cached

@@ -1,0 +1,122 @@
+// Issue 11: an idle worker isolate holds every module it has loaded. The row executor (what RDD tasks run) imports
+// none of the columnar executor's ~65 modules, nor apache-arrow or hyparquet: a thread loads the columnar executor
+// before its first task that needs it (executor/columnar-loader.ts), so a thread that runs only RDD tasks never
+// does. Checked twice: statically, on the import graph of the worker module as built (a static import of a columnar
+// module anywhere below it fails), and at run time, on each thread of a pool, through the loader's own record.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { parse } from 'acorn';
+
+import { BACKENDS } from '../api/helpers.js';
+import { probeEveryThread } from '../api/thread-probe.js';
+import { Context, count } from '../../src/index.js';
+import { loadsOnDemand } from '../../src/common/require-esm.js';
+
+const SRC_DIR = fileURLToPath(new URL('../../src/', import.meta.url));
+const WORKER_FILE = join(SRC_DIR, 'executor', 'worker.js');
+const LOADER_URL = new URL('../../src/executor/columnar-loader.js', import.meta.url).href;
+
+/** The modules a file loads before any of its code runs: its static imports and re-exports, transitively. */
+function staticImportGraph(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const program = parse(readFileSync(file, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' });
+    for (const statement of program.body) {
+      const source =
+        statement.type === 'ImportDeclaration' ||
+        statement.type === 'ExportAllDeclaration' ||
+        statement.type === 'ExportNamedDeclaration'
+          ? statement.source?.value
+          : undefined;
+      if (typeof source !== 'string') continue;
+      if (source.startsWith('.')) pending.push(resolve(dirname(file), source));
+      else packages.add(source);
+    }
+  }
+  return { files: [...files].map((file) => relative(SRC_DIR, file)), packages: [...packages] };
+}
+
+test('the worker module imports no columnar module, apache-arrow or hyparquet before a task needs them', () => {
+  const { files, packages } = staticImportGraph(WORKER_FILE);
+  assert.ok(files.includes(join('executor', 'run-task.js')), `the walk reached the row executor: ${files}`);
+  assert.ok(files.includes(join('executor', 'shuffle-write.js')), 'the walk reached the RDD shuffle writer');
+  const columnar = files.filter((file) => file.startsWith(join('executor', 'columnar') + '/'));
+  assert.deepEqual(columnar, [join('executor', 'columnar', 'cache-node.js')], 'columnar modules loaded at start');
+  const heavy = packages.filter((name) => /^(apache-arrow|hyparquet)/.test(name));
+  assert.deepEqual(heavy, [], 'packages loaded at start');
+});
+
+/** Whether each thread has loaded the columnar executor, one answer per thread. */
+function loadedPerThread(kc: Context, parties: number, gate: Int32Array, slot: number): Promise<boolean[]> {
+  return probeEveryThread<boolean, number>(
+    kc.range(0, parties, 1, parties),
+    parties,
+    gate,
+    slot,
+    LOADER_URL,
+    'columnarExecutorLoaded',
+  );
+}
+
+for (const backend of BACKENDS) {
+  test(
+    `${backend.name}: a thread loads the columnar executor at its first columnar task, never for RDD tasks`,
+    { skip: !loadsOnDemand },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kindling-lazy-columnar-'));
+      const kc = new Context({ threads: backend.threads });
+      const parties = Math.max(1, backend.threads);
+      const gate = new Int32Array(new SharedArrayBuffer(4 * 4));
+      try {
+        const path = join(dir, 'words.txt');
+        writeFileSync(path, 'a b a\nc a b\n\nb a\n'.repeat(50));
+        const counts = await kc
+          .textFile(path, { minPartitions: 3 })
+          .flatMap((line: string) => line.split(/\s+/).filter((w) => w !== ''))
+          .map((w: string): [string, number] => [w, 1])
+          .reduceByKey((a: number, b: number) => a + b, 2)
+          .collect();
+        assert.deepEqual(counts.toSorted(), [
+          ['a', 200],
+          ['b', 150],
+          ['c', 50],
+        ]);
+        assert.equal(
+          await kc
+            .range(0, 1000, 1, 4)
+            .groupBy((x: number) => x % 10)
+            .count(),
+          10,
+        );
+        assert.deepEqual(await loadedPerThread(kc, parties, gate, 0), new Array(parties).fill(false));
+
+        const groups = await kc
+          .fromColumns({ k: ['x', 'y', 'x', 'z', 'x', 'y'] }, { numPartitions: 3 })
+          .groupBy('k')
+          .agg(count())
+          .collect();
+        assert.deepEqual(groups.map((row) => [row['k'], row['count']]).toSorted(), [
+          ['x', 3],
+          ['y', 2],
+          ['z', 1],
+        ]);
+        const after = await loadedPerThread(kc, parties, gate, 1);
+        assert.ok(after.includes(true), `no thread loaded the columnar executor for a columnar job: ${after}`);
+      } finally {
+        Atomics.store(gate, 0, parties);
+        Atomics.store(gate, 1, parties);
+        await kc.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+}
