@@ -45,6 +45,17 @@ export function parseInt64(bytes: Uint8Array, start: number, end: number): bigin
 
 /** A float64 (`1`, `-2.5`, `1e3`, `NaN`, `Infinity`), or null. */
 export function parseFloat64(bytes: Uint8Array, start: number, end: number): number | null {
+  return parsePlainDecimal(bytes, start, end) ?? parseSlow(bytes, start, end);
+}
+
+/**
+ * A float64 written as plain digits with an optional sign and point and at most 15 significant digits (read
+ * digit by digit, correctly rounded), or null for any other text (which `parseFloat64` hands to JS's parser).
+ *
+ * @example
+ * parsePlainDecimal(Buffer.from('-2.5'), 0, 4); // -2.5
+ */
+export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number): number | null {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
@@ -52,21 +63,20 @@ export function parseFloat64(bytes: Uint8Array, start: number, end: number): num
   let digits = 0;
   let scale = 0;
   let dot = false;
+  let sawDigit = false;
   for (; i < end; i++) {
     const b = bytes[i]!;
     const d = b - 0x30;
     if (d >= 0 && d <= 9) {
-      if (digits === 15) return parseSlow(bytes, start, end);
+      if (digits === 15) return null;
       mantissa = mantissa * 10 + d;
       if (mantissa > 0) digits++;
       if (dot) scale++;
+      sawDigit = true;
     } else if (b === 0x2e && !dot) dot = true;
-    else return parseSlow(bytes, start, end);
+    else return null;
   }
-  if (i === start || (digits === 0 && mantissa === 0 && end - start - (dot ? 1 : 0) - (negative ? 1 : 0) <= 0)) {
-    return parseSlow(bytes, start, end);
-  }
-  if (scale > 22) return parseSlow(bytes, start, end);
+  if (!sawDigit || scale > 22) return null;
   const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
   return negative ? -value : value;
 }

@@ -29,6 +29,7 @@ import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Utf8Column } from './batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
+import { plainRecordFormat, storePlainRecord, type PlainRecordFormat } from './kernels/csv-plain-record.js';
 import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 
 /** Records per batch of a `multiLine` file. */
@@ -90,6 +91,8 @@ class CsvBatchReader {
   private readonly names: readonly string[];
   private readonly nullBytes: Buffer;
   private readonly fields: CsvFields;
+  /** The fast path for plain records, or null when the format rules it out. */
+  private readonly plain: PlainRecordFormat | null;
 
   constructor(path: string, spec: CsvReadSpec) {
     this.path = path;
@@ -99,6 +102,7 @@ class CsvBatchReader {
     this.nullBytes = Buffer.from(spec.nullValue, 'utf8');
     const n = spec.columns.length + 1;
     this.fields = { starts: new Int32Array(n), ends: new Int32Array(n), quoted: new Uint8Array(n) };
+    this.plain = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
   }
 
   /** Records `[starts[r], ends[r])` of `bytes` (byte 0 at `fileOffset`); the first is skipped when `skipFirst`. */
@@ -110,7 +114,7 @@ class CsvBatchReader {
     fileOffset: number,
     skipFirst: boolean,
   ): Batch {
-    const { spec, fields, format } = this;
+    const { spec, fields, format, plain } = this;
     const n = spec.columns.length;
     const columns = fieldColumns(spec.columns, count);
     let out = 0;
@@ -118,6 +122,10 @@ class CsvBatchReader {
       const s = starts[r]!;
       const e = ends[r]!;
       if (e === s) continue; // blank lines hold no record
+      if (plain !== null && storePlainRecord(bytes, s, e, plain, columns, out)) {
+        out++;
+        continue;
+      }
       const found = splitCsvRecord(bytes, s, e, format, fields);
       const where = () => ({ offset: fileOffset + s, bytes, s, e });
       if (found < 0) {

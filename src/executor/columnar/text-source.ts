@@ -184,10 +184,13 @@ export function readAt(
   return n;
 }
 
-/** Index of `byte` in `buf[from, to)`, or `to`. Never looks past `to` (stale bytes there could be anything). */
+/**
+ * Index of `byte` in `buf[from, to)`, or `to`. A hit past `to` (stale bytes there could be anything) counts as none;
+ * searching the whole buffer from `from` spares a view object per line (most lines are found well before `to`).
+ */
 function indexOrEnd(buf: Buffer, byte: number, from: number, to: number): number {
-  const found = buf.subarray(from, to).indexOf(byte);
-  return found < 0 ? to : from + found;
+  const found = buf.indexOf(byte, from);
+  return found < 0 || found > to ? to : found;
 }
 
 function grow(array: Int32Array): Int32Array {

@@ -1,0 +1,104 @@
+/**
+ * The CSV reader's fast path: a plain record (no quoted field, no empty or null field, exactly one field per column,
+ * numbers as digits with an optional sign and point) is parsed field by field straight into the batch's columns:
+ * strings as byte ranges, int32 and float64 values by the general path's own digit loops (`io/parse-field.ts`),
+ * so the values are exactly its. Anything else makes it return false, and the caller parses the record on the
+ * general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
+ * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
+ */
+import { parseInt32, parsePlainDecimal } from '../../../io/parse-field.js';
+import type { FieldColumn } from '../field-columns.js';
+
+/** How the fast path reads a column (`plainKinds`). */
+const UTF8 = 0;
+const INT32 = 1;
+const FLOAT64 = 2;
+/** Scanned to its delimiter, then parsed by the caller's `storeOther`. */
+const OTHER = 3;
+
+/** Parses a field of a type the fast path does not read itself; false when the text is not a value of it. */
+export type StoreField = (column: FieldColumn, row: number, bytes: Uint8Array, start: number, end: number) => boolean;
+
+/** The fast path's settings for one read: per column kind, and the bytes that structure a record. */
+export interface PlainRecordFormat {
+  readonly kinds: Uint8Array;
+  readonly delimiter: number;
+  readonly quote: number;
+  /** An unquoted field with exactly these bytes is null (empty: only empty fields are). */
+  readonly nullBytes: Uint8Array;
+  readonly storeOther: StoreField;
+}
+
+/**
+ * The fast path's format for `columns`, or null when there are none (every record then has a field too many).
+ *
+ * @example
+ * const plain = plainRecordFormat(spec.columns, spec, nullBytes, store);
+ */
+export function plainRecordFormat(
+  columns: readonly { readonly type: FieldColumn['type'] }[],
+  format: { readonly delimiter: number; readonly quote: number },
+  nullBytes: Uint8Array,
+  storeOther: StoreField,
+): PlainRecordFormat | null {
+  if (columns.length === 0) return null;
+  const kinds = Uint8Array.from(columns, ({ type }) =>
+    type === 'utf8' ? UTF8 : type === 'int32' ? INT32 : type === 'float64' ? FLOAT64 : OTHER,
+  );
+  return { kinds, delimiter: format.delimiter, quote: format.quote, nullBytes, storeOther };
+}
+
+/**
+ * Stores the record `bytes[start, end)` into row `row` of `columns` when it is plain (see the file comment) and
+ * returns true; otherwise returns false, having written only values the general path overwrites.
+ *
+ * @example
+ * if (!storePlainRecord(bytes, s, e, plain, columns, out)) parseGeneral(bytes, s, e, out);
+ */
+export function storePlainRecord(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  format: PlainRecordFormat,
+  columns: readonly FieldColumn[],
+  row: number,
+): boolean {
+  const { kinds, delimiter, quote, nullBytes } = format;
+  const n = columns.length;
+  let i = start;
+  for (let c = 0; c < n; c++) {
+    const fs = i;
+    if (i < end && bytes[i] === quote) return false;
+    while (i < end && bytes[i] !== delimiter) i++;
+    if (i === fs) return false; // empty: null, on the general path
+    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return false;
+    const column = columns[c]!;
+    const kind = kinds[c]!;
+    if (kind === UTF8) {
+      column.starts![row] = fs;
+      column.ends![row] = i;
+    } else if (kind === INT32) {
+      const value = parseInt32(bytes, fs, i);
+      if (value === null) return false;
+      (column.values as Int32Array)[row] = value;
+    } else if (kind === FLOAT64) {
+      const value = parsePlainDecimal(bytes, fs, i);
+      if (value === null) return false; // an exponent, NaN, many digits …: the general path decides
+      (column.values as Float64Array)[row] = value;
+    } else if (!format.storeOther(column, row, bytes, fs, i)) return false;
+    if (i === end) {
+      if (c !== n - 1) return false; // too few fields
+    } else if (c === n - 1) return false; // too many fields
+    i++; // the delimiter
+  }
+  for (let c = 0; c < n; c++) {
+    const valid = columns[c]!.valid;
+    if (valid !== null) valid[row] = 1;
+  }
+  return true;
+}
+
+function isNullField(bytes: Uint8Array, at: number, nullBytes: Uint8Array): boolean {
+  for (let k = 0; k < nullBytes.length; k++) if (bytes[at + k] !== nullBytes[k]) return false;
+  return true;
+}
