@@ -35,6 +35,8 @@ export class TaskContext {
   private beats: number;
 
   private readonly functions: ReadonlyMap<ShippedFunction, UserFunction>;
+  /** Hand-backs of thread scratch (hash tables) that the task's batches are views of: see `releaseAfterOutput`. */
+  private readonly scratchReleases: (() => void)[] = [];
 
   constructor(functions: ReadonlyMap<ShippedFunction, UserFunction>, progress: SharedArrayBuffer | null) {
     this.functions = functions;
@@ -48,6 +50,20 @@ export class TaskContext {
     const count = { op, rows: 0 };
     this.operatorRows.push(count);
     return count;
+  }
+
+  /**
+   * Runs `release` once the task's output holds copies of its batches (`releaseScratch`), not before: it hands
+   * memory that batches are views of (an aggregation's table) to the next task on this thread. A task that fails
+   * never runs it, and the memory is simply dropped.
+   */
+  releaseAfterOutput(release: () => void): void {
+    this.scratchReleases.push(release);
+  }
+
+  /** Runs the releases of `releaseAfterOutput`, once the output no longer reads any batch. */
+  releaseScratch(): void {
+    for (const release of this.scratchReleases.splice(0)) release();
   }
 
   /** The split a reader reads: the decompressed copy of a gzip split, else the split itself. */

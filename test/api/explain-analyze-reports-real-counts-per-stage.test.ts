@@ -1,9 +1,12 @@
 // kc.explainAnalyze(dataset) runs the dataset and prints its explain() text followed by each stage that ran, with
 // the records it output, its tasks and attempts (failed ones included) and its bytes, as DuckDB's EXPLAIN ANALYZE.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { col, Context, count } from '../../src/index.js';
+import { col, Context, count, splitToRows } from '../../src/index.js';
 
 test('explainAnalyze prints the plan, then the real records, tasks and attempts of every stage', async () => {
   const kc = new Context({
@@ -57,6 +60,33 @@ test('explainAnalyze of a columnar dataset counts its groups and the rows out of
     assert.match(await kc.explainAnalyze(filtered), /, rows scan 8 -> filter 5 -> select 5, /, 'rows per operator');
   } finally {
     await kc.stop();
+  }
+});
+
+test('explainAnalyze of the fused word count reports the lines its splits read', async () => {
+  // Every line ending, empty lines, a BOM and an unterminated last line, in splits that cut lines and a '\r\n'.
+  const lines = ['\uFEFFthe cat', '', 'sat  on', 'the', '', 'mat é', ' ', 'the end'];
+  const endings = ['\n', '\r\n', '\r', '\n', '\r\n', '\r', '\n'];
+  const text = lines.map((line, i) => line + (endings[i] ?? '')).join('');
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-analyze-lines-'));
+  const kc = new Context({ threads: 0 });
+  try {
+    const path = join(dir, 'words.txt');
+    writeFileSync(path, text);
+    for (const minPartitions of [1, 5, 12]) {
+      const words = kc
+        .readText(path, { minPartitions })
+        .select(splitToRows(col('value')).as('word'))
+        .groupBy('word')
+        .agg(count());
+      const analyzed = await kc.explainAnalyze(words);
+      const stages = analyzed.split('== Analyzed')[1]!.split('\n').slice(1);
+      assert.match(stages[0]!, /^stage \d+: shuffle-map .*, rows scan 8, /, `${minPartitions} splits: ${analyzed}`);
+      assert.match(analyzed, /== Analyzed \(count: 7 records, /, 'the, cat, sat, on, mat, é, end');
+    }
+  } finally {
+    await kc.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -168,7 +168,7 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
     case 'filter':
       return mapBatches(batches, (batch) => filter(batch, op.predicate), context);
     case 'final-aggregate':
-      return finalAggregate(batches, op.keys, op.aggregates);
+      return finalAggregate(batches, op.keys, op.aggregates, context);
     case 'sort':
       return sortAll(batches, op.keys);
     case 'limit':
@@ -253,10 +253,14 @@ function* finalAggregate(
   batches: Iterable<Batch>,
   keys: readonly string[],
   aggregates: ConstructorParameters<typeof HashAggregator>[1],
+  context: TaskContext,
 ): Generator<Batch> {
   const aggregator = new HashAggregator(keys, aggregates, 'final');
   for (const batch of batches) aggregator.add(batch);
   const { batch } = aggregator.result();
+  // The result is a view of the table: it serves the next reduce task on this thread once the output is copied
+  // (a fresh table per reduce task, grown by rehashing, is memory glibc's arenas keep after it is freed).
+  context.releaseAfterOutput(() => aggregator.release());
   if (batch.rows > 0) yield batch;
 }
 

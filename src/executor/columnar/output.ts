@@ -4,7 +4,6 @@
  * operation over `ds.toRDD()`, `saveAsTextFile` …) take the batches as records instead.
  */
 import type { ColumnExpr } from '../../protocol/columnar.js';
-import type { SourceSpec } from '../../protocol/pipeline.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator, type AggregateResult } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
@@ -15,14 +14,11 @@ import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { writeOutputFiles } from './partitioned-write.js';
-import { readTextSpans } from './text-spans.js';
+import { writeSplitWordCounts, type TextSplitSource } from './fused-word-count.js';
 import { partitionOfHash } from './kernels/hash-bytes.js';
 import { keyHashes } from './key-hashes.js';
 import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
-
-/** A text split read by a stage. */
-type TextSplitSource = Extract<SourceSpec, { kind: 'text-split' }>;
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };
 
@@ -43,6 +39,19 @@ export function runColumnarOutput(
   recordsOf: RecordsOf,
   spill: TaskSpill | null = null,
 ): TaskValue | null {
+  const value = columnarOutput(node, output, context, recordsOf, spill);
+  // Every output below holds copies of the batches (a block, a map output, files, a value) once it is returned.
+  if (value !== null) context.releaseScratch();
+  return value;
+}
+
+function columnarOutput(
+  node: ColumnarNode,
+  output: TaskOutputSpec,
+  context: TaskContext,
+  recordsOf: RecordsOf,
+  spill: TaskSpill | null,
+): TaskValue | null {
   const sink = node.stage.sink;
   if (output.kind === 'shuffle-write' && sink.kind !== 'rows') {
     const n = output.partitioner.numPartitions;
@@ -55,7 +64,10 @@ export function runColumnarOutput(
           // select(splitToRows(expr)) straight into a count: split, hash and count in one pass over the bytes.
           const split = textLinesSplit(fused.node, fused.strings);
           if (split !== null) {
-            countSplitTokens(split, aggregator, context);
+            return {
+              kind: 'shuffle',
+              output: writeSplitWordCounts(split, sink.keys, sink.aggregates, blockSink, n, context),
+            };
           } else {
             for (const batch of evaluateColumnar(fused.node, context, recordsOf)) {
               aggregator.addWhitespaceTokens(
@@ -142,23 +154,6 @@ function fusableSplit(node: ColumnarNode, key: string): { node: ColumnarNode; st
   const only = last.columns[0]!;
   if (only.name !== key || only.expr.kind !== 'split-to-rows' || only.expr.separator !== null) return null;
   return { node: { ...node, stage: { ops: ops.slice(0, -1), sink: { kind: 'rows' } } }, strings: only.expr.arg };
-}
-
-/**
- * Counts the whitespace tokens of a text split's lines into `aggregator`. The lines lie back to back, separated by
- * '\n' / '\r' (whitespace) and maybe a BOM (U+FEFF, whitespace too): their tokens are the tokens of spans of
- * whole lines, each scanned as one string, with nothing done per line.
- */
-function countSplitTokens(source: TextSplitSource, aggregator: HashAggregator, context: TaskContext): void {
-  const onBytes = (bytes: number): void => {
-    context.bytesRead += bytes;
-    context.beat();
-  };
-  for (const span of readTextSpans(context.textSplit(source.split), onBytes, source.lineBytesMax)) {
-    const starts = Int32Array.of(span.start);
-    const ends = Int32Array.of(span.end);
-    aggregator.addWhitespaceTokens({ type: 'utf8', bytes: span.bytes, starts, ends }, 1);
-  }
 }
 
 /**

@@ -20,6 +20,13 @@ export interface TextSpan {
   readonly bytes: Uint8Array;
   readonly start: number;
   readonly end: number;
+  /**
+   * The span's lines (as `readTextBatches` counts them, empty ones included) less its line ends inside
+   * `[start, end)` (each `\n`, each `\r` not followed by `\n` inside the span, as `countWhitespaceTokens`
+   * counts them): the terminator after `end` or an unterminated last line, less a `\n` at `start` that completes
+   * the `\r\n` before it. The word count gets the lines it read without a pass of its own over the bytes.
+   */
+  readonly extraLines: number;
 }
 
 /** Most bytes read per call past the split's end, where only the rest of its last line is needed. */
@@ -54,7 +61,8 @@ export function* readTextSpans(
     for (const batch of readTextBatches(split, onBytes, lineBytesMax, batchBytes)) {
       const column = batch.columns[0]!;
       if (column.type !== 'utf8') continue; // never: text batches are one utf8 column
-      yield { bytes: column.bytes, start: column.starts[0]!, end: column.ends[batch.rows - 1]! };
+      // Exactly one terminator lies between two lines of a batch: rows - 1 line ends inside the span.
+      yield { bytes: column.bytes, start: column.starts[0]!, end: column.ends[batch.rows - 1]!, extraLines: 1 };
     }
     return;
   }
@@ -72,6 +80,15 @@ export function* readTextSpans(
     let eof = false;
     // The line this split starts inside (or exactly at) belongs to the previous split.
     let skipFirst = split.start !== 0;
+    // The byte before buf[lo] (a terminator, consumed) was '\r': a '\n' at lo ends no line of its own.
+    let crBefore = false;
+    /** `TextSpan.extraLines` of buf[lo, stop): its last line ends at the terminator at `stop`, or (not `terminated`) at EOF. */
+    const extraLines = (stop: number, terminated: boolean): number => {
+      const lead = crBefore && stop > lo && buf[lo] === LF ? 1 : 0;
+      if (!terminated) return (stop > lo && !isTerminator(buf[stop - 1]!) ? 1 : 0) - lead;
+      const crlf = buf[stop] === LF && (stop > lo ? buf[stop - 1] === CR : crBefore);
+      return (crlf ? 0 : 1) - lead;
+    };
     for (;;) {
       if (lo > 0) {
         buf.copy(buf, 0, lo, hi);
@@ -103,6 +120,7 @@ export function* readTextSpans(
           continue;
         }
         lo = t + 1; // a '\n' after this '\r' starts the span: whitespace, it adds no token
+        crBefore = buf[t] === CR;
         skipFirst = false;
       }
       if (bufOffset + lo > end) return; // the next line is the next split's
@@ -112,14 +130,16 @@ export function* readTextSpans(
         if (t >= 0 || eof) {
           const stop = t >= 0 ? t : hi;
           checkFirstLine(buf, lo, stop, name, bufOffset, lineBytesMax);
-          if (stop > lo) yield { bytes: buf, start: lo, end: stop };
+          const lines = extraLines(stop, t >= 0);
+          if (stop > lo || lines !== 0) yield { bytes: buf, start: lo, end: stop, extraLines: lines };
           return;
         }
       }
       const t = lastTerminator(buf, lo, hi);
       if (t >= 0) {
         checkFirstLine(buf, lo, t, name, bufOffset, lineBytesMax);
-        yield { bytes: buf, start: lo, end: t };
+        yield { bytes: buf, start: lo, end: t, extraLines: extraLines(t, true) };
+        crBefore = buf[t] === CR;
         lo = t + 1;
       }
       checkLineBytes(name, bufOffset + lo, hi - lo, lineBytesMax); // the unfinished line, before reading on
@@ -141,6 +161,10 @@ function checkFirstLine(
 ): void {
   const t = firstTerminator(buf, lo, stop);
   checkLineBytes(name, bufOffset + lo, (t < 0 ? stop : t) - lo, lineBytesMax);
+}
+
+function isTerminator(byte: number): boolean {
+  return byte === LF || byte === CR;
 }
 
 /** Index of the first '\n' or '\r' in `buf[from, to)`, or -1. */

@@ -65,21 +65,33 @@ export class ByteKeyCounter {
 
   /** Every counted key, compacted out of the slots (views of the arena: valid until `clear`). */
   entries(): KeyCounts {
-    const { size, slots } = this;
+    const size = this.size;
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
     const hashes = new Int32Array(size);
     const counts = new Int32Array(size);
     let i = 0;
+    this.forEachEntry((hash, count, start, end) => {
+      hashes[i] = hash;
+      counts[i] = count;
+      starts[i] = start;
+      ends[i++] = end;
+    });
+    return { size, arena: this.arena, starts, ends, hashes, counts };
+  }
+
+  /** The bytes of the keys: key `i` of `forEachEntry` is `keyBytes[start, end)` (valid until `clear`). */
+  get keyBytes(): Uint8Array {
+    return this.arena;
+  }
+
+  /** Calls `visit` for every counted key in slot order (no arrays of its own, unlike `entries`). */
+  forEachEntry(visit: (hash: number, count: number, start: number, end: number) => void): void {
+    const slots = this.slots;
     for (let at = 0; at < slots.length; at += SLOT_INTS) {
       const count = slots[at + 1]!;
-      if (count === 0) continue;
-      hashes[i] = slots[at]!;
-      counts[i] = count;
-      starts[i] = slots[at + 2]!;
-      ends[i++] = slots[at + 2]! + slots[at + 3]!;
+      if (count !== 0) visit(slots[at]!, count, slots[at + 2]!, slots[at + 2]! + slots[at + 3]!);
     }
-    return { size, arena: this.arena, starts, ends, hashes, counts };
   }
 
   private insert(slot: number, bytes: Uint8Array, start: number, length: number, hash: number): void {

@@ -8,16 +8,22 @@ import type { ByteKeyCounter } from './byte-key-counter.js';
 import { mix32 } from './hash-bytes.js';
 import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';
 
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
  * Counts every whitespace-separated token of the first `rows` strings in `counter`. Equivalent to
- * `splitOnWhitespace` followed by a count aggregation over the tokens.
+ * `splitOnWhitespace` followed by a count aggregation over the tokens. Returns the line ends the strings hold
+ * (`\n`, `\r`, and `\r\n` once when both lie in one string): 0 for lines, the lines but the last for a span of
+ * whole lines (see `text-spans.ts`). Counting them costs a compare per ASCII space, off the token loop.
  *
  * @example
- * countWhitespaceTokens(lines, rows, counter);
+ * const lineEnds = countWhitespaceTokens(lines, rows, counter);
  */
-export function countWhitespaceTokens(column: Utf8Column, rows: number, counter: ByteKeyCounter): void {
+export function countWhitespaceTokens(column: Utf8Column, rows: number, counter: ByteKeyCounter): number {
   const { bytes, starts, ends } = column;
   const space = spaceClass;
+  let lineEnds = 0;
   for (let row = 0; row < rows; row++) {
     const end = ends[row]!;
     let i = starts[row]!;
@@ -26,6 +32,8 @@ export function countWhitespaceTokens(column: Utf8Column, rows: number, counter:
       const kind = space[b]!;
       if (kind !== 0) {
         if (kind === 1) {
+          // A space or tab is the common case: one compare keeps line ends off its path.
+          if (b < 0x20 && (b === LF || (b === CR && (i + 1 === end || bytes[i + 1] !== LF)))) lineEnds++;
           i++;
           continue;
         }
@@ -48,4 +56,5 @@ export function countWhitespaceTokens(column: Utf8Column, rows: number, counter:
       counter.add(bytes, tokenStart, i, mix32(h));
     }
   }
+  return lineEnds;
 }
