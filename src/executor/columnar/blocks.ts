@@ -66,12 +66,12 @@ export function blockOfBatches(batches: readonly Batch[]): Block {
 }
 
 /** The first `rows` rows of a column. */
-export interface Part {
+interface Part {
   readonly column: Column;
   readonly rows: number;
 }
 
-export function sameType(a: Column, b: Column): boolean {
+function sameType(a: Column, b: Column): boolean {
   if (a.type !== b.type) return false;
   return a.type !== 'timestamp' || (b.type === 'timestamp' && a.unit === b.unit && a.zone === b.zone);
 }
@@ -82,7 +82,7 @@ export function pendingColumn(name: string, column: Column, rows: number): Pendi
 }
 
 /** The rows of several batches' columns of one name and type, back to back, as one pending block column. */
-export function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number): PendingColumn {
+function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number): PendingColumn {
   let nullCount = 0;
   for (const { column, rows: n } of parts) {
     const valid = column.valid;

@@ -6,7 +6,7 @@
 import type { BlockRef } from '../../protocol/block.js';
 import { isSpilled, openBlock } from '../../storage/spill-file.js';
 import { verifyCachedBlock } from '../../storage/cached-block-verify.js';
-import type { ColumnarOp, ColumnarStage, JoinSpec, NamedExpr, SortKey } from '../../protocol/columnar.js';
+import type { ColumnarOp, ColumnarStage, NamedExpr, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './aggregate.js';
 import type { Batch, Column } from './batch.js';
@@ -15,8 +15,7 @@ import { concatBatches } from './concat-batches.js';
 import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
-import { hashJoin, joinParts } from './hash-join.js';
-import type { JoinPart } from './join-output.js';
+import { hashJoin } from './hash-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
@@ -48,8 +47,22 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
   const join = ops[0]?.kind === 'join' ? ops[0].join : null;
   let batches: Iterable<Batch>;
   if (join !== null) {
-    const [left, right] = joinInputs(node, context, recordsOf);
-    batches = hashJoin(join, left, right);
+    // A join's stage reads two inputs: the two shuffles of a shuffled join, or a partition and a gathered side.
+    const input = node.input;
+    const [left, right] =
+      input.kind === 'cogroup'
+        ? [input.inputs[0]!, input.inputs[1]!]
+        : input.kind === 'cartesian'
+          ? [input.left, input.right]
+          : [];
+    if (left === undefined || right === undefined) {
+      throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', `join(): expected two inputs, found a ${input.kind} input`);
+    }
+    batches = hashJoin(
+      join,
+      inputBatches(left, context, recordsOf, true),
+      inputBatches(right, context, recordsOf, true),
+    );
   } else batches = inputBatches(node.input, context, recordsOf, false, node.stage);
   batches = counted(batches, context.operatorRowsOf(join === null ? 'scan' : 'join'));
   for (let i = join === null ? 0 : 1; i < ops.length; i++) {
@@ -61,47 +74,6 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
     batches = counted(batches, context.operatorRowsOf(op.kind));
   }
   return batches;
-}
-
-/**
- * The join's output parts (not gathered: `joinPartsBlock` writes them into a block) when the stage is a join and
- * nothing after it, else null. Counts the join's rows as `evaluateColumnar` would.
- *
- * @example
- * const parts = joinStageParts(node, context, evaluatePipeline);
- */
-export function joinStageParts(
-  node: ColumnarNode,
-  context: TaskContext,
-  recordsOf: RecordsOf,
-): { readonly join: JoinSpec; readonly parts: JoinPart[] } | null {
-  const ops = node.stage.ops;
-  if (ops.length !== 1 || ops[0]!.kind !== 'join') return null;
-  const join = ops[0].join;
-  const [left, right] = joinInputs(node, context, recordsOf);
-  const parts = [...joinParts(join, left, right)];
-  const count = context.operatorRowsOf('join');
-  for (const part of parts) count.rows += part.count;
-  return { join, parts };
-}
-
-/** A join stage's two inputs: the two shuffles of a shuffled join, or a partition and a gathered side. */
-function joinInputs(
-  node: ColumnarNode,
-  context: TaskContext,
-  recordsOf: RecordsOf,
-): [Iterable<Batch>, Iterable<Batch>] {
-  const input = node.input;
-  const [left, right] =
-    input.kind === 'cogroup'
-      ? [input.inputs[0]!, input.inputs[1]!]
-      : input.kind === 'cartesian'
-        ? [input.left, input.right]
-        : [];
-  if (left === undefined || right === undefined) {
-    throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', `join(): expected two inputs, found a ${input.kind} input`);
-  }
-  return [inputBatches(left, context, recordsOf, true), inputBatches(right, context, recordsOf, true)];
 }
 
 /** Adds the rows of each batch to an operator's count (`explainAnalyze` per operator): one addition per batch. */

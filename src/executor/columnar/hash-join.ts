@@ -6,10 +6,11 @@
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
 import type { Batch, Column } from './batch.js';
-import { columnOf } from './batch.js';
+import { columnOf, gatherColumn, gatherColumnOrNull } from './batch.js';
+import { chooseRows } from './choose-rows.js';
 import { concatBatches } from './concat-batches.js';
+import { ColumnarError } from './error.js';
 import { buildJoinIndex, type JoinKeyIndex } from './join-key-index.js';
-import { assembleJoinPart, isIdentity, type JoinPart } from './join-output.js';
 
 /** Row pairs of the output: `probe[i]` with `build[i]`, -1 for the missing side of an outer row. */
 interface Pairs {
@@ -33,17 +34,6 @@ interface BuildSide {
  * for (const batch of hashJoin(spec, leftBatches, rightBatches)) yield batch;
  */
 export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable<Batch>): Generator<Batch> {
-  for (const part of joinParts(spec, left, right)) yield assembleJoinPart(spec, part);
-}
-
-/**
- * The join's output as parts not yet gathered (one per probe batch with output rows, then the unmatched build
- * rows of an outer join): `joinPartsBlock` writes them straight into a result block, `assembleJoinPart` gathers one.
- *
- * @example
- * const block = joinPartsBlock(spec, [...joinParts(spec, leftBatches, rightBatches)]);
- */
-export function* joinParts(spec: JoinSpec, left: Iterable<Batch>, right: Iterable<Batch>): Generator<JoinPart> {
   const buildLeft = spec.build === 'left';
   const buildBatches = [...(buildLeft ? left : right)];
   const build = concatBatches(buildBatches.filter((b) => b.rows > 0)) ?? schemaOnly(buildBatches);
@@ -53,10 +43,6 @@ export function* joinParts(spec: JoinSpec, left: Iterable<Batch>, right: Iterabl
   const preserveProbe = how === 'full' || how === (buildLeft ? 'right' : 'left');
   const preserveBuild = how === 'full' || how === (buildLeft ? 'left' : 'right');
   const matched = preserveBuild ? new Uint8Array(build.rows) : null;
-  const part = (probe: Batch, pairs: Pairs): JoinPart =>
-    buildLeft
-      ? { left: build, right: probe, leftRows: pairs.build, rightRows: pairs.probe, count: pairs.count }
-      : { left: probe, right: build, leftRows: pairs.probe, rightRows: pairs.build, count: pairs.count };
   let side: BuildSide | null = null;
   let probeTemplate: Batch | null = null;
   for (const probe of buildLeft ? right : left) {
@@ -69,14 +55,17 @@ export function* joinParts(spec: JoinSpec, left: Iterable<Batch>, right: Iterabl
       side ??= indexBuild(build, buildKeys, keyColumns);
       pairs = probePairs(side, keyColumns, probe.rows, how, preserveProbe, matched);
     }
-    if (pairs.count > 0) yield part(probe, pairs);
+    const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
+    if (out.rows > 0) yield out;
   }
   if (matched !== null && build.rows > 0) {
     let count = 0;
     for (let b = 0; b < build.rows; b++) count += matched[b]! ^ 1;
     const pairs = { probe: new Int32Array(count).fill(-1), build: new Int32Array(count), count };
     for (let b = 0, at = 0; b < build.rows; b++) if (matched[b] === 0) pairs.build[at++] = b;
-    if (count > 0) yield part(probeTemplate ?? { rows: 0, names: [], columns: [] }, pairs);
+    const probe = probeTemplate ?? { rows: 0, names: [], columns: [] };
+    const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
+    if (out.rows > 0) yield out;
   }
 }
 
@@ -195,4 +184,72 @@ function crossPairs(probeRows: number, buildRows: number): Pairs {
 /** A batch of no rows with the columns of the first batch that has any. */
 function schemaOnly(batches: readonly Batch[]): Batch {
   return batches.find((b) => b.names.length > 0) ?? { rows: 0, names: [], columns: [] };
+}
+
+/** The output rows of `pairs` (probe index first): keys once, then the left's columns, then the right's. */
+function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, buildLeft: boolean): Batch {
+  const count = pairs.count;
+  const leftRows = buildLeft ? pairs.build : pairs.probe;
+  const rightRows = buildLeft ? pairs.probe : pairs.build;
+  const names: string[] = [];
+  const columns: Column[] = [];
+  const add = (name: string, column: Column) => {
+    if (names.includes(name)) {
+      throw new ColumnarError(
+        'ERR_COLUMNAR_TYPE',
+        `join(): both sides have a column '${name}' that is not a join key: rename one with select(col('${name}').as(…))`,
+      );
+    }
+    names.push(name);
+    columns.push(column);
+  };
+  const leftWhole = isIdentity(leftRows, count, left.rows);
+  const rightWhole = isIdentity(rightRows, count, right.rows);
+  // A side whose rows all come through once and in order (a left join's probe side, with unique keys on the
+  // build side) is passed on as it is, without a copy.
+  const leftNulls = !leftWhole && hasMissing(leftRows, count);
+  const rightNulls = !rightWhole && hasMissing(rightRows, count);
+  const side = (batch: Batch, name: string, rows: Int32Array) => {
+    const column = columnOf(batch, name, 'join()');
+    const isLeft = batch === left;
+    if (isLeft ? leftWhole : rightWhole) return column;
+    return (isLeft ? leftNulls : rightNulls)
+      ? gatherColumnOrNull(column, rows, count)
+      : gatherColumn(column, rows, count);
+  };
+  if (spec.how === 'semi' || spec.how === 'anti') {
+    left.names.forEach((name) => add(name, side(left, name, leftRows)));
+    return { rows: count, names, columns };
+  }
+  const keyed = spec.how !== 'cross';
+  if (keyed) {
+    spec.leftKeys.forEach((name, k) => {
+      // A side that met no batch with columns at all (every input empty) has no key column to read.
+      if (left.names.length === 0) return add(name, side(right, spec.rightKeys[k]!, rightRows));
+      const fromLeft = side(left, name, leftRows);
+      if (right.names.length === 0) return add(name, fromLeft);
+      if (spec.how !== 'right' && spec.how !== 'full') return add(name, fromLeft);
+      // The unmatched rows of the right side have their key on the right only.
+      const fromRight = side(right, spec.rightKeys[k]!, rightRows);
+      const pick = new Int32Array(count);
+      for (let i = 0; i < count; i++) pick[i] = leftRows[i]! < 0 ? 1 : 0;
+      add(name, chooseRows([fromLeft, fromRight], pick, count, 'join()'));
+    });
+  }
+  for (const name of left.names) if (!keyed || !spec.leftKeys.includes(name)) add(name, side(left, name, leftRows));
+  for (const name of right.names) if (!keyed || !spec.rightKeys.includes(name)) add(name, side(right, name, rightRows));
+  return { rows: count, names, columns };
+}
+
+/** True when `rows` is 0, 1, … `total - 1`: every row of a side, once, in order. */
+function isIdentity(rows: Int32Array, count: number, total: number): boolean {
+  if (count !== total) return false;
+  for (let i = 0; i < count; i++) if (rows[i] !== i) return false;
+  return true;
+}
+
+/** True when some pair has no row on this side (-1: the unmatched side of an outer row). */
+function hasMissing(rows: Int32Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (rows[i]! < 0) return true;
+  return false;
 }

@@ -11,8 +11,7 @@ import { sliceBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { blockOfBatches } from './blocks.js';
 import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
-import { evaluateColumnar, joinStageParts, type ColumnarNode, type RecordsOf } from './evaluate.js';
-import { joinPartsBlock } from './join-output.js';
+import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { writeOutputFiles } from './partitioned-write.js';
@@ -111,12 +110,7 @@ export function runColumnarOutput(
   }
   if (sink.kind !== 'rows') return null;
   if (output.kind === 'collect') {
-    // A join's rows go straight from the joined sides into the result block (db-benchmark's join questions).
-    const joined = joinStageParts(node, context, recordsOf);
-    const block =
-      joined !== null
-        ? joinPartsBlock(joined.join, joined.parts)
-        : blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
+    const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
     context.recordsWritten = block.rows;
     context.bytesWritten = block.byteLength;
     return { kind: 'block', block };

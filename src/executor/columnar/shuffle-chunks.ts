@@ -4,10 +4,9 @@
  * a map task holds its partial result (the batch) and the output, not a copy of each chunk besides.
  */
 import type { PendingChunk } from '../../storage/map-output-writer.js';
-import type { PendingColumn } from '../../storage/block-layout.js';
-import type { Batch, Column } from './batch.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
+import { gatherColumn, type Batch, type Column } from './batch.js';
 import { pendingColumn } from './blocks.js';
-import { pendingGatheredParts } from './gathered-column.js';
 
 /**
  * Rows `rows` of `batch` (in that order) as a chunk of shape `object`. The batch must not change until the output
@@ -36,10 +35,77 @@ export function chunkOfBatch(batch: Batch): PendingChunk {
 /**
  * Rows `rows` of `column` (in that order) as a pending block column, sized and written straight from the column:
  * no gathered copy of the column is made (a shuffle map output's chunk is sized when added and filled later).
+ * Timestamps and booleans, which a block packs differently, are gathered when filled.
  *
  * @example
  * const pending = pendingGatheredColumn('word', words, order.subarray(0, 100));
  */
 export function pendingGatheredColumn(name: string, column: Column, rows: Int32Array): PendingColumn {
-  return pendingGatheredParts(name, [{ column, rows }]);
+  const count = rows.length;
+  const valid = column.valid;
+  if (column.type === 'timestamp' || column.type === 'bool') {
+    // Gathered once to size it (then dropped) and again when filled: two cheap passes instead of a held copy.
+    const { fill: _unused, ...sizes } = pendingColumn(name, gatherColumn(column, rows, count), count);
+    return { ...sizes, fill: (target) => pendingColumn(name, gatherColumn(column, rows, count), count).fill(target) };
+  }
+  let nullCount = 0;
+  if (valid !== undefined) for (let i = 0; i < count; i++) nullCount += valid[rows[i]!]! ^ 1;
+  const base = { name, nullCount, validityBytes: nullCount > 0 ? bitmapBytes(count) : 0, timeZone: null };
+  const fillValidity = (target: ColumnTarget) => {
+    const bits = target.validity;
+    if (bits === null) return;
+    for (let i = 0; i < count; i++)
+      if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+  };
+  if (column.type === 'utf8') {
+    const { bytes, starts, ends } = column;
+    let dataBytes = 0;
+    for (let i = 0; i < count; i++) dataBytes += ends[rows[i]!]! - starts[rows[i]!]!;
+    return {
+      ...base,
+      type: 'utf8',
+      hasOffsets: true,
+      dataBytes,
+      fill: (target) => {
+        fillValidity(target);
+        const offsets = target.offsets!;
+        const data = target.data!;
+        let at = 0;
+        for (let i = 0; i < count;) {
+          const s = starts[rows[i]!]!;
+          let e = ends[rows[i]!]!;
+          offsets[i++] = at;
+          // Rows whose bytes follow on (neighbours of one reduce partition, in input order) copy as one run.
+          for (; i < count && starts[rows[i]!] === e; i++) {
+            offsets[i] = at + e - s;
+            e = ends[rows[i]!]!;
+          }
+          if (e - s > 64) data.set(bytes.subarray(s, e), at);
+          else for (let k = s; k < e; k++) data[at + k - s] = bytes[k]!;
+          at += e - s;
+        }
+        offsets[count] = at;
+      },
+    };
+  }
+  const from = column.values;
+  return {
+    ...base,
+    type: column.type === 'date' ? 'date32' : column.type,
+    hasOffsets: false,
+    dataBytes: count * from.BYTES_PER_ELEMENT,
+    fill: (target) => {
+      fillValidity(target);
+      const data = target.data!;
+      if (from instanceof BigInt64Array) {
+        const to = new BigInt64Array(data.buffer, data.byteOffset, count);
+        for (let i = 0; i < count; i++) to[i] = from[rows[i]!]!;
+      } else {
+        const Typed = from.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => Float64Array;
+        const to = new Typed(data.buffer, data.byteOffset, count);
+        const values = from as Float64Array;
+        for (let i = 0; i < count; i++) to[i] = values[rows[i]!]!;
+      }
+    },
+  };
 }
