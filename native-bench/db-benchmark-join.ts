@@ -5,6 +5,8 @@
 // is installed (db-benchmark-polars.ts says how; POLARS_MAX_THREADS as the others' threads).
 //
 //   npm run bench:db-benchmark-join -- [rows=1e7] [--questions=q1,q5]   (writes native-bench/DB-BENCHMARK-J1_<rows>.md)
+//   node dist/native-bench/db-benchmark-join.js <rows> --engine=kindling|duckdb|polars [--shuffle-memory-mib=N]
+//   (one engine, one JSON line)
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -56,11 +58,14 @@ async function main(): Promise<void> {
     .split(',') as JoinQuestion[] | undefined;
   const questions = picked ?? [...JOIN_QUESTIONS];
   const engine = args.find((a) => a.startsWith('--engine='))?.slice(9);
+  // kindling's shuffle budget (ContextOptions.shuffleMemoryBytesMax, default 64 MiB: larger map outputs go to files).
+  const shuffleMiB = args.find((a) => a.startsWith('--shuffle-memory-mib='))?.slice(21);
+  const context = shuffleMiB === undefined ? {} : { shuffleMemoryBytesMax: Number(shuffleMiB) * 2 ** 20 };
   if (engine !== undefined) {
     const files = csvFiles(n);
     const result =
       engine === 'kindling'
-        ? await runKindlingJoins(files, THREADS, questions)
+        ? await runKindlingJoins(files, THREADS, questions, { context })
         : engine === 'polars'
           ? await runPolarsJoins(files, questions)
           : await runDuckDbJoins(files, THREADS, questions);
