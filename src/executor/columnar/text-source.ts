@@ -184,11 +184,20 @@ export function readAt(
   return n;
 }
 
+/** Stale bytes past `to` that `indexOrEnd` may scan rather than make a view: a bound on its wasted work per call. */
+const STALE_SCAN_BYTES_MAX = 1 << 16;
+
 /**
  * Index of `byte` in `buf[from, to)`, or `to`. A hit past `to` (stale bytes there could be anything) counts as none;
- * searching the whole buffer from `from` spares a view object per line (most lines are found well before `to`).
+ * searching the buffer from `from` spares a view object per line (most lines are found well before `to`). Only
+ * while the stale tail is short: a buffer grown for a long line has megabytes after `to`, often without the byte,
+ * and scanning them on every read made a 200 MB line quadratic.
  */
 function indexOrEnd(buf: Buffer, byte: number, from: number, to: number): number {
+  if (buf.length - to > STALE_SCAN_BYTES_MAX) {
+    const inRange = buf.subarray(from, to).indexOf(byte);
+    return inRange < 0 ? to : from + inRange;
+  }
   const found = buf.indexOf(byte, from);
   return found < 0 || found > to ? to : found;
 }
