@@ -58,7 +58,8 @@ async function main(): Promise<void> {
     .split(',') as JoinQuestion[] | undefined;
   const questions = picked ?? [...JOIN_QUESTIONS];
   const engine = args.find((a) => a.startsWith('--engine='))?.slice(9);
-  // kindling's shuffle budget (ContextOptions.shuffleMemoryBytesMax, default 64 MiB: larger map outputs go to files).
+  // kindling's shuffle budget (ContextOptions.shuffleMemoryBytesMax; with the runner's 8 GiB memoryBytesMax it defaults to
+  // 1.8 GiB, so the joins' map outputs stay in memory; a smaller N sends the larger ones to files).
   const shuffleMiB = args.find((a) => a.startsWith('--shuffle-memory-mib='))?.slice(21);
   const context = shuffleMiB === undefined ? {} : { shuffleMemoryBytesMax: Number(shuffleMiB) * 2 ** 20 };
   if (engine !== undefined) {

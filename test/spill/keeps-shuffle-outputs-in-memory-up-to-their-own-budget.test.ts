@@ -16,6 +16,18 @@ test('shuffleMemoryBytesMax defaults to 64 MiB and never exceeds memoryBytesMax'
   assert.equal(resolveContextOptions({ shuffleMemoryBytesMax: 2 * MIB }).memoryBytesMax, 1024 * MIB);
 });
 
+// A user who grants more memory (8 GiB to join two cached 1e7-row tables) gets a quarter of the extra for shuffles,
+// so the join's ~1.1 GB of map outputs stays in memory; the default budget and an explicit bound are unchanged.
+test('shuffleMemoryBytesMax grows by a quarter of memoryBytesMax above 1 GiB', () => {
+  const GIB = 1024 * MIB;
+  assert.equal(resolveContextOptions({ memoryBytesMax: GIB }).shuffleMemoryBytesMax, 64 * MIB);
+  assert.equal(resolveContextOptions({ memoryBytesMax: 512 * MIB }).shuffleMemoryBytesMax, 64 * MIB);
+  assert.equal(resolveContextOptions({ memoryBytesMax: 2 * GIB }).shuffleMemoryBytesMax, 320 * MIB);
+  assert.equal(resolveContextOptions({ memoryBytesMax: 8 * GIB }).shuffleMemoryBytesMax, 64 * MIB + (7 * GIB) / 4);
+  const explicit = { memoryBytesMax: 8 * GIB, shuffleMemoryBytesMax: 64 * MIB };
+  assert.equal(resolveContextOptions(explicit).shuffleMemoryBytesMax, 64 * MIB);
+});
+
 /** Sums per key of 400,000 distinct keys over 8 map tasks: ~0.4 MB of map output per task, 3.2 MB in all. */
 async function sumsWithShuffleBudget(shuffleMemoryBytesMax: number) {
   const tmpDir = freshTmpDir();
