@@ -12,12 +12,14 @@ import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Utf8Column } from './batch.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
+import { ShortKeyCodes } from './short-key-codes.js';
 
 /** Below this many rows a column is written plain (a dictionary saves too little to matter). */
 const ROWS_MIN = 1024;
 
-/** One table per thread, emptied for each column (its arrays kept at their grown size). */
-let spare: ByteKeyTable | null = null;
+/** Tables per thread, emptied for each column (their arrays kept at their grown size). */
+const shortKeys = new ShortKeyCodes();
+let longKeys: ByteKeyTable | null = null;
 /** Per thread: the int32 codes of the column being coded, before they are narrowed to their stored width. */
 let scratch = new Int32Array(0);
 
@@ -25,6 +27,13 @@ let scratch = new Int32Array(0);
 export interface Utf8Part {
   readonly column: Utf8Column;
   readonly rows: number;
+}
+
+/** A column's dictionary: `size` strings, string c at `bytes[offsets[c], offsets[c + 1])`. */
+interface Dictionary {
+  readonly size: number;
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
 }
 
 /**
@@ -43,20 +52,23 @@ export function dictionaryPendingColumn(
   fillValidity: (target: ColumnTarget) => void,
 ): PendingColumn | null {
   if (rows < ROWS_MIN || nullCount === rows) return null;
-  const table = spare ?? new ByteKeyTable(1 << 12);
-  spare = null;
-  try {
-    table.clear();
-    if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
-    if (!codeRows(parts, table, scratch, rows >>> 2)) return null;
-    return pendingOf(name, table, scratch, rows, nullCount, fillValidity);
-  } finally {
-    spare = table;
-  }
+  if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
+  const limit = rows >>> 2;
+  const dictionary = codeShortKeys(parts, scratch, limit) ?? codeAnyKeys(parts, scratch, limit);
+  return dictionary === null ? null : pendingOf(name, dictionary, scratch, rows, nullCount, fillValidity);
 }
 
-/** Codes every valid row of `parts` into `codes` (0 for a null row); false once more than `limit` strings are seen. */
-function codeRows(parts: readonly Utf8Part[], table: ByteKeyTable, codes: Int32Array, limit: number): boolean {
+/**
+ * Codes every valid row of `parts` into `codes` (0 for a null row) with `code`, which returns -1 for a key it
+ * does not take; null when it refused one, or once more than `limit` strings are seen.
+ */
+function codeRows(
+  parts: readonly Utf8Part[],
+  codes: Int32Array,
+  limit: number,
+  code: (bytes: Uint8Array, start: number, end: number) => number,
+  size: () => number,
+): boolean {
   let at = 0;
   for (const { column, rows } of parts) {
     const { bytes, starts, ends, valid } = column;
@@ -65,31 +77,64 @@ function codeRows(parts: readonly Utf8Part[], table: ByteKeyTable, codes: Int32A
         codes[at + i] = 0;
         continue;
       }
-      const s = starts[i]!;
-      const e = ends[i]!;
-      codes[at + i] = table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      const c = code(bytes, starts[i]!, ends[i]!);
+      if (c < 0) return false;
+      codes[at + i] = c;
     }
-    if (table.size > limit) return false;
+    if (size() > limit) return false;
     at += rows;
   }
   return true;
 }
 
+/** The dictionary of a column whose strings are all at most 12 bytes (`short-key-codes.ts`), else null. */
+function codeShortKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: number): Dictionary | null {
+  const table = shortKeys;
+  table.clear();
+  const coded = codeRows(
+    parts,
+    codes,
+    limit,
+    (bytes, start, end) => table.code(bytes, start, end),
+    () => table.size,
+  );
+  if (!coded || table.size > limit) return null;
+  const size = table.size;
+  const offsets = new Int32Array(size + 1);
+  offsets.set(table.ends.subarray(0, size), 1);
+  return { size, bytes: table.bytes.slice(0, offsets[size]), offsets };
+}
+
+/** The dictionary of any column of at most `limit` distinct strings, through a byte-key table; else null. */
+function codeAnyKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: number): Dictionary | null {
+  const table = (longKeys ??= new ByteKeyTable(1 << 12));
+  table.clear();
+  const coded = codeRows(
+    parts,
+    codes,
+    limit,
+    (bytes, start, end) => table.findOrInsert(bytes, start, end, hashBytes(bytes, start, end)),
+    () => table.size,
+  );
+  if (!coded || table.size > limit) return null;
+  const size = table.size;
+  // The table's arena holds its keys back to back in code order: the dictionary's bytes and offsets as they are.
+  const dataBytes = table.keyEnds[size - 1]!;
+  const offsets = new Int32Array(size + 1);
+  offsets.set(table.keyStarts.subarray(0, size));
+  offsets[size] = dataBytes;
+  return { size, bytes: table.arena.slice(0, dataBytes), offsets };
+}
+
 function pendingOf(
   name: string,
-  table: ByteKeyTable,
+  dictionary: Dictionary,
   codes: Int32Array,
   rows: number,
   nullCount: number,
   fillValidity: (target: ColumnTarget) => void,
 ): PendingColumn {
-  const size = table.size;
-  // The table's arena holds its keys back to back in code order: the dictionary's bytes and offsets as they are.
-  const dataBytes = table.keyEnds[size - 1]!;
-  const dictionary = table.arena.slice(0, dataBytes);
-  const offsets = new Int32Array(size + 1);
-  offsets.set(table.keyStarts.subarray(0, size));
-  offsets[size] = dataBytes;
+  const { size, bytes, offsets } = dictionary;
   const width = dictionaryCodeBytes(size);
   const used = codes.subarray(0, rows);
   const narrow: DictionaryCodes =
@@ -100,13 +145,13 @@ function pendingOf(
     nullCount,
     validityBytes: nullCount > 0 ? bitmapBytes(rows) : 0,
     hasOffsets: true,
-    dataBytes,
+    dataBytes: bytes.length,
     dictionarySize: size,
     timeZone: null,
     fill: (target) => {
       fillValidity(target);
       target.offsets!.set(offsets);
-      target.data!.set(dictionary);
+      target.data!.set(bytes);
       target.codes!.set(new Uint8Array(narrow.buffer, narrow.byteOffset, narrow.byteLength));
     },
   };
