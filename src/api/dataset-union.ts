@@ -191,6 +191,7 @@ const BATCH_TYPES: Record<ColumnType, BatchTypeName | null> = {
   f64: 'f64',
   i64: 'i64',
   utf8: 'utf8',
+  'utf8-dict': 'utf8',
   'binary-v8': null,
   date32: 'date',
   'timestamp-ms': 'timestamp',

@@ -10,10 +10,22 @@
  * `binary-v8` → Binary holding one `v8.serialize` payload per value (the fallback for anything else),
  * `date32` → Date32 (days since the epoch), `timestamp-ms` / `timestamp-us` → Timestamp (int64 milli- or
  * microseconds since the epoch, with the descriptor's `timeZone`). Records never infer the last three: only columnar
- * datasets write them, and they decode to JS `Date`s.
+ * datasets write them, and they decode to JS `Date`s. `utf8-dict` → Utf8 too, stored dictionary-coded (a cached
+ * partition's low-cardinality string column): `offsets` and `data` hold the dictionary's `dictionarySize` strings
+ * and `codes` one code per row, 1, 2 or 4 bytes wide (`dictionaryCodeBytes`); exported to Arrow as plain Utf8.
  */
 export type ColumnType =
-  'null' | 'bool' | 'i32' | 'f64' | 'i64' | 'utf8' | 'binary-v8' | 'date32' | 'timestamp-ms' | 'timestamp-us';
+  | 'null'
+  | 'bool'
+  | 'i32'
+  | 'f64'
+  | 'i64'
+  | 'utf8'
+  | 'utf8-dict'
+  | 'binary-v8'
+  | 'date32'
+  | 'timestamp-ms'
+  | 'timestamp-us';
 
 /** A byte range inside the block's buffer. Offsets are 8-byte aligned, as Arrow requires. */
 export interface BufferRange {
@@ -28,10 +40,17 @@ export interface ColumnDescriptor {
   readonly nullCount: number;
   /** Arrow validity bitmap (bit set = present), or null when no value is null. */
   readonly validity: BufferRange | null;
-  /** Int32 offsets (rows + 1 of them) for `utf8` and `binary-v8`; null otherwise. */
+  /**
+   * Int32 offsets (rows + 1 of them) for `utf8` and `binary-v8`, (`dictionarySize` + 1) of the dictionary's strings
+   * for `utf8-dict`; null otherwise.
+   */
   readonly offsets: BufferRange | null;
   /** Values: bits for `bool`, fixed-width numbers, or the bytes of `utf8`/`binary-v8`; null for `null`. */
   readonly data: BufferRange | null;
+  /** Codes of a `utf8-dict` column: per row an unsigned index into the dictionary (0 for a null row). */
+  readonly codes?: BufferRange | null;
+  /** Strings in the dictionary of a `utf8-dict` column (at least 1 when a row holds a value). */
+  readonly dictionarySize?: number;
   /** Time zone of a `timestamp-*` column (an IANA name or an offset such as `+01:00`), or null/absent for none. */
   readonly timeZone?: string | null;
 }
@@ -84,3 +103,11 @@ export interface SpilledBlock {
 
 /** A block in shared memory or spilled to a file: what map outputs and cached partitions hold. */
 export type BlockRef = Block | SpilledBlock;
+
+/**
+ * Bytes per code of a `utf8-dict` column whose dictionary holds `size` strings: 1 up to 256 strings, 2 up to 65,536,
+ * else 4 (read as Uint8Array, Uint16Array or Int32Array).
+ */
+export function dictionaryCodeBytes(size: number): 1 | 2 | 4 {
+  return size <= 256 ? 1 : size <= 65_536 ? 2 : 4;
+}

@@ -23,6 +23,7 @@ import { InputError } from '../common/errors.js';
 import type { Block, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from './block-layout.js';
 import { checkBlockStructure } from './block-structure.js';
+import { dictionaryCodesOf } from './dictionary-codes.js';
 
 /** Schema metadata key holding the record shape: `scalar`, `pair` or `object`. */
 export const shapeMetadataKey = 'kindling.shape';
@@ -49,6 +50,7 @@ function arrowType(type: ColumnType, timeZone: string | null): DataType {
     case 'i64':
       return new Int64();
     case 'utf8':
+    case 'utf8-dict':
       return new Utf8();
     case 'binary-v8':
       return new Binary();
@@ -77,6 +79,10 @@ function columnData(block: Block, column: ColumnDescriptor, type: DataType): Dat
       return makeData({ ...common, type: type as Float64, data: new Float64Array(buffer, data.offset, rows) });
     case 'i64':
       return makeData({ ...common, type: type as Int64, data: new BigInt64Array(buffer, data.offset, rows) });
+    case 'utf8-dict': {
+      const { valueOffsets, data: bytes } = decodedDictionary(block, column);
+      return makeData({ ...common, type: type as Utf8, valueOffsets, data: bytes });
+    }
     case 'utf8':
     case 'binary-v8': {
       const valueOffsets = new Int32Array(buffer, column.offsets!.offset, rows + 1);
@@ -89,7 +95,38 @@ function columnData(block: Block, column: ColumnDescriptor, type: DataType): Dat
 }
 
 /**
- * Wraps a block as an Arrow `RecordBatch` whose buffers are views of the block's SharedArrayBuffer (no copy).
+ * A `utf8-dict` column's rows as a plain Utf8 column's offsets and bytes (a copy). Arrow has a Dictionary type, but
+ * an IPC file may not replace a dictionary between record batches, and every block (a spilled cached partition, a
+ * checkpoint part, a `toArrow()` batch) has its own dictionary: decoded, every Arrow reader takes the batches as they
+ * were before dictionary coding existed.
+ */
+function decodedDictionary(block: Block, column: ColumnDescriptor): { valueOffsets: Int32Array; data: Uint8Array } {
+  const { buffer, rows } = block;
+  const size = column.dictionarySize!;
+  const dictionaryOffsets = new Int32Array(buffer, column.offsets!.offset, size + 1);
+  const dictionary = new Uint8Array(buffer, column.data!.offset, column.data!.length);
+  const codes = dictionaryCodesOf(buffer, column, 0, rows);
+  const validity = column.validity === null ? null : new Uint8Array(buffer, column.validity.offset, bitmapBytes(rows));
+  const isNull = (i: number) => validity !== null && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0;
+  const valueOffsets = new Int32Array(rows + 1);
+  let bytes = 0;
+  for (let i = 0; i < rows; i++) {
+    if (!isNull(i)) bytes += dictionaryOffsets[codes[i]! + 1]! - dictionaryOffsets[codes[i]!]!;
+    valueOffsets[i + 1] = bytes;
+  }
+  const data = new Uint8Array(bytes);
+  for (let i = 0; i < rows; i++) {
+    const at = valueOffsets[i]!;
+    if (valueOffsets[i + 1] === at) continue;
+    const code = codes[i]!;
+    data.set(dictionary.subarray(dictionaryOffsets[code]!, dictionaryOffsets[code + 1]!), at);
+  }
+  return { valueOffsets, data };
+}
+
+/**
+ * Wraps a block as an Arrow `RecordBatch` whose buffers are views of the block's SharedArrayBuffer (no copy, but
+ * for a `utf8-dict` column, decoded into a plain Utf8 copy: see `decodedDictionary`).
  * Schema metadata `kindling.shape` records the shape; `binary-v8` columns carry field metadata
  * `kindling.encoding: v8`. WARNING: the batch aliases a committed block: never write through it.
  *
@@ -242,6 +279,12 @@ function pendingColumn(field: Field, data: Data): PendingColumn {
         },
       };
     }
+    case 'utf8-dict':
+      // blockColumnTypeOf never maps an Arrow field to it: blocks are dictionary-coded only when cached.
+      throw new InputError(
+        'ERR_INPUT_INVALID_RECORD',
+        `recordBatchToBlock: column '${field.name}' is not a Utf8 column`,
+      );
   }
 }
 

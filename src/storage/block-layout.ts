@@ -3,7 +3,14 @@
  * buffer is allocated, so a block costs exactly one allocation of exactly its size; each buffer starts 8-byte
  * aligned (Arrow's requirement, and what Float64Array / BigInt64Array views need).
  */
-import type { Block, BufferRange, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
+import {
+  dictionaryCodeBytes,
+  type Block,
+  type BufferRange,
+  type ColumnDescriptor,
+  type ColumnType,
+  type RecordShape,
+} from '../protocol/block.js';
 import { crc32 } from './crc32.js';
 
 /** Views into the fresh (zeroed) block buffer where a column writes its bytes, each exactly the declared size. */
@@ -11,6 +18,8 @@ export interface ColumnTarget {
   readonly validity: Uint8Array | null;
   readonly offsets: Int32Array | null;
   readonly data: Uint8Array | null;
+  /** The codes of a `utf8-dict` column; null for any other. */
+  readonly codes: Uint8Array | null;
 }
 
 /** A column whose sizes are known and whose bytes are written once the block buffer exists. */
@@ -20,8 +29,10 @@ export interface PendingColumn {
   readonly nullCount: number;
   /** Bytes of the validity bitmap, or 0 for none (no nulls, or a `null` column). */
   readonly validityBytes: number;
-  /** True for `utf8` and `binary-v8`: rows + 1 int32 offsets. */
+  /** True for `utf8` and `binary-v8` (rows + 1 int32 offsets) and `utf8-dict` (dictionarySize + 1). */
   readonly hasOffsets: boolean;
+  /** Strings in the dictionary of a `utf8-dict` column (its codes take `dictionaryCodeBytes` bytes a row). */
+  readonly dictionarySize?: number;
   /** Bytes of values, or -1 for no data buffer (a `null` column). */
   readonly dataBytes: number;
   /** Time zone of a `timestamp-*` column. */
@@ -54,15 +65,20 @@ export function layoutColumns(
     cursor += align8(bytes);
     return range;
   };
-  const descriptors: ColumnDescriptor[] = columns.map((column) => ({
-    name: column.name,
-    type: column.type,
-    nullCount: column.nullCount,
-    validity: column.validityBytes > 0 ? take(column.validityBytes) : null,
-    offsets: column.hasOffsets ? take((rows + 1) * 4) : null,
-    data: column.dataBytes >= 0 ? take(column.dataBytes) : null,
-    ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
-  }));
+  const descriptors: ColumnDescriptor[] = columns.map((column) => {
+    const size = column.dictionarySize;
+    const descriptor: ColumnDescriptor = {
+      name: column.name,
+      type: column.type,
+      nullCount: column.nullCount,
+      validity: column.validityBytes > 0 ? take(column.validityBytes) : null,
+      offsets: column.hasOffsets ? take(((size ?? rows) + 1) * 4) : null,
+      data: column.dataBytes >= 0 ? take(column.dataBytes) : null,
+      ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
+    };
+    if (size === undefined) return descriptor;
+    return { ...descriptor, codes: take(rows * dictionaryCodeBytes(size)), dictionarySize: size };
+  });
   return { descriptors, byteLength: cursor };
 }
 
@@ -78,11 +94,12 @@ export function fillColumns(
   descriptors: readonly ColumnDescriptor[],
 ): void {
   for (let c = 0; c < columns.length; c++) {
-    const { validity, offsets, data } = descriptors[c]!;
+    const { validity, offsets, data, codes } = descriptors[c]!;
     columns[c]!.fill({
       validity: validity === null ? null : new Uint8Array(buffer, base + validity.offset, validity.length),
-      offsets: offsets === null ? null : new Int32Array(buffer, base + offsets.offset, rows + 1),
+      offsets: offsets === null ? null : new Int32Array(buffer, base + offsets.offset, offsets.length >>> 2),
       data: data === null ? null : new Uint8Array(buffer, base + data.offset, data.length),
+      codes: codes === undefined || codes === null ? null : new Uint8Array(buffer, base + codes.offset, codes.length),
     });
   }
 }

@@ -4,7 +4,13 @@
  * or runaway loop, whatever its bytes contain; the checksum (`verifyBlock`) is what says the bytes are the ones
  * that were written.
  */
-import type { Block, BufferRange, ColumnDescriptor, ColumnType } from '../protocol/block.js';
+import {
+  dictionaryCodeBytes,
+  type Block,
+  type BufferRange,
+  type ColumnDescriptor,
+  type ColumnType,
+} from '../protocol/block.js';
 import { bitmapBytes } from './block-layout.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
 
@@ -15,6 +21,7 @@ const columnTypes: ReadonlySet<string> = new Set<ColumnType>([
   'f64',
   'i64',
   'utf8',
+  'utf8-dict',
   'binary-v8',
   'date32',
   'timestamp-ms',
@@ -129,8 +136,42 @@ function checkColumn(block: Block, column: ColumnDescriptor, where: string, scan
   } else if (nullCount > 0) {
     fail(`expected a validity bitmap for ${nullCount} null(s), found none`);
   }
+  if (type === 'utf8-dict') {
+    checkDictionary(block, column, fail, scanRows);
+    return;
+  }
   checkData(block, column, fail);
-  if (scanRows && (type === 'utf8' || type === 'binary-v8')) checkOffsets(block, column, fail);
+  if (scanRows && (type === 'utf8' || type === 'binary-v8')) checkOffsets(block, column, fail, block.rows);
+}
+
+/**
+ * A `utf8-dict` column: its dictionary's offsets and bytes as a Utf8 column of `dictionarySize` rows, and (with
+ * `scanRows`) every code inside the dictionary.
+ */
+function checkDictionary(block: Block, column: ColumnDescriptor, fail: (problem: string) => never, scanRows: boolean) {
+  const size = column.dictionarySize;
+  if (!isCount(size) || (size === 0 && block.rows > column.nullCount)) {
+    fail(`expected a dictionary size ≥ 1, found ${String(size)}`);
+  }
+  const width = dictionaryCodeBytes(size);
+  checkRange(column.offsets, (size + 1) * 4, block, 'dictionary offsets', fail);
+  checkRange(column.data, 0, block, 'dictionary data', fail);
+  checkRange(column.codes ?? null, block.rows * width, block, 'codes', fail);
+  if (!scanRows) return;
+  checkOffsets(block, column, fail, size);
+  const { offset } = column.codes!;
+  const codes =
+    width === 1
+      ? new Uint8Array(block.buffer, offset, block.rows)
+      : width === 2
+        ? new Uint16Array(block.buffer, offset, block.rows)
+        : new Int32Array(block.buffer, offset, block.rows);
+  // Null rows hold code 0; with no string in the dictionary (every row null) that is the only code allowed.
+  const limit = Math.max(size, 1);
+  for (let i = 0; i < block.rows; i++) {
+    const code = codes[i]!;
+    if (code < 0 || code >= limit) fail(`expected codes in [0, ${size}), found ${code} at row ${i}`);
+  }
 }
 
 function checkData(block: Block, column: ColumnDescriptor, fail: (problem: string) => never): void {
@@ -151,12 +192,13 @@ function countNulls(bitmap: Uint8Array, rows: number): number {
   return rows - valid;
 }
 
-function checkOffsets(block: Block, column: ColumnDescriptor, fail: (problem: string) => never): void {
-  const offsets = new Int32Array(block.buffer, column.offsets!.offset, block.rows + 1);
+/** The `count` + 1 offsets of a Utf8 or Binary column (or a dictionary), non-decreasing and inside its data. */
+function checkOffsets(block: Block, column: ColumnDescriptor, fail: (problem: string) => never, count: number): void {
+  const offsets = new Int32Array(block.buffer, column.offsets!.offset, count + 1);
   const dataBytes = column.data!.length;
   let previous = offsets[0]!;
   if (previous < 0) fail(`expected offset 0 ≥ 0, found ${previous}`);
-  for (let i = 1; i <= block.rows; i++) {
+  for (let i = 1; i <= count; i++) {
     const current = offsets[i]!;
     if (current < previous) {
       fail(`expected offsets non-decreasing, found ${previous} then ${current} at ${i}`);

@@ -7,6 +7,7 @@ import { isAscii } from 'node:buffer';
 import v8 from 'node:v8';
 import type { ColumnDescriptor } from '../protocol/block.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
+import { dictionaryCodesOf, dictionaryStringsOf } from './dictionary-codes.js';
 
 /**
  * Node's native slicers, which skip `toString`'s argument handling. Undocumented, so feature-detected; both
@@ -123,9 +124,27 @@ export function decodeColumnInto(
     }
     case 'utf8':
       return decodeUtf8(buffer, column, validity, start, end, out, outStart);
+    case 'utf8-dict':
+      return decodeDictionary(buffer, column, validity, start, end, out, outStart);
     case 'binary-v8':
       return decodeV8(buffer, column, validity, start, end, out, outStart, where);
   }
+}
+
+function decodeDictionary(
+  buffer: SharedArrayBuffer,
+  column: ColumnDescriptor,
+  validity: Uint8Array | null,
+  start: number,
+  end: number,
+  out: unknown[],
+  outStart: number,
+): void {
+  const data = column.data!;
+  const bytes = Buffer.from(buffer, data.offset, data.length);
+  const strings = dictionaryStringsOf(buffer, column, (from, to) => utf8Slice.call(bytes, from, to));
+  const codes = dictionaryCodesOf(buffer, column, 0, end);
+  for (let i = start; i < end; i++) out[outStart + i - start] = isValid(validity, i) ? strings[codes[i]!] : null;
 }
 
 function copyNumbers(

@@ -39,6 +39,7 @@ export function encodeColumn(name: string, values: readonly unknown[], scratch: 
     case 'date32':
     case 'timestamp-ms':
     case 'timestamp-us':
+    case 'utf8-dict':
       // inferColumnType never chooses these: only columnar batches write them (src/executor/columnar/blocks.ts).
       throw new AssertionError(`encodeColumn: records never infer ${type}`);
     case 'utf8':

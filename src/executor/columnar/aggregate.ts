@@ -25,6 +25,8 @@ import {
 } from './group-states.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
+import { dictionaryOf } from './dictionary-column.js';
+import { DictionaryGroups } from './dictionary-groups.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
@@ -79,6 +81,8 @@ export class HashAggregator {
   private coded: CodedTupleKeys | null = null;
   /** String and tuple keys: taken at first use (see `bytesTable`). */
   private byteKeys: ByteKeyTable | null = null;
+  /** Code → group maps of a dictionary-read key column (`dictionary-groups.ts`). */
+  private dictionaryGroups: DictionaryGroups | null = null;
   /** Whitespace tokens of the fused word count (`addWhitespaceTokens`), taken at first use. */
   private counter: ByteKeyCounter | null = null;
   private readonly numberTable = new NumberKeyTable();
@@ -284,6 +288,12 @@ export class HashAggregator {
     }
     if (this.keyMode === 'utf8') {
       if (only.type !== 'utf8') throw keyTypeChange(this.keys[0]!, 'utf8', only.type);
+      const coded = dictionaryOf(only);
+      if (coded !== undefined) {
+        const table = this.bytesTable;
+        const groups = (this.dictionaryGroups ??= new DictionaryGroups());
+        return groups.assign(only, coded, from, to, ids, table, () => this.nullGroupOf(table));
+      }
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const { bytes, starts, ends } = only;
       const table = this.bytesTable;

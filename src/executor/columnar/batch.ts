@@ -4,6 +4,7 @@
  * repeating a literal never copies bytes. Every typed array holds at least `rows` entries; only the first `rows`
  * count. Nothing here is per-value JS objects or strings.
  */
+import { dictionaryOf, sliceDictionaryColumn } from './dictionary-column.js';
 import { ColumnarError } from './error.js';
 
 /**
@@ -171,6 +172,8 @@ export function sliceBatch(batch: Batch, count: number, start = 0): Batch {
   if (start === 0 && count >= batch.rows) return batch;
   const end = Math.min(batch.rows, start + count);
   const columns = batch.columns.map((column): Column => {
+    const coded = dictionaryOf(column);
+    if (coded !== undefined) return sliceDictionaryColumn(column as Utf8Column, coded, start, end);
     const valid = column.valid?.subarray(start, end);
     if (column.type === 'utf8') {
       return { ...column, starts: column.starts.subarray(start, end), ends: column.ends.subarray(start, end), valid };

@@ -8,8 +8,11 @@ import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } fro
 import { decodeBlock } from '../../storage/block-reader.js';
 import { verifyBlock } from '../../storage/block-verify.js';
 import { encodeBlock } from '../../storage/block-writer.js';
+import { dictionaryCodesOf } from '../../storage/dictionary-codes.js';
 import { utf8Bytes, type Batch, type Column, type Utf8Column } from './batch.js';
 import { concatBatches } from './concat-batches.js';
+import { dictionaryColumn } from './dictionary-column.js';
+import { dictionaryPendingColumn, type Utf8Part } from './dictionary-encode.js';
 import { ColumnarError } from './error.js';
 
 /** Records per batch when records become columns. */
@@ -34,7 +37,7 @@ export function batchToBlock(batch: Batch, shared = true): Block {
  * @example
  * const block = batchesToBlock(outputs) ?? batchToBlock(concatBatches(outputs)!);
  */
-export function batchesToBlock(batches: readonly Batch[], shared = true): Block | null {
+export function batchesToBlock(batches: readonly Batch[], shared = true, dictionary = false): Block | null {
   const first = batches[0]!;
   const rows = batches.reduce((sum, b) => sum + b.rows, 0);
   const pending: PendingColumn[] = [];
@@ -46,23 +49,24 @@ export function batchesToBlock(batches: readonly Batch[], shared = true): Block 
       if (column === undefined || !sameType(column, first.columns[c]!)) return null;
       parts.push({ column, rows: batch.rows });
     }
-    pending.push(pendingColumnOfParts(name, parts, rows));
+    pending.push(pendingColumnOfParts(name, parts, rows, dictionary));
   }
   return assembleBlock({ kind: 'object', fields: [...first.names] }, rows, pending, shared);
 }
 
 /**
  * One committed block of the rows of `batches` (a task's collected result, a cached partition): written from the
- * batches one after the other, concatenated first only when their column types differ.
+ * batches one after the other, concatenated first only when their column types differ. With `dictionary` (a
+ * cached partition), string columns of few distinct values are stored dictionary-coded (`dictionary-encode.ts`).
  *
  * @example
  * const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
  */
-export function blockOfBatches(batches: readonly Batch[]): Block {
+export function blockOfBatches(batches: readonly Batch[], dictionary = false): Block {
   const full = batches.filter((b) => b.rows > 0);
   const parts = full.length > 0 ? full : batches.slice(0, 1);
   if (parts.length === 0) return batchToBlock({ rows: 0, names: [], columns: [] });
-  return batchesToBlock(parts) ?? batchToBlock(concatBatches(parts)!);
+  return batchesToBlock(parts, true, dictionary) ?? batchesToBlock([concatBatches(parts)!], true, dictionary)!;
 }
 
 /** The first `rows` rows of a column. */
@@ -78,11 +82,14 @@ function sameType(a: Column, b: Column): boolean {
 
 /** One column of a batch as a pending block column (its first `rows` rows), written when the block is filled. */
 export function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
-  return pendingColumnOfParts(name, [{ column, rows }], rows);
+  return pendingColumnOfParts(name, [{ column, rows }], rows, false);
 }
 
-/** The rows of several batches' columns of one name and type, back to back, as one pending block column. */
-function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number): PendingColumn {
+/**
+ * The rows of several batches' columns of one name and type, back to back, as one pending block column
+ * (dictionary-coded when asked and worth it).
+ */
+function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number, dictionary: boolean): PendingColumn {
   let nullCount = 0;
   for (const { column, rows: n } of parts) {
     const valid = column.valid;
@@ -109,6 +116,10 @@ function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number
   };
   switch (template.type) {
     case 'utf8': {
+      const coded = dictionary
+        ? dictionaryPendingColumn(name, parts as readonly Utf8Part[], rows, nullCount, fillValidity)
+        : null;
+      if (coded !== null) return coded;
       let dataBytes = 0;
       for (const { column, rows: n } of parts) dataBytes += utf8Bytes(column as Utf8Column, n);
       return {
@@ -260,6 +271,12 @@ function columnView(block: Block, descriptor: ColumnDescriptor, where: string, s
       : unpackBits(new Uint8Array(buffer, descriptor.validity.offset, descriptor.validity.length), start, rows);
   const data = descriptor.data!;
   switch (descriptor.type) {
+    case 'utf8-dict': {
+      const size = descriptor.dictionarySize!;
+      const offsets = new Int32Array(buffer, descriptor.offsets!.offset, size + 1);
+      const codes = dictionaryCodesOf(buffer, descriptor, start, rows);
+      return dictionaryColumn(new Uint8Array(buffer, data.offset, data.length), offsets, size, codes, valid);
+    }
     case 'utf8': {
       // Offsets index the whole column's bytes: a row range is a range of them, over the same bytes.
       const offsets = new Int32Array(buffer, descriptor.offsets!.offset + start * 4, rows + 1);

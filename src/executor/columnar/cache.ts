@@ -20,8 +20,9 @@ export { isColumnarCache, type ColumnarCacheNode } from './cache-node.js';
 export function cacheColumnar(node: ColumnarCacheNode, batches: Iterable<Batch>, context: TaskContext): Batch {
   // The batches are written into the block one after the other (a concatenated copy in between would double the
   // partition's peak and leave a garbage copy of it in the worker's heap); only batches whose column types differ
-  // are concatenated first. The partition read on is the block's own columns (views).
-  const block = blockOfBatches([...batches]);
+  // are concatenated first. The partition read on is the block's own columns (views). String columns of few
+  // distinct values are stored dictionary-coded: smaller, and grouped by once per distinct value.
+  const block = blockOfBatches([...batches], true);
   context.cached.push({ datasetId: node.datasetId, partition: node.partition, block });
   return blockToBatch(block, 'cached partition', false);
 }

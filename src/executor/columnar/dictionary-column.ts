@@ -1,0 +1,84 @@
+/**
+ * A string column read from a dictionary-coded block column (`utf8-dict`): to every kernel an ordinary view column
+ * (`starts`/`ends` into the dictionary's bytes, made on first use, so a query that never reads the column's
+ * strings never builds them), and to kernels that ask (`dictionaryOf`: the group-by's key assignment) its codes,
+ * for work done once per dictionary string instead of once per row.
+ *
+ * The codes live beside the column (a WeakMap), not in it: a kernel that derives a column by spreading this one
+ * with other starts/ends (a slice, a gather) gets a plain column, never one whose codes disagree with its rows.
+ */
+import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
+import type { Column, Utf8Column } from './batch.js';
+
+/** The codes of a dictionary-read column: row `i` is dictionary string `codes[i]`, `bytes[offsets[c], offsets[c + 1])`. */
+export interface DictionaryView {
+  readonly codes: DictionaryCodes;
+  /** Strings in the dictionary (codes are below it). */
+  readonly size: number;
+  /** `size + 1` offsets into the column's `bytes`. */
+  readonly offsets: Int32Array;
+}
+
+const views = new WeakMap<Column, DictionaryView>();
+
+/**
+ * The codes of `column` when it was read from a dictionary-coded block column, else undefined.
+ *
+ * @example
+ * const coded = dictionaryOf(keyColumn);
+ * if (coded !== undefined) for (let i = 0; i < rows; i++) groupIds[i] = groupOfCode[coded.codes[i]!]!;
+ */
+export function dictionaryOf(column: Column): DictionaryView | undefined {
+  return column.type === 'utf8' ? views.get(column) : undefined;
+}
+
+/**
+ * A string column whose rows are the dictionary strings `codes` name (a null row views an empty range).
+ *
+ * @example
+ * const column = dictionaryColumn(dictionaryBytes, dictionaryOffsets, size, codes, valid);
+ */
+export function dictionaryColumn(
+  bytes: Uint8Array,
+  offsets: Int32Array,
+  size: number,
+  codes: DictionaryCodes,
+  valid: Uint8Array | undefined,
+): Utf8Column {
+  let starts: Int32Array | null = null;
+  let ends: Int32Array | null = null;
+  const build = () => {
+    const rows = codes.length;
+    starts = new Int32Array(rows);
+    ends = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const code = codes[i]!;
+      starts[i] = offsets[code]!;
+      ends[i] = offsets[code + 1]!;
+    }
+    if (valid !== undefined) for (let i = 0; i < rows; i++) if (valid[i] === 0) starts[i] = ends[i] = 0;
+  };
+  const column = { type: 'utf8', bytes, valid } as { type: 'utf8'; bytes: Uint8Array; valid: Uint8Array | undefined };
+  // Enumerable, so a spread copy (`{ ...column, valid }`) carries the built arrays as plain properties.
+  Object.defineProperty(column, 'starts', { enumerable: true, get: () => starts ?? (build(), starts!) });
+  Object.defineProperty(column, 'ends', { enumerable: true, get: () => ends ?? (build(), ends!) });
+  const utf8 = column as unknown as Utf8Column;
+  views.set(utf8, { codes, size, offsets });
+  return utf8;
+}
+
+/**
+ * Rows [start, end) of a dictionary-read column, still dictionary-read (its codes a view, no strings built).
+ *
+ * @example
+ * const part = sliceDictionaryColumn(column, view, 0, 4096);
+ */
+export function sliceDictionaryColumn(
+  column: Utf8Column,
+  view: DictionaryView,
+  start: number,
+  end: number,
+): Utf8Column {
+  const valid = column.valid?.subarray(start, end);
+  return dictionaryColumn(column.bytes, view.offsets, view.size, view.codes.subarray(start, end), valid);
+}

@@ -1,0 +1,158 @@
+/**
+ * Dictionary coding of a string column as it is written into a cached partition's block: each distinct string is
+ * stored once, and each row as a 1-, 2- or 4-byte code (protocol/block.ts `utf8-dict`). db-benchmark's ids take
+ * 1–2 bytes a row instead of 9–16, and a group-by on them assigns groups once per dictionary string.
+ *
+ * Whether a column is coded is decided per block and column: only when its distinct strings stay at most a quarter
+ * of its rows (coding stops as soon as they pass that, and the column is written plain).
+ */
+import { dictionaryCodeBytes } from '../../protocol/block.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
+import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
+import type { Utf8Column } from './batch.js';
+import { ByteKeyTable } from './kernels/byte-key-table.js';
+import { hashBytes } from './kernels/hash-bytes.js';
+import { ShortKeyCodes } from './short-key-codes.js';
+
+/** Below this many rows a column is written plain (a dictionary saves too little to matter). */
+const ROWS_MIN = 1024;
+
+/** Tables per thread, emptied for each column (their arrays kept at their grown size). */
+const shortKeys = new ShortKeyCodes();
+let longKeys: ByteKeyTable | null = null;
+/** Per thread: the int32 codes of the column being coded, before they are narrowed to their stored width. */
+let scratch = new Int32Array(0);
+
+/** The first `rows` rows of a string column. */
+export interface Utf8Part {
+  readonly column: Utf8Column;
+  readonly rows: number;
+}
+
+/** A column's dictionary: `size` strings, string c at `bytes[offsets[c], offsets[c + 1])`. */
+interface Dictionary {
+  readonly size: number;
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+/**
+ * The rows of `parts` (back to back) as a pending `utf8-dict` column, or null when they are better written plain
+ * (few rows, more distinct strings than a quarter of the rows, or no value at all). `fillValidity` writes the
+ * validity bitmap, as for a plain column.
+ *
+ * @example
+ * const pending = dictionaryPendingColumn('id1', [{ column, rows }], rows, nullCount, fillValidity);
+ */
+export function dictionaryPendingColumn(
+  name: string,
+  parts: readonly Utf8Part[],
+  rows: number,
+  nullCount: number,
+  fillValidity: (target: ColumnTarget) => void,
+): PendingColumn | null {
+  if (rows < ROWS_MIN || nullCount === rows) return null;
+  if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
+  const limit = rows >>> 2;
+  const dictionary = codeShortKeys(parts, scratch, limit) ?? codeAnyKeys(parts, scratch, limit);
+  return dictionary === null ? null : pendingOf(name, dictionary, scratch, rows, nullCount, fillValidity);
+}
+
+/**
+ * Codes every valid row of `parts` into `codes` (0 for a null row) with `code`, which returns -1 for a key it
+ * does not take; null when it refused one, or once more than `limit` strings are seen.
+ */
+function codeRows(
+  parts: readonly Utf8Part[],
+  codes: Int32Array,
+  limit: number,
+  code: (bytes: Uint8Array, start: number, end: number) => number,
+  size: () => number,
+): boolean {
+  let at = 0;
+  for (const { column, rows } of parts) {
+    const { bytes, starts, ends, valid } = column;
+    for (let i = 0; i < rows; i++) {
+      if (valid !== undefined && valid[i] === 0) {
+        codes[at + i] = 0;
+        continue;
+      }
+      const c = code(bytes, starts[i]!, ends[i]!);
+      if (c < 0) return false;
+      codes[at + i] = c;
+    }
+    if (size() > limit) return false;
+    at += rows;
+  }
+  return true;
+}
+
+/** The dictionary of a column whose strings are all at most 12 bytes (`short-key-codes.ts`), else null. */
+function codeShortKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: number): Dictionary | null {
+  const table = shortKeys;
+  table.clear();
+  const coded = codeRows(
+    parts,
+    codes,
+    limit,
+    (bytes, start, end) => table.code(bytes, start, end),
+    () => table.size,
+  );
+  if (!coded || table.size > limit) return null;
+  const size = table.size;
+  const offsets = new Int32Array(size + 1);
+  offsets.set(table.ends.subarray(0, size), 1);
+  return { size, bytes: table.bytes.slice(0, offsets[size]), offsets };
+}
+
+/** The dictionary of any column of at most `limit` distinct strings, through a byte-key table; else null. */
+function codeAnyKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: number): Dictionary | null {
+  const table = (longKeys ??= new ByteKeyTable(1 << 12));
+  table.clear();
+  const coded = codeRows(
+    parts,
+    codes,
+    limit,
+    (bytes, start, end) => table.findOrInsert(bytes, start, end, hashBytes(bytes, start, end)),
+    () => table.size,
+  );
+  if (!coded || table.size > limit) return null;
+  const size = table.size;
+  // The table's arena holds its keys back to back in code order: the dictionary's bytes and offsets as they are.
+  const dataBytes = table.keyEnds[size - 1]!;
+  const offsets = new Int32Array(size + 1);
+  offsets.set(table.keyStarts.subarray(0, size));
+  offsets[size] = dataBytes;
+  return { size, bytes: table.arena.slice(0, dataBytes), offsets };
+}
+
+function pendingOf(
+  name: string,
+  dictionary: Dictionary,
+  codes: Int32Array,
+  rows: number,
+  nullCount: number,
+  fillValidity: (target: ColumnTarget) => void,
+): PendingColumn {
+  const { size, bytes, offsets } = dictionary;
+  const width = dictionaryCodeBytes(size);
+  const used = codes.subarray(0, rows);
+  const narrow: DictionaryCodes =
+    width === 1 ? new Uint8Array(used) : width === 2 ? new Uint16Array(used) : used.slice();
+  return {
+    name,
+    type: 'utf8-dict',
+    nullCount,
+    validityBytes: nullCount > 0 ? bitmapBytes(rows) : 0,
+    hasOffsets: true,
+    dataBytes: bytes.length,
+    dictionarySize: size,
+    timeZone: null,
+    fill: (target) => {
+      fillValidity(target);
+      target.offsets!.set(offsets);
+      target.data!.set(bytes);
+      target.codes!.set(new Uint8Array(narrow.buffer, narrow.byteOffset, narrow.byteLength));
+    },
+  };
+}
