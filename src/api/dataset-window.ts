@@ -242,7 +242,8 @@ export function planWindowFilter(parts: DatasetParts, predicate: ColumnExpr): Da
       stage: { ops: [...input.ops, limit], sink: { kind: 'hash-partition', keys: window.window.partitionBy } },
     },
   });
-  return parts.over(windowShuffle(parts, mapSide), [window, { kind: 'filter', predicate }]);
+  // The reduce side limits too: its rows above the limit (most of them, from many map tasks) skip the window's sort.
+  return parts.over(windowShuffle(parts, mapSide), [limit, window, { kind: 'filter', predicate }]);
 }
 
 const RANKING = new Set<string>(['row-number', 'rank', 'dense-rank']);

@@ -20,6 +20,9 @@ const rows = Array.from({ length: 900 }, (_, id) => ({
   k: maybe(rng.nextInt(25)),
   s: maybe(['a', 'b', 'é'][rng.nextInt(3)]!),
   v: maybe(rng.nextInt(6) / 2),
+  // A float key with NaN and both zeros (one partition each for NaN, and 0 with -0), and float order values.
+  f: maybe([NaN, -0, 0, 1.5, 2, 7][rng.nextInt(6)]!),
+  w: maybe([NaN, -0, 0, 0.25, 3][rng.nextInt(5)]!),
 }));
 
 const RANKINGS = { 'row-number': rowNumber, rank, 'dense-rank': denseRank } as const;
@@ -52,6 +55,30 @@ onEveryBackend('window top ranks limited before the shuffle', (on) => {
         }
       });
     }
+  }
+});
+
+// One number key (or none): the limit finds each partition's top rows by hashing the key, not by sorting.
+onEveryBackend('window top row numbers by one number key', (on) => {
+  for (const partitions of PARTITION_COUNTS) {
+    test(`rowNumber() filtered to top ranks by one number key equals the unlimited window (${partitions} partitions, seed ${seed})`, async () => {
+      const ds = on.kc().parallelize(rows, partitions).toDataset();
+      const windows = [
+        Window.partitionBy('k').orderBy(col('v').desc()),
+        Window.partitionBy('f').orderBy(col('w').descNullsFirst(), 's'),
+        Window.partitionBy('k').orderBy(col('w').ascNullsLast()),
+        Window.partitionBy('f').orderBy('v', col('w').desc()),
+      ];
+      for (const w of windows) {
+        const windowed = ds.withColumn('r', rowNumber().over(w));
+        for (const k of [0, 1, 2, 5, 70]) {
+          const fast = windowed.filter(col('r').le(k));
+          assert.ok(fast.explain().includes('window group limit'), fast.explain());
+          const slow = windowed.filter(col('r').le(k).and(lit(true)));
+          assert.deepEqual(await fast.collect(), await slow.collect(), `${w} r <= ${k}`);
+        }
+      }
+    });
   }
 });
 

@@ -23,6 +23,7 @@ import {
   type Accumulate,
   type StateSlot,
 } from './group-states.js';
+import { addChunk } from './aggregates/fused-sums.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { dictionaryOf } from './dictionary-column.js';
@@ -67,6 +68,12 @@ export class HashAggregator {
   private readonly slots: StateSlot[] = [];
   /** Aggregates with richer states than one float64 per group (`aggregates/`), by aggregate index. */
   private readonly extras = new Map<number, GroupAggregate>();
+  /**
+   * Map side, when any aggregate counts: the rows of each group, counted in the fused pass (`addChunk`). Every
+   * count derives from it: `count()` is it, `count(x)` (and a mean's count) is it less x's nulls in the group, so
+   * columns without nulls need no count pass of their own.
+   */
+  private rowCounts: GroupStates | null = null;
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
   /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
@@ -110,20 +117,16 @@ export class HashAggregator {
         return;
       }
       const partial = partialColumns(spec, i);
-      // `sum(x)` and `mean(x)` both add up x, `count()` and `mean(x)` both count: one pass serves both.
+      // `sum(x)` and `mean(x)` both add up x, `count(x)` and `mean(x)` both count x: one pass serves both.
       const slot = (column: string | null, name: string, accumulate: Accumulate): StateSlot => {
         const same = this.slots.find((s) => s.column === column && s.accumulate === accumulate);
-        if (same !== undefined)
-          return { column, name, accumulate, states: same.states, shared: true, divergesOn: same.divergesOn };
-        // count(x) (also mean(x)'s count) counts what count() counts until x holds a null: share its pass till then.
-        const rows =
-          accumulate === 'count' && column !== null
-            ? this.slots.find((s) => s.accumulate === 'count' && s.column === null)
-            : undefined;
-        if (rows !== undefined)
-          return { column, name, accumulate, states: rows.states, shared: true, divergesOn: column };
+        if (same !== undefined) return { column, name, accumulate, states: same.states, shared: true };
+        // Map-side counts: `count()` is the row counts themselves; `count(x)` counts x's nulls (see `rowCounts`).
+        if (accumulate === 'count') this.rowCounts ??= new GroupStates(0);
+        if (accumulate === 'count' && column === null)
+          return { column, name, accumulate, states: this.rowCounts!, shared: true };
         const initial = accumulate === 'min' ? Infinity : accumulate === 'max' ? -Infinity : 0;
-        return { column, name, accumulate, states: new GroupStates(initial), shared: false, divergesOn: null };
+        return { column, name, accumulate, states: new GroupStates(initial), shared: false };
       };
       // Map side reads the user's column; reduce side reads the partial column of the same state.
       const input = (name: string) => (mode === 'partial' ? spec.column : name);
@@ -158,32 +161,30 @@ export class HashAggregator {
     if (rows === 0) return;
     this.rowsAdded += rows;
     const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
-    for (const slot of this.slots) {
-      const column = slot.divergesOn;
-      if (column === null || columnOf(batch, column, 'agg()').valid === undefined) continue;
-      // x has nulls now: the slots counting x take a copy of count()'s states, the first of them updates it.
-      const old = slot.states;
-      const fresh = old.clone();
-      slot.shared = false;
-      for (const other of this.slots) {
-        if (other.states !== old || other.divergesOn !== column) continue;
-        other.states = fresh;
-        other.divergesOn = null;
-      }
-    }
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
     this.keyTemplates ??= keyColumns;
     this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
+    // Sums of columns without nulls (in this batch and before) go through the fused pass with the row counts.
+    const fused = this.slots.filter(
+      (slot, s) =>
+        !slot.shared && slot.accumulate === 'add' && inputs[s]!.valid === undefined && slot.states.seen === null,
+    );
+    const fusedValues = fused.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
+    const ids = this.groupIds;
     for (let from = 0; from < rows; from += CHUNK_ROWS) {
       const to = Math.min(rows, from + CHUNK_ROWS);
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups = this.assignGroups(keyColumns, from, to);
+      for (const slot of fused) slot.states.ensure(groups);
+      this.rowCounts?.ensure(groups);
+      const sums = fused.map((slot) => slot.states.values);
+      addChunk(sums, fusedValues, this.rowCounts?.values ?? null, ids, from, to);
       this.slots.forEach((slot, s) => {
-        if (slot.shared) return;
+        if (slot.shared || fused.includes(slot)) return;
         slot.states.ensure(groups);
-        accumulate(slot, inputs[s]!, this.groupIds, from, to, groupsBefore);
+        accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
       });
-      for (const extra of this.extras.values()) extra.add(batch, this.groupIds, from, to, groups);
+      for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
     }
   }
 
@@ -436,7 +437,7 @@ export class HashAggregator {
         names.push(slot.name);
         const states = slot.states.values.subarray(0, groups);
         // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
-        if (slot.accumulate === 'count') columns.push(countColumn(states));
+        if (slot.accumulate === 'count') columns.push(countColumn(this.countsOf(slot, groups)));
         else columns.push(extremeColumn(states, validity(slot.name), template(slot.name)));
       }
       this.extras.forEach((extra, i) => {
@@ -467,6 +468,16 @@ export class HashAggregator {
       });
     }
     return { batch: { rows: groups, names, columns }, hashes };
+  }
+
+  /** A map-side count slot's counts: the groups' rows, less the nulls the slot's column had in each. */
+  private countsOf(slot: StateSlot, groups: number): Float64Array {
+    const rows = this.rowCounts!.values.subarray(0, groups);
+    if (slot.column === null) return rows;
+    const nulls = slot.states.values;
+    const counts = new Float64Array(groups);
+    for (let g = 0; g < groups; g++) counts[g] = rows[g]! - nulls[g]!;
+    return counts;
   }
 
   /** `result()` of the fused word count: the counter's keys and counts (one count column per count slot). */

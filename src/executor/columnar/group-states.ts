@@ -41,13 +41,6 @@ export class GroupStates {
     this.seen = new Uint8Array(this.values.length);
     this.seen.fill(1, 0, groups);
   }
-  /** A copy, for a slot that stops sharing these states. */
-  clone(): GroupStates {
-    const copy = new GroupStates(this.initial);
-    copy.values = Float64Array.from(this.values);
-    copy.seen = this.seen === null ? null : Uint8Array.from(this.seen);
-    return copy;
-  }
   /** Which of the first `groups` groups have a value (undefined: all of them). */
   validity(groups: number): Uint8Array | undefined {
     return this.seen === null ? undefined : this.seen.subarray(0, groups);
@@ -64,11 +57,6 @@ export interface StateSlot {
   states: GroupStates;
   /** True when an earlier slot accumulates the same column the same way into these very states. */
   shared: boolean;
-  /**
-   * A `count(col)` sharing the states of `count()` while `col` has no null (then they count the same rows): the
-   * column whose first null makes it take a copy of those states and count on its own. Null otherwise.
-   */
-  divergesOn: string | null;
 }
 
 /** What a slot reads from one batch: numbers (null for a count) and their validity. */
@@ -125,16 +113,12 @@ export function accumulate(
   const states = slot.states.values;
   const { values, valid } = input;
   if (values === null) {
-    if (valid === undefined) {
-      for (let i = 0; i < to - from; i++) {
-        const g = ids[i]!;
-        states[g] = states[g]! + 1;
-      }
-    } else {
-      for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        states[g] = states[g]! + valid[i]!;
-      }
+    // A count: `count(x)` keeps the nulls of x per group (its count is the group's rows less them, see
+    // `HashAggregator`'s row counts), so a column without nulls costs no pass at all.
+    if (valid === undefined) return;
+    for (let i = from; i < to; i++) {
+      const g = ids[i - from]!;
+      states[g] = states[g]! + (valid[i]! ^ 1);
     }
     return;
   }

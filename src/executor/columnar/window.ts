@@ -10,7 +10,9 @@ import { chooseRows } from './choose-rows.js';
 import { concatBatches } from './concat-batches.js';
 import { evaluateExpr } from './expr.js';
 import { equalBytes } from './kernels/utf8-strings.js';
-import { sortedRowOrder } from './kernels/sort-rows.js';
+import { NumberKeyTable } from './kernels/number-key-table.js';
+import { sortComparator, sortedRowOrder } from './kernels/sort-rows.js';
+import { topRowsPerGroup } from './kernels/top-rows-per-group.js';
 import { runningAggregate } from './window-aggregate.js';
 
 /**
@@ -48,8 +50,12 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
  * for (const batch of windowGroupLimit(batches, { kind: 'window-group-limit', window, fn: 'row-number', limit: 2 })) …
  */
 export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimitOp): Generator<Batch> {
-  const all = concatBatches([...batches]);
-  if (all === null || all.rows === 0) return;
+  const whole = concatBatches([...batches]);
+  if (whole === null || whole.rows === 0) return;
+  // The top rows by row number, when found without a sort, are all the rows ranked below (fewer, same order).
+  const top = topRowNumbers(whole, op);
+  if (top !== null && top.length === 0) return;
+  const all = top === null ? whole : gatherBatch(whole, top, top.length);
   const { partitionBy, orderBy } = op.window;
   const order = windowOrder(all, op.window);
   const names = [...new Set([...partitionBy, ...orderBy.map((key) => key.name)])];
@@ -62,6 +68,50 @@ export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimit
   let count = 0;
   for (let row = 0; row < all.rows; row++) if (ranks[row]! <= op.limit) kept[count++] = order[row]!;
   if (count > 0) yield gatherBatch(all, kept, count);
+}
+
+/** Row-number limits up to this are found per group in one pass (`topRowsPerGroup`); larger ones are sorted. */
+const TOP_ROWS_LIMIT_MAX = 64;
+
+/**
+ * Ascending indices of the rows of `batch` whose `rowNumber()` in `op`'s window is at most `op.limit`, found by
+ * hashing the partition key instead of sorting: for no partition key or one number key (else null: sorted).
+ */
+function topRowNumbers(batch: Batch, op: WindowGroupLimitOp): Int32Array | null {
+  const { partitionBy, orderBy } = op.window;
+  const limit = Math.max(0, Math.floor(op.limit));
+  if (op.fn !== 'row-number' || !(limit <= TOP_ROWS_LIMIT_MAX) || partitionBy.length > 1) return null;
+  const rows = batch.rows;
+  const groupOf = new Int32Array(rows);
+  let groups = 1;
+  if (partitionBy.length === 1) {
+    const key = columnOf(batch, partitionBy[0]!, 'over()');
+    if (key.type !== 'i32' && key.type !== 'f64') return null;
+    groups = numberGroups(key.values, key.valid, rows, groupOf);
+  }
+  const compare = sortComparator(orderBy.map((k) => ({ ...k, column: columnOf(batch, k.name, 'over()') })));
+  return topRowsPerGroup(groupOf, groups, rows, limit, compare);
+}
+
+/** Writes each row's group (its number key's; nulls one group, NaN one, -0 with 0) to `groupOf`; returns the count. */
+function numberGroups(
+  values: Int32Array | Float64Array,
+  valid: Uint8Array | undefined,
+  rows: number,
+  groupOf: Int32Array,
+): number {
+  const table = new NumberKeyTable();
+  if (valid === undefined && values instanceof Int32Array) table.assignInt32(values, 0, rows, groupOf);
+  else {
+    let nullGroup = -1;
+    for (let row = 0; row < rows; row++) {
+      if (valid !== undefined && valid[row] === 0) {
+        if (nullGroup < 0) nullGroup = table.reserveGroup();
+        groupOf[row] = nullGroup;
+      } else groupOf[row] = table.findOrInsert(values[row]!);
+    }
+  }
+  return table.size;
 }
 
 /** The row order of `batch` by the window's partition keys, then its order keys (stable: ties keep input order). */

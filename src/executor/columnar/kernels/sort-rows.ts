@@ -13,35 +13,11 @@ import { compareUtf8 } from './utf8-strings.js';
  * @example
  * const order = sortedRowOrder([{ column: counts, ascending: false }, { column: words, ascending: true }], rows);
  */
-export function sortedRowOrder(
-  keys: readonly { readonly column: Column; readonly ascending: boolean; readonly nullsFirst?: boolean }[],
-  rows: number,
-  limit = rows,
-): Int32Array {
+export function sortedRowOrder(keys: readonly SortColumn[], rows: number, limit = rows): Int32Array {
   const order = new Int32Array(rows);
   for (let i = 0; i < rows; i++) order[i] = i;
-  const comparators = keys.map(({ column, ascending, nullsFirst }) => {
-    const compareValues = valueComparator(column, ascending);
-    const valid = column.valid;
-    if (valid === undefined) return compareValues;
-    // Nulls first for ascending keys and last for descending ones unless told (Spark's defaults).
-    const nullSign = (nullsFirst ?? ascending) ? -1 : 1;
-    return (a: number, b: number) => {
-      const va = valid[a]!;
-      const vb = valid[b]!;
-      if (va === 1 && vb === 1) return compareValues(a, b);
-      if (va === vb) return 0;
-      return va === 0 ? nullSign : -nullSign;
-    };
-  });
-
-  const compare = (a: number, b: number): number => {
-    for (let k = 0; k < comparators.length; k++) {
-      const c = comparators[k]!(a, b);
-      if (c !== 0) return c;
-    }
-    return a - b; // ties keep input order: a stable sort
-  };
+  const comparators = keyComparators(keys);
+  const compare = rowComparator(comparators);
   if (limit < rows / 8) return topRows(rows, limit, compare);
   const lead = keys[0];
   const buckets =
@@ -66,6 +42,52 @@ export function sortedRowOrder(
   indices.sort(compare);
   for (let i = 0; i < rows; i++) order[i] = indices[i]!;
   return order;
+}
+
+/** One key of a sort: its column, its direction, and where its nulls go. */
+export interface SortColumn {
+  readonly column: Column;
+  readonly ascending: boolean;
+  readonly nullsFirst?: boolean;
+}
+
+/** Per key, a comparator of two rows on that key alone (nulls placed as the key says). */
+function keyComparators(keys: readonly SortColumn[]): ((a: number, b: number) => number)[] {
+  return keys.map(({ column, ascending, nullsFirst }) => {
+    const compareValues = valueComparator(column, ascending);
+    const valid = column.valid;
+    if (valid === undefined) return compareValues;
+    // Nulls first for ascending keys and last for descending ones unless told (Spark's defaults).
+    const nullSign = (nullsFirst ?? ascending) ? -1 : 1;
+    return (a: number, b: number) => {
+      const va = valid[a]!;
+      const vb = valid[b]!;
+      if (va === 1 && vb === 1) return compareValues(a, b);
+      if (va === vb) return 0;
+      return va === 0 ? nullSign : -nullSign;
+    };
+  });
+}
+
+/**
+ * The order of `sortedRowOrder` as a comparator of two row indices: by each key in turn, ties by input order (so
+ * it is never 0 for two different rows).
+ *
+ * @example
+ * const compare = sortComparator([{ column: v3, ascending: false }]);
+ */
+export function sortComparator(keys: readonly SortColumn[]): (a: number, b: number) => number {
+  return rowComparator(keyComparators(keys));
+}
+
+function rowComparator(comparators: readonly ((a: number, b: number) => number)[]): (a: number, b: number) => number {
+  return (a: number, b: number): number => {
+    for (let k = 0; k < comparators.length; k++) {
+      const c = comparators[k]!(a, b);
+      if (c !== 0) return c;
+    }
+    return a - b; // ties keep input order: a stable sort
+  };
 }
 
 /** Compares two rows' values of `column` (never null) in the key's direction; NaN sorts last. */
