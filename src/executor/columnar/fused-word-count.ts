@@ -12,7 +12,6 @@ import { sliceBatch, type Batch, type Column } from './batch.js';
 import { chunkOfBatch } from './shuffle-chunks.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
-import { partitionOfHash } from './kernels/hash-bytes.js';
 import { readTextSpans } from './text-spans.js';
 import { CHUNK_RECORDS_MAX, type ShuffleOutputSink } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
@@ -84,9 +83,9 @@ function orderArrays(rows: number): OrderArrays {
 }
 
 /**
- * The counter's entries as a batch in reduce partition order (a counting sort by partition, slot order within
- * one), written straight from the counter's slots into the held order arrays (grown when too small), and where
- * each partition's rows start.
+ * The counter's entries as a batch in reduce partition order (`ByteKeyCounter.writeByPartition`: slot order within
+ * a partition), written straight from the counter's slots into the held order arrays (grown when too small), and
+ * where each partition's rows start.
  */
 function orderedByPartition(
   held: { counter: ByteKeyCounter; order: OrderArrays },
@@ -98,21 +97,7 @@ function orderedByPartition(
   const rows = counter.size;
   if (held.order.counts.length < rows) held.order = orderArrays(Math.ceil(rows * 1.25));
   const { starts, ends, counts } = held.order;
-  const partitionStarts = new Int32Array(n + 1);
-  counter.forEachEntry((hash) => {
-    const p = partitionOfHash(hash, n) + 1;
-    partitionStarts[p] = partitionStarts[p]! + 1;
-  });
-  for (let p = 0; p < n; p++) partitionStarts[p + 1] = partitionStarts[p + 1]! + partitionStarts[p]!;
-  const filled = partitionStarts.slice(0, n);
-  counter.forEachEntry((hash, count, start, end) => {
-    const p = partitionOfHash(hash, n);
-    const at = filled[p]!;
-    filled[p] = at + 1;
-    starts[at] = start;
-    ends[at] = end;
-    counts[at] = count;
-  });
+  const partitionStarts = counter.writeByPartition(n, starts, ends, counts);
   const names = [...keys];
   const values = counts.subarray(0, rows);
   const columns: Column[] = [

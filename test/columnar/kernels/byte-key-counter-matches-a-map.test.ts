@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
-import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
+import { hashBytes, partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Rng, randomWord, testSeed } from '../random-rows.js';
 
 const seed = testSeed('byte-key-counter-matches-a-map');
@@ -50,4 +50,37 @@ test(`counts equal a Map's, through several rehashes and after clear() (seed ${s
   assert.equal(counter.size, 0);
   const again = countBoth(counter, words.slice(0, 5000));
   assert.deepEqual(counted(counter), again);
+});
+
+test(`writeByPartition orders every key's count by reduce partition, slot order kept within one (seed ${seed})`, () => {
+  const rng = new Rng(seed + 1);
+  const words = Array.from({ length: 40_000 }, () => `${randomWord(rng)}${rng.nextInt(9000)}`);
+  const counter = new ByteKeyCounter(16);
+  countBoth(counter, words);
+  const inSlotOrder = counter.entries();
+  for (const partitions of [1, 3, 8, 64]) {
+    // One element of slack past size in each array: nothing may be written there.
+    const starts = new Int32Array(counter.size + 1).fill(-7);
+    const ends = new Int32Array(counter.size + 1).fill(-7);
+    const counts = new Int32Array(counter.size + 1).fill(-7);
+    const partitionStarts = counter.writeByPartition(partitions, starts, ends, counts);
+    assert.equal(partitionStarts.length, partitions + 1);
+    assert.equal(partitionStarts[0], 0);
+    assert.equal(partitionStarts[partitions], counter.size);
+    assert.deepEqual([starts[counter.size], ends[counter.size], counts[counter.size]], [-7, -7, -7]);
+    // The model: the slot-order entries, stably grouped by partitionOfHash of their hash.
+    const expected = Array.from({ length: partitions }, () => [] as number[]);
+    for (let i = 0; i < inSlotOrder.size; i++) {
+      expected[partitionOfHash(inSlotOrder.hashes[i]!, partitions)]!.push(i);
+    }
+    for (let p = 0; p < partitions; p++) {
+      const from = partitionStarts[p]!;
+      assert.equal(partitionStarts[p + 1]! - from, expected[p]!.length, `partition ${p}'s rows`);
+      expected[p]!.forEach((i, k) => {
+        assert.equal(starts[from + k], inSlotOrder.starts[i]);
+        assert.equal(ends[from + k], inSlotOrder.ends[i]);
+        assert.equal(counts[from + k], inSlotOrder.counts[i]);
+      });
+    }
+  }
 });

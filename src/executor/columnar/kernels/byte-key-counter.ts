@@ -6,6 +6,7 @@
  */
 import { ColumnarError } from '../error.js';
 import { appendKey, LOAD_FACTOR_MAX, probeByteKey, SLOT_INTS } from './byte-key-slots.js';
+import { partitionOfHash } from './hash-bytes.js';
 
 const COUNT_MAX = 0x7fffffff;
 
@@ -70,28 +71,54 @@ export class ByteKeyCounter {
     const ends = new Int32Array(size);
     const hashes = new Int32Array(size);
     const counts = new Int32Array(size);
+    const slots = this.slots;
     let i = 0;
-    this.forEachEntry((hash, count, start, end) => {
-      hashes[i] = hash;
+    for (let at = 0; at < slots.length; at += SLOT_INTS) {
+      const count = slots[at + 1]!;
+      if (count === 0) continue;
+      hashes[i] = slots[at]!;
       counts[i] = count;
-      starts[i] = start;
-      ends[i++] = end;
-    });
+      starts[i] = slots[at + 2]!;
+      ends[i++] = slots[at + 2]! + slots[at + 3]!;
+    }
     return { size, arena: this.arena, starts, ends, hashes, counts };
   }
 
-  /** The bytes of the keys: key `i` of `forEachEntry` is `keyBytes[start, end)` (valid until `clear`). */
+  /** The bytes of the keys: a key written by `writeByPartition` is `keyBytes[start, end)` (valid until `clear`). */
   get keyBytes(): Uint8Array {
     return this.arena;
   }
 
-  /** Calls `visit` for every counted key in slot order (no arrays of its own, unlike `entries`). */
-  forEachEntry(visit: (hash: number, count: number, start: number, end: number) => void): void {
+  /**
+   * Writes every counted key's start and end in `keyBytes` and its count to `starts`, `ends` and `counts` (at
+   * least `size` long), ordered by reduce partition (`partitionOfHash` of the key's hash over `partitions`; a
+   * counting sort, slot order within a partition), and returns where each partition's entries start (`partitions +
+   * 1` offsets). Two plain passes over the slots (no callback per entry): the map side's hand-off to the shuffle.
+   *
+   * @example
+   * const partitionStarts = counter.writeByPartition(8, starts, ends, counts);
+   */
+  writeByPartition(partitions: number, starts: Int32Array, ends: Int32Array, counts: Int32Array): Int32Array {
     const slots = this.slots;
+    const partitionStarts = new Int32Array(partitions + 1);
+    for (let at = 0; at < slots.length; at += SLOT_INTS) {
+      if (slots[at + 1] === 0) continue;
+      const p = partitionOfHash(slots[at]!, partitions) + 1;
+      partitionStarts[p] = partitionStarts[p]! + 1;
+    }
+    for (let p = 0; p < partitions; p++) partitionStarts[p + 1] = partitionStarts[p + 1]! + partitionStarts[p]!;
+    const filled = partitionStarts.slice(0, partitions);
     for (let at = 0; at < slots.length; at += SLOT_INTS) {
       const count = slots[at + 1]!;
-      if (count !== 0) visit(slots[at]!, count, slots[at + 2]!, slots[at + 2]! + slots[at + 3]!);
+      if (count === 0) continue;
+      const p = partitionOfHash(slots[at]!, partitions);
+      const to = filled[p]!;
+      filled[p] = to + 1;
+      starts[to] = slots[at + 2]!;
+      ends[to] = slots[at + 2]! + slots[at + 3]!;
+      counts[to] = count;
     }
+    return partitionStarts;
   }
 
   private insert(slot: number, bytes: Uint8Array, start: number, length: number, hash: number): void {
