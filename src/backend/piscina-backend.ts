@@ -1,4 +1,5 @@
-import { MessageChannel } from 'node:worker_threads';
+import { channel as diagnosticsChannel } from 'node:diagnostics_channel';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { expose } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -20,10 +21,28 @@ export interface PiscinaBackendOptions {
 const workerFile = new URL('../executor/worker-entry.cjs', import.meta.url).href;
 
 /**
+ * The diagnostics channel on which the pool publishes `{ threadId, event }` when a worker thread is ready
+ * (`started`), when Piscina starts ending it (`ending`: idle, its task aborted, or the pool destroyed) and when it has
+ * exited (`ended`, whatever the cause), so tools and tests can wait on a thread's end instead of guessing a delay.
+ * Subscribe with `diagnostics_channel.subscribe(WORKER_THREADS_CHANNEL, listener)`.
+ */
+export const WORKER_THREADS_CHANNEL = 'kindling:worker-threads';
+const threadEvents = diagnosticsChannel(WORKER_THREADS_CHANNEL);
+
+/** A message of `WORKER_THREADS_CHANNEL`. */
+export interface WorkerThreadEvent {
+  readonly threadId: number;
+  readonly event: 'started' | 'ending' | 'ended';
+}
+
+/**
  * Attempts in a row whose thread died before the task started (start-up failures) after which the pool is declared
  * unable to run anything, even if Piscina still has threads.
  */
 const STARTUP_FAILURES_MAX = 3;
+
+/** The longest delay `setTimeout` honours (about 24.8 days). */
+const TIMER_MS_MAX = 2 ** 31 - 1;
 
 /**
  * Runs tasks on a Piscina pool of worker threads (the only importer of `piscina`, DESIGN.md §2). Blocks in tasks and
@@ -54,12 +73,18 @@ export class PiscinaBackend implements TaskBackend {
   private readonly waiting = new Set<(reason: TaskEndReason) => void>();
   /** Released shuffles, carried by every task to its thread (Piscina cannot message every thread). */
   private readonly released = new ReleasedShuffleLog();
+  /**
+   * The exit of every ready thread not yet exited, including one Piscina is ending for idleness: its `destroy()`
+   * waits only for the threads still in the pool, and `close()` must leave no thread of ours running.
+   */
+  private readonly exits = new Map<number, Promise<unknown>>();
 
   constructor(options: PiscinaBackendOptions, broadcasts: BroadcastSource) {
     this.broadcasts = broadcasts;
     this.parallelism = options.threads;
     this.workerHeapMbMax = options.workerHeapMbMax;
-    this.threadsComeBack = options.workerIdleTimeoutMs > 0;
+    // Above setTimeout's 2^31 - 1 ms Node would fire the idle timer after 1 ms: such a timeout means "keep them".
+    this.threadsComeBack = options.workerIdleTimeoutMs > 0 && options.workerIdleTimeoutMs <= TIMER_MS_MAX;
     this.pool = new Piscina({
       filename: workerFile,
       // Piscina ends only the idle threads above minThreads (issue 11: an idle isolate holds ~10 MiB).
@@ -73,8 +98,36 @@ export class PiscinaBackend implements TaskBackend {
     // no thread is a worker that failed while starting, and nothing will replace it.
     this.pool.on('error', (error: unknown) => {
       this.lastPoolError = error;
-      if (this.noThreadWillStart()) this.declareFailed(this.failureMessage('every worker thread', error));
+      if (this.noThreadWillStart(0)) this.declareFailed(this.failureMessage('every worker thread', error));
     });
+    this.pool.on('workerCreate', (created: { id: number }) => this.track(created.id));
+    this.pool.on('workerDestroy', (destroyed: { id: number }) => {
+      if (threadEvents.hasSubscribers) {
+        threadEvents.publish({ threadId: destroyed.id, event: 'ending' } satisfies WorkerThreadEvent);
+      }
+    });
+  }
+
+  /**
+   * Follows a ready thread to its exit. An idle thread's end is not a failure: Piscina ends it with no task on it, so
+   * no task is rejected and nothing reaches `failure()` or the pool's 'error' listener.
+   */
+  private track(threadId: number): void {
+    const worker: Worker | undefined = this.pool.threads.find((thread) => thread.threadId === threadId);
+    if (worker === undefined || this.exits.has(threadId)) return;
+    this.exits.set(
+      threadId,
+      // Not events.once: it rejects on the thread's 'error' event, which comes before its exit.
+      new Promise<void>((resolve) =>
+        worker.once('exit', () => {
+          this.exits.delete(threadId);
+          if (threadEvents.hasSubscribers)
+            threadEvents.publish({ threadId, event: 'ended' } satisfies WorkerThreadEvent);
+          resolve();
+        }),
+      ),
+    );
+    if (threadEvents.hasSubscribers) threadEvents.publish({ threadId, event: 'started' } satisfies WorkerThreadEvent);
   }
 
   async run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason> {
@@ -142,7 +195,8 @@ export class PiscinaBackend implements TaskBackend {
     }
     // The thread died before our task code ran (its first heartbeat): the worker could not start.
     this.startupFailuresInRow++;
-    if (this.noThreadWillStart()) this.declareFailed(this.failureMessage('every worker thread', error));
+    // This run ends here; its retry is a new task, for which Piscina starts a thread if it can.
+    if (this.noThreadWillStart(1)) this.declareFailed(this.failureMessage('every worker thread', error));
     else if (this.startupFailuresInRow >= STARTUP_FAILURES_MAX) {
       this.declareFailed(this.failureMessage(`${STARTUP_FAILURES_MAX} worker threads in a row`, error));
     }
@@ -150,9 +204,14 @@ export class PiscinaBackend implements TaskBackend {
     return { kind: 'worker-lost', message: `a worker thread failed while starting: ${this.describe(error)}` };
   }
 
-  /** True when the pool has no thread and will start none (it keeps its threads, so it replaced none it lost). */
-  private noThreadWillStart(): boolean {
-    return !this.threadsComeBack && this.pool.threads.length === 0;
+  /**
+   * True when the pool has no thread and will start none for the tasks it holds. A pool that keeps its threads
+   * replaced none it lost. A pool whose threads come back starts one only when a task is submitted, never for the
+   * tasks already queued, so with more than `runsEnding` runs waiting they would wait forever. (An idle thread's end
+   * is neither a rejected task nor an 'error' event, so it never gets here.)
+   */
+  private noThreadWillStart(runsEnding: number): boolean {
+    return this.pool.threads.length === 0 && (!this.threadsComeBack || this.waiting.size > runsEnding);
   }
 
   /** Worker threads alive now (fewer than `parallelism` while idle threads have ended). */
@@ -177,5 +236,6 @@ export class PiscinaBackend implements TaskBackend {
   async close(): Promise<void> {
     this.declareFailed('the worker pool was closed (kc.stop())');
     await this.pool.destroy();
+    await Promise.allSettled(this.exits.values());
   }
 }
