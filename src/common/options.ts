@@ -58,10 +58,10 @@ export interface ContextOptions {
    */
   workerHeapMbMax?: number;
   /**
-   * Worker threads that stay idle this long end and give their memory back (about 13 MiB each at rest); the next
-   * task starts them again, at the cost of a thread start and of the thread's caches (compiled functions,
-   * broadcast values, shuffle tables), fetched again. `0` keeps them for the Context's life. The default is Spark's
-   * `executorIdleTimeout` under dynamic allocation.
+   * When no task has run for this long, the worker threads end and give their memory back (about 13 MiB each at
+   * rest); the next task starts them again, at the cost of a thread start and of the thread's caches (compiled
+   * functions, broadcast values, shuffle tables), fetched again. `0` keeps them for the Context's life. The default
+   * is Spark's `executorIdleTimeout` under dynamic allocation.
    * @default 60000
    */
   workerIdleTimeoutMs?: number;
