@@ -1,17 +1,23 @@
 #!/usr/bin/env node
 /**
- * What a Context costs at rest (issue 11's "idle 2-thread Context" target): RSS of this process before kindling is
- * imported, after the import, and after `new Context({ threads })` has run one tiny job (so its worker threads are
- * started and have run a task) and the heaps have been collected. Each figure is taken after three full GCs 200 ms
- * apart, so garbage of the start-up does not count.
+ * What a Context costs at rest (issue 11's "idle 2-thread Context" target), in two states:
+ * - threads alive: RSS after `new Context({ threads, workerIdleTimeoutMs })` has run one tiny job (its worker threads
+ *   started and ran a task) and the heaps have been collected, well within the idle timeout;
+ * - after the idle timeout: RSS once every worker thread has ended for idleness (waited on the pool's thread events,
+ *   not on a guessed delay) and the heaps have been collected.
+ * Also the wall time of the same tiny job with threads alive and right after they ended (the cost of idle threads
+ * ending: the next job starts threads again). Each RSS figure is taken after three full GCs 200 ms apart, so garbage
+ * of the start-up does not count.
  *
- *   node --expose-gc dist/native-bench/idle-memory.js [--threads 2] [--index <path to a build's src/index.js>]
- *     [--worker-idle-timeout-ms N]
+ *   node --expose-gc dist/native-bench/idle-memory.js [--threads 2] [--worker-idle-timeout-ms 5000]
+ *     [--index <path to a build's src/index.js>]
  *
- * `--index` measures another build (e.g. an older commit's dist) with the same script; `--threads -1` stops after
- * the import; `--worker-idle-timeout-ms N` sets that Context option and measures after the threads have ended
- * (N ms plus a second). Prints one JSON line: threads, baseMiB, importMiB, idleMiB.
+ * `--index` measures another build (e.g. an older commit's dist) with the same script (a build that publishes no
+ * thread events is waited for the timeout plus a second); `--threads -1` stops after the import. Prints one JSON
+ * line: threads, idleTimeoutMs, baseMiB, importMiB, idleMiB (threads alive), idleAfterTimeoutMiB, warmJobMs,
+ * jobAfterIdleMs.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Context as ContextClass } from '../src/index.js';
@@ -20,12 +26,11 @@ const { values } = parseArgs({
   options: {
     threads: { type: 'string', default: '2' },
     index: { type: 'string' },
-    'worker-idle-timeout-ms': { type: 'string' },
+    'worker-idle-timeout-ms': { type: 'string', default: '5000' },
   },
 });
 const threads = Number(values.threads);
-const idleTimeoutMs =
-  values['worker-idle-timeout-ms'] === undefined ? undefined : Number(values['worker-idle-timeout-ms']);
+const idleTimeoutMs = Number(values['worker-idle-timeout-ms']);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) {
   console.error('idle-memory: run with node --expose-gc, so the figures do not count uncollected garbage');
@@ -39,24 +44,53 @@ async function settle(): Promise<void> {
   }
 }
 
+/** Live worker threads, from the pool's diagnostics channel (WORKER_THREADS_CHANNEL in backend/piscina-backend.ts). */
+const alive = new Set<number>();
+let threadEventsSeen = false;
+let onEnded = (): void => {};
+subscribe('kindling:worker-threads', (message: unknown) => {
+  const { threadId, event } = message as { threadId: number; event: string };
+  threadEventsSeen = true;
+  if (event === 'started') alive.add(threadId);
+  if (event === 'ended') alive.delete(threadId);
+  if (event === 'ended' && alive.size === 0) onEnded();
+});
+
 const MiB = 2 ** 20;
+const mib = (bytes: number): number => Number((bytes / MiB).toFixed(1));
 await settle();
 const base = process.memoryUsage().rss;
 const index = values.index === undefined ? '../src/index.js' : pathToFileURL(values.index).href;
 const { Context } = (await import(index)) as { Context: typeof ContextClass };
 await settle();
 const imported = process.memoryUsage().rss;
-let idle = imported;
+const figures: Record<string, number | null> = { idleMiB: null, idleAfterTimeoutMiB: null };
 if (threads >= 0) {
-  const kc = new Context(idleTimeoutMs === undefined ? { threads } : { threads, workerIdleTimeoutMs: idleTimeoutMs });
+  const kc = new Context({ threads, workerIdleTimeoutMs: idleTimeoutMs });
   const partitions = Math.max(threads, 1);
-  await kc.range(0, partitions, 1, partitions).count();
-  if (idleTimeoutMs !== undefined) await new Promise((resolve) => setTimeout(resolve, idleTimeoutMs + 1000));
+  const tinyJobMs = async (): Promise<number> => {
+    const startMs = performance.now();
+    await kc.range(0, partitions, 1, partitions).count();
+    return Number((performance.now() - startMs).toFixed(1));
+  };
+  const allEnded = new Promise<void>((resolve) => (onEnded = resolve));
+  await tinyJobMs();
+  figures['warmJobMs'] = await tinyJobMs();
   await settle();
-  idle = process.memoryUsage().rss;
+  figures['idleMiB'] = mib(process.memoryUsage().rss);
+  if (threads > 0 && threadEventsSeen && alive.size < threads) {
+    console.error(`idle-memory: only ${alive.size} of ${threads} threads were alive: raise --worker-idle-timeout-ms`);
+  }
+  if (threads > 0) {
+    // Hold the event loop: the pool's idle timers and threads do not (by design).
+    const keepAlive = setInterval(() => {}, 60_000);
+    if (threadEventsSeen) await allEnded;
+    else await new Promise((resolve) => setTimeout(resolve, idleTimeoutMs + 1000));
+    clearInterval(keepAlive);
+    await settle();
+    figures['idleAfterTimeoutMiB'] = mib(process.memoryUsage().rss);
+    figures['jobAfterIdleMs'] = await tinyJobMs();
+  }
   await kc.stop();
 }
-const mib = (bytes: number): number => Number((bytes / MiB).toFixed(1));
-console.log(
-  JSON.stringify({ threads, idleTimeoutMs, baseMiB: mib(base), importMiB: mib(imported), idleMiB: mib(idle) }),
-);
+console.log(JSON.stringify({ threads, idleTimeoutMs, baseMiB: mib(base), importMiB: mib(imported), ...figures }));

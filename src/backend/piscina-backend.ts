@@ -1,4 +1,5 @@
-import { MessageChannel } from 'node:worker_threads';
+import { channel as diagnosticsChannel } from 'node:diagnostics_channel';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { expose } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -20,10 +21,28 @@ export interface PiscinaBackendOptions {
 const workerFile = new URL('../executor/worker-entry.cjs', import.meta.url).href;
 
 /**
+ * The diagnostics channel on which the pool publishes `{ threadId, event }` when a worker thread is ready
+ * (`started`), when Piscina starts ending it (`ending`: idle, its task aborted, or the pool destroyed) and when it has
+ * exited (`ended`, whatever the cause), so tools and tests can wait on a thread's end instead of guessing a delay.
+ * Subscribe with `diagnostics_channel.subscribe(WORKER_THREADS_CHANNEL, listener)`.
+ */
+export const WORKER_THREADS_CHANNEL = 'kindling:worker-threads';
+const threadEvents = diagnosticsChannel(WORKER_THREADS_CHANNEL);
+
+/** A message of `WORKER_THREADS_CHANNEL`. */
+export interface WorkerThreadEvent {
+  readonly threadId: number;
+  readonly event: 'started' | 'ending' | 'ended';
+}
+
+/**
  * Attempts in a row whose thread died before the task started (start-up failures) after which the pool is declared
  * unable to run anything, even if Piscina still has threads.
  */
 const STARTUP_FAILURES_MAX = 3;
+
+/** The longest delay `setTimeout` honours (about 24.8 days). */
+const TIMER_MS_MAX = 2 ** 31 - 1;
 
 /**
  * Runs tasks on a Piscina pool of worker threads (the only importer of `piscina`, DESIGN.md §2). Blocks in tasks and
@@ -37,44 +56,106 @@ const STARTUP_FAILURES_MAX = 3;
  */
 export class PiscinaBackend implements TaskBackend {
   readonly parallelism: number;
-  private readonly pool: Piscina<TaskDescriptor, TaskEndReason>;
+  /**
+   * The pool, or null while the threads have ended for idleness (the next task makes a new one). A pool keeps its
+   * threads (minThreads = maxThreads) and replaces those that die, so every pool-failure rule below holds as is.
+   * Why not Piscina's own idleTimeout: it ends threads only above minThreads, and a pool with minThreads 0 starts a
+   * thread only when a task is submitted, never for tasks already queued when its last thread died (a crash, a
+   * killed attempt): they waited forever.
+   */
+  private pool: Piscina<TaskDescriptor, TaskEndReason> | null;
   /** The last error the pool reported, for diagnostics. Tasks still run: a failed task reports its own end. */
   lastPoolError: unknown = null;
   private readonly broadcasts: BroadcastSource;
   private readonly workerHeapMbMax: number;
+  /** Idle time of the whole pool (no run in flight) after which its threads end; 0 keeps them. */
+  private readonly idleTimeoutMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Runs in flight: the pool is idle when none is. */
+  private running = 0;
+  /** Pools being destroyed for idleness: `close()` waits for them. */
+  private readonly retiring = new Set<Promise<void>>();
   private startupFailuresInRow = 0;
-  /**
-   * Whether Piscina starts threads again on demand (idle threads end): then a pool with no thread left is not a
-   * failed pool, and only `STARTUP_FAILURES_MAX` start-up failures in a row declare it failed.
-   */
-  private readonly threadsComeBack: boolean;
   /** Why the pool cannot run tasks, once it cannot; every later task ends at once with this. */
   private failedBecause: string | null = null;
   /** Ends the runs waiting on the pool; each run removes its own when it ends (no growing list of reactions). */
   private readonly waiting = new Set<(reason: TaskEndReason) => void>();
   /** Released shuffles, carried by every task to its thread (Piscina cannot message every thread). */
   private readonly released = new ReleasedShuffleLog();
+  /** The exit of every ready thread not yet exited: `close()` must leave no thread of ours running. */
+  private readonly exits = new Map<number, Promise<unknown>>();
 
   constructor(options: PiscinaBackendOptions, broadcasts: BroadcastSource) {
     this.broadcasts = broadcasts;
     this.parallelism = options.threads;
     this.workerHeapMbMax = options.workerHeapMbMax;
-    this.threadsComeBack = options.workerIdleTimeoutMs > 0;
-    this.pool = new Piscina({
+    // Above setTimeout's 2^31 - 1 ms Node would fire the idle timer after 1 ms: such a timeout means "keep them".
+    this.idleTimeoutMs = options.workerIdleTimeoutMs <= TIMER_MS_MAX ? options.workerIdleTimeoutMs : 0;
+    // Threads start with the Context, as they always did; a Context that never runs a job lets them go when idle.
+    this.pool = this.newPool();
+    this.armIdleTimer();
+  }
+
+  private newPool(): Piscina<TaskDescriptor, TaskEndReason> {
+    const pool = new Piscina<TaskDescriptor, TaskEndReason>({
       filename: workerFile,
-      // Piscina ends only the idle threads above minThreads (issue 11: an idle isolate holds ~10 MiB).
-      minThreads: this.threadsComeBack ? 0 : options.threads,
-      maxThreads: options.threads,
-      idleTimeout: this.threadsComeBack ? options.workerIdleTimeoutMs : Number.POSITIVE_INFINITY,
-      ...(options.workerHeapMbMax > 0 ? { resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMbMax } } : {}),
+      minThreads: this.parallelism,
+      maxThreads: this.parallelism,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      ...(this.workerHeapMbMax > 0 ? { resourceLimits: { maxOldGenerationSizeMb: this.workerHeapMbMax } } : {}),
     });
     // Pitfall 1: an 'error' event with no listener would crash the process. Piscina also emits one for messages
     // from a worker whose task was already settled, which should not poison later tasks; but an error that leaves
     // no thread is a worker that failed while starting, and nothing will replace it.
-    this.pool.on('error', (error: unknown) => {
+    pool.on('error', (error: unknown) => {
       this.lastPoolError = error;
-      if (this.noThreadWillStart()) this.declareFailed(this.failureMessage('every worker thread', error));
+      if (pool === this.pool && pool.threads.length === 0) {
+        this.declareFailed(this.failureMessage('every worker thread', error));
+      }
     });
+    pool.on('workerCreate', (created: { id: number }) => this.track(pool, created.id));
+    pool.on('workerDestroy', (destroyed: { id: number }) => {
+      if (threadEvents.hasSubscribers) {
+        threadEvents.publish({ threadId: destroyed.id, event: 'ending' } satisfies WorkerThreadEvent);
+      }
+    });
+    return pool;
+  }
+
+  /** Once no run is in flight: ends the pool's threads after `idleTimeoutMs` (unref'd: it never holds the process). */
+  private armIdleTimer(): void {
+    if (this.idleTimeoutMs === 0 || this.running > 0 || this.pool === null || this.failedBecause !== null) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const pool = this.pool;
+      if (this.running > 0 || pool === null) return;
+      this.pool = null;
+      const destroyed = pool.destroy().finally(() => this.retiring.delete(destroyed));
+      this.retiring.add(destroyed);
+    }, this.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  /**
+   * Follows a ready thread to its exit. An idle pool's end is not a failure: it is destroyed with no task on it, so
+   * no task is rejected and nothing reaches `failure()`, and its 'error' events no longer concern the current pool.
+   */
+  private track(pool: Piscina<TaskDescriptor, TaskEndReason>, threadId: number): void {
+    const worker: Worker | undefined = pool.threads.find((thread) => thread.threadId === threadId);
+    if (worker === undefined || this.exits.has(threadId)) return;
+    this.exits.set(
+      threadId,
+      // Not events.once: it rejects on the thread's 'error' event, which comes before its exit.
+      new Promise<void>((resolve) =>
+        worker.once('exit', () => {
+          this.exits.delete(threadId);
+          if (threadEvents.hasSubscribers)
+            threadEvents.publish({ threadId, event: 'ended' } satisfies WorkerThreadEvent);
+          resolve();
+        }),
+      ),
+    );
+    if (threadEvents.hasSubscribers) threadEvents.publish({ threadId, event: 'started' } satisfies WorkerThreadEvent);
   }
 
   async run(task: TaskDescriptor, signal?: AbortSignal): Promise<TaskEndReason> {
@@ -97,8 +178,12 @@ export class PiscinaBackend implements TaskBackend {
       );
       descriptor = { ...descriptor, controlPort: channel.port2 };
     }
+    const pool = (this.pool ??= this.newPool());
+    this.running++;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     try {
-      const running = this.pool
+      const running = pool
         .run(descriptor, {
           ...(channel === null ? {} : { transferList: [channel.port2] }),
           ...(signal === undefined ? {} : { signal }),
@@ -108,7 +193,7 @@ export class PiscinaBackend implements TaskBackend {
             this.startupFailuresInRow = 0;
             return reason;
           },
-          (error: unknown) => this.failure(task, error, signal),
+          (error: unknown) => this.failure(pool, task, error, signal),
         );
       let end: (reason: TaskEndReason) => void = () => {};
       const failed = new Promise<TaskEndReason>((resolve) => (end = resolve));
@@ -120,6 +205,8 @@ export class PiscinaBackend implements TaskBackend {
       }
     } finally {
       channel?.port1.close();
+      this.running--;
+      this.armIdleTimer();
     }
   }
 
@@ -133,7 +220,12 @@ export class PiscinaBackend implements TaskBackend {
     for (const end of this.waiting) end({ kind: 'worker-lost', message, poolFailed: true });
   }
 
-  private failure(task: TaskDescriptor, error: unknown, signal: AbortSignal | undefined): TaskEndReason {
+  private failure(
+    pool: Piscina<TaskDescriptor, TaskEndReason>,
+    task: TaskDescriptor,
+    error: unknown,
+    signal: AbortSignal | undefined,
+  ): TaskEndReason {
     const reason = classifyPoolFailure(error, signal);
     if (reason.kind !== 'worker-lost' && reason.kind !== 'out-of-memory') return reason;
     if (task.progress === null || Atomics.load(new Int32Array(task.progress), 0) > 0) {
@@ -142,22 +234,19 @@ export class PiscinaBackend implements TaskBackend {
     }
     // The thread died before our task code ran (its first heartbeat): the worker could not start.
     this.startupFailuresInRow++;
-    if (this.noThreadWillStart()) this.declareFailed(this.failureMessage('every worker thread', error));
-    else if (this.startupFailuresInRow >= STARTUP_FAILURES_MAX) {
+    // A pool keeps its threads: one with none left replaced none it lost, and will start none.
+    if (pool === this.pool && pool.threads.length === 0) {
+      this.declareFailed(this.failureMessage('every worker thread', error));
+    } else if (this.startupFailuresInRow >= STARTUP_FAILURES_MAX) {
       this.declareFailed(this.failureMessage(`${STARTUP_FAILURES_MAX} worker threads in a row`, error));
     }
     if (this.failedBecause !== null) return { kind: 'worker-lost', message: this.failedBecause, poolFailed: true };
     return { kind: 'worker-lost', message: `a worker thread failed while starting: ${this.describe(error)}` };
   }
 
-  /** True when the pool has no thread and will start none (it keeps its threads, so it replaced none it lost). */
-  private noThreadWillStart(): boolean {
-    return !this.threadsComeBack && this.pool.threads.length === 0;
-  }
-
-  /** Worker threads alive now (fewer than `parallelism` while idle threads have ended). */
+  /** Worker threads alive now (none once an idle pool's threads have ended). */
   threadCount(): number {
-    return this.pool.threads.length;
+    return this.pool?.threads.length ?? 0;
   }
 
   private failureMessage(which: string, error: unknown): string {
@@ -176,6 +265,10 @@ export class PiscinaBackend implements TaskBackend {
 
   async close(): Promise<void> {
     this.declareFailed('the worker pool was closed (kc.stop())');
-    await this.pool.destroy();
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    await this.pool?.destroy();
+    // Pools ending for idleness too, and threads of any pool still exiting.
+    await Promise.allSettled([...this.retiring, ...this.exits.values()]);
   }
 }

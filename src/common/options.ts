@@ -60,10 +60,11 @@ export interface ContextOptions {
    */
   workerHeapMbMax?: number;
   /**
-   * Worker threads that stay idle this long end and give their memory back (about 10 MiB each at rest); the next
-   * task starts them again, at the cost of a thread start and of the thread's caches (compiled functions,
-   * broadcast values, shuffle tables), fetched again. `0` keeps them for the Context's life.
-   * @default 0
+   * When no task has run for this long, the worker threads end and give their memory back (about 13 MiB each at
+   * rest); the next task starts them again, at the cost of a thread start and of the thread's caches (compiled
+   * functions, broadcast values, shuffle tables), fetched again. `0` keeps them for the Context's life. The default
+   * is Spark's `executorIdleTimeout` under dynamic allocation.
+   * @default 60000
    */
   workerIdleTimeoutMs?: number;
   /**
@@ -244,7 +245,7 @@ export function resolveContextOptions(
     taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),
     taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),
     workerHeapMbMax: integer(options, 'workerHeapMbMax', 0, 0),
-    workerIdleTimeoutMs: integer(options, 'workerIdleTimeoutMs', 0, 0),
+    workerIdleTimeoutMs: integer(options, 'workerIdleTimeoutMs', 60_000, 0),
     seed: integer(options, 'seed', 42, Number.MIN_SAFE_INTEGER),
     checkpointDir:
       options.checkpointDir === undefined || options.checkpointDir === null ? null : text(options, 'checkpointDir', ''),

@@ -2,7 +2,7 @@ import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
 import type { StatePartitionInput } from '../protocol/state.js';
 import { loadStatePartition } from './state/state-partition.js';
 import { assertNever } from '../common/assert.js';
-import { readLines } from '../io/line-reader.js';
+import { forEachLine, readLines, type ReadLinesOptions } from '../io/line-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { readCheckpointPart, writeCheckpointPart } from './checkpoint-part-file.js';
 import { cogroup } from './cogroup.js';
@@ -11,7 +11,7 @@ import { columnarExecutor } from './columnar-loader.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { readBlocks } from './read-blocks.js';
 import { readShuffle } from './shuffle-read.js';
-import { toArray } from './record-stream.js';
+import { toArray, type Pushable } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
@@ -68,14 +68,22 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return source.records;
     case 'range':
       return range(source.start, source.end, source.step);
-    case 'text-split':
-      return readLines(context.textSplit(source.split), {
+    case 'text-split': {
+      const split = context.textSplit(source.split);
+      const options: ReadLinesOptions = {
         lineBytesMax: source.lineBytesMax,
         onBytes: (bytes: number) => {
           context.bytesRead += bytes;
           context.beat(); // a line of hundreds of MB is one record: its reads are the progress
         },
-      });
+      };
+      // Pushed by consumers that take every line (drain), pulled by those that may stop early (take).
+      const lines: Pushable<string> = {
+        pushInto: (sink) => forEachLine(split, options, sink),
+        [Symbol.iterator]: () => readLines(split, options),
+      };
+      return lines;
+    }
     case 'blocks':
       return readBlocks(source.blocks, 'cached partition', context);
     case 'empty':

@@ -84,6 +84,38 @@ const CR = 0x0d;
  * for (const line of readLines({ path: '/data/a.txt', start: 0, length: 1024 })) console.log(line);
  */
 export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Generator<string, void, undefined> {
+  const { fd, scanner } = openSplit(split, options);
+  try {
+    const end = split.start + split.length;
+    // The line this split starts inside (or exactly at) belongs to the previous split, which reads past its end.
+    if (split.start !== 0 && !scanner.scan(true)) return;
+    while (scanner.nextLineOffset <= end && scanner.scan(false)) yield scanner.decodeLine();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * `readLines` pushed instead of pulled: calls `sink` with each line of the split, in order, and closes the file
+ * when done or when `sink` throws. Same lines, errors and options; no generator resumption per line (issue 11:
+ * ~6 % of the RDD word count's worker time was the generator).
+ *
+ * @example
+ * forEachLine({ path: '/data/a.txt', start: 0, length: 1024 }, {}, (line) => console.log(line));
+ */
+export function forEachLine(split: TextSplit, options: ReadLinesOptions, sink: (line: string) => void): void {
+  const { fd, scanner } = openSplit(split, options);
+  try {
+    const end = split.start + split.length;
+    if (split.start !== 0 && !scanner.scan(true)) return;
+    while (scanner.nextLineOffset <= end && scanner.scan(false)) sink(scanner.decodeLine());
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Checks the options, opens the split's file and sets a scanner at the split's start. */
+function openSplit(split: TextSplit, options: ReadLinesOptions): { fd: number; scanner: LineScanner } {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const lineBytesMax = options.lineBytesMax ?? DEFAULT_LINE_BYTES_MAX;
   assert(Number.isSafeInteger(chunkBytes) && chunkBytes >= 1, `chunkBytes must be an integer >= 1: ${chunkBytes}`);
@@ -91,17 +123,8 @@ export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Ge
   assert(Number.isSafeInteger(split.start) && split.start >= 0, `split start must be >= 0: ${split.start}`);
   assert(Number.isSafeInteger(split.length) && split.length >= 0, `split length must be >= 0: ${split.length}`);
   rejectCompressedInput(split.path);
-
   const { fd, fileBytes } = openRegularFile(split.path);
-  try {
-    const end = split.start + split.length;
-    const scanner = new LineScanner(fd, fileBytes, split, chunkBytes, lineBytesMax, options.onBytes);
-    // The line this split starts inside (or exactly at) belongs to the previous split, which reads past its end.
-    if (split.start !== 0 && !scanner.scan(true)) return;
-    while (scanner.nextLineOffset <= end && scanner.scan(false)) yield scanner.decodeLine();
-  } finally {
-    closeSync(fd);
-  }
+  return { fd, scanner: new LineScanner(fd, fileBytes, split, chunkBytes, lineBytesMax, options.onBytes) };
 }
 
 /**

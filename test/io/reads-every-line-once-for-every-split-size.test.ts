@@ -1,13 +1,13 @@
 // THE invariant of the text reader: however a file is cut into contiguous splits, the lines of all splits,
 // concatenated, are exactly the lines of the whole file, each once. Checked against an independent splitter, for
-// textFile's line reader and readText's columnar reader.
+// textFile's line reader (pulled and pushed) and readText's columnar reader.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { readLines } from '../../src/io/line-reader.js';
+import { forEachLine, readLines } from '../../src/io/line-reader.js';
 import { computeTextSplits } from '../../src/io/text-splits.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import {
@@ -59,6 +59,10 @@ function checkFile(bytes: Buffer, splitSizes: Iterable<number>, rng: Rng, chunkC
     assert.deepEqual(linesOfSplits(hadoop, chunkBytes), expected, describeCase(bytes, `Hadoop splits ${detail}`));
     const exact = exactSplits(path, bytes.length, splitBytes);
     assert.deepEqual(linesOfSplits(exact, chunkBytes), expected, describeCase(bytes, `exact splits ${detail}`));
+    // The pushed reader (what a task that takes every line uses) gives the same lines as the generator.
+    const pushed: string[] = [];
+    for (const split of hadoop) forEachLine(split, { chunkBytes }, (line) => pushed.push(line));
+    assert.deepEqual(pushed, expected, describeCase(bytes, `forEachLine, Hadoop splits ${detail}`));
     // readText's columnar reader keeps the same invariant (its batch size plays the chunk size's part).
     const columnar = columnarLinesOfSplits(exact, chunkBytes);
     assert.deepEqual(columnar, expected, describeCase(bytes, `columnar reader, exact splits ${detail}`));
