@@ -25,7 +25,10 @@ const CR = 0x0d;
 
 /**
  * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators), whose
- * byte 0 is at the file offset passed to `onFileOffset` just before the batch is yielded.
+ * byte 0 is at the file offset passed to `onFileOffset` just before the batch is yielded. With `reuseBuffer` the
+ * reader keeps one buffer (and one starts / ends pair) for the whole split instead.
+ * WARNING: with `reuseBuffer` a batch is valid only until the next one is asked for (the caller copies what it
+ * keeps); its bytes are overwritten then.
  * Linear in the split's bytes however long its lines are: each byte is searched for a terminator once, a long
  * line grows the buffer geometrically, reads past the split's end grow with the line, and the line a split starts
  * inside is dropped as it is scanned. Memory stays near `batchBytes` plus the longest line.
@@ -42,6 +45,7 @@ export function* readTextBatches(
   lineBytesMax: number = DEFAULT_LINE_BYTES_MAX,
   batchBytes = TEXT_BATCH_BYTES,
   onFileOffset: (offset: number) => void = () => {},
+  reuseBuffer = false,
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
   const { fd, fileBytes } = openRegularFile(split.path);
@@ -118,7 +122,7 @@ export function* readTextBatches(
       // The unfinished line: dropped as scanned when it is the previous split's, else checked against the bound.
       if (skipFirst) lo = scanFrom;
       else checkLineBytes(name, bufOffset + lo, scanFrom - lo, lineBytesMax);
-      if (rows > 0) {
+      if (rows > 0 && !reuseBuffer) {
         yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         // The batch keeps its buffer (a later operator may hold it): carry the unfinished line into a fresh one.
         const fresh = Buffer.allocUnsafe(Math.max(buf.length, 2 * (hi - lo)));
@@ -127,7 +131,13 @@ export function* readTextBatches(
         starts = new Int32Array(starts.length);
         ends = new Int32Array(ends.length);
         rows = 0;
-      } else if (lo > 0) buf.copy(buf, 0, lo, hi);
+      } else {
+        if (rows > 0) {
+          yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
+          rows = 0; // the caller is done with the batch: its buffer and arrays serve the next one
+        }
+        if (lo > 0) buf.copy(buf, 0, lo, hi);
+      }
       bufOffset += lo;
       hi -= lo;
       scanFrom -= lo;

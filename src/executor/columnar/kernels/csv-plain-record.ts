@@ -5,9 +5,12 @@
  * so the values are exactly its. Anything else makes it return false, and the caller parses the record on the
  * general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
  * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
+ * A string is copied into its column's `StringBytes` as it is scanned (the bytes are in cache then), so a batch
+ * holds its strings packed, not the whole read buffer.
  */
 import { parseInt32, parsePlainDecimal } from '../../../io/parse-field.js';
 import type { FieldColumn } from '../field-columns.js';
+import type { StringBytes } from './csv-string-bytes.js';
 
 /** How the fast path reads a column (`plainKinds`). */
 const UTF8 = 0;
@@ -50,10 +53,12 @@ export function plainRecordFormat(
 
 /**
  * Stores the record `bytes[start, end)` into row `row` of `columns` when it is plain (see the file comment) and
- * returns true; otherwise returns false, having written only values the general path overwrites.
+ * returns true; otherwise returns false, having written only values the general path overwrites. A string column
+ * `c` gets its bytes appended to `strings[c]` (its starts and ends index that), whose `length` moves only when the
+ * record is stored.
  *
  * @example
- * if (!storePlainRecord(bytes, s, e, plain, columns, out)) parseGeneral(bytes, s, e, out);
+ * if (!storePlainRecord(bytes, s, e, plain, columns, strings, out)) parseGeneral(bytes, s, e, out);
  */
 export function storePlainRecord(
   bytes: Uint8Array,
@@ -61,6 +66,7 @@ export function storePlainRecord(
   end: number,
   format: PlainRecordFormat,
   columns: readonly FieldColumn[],
+  strings: readonly (StringBytes | null)[],
   row: number,
 ): boolean {
   const { kinds, delimiter, quote, nullBytes } = format;
@@ -69,15 +75,25 @@ export function storePlainRecord(
   for (let c = 0; c < n; c++) {
     const fs = i;
     if (i < end && bytes[i] === quote) return false;
-    while (i < end && bytes[i] !== delimiter) i++;
-    if (i === fs) return false; // empty: null, on the general path
-    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return false;
     const column = columns[c]!;
     const kind = kinds[c]!;
     if (kind === UTF8) {
-      column.starts![row] = fs;
-      column.ends![row] = i;
-    } else if (kind === INT32) {
+      // Scan and copy in one loop; the copy is only kept when the whole record is stored.
+      const target = strings[c]!;
+      const out = target.bytes;
+      const at = target.length;
+      let o = at;
+      for (; i < end; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter) break;
+        out[o++] = b;
+      }
+      column.starts![row] = at;
+      column.ends![row] = o;
+    } else while (i < end && bytes[i] !== delimiter) i++;
+    if (i === fs) return false; // empty: null, on the general path
+    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return false;
+    if (kind === INT32) {
       const value = parseInt32(bytes, fs, i);
       if (value === null) return false;
       (column.values as Int32Array)[row] = value;
@@ -85,15 +101,16 @@ export function storePlainRecord(
       const value = parsePlainDecimal(bytes, fs, i);
       if (value === null) return false; // an exponent, NaN, many digits …: the general path decides
       (column.values as Float64Array)[row] = value;
-    } else if (!format.storeOther(column, row, bytes, fs, i)) return false;
+    } else if (kind === OTHER && !format.storeOther(column, row, bytes, fs, i)) return false;
     if (i === end) {
       if (c !== n - 1) return false; // too few fields
     } else if (c === n - 1) return false; // too many fields
     i++; // the delimiter
   }
   for (let c = 0; c < n; c++) {
-    const valid = columns[c]!.valid;
-    if (valid !== null) valid[row] = 1;
+    const column = columns[c]!;
+    if (column.valid !== null) column.valid[row] = 1;
+    if (kinds[c] === UTF8) strings[c]!.length = column.ends![row]!;
   }
   return true;
 }
