@@ -68,9 +68,17 @@ export function* readTextBatches(
     // Cached positions of the next '\n' / '\r' at or after the scan point (hi: none before hi); -1: unknown.
     let lfAt = -1;
     let crAt = -1;
+    // buf[0, hi) as a view, made again only when buf or hi changes (once per read): the search never sees the
+    // stale bytes past hi, and costs no view object per line.
+    let data: Buffer = buf.subarray(0, 0);
+    let dataOf: Buffer = buf;
     const findTerminator = (from: number): number => {
-      if (lfAt < from) lfAt = indexOrEnd(buf, LF, from, hi);
-      if (crAt < from) crAt = indexOrEnd(buf, CR, from, hi);
+      if (dataOf !== buf || data.length !== hi) {
+        data = buf.subarray(0, hi);
+        dataOf = buf;
+      }
+      if (lfAt < from) lfAt = indexOrEnd(data, LF, from);
+      if (crAt < from) crAt = indexOrEnd(data, CR, from);
       const t = Math.min(lfAt, crAt);
       return t < hi ? t : -1;
     };
@@ -194,22 +202,10 @@ export function readAt(
   return n;
 }
 
-/** Stale bytes past `to` that `indexOrEnd` may scan rather than make a view: a bound on its wasted work per call. */
-const STALE_SCAN_BYTES_MAX = 1 << 16;
-
-/**
- * Index of `byte` in `buf[from, to)`, or `to`. A hit past `to` (stale bytes there could be anything) counts as none;
- * searching the buffer from `from` spares a view object per line (most lines are found well before `to`). Only
- * while the stale tail is short: a buffer grown for a long line has megabytes after `to`, often without the byte,
- * and scanning them on every read made a 200 MB line quadratic.
- */
-function indexOrEnd(buf: Buffer, byte: number, from: number, to: number): number {
-  if (buf.length - to > STALE_SCAN_BYTES_MAX) {
-    const inRange = buf.subarray(from, to).indexOf(byte);
-    return inRange < 0 ? to : from + inRange;
-  }
-  const found = buf.indexOf(byte, from);
-  return found < 0 || found > to ? to : found;
+/** Index of `byte` in `data` at or after `from`, or `data.length`. */
+function indexOrEnd(data: Buffer, byte: number, from: number): number {
+  const found = data.indexOf(byte, from);
+  return found < 0 ? data.length : found;
 }
 
 function grow(array: Int32Array): Int32Array {
