@@ -56,6 +56,20 @@ export function parseFloat64(bytes: Uint8Array, start: number, end: number): num
  * parsePlainDecimal(Buffer.from('-2.5'), 0, 4); // -2.5
  */
 export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number): number | null {
+  return scanPlainDecimal(bytes, start, end, -1);
+}
+
+/** Where the last `scanPlainDecimal` that found a number stopped. */
+export const decimalScan = { end: 0 };
+
+/**
+ * `parsePlainDecimal` of the bytes from `start` up to the first `stop` byte (or `end`), with the position it
+ * stopped at in `decimalScan.end`: a reader that has not found its field's end yet parses while it scans.
+ *
+ * @example
+ * const v = scanPlainDecimal(bytes, fs, lineEnd, 0x2c); // then decimalScan.end is the comma's index (or lineEnd)
+ */
+export function scanPlainDecimal(bytes: Uint8Array, start: number, end: number, stop: number): number | null {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
@@ -66,6 +80,7 @@ export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number)
   let sawDigit = false;
   for (; i < end; i++) {
     const b = bytes[i]!;
+    if (b === stop) break;
     const d = b - 0x30;
     if (d >= 0 && d <= 9) {
       if (digits === 15) return null;
@@ -77,6 +92,7 @@ export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number)
     else return null;
   }
   if (!sawDigit || scale > 22) return null;
+  decimalScan.end = i;
   const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
   return negative ? -value : value;
 }

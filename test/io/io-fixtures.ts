@@ -57,11 +57,14 @@ export function linesOfSplits(splits: readonly TextSplit[], chunkBytes: number):
 // ignoreBOM: keep a BOM inside the text (TextDecoder drops a leading one by default; the reader decides that).
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Reads every split in order through the columnar reader (`readText`'s), batches of `batchBytes`, decoding lines. */
-export function columnarLinesOfSplits(splits: readonly TextSplit[], batchBytes: number): string[] {
+/**
+ * Reads every split in order through the columnar reader (`readText`'s), batches of `batchBytes`, decoding lines
+ * (each batch before the next is read, as `reuseBuffer` asks).
+ */
+export function columnarLinesOfSplits(splits: readonly TextSplit[], batchBytes: number, reuseBuffer = false): string[] {
   const lines: string[] = [];
   for (const split of splits) {
-    for (const batch of readTextBatches(split, () => {}, undefined, batchBytes)) {
+    for (const batch of readTextBatches(split, () => {}, undefined, batchBytes, undefined, reuseBuffer)) {
       const column = batch.columns[0];
       if (column?.type !== 'utf8') throw new Error(`expected a utf8 column, found ${column?.type}`);
       for (let r = 0; r < batch.rows; r++)

@@ -1,6 +1,6 @@
 // THE invariant of the text reader: however a file is cut into contiguous splits, the lines of all splits,
 // concatenated, are exactly the lines of the whole file, each once. Checked against an independent splitter, for
-// textFile's line reader (pulled and pushed) and readText's columnar reader.
+// textFile's line reader (pulled and pushed) and readText's columnar reader (with and without reusing its buffer).
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +66,9 @@ function checkFile(bytes: Buffer, splitSizes: Iterable<number>, rng: Rng, chunkC
     // readText's columnar reader keeps the same invariant (its batch size plays the chunk size's part).
     const columnar = columnarLinesOfSplits(exact, chunkBytes);
     assert.deepEqual(columnar, expected, describeCase(bytes, `columnar reader, exact splits ${detail}`));
+    // The CSV reader's way: one buffer for the whole split, each batch read before the next.
+    const reused = columnarLinesOfSplits(exact, chunkBytes, true);
+    assert.deepEqual(reused, expected, describeCase(bytes, `columnar reader reusing its buffer, ${detail}`));
   }
 }
 

@@ -1,11 +1,14 @@
 /**
  * `readCsv`'s source: the records of one split of a CSV file as batches of typed columns. Records are the split's
  * lines (the text reader's split alignment), or with `multiLine` the records of the whole file found outside
- * quotes. Fields are byte ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings stay
- * views of the read buffer. A record that does not fit the schema is handled by the spec's `mode`.
+ * quotes. Fields are byte ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are
+ * copied out of the read buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so
+ * a batch does not hold the read buffer and the text reader reuses it. A record that does not fit the schema is
+ * handled by the spec's `mode`.
  */
 import { readFileSync } from 'node:fs';
 
+import { assert } from '../../common/assert.js';
 import { InputError } from '../../common/errors.js';
 import {
   findRecordEnd,
@@ -27,21 +30,34 @@ import {
 import type { CsvReadSpec } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
-import type { Batch, Utf8Column } from './batch.js';
+import type { Batch, Column, Utf8Column } from './batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
 import { plainRecordFormat, storePlainRecord, type PlainRecordFormat } from './kernels/csv-plain-record.js';
+import {
+  appendString,
+  finishStrings,
+  startStrings,
+  stringBytesFor,
+  type StringBytes,
+} from './kernels/csv-string-bytes.js';
 import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 
 /** Records per batch of a `multiLine` file. */
 const RECORDS_PER_BATCH = 65_536;
 
 /**
- * Batches of the split's records.
+ * Batches of the split's records, read `batchBytes` bytes at a time. Each batch owns its buffers (a later
+ * operator may keep it).
  *
  * @example
  * for (const batch of readCsvBatches(split, spec, (n) => (bytesRead += n))) total += batch.rows;
  */
-export function* readCsvBatches(split: TextSplit, spec: CsvReadSpec, onBytes: (n: number) => void): Generator<Batch> {
+export function* readCsvBatches(
+  split: TextSplit,
+  spec: CsvReadSpec,
+  onBytes: (n: number) => void,
+  batchBytes = TEXT_BATCH_BYTES,
+): Generator<Batch> {
   const reader = new CsvBatchReader(split.path, spec);
   if (spec.multiLine) {
     let bytes: Buffer;
@@ -72,9 +88,11 @@ export function* readCsvBatches(split: TextSplit, spec: CsvReadSpec, onBytes: (n
   }
   let fileOffset = 0;
   let first = split.start === 0;
-  const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, TEXT_BATCH_BYTES, (offset) => {
+  // The batches' strings are copied out as they are parsed: the text reader may reuse its buffer.
+  const onFileOffset = (offset: number) => {
     fileOffset = offset;
-  });
+  };
+  const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, batchBytes, onFileOffset, true);
   for (const lines of batches) {
     const column = lines.columns[0] as Utf8Column;
     const batch = reader.parse(column.bytes, column.starts, column.ends, lines.rows, fileOffset, first && spec.header);
@@ -93,6 +111,10 @@ class CsvBatchReader {
   private readonly fields: CsvFields;
   /** The fast path for plain records, or null when the format rules it out. */
   private readonly plain: PlainRecordFormat | null;
+  /** Per column, its strings in the batch being parsed (null for other types). */
+  private readonly strings: (StringBytes | null)[];
+  /** Per column, its string bytes before the record being parsed (to take back a dropped record's strings). */
+  private readonly stringMarks: Int32Array;
 
   constructor(path: string, spec: CsvReadSpec) {
     this.path = path;
@@ -103,6 +125,8 @@ class CsvBatchReader {
     const n = spec.columns.length + 1;
     this.fields = { starts: new Int32Array(n), ends: new Int32Array(n), quoted: new Uint8Array(n) };
     this.plain = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
+    this.strings = stringBytesFor(spec.columns.map((c) => c.type));
+    this.stringMarks = new Int32Array(spec.columns.length);
   }
 
   /** Records `[starts[r], ends[r])` of `bytes` (byte 0 at `fileOffset`); the first is skipped when `skipFirst`. */
@@ -114,15 +138,16 @@ class CsvBatchReader {
     fileOffset: number,
     skipFirst: boolean,
   ): Batch {
-    const { spec, fields, format, plain } = this;
+    const { spec, fields, format, plain, strings, stringMarks } = this;
     const n = spec.columns.length;
     const columns = fieldColumns(spec.columns, count);
+    startStrings(strings, count > 0 ? ends[count - 1]! - starts[0]! : 0);
     let out = 0;
     records: for (let r = skipFirst ? 1 : 0; r < count; r++) {
       const s = starts[r]!;
       const e = ends[r]!;
       if (e === s) continue; // blank lines hold no record
-      if (plain !== null && storePlainRecord(bytes, s, e, plain, columns, out)) {
+      if (plain !== null && storePlainRecord(bytes, s, e, plain, columns, strings, out)) {
         out++;
         continue;
       }
@@ -147,6 +172,7 @@ class CsvBatchReader {
         if (spec.mode === 'DROPMALFORMED') continue;
         throw this.error(where(), `expected ${n} fields, found ${found}`);
       }
+      for (let c = 0; c < n; c++) stringMarks[c] = strings[c]?.length ?? 0;
       for (let c = 0; c < n; c++) {
         const column = columns[c]!;
         if (c >= found) {
@@ -159,8 +185,16 @@ class CsvBatchReader {
           setNull(column, out, count);
           continue;
         }
-        if (!store(column, out, bytes, fs, fe)) {
-          if (spec.mode === 'DROPMALFORMED') continue records;
+        const target = strings[c];
+        if (target != null) {
+          column.starts![out] = appendString(target, bytes, fs, fe);
+          column.ends![out] = target.length;
+          setPresent(column, out);
+        } else if (!store(column, out, bytes, fs, fe)) {
+          if (spec.mode === 'DROPMALFORMED') {
+            for (let k = 0; k < n; k++) if (strings[k] != null) strings[k]!.length = stringMarks[k]!;
+            continue records;
+          }
           if (spec.mode === 'FAILFAST') {
             const text = Buffer.from(bytes.buffer, bytes.byteOffset + fs, fe - fs).toString('utf8');
             throw this.error(
@@ -173,7 +207,11 @@ class CsvBatchReader {
       }
       out++;
     }
-    return { rows: out, names: this.names, columns: finishColumns(columns, out, bytes) };
+    const packed = finishStrings(strings);
+    const finished = finishColumns(columns, out, bytes).map((column, c): Column =>
+      column.type === 'utf8' ? { ...column, bytes: packed[c]! } : column,
+    );
+    return { rows: out, names: this.names, columns: finished };
   }
 
   private isNullText(bytes: Uint8Array, start: number, end: number): boolean {
@@ -194,12 +232,14 @@ class CsvBatchReader {
   }
 }
 
-/** Parses `bytes[fs, fe)` into row `row` of `column`; false when it is not a value of the column's type. */
+/**
+ * Parses `bytes[fs, fe)` into row `row` of `column`; false when it is not a value of the column's type. Not for
+ * strings: they are copied into the batch's string bytes (`appendString`).
+ */
 function store(column: FieldColumn, row: number, bytes: Uint8Array, fs: number, fe: number): boolean {
   switch (column.type) {
     case 'utf8':
-      column.starts![row] = fs;
-      column.ends![row] = fe;
+      assert(false, 'a CSV string field is copied by appendString, not stored in place');
       break;
     case 'int32': {
       const v = parseInt32(bytes, fs, fe);

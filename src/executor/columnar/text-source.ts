@@ -25,7 +25,10 @@ const CR = 0x0d;
 
 /**
  * Batches of the split's lines. Each batch owns a fresh buffer (batches may be kept by later operators), whose
- * byte 0 is at the file offset passed to `onFileOffset` just before the batch is yielded.
+ * byte 0 is at the file offset passed to `onFileOffset` just before the batch is yielded. With `reuseBuffer` the
+ * reader keeps one buffer (and one starts / ends pair) for the whole split instead.
+ * WARNING: with `reuseBuffer` a batch is valid only until the next one is asked for (the caller copies what it
+ * keeps); its bytes are overwritten then.
  * Linear in the split's bytes however long its lines are: each byte is searched for a terminator once, a long
  * line grows the buffer geometrically, reads past the split's end grow with the line, and the line a split starts
  * inside is dropped as it is scanned. Memory stays near `batchBytes` plus the longest line.
@@ -42,6 +45,7 @@ export function* readTextBatches(
   lineBytesMax: number = DEFAULT_LINE_BYTES_MAX,
   batchBytes = TEXT_BATCH_BYTES,
   onFileOffset: (offset: number) => void = () => {},
+  reuseBuffer = false,
 ): Generator<Batch> {
   rejectCompressedInput(split.path);
   const { fd, fileBytes } = openRegularFile(split.path);
@@ -64,9 +68,17 @@ export function* readTextBatches(
     // Cached positions of the next '\n' / '\r' at or after the scan point (hi: none before hi); -1: unknown.
     let lfAt = -1;
     let crAt = -1;
+    // buf[0, hi) as a view, made again only when buf or hi changes (once per read): the search never sees the
+    // stale bytes past hi, and costs no view object per line.
+    let data: Buffer = buf.subarray(0, 0);
+    let dataOf: Buffer = buf;
     const findTerminator = (from: number): number => {
-      if (lfAt < from) lfAt = indexOrEnd(buf, LF, from, hi);
-      if (crAt < from) crAt = indexOrEnd(buf, CR, from, hi);
+      if (dataOf !== buf || data.length !== hi) {
+        data = buf.subarray(0, hi);
+        dataOf = buf;
+      }
+      if (lfAt < from) lfAt = indexOrEnd(data, LF, from);
+      if (crAt < from) crAt = indexOrEnd(data, CR, from);
       const t = Math.min(lfAt, crAt);
       return t < hi ? t : -1;
     };
@@ -118,7 +130,7 @@ export function* readTextBatches(
       // The unfinished line: dropped as scanned when it is the previous split's, else checked against the bound.
       if (skipFirst) lo = scanFrom;
       else checkLineBytes(name, bufOffset + lo, scanFrom - lo, lineBytesMax);
-      if (rows > 0) {
+      if (rows > 0 && !reuseBuffer) {
         yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
         // The batch keeps its buffer (a later operator may hold it): carry the unfinished line into a fresh one.
         const fresh = Buffer.allocUnsafe(Math.max(buf.length, 2 * (hi - lo)));
@@ -127,7 +139,13 @@ export function* readTextBatches(
         starts = new Int32Array(starts.length);
         ends = new Int32Array(ends.length);
         rows = 0;
-      } else if (lo > 0) buf.copy(buf, 0, lo, hi);
+      } else {
+        if (rows > 0) {
+          yield { rows, names: ['value'], columns: [{ type: 'utf8', bytes: buf, starts, ends }] };
+          rows = 0; // the caller is done with the batch: its buffer and arrays serve the next one
+        }
+        if (lo > 0) buf.copy(buf, 0, lo, hi);
+      }
       bufOffset += lo;
       hi -= lo;
       scanFrom -= lo;
@@ -184,22 +202,10 @@ export function readAt(
   return n;
 }
 
-/** Stale bytes past `to` that `indexOrEnd` may scan rather than make a view: a bound on its wasted work per call. */
-const STALE_SCAN_BYTES_MAX = 1 << 16;
-
-/**
- * Index of `byte` in `buf[from, to)`, or `to`. A hit past `to` (stale bytes there could be anything) counts as none;
- * searching the buffer from `from` spares a view object per line (most lines are found well before `to`). Only
- * while the stale tail is short: a buffer grown for a long line has megabytes after `to`, often without the byte,
- * and scanning them on every read made a 200 MB line quadratic.
- */
-function indexOrEnd(buf: Buffer, byte: number, from: number, to: number): number {
-  if (buf.length - to > STALE_SCAN_BYTES_MAX) {
-    const inRange = buf.subarray(from, to).indexOf(byte);
-    return inRange < 0 ? to : from + inRange;
-  }
-  const found = buf.indexOf(byte, from);
-  return found < 0 || found > to ? to : found;
+/** Index of `byte` in `data` at or after `from`, or `data.length`. */
+function indexOrEnd(data: Buffer, byte: number, from: number): number {
+  const found = data.indexOf(byte, from);
+  return found < 0 ? data.length : found;
 }
 
 function grow(array: Int32Array): Int32Array {

@@ -1,13 +1,17 @@
 /**
  * The CSV reader's fast path: a plain record (no quoted field, no empty or null field, exactly one field per column,
- * numbers as digits with an optional sign and point) is parsed field by field straight into the batch's columns:
- * strings as byte ranges, int32 and float64 values by the general path's own digit loops (`io/parse-field.ts`),
- * so the values are exactly its. Anything else makes it return false, and the caller parses the record on the
+ * numbers as digits with an optional sign and point) is parsed field by field straight into the batch's columns,
+ * each byte read once: an int32 or float64 is parsed as its field is scanned, by the rules of the general path's
+ * `parseInt32` and by its `parsePlainDecimal` itself (`io/parse-field.ts`), so the values are exactly its.
+ * Anything else makes it return false, and the caller parses the record on the
  * general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
  * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
+ * A string is copied into its column's `StringBytes` as it is scanned (the bytes are in cache then), so a batch
+ * holds its strings packed, not the whole read buffer.
  */
-import { parseInt32, parsePlainDecimal } from '../../../io/parse-field.js';
+import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
 import type { FieldColumn } from '../field-columns.js';
+import type { StringBytes } from './csv-string-bytes.js';
 
 /** How the fast path reads a column (`plainKinds`). */
 const UTF8 = 0;
@@ -15,6 +19,11 @@ const INT32 = 1;
 const FLOAT64 = 2;
 /** Scanned to its delimiter, then parsed by the caller's `storeOther`. */
 const OTHER = 3;
+
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+/** Bytes of a plain number: digits, signs and the point. */
+const NUMBER_BYTES = [...'0123456789+-.'].map((ch) => ch.charCodeAt(0));
 
 /** Parses a field of a type the fast path does not read itself; false when the text is not a value of it. */
 export type StoreField = (column: FieldColumn, row: number, bytes: Uint8Array, start: number, end: number) => boolean;
@@ -30,7 +39,8 @@ export interface PlainRecordFormat {
 }
 
 /**
- * The fast path's format for `columns`, or null when there are none (every record then has a field too many).
+ * The fast path's format for `columns`, or null when there are none (every record then has a field too many) or
+ * the delimiter may be part of a number (`-`, `+`, `.`, a digit).
  *
  * @example
  * const plain = plainRecordFormat(spec.columns, spec, nullBytes, store);
@@ -42,6 +52,8 @@ export function plainRecordFormat(
   storeOther: StoreField,
 ): PlainRecordFormat | null {
   if (columns.length === 0) return null;
+  // A number is parsed as its field is scanned: a delimiter that may be part of a number would be read as one.
+  if (NUMBER_BYTES.includes(format.delimiter)) return null;
   const kinds = Uint8Array.from(columns, ({ type }) =>
     type === 'utf8' ? UTF8 : type === 'int32' ? INT32 : type === 'float64' ? FLOAT64 : OTHER,
   );
@@ -50,10 +62,12 @@ export function plainRecordFormat(
 
 /**
  * Stores the record `bytes[start, end)` into row `row` of `columns` when it is plain (see the file comment) and
- * returns true; otherwise returns false, having written only values the general path overwrites.
+ * returns true; otherwise returns false, having written only values the general path overwrites. A string column
+ * `c` gets its bytes appended to `strings[c]` (its starts and ends index that), whose `length` moves only when the
+ * record is stored.
  *
  * @example
- * if (!storePlainRecord(bytes, s, e, plain, columns, out)) parseGeneral(bytes, s, e, out);
+ * if (!storePlainRecord(bytes, s, e, plain, columns, strings, out)) parseGeneral(bytes, s, e, out);
  */
 export function storePlainRecord(
   bytes: Uint8Array,
@@ -61,6 +75,7 @@ export function storePlainRecord(
   end: number,
   format: PlainRecordFormat,
   columns: readonly FieldColumn[],
+  strings: readonly (StringBytes | null)[],
   row: number,
 ): boolean {
   const { kinds, delimiter, quote, nullBytes } = format;
@@ -69,31 +84,57 @@ export function storePlainRecord(
   for (let c = 0; c < n; c++) {
     const fs = i;
     if (i < end && bytes[i] === quote) return false;
-    while (i < end && bytes[i] !== delimiter) i++;
-    if (i === fs) return false; // empty: null, on the general path
-    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return false;
     const column = columns[c]!;
     const kind = kinds[c]!;
     if (kind === UTF8) {
-      column.starts![row] = fs;
-      column.ends![row] = i;
+      // Scan and copy in one loop; the copy is only kept when the whole record is stored.
+      const target = strings[c]!;
+      const out = target.bytes;
+      const at = target.length;
+      let o = at;
+      for (; i < end; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter) break;
+        out[o++] = b;
+      }
+      column.starts![row] = at;
+      column.ends![row] = o;
     } else if (kind === INT32) {
-      const value = parseInt32(bytes, fs, i);
-      if (value === null) return false;
-      (column.values as Int32Array)[row] = value;
+      // parseInt32: an optional sign, then 1 to 10 digits, in int32's range.
+      let negative = false;
+      if (i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) negative = bytes[i++] === MINUS;
+      const digitsFrom = i;
+      let value = 0;
+      for (; i < end; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter) break;
+        const d = b - 0x30;
+        if (d < 0 || d > 9) return false;
+        value = value * 10 + d;
+      }
+      if (i === digitsFrom || i - digitsFrom > 10) return false;
+      const signed = negative ? -value : value;
+      if (signed < -2147483648 || signed > 2147483647) return false;
+      (column.values as Int32Array)[row] = signed;
     } else if (kind === FLOAT64) {
-      const value = parsePlainDecimal(bytes, fs, i);
-      if (value === null) return false; // an exponent, NaN, many digits …: the general path decides
+      // An exponent, NaN, many digits …: not plain, the general path decides.
+      const value = scanPlainDecimal(bytes, i, end, delimiter);
+      if (value === null) return false;
+      i = decimalScan.end;
       (column.values as Float64Array)[row] = value;
-    } else if (!format.storeOther(column, row, bytes, fs, i)) return false;
+    } else while (i < end && bytes[i] !== delimiter) i++;
+    if (i === fs) return false; // empty: null, on the general path
+    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return false;
+    if (kind === OTHER && !format.storeOther(column, row, bytes, fs, i)) return false;
     if (i === end) {
       if (c !== n - 1) return false; // too few fields
     } else if (c === n - 1) return false; // too many fields
     i++; // the delimiter
   }
   for (let c = 0; c < n; c++) {
-    const valid = columns[c]!.valid;
-    if (valid !== null) valid[row] = 1;
+    const column = columns[c]!;
+    if (column.valid !== null) column.valid[row] = 1;
+    if (kinds[c] === UTF8) strings[c]!.length = column.ends![row]!;
   }
   return true;
 }
