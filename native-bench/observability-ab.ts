@@ -14,7 +14,7 @@
  * a markdown report (`--out`, default native-bench/OBSERVABILITY.md):
  *
  *   node dist/native-bench/observability-ab.js [--tasks 10000] [--task-rounds 6] [--corpus-mib 1024]
- *     [--word-count-rounds 3] [--replay-jobs 20] [--paired-rounds 12] [--base <other build>/dist/src/index.js]
+ *     [--word-count-rounds 3] [--replay-jobs 20] [--paired-rounds 30] [--base <other build>/dist/src/index.js]
  *     [--out FILE]
  *
  * `--word-count-rounds 0` or `--task-rounds 0` leaves a part out; `--base` adds another build with observers off to
@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 
 import type { Context as ContextOfThisBuild } from '../src/index.js';
 import { ensureCorpus } from './corpus.js';
+import { quantile } from './observability-stats.js';
 import { runWithPeakRss } from './peak-rss.js';
 import { runWordCount } from './word-count-jobs.js';
 
@@ -144,11 +145,7 @@ function runRounds(variants: Variant[], rounds: number, job: readonly string[], 
   }
 }
 
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
 /** Median over rounds of `v`'s figure divided by (or minus) the reference's in the same round. */
 function paired(v: readonly number[], reference: readonly number[], op: (a: number, b: number) => number): number {
@@ -214,7 +211,7 @@ async function parent(): Promise<void> {
       'corpus-mib': { type: 'string', default: '1024' },
       'word-count-rounds': { type: 'string', default: '3' },
       'replay-jobs': { type: 'string', default: '20' },
-      'paired-rounds': { type: 'string', default: '12' },
+      'paired-rounds': { type: 'string', default: '30' },
       base: { type: 'string' },
       out: { type: 'string', default: 'native-bench/OBSERVABILITY.md' },
     },

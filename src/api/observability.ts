@@ -13,7 +13,7 @@ import { EventLogWriter } from '../events/event-log-writer.js';
 import { callSite } from '../events/call-site.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { DagScheduler, JobRequest, StageProgress } from '../scheduler/dag-scheduler.js';
-import { ConsoleProgressBar } from '../ui/progress-bar.js';
+import { ConsoleProgressBar, drawStageProgress } from '../ui/progress-bar.js';
 import type { UiServer } from '../ui/ui-server.js';
 
 /** What the observers need from their Context. */
@@ -76,13 +76,7 @@ export class Observers {
     this.#ui = options.ui === null ? Promise.resolve(null) : this.#startUi(options.ui);
     if (options.progress === true || (options.progress === 'auto' && process.stderr.isTTY === true)) {
       const bar = new ConsoleProgressBar(process.stderr);
-      this.#closers.push(
-        context.onStageProgress((progress) => bar.update(progress)),
-        this.subscribe((event) => {
-          if (event.kind === 'task-end' && event.metrics !== null) bar.addBytesRead(event.metrics.bytesRead);
-        }),
-        () => bar.stop(),
-      );
+      this.#closers.push(drawStageProgress(bar, this.#bus, (listener) => context.onStageProgress(listener)));
     }
     if (this.#bus.active) this.#bus.emit(appStart(this.appId, options));
   }

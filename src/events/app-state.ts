@@ -2,86 +2,19 @@ import type {
   AppStartEvent,
   CheckpointWrittenEvent,
   EventEnvelope,
-  FailureInfo,
   FaultInjectedEvent,
   FetchFailedEvent,
-  JobMetricsRecord,
   LoggedEvent,
-  StagePurpose,
   StorageStatusEvent,
   StreamingBatchProgressEvent,
 } from './event-schema.js';
+import type { JobState, StageState } from './app-state-model.js';
 import { TaskTable } from './task-table.js';
-import {
-  FACT_ATTEMPT,
-  FACT_BYTES_READ,
-  FACT_BYTES_WRITTEN,
-  FACT_COLUMNS,
-  FACT_EXECUTOR_MS,
-  FACT_GC_MS,
-  FACT_KIND,
-  FACT_PARTITION,
-  FACT_RECORDS_WRITTEN,
-  FACT_SHUFFLE_READ_BYTES,
-  FACT_SPECULATIVE,
-  FACT_SPILL_BYTES,
-  FACT_STAGE_ID,
-  FACT_START,
-  FACT_TASK_ID,
-  FACT_TIME_MS,
-  type TaskFacts,
-} from './task-facts.js';
+import { FACT_COLUMNS, FACT_TIME_MS, type TaskFacts } from './task-facts.js';
+import { addSucceeded, foldTaskFacts } from './task-facts-fold.js';
 
+export type { JobState, StageState, StageTotals } from './app-state-model.js';
 export type { TaskRow } from './task-table.js';
-
-/** Sums over a stage's successful attempts. */
-export interface StageTotals {
-  recordsWritten: number;
-  bytesRead: number;
-  bytesWritten: number;
-  executorMs: number;
-  shuffleReadBytes: number;
-  spillBytes: number;
-  gcMs: number;
-  /** Rows out of each operator of a columnar stage, summed over its tasks (empty for record stages). */
-  readonly operatorRows: { readonly op: string; rows: number }[];
-}
-
-export interface StageState {
-  readonly stageId: number;
-  readonly jobId: number;
-  readonly label: string;
-  readonly purpose: StagePurpose;
-  readonly nodeId: number;
-  readonly tasksTotal: number;
-  readonly partitions: number;
-  readonly writesShuffle: number | null;
-  readonly readsShuffles: readonly number[];
-  readonly chain: string;
-  readonly submittedMs: number;
-  status: 'running' | 'succeeded' | 'failed';
-  durationMs: number | null;
-  /** Its task attempts (read them as `TaskRow`s with `values()` and `get`). */
-  readonly tasks: TaskTable;
-  succeeded: number;
-  running: number;
-  failedAttempts: number;
-  readonly totals: StageTotals;
-}
-
-export interface JobState {
-  readonly jobId: number;
-  readonly description: string;
-  readonly label: string;
-  readonly partitions: number;
-  readonly plan: string;
-  readonly startMs: number;
-  status: 'running' | 'succeeded' | 'failed';
-  durationMs: number | null;
-  readonly stageIds: number[];
-  metrics: JobMetricsRecord | null;
-  failure: FailureInfo | null;
-}
 
 /** Jobs the state keeps (Spark's `spark.ui.retainedJobs`): older ones and their stages are forgotten. */
 export const JOBS_RETAINED_MAX = 1000;
@@ -234,7 +167,8 @@ export class AppState {
           return;
         }
         // Fields added in a minor revision of version 1: an older log lacks them.
-        this.#succeeded(
+        addSucceeded(
+          this,
           stage,
           metrics.recordsWritten,
           metrics.bytesRead,
@@ -273,66 +207,14 @@ export class AppState {
   }
 
   /**
-   * Applies a batch of task facts (task-facts.ts), row by row, exactly as {@link apply} applies the events they
-   * stand for, with no event object built.
+   * Applies a batch of task facts (task-facts.ts) exactly as {@link apply} applies the events they stand for, with
+   * no event object built (task-facts-fold.ts).
    */
   applyTaskFacts(facts: TaskFacts): void {
-    const cells = facts.cells;
-    for (let row = 0, at = 0; row < facts.count; row++, at += FACT_COLUMNS) {
-      this.lastEventMs = cells[at + FACT_TIME_MS]!;
-      this.version++;
-      const stage = this.stages.get(cells[at + FACT_STAGE_ID]!);
-      if (stage === undefined) continue;
-      if (cells[at + FACT_KIND] === FACT_START) {
-        const started = stage.tasks.startAttempt(
-          cells[at + FACT_TASK_ID]!,
-          cells[at + FACT_PARTITION]!,
-          cells[at + FACT_ATTEMPT]!,
-          cells[at + FACT_SPECULATIVE] === 1,
-          cells[at + FACT_TIME_MS]!,
-        );
-        if (started) {
-          stage.running++;
-          this.#taskRowsRetained++;
-        }
-        continue;
-      }
-      if (!stage.tasks.endSucceeded(cells, at)) continue;
-      stage.running--;
-      this.#succeeded(
-        stage,
-        cells[at + FACT_RECORDS_WRITTEN]!,
-        cells[at + FACT_BYTES_READ]!,
-        cells[at + FACT_BYTES_WRITTEN]!,
-        cells[at + FACT_EXECUTOR_MS]!,
-        cells[at + FACT_SHUFFLE_READ_BYTES]!,
-        cells[at + FACT_SPILL_BYTES]!,
-        cells[at + FACT_GC_MS]!,
-      );
-    }
-  }
-
-  /** A successful attempt's counters added to its stage's totals (its row is already recorded). */
-  #succeeded(
-    stage: StageState,
-    recordsWritten: number,
-    bytesRead: number,
-    bytesWritten: number,
-    executorMs: number,
-    shuffleReadBytes: number,
-    spillBytes: number,
-    gcMs: number,
-  ): void {
-    stage.succeeded++;
-    const totals = stage.totals;
-    totals.recordsWritten += recordsWritten;
-    totals.bytesRead += bytesRead;
-    totals.bytesWritten += bytesWritten;
-    totals.executorMs += executorMs;
-    totals.shuffleReadBytes += shuffleReadBytes;
-    totals.spillBytes += spillBytes;
-    this.spillBytes += spillBytes;
-    totals.gcMs += gcMs;
+    if (facts.count === 0) return;
+    this.version += facts.count;
+    this.lastEventMs = facts.cells[(facts.count - 1) * FACT_COLUMNS + FACT_TIME_MS]!;
+    this.#taskRowsRetained += foldTaskFacts(this, facts);
   }
 
   /** Stages of a job in submission order. */

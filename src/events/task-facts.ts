@@ -197,3 +197,13 @@ export function taskFactEvent(cells: Float64Array, at: number): (TaskStartEvent 
     failure: null,
   };
 }
+
+/** The bytes the successful ends of a batch read: what the console progress bar shows, without an event per task. */
+export function bytesReadOf(facts: TaskFacts): number {
+  const cells = facts.cells;
+  let bytes = 0;
+  for (let row = 0, at = 0; row < facts.count; row++, at += FACT_COLUMNS) {
+    if (cells[at + FACT_KIND] === FACT_END) bytes += cells[at + FACT_BYTES_READ]!;
+  }
+  return bytes;
+}

@@ -1,10 +1,14 @@
 import type cliProgress from 'cli-progress';
 import { createRequire } from 'node:module';
 import { wallClock } from '../common/clock.js';
+import type { EventBus } from '../events/event-bus.js';
+import { bytesReadOf } from '../events/task-facts.js';
 import { formatBytes } from './html.js';
 
 /** Redraws per second at most: more is flicker a person cannot read, and costs terminal writes. */
 const REDRAWS_PER_SECOND_MAX = 10;
+/** The time between two redraws at most, in ms: what the bar's input need be fresher than. */
+export const PROGRESS_REDRAW_INTERVAL_MS = 1000 / REDRAWS_PER_SECOND_MAX;
 /** Width of the bar between `:` and `(` at most, in characters. */
 const BAR_WIDTH_MAX = 40;
 
@@ -122,8 +126,9 @@ export class ConsoleProgressBar {
     this.#bar.update(progress.done, payload);
   }
 
-  /** Adds input bytes of a finished task of the stage shown. */
+  /** Adds input bytes of finished tasks of the stage shown. */
   addBytesRead(bytes: number): void {
+    if (bytes === 0) return;
     this.#bytesRead += bytes;
     if (this.#bar.isActive) this.#bar.update({ bytesRead: this.#bytesRead });
   }
@@ -150,4 +155,40 @@ export class ConsoleProgressBar {
     const bar = filled === 0 ? ' '.repeat(barWidth) : `${'='.repeat(filled - 1)}>${' '.repeat(barWidth - filled)}`;
     return `${head}${bar}${tail}${after}`;
   }
+}
+
+/**
+ * Draws a Context's stages on `bar`: their progress as the scheduler reports it, and the bytes their finished tasks
+ * read, taken from `bus`. Successful task ends reach the bus as numbers in batches (task-facts.ts), so the bar asks
+ * the bus to hand its batch on at most once per redraw interval, from the progress reports, rather than taking an
+ * event object per task; other task ends come as events. Returns the function that stops it (and erases the line).
+ *
+ * @example
+ * const stop = drawStageProgress(new ConsoleProgressBar(process.stderr), bus, (l) => kc.onStageProgress(l));
+ */
+export function drawStageProgress(
+  bar: ConsoleProgressBar,
+  bus: EventBus,
+  onStageProgress: (listener: (progress: StageProgressView) => void) => () => void,
+): () => void {
+  let factsHandedOnMs = Number.NEGATIVE_INFINITY;
+  const stopProgress = onStageProgress((progress) => {
+    const nowMs = wallClock.nowMs();
+    if (nowMs - factsHandedOnMs >= PROGRESS_REDRAW_INTERVAL_MS) {
+      factsHandedOnMs = nowMs;
+      bus.flushTaskFacts();
+    }
+    bar.update(progress);
+  });
+  const unsubscribe = bus.subscribe(
+    (event) => {
+      if (event.kind === 'task-end' && event.metrics !== null) bar.addBytesRead(event.metrics.bytesRead);
+    },
+    (facts) => bar.addBytesRead(bytesReadOf(facts)),
+  );
+  return () => {
+    stopProgress();
+    unsubscribe();
+    bar.stop();
+  };
 }

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { mock, test } from 'node:test';
 
-import { ConsoleProgressBar } from '../../src/ui/progress-bar.js';
+import { EventBus } from '../../src/events/event-bus.js';
+import { ConsoleProgressBar, drawStageProgress, type StageProgressView } from '../../src/ui/progress-bar.js';
 import { Context } from '../../src/index.js';
 import { ScreenLine } from './screen-line.js';
 
@@ -62,6 +63,63 @@ test('fits a narrow terminal, and treats a size of 0 columns as 80', () => {
     assert.equal(sizeless.text.length <= 79, true, `fits 79 columns: ${sizeless.text}`);
     assert.match(sizeless.text, /^\[Stage 0:=+> +\(4 \+ 1\) \/ 8\] 0 B read, 0\.0 s$/);
     other.stop();
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("shows a Context's bytes read from task facts, asked of the bus once per redraw, and from task-end events", () => {
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  try {
+    const screen = new ScreenLine(80);
+    const bus = new EventBus(() => Date.now());
+    const listeners = new Set<(progress: StageProgressView) => void>();
+    const stop = drawStageProgress(new ConsoleProgressBar(screen), bus, (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    });
+    const progress = (done: number, running: number): void => {
+      for (const listener of listeners) listener({ stageId: 1, total: 4, done, running });
+    };
+    const counters = (bytesRead: number) => ({
+      recordsWritten: 1,
+      bytesRead,
+      bytesWritten: 0,
+      durationMs: 1,
+      shuffleReadBytes: 0,
+      spillBytes: 0,
+      gcMs: 0,
+      threadId: 1,
+    });
+    progress(0, 2);
+    bus.taskStarted(0, 1, 10, 0, 0, false);
+    bus.taskStarted(0, 1, 11, 1, 0, false);
+    bus.taskSucceeded(0, 1, 10, 0, 0, false, 1, counters(1024));
+    progress(1, 1);
+    mock.timers.tick(100);
+    assert.match(screen.text, /\(1 \+ 1\) \/ 4\] 0 B read/, 'the fact waits in its batch within the interval');
+    progress(1, 1);
+    mock.timers.tick(100);
+    assert.match(screen.text, /\(1 \+ 1\) \/ 4\] 1\.0 KiB read/, 'handed on at the next report after 100 ms');
+    bus.emit({
+      kind: 'task-end',
+      jobId: 0,
+      stageId: 1,
+      taskId: 11,
+      partition: 1,
+      attempt: 0,
+      speculative: false,
+      durationMs: 1,
+      reason: 'success',
+      metrics: { ...counters(2048), executorMs: 1, operatorRows: [{ op: 'scan', rows: 1 }] },
+      failure: null,
+    });
+    progress(2, 0);
+    mock.timers.tick(100);
+    assert.match(screen.text, /\(2 \+ 0\) \/ 4\] 3\.0 KiB read/, 'an end that comes as an event counts at once');
+    stop();
+    assert.equal(screen.text, '', 'stopping erases the line');
+    assert.equal(bus.active, false, 'and leaves the bus');
   } finally {
     mock.timers.reset();
   }
