@@ -75,11 +75,15 @@ function reduce(keys: string[], outputs: readonly AggregateResult[]): string[][]
   );
 }
 
-/** Sums added in another order differ in the last bits: compare 9 significant digits. */
+/**
+ * Sums added in another order differ in the last bits: compare 9 significant digits. A value that cancels to zero
+ * (a correlation of 0) comes out as 0 in one order and ~1e-17 in another, which no count of digits makes equal:
+ * below 1e-9 (the data's values are multiples of 1/8) it is 0.
+ */
 function rounded(_key: string, value: unknown): unknown {
   if (typeof value !== 'number') return value;
   if (Number.isNaN(value)) return 'NaN';
-  return Object.is(value, -0) ? 0 : Number(value.toPrecision(9));
+  return Math.abs(value) < 1e-9 ? 0 : Number(value.toPrecision(9));
 }
 
 for (const keys of [['s'], ['i'], ['f'], ['s', 'i', 'f'], ['i', 's']]) {
