@@ -1,7 +1,7 @@
 /**
  * Group ids of a dictionary-read string key column (`dictionary-column.ts`): each dictionary string is looked up in
- * the aggregation's byte-key table the first time a row names it, and every row after that costs one array lookup
- * of its code. Groups are created in the order their first rows come, as the row-by-row lookup creates them, so
+ * a byte-key table (the one-key group-by's groups, or a key column's codes in `coded-tuple-keys.ts`) the first time
+ * a row names it, and every row after that costs one array lookup of its code. Groups are created in the order their first rows come, as the row-by-row lookup creates them, so
  * the result is the same table either way.
  */
 import type { Utf8Column } from './batch.js';

@@ -12,7 +12,8 @@
  */
 import type { Column, Utf8Column } from '../batch.js';
 import { allNull, gatherColumn } from '../batch.js';
-import { dictionaryOf, type DictionaryView } from '../dictionary-column.js';
+import { dictionaryOf } from '../dictionary-column.js';
+import { DictionaryGroups } from '../dictionary-groups.js';
 import { ByteKeyTable } from './byte-key-table.js';
 import { hashBytes, mix32 } from './hash-bytes.js';
 import { NumberKeyTable } from './number-key-table.js';
@@ -38,16 +39,15 @@ export function codedKindOf(column: Column): CodedKind | null {
 
 /**
  * One key column's dictionary: value → code, and the code of null (-1 until a null is seen). For a column read from
- * a dictionary-coded block (`dictionary-column.ts`), `codeOfBlockCode` maps the block's codes to ours, filled the
- * first time a row names each one, for the block whose dictionary offsets are `blockOffsets`.
+ * a dictionary-coded block (`dictionary-column.ts`), `blockCodes` maps the block's codes to ours, each looked up
+ * once (`dictionary-groups.ts`, as the one-key group-by does).
  */
 interface Dictionary {
   readonly kind: CodedKind;
   readonly strings: ByteKeyTable | null;
   readonly numbers: NumberKeyTable | null;
   nullCode: number;
-  blockOffsets: Int32Array | null;
-  codeOfBlockCode: Int32Array;
+  blockCodes: DictionaryGroups | null;
 }
 
 /**
@@ -74,8 +74,7 @@ export class CodedTupleKeys {
       strings: kind === 'utf8' ? new ByteKeyTable(1024) : null,
       numbers: kind === 'number' ? new NumberKeyTable(1024) : null,
       nullCode: -1,
-      blockOffsets: null,
-      codeOfBlockCode: new Int32Array(0),
+      blockCodes: null,
     }));
     this.codes = kinds.map(() => new Int32Array(chunkRows));
     this.tuple = new Int32Array(kinds.length);
@@ -155,7 +154,8 @@ export class CodedTupleKeys {
   private codeStrings(column: Utf8Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
     const view = dictionaryOf(column);
     if (view !== undefined) {
-      this.codeBlockCodes(column, view, dictionary, from, to, codes);
+      const blockCodes = (dictionary.blockCodes ??= new DictionaryGroups());
+      blockCodes.assign(column, view, from, to, codes, dictionary.strings!, () => this.nullCode(dictionary));
       return;
     }
     const { bytes, starts, ends, valid } = column;
@@ -168,41 +168,6 @@ export class CodedTupleKeys {
       const s = starts[i]!;
       const e = ends[i]!;
       codes[i - from] = strings.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
-    }
-  }
-
-  /** `codeStrings` for a dictionary-read column: each block code is hashed and looked up once, then an array read. */
-  private codeBlockCodes(
-    column: Utf8Column,
-    view: DictionaryView,
-    dictionary: Dictionary,
-    from: number,
-    to: number,
-    codes: Int32Array,
-  ): void {
-    // Slices of one block's column share its dictionary offsets, and so the map.
-    if (dictionary.blockOffsets !== view.offsets) {
-      dictionary.blockOffsets = view.offsets;
-      if (dictionary.codeOfBlockCode.length < view.size) dictionary.codeOfBlockCode = new Int32Array(view.size);
-      dictionary.codeOfBlockCode.fill(-1, 0, view.size);
-    }
-    const codeOfBlockCode = dictionary.codeOfBlockCode;
-    const strings = dictionary.strings!;
-    const { bytes, valid } = column;
-    const { codes: blockCodes, offsets } = view;
-    for (let i = from; i < to; i++) {
-      if (valid !== undefined && valid[i] === 0) {
-        codes[i - from] = this.nullCode(dictionary);
-        continue;
-      }
-      const blockCode = blockCodes[i]!;
-      let code = codeOfBlockCode[blockCode]!;
-      if (code < 0) {
-        const s = offsets[blockCode]!;
-        const e = offsets[blockCode + 1]!;
-        code = codeOfBlockCode[blockCode] = strings.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
-      }
-      codes[i - from] = code;
     }
   }
 
