@@ -1,4 +1,4 @@
-import { openSync, closeSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
 import { hostTag, processIsAlive } from '../io/owned-temp-dirs.js';
@@ -13,37 +13,44 @@ interface LockOwner {
  * Takes `<checkpoint>/lock`, so two running queries never share a checkpoint (their batches would interleave and
  * commit each other's handles). A lock left by a process that died (kill -9) on this host is taken over; a live
  * owner, or one on another host, is refused with an error naming it and the file. Returns the release function.
+ *
+ * The lock appears whole or not at all: the owner is written to a file of this process first, then hard-linked as
+ * `lock` (which fails if it exists). Creating `lock` and then writing it left an empty lock when the process was
+ * killed in between, and every restart refused that "unknown owner" (the kill -9 test found it).
  */
 export function lockCheckpoint(root: string): () => void {
   const path = join(root, 'lock');
   const me: LockOwner = { host: hostTag(), pid: process.pid };
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch (error: unknown) {
-      if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      const owner = readOwner(path);
-      if (owner !== null && owner.host === me.host && owner.pid !== process.pid && !processIsAlive(owner.pid)) {
-        rmSync(path, { force: true }); // its process died without releasing it
-        continue;
+  const staged = `${path}.${process.pid}.tmp`;
+  writeFileSync(staged, JSON.stringify(me));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(staged, path);
+      } catch (error: unknown) {
+        if ((error as { code?: string }).code !== 'EEXIST') throw error;
+        const owner = readOwner(path);
+        if (owner !== null && owner.host === me.host && owner.pid !== process.pid && !processIsAlive(owner.pid)) {
+          rmSync(path, { force: true }); // its process died without releasing it
+          continue;
+        }
+        const who =
+          owner === null
+            ? 'an unknown owner (the lock file is unreadable)'
+            : owner.host !== me.host
+              ? `process ${owner.pid} on another host`
+              : owner.pid === process.pid
+                ? 'another query in this process'
+                : `running process ${owner.pid}`;
+        throw new StreamingQueryError(
+          'ERR_STREAM_CHECKPOINT_IN_USE',
+          `the checkpoint ${root} is in use by ${who}: stop that query first (or delete ${path} if you are sure it is not running)`,
+        );
       }
-      const who =
-        owner === null
-          ? 'an unknown owner (the lock file is unreadable)'
-          : owner.host !== me.host
-            ? `process ${owner.pid} on another host`
-            : owner.pid === process.pid
-              ? 'another query in this process'
-              : `running process ${owner.pid}`;
-      throw new StreamingQueryError(
-        'ERR_STREAM_CHECKPOINT_IN_USE',
-        `the checkpoint ${root} is in use by ${who}: stop that query first (or delete ${path} if you are sure it is not running)`,
-      );
+      return () => rmSync(path, { force: true });
     }
-    writeSync(fd, JSON.stringify(me));
-    closeSync(fd);
-    return () => rmSync(path, { force: true });
+  } finally {
+    rmSync(staged, { force: true });
   }
   throw new StreamingQueryError('ERR_STREAM_CHECKPOINT_IN_USE', `cannot take the lock ${path}: it keeps reappearing`);
 }
