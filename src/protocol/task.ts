@@ -222,3 +222,14 @@ export type TaskEndReason =
     }
   /** Cancelled by the scheduler (job aborted, speculative copy lost). */
   | { readonly kind: 'killed'; readonly reason: string };
+
+/** Every `kind` of a {@link TaskEndReason} (the compiler checks the list is whole), for checks of untyped input. */
+export const TASK_END_KINDS: readonly TaskEndReason['kind'][] = Object.keys({
+  success: true,
+  exception: true,
+  'worker-lost': true,
+  'out-of-memory': true,
+  'timed-out': true,
+  'fetch-failed': true,
+  killed: true,
+} satisfies Record<TaskEndReason['kind'], true>) as TaskEndReason['kind'][];

@@ -4,6 +4,7 @@ import { MapOutputMissingError } from './map-output-tracker.js';
 import { watchProgress } from './progress-watch.js';
 import { slowPartitions, type RunningAttemptView } from './speculation.js';
 import { blockFault, launchAttempt, type LaunchedAttempt } from './task-launch.js';
+import { checkEndReason } from './check-end-reason.js';
 import { attemptRef, reportTaskEnd, reportTaskStart } from './scheduler-events.js';
 
 /** One attempt handed to the backend, while it runs. */
@@ -225,7 +226,7 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   const stopWatch = watchProgress(task.progress, host.options.taskTimeoutMs, host.clock, () =>
     live.abort.abort('timed-out'),
   );
-  let reason = await host.backend.run(task, live.abort.signal);
+  let reason = checkEndReason(await host.backend.run(task, live.abort.signal), task);
   stopWatch();
   state.live.delete(live);
   run.progress.running--;
