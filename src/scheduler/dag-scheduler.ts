@@ -1,30 +1,26 @@
-import type { BlockRef } from '../protocol/block.js';
 import type { MapOutputRef } from '../protocol/map-output.js';
-import type { AccumulatorUpdate, CachedBlock, ShuffleSpillSpec, TaskOutputSpec, TaskValue } from '../protocol/task.js';
+import type { AccumulatorUpdate, ShuffleSpillSpec, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import type { FaultsOption } from '../common/faults.js';
 import type { Clock } from '../common/clock.js';
 import { JobFailedError } from '../common/errors.js';
-import type { ResolvedSpeculation } from '../common/options.js';
 import type { TaskBackend } from '../backend/task-backend.js';
-import type { PlanNode, ShuffleDependency } from '../plan/plan-node.js';
-import { partitionerSpec } from '../plan/partitioner.js';
-import { determineBounds, sampleSizePerPartition, type KeySample } from '../plan/range-bounds.js';
+import type { PlanNode } from '../plan/plan-node.js';
 import { shuffleDependenciesOf, unresolvedZipNodes } from '../plan/stage-graph.js';
 import { MapOutputTracker } from './map-output-tracker.js';
 import { ContextCleaner } from './context-cleaner.js';
-import { countsText, newJobMetrics, type JobMetrics, type RerunCause } from './job-metrics.js';
+import { countsText, newJobMetrics, type JobMetrics } from './job-metrics.js';
 import { RoundsWithoutProgress } from './rounds-without-progress.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
 import type { EventListener } from '../events/event-schema.js';
 import type { TaskFactSink } from '../events/event-bus.js';
 import { jobEnded, jobStarted } from './scheduler-events.js';
+import { ShuffleMapStages } from './shuffle-map-stages.js';
+import { shuffleSpillRule, type ShuffleSpillBudget } from './shuffle-spill-rule.js';
+import type { BlockCache, SchedulerOptions, StageProgress } from './scheduler-ports.js';
 
-/**
- * Rounds in a row of recomputing a shuffle's missing map outputs that leave no fewer missing (outputs lost again,
- * or discarded by an upstream indeterminate stage's rerun meanwhile), before the scheduler stops trying.
- */
-const RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX = 4;
+export type { BlockCache, SchedulerOptions, StageProgress } from './scheduler-ports.js';
+
 /**
  * Reruns in a row of a job's result stage that leave no fewer partitions without a current result (each rerun
  * recomputes the partitions whose results read shuffle outputs an indeterminate stage's rerun discarded). Every
@@ -35,41 +31,6 @@ const RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX = 4;
  * 300 runs.
  */
 const RESULT_ROUNDS_WITHOUT_PROGRESS_MAX = 8;
-
-/** The block store as the scheduler sees it: cached partitions by dataset and partition. */
-export interface BlockCache {
-  get(datasetId: number, partition: number): BlockRef | undefined;
-  put(cached: CachedBlock): void;
-  /** Every partition of a persisted dataset is cached: lineage below it need not run. */
-  isFullyCached(node: PlanNode): boolean;
-  /** Bytes of shared memory cached partitions hold, counted with shuffle outputs against the budget. */
-  readonly bytesUsed?: number;
-}
-
-/** Live progress of a stage, for the console progress bar. */
-export interface StageProgress {
-  readonly stageId: number;
-  readonly label: string;
-  readonly total: number;
-  readonly done: number;
-  readonly running: number;
-}
-
-/** Resolved scheduling options. */
-export interface SchedulerOptions {
-  readonly taskAttemptsMax: number;
-  readonly taskTimeoutMs: number;
-  /** Seed of the key sampling behind range partitioners. */
-  readonly seed: number;
-  /** Fetch failures tolerated per task. @default 4 */
-  readonly stageAttemptsMax?: number;
-  /** For messages about out-of-memory failures. */
-  readonly workerHeapMbMax?: number;
-  /** The fault rules of the `faults` option. @default null */
-  readonly faults?: FaultsOption | null;
-  /** Speculative copies of slow tasks. @default null (off) */
-  readonly speculation?: ResolvedSpeculation | null;
-}
 
 /**
  * One job: compute `partitions` of `node` and hand each partition's task value to `onResult`, once.
@@ -96,12 +57,6 @@ export interface JobRequest {
  */
 export class DagScheduler {
   readonly tracker = new MapOutputTracker();
-  private readonly inFlightShuffles = new Map<number, Promise<void>>();
-  /**
-   * The dependency of each shuffle, held weakly: the datasets downstream of a shuffle keep it alive, and when none
-   * does the cleaner releases its outputs (a strong map here would keep every shuffle of the Context forever).
-   */
-  private readonly shuffles = new Map<number, WeakRef<ShuffleDependency>>();
   /** Releases the outputs of shuffles whose dependency was garbage collected (Spark's `ContextCleaner`). */
   readonly cleaner = new ContextCleaner((shuffleId) => this.releaseShuffle(shuffleId));
   /** Called with the outputs of a released or discarded shuffle, so spilled ones are deleted (set by the Context). */
@@ -114,30 +69,25 @@ export class DagScheduler {
   /** Applies accumulator updates of committed attempts (set by the Context); null drops them. */
   onAccumulatorUpdates: ((updates: readonly AccumulatorUpdate[]) => void) | null = null;
   /** Where map tasks spill and the byte budget of shuffle outputs plus cached partitions (set by the Context). */
-  spill: { readonly dir: string; readonly memoryBytesMax: number; readonly shuffleMemoryBytesMax: number } | null =
-    null;
+  spill: ShuffleSpillBudget | null = null;
   /** Where job, stage and task events go (set by the Context while anyone listens); null builds no event. */
   events: EventListener | null = null;
   /** Where task starts and successful ends go as numbers (set with `events`); null builds nothing. */
   taskFacts: TaskFactSink | null = null;
-  /** Map outputs whose accumulator updates were applied: a recomputed map output never applies them again. */
-  private readonly appliedMapOutputs = new Set<string>();
-  /** Next attempt number per map partition of each shuffle: recomputations continue the count. */
-  private readonly mapAttempts = new Map<number, Map<number, number>>();
   /** Generations of shuffle outputs and their readers, for indeterminate stages. */
   private readonly generations = new ShuffleGenerations();
   /** The shuffle generations each cached partition (`datasetId/partition`) was computed from, when it read any. */
   private readonly cachedReads = new Map<string, ReadGenerations>();
   /** The abort controllers of the jobs running now, for `abortJobs`. */
   private readonly runningJobs = new Set<AbortController>();
-  /** Why a shuffle's next map stage run recomputes outputs: what the task that lost them found. */
-  private readonly lossCauses = new Map<number, RerunCause>();
 
   private readonly backend: TaskBackend;
   private readonly cache: BlockCache;
   private readonly options: SchedulerOptions;
   private readonly clock: Clock;
   private readonly onProgress: (progress: StageProgress) => void;
+  /** The shuffle map stages jobs need, and their recovery after fetch failures. */
+  private readonly mapStages: ShuffleMapStages;
 
   constructor(
     backend: TaskBackend,
@@ -152,6 +102,17 @@ export class DagScheduler {
     this.clock = clock;
     this.onProgress = onProgress;
     this.faults = options.faults ?? null;
+    this.mapStages = new ShuffleMapStages(this.tracker, this.generations, {
+      seed: options.seed,
+      taskSetHost: (metrics, abort) => this.taskSetHost(metrics, abort),
+      newStage: (node, label) => this.newStage(node, label),
+      isFullyCached: (node) => cache.isFullyCached(node),
+      registerShuffle: (dependency) => this.cleaner.registerShuffle(dependency),
+      applyAccumulators: (committed, metrics) => this.applyAccumulators(committed, metrics),
+      dropStale: (committed, metrics) => this.dropStale(committed, metrics),
+      shuffleSpill: () => this.shuffleSpill(),
+      resolveZipOffsets: (node, metrics, abort) => this.resolveZipOffsets(node, metrics, abort),
+    });
   }
 
   /** Runs a job to the end; rejects with `JobFailedError` when a task fails `taskAttemptsMax` times. */
@@ -219,7 +180,9 @@ export class DagScheduler {
       }
       if (run > 0) metrics.consumerStageReruns++;
       await Promise.all(
-        this.parentShuffles(request.node).map((dependency) => this.ensureShuffle(dependency, metrics, abort)),
+        this.mapStages
+          .parentShuffles(request.node)
+          .map((dependency) => this.mapStages.ensureShuffle(dependency, metrics, abort)),
       );
       await this.resolveZipOffsets(request.node, metrics, abort);
       const stage = { ...this.newStage(request.node, request.node.label), attempts };
@@ -250,135 +213,14 @@ export class DagScheduler {
     metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
   }
 
-  /**
-   * Before an indeterminate shuffle recomputes map outputs: if any consumer read (or is reading) its current
-   * outputs, recomputing only the missing ones would let consumers mix two runs, so every output of it and of every
-   * shuffle computed from it is discarded (Spark's rollback of an `INDETERMINATE` stage). Consumers that read them
-   * rerun: a downstream shuffle's outputs are gone, and results that read them are dropped when checked.
-   */
-  private rollBackIfIndeterminate(shuffleId: number, metrics: JobMetrics): void {
-    const cause = this.lossCauses.get(shuffleId) ?? 'lost-block';
-    this.lossCauses.delete(shuffleId);
-    if (!this.generations.isIndeterminate(shuffleId) || !this.generations.isConsumed(shuffleId)) return;
-    metrics.indeterminateStageReruns++;
-    metrics.indeterminateRerunCauses[cause]++;
-    const downstream = this.generations.discard(shuffleId);
-    metrics.recomputedPartitions += this.tracker.discardAll(shuffleId);
-    for (const child of downstream) if (this.tracker.discardAll(child) > 0) metrics.consumerStageReruns++;
-  }
-
-  private parentShuffles(node: PlanNode): ShuffleDependency[] {
-    const dependencies = shuffleDependenciesOf(node, (n) => this.cache.isFullyCached(n));
-    for (const dependency of dependencies) {
-      if (this.shuffles.get(dependency.shuffleId)?.deref() !== dependency) {
-        this.shuffles.set(dependency.shuffleId, new WeakRef(dependency));
-      }
-      this.cleaner.registerShuffle(dependency);
-    }
-    return dependencies;
-  }
-
-  /** Makes every map output of a shuffle available, running only the missing map partitions (shared by jobs). */
-  private ensureShuffle(dependency: ShuffleDependency, metrics: JobMetrics, abort: AbortController): Promise<void> {
-    const { shuffleId } = dependency;
-    this.tracker.register(shuffleId, dependency.parent.numPartitions);
-    if (this.tracker.missing(shuffleId).length === 0) return Promise.resolve();
-    const running = this.inFlightShuffles.get(shuffleId);
-    if (running !== undefined) return running;
-    // More than one round when outputs this run committed were discarded meanwhile (an upstream indeterminate
-    // stage reran), or a map output was lost while the stage ran. A block lost after its map task committed is
-    // left for its reader to find, as a fetch failure; but an indeterminate shuffle is made whole first: its
-    // readers only read a complete generation (see `shuffleBlocks`), and refilling a hole before anyone read the
-    // generation costs one map task, where a reader finding it would force a rerun of every map task and reader.
-    const toRun = (first: boolean) =>
-      first || this.generations.isIndeterminate(shuffleId)
-        ? this.tracker.missing(shuffleId)
-        : this.tracker.notRun(shuffleId);
-    const work = (async () => {
-      const rounds = new RoundsWithoutProgress(RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX, toRun(true).length);
-      for (let first = true; !rounds.exhausted && toRun(first).length > 0; first = false) {
-        // Outputs that lost a block are recomputed whole.
-        if (!first) metrics.recomputedPartitions += toRun(false).length - this.tracker.notRun(shuffleId).length;
-        await this.runMapStage(dependency, metrics, abort);
-        rounds.record(toRun(false).length);
-      }
-    })();
-    this.inFlightShuffles.set(shuffleId, work);
-    return work.finally(() => this.inFlightShuffles.delete(shuffleId));
-  }
-
-  /** One run of a shuffle's map stage over its missing map partitions. */
-  private async runMapStage(dependency: ShuffleDependency, metrics: JobMetrics, abort: AbortController): Promise<void> {
-    const { shuffleId } = dependency;
-    const parents = this.parentShuffles(dependency.parent);
-    for (const parent of parents) this.generations.link(parent.shuffleId, shuffleId);
-    await Promise.all(parents.map((parent) => this.ensureShuffle(parent, metrics, abort)));
-    if (dependency.partitioner.kind === 'range' && dependency.partitioner.bounds === null) {
-      dependency.partitioner.bounds = await this.sampleRangeBounds(dependency, metrics, abort);
-    }
-    await this.resolveZipOffsets(dependency.parent, metrics, abort);
-    this.rollBackIfIndeterminate(shuffleId, metrics);
-    const spec = partitionerSpec(dependency.partitioner);
-    await runTaskSet(
-      this.taskSetHost(metrics, abort),
-      {
-        ...this.newStage(dependency.parent, `${dependency.label} (map side)`),
-        attempts: this.mapAttemptsOf(shuffleId),
-        writesShuffle: shuffleId,
-      },
-      this.tracker.missing(shuffleId),
-      () => ({
-        kind: 'shuffle-write',
-        shuffleId,
-        partitioner: spec,
-        mapSideCombine: dependency.mapSideCombine,
-        label: dependency.label,
-        spill: this.shuffleSpill(),
-      }),
-      (partition, value, committed) => {
-        if (!this.generations.isCurrent(committed.reads)) return this.dropStale(committed, metrics);
-        if (value.kind !== 'shuffle' || !this.tracker.commit(shuffleId, partition, value.output)) {
-          metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-          return;
-        }
-        const key = `${shuffleId}/${partition}`;
-        if (this.appliedMapOutputs.has(key)) metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-        else this.applyAccumulators(committed, metrics);
-        this.appliedMapOutputs.add(key);
-        if (committed.lostBlock !== null) this.tracker.dropBlock(shuffleId, partition, committed.lostBlock);
-      },
-    );
-  }
-
-  /** Spark's `RangePartitioner` sampling: a job over the shuffle's parent that returns a key sample per partition. */
-  private async sampleRangeBounds(
-    dependency: ShuffleDependency,
-    metrics: JobMetrics,
-    abort: AbortController,
-  ): Promise<unknown[]> {
-    const parent = dependency.parent;
-    const perPartition = sampleSizePerPartition(dependency.partitioner.numPartitions, parent.numPartitions);
-    const samples: KeySample[] = new Array(parent.numPartitions);
-    await runTaskSet(
-      this.taskSetHost(metrics, abort),
-      this.newStage(parent, `${dependency.label} (sampling keys)`),
-      Array.from({ length: parent.numPartitions }, (_, i) => i),
-      () => ({ kind: 'partition-action', action: { kind: 'sample-keys', perPartition, seed: this.options.seed } }),
-      (partition, value, committed) => {
-        // Sampling re-evaluates the parent for the engine's sake: its accumulator updates would count twice.
-        metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-        if (value.kind === 'value') samples[partition] = value.value as KeySample;
-      },
-    );
-    return determineBounds(samples, dependency.partitioner.numPartitions);
-  }
-
   /** Counts the parent partitions of pending `zipWithIndex` nodes in a stage, to know each partition's first index. */
   private async resolveZipOffsets(node: PlanNode, metrics: JobMetrics, abort: AbortController): Promise<void> {
     for (const zip of unresolvedZipNodes(node)) {
       const parent = zip.parent;
       await Promise.all(
-        this.parentShuffles(parent).map((dependency) => this.ensureShuffle(dependency, metrics, abort)),
+        this.mapStages
+          .parentShuffles(parent)
+          .map((dependency) => this.mapStages.ensureShuffle(dependency, metrics, abort)),
       );
       const counts: number[] = new Array(parent.numPartitions).fill(0);
       await runTaskSet(
@@ -406,12 +248,8 @@ export class DagScheduler {
    * flight (cannot happen for an unreachable dependency: the running stage holds it).
    */
   releaseShuffle(shuffleId: number): boolean {
-    if (this.inFlightShuffles.has(shuffleId)) return false;
+    if (!this.mapStages.forget(shuffleId)) return false;
     const outputs = this.tracker.unregister(shuffleId);
-    this.shuffles.delete(shuffleId);
-    this.mapAttempts.delete(shuffleId);
-    this.lossCauses.delete(shuffleId);
-    for (const key of this.appliedMapOutputs) if (key.startsWith(`${shuffleId}/`)) this.appliedMapOutputs.delete(key);
     this.onOutputsReleased?.(outputs);
     this.backend.shuffleReleased(shuffleId);
     return true;
@@ -435,57 +273,10 @@ export class DagScheduler {
     return bytes;
   }
 
-  /**
-   * Re-runs the lost map outputs of a shuffle after a fetch failure (Spark's stage resubmission, limited to the
-   * missing map partitions), then returns. An output another task already had recomputed is not recomputed again.
-   */
-  private async recoverShuffle(
-    shuffleId: number,
-    mapPartition: number,
-    seen: { readonly output: MapOutputRef } | { readonly reducePartition: number },
-    metrics: JobMetrics,
-    abort: AbortController,
-  ): Promise<void> {
-    if (this.tracker.markLostIfSeen(shuffleId, mapPartition, seen)) {
-      metrics.stageResubmissions++;
-      metrics.recomputedPartitions++;
-      this.lossCauses.set(shuffleId, 'output' in seen ? 'corrupt-block' : 'lost-block');
-    }
-    // Map outputs with a block the driver already knows is lost would fail their readers next: recompute them in
-    // the same round rather than one fetch failure at a time (each counts against the reader's stageAttemptsMax).
-    const holed = this.tracker.markHoledLost(shuffleId);
-    metrics.recomputedPartitions += holed;
-    if (holed > 0 && !this.lossCauses.has(shuffleId)) this.lossCauses.set(shuffleId, 'lost-block');
-    const dependency = this.shuffles.get(shuffleId)?.deref();
-    if (dependency === undefined) return;
-    // A recomputation already in flight may have started before this loss was known: run again until complete.
-    const missing = () => this.tracker.missing(shuffleId).length;
-    const rounds = new RoundsWithoutProgress(RECOVERY_ROUNDS_WITHOUT_PROGRESS_MAX, missing());
-    while (!rounds.exhausted && missing() > 0) {
-      await this.ensureShuffle(dependency, metrics, abort);
-      rounds.record(missing());
-    }
-  }
-
-  /**
-   * The spill rule of a map task launched now (DESIGN.md §6). At most 2 attempts per thread run at once (the task
-   * set's in-flight bound), each keeping at most `shuffleMemoryBytesMax / (4 × threads)` bytes of output in memory:
-   * half the shuffle budget in all. A task may keep that much only while the map outputs in memory are within the
-   * other half, and they plus cached partitions within `memoryBytesMax`; otherwise it spills every non-empty block.
-   * So in-memory shuffle output stays within `shuffleMemoryBytesMax`, checked at launch, without the driver moving
-   * blocks a reader may hold.
-   */
+  /** The spill rule of a map task launched now (see `shuffleSpillRule`). */
   private shuffleSpill(): ShuffleSpillSpec | null {
     if (this.spill === null) return null;
-    const { dir, memoryBytesMax, shuffleMemoryBytesMax } = this.spill;
-    const inFlightMax = 2 * Math.max(1, this.backend.parallelism);
-    const perTaskBytes = Math.floor(shuffleMemoryBytesMax / (2 * inFlightMax));
-    const inFlightBytes = inFlightMax * perTaskBytes;
-    const shuffleBytes = this.tracker.bytesUsed();
-    const fits =
-      shuffleBytes + inFlightBytes <= shuffleMemoryBytesMax &&
-      shuffleBytes + (this.cache.bytesUsed ?? 0) + inFlightBytes <= memoryBytesMax;
-    return { dir, bytesInMemoryMax: fits ? perTaskBytes : 0 };
+    return shuffleSpillRule(this.spill, this.backend.parallelism, this.tracker.bytesUsed(), this.cache.bytesUsed ?? 0);
   }
 
   private applyAccumulators(committed: CommittedAttempt, metrics: JobMetrics): void {
@@ -496,15 +287,6 @@ export class DagScheduler {
     }
     this.onAccumulatorUpdates(committed.accumulatorUpdates);
     metrics.accumulatorUpdatesApplied += committed.accumulatorUpdates.length;
-  }
-
-  private mapAttemptsOf(shuffleId: number): Map<number, number> {
-    let attempts = this.mapAttempts.get(shuffleId);
-    if (attempts === undefined) {
-      attempts = new Map();
-      this.mapAttempts.set(shuffleId, attempts);
-    }
-    return attempts;
   }
 
   private newStage(node: PlanNode, label: string): StageRun {
@@ -548,7 +330,7 @@ export class DagScheduler {
       },
       onProgress: this.onProgress,
       recoverShuffle: (shuffleId, mapPartition, seen) =>
-        this.recoverShuffle(shuffleId, mapPartition, seen, metrics, abort),
+        this.mapStages.recoverShuffle(shuffleId, mapPartition, seen, metrics, abort),
       attemptStarted: (taskId, shufflesRead, cachedRead) => {
         const reads = new Map(this.generations.attemptStarted(taskId, shufflesRead));
         // A cached partition stands for the shuffle outputs it was computed from.
