@@ -1,28 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { ContextStoppedError, PlanError } from '../common/errors.js';
-import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
+import { PlanError } from '../common/errors.js';
+import { refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { resolveContextOptions, type ContextOptions, type ResolvedContextOptions } from '../common/options.js';
 import { Rng } from '../common/rng.js';
-import { systemClock } from '../common/clock.js';
-import type { SourceSpec } from '../protocol/pipeline.js';
-import { InlineBackend } from '../backend/inline-backend.js';
-import { PiscinaBackend } from '../backend/piscina-backend.js';
-import type { BroadcastSource, TaskBackend } from '../backend/task-backend.js';
-import { expandInputPaths } from '../io/expand-paths.js';
-import { ownerTag, removeStaleScratchDirs, SPILL_DIR_PREFIX } from '../io/owned-temp-dirs.js';
-import { computeTextSplits } from '../io/text-splits.js';
-import { resolveLineBytesMax } from '../io/line-reader.js';
 import { ModuleFunction } from '../plan/module-function.js';
-import { PlanBuilder, checkPartitionCount } from '../plan/plan-builder.js';
-import { deleteSpilledOutputs } from '../storage/release-map-outputs.js';
-import { DagScheduler, type JobRequest, type StageProgress } from '../scheduler/dag-scheduler.js';
+import { PlanBuilder } from '../plan/plan-builder.js';
+import type { StageProgress } from '../scheduler/dag-scheduler.js';
 import type { JobMetrics } from '../scheduler/job-metrics.js';
-import { CachedPartitions } from './block-cache.js';
-import { Broadcast } from './broadcast.js';
-import { Accumulator } from './accumulator.js';
+import type { Broadcast } from './broadcast.js';
+import type { Accumulator } from './accumulator.js';
+import { SharedVariables } from './shared-variables.js';
+import { assembleEngine, type Engine } from './context-engine.js';
 import { checkFaults, type FaultsOption } from '../common/faults.js';
 import type { ContextInternals } from './context-internals.js';
 import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
@@ -43,33 +31,17 @@ import { Checkpoints } from '../checkpoint/checkpoints.js';
 import { Observers } from './observability.js';
 import type { LoggedEvent } from '../events/event-schema.js';
 import { analyzeAction, explainAnalyze, type Analyzable, type Analyzed } from './explain-analyze.js';
-import { resolveUnions } from './dataset-union.js';
+import { ContextLifecycle, type StopOptions } from './context-lifecycle.js';
+import {
+  parallelizeSource,
+  rangeSource,
+  textFileSource,
+  TEXT_FILE_OPTIONS,
+  type TextFileOptions,
+} from './context-sources.js';
 
-/** Options of `textFile`. */
-export interface TextFileOptions {
-  /**
-   * Lower bound on the number of partitions (splits), as Spark's `minPartitions`.
-   * @default min(defaultParallelism, 2)
-   */
-  minPartitions?: number;
-  /**
-   * The longest line accepted, in bytes without its terminator; a longer one fails the job with `InputError`
-   * `ERR_INPUT_INVALID_RECORD` naming the file and the line's byte offset (where Hadoop's
-   * `mapreduce.input.linerecordreader.line.maxlength` silently skips such lines).
-   * @default DEFAULT_LINE_BYTES_MAX (2^29 - 24 bytes, the longest string V8 can hold)
-   */
-  lineBytesMax?: number;
-}
-
-const TEXT_FILE_OPTIONS = optionNames<TextFileOptions>({ minPartitions: true, lineBytesMax: true });
-
-/** Options of `kc.stop()`. */
-export interface StopOptions {
-  /** Also delete the reliable checkpoints this Context wrote. @default false */
-  cleanCheckpoints?: boolean;
-}
-
-const STOP_OPTIONS = optionNames<StopOptions>({ cleanCheckpoints: true });
+export type { TextFileOptions } from './context-sources.js';
+export type { StopOptions } from './context-lifecycle.js';
 
 /**
  * The entry point (Spark's `SparkContext`): owns the worker pool, the scheduler and the block store, and makes
@@ -85,66 +57,27 @@ export class Context {
   readonly options: ResolvedContextOptions;
   /** Metrics of the last job that finished (successfully). */
   lastJobMetrics: JobMetrics | null = null;
-  readonly #backend: TaskBackend;
-  readonly #scheduler: DagScheduler;
-  readonly #cache: CachedPartitions;
-  /** Spill files of this Context (shuffle outputs, evicted MEMORY_AND_DISK partitions); created on first use. */
-  readonly #spillDir: string;
+  /** The backend, block store and scheduler under this Context. */
+  readonly #engine: Engine;
   readonly #plan = new PlanBuilder();
   readonly #checkpoints: Checkpoints;
-  readonly #broadcasts = new Map<number, Broadcast<unknown>>();
-  readonly #accumulators = new Map<number, Accumulator<unknown, unknown>>();
+  readonly #shared = new SharedVariables();
   readonly #progressListeners = new Set<(progress: StageProgress) => void>();
   readonly #rng: Rng;
-  #stopped = false;
-  /** The closing of the backend, once `stop()` started it: aborted jobs reject only after it (nothing still writes). */
-  #closing: Promise<void> | null = null;
-  /** The stop in progress or done: a second `stop()` waits for it. */
-  #stopping: Promise<void> | null = null;
-  /** Cleanups of outputs being written (`onStop`), run by `stop()` once no task runs. */
-  readonly #stopCleanups = new Set<() => void>();
-  /** Whether the first job already removed leftovers of killed processes from `tmpDir`. */
-  #sweptTmpDir = false;
   readonly #internals: ContextInternals;
   readonly #observers: Observers;
+  readonly #lifecycle: ContextLifecycle;
 
   constructor(options: ContextOptions = {}) {
     this.options = resolveContextOptions(options);
     this.#rng = new Rng(this.options.seed);
-    const broadcasts: BroadcastSource = { broadcastValue: (id) => this.#broadcastValue(id) };
-    this.#backend =
-      this.options.threads === 0
-        ? new InlineBackend(broadcasts)
-        : new PiscinaBackend(
-            {
-              threads: this.options.threads,
-              workerHeapMbMax: this.options.workerHeapMbMax,
-              workerIdleTimeoutMs: this.options.workerIdleTimeoutMs,
-            },
-            broadcasts,
-          );
-    this.#spillDir = join(this.options.tmpDir, `${SPILL_DIR_PREFIX}${ownerTag()}-${randomUUID().slice(0, 8)}`);
-    // Cached partitions and in-memory shuffle outputs share one budget (DESIGN.md §6).
-    this.#cache = new CachedPartitions({
-      memoryBytesMax: this.options.memoryBytesMax,
-      externalBytes: () => this.#scheduler.tracker.bytesUsed(),
-      spillDir: this.#spillDir,
-    });
-    this.#scheduler = new DagScheduler(this.#backend, this.#cache, this.options, systemClock, (progress) => {
+    this.#engine = assembleEngine(this.options, this.#shared, (progress) => {
       for (const listener of this.#progressListeners) listener(progress);
     });
-    const { memoryBytesMax, shuffleMemoryBytesMax } = this.options;
-    this.#scheduler.spill = { dir: this.#spillDir, memoryBytesMax, shuffleMemoryBytesMax };
-    this.#scheduler.onOutputsReleased = deleteSpilledOutputs;
-    this.#scheduler.onAccumulatorUpdates = (updates) => {
-      for (const update of updates) {
-        const accumulator = this.#accumulators.get(update.accumulatorId);
-        for (const value of update.values) accumulator?.add(value);
-      }
-    };
+    const { scheduler, cache } = this.#engine;
     this.#checkpoints = new Checkpoints(this.options, async (node, partitions) => {
       // The follow-up that writes the partitions of a checkpoint the job did not compute (Spark's checkpoint job).
-      const metrics = await this.#scheduler.runJob({
+      const metrics = await scheduler.runJob({
         node,
         partitions,
         output: () => ({ kind: 'partition-action', action: { kind: 'count' } }),
@@ -155,24 +88,28 @@ export class Context {
     this.#internals = {
       options: this.options,
       plan: this.#plan,
-      runJob: (request) => this.#runJob(request),
-      dropCached: (node) => this.#cache.drop(node.id),
-      discardShuffleOutputs: (node) => this.#scheduler.discardShuffleOutputs(node),
-      setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level, node.label),
+      runJob: (request) => this.#lifecycle.runJob(request),
+      dropCached: (node) => cache.drop(node.id),
+      discardShuffleOutputs: (node) => scheduler.discardShuffleOutputs(node),
+      setStorageLevel: (node, level) => cache.setLevel(node.id, level, node.label),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
-      onStop: (cleanup) => {
-        this.#stopCleanups.add(cleanup);
-        return () => this.#stopCleanups.delete(cleanup);
-      },
+      onStop: (cleanup) => this.#lifecycle.onStop(cleanup),
     };
     this.#observers = new Observers({
       options: this.options,
-      scheduler: this.#scheduler,
+      scheduler,
       checkpoints: this.#checkpoints,
       onStageProgress: (listener) => this.onStageProgress(listener),
-      cached: () => this.#cache.status(),
-      shuffleBytesInMemory: () => this.#scheduler.tracker.bytesUsed(),
+      cached: () => cache.status(),
+      shuffleBytesInMemory: () => scheduler.tracker.bytesUsed(),
+    });
+    this.#lifecycle = new ContextLifecycle({
+      tmpDir: this.options.tmpDir,
+      ...this.#engine,
+      checkpoints: this.#checkpoints,
+      observers: this.#observers,
+      onJobEnded: (metrics) => (this.lastJobMetrics = metrics),
     });
   }
 
@@ -214,30 +151,12 @@ export class Context {
 
   /** True once `stop()` was called. */
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#lifecycle.stopped;
   }
 
   /** A dataset over an array's elements, cut into `numSlices` contiguous slices (Spark's `parallelize`). */
   parallelize<T>(data: Iterable<T>, numSlices: number = this.options.defaultParallelism): RDD<T> {
-    if (data === null || typeof data !== 'object' || !(Symbol.iterator in data)) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `parallelize() expects an array or iterable, found ${describeValue(data)}`,
-      );
-    }
-    const records = Array.from(data);
-    const n = checkPartitionCount(numSlices, 'parallelize()', 'numSlices');
-    const partitions: SourceSpec[] = Array.from({ length: n }, (_, i) => ({
-      kind: 'records',
-      records: records.slice(Math.floor((i * records.length) / n), Math.floor(((i + 1) * records.length) / n)),
-    }));
-    return this.#dataset(
-      this.#plan.source(
-        'parallelize',
-        `array of ${records.length} record${records.length === 1 ? '' : 's'}`,
-        partitions,
-      ),
-    );
+    return this.#dataset(parallelizeSource(this.#plan, data, numSlices));
   }
 
   /**
@@ -245,28 +164,7 @@ export class Context {
    * `range(n)` counts from 0.
    */
   range(start: number, end?: number, step = 1, numSlices: number = this.options.defaultParallelism): RDD<number> {
-    const [from, to] = end === undefined ? [0, start] : [start, end];
-    for (const [name, value] of [
-      ['start', from],
-      ['end', to],
-      ['step', step],
-    ] as const) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new PlanError(
-          'ERR_PLAN_INVALID_ARGUMENT',
-          `range(): ${name} must be a finite number, found ${describeValue(value)}`,
-        );
-      }
-    }
-    if (step === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'range(): step must not be 0');
-    const n = checkPartitionCount(numSlices, 'range()', 'numSlices');
-    const count = Math.max(0, Math.ceil((to - from) / step));
-    const partitions: SourceSpec[] = Array.from({ length: n }, (_, i) => {
-      const first = Math.floor((i * count) / n);
-      const last = Math.floor(((i + 1) * count) / n);
-      return { kind: 'range', start: from + first * step, end: from + last * step, step };
-    });
-    return this.#dataset(this.#plan.source('range', `range(${from}, ${to}, ${step})`, partitions));
+    return this.#dataset(rangeSource(this.#plan, start, end, step, numSlices));
   }
 
   /**
@@ -275,27 +173,7 @@ export class Context {
    * once whatever the split size, as Hadoop's line reader does.
    */
   textFile(paths: string | readonly string[], options: TextFileOptions = {}): RDD<string> {
-    const patterns = typeof paths === 'string' ? [paths] : paths;
-    if (!Array.isArray(patterns) || patterns.length === 0 || patterns.some((p) => typeof p !== 'string' || p === '')) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `textFile() expects a path, glob or list of them, found ${describeValue(paths)}`,
-      );
-    }
-    refuseUnknownOptions('textFile()', options, TEXT_FILE_OPTIONS);
-    const minPartitions = checkPartitionCount(
-      options.minPartitions ?? Math.min(this.options.defaultParallelism, 2),
-      'textFile()',
-      'minPartitions',
-    );
-    const lineBytesMax = resolveLineBytesMax(options.lineBytesMax, 'textFile()');
-    const files = expandInputPaths(patterns);
-    const splits = computeTextSplits(files, minPartitions);
-    const partitions: SourceSpec[] =
-      splits.length === 0
-        ? [{ kind: 'empty' }]
-        : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax, tmpDir: this.options.tmpDir }));
-    return this.#dataset(this.#plan.source('textFile', patterns.join(', '), partitions));
+    return this.#dataset(textFileSource(this.#plan, paths, options, this.options));
   }
 
   /**
@@ -384,9 +262,7 @@ export class Context {
 
   /** A read-only value sent to each worker thread once and cached there; capture it and read `.value`. */
   broadcast<T>(value: T): Broadcast<T> {
-    const broadcast = new Broadcast(value);
-    this.#broadcasts.set(broadcast.id, broadcast as Broadcast<unknown>);
-    return broadcast;
+    return this.#shared.broadcast(value);
   }
 
   /**
@@ -398,12 +274,7 @@ export class Context {
    * blank.value; // blank lines, counted exactly once each
    */
   accumulator<T, V = T>(zero: T, add: (total: T, value: V) => T): Accumulator<T, V> {
-    if (typeof add !== 'function') {
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `accumulator() expects add(total, value) to be a function`);
-    }
-    const accumulator = new Accumulator(zero, add);
-    this.#accumulators.set(accumulator.id, accumulator as Accumulator<unknown, unknown>);
-    return accumulator;
+    return this.#shared.accumulator(zero, add);
   }
 
   /**
@@ -411,7 +282,7 @@ export class Context {
    * @example kc.setFaults({ seed: 1, rules: [{ kind: 'crash', probability: 0.1 }] });
    */
   setFaults(faults: FaultsOption | null): void {
-    this.#scheduler.faults = faults === null ? null : checkFaults(faults);
+    this.#engine.scheduler.faults = faults === null ? null : checkFaults(faults);
   }
 
   /**
@@ -463,71 +334,10 @@ export class Context {
    * unless `cleanCheckpoints`.
    */
   stop(options: StopOptions = {}): Promise<void> {
-    try {
-      refuseUnknownOptions('stop()', options, STOP_OPTIONS);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.#stopping ??= this.#stop(options.cleanCheckpoints === true);
-    return this.#stopping;
-  }
-
-  async #stop(cleanCheckpoints: boolean): Promise<void> {
-    this.#stopped = true;
-    this.#scheduler.cleaner.stop();
-    this.#scheduler.abortJobs(new ContextStoppedError('the job was aborted'));
-    this.#closing = this.#backend.close();
-    await this.#closing;
-    await this.#observers.stop();
-    // No task runs any more: outputs of aborted jobs and every spill file of this Context can go.
-    for (const cleanup of this.#stopCleanups) {
-      try {
-        cleanup();
-      } catch {
-        // Left behind; the next write to the same target removes it (its process will be gone).
-      }
-    }
-    rmSync(this.#spillDir, { recursive: true, force: true });
-    this.#checkpoints.stop(cleanCheckpoints);
+    return this.#lifecycle.stop(options);
   }
 
   #dataset<T>(node: Parameters<RDD<T>['derive']>[0]): RDD<T> {
     return new RDD<T>(this.#internals, node);
-  }
-
-  async #runJob(request: JobRequest): Promise<JobMetrics> {
-    if (this.#stopped) throw new ContextStoppedError('cannot run a job');
-    // Leftovers of killed processes in tmpDir (issue 14), once per Context.
-    const staleRemoved = this.#sweptTmpDir ? 0 : removeStaleScratchDirs(this.options.tmpDir);
-    this.#sweptTmpDir = true;
-    // Described before any await: the description is the caller's call site, read from the synchronous stack.
-    const described = this.#observers.describe(request);
-    // Schemas a union needs are learned by probe jobs (each a job of its own) before its first job.
-    const resolving = resolveUnions(request.node, (probe) => this.#runJob(probe));
-    if (resolving !== null) await resolving;
-    const checkpoints = this.#checkpoints.beforeJob(request.node);
-    let metrics: JobMetrics;
-    try {
-      metrics = await this.#scheduler.runJob(described);
-      await this.#checkpoints.afterJob(checkpoints);
-    } catch (error: unknown) {
-      this.#checkpoints.abortJob(checkpoints);
-      if (this.#closing === null) throw error;
-      // Aborted by stop(): reject once every thread is gone, so nothing of the job writes while its caller cleans up.
-      await this.#closing;
-      throw error instanceof ContextStoppedError
-        ? error
-        : new ContextStoppedError('the job was aborted', { cause: error });
-    }
-    metrics.staleTempDirsRemoved += staleRemoved;
-    metrics.checkpointPartitionsRecomputed = checkpoints.recomputed;
-    this.lastJobMetrics = metrics;
-    return metrics;
-  }
-
-  #broadcastValue(id: number): unknown {
-    const broadcast = this.#broadcasts.get(id);
-    if (broadcast === undefined || broadcast.destroyed) throw new Error(`broadcast ${id} is unknown or was destroyed`);
-    return broadcast.value;
   }
 }
