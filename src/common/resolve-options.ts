@@ -1,0 +1,187 @@
+import { availableParallelism, tmpdir } from 'node:os';
+import { optionNames, refuseUnknownOptions } from './check-options.js';
+import { OptionsError } from './errors.js';
+import { checkFaults } from './faults.js';
+import type {
+  ContextOptions,
+  EventLogOptions,
+  ResolvedContextOptions,
+  ResolvedSpeculation,
+  SpeculationOptions,
+  UiOptions,
+} from './options.js';
+
+// Resolving the options of a Context: every default, in one place, and a check of every value given, so a bad
+// option fails `new Context()` naming the option, what it needs and what it got.
+
+const GIB = 1024 ** 3;
+
+/** Every option of a Context: any other key is refused (issue 14). */
+export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
+  threads: true,
+  defaultParallelism: true,
+  memoryBytesMax: true,
+  shuffleMemoryBytesMax: true,
+  tmpDir: true,
+  taskAttemptsMax: true,
+  taskTimeoutMs: true,
+  workerHeapMbMax: true,
+  workerIdleTimeoutMs: true,
+  seed: true,
+  checkpointDir: true,
+  checkpointRetain: true,
+  stageAttemptsMax: true,
+  faults: true,
+  speculation: true,
+  eventLog: true,
+  ui: true,
+  progress: true,
+  broadcastJoinBytesMax: true,
+});
+
+/** Shuffle outputs kept in shared memory by default (issue 11): a few map tasks' worth; the rest go to files. */
+const SHUFFLE_MEMORY_BYTES_DEFAULT = 64 * 1024 * 1024;
+
+/**
+ * The default shuffle budget for a memory budget: 64 MiB at the default 1 GiB (issue 11: the 1 GiB word count held
+ * ~150 MB of map outputs through its job; in files they cost little more), plus a quarter of what a user grants
+ * above it. With 8 GiB and the 64 MiB budget, a join of two cached 1e7-row tables wrote all ~1.1 GB of its shuffle
+ * to files and read it back (a map task keeps at most budget / (4 × threads) in memory): a quarter of its CPU.
+ */
+function shuffleMemoryBytesDefault(memoryBytesMax: number): number {
+  return SHUFFLE_MEMORY_BYTES_DEFAULT + Math.max(0, Math.floor((memoryBytesMax - GIB) / 4));
+}
+
+const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, multiplier: true, minTaskMs: true });
+
+/**
+ * Fills defaults and validates; a bad option is an `OptionsError` naming the option, what it needs and what it got,
+ * and a key that is no option (a typo) is refused with the closest known option.
+ */
+export function resolveContextOptions(
+  options: ContextOptions = {},
+  machine = { cores: availableParallelism(), memoryBytes: 0 },
+): ResolvedContextOptions {
+  refuseUnknownOptions('new Context()', options, CONTEXT_OPTIONS);
+  const threads = integer(options, 'threads', machine.cores, 0);
+  const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
+  const memoryBytesMax = integer(options, 'memoryBytesMax', memoryDefault, 1);
+  return {
+    threads,
+    defaultParallelism: integer(options, 'defaultParallelism', Math.max(threads, 2), 1),
+    memoryBytesMax,
+    shuffleMemoryBytesMax: Math.min(
+      memoryBytesMax,
+      integer(options, 'shuffleMemoryBytesMax', shuffleMemoryBytesDefault(memoryBytesMax), 0),
+    ),
+    broadcastJoinBytesMax: integer(options, 'broadcastJoinBytesMax', 10 * 1024 * 1024, 0),
+    tmpDir: text(options, 'tmpDir', tmpdir()),
+    taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),
+    taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),
+    workerHeapMbMax: integer(options, 'workerHeapMbMax', 0, 0),
+    workerIdleTimeoutMs: integer(options, 'workerIdleTimeoutMs', 60_000, 0),
+    seed: integer(options, 'seed', 42, Number.MIN_SAFE_INTEGER),
+    checkpointDir:
+      options.checkpointDir === undefined || options.checkpointDir === null ? null : text(options, 'checkpointDir', ''),
+    checkpointRetain: integer(options, 'checkpointRetain', Number.MAX_SAFE_INTEGER, 1),
+    stageAttemptsMax: integer(options, 'stageAttemptsMax', 4, 1),
+    faults: options.faults === undefined || options.faults === null ? null : checkFaults(options.faults),
+    speculation: resolveSpeculation(options.speculation),
+    eventLog: resolveEventLog(options.eventLog),
+    ui: resolveUi(options.ui),
+    progress: resolveProgress(options.progress),
+  };
+}
+
+/** Smallest part file the event log rotates at: one task-end line of a failed task with its stack fits. */
+const EVENT_LOG_FILE_BYTES_MIN = 4096;
+
+function resolveEventLog(value: ContextOptions['eventLog']): ResolvedContextOptions['eventLog'] {
+  if (value === undefined || value === null) return null;
+  const given: EventLogOptions = typeof value === 'string' ? { dir: value } : value;
+  if (typeof given !== 'object' || typeof given.dir !== 'string' || given.dir.length === 0) {
+    throw new OptionsError(
+      `Context option eventLog must be a directory path or { dir }, found ${JSON.stringify(value)}`,
+    );
+  }
+  const field = (name: 'fileBytesMax' | 'flushIntervalMs', fallback: number, min: number) => {
+    const n = given[name];
+    if (n === undefined) return fallback;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
+      throw new OptionsError(
+        `Context option eventLog.${name} must be an integer >= ${min}, found ${JSON.stringify(n)}`,
+      );
+    }
+    return n;
+  };
+  return {
+    dir: given.dir,
+    fileBytesMax: field('fileBytesMax', 64 * 1024 * 1024, EVENT_LOG_FILE_BYTES_MIN),
+    flushIntervalMs: field('flushIntervalMs', 1000, 1),
+  };
+}
+
+function resolveUi(value: ContextOptions['ui']): ResolvedContextOptions['ui'] {
+  if (value === undefined || value === false) return null;
+  const given: UiOptions = value === true ? {} : value;
+  if (typeof given !== 'object' || given === null) {
+    throw new OptionsError(`Context option ui must be true, false or { port, host }, found ${JSON.stringify(value)}`);
+  }
+  const port = given.port ?? 4040;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
+    throw new OptionsError(`Context option ui.port must be an integer in [0, 65535], found ${JSON.stringify(port)}`);
+  }
+  const host = given.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.length === 0) {
+    throw new OptionsError(`Context option ui.host must be a non-empty string, found ${JSON.stringify(host)}`);
+  }
+  return { port, host };
+}
+
+function resolveProgress(value: ContextOptions['progress']): 'auto' | boolean {
+  if (value === undefined) return 'auto';
+  if (value !== 'auto' && value !== true && value !== false) {
+    throw new OptionsError(`Context option progress must be 'auto', true or false, found ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function resolveSpeculation(value: SpeculationOptions | boolean | null | undefined): ResolvedSpeculation | null {
+  if (value === undefined || value === null || value === false) return null;
+  if (value !== true && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new OptionsError(`Context option speculation must be an object, true or false, found ${String(value)}`);
+  }
+  const given: SpeculationOptions = value === true ? {} : value;
+  refuseUnknownOptions('Context option speculation', given, SPECULATION_OPTIONS);
+  const field = (name: keyof SpeculationOptions, fallback: number, ok: (n: number) => boolean, need: string) => {
+    const n = given[name];
+    if (n === undefined) return fallback;
+    if (typeof n !== 'number' || !ok(n)) {
+      throw new OptionsError(`Context option speculation.${name} must be ${need}, found ${JSON.stringify(n)}`);
+    }
+    return n;
+  };
+  return {
+    quantile: field('quantile', 0.75, (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+    multiplier: field('multiplier', 1.5, (n) => n >= 1 && Number.isFinite(n), 'a finite number >= 1'),
+    minTaskMs: field('minTaskMs', 100, (n) => Number.isSafeInteger(n) && n >= 0, 'an integer >= 0'),
+  };
+}
+
+function integer(options: ContextOptions, name: keyof ContextOptions, fallback: number, min: number): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new OptionsError(`Context option ${name} must be an integer >= ${min}, found ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function text(options: ContextOptions, name: keyof ContextOptions, fallback: string): string {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new OptionsError(`Context option ${name} must be a non-empty string, found ${JSON.stringify(value)}`);
+  }
+  return value;
+}
