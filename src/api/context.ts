@@ -44,6 +44,7 @@ import { Observers } from './observability.js';
 import type { LoggedEvent } from '../events/event-schema.js';
 import { analyzeAction, explainAnalyze, type Analyzable, type Analyzed } from './explain-analyze.js';
 import { resolveUnions } from './dataset-union.js';
+import { DriverGc } from './driver-gc.js';
 
 /** Options of `textFile`. */
 export interface TextFileOptions {
@@ -105,6 +106,7 @@ export class Context {
   readonly #stopCleanups = new Set<() => void>();
   /** Whether the first job already removed leftovers of killed processes from `tmpDir`. */
   #sweptTmpDir = false;
+  readonly #driverGc = new DriverGc();
   readonly #internals: ContextInternals;
   readonly #observers: Observers;
 
@@ -156,8 +158,13 @@ export class Context {
       options: this.options,
       plan: this.#plan,
       runJob: (request) => this.#runJob(request),
-      dropCached: (node) => this.#cache.drop(node.id),
-      discardShuffleOutputs: (node) => this.#scheduler.discardShuffleOutputs(node),
+      // unpersist(): the user asks for the memory now, so what is due is collected now, not at the next job.
+      dropCached: (node) => (this.#cache.drop(node.id), this.#driverGc.collectIfDue()),
+      discardShuffleOutputs: (node) => {
+        const bytes = this.#scheduler.discardShuffleOutputs(node);
+        this.#driverGc.collectIfDue();
+        return bytes;
+      },
       setStorageLevel: (node, level) => this.#cache.setLevel(node.id, level, node.label),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,
@@ -506,9 +513,11 @@ export class Context {
     const resolving = resolveUnions(request.node, (probe) => this.#runJob(probe));
     if (resolving !== null) await resolving;
     const checkpoints = this.#checkpoints.beforeJob(request.node);
+    this.#driverGc.collectIfDue(); // answers and map outputs of earlier jobs, dropped since (see driver-gc.ts)
     let metrics: JobMetrics;
     try {
       metrics = await this.#scheduler.runJob(described);
+      this.#driverGc.noteWritten(metrics.bytesWritten);
       await this.#checkpoints.afterJob(checkpoints);
     } catch (error: unknown) {
       this.#checkpoints.abortJob(checkpoints);
