@@ -4,14 +4,19 @@
  * stays at a few MiB while it holds GiBs of them), so nothing makes it collect when the user drops an answer, and
  * the driver's small heap rarely fills. Each dropped 1e7-row join answer (~650 MiB) stayed in the process until a
  * major collection: the join runner's RSS went 2.5 → 9.6 GiB over five questions. The bytes the jobs' tasks wrote
- * are counted instead, and a full collection runs when they pass `SHARED_BYTES_MIN` and the heap's size (so its
+ * are counted instead, and a full collection runs when they pass `SHARED_BYTES_MIN` and the heap's used size (so its
  * cost, which grows with the heap, stays small beside the work that wrote them).
  */
 import { getHeapStatistics } from 'node:v8';
 import { takeGc } from '../common/full-gc.js';
 
-/** Bytes written by tasks since the last collection after which the next job starts with one. */
-export const SHARED_BYTES_MIN = 256 * 1024 * 1024;
+/**
+ * Bytes written by tasks since the last collection after which the next job starts with one: as V8's own trigger
+ * for the buffers it counts (~64 MiB). A full collection of a driver's heap of tens of MiB takes milliseconds;
+ * writing 64 MiB of blocks takes the workers tens of them. (At 256 MiB the join runner at 1e6 rows, ~65 MiB an
+ * answer, peaked ~100 MiB above a collection after every answer.)
+ */
+export const SHARED_BYTES_MIN = 64 * 1024 * 1024;
 
 /**
  * Counts what jobs wrote and collects when it is due.
