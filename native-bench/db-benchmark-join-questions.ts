@@ -144,15 +144,12 @@ export async function runKindlingJoins(
         answer = await query.toArrow();
         times.push(performance.now() - t);
         if (run === runs - 1) checked = arrowChecksum(answer, q);
-        // Untimed, as DuckDB's DROP TABLE ans: the run's shuffle outputs go now, not when the driver's garbage
-        // collector gets to the query (they held shared memory and the shuffle budget through the next run).
-        query.unpersist({ shuffleOutputs: true });
-        // The dropped answer's blocks are shared memory the workers wrote: the driver frees them only at a major
-        // collection, which its small heap rarely triggers, so each 1e7 answer (~650 MiB) stayed in the process
-        // through the following questions (RSS 2.5 → 9.6 GiB by q5). Collected here, untimed, when node runs with
-        // --expose-gc (as the runner starts this engine).
+        // Untimed, as DuckDB's DROP TABLE ans: the answer dropped and the run's shuffle outputs released now (they
+        // held shared memory and the shuffle budget through the next run); unpersist() also collects the driver's
+        // garbage when enough shared memory came in since the last collection (api/driver-gc.ts), so the dropped
+        // answer's memory goes now rather than at the next job's start.
         answer = null;
-        (globalThis as { gc?: () => void }).gc?.();
+        query.unpersist({ shuffleOutputs: true });
       }
       const secondMs = times[1] ?? times[0]!;
       timings.push({ question: q, firstMs: times[0]!, secondMs, ...checked! });

@@ -83,15 +83,7 @@ async function main(): Promise<void> {
   const run = (name: string): JoinEngineResult => {
     const out = execFileSync(
       process.execPath,
-      // kindling collects each dropped answer's shared memory between runs (see runKindlingJoins).
-      [
-        ...process.execArgv,
-        ...(name === 'kindling' ? ['--expose-gc'] : []),
-        self,
-        `${n}`,
-        `--engine=${name}`,
-        `--questions=${questions.join(',')}`,
-      ],
+      [...process.execArgv, self, `${n}`, `--engine=${name}`, `--questions=${questions.join(',')}`],
       {
         maxBuffer: 1 << 26,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -116,7 +108,7 @@ async function main(): Promise<void> {
     `- CSV load of x, small, medium, big: DuckDB ${(duck.loadMs / 1000).toFixed(2)} s (read_csv into tables), kindling ${(ours.loadMs / 1000).toFixed(2)} s (read.csv, cache(), count())`,
     `- peak RSS (whole process, after load and all questions): DuckDB ${duck.peakRssMiB.toFixed(0)} MiB, kindling ${ours.peakRssMiB.toFixed(0)} MiB`,
     '- answers: DuckDB `CREATE TABLE ans AS SELECT x.*, y.… FROM x JOIN y USING (key)`, kindling `x.join(y.select(…), key, how).toArrow()`; checksum = rows, sums of v1, v2 and an int column, string bytes',
-    "- between runs, untimed: DuckDB `DROP TABLE ans`; kindling drops the answer, releases the run's shuffle outputs and collects the driver's garbage (node --expose-gc), without which the dropped answers' shared memory stayed until a major collection",
+    "- between runs, untimed: DuckDB `DROP TABLE ans`; kindling drops the answer and releases the run's shuffle outputs (the next job's start collects their shared memory, as any driver's does)",
     polars === undefined
       ? `- Polars: not in this run (${'missing' in polarsInstalled ? polarsInstalled.missing : ''}); \`npm install --no-save nodejs-polars@0.26.1 nodejs-polars-linux-x64-gnu@0.26.1\` adds it`
       : `- Polars (nodejs-polars, POLARS_MAX_THREADS=${THREADS}, eager \`x.join(y, { on, how })\`): CSV load ${(polars.loadMs / 1000).toFixed(2)} s, peak RSS ${polars.peakRssMiB.toFixed(0)} MiB`,

@@ -8,6 +8,7 @@ import type { JobMetrics } from '../scheduler/job-metrics.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { Observers } from './observability.js';
 import { resolveUnions } from './dataset-union.js';
+import { DriverGc } from './driver-gc.js';
 
 /** Options of `kc.stop()`. */
 export interface StopOptions {
@@ -46,6 +47,8 @@ export class ContextLifecycle {
   readonly #stopCleanups = new Set<() => void>();
   /** Whether the first job already removed leftovers of killed processes from `tmpDir`. */
   #sweptTmpDir = false;
+  /** Collects the driver's heap once the jobs wrote enough shared memory that dropped answers may hold (driver-gc.ts). */
+  readonly driverGc = new DriverGc();
 
   constructor(parts: LifecycleParts) {
     this.#parts = parts;
@@ -74,9 +77,11 @@ export class ContextLifecycle {
     const resolving = resolveUnions(request.node, (probe) => this.runJob(probe));
     if (resolving !== null) await resolving;
     const checkpoints = this.#parts.checkpoints.beforeJob(request.node);
+    this.driverGc.collectIfDue(); // answers and map outputs of earlier jobs, dropped since (see driver-gc.ts)
     let metrics: JobMetrics;
     try {
       metrics = await this.#parts.scheduler.runJob(described);
+      this.driverGc.noteWritten(metrics.bytesWritten);
       await this.#parts.checkpoints.afterJob(checkpoints);
     } catch (error: unknown) {
       this.#parts.checkpoints.abortJob(checkpoints);

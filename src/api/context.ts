@@ -89,8 +89,13 @@ export class Context {
       options: this.options,
       plan: this.#plan,
       runJob: (request) => this.#lifecycle.runJob(request),
-      dropCached: (node) => cache.drop(node.id),
-      discardShuffleOutputs: (node) => scheduler.discardShuffleOutputs(node),
+      // unpersist(): the user asks for the memory now, so what is due is collected now, not at the next job.
+      dropCached: (node) => (cache.drop(node.id), this.#lifecycle.driverGc.collectIfDue()),
+      discardShuffleOutputs: (node) => {
+        const bytes = scheduler.discardShuffleOutputs(node);
+        this.#lifecycle.driverGc.collectIfDue();
+        return bytes;
+      },
       setStorageLevel: (node, level) => cache.setLevel(node.id, level, node.label),
       nextSeed: () => this.#rng.nextUint32(),
       checkpoints: this.#checkpoints,

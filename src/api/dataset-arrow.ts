@@ -34,7 +34,11 @@ export async function collectArrow(parts: DatasetParts): Promise<Table> {
     },
   });
   const full = blocks.filter((b) => b !== undefined && b.rows > 0);
-  if (full.length === 0) return new Table();
+  if (full.length === 0) {
+    // No rows: the columns of a partition that knows them (an empty input keeps its columns through the stages).
+    const typed = blocks.find((b) => b !== undefined && b.columns.length > 0);
+    return typed === undefined ? new Table() : new Table([blockToRecordBatch(typed)]);
+  }
   const batches = full.map((b) => blockToRecordBatch(b));
   const schema = batches[0]!.schema;
   const same = batches.every((b) => b.schema.fields.every((f, i) => String(f.type) === String(schema.fields[i]?.type)));

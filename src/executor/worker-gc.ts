@@ -8,27 +8,11 @@
  * a few milliseconds, once per task that grew the buffers by `GROWTH_BYTES_MIN`, so only tasks that move tens of
  * MiB (hundreds of milliseconds) pay it.
  */
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
+import { takeGc } from '../common/full-gc.js';
 
 /** Growth of external memory (buffers) since the thread's lowest reading after which a task ends with a collection. */
 export const GROWTH_BYTES_MIN = 32 * 1024 * 1024;
-
-/**
- * V8's `gc()`, taken once per thread without `--expose-gc` on the command line: the flag is on only while a new
- * context is made, so no user code sees a `gc` global. Undefined where V8 refuses (then nothing is collected early).
- */
-function takeGc(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
-}
 
 let gc: (() => void) | undefined | null = null;
 /** The lowest external memory seen since the last collection here (V8 frees dead buffers' bytes after a collection). */

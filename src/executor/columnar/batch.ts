@@ -185,8 +185,10 @@ export function sliceBatch(batch: Batch, count: number, start = 0): Batch {
 
 /** Bytes the first `rows` strings of a column span in total. */
 export function utf8Bytes(column: Utf8Column, rows: number): number {
+  // Read once: a dictionary-read column's starts/ends are getters (`dictionary-column.ts`).
+  const { starts, ends } = column;
   let total = 0;
-  for (let i = 0; i < rows; i++) total += column.ends[i]! - column.starts[i]!;
+  for (let i = 0; i < rows; i++) total += ends[i]! - starts[i]!;
   return total;
 }
 
@@ -213,10 +215,11 @@ export function gatherColumnOrNull(column: Column, indices: Int32Array, count: n
     // Null rows view an empty range; a column of no rows has no row 0 to view.
     const starts = new Int32Array(count);
     const ends = new Int32Array(count);
+    const { starts: s, ends: e } = column; // once: getters on a dictionary-read column
     for (let i = 0; i < count; i++) {
       if (valid[i] === 0) continue;
-      starts[i] = column.starts[safe[i]!]!;
-      ends[i] = column.ends[safe[i]!]!;
+      starts[i] = s[safe[i]!]!;
+      ends[i] = e[safe[i]!]!;
     }
     return { type: 'utf8', bytes: column.bytes, starts, ends, valid };
   }

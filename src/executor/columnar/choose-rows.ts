@@ -52,10 +52,12 @@ function unitOf(column: Column): string | null {
 }
 
 function chooseStrings(columns: readonly Column[], pick: Int32Array, valid: Uint8Array, rows: number): Column {
+  // Each source's arrays read once: a dictionary-read column's starts/ends are getters (`dictionary-column.ts`).
+  const sources = columns.map((c) => (c.type === 'utf8' ? { bytes: c.bytes, starts: c.starts, ends: c.ends } : null));
   let total = 0;
   for (let i = 0; i < rows; i++) {
-    const c = columns[pick[i]!];
-    if (valid[i] === 1 && c?.type === 'utf8') total += c.ends[i]! - c.starts[i]!;
+    const c = sources[pick[i]!];
+    if (valid[i] === 1 && c != null) total += c.ends[i]! - c.starts[i]!;
   }
   const bytes = new Uint8Array(total);
   const starts = new Int32Array(rows);
@@ -63,8 +65,8 @@ function chooseStrings(columns: readonly Column[], pick: Int32Array, valid: Uint
   let at = 0;
   for (let i = 0; i < rows; i++) {
     starts[i] = at;
-    const c = columns[pick[i]!];
-    if (valid[i] === 1 && c?.type === 'utf8') {
+    const c = sources[pick[i]!];
+    if (valid[i] === 1 && c != null) {
       const s = c.starts[i]!;
       const e = c.ends[i]!;
       bytes.set(c.bytes.subarray(s, e), at);

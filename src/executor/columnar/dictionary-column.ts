@@ -82,3 +82,33 @@ export function sliceDictionaryColumn(
   const valid = column.valid?.subarray(start, end);
   return dictionaryColumn(column.bytes, view.offsets, view.size, view.codes.subarray(start, end), valid);
 }
+
+/**
+ * Rows `indices[0 … count)` of a dictionary-read column, still dictionary-read: its codes gathered (one small read
+ * per row), no per-row starts/ends built for the source's rows. An index of -1 gives a null row (the unmatched side
+ * of an outer join).
+ *
+ * @example
+ * const right = gatherDictionaryColumn(column, view, rightRows, count);
+ */
+export function gatherDictionaryColumn(
+  column: Utf8Column,
+  view: DictionaryView,
+  indices: Int32Array,
+  count: number,
+): Utf8Column {
+  const from = view.codes;
+  const codes = new (from.constructor as new (n: number) => DictionaryCodes)(count);
+  const source = column.valid;
+  let valid: Uint8Array | undefined;
+  for (let i = 0; i < count; i++) {
+    const row = indices[i]!;
+    if (row >= 0) codes[i] = from[row]!;
+    if (row < 0 || (source !== undefined && source[row] === 0)) {
+      // Rows before the first null were all valid.
+      valid ??= new Uint8Array(count).fill(1);
+      valid[i] = 0;
+    }
+  }
+  return dictionaryColumn(column.bytes, view.offsets, view.size, codes, valid);
+}

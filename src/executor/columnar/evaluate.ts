@@ -64,16 +64,33 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
       inputBatches(right, context, recordsOf, true),
     );
   } else batches = inputBatches(node.input, context, recordsOf, false, node.stage);
-  batches = counted(batches, context.operatorRowsOf(join === null ? 'scan' : 'join'));
+  batches = counted(schemaKept(batches), context.operatorRowsOf(join === null ? 'scan' : 'join'));
   for (let i = join === null ? 0 : 1; i < ops.length; i++) {
     const op = ops[i]!;
     const next = ops[i + 1];
     // sort then limit: keep the top rows with a heap instead of sorting everything.
     if (op.kind === 'sort' && next?.kind === 'limit') batches = sortAll(batches, op.keys, next.n);
     else batches = applyOp(batches, op, context, node.partition ?? 0);
-    batches = counted(batches, context.operatorRowsOf(op.kind));
+    batches = counted(schemaKept(batches), context.operatorRowsOf(op.kind));
   }
   return batches;
+}
+
+/**
+ * The batches that have rows; when none has, the last batch of no rows that has columns. An empty input still
+ * tells its columns this way: a join's answer keeps an empty side's columns (all null), and `toArrow()` of no rows
+ * has its schema. Operators may yield batches of no rows; this is the one place that drops them.
+ */
+function* schemaKept(batches: Iterable<Batch>): Generator<Batch> {
+  let empty: Batch | null = null;
+  let yielded = false;
+  for (const batch of batches) {
+    if (batch.rows > 0) {
+      yielded = true;
+      yield batch;
+    } else if (batch.names.length > 0) empty = batch;
+  }
+  if (!yielded && empty !== null) yield empty;
 }
 
 /** Adds the rows of each batch to an operator's count (`explainAnalyze` per operator): one addition per batch. */
@@ -116,8 +133,7 @@ function inputBatches(
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
   if (isColumnarCache(input)) {
-    const batch = cacheColumnar(input, evaluateColumnar(input.input, context, recordsOf), context);
-    return batch.rows > 0 || keepEmpty ? [batch] : [];
+    return [cacheColumnar(input, evaluateColumnar(input.input, context, recordsOf), context)];
   }
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
 }
@@ -137,7 +153,9 @@ function onBytes(context: TaskContext): (bytes: number) => void {
 function* readBlockBatches(refs: readonly BlockRef[], what: string, context: TaskContext): Generator<Batch> {
   for (let i = 0; i < refs.length; i++) {
     const ref = refs[i]!;
-    if (ref.rows === 0) continue;
+    // A block of no rows is opened only for its columns: when it is the first block, which `schemaKept` keeps
+    // when no other block has rows.
+    if (ref.rows === 0 && i > 0) continue;
     const where = `${what}, block ${i}`;
     const block = openBlock(ref, where);
     if (!isSpilled(ref)) verifyCachedBlock(block, where);
@@ -193,7 +211,7 @@ function* mapBatches(batches: Iterable<Batch>, fn: (batch: Batch) => Batch, cont
   for (const batch of batches) {
     const out = fn(batch);
     context.beat();
-    if (out.rows > 0) yield out;
+    yield out;
   }
 }
 
@@ -261,12 +279,16 @@ function* finalAggregate(
   // The result is a view of the table: it serves the next reduce task on this thread once the output is copied
   // (a fresh table per reduce task, grown by rehashing, is memory glibc's arenas keep after it is freed).
   context.releaseAfterOutput(() => aggregator.release());
-  if (batch.rows > 0) yield batch;
+  yield batch;
 }
 
 function* sortAll(batches: Iterable<Batch>, keys: readonly SortKey[], limit?: number): Generator<Batch> {
   const all = concatBatches([...batches]);
-  if (all === null || all.rows === 0) return;
+  if (all === null) return;
+  if (all.rows === 0) {
+    yield all;
+    return;
+  }
   const order = sortedRowOrder(
     keys.map((key) => ({ ...key, column: columnOf(all, key.name, 'orderBy()') })),
     all.rows,

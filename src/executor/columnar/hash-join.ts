@@ -5,10 +5,11 @@
  * numbers, strings by bytes); a null key matches nothing, as in SQL.
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
-import type { Batch, Column } from './batch.js';
+import type { Batch, Column, Utf8Column } from './batch.js';
 import { columnOf, gatherColumn, gatherColumnOrNull } from './batch.js';
 import { chooseRows } from './choose-rows.js';
 import { concatBatches } from './concat-batches.js';
+import { dictionaryOf, gatherDictionaryColumn } from './dictionary-column.js';
 import { ColumnarError } from './error.js';
 import { buildJoinIndex, type JoinKeyIndex } from './join-key-index.js';
 
@@ -45,6 +46,7 @@ export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable
   const matched = preserveBuild ? new Uint8Array(build.rows) : null;
   let side: BuildSide | null = null;
   let probeTemplate: Batch | null = null;
+  let yielded = false;
   for (const probe of buildLeft ? right : left) {
     if (probeTemplate === null || probeTemplate.names.length === 0) probeTemplate = probe;
     if (probe.rows === 0) continue;
@@ -56,16 +58,27 @@ export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable
       pairs = probePairs(side, keyColumns, probe.rows, how, preserveProbe, matched);
     }
     const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
-    if (out.rows > 0) yield out;
+    if (out.rows > 0) {
+      yielded = true;
+      yield out;
+    }
   }
+  const probe = probeTemplate ?? { rows: 0, names: [], columns: [] };
   if (matched !== null && build.rows > 0) {
     let count = 0;
     for (let b = 0; b < build.rows; b++) count += matched[b]! ^ 1;
     const pairs = { probe: new Int32Array(count).fill(-1), build: new Int32Array(count), count };
     for (let b = 0, at = 0; b < build.rows; b++) if (matched[b] === 0) pairs.build[at++] = b;
-    const probe = probeTemplate ?? { rows: 0, names: [], columns: [] };
     const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
-    if (out.rows > 0) yield out;
+    if (out.rows > 0) {
+      yielded = true;
+      yield out;
+    }
+  }
+  // No rows: the answer's columns still, as with rows (an empty side's columns are there, as in SQL).
+  if (!yielded) {
+    const none = { probe: new Int32Array(0), build: new Int32Array(0), count: 0 };
+    yield assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, none, buildLeft);
   }
 }
 
@@ -213,6 +226,9 @@ function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, build
     const column = columnOf(batch, name, 'join()');
     const isLeft = batch === left;
     if (isLeft ? leftWhole : rightWhole) return column;
+    // A dictionary-read string column stays one: its codes gathered, not per-row starts/ends of every source row.
+    const coded = dictionaryOf(column);
+    if (coded !== undefined) return gatherDictionaryColumn(column as Utf8Column, coded, rows, count);
     return (isLeft ? leftNulls : rightNulls)
       ? gatherColumnOrNull(column, rows, count)
       : gatherColumn(column, rows, count);
