@@ -3,9 +3,8 @@
  * lines (the text reader's split alignment), or with `multiLine` the records of the whole file found outside
  * quotes. Fields are byte ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are
  * copied out of the read buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so
- * a batch does not hold the read buffer and the text reader reuses it; or, while a string column's values repeat,
- * coded against a dictionary of the split's strings (`kernels/csv-string-codes.ts`). A record that does not fit
- * the schema is handled by the spec's `mode`.
+ * a batch does not hold the read buffer and the text reader reuses it. A record that does not fit the schema is
+ * handled by the spec's `mode`.
  */
 import { readFileSync } from 'node:fs';
 
@@ -41,8 +40,6 @@ import {
   stringBytesFor,
   type StringBytes,
 } from './kernels/csv-string-bytes.js';
-import { codedColumn, stopCoding } from './kernels/csv-string-codes.js';
-import { ShortKeyCodes } from './short-key-codes.js';
 import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 
 /** Records per batch of a `multiLine` file. */
@@ -128,10 +125,7 @@ class CsvBatchReader {
     const n = spec.columns.length + 1;
     this.fields = { starts: new Int32Array(n), ends: new Int32Array(n), quoted: new Uint8Array(n) };
     this.plain = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
-    this.strings = stringBytesFor(
-      spec.columns.map((c) => c.type),
-      () => new ShortKeyCodes(),
-    );
+    this.strings = stringBytesFor(spec.columns.map((c) => c.type));
     this.stringMarks = new Int32Array(spec.columns.length);
   }
 
@@ -192,16 +186,7 @@ class CsvBatchReader {
           continue;
         }
         const target = strings[c];
-        const code = target?.coder?.code(bytes, fs, fe) ?? -1;
-        if (code >= 0) {
-          column.starts![out] = code;
-          setPresent(column, out);
-        } else if (target != null) {
-          if (target.coder !== null) {
-            // A string too long to code: the batch's earlier rows become plain strings, kept if this record is not.
-            stopCoding(target, column, out);
-            stringMarks[c] = target.length;
-          }
+        if (target != null) {
           column.starts![out] = appendString(target, bytes, fs, fe);
           column.ends![out] = target.length;
           setPresent(column, out);
@@ -223,13 +208,9 @@ class CsvBatchReader {
       out++;
     }
     const packed = finishStrings(strings);
-    const finished = finishColumns(columns, out, bytes).map((column, c): Column => {
-      if (column.type !== 'utf8') return column;
-      const target = strings[c]!;
-      return target.coder !== null
-        ? codedColumn(target, columns[c]!, out, column.valid)
-        : { ...column, bytes: packed[c]! };
-    });
+    const finished = finishColumns(columns, out, bytes).map((column, c): Column =>
+      column.type === 'utf8' ? { ...column, bytes: packed[c]! } : column,
+    );
     return { rows: out, names: this.names, columns: finished };
   }
 

@@ -17,13 +17,6 @@ export interface DictionaryView {
   readonly size: number;
   /** `size + 1` offsets into the column's `bytes`. */
   readonly offsets: Int32Array;
-  /**
-   * Set when the column's dictionary is a prefix of one that grows as a file is read (the CSV reader codes a split's
-   * strings as it parses them): every column of one family names a string by the same code, and a later one's
-   * dictionary extends an earlier one's, so their rows can be written as one coded block column without looking
-   * at a string (`dictionary-encode.ts`). Such a dictionary may hold strings no row of the column names.
-   */
-  readonly family?: object | undefined;
 }
 
 const views = new WeakMap<Column, DictionaryView>();
@@ -51,7 +44,6 @@ export function dictionaryColumn(
   size: number,
   codes: DictionaryCodes,
   valid: Uint8Array | undefined,
-  family?: object,
 ): Utf8Column {
   let starts: Int32Array | null = null;
   let ends: Int32Array | null = null;
@@ -71,7 +63,7 @@ export function dictionaryColumn(
   Object.defineProperty(column, 'starts', { enumerable: true, get: () => starts ?? (build(), starts!) });
   Object.defineProperty(column, 'ends', { enumerable: true, get: () => ends ?? (build(), ends!) });
   const utf8 = column as unknown as Utf8Column;
-  views.set(utf8, { codes, size, offsets, family });
+  views.set(utf8, { codes, size, offsets });
   return utf8;
 }
 
@@ -88,5 +80,5 @@ export function sliceDictionaryColumn(
   end: number,
 ): Utf8Column {
   const valid = column.valid?.subarray(start, end);
-  return dictionaryColumn(column.bytes, view.offsets, view.size, view.codes.subarray(start, end), valid, view.family);
+  return dictionaryColumn(column.bytes, view.offsets, view.size, view.codes.subarray(start, end), valid);
 }

@@ -5,16 +5,11 @@
  *
  * Whether a column is coded is decided per block and column: only when its distinct strings stay at most a quarter
  * of its rows (coding stops as soon as they pass that, and the column is written plain).
- *
- * Columns the CSV reader coded as it parsed them (one family of dictionary-read columns, `dictionary-column.ts`)
- * are not looked at string by string: their codes are renumbered in first-seen order (a lookup per row), which
- * gives the very block the strings would have, by the same rules.
  */
 import { dictionaryCodeBytes } from '../../protocol/block.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
 import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Utf8Column } from './batch.js';
-import { dictionaryOf, type DictionaryView } from './dictionary-column.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { ShortKeyCodes } from './short-key-codes.js';
@@ -38,9 +33,6 @@ const shortKeys = new ShortKeyCodes();
 let longKeys: ByteKeyTable | null = null;
 /** Per thread: the int32 codes of the column being coded, before they are narrowed to their stored width. */
 let scratch = new Int32Array(0);
-/** Per thread, for a family's codes: each code's new code (-1 until a row names it), and the codes in new order. */
-let renumbered = new Int32Array(0);
-let firstSeen = new Int32Array(0);
 
 /** The first `rows` rows of a string column. */
 export interface Utf8Part {
@@ -73,8 +65,7 @@ export function dictionaryPendingColumn(
   if (rows < ROWS_MIN || nullCount === rows) return null;
   if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
   const limit = rows >>> 2;
-  const family = familyOf(parts);
-  const short = family !== null ? recodeFamily(parts, family, scratch, limit) : codeShortKeys(parts, scratch, limit);
+  const short = codeShortKeys(parts, scratch, limit);
   // Only a key too long for the short-key table is worth a second try; too many strings stay too many.
   const dictionary = short === 'key' ? codeAnyKeys(parts, scratch, limit) : short;
   return dictionary === 'distinct' || dictionary === 'key'
@@ -130,7 +121,8 @@ function codeShortKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: num
   );
   if (refusal !== null) return refusal;
   const size = table.size;
-  const offsets = table.offsets.slice(0, size + 1);
+  const offsets = new Int32Array(size + 1);
+  offsets.set(table.ends.subarray(0, size), 1);
   return { size, bytes: table.bytes.slice(0, offsets[size]), offsets };
 }
 
@@ -153,72 +145,6 @@ function codeAnyKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: numbe
   offsets.set(table.keyStarts.subarray(0, size));
   offsets[size] = dataBytes;
   return { size, bytes: table.arena.slice(0, dataBytes), offsets };
-}
-
-/** The dictionary-read view of `parts` with the largest dictionary when they are all of one family, else null. */
-function familyOf(parts: readonly Utf8Part[]): { view: DictionaryView; bytes: Uint8Array } | null {
-  let largest: { view: DictionaryView; bytes: Uint8Array } | null = null;
-  for (const { column } of parts) {
-    const view = dictionaryOf(column);
-    if (view?.family === undefined || (largest !== null && view.family !== largest.view.family)) return null;
-    if (largest === null || view.size > largest.view.size) largest = { view, bytes: column.bytes };
-  }
-  return largest;
-}
-
-/**
- * The dictionary of `parts`, one family's coded columns, with codes renumbered into `codes` in the order rows first
- * name them (0 for a null row): the codes and dictionary `codeShortKeys` gives for their strings, refused as it
- * refuses (the same checks at the same rows), as every family code names one string and no two the same.
- */
-function recodeFamily(
-  parts: readonly Utf8Part[],
-  family: { view: DictionaryView; bytes: Uint8Array },
-  codes: Int32Array,
-  limit: number,
-): Dictionary | Refusal {
-  const { offsets, size: familySize } = family.view;
-  if (renumbered.length < familySize) {
-    renumbered = new Int32Array(Math.max(familySize, renumbered.length * 2));
-    firstSeen = new Int32Array(renumbered.length);
-  }
-  renumbered.fill(-1, 0, familySize);
-  let size = 0;
-  let at = 0;
-  for (const { column, rows } of parts) {
-    const valid = column.valid;
-    const own = dictionaryOf(column)!.codes;
-    for (let i = 0; i < rows; i++) {
-      if (valid !== undefined && valid[i] === 0) {
-        codes[at + i] = 0;
-        continue;
-      }
-      const old = own[i]!;
-      let c = renumbered[old]!;
-      if (c < 0) {
-        c = renumbered[old] = size;
-        firstSeen[size++] = old;
-      }
-      codes[at + i] = c;
-      const seen = at + i + 1;
-      if (seen % CHECK_ROWS === 0 && (size > limit || (seen >= PREFIX_ROWS && size > seen - (seen >>> 4)))) {
-        return 'distinct';
-      }
-    }
-    if (size > limit) return 'distinct';
-    at += rows;
-  }
-  // Codes first named in their own order: the family's first `size` strings (any after them no row names).
-  let inOrder = true;
-  for (let c = 0; c < size && inOrder; c++) inOrder = firstSeen[c] === c;
-  if (inOrder) return { size, bytes: family.bytes.slice(0, offsets[size]), offsets: offsets.slice(0, size + 1) };
-  const kept = new Int32Array(size + 1);
-  for (let c = 0; c < size; c++) kept[c + 1] = kept[c]! + offsets[firstSeen[c]! + 1]! - offsets[firstSeen[c]!]!;
-  const bytes = new Uint8Array(kept[size]!);
-  for (let c = 0; c < size; c++) {
-    bytes.set(family.bytes.subarray(offsets[firstSeen[c]!]!, offsets[firstSeen[c]! + 1]!), kept[c]!);
-  }
-  return { size, bytes, offsets: kept };
 }
 
 function pendingOf(

@@ -23,12 +23,9 @@ export class ShortKeyCodes {
   size = 0;
   private slots = new Int32Array(256 << SLOT_SHIFT);
   private mask = 255;
-  /**
-   * The keys' bytes in code order, and where each starts: key c is `bytes[offsets[c], offsets[c + 1])` (a
-   * dictionary's bytes and offsets as they are). Both only grow by appending, so views of them taken earlier stay true.
-   */
+  /** The keys' bytes in code order, and where each ends (`ends[c]`; key c starts at `ends[c - 1]` or 0). */
   bytes = new Uint8Array(4096);
-  offsets = new Int32Array(257);
+  ends = new Int32Array(256);
 
   /** Empties the table, keeping its arrays. */
   clear(): void {
@@ -59,11 +56,11 @@ export class ShortKeyCodes {
 
   private insert(at: number, bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number) {
     const c = this.size++;
-    const from = this.offsets[c]!;
+    const from = c === 0 ? 0 : this.ends[c - 1]!;
     if (from + length > this.bytes.length) this.bytes = grown(this.bytes, from + length);
-    if (c + 2 > this.offsets.length) this.offsets = grown(this.offsets, c + 2);
+    if (c === this.ends.length) this.ends = grown(this.ends, c + 1);
     for (let k = 0; k < length; k++) this.bytes[from + k] = bytes[start + k]!;
-    this.offsets[c + 1] = from + length;
+    this.ends[c] = from + length;
     const slots = this.slots;
     slots[at] = w0;
     slots[at + 1] = w1;

@@ -7,9 +7,7 @@
  * general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
  * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
  * A string is copied into its column's `StringBytes` as it is scanned (the bytes are in cache then), so a batch
- * holds its strings packed, not the whole read buffer; or, while its column is coded, looked up in the column's
- * dictionary (`csv-string-codes.ts`), the row keeping its code. A string the dictionary does not take sends the
- * record to the general path, which stops coding that column.
+ * holds its strings packed, not the whole read buffer.
  */
 import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
 import type { FieldColumn } from '../field-columns.js';
@@ -89,30 +87,18 @@ export function storePlainRecord(
     const column = columns[c]!;
     const kind = kinds[c]!;
     if (kind === UTF8) {
+      // Scan and copy in one loop; the copy is only kept when the whole record is stored.
       const target = strings[c]!;
-      const coder = target.coder;
-      if (coder !== null) {
-        // Coded (`csv-string-codes.ts`): the row keeps the string's code, its bytes stay where they are.
-        while (i < end && bytes[i] !== delimiter) i++;
-        if (i === fs || (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes))) {
-          return false;
-        }
-        const code = coder.code(bytes, fs, i);
-        if (code < 0) return false; // too long to code: the general path stops coding the column
-        column.starts![row] = code;
-      } else {
-        // Scan and copy in one loop; the copy is only kept when the whole record is stored.
-        const out = target.bytes;
-        const at = target.length;
-        let o = at;
-        for (; i < end; i++) {
-          const b = bytes[i]!;
-          if (b === delimiter) break;
-          out[o++] = b;
-        }
-        column.starts![row] = at;
-        column.ends![row] = o;
+      const out = target.bytes;
+      const at = target.length;
+      let o = at;
+      for (; i < end; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter) break;
+        out[o++] = b;
       }
+      column.starts![row] = at;
+      column.ends![row] = o;
     } else if (kind === INT32) {
       // parseInt32: an optional sign, then 1 to 10 digits, in int32's range.
       let negative = false;
@@ -148,7 +134,7 @@ export function storePlainRecord(
   for (let c = 0; c < n; c++) {
     const column = columns[c]!;
     if (column.valid !== null) column.valid[row] = 1;
-    if (kinds[c] === UTF8 && strings[c]!.coder === null) strings[c]!.length = column.ends![row]!;
+    if (kinds[c] === UTF8) strings[c]!.length = column.ends![row]!;
   }
   return true;
 }

@@ -4,38 +4,22 @@
  * when the batch is finished. So a batch holds its strings' bytes and nothing else: not the read buffer, whose
  * numbers and delimiters are most of its bytes and which the text reader can then reuse for the next batch. A
  * column's strings lie back to back, so a block write copies each column as one run.
- *
- * A column may instead be coded as it is parsed (`csv-string-codes.ts`): each string is looked up in a dictionary
- * kept for the whole split and the row stores its code, so no string is copied and a cached block is born coded.
  */
-import type { ShortKeyCodes } from '../short-key-codes.js';
 
 /** One string column's bytes under construction: `bytes[0, length)` are the batch's strings so far. */
 export interface StringBytes {
   bytes: Uint8Array;
   length: number;
-  /**
-   * While the column is coded: the split's dictionary so far, and each row's code is in its column's `starts`
-   * (`bytes` then stays empty). Null once the column is plain (it never goes back).
-   */
-  coder: ShortKeyCodes | null;
-  /** Rows coded before the batch being parsed (for the rule that gives coding up). */
-  codedRows: number;
 }
 
 /**
- * Scratch for the string columns among `types` (null for the others), each coded while `coder()` gives a table.
+ * Scratch for the string columns among `types` (null for the others).
  *
  * @example
- * const strings = stringBytesFor(spec.columns.map((c) => c.type), () => new ShortKeyCodes());
+ * const strings = stringBytesFor(spec.columns.map((c) => c.type));
  */
-export function stringBytesFor(
-  types: readonly string[],
-  coder: () => ShortKeyCodes | null = () => null,
-): (StringBytes | null)[] {
-  return types.map((type) =>
-    type === 'utf8' ? { bytes: new Uint8Array(0), length: 0, coder: coder(), codedRows: 0 } : null,
-  );
+export function stringBytesFor(types: readonly string[]): (StringBytes | null)[] {
+  return types.map((type) => (type === 'utf8' ? { bytes: new Uint8Array(0), length: 0 } : null));
 }
 
 /**
