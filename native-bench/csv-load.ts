@@ -1,6 +1,7 @@
 // The CSV load alone, one engine per process, so two processes can be timed side by side (A B A B) with their own
 // peak RSS: kindling's `read.csv(file, { schema }).cache()` materialized by `count()` against DuckDB's `read_csv`
-// into a table, both on 2 threads. Prints one JSON line: load ms, RSS right after the load, peak RSS.
+// into a table, both on 2 threads. Prints one JSON line: load ms, the CPU ms of all the process's threads during the
+// load (steadier than wall time on a shared machine), RSS right after the load, peak RSS.
 //
 //   node dist/native-bench/csv-load.js --engine=kindling|duckdb [--csv=/tmp/kindling-G1_1e7_100_0_0.csv]
 //   node dist/native-bench/csv-load.js --engine=kindling|duckdb --join=10000000   (the join runner's 4 tables)
@@ -19,6 +20,7 @@ const THREADS = 2;
 async function loadKindling(csv: string): Promise<number> {
   // The db-benchmark runner's budget: the cached table must fit.
   const kc = new Context({ threads: THREADS, memoryBytesMax: 8 * 2 ** 30 });
+  cpuAtStart = process.cpuUsage();
   const started = performance.now();
   const rows = await kc.read.csv(csv, { header: true, schema: G1_SCHEMA }).cache().count();
   const ms = performance.now() - started;
@@ -31,6 +33,7 @@ async function loadDuckDb(csv: string): Promise<number> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', { threads: String(THREADS) });
   const db = await instance.connect();
+  cpuAtStart = process.cpuUsage();
   const started = performance.now();
   await db.run(duckDbLoadSql(csv));
   const ms = performance.now() - started;
@@ -41,10 +44,14 @@ async function loadDuckDb(csv: string): Promise<number> {
   return ms;
 }
 
+let cpuAtStart = process.cpuUsage();
+
 function report(engine: string, loadMs: number, rows: number): void {
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   const rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ engine, loadMs: Math.round(loadMs), rows, rssMiB, peakRssMiB }));
+  console.log(JSON.stringify({ engine, loadMs: Math.round(loadMs), cpuMs, rows, rssMiB, peakRssMiB }));
 }
 
 /** The join runner's load of J1_<n> (x, small, medium, big; written by `db-benchmark-join.js <n>`), no questions. */
