@@ -12,6 +12,7 @@ import { HashAggregator } from './aggregate.js';
 import type { Batch, Column } from './batch.js';
 import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
+import { finalWordCounts, isOneKeyCount } from './final-word-count.js';
 import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
@@ -273,6 +274,11 @@ function* finalAggregate(
   aggregates: ConstructorParameters<typeof HashAggregator>[1],
   context: TaskContext,
 ): Generator<Batch> {
+  // The word count's reduce side: merged in the counter its map side counted in (`final-word-count.ts`).
+  if (isOneKeyCount(keys, aggregates)) {
+    yield* finalWordCounts(batches, keys, aggregates, context);
+    return;
+  }
   const aggregator = new HashAggregator(keys, aggregates, 'final');
   for (const batch of batches) aggregator.add(batch);
   const { batch } = aggregator.result();

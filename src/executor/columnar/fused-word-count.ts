@@ -2,35 +2,23 @@
  * The fused word count's map side over a text split: `select(splitToRows(value))` feeding `groupBy(word)` with
  * counts, as one pass over the split's bytes (spans of whole lines, `text-spans.ts`) into a byte-key counter, then
  * the counts hash-partitioned into the task's shuffle output. The counter and the arrays that order its entries by
- * reduce partition are this thread's and serve its next map task: tasks of one stage see similar key counts, and a
- * fresh 4 MiB table per task is memory the allocator keeps (glibc's per-thread arenas) long after it is dropped.
+ * reduce partition are this thread's (`word-counter-spare.ts`) and serve its next task: tasks of one stage see
+ * similar key counts, and a fresh 4 MiB table per task is memory the allocator keeps (glibc's per-thread arenas)
+ * long after it is dropped.
  */
 import { partialColumns, type AggregateSpec } from '../../protocol/columnar.js';
 import type { SourceSpec } from '../../protocol/pipeline.js';
 import type { MapOutputRef } from '../../protocol/map-output.js';
 import { sliceBatch, type Batch, type Column } from './batch.js';
 import { chunkOfBatch } from './shuffle-chunks.js';
-import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { readTextSpans } from './text-spans.js';
+import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
 import { CHUNK_RECORDS_MAX, type ShuffleOutputSink } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
 
 /** A text split read by a stage. */
 export type TextSplitSource = Extract<SourceSpec, { kind: 'text-split' }>;
-
-/** Slots the first counter on a thread starts with room for (growing from tiny rehashes the hot early keys). */
-const COUNTER_KEYS_INITIAL = 1 << 15;
-
-/** This thread's counter and ordering arrays between tasks (null while a task holds them). */
-let spare: { counter: ByteKeyCounter; order: OrderArrays } | null = null;
-
-/** The counter's entries in reduce partition order: a word's start and end in the counter's arena, and its count. */
-interface OrderArrays {
-  starts: Int32Array;
-  ends: Int32Array;
-  counts: Int32Array;
-}
 
 /**
  * Counts the whitespace tokens of `source`'s lines by word into the task's shuffle output `sink` (over
@@ -49,8 +37,7 @@ export function writeSplitWordCounts(
   partitions: number,
   context: TaskContext,
 ): MapOutputRef {
-  const held = spare ?? { counter: new ByteKeyCounter(COUNTER_KEYS_INITIAL), order: orderArrays(0) };
-  spare = null;
+  const held = takeWordCounter();
   try {
     const scan = context.operatorRowsOf('scan');
     const onBytes = (bytes: number): void => {
@@ -72,14 +59,8 @@ export function writeSplitWordCounts(
     // The chunks are written from the counter's arena and the order arrays: only now may they serve another task.
     return sink.finish();
   } finally {
-    held.counter.clear();
-    spare = held;
+    returnWordCounter(held);
   }
-}
-
-/** Arrays for `rows` entries. */
-function orderArrays(rows: number): OrderArrays {
-  return { starts: new Int32Array(rows), ends: new Int32Array(rows), counts: new Int32Array(rows) };
 }
 
 /**
@@ -88,15 +69,14 @@ function orderArrays(rows: number): OrderArrays {
  * where each partition's rows start.
  */
 function orderedByPartition(
-  held: { counter: ByteKeyCounter; order: OrderArrays },
+  held: HeldCounter,
   keys: readonly string[],
   aggregates: readonly AggregateSpec[],
   n: number,
 ): { batch: Batch; partitionStarts: Int32Array } {
   const counter = held.counter;
   const rows = counter.size;
-  if (held.order.counts.length < rows) held.order = orderArrays(Math.ceil(rows * 1.25));
-  const { starts, ends, counts } = held.order;
+  const { starts, ends, counts } = orderArraysFor(held, rows);
   const partitionStarts = counter.writeByPartition(n, starts, ends, counts);
   const names = [...keys];
   const values = counts.subarray(0, rows);

@@ -55,13 +55,31 @@ export class ByteKeyCounter {
   add(bytes: Uint8Array, start: number, end: number, hash: number): void {
     const found = probeByteKey(this.slots, this.mask, this.arena, bytes, start, end, hash);
     if (found < 0) {
-      this.insert(-1 - found, bytes, start, end - start, hash);
+      this.insert(-1 - found, bytes, start, end - start, hash, 1);
       return;
     }
     const at = (found << 2) + 1;
     const count = this.slots[at]!;
     if (count === COUNT_MAX) throw tooMany(bytes, start, end);
     this.slots[at] = count + 1;
+  }
+
+  /**
+   * Adds `n` (≥ 1) to the count of key `bytes[start, end)` (hash `hash`): the reduce side merging partial counts.
+   * Returns false and changes nothing when the sum would pass 2^31 - 1 (the caller then counts in float64).
+   */
+  addCount(bytes: Uint8Array, start: number, end: number, hash: number, n: number): boolean {
+    if (n > COUNT_MAX) return false;
+    const found = probeByteKey(this.slots, this.mask, this.arena, bytes, start, end, hash);
+    if (found < 0) {
+      this.insert(-1 - found, bytes, start, end - start, hash, n);
+      return true;
+    }
+    const at = (found << 2) + 1;
+    const count = this.slots[at]!;
+    if (count > COUNT_MAX - n) return false;
+    this.slots[at] = count + n;
+    return true;
   }
 
   /** Every counted key, compacted out of the slots (views of the arena: valid until `clear`). */
@@ -121,13 +139,13 @@ export class ByteKeyCounter {
     return partitionStarts;
   }
 
-  private insert(slot: number, bytes: Uint8Array, start: number, length: number, hash: number): void {
+  private insert(slot: number, bytes: Uint8Array, start: number, length: number, hash: number, count: number): void {
     const keyStart = this.arenaUsed;
     this.arena = appendKey(this.arena, keyStart, bytes, start, length);
     this.arenaUsed += length;
     const at = slot << 2;
     this.slots[at] = hash;
-    this.slots[at + 1] = 1;
+    this.slots[at + 1] = count;
     this.slots[at + 2] = keyStart;
     this.slots[at + 3] = length;
     if (++this.size > (this.mask + 1) * LOAD_FACTOR_MAX) this.rehash();
