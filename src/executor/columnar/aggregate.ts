@@ -310,14 +310,8 @@ export class HashAggregator {
     if (this.keyMode === 'number') {
       if (only.type !== 'f64' && only.type !== 'i32') throw keyTypeChange(this.keys[0]!, 'number', only.type);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
-      const table = this.numberTable;
-      const values = only.values;
-      if (only.type === 'i32') {
-        table.assignInt32(only.values, from, to, ids);
-        return table.size;
-      }
-      for (let i = from; i < to; i++) ids[i - from] = table.findOrInsert(values[i]!);
-      return table.size;
+      this.numberTable.assignNumbers(only.values, from, to, ids);
+      return this.numberTable.size;
     }
     if (this.keyMode === 'coded') {
       const coded = (this.coded ??= new CodedTupleKeys(

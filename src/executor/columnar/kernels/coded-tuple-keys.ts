@@ -175,8 +175,9 @@ export class CodedTupleKeys {
   private codeNumbers(column: Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
     const numbers = dictionary.numbers!;
     const valid = column.valid;
-    if (valid === undefined && column.type === 'i32') {
-      numbers.assignInt32(column.values, from, to, codes);
+    const all = (column as { values: ArrayLike<number> }).values;
+    if (valid === undefined && (all instanceof Int32Array || all instanceof Float64Array)) {
+      numbers.assignNumbers(all, from, to, codes);
       return;
     }
     const values = (column as { values: ArrayLike<number> }).values;
