@@ -201,7 +201,8 @@ function rangeOf(values: Int32Array | Float64Array, from: number, to: number, ou
 
 /**
  * Writes `directory[values[i] - base] - 1` to `ids[i - from]` from row `at` on, up to the first key outside the
- * directory or with no group yet (its row is returned), or `to`.
+ * directory or with no group yet (its row is returned), or `to`. One loop per array type: a loop that met both
+ * (map tasks read int32 keys, reduce tasks their float64 copies, on the same thread) ran the int32 keys 1.6× slower.
  */
 function lookUpDirectory(
   values: Int32Array | Float64Array,
@@ -212,10 +213,44 @@ function lookUpDirectory(
   base: number,
   ids: Int32Array,
 ): number {
+  return values instanceof Int32Array
+    ? lookUpInt32(values, at, from, to, directory, base, ids)
+    : lookUpFloat64(values, at, from, to, directory, base, ids);
+}
+
+function lookUpInt32(
+  values: Int32Array,
+  at: number,
+  from: number,
+  to: number,
+  directory: Int32Array,
+  base: number,
+  ids: Int32Array,
+): number {
   const length = directory.length;
   for (let i = at; i < to; i++) {
     const offset = values[i]! - base;
-    // Not `offset < 0 || …`: NaN must stop here too.
+    if (offset < 0 || offset >= length) return i;
+    const entry = directory[offset]!;
+    if (entry === 0) return i;
+    ids[i - from] = entry - 1;
+  }
+  return to;
+}
+
+function lookUpFloat64(
+  values: Float64Array,
+  at: number,
+  from: number,
+  to: number,
+  directory: Int32Array,
+  base: number,
+  ids: Int32Array,
+): number {
+  const length = directory.length;
+  for (let i = at; i < to; i++) {
+    const offset = values[i]! - base;
+    // Not `offset < 0 || …`: NaN must stop here too; and so must a fraction.
     if (!(offset >= 0 && offset < length) || (offset | 0) !== offset) return i;
     const entry = directory[offset]!;
     if (entry === 0) return i;
