@@ -81,3 +81,10 @@ test(`float64 batches of integers go through the directory; a fraction, NaN, -0 
   compare([floats(5_000, 0, 100), Float64Array.of(2 ** 31, 7, -(2 ** 31) - 1, 7), floats(5_000, 0, 100)], 700);
   compare([Float64Array.of(NaN, 1, NaN, 1), floats(3_000, 0, 10), ints(rng, 3_000, 0, 10)], 2);
 });
+
+test(`keys probed one by one between batches that use the directory are in it afterwards (seed ${seed})`, () => {
+  const rng = new Rng(seed + 5);
+  // As a key column with nulls in some batches: those rows go key by key (findOrInsert), the others in batches.
+  compare([Float64Array.of(0, 10), [3, -0, 7], Float64Array.of(3, 7, 0, 10), ints(rng, 2_000, 0, 11)], 2);
+  compare([ints(rng, 2_000, 0, 20), [25, 3, 2 ** 40], ints(rng, 2_000, 0, 30), [3, 2 ** 40]], 500);
+});

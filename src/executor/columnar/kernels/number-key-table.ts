@@ -67,6 +67,8 @@ export class NumberKeyTable {
     }
     const g = this.append(key === 0 ? 0 : key, hash);
     slots[slot] = g + 1;
+    // A directory in use must hold every key (a batch with nulls is probed key by key between batches that use it).
+    if (this.directory !== null) this.noteInDirectory(key, g);
     if (this.size > slots.length * LOAD_FACTOR_MAX) this.rebuildSlots(slots.length * 2);
     return g;
   }
@@ -136,6 +138,17 @@ export class NumberKeyTable {
     this.directory = directory;
     this.directBase = low;
     return true;
+  }
+
+  /** Puts group `g` of `key` in the directory, or gives the directory up for good when the key falls outside it. */
+  private noteInDirectory(key: number, g: number): void {
+    const offset = key - this.directBase;
+    if (offset >= 0 && offset < this.directory!.length && (offset | 0) === offset) {
+      this.directory![offset] = g + 1;
+    } else {
+      this.directory = null;
+      this.directRefused = true;
+    }
   }
 
   /** A new group that no key maps to: the group of null keys. At most one per table. */
