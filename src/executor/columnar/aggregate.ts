@@ -252,6 +252,7 @@ export class HashAggregator {
    * no longer needed (they are views of the tables); the aggregator is unusable afterwards.
    */
   release(): void {
+    this.coded?.release();
     if (this.byteKeys !== null && spareTables.length === 0) {
       this.byteKeys.clear();
       spareTables.push(this.byteKeys);
@@ -266,6 +267,7 @@ export class HashAggregator {
   get groups(): number {
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
     if (this.keyMode === 'identity') return this.identityRows;
+    if (this.keyMode === 'coded') return this.coded?.size ?? 0;
     return this.keyMode === 'number' ? this.numberTable.size : this.bytesTable.size;
   }
 
@@ -308,21 +310,15 @@ export class HashAggregator {
     if (this.keyMode === 'number') {
       if (only.type !== 'f64' && only.type !== 'i32') throw keyTypeChange(this.keys[0]!, 'number', only.type);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
-      const table = this.numberTable;
-      const values = only.values;
-      if (only.type === 'i32') {
-        table.assignInt32(only.values, from, to, ids);
-        return table.size;
-      }
-      for (let i = from; i < to; i++) ids[i - from] = table.findOrInsert(values[i]!);
-      return table.size;
+      this.numberTable.assignNumbers(only.values, from, to, ids);
+      return this.numberTable.size;
     }
     if (this.keyMode === 'coded') {
       const coded = (this.coded ??= new CodedTupleKeys(
         keyColumns.map((c) => codedKindOf(c)!),
         CHUNK_ROWS,
       ));
-      return coded.assign(keyColumns, from, to, ids, this.bytesTable, (c, found) =>
+      return coded.assign(keyColumns, from, to, ids, (c, found) =>
         keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
       );
     }
@@ -404,14 +400,14 @@ export class HashAggregator {
       const keys = this.numberTable.keys.subarray(0, groups);
       columns.push(retype({ type: 'f64', values: keys, valid: this.keyValidity(groups) }, this.keyTemplates?.[0]));
       hashes = this.numberTable.hashes.subarray(0, groups);
+    } else if (this.keyMode === 'coded') {
+      hashes = this.coded!.hashes.subarray(0, groups);
+      columns.push(...this.coded!.decode(groups).map((column, c) => retype(column, this.keyTemplates?.[c])));
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);
-      if (this.keyMode === 'tuple' || this.keyMode === 'coded') {
-        const decoded =
-          this.keyMode === 'coded'
-            ? this.coded!.decode(table, groups)
-            : decodeTupleKeys(table, groups, this.tupleKinds);
+      if (this.keyMode === 'tuple') {
+        const decoded = decodeTupleKeys(table, groups, this.tupleKinds);
         columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
       } else {
         const key: Utf8Column = {

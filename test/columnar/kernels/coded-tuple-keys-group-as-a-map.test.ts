@@ -1,13 +1,14 @@
 // CodedTupleKeys (several string and number keys coded column by column) gives every distinct key tuple one dense
 // group id in first-seen order, as a Map of the tuples would, with nulls grouping together apart from every value,
 // NaN as one key and -0 as 0; decoding a group gives back its tuple; and the group hashes depend on the values
-// only, so two aggregators that met the tuples in different orders (two map tasks) hash them alike.
+// only, so two aggregators that met the tuples in different orders (two map tasks) hash them alike. Both ways the
+// tuple table finds groups are checked: the directory of packed codes (few codes per column), widened as the codes
+// grow, and the hash slots it gives way to once the codes outgrow it (rows whose tuple space grows mid-stream).
 // Seeded: SEED= reproduces a run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { Column } from '../../../src/executor/columnar/batch.js';
-import { ByteKeyTable } from '../../../src/executor/columnar/kernels/byte-key-table.js';
 import { CodedTupleKeys, codedKindOf } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
 import { Rng, testSeed } from '../random-rows.js';
 
@@ -17,8 +18,11 @@ const CHUNK = 97;
 
 type Value = string | number | null;
 
-/** Three key columns: strings, int32 and float64 (NaN, -0), each with nulls; rows from a small tuple space. */
-function randomColumns(rng: Rng, rows: number): { columns: Column[]; tuples: Value[][] } {
+/**
+ * Three key columns: strings, int32 and float64 (NaN, -0), each with nulls; rows from a small tuple space, or, from
+ * row `wideFrom` on, a space too wide for the tuple table's directory (ints spread over 0 … 49,999).
+ */
+function randomColumns(rng: Rng, rows: number, wideFrom = Infinity): { columns: Column[]; tuples: Value[][] } {
   const tuples: Value[][] = [];
   const text = new TextEncoder();
   const parts: Uint8Array[] = [];
@@ -30,7 +34,7 @@ function randomColumns(rng: Rng, rows: number): { columns: Column[]; tuples: Val
   let at = 0;
   for (let r = 0; r < rows; r++) {
     const s = rng.nextInt(9) === 0 ? null : WORDS[rng.nextInt(WORDS.length)]!;
-    const i = rng.nextInt(9) === 0 ? null : rng.nextInt(20) - 5;
+    const i = rng.nextInt(9) === 0 ? null : r < wideFrom ? rng.nextInt(20) - 5 : rng.nextInt(50_000);
     const f = rng.nextInt(9) === 0 ? null : [0.5, -0, 0, NaN, 1e300, -3][rng.nextInt(6)]!;
     const bytes = text.encode(s ?? 'ignored');
     parts.push(bytes);
@@ -64,33 +68,41 @@ function group(columns: Column[], rows: number) {
     columns.map((c) => codedKindOf(c)!),
     CHUNK,
   );
-  const table = new ByteKeyTable(16);
   const ids = new Int32Array(CHUNK);
   const groups: number[] = [];
   for (let from = 0; from < rows; from += CHUNK) {
     const to = Math.min(rows, from + CHUNK);
-    coded.assign(columns, from, to, ids, table, (c, found) => new Error(`column ${c}: ${found}`));
+    coded.assign(columns, from, to, ids, (c, found) => new Error(`column ${c}: ${found}`));
     for (let i = 0; i < to - from; i++) groups.push(ids[i]!);
   }
-  return { groups, table, coded };
+  return { groups, coded };
 }
 
 const keyOf = (tuple: Value[]) => JSON.stringify(tuple.map((v) => (Number.isNaN(v) ? 'NaN' : v)));
 
-test(`tuples of strings and numbers with nulls group as a Map of the tuples would (SEED=${seed})`, () => {
-  const rng = new Rng(seed);
-  const rows = 3000;
-  const { columns, tuples } = randomColumns(rng, rows);
-  const { groups, table, coded } = group(columns, rows);
+for (const [name, wideFrom] of [
+  ['a small tuple space (the directory of packed codes)', Infinity],
+  ['a tuple space that outgrows the directory (then hash slots)', 20_000],
+] as const) {
+  test(`tuples of strings and numbers with nulls group as a Map of the tuples would: ${name} (SEED=${seed})`, () => {
+    const rng = new Rng(seed);
+    const rows = wideFrom === Infinity ? 3000 : 60_000;
+    const { columns, tuples } = randomColumns(rng, rows, wideFrom);
+    checkGroups(columns, tuples, rows);
+  });
+}
+
+function checkGroups(columns: Column[], tuples: Value[][], rows: number): void {
+  const { groups, coded } = group(columns, rows);
   const expected = new Map<string, number>();
   tuples.forEach((tuple, r) => {
     const key = keyOf(tuple);
     if (!expected.has(key)) expected.set(key, expected.size);
     assert.equal(groups[r], expected.get(key), `row ${r}: ${key}`);
   });
-  assert.equal(table.size, expected.size);
+  assert.equal(coded.size, expected.size);
   // Decoding gives each group's tuple back.
-  const decoded = coded.decode(table, table.size);
+  const decoded = coded.decode(coded.size);
   const text = new TextDecoder();
   const firstRow = new Map<number, number>();
   groups.forEach((g, r) => firstRow.has(g) || firstRow.set(g, r));
@@ -102,12 +114,13 @@ test(`tuples of strings and numbers with nulls group as a Map of the tuples woul
     });
     assert.equal(keyOf(tuple), keyOf(tuples[r]!), `group ${g}`);
   }
-});
+}
 
 test(`group hashes depend on the values only, not on the order the tuples came in (SEED=${seed})`, () => {
   const rng = new Rng(seed + 1);
-  const rows = 2000;
-  const { columns, tuples } = randomColumns(rng, rows);
+  const rows = 40_000;
+  // Hashes made by the directory (the first rows) and by the hash slots (the rest) alike.
+  const { columns, tuples } = randomColumns(rng, rows, 10_000);
   // The same rows backwards: other codes, same values.
   const order = Int32Array.from({ length: rows }, (_, i) => rows - 1 - i);
   const reversed = columns.map((column): Column => {
@@ -130,7 +143,7 @@ test(`group hashes depend on the values only, not on the order the tuples came i
   for (let r = 0; r < rows; r++) {
     const ga = a.groups[r]!;
     const gb = b.groups[rows - 1 - r]!;
-    assert.equal(a.table.hashes[ga], b.table.hashes[gb], `row ${r}: ${keyOf(tuples[r]!)}`);
+    assert.equal(a.coded.hashes[ga], b.coded.hashes[gb], `row ${r}: ${keyOf(tuples[r]!)}`);
   }
 });
 
@@ -143,11 +156,10 @@ test('a later batch whose key column has another type is refused unless it is al
   };
   const ints: Column = { type: 'i32', values: Int32Array.of(4) };
   const coded = new CodedTupleKeys(['utf8', 'number'], 4);
-  const table = new ByteKeyTable(16);
   const ids = new Int32Array(4);
   const refuse = (c: number, found: string) => new Error(`column ${c} became ${found}`);
-  coded.assign([strings, ints], 0, 1, ids, table, refuse);
-  assert.throws(() => coded.assign([ints, ints], 0, 1, ids, table, refuse), /column 0 became i32/);
+  coded.assign([strings, ints], 0, 1, ids, refuse);
+  assert.throws(() => coded.assign([ints, ints], 0, 1, ids, refuse), /column 0 became i32/);
   const nulls: Column = { type: 'f64', values: Float64Array.of(0), valid: Uint8Array.of(0) };
-  assert.equal(coded.assign([nulls, ints], 0, 1, ids, table, refuse), 2, 'an all-null column is a null key');
+  assert.equal(coded.assign([nulls, ints], 0, 1, ids, refuse), 2, 'an all-null column is a null key');
 });

@@ -2,10 +2,10 @@
  * Several grouping keys of strings and numbers, grouped column by column: each key column's values are first coded
  * as small dense ids by a dictionary of their own (a byte-key table of the column's strings, a number-key table of
  * its numbers: for low-cardinality ids such as db-benchmark's id1 or id4 these stay in a core's cache), then the
- * tuple of codes, 4 bytes a column, is grouped by one byte-key table. Compared with encoding every row's whole
- * tuple as bytes (`tuple-key.ts`: a length and the bytes of each string, 8 bytes per number, all hashed byte by
- * byte), a row costs one short hash per column and a probe of 4 bytes per column, and decoding a group's keys is
- * a lookup of its codes.
+ * tuple of codes is grouped by a table of code tuples (`code-tuple-table.ts`). Compared with encoding every row's
+ * whole tuple as bytes (`tuple-key.ts`: a length and the bytes of each string, 8 bytes per number, all hashed byte
+ * by byte), a row costs one short hash per column and a probe of one code per column, and decoding a group's keys
+ * is a lookup of its codes.
  *
  * The tuple's hash combines the columns' value hashes (never the codes, which differ between map tasks), so every
  * task sends a key tuple to the same reduce partition, and the reduce side, coding the same values, agrees.
@@ -15,19 +15,20 @@ import { allNull, gatherColumn } from '../batch.js';
 import { dictionaryOf } from '../dictionary-column.js';
 import { DictionaryGroups } from '../dictionary-groups.js';
 import { ByteKeyTable } from './byte-key-table.js';
-import { hashBytes, mix32 } from './hash-bytes.js';
+import { CodeTupleTable } from './code-tuple-table.js';
+import { hashBytes } from './hash-bytes.js';
 import { NumberKeyTable } from './number-key-table.js';
+
+export { TUPLE_HASH_SEED, tupleHashStep } from './code-tuple-table.js';
 
 /** The kinds of key column this grouping codes; any other (bool, int64) goes to `tuple-key.ts`. */
 export type CodedKind = 'utf8' | 'number';
 
-/** The start of a tuple's hash; `tupleHashStep` folds in each column's value hash (null: 0), then `mix32`. */
-export const TUPLE_HASH_SEED = 0x3c6ef372;
-
-/** `h` with one more column's value hash folded in (see `TUPLE_HASH_SEED`). */
-export function tupleHashStep(h: number, valueHash: number): number {
-  return Math.imul(h ^ valueHash, 0x01000193) ^ (h >>> 15);
-}
+/**
+ * At most one tuple table per thread kept between aggregations (see `release`): the next aggregation of a similar
+ * partition starts with a table already grown to size.
+ */
+const spareTables: CodeTupleTable[] = [];
 
 /** The coded kind of a column, or null when it is not one. */
 export function codedKindOf(column: Column): CodedKind | null {
@@ -51,12 +52,13 @@ interface Dictionary {
 }
 
 /**
- * Key tuples of strings and numbers → group ids of a byte-key table, coded column by column.
+ * Key tuples of strings and numbers → dense group ids, coded column by column.
  *
  * @example
- * const coded = new CodedTupleKeys(['utf8', 'number']);
- * const groups = coded.assign([id1, id4], from, to, groupIds, table, (c, found) => typeError(c, found));
- * const [id1Keys, id4Keys] = coded.decode(table, groups);
+ * const coded = new CodedTupleKeys(['utf8', 'number'], chunkRows);
+ * const groups = coded.assign([id1, id4], from, to, groupIds, (c, found) => typeError(c, found));
+ * const [id1Keys, id4Keys] = coded.decode(groups);
+ * const hashes = coded.hashes.subarray(0, groups);
  */
 export class CodedTupleKeys {
   /** Each key column's kind, as the first batch had it. */
@@ -64,8 +66,8 @@ export class CodedTupleKeys {
   private readonly dictionaries: Dictionary[];
   /** Per key column, the codes of the chunk's rows. */
   private readonly codes: Int32Array[];
-  private readonly tuple: Int32Array;
-  private readonly tupleBytes: Uint8Array;
+  /** The groups: tuples of codes. */
+  private readonly table: CodeTupleTable;
 
   constructor(kinds: readonly CodedKind[], chunkRows: number) {
     this.kinds = kinds;
@@ -77,12 +79,28 @@ export class CodedTupleKeys {
       blockCodes: null,
     }));
     this.codes = kinds.map(() => new Int32Array(chunkRows));
-    this.tuple = new Int32Array(kinds.length);
-    this.tupleBytes = new Uint8Array(this.tuple.buffer);
+    const spare = spareTables.pop();
+    spare?.reset(kinds.length);
+    this.table = spare ?? new CodeTupleTable(kinds.length, 1 << 12);
+  }
+
+  /** Distinct tuples so far. */
+  get size(): number {
+    return this.table.size;
+  }
+
+  /** Per group, the hash of its tuple (see the file comment). */
+  get hashes(): Int32Array {
+    return this.table.hashes;
+  }
+
+  /** Hands the tuple table to the next aggregation on this thread; this coder is unusable afterwards. */
+  release(): void {
+    if (spareTables.length === 0) spareTables.push(this.table);
   }
 
   /**
-   * Writes the group of rows `from … to - 1` to `ids[0 …]`, adding new tuples to `table`; returns the group count.
+   * Writes the group of rows `from … to - 1` to `ids[0 …]`, adding new tuples; returns the group count.
    * A column whose kind differs from the first batch's is refused through `typeChange` unless it is all null.
    */
   assign(
@@ -90,11 +108,11 @@ export class CodedTupleKeys {
     from: number,
     to: number,
     ids: Int32Array,
-    table: ByteKeyTable,
     typeChange: (column: number, found: string) => Error,
   ): number {
     const k = columns.length;
     const hashes: Int32Array[] = [];
+    const counts: number[] = [];
     for (let c = 0; c < k; c++) {
       const column = columns[c]!;
       const dictionary = this.dictionaries[c]!;
@@ -107,39 +125,22 @@ export class CodedTupleKeys {
       } else {
         this.codeNumbers(column, dictionary, from, to, codes);
       }
-      hashes.push(dictionary.kind === 'utf8' ? dictionary.strings!.hashes : dictionary.numbers!.hashes);
+      const values = dictionary.strings ?? dictionary.numbers!;
+      hashes.push(values.hashes);
+      counts.push(values.size);
     }
-    const { tuple, tupleBytes } = this;
-    const length = 4 * k;
-    for (let i = 0; i < to - from; i++) {
-      let h = TUPLE_HASH_SEED;
-      for (let c = 0; c < k; c++) {
-        const code = this.codes[c]![i]!;
-        tuple[c] = code;
-        h = tupleHashStep(h, hashes[c]![code]!);
-      }
-      ids[i] = table.findOrInsert(tupleBytes, 0, length, mix32(h));
-    }
-    return table.size;
+    this.table.assign(this.codes, hashes, counts, to - from, ids);
+    return this.table.size;
   }
 
-  /** The key columns of the first `groups` groups of `table` (numbers as float64; strings view the dictionary). */
-  decode(table: ByteKeyTable, groups: number): Column[] {
-    const arena = table.arena;
-    const starts = table.keyStarts;
+  /** The key columns of the first `groups` groups (numbers as float64; strings view the dictionary). */
+  decode(groups: number): Column[] {
+    const tuples = this.table.codes;
     const k = this.dictionaries.length;
-    // Every tuple is 4k bytes, so group g's codes start at a multiple of 4 in a table cleared before use.
-    const words = arena.byteOffset % 4 === 0 ? new Int32Array(arena.buffer, arena.byteOffset, arena.length >> 2) : null;
     const codes = this.dictionaries.map(() => new Int32Array(groups));
-    for (let g = 0; g < groups; g++) {
-      const at = starts[g]!;
-      for (let c = 0; c < k; c++) {
-        const byte = at + 4 * c;
-        codes[c]![g] =
-          words !== null && (byte & 3) === 0
-            ? words[byte >> 2]!
-            : arena[byte]! | (arena[byte + 1]! << 8) | (arena[byte + 2]! << 16) | (arena[byte + 3]! << 24);
-      }
+    for (let c = 0; c < k; c++) {
+      const column = codes[c]!;
+      for (let g = 0; g < groups; g++) column[g] = tuples[g * k + c]!;
     }
     return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups));
   }
@@ -174,8 +175,9 @@ export class CodedTupleKeys {
   private codeNumbers(column: Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
     const numbers = dictionary.numbers!;
     const valid = column.valid;
-    if (valid === undefined && column.type === 'i32') {
-      numbers.assignInt32(column.values, from, to, codes);
+    const all = (column as { values: ArrayLike<number> }).values;
+    if (valid === undefined && (all instanceof Int32Array || all instanceof Float64Array)) {
+      numbers.assignNumbers(all, from, to, codes);
       return;
     }
     const values = (column as { values: ArrayLike<number> }).values;

@@ -8,6 +8,7 @@
  */
 import type { Column } from '../batch.js';
 import { allNull } from '../batch.js';
+import { dictionaryOf } from '../dictionary-column.js';
 import { codedKindOf, TUPLE_HASH_SEED, tupleHashStep } from './coded-tuple-keys.js';
 import { hashBytes, hashNumber, mix32 } from './hash-bytes.js';
 
@@ -38,6 +39,16 @@ function valueHashes(column: Column, rows: number): Int32Array {
   const hashes = new Int32Array(rows);
   const valid = column.valid;
   if (column.type === 'utf8') {
+    const view = dictionaryOf(column);
+    // A dictionary-read column (db-benchmark's ids): each dictionary string hashed once, each row looked up.
+    if (view !== undefined && view.size <= rows) {
+      const { codes, offsets } = view;
+      const bytes = column.bytes;
+      const codeHashes = new Int32Array(view.size);
+      for (let c = 0; c < view.size; c++) codeHashes[c] = hashBytes(bytes, offsets[c]!, offsets[c + 1]!);
+      for (let i = 0; i < rows; i++) if (valid === undefined || valid[i] === 1) hashes[i] = codeHashes[codes[i]!]!;
+      return hashes;
+    }
     const { bytes, starts, ends } = column;
     for (let i = 0; i < rows; i++) {
       if (valid === undefined || valid[i] === 1) hashes[i] = hashBytes(bytes, starts[i]!, ends[i]!);
