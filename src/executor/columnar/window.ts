@@ -12,7 +12,7 @@ import { evaluateExpr } from './expr.js';
 import { equalBytes } from './kernels/utf8-strings.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { sortComparator, sortedRowOrder } from './kernels/sort-rows.js';
-import { topRowsPerGroup } from './kernels/top-rows-per-group.js';
+import { topRowsPerGroup, topRowsPerGroupByNumber } from './kernels/top-rows-per-group.js';
 import { runningAggregate } from './window-aggregate.js';
 
 /**
@@ -43,8 +43,10 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
 
 /**
  * The rows of `batches` whose ranking function `op.fn` over the task's own rows is at most `op.limit` (the map
- * side of a filtered ranking window, see `WindowGroupLimitOp`), in window order: only the window's key columns are
- * sorted to rank them, and only the rows kept are gathered.
+ * side of a filtered ranking window, see `WindowGroupLimitOp`): only the window's key columns are sorted to rank
+ * them, and only the rows kept are gathered. Top row numbers found without a sort (`topRowNumbers`) come out in
+ * input order, others in window order: the window operator after it sorts its rows anyway (stably, so tied rows
+ * keep their input order, which both orders preserve within a window partition).
  *
  * @example
  * for (const batch of windowGroupLimit(batches, { kind: 'window-group-limit', window, fn: 'row-number', limit: 2 })) …
@@ -52,22 +54,23 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
 export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimitOp): Generator<Batch> {
   const whole = concatBatches([...batches]);
   if (whole === null || whole.rows === 0) return;
-  // The top rows by row number, when found without a sort, are all the rows ranked below (fewer, same order).
   const top = topRowNumbers(whole, op);
-  if (top !== null && top.length === 0) return;
-  const all = top === null ? whole : gatherBatch(whole, top, top.length);
+  if (top !== null) {
+    if (top.length > 0) yield gatherBatch(whole, top, top.length);
+    return;
+  }
   const { partitionBy, orderBy } = op.window;
-  const order = windowOrder(all, op.window);
+  const order = windowOrder(whole, op.window);
   const names = [...new Set([...partitionBy, ...orderBy.map((key) => key.name)])];
-  const keys: Batch = { rows: all.rows, names, columns: names.map((name) => columnOf(all, name, 'over()')) };
-  const sortedKeys = gatherBatch(keys, order, all.rows);
+  const keys: Batch = { rows: whole.rows, names, columns: names.map((name) => columnOf(whole, name, 'over()')) };
+  const sortedKeys = gatherBatch(keys, order, whole.rows);
   const ranks = (
     evaluate({ kind: op.fn }, sortedKeys, windowFrames(sortedKeys, partitionBy, orderBy)) as { values: Int32Array }
   ).values;
-  const kept = new Int32Array(all.rows);
+  const kept = new Int32Array(whole.rows);
   let count = 0;
-  for (let row = 0; row < all.rows; row++) if (ranks[row]! <= op.limit) kept[count++] = order[row]!;
-  if (count > 0) yield gatherBatch(all, kept, count);
+  for (let row = 0; row < whole.rows; row++) if (ranks[row]! <= op.limit) kept[count++] = order[row]!;
+  if (count > 0) yield gatherBatch(whole, kept, count);
 }
 
 /** Row-number limits up to this are found per group in one pass (`topRowsPerGroup`); larger ones are sorted. */
@@ -88,6 +91,12 @@ function topRowNumbers(batch: Batch, op: WindowGroupLimitOp): Int32Array | null 
     const key = columnOf(batch, partitionBy[0]!, 'over()');
     if (key.type !== 'i32' && key.type !== 'f64') return null;
     groups = numberGroups(key.values, key.valid, rows, groupOf);
+  }
+  const only = orderBy.length === 1 ? columnOf(batch, orderBy[0]!.name, 'over()') : null;
+  if (only !== null && (only.type === 'f64' || only.type === 'i32')) {
+    const { ascending, nullsFirst } = orderBy[0]!;
+    // Nulls first for ascending keys and last for descending ones unless told (`sortComparator`'s default).
+    return topRowsPerGroupByNumber(groupOf, groups, rows, limit, only, ascending, nullsFirst ?? ascending);
   }
   const compare = sortComparator(orderBy.map((k) => ({ ...k, column: columnOf(batch, k.name, 'over()') })));
   return topRowsPerGroup(groupOf, groups, rows, limit, compare);

@@ -11,52 +11,64 @@ import { grownFloat64, numericInput } from './state-arrays.js';
 
 type MomentFunction = 'stddev' | 'variance' | 'stddevPop' | 'varPop' | 'corr';
 
-/** States of one moment aggregate: [n, mean, m2] or, for `corr`, [n, meanX, meanY, m2X, m2Y, cXY]. */
+/** States of one moment aggregate, per group side by side: [n, mean, m2] or, for `corr`, [n, meanX, meanY, m2X, m2Y, cXY]. */
 export class Moments implements GroupAggregate {
   private readonly fn: MomentFunction;
   private readonly mode: 'partial' | 'final';
   private readonly inputs: readonly string[];
-  private states: Float64Array[];
+  /** States per group. */
+  private readonly width: number;
+  /**
+   * Group g's states are `states[g * width … (g + 1) * width)`: a row's update touches one or two cache lines,
+   * not one per state (six separate arrays cost q9's 10 k groups ~1.7× the time).
+   */
+  private states: Float64Array = new Float64Array(1024 * 6);
 
   constructor(fn: MomentFunction, mode: 'partial' | 'final', inputs: readonly string[]) {
     this.fn = fn;
     this.mode = mode;
     this.inputs = inputs;
-    this.states = Array.from({ length: fn === 'corr' ? 6 : 3 }, () => new Float64Array(1024));
+    this.width = fn === 'corr' ? 6 : 3;
   }
 
   add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
-    this.states = this.states.map((s) => grownFloat64(s, groups));
+    this.states = grownFloat64(this.states, groups * this.width);
     if (this.mode === 'final') return this.merge(batch, ids, from, to);
     const x = numericInput(batch, this.inputs[0]!, this.fn);
-    const [n, mx, my, m2x, m2y, cxy] = this.states as [Float64Array, Float64Array, Float64Array, ...Float64Array[]];
+    const s = this.states;
+    const xs = x.values;
+    const xValid = x.valid;
     if (this.fn !== 'corr') {
-      const m2 = my;
       for (let i = from; i < to; i++) {
-        if (x.valid !== undefined && x.valid[i] === 0) continue;
-        const g = ids[i - from]!;
-        const v = x.values[i]!;
-        const count = ++n[g]!;
-        const d = v - mx[g]!;
-        mx[g] = mx[g]! + d / count;
-        m2[g] = m2[g]! + d * (v - mx[g]!);
+        if (xValid !== undefined && xValid[i] === 0) continue;
+        const at = ids[i - from]! * 3;
+        const v = xs[i]!;
+        const count = ++s[at]!;
+        const d = v - s[at + 1]!;
+        const mean = s[at + 1]! + d / count;
+        s[at + 1] = mean;
+        s[at + 2] = s[at + 2]! + d * (v - mean);
       }
       return;
     }
     const y = numericInput(batch, this.inputs[1]!, this.fn);
+    const ys = y.values;
+    const yValid = y.valid;
     for (let i = from; i < to; i++) {
-      if ((x.valid !== undefined && x.valid[i] === 0) || (y.valid !== undefined && y.valid[i] === 0)) continue;
-      const g = ids[i - from]!;
-      const vx = x.values[i]!;
-      const vy = y.values[i]!;
-      const count = ++n[g]!;
-      const dx = vx - mx[g]!;
-      const dy = vy - my[g]!;
-      mx[g] = mx[g]! + dx / count;
-      my[g] = my[g]! + dy / count;
-      m2x![g] = m2x![g]! + dx * (vx - mx[g]!);
-      m2y![g] = m2y![g]! + dy * (vy - my[g]!);
-      cxy![g] = cxy![g]! + dx * (vy - my[g]!);
+      if ((xValid !== undefined && xValid[i] === 0) || (yValid !== undefined && yValid[i] === 0)) continue;
+      const at = ids[i - from]! * 6;
+      const vx = xs[i]!;
+      const vy = ys[i]!;
+      const count = ++s[at]!;
+      const dx = vx - s[at + 1]!;
+      const dy = vy - s[at + 2]!;
+      const mx = s[at + 1]! + dx / count;
+      const my = s[at + 2]! + dy / count;
+      s[at + 1] = mx;
+      s[at + 2] = my;
+      s[at + 3] = s[at + 3]! + dx * (vx - mx);
+      s[at + 4] = s[at + 4]! + dy * (vy - my);
+      s[at + 5] = s[at + 5]! + dx * (vy - my);
     }
   }
 
@@ -66,61 +78,70 @@ export class Moments implements GroupAggregate {
     const counts = parts[0]!;
     const values = parts.map((p) => p.values);
     const s = this.states;
+    const width = this.width;
     const corr = this.fn === 'corr';
     for (let i = from; i < to; i++) {
       const nb = values[0]![i]!;
       if ((counts.valid !== undefined && counts.valid[i] === 0) || nb === 0) continue;
-      const g = ids[i - from]!;
-      const na = s[0]![g]!;
+      const at = ids[i - from]! * width;
+      const na = s[at]!;
       const n = na + nb;
       const weight = (na * nb) / n;
-      const dx = values[1]![i]! - s[1]![g]!;
-      s[0]![g] = n;
-      s[1]![g] = s[1]![g]! + (dx * nb) / n;
+      const dx = values[1]![i]! - s[at + 1]!;
+      s[at] = n;
+      s[at + 1] = s[at + 1]! + (dx * nb) / n;
       if (!corr) {
-        s[2]![g] = s[2]![g]! + values[2]![i]! + dx * dx * weight;
+        s[at + 2] = s[at + 2]! + values[2]![i]! + dx * dx * weight;
         continue;
       }
-      const dy = values[2]![i]! - s[2]![g]!;
-      s[2]![g] = s[2]![g]! + (dy * nb) / n;
-      s[3]![g] = s[3]![g]! + values[3]![i]! + dx * dx * weight;
-      s[4]![g] = s[4]![g]! + values[4]![i]! + dy * dy * weight;
-      s[5]![g] = s[5]![g]! + values[5]![i]! + dx * dy * weight;
+      const dy = values[2]![i]! - s[at + 2]!;
+      s[at + 2] = s[at + 2]! + (dy * nb) / n;
+      s[at + 3] = s[at + 3]! + values[3]![i]! + dx * dx * weight;
+      s[at + 4] = s[at + 4]! + values[4]![i]! + dy * dy * weight;
+      s[at + 5] = s[at + 5]! + values[5]![i]! + dx * dy * weight;
     }
   }
 
   partial(groups: number): Column[] {
-    return this.states.map((s): Column => ({ type: 'f64', values: s.subarray(0, groups) }));
+    const { states, width } = this;
+    return Array.from({ length: width }, (_, k): Column => {
+      const values = new Float64Array(groups);
+      for (let g = 0; g < groups; g++) values[g] = states[g * width + k]!;
+      return { type: 'f64', values };
+    });
   }
 
   final(groups: number): Column {
-    const s = this.states;
+    const { states, width } = this;
     const values = new Float64Array(groups);
     const valid = new Uint8Array(groups);
     for (let g = 0; g < groups; g++) {
-      const n = s[0]![g]!;
+      const at = g * width;
+      const n = states[at]!;
+      const m2 = states[at + 2]!;
       let v: number;
       switch (this.fn) {
         case 'variance':
-          v = n > 1 ? s[2]![g]! / (n - 1) : NaN;
+          v = n > 1 ? m2 / (n - 1) : NaN;
           break;
         case 'stddev':
-          v = n > 1 ? Math.sqrt(s[2]![g]! / (n - 1)) : NaN;
+          v = n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN;
           break;
         case 'varPop':
-          v = n > 0 ? s[2]![g]! / n : NaN;
+          v = n > 0 ? m2 / n : NaN;
           break;
         case 'stddevPop':
-          v = n > 0 ? Math.sqrt(s[2]![g]! / n) : NaN;
+          v = n > 0 ? Math.sqrt(m2 / n) : NaN;
           break;
         case 'corr': {
-          const spread = Math.sqrt(s[3]![g]! * s[4]![g]!);
-          v = n > 0 && spread !== 0 ? s[5]![g]! / spread : NaN;
+          const spread = Math.sqrt(states[at + 3]! * states[at + 4]!);
+          v = n > 0 && spread !== 0 ? states[at + 5]! / spread : NaN;
           break;
         }
       }
       // A statistic that divides by zero is null (Spark 3); a NaN input still gives NaN.
-      const defined = this.fn === 'corr' ? n > 0 && s[3]![g]! * s[4]![g]! !== 0 : n > (this.fn.endsWith('Pop') ? 0 : 1);
+      const defined =
+        this.fn === 'corr' ? n > 0 && states[at + 3]! * states[at + 4]! !== 0 : n > (this.fn.endsWith('Pop') ? 0 : 1);
       values[g] = v;
       valid[g] = defined ? 1 : 0;
     }

@@ -1,23 +1,98 @@
 /**
  * Exact quantiles as Spark's `percentile` (and `median`, which is `percentile(x, 0.5)`): the value at position
  * q × (n − 1) of the sorted values, interpolated linearly between its two neighbours — so the median of 1, 2, 3, 4
- * is 2.5 (as Spark, DuckDB's `quantile_cont` and Polars' `median`).
+ * is 2.5 (as Spark, DuckDB's `quantile_cont` and Polars' `median`). "Sorted" is a typed array's sort: NaN after
+ * every number, -0 before 0. The two neighbours are found by selection (quickselect), not by sorting the group:
+ * about 3n comparisons instead of n log n, which was most of a median of groups of a thousand values.
  */
 
+/** Selection rounds before giving up on quickselect for a sort (adversarial pivots: the worst case stays n log n). */
+const SELECT_ROUNDS_MAX = 48;
+
 /**
- * Quantile `q` in [0, 1] of `sorted` (ascending, at least one value).
+ * Quantile `q` in [0, 1] of `values[from, to)` (at least one value), as if the range were sorted. Reorders the
+ * range.
  *
  * @example
- * percentile(Float64Array.of(1, 2, 3, 4), 0.5); // 2.5
+ * selectPercentile(Float64Array.of(4, 1, 3, 2), 0, 4, 0.5); // 2.5
  */
-export function percentile(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const higher = Math.ceil(position);
-  const low = sorted[lower]!;
+export function selectPercentile(values: Float64Array, from: number, to: number, q: number): number {
+  // NaN sorts last: move them to the end, select among the numbers.
+  let numbersEnd = to;
+  for (let i = from; i < numbersEnd; i++) {
+    const v = values[i]!;
+    if (v !== v) {
+      values[i--] = values[--numbersEnd]!;
+      values[numbersEnd] = v;
+    }
+  }
+  const position = q * (to - from - 1);
+  const lower = from + Math.floor(position);
+  const higher = from + Math.ceil(position);
+  const low = orderStatistic(values, from, numbersEnd, lower);
   if (lower === higher) return low;
+  let high = NaN;
+  if (higher < numbersEnd) {
+    // After selecting `lower`, the values past it are all at least as large: the next order statistic is their least.
+    high = values[higher]!;
+    for (let i = higher + 1; i < numbersEnd; i++) if (values[i]! < high) high = values[i]!;
+    if (high === 0) high = signedZero(values, from, numbersEnd, higher);
+  }
   // Spark's formula: (higher − position) × lowerValue + (position − lower) × higherValue.
-  return (higher - position) * low + (position - lower) * sorted[higher]!;
+  return (higher - from - position) * low + (position - (lower - from)) * high;
+}
+
+/** The value a sort would put at index `k` of `values[from, numbersEnd)` (NaN past the numbers); leaves it at k. */
+function orderStatistic(values: Float64Array, from: number, numbersEnd: number, k: number): number {
+  if (k >= numbersEnd) return NaN;
+  selectInPlace(values, from, numbersEnd - 1, k);
+  const v = values[k]!;
+  return v === 0 ? signedZero(values, from, numbersEnd, k) : v;
+}
+
+/** Hoare's selection: afterwards values[l, k) ≤ values[k] ≤ values(k, r]. */
+function selectInPlace(values: Float64Array, l: number, r: number, k: number): void {
+  for (let round = 0; r > l; round++) {
+    if (round === SELECT_ROUNDS_MAX) {
+      values.subarray(l, r + 1).sort();
+      return;
+    }
+    const m = (l + r) >>> 1;
+    // Median of three as the pivot (sorted data, the usual adversary of a fixed pivot, then splits in halves).
+    if (values[m]! < values[l]!) swap(values, m, l);
+    if (values[r]! < values[l]!) swap(values, r, l);
+    if (values[r]! < values[m]!) swap(values, r, m);
+    const pivot = values[m]!;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) swap(values, i++, j--);
+    }
+    // values[l, j] ≤ pivot ≤ values[i, r], and values(j, i) equal the pivot.
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return;
+  }
+}
+
+function swap(values: Float64Array, a: number, b: number): void {
+  const t = values[a]!;
+  values[a] = values[b]!;
+  values[b] = t;
+}
+
+/** -0 or 0: what a sort (-0 before 0) puts at index `k` of the numbers, given that a zero is there. */
+function signedZero(values: Float64Array, from: number, numbersEnd: number, k: number): number {
+  let negatives = 0;
+  let negativeZeros = 0;
+  for (let i = from; i < numbersEnd; i++) {
+    const v = values[i]!;
+    if (v < 0) negatives++;
+    else if (v === 0 && 1 / v < 0) negativeZeros++;
+  }
+  return k - from >= negatives && k - from < negatives + negativeZeros ? -0 : 0;
 }
 
 /**

@@ -17,7 +17,7 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import { percentile, rowsByGroup } from './quantile.js';
+import { rowsByGroup, selectPercentile } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
@@ -28,6 +28,16 @@ export class ValueLists implements GroupAggregate {
   private values: Float64Array = new Float64Array(1024);
   private groupOf: Int32Array = new Int32Array(1024);
   private count = 0;
+  /**
+   * Reduce side of `median` / `quantile`: each partial list's group, and where its bytes are (`sources[source]`,
+   * byte offsets start … end).
+   */
+  private sources: Uint8Array[] = [];
+  private segmentGroups: Int32Array = new Int32Array(1024);
+  private segmentSources: Int32Array = new Int32Array(1024);
+  private segmentStarts: Int32Array = new Int32Array(1024);
+  private segmentEnds: Int32Array = new Int32Array(1024);
+  private segmentCount = 0;
   /** `countDistinct`: distinct (group, value) keys; per group, how many (on the reduce side). */
   private distinct: ByteKeyTable | null = null;
   private distinctCounts: Float64Array = new Float64Array(1024);
@@ -41,32 +51,49 @@ export class ValueLists implements GroupAggregate {
 
   add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
-    if (this.mode === 'partial') {
-      const { values, valid } = numericInput(batch, this.inputs[0]!, this.spec.fn);
-      for (let i = from; i < to; i++) {
-        if (valid === undefined || valid[i] === 1) this.push(ids[i - from]!, values[i]!);
-      }
-      return;
+    if (this.mode === 'final') return this.addLists(batch, ids, from, to);
+    const { values, valid } = numericInput(batch, this.inputs[0]!, this.spec.fn);
+    if (this.count + (to - from) > this.values.length) {
+      this.values = grownFloat64(this.values, this.count + (to - from));
+      this.groupOf = grownInt32(this.groupOf, this.count + (to - from));
     }
-    const lists = this.lists(batch);
+    const kept = this.values;
+    const groupOf = this.groupOf;
+    let count = this.count;
     for (let i = from; i < to; i++) {
-      if (lists.valid !== undefined && lists.valid[i] === 0) continue;
-      const g = ids[i - from]!;
-      const s = lists.starts[i]!;
-      const e = lists.ends[i]!;
-      // The list's bytes may start anywhere in the block: read them through a DataView, not a Float64Array.
-      const view = new DataView(lists.bytes.buffer, lists.bytes.byteOffset + s, e - s);
-      for (let at = 0; at < e - s; at += 8) this.push(g, view.getFloat64(at, true));
+      if (valid !== undefined && valid[i] === 0) continue;
+      kept[count] = values[i]!;
+      groupOf[count++] = ids[i - from]!;
     }
+    this.count = count;
   }
 
-  private push(group: number, value: number): void {
-    if (this.count === this.values.length) {
-      this.values = grownFloat64(this.values, this.count + 1);
-      this.groupOf = grownInt32(this.groupOf, this.count + 1);
+  /**
+   * Reduce side: notes where each partial row's list lies (its block's bytes stay where the shuffle put them), so
+   * `final` copies every value once, straight into its group's run.
+   */
+  private addLists(batch: Batch, ids: Int32Array, from: number, to: number): void {
+    const lists = this.lists(batch);
+    const source = this.sources.indexOf(lists.bytes);
+    const sourceIndex = source >= 0 ? source : this.sources.push(lists.bytes) - 1;
+    const needed = this.segmentCount + (to - from);
+    if (needed > this.segmentGroups.length) {
+      this.segmentGroups = grownInt32(this.segmentGroups, needed);
+      this.segmentSources = grownInt32(this.segmentSources, needed);
+      this.segmentStarts = grownInt32(this.segmentStarts, needed);
+      this.segmentEnds = grownInt32(this.segmentEnds, needed);
     }
-    this.values[this.count] = value;
-    this.groupOf[this.count++] = group;
+    let n = this.segmentCount;
+    for (let i = from; i < to; i++) {
+      const s = lists.starts[i]!;
+      const e = lists.ends[i]!;
+      if ((lists.valid !== undefined && lists.valid[i] === 0) || e === s) continue;
+      this.segmentGroups[n] = ids[i - from]!;
+      this.segmentSources[n] = sourceIndex;
+      this.segmentStarts[n] = s;
+      this.segmentEnds[n++] = e;
+    }
+    this.segmentCount = n;
   }
 
   /** The partial lists of a reduce-side batch; a column of only nulls (see `emptyPartialRow`) as no list. */
@@ -129,7 +156,7 @@ export class ValueLists implements GroupAggregate {
     }
   }
 
-  /** The values ordered by group (in arrival order within one): group g's are `sorted[offsets[g] … offsets[g + 1])`. */
+  /** Map side: the values ordered by group (in arrival order within one), group g's `sorted[offsets[g] … offsets[g + 1])`. */
   private valuesByGroup(groups: number): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
     const { offsets, order } = rowsByGroup(this.groupOf, this.count, groups);
     const sorted = new Float64Array(this.count);
@@ -188,15 +215,31 @@ export class ValueLists implements GroupAggregate {
     if (this.spec.fn === 'countDistinct')
       return countColumn(grownFloat64(this.distinctCounts, groups).subarray(0, groups));
     const q = this.spec.fn === 'median' ? 0.5 : this.spec.quantile!;
-    const { offsets, sorted } = this.valuesByGroup(groups);
+    const { offsets, order } = rowsByGroup(this.segmentGroups, this.segmentCount, groups);
+    const starts = this.segmentStarts;
+    const ends = this.segmentEnds;
+    let longest = 0;
+    for (let g = 0; g < groups; g++) {
+      let bytes = 0;
+      for (let j = offsets[g]!; j < offsets[g + 1]!; j++) bytes += ends[order[j]!]! - starts[order[j]!]!;
+      longest = Math.max(longest, bytes);
+    }
+    // One group's values at a time: its lists copied byte for byte (a list may start anywhere in its block, so
+    // not through a Float64Array over the block), then selected in place.
+    const run = new Float64Array(longest / 8);
+    const runBytes = new Uint8Array(run.buffer);
     const values = new Float64Array(groups);
     const valid = new Uint8Array(groups);
     for (let g = 0; g < groups; g++) {
-      const s = offsets[g]!;
-      const e = offsets[g + 1]!;
-      if (e === s) continue;
+      let at = 0;
+      for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
+        const k = order[j]!;
+        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(starts[k]!, ends[k]!), at);
+        at += ends[k]! - starts[k]!;
+      }
+      if (at === 0) continue;
       valid[g] = 1;
-      values[g] = percentile(sorted.subarray(s, e).sort(), q);
+      values[g] = selectPercentile(run, 0, at / 8, q);
     }
     return { type: 'f64', values, valid };
   }
