@@ -1,5 +1,16 @@
 import { EVENT_LOG_VERSION, type LoggedEvent, type TaskMetricsRecord } from './event-schema.js';
-import { MICROSECOND_DECIMALS, num, wholeMicroseconds } from './event-line.js';
+import {
+  bytesOf,
+  newPiece,
+  NUMBER_CHARS_MAX,
+  number,
+  ms,
+  put,
+  putBytes,
+  setPiece,
+  type Fragment,
+  type Piece,
+} from './json-bytes.js';
 import {
   FACT_ATTEMPT,
   FACT_BYTES_READ,
@@ -29,9 +40,6 @@ import {
  */
 export const TASK_LINE_BYTES_MAX = 1024;
 
-const encoder = new TextEncoder();
-const bytesOf = (text: string): Uint8Array => encoder.encode(text);
-
 const START_PREFIX = bytesOf('{"v":');
 const PREFIX_SEQ = bytesOf(`{"v":${EVENT_LOG_VERSION},"seq":`);
 const SEQ = bytesOf(',"seq":');
@@ -59,19 +67,13 @@ const METRICS_FAILURE_NULL_END = bytesOf('},"failure":null}\n');
 const PLAIN_START_END = bytesOf(',"attempt":0,"speculative":false}\n');
 const PLAIN_DURATION_MS = bytesOf(',"attempt":0,"speculative":false,"durationMs":');
 const SUCCESS_RECORDS_WRITTEN = bytesOf(',"reason":"success","metrics":{"recordsWritten":');
-/** Characters a number takes at most: `String(-Number.MAX_VALUE)`. */
-const NUMBER_CHARS_MAX = 24;
 /** `,"reason":"<kind>"` for each end reason this version knows; a line with any other is left to `eventLine`. */
-const REASONS: ReadonlyMap<string, Uint8Array> = new Map(
+const REASONS: ReadonlyMap<string, Fragment> = new Map(
   ['success', 'exception', 'worker-lost', 'out-of-memory', 'timed-out', 'fetch-failed', 'killed'].map((kind) => [
     kind,
     bytesOf(`,"reason":"${kind}"`),
   ]),
 );
-const MICROSECOND_DECIMAL_BYTES = MICROSECOND_DECIMALS.map(bytesOf);
-
-const ZERO = 0x30;
-
 /**
  * Writes a task start or end straight into `bytes` at `at` as the same characters `eventLine` gives it, and
  * returns where the line ends; returns -1, writing nothing that counts, for any other event and for the lines it
@@ -88,7 +90,7 @@ const ZERO = 0x30;
 export function writeTaskLine(bytes: Uint8Array, at: number, e: LoggedEvent): number {
   if (e.kind !== 'task-start' && e.kind !== 'task-end') return -1;
   const cells = SCRATCH;
-  let reason: Uint8Array | undefined;
+  let reason: Fragment | undefined;
   let m: TaskMetricsRecord | null = null;
   if (e.kind === 'task-end') {
     reason = REASONS.get(e.reason);
@@ -138,7 +140,7 @@ function writeRow(
   v: number,
   cells: Float64Array,
   row: number,
-  reason: Uint8Array | null,
+  reason: Fragment | null,
   hasMetrics: boolean,
 ): number {
   at = v === EVENT_LOG_VERSION ? put(b, at, PREFIX_SEQ) : put(b, number(b, put(b, at, START_PREFIX), v), SEQ);
@@ -187,19 +189,16 @@ function metrics(b: Uint8Array, at: number, cells: Float64Array, row: number): n
  * stage: `,"kind":"task-end","jobId":3,"stageId":7,"taskId":`. Written once per stage (and kind) and copied into
  * each line whole, in place of three fragments and two numbers.
  */
-interface StageHead {
-  readonly kind: Uint8Array;
+interface StageHead extends Piece {
+  readonly kind: Fragment;
   jobId: number;
   stageId: number;
-  readonly bytes: Uint8Array;
-  length: number;
 }
-const newHead = (kind: Uint8Array): StageHead => ({
+const newHead = (kind: Fragment): StageHead => ({
   kind,
   jobId: Number.NaN,
   stageId: Number.NaN,
-  bytes: new Uint8Array(kind.length + STAGE_ID.length + TASK_ID.length + 2 * NUMBER_CHARS_MAX),
-  length: 0,
+  ...newPiece(kind.length + STAGE_ID.length + TASK_ID.length + 2 * NUMBER_CHARS_MAX),
 });
 const startHead = newHead(KIND_TASK_START);
 const endHead = newHead(KIND_TASK_END);
@@ -207,96 +206,27 @@ const endHead = newHead(KIND_TASK_END);
 function head(b: Uint8Array, at: number, h: StageHead, jobId: number, stageId: number): number {
   if (jobId !== h.jobId || stageId !== h.stageId) {
     const t = h.bytes;
-    h.length = put(t, number(t, put(t, number(t, put(t, 0, h.kind), jobId), STAGE_ID), stageId), TASK_ID);
+    const length = putBytes(
+      t,
+      number(t, putBytes(t, number(t, putBytes(t, 0, h.kind), jobId), STAGE_ID), stageId),
+      TASK_ID,
+    );
+    setPiece(h, length);
     h.jobId = jobId;
     h.stageId = stageId;
   }
-  return copy(b, at, h.bytes, h.length);
+  return put(b, at, h);
 }
 
-function put(b: Uint8Array, at: number, fragment: Uint8Array): number {
-  if (fragment.length < SET_BYTES_MIN) return copy(b, at, fragment, fragment.length);
-  b.set(fragment, at);
-  return at + fragment.length;
-}
-
-/** From this length on a fragment is copied with `set` (measured: a loop is faster below ~32 bytes, `set` above). */
-const SET_BYTES_MIN = 32;
-
-/** The first `length` bytes of `from` at `at`, byte by byte. */
-function copy(b: Uint8Array, at: number, from: Uint8Array, length: number): number {
-  for (let i = 0; i < length; i++) b[at++] = from[i]!;
-  return at;
-}
-
-/** A number as `String` (null when not finite) writes it: digit by digit for whole numbers, else from its text. */
-function number(b: Uint8Array, at: number, n: number): number {
-  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) return digits(b, at, n);
-  return ascii(b, at, num(n));
-}
-
-/** A time in ms as `msText` writes it. */
-function ms(b: Uint8Array, at: number, value: number): number {
-  const us = wholeMicroseconds(value);
-  if (us < 0) return ascii(b, at, num(value));
-  const decimals = us % 1000;
-  return put(b, digits(b, at, (us - decimals) / 1000), MICROSECOND_DECIMAL_BYTES[decimals]!);
-}
-
-/** "00" … "99" as bytes: whole numbers are written two digits at a time. */
-const DIGIT_PAIRS = bytesOf(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
 /** `,"timeMs":` and the last line's `timeMs`: the events of one millisecond share it. */
 let lastTimeMs = Number.NaN;
-const lastTime = new Uint8Array(TIME_MS.length + NUMBER_CHARS_MAX);
-let lastTimeLength = 0;
+const lastTime = newPiece(TIME_MS.length + NUMBER_CHARS_MAX);
 
 /** `,"timeMs":` and its value as `number` writes it, copied from the last line's when it is the same millisecond. */
 function time(b: Uint8Array, at: number, timeMs: number): number {
   if (timeMs !== lastTimeMs) {
-    lastTimeLength = number(lastTime, put(lastTime, 0, TIME_MS), timeMs);
+    setPiece(lastTime, number(lastTime.bytes, putBytes(lastTime.bytes, 0, TIME_MS), timeMs));
     lastTimeMs = timeMs;
   }
-  return copy(b, at, lastTime, lastTimeLength);
-}
-
-/** A whole number from 0 to 2^53 − 1 in decimal (`-0` as `0`, as `String` writes it). */
-function digits(b: Uint8Array, at: number, n: number): number {
-  if (n < 2 ** 31) return int32Digits(b, at, n | 0);
-  // Above 2^31 (a timestamp in ms, a byte count): the part above 10^9 is below 2^24, the rest takes 9 digits.
-  const high = Math.floor(n / 1e9);
-  at = int32Digits(b, at, high);
-  let low = (n - high * 1e9) | 0;
-  for (let i = at + 8; i >= at; i -= 2) {
-    const rest = (low / 100) | 0;
-    const pair = (low - rest * 100) * 2;
-    b[i] = DIGIT_PAIRS[pair + 1]!;
-    if (i > at) b[i - 1] = DIGIT_PAIRS[pair]!;
-    low = rest;
-  }
-  return at + 9;
-}
-
-/** A whole number from 0 to 2^31 − 1, two digits at a time from the right (integer arithmetic only). */
-function int32Digits(b: Uint8Array, at: number, n: number): number {
-  let length = 1;
-  for (let power = 10; length < 10 && n >= power; power *= 10) length++;
-  let i = at + length;
-  while (n >= 100) {
-    const rest = (n / 100) | 0;
-    const pair = (n - rest * 100) * 2;
-    b[--i] = DIGIT_PAIRS[pair + 1]!;
-    b[--i] = DIGIT_PAIRS[pair]!;
-    n = rest;
-  }
-  if (n >= 10) {
-    b[--i] = DIGIT_PAIRS[n * 2 + 1]!;
-    b[--i] = DIGIT_PAIRS[n * 2]!;
-  } else b[--i] = ZERO + n;
-  return at + length;
-}
-
-/** Text known to be ASCII (a number's), one byte per character. */
-function ascii(b: Uint8Array, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) b[at++] = text.charCodeAt(i);
-  return at;
+  return put(b, at, lastTime);
 }
