@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
 import { writeLog } from '../../src/streaming/checkpoint-log.js';
@@ -91,6 +91,25 @@ test('a sink path that belongs to another query, or holds other files, is refuse
   writeFileSync(join(third.out, 'report.csv'), 'a,b\n');
   const foreign = await failureOf(runWordCountInProcess(third));
   assert.match(foreign.message, /exists and is not empty, and no streaming query wrote it/);
+  // What a query killed inside the sink's open leaves (its folder and a temporary metadata file, no metadata) is
+  // not another writer's output: the restart takes the path. Anything else beside it still makes it refuse.
+  const killed = queryDirs('stream-killed-open');
+  mkdirSync(join(killed.out, '_kindling_sink'), { recursive: true });
+  writeFileSync(join(killed.out, '_kindling_sink', 'metadata.tmp-4242-0'), 'kindling-log 1 0000');
+  await runWordCountInProcess(killed);
+  const fresh = queryDirs('stream-fresh-open');
+  await runWordCountInProcess(fresh);
+  assert.equal(committedOutput(killed.out), committedOutput(fresh.out));
+  assert.deepEqual(
+    readdirSync(join(killed.out, '_kindling_sink')).filter((name) => name.startsWith('metadata.tmp-')),
+    [],
+  );
+  const mixed = queryDirs('stream-killed-open-mixed');
+  mkdirSync(join(mixed.out, '_kindling_sink'), { recursive: true });
+  writeFileSync(join(mixed.out, '_kindling_sink', 'metadata.tmp-4242-0'), '');
+  writeFileSync(join(mixed.out, '_kindling_sink', 'notes.txt'), 'mine');
+  const refused = await failureOf(runWordCountInProcess(mixed));
+  assert.match(refused.message, /exists and is not empty, and no streaming query wrote it/);
 });
 
 test('a jsonl line that is not JSON fails the batch with the file named', async () => {

@@ -44,6 +44,24 @@ const batchDir = (path: string, batchId: number): string => join(path, `batch=${
 const partName = (partition: number, format: FileSinkFormat): string =>
   `part-${String(partition).padStart(5, '0')}.${format}`;
 
+/** Temporary files of a metadata write that never renamed into place (`writeFileDurably`'s `<path>.tmp-…`). */
+function metadataTemporaries(path: string): string[] {
+  if (!existsSync(metaDir(path))) return [];
+  return readdirSync(metaDir(path)).filter((name) => name.startsWith('metadata.tmp-'));
+}
+
+/**
+ * Whether a sink path without metadata holds no output: it is empty, or holds only what an `open` killed before
+ * its metadata landed leaves (`_kindling_sink/` with at most temporary metadata files). Anything else is another
+ * writer's output, and the query must not mix its own with it.
+ */
+function isUnclaimed(path: string): boolean {
+  const entries = readdirSync(path);
+  if (entries.length === 0) return true;
+  if (entries.length !== 1 || entries[0] !== '_kindling_sink') return false;
+  return readdirSync(metaDir(path)).length === metadataTemporaries(path).length;
+}
+
 export const fileSink: TwoPhaseCommitSink<FileSinkHandle | null> = {
   open(context) {
     const { path } = optionsOf(context);
@@ -58,12 +76,14 @@ export const fileSink: TwoPhaseCommitSink<FileSinkHandle | null> = {
       }
       return;
     }
-    if (existsSync(path) && readdirSync(path).length > 0) {
+    if (existsSync(path) && !isUnclaimed(path)) {
       throw new StreamingQueryError(
         'ERR_STREAM_SINK',
         `the sink path ${path} exists and is not empty, and no streaming query wrote it (no _kindling_sink/metadata): refusing to mix outputs`,
       );
     }
+    // A killed open may have left its temporary metadata files: they hold nothing of any query's output.
+    for (const name of metadataTemporaries(path)) rmSync(join(metaDir(path), name), { force: true });
     writeLog(metadata, { queryId: context.queryId });
   },
 
