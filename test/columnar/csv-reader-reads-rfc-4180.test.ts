@@ -90,6 +90,33 @@ onEveryBackend('readCsv', (on) => {
     );
   });
 
+  test("a file of only its header keeps its columns: toArrow() has the schema, a join the empty side's columns", async () => {
+    const empty = join(dir(), 'header-only.csv');
+    writeFileSync(empty, 'k,b\n');
+    const left = join(dir(), 'left.csv');
+    writeFileSync(left, 'k,a\n1,x\n2,y\n');
+    const E = on.kc().readCsv(empty, { header: true, schema: { k: 'int32', b: 'utf8' } });
+    const table = await E.toArrow();
+    assert.equal(table.numRows, 0);
+    assert.deepEqual(
+      table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
+      ['k: Int32', 'b: Utf8'],
+    );
+    const L = on.kc().readCsv(left, { header: true, schema: { k: 'int32', a: 'utf8' } });
+    const joined = await L.join(E, 'k', 'left').orderBy('k').toArrow();
+    assert.deepEqual(
+      joined.schema.fields.map((f) => f.name),
+      ['k', 'a', 'b'],
+    );
+    assert.deepEqual(
+      joined.toArray().map((row) => row.toJSON()),
+      [
+        { k: 1, a: 'x', b: null },
+        { k: 2, a: 'y', b: null },
+      ],
+    );
+  });
+
   test('without a header or types, columns are _c0, _c1 … strings (as Spark)', async () => {
     const path = join(dir(), 'plain.csv');
     writeFileSync(path, 'a,1\nb,2\n');
