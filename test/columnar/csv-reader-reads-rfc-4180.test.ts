@@ -213,6 +213,21 @@ onEveryBackend('readCsv', (on) => {
 onEveryBackend('readJson', (on) => {
   const dir = temporaryDirectory('jsonl');
 
+  test('a JSON lines file of blank lines keeps its schema', async () => {
+    // (A file of 0 bytes has no split to read at all: that case is not covered here.)
+    const path = join(dir(), 'blank.jsonl');
+    writeFileSync(path, '\n\n');
+    const table = await on
+      .kc()
+      .readJson(path, { schema: { k: 'int32', b: 'utf8' } })
+      .toArrow();
+    assert.equal(table.numRows, 0);
+    assert.deepEqual(
+      table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`),
+      ['k: Int32', 'b: Utf8'],
+    );
+  });
+
   test('reads JSON lines with inferred or given types, nulls for missing fields', async () => {
     const path = join(dir(), 'events.jsonl');
     writeFileSync(
