@@ -12,6 +12,7 @@ import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Utf8Column } from './batch.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
+import { INLINE_BYTES } from './kernels/inline-key-words.js';
 import { ShortKeyCodes } from './short-key-codes.js';
 
 /** Below this many rows a column is written plain (a dictionary saves too little to matter). */
@@ -112,18 +113,77 @@ function codeRows(
 function codeShortKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: number): Dictionary | Refusal {
   const table = shortKeys;
   table.clear();
-  const refusal = codeRows(
-    parts,
-    codes,
-    limit,
-    (bytes, start, end) => table.code(bytes, start, end),
-    () => table.size,
-  );
+  const width = firstWidth(parts);
+  const refusal =
+    width > 0 && width <= INLINE_BYTES
+      ? codeFixedWidthRows(parts, codes, limit, table, width)
+      : codeRows(
+          parts,
+          codes,
+          limit,
+          (bytes, start, end) => table.code(bytes, start, end),
+          () => table.size,
+        );
   if (refusal !== null) return refusal;
   const size = table.size;
   const offsets = new Int32Array(size + 1);
   offsets.set(table.ends.subarray(0, size), 1);
   return { size, bytes: table.bytes.slice(0, offsets[size]), offsets };
+}
+
+/** The length of the first valid row of `parts` (0 when none has a value). */
+function firstWidth(parts: readonly Utf8Part[]): number {
+  for (const { column, rows } of parts) {
+    for (let i = 0; i < rows; i++) {
+      if (column.valid === undefined || column.valid[i] !== 0) return column.ends[i]! - column.starts[i]!;
+    }
+  }
+  return 0;
+}
+
+/**
+ * `codeRows` through the short-key table for a column whose strings are mostly `width` bytes (ids): runs of rows
+ * without nulls are coded by `codeFixedWidth` (no call per row); a null or a row of another length is coded by
+ * itself, and the run goes on after it. The same codes, the same checks at the same rows, the same refusals.
+ */
+function codeFixedWidthRows(
+  parts: readonly Utf8Part[],
+  codes: Int32Array,
+  limit: number,
+  table: ShortKeyCodes,
+  width: number,
+): Refusal | null {
+  let at = 0;
+  for (const { column, rows } of parts) {
+    const { bytes, starts, ends, valid } = column;
+    for (let i = 0; i < rows;) {
+      // Rows [i, next): up to the next row whose count of rows seen is a multiple of CHECK_ROWS.
+      const next = Math.min(rows, i + CHECK_ROWS - ((at + i) % CHECK_ROWS));
+      for (let r = i; r < next; r++) {
+        if (valid === undefined) {
+          r = table.codeFixedWidth(bytes, starts, ends, r, next, width, codes, at);
+          if (r === next) break;
+        }
+        if (valid !== undefined && valid[r] === 0) {
+          codes[at + r] = 0;
+          continue;
+        }
+        const c = table.code(bytes, starts[r]!, ends[r]!);
+        if (c < 0) return 'key';
+        codes[at + r] = c;
+      }
+      const seen = at + next;
+      // As codeRows: a null row is not checked after.
+      if (seen % CHECK_ROWS === 0 && (valid === undefined || valid[next - 1] !== 0)) {
+        const distinct = table.size;
+        if (distinct > limit || (seen >= PREFIX_ROWS && distinct > seen - (seen >>> 4))) return 'distinct';
+      }
+      i = next;
+    }
+    if (table.size > limit) return 'distinct';
+    at += rows;
+  }
+  return null;
 }
 
 /** The dictionary of any column of at most `limit` distinct strings, through a byte-key table; else why not. */
