@@ -27,7 +27,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 import { takeGc } from '../src/common/full-gc.js';
@@ -105,9 +105,15 @@ interface Job {
   readonly endMs: number;
 }
 
-const gcPauses: { startMs: number; durationMs: number }[] = [];
+/** The driver's collections (wall time of each pause): minor (scavenges) and the rest, to see what a job's heap costs. */
+const gcPauses: { startMs: number; durationMs: number; minor: boolean }[] = [];
 const gcObserver = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcPauses.push({ startMs: e.startTime, durationMs: e.duration });
+  for (const e of list.getEntries())
+    gcPauses.push({
+      startMs: e.startTime,
+      durationMs: e.duration,
+      minor: (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR,
+    });
 });
 gcObserver.observe({ entryTypes: ['gc'] });
 const fullGc = takeGc();
@@ -197,8 +203,13 @@ const processCpu: Pick = (j) => j.processMs;
 const driverCpu: Pick = (j) => j.driverMs;
 const wall: Pick = (j) => j.wallMs;
 const median = (v: number, pick: Pick): number => quantile(jobs.filter((j) => j.variant === v).map(pick), 0.5);
-const gcMsIn = (j: Job): number =>
-  gcPauses.filter((g) => g.startMs >= j.startMs && g.startMs < j.endMs).reduce((s, g) => s + g.durationMs, 0);
+const gcMsIn =
+  (minor: boolean) =>
+  (j: Job): number =>
+    gcPauses
+      .filter((g) => g.minor === minor && g.startMs >= j.startMs && g.startMs < j.endMs)
+      .reduce((s, g) => s + g.durationMs, 0);
+const gcCountIn = (j: Job): number => gcPauses.filter((g) => g.startMs >= j.startMs && g.startMs < j.endMs).length;
 /** The observers' extra driver CPU per task, on − off, as the median over rounds of each block, then over blocks. */
 function driverExtraUs(v: number): string {
   const perBlock = plan.map((_, b) =>
@@ -239,11 +250,11 @@ const out = [
   '',
   `${blockCount} blocks × ${roundCount} rounds of \`range(0, ${n}, 1, ${n}).count()\` (a fresh Context per variant per block, ${warmUpJobs} warm-up jobs each, seed ${seed}), ${((Date.now() - startedMs) / 60_000).toFixed(1)} min; load average ${loadAtStart[0]!.toFixed(1)} at start, ${loadAtEnd[0]!.toFixed(1)} at end.${spinMs > 0 ? ` Added cost: ${spinMs.toFixed(1)} ms of driver spin after every observer job (${addedCost * 100} % of an "off" warm-up job).` : ''} Ratios: geometric mean over blocks of each block's median paired ratio [95 % bootstrap interval over blocks].`,
   '',
-  '| variant | process CPU per task | process CPU / off (a) | process CPU / mean of offs | driver CPU per task | driver, − off (a) | wall / off (a) | driver GC per job |',
+  '| variant | process CPU per task | process CPU / off (a) | process CPU / mean of offs | driver CPU per task | driver, − off (a) | wall / off (a) | driver GC per job: minor + major (pauses) |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...names.map((name, v) => {
     const ref = v === offIndices[0];
-    return `| ${name} | ${((median(v, processCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : interval(blockRatios(v, processCpu, vsFirstOff(processCpu)))} | ${kinds[v] === 'off' ? '-' : interval(blockRatios(v, processCpu, vsOffMean(processCpu)))} | ${((median(v, driverCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : driverExtraUs(v)} | ${ref ? '-' : interval(blockRatios(v, wall, vsFirstOff(wall)))} | ${median(v, gcMsIn).toFixed(1)} ms |`;
+    return `| ${name} | ${((median(v, processCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : interval(blockRatios(v, processCpu, vsFirstOff(processCpu)))} | ${kinds[v] === 'off' ? '-' : interval(blockRatios(v, processCpu, vsOffMean(processCpu)))} | ${((median(v, driverCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : driverExtraUs(v)} | ${ref ? '-' : interval(blockRatios(v, wall, vsFirstOff(wall)))} | ${median(v, gcMsIn(true)).toFixed(0)} + ${median(v, gcMsIn(false)).toFixed(0)} ms (${median(v, gcCountIn).toFixed(0)}) |`;
   }),
   '',
   `- "Off" Contexts' process CPU over the mean of their round's offs, by the order their Context was created in its block: ${byCreation()}`,
