@@ -22,7 +22,8 @@
  *   node dist/native-bench/observability-contexts.js [--tasks 10000] [--blocks 12] [--rounds 4] [--seed 1]
  *     [--variants off,on,off] [--added-cost 0] [--warm-up-jobs 2] [--threads 2]
  *
- * Variants: `off`, `on` (event log + live UI), `log`, `ui`. The first must be `off`.
+ * Variants: `off`, `on` (event log + live UI), `log`, `ui`, and `cost` (observers off, with `--added-cost` only:
+ * the check that the method sees a known cost on its own). The first must be `off`.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -62,15 +63,19 @@ const OBSERVERS: Record<string, object> = {
   on: { eventLog: logDir, ui: { port: 0 } },
   log: { eventLog: logDir },
   ui: { ui: { port: 0 } },
+  cost: {},
 };
 const LABELS: Record<string, string> = {
   off: 'observers off',
   on: 'event log + live UI',
   log: 'event log',
   ui: 'live UI',
+  cost: 'observers off + added cost',
 };
-for (const kind of kinds)
-  if (!(kind in OBSERVERS)) throw new Error(`unknown variant ${kind}: expected off, on, log or ui`);
+for (const kind of kinds) {
+  if (!(kind in OBSERVERS)) throw new Error(`unknown variant ${kind}: expected off, on, log, ui or cost`);
+  if (kind === 'cost' && !(addedCost > 0)) throw new Error('variant cost needs --added-cost > 0, found none');
+}
 const names = kinds.map((kind, i) => {
   const same = kinds.filter((k) => k === kind).length;
   return same > 1
@@ -248,7 +253,7 @@ function byCreation(): string {
 const out = [
   `\`node dist/native-bench/observability-contexts.js ${process.argv.slice(2).join(' ')}\``.replace(' `', '`'),
   '',
-  `${blockCount} blocks × ${roundCount} rounds of \`range(0, ${n}, 1, ${n}).count()\` (a fresh Context per variant per block, ${warmUpJobs} warm-up jobs each, seed ${seed}), ${((Date.now() - startedMs) / 60_000).toFixed(1)} min; load average ${loadAtStart[0]!.toFixed(1)} at start, ${loadAtEnd[0]!.toFixed(1)} at end.${spinMs > 0 ? ` Added cost: ${spinMs.toFixed(1)} ms of driver spin after every observer job (${addedCost * 100} % of an "off" warm-up job).` : ''} Ratios: geometric mean over blocks of each block's median paired ratio [95 % bootstrap interval over blocks].`,
+  `${blockCount} blocks × ${roundCount} rounds of \`range(0, ${n}, 1, ${n}).count()\` (a fresh Context per variant per block, ${warmUpJobs} warm-up jobs each, seed ${seed}), ${((Date.now() - startedMs) / 60_000).toFixed(1)} min; load average ${loadAtStart[0]!.toFixed(1)} at start, ${loadAtEnd[0]!.toFixed(1)} at end.${spinMs > 0 ? ` Added cost: ${spinMs.toFixed(1)} ms of driver spin after every job of a variant other than off (${addedCost * 100} % of an "off" warm-up job).` : ''} Ratios: geometric mean over blocks of each block's median paired ratio [95 % bootstrap interval over blocks].`,
   '',
   '| variant | process CPU per task | process CPU / off (a) | process CPU / mean of offs | driver CPU per task | driver, − off (a) | wall / off (a) | driver GC per job: minor + major (pauses) |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
