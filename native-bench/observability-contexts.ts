@@ -263,6 +263,18 @@ const out = [
   }),
   '',
   `- "Off" Contexts' process CPU over the mean of their round's offs, by the order their Context was created in its block: ${byCreation()}`,
+  ...(spinMs > 0
+    ? [
+        `- The added cost is ${(
+          (spinMs /
+            quantile(
+              offIndices.flatMap((o) => jobs.filter((j) => j.variant === o).map(processCpu)),
+              0.5,
+            )) *
+          100
+        ).toFixed(1)} % of an "off" job's median process CPU: the ratio a variant with no other cost should read.`,
+      ]
+    : []),
   `- ${counts.size === 1 && counts.has(n) ? 'ok' : 'MISMATCH'}: every job's count: ${[...counts].join(', ')}`,
 ];
 process.stdout.write(`${out.join('\n')}\n`);
