@@ -4,6 +4,7 @@ import type { LoggedEvent } from './event-schema.js';
 import { eventLine } from './event-line.js';
 import { TASK_LINE_BYTES_MAX, writeTaskFact, writeTaskLine } from './event-line-bytes.js';
 import { FACT_COLUMNS, type TaskFacts } from './task-facts.js';
+import { releaseTarget } from './json-bytes.js';
 
 /** Options of the event log writer (the `eventLog` Context option). */
 export interface ResolvedEventLogOptions {
@@ -27,6 +28,18 @@ const PENDING_UNITS_MAX = 64 * 1024;
 /** Writers with unwritten lines, flushed synchronously if the process exits before they close. */
 const openWriters = new Set<EventLogWriter>();
 let exitHookInstalled = false;
+
+/**
+ * Closes the open writers when the process exits. Installed outside the constructor: a closure made there would
+ * share the constructor's scope, which holds `this`, and keep the first writer (and its 1 MiB buffer) alive forever.
+ */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const writer of openWriters) writer.close();
+  });
+}
 
 /** The part file names of an application's log, in order: `kindling-<appId>.<part>.jsonl`. */
 export function partFileName(appId: string, part: number): string {
@@ -84,12 +97,7 @@ export class EventLogWriter {
     // The log must never be what keeps the process alive.
     this.#timer.unref();
     openWriters.add(this);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.on('exit', () => {
-        for (const writer of openWriters) writer.close();
-      });
-    }
+    installExitHook();
   }
 
   /** The part file written now. */
@@ -161,6 +169,7 @@ export class EventLogWriter {
     if (this.#fd !== null) closeSync(this.#fd);
     this.#fd = null;
     openWriters.delete(this);
+    releaseTarget(this.#buffer);
   }
 
   /** Moves the pending lines into the buffer; `append` made sure they fit it and the part. */

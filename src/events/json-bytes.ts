@@ -72,6 +72,16 @@ export function setPiece(piece: Piece, length: number): void {
 let target: Uint8Array = new Uint8Array(0);
 let view: DataView = new DataView(target.buffer);
 
+/**
+ * Lets go of `b` if `put` last stored into it, so a closed writer's buffer (1 MiB) is not kept alive by this module
+ * until another writer formats a line.
+ */
+export function releaseTarget(b: Uint8Array): void {
+  if (b !== target) return;
+  target = new Uint8Array(0);
+  view = new DataView(target.buffer);
+}
+
 /** Copies `piece` to `at`, a 32-bit word at a time and its last 0–3 bytes one by one; returns where it ends. */
 export function put(b: Uint8Array, at: number, piece: Fragment): number {
   if (b !== target) {

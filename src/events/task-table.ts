@@ -1,3 +1,4 @@
+import { TASK_END_KINDS } from '../protocol/task.js';
 import type { FailureInfo, TaskEndEvent, TaskEndKind, TaskMetricsRecord, TaskStartEvent } from './event-schema.js';
 import { summarizeTasks, type TaskSummary } from './task-summary.js';
 import {
@@ -28,16 +29,11 @@ export interface TaskRow {
   readonly fault: string | null;
 }
 
-/** The end reasons in the order their codes (index + 1) are stored; 0 is a running attempt. */
-const END_KINDS: readonly TaskEndKind[] = [
-  'success',
-  'exception',
-  'worker-lost',
-  'out-of-memory',
-  'timed-out',
-  'fetch-failed',
-  'killed',
-];
+/**
+ * The end reasons in the order their codes (index + 1) are stored; 0 is a running attempt. The protocol's list, so
+ * a new kind gets a code here without a second list to keep in step.
+ */
+const END_KINDS: readonly TaskEndKind[] = TASK_END_KINDS;
 const END_CODES: ReadonlyMap<string, number> = new Map(END_KINDS.map((kind, i) => [kind, i + 1]));
 
 // The columns of a row. Numbers only: what is rare or not a number (failures, faults) is kept beside, by row.
