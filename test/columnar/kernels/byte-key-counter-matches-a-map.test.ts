@@ -5,11 +5,11 @@ import { test } from 'node:test';
 
 import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
 import { hashBytes, partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
+import { countedKeys } from './counted-keys.js';
 import { Rng, randomWord, testSeed } from '../random-rows.js';
 
 const seed = testSeed('byte-key-counter-matches-a-map');
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 function countBoth(counter: ByteKeyCounter, words: readonly string[]): Map<string, number> {
   const expected = new Map<string, number>();
@@ -19,18 +19,6 @@ function countBoth(counter: ByteKeyCounter, words: readonly string[]): Map<strin
     expected.set(word, (expected.get(word) ?? 0) + 1);
   }
   return expected;
-}
-
-function counted(counter: ByteKeyCounter): Map<string, number> {
-  const { size, arena, starts, ends, hashes, counts } = counter.entries();
-  const found = new Map<string, number>();
-  for (let i = 0; i < size; i++) {
-    const key = arena.subarray(starts[i]!, ends[i]!);
-    assert.equal(hashes[i], hashBytes(key, 0, key.length), 'the stored hash is the key’s');
-    found.set(decoder.decode(key), counts[i]!);
-  }
-  assert.equal(found.size, size, 'no key twice');
-  return found;
 }
 
 test(`counts equal a Map's, through several rehashes and after clear() (seed ${seed})`, () => {
@@ -43,13 +31,13 @@ test(`counts equal a Map's, through several rehashes and after clear() (seed ${s
     () => vocabulary[Math.floor(vocabulary.length * rng.nextFloat() ** 3)]!,
   );
   const counter = new ByteKeyCounter(16);
-  assert.deepEqual(counted(counter), new Map());
+  assert.deepEqual(countedKeys(counter), new Map());
   const expected = countBoth(counter, words);
-  assert.deepEqual(counted(counter), expected);
+  assert.deepEqual(countedKeys(counter), expected);
   counter.clear();
   assert.equal(counter.size, 0);
   const again = countBoth(counter, words.slice(0, 5000));
-  assert.deepEqual(counted(counter), again);
+  assert.deepEqual(countedKeys(counter), again);
 });
 
 test(`writeByPartition orders every key's count by reduce partition, slot order kept within one (seed ${seed})`, () => {
