@@ -14,15 +14,8 @@ import {
   makeGroupAggregate,
   type GroupAggregate,
 } from './aggregates/group-aggregate.js';
-import {
-  accumulate,
-  countColumn,
-  extremeColumn,
-  GroupStates,
-  inputOf,
-  type Accumulate,
-  type StateSlot,
-} from './group-states.js';
+import { accumulate, countColumn, extremeColumn, inputOf, type GroupStates, type StateSlot } from './group-states.js';
+import { countsOf, stateSlotsOf } from './state-slots.js';
 import { addChunk } from './aggregates/fused-sums.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
@@ -65,15 +58,11 @@ export class HashAggregator {
   private readonly keys: readonly string[];
   private readonly aggregates: readonly AggregateSpec[];
   private readonly mode: 'partial' | 'final';
-  private readonly slots: StateSlot[] = [];
+  private readonly slots: StateSlot[];
   /** Aggregates with richer states than one float64 per group (`aggregates/`), by aggregate index. */
   private readonly extras = new Map<number, GroupAggregate>();
-  /**
-   * Map side, when any aggregate counts: the rows of each group, counted in the fused pass (`addChunk`). Every
-   * count derives from it: `count()` is it, `count(x)` (and a mean's count) is it less x's nulls in the group, so
-   * columns without nulls need no count pass of their own.
-   */
-  private rowCounts: GroupStates | null = null;
+  /** Map side, when any aggregate counts: the rows of each group (see `StateSlots`). */
+  private readonly rowCounts: GroupStates | null;
   /** The group of each row of the chunk being added. */
   private readonly groupIds = new Int32Array(CHUNK_ROWS);
   /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
@@ -112,44 +101,9 @@ export class HashAggregator {
     this.mode = mode;
     this.passThroughAfter = passThroughAfter;
     aggregates.forEach((spec, i) => {
-      if (isGroupAggregate(spec)) {
-        this.extras.set(i, makeGroupAggregate(spec, i, mode));
-        return;
-      }
-      const partial = partialColumns(spec, i);
-      // `sum(x)` and `mean(x)` both add up x, `count(x)` and `mean(x)` both count x: one pass serves both.
-      const slot = (column: string | null, name: string, accumulate: Accumulate): StateSlot => {
-        const same = this.slots.find((s) => s.column === column && s.accumulate === accumulate);
-        if (same !== undefined) return { column, name, accumulate, states: same.states, shared: true };
-        // Map-side counts: `count()` is the row counts themselves; `count(x)` counts x's nulls (see `rowCounts`).
-        if (accumulate === 'count') this.rowCounts ??= new GroupStates(0);
-        if (accumulate === 'count' && column === null)
-          return { column, name, accumulate, states: this.rowCounts!, shared: true };
-        const initial = accumulate === 'min' ? Infinity : accumulate === 'max' ? -Infinity : 0;
-        return { column, name, accumulate, states: new GroupStates(initial), shared: false };
-      };
-      // Map side reads the user's column; reduce side reads the partial column of the same state.
-      const input = (name: string) => (mode === 'partial' ? spec.column : name);
-      switch (spec.fn) {
-        case 'count':
-          this.slots.push(slot(input(partial[0]!), partial[0]!, mode === 'partial' ? 'count' : 'add'));
-          break;
-        case 'sum':
-          this.slots.push(slot(input(partial[0]!), partial[0]!, 'add'));
-          break;
-        case 'mean':
-          this.slots.push(slot(input(partial[0]!), partial[0]!, 'add'));
-          // The count of a mean counts the column's non-null values (nulls are skipped by both halves).
-          this.slots.push(slot(input(partial[1]!), partial[1]!, mode === 'partial' ? 'count' : 'add'));
-          break;
-        case 'min':
-          this.slots.push(slot(input(partial[0]!), partial[0]!, 'min'));
-          break;
-        case 'max':
-          this.slots.push(slot(input(partial[0]!), partial[0]!, 'max'));
-          break;
-      }
+      if (isGroupAggregate(spec)) this.extras.set(i, makeGroupAggregate(spec, i, mode));
     });
+    ({ slots: this.slots, rowCounts: this.rowCounts } = stateSlotsOf(aggregates, mode));
   }
 
   /**
@@ -170,6 +124,7 @@ export class HashAggregator {
         !slot.shared && slot.accumulate === 'add' && inputs[s]!.valid === undefined && slot.states.seen === null,
     );
     const fusedValues = fused.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
+    const fusedLanes = fused.map((slot) => slot.states.lane);
     const ids = this.groupIds;
     for (let from = 0; from < rows; from += CHUNK_ROWS) {
       const to = Math.min(rows, from + CHUNK_ROWS);
@@ -177,8 +132,9 @@ export class HashAggregator {
       const groups = this.assignGroups(keyColumns, from, to);
       for (const slot of fused) slot.states.ensure(groups);
       this.rowCounts?.ensure(groups);
-      const sums = fused.map((slot) => slot.states.values);
-      addChunk(sums, fusedValues, this.rowCounts?.values ?? null, ids, from, to);
+      // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
+      const block = fused[0]?.states.block ?? this.rowCounts?.block;
+      if (block !== undefined) addChunk(block, fusedLanes, fusedValues, this.rowCounts?.lane ?? -1, ids, from, to);
       this.slots.forEach((slot, s) => {
         if (slot.shared || fused.includes(slot)) return;
         slot.states.ensure(groups);
@@ -423,7 +379,7 @@ export class HashAggregator {
       }
     }
     const slotOf = (name: string) => this.slots.find((s) => s.name === name)!;
-    const state = (name: string) => slotOf(name).states.values.subarray(0, groups);
+    const state = (name: string) => slotOf(name).states.column(groups);
     const validity = (name: string) => slotOf(name).states.validity(groups);
     // A shared slot read no input of its own: the slot that owns the states read it.
     const template = (name: string) =>
@@ -431,10 +387,9 @@ export class HashAggregator {
     if (this.mode === 'partial') {
       for (const slot of this.slots) {
         names.push(slot.name);
-        const states = slot.states.values.subarray(0, groups);
         // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
-        if (slot.accumulate === 'count') columns.push(countColumn(this.countsOf(slot, groups)));
-        else columns.push(extremeColumn(states, validity(slot.name), template(slot.name)));
+        if (slot.accumulate === 'count') columns.push(countColumn(countsOf(slot, this.rowCounts!, groups)));
+        else columns.push(extremeColumn(state(slot.name), validity(slot.name), template(slot.name)));
       }
       this.extras.forEach((extra, i) => {
         names.push(...partialColumns(this.aggregates[i]!, i));
@@ -464,16 +419,6 @@ export class HashAggregator {
       });
     }
     return { batch: { rows: groups, names, columns }, hashes };
-  }
-
-  /** A map-side count slot's counts: the groups' rows, less the nulls the slot's column had in each. */
-  private countsOf(slot: StateSlot, groups: number): Float64Array {
-    const rows = this.rowCounts!.values.subarray(0, groups);
-    if (slot.column === null) return rows;
-    const nulls = slot.states.values;
-    const counts = new Float64Array(groups);
-    for (let g = 0; g < groups; g++) counts[g] = rows[g]! - nulls[g]!;
-    return counts;
   }
 
   /** `result()` of the fused word count: the counter's keys and counts (one count column per count slot). */

@@ -1,6 +1,7 @@
 /**
  * Per-group aggregate states of `HashAggregator` and the passes that update them: one float64 state per group and
- * aggregate (sum, count, min, max; mean is a sum and a count), updated column by column from a chunk's group ids.
+ * aggregate (sum, count, min, max; mean is a sum and a count), a group's states side by side, updated column by
+ * column (or, for sums, several columns in one fused pass) from a chunk's group ids.
  * Nulls are skipped (SQL): a state whose input ever held a null also tracks which groups saw a value, so a group
  * with none gives null. Inputs without nulls take the original loops, untouched.
  */
@@ -9,28 +10,76 @@ import { columnOf } from './batch.js';
 import { ColumnarError } from './error.js';
 
 /**
- * One float64 state per group, growing with the groups, and (once a null was met) which groups saw a value.
+ * The states of several slots per group side by side: group g's state of lane l is `values[g * width + l]`. A row
+ * that updates a count and three sums touches one cache line, where one array per state touched four (q5's sums of
+ * three columns over 100 k groups: 3.2 MB of states, out of the core's cache either way).
+ *
+ * @example
+ * const block = new StateBlock([0, 0, Infinity]);
+ * block.ensure(100_000);
+ */
+export class StateBlock {
+  /** Group g's lanes are `values[g * width … (g + 1) * width)`. */
+  values: Float64Array;
+  readonly width: number;
+  /** Groups the arrays hold. */
+  capacity = 1024;
+  /** Each lane's starting state. */
+  private readonly initials: Float64Array;
+  constructor(initials: readonly number[]) {
+    this.width = initials.length;
+    this.initials = Float64Array.from(initials);
+    this.values = this.filled(this.capacity);
+  }
+  ensure(groups: number): void {
+    if (groups <= this.capacity) return;
+    const capacity = Math.max(groups, this.capacity * 2);
+    const next = this.filled(capacity);
+    next.set(this.values);
+    this.values = next;
+    this.capacity = capacity;
+  }
+  /** Lane `lane` of the first `groups` groups, as a column of its own (a view when the block has one lane). */
+  lane(lane: number, groups: number): Float64Array {
+    const { values, width } = this;
+    if (width === 1) return values.subarray(0, groups);
+    const column = new Float64Array(groups);
+    for (let g = 0, at = lane; g < groups; g++, at += width) column[g] = values[at]!;
+    return column;
+  }
+  private filled(groups: number): Float64Array {
+    const values = new Float64Array(groups * this.width);
+    const { initials, width } = this;
+    for (let l = 0; l < width; l++) {
+      const initial = initials[l]!;
+      if (initial !== 0) for (let at = l; at < values.length; at += width) values[at] = initial;
+    }
+    return values;
+  }
+}
+
+/**
+ * One float64 state per group (a lane of a `StateBlock`, its own until `sideBySide` puts it beside others),
+ * growing with the groups, and (once a null was met) which groups saw a value.
  *
  * @example
  * const sums = new GroupStates(0);
  * sums.ensure(100_000);
  */
 export class GroupStates {
-  values: Float64Array;
+  block: StateBlock;
+  lane = 0;
   /** Per group, 1 once a non-null value was added; null while every input row had a value. */
   seen: Uint8Array | null = null;
-  private readonly initial: number;
+  readonly initial: number;
   constructor(initial: number) {
     this.initial = initial;
-    this.values = new Float64Array(1024).fill(initial);
+    this.block = new StateBlock([initial]);
   }
   ensure(groups: number): void {
-    if (groups <= this.values.length) return;
-    const next = new Float64Array(Math.max(groups, this.values.length * 2)).fill(this.initial);
-    next.set(this.values);
-    this.values = next;
-    if (this.seen !== null) {
-      const seen = new Uint8Array(next.length);
+    this.block.ensure(groups);
+    if (this.seen !== null && this.seen.length < this.block.capacity) {
+      const seen = new Uint8Array(this.block.capacity);
       seen.set(this.seen);
       this.seen = seen;
     }
@@ -38,13 +87,30 @@ export class GroupStates {
   /** Starts tracking `seen`: the first `groups` groups got only values so far. */
   trackSeen(groups: number): void {
     if (this.seen !== null) return;
-    this.seen = new Uint8Array(this.values.length);
+    this.seen = new Uint8Array(this.block.capacity);
     this.seen.fill(1, 0, groups);
   }
   /** Which of the first `groups` groups have a value (undefined: all of them). */
   validity(groups: number): Uint8Array | undefined {
     return this.seen === null ? undefined : this.seen.subarray(0, groups);
   }
+  /** The states of the first `groups` groups as a column. */
+  column(groups: number): Float64Array {
+    return this.block.lane(this.lane, groups);
+  }
+}
+
+/**
+ * Puts `states` (distinct, none grown yet) side by side in one block, lane `i` for `states[i]`. The caller orders
+ * them so that states updated together are neighbours (the fused pass updates runs of adjacent lanes).
+ */
+export function sideBySide(states: readonly GroupStates[]): void {
+  if (states.length < 2) return;
+  const block = new StateBlock(states.map((s) => s.initial));
+  states.forEach((s, lane) => {
+    s.block = block;
+    s.lane = lane;
+  });
 }
 
 /** How one aggregate updates its states from one input column. */
@@ -110,43 +176,44 @@ export function accumulate(
   to: number,
   groupsBefore: number,
 ): void {
-  const states = slot.states.values;
+  const { values: states, width } = slot.states.block;
+  const lane = slot.states.lane;
   const { values, valid } = input;
   if (values === null) {
     // A count: `count(x)` keeps the nulls of x per group (its count is the group's rows less them, see
     // `HashAggregator`'s row counts), so a column without nulls costs no pass at all.
     if (valid === undefined) return;
     for (let i = from; i < to; i++) {
-      const g = ids[i - from]!;
-      states[g] = states[g]! + (valid[i]! ^ 1);
+      const at = ids[i - from]! * width + lane;
+      states[at] = states[at]! + (valid[i]! ^ 1);
     }
     return;
   }
   if (valid !== undefined) slot.states.trackSeen(groupsBefore);
   const seen = slot.states.seen;
-  if (seen !== null) return accumulateNullable(slot.accumulate, states, seen, values, valid, ids, from, to);
+  if (seen !== null) return accumulateNullable(slot, states, seen, values, valid, ids, from, to);
   switch (slot.accumulate) {
     case 'add':
       for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        states[g] = states[g]! + values[i]!;
+        const at = ids[i - from]! * width + lane;
+        states[at] = states[at]! + values[i]!;
       }
       return;
     case 'min':
       for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        const m = states[g]!;
+        const at = ids[i - from]! * width + lane;
+        const m = states[at]!;
         const v = values[i]!;
         // As Math.min: NaN wins and stays.
-        if (m === m && (v < m || v !== v)) states[g] = v;
+        if (m === m && (v < m || v !== v)) states[at] = v;
       }
       return;
     case 'max':
       for (let i = from; i < to; i++) {
-        const g = ids[i - from]!;
-        const m = states[g]!;
+        const at = ids[i - from]! * width + lane;
+        const m = states[at]!;
         const v = values[i]!;
-        if (m === m && (v > m || v !== v)) states[g] = v;
+        if (m === m && (v > m || v !== v)) states[at] = v;
       }
       return;
   }
@@ -154,7 +221,7 @@ export function accumulate(
 
 /** `accumulate` for inputs that hold (or held) nulls: skips them and marks the groups that saw a value. */
 function accumulateNullable(
-  how: Accumulate,
+  slot: StateSlot,
   states: Float64Array,
   seen: Uint8Array,
   values: Float64Array | Int32Array,
@@ -163,16 +230,20 @@ function accumulateNullable(
   from: number,
   to: number,
 ): void {
+  const how = slot.accumulate;
+  const { width } = slot.states.block;
+  const lane = slot.states.lane;
   for (let i = from; i < to; i++) {
     if (valid !== undefined && valid[i] === 0) continue;
     const g = ids[i - from]!;
+    const at = g * width + lane;
     const v = values[i]!;
-    const m = states[g]!;
+    const m = states[at]!;
     seen[g] = 1;
-    if (how === 'add') states[g] = m + v;
+    if (how === 'add') states[at] = m + v;
     else if (how === 'min') {
-      if (m === m && (v < m || v !== v)) states[g] = v;
-    } else if (m === m && (v > m || v !== v)) states[g] = v;
+      if (m === m && (v < m || v !== v)) states[at] = v;
+    } else if (m === m && (v > m || v !== v)) states[at] = v;
   }
 }
 

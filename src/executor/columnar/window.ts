@@ -10,6 +10,7 @@ import { chooseRows } from './choose-rows.js';
 import { concatBatches } from './concat-batches.js';
 import { evaluateExpr } from './expr.js';
 import { equalBytes } from './kernels/utf8-strings.js';
+import { denseIntGroups } from './kernels/dense-int-groups.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { sortComparator, sortedRowOrder } from './kernels/sort-rows.js';
 import { topRowsPerGroup, topRowsPerGroupByNumber } from './kernels/top-rows-per-group.js';
@@ -109,6 +110,10 @@ function numberGroups(
   rows: number,
   groupOf: Int32Array,
 ): number {
+  // Keys over a small int range need no table: a row's group is its key less the lowest (top rows per group do
+  // not need groups numbered by first appearance).
+  const dense = valid === undefined ? denseIntGroups(values, rows, groupOf) : -1;
+  if (dense >= 0) return dense;
   const table = new NumberKeyTable();
   if (valid === undefined && values instanceof Int32Array) table.assignInt32(values, 0, rows, groupOf);
   else {

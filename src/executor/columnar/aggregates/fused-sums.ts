@@ -1,128 +1,147 @@
 /**
  * The update pass of `HashAggregator` for its plainest states, fused: every sum of a column without nulls and the
  * per-group row count, updated in one loop over a chunk's group ids (read once, not once per aggregate). A
- * `groupBy(k).agg(mean(a), mean(b), mean(c))` was six passes (three sums, three counts) and is one.
+ * `groupBy(k).agg(mean(a), mean(b), mean(c))` was six passes (three sums, three counts) and is one. The states
+ * are a group's lanes side by side (`StateBlock`), so one row's updates share a cache line.
  */
 
 /** A column's numbers, added up as they are (int32 or float64). */
 export type SumValues = Float64Array | Int32Array;
 
+/** Where the fused states live: group g's lane l is `values[g * width + l]`. */
+export interface FusedStates {
+  readonly values: Float64Array;
+  readonly width: number;
+}
+
+/** Lanes a loop updates at most: the loop keeps its arrays in registers. */
+const RUN_LANES_MAX = 3;
+
 /**
- * Adds `values[c][i]` to `sums[c][ids[i - from]]` for every column `c` and row `i` in `from … to - 1`, and 1 to
- * `counts[ids[i - from]]` when `counts` is not null. Each group's additions happen in row order, as separate
- * passes would do them, so the sums are bit-identical.
+ * Adds `values[c][i]` to lane `lanes[c]` of group `ids[i - from]` for every column `c` and row `i` in
+ * `from … to - 1`, and 1 to lane `countLane` when it is not -1. Each group's additions happen in row order, as
+ * separate passes would do them, so the sums are bit-identical. Lanes are ascending; adjacent ones (the count's
+ * lane just before the first sum's, as `HashAggregator` lays them out) are updated by one loop.
  *
  * @example
- * addChunk([sumsOfA, sumsOfB], [a, b], rowCounts, groupIds, 0, 65_536);
+ * addChunk(block, [1, 2], [a, b], 0, groupIds, 0, 65_536);
  */
 export function addChunk(
-  sums: readonly Float64Array[],
+  states: FusedStates,
+  lanes: readonly number[],
   values: readonly SumValues[],
-  counts: Float64Array | null,
+  countLane: number,
   ids: Int32Array,
   from: number,
   to: number,
 ): void {
-  if (sums.length === 0) {
-    if (counts !== null) countRows(counts, ids, to - from);
-    return;
+  const { values: s, width } = states;
+  let counted = countLane >= 0;
+  if (counted && lanes[0] !== countLane + 1) {
+    countRows(s, width, countLane, ids, to - from);
+    counted = false;
   }
-  // Three columns a loop at most: the loop keeps its arrays in registers. Each width has a loop with and one
-  // without the counts, written out twice on purpose: a test of `counts` per row, or counting rows nobody reads
-  // (sums only), costs the loop what the fusion saves.
-  for (let c = 0; c < sums.length; c += 3) {
-    const withCounts = c === 0 ? counts : null;
-    const left = sums.length - c;
-    if (left >= 3) addThree(sums, values, c, withCounts, ids, from, to);
-    else if (left === 2) addTwo(sums[c]!, values[c]!, sums[c + 1]!, values[c + 1]!, withCounts, ids, from, to);
-    else addOne(sums[c]!, values[c]!, withCounts, ids, from, to);
+  for (let c = 0; c < lanes.length;) {
+    let run = 1;
+    while (run < RUN_LANES_MAX && c + run < lanes.length && lanes[c + run] === lanes[c]! + run) run++;
+    // With the count, the run starts one lane early: the count's.
+    const base = counted ? lanes[c]! - 1 : lanes[c]!;
+    if (run === 3) addThree(s, width, base, counted, values[c]!, values[c + 1]!, values[c + 2]!, ids, from, to);
+    else if (run === 2) addTwo(s, width, base, counted, values[c]!, values[c + 1]!, ids, from, to);
+    else addOne(s, width, base, counted, values[c]!, ids, from, to);
+    counted = false;
+    c += run;
+  }
+  if (counted) countRows(s, width, countLane, ids, to - from);
+}
+
+function countRows(s: Float64Array, width: number, lane: number, ids: Int32Array, rows: number): void {
+  for (let i = 0; i < rows; i++) {
+    const at = ids[i]! * width + lane;
+    s[at] = s[at]! + 1;
   }
 }
 
-function countRows(counts: Float64Array, ids: Int32Array, rows: number): void {
-  for (let i = 0; i < rows; i++) {
-    const g = ids[i]!;
-    counts[g] = counts[g]! + 1;
-  }
-}
+// Each width has a loop with and one without the count, written out twice on purpose: a test of `counted` per row
+// costs the loop what the fusion saves. Offsets from `at` are constants, so each access is one address mode.
 
 function addOne(
-  s0: Float64Array,
+  s: Float64Array,
+  width: number,
+  base: number,
+  counted: boolean,
   v0: SumValues,
-  counts: Float64Array | null,
   ids: Int32Array,
   from: number,
   to: number,
 ): void {
-  if (counts === null) {
+  if (!counted) {
     for (let i = from; i < to; i++) {
-      const g = ids[i - from]!;
-      s0[g] = s0[g]! + v0[i]!;
+      const at = ids[i - from]! * width + base;
+      s[at] = s[at]! + v0[i]!;
     }
     return;
   }
   for (let i = from; i < to; i++) {
-    const g = ids[i - from]!;
-    s0[g] = s0[g]! + v0[i]!;
-    counts[g] = counts[g]! + 1;
+    const at = ids[i - from]! * width + base;
+    s[at] = s[at]! + 1;
+    s[at + 1] = s[at + 1]! + v0[i]!;
   }
 }
 
 function addTwo(
-  s0: Float64Array,
+  s: Float64Array,
+  width: number,
+  base: number,
+  counted: boolean,
   v0: SumValues,
-  s1: Float64Array,
   v1: SumValues,
-  counts: Float64Array | null,
   ids: Int32Array,
   from: number,
   to: number,
 ): void {
-  if (counts === null) {
+  if (!counted) {
     for (let i = from; i < to; i++) {
-      const g = ids[i - from]!;
-      s0[g] = s0[g]! + v0[i]!;
-      s1[g] = s1[g]! + v1[i]!;
+      const at = ids[i - from]! * width + base;
+      s[at] = s[at]! + v0[i]!;
+      s[at + 1] = s[at + 1]! + v1[i]!;
     }
     return;
   }
   for (let i = from; i < to; i++) {
-    const g = ids[i - from]!;
-    s0[g] = s0[g]! + v0[i]!;
-    s1[g] = s1[g]! + v1[i]!;
-    counts[g] = counts[g]! + 1;
+    const at = ids[i - from]! * width + base;
+    s[at] = s[at]! + 1;
+    s[at + 1] = s[at + 1]! + v0[i]!;
+    s[at + 2] = s[at + 2]! + v1[i]!;
   }
 }
 
 function addThree(
-  sums: readonly Float64Array[],
-  values: readonly SumValues[],
-  c: number,
-  counts: Float64Array | null,
+  s: Float64Array,
+  width: number,
+  base: number,
+  counted: boolean,
+  v0: SumValues,
+  v1: SumValues,
+  v2: SumValues,
   ids: Int32Array,
   from: number,
   to: number,
 ): void {
-  const s0 = sums[c]!;
-  const s1 = sums[c + 1]!;
-  const s2 = sums[c + 2]!;
-  const v0 = values[c]!;
-  const v1 = values[c + 1]!;
-  const v2 = values[c + 2]!;
-  if (counts === null) {
+  if (!counted) {
     for (let i = from; i < to; i++) {
-      const g = ids[i - from]!;
-      s0[g] = s0[g]! + v0[i]!;
-      s1[g] = s1[g]! + v1[i]!;
-      s2[g] = s2[g]! + v2[i]!;
+      const at = ids[i - from]! * width + base;
+      s[at] = s[at]! + v0[i]!;
+      s[at + 1] = s[at + 1]! + v1[i]!;
+      s[at + 2] = s[at + 2]! + v2[i]!;
     }
     return;
   }
   for (let i = from; i < to; i++) {
-    const g = ids[i - from]!;
-    s0[g] = s0[g]! + v0[i]!;
-    s1[g] = s1[g]! + v1[i]!;
-    s2[g] = s2[g]! + v2[i]!;
-    counts[g] = counts[g]! + 1;
+    const at = ids[i - from]! * width + base;
+    s[at] = s[at]! + 1;
+    s[at + 1] = s[at + 1]! + v0[i]!;
+    s[at + 2] = s[at + 2]! + v1[i]!;
+    s[at + 3] = s[at + 3]! + v2[i]!;
   }
 }

@@ -197,8 +197,11 @@ const range = new Int32Array(2);
 /**
  * Writes the lowest and highest of `values[from … to - 1]` (at least one) to `out`; false (nothing written) when one
  * of them is not an int32 (a fraction, NaN, or beyond the range), which no directory holds.
+ *
+ * @example
+ * if (rangeOf(keys, 0, rows, lowHigh)) span = lowHigh[1] - lowHigh[0] + 1;
  */
-function rangeOf(values: Int32Array | Float64Array, from: number, to: number, out: Int32Array): boolean {
+export function rangeOf(values: Int32Array | Float64Array, from: number, to: number, out: Int32Array): boolean {
   let low = values[from]!;
   let high = low;
   for (let i = from; i < to; i++) {
