@@ -73,25 +73,18 @@ export function dictionaryChunkColumn(
   const entries = new Entries();
   const codes = new Int32Array(count);
   let nullCount = 0;
-  for (let i = 0; i < count; i++) {
+  // Rows come in runs of one source (a partition's grouped rows, then its passed rows): one loop per run.
+  for (let i = 0; i < count;) {
     const s = from === null ? 0 : from[i]!;
-    const row = rows[i]!;
-    const column = columns[s]!;
-    const valid = column.valid;
-    if (valid !== undefined && valid[row] === 0) {
-      nullCount++;
-      continue;
-    }
+    let end = i + 1;
+    if (from === null) end = count;
+    else while (end < count && from[end] === s) end++;
     const view = views[s];
-    if (view === undefined) {
-      codes[i] = entries.add(s, column.starts[row]!, column.ends[row]!, -1);
-      continue;
-    }
-    const code = view.codes[row]!;
-    const map = mapOf[s]!;
-    let k = map[code]!;
-    if (k < 0) k = map[code] = entries.add(s, view.offsets[code]!, view.offsets[code + 1]!, code);
-    codes[i] = k;
+    nullCount +=
+      view === undefined
+        ? codePlainRun(columns[s]!, s, rows, i, end, codes, entries)
+        : codeDictionaryRun(columns[s]!, view, mapOf[s]!, s, rows, i, end, codes, entries);
+    i = end;
   }
   // Back to -1 for the next chunk: only the entries this one set.
   for (let e = 0; e < entries.size; e++) {
@@ -101,6 +94,55 @@ export function dictionaryChunkColumn(
   for (const map of maps.values()) spareMaps.push(map);
   if (nullCount === count) return null;
   return pendingOf(name, columns, from, rows, entries, narrow(codes, entries.size), nullCount);
+}
+
+/** Codes rows [start, end) of a dictionary-read source: each dictionary string once; returns the nulls. */
+function codeDictionaryRun(
+  column: Utf8Column,
+  view: DictionaryView,
+  map: Int32Array,
+  source: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  entries: Entries,
+): number {
+  const valid = column.valid;
+  const { codes: sourceCodes, offsets } = view;
+  let nulls = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    if (valid !== undefined && valid[row] === 0) {
+      nulls++;
+      continue;
+    }
+    const code = sourceCodes[row]!;
+    let k = map[code]!;
+    if (k < 0) k = map[code] = entries.add(source, offsets[code]!, offsets[code + 1]!, code);
+    codes[i] = k;
+  }
+  return nulls;
+}
+
+/** Codes rows [start, end) of a plain source: an entry per row; returns the nulls. */
+function codePlainRun(
+  column: Utf8Column,
+  source: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  entries: Entries,
+): number {
+  const { valid, starts, ends } = column;
+  let nulls = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    if (valid !== undefined && valid[row] === 0) nulls++;
+    else codes[i] = entries.add(source, starts[row]!, ends[row]!, -1);
+  }
+  return nulls;
 }
 
 /** A code map of at least `view.size` entries, all -1, shared by the sources of one dictionary. */

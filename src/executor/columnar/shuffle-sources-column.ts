@@ -32,9 +32,12 @@ export function pendingSourcesColumn(
   const fillValidity = (target: ColumnTarget) => {
     const bits = target.validity;
     if (bits === null) return;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count;) {
       const valid = valids[from[i]!];
-      if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+      let end = i + 1;
+      while (end < count && from[end] === from[i]) end++;
+      for (; i < end; i++)
+        if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
     }
   };
   const template = columns[0]!;
@@ -81,16 +84,21 @@ export function pendingSourcesColumn(
     fill: (target) => {
       fillValidity(target);
       const data = target.data!;
-      if (template.values instanceof BigInt64Array) {
-        const to = new BigInt64Array(data.buffer, data.byteOffset, count);
-        const from64 = values as BigInt64Array[];
-        for (let i = 0; i < count; i++) to[i] = from64[from[i]!]![rows[i]!]!;
-      } else {
-        const Typed = template.values.constructor as new (b: ArrayBufferLike, o: number, n: number) => Float64Array;
-        const to = new Typed(data.buffer, data.byteOffset, count);
-        const numbers = values as Float64Array[];
-        for (let i = 0; i < count; i++) to[i] = numbers[from[i]!]![rows[i]!]!;
+      const Typed = template.values.constructor as new (b: ArrayBufferLike, o: number, n: number) => Float64Array;
+      const to = new Typed(data.buffer, data.byteOffset, count);
+      // Rows come in runs of one source (a partition's grouped rows, then its passed rows): one loop per run.
+      for (let i = 0; i < count;) {
+        const f = from[i]!;
+        let end = i + 1;
+        while (end < count && from[end] === f) end++;
+        gatherRun(to, values[f] as Float64Array, rows, i, end);
+        i = end;
       }
     },
   };
+}
+
+/** `to[i] = values[rows[i]]` for i in [start, end) (any typed arrays of one element type). */
+function gatherRun(to: Float64Array, values: Float64Array, rows: Int32Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) to[i] = values[rows[i]!]!;
 }
