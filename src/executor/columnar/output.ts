@@ -177,6 +177,10 @@ function partitionGroupedAndPassed(
   n: number,
   sink: ShuffleOutputSink,
 ): void {
+  if (passed.length === 0) {
+    partitionByHash(grouped.batch, grouped.hashes, n, sink);
+    return;
+  }
   const all = [grouped, ...passed];
   const total = all.reduce((rows, part) => rows + part.batch.rows, 0);
   const hashes = new Int32Array(total);
@@ -186,7 +190,7 @@ function partitionGroupedAndPassed(
     at += part.batch.rows;
   }
   const batches = all.map((part) => part.batch);
-  if (passed.length > 0 && !sameColumns(batches)) {
+  if (!sameColumns(batches)) {
     partitionByHash(concatBatches(batches)!, hashes, n, sink);
     return;
   }
