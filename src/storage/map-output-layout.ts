@@ -14,16 +14,19 @@
  * words, then its shape and column names as JSON) followed by the block's bytes, each part 8-byte aligned. The
  * index lies behind the chunks, so a writer that spills writes each chunk as it comes and the index last.
  */
-import type { BufferRange, ColumnDescriptor, ColumnType } from '../protocol/block.js';
+import { dictionaryCodeBytes, type BufferRange, type ColumnDescriptor, type ColumnType } from '../protocol/block.js';
 import { bitmapBytes } from './block-layout.js';
 import { crc32, crc32Portable } from './crc32.js';
 
 export const OUTPUT_MAGIC = 0x4b4d4f33; // 'KMO3'
-export const IMAGE_MAGIC = 0x4b424c31; // 'KBL1'
+export const IMAGE_MAGIC = 0x4b424c32; // 'KBL2'
 /** Header words of a chunk image: magic, rows, unused (0), byteLength, schema bytes, columns. */
 export const IMAGE_WORDS = 6;
-/** Words per column in a chunk image: nullCount, then validity, offsets and data as (offset, length) or -1. */
-export const COLUMN_WORDS = 7;
+/**
+ * Words per column in a chunk image: nullCount, then validity, offsets, data and codes as (offset, length) or -1,
+ * then the dictionary size (-1 for a column that is not `utf8-dict`).
+ */
+export const COLUMN_WORDS = 10;
 /** Bytes before the first chunk image. */
 export const HEAD_BYTES = 16;
 
@@ -64,8 +67,9 @@ let spans = new Float64Array(64);
 
 /**
  * The byte spans of rows [start, end) of each column (offsets relative to `readInt32`'s and the caller's base), in
- * the fixed order the checksum uses: for each column validity bits (part 0), value offsets (1), values (2); parts a
- * column does not have are skipped. A variable-length column's value span is found from its offsets, read through
+ * the fixed order the checksum uses: for each column validity bits (part 0), value offsets (1), values (2), codes
+ * (3); parts a column does not have are skipped. A `utf8-dict` column's offsets and values are its whole
+ * dictionary's. A variable-length column's value span is found from its offsets, read through
  * `readInt32`. Returns how many; read them with `spanAt` before the next call.
  */
 export function spansOf(
@@ -74,7 +78,7 @@ export function spansOf(
   end: number,
   readInt32: ReadInt32,
 ): number {
-  if (spans.length < columns.length * 12) spans = new Float64Array(columns.length * 12);
+  if (spans.length < columns.length * 16) spans = new Float64Array(columns.length * 16);
   const firstBitByte = start >>> 3;
   const bitBytes = bitmapBytes(end) - firstBitByte;
   spanCount = 0;
@@ -83,7 +87,13 @@ export function spansOf(
     if (column.validity !== null) add(c, 0, column.validity.offset + firstBitByte, bitBytes);
     const data = column.data;
     if (data === null) continue;
-    if (column.type === 'bool') {
+    if (column.type === 'utf8-dict') {
+      const size = column.dictionarySize!;
+      const width = dictionaryCodeBytes(size);
+      add(c, 1, column.offsets!.offset, (size + 1) * 4);
+      add(c, 2, data.offset, data.length);
+      add(c, 3, column.codes!.offset + start * width, (end - start) * width);
+    } else if (column.type === 'bool') {
       add(c, 2, data.offset + firstBitByte, bitBytes);
     } else if (!isVariable(column.type)) {
       const width = valueBytes(column.type);

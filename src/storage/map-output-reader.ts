@@ -201,8 +201,11 @@ export function mapOutputBlockBytes(ref: MapOutputRef, partition: number): { off
       new DataView(own(source.read(base + offset, 4))).getInt32(0, true),
     );
     const spans = Array.from({ length: count }, (_, i) => spanAt(i)).map((s) => ({ ...s, offset: base + s.offset }));
-    // Values first: a partition's offsets and bitmap bytes may be shared with its neighbours, its values never are.
-    const span = spans.find((s) => s.part === 2 && s.length > 0) ?? spans.find((s) => s.length > 0);
+    // Values (or codes) first: a partition's offsets and bitmap bytes may be shared with its neighbours, its values
+    // never are (a dictionary's strings may be: they are the chunk's).
+    const unshared = (s: { column: number; part: number; length: number }) =>
+      s.length > 0 && (s.part === 3 || (s.part === 2 && block.columns[s.column]!.type !== 'utf8-dict'));
+    const span = spans.find(unshared) ?? spans.find((s) => s.length > 0);
     return span === undefined ? null : { offset: span.offset, length: span.length };
   });
 }
@@ -305,8 +308,10 @@ function chunkOf(index: MapOutputIndex, chunk: number, source: Source, where: ()
       validity: moved(readRange(words, w + 1)),
       offsets: moved(readRange(words, w + 3)),
       data: moved(readRange(words, w + 5)),
-      // Always present (null for none): every descriptor has one shape, and the span walk stays monomorphic.
+      // Always present (null / -1 for none): every descriptor has one shape, and the span walk stays monomorphic.
       timeZone,
+      codes: moved(readRange(words, w + 7)),
+      dictionarySize: type === 'utf8-dict' ? words[w + 9]! : -1,
     };
   });
   const block: Block = {

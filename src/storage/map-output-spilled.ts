@@ -1,6 +1,7 @@
 /**
- * Reads one reduce partition's rows of a spilled map output: exactly their bytes, span by span with positioned
- * reads, checked and assembled into a private block of just those rows.
+ * Reads one reduce partition's rows of a spilled map output: exactly their bytes (and the dictionary of a
+ * dictionary-coded column), span by span with positioned reads, checked and assembled into a private block of just
+ * those rows.
  */
 import type { Block, ColumnDescriptor } from '../protocol/block.js';
 import { assembleBlock, bitmapBytes, type PendingColumn } from './block-layout.js';
@@ -18,7 +19,7 @@ export function readSpilledRows(
   check: (checksum: number) => void,
 ): BlockRows {
   if (bodyOffset + chunk.byteLength > Number.MAX_SAFE_INTEGER) throw new Error('chunk out of range');
-  const spans = chunk.columns.map((): (Uint8Array | null)[] => [null, null, null]);
+  const spans = chunk.columns.map((): (Uint8Array | null)[] => [null, null, null, null]);
   let sum = 0;
   let bytes = 0;
   const count = spansOf(chunk.columns, first, first + rows, (offset) => {
@@ -64,24 +65,29 @@ function pendingColumns(
   rows: number,
 ): PendingColumn[] {
   return columns.map((column, c) => {
-    const [validity, offsets, data] = spans[c]!;
+    const [validity, offsets, data, codes] = spans[c]!;
     let nullCount = 0;
     if (validity !== null) nullCount = rows - copyBits(validity!, first, rows, new Uint8Array(bitmapBytes(rows)));
     const dataBytes = column.data === null ? -1 : column.type === 'bool' ? bitmapBytes(rows) : data!.byteLength;
+    const dictionary = column.type === 'utf8-dict';
     return {
       name: column.name,
       type: column.type,
       nullCount: column.type === 'null' ? rows : nullCount,
       validityBytes: nullCount > 0 && column.type !== 'null' ? bitmapBytes(rows) : 0,
-      hasOffsets: isVariable(column.type),
+      hasOffsets: isVariable(column.type) || dictionary,
       dataBytes,
       ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
+      // The whole dictionary and the rows' codes (the spans read are exactly what the new block holds).
+      ...(dictionary ? { dictionarySize: column.dictionarySize! } : {}),
       fill: (target) => {
+        if (target.codes !== null) target.codes.set(codes!);
         if (target.validity !== null) copyBits(validity!, first, rows, target.validity);
         if (target.offsets !== null) {
           const view = new DataView(offsets!.buffer, offsets!.byteOffset, offsets!.byteLength);
           const base = view.getInt32(0, true);
-          for (let i = 0; i <= rows; i++) target.offsets[i] = view.getInt32(i * 4, true) - base;
+          // rows + 1 offsets, or a dictionary's size + 1.
+          for (let i = 0; i < target.offsets.length; i++) target.offsets[i] = view.getInt32(i * 4, true) - base;
         }
         if (target.data !== null) {
           if (column.type === 'bool') copyBits(data!, first, rows, target.data);

@@ -52,11 +52,15 @@ export function chunkOfBlock(block: Block): PendingChunk {
       hasOffsets: column.offsets !== null,
       dataBytes: column.data === null ? -1 : column.data.length,
       ...(column.timeZone === undefined || column.timeZone === null ? {} : { timeZone: column.timeZone }),
+      ...(column.dictionarySize === undefined ? {} : { dictionarySize: column.dictionarySize }),
       fill: (target) => {
         if (target.validity !== null) target.validity.set(bytes(column.validity!));
-        if (target.offsets !== null)
-          target.offsets.set(new Int32Array(block.buffer, column.offsets!.offset, block.rows + 1));
+        if (target.offsets !== null) {
+          const { offset, length } = column.offsets!;
+          target.offsets.set(new Int32Array(block.buffer, offset, length >>> 2));
+        }
         if (target.data !== null) target.data.set(bytes(column.data!));
+        if (target.codes !== null) target.codes.set(bytes(column.codes!));
       },
     };
   });
@@ -290,6 +294,8 @@ function imageHeader(chunk: PendingChunk, descriptors: readonly ColumnDescriptor
     writeRange(words, w + 1, column.validity);
     writeRange(words, w + 3, column.offsets);
     writeRange(words, w + 5, column.data);
+    writeRange(words, w + 7, column.codes ?? null);
+    words[w + 9] = column.dictionarySize ?? -1;
   });
   header.set(schema, wordCount * 4);
   return header;

@@ -9,7 +9,8 @@ import { HashAggregator, type AggregateResult } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { blockOfBatches } from './blocks.js';
-import { chunkOfBatch, chunkOfRows } from './shuffle-chunks.js';
+import { chunkOfBatch, chunkOfSources, sameColumns } from './shuffle-chunks.js';
+import { dictionaryOf } from './dictionary-column.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
 import { evaluateExpr, expectUtf8 } from './expr.js';
 import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
@@ -91,8 +92,7 @@ function columnarOutput(
             context.beat();
           }
         }
-        const { batch, hashes } = withPassedRows(aggregator.result(), passed);
-        partitionByHash(batch, hashes, n, blockSink);
+        partitionGroupedAndPassed(aggregator.result(), passed, n, blockSink);
         // Chunks are written from `batch` when the output is filled: fill it before the table behind `batch` may
         // serve this thread's next task.
         const output = blockSink.finish();
@@ -104,7 +104,7 @@ function columnarOutput(
       } else if (sink.kind === 'range-partition') {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
         const bounds = output.partitioner.kind === 'range' ? output.partitioner.bounds : [];
-        partitionRows(all, rangePartitionOf(all, sink.keys, bounds), n, blockSink);
+        partitionRows([all], rangePartitionOf(all, sink.keys, bounds), n, blockSink);
       } else {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
         blockSink.acceptChunk(chunkOfBatch(all), 0, [all.rows]);
@@ -167,53 +167,99 @@ function textLinesSplit(node: ColumnarNode, strings: ColumnExpr): TextSplitSourc
 }
 
 /**
- * The table's groups and the rows passed through after it (one batch: a map output's chunks go in partition order).
+ * The table's groups and the rows passed through after it, partitioned by their key hashes: chunks gather their rows
+ * from each part (no concatenated copy of the parts; dictionary-read keys of the passed rows stay coded), unless
+ * the parts' columns differ in type (then they are concatenated, which widens numbers).
  */
-function withPassedRows(grouped: AggregateResult, passed: readonly AggregateResult[]): AggregateResult {
-  if (passed.length === 0) return grouped;
+function partitionGroupedAndPassed(
+  grouped: AggregateResult,
+  passed: readonly AggregateResult[],
+  n: number,
+  sink: ShuffleOutputSink,
+): void {
+  if (passed.length === 0) {
+    partitionByHash(grouped.batch, grouped.hashes, n, sink);
+    return;
+  }
   const all = [grouped, ...passed];
-  const hashes = new Int32Array(all.reduce((rows, part) => rows + part.batch.rows, 0));
+  const total = all.reduce((rows, part) => rows + part.batch.rows, 0);
+  const hashes = new Int32Array(total);
   let at = 0;
   for (const part of all) {
     hashes.set(part.hashes.subarray(0, part.batch.rows), at);
     at += part.batch.rows;
   }
-  return { batch: concatBatches(all.map((part) => part.batch))!, hashes };
+  const batches = all.map((part) => part.batch);
+  if (!sameColumns(batches)) {
+    partitionByHash(concatBatches(batches)!, hashes, n, sink);
+    return;
+  }
+  const partitionOf = new Int32Array(total);
+  for (let i = 0; i < total; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
+  partitionRows(batches, partitionOf, n, sink);
 }
 
 /** The rows partitioned by their key hashes (see `partitionRows`). */
 function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const partitionOf = new Int32Array(batch.rows);
   for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
-  partitionRows(batch, partitionOf, n, sink);
+  partitionRows([batch], partitionOf, n, sink);
 }
 
 /**
- * The rows in reduce partition order (`partitionOf` names each row's partition; input order within one), handed to
- * `sink` (which writes them from `batch` when it finishes) in chunks of consecutive partitions of about `CHUNK_RECORDS_MAX` rows; an output of no rows is one empty
+ * The rows of `batches` (back to back) in reduce partition order (`partitionOf` names each row's partition; input
+ * order within one), handed to `sink` (which writes them from the batches when it finishes) in chunks of
+ * consecutive partitions of about `CHUNK_RECORDS_MAX` rows, or of one partition each when a string column is
+ * dictionary-read (a chunk's dictionary is then its partition's strings only); an output of no rows is one empty
  * chunk, which carries the columns.
  */
-function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: ShuffleOutputSink): void {
+function partitionRows(batches: readonly Batch[], partitionOf: Int32Array, n: number, sink: ShuffleOutputSink): void {
+  const total = partitionOf.length;
   const counts = new Int32Array(n);
-  for (let i = 0; i < batch.rows; i++) counts[partitionOf[i]!] = counts[partitionOf[i]!]! + 1;
+  for (let i = 0; i < total; i++) counts[partitionOf[i]!] = counts[partitionOf[i]!]! + 1;
   const starts = new Int32Array(n + 1);
   for (let p = 0; p < n; p++) starts[p + 1] = starts[p]! + counts[p]!;
-  const order = new Int32Array(batch.rows);
+  const order = new Int32Array(total);
   const filled = starts.slice(0, n);
-  for (let i = 0; i < batch.rows; i++) {
+  for (let i = 0; i < total; i++) {
     const p = partitionOf[i]!;
     order[filled[p]!] = i;
     filled[p] = filled[p]! + 1;
   }
-  if (batch.rows === 0) {
-    sink.acceptChunk(chunkOfRows(batch, order.subarray(0, 0)), 0, [0]);
+  const { from, rows } = batches.length === 1 ? { from: null, rows: order } : sourceRows(batches, order);
+  const chunk = (first: number, last: number) =>
+    chunkOfSources(batches, from?.subarray(first, last) ?? null, rows.subarray(first, last));
+  if (total === 0) {
+    sink.acceptChunk(chunk(0, 0), 0, [0]);
     return;
   }
+  const perPartition = batches.some((batch) => batch.columns.some((column) => dictionaryOf(column) !== undefined));
   for (let first = 0; first < n;) {
     let last = first + 1;
-    while (last < n && starts[last + 1]! - starts[first]! <= CHUNK_RECORDS_MAX) last++;
-    const rows = order.subarray(starts[first]!, starts[last]!);
-    sink.acceptChunk(chunkOfRows(batch, rows), first, counts.subarray(first, last));
+    if (perPartition) {
+      // Up to the first partition with rows, and the empty ones after it.
+      while (last < n && starts[last] === starts[first]) last++;
+      while (last < n && starts[last + 1] === starts[last]) last++;
+    } else {
+      while (last < n && starts[last + 1]! - starts[first]! <= CHUNK_RECORDS_MAX) last++;
+    }
+    sink.acceptChunk(chunk(starts[first]!, starts[last]!), first, counts.subarray(first, last));
     first = last;
   }
+}
+
+/** For rows numbered across `batches` back to back (`order`), each one's batch and its row in that batch. */
+function sourceRows(batches: readonly Batch[], order: Int32Array): { from: Uint8Array; rows: Int32Array } {
+  const firstRows = new Int32Array(batches.length + 1);
+  batches.forEach((batch, b) => (firstRows[b + 1] = firstRows[b]! + batch.rows));
+  const sourceOf = new Uint8Array(order.length);
+  for (let b = 1; b < batches.length; b++) sourceOf.fill(b, firstRows[b]!, firstRows[b + 1]!);
+  const from = new Uint8Array(order.length);
+  const rows = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const b = sourceOf[order[i]!]!;
+    from[i] = b;
+    rows[i] = order[i]! - firstRows[b]!;
+  }
+  return { from, rows };
 }

@@ -5,20 +5,67 @@
  */
 import type { PendingChunk } from '../../storage/map-output-writer.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
-import { gatherColumn, type Batch, type Column } from './batch.js';
+import { gatherColumn, type Batch, type Column, type Utf8Column } from './batch.js';
 import { pendingColumn } from './blocks.js';
+import { pendingSourcesColumn } from './shuffle-sources-column.js';
+import { dictionaryChunkColumn } from './shuffle-dictionary-chunk.js';
 
 /**
  * Rows `rows` of `batch` (in that order) as a chunk of shape `object`. The batch must not change until the output
- * is filled (`MapOutputWriter.finish`).
+ * is filled (`MapOutputWriter.finish`). A dictionary-read string column goes dictionary-coded.
  *
  * @example
  * writer.addChunk(chunkOfRows(batch, order.subarray(0, 100)), 0, counts.subarray(0, 8));
  */
 export function chunkOfRows(batch: Batch, rows: Int32Array): PendingChunk {
-  // Sized from the rows now and written from the batch when filled: no gathered copy of a column in between.
-  const columns = batch.columns.map((column, c) => pendingGatheredColumn(batch.names[c]!, column, rows));
-  return { shape: { kind: 'object', fields: [...batch.names] }, rows: rows.length, columns };
+  return chunkOfSources([batch], null, rows);
+}
+
+/**
+ * Row `rows[i]` of `batches[from[i]]` for each i (of `batches[0]` when `from` is null) as a chunk of shape
+ * `object`: rows of several batches of one schema (`sameColumns`) go out without a concatenated copy of them.
+ * The batches must not change until the output is filled.
+ *
+ * @example
+ * writer.addChunk(chunkOfSources([grouped, passed], from, rows), 0, counts.subarray(0, 8));
+ */
+export function chunkOfSources(batches: readonly Batch[], from: Uint8Array | null, rows: Int32Array): PendingChunk {
+  const first = batches[0]!;
+  // Sized from the rows now and written from the batches when filled: no gathered copy of a column in between.
+  const columns = first.columns.map((column, c) => {
+    const name = first.names[c]!;
+    if (column.type === 'utf8') {
+      const strings = batches.map((batch) => batch.columns[c] as Utf8Column);
+      const coded = dictionaryChunkColumn(name, strings, from, rows);
+      if (coded !== null) return coded;
+    }
+    if (from === null) return pendingGatheredColumn(name, column, rows);
+    return pendingSourcesColumn(
+      name,
+      batches.map((batch) => batch.columns[c]!),
+      from,
+      rows,
+    );
+  });
+  return { shape: { kind: 'object', fields: [...first.names] }, rows: rows.length, columns };
+}
+
+/**
+ * True when `batches` have the same column names and types (numbers not widened), none of them timestamps or
+ * booleans, and are at most 256: then `chunkOfSources` takes them.
+ */
+export function sameColumns(batches: readonly Batch[]): boolean {
+  const first = batches[0]!;
+  if (batches.length > 256) return false;
+  for (const batch of batches) {
+    if (batch.columns.length !== first.columns.length) return false;
+    for (let c = 0; c < first.columns.length; c++) {
+      const type = first.columns[c]!.type;
+      if (type === 'timestamp' || type === 'bool') return false;
+      if (batch.names[c] !== first.names[c] || batch.columns[c]!.type !== type) return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -1,0 +1,207 @@
+/**
+ * A string column of a shuffle chunk sent dictionary-coded (`utf8-dict`) when its rows come from a dictionary-read
+ * column (`dictionary-column.ts`: a cached partition's low-cardinality strings, passed through a partial
+ * aggregation): the chunk carries the strings its rows use, each once per source dictionary, and a code per row.
+ * The reduce side then assigns each dictionary string a group once (`dictionary-groups.ts`), not each row's bytes.
+ *
+ * Rows from a plain source (a table's decoded keys) each get an entry of their own: a dictionary may hold a string
+ * more than once, which every reader allows (a string's codes all name the same bytes).
+ */
+import { dictionaryCodeBytes } from '../../protocol/block.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
+import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
+import type { Utf8Column } from './batch.js';
+import { dictionaryOf, type DictionaryView } from './dictionary-column.js';
+
+/** Per thread: code maps (source code → chunk code, -1 for none yet) kept at -1 between chunks, for reuse. */
+const spareMaps: Int32Array[] = [];
+
+/** The dictionary entries of one chunk column being built: per entry its source, bytes and source code. */
+class Entries {
+  size = 0;
+  dataBytes = 0;
+  source = new Uint8Array(256);
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  /** The entry's code in its source's dictionary, or -1 for a plain source's row. */
+  code = new Int32Array(256);
+
+  add(source: number, start: number, end: number, code: number): number {
+    if (this.size === this.start.length) this.grow();
+    const e = this.size++;
+    this.source[e] = source;
+    this.start[e] = start;
+    this.end[e] = end;
+    this.code[e] = code;
+    this.dataBytes += end - start;
+    return e;
+  }
+
+  private grow(): void {
+    const n = this.size * 2;
+    const source = new Uint8Array(n);
+    source.set(this.source);
+    this.source = source;
+    for (const key of ['start', 'end', 'code'] as const) {
+      const to = new Int32Array(n);
+      to.set(this[key]);
+      this[key] = to;
+    }
+  }
+}
+
+/**
+ * Rows `rows[i]` of `columns[from[i]]` (of `columns[0]` when `from` is null) as a pending `utf8-dict` column, or
+ * null when no source column is dictionary-read or every row is null (then write it plain). `columns` are at most
+ * 256 (`from` is bytes).
+ *
+ * @example
+ * const pending = dictionaryChunkColumn('id1', [passed.columns[0]], null, order.subarray(0, 100));
+ */
+export function dictionaryChunkColumn(
+  name: string,
+  columns: readonly Utf8Column[],
+  from: Uint8Array | null,
+  rows: Int32Array,
+): PendingColumn | null {
+  const views = columns.map((column) => dictionaryOf(column));
+  if (views.every((view) => view === undefined)) return null;
+  const count = rows.length;
+  // One code map per dictionary: slices of one cached block share their dictionary (its offsets array).
+  const maps = new Map<Int32Array, Int32Array>();
+  const mapOf = views.map((view) => (view === undefined ? null : mapFor(maps, view)));
+  const entries = new Entries();
+  const codes = new Int32Array(count);
+  let nullCount = 0;
+  // Rows come in runs of one source (a partition's grouped rows, then its passed rows): one loop per run.
+  for (let i = 0; i < count;) {
+    const s = from === null ? 0 : from[i]!;
+    let end = i + 1;
+    if (from === null) end = count;
+    else while (end < count && from[end] === s) end++;
+    const view = views[s];
+    nullCount +=
+      view === undefined
+        ? codePlainRun(columns[s]!, s, rows, i, end, codes, entries)
+        : codeDictionaryRun(columns[s]!, view, mapOf[s]!, s, rows, i, end, codes, entries);
+    i = end;
+  }
+  // Back to -1 for the next chunk: only the entries this one set.
+  for (let e = 0; e < entries.size; e++) {
+    const map = mapOf[entries.source[e]!];
+    if (map !== null && map !== undefined) map[entries.code[e]!] = -1;
+  }
+  for (const map of maps.values()) spareMaps.push(map);
+  if (nullCount === count) return null;
+  return pendingOf(name, columns, from, rows, entries, narrow(codes, entries.size), nullCount);
+}
+
+/** Codes rows [start, end) of a dictionary-read source: each dictionary string once; returns the nulls. */
+function codeDictionaryRun(
+  column: Utf8Column,
+  view: DictionaryView,
+  map: Int32Array,
+  source: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  entries: Entries,
+): number {
+  const valid = column.valid;
+  const { codes: sourceCodes, offsets } = view;
+  let nulls = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    if (valid !== undefined && valid[row] === 0) {
+      nulls++;
+      continue;
+    }
+    const code = sourceCodes[row]!;
+    let k = map[code]!;
+    if (k < 0) k = map[code] = entries.add(source, offsets[code]!, offsets[code + 1]!, code);
+    codes[i] = k;
+  }
+  return nulls;
+}
+
+/** Codes rows [start, end) of a plain source: an entry per row; returns the nulls. */
+function codePlainRun(
+  column: Utf8Column,
+  source: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+  entries: Entries,
+): number {
+  const { valid, starts, ends } = column;
+  let nulls = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    if (valid !== undefined && valid[row] === 0) nulls++;
+    else codes[i] = entries.add(source, starts[row]!, ends[row]!, -1);
+  }
+  return nulls;
+}
+
+/** A code map of at least `view.size` entries, all -1, shared by the sources of one dictionary. */
+function mapFor(maps: Map<Int32Array, Int32Array>, view: DictionaryView): Int32Array {
+  let map = maps.get(view.offsets);
+  if (map !== undefined) return map;
+  const spare = spareMaps.findIndex((m) => m.length >= view.size);
+  map = spare >= 0 ? spareMaps.splice(spare, 1)[0]! : new Int32Array(view.size).fill(-1);
+  maps.set(view.offsets, map);
+  return map;
+}
+
+/** The codes at their stored width (held until the output is filled: 1–2 bytes a row for most dictionaries). */
+function narrow(codes: Int32Array, size: number): DictionaryCodes {
+  const width = dictionaryCodeBytes(size);
+  return width === 1 ? new Uint8Array(codes) : width === 2 ? new Uint16Array(codes) : codes;
+}
+
+function pendingOf(
+  name: string,
+  columns: readonly Utf8Column[],
+  from: Uint8Array | null,
+  rows: Int32Array,
+  entries: Entries,
+  codes: DictionaryCodes,
+  nullCount: number,
+): PendingColumn {
+  const count = rows.length;
+  return {
+    name,
+    type: 'utf8-dict',
+    nullCount,
+    validityBytes: nullCount > 0 ? bitmapBytes(count) : 0,
+    hasOffsets: true,
+    dataBytes: entries.dataBytes,
+    dictionarySize: entries.size,
+    timeZone: null,
+    fill: (target: ColumnTarget) => {
+      const bits = target.validity;
+      if (bits !== null) {
+        for (let i = 0; i < count; i++) {
+          const valid = columns[from === null ? 0 : from[i]!]!.valid;
+          if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+        }
+      }
+      const offsets = target.offsets!;
+      const data = target.data!;
+      let at = 0;
+      for (let e = 0; e < entries.size; e++) {
+        const bytes = columns[entries.source[e]!]!.bytes;
+        const s = entries.start[e]!;
+        const n = entries.end[e]! - s;
+        offsets[e] = at;
+        if (n > 64) data.set(bytes.subarray(s, s + n), at);
+        else for (let k = 0; k < n; k++) data[at + k] = bytes[s + k]!;
+        at += n;
+      }
+      offsets[entries.size] = at;
+      target.codes!.set(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength));
+    },
+  };
+}
