@@ -103,7 +103,7 @@ export function textFileSource(
   const splits = computeTextSplits(files, minPartitions);
   const partitions: SourceSpec[] =
     splits.length === 0
-      ? [{ kind: 'empty' }]
+      ? [{ kind: 'empty', columns: [{ name: 'value', type: 'utf8' }] }] // readText's column
       : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax, tmpDir: defaults.tmpDir }));
   return plan.source('textFile', patterns.join(', '), partitions);
 }

@@ -25,6 +25,7 @@ import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
 import { dataTypeName } from './dataset-expressions.js';
+import { emptySource } from './empty-source.js';
 
 /** Bytes of the first file read on the driver to find the header and infer a schema. */
 const SAMPLE_BYTES = 4 * 1024 * 1024;
@@ -105,7 +106,7 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
     : computeTextSplits(files, minPartitions(context, options.minPartitions, 'readCsv()'));
   const partitions: SourceSpec[] =
     splits.length === 0
-      ? [{ kind: 'empty' }]
+      ? [emptySource(columns, files, partitionOf)]
       : splits.map((split) => ({ kind: 'csv-split', split, csv: spec, ...partitionOf(split.path) }));
   return context.plan.source(
     'readCsv',
@@ -125,7 +126,7 @@ export function jsonSource(context: ContextInternals, paths: readonly string[], 
   const splits = computeTextSplits(files, minPartitions(context, options.minPartitions, 'readJson()'));
   const partitions: SourceSpec[] =
     splits.length === 0
-      ? [{ kind: 'empty' }]
+      ? [emptySource(columns, files, partitionOf)]
       : splits.map((split) => ({ kind: 'jsonl-split', split, json: spec, ...partitionOf(split.path) }));
   return context.plan.source(
     'readJson',

@@ -4,7 +4,7 @@
  * read by the workers, split by split.
  */
 import { readFileSync } from 'node:fs';
-import type { DataType, Table } from 'apache-arrow';
+import type { DataType, RecordBatch, Schema, Table } from 'apache-arrow';
 import type { Block } from '../protocol/block.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import { InputError, PlanError } from '../common/errors.js';
@@ -59,6 +59,7 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
   const found = expandPartitionedPaths(paths);
   const partitions = partitionColumnsOf(found);
   const blocks: Block[] = [];
+  let schema: Schema | null = null;
   for (const [index, { path: file }] of found.entries()) {
     let table: Table;
     try {
@@ -74,7 +75,13 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
     }
     const partition = partitions[index] ?? [];
     if (partition.length > 0) table = table.assign(partitionTable(partition, table.numRows));
-    for (const batch of table.batches) blocks.push(recordBatchToBlock(batch));
+    schema ??= table.schema;
+    for (const batch of table.batches) if (batch.numRows > 0) blocks.push(recordBatchToBlock(batch));
+  }
+  // Files of a schema and no rows (an empty dataset written as Arrow): one block of no rows keeps the columns.
+  // (apache-arrow gives such a file one batch of no rows whose string columns lack their offset: not read.)
+  if (blocks.length === 0 && schema !== null && schema.fields.length > 0) {
+    blocks.push(recordBatchToBlock(emptyRecordBatch(schema)));
   }
   const names = partitions[0]?.map((p) => `${p.name} (partition)`) ?? [];
   return blocksSource(
@@ -83,6 +90,13 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
     `${paths.join(', ')}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`,
     blocks,
   );
+}
+
+/** A record batch of no rows with `schema` (each column built empty, so a string column has its one offset). */
+function emptyRecordBatch(schema: Schema): RecordBatch {
+  const { makeData, RecordBatch, Struct, vectorFromArray } = arrow();
+  const children = schema.fields.map((field) => vectorFromArray([], field.type).data[0]!);
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }
 
 /** `rows` copies of each partition value, as Arrow columns of the partition column's type. */
@@ -186,6 +200,16 @@ function pendingSlice(name: string, values: ColumnArrays[string], from: number, 
       fill: (t) => t.data!.set(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength)),
     };
   }
+  if (values instanceof BigInt64Array) {
+    const slice = values.subarray(from, to);
+    return {
+      ...base,
+      type: 'i64',
+      hasOffsets: false,
+      dataBytes: slice.byteLength,
+      fill: (t) => t.data!.set(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength)),
+    };
+  }
   if (ArrayBuffer.isView(values)) {
     // Other typed arrays: their values as float64 (exact for every 8-, 16- and 32-bit integer and float32).
     const slice = (values as Float32Array).subarray(from, to);
@@ -195,16 +219,6 @@ function pendingSlice(name: string, values: ColumnArrays[string], from: number, 
       hasOffsets: false,
       dataBytes: rows * 8,
       fill: (t) => new Float64Array(t.data!.buffer, t.data!.byteOffset, rows).set(slice),
-    };
-  }
-  if (values instanceof BigInt64Array) {
-    const slice = values.subarray(from, to);
-    return {
-      ...base,
-      type: 'i64',
-      hasOffsets: false,
-      dataBytes: slice.byteLength,
-      fill: (t) => t.data!.set(new Uint8Array(slice.buffer, slice.byteOffset, slice.byteLength)),
     };
   }
   const array = values as readonly unknown[];

@@ -14,6 +14,7 @@ import type { SourceSpec } from '../protocol/pipeline.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
 import { describeColumns, minPartitions, partitionedFiles } from './dataset-readers.js';
+import { emptySource } from './empty-source.js';
 
 /** Spark's `spark.sql.files.maxPartitionBytes`: no task reads more row-group bytes than this (unless one group is). */
 export const SPLIT_BYTES_MAX = 128 * 1024 * 1024;
@@ -100,7 +101,11 @@ export function parquetSource(
   const described = `${paths.join(', ')} [${describeColumns(columns, partitionNames)}] (${groupCount} row group${
     groupCount === 1 ? '' : 's'
   } in ${files.length} file${files.length === 1 ? '' : 's'})`;
-  return context.plan.source('readParquet', described, partitions.length === 0 ? [{ kind: 'empty' }] : partitions);
+  return context.plan.source(
+    'readParquet',
+    described,
+    partitions.length === 0 ? [emptySource(columns, files, partitionOf)] : partitions,
+  );
 }
 
 function checkSameColumns(first: { columns: FileColumn[]; path: string }, columns: FileColumn[], path: string): void {

@@ -1,4 +1,4 @@
-import type { CsvReadSpec, JsonReadSpec, ParquetSplit, PartitionColumn } from './file-formats.js';
+import type { CsvReadSpec, FileColumn, JsonReadSpec, ParquetSplit, PartitionColumn } from './file-formats.js';
 import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
@@ -99,7 +99,11 @@ export type SourceSpec =
   | { readonly kind: 'parquet-split'; readonly parquet: ParquetSplit; readonly partition: readonly PartitionColumn[] }
   /** Records already stored as blocks (a cached partition), in memory or spilled: read with `openBlock`. */
   | { readonly kind: 'blocks'; readonly blocks: readonly BlockRef[] }
-  | { readonly kind: 'empty' }
+  /**
+   * No rows: a source without splits (no files, or files of 0 bytes). `columns`, when the plan knows them (a file
+   * source's schema), are the columns of the one batch of no rows the columnar scan reads from it.
+   */
+  | { readonly kind: 'empty'; readonly columns?: readonly FileColumn[] }
   /** A part file of a checkpoint: an Arrow IPC file checked against its size and CRC-32 before it is read. */
   | CheckpointPartSpec
   /** One partition of streaming state, as `{ key, value, updatedMs }` rows (`kc.readStateStore`). */

@@ -27,7 +27,8 @@ import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { groupKeyHashes } from './kernels/group-key-hashes.js';
-import { chooseKeyMode, keyTypeChange, retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
+import { chooseKeyMode, countedResult, emptyKeyColumns, keyTypeChange, keyValidity } from './group-key-mode.js';
+import { retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
 
 /**
@@ -89,6 +90,8 @@ export class HashAggregator {
   private keyTemplates: Column[] | null = null;
   /** Per slot, the input column of the first batch: min / max of dates stay dates. */
   private inputTemplates: (Column | null)[] | null = null;
+  /** The key columns of a batch of no rows met before any row: the key types of a result of no groups. */
+  private emptyKeyTemplates: Column[] | null = null;
 
   constructor(
     keys: readonly string[],
@@ -112,6 +115,11 @@ export class HashAggregator {
    */
   add(batch: Batch): void {
     const rows = batch.rows;
+    // An empty input still types a result of no groups (its key and aggregate columns).
+    if (rows === 0 && this.keyTemplates === null && batch.names.length > 0) {
+      this.emptyKeyTemplates ??= this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+      this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
+    }
     if (rows === 0) return;
     this.rowsAdded += rows;
     const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
@@ -329,17 +337,15 @@ export class HashAggregator {
     return this.nullGroup;
   }
 
-  /** Validity of the single key column: every group but the null group. */
-  private keyValidity(groups: number): Uint8Array | undefined {
-    if (this.nullGroup < 0) return undefined;
-    const valid = new Uint8Array(groups).fill(1);
-    valid[this.nullGroup] = 0;
-    return valid;
-  }
-
   /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
   result(): AggregateResult {
-    if (this.keyMode === 'counted-utf8') return this.countedResult();
+    if (this.keyMode === 'counted-utf8') {
+      return countedResult(
+        this.counter!.entries(),
+        this.keys,
+        this.slots.map((slot) => slot.name),
+      );
+    }
     // A global aggregation of no rows is still one row (count 0, other aggregates null), as SQL's.
     if (this.mode === 'final' && this.keys.length === 0 && this.groups === 0)
       this.add(emptyPartialRow(this.aggregates));
@@ -354,7 +360,9 @@ export class HashAggregator {
       hashes = new Int32Array(0);
     } else if (this.keyMode === 'number') {
       const keys = this.numberTable.keys.subarray(0, groups);
-      columns.push(retype({ type: 'f64', values: keys, valid: this.keyValidity(groups) }, this.keyTemplates?.[0]));
+      columns.push(
+        retype({ type: 'f64', values: keys, valid: keyValidity(this.nullGroup, groups) }, this.keyTemplates?.[0]),
+      );
       hashes = this.numberTable.hashes.subarray(0, groups);
     } else if (this.keyMode === 'coded') {
       hashes = this.coded!.hashes.subarray(0, groups);
@@ -371,10 +379,12 @@ export class HashAggregator {
           bytes: table.arena,
           starts: table.keyStarts.subarray(0, groups),
           ends: table.keyEnds.subarray(0, groups),
-          valid: this.keyValidity(groups),
+          valid: keyValidity(this.nullGroup, groups),
         };
-        // No batch yet: the key columns' types are unknown, and there are no rows to type.
-        if (this.keyMode === 'utf8' || this.keys.length === 1) columns.push(key);
+        // No rows yet: the key columns' types are those of an empty batch, if one came, else unknown.
+        if (this.keyMode === null && this.emptyKeyTemplates !== null)
+          columns.push(...emptyKeyColumns(this.emptyKeyTemplates));
+        else if (this.keyMode === 'utf8' || this.keys.length === 1) columns.push(key);
         else for (let k = 0; k < this.keys.length; k++) columns.push(key);
       }
     }
@@ -419,17 +429,5 @@ export class HashAggregator {
       });
     }
     return { batch: { rows: groups, names, columns }, hashes };
-  }
-
-  /** `result()` of the fused word count: the counter's keys and counts (one count column per count slot). */
-  private countedResult(): AggregateResult {
-    const entries = this.counter!.entries();
-    const names: string[] = [...this.keys];
-    const columns: Column[] = [{ type: 'utf8', bytes: entries.arena, starts: entries.starts, ends: entries.ends }];
-    for (const slot of this.slots) {
-      names.push(slot.name);
-      columns.push({ type: 'i32', values: entries.counts });
-    }
-    return { batch: { rows: entries.size, names, columns }, hashes: entries.hashes };
   }
 }

@@ -177,14 +177,17 @@ function instants(column: Column, op: string): F64Column {
 function compare(op: BinaryOperator, left: Column, right: Column, rows: number): Uint8Array {
   const out = new Uint8Array(rows);
   if (left.type === 'utf8' && right.type === 'utf8') {
+    // Read once: a dictionary-read column's starts/ends/bytes are getters (`dictionary-column.ts`).
+    const { bytes: aBytes, starts: aStarts, ends: aEnds } = left;
+    const { bytes: bBytes, starts: bStarts, ends: bEnds } = right;
     for (let i = 0; i < rows; i++) {
-      const as = left.starts[i]!;
-      const ae = left.ends[i]!;
-      const bs = right.starts[i]!;
-      const be = right.ends[i]!;
+      const as = aStarts[i]!;
+      const ae = aEnds[i]!;
+      const bs = bStarts[i]!;
+      const be = bEnds[i]!;
       if (op === '==' || op === '!=') {
-        out[i] = equalBytes(left.bytes, as, ae, right.bytes, bs, be) === (op === '==') ? 1 : 0;
-      } else out[i] = holds(op, compareUtf8(left.bytes, as, ae, right.bytes, bs, be), 0) ? 1 : 0;
+        out[i] = equalBytes(aBytes, as, ae, bBytes, bs, be) === (op === '==') ? 1 : 0;
+      } else out[i] = holds(op, compareUtf8(aBytes, as, ae, bBytes, bs, be), 0) ? 1 : 0;
     }
     return out;
   }

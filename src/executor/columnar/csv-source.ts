@@ -59,23 +59,6 @@ export function* readCsvBatches(
   batchBytes = TEXT_BATCH_BYTES,
 ): Generator<Batch> {
   const reader = new CsvBatchReader(split.path, spec);
-  let yielded = false;
-  for (const batch of csvBatchesOf(split, spec, reader, onBytes, batchBytes)) {
-    yielded = true;
-    yield batch;
-  }
-  // A split of no records (a file of only its header, an empty file) still tells its columns: a join keeps an
-  // empty side's columns, and `toArrow()` of no rows has the schema.
-  if (!yielded) yield reader.parse(Buffer.alloc(0), new Int32Array(0), new Int32Array(0), 0, 0, false);
-}
-
-function* csvBatchesOf(
-  split: TextSplit,
-  spec: CsvReadSpec,
-  reader: CsvBatchReader,
-  onBytes: (n: number) => void,
-  batchBytes: number,
-): Generator<Batch> {
   if (spec.multiLine) {
     let bytes: Buffer;
     try {

@@ -32,6 +32,7 @@ export function* dedupe(batches: Iterable<Batch>, keys: readonly string[]): Gene
       table.findOrInsert(scratch, 0, length, hashBytes(scratch, 0, length));
       if (table.size > before) kept[count++] = r;
     }
-    if (count > 0) yield count === batch.rows ? batch : gatherBatch(batch, kept, count);
+    // A batch left with no rows still carries the columns (kept by the evaluation when no batch has rows).
+    yield count === batch.rows ? batch : gatherBatch(batch, kept, count);
   }
 }

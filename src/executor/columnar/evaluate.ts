@@ -24,6 +24,7 @@ import { windowGroupLimit, windowOp } from './window.js';
 import { shuffleInputRows, type ShuffleReadNode } from '../shuffle-input.js';
 import { readTextBatches } from './text-source.js';
 import { fileSourceBatches } from './file-sources.js';
+import { sourceColumns, TEXT_COLUMNS, withSchema } from './schema-batch.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
 import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
 import type { TaskContext } from '../task-context.js';
@@ -116,18 +117,19 @@ function inputBatches(
 ): Iterable<Batch> {
   if (input.kind === 'source') {
     const source = input.source;
+    // A split that holds no record, or a source of no splits, still tells the columns its plan gives it.
     if (source.kind === 'text-split') {
-      const onBytes = (bytes: number): void => {
-        context.bytesRead += bytes;
-        context.beat(); // a line of hundreds of MB is one row: its reads are the progress
-      };
-      return readTextBatches(context.textSplit(source.split), onBytes, source.lineBytesMax);
+      // A line of hundreds of MB is one row: its reads are the progress (`onBytes` beats).
+      return withSchema(
+        readTextBatches(context.textSplit(source.split), onBytes(context), source.lineBytesMax),
+        TEXT_COLUMNS,
+      );
     }
     if (source.kind === 'csv-split' || source.kind === 'jsonl-split' || source.kind === 'parquet-split') {
-      return fileSourceBatches(source, onBytes(context), stage);
+      return withSchema(fileSourceBatches(source, onBytes(context), stage), sourceColumns(source));
     }
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
-    if (source.kind === 'empty') return [];
+    if (source.kind === 'empty') return withSchema([], sourceColumns(source));
   }
   if (input.kind === 'shuffle-read' && input.reduce.aggregation.kind === 'none' && input.reduce.sortByKey === null) {
     return shuffleBatches(input, context, keepEmpty);
@@ -173,8 +175,17 @@ function* readBlockBatches(refs: readonly BlockRef[], what: string, context: Tas
  */
 function* shuffleBatches(node: ShuffleReadNode, context: TaskContext, keepEmpty: boolean): Generator<Batch> {
   const what = `shuffle ${node.shuffleId} input`;
+  let yielded = false;
   for (const rows of shuffleInputRows(node, what, context, keepEmpty)) {
+    yielded = true;
     yield blockToBatch(rows.block, what, false, rows.start, rows.end);
+  }
+  if (yielded) return;
+  // No map output has rows for this partition: the first one that carries the columns tells them (an empty reduce
+  // partition of a sort, a distinct or a window keeps its schema). Read only in that case, and only up to it.
+  for (const rows of shuffleInputRows(node, what, context, true)) {
+    yield blockToBatch(rows.block, what, false, rows.start, rows.end);
+    return;
   }
 }
 
@@ -305,8 +316,12 @@ function* sortAll(batches: Iterable<Batch>, keys: readonly SortKey[], limit?: nu
 
 function* limit(batches: Iterable<Batch>, n: number): Generator<Batch> {
   let left = n;
-  if (left <= 0) return;
   for (const batch of batches) {
+    // limit(0) reads one batch, for its columns only.
+    if (left <= 0) {
+      yield sliceBatch(batch, 0);
+      return;
+    }
     if (batch.rows >= left) {
       yield sliceBatch(batch, left);
       return;

@@ -44,11 +44,20 @@ export function writePartFile(path: string, batches: Iterable<Batch>, format: Fi
   try {
     if (format.kind === 'arrow') {
       const recordBatches = [];
+      let schemaOnly: Batch | null = null;
       for (const batch of batches) {
         rows += batch.rows;
         if (batch.rows > 0) recordBatches.push(blockToRecordBatch(batchToBlock(batch)));
+        else if (batch.names.length > 0) schemaOnly = batch;
       }
-      if (recordBatches.length > 0) out.write(RecordBatchFileWriter.writeAll(recordBatches).toUint8Array(true));
+      // No rows: a file of the schema and no record batch (as pyarrow writes an empty table), read back with it.
+      if (recordBatches.length === 0 && schemaOnly !== null) {
+        const { Table } = arrow();
+        const schema = blockToRecordBatch(batchToBlock(schemaOnly)).schema;
+        out.write(RecordBatchFileWriter.writeAll(new Table(schema)).toUint8Array(true));
+      } else if (recordBatches.length > 0) {
+        out.write(RecordBatchFileWriter.writeAll(recordBatches).toUint8Array(true));
+      }
     } else {
       let first = true;
       for (const batch of batches) {

@@ -42,8 +42,10 @@ export function* finalWordCounts(
   const held = takeWordCounter();
   let fallback: HashAggregator | null = null;
   let lent = false;
+  let empty: Batch | null = null;
   try {
     for (const batch of batches) {
+      if (batch.rows === 0) empty ??= batch; // the input's column types, when no row comes
       if (fallback !== null) {
         fallback.add(batch);
         continue;
@@ -54,18 +56,23 @@ export function* finalWordCounts(
       if (held.counter.size > 0) fallback.add(countsBatch(held, key, partial));
       fallback.add(sliceBatch(batch, batch.rows - added, added));
     }
+    if (fallback === null && held.counter.size === 0 && empty !== null) {
+      // No rows: the general aggregation types the empty result as the input (a number key stays a number).
+      fallback = new HashAggregator(keys, aggregates, 'final');
+      fallback.add(empty);
+    }
     if (fallback !== null) {
       const aggregator = fallback;
       const { batch } = aggregator.result();
       context.releaseAfterOutput(() => aggregator.release());
-      if (batch.rows > 0) yield batch;
+      yield batch;
       return;
     }
     const result = countsBatch(held, key, spec.name);
     // The result is a view of the counter: it serves the next task on this thread once the output is copied.
     lent = true;
     context.releaseAfterOutput(() => returnWordCounter(held));
-    if (result.rows > 0) yield result;
+    if (result.rows > 0) yield result; // no batch came at all: nothing to type
   } finally {
     if (!lent) returnWordCounter(held);
   }

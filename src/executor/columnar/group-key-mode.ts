@@ -2,7 +2,8 @@
  * How `HashAggregator` holds its grouping keys, chosen from the first batch's key columns, and how a table's keys
  * come back as columns of the types the user grouped by.
  */
-import type { Column } from './batch.js';
+import type { Batch, Column } from './batch.js';
+import type { KeyCounts } from './kernels/byte-key-counter.js';
 import { ColumnarError } from './error.js';
 import { codedKindOf } from './kernels/coded-tuple-keys.js';
 
@@ -49,4 +50,40 @@ export function keyTypeChange(key: string, expected: string, found: string): Col
     'ERR_COLUMNAR_TYPE',
     `groupBy(): key column '${key}' changed type between batches: expected ${expected}, found ${found}`,
   );
+}
+
+/** Validity of a single key column of `groups` groups: every group but the null group (`nullGroup`, or -1). */
+export function keyValidity(nullGroup: number, groups: number): Uint8Array | undefined {
+  if (nullGroup < 0) return undefined;
+  const valid = new Uint8Array(groups).fill(1);
+  valid[nullGroup] = 0;
+  return valid;
+}
+
+/**
+ * Key columns of no rows, typed as a result with groups types them (number keys come back from the tables as
+ * float64): the key columns of an aggregation that met only batches of no rows, `keys` those batches' columns.
+ */
+export function emptyKeyColumns(keys: readonly Column[]): Column[] {
+  return keys.map((key): Column => {
+    if (key.type === 'i32' || key.type === 'f64') return { type: 'f64', values: new Float64Array(0) };
+    if (key.type === 'utf8') {
+      return { type: 'utf8', bytes: new Uint8Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
+    }
+    return { ...key, values: key.values.subarray(0, 0), valid: undefined } as Column;
+  });
+}
+
+/**
+ * `HashAggregator.result()` of the fused word count (`counted-utf8`): the counter's keys, then its counts once per
+ * count slot (`slotNames`).
+ */
+export function countedResult(
+  entries: KeyCounts,
+  keys: readonly string[],
+  slotNames: readonly string[],
+): { batch: Batch; hashes: Int32Array } {
+  const columns: Column[] = [{ type: 'utf8', bytes: entries.arena, starts: entries.starts, ends: entries.ends }];
+  for (let i = 0; i < slotNames.length; i++) columns.push({ type: 'i32', values: entries.counts });
+  return { batch: { rows: entries.size, names: [...keys, ...slotNames], columns }, hashes: entries.hashes };
 }

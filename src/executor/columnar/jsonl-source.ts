@@ -24,8 +24,6 @@ import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 export function* readJsonBatches(split: TextSplit, spec: JsonReadSpec, onBytes: (n: number) => void): Generator<Batch> {
   let fileOffset = 0;
   const names = spec.columns.map((c) => c.name);
-  const isString = spec.columns.map((c) => c.type === 'utf8');
-  let yielded = false;
   const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, TEXT_BATCH_BYTES, (offset) => {
     fileOffset = offset;
   });
@@ -81,13 +79,7 @@ export function* readJsonBatches(split: TextSplit, spec: JsonReadSpec, onBytes: 
       texts.length = out;
       return utf8FromStrings(texts);
     });
-    yielded = true;
     yield { rows: out, names, columns: built };
-  }
-  // A split of no records still tells its columns (as the CSV reader's): joins and `toArrow()` keep the schema.
-  if (!yielded) {
-    const empty = finishColumns(fieldColumns(spec.columns, 0), 0, Buffer.alloc(0));
-    yield { rows: 0, names, columns: empty.map((column, c) => (isString[c] ? utf8FromStrings([]) : column)) };
   }
 }
 

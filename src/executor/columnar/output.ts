@@ -85,6 +85,7 @@ function columnarOutput(
             // A slice at a time (a cached partition is one batch), until grouping stops paying (groups ≈ rows):
             // the rest of the rows go to the shuffle one partial row each.
             let from = 0;
+            if (batch.rows === 0) aggregator.add(batch); // no rows: only its column types (an empty result's)
             for (; from < batch.rows && !aggregator.passesThrough; from += PROBE_ROWS) {
               aggregator.add(sliceBatch(batch, PROBE_ROWS, from));
             }

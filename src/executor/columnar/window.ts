@@ -24,7 +24,8 @@ import { runningAggregate } from './window-aggregate.js';
  */
 export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Batch> {
   const all = concatBatches([...batches]);
-  if (all === null || all.rows === 0) return;
+  // No rows still computes the (empty) function columns: an empty input keeps its columns and their types.
+  if (all === null) return;
   const { partitionBy, orderBy } = op.window;
   const sorted = gatherBatch(all, windowOrder(all, op.window), all.rows);
   const frames = windowFrames(sorted, partitionBy, orderBy);
@@ -54,10 +55,14 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
  */
 export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimitOp): Generator<Batch> {
   const whole = concatBatches([...batches]);
-  if (whole === null || whole.rows === 0) return;
+  if (whole === null) return;
+  if (whole.rows === 0) {
+    yield whole; // the columns of an empty input
+    return;
+  }
   const top = topRowNumbers(whole, op);
   if (top !== null) {
-    if (top.length > 0) yield gatherBatch(whole, top, top.length);
+    yield gatherBatch(whole, top, top.length);
     return;
   }
   const { partitionBy, orderBy } = op.window;
@@ -71,7 +76,7 @@ export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimit
   const kept = new Int32Array(whole.rows);
   let count = 0;
   for (let row = 0; row < whole.rows; row++) if (ranks[row]! <= op.limit) kept[count++] = order[row]!;
-  if (count > 0) yield gatherBatch(whole, kept, count);
+  yield gatherBatch(whole, kept, count);
 }
 
 /** Row-number limits up to this are found per group in one pass (`topRowsPerGroup`); larger ones are sorted. */
