@@ -1,13 +1,25 @@
 /**
  * Reads one reduce partition's rows of a spilled map output: exactly their bytes (and the dictionary of a
  * dictionary-coded column), span by span with positioned reads, checked and assembled into a private block of just
- * those rows.
+ * those rows. The spans are staged in one buffer this
+ * thread reuses (they are copied into the block before the read returns); the block's buffer is lent
+ * (`lent-block-buffer.ts`), so a reader that copies its rows can give it back for the next read.
  */
-import type { Block, ColumnDescriptor } from '../protocol/block.js';
-import { assembleBlock, bitmapBytes, type PendingColumn } from './block-layout.js';
+import type { Block, ColumnDescriptor, RecordShape } from '../protocol/block.js';
+import { bitmapBytes, fillColumns, layoutColumns, type PendingColumn } from './block-layout.js';
+import { takeBlockBuffer } from './lent-block-buffer.js';
 import { foldChecksum, isVariable, spanAt, spansOf } from './map-output-layout.js';
 import type { BlockRows } from './map-output-reader.js';
-import { own, type Source } from './map-output-source.js';
+import type { Source } from './map-output-source.js';
+
+/** A staging buffer grown past this for one read is not kept for the next. */
+const STAGING_BYTES_RETAINED_MAX = 16 * 1024 * 1024;
+
+/** This thread's staging for the spans of one read. */
+let staging = new Uint8Array(64 * 1024);
+/** One value offset read from the file. */
+const word = new Uint8Array(4);
+const wordView = new DataView(word.buffer);
 
 /** Rows [first, first + rows) of a spilled chunk, read span by span into a private block; `check` gets their checksum. */
 export function readSpilledRows(
@@ -24,23 +36,36 @@ export function readSpilledRows(
   let bytes = 0;
   const count = spansOf(chunk.columns, first, first + rows, (offset) => {
     if (offset < 0 || offset + 4 > chunk.byteLength) throw new Error(`expected an offset within the chunk`);
-    return new DataView(own(source.read(bodyOffset + offset, 4))).getInt32(0, true);
+    source.readInto(word, bodyOffset + offset);
+    return wordView.getInt32(0, true);
   });
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < count; i++) bytes += spanAt(i).length;
+  if (staging.byteLength < bytes) staging = new Uint8Array(Math.max(bytes, staging.byteLength * 2));
+  for (let i = 0, at = 0; i < count; i++) {
     const { column, part, offset, length } = spanAt(i);
     if (offset < 0 || offset + length > chunk.byteLength) {
       throw new Error(`expected bytes [${offset}, ${offset + length}) within the chunk's ${chunk.byteLength}`);
     }
-    const span = source.read(bodyOffset + offset, length);
+    const span = staging.subarray(at, at + length);
+    source.readInto(span, bodyOffset + offset);
+    at += length;
     spans[column]![part] = span;
     sum = foldChecksum(sum, span);
-    bytes += length;
   }
   check(sum);
   // Built from checked spans and decoded at once: no checksum of its own (0, see assembleBlock), and its structure
   // is right by construction.
-  const block = assembleBlock(chunk.shape, rows, pendingColumns(chunk.columns, spans, first, rows), false, false);
+  const block = assemblePrivate(chunk.shape, rows, pendingColumns(chunk.columns, spans, first, rows));
+  if (staging.byteLength > STAGING_BYTES_RETAINED_MAX) staging = new Uint8Array(64 * 1024);
   return { block, start: 0, end: rows, bytes };
+}
+
+/** `assembleBlock(shape, rows, columns, false, false)`, in a lent buffer. */
+function assemblePrivate(shape: RecordShape, rows: number, columns: readonly PendingColumn[]): Block {
+  const { descriptors, byteLength } = layoutColumns(rows, columns);
+  const buffer = takeBlockBuffer(byteLength, rows);
+  fillColumns(buffer, 0, rows, columns, descriptors);
+  return { rows, shape, columns: descriptors, buffer: buffer as unknown as SharedArrayBuffer, byteLength, checksum: 0 };
 }
 
 /** Copies bits [from, from + count) of `source` (starting at bit `from & 7` of its first byte) to `target` at 0. */

@@ -69,6 +69,16 @@ export function chunkOfBlock(block: Block): PendingChunk {
 
 const encoder = new TextEncoder();
 
+/** A spill image buffer grown past this for one chunk is not kept for the next. */
+const IMAGE_BYTES_RETAINED_MAX = 16 * 1024 * 1024;
+
+/**
+ * This thread's buffer for the image of a chunk being spilled: written to the file at once, so free again before
+ * the next chunk. A new one per chunk was dead memory V8 frees only at its next collection (issue 11: about the
+ * output's size per spilled map task, tens of MiB a thread between collections).
+ */
+let imageSpare = new Uint8Array(0);
+
 /** A chunk with its place decided, held until it is filled (at `finish`, or at once once the output spills). */
 interface PlacedChunk {
   chunk: PendingChunk | null;
@@ -260,10 +270,13 @@ export class MapOutputWriter {
     for (const placed of this.chunks) this.writeChunk(placed);
   }
 
-  /** Fills the chunk's image into a buffer of its own and writes it at its place in the file. */
+  /** Fills the chunk's image into the thread's image buffer (zeroed) and writes it at its place in the file. */
   private writeChunk(placed: PlacedChunk): void {
     const file = this.file!;
-    const image = new Uint8Array(placed.header.byteLength + align8(placed.byteLength));
+    const bytes = placed.header.byteLength + align8(placed.byteLength);
+    if (imageSpare.byteLength < bytes) imageSpare = new Uint8Array(bytes);
+    const image = imageSpare.subarray(0, bytes).fill(0);
+    if (imageSpare.byteLength > IMAGE_BYTES_RETAINED_MAX) imageSpare = new Uint8Array(0);
     this.fill(placed, image, 0);
     try {
       writeFully(file.fd, image, placed.offset);

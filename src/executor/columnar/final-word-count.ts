@@ -3,13 +3,15 @@
  * merged in this thread's word counter (`word-counter-spare.ts`), the same table the map side counted in, so a
  * thread holds one grown table through both stages instead of that plus a general aggregation table with its
  * float64 states and result copies. The result is a view of the counter (keys in its arena, counts in its order
- * arrays), handed back once the task's output holds a copy. Anything the counter cannot hold exactly (a null key,
+ * arrays), handed back once the task's output holds a copy. A batch whose rows are all counted gives its block's
+ * buffer back to the shuffle reader (`lent-block-buffer.ts`). Anything the counter cannot hold exactly (a null key,
  * a key column that is not plain UTF-8, a count past 2^31 - 1) hands the rest of the task to `HashAggregator`,
  * with the counts so far as one partial batch.
  */
 import { partialColumns, type AggregateSpec } from '../../protocol/columnar.js';
 import { HashAggregator } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
+import { releaseBlockBuffer } from '../../storage/lent-block-buffer.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
 import type { TaskContext } from '../task-context.js';
@@ -96,6 +98,10 @@ function addPartialCounts(held: HeldCounter, batch: Batch, key: string, partial:
     const n = counts[row]!;
     if (n < 1 || !counter.addCount(bytes, start, end, hashBytes(bytes, start, end), n)) return row;
   }
+  // Every row is in the counter: a block read from a spilled map output serves the next read (a no-op for any other
+  // buffer or a slice of a block; the batch's views are empty from here on). Not on a fallback: `HashAggregator`
+  // may keep views.
+  releaseBlockBuffer(bytes.buffer, batch.rows);
   return batch.rows;
 }
 
