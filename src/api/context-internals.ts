@@ -13,6 +13,8 @@ export interface ContextInternals {
   readonly plan: PlanBuilder;
   /** Runs a job; rejects with `ContextStoppedError` on a stopped context. */
   runJob(request: JobRequest): Promise<JobMetrics>;
+  /** True when every partition of a persisted dataset is in the block cache now (in memory or spilled). */
+  isFullyCached(node: PlanNode): boolean;
   /** Drops the cached blocks of a dataset (`unpersist`). */
   dropCached(node: PlanNode): void;
   /**

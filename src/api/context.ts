@@ -90,6 +90,7 @@ export class Context {
       plan: this.#plan,
       runJob: (request) => this.#lifecycle.runJob(request),
       // unpersist(): the user asks for the memory now, so what is due is collected now, not at the next job.
+      isFullyCached: (node) => cache.isFullyCached(node),
       dropCached: (node) => (cache.drop(node.id), this.#lifecycle.driverGc.collectIfDue()),
       discardShuffleOutputs: (node) => {
         const bytes = scheduler.discardShuffleOutputs(node);

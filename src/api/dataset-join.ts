@@ -73,20 +73,46 @@ export function planJoin(
     return left.over(node, [{ kind: 'join', join }]);
   }
   const partitions = checkPartitionCount(numPartitions ?? left.context.options.defaultParallelism, 'join()');
+  const build = how === 'right' ? 'left' : 'right';
+  if (how !== 'cross' && isCachedNow(left) && isCachedNow(right)) {
+    // Both sides' blocks are cached: every task reads them all and keeps its key-hash share (`co-located-join.ts`),
+    // instead of a shuffle that writes and re-reads every column of both sides.
+    const everyBlock = (parts: DatasetParts, name: string, tasks: number) => {
+      const node = parts.node({ kind: 'rows' }, `join (${name} side)`);
+      const all = Array.from({ length: node.numPartitions }, (_, i) => i);
+      return plan.coalesce(
+        node,
+        Array.from({ length: tasks }, () => all),
+        `join (every cached block, ${name} side)`,
+      );
+    };
+    const node = plan.cartesian(everyBlock(left, 'left', partitions), everyBlock(right, 'right', 1), 'join');
+    const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build, strategy: 'co-located-hash', partitions };
+    return left.over(node, [{ kind: 'join', join }]);
+  }
   const sink: ColumnarSink = { kind: 'hash-partition', keys };
   const node = plan.cogroup(
     [left.node(sink, 'join (left map side)'), right.node(sink, 'join (right map side)')],
     plan.hashPartitioner(partitions),
     'join',
   );
-  const join: JoinSpec = {
-    how,
-    leftKeys: keys,
-    rightKeys: keys,
-    build: how === 'right' ? 'left' : 'right',
-    strategy: 'shuffled-hash',
-  };
+  const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build, strategy: 'shuffled-hash' };
   return left.over(node, [{ kind: 'join', join }]);
+}
+
+/**
+ * True when the side is a cached dataset whose every partition is in the block cache now, seen through a selection
+ * of its columns (renamed or not) at most: reading all its blocks in every task then costs only key hashing. A side
+ * cached later, or lost later, is still right on this path (a missing block is recomputed from lineage by the task
+ * that reads it), only slower.
+ */
+function isCachedNow(parts: DatasetParts): boolean {
+  const base = parts.base;
+  return (
+    base.persisted &&
+    parts.context.isFullyCached(base) &&
+    parts.ops.every((op) => op.kind === 'select' && op.columns.every((c) => c.expr.kind === 'col'))
+  );
 }
 
 /**

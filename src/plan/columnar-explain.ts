@@ -107,7 +107,9 @@ function describeOp(op: ColumnarOp): string {
         how === 'cross'
           ? ''
           : ` on [${leftKeys.map((k, i) => (k === rightKeys[i] ? k : `${k} = ${rightKeys[i]}`)).join(', ')}]`;
-      return `${strategy} join ${how}${on}, build side ${build} (typed-array hash table)`;
+      const share =
+        strategy === 'co-located-hash' ? `, each task keeps its key-hash share of every block of both sides` : '';
+      return `${strategy} join ${how}${on}, build side ${build} (typed-array hash table)${share}`;
     }
     case 'conform':
       return `conform the ${op.side} side to the union's columns (by ${op.byName ? 'name' : 'position'}${op.allowMissingColumns ? ', missing ones null' : ''})`;
@@ -231,6 +233,11 @@ export function explainColumnar(node: PlanNode, describeScan?: DescribeScan): st
           deeper.push(() => visit(side, `${name} side, in the same stage`));
         }
       }
+    } else if (input.kind === 'coalesce') {
+      const parent = input.parent;
+      const per = input.groups[0]?.length ?? 0;
+      lines.push(`  read [${parent.id}] ${parent.label}, ${per} partition${per === 1 ? '' : 's'} per task`);
+      deeper.push(() => visit(parent, 'its input, in the same stage'));
     } else if (input.kind === 'union') {
       for (const [i, side] of input.parents.entries()) {
         lines.push(`  read the union's side ${i + 1}: [${side.id}] ${side.label}`);

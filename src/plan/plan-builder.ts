@@ -61,11 +61,11 @@ export class PlanBuilder {
     };
   }
 
-  coalesce(parent: PlanNode, groups: readonly (readonly number[])[]): PlanNode {
+  coalesce(parent: PlanNode, groups: readonly (readonly number[])[], label = 'coalesce'): PlanNode {
     return {
       kind: 'coalesce',
       id: this.nextNodeId++,
-      label: 'coalesce',
+      label,
       parent,
       groups,
       numPartitions: groups.length,
@@ -75,11 +75,11 @@ export class PlanBuilder {
     };
   }
 
-  cartesian(left: PlanNode, right: PlanNode): PlanNode {
+  cartesian(left: PlanNode, right: PlanNode, label = 'cartesian'): PlanNode {
     return {
       kind: 'cartesian',
       id: this.nextNodeId++,
-      label: 'cartesian',
+      label,
       left,
       right,
       numPartitions: left.numPartitions * right.numPartitions,

@@ -162,8 +162,13 @@ export interface JoinSpec {
   readonly leftKeys: readonly string[];
   readonly rightKeys: readonly string[];
   readonly build: 'left' | 'right';
-  /** How the inputs were brought together, for `explain`. */
-  readonly strategy: 'shuffled-hash' | 'broadcast-hash';
+  /**
+   * How the inputs were brought together. `co-located-hash`: every task reads every cached block of both sides
+   * and keeps the rows whose key hash falls in its partition (of `partitions`), so no column is shuffled.
+   */
+  readonly strategy: 'shuffled-hash' | 'broadcast-hash' | 'co-located-hash';
+  /** For `co-located-hash`: the join's task count, which the key hashes are reduced to. */
+  readonly partitions?: number;
 }
 
 /** Batch-to-batch operations, applied in order. */

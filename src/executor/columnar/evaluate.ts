@@ -17,6 +17,7 @@ import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
+import { coLocatedHashJoin } from './co-located-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
@@ -60,11 +61,14 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
     if (left === undefined || right === undefined) {
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', `join(): expected two inputs, found a ${input.kind} input`);
     }
-    batches = hashJoin(
-      join,
+    const sides = [
       inputBatches(left, context, recordsOf, true),
       inputBatches(right, context, recordsOf, true),
-    );
+    ] as const;
+    batches =
+      join.strategy === 'co-located-hash'
+        ? coLocatedHashJoin(join, node.partition ?? 0, ...sides)
+        : hashJoin(join, ...sides);
   } else batches = inputBatches(node.input, context, recordsOf, false, node.stage);
   batches = counted(schemaKept(batches), context.operatorRowsOf(join === null ? 'scan' : 'join'));
   for (let i = join === null ? 0 : 1; i < ops.length; i++) {
@@ -135,10 +139,21 @@ function inputBatches(
     return shuffleBatches(input, context, keepEmpty);
   }
   if (input.kind === 'columnar' && input.stage.sink.kind === 'rows') return evaluateColumnar(input, context, recordsOf);
+  // Several partitions read one after the other (a co-located join reads every cached block of a side).
+  if (input.kind === 'concat') return concatInputs(input.inputs, context, recordsOf, keepEmpty);
   if (isColumnarCache(input)) {
     return [cacheColumnar(input, evaluateColumnar(input.input, context, recordsOf), context)];
   }
   return recordsToBatches(recordsOf(input, context), 'records of an RDD');
+}
+
+function* concatInputs(
+  inputs: readonly PipelineNode[],
+  context: TaskContext,
+  recordsOf: RecordsOf,
+  keepEmpty: boolean,
+): Generator<Batch> {
+  for (const input of inputs) yield* inputBatches(input, context, recordsOf, keepEmpty);
 }
 
 function onBytes(context: TaskContext): (bytes: number) => void {

@@ -29,15 +29,39 @@ interface BuildSide {
 }
 
 /**
+ * A probe batch, or some of its rows: `rows[0 … count)` (ascending) when a co-located join picked them by key hash,
+ * null for every row. The answer's probe columns are gathered from `batch` itself, so picking copies nothing.
+ */
+export interface ProbePart {
+  readonly batch: Batch;
+  readonly rows: Int32Array | null;
+  readonly count: number;
+}
+
+/**
  * The joined batches of `left` and `right` (all batches of the partition; empty ones still give the columns).
  *
  * @example
  * for (const batch of hashJoin(spec, leftBatches, rightBatches)) yield batch;
  */
-export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable<Batch>): Generator<Batch> {
-  const buildLeft = spec.build === 'left';
-  const buildBatches = [...(buildLeft ? left : right)];
+export function hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable<Batch>): Generator<Batch> {
+  const buildBatches = [...(spec.build === 'left' ? left : right)];
   const build = concatBatches(buildBatches.filter((b) => b.rows > 0)) ?? schemaOnly(buildBatches);
+  return joinBuilt(spec, build, wholeBatches(spec.build === 'left' ? right : left));
+}
+
+function* wholeBatches(batches: Iterable<Batch>): Generator<ProbePart> {
+  for (const batch of batches) yield { batch, rows: null, count: batch.rows };
+}
+
+/**
+ * The joined batches of one build batch (every build row of the partition) and the probe parts, streamed.
+ *
+ * @example
+ * yield* joinBuilt(spec, build, probeParts);
+ */
+export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbePart>): Generator<Batch> {
+  const buildLeft = spec.build === 'left';
   const buildKeys = buildLeft ? spec.leftKeys : spec.rightKeys;
   const probeKeys = buildLeft ? spec.rightKeys : spec.leftKeys;
   const how = spec.how;
@@ -47,15 +71,24 @@ export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable
   let side: BuildSide | null = null;
   let probeTemplate: Batch | null = null;
   let yielded = false;
-  for (const probe of buildLeft ? right : left) {
+  for (const part of probes) {
+    const probe = part.batch;
     if (probeTemplate === null || probeTemplate.names.length === 0) probeTemplate = probe;
-    if (probe.rows === 0) continue;
+    if (part.count === 0) continue;
     let pairs: Pairs;
-    if (how === 'cross') pairs = crossPairs(probe.rows, build.rows);
+    if (how === 'cross') pairs = crossPairs(part.count, build.rows);
     else {
-      const keyColumns = probeKeys.map((k) => columnOf(probe, k, 'join()'));
+      const keyColumns = probeKeys.map((k) => {
+        const column = columnOf(probe, k, 'join()');
+        return part.rows === null ? column : pickColumn(column, part.rows, part.count);
+      });
       side ??= indexBuild(build, buildKeys, keyColumns);
-      pairs = probePairs(side, keyColumns, probe.rows, how, preserveProbe, matched);
+      pairs = probePairs(side, keyColumns, part.count, how, preserveProbe, matched);
+    }
+    if (part.rows !== null) {
+      // Pairs name picked rows: turned into the batch's rows, the answer is gathered from the batch directly.
+      const { probe: rows, count } = pairs;
+      for (let i = 0; i < count; i++) rows[i] = part.rows[rows[i]!]!;
     }
     const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
     if (out.rows > 0) {
@@ -80,6 +113,19 @@ export function* hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable
     const none = { probe: new Int32Array(0), build: new Int32Array(0), count: 0 };
     yield assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, none, buildLeft);
   }
+}
+
+/**
+ * Rows `rows[0 … count)` of a column; a dictionary-read string column stays one (its codes gathered, not per-row
+ * starts/ends of every source row). No row may be -1.
+ *
+ * @example
+ * const keys = pickColumn(keyColumn, picked, count);
+ */
+export function pickColumn(column: Column, rows: Int32Array, count: number): Column {
+  const coded = dictionaryOf(column);
+  if (coded !== undefined) return gatherDictionaryColumn(column as Utf8Column, coded, rows, count);
+  return gatherColumn(column, rows, count);
 }
 
 /** The build side's key index and its rows grouped by key (a counting sort of the rows by group). */
@@ -195,7 +241,7 @@ function crossPairs(probeRows: number, buildRows: number): Pairs {
 }
 
 /** A batch of no rows with the columns of the first batch that has any. */
-function schemaOnly(batches: readonly Batch[]): Batch {
+export function schemaOnly(batches: readonly Batch[]): Batch {
   return batches.find((b) => b.names.length > 0) ?? { rows: 0, names: [], columns: [] };
 }
 
