@@ -28,6 +28,14 @@ export interface DatasetParts {
 const joinTypes: readonly JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross'];
 
 /**
+ * The most tasks a co-located join of two cached sides may have. Each of its tasks hashes the key columns of every
+ * row of both sides, so its key hashing grows with the task count, while a shuffle hashes each row once but writes
+ * and re-reads every column. Measured at 2 tasks (the db-benchmark's joins on 2 threads: 0.6–0.8× the shuffle's
+ * CPU); past a few tasks the repeated hashing outgrows the copying it saves, so more tasks go through the shuffle.
+ */
+export const CO_LOCATED_TASKS_MAX = 8;
+
+/**
  * `left.join(right, on, how)` as plan nodes.
  *
  * @example
@@ -74,7 +82,7 @@ export function planJoin(
   }
   const partitions = checkPartitionCount(numPartitions ?? left.context.options.defaultParallelism, 'join()');
   const build = how === 'right' ? 'left' : 'right';
-  if (how !== 'cross' && isCachedNow(left) && isCachedNow(right)) {
+  if (how !== 'cross' && partitions <= CO_LOCATED_TASKS_MAX && isCachedNow(left) && isCachedNow(right)) {
     // Both sides' blocks are cached: every task reads them all and keeps its key-hash share (`co-located-join.ts`),
     // instead of a shuffle that writes and re-reads every column of both sides.
     const everyBlock = (parts: DatasetParts, name: string, tasks: number) => {

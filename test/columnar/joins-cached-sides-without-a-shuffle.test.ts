@@ -9,6 +9,7 @@ import { rmSync, unlinkSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { col, Context, type Dataset, type JoinType } from '../../src/index.js';
+import { CO_LOCATED_TASKS_MAX } from '../../src/api/dataset-join.js';
 import { freshTmpDir, spillFilesUnder } from '../spill/spill-helpers.js';
 import { canonical, Rng, testSeed } from './random-rows.js';
 
@@ -104,6 +105,10 @@ for (const threads of [1, 2]) {
       assert.match(l!.join(r!, ['k', 's']).explain(), /co-located-hash join/);
       // A filter is work each task would repeat over every block: such a side goes through the shuffle.
       assert.match(l!.join(r!.filter(col('b').gt(0)), ['k', 's']).explain(), /shuffled-hash join/);
+      // Every task hashes every row's keys: past CO_LOCATED_TASKS_MAX tasks the shuffle is cheaper.
+      const many = { numPartitions: CO_LOCATED_TASKS_MAX + 1 };
+      assert.match(l!.join(r!, ['k', 's'], 'inner', { numPartitions: CO_LOCATED_TASKS_MAX }).explain(), /co-located/);
+      assert.match(l!.join(r!, ['k', 's'], 'inner', many).explain(), /shuffled-hash join/);
     });
   });
 }
