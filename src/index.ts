@@ -6,7 +6,7 @@ export type { TextFileOptions, StopOptions } from './api/context.js';
 export { RDD } from './api/rdd.js';
 export { Dataset, GroupedDataset } from './api/dataset.js';
 export type { Row, GroupByOptions } from './api/dataset.js';
-export { ColumnExpression, col, lit, lower, length, splitToRows } from './api/dataset-expressions.js';
+export { ColumnExpression, col, lit } from './api/dataset-expressions.js';
 export { coalesce, when, WhenExpression } from './api/dataset-conditionals.js';
 export type { CsvReadOptions, JsonReadOptions } from './api/dataset-readers.js';
 export { DatasetWriter } from './api/dataset-writer.js';
@@ -15,7 +15,8 @@ export type { ParquetReadOptions } from './api/parquet-source.js';
 export type { SaveMode, WriteFormat } from './api/dataset-writer.js';
 export type { JoinType } from './protocol/columnar.js';
 export type { MalformedMode } from './protocol/file-formats.js';
-export type { Operand, LengthOptions } from './api/dataset-expressions.js';
+export type { Operand } from './api/dataset-expressions.js';
+export type { LengthOptions } from './api/dataset-functions.js';
 export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
 export {
   Window,
@@ -40,7 +41,10 @@ export {
   sqrt,
   log,
   pow,
+  lower,
   upper,
+  length,
+  splitToRows,
   trim,
   ltrim,
   rtrim,

@@ -13,7 +13,6 @@ import type {
 } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeExpr } from '../plan/columnar-explain.js';
 import { compileLike } from '../common/like-pattern.js';
 
@@ -289,63 +288,4 @@ export function dataTypeName(type: unknown): DataTypeName {
     'ERR_PLAN_INVALID_ARGUMENT',
     `cast(): expected a type name (${Object.keys(dataTypeNames).join(', ')}), found ${describeValue(type)}`,
   );
-}
-
-/**
- * `toLowerCase()` of a string column, Unicode-aware (ASCII values lowered byte-wise, others through JS).
- *
- * @example
- * ds.select(lower(col('word')).as('word'))
- */
-export function lower(arg: ColumnExpression): ColumnExpression {
-  return new ColumnExpression({ kind: 'lower', arg: operand(arg, 'lower()').expr });
-}
-
-/** Options of `length()`. */
-export interface LengthOptions {
-  /** What to count. @default 'utf16' */
-  unit?: 'utf16' | 'code-points';
-}
-
-const LENGTH_OPTIONS = optionNames<LengthOptions>({ unit: true });
-
-/**
- * The length of a string column in UTF-16 code units, as JS `.length` (an emoji counts 2); with
- * `{ unit: 'code-points' }`, in Unicode code points (as `[...s].length`). An int32 column.
- *
- * @example
- * ds.filter(length(col('word')).ge(4))
- */
-export function length(arg: ColumnExpression, options: LengthOptions = {}): ColumnExpression {
-  refuseUnknownOptions('length()', options, LENGTH_OPTIONS);
-  const unit = options.unit ?? 'utf16';
-  if (unit !== 'utf16' && unit !== 'code-points') {
-    throw new PlanError(
-      'ERR_PLAN_INVALID_ARGUMENT',
-      `length(): unit must be 'utf16' or 'code-points', found ${describeValue(unit)}`,
-    );
-  }
-  return new ColumnExpression({ kind: 'length', arg: operand(arg, 'length()').expr, unit });
-}
-
-/**
- * One row per token of a string column: with no separator, the maximal runs of non-whitespace (JS `\s`, so
- * `s.split(/\s+/)` without empty strings); with a separator, exactly `s.split(separator)`. Use it as a whole
- * column of `select` or `withColumn`; the other columns repeat for each token.
- *
- * @example
- * kc.readText('books/').select(splitToRows(col('value')).as('word'))
- */
-export function splitToRows(arg: ColumnExpression, separator?: string): ColumnExpression {
-  if (separator !== undefined && (typeof separator !== 'string' || separator === '')) {
-    throw new PlanError(
-      'ERR_PLAN_INVALID_ARGUMENT',
-      `splitToRows(): separator must be a non-empty string, found ${describeValue(separator)}`,
-    );
-  }
-  return new ColumnExpression({
-    kind: 'split-to-rows',
-    arg: operand(arg, 'splitToRows()').expr,
-    separator: separator ?? null,
-  });
 }

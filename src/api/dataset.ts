@@ -1,13 +1,23 @@
 import type { Table } from 'apache-arrow';
-import type { ColumnarOp, ColumnarSink, JoinType, NamedExpr, SortKey } from '../protocol/columnar.js';
+import type { ColumnarOp, ColumnarSink, JoinType, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
-import { Aggregate } from './dataset-aggregates.js';
+import type { Aggregate } from './dataset-aggregates.js';
+import {
+  aggregateSpecs,
+  dedupeColumns,
+  expressionArg,
+  groupByArguments,
+  limitCount,
+  selectColumns,
+  toNamed,
+  type GroupByOptions,
+} from './dataset-arguments.js';
+import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
@@ -16,26 +26,18 @@ import { planWindow, planWindowFilter, WindowExpression } from './dataset-window
 import { toSortKeys } from './sort-keys.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { describeParquetScan } from './scan-explain.js';
-import { ColumnExpression, col } from './dataset-expressions.js';
+import type { ColumnExpression } from './dataset-expressions.js';
 import type { RDD } from './rdd.js';
 import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } from './block-cache.js';
+
+export type { GroupByOptions } from './dataset-arguments.js';
+export { GroupedDataset } from './grouped-dataset.js';
 
 /** A row of a dataset, as `collect()` returns it. */
 export type Row = Record<string, unknown>;
 
 /** Makes the RDD over a plan node (passed in so this file does not import `rdd.ts`, which imports it). */
 export type RddFactory = (node: PlanNode) => RDD<Row>;
-
-/** Options of `groupBy`, given as its last argument. */
-export interface GroupByOptions {
-  /**
-   * Reduce partitions of the aggregation's shuffle.
-   * @default the context's defaultParallelism
-   */
-  numPartitions?: number;
-}
-
-const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
 
 /**
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
@@ -83,12 +85,7 @@ export class Dataset {
    * ds.select('city', col('temp').mul(1.8).add(32).as('fahrenheit'))
    */
   select(...columns: (string | ColumnExpression)[]): Dataset {
-    if (columns.length === 0)
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'select(): expected at least one column');
-    const named = columns.map((c) => toNamed(c, 'select()'));
-    if (named.filter((c) => c.expr.kind === 'split-to-rows').length > 1) {
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'select(): at most one splitToRows() column per select');
-    }
+    const named = selectColumns(columns);
     return this.#with({ kind: 'select', columns: named });
   }
 
@@ -127,46 +124,13 @@ export class Dataset {
    * ds.groupBy('word').agg(count())
    */
   groupBy(...keys: (string | GroupByOptions)[]): GroupedDataset {
-    const last = keys[keys.length - 1];
-    const options: GroupByOptions = typeof last === 'object' && last !== null ? (keys.pop() as GroupByOptions) : {};
-    refuseUnknownOptions('groupBy()', options, GROUP_BY_OPTIONS);
-    if (keys.length === 0)
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'groupBy(): expected at least one key column');
-    for (const key of keys) {
-      if (typeof key !== 'string' || key === '') {
-        throw new PlanError(
-          'ERR_PLAN_INVALID_ARGUMENT',
-          `groupBy(): expected column names, found ${describeValue(key)}`,
-        );
-      }
-    }
-    const numPartitions = checkPartitionCount(
-      options.numPartitions ?? this.#context.options.defaultParallelism,
-      'groupBy()',
-    );
-    return new GroupedDataset(this, keys as string[], numPartitions);
+    const grouping = groupByArguments(keys, this.#context.options.defaultParallelism);
+    return new GroupedDataset(this, grouping.keys, grouping.numPartitions);
   }
 
   /** @internal The grouped aggregation: partial aggregates map-side, a hash shuffle, merge reduce-side. */
   aggregate(keys: readonly string[], aggregates: readonly Aggregate[], numPartitions: number): Dataset {
-    const specs = aggregates.map((a) => {
-      if (!(a instanceof Aggregate)) {
-        throw new PlanError(
-          'ERR_PLAN_INVALID_ARGUMENT',
-          `agg(): expected an aggregate such as count(), sum(col), median(col) or first(col), found ${describeValue(a)}`,
-        );
-      }
-      return a.spec;
-    });
-    if (specs.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'agg(): expected at least one aggregate');
-    const names = [...keys, ...specs.map((s) => s.name)];
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate !== undefined) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `agg(): column '${duplicate}' would appear twice: rename with as()`,
-      );
-    }
+    const specs = aggregateSpecs(keys, aggregates);
     const shuffled = this.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
     return this.#over(shuffled, [{ kind: 'final-aggregate', keys, aggregates: specs }]);
   }
@@ -285,13 +249,7 @@ export class Dataset {
    * events.dropDuplicates(['user', 'day'])
    */
   dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
-    if (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string' || c === '')) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `dropDuplicates(): expected an array of column names, found ${describeValue(columns)}`,
-      );
-    }
-    const keys = [...columns];
+    const keys = dedupeColumns(columns);
     const numPartitions = checkPartitionCount(
       options.numPartitions ?? this.#context.options.defaultParallelism,
       'dropDuplicates()',
@@ -331,13 +289,7 @@ export class Dataset {
    * counts.orderBy(col('count').desc()).limit(10)
    */
   limit(n: number): Dataset {
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `limit(): expected a non-negative integer, found ${describeValue(n)}`,
-      );
-    }
-    const op: ColumnarOp = { kind: 'limit', n };
+    const op: ColumnarOp = { kind: 'limit', n: limitCount(n) };
     const sort = this.#ops[0];
     if (this.#unsortedInput !== null && this.#ops.length === 1 && sort?.kind === 'sort') {
       // orderBy().limit(n): each map task keeps its own top n, so the gather moves n rows per task, not all.
@@ -477,44 +429,6 @@ export class Dataset {
     const mapSide = new Dataset(this.#context, this.#base, [...this.#ops, ...mapOps], this.#makeRdd);
     return this.#over(mapSide.#shuffle(label, { kind: 'gather' }, 1), []);
   }
-}
-
-/**
- * The result of `groupBy`: call `agg` with the aggregates.
- *
- * @example
- * ds.groupBy('city').agg(count(), max('temp'))
- */
-export class GroupedDataset {
-  readonly #dataset: Dataset;
-  readonly #keys: readonly string[];
-  readonly #numPartitions: number;
-
-  /** @internal */
-  constructor(dataset: Dataset, keys: readonly string[], numPartitions: number) {
-    this.#dataset = dataset;
-    this.#keys = keys;
-    this.#numPartitions = numPartitions;
-  }
-
-  /** One row per distinct key: the key columns, then one column per aggregate. */
-  agg(...aggregates: Aggregate[]): Dataset {
-    return this.#dataset.aggregate(this.#keys, aggregates, this.#numPartitions);
-  }
-}
-
-function toNamed(column: string | ColumnExpression, where: string): NamedExpr {
-  if (typeof column === 'string' && column !== '') return { name: column, expr: col(column).expr };
-  const expr = expressionArg(column, where);
-  return { name: expr.name, expr: expr.expr };
-}
-
-function expressionArg(value: unknown, where: string): ColumnExpression {
-  if (value instanceof ColumnExpression) return value;
-  throw new PlanError(
-    'ERR_PLAN_INVALID_ARGUMENT',
-    `${where}: expected a column expression such as col('x'), found ${describeValue(value)}`,
-  );
 }
 
 function datasetArg(value: unknown, where: string): Dataset {

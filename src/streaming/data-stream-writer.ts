@@ -9,7 +9,7 @@ import type { RDD } from '../api/rdd.js';
 import { rddOfBlocks } from '../api/stream-support.js';
 import { lockCheckpoint } from './checkpoint-lock.js';
 import { CRASH_POINTS, type CrashAt } from './crash-points.js';
-import type { QuerySettings, ResolvedTrigger } from './micro-batch-execution.js';
+import type { QuerySettings, ResolvedTrigger } from './query-settings.js';
 import { queryRegistryOf } from './query-registry.js';
 import {
   blockSinkOf,

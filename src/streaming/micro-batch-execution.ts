@@ -2,12 +2,11 @@ import type { Context } from '../api/context.js';
 import type { Accumulator } from '../api/accumulator.js';
 import type { Block } from '../protocol/block.js';
 import type { StateWrite } from '../protocol/state.js';
-import type { TaskValue } from '../protocol/task.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';
-import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
+import { StreamCheckpointCorruptError } from '../common/errors.js';
 import { wallClock } from '../common/clock.js';
-import { crashIfAsked, type CrashAt } from './crash-points.js';
-import { commitContextOf, type ResolvedSink } from './sinks/resolve-sink.js';
+import { crashIfAsked } from './crash-points.js';
+import { commitContextOf } from './sinks/resolve-sink.js';
 import { StateCoordinator, type RecordedStatePartition, type StateMetrics } from './state-coordinator.js';
 import {
   replayCommittedState,
@@ -15,29 +14,10 @@ import {
   type OffsetRecord,
   type StreamCheckpoint,
 } from './stream-checkpoint.js';
-import type { BatchBuild, StatefulOperator, StreamPlan } from './stream-plan.js';
+import type { StreamPlan } from './stream-plan.js';
 import { progressEvent, type StreamingQueryProgress } from './query-progress.js';
-import { countRecords } from './count-records.js';
-
-/** When a batch runs. */
-export type ResolvedTrigger =
-  | { readonly kind: 'processingTime'; readonly intervalMs: number }
-  | { readonly kind: 'availableNow' }
-  | { readonly kind: 'once' };
-
-/** Everything a query was started with, resolved. */
-export interface QuerySettings {
-  readonly name: string | null;
-  readonly outputMode: 'append' | 'update' | 'complete';
-  readonly trigger: ResolvedTrigger;
-  readonly sink: ResolvedSink;
-  /** Every this many batches a state snapshot is written (the rest are deltas). */
-  readonly snapshotEveryDeltas: number;
-  /** State files and logs needed to rebuild this many past versions are kept. */
-  readonly minBatchesToRetain: number;
-  readonly statePartitions: number;
-  readonly crashAt: CrashAt | null;
-}
+import { runBatchJob, type BatchJobParts } from './batch-job.js';
+import type { QuerySettings } from './query-settings.js';
 
 /** With a processing-time trigger of 0, how long to wait before looking for new data again when there was none. */
 export const IDLE_POLL_MS = 50;
@@ -199,66 +179,9 @@ export class MicroBatchExecution {
     const settings = this.#settings;
     const context = commitContextOf(this.queryId, settings.sink);
     if (this.#sink !== null) await this.#sink.abort(batchId, [], context); // leftovers of a crashed attempt
-    const countedBefore = this.#counter.value;
-    let knownInputRows = 0;
-    const build: BatchBuild = {
-      batchId,
-      input: (source) => {
-        const offset = record.sources[this.#plan.sources.indexOf(source)];
-        if (offset === null || offset === undefined) return this.#kc.emptyRDD();
-        const rdd = source.read(this.#kc, offset, batchId);
-        const known = source.countOf(offset);
-        if (known !== null) {
-          knownInputRows += known;
-          return rdd;
-        }
-        return countRecords(rdd, this.#counter);
-      },
-      stateSpec: (operator) => this.#stateSpec(operator, record),
-    };
-    const results: TaskValue[] = [];
-    try {
-      await Promise.all(
-        this.#plan.sources.map((source, i) => {
-          const offset = record.sources[i];
-          return offset === null || offset === undefined ? undefined : source.load?.(offset, batchId);
-        }),
-      );
-      const rdd = this.#plan.build(build);
-      const partitions = Array.from({ length: rdd.getNumPartitions() }, (_, i) => i);
-      await rdd.context.runJob({
-        node: rdd.node,
-        partitions,
-        output: () => ({
-          kind: 'sink-prepare',
-          sink: settings.sink.ref,
-          queryId: this.queryId,
-          batchId,
-          options: settings.sink.options,
-        }),
-        onResult: (partition, value) => {
-          results[partition] = value;
-        },
-      });
-    } catch (error: unknown) {
-      if (this.#sink !== null) {
-        // The failure is what the user must see; a failing abort leaves only invisible pending files behind.
-        await Promise.resolve()
-          .then(() => this.#sink!.abort(batchId, [], context))
-          .catch(() => {});
-      }
-      if (error instanceof StreamingQueryError || error instanceof StreamCheckpointCorruptError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StreamingQueryError('ERR_STREAM_QUERY_FAILED', `streaming batch ${batchId} failed: ${message}`, {
-        cause: error,
-        batchId,
-      });
-    }
+    const batchJob = await runBatchJob(this.#jobParts(), record, this.#sink);
     const runMs = performance.now() - startedMs;
-    const prepared = results.map((value) => {
-      if (value?.kind !== 'prepared') throw new Error(`batch ${batchId}: a task returned ${String(value?.kind)}`);
-      return value;
-    });
+    const prepared = batchJob.prepared;
     const handles = prepared.map((value) => value.handle);
     const writes: StateWrite[] = prepared.flatMap((value) => value.stateWrites);
     const outputRows = prepared.reduce((sum, value) => sum + value.rows, 0);
@@ -287,7 +210,7 @@ export class MicroBatchExecution {
     this.#cleanUp(batchId);
     const endMs = performance.now();
 
-    const inputRows = knownInputRows + (this.#counter.value - countedBefore);
+    const inputRows = batchJob.inputRows();
     const totalMs = endMs - startedMs + planning.getOffsets + planning.walCommit;
     const sincePreviousMs = this.#previousStartMs === null ? totalMs : startedMs - this.#previousStartMs;
     this.#previousStartMs = startedMs;
@@ -318,22 +241,14 @@ export class MicroBatchExecution {
     this.#kc.reportStreamingProgress(progressEvent(progress, job === null ? [] : [job.jobId]));
   }
 
-  #stateSpec(operator: StatefulOperator, record: OffsetRecord): ReturnType<BatchBuild['stateSpec']> {
-    const state = this.#state!;
-    const mode = this.#settings.outputMode;
+  #jobParts(): BatchJobParts {
     return {
-      numPartitions: state.numPartitions,
-      spec: {
-        operator: operator.name,
-        dir: state.dir,
-        version: record.batchId,
-        batchTimestampMs: record.timestampMs,
-        timeoutMs: operator.timeoutMs,
-        emit: mode === 'complete' ? 'complete' : 'update',
-        snapshot: (record.batchId + 1) % this.#settings.snapshotEveryDeltas === 0,
-        fn: operator.fn,
-        inputs: state.inputs(),
-      },
+      kc: this.#kc,
+      plan: this.#plan,
+      counter: this.#counter,
+      state: this.#state,
+      settings: this.#settings,
+      queryId: this.queryId,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Context } from '../api/context.js';
-import { MicroBatchExecution, type QuerySettings } from './micro-batch-execution.js';
+import { MicroBatchExecution } from './micro-batch-execution.js';
+import type { QuerySettings } from './query-settings.js';
 import { RECENT_PROGRESS_MAX, type StreamingQueryProgress, type StreamingQueryStatus } from './query-progress.js';
 import { queryRegistryOf } from './query-registry.js';
 import type { StreamCheckpoint } from './stream-checkpoint.js';

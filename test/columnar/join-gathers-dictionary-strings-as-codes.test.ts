@@ -7,7 +7,8 @@ import { test } from 'node:test';
 
 import type { JoinSpec, JoinType } from '../../src/protocol/columnar.js';
 import type { Batch } from '../../src/executor/columnar/batch.js';
-import { blockOfBatches, blockToBatch, recordsToBatches } from '../../src/executor/columnar/blocks.js';
+import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
+import { blockToBatch, recordsToBatches } from '../../src/executor/columnar/blocks.js';
 import { dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
 import { hashJoin } from '../../src/executor/columnar/hash-join.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';

@@ -4,7 +4,8 @@
  * copy) instead of rows re-encoded from JS objects.
  */
 import type { Batch } from './batch.js';
-import { blockOfBatches, blockToBatch } from './blocks.js';
+import { blockOfBatches } from './batch-to-block.js';
+import { blockToBatch } from './blocks.js';
 import type { TaskContext } from '../task-context.js';
 import type { ColumnarCacheNode } from './cache-node.js';
 

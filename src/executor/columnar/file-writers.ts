@@ -13,7 +13,7 @@ import { formatDate } from '../../io/temporal-text.js';
 import type { FileWriteSpec } from '../../protocol/file-formats.js';
 import { blockToRecordBatch } from '../../storage/block-arrow.js';
 import type { Batch, Column } from './batch.js';
-import { batchToBlock } from './blocks.js';
+import { batchToBlock } from './batch-to-block.js';
 import { decodeUtf8 } from './kernels/utf8-strings.js';
 import { writeParquetFile } from './parquet-writer.js';
 

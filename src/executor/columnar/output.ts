@@ -8,7 +8,7 @@ import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import { HashAggregator, type AggregateResult } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
-import { blockOfBatches } from './blocks.js';
+import { blockOfBatches } from './batch-to-block.js';
 import { chunkOfBatch, chunkOfSources, sameColumns } from './shuffle-chunks.js';
 import { dictionaryOf } from './dictionary-column.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';

@@ -6,7 +6,7 @@
 import type { PendingChunk } from '../../storage/map-output-writer.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
 import { gatherColumn, type Batch, type Column, type Utf8Column } from './batch.js';
-import { pendingColumn } from './blocks.js';
+import { pendingColumn } from './batch-to-block.js';
 import { pendingSourcesColumn } from './shuffle-sources-column.js';
 import { dictionaryChunkColumn } from './shuffle-dictionary-chunk.js';
 
