@@ -33,6 +33,7 @@ import {
   FACT_THREAD_ID,
   FACT_TIME_MS,
 } from './task-facts.js';
+import { TaskLineTemplates } from './task-line-template.js';
 
 /**
  * Room a task line written by {@link writeTaskLine} may take, in bytes. Its fixed text is under 300 bytes and it
@@ -143,6 +144,17 @@ function writeRow(
   reason: Fragment | null,
   hasMetrics: boolean,
 ): number {
+  // A first, non-speculative attempt's start or plain success (nearly every line): from the last line of its shape.
+  if (v === EVENT_LOG_VERSION && cells[row + FACT_ATTEMPT] === 0 && cells[row + FACT_SPECULATIVE] !== 1) {
+    const templates =
+      reason === null
+        ? START_LINES
+        : reason === REASON_SUCCESS && hasMetrics && plainCounters(cells, row)
+          ? END_LINES
+          : null;
+    const end = templates === null ? -1 : templates.write(b, at, cells, row);
+    if (end >= 0) return end;
+  }
   at = v === EVENT_LOG_VERSION ? put(b, at, PREFIX_SEQ) : put(b, number(b, put(b, at, START_PREFIX), v), SEQ);
   at = number(b, at, cells[row + FACT_SEQ]!);
   at = time(b, at, cells[row + FACT_TIME_MS]!);
@@ -168,6 +180,52 @@ function writeRow(
   at = reason === REASON_SUCCESS ? put(b, at, SUCCESS_RECORDS_WRITTEN) : put(b, put(b, at, reason), RECORDS_WRITTEN);
   return put(b, metrics(b, at, cells, row), METRICS_FAILURE_NULL_END);
 }
+
+/** Whether the row's optional counters are all 0 (left out of its line). */
+function plainCounters(cells: Float64Array, row: number): boolean {
+  return (
+    cells[row + FACT_SHUFFLE_READ_BYTES] === 0 && cells[row + FACT_SPILL_BYTES] === 0 && cells[row + FACT_GC_MS] === 0
+  );
+}
+
+/** The lines {@link writeRow} writes for a plain start and a plain success, as template shapes (task-line-template.ts). */
+const START_LINES = new TaskLineTemplates({
+  pieces: [PREFIX_SEQ, TIME_MS, KIND_TASK_START, STAGE_ID, TASK_ID, PARTITION, PLAIN_START_END],
+  fields: [FACT_SEQ, FACT_TIME_MS, FACT_JOB_ID, FACT_STAGE_ID, FACT_TASK_ID, FACT_PARTITION],
+  msFields: [],
+});
+const END_LINES = new TaskLineTemplates({
+  pieces: [
+    PREFIX_SEQ,
+    TIME_MS,
+    KIND_TASK_END,
+    STAGE_ID,
+    TASK_ID,
+    PARTITION,
+    PLAIN_DURATION_MS,
+    SUCCESS_RECORDS_WRITTEN,
+    BYTES_READ,
+    BYTES_WRITTEN,
+    EXECUTOR_MS,
+    THREAD_ID,
+    METRICS_FAILURE_NULL_END,
+  ],
+  fields: [
+    FACT_SEQ,
+    FACT_TIME_MS,
+    FACT_JOB_ID,
+    FACT_STAGE_ID,
+    FACT_TASK_ID,
+    FACT_PARTITION,
+    FACT_DURATION_MS,
+    FACT_RECORDS_WRITTEN,
+    FACT_BYTES_READ,
+    FACT_BYTES_WRITTEN,
+    FACT_EXECUTOR_MS,
+    FACT_THREAD_ID,
+  ],
+  msFields: [FACT_DURATION_MS, FACT_EXECUTOR_MS],
+});
 
 /** The metrics object from its first counter's value on, leaving out the counters that are 0 as `eventLine` does. */
 function metrics(b: Uint8Array, at: number, cells: Float64Array, row: number): number {

@@ -122,6 +122,42 @@ export function ms(b: Uint8Array, at: number, value: number): number {
   return at;
 }
 
+/**
+ * The characters {@link number} writes for `n` when it is a whole number from 0 to 2^53 − 1 (plain digits), else -1:
+ * a task line's template (task-line-template.ts) is reused while every number keeps its width.
+ */
+export function plainNumberWidth(n: number): number {
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return -1;
+  let width = 1;
+  for (let power = 10; power <= n; power *= 10) width++;
+  return width;
+}
+
+/**
+ * Writes `n`, a whole number from 0 to 2^53 − 1 known to take `width` characters, at `at` as {@link number} does:
+ * below 2^31 from the right, without counting its digits first.
+ */
+export function plainNumberOfWidth(b: Uint8Array, at: number, n: number, width: number): void {
+  if (n >= 2 ** 31) {
+    number(b, at, n);
+    return;
+  }
+  let rest = n | 0;
+  for (let i = at + width - 1; i >= at; i--) {
+    const next = (rest / 10) | 0;
+    b[i] = ZERO + rest - next * 10;
+    rest = next;
+  }
+}
+
+/** The characters {@link ms} writes for `value` when it is a whole number of µs it prints from its table, else -1. */
+export function plainMsWidth(value: number): number {
+  const us = wholeMicroseconds(value);
+  if (us < 0) return -1;
+  const decimals = us % 1000;
+  return plainNumberWidth((us - decimals) / 1000) + MICROSECOND_DECIMAL_LENGTHS[decimals]!;
+}
+
 /** "00" … "99" as bytes: whole numbers are written two digits at a time. */
 const DIGIT_PAIRS = encoder.encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
 /** A whole number from 0 to 2^53 − 1 in decimal (`-0` as `0`, as `String` writes it). */
