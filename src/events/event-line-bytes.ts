@@ -1,6 +1,7 @@
 import { EVENT_LOG_VERSION, type LoggedEvent, type TaskMetricsRecord } from './event-schema.js';
 import {
   bytesOf,
+  isPlainNumber,
   newPiece,
   NUMBER_CHARS_MAX,
   number,
@@ -144,15 +145,14 @@ function writeRow(
   reason: Fragment | null,
   hasMetrics: boolean,
 ): number {
-  // A first, non-speculative attempt's start or plain success (nearly every line): from the last line of its shape.
+  // A first, non-speculative attempt's start or plain success (nearly every line): from templates.
   if (v === EVENT_LOG_VERSION && cells[row + FACT_ATTEMPT] === 0 && cells[row + FACT_SPECULATIVE] !== 1) {
-    const templates =
+    const end =
       reason === null
-        ? START_LINES
+        ? START_LINE.write(b, at, cells, row)
         : reason === REASON_SUCCESS && hasMetrics && plainCounters(cells, row)
-          ? END_LINES
-          : null;
-    const end = templates === null ? -1 : templates.write(b, at, cells, row);
+          ? plainEnd(b, at, cells, row)
+          : -1;
     if (end >= 0) return end;
   }
   at = v === EVENT_LOG_VERSION ? put(b, at, PREFIX_SEQ) : put(b, number(b, put(b, at, START_PREFIX), v), SEQ);
@@ -181,51 +181,47 @@ function writeRow(
   return put(b, metrics(b, at, cells, row), METRICS_FAILURE_NULL_END);
 }
 
-/** Whether the row's optional counters are all 0 (left out of its line). */
+/**
+ * Whether the row's optional counters are all 0 (left out of its line) and the ones before `executorMs` plain whole
+ * numbers (as {@link END_COUNTERS} takes them).
+ */
 function plainCounters(cells: Float64Array, row: number): boolean {
   return (
-    cells[row + FACT_SHUFFLE_READ_BYTES] === 0 && cells[row + FACT_SPILL_BYTES] === 0 && cells[row + FACT_GC_MS] === 0
+    cells[row + FACT_SHUFFLE_READ_BYTES] === 0 &&
+    cells[row + FACT_SPILL_BYTES] === 0 &&
+    cells[row + FACT_GC_MS] === 0 &&
+    isPlainNumber(cells[row + FACT_RECORDS_WRITTEN]!) &&
+    isPlainNumber(cells[row + FACT_BYTES_READ]!) &&
+    isPlainNumber(cells[row + FACT_BYTES_WRITTEN]!)
   );
 }
 
-/** The lines {@link writeRow} writes for a plain start and a plain success, as template shapes (task-line-template.ts). */
-const START_LINES = new TaskLineTemplates({
-  pieces: [PREFIX_SEQ, TIME_MS, KIND_TASK_START, STAGE_ID, TASK_ID, PARTITION, PLAIN_START_END],
-  fields: [FACT_SEQ, FACT_TIME_MS, FACT_JOB_ID, FACT_STAGE_ID, FACT_TASK_ID, FACT_PARTITION],
-  msFields: [],
-});
-const END_LINES = new TaskLineTemplates({
-  pieces: [
-    PREFIX_SEQ,
-    TIME_MS,
-    KIND_TASK_END,
-    STAGE_ID,
-    TASK_ID,
-    PARTITION,
-    PLAIN_DURATION_MS,
-    SUCCESS_RECORDS_WRITTEN,
-    BYTES_READ,
-    BYTES_WRITTEN,
-    EXECUTOR_MS,
-    THREAD_ID,
-    METRICS_FAILURE_NULL_END,
-  ],
-  fields: [
-    FACT_SEQ,
-    FACT_TIME_MS,
-    FACT_JOB_ID,
-    FACT_STAGE_ID,
-    FACT_TASK_ID,
-    FACT_PARTITION,
-    FACT_DURATION_MS,
-    FACT_RECORDS_WRITTEN,
-    FACT_BYTES_READ,
-    FACT_BYTES_WRITTEN,
-    FACT_EXECUTOR_MS,
-    FACT_THREAD_ID,
-  ],
-  msFields: [FACT_DURATION_MS, FACT_EXECUTOR_MS],
-});
+/**
+ * A plain success: its head and its first counters from templates (task-line-template.ts), its two times and its
+ * thread id written here (a time's decimals change width from line to line: in a template they would split it into
+ * many shapes). -1, with nothing written, when the head's numbers are not plain.
+ */
+function plainEnd(b: Uint8Array, at: number, cells: Float64Array, row: number): number {
+  at = END_HEAD.write(b, at, cells, row);
+  if (at < 0) return -1;
+  at = END_COUNTERS.write(b, ms(b, at, cells[row + FACT_DURATION_MS]!), cells, row);
+  at = put(b, ms(b, at, cells[row + FACT_EXECUTOR_MS]!), THREAD_ID);
+  return put(b, number(b, at, cells[row + FACT_THREAD_ID]!), METRICS_FAILURE_NULL_END);
+}
+
+/** A plain start's line, a plain end's up to its `durationMs` value, and its counters up to `executorMs`'s. */
+const START_LINE = new TaskLineTemplates(
+  [PREFIX_SEQ, TIME_MS, KIND_TASK_START, STAGE_ID, TASK_ID, PARTITION, PLAIN_START_END],
+  [FACT_SEQ, FACT_TIME_MS, FACT_JOB_ID, FACT_STAGE_ID, FACT_TASK_ID, FACT_PARTITION],
+);
+const END_HEAD = new TaskLineTemplates(
+  [PREFIX_SEQ, TIME_MS, KIND_TASK_END, STAGE_ID, TASK_ID, PARTITION, PLAIN_DURATION_MS],
+  [FACT_SEQ, FACT_TIME_MS, FACT_JOB_ID, FACT_STAGE_ID, FACT_TASK_ID, FACT_PARTITION],
+);
+const END_COUNTERS = new TaskLineTemplates(
+  [SUCCESS_RECORDS_WRITTEN, BYTES_READ, BYTES_WRITTEN, EXECUTOR_MS],
+  [FACT_RECORDS_WRITTEN, FACT_BYTES_READ, FACT_BYTES_WRITTEN],
+);
 
 /** The metrics object from its first counter's value on, leaving out the counters that are 0 as `eventLine` does. */
 function metrics(b: Uint8Array, at: number, cells: Float64Array, row: number): number {

@@ -1,77 +1,60 @@
-import {
-  ms,
-  number,
-  plainMsWidth,
-  plainNumberOfWidth,
-  plainNumberWidth,
-  putBytes,
-  type Fragment,
-} from './json-bytes.js';
+import { plainNumberOfWidth, plainNumberWidth, putBytes, type Fragment } from './json-bytes.js';
 
-/**
- * A task line's shape: fixed pieces of text with a number between each two, `fields[i]` (a column of a task fact,
- * task-facts.ts) after `pieces[i]`; the fields in `msFields` are times written by `ms`, the others by `number`.
- */
-export interface TaskLineShape {
-  readonly pieces: readonly Fragment[];
-  readonly fields: readonly number[];
-  readonly msFields: readonly number[];
-}
+/** Templates kept per shape, found by their numbers' widths (a start and an end of partitions 99 and 100, say). */
+const SLOTS = 4;
+/** Room for a template's text: its fixed text is under 300 bytes and none of its numbers passes 16 characters. */
+const TEXT_BYTES_MAX = 512;
 
-/** Templates kept per shape, found by their numbers' widths (a time's decimals take 0–3 characters: a few shapes). */
-const SLOTS = 8;
-/** Room for a template line: its fixed text is under 300 bytes and none of its numbers passes 16 characters. */
-const LINE_BYTES_MAX = 1024;
-
-/** The last line written with one set of number widths: its bytes, and each number's value, width and offset. */
+/** The last text written with one set of number widths: its bytes, and each number's value, width and offset. */
 interface Slot {
   readonly bytes: Uint8Array;
-  /** The line: `bytes` up to its length (a view made when the line is built, reused while its widths stay). */
-  line: Uint8Array;
+  /** The text: `bytes` up to its length (a view made when the text is built, reused while its widths stay). */
+  text: Uint8Array;
   readonly values: Float64Array;
   readonly widths: Int32Array;
   readonly offsets: Int32Array;
-  /** For a field written by `number`: the whole numbers of its width are those from `lowest` up to `highest`. */
+  /** The whole numbers of each field's width are those from `lowest` up to `highest`. */
   readonly lowest: Float64Array;
   readonly highest: Float64Array;
 }
 
 /**
- * Writes plain task lines (first attempts, successes without optional counters: nearly every line of a job of many
- * tiny tasks) by copying the last line of the same shape and number widths, after rewriting in it only the numbers
- * that changed: one native copy and 3–5 numbers a line instead of ~11 pieces and ~10 numbers. The copy is the
- * line: a number is rewritten in place only when its new text has the width of the old, so every other byte stays
- * right; any other line (a width not seen, a number `String` prints otherwise) is built in full or refused.
+ * Writes a stretch of a plain task line (first attempts, successes without optional counters: nearly every line of
+ * a job of many tiny tasks) by copying the last one of the same number widths, after rewriting in it only the
+ * numbers that changed: one native copy and 2–3 numbers instead of ~6 pieces and ~6 numbers. A number is
+ * rewritten in place only when its new text has the width of the old, so every other byte stays right; a width
+ * not seen builds the text in full, and a number that is not a plain whole number (which `String` may print
+ * otherwise) is refused.
+ *
+ * The text is `pieces[0]`, the number in column `fields[0]` of a task fact (task-facts.ts), `pieces[1]`, … and
+ * the last piece. Times stay out of templates: their decimals change width from one line to the next.
  *
  * Why: formatting the log's two lines per task was the largest part of the observers' cost on the driver on a job
  * of 10,000 empty tasks (native-bench/OBSERVABILITY.md, round 9).
  *
  * @example
- * const starts = new TaskLineTemplates(START_SHAPE);
+ * const starts = new TaskLineTemplates([PREFIX_SEQ, TIME_MS, …, PLAIN_START_END], [FACT_SEQ, FACT_TIME_MS, …]);
  * const end = starts.write(buffer, used, facts.cells, row * FACT_COLUMNS); // -1: left to the general writer
  */
 export class TaskLineTemplates {
   readonly #pieces: readonly Fragment[];
   readonly #fields: Int32Array;
-  /** 1 where the field is a time written by `ms`. */
-  readonly #isMs: Uint8Array;
   readonly #slots: Slot[];
   #last: Slot;
   /** The widths of the row being written, while its slot is looked up. */
   readonly #widths: Int32Array;
 
-  constructor(shape: TaskLineShape) {
-    if (shape.pieces.length !== shape.fields.length + 1) throw new Error('a shape has one piece more than fields');
-    const n = shape.fields.length;
-    this.#pieces = shape.pieces;
-    this.#fields = Int32Array.from(shape.fields);
-    this.#isMs = Uint8Array.from(shape.fields, (f) => (shape.msFields.includes(f) ? 1 : 0));
+  constructor(pieces: readonly Fragment[], fields: readonly number[]) {
+    if (pieces.length !== fields.length + 1) throw new Error('a template has one piece more than numbers');
+    const n = fields.length;
+    this.#pieces = pieces;
+    this.#fields = Int32Array.from(fields);
     this.#widths = new Int32Array(n);
     this.#slots = Array.from({ length: SLOTS }, () => {
-      const bytes = new Uint8Array(LINE_BYTES_MAX);
+      const bytes = new Uint8Array(TEXT_BYTES_MAX);
       return {
         bytes,
-        line: bytes.subarray(0, 0),
+        text: bytes.subarray(0, 0),
         values: new Float64Array(n).fill(Number.NaN),
         widths: new Int32Array(n).fill(-1),
         offsets: new Int32Array(n),
@@ -83,8 +66,8 @@ export class TaskLineTemplates {
   }
 
   /**
-   * Writes the line of the task fact at offset `row` of `cells` into `b` at `at` and returns where it ends, or
-   * returns -1, writing nothing, when one of its numbers is not a plain whole number (or time in whole µs).
+   * Writes the text for the task fact at offset `row` of `cells` into `b` at `at` and returns where it ends, or
+   * returns -1, writing nothing, when one of its numbers is not a plain whole number.
    */
   write(b: Uint8Array, at: number, cells: Float64Array, row: number): number {
     let slot = this.#last;
@@ -92,7 +75,7 @@ export class TaskLineTemplates {
       const widths = this.#widths;
       let hash = 0;
       for (let k = 0; k < widths.length; k++) {
-        const width = this.#widthOf(k, cells[row + this.#fields[k]!]!);
+        const width = plainNumberWidth(cells[row + this.#fields[k]!]!);
         if (width < 0) return -1;
         widths[k] = width;
         hash = (hash * 31 + width) | 0;
@@ -101,13 +84,13 @@ export class TaskLineTemplates {
       if (!sameWidths(slot.widths, widths) || !this.#update(slot, cells, row)) this.#build(slot, cells, row);
       this.#last = slot;
     }
-    b.set(slot.line, at);
-    return at + slot.line.length;
+    b.set(slot.text, at);
+    return at + slot.text.length;
   }
 
   /**
-   * Rewrites in `slot` the numbers of the row that differ from its own; false when one's width differs (the slot
-   * stays a whole line: every number rewritten so far had its old width).
+   * Rewrites in `slot` the numbers of the row that differ from its own; false when one's width differs or it is
+   * not plain (the slot stays whole: every number rewritten so far had its old width).
    */
   #update(slot: Slot, cells: Float64Array, row: number): boolean {
     const fields = this.#fields;
@@ -115,41 +98,31 @@ export class TaskLineTemplates {
     for (let k = 0; k < fields.length; k++) {
       const value = cells[row + fields[k]!]!;
       if (value === values[k]) continue;
-      if (this.#isMs[k] === 1) {
-        const width = plainMsWidth(value);
-        if (width < 0 || width !== slot.widths[k]) return false;
-        ms(slot.bytes, slot.offsets[k]!, value);
-      } else {
-        if (!(value >= slot.lowest[k]! && value <= slot.highest[k]! && Math.floor(value) === value)) return false;
-        plainNumberOfWidth(slot.bytes, slot.offsets[k]!, value, slot.widths[k]!);
-      }
+      if (!(value >= slot.lowest[k]! && value <= slot.highest[k]! && Math.floor(value) === value)) return false;
+      plainNumberOfWidth(slot.bytes, slot.offsets[k]!, value, slot.widths[k]!);
       values[k] = value;
     }
     return true;
   }
 
-  /** Writes the row's whole line into `slot`, noting where each number is. */
+  /** Writes the row's whole text into `slot`, noting where each number is; its numbers are plain. */
   #build(slot: Slot, cells: Float64Array, row: number): void {
     const bytes = slot.bytes;
     let at = 0;
     for (let k = 0; k < this.#fields.length; k++) {
       at = putBytes(bytes, at, this.#pieces[k]!);
       const value = cells[row + this.#fields[k]!]!;
+      const width = plainNumberWidth(value);
+      plainNumberOfWidth(bytes, at, value, width);
       slot.offsets[k] = at;
-      const end = this.#isMs[k] === 1 ? ms(bytes, at, value) : number(bytes, at, value);
-      const width = end - at;
       slot.widths[k] = width;
+      slot.values[k] = value;
       slot.lowest[k] = width === 1 ? 0 : 10 ** (width - 1);
       slot.highest[k] = Math.min(10 ** width - 1, Number.MAX_SAFE_INTEGER);
-      slot.values[k] = value;
-      at = end;
+      at += width;
     }
     at = putBytes(bytes, at, this.#pieces[this.#fields.length]!);
-    if (at !== slot.line.length) slot.line = bytes.subarray(0, at);
-  }
-
-  #widthOf(k: number, value: number): number {
-    return this.#isMs[k] === 1 ? plainMsWidth(value) : plainNumberWidth(value);
+    if (at !== slot.text.length) slot.text = bytes.subarray(0, at);
   }
 }
 
