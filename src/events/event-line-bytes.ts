@@ -1,6 +1,7 @@
 import { EVENT_LOG_VERSION, type LoggedEvent, type TaskMetricsRecord } from './event-schema.js';
 import {
   bytesOf,
+  isPlainNumber,
   newPiece,
   NUMBER_CHARS_MAX,
   number,
@@ -33,6 +34,7 @@ import {
   FACT_THREAD_ID,
   FACT_TIME_MS,
 } from './task-facts.js';
+import { TaskLineTemplates } from './task-line-template.js';
 
 /**
  * Room a task line written by {@link writeTaskLine} may take, in bytes. Its fixed text is under 300 bytes and it
@@ -143,6 +145,16 @@ function writeRow(
   reason: Fragment | null,
   hasMetrics: boolean,
 ): number {
+  // A first, non-speculative attempt's start or plain success (nearly every line): from templates.
+  if (v === EVENT_LOG_VERSION && cells[row + FACT_ATTEMPT] === 0 && cells[row + FACT_SPECULATIVE] !== 1) {
+    const end =
+      reason === null
+        ? START_LINE.write(b, at, cells, row)
+        : reason === REASON_SUCCESS && hasMetrics && plainCounters(cells, row)
+          ? plainEnd(b, at, cells, row)
+          : -1;
+    if (end >= 0) return end;
+  }
   at = v === EVENT_LOG_VERSION ? put(b, at, PREFIX_SEQ) : put(b, number(b, put(b, at, START_PREFIX), v), SEQ);
   at = number(b, at, cells[row + FACT_SEQ]!);
   at = time(b, at, cells[row + FACT_TIME_MS]!);
@@ -168,6 +180,48 @@ function writeRow(
   at = reason === REASON_SUCCESS ? put(b, at, SUCCESS_RECORDS_WRITTEN) : put(b, put(b, at, reason), RECORDS_WRITTEN);
   return put(b, metrics(b, at, cells, row), METRICS_FAILURE_NULL_END);
 }
+
+/**
+ * Whether the row's optional counters are all 0 (left out of its line) and the ones before `executorMs` plain whole
+ * numbers (as {@link END_COUNTERS} takes them).
+ */
+function plainCounters(cells: Float64Array, row: number): boolean {
+  return (
+    cells[row + FACT_SHUFFLE_READ_BYTES] === 0 &&
+    cells[row + FACT_SPILL_BYTES] === 0 &&
+    cells[row + FACT_GC_MS] === 0 &&
+    isPlainNumber(cells[row + FACT_RECORDS_WRITTEN]!) &&
+    isPlainNumber(cells[row + FACT_BYTES_READ]!) &&
+    isPlainNumber(cells[row + FACT_BYTES_WRITTEN]!)
+  );
+}
+
+/**
+ * A plain success: its head and its first counters from templates (task-line-template.ts), its two times and its
+ * thread id written here (a time's decimals change width from line to line: in a template they would split it into
+ * many shapes). -1, with nothing written, when the head's numbers are not plain.
+ */
+function plainEnd(b: Uint8Array, at: number, cells: Float64Array, row: number): number {
+  at = END_HEAD.write(b, at, cells, row);
+  if (at < 0) return -1;
+  at = END_COUNTERS.write(b, ms(b, at, cells[row + FACT_DURATION_MS]!), cells, row);
+  at = put(b, ms(b, at, cells[row + FACT_EXECUTOR_MS]!), THREAD_ID);
+  return put(b, number(b, at, cells[row + FACT_THREAD_ID]!), METRICS_FAILURE_NULL_END);
+}
+
+/** A plain start's line, a plain end's up to its `durationMs` value, and its counters up to `executorMs`'s. */
+const START_LINE = new TaskLineTemplates(
+  [PREFIX_SEQ, TIME_MS, KIND_TASK_START, STAGE_ID, TASK_ID, PARTITION, PLAIN_START_END],
+  [FACT_SEQ, FACT_TIME_MS, FACT_JOB_ID, FACT_STAGE_ID, FACT_TASK_ID, FACT_PARTITION],
+);
+const END_HEAD = new TaskLineTemplates(
+  [PREFIX_SEQ, TIME_MS, KIND_TASK_END, STAGE_ID, TASK_ID, PARTITION, PLAIN_DURATION_MS],
+  [FACT_SEQ, FACT_TIME_MS, FACT_JOB_ID, FACT_STAGE_ID, FACT_TASK_ID, FACT_PARTITION],
+);
+const END_COUNTERS = new TaskLineTemplates(
+  [SUCCESS_RECORDS_WRITTEN, BYTES_READ, BYTES_WRITTEN, EXECUTOR_MS],
+  [FACT_RECORDS_WRITTEN, FACT_BYTES_READ, FACT_BYTES_WRITTEN],
+);
 
 /** The metrics object from its first counter's value on, leaving out the counters that are 0 as `eventLine` does. */
 function metrics(b: Uint8Array, at: number, cells: Float64Array, row: number): number {

@@ -107,7 +107,7 @@ export function putBytes(b: Uint8Array, at: number, piece: Fragment): number {
 
 /** A number as `String` (null when not finite) writes it: digit by digit for whole numbers, else from its text. */
 export function number(b: Uint8Array, at: number, n: number): number {
-  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n) return digits(b, at, n);
+  if (isPlainNumber(n)) return digits(b, at, n);
   return ascii(b, at, num(n));
 }
 
@@ -120,6 +120,39 @@ export function ms(b: Uint8Array, at: number, value: number): number {
   const length = MICROSECOND_DECIMAL_LENGTHS[decimals]!;
   for (let i = 0, from = decimals * DECIMAL_BYTES_MAX; i < length; i++) b[at++] = MICROSECOND_DECIMAL_BYTES[from + i]!;
   return at;
+}
+
+/** Whether {@link number} writes `n` as plain digits: a whole number from 0 to 2^53 − 1. */
+export function isPlainNumber(n: number): boolean {
+  return n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n;
+}
+
+/**
+ * The characters {@link number} writes for `n` when it is plain ({@link isPlainNumber}), else -1: a task line's
+ * template (task-line-template.ts) is reused while every number keeps its width.
+ */
+export function plainNumberWidth(n: number): number {
+  if (!isPlainNumber(n)) return -1;
+  let width = 1;
+  for (let power = 10; power <= n; power *= 10) width++;
+  return width;
+}
+
+/**
+ * Writes `n`, a plain whole number known to take `width` characters, at `at` as {@link number} does: below 2^31
+ * from the right, without counting its digits first.
+ */
+export function plainNumberOfWidth(b: Uint8Array, at: number, n: number, width: number): void {
+  if (n >= 2 ** 31) {
+    number(b, at, n);
+    return;
+  }
+  let rest = n | 0;
+  for (let i = at + width - 1; i >= at; i--) {
+    const next = (rest / 10) | 0;
+    b[i] = ZERO + rest - next * 10;
+    rest = next;
+  }
 }
 
 /** "00" … "99" as bytes: whole numbers are written two digits at a time. */
