@@ -17,7 +17,7 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import { rowsByGroup, selectPercentile } from './quantile.js';
+import { rowsByGroup, selectPercentile, valuesInGroupOrder } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
@@ -156,17 +156,10 @@ export class ValueLists implements GroupAggregate {
     }
   }
 
-  /** Map side: the values ordered by group (in arrival order within one), group g's `sorted[offsets[g] … offsets[g + 1])`. */
-  private valuesByGroup(groups: number): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
-    const { offsets, order } = rowsByGroup(this.groupOf, this.count, groups);
-    const sorted = new Float64Array(this.count);
-    for (let k = 0; k < this.count; k++) sorted[k] = this.values[order[k]!]!;
-    return { offsets, sorted };
-  }
-
   partial(groups: number): Column[] {
     if (this.spec.fn === 'countDistinct') return [this.packDistinct(groups)];
-    const { offsets, sorted } = this.valuesByGroup(groups);
+    // The values ordered by group (in arrival order within one): group g's list is sorted[offsets[g] … offsets[g + 1]).
+    const { offsets, sorted } = valuesInGroupOrder(this.groupOf, this.values, this.count, groups);
     const starts = new Int32Array(groups);
     const ends = new Int32Array(groups);
     for (let g = 0; g < groups; g++) {
@@ -224,8 +217,13 @@ export class ValueLists implements GroupAggregate {
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) bytes += ends[order[j]!]! - starts[order[j]!]!;
       longest = Math.max(longest, bytes);
     }
-    // One group's values at a time: its lists copied byte for byte (a list may start anywhere in its block, so
-    // not through a Float64Array over the block), then selected in place.
+    // One group's values at a time: its lists copied into one run, then selected in place. A list that starts on
+    // an 8-byte boundary of its block is copied value by value through a Float64Array over the block; any other
+    // byte for byte. (A typed array's `set` from a shared block copies byte-wise relaxed atomics: it cost more than
+    // the selection.)
+    const words = this.sources.map((bytes) =>
+      bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 3) : null,
+    );
     const run = new Float64Array(longest / 8);
     const runBytes = new Uint8Array(run.buffer);
     const values = new Float64Array(groups);
@@ -234,8 +232,16 @@ export class ValueLists implements GroupAggregate {
       let at = 0;
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
         const k = order[j]!;
-        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(starts[k]!, ends[k]!), at);
-        at += ends[k]! - starts[k]!;
+        const start = starts[k]!;
+        const end = ends[k]!;
+        const source = this.segmentSources[k]!;
+        const word = words[source]!;
+        if (word !== null && start % 8 === 0) {
+          for (let w = start >> 3, n = end >> 3, to = at >> 3; w < n; w++) run[to++] = word[w]!;
+        } else {
+          runBytes.set(this.sources[source]!.subarray(start, end), at);
+        }
+        at += end - start;
       }
       if (at === 0) continue;
       valid[g] = 1;
