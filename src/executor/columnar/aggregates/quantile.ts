@@ -107,12 +107,7 @@ export function rowsByGroup(
   count: number,
   groups: number,
 ): { readonly offsets: Int32Array; readonly order: Int32Array } {
-  const offsets = new Int32Array(groups + 1);
-  for (let k = 0; k < count; k++) {
-    const g = groupOf[k]! + 1;
-    offsets[g] = offsets[g]! + 1;
-  }
-  for (let g = 0; g < groups; g++) offsets[g + 1] = offsets[g + 1]! + offsets[g]!;
+  const offsets = groupOffsets(groupOf, count, groups);
   const next = offsets.slice(0, groups);
   const order = new Int32Array(count);
   for (let k = 0; k < count; k++) order[next[groupOf[k]!]!++] = k;
@@ -133,14 +128,20 @@ export function valuesInGroupOrder(
   count: number,
   groups: number,
 ): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
+  const offsets = groupOffsets(groupOf, count, groups);
+  const next = offsets.slice(0, groups);
+  const sorted = new Float64Array(count);
+  for (let k = 0; k < count; k++) sorted[next[groupOf[k]!]!++] = values[k]!;
+  return { offsets, sorted };
+}
+
+/** Where each group's run starts in group order: group g's `count` items are `[offsets[g] … offsets[g + 1])`. */
+function groupOffsets(groupOf: Int32Array, count: number, groups: number): Int32Array {
   const offsets = new Int32Array(groups + 1);
   for (let k = 0; k < count; k++) {
     const g = groupOf[k]! + 1;
     offsets[g] = offsets[g]! + 1;
   }
   for (let g = 0; g < groups; g++) offsets[g + 1] = offsets[g + 1]! + offsets[g]!;
-  const next = offsets.slice(0, groups);
-  const sorted = new Float64Array(count);
-  for (let k = 0; k < count; k++) sorted[next[groupOf[k]!]!++] = values[k]!;
-  return { offsets, sorted };
+  return offsets;
 }
