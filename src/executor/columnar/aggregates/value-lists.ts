@@ -217,13 +217,8 @@ export class ValueLists implements GroupAggregate {
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) bytes += ends[order[j]!]! - starts[order[j]!]!;
       longest = Math.max(longest, bytes);
     }
-    // One group's values at a time: its lists copied into one run, then selected in place. A list that starts on
-    // an 8-byte boundary of its block is copied value by value through a Float64Array over the block; any other
-    // byte for byte. (A typed array's `set` from a shared block copies byte-wise relaxed atomics: it cost more than
-    // the selection.)
-    const words = this.sources.map((bytes) =>
-      bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 3) : null,
-    );
+    // One group's values at a time: its lists copied byte for byte (a list may start anywhere in its block, so
+    // not through a Float64Array over the block), then selected in place.
     const run = new Float64Array(longest / 8);
     const runBytes = new Uint8Array(run.buffer);
     const values = new Float64Array(groups);
@@ -232,16 +227,8 @@ export class ValueLists implements GroupAggregate {
       let at = 0;
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
         const k = order[j]!;
-        const start = starts[k]!;
-        const end = ends[k]!;
-        const source = this.segmentSources[k]!;
-        const word = words[source]!;
-        if (word !== null && start % 8 === 0) {
-          for (let w = start >> 3, n = end >> 3, to = at >> 3; w < n; w++) run[to++] = word[w]!;
-        } else {
-          runBytes.set(this.sources[source]!.subarray(start, end), at);
-        }
-        at += end - start;
+        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(starts[k]!, ends[k]!), at);
+        at += ends[k]! - starts[k]!;
       }
       if (at === 0) continue;
       valid[g] = 1;
