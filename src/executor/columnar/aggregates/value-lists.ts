@@ -17,7 +17,7 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import { rowsByGroup, selectPercentile } from './quantile.js';
+import { rowsByGroup, selectPercentile, valuesInGroupOrder } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
@@ -156,17 +156,10 @@ export class ValueLists implements GroupAggregate {
     }
   }
 
-  /** Map side: the values ordered by group (in arrival order within one), group g's `sorted[offsets[g] … offsets[g + 1])`. */
-  private valuesByGroup(groups: number): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
-    const { offsets, order } = rowsByGroup(this.groupOf, this.count, groups);
-    const sorted = new Float64Array(this.count);
-    for (let k = 0; k < this.count; k++) sorted[k] = this.values[order[k]!]!;
-    return { offsets, sorted };
-  }
-
   partial(groups: number): Column[] {
     if (this.spec.fn === 'countDistinct') return [this.packDistinct(groups)];
-    const { offsets, sorted } = this.valuesByGroup(groups);
+    // The values ordered by group (in arrival order within one): group g's list is sorted[offsets[g] … offsets[g + 1]).
+    const { offsets, sorted } = valuesInGroupOrder(this.groupOf, this.values, this.count, groups);
     const starts = new Int32Array(groups);
     const ends = new Int32Array(groups);
     for (let g = 0; g < groups; g++) {

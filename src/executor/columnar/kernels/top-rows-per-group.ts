@@ -60,9 +60,12 @@ export function topRowsPerGroupByNumber(
   nullsFirst: boolean,
 ): Int32Array {
   const { values, valid } = column;
+  const sign = ascending ? 1 : -1;
+  if (allBelowInfinity(values, valid, rows, sign)) {
+    return topRowsPerGroupOfKeys(groupOf, groups, rows, limit, values, sign);
+  }
   const keys = new Float64Array(rows);
   const classes = new Uint8Array(rows);
-  const sign = ascending ? 1 : -1;
   const nullClass = nullsFirst ? 0 : 3;
   for (let row = 0; row < rows; row++) {
     const v = values[row]!;
@@ -101,6 +104,74 @@ export function topRowsPerGroupByNumber(
   return keptRows(best, sizes, groups, limit, rows);
 }
 
+/**
+ * True when no row is null and every `sign * values[row]` is a number below +Infinity (not NaN):
+ * `topRowsPerGroupOfKeys` takes them.
+ */
+function allBelowInfinity(
+  values: Float64Array | Int32Array,
+  valid: Uint8Array | undefined,
+  rows: number,
+  sign: number,
+): boolean {
+  for (let row = 0; row < rows; row++) if (!(sign * values[row]! < Infinity)) return false;
+  if (valid !== undefined) for (let row = 0; row < rows; row++) if (valid[row] === 0) return false;
+  return true;
+}
+
+/**
+ * `topRowsPerGroupByNumber` of keys `sign * values[row]`, none of them null, NaN or +Infinity (then every row is
+ * of one rank class). Each group keeps its best keys beside its best rows, `limit` of each in one float64 run
+ * (`limit` = 2: 32 bytes, one cache line), so a row that does not make the cut costs one read of its group's
+ * run and no read of another row's value: reading the kept row's key through its index cost a cache miss a row
+ * (q8's 100 k groups over 625 k rows). An empty place holds the key +Infinity, which every key beats.
+ */
+function topRowsPerGroupOfKeys(
+  groupOf: Int32Array,
+  groups: number,
+  rows: number,
+  limit: number,
+  values: Float64Array | Int32Array,
+  sign: number,
+): Int32Array {
+  if (limit === 0) return new Int32Array(0);
+  const width = 2 * limit;
+  // Group g's run: keys at [g * width … + limit), their rows at [g * width + limit … + limit), best first.
+  const runs = new Float64Array(groups * width);
+  for (let g = 0; g < groups; g++) {
+    const start = g * width;
+    runs.fill(Infinity, start, start + limit);
+    runs.fill(-1, start + limit, start + width);
+  }
+  const last = limit - 1;
+  for (let row = 0; row < rows; row++) {
+    const start = groupOf[row]! * width;
+    const k = sign * values[row]!;
+    // Strictly before: on a tie the kept (earlier) row stays first.
+    if (!(k < runs[start + last]!)) continue;
+    let at = start + last;
+    while (at > start && k < runs[at - 1]!) {
+      runs[at] = runs[at - 1]!;
+      runs[at + limit] = runs[at + limit - 1]!;
+      at--;
+    }
+    runs[at] = k;
+    runs[at + limit] = row;
+  }
+  const marks = new Uint8Array(rows);
+  let count = 0;
+  for (let g = 0; g < groups; g++) {
+    const start = g * width + limit;
+    for (let i = 0; i < limit; i++) {
+      const row = runs[start + i]!;
+      if (row < 0) break;
+      marks[row] = 1;
+      count++;
+    }
+  }
+  return markedRows(marks, count, rows);
+}
+
 /** The kept rows of every group, ascending (marked, then read in row order: no sort). */
 function keptRows(best: Int32Array, sizes: Int32Array, groups: number, limit: number, rows: number): Int32Array {
   const marks = new Uint8Array(rows);
@@ -111,6 +182,11 @@ function keptRows(best: Int32Array, sizes: Int32Array, groups: number, limit: nu
     for (let i = 0; i < size; i++) marks[best[start + i]!] = 1;
     count += size;
   }
+  return markedRows(marks, count, rows);
+}
+
+/** The `count` rows whose mark is 1, ascending. */
+function markedRows(marks: Uint8Array, count: number, rows: number): Int32Array {
   const kept = new Int32Array(count);
   let at = 0;
   for (let row = 0; row < rows; row++) if (marks[row] === 1) kept[at++] = row;
