@@ -79,6 +79,13 @@ export class HashAggregator {
   private identityRows = 0;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
   private rowsAdded = 0;
+  /** Fused lanes that have summed float64 values: their states need not be integers. */
+  private readonly floatLanes = new Set<number>();
+  /**
+   * True once a lane in `floatLanes` sums int32 values: the few-groups pass (which reorders int32 additions,
+   * exact only onto an integer state) is off for this aggregation from then on.
+   */
+  private mixedSums = false;
   private readonly passThroughAfter: PassThroughRule;
   private tupleKinds: TupleKeyKind[] = [];
   /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
@@ -142,6 +149,12 @@ export class HashAggregator {
     );
     const fusedValues = fused.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
     const fusedLanes = fused.map((slot) => slot.states.lane);
+    fusedValues.forEach((values, c) => {
+      if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
+      else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
+    });
+    // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
+    const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
     const ids = this.groupIds;
     for (let from = start; from < end; from += CHUNK_ROWS) {
       const to = Math.min(end, from + CHUNK_ROWS);
@@ -152,8 +165,7 @@ export class HashAggregator {
       // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
       const block = fused[0]?.states.block ?? this.rowCounts?.block;
       const countLane = this.rowCounts?.lane ?? -1;
-      if (block !== undefined)
-        addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, this.rowsAdded);
+      if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, rowsTotal);
       this.slots.forEach((slot, s) => {
         if (slot.shared || fused.includes(slot)) return;
         slot.states.ensure(groups);

@@ -122,3 +122,38 @@ test(`adding row ranges of a batch equals adding its slices (seed ${seed})`, () 
     assert.deepEqual(rowsOf(ranged), rowsOf(sliced), `round ${round}: ${keys} keys, steps of ${step}`);
   }
 });
+
+test('a sum that took float64 values, then int32 ones, still adds in row order', () => {
+  // 0.1, then +M and -M in turns: row by row the fraction is rounded away once M is added (0.0999999046…), while
+  // the int32 rows' exact total (0) added at once would leave 0.1. Ten groups, rows enough for the few-groups pass.
+  const groups = 10;
+  const rows = 4000;
+  const M = 2 ** 31 - 1;
+  const k = Int32Array.from({ length: rows }, (_, i) => i % groups);
+  const first: Batch = {
+    rows: groups,
+    names: ['k', 'a'],
+    columns: [
+      { type: 'i32', values: k.slice(0, groups), valid: undefined },
+      { type: 'f64', values: new Float64Array(groups).fill(0.1), valid: undefined },
+    ],
+  };
+  const ints = Int32Array.from({ length: rows }, (_, i) => (Math.floor(i / groups) % 2 === 0 ? M : -M));
+  const second: Batch = {
+    rows,
+    names: ['k', 'a'],
+    columns: [
+      { type: 'i32', values: k, valid: undefined },
+      { type: 'i32', values: ints, valid: undefined },
+    ],
+  };
+  const aggregator = new HashAggregator(['k'], [{ fn: 'sum', column: 'a', name: 's' }], 'partial');
+  aggregator.add(first);
+  aggregator.add(second);
+  let expected = 0.1;
+  for (let i = 0; i < rows; i += groups) expected += ints[i]!;
+  assert.notEqual(expected, 0.1);
+  const { batch } = aggregator.result();
+  const sums = (batch.columns[1] as { values: Float64Array }).values;
+  for (let g = 0; g < groups; g++) assert.ok(Object.is(sums[g], expected), `group ${g}: ${sums[g]} ≠ ${expected}`);
+});
