@@ -41,6 +41,13 @@ const spareCounters: ByteKeyCounter[] = [];
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
 
+/**
+ * The group ids of the chunk `add` is working on, one array per thread shared by every aggregator on it: ids live
+ * only within one `add` call (which never calls another aggregator's), and a map task no longer allocates (and
+ * zeroes) 256 KiB of its own for them.
+ */
+const chunkGroupIds = new Int32Array(CHUNK_ROWS);
+
 /** The result of an aggregation: one row per group, plus each group's key hash (for hash partitioning). */
 export interface AggregateResult {
   readonly batch: Batch;
@@ -64,14 +71,21 @@ export class HashAggregator {
   private readonly extras = new Map<number, GroupAggregate>();
   /** Map side, when any aggregate counts: the rows of each group (see `StateSlots`). */
   private readonly rowCounts: GroupStates | null;
-  /** The group of each row of the chunk being added. */
-  private readonly groupIds = new Int32Array(CHUNK_ROWS);
+  /** The group of each row of the chunk being added (this thread's, see `chunkGroupIds`). */
+  private readonly groupIds = chunkGroupIds;
   /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
   private keyMode: GroupKeyMode | null = null;
   /** Rows added in `identity` mode: its group count. */
   private identityRows = 0;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
   private rowsAdded = 0;
+  /** Fused lanes that have summed float64 values: their states need not be integers. */
+  private readonly floatLanes = new Set<number>();
+  /**
+   * True once a lane in `floatLanes` sums int32 values: the few-groups pass (which reorders int32 additions,
+   * exact only onto an integer state) is off for this aggregation from then on.
+   */
+  private mixedSums = false;
   private readonly passThroughAfter: PassThroughRule;
   private tupleKinds: TupleKeyKind[] = [];
   /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
@@ -110,11 +124,13 @@ export class HashAggregator {
   }
 
   /**
-   * Adds every row of `batch`, a chunk of rows at a time: the chunk's group ids stay in the core's cache between
-   * the pass that finds them and the passes that update the states.
+   * Adds rows `start … end - 1` of `batch` (all of them by default), a chunk of rows at a time: the chunk's group
+   * ids stay in the core's cache between the pass that finds them and the passes that update the states. A range
+   * reads the batch's own columns where a `sliceBatch` would make views of every column first (a dictionary-read
+   * one is a new column object each time).
    */
-  add(batch: Batch): void {
-    const rows = batch.rows;
+  add(batch: Batch, start = 0, end = batch.rows): void {
+    const rows = end - start;
     // An empty input still types a result of no groups (its key and aggregate columns).
     if (rows === 0 && this.keyTemplates === null && batch.names.length > 0) {
       this.emptyKeyTemplates ??= this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
@@ -133,16 +149,23 @@ export class HashAggregator {
     );
     const fusedValues = fused.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
     const fusedLanes = fused.map((slot) => slot.states.lane);
+    fusedValues.forEach((values, c) => {
+      if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
+      else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
+    });
+    // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
+    const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
     const ids = this.groupIds;
-    for (let from = 0; from < rows; from += CHUNK_ROWS) {
-      const to = Math.min(rows, from + CHUNK_ROWS);
+    for (let from = start; from < end; from += CHUNK_ROWS) {
+      const to = Math.min(end, from + CHUNK_ROWS);
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups = this.assignGroups(keyColumns, from, to);
       for (const slot of fused) slot.states.ensure(groups);
       this.rowCounts?.ensure(groups);
       // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
       const block = fused[0]?.states.block ?? this.rowCounts?.block;
-      if (block !== undefined) addChunk(block, fusedLanes, fusedValues, this.rowCounts?.lane ?? -1, ids, from, to);
+      const countLane = this.rowCounts?.lane ?? -1;
+      if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, rowsTotal);
       this.slots.forEach((slot, s) => {
         if (slot.shared || fused.includes(slot)) return;
         slot.states.ensure(groups);

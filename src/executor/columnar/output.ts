@@ -82,12 +82,12 @@ function columnarOutput(
         const passed: AggregateResult[] = [];
         if (fused === null) {
           for (const batch of evaluateColumnar(node, context, recordsOf)) {
-            // A slice at a time (a cached partition is one batch), until grouping stops paying (groups ≈ rows):
+            // A range at a time (a cached partition is one batch), until grouping stops paying (groups ≈ rows):
             // the rest of the rows go to the shuffle one partial row each.
             let from = 0;
             if (batch.rows === 0) aggregator.add(batch); // no rows: only its column types (an empty result's)
             for (; from < batch.rows && !aggregator.passesThrough; from += PROBE_ROWS) {
-              aggregator.add(sliceBatch(batch, PROBE_ROWS, from));
+              aggregator.add(batch, from, Math.min(batch.rows, from + PROBE_ROWS));
             }
             if (from < batch.rows) passed.push(aggregator.passThrough(sliceBatch(batch, batch.rows - from, from)));
             context.beat();

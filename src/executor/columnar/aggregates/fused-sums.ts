@@ -5,6 +5,8 @@
  * are a group's lanes side by side (`StateBlock`), so one row's updates share a cache line.
  */
 
+import { addFewGroups, EXACT_ROWS_MAX, FEW_GROUPS_MAX } from './few-group-sums.js';
+
 /** A column's numbers, added up as they are (int32 or float64). */
 export type SumValues = Float64Array | Int32Array;
 
@@ -20,11 +22,13 @@ const RUN_LANES_MAX = 3;
 /**
  * Adds `values[c][i]` to lane `lanes[c]` of group `ids[i - from]` for every column `c` and row `i` in
  * `from … to - 1`, and 1 to lane `countLane` when it is not -1. Each group's additions happen in row order, as
- * separate passes would do them, so the sums are bit-identical. Lanes are ascending; adjacent ones (the count's
- * lane just before the first sum's, as `HashAggregator` lays them out) are updated by one loop.
+ * separate passes would do them, so the sums are bit-identical (counts and int32 sums, exact in any order, may
+ * take the few-groups pass: `few-group-sums.ts`). Lanes are ascending; adjacent ones (the count's lane just before
+ * the first sum's, as `HashAggregator` lays them out) are updated by one loop. `groups` is the group count so far
+ * and `rowsTotal` the rows the aggregation has added, this chunk's included (they choose the pass).
  *
  * @example
- * addChunk(block, [1, 2], [a, b], 0, groupIds, 0, 65_536);
+ * addChunk(block, [1, 2], [a, b], 0, groupIds, 0, 65_536, 100, 65_536);
  */
 export function addChunk(
   states: FusedStates,
@@ -34,8 +38,14 @@ export function addChunk(
   ids: Int32Array,
   from: number,
   to: number,
+  groups: number,
+  rowsTotal: number,
 ): void {
   const { values: s, width } = states;
+  if (fewGroups(values, countLane, from, to, groups, rowsTotal)) {
+    addFewGroups(s, width, lanes, values, countLane, ids, from, to, groups);
+    return;
+  }
   let counted = countLane >= 0;
   if (counted && lanes[0] !== countLane + 1) {
     countRows(s, width, countLane, ids, to - from);
@@ -53,6 +63,22 @@ export function addChunk(
     c += run;
   }
   if (counted) countRows(s, width, countLane, ids, to - from);
+}
+
+/**
+ * True when the few-groups pass serves a chunk: few groups (and a chunk of at least 16 rows a group, so folding
+ * the copies costs little), sums that stay exact (`EXACT_ROWS_MAX`), and at least one exact lane to spread.
+ */
+function fewGroups(
+  values: readonly SumValues[],
+  countLane: number,
+  from: number,
+  to: number,
+  groups: number,
+  rowsTotal: number,
+): boolean {
+  if (groups > FEW_GROUPS_MAX || to - from < groups * 16 || rowsTotal > EXACT_ROWS_MAX) return false;
+  return countLane >= 0 || values.some((v) => v instanceof Int32Array);
 }
 
 function countRows(s: Float64Array, width: number, lane: number, ids: Int32Array, rows: number): void {
