@@ -14,8 +14,8 @@ import { readAt } from './text-source.js';
 
 /** Most bytes read per call past the split's end, where only the rest of its last line is needed. */
 const TAIL_READ_BYTES = 8 * 1024;
-/** Rows of the first batch's columns per byte of its input, before any record is seen. */
-const FIRST_BYTES_PER_ROW = 16;
+/** Fewest bytes per row assumed for the first batch's columns, sized by its first line before any record. */
+const FIRST_BYTES_PER_ROW_MIN = 8;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -84,9 +84,10 @@ export function* readLineRecords(
       }
       if (bomChecked && !skipLine) {
         const from = lo;
-        const perRow = records === 0 ? FIRST_BYTES_PER_ROW : Math.max(1, recordBytes / records);
+        const perRow = records === 0 ? firstLineBytes(buf, lo, hi) : Math.max(1, recordBytes / records);
         while (lo < hi && bufOffset + lo <= end) {
-          const capacity = Math.ceil(((hi - lo) / perRow) * 1.25) + 16;
+          // A little over the estimate: a batch that fills up ends early, and the next takes the rest.
+          const capacity = Math.ceil(((hi - lo) / perRow) * 1.1) + 16;
           sink.begin(capacity, hi - lo);
           lo = parseLines(buf, lo, hi, eof, end - bufOffset, capacity, sink, name, bufOffset, lineBytesMax);
           records += sink.rows;
@@ -170,6 +171,12 @@ function terminatorAt(buf: Buffer, from: number, hi: number): number {
   const crTo = lf < 0 || lf >= hi ? hi : lf;
   for (let i = from; i < crTo; i++) if (buf[i] === CR) return i;
   return lf < 0 || lf >= hi ? -1 : lf;
+}
+
+/** Bytes of the line at `from` with its terminator (at least `FIRST_BYTES_PER_ROW_MIN`): the first batch's guess. */
+function firstLineBytes(buf: Buffer, from: number, hi: number): number {
+  const t = terminatorAt(buf, from, hi);
+  return Math.max(FIRST_BYTES_PER_ROW_MIN, (t < 0 ? hi : t + 1) - from);
 }
 
 /** Where the line at `from` is followed by the next one, or -1 when that is not known before more is read. */

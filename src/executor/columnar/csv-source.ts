@@ -1,9 +1,10 @@
 /**
  * `readCsv`'s source: the records of one split of a CSV file as batches of typed columns. Records are the split's
- * lines (the text reader's split alignment), or with `multiLine` the records of the whole file found outside
- * quotes. Fields are byte ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are
- * copied out of the read buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so
- * a batch does not hold the read buffer and the text reader reuses it. A record that does not fit the schema is
+ * lines (the text reader's split alignment; a plain record's line end is found as it is parsed,
+ * `csv-line-records.ts`), or with `multiLine` the records of the whole file found outside quotes. Fields are byte
+ * ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are copied out of the read
+ * buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so a batch does not hold
+ * the read buffer and the reader reuses it. A record that does not fit the schema is
  * handled by the spec's `mode`.
  */
 import { readFileSync } from 'node:fs';
