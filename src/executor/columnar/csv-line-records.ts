@@ -10,10 +10,8 @@ import { checkLineBytes, openRegularFile } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import { closeSync } from 'node:fs';
 import type { Batch } from './batch.js';
-import { readAt } from './text-source.js';
+import { readOn, TAIL_READ_BYTES } from './text-source.js';
 
-/** Most bytes read per call past the split's end, where only the rest of its last line is needed. */
-const TAIL_READ_BYTES = 8 * 1024;
 /** Fewest bytes per row assumed for the first batch's columns, sized by its first line before any record. */
 const FIRST_BYTES_PER_ROW_MIN = 8;
 
@@ -107,23 +105,10 @@ export function* readLineRecords(
       bufOffset += lo;
       hi -= lo;
       lo = 0;
-      const fileLeftBytes = fileBytes - (bufOffset + hi);
-      if (fileLeftBytes <= 0) {
-        eof = true; // the file as it was opened: no read (and no bigger buffer) just to find its end
-        continue;
-      }
-      if (hi === buf.length) {
-        // One line fills the buffer: grow geometrically, but not past what the rest of the file can add.
-        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, hi + fileLeftBytes));
-        buf.copy(grown, 0, 0, hi);
-        buf = grown;
-      }
-      // Past the split's end only the rest of the last line is needed: read little there, but as much again as
-      // the line so far, so a long last line takes a logarithmic number of reads.
-      const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi), Math.min(hi, batchBytes));
-      const n = readAt(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi, name, onBytes);
-      if (n === 0) eof = true;
-      hi += n;
+      const read = readOn(fd, name, buf, hi, bufOffset, fileBytes, end, batchBytes, onBytes);
+      buf = read.buf;
+      hi = read.hi;
+      if (read.eof) eof = true;
     }
   } finally {
     closeSync(fd);
