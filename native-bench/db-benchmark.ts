@@ -24,6 +24,7 @@ import {
   groupbyQuestion,
 } from './db-benchmark-groupby.js';
 import { loadPolars, polarsLoad, polarsQuestion } from './db-benchmark-polars.js';
+import { warmContext } from './warm-context.js';
 
 interface Timing {
   readonly question: string;
@@ -51,6 +52,8 @@ async function runKindling(csv: string, threads: number): Promise<EngineResult> 
   // A budget under DuckDB's default memory_limit (80% of RAM) that holds the table: cached partitions must not be
   // evicted by the questions' shuffle outputs (they count against the same budget), or a question re-reads the CSV.
   const kc = new Context({ threads, memoryBytesMax: 8 * 2 ** 30 });
+  // Workers started and their modules loaded before the timer, as DuckDB's instance is made before its timer.
+  await warmContext(kc, csv, { header: true, schema: G1_SCHEMA });
   const started = performance.now();
   // Loaded once into a cached Dataset: each partition's columns stay where the task that parsed them put them, in
   // shared memory (no copy to the driver); a global count materializes it.
@@ -197,7 +200,7 @@ async function main(): Promise<void> {
     '',
     `- machine: ${cpus().length} cores, Node ${process.version}; load average at start ${load} (shared with other work: read ratios, not absolute times)`,
     `- date: ${new Date().toISOString()}; command: \`npm run bench:db-benchmark -- ${n} ${k}\`; both engines with 2 threads, each in its own process`,
-    `- CSV load: DuckDB ${(duck.loadMs / 1000).toFixed(2)} s (read_csv into a table), kindling ${(ours.loadMs / 1000).toFixed(2)} s (read.csv into a cached Dataset, materialized by a count) — ratio ${(ours.loadMs / duck.loadMs).toFixed(2)}×`,
+    `- CSV load: DuckDB ${(duck.loadMs / 1000).toFixed(2)} s (read_csv into a table), kindling ${(ours.loadMs / 1000).toFixed(2)} s (read.csv into a cached Dataset, materialized by a count; its workers warmed first by a tiny CSV job, as DuckDB's instance is made before its timer) — ratio ${(ours.loadMs / duck.loadMs).toFixed(2)}×`,
     `- RSS right after the load (whole process): DuckDB ${duck.loadRssMiB.toFixed(0)} MiB, kindling ${ours.loadRssMiB.toFixed(0)} MiB`,
     `- peak RSS (whole process, after load and all questions): DuckDB ${duck.peakRssMiB.toFixed(0)} MiB, kindling ${ours.peakRssMiB.toFixed(0)} MiB`,
     polars === undefined

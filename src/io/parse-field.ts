@@ -63,8 +63,9 @@ export function parsePlainDecimal(bytes: Uint8Array, start: number, end: number)
 export const decimalScan = { end: 0 };
 
 /**
- * `parsePlainDecimal` of the bytes from `start` up to the first `stop` byte (or `end`), with the position it
- * stopped at in `decimalScan.end`: a reader that has not found its field's end yet parses while it scans.
+ * `parsePlainDecimal` of the bytes from `start` up to the first `stop` byte, line terminator (`\n`, `\r`) or
+ * `end`, with the position it stopped at in `decimalScan.end`: a reader that has not found its field's end (nor
+ * its line's) yet parses while it scans. A `stop` of -1 stops at `end` only (a terminator is then not a number).
  *
  * @example
  * const v = scanPlainDecimal(bytes, fs, lineEnd, 0x2c); // then decimalScan.end is the comma's index (or lineEnd)
@@ -89,6 +90,7 @@ export function scanPlainDecimal(bytes: Uint8Array, start: number, end: number, 
       if (dot) scale++;
       sawDigit = true;
     } else if (b === 0x2e && !dot) dot = true;
+    else if ((b === 0x0a || b === 0x0d) && stop >= 0) break;
     else return null;
   }
   if (!sawDigit || scale > 22) return null;

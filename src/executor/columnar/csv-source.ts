@@ -1,9 +1,10 @@
 /**
  * `readCsv`'s source: the records of one split of a CSV file as batches of typed columns. Records are the split's
- * lines (the text reader's split alignment), or with `multiLine` the records of the whole file found outside
- * quotes. Fields are byte ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are
- * copied out of the read buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so
- * a batch does not hold the read buffer and the text reader reuses it. A record that does not fit the schema is
+ * lines (the text reader's split alignment; a plain record's line end is found as it is parsed,
+ * `csv-line-records.ts`), or with `multiLine` the records of the whole file found outside quotes. Fields are byte
+ * ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are copied out of the read
+ * buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so a batch does not hold
+ * the read buffer and the reader reuses it. A record that does not fit the schema is
  * handled by the spec's `mode`.
  */
 import { readFileSync } from 'node:fs';
@@ -30,9 +31,17 @@ import {
 import type { CsvReadSpec } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
-import type { Batch, Column, Utf8Column } from './batch.js';
+import type { Batch, Column } from './batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
-import { plainRecordFormat, storePlainRecord, type PlainRecordFormat } from './kernels/csv-plain-record.js';
+import { readLineRecords, type LineRecordSink } from './csv-line-records.js';
+import {
+  FILE_END,
+  plainRecordFormat,
+  READ_END,
+  RECORD_END,
+  scanPlainRecord,
+  type PlainRecordFormat,
+} from './kernels/csv-plain-record.js';
 import {
   appendString,
   finishStrings,
@@ -40,7 +49,10 @@ import {
   stringBytesFor,
   type StringBytes,
 } from './kernels/csv-string-bytes.js';
-import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
+import { TEXT_BATCH_BYTES } from './text-source.js';
+
+/** The bytes `finishColumns` gives string columns before their packed bytes replace them. */
+const EMPTY_BYTES = new Uint8Array(0);
 
 /** Records per batch of a `multiLine` file. */
 const RECORDS_PER_BATCH = 65_536;
@@ -86,23 +98,11 @@ export function* readCsvBatches(
     }
     return;
   }
-  let fileOffset = 0;
-  let first = split.start === 0;
-  // The batches' strings are copied out as they are parsed: the text reader may reuse its buffer.
-  const onFileOffset = (offset: number) => {
-    fileOffset = offset;
-  };
-  const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, batchBytes, onFileOffset, true);
-  for (const lines of batches) {
-    const column = lines.columns[0] as Utf8Column;
-    const batch = reader.parse(column.bytes, column.starts, column.ends, lines.rows, fileOffset, first && spec.header);
-    first = false;
-    if (batch.rows > 0) yield batch;
-  }
+  yield* readLineRecords(split, reader, onBytes, batchBytes, DEFAULT_LINE_BYTES_MAX, spec.header);
 }
 
 /** Parses records of one buffer into a batch of the spec's columns. */
-class CsvBatchReader {
+class CsvBatchReader implements LineRecordSink {
   readonly format: CsvFormat;
   private readonly path: string;
   private readonly spec: CsvReadSpec;
@@ -110,11 +110,15 @@ class CsvBatchReader {
   private readonly nullBytes: Buffer;
   private readonly fields: CsvFields;
   /** The fast path for plain records, or null when the format rules it out. */
-  private readonly plain: PlainRecordFormat | null;
+  private readonly plainFormat: PlainRecordFormat | null;
   /** Per column, its strings in the batch being parsed (null for other types). */
   private readonly strings: (StringBytes | null)[];
   /** Per column, its string bytes before the record being parsed (to take back a dropped record's strings). */
   private readonly stringMarks: Int32Array;
+  /** The batch being parsed: its columns, their rows, and the records stored so far. */
+  private columns: FieldColumn[] = [];
+  private capacity = 0;
+  rows = 0;
 
   constructor(path: string, spec: CsvReadSpec) {
     this.path = path;
@@ -124,7 +128,7 @@ class CsvBatchReader {
     this.nullBytes = Buffer.from(spec.nullValue, 'utf8');
     const n = spec.columns.length + 1;
     this.fields = { starts: new Int32Array(n), ends: new Int32Array(n), quoted: new Uint8Array(n) };
-    this.plain = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
+    this.plainFormat = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
     this.strings = stringBytesFor(spec.columns.map((c) => c.type));
     this.stringMarks = new Int32Array(spec.columns.length);
   }
@@ -138,77 +142,112 @@ class CsvBatchReader {
     fileOffset: number,
     skipFirst: boolean,
   ): Batch {
-    const { spec, fields, format, plain, strings, stringMarks } = this;
-    const n = spec.columns.length;
-    const columns = fieldColumns(spec.columns, count);
-    startStrings(strings, count > 0 ? ends[count - 1]! - starts[0]! : 0);
-    let out = 0;
-    records: for (let r = skipFirst ? 1 : 0; r < count; r++) {
+    this.begin(count, count > 0 ? ends[count - 1]! - starts[0]! : 0);
+    for (let r = skipFirst ? 1 : 0; r < count; r++) {
       const s = starts[r]!;
       const e = ends[r]!;
       if (e === s) continue; // blank lines hold no record
-      if (plain !== null && storePlainRecord(bytes, s, e, plain, columns, strings, out)) {
-        out++;
-        continue;
+      if (this.plainFormat === null || this.storePlain(bytes, s, e, RECORD_END) !== e) {
+        this.general(bytes, s, e, fileOffset);
       }
-      const found = splitCsvRecord(bytes, s, e, format, fields);
-      const where = () => ({ offset: fileOffset + s, bytes, s, e });
-      if (found < 0) {
-        if (spec.mode !== 'PERMISSIVE') {
-          if (spec.mode === 'DROPMALFORMED') continue;
-          const problem =
-            found === UNTERMINATED_QUOTE
-              ? spec.multiLine
-                ? 'a quoted field is not closed before the end of the file'
-                : 'a quoted field is not closed on its line (a quoted newline needs the option multiLine: true)'
-              : 'a closing quote is followed by text before the delimiter';
-          throw this.error(where(), problem);
-        }
-        for (let c = 0; c < n; c++) setNull(columns[c]!, out, count);
-        out++;
-        continue;
-      }
-      if (found !== n && spec.mode !== 'PERMISSIVE') {
-        if (spec.mode === 'DROPMALFORMED') continue;
-        throw this.error(where(), `expected ${n} fields, found ${found}`);
-      }
-      for (let c = 0; c < n; c++) stringMarks[c] = strings[c]?.length ?? 0;
-      for (let c = 0; c < n; c++) {
-        const column = columns[c]!;
-        if (c >= found) {
-          setNull(column, out, count);
-          continue;
-        }
-        const fs = fields.starts[c]!;
-        const fe = fields.ends[c]!;
-        if (fields.quoted[c] === 0 && (fe === fs || this.isNullText(bytes, fs, fe))) {
-          setNull(column, out, count);
-          continue;
-        }
-        const target = strings[c];
-        if (target != null) {
-          column.starts![out] = appendString(target, bytes, fs, fe);
-          column.ends![out] = target.length;
-          setPresent(column, out);
-        } else if (!store(column, out, bytes, fs, fe)) {
-          if (spec.mode === 'DROPMALFORMED') {
-            for (let k = 0; k < n; k++) if (strings[k] != null) strings[k]!.length = stringMarks[k]!;
-            continue records;
-          }
-          if (spec.mode === 'FAILFAST') {
-            const text = Buffer.from(bytes.buffer, bytes.byteOffset + fs, fe - fs).toString('utf8');
-            throw this.error(
-              where(),
-              `column '${this.names[c]}': expected ${column.type}, found ${JSON.stringify(text)}`,
-            );
-          }
-          setNull(column, out, count);
-        }
-      }
-      out++;
     }
-    const packed = finishStrings(strings);
-    const finished = finishColumns(columns, out, bytes).map((column, c): Column =>
+    return this.finish();
+  }
+
+  /** Starts a batch of at most `capacity` records from `recordBytes` bytes of input. */
+  begin(capacity: number, recordBytes: number): void {
+    this.columns = fieldColumns(this.spec.columns, capacity);
+    this.capacity = capacity;
+    this.rows = 0;
+    startStrings(this.strings, recordBytes);
+  }
+
+  /** `scanPlainRecord` into the batch's next row (see `LineRecordSink.plain`). */
+  plain(bytes: Uint8Array, start: number, limit: number, atFileEnd: boolean): number {
+    if (this.plainFormat === null) return -1;
+    return this.storePlain(bytes, start, limit, atFileEnd ? FILE_END : READ_END);
+  }
+
+  private storePlain(
+    bytes: Uint8Array,
+    start: number,
+    limit: number,
+    limitIs: typeof RECORD_END | typeof FILE_END | typeof READ_END,
+  ): number {
+    const end = scanPlainRecord(bytes, start, limit, limitIs, this.plainFormat!, this.columns, this.strings, this.rows);
+    if (end >= 0) this.rows++;
+    return end;
+  }
+
+  /** Parses the record `bytes[s, e)` (byte 0 at `fileOffset`) on the general path into the batch's next row. */
+  general(bytes: Uint8Array, s: number, e: number, fileOffset: number): void {
+    const { spec, fields, format, strings, stringMarks, columns } = this;
+    const n = spec.columns.length;
+    const out = this.rows;
+    const count = this.capacity;
+    const found = splitCsvRecord(bytes, s, e, format, fields);
+    const where = () => ({ offset: fileOffset + s, bytes, s, e });
+    if (found < 0) {
+      if (spec.mode !== 'PERMISSIVE') {
+        if (spec.mode === 'DROPMALFORMED') return;
+        const problem =
+          found === UNTERMINATED_QUOTE
+            ? spec.multiLine
+              ? 'a quoted field is not closed before the end of the file'
+              : 'a quoted field is not closed on its line (a quoted newline needs the option multiLine: true)'
+            : 'a closing quote is followed by text before the delimiter';
+        throw this.error(where(), problem);
+      }
+      for (let c = 0; c < n; c++) setNull(columns[c]!, out, count);
+      this.rows++;
+      return;
+    }
+    if (found !== n && spec.mode !== 'PERMISSIVE') {
+      if (spec.mode === 'DROPMALFORMED') return;
+      throw this.error(where(), `expected ${n} fields, found ${found}`);
+    }
+    for (let c = 0; c < n; c++) stringMarks[c] = strings[c]?.length ?? 0;
+    for (let c = 0; c < n; c++) {
+      const column = columns[c]!;
+      if (c >= found) {
+        setNull(column, out, count);
+        continue;
+      }
+      const fs = fields.starts[c]!;
+      const fe = fields.ends[c]!;
+      if (fields.quoted[c] === 0 && (fe === fs || this.isNullText(bytes, fs, fe))) {
+        setNull(column, out, count);
+        continue;
+      }
+      const target = strings[c];
+      if (target != null) {
+        column.starts![out] = appendString(target, bytes, fs, fe);
+        column.ends![out] = target.length;
+        setPresent(column, out);
+      } else if (!store(column, out, bytes, fs, fe)) {
+        if (spec.mode === 'DROPMALFORMED') {
+          for (let k = 0; k < n; k++) if (strings[k] != null) strings[k]!.length = stringMarks[k]!;
+          return;
+        }
+        if (spec.mode === 'FAILFAST') {
+          const text = Buffer.from(bytes.buffer, bytes.byteOffset + fs, fe - fs).toString('utf8');
+          throw this.error(
+            where(),
+            `column '${this.names[c]}': expected ${column.type}, found ${JSON.stringify(text)}`,
+          );
+        }
+        setNull(column, out, count);
+      }
+    }
+    this.rows++;
+  }
+
+  /** The batch of the records stored since `begin`; its strings are copied out of the scratch. */
+  finish(): Batch {
+    const out = this.rows;
+    this.rows = 0;
+    const packed = finishStrings(this.strings);
+    const finished = finishColumns(this.columns, out, EMPTY_BYTES).map((column, c): Column =>
       column.type === 'utf8' ? { ...column, bytes: packed[c]! } : column,
     );
     return { rows: out, names: this.names, columns: finished };

@@ -18,7 +18,7 @@ import type { Batch } from './batch.js';
 export const TEXT_BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Most bytes read per call past the split's end, where only the rest of its last line is needed. */
-const TAIL_READ_BYTES = 8 * 1024;
+export const TAIL_READ_BYTES = 8 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -153,27 +153,55 @@ export function* readTextBatches(
       // Cached terminator positions are in the old coordinates (and a read adds bytes they have not seen).
       lfAt = -1;
       crAt = -1;
-      const fileLeftBytes = fileBytes - (bufOffset + hi);
-      if (fileLeftBytes <= 0) {
-        eof = true; // the file as it was opened: no read (and no bigger buffer) just to find its end
-        continue;
-      }
-      if (hi === buf.length) {
-        // One line fills the buffer: grow geometrically, but not past what the rest of the file can add.
-        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, hi + fileLeftBytes));
-        buf.copy(grown, 0, 0, hi);
-        buf = grown;
-      }
-      // Past the split's end only the rest of the last line is needed: read little there, but as much again as
-      // the line so far, so a long last line takes a logarithmic number of reads.
-      const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi), Math.min(hi, batchBytes));
-      const n = readAt(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi, name, onBytes);
-      if (n === 0) eof = true;
-      hi += n;
+      const read = readOn(fd, name, buf, hi, bufOffset, fileBytes, end, batchBytes, onBytes);
+      buf = read.buf;
+      hi = read.hi;
+      if (read.eof) eof = true;
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/** The read buffer after `readOn`: `buf[0, hi)` holds data; `eof` once the file (as it was opened) is all read. */
+export interface ReadOn {
+  readonly buf: Buffer;
+  readonly hi: number;
+  readonly eof: boolean;
+}
+
+/**
+ * Reads on after `buf[0, hi)` (byte 0 at file offset `bufOffset`) for a reader of the lines of the split ending at
+ * `end`: into the same buffer, or a grown one when a line fills it. Shared by the text and the CSV line readers.
+ *
+ * @example
+ * ({ buf, hi, eof } = readOn(fd, path, buf, hi, bufOffset, fileBytes, end, batchBytes, onBytes));
+ */
+export function readOn(
+  fd: number,
+  name: string,
+  buf: Buffer,
+  hi: number,
+  bufOffset: number,
+  fileBytes: number,
+  end: number,
+  batchBytes: number,
+  onBytes: (bytes: number) => void,
+): ReadOn {
+  const fileLeftBytes = fileBytes - (bufOffset + hi);
+  // The file as it was opened: no read (and no bigger buffer) just to find its end.
+  if (fileLeftBytes <= 0) return { buf, hi, eof: true };
+  if (hi === buf.length) {
+    // One line fills the buffer: grow geometrically, but not past what the rest of the file can add.
+    const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, hi + fileLeftBytes));
+    buf.copy(grown, 0, 0, hi);
+    buf = grown;
+  }
+  // Past the split's end only the rest of the last line is needed: read little there, but as much again as
+  // the line so far, so a long last line takes a logarithmic number of reads.
+  const wanted = Math.max(TAIL_READ_BYTES, end + 1 - (bufOffset + hi), Math.min(hi, batchBytes));
+  const n = readAt(fd, buf, hi, Math.min(buf.length - hi, wanted), bufOffset + hi, name, onBytes);
+  return { buf, hi: hi + n, eof: n === 0 };
 }
 
 /**

@@ -3,8 +3,9 @@
  * numbers as digits with an optional sign and point) is parsed field by field straight into the batch's columns,
  * each byte read once: an int32 or float64 is parsed as its field is scanned, by the rules of the general path's
  * `parseInt32` and by its `parsePlainDecimal` itself (`io/parse-field.ts`), so the values are exactly its.
- * Anything else makes it return false, and the caller parses the record on the
- * general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
+ * The record may also be found as it is scanned (`scanPlainRecord`: it ends at the line terminator after its last
+ * field), so a line is read once, not split first and then scanned. Anything else makes it return false (-1), and
+ * the caller parses the record on the general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
  * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
  * A string is copied into its column's `StringBytes` as it is scanned (the bytes are in cache then), so a batch
  * holds its strings packed, not the whole read buffer.
@@ -21,6 +22,8 @@ const FLOAT64 = 2;
 const OTHER = 3;
 
 const MINUS = 0x2d;
+const LF = 0x0a;
+const CR = 0x0d;
 const PLUS = 0x2b;
 /** Bytes of a plain number: digits, signs and the point. */
 const NUMBER_BYTES = [...'0123456789+-.'].map((ch) => ch.charCodeAt(0));
@@ -78,12 +81,42 @@ export function storePlainRecord(
   strings: readonly (StringBytes | null)[],
   row: number,
 ): boolean {
+  return scanPlainRecord(bytes, start, end, RECORD_END, format, columns, strings, row) === end;
+}
+
+/** What `limit` is to `scanPlainRecord`: the record's end (a terminator before it is not plain) … */
+export const RECORD_END = 0;
+/** … the file's end (the last line may lack a terminator) … */
+export const FILE_END = 1;
+/** … or the end of the bytes read so far (a line that reaches it, or a `\r` just before it, may go on). */
+export const READ_END = 2;
+
+/**
+ * `storePlainRecord` of the line starting at `start`, its end not known yet: the record ends at the first line
+ * terminator (`\n` or `\r`) after its last field, or at `limit` (what that is: `limitIs`). Returns where it ended
+ * (the terminator's index, or `limit`), or -1 when the record is not plain or the line may go on past `limit`.
+ * So the line split and the record scan are one pass over the bytes. On -1 nothing is kept (as
+ * `storePlainRecord`).
+ *
+ * @example
+ * const lineEnd = scanPlainRecord(buf, lo, hi, eof ? FILE_END : READ_END, plain, columns, strings, out);
+ */
+export function scanPlainRecord(
+  bytes: Uint8Array,
+  start: number,
+  limit: number,
+  limitIs: typeof RECORD_END | typeof FILE_END | typeof READ_END,
+  format: PlainRecordFormat,
+  columns: readonly FieldColumn[],
+  strings: readonly (StringBytes | null)[],
+  row: number,
+): number {
   const { kinds, delimiter, quote, nullBytes } = format;
   const n = columns.length;
   let i = start;
   for (let c = 0; c < n; c++) {
     const fs = i;
-    if (i < end && bytes[i] === quote) return false;
+    if (i < limit && bytes[i] === quote) return -1;
     const column = columns[c]!;
     const kind = kinds[c]!;
     if (kind === UTF8) {
@@ -92,9 +125,9 @@ export function storePlainRecord(
       const out = target.bytes;
       const at = target.length;
       let o = at;
-      for (; i < end; i++) {
+      for (; i < limit; i++) {
         const b = bytes[i]!;
-        if (b === delimiter) break;
+        if (b === delimiter || (b <= CR && (b === LF || b === CR))) break;
         out[o++] = b;
       }
       column.starts![row] = at;
@@ -102,41 +135,52 @@ export function storePlainRecord(
     } else if (kind === INT32) {
       // parseInt32: an optional sign, then 1 to 10 digits, in int32's range.
       let negative = false;
-      if (i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) negative = bytes[i++] === MINUS;
+      if (i < limit && (bytes[i] === MINUS || bytes[i] === PLUS)) negative = bytes[i++] === MINUS;
       const digitsFrom = i;
       let value = 0;
-      for (; i < end; i++) {
-        const b = bytes[i]!;
-        if (b === delimiter) break;
-        const d = b - 0x30;
-        if (d < 0 || d > 9) return false;
+      for (; i < limit; i++) {
+        const d = bytes[i]! - 0x30;
+        if (d < 0 || d > 9) break;
         value = value * 10 + d;
       }
-      if (i === digitsFrom || i - digitsFrom > 10) return false;
+      // Only the field's end may stop the digits.
+      if (i < limit && !isFieldEnd(bytes[i]!, delimiter)) return -1;
+      if (i === digitsFrom || i - digitsFrom > 10) return -1;
       const signed = negative ? -value : value;
-      if (signed < -2147483648 || signed > 2147483647) return false;
+      if (signed < -2147483648 || signed > 2147483647) return -1;
       (column.values as Int32Array)[row] = signed;
     } else if (kind === FLOAT64) {
       // An exponent, NaN, many digits …: not plain, the general path decides.
-      const value = scanPlainDecimal(bytes, i, end, delimiter);
-      if (value === null) return false;
+      const value = scanPlainDecimal(bytes, i, limit, delimiter);
+      if (value === null) return -1;
       i = decimalScan.end;
       (column.values as Float64Array)[row] = value;
-    } else while (i < end && bytes[i] !== delimiter) i++;
-    if (i === fs) return false; // empty: null, on the general path
-    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return false;
-    if (kind === OTHER && !format.storeOther(column, row, bytes, fs, i)) return false;
-    if (i === end) {
-      if (c !== n - 1) return false; // too few fields
-    } else if (c === n - 1) return false; // too many fields
-    i++; // the delimiter
+    } else while (i < limit && !isFieldEnd(bytes[i]!, delimiter)) i++;
+    if (i === fs) return -1; // empty: null, on the general path
+    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return -1;
+    if (kind === OTHER && !format.storeOther(column, row, bytes, fs, i)) return -1;
+    if (i < limit && bytes[i] === delimiter) {
+      if (c === n - 1) return -1; // too many fields
+      i++;
+    } else if (c !== n - 1) return -1; // too few fields (the line or the bytes end)
+  }
+  // The last field stopped at a terminator or at the limit.
+  if (
+    limitIs === RECORD_END ? i !== limit : limitIs === READ_END && (i === limit || (i === limit - 1 && bytes[i] === CR))
+  ) {
+    return -1;
   }
   for (let c = 0; c < n; c++) {
     const column = columns[c]!;
     if (column.valid !== null) column.valid[row] = 1;
     if (kinds[c] === UTF8) strings[c]!.length = column.ends![row]!;
   }
-  return true;
+  return i;
+}
+
+/** Whether `b` ends an unquoted field: the delimiter or a line terminator. */
+function isFieldEnd(b: number, delimiter: number): boolean {
+  return b === delimiter || b === LF || b === CR;
 }
 
 function isNullField(bytes: Uint8Array, at: number, nullBytes: Uint8Array): boolean {
