@@ -5,16 +5,18 @@
  * instance by `kc.stop()` while a replacement thread is still starting) aborted the whole process with a V8 fatal
  * error (`v8::Module::IsGraphAsync must be used on an instantiated module`, piscina/dist/worker.js:70). `import()`
  * takes the asynchronous path, which a termination simply ends.
+ *
+ * The import starts as the thread starts, not at its first task (issue 11): a thread of a new Context loads its
+ * modules while the driver plans the first job. Piscina awaits the `default` of what this file exports before it
+ * reports the thread ready (piscina/dist/worker.js, getHandler), so the export is the promise of the task function:
+ * while a thread waits for tasks it blocks in Atomics.wait, and an import left running in the background would not
+ * advance until a task came. An import that fails ends the thread before it is ready, which the pool reports as a
+ * start-up failure (backend/piscina-backend.ts).
  */
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 
 type RunTask = (task: TaskDescriptor) => Promise<TaskEndReason>;
 
-let loaded: Promise<RunTask> | undefined;
+const loaded: Promise<RunTask> = import('./worker.js').then((worker) => worker.default);
 
-async function runTask(task: TaskDescriptor): Promise<TaskEndReason> {
-  loaded ??= import('./worker.js').then((worker) => worker.default);
-  return (await loaded)(task);
-}
-
-module.exports = runTask;
+module.exports = loaded;

@@ -1,21 +1,25 @@
 /**
- * Collects a worker thread's garbage after a task that left much of it in buffers (issue 11). The columnar
- * kernels allocate few JavaScript objects but large buffers (4 MiB text batches, row indices, hash tables): V8
+ * Collects a worker thread's garbage left in buffers by its previous task, at the start of the next (issue 11). The
+ * columnar kernels allocate few JavaScript objects but large buffers (4 MiB text batches, row indices, hash tables): V8
  * frees a dead buffer only at a collection, and with few objects allocated the young generation rarely fills, so
  * collections come from V8's external-memory trigger, about 64 MiB of buffers after the last one. Each thread then
- * held up to ~64 MiB of dead buffers through a job and after it (an idle thread collects nothing): on the 256 MiB
- * word count ~25 MiB of the process's peak, and all of it at rest. A full collection of a worker's small heap takes
- * a few milliseconds, once per task that grew the buffers by `GROWTH_BYTES_MIN`, so only tasks that move tens of
- * MiB (hundreds of milliseconds) pay it.
+ * held up to ~64 MiB of dead buffers through a job and after it: on the 256 MiB word count ~25 MiB of the process's
+ * peak. A full collection of a worker's small heap takes a few milliseconds, once per task that grew the buffers by
+ * `GROWTH_BYTES_MIN`, so only tasks that move tens of MiB (hundreds of milliseconds) pay it. An idle thread still
+ * holds its last task's garbage: it runs nothing until its next task (Piscina blocks it in Atomics.wait).
  */
-import { getHeapStatistics } from 'node:v8';
 import { takeGc } from '../common/full-gc.js';
 
-/** Growth of external memory (buffers) since the thread's lowest reading after which a task ends with a collection. */
+/** Growth of buffer bytes since the thread's lowest reading after which the next task starts with a collection. */
 export const GROWTH_BYTES_MIN = 32 * 1024 * 1024;
 
 let gc: (() => void) | undefined | null = null;
-/** The lowest external memory seen since the last collection here (V8 frees dead buffers' bytes after a collection). */
+/**
+ * The lowest buffer bytes seen since the last collection here. Read from Node's allocator
+ * (`process.memoryUsage().arrayBuffers`, ~40 µs), not V8's `external_memory`, which drops the bytes of the buffers a
+ * collection freed only at the next collection (a young one too): a reading right after ours was high by them, and a
+ * young collection during the next task then hid that task's growth.
+ */
 let lowestBytes = Number.POSITIVE_INFINITY;
 
 /**
@@ -23,16 +27,20 @@ let lowestBytes = Number.POSITIVE_INFINITY;
  * Returns whether it collected.
  *
  * @example
- * await runTask(task); collectIfBuffersGrew();
+ * collectIfBuffersGrew(); await runTask(task);
  */
 export function collectIfBuffersGrew(): boolean {
-  const bytes = getHeapStatistics().external_memory;
+  const bytes = process.memoryUsage().arrayBuffers;
   lowestBytes = Math.min(lowestBytes, bytes);
   if (bytes - lowestBytes < GROWTH_BYTES_MIN) return false;
   gc ??= takeGc();
   if (gc === undefined) return false;
   gc();
-  // Buffers freed by the collection leave the count a little later (V8 sweeps them concurrently): read it then.
-  lowestBytes = Number.POSITIVE_INFINITY;
+  // V8 sweeps the old generation's dead buffers concurrently and frees them only at its next collection: a young
+  // one (a millisecond or so at a task's start) frees them now, rather than somewhere in the next task.
+  (gc as (options: { type: 'minor' }) => void)({ type: 'minor' });
+  // Not infinity: the next reading comes only after the next task has allocated, which would then count as the
+  // base and make only every other task collect.
+  lowestBytes = process.memoryUsage().arrayBuffers;
   return true;
 }

@@ -25,6 +25,10 @@ const CONTROL_FETCH_TIMEOUT_MS = 60_000;
 export default async function runTaskOnWorker(task: TaskDescriptor): Promise<TaskEndReason> {
   const port = task.controlPort;
   forgetReleasedShuffles(task.releasedShuffles);
+  // Here, not after the previous task: Piscina hands a thread its queued tasks back to back without returning to its
+  // event loop (it waits for the next one with Atomics.wait), so a callback scheduled after a task ran only once the
+  // whole stage had ended. The previous task's buffers are dead by now, and the released shuffles' tables above too.
+  collectIfBuffersGrew();
   try {
     const ask = async <T>(what: string, call: (driver: Remote<DriverControl>) => Promise<T>): Promise<T> => {
       if (port === undefined) throw new Error(`${what} is needed but the task has no control port`);
@@ -49,7 +53,5 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
     });
   } finally {
     port?.close();
-    // After the result is posted: the driver schedules the next task meanwhile.
-    setImmediate(collectIfBuffersGrew);
   }
 }

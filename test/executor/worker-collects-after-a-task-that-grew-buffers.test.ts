@@ -1,5 +1,5 @@
-// Issue 11: a worker thread whose task left tens of MiB of dead buffers collects them when the task ends, instead
-// of holding them until V8's external-memory trigger (~64 MiB later) or forever if the thread then idles. Small
+// Issue 11: a worker thread whose task left tens of MiB of dead buffers collects them before its next task, instead
+// of holding them until V8's external-memory trigger (~64 MiB later). Small
 // tasks never pay a collection, and taking V8's gc() exposes no `gc` global to user code.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
