@@ -16,6 +16,10 @@ import { hashBytes } from './kernels/hash-bytes.js';
 import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
 import type { TaskContext } from '../task-context.js';
 
+/** Partial count rows hashed, then probed, together (`addPartialCounts`). */
+const MERGE_ROWS = 1024;
+const mergeHashes = new Int32Array(MERGE_ROWS);
+
 /**
  * True when the final aggregation by `keys` of `aggregates` is one count by one key: `finalWordCounts` can run it
  * (the key's type is only seen in the batches, which fall back when it is not a string).
@@ -92,11 +96,15 @@ function addPartialCounts(held: HeldCounter, batch: Batch, key: string, partial:
   const { bytes, starts, ends } = keyColumn;
   const counts = countColumn.values;
   const counter = held.counter;
-  for (let row = 0; row < batch.rows; row++) {
-    const start = starts[row]!;
-    const end = ends[row]!;
-    const n = counts[row]!;
-    if (n < 1 || !counter.addCount(bytes, start, end, hashBytes(bytes, start, end), n)) return row;
+  // A block of rows at a time: their hashes first, then their slots touched (`touchSlots`), then the probes.
+  for (let from = 0; from < batch.rows; from += MERGE_ROWS) {
+    const to = Math.min(batch.rows, from + MERGE_ROWS);
+    for (let row = from; row < to; row++) mergeHashes[row - from] = hashBytes(bytes, starts[row]!, ends[row]!);
+    counter.touchSlots(mergeHashes, to - from);
+    for (let row = from; row < to; row++) {
+      const n = counts[row]!;
+      if (n < 1 || !counter.addCount(bytes, starts[row]!, ends[row]!, mergeHashes[row - from]!, n)) return row;
+    }
   }
   // Every row is in the counter: a block read from a spilled map output serves the next read (a no-op for any other
   // buffer or a slice of a block; the batch's views are empty from here on). Not on a fallback: `HashAggregator`

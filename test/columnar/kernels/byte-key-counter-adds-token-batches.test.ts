@@ -1,0 +1,100 @@
+// ByteKeyCounter.addTokens (the fused word count's per-batch probe) counts a batch of keys exactly as adding them
+// one by one to a Map does: batches of 1 to 1500 keys, keys of every length from 0 to 40 bytes and multi-byte
+// UTF-8, a counter of 16 slots that rehashes inside a batch (the slots read before the probes are then stale), and
+// a batch whose key passes 2^31 - 1 throws the typed error after counting the keys before it. SEED= replays a run.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { ColumnarError } from '../../../src/executor/columnar/error.js';
+import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
+import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
+import { countedKeys } from './counted-keys.js';
+import { Rng, randomWord, testSeed } from '../random-rows.js';
+
+const seed = testSeed('byte-key-counter-adds-token-batches');
+const encoder = new TextEncoder();
+
+/** `words` laid out in one buffer (separated by a byte no key holds), as a batch: starts, ends, hashes. */
+function batchOf(words: readonly string[]): {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  hashes: Int32Array;
+} {
+  const parts = words.map((word) => encoder.encode(word));
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length + 1, 0));
+  const starts = new Int32Array(words.length);
+  const ends = new Int32Array(words.length);
+  const hashes = new Int32Array(words.length);
+  let at = 0;
+  parts.forEach((part, t) => {
+    bytes.set(part, at);
+    starts[t] = at;
+    ends[t] = at + part.length;
+    hashes[t] = hashBytes(bytes, at, at + part.length);
+    at += part.length;
+    bytes[at++] = 0x20;
+  });
+  return { bytes, starts, ends, hashes };
+}
+
+test(`batches of keys count as a Map does, through rehashes inside a batch (seed ${seed})`, () => {
+  const rng = new Rng(seed);
+  const vocabulary = Array.from({ length: 20_000 }, (_, i) => {
+    if (i < 41) return 'k'.repeat(i); // every length 0 … 40, the empty key included
+    return i % 7 === 0 ? `${randomWord(rng)}-${'é'.repeat(rng.nextInt(12))}-${i}` : `${randomWord(rng)}${i}`;
+  });
+  const counter = new ByteKeyCounter(16);
+  const expected = new Map<string, number>();
+  let added = 0;
+  for (const size of [1, 2, 1024, 1500, 7, 1024, 333]) {
+    for (let round = 0; round < 20; round++) {
+      const words = Array.from(
+        { length: size },
+        () => vocabulary[Math.floor(vocabulary.length * rng.nextFloat() ** 2)]!,
+      );
+      const { bytes, starts, ends, hashes } = batchOf(words);
+      counter.addTokens(bytes, starts, ends, hashes, size);
+      for (const word of words) expected.set(word, (expected.get(word) ?? 0) + 1);
+      added += size;
+    }
+  }
+  assert.ok(counter.size > 4000, `only ${counter.size} distinct keys: too few to rehash inside batches`);
+  assert.deepEqual(countedKeys(counter), expected);
+  assert.equal(
+    [...expected.values()].reduce((sum, n) => sum + n, 0),
+    added,
+  );
+});
+
+test('only the first n keys of the arrays are counted', () => {
+  const counter = new ByteKeyCounter();
+  const { bytes, starts, ends, hashes } = batchOf(['a', 'b', 'a', 'c']);
+  counter.addTokens(bytes, starts, ends, hashes, 3);
+  assert.deepEqual(
+    countedKeys(counter),
+    new Map([
+      ['a', 2],
+      ['b', 1],
+    ]),
+  );
+});
+
+test('a count past 2^31 - 1 inside a batch is a typed error naming the key, after the keys before it', () => {
+  const counter = new ByteKeyCounter();
+  const often = encoder.encode('often');
+  counter.addCount(often, 0, often.length, hashBytes(often, 0, often.length), 0x7fffffff - 1);
+  const { bytes, starts, ends, hashes } = batchOf(['often', 'rare', 'often', 'never']);
+  assert.throws(
+    () => counter.addTokens(bytes, starts, ends, hashes, 4),
+    (error: unknown) =>
+      error instanceof ColumnarError && /the key 'often' occurs more than 2147483647/.test(error.message),
+  );
+  assert.deepEqual(
+    countedKeys(counter),
+    new Map([
+      ['often', 0x7fffffff],
+      ['rare', 1],
+    ]),
+  );
+});
