@@ -11,9 +11,10 @@ import { encodeBlock } from '../../storage/block-writer.js';
 import { dictionaryCodesOf } from '../../storage/dictionary-codes.js';
 import { utf8Bytes, type Batch, type Column, type Utf8Column } from './batch.js';
 import { concatBatches } from './concat-batches.js';
-import { dictionaryColumn } from './dictionary-column.js';
+import { dictionaryColumn, dictionaryOf } from './dictionary-column.js';
 import { dictionaryPendingColumn, type Utf8Part } from './dictionary-encode.js';
 import { ColumnarError } from './error.js';
+import { dictionaryChunkColumn } from './shuffle-dictionary-chunk.js';
 
 /** Records per batch when records become columns. */
 const RECORDS_PER_BATCH = 65_536;
@@ -118,7 +119,7 @@ function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number
     case 'utf8': {
       const coded = dictionary
         ? dictionaryPendingColumn(name, parts as readonly Utf8Part[], rows, nullCount, fillValidity)
-        : null;
+        : codesPassedOn(name, parts as readonly Utf8Part[], rows);
       if (coded !== null) return coded;
       let dataBytes = 0;
       for (const { column, rows: n } of parts) dataBytes += utf8Bytes(column as Utf8Column, n);
@@ -186,6 +187,30 @@ function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number
         },
       };
   }
+}
+
+/**
+ * Parts that are all dictionary-read (a join's or a filter's rows of cached low-cardinality strings) as a
+ * `utf8-dict` column: their codes carried over and each string they use written once, instead of every row's
+ * bytes (a collected join answer's id columns; `toArrow()` hands them on as Arrow dictionaries). Null when a part
+ * is plain, or there are more parts than a chunk column takes.
+ */
+function codesPassedOn(name: string, parts: readonly Utf8Part[], rows: number): PendingColumn | null {
+  if (parts.length > 256 || parts.some((p) => dictionaryOf(p.column) === undefined)) return null;
+  const from = parts.length === 1 ? null : new Uint8Array(rows);
+  const picked = new Int32Array(rows);
+  let at = 0;
+  parts.forEach(({ rows: n }, i) => {
+    from?.fill(i, at, at + n);
+    for (let r = 0; r < n; r++) picked[at + r] = r;
+    at += n;
+  });
+  return dictionaryChunkColumn(
+    name,
+    parts.map((p) => p.column),
+    from,
+    picked,
+  );
 }
 
 /**
