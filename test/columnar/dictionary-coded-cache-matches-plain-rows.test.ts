@@ -127,7 +127,8 @@ onEveryBackend('dictionary-coded cached blocks answer as plain ones', (on) => {
     assert.deepEqual(sorted(await query().collect()), sorted(expected));
     const table = await query().toArrow();
     assert.equal(table.numRows, ROWS);
-    for (const name of ['k', 'label']) assert.match(String(table.getChild(name)!.type), /^Dictionary<Uint(8|16), Utf8>$/);
+    for (const name of ['k', 'label'])
+      assert.match(String(table.getChild(name)!.type), /^Dictionary<Uint(8|16), Utf8>$/);
     assert.equal(String(table.getChild('h')!.type), 'Utf8');
     const rows = Array.from({ length: table.numRows }, (_, i) => {
       const row = table.get(i)!;
