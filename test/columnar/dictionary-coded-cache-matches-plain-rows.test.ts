@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import {
   col,
+  Context,
   concat,
   count,
   countDistinct,
@@ -112,9 +113,14 @@ onEveryBackend('dictionary-coded cached blocks answer as plain ones', (on) => {
     );
     cached.unpersist();
   });
+});
 
-  test("a join of cached sides answers with the coded strings of both sides' blocks, collected as strings", async () => {
-    const { plain } = sources();
+// The co-located join (both sides cached, no broadcast): the build side's blocks concatenated dictionary to
+// dictionary, the answer's block and toArrow() keep the codes of both sides.
+for (const threads of [0, 2]) {
+  test(`a co-located join of cached sides keeps both sides' coded strings coded, collected as strings (${threads} threads)`, async () => {
+    const kc = new Context({ threads, broadcastJoinBytesMax: 0 });
+    const plain = kc.fromColumns(columns(), { numPartitions: 2 });
     const left = () => plain.select('id', 'k', 'h', 'n');
     const right = () => plain.select('id', col('k').as('label'), col('n').as('m'));
     const cached = left().cache();
@@ -135,7 +141,6 @@ onEveryBackend('dictionary-coded cached blocks answer as plain ones', (on) => {
       return { id: row.id, k: row.k, h: row.h, n: row.n, label: row.label, m: row.m };
     });
     assert.deepEqual(sorted(rows), sorted(expected));
-    cached.unpersist();
-    labels.unpersist();
+    await kc.stop();
   });
-});
+}
