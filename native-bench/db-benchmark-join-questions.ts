@@ -176,7 +176,13 @@ function arrowChecksum(table: Table, q: JoinQuestion): { rows: number; checksum:
         if (!valid(i)) continue;
         if (kind === 'sum') total += Number((data.values as ArrayLike<number>)[data.offset + i]);
         else if (kind === 'count') total++;
-        else total += data.valueOffsets[data.offset + i + 1]! - data.valueOffsets[data.offset + i]!;
+        else {
+          // A dictionary-coded string column (toArrow() keeps cached low-cardinality strings coded): its code's bytes.
+          const dictionary = data.dictionary?.data[0];
+          const at = dictionary === undefined ? data.offset + i : (data.values as ArrayLike<number>)[data.offset + i]!;
+          const offsets = (dictionary ?? data).valueOffsets;
+          total += offsets[at + 1]! - offsets[at]!;
+        }
       }
     }
     return total;

@@ -2,10 +2,10 @@
  * `Dataset.toArrow()`: one job collecting each partition as a block, then the blocks as one apache-arrow `Table`
  * (views of shared memory where the partitions agree on every column's type).
  */
-import type { Table } from 'apache-arrow';
+import type { Dictionary, Table, Utf8 } from 'apache-arrow';
 import { arrow, provideArrow } from '../storage/arrow-module.js';
 import { loadsOnDemand } from '../common/require-esm.js';
-import type { Block } from '../protocol/block.js';
+import { dictionaryCodeBytes, type Block } from '../protocol/block.js';
 import { blockToRecordBatch } from '../storage/block-arrow.js';
 import { decodeBlock } from '../storage/block-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
@@ -39,7 +39,8 @@ export async function collectArrow(parts: DatasetParts): Promise<Table> {
     const typed = blocks.find((b) => b !== undefined && b.columns.length > 0);
     return typed === undefined ? new Table() : new Table([blockToRecordBatch(typed)]);
   }
-  const batches = full.map((b) => blockToRecordBatch(b));
+  const dictionaries = keptDictionaries(full);
+  const batches = full.map((b) => blockToRecordBatch(b, dictionaries));
   const schema = batches[0]!.schema;
   const same = batches.every((b) => b.schema.fields.every((f, i) => String(f.type) === String(schema.fields[i]?.type)));
   if (same) {
@@ -53,4 +54,28 @@ export async function collectArrow(parts: DatasetParts): Promise<Table> {
   // int32 in one partition, float64 in another: one block, one inferred type per column.
   const rows = full.flatMap((b) => decodeBlock(b, 'toArrow()'));
   return new Table([blockToRecordBatch(encodeBlock(rows))]);
+}
+
+/**
+ * The string columns handed on as Arrow `Dictionary<Utf8>` (by column index): those dictionary-coded in every
+ * partition's block (a cached table's low-cardinality strings, and a join's or filter's rows of them). Each record
+ * batch keeps its own block's dictionary (views, no copy); one type per column, its index as wide as the widest
+ * partition's codes (unsigned: 1, 2 or 4 bytes, as stored). Decoding them into one plain Utf8 column would copy
+ * every row's bytes on this thread.
+ */
+function keptDictionaries(blocks: readonly Block[]): Map<number, Dictionary<Utf8>> {
+  const { Dictionary, Int32, Uint8, Uint16, Utf8 } = arrow();
+  const kept = new Map<number, Dictionary<Utf8>>();
+  const first = blocks[0]!;
+  first.columns.forEach((column, c) => {
+    let width = 0;
+    for (const block of blocks) {
+      const other = block.columns[c];
+      if (other?.type !== 'utf8-dict' || other.name !== column.name) return;
+      width = Math.max(width, dictionaryCodeBytes(other.dictionarySize!));
+    }
+    const index = width === 1 ? new Uint8() : width === 2 ? new Uint16() : new Int32();
+    kept.set(c, new Dictionary(new Utf8(), index));
+  });
+  return kept;
 }

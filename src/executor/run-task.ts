@@ -238,7 +238,10 @@ function exceptionReason(error: unknown): TaskEndReason {
  */
 function columnarNodeOf(pipeline: PipelineNode, output: TaskDescriptor['output']): ColumnarNode | null {
   if (pipeline.kind === 'columnar') return pipeline;
-  if (isColumnarCache(pipeline) && output.kind === 'partition-action' && output.action.kind === 'count') {
+  // A cached dataset's count, and its collected block (toArrow(), collect()): read as columns, so the block keeps
+  // the cache's dictionary-coded strings coded (executor/columnar/blocks.ts) instead of encoding every row again.
+  const collected = output.kind === 'collect' || (output.kind === 'partition-action' && output.action.kind === 'count');
+  if (isColumnarCache(pipeline) && collected) {
     return {
       kind: 'columnar',
       stage: { ops: [], sink: { kind: 'rows' } },

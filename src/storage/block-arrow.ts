@@ -8,6 +8,7 @@ import type {
   Bool,
   DataType,
   DateDay,
+  Dictionary,
   Field,
   Float64,
   Int32,
@@ -23,7 +24,7 @@ import { InputError } from '../common/errors.js';
 import type { Block, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from './block-layout.js';
 import { checkBlockStructure } from './block-structure.js';
-import { dictionaryCodesOf } from './dictionary-codes.js';
+import { dictionaryCodesOf, type DictionaryCodes } from './dictionary-codes.js';
 
 /** Schema metadata key holding the record shape: `scalar`, `pair` or `object`. */
 export const shapeMetadataKey = 'kindling.shape';
@@ -125,25 +126,58 @@ function decodedDictionary(block: Block, column: ColumnDescriptor): { valueOffse
 }
 
 /**
+ * A `utf8-dict` column as Arrow `Dictionary<Utf8>` data of `type` (whose index type is at least as wide as the
+ * block's codes): the dictionary and the codes are views of the block, the codes widened (copied) only when `type`
+ * asks for a wider index than the block stores.
+ */
+function dictionaryData(block: Block, column: ColumnDescriptor, type: Dictionary<Utf8>): Data {
+  const { Utf8, makeData, makeVector } = arrow();
+  const { buffer, rows } = block;
+  const size = column.dictionarySize!;
+  const dictionary = makeData({
+    type: new Utf8(),
+    length: size,
+    nullCount: 0,
+    valueOffsets: new Int32Array(buffer, column.offsets!.offset, size + 1),
+    data: new Uint8Array(buffer, column.data!.offset, column.data!.length),
+  });
+  const stored = dictionaryCodesOf(buffer, column, 0, rows);
+  const Codes = type.indices.ArrayType as new (from: ArrayLike<number> | number) => DictionaryCodes;
+  const codes = stored instanceof Codes ? stored : new Codes(stored);
+  const nullBitmap =
+    column.validity === null ? undefined : new Uint8Array(buffer, column.validity.offset, column.validity.length);
+  return makeData({
+    type,
+    length: rows,
+    nullCount: column.nullCount,
+    nullBitmap,
+    data: codes,
+    dictionary: makeVector(dictionary),
+  });
+}
+
+/**
  * Wraps a block as an Arrow `RecordBatch` whose buffers are views of the block's SharedArrayBuffer (no copy, but
- * for a `utf8-dict` column, decoded into a plain Utf8 copy: see `decodedDictionary`).
+ * for a `utf8-dict` column, decoded into a plain Utf8 copy: see `decodedDictionary`; unless `dictionaries` gives
+ * the column's index an Arrow `Dictionary<Utf8>` type: then it is one, as views, see `dictionaryData`).
  * Schema metadata `kindling.shape` records the shape; `binary-v8` columns carry field metadata
  * `kindling.encoding: v8`. WARNING: the batch aliases a committed block: never write through it.
  *
  * @example
  * const bytes = tableToIPC(new Table(blockToRecordBatch(block)), 'file');
  */
-export function blockToRecordBatch(block: Block): RecordBatch {
+export function blockToRecordBatch(block: Block, dictionaries?: ReadonlyMap<number, Dictionary<Utf8>>): RecordBatch {
   const { Field, RecordBatch, Schema, Struct, makeData } = arrow();
   checkBlockStructure(block, 'blockToRecordBatch');
   const fields: Field[] = [];
   const children: Data[] = [];
-  for (const column of block.columns) {
-    const type = arrowType(column.type, column.timeZone ?? null);
+  block.columns.forEach((column, c) => {
+    const kept = column.type === 'utf8-dict' ? dictionaries?.get(c) : undefined;
+    const type = kept ?? arrowType(column.type, column.timeZone ?? null);
     const metadata = column.type === 'binary-v8' ? new Map([[encodingMetadataKey, 'v8']]) : null;
     fields.push(new Field(column.name, type, column.type === 'null' || column.nullCount > 0, metadata));
-    children.push(columnData(block, column, type));
-  }
+    children.push(kept === undefined ? columnData(block, column, type) : dictionaryData(block, column, kept));
+  });
   const schema = new Schema(fields, new Map([[shapeMetadataKey, block.shape.kind]]));
   const data = makeData({ type: new Struct(fields), length: block.rows, nullCount: 0, children });
   return new RecordBatch(schema, data);

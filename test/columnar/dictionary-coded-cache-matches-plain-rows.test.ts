@@ -7,6 +7,7 @@ import { test } from 'node:test';
 
 import {
   col,
+  Context,
   concat,
   count,
   countDistinct,
@@ -96,12 +97,14 @@ onEveryBackend('dictionary-coded cached blocks answer as plain ones', (on) => {
     });
   }
 
-  test('toArrow and a written CSV hold the strings, not codes', async () => {
+  // toArrow() hands a column coded in every partition on as an Arrow Dictionary<Utf8> (each batch its block's own
+  // dictionary, no decoded copy); every reader still gets the strings.
+  test('toArrow keeps coded strings as Arrow dictionaries whose values are the strings', async () => {
     const { plain } = sources();
     const cached = plain.select('id', 'k').cache();
     const table = await cached.toArrow();
     const k = table.getChild('k')!;
-    assert.equal(String(k.type), 'Utf8');
+    assert.match(String(k.type), /^Dictionary<Uint(8|16), Utf8>$/);
     const expected = (await plain.select('k').collect()).map((r) => r.k);
     assert.deepEqual(k.toArray().length, ROWS);
     assert.deepEqual(
@@ -111,3 +114,33 @@ onEveryBackend('dictionary-coded cached blocks answer as plain ones', (on) => {
     cached.unpersist();
   });
 });
+
+// The co-located join (both sides cached, no broadcast): the build side's blocks concatenated dictionary to
+// dictionary, the answer's block and toArrow() keep the codes of both sides.
+for (const threads of [0, 2]) {
+  test(`a co-located join of cached sides keeps both sides' coded strings coded, collected as strings (${threads} threads)`, async () => {
+    const kc = new Context({ threads, broadcastJoinBytesMax: 0 });
+    const plain = kc.fromColumns(columns(), { numPartitions: 2 });
+    const left = () => plain.select('id', 'k', 'h', 'n');
+    const right = () => plain.select('id', col('k').as('label'), col('n').as('m'));
+    const cached = left().cache();
+    const labels = right().cache();
+    await cached.count();
+    await labels.count();
+    const expected = await left().join(right(), 'id', 'inner').collect();
+    assert.equal(expected.length, ROWS);
+    const query = () => cached.join(labels, 'id', 'inner');
+    assert.deepEqual(sorted(await query().collect()), sorted(expected));
+    const table = await query().toArrow();
+    assert.equal(table.numRows, ROWS);
+    for (const name of ['k', 'label'])
+      assert.match(String(table.getChild(name)!.type), /^Dictionary<Uint(8|16), Utf8>$/);
+    assert.equal(String(table.getChild('h')!.type), 'Utf8');
+    const rows = Array.from({ length: table.numRows }, (_, i) => {
+      const row = table.get(i)!;
+      return { id: row.id, k: row.k, h: row.h, n: row.n, label: row.label, m: row.m };
+    });
+    assert.deepEqual(sorted(rows), sorted(expected));
+    await kc.stop();
+  });
+}

@@ -102,9 +102,10 @@ for (const distinct of [3, 40, 300]) {
     assert.deepEqual(stringsOf(slice.columns[0] as Utf8Column, 700), k.slice(1234, 1934));
     const ranged = blockToBatch(block, 'test', true, 100, 200);
     assert.deepEqual(stringsOf(ranged.columns[0] as Utf8Column, 100), k.slice(100, 200));
-    // A coded batch written again (not cached) is a plain column of the same strings.
+    // A coded batch written again (not cached: a collected result) keeps its codes, and holds the same strings.
     const rewritten = blockOfBatches([batch]);
-    assert.equal(rewritten.columns[0]!.type, 'utf8');
+    assert.equal(rewritten.columns[0]!.type, 'utf8-dict');
+    verifyBlock(rewritten, 'test');
     assert.deepEqual(
       decodeBlock(rewritten, 'test').map((r) => (r as { k: string | null }).k),
       k,

@@ -7,7 +7,9 @@ import type { Block } from '../../protocol/block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
 import { utf8Bytes, type Batch, type Column, type Utf8Column } from './batch.js';
 import { concatBatches } from './concat-batches.js';
+import { dictionaryOf } from './dictionary-column.js';
 import { dictionaryPendingColumn, type Utf8Part } from './dictionary-encode.js';
+import { dictionaryChunkColumn } from './shuffle-dictionary-chunk.js';
 
 /**
  * One committed block holding `batch`: columns in order, shape `object` with the batch's names as fields (in a
@@ -23,12 +25,18 @@ export function batchToBlock(batch: Batch, shared = true): Block {
 /**
  * One committed block holding the rows of `batches` in order, written straight from each batch (no concatenated
  * batch in between: a join's or a scan's output is copied once), or null when their columns do not agree in name
- * and type (then concatenate them first: `concatBatches` widens numbers and types all-null parts).
+ * and type (then concatenate them first: `concatBatches` widens numbers and types all-null parts). With `codes`,
+ * string columns whose parts are all dictionary-read keep their codes (`codesPassedOn`).
  *
  * @example
  * const block = batchesToBlock(outputs) ?? batchToBlock(concatBatches(outputs)!);
  */
-export function batchesToBlock(batches: readonly Batch[], shared = true, dictionary = false): Block | null {
+export function batchesToBlock(
+  batches: readonly Batch[],
+  shared = true,
+  dictionary = false,
+  codes = false,
+): Block | null {
   const first = batches[0]!;
   const rows = batches.reduce((sum, b) => sum + b.rows, 0);
   const pending: PendingColumn[] = [];
@@ -40,7 +48,7 @@ export function batchesToBlock(batches: readonly Batch[], shared = true, diction
       if (column === undefined || !sameType(column, first.columns[c]!)) return null;
       parts.push({ column, rows: batch.rows });
     }
-    pending.push(pendingColumnOfParts(name, parts, rows, dictionary));
+    pending.push(pendingColumnOfParts(name, parts, rows, dictionary, codes));
   }
   return assembleBlock({ kind: 'object', fields: [...first.names] }, rows, pending, shared);
 }
@@ -48,7 +56,8 @@ export function batchesToBlock(batches: readonly Batch[], shared = true, diction
 /**
  * One committed block of the rows of `batches` (a task's collected result, a cached partition): written from the
  * batches one after the other, concatenated first only when their column types differ. With `dictionary` (a
- * cached partition), string columns of few distinct values are stored dictionary-coded (`dictionary-encode.ts`).
+ * cached partition), string columns of few distinct values are stored dictionary-coded (`dictionary-encode.ts`);
+ * without it, columns of dictionary-read rows keep their codes (`codesPassedOn`: a collected join answer).
  *
  * @example
  * const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
@@ -57,7 +66,9 @@ export function blockOfBatches(batches: readonly Batch[], dictionary = false): B
   const full = batches.filter((b) => b.rows > 0);
   const parts = full.length > 0 ? full : batches.slice(0, 1);
   if (parts.length === 0) return batchToBlock({ rows: 0, names: [], columns: [] });
-  return batchesToBlock(parts, true, dictionary) ?? batchesToBlock([concatBatches(parts)!], true, dictionary)!;
+  return (
+    batchesToBlock(parts, true, dictionary, true) ?? batchesToBlock([concatBatches(parts)!], true, dictionary, true)!
+  );
 }
 
 /** The first `rows` rows of a column. */
@@ -73,14 +84,20 @@ function sameType(a: Column, b: Column): boolean {
 
 /** One column of a batch as a pending block column (its first `rows` rows), written when the block is filled. */
 export function pendingColumn(name: string, column: Column, rows: number): PendingColumn {
-  return pendingColumnOfParts(name, [{ column, rows }], rows, false);
+  return pendingColumnOfParts(name, [{ column, rows }], rows, false, false);
 }
 
 /**
  * The rows of several batches' columns of one name and type, back to back, as one pending block column
  * (dictionary-coded when asked and worth it).
  */
-function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number, dictionary: boolean): PendingColumn {
+function pendingColumnOfParts(
+  name: string,
+  parts: readonly Part[],
+  rows: number,
+  dictionary: boolean,
+  codes: boolean,
+): PendingColumn {
   let nullCount = 0;
   for (const { column, rows: n } of parts) {
     const valid = column.valid;
@@ -109,7 +126,9 @@ function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number
     case 'utf8': {
       const coded = dictionary
         ? dictionaryPendingColumn(name, parts as readonly Utf8Part[], rows, nullCount, fillValidity)
-        : null;
+        : codes
+          ? codesPassedOn(name, parts as readonly Utf8Part[], rows)
+          : null;
       if (coded !== null) return coded;
       let dataBytes = 0;
       for (const { column, rows: n } of parts) dataBytes += utf8Bytes(column as Utf8Column, n);
@@ -184,6 +203,30 @@ function pendingColumnOfParts(name: string, parts: readonly Part[], rows: number
  * `offsets[rowAt…]`; returns the byte after the last. Rows whose bytes lie back to back (a join's probe side, a
  * gathered run of a block) copy as one run.
  */
+/**
+ * Parts that are all dictionary-read (a join's or a filter's rows of cached low-cardinality strings) as a
+ * `utf8-dict` column: their codes carried over and each string they use written once, instead of every row's
+ * bytes (a collected join answer's id columns; `toArrow()` hands them on as Arrow dictionaries). Null when a part
+ * is plain, or there are more parts than a chunk column takes.
+ */
+function codesPassedOn(name: string, parts: readonly Utf8Part[], rows: number): PendingColumn | null {
+  if (parts.length > 256 || parts.some((p) => dictionaryOf(p.column) === undefined)) return null;
+  const from = parts.length === 1 ? null : new Uint8Array(rows);
+  const picked = new Int32Array(rows);
+  let at = 0;
+  parts.forEach(({ rows: n }, i) => {
+    from?.fill(i, at, at + n);
+    for (let r = 0; r < n; r++) picked[at + r] = r;
+    at += n;
+  });
+  return dictionaryChunkColumn(
+    name,
+    parts.map((p) => p.column),
+    from,
+    picked,
+  );
+}
+
 function fillUtf8(
   column: Utf8Column,
   rows: number,

@@ -5,6 +5,8 @@
  */
 import type { Batch, Column, FixedColumn, Utf8Column } from './batch.js';
 import { allNull, columnOf, utf8Bytes } from './batch.js';
+import { dictionaryCodeBytes } from '../../protocol/block.js';
+import { dictionaryColumn, dictionaryOf } from './dictionary-column.js';
 import { ColumnarError } from './error.js';
 
 /**
@@ -24,7 +26,9 @@ export function concatBatches(batches: readonly Batch[]): Batch | null {
     const typed = parts.filter((p, i) => !allNull(p, counts[i]!));
     const template = typed[0] ?? parts[0]!;
     const valid = concatValidity(parts, counts, rows);
-    if (template.type === 'utf8') return { ...concatUtf8(parts, counts, rows, template), valid };
+    if (template.type === 'utf8') {
+      return concatDictionaries(parts, counts, rows, valid) ?? { ...concatUtf8(parts, counts, rows, template), valid };
+    }
     let kind: FixedColumn = template;
     if (typed.some((p) => p.type !== template.type || sameTimeUnit(p, template) === false)) {
       if (!typed.every((p) => p.type === 'f64' || p.type === 'i32' || p.type === 'i64')) {
@@ -56,6 +60,57 @@ function concatValidity(parts: readonly Column[], counts: readonly number[], row
     at += n;
   });
   return valid;
+}
+
+/**
+ * Dictionary-read parts (a cached table's coded strings, gathered by a join's build side) as one dictionary-read
+ * column: their dictionaries placed back to back (each once, however many parts share it; a string may then be in
+ * the dictionary more than once, which every reader allows) and each row's code shifted to its dictionary's place.
+ * No row's bytes are copied, and the rows stay codes for the kernels that use them. Null when a part is plain, or
+ * the dictionaries hold more strings than the rows (a few rows picked out of large dictionaries: copied plain).
+ */
+function concatDictionaries(
+  parts: readonly Column[],
+  counts: readonly number[],
+  rows: number,
+  valid: Uint8Array | undefined,
+): Utf8Column | null {
+  const views = parts.map((p) => dictionaryOf(p));
+  const firstCode = new Map<Int32Array, number>();
+  let size = 0;
+  let byteCount = 0;
+  for (const view of views) {
+    if (view === undefined) return null;
+    if (firstCode.has(view.offsets)) continue;
+    firstCode.set(view.offsets, size);
+    size += view.size;
+    byteCount += view.offsets[view.size]! - view.offsets[0]!;
+  }
+  if (size > rows) return null;
+  const bytes = new Uint8Array(byteCount);
+  const offsets = new Int32Array(size + 1);
+  const placed = new Set<Int32Array>();
+  let at = 0;
+  views.forEach((view, i) => {
+    const from = view!.offsets;
+    if (placed.has(from)) return;
+    placed.add(from);
+    const first = firstCode.get(from)!;
+    const shift = at - from[0]!;
+    for (let c = 0; c < view!.size; c++) offsets[first + c] = from[c]! + shift;
+    bytes.set((parts[i] as Utf8Column).bytes.subarray(from[0]!, from[view!.size]!), at);
+    at += from[view!.size]! - from[0]!;
+  });
+  offsets[size] = at;
+  const width = dictionaryCodeBytes(size);
+  const codes = width === 1 ? new Uint8Array(rows) : width === 2 ? new Uint16Array(rows) : new Int32Array(rows);
+  let row = 0;
+  views.forEach((view, i) => {
+    const first = firstCode.get(view!.offsets)!;
+    const from = view!.codes;
+    for (let r = 0, n = counts[i]!; r < n; r++) codes[row++] = from[r]! + first;
+  });
+  return dictionaryColumn(bytes, offsets, size, codes, valid);
 }
 
 function concatUtf8(parts: readonly Column[], counts: readonly number[], rows: number, name: Column): Utf8Column {
