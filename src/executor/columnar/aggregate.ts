@@ -7,7 +7,8 @@
 import type { AggregateSpec } from '../../protocol/columnar.js';
 import { partialColumns } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
-import { allNull, columnOf } from './batch.js';
+import { allNull, columnOf, gatherBatch } from './batch.js';
+import { concatBatches } from './concat-batches.js';
 import {
   emptyPartialRow,
   isGroupAggregate,
@@ -37,6 +38,13 @@ import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRul
  */
 const spareTables: ByteKeyTable[] = [];
 const spareCounters: ByteKeyCounter[] = [];
+
+/**
+ * A reduce side of several string and number keys with at least this many input rows groups them part by part
+ * (`addAll`): from about here its table outgrows a core's cache (q10's ten million groups: every row a trip to
+ * memory in a table of 250 MB).
+ */
+export const PARTITIONED_ROWS_MIN = 1 << 18;
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
@@ -106,6 +114,12 @@ export class HashAggregator {
   private inputTemplates: (Column | null)[] | null = null;
   /** The key columns of a batch of no rows met before any row: the key types of a result of no groups. */
   private emptyKeyTemplates: Column[] | null = null;
+  /** The aggregate columns of the batches `addAll` holds, until their groups are known. */
+  private heldValues: Batch[] | null = null;
+  /** While `add` replays held rows in part order: their groups, found already (`groupHeldRows`). */
+  private presetIds: Int32Array | null = null;
+  /** The groups met so far by that replay (group ids met in part order grow by one at a new group). */
+  private presetGroups = 0;
 
   constructor(
     keys: readonly string[],
@@ -138,7 +152,8 @@ export class HashAggregator {
     }
     if (rows === 0) return;
     this.rowsAdded += rows;
-    const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    // A replay of held rows carries no key columns: their groups are known.
+    const keyColumns = this.presetIds === null ? this.keys.map((key) => columnOf(batch, key, 'groupBy()')) : [];
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
     this.keyTemplates ??= keyColumns;
     this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
@@ -159,7 +174,7 @@ export class HashAggregator {
     for (let from = start; from < end; from += CHUNK_ROWS) {
       const to = Math.min(end, from + CHUNK_ROWS);
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
-      const groups = this.assignGroups(keyColumns, from, to);
+      const groups = this.presetIds === null ? this.assignGroups(keyColumns, from, to) : this.presetChunk(from, to);
       for (const slot of fused) slot.states.ensure(groups);
       this.rowCounts?.ensure(groups);
       // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
@@ -173,6 +188,86 @@ export class HashAggregator {
       });
       for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
     }
+  }
+
+  /**
+   * Reduce side: adds every batch of `batches`, the task's whole input. With several string and number keys and at
+   * least `PARTITIONED_ROWS_MIN` rows, the rows are held (their key codes and hashes, views of their aggregate
+   * columns) and grouped part by part once all are in (`radix-tuple-groups.ts`), then their states added in that
+   * order; otherwise each batch is added as it comes. Groups come out part by part rather than first seen first;
+   * each group's rows are still added in input order.
+   */
+  addAll(batches: Iterable<Batch>): void {
+    const early: Batch[] = [];
+    let rows = 0;
+    let sink: ((batch: Batch) => void) | null = null;
+    for (const batch of batches) {
+      if (sink !== null) {
+        sink(batch);
+        continue;
+      }
+      early.push(batch);
+      rows += batch.rows;
+      if (rows < PARTITIONED_ROWS_MIN) continue;
+      sink = this.holdsRows(early) ? (b) => this.holdRows(b) : (b) => this.add(b);
+      for (const b of early) sink(b);
+    }
+    if (sink === null) for (const b of early) this.add(b);
+    else if (this.heldValues !== null) this.groupHeldRows();
+  }
+
+  /** True when a reduce side whose first batches are `batches` groups them part by part (see `addAll`). */
+  private holdsRows(batches: readonly Batch[]): boolean {
+    if (this.mode !== 'final' || this.keys.length < 2 || this.extras.size > 0 || this.keyMode !== null) return false;
+    const first = batches.find((b) => b.rows > 0)!;
+    return chooseKeyMode(this.keys.map((key) => columnOf(first, key, 'groupBy()'))) === 'coded';
+  }
+
+  /** Holds `batch`'s rows: their key codes and hashes, and a view of their other columns. */
+  private holdRows(batch: Batch): void {
+    if (batch.rows === 0) return;
+    const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    this.keyMode ??= 'coded';
+    this.keyTemplates ??= keyColumns;
+    this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
+    const coded = (this.coded ??= new CodedTupleKeys(
+      keyColumns.map((c) => codedKindOf(c)!),
+      CHUNK_ROWS,
+    ));
+    const typeChange = (c: number, found: string) => keyTypeChange(this.keys[c]!, coded.kinds[c]!, found);
+    for (let from = 0; from < batch.rows; from += CHUNK_ROWS) {
+      coded.hold(keyColumns, from, Math.min(batch.rows, from + CHUNK_ROWS), typeChange);
+    }
+    const names = batch.names.filter((name) => !this.keys.includes(name));
+    (this.heldValues ??= []).push({
+      rows: batch.rows,
+      names,
+      columns: names.map((name) => columnOf(batch, name, 'agg()')),
+    });
+  }
+
+  /** Groups the held rows part by part, then adds their aggregate columns in part order with those groups. */
+  private groupHeldRows(): void {
+    const grouped = this.coded!.groupHeld();
+    const values = concatBatches(this.heldValues!)!;
+    this.heldValues = null;
+    this.presetIds = grouped.ids;
+    this.presetGroups = 0;
+    this.add(grouped.order === null ? values : gatherBatch(values, grouped.order, values.rows));
+    this.presetIds = null;
+  }
+
+  /** The groups of rows `from … to - 1` of a replay (`groupHeldRows`) into `groupIds`; returns the group count. */
+  private presetChunk(from: number, to: number): number {
+    const ids = this.groupIds;
+    const preset = this.presetIds!;
+    let groups = this.presetGroups;
+    for (let i = from; i < to; i++) {
+      const g = preset[i]!;
+      ids[i - from] = g;
+      if (g >= groups) groups = g + 1;
+    }
+    return (this.presetGroups = groups);
   }
 
   /**
@@ -252,6 +347,7 @@ export class HashAggregator {
 
   /** Distinct keys so far. */
   get groups(): number {
+    if (this.presetIds !== null) return this.presetGroups;
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
     if (this.keyMode === 'identity') return this.identityRows;
     if (this.keyMode === 'coded') return this.coded?.size ?? 0;

@@ -306,7 +306,7 @@ function* finalAggregate(
     return;
   }
   const aggregator = new HashAggregator(keys, aggregates, 'final');
-  for (const batch of batches) aggregator.add(batch);
+  aggregator.addAll(batches);
   const { batch } = aggregator.result();
   // The result is a view of the table: it serves the next reduce task on this thread once the output is copied
   // (a fresh table per reduce task, grown by rehashing, is memory glibc's arenas keep after it is freed).

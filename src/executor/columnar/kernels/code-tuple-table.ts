@@ -55,6 +55,8 @@ export class CodeTupleTable {
   private bits: Int32Array;
   private directRefused = false;
   private rowsSeen = 0;
+  /** The tuple hashes of the chunk `assignHashed` works on. */
+  private chunkHashes = new Int32Array(0);
 
   constructor(width: number, capacity = 1024) {
     this.width = width;
@@ -123,10 +125,22 @@ export class CodeTupleTable {
     rows: number,
     ids: Int32Array,
   ): void {
+    if (this.chunkHashes.length < rows) this.chunkHashes = new Int32Array(rows);
+    tupleHashes(columnCodes, valueHashes, rows, this.chunkHashes);
+    this.assignWithHashes(columnCodes, this.chunkHashes, rows, ids);
+  }
+
+  /**
+   * `assign` for tuples whose hashes (`tupleHashes`) are known: row `i`'s tuple is `(columnCodes[0][i], …)`, its
+   * hash `hashes[i]`. Always probes the slots (never the directory): the radix-partitioned grouping
+   * (`radix-tuple-groups.ts`) calls it once per part, on a table `reset` for each.
+   */
+  assignWithHashes(columnCodes: readonly Int32Array[], hashes: Int32Array, rows: number, ids: Int32Array): void {
     if (this.slotsStale) this.rebuildSlots(this.slots.length >> 1);
+    this.directRefused = true;
     const k = this.width;
     for (let i = 0; i < rows; i++) {
-      const hash = tupleHash(columnCodes, valueHashes, i);
+      const hash = hashes[i]!;
       const slots = this.slots;
       const mask = this.mask;
       let slot = hash & mask;
@@ -236,6 +250,19 @@ function tupleHash(columnCodes: readonly Int32Array[], valueHashes: readonly Int
   let h = TUPLE_HASH_SEED;
   for (let c = 0; c < columnCodes.length; c++) h = tupleHashStep(h, valueHashes[c]![columnCodes[c]![i]!]!);
   return mix32(h);
+}
+
+/**
+ * Writes the hash of rows `0 … rows - 1`'s tuples to `out` (as the table hashes them); `valueHashes[c][code]` is
+ * the hash of column c's value `code`.
+ */
+export function tupleHashes(
+  columnCodes: readonly Int32Array[],
+  valueHashes: readonly Int32Array[],
+  rows: number,
+  out: Int32Array,
+): void {
+  for (let i = 0; i < rows; i++) out[i] = tupleHash(columnCodes, valueHashes, i);
 }
 
 /** Bits that hold the codes `0 … count - 1`. */

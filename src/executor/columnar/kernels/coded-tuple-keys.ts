@@ -18,6 +18,7 @@ import { ByteKeyTable } from './byte-key-table.js';
 import { CodeTupleTable } from './code-tuple-table.js';
 import { hashBytes } from './hash-bytes.js';
 import { NumberKeyTable } from './number-key-table.js';
+import { HeldTupleRows, type PartitionedGroups } from './radix-tuple-groups.js';
 
 export { TUPLE_HASH_SEED, tupleHashStep } from './code-tuple-table.js';
 
@@ -68,6 +69,9 @@ export class CodedTupleKeys {
   private readonly codes: Int32Array[];
   /** The groups: tuples of codes. */
   private readonly table: CodeTupleTable;
+  /** Rows held for `groupHeld`, and the groups it made of them. */
+  private held: HeldTupleRows | null = null;
+  private grouped: PartitionedGroups | null = null;
 
   constructor(kinds: readonly CodedKind[], chunkRows: number) {
     this.kinds = kinds;
@@ -86,12 +90,12 @@ export class CodedTupleKeys {
 
   /** Distinct tuples so far. */
   get size(): number {
-    return this.table.size;
+    return this.grouped?.groups ?? this.table.size;
   }
 
   /** Per group, the hash of its tuple (see the file comment). */
   get hashes(): Int32Array {
-    return this.table.hashes;
+    return this.grouped?.hashes ?? this.table.hashes;
   }
 
   /** Hands the tuple table to the next aggregation on this thread; this coder is unusable afterwards. */
@@ -110,6 +114,39 @@ export class CodedTupleKeys {
     ids: Int32Array,
     typeChange: (column: number, found: string) => Error,
   ): number {
+    const { hashes, counts } = this.code(columns, from, to, typeChange);
+    this.table.assign(this.codes, hashes, counts, to - from, ids);
+    return this.table.size;
+  }
+
+  /**
+   * Holds rows `from … to - 1` (coded as `assign` codes them) to be grouped all at once by `groupHeld`, part by part
+   * (`radix-tuple-groups.ts`). A coder either holds or assigns, never both.
+   */
+  hold(
+    columns: readonly Column[],
+    from: number,
+    to: number,
+    typeChange: (column: number, found: string) => Error,
+  ): void {
+    const { hashes } = this.code(columns, from, to, typeChange);
+    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, hashes, to - from);
+  }
+
+  /** Groups the rows `hold` held; `size`, `hashes` and `decode` then describe these groups. */
+  groupHeld(): PartitionedGroups {
+    this.grouped = (this.held ?? new HeldTupleRows(this.kinds.length)).group(this.table);
+    this.held = null;
+    return this.grouped;
+  }
+
+  /** Codes rows `from … to - 1` into `codes`; per column, its values' hashes and its code count. */
+  private code(
+    columns: readonly Column[],
+    from: number,
+    to: number,
+    typeChange: (column: number, found: string) => Error,
+  ): { hashes: Int32Array[]; counts: number[] } {
     const k = columns.length;
     const hashes: Int32Array[] = [];
     const counts: number[] = [];
@@ -129,18 +166,19 @@ export class CodedTupleKeys {
       hashes.push(values.hashes);
       counts.push(values.size);
     }
-    this.table.assign(this.codes, hashes, counts, to - from, ids);
-    return this.table.size;
+    return { hashes, counts };
   }
 
   /** The key columns of the first `groups` groups (numbers as float64; strings view the dictionary). */
   decode(groups: number): Column[] {
-    const tuples = this.table.codes;
-    const k = this.dictionaries.length;
-    const codes = this.dictionaries.map(() => new Int32Array(groups));
-    for (let c = 0; c < k; c++) {
-      const column = codes[c]!;
-      for (let g = 0; g < groups; g++) column[g] = tuples[g * k + c]!;
+    const codes = this.grouped?.groupCodes ?? this.dictionaries.map(() => new Int32Array(groups));
+    if (this.grouped === null) {
+      const tuples = this.table.codes;
+      const k = this.dictionaries.length;
+      for (let c = 0; c < k; c++) {
+        const column = codes[c]!;
+        for (let g = 0; g < groups; g++) column[g] = tuples[g * k + c]!;
+      }
     }
     return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups));
   }
