@@ -7,7 +7,7 @@
 import type { AggregateSpec } from '../../protocol/columnar.js';
 import { partialColumns } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
-import { allNull, columnOf, gatherBatch } from './batch.js';
+import { allNull, columnOf } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import {
   emptyPartialRow,
@@ -28,6 +28,7 @@ import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { groupKeyHashes } from './kernels/group-key-hashes.js';
+import { scatterBatch } from './kernels/radix-partition.js';
 import { chooseKeyMode, countedResult, emptyKeyColumns, keyTypeChange, keyValidity } from './group-key-mode.js';
 import { retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
@@ -253,7 +254,7 @@ export class HashAggregator {
     this.heldValues = null;
     this.presetIds = grouped.ids;
     this.presetGroups = 0;
-    this.add(grouped.order === null ? values : gatherBatch(values, grouped.order, values.rows));
+    this.add(scatterBatch(values, grouped.positions));
     this.presetIds = null;
   }
 

@@ -253,8 +253,9 @@ function tupleHash(columnCodes: readonly Int32Array[], valueHashes: readonly Int
 }
 
 /**
- * Writes the hash of rows `0 … rows - 1`'s tuples to `out` (as the table hashes them); `valueHashes[c][code]` is
- * the hash of column c's value `code`.
+ * Writes the hash of rows `0 … rows - 1`'s tuples to `out` (as `tupleHash` hashes them); `valueHashes[c][code]` is
+ * the hash of column c's value `code`. Column by column: each pass reads one column's codes and hashes, arrays the
+ * loop can keep in registers, where a row by row loop looks both up again for every column of every row.
  */
 export function tupleHashes(
   columnCodes: readonly Int32Array[],
@@ -262,7 +263,13 @@ export function tupleHashes(
   rows: number,
   out: Int32Array,
 ): void {
-  for (let i = 0; i < rows; i++) out[i] = tupleHash(columnCodes, valueHashes, i);
+  out.fill(TUPLE_HASH_SEED, 0, rows);
+  for (let c = 0; c < columnCodes.length; c++) {
+    const codes = columnCodes[c]!;
+    const hashes = valueHashes[c]!;
+    for (let i = 0; i < rows; i++) out[i] = tupleHashStep(out[i]!, hashes[codes[i]!]!);
+  }
+  for (let i = 0; i < rows; i++) out[i] = mix32(out[i]!);
 }
 
 /** Bits that hold the codes `0 … count - 1`. */

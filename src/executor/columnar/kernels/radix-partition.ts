@@ -9,6 +9,10 @@
  * over its table's slots.
  */
 
+import type { Batch, Column } from '../batch.js';
+import { gatherColumn } from '../batch.js';
+import { dictionaryOf } from '../dictionary-column.js';
+
 /** At most this many parts: the scatter's write positions (4 KiB of cursors, a cache line per part) stay cached. */
 export const RADIX_BITS_MAX = 10;
 
@@ -27,20 +31,29 @@ export function partOf(hash: number, bits: number): number {
 }
 
 /**
- * The stable part order of rows `0 … rows - 1` by the top `bits` bits of `hashes`.
+ * The stable part order, by the top `bits` bits of their hashes, of the rows whose hashes are `hashes` (chunk after
+ * chunk, the rows of one input).
  *
  * @example
- * const { positions, starts } = radixParts(hashes, rows, 8);
+ * const { positions, starts } = radixParts([hashes], 8);
  * scatterInt32(codes, positions, rows, codesInPartOrder);
  */
-export function radixParts(hashes: Int32Array, rows: number, bits: number): RadixParts {
+export function radixParts(hashes: readonly Int32Array[], bits: number): RadixParts {
   const parts = 1 << bits;
   const starts = new Int32Array(parts + 1);
-  for (let i = 0; i < rows; i++) starts[partOf(hashes[i]!, bits) + 1]!++;
+  let rows = 0;
+  for (const chunk of hashes) {
+    for (let i = 0; i < chunk.length; i++) starts[partOf(chunk[i]!, bits) + 1]!++;
+    rows += chunk.length;
+  }
   for (let p = 0; p < parts; p++) starts[p + 1]! += starts[p]!;
   const cursors = starts.slice(0, parts);
   const positions = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) positions[i] = cursors[partOf(hashes[i]!, bits)]!++;
+  let at = 0;
+  for (const chunk of hashes) {
+    for (let i = 0; i < chunk.length; i++) positions[at + i] = cursors[partOf(chunk[i]!, bits)]!++;
+    at += chunk.length;
+  }
   return { positions, starts };
 }
 
@@ -64,4 +77,43 @@ export function radixBitsFor(rows: number, rowsPerPart: number): number {
   let bits = 0;
   while (bits < RADIX_BITS_MAX && rows / (1 << bits) > rowsPerPart) bits++;
   return bits;
+}
+
+/**
+ * `batch`'s rows in part order (`positions` as `radixParts` gives them): numbers and their validity scattered, which
+ * reads the batch in order and writes to one place per part; any other column (strings) gathered.
+ */
+export function scatterBatch(batch: Batch, positions: Int32Array): Batch {
+  const rows = batch.rows;
+  let order: Int32Array | null = null;
+  const columns = batch.columns.map((column): Column => {
+    if (column.type === 'utf8' || column.type === 'i64' || dictionaryOf(column) !== undefined) {
+      return gatherColumn(column, (order ??= partOrder(positions, rows)), rows);
+    }
+    const valid = column.valid === undefined ? undefined : new Uint8Array(rows);
+    if (valid !== undefined) scatterBytes(column.valid!, positions, rows, valid);
+    const from = column.values;
+    if (from instanceof Float64Array) {
+      const values = new Float64Array(rows);
+      scatterFloat64(from, positions, rows, values);
+      return { ...column, values, valid } as Column;
+    }
+    if (from instanceof Uint8Array) {
+      const values = new Uint8Array(rows);
+      scatterBytes(from, positions, rows, values);
+      return { ...column, values, valid } as Column;
+    }
+    const values = new Int32Array(rows);
+    scatterInt32(from, positions, rows, values);
+    return { ...column, values, valid } as Column;
+  });
+  return { rows, names: batch.names, columns };
+}
+
+function scatterFloat64(source: Float64Array, positions: Int32Array, rows: number, target: Float64Array): void {
+  for (let i = 0; i < rows; i++) target[positions[i]!] = source[i]!;
+}
+
+function scatterBytes(source: Uint8Array, positions: Int32Array, rows: number, target: Uint8Array): void {
+  for (let i = 0; i < rows; i++) target[positions[i]!] = source[i]!;
 }

@@ -9,7 +9,7 @@
  * group ids met in part order only ever grow by one.
  */
 import { CodeTupleTable, tupleHashes } from './code-tuple-table.js';
-import { partOrder, radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
+import { radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
 
 /**
  * Rows per part: about as many groups at worst, and a table of 16 K groups (128 KiB of slots at load 0.5, 6 codes
@@ -22,69 +22,78 @@ export interface PartitionedGroups {
   readonly groups: number;
   /** Per row in part order, its group. */
   readonly ids: Int32Array;
-  /** Per row in part order, its input row; null when the rows stayed in input order (one part). */
-  readonly order: Int32Array | null;
+  /** Per input row, its row in part order (`radixParts`). */
+  readonly positions: Int32Array;
   /** Per key column, each group's code. */
   readonly groupCodes: Int32Array[];
   /** Per group, its tuple's hash. */
   readonly hashes: Int32Array;
 }
 
+/** One appended chunk of held rows. */
+interface HeldChunk {
+  readonly codes: Int32Array[];
+  readonly hashes: Int32Array;
+}
+
 /**
- * Every row's code tuple and tuple hash, held until `group` groups them all.
+ * Every row's code tuple and tuple hash, held (chunk by chunk as appended: no copies to grow an array) until
+ * `group` groups them all.
  *
  * @example
  * const held = new HeldTupleRows(6);
  * held.append(chunkCodes, valueHashes, rows); // per chunk of the input
- * const { ids, order, groups } = held.group(table);
+ * const { ids, positions, groups } = held.group(table);
  */
 export class HeldTupleRows {
   rows = 0;
-  private codes: Int32Array[];
-  private hashes: Int32Array;
+  private readonly width: number;
+  private chunks: HeldChunk[] = [];
 
-  constructor(width: number, capacity = 1 << 16) {
-    this.codes = Array.from({ length: width }, () => new Int32Array(capacity));
-    this.hashes = new Int32Array(capacity);
+  constructor(width: number) {
+    this.width = width;
   }
 
   /** Adds rows `0 … rows - 1` of a chunk: `chunkCodes[c][i]` is column c's code, `valueHashes[c][code]` its hash. */
   append(chunkCodes: readonly Int32Array[], valueHashes: readonly Int32Array[], rows: number): void {
-    const at = this.rows;
-    if (at + rows > this.hashes.length) this.grow(Math.max(at + rows, this.hashes.length * 2));
-    this.codes.forEach((codes, c) => codes.set(chunkCodes[c]!.subarray(0, rows), at));
-    tupleHashes(chunkCodes, valueHashes, rows, this.hashes.subarray(at, at + rows));
+    const hashes = new Int32Array(rows);
+    tupleHashes(chunkCodes, valueHashes, rows, hashes);
+    this.chunks.push({ codes: chunkCodes.map((codes) => codes.slice(0, rows)), hashes });
     this.rows += rows;
   }
 
   /** Groups the held rows in `table` (reset for each part); the rows are no longer held afterwards. */
   group(table: CodeTupleTable): PartitionedGroups {
-    const rows = this.rows;
-    const width = this.codes.length;
-    const bits = radixBitsFor(rows, ROWS_PER_PART);
-    const codes: Int32Array[] = this.codes.map((column) => column.subarray(0, rows));
-    let hashes: Int32Array = this.hashes.subarray(0, rows);
-    let order: Int32Array | null = null;
-    let starts: Int32Array = Int32Array.of(0, rows);
-    if (bits > 0) {
-      const parts = radixParts(hashes, rows, bits);
-      starts = parts.starts;
-      // Column by column, each held column let go once scattered: one extra column at a time.
-      for (let c = 0; c < width; c++) {
-        const scattered = new Int32Array(rows);
-        scatterInt32(codes[c]!, parts.positions, rows, scattered);
-        codes[c] = scattered;
-        this.codes[c] = new Int32Array(0);
-      }
-      const scattered = new Int32Array(rows);
-      scatterInt32(hashes, parts.positions, rows, scattered);
-      hashes = scattered;
-      order = partOrder(parts.positions, rows);
-    }
-    this.codes = this.codes.map(() => new Int32Array(0));
-    this.hashes = new Int32Array(0);
+    const { rows, width, chunks } = this;
+    this.chunks = [];
     this.rows = 0;
+    const bits = radixBitsFor(rows, ROWS_PER_PART);
+    const { positions, starts } = radixParts(
+      chunks.map((chunk) => chunk.hashes),
+      bits,
+    );
+    // Column by column, each chunk's column let go once scattered.
+    const scatter = (take: (chunk: HeldChunk) => Int32Array): Int32Array => {
+      const scattered = new Int32Array(rows);
+      let at = 0;
+      for (const chunk of chunks) {
+        const column = take(chunk);
+        scatterInt32(column, positions.subarray(at, at + column.length), column.length, scattered);
+        at += column.length;
+      }
+      return scattered;
+    };
+    const codes: Int32Array[] = [];
+    for (let c = 0; c < width; c++) {
+      codes.push(scatter((chunk) => chunk.codes[c]!));
+      for (const chunk of chunks) chunk.codes[c] = EMPTY;
+    }
+    const hashes = scatter((chunk) => chunk.hashes);
+    chunks.length = 0;
     const ids = new Int32Array(rows);
+    // At most a group per row; the parts' groups are copied here, part after part.
+    const groupCodes = codes.map(() => new Int32Array(rows));
+    const groupHashes = new Int32Array(rows);
     let groups = 0;
     for (let p = 0; p + 1 < starts.length; p++) {
       const from = starts[p]!;
@@ -99,37 +108,23 @@ export class HeldTupleRows {
         partIds,
       );
       for (let i = 0; i < partIds.length; i++) partIds[i]! += groups;
+      for (let c = 0; c < width; c++) copyColumn(table.codes, width, c, table.size, groupCodes[c]!, groups);
+      groupHashes.set(table.hashes.subarray(0, table.size), groups);
       groups += table.size;
     }
-    return { groups, ids, order, ...firstRowsOf(ids, codes, hashes, groups) };
-  }
-
-  private grow(capacity: number): void {
-    this.codes = this.codes.map((column) => {
-      const next = new Int32Array(capacity);
-      next.set(column.subarray(0, this.rows));
-      return next;
-    });
-    const hashes = new Int32Array(capacity);
-    hashes.set(this.hashes.subarray(0, this.rows));
-    this.hashes = hashes;
+    return {
+      groups,
+      ids,
+      positions,
+      groupCodes: groupCodes.map((column) => column.subarray(0, groups)),
+      hashes: groupHashes.subarray(0, groups),
+    };
   }
 }
 
-/** Each group's codes and hash, from its first row (group ids met in order grow by one at a new group). */
-function firstRowsOf(
-  ids: Int32Array,
-  codes: readonly Int32Array[],
-  hashes: Int32Array,
-  groups: number,
-): { groupCodes: Int32Array[]; hashes: Int32Array } {
-  const groupCodes = codes.map(() => new Int32Array(groups));
-  const groupHashes = new Int32Array(groups);
-  let next = 0;
-  for (let i = 0; i < ids.length && next < groups; i++) {
-    if (ids[i] !== next) continue;
-    for (let c = 0; c < codes.length; c++) groupCodes[c]![next] = codes[c]![i]!;
-    groupHashes[next++] = hashes[i]!;
-  }
-  return { groupCodes, hashes: groupHashes };
+const EMPTY = new Int32Array(0);
+
+/** Writes column `c` of `groups` tuples of `width` codes (`tuples[g * width + c]`) to `out[at …]`. */
+function copyColumn(tuples: Int32Array, width: number, c: number, groups: number, out: Int32Array, at: number): void {
+  for (let g = 0; g < groups; g++) out[at + g] = tuples[g * width + c]!;
 }
