@@ -12,7 +12,7 @@
  */
 import type { Column, Utf8Column } from '../batch.js';
 import { allNull, gatherColumn } from '../batch.js';
-import { dictionaryOf } from '../dictionary-column.js';
+import { dictionaryColumn, dictionaryOf } from '../dictionary-column.js';
 import { DictionaryGroups } from '../dictionary-groups.js';
 import { ByteKeyTable } from './byte-key-table.js';
 import { CodeTupleTable } from './code-tuple-table.js';
@@ -180,7 +180,10 @@ export class CodedTupleKeys {
         for (let g = 0; g < groups; g++) column[g] = tuples[g * k + c]!;
       }
     }
-    return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups));
+    // Held rows are many groups (`hold`): their strings stay codes into the column's dictionary, so a collected
+    // answer writes each string once and a code per group (`codesPassedOn`), not every group's bytes.
+    const coded = this.grouped !== null;
+    return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups, coded));
   }
 
   private nullCode(dictionary: Dictionary): number {
@@ -226,8 +229,8 @@ export class CodedTupleKeys {
   }
 }
 
-/** A key column from its groups' codes. */
-function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number): Column {
+/** A key column from its groups' codes; with `coded`, a string column is a dictionary-read one. */
+function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number, coded: boolean): Column {
   const nullCode = dictionary.nullCode;
   let valid: Uint8Array | undefined;
   if (nullCode >= 0) {
@@ -235,6 +238,14 @@ function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number)
   }
   // The dictionary as a column, its rows picked by the groups' codes.
   const strings = dictionary.strings;
+  if (strings !== null && coded) {
+    // The table's strings sit one after the other in its arena (a reserved null code as an empty one).
+    const size = strings.size;
+    const offsets = new Int32Array(size + 1);
+    offsets.set(strings.keyStarts.subarray(0, size));
+    offsets[size] = size === 0 ? 0 : strings.keyEnds[size - 1]!;
+    return dictionaryColumn(strings.arena, offsets, size, codes.subarray(0, groups), valid);
+  }
   const entries: Column =
     strings !== null
       ? { type: 'utf8', bytes: strings.arena, starts: strings.keyStarts, ends: strings.keyEnds }
