@@ -8,7 +8,7 @@
  * so a group's rows are met in input order (sums come out bit for bit as the row-order path adds them), and the
  * group ids met in part order only ever grow by one.
  */
-import { CodeTupleTable, tupleHashes } from './code-tuple-table.js';
+import { tupleHashes, type CodeTupleTable } from './code-tuple-table.js';
 import { radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
 
 /**
