@@ -6,7 +6,7 @@
 // (db-benchmark-polars.ts says how; POLARS_MAX_THREADS=2 as the others' 2 threads).
 //
 //   npm run bench:db-benchmark -- [rows=1e7] [k=100]        (writes native-bench/DB-BENCHMARK-G1_<rows>.md)
-//   node dist/native-bench/db-benchmark.js --engine=kindling --csv=<file>   (one engine, JSON out: for --cpu-prof)
+//   node dist/native-bench/db-benchmark.js --engine=kindling --csv=<file> [--questions=q3,q10]   (one engine, JSON out)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -43,9 +43,12 @@ interface EngineResult {
   readonly loadRssMiB: number;
 }
 
-/** DB_BENCHMARK_QUESTIONS=q1,q6 runs only those (for profiling one question); default all ten. */
+/** `--questions=q1,q6` (or DB_BENCHMARK_QUESTIONS=q1,q6) runs only those (for profiling one question); default all ten. */
+const QUESTIONS_ARG = process.argv.find((a) => a.startsWith('--questions='));
 const QUESTIONS = GROUPBY_QUESTIONS.filter((q) =>
-  (process.env['DB_BENCHMARK_QUESTIONS'] ?? GROUPBY_QUESTIONS.join(',')).split(',').includes(q),
+  (QUESTIONS_ARG?.slice('--questions='.length) ?? process.env['DB_BENCHMARK_QUESTIONS'] ?? GROUPBY_QUESTIONS.join(','))
+    .split(',')
+    .includes(q),
 );
 
 async function runKindling(csv: string, threads: number): Promise<EngineResult> {
@@ -177,8 +180,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  const n = Number(args[0] ?? 1e7);
-  const k = Number(args[1] ?? 100);
+  const positional = args.filter((a) => !a.startsWith('--'));
+  const n = Number(positional[0] ?? 1e7);
+  const k = Number(positional[1] ?? 100);
   const csv = join(tmpdir(), `kindling-G1_${n.toExponential().replace('+', '')}_${k}_0_0.csv`);
   if (!existsSync(csv)) generateGroupbyTable(csv, n, k);
   const self = fileURLToPath(import.meta.url);
@@ -188,7 +192,8 @@ async function main(): Promise<void> {
   const polarsInstalled = await loadPolars();
   const engines = 'pl' in polarsInstalled ? ['duckdb', 'kindling', 'polars'] : ['duckdb', 'kindling'];
   const results = engines.map((engine) => {
-    const out = execFileSync(process.execPath, [self, `--engine=${engine}`, `--csv=${csv}`], {
+    const questions = QUESTIONS_ARG === undefined ? [] : [QUESTIONS_ARG];
+    const out = execFileSync(process.execPath, [self, `--engine=${engine}`, `--csv=${csv}`, ...questions], {
       maxBuffer: 1 << 26,
       env: { ...process.env, POLARS_MAX_THREADS: String(threads) },
     });
