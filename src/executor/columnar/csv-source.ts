@@ -190,7 +190,7 @@ class CsvBatchReader implements LineRecordSink {
       if (!codeStrings || column.type !== 'utf8') return null;
       this.strings[c] = null;
       if (this.plainFormat !== null) keepStringsInPlace(this.plainFormat, c, true);
-      return new ReadDictionary();
+      return new ReadDictionary(c);
     });
     this.inPlace = spec.columns.map(() => ({ starts: new Int32Array(0), ends: new Int32Array(0) }));
   }

@@ -12,25 +12,31 @@ import { dictionaryColumn } from './dictionary-column.js';
 import { INLINE_BYTES } from './kernels/inline-key-words.js';
 import { ShortKeyCodes } from './short-key-codes.js';
 
-/** Tables of readers that are done, per thread: their grown slots spare a new dictionary the rehashes. */
-const spareTables: ShortKeyCodes[] = [];
+/**
+ * Tables of readers that are done, per thread and column position: their grown slots spare the next split's
+ * dictionary of the same column its rehashes (a column of 1e5 ids grows its table to 4 MB in a dozen of them).
+ */
+const spareTables: ShortKeyCodes[][] = [];
 
 /**
  * One column's dictionary while a split is read: its strings (of at most 12 bytes, `INLINE_BYTES`) in first-seen
  * order, each batch's rows coded in order.
  *
  * @example
- * const dictionary = new ReadDictionary();
+ * const dictionary = new ReadDictionary(c);
  * const column = dictionary.codeBatch(buf, starts, ends, valid, rows); // null: a string too long to code
  * dictionary.release(); // at the end of the split
  */
 export class ReadDictionary {
   private readonly table: ShortKeyCodes;
+  /** The column's position in its file (which spare table it takes and gives back). */
+  private readonly position: number;
   /** Rows of the column in the batches coded so far. */
   rows = 0;
 
-  constructor() {
-    this.table = spareTables.pop() ?? new ShortKeyCodes();
+  constructor(position: number) {
+    this.position = position;
+    this.table = spareTables[position]?.pop() ?? new ShortKeyCodes();
     this.table.restart();
   }
 
@@ -67,7 +73,7 @@ export class ReadDictionary {
 
   /** Hands the table on to the thread's next reader (the columns coded keep their strings: `restart`). */
   release(): void {
-    spareTables.push(this.table);
+    (spareTables[this.position] ??= []).push(this.table);
   }
 }
 

@@ -134,26 +134,13 @@ export class ShortKeyCodes {
 
   /** The code of the key `bytes[start, start + length)`, whose words are `w0`, `w1`, `w2`, adding it when new. */
   private codeWords(bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number): number {
-    const found = this.find(length, w0, w1, w2);
-    return found >= 0 ? found : this.insertAt(-1 - found, bytes, start, length, w0, w1, w2);
-  }
-
-  /**
-   * The code of the key of `length` bytes whose words are `w0`, `w1`, `w2`; when it is not in the table, -1 minus
-   * the slot `insertAt` adds it at (valid until the next insert). A reader that may still drop the row finds its
-   * key first and adds it only when the row is kept, so codes stay in the first-seen order of the rows kept.
-   *
-   * @example
-   * const found = table.find(5, w0, w1, 0); // then, once the row is kept: table.insertAt(-1 - found, …)
-   */
-  find(length: number, w0: number, w1: number, w2: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let slot = mix32(w0 ^ Math.imul(w1 ^ length, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca77)) & mask;
     for (;;) {
       const at = slot << SLOT_SHIFT;
       const entry = slots[at + 3]!;
-      if (entry === 0) return -1 - slot;
+      if (entry === 0) return this.insert(at, bytes, start, length, w0, w1, w2);
       if (slots[at] === w0 && slots[at + 1] === w1 && slots[at + 2] === w2 && (entry & LENGTH_MASK) === length) {
         return (entry >>> LENGTH_BITS) - 1;
       }
@@ -161,9 +148,7 @@ export class ShortKeyCodes {
     }
   }
 
-  /** Adds the key `bytes[start, start + length)` (words `w0`…`w2`) at the empty `slot` `find` gave; its code. */
-  insertAt(slot: number, bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number): number {
-    const at = slot << SLOT_SHIFT;
+  private insert(at: number, bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number) {
     const c = this.size++;
     assert(c < CODES_MAX, `a short-key table holds at most ${CODES_MAX} keys`);
     const from = this.offsets[c]!;
