@@ -76,6 +76,11 @@ function splitsOf(path: string, count: number): TextSplit[] {
   return splits;
 }
 
+/** The read of `COLUMNS` from a file with a header, comma-separated, `"`-quoted. */
+function specOf(nullValue: string, mode: CsvReadSpec['mode'], multiLine: boolean): CsvReadSpec {
+  return { columns: COLUMNS, header: true, delimiter: 0x2c, quote: 0x22, escape: 0x22, nullValue, mode, multiLine };
+}
+
 function bytesOf(block: Block): Buffer {
   return Buffer.from(block.buffer, 0, block.byteLength);
 }
@@ -111,16 +116,7 @@ test('a cached CSV split whose strings were coded as read is the block the cache
     const path = join(dir, `random-${file}.csv`);
     writeFileSync(path, csvText(rng, rows, longAt, flipAt, nullText));
     const mode = file % 4 === 1 ? 'DROPMALFORMED' : 'PERMISSIVE';
-    const spec: CsvReadSpec = {
-      columns: COLUMNS,
-      header: true,
-      delimiter: 0x2c,
-      quote: 0x22,
-      escape: 0x22,
-      nullValue: nullText,
-      mode,
-      multiLine: file % 6 === 5,
-    };
+    const spec = specOf(nullText, mode, file % 6 === 5);
     const splitCount = spec.multiLine ? 1 : 1 + rng.nextInt(3);
     for (const batchBytes of [1000 + rng.nextInt(4000), 1 << 22]) {
       for (const split of splitsOf(path, splitCount)) {
@@ -149,16 +145,7 @@ test('the check of nearly unique columns refuses a column coded as read, as it r
     for (let r = 0; r < rows; r++) lines.push(`id${r % 7},${r % 100},t,${r < unique ? `u${r}` : 'same'},1.5`);
     const path = join(dir, `prefix-${unique}.csv`);
     writeFileSync(path, lines.join('\n') + '\n');
-    const spec: CsvReadSpec = {
-      columns: COLUMNS,
-      header: true,
-      delimiter: 0x2c,
-      quote: 0x22,
-      escape: 0x22,
-      nullValue: '',
-      mode: 'FAILFAST',
-      multiLine: false,
-    };
+    const spec = specOf('', 'FAILFAST', false);
     // One batch: the column stays coded as read to the end, and the cache's check of its codes decides.
     const { read, coded, plain } = bothBlocks({ path, start: 0, length: statSync(path).size }, spec, 1 << 24);
     assert.equal(read.length, 1);
@@ -172,16 +159,7 @@ test("batches that are not all of one reader's rows from its first are coded by 
   const rng = new Rng(seed + 1);
   const path = join(dir, 'parts.csv');
   writeFileSync(path, csvText(rng, 20_000, -1, 1 << 30, ''));
-  const spec: CsvReadSpec = {
-    columns: COLUMNS,
-    header: true,
-    delimiter: 0x2c,
-    quote: 0x22,
-    escape: 0x22,
-    nullValue: '',
-    mode: 'PERMISSIVE',
-    multiLine: false,
-  };
+  const spec = specOf('', 'PERMISSIVE', false);
   const [first, second] = splitsOf(path, 2) as [TextSplit, TextSplit];
   const read = (split: TextSplit) => codingStringsAsRead(() => [...readCsvBatches(split, spec, () => {}, 8192)]);
   const plain = (split: TextSplit) => [...readCsvBatches(split, spec, () => {}, 8192)];
