@@ -6,6 +6,7 @@
 import type { Batch } from './batch.js';
 import { blockOfBatches } from './batch-to-block.js';
 import { blockToBatch } from './blocks.js';
+import { codingStringsAsRead } from './csv-source.js';
 import type { TaskContext } from '../task-context.js';
 import type { ColumnarCacheNode } from './cache-node.js';
 
@@ -22,8 +23,12 @@ export function cacheColumnar(node: ColumnarCacheNode, batches: Iterable<Batch>,
   // The batches are written into the block one after the other (a concatenated copy in between would double the
   // partition's peak and leave a garbage copy of it in the worker's heap); only batches whose column types differ
   // are concatenated first. The partition read on is the block's own columns (views). String columns of few
-  // distinct values are stored dictionary-coded: smaller, and grouped by once per distinct value.
-  const block = blockOfBatches([...batches], true);
+  // distinct values are stored dictionary-coded: smaller, and grouped by once per distinct value. A CSV scan cached
+  // as it is read codes its strings as it reads them, so the block takes their codes without a second pass.
+  const { input } = node;
+  const csvScan =
+    input.stage.ops.length === 0 && input.input.kind === 'source' && input.input.source.kind === 'csv-split';
+  const block = blockOfBatches(csvScan ? codingStringsAsRead(() => [...batches]) : [...batches], true);
   context.cached.push({ datasetId: node.datasetId, partition: node.partition, block });
   return blockToBatch(block, 'cached partition', false);
 }

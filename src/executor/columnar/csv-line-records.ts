@@ -20,8 +20,11 @@ const CR = 0x0d;
 
 /** What parses a split's records into batches (`csv-source.ts`'s batch reader). */
 export interface LineRecordSink {
-  /** Starts a batch of at most `capacity` records taken from at most `recordBytes` bytes of input. */
-  begin(capacity: number, recordBytes: number): void;
+  /**
+   * Starts a batch of at most `capacity` records taken from at most `recordBytes` bytes of input, all in `bytes`
+   * (which is not reused before `finish`).
+   */
+  begin(capacity: number, recordBytes: number, bytes: Uint8Array): void;
   /** Records stored in the batch so far. */
   readonly rows: number;
   /**
@@ -86,7 +89,7 @@ export function* readLineRecords(
         while (lo < hi && bufOffset + lo <= end) {
           // A little over the estimate: a batch that fills up ends early, and the next takes the rest.
           const capacity = Math.ceil(((hi - lo) / perRow) * 1.1) + 16;
-          sink.begin(capacity, hi - lo);
+          sink.begin(capacity, hi - lo, buf);
           lo = parseLines(buf, lo, hi, eof, end - bufOffset, capacity, sink, name, bufOffset, lineBytesMax);
           records += sink.rows;
           const full = sink.rows === capacity;

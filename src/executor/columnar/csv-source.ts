@@ -4,8 +4,10 @@
  * `csv-line-records.ts`), or with `multiLine` the records of the whole file found outside quotes. Fields are byte
  * ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are copied out of the read
  * buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so a batch does not hold
- * the read buffer and the reader reuses it. A record that does not fit the schema is
- * handled by the spec's `mode`.
+ * the read buffer and the reader reuses it. When the split's rows go straight into a cached partition
+ * (`codingStringsAsRead`), each batch's strings are coded instead, before the read buffer is reused
+ * (`read-time-dictionary.ts`): the cache then stores the codes without a second pass over the strings. A record
+ * that does not fit the schema is handled by the spec's `mode`.
  */
 import { readFileSync } from 'node:fs';
 
@@ -32,10 +34,12 @@ import type { CsvReadSpec } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column } from './batch.js';
+import { codingPaysSoFar } from './dictionary-encode.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
 import { readLineRecords, type LineRecordSink } from './csv-line-records.js';
 import {
   FILE_END,
+  keepStringsInPlace,
   plainRecordFormat,
   READ_END,
   RECORD_END,
@@ -49,6 +53,7 @@ import {
   stringBytesFor,
   type StringBytes,
 } from './kernels/csv-string-bytes.js';
+import { ReadDictionary } from './read-time-dictionary.js';
 import { TEXT_BATCH_BYTES } from './text-source.js';
 
 /** The bytes `finishColumns` gives string columns before their packed bytes replace them. */
@@ -56,6 +61,28 @@ const EMPTY_BYTES = new Uint8Array(0);
 
 /** Records per batch of a `multiLine` file. */
 const RECORDS_PER_BATCH = 65_536;
+
+/** Whether readers started now code their string columns as they read them (`codingStringsAsRead`). */
+let codeStrings = false;
+
+/**
+ * Runs `read` (which pulls a stage's batches from CSV splits) with the readers it starts coding their string
+ * columns as they read them. For a cache of a CSV scan alone: the cache stores such a column's codes as they are
+ * (`dictionary-encode.ts`), where any other consumer would pay for the lookups for nothing. A flag rather than a
+ * parameter: the reader is started deep inside the stage's evaluation, and `read` runs it synchronously.
+ *
+ * @example
+ * const batches = codingStringsAsRead(() => [...evaluateColumnar(node.input, context, recordsOf)]);
+ */
+export function codingStringsAsRead<T>(read: () => T): T {
+  const was = codeStrings;
+  codeStrings = true;
+  try {
+    return read();
+  } finally {
+    codeStrings = was;
+  }
+}
 
 /**
  * Batches of the split's records, read `batchBytes` bytes at a time. Each batch owns its buffers (a later
@@ -70,7 +97,21 @@ export function* readCsvBatches(
   onBytes: (n: number) => void,
   batchBytes = TEXT_BATCH_BYTES,
 ): Generator<Batch> {
-  const reader = new CsvBatchReader(split.path, spec);
+  const reader = new CsvBatchReader(split.path, spec, codeStrings);
+  try {
+    yield* readerBatches(reader, split, spec, onBytes, batchBytes);
+  } finally {
+    reader.release();
+  }
+}
+
+function* readerBatches(
+  reader: CsvBatchReader,
+  split: TextSplit,
+  spec: CsvReadSpec,
+  onBytes: (n: number) => void,
+  batchBytes: number,
+): Generator<Batch> {
   if (spec.multiLine) {
     let bytes: Buffer;
     try {
@@ -79,6 +120,7 @@ export function* readCsvBatches(
       throw inputErrorFromFs(error, split.path, 'reading a multiLine CSV file');
     }
     onBytes(bytes.length);
+    reader.splitBytes = bytes.length;
     const format = reader.format;
     let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     let first = true;
@@ -98,6 +140,7 @@ export function* readCsvBatches(
     }
     return;
   }
+  reader.splitBytes = split.length;
   yield* readLineRecords(split, reader, onBytes, batchBytes, DEFAULT_LINE_BYTES_MAX, spec.header);
 }
 
@@ -111,8 +154,20 @@ class CsvBatchReader implements LineRecordSink {
   private readonly fields: CsvFields;
   /** The fast path for plain records, or null when the format rules it out. */
   private readonly plainFormat: PlainRecordFormat | null;
-  /** Per column, its strings in the batch being parsed (null for other types). */
+  /** Per column, its strings in the batch being parsed (null for other types, and for coded strings). */
   private readonly strings: (StringBytes | null)[];
+  /**
+   * Per column, its dictionary while its strings are coded as they are read (null for any other column), and the
+   * starts and ends of its strings in the read buffer (reused from batch to batch: only the codes are kept).
+   */
+  private readonly coders: (ReadDictionary | null)[];
+  private readonly inPlace: { starts: Int32Array; ends: Int32Array }[];
+  /** The bytes the batch's records are in. */
+  private bytes: Uint8Array = new Uint8Array(0);
+  /** Bytes of the split's records (with `recordBytesSeen` and `rowsSeen`, an estimate of its rows). */
+  splitBytes = 0;
+  private recordBytesSeen = 0;
+  private rowsSeen = 0;
   /** Per column, its string bytes before the record being parsed (to take back a dropped record's strings). */
   private readonly stringMarks: Int32Array;
   /** The batch being parsed: its columns, their rows, and the records stored so far. */
@@ -120,7 +175,7 @@ class CsvBatchReader implements LineRecordSink {
   private capacity = 0;
   rows = 0;
 
-  constructor(path: string, spec: CsvReadSpec) {
+  constructor(path: string, spec: CsvReadSpec, codeStrings: boolean) {
     this.path = path;
     this.spec = spec;
     this.format = { delimiter: spec.delimiter, quote: spec.quote, escape: spec.escape };
@@ -131,6 +186,18 @@ class CsvBatchReader implements LineRecordSink {
     this.plainFormat = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
     this.strings = stringBytesFor(spec.columns.map((c) => c.type));
     this.stringMarks = new Int32Array(spec.columns.length);
+    this.coders = spec.columns.map((column, c) => {
+      if (!codeStrings || column.type !== 'utf8') return null;
+      this.strings[c] = null;
+      if (this.plainFormat !== null) keepStringsInPlace(this.plainFormat, c, true);
+      return new ReadDictionary(c);
+    });
+    this.inPlace = spec.columns.map(() => ({ starts: new Int32Array(0), ends: new Int32Array(0) }));
+  }
+
+  /** Hands the dictionaries' tables on to the thread's next reader. */
+  release(): void {
+    for (const coder of this.coders) coder?.release();
   }
 
   /** Records `[starts[r], ends[r])` of `bytes` (byte 0 at `fileOffset`); the first is skipped when `skipFirst`. */
@@ -142,7 +209,7 @@ class CsvBatchReader implements LineRecordSink {
     fileOffset: number,
     skipFirst: boolean,
   ): Batch {
-    this.begin(count, count > 0 ? ends[count - 1]! - starts[0]! : 0);
+    this.begin(count, count > 0 ? ends[count - 1]! - starts[0]! : 0, bytes);
     for (let r = skipFirst ? 1 : 0; r < count; r++) {
       const s = starts[r]!;
       const e = ends[r]!;
@@ -155,11 +222,32 @@ class CsvBatchReader implements LineRecordSink {
   }
 
   /** Starts a batch of at most `capacity` records from `recordBytes` bytes of input. */
-  begin(capacity: number, recordBytes: number): void {
-    this.columns = fieldColumns(this.spec.columns, capacity);
+  begin(capacity: number, recordBytes: number, bytes: Uint8Array): void {
     this.capacity = capacity;
     this.rows = 0;
+    this.bytes = bytes;
+    const rowsExpected = (this.splitBytes * this.rowsSeen) / Math.max(1, this.recordBytesSeen);
+    this.columns = this.spec.columns.map((column, c) => {
+      const coder = this.coders[c];
+      if (coder == null) return fieldColumns([column], capacity)[0]!;
+      if (this.rowsSeen > 0 && !codingPaysSoFar(coder.size, coder.rows, rowsExpected)) {
+        this.stopCoding(c);
+        return fieldColumns([column], capacity)[0]!;
+      }
+      const range = this.inPlace[c]!;
+      if (range.starts.length < capacity) range.starts = new Int32Array(capacity);
+      if (range.ends.length < capacity) range.ends = new Int32Array(capacity);
+      return { type: 'utf8', values: null, starts: range.starts, ends: range.ends, valid: null };
+    });
     startStrings(this.strings, recordBytes);
+  }
+
+  /** Reads string column `c` plain from the next batch on (its strings copied, not coded). */
+  private stopCoding(c: number): void {
+    this.coders[c]!.release();
+    this.coders[c] = null;
+    if (this.plainFormat !== null) keepStringsInPlace(this.plainFormat, c, false);
+    this.strings[c] = { bytes: new Uint8Array(0), length: 0 };
   }
 
   /** `scanPlainRecord` into the batch's next row (see `LineRecordSink.plain`). */
@@ -175,7 +263,10 @@ class CsvBatchReader implements LineRecordSink {
     limitIs: typeof RECORD_END | typeof FILE_END | typeof READ_END,
   ): number {
     const end = scanPlainRecord(bytes, start, limit, limitIs, this.plainFormat!, this.columns, this.strings, this.rows);
-    if (end >= 0) this.rows++;
+    if (end >= 0) {
+      this.rows++;
+      this.recordBytesSeen += end - start + 1;
+    }
     return end;
   }
 
@@ -220,7 +311,12 @@ class CsvBatchReader implements LineRecordSink {
         continue;
       }
       const target = strings[c];
-      if (target != null) {
+      if (this.coders[c] != null) {
+        // Coded when the batch is finished, from the read buffer (its quotes undone in place).
+        column.starts![out] = fs;
+        column.ends![out] = fe;
+        setPresent(column, out);
+      } else if (target != null) {
         column.starts![out] = appendString(target, bytes, fs, fe);
         column.ends![out] = target.length;
         setPresent(column, out);
@@ -240,16 +336,25 @@ class CsvBatchReader implements LineRecordSink {
       }
     }
     this.rows++;
+    this.recordBytesSeen += e - s + 1;
   }
 
   /** The batch of the records stored since `begin`; its strings are copied out of the scratch. */
   finish(): Batch {
     const out = this.rows;
     this.rows = 0;
+    this.rowsSeen += out;
     const packed = finishStrings(this.strings);
-    const finished = finishColumns(this.columns, out, EMPTY_BYTES).map((column, c): Column =>
-      column.type === 'utf8' ? { ...column, bytes: packed[c]! } : column,
-    );
+    const finished = finishColumns(this.columns, out, EMPTY_BYTES).map((column, c): Column => {
+      if (column.type !== 'utf8') return column;
+      if (this.coders[c] == null) return { ...column, bytes: packed[c]! };
+      const { starts, ends, valid } = column;
+      const coded = this.coders[c]!.codeBatch(this.bytes, starts, ends, valid, out);
+      if (coded !== null) return coded;
+      // A string too long to code: this batch's strings are copied out of the read buffer, and the next ones read so.
+      this.stopCoding(c);
+      return copiedStrings(this.bytes, starts, ends, valid);
+    });
     return { rows: out, names: this.names, columns: finished };
   }
 
@@ -269,6 +374,20 @@ class CsvBatchReader implements LineRecordSink {
         `${JSON.stringify(record.toString('utf8'))}). Pass a schema, or mode 'PERMISSIVE' or 'DROPMALFORMED'`,
     );
   }
+}
+
+/** The strings `bytes[starts[i], ends[i])` copied back to back into a buffer of their own. */
+function copiedStrings(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, valid: Uint8Array | undefined): Column {
+  let total = 0;
+  for (let i = 0; i < starts.length; i++) total += ends[i]! - starts[i]!;
+  const target: StringBytes = { bytes: new Uint8Array(total), length: 0 };
+  const copiedStarts = new Int32Array(starts.length);
+  const copiedEnds = new Int32Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    copiedStarts[i] = appendString(target, bytes, starts[i]!, ends[i]!);
+    copiedEnds[i] = target.length;
+  }
+  return { type: 'utf8', bytes: target.bytes, starts: copiedStarts, ends: copiedEnds, valid };
 }
 
 /**

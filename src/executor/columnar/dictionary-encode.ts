@@ -13,6 +13,7 @@ import type { Utf8Column } from './batch.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { INLINE_BYTES } from './kernels/inline-key-words.js';
+import { readCodedParts } from './read-time-dictionary.js';
 import { ShortKeyCodes } from './short-key-codes.js';
 
 /** Below this many rows a column is written plain (a dictionary saves too little to matter). */
@@ -64,14 +65,71 @@ export function dictionaryPendingColumn(
   fillValidity: (target: ColumnTarget) => void,
 ): PendingColumn | null {
   if (rows < ROWS_MIN || nullCount === rows) return null;
-  if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
   const limit = rows >>> 2;
+  const read = readCodedParts(parts);
+  if (read !== null) {
+    // Coded as they were read: the same dictionary and codes, and the same refusals, without a pass over the strings.
+    if (read.size > limit || !prefixChecksPass(parts, read.codes, read.size)) return null;
+    const narrow = narrowCodes(read.size, rows);
+    let at = 0;
+    for (const codes of read.codes) {
+      narrow.set(codes, at);
+      at += codes.length;
+    }
+    return pendingOf(name, read, narrow, rows, nullCount, fillValidity);
+  }
+  if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
   const short = codeShortKeys(parts, scratch, limit);
   // Only a key too long for the short-key table is worth a second try; too many strings stay too many.
   const dictionary = short === 'key' ? codeAnyKeys(parts, scratch, limit) : short;
-  return dictionary === 'distinct' || dictionary === 'key'
-    ? null
-    : pendingOf(name, dictionary, scratch, rows, nullCount, fillValidity);
+  if (dictionary === 'distinct' || dictionary === 'key') return null;
+  const narrow = narrowCodes(dictionary.size, rows);
+  narrow.set(scratch.subarray(0, rows));
+  return pendingOf(name, dictionary, narrow, rows, nullCount, fillValidity);
+}
+
+/**
+ * Whether a reader coding a column's strings as it reads them (`read-time-dictionary.ts`) should go on, after
+ * `seen` rows with `distinct` strings, of about `rowsExpected`: false once the cache would surely write it plain
+ * (nearly every row distinct, as `PREFIX_ROWS`; or more distinct strings than a quarter of the expected rows, with
+ * a margin for the estimate). Only a guess that saves work: the cache decides on the rows themselves either way.
+ *
+ * @example
+ * if (!codingPaysSoFar(table.size, rows, expectedRows)) stopCoding(c);
+ */
+export function codingPaysSoFar(distinct: number, seen: number, rowsExpected: number): boolean {
+  if (seen >= PREFIX_ROWS && distinct > seen - (seen >>> 4)) return false;
+  return distinct <= (rowsExpected / 4) * 1.25;
+}
+
+/**
+ * `codeRows`'s check of nearly unique columns on codes in first-seen order: at every `CHECK_ROWS`-th row (when it
+ * is not null) past `PREFIX_ROWS`, the strings seen so far are the largest code so far plus one. A column of
+ * `size` strings, fewer than the check can refuse, needs no pass.
+ */
+function prefixChecksPass(parts: readonly Utf8Part[], codes: readonly Int32Array[], size: number): boolean {
+  if (size <= PREFIX_ROWS - (PREFIX_ROWS >>> 4)) return true;
+  let max = 0;
+  let seen = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = codes[p]!;
+    const valid = parts[p]!.column.valid;
+    for (let i = 0; i < part.length; i++) {
+      const code = part[i]!;
+      if (code > max) max = code;
+      seen++;
+      if (seen % CHECK_ROWS === 0 && seen >= PREFIX_ROWS && (valid === undefined || valid[i] !== 0)) {
+        if (max + 1 > seen - (seen >>> 4)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Codes of `rows` rows at the stored width for a dictionary of `size` strings. */
+function narrowCodes(size: number, rows: number): DictionaryCodes {
+  const width = dictionaryCodeBytes(size);
+  return width === 1 ? new Uint8Array(rows) : width === 2 ? new Uint16Array(rows) : new Int32Array(rows);
 }
 
 /**
@@ -126,8 +184,7 @@ function codeShortKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: num
         );
   if (refusal !== null) return refusal;
   const size = table.size;
-  const offsets = new Int32Array(size + 1);
-  offsets.set(table.ends.subarray(0, size), 1);
+  const offsets = table.offsets.slice(0, size + 1);
   return { size, bytes: table.bytes.slice(0, offsets[size]), offsets };
 }
 
@@ -159,19 +216,7 @@ function codeFixedWidthRows(
     for (let i = 0; i < rows;) {
       // Rows [i, next): up to the next row whose count of rows seen is a multiple of CHECK_ROWS.
       const next = Math.min(rows, i + CHECK_ROWS - ((at + i) % CHECK_ROWS));
-      for (let r = i; r < next; r++) {
-        if (valid === undefined) {
-          r = table.codeFixedWidth(bytes, starts, ends, r, next, width, codes, at);
-          if (r === next) break;
-        }
-        if (valid !== undefined && valid[r] === 0) {
-          codes[at + r] = 0;
-          continue;
-        }
-        const c = table.code(bytes, starts[r]!, ends[r]!);
-        if (c < 0) return 'key';
-        codes[at + r] = c;
-      }
+      if (table.codeRows(bytes, starts, ends, valid, i, next, width, codes, at) >= 0) return 'key';
       const seen = at + next;
       // As codeRows: a null row is not checked after.
       if (seen % CHECK_ROWS === 0 && (valid === undefined || valid[next - 1] !== 0)) {
@@ -210,16 +255,12 @@ function codeAnyKeys(parts: readonly Utf8Part[], codes: Int32Array, limit: numbe
 function pendingOf(
   name: string,
   dictionary: Dictionary,
-  codes: Int32Array,
+  narrow: DictionaryCodes,
   rows: number,
   nullCount: number,
   fillValidity: (target: ColumnTarget) => void,
 ): PendingColumn {
   const { size, bytes, offsets } = dictionary;
-  const width = dictionaryCodeBytes(size);
-  const used = codes.subarray(0, rows);
-  const narrow: DictionaryCodes =
-    width === 1 ? new Uint8Array(used) : width === 2 ? new Uint16Array(used) : used.slice();
   return {
     name,
     type: 'utf8-dict',

@@ -32,14 +32,64 @@ export class ShortKeyCodes {
   size = 0;
   private slots = new Int32Array(256 << SLOT_SHIFT);
   private mask = 255;
-  /** The keys' bytes in code order, and where each ends (`ends[c]`; key c starts at `ends[c - 1]` or 0). */
+  /**
+   * The keys' bytes in code order, key c at `bytes[offsets[c], offsets[c + 1])` (`offsets[0]` is 0): a
+   * dictionary's bytes and offsets as they are. Entries below `size` never change (a grown array is a new one).
+   */
   bytes = new Uint8Array(4096);
-  ends = new Int32Array(256);
+  offsets = new Int32Array(257);
 
   /** Empties the table, keeping its arrays. */
   clear(): void {
     this.slots.fill(0);
     this.size = 0;
+  }
+
+  /**
+   * Empties the table for a new dictionary, keeping its slots (grown, as `clear`) but not its keys' arrays: columns
+   * handed out may still view the last dictionary's `bytes` and `offsets` (`read-time-dictionary.ts`).
+   */
+  restart(): void {
+    this.clear();
+    this.bytes = new Uint8Array(this.bytes.length);
+    this.offsets = new Int32Array(this.offsets.length);
+  }
+
+  /**
+   * Codes rows `from … to - 1` of a string column (row i is `bytes[starts[i], ends[i])`, null where `valid[i]` is
+   * 0) into `codes[at + i]` (0 for a null row); when `width` is 1 to 12, rows of that width without a null between
+   * them run through `codeFixedWidth`. Returns -1, or the first row longer than 12 bytes (it and the rows after it
+   * are not coded).
+   *
+   * @example
+   * if (table.codeRows(bytes, starts, ends, valid, 0, rows, 5, codes, 0) >= 0) … // a key too long for the table
+   */
+  codeRows(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    valid: Uint8Array | undefined,
+    from: number,
+    to: number,
+    width: number,
+    codes: Int32Array,
+    at: number,
+  ): number {
+    const fixed = valid === undefined && width >= 1 && width <= INLINE_BYTES;
+    for (let r = from; r < to; r++) {
+      if (fixed) {
+        r = this.codeFixedWidth(bytes, starts, ends, r, to, width, codes, at);
+        if (r === to) break;
+      }
+      if (valid !== undefined && valid[r] === 0) {
+        codes[at + r] = 0;
+        continue;
+      }
+      const c = this.code(bytes, starts[r]!, ends[r]!);
+      if (c < 0) return r;
+      codes[at + r] = c;
+    }
+    return -1;
   }
 
   /** The code of `bytes[start, end)`, adding it when new; -1 when it is longer than 12 bytes. */
@@ -101,11 +151,11 @@ export class ShortKeyCodes {
   private insert(at: number, bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number) {
     const c = this.size++;
     assert(c < CODES_MAX, `a short-key table holds at most ${CODES_MAX} keys`);
-    const from = c === 0 ? 0 : this.ends[c - 1]!;
+    const from = this.offsets[c]!;
     if (from + length > this.bytes.length) this.bytes = grown(this.bytes, from + length);
-    if (c === this.ends.length) this.ends = grown(this.ends, c + 1);
+    if (c + 1 === this.offsets.length) this.offsets = grown(this.offsets, c + 2);
     for (let k = 0; k < length; k++) this.bytes[from + k] = bytes[start + k]!;
-    this.ends[c] = from + length;
+    this.offsets[c + 1] = from + length;
     const slots = this.slots;
     slots[at] = w0;
     slots[at + 1] = w1;

@@ -8,7 +8,8 @@
  * the caller parses the record on the general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
  * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
  * A string is copied into its column's `StringBytes` as it is scanned (the bytes are in cache then), so a batch
- * holds its strings packed, not the whole read buffer.
+ * holds its strings packed, not the whole read buffer; or, in a column the reader codes before it reuses its read
+ * buffer (`keepStringsInPlace`), only its range is kept.
  */
 import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
 import type { FieldColumn } from '../field-columns.js';
@@ -20,6 +21,8 @@ const INT32 = 1;
 const FLOAT64 = 2;
 /** Scanned to its delimiter, then parsed by the caller's `storeOther`. */
 const OTHER = 3;
+/** A string left where it is: its starts and ends index the record's bytes (`keepStringsInPlace`). */
+const IN_PLACE = 4;
 
 const MINUS = 0x2d;
 const LF = 0x0a;
@@ -67,7 +70,7 @@ export function plainRecordFormat(
  * Stores the record `bytes[start, end)` into row `row` of `columns` when it is plain (see the file comment) and
  * returns true; otherwise returns false, having written only values the general path overwrites. A string column
  * `c` gets its bytes appended to `strings[c]` (its starts and ends index that), whose `length` moves only when the
- * record is stored.
+ * record is stored; one kept in place (`keepStringsInPlace`) its range of `bytes`.
  *
  * @example
  * if (!storePlainRecord(bytes, s, e, plain, columns, strings, out)) parseGeneral(bytes, s, e, out);
@@ -82,6 +85,17 @@ export function storePlainRecord(
   row: number,
 ): boolean {
   return scanPlainRecord(bytes, start, end, RECORD_END, format, columns, strings, row) === end;
+}
+
+/**
+ * Makes the fast path keep the strings of column `c` where they are (`on`: its starts and ends index the record's
+ * bytes, for a reader that codes them before it reuses its buffer) or copy them (not `on`).
+ *
+ * @example
+ * keepStringsInPlace(plain, c, false); // the column is no longer coded: copy its strings from here on
+ */
+export function keepStringsInPlace(format: PlainRecordFormat, c: number, on: boolean): void {
+  format.kinds[c] = on ? IN_PLACE : UTF8;
 }
 
 /** What `limit` is to `scanPlainRecord`: the record's end (a terminator before it is not plain) … */
@@ -132,6 +146,13 @@ export function scanPlainRecord(
       }
       column.starts![row] = at;
       column.ends![row] = o;
+    } else if (kind === IN_PLACE) {
+      for (; i < limit; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter || (b <= CR && (b === LF || b === CR))) break;
+      }
+      column.starts![row] = fs;
+      column.ends![row] = i;
     } else if (kind === INT32) {
       // parseInt32: an optional sign, then 1 to 10 digits, in int32's range.
       let negative = false;
