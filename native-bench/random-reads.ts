@@ -16,6 +16,8 @@
 import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 
+import { askWorker } from './ask-worker.js';
+
 /** The worker's body: keeps one table per size; on { mib, reads, seed } replies { ms, check }. */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -48,18 +50,6 @@ interface Reply {
   readonly check: number;
 }
 
-function ask(worker: Worker, message: unknown): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    worker.once('error', onError);
-    worker.once('message', (reply: Reply) => {
-      worker.off('error', onError);
-      resolve(reply);
-    });
-    worker.postMessage(message);
-  });
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -81,12 +71,14 @@ async function main(): Promise<void> {
   const workers = [0, 1].map(() => new Worker(WORKER_SOURCE, { eval: true }));
   try {
     for (const mib of sizes) {
-      for (const w of workers) await ask(w, { mib, reads: 1024 * 64, seed: 7 }); // fill the tables, warm the JIT
+      for (const w of workers) await askWorker<Reply>(w, { mib, reads: 1024 * 64, seed: 7 }); // fill the tables, warm the JIT
       let oneMs = Infinity;
       let twoMs = Infinity;
       for (let round = 0; round < rounds; round++) {
-        oneMs = Math.min(oneMs, (await ask(workers[0]!, { mib, reads, seed: round + 1 })).ms);
-        const both = await Promise.all(workers.map((w, i) => ask(w, { mib, reads, seed: 2 * round + i + 1 })));
+        oneMs = Math.min(oneMs, (await askWorker<Reply>(workers[0]!, { mib, reads, seed: round + 1 })).ms);
+        const both = await Promise.all(
+          workers.map((w, i) => askWorker<Reply>(w, { mib, reads, seed: 2 * round + i + 1 })),
+        );
         twoMs = Math.min(twoMs, Math.max(...both.map((r) => r.ms)));
       }
       const oneRate = reads / oneMs / 1000;
