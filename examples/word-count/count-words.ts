@@ -69,9 +69,10 @@ export function countWordsColumnar(kc: Context, paths: readonly string[], option
  * The largest input split of either count: half the engine's 32 MiB default. The map tasks of a stage are about
  * equal, so the stage ends with one thread running the last of them while the other has nothing left: with 8 tasks
  * of 32 MiB on 2 threads (a 256 MiB input) that wait is up to a whole task, ~0.7 s of a ~4 s job; 16 MiB splits
- * halve it. The tasks write more partial counts in all but count in smaller tables: CPU time stayed within the
- * noise of a loaded machine (±8 %), and the CLI's peak RSS fell by ~10–15 MiB (issue 11, round 10). Both engines
- * cut the input alike, so their counts have the same partitions (`reducePartitionsFor`).
+ * halve it. The cost: 40 % more partial count rows for the reduce side to merge (~6 % of the tokens), in CPU time
+ * +4 % on 1 thread and -4 % on 2 (medians of 10 noisy pairs, native-bench/SCALING.md); the CLI's peak RSS fell by
+ * ~10–15 MiB (smaller tables). Both engines cut the input alike, so their counts have the same partitions
+ * (`reducePartitionsFor`).
  */
 const SPLIT_BYTES_MAX = 16 * 1024 * 1024;
 
