@@ -13,6 +13,8 @@
 import { Worker } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 
+import { askWorker } from './ask-worker.js';
+
 /**
  * The worker's body: waits for a { buffer, from, to } message, sums the range, replies with the sum. Four
  * accumulators, so the loop waits on memory rather than on the latency of one chain of additions.
@@ -34,18 +36,6 @@ function sumRange(view: Float64Array): number {
   return sum;
 }
 
-function ask(worker: Worker, message: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    worker.once('error', onError);
-    worker.once('message', (sum: number) => {
-      worker.off('error', onError);
-      resolve(sum);
-    });
-    worker.postMessage(message);
-  });
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { mib: { type: 'string', default: '512' }, rounds: { type: 'string', default: '5' } },
@@ -63,15 +53,15 @@ async function main(): Promise<void> {
   let oneMs = Infinity;
   let twoMs = Infinity;
   try {
-    for (const w of workers) await ask(w, { buffer, from: 0, to: 1024 }); // warm the workers' JIT
+    for (const w of workers) await askWorker<number>(w, { buffer, from: 0, to: 1024 }); // warm the workers' JIT
     for (let round = 0; round < rounds; round++) {
       let started = performance.now();
-      const one = await ask(workers[0]!, { buffer, from: 0, to: all.length });
+      const one = await askWorker<number>(workers[0]!, { buffer, from: 0, to: all.length });
       oneMs = Math.min(oneMs, performance.now() - started);
       started = performance.now();
       const [a, b] = await Promise.all([
-        ask(workers[0]!, { buffer, from: 0, to: half }),
-        ask(workers[1]!, { buffer, from: half, to: all.length }),
+        askWorker<number>(workers[0]!, { buffer, from: 0, to: half }),
+        askWorker<number>(workers[1]!, { buffer, from: half, to: all.length }),
       ]);
       twoMs = Math.min(twoMs, performance.now() - started);
       // Integer-valued doubles far below 2^53: every order of additions gives the exact sum.

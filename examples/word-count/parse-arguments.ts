@@ -62,7 +62,8 @@ Options:
                    (after --lower) (default: 1)
   --threads N      worker threads (default: os.availableParallelism(), here ${threads});
                    0 runs everything on the main thread
-  --partitions N   split the input into at least N partitions (default: the engine's)
+  --partitions N   split the input into at least N partitions (default: the engine's
+                   32 MiB splits, or 16 MiB when that gives under 8 tasks a thread)
   --engine ENGINE  columnar (default: vectorized kernels over Arrow buffers) or rdd
                    (per-record JavaScript closures); the output is the same
   --quiet          no progress line and no notes on stderr (errors are still printed)
