@@ -97,7 +97,7 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
     case 'parquet-split': {
       // Only datasets read these, through the columnar evaluator; as records, they are that evaluator's rows.
       const { batchesToRecords, fileSourceBatches } = columnarExecutor();
-      return batchesToRecords(fileSourceBatches(source, (n) => (context.bytesRead += n)));
+      return batchesToRecords(fileSourceBatches(source, (n) => (context.bytesRead += n), context.countMalformed));
     }
     default:
       return assertNever(source, 'source');

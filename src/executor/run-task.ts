@@ -91,6 +91,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
         durationMs: performance.now() - startedMs,
         shuffleReadBytes: context.shuffleReadBytes,
         spillBytes: context.spillBytes,
+        ...context.malformedCounts(),
         gcMs: threadGcMs() - gcStartMs,
         threadId,
         operatorRows: context.operatorRows,

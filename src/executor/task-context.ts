@@ -19,6 +19,23 @@ export class TaskContext {
   shuffleReadBytes = 0;
   /** Bytes of shuffle output written to spill files. */
   spillBytes = 0;
+  /** Malformed input records kept with nulls (`PERMISSIVE`) and dropped (`DROPMALFORMED`). */
+  malformedRecordsNulled = 0;
+  malformedRecordsDropped = 0;
+  /** Counts a malformed input record (passed to the file readers). */
+  readonly countMalformed = (handled: 'nulled' | 'dropped'): void => {
+    if (handled === 'nulled') this.malformedRecordsNulled++;
+    else this.malformedRecordsDropped++;
+  };
+
+  /** The malformed-record counters for the task's metrics: none when there were none (their fields are optional). */
+  malformedCounts(): { malformedRecordsNulled?: number; malformedRecordsDropped?: number } {
+    if (this.malformedRecordsNulled === 0 && this.malformedRecordsDropped === 0) return {};
+    return {
+      malformedRecordsNulled: this.malformedRecordsNulled,
+      malformedRecordsDropped: this.malformedRecordsDropped,
+    };
+  }
   /** Rows out of each columnar operator of the task, in the order they were set up (the scan first). */
   readonly operatorRows: { readonly op: string; rows: number }[] = [];
   readonly cached: CachedBlock[] = [];

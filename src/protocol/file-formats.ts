@@ -65,6 +65,12 @@ export interface ParquetSplit {
  */
 export type MalformedMode = 'PERMISSIVE' | 'DROPMALFORMED' | 'FAILFAST';
 
+/**
+ * Told of each malformed record a reader kept (`PERMISSIVE`: its values that did not fit made null) or dropped
+ * (`DROPMALFORMED`), for the task's metrics.
+ */
+export type OnMalformedRecord = (handled: 'nulled' | 'dropped') => void;
+
 /** A CSV read, resolved. */
 export interface CsvReadSpec {
   readonly columns: readonly FileColumn[];

@@ -139,6 +139,12 @@ export interface TaskMetrics {
   readonly shuffleReadBytes: number;
   /** Bytes of shuffle output written to spill files instead of shared memory. */
   readonly spillBytes: number;
+  /**
+   * Input records (CSV, JSON lines) that did not parse or fit the schema: kept with nulls (`PERMISSIVE`) or dropped
+   * (`DROPMALFORMED`). Absent when none.
+   */
+  readonly malformedRecordsNulled?: number;
+  readonly malformedRecordsDropped?: number;
   /** GC pauses the thread reported while the task ran (reported asynchronously: see `gc-time.ts`). */
   readonly gcMs: number;
   /** `worker_threads.threadId` of the thread that ran the task. */

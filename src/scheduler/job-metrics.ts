@@ -70,6 +70,13 @@ export interface JobMetrics {
   bytesWritten: number;
   /** Bytes of shuffle output the job's successful tasks wrote to disk instead of shared memory (their `spillBytes`). */
   spillBytes: number;
+  /**
+   * Input records (CSV, JSON lines) of the job's successful tasks that did not parse or did not fit the schema:
+   * kept with the values that did not fit made null (`mode: 'PERMISSIVE'`, the default) or dropped
+   * (`'DROPMALFORMED'`). `'FAILFAST'` fails the job at the first one instead.
+   */
+  malformedRecordsNulled: number;
+  malformedRecordsDropped: number;
   durationMs: number;
 }
 
@@ -108,6 +115,8 @@ export function newJobMetrics(jobId: number): JobMetrics {
     bytesRead: 0,
     bytesWritten: 0,
     spillBytes: 0,
+    malformedRecordsNulled: 0,
+    malformedRecordsDropped: 0,
     durationMs: 0,
   };
 }

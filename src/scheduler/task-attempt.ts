@@ -259,6 +259,8 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   metrics.bytesRead += reason.metrics.bytesRead;
   metrics.bytesWritten += reason.metrics.bytesWritten;
   metrics.spillBytes += reason.metrics.spillBytes;
+  metrics.malformedRecordsNulled += reason.metrics.malformedRecordsNulled ?? 0;
+  metrics.malformedRecordsDropped += reason.metrics.malformedRecordsDropped ?? 0;
   run.recordDuration(reason.metrics.durationMs);
   // A loser's cached blocks are equal to the winner's; the block store keeps one of them.
   if (!state.resolved) for (const cached of reason.cached) host.putCached(cached, reads);

@@ -30,7 +30,7 @@ import {
   parseInt64,
   parseTimestampField,
 } from '../../io/parse-field.js';
-import type { CsvReadSpec } from '../../protocol/file-formats.js';
+import type { CsvReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column } from './batch.js';
@@ -96,8 +96,9 @@ export function* readCsvBatches(
   spec: CsvReadSpec,
   onBytes: (n: number) => void,
   batchBytes = TEXT_BATCH_BYTES,
+  onMalformed: OnMalformedRecord = () => {},
 ): Generator<Batch> {
-  const reader = new CsvBatchReader(split.path, spec, codeStrings);
+  const reader = new CsvBatchReader(split.path, spec, codeStrings, onMalformed);
   try {
     yield* readerBatches(reader, split, spec, onBytes, batchBytes);
   } finally {
@@ -149,6 +150,8 @@ class CsvBatchReader implements LineRecordSink {
   readonly format: CsvFormat;
   private readonly path: string;
   private readonly spec: CsvReadSpec;
+  /** Told of each record kept with nulls or dropped by the spec's `mode`. */
+  private readonly onMalformed: OnMalformedRecord;
   private readonly names: readonly string[];
   private readonly nullBytes: Buffer;
   private readonly fields: CsvFields;
@@ -175,8 +178,9 @@ class CsvBatchReader implements LineRecordSink {
   private capacity = 0;
   rows = 0;
 
-  constructor(path: string, spec: CsvReadSpec, codeStrings: boolean) {
+  constructor(path: string, spec: CsvReadSpec, codeStrings: boolean, onMalformed: OnMalformedRecord) {
     this.path = path;
+    this.onMalformed = onMalformed;
     this.spec = spec;
     this.format = { delimiter: spec.delimiter, quote: spec.quote, escape: spec.escape };
     this.names = spec.columns.map((c) => c.name);
@@ -280,7 +284,7 @@ class CsvBatchReader implements LineRecordSink {
     const where = () => ({ offset: fileOffset + s, bytes, s, e });
     if (found < 0) {
       if (spec.mode !== 'PERMISSIVE') {
-        if (spec.mode === 'DROPMALFORMED') return;
+        if (spec.mode === 'DROPMALFORMED') return this.onMalformed('dropped');
         const problem =
           found === UNTERMINATED_QUOTE
             ? spec.multiLine
@@ -291,12 +295,15 @@ class CsvBatchReader implements LineRecordSink {
       }
       for (let c = 0; c < n; c++) setNull(columns[c]!, out, count);
       this.rows++;
+      this.onMalformed('nulled');
       return;
     }
     if (found !== n && spec.mode !== 'PERMISSIVE') {
-      if (spec.mode === 'DROPMALFORMED') return;
+      if (spec.mode === 'DROPMALFORMED') return this.onMalformed('dropped');
       throw this.error(where(), `expected ${n} fields, found ${found}`);
     }
+    // PERMISSIVE: a short record is padded with nulls, a long one cut; a value that does not fit is made null.
+    let nulled = found !== n;
     for (let c = 0; c < n; c++) stringMarks[c] = strings[c]?.length ?? 0;
     for (let c = 0; c < n; c++) {
       const column = columns[c]!;
@@ -323,7 +330,7 @@ class CsvBatchReader implements LineRecordSink {
       } else if (!store(column, out, bytes, fs, fe)) {
         if (spec.mode === 'DROPMALFORMED') {
           for (let k = 0; k < n; k++) if (strings[k] != null) strings[k]!.length = stringMarks[k]!;
-          return;
+          return this.onMalformed('dropped');
         }
         if (spec.mode === 'FAILFAST') {
           const text = Buffer.from(bytes.buffer, bytes.byteOffset + fs, fe - fs).toString('utf8');
@@ -333,10 +340,12 @@ class CsvBatchReader implements LineRecordSink {
           );
         }
         setNull(column, out, count);
+        nulled = true;
       }
     }
     this.rows++;
     this.recordBytesSeen += e - s + 1;
+    if (nulled) this.onMalformed('nulled');
   }
 
   /** The batch of the records stored since `begin`; its strings are copied out of the scratch. */

@@ -130,7 +130,10 @@ function inputBatches(
       );
     }
     if (source.kind === 'csv-split' || source.kind === 'jsonl-split' || source.kind === 'parquet-split') {
-      return withSchema(fileSourceBatches(source, onBytes(context), stage), sourceColumns(source));
+      return withSchema(
+        fileSourceBatches(source, onBytes(context), context.countMalformed, stage),
+        sourceColumns(source),
+      );
     }
     if (source.kind === 'blocks') return readBlockBatches(source.blocks, 'cached or source partition', context);
     if (source.kind === 'empty') return withSchema([], sourceColumns(source));

@@ -4,6 +4,7 @@
  */
 import type { ColumnarStage } from '../../protocol/columnar.js';
 import type { SourceSpec } from '../../protocol/pipeline.js';
+import type { OnMalformedRecord } from '../../protocol/file-formats.js';
 import type { Batch } from './batch.js';
 import { readCsvBatches } from './csv-source.js';
 import { readJsonBatches } from './jsonl-source.js';
@@ -15,21 +16,27 @@ export type FileSourceSpec = Extract<SourceSpec, { kind: 'csv-split' | 'jsonl-sp
 
 /**
  * The split's batches. `stage` is the columnar stage reading them directly (null when unknown): a Parquet split
- * then decodes only the columns it reads and skips the row groups its leading filters rule out.
+ * then decodes only the columns it reads and skips the row groups its leading filters rule out. `onMalformed` is
+ * told of each CSV or JSON-lines record kept with nulls or dropped by the read's `mode`.
  *
  * @example
- * for (const batch of fileSourceBatches(source, (n) => (bytesRead += n), stage)) …
+ * for (const batch of fileSourceBatches(source, (n) => (bytesRead += n), context.countMalformed, stage)) …
  */
 export function fileSourceBatches(
   source: FileSourceSpec,
   onBytes: (bytes: number) => void,
+  onMalformed: OnMalformedRecord,
   stage: ColumnarStage | null = null,
 ): Iterable<Batch> {
   switch (source.kind) {
-    case 'csv-split':
-      return withPartitionColumns(readCsvBatches(source.split, source.csv, onBytes), source.partition);
-    case 'jsonl-split':
-      return withPartitionColumns(readJsonBatches(source.split, source.json, onBytes), source.partition);
+    case 'csv-split': {
+      const batches = readCsvBatches(source.split, source.csv, onBytes, undefined, onMalformed);
+      return withPartitionColumns(batches, source.partition);
+    }
+    case 'jsonl-split': {
+      const batches = readJsonBatches(source.split, source.json, onBytes, onMalformed);
+      return withPartitionColumns(batches, source.partition);
+    }
     case 'parquet-split': {
       const batches = readParquetBatches(source.parquet, source.partition, stage, { onBytes });
       return withPartitionColumns(batches, source.partition);

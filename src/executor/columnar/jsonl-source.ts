@@ -7,7 +7,7 @@
 import { InputError } from '../../common/errors.js';
 import { lineNumberAt } from '../../io/line-number.js';
 import { parseDate, parseTimestampMs } from '../../io/temporal-text.js';
-import type { JsonReadSpec } from '../../protocol/file-formats.js';
+import type { JsonReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
@@ -21,7 +21,12 @@ import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
  * @example
  * for (const batch of readJsonBatches(split, spec, (n) => (bytesRead += n))) total += batch.rows;
  */
-export function* readJsonBatches(split: TextSplit, spec: JsonReadSpec, onBytes: (n: number) => void): Generator<Batch> {
+export function* readJsonBatches(
+  split: TextSplit,
+  spec: JsonReadSpec,
+  onBytes: (n: number) => void,
+  onMalformed: OnMalformedRecord = () => {},
+): Generator<Batch> {
   let fileOffset = 0;
   const names = spec.columns.map((c) => c.name);
   const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, TEXT_BATCH_BYTES, (offset) => {
@@ -51,26 +56,36 @@ export function* readJsonBatches(split: TextSplit, spec: JsonReadSpec, onBytes: 
         record = error;
       }
       if (typeof record !== 'object' || record === null || Array.isArray(record) || record instanceof Error) {
-        if (spec.mode === 'DROPMALFORMED') continue;
         if (spec.mode === 'FAILFAST')
           throw fail(r, `expected a JSON object, found ${JSON.stringify(text.slice(0, 200))}`);
+        if (spec.mode === 'DROPMALFORMED') {
+          onMalformed('dropped');
+          continue;
+        }
         for (let c = 0; c < columns.length; c++) nullAt(columns[c]!, strings[c]!, out, count);
         out++;
+        onMalformed('nulled');
         continue;
       }
+      let nulled = false;
       for (let c = 0; c < columns.length; c++) {
         const value = (record as Record<string, unknown>)[names[c]!];
         if (value === null || value === undefined) {
           nullAt(columns[c]!, strings[c]!, out, count);
         } else if (!store(columns[c]!, strings[c]!, out, value)) {
-          if (spec.mode === 'DROPMALFORMED') continue records;
+          if (spec.mode === 'DROPMALFORMED') {
+            onMalformed('dropped');
+            continue records;
+          }
           if (spec.mode === 'FAILFAST') {
             throw fail(r, `column '${names[c]}': expected ${columns[c]!.type}, found ${JSON.stringify(value)}`);
           }
           nullAt(columns[c]!, strings[c]!, out, count);
+          nulled = true;
         }
       }
       out++;
+      if (nulled) onMalformed('nulled');
     }
     if (out === 0) continue;
     const built = finishColumns(columns, out, bytes).map((column, c): Column => {
