@@ -254,6 +254,10 @@ export class HashAggregator {
     this.heldValues = null;
     this.presetIds = grouped.ids;
     this.presetGroups = 0;
+    // Every group's states allocated once, at their final size: grown as the replay meets groups, each doubling
+    // would copy the states so far and touch fresh memory again (q10: ten million groups).
+    for (const slot of this.slots) slot.states.ensure(grouped.groups);
+    this.rowCounts?.ensure(grouped.groups);
     this.add(scatterBatch(values, grouped.positions));
     this.presetIds = null;
   }
@@ -486,7 +490,10 @@ export class HashAggregator {
       hashes = this.numberTable.hashes.subarray(0, groups);
     } else if (this.keyMode === 'coded') {
       hashes = this.coded!.hashes.subarray(0, groups);
-      columns.push(...this.coded!.decode(groups).map((column, c) => retype(column, this.keyTemplates?.[c])));
+      // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
+      // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group.
+      const decoded = this.coded!.decode(groups, this.mode === 'partial');
+      columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);
