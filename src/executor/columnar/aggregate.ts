@@ -8,7 +8,6 @@ import type { AggregateSpec } from '../../protocol/columnar.js';
 import { partialColumns } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
-import { concatBatches } from './concat-batches.js';
 import {
   emptyPartialRow,
   isGroupAggregate,
@@ -28,7 +27,7 @@ import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { groupKeyHashes } from './kernels/group-key-hashes.js';
-import { scatterBatch } from './kernels/radix-partition.js';
+import { scatterBatches } from './kernels/radix-partition.js';
 import { chooseKeyMode, countedResult, emptyKeyColumns, keyTypeChange, keyValidity } from './group-key-mode.js';
 import { retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
@@ -250,11 +249,15 @@ export class HashAggregator {
   /** Groups the held rows part by part, then adds their aggregate columns in part order with those groups. */
   private groupHeldRows(): void {
     const grouped = this.coded!.groupHeld();
-    const values = concatBatches(this.heldValues!)!;
+    const held = this.heldValues!;
     this.heldValues = null;
     this.presetIds = grouped.ids;
     this.presetGroups = 0;
-    this.add(scatterBatch(values, grouped.positions));
+    // Every group's states allocated once, at their final size: grown as the replay meets groups, each doubling
+    // would copy the states so far and touch fresh memory again (q10: ten million groups).
+    for (const slot of this.slots) slot.states.ensure(grouped.groups);
+    this.rowCounts?.ensure(grouped.groups);
+    this.add(scatterBatches(held, grouped.positions));
     this.presetIds = null;
   }
 
@@ -300,6 +303,9 @@ export class HashAggregator {
     }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.keyMode = 'identity';
+    // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
+    for (const slot of single.slots) slot.states.ensure(batch.rows);
+    single.rowCounts?.ensure(batch.rows);
     single.add(batch);
     const { batch: rows } = single.result();
     return { batch: rows, hashes: groupKeyHashes(mode, keyColumns, batch.rows) };
@@ -486,7 +492,10 @@ export class HashAggregator {
       hashes = this.numberTable.hashes.subarray(0, groups);
     } else if (this.keyMode === 'coded') {
       hashes = this.coded!.hashes.subarray(0, groups);
-      columns.push(...this.coded!.decode(groups).map((column, c) => retype(column, this.keyTemplates?.[c])));
+      // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
+      // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group.
+      const decoded = this.coded!.decode(groups, this.mode === 'partial');
+      columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);

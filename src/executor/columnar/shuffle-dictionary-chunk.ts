@@ -67,25 +67,19 @@ export function dictionaryChunkColumn(
   const views = columns.map((column) => dictionaryOf(column));
   if (views.every((view) => view === undefined)) return null;
   const count = rows.length;
+  const whole = wholeDictionaries(views, count);
+  if (whole !== null) return wholeDictionariesColumn(name, columns, views, whole, from, rows);
   // One code map per dictionary: slices of one cached block share their dictionary (its offsets array).
   const maps = new Map<Int32Array, Int32Array>();
   const mapOf = views.map((view) => (view === undefined ? null : mapFor(maps, view)));
   const entries = new Entries();
   const codes = new Int32Array(count);
-  let nullCount = 0;
-  // Rows come in runs of one source (a partition's grouped rows, then its passed rows): one loop per run.
-  for (let i = 0; i < count;) {
-    const s = from === null ? 0 : from[i]!;
-    let end = i + 1;
-    if (from === null) end = count;
-    else while (end < count && from[end] === s) end++;
+  const nullCount = sumOverSourceRuns(from, count, (s, start, end) => {
     const view = views[s];
-    nullCount +=
-      view === undefined
-        ? codePlainRun(columns[s]!, s, rows, i, end, codes, entries)
-        : codeDictionaryRun(columns[s]!, view, mapOf[s]!, s, rows, i, end, codes, entries);
-    i = end;
-  }
+    return view === undefined
+      ? codePlainRun(columns[s]!, s, rows, start, end, codes, entries)
+      : codeDictionaryRun(columns[s]!, view, mapOf[s]!, s, rows, start, end, codes, entries);
+  });
   // Back to -1 for the next chunk: only the entries this one set.
   for (let e = 0; e < entries.size; e++) {
     const map = mapOf[entries.source[e]!];
@@ -93,7 +87,135 @@ export function dictionaryChunkColumn(
   }
   for (const map of maps.values()) spareMaps.push(map);
   if (nullCount === count) return null;
-  return pendingOf(name, columns, from, rows, entries, narrow(codes, entries.size), nullCount);
+  const stored = narrow(codes, entries.size);
+  return pendingOf(name, columns, from, rows, nullCount, entries.size, entries.dataBytes, stored, (offsets, data) =>
+    writeEntries(entries, columns, offsets, data),
+  );
+}
+
+/**
+ * The sum of `run(source, start, end)` over the runs of rows of one source (`from[i]`, all of source 0 when `from`
+ * is null). Rows come in such runs (a partition's grouped rows, then its passed rows): one loop per run.
+ */
+function sumOverSourceRuns(
+  from: Uint8Array | null,
+  count: number,
+  run: (source: number, start: number, end: number) => number,
+): number {
+  let sum = 0;
+  for (let i = 0; i < count;) {
+    const s = from === null ? 0 : from[i]!;
+    let end = i + 1;
+    if (from === null) end = count;
+    else while (end < count && from[end] === s) end++;
+    sum += run(s, i, end);
+    i = end;
+  }
+  return sum;
+}
+
+/**
+ * The distinct dictionaries of `views` (slices of one cached block share theirs) and each source's first code in
+ * them laid one after the other, when every source is dictionary-read and the dictionaries together have no more
+ * strings than the chunk has rows; else null. A map task that passed its rows through sends its partition's
+ * dictionary to each of a few reduce partitions this way, nearly every string of it used.
+ */
+function wholeDictionaries(
+  views: readonly (DictionaryView | undefined)[],
+  rows: number,
+): { dictionaries: { view: DictionaryView; source: number }[]; firstCodes: Int32Array; size: number } | null {
+  const dictionaries: { view: DictionaryView; source: number }[] = [];
+  const firstCodes = new Int32Array(views.length);
+  const firstCodeOf = new Map<Int32Array, number>();
+  let size = 0;
+  for (let s = 0; s < views.length; s++) {
+    const view = views[s];
+    if (view === undefined) return null;
+    let first = firstCodeOf.get(view.offsets);
+    if (first === undefined) {
+      firstCodeOf.set(view.offsets, (first = size));
+      dictionaries.push({ view, source: s });
+      size += view.size;
+      if (size > rows) return null;
+    }
+    firstCodes[s] = first;
+  }
+  return { dictionaries, firstCodes, size };
+}
+
+/**
+ * Rows `rows[i]` of `columns[from[i]]` as a `utf8-dict` column whose dictionary is the sources' dictionaries
+ * (`wholeDictionaries`) one after the other, each copied as one run of bytes, and whose codes are the rows' own
+ * codes moved past the dictionaries before theirs: a gather of codes, no lookup per row of which strings the chunk
+ * uses. The reduce side looks up only the strings its rows name (`dictionary-groups.ts`).
+ */
+function wholeDictionariesColumn(
+  name: string,
+  columns: readonly Utf8Column[],
+  views: readonly (DictionaryView | undefined)[],
+  whole: NonNullable<ReturnType<typeof wholeDictionaries>>,
+  from: Uint8Array | null,
+  rows: Int32Array,
+): PendingColumn | null {
+  const { dictionaries, firstCodes, size } = whole;
+  const count = rows.length;
+  const codes = new Int32Array(count);
+  const nullCount = sumOverSourceRuns(from, count, (s, start, end) =>
+    gatherCodesRun(columns[s]!.valid, views[s]!.codes, firstCodes[s]!, rows, start, end, codes),
+  );
+  if (nullCount === count) return null;
+  let dataBytes = 0;
+  for (const { view } of dictionaries) dataBytes += view.offsets[view.size]! - view.offsets[0]!;
+  return pendingOf(name, columns, from, rows, nullCount, size, dataBytes, narrow(codes, size), (offsets, data) => {
+    let at = 0;
+    let code = 0;
+    for (const { view, source } of dictionaries) {
+      const first = view.offsets[0]!;
+      for (let e = 0; e < view.size; e++) offsets[code++] = at + view.offsets[e]! - first;
+      const last = view.offsets[view.size]!;
+      data.set(columns[source]!.bytes.subarray(first, last), at);
+      at += last - first;
+    }
+    offsets[size] = at;
+  });
+}
+
+/** `codes[i] = firstCode + sourceCodes[rows[i]]` for i in [start, end) (a null row: 0); returns the nulls. */
+function gatherCodesRun(
+  valid: Uint8Array | undefined,
+  sourceCodes: DictionaryView['codes'],
+  firstCode: number,
+  rows: Int32Array,
+  start: number,
+  end: number,
+  codes: Int32Array,
+): number {
+  let nulls = 0;
+  if (valid === undefined) {
+    for (let i = start; i < end; i++) codes[i] = firstCode + sourceCodes[rows[i]!]!;
+    return 0;
+  }
+  for (let i = start; i < end; i++) {
+    const row = rows[i]!;
+    if (valid[row] === 0) nulls++;
+    else codes[i] = firstCode + sourceCodes[row]!;
+  }
+  return nulls;
+}
+
+/** Sets the validity bit of each chunk row whose source row is valid (when the chunk has a bitmap). */
+function fillValidity(
+  target: ColumnTarget,
+  columns: readonly Utf8Column[],
+  from: Uint8Array | null,
+  rows: Int32Array,
+): void {
+  const bits = target.validity;
+  if (bits === null) return;
+  for (let i = 0; i < rows.length; i++) {
+    const valid = columns[from === null ? 0 : from[i]!]!.valid;
+    if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+  }
 }
 
 /** Codes rows [start, end) of a dictionary-read source: each dictionary string once; returns the nulls. */
@@ -161,14 +283,21 @@ function narrow(codes: Int32Array, size: number): DictionaryCodes {
   return width === 1 ? new Uint8Array(codes) : width === 2 ? new Uint16Array(codes) : codes;
 }
 
+/**
+ * A pending `utf8-dict` column of rows `rows[i]` of `columns[from[i]]`: their validity, `codes` (stored width), and
+ * a dictionary of `size` strings and `dataBytes` bytes that `writeDictionary` writes into the target's offsets and
+ * data.
+ */
 function pendingOf(
   name: string,
   columns: readonly Utf8Column[],
   from: Uint8Array | null,
   rows: Int32Array,
-  entries: Entries,
-  codes: DictionaryCodes,
   nullCount: number,
+  size: number,
+  dataBytes: number,
+  codes: DictionaryCodes,
+  writeDictionary: (offsets: Int32Array, data: Uint8Array) => void,
 ): PendingColumn {
   const count = rows.length;
   return {
@@ -177,31 +306,28 @@ function pendingOf(
     nullCount,
     validityBytes: nullCount > 0 ? bitmapBytes(count) : 0,
     hasOffsets: true,
-    dataBytes: entries.dataBytes,
-    dictionarySize: entries.size,
+    dataBytes,
+    dictionarySize: size,
     timeZone: null,
     fill: (target: ColumnTarget) => {
-      const bits = target.validity;
-      if (bits !== null) {
-        for (let i = 0; i < count; i++) {
-          const valid = columns[from === null ? 0 : from[i]!]!.valid;
-          if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
-        }
-      }
-      const offsets = target.offsets!;
-      const data = target.data!;
-      let at = 0;
-      for (let e = 0; e < entries.size; e++) {
-        const bytes = columns[entries.source[e]!]!.bytes;
-        const s = entries.start[e]!;
-        const n = entries.end[e]! - s;
-        offsets[e] = at;
-        if (n > 64) data.set(bytes.subarray(s, s + n), at);
-        else for (let k = 0; k < n; k++) data[at + k] = bytes[s + k]!;
-        at += n;
-      }
-      offsets[entries.size] = at;
+      fillValidity(target, columns, from, rows);
+      writeDictionary(target.offsets!, target.data!);
       target.codes!.set(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength));
     },
   };
+}
+
+/** Writes the strings of `entries` (one after the other) and their offsets. */
+function writeEntries(entries: Entries, columns: readonly Utf8Column[], offsets: Int32Array, data: Uint8Array): void {
+  let at = 0;
+  for (let e = 0; e < entries.size; e++) {
+    const bytes = columns[entries.source[e]!]!.bytes;
+    const s = entries.start[e]!;
+    const n = entries.end[e]! - s;
+    offsets[e] = at;
+    if (n > 64) data.set(bytes.subarray(s, s + n), at);
+    else for (let k = 0; k < n; k++) data[at + k] = bytes[s + k]!;
+    at += n;
+  }
+  offsets[entries.size] = at;
 }

@@ -169,8 +169,12 @@ export class CodedTupleKeys {
     return { hashes, counts };
   }
 
-  /** The key columns of the first `groups` groups (numbers as float64; strings view the dictionary). */
-  decode(groups: number): Column[] {
+  /**
+   * The key columns of the first `groups` groups (numbers as float64). Strings are dictionary-read columns over the
+   * column's dictionary when `codedStrings` (each string once and a code per group; held rows always, see below),
+   * else plain columns gathered from it.
+   */
+  decode(groups: number, codedStrings = false): Column[] {
     const codes = this.grouped?.groupCodes ?? this.dictionaries.map(() => new Int32Array(groups));
     if (this.grouped === null) {
       const tuples = this.table.codes;
@@ -182,7 +186,7 @@ export class CodedTupleKeys {
     }
     // Held rows are many groups (`hold`): their strings stay codes into the column's dictionary, so a collected
     // answer writes each string once and a code per group (`codesPassedOn`), not every group's bytes.
-    const coded = this.grouped !== null;
+    const coded = codedStrings || this.grouped !== null;
     return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups, coded));
   }
 

@@ -10,7 +10,8 @@
  */
 
 import type { Batch, Column } from '../batch.js';
-import { gatherColumn } from '../batch.js';
+import { columnOf, gatherColumn } from '../batch.js';
+import { concatBatches } from '../concat-batches.js';
 import { dictionaryOf } from '../dictionary-column.js';
 
 /** At most this many parts: the scatter's write positions (4 KiB of cursors, a cache line per part) stay cached. */
@@ -80,38 +81,74 @@ export function radixBitsFor(rows: number, rowsPerPart: number): number {
 }
 
 /**
- * `batch`'s rows in part order (`positions` as `radixParts` gives them): numbers and their validity scattered, which
- * reads the batch in order and writes to one place per part; any other column (strings) gathered.
+ * The rows of `batches` (back to back, one schema) in part order (`positions` as `radixParts` gives them): numbers
+ * and their validity scattered batch by batch, which reads each batch in order and writes to one place per part, with
+ * no concatenated copy of the batches first; when a column is anything else (strings) or its batches differ in
+ * element type, the batches are concatenated and that column gathered.
  */
-export function scatterBatch(batch: Batch, positions: Int32Array): Batch {
-  const rows = batch.rows;
+export function scatterBatches(batches: readonly Batch[], positions: Int32Array): Batch {
+  const first = batches[0]!;
+  const rows = positions.length;
   let order: Int32Array | null = null;
-  const columns = batch.columns.map((column): Column => {
-    if (column.type === 'utf8' || column.type === 'i64' || dictionaryOf(column) !== undefined) {
-      return gatherColumn(column, (order ??= partOrder(positions, rows)), rows);
+  let all: Batch | null = null;
+  const columns = first.names.map((name, c): Column => {
+    const template = first.columns[c]!;
+    const parts = batches.map((batch) => columnOf(batch, name, 'agg()'));
+    if (!scattersAsNumbers(parts)) {
+      all ??= concatBatches(batches)!;
+      return gatherColumn(all.columns[c]!, (order ??= partOrder(positions, rows)), rows);
     }
-    const valid = column.valid === undefined ? undefined : new Uint8Array(rows);
-    if (valid !== undefined) scatterBytes(column.valid!, positions, rows, valid);
-    const from = column.values;
-    if (from instanceof Float64Array) {
-      const values = new Float64Array(rows);
-      scatterFloat64(from, positions, rows, values);
-      return { ...column, values, valid } as Column;
-    }
-    if (from instanceof Uint8Array) {
-      const values = new Uint8Array(rows);
-      scatterBytes(from, positions, rows, values);
-      return { ...column, values, valid } as Column;
-    }
-    const values = new Int32Array(rows);
-    scatterInt32(from, positions, rows, values);
-    return { ...column, values, valid } as Column;
+    const anyNull = parts.some((column) => column.valid !== undefined);
+    const valid = anyNull ? new Uint8Array(rows) : undefined;
+    const Values = (template as { values: NumberArray }).values.constructor as new (n: number) => NumberArray;
+    const values = new Values(rows);
+    let at = 0;
+    batches.forEach((batch, b) => {
+      const column = parts[b] as { values: NumberArray; valid?: Uint8Array };
+      const to = positions.subarray(at, at + batch.rows);
+      scatterValues(column.values, to, batch.rows, values);
+      if (valid !== undefined) {
+        if (column.valid === undefined) fillAt(valid, to, batch.rows);
+        else scatterBytes(column.valid, to, batch.rows, valid);
+      }
+      at += batch.rows;
+    });
+    return { ...template, values, valid } as Column;
   });
-  return { rows, names: batch.names, columns };
+  return { rows, names: first.names, columns };
 }
+
+/** True when every part is a number column (not int64, not dictionary-read) of one element type. */
+function scattersAsNumbers(parts: readonly Column[]): boolean {
+  const first = parts[0]!;
+  if (first.type === 'utf8' || first.type === 'i64' || dictionaryOf(first) !== undefined) return false;
+  const type = (first as { values: ArrayLike<number> }).values.constructor;
+  return parts.every(
+    (column) => column.type === first.type && (column as { values: ArrayLike<number> }).values.constructor === type,
+  );
+}
+
+/**
+ * `target[positions[i]] = source[i]` for rows `0 … rows - 1` (typed arrays of one element type): a loop of its own
+ * for each of float64, int32 and bytes, so each stays monomorphic.
+ */
+function scatterValues(source: NumberArray, positions: Int32Array, rows: number, target: NumberArray): void {
+  if (source instanceof Float64Array) scatterFloat64(source, positions, rows, target as Float64Array);
+  else if (source instanceof Int32Array) scatterInt32(source, positions, rows, target as Int32Array);
+  else if (source instanceof Uint8Array) scatterBytes(source, positions, rows, target as Uint8Array);
+  else for (let i = 0; i < rows; i++) target[positions[i]!] = source[i]!;
+}
+
+/** The typed arrays of number columns' values. */
+type NumberArray = Float64Array | Int32Array | Uint8Array | Float32Array | Int16Array | Uint16Array | Int8Array;
 
 function scatterFloat64(source: Float64Array, positions: Int32Array, rows: number, target: Float64Array): void {
   for (let i = 0; i < rows; i++) target[positions[i]!] = source[i]!;
+}
+
+/** `target[positions[i]] = 1` for rows `0 … rows - 1` (a part without nulls in a column with some). */
+function fillAt(target: Uint8Array, positions: Int32Array, rows: number): void {
+  for (let i = 0; i < rows; i++) target[positions[i]!] = 1;
 }
 
 function scatterBytes(source: Uint8Array, positions: Int32Array, rows: number, target: Uint8Array): void {

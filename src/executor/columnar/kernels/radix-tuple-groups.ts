@@ -91,9 +91,11 @@ export class HeldTupleRows {
     const hashes = scatter((chunk) => chunk.hashes);
     chunks.length = 0;
     const ids = new Int32Array(rows);
-    // At most a group per row; the parts' groups are copied here, part after part.
-    const groupCodes = codes.map(() => new Int32Array(rows));
-    const groupHashes = new Int32Array(rows);
+    // The parts' groups are written over the rows' codes and hashes, part after part: a part's groups are at most
+    // its rows, so they land on rows of parts already grouped (or of this one, once grouped), never on rows still
+    // to group, and no second set of row-sized arrays is taken (q10: 7 of 20 MB a reduce task of 5 M rows).
+    const groupCodes = codes;
+    const groupHashes = hashes;
     let groups = 0;
     for (let p = 0; p + 1 < starts.length; p++) {
       const from = starts[p]!;
