@@ -352,7 +352,8 @@ export class HashAggregator {
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
     if (this.keyMode === 'identity') return this.identityRows;
     if (this.keyMode === 'coded') return this.coded?.size ?? 0;
-    return this.keyMode === 'number' ? this.numberTable.size : this.bytesTable.size;
+    if (this.keyMode === 'number') return this.numberTable.size;
+    return this.dictionaryGroups?.codeOrderSize ?? this.bytesTable.size;
   }
 
   /**
@@ -378,9 +379,12 @@ export class HashAggregator {
       const coded = dictionaryOf(only);
       if (coded !== undefined) {
         const table = this.bytesTable;
-        const groups = (this.dictionaryGroups ??= new DictionaryGroups());
+        // Groups may be the codes themselves while rows come in code order (a map task over a cached partition).
+        const groups = (this.dictionaryGroups ??= new DictionaryGroups(true));
         return groups.assign(only, coded, from, to, ids, table, () => this.nullGroupOf(table));
       }
+      // Rows of plain strings after dictionary-read ones: the table must hold every group from here on.
+      this.dictionaryGroups?.fillTable(this.bytesTable);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const { bytes, starts, ends } = only;
       const table = this.bytesTable;
@@ -487,6 +491,10 @@ export class HashAggregator {
     } else if (this.keyMode === 'coded') {
       hashes = this.coded!.hashes.subarray(0, groups);
       columns.push(...this.coded!.decode(groups).map((column, c) => retype(column, this.keyTemplates?.[c])));
+    } else if (this.dictionaryGroups !== null && this.dictionaryGroups.codeOrderSize !== null) {
+      const keys = this.dictionaryGroups.codeOrderKeys()!;
+      hashes = keys.hashes;
+      columns.push(keys.column);
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);
