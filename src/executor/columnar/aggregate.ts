@@ -17,6 +17,7 @@ import {
 import { accumulate, countColumn, extremeColumn, inputOf, type GroupStates, type StateSlot } from './group-states.js';
 import { countsOf, stateSlotsOf } from './state-slots.js';
 import { addChunk } from './aggregates/fused-sums.js';
+import { updateTwoExtremes } from './aggregates/fused-extremes.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { dictionaryOf } from './dictionary-column.js';
@@ -168,6 +169,18 @@ export class HashAggregator {
       if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
       else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
     });
+    // Minima and maxima of columns without nulls (in this batch and before) go two at a time through one pass.
+    const extremes = this.slots.filter(
+      (slot, s) =>
+        !slot.shared &&
+        (slot.accumulate === 'min' || slot.accumulate === 'max') &&
+        inputs[s]!.valid === undefined &&
+        slot.states.seen === null,
+    );
+    // `stateSlotsOf` puts them in one block (a pair must share one); an odd one out takes its own pass.
+    if (extremes.some((slot) => slot.states.block !== extremes[0]!.states.block)) extremes.length = 0;
+    else if (extremes.length % 2 === 1) extremes.pop();
+    const extremeValues = extremes.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
     // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
     const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
     const ids = this.groupIds;
@@ -181,8 +194,17 @@ export class HashAggregator {
       const block = fused[0]?.states.block ?? this.rowCounts?.block;
       const countLane = this.rowCounts?.lane ?? -1;
       if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, rowsTotal);
+      for (let e = 0; e < extremes.length; e += 2) {
+        const [a, b] = [extremes[e]!.states, extremes[e + 1]!.states];
+        a.ensure(groups);
+        b.ensure(groups);
+        const [maxA, maxB] = [extremes[e]!.accumulate === 'max', extremes[e + 1]!.accumulate === 'max'];
+        const [va, vb] = [extremeValues[e]!, extremeValues[e + 1]!];
+        const { values: states, width } = a.block;
+        updateTwoExtremes(states, width, a.lane, maxA, va, b.lane, maxB, vb, ids, from, to);
+      }
       this.slots.forEach((slot, s) => {
-        if (slot.shared || fused.includes(slot)) return;
+        if (slot.shared || fused.includes(slot) || extremes.includes(slot)) return;
         slot.states.ensure(groups);
         accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
       });
@@ -358,7 +380,8 @@ export class HashAggregator {
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
     if (this.keyMode === 'identity') return this.identityRows;
     if (this.keyMode === 'coded') return this.coded?.size ?? 0;
-    return this.keyMode === 'number' ? this.numberTable.size : this.bytesTable.size;
+    if (this.keyMode === 'number') return this.numberTable.size;
+    return this.dictionaryGroups?.codeOrderSize ?? this.bytesTable.size;
   }
 
   /**
@@ -384,9 +407,12 @@ export class HashAggregator {
       const coded = dictionaryOf(only);
       if (coded !== undefined) {
         const table = this.bytesTable;
-        const groups = (this.dictionaryGroups ??= new DictionaryGroups());
+        // Groups may be the codes themselves while rows come in code order (a map task over a cached partition).
+        const groups = (this.dictionaryGroups ??= new DictionaryGroups(true));
         return groups.assign(only, coded, from, to, ids, table, () => this.nullGroupOf(table));
       }
+      // Rows of plain strings after dictionary-read ones: the table must hold every group from here on.
+      this.dictionaryGroups?.fillTable(this.bytesTable);
       if (only.valid !== undefined) return this.assignNullable(only, from, to);
       const { bytes, starts, ends } = only;
       const table = this.bytesTable;
@@ -496,6 +522,10 @@ export class HashAggregator {
       // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group.
       const decoded = this.coded!.decode(groups, this.mode === 'partial');
       columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
+    } else if (this.dictionaryGroups !== null && this.dictionaryGroups.codeOrderSize !== null) {
+      const keys = this.dictionaryGroups.codeOrderKeys()!;
+      hashes = keys.hashes;
+      columns.push(keys.column);
     } else {
       const table = this.bytesTable;
       hashes = table.hashes.subarray(0, groups);

@@ -3,11 +3,27 @@
  * a byte-key table (the one-key group-by's groups, or a key column's codes in `coded-tuple-keys.ts`) the first time
  * a row names it, and every row after that costs one array lookup of its code. Groups are created in the order their first rows come, as the row-by-row lookup creates them, so
  * the result is the same table either way.
+ *
+ * Asked to (`inCodeOrder`), a fresh aggregation skips even that while its rows name codes in code order (each new
+ * code the next one: a map task reading a cached partition from its first row, whose dictionary is in first-seen
+ * order): group g is then code g, the table stays empty and the groups' keys are the dictionary's own strings
+ * (`codeOrderKeys`). A map task of db-benchmark's q3 (625 k rows, 100 k distinct ids) spent more time putting its
+ * 100 k dictionary strings into the table than updating the states of all its rows. The first row out of that
+ * order (a null, another dictionary, an earlier code skipped) puts the groups so far into the table (`fillTable`),
+ * as the same ids, and the rows go on as above.
  */
 import type { Utf8Column } from './batch.js';
 import type { DictionaryView } from './dictionary-column.js';
 import type { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
+
+/** The dictionary whose codes are the groups so far (see the file's comment). */
+interface CodeOrder {
+  readonly view: DictionaryView;
+  readonly bytes: Uint8Array;
+  /** Groups so far: codes `0 … size - 1`. */
+  size: number;
+}
 
 /**
  * One aggregation's code → group maps, kept for the column last seen (a cached partition's key column is met again
@@ -22,10 +38,24 @@ export class DictionaryGroups {
   private table: ByteKeyTable | null = null;
   /** Per dictionary string, its group, or -1 until a row names it. */
   private groupOfCode = new Int32Array(0);
+  /** True until the first `assign`, when asked for code order; then `codeOrder` is set if the table was empty. */
+  private mayOrder: boolean;
+  /** While the groups are codes in code order: the dictionary, and the table stays empty. */
+  private codeOrder: CodeOrder | null = null;
+
+  /** With `inCodeOrder`, groups are codes while the rows allow it (the table given to `assign` must be empty). */
+  constructor(inCodeOrder = false) {
+    this.mayOrder = inCodeOrder;
+  }
+
+  /** The group count while the groups are codes in code order (the table holds none of them), else null. */
+  get codeOrderSize(): number | null {
+    return this.codeOrder?.size ?? null;
+  }
 
   /**
    * Writes the group of rows `from … to - 1` of `column` to `ids[0 …]` (a null row: `nullGroup()`), adding new keys
-   * to `table`; returns the table's group count.
+   * to `table`; returns the group count.
    */
   assign(
     column: Utf8Column,
@@ -36,6 +66,18 @@ export class DictionaryGroups {
     table: ByteKeyTable,
     nullGroup: () => number,
   ): number {
+    if (this.mayOrder) {
+      this.mayOrder = false;
+      if (table.size === 0) this.codeOrder = { view, bytes: column.bytes, size: 0 };
+    }
+    const order = this.codeOrder;
+    if (order !== null) {
+      if (view.offsets === order.view.offsets && column.valid === undefined) {
+        const size = codesInOrder(view.codes, from, to, ids, order.size);
+        if (size >= 0) return (order.size = size);
+      }
+      this.fillTable(table);
+    }
     // A slice of a column shares its dictionary (the same offsets array), and so its map.
     if (view.offsets !== this.offsets || table !== this.table) {
       this.offsets = view.offsets;
@@ -62,4 +104,62 @@ export class DictionaryGroups {
     }
     return table.size;
   }
+
+  /**
+   * Ends code order: puts its groups into `table` (empty until now, so each gets its code as its id) and maps their
+   * codes to them. Nothing to do once the table holds the groups; call it before anything else adds to the table.
+   */
+  fillTable(table: ByteKeyTable): void {
+    const order = this.codeOrder;
+    if (order === null) return;
+    this.codeOrder = null;
+    const { view, bytes, size } = order;
+    const offsets = view.offsets;
+    if (this.groupOfCode.length < view.size) this.groupOfCode = new Int32Array(view.size);
+    this.groupOfCode.fill(-1, 0, view.size);
+    for (let code = 0; code < size; code++) {
+      const s = offsets[code]!;
+      const e = offsets[code + 1]!;
+      this.groupOfCode[code] = table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+    }
+    this.offsets = offsets;
+    this.table = table;
+  }
+
+  /**
+   * While the groups are codes in code order: their key column (views of the dictionary's strings, group g is
+   * dictionary string g) and each key's hash, as a table would hold them; else null.
+   */
+  codeOrderKeys(): { column: Utf8Column; hashes: Int32Array } | null {
+    const order = this.codeOrder;
+    if (order === null) return null;
+    const { bytes, size } = order;
+    const offsets = order.view.offsets;
+    const hashes = new Int32Array(size);
+    for (let g = 0; g < size; g++) hashes[g] = hashBytes(bytes, offsets[g]!, offsets[g + 1]!);
+    const column: Utf8Column = {
+      type: 'utf8',
+      bytes,
+      starts: offsets.subarray(0, size),
+      ends: offsets.subarray(1, size + 1),
+    };
+    return { column, hashes };
+  }
+}
+
+/**
+ * Copies codes `from … to - 1` to `ids[0 …]` while each code is below `size` or equal to it (a new group, the next
+ * code); returns the new group count, or -1 at the first code past that (`ids` then partly written).
+ */
+function codesInOrder(codes: DictionaryView['codes'], from: number, to: number, ids: Int32Array, size: number): number {
+  let next = size;
+  for (let i = from; i < to; i++) {
+    const code = codes[i]!;
+    if (code >= next) {
+      if (code !== next) return -1;
+      next++;
+    }
+    ids[i - from] = code;
+  }
+  return next;
 }

@@ -50,7 +50,9 @@ export class ByteKeyTable {
    * neither rehashes nor allocates (nor leaves tens of MiB of garbage behind for the collector).
    */
   clear(): void {
-    this.slots.fill(0);
+    // Slots are written only with a new key: a table that got none (a map task whose groups were its dictionary
+    // codes, `dictionary-groups.ts`) has none to zero, and zeroing the slots of a grown one is megabytes.
+    if (this.size > 0) this.slots.fill(0);
     this.size = 0;
     this.arenaUsed = 0;
   }

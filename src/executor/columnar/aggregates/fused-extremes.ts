@@ -1,0 +1,40 @@
+/**
+ * The update pass of `HashAggregator`'s min and max states, two at a time: both lanes of a row updated in one loop
+ * over a chunk's group ids, where one pass per aggregate read the ids twice and fetched each group's states twice.
+ * db-benchmark's q7 (`max(v1)`, `min(v2)` over 100 k groups, states out of the core's cache) paid two cache misses
+ * a row for what is one. Each lane still takes its rows in order with `accumulate`'s comparison, so the states are
+ * the ones two passes give.
+ */
+import type { SumValues } from './fused-sums.js';
+
+/**
+ * Updates lane `laneA` of group `ids[i - from]` with `a[i]` (its max when `maxA`, else its min) and lane `laneB`
+ * with `b[i]` likewise, for rows `from … to - 1`, as `accumulate` does for a column without nulls (NaN wins and
+ * stays, as in Math.min and Math.max). `s` holds group g's lane l at `g * width + l`.
+ *
+ * @example
+ * updateTwoExtremes(block.values, block.width, 1, true, v1, 0, false, v2, groupIds, 0, 65_536);
+ */
+export function updateTwoExtremes(
+  s: Float64Array,
+  width: number,
+  laneA: number,
+  maxA: boolean,
+  a: SumValues,
+  laneB: number,
+  maxB: boolean,
+  b: SumValues,
+  ids: Int32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const at = ids[i - from]! * width;
+    const ma = s[at + laneA]!;
+    const va = a[i]!;
+    if (ma === ma && ((maxA ? va > ma : va < ma) || va !== va)) s[at + laneA] = va;
+    const mb = s[at + laneB]!;
+    const vb = b[i]!;
+    if (mb === mb && ((maxB ? vb > mb : vb < mb) || vb !== vb)) s[at + laneB] = vb;
+  }
+}
