@@ -12,6 +12,7 @@ import { concatBatches } from './concat-batches.js';
 import { dictionaryOf, gatherDictionaryColumn } from './dictionary-column.js';
 import { ColumnarError } from './error.js';
 import { buildJoinIndex, type JoinKeyIndex } from './join-key-index.js';
+import { PackedRows } from './packed-rows.js';
 
 /** Row pairs of the output: `probe[i]` with `build[i]`, -1 for the missing side of an outer row. */
 interface Pairs {
@@ -27,6 +28,12 @@ interface BuildSide {
   readonly firstOf: Int32Array | null;
   readonly rowsOf: Int32Array | null;
 }
+
+/**
+ * Build sides of at least this many rows are packed row by row for the answer's gathers (`packed-rows.ts`), once the
+ * answer has gathered a quarter as many rows: smaller ones stay in cache, where a gather per column costs little.
+ */
+const PACKED_BUILD_ROWS_MIN = 1 << 16;
 
 /**
  * A probe batch, or some of its rows: `rows[0 … count)` (ascending) when a co-located join picked them by key hash,
@@ -69,6 +76,10 @@ export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbeP
   const preserveBuild = how === 'full' || how === (buildLeft ? 'left' : 'right');
   const matched = preserveBuild ? new Uint8Array(build.rows) : null;
   let side: BuildSide | null = null;
+  // The build side's packed rows: undefined until worth making (null: never, or nothing to pack).
+  let packed: PackedRows | null | undefined =
+    build.rows >= PACKED_BUILD_ROWS_MIN && how !== 'cross' && how !== 'semi' && how !== 'anti' ? undefined : null;
+  let gathered = 0;
   let probeTemplate: Batch | null = null;
   let yielded = false;
   for (const part of probes) {
@@ -90,7 +101,14 @@ export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbeP
       const { probe: rows, count } = pairs;
       for (let i = 0; i < count; i++) rows[i] = part.rows[rows[i]!]!;
     }
-    const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft);
+    let prepared: Map<Column, Column> | null = null;
+    if (packed !== null && !hasMissing(pairs.build, pairs.count)) {
+      gathered += pairs.count;
+      // Packing costs a pass over the build side: made once the answer's gathers have read a quarter of it.
+      if (packed === undefined && gathered * 4 >= build.rows) packed = packBuild(build, buildKeys, buildLeft);
+      if (packed) prepared = packed.gather(pairs.build, pairs.count);
+    }
+    const out = assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, pairs, buildLeft, prepared);
     if (out.rows > 0) {
       yielded = true;
       yield out;
@@ -113,6 +131,15 @@ export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbeP
     const none = { probe: new Int32Array(0), build: new Int32Array(0), count: 0 };
     yield assemble(spec, buildLeft ? build : probe, buildLeft ? probe : build, none, buildLeft);
   }
+}
+
+/**
+ * The build side's columns the answer gathers, packed row by row (null when fewer than two pack). Its key columns
+ * only when the build side is the left one: else the answer's keys come from the probe side.
+ */
+function packBuild(build: Batch, keys: readonly string[], buildLeft: boolean): PackedRows | null {
+  const columns = build.columns.filter((_, i) => buildLeft || !keys.includes(build.names[i]!));
+  return PackedRows.of(columns, build.rows);
 }
 
 /**
@@ -245,8 +272,18 @@ export function schemaOnly(batches: readonly Batch[]): Batch {
   return batches.find((b) => b.names.length > 0) ?? { rows: 0, names: [], columns: [] };
 }
 
-/** The output rows of `pairs` (probe index first): keys once, then the left's columns, then the right's. */
-function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, buildLeft: boolean): Batch {
+/**
+ * The output rows of `pairs` (probe index first): keys once, then the left's columns, then the right's.
+ * `prepared` holds build columns already gathered at `pairs.build` (from packed rows), keyed by source column.
+ */
+function assemble(
+  spec: JoinSpec,
+  left: Batch,
+  right: Batch,
+  pairs: Pairs,
+  buildLeft: boolean,
+  prepared: Map<Column, Column> | null = null,
+): Batch {
   const count = pairs.count;
   const leftRows = buildLeft ? pairs.build : pairs.probe;
   const rightRows = buildLeft ? pairs.probe : pairs.build;
@@ -272,6 +309,9 @@ function assemble(spec: JoinSpec, left: Batch, right: Batch, pairs: Pairs, build
     const column = columnOf(batch, name, 'join()');
     const isLeft = batch === left;
     if (isLeft ? leftWhole : rightWhole) return column;
+    // Only for the build side's rows (a self-join's two sides may be one batch, with the same columns).
+    const ready = rows === pairs.build ? prepared?.get(column) : undefined;
+    if (ready !== undefined) return ready;
     // A dictionary-read string column stays one: its codes gathered, not per-row starts/ends of every source row.
     const coded = dictionaryOf(column);
     if (coded !== undefined) return gatherDictionaryColumn(column as Utf8Column, coded, rows, count);
