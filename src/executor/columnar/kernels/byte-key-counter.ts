@@ -21,6 +21,11 @@ const SLOT_INTS = 4;
 /** The longest key kept in its slot (11 bytes, and its length in the top byte of the slot's `high`). */
 const INLINE_MAX = 11;
 
+/** The bits of a key's bytes 0–3, 4–7 and 8–10 that a key of length `[n]` has (to mask an unaligned read). */
+const LOW_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.min(n, 4)));
+const MID_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.min(Math.max(n - 4, 0), 4)));
+const HIGH_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.max(n - 8, 0)));
+
 /** The counted keys, in slot order: key bytes `arena[starts[i], ends[i])`, hash and count. */
 export interface KeyCounts {
   readonly size: number;
@@ -85,7 +90,43 @@ export class ByteKeyCounter {
    */
   addTokens(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array, n: number): void {
     this.touchSlots(hashes, n);
-    for (let t = 0; t < n; t++) this.add(bytes, starts[t]!, ends[t]!, hashes[t]!);
+    // A short key's three words are read as three unaligned int32 and masked to its length (a loop per byte cost
+    // as much as the probe); keys too close to the buffer's end for that go through `add`.
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const lastWide = bytes.length - 12;
+    let slots = this.slots;
+    let mask = this.mask;
+    for (let t = 0; t < n; t++) {
+      const start = starts[t]!;
+      const end = ends[t]!;
+      const length = end - start;
+      if (length > INLINE_MAX || start > lastWide) {
+        this.add(bytes, start, end, hashes[t]!);
+        slots = this.slots;
+        mask = this.mask;
+        continue;
+      }
+      const low = view.getInt32(start, true) & LOW_MASKS[length]!;
+      const mid = view.getInt32(start + 4, true) & MID_MASKS[length]!;
+      const high = (view.getInt32(start + 8, true) & HIGH_MASKS[length]!) | (length << 24);
+      let slot = hashes[t]! & mask;
+      for (;;) {
+        const at = slot << 2;
+        const count = slots[at + 1]!;
+        if (count === 0) {
+          this.insert(slot, bytes, start, end, hashes[t]!, 1);
+          slots = this.slots;
+          mask = this.mask;
+          break;
+        }
+        if (slots[at + 3] === high && slots[at] === low && slots[at + 2] === mid) {
+          if (count === COUNT_MAX) throw tooMany(bytes, start, end);
+          slots[at + 1] = count + 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
   }
 
   /**
@@ -314,6 +355,11 @@ function writeShortKey(arena: Uint8Array, at: number, low: number, mid: number, 
   const length = high >>> 24;
   for (let k = 0; k < length; k++) arena[at + k] = shortKeyByte(low, mid, high, k);
   return at + length;
+}
+
+/** An int32 with the low `bytes` (0–4) bytes set. */
+function byteMask(bytes: number): number {
+  return bytes === 4 ? -1 : (1 << (bytes << 3)) - 1;
 }
 
 /** Whether `arena[from, from + length)` holds the bytes of `bytes[start, start + length)`. */
