@@ -12,6 +12,7 @@
 import { ColumnarError } from '../error.js';
 import { appendKey, LOAD_FACTOR_MAX } from './byte-key-slots.js';
 import { mix32, partitionOfHash } from './hash-bytes.js';
+import { keyWord } from './inline-key-words.js';
 
 const COUNT_MAX = 0x7fffffff;
 
@@ -249,9 +250,9 @@ export class ByteKeyCounter {
   private find(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const length = end - start;
     const short = length <= INLINE_MAX;
-    const low = short ? packedBytes(bytes, start, Math.min(end, start + 4)) : hash;
-    const mid = short ? packedBytes(bytes, start + 4, Math.min(end, start + 8)) : 0;
-    const high = short ? packedBytes(bytes, start + 8, end) | (length << 24) : ~length;
+    const low = short ? keyWord(bytes, start, length) : hash;
+    const mid = short ? keyWord(bytes, start + 4, length - 4) : 0;
+    const high = short ? keyWord(bytes, start + 8, length - 8) | (length << 24) : ~length;
     const slots = this.slots;
     const mask = this.mask;
     let slot = hash & mask;
@@ -272,9 +273,9 @@ export class ByteKeyCounter {
     const at = slot << 2;
     this.slots[at + 1] = count;
     if (length <= INLINE_MAX) {
-      this.slots[at] = packedBytes(bytes, start, Math.min(end, start + 4));
-      this.slots[at + 2] = packedBytes(bytes, start + 4, Math.min(end, start + 8));
-      this.slots[at + 3] = packedBytes(bytes, start + 8, end) | (length << 24);
+      this.slots[at] = keyWord(bytes, start, length);
+      this.slots[at + 2] = keyWord(bytes, start + 4, length - 4);
+      this.slots[at + 3] = keyWord(bytes, start + 8, length - 8) | (length << 24);
     } else {
       const keyStart = this.arenaUsed;
       this.arena = appendKey(this.arena, keyStart, bytes, start, length);
@@ -321,13 +322,6 @@ export class ByteKeyCounter {
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-/** `bytes[from, to)` (at most 4) as one int32, little-endian, zeros past `to`; 0 when `to <= from`. */
-function packedBytes(bytes: Uint8Array, from: number, to: number): number {
-  let word = 0;
-  for (let k = from; k < to; k++) word |= bytes[k]! << ((k - from) << 3);
-  return word;
 }
 
 /** Byte `k` (0–10) of the short key packed as `low`, `mid` and `high`. */
