@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
 import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Rng, testSeed } from '../random-rows.js';
+import { tokenBatch } from './token-batch.js';
 
 const seed = testSeed('byte-key-counter-keeps-short-keys-in-slots');
 
@@ -80,29 +81,6 @@ function countedByPartition(counter: ByteKeyCounter): Map<string, number> {
   return found;
 }
 
-/** `keys` back to back (each followed by a space) in one buffer that ends right after the last key. */
-function tokensOf(keys: readonly Uint8Array[]): {
-  bytes: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  hashes: Int32Array;
-} {
-  const bytes = new Uint8Array(keys.reduce((sum, key) => sum + key.length + 1, 0) - 1);
-  const starts = new Int32Array(keys.length);
-  const ends = new Int32Array(keys.length);
-  const hashes = new Int32Array(keys.length);
-  let at = 0;
-  keys.forEach((key, t) => {
-    bytes.set(key, at);
-    starts[t] = at;
-    ends[t] = at + key.length;
-    hashes[t] = hashBytes(bytes, at, at + key.length);
-    at += key.length;
-    if (at < bytes.length) bytes[at++] = 0x20;
-  });
-  return { bytes, starts, ends, hashes };
-}
-
 test(`short and long keys, colliding hashes and growth count as a Map does (seed ${seed})`, () => {
   const rng = new Rng(seed);
   const { sameHash, sameLowBits } = collidingKeys(rng);
@@ -124,7 +102,7 @@ test(`short and long keys, colliding hashes and growth count as a Map does (seed
       { length: 1 + rng.nextInt(1500) },
       () => vocabulary[Math.floor(vocabulary.length * rng.nextFloat() ** 2)]!,
     );
-    const { bytes, starts, ends, hashes } = tokensOf(keys);
+    const { bytes, starts, ends, hashes } = tokenBatch(keys);
     counter.addTokens(bytes, starts, ends, hashes, keys.length);
     for (const key of keys) count(key, 1);
     // One key alone, at the start of a small buffer (`add`), and one with a count (`addCount`, the reduce side).
