@@ -10,33 +10,13 @@ import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-
 import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { countedKeys } from './counted-keys.js';
 import { Rng, randomWord, testSeed } from '../random-rows.js';
+import { tokenBatch, type TokenBatch } from './token-batch.js';
 
 const seed = testSeed('byte-key-counter-adds-token-batches');
 const encoder = new TextEncoder();
 
-/** `words` laid out in one buffer (separated by a byte no key holds), as a batch: starts, ends, hashes. */
-function batchOf(words: readonly string[]): {
-  bytes: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  hashes: Int32Array;
-} {
-  const parts = words.map((word) => encoder.encode(word));
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length + 1, 0));
-  const starts = new Int32Array(words.length);
-  const ends = new Int32Array(words.length);
-  const hashes = new Int32Array(words.length);
-  let at = 0;
-  parts.forEach((part, t) => {
-    bytes.set(part, at);
-    starts[t] = at;
-    ends[t] = at + part.length;
-    hashes[t] = hashBytes(bytes, at, at + part.length);
-    at += part.length;
-    bytes[at++] = 0x20;
-  });
-  return { bytes, starts, ends, hashes };
-}
+/** `words` as one batch of tokens (`tokenBatch`). */
+const batchOf = (words: readonly string[]): TokenBatch => tokenBatch(words.map((word) => encoder.encode(word)));
 
 test(`batches of keys count as a Map does, through rehashes inside a batch (seed ${seed})`, () => {
   const rng = new Rng(seed);

@@ -1,8 +1,6 @@
 /**
- * The slot layout shared by the byte-key hash tables (`ByteKeyTable`, `ByteKeyCounter`): four int32 per slot,
- * `[hash, entry, key start in the arena, key length]`, where `entry` is 0 for an empty slot (a group id + 1, or a
- * count). A probe reads one cache line before touching the key bytes: the hash and length reject almost every
- * other key there. Linear probing over a power-of-two slot count.
+ * What the byte-key hash tables (`ByteKeyTable`, `ByteKeyCounter`) share: their load factor and their arena of key
+ * bytes. Each lays out its own slots (linear probing over a power-of-two slot count).
  */
 
 /**
@@ -11,41 +9,6 @@
  * (32 MiB each) overflow the shared L3 cache, and the 1 GiB word count took 20 s instead of 14 s on 2 threads.
  */
 export const LOAD_FACTOR_MAX = 0.75;
-
-/** Int32 per slot. */
-export const SLOT_INTS = 4;
-
-/**
- * The slot holding key `bytes[start, end)` (whose hash is `hash`), or `-1 - slot` for the empty slot where it
- * belongs when it is not there.
- *
- * @example
- * const found = probeByteKey(slots, mask, arena, bytes, 0, 4, hash);
- * if (found < 0) insertAt(-1 - found);
- */
-export function probeByteKey(
-  slots: Int32Array,
-  mask: number,
-  arena: Uint8Array,
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  hash: number,
-): number {
-  const length = end - start;
-  let slot = hash & mask;
-  for (;;) {
-    const at = slot << 2;
-    if (slots[at + 1] === 0) return -1 - slot;
-    if (slots[at] === hash && slots[at + 3] === length) {
-      const ks = slots[at + 2]!;
-      let k = 0;
-      while (k < length && arena[ks + k] === bytes[start + k]) k++;
-      if (k === length) return slot;
-    }
-    slot = (slot + 1) & mask;
-  }
-}
 
 /**
  * Copies `bytes[start, start + length)` to `arena` at `used`, growing the arena (geometrically) when needed;
