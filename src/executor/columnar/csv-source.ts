@@ -11,7 +11,6 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { assert } from '../../common/assert.js';
 import { InputError } from '../../common/errors.js';
 import {
   findRecordEnd,
@@ -22,19 +21,12 @@ import {
 } from '../../io/csv-record.js';
 import { inputErrorFromFs } from '../../io/input-fs-error.js';
 import { lineNumberAt } from '../../io/line-number.js';
-import {
-  parseBool,
-  parseDateField,
-  parseFloat64,
-  parseInt32,
-  parseInt64,
-  parseTimestampField,
-} from '../../io/parse-field.js';
 import type { CsvReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column } from './batch.js';
 import { codingPaysSoFar } from './dictionary-encode.js';
+import { copiedStrings, storeField } from './csv-field-store.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
 import { readLineRecords, type LineRecordSink } from './csv-line-records.js';
 import {
@@ -187,7 +179,7 @@ class CsvBatchReader implements LineRecordSink {
     this.nullBytes = Buffer.from(spec.nullValue, 'utf8');
     const n = spec.columns.length + 1;
     this.fields = { starts: new Int32Array(n), ends: new Int32Array(n), quoted: new Uint8Array(n) };
-    this.plainFormat = plainRecordFormat(spec.columns, this.format, this.nullBytes, store);
+    this.plainFormat = plainRecordFormat(spec.columns, this.format, this.nullBytes, storeField);
     this.strings = stringBytesFor(spec.columns.map((c) => c.type));
     this.stringMarks = new Int32Array(spec.columns.length);
     this.coders = spec.columns.map((column, c) => {
@@ -327,7 +319,7 @@ class CsvBatchReader implements LineRecordSink {
         column.starts![out] = appendString(target, bytes, fs, fe);
         column.ends![out] = target.length;
         setPresent(column, out);
-      } else if (!store(column, out, bytes, fs, fe)) {
+      } else if (!storeField(column, out, bytes, fs, fe)) {
         if (spec.mode === 'DROPMALFORMED') {
           for (let k = 0; k < n; k++) if (strings[k] != null) strings[k]!.length = stringMarks[k]!;
           return this.onMalformed('dropped');
@@ -383,68 +375,4 @@ class CsvBatchReader implements LineRecordSink {
         `${JSON.stringify(record.toString('utf8'))}). Pass a schema, or mode 'PERMISSIVE' or 'DROPMALFORMED'`,
     );
   }
-}
-
-/** The strings `bytes[starts[i], ends[i])` copied back to back into a buffer of their own. */
-function copiedStrings(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, valid: Uint8Array | undefined): Column {
-  let total = 0;
-  for (let i = 0; i < starts.length; i++) total += ends[i]! - starts[i]!;
-  const target: StringBytes = { bytes: new Uint8Array(total), length: 0 };
-  const copiedStarts = new Int32Array(starts.length);
-  const copiedEnds = new Int32Array(starts.length);
-  for (let i = 0; i < starts.length; i++) {
-    copiedStarts[i] = appendString(target, bytes, starts[i]!, ends[i]!);
-    copiedEnds[i] = target.length;
-  }
-  return { type: 'utf8', bytes: target.bytes, starts: copiedStarts, ends: copiedEnds, valid };
-}
-
-/**
- * Parses `bytes[fs, fe)` into row `row` of `column`; false when it is not a value of the column's type. Not for
- * strings: they are copied into the batch's string bytes (`appendString`).
- */
-function store(column: FieldColumn, row: number, bytes: Uint8Array, fs: number, fe: number): boolean {
-  switch (column.type) {
-    case 'utf8':
-      assert(false, 'a CSV string field is copied by appendString, not stored in place');
-      break;
-    case 'int32': {
-      const v = parseInt32(bytes, fs, fe);
-      if (v === null) return false;
-      (column.values as Int32Array)[row] = v;
-      break;
-    }
-    case 'float64': {
-      const v = parseFloat64(bytes, fs, fe);
-      if (v === null) return false;
-      (column.values as Float64Array)[row] = v;
-      break;
-    }
-    case 'int64': {
-      const v = parseInt64(bytes, fs, fe);
-      if (v === null) return false;
-      (column.values as BigInt64Array)[row] = v;
-      break;
-    }
-    case 'bool': {
-      const v = parseBool(bytes, fs, fe);
-      if (v === null) return false;
-      (column.values as Uint8Array)[row] = v;
-      break;
-    }
-    case 'date': {
-      const v = parseDateField(bytes, fs, fe);
-      if (v === null) return false;
-      (column.values as Int32Array)[row] = v;
-      break;
-    }
-    case 'timestamp': {
-      const v = parseTimestampField(bytes, fs, fe);
-      if (v === null) return false;
-      (column.values as Float64Array)[row] = v;
-      break;
-    }
-  }
-  setPresent(column, row);
-  return true;
 }

@@ -49,7 +49,7 @@ export interface PlainRecordFormat {
  * the delimiter may be part of a number (`-`, `+`, `.`, a digit).
  *
  * @example
- * const plain = plainRecordFormat(spec.columns, spec, nullBytes, store);
+ * const plain = plainRecordFormat(spec.columns, spec, nullBytes, storeField);
  */
 export function plainRecordFormat(
   columns: readonly { readonly type: FieldColumn['type'] }[],
