@@ -121,10 +121,11 @@ function allBelowInfinity(
 
 /**
  * `topRowsPerGroupByNumber` of keys `sign * values[row]`, none of them null, NaN or +Infinity (then every row is
- * of one rank class). Each group keeps its best keys beside its best rows, `limit` of each in one float64 run
- * (`limit` = 2: 32 bytes, one cache line), so a row that does not make the cut costs one read of its group's
- * run and no read of another row's value: reading the kept row's key through its index cost a cache miss a row
- * (q8's 100 k groups over 625 k rows). An empty place holds the key +Infinity, which every key beats.
+ * of one rank class). Each group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32),
+ * `limit` of each, best first, so a row that does not make the cut costs one read of its group's keys and no read
+ * of another row's value: reading the kept row's key through its index cost a cache miss a row (q8's 100 k groups
+ * over 625 k rows). An empty place holds the key +Infinity, which every key beats. Limits 1 and 2 (q8's) have
+ * their own loops: the general one's shifting loop cost more than the rest of the pass.
  */
 function topRowsPerGroupOfKeys(
   groupOf: Int32Array,
@@ -135,36 +136,94 @@ function topRowsPerGroupOfKeys(
   sign: number,
 ): Int32Array {
   if (limit === 0) return new Int32Array(0);
-  const width = 2 * limit;
-  // Group g's run: keys at [g * width … + limit), their rows at [g * width + limit … + limit), best first.
-  const runs = new Float64Array(groups * width);
-  for (let g = 0; g < groups; g++) {
-    const start = g * width;
-    runs.fill(Infinity, start, start + limit);
-    runs.fill(-1, start + limit, start + width);
-  }
-  const last = limit - 1;
+  // Group g's places: keys[g * limit … + limit) and their rows best[g * limit … + limit), best first.
+  const keys = new Float64Array(groups * limit).fill(Infinity);
+  const best = new Int32Array(groups * limit).fill(-1);
+  if (limit === 1) bestOneOfKeys(groupOf, rows, values, sign, keys, best);
+  else if (limit === 2) bestTwoOfKeys(groupOf, rows, values, sign, keys, best);
+  else bestOfKeys(groupOf, rows, limit, values, sign, keys, best);
+  return placedRows(best, rows);
+}
+
+/** `topRowsPerGroupOfKeys`'s pass for limit 1: each group's least key and its row. */
+function bestOneOfKeys(
+  groupOf: Int32Array,
+  rows: number,
+  values: Float64Array | Int32Array,
+  sign: number,
+  keys: Float64Array,
+  best: Int32Array,
+): void {
   for (let row = 0; row < rows; row++) {
-    const start = groupOf[row]! * width;
+    const g = groupOf[row]!;
     const k = sign * values[row]!;
     // Strictly before: on a tie the kept (earlier) row stays first.
-    if (!(k < runs[start + last]!)) continue;
+    if (k < keys[g]!) {
+      keys[g] = k;
+      best[g] = row;
+    }
+  }
+}
+
+/** `topRowsPerGroupOfKeys`'s pass for limit 2: each group's two least keys and their rows, in order. */
+function bestTwoOfKeys(
+  groupOf: Int32Array,
+  rows: number,
+  values: Float64Array | Int32Array,
+  sign: number,
+  keys: Float64Array,
+  best: Int32Array,
+): void {
+  for (let row = 0; row < rows; row++) {
+    const at = groupOf[row]! << 1;
+    const k = sign * values[row]!;
+    if (!(k < keys[at + 1]!)) continue;
+    const first = keys[at]!;
+    if (k < first) {
+      keys[at + 1] = first;
+      best[at + 1] = best[at]!;
+      keys[at] = k;
+      best[at] = row;
+    } else {
+      keys[at + 1] = k;
+      best[at + 1] = row;
+    }
+  }
+}
+
+/** `topRowsPerGroupOfKeys`'s pass for any limit: an insertion into the group's sorted places. */
+function bestOfKeys(
+  groupOf: Int32Array,
+  rows: number,
+  limit: number,
+  values: Float64Array | Int32Array,
+  sign: number,
+  keys: Float64Array,
+  best: Int32Array,
+): void {
+  const last = limit - 1;
+  for (let row = 0; row < rows; row++) {
+    const start = groupOf[row]! * limit;
+    const k = sign * values[row]!;
+    if (!(k < keys[start + last]!)) continue;
     let at = start + last;
-    while (at > start && k < runs[at - 1]!) {
-      runs[at] = runs[at - 1]!;
-      runs[at + limit] = runs[at + limit - 1]!;
+    while (at > start && k < keys[at - 1]!) {
+      keys[at] = keys[at - 1]!;
+      best[at] = best[at - 1]!;
       at--;
     }
-    runs[at] = k;
-    runs[at + limit] = row;
+    keys[at] = k;
+    best[at] = row;
   }
+}
+
+/** The rows held in `best`'s places (-1: empty), ascending. */
+function placedRows(best: Int32Array, rows: number): Int32Array {
   const marks = new Uint8Array(rows);
   let count = 0;
-  for (let g = 0; g < groups; g++) {
-    const start = g * width + limit;
-    for (let i = 0; i < limit; i++) {
-      const row = runs[start + i]!;
-      if (row < 0) break;
+  for (let i = 0; i < best.length; i++) {
+    const row = best[i]!;
+    if (row >= 0) {
       marks[row] = 1;
       count++;
     }
