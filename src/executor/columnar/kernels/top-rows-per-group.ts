@@ -128,8 +128,8 @@ function allBelowInfinity(
  * of one rank class). Each group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32),
  * `limit` of each, best first, so a row that does not make the cut costs one read of its group's keys and no read
  * of another row's value: reading the kept row's key through its index cost a cache miss a row (q8's 100 k groups
- * over 625 k rows). An empty place holds the key +Infinity, which every key beats. Limits 1 and 2 (q8's) have
- * their own loops: the general one's shifting loop cost more than the rest of the pass.
+ * over 625 k rows). An empty place holds the key +Infinity, which every key beats. Limit 2 (q8's) has a loop of
+ * its own: the general one's shifting loop cost more than the rest of the pass.
  */
 function topRowsPerGroupOfKeys(
   groupOf: Int32Array,
@@ -142,48 +142,37 @@ function topRowsPerGroupOfKeys(
 ): Int32Array {
   if (limit === 0) return new Int32Array(0);
   // Group g's places: keys[g * limit … + limit) and their rows best[g * limit … + limit), best first.
-  const keys = new Float64Array(groups * limit).fill(Infinity);
-  const best = new Int32Array(groups * limit).fill(-1);
-  if (limit === 1) bestOneOfKeys(groupOf, groupBase, rows, values, sign, keys, best);
-  else if (limit === 2) bestTwoOfKeys(groupOf, groupBase, rows, values, sign, keys, best);
-  else bestOfKeys(groupOf, groupBase, rows, limit, values, sign, keys, best);
-  return placedRows(best, rows);
+  const pass: KeysPass = {
+    groupOf,
+    groupBase,
+    rows,
+    values,
+    sign,
+    keys: new Float64Array(groups * limit).fill(Infinity),
+    best: new Int32Array(groups * limit).fill(-1),
+  };
+  if (limit === 2) bestTwoOfKeys(pass);
+  else bestOfKeys(pass, limit);
+  return placedRows(pass.best, rows);
 }
 
-/** `topRowsPerGroupOfKeys`'s pass for limit 1: each group's least key and its row. */
-function bestOneOfKeys(
-  groupOf: Int32Array,
-  groupBase: number,
-  rows: number,
-  values: Float64Array | Int32Array,
-  sign: number,
-  keys: Float64Array,
-  best: Int32Array,
-): void {
-  for (let row = 0; row < rows; row++) {
-    const g = groupOf[row]! - groupBase;
-    const k = sign * values[row]!;
-    // Strictly before: on a tie the kept (earlier) row stays first.
-    if (k < keys[g]!) {
-      keys[g] = k;
-      best[g] = row;
-    }
-  }
+/** The inputs and the places of `topRowsPerGroupOfKeys`'s pass. */
+interface KeysPass {
+  readonly groupOf: Int32Array;
+  readonly groupBase: number;
+  readonly rows: number;
+  readonly values: Float64Array | Int32Array;
+  readonly sign: number;
+  readonly keys: Float64Array;
+  readonly best: Int32Array;
 }
 
 /** `topRowsPerGroupOfKeys`'s pass for limit 2: each group's two least keys and their rows, in order. */
-function bestTwoOfKeys(
-  groupOf: Int32Array,
-  groupBase: number,
-  rows: number,
-  values: Float64Array | Int32Array,
-  sign: number,
-  keys: Float64Array,
-  best: Int32Array,
-): void {
+function bestTwoOfKeys({ groupOf, groupBase, rows, values, sign, keys, best }: KeysPass): void {
   for (let row = 0; row < rows; row++) {
     const at = (groupOf[row]! - groupBase) << 1;
     const k = sign * values[row]!;
+    // Strictly before: on a tie the kept (earlier) row stays first.
     if (!(k < keys[at + 1]!)) continue;
     const first = keys[at]!;
     if (k < first) {
@@ -199,16 +188,7 @@ function bestTwoOfKeys(
 }
 
 /** `topRowsPerGroupOfKeys`'s pass for any limit: an insertion into the group's sorted places. */
-function bestOfKeys(
-  groupOf: Int32Array,
-  groupBase: number,
-  rows: number,
-  limit: number,
-  values: Float64Array | Int32Array,
-  sign: number,
-  keys: Float64Array,
-  best: Int32Array,
-): void {
+function bestOfKeys({ groupOf, groupBase, rows, values, sign, keys, best }: KeysPass, limit: number): void {
   const last = limit - 1;
   for (let row = 0; row < rows; row++) {
     const start = (groupOf[row]! - groupBase) * limit;
