@@ -11,7 +11,7 @@ import { concatBatches } from './concat-batches.js';
 import { evaluateExpr } from './expr.js';
 import { equalBytes } from './kernels/utf8-strings.js';
 import { denseIntGroups } from './kernels/dense-int-groups.js';
-import { NumberKeyTable } from './kernels/number-key-table.js';
+import { NumberKeyTable, rangeOf } from './kernels/number-key-table.js';
 import { sortComparator, sortedRowOrder } from './kernels/sort-rows.js';
 import { topRowsPerGroup, topRowsPerGroupByNumber } from './kernels/top-rows-per-group.js';
 import { runningAggregate } from './window-aggregate.js';
@@ -91,21 +91,55 @@ function topRowNumbers(batch: Batch, op: WindowGroupLimitOp): Int32Array | null 
   const limit = Math.max(0, Math.floor(op.limit));
   if (op.fn !== 'row-number' || !(limit <= TOP_ROWS_LIMIT_MAX) || partitionBy.length > 1) return null;
   const rows = batch.rows;
-  const groupOf = new Int32Array(rows);
-  let groups = 1;
-  if (partitionBy.length === 1) {
-    const key = columnOf(batch, partitionBy[0]!, 'over()');
-    if (key.type !== 'i32' && key.type !== 'f64') return null;
-    groups = numberGroups(key.values, key.valid, rows, groupOf);
-  }
+  const key = partitionBy.length === 1 ? columnOf(batch, partitionBy[0]!, 'over()') : null;
+  if (key !== null && key.type !== 'i32' && key.type !== 'f64') return null;
   const only = orderBy.length === 1 ? columnOf(batch, orderBy[0]!.name, 'over()') : null;
   if (only !== null && (only.type === 'f64' || only.type === 'i32')) {
     const { ascending, nullsFirst } = orderBy[0]!;
     // Nulls first for ascending keys and last for descending ones unless told (`sortComparator`'s default).
-    return topRowsPerGroupByNumber(groupOf, groups, rows, limit, only, ascending, nullsFirst ?? ascending);
+    const nullsAt = nullsFirst ?? ascending;
+    const dense = key !== null && key.valid === undefined ? denseInt32Keys(key.values, rows) : null;
+    if (dense !== null) {
+      // The key column itself numbers the groups (less its lowest key): no per-row group array (q8's map side).
+      const { keys, lowest, groups } = dense;
+      return topRowsPerGroupByNumber(keys, groups, rows, limit, only, ascending, nullsAt, lowest);
+    }
+    const { groupOf, groups } = numberedGroups(key, rows);
+    return topRowsPerGroupByNumber(groupOf, groups, rows, limit, only, ascending, nullsAt);
   }
+  const { groupOf, groups } = numberedGroups(key, rows);
   const compare = sortComparator(orderBy.map((k) => ({ ...k, column: columnOf(batch, k.name, 'over()') })));
   return topRowsPerGroup(groupOf, groups, rows, limit, compare);
+}
+
+/** Each row's group: one group without a key, else `numberGroups`'. */
+function numberedGroups(
+  key: Extract<Column, { type: 'f64' | 'i32' }> | null,
+  rows: number,
+): { groupOf: Int32Array; groups: number } {
+  const groupOf = new Int32Array(rows);
+  const groups = key === null ? 1 : numberGroups(key.values, key.valid, rows, groupOf);
+  return { groupOf, groups };
+}
+
+/**
+ * A span this wide always qualifies as dense (the top rows' per-group state, 12 bytes a place); wider ones must
+ * not span more keys than there are rows, so the per-group arrays never outgrow the per-row ones.
+ */
+const DENSE_SPAN_ALWAYS = 1 << 16;
+
+/** Scratch for `rangeOf`. */
+const lowHigh = new Int32Array(2);
+
+/** An int32 key column over a range dense enough to index by, with its lowest key and span; else null. */
+function denseInt32Keys(
+  values: Int32Array | Float64Array,
+  rows: number,
+): { keys: Int32Array; lowest: number; groups: number } | null {
+  // Float64 keys (a reduce task's copies) would make the top-rows loops polymorphic: they take `numberGroups`.
+  if (!(values instanceof Int32Array) || rows === 0 || !rangeOf(values, 0, rows, lowHigh)) return null;
+  const groups = lowHigh[1]! - lowHigh[0]! + 1;
+  return groups > Math.max(DENSE_SPAN_ALWAYS, rows) ? null : { keys: values, lowest: lowHigh[0]!, groups };
 }
 
 /** Writes each row's group (its number key's; nulls one group, NaN one, -0 with 0) to `groupOf`; returns the count. */

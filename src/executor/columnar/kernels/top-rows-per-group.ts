@@ -46,9 +46,12 @@ export function topRowsPerGroup(
  * direction, nulls first or last as `nullsFirst` says, ties by row index), with the comparison inlined: the
  * comparator call per row cost q8's map side more than the rest of its pass. Each row gets a rank class (nulls
  * first 0, numbers 1, NaN 2, nulls last 3) and a key (the value, negated when descending), compared in that order.
+ * A row's group is `groupOf[row] - groupBase`: an int32 key column over a small range serves as `groupOf` with its
+ * lowest key as the base, so no per-row group array is written and read (q8's id6: 625 k rows, 100 k keys).
  *
  * @example
  * const kept = topRowsPerGroupByNumber(groupOf, groups, rows, 2, v3, false, false);
+ * const kept2 = topRowsPerGroupByNumber(id6.values, highest - lowest + 1, rows, 2, v3, false, false, lowest);
  */
 export function topRowsPerGroupByNumber(
   groupOf: Int32Array,
@@ -58,11 +61,12 @@ export function topRowsPerGroupByNumber(
   column: Extract<Column, { type: 'f64' | 'i32' }>,
   ascending: boolean,
   nullsFirst: boolean,
+  groupBase = 0,
 ): Int32Array {
   const { values, valid } = column;
   const sign = ascending ? 1 : -1;
   if (allBelowInfinity(values, valid, rows, sign)) {
-    return topRowsPerGroupOfKeys(groupOf, groups, rows, limit, values, sign);
+    return topRowsPerGroupOfKeys(groupOf, groupBase, groups, rows, limit, values, sign);
   }
   const keys = new Float64Array(rows);
   const classes = new Uint8Array(rows);
@@ -79,7 +83,7 @@ export function topRowsPerGroupByNumber(
   const best = new Int32Array(groups * limit);
   const sizes = new Int32Array(groups);
   for (let row = 0; row < rows; row++) {
-    const g = groupOf[row]!;
+    const g = groupOf[row]! - groupBase;
     const start = g * limit;
     const size = sizes[g]!;
     const c = classes[row]!;
@@ -121,13 +125,15 @@ function allBelowInfinity(
 
 /**
  * `topRowsPerGroupByNumber` of keys `sign * values[row]`, none of them null, NaN or +Infinity (then every row is
- * of one rank class). Each group keeps its best keys beside its best rows, `limit` of each in one float64 run
- * (`limit` = 2: 32 bytes, one cache line), so a row that does not make the cut costs one read of its group's
- * run and no read of another row's value: reading the kept row's key through its index cost a cache miss a row
- * (q8's 100 k groups over 625 k rows). An empty place holds the key +Infinity, which every key beats.
+ * of one rank class). Each group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32),
+ * `limit` of each, best first, so a row that does not make the cut costs one read of its group's keys and no read
+ * of another row's value: reading the kept row's key through its index cost a cache miss a row (q8's 100 k groups
+ * over 625 k rows). An empty place holds the key +Infinity, which every key beats. Limit 2 (q8's) has a loop of
+ * its own: the general one's shifting loop cost more than the rest of the pass.
  */
 function topRowsPerGroupOfKeys(
   groupOf: Int32Array,
+  groupBase: number,
   groups: number,
   rows: number,
   limit: number,
@@ -135,36 +141,77 @@ function topRowsPerGroupOfKeys(
   sign: number,
 ): Int32Array {
   if (limit === 0) return new Int32Array(0);
-  const width = 2 * limit;
-  // Group g's run: keys at [g * width … + limit), their rows at [g * width + limit … + limit), best first.
-  const runs = new Float64Array(groups * width);
-  for (let g = 0; g < groups; g++) {
-    const start = g * width;
-    runs.fill(Infinity, start, start + limit);
-    runs.fill(-1, start + limit, start + width);
-  }
-  const last = limit - 1;
+  // Group g's places: keys[g * limit … + limit) and their rows best[g * limit … + limit), best first.
+  const pass: KeysPass = {
+    groupOf,
+    groupBase,
+    rows,
+    values,
+    sign,
+    keys: new Float64Array(groups * limit).fill(Infinity),
+    best: new Int32Array(groups * limit).fill(-1),
+  };
+  if (limit === 2) bestTwoOfKeys(pass);
+  else bestOfKeys(pass, limit);
+  return placedRows(pass.best, rows);
+}
+
+/** The inputs and the places of `topRowsPerGroupOfKeys`'s pass. */
+interface KeysPass {
+  readonly groupOf: Int32Array;
+  readonly groupBase: number;
+  readonly rows: number;
+  readonly values: Float64Array | Int32Array;
+  readonly sign: number;
+  readonly keys: Float64Array;
+  readonly best: Int32Array;
+}
+
+/** `topRowsPerGroupOfKeys`'s pass for limit 2: each group's two least keys and their rows, in order. */
+function bestTwoOfKeys({ groupOf, groupBase, rows, values, sign, keys, best }: KeysPass): void {
   for (let row = 0; row < rows; row++) {
-    const start = groupOf[row]! * width;
+    const at = (groupOf[row]! - groupBase) << 1;
     const k = sign * values[row]!;
     // Strictly before: on a tie the kept (earlier) row stays first.
-    if (!(k < runs[start + last]!)) continue;
+    if (!(k < keys[at + 1]!)) continue;
+    const first = keys[at]!;
+    if (k < first) {
+      keys[at + 1] = first;
+      best[at + 1] = best[at]!;
+      keys[at] = k;
+      best[at] = row;
+    } else {
+      keys[at + 1] = k;
+      best[at + 1] = row;
+    }
+  }
+}
+
+/** `topRowsPerGroupOfKeys`'s pass for any limit: an insertion into the group's sorted places. */
+function bestOfKeys({ groupOf, groupBase, rows, values, sign, keys, best }: KeysPass, limit: number): void {
+  const last = limit - 1;
+  for (let row = 0; row < rows; row++) {
+    const start = (groupOf[row]! - groupBase) * limit;
+    const k = sign * values[row]!;
+    if (!(k < keys[start + last]!)) continue;
     let at = start + last;
-    while (at > start && k < runs[at - 1]!) {
-      runs[at] = runs[at - 1]!;
-      runs[at + limit] = runs[at + limit - 1]!;
+    while (at > start && k < keys[at - 1]!) {
+      keys[at] = keys[at - 1]!;
+      best[at] = best[at - 1]!;
       at--;
     }
-    runs[at] = k;
-    runs[at + limit] = row;
+    keys[at] = k;
+    best[at] = row;
   }
+}
+
+/** The rows held in `best`'s places (-1: empty), ascending. */
+function placedRows(best: Int32Array, rows: number): Int32Array {
   const marks = new Uint8Array(rows);
   let count = 0;
-  for (let g = 0; g < groups; g++) {
-    const start = g * width + limit;
-    for (let i = 0; i < limit; i++) {
-      const row = runs[start + i]!;
-      if (row < 0) break;
+  for (let i = 0; i < best.length; i++) {
+    const row = best[i]!;
+    if (row >= 0) {
       marks[row] = 1;
       count++;
     }
