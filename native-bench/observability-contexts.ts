@@ -25,7 +25,7 @@
  * Variants: `off`, `on` (event log + live UI), `log`, `ui`, and `cost` (observers off, with `--added-cost` only:
  * the check that the method sees a known cost on its own). The first must be `off`.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
@@ -87,6 +87,20 @@ const offIndices = kinds.flatMap((k, i) => (k === 'off' ? [i] : []));
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
 /** The driver thread's CPU time in ms (the main thread's id is the process id on Linux). */
 const driverCpuMs = (): number => Number(readFileSync(SCHEDSTAT, 'utf8').split(' ', 1)[0]) / 1e6;
+/** The process's threads now (Linux thread ids). */
+const threadIds = (): string[] => readdirSync('/proc/self/task');
+/** CPU time in ms of the given threads (a thread that has exited counts 0). */
+function threadsCpuMs(ids: readonly string[]): number {
+  let ns = 0;
+  for (const id of ids) {
+    try {
+      ns += Number(readFileSync(`/proc/self/task/${id}/schedstat`, 'utf8').split(' ', 1)[0]);
+    } catch {
+      // exited
+    }
+  }
+  return ns / 1e6;
+}
 const processCpuMs = (): number => {
   const used = process.cpuUsage();
   return (used.user + used.system) / 1000;
@@ -104,6 +118,8 @@ interface Job {
   readonly variant: number;
   readonly created: number;
   readonly driverMs: number;
+  /** CPU of the threads that appeared while its Context was created and warmed up: its worker threads. */
+  readonly workersMs: number;
   readonly processMs: number;
   readonly wallMs: number;
   readonly startMs: number;
@@ -134,8 +150,10 @@ for (const [b, block] of plan.entries()) {
   fullGc?.(); // the previous block's Contexts are garbage now: collected here, not inside a timed job
   const contexts: Context[] = new Array<Context>(kinds.length);
   const created: number[] = new Array<number>(kinds.length);
+  const workerThreads: string[][] = new Array<string[]>(kinds.length);
   const warmUpCpu: number[] = [];
   for (const [position, v] of block.creation.entries()) {
+    const threadsBefore = new Set(threadIds());
     contexts[v] = new Context({ threads: Number(values.threads), progress: false, ...OBSERVERS[kinds[v]!] });
     created[v] = position;
     for (let i = 0; i < 3; i++) await contexts[v].range(0, 100, 1, 100).count();
@@ -144,23 +162,27 @@ for (const [b, block] of plan.entries()) {
       await job(contexts[v]);
       if (kinds[v] === 'off') warmUpCpu.push(processCpuMs() - before);
     }
+    workerThreads[v] = threadIds().filter((id) => !threadsBefore.has(id));
   }
   if (b === 0 && addedCost > 0) spinMs = addedCost * quantile(warmUpCpu, 0.5);
   for (const [r, order] of block.rounds.entries()) {
     for (const v of order) {
       const cpu = processCpuMs();
       const driver = driverCpuMs();
+      const workers = threadsCpuMs(workerThreads[v]!);
       const startMs = performance.now();
       counts.add(await job(contexts[v]!));
       if (kinds[v] !== 'off' && spinMs > 0) spin(spinMs);
       const endMs = performance.now();
       const driverMs = driverCpuMs() - driver;
+      const workersMs = threadsCpuMs(workerThreads[v]!) - workers;
       jobs.push({
         block: b,
         round: r,
         variant: v,
         created: created[v]!,
         driverMs,
+        workersMs,
         processMs: processCpuMs() - cpu,
         wallMs: endMs - startMs,
         startMs,
@@ -215,14 +237,14 @@ const gcMsIn =
       .filter((g) => g.minor === minor && g.startMs >= j.startMs && g.startMs < j.endMs)
       .reduce((s, g) => s + g.durationMs, 0);
 const gcCountIn = (j: Job): number => gcPauses.filter((g) => g.startMs >= j.startMs && g.startMs < j.endMs).length;
-/** The observers' extra driver CPU per task, on − off, as the median over rounds of each block, then over blocks. */
-function driverExtraUs(v: number): string {
+const workersCpu: Pick = (j) => j.workersMs;
+/** The process's other threads: V8's platform threads (parallel and concurrent GC, compilation), libuv's. */
+const otherCpu: Pick = (j) => j.processMs - j.driverMs - j.workersMs;
+/** A variant's extra CPU per task, on − off (a), as the median over rounds of each block, then over blocks. */
+function extraUs(v: number, pick: Pick = driverCpu): string {
   const perBlock = plan.map((_, b) =>
     quantile(
-      Array.from(
-        { length: roundCount },
-        (__, r) => ((at(b, r, v).driverMs - at(b, r, offIndices[0]!).driverMs) * 1000) / n,
-      ),
+      Array.from({ length: roundCount }, (__, r) => ((pick(at(b, r, v)) - pick(at(b, r, offIndices[0]!))) * 1000) / n),
       0.5,
     ),
   );
@@ -259,7 +281,17 @@ const out = [
   '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...names.map((name, v) => {
     const ref = v === offIndices[0];
-    return `| ${name} | ${((median(v, processCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : interval(blockRatios(v, processCpu, vsFirstOff(processCpu)))} | ${kinds[v] === 'off' ? '-' : interval(blockRatios(v, processCpu, vsOffMean(processCpu)))} | ${((median(v, driverCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : driverExtraUs(v)} | ${ref ? '-' : interval(blockRatios(v, wall, vsFirstOff(wall)))} | ${median(v, gcMsIn(true)).toFixed(0)} + ${median(v, gcMsIn(false)).toFixed(0)} ms (${median(v, gcCountIn).toFixed(0)}) |`;
+    return `| ${name} | ${((median(v, processCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : interval(blockRatios(v, processCpu, vsFirstOff(processCpu)))} | ${kinds[v] === 'off' ? '-' : interval(blockRatios(v, processCpu, vsOffMean(processCpu)))} | ${((median(v, driverCpu) * 1000) / n).toFixed(1)} µs | ${ref ? '-' : extraUs(v)} | ${ref ? '-' : interval(blockRatios(v, wall, vsFirstOff(wall)))} | ${median(v, gcMsIn(true)).toFixed(0)} + ${median(v, gcMsIn(false)).toFixed(0)} ms (${median(v, gcCountIn).toFixed(0)}) |`;
+  }),
+  '',
+  'Where the process CPU went, per task (median job), and each part on − off (a) as above:',
+  '',
+  '| variant | driver | its worker threads | other threads (V8 platform: GC, compiler; libuv) |',
+  '|---|---:|---:|---:|',
+  ...names.map((name, v) => {
+    const part = (pick: Pick): string =>
+      `${((median(v, pick) * 1000) / n).toFixed(1)} µs${v === offIndices[0] ? '' : `; ${extraUs(v, pick)}`}`;
+    return `| ${name} | ${part(driverCpu)} | ${part(workersCpu)} | ${part(otherCpu)} |`;
   }),
   '',
   `- "Off" Contexts' process CPU over the mean of their round's offs, by the order their Context was created in its block: ${byCreation()}`,

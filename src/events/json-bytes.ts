@@ -155,6 +155,22 @@ export function plainNumberOfWidth(b: Uint8Array, at: number, n: number, width: 
   }
 }
 
+/**
+ * Adds `delta` (1 to 9) to the plain whole number whose digits end just before `end` in `b`, in place, carrying
+ * leftwards: the caller knows the sum has the same number of digits. A task line's sequence number, task id and
+ * partition each move on by 1 or 2 from one line of a kind to the next (and its time by 1 ms now and then): a digit
+ * or two changes, where writing the number again costs a division per digit.
+ */
+export function addToDigits(b: Uint8Array, end: number, delta: number): void {
+  let i = end - 1;
+  let digit = b[i]! - ZERO + delta;
+  while (digit >= 10) {
+    b[i--] = ZERO + digit - 10;
+    digit = b[i]! - ZERO + 1;
+  }
+  b[i] = ZERO + digit;
+}
+
 /** "00" … "99" as bytes: whole numbers are written two digits at a time. */
 const DIGIT_PAIRS = encoder.encode(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
 /** A whole number from 0 to 2^53 − 1 in decimal (`-0` as `0`, as `String` writes it). */

@@ -1,4 +1,4 @@
-import { plainNumberOfWidth, plainNumberWidth, putBytes, type Fragment } from './json-bytes.js';
+import { addToDigits, plainNumberOfWidth, plainNumberWidth, putBytes, type Fragment } from './json-bytes.js';
 
 /** Templates kept per shape, found by their numbers' widths (a start and an end of partitions 99 and 100, say). */
 const SLOTS = 4;
@@ -99,7 +99,10 @@ export class TaskLineTemplates {
       const value = cells[row + fields[k]!]!;
       if (value === values[k]) continue;
       if (!(value >= slot.lowest[k]! && value <= slot.highest[k]! && Math.floor(value) === value)) return false;
-      plainNumberOfWidth(slot.bytes, slot.offsets[k]!, value, slot.widths[k]!);
+      // Both are plain whole numbers of one width: a small step forward changes the last digits only.
+      const step = value - values[k]!;
+      if (step > 0 && step < 10) addToDigits(slot.bytes, slot.offsets[k]! + slot.widths[k]!, step);
+      else plainNumberOfWidth(slot.bytes, slot.offsets[k]!, value, slot.widths[k]!);
       values[k] = value;
     }
     return true;

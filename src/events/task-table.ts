@@ -252,9 +252,10 @@ export class TaskTable {
 
   #rowOf(taskId: number): number | undefined {
     const offset = taskId - this.#firstTaskId;
-    if (this.#firstTaskId >= 0 && offset >= 0 && offset < this.#rowByOffset.length) {
-      const row = this.#rowByOffset[offset]!;
-      if (row !== 0) return row - 1;
+    if (this.#firstTaskId >= 0 && offset >= 0 && offset < this.#offsetsMax) {
+      // An id in the indexed range is never in the map (`#setRowOf`): a new attempt's start does not look there.
+      const row = offset < this.#rowByOffset.length ? this.#rowByOffset[offset]! : 0;
+      return row !== 0 ? row - 1 : undefined;
     }
     return this.#rowOfOther.get(taskId);
   }

@@ -88,7 +88,8 @@ export function attemptRef(
 
 /**
  * Reports an attempt's start: as numbers to `facts` (no object built, task-facts.ts), or as an event when there is
- * no fact sink.
+ * no fact sink. `atMs`: the scheduler's clock at the start, which spares the bus most wall-clock reads
+ * (`TaskFactSink`); NaN when not known.
  */
 export function reportTaskStart(
   events: EventListener,
@@ -99,14 +100,16 @@ export function reportTaskStart(
   partition: number,
   attempt: number,
   speculative: boolean,
+  atMs = Number.NaN,
 ): void {
-  if (facts !== null) facts.taskStarted(jobId, stageId, taskId, partition, attempt, speculative);
+  if (facts !== null) facts.taskStarted(jobId, stageId, taskId, partition, attempt, speculative, atMs);
   else events(taskStarted(attemptRef(jobId, stageId, taskId, partition, attempt), speculative));
 }
 
 /**
  * Reports an attempt's end: a success without per-operator rows as numbers to `facts`; any other end (a failure,
- * a columnar task's operator rows) as a `task-end` event, which the bus delivers after the facts before it.
+ * a columnar task's operator rows) as a `task-end` event, which the bus delivers after the facts before it. `atMs`
+ * as for {@link reportTaskStart}, at the end.
  */
 export function reportTaskEnd(
   events: EventListener,
@@ -119,9 +122,10 @@ export function reportTaskEnd(
   speculative: boolean,
   durationMs: number,
   reason: TaskEndReason,
+  atMs = Number.NaN,
 ): void {
   if (facts !== null && reason.kind === 'success' && reason.metrics.operatorRows.length === 0) {
-    facts.taskSucceeded(jobId, stageId, taskId, partition, attempt, speculative, durationMs, reason.metrics);
+    facts.taskSucceeded(jobId, stageId, taskId, partition, attempt, speculative, durationMs, reason.metrics, atMs);
   } else {
     events(taskEnded(attemptRef(jobId, stageId, taskId, partition, attempt), speculative, durationMs, reason));
   }

@@ -206,7 +206,17 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   const events = host.events ?? null;
   const facts = host.taskFacts ?? null;
   if (events !== null) {
-    reportTaskStart(events, facts, metrics.jobId, stage.stageId, task.taskId, partition, attempt, speculative);
+    reportTaskStart(
+      events,
+      facts,
+      metrics.jobId,
+      stage.stageId,
+      task.taskId,
+      partition,
+      attempt,
+      speculative,
+      launchedMs,
+    );
     if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
       events({
         kind: 'fault-injected',
@@ -248,6 +258,7 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
       speculative,
       durationMs,
       reason,
+      endedMs,
     );
   }
   if (reason.kind !== 'success') {
