@@ -20,6 +20,7 @@ import {
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
+import { combinedCachedPartitions } from './cached-map-tasks.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
 import { planUnion, type UnionByNameOptions } from './dataset-union.js';
 import { planWindow, planWindowFilter, WindowExpression } from './dataset-window.js';
@@ -131,7 +132,10 @@ export class Dataset {
   /** @internal The grouped aggregation: partial aggregates map-side, a hash shuffle, merge reduce-side. */
   aggregate(keys: readonly string[], aggregates: readonly Aggregate[], numPartitions: number): Dataset {
     const specs = aggregateSpecs(keys, aggregates);
-    const shuffled = this.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
+    // Over a cached dataset, a map task per thread combines several partitions' partials (`cached-map-tasks.ts`).
+    const combined = combinedCachedPartitions(this.#parts(), this.#context.options.defaultParallelism);
+    const mapSide = combined === null ? this : this.#over(combined, this.#ops);
+    const shuffled = mapSide.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
     return this.#over(shuffled, [{ kind: 'final-aggregate', keys, aggregates: specs }]);
   }
 
