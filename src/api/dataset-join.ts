@@ -114,7 +114,7 @@ export function planJoin(
  * cached later, or lost later, is still right on this path (a missing block is recomputed from lineage by the task
  * that reads it), only slower.
  */
-export function isCachedNow(parts: DatasetParts): boolean {
+function isCachedNow(parts: DatasetParts): boolean {
   const base = parts.base;
   return (
     base.persisted &&

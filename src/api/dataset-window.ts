@@ -15,6 +15,7 @@ import type {
 } from '../protocol/columnar-window.js';
 import type { AggregateSpec, ColumnExpr, LiteralValue, SortKey } from '../protocol/columnar.js';
 import type { PlanNode } from '../plan/plan-node.js';
+import { combinedCachedPartitions } from './cached-map-tasks.js';
 import type { DatasetParts } from './dataset-join.js';
 import type { Dataset } from './dataset.js';
 import { toSortKeys } from './sort-keys.js';
@@ -235,7 +236,10 @@ export function planWindowFilter(parts: DatasetParts, predicate: ColumnExpr): Da
     fn: ranked.fn.kind as RankingFunction,
     limit: bound.limit,
   };
-  const mapSide = parts.context.plan.narrow(input.base, MAP_SIDE, {
+  // Over a cached table, a map task per thread limits several partitions' rows at once (`cached-map-tasks.ts`): a
+  // key of many groups then leaves ~`limit` rows per group and thread, not per cached partition.
+  const base = combinedCachedPartitions(input, parts.context.options.defaultParallelism) ?? input.base;
+  const mapSide = parts.context.plan.narrow(base, MAP_SIDE, {
     kind: 'builtin',
     op: {
       name: 'columnar',

@@ -2,13 +2,26 @@
 // dictionary) runs one map task per thread, each combining several cached partitions' partials before the shuffle
 // (`cached-map-tasks.ts`): the job runs 2 map tasks, not one per partition, and its answer (count, sum, mean, min,
 // max; keys and values with nulls) equals a plain Map model's, also when cached partitions were lost and are
-// recomputed from lineage inside the combined task. Seeded: SEED= reproduces a run.
+// recomputed from lineage inside the combined task. A filtered ranking window's map side (the top rows per key, after
+// a filter over the cache) is combined the same way. Seeded: SEED= reproduces a run.
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { Context, count, max, mean, min, sum, type Row, type StorageLevel } from '../../src/index.js';
+import {
+  col,
+  Context,
+  count,
+  max,
+  mean,
+  min,
+  rowNumber,
+  sum,
+  Window,
+  type Row,
+  type StorageLevel,
+} from '../../src/index.js';
 import { freshTmpDir, MIB, spillFilesUnder } from '../spill/spill-helpers.js';
 import { Rng, testSeed } from './random-rows.js';
 
@@ -83,22 +96,28 @@ async function answer(kc: Context, path: string, level: StorageLevel, lose: (() 
   return { rows: rows.map((row) => JSON.stringify(row)).sort(byKey), tasks, partitions: x.getNumPartitions() };
 }
 
-test('a groupBy over a cached table runs a map task per thread, and answers as the model', async () => {
+/** Runs `body` with a THREADS-thread Context and the seeded table written as a CSV file, then cleans up. */
+async function withTable(body: (kc: Context, path: string, d: Data) => Promise<void>): Promise<void> {
   const dir = freshTmpDir();
   const kc = new Context({ threads: THREADS, tmpDir: dir });
   try {
     const d = data();
     const path = join(dir, 'g1.csv');
     writeFileSync(path, d.csv);
-    const { rows, tasks, partitions } = await answer(kc, path, 'MEMORY_ONLY', null);
-    assert.deepEqual(rows, model(d), `SEED=${seed}`);
-    // THREADS map tasks over the cached partitions, then the groupBy's THREADS reduce tasks.
-    assert.equal(tasks, 2 * THREADS, `map tasks combine the ${partitions} cached partitions`);
+    await body(kc, path, d);
   } finally {
     await kc.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
+
+test('a groupBy over a cached table runs a map task per thread, and answers as the model', () =>
+  withTable(async (kc, path, d) => {
+    const { rows, tasks, partitions } = await answer(kc, path, 'MEMORY_ONLY', null);
+    assert.deepEqual(rows, model(d), `SEED=${seed}`);
+    // THREADS map tasks over the cached partitions, then the groupBy's THREADS reduce tasks.
+    assert.equal(tasks, 2 * THREADS, `map tasks combine the ${partitions} cached partitions`);
+  }));
 
 test('cached partitions lost before a combined map task are recomputed from lineage, answer exact', async () => {
   const dir = freshTmpDir();
@@ -122,3 +141,41 @@ test('cached partitions lost before a combined map task are recomputed from line
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The two largest v3 of each id3 among rows whose v1 is not null, per the model, as sorted JSON lines. */
+function topTwoModel({ rows }: Data): string[] {
+  const values = new Map<string | null, number[]>();
+  for (const { id, v1, v3 } of rows) {
+    if (v1 === null) continue;
+    const list = values.get(id) ?? [];
+    list.push(v3);
+    values.set(id, list);
+  }
+  const out: string[] = [];
+  for (const [id3, list] of values) {
+    for (const v3 of list.sort((a, b) => b - a).slice(0, 2)) out.push(JSON.stringify({ id3, v3 }));
+  }
+  return out.sort();
+}
+
+test('a filtered ranking window over a cached table limits rows in a map task per thread, answer as the model', () =>
+  withTable(async (kc, path, d) => {
+    const x = kc.read
+      .csv(path, { header: true, schema: { id3: 'string', v1: 'int', v3: 'double' }, minPartitions: PARTITIONS })
+      .cache();
+    assert.equal(await x.count(), ROWS);
+    const top = x
+      .filter(col('v1').isNotNull())
+      .select('id3', 'v3')
+      .withColumn('rn', rowNumber().over(Window.partitionBy('id3').orderBy(col('v3').desc())))
+      .filter(col('rn').le(2))
+      .select('id3', 'v3');
+    assert.match(top.explain(), /partitions per task/);
+    const rows = (await top.collect()).map((row) => JSON.stringify(row)).sort();
+    assert.deepEqual(rows, topTwoModel(d), `SEED=${seed}`);
+    assert.equal(
+      kc.lastJobMetrics!.tasksSucceeded,
+      2 * THREADS,
+      `map tasks combine ${x.getNumPartitions()} partitions`,
+    );
+  }));
