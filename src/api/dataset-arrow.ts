@@ -3,7 +3,7 @@
  * (views of shared memory where the partitions agree on every column's type).
  */
 import type { Dictionary, Table, Utf8 } from 'apache-arrow';
-import { arrow, provideArrow } from '../storage/arrow-module.js';
+import { arrow, arrowLoaded, provideArrow } from '../storage/arrow-module.js';
 import { loadsOnDemand } from '../common/require-esm.js';
 import { dictionaryCodeBytes, type Block } from '../protocol/block.js';
 import { blockToRecordBatch } from '../storage/block-arrow.js';
@@ -32,20 +32,11 @@ export async function collectArrow(parts: DatasetParts): Promise<Table> {
       if (value.kind === 'block') blocks[partition] = value.block;
     },
   });
-  // The first toArrow() of a program loads apache-arrow on this thread (~0.2 s of CPU): once the job's first tasks
-  // are on their threads (a macrotask later), not before the job starts.
-  const [{ RecordBatch, Schema, Table }] = await Promise.all([
-    new Promise<ReturnType<typeof arrow>>((resolve, reject) =>
-      setImmediate(() => {
-        try {
-          resolve(arrow());
-        } catch (error: unknown) {
-          reject(error as Error);
-        }
-      }),
-    ),
-    job,
-  ]);
+  // The first toArrow() of a program loads apache-arrow on this thread (~0.2 s of CPU): imported (module by module,
+  // so this thread still hands the workers their next tasks in between) while the job runs, not before it starts.
+  const [, imported] = await Promise.all([job, arrowLoaded() ? null : import('apache-arrow')]);
+  if (imported !== null) provideArrow(imported);
+  const { RecordBatch, Schema, Table } = arrow();
   const full = blocks.filter((b) => b !== undefined && b.rows > 0);
   if (full.length === 0) {
     // No rows: the columns of a partition that knows them (an empty input keeps its columns through the stages).
