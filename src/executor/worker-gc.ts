@@ -10,9 +10,9 @@
  *
  * Reading the buffer bytes is itself the cost of small tasks: `process.memoryUsage()` also reads the process's RSS
  * from /proc (10–25 µs a call here), ~100 ms of CPU in a job of 10,000 short tasks whose process CPU is ~1.4 s. So a
- * thread reads them at most once per `READ_INTERVAL_MS` of its time: less time than that cannot have written
- * `GROWTH_BYTES_MIN` of buffers (filling 32 MiB of fresh pages takes a core several milliseconds: page faults and memory bandwidth), and growth
- * it did not see is seen by the next reading, at most that much later.
+ * thread reads them at most once per `READ_INTERVAL_MS`: less time than that cannot have written `GROWTH_BYTES_MIN`
+ * of buffers (filling 32 MiB of fresh pages takes a core several milliseconds of page faults and memory bandwidth),
+ * and growth a skipped reading did not see is seen by the next one, at most that much later.
  */
 import { takeGc } from '../common/full-gc.js';
 
