@@ -3,7 +3,7 @@
  * (views of shared memory where the partitions agree on every column's type).
  */
 import type { Dictionary, Table, Utf8 } from 'apache-arrow';
-import { arrow, provideArrow } from '../storage/arrow-module.js';
+import { arrow, arrowLoaded, provideArrow } from '../storage/arrow-module.js';
 import { loadsOnDemand } from '../common/require-esm.js';
 import { dictionaryCodeBytes, type Block } from '../protocol/block.js';
 import { blockToRecordBatch } from '../storage/block-arrow.js';
@@ -22,10 +22,9 @@ if (!loadsOnDemand) provideArrow(await import('apache-arrow'));
  * const table = await collectArrow(parts);
  */
 export async function collectArrow(parts: DatasetParts): Promise<Table> {
-  const { RecordBatch, Schema, Table } = arrow();
   const node = parts.node({ kind: 'rows' }, 'toArrow');
   const blocks: Block[] = new Array<Block>(node.numPartitions);
-  await parts.context.runJob({
+  const job = parts.context.runJob({
     node,
     partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
     output: () => ({ kind: 'collect' }),
@@ -33,6 +32,11 @@ export async function collectArrow(parts: DatasetParts): Promise<Table> {
       if (value.kind === 'block') blocks[partition] = value.block;
     },
   });
+  // The first toArrow() of a program loads apache-arrow on this thread (~0.2 s of CPU): imported (module by module,
+  // so this thread still hands the workers their next tasks in between) while the job runs, not before it starts.
+  const [, imported] = await Promise.all([job, arrowLoaded() ? null : import('apache-arrow')]);
+  if (imported !== null) provideArrow(imported);
+  const { RecordBatch, Schema, Table } = arrow();
   const full = blocks.filter((b) => b !== undefined && b.rows > 0);
   if (full.length === 0) {
     // No rows: the columns of a partition that knows them (an empty input keeps its columns through the stages).

@@ -78,11 +78,12 @@ export interface Block {
   /** CRC-32 of `buffer[0, byteLength)`, computed when written and checked when read. */
   readonly checksum: number;
   /**
-   * Set by the driver's block cache on a cached partition kept in memory: a number no other block of this process
-   * gets. A thread that has checked the block's checksum once trusts it after that (nobody writes into a committed
-   * block), instead of hashing it on every read; see src/storage/cached-block-verify.ts.
+   * Set by the driver's block cache on a cached partition kept in memory (and on an in-memory source's blocks): one
+   * Int32 of shared memory of its own, 0 until a thread has checked the block's checksum, then 1. Every thread
+   * trusts it after that (nobody writes into a committed block), instead of hashing it on every read; see
+   * src/storage/cached-block-verify.ts. Shared, not copied, when a task descriptor carries the block to a thread.
    */
-  readonly sealId?: number;
+  readonly seal?: Int32Array;
 }
 
 /**

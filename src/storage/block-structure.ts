@@ -168,10 +168,40 @@ function checkDictionary(block: Block, column: ColumnDescriptor, fail: (problem:
         : new Int32Array(block.buffer, offset, block.rows);
   // Null rows hold code 0; with no string in the dictionary (every row null) that is the only code allowed.
   const limit = Math.max(size, 1);
-  for (let i = 0; i < block.rows; i++) {
+  // One loop per array type: one loop met by the three ran 1.2–1.5× the CPU time (625 k rows; the first read of a
+  // cached block scans its codes, 1e7 of each string column of the db-benchmark table). Codes of 1 or 2 bytes
+  // cannot reach a limit of 2^8 or 2^16.
+  const bad =
+    codes instanceof Uint8Array
+      ? limit >= 1 << 8
+        ? -1
+        : firstAtOrAbove8(codes, limit)
+      : codes instanceof Uint16Array
+        ? limit >= 1 << 16
+          ? -1
+          : firstAtOrAbove16(codes, limit)
+        : firstOutside32(codes, limit);
+  if (bad >= 0) fail(`expected codes in [0, ${size}), found ${codes[bad]} at row ${bad}`);
+}
+
+/** The first row whose code is `limit` or more, or -1. */
+function firstAtOrAbove8(codes: Uint8Array, limit: number): number {
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= limit) return i;
+  return -1;
+}
+
+function firstAtOrAbove16(codes: Uint16Array, limit: number): number {
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= limit) return i;
+  return -1;
+}
+
+/** The first row whose code is negative or `limit` or more, or -1. */
+function firstOutside32(codes: Int32Array, limit: number): number {
+  for (let i = 0; i < codes.length; i++) {
     const code = codes[i]!;
-    if (code < 0 || code >= limit) fail(`expected codes in [0, ${size}), found ${code} at row ${i}`);
+    if (code < 0 || code >= limit) return i;
   }
+  return -1;
 }
 
 function checkData(block: Block, column: ColumnDescriptor, fail: (problem: string) => never): void {

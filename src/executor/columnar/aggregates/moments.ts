@@ -54,6 +54,10 @@ export class Moments implements GroupAggregate {
     const y = numericInput(batch, this.inputs[1]!, this.fn);
     const ys = y.values;
     const yValid = y.valid;
+    if (xValid === undefined && yValid === undefined && xs instanceof Int32Array && ys instanceof Int32Array) {
+      addCorrInt32(s, xs, ys, ids, from, to);
+      return;
+    }
     for (let i = from; i < to; i++) {
       if ((xValid !== undefined && xValid[i] === 0) || (yValid !== undefined && yValid[i] === 0)) continue;
       const at = ids[i - from]! * 6;
@@ -146,5 +150,39 @@ export class Moments implements GroupAggregate {
       valid[g] = defined ? 1 : 0;
     }
     return { type: 'f64', values, valid };
+  }
+}
+
+/**
+ * `corr`'s Welford update of rows `from … to - 1` of two int32 columns without nulls (db-benchmark q9's v1 and v2),
+ * the same operations in the same order as the general loop of `Moments.add`, so the same doubles: a loop of one
+ * array type and no null checks, ~15 % less time a row (in-process, 625 k rows over 10 k groups) than the general
+ * loop once it has met float64 columns too (a `stddev` of q6).
+ */
+function addCorrInt32(
+  s: Float64Array,
+  xs: Int32Array,
+  ys: Int32Array,
+  ids: Int32Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const at = ids[i - from]! * 6;
+    const vx = xs[i]!;
+    const vy = ys[i]!;
+    const count = s[at]! + 1;
+    const meanX = s[at + 1]!;
+    const meanY = s[at + 2]!;
+    const dx = vx - meanX;
+    const dy = vy - meanY;
+    const mx = meanX + dx / count;
+    const my = meanY + dy / count;
+    s[at] = count;
+    s[at + 1] = mx;
+    s[at + 2] = my;
+    s[at + 3] = s[at + 3]! + dx * (vx - mx);
+    s[at + 4] = s[at + 4]! + dy * (vy - my);
+    s[at + 5] = s[at + 5]! + dx * (vy - my);
   }
 }

@@ -1,10 +1,12 @@
 // The checksum policy of cached partitions (src/storage/cached-block-verify.ts): a cached block in shared memory is
-// hashed the first time a thread reads it, not on every query; a block without a seal (any other block) on every
-// read; a damaged block is caught before it is spilled (so it is recomputed, never written out under a fresh
+// hashed the first time a thread of the process reads it, not on every query nor once more by every other thread; a
+// block without a seal (any other block) on every read; a damaged block is caught before it is spilled (so it is recomputed, never written out under a fresh
 // checksum), and a damaged spill file is caught when read back. Counted by the module's check counter, not timed.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 
 import { col, Context, count, sum } from '../../src/index.js';
 import { CachedPartitions } from '../../src/api/block-cache.js';
@@ -33,6 +35,37 @@ test('a sealed block is hashed on its first read only; an unsealed one on every 
   assert.equal(cachedBlockChecks() - before, 6);
 });
 
+test('a sealed block one thread has checked is trusted by every other thread; a damaged one is checked by each', async () => {
+  const intact = sealCachedBlock(encodeBlock(rows));
+  const damaged = sealCachedBlock(flipped(encodeBlock(rows)));
+  // Another thread reads both blocks (their descriptors are cloned into it, the seals shared, as a task's are).
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+    import(workerData.module).then(({ verifyCachedBlock, cachedBlockChecks }) => {
+      let damagedCaught = false;
+      verifyCachedBlock(workerData.intact, 'cached partition 0');
+      try { verifyCachedBlock(workerData.damaged, 'cached partition 1'); } catch { damagedCaught = true; }
+      parentPort.postMessage({ checks: cachedBlockChecks(), damagedCaught });
+    });`,
+    {
+      eval: true,
+      workerData: {
+        module: new URL('../../src/storage/cached-block-verify.js', import.meta.url).href,
+        intact,
+        damaged,
+      },
+    },
+  );
+  const [reply] = (await once(worker, 'message')) as [{ checks: number; damagedCaught: boolean }];
+  await worker.terminate();
+  assert.deepEqual(reply, { checks: 2, damagedCaught: true });
+  const before = cachedBlockChecks();
+  verifyCachedBlock(intact, 'cached partition 0');
+  assert.equal(cachedBlockChecks() - before, 0, 'checked by the other thread: not hashed again here');
+  assert.throws(() => verifyCachedBlock(damaged, 'cached partition 1'), BlockCorruptError, 'never trusted');
+  assert.equal(cachedBlockChecks() - before, 1);
+});
+
 test('a damaged block is caught on the first read of its seal, and a damaged unsealed block on every read', () => {
   const block = encodeBlock(rows);
   // Recomputed or re-read partitions get a new seal: the damage is seen on that seal's first read.
@@ -43,7 +76,7 @@ test('a damaged block is caught on the first read of its seal, and a damaged uns
   for (let i = 0; i < 2; i++) assert.throws(() => verifyCachedBlock(unsealed, 'source block 0'), /checksum/);
 });
 
-test('queries of a cached dataset hash each cached partition once per thread, not once per query', async () => {
+test('queries of a cached dataset hash each cached partition once, not once per query', async () => {
   const kc = new Context({ threads: 0 });
   try {
     const partitions = 3;
@@ -67,7 +100,7 @@ test('queries of a cached dataset hash each cached partition once per thread, no
   }
 });
 
-test('queries of an in-memory source (fromColumns) hash each of its blocks once per thread', async () => {
+test('queries of an in-memory source (fromColumns) hash each of its blocks once', async () => {
   const kc = new Context({ threads: 0 });
   try {
     const partitions = 4;
