@@ -41,6 +41,8 @@ export interface ResultSources {
   readonly keyTemplates: readonly Column[] | null;
   readonly inputTemplates: readonly (Column | null)[] | null;
   readonly emptyKeyTemplates: readonly Column[] | null;
+  /** `identity` mode: int32 key columns leave as they are (rows a `coded` aggregation passes through, see below). */
+  readonly int32KeysKept: boolean;
 }
 
 /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
@@ -95,9 +97,10 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
   const { groups, keyMode } = from;
   const columns: Column[] = [];
   if (keyMode === 'identity') {
-    // The rows' own keys, typed as the tables return them (numbers as float64), so every map output of the
-    // shuffle has the same column types.
-    columns.push(...from.keyTemplates!.map((key) => (key.type === 'i32' ? toFloat64(key, groups) : key)));
+    // The rows' own keys, typed as the tables return them, so every map output of the shuffle has the same column
+    // types: numbers as float64, int32 ones left int32 where the table returns them so (`coded` map side).
+    const widened = (key: Column) => (key.type === 'i32' && !from.int32KeysKept ? toFloat64(key, groups) : key);
+    columns.push(...from.keyTemplates!.map(widened));
     return { columns, hashes: new Int32Array(0) };
   }
   if (keyMode === 'number') {
@@ -110,8 +113,10 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
   if (keyMode === 'coded') {
     const hashes = from.coded!.hashes.subarray(0, groups);
     // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
-    // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group.
-    const decoded = from.coded!.decode(groups, from.mode === 'partial');
+    // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group;
+    // int32 keys leave as int32 (half the bytes of float64; the reduce side's answer has them as float64 still).
+    const partial = from.mode === 'partial';
+    const decoded = from.coded!.decode(groups, partial, partial);
     columns.push(...decoded.map((column, c) => retype(column, from.keyTemplates?.[c])));
     return { columns, hashes };
   }

@@ -76,6 +76,8 @@ export class HashAggregator {
   private keyMode: GroupKeyMode | null = null;
   /** Rows added in `identity` mode: its group count. */
   private identityRows = 0;
+  /** `identity` mode: int32 keys leave as int32, as the `coded` aggregation that passes these rows leaves its. */
+  private int32KeysKept = false;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
   private rowsAdded = 0;
   /** Fused lanes that have summed float64 values: their states need not be integers. */
@@ -273,6 +275,7 @@ export class HashAggregator {
     }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.keyMode = 'identity';
+    single.int32KeysKept = mode === 'coded';
     // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
     for (const slot of single.slots) slot.states.ensure(batch.rows);
     single.rowCounts?.ensure(batch.rows);
@@ -467,6 +470,7 @@ export class HashAggregator {
       keyTemplates: this.keyTemplates,
       inputTemplates: this.inputTemplates,
       emptyKeyTemplates: this.emptyKeyTemplates,
+      int32KeysKept: this.int32KeysKept,
     });
   }
 }
