@@ -20,6 +20,7 @@ import { addChunk } from './aggregates/fused-sums.js';
 import { updateTwoExtremes } from './aggregates/fused-extremes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
+import { passedPartialRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { dictionaryOf } from './dictionary-column.js';
@@ -273,15 +274,21 @@ export class HashAggregator {
       const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
       if (!fits) throw keyTypeChange(this.keys[0]!, mode, only.type);
     }
+    const hashes = groupKeyHashes(mode, keyColumns, batch.rows);
+    const int32KeysKept = mode === 'coded';
+    if (this.extras.size === 0) {
+      const copied = passedPartialRows(this.keys, this.slots, batch, keyColumns, int32KeysKept);
+      if (copied !== null) return { batch: copied, hashes };
+    }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.keyMode = 'identity';
-    single.int32KeysKept = mode === 'coded';
+    single.int32KeysKept = int32KeysKept;
     // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
     for (const slot of single.slots) slot.states.ensure(batch.rows);
     single.rowCounts?.ensure(batch.rows);
     single.add(batch);
     const { batch: rows } = single.result();
-    return { batch: rows, hashes: groupKeyHashes(mode, keyColumns, batch.rows) };
+    return { batch: rows, hashes };
   }
 
   /**
