@@ -2,10 +2,10 @@
  * Hash aggregation over column batches, both halves of a `groupBy().agg()`: `partial` (map side) turns rows into
  * one row per distinct key with partial states; `final` (reduce side) merges partial rows and finalizes
  * (count, sum, mean = sum / count, min, max). Keys live in typed-array hash tables: one string key by its UTF-8
- * bytes, one numeric key by value, several keys by a byte encoding of the tuple.
+ * bytes, one numeric key by value, several keys by a byte encoding of the tuple. The reduce side of many rows of
+ * several keys groups them part by part (`held-rows-reduce.ts`); the result is assembled in `aggregate-result.ts`.
  */
 import type { AggregateSpec } from '../../protocol/columnar.js';
-import { partialColumns } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
 import {
@@ -14,10 +14,13 @@ import {
   makeGroupAggregate,
   type GroupAggregate,
 } from './aggregates/group-aggregate.js';
-import { accumulate, countColumn, extremeColumn, inputOf, type GroupStates, type StateSlot } from './group-states.js';
-import { countsOf, stateSlotsOf } from './state-slots.js';
+import { accumulate, inputOf, type GroupStates, type StateSlot } from './group-states.js';
+import { stateSlotsOf } from './state-slots.js';
 import { addChunk } from './aggregates/fused-sums.js';
 import { updateTwoExtremes } from './aggregates/fused-extremes.js';
+import { aggregateResult, type AggregateResult } from './aggregate-result.js';
+import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
+import { passedPartialRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { dictionaryOf } from './dictionary-column.js';
@@ -26,12 +29,13 @@ import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
-import { decodeTupleKeys, encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
+import { encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { groupKeyHashes } from './kernels/group-key-hashes.js';
-import { scatterBatches } from './kernels/radix-partition.js';
-import { chooseKeyMode, countedResult, emptyKeyColumns, keyTypeChange, keyValidity } from './group-key-mode.js';
-import { retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
+import { chooseKeyMode, countedResult, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
+
+export type { AggregateResult } from './aggregate-result.js';
+export { PARTITIONED_ROWS_MIN } from './held-rows-reduce.js';
 
 /**
  * At most one byte-key table and one word counter per thread kept between aggregations (see `release`): map tasks
@@ -39,13 +43,6 @@ import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRul
  */
 const spareTables: ByteKeyTable[] = [];
 const spareCounters: ByteKeyCounter[] = [];
-
-/**
- * A reduce side of several string and number keys with at least this many input rows groups them part by part
- * (`addAll`): from about here its table outgrows a core's cache (q10's ten million groups: every row a trip to
- * memory in a table of 250 MB).
- */
-export const PARTITIONED_ROWS_MIN = 1 << 18;
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
@@ -56,12 +53,6 @@ const CHUNK_ROWS = 1 << 16;
  * zeroes) 256 KiB of its own for them.
  */
 const chunkGroupIds = new Int32Array(CHUNK_ROWS);
-
-/** The result of an aggregation: one row per group, plus each group's key hash (for hash partitioning). */
-export interface AggregateResult {
-  readonly batch: Batch;
-  readonly hashes: Int32Array;
-}
 
 /**
  * Aggregates batches by `keys`. Feed every batch with `add`, then take `result()` once.
@@ -86,6 +77,8 @@ export class HashAggregator {
   private keyMode: GroupKeyMode | null = null;
   /** Rows added in `identity` mode: its group count. */
   private identityRows = 0;
+  /** `identity` mode: int32 keys leave as int32, as the `coded` aggregation that passes these rows leaves its. */
+  private int32KeysKept = false;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
   private rowsAdded = 0;
   /** Fused lanes that have summed float64 values: their states need not be integers. */
@@ -115,12 +108,8 @@ export class HashAggregator {
   private inputTemplates: (Column | null)[] | null = null;
   /** The key columns of a batch of no rows met before any row: the key types of a result of no groups. */
   private emptyKeyTemplates: Column[] | null = null;
-  /** The aggregate columns of the batches `addAll` holds, until their groups are known. */
-  private heldValues: Batch[] | null = null;
-  /** While `add` replays held rows in part order: their groups, found already (`groupHeldRows`). */
-  private presetIds: Int32Array | null = null;
-  /** The groups met so far by that replay (group ids met in part order grow by one at a new group). */
-  private presetGroups = 0;
+  /** While `add` replays held rows in part order: their groups, found already (`addHeld`). */
+  private presets: PresetGroups | null = null;
 
   constructor(
     keys: readonly string[],
@@ -154,7 +143,7 @@ export class HashAggregator {
     if (rows === 0) return;
     this.rowsAdded += rows;
     // A replay of held rows carries no key columns: their groups are known.
-    const keyColumns = this.presetIds === null ? this.keys.map((key) => columnOf(batch, key, 'groupBy()')) : [];
+    const keyColumns = this.presets === null ? this.keys.map((key) => columnOf(batch, key, 'groupBy()')) : [];
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
     this.keyTemplates ??= keyColumns;
     this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
@@ -187,7 +176,8 @@ export class HashAggregator {
     for (let from = start; from < end; from += CHUNK_ROWS) {
       const to = Math.min(end, from + CHUNK_ROWS);
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
-      const groups = this.presetIds === null ? this.assignGroups(keyColumns, from, to) : this.presetChunk(from, to);
+      const groups =
+        this.presets === null ? this.assignGroups(keyColumns, from, to) : this.presets.chunk(from, to, ids);
       for (const slot of fused) slot.states.ensure(groups);
       this.rowCounts?.ensure(groups);
       // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
@@ -215,85 +205,46 @@ export class HashAggregator {
   /**
    * Reduce side: adds every batch of `batches`, the task's whole input. With several string and number keys and at
    * least `PARTITIONED_ROWS_MIN` rows, the rows are held (their key codes and hashes, views of their aggregate
-   * columns) and grouped part by part once all are in (`radix-tuple-groups.ts`), then their states added in that
+   * columns) and grouped part by part once all are in (`held-rows-reduce.ts`), then their states added in that
    * order; otherwise each batch is added as it comes. Groups come out part by part rather than first seen first;
    * each group's rows are still added in input order.
    */
   addAll(batches: Iterable<Batch>): void {
-    const early: Batch[] = [];
-    let rows = 0;
-    let sink: ((batch: Batch) => void) | null = null;
-    for (const batch of batches) {
-      if (sink !== null) {
-        sink(batch);
-        continue;
-      }
-      early.push(batch);
-      rows += batch.rows;
-      if (rows < PARTITIONED_ROWS_MIN) continue;
-      sink = this.holdsRows(early) ? (b) => this.holdRows(b) : (b) => this.add(b);
-      for (const b of early) sink(b);
-    }
-    if (sink === null) for (const b of early) this.add(b);
-    else if (this.heldValues !== null) this.groupHeldRows();
-  }
-
-  /** True when a reduce side whose first batches are `batches` groups them part by part (see `addAll`). */
-  private holdsRows(batches: readonly Batch[]): boolean {
-    if (this.mode !== 'final' || this.keys.length < 2 || this.extras.size > 0 || this.keyMode !== null) return false;
-    const first = batches.find((b) => b.rows > 0)!;
-    return chooseKeyMode(this.keys.map((key) => columnOf(first, key, 'groupBy()'))) === 'coded';
-  }
-
-  /** Holds `batch`'s rows: their key codes and hashes, and a view of their other columns. */
-  private holdRows(batch: Batch): void {
-    if (batch.rows === 0) return;
-    const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
-    this.keyMode ??= 'coded';
-    this.keyTemplates ??= keyColumns;
-    this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
-    const coded = (this.coded ??= new CodedTupleKeys(
-      keyColumns.map((c) => codedKindOf(c)!),
-      CHUNK_ROWS,
-    ));
-    const typeChange = (c: number, found: string) => keyTypeChange(this.keys[c]!, coded.kinds[c]!, found);
-    for (let from = 0; from < batch.rows; from += CHUNK_ROWS) {
-      coded.hold(keyColumns, from, Math.min(batch.rows, from + CHUNK_ROWS), typeChange);
-    }
-    const names = batch.names.filter((name) => !this.keys.includes(name));
-    (this.heldValues ??= []).push({
-      rows: batch.rows,
-      names,
-      columns: names.map((name) => columnOf(batch, name, 'agg()')),
+    addHeldOrEach(batches, {
+      add: (batch) => this.add(batch),
+      startHolding: (first) => this.startHolding(first),
+      addHeld: (held) => this.addHeld(held),
     });
   }
 
+  /** Held rows for a reduce side whose first batches are `batches`, or null when it adds each as it comes. */
+  private startHolding(batches: readonly Batch[]): HeldRows | null {
+    if (this.mode !== 'final' || this.keys.length < 2 || this.extras.size > 0 || this.keyMode !== null) return null;
+    const first = batches.find((b) => b.rows > 0)!;
+    const keyColumns = this.keys.map((key) => columnOf(first, key, 'groupBy()'));
+    if (chooseKeyMode(keyColumns) !== 'coded') return null;
+    this.keyMode = 'coded';
+    this.keyTemplates = keyColumns;
+    this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, first).column));
+    const coded = (this.coded = new CodedTupleKeys(
+      keyColumns.map((c) => codedKindOf(c)!),
+      CHUNK_ROWS,
+    ));
+    return new HeldRows(this.keys, coded, CHUNK_ROWS, (c, found) =>
+      keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
+    );
+  }
+
   /** Groups the held rows part by part, then adds their aggregate columns in part order with those groups. */
-  private groupHeldRows(): void {
-    const grouped = this.coded!.groupHeld();
-    const held = this.heldValues!;
-    this.heldValues = null;
-    this.presetIds = grouped.ids;
-    this.presetGroups = 0;
+  private addHeld(held: HeldRows): void {
+    const grouped = held.group();
     // Every group's states allocated once, at their final size: grown as the replay meets groups, each doubling
     // would copy the states so far and touch fresh memory again (q10: ten million groups).
     for (const slot of this.slots) slot.states.ensure(grouped.groups);
     this.rowCounts?.ensure(grouped.groups);
-    this.add(scatterBatches(held, grouped.positions));
-    this.presetIds = null;
-  }
-
-  /** The groups of rows `from … to - 1` of a replay (`groupHeldRows`) into `groupIds`; returns the group count. */
-  private presetChunk(from: number, to: number): number {
-    const ids = this.groupIds;
-    const preset = this.presetIds!;
-    let groups = this.presetGroups;
-    for (let i = from; i < to; i++) {
-      const g = preset[i]!;
-      ids[i - from] = g;
-      if (g >= groups) groups = g + 1;
-    }
-    return (this.presetGroups = groups);
+    this.presets = grouped.presets;
+    this.add(grouped.batch);
+    this.presets = null;
   }
 
   /**
@@ -323,14 +274,21 @@ export class HashAggregator {
       const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
       if (!fits) throw keyTypeChange(this.keys[0]!, mode, only.type);
     }
+    const hashes = groupKeyHashes(mode, keyColumns, batch.rows);
+    const int32KeysKept = mode === 'coded';
+    if (this.extras.size === 0) {
+      const copied = passedPartialRows(this.keys, this.slots, batch, keyColumns, int32KeysKept);
+      if (copied !== null) return { batch: copied, hashes };
+    }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.keyMode = 'identity';
+    single.int32KeysKept = int32KeysKept;
     // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
     for (const slot of single.slots) slot.states.ensure(batch.rows);
     single.rowCounts?.ensure(batch.rows);
     single.add(batch);
     const { batch: rows } = single.result();
-    return { batch: rows, hashes: groupKeyHashes(mode, keyColumns, batch.rows) };
+    return { batch: rows, hashes };
   }
 
   /**
@@ -376,7 +334,7 @@ export class HashAggregator {
 
   /** Distinct keys so far. */
   get groups(): number {
-    if (this.presetIds !== null) return this.presetGroups;
+    if (this.presets !== null) return this.presets.groups;
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
     if (this.keyMode === 'identity') return this.identityRows;
     if (this.keyMode === 'coded') return this.coded?.size ?? 0;
@@ -501,92 +459,25 @@ export class HashAggregator {
     // A global aggregation of no rows is still one row (count 0, other aggregates null), as SQL's.
     if (this.mode === 'final' && this.keys.length === 0 && this.groups === 0)
       this.add(emptyPartialRow(this.aggregates));
-    const groups = this.groups;
-    const names: string[] = [...this.keys];
-    const columns: Column[] = [];
-    let hashes: Int32Array;
-    if (this.keyMode === 'identity') {
-      // The rows' own keys, typed as the tables return them (numbers as float64), so every map output of the
-      // shuffle has the same column types.
-      columns.push(...this.keyTemplates!.map((key) => (key.type === 'i32' ? toFloat64(key, groups) : key)));
-      hashes = new Int32Array(0);
-    } else if (this.keyMode === 'number') {
-      const keys = this.numberTable.keys.subarray(0, groups);
-      columns.push(
-        retype({ type: 'f64', values: keys, valid: keyValidity(this.nullGroup, groups) }, this.keyTemplates?.[0]),
-      );
-      hashes = this.numberTable.hashes.subarray(0, groups);
-    } else if (this.keyMode === 'coded') {
-      hashes = this.coded!.hashes.subarray(0, groups);
-      // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
-      // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group.
-      const decoded = this.coded!.decode(groups, this.mode === 'partial');
-      columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
-    } else if (this.dictionaryGroups !== null && this.dictionaryGroups.codeOrderSize !== null) {
-      const keys = this.dictionaryGroups.codeOrderKeys()!;
-      hashes = keys.hashes;
-      columns.push(keys.column);
-    } else {
-      const table = this.bytesTable;
-      hashes = table.hashes.subarray(0, groups);
-      if (this.keyMode === 'tuple') {
-        const decoded = decodeTupleKeys(table, groups, this.tupleKinds);
-        columns.push(...decoded.map((column, c) => retype(column, this.keyTemplates?.[c])));
-      } else {
-        const key: Utf8Column = {
-          type: 'utf8',
-          bytes: table.arena,
-          starts: table.keyStarts.subarray(0, groups),
-          ends: table.keyEnds.subarray(0, groups),
-          valid: keyValidity(this.nullGroup, groups),
-        };
-        // No rows yet: the key columns' types are those of an empty batch, if one came, else unknown.
-        if (this.keyMode === null && this.emptyKeyTemplates !== null)
-          columns.push(...emptyKeyColumns(this.emptyKeyTemplates));
-        else if (this.keyMode === 'utf8' || this.keys.length === 1) columns.push(key);
-        else for (let k = 0; k < this.keys.length; k++) columns.push(key);
-      }
-    }
-    const slotOf = (name: string) => this.slots.find((s) => s.name === name)!;
-    const state = (name: string) => slotOf(name).states.column(groups);
-    const validity = (name: string) => slotOf(name).states.validity(groups);
-    // A shared slot read no input of its own: the slot that owns the states read it.
-    const template = (name: string) =>
-      this.inputTemplates?.[this.slots.findIndex((s) => s.states === slotOf(name).states)] ?? null;
-    if (this.mode === 'partial') {
-      for (const slot of this.slots) {
-        names.push(slot.name);
-        // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
-        if (slot.accumulate === 'count') columns.push(countColumn(countsOf(slot, this.rowCounts!, groups)));
-        else columns.push(extremeColumn(state(slot.name), validity(slot.name), template(slot.name)));
-      }
-      this.extras.forEach((extra, i) => {
-        names.push(...partialColumns(this.aggregates[i]!, i));
-        columns.push(...extra.partial(groups));
-      });
-    } else {
-      this.aggregates.forEach((spec, i) => {
-        const partial = partialColumns(spec, i);
-        names.push(spec.name);
-        const extra = this.extras.get(i);
-        if (extra !== undefined) columns.push(extra.final(groups));
-        else if (spec.fn === 'mean') {
-          const sums = state(partial[0]!);
-          const counts = state(partial[1]!);
-          const means = new Float64Array(groups);
-          let valid: Uint8Array | undefined;
-          for (let g = 0; g < groups; g++) {
-            means[g] = sums[g]! / counts[g]!;
-            if (counts[g] === 0) (valid ??= new Uint8Array(groups).fill(1))[g] = 0;
-          }
-          columns.push({ type: 'f64', values: means, valid });
-        } else if (spec.fn === 'count') {
-          columns.push(countColumn(state(partial[0]!)));
-        } else {
-          columns.push(extremeColumn(state(partial[0]!), validity(partial[0]!), template(partial[0]!)));
-        }
-      });
-    }
-    return { batch: { rows: groups, names, columns }, hashes };
+    return aggregateResult({
+      keys: this.keys,
+      aggregates: this.aggregates,
+      mode: this.mode,
+      slots: this.slots,
+      extras: this.extras,
+      rowCounts: this.rowCounts,
+      keyMode: this.keyMode,
+      groups: this.groups,
+      numberTable: this.numberTable,
+      coded: this.coded,
+      dictionaryGroups: this.dictionaryGroups,
+      bytesTable: () => this.bytesTable,
+      tupleKinds: this.tupleKinds,
+      nullGroup: this.nullGroup,
+      keyTemplates: this.keyTemplates,
+      inputTemplates: this.inputTemplates,
+      emptyKeyTemplates: this.emptyKeyTemplates,
+      int32KeysKept: this.int32KeysKept,
+    });
   }
 }

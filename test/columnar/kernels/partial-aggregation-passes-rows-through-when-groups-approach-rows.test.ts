@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { HashAggregator, type AggregateResult } from '../../../src/executor/columnar/aggregate.js';
+import { passesThrough } from '../../../src/executor/columnar/pass-through-rule.js';
 import { gatherBatch, type Batch } from '../../../src/executor/columnar/batch.js';
 import { batchesToRecords, recordsToBatches } from '../../../src/executor/columnar/blocks.js';
 import { partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
@@ -127,8 +128,26 @@ test('the switch comes at the first batch after rowsMin rows when groups exceed 
   assert.equal(final.passesThrough, false);
 });
 
+test('the default rule passes through after one 65,536-row chunk only when groups are over 95% of rows', () => {
+  const so = { side: 'partial', keyCount: 6, keyMode: 'coded', rowsAdded: 1 << 16 } as const;
+  // q10: ten million groups of ten million rows, nearly every row of the first chunk a new group.
+  assert.equal(passesThrough({ ...so, groups: 65_300 }), true);
+  // 91.5% of rows (about 350,000 distinct keys): the full probe decides, after 100,000 rows.
+  assert.equal(passesThrough({ ...so, groups: 60_000 }), false);
+  // q3's 100,000 ids: 73% of 65,536 rows, 56% of 131,072: grouped.
+  assert.equal(passesThrough({ ...so, keyCount: 1, keyMode: 'utf8', groups: 48_000 }), false);
+  assert.equal(passesThrough({ ...so, rowsAdded: 60_000, groups: 60_000 }), false);
+  // A key drawn at random from D values gives D/n × (1 - e^(-n/D)) groups per row after n rows: wherever that is
+  // over 95% at 65,536 rows it is over 80% at 131,072, so the early look never contradicts the full probe there.
+  const perRow = (d: number, n: number) => (d / n) * (1 - Math.exp(-n / d));
+  for (let d = 1_000; d <= 1e9; d *= 1.01) {
+    if (perRow(d, 1 << 16) > 0.95) assert.ok(perRow(d, 1 << 17) > 0.8, `D = ${Math.round(d)}`);
+  }
+});
+
 test('a groupBy job whose map tasks pass rows through gives the answer of a plain Map model', async () => {
-  // 2 partitions of 140,000 rows, nearly every key distinct: each map task passes rows through after 131,072.
+  // 2 partitions of 140,000 rows, nearly every key distinct: each map task passes rows through after 65,536 (the
+  // default rule's early look).
   const rows = 280_000;
   const rng = new Rng(seed);
   const k = Int32Array.from({ length: rows }, () => rng.nextInt(1_000_000));

@@ -50,6 +50,8 @@ interface Dictionary {
   readonly numbers: NumberKeyTable | null;
   nullCode: number;
   blockCodes: DictionaryGroups | null;
+  /** True while every column coded into `numbers` was an int32 one: its keys may leave as int32 (`decode`). */
+  int32Only: boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ export class CodedTupleKeys {
       numbers: kind === 'number' ? new NumberKeyTable(1024) : null,
       nullCode: -1,
       blockCodes: null,
+      int32Only: kind === 'number',
     }));
     this.codes = kinds.map(() => new Int32Array(chunkRows));
     const spare = spareTables.pop();
@@ -170,11 +173,11 @@ export class CodedTupleKeys {
   }
 
   /**
-   * The key columns of the first `groups` groups (numbers as float64). Strings are dictionary-read columns over the
-   * column's dictionary when `codedStrings` (each string once and a code per group; held rows always, see below),
-   * else plain columns gathered from it.
+   * The key columns of the first `groups` groups (numbers as float64, or with `int32Numbers` as int32 where every
+   * column coded was int32). Strings are dictionary-read columns over the column's dictionary when `codedStrings`
+   * (each string once and a code per group; held rows always, see below), else plain columns gathered from it.
    */
-  decode(groups: number, codedStrings = false): Column[] {
+  decode(groups: number, codedStrings = false, int32Numbers = false): Column[] {
     const codes = this.grouped?.groupCodes ?? this.dictionaries.map(() => new Int32Array(groups));
     if (this.grouped === null) {
       const tuples = this.table.codes;
@@ -187,7 +190,11 @@ export class CodedTupleKeys {
     // Held rows are many groups (`hold`): their strings stay codes into the column's dictionary, so a collected
     // answer writes each string once and a code per group (`codesPassedOn`), not every group's bytes.
     const coded = codedStrings || this.grouped !== null;
-    return this.dictionaries.map((dictionary, c) => decodeColumn(dictionary, codes[c]!, groups, coded));
+    return this.dictionaries.map((dictionary, c) =>
+      int32Numbers && dictionary.int32Only
+        ? int32Column(dictionary, codes[c]!, groups)
+        : decodeColumn(dictionary, codes[c]!, groups, coded),
+    );
   }
 
   private nullCode(dictionary: Dictionary): number {
@@ -220,6 +227,7 @@ export class CodedTupleKeys {
   private codeNumbers(column: Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
     const numbers = dictionary.numbers!;
     const valid = column.valid;
+    if (column.type !== 'i32') dictionary.int32Only = false;
     const all = (column as { values: ArrayLike<number> }).values;
     if (valid === undefined && (all instanceof Int32Array || all instanceof Float64Array)) {
       numbers.assignNumbers(all, from, to, codes);
@@ -231,6 +239,23 @@ export class CodedTupleKeys {
         valid !== undefined && valid[i] === 0 ? this.nullCode(dictionary) : numbers.findOrInsert(values[i]!);
     }
   }
+}
+
+/**
+ * An int32 key column from its groups' codes, of a number dictionary whose every key came from an int32 column:
+ * half the bytes of float64 keys through the shuffle, and a map task's passed rows keep their int32 keys as they are.
+ */
+function int32Column(dictionary: Dictionary, codes: Int32Array, groups: number): Column {
+  const keys = dictionary.numbers!.keys;
+  const nullCode = dictionary.nullCode;
+  const values = new Int32Array(groups);
+  let valid: Uint8Array | undefined;
+  for (let g = 0; g < groups; g++) {
+    const code = codes[g]!;
+    if (code === nullCode) (valid ??= new Uint8Array(groups).fill(1))[g] = 0;
+    else values[g] = keys[code]!;
+  }
+  return { type: 'i32', values, valid };
 }
 
 /** A key column from its groups' codes; with `coded`, a string column is a dictionary-read one. */

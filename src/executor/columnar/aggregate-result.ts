@@ -1,0 +1,147 @@
+/**
+ * The result of a `HashAggregator`: one row per group, its key columns taken back from whichever table held the
+ * keys (`group-key-mode.ts`), then the partial states (map side) or the aggregates' outputs (reduce side).
+ */
+import type { AggregateSpec } from '../../protocol/columnar.js';
+import { partialColumns } from '../../protocol/columnar.js';
+import type { Batch, Column, Utf8Column } from './batch.js';
+import type { GroupAggregate } from './aggregates/group-aggregate.js';
+import { countColumn, extremeColumn, type GroupStates, type StateSlot } from './group-states.js';
+import { countsOf } from './state-slots.js';
+import type { ByteKeyTable } from './kernels/byte-key-table.js';
+import type { DictionaryGroups } from './dictionary-groups.js';
+import type { NumberKeyTable } from './kernels/number-key-table.js';
+import type { CodedTupleKeys } from './kernels/coded-tuple-keys.js';
+import { decodeTupleKeys, type TupleKeyKind } from './kernels/tuple-key.js';
+import { emptyKeyColumns, keyValidity, retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
+
+/** The result of an aggregation: one row per group, plus each group's key hash (for hash partitioning). */
+export interface AggregateResult {
+  readonly batch: Batch;
+  readonly hashes: Int32Array;
+}
+
+/** What an aggregator holds that its result is read from (every table but the fused word count's). */
+export interface ResultSources {
+  readonly keys: readonly string[];
+  readonly aggregates: readonly AggregateSpec[];
+  readonly mode: 'partial' | 'final';
+  readonly slots: readonly StateSlot[];
+  readonly extras: ReadonlyMap<number, GroupAggregate>;
+  readonly rowCounts: GroupStates | null;
+  readonly keyMode: GroupKeyMode | null;
+  readonly groups: number;
+  readonly numberTable: NumberKeyTable;
+  readonly coded: CodedTupleKeys | null;
+  readonly dictionaryGroups: DictionaryGroups | null;
+  /** The string and tuple keys' table (taken on demand: a result of no rows takes an empty one). */
+  readonly bytesTable: () => ByteKeyTable;
+  readonly tupleKinds: readonly TupleKeyKind[];
+  readonly nullGroup: number;
+  readonly keyTemplates: readonly Column[] | null;
+  readonly inputTemplates: readonly (Column | null)[] | null;
+  readonly emptyKeyTemplates: readonly Column[] | null;
+  /** `identity` mode: int32 key columns leave as they are (rows a `coded` aggregation passes through, see below). */
+  readonly int32KeysKept: boolean;
+}
+
+/** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
+export function aggregateResult(from: ResultSources): AggregateResult {
+  const { keys, groups } = from;
+  const names: string[] = [...keys];
+  const { columns, hashes } = keyColumnsOf(from);
+  const slotOf = (name: string) => from.slots.find((s) => s.name === name)!;
+  const state = (name: string) => slotOf(name).states.column(groups);
+  const validity = (name: string) => slotOf(name).states.validity(groups);
+  // A shared slot read no input of its own: the slot that owns the states read it.
+  const template = (name: string) =>
+    from.inputTemplates?.[from.slots.findIndex((s) => s.states === slotOf(name).states)] ?? null;
+  if (from.mode === 'partial') {
+    for (const slot of from.slots) {
+      names.push(slot.name);
+      // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
+      if (slot.accumulate === 'count') columns.push(countColumn(countsOf(slot, from.rowCounts!, groups)));
+      else columns.push(extremeColumn(state(slot.name), validity(slot.name), template(slot.name)));
+    }
+    from.extras.forEach((extra, i) => {
+      names.push(...partialColumns(from.aggregates[i]!, i));
+      columns.push(...extra.partial(groups));
+    });
+  } else {
+    from.aggregates.forEach((spec, i) => {
+      const partial = partialColumns(spec, i);
+      names.push(spec.name);
+      const extra = from.extras.get(i);
+      if (extra !== undefined) columns.push(extra.final(groups));
+      else if (spec.fn === 'mean') columns.push(meanColumn(state(partial[0]!), state(partial[1]!), groups));
+      else if (spec.fn === 'count') columns.push(countColumn(state(partial[0]!)));
+      else columns.push(extremeColumn(state(partial[0]!), validity(partial[0]!), template(partial[0]!)));
+    });
+  }
+  return { batch: { rows: groups, names, columns }, hashes };
+}
+
+/** Means of `groups` groups from their sums and counts; null where a group counted no value. */
+function meanColumn(sums: Float64Array, counts: Float64Array, groups: number): Column {
+  const means = new Float64Array(groups);
+  let valid: Uint8Array | undefined;
+  for (let g = 0; g < groups; g++) {
+    means[g] = sums[g]! / counts[g]!;
+    if (counts[g] === 0) (valid ??= new Uint8Array(groups).fill(1))[g] = 0;
+  }
+  return { type: 'f64', values: means, valid };
+}
+
+/** The groups' key columns and key hashes, from the table of the aggregator's key mode. */
+function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Array } {
+  const { groups, keyMode } = from;
+  const columns: Column[] = [];
+  if (keyMode === 'identity') {
+    // The rows' own keys, typed as the tables return them, so every map output of the shuffle has the same column
+    // types: numbers as float64, int32 ones left int32 where the table returns them so (`coded` map side).
+    const widened = (key: Column) => (key.type === 'i32' && !from.int32KeysKept ? toFloat64(key, groups) : key);
+    columns.push(...from.keyTemplates!.map(widened));
+    return { columns, hashes: new Int32Array(0) };
+  }
+  if (keyMode === 'number') {
+    const keys = from.numberTable.keys.subarray(0, groups);
+    columns.push(
+      retype({ type: 'f64', values: keys, valid: keyValidity(from.nullGroup, groups) }, from.keyTemplates?.[0]),
+    );
+    return { columns, hashes: from.numberTable.hashes.subarray(0, groups) };
+  }
+  if (keyMode === 'coded') {
+    const hashes = from.coded!.hashes.subarray(0, groups);
+    // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
+    // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group;
+    // int32 keys leave as int32 (half the bytes of float64; the reduce side's answer has them as float64 still).
+    const partial = from.mode === 'partial';
+    const decoded = from.coded!.decode(groups, partial, partial);
+    columns.push(...decoded.map((column, c) => retype(column, from.keyTemplates?.[c])));
+    return { columns, hashes };
+  }
+  if (from.dictionaryGroups !== null && from.dictionaryGroups.codeOrderSize !== null) {
+    const keys = from.dictionaryGroups.codeOrderKeys()!;
+    columns.push(keys.column);
+    return { columns, hashes: keys.hashes };
+  }
+  const table = from.bytesTable();
+  const hashes = table.hashes.subarray(0, groups);
+  if (keyMode === 'tuple') {
+    const decoded = decodeTupleKeys(table, groups, from.tupleKinds);
+    columns.push(...decoded.map((column, c) => retype(column, from.keyTemplates?.[c])));
+    return { columns, hashes };
+  }
+  const key: Utf8Column = {
+    type: 'utf8',
+    bytes: table.arena,
+    starts: table.keyStarts.subarray(0, groups),
+    ends: table.keyEnds.subarray(0, groups),
+    valid: keyValidity(from.nullGroup, groups),
+  };
+  // No rows yet: the key columns' types are those of an empty batch, if one came, else unknown.
+  if (keyMode === null && from.emptyKeyTemplates !== null) columns.push(...emptyKeyColumns(from.emptyKeyTemplates));
+  else if (keyMode === 'utf8' || from.keys.length === 1) columns.push(key);
+  else for (let k = 0; k < from.keys.length; k++) columns.push(key);
+  return { columns, hashes };
+}

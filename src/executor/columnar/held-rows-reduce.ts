@@ -1,0 +1,123 @@
+/**
+ * The reduce side of several string and number keys over many rows, grouped part by part: `HashAggregator.addAll`
+ * holds every row (its key codes and hashes, views of its aggregate columns), groups them all at once by radix
+ * parts (`radix-tuple-groups.ts`), then replays their aggregate columns in part order with the groups already
+ * known. From `PARTITIONED_ROWS_MIN` rows a table of every group outgrows a core's cache, and grouping part by
+ * part keeps each part's table in it.
+ */
+import type { Batch, Column } from './batch.js';
+import { columnOf } from './batch.js';
+import type { CodedTupleKeys } from './kernels/coded-tuple-keys.js';
+import { scatterBatches } from './kernels/radix-partition.js';
+
+/**
+ * A reduce side of several string and number keys with at least this many input rows groups them part by part
+ * (`addAll`): from about here its table outgrows a core's cache (q10's ten million groups: every row a trip to
+ * memory in a table of 250 MB).
+ */
+export const PARTITIONED_ROWS_MIN = 1 << 18;
+
+/** What `addHeldOrEach` needs of its aggregator. */
+export interface HeldRowsHost {
+  /** Adds one batch as it comes (the aggregator's chunked `add`). */
+  add(batch: Batch): void;
+  /** Held rows for an aggregation whose first batches are `batches`, or null when it adds each as it comes. */
+  startHolding(batches: readonly Batch[]): HeldRows | null;
+  /** Adds the held rows once all are in (`HeldRows.group`, then a replay through `add`). */
+  addHeld(held: HeldRows): void;
+}
+
+/**
+ * Feeds `batches`, the task's whole input, to `host`: up to `PARTITIONED_ROWS_MIN` rows decide (through
+ * `startHolding`) whether the rows are held and added at the end, or each batch added as it comes.
+ */
+export function addHeldOrEach(batches: Iterable<Batch>, host: HeldRowsHost): void {
+  const early: Batch[] = [];
+  let rows = 0;
+  let held: HeldRows | null = null;
+  let sink: ((batch: Batch) => void) | null = null;
+  for (const batch of batches) {
+    if (sink !== null) {
+      sink(batch);
+      continue;
+    }
+    early.push(batch);
+    rows += batch.rows;
+    if (rows < PARTITIONED_ROWS_MIN) continue;
+    const holding = (held = host.startHolding(early));
+    sink = holding !== null ? (b) => holding.hold(b) : (b) => host.add(b);
+    for (const b of early) sink(b);
+  }
+  if (sink === null) for (const b of early) host.add(b);
+  else if (held !== null) host.addHeld(held);
+}
+
+/** The groups of held rows in part order, and those rows' aggregate columns in the same order. */
+export interface GroupedHeldRows {
+  readonly groups: number;
+  readonly presets: PresetGroups;
+  readonly batch: Batch;
+}
+
+/** Rows held by the reduce side until all are in: key codes in `coded`, views of the other columns here. */
+export class HeldRows {
+  private readonly keys: readonly string[];
+  private readonly coded: CodedTupleKeys;
+  private readonly typeChange: (column: number, found: string) => Error;
+  private readonly chunkRows: number;
+  private readonly values: Batch[] = [];
+
+  constructor(
+    keys: readonly string[],
+    coded: CodedTupleKeys,
+    chunkRows: number,
+    typeChange: (column: number, found: string) => Error,
+  ) {
+    this.keys = keys;
+    this.coded = coded;
+    this.chunkRows = chunkRows;
+    this.typeChange = typeChange;
+  }
+
+  /** Holds `batch`'s rows: their key codes and hashes, and a view of their other columns. */
+  hold(batch: Batch): void {
+    if (batch.rows === 0) return;
+    const keyColumns: Column[] = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    for (let from = 0; from < batch.rows; from += this.chunkRows) {
+      this.coded.hold(keyColumns, from, Math.min(batch.rows, from + this.chunkRows), this.typeChange);
+    }
+    const names = batch.names.filter((name) => !this.keys.includes(name));
+    this.values.push({ rows: batch.rows, names, columns: names.map((name) => columnOf(batch, name, 'agg()')) });
+  }
+
+  /** Groups the held rows part by part: their groups and aggregate columns, both in part order. */
+  group(): GroupedHeldRows {
+    const grouped = this.coded.groupHeld();
+    const batch = scatterBatches(this.values, grouped.positions);
+    this.values.length = 0;
+    return { groups: grouped.groups, presets: new PresetGroups(grouped.ids), batch };
+  }
+}
+
+/** The known groups of a replay of held rows, handed out chunk by chunk. */
+export class PresetGroups {
+  private readonly ids: Int32Array;
+  /** The groups met so far (group ids met in part order grow by one at a new group). */
+  groups = 0;
+
+  constructor(ids: Int32Array) {
+    this.ids = ids;
+  }
+
+  /** The groups of rows `from … to - 1` into `out[0 …]`; returns the group count so far. */
+  chunk(from: number, to: number, out: Int32Array): number {
+    const preset = this.ids;
+    let groups = this.groups;
+    for (let i = from; i < to; i++) {
+      const g = preset[i]!;
+      out[i - from] = g;
+      if (g >= groups) groups = g + 1;
+    }
+    return (this.groups = groups);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The partial rows of a map task's rows passed through (`HashAggregator.passThrough`) as plain copies of its columns:
+ * a row that is its own group has a count state of 1 (0 for a null value) and a sum state of its value, so the
+ * states need no table, no state block and no pass that adds each value to a zero. A sum of float64 values is the
+ * batch's own column (the chunks that go to the shuffle copy it anyway).
+ */
+import type { Batch, Column } from './batch.js';
+import { inputOf, type StateSlot } from './group-states.js';
+import { toFloat64 } from './group-key-mode.js';
+
+/**
+ * `batch`'s partial rows, one per row, after its key columns `keyColumns` (int32 ones widened to float64 unless
+ * `int32KeysKept`, as the identity aggregation types them); null when a slot's state of one value is not the value
+ * itself (a min, a max, a sum of a column with nulls or of dates: the identity aggregation makes those).
+ *
+ * @example
+ * const rows = passedPartialRows(['id1', 'id4'], slots, batch, keyColumns, true) ?? identityRows(batch);
+ */
+export function passedPartialRows(
+  keys: readonly string[],
+  slots: readonly StateSlot[],
+  batch: Batch,
+  keyColumns: readonly Column[],
+  int32KeysKept: boolean,
+): Batch | null {
+  const rows = batch.rows;
+  const names = [...keys];
+  const columns = keyColumns.map((key) => (key.type === 'i32' && !int32KeysKept ? toFloat64(key, rows) : key));
+  for (const slot of slots) {
+    const input = inputOf(slot, batch);
+    const valid = input.valid;
+    if (slot.accumulate === 'count') {
+      const counts = new Int32Array(rows);
+      if (valid === undefined) counts.fill(1);
+      else for (let i = 0; i < rows; i++) counts[i] = valid[i]!;
+      columns.push({ type: 'i32', values: counts });
+    } else if (slot.accumulate === 'add' && valid === undefined && input.values !== null) {
+      // 0 + v is v but for -0, which the reduce side's sum (from 0) makes 0 either way.
+      const values = input.values;
+      columns.push({
+        type: 'f64',
+        values: values instanceof Float64Array ? values.subarray(0, rows) : Float64Array.from(values.subarray(0, rows)),
+      });
+    } else {
+      return null;
+    }
+    names.push(slot.name);
+  }
+  return { rows, names, columns };
+}
