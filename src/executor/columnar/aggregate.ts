@@ -1,13 +1,13 @@
 /**
  * Hash aggregation over column batches, both halves of a `groupBy().agg()`: `partial` (map side) turns rows into
  * one row per distinct key with partial states; `final` (reduce side) merges partial rows and finalizes
- * (count, sum, mean = sum / count, min, max). Keys live in typed-array hash tables: one string key by its UTF-8
- * bytes, one numeric key by value, several keys by a byte encoding of the tuple. The reduce side of many rows of
- * several keys groups them part by part (`held-rows-reduce.ts`); the result is assembled in `aggregate-result.ts`.
+ * (count, sum, mean = sum / count, min, max). Each row's group comes from `group-assigner.ts` (the key tables);
+ * the reduce side of many rows of several keys groups them part by part (`held-rows-reduce.ts`); the result is
+ * assembled in `aggregate-result.ts`.
  */
 import type { AggregateSpec } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
-import { allNull, columnOf } from './batch.js';
+import { columnOf } from './batch.js';
 import {
   emptyPartialRow,
   isGroupAggregate,
@@ -22,26 +22,19 @@ import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
 import { passedPartialRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
-import { ByteKeyTable } from './kernels/byte-key-table.js';
-import { dictionaryOf } from './dictionary-column.js';
-import { DictionaryGroups } from './dictionary-groups.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
-import { hashBytes } from './kernels/hash-bytes.js';
-import { NumberKeyTable } from './kernels/number-key-table.js';
-import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
-import { encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { groupKeyHashes } from './kernels/group-key-hashes.js';
 import { chooseKeyMode, countedResult, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
+import { GroupAssigner } from './group-assigner.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
 
 export type { AggregateResult } from './aggregate-result.js';
 export { PARTITIONED_ROWS_MIN } from './held-rows-reduce.js';
 
 /**
- * At most one byte-key table and one word counter per thread kept between aggregations (see `release`): map tasks
- * of one stage see similar key counts, so the next task starts with a table already grown to size.
+ * At most one word counter per thread kept between aggregations (see `release`): map tasks of one stage see
+ * similar key counts, so the next task starts with a counter already grown to size.
  */
-const spareTables: ByteKeyTable[] = [];
 const spareCounters: ByteKeyCounter[] = [];
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
@@ -73,10 +66,8 @@ export class HashAggregator {
   private readonly rowCounts: GroupStates | null;
   /** The group of each row of the chunk being added (this thread's, see `chunkGroupIds`). */
   private readonly groupIds = chunkGroupIds;
-  /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
-  private keyMode: GroupKeyMode | null = null;
-  /** Rows added in `identity` mode: its group count. */
-  private identityRows = 0;
+  /** Each row's group: the key mode and the tables of keys. */
+  private readonly assigner: GroupAssigner;
   /** `identity` mode: int32 keys leave as int32, as the `coded` aggregation that passes these rows leaves its. */
   private int32KeysKept = false;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
@@ -89,19 +80,8 @@ export class HashAggregator {
    */
   private mixedSums = false;
   private readonly passThroughAfter: PassThroughRule;
-  private tupleKinds: TupleKeyKind[] = [];
-  /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
-  private coded: CodedTupleKeys | null = null;
-  /** String and tuple keys: taken at first use (see `bytesTable`). */
-  private byteKeys: ByteKeyTable | null = null;
-  /** Code → group maps of a dictionary-read key column (`dictionary-groups.ts`). */
-  private dictionaryGroups: DictionaryGroups | null = null;
   /** Whitespace tokens of the fused word count (`addWhitespaceTokens`), taken at first use. */
   private counter: ByteKeyCounter | null = null;
-  private readonly numberTable = new NumberKeyTable();
-  private tupleScratch = new Uint8Array(256);
-  /** The group of null keys (single-key modes), or -1 before the first null key. */
-  private nullGroup = -1;
   /** The key columns of the first batch: their types type the result's key columns. */
   private keyTemplates: Column[] | null = null;
   /** Per slot, the input column of the first batch: min / max of dates stay dates. */
@@ -121,6 +101,7 @@ export class HashAggregator {
     this.aggregates = aggregates;
     this.mode = mode;
     this.passThroughAfter = passThroughAfter;
+    this.assigner = new GroupAssigner(keys, CHUNK_ROWS);
     aggregates.forEach((spec, i) => {
       if (isGroupAggregate(spec)) this.extras.set(i, makeGroupAggregate(spec, i, mode));
     });
@@ -177,7 +158,7 @@ export class HashAggregator {
       const to = Math.min(end, from + CHUNK_ROWS);
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups =
-        this.presets === null ? this.assignGroups(keyColumns, from, to) : this.presets.chunk(from, to, ids);
+        this.presets === null ? this.assigner.assign(keyColumns, from, to, ids) : this.presets.chunk(from, to, ids);
       for (const slot of fused) slot.states.ensure(groups);
       this.rowCounts?.ensure(groups);
       // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
@@ -223,13 +204,9 @@ export class HashAggregator {
     const first = batches.find((b) => b.rows > 0)!;
     const keyColumns = this.keys.map((key) => columnOf(first, key, 'groupBy()'));
     if (chooseKeyMode(keyColumns) !== 'coded') return null;
-    this.keyMode = 'coded';
     this.keyTemplates = keyColumns;
     this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, first).column));
-    const coded = (this.coded = new CodedTupleKeys(
-      keyColumns.map((c) => codedKindOf(c)!),
-      CHUNK_ROWS,
-    ));
+    const coded = this.assigner.startCoded(keyColumns);
     return new HeldRows(this.keys, coded, CHUNK_ROWS, (c, found) =>
       keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
     );
@@ -281,7 +258,7 @@ export class HashAggregator {
       if (copied !== null) return { batch: copied, hashes };
     }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
-    single.keyMode = 'identity';
+    single.assigner.keyMode = 'identity';
     single.int32KeysKept = int32KeysKept;
     // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
     for (const slot of single.slots) slot.states.ensure(batch.rows);
@@ -309,7 +286,7 @@ export class HashAggregator {
    * `countWhitespaceTokens`. Only when `countsOneStringKey`.
    */
   addWhitespaceTokens(strings: Utf8Column, rows: number): void {
-    if (this.keyMode === null) this.keyMode = 'counted-utf8';
+    if (this.keyMode === null) this.assigner.keyMode = 'counted-utf8';
     if (this.keyMode !== 'counted-utf8' || !this.countsOneStringKey)
       throw keyTypeChange(this.keys[0]!, String(this.keyMode), 'whitespace tokens');
     this.counter ??= spareCounters.pop() ?? new ByteKeyCounter(1 << 15);
@@ -321,11 +298,7 @@ export class HashAggregator {
    * no longer needed (they are views of the tables); the aggregator is unusable afterwards.
    */
   release(): void {
-    this.coded?.release();
-    if (this.byteKeys !== null && spareTables.length === 0) {
-      this.byteKeys.clear();
-      spareTables.push(this.byteKeys);
-    }
+    this.assigner.release();
     if (this.counter !== null && spareCounters.length === 0) {
       this.counter.clear();
       spareCounters.push(this.counter);
@@ -336,115 +309,12 @@ export class HashAggregator {
   get groups(): number {
     if (this.presets !== null) return this.presets.groups;
     if (this.keyMode === 'counted-utf8') return this.counter!.size;
-    if (this.keyMode === 'identity') return this.identityRows;
-    if (this.keyMode === 'coded') return this.coded?.size ?? 0;
-    if (this.keyMode === 'number') return this.numberTable.size;
-    return this.dictionaryGroups?.codeOrderSize ?? this.bytesTable.size;
+    return this.assigner.size;
   }
 
-  /**
-   * The table of string and tuple keys: one left by an earlier aggregation on this thread (see `release`), else
-   * one sized for a few ten thousand keys up front (growing from tiny rehashes the hot early keys many times).
-   */
-  private get bytesTable(): ByteKeyTable {
-    return (this.byteKeys ??= spareTables.pop() ?? new ByteKeyTable(1 << 15));
-  }
-
-  /** Writes the group of rows `from … to - 1` to `groupIds[0 …]`, adding new keys; returns the group count. */
-  private assignGroups(keyColumns: readonly Column[], from: number, to: number): number {
-    if (this.keyMode === null) this.keyMode = chooseKeyMode(keyColumns);
-    if (this.keyMode === 'counted-utf8') throw keyTypeChange(this.keys[0]!, 'whitespace tokens', 'rows');
-    const ids = this.groupIds;
-    const only = keyColumns[0]!;
-    if (this.keyMode === 'identity') {
-      for (let i = from; i < to; i++) ids[i - from] = i;
-      return (this.identityRows = to);
-    }
-    if (this.keyMode === 'utf8') {
-      if (only.type !== 'utf8') throw keyTypeChange(this.keys[0]!, 'utf8', only.type);
-      const coded = dictionaryOf(only);
-      if (coded !== undefined) {
-        const table = this.bytesTable;
-        // Groups may be the codes themselves while rows come in code order (a map task over a cached partition).
-        const groups = (this.dictionaryGroups ??= new DictionaryGroups(true));
-        return groups.assign(only, coded, from, to, ids, table, () => this.nullGroupOf(table));
-      }
-      // Rows of plain strings after dictionary-read ones: the table must hold every group from here on.
-      this.dictionaryGroups?.fillTable(this.bytesTable);
-      if (only.valid !== undefined) return this.assignNullable(only, from, to);
-      const { bytes, starts, ends } = only;
-      const table = this.bytesTable;
-      for (let i = from; i < to; i++) {
-        const s = starts[i]!;
-        const e = ends[i]!;
-        ids[i - from] = table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
-      }
-      return table.size;
-    }
-    if (this.keyMode === 'number') {
-      if (only.type !== 'f64' && only.type !== 'i32') throw keyTypeChange(this.keys[0]!, 'number', only.type);
-      if (only.valid !== undefined) return this.assignNullable(only, from, to);
-      this.numberTable.assignNumbers(only.values, from, to, ids);
-      return this.numberTable.size;
-    }
-    if (this.keyMode === 'coded') {
-      const coded = (this.coded ??= new CodedTupleKeys(
-        keyColumns.map((c) => codedKindOf(c)!),
-        CHUNK_ROWS,
-      ));
-      return coded.assign(keyColumns, from, to, ids, (c, found) =>
-        keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
-      );
-    }
-    if (this.tupleKinds.length === 0) this.tupleKinds = keyColumns.map(tupleKindOf);
-    keyColumns.forEach((column, c) => {
-      // A column of only nulls (typed float64 when read) matches any key type: its rows encode as nulls.
-      if (tupleKindOf(column) !== this.tupleKinds[c] && !allNull(column, to)) {
-        throw keyTypeChange(this.keys[c]!, this.tupleKinds[c]!, column.type);
-      }
-    });
-    const table = this.bytesTable;
-    for (let i = from; i < to; i++) {
-      let length = encodeTupleKey(keyColumns, i, this.tupleScratch);
-      while (length < 0) {
-        this.tupleScratch = new Uint8Array(this.tupleScratch.length * 4);
-        length = encodeTupleKey(keyColumns, i, this.tupleScratch);
-      }
-      ids[i - from] = table.findOrInsert(this.tupleScratch, 0, length, hashBytes(this.tupleScratch, 0, length));
-    }
-    return table.size;
-  }
-
-  /**
-   * `assignGroups` for a single string or number key column holding nulls (kept apart so the loops without nulls
-   * stay as small as they were): null rows go to the null group.
-   */
-  private assignNullable(only: Column, from: number, to: number): number {
-    const ids = this.groupIds;
-    const valid = only.valid!;
-    if (only.type === 'utf8') {
-      const { bytes, starts, ends } = only;
-      const table = this.bytesTable;
-      for (let i = from; i < to; i++) {
-        const s = starts[i]!;
-        const e = ends[i]!;
-        ids[i - from] =
-          valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
-      }
-      return table.size;
-    }
-    const table = this.numberTable;
-    const values = (only as { values: ArrayLike<number> }).values;
-    for (let i = from; i < to; i++) {
-      ids[i - from] = valid[i] === 0 ? this.nullGroupOf(table) : table.findOrInsert(values[i]!);
-    }
-    return table.size;
-  }
-
-  /** The group of null keys, reserved in `table` at the first one. */
-  private nullGroupOf(table: ByteKeyTable | NumberKeyTable): number {
-    if (this.nullGroup < 0) this.nullGroup = table.reserveGroup();
-    return this.nullGroup;
+  /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
+  private get keyMode(): GroupKeyMode | null {
+    return this.assigner.keyMode;
   }
 
   /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
@@ -459,6 +329,7 @@ export class HashAggregator {
     // A global aggregation of no rows is still one row (count 0, other aggregates null), as SQL's.
     if (this.mode === 'final' && this.keys.length === 0 && this.groups === 0)
       this.add(emptyPartialRow(this.aggregates));
+    const assigner = this.assigner;
     return aggregateResult({
       keys: this.keys,
       aggregates: this.aggregates,
@@ -468,12 +339,12 @@ export class HashAggregator {
       rowCounts: this.rowCounts,
       keyMode: this.keyMode,
       groups: this.groups,
-      numberTable: this.numberTable,
-      coded: this.coded,
-      dictionaryGroups: this.dictionaryGroups,
-      bytesTable: () => this.bytesTable,
-      tupleKinds: this.tupleKinds,
-      nullGroup: this.nullGroup,
+      numberTable: assigner.numberTable,
+      coded: assigner.coded,
+      dictionaryGroups: assigner.dictionaryGroups,
+      bytesTable: () => assigner.bytesTable,
+      tupleKinds: assigner.tupleKinds,
+      nullGroup: assigner.nullGroup,
       keyTemplates: this.keyTemplates,
       inputTemplates: this.inputTemplates,
       emptyKeyTemplates: this.emptyKeyTemplates,
