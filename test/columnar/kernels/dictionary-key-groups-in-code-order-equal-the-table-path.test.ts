@@ -2,7 +2,8 @@
 // a cached partition) takes its groups to be the codes (dictionary-groups.ts): its result must be the one the
 // byte-key table gives for the same rows as plain strings, bit for bit (keys, hashes, every state, in the same
 // group order), when the rows stay in code order and when they leave it part way: a null key, a code skipped, a
-// second dictionary, plain strings after; both sides (map and reduce). Seeded rows: nulls in keys and values,
+// second dictionary (of other strings, or of mostly the same ones, whose codes the table finds ahead of the rows),
+// plain strings after; both sides (map and reduce). Seeded rows: nulls in keys and values,
 // multi-byte and empty strings, batches longer than a chunk. SEED= replays a run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -32,15 +33,29 @@ interface Partition {
   readonly plain: Utf8Column;
   readonly dictionaryBytes: Uint8Array;
   readonly values: Column[];
+  /** The strings its keys were drawn from. */
+  readonly pool: readonly string[];
 }
 
 /**
  * `rows` rows of keys drawn from `distinct` strings (a null key one row in `nullEvery`, or none when 0), coded as
- * the CSV reader codes them: a dictionary of the strings in first-seen order, a null row code 0.
+ * the CSV reader codes them: a dictionary of the strings in first-seen order, a null row code 0. The strings are
+ * `shared` and then new ones.
  */
-function partition(rng: Rng, rows: number, distinct: number, nullEvery: number, valueNulls: boolean): Partition {
+function partition(
+  rng: Rng,
+  rows: number,
+  distinct: number,
+  nullEvery: number,
+  valueNulls: boolean,
+  shared: readonly string[] = [],
+): Partition {
   const pool = Array.from({ length: distinct }, (_, k) =>
-    k < TRICKY_WORDS.length ? TRICKY_WORDS[k]! : `id${String(rng.nextInt(1e9)).padStart(10, '0')}·${k}`,
+    k < shared.length
+      ? shared[k]!
+      : k < TRICKY_WORDS.length
+        ? TRICKY_WORDS[k]!
+        : `id${String(rng.nextInt(1e9)).padStart(10, '0')}·${k}`,
   );
   const codeOf = new Map<string, number>();
   const strings: Uint8Array[] = [];
@@ -89,7 +104,7 @@ function partition(rng: Rng, rows: number, distinct: number, nullEvery: number, 
     { type: 'i32', values: i, valid: iValid },
     { type: 'f64', values: f, valid: fValid },
   ];
-  return { rows, coded, plain, dictionaryBytes: bytes, values };
+  return { rows, coded, plain, dictionaryBytes: bytes, values, pool };
 }
 
 function batchOf(p: Partition, key: Utf8Column): Batch {
@@ -152,6 +167,8 @@ test('groups of dictionary codes in code order equal the byte-key table path', (
   const clean2 = partition(rng, 40_000, 3_000, 0, true);
   const nullable = partition(rng, 150_000, 20_000, 30_000, true);
   const mostlyNull = partition(rng, 20_000, 50, 3, true);
+  // Another cached partition of the same key: the first one's strings in another order, a few new ones, nulls.
+  const sameKeys = partition(rng, 120_000, 21_000, 40_000, true, clean.pool);
   const scenarios: [string, Feed[]][] = [
     ['in code order throughout', [[clean, 0, clean.rows, 'coded']]],
     ['a null key part way', [[nullable, 0, nullable.rows, 'coded']]],
@@ -183,6 +200,21 @@ test('groups of dictionary codes in code order equal the byte-key table path', (
       [
         [clean, 0, 10_000, 'plain'],
         [clean, 10_000, clean.rows, 'coded'],
+      ],
+    ],
+    [
+      'a second dictionary of mostly the same strings',
+      [
+        [clean, 0, clean.rows, 'coded'],
+        [sameKeys, 0, sameKeys.rows, 'coded'],
+      ],
+    ],
+    [
+      'a second dictionary of mostly the same strings, read from a middle row',
+      [
+        [clean, 0, 60_000, 'coded'],
+        [sameKeys, 50_001, sameKeys.rows, 'coded'],
+        [clean, 60_000, clean.rows, 'coded'],
       ],
     ],
     ['values with nulls', [[clean2, 0, clean2.rows, 'coded']]],
