@@ -1,8 +1,8 @@
-// The map side of `median` / `quantile` keeps the chunks of rows it is handed (a float64 or int32 column by
-// reference, only the rows of the chunk of an int64 one, which is converted afresh per batch) and counts each
-// group's non-null values as they come, then scatters the values straight into group order (`chunksInGroupOrder`).
-// Seeded batches of every numeric type, with and without nulls, longer than one aggregation chunk (64K rows, so a
-// chunk starts inside its batch), must give every key the list and median of a plain model. SEED= replays.
+// The map side of `median` / `quantile` copies each chunk of rows it is handed (values, validity and group ids) and
+// counts each group's non-null values as they come, then scatters the values straight into group order
+// (`chunksInGroupOrder`). Seeded batches of every numeric type, with and without nulls, longer than one aggregation
+// chunk (64K rows, so a chunk starts inside its batch), must give every key the list and median of a plain model.
+// SEED= replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 

@@ -26,10 +26,8 @@ export class ValueLists implements GroupAggregate {
   private readonly mode: 'partial' | 'final';
   private readonly inputs: readonly string[];
   /**
-   * Map side of `median` / `quantile`: the chunks of rows met, in arrival order, and per group how many non-null
-   * values they hold. A float64 or int32 input column is kept by reference, as `FirstLast` keeps its columns (a
-   * batch is not written once handed to an aggregation); only the chunk's group ids are copied (the caller reuses
-   * its array).
+   * Map side of `median` / `quantile`: the chunks of rows met (their values and group ids copied at their size, no
+   * doubling arrays), in arrival order, and per group how many non-null values they hold.
    */
   private chunks: GroupedChunk[] = [];
   private groupCounts: Int32Array = new Int32Array(1024);
@@ -57,24 +55,19 @@ export class ValueLists implements GroupAggregate {
   add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
     if (this.mode === 'final') return this.addLists(batch, ids, from, to);
-    const column = columnOf(batch, this.inputs[0]!, 'agg()');
-    let { values, valid } = numericInput(batch, this.inputs[0]!, this.spec.fn);
-    let start = from;
-    let end = to;
-    if (column.type === 'i64') {
-      // Converted afresh for the whole batch: keep only this chunk's rows of it.
-      values = values.slice(from, to);
-      valid = valid?.slice(from, to);
-      start = 0;
-      end = to - from;
-    }
+    const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
+    // This chunk's rows copied, not the column kept: a column read from a block is a view that would hold its
+    // whole block (every column) for as long as the aggregation lasts, and an int64 one is converted afresh.
+    const rows = to - from;
+    const values = input.values.slice(from, to);
+    const valid = input.valid?.slice(from, to);
     const counts = (this.groupCounts = grownInt32(this.groupCounts, groups));
     if (valid === undefined) {
-      for (let k = 0; k < to - from; k++) counts[ids[k]!]!++;
+      for (let k = 0; k < rows; k++) counts[ids[k]!]!++;
     } else {
-      for (let k = 0; k < to - from; k++) if (valid[start + k] !== 0) counts[ids[k]!]!++;
+      for (let k = 0; k < rows; k++) if (valid[k] !== 0) counts[ids[k]!]!++;
     }
-    this.chunks.push({ values, valid, from: start, to: end, ids: ids.slice(0, to - from) });
+    this.chunks.push({ values, valid, from: 0, to: rows, ids: ids.slice(0, rows) });
   }
 
   /**
