@@ -1,5 +1,5 @@
 // A median's partial state is each group's list of values packed into bytes, ordered by group on the map side
-// (`valuesInGroupOrder`); the reduce side merges the lists of one group from many map outputs, wherever the shuffle
+// (`chunksInGroupOrder`); the reduce side merges the lists of one group from many map outputs, wherever the shuffle
 // put them: at an 8-byte boundary of their block or not. Seeded map tasks of random keys and values (ties, NaN,
 // both zeros, groups of one value) give every key the median of a plain sort of all its values. SEED= replays.
 import assert from 'node:assert/strict';
