@@ -1,5 +1,5 @@
 // A median's partial state is each group's list of values packed into bytes, ordered by group on the map side
-// (`valuesInGroupOrder`); the reduce side merges the lists of one group from many map outputs, wherever the shuffle
+// (`chunksInGroupOrder`); the reduce side merges the lists of one group from many map outputs, wherever the shuffle
 // put them: at an 8-byte boundary of their block or not. Seeded map tasks of random keys and values (ties, NaN,
 // both zeros, groups of one value) give every key the median of a plain sort of all its values. SEED= replays.
 import assert from 'node:assert/strict';
@@ -9,19 +9,10 @@ import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
 import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
+import { sortedPercentile } from './sorted-percentile.js';
 
 const seed = testSeed('median-lists-merge-exactly-from-any-byte-offset');
 const rng = new Rng(seed);
-
-/** The median by definition: sort (NaN last, -0 before 0), then the mean of the two middle values. */
-function sortedMedian(values: readonly number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  const position = 0.5 * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const higher = Math.ceil(position);
-  if (lower === higher) return sorted[lower]!;
-  return (higher - position) * sorted[lower]! + (position - lower) * sorted[higher]!;
-}
 
 /**
  * A partial batch as the shuffle might hand it over: the lists' bytes copied `offset` bytes into a block, behind
@@ -84,7 +75,7 @@ test(`medians merged from lists at any byte offset equal a sort's (seed ${seed})
     assert.equal(batch.rows, all.size, `round ${round}: groups`);
     for (let g = 0; g < batch.rows; g++) {
       const key = keyColumn.values[g]!;
-      const expected = sortedMedian(all.get(key)!);
+      const expected = sortedPercentile(all.get(key)!, 0.5);
       assert.ok(medians.valid === undefined || medians.valid[g] === 1, `round ${round}: key ${key} has a median`);
       assert.ok(
         Object.is(medians.values[g], expected),

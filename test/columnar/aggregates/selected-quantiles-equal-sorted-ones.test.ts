@@ -7,19 +7,10 @@ import { test } from 'node:test';
 
 import { selectPercentile } from '../../../src/executor/columnar/aggregates/quantile.js';
 import { Rng, testSeed } from '../random-rows.js';
+import { sortedPercentile } from './sorted-percentile.js';
 
 const seed = testSeed('selected-quantiles-equal-sorted-ones');
 const rng = new Rng(seed);
-
-/** The definition: sort, then interpolate between the values at floor and ceil of q × (n − 1). */
-function sortedPercentile(values: Float64Array, q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  const position = q * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const higher = Math.ceil(position);
-  if (lower === higher) return sorted[lower]!;
-  return (higher - position) * sorted[lower]! + (position - lower) * sorted[higher]!;
-}
 
 const QUANTILES = [0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.99, 1];
 

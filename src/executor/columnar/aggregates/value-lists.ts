@@ -17,17 +17,20 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import { rowsByGroup, selectPercentile, valuesInGroupOrder } from './quantile.js';
+import type { GroupedChunk } from './quantile.js';
+import { chunksInGroupOrder, rowsByGroup, selectPercentile } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
   private readonly spec: AggregateSpec;
   private readonly mode: 'partial' | 'final';
   private readonly inputs: readonly string[];
-  /** `median` / `quantile`: every value seen and its group, in arrival order. */
-  private values: Float64Array = new Float64Array(1024);
-  private groupOf: Int32Array = new Int32Array(1024);
-  private count = 0;
+  /**
+   * Map side of `median` / `quantile`: the chunks of rows met (their values and group ids copied at their size, no
+   * doubling arrays), in arrival order, and per group how many non-null values they hold.
+   */
+  private chunks: GroupedChunk[] = [];
+  private groupCounts: Int32Array = new Int32Array(1024);
   /**
    * Reduce side of `median` / `quantile`: each partial list's group, and where its bytes are (`sources[source]`,
    * byte offsets start … end).
@@ -52,20 +55,19 @@ export class ValueLists implements GroupAggregate {
   add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
     if (this.mode === 'final') return this.addLists(batch, ids, from, to);
-    const { values, valid } = numericInput(batch, this.inputs[0]!, this.spec.fn);
-    if (this.count + (to - from) > this.values.length) {
-      this.values = grownFloat64(this.values, this.count + (to - from));
-      this.groupOf = grownInt32(this.groupOf, this.count + (to - from));
+    const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
+    // This chunk's rows copied, not the column kept: a column read from a block is a view that would hold its
+    // whole block (every column) for as long as the aggregation lasts, and an int64 one is converted afresh.
+    const rows = to - from;
+    const values = input.values.slice(from, to);
+    const valid = input.valid?.slice(from, to);
+    const counts = (this.groupCounts = grownInt32(this.groupCounts, groups));
+    if (valid === undefined) {
+      for (let k = 0; k < rows; k++) counts[ids[k]!]!++;
+    } else {
+      for (let k = 0; k < rows; k++) if (valid[k] !== 0) counts[ids[k]!]!++;
     }
-    const kept = this.values;
-    const groupOf = this.groupOf;
-    let count = this.count;
-    for (let i = from; i < to; i++) {
-      if (valid !== undefined && valid[i] === 0) continue;
-      kept[count] = values[i]!;
-      groupOf[count++] = ids[i - from]!;
-    }
-    this.count = count;
+    this.chunks.push({ values, valid, from: 0, to: rows, ids: ids.slice(0, rows) });
   }
 
   /**
@@ -159,7 +161,7 @@ export class ValueLists implements GroupAggregate {
   partial(groups: number): Column[] {
     if (this.spec.fn === 'countDistinct') return [this.packDistinct(groups)];
     // The values ordered by group (in arrival order within one): group g's list is sorted[offsets[g] … offsets[g + 1]).
-    const { offsets, sorted } = valuesInGroupOrder(this.groupOf, this.values, this.count, groups);
+    const { offsets, sorted } = chunksInGroupOrder(this.chunks, this.groupCounts, groups);
     const starts = new Int32Array(groups);
     const ends = new Int32Array(groups);
     for (let g = 0; g < groups; g++) {
