@@ -1,10 +1,10 @@
-// The fused sums pass for many groups (aggregates/fused-sums.ts, which reads four rows' states before writing them
-// when the four rows have four different groups) gives the same doubles, bit for bit, as adding the rows one at a
-// time in row order: seeded random lane layouts (width, count lane or none, runs of one to three sums), 1 to 5000
-// groups (few groups: four rows often share one, and must then go one at a time), float64 values with fractions,
-// NaN, -0 and infinities, states that already hold earlier chunks' sums. And a `HashAggregator` over a table with
-// nulls in its int key and in its values (db-benchmark q5's shape: three sums by an int key) equals a row-order
-// model bit for bit. Seeded: SEED= replays.
+// The fused sums pass for many groups (aggregates/sums-four-rows-at-a-time.ts: it reads four rows' states before
+// writing them when the four rows have four different groups) gives the same doubles, bit for bit, as adding the
+// rows one at a time in row order: seeded random lane layouts (width, count lane or none, runs of one to three
+// sums), 1 to 5000 groups (few groups: four rows often share one, and must then go one at a time), float64 values
+// with fractions, NaN, -0 and infinities, states that already hold earlier chunks' sums. And a `HashAggregator`
+// over a table with nulls in its int key and in its values (db-benchmark q5's shape: three sums by an int key)
+// equals a row-order model bit for bit. Seeded: SEED= replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
