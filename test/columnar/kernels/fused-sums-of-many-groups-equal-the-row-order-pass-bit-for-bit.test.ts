@@ -14,6 +14,7 @@ import { batchesToRecords } from '../../../src/executor/columnar/blocks.js';
 import { addChunk, type SumValues } from '../../../src/executor/columnar/aggregates/fused-sums.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
+import { rowOrderSums } from './row-order-sums.js';
 
 const seed = testSeed('fused-sums-of-many-groups-equal-the-row-order-pass-bit-for-bit');
 
@@ -51,12 +52,7 @@ test(`fused sums of many groups equal the row-order pass bit for bit (seed ${see
     const ids = new Int32Array(rows);
     for (let r = 0; r < rows; r++) ids[r] = r > 0 && rng.nextInt(6) === 0 ? ids[r - 1]! : rng.nextInt(groups);
     const before = Float64Array.from({ length: groups * width }, () => float64Value(rng));
-    const expected = before.slice();
-    for (let i = from; i < to; i++) {
-      const at = ids[i - from]! * width;
-      if (countLane >= 0) expected[at + countLane] = expected[at + countLane]! + 1;
-      lanes.forEach((lane, c) => (expected[at + lane] = expected[at + lane]! + values[c]![i]!));
-    }
+    const expected = rowOrderSums(before, width, lanes, values, countLane, ids, from, to);
     const got = before.slice();
     // Rows total Infinity: never the few-groups pass (which reorders exact lanes), always the row-order one.
     addChunk({ values: got, width }, lanes, values, countLane, ids, from, to, groups, Infinity);
