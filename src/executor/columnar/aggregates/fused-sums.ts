@@ -3,9 +3,12 @@
  * per-group row count, updated in one loop over a chunk's group ids (read once, not once per aggregate). A
  * `groupBy(k).agg(mean(a), mean(b), mean(c))` was six passes (three sums, three counts) and is one. The states
  * are a group's lanes side by side (`StateBlock`), so one row's updates share a cache line.
+ *
+ * Two and three sums a row go four rows at a time (`sums-four-rows-at-a-time.ts`).
  */
 
 import { addFewGroups, EXACT_ROWS_MAX, FEW_GROUPS_MAX } from './few-group-sums.js';
+import { addThree, addTwo } from './sums-four-rows-at-a-time.js';
 
 /** A column's numbers, added up as they are (int32 or float64). */
 export type SumValues = Float64Array | Int32Array;
@@ -88,8 +91,8 @@ function countRows(s: Float64Array, width: number, lane: number, ids: Int32Array
   }
 }
 
-// Each width has a loop with and one without the count, written out twice on purpose: a test of `counted` per row
-// costs the loop what the fusion saves. Offsets from `at` are constants, so each access is one address mode.
+// One sum a row keeps its one-row-at-a-time loops (four rows at a time serve two and three sums), with and without
+// the count, written out twice on purpose: a test of `counted` per row costs the loop what the fusion saves.
 
 function addOne(
   s: Float64Array,
@@ -112,62 +115,5 @@ function addOne(
     const at = ids[i - from]! * width + base;
     s[at] = s[at]! + 1;
     s[at + 1] = s[at + 1]! + v0[i]!;
-  }
-}
-
-function addTwo(
-  s: Float64Array,
-  width: number,
-  base: number,
-  counted: boolean,
-  v0: SumValues,
-  v1: SumValues,
-  ids: Int32Array,
-  from: number,
-  to: number,
-): void {
-  if (!counted) {
-    for (let i = from; i < to; i++) {
-      const at = ids[i - from]! * width + base;
-      s[at] = s[at]! + v0[i]!;
-      s[at + 1] = s[at + 1]! + v1[i]!;
-    }
-    return;
-  }
-  for (let i = from; i < to; i++) {
-    const at = ids[i - from]! * width + base;
-    s[at] = s[at]! + 1;
-    s[at + 1] = s[at + 1]! + v0[i]!;
-    s[at + 2] = s[at + 2]! + v1[i]!;
-  }
-}
-
-function addThree(
-  s: Float64Array,
-  width: number,
-  base: number,
-  counted: boolean,
-  v0: SumValues,
-  v1: SumValues,
-  v2: SumValues,
-  ids: Int32Array,
-  from: number,
-  to: number,
-): void {
-  if (!counted) {
-    for (let i = from; i < to; i++) {
-      const at = ids[i - from]! * width + base;
-      s[at] = s[at]! + v0[i]!;
-      s[at + 1] = s[at + 1]! + v1[i]!;
-      s[at + 2] = s[at + 2]! + v2[i]!;
-    }
-    return;
-  }
-  for (let i = from; i < to; i++) {
-    const at = ids[i - from]! * width + base;
-    s[at] = s[at]! + 1;
-    s[at + 1] = s[at + 1]! + v0[i]!;
-    s[at + 2] = s[at + 2]! + v1[i]!;
-    s[at + 3] = s[at + 3]! + v2[i]!;
   }
 }
