@@ -11,7 +11,8 @@
  * Then `observability-paired.js` (the same job in one process, Contexts with and without observers taking turns, with
  * the driver thread's own CPU time and an "off" vs "off" control), `observability-replay.js` (the observers' own CPU
  * per task on the driver, without threads), and everything as
- * a markdown report (`--out`, default native-bench/OBSERVABILITY.md):
+ * a markdown report (`--out`, default native-bench/OBSERVABILITY-latest.md; native-bench/OBSERVABILITY.md is the
+ * curated history of every round, which a rerun must not replace, so its sections are copied there by hand):
  *
  *   node dist/native-bench/observability-ab.js [--tasks 10000] [--task-rounds 6] [--corpus-mib 1024]
  *     [--word-count-rounds 3] [--replay-jobs 20] [--paired-rounds 30] [--base <other build>/dist/src/index.js]
@@ -213,7 +214,7 @@ async function parent(): Promise<void> {
       'replay-jobs': { type: 'string', default: '20' },
       'paired-rounds': { type: 'string', default: '30' },
       base: { type: 'string' },
-      out: { type: 'string', default: 'native-bench/OBSERVABILITY.md' },
+      out: { type: 'string', default: 'native-bench/OBSERVABILITY-latest.md' },
     },
   });
   const n = Number(values.tasks);

@@ -1,13 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
-import {
-  EVENT_KINDS,
-  EVENT_LOG_VERSION,
-  schemaMismatches,
-  TASK_COUNTERS_OMITTED_WHEN_ZERO,
-  type LoggedEvent,
-} from './event-schema.js';
+import { EVENT_KINDS, schemaMismatches } from './event-fields.js';
+import { EVENT_LOG_VERSION, TASK_COUNTERS_OMITTED_WHEN_ZERO, type LoggedEvent } from './event-schema.js';
 
 /** The events of one application, read back from its part files. */
 export interface ApplicationLog {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { AppState } from '../../src/events/app-state.js';
-import { EVENT_KINDS, schemaMismatches } from '../../src/events/event-schema.js';
+import { EVENT_KINDS, schemaMismatches } from '../../src/events/event-fields.js';
 import { Context, readEventLogs, type JobMetrics } from '../../src/index.js';
 import { expectedWordCount, sortedPairs, wordCount } from '../faults/fault-fixtures.js';
 
