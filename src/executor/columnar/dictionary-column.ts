@@ -7,6 +7,8 @@
  * The codes live beside the column (a WeakMap), not in it: a kernel that derives a column by spreading this one
  * with other starts/ends (a slice, a gather) gets a plain column, never one whose codes disagree with its rows.
  */
+import { Buffer } from 'node:buffer';
+
 import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Column, Utf8Column } from './batch.js';
 
@@ -111,4 +113,32 @@ export function gatherDictionaryColumn(
     }
   }
   return dictionaryColumn(column.bytes, view.offsets, view.size, codes, valid);
+}
+
+/**
+ * How many strings two dictionaries (`size` strings each, string c at `bytes[offsets[c], offsets[c + 1])`) hold code
+ * for code from their first: the smaller one's size when it is a prefix of the other (the same offsets and the same
+ * bytes, compared as memory, not string by string), else 0. The cached partitions of a dataset share one dictionary
+ * per string column, each a prefix of it (`shared-dictionary-codes.ts`); other dictionaries differ at once, and
+ * the compare stops at their first differing byte.
+ *
+ * @example
+ * if (sharedPrefixSize(was.bytes, was.offsets, was.size, bytes, view.offsets, view.size) === was.size) keepGroups();
+ */
+export function sharedPrefixSize(
+  aBytes: Uint8Array,
+  aOffsets: Int32Array,
+  aSize: number,
+  bBytes: Uint8Array,
+  bOffsets: Int32Array,
+  bSize: number,
+): number {
+  const size = Math.min(aSize, bSize);
+  if (size === 0 || (aOffsets === bOffsets && aBytes === bBytes)) return size;
+  const start = aOffsets[0]!;
+  const end = aOffsets[size]!;
+  if (bOffsets[0] !== start || bOffsets[size] !== end) return 0;
+  const offsetBytes = (offsets: Int32Array) => new Uint8Array(offsets.buffer, offsets.byteOffset, (size + 1) * 4);
+  if (Buffer.compare(offsetBytes(aOffsets), offsetBytes(bOffsets)) !== 0) return 0;
+  return Buffer.compare(aBytes.subarray(start, end), bBytes.subarray(start, end)) === 0 ? size : 0;
 }
