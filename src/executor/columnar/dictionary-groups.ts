@@ -42,10 +42,10 @@ interface CodeOrder {
  * const size = groups.assign(column, dictionaryOf(column)!, from, to, groupIds, table, () => nullGroup());
  */
 export class DictionaryGroups {
+  /** The offsets of the dictionary last seen (its slices share them, and so its map). */
   private offsets: Int32Array | null = null;
-  /** The bytes of the dictionary `groupOfCode` maps (its offsets are `offsets`). */
-  private bytes: Uint8Array | null = null;
-  private size = 0;
+  /** The dictionary `groupOfCode` maps (the last seen, or one it is a prefix of). */
+  private mapped: { bytes: Uint8Array; offsets: Int32Array; size: number } | null = null;
   private table: ByteKeyTable | null = null;
   /** Per dictionary string, its group, or -1 until a row names it. */
   private groupOfCode = new Int32Array(0);
@@ -116,19 +116,21 @@ export class DictionaryGroups {
    * with the dictionary mapped so far (a prefix of one or the other) are kept, the rest looked up as rows name them.
    */
   private mapDictionary(bytes: Uint8Array, view: DictionaryView, table: ByteKeyTable): void {
+    const mapped = this.mapped;
     const same =
-      table === this.table && this.offsets !== null
-        ? sharedPrefixSize(this.bytes!, this.offsets, this.size, bytes, view.offsets, view.size)
+      table === this.table && mapped !== null
+        ? sharedPrefixSize(mapped.bytes, mapped.offsets, mapped.size, bytes, view.offsets, view.size)
         : 0;
+    this.offsets = view.offsets;
+    // A prefix of the dictionary mapped (a partition coded before the last strings were added): all its groups kept.
+    if (same === view.size && mapped !== null && mapped.size >= view.size) return;
     if (this.groupOfCode.length < view.size) {
       const grown = new Int32Array(Math.max(view.size, this.groupOfCode.length * 2));
       grown.set(this.groupOfCode.subarray(0, same));
       this.groupOfCode = grown;
     }
     this.groupOfCode.fill(-1, same, view.size);
-    this.offsets = view.offsets;
-    this.bytes = bytes;
-    this.size = view.size;
+    this.mapped = { bytes, offsets: view.offsets, size: view.size };
     this.table = table;
   }
 
@@ -150,8 +152,7 @@ export class DictionaryGroups {
       this.groupOfCode[code] = table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
     }
     this.offsets = offsets;
-    this.bytes = bytes;
-    this.size = view.size;
+    this.mapped = { bytes, offsets, size: view.size };
     this.table = table;
   }
 
