@@ -8,6 +8,7 @@ import { BlockStore } from '../storage/block-store.js';
 import { spillBlock } from '../storage/spill-file.js';
 import { verifyBlock } from '../storage/block-verify.js';
 import { sealCachedBlock } from '../storage/cached-block-verify.js';
+import { allocateSharedDictionaries } from '../storage/shared-dictionary.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { didYouMean, optionNames, refuseUnknownOptions } from '../common/check-options.js';
@@ -107,6 +108,11 @@ export class CachedPartitions implements BlockCache {
   private readonly spilled = new Map<string, SpilledBlock>();
   /** Spill files written so far: numbers file names, so a partition spilled again never reuses a path. */
   private spillFiles = 0;
+  /**
+   * Per persisted dataset, the string dictionaries its columnar partitions share (storage/shared-dictionary.ts):
+   * kept while the dataset is persisted, so a partition recomputed from lineage codes into the same ones.
+   */
+  private readonly dictionaries = new Map<number, SharedArrayBuffer>();
 
   constructor(options: CachedPartitionsOptions) {
     this.spillDir = options.spillDir;
@@ -184,7 +190,17 @@ export class CachedPartitions implements BlockCache {
     return (this.partitionsByDataset.get(node.id)?.size ?? 0) === node.numPartitions && node.numPartitions > 0;
   }
 
+  sharedDictionaries(datasetId: number): SharedArrayBuffer {
+    let buffer = this.dictionaries.get(datasetId);
+    if (buffer === undefined) {
+      buffer = allocateSharedDictionaries(nextDictionariesId++);
+      this.dictionaries.set(datasetId, buffer);
+    }
+    return buffer;
+  }
+
   drop(datasetId: number): void {
+    this.dictionaries.delete(datasetId);
     for (const partition of this.partitionsByDataset.get(datasetId) ?? []) {
       const id = blockId(datasetId, partition);
       this.store.remove(id);
@@ -232,6 +248,9 @@ export class CachedPartitions implements BlockCache {
     rmSync(spilled.path, { force: true });
   }
 }
+
+/** Ids of shared dictionary sets, unique in the process (threads key their indexes of them by it). */
+let nextDictionariesId = 1;
 
 function sizeOf(path: string): number {
   try {

@@ -10,6 +10,8 @@ export interface PipelineInputs {
   shuffleTable(shuffleId: number, reducePartition: number): MapOutputTable;
   /** A cached partition of a persisted dataset, if the block store still has it. */
   cachedBlock(datasetId: number, partition: number): BlockRef | undefined;
+  /** The shared string dictionaries of a persisted dataset's columnar partitions (none: one per partition). */
+  sharedDictionaries?(datasetId: number): SharedArrayBuffer | undefined;
 }
 
 /**
@@ -26,7 +28,11 @@ export function buildPipeline(node: PlanNode, partition: number, inputs: Pipelin
   if (cached !== undefined) pipeline = { kind: 'source', source: { kind: 'blocks', blocks: [cached] } };
   else {
     pipeline = buildFromCheckpoint(node, partition) ?? buildUncached(node, partition, inputs);
-    if (node.persisted) pipeline = { kind: 'cache', datasetId: node.id, partition, input: pipeline };
+    if (node.persisted) {
+      const sharedDictionaries = pipeline.kind === 'columnar' ? inputs.sharedDictionaries?.(node.id) : undefined;
+      pipeline = { kind: 'cache', datasetId: node.id, partition, input: pipeline };
+      if (sharedDictionaries !== undefined) pipeline = { ...pipeline, sharedDictionaries };
+    }
   }
   const checkpoint = node.checkpoint;
   if (checkpoint?.status === 'pending' && checkpoint.report !== null && checkpoint.dir !== null) {

@@ -39,7 +39,17 @@ export type PipelineNode =
   /** Inputs yield `[key, value]` pairs; output is `[key, [values of input 0, values of input 1, …]]` per key. */
   | { readonly kind: 'cogroup'; readonly inputs: readonly PipelineNode[] }
   /** Materializes the input, publishes it as a cached block of dataset `datasetId`, then yields it. */
-  | { readonly kind: 'cache'; readonly datasetId: number; readonly partition: number; readonly input: PipelineNode }
+  | {
+      readonly kind: 'cache';
+      readonly datasetId: number;
+      readonly partition: number;
+      readonly input: PipelineNode;
+      /**
+       * The dataset's shared string dictionaries (storage/shared-dictionary.ts), for a columnar stage's partition:
+       * its dictionary-coded columns code into them, so all its partitions share one dictionary per column.
+       */
+      readonly sharedDictionaries?: SharedArrayBuffer;
+    }
   /** Vectorized work over column batches of `input` (issue 5): see `ColumnarStage`. */
   | {
       readonly kind: 'columnar';

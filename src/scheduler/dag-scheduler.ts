@@ -321,6 +321,7 @@ export class DagScheduler {
             ? this.cache.get(datasetId, partition)
             : undefined;
         },
+        sharedDictionaries: (datasetId) => this.cache.sharedDictionaries?.(datasetId),
       },
       putCached: (cached, reads) => {
         this.cache.put(cached);

@@ -13,6 +13,8 @@ export interface BlockCache {
   put(cached: CachedBlock): void;
   /** Every partition of a persisted dataset is cached: lineage below it need not run. */
   isFullyCached(node: PlanNode): boolean;
+  /** The shared string dictionaries of a persisted dataset's columnar partitions (storage/shared-dictionary.ts). */
+  sharedDictionaries?(datasetId: number): SharedArrayBuffer;
   /** Bytes of shared memory cached partitions hold, counted with shuffle outputs against the budget. */
   readonly bytesUsed?: number;
 }

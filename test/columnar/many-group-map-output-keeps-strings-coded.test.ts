@@ -119,7 +119,14 @@ test('a chunk carries dictionaries no bigger than its rows whole, each row with 
     assert.equal(view.size, strings, `${what}: the dictionaries whole`);
     let at = 0;
     sources.forEach((s, k) => {
-      const first = k === 1 && views[1]!.offsets !== views[0]!.offsets ? views[0]!.size : 0;
+      // Two dictionaries are laid out the longer first (the first source's on a tie).
+      const other = views[1 - k];
+      const first =
+        other !== undefined &&
+        other.offsets !== views[k]!.offsets &&
+        (k === 1 ? other.size >= views[1]!.size : other.size > views[0]!.size)
+          ? other.size
+          : 0;
       const valid = s.columns[0]!.valid;
       for (let i = 0; i < s.rows; i++, at++) {
         if (valid === undefined || valid[i] === 1) assert.equal(view.codes[at], first + views[k]!.codes[i]!, what);

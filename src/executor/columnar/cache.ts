@@ -7,6 +7,7 @@ import type { Batch } from './batch.js';
 import { blockOfBatches } from './batch-to-block.js';
 import { blockToBatch } from './blocks.js';
 import { codingStringsAsRead } from './csv-source.js';
+import { codingIntoSharedDictionaries } from './shared-dictionary-codes.js';
 import type { TaskContext } from '../task-context.js';
 import type { ColumnarCacheNode } from './cache-node.js';
 
@@ -24,11 +25,13 @@ export function cacheColumnar(node: ColumnarCacheNode, batches: Iterable<Batch>,
   // partition's peak and leave a garbage copy of it in the worker's heap); only batches whose column types differ
   // are concatenated first. The partition read on is the block's own columns (views). String columns of few
   // distinct values are stored dictionary-coded: smaller, and grouped by once per distinct value. A CSV scan cached
-  // as it is read codes its strings as it reads them, so the block takes their codes without a second pass.
+  // as it is read codes its strings as it reads them, so the block takes their codes without a second pass. The
+  // coded columns of all the dataset's partitions share one dictionary each (`shared-dictionary-codes.ts`).
   const { input } = node;
   const csvScan =
     input.stage.ops.length === 0 && input.input.kind === 'source' && input.input.source.kind === 'csv-split';
-  const block = blockOfBatches(csvScan ? codingStringsAsRead(() => [...batches]) : [...batches], true);
+  const read = csvScan ? codingStringsAsRead(() => [...batches]) : [...batches];
+  const block = codingIntoSharedDictionaries(node.sharedDictionaries, () => blockOfBatches(read, true));
   context.cached.push({ datasetId: node.datasetId, partition: node.partition, block });
   return blockToBatch(block, 'cached partition', false);
 }

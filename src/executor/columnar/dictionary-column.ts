@@ -7,6 +7,8 @@
  * The codes live beside the column (a WeakMap), not in it: a kernel that derives a column by spreading this one
  * with other starts/ends (a slice, a gather) gets a plain column, never one whose codes disagree with its rows.
  */
+import { Buffer } from 'node:buffer';
+
 import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Column, Utf8Column } from './batch.js';
 
@@ -111,4 +113,48 @@ export function gatherDictionaryColumn(
     }
   }
   return dictionaryColumn(column.bytes, view.offsets, view.size, codes, valid);
+}
+
+/**
+ * How many strings two dictionaries (`size` strings each, string c at `bytes[offsets[c], offsets[c + 1])`) hold code
+ * for code from their first: all of the smaller one's when it is a prefix of the other (the same offsets and the
+ * same bytes, compared as memory, not string by string: one memcmp), else those before the first that differs.
+ * The cached partitions of a dataset share one dictionary per string column, each a prefix of it
+ * (`shared-dictionary-codes.ts`); a shuffle chunk's dictionary may begin with one and go on with strings of its own.
+ *
+ * @example
+ * const kept = sharedPrefixSize(was.bytes, was.offsets, was.size, bytes, view.offsets, view.size);
+ */
+export function sharedPrefixSize(
+  aBytes: Uint8Array,
+  aOffsets: Int32Array,
+  aSize: number,
+  bBytes: Uint8Array,
+  bOffsets: Int32Array,
+  bSize: number,
+): number {
+  let size = Math.min(aSize, bSize);
+  if (size === 0 || (aOffsets === bOffsets && aBytes === bBytes)) return size;
+  const start = aOffsets[0]!;
+  if (bOffsets[0] !== start) return 0;
+  const offsetBytes = (offsets: Int32Array) => new Uint8Array(offsets.buffer, offsets.byteOffset, (size + 1) * 4);
+  if (Buffer.compare(offsetBytes(aOffsets), offsetBytes(bOffsets)) !== 0) {
+    // Strings up to the first offset that differs.
+    let c = 1;
+    while (aOffsets[c] === bOffsets[c]) c++;
+    size = c - 1;
+  }
+  const end = aOffsets[size]!;
+  if (Buffer.compare(aBytes.subarray(start, end), bBytes.subarray(start, end)) === 0) return size;
+  // Strings that end before the first byte that differs.
+  let at = start;
+  while (aBytes[at] === bBytes[at]) at++;
+  let low = 0;
+  let high = size;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (aOffsets[mid]! <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }

@@ -5,6 +5,10 @@
  *
  * Whether a column is coded is decided per block and column: only when its distinct strings stay at most a quarter
  * of its rows (coding stops as soon as they pass that, and the column is written plain).
+ *
+ * A partition of a cached dataset then codes into the dataset's shared dictionary of the column
+ * (`shared-dictionary-codes.ts`), so that all its partitions share one: its own dictionary's strings are looked up
+ * there once each, and the rows' codes mapped through as they are narrowed.
  */
 import { dictionaryCodeBytes } from '../../protocol/block.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
@@ -14,6 +18,7 @@ import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { INLINE_BYTES } from './kernels/inline-key-words.js';
 import { readCodedParts } from './read-time-dictionary.js';
+import { sharedCodesOf, type Dictionary } from './shared-dictionary-codes.js';
 import { ShortKeyCodes } from './short-key-codes.js';
 
 /** Below this many rows a column is written plain (a dictionary saves too little to matter). */
@@ -42,13 +47,6 @@ export interface Utf8Part {
   readonly rows: number;
 }
 
-/** A column's dictionary: `size` strings, string c at `bytes[offsets[c], offsets[c + 1])`. */
-interface Dictionary {
-  readonly size: number;
-  readonly bytes: Uint8Array;
-  readonly offsets: Int32Array;
-}
-
 /**
  * The rows of `parts` (back to back) as a pending `utf8-dict` column, or null when they are better written plain
  * (few rows, more distinct strings than a quarter of the rows, or no value at all). `fillValidity` writes the
@@ -70,22 +68,46 @@ export function dictionaryPendingColumn(
   if (read !== null) {
     // Coded as they were read: the same dictionary and codes, and the same refusals, without a pass over the strings.
     if (read.size > limit || !prefixChecksPass(parts, read.codes, read.size)) return null;
-    const narrow = narrowCodes(read.size, rows);
+    const shared = sharedCodesOf(name, read, limit);
+    const narrow = narrowCodes((shared?.dictionary ?? read).size, rows);
     let at = 0;
-    for (const codes of read.codes) {
-      narrow.set(codes, at);
+    for (let p = 0; p < parts.length; p++) {
+      const codes = read.codes[p]!;
+      if (shared === null) narrow.set(codes, at);
+      else mapCodes(codes, shared.codeOf, parts[p]!.column.valid, narrow, at);
       at += codes.length;
     }
-    return pendingOf(name, read, narrow, rows, nullCount, fillValidity);
+    return pendingOf(name, shared?.dictionary ?? read, narrow, rows, nullCount, fillValidity);
   }
   if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
   const short = codeShortKeys(parts, scratch, limit);
   // Only a key too long for the short-key table is worth a second try; too many strings stay too many.
   const dictionary = short === 'key' ? codeAnyKeys(parts, scratch, limit) : short;
   if (dictionary === 'distinct' || dictionary === 'key') return null;
-  const narrow = narrowCodes(dictionary.size, rows);
-  narrow.set(scratch.subarray(0, rows));
-  return pendingOf(name, dictionary, narrow, rows, nullCount, fillValidity);
+  const shared = sharedCodesOf(name, dictionary, limit);
+  const narrow = narrowCodes((shared?.dictionary ?? dictionary).size, rows);
+  if (shared === null) narrow.set(scratch.subarray(0, rows));
+  else {
+    let at = 0;
+    for (const { column, rows: n } of parts) {
+      mapCodes(scratch.subarray(at, at + n), shared.codeOf, column.valid, narrow, at);
+      at += n;
+    }
+  }
+  return pendingOf(name, shared?.dictionary ?? dictionary, narrow, rows, nullCount, fillValidity);
+}
+
+/** `narrow[at + i] = codeOf[codes[i]]` for each row i of a part (a null row: 0, as a null row's code always is). */
+function mapCodes(
+  codes: Int32Array,
+  codeOf: Int32Array,
+  valid: Uint8Array | undefined,
+  narrow: DictionaryCodes,
+  at: number,
+): void {
+  const n = codes.length;
+  if (valid === undefined) for (let i = 0; i < n; i++) narrow[at + i] = codeOf[codes[i]!]!;
+  else for (let i = 0; i < n; i++) narrow[at + i] = valid[i] === 0 ? 0 : codeOf[codes[i]!]!;
 }
 
 /**

@@ -11,16 +11,24 @@
  * 100 k dictionary strings into the table than updating the states of all its rows. The first row out of that
  * order (a null, another dictionary, an earlier code skipped) puts the groups so far into the table (`fillTable`),
  * as the same ids, and the rows go on as above.
+ *
+ * The cached partitions of a dataset share their string columns' dictionaries (`shared-dictionary-codes.ts`): each
+ * partition's dictionary is a prefix of the dataset's, so equal codes are equal strings in every partition, and
+ * a shuffle chunk that carries a partition's whole dictionary carries that prefix too. A block whose dictionary
+ * begins with the strings already mapped (offsets and bytes equal: one memcmp, ~1.6 MB for 1e5 ids, far cheaper
+ * than 1e5 probes) keeps their groups and looks up only the strings past them: a map task over several cached
+ * partitions, or a reduce task over many chunks, looks each string up once, not once per partition or chunk.
  */
 import type { Utf8Column } from './batch.js';
-import type { DictionaryView } from './dictionary-column.js';
+import { sharedPrefixSize, type DictionaryView } from './dictionary-column.js';
 import type { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 
 /** The dictionary whose codes are the groups so far (see the file's comment). */
 interface CodeOrder {
-  readonly view: DictionaryView;
-  readonly bytes: Uint8Array;
+  /** The dictionary of the rows last seen (a later one that begins with the same strings takes its place). */
+  view: DictionaryView;
+  bytes: Uint8Array;
   /** Groups so far: codes `0 … size - 1`. */
   size: number;
 }
@@ -34,7 +42,10 @@ interface CodeOrder {
  * const size = groups.assign(column, dictionaryOf(column)!, from, to, groupIds, table, () => nullGroup());
  */
 export class DictionaryGroups {
+  /** The offsets of the dictionary last seen (its slices share them, and so its map). */
   private offsets: Int32Array | null = null;
+  /** The dictionary `groupOfCode` maps (the last seen, or one it is a prefix of). */
+  private mapped: { bytes: Uint8Array; offsets: Int32Array; size: number } | null = null;
   private table: ByteKeyTable | null = null;
   /** Per dictionary string, its group, or -1 until a row names it. */
   private groupOfCode = new Int32Array(0);
@@ -72,19 +83,14 @@ export class DictionaryGroups {
     }
     const order = this.codeOrder;
     if (order !== null) {
-      if (view.offsets === order.view.offsets && column.valid === undefined) {
+      if (column.valid === undefined && continuesOrder(order, column.bytes, view)) {
         const size = codesInOrder(view.codes, from, to, ids, order.size);
         if (size >= 0) return (order.size = size);
       }
       this.fillTable(table);
     }
     // A slice of a column shares its dictionary (the same offsets array), and so its map.
-    if (view.offsets !== this.offsets || table !== this.table) {
-      this.offsets = view.offsets;
-      this.table = table;
-      if (this.groupOfCode.length < view.size) this.groupOfCode = new Int32Array(view.size);
-      this.groupOfCode.fill(-1, 0, view.size);
-    }
+    if (view.offsets !== this.offsets || table !== this.table) this.mapDictionary(column.bytes, view, table);
     const { codes, offsets } = view;
     const { bytes, valid } = column;
     const groupOfCode = this.groupOfCode;
@@ -106,6 +112,29 @@ export class DictionaryGroups {
   }
 
   /**
+   * Makes `groupOfCode` map `view`'s dictionary into `table`: the groups of the strings it shares, code for code,
+   * with the dictionary mapped so far (a prefix of one or the other) are kept, the rest looked up as rows name them.
+   */
+  private mapDictionary(bytes: Uint8Array, view: DictionaryView, table: ByteKeyTable): void {
+    const mapped = this.mapped;
+    const same =
+      table === this.table && mapped !== null
+        ? sharedPrefixSize(mapped.bytes, mapped.offsets, mapped.size, bytes, view.offsets, view.size)
+        : 0;
+    this.offsets = view.offsets;
+    // A prefix of the dictionary mapped (a partition coded before the last strings were added): all its groups kept.
+    if (same === view.size && mapped !== null && mapped.size >= view.size) return;
+    if (this.groupOfCode.length < view.size) {
+      const grown = new Int32Array(Math.max(view.size, this.groupOfCode.length * 2));
+      grown.set(this.groupOfCode.subarray(0, same));
+      this.groupOfCode = grown;
+    }
+    this.groupOfCode.fill(-1, same, view.size);
+    this.mapped = { bytes, offsets: view.offsets, size: view.size };
+    this.table = table;
+  }
+
+  /**
    * Ends code order: puts its groups into `table` (empty until now, so each gets its code as its id) and maps their
    * codes to them. Nothing to do once the table holds the groups; call it before anything else adds to the table.
    */
@@ -123,6 +152,7 @@ export class DictionaryGroups {
       this.groupOfCode[code] = table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
     }
     this.offsets = offsets;
+    this.mapped = { bytes, offsets, size: view.size };
     this.table = table;
   }
 
@@ -145,6 +175,21 @@ export class DictionaryGroups {
     };
     return { column, hashes };
   }
+}
+
+/**
+ * Whether rows of `view` may go on in code order: it is the order's dictionary, or one that begins with the strings
+ * the groups so far are (then it becomes the order's dictionary: its later strings are the next groups).
+ */
+function continuesOrder(order: CodeOrder, bytes: Uint8Array, view: DictionaryView): boolean {
+  if (view.offsets === order.view.offsets) return true;
+  const { view: was, bytes: wasBytes, size } = order;
+  if (view.size < size || sharedPrefixSize(wasBytes, was.offsets, size, bytes, view.offsets, view.size) < size) {
+    return false;
+  }
+  order.view = view;
+  order.bytes = bytes;
+  return true;
 }
 
 /**

@@ -11,7 +11,7 @@ import { dictionaryCodeBytes } from '../../protocol/block.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
 import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Utf8Column } from './batch.js';
-import { dictionaryOf, type DictionaryView } from './dictionary-column.js';
+import { dictionaryOf, sharedPrefixSize, type DictionaryView } from './dictionary-column.js';
 
 /** Per thread: code maps (source code → chunk code, -1 for none yet) kept at -1 between chunks, for reuse. */
 const spareMaps: Int32Array[] = [];
@@ -67,7 +67,7 @@ export function dictionaryChunkColumn(
   const views = columns.map((column) => dictionaryOf(column));
   if (views.every((view) => view === undefined)) return null;
   const count = rows.length;
-  const whole = wholeDictionaries(views, count);
+  const whole = wholeDictionaries(columns, views, count);
   if (whole !== null) return wholeDictionariesColumn(name, columns, views, whole, from, rows);
   // One code map per dictionary: slices of one cached block share their dictionary (its offsets array).
   const maps = new Map<Int32Array, Int32Array>();
@@ -115,32 +115,53 @@ function sumOverSourceRuns(
 }
 
 /**
- * The distinct dictionaries of `views` (slices of one cached block share theirs) and each source's first code in
- * them laid one after the other, when every source is dictionary-read and the dictionaries together have no more
- * strings than the chunk has rows; else null. A map task that passed its rows through sends its partition's
- * dictionary to each of a few reduce partitions this way, nearly every string of it used.
+ * The distinct dictionaries of `views` (slices of one cached block share theirs, and the cached partitions of a
+ * dataset share prefixes of one: the longest of those stands for all) and each source's first code in them laid
+ * one after the other, when every source is dictionary-read and the dictionaries together have no more strings
+ * than the chunk has rows; else null. A map task that passed its rows through sends its partitions' dictionary to
+ * each of a few reduce partitions this way, nearly every string of it used.
  */
 function wholeDictionaries(
+  columns: readonly Utf8Column[],
   views: readonly (DictionaryView | undefined)[],
   rows: number,
 ): { dictionaries: { view: DictionaryView; source: number }[]; firstCodes: Int32Array; size: number } | null {
   const dictionaries: { view: DictionaryView; source: number }[] = [];
-  const firstCodes = new Int32Array(views.length);
-  const firstCodeOf = new Map<Int32Array, number>();
-  let size = 0;
+  const dictionaryOfSource = new Int32Array(views.length);
   for (let s = 0; s < views.length; s++) {
     const view = views[s];
-    if (view === undefined) return null;
-    let first = firstCodeOf.get(view.offsets);
-    if (first === undefined) {
-      firstCodeOf.set(view.offsets, (first = size));
-      dictionaries.push({ view, source: s });
-      size += view.size;
-      if (size > rows) return null;
+    if (view === undefined || view.size > rows) return null;
+    let d = dictionaries.findIndex((known) => known.view.offsets === view.offsets);
+    if (d < 0) {
+      d = dictionaries.findIndex(({ view: known, source }) => {
+        const shared = sharedPrefixSize(
+          columns[source]!.bytes,
+          known.offsets,
+          known.size,
+          columns[s]!.bytes,
+          view.offsets,
+          view.size,
+        );
+        return shared > 0 && shared === Math.min(known.size, view.size);
+      });
+      if (d < 0) dictionaries.push({ view, source: s });
+      else if (view.size > dictionaries[d]!.view.size) dictionaries[d] = { view, source: s };
+      if (d < 0) d = dictionaries.length - 1;
     }
-    firstCodes[s] = first;
+    dictionaryOfSource[s] = d;
   }
-  return { dictionaries, firstCodes, size };
+  // The longest first: a cached partition's share of its dataset's dictionary, when it is one, begins every chunk's
+  // dictionary, and the reduce side maps those strings once (`dictionary-groups.ts`).
+  const order = dictionaries.map((_, d) => d).sort((a, b) => dictionaries[b]!.view.size - dictionaries[a]!.view.size);
+  const firsts = new Int32Array(dictionaries.length);
+  let size = 0;
+  for (const d of order) {
+    firsts[d] = size;
+    size += dictionaries[d]!.view.size;
+  }
+  if (size > rows) return null;
+  const laidOut = order.map((d) => dictionaries[d]!);
+  return { dictionaries: laidOut, firstCodes: dictionaryOfSource.map((d) => firsts[d]!), size };
 }
 
 /**

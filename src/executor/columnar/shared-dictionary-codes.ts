@@ -1,0 +1,145 @@
+/**
+ * A cached partition's string column coded into its dataset's shared dictionary (`storage/shared-dictionary.ts`):
+ * the partition is coded with a dictionary of its own first, as before (`dictionary-encode.ts`, or as read:
+ * `read-time-dictionary.ts`), then that dictionary's strings are looked up in the shared one, once each, the
+ * missing ones added, and the rows' codes mapped through. The block then stores the shared dictionary's strings up
+ * to the last one it names, so the dictionaries of all the partitions of a column are prefixes of one another:
+ * equal codes are equal strings across partitions, and a group-by maps each string to its group once per task,
+ * not once per partition or shuffle chunk (`dictionary-groups.ts`). db-benchmark's q3 looked up 1e5 id3 strings
+ * per cached partition on its map side, q10 per chunk on its reduce side.
+ *
+ * Each thread keeps an index of a shared dictionary (its strings → codes, in a byte-key table whose ids are the
+ * shared codes), brought up to date with the strings other threads added since, under the lock.
+ */
+import {
+  SHARED_BYTES_MAX,
+  SHARED_STRINGS_MAX,
+  SharedDictionaries,
+  type SharedColumnDictionary,
+} from '../../storage/shared-dictionary.js';
+import { assert } from '../../common/assert.js';
+import { ByteKeyTable } from './kernels/byte-key-table.js';
+import { hashBytes } from './kernels/hash-bytes.js';
+
+/**
+ * How long a thread waits for the lock before it codes its partition with a dictionary of its own. The lock is held
+ * for a partition's lookups (~10 ms for 1e5 strings); only a holder terminated mid-add keeps it longer.
+ */
+const LOCK_WAIT_MS = 2000;
+/** Indexes of shared dictionaries a thread keeps (the columns of the datasets cached last). */
+const INDEXES_MAX = 8;
+
+/** Per thread, by dictionary set and column (`id/name`): an index whose ids are the shared codes. */
+const indexes = new Map<string, ByteKeyTable>();
+
+/** The shared dictionaries the partition being cached codes into (`codingIntoSharedDictionaries`), or null. */
+let current: SharedDictionaries | null = null;
+
+/** A dictionary: `size` strings, string c at `bytes[offsets[c], offsets[c + 1])`. */
+export interface Dictionary {
+  readonly size: number;
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+}
+
+/**
+ * Runs `code` (which writes a cached partition's block) with its string columns coded into the dataset's shared
+ * dictionaries `buffer` (none: each keeps its own). A flag rather than a parameter, as `codingStringsAsRead`: the
+ * coding happens deep inside the block's writing, synchronously.
+ *
+ * @example
+ * const block = codingIntoSharedDictionaries(node.sharedDictionaries, () => blockOfBatches(batches, true));
+ */
+export function codingIntoSharedDictionaries<T>(buffer: SharedArrayBuffer | undefined, code: () => T): T {
+  const was = current;
+  current = buffer === undefined ? null : new SharedDictionaries(buffer);
+  try {
+    return code();
+  } finally {
+    current = was;
+  }
+}
+
+/**
+ * Column `name`'s shared dictionary once `local`'s strings are in it, and per local code its shared code; null when
+ * the partition is not coded into shared dictionaries, or the shared one would pass `limit` strings (the bound a
+ * partition's own dictionary keeps) or its room, or the lock is not to be had (then the partition keeps `local`).
+ *
+ * @example
+ * const shared = sharedCodesOf('id3', dictionary, rows >>> 2);
+ * const narrow = shared === null ? codes : codes.map((c) => shared.codeOf[c]!);
+ */
+export function sharedCodesOf(
+  name: string,
+  local: Dictionary,
+  limit: number,
+): { dictionary: Dictionary; codeOf: Int32Array } | null {
+  const shared = current;
+  if (shared === null || !shared.lock(LOCK_WAIT_MS)) return null;
+  try {
+    const column = shared.column(name);
+    if (column === null) return null;
+    const size = column.size();
+    const index = indexOf(`${shared.id}/${name}`, column, size);
+    const { bytes, offsets } = local;
+    const codeOf = new Int32Array(local.size);
+    let missing = 0;
+    let missingBytes = 0;
+    for (let c = 0; c < local.size; c++) {
+      const s = offsets[c]!;
+      const e = offsets[c + 1]!;
+      const code = index.find(bytes, s, e, hashBytes(bytes, s, e));
+      codeOf[c] = code;
+      if (code < 0) {
+        missing++;
+        missingBytes += e - s;
+      }
+    }
+    const end = column.offsets[size]!;
+    if (size + missing > Math.min(limit, SHARED_STRINGS_MAX) || end + missingBytes > SHARED_BYTES_MAX) return null;
+    let next = size;
+    let at = end;
+    for (let c = 0; c < local.size; c++) {
+      if (codeOf[c]! >= 0) continue;
+      const s = offsets[c]!;
+      const e = offsets[c + 1]!;
+      const code = index.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      codeOf[c] = code;
+      // A string met twice in `local` (no dictionary of ours holds one twice, but nothing needs it not to) is added once.
+      if (code < next) continue;
+      column.bytes.set(bytes.subarray(s, e), at);
+      at += e - s;
+      column.offsets[++next] = at;
+    }
+    shared.publish(column, next);
+    const dictionary = {
+      size: next,
+      bytes: column.bytes.subarray(0, at),
+      offsets: column.offsets.subarray(0, next + 1),
+    };
+    return { dictionary, codeOf };
+  } finally {
+    shared.unlock();
+  }
+}
+
+/**
+ * This thread's index of a shared dictionary of `size` strings, brought up to date (its ids are the shared codes:
+ * it takes the strings in their shared order, each once).
+ */
+function indexOf(key: string, column: SharedColumnDictionary, size: number): ByteKeyTable {
+  let index = indexes.get(key);
+  if (index === undefined || index.size > size) {
+    if (indexes.size >= INDEXES_MAX) indexes.delete(indexes.keys().next().value!);
+    index = new ByteKeyTable(1024);
+    indexes.set(key, index);
+  }
+  const { bytes, offsets } = column;
+  for (let code = index.size; code < size; code++) {
+    const s = offsets[code]!;
+    const e = offsets[code + 1]!;
+    const id = index.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+    assert(id === code, `shared dictionary string ${code} indexed as ${id}: the dictionary holds a string twice`);
+  }
+  return index;
+}
