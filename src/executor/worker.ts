@@ -8,7 +8,7 @@ import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import { runTask } from './run-task.js';
 import { forgetReleasedShuffles } from './shuffle-input.js';
-import { collectIfBuffersGrew } from './worker-gc.js';
+import { collectIfBuffersGrew, collectIfTaskLeftGarbage } from './worker-gc.js';
 
 /** The driver-side object a task's control port exposes (see backend's broadcast endpoint). */
 interface DriverControl {
@@ -46,11 +46,14 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
         clearTimeout(timer);
       }
     };
-    return await runTask(task, {
+    const reason = await runTask(task, {
       fetchBroadcast: (id) => ask(`broadcast ${id}`, (driver) => driver.broadcastValue(id)),
       fetchMapOutputTable: (shuffleId, version) =>
         ask(`the map output table of shuffle ${shuffleId}`, (driver) => driver.mapOutputTable(shuffleId, version)),
     });
+    // Before the result leaves: after it, Piscina parks an idle thread in Atomics.wait with the task's garbage.
+    collectIfTaskLeftGarbage();
+    return reason;
   } finally {
     port?.close();
   }

@@ -1,41 +1,26 @@
 /**
- * Counts of byte-string keys in one open-addressing table, the word count's map side. A slot is four int32,
- * `[low, count, mid, high]`, count 0 for an empty slot. A key of at most 11 bytes lives in the slot itself: its
- * bytes 0–3 in `low`, 4–7 in `mid`, 8–10 in `high` (little-endian, zeros past its end) and its length in `high`'s
- * top byte, so counting it touches the slot's cache line and nothing else (its hash, needed only to rehash and to
- * partition, is computed again from those bytes). A longer key lives in an arena: `low` is its hash, `mid` where
- * its bytes start and `high` is `~length` (negative, so no short key's `high` equals it). In the benchmark corpora
- * 99.5 % of the tokens have at most 11 bytes, and for them the arena read that every probe made before (a second
- * cache miss per token once the table outgrew the cache) is gone. The exports (`entries`, `writeByPartition`) write
- * the short keys' bytes into the arena after the long ones.
+ * Counts of byte-string keys in one open-addressing table, the word count's map side. A slot is four int32, a key of
+ * at most 11 bytes packed inside it (`counter-slot-layout.ts`), so counting it touches the slot's cache line and
+ * nothing else (its hash, needed only to rehash and to partition, is computed again from those bytes); a longer key
+ * lives in an arena. In the benchmark corpora 99.5 % of the tokens have at most 11 bytes, and for them the arena
+ * read that every probe made before (a second cache miss per token once the table outgrew the cache) is gone. The
+ * exports (`entries`, `writeByPartition`, in `counted-key-exports.ts`) write the short keys' bytes into the arena
+ * after the long ones.
  */
 import { ColumnarError } from '../error.js';
 import { appendKey, LOAD_FACTOR_MAX } from './byte-key-slots.js';
-import { mix32, partitionOfHash } from './hash-bytes.js';
+import {
+  arenaWithRoomForShortKeys,
+  countedKeys,
+  type KeyCounts,
+  writeCountsByPartition,
+} from './counted-key-exports.js';
+import { HIGH_MASKS, INLINE_MAX, LOW_MASKS, MID_MASKS, SLOT_INTS, slotHash } from './counter-slot-layout.js';
 import { keyWord } from './inline-key-words.js';
 
 const COUNT_MAX = 0x7fffffff;
 
-/** Int32 per slot. */
-const SLOT_INTS = 4;
-
-/** The longest key kept in its slot (11 bytes, and its length in the top byte of the slot's `high`). */
-const INLINE_MAX = 11;
-
-/** The bits of a key's bytes 0–3, 4–7 and 8–10 that a key of length `[n]` has (to mask an unaligned read). */
-const LOW_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.min(n, 4)));
-const MID_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.min(Math.max(n - 4, 0), 4)));
-const HIGH_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.max(n - 8, 0)));
-
-/** The counted keys, in slot order: key bytes `arena[starts[i], ends[i])`, hash and count. */
-export interface KeyCounts {
-  readonly size: number;
-  readonly arena: Uint8Array;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
-  readonly hashes: Int32Array;
-  readonly counts: Int32Array;
-}
+export type { KeyCounts } from './counted-key-exports.js';
 
 /**
  * Byte keys → counts.
@@ -167,32 +152,8 @@ export class ByteKeyCounter {
    * `addCount` or `clear`, which may write over the short keys' bytes).
    */
   entries(): KeyCounts {
-    const size = this.size;
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
-    const hashes = new Int32Array(size);
-    const counts = new Int32Array(size);
-    const slots = this.slots;
-    const arena = this.arenaWithRoomForShortKeys();
-    let used = this.arenaUsed;
-    let i = 0;
-    for (let at = 0; at < slots.length; at += SLOT_INTS) {
-      const count = slots[at + 1]!;
-      if (count === 0) continue;
-      counts[i] = count;
-      const high = slots[at + 3]!;
-      if (high < 0) {
-        hashes[i] = slots[at]!;
-        starts[i] = slots[at + 2]!;
-        ends[i++] = slots[at + 2]! + ~high;
-      } else {
-        hashes[i] = shortKeyHash(slots[at]!, slots[at + 2]!, high);
-        starts[i] = used;
-        used = writeShortKey(arena, used, slots[at]!, slots[at + 2]!, high);
-        ends[i++] = used;
-      }
-    }
-    return { size, arena, starts, ends, hashes, counts };
+    this.arena = arenaWithRoomForShortKeys(this.slots, this.arena, this.arenaUsed);
+    return countedKeys(this.slots, this.arena, this.arenaUsed, this.size);
   }
 
   /** The bytes of the keys: a key written by `writeByPartition` is `keyBytes[start, end)` (valid as `entries`). */
@@ -211,35 +172,8 @@ export class ByteKeyCounter {
    * const partitionStarts = counter.writeByPartition(8, starts, ends, counts);
    */
   writeByPartition(partitions: number, starts: Int32Array, ends: Int32Array, counts: Int32Array): Int32Array {
-    const slots = this.slots;
-    const partitionStarts = new Int32Array(partitions + 1);
-    for (let at = 0; at < slots.length; at += SLOT_INTS) {
-      if (slots[at + 1] === 0) continue;
-      const p = partitionOfHash(slotHash(slots, at), partitions) + 1;
-      partitionStarts[p] = partitionStarts[p]! + 1;
-    }
-    for (let p = 0; p < partitions; p++) partitionStarts[p + 1] = partitionStarts[p + 1]! + partitionStarts[p]!;
-    const filled = partitionStarts.slice(0, partitions);
-    const arena = this.arenaWithRoomForShortKeys();
-    let used = this.arenaUsed;
-    for (let at = 0; at < slots.length; at += SLOT_INTS) {
-      const count = slots[at + 1]!;
-      if (count === 0) continue;
-      const p = partitionOfHash(slotHash(slots, at), partitions);
-      const to = filled[p]!;
-      filled[p] = to + 1;
-      const high = slots[at + 3]!;
-      if (high < 0) {
-        starts[to] = slots[at + 2]!;
-        ends[to] = slots[at + 2]! + ~high;
-      } else {
-        starts[to] = used;
-        used = writeShortKey(arena, used, slots[at]!, slots[at + 2]!, high);
-        ends[to] = used;
-      }
-      counts[to] = count;
-    }
-    return partitionStarts;
+    this.arena = arenaWithRoomForShortKeys(this.slots, this.arena, this.arenaUsed);
+    return writeCountsByPartition(this.slots, this.arena, this.arenaUsed, partitions, { starts, ends, counts });
   }
 
   /**
@@ -287,23 +221,6 @@ export class ByteKeyCounter {
     if (++this.size > (this.mask + 1) * LOAD_FACTOR_MAX) this.rehash();
   }
 
-  /** The arena, grown when the short keys' bytes do not fit after the long keys' (for an export). */
-  private arenaWithRoomForShortKeys(): Uint8Array {
-    const slots = this.slots;
-    let shortBytes = 0;
-    for (let at = 0; at < slots.length; at += SLOT_INTS) {
-      const high = slots[at + 3]!;
-      if (slots[at + 1] !== 0 && high >= 0) shortBytes += high >>> 24;
-    }
-    const needed = this.arenaUsed + shortBytes;
-    if (needed > this.arena.length) {
-      const arena = new Uint8Array(needed);
-      arena.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = arena;
-    }
-    return this.arena;
-  }
-
   private rehash(): void {
     const old = this.slots;
     const slotCount = (this.mask + 1) * 2;
@@ -322,38 +239,6 @@ export class ByteKeyCounter {
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-/** Byte `k` (0–10) of the short key packed as `low`, `mid` and `high`. */
-function shortKeyByte(low: number, mid: number, high: number, k: number): number {
-  const word = k < 4 ? low : k < 8 ? mid : high;
-  return (word >>> ((k & 3) << 3)) & 0xff;
-}
-
-/** `hashBytes` of the short key packed as `low`, `mid` and `high`. */
-function shortKeyHash(low: number, mid: number, high: number): number {
-  const length = high >>> 24;
-  let h = 0x811c9dc5;
-  for (let k = 0; k < length; k++) h = Math.imul(h ^ shortKeyByte(low, mid, high, k), 0x01000193);
-  return mix32(h);
-}
-
-/** The hash of the key in the (full) slot at int `at` of `slots`. */
-function slotHash(slots: Int32Array, at: number): number {
-  const high = slots[at + 3]!;
-  return high < 0 ? slots[at]! : shortKeyHash(slots[at]!, slots[at + 2]!, high);
-}
-
-/** Writes the short key packed as `low`, `mid` and `high` to `arena` at `at`; returns where its bytes end. */
-function writeShortKey(arena: Uint8Array, at: number, low: number, mid: number, high: number): number {
-  const length = high >>> 24;
-  for (let k = 0; k < length; k++) arena[at + k] = shortKeyByte(low, mid, high, k);
-  return at + length;
-}
-
-/** An int32 with the low `bytes` (0–4) bytes set. */
-function byteMask(bytes: number): number {
-  return bytes === 4 ? -1 : (1 << (bytes << 3)) - 1;
 }
 
 /** Whether `arena[from, from + length)` holds the bytes of `bytes[start, start + length)`. */
