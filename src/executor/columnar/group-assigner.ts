@@ -2,8 +2,8 @@
  * The map from a `HashAggregator`'s rows to its groups: it chooses how the keys are held at the first batch
  * (`group-key-mode.ts`), keeps the tables that hold them, and writes each row's group id. One string key by its
  * UTF-8 bytes (or a dictionary-read column by its codes, `dictionary-groups.ts`), one numeric key by value, several
- * string and number keys coded column by column (two int32 keys of small ranges through a directory of pairs first,
- * `dense-pair-groups.ts`), any other keys by a byte encoding of the tuple.
+ * string and number keys coded column by column (two int32 or dictionary-read keys of small ranges through a directory
+ * of pairs first, `dense-pair-groups.ts`), any other keys by a byte encoding of the tuple.
  */
 import type { Column } from './batch.js';
 import { allNull } from './batch.js';
@@ -14,7 +14,7 @@ import { DictionaryGroups } from './dictionary-groups.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
-import { DensePairGroups, denseKeyPair } from './kernels/dense-pair-groups.js';
+import { DensePairGroups, densePair } from './kernels/dense-pair-groups.js';
 import { encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { chooseKeyMode, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
 
@@ -44,8 +44,8 @@ export class GroupAssigner {
   /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
   private codedKeys: CodedTupleKeys | null = null;
   /**
-   * `coded` mode of two int32 keys: their pairs' groups while a directory spans them, until the coded keys take
-   * over (see `codedFromPairs`).
+   * `coded` mode of two int32 or dictionary-read string keys: their pairs' groups while a directory spans them,
+   * until the coded keys take over (see `codedFromPairs`).
    */
   private pairs: DensePairGroups | null = null;
   /** String and tuple keys: taken at first use (see `bytesTable`). */
@@ -152,8 +152,8 @@ export class GroupAssigner {
     }
     if (this.keyMode === 'coded') {
       let at = from;
-      if (this.codedKeys === null && denseKeyPair(keyColumns)) {
-        at = (this.pairs ??= new DensePairGroups()).assign(keyColumns[0], keyColumns[1], from, to, ids);
+      if (this.codedKeys === null && densePair(keyColumns)) {
+        at = (this.pairs ??= new DensePairGroups(this.chunkRows)).assign(keyColumns[0], keyColumns[1], from, to, ids);
         if (at === to) return this.pairs.size;
       }
       const coded = this.codedKeys ?? (this.pairs !== null ? this.codedFromPairs() : this.startCoded(keyColumns));
@@ -166,17 +166,18 @@ export class GroupAssigner {
 
   /**
    * Hands the groups of pairs to coded keys, as the same ids (`DensePairGroups.keyColumns`), which group every later
-   * row: when a pair falls outside what a directory may span, a later batch's keys are not two int32 columns, or the
-   * result is taken.
+   * row: when a pair falls outside what a directory may span, a later batch's keys are not of the first one's kinds,
+   * or the result is taken.
    */
   private codedFromPairs(): CodedTupleKeys {
-    const keys = this.pairs!.keyColumns();
+    const pairs = this.pairs!;
+    const keys = pairs.keyColumns();
     const coded = this.startCoded(keys);
-    const groups = keys[0].values.length;
+    const groups = pairs.size;
     const ids = new Int32Array(this.chunkRows);
     for (let from = 0; from < groups; from += this.chunkRows) {
       const to = Math.min(groups, from + this.chunkRows);
-      coded.assign(keys, from, to, ids, (c, found) => keyTypeChange(this.keys[c]!, 'number', found));
+      coded.assign(keys, from, to, ids, (c, found) => keyTypeChange(this.keys[c]!, coded.kinds[c]!, found));
     }
     // Every pair was new to the coded keys, so each took the next id: group g is still group g.
     assert(coded.size === groups, `coded keys made ${coded.size} groups of ${groups} distinct pairs`);

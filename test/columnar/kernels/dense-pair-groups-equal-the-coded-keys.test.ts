@@ -1,14 +1,16 @@
-// Two int32 key columns (db-benchmark's q6: id4, id5) are grouped by a directory of pairs (`dense-pair-groups.ts`)
-// while their ranges allow, and by the coded keys (`coded-tuple-keys.ts`) from the first row they do not: either way
-// every row gets the group the coded keys alone give it (first-seen order), and the groups' decoded keys and hashes
-// (what the shuffle partitions by) are the coded keys' exactly. Seeded random tables with nulls in either column,
-// negative keys, keys that leave the directory's range (widened when allowed, else handed to the coded keys mid
-// chunk), the int32 extremes, and a later batch whose key is no longer int32. Seeded: SEED= reproduces a run.
+// Two int32 or dictionary-read string key columns (db-benchmark's q6: id4, id5; q9: id2, id4; q2: id1, id2) are
+// grouped by a directory of pairs (`dense-pair-groups.ts`) while their ranges allow, and by the coded keys
+// (`coded-tuple-keys.ts`) from the first row they do not: either way every row gets the group the coded keys alone
+// give it (first-seen order), and the groups' decoded keys and hashes (what the shuffle partitions by) are the coded
+// keys' exactly. Seeded random tables with nulls in either column, negative keys, keys that leave the directory's
+// range (widened when allowed, else handed to the coded keys mid chunk), the int32 extremes, batches of strings
+// read from different dictionaries, and a later batch whose key is of another kind. Seeded: SEED= reproduces a run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { Column, I32Column } from '../../../src/executor/columnar/batch.js';
-import { CodedTupleKeys } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
+import { CodedTupleKeys, codedKindOf } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
+import { dictionaryColumn } from '../../../src/executor/columnar/dictionary-column.js';
 import { GroupAssigner } from '../../../src/executor/columnar/group-assigner.js';
 import { Rng, testSeed } from '../random-rows.js';
 
@@ -36,11 +38,15 @@ function pairColumns(rng: Rng, rows: number, drawA: Draw, drawB: Draw): [I32Colu
   return [make(drawA), make(drawB)];
 }
 
+function rowsOf(column: Column): number {
+  return column.type === 'utf8' ? column.starts.length : (column as I32Column).values.length;
+}
+
 /** Groups `batches` chunk by chunk through `assign`; returns every row's group. */
 function groupAll(batches: readonly Column[][], assign: (columns: Column[], from: number, to: number) => Int32Array) {
   const groups: number[] = [];
   for (const columns of batches) {
-    const rows = (columns[0] as I32Column).values.length;
+    const rows = rowsOf(columns[0]!);
     for (let from = 0; from < rows; from += CHUNK) {
       const to = Math.min(rows, from + CHUNK);
       const ids = assign(columns, from, to);
@@ -65,7 +71,10 @@ function checkAgainstCoded(batches: readonly Column[][], expect: Expectation): v
   assert.equal(assigner.keyMode, 'coded');
   assert.equal(assigner.groupsPairs, expect.pairsAtEnd, 'grouped by the directory of pairs');
   const size = assigner.size;
-  const reference = new CodedTupleKeys(['number', 'number'], CHUNK);
+  const reference = new CodedTupleKeys(
+    batches[0]!.map((c) => codedKindOf(c)!),
+    CHUNK,
+  );
   const referenceIds = new Int32Array(CHUNK);
   const expected = groupAll(batches, (columns, from, to) => {
     reference.assign(columns, from, to, referenceIds, (c, found) => new Error(`column ${c}: ${found}`));
@@ -132,4 +141,67 @@ test(`a later batch whose key is not int32 goes on through the coded keys with t
   const [a, b] = pairColumns(rng, 1000, small(1, 30, 8), small(1, 20, 8));
   const floats: Column = { type: 'f64', values: Float64Array.from(a.values), valid: a.valid };
   checkAgainstCoded([first, [floats, b]], { pairsAtEnd: false });
+});
+
+const WORDS = ['id001', 'id002', 'id010', '', 'é😀', 'a\u0000b', 'id100'];
+
+/**
+ * A string key column read from a dictionary of `words` (in the order given), row r the word `pick(r)` names, or
+ * null; `plain` gives the same rows as an ordinary string column.
+ */
+function stringColumn(words: readonly string[], pick: (row: number) => number | null, rows: number, plain = false) {
+  const encoded = words.map((w) => new TextEncoder().encode(w));
+  const offsets = new Int32Array(words.length + 1);
+  encoded.forEach((w, c) => (offsets[c + 1] = offsets[c]! + w.length));
+  const bytes = new Uint8Array(offsets[words.length]!);
+  encoded.forEach((w, c) => bytes.set(w, offsets[c]!));
+  const codes = new Int32Array(rows);
+  const valid = new Uint8Array(rows);
+  let nulls = 0;
+  for (let r = 0; r < rows; r++) {
+    const code = pick(r);
+    valid[r] = code === null ? 0 : 1;
+    codes[r] = code ?? 0;
+    if (code === null) nulls++;
+  }
+  const keyValid = nulls > 0 ? valid : undefined;
+  if (!plain) return dictionaryColumn(bytes, offsets, words.length, codes, keyValid);
+  const starts = Int32Array.from(codes, (c, r) => (valid[r] === 0 ? 0 : offsets[c]!));
+  const ends = Int32Array.from(codes, (c, r) => (valid[r] === 0 ? 0 : offsets[c + 1]!));
+  return { type: 'utf8', bytes, starts, ends, valid: keyValid } as Column;
+}
+
+test(`dictionary-read strings beside int32 keys, or beside strings, group as the coded keys (SEED=${seed})`, () => {
+  const rng = new Rng(seed + 5);
+  const rows = 3000;
+  const pickWord = (nullEvery: number) => () =>
+    nullEvery > 0 && rng.nextInt(nullEvery) === 0 ? null : rng.nextInt(WORDS.length);
+  // Two batches read from dictionaries of the same words in different orders (two blocks' dictionaries).
+  const reversed = [...WORDS].reverse();
+  const idsA = () => pairColumns(rng, rows, small(1, 100, 9), small(1, 100));
+  checkAgainstCoded(
+    [
+      [stringColumn(WORDS, pickWord(6), rows), idsA()[0]],
+      [stringColumn(reversed, pickWord(0), rows), idsA()[1]],
+    ],
+    { pairsAtEnd: true },
+  );
+  checkAgainstCoded(
+    [
+      [idsA()[0], stringColumn(WORDS, pickWord(0), rows)],
+      [idsA()[0], stringColumn(reversed, pickWord(5), rows)],
+    ],
+    { pairsAtEnd: true },
+  );
+  checkAgainstCoded([[stringColumn(WORDS, pickWord(7), rows), stringColumn(reversed, pickWord(0), rows)]], {
+    pairsAtEnd: true,
+  });
+  // A later batch of plain strings (not dictionary-read) goes on through the coded keys.
+  checkAgainstCoded(
+    [
+      [stringColumn(WORDS, pickWord(7), rows), idsA()[1]],
+      [stringColumn(WORDS, pickWord(7), rows, true), idsA()[1]],
+    ],
+    { pairsAtEnd: false },
+  );
 });

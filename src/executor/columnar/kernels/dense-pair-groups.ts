@@ -1,17 +1,22 @@
 /**
- * Groups of two int32 key columns that each span a small range (db-benchmark's q6: id4 and id5, 1 … 100 each), by
- * arithmetic: a row's slot in a flat directory is (a − lowA) × strideB + (b − lowB), and the directory holds the
- * slot's group. The `coded` key mode (`coded-tuple-keys.ts`) reaches the same groups in three passes over a chunk
- * (each column's values to codes through its number table, then the code pair through the tuple table's
- * directory); here one pass reads both columns and writes the group.
+ * Groups of two key columns that each span a small range of int32 keys (db-benchmark's q6: id4 and id5, 1 … 100
+ * each) or of dictionary codes (q9's id2 beside id4, q2's id1 and id2), by arithmetic: a row's slot in a flat
+ * directory is (a − lowA) × strideB + (b − lowB), and the directory holds the slot's group. The `coded` key mode
+ * (`coded-tuple-keys.ts`) reaches the same groups in three passes over a chunk (each column's keys to codes through
+ * its table, then the code pair through the tuple table's directory); here an int32 column is read as it is, a
+ * dictionary-read one as its strings' codes (one pass of array lookups, as the coded keys do it), and one pass
+ * reads both and writes the group.
  *
  * Groups are numbered in order of first appearance, as the coded keys number them, so the groups so far can be
  * handed to a `CodedTupleKeys` at any row (`keyColumns`: one row per group, in group order) and keep their ids: that
  * is how the aggregation falls back when a key leaves what the directory may span, and how it takes its result's
- * keys and hashes, which are then exactly the coded keys'. A null key has a slot of its own past the column's
- * range.
+ * keys and hashes, which are then exactly the coded keys'. A null int32 key has a slot of its own past the column's
+ * range; a null string is a code of its own.
  */
-import type { Column, I32Column } from '../batch.js';
+import type { Column, Utf8Column } from '../batch.js';
+import { dictionaryOf, type DictionaryView } from '../dictionary-column.js';
+import { DictionaryGroups } from '../dictionary-groups.js';
+import { ByteKeyTable } from './byte-key-table.js';
 
 /** The directory may span at most this many slots (4 MiB of int32)… */
 const DIRECTORY_SLOTS_MAX = 1 << 20;
@@ -24,16 +29,88 @@ const DIRECTORY_SLOTS_ALWAYS = 1 << 16;
 const lowHigh = new Float64Array(2);
 
 /**
- * Pairs of int32 keys → group ids, through a directory over their ranges.
+ * One key column as the directory reads it: row i's key is `values[i - offset]`, null where `valid[i]` is 0. An
+ * int32 column is its own values; a dictionary-read string column is the codes its strings have in `StringCodes`
+ * (null one of them), written for the chunk.
+ */
+interface Side {
+  readonly values: Int32Array;
+  readonly valid: Uint8Array | undefined;
+  readonly offset: number;
+}
+
+/**
+ * A dictionary-read string key column's strings, coded in order of first appearance as `coded-tuple-keys.ts`
+ * codes them (each dictionary string looked up once, `dictionary-groups.ts`); null is a code of its own.
+ */
+class StringCodes {
+  readonly table = new ByteKeyTable(1024);
+  private readonly blockCodes = new DictionaryGroups();
+  nullCode = -1;
+  private readonly scratch: Int32Array;
+
+  constructor(chunkRows: number) {
+    this.scratch = new Int32Array(chunkRows);
+  }
+
+  /** Rows `from … to - 1` of `column` as codes. */
+  side(column: Utf8Column, view: DictionaryView, from: number, to: number): Side {
+    this.blockCodes.assign(column, view, from, to, this.scratch, this.table, () => {
+      if (this.nullCode < 0) this.nullCode = this.table.reserveGroup();
+      return this.nullCode;
+    });
+    return { values: this.scratch, valid: undefined, offset: from };
+  }
+
+  /** The strings of `codes` as a column (null where a code is the null one). */
+  column(codes: Int32Array): Utf8Column {
+    const n = codes.length;
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    let valid: Uint8Array | undefined;
+    for (let g = 0; g < n; g++) {
+      const code = codes[g]!;
+      if (code === this.nullCode) (valid ??= new Uint8Array(n).fill(1))[g] = 0;
+      starts[g] = this.table.keyStarts[code]!;
+      ends[g] = this.table.keyEnds[code]!;
+    }
+    return { type: 'utf8', bytes: this.table.arena, starts, ends, valid };
+  }
+}
+
+/** The kind of key column a side of the directory reads, or null for one it does not. */
+type PairKind = 'int32' | 'dictionary';
+
+function pairKindOf(column: Column): PairKind | null {
+  if (column.type === 'i32') return 'int32';
+  return dictionaryOf(column) !== undefined ? 'dictionary' : null;
+}
+
+/**
+ * True when `columns` are two key columns this file groups: int32 ones, or dictionary-read strings.
  *
  * @example
- * const pairs = new DensePairGroups();
+ * if (densePair([id4, id5])) pairs.assign(id4, id5, from, to, ids);
+ */
+export function densePair(columns: readonly Column[]): columns is [Column, Column] {
+  return columns.length === 2 && pairKindOf(columns[0]!) !== null && pairKindOf(columns[1]!) !== null;
+}
+
+/**
+ * Pairs of keys → group ids, through a directory over their ranges.
+ *
+ * @example
+ * const pairs = new DensePairGroups(chunkRows);
  * const stopped = pairs.assign(id4, id5, from, to, ids); // rows from … stopped - 1 have their groups in ids
  * if (stopped < to) coded = handOver(pairs.keyColumns()); // keys outside what a directory may span
  */
 export class DensePairGroups {
   /** Distinct pairs so far: groups `0 … size - 1`, in order of first appearance. */
   size = 0;
+  private readonly chunkRows: number;
+  /** Each column's kind, from the first batch; the strings of a dictionary-read one. */
+  private kinds: [PairKind, PairKind] | null = null;
+  private strings: [StringCodes | null, StringCodes | null] = [null, null];
   /** Per group, its keys (0 where null) and which of them are null (bit 0: a, bit 1: b). */
   private keysA: Int32Array = new Int32Array(1024);
   private keysB: Int32Array = new Int32Array(1024);
@@ -46,17 +123,28 @@ export class DensePairGroups {
   private spanA = 0;
   private spanB = 0;
   private rowsSeen = 0;
-  /** True once a chunk's keys needed more than a directory may span: every later row is the caller's. */
+  /** True once rows needed more than a directory may span, or changed kind: every later row is the caller's. */
   refused = false;
 
+  constructor(chunkRows: number) {
+    this.chunkRows = chunkRows;
+  }
+
   /**
-   * Writes the group of rows `from … to - 1` to `ids[0 …]`, adding new pairs, up to the first row whose keys the
-   * directory may not span; returns that row (`to` when every row has its group). Once a row is returned, the
-   * caller groups every later row another way, starting from `keyColumns()`.
+   * Writes the group of rows `from … to - 1` (at most `chunkRows`) to `ids[0 …]`, adding new pairs, up to the first
+   * row whose keys the directory may not span; returns that row (`to` when every row has its group). Once a row is
+   * returned, the caller groups every later row another way, starting from `keyColumns()`.
    */
-  assign(a: I32Column, b: I32Column, from: number, to: number, ids: Int32Array): number {
-    if (this.refused) return from;
+  assign(columnA: Column, columnB: Column, from: number, to: number, ids: Int32Array): number {
+    const kinds = (this.kinds ??= [pairKindOf(columnA)!, pairKindOf(columnB)!]);
+    if (this.refused || pairKindOf(columnA) !== kinds[0] || pairKindOf(columnB) !== kinds[1]) {
+      this.refused = true;
+      this.directory = null;
+      return from;
+    }
     this.rowsSeen += to - from;
+    const a = this.side(0, columnA, from, to);
+    const b = this.side(1, columnB, from, to);
     const nullable = a.valid !== undefined || b.valid !== undefined;
     let at = from;
     while (at < to) {
@@ -64,7 +152,7 @@ export class DensePairGroups {
       if (directory !== null) {
         at = nullable
           ? lookUpNullable(a, b, at, from, to, directory, this.lowA, this.spanA, this.lowB, this.spanB, ids)
-          : lookUp(a.values, b.values, at, from, to, directory, this.lowA, this.spanA, this.lowB, this.spanB, ids);
+          : lookUp(a, b, at, from, to, directory, this.lowA, this.spanA, this.lowB, this.spanB, ids);
         if (at === to) return to;
         const slot = this.slotOf(a, b, at);
         // A pair in range, seen for the first time: it gets the next group. (The tight loops stop at it so that
@@ -85,10 +173,11 @@ export class DensePairGroups {
   }
 
   /**
-   * The groups' keys as two int32 columns of `size` rows, row g holding group g's pair: fed to a `CodedTupleKeys` in
-   * row order, they become its groups `0 … size - 1` (each pair is new to it, and new pairs take the next id).
+   * The groups' keys as two columns of `size` rows (int32, or plain strings for a dictionary-read column), row g
+   * holding group g's pair: fed to a `CodedTupleKeys` in row order, they become its groups `0 … size - 1` (each pair
+   * is new to it, and new pairs take the next id).
    */
-  keyColumns(): [I32Column, I32Column] {
+  keyColumns(): [Column, Column] {
     const n = this.size;
     let validA: Uint8Array | undefined;
     let validB: Uint8Array | undefined;
@@ -97,25 +186,31 @@ export class DensePairGroups {
       if ((bits & 1) !== 0) (validA ??= new Uint8Array(n).fill(1))[g] = 0;
       if ((bits & 2) !== 0) (validB ??= new Uint8Array(n).fill(1))[g] = 0;
     }
-    return [
-      { type: 'i32', values: this.keysA.slice(0, n), valid: validA },
-      { type: 'i32', values: this.keysB.slice(0, n), valid: validB },
-    ];
+    const keys = (c: 0 | 1, values: Int32Array, valid: Uint8Array | undefined): Column =>
+      this.strings[c]?.column(values) ?? { type: 'i32', values, valid };
+    return [keys(0, this.keysA.slice(0, n), validA), keys(1, this.keysB.slice(0, n), validB)];
+  }
+
+  /** Rows `from … to - 1` of key column `c` as the directory reads them. */
+  private side(c: 0 | 1, column: Column, from: number, to: number): Side {
+    if (column.type === 'i32') return { values: column.values, valid: column.valid, offset: 0 };
+    const strings = (this.strings[c] ??= new StringCodes(this.chunkRows));
+    return strings.side(column as Utf8Column, dictionaryOf(column)!, from, to);
   }
 
   /** Row `i`'s slot in the directory, or -1 when one of its keys lies outside the directory's ranges. */
-  private slotOf(a: I32Column, b: I32Column, i: number): number {
+  private slotOf(a: Side, b: Side, i: number): number {
     const nullA = a.valid !== undefined && a.valid[i] === 0;
     const nullB = b.valid !== undefined && b.valid[i] === 0;
-    const x = nullA ? this.spanA : a.values[i]! - this.lowA;
-    const y = nullB ? this.spanB : b.values[i]! - this.lowB;
+    const x = nullA ? this.spanA : a.values[i - a.offset]! - this.lowA;
+    const y = nullB ? this.spanB : b.values[i - b.offset]! - this.lowB;
     if (!nullA && (x < 0 || x >= this.spanA)) return -1;
     if (!nullB && (y < 0 || y >= this.spanB)) return -1;
     return x * (this.spanB + 1) + y;
   }
 
   /** Adds row `i`'s pair as a new group at `slot`; returns its id. */
-  private append(a: I32Column, b: I32Column, i: number, directory: Int32Array, slot: number): number {
+  private append(a: Side, b: Side, i: number, directory: Int32Array, slot: number): number {
     const g = this.size++;
     if (g === this.keysA.length) {
       this.keysA = grown(this.keysA, g * 2);
@@ -126,8 +221,8 @@ export class DensePairGroups {
     }
     const nullA = a.valid !== undefined && a.valid[i] === 0;
     const nullB = b.valid !== undefined && b.valid[i] === 0;
-    this.keysA[g] = nullA ? 0 : a.values[i]!;
-    this.keysB[g] = nullB ? 0 : b.values[i]!;
+    this.keysA[g] = nullA ? 0 : a.values[i - a.offset]!;
+    this.keysB[g] = nullB ? 0 : b.values[i - b.offset]!;
     this.nulls[g] = (nullA ? 1 : 0) | (nullB ? 2 : 0);
     directory[slot] = g + 1;
     return g;
@@ -137,7 +232,7 @@ export class DensePairGroups {
    * Makes the directory span the keys it spans now and every key of rows `from … to - 1`, refilled from the groups,
    * when that many slots are allowed; false when they are not.
    */
-  private grow(a: I32Column, b: I32Column, from: number, to: number): boolean {
+  private grow(a: Side, b: Side, from: number, to: number): boolean {
     const first = this.directory === null;
     const [lowA, highA] = widened(a, from, to, first, this.lowA, this.spanA);
     const [lowB, highB] = widened(b, from, to, first, this.lowB, this.spanB);
@@ -170,14 +265,7 @@ export class DensePairGroups {
  * `first`, the range `low … low + span - 1` it spans now. A column with no valid key there spans `low … low` (a
  * first chunk of only nulls: a range of one key).
  */
-function widened(
-  column: I32Column,
-  from: number,
-  to: number,
-  first: boolean,
-  low: number,
-  span: number,
-): [number, number] {
+function widened(column: Side, from: number, to: number, first: boolean, low: number, span: number): [number, number] {
   const found = rangeOfValid(column, from, to, lowHigh);
   if (first) return found ? [lowHigh[0]!, lowHigh[1]!] : [0, 0];
   if (!found) return [low, low + span - 1];
@@ -185,13 +273,13 @@ function widened(
 }
 
 /** Writes the lowest and highest valid key of rows `from … to - 1` to `out`; false when none is valid. */
-function rangeOfValid(column: I32Column, from: number, to: number, out: Float64Array): boolean {
-  const { values, valid } = column;
+function rangeOfValid(column: Side, from: number, to: number, out: Float64Array): boolean {
+  const { values, valid, offset } = column;
   let low = Infinity;
   let high = -Infinity;
   for (let i = from; i < to; i++) {
     if (valid !== undefined && valid[i] === 0) continue;
-    const v = values[i]!;
+    const v = values[i - offset]!;
     if (v < low) low = v;
     if (v > high) high = v;
   }
@@ -212,8 +300,8 @@ function grown(values: Int32Array, length: number): Int32Array {
  * (two int32 keys may differ by more than an int32 holds), so the range checks are exact at the int32 extremes.
  */
 function lookUp(
-  a: Int32Array,
-  b: Int32Array,
+  a: Side,
+  b: Side,
   at: number,
   from: number,
   to: number,
@@ -225,9 +313,11 @@ function lookUp(
   ids: Int32Array,
 ): number {
   const stride = spanB + 1;
+  const { values: va, offset: offsetA } = a;
+  const { values: vb, offset: offsetB } = b;
   for (let i = at; i < to; i++) {
-    const x = a[i]! - lowA;
-    const y = b[i]! - lowB;
+    const x = va[i - offsetA]! - lowA;
+    const y = vb[i - offsetB]! - lowB;
     if (x < 0 || x >= spanA || y < 0 || y >= spanB) return i;
     const entry = directory[x * stride + y]!;
     if (entry === 0) return i;
@@ -238,8 +328,8 @@ function lookUp(
 
 /** `lookUp` where either column may hold nulls: a null key takes the slot past its column's range. */
 function lookUpNullable(
-  a: I32Column,
-  b: I32Column,
+  a: Side,
+  b: Side,
   at: number,
   from: number,
   to: number,
@@ -251,11 +341,11 @@ function lookUpNullable(
   ids: Int32Array,
 ): number {
   const stride = spanB + 1;
-  const { values: va, valid: nullsA } = a;
-  const { values: vb, valid: nullsB } = b;
+  const { values: va, valid: nullsA, offset: offsetA } = a;
+  const { values: vb, valid: nullsB, offset: offsetB } = b;
   for (let i = at; i < to; i++) {
-    let x = va[i]! - lowA;
-    let y = vb[i]! - lowB;
+    let x = va[i - offsetA]! - lowA;
+    let y = vb[i - offsetB]! - lowB;
     if (nullsA !== undefined && nullsA[i] === 0) x = spanA;
     else if (x < 0 || x >= spanA) return i;
     if (nullsB !== undefined && nullsB[i] === 0) y = spanB;
@@ -265,9 +355,4 @@ function lookUpNullable(
     ids[i - from] = entry - 1;
   }
   return to;
-}
-
-/** True when `columns` are two int32 key columns, the pairs this file groups. */
-export function denseKeyPair(columns: readonly Column[]): columns is [I32Column, I32Column] {
-  return columns.length === 2 && columns[0]!.type === 'i32' && columns[1]!.type === 'i32';
 }
