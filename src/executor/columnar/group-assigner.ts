@@ -153,7 +153,7 @@ export class GroupAssigner {
     if (this.keyMode === 'coded') {
       let at = from;
       if (this.codedKeys === null && densePair(keyColumns)) {
-        at = (this.pairs ??= new DensePairGroups(this.chunkRows)).assign(keyColumns[0], keyColumns[1], from, to, ids);
+        at = (this.pairs ??= new DensePairGroups()).assign(keyColumns[0], keyColumns[1], from, to, ids);
         if (at === to) return this.pairs.size;
       }
       const coded = this.codedKeys ?? (this.pairs !== null ? this.codedFromPairs() : this.startCoded(keyColumns));

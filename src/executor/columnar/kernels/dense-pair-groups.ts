@@ -3,9 +3,8 @@
  * each) or of dictionary codes (q9's id2 beside id4, q2's id1 and id2), by arithmetic: a row's slot in a flat
  * directory is (a − lowA) × strideB + (b − lowB), and the directory holds the slot's group. The `coded` key mode
  * (`coded-tuple-keys.ts`) reaches the same groups in three passes over a chunk (each column's keys to codes through
- * its table, then the code pair through the tuple table's directory); here an int32 column is read as it is, a
- * dictionary-read one as its strings' codes (one pass of array lookups, as the coded keys do it), and one pass
- * reads both and writes the group.
+ * its table, then the code pair through the tuple table's directory); here one pass reads both columns and writes
+ * the group: an int32 key as it is, a dictionary-read string as its dictionary code's code (`StringCodes`).
  *
  * Groups are numbered in order of first appearance, as the coded keys number them, so the groups so far can be
  * handed to a `CodedTupleKeys` at any row (`keyColumns`: one row per group, in group order) and keep their ids: that
@@ -15,8 +14,8 @@
  */
 import type { Column, Utf8Column } from '../batch.js';
 import { dictionaryOf, type DictionaryView } from '../dictionary-column.js';
-import { DictionaryGroups } from '../dictionary-groups.js';
 import { ByteKeyTable } from './byte-key-table.js';
+import { hashBytes } from './hash-bytes.js';
 
 /** The directory may span at most this many slots (4 MiB of int32)… */
 const DIRECTORY_SLOTS_MAX = 1 << 20;
@@ -25,54 +24,61 @@ const DIRECTORY_SLOTS_PER_ROW = 4;
 /** …but directories this small always qualify (101 × 101 for q6's keys and their null slots). */
 const DIRECTORY_SLOTS_ALWAYS = 1 << 16;
 
+/**
+ * A dictionary-read column qualifies when its dictionary is at most this long (db-benchmark's ids of 100 values):
+ * each dictionary is mapped whole (`StringCodes`), so a long one would cost more than its rows save.
+ */
+const DICTIONARY_STRINGS_MAX = 1 << 12;
+
 /** Scratch of `rangeOfValid`: lowest, highest. */
 const lowHigh = new Float64Array(2);
 
 /**
- * One key column as the directory reads it: row i's key is `values[i - offset]`, null where `valid[i]` is 0. An
- * int32 column is its own values; a dictionary-read string column is the codes its strings have in `StringCodes`
- * (null one of them), written for the chunk.
+ * One key column as the directory reads it: row i's key is `values[i]`, or for a dictionary-read string column
+ * `codes[values[i]]` (its string's code in `StringCodes`); null where `valid[i]` is 0.
  */
 interface Side {
-  readonly values: Int32Array;
+  readonly values: ArrayLike<number>;
+  readonly codes: Int32Array | undefined;
   readonly valid: Uint8Array | undefined;
-  readonly offset: number;
 }
 
 /**
- * A dictionary-read string key column's strings, coded in order of first appearance as `coded-tuple-keys.ts`
- * codes them (each dictionary string looked up once, `dictionary-groups.ts`); null is a code of its own.
+ * A dictionary-read string key column's strings, coded in the order the dictionaries list them. Each dictionary met
+ * is mapped whole, once (it holds at most `DICTIONARY_STRINGS_MAX` strings), so the directory's loop reads a row's
+ * code by two array lookups and never stops for a string it has not seen.
  */
 class StringCodes {
   readonly table = new ByteKeyTable(1024);
-  private readonly blockCodes = new DictionaryGroups();
-  nullCode = -1;
-  private readonly scratch: Int32Array;
+  /** The last dictionary mapped (a cached partition's key column is met again for each of its slices). */
+  private offsets: Int32Array | null = null;
+  private codes = new Int32Array(0);
 
-  constructor(chunkRows: number) {
-    this.scratch = new Int32Array(chunkRows);
+  /** `column`, read from the dictionary `view`, as the directory reads it. */
+  side(column: Utf8Column, view: DictionaryView): Side {
+    if (view.offsets !== this.offsets) {
+      const { offsets, size } = view;
+      const bytes = column.bytes;
+      this.codes = new Int32Array(size);
+      for (let c = 0; c < size; c++) {
+        const s = offsets[c]!;
+        const e = offsets[c + 1]!;
+        this.codes[c] = this.table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      }
+      this.offsets = offsets;
+    }
+    return { values: view.codes, codes: this.codes, valid: column.valid };
   }
 
-  /** Rows `from … to - 1` of `column` as codes. */
-  side(column: Utf8Column, view: DictionaryView, from: number, to: number): Side {
-    this.blockCodes.assign(column, view, from, to, this.scratch, this.table, () => {
-      if (this.nullCode < 0) this.nullCode = this.table.reserveGroup();
-      return this.nullCode;
-    });
-    return { values: this.scratch, valid: undefined, offset: from };
-  }
-
-  /** The strings of `codes` as a column (null where a code is the null one). */
-  column(codes: Int32Array): Utf8Column {
+  /** The strings of `codes` as a column (null where `valid` says). */
+  column(codes: Int32Array, valid: Uint8Array | undefined): Utf8Column {
     const n = codes.length;
     const starts = new Int32Array(n);
     const ends = new Int32Array(n);
-    let valid: Uint8Array | undefined;
     for (let g = 0; g < n; g++) {
-      const code = codes[g]!;
-      if (code === this.nullCode) (valid ??= new Uint8Array(n).fill(1))[g] = 0;
-      starts[g] = this.table.keyStarts[code]!;
-      ends[g] = this.table.keyEnds[code]!;
+      if (valid !== undefined && valid[g] === 0) continue;
+      starts[g] = this.table.keyStarts[codes[g]!]!;
+      ends[g] = this.table.keyEnds[codes[g]!]!;
     }
     return { type: 'utf8', bytes: this.table.arena, starts, ends, valid };
   }
@@ -83,7 +89,8 @@ type PairKind = 'int32' | 'dictionary';
 
 function pairKindOf(column: Column): PairKind | null {
   if (column.type === 'i32') return 'int32';
-  return dictionaryOf(column) !== undefined ? 'dictionary' : null;
+  const view = dictionaryOf(column);
+  return view !== undefined && view.size <= DICTIONARY_STRINGS_MAX ? 'dictionary' : null;
 }
 
 /**
@@ -100,14 +107,13 @@ export function densePair(columns: readonly Column[]): columns is [Column, Colum
  * Pairs of keys → group ids, through a directory over their ranges.
  *
  * @example
- * const pairs = new DensePairGroups(chunkRows);
+ * const pairs = new DensePairGroups();
  * const stopped = pairs.assign(id4, id5, from, to, ids); // rows from … stopped - 1 have their groups in ids
  * if (stopped < to) coded = handOver(pairs.keyColumns()); // keys outside what a directory may span
  */
 export class DensePairGroups {
   /** Distinct pairs so far: groups `0 … size - 1`, in order of first appearance. */
   size = 0;
-  private readonly chunkRows: number;
   /** Each column's kind, from the first batch; the strings of a dictionary-read one. */
   private kinds: [PairKind, PairKind] | null = null;
   private strings: [StringCodes | null, StringCodes | null] = [null, null];
@@ -117,21 +123,14 @@ export class DensePairGroups {
   private nulls = new Uint8Array(1024);
   /** `directory[slot]` is group + 1, or 0 for a pair not seen; null before the first row, or once refused. */
   private directory: Int32Array | null = null;
-  private lowA = 0;
-  private lowB = 0;
-  /** Keys per column the directory spans; the null key's slot is the one after them. */
-  private spanA = 0;
-  private spanB = 0;
+  /** The keys the directory spans per column, and the null key's slot past them. */
+  private bounds: Bounds = { lowA: 0, spanA: 0, lowB: 0, spanB: 0 };
   private rowsSeen = 0;
   /** True once rows needed more than a directory may span, or changed kind: every later row is the caller's. */
   refused = false;
 
-  constructor(chunkRows: number) {
-    this.chunkRows = chunkRows;
-  }
-
   /**
-   * Writes the group of rows `from … to - 1` (at most `chunkRows`) to `ids[0 …]`, adding new pairs, up to the first
+   * Writes the group of rows `from … to - 1` to `ids[0 …]`, adding new pairs, up to the first
    * row whose keys the directory may not span; returns that row (`to` when every row has its group). Once a row is
    * returned, the caller groups every later row another way, starting from `keyColumns()`.
    */
@@ -143,16 +142,16 @@ export class DensePairGroups {
       return from;
     }
     this.rowsSeen += to - from;
-    const a = this.side(0, columnA, from, to);
-    const b = this.side(1, columnB, from, to);
-    const nullable = a.valid !== undefined || b.valid !== undefined;
+    const a = this.side(0, columnA);
+    const b = this.side(1, columnB);
+    const direct = a.valid === undefined && b.valid === undefined && a.codes === undefined && b.codes === undefined;
     let at = from;
     while (at < to) {
       const directory = this.directory;
       if (directory !== null) {
-        at = nullable
-          ? lookUpNullable(a, b, at, from, to, directory, this.lowA, this.spanA, this.lowB, this.spanB, ids)
-          : lookUp(a, b, at, from, to, directory, this.lowA, this.spanA, this.lowB, this.spanB, ids);
+        at = direct
+          ? lookUp(a.values as Int32Array, b.values as Int32Array, at, from, to, directory, this.bounds, ids)
+          : lookUpEach(a, b, at, from, to, directory, this.bounds, ids);
         if (at === to) return to;
         const slot = this.slotOf(a, b, at);
         // A pair in range, seen for the first time: it gets the next group. (The tight loops stop at it so that
@@ -187,26 +186,27 @@ export class DensePairGroups {
       if ((bits & 2) !== 0) (validB ??= new Uint8Array(n).fill(1))[g] = 0;
     }
     const keys = (c: 0 | 1, values: Int32Array, valid: Uint8Array | undefined): Column =>
-      this.strings[c]?.column(values) ?? { type: 'i32', values, valid };
+      this.strings[c]?.column(values, valid) ?? { type: 'i32', values, valid };
     return [keys(0, this.keysA.slice(0, n), validA), keys(1, this.keysB.slice(0, n), validB)];
   }
 
-  /** Rows `from … to - 1` of key column `c` as the directory reads them. */
-  private side(c: 0 | 1, column: Column, from: number, to: number): Side {
-    if (column.type === 'i32') return { values: column.values, valid: column.valid, offset: 0 };
-    const strings = (this.strings[c] ??= new StringCodes(this.chunkRows));
-    return strings.side(column as Utf8Column, dictionaryOf(column)!, from, to);
+  /** Key column `c` as the directory reads it. */
+  private side(c: 0 | 1, column: Column): Side {
+    if (column.type === 'i32') return { values: column.values, codes: undefined, valid: column.valid };
+    const strings = (this.strings[c] ??= new StringCodes());
+    return strings.side(column as Utf8Column, dictionaryOf(column)!);
   }
 
   /** Row `i`'s slot in the directory, or -1 when one of its keys lies outside the directory's ranges. */
   private slotOf(a: Side, b: Side, i: number): number {
     const nullA = a.valid !== undefined && a.valid[i] === 0;
     const nullB = b.valid !== undefined && b.valid[i] === 0;
-    const x = nullA ? this.spanA : a.values[i - a.offset]! - this.lowA;
-    const y = nullB ? this.spanB : b.values[i - b.offset]! - this.lowB;
-    if (!nullA && (x < 0 || x >= this.spanA)) return -1;
-    if (!nullB && (y < 0 || y >= this.spanB)) return -1;
-    return x * (this.spanB + 1) + y;
+    const { lowA, spanA, lowB, spanB } = this.bounds;
+    const x = nullA ? spanA : keyOf(a, i) - lowA;
+    const y = nullB ? spanB : keyOf(b, i) - lowB;
+    if (!nullA && (x < 0 || x >= spanA)) return -1;
+    if (!nullB && (y < 0 || y >= spanB)) return -1;
+    return x * (spanB + 1) + y;
   }
 
   /** Adds row `i`'s pair as a new group at `slot`; returns its id. */
@@ -221,8 +221,8 @@ export class DensePairGroups {
     }
     const nullA = a.valid !== undefined && a.valid[i] === 0;
     const nullB = b.valid !== undefined && b.valid[i] === 0;
-    this.keysA[g] = nullA ? 0 : a.values[i - a.offset]!;
-    this.keysB[g] = nullB ? 0 : b.values[i - b.offset]!;
+    this.keysA[g] = nullA ? 0 : keyOf(a, i);
+    this.keysB[g] = nullB ? 0 : keyOf(b, i);
     this.nulls[g] = (nullA ? 1 : 0) | (nullB ? 2 : 0);
     directory[slot] = g + 1;
     return g;
@@ -234,8 +234,9 @@ export class DensePairGroups {
    */
   private grow(a: Side, b: Side, from: number, to: number): boolean {
     const first = this.directory === null;
-    const [lowA, highA] = widened(a, from, to, first, this.lowA, this.spanA);
-    const [lowB, highB] = widened(b, from, to, first, this.lowB, this.spanB);
+    const now = this.bounds;
+    const [lowA, highA] = widened(a, from, to, first, now.lowA, now.spanA);
+    const [lowB, highB] = widened(b, from, to, first, now.lowB, now.spanB);
     const spanA = highA - lowA + 1;
     const spanB = highB - lowB + 1;
     const slots = (spanA + 1) * (spanB + 1);
@@ -252,10 +253,7 @@ export class DensePairGroups {
       directory[x * (spanB + 1) + y] = g + 1;
     }
     this.directory = directory;
-    this.lowA = lowA;
-    this.lowB = lowB;
-    this.spanA = spanA;
-    this.spanB = spanB;
+    this.bounds = { lowA, spanA, lowB, spanB };
     return true;
   }
 }
@@ -274,12 +272,12 @@ function widened(column: Side, from: number, to: number, first: boolean, low: nu
 
 /** Writes the lowest and highest valid key of rows `from … to - 1` to `out`; false when none is valid. */
 function rangeOfValid(column: Side, from: number, to: number, out: Float64Array): boolean {
-  const { values, valid, offset } = column;
+  const { valid } = column;
   let low = Infinity;
   let high = -Infinity;
   for (let i = from; i < to; i++) {
     if (valid !== undefined && valid[i] === 0) continue;
-    const v = values[i - offset]!;
+    const v = keyOf(column, i);
     if (v < low) low = v;
     if (v > high) high = v;
   }
@@ -294,30 +292,40 @@ function grown(values: Int32Array, length: number): Int32Array {
   return copy;
 }
 
+/** Row `i`'s key on `side` (not null). */
+function keyOf(side: Side, i: number): number {
+  return side.codes === undefined ? side.values[i]! : side.codes[side.values[i]!]!;
+}
+
+/** The directory's ranges: keys `low … low + span - 1` of each column, the null key's slot `span`. */
+interface Bounds {
+  readonly lowA: number;
+  readonly spanA: number;
+  readonly lowB: number;
+  readonly spanB: number;
+}
+
 /**
- * Writes the group of rows `at …` of two key columns without nulls to `ids[i - from]`, up to the first row outside
- * the directory or whose pair has no group yet (its row is returned), or `to`. Differences are float64 arithmetic
- * (two int32 keys may differ by more than an int32 holds), so the range checks are exact at the int32 extremes.
+ * Writes the group of rows `at …` of two int32 key columns without nulls to `ids[i - from]`, up to the first row
+ * outside the directory or whose pair has no group yet (its row is returned), or `to`. Differences are float64
+ * arithmetic (two int32 keys may differ by more than an int32 holds), so the range checks are exact at the int32
+ * extremes.
  */
 function lookUp(
-  a: Side,
-  b: Side,
+  a: Int32Array,
+  b: Int32Array,
   at: number,
   from: number,
   to: number,
   directory: Int32Array,
-  lowA: number,
-  spanA: number,
-  lowB: number,
-  spanB: number,
+  bounds: Bounds,
   ids: Int32Array,
 ): number {
+  const { lowA, spanA, lowB, spanB } = bounds;
   const stride = spanB + 1;
-  const { values: va, offset: offsetA } = a;
-  const { values: vb, offset: offsetB } = b;
   for (let i = at; i < to; i++) {
-    const x = va[i - offsetA]! - lowA;
-    const y = vb[i - offsetB]! - lowB;
+    const x = a[i]! - lowA;
+    const y = b[i]! - lowB;
     if (x < 0 || x >= spanA || y < 0 || y >= spanB) return i;
     const entry = directory[x * stride + y]!;
     if (entry === 0) return i;
@@ -326,26 +334,24 @@ function lookUp(
   return to;
 }
 
-/** `lookUp` where either column may hold nulls: a null key takes the slot past its column's range. */
-function lookUpNullable(
+/** `lookUp` of any two sides: a null key takes the slot past its column's range, a string its code. */
+function lookUpEach(
   a: Side,
   b: Side,
   at: number,
   from: number,
   to: number,
   directory: Int32Array,
-  lowA: number,
-  spanA: number,
-  lowB: number,
-  spanB: number,
+  bounds: Bounds,
   ids: Int32Array,
 ): number {
+  const { lowA, spanA, lowB, spanB } = bounds;
   const stride = spanB + 1;
-  const { values: va, valid: nullsA, offset: offsetA } = a;
-  const { values: vb, valid: nullsB, offset: offsetB } = b;
+  const { values: va, codes: codesA, valid: nullsA } = a;
+  const { values: vb, codes: codesB, valid: nullsB } = b;
   for (let i = at; i < to; i++) {
-    let x = va[i - offsetA]! - lowA;
-    let y = vb[i - offsetB]! - lowB;
+    let x = (codesA === undefined ? va[i]! : codesA[va[i]!]!) - lowA;
+    let y = (codesB === undefined ? vb[i]! : codesB[vb[i]!]!) - lowB;
     if (nullsA !== undefined && nullsA[i] === 0) x = spanA;
     else if (x < 0 || x >= spanA) return i;
     if (nullsB !== undefined && nullsB[i] === 0) y = spanB;
