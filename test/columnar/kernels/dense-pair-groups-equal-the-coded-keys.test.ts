@@ -205,3 +205,13 @@ test(`dictionary-read strings beside int32 keys, or beside strings, group as the
     { pairsAtEnd: false },
   );
 });
+
+test(`strings of a dictionary longer than 4,096 go through the coded keys from the first row (SEED=${seed})`, () => {
+  const rng = new Rng(seed + 6);
+  const rows = 3000;
+  const long = Array.from({ length: 5000 }, (_, i) => `id${i}`);
+  checkAgainstCoded(
+    [[stringColumn(long, () => rng.nextInt(40), rows), pairColumns(rng, rows, small(1, 10), small(1, 10))[0]]],
+    { pairsAtEnd: false },
+  );
+});
