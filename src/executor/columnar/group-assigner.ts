@@ -2,16 +2,19 @@
  * The map from a `HashAggregator`'s rows to its groups: it chooses how the keys are held at the first batch
  * (`group-key-mode.ts`), keeps the tables that hold them, and writes each row's group id. One string key by its
  * UTF-8 bytes (or a dictionary-read column by its codes, `dictionary-groups.ts`), one numeric key by value, several
- * string and number keys coded column by column, any other keys by a byte encoding of the tuple.
+ * string and number keys coded column by column (two int32 or dictionary-read keys of small ranges through a directory
+ * of pairs first, `dense-pair-groups.ts`), any other keys by a byte encoding of the tuple.
  */
 import type { Column } from './batch.js';
 import { allNull } from './batch.js';
+import { assert } from '../../common/assert.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { dictionaryOf } from './dictionary-column.js';
 import { DictionaryGroups } from './dictionary-groups.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { NumberKeyTable } from './kernels/number-key-table.js';
 import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
+import { DensePairGroups, densePair } from './kernels/dense-pair-groups.js';
 import { encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { chooseKeyMode, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
 
@@ -40,6 +43,11 @@ export class GroupAssigner {
   private tupleKindsOf: TupleKeyKind[] = [];
   /** Several string and number keys (`coded` mode): coded column by column, taken at first use. */
   private codedKeys: CodedTupleKeys | null = null;
+  /**
+   * `coded` mode of two int32 or dictionary-read string keys: their pairs' groups while a directory spans them,
+   * until the coded keys take over (see `codedFromPairs`).
+   */
+  private pairs: DensePairGroups | null = null;
   /** String and tuple keys: taken at first use (see `bytesTable`). */
   private byteKeys: ByteKeyTable | null = null;
   /** Code → group maps of a dictionary-read key column (`dictionary-groups.ts`). */
@@ -54,9 +62,17 @@ export class GroupAssigner {
     this.chunkRows = chunkRows;
   }
 
-  /** `coded` mode: the keys' coded tuples (null before the first rows). */
+  /**
+   * `coded` mode: the keys' coded tuples (null before the first rows). Groups of pairs become coded tuples here, so
+   * a result's keys and hashes are the coded keys' whichever way the rows were grouped.
+   */
   get coded(): CodedTupleKeys | null {
-    return this.codedKeys;
+    return this.codedKeys ?? (this.pairs === null ? null : this.codedFromPairs());
+  }
+
+  /** True while the groups are pairs in a directory (`dense-pair-groups.ts`), not coded tuples. */
+  get groupsPairs(): boolean {
+    return this.pairs !== null && this.codedKeys === null;
   }
 
   /** `tuple` mode: each key column's kind, from the first batch. */
@@ -76,7 +92,7 @@ export class GroupAssigner {
   /** Distinct keys so far (not in `counted-utf8` mode, which keeps no groups here). */
   get size(): number {
     if (this.keyMode === 'identity') return this.identityRows;
-    if (this.keyMode === 'coded') return this.codedKeys?.size ?? 0;
+    if (this.keyMode === 'coded') return this.codedKeys?.size ?? this.pairs?.size ?? 0;
     if (this.keyMode === 'number') return this.numberTable.size;
     return this.dictionary?.codeOrderSize ?? this.bytesTable.size;
   }
@@ -135,12 +151,37 @@ export class GroupAssigner {
       return this.numberTable.size;
     }
     if (this.keyMode === 'coded') {
-      const coded = this.codedKeys ?? this.startCoded(keyColumns);
-      return coded.assign(keyColumns, from, to, ids, (c, found) =>
+      let at = from;
+      if (this.codedKeys === null && densePair(keyColumns)) {
+        at = (this.pairs ??= new DensePairGroups()).assign(keyColumns[0], keyColumns[1], from, to, ids);
+        if (at === to) return this.pairs.size;
+      }
+      const coded = this.codedKeys ?? (this.pairs !== null ? this.codedFromPairs() : this.startCoded(keyColumns));
+      return coded.assign(keyColumns, at, to, at === from ? ids : ids.subarray(at - from), (c, found) =>
         keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
       );
     }
     return this.assignTuples(keyColumns, from, to, ids);
+  }
+
+  /**
+   * Hands the groups of pairs to coded keys, as the same ids (`DensePairGroups.keyColumns`), which group every later
+   * row: when a pair falls outside what a directory may span, a later batch's keys are not of the first one's kinds,
+   * or the result is taken.
+   */
+  private codedFromPairs(): CodedTupleKeys {
+    const pairs = this.pairs!;
+    const keys = pairs.keyColumns();
+    const coded = this.startCoded(keys);
+    const groups = pairs.size;
+    const ids = new Int32Array(this.chunkRows);
+    for (let from = 0; from < groups; from += this.chunkRows) {
+      const to = Math.min(groups, from + this.chunkRows);
+      coded.assign(keys, from, to, ids, (c, found) => keyTypeChange(this.keys[c]!, coded.kinds[c]!, found));
+    }
+    // Every pair was new to the coded keys, so each took the next id: group g is still group g.
+    assert(coded.size === groups, `coded keys made ${coded.size} groups of ${groups} distinct pairs`);
+    return coded;
   }
 
   /** `assign` in `tuple` mode: each row's keys encoded as bytes, looked up in the byte-key table. */

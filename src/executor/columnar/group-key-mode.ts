@@ -9,7 +9,8 @@ import { codedKindOf } from './kernels/coded-tuple-keys.js';
 
 /**
  * `utf8`: one string key in a byte-key table; `number`: one numeric key by value; `coded`: several string and
- * number keys coded column by column; `tuple`: any other keys as a byte encoding of the tuple; `counted-utf8`:
+ * number keys coded column by column (two int32 or dictionary-read string keys of small ranges go through a
+ * directory of pairs first, `dense-pair-groups.ts`, whose groups, keys and hashes are the coded keys'); `tuple`: any other keys as a byte encoding of the tuple; `counted-utf8`:
  * whitespace tokens counted by the fused word count (no group ids); `identity`: every row its own group, no table
  * (the aggregator behind a pass-through).
  */

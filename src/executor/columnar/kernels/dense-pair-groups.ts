@@ -1,0 +1,364 @@
+/**
+ * Groups of two key columns that each span a small range of int32 keys (db-benchmark's q6: id4 and id5, 1 … 100
+ * each) or of dictionary codes (q9's id2 beside id4, q2's id1 and id2), by arithmetic: a row's slot in a flat
+ * directory is (a − lowA) × strideB + (b − lowB), and the directory holds the slot's group. The `coded` key mode
+ * (`coded-tuple-keys.ts`) reaches the same groups in three passes over a chunk (each column's keys to codes through
+ * its table, then the code pair through the tuple table's directory); here one pass reads both columns and writes
+ * the group: an int32 key as it is, a dictionary-read string as its dictionary code's code (`StringCodes`).
+ *
+ * Groups are numbered in order of first appearance, as the coded keys number them, so the groups so far can be
+ * handed to a `CodedTupleKeys` at any row (`keyColumns`: one row per group, in group order) and keep their ids: that
+ * is how the aggregation falls back when a key leaves what the directory may span, and how it takes its result's
+ * keys and hashes, which are then exactly the coded keys'. A null int32 key has a slot of its own past the column's
+ * range; a null string is a code of its own.
+ */
+import type { Column, Utf8Column } from '../batch.js';
+import { dictionaryOf, type DictionaryView } from '../dictionary-column.js';
+import { ByteKeyTable } from './byte-key-table.js';
+import { hashBytes } from './hash-bytes.js';
+
+/** The directory may span at most this many slots (4 MiB of int32)… */
+const DIRECTORY_SLOTS_MAX = 1 << 20;
+/** …and at most this many times the rows it has served, so a few scattered keys never allocate a big one… */
+const DIRECTORY_SLOTS_PER_ROW = 4;
+/** …but directories this small always qualify (101 × 101 for q6's keys and their null slots). */
+const DIRECTORY_SLOTS_ALWAYS = 1 << 16;
+
+/**
+ * A dictionary-read column qualifies when its dictionary is at most this long (db-benchmark's ids of 100 values):
+ * each dictionary is mapped whole (`StringCodes`), so a long one would cost more than its rows save.
+ */
+const DICTIONARY_STRINGS_MAX = 1 << 12;
+
+/** Scratch of `rangeOfValid`: lowest, highest. */
+const lowHigh = new Float64Array(2);
+
+/**
+ * One key column as the directory reads it: row i's key is `values[i]`, or for a dictionary-read string column
+ * `codes[values[i]]` (its string's code in `StringCodes`); null where `valid[i]` is 0.
+ */
+interface Side {
+  readonly values: ArrayLike<number>;
+  readonly codes: Int32Array | undefined;
+  readonly valid: Uint8Array | undefined;
+}
+
+/**
+ * A dictionary-read string key column's strings, coded in the order the dictionaries list them. Each dictionary met
+ * is mapped whole, once (it holds at most `DICTIONARY_STRINGS_MAX` strings), so the directory's loop reads a row's
+ * code by two array lookups and never stops for a string it has not seen.
+ */
+class StringCodes {
+  readonly table = new ByteKeyTable(1024);
+  /** The last dictionary mapped (a cached partition's key column is met again for each of its slices). */
+  private offsets: Int32Array | null = null;
+  private codes = new Int32Array(0);
+
+  /** `column`, read from the dictionary `view`, as the directory reads it. */
+  side(column: Utf8Column, view: DictionaryView): Side {
+    if (view.offsets !== this.offsets) {
+      const { offsets, size } = view;
+      const bytes = column.bytes;
+      this.codes = new Int32Array(size);
+      for (let c = 0; c < size; c++) {
+        const s = offsets[c]!;
+        const e = offsets[c + 1]!;
+        this.codes[c] = this.table.findOrInsert(bytes, s, e, hashBytes(bytes, s, e));
+      }
+      this.offsets = offsets;
+    }
+    return { values: view.codes, codes: this.codes, valid: column.valid };
+  }
+
+  /** The strings of `codes` as a column (null where `valid` says). */
+  column(codes: Int32Array, valid: Uint8Array | undefined): Utf8Column {
+    const n = codes.length;
+    const starts = new Int32Array(n);
+    const ends = new Int32Array(n);
+    for (let g = 0; g < n; g++) {
+      if (valid !== undefined && valid[g] === 0) continue;
+      starts[g] = this.table.keyStarts[codes[g]!]!;
+      ends[g] = this.table.keyEnds[codes[g]!]!;
+    }
+    return { type: 'utf8', bytes: this.table.arena, starts, ends, valid };
+  }
+}
+
+/** The kind of key column a side of the directory reads, or null for one it does not. */
+type PairKind = 'int32' | 'dictionary';
+
+function pairKindOf(column: Column): PairKind | null {
+  if (column.type === 'i32') return 'int32';
+  const view = dictionaryOf(column);
+  return view !== undefined && view.size <= DICTIONARY_STRINGS_MAX ? 'dictionary' : null;
+}
+
+/**
+ * True when `columns` are two key columns this file groups: int32 ones, or dictionary-read strings.
+ *
+ * @example
+ * if (densePair([id4, id5])) pairs.assign(id4, id5, from, to, ids);
+ */
+export function densePair(columns: readonly Column[]): columns is [Column, Column] {
+  return columns.length === 2 && pairKindOf(columns[0]!) !== null && pairKindOf(columns[1]!) !== null;
+}
+
+/**
+ * Pairs of keys → group ids, through a directory over their ranges.
+ *
+ * @example
+ * const pairs = new DensePairGroups();
+ * const stopped = pairs.assign(id4, id5, from, to, ids); // rows from … stopped - 1 have their groups in ids
+ * if (stopped < to) coded = handOver(pairs.keyColumns()); // keys outside what a directory may span
+ */
+export class DensePairGroups {
+  /** Distinct pairs so far: groups `0 … size - 1`, in order of first appearance. */
+  size = 0;
+  /** Each column's kind, from the first batch; the strings of a dictionary-read one. */
+  private kinds: [PairKind, PairKind] | null = null;
+  private strings: [StringCodes | null, StringCodes | null] = [null, null];
+  /** Per group, its keys (0 where null) and which of them are null (bit 0: a, bit 1: b). */
+  private keysA: Int32Array = new Int32Array(1024);
+  private keysB: Int32Array = new Int32Array(1024);
+  private nulls = new Uint8Array(1024);
+  /** `directory[slot]` is group + 1, or 0 for a pair not seen; null before the first row, or once refused. */
+  private directory: Int32Array | null = null;
+  /** The keys the directory spans per column, and the null key's slot past them. */
+  private bounds: Bounds = { lowA: 0, spanA: 0, lowB: 0, spanB: 0 };
+  private rowsSeen = 0;
+  /** True once rows needed more than a directory may span, or changed kind: every later row is the caller's. */
+  refused = false;
+
+  /**
+   * Writes the group of rows `from … to - 1` to `ids[0 …]`, adding new pairs, up to the first
+   * row whose keys the directory may not span; returns that row (`to` when every row has its group). Once a row is
+   * returned, the caller groups every later row another way, starting from `keyColumns()`.
+   */
+  assign(columnA: Column, columnB: Column, from: number, to: number, ids: Int32Array): number {
+    const kinds = (this.kinds ??= [pairKindOf(columnA)!, pairKindOf(columnB)!]);
+    if (this.refused || pairKindOf(columnA) !== kinds[0] || pairKindOf(columnB) !== kinds[1]) {
+      this.refused = true;
+      this.directory = null;
+      return from;
+    }
+    this.rowsSeen += to - from;
+    const a = this.side(0, columnA);
+    const b = this.side(1, columnB);
+    const direct = a.valid === undefined && b.valid === undefined && a.codes === undefined && b.codes === undefined;
+    let at = from;
+    while (at < to) {
+      const directory = this.directory;
+      if (directory !== null) {
+        at = direct
+          ? lookUp(a.values as Int32Array, b.values as Int32Array, at, from, to, directory, this.bounds, ids)
+          : lookUpEach(a, b, at, from, to, directory, this.bounds, ids);
+        if (at === to) return to;
+        const slot = this.slotOf(a, b, at);
+        // A pair in range, seen for the first time: it gets the next group. (The tight loops stop at it so that
+        // growing the group arrays stays out of them.)
+        if (slot >= 0) {
+          ids[at - from] = this.append(a, b, at, directory, slot);
+          at++;
+          continue;
+        }
+      }
+      if (!this.grow(a, b, at, to)) {
+        this.refused = true;
+        this.directory = null;
+        return at;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * The groups' keys as two columns of `size` rows (int32, or plain strings for a dictionary-read column), row g
+   * holding group g's pair: fed to a `CodedTupleKeys` in row order, they become its groups `0 … size - 1` (each pair
+   * is new to it, and new pairs take the next id).
+   */
+  keyColumns(): [Column, Column] {
+    const n = this.size;
+    let validA: Uint8Array | undefined;
+    let validB: Uint8Array | undefined;
+    for (let g = 0; g < n; g++) {
+      const bits = this.nulls[g]!;
+      if ((bits & 1) !== 0) (validA ??= new Uint8Array(n).fill(1))[g] = 0;
+      if ((bits & 2) !== 0) (validB ??= new Uint8Array(n).fill(1))[g] = 0;
+    }
+    const keys = (c: 0 | 1, values: Int32Array, valid: Uint8Array | undefined): Column =>
+      this.strings[c]?.column(values, valid) ?? { type: 'i32', values, valid };
+    return [keys(0, this.keysA.slice(0, n), validA), keys(1, this.keysB.slice(0, n), validB)];
+  }
+
+  /** Key column `c` as the directory reads it. */
+  private side(c: 0 | 1, column: Column): Side {
+    if (column.type === 'i32') return { values: column.values, codes: undefined, valid: column.valid };
+    const strings = (this.strings[c] ??= new StringCodes());
+    return strings.side(column as Utf8Column, dictionaryOf(column)!);
+  }
+
+  /** Row `i`'s slot in the directory, or -1 when one of its keys lies outside the directory's ranges. */
+  private slotOf(a: Side, b: Side, i: number): number {
+    const nullA = a.valid !== undefined && a.valid[i] === 0;
+    const nullB = b.valid !== undefined && b.valid[i] === 0;
+    const { lowA, spanA, lowB, spanB } = this.bounds;
+    const x = nullA ? spanA : keyOf(a, i) - lowA;
+    const y = nullB ? spanB : keyOf(b, i) - lowB;
+    if (!nullA && (x < 0 || x >= spanA)) return -1;
+    if (!nullB && (y < 0 || y >= spanB)) return -1;
+    return x * (spanB + 1) + y;
+  }
+
+  /** Adds row `i`'s pair as a new group at `slot`; returns its id. */
+  private append(a: Side, b: Side, i: number, directory: Int32Array, slot: number): number {
+    const g = this.size++;
+    if (g === this.keysA.length) {
+      this.keysA = grown(this.keysA, g * 2);
+      this.keysB = grown(this.keysB, g * 2);
+      const nulls = new Uint8Array(g * 2);
+      nulls.set(this.nulls);
+      this.nulls = nulls;
+    }
+    const nullA = a.valid !== undefined && a.valid[i] === 0;
+    const nullB = b.valid !== undefined && b.valid[i] === 0;
+    this.keysA[g] = nullA ? 0 : keyOf(a, i);
+    this.keysB[g] = nullB ? 0 : keyOf(b, i);
+    this.nulls[g] = (nullA ? 1 : 0) | (nullB ? 2 : 0);
+    directory[slot] = g + 1;
+    return g;
+  }
+
+  /**
+   * Makes the directory span the keys it spans now and every key of rows `from … to - 1`, refilled from the groups,
+   * when that many slots are allowed; false when they are not.
+   */
+  private grow(a: Side, b: Side, from: number, to: number): boolean {
+    const first = this.directory === null;
+    const now = this.bounds;
+    const [lowA, highA] = widened(a, from, to, first, now.lowA, now.spanA);
+    const [lowB, highB] = widened(b, from, to, first, now.lowB, now.spanB);
+    const spanA = highA - lowA + 1;
+    const spanB = highB - lowB + 1;
+    const slots = (spanA + 1) * (spanB + 1);
+    const allowed = Math.min(
+      DIRECTORY_SLOTS_MAX,
+      Math.max(DIRECTORY_SLOTS_ALWAYS, this.rowsSeen * DIRECTORY_SLOTS_PER_ROW),
+    );
+    if (!(slots <= allowed)) return false;
+    const directory = new Int32Array(slots);
+    for (let g = 0; g < this.size; g++) {
+      const bits = this.nulls[g]!;
+      const x = (bits & 1) !== 0 ? spanA : this.keysA[g]! - lowA;
+      const y = (bits & 2) !== 0 ? spanB : this.keysB[g]! - lowB;
+      directory[x * (spanB + 1) + y] = g + 1;
+    }
+    this.directory = directory;
+    this.bounds = { lowA, spanA, lowB, spanB };
+    return true;
+  }
+}
+
+/**
+ * The lowest and highest key a directory over `column` must span: its valid keys of rows `from … to - 1` and, unless
+ * `first`, the range `low … low + span - 1` it spans now. A column with no valid key there spans `low … low` (a
+ * first chunk of only nulls: a range of one key).
+ */
+function widened(column: Side, from: number, to: number, first: boolean, low: number, span: number): [number, number] {
+  const found = rangeOfValid(column, from, to, lowHigh);
+  if (first) return found ? [lowHigh[0]!, lowHigh[1]!] : [0, 0];
+  if (!found) return [low, low + span - 1];
+  return [Math.min(low, lowHigh[0]!), Math.max(low + span - 1, lowHigh[1]!)];
+}
+
+/** Writes the lowest and highest valid key of rows `from … to - 1` to `out`; false when none is valid. */
+function rangeOfValid(column: Side, from: number, to: number, out: Float64Array): boolean {
+  const { valid } = column;
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = from; i < to; i++) {
+    if (valid !== undefined && valid[i] === 0) continue;
+    const v = keyOf(column, i);
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  out[0] = low;
+  out[1] = high;
+  return low <= high;
+}
+
+function grown(values: Int32Array, length: number): Int32Array {
+  const copy = new Int32Array(length);
+  copy.set(values);
+  return copy;
+}
+
+/** Row `i`'s key on `side` (not null). */
+function keyOf(side: Side, i: number): number {
+  return side.codes === undefined ? side.values[i]! : side.codes[side.values[i]!]!;
+}
+
+/** The directory's ranges: keys `low … low + span - 1` of each column, the null key's slot `span`. */
+interface Bounds {
+  readonly lowA: number;
+  readonly spanA: number;
+  readonly lowB: number;
+  readonly spanB: number;
+}
+
+/**
+ * Writes the group of rows `at …` of two int32 key columns without nulls to `ids[i - from]`, up to the first row
+ * outside the directory or whose pair has no group yet (its row is returned), or `to`. Differences are float64
+ * arithmetic (two int32 keys may differ by more than an int32 holds), so the range checks are exact at the int32
+ * extremes.
+ */
+function lookUp(
+  a: Int32Array,
+  b: Int32Array,
+  at: number,
+  from: number,
+  to: number,
+  directory: Int32Array,
+  bounds: Bounds,
+  ids: Int32Array,
+): number {
+  const { lowA, spanA, lowB, spanB } = bounds;
+  const stride = spanB + 1;
+  for (let i = at; i < to; i++) {
+    const x = a[i]! - lowA;
+    const y = b[i]! - lowB;
+    if (x < 0 || x >= spanA || y < 0 || y >= spanB) return i;
+    const entry = directory[x * stride + y]!;
+    if (entry === 0) return i;
+    ids[i - from] = entry - 1;
+  }
+  return to;
+}
+
+/** `lookUp` of any two sides: a null key takes the slot past its column's range, a string its code. */
+function lookUpEach(
+  a: Side,
+  b: Side,
+  at: number,
+  from: number,
+  to: number,
+  directory: Int32Array,
+  bounds: Bounds,
+  ids: Int32Array,
+): number {
+  const { lowA, spanA, lowB, spanB } = bounds;
+  const stride = spanB + 1;
+  const { values: va, codes: codesA, valid: nullsA } = a;
+  const { values: vb, codes: codesB, valid: nullsB } = b;
+  for (let i = at; i < to; i++) {
+    let x = (codesA === undefined ? va[i]! : codesA[va[i]!]!) - lowA;
+    let y = (codesB === undefined ? vb[i]! : codesB[vb[i]!]!) - lowB;
+    if (nullsA !== undefined && nullsA[i] === 0) x = spanA;
+    else if (x < 0 || x >= spanA) return i;
+    if (nullsB !== undefined && nullsB[i] === 0) y = spanB;
+    else if (y < 0 || y >= spanB) return i;
+    const entry = directory[x * stride + y]!;
+    if (entry === 0) return i;
+    ids[i - from] = entry - 1;
+  }
+  return to;
+}
