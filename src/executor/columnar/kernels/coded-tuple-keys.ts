@@ -150,7 +150,7 @@ export class CodedTupleKeys {
 
   /** Groups the rows `hold` held; `size`, `hashes` and `decode` then describe these groups. */
   groupHeld(): PartitionedGroups {
-    this.grouped = (this.held ?? new HeldTupleRows(this.kinds.length)).group(this.table);
+    this.grouped = (this.held ?? new HeldTupleRows(this.kinds.length)).group();
     this.held = null;
     return this.grouped;
   }
