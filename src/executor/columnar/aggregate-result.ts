@@ -11,9 +11,11 @@ import { countsOf } from './state-slots.js';
 import type { ByteKeyTable } from './kernels/byte-key-table.js';
 import type { DictionaryGroups } from './dictionary-groups.js';
 import type { NumberKeyTable } from './kernels/number-key-table.js';
-import type { CodedTupleKeys } from './kernels/coded-tuple-keys.js';
+import type { CodedTupleKeys, HeldKeyCodes } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, type TupleKeyKind } from './kernels/tuple-key.js';
 import { emptyKeyColumns, keyValidity, retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
+import { pendingColumn } from './batch-to-block.js';
+import { answerBlockBatch, countLaneColumn, heldKeyColumn, stateLaneColumn } from './held-result-block.js';
 
 /** The result of an aggregation: one row per group, plus each group's key hash (for hash partitioning). */
 export interface AggregateResult {
@@ -48,14 +50,11 @@ export interface ResultSources {
 /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
 export function aggregateResult(from: ResultSources): AggregateResult {
   const { keys, groups } = from;
+  const held = from.mode === 'final' && groups > 0 ? (from.coded?.heldKeyCodes() ?? null) : null;
+  if (held !== null) return heldAnswer(from, held);
   const names: string[] = [...keys];
   const { columns, hashes } = keyColumnsOf(from);
-  const slotOf = (name: string) => from.slots.find((s) => s.name === name)!;
-  const state = (name: string) => slotOf(name).states.column(groups);
-  const validity = (name: string) => slotOf(name).states.validity(groups);
-  // A shared slot read no input of its own: the slot that owns the states read it.
-  const template = (name: string) =>
-    from.inputTemplates?.[from.slots.findIndex((s) => s.states === slotOf(name).states)] ?? null;
+  const { state, validity, template } = statesOf(from);
   if (from.mode === 'partial') {
     for (const slot of from.slots) {
       names.push(slot.name);
@@ -69,16 +68,68 @@ export function aggregateResult(from: ResultSources): AggregateResult {
     });
   } else {
     from.aggregates.forEach((spec, i) => {
-      const partial = partialColumns(spec, i);
       names.push(spec.name);
-      const extra = from.extras.get(i);
-      if (extra !== undefined) columns.push(extra.final(groups));
-      else if (spec.fn === 'mean') columns.push(meanColumn(state(partial[0]!), state(partial[1]!), groups));
-      else if (spec.fn === 'count') columns.push(countColumn(state(partial[0]!)));
-      else columns.push(extremeColumn(state(partial[0]!), validity(partial[0]!), template(partial[0]!)));
+      columns.push(finalColumn(from, spec, i));
     });
   }
   return { batch: { rows: groups, names, columns }, hashes };
+}
+
+/** The reading of the aggregator's states by slot name: each one's column, validity and input template. */
+function statesOf(from: ResultSources) {
+  const { groups } = from;
+  const slotOf = (name: string) => from.slots.find((s) => s.name === name)!;
+  return {
+    slotOf,
+    state: (name: string) => slotOf(name).states.column(groups),
+    validity: (name: string) => slotOf(name).states.validity(groups),
+    // A shared slot read no input of its own: the slot that owns the states read it.
+    template: (name: string) =>
+      from.inputTemplates?.[from.slots.findIndex((s) => s.states === slotOf(name).states)] ?? null,
+  };
+}
+
+/** The output column of aggregate `i` (reduce side). */
+function finalColumn(from: ResultSources, spec: AggregateSpec, i: number): Column {
+  const { groups } = from;
+  const { state, validity, template } = statesOf(from);
+  const partial = partialColumns(spec, i);
+  const extra = from.extras.get(i);
+  if (extra !== undefined) return extra.final(groups);
+  if (spec.fn === 'mean') return meanColumn(state(partial[0]!), state(partial[1]!), groups);
+  if (spec.fn === 'count') return countColumn(state(partial[0]!));
+  return extremeColumn(state(partial[0]!), validity(partial[0]!), template(partial[0]!));
+}
+
+/**
+ * The answer of a reduce side that held its rows, written straight into its block (`held-result-block.ts`): keys
+ * from the groups' codes, counts, sums, minima and maxima from their state lanes; the rest (means, dates and
+ * timestamps) as columns first, then copied in.
+ */
+function heldAnswer(from: ResultSources, held: readonly HeldKeyCodes[]): AggregateResult {
+  const { keys, groups } = from;
+  const { slotOf, template } = statesOf(from);
+  let decoded: Column[] | null = null;
+  const decodedKey = (c: number) => {
+    decoded ??= from.coded!.decode(groups).map((column, k) => retype(column, from.keyTemplates?.[k]));
+    return decoded[c]!;
+  };
+  const columns = keys.map(
+    (key, c) =>
+      heldKeyColumn(key, held[c]!, groups, from.keyTemplates?.[c]) ?? pendingColumn(key, decodedKey(c), groups),
+  );
+  from.aggregates.forEach((spec, i) => {
+    const state = partialColumns(spec, i)[0]!;
+    const direct =
+      from.extras.has(i) || spec.fn === 'mean'
+        ? null
+        : spec.fn === 'count'
+          ? countLaneColumn(spec.name, slotOf(state).states, groups)
+          : stateLaneColumn(spec.name, slotOf(state).states, groups, template(state));
+    columns.push(direct ?? pendingColumn(spec.name, finalColumn(from, spec, i), groups));
+  });
+  const names = [...keys, ...from.aggregates.map((spec) => spec.name)];
+  return { batch: answerBlockBatch(names, groups, columns), hashes: from.coded!.hashes.subarray(0, groups) };
 }
 
 /** Means of `groups` groups from their sums and counts; null where a group counted no value. */

@@ -9,6 +9,7 @@ import { HashAggregator, type AggregateResult } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { blockOfBatches } from './batch-to-block.js';
+import { committedBlockOf } from './held-result-block.js';
 import { chunkOfBatch, chunkOfSources, sameColumns } from './shuffle-chunks.js';
 import { dictionaryOf } from './dictionary-column.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from './evaluate.js';
@@ -123,7 +124,9 @@ function columnarOutput(
   }
   if (sink.kind !== 'rows') return null;
   if (output.kind === 'collect') {
-    const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);
+    const batches = [...evaluateColumnar(node, context, recordsOf)];
+    // An answer already written as its block (`held-result-block.ts`) is collected as it is, not copied.
+    const block = (batches.length === 1 ? committedBlockOf(batches[0]!) : undefined) ?? blockOfBatches(batches);
     context.recordsWritten = block.rows;
     context.bytesWritten = block.byteLength;
     return { kind: 'block', block };

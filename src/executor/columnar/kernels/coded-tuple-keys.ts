@@ -39,6 +39,18 @@ export function codedKindOf(column: Column): CodedKind | null {
     : null;
 }
 
+/** One key column of held rows' groups (`heldKeyCodes`): each group's code, and what the codes name. */
+export interface HeldKeyCodes {
+  /** Per group, its code (`nullCode` for the null key). */
+  readonly codes: Int32Array;
+  /** The code of null, or -1 when no group's key is null. */
+  readonly nullCode: number;
+  /** A string column's dictionary: code c is `arena[keyStarts[c], keyEnds[c])`, the strings one after the other. */
+  readonly strings: ByteKeyTable | null;
+  /** A number column's dictionary: code c is `numbers[c]`. */
+  readonly numbers: Float64Array | null;
+}
+
 /**
  * One key column's dictionary: value → code, and the code of null (-1 until a null is seen). For a column read from
  * a dictionary-coded block (`dictionary-column.ts`), `blockCodes` maps the block's codes to ours, each looked up
@@ -138,7 +150,7 @@ export class CodedTupleKeys {
 
   /** Groups the rows `hold` held; `size`, `hashes` and `decode` then describe these groups. */
   groupHeld(): PartitionedGroups {
-    this.grouped = (this.held ?? new HeldTupleRows(this.kinds.length)).group(this.table);
+    this.grouped = (this.held ?? new HeldTupleRows(this.kinds.length)).group();
     this.held = null;
     return this.grouped;
   }
@@ -170,6 +182,22 @@ export class CodedTupleKeys {
       counts.push(values.size);
     }
     return { hashes, counts };
+  }
+
+  /**
+   * Per key column, the held rows' groups as codes into the column's dictionary (`groupHeld` first), or null when
+   * this coder did not hold its rows: what writes the keys of many groups straight into a result block
+   * (`held-result-block.ts`), with no decoded column first.
+   */
+  heldKeyCodes(): HeldKeyCodes[] | null {
+    const grouped = this.grouped;
+    if (grouped === null) return null;
+    return this.dictionaries.map((dictionary, c) => ({
+      codes: grouped.groupCodes[c]!,
+      nullCode: dictionary.nullCode,
+      strings: dictionary.strings,
+      numbers: dictionary.numbers?.keys ?? null,
+    }));
   }
 
   /**
