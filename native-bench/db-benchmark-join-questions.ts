@@ -87,6 +87,11 @@ export interface JoinTiming {
   readonly secondMs: number;
   readonly rows: number;
   readonly checksum: number[];
+  /**
+   * CPU time of the whole process (every thread) over the first and second runs, user + system (kindling only:
+   * under a loaded machine it moves less than the wall times).
+   */
+  readonly cpuMs?: readonly number[];
 }
 
 export interface JoinEngineResult {
@@ -135,14 +140,18 @@ export async function runKindlingJoins(
     const timings: JoinTiming[] = [];
     for (const q of questions) {
       const times: number[] = [];
+      const cpuMs: number[] = [];
       let answer: Table | null = null;
       let checked: ReturnType<typeof arrowChecksum> | null = null;
       for (let run = 0; run < runs; run++) {
         // A fresh plan per run (as a new query): the second run must not reuse the first one's shuffle.
         const query = kindlingJoin(tables, q);
         const t = performance.now();
+        const cpu = process.cpuUsage();
         answer = await query.toArrow();
         times.push(performance.now() - t);
+        const used = process.cpuUsage(cpu);
+        cpuMs.push((used.user + used.system) / 1000);
         if (run === runs - 1) checked = arrowChecksum(answer, q);
         // Untimed, as DuckDB's DROP TABLE ans: the answer dropped and the run's shuffle outputs released now (they
         // held shared memory and the shuffle budget through the next run); unpersist() also collects the driver's
@@ -152,7 +161,7 @@ export async function runKindlingJoins(
         query.unpersist({ shuffleOutputs: true });
       }
       const secondMs = times[1] ?? times[0]!;
-      timings.push({ question: q, firstMs: times[0]!, secondMs, ...checked! });
+      timings.push({ question: q, firstMs: times[0]!, secondMs, ...checked!, cpuMs });
     }
     return { engine: 'kindling', loadMs, timings, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
   } finally {

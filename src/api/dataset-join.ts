@@ -28,9 +28,9 @@ export interface DatasetParts {
 const joinTypes: readonly JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross'];
 
 /**
- * The most tasks a co-located join of two cached sides may have. Each of its tasks hashes the key columns of every
- * row of both sides, so its key hashing grows with the task count, while a shuffle hashes each row once but writes
- * and re-reads every column. Measured at 2 tasks (the db-benchmark's joins on 2 threads: 0.6–0.8× the shuffle's
+ * The most tasks a co-located join of two cached sides may have. Each of its tasks reads the key columns of every
+ * row of both sides (hashing them, or comparing one int key with its key range: `co-located-split.ts`), so that
+ * work grows with the task count, while a shuffle hashes each row once but writes and re-reads every column. Measured at 2 tasks (the db-benchmark's joins on 2 threads: 0.6–0.8× the shuffle's
  * CPU); past a few tasks the repeated hashing outgrows the copying it saves, so more tasks go through the shuffle.
  */
 export const CO_LOCATED_TASKS_MAX = 8;

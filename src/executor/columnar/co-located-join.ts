@@ -1,24 +1,24 @@
 /**
  * The hash join of two cached datasets without a shuffle (`strategy: 'co-located-hash'`, chosen by join planning
  * when both sides are cached and neither is small enough to broadcast). Each of the join's `partitions` tasks reads
- * every cached block of both sides as zero-copy views, hashes only the key columns, and keeps the rows whose key
- * hash reduces to its own partition: the same split a shuffle would make, without writing and re-reading every
- * column of both sides. The build side's picked rows are gathered into one batch for the key index; the probe
- * side's picked rows are never copied: the answer's probe columns are gathered straight from the cached blocks.
+ * every cached block of both sides as zero-copy views, reads only the key columns, and keeps the rows whose key
+ * falls in its own share (`co-located-split.ts`: a key range for one int key, else a key hash, as a shuffle would
+ * split them), without writing and re-reading every column of both sides. The build side's picked rows are gathered
+ * into one batch for the key index; the probe side's picked rows are never copied: the answer's probe columns are
+ * gathered straight from the cached blocks.
  *
- * Null keys hash alike, so a preserved side's null-key rows land in exactly one task (as after a shuffle).
+ * Every row lands in exactly one task, null keys included, so a preserved side's unmatched rows are answered once.
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
 import type { Batch } from './batch.js';
+import { coLocatedSplit, type CoLocatedSplit } from './co-located-split.js';
 import { concatBatches } from './concat-batches.js';
 import { ColumnarError } from './error.js';
 import { joinBuilt, pickColumn, schemaOnly, type ProbePart } from './hash-join.js';
-import { partitionOfHash } from './kernels/hash-bytes.js';
-import { keyHashes } from './key-hashes.js';
 
 /**
- * The joined batches of task `partition`: the rows of `left` and `right` (every block of each side) whose key hash
- * falls in that partition.
+ * The joined batches of task `partition`: the rows of `left` and `right` (every block of each side) whose key falls
+ * in that task's share.
  *
  * @example
  * for (const batch of coLocatedHashJoin(spec, 0, leftBlocks, rightBlocks)) yield batch;
@@ -39,31 +39,31 @@ export function* coLocatedHashJoin(
   const buildLeft = spec.build === 'left';
   const buildKeys = buildLeft ? spec.leftKeys : spec.rightKeys;
   const probeKeys = buildLeft ? spec.rightKeys : spec.leftKeys;
+  const buildBatches = [...(buildLeft ? left : right)];
+  const split = coLocatedSplit(buildBatches, buildKeys, partitions);
   const buildParts: Batch[] = [];
-  for (const part of pickedParts(buildLeft ? left : right, buildKeys, partition, partitions)) {
+  for (const part of pickedParts(buildBatches, buildKeys, split, partition)) {
     const { batch, rows, count } = part;
     const columns = batch.columns.map((c) => pickColumn(c, rows!, count));
     buildParts.push({ rows: count, names: batch.names, columns });
   }
   const build = concatBatches(buildParts.filter((b) => b.rows > 0)) ?? schemaOnly(buildParts);
-  yield* joinBuilt(spec, build, pickedParts(buildLeft ? right : left, probeKeys, partition, partitions));
+  yield* joinBuilt(spec, build, pickedParts(buildLeft ? right : left, probeKeys, split, partition));
 }
 
-/** Each batch with its rows whose key hash reduces to `partition` (ascending; none of a batch of no rows). */
+/** Each batch with its rows that `split` gives task `partition` (ascending; none of a batch of no rows). */
 function* pickedParts(
   batches: Iterable<Batch>,
   keys: readonly string[],
+  split: CoLocatedSplit,
   partition: number,
-  partitions: number,
 ): Generator<ProbePart> {
   for (const batch of batches) {
     if (batch.rows === 0) {
       yield { batch, rows: new Int32Array(0), count: 0 };
       continue;
     }
-    const hashes = keyHashes(batch, keys);
-    let count = 0;
-    for (let r = 0; r < batch.rows; r++) if (partitionOfHash(hashes[r]!, partitions) === partition) hashes[count++] = r;
-    yield { batch, rows: hashes.subarray(0, count), count };
+    const { rows, count } = split.pick(batch, keys, partition);
+    yield { batch, rows: rows.subarray(0, count), count };
   }
 }
