@@ -8,7 +8,7 @@ import { BlockStore } from '../storage/block-store.js';
 import { spillBlock } from '../storage/spill-file.js';
 import { verifyBlock } from '../storage/block-verify.js';
 import { sealCachedBlock } from '../storage/cached-block-verify.js';
-import { allocateSharedDictionaries } from '../storage/shared-dictionary.js';
+import { allocateSharedDictionaries, releaseLockOfThread } from '../storage/shared-dictionary.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { didYouMean, optionNames, refuseUnknownOptions } from '../common/check-options.js';
@@ -197,6 +197,14 @@ export class CachedPartitions implements BlockCache {
       this.dictionaries.set(datasetId, buffer);
     }
     return buffer;
+  }
+
+  /**
+   * Worker thread `threadId` has exited: frees the shared dictionary locks it held (it was terminated mid-add), so
+   * later partitions share the dictionaries instead of waiting for a lock no one will release.
+   */
+  threadExited(threadId: number): void {
+    for (const buffer of this.dictionaries.values()) releaseLockOfThread(buffer, threadId);
   }
 
   drop(datasetId: number): void {

@@ -38,6 +38,8 @@ export function assembleEngine(
             threads: options.threads,
             workerHeapMbMax: options.workerHeapMbMax,
             workerIdleTimeoutMs: options.workerIdleTimeoutMs,
+            // A thread terminated holding a shared dictionary's lock would make every later partition wait for it.
+            onThreadExit: (threadId) => cache.threadExited(threadId),
           },
           shared,
         );

@@ -15,6 +15,11 @@ export interface PiscinaBackendOptions {
   readonly workerHeapMbMax: number;
   /** Idle time after which a worker thread ends (a later task starts one again); 0 keeps threads for good. */
   readonly workerIdleTimeoutMs: number;
+  /**
+   * Called with a worker thread's id once it has exited, whatever the cause: what the thread held in shared memory
+   * (a shared dictionary's lock) it can no longer release.
+   */
+  readonly onThreadExit?: (threadId: number) => void;
 }
 
 /** A CommonJS entry that imports the ES-module worker asynchronously: see worker-entry.cts for why. */
@@ -84,11 +89,13 @@ export class PiscinaBackend implements TaskBackend {
   private readonly released = new ReleasedShuffleLog();
   /** The exit of every ready thread not yet exited: `close()` must leave no thread of ours running. */
   private readonly exits = new Map<number, Promise<unknown>>();
+  private readonly onThreadExit: ((threadId: number) => void) | undefined;
 
   constructor(options: PiscinaBackendOptions, broadcasts: BroadcastSource) {
     this.broadcasts = broadcasts;
     this.parallelism = options.threads;
     this.workerHeapMbMax = options.workerHeapMbMax;
+    this.onThreadExit = options.onThreadExit;
     // Above setTimeout's 2^31 - 1 ms Node would fire the idle timer after 1 ms: such a timeout means "keep them".
     this.idleTimeoutMs = options.workerIdleTimeoutMs <= TIMER_MS_MAX ? options.workerIdleTimeoutMs : 0;
     // Threads start with the Context, as they always did; a Context that never runs a job lets them go when idle.
@@ -149,6 +156,7 @@ export class PiscinaBackend implements TaskBackend {
       new Promise<void>((resolve) =>
         worker.once('exit', () => {
           this.exits.delete(threadId);
+          this.onThreadExit?.(threadId);
           if (threadEvents.hasSubscribers)
             threadEvents.publish({ threadId, event: 'ended' } satisfies WorkerThreadEvent);
           resolve();

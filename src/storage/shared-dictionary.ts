@@ -8,8 +8,11 @@
  *
  * The driver allocates the buffer (one per cached dataset) and hands it to every task that caches a partition;
  * threads add strings under a lock (an Int32 of the buffer, `Atomics.wait`), and publish a column's count last, so
- * the strings below a count read without the lock never change. A thread that cannot take the lock in time (its
- * holder was terminated mid-add) codes its partition with a dictionary of its own, as before: slower to group by,
+ * the strings below a count read without the lock never change. The lock word names its holder (`holderWord`): a
+ * thread terminated holding it (a crash, an OOM, a cancelled hang) cannot release it, so the driver does when the
+ * pool reports the thread gone (`releaseLockOfThread`). What the dead holder half wrote is beyond the published
+ * count (a string) or beyond a zero name length (a column slot), so the next holder writes over it. A thread that
+ * cannot take the lock in time codes its partition with a dictionary of its own, as before: slower to group by,
  * never wrong.
  *
  * Layout (Int32 words, then bytes): a header (lock, id, columns claimed), then per column slot its name's length
@@ -17,6 +20,9 @@
  * not touched: only the pages strings are written to become resident (for db-benchmark's 1e5 ids of 12 bytes,
  * 1.6 MB).
  */
+
+import { threadId } from 'node:worker_threads';
+import { systemClock } from '../common/clock.js';
 
 /** Columns of a dataset that can share a dictionary; later ones keep one per partition. */
 export const SHARED_COLUMNS_MAX = 8;
@@ -38,6 +44,30 @@ const SLOT_BYTES = SLOT_WORDS * 4 + SHARED_BYTES_MAX;
 const HEADER_BYTES = HEADER_WORDS * 4;
 
 const encoder = new TextEncoder();
+
+/**
+ * The lock word while thread `threadId` (`node:worker_threads`) holds the lock: 0 is free, and the main thread's id
+ * is 0 (the inline backend codes partitions there), hence the + 1.
+ */
+export function holderWord(thread: number): number {
+  return thread + 1;
+}
+
+/** This thread's lock word. */
+const ours = holderWord(threadId);
+
+/**
+ * Frees the lock of the dictionaries `buffer` if thread `thread` holds it: the driver's, once that thread has
+ * exited (it can no longer release it itself). A no-op when another thread holds the lock, or none.
+ *
+ * @example
+ * for (const buffer of buffers) releaseLockOfThread(buffer, exitedThreadId);
+ */
+export function releaseLockOfThread(buffer: SharedArrayBuffer, thread: number): void {
+  const header = new Int32Array(buffer, 0, HEADER_WORDS);
+  const held = holderWord(thread);
+  if (Atomics.compareExchange(header, LOCK, held, 0) === held) Atomics.notify(header, LOCK);
+}
 
 /**
  * A fresh, empty set of shared dictionaries (the driver's, one per cached dataset), `id` naming it to the threads
@@ -83,13 +113,14 @@ export class SharedDictionaries {
 
   /** Takes the lock, waiting at most `timeoutMs`; false when it could not. */
   lock(timeoutMs: number): boolean {
-    const deadline = Date.now() + timeoutMs;
-    while (Atomics.compareExchange(this.header, LOCK, 0, 1) !== 0) {
-      const left = deadline - Date.now();
+    const deadline = systemClock.nowMs() + timeoutMs;
+    for (;;) {
+      const holder = Atomics.compareExchange(this.header, LOCK, 0, ours);
+      if (holder === 0) return true;
+      const left = deadline - systemClock.nowMs();
       if (left <= 0) return false;
-      Atomics.wait(this.header, LOCK, 1, left);
+      Atomics.wait(this.header, LOCK, holder, left);
     }
-    return true;
   }
 
   unlock(): void {

@@ -23,7 +23,8 @@ import { hashBytes } from './kernels/hash-bytes.js';
 
 /**
  * How long a thread waits for the lock before it codes its partition with a dictionary of its own. The lock is held
- * for a partition's lookups (~10 ms for 1e5 strings); only a holder terminated mid-add keeps it longer.
+ * for a partition's lookups (~10 ms for 1e5 strings); a holder terminated mid-add keeps it until the driver learns
+ * that its thread exited and frees it (`releaseLockOfThread`), which wakes the waiters.
  */
 const LOCK_WAIT_MS = 2000;
 /** Indexes of shared dictionaries a thread keeps (the columns of the datasets cached last). */
