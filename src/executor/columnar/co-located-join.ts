@@ -4,15 +4,15 @@
  * every cached block of both sides as zero-copy views, reads only the key columns, and keeps the rows whose key
  * falls in its own share (`co-located-split.ts`: a key range for one int key, else a key hash, as a shuffle would
  * split them), without writing and re-reading every column of both sides. The build side's picked rows are gathered
- * into one batch for the key index; the probe side's picked rows are never copied: the answer's probe columns are
+ * from every block straight into one batch for the key index; the probe side's picked rows are never copied: the answer's probe columns are
  * gathered straight from the cached blocks.
  *
  * Every row lands in exactly one task, null keys included, so a preserved side's unmatched rows are answered once.
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
-import type { Batch } from './batch.js';
+import { columnOf, type Batch } from './batch.js';
 import { coLocatedSplit, type CoLocatedSplit } from './co-located-split.js';
-import { concatBatches } from './concat-batches.js';
+import { concatBatches, gatherConcat } from './concat-batches.js';
 import { ColumnarError } from './error.js';
 import { joinBuilt, pickColumn, schemaOnly, type ProbePart } from './hash-join.js';
 
@@ -41,14 +41,34 @@ export function* coLocatedHashJoin(
   const probeKeys = buildLeft ? spec.rightKeys : spec.leftKeys;
   const buildBatches = [...(buildLeft ? left : right)];
   const split = coLocatedSplit(buildBatches, buildKeys, partitions);
-  const buildParts: Batch[] = [];
-  for (const part of pickedParts(buildBatches, buildKeys, split, partition)) {
-    const { batch, rows, count } = part;
-    const columns = batch.columns.map((c) => pickColumn(c, rows!, count));
-    buildParts.push({ rows: count, names: batch.names, columns });
-  }
-  const build = concatBatches(buildParts.filter((b) => b.rows > 0)) ?? schemaOnly(buildParts);
+  const picked = [...pickedParts(buildBatches, buildKeys, split, partition)].filter((p) => p.count > 0);
+  const build = pickedBatch(picked) ?? schemaOnly(buildBatches);
   yield* joinBuilt(spec, build, pickedParts(buildLeft ? right : left, probeKeys, split, partition));
+}
+
+/**
+ * The picked rows of every part as one batch (null for no part). Each column is gathered from every block straight
+ * into one (`gatherConcat`), not gathered per block and then copied again into one; a column that cannot be (a
+ * dictionary-read or nullable one) is gathered per block and concatenated.
+ */
+function pickedBatch(parts: readonly ProbePart[]): Batch | null {
+  const first = parts[0];
+  if (first === undefined) return null;
+  const rows = parts.map((p) => p.rows!);
+  const counts = parts.map((p) => p.count);
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  const columns = first.batch.names.map((name) => {
+    const columnParts = parts.map((p) => columnOf(p.batch, name, 'join()'));
+    const straight = gatherConcat(columnParts, rows, counts, total);
+    if (straight !== null) return straight;
+    const gathered = columnParts.map((c, i) => ({
+      rows: counts[i]!,
+      names: [name],
+      columns: [pickColumn(c, rows[i]!, counts[i]!)],
+    }));
+    return concatBatches(gathered)!.columns[0]!;
+  });
+  return { rows: total, names: first.batch.names, columns };
 }
 
 /** Each batch with its rows that `split` gives task `partition` (ascending; none of a batch of no rows). */

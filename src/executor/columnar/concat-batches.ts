@@ -183,3 +183,72 @@ function mixed(expected: Column, found: Column): ColumnarError {
     `concatenating batches: expected a ${expected.type} column, found a ${found.type} column`,
   );
 }
+
+/**
+ * Rows `rows[i][0 … counts[i])` of each of `parts` (one column of several batches) gathered straight into one
+ * column of `total` rows: one copy, where a gather per part and then `concatBatches` make two (a co-located join's
+ * build side: db-benchmark's q5 gathers 5 M rows a task out of every block). Null unless every part is a plain
+ * column of one type with no nulls (a string column's bytes are copied into one buffer, as `concatBatches` would);
+ * the caller then gathers per part and concatenates, which handles the rest (dictionaries, nulls, mixed types).
+ *
+ * @example
+ * const column = gatherConcat(parts, pickedRows, pickedCounts, total) ?? concatOfGathered();
+ */
+export function gatherConcat(
+  parts: readonly Column[],
+  rows: readonly Int32Array[],
+  counts: readonly number[],
+  total: number,
+): Column | null {
+  const template = parts[0];
+  if (template === undefined) return null;
+  for (const p of parts) {
+    if (p.type !== template.type || p.valid !== undefined || sameTimeUnit(p, template) === false) return null;
+    if (dictionaryOf(p) !== undefined) return null;
+    if (p.type !== 'utf8' && p.values.constructor !== (template as FixedColumn).values.constructor) return null;
+  }
+  if (template.type === 'utf8') return gatherConcatUtf8(parts as readonly Utf8Column[], rows, counts, total);
+  const out = new ((template as FixedColumn).values.constructor as new (n: number) => Float64Array)(total);
+  let at = 0;
+  parts.forEach((p, i) => {
+    // Int64 values are bigints, the others numbers: each a plain copy of the array's own element type.
+    const from = (p as FixedColumn).values as Float64Array;
+    const picked = rows[i]!;
+    for (let r = 0, n = counts[i]!; r < n; r++) out[at + r] = from[picked[r]!]!;
+    at += counts[i]!;
+  });
+  return { ...template, values: out } as Column;
+}
+
+function gatherConcatUtf8(
+  parts: readonly Utf8Column[],
+  rows: readonly Int32Array[],
+  counts: readonly number[],
+  total: number,
+): Utf8Column {
+  let byteCount = 0;
+  parts.forEach((p, i) => {
+    const { starts: from, ends: to } = p;
+    const picked = rows[i]!;
+    for (let r = 0, n = counts[i]!; r < n; r++) byteCount += to[picked[r]!]! - from[picked[r]!]!;
+  });
+  const bytes = new Uint8Array(byteCount);
+  const starts = new Int32Array(total);
+  const ends = new Int32Array(total);
+  let row = 0;
+  let at = 0;
+  parts.forEach((p, i) => {
+    const { starts: from, ends: to, bytes: source } = p;
+    const picked = rows[i]!;
+    for (let r = 0, n = counts[i]!; r < n; r++) {
+      const s = from[picked[r]!]!;
+      const e = to[picked[r]!]!;
+      starts[row] = at;
+      if (e - s > 64) bytes.set(source.subarray(s, e), at);
+      else for (let k = s; k < e; k++) bytes[at + k - s] = source[k]!;
+      at += e - s;
+      ends[row++] = at;
+    }
+  });
+  return { type: 'utf8', bytes, starts, ends };
+}
