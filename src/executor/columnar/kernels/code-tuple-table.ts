@@ -273,6 +273,6 @@ export function tupleHashes(
 }
 
 /** Bits that hold the codes `0 … count - 1`. */
-function bitsFor(count: number): number {
+export function bitsFor(count: number): number {
   return count <= 1 ? 0 : 32 - Math.clz32(count - 1);
 }

@@ -144,8 +144,8 @@ export class CodedTupleKeys {
     to: number,
     typeChange: (column: number, found: string) => Error,
   ): void {
-    const { hashes } = this.code(columns, from, to, typeChange);
-    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, hashes, to - from);
+    const { hashes, counts } = this.code(columns, from, to, typeChange);
+    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, hashes, counts, to - from);
   }
 
   /** Groups the rows `hold` held; `size`, `hashes` and `decode` then describe these groups. */

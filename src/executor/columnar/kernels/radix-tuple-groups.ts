@@ -9,6 +9,15 @@
  * group ids met in part order only ever grow by one.
  */
 import { CodeTupleTable, tupleHashes } from './code-tuple-table.js';
+import {
+  codeLayout,
+  packCodes,
+  repackCodes,
+  sameLayout,
+  unpackColumn,
+  unpackColumnsInPlace,
+  type CodeLayout,
+} from './packed-code-tuples.js';
 import { radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
 
 /**
@@ -30,44 +39,76 @@ export interface PartitionedGroups {
   readonly hashes: Int32Array;
 }
 
-/** One appended chunk of held rows. */
+/**
+ * One appended chunk of held rows: its codes packed under `layout` (`packed-code-tuples.ts`), or one array per key
+ * column when `layout` is null.
+ */
 interface HeldChunk {
-  readonly codes: Int32Array[];
+  codes: Int32Array[];
+  layout: CodeLayout | null;
   readonly hashes: Int32Array;
+  readonly rows: number;
 }
 
 /**
  * Every row's code tuple and tuple hash, held (chunk by chunk as appended: no copies to grow an array) until
- * `group` groups them all.
+ * `group` groups them all. While the columns' codes fit in fewer 32-bit words than there are columns, a chunk's
+ * tuples are held packed: fewer arrays to hold, to scatter into parts and to compare.
  *
  * @example
  * const held = new HeldTupleRows(6);
- * held.append(chunkCodes, valueHashes, rows); // per chunk of the input
+ * held.append(chunkCodes, valueHashes, codeCounts, rows); // per chunk of the input
  * const { ids, positions, groups } = held.group();
  */
 export class HeldTupleRows {
   rows = 0;
   private readonly width: number;
   private chunks: HeldChunk[] = [];
+  /** The layout of the last chunk packed; null once a chunk's codes did not pack (later ones are not tried). */
+  private layout: CodeLayout | null = null;
+  private packing: boolean;
 
-  constructor(width: number) {
+  /** `pack: false` holds every chunk unpacked (what the packed path is checked against). */
+  constructor(width: number, pack = true) {
     this.width = width;
+    this.packing = pack;
   }
 
-  /** Adds rows `0 … rows - 1` of a chunk: `chunkCodes[c][i]` is column c's code, `valueHashes[c][code]` its hash. */
-  append(chunkCodes: readonly Int32Array[], valueHashes: readonly Int32Array[], rows: number): void {
+  /**
+   * Adds rows `0 … rows - 1` of a chunk: `chunkCodes[c][i]` is column c's code, `valueHashes[c][code]` its hash, and
+   * column c's codes (this chunk's and every earlier one's) are below `codeCounts[c]`.
+   */
+  append(
+    chunkCodes: readonly Int32Array[],
+    valueHashes: readonly Int32Array[],
+    codeCounts: readonly number[],
+    rows: number,
+  ): void {
     const hashes = new Int32Array(rows);
     tupleHashes(chunkCodes, valueHashes, rows, hashes);
-    this.chunks.push({ codes: chunkCodes.map((codes) => codes.slice(0, rows)), hashes });
+    let layout: CodeLayout | null = null;
+    if (this.packing) {
+      const last = this.layout;
+      const next = codeLayout(codeCounts);
+      layout = next !== null && last !== null && sameLayout(last, next) ? last : next;
+      this.layout = layout;
+      this.packing = layout !== null;
+    }
+    const codes =
+      layout === null ? chunkCodes.map((column) => column.slice(0, rows)) : packCodes(chunkCodes, rows, layout);
+    this.chunks.push({ codes, layout, hashes, rows });
     this.rows += rows;
   }
 
   /** Groups the held rows part by part (`partTable`); the rows are no longer held afterwards. */
   group(): PartitionedGroups {
-    const { rows, width, chunks } = this;
+    const { rows, chunks } = this;
+    const layout = this.commonLayout();
+    const width = layout?.words ?? this.width;
     const table = (partTable ??= new CodeTupleTable(width, ROWS_PER_PART));
     this.chunks = [];
     this.rows = 0;
+    this.layout = null;
     const bits = radixBitsFor(rows, ROWS_PER_PART);
     const { positions, starts } = radixParts(
       chunks.map((chunk) => chunk.hashes),
@@ -119,9 +160,35 @@ export class HeldTupleRows {
       groups,
       ids,
       positions,
-      groupCodes: groupCodes.map((column) => column.subarray(0, groups)),
+      groupCodes:
+        layout === null
+          ? groupCodes.map((column) => column.subarray(0, groups))
+          : unpackColumnsInPlace(groupCodes, layout, groups),
       hashes: groupHashes.subarray(0, groups),
     };
+  }
+
+  /**
+   * The layout every chunk is then packed under (the last chunk's: the widest, as code counts only grow; earlier
+   * chunks repacked under it), or null with every chunk unpacked when some chunk's codes did not pack.
+   */
+  private commonLayout(): CodeLayout | null {
+    const chunks = this.chunks;
+    const layout = this.packing ? this.layout : null;
+    for (const chunk of chunks) {
+      const from = chunk.layout;
+      if (from === null || from === layout) continue;
+      chunk.codes =
+        layout === null
+          ? Array.from({ length: this.width }, (_, c) => {
+              const column = new Int32Array(chunk.rows);
+              unpackColumn(chunk.codes, from, c, chunk.rows, column);
+              return column;
+            })
+          : repackCodes(chunk.codes, from, layout, chunk.rows);
+      chunk.layout = layout;
+    }
+    return layout;
   }
 }
 
