@@ -67,40 +67,28 @@ export function packCodes(columnCodes: readonly Int32Array[], rows: number, layo
   return words;
 }
 
-/** Column `c`'s codes of rows `0 … rows - 1` of `words` (packed under `layout`) into `out`. */
-export function unpackColumn(
-  words: readonly Int32Array[],
-  layout: CodeLayout,
-  c: number,
-  rows: number,
-  out: Int32Array,
-): void {
-  const from = words[layout.word[c]!]!;
-  const shift = layout.shift[c]!;
-  const mask = maskOf(layout.bits[c]!);
-  for (let i = 0; i < rows; i++) out[i] = (from[i]! >>> shift) & mask;
+/**
+ * One column's codes among packed words: row `i`'s code is `(words[i] >>> shift) & mask` (an unpacked column is its
+ * own words, shift 0, mask -1). What lets a reader take codes from the packed words with no unpacked copy.
+ */
+export interface PackedColumn {
+  readonly words: Int32Array;
+  readonly shift: number;
+  readonly mask: number;
 }
 
-/**
- * The columns of rows `0 … rows - 1` of `words` (packed under `layout`), each `rows` long. Each word's array is
- * written over by the last column taken from it, so unpacking takes `words` fewer arrays than it makes.
- */
-export function unpackColumnsInPlace(words: readonly Int32Array[], layout: CodeLayout, rows: number): Int32Array[] {
-  const width = layout.bits.length;
-  const lastOfWord = new Int32Array(layout.words).fill(-1);
-  for (let c = 0; c < width; c++) lastOfWord[layout.word[c]!] = c;
-  const columns: Int32Array[] = new Array<Int32Array>(width);
-  for (let c = 0; c < width; c++) {
-    if (lastOfWord[layout.word[c]!] === c) continue;
-    const column = (columns[c] = new Int32Array(rows));
-    unpackColumn(words, layout, c, rows, column);
-  }
-  for (let w = 0; w < layout.words; w++) {
-    const c = lastOfWord[w]!;
-    unpackColumn(words, layout, c, rows, words[w]!);
-    columns[c] = words[w]!.subarray(0, rows);
-  }
-  return columns;
+/** Column `c` of `words` packed under `layout` (or, with no layout, `words[c]` itself). */
+export function packedColumn(words: readonly Int32Array[], layout: CodeLayout | null, c: number): PackedColumn {
+  if (layout === null) return { words: words[c]!, shift: 0, mask: -1 };
+  return { words: words[layout.word[c]!]!, shift: layout.shift[c]!, mask: maskOf(layout.bits[c]!) };
+}
+
+/** The codes of rows `0 … rows - 1` of `column`, unpacked. */
+export function unpackedCodes(column: PackedColumn, rows: number): Int32Array {
+  const { words, shift, mask } = column;
+  const out = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = (words[i]! >>> shift) & mask;
+  return out;
 }
 
 /** Codes packed under `from` repacked under `to`, whose columns are at least as wide. */
@@ -110,15 +98,8 @@ export function repackCodes(
   to: CodeLayout,
   rows: number,
 ): Int32Array[] {
-  const column = new Int32Array(rows);
-  const out = Array.from({ length: to.words }, () => new Int32Array(rows));
-  for (let c = 0; c < from.bits.length; c++) {
-    unpackColumn(words, from, c, rows, column);
-    const target = out[to.word[c]!]!;
-    const shift = to.shift[c]!;
-    for (let i = 0; i < rows; i++) target[i]! |= column[i]! << shift;
-  }
-  return out;
+  const columns = Array.from(from.bits, (_, c) => unpackedCodes(packedColumn(words, from, c), rows));
+  return packCodes(columns, rows, to);
 }
 
 /** The low `bits` bits (`bits` below 32). */

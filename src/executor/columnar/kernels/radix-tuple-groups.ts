@@ -14,9 +14,10 @@ import {
   packCodes,
   repackCodes,
   sameLayout,
-  unpackColumn,
-  unpackColumnsInPlace,
+  packedColumn,
+  unpackedCodes,
   type CodeLayout,
+  type PackedColumn,
 } from './packed-code-tuples.js';
 import { radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
 
@@ -33,8 +34,8 @@ export interface PartitionedGroups {
   readonly ids: Int32Array;
   /** Per input row, its row in part order (`radixParts`). */
   readonly positions: Int32Array;
-  /** Per key column, each group's code. */
-  readonly groupCodes: Int32Array[];
+  /** Per key column, each group's code (among the groups' packed words: `packed-code-tuples.ts`). */
+  readonly groupCodes: PackedColumn[];
   /** Per group, its tuple's hash. */
   readonly hashes: Int32Array;
 }
@@ -160,10 +161,7 @@ export class HeldTupleRows {
       groups,
       ids,
       positions,
-      groupCodes:
-        layout === null
-          ? groupCodes.map((column) => column.subarray(0, groups))
-          : unpackColumnsInPlace(groupCodes, layout, groups),
+      groupCodes: Array.from({ length: this.width }, (_, c) => packedColumn(groupCodes, layout, c)),
       hashes: groupHashes.subarray(0, groups),
     };
   }
@@ -180,11 +178,7 @@ export class HeldTupleRows {
       if (from === null || from === layout) continue;
       chunk.codes =
         layout === null
-          ? Array.from({ length: this.width }, (_, c) => {
-              const column = new Int32Array(chunk.rows);
-              unpackColumn(chunk.codes, from, c, chunk.rows, column);
-              return column;
-            })
+          ? Array.from({ length: this.width }, (_, c) => unpackedCodes(packedColumn(chunk.codes, from, c), chunk.rows))
           : repackCodes(chunk.codes, from, layout, chunk.rows);
       chunk.layout = layout;
     }
