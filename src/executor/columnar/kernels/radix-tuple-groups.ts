@@ -65,14 +65,20 @@ export class HeldTupleRows {
   rows = 0;
   private readonly width: number;
   private chunks: HeldChunk[] = [];
-  /** The layout of the last chunk packed; null once a chunk's codes did not pack (later ones are not tried). */
+  /** The layout of the last chunk packed (null before the first). */
   private layout: CodeLayout | null = null;
+  /** False once a chunk's codes did not pack: later chunks (whose codes only grow) are not tried. */
   private packing: boolean;
 
   /** `pack: false` holds every chunk unpacked (what the packed path is checked against). */
   constructor(width: number, pack = true) {
     this.width = width;
     this.packing = pack;
+  }
+
+  /** Packed words per held tuple, or null while the tuples are held unpacked (one array per key column). */
+  get packedWords(): number | null {
+    return this.packing ? (this.layout?.words ?? null) : null;
   }
 
   /**
