@@ -11,7 +11,6 @@
 import { CodeTupleTable, tupleHashes } from './code-tuple-table.js';
 import {
   codeLayout,
-  packCodes,
   repackCodes,
   sameLayout,
   packedColumn,
@@ -91,8 +90,6 @@ export class HeldTupleRows {
     codeCounts: readonly number[],
     rows: number,
   ): void {
-    const hashes = new Int32Array(rows);
-    tupleHashes(chunkCodes, valueHashes, rows, hashes);
     let layout: CodeLayout | null = null;
     if (this.packing) {
       const last = this.layout;
@@ -101,8 +98,15 @@ export class HeldTupleRows {
       this.layout = layout;
       this.packing = layout !== null;
     }
-    const codes =
-      layout === null ? chunkCodes.map((column) => column.slice(0, rows)) : packCodes(chunkCodes, rows, layout);
+    const hashes = new Int32Array(rows);
+    let codes: Int32Array[];
+    if (layout === null) {
+      tupleHashes(chunkCodes, valueHashes, rows, hashes);
+      codes = chunkCodes.map((column) => column.slice(0, rows));
+    } else {
+      codes = Array.from({ length: layout.words }, () => new Int32Array(rows));
+      tupleHashes(chunkCodes, valueHashes, rows, hashes, { words: codes, layout });
+    }
     this.chunks.push({ codes, layout, hashes, rows });
     this.rows += rows;
   }
