@@ -7,6 +7,12 @@
  * Groups are numbered part by part, in first-seen order within a part; rows keep their input order within a part,
  * so a group's rows are met in input order (sums come out bit for bit as the row-order path adds them), and the
  * group ids met in part order only ever grow by one.
+ *
+ * While the key columns' codes fit in fewer 32-bit words than there are columns (q10's six codes take 62 bits), rows
+ * are held with their codes packed (`packed-code-tuples.ts`): the scatter into parts moves the packed words and the
+ * hash (3 arrays for q10, not 7), a part's table holds and compares the words, and the groups' codes are read
+ * straight out of them. Equal tuples pack to equal words, so the groups, their order and their hashes are those of
+ * the unpacked codes.
  */
 import { CodeTupleTable, tupleHashes } from './code-tuple-table.js';
 import {
@@ -21,8 +27,8 @@ import {
 import { radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
 
 /**
- * Rows per part: about as many groups at worst, and a table of 16 K groups (128 KiB of slots at load 0.5, 6 codes
- * and a hash a group besides) stays in a core's L2 cache.
+ * Rows per part: about as many groups at worst, and a table of 16 K groups (128 KiB of slots at load 0.5, a
+ * tuple's codes or packed words and its hash a group besides) stays in a core's L2 cache.
  */
 const ROWS_PER_PART = 1 << 14;
 
