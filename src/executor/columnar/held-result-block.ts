@@ -15,6 +15,7 @@ import type { Batch, Column } from './batch.js';
 import { blockToBatch } from './blocks.js';
 import type { GroupStates } from './group-states.js';
 import type { HeldKeyCodes } from './kernels/coded-tuple-keys.js';
+import type { PackedColumn } from './kernels/packed-code-tuples.js';
 
 /** Answers written as blocks here, by their batch: a collect of exactly that batch takes the block. */
 const blocksOfAnswers = new WeakMap<Batch, Block>();
@@ -55,12 +56,15 @@ export function heldKeyColumn(
   groups: number,
   template: Column | undefined,
 ): PendingColumn | null {
-  const { codes, nullCode } = key;
+  const { nullCode } = key;
+  const { words, shift, mask } = key.codes;
   let nullCount = 0;
-  if (nullCode >= 0) for (let g = 0; g < groups; g++) if (codes[g] === nullCode) nullCount++;
+  if (nullCode >= 0) for (let g = 0; g < groups; g++) if (((words[g]! >>> shift) & mask) === nullCode) nullCount++;
   const base = { name, nullCount, validityBytes: nullCount > 0 ? bitmapBytes(groups) : 0, timeZone: null };
   const validity = (target: ColumnTarget) => {
-    if (target.validity !== null) setValidBits(target.validity, groups, (g) => codes[g] !== nullCode);
+    if (target.validity !== null) {
+      setValidBits(target.validity, groups, (g) => ((words[g]! >>> shift) & mask) !== nullCode);
+    }
   };
   const strings = key.strings;
   if (strings !== null) {
@@ -81,7 +85,7 @@ export function heldKeyColumn(
         for (let c = 0; c < size; c++) offsets[c] = strings.keyStarts[c]! - first;
         offsets[size] = end - first;
         target.data!.set(strings.arena.subarray(first, end));
-        writeCodes(target.codes!, dictionaryCodeBytes(size), codes, groups, nullCode);
+        writeCodes(target.codes!, dictionaryCodeBytes(size), key.codes, groups, nullCode);
       },
     };
   }
@@ -97,7 +101,7 @@ export function heldKeyColumn(
       const data = target.data!;
       const values = new Float64Array(data.buffer, data.byteOffset, groups);
       for (let g = 0; g < groups; g++) {
-        const code = codes[g]!;
+        const code = (words[g]! >>> shift) & mask;
         if (code !== nullCode) values[g] = numbers[code]!;
       }
     },
@@ -169,7 +173,8 @@ function setValidBits(bits: Uint8Array, rows: number, valid: (g: number) => bool
 }
 
 /** Each group's code at the stored width into `target` (zeroed; a null group's code stays 0). */
-function writeCodes(target: Uint8Array, width: 1 | 2 | 4, codes: Int32Array, groups: number, nullCode: number): void {
+function writeCodes(target: Uint8Array, width: 1 | 2 | 4, codes: PackedColumn, groups: number, nullCode: number): void {
+  const { words, shift, mask } = codes;
   const out =
     width === 1
       ? target
@@ -177,7 +182,7 @@ function writeCodes(target: Uint8Array, width: 1 | 2 | 4, codes: Int32Array, gro
         ? new Uint16Array(target.buffer, target.byteOffset, groups)
         : new Int32Array(target.buffer, target.byteOffset, groups);
   for (let g = 0; g < groups; g++) {
-    const code = codes[g]!;
+    const code = (words[g]! >>> shift) & mask;
     if (code !== nullCode) out[g] = code;
   }
 }

@@ -18,6 +18,7 @@ import { ByteKeyTable } from './byte-key-table.js';
 import { CodeTupleTable } from './code-tuple-table.js';
 import { hashBytes } from './hash-bytes.js';
 import { NumberKeyTable } from './number-key-table.js';
+import { unpackedCodes, type PackedColumn } from './packed-code-tuples.js';
 import { HeldTupleRows, type PartitionedGroups } from './radix-tuple-groups.js';
 
 export { TUPLE_HASH_SEED, tupleHashStep } from './code-tuple-table.js';
@@ -41,8 +42,8 @@ export function codedKindOf(column: Column): CodedKind | null {
 
 /** One key column of held rows' groups (`heldKeyCodes`): each group's code, and what the codes name. */
 export interface HeldKeyCodes {
-  /** Per group, its code (`nullCode` for the null key). */
-  readonly codes: Int32Array;
+  /** Per group, its code (`nullCode` for the null key), among the groups' packed codes. */
+  readonly codes: PackedColumn;
   /** The code of null, or -1 when no group's key is null. */
   readonly nullCode: number;
   /** A string column's dictionary: code c is `arena[keyStarts[c], keyEnds[c])`, the strings one after the other. */
@@ -144,8 +145,8 @@ export class CodedTupleKeys {
     to: number,
     typeChange: (column: number, found: string) => Error,
   ): void {
-    const { hashes } = this.code(columns, from, to, typeChange);
-    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, hashes, to - from);
+    const { hashes, counts } = this.code(columns, from, to, typeChange);
+    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, hashes, counts, to - from);
   }
 
   /** Groups the rows `hold` held; `size`, `hashes` and `decode` then describe these groups. */
@@ -206,7 +207,9 @@ export class CodedTupleKeys {
    * (each string once and a code per group; held rows always, see below), else plain columns gathered from it.
    */
   decode(groups: number, codedStrings = false, int32Numbers = false): Column[] {
-    const codes = this.grouped?.groupCodes ?? this.dictionaries.map(() => new Int32Array(groups));
+    const codes =
+      this.grouped?.groupCodes.map((column) => unpackedCodes(column, groups)) ??
+      this.dictionaries.map(() => new Int32Array(groups));
     if (this.grouped === null) {
       const tuples = this.table.codes;
       const k = this.dictionaries.length;

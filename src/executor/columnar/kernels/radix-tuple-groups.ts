@@ -7,13 +7,28 @@
  * Groups are numbered part by part, in first-seen order within a part; rows keep their input order within a part,
  * so a group's rows are met in input order (sums come out bit for bit as the row-order path adds them), and the
  * group ids met in part order only ever grow by one.
+ *
+ * While the key columns' codes fit in fewer 32-bit words than there are columns (q10's six codes take 62 bits), rows
+ * are held with their codes packed (`packed-code-tuples.ts`): the scatter into parts moves the packed words and the
+ * hash (3 arrays for q10, not 7), a part's table holds and compares the words, and the groups' codes are read
+ * straight out of them. Equal tuples pack to equal words, so the groups, their order and their hashes are those of
+ * the unpacked codes.
  */
 import { CodeTupleTable, tupleHashes } from './code-tuple-table.js';
+import {
+  codeLayout,
+  repackCodes,
+  sameLayout,
+  packedColumn,
+  unpackedCodes,
+  type CodeLayout,
+  type PackedColumn,
+} from './packed-code-tuples.js';
 import { radixBitsFor, radixParts, scatterInt32 } from './radix-partition.js';
 
 /**
- * Rows per part: about as many groups at worst, and a table of 16 K groups (128 KiB of slots at load 0.5, 6 codes
- * and a hash a group besides) stays in a core's L2 cache.
+ * Rows per part: about as many groups at worst, and a table of 16 K groups (128 KiB of slots at load 0.5, a
+ * tuple's codes or packed words and its hash a group besides) stays in a core's L2 cache.
  */
 const ROWS_PER_PART = 1 << 14;
 
@@ -24,50 +39,93 @@ export interface PartitionedGroups {
   readonly ids: Int32Array;
   /** Per input row, its row in part order (`radixParts`). */
   readonly positions: Int32Array;
-  /** Per key column, each group's code. */
-  readonly groupCodes: Int32Array[];
+  /** Per key column, each group's code (among the groups' packed words: `packed-code-tuples.ts`). */
+  readonly groupCodes: PackedColumn[];
   /** Per group, its tuple's hash. */
   readonly hashes: Int32Array;
 }
 
-/** One appended chunk of held rows. */
+/**
+ * One appended chunk of held rows: its codes packed under `layout` (`packed-code-tuples.ts`), or one array per key
+ * column when `layout` is null.
+ */
 interface HeldChunk {
-  readonly codes: Int32Array[];
+  codes: Int32Array[];
+  layout: CodeLayout | null;
   readonly hashes: Int32Array;
+  readonly rows: number;
 }
 
 /**
  * Every row's code tuple and tuple hash, held (chunk by chunk as appended: no copies to grow an array) until
- * `group` groups them all.
+ * `group` groups them all. While the columns' codes fit in fewer 32-bit words than there are columns, a chunk's
+ * tuples are held packed: fewer arrays to hold, to scatter into parts and to compare.
  *
  * @example
  * const held = new HeldTupleRows(6);
- * held.append(chunkCodes, valueHashes, rows); // per chunk of the input
+ * held.append(chunkCodes, valueHashes, codeCounts, rows); // per chunk of the input
  * const { ids, positions, groups } = held.group();
  */
 export class HeldTupleRows {
   rows = 0;
   private readonly width: number;
   private chunks: HeldChunk[] = [];
+  /** The layout of the last chunk packed (null before the first). */
+  private layout: CodeLayout | null = null;
+  /** False once a chunk's codes did not pack: later chunks (whose codes only grow) are not tried. */
+  private packing: boolean;
 
-  constructor(width: number) {
+  /** `pack: false` holds every chunk unpacked (what the packed path is checked against). */
+  constructor(width: number, pack = true) {
     this.width = width;
+    this.packing = pack;
   }
 
-  /** Adds rows `0 … rows - 1` of a chunk: `chunkCodes[c][i]` is column c's code, `valueHashes[c][code]` its hash. */
-  append(chunkCodes: readonly Int32Array[], valueHashes: readonly Int32Array[], rows: number): void {
+  /** Packed words per held tuple, or null while the tuples are held unpacked (one array per key column). */
+  get packedWords(): number | null {
+    return this.packing ? (this.layout?.words ?? null) : null;
+  }
+
+  /**
+   * Adds rows `0 … rows - 1` of a chunk: `chunkCodes[c][i]` is column c's code, `valueHashes[c][code]` its hash, and
+   * column c's codes (this chunk's and every earlier one's) are below `codeCounts[c]`.
+   */
+  append(
+    chunkCodes: readonly Int32Array[],
+    valueHashes: readonly Int32Array[],
+    codeCounts: readonly number[],
+    rows: number,
+  ): void {
+    let layout: CodeLayout | null = null;
+    if (this.packing) {
+      const last = this.layout;
+      const next = codeLayout(codeCounts);
+      layout = next !== null && last !== null && sameLayout(last, next) ? last : next;
+      this.layout = layout;
+      this.packing = layout !== null;
+    }
     const hashes = new Int32Array(rows);
-    tupleHashes(chunkCodes, valueHashes, rows, hashes);
-    this.chunks.push({ codes: chunkCodes.map((codes) => codes.slice(0, rows)), hashes });
+    let codes: Int32Array[];
+    if (layout === null) {
+      tupleHashes(chunkCodes, valueHashes, rows, hashes);
+      codes = chunkCodes.map((column) => column.slice(0, rows));
+    } else {
+      codes = Array.from({ length: layout.words }, () => new Int32Array(rows));
+      tupleHashes(chunkCodes, valueHashes, rows, hashes, { words: codes, layout });
+    }
+    this.chunks.push({ codes, layout, hashes, rows });
     this.rows += rows;
   }
 
   /** Groups the held rows part by part (`partTable`); the rows are no longer held afterwards. */
   group(): PartitionedGroups {
-    const { rows, width, chunks } = this;
+    const { rows, chunks } = this;
+    const layout = this.commonLayout();
+    const width = layout?.words ?? this.width;
     const table = (partTable ??= new CodeTupleTable(width, ROWS_PER_PART));
     this.chunks = [];
     this.rows = 0;
+    this.layout = null;
     const bits = radixBitsFor(rows, ROWS_PER_PART);
     const { positions, starts } = radixParts(
       chunks.map((chunk) => chunk.hashes),
@@ -119,9 +177,28 @@ export class HeldTupleRows {
       groups,
       ids,
       positions,
-      groupCodes: groupCodes.map((column) => column.subarray(0, groups)),
+      groupCodes: Array.from({ length: this.width }, (_, c) => packedColumn(groupCodes, layout, c)),
       hashes: groupHashes.subarray(0, groups),
     };
+  }
+
+  /**
+   * The layout every chunk is then packed under (the last chunk's: the widest, as code counts only grow; earlier
+   * chunks repacked under it), or null with every chunk unpacked when some chunk's codes did not pack.
+   */
+  private commonLayout(): CodeLayout | null {
+    const chunks = this.chunks;
+    const layout = this.packing ? this.layout : null;
+    for (const chunk of chunks) {
+      const from = chunk.layout;
+      if (from === null || from === layout) continue;
+      chunk.codes =
+        layout === null
+          ? Array.from({ length: this.width }, (_, c) => unpackedCodes(packedColumn(chunk.codes, from, c), chunk.rows))
+          : repackCodes(chunk.codes, from, layout, chunk.rows);
+      chunk.layout = layout;
+    }
+    return layout;
   }
 }
 
