@@ -165,6 +165,25 @@ export class GroupAssigner {
   }
 
   /**
+   * The number table's directory and the keys of `keyColumns` when their rows may find their groups there without
+   * `assign` (the fused sums by key, `aggregates/sums-by-key-directory.ts`): one int32 key column without nulls,
+   * while a directory spans the keys so far; else null. Report the rows found there with `foundInDirectory`.
+   */
+  int32Directory(
+    keyColumns: readonly Column[],
+  ): { readonly keys: Int32Array; readonly directory: Int32Array; readonly base: number } | null {
+    const only = keyColumns[0];
+    if (this.keyMode !== 'number' || only?.type !== 'i32' || only.valid !== undefined) return null;
+    const direct = this.numberTable.direct;
+    return direct === null ? null : { keys: only.values, directory: direct.directory, base: direct.base };
+  }
+
+  /** Counts `rows` rows whose groups were found in `int32Directory`'s directory (its span grows with them). */
+  foundInDirectory(rows: number): void {
+    this.numberTable.countRows(rows);
+  }
+
+  /**
    * Hands the groups of pairs to coded keys, as the same ids (`DensePairGroups.keyColumns`), which group every later
    * row: when a pair falls outside what a directory may span, a later batch's keys are not of the first one's kinds,
    * or the result is taken.
