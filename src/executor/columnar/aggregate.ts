@@ -16,8 +16,7 @@ import {
 } from './aggregates/group-aggregate.js';
 import { accumulate, inputOf, type GroupStates, type StateSlot } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
-import { addChunk, type SumValues } from './aggregates/fused-sums.js';
-import { addRowsByKey } from './aggregates/sums-by-key-directory.js';
+import { addChunk, addChunkByKey, type SumValues } from './aggregates/fused-sums.js';
 import { updateTwoExtremes } from './aggregates/fused-extremes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
@@ -164,7 +163,7 @@ export class HashAggregator {
     const ids = this.groupIds;
     for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
       const to = Math.min(end, chunk + CHUNK_ROWS);
-      const from = byKey ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to) : chunk;
+      const from = byKey ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, rowsTotal) : chunk;
       if (from === to) continue;
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups =
@@ -195,8 +194,8 @@ export class HashAggregator {
 
   /**
    * Adds the rows `from …` of a chunk whose groups the number table's directory holds, straight from their int32
-   * key (`addRowsByKey`), when the aggregation's only states are fused sums and counts; returns the first row left
-   * for the group ids (`from` when none was added).
+   * key (`addChunkByKey`), when the aggregation's only states are fused sums and counts; returns the first row
+   * left for the group ids (`from` when none was added). `rowsTotal` as `addChunk` takes it.
    */
   private addByKey(
     keyColumns: readonly Column[],
@@ -204,13 +203,15 @@ export class HashAggregator {
     values: readonly SumValues[],
     from: number,
     to: number,
+    rowsTotal: number,
   ): number {
     const direct = this.assigner.int32Directory(keyColumns);
     const block = this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
     if (direct === null || block === undefined) return from;
     const { keys, directory, base } = direct;
     const countLane = this.rowCounts?.lane ?? -1;
-    const at = addRowsByKey(block.values, block.width, lanes, values, countLane, keys, directory, base, from, to);
+    const groups = this.groups;
+    const at = addChunkByKey(block, lanes, values, countLane, keys, directory, base, from, to, groups, rowsTotal);
     this.assigner.foundInDirectory(at - from);
     return at;
   }

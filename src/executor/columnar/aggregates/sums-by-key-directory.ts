@@ -59,9 +59,8 @@ export function addRowsByKey(
 
 /**
  * The loop of one lane layout, generated with its lanes as constants (so each layout's loop is monomorphic in its
- * column types and keeps its offsets in address modes, as `few-group-sums.ts`). `offset < 0` is tested as such, not
- * by `offset >>> 0`: int32 keys less an int32 base reach ±(2^32 - 1), which an unsigned wrap would fold back into
- * the directory.
+ * column types and keeps its offsets in address modes, as `few-group-sums.ts`). A key less the base is a double
+ * (int32 keys and bases are ±(2^32 - 1) apart at most), compared with both ends of the directory.
  */
 function compileKernel(width: number, lanes: readonly number[], columns: number, countLane: number): Kernel {
   const lines: string[] = [];
