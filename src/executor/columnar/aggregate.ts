@@ -205,13 +205,11 @@ export class HashAggregator {
     to: number,
     rowsTotal: number,
   ): number {
-    const direct = this.assigner.int32Directory(keyColumns);
+    const byKey = this.assigner.int32Directory(keyColumns);
     const block = this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
-    if (direct === null || block === undefined) return from;
-    const { keys, directory, base } = direct;
+    if (byKey === null || block === undefined) return from;
     const countLane = this.rowCounts?.lane ?? -1;
-    const groups = this.groups;
-    const at = addChunkByKey(block, lanes, values, countLane, keys, directory, base, from, to, groups, rowsTotal);
+    const at = addChunkByKey(block, lanes, values, countLane, byKey, from, to, this.groups, rowsTotal);
     this.assigner.foundInDirectory(at - from);
     return at;
   }

@@ -17,6 +17,7 @@ import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { DensePairGroups, densePair } from './kernels/dense-pair-groups.js';
 import { encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { chooseKeyMode, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
+import type { KeyDirectory } from './aggregates/sums-by-key-directory.js';
 
 /**
  * At most one byte-key table per thread kept between aggregations (see `release`): map tasks of one stage see
@@ -169,9 +170,7 @@ export class GroupAssigner {
    * `assign` (the fused sums by key, `aggregates/sums-by-key-directory.ts`): one int32 key column without nulls,
    * while a directory spans the keys so far; else null. Report the rows found there with `foundInDirectory`.
    */
-  int32Directory(
-    keyColumns: readonly Column[],
-  ): { readonly keys: Int32Array; readonly directory: Int32Array; readonly base: number } | null {
+  int32Directory(keyColumns: readonly Column[]): KeyDirectory | null {
     const only = keyColumns[0];
     if (this.keyMode !== 'number' || only?.type !== 'i32' || only.valid !== undefined) return null;
     const direct = this.numberTable.direct;

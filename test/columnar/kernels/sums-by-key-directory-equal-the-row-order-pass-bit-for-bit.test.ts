@@ -10,31 +10,15 @@ import { test } from 'node:test';
 
 import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
 import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
-import type { SumValues } from '../../../src/executor/columnar/aggregates/fused-sums.js';
 import { EXACT_ROWS_MAX, FEW_GROUPS_MAX } from '../../../src/executor/columnar/aggregates/few-group-sums.js';
 import { addChunkByKey } from '../../../src/executor/columnar/aggregates/fused-sums.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
-import { rowOrderSums } from './row-order-sums.js';
+import { earlierStates, float64Value, int32Value, randomSumLayout, rowOrderSums } from './row-order-sums.js';
 
 const seed = testSeed('sums-by-key-directory-equal-the-row-order-pass-bit-for-bit');
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
-
-function int32Value(rng: Rng): number {
-  const pick = rng.nextInt(10);
-  if (pick === 0) return INT32_MIN;
-  if (pick === 1) return INT32_MAX;
-  return rng.nextInt(2000) - 1000;
-}
-
-function float64Value(rng: Rng): number {
-  const pick = rng.nextInt(60);
-  if (pick === 0) return NaN;
-  if (pick === 1) return -0;
-  if (pick === 2) return rng.nextInt(2) === 0 ? Infinity : -Infinity;
-  return (rng.nextInt(2_000_000) - 1_000_000) / 7;
-}
 
 /** The lowest key of a directory of `span` keys: at either end of the int32 range, around zero, or negative. */
 function directoryBase(rng: Rng, span: number): number {
@@ -71,21 +55,9 @@ test(`sums by key equal the row-order pass bit for bit and stop where the direct
     let groups = 0;
     for (const o of order) if (rng.nextInt(10) !== 0 || o === 0) directory[o] = ++groups;
     const held = Array.from({ length: span }, (_, o) => o).filter((o) => directory[o] !== 0);
-    const width = 1 + rng.nextInt(6);
-    const laneOrder = Array.from({ length: width }, (_, l) => l).sort(() => rng.nextInt(3) - 1);
-    const counted = rng.nextInt(2) === 0;
-    const countLane = counted ? laneOrder[0]! : -1;
-    const sumLanes = laneOrder.slice(counted ? 1 : 0, (counted ? 1 : 0) + rng.nextInt(width - (counted ? 1 : 0) + 1));
-    const lanes = [...sumLanes].sort((a, b) => a - b);
-    const rows = 1 + rng.nextInt(5000);
-    const from = rng.nextInt(30);
-    const to = from + rows;
-    const values: SumValues[] = lanes.map(() => {
-      const int = rng.nextInt(2) === 0;
-      const column = int ? new Int32Array(to) : new Float64Array(to);
-      for (let i = 0; i < to; i++) column[i] = int ? int32Value(rng) : float64Value(rng);
-      return column;
-    });
+    const layout = randomSumLayout(rng);
+    const { width, countLane, lanes, from, to, values } = layout;
+    const rows = to - from;
     const keys = Int32Array.from({ length: to }, () => base + held[rng.nextInt(held.length)]!);
     // Half the rounds, a row mid-chunk whose key is outside the directory or has no group yet.
     let stop = to;
@@ -97,18 +69,11 @@ test(`sums by key equal the row-order pass bit for bit and stop where the direct
           ? base + unheld[rng.nextInt(unheld.length)]!
           : keyOutside(rng, base, span);
     }
-    // States of earlier chunks: integers in the exact lanes (as their sums are), any double in the others.
-    const before = new Float64Array(groups * width);
-    for (let g = 0; g < groups; g++) {
-      for (let l = 0; l < width; l++) {
-        const c = lanes.indexOf(l);
-        const exact = l === countLane || (c >= 0 && values[c] instanceof Int32Array);
-        before[g * width + l] = exact ? rng.nextInt(1_000_000) : float64Value(rng);
-      }
-    }
+    const before = earlierStates(rng, groups, layout);
     const got = before.slice();
     const states = { values: got, width };
-    const at = addChunkByKey(states, lanes, values, countLane, keys, directory, base, from, to, groups, rowsTotal);
+    const byKey = { keys, directory, base };
+    const at = addChunkByKey(states, lanes, values, countLane, byKey, from, to, groups, rowsTotal);
     const where = `round ${round}: width ${width}, count lane ${countLane}, lanes ${lanes}, base ${base}, span ${span}`;
     // The few-groups pass checks 4 rows at a time: it may stop up to 3 rows before the row it cannot add. More
     // groups than `FEW_GROUPS_MAX` are left to the group ids.

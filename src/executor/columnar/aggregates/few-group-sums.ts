@@ -13,6 +13,7 @@
  * bit-identical to the one-row-at-a-time pass.
  */
 import type { SumValues } from './fused-sums.js';
+import type { KeyDirectory } from './sums-by-key-directory.js';
 
 /** Private copies of the exact lanes: 4 hide the latency of a read-modify-write chain through one address. */
 const STREAMS = 4;
@@ -26,23 +27,12 @@ export const EXACT_ROWS_MAX = 2 ** 22;
 /** Compiled kernels kept, by lane layout (an aggregation has one; a thread sees a few). */
 const KERNELS_MAX = 64;
 
-/**
- * Where a kernel finds each row's group: `ids[i - from]`, or (by key) `directory[keys[i] - base] - 1`, stopping at
- * the first four rows with a key outside the directory or without a group yet (`sums-by-key-directory.ts`).
- */
-interface GroupsOf {
-  readonly ids: Int32Array | null;
-  readonly keys: Int32Array | null;
-  readonly directory: Int32Array | null;
-  readonly base: number;
-}
-
 /** Returns the first row it did not add (`to` when it added them all). */
 type Kernel = (
   copies: Float64Array,
   s: Float64Array,
   values: readonly SumValues[],
-  groupsOf: GroupsOf,
+  groupsOf: Int32Array | KeyDirectory,
   from: number,
   to: number,
 ) => number;
@@ -69,17 +59,16 @@ export function addFewGroups(
   to: number,
   groups: number,
 ): void {
-  addFewGroupsOf(s, width, lanes, values, countLane, { ids, keys: null, directory: null, base: 0 }, from, to, groups);
+  addFewGroupsOf(s, width, lanes, values, countLane, ids, from, to, groups);
 }
 
 /**
- * `addFewGroups` for rows of one int32 key whose groups the number table's directory holds (`directory[keys[i] -
- * base]` is group + 1): looked up in the loop that adds, no group ids. Stops at the first four rows that hold a key
+ * `addFewGroups` for rows of one int32 key whose groups the number table's directory holds (`byKey`): looked up in the loop that adds, no group ids. Stops at the first four rows that hold a key
  * outside the directory or without a group yet, and returns the first of them (`to` when it added every row); the
  * caller adds the rows from there.
  *
  * @example
- * const at = addFewGroupsByKey(block.values, block.width, [1, 2, 3], [v1, v2, v3], 0, id4, directory, 1, 0, 65_536, 100);
+ * const at = addFewGroupsByKey(block.values, block.width, [1, 2, 3], [v1, v2, v3], 0, byId4, 0, 65_536, 100);
  */
 export function addFewGroupsByKey(
   s: Float64Array,
@@ -87,14 +76,12 @@ export function addFewGroupsByKey(
   lanes: readonly number[],
   values: readonly SumValues[],
   countLane: number,
-  keys: Int32Array,
-  directory: Int32Array,
-  base: number,
+  byKey: KeyDirectory,
   from: number,
   to: number,
   groups: number,
 ): number {
-  return addFewGroupsOf(s, width, lanes, values, countLane, { ids: null, keys, directory, base }, from, to, groups);
+  return addFewGroupsOf(s, width, lanes, values, countLane, byKey, from, to, groups);
 }
 
 function addFewGroupsOf(
@@ -103,7 +90,7 @@ function addFewGroupsOf(
   lanes: readonly number[],
   values: readonly SumValues[],
   countLane: number,
-  groupsOf: GroupsOf,
+  groupsOf: Int32Array | KeyDirectory,
   from: number,
   to: number,
   groups: number,
@@ -113,7 +100,7 @@ function addFewGroupsOf(
   const ordered: { lane: number; column: number }[] = [];
   values.forEach((v, c) => (v instanceof Int32Array ? exact : ordered).push({ lane: lanes[c]!, column: c }));
   const copyWidth = exact.length;
-  const byKey = groupsOf.ids === null;
+  const byKey = !(groupsOf instanceof Int32Array);
   const key = `${width}|${byKey ? 'key' : 'ids'}|${exact.map((e) => `${e.lane}:${e.column}`).join(',')}|${ordered.map((o) => `${o.lane}:${o.column}`).join(',')}`;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
@@ -155,9 +142,7 @@ function compileKernel(
   const columns = [...exact, ...ordered].filter((l) => l.column >= 0).map((l) => l.column);
   const lines: string[] = columns.map((c) => `const v${c} = values[${c}];`);
   lines.push(
-    byKey
-      ? 'const { keys, directory, base } = groupsOf; const length = directory.length;'
-      : 'const ids = groupsOf.ids;',
+    byKey ? 'const { keys, directory, base } = groupsOf; const length = directory.length;' : 'const ids = groupsOf;',
   );
   // By key: rows `i … i + count - 1` stop the loop at `i` unless each has a group in the directory.
   const check = (count: number) => {

@@ -8,7 +8,7 @@
  */
 
 import { addFewGroups, addFewGroupsByKey, EXACT_ROWS_MAX, FEW_GROUPS_MAX } from './few-group-sums.js';
-import { addRowsByKey } from './sums-by-key-directory.js';
+import { addRowsByKey, type KeyDirectory } from './sums-by-key-directory.js';
 import { addThree, addTwo } from './sums-four-rows-at-a-time.js';
 
 /** A column's numbers, added up as they are (int32 or float64). */
@@ -70,24 +70,21 @@ export function addChunk(
 }
 
 /**
- * `addChunk` for rows of one int32 key whose groups the number table's directory holds (`directory[keys[i] - base]`
- * is group + 1), looked up in the loop that adds (no group ids): the few-groups pass where it serves, else, for at
+ * `addChunk` for rows of one int32 key whose groups the number table's directory holds (`byKey`), looked up in the loop that adds (no group ids): the few-groups pass where it serves, else, for at
  * most `FEW_GROUPS_MAX` groups, every lane in row order (`sums-by-key-directory.ts`). Stops near the first row
  * whose key is outside the directory or has no group yet and returns the first row it did not add (`to` when it
  * added every one, `from` for more groups: one row at a time, q5's 100 k groups of three sums took 1.2× the time of
  * the group ids and four rows at a time); the caller adds the rest through group ids.
  *
  * @example
- * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, id4, directory, 1, 0, 65_536, 100, 65_536);
+ * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536, 100, 65_536);
  */
 export function addChunkByKey(
   states: FusedStates,
   lanes: readonly number[],
   values: readonly SumValues[],
   countLane: number,
-  keys: Int32Array,
-  directory: Int32Array,
-  base: number,
+  byKey: KeyDirectory,
   from: number,
   to: number,
   groups: number,
@@ -95,10 +92,10 @@ export function addChunkByKey(
 ): number {
   const { values: s, width } = states;
   if (fewGroups(values, countLane, from, to, groups, rowsTotal)) {
-    return addFewGroupsByKey(s, width, lanes, values, countLane, keys, directory, base, from, to, groups);
+    return addFewGroupsByKey(s, width, lanes, values, countLane, byKey, from, to, groups);
   }
   if (groups > FEW_GROUPS_MAX) return from;
-  return addRowsByKey(s, width, lanes, values, countLane, keys, directory, base, from, to);
+  return addRowsByKey(s, width, lanes, values, countLane, byKey, from, to);
 }
 
 /**

@@ -13,26 +13,25 @@ import type { SumValues } from './fused-sums.js';
 /** Compiled kernels kept, by lane layout and column types (an aggregation has one; a thread sees a few). */
 const KERNELS_MAX = 64;
 
-type Kernel = (
-  s: Float64Array,
-  values: readonly SumValues[],
-  keys: Int32Array,
-  directory: Int32Array,
-  base: number,
-  from: number,
-  to: number,
-) => number;
+/** Rows' groups by their int32 key: `directory[keys[i] - base]` is row i's group + 1, or 0 for a key not seen. */
+export interface KeyDirectory {
+  readonly keys: Int32Array;
+  readonly directory: Int32Array;
+  readonly base: number;
+}
+
+type Kernel = (s: Float64Array, values: readonly SumValues[], byKey: KeyDirectory, from: number, to: number) => number;
 
 const kernels = new Map<string, Kernel>();
 
 /**
  * Adds `values[c][i]` to lane `lanes[c]` of the group of `keys[i]` (and 1 to `countLane` unless it is -1) for rows
- * `from …` in row order, where `directory[keys[i] - base]` is that group + 1; stops at the first row whose key falls
+ * `from …` in row order, where `directory[keys[i] - base]` is that group + 1 (`byKey`); stops at the first row whose key falls
  * outside the directory or has no group yet (0 there), and returns it (`to` when every row was added). The caller
  * groups the rows from there the usual way.
  *
  * @example
- * const at = addRowsByKey(block.values, block.width, [1, 2, 3], [v1, v2, v3], 0, id4, directory, 1, 0, 65_536);
+ * const at = addRowsByKey(block.values, block.width, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536);
  */
 export function addRowsByKey(
   s: Float64Array,
@@ -40,9 +39,7 @@ export function addRowsByKey(
   lanes: readonly number[],
   values: readonly SumValues[],
   countLane: number,
-  keys: Int32Array,
-  directory: Int32Array,
-  base: number,
+  byKey: KeyDirectory,
   from: number,
   to: number,
 ): number {
@@ -54,7 +51,7 @@ export function addRowsByKey(
     kernel = compileKernel(width, lanes, values.length, countLane);
     kernels.set(key, kernel);
   }
-  return kernel(s, values, keys, directory, base, from, to);
+  return kernel(s, values, byKey, from, to);
 }
 
 /**
@@ -65,7 +62,7 @@ export function addRowsByKey(
 function compileKernel(width: number, lanes: readonly number[], columns: number, countLane: number): Kernel {
   const lines: string[] = [];
   for (let c = 0; c < columns; c++) lines.push(`const v${c} = values[${c}];`);
-  lines.push('const length = directory.length;');
+  lines.push('const { keys, directory, base } = byKey;', 'const length = directory.length;');
   lines.push('for (let i = from; i < to; i++) {');
   lines.push('const offset = keys[i] - base;');
   lines.push('if (offset < 0 || offset >= length) return i;');
@@ -76,14 +73,5 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
   lanes.forEach((lane, c) => lines.push(`s[at + ${lane}] = s[at + ${lane}] + v${c}[i];`));
   lines.push('}');
   lines.push('return to;');
-  return new Function(
-    's',
-    'values',
-    'keys',
-    'directory',
-    'base',
-    'from',
-    'to',
-    `"use strict";\n${lines.join('\n')}`,
-  ) as Kernel;
+  return new Function('s', 'values', 'byKey', 'from', 'to', `"use strict";\n${lines.join('\n')}`) as Kernel;
 }
