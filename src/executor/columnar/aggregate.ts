@@ -154,7 +154,7 @@ export class HashAggregator {
     // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
     const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
     // Only sums and counts of columns without nulls: rows whose group the key directory holds skip the group ids.
-    const byKey =
+    const sumsOnly =
       this.presets === null &&
       this.extras.size === 0 &&
       this.slots.every(
@@ -163,7 +163,7 @@ export class HashAggregator {
     const ids = this.groupIds;
     for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
       const to = Math.min(end, chunk + CHUNK_ROWS);
-      const from = byKey ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, rowsTotal) : chunk;
+      const from = sumsOnly ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, rowsTotal) : chunk;
       if (from === to) continue;
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups =

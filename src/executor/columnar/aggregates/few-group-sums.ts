@@ -11,6 +11,10 @@
  * (`HashAggregator` stops using this pass once a lane that summed float64 values gets int32 ones). A float64 sum
  * is not associative: its lane is updated in the same loop, straight in the states and in row order, so it stays
  * bit-identical to the one-row-at-a-time pass.
+ *
+ * By key (`addFewGroupsByKey`), rows of one int32 key find their groups in the number table's directory inside the
+ * loop, no group-id pass: a map task's aggregation of db-benchmark q4 (three means by id4, 5 M rows; in-process,
+ * CPU time, loaded machine, 25 interleaved pairs) took 0.73× the CPU time of the lookup pass then this one.
  */
 import type { SumValues } from './fused-sums.js';
 import type { KeyDirectory } from './sums-by-key-directory.js';
