@@ -71,11 +71,10 @@ export function addChunk(
 
 /**
  * `addChunk` for rows of one int32 key whose groups the number table's directory holds (`byKey`), looked up in the
- * loop that adds (no group ids): the few-groups pass where it serves, else, for at most `FEW_GROUPS_MAX` groups,
- * every lane in row order (`sums-by-key-directory.ts`). Stops near the first row whose key is outside the directory
- * or has no group yet and returns the first row it did not add (`to` when it added every one; `from` for more
- * groups: one row at a time, a map task of q5's 100 k groups of three sums took 1.2× the CPU time of the group ids
- * and four rows at a time); the caller adds the rest through group ids.
+ * loop that adds (no group ids): the few-groups pass where it serves, else four rows at a time
+ * (`sums-by-key-directory.ts`). Stops at (or up to 3 rows before) the first row whose key is outside the directory
+ * or has no group yet and returns the first row it did not add (`to` when it added every one); the caller adds the
+ * rest through group ids.
  *
  * @example
  * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536, 100, 65_536);
@@ -95,7 +94,6 @@ export function addChunkByKey(
   if (fewGroups(values, countLane, from, to, groups, rowsTotal)) {
     return addFewGroupsByKey(s, width, lanes, values, countLane, byKey, from, to, groups);
   }
-  if (groups > FEW_GROUPS_MAX) return from;
   return addRowsByKey(s, width, lanes, values, countLane, byKey, from, to);
 }
 
