@@ -16,7 +16,7 @@ import {
 } from './aggregates/group-aggregate.js';
 import { accumulate, inputOf, type GroupStates, type StateSlot } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
-import { addChunk } from './aggregates/fused-sums.js';
+import { addChunk, addChunkByKey, type SumValues } from './aggregates/fused-sums.js';
 import { updateTwoExtremes } from './aggregates/fused-extremes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
@@ -153,9 +153,18 @@ export class HashAggregator {
     const extremeValues = extremes.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
     // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
     const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
+    // Only sums and counts of columns without nulls: rows whose group the key directory holds skip the group ids.
+    const sumsOnly =
+      this.presets === null &&
+      this.extras.size === 0 &&
+      this.slots.every(
+        (slot, s) => slot.shared || fused.includes(slot) || (slot.accumulate === 'count' && !inputs[s]!.valid),
+      );
     const ids = this.groupIds;
-    for (let from = start; from < end; from += CHUNK_ROWS) {
-      const to = Math.min(end, from + CHUNK_ROWS);
+    for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
+      const to = Math.min(end, chunk + CHUNK_ROWS);
+      const from = sumsOnly ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, rowsTotal) : chunk;
+      if (from === to) continue;
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups =
         this.presets === null ? this.assigner.assign(keyColumns, from, to, ids) : this.presets.chunk(from, to, ids);
@@ -181,6 +190,28 @@ export class HashAggregator {
       });
       for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
     }
+  }
+
+  /**
+   * Adds the rows `from …` of a chunk whose groups the number table's directory holds, straight from their int32
+   * key (`addChunkByKey`), when the aggregation's only states are fused sums and counts; returns the first row
+   * left for the group ids (`from` when none was added). `rowsTotal` as `addChunk` takes it.
+   */
+  private addByKey(
+    keyColumns: readonly Column[],
+    lanes: readonly number[],
+    values: readonly SumValues[],
+    from: number,
+    to: number,
+    rowsTotal: number,
+  ): number {
+    const byKey = this.assigner.int32Directory(keyColumns);
+    const block = this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
+    if (byKey === null || block === undefined) return from;
+    const countLane = this.rowCounts?.lane ?? -1;
+    const at = addChunkByKey(block, lanes, values, countLane, byKey, from, to, this.groups, rowsTotal);
+    this.assigner.foundInDirectory(at - from);
+    return at;
   }
 
   /**

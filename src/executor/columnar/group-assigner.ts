@@ -17,6 +17,7 @@ import { codedKindOf, CodedTupleKeys } from './kernels/coded-tuple-keys.js';
 import { DensePairGroups, densePair } from './kernels/dense-pair-groups.js';
 import { encodeTupleKey, tupleKindOf, type TupleKeyKind } from './kernels/tuple-key.js';
 import { chooseKeyMode, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
+import type { KeyDirectory } from './aggregates/sums-by-key-directory.js';
 
 /**
  * At most one byte-key table per thread kept between aggregations (see `release`): map tasks of one stage see
@@ -162,6 +163,23 @@ export class GroupAssigner {
       );
     }
     return this.assignTuples(keyColumns, from, to, ids);
+  }
+
+  /**
+   * The number table's directory and the keys of `keyColumns` when their rows may find their groups there without
+   * `assign` (the fused sums by key, `aggregates/sums-by-key-directory.ts`): one int32 key column without nulls,
+   * while a directory spans the keys so far; else null. Report the rows found there with `foundInDirectory`.
+   */
+  int32Directory(keyColumns: readonly Column[]): KeyDirectory | null {
+    const only = keyColumns[0];
+    if (this.keyMode !== 'number' || only?.type !== 'i32' || only.valid !== undefined) return null;
+    const direct = this.numberTable.direct;
+    return direct === null ? null : { keys: only.values, directory: direct.directory, base: direct.base };
+  }
+
+  /** Counts `rows` rows whose groups were found in `int32Directory`'s directory (its span grows with them). */
+  foundInDirectory(rows: number): void {
+    this.numberTable.countRows(rows);
   }
 
   /**

@@ -11,57 +11,21 @@ import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
 import { sliceBatch, type Batch, type Column } from '../../../src/executor/columnar/batch.js';
 import { batchesToRecords } from '../../../src/executor/columnar/blocks.js';
 import { addFewGroups } from '../../../src/executor/columnar/aggregates/few-group-sums.js';
-import type { SumValues } from '../../../src/executor/columnar/aggregates/fused-sums.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
-import { rowOrderSums } from './row-order-sums.js';
+import { earlierStates, float64Value, int32Value, randomSumLayout, rowOrderSums } from './row-order-sums.js';
 
 const seed = testSeed('few-group-sums-equal-the-row-order-pass-bit-for-bit');
-
-function int32Value(rng: Rng): number {
-  const pick = rng.nextInt(10);
-  if (pick === 0) return -(2 ** 31);
-  if (pick === 1) return 2 ** 31 - 1;
-  return rng.nextInt(2000) - 1000;
-}
-
-function float64Value(rng: Rng): number {
-  const pick = rng.nextInt(60);
-  if (pick === 0) return NaN;
-  if (pick === 1) return -0;
-  if (pick === 2) return rng.nextInt(2) === 0 ? Infinity : -Infinity;
-  return (rng.nextInt(2_000_000) - 1_000_000) / 7;
-}
 
 test(`few-group sums equal the row-order pass bit for bit (seed ${seed})`, () => {
   const rng = new Rng(seed);
   for (let round = 0; round < 300; round++) {
     const groups = [1, 2, 3, 7, 100, 1024][rng.nextInt(6)]!;
-    const width = 1 + rng.nextInt(6);
-    const laneOrder = Array.from({ length: width }, (_, l) => l).sort(() => rng.nextInt(3) - 1);
-    const counted = rng.nextInt(2) === 0;
-    const countLane = counted ? laneOrder[0]! : -1;
-    const sumLanes = laneOrder.slice(counted ? 1 : 0, (counted ? 1 : 0) + rng.nextInt(width - (counted ? 1 : 0) + 1));
-    const lanes = [...sumLanes].sort((a, b) => a - b);
-    const rows = 1 + rng.nextInt(5000);
-    const from = rng.nextInt(30);
-    const to = from + rows;
-    const values: SumValues[] = lanes.map(() => {
-      const int = rng.nextInt(2) === 0;
-      const column = int ? new Int32Array(to) : new Float64Array(to);
-      for (let i = 0; i < to; i++) column[i] = int ? int32Value(rng) : float64Value(rng);
-      return column;
-    });
+    const layout = randomSumLayout(rng);
+    const { width, countLane, lanes, from, to, values } = layout;
+    const rows = to - from;
     const ids = Int32Array.from({ length: rows }, () => rng.nextInt(groups));
-    // States of earlier chunks: integers in the exact lanes (as their sums are), any double in the others.
-    const before = new Float64Array(groups * width);
-    for (let g = 0; g < groups; g++) {
-      for (let l = 0; l < width; l++) {
-        const c = lanes.indexOf(l);
-        const exact = l === countLane || (c >= 0 && values[c] instanceof Int32Array);
-        before[g * width + l] = exact ? rng.nextInt(1_000_000) : float64Value(rng);
-      }
-    }
+    const before = earlierStates(rng, groups, layout);
     const expected = rowOrderSums(before, width, lanes, values, countLane, ids, from, to);
     const got = before.slice();
     addFewGroups(got, width, lanes, values, countLane, ids, from, to, groups);

@@ -7,7 +7,8 @@
  * Two and three sums a row go four rows at a time (`sums-four-rows-at-a-time.ts`).
  */
 
-import { addFewGroups, EXACT_ROWS_MAX, FEW_GROUPS_MAX } from './few-group-sums.js';
+import { addFewGroups, addFewGroupsByKey, EXACT_ROWS_MAX, FEW_GROUPS_MAX } from './few-group-sums.js';
+import { addRowsByKey, type KeyDirectory } from './sums-by-key-directory.js';
 import { addThree, addTwo } from './sums-four-rows-at-a-time.js';
 
 /** A column's numbers, added up as they are (int32 or float64). */
@@ -66,6 +67,34 @@ export function addChunk(
     c += run;
   }
   if (counted) countRows(s, width, countLane, ids, to - from);
+}
+
+/**
+ * `addChunk` for rows of one int32 key whose groups the number table's directory holds (`byKey`), looked up in the
+ * loop that adds (no group ids): the few-groups pass where it serves, else four rows at a time
+ * (`sums-by-key-directory.ts`). Stops at (or up to 3 rows before) the first row whose key is outside the directory
+ * or has no group yet and returns the first row it did not add (`to` when it added every one); the caller adds the
+ * rest through group ids.
+ *
+ * @example
+ * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536, 100, 65_536);
+ */
+export function addChunkByKey(
+  states: FusedStates,
+  lanes: readonly number[],
+  values: readonly SumValues[],
+  countLane: number,
+  byKey: KeyDirectory,
+  from: number,
+  to: number,
+  groups: number,
+  rowsTotal: number,
+): number {
+  const { values: s, width } = states;
+  if (fewGroups(values, countLane, from, to, groups, rowsTotal)) {
+    return addFewGroupsByKey(s, width, lanes, values, countLane, byKey, from, to, groups);
+  }
+  return addRowsByKey(s, width, lanes, values, countLane, byKey, from, to);
 }
 
 /**

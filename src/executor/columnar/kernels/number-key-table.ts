@@ -73,6 +73,20 @@ export class NumberKeyTable {
     return g;
   }
 
+  /**
+   * The directory while one serves (`directory[key - base]` is the key's group + 1, 0 for a key not seen; it holds
+   * every key seen), else null: for a pass that looks rows' groups up itself (`sums-by-key-directory.ts`) and reports
+   * those rows with `countRows`.
+   */
+  get direct(): { readonly directory: Int32Array; readonly base: number } | null {
+    return this.directory === null ? null : { directory: this.directory, base: this.directBase };
+  }
+
+  /** Counts rows whose groups a caller found in the directory: they let it span more keys, as assigned rows do. */
+  countRows(rows: number): void {
+    this.rowsSeen += rows;
+  }
+
   /** `assignNumbers` of an int32 column. */
   assignInt32(values: Int32Array, from: number, to: number, ids: Int32Array): void {
     this.assignNumbers(values, from, to, ids);
