@@ -73,6 +73,10 @@ export const decimalScan = { end: 0 };
 export function scanPlainDecimal(bytes: Uint8Array, start: number, end: number, stop: number): number | null {
   // The common form, digits [. digits] of at most 15 digits in all, in two tight loops (a third of the per-byte
   // tests of one loop that tracks every case): the same mantissa and scale as `scanDecimalDigits` finds for it.
+  // A `stop` that may be part of a number ends it there: only the careful loop tests it first.
+  if ((stop >= 0x30 && stop <= 0x39) || stop === 0x2e || stop === 0x2b || stop === 0x2d) {
+    return scanDecimalDigits(bytes, start, end, stop);
+  }
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;

@@ -124,3 +124,16 @@ test('the edges: -0, leading zeros, 15 and 16 digits, scale 22 and 23, lone sign
   ];
   for (const text of edges) check(text);
 });
+
+test('a stop byte that may be part of a number ends the number there, as it ends a field', () => {
+  for (const [text, stop, value, end] of [
+    ['12.5', '.', 12, 2],
+    ['-3-4', '-', -3, 2],
+    ['7+1', '+', 7, 1],
+    ['1905', '0', 19, 2],
+  ] as const) {
+    const bytes = encoder.encode(text);
+    assert.equal(scanPlainDecimal(bytes, 0, bytes.length, stop.charCodeAt(0)), value, text);
+    assert.equal(decimalScan.end, end, text);
+  }
+});
