@@ -71,6 +71,48 @@ export const decimalScan = { end: 0 };
  * const v = scanPlainDecimal(bytes, fs, lineEnd, 0x2c); // then decimalScan.end is the comma's index (or lineEnd)
  */
 export function scanPlainDecimal(bytes: Uint8Array, start: number, end: number, stop: number): number | null {
+  // The common form, digits [. digits] of at most 15 digits in all, in two tight loops (a third of the per-byte
+  // tests of one loop that tracks every case): the same mantissa and scale as `scanDecimalDigits` finds for it.
+  // A `stop` that may be part of a number ends it there: only the careful loop tests it first.
+  if ((stop >= 0x30 && stop <= 0x39) || stop === 0x2e || stop === 0x2b || stop === 0x2d) {
+    return scanDecimalDigits(bytes, start, end, stop);
+  }
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
+  const digitsFrom = i;
+  let mantissa = 0;
+  for (; i < end; i++) {
+    const d = bytes[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+  }
+  let digits = i - digitsFrom;
+  let scale = 0;
+  if (i < end && bytes[i] === 0x2e) {
+    const fractionFrom = ++i;
+    for (; i < end; i++) {
+      const d = bytes[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      mantissa = mantissa * 10 + d;
+    }
+    scale = i - fractionFrom;
+    digits += scale;
+  }
+  if (i < end) {
+    const b = bytes[i]!;
+    if (b !== stop && (stop < 0 || (b !== 0x0a && b !== 0x0d))) return null;
+  }
+  // More than 15 digits may still be at most 15 significant ones (leading zeros): the careful loop decides.
+  if (digits > 15) return scanDecimalDigits(bytes, start, end, stop);
+  if (digits === 0 || scale > 22) return null;
+  decimalScan.end = i;
+  const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
+  return negative ? -value : value;
+}
+
+/** `scanPlainDecimal` one byte at a time, counting significant digits only (leading zeros are not). */
+function scanDecimalDigits(bytes: Uint8Array, start: number, end: number, stop: number): number | null {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;

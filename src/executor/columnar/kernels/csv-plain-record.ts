@@ -46,7 +46,7 @@ export interface PlainRecordFormat {
 
 /**
  * The fast path's format for `columns`, or null when there are none (every record then has a field too many) or
- * the delimiter may be part of a number (`-`, `+`, `.`, a digit).
+ * the delimiter or the quote may be part of a number (`-`, `+`, `.`, a digit).
  *
  * @example
  * const plain = plainRecordFormat(spec.columns, spec, nullBytes, storeField);
@@ -58,8 +58,9 @@ export function plainRecordFormat(
   storeOther: StoreField,
 ): PlainRecordFormat | null {
   if (columns.length === 0) return null;
-  // A number is parsed as its field is scanned: a delimiter that may be part of a number would be read as one.
-  if (NUMBER_BYTES.includes(format.delimiter)) return null;
+  // A number is parsed as its field is scanned: a delimiter that may be part of a number would be read as one, and
+  // a number does not test for a quote (one that may start a number would be read as part of it).
+  if (NUMBER_BYTES.includes(format.delimiter) || NUMBER_BYTES.includes(format.quote)) return null;
   const kinds = Uint8Array.from(columns, ({ type }) =>
     type === 'utf8' ? UTF8 : type === 'int32' ? INT32 : type === 'float64' ? FLOAT64 : OTHER,
   );
@@ -126,34 +127,16 @@ export function scanPlainRecord(
   row: number,
 ): number {
   const { kinds, delimiter, quote, nullBytes } = format;
+  const nullLength = nullBytes.length;
   const n = columns.length;
   let i = start;
   for (let c = 0; c < n; c++) {
     const fs = i;
-    if (i < limit && bytes[i] === quote) return -1;
     const column = columns[c]!;
     const kind = kinds[c]!;
-    if (kind === UTF8) {
-      // Scan and copy in one loop; the copy is only kept when the whole record is stored.
-      const target = strings[c]!;
-      const out = target.bytes;
-      const at = target.length;
-      let o = at;
-      for (; i < limit; i++) {
-        const b = bytes[i]!;
-        if (b === delimiter || (b <= CR && (b === LF || b === CR))) break;
-        out[o++] = b;
-      }
-      column.starts![row] = at;
-      column.ends![row] = o;
-    } else if (kind === IN_PLACE) {
-      for (; i < limit; i++) {
-        const b = bytes[i]!;
-        if (b === delimiter || (b <= CR && (b === LF || b === CR))) break;
-      }
-      column.starts![row] = fs;
-      column.ends![row] = i;
-    } else if (kind === INT32) {
+    // Most tested first: a table's numbers outnumber its strings. A quote is not a digit: a quoted number is
+    // refused by its parse, so only a string or another type's field tests for one.
+    if (kind === INT32) {
       // parseInt32: an optional sign, then 1 to 10 digits, in int32's range.
       let negative = false;
       if (i < limit && (bytes[i] === MINUS || bytes[i] === PLUS)) negative = bytes[i++] === MINUS;
@@ -170,15 +153,40 @@ export function scanPlainRecord(
       const signed = negative ? -value : value;
       if (signed < -2147483648 || signed > 2147483647) return -1;
       (column.values as Int32Array)[row] = signed;
+    } else if (kind === IN_PLACE) {
+      if (i < limit && bytes[i] === quote) return -1;
+      for (; i < limit; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter || (b <= CR && (b === LF || b === CR))) break;
+      }
+      column.starts![row] = fs;
+      column.ends![row] = i;
     } else if (kind === FLOAT64) {
       // An exponent, NaN, many digits …: not plain, the general path decides.
       const value = scanPlainDecimal(bytes, i, limit, delimiter);
       if (value === null) return -1;
       i = decimalScan.end;
       (column.values as Float64Array)[row] = value;
-    } else while (i < limit && !isFieldEnd(bytes[i]!, delimiter)) i++;
+    } else if (kind === UTF8) {
+      if (i < limit && bytes[i] === quote) return -1;
+      // Scan and copy in one loop; the copy is only kept when the whole record is stored.
+      const target = strings[c]!;
+      const out = target.bytes;
+      const at = target.length;
+      let o = at;
+      for (; i < limit; i++) {
+        const b = bytes[i]!;
+        if (b === delimiter || (b <= CR && (b === LF || b === CR))) break;
+        out[o++] = b;
+      }
+      column.starts![row] = at;
+      column.ends![row] = o;
+    } else {
+      if (i < limit && bytes[i] === quote) return -1;
+      while (i < limit && !isFieldEnd(bytes[i]!, delimiter)) i++;
+    }
     if (i === fs) return -1; // empty: null, on the general path
-    if (nullBytes.length > 0 && i - fs === nullBytes.length && isNullField(bytes, fs, nullBytes)) return -1;
+    if (nullLength > 0 && i - fs === nullLength && isNullField(bytes, fs, nullBytes)) return -1;
     if (kind === OTHER && !format.storeOther(column, row, bytes, fs, i)) return -1;
     if (i < limit && bytes[i] === delimiter) {
       if (c === n - 1) return -1; // too many fields
