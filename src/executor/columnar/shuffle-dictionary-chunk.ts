@@ -67,7 +67,7 @@ export function dictionaryChunkColumn(
   const views = columns.map((column) => dictionaryOf(column));
   if (views.every((view) => view === undefined)) return null;
   const count = rows.length;
-  const whole = wholeDictionaries(columns, views, count);
+  const whole = wholeDictionaries(columns, views, from, count);
   if (whole !== null) return wholeDictionariesColumn(name, columns, views, whole, from, rows);
   // One code map per dictionary: slices of one cached block share their dictionary (its offsets array).
   const maps = new Map<Int32Array, Int32Array>();
@@ -77,7 +77,7 @@ export function dictionaryChunkColumn(
   const nullCount = sumOverSourceRuns(from, count, (s, start, end) => {
     const view = views[s];
     return view === undefined
-      ? codePlainRun(columns[s]!, s, rows, start, end, codes, entries)
+      ? codePlainRun(columns[s]!, s, rows, start, end, codes, entries, 0)
       : codeDictionaryRun(columns[s]!, view, mapOf[s]!, s, rows, start, end, codes, entries);
   });
   // Back to -1 for the next chunk: only the entries this one set.
@@ -116,21 +116,28 @@ function sumOverSourceRuns(
 
 /**
  * The distinct dictionaries of `views` (slices of one cached block share theirs, and the cached partitions of a
- * dataset share prefixes of one: the longest of those stands for all) and each source's first code in them laid
- * one after the other, when every source is dictionary-read and the dictionaries together have no more strings
- * than the chunk has rows; else null. A map task that passed its rows through sends its partitions' dictionary to
- * each of a few reduce partitions this way, nearly every string of it used.
+ * dataset share prefixes of one: the longest of those stands for all) and each dictionary-read source's first code
+ * in them laid one after the other, when the dictionaries together and the rows of plain sources (each an entry of
+ * its own, after the dictionaries) are no more than the chunk's rows; else null. A map task that passed its rows
+ * through sends its partitions' dictionary to each of a few reduce partitions this way, nearly every string of it
+ * used, and with its shared codes as they are: a partition written plain (too few rows for its distinct strings)
+ * among them adds its rows' strings after it, and does not turn the chunk into a dictionary of its own.
  */
 function wholeDictionaries(
   columns: readonly Utf8Column[],
   views: readonly (DictionaryView | undefined)[],
+  from: Uint8Array | null,
   rows: number,
 ): { dictionaries: { view: DictionaryView; source: number }[]; firstCodes: Int32Array; size: number } | null {
   const dictionaries: { view: DictionaryView; source: number }[] = [];
   const dictionaryOfSource = new Int32Array(views.length);
   for (let s = 0; s < views.length; s++) {
     const view = views[s];
-    if (view === undefined || view.size > rows) return null;
+    if (view === undefined) {
+      dictionaryOfSource[s] = -1;
+      continue;
+    }
+    if (view.size > rows) return null;
     let d = dictionaries.findIndex((known) => known.view.offsets === view.offsets);
     if (d < 0) {
       d = dictionaries.findIndex(({ view: known, source }) => {
@@ -159,16 +166,20 @@ function wholeDictionaries(
     firsts[d] = size;
     size += dictionaries[d]!.view.size;
   }
-  if (size > rows) return null;
+  const plainRows = views.includes(undefined)
+    ? sumOverSourceRuns(from, rows, (s, start, end) => (views[s] === undefined ? end - start : 0))
+    : 0;
+  if (size + plainRows > rows) return null;
   const laidOut = order.map((d) => dictionaries[d]!);
-  return { dictionaries: laidOut, firstCodes: dictionaryOfSource.map((d) => firsts[d]!), size };
+  return { dictionaries: laidOut, firstCodes: dictionaryOfSource.map((d) => (d < 0 ? -1 : firsts[d]!)), size };
 }
 
 /**
  * Rows `rows[i]` of `columns[from[i]]` as a `utf8-dict` column whose dictionary is the sources' dictionaries
- * (`wholeDictionaries`) one after the other, each copied as one run of bytes, and whose codes are the rows' own
- * codes moved past the dictionaries before theirs: a gather of codes, no lookup per row of which strings the chunk
- * uses. The reduce side looks up only the strings its rows name (`dictionary-groups.ts`).
+ * (`wholeDictionaries`) one after the other, each copied as one run of bytes, then an entry per row of a plain
+ * source; its codes are the rows' own codes moved past the dictionaries before theirs: a gather of codes, no lookup
+ * per row of which strings the chunk uses. The reduce side looks up only the strings its rows name
+ * (`dictionary-groups.ts`), and the strings of a dictionary it mapped for an earlier chunk not at all.
  */
 function wholeDictionariesColumn(
   name: string,
@@ -181,13 +192,18 @@ function wholeDictionariesColumn(
   const { dictionaries, firstCodes, size } = whole;
   const count = rows.length;
   const codes = new Int32Array(count);
-  const nullCount = sumOverSourceRuns(from, count, (s, start, end) =>
-    gatherCodesRun(columns[s]!.valid, views[s]!.codes, firstCodes[s]!, rows, start, end, codes),
-  );
+  const plain = new Entries();
+  const nullCount = sumOverSourceRuns(from, count, (s, start, end) => {
+    const view = views[s];
+    return view === undefined
+      ? codePlainRun(columns[s]!, s, rows, start, end, codes, plain, size)
+      : gatherCodesRun(columns[s]!.valid, view.codes, firstCodes[s]!, rows, start, end, codes);
+  });
   if (nullCount === count) return null;
-  let dataBytes = 0;
+  let dataBytes = plain.dataBytes;
   for (const { view } of dictionaries) dataBytes += view.offsets[view.size]! - view.offsets[0]!;
-  return pendingOf(name, columns, from, rows, nullCount, size, dataBytes, narrow(codes, size), (offsets, data) => {
+  const total = size + plain.size;
+  return pendingOf(name, columns, from, rows, nullCount, total, dataBytes, narrow(codes, total), (offsets, data) => {
     let at = 0;
     let code = 0;
     for (const { view, source } of dictionaries) {
@@ -197,7 +213,7 @@ function wholeDictionariesColumn(
       data.set(columns[source]!.bytes.subarray(first, last), at);
       at += last - first;
     }
-    offsets[size] = at;
+    writeEntries(plain, columns, offsets, data, size, at);
   });
 }
 
@@ -268,7 +284,7 @@ function codeDictionaryRun(
   return nulls;
 }
 
-/** Codes rows [start, end) of a plain source: an entry per row; returns the nulls. */
+/** Codes rows [start, end) of a plain source: an entry per row, coded `firstCode` + its entry; returns the nulls. */
 function codePlainRun(
   column: Utf8Column,
   source: number,
@@ -277,13 +293,14 @@ function codePlainRun(
   end: number,
   codes: Int32Array,
   entries: Entries,
+  firstCode: number,
 ): number {
   const { valid, starts, ends } = column;
   let nulls = 0;
   for (let i = start; i < end; i++) {
     const row = rows[i]!;
     if (valid !== undefined && valid[row] === 0) nulls++;
-    else codes[i] = entries.add(source, starts[row]!, ends[row]!, -1);
+    else codes[i] = firstCode + entries.add(source, starts[row]!, ends[row]!, -1);
   }
   return nulls;
 }
@@ -338,17 +355,27 @@ function pendingOf(
   };
 }
 
-/** Writes the strings of `entries` (one after the other) and their offsets. */
-function writeEntries(entries: Entries, columns: readonly Utf8Column[], offsets: Int32Array, data: Uint8Array): void {
-  let at = 0;
+/**
+ * Writes the strings of `entries` (one after the other) and their offsets, as codes from `firstCode` on and bytes
+ * from `firstByte` on (after the dictionaries laid out before them).
+ */
+function writeEntries(
+  entries: Entries,
+  columns: readonly Utf8Column[],
+  offsets: Int32Array,
+  data: Uint8Array,
+  firstCode = 0,
+  firstByte = 0,
+): void {
+  let at = firstByte;
   for (let e = 0; e < entries.size; e++) {
     const bytes = columns[entries.source[e]!]!.bytes;
     const s = entries.start[e]!;
     const n = entries.end[e]! - s;
-    offsets[e] = at;
+    offsets[firstCode + e] = at;
     if (n > 64) data.set(bytes.subarray(s, s + n), at);
     else for (let k = 0; k < n; k++) data[at + k] = bytes[s + k]!;
     at += n;
   }
-  offsets[entries.size] = at;
+  offsets[firstCode + entries.size] = at;
 }

@@ -221,7 +221,7 @@ export class CodedTupleKeys {
     return this.dictionaries.map((dictionary, c) =>
       int32Numbers && dictionary.int32Only
         ? int32Column(dictionary, codes[c]!, groups)
-        : decodeColumn(dictionary, codes[c]!, groups, coded),
+        : decodeColumn(dictionary, codes[c]!, groups, coded, codedStrings),
     );
   }
 
@@ -286,8 +286,17 @@ function int32Column(dictionary: Dictionary, codes: Int32Array, groups: number):
   return { type: 'i32', values, valid };
 }
 
-/** A key column from its groups' codes; with `coded`, a string column is a dictionary-read one. */
-function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number, coded: boolean): Column {
+/**
+ * A key column from its groups' codes; with `coded`, a string column is a dictionary-read one, and with `blockCoded`
+ * one over the block dictionary its strings came from, when they all did (`DictionaryGroups.blockCodedColumn`).
+ */
+function decodeColumn(
+  dictionary: Dictionary,
+  codes: Int32Array,
+  groups: number,
+  coded: boolean,
+  blockCoded: boolean,
+): Column {
   const nullCode = dictionary.nullCode;
   let valid: Uint8Array | undefined;
   if (nullCode >= 0) {
@@ -295,6 +304,8 @@ function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number,
   }
   // The dictionary as a column, its rows picked by the groups' codes.
   const strings = dictionary.strings;
+  const inBlock = blockCoded ? dictionary.blockCodes?.blockCodedColumn(strings!, codes, groups, nullCode, valid) : null;
+  if (inBlock) return inBlock;
   if (strings !== null && coded) {
     // The table's strings sit one after the other in its arena (a reserved null code as an empty one).
     const size = strings.size;
