@@ -204,8 +204,10 @@ export class CodedTupleKeys {
    * The key columns of the first `groups` groups (numbers as float64, or with `int32Numbers` as int32 where every
    * column coded was int32). Strings are dictionary-read columns over the column's dictionary when `codedStrings`
    * (each string once and a code per group; held rows always, see below), else plain columns gathered from it.
+   * With `blockCoded` too, over the block dictionary its strings all came from, where they did (a map task's groups
+   * then share its passed rows' dictionary: `DictionaryGroups.blockCodedColumn`).
    */
-  decode(groups: number, codedStrings = false, int32Numbers = false): Column[] {
+  decode(groups: number, codedStrings = false, int32Numbers = false, blockCoded = false): Column[] {
     const codes = this.grouped?.groupCodes ?? this.dictionaries.map(() => new Int32Array(groups));
     if (this.grouped === null) {
       const tuples = this.table.codes;
@@ -221,7 +223,7 @@ export class CodedTupleKeys {
     return this.dictionaries.map((dictionary, c) =>
       int32Numbers && dictionary.int32Only
         ? int32Column(dictionary, codes[c]!, groups)
-        : decodeColumn(dictionary, codes[c]!, groups, coded, codedStrings),
+        : decodeColumn(dictionary, codes[c]!, groups, coded, blockCoded),
     );
   }
 
