@@ -16,11 +16,10 @@ import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batc
 import { blockToBatch } from '../../src/executor/columnar/blocks.js';
 import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
 import { CodedTupleKeys } from '../../src/executor/columnar/kernels/coded-tuple-keys.js';
-import { chunkOfSources } from '../../src/executor/columnar/shuffle-chunks.js';
 import { Context, count, sum, type Row } from '../../src/index.js';
 import { readMapOutputRows } from '../../src/storage/map-output-reader.js';
-import { MapOutputWriter } from '../../src/storage/map-output-writer.js';
 import { freshTmpDir } from '../spill/spill-helpers.js';
+import { randomMapOutput } from './random-map-output.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
 
 const seed = testSeed('passed-rows-keep-shared-dictionary-codes');
@@ -117,26 +116,12 @@ test("a chunk of passed rows carries the shared dictionary once and the rows' sh
     if (rng.nextInt(3) === 0) kinds.push('own');
     const sources = kinds.map((kind) => randomSource(rng, kind, shared, kind === 'plain' ? rng.nextInt(200) : 1000));
     const partitions = 1 + rng.nextInt(3);
-    const rowsOf: { from: number; row: number }[][] = Array.from({ length: partitions }, () => []);
-    sources.forEach((source, from) => {
-      for (let row = 0; row < source.batch.rows; row++) rowsOf[rng.nextInt(partitions)]!.push({ from, row });
-    });
-    const writer = new MapOutputWriter(partitions, null);
-    const batches = sources.map((s) => s.batch);
-    for (let p = 0; p < partitions; p++) {
-      const rows = rowsOf[p]!;
-      const from = Uint8Array.from(rows, (r) => r.from);
-      writer.addChunk(
-        chunkOfSources(
-          batches,
-          from,
-          Int32Array.from(rows, (r) => r.row),
-        ),
-        p,
-        [rows.length],
-      );
-    }
-    const ref = writer.finish();
+    const { ref, rowsOf } = randomMapOutput(
+      rng,
+      sources.map((s) => s.batch),
+      partitions,
+      null,
+    );
     for (let p = 0; p < partitions; p++) {
       const what = `SEED=${seed}, round ${round} (${kinds.join(', ')}), partition ${p}`;
       const rows = rowsOf[p]!;
