@@ -13,12 +13,12 @@ import { test } from 'node:test';
 import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batch.js';
 import { blockToBatch } from '../../src/executor/columnar/blocks.js';
 import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
-import { chunkOfSources } from '../../src/executor/columnar/shuffle-chunks.js';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
 import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
 import { decodeBlockRows } from '../../src/storage/block-reader.js';
 import { mapOutputBlockBytes, readMapOutputRows } from '../../src/storage/map-output-reader.js';
-import { MapOutputWriter, type MapOutputSpillTarget } from '../../src/storage/map-output-writer.js';
+import type { MapOutputSpillTarget } from '../../src/storage/map-output-writer.js';
+import { randomMapOutput } from './random-map-output.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
 
 const seed = testSeed('shuffle-chunks-carry-dictionary-strings-as-codes');
@@ -72,30 +72,6 @@ function randomSource(rng: Rng, rows: number): Source {
   return { strings, numbers, batch: { rows, names: ['s', 'n'], columns: [column, n] }, coded };
 }
 
-/** The sources' rows partitioned at random, one chunk per partition, as output.ts writes them. */
-function writeOutput(rng: Rng, sources: readonly Source[], partitions: number, spill: MapOutputSpillTarget | null) {
-  const rowsOf: { from: number; row: number }[][] = Array.from({ length: partitions }, () => []);
-  sources.forEach((source, from) => {
-    for (let row = 0; row < source.batch.rows; row++) rowsOf[rng.nextInt(partitions)]!.push({ from, row });
-  });
-  const writer = new MapOutputWriter(partitions, spill);
-  const batches = sources.map((s) => s.batch);
-  for (let p = 0; p < partitions; p++) {
-    const rows = rowsOf[p]!;
-    const from = sources.length === 1 ? null : Uint8Array.from(rows, (r) => r.from);
-    writer.addChunk(
-      chunkOfSources(
-        batches,
-        from,
-        Int32Array.from(rows, (r) => r.row),
-      ),
-      p,
-      [rows.length],
-    );
-  }
-  return { ref: writer.finish(), rowsOf };
-}
-
 function stringsOf(column: Column, rows: number): (string | null)[] {
   const { bytes, starts, ends, valid } = column as Utf8Column;
   return Array.from({ length: rows }, (_, i) =>
@@ -112,7 +88,12 @@ test('every reduce partition reads back its rows, dictionary-coded, in memory an
       const partitions = 1 + rng.nextInt(8);
       const spilled = round % 2 === 1;
       const spill = spilled ? { path: join(dir, `out-${round}.kmo`), bytesInMemoryMax: 0 } : null;
-      const { ref, rowsOf } = writeOutput(rng, sources, partitions, spill);
+      const { ref, rowsOf } = randomMapOutput(
+        rng,
+        sources.map((s) => s.batch),
+        partitions,
+        spill,
+      );
       const what = `seed ${seed}, round ${round} (${sources.length} sources, ${spilled ? 'spilled' : 'in memory'})`;
       for (let p = 0; p < partitions; p++) {
         const expected = rowsOf[p]!.map(({ from, row }) => ({
@@ -149,7 +130,7 @@ function flip(bytes: Uint8Array, at: number, bit: number): void {
 function codedOutput(rng: Rng, spill: MapOutputSpillTarget | null): MapOutputRef {
   let source = randomSource(rng, 2000);
   while (!source.coded || source.strings.every((s) => s === null || s === '')) source = randomSource(rng, 2000);
-  return writeOutput(rng, [source], 2, spill).ref;
+  return randomMapOutput(rng, [source.batch], 2, spill).ref;
 }
 
 test('a flipped bit in a partition’s codes or its dictionary is reported to its reader, in memory and spilled', () => {

@@ -166,8 +166,9 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
     // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
     // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group;
     // int32 keys leave as int32 (half the bytes of float64; the reduce side's answer has them as float64 still).
+    // Strings all read from one cached partition's dictionary leave coded into it, as the rows passed through do.
     const partial = from.mode === 'partial';
-    const decoded = from.coded!.decode(groups, partial, partial);
+    const decoded = from.coded!.decode(groups, partial, partial, partial);
     columns.push(...decoded.map((column, c) => retype(column, from.keyTemplates?.[c])));
     return { columns, hashes };
   }

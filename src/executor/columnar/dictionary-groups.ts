@@ -20,7 +20,7 @@
  * partitions, or a reduce task over many chunks, looks each string up once, not once per partition or chunk.
  */
 import type { Utf8Column } from './batch.js';
-import { sharedPrefixSize, type DictionaryView } from './dictionary-column.js';
+import { dictionaryColumn, sharedPrefixSize, type DictionaryView } from './dictionary-column.js';
 import type { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 
@@ -154,6 +154,43 @@ export class DictionaryGroups {
     this.offsets = offsets;
     this.mapped = { bytes, offsets, size: view.size };
     this.table = table;
+  }
+
+  /**
+   * The strings of `table` codes `codes[0 … groups - 1]` as a dictionary-read column over the block dictionary this
+   * maps, when every string in `table` came from it through this map (the reserved `nullCode` aside; rows whose code
+   * it is are null in `valid`); else null. A map task's groups then leave with their cached partition's shared codes,
+   * as its passed rows do, and a shuffle chunk carrying both carries the dataset's dictionary once, which the reduce
+   * side maps once for every chunk (`shuffle-dictionary-chunk.ts`), instead of also carrying the groups' strings in
+   * the order the table met them. Refused for a dictionary far larger than the groups (a pass over it per call).
+   */
+  blockCodedColumn(
+    table: ByteKeyTable,
+    codes: Int32Array,
+    groups: number,
+    nullCode: number,
+    valid: Uint8Array | undefined,
+  ): Utf8Column | null {
+    const mapped = this.mapped;
+    if (mapped === null || table !== this.table || this.codeOrder !== null) return null;
+    if (mapped.size === 0 || mapped.size > 4 * groups + 1024) return null;
+    const groupOfCode = this.groupOfCode;
+    const blockCodeOf = new Int32Array(table.size).fill(-1);
+    let found = nullCode >= 0 ? 1 : 0;
+    for (let code = 0; code < mapped.size; code++) {
+      const g = groupOfCode[code]!;
+      if (g >= 0 && blockCodeOf[g]! < 0) {
+        blockCodeOf[g] = code;
+        found++;
+      }
+    }
+    if (found !== table.size) return null;
+    const blockCodes = new Int32Array(groups);
+    for (let g = 0; g < groups; g++) {
+      const code = codes[g]!;
+      blockCodes[g] = code === nullCode ? 0 : blockCodeOf[code]!;
+    }
+    return dictionaryColumn(mapped.bytes, mapped.offsets, mapped.size, blockCodes, valid);
   }
 
   /**

@@ -12,43 +12,14 @@ import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storag
 import type { DictionaryCodes } from '../../storage/dictionary-codes.js';
 import type { Utf8Column } from './batch.js';
 import { dictionaryOf, sharedPrefixSize, type DictionaryView } from './dictionary-column.js';
-
-/** Per thread: code maps (source code → chunk code, -1 for none yet) kept at -1 between chunks, for reuse. */
-const spareMaps: Int32Array[] = [];
-
-/** The dictionary entries of one chunk column being built: per entry its source, bytes and source code. */
-class Entries {
-  size = 0;
-  dataBytes = 0;
-  source = new Uint8Array(256);
-  start = new Int32Array(256);
-  end = new Int32Array(256);
-  /** The entry's code in its source's dictionary, or -1 for a plain source's row. */
-  code = new Int32Array(256);
-
-  add(source: number, start: number, end: number, code: number): number {
-    if (this.size === this.start.length) this.grow();
-    const e = this.size++;
-    this.source[e] = source;
-    this.start[e] = start;
-    this.end[e] = end;
-    this.code[e] = code;
-    this.dataBytes += end - start;
-    return e;
-  }
-
-  private grow(): void {
-    const n = this.size * 2;
-    const source = new Uint8Array(n);
-    source.set(this.source);
-    this.source = source;
-    for (const key of ['start', 'end', 'code'] as const) {
-      const to = new Int32Array(n);
-      to.set(this[key]);
-      this[key] = to;
-    }
-  }
-}
+import {
+  codeDictionaryRun,
+  codePlainRun,
+  Entries,
+  keepSpareMaps,
+  mapFor,
+  writeEntries,
+} from './shuffle-dictionary-entries.js';
 
 /**
  * Rows `rows[i]` of `columns[from[i]]` (of `columns[0]` when `from` is null) as a pending `utf8-dict` column, or
@@ -67,7 +38,7 @@ export function dictionaryChunkColumn(
   const views = columns.map((column) => dictionaryOf(column));
   if (views.every((view) => view === undefined)) return null;
   const count = rows.length;
-  const whole = wholeDictionaries(columns, views, count);
+  const whole = wholeDictionaries(columns, views, from, count);
   if (whole !== null) return wholeDictionariesColumn(name, columns, views, whole, from, rows);
   // One code map per dictionary: slices of one cached block share their dictionary (its offsets array).
   const maps = new Map<Int32Array, Int32Array>();
@@ -77,7 +48,7 @@ export function dictionaryChunkColumn(
   const nullCount = sumOverSourceRuns(from, count, (s, start, end) => {
     const view = views[s];
     return view === undefined
-      ? codePlainRun(columns[s]!, s, rows, start, end, codes, entries)
+      ? codePlainRun(columns[s]!, s, rows, start, end, codes, entries, 0)
       : codeDictionaryRun(columns[s]!, view, mapOf[s]!, s, rows, start, end, codes, entries);
   });
   // Back to -1 for the next chunk: only the entries this one set.
@@ -85,7 +56,7 @@ export function dictionaryChunkColumn(
     const map = mapOf[entries.source[e]!];
     if (map !== null && map !== undefined) map[entries.code[e]!] = -1;
   }
-  for (const map of maps.values()) spareMaps.push(map);
+  keepSpareMaps(maps.values());
   if (nullCount === count) return null;
   const stored = narrow(codes, entries.size);
   return pendingOf(name, columns, from, rows, nullCount, entries.size, entries.dataBytes, stored, (offsets, data) =>
@@ -116,21 +87,28 @@ function sumOverSourceRuns(
 
 /**
  * The distinct dictionaries of `views` (slices of one cached block share theirs, and the cached partitions of a
- * dataset share prefixes of one: the longest of those stands for all) and each source's first code in them laid
- * one after the other, when every source is dictionary-read and the dictionaries together have no more strings
- * than the chunk has rows; else null. A map task that passed its rows through sends its partitions' dictionary to
- * each of a few reduce partitions this way, nearly every string of it used.
+ * dataset share prefixes of one: the longest of those stands for all) and each dictionary-read source's first code
+ * in them laid one after the other, when the dictionaries together and the rows of plain sources (each an entry of
+ * its own, after the dictionaries) are no more than the chunk's rows; else null. A map task that passed its rows
+ * through sends its partitions' dictionary to each of a few reduce partitions this way, nearly every string of it
+ * used, and with its shared codes as they are: a partition written plain (too few rows for its distinct strings)
+ * among them adds its rows' strings after it, and does not turn the chunk into a dictionary of its own.
  */
 function wholeDictionaries(
   columns: readonly Utf8Column[],
   views: readonly (DictionaryView | undefined)[],
+  from: Uint8Array | null,
   rows: number,
 ): { dictionaries: { view: DictionaryView; source: number }[]; firstCodes: Int32Array; size: number } | null {
   const dictionaries: { view: DictionaryView; source: number }[] = [];
   const dictionaryOfSource = new Int32Array(views.length);
   for (let s = 0; s < views.length; s++) {
     const view = views[s];
-    if (view === undefined || view.size > rows) return null;
+    if (view === undefined) {
+      dictionaryOfSource[s] = -1;
+      continue;
+    }
+    if (view.size > rows) return null;
     let d = dictionaries.findIndex((known) => known.view.offsets === view.offsets);
     if (d < 0) {
       d = dictionaries.findIndex(({ view: known, source }) => {
@@ -159,16 +137,20 @@ function wholeDictionaries(
     firsts[d] = size;
     size += dictionaries[d]!.view.size;
   }
-  if (size > rows) return null;
+  const plainRows = views.includes(undefined)
+    ? sumOverSourceRuns(from, rows, (s, start, end) => (views[s] === undefined ? end - start : 0))
+    : 0;
+  if (size + plainRows > rows) return null;
   const laidOut = order.map((d) => dictionaries[d]!);
-  return { dictionaries: laidOut, firstCodes: dictionaryOfSource.map((d) => firsts[d]!), size };
+  return { dictionaries: laidOut, firstCodes: dictionaryOfSource.map((d) => (d < 0 ? -1 : firsts[d]!)), size };
 }
 
 /**
  * Rows `rows[i]` of `columns[from[i]]` as a `utf8-dict` column whose dictionary is the sources' dictionaries
- * (`wholeDictionaries`) one after the other, each copied as one run of bytes, and whose codes are the rows' own
- * codes moved past the dictionaries before theirs: a gather of codes, no lookup per row of which strings the chunk
- * uses. The reduce side looks up only the strings its rows name (`dictionary-groups.ts`).
+ * (`wholeDictionaries`) one after the other, each copied as one run of bytes, then an entry per row of a plain
+ * source; its codes are the rows' own codes moved past the dictionaries before theirs: a gather of codes, no lookup
+ * per row of which strings the chunk uses. The reduce side looks up only the strings its rows name
+ * (`dictionary-groups.ts`), and the strings of a dictionary it mapped for an earlier chunk not at all.
  */
 function wholeDictionariesColumn(
   name: string,
@@ -181,13 +163,18 @@ function wholeDictionariesColumn(
   const { dictionaries, firstCodes, size } = whole;
   const count = rows.length;
   const codes = new Int32Array(count);
-  const nullCount = sumOverSourceRuns(from, count, (s, start, end) =>
-    gatherCodesRun(columns[s]!.valid, views[s]!.codes, firstCodes[s]!, rows, start, end, codes),
-  );
+  const plain = new Entries();
+  const nullCount = sumOverSourceRuns(from, count, (s, start, end) => {
+    const view = views[s];
+    return view === undefined
+      ? codePlainRun(columns[s]!, s, rows, start, end, codes, plain, size)
+      : gatherCodesRun(columns[s]!.valid, view.codes, firstCodes[s]!, rows, start, end, codes);
+  });
   if (nullCount === count) return null;
-  let dataBytes = 0;
+  let dataBytes = plain.dataBytes;
   for (const { view } of dictionaries) dataBytes += view.offsets[view.size]! - view.offsets[0]!;
-  return pendingOf(name, columns, from, rows, nullCount, size, dataBytes, narrow(codes, size), (offsets, data) => {
+  const total = size + plain.size;
+  return pendingOf(name, columns, from, rows, nullCount, total, dataBytes, narrow(codes, total), (offsets, data) => {
     let at = 0;
     let code = 0;
     for (const { view, source } of dictionaries) {
@@ -197,7 +184,7 @@ function wholeDictionariesColumn(
       data.set(columns[source]!.bytes.subarray(first, last), at);
       at += last - first;
     }
-    offsets[size] = at;
+    writeEntries(plain, columns, offsets, data, size, at);
   });
 }
 
@@ -239,65 +226,6 @@ function fillValidity(
   }
 }
 
-/** Codes rows [start, end) of a dictionary-read source: each dictionary string once; returns the nulls. */
-function codeDictionaryRun(
-  column: Utf8Column,
-  view: DictionaryView,
-  map: Int32Array,
-  source: number,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  codes: Int32Array,
-  entries: Entries,
-): number {
-  const valid = column.valid;
-  const { codes: sourceCodes, offsets } = view;
-  let nulls = 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i]!;
-    if (valid !== undefined && valid[row] === 0) {
-      nulls++;
-      continue;
-    }
-    const code = sourceCodes[row]!;
-    let k = map[code]!;
-    if (k < 0) k = map[code] = entries.add(source, offsets[code]!, offsets[code + 1]!, code);
-    codes[i] = k;
-  }
-  return nulls;
-}
-
-/** Codes rows [start, end) of a plain source: an entry per row; returns the nulls. */
-function codePlainRun(
-  column: Utf8Column,
-  source: number,
-  rows: Int32Array,
-  start: number,
-  end: number,
-  codes: Int32Array,
-  entries: Entries,
-): number {
-  const { valid, starts, ends } = column;
-  let nulls = 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i]!;
-    if (valid !== undefined && valid[row] === 0) nulls++;
-    else codes[i] = entries.add(source, starts[row]!, ends[row]!, -1);
-  }
-  return nulls;
-}
-
-/** A code map of at least `view.size` entries, all -1, shared by the sources of one dictionary. */
-function mapFor(maps: Map<Int32Array, Int32Array>, view: DictionaryView): Int32Array {
-  let map = maps.get(view.offsets);
-  if (map !== undefined) return map;
-  const spare = spareMaps.findIndex((m) => m.length >= view.size);
-  map = spare >= 0 ? spareMaps.splice(spare, 1)[0]! : new Int32Array(view.size).fill(-1);
-  maps.set(view.offsets, map);
-  return map;
-}
-
 /** The codes at their stored width (held until the output is filled: 1–2 bytes a row for most dictionaries). */
 function narrow(codes: Int32Array, size: number): DictionaryCodes {
   const width = dictionaryCodeBytes(size);
@@ -336,19 +264,4 @@ function pendingOf(
       target.codes!.set(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength));
     },
   };
-}
-
-/** Writes the strings of `entries` (one after the other) and their offsets. */
-function writeEntries(entries: Entries, columns: readonly Utf8Column[], offsets: Int32Array, data: Uint8Array): void {
-  let at = 0;
-  for (let e = 0; e < entries.size; e++) {
-    const bytes = columns[entries.source[e]!]!.bytes;
-    const s = entries.start[e]!;
-    const n = entries.end[e]! - s;
-    offsets[e] = at;
-    if (n > 64) data.set(bytes.subarray(s, s + n), at);
-    else for (let k = 0; k < n; k++) data[at + k] = bytes[s + k]!;
-    at += n;
-  }
-  offsets[entries.size] = at;
 }

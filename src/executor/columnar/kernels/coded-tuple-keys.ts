@@ -205,8 +205,10 @@ export class CodedTupleKeys {
    * The key columns of the first `groups` groups (numbers as float64, or with `int32Numbers` as int32 where every
    * column coded was int32). Strings are dictionary-read columns over the column's dictionary when `codedStrings`
    * (each string once and a code per group; held rows always, see below), else plain columns gathered from it.
+   * With `blockCoded` too, over the block dictionary its strings all came from, where they did (a map task's groups
+   * then share its passed rows' dictionary: `DictionaryGroups.blockCodedColumn`).
    */
-  decode(groups: number, codedStrings = false, int32Numbers = false): Column[] {
+  decode(groups: number, codedStrings = false, int32Numbers = false, blockCoded = false): Column[] {
     const codes =
       this.grouped?.groupCodes.map((column) => unpackedCodes(column, groups)) ??
       this.dictionaries.map(() => new Int32Array(groups));
@@ -224,7 +226,7 @@ export class CodedTupleKeys {
     return this.dictionaries.map((dictionary, c) =>
       int32Numbers && dictionary.int32Only
         ? int32Column(dictionary, codes[c]!, groups)
-        : decodeColumn(dictionary, codes[c]!, groups, coded),
+        : decodeColumn(dictionary, codes[c]!, groups, coded, blockCoded),
     );
   }
 
@@ -289,8 +291,17 @@ function int32Column(dictionary: Dictionary, codes: Int32Array, groups: number):
   return { type: 'i32', values, valid };
 }
 
-/** A key column from its groups' codes; with `coded`, a string column is a dictionary-read one. */
-function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number, coded: boolean): Column {
+/**
+ * A key column from its groups' codes; with `coded`, a string column is a dictionary-read one, and with `blockCoded`
+ * one over the block dictionary its strings came from, when they all did (`DictionaryGroups.blockCodedColumn`).
+ */
+function decodeColumn(
+  dictionary: Dictionary,
+  codes: Int32Array,
+  groups: number,
+  coded: boolean,
+  blockCoded: boolean,
+): Column {
   const nullCode = dictionary.nullCode;
   let valid: Uint8Array | undefined;
   if (nullCode >= 0) {
@@ -298,6 +309,8 @@ function decodeColumn(dictionary: Dictionary, codes: Int32Array, groups: number,
   }
   // The dictionary as a column, its rows picked by the groups' codes.
   const strings = dictionary.strings;
+  const inBlock = blockCoded ? dictionary.blockCodes?.blockCodedColumn(strings!, codes, groups, nullCode, valid) : null;
+  if (inBlock) return inBlock;
   if (strings !== null && coded) {
     // The table's strings sit one after the other in its arena (a reserved null code as an empty one).
     const size = strings.size;
