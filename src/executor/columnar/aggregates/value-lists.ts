@@ -17,8 +17,9 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import type { GroupedChunk } from './quantile.js';
-import { chunksInGroupOrder, rowsByGroup, selectPercentile } from './quantile.js';
+import type { GroupedChunk } from './group-order.js';
+import { chunksInGroupOrder, rowsByGroup } from './group-order.js';
+import { selectPercentile } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
