@@ -212,22 +212,33 @@ export class ValueLists implements GroupAggregate {
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) bytes += ends[order[j]!]! - starts[order[j]!]!;
       longest = Math.max(longest, bytes);
     }
-    // One group's values at a time: its lists copied byte for byte (a list may start anywhere in its block, so
-    // not through a Float64Array over the block), then selected in place.
+    // One group's values at a time: its lists copied, then selected in place. A list on an 8-byte boundary of its
+    // buffer is read through a Float64Array over its block, value by value; one anywhere else is copied byte for
+    // byte (a view of each list and `set` cost ~6 ns a value of q6's lists of ~60 values).
     const run = new Float64Array(longest / 8);
     const runBytes = new Uint8Array(run.buffer);
+    const views = this.sources.map((bytes) =>
+      bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 3) : null,
+    );
     const values = new Float64Array(groups);
     const valid = new Uint8Array(groups);
     for (let g = 0; g < groups; g++) {
       let at = 0;
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
         const k = order[j]!;
-        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(starts[k]!, ends[k]!), at);
-        at += ends[k]! - starts[k]!;
+        const start = starts[k]!;
+        const end = ends[k]!;
+        const view = views[this.segmentSources[k]!]!;
+        if (view !== null && start % 8 === 0) {
+          for (let i = start >>> 3, last = end >>> 3; i < last; i++) run[at++] = view[i]!;
+          continue;
+        }
+        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(start, end), at * 8);
+        at += (end - start) >>> 3;
       }
       if (at === 0) continue;
       valid[g] = 1;
-      values[g] = selectPercentile(run, 0, at / 8, q);
+      values[g] = selectPercentile(run, 0, at, q);
     }
     return { type: 'f64', values, valid };
   }
