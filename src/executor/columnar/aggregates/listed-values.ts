@@ -11,7 +11,7 @@ import { chunksInGroupOrder } from './group-order.js';
 
 /** Buffers kept for the next map side on this thread, at most this many bytes (more are left to the collector). */
 const SPARE_BYTES_MAX = 64 * 2 ** 20;
-/** Values room of a first `add` that finds no spare buffers (grown by doubling). */
+/** Least values room of a first `add` that finds no spare buffers big enough. */
 const FIRST_CAPACITY_MIN = 1 << 16;
 
 interface Buffers {
@@ -33,7 +33,11 @@ export class ListedValues {
   private groupCounts: Int32Array = new Int32Array(1024);
   private taken = false;
 
-  /** Appends the non-null values of rows `from … to - 1` of a numeric column; row `from + k`'s group is `ids[k]`. */
+  /**
+   * Appends the non-null values of rows `from … to - 1` of a numeric column; row `from + k`'s group is `ids[k]`.
+   * `rowsAhead` (at least `to - from`): rows of this batch still to come, so a first chunk makes room for its whole
+   * batch (a cached partition is one batch) rather than doubling towards it.
+   */
   add(
     column: Float64Array | Int32Array,
     valid: Uint8Array | undefined,
@@ -41,9 +45,10 @@ export class ListedValues {
     from: number,
     to: number,
     groups: number,
+    rowsAhead: number,
   ): void {
     const rows = to - from;
-    this.reserve(this.count + rows);
+    this.reserve(this.count + rows, this.count + Math.max(rows, rowsAhead));
     const counts = (this.groupCounts = grownInt32(this.groupCounts, groups));
     const values = this.values;
     const listedIds = this.ids;
@@ -87,8 +92,8 @@ export class ListedValues {
     this.taken = false;
   }
 
-  /** Room for `n` values: the thread's spare buffers at first, grown by doubling past them. */
-  private reserve(n: number): void {
+  /** Room for `n` values (`wanted` if it must grow): the thread's spare buffers at first, grown past them. */
+  private reserve(n: number, wanted: number): void {
     if (!this.taken) {
       this.taken = true;
       if (spare !== null) {
@@ -97,7 +102,8 @@ export class ListedValues {
       }
     }
     if (n <= this.values.length) return;
-    const capacity = Math.max(n, this.values.length * 2, FIRST_CAPACITY_MIN);
+    // The first batch of a task as it is; later ones by doubling (a task of many batches copies each value O(1) times).
+    const capacity = Math.max(wanted, FIRST_CAPACITY_MIN, this.count === 0 ? 0 : this.values.length * 2);
     const values = new Float64Array(capacity);
     values.set(this.values.subarray(0, this.count));
     const ids = new Int32Array(capacity);

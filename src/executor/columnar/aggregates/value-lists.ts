@@ -55,7 +55,7 @@ export class ValueLists implements GroupAggregate {
     const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
     // This chunk's values copied, not the column kept: a column read from a block is a view that would hold its
     // whole block (every column) for as long as the aggregation lasts, and an int64 one is converted afresh.
-    this.listed.add(input.values, input.valid, ids, from, to, groups);
+    this.listed.add(input.values, input.valid, ids, from, to, groups, batch.rows - from);
   }
 
   /**
