@@ -299,7 +299,6 @@ export class HashAggregator {
    */
   release(): void {
     this.assigner.release();
-    for (const extra of this.extras.values()) extra.release?.();
     if (this.counter !== null && spareCounters.length === 0) {
       this.counter.clear();
       spareCounters.push(this.counter);

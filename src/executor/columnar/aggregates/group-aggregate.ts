@@ -24,8 +24,6 @@ export interface GroupAggregate {
   partial(groups: number): Column[];
   /** Reduce side: the aggregate's column over the first `groups` groups. */
   final(groups: number): Column;
-  /** Optional: the partial / final columns are no longer read (`HashAggregator.release`); buffers may be reused. */
-  release?(): void;
 }
 
 /**

@@ -38,7 +38,7 @@ export interface GroupedChunk {
  * `sorted[offsets[g] … offsets[g + 1])`, where `counts[g]` is how many there are (counted as the chunks came). A
  * counting sort that moves each value once, straight from its input column to its place: no copy of every value
  * and its group into growing arrays first (which cost q6's map side two more writes of every value, and the
- * doubling's copies and fresh pages). Written into `into` when it is long enough (`sorted` is then a view of it).
+ * doubling's copies and fresh pages).
  *
  * @example
  * const { offsets, sorted } = chunksInGroupOrder(chunks, counts, groups);
@@ -47,13 +47,11 @@ export function chunksInGroupOrder(
   chunks: readonly GroupedChunk[],
   counts: Int32Array,
   groups: number,
-  into?: Float64Array,
 ): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
   const offsets = new Int32Array(groups + 1);
   for (let g = 0; g < groups; g++) offsets[g + 1] = offsets[g]! + counts[g]!;
   const next = offsets.slice(0, groups);
-  const total = offsets[groups]!;
-  const sorted = into !== undefined && into.length >= total ? into.subarray(0, total) : new Float64Array(total);
+  const sorted = new Float64Array(offsets[groups]!);
   for (const { values, valid, from, to, ids } of chunks) {
     if (valid === undefined) {
       for (let i = from; i < to; i++) sorted[next[ids[i - from]!]!++] = values[i]!;

@@ -17,8 +17,8 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import { rowsByGroup } from './group-order.js';
-import { ListedValues } from './listed-values.js';
+import type { GroupedChunk } from './group-order.js';
+import { chunksInGroupOrder, rowsByGroup } from './group-order.js';
 import { selectPercentile } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
@@ -26,8 +26,12 @@ export class ValueLists implements GroupAggregate {
   private readonly spec: AggregateSpec;
   private readonly mode: 'partial' | 'final';
   private readonly inputs: readonly string[];
-  /** Map side of `median` / `quantile`: the values met and their groups. */
-  private readonly listed = new ListedValues();
+  /**
+   * Map side of `median` / `quantile`: the chunks of rows met (their values and group ids copied at their size, no
+   * doubling arrays), in arrival order, and per group how many non-null values they hold.
+   */
+  private chunks: GroupedChunk[] = [];
+  private groupCounts: Int32Array = new Int32Array(1024);
   /**
    * Reduce side of `median` / `quantile`: each partial list's group, and where its bytes are (`sources[source]`,
    * byte offsets start … end).
@@ -53,9 +57,18 @@ export class ValueLists implements GroupAggregate {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
     if (this.mode === 'final') return this.addLists(batch, ids, from, to);
     const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
-    // This chunk's values copied, not the column kept: a column read from a block is a view that would hold its
+    // This chunk's rows copied, not the column kept: a column read from a block is a view that would hold its
     // whole block (every column) for as long as the aggregation lasts, and an int64 one is converted afresh.
-    this.listed.add(input.values, input.valid, ids, from, to, groups, batch.rows - from);
+    const rows = to - from;
+    const values = input.values.slice(from, to);
+    const valid = input.valid?.slice(from, to);
+    const counts = (this.groupCounts = grownInt32(this.groupCounts, groups));
+    if (valid === undefined) {
+      for (let k = 0; k < rows; k++) counts[ids[k]!]!++;
+    } else {
+      for (let k = 0; k < rows; k++) if (valid[k] !== 0) counts[ids[k]!]!++;
+    }
+    this.chunks.push({ values, valid, from: 0, to: rows, ids: ids.slice(0, rows) });
   }
 
   /**
@@ -149,19 +162,14 @@ export class ValueLists implements GroupAggregate {
   partial(groups: number): Column[] {
     if (this.spec.fn === 'countDistinct') return [this.packDistinct(groups)];
     // The values ordered by group (in arrival order within one): group g's list is sorted[offsets[g] … offsets[g + 1]).
-    const { offsets, sorted } = this.listed.inGroupOrder(groups);
+    const { offsets, sorted } = chunksInGroupOrder(this.chunks, this.groupCounts, groups);
     const starts = new Int32Array(groups);
     const ends = new Int32Array(groups);
     for (let g = 0; g < groups; g++) {
       starts[g] = offsets[g]! * 8;
       ends[g] = offsets[g + 1]! * 8;
     }
-    return [{ type: 'utf8', bytes: new Uint8Array(sorted.buffer, sorted.byteOffset, sorted.byteLength), starts, ends }];
-  }
-
-  /** The partial column is no longer read: its buffers go to the next map side on this thread. */
-  release(): void {
-    this.listed.release();
+    return [{ type: 'utf8', bytes: new Uint8Array(sorted.buffer), starts, ends }];
   }
 
   /** Each group's distinct values as [4-byte length][tuple-key bytes]…, taken from the (group, value) keys. */
