@@ -8,8 +8,8 @@ import { test } from 'node:test';
 
 import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
 import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
-import type { GroupedChunk } from '../../../src/executor/columnar/aggregates/group-order.js';
-import { chunksInGroupOrder } from '../../../src/executor/columnar/aggregates/group-order.js';
+import type { GroupedChunk } from '../../../src/executor/columnar/aggregates/quantile.js';
+import { chunksInGroupOrder } from '../../../src/executor/columnar/aggregates/quantile.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { sortedPercentile } from './sorted-percentile.js';

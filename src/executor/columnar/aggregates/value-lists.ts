@@ -17,9 +17,8 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
-import type { GroupedChunk } from './group-order.js';
-import { chunksInGroupOrder, rowsByGroup } from './group-order.js';
-import { selectPercentile } from './quantile.js';
+import type { GroupedChunk } from './quantile.js';
+import { chunksInGroupOrder, rowsByGroup, selectPercentile } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
@@ -220,33 +219,22 @@ export class ValueLists implements GroupAggregate {
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) bytes += ends[order[j]!]! - starts[order[j]!]!;
       longest = Math.max(longest, bytes);
     }
-    // One group's values at a time: its lists copied, then selected in place. A list on an 8-byte boundary of its
-    // buffer is read through a Float64Array over its block, value by value; one anywhere else is copied byte for
-    // byte. (A view and a `set` per list were most of this loop in a profile of q6, whose lists hold ~60 values.)
+    // One group's values at a time: its lists copied byte for byte (a list may start anywhere in its block, so
+    // not through a Float64Array over the block), then selected in place.
     const run = new Float64Array(longest / 8);
     const runBytes = new Uint8Array(run.buffer);
-    const views = this.sources.map((bytes) =>
-      bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 3) : null,
-    );
     const values = new Float64Array(groups);
     const valid = new Uint8Array(groups);
     for (let g = 0; g < groups; g++) {
       let at = 0;
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
         const k = order[j]!;
-        const start = starts[k]!;
-        const end = ends[k]!;
-        const view = views[this.segmentSources[k]!] ?? null;
-        if (view !== null && start % 8 === 0) {
-          for (let i = start >>> 3, last = end >>> 3; i < last; i++) run[at++] = view[i]!;
-          continue;
-        }
-        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(start, end), at * 8);
-        at += (end - start) >>> 3;
+        runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(starts[k]!, ends[k]!), at);
+        at += ends[k]! - starts[k]!;
       }
       if (at === 0) continue;
       valid[g] = 1;
-      values[g] = selectPercentile(run, 0, at, q);
+      values[g] = selectPercentile(run, 0, at / 8, q);
     }
     return { type: 'f64', values, valid };
   }
