@@ -194,7 +194,8 @@ function addCorrInt32(
 /**
  * The Welford update of `Moments.add` for rows `from … to - 1` of a float64 column without nulls (db-benchmark q6's
  * v3): the same operations in the same order, so the same doubles, in a loop of one array type with no null check
- * and each state read once.
+ * and each state read once: ~0.9× the CPU time of the general loop (in-process, 5 M rows into 10 k groups, after an
+ * int32 column made that loop polymorphic; most of 8 pairs on a loaded machine).
  */
 function addMomentsFloat64(s: Float64Array, xs: Float64Array, ids: Int32Array, from: number, to: number): void {
   for (let i = from; i < to; i++) {
