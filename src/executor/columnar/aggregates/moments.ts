@@ -39,6 +39,10 @@ export class Moments implements GroupAggregate {
     const xs = x.values;
     const xValid = x.valid;
     if (this.fn !== 'corr') {
+      if (xValid === undefined && xs instanceof Float64Array) {
+        addMomentsFloat64(s, xs, ids, from, to);
+        return;
+      }
       for (let i = from; i < to; i++) {
         if (xValid !== undefined && xValid[i] === 0) continue;
         const at = ids[i - from]! * 3;
@@ -184,5 +188,25 @@ function addCorrInt32(
     s[at + 3] = s[at + 3]! + dx * (vx - mx);
     s[at + 4] = s[at + 4]! + dy * (vy - my);
     s[at + 5] = s[at + 5]! + dx * (vy - my);
+  }
+}
+
+/**
+ * The Welford update of `Moments.add` for rows `from … to - 1` of a float64 column without nulls (db-benchmark q6's
+ * v3): the same operations in the same order, so the same doubles, in a loop of one array type with no null check
+ * and each state read once: ~0.9× the CPU time of the general loop (in-process, 5 M rows into 10 k groups, after an
+ * int32 column made that loop polymorphic; most of 8 pairs on a loaded machine).
+ */
+function addMomentsFloat64(s: Float64Array, xs: Float64Array, ids: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const at = ids[i - from]! * 3;
+    const v = xs[i]!;
+    const count = s[at]! + 1;
+    const mean = s[at + 1]!;
+    const d = v - mean;
+    const next = mean + d / count;
+    s[at] = count;
+    s[at + 1] = next;
+    s[at + 2] = s[at + 2]! + d * (v - next);
   }
 }
