@@ -110,13 +110,14 @@ export function randomRows(rng: Rng, count: number): MixedRow[] {
   }));
 }
 
-/** Rows in a canonical order (by their JSON text), for results whose order is not defined. */
+/**
+ * Rows in a canonical order (by their JSON text), for results whose order is not defined. Each row's text is made
+ * once, not twice per comparison: on 100 k-row answers the comparator's stringify calls were most of a test's time.
+ */
 export function canonical<T>(rows: readonly T[]): T[] {
-  return [...rows].sort((a, b) => {
-    const x = JSON.stringify(a);
-    const y = JSON.stringify(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const keyed = rows.map((row) => ({ row, text: JSON.stringify(row) }));
+  keyed.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return keyed.map((entry) => entry.row);
 }
 
 export { Rng };
