@@ -3,7 +3,9 @@
 // the prefix it shares with the last one. Its hashes must equal those of each partition hashed on its own (the plain
 // strings, row by row), whatever the dictionaries do between partitions: grow (the shared dictionary of a dataset),
 // shrink (an earlier partition's prefix), diverge (same offsets, other bytes; other lengths), or be a dictionary
-// larger than the partition's rows; with nulls, empty and multi-byte strings, for one key and for several.
+// larger than the partition's rows; with nulls, empty and multi-byte strings, for one key and for several. And they
+// are the hashes the aggregator's tables give the same keys (a table that groups the rows: `CodedTupleKeys`), so a
+// passed row and a grouped one of the same key reach the same reduce partition.
 // Seeded: SEED= reproduces a run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,6 +13,8 @@ import { test } from 'node:test';
 import type { Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
 import { dictionaryColumn } from '../../../src/executor/columnar/dictionary-column.js';
 import { GroupKeyHasher, groupKeyHashes } from '../../../src/executor/columnar/kernels/group-key-hashes.js';
+import { CodedTupleKeys } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
+import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Rng, testSeed } from '../random-rows.js';
 
 const seed = testSeed('group-key-hashes-kept-for-a-task-equal-each-partitions-own');
@@ -58,6 +62,23 @@ function columnPair(rng: Rng, strings: readonly string[], rows: number): [Utf8Co
   return [dictionaryColumn(bytes, offsets, size, codes, valid), plain];
 }
 
+/** Each row's hash as a table that groups the rows gives it: one string key's `hashBytes`, several keys' tuple hash. */
+function tableHashes(columns: readonly Column[], rows: number): Int32Array {
+  if (columns.length === 1) {
+    const { bytes, starts, ends, valid } = columns[0] as Utf8Column;
+    return Int32Array.from({ length: rows }, (_, i) =>
+      valid !== undefined && valid[i] === 0 ? 0 : hashBytes(bytes, starts[i]!, ends[i]!),
+    );
+  }
+  const coded = new CodedTupleKeys(
+    columns.map((column) => (column.type === 'utf8' ? 'utf8' : 'number')),
+    Math.max(1, rows),
+  );
+  const ids = new Int32Array(rows);
+  coded.assign(columns, 0, rows, ids, () => new Error('no type change here'));
+  return Int32Array.from(ids, (g) => coded.hashes[g]!);
+}
+
 /** The next partition's dictionary strings, from the last one's (see the file's comment). */
 function nextStrings(rng: Rng, last: readonly string[], pool: readonly string[]): string[] {
   const move = rng.nextInt(6);
@@ -95,7 +116,14 @@ test(`a task's kept dictionary hashes equal each partition's own (SEED=${seed})`
       };
       const nulls: Column = { type: 'bool', values: new Uint8Array(rows), valid: new Uint8Array(rows) };
       const where = `task ${task}, partition ${partition}: ${rows} rows, ${strings.length} strings`;
-      assert.deepEqual(oneKey.hashes('utf8', [coded], rows), groupKeyHashes('utf8', [plain], rows), where);
+      const one = oneKey.hashes('utf8', [coded], rows);
+      assert.deepEqual(one, groupKeyHashes('utf8', [plain], rows), where);
+      assert.deepEqual(one, tableHashes([plain], rows), `${where}: as a table hashes them`);
+      assert.deepEqual(
+        new GroupKeyHasher().hashes('coded', [coded, ints, otherCoded], rows),
+        tableHashes([plain, ints, otherPlain], rows),
+        `${where}, three keys: as a table hashes them`,
+      );
       assert.deepEqual(
         hasher.hashes('coded', [coded, ints, otherCoded, nulls], rows),
         groupKeyHashes('coded', [plain, ints, otherPlain, nulls], rows),
