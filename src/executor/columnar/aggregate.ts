@@ -23,7 +23,7 @@ import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.j
 import { passedPartialRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
-import { groupKeyHashes } from './kernels/group-key-hashes.js';
+import { GroupKeyHasher } from './kernels/group-key-hashes.js';
 import { chooseKeyMode, countedResult, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
 import { GroupAssigner } from './group-assigner.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
@@ -90,6 +90,8 @@ export class HashAggregator {
   private emptyKeyTemplates: Column[] | null = null;
   /** While `add` replays held rows in part order: their groups, found already (`addHeld`). */
   private presets: PresetGroups | null = null;
+  /** The passed rows' key hashes, batch after batch (a cached partition's dictionary strings hashed once a task). */
+  private readonly passHasher = new GroupKeyHasher();
 
   constructor(
     keys: readonly string[],
@@ -282,7 +284,7 @@ export class HashAggregator {
       const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
       if (!fits) throw keyTypeChange(this.keys[0]!, mode, only.type);
     }
-    const hashes = groupKeyHashes(mode, keyColumns, batch.rows);
+    const hashes = this.passHasher.hashes(mode, keyColumns, batch.rows);
     const int32KeysKept = mode === 'coded';
     if (this.extras.size === 0) {
       const copied = passedPartialRows(this.keys, this.slots, batch, keyColumns, int32KeysKept);

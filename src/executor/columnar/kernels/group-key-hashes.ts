@@ -5,15 +5,30 @@
  * grouped and one from a task that passed rows through: one string key is `hashBytes` of its bytes, one number key
  * `hashNumber` of its value, several string and number keys the combination `coded-tuple-keys.ts` makes of the
  * columns' value hashes; a null key hashes as 0 (the group the tables reserve for it).
+ *
+ * Several keys are folded into the rows' hashes column by column, each column's value hashes straight into the
+ * running hash (no array of value hashes per column: q10's map side took six fresh row-sized arrays per cached
+ * partition, and a pass to fold each). A dictionary-read string column is hashed once per dictionary string; a
+ * `GroupKeyHasher` kept for a task keeps those hashes, and the next partition's dictionary, which begins with the
+ * same strings (the cached partitions of a dataset share their dictionaries' prefixes: `shared-dictionary-codes.ts`),
+ * hashes only the strings past them: q10's id3 once per task, not once per cached partition.
  */
-import type { Column } from '../batch.js';
+import type { Column, Utf8Column } from '../batch.js';
 import { allNull } from '../batch.js';
-import { dictionaryOf } from '../dictionary-column.js';
+import { dictionaryOf, sharedPrefixSize, type DictionaryView } from '../dictionary-column.js';
 import { codedKindOf, TUPLE_HASH_SEED, tupleHashStep } from './coded-tuple-keys.js';
 import { hashBytes, hashNumber, mix32 } from './hash-bytes.js';
 
 /** The key modes whose hashes this file reproduces (the aggregator's `tuple` mode of bool/int64 keys is not one). */
 export type HashedKeyMode = 'utf8' | 'number' | 'coded';
+
+/** A dictionary's strings, and the hash of each of the first `size`. */
+interface DictionaryHashes {
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly size: number;
+  readonly hashes: Int32Array;
+}
 
 /**
  * The hashes of rows [0, rows) of the key columns, as the aggregator's tables in `mode` would give them.
@@ -22,40 +37,95 @@ export type HashedKeyMode = 'utf8' | 'number' | 'coded';
  * const hashes = groupKeyHashes('coded', [id1, id4], batch.rows);
  */
 export function groupKeyHashes(mode: HashedKeyMode, columns: readonly Column[], rows: number): Int32Array {
-  if (mode !== 'coded') return valueHashes(columns[0]!, rows);
-  const hashes = new Int32Array(rows).fill(TUPLE_HASH_SEED);
-  for (const column of columns) {
-    // A column of only nulls, whatever its type, codes as null (as `CodedTupleKeys.assign` does).
-    const values =
-      codedKindOf(column) === null && allNull(column, rows) ? new Int32Array(rows) : valueHashes(column, rows);
-    for (let i = 0; i < rows; i++) hashes[i] = tupleHashStep(hashes[i]!, values[i]!);
-  }
-  for (let i = 0; i < rows; i++) hashes[i] = mix32(hashes[i]!);
-  return hashes;
+  return new GroupKeyHasher().hashes(mode, columns, rows);
 }
 
-/** Each row's value hash of one string or number column (null: 0). */
-function valueHashes(column: Column, rows: number): Int32Array {
-  const hashes = new Int32Array(rows);
-  const valid = column.valid;
-  if (column.type === 'utf8') {
-    const view = dictionaryOf(column);
-    // A dictionary-read column (db-benchmark's ids): each dictionary string hashed once, each row looked up.
-    if (view !== undefined && view.size <= rows) {
-      const { codes, offsets } = view;
-      const bytes = column.bytes;
-      const codeHashes = new Int32Array(view.size);
-      for (let c = 0; c < view.size; c++) codeHashes[c] = hashBytes(bytes, offsets[c]!, offsets[c + 1]!);
-      for (let i = 0; i < rows; i++) if (valid === undefined || valid[i] === 1) hashes[i] = codeHashes[codes[i]!]!;
+/**
+ * `groupKeyHashes` for the batches of one task: each key column's dictionary string hashes are kept for the next
+ * batch, whose dictionary shares them when it begins with the same strings (see the file's comment).
+ *
+ * @example
+ * const hasher = new GroupKeyHasher();
+ * for (const batch of batches) send(batch, hasher.hashes('coded', keyColumnsOf(batch), batch.rows));
+ */
+export class GroupKeyHasher {
+  /** Per key column, the dictionary last hashed (or one it was a prefix of). */
+  private readonly known: (DictionaryHashes | undefined)[] = [];
+
+  /** The hashes of rows [0, rows) of the key columns, as `groupKeyHashes` gives them. */
+  hashes(mode: HashedKeyMode, columns: readonly Column[], rows: number): Int32Array {
+    const hashes = new Int32Array(rows);
+    if (mode !== 'coded') {
+      this.fold(0, columns[0]!, rows, hashes, false);
       return hashes;
     }
-    const { bytes, starts, ends } = column;
-    for (let i = 0; i < rows; i++) {
-      if (valid === undefined || valid[i] === 1) hashes[i] = hashBytes(bytes, starts[i]!, ends[i]!);
+    hashes.fill(TUPLE_HASH_SEED);
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      // A column of only nulls, whatever its type, codes as null (as `CodedTupleKeys.assign` does): value hash 0.
+      if (codedKindOf(column) === null && allNull(column, rows)) {
+        for (let i = 0; i < rows; i++) hashes[i] = tupleHashStep(hashes[i]!, 0);
+      } else {
+        this.fold(c, column, rows, hashes, true);
+      }
     }
+    for (let i = 0; i < rows; i++) hashes[i] = mix32(hashes[i]!);
     return hashes;
   }
-  const values = (column as { values: ArrayLike<number> }).values;
-  for (let i = 0; i < rows; i++) if (valid === undefined || valid[i] === 1) hashes[i] = hashNumber(values[i]!);
-  return hashes;
+
+  /**
+   * Each row's value hash of column `c` (a string or number column; null: 0) into `hashes`: folded into the running
+   * tuple hash (`tupleHashStep`) when `step`, else written as it is (one key).
+   */
+  private fold(c: number, column: Column, rows: number, hashes: Int32Array, step: boolean): void {
+    const valid = column.valid;
+    if (column.type === 'utf8') {
+      const view = dictionaryOf(column);
+      const codeHashes = view === undefined ? null : this.codeHashes(c, column, view, rows);
+      if (codeHashes !== null) {
+        // A dictionary-read column (db-benchmark's ids): each row's hash looked up by its code.
+        const codes = view!.codes;
+        for (let i = 0; i < rows; i++) {
+          const value = valid === undefined || valid[i] === 1 ? codeHashes[codes[i]!]! : 0;
+          hashes[i] = step ? tupleHashStep(hashes[i]!, value) : value;
+        }
+        return;
+      }
+      const { bytes, starts, ends } = column;
+      for (let i = 0; i < rows; i++) {
+        const value = valid === undefined || valid[i] === 1 ? hashBytes(bytes, starts[i]!, ends[i]!) : 0;
+        hashes[i] = step ? tupleHashStep(hashes[i]!, value) : value;
+      }
+      return;
+    }
+    const values = (column as { values: ArrayLike<number> }).values;
+    for (let i = 0; i < rows; i++) {
+      const value = valid === undefined || valid[i] === 1 ? hashNumber(values[i]!) : 0;
+      hashes[i] = step ? tupleHashStep(hashes[i]!, value) : value;
+    }
+  }
+
+  /**
+   * The hash of each string of `view`'s dictionary, those it shares with the dictionary key column `c` had before
+   * taken from there; null when more strings are new than there are rows (hashing each row is then less work).
+   */
+  private codeHashes(c: number, column: Utf8Column, view: DictionaryView, rows: number): Int32Array | null {
+    const { bytes } = column;
+    const { offsets, size } = view;
+    const known = this.known[c];
+    const same =
+      known === undefined ? 0 : sharedPrefixSize(known.bytes, known.offsets, known.size, bytes, offsets, size);
+    // A prefix of the dictionary known: its hashes are there already.
+    if (known !== undefined && same === size) return known.hashes;
+    if (size - same > rows) return null;
+    let hashes = known?.hashes ?? new Int32Array(0);
+    if (hashes.length < size) {
+      const grown = new Int32Array(Math.max(size, hashes.length * 2));
+      grown.set(hashes.subarray(0, same));
+      hashes = grown;
+    }
+    for (let code = same; code < size; code++) hashes[code] = hashBytes(bytes, offsets[code]!, offsets[code + 1]!);
+    this.known[c] = { bytes, offsets, size, hashes };
+    return hashes;
+  }
 }
