@@ -4,13 +4,13 @@
 // the worker module reaches a lazy group: a new one would undo it silently), at run time (a thread that ran only a
 // `range().count()` has loaded none), and for each kind on a fresh pool (its first task on a cold thread works).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 import { probeEveryThread } from '../api/thread-probe.js';
-import { staticImportGraph } from './static-import-graph.js';
+import { checkSmallWordCount, staticImportGraph } from './worker-lazy-loading.js';
 import { Context, type RDD } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 import type { RowKindNeeds } from '../../src/executor/row-kinds-loader.js';
@@ -107,21 +107,7 @@ test('each kind runs on a cold pool and loads its group there', { skip: !loadsOn
   t.after(() => rmSync(dir, { recursive: true, force: true }));
 
   await t.test('a text file and a shuffle', async () => {
-    const path = join(dir, 'words.txt');
-    writeFileSync(path, 'a b a\nc a b\n\nb a\n'.repeat(50));
-    const loaded = await onColdPool({}, async (kc) => {
-      const counts = await kc
-        .textFile(path, { minPartitions: 3 })
-        .flatMap((line: string) => line.split(/\s+/).filter((w) => w !== ''))
-        .map((w: string): [string, number] => [w, 1])
-        .reduceByKey((a: number, b: number) => a + b, 2)
-        .collect();
-      assert.deepEqual(counts.toSorted(), [
-        ['a', 200],
-        ['b', 150],
-        ['c', 50],
-      ]);
-    });
+    const loaded = await onColdPool({}, (kc) => checkSmallWordCount(kc, join(dir, 'words.txt')));
     assert.deepEqual(loaded, { ...none, shuffles: true, textFiles: true });
   });
 

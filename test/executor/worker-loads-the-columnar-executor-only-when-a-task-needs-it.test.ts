@@ -4,7 +4,7 @@
 // does. Checked twice: statically, on the import graph of the worker module as built (a static import of a columnar
 // module anywhere below it fails), and at run time, on each thread of a pool, through the loader's own record.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { test } from 'node:test';
 
 import { BACKENDS } from '../api/helpers.js';
 import { probeEveryThread } from '../api/thread-probe.js';
-import { staticImportGraph } from './static-import-graph.js';
+import { checkSmallWordCount, staticImportGraph } from './worker-lazy-loading.js';
 import { Context, count } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 
@@ -52,19 +52,7 @@ for (const backend of BACKENDS) {
       const parties = Math.max(1, backend.threads);
       const gate = new Int32Array(new SharedArrayBuffer(4 * 4));
       try {
-        const path = join(dir, 'words.txt');
-        writeFileSync(path, 'a b a\nc a b\n\nb a\n'.repeat(50));
-        const counts = await kc
-          .textFile(path, { minPartitions: 3 })
-          .flatMap((line: string) => line.split(/\s+/).filter((w) => w !== ''))
-          .map((w: string): [string, number] => [w, 1])
-          .reduceByKey((a: number, b: number) => a + b, 2)
-          .collect();
-        assert.deepEqual(counts.toSorted(), [
-          ['a', 200],
-          ['b', 150],
-          ['c', 50],
-        ]);
+        await checkSmallWordCount(kc, join(dir, 'words.txt'));
         assert.equal(
           await kc
             .range(0, 1000, 1, 4)
