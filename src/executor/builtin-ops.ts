@@ -6,7 +6,7 @@ import { Combiner } from './combiner.js';
 import { drain } from './record-stream.js';
 import { expectPair } from './pairs.js';
 import type { TaskContext } from './task-context.js';
-import { updateState } from './state/update-state.js';
+import { rowKinds } from './row-kinds-loader.js';
 
 /** The executor's own partition operations (no user function): see `BuiltinNarrowOp`. */
 export function applyBuiltin(
@@ -46,7 +46,7 @@ export function applyBuiltin(
       return combiner.entries();
     }
     case 'update-state':
-      return updateState(input, op.spec, partition, context);
+      return rowKinds('stateAndCheckpoints').updateState(input, op.spec, partition, context);
     case 'columnar':
       // buildPipeline turns columnar ops into `columnar` nodes; reaching here means a plan was built wrongly.
       throw new AssertionError('a columnar stage reached the record-wise narrow loop');

@@ -1,16 +1,13 @@
 import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
 import type { StatePartitionInput } from '../protocol/state.js';
-import { loadStatePartition } from './state/state-partition.js';
 import { assertNever } from '../common/assert.js';
-import { forEachLine, readLines, type ReadLinesOptions } from '../io/line-reader.js';
+import type { ReadLinesOptions } from '../io/line-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { readCheckpointPart, writeCheckpointPart } from './checkpoint-part-file.js';
 import { cogroup } from './cogroup.js';
 import { isColumnarCache } from './columnar/cache-node.js';
 import { columnarExecutor } from './columnar-loader.js';
 import { applyNarrowOps } from './fused-narrow.js';
-import { readBlocks } from './read-blocks.js';
-import { readShuffle } from './shuffle-read.js';
+import { rowKinds } from './row-kinds-loader.js';
 import { toArray, type Pushable } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
@@ -30,7 +27,7 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
     case 'cartesian':
       return cartesian(node.left, node.right, context);
     case 'shuffle-read':
-      return readShuffle(node, context);
+      return rowKinds('shuffles').readShuffle(node, context);
     case 'cogroup':
       return cogroup(
         node.inputs.map((input) => evaluatePipeline(input, context)),
@@ -49,7 +46,7 @@ export function evaluatePipeline(node: PipelineNode, context: TaskContext): Iter
     case 'checkpoint-write': {
       // The partition this task computes anyway is the one written (DESIGN.md §7: not computed twice).
       const records = toArray(evaluatePipeline(node.input, context));
-      writeCheckpointPart(node.dir, node.partition, records, node.report, context);
+      rowKinds('stateAndCheckpoints').writeCheckpointPart(node.dir, node.partition, records, node.report, context);
       return records;
     }
     case 'columnar': {
@@ -78,6 +75,7 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
         },
       };
       // Pushed by consumers that take every line (drain), pulled by those that may stop early (take).
+      const { forEachLine, readLines } = rowKinds('textFiles');
       const lines: Pushable<string> = {
         pushInto: (sink) => forEachLine(split, options, sink),
         [Symbol.iterator]: () => readLines(split, options),
@@ -85,11 +83,11 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return lines;
     }
     case 'blocks':
-      return readBlocks(source.blocks, 'cached partition', context);
+      return rowKinds('shuffles').readBlocks(source.blocks, 'cached partition', context);
     case 'empty':
       return [];
     case 'checkpoint-part':
-      return readCheckpointPart(source, context);
+      return rowKinds('stateAndCheckpoints').readCheckpointPart(source, context);
     case 'state-partition':
       return stateRows(source.input, source.where, context);
     case 'csv-split':
@@ -105,7 +103,7 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
 }
 
 function* stateRows(input: StatePartitionInput, where: string, context: TaskContext): Generator<unknown> {
-  for (const [key, entry] of loadStatePartition(input, where, context).entries()) {
+  for (const [key, entry] of rowKinds('stateAndCheckpoints').loadStatePartition(input, where, context).entries()) {
     yield { key, value: entry.value, updatedMs: entry.updatedMs };
   }
 }

@@ -6,7 +6,6 @@ import type { MapOutputTable } from '../protocol/map-output.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
-import { writeLinesFile } from '../io/lines-file.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { isColumnarCache } from './columnar/cache-node.js';
 import type { ColumnarNode } from './columnar/evaluate.js';
@@ -15,13 +14,11 @@ import { compileFunction } from './compile-function.js';
 import { FetchFailedError } from './fault-fetch-failed.js';
 import { obeyBlockFault, obeyFault } from './fault-inject.js';
 import { TaskAccumulators } from './fault-tolerant-accumulators.js';
-import { decompressGzipInputs } from './decompress-inputs.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { runPartitionAction } from './partition-actions.js';
-import { runSinkPrepare } from './sink-prepare.js';
 import { toArray } from './record-stream.js';
-import { writeShuffle, type TaskSpill } from './shuffle-write.js';
-import { fetchShuffleTables } from './shuffle-input.js';
+import type { TaskSpill } from './shuffle-write.js';
+import { loadRowKinds, rowKinds, rowKindsNeededBy } from './row-kinds-loader.js';
 import { needsArrow } from './needs-arrow.js';
 import { loadArrow } from '../storage/arrow-module.js';
 import { loadParquetModules } from '../io/parquet-modules.js';
@@ -56,16 +53,21 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     for (const id of task.broadcastIds) {
       if (!broadcastValues.has(id)) broadcastValues.set(id, { id, value: await environment.fetchBroadcast(id) });
     }
-    await fetchShuffleTables(task.pipeline, (shuffleId, version) =>
-      environment.fetchMapOutputTable(shuffleId, version),
-    );
+    const rowKindNeeds = rowKindsNeededBy(task.pipeline, task.output);
+    await loadRowKinds(rowKindNeeds);
+    if (rowKindNeeds.shuffles) {
+      await rowKinds('shuffles').fetchShuffleTables(task.pipeline, (shuffleId, version) =>
+        environment.fetchMapOutputTable(shuffleId, version),
+      );
+    }
     if (needsArrow(task.pipeline, task.output)) await loadArrow();
     await loadParquetModules(parquetNeedsOf(task.pipeline, task.output));
     if (needsColumnar(task.pipeline, task.output)) await loadColumnarExecutor();
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);
-    removeDecompressed = await decompressGzipInputs(task.pipeline, context);
+    if (rowKindNeeds.textFiles)
+      removeDecompressed = await rowKinds('textFiles').decompressGzipInputs(task.pipeline, context);
     const injected = await obeyFault(task);
     if (injected !== null) return injected;
     const columnarNode = columnarNodeOf(task.pipeline, task.output);
@@ -76,7 +78,12 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     const value =
       columnar ??
       (task.output.kind === 'sink-prepare'
-        ? await runSinkPrepare(task, task.output, evaluatePipeline(task.pipeline, context), context)
+        ? await rowKinds('stateAndCheckpoints').runSinkPrepare(
+            task,
+            task.output,
+            evaluatePipeline(task.pipeline, context),
+            context,
+          )
         : runOutput(task, evaluatePipeline(task.pipeline, context), context));
     return {
       kind: 'success',
@@ -117,7 +124,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     case 'shuffle-write':
       return {
         kind: 'shuffle',
-        output: writeShuffle(
+        output: rowKinds('shuffles').writeShuffle(
           records,
           output.partitioner,
           output.mapSideCombine,
@@ -133,7 +140,7 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       return { kind: 'value', value };
     }
     case 'save-text': {
-      const written = writeLinesFile(output.attemptPath, records, output.compression);
+      const written = rowKinds('textFiles').writeLinesFile(output.attemptPath, records, output.compression);
       context.recordsWritten = written.rows;
       context.bytesWritten = written.bytes;
       return { kind: 'file', path: output.attemptPath, rows: written.rows };

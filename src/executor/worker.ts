@@ -7,7 +7,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import { runTask } from './run-task.js';
-import { forgetReleasedShuffles } from './shuffle-input.js';
+import { loadedRowKinds, rowKinds } from './row-kinds-loader.js';
 import { collectIfBuffersGrew, collectIfTaskLeftGarbage } from './worker-gc.js';
 
 /** The driver-side object a task's control port exposes (see backend's broadcast endpoint). */
@@ -24,7 +24,8 @@ const CONTROL_FETCH_TIMEOUT_MS = 60_000;
 
 export default async function runTaskOnWorker(task: TaskDescriptor): Promise<TaskEndReason> {
   const port = task.controlPort;
-  forgetReleasedShuffles(task.releasedShuffles);
+  // A thread that never loaded the shuffle group holds no shuffle's table to forget.
+  if (loadedRowKinds().shuffles) rowKinds('shuffles').forgetReleasedShuffles(task.releasedShuffles);
   // Here, not after the previous task: Piscina hands a thread its queued tasks back to back without returning to its
   // event loop (it waits for the next one with Atomics.wait), so a callback scheduled after a task ran only once the
   // whole stage had ended. The previous task's buffers are dead by now, and the released shuffles' tables above too.

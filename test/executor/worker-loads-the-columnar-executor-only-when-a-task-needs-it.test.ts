@@ -4,51 +4,26 @@
 // does. Checked twice: statically, on the import graph of the worker module as built (a static import of a columnar
 // module anywhere below it fails), and at run time, on each thread of a pool, through the loader's own record.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { parse } from 'acorn';
 
 import { BACKENDS } from '../api/helpers.js';
 import { probeEveryThread } from '../api/thread-probe.js';
+import { checkSmallWordCount, staticImportGraph } from './worker-lazy-loading.js';
 import { Context, count } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 
-const SRC_DIR = fileURLToPath(new URL('../../src/', import.meta.url));
-const WORKER_FILE = join(SRC_DIR, 'executor', 'worker.js');
+const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker.js', import.meta.url));
 const LOADER_URL = new URL('../../src/executor/columnar-loader.js', import.meta.url).href;
-
-/** The modules a file loads before any of its code runs: its static imports and re-exports, transitively. */
-function staticImportGraph(entry: string): { files: string[]; packages: string[] } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop()!;
-    if (files.has(file)) continue;
-    files.add(file);
-    const program = parse(readFileSync(file, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' });
-    for (const statement of program.body) {
-      const source =
-        statement.type === 'ImportDeclaration' ||
-        statement.type === 'ExportAllDeclaration' ||
-        statement.type === 'ExportNamedDeclaration'
-          ? statement.source?.value
-          : undefined;
-      if (typeof source !== 'string') continue;
-      if (source.startsWith('.')) pending.push(resolve(dirname(file), source));
-      else packages.add(source);
-    }
-  }
-  return { files: [...files].map((file) => relative(SRC_DIR, file)), packages: [...packages] };
-}
 
 test('the worker module imports no columnar module, apache-arrow or hyparquet before a task needs them', () => {
   const { files, packages } = staticImportGraph(WORKER_FILE);
   assert.ok(files.includes(join('executor', 'run-task.js')), `the walk reached the row executor: ${files}`);
-  assert.ok(files.includes(join('executor', 'shuffle-write.js')), 'the walk reached the RDD shuffle writer');
+  // The shuffle writer is loaded at a thread's first shuffle (row-kinds-loader.ts): the narrow operations are not.
+  assert.ok(files.includes(join('executor', 'fused-narrow.js')), 'the walk reached the RDD narrow operations');
   const columnar = files.filter((file) => file.startsWith(join('executor', 'columnar') + '/'));
   assert.deepEqual(columnar, [join('executor', 'columnar', 'cache-node.js')], 'columnar modules loaded at start');
   const heavy = packages.filter((name) => /^(apache-arrow|hyparquet)/.test(name));
@@ -77,19 +52,7 @@ for (const backend of BACKENDS) {
       const parties = Math.max(1, backend.threads);
       const gate = new Int32Array(new SharedArrayBuffer(4 * 4));
       try {
-        const path = join(dir, 'words.txt');
-        writeFileSync(path, 'a b a\nc a b\n\nb a\n'.repeat(50));
-        const counts = await kc
-          .textFile(path, { minPartitions: 3 })
-          .flatMap((line: string) => line.split(/\s+/).filter((w) => w !== ''))
-          .map((w: string): [string, number] => [w, 1])
-          .reduceByKey((a: number, b: number) => a + b, 2)
-          .collect();
-        assert.deepEqual(counts.toSorted(), [
-          ['a', 200],
-          ['b', 150],
-          ['c', 50],
-        ]);
+        await checkSmallWordCount(kc, join(dir, 'words.txt'));
         assert.equal(
           await kc
             .range(0, 1000, 1, 4)
