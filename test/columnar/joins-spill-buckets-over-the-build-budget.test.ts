@@ -283,7 +283,43 @@ test('a task failing mid-join is retried from lineage: the same answer, no bucke
       )
       .collect();
     assert.deepEqual(ordered(rows as Record<string, unknown>[]), expected);
+    assert.ok(kc.lastJobMetrics!.spillBytes > 0, 'the join spilled');
     assert.equal((globalThis as unknown as Record<string, number>)[key]! > expected.length, true, 'a task ran twice');
+    assert.deepEqual(joinSpillFiles(tmp()), []);
+  });
+});
+
+test('a bucket file corrupted mid-join fails that attempt; the retry from lineage gives the right answer', async () => {
+  const expected = ordered(model('full', ['k', 's'], leftTable, rightTable));
+  await withContext({ joinBuildBytesMax: 600 }, async (kc) => {
+    const [l, r] = sides(kc, ['k', 's'], leftTable, rightTable);
+    const key = `kindling-join-spill-corrupt-${seed}`;
+    let corrupted = 0;
+    // Called by the first answer row (inline: this thread's globalThis): flips a bit in every bucket file not read yet.
+    (globalThis as unknown as Record<string, () => void>)[key] = () => {
+      if (corrupted > 0) return;
+      for (const path of joinSpillFiles(tmp())) {
+        if (!path.endsWith('.arrow')) continue;
+        const file = join(tmp(), path);
+        const bytes = readFileSync(file);
+        bytes[bytes.length >> 1]! ^= 1;
+        writeFileSync(file, bytes);
+        corrupted++;
+      }
+    };
+    const rows = await l
+      .join(r, ['k', 's'], 'full', { numPartitions: 2 })
+      .toRDD()
+      .map(
+        (row) => {
+          (globalThis as unknown as Record<string, () => void>)[key]!();
+          return row;
+        },
+        { key },
+      )
+      .collect();
+    assert.ok(corrupted > 0, 'bucket files were damaged mid-join');
+    assert.deepEqual(ordered(rows as Record<string, unknown>[]), expected);
     assert.deepEqual(joinSpillFiles(tmp()), []);
   });
 });
