@@ -11,6 +11,8 @@ import type { StorageLevel } from './block-cache.js';
 export interface ContextInternals {
   readonly options: ResolvedContextOptions;
   readonly plan: PlanBuilder;
+  /** The Context's spill folder (shuffle outputs, evicted partitions, a shuffled join's buckets). */
+  readonly spillDir: string;
   /** Runs a job; rejects with `ContextStoppedError` on a stopped context. */
   runJob(request: JobRequest): Promise<JobMetrics>;
   /** True when every partition of a persisted dataset is in the block cache now (in memory or spilled). */

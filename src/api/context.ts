@@ -88,6 +88,7 @@ export class Context {
     this.#internals = {
       options: this.options,
       plan: this.#plan,
+      spillDir: this.#engine.spillDir,
       runJob: (request) => this.#lifecycle.runJob(request),
       // unpersist(): the user asks for the memory now, so what is due is collected now, not at the next job.
       isFullyCached: (node) => cache.isFullyCached(node),

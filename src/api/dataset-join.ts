@@ -104,7 +104,12 @@ export function planJoin(
     plan.hashPartitioner(partitions),
     'join',
   );
-  const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build, strategy: 'shuffled-hash' };
+  // A cross join has no key to bucket by: its task holds its build side whole, as before.
+  const spill =
+    how === 'cross'
+      ? {}
+      : { spill: { dir: left.context.spillDir, buildBytesMax: left.context.options.joinBuildBytesMax } };
+  const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build, strategy: 'shuffled-hash', ...spill };
   return left.over(node, [{ kind: 'join', join }]);
 }
 

@@ -157,7 +157,7 @@ export class Dataset {
    * never match. When one side is estimated under the context's `broadcastJoinBytesMax` (a source's size, before
    * filters), it is gathered and joined in every task of the other side (a broadcast hash join); otherwise both
    * sides are hash-partitioned by the keys into `numPartitions` (a shuffled hash join). `explain()` says which.
-   * WARNING: a task holds its partition of the build side in memory (it does not spill).
+   * A shuffled join task whose build side is over the context's `joinBuildBytesMax` joins in buckets of spill files.
    *
    * @example
    * orders.join(customers, 'customerId', 'left')

@@ -40,6 +40,14 @@ export interface ContextOptions {
    */
   broadcastJoinBytesMax?: number;
   /**
+   * Bytes of a shuffled join task's build side (its partition of the side it hashes) held in memory: a larger one
+   * is split with both sides' rows, by a second hash of the key tuple, into buckets written to spill files, then
+   * joined a bucket at a time (a "grace" hash join, as DuckDB's). The default lets every thread's join task hold
+   * its build side together within half of `memoryBytesMax`: the hash table and the answer take about as much again.
+   * @default memoryBytesMax / (2 × threads) (256 MiB at the default 1 GiB and 2 threads)
+   */
+  joinBuildBytesMax?: number;
+  /**
    * Directory for temporary files (spills, staging of outputs).
    * @default os.tmpdir()
    */
@@ -165,6 +173,7 @@ export interface ResolvedContextOptions {
   /** At most `memoryBytesMax`. */
   readonly shuffleMemoryBytesMax: number;
   readonly broadcastJoinBytesMax: number;
+  readonly joinBuildBytesMax: number;
   readonly tmpDir: string;
   readonly taskAttemptsMax: number;
   readonly taskTimeoutMs: number;

@@ -37,6 +37,7 @@ export const CONTEXT_OPTIONS = optionNames<ContextOptions>({
   ui: true,
   progress: true,
   broadcastJoinBytesMax: true,
+  joinBuildBytesMax: true,
 });
 
 /** Shuffle outputs kept in shared memory by default (issue 11): a few map tasks' worth; the rest go to files. */
@@ -75,6 +76,12 @@ export function resolveContextOptions(
       integer(options, 'shuffleMemoryBytesMax', shuffleMemoryBytesDefault(memoryBytesMax), 0),
     ),
     broadcastJoinBytesMax: integer(options, 'broadcastJoinBytesMax', 10 * 1024 * 1024, 0),
+    joinBuildBytesMax: integer(
+      options,
+      'joinBuildBytesMax',
+      Math.floor(memoryBytesMax / (2 * Math.max(1, threads))),
+      1,
+    ),
     tmpDir: text(options, 'tmpDir', tmpdir()),
     taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),
     taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),

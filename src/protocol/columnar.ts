@@ -169,6 +169,17 @@ export interface JoinSpec {
   readonly strategy: 'shuffled-hash' | 'broadcast-hash' | 'co-located-hash';
   /** For `co-located-hash`: the join's task count, which the key hashes are reduced to. */
   readonly partitions?: number;
+  /**
+   * For `shuffled-hash`: a task whose build side passes `buildBytesMax` bytes splits both sides into buckets of
+   * spill files under `dir` (the Context's spill folder) and joins them a bucket at a time (`spilling-hash-join.ts`).
+   */
+  readonly spill?: JoinSpillSpec;
+}
+
+/** Where and past how many build-side bytes a shuffled join task spills (Context option `joinBuildBytesMax`). */
+export interface JoinSpillSpec {
+  readonly dir: string;
+  readonly buildBytesMax: number;
 }
 
 /** Batch-to-batch operations, applied in order. */

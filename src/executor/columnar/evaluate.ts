@@ -17,6 +17,7 @@ import { blockToBatch, recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
+import type { JoinSpillTask } from './spilling-hash-join.js';
 import { coLocatedHashJoin } from './co-located-join.js';
 import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
@@ -68,7 +69,7 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
     batches =
       join.strategy === 'co-located-hash'
         ? coLocatedHashJoin(join, node.partition ?? 0, ...sides)
-        : hashJoin(join, ...sides);
+        : hashJoin(join, ...sides, joinSpillTask(node.partition ?? 0, context));
   } else batches = inputBatches(node.input, context, recordsOf, false, node.stage);
   batches = counted(schemaKept(batches), context.operatorRowsOf(join === null ? 'scan' : 'join'));
   for (let i = join === null ? 0 : 1; i < ops.length; i++) {
@@ -80,6 +81,17 @@ export function evaluateColumnar(node: ColumnarNode, context: TaskContext, recor
     batches = counted(schemaKept(batches), context.operatorRowsOf(op.kind));
   }
   return batches;
+}
+
+/** A shuffled join's spill figures, into the task's metrics: bytes as `spillBytes`, buckets as an operator's rows. */
+function joinSpillTask(partition: number, context: TaskContext): JoinSpillTask {
+  let buckets: { rows: number } | null = null;
+  return {
+    partition,
+    onSpilled: (bytes) => (context.spillBytes += bytes),
+    // Registered when the first bucket is joined, so only a join that spilled shows it (after the stage's operators).
+    onBuckets: (count) => ((buckets ??= context.operatorRowsOf('join-spill-buckets')).rows += count),
+  };
 }
 
 /**

@@ -5,13 +5,16 @@
  * numbers, strings by bytes); a null key matches nothing, as in SQL.
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
-import type { Batch, Column, Utf8Column } from './batch.js';
-import { columnOf, gatherColumn } from './batch.js';
+import type { Batch, Column } from './batch.js';
+import { columnOf } from './batch.js';
 import { concatBatches } from './concat-batches.js';
-import { dictionaryOf, gatherDictionaryColumn } from './dictionary-column.js';
 import { assemble } from './join-answer.js';
+import { pickColumn } from './join-buckets.js';
 import { crossPairs, hasMissing, indexBuild, probePairs, type BuildSide, type Pairs } from './join-pairs.js';
 import { PackedRows } from './packed-rows.js';
+import { budgetedHashJoin, type JoinSpillTask } from './spilling-hash-join.js';
+
+export { pickColumn } from './join-buckets.js';
 
 /**
  * Build sides of at least this many rows are packed row by row for the answer's gathers (`packed-rows.ts`), once the
@@ -30,12 +33,23 @@ export interface ProbePart {
 }
 
 /**
- * The joined batches of `left` and `right` (all batches of the partition; empty ones still give the columns).
+ * The joined batches of `left` and `right` (all batches of the partition; empty ones still give the columns). With
+ * a spill budget (`spec.spill`, a shuffled join with keys) and the task's `spillTask`, a build side over the budget
+ * is joined in buckets of spill files (`spilling-hash-join.ts`).
  *
  * @example
  * for (const batch of hashJoin(spec, leftBatches, rightBatches)) yield batch;
  */
-export function hashJoin(spec: JoinSpec, left: Iterable<Batch>, right: Iterable<Batch>): Generator<Batch> {
+export function hashJoin(
+  spec: JoinSpec,
+  left: Iterable<Batch>,
+  right: Iterable<Batch>,
+  spillTask: JoinSpillTask | null = null,
+): Generator<Batch> {
+  const buildLeft = spec.build === 'left';
+  if (spec.spill !== undefined && spillTask !== null && spec.how !== 'cross') {
+    return budgetedHashJoin(spec, buildLeft ? left : right, buildLeft ? right : left, spec.spill, spillTask, joinBuilt);
+  }
   const buildBatches = [...(spec.build === 'left' ? left : right)];
   const build = concatBatches(buildBatches.filter((b) => b.rows > 0)) ?? schemaOnly(buildBatches);
   return joinBuilt(spec, build, wholeBatches(spec.build === 'left' ? right : left));
@@ -124,19 +138,6 @@ export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbeP
 function packBuild(build: Batch, keys: readonly string[], buildLeft: boolean): PackedRows | null {
   const columns = build.columns.filter((_, i) => buildLeft || !keys.includes(build.names[i]!));
   return PackedRows.of(columns, build.rows);
-}
-
-/**
- * Rows `rows[0 … count)` of a column; a dictionary-read string column stays one (its codes gathered, not per-row
- * starts/ends of every source row). No row may be -1.
- *
- * @example
- * const keys = pickColumn(keyColumn, picked, count);
- */
-export function pickColumn(column: Column, rows: Int32Array, count: number): Column {
-  const coded = dictionaryOf(column);
-  if (coded !== undefined) return gatherDictionaryColumn(column as Utf8Column, coded, rows, count);
-  return gatherColumn(column, rows, count);
 }
 
 /** A batch of no rows with the columns of the first batch that has any. */
