@@ -56,8 +56,10 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     for (const id of task.broadcastIds) {
       if (!broadcastValues.has(id)) broadcastValues.set(id, { id, value: await environment.fetchBroadcast(id) });
     }
-    await fetchShuffleTables(task.pipeline, (shuffleId, version) =>
-      environment.fetchMapOutputTable(shuffleId, version),
+    await fetchShuffleTables(
+      task.pipeline,
+      (shuffleId, version) => environment.fetchMapOutputTable(shuffleId, version),
+      task.shuffleTables,
     );
     if (needsArrow(task.pipeline, task.output)) await loadArrow();
     await loadParquetModules(parquetNeedsOf(task.pipeline, task.output));
