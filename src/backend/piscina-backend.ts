@@ -3,6 +3,7 @@ import { MessageChannel, type Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { expose } from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { MapOutputTable } from '../protocol/map-output.js';
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import { classifyPoolFailure } from './classify-failure.js';
 import { ReleasedShuffleLog } from './released-shuffles.js';
@@ -171,11 +172,12 @@ export class PiscinaBackend implements TaskBackend {
     let channel: MessageChannel | null = null;
     const { shuffleTables, ...descriptorWithoutTables } = task;
     const releasedShuffles = this.released.latest();
-    let descriptor: TaskDescriptor =
-      releasedShuffles === undefined ? descriptorWithoutTables : { ...descriptorWithoutTables, releasedShuffles };
-    if (task.broadcastIds.length > 0 || shuffleTables !== undefined) {
+    const shipped = shuffleTables !== undefined && shipsWithTask(shuffleTables);
+    let descriptor: TaskDescriptor = shipped ? { ...descriptorWithoutTables, shuffleTables } : descriptorWithoutTables;
+    if (releasedShuffles !== undefined) descriptor = { ...descriptor, releasedShuffles };
+    if (task.broadcastIds.length > 0 || (shuffleTables !== undefined && !shipped)) {
       // Control plane only (DESIGN.md §4): the worker asks for each broadcast and map output table it has not
-      // cached, once per thread (and table version): a reduce task's descriptor never lists the map outputs.
+      // cached, once per thread (and table version), unless its tables came with it (`SHIPPED_TABLE_OUTPUTS_MAX`).
       channel = new MessageChannel();
       expose(
         {
@@ -279,4 +281,21 @@ export class PiscinaBackend implements TaskBackend {
     // Pools ending for idleness too, and threads of any pool still exiting.
     await Promise.allSettled([...this.retiring, ...this.exits.values()]);
   }
+}
+
+/**
+ * Map outputs a task's tables may list in all for them to go with the task. A reduce task of a small shuffle
+ * (db-benchmark q4: 2 map outputs of a few KB) otherwise asked the driver for its table over the control port
+ * before reading a row: a round trip through the driver's event loop, 0.5–11 ms on the loaded 2-core machine
+ * (2 per job, one per reduce task, on the job's critical path). Posted, a table costs a structured clone of one
+ * small record per map output (their buffers are shared, not copied) on every task, even when the thread holds it
+ * already; so a table of many outputs is still fetched, once per thread (issue 11: m × r).
+ */
+const SHIPPED_TABLE_OUTPUTS_MAX = 16;
+
+/** Whether `tables` go with the task rather than being fetched by the worker (`SHIPPED_TABLE_OUTPUTS_MAX`). */
+function shipsWithTask(tables: readonly MapOutputTable[]): boolean {
+  let outputs = 0;
+  for (const table of tables) outputs += table.outputs.length;
+  return outputs <= SHIPPED_TABLE_OUTPUTS_MAX;
 }

@@ -56,8 +56,10 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     const rowKindNeeds = rowKindsNeededBy(task.pipeline, task.output);
     await loadRowKinds(rowKindNeeds);
     if (rowKindNeeds.shuffles) {
-      await rowKinds('shuffles').fetchShuffleTables(task.pipeline, (shuffleId, version) =>
-        environment.fetchMapOutputTable(shuffleId, version),
+      await rowKinds('shuffles').fetchShuffleTables(
+        task.pipeline,
+        (shuffleId, version) => environment.fetchMapOutputTable(shuffleId, version),
+        task.shuffleTables,
       );
     }
     if (needsArrow(task.pipeline, task.output)) await loadArrow();

@@ -78,21 +78,32 @@ const TABLES_MAX = 4;
 /** Tables this thread fetched, by shuffle id (the newest version used), least recently used first. */
 const tables = new Map<number, MapOutputTable>();
 
+/** Tables this thread fetched through `fetchShuffleTables`'s `fetch` (tests look at it). */
+let fetches = 0;
+
 /**
  * Fetches (through `fetch`, from the driver) every table the pipeline reads that this thread does not hold at the
- * version the task names.
+ * version the task names, unless it came with the task (`shipped`: the pool posts the tables of few map outputs
+ * with their tasks, which saves the round trip).
  *
  * @example
- * await fetchShuffleTables(task.pipeline, environment.fetchMapOutputTable);
+ * await fetchShuffleTables(task.pipeline, environment.fetchMapOutputTable, task.shuffleTables);
  */
 export async function fetchShuffleTables(
   pipeline: PipelineNode,
   fetch: (shuffleId: number, version: number) => Promise<MapOutputTable>,
+  shipped: readonly MapOutputTable[] = [],
 ): Promise<void> {
   for (const node of shuffleReadsOf(pipeline)) {
     let table = tables.get(node.shuffleId);
     tables.delete(node.shuffleId);
-    if (table?.version !== node.version) table = await fetch(node.shuffleId, node.version);
+    if (table?.version !== node.version) {
+      table = shipped.find((t) => t.shuffleId === node.shuffleId && t.version === node.version);
+      if (table === undefined) {
+        fetches++;
+        table = await fetch(node.shuffleId, node.version);
+      }
+    }
     tables.set(node.shuffleId, table);
     for (const id of tables.keys()) {
       if (tables.size <= TABLES_MAX) break;
@@ -127,6 +138,11 @@ export function forgetReleasedShuffles(released: ReleasedShuffles | undefined): 
 export function forgetShuffleTables(shuffleIds?: Iterable<number>): void {
   if (shuffleIds === undefined) tables.clear();
   else for (const id of shuffleIds) tables.delete(id);
+}
+
+/** How many tables this thread has fetched through `fetchShuffleTables`'s `fetch` (what tests look at). */
+export function shuffleTableFetches(): number {
+  return fetches;
 }
 
 /** The shuffles whose tables this thread holds, least recently used first (what tests look at). */

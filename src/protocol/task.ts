@@ -26,8 +26,9 @@ export interface TaskDescriptor {
   /** A fault the executor must inject into this attempt (the `faults` option), or absent. */
   readonly fault?: InjectedFault | null;
   /**
-   * Driver side only: the map output tables the pipeline's `shuffle-read` nodes name. Backends never post them with
-   * the task; a worker thread fetches a table it has not cached (`fetchMapOutputTable`), once per version.
+   * The map output tables the pipeline's `shuffle-read` nodes name. The pool posts them with the task only when
+   * they list few map outputs (backend/piscina-backend.ts); otherwise a worker thread fetches a table it has not
+   * cached (`fetchMapOutputTable`), once per version.
    */
   readonly shuffleTables?: readonly MapOutputTable[];
   /**
