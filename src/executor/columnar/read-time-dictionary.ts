@@ -12,15 +12,42 @@ import { dictionaryColumn } from './dictionary-column.js';
 import { INLINE_BYTES } from './kernels/inline-key-words.js';
 import { ShortKeyCodes } from './short-key-codes.js';
 
+/** Rows between checks of a column's distinct count while it is coded (here and in `dictionary-encode.ts`). */
+export const CHECK_ROWS = 4096;
 /**
- * Tables of readers that are done, per thread and column position: their grown slots spare the next split's
- * dictionary of the same column its rehashes (a column of 1e5 ids grows its table to 4 MB in a dozen of them).
+ * After this many rows, a column whose rows so far are nearly all distinct (more than 15 in 16: a unique id) is
+ * refused at once instead of after a quarter of the block, which had doubled the load of tables with such columns.
+ * A column of 1e5 ids in 625 k rows (db-benchmark's id3) is 73 % distinct at that point, and is coded.
  */
-const spareTables: ShortKeyCodes[][] = [];
+export const PREFIX_ROWS = 65536;
 
 /**
- * One column's dictionary while a split is read: its strings (of at most 12 bytes, `INLINE_BYTES`) in first-seen
- * order, each batch's rows coded in order.
+ * Above this many strings a thread's table starts over for its next reader (strings of other files and columns
+ * would otherwise pile up in it).
+ */
+const KEPT_STRINGS_MAX = 1 << 18;
+
+/**
+ * A thread's table of one column position, kept across the splits it reads: a column of 1e5 ids (db-benchmark's
+ * id3) is coded into it once per thread rather than once per split, and its codes map to the shared dictionary's
+ * once (`shared-dictionary-codes.ts`), not once per split. `id` changes whenever the table starts over, so a map
+ * of its codes made before is not used after. `stamps[c]` is the last split that met string c (its distinct count).
+ */
+interface ThreadTable {
+  readonly table: ShortKeyCodes;
+  id: number;
+  stamps: Int32Array;
+}
+
+/** Tables of readers that are done, per thread and column position (a reader takes one, or makes one). */
+const spareTables: ThreadTable[][] = [];
+let nextTableId = 1;
+let nextSplit = 1;
+
+/**
+ * One column's coding while a split is read: its strings (of at most 12 bytes, `INLINE_BYTES`) coded into the
+ * thread's table of the column (the strings of the splits the thread read before come first), each batch's rows
+ * coded in order, and the split's distinct strings and prefix refusal counted as `dictionary-encode.ts` would.
  *
  * @example
  * const dictionary = new ReadDictionary(c);
@@ -28,21 +55,28 @@ const spareTables: ShortKeyCodes[][] = [];
  * dictionary.release(); // at the end of the split
  */
 export class ReadDictionary {
-  private readonly table: ShortKeyCodes;
+  private readonly kept: ThreadTable;
   /** The column's position in its file (which spare table it takes and gives back). */
   private readonly position: number;
+  private readonly split = nextSplit++;
   /** Rows of the column in the batches coded so far. */
   rows = 0;
+  /** Distinct strings of the split so far (the table also holds earlier splits'). */
+  size = 0;
+  /** Whether the split's rows were nearly all distinct at a check (`prefixRefused`). */
+  private refused = false;
 
   constructor(position: number) {
     this.position = position;
-    this.table = spareTables[position]?.pop() ?? new ShortKeyCodes();
-    this.table.restart();
-  }
-
-  /** Distinct strings so far. */
-  get size(): number {
-    return this.table.size;
+    this.kept = spareTables[position]?.pop() ?? {
+      table: new ShortKeyCodes(),
+      id: nextTableId++,
+      stamps: new Int32Array(0),
+    };
+    if (this.kept.table.size > KEPT_STRINGS_MAX) {
+      this.kept.table.restart();
+      this.kept.id = nextTableId++;
+    }
   }
 
   /**
@@ -62,18 +96,58 @@ export class ReadDictionary {
       if (valid === undefined || valid[r] !== 0) width = ends[r]! - starts[r]!;
     if (width > INLINE_BYTES) return null;
     const codes = new Int32Array(rows);
-    const table = this.table;
+    const { table } = this.kept;
     if (table.codeRows(bytes, starts, ends, valid, 0, rows, width, codes, 0) >= 0) return null;
+    this.countDistinct(codes, valid);
     const { bytes: strings, offsets, size } = table;
     const column = dictionaryColumn(strings, offsets, size, codes, valid);
-    readCodes.set(column, { dictionary: this, firstRow: this.rows, codes, size, bytes: strings, offsets });
+    readCodes.set(column, {
+      dictionary: this,
+      firstRow: this.rows,
+      codes,
+      size,
+      bytes: strings,
+      offsets,
+      tableId: this.kept.id,
+      distinct: this.size,
+      refused: this.refused,
+    });
     this.rows += rows;
     return column;
   }
 
-  /** Hands the table on to the thread's next reader (the columns coded keep their strings: `restart`). */
+  /**
+   * Counts the split's distinct strings among a batch's codes, and checks them as `dictionary-encode.ts` checks
+   * codes in first-seen order: at every `CHECK_ROWS`-th row (not null) from `PREFIX_ROWS` on, more than 15 in 16
+   * rows so far distinct refuses the column.
+   */
+  private countDistinct(codes: Int32Array, valid: Uint8Array | undefined): void {
+    const kept = this.kept;
+    if (kept.stamps.length < kept.table.size) {
+      const grown = new Int32Array(Math.max(kept.table.size, kept.stamps.length * 2));
+      grown.set(kept.stamps);
+      kept.stamps = grown;
+    }
+    const stamps = kept.stamps;
+    const split = this.split;
+    let distinct = this.size;
+    let seen = this.rows;
+    for (let i = 0; i < codes.length; i++) {
+      seen++;
+      if (valid !== undefined && valid[i] === 0) continue;
+      const code = codes[i]!;
+      if (stamps[code] !== split) {
+        stamps[code] = split;
+        distinct++;
+      }
+      if (seen % CHECK_ROWS === 0 && seen >= PREFIX_ROWS && distinct > seen - (seen >>> 4)) this.refused = true;
+    }
+    this.size = distinct;
+  }
+
+  /** Hands the table on to the thread's next reader (the columns coded keep viewing its strings). */
   release(): void {
-    (spareTables[this.position] ??= []).push(this.table);
+    (spareTables[this.position] ??= []).push(this.kept);
   }
 }
 
@@ -88,21 +162,31 @@ interface ReadCodes {
   readonly size: number;
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
+  /** The thread table's id then, and the split's distinct strings and refusal after its rows. */
+  readonly tableId: number;
+  readonly distinct: number;
+  readonly refused: boolean;
 }
 
 const readCodes = new WeakMap<Column, ReadCodes>();
 
-/** A read-coded column's dictionary (`size` strings, in first-seen order of its rows) and its parts' codes. */
+/**
+ * A read-coded column's dictionary (`size` strings: its thread's table, the split's strings among them) and its
+ * parts' codes; `distinct` of the strings are the split's, and `refused` says it was nearly all distinct at a check.
+ */
 export interface ReadCodedParts {
   readonly size: number;
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
   readonly codes: readonly Int32Array[];
+  readonly tableId: number;
+  readonly distinct: number;
+  readonly refused: boolean;
 }
 
 /**
  * The dictionary and codes of `parts` when they are all the rows one reader coded with one dictionary, from its
- * first row on, in order (so the dictionary's first strings are exactly theirs, in first-seen order); else null.
+ * first row on, in order; else null.
  *
  * @example
  * const read = readCodedParts(parts); // null: code the strings as any other column's
@@ -124,6 +208,7 @@ export function readCodedParts(
     codes.push(read.codes);
   }
   if (last === null) return null;
-  const { size, bytes, offsets } = last;
-  return { size, bytes: bytes.subarray(0, offsets[size]), offsets: offsets.subarray(0, size + 1), codes };
+  const { size, bytes, offsets, tableId, distinct, refused } = last;
+  const dictionaryBytes = bytes.subarray(0, offsets[size]);
+  return { size, bytes: dictionaryBytes, offsets: offsets.subarray(0, size + 1), codes, tableId, distinct, refused };
 }

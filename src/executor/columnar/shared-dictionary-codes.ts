@@ -76,17 +76,34 @@ export function sharedCodesOf(
   limit: number,
 ): { dictionary: Dictionary; codeOf: Int32Array } | null {
   const shared = current;
-  if (shared === null || !shared.lock(LOCK_WAIT_MS)) return null;
+  if (shared === null) return null;
+  const codeOf = new Int32Array(local.size);
+  const coded = codeIntoShared(shared, name, local, limit, 0, codeOf);
+  return coded === null ? null : { dictionary: prefixOf(coded.column, coded.size), codeOf };
+}
+
+/**
+ * Under the lock: the shared codes of `local`'s strings `from` on into `codeOf`, the missing ones added; the column
+ * and its size after, or null as `sharedCodesOf` (nothing added then).
+ */
+function codeIntoShared(
+  shared: SharedDictionaries,
+  name: string,
+  local: Dictionary,
+  limit: number,
+  from: number,
+  codeOf: Int32Array,
+): { column: SharedColumnDictionary; size: number } | null {
+  if (!shared.lock(LOCK_WAIT_MS)) return null;
   try {
     const column = shared.column(name);
     if (column === null) return null;
     const size = column.size();
     const index = indexOf(`${shared.id}/${name}`, column, size);
     const { bytes, offsets } = local;
-    const codeOf = new Int32Array(local.size);
     let missing = 0;
     let missingBytes = 0;
-    for (let c = 0; c < local.size; c++) {
+    for (let c = from; c < local.size; c++) {
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
       const code = index.find(bytes, s, e, hashBytes(bytes, s, e));
@@ -100,7 +117,7 @@ export function sharedCodesOf(
     if (size + missing > Math.min(limit, SHARED_STRINGS_MAX) || end + missingBytes > SHARED_BYTES_MAX) return null;
     let next = size;
     let at = end;
-    for (let c = 0; c < local.size; c++) {
+    for (let c = from; c < local.size; c++) {
       if (codeOf[c]! >= 0) continue;
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
@@ -113,15 +130,69 @@ export function sharedCodesOf(
       column.offsets[++next] = at;
     }
     shared.publish(column, next);
-    const dictionary = {
-      size: next,
-      bytes: column.bytes.subarray(0, at),
-      offsets: column.offsets.subarray(0, next + 1),
-    };
-    return { dictionary, codeOf };
+    return { column, size: next };
   } finally {
     shared.unlock();
   }
+}
+
+/**
+ * Per thread, by dictionary set and column (`id/name`): the shared codes of a thread table's codes
+ * (`read-time-dictionary.ts`), `mapped` of them so far, and the column they are in.
+ */
+interface ThreadTableCodes {
+  readonly tableId: number;
+  readonly column: SharedColumnDictionary;
+  codeOf: Int32Array;
+  mapped: number;
+}
+
+const threadTableCodes = new Map<string, ThreadTableCodes>();
+
+/**
+ * `sharedCodesOf` for a dictionary that is a thread's table (`read-time-dictionary.ts`, id `tableId`), which
+ * only grows across the splits the thread reads: its codes already mapped to shared ones are not looked up again,
+ * and when all are, the lock is not taken (the shared strings below a published count never change). The
+ * dictionary's strings not in the split count against `limit` as the split's own.
+ *
+ * @example
+ * const shared = sharedCodesOfThreadTable('id3', read, rows >>> 2, read.tableId);
+ */
+export function sharedCodesOfThreadTable(
+  name: string,
+  local: Dictionary,
+  limit: number,
+  tableId: number,
+): { dictionary: Dictionary; codeOf: Int32Array } | null {
+  const shared = current;
+  if (shared === null) return null;
+  const key = `${shared.id}/${name}`;
+  let known = threadTableCodes.get(key);
+  if (known !== undefined && known.tableId !== tableId) known = undefined;
+  if (known !== undefined && known.mapped === local.size) {
+    const size = known.column.size();
+    if (size > Math.min(limit, SHARED_STRINGS_MAX)) return null;
+    return { dictionary: prefixOf(known.column, size), codeOf: known.codeOf };
+  }
+  const from = known?.mapped ?? 0;
+  const codeOf = new Int32Array(Math.max(local.size, (known?.codeOf.length ?? 0) * 2));
+  if (known !== undefined) codeOf.set(known.codeOf.subarray(0, from));
+  const coded = codeIntoShared(shared, name, local, limit, from, codeOf);
+  if (coded === null) return null;
+  if (threadTableCodes.size >= INDEXES_MAX && !threadTableCodes.has(key)) {
+    threadTableCodes.delete(threadTableCodes.keys().next().value!);
+  }
+  threadTableCodes.set(key, { tableId, column: coded.column, codeOf, mapped: local.size });
+  return { dictionary: prefixOf(coded.column, coded.size), codeOf };
+}
+
+/** The first `size` strings of a shared column dictionary. */
+function prefixOf(column: SharedColumnDictionary, size: number): Dictionary {
+  return {
+    size,
+    bytes: column.bytes.subarray(0, column.offsets[size]),
+    offsets: column.offsets.subarray(0, size + 1),
+  };
 }
 
 /**
