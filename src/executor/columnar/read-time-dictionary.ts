@@ -31,18 +31,19 @@ const KEPT_STRINGS_MAX = 1 << 18;
  * A thread's table of one column position, kept across the splits it reads: a column of 1e5 ids (db-benchmark's
  * id3) is coded into it once per thread rather than once per split, and its codes map to the shared dictionary's
  * once (`shared-dictionary-codes.ts`), not once per split. `id` changes whenever the table starts over, so a map
- * of its codes made before is not used after. `stamps[c]` is the last split that met string c (its distinct count).
+ * of its codes made before is not used after. `stamps[c] === stamp` says the split being read met string c (its
+ * distinct count); a byte, not an int32, so that the stamps of 1e5 strings stay in the cache beside the table's.
  */
 interface ThreadTable {
   readonly table: ShortKeyCodes;
   id: number;
-  stamps: Int32Array;
+  stamps: Uint8Array;
+  stamp: number;
 }
 
 /** Tables of readers that are done, per thread and column position (a reader takes one, or makes one). */
 const spareTables: ThreadTable[][] = [];
 let nextTableId = 1;
-let nextSplit = 1;
 
 /**
  * One column's coding while a split is read: its strings (of at most 12 bytes, `INLINE_BYTES`) coded into the
@@ -58,7 +59,6 @@ export class ReadDictionary {
   private readonly kept: ThreadTable;
   /** The column's position in its file (which spare table it takes and gives back). */
   private readonly position: number;
-  private readonly split = nextSplit++;
   /** Rows of the column in the batches coded so far. */
   rows = 0;
   /** Distinct strings of the split so far (the table also holds earlier splits'). */
@@ -71,8 +71,15 @@ export class ReadDictionary {
     this.kept = spareTables[position]?.pop() ?? {
       table: new ShortKeyCodes(),
       id: nextTableId++,
-      stamps: new Int32Array(0),
+      stamps: new Uint8Array(0),
+      stamp: 0,
     };
+    // Stamps 1 … 255 in turn; 0 is never a split's.
+    if (this.kept.stamp === 255) {
+      this.kept.stamps.fill(0);
+      this.kept.stamp = 0;
+    }
+    this.kept.stamp++;
     if (this.kept.table.size > KEPT_STRINGS_MAX) {
       this.kept.table.restart();
       this.kept.id = nextTableId++;
@@ -124,23 +131,28 @@ export class ReadDictionary {
   private countDistinct(codes: Int32Array, valid: Uint8Array | undefined): void {
     const kept = this.kept;
     if (kept.stamps.length < kept.table.size) {
-      const grown = new Int32Array(Math.max(kept.table.size, kept.stamps.length * 2));
+      const grown = new Uint8Array(Math.max(kept.table.size, kept.stamps.length * 2));
       grown.set(kept.stamps);
       kept.stamps = grown;
     }
     const stamps = kept.stamps;
-    const split = this.split;
+    const stamp = kept.stamp;
     let distinct = this.size;
-    let seen = this.rows;
-    for (let i = 0; i < codes.length; i++) {
-      seen++;
-      if (valid !== undefined && valid[i] === 0) continue;
-      const code = codes[i]!;
-      if (stamps[code] !== split) {
-        stamps[code] = split;
-        distinct++;
+    const rows = codes.length;
+    for (let i = 0; i < rows;) {
+      // Rows [i, next): up to the next row whose count of rows seen (from the split's first) is a check's.
+      const next = Math.min(rows, i + CHECK_ROWS - ((this.rows + i) % CHECK_ROWS));
+      for (; i < next; i++) {
+        if (valid !== undefined && valid[i] === 0) continue;
+        const code = codes[i]!;
+        if (stamps[code] !== stamp) {
+          stamps[code] = stamp;
+          distinct++;
+        }
       }
-      if (seen % CHECK_ROWS === 0 && seen >= PREFIX_ROWS && distinct > seen - (seen >>> 4)) this.refused = true;
+      const seen = this.rows + next;
+      const checked = seen % CHECK_ROWS === 0 && seen >= PREFIX_ROWS && (valid === undefined || valid[next - 1] !== 0);
+      if (checked && distinct > seen - (seen >>> 4)) this.refused = true;
     }
     this.size = distinct;
   }
