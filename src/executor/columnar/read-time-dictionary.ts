@@ -1,11 +1,13 @@
 /**
  * String columns coded as they are read (the CSV reader's, when its rows go straight into a cached partition): per
- * column, a dictionary of its distinct strings in first-seen order, grown across the batches of one split, and per
- * batch its rows' codes (0 for a null row), coded from the read buffer before the reader reuses it. Those are
- * exactly the dictionary and codes the cache's own coding (`dictionary-encode.ts`) computes from the rows, so the
- * cache stores them as they are, instead of the reader copying every string out of its buffer and the cache then
- * scanning and hashing them again (that second pass was 25-30 % of the CSV load's worker time). To any other reader
- * such a column is an ordinary dictionary-read column.
+ * column position, a table of distinct strings that the thread keeps across the splits it reads (first-seen order
+ * over all of them), and per batch its rows' codes (0 for a null row), coded from the read buffer before the reader
+ * reuses it. The cache stores them without a second pass over the strings (that pass was 25-30 % of the CSV load's
+ * worker time): mapped into the dataset's shared dictionary, once per thread rather than once per split
+ * (`shared-dictionary-codes.ts`), or else recoded to the split's own first-seen dictionary, exactly the one the
+ * cache's own coding (`dictionary-encode.ts`) computes from the rows. The reader counts the split's distinct strings
+ * as it goes, so the cache refuses the same columns. To any other reader such a column is an ordinary
+ * dictionary-read column.
  */
 import type { Column, Utf8Column } from './batch.js';
 import { dictionaryColumn } from './dictionary-column.js';

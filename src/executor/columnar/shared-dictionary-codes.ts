@@ -9,7 +9,9 @@
  * per cached partition on its map side, q10 per chunk on its reduce side.
  *
  * Each thread keeps an index of a shared dictionary (its strings → codes, in a byte-key table whose ids are the
- * shared codes), brought up to date with the strings other threads added since, under the lock.
+ * shared codes), brought up to date with the strings other threads added since, under the lock. A CSV column coded
+ * as read is in a table its thread keeps across splits (`read-time-dictionary.ts`): its codes' shared codes are
+ * kept too, so a split only looks up the strings the thread had not met, and takes no lock when there are none.
  */
 import {
   SHARED_BYTES_MAX,
