@@ -3,6 +3,9 @@
 // (shared-dictionary-codes.ts): a later split whose strings are all mapped is coded into the shared dictionary
 // without taking its lock again. So a split cached while the lock is held elsewhere is still coded into the shared
 // dictionary, the same block as with the lock free, not one with a dictionary of its own (the lock's fallback).
+// The thread's table also holds the strings of files it read for other datasets: only the split's own strings go
+// into its dataset's shared dictionary, and a split keeps the list of them itself, so that its block is the same
+// when the thread's next reader has taken the table over before the block is written.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,7 @@ import { after, test } from 'node:test';
 import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
 import { codingStringsAsRead, readCsvBatches } from '../../src/executor/columnar/csv-source.js';
 import { codingIntoSharedDictionaries } from '../../src/executor/columnar/shared-dictionary-codes.js';
+import type { Batch } from '../../src/executor/columnar/batch.js';
 import type { Block } from '../../src/protocol/block.js';
 import type { CsvReadSpec } from '../../src/protocol/file-formats.js';
 import { allocateSharedDictionaries, SharedDictionaries } from '../../src/storage/shared-dictionary.js';
@@ -42,13 +46,30 @@ function fileOf(name: string, ids: readonly string[]): string {
   return path;
 }
 
-/** The cached block of the whole file, its strings coded as read, into the shared dictionaries `buffer`. */
-function cachedBlock(path: string, buffer: SharedArrayBuffer | undefined): Buffer {
+/** The whole file's batches, read with `codingStringsAsRead` (`coded`) or as any other reader reads them. */
+function batchesOf(path: string, coded = true): Batch[] {
   const split = { path, start: 0, length: statSync(path).size };
-  const read = codingStringsAsRead(() => [...readCsvBatches(split, SPEC, () => {})]);
-  const block: Block = codingIntoSharedDictionaries(buffer, () => blockOfBatches(read, true));
+  const read = () => [...readCsvBatches(split, SPEC, () => {})];
+  return coded ? codingStringsAsRead(read) : read();
+}
+
+/** The cached block of `batches` (by default the whole file's, coded as read) with the shared dictionaries `buffer`. */
+function cachedBlock(path: string, buffer: SharedArrayBuffer | undefined, batches = batchesOf(path)): Buffer {
+  const block: Block = codingIntoSharedDictionaries(buffer, () => blockOfBatches(batches, true));
   return Buffer.from(block.buffer, 0, block.byteLength);
 }
+
+/** The strings of column `id`'s shared dictionary in `buffer`, in code order. */
+function sharedStrings(buffer: SharedArrayBuffer): string[] {
+  const column = new SharedDictionaries(buffer).column('id')!;
+  const strings: string[] = [];
+  for (let c = 0; c < column.size(); c++) {
+    strings.push(Buffer.from(column.bytes.subarray(column.offsets[c]!, column.offsets[c + 1]!)).toString());
+  }
+  return strings;
+}
+
+const idsOf = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
 
 test('a split whose strings the thread already mapped is coded into the shared dictionary without its lock', () => {
   const ids = Array.from({ length: 50 }, (_, i) => `id${String(i).padStart(3, '0')}`);
@@ -68,4 +89,32 @@ test('a split whose strings the thread already mapped is coded into the shared d
   const free = cachedBlock(second, buffer);
   assert.notDeepEqual(free, own, 'the shared dictionary (first file order) differs from the second file own one');
   assert.deepEqual(held, free, 'coded into the shared dictionary with its lock held elsewhere');
+});
+
+test("a dataset's shared dictionary takes only its own strings, not those its thread read for another dataset", () => {
+  const a = fileOf('a.csv', idsOf('a'));
+  const bIds = idsOf('b');
+  const b = fileOf('b.csv', bIds);
+  const bufferA = allocateSharedDictionaries(1_000_002);
+  const bufferB = allocateSharedDictionaries(1_000_003);
+  cachedBlock(a, bufferA);
+  cachedBlock(b, bufferB);
+  cachedBlock(a, bufferA);
+  assert.deepEqual(sharedStrings(bufferA), idsOf('a'));
+  assert.deepEqual(sharedStrings(bufferB), bIds, "B's shared dictionary: B's strings, first-seen order");
+});
+
+test("a split's block is the same when the thread's next reader took its table before the block is written", () => {
+  const xIds = idsOf('x');
+  const x = fileOf('x.csv', xIds);
+  const y = fileOf('y.csv', [...idsOf('y'), ...xIds.slice(0, 10).reverse()]);
+  const alone = cachedBlock(x, allocateSharedDictionaries(1_000_004));
+  const ownAlone = cachedBlock(x, undefined, batchesOf(x, false));
+  const xBatches = batchesOf(x);
+  const xOwnBatches = batchesOf(x);
+  batchesOf(y); // the next reader: the same table, its strings after x's, its own first-seen stamps
+  const buffer = allocateSharedDictionaries(1_000_005);
+  assert.deepEqual(cachedBlock(x, buffer, xBatches), alone, 'coded into a shared dictionary');
+  assert.deepEqual(sharedStrings(buffer), xIds);
+  assert.deepEqual(cachedBlock(x, undefined, xOwnBatches), ownAlone, 'with a dictionary of its own');
 });

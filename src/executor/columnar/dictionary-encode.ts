@@ -60,7 +60,7 @@ export function dictionaryPendingColumn(
   if (read !== null) {
     // Coded as they were read, into the thread's table: the same refusals, without a pass over the strings.
     if (read.distinct > limit || read.refused) return null;
-    const shared = sharedCodesOfThreadTable(name, read, limit, read.tableId);
+    const shared = sharedCodesOfThreadTable(name, read, limit, read.tableId, read.met);
     if (shared === null) return ownDictionaryPending(name, parts, read, rows, nullCount, fillValidity);
     const narrow = narrowCodes(shared.dictionary.size, rows);
     let at = 0;
@@ -118,8 +118,8 @@ export function codingPaysSoFar(distinct: number, seen: number, rowsExpected: nu
 
 /**
  * A read-coded column (`read`, coded into its thread's table) with a dictionary of its own: the split's strings in
- * first-seen order, exactly the dictionary and codes the split's own coding gives (the partition is not coded into
- * a shared dictionary, or that one refused it).
+ * first-seen order (`read.met`), exactly the dictionary and codes the split's own coding gives (the partition is not
+ * coded into a shared dictionary, or that one refused it).
  */
 function ownDictionaryPending(
   name: string,
@@ -129,33 +129,26 @@ function ownDictionaryPending(
   nullCount: number,
   fillValidity: (target: ColumnTarget) => void,
 ): PendingColumn {
-  const { bytes, offsets } = read;
-  const own = new Int32Array(read.size).fill(-1);
-  const ownOffsets = new Int32Array(read.distinct + 1);
-  let size = 0;
-  let dataBytes = 0;
-  const narrow = narrowCodes(read.distinct, rows);
+  const { bytes, offsets, met } = read;
+  const size = met.length;
+  const own = new Int32Array(read.size);
+  const ownOffsets = new Int32Array(size + 1);
+  for (let o = 0; o < size; o++) {
+    const c = met[o]!;
+    own[c] = o;
+    ownOffsets[o + 1] = ownOffsets[o]! + offsets[c + 1]! - offsets[c]!;
+  }
+  const ownBytes = new Uint8Array(ownOffsets[size]!);
+  for (let o = 0; o < size; o++) {
+    const c = met[o]!;
+    ownBytes.set(bytes.subarray(offsets[c]!, offsets[c + 1]!), ownOffsets[o]!);
+  }
+  const narrow = narrowCodes(size, rows);
   let at = 0;
   for (let p = 0; p < parts.length; p++) {
     const codes = read.codes[p]!;
-    const valid = parts[p]!.column.valid;
-    for (let i = 0; i < codes.length; i++) {
-      if (valid !== undefined && valid[i] === 0) continue;
-      const c = codes[i]!;
-      let o = own[c]!;
-      if (o < 0) {
-        o = own[c] = size++;
-        dataBytes += offsets[c + 1]! - offsets[c]!;
-        ownOffsets[size] = dataBytes;
-      }
-      narrow[at + i] = o;
-    }
+    mapCodes(codes, own, parts[p]!.column.valid, narrow, at);
     at += codes.length;
-  }
-  const ownBytes = new Uint8Array(dataBytes);
-  for (let c = 0; c < read.size; c++) {
-    const o = own[c]!;
-    if (o >= 0) ownBytes.set(bytes.subarray(offsets[c]!, offsets[c + 1]!), ownOffsets[o]!);
   }
   return pendingOf(name, { size, bytes: ownBytes, offsets: ownOffsets }, narrow, rows, nullCount, fillValidity);
 }

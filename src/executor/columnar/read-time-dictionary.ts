@@ -67,6 +67,12 @@ export class ReadDictionary {
   size = 0;
   /** Whether the split's rows were nearly all distinct at a check (`prefixRefused`). */
   private refused = false;
+  /**
+   * The split's distinct strings (the table's codes) in first-seen order, `size` of them: the strings its block
+   * may add to a shared dictionary, and its own dictionary's order. Kept by the split, not read back from the
+   * table's stamps, which the thread's next reader takes over (the block may be written after that).
+   */
+  private met = new Int32Array(256);
 
   constructor(position: number) {
     this.position = position;
@@ -118,6 +124,7 @@ export class ReadDictionary {
       bytes: strings,
       offsets,
       tableId: this.kept.id,
+      met: this.met,
       distinct: this.size,
       refused: this.refused,
     });
@@ -140,6 +147,13 @@ export class ReadDictionary {
     const stamps = kept.stamps;
     const stamp = kept.stamp;
     let distinct = this.size;
+    // Room for every row's string being new (a grown array is a new one: batches coded before keep theirs).
+    if (this.met.length < distinct + codes.length) {
+      const grown = new Int32Array(Math.max(distinct + codes.length, this.met.length * 2));
+      grown.set(this.met.subarray(0, distinct));
+      this.met = grown;
+    }
+    const met = this.met;
     const rows = codes.length;
     for (let i = 0; i < rows;) {
       // Rows [i, next): up to the next row whose count of rows seen (from the split's first) is a check's.
@@ -149,7 +163,7 @@ export class ReadDictionary {
         const code = codes[i]!;
         if (stamps[code] !== stamp) {
           stamps[code] = stamp;
-          distinct++;
+          met[distinct++] = code;
         }
       }
       const seen = this.rows + next;
@@ -176,8 +190,9 @@ interface ReadCodes {
   readonly size: number;
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
-  /** The thread table's id then, and the split's distinct strings and refusal after its rows. */
+  /** The thread table's id then, and the split's distinct strings (`met[0, distinct)`) and refusal after its rows. */
   readonly tableId: number;
+  readonly met: Int32Array;
   readonly distinct: number;
   readonly refused: boolean;
 }
@@ -186,7 +201,8 @@ const readCodes = new WeakMap<Column, ReadCodes>();
 
 /**
  * A read-coded column's dictionary (`size` strings: its thread's table, the split's strings among them) and its
- * parts' codes; `distinct` of the strings are the split's, and `refused` says it was nearly all distinct at a check.
+ * parts' codes; `met` lists the split's `distinct` strings (codes of the table) in first-seen order, and `refused`
+ * says it was nearly all distinct at a check.
  */
 export interface ReadCodedParts {
   readonly size: number;
@@ -194,6 +210,7 @@ export interface ReadCodedParts {
   readonly offsets: Int32Array;
   readonly codes: readonly Int32Array[];
   readonly tableId: number;
+  readonly met: Int32Array;
   readonly distinct: number;
   readonly refused: boolean;
 }
@@ -222,7 +239,15 @@ export function readCodedParts(
     codes.push(read.codes);
   }
   if (last === null) return null;
-  const { size, bytes, offsets, tableId, distinct, refused } = last;
-  const dictionaryBytes = bytes.subarray(0, offsets[size]);
-  return { size, bytes: dictionaryBytes, offsets: offsets.subarray(0, size + 1), codes, tableId, distinct, refused };
+  const { size, bytes, offsets, tableId, met, distinct, refused } = last;
+  return {
+    size,
+    bytes: bytes.subarray(0, offsets[size]),
+    offsets: offsets.subarray(0, size + 1),
+    codes,
+    tableId,
+    met: met.subarray(0, distinct),
+    distinct,
+    refused,
+  };
 }

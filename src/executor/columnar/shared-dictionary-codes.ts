@@ -80,20 +80,21 @@ export function sharedCodesOf(
   const shared = current;
   if (shared === null) return null;
   const codeOf = new Int32Array(local.size);
-  const coded = codeIntoShared(shared, name, local, limit, 0, codeOf);
+  const coded = codeIntoShared(shared, name, local, limit, null, codeOf);
   return coded === null ? null : { dictionary: prefixOf(coded.column, coded.size), codeOf };
 }
 
 /**
- * Under the lock: the shared codes of `local`'s strings `from` on into `codeOf`, the missing ones added; the column
- * and its size after, or null as `sharedCodesOf` (nothing added then).
+ * Under the lock: the shared codes of `local`'s strings `wanted` (codes of `local`; null: all) into `codeOf`, the
+ * missing ones added; the column and its size after, or null as `sharedCodesOf` (nothing added then; the codes
+ * found may be in `codeOf`, the others are -1).
  */
 function codeIntoShared(
   shared: SharedDictionaries,
   name: string,
   local: Dictionary,
   limit: number,
-  from: number,
+  wanted: Int32Array | null,
   codeOf: Int32Array,
 ): { column: SharedColumnDictionary; size: number } | null {
   if (!shared.lock(LOCK_WAIT_MS)) return null;
@@ -103,9 +104,11 @@ function codeIntoShared(
     const size = column.size();
     const index = indexOf(`${shared.id}/${name}`, column, size);
     const { bytes, offsets } = local;
+    const count = wanted === null ? local.size : wanted.length;
     let missing = 0;
     let missingBytes = 0;
-    for (let c = from; c < local.size; c++) {
+    for (let i = 0; i < count; i++) {
+      const c = wanted === null ? i : wanted[i]!;
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
       const code = index.find(bytes, s, e, hashBytes(bytes, s, e));
@@ -119,7 +122,8 @@ function codeIntoShared(
     if (size + missing > Math.min(limit, SHARED_STRINGS_MAX) || end + missingBytes > SHARED_BYTES_MAX) return null;
     let next = size;
     let at = end;
-    for (let c = from; c < local.size; c++) {
+    for (let i = 0; i < count; i++) {
+      const c = wanted === null ? i : wanted[i]!;
       if (codeOf[c]! >= 0) continue;
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
@@ -140,51 +144,63 @@ function codeIntoShared(
 
 /**
  * Per thread, by dictionary set and column (`id/name`): the shared codes of a thread table's codes
- * (`read-time-dictionary.ts`), `mapped` of them so far, and the column they are in.
+ * (`read-time-dictionary.ts`; -1: not mapped yet), and the column they are in.
  */
 interface ThreadTableCodes {
   readonly tableId: number;
   readonly column: SharedColumnDictionary;
   codeOf: Int32Array;
-  mapped: number;
 }
 
 const threadTableCodes = new Map<string, ThreadTableCodes>();
 
 /**
- * `sharedCodesOf` for a dictionary that is a thread's table (`read-time-dictionary.ts`, id `tableId`), which
- * only grows across the splits the thread reads: its codes already mapped to shared ones are not looked up again,
- * and when all are, the lock is not taken (the shared strings below a published count never change). The
- * dictionary's strings not in the split count against `limit` as the split's own.
+ * `sharedCodesOf` for a split coded into a thread's table (`read-time-dictionary.ts`, id `tableId`), which only
+ * grows across the splits the thread reads, of files and datasets other than this one too: only the split's strings
+ * (`met`, codes of the table) go into the shared dictionary, and those the thread mapped before are not looked up
+ * again; when all are, the lock is not taken (the shared strings below a published count never change).
  *
  * @example
- * const shared = sharedCodesOfThreadTable('id3', read, rows >>> 2, read.tableId);
+ * const shared = sharedCodesOfThreadTable('id3', read, rows >>> 2, read.tableId, read.met);
  */
 export function sharedCodesOfThreadTable(
   name: string,
   local: Dictionary,
   limit: number,
   tableId: number,
+  met: Int32Array,
 ): { dictionary: Dictionary; codeOf: Int32Array } | null {
   const shared = current;
   if (shared === null) return null;
   const key = `${shared.id}/${name}`;
   let known = threadTableCodes.get(key);
   if (known !== undefined && known.tableId !== tableId) known = undefined;
-  if (known !== undefined && known.mapped === local.size) {
+  let codeOf = known?.codeOf;
+  if (codeOf === undefined || codeOf.length < local.size) {
+    const grown = new Int32Array(Math.max(local.size, (codeOf?.length ?? 0) * 2)).fill(-1);
+    if (codeOf !== undefined) grown.set(codeOf);
+    codeOf = grown;
+  }
+  let missing = 0;
+  for (let i = 0; i < met.length; i++) if (codeOf[met[i]!]! < 0) missing++;
+  if (known !== undefined && missing === 0) {
+    known.codeOf = codeOf;
     const size = known.column.size();
     if (size > Math.min(limit, SHARED_STRINGS_MAX)) return null;
-    return { dictionary: prefixOf(known.column, size), codeOf: known.codeOf };
+    return { dictionary: prefixOf(known.column, size), codeOf };
   }
-  const from = known?.mapped ?? 0;
-  const codeOf = new Int32Array(Math.max(local.size, (known?.codeOf.length ?? 0) * 2));
-  if (known !== undefined) codeOf.set(known.codeOf.subarray(0, from));
-  const coded = codeIntoShared(shared, name, local, limit, from, codeOf);
+  const wanted = new Int32Array(missing);
+  for (let i = 0, w = 0; i < met.length; i++) if (codeOf[met[i]!]! < 0) wanted[w++] = met[i]!;
+  const coded = codeIntoShared(shared, name, local, limit, wanted, codeOf);
+  // Codes found before a refusal are shared codes all the same: kept (the shared strings never change).
+  if (known !== undefined) known.codeOf = codeOf;
   if (coded === null) return null;
-  if (threadTableCodes.size >= INDEXES_MAX && !threadTableCodes.has(key)) {
-    threadTableCodes.delete(threadTableCodes.keys().next().value!);
+  if (known === undefined) {
+    if (threadTableCodes.size >= INDEXES_MAX && !threadTableCodes.has(key)) {
+      threadTableCodes.delete(threadTableCodes.keys().next().value!);
+    }
+    threadTableCodes.set(key, { tableId, column: coded.column, codeOf });
   }
-  threadTableCodes.set(key, { tableId, column: coded.column, codeOf, mapped: local.size });
   return { dictionary: prefixOf(coded.column, coded.size), codeOf };
 }
 
