@@ -5,7 +5,9 @@
 // dictionary, the same block as with the lock free, not one with a dictionary of its own (the lock's fallback).
 // The thread's table also holds the strings of files it read for other datasets: only the split's own strings go
 // into its dataset's shared dictionary, and a split keeps the list of them itself, so that its block is the same
-// when the thread's next reader has taken the table over before the block is written.
+// when the thread's next reader has taken the table over before the block is written. A split whose distinct
+// strings pass a quarter of its rows (which alone would be written plain) is coded into the shared dictionary when
+// that already holds all of them, and only then.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +15,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
+import { blockToBatch } from '../../src/executor/columnar/blocks.js';
 import { codingStringsAsRead, readCsvBatches } from '../../src/executor/columnar/csv-source.js';
 import { codingIntoSharedDictionaries } from '../../src/executor/columnar/shared-dictionary-codes.js';
-import type { Batch } from '../../src/executor/columnar/batch.js';
+import type { Batch, Utf8Column } from '../../src/executor/columnar/batch.js';
 import type { Block } from '../../src/protocol/block.js';
 import type { CsvReadSpec } from '../../src/protocol/file-formats.js';
 import { allocateSharedDictionaries, SharedDictionaries } from '../../src/storage/shared-dictionary.js';
@@ -37,19 +40,22 @@ const SPEC: CsvReadSpec = {
   multiLine: false,
 };
 
-/** A file of 4000 rows cycling through 50 ids, first seen in the order `ids`. */
-function fileOf(name: string, ids: readonly string[]): string {
+/** A file of `rows` rows cycling through `ids`, first seen in their order. */
+function fileOf(name: string, ids: readonly string[], rows = 4000): string {
   const path = join(dir, name);
   const lines = ['id,v'];
-  for (let r = 0; r < 4000; r++) lines.push(`${ids[r % ids.length]!},${r}`);
+  for (let r = 0; r < rows; r++) lines.push(`${ids[r % ids.length]!},${r}`);
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }
 
-/** The whole file's batches, read with `codingStringsAsRead` (`coded`) or as any other reader reads them. */
-function batchesOf(path: string, coded = true): Batch[] {
+/**
+ * The whole file's batches (of about `batchBytes` bytes), read with `codingStringsAsRead` (`coded`) or as any other
+ * reader reads them.
+ */
+function batchesOf(path: string, coded = true, batchBytes?: number): Batch[] {
   const split = { path, start: 0, length: statSync(path).size };
-  const read = () => [...readCsvBatches(split, SPEC, () => {})];
+  const read = () => [...readCsvBatches(split, SPEC, () => {}, batchBytes)];
   return coded ? codingStringsAsRead(read) : read();
 }
 
@@ -69,7 +75,8 @@ function sharedStrings(buffer: SharedArrayBuffer): string[] {
   return strings;
 }
 
-const idsOf = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+const idsOf = (prefix: string, count = 50) =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
 
 test('a split whose strings the thread already mapped is coded into the shared dictionary without its lock', () => {
   const ids = Array.from({ length: 50 }, (_, i) => `id${String(i).padStart(3, '0')}`);
@@ -117,4 +124,27 @@ test("a split's block is the same when the thread's next reader took its table b
   assert.deepEqual(cachedBlock(x, buffer, xBatches), alone, 'coded into a shared dictionary');
   assert.deepEqual(sharedStrings(buffer), xIds);
   assert.deepEqual(cachedBlock(x, undefined, xOwnBatches), ownAlone, 'with a dictionary of its own');
+});
+
+test('a split of more strings than a quarter of its rows is coded into a shared dictionary holding them all', () => {
+  const ids = idsOf('k', 400);
+  const buffer = allocateSharedDictionaries(1_000_006);
+  cachedBlock(fileOf('all.csv', ids), buffer);
+  // 1200 rows of the same 400 strings in another order (a quarter of the rows is 300), read in small batches; then
+  // 1200 rows of 360 of them and 40 new ones.
+  const rotated = [...ids.slice(123), ...ids.slice(0, 123)];
+  const held = fileOf('held.csv', rotated, 1200);
+  const grows = fileOf('grows.csv', [...rotated.slice(40), ...idsOf('new', 40)], 1200);
+  const blockOf = (path: string): Block =>
+    codingIntoSharedDictionaries(buffer, () => blockOfBatches(batchesOf(path, true, 4096), true));
+  const heldBlock = blockOf(held);
+  assert.equal(heldBlock.columns[0]!.type, 'utf8-dict', 'coded: the shared dictionary holds its strings');
+  assert.equal(heldBlock.columns[0]!.dictionarySize, 400);
+  const rows = blockToBatch(heldBlock, 'test').columns[0] as Utf8Column;
+  for (let r = 0; r < 1200; r++) {
+    const text = Buffer.from(rows.bytes.subarray(rows.starts[r]!, rows.ends[r]!)).toString();
+    assert.equal(text, rotated[r % 400], `row ${r}`);
+  }
+  assert.equal(blockOf(grows).columns[0]!.type, 'utf8', 'plain: it would add strings');
+  assert.deepEqual(sharedStrings(buffer), ids, 'the shared dictionary did not grow');
 });

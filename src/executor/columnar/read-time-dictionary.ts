@@ -73,6 +73,8 @@ export class ReadDictionary {
    * table's stamps, which the thread's next reader takes over (the block may be written after that).
    */
   private met = new Int32Array(256);
+  /** The thread table's strings before the split's (`fresh`). */
+  private readonly keptBefore: number;
 
   constructor(position: number) {
     this.position = position;
@@ -92,6 +94,16 @@ export class ReadDictionary {
       this.kept.table.restart();
       this.kept.id = nextTableId++;
     }
+    this.keptBefore = this.kept.table.size;
+  }
+
+  /**
+   * Strings the split added to its thread's table: those the thread had not met in the splits it read before. The
+   * others the thread most likely mapped to the shared dictionary already (the same dataset's earlier splits), and
+   * a split whose strings the shared dictionary holds is coded however many they are (`dictionary-encode.ts`).
+   */
+  get fresh(): number {
+    return this.kept.table.size - this.keptBefore;
   }
 
   /**

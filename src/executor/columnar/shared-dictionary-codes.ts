@@ -80,8 +80,22 @@ export function sharedCodesOf(
   const shared = current;
   if (shared === null) return null;
   const codeOf = new Int32Array(local.size);
-  const coded = codeIntoShared(shared, name, local, limit, null, codeOf);
+  const coded = codeIntoShared(shared, name, local, { grown: limit, held: limit }, null, codeOf);
   return coded === null ? null : { dictionary: prefixOf(coded.column, coded.size), codeOf };
+}
+
+/**
+ * The most strings a shared dictionary may hold for a partition to be coded into it: `grown` when the partition
+ * adds strings to it (-1: it may not add any), `held` when it adds none.
+ */
+interface Limits {
+  readonly grown: number;
+  readonly held: number;
+}
+
+/** Whether a shared dictionary may grow to `size` strings for a partition. */
+function grows(limits: Limits, size: number): boolean {
+  return size <= Math.min(limits.grown, SHARED_STRINGS_MAX);
 }
 
 /**
@@ -93,7 +107,7 @@ function codeIntoShared(
   shared: SharedDictionaries,
   name: string,
   local: Dictionary,
-  limit: number,
+  limits: Limits,
   wanted: Int32Array | null,
   codeOf: Int32Array,
 ): { column: SharedColumnDictionary; size: number } | null {
@@ -119,7 +133,8 @@ function codeIntoShared(
       }
     }
     const end = column.offsets[size]!;
-    if (size + missing > Math.min(limit, SHARED_STRINGS_MAX) || end + missingBytes > SHARED_BYTES_MAX) return null;
+    if (missing === 0 ? size > Math.min(limits.held, SHARED_STRINGS_MAX) : !grows(limits, size + missing)) return null;
+    if (end + missingBytes > SHARED_BYTES_MAX) return null;
     let next = size;
     let at = end;
     for (let i = 0; i < count; i++) {
@@ -158,17 +173,19 @@ const threadTableCodes = new Map<string, ThreadTableCodes>();
  * `sharedCodesOf` for a split coded into a thread's table (`read-time-dictionary.ts`, id `tableId`), which only
  * grows across the splits the thread reads, of files and datasets other than this one too: only the split's strings
  * (`met`, codes of the table) go into the shared dictionary, and those the thread mapped before are not looked up
- * again; when all are, the lock is not taken (the shared strings below a published count never change).
+ * again; when all are, the lock is not taken (the shared strings below a published count never change). The shared
+ * dictionary may grow to `limit` strings for it (-1: not at all), and hold up to `rows` when the split adds none.
  *
  * @example
- * const shared = sharedCodesOfThreadTable('id3', read, rows >>> 2, read.tableId, read.met);
+ * const shared = sharedCodesOfThreadTable('id3', read, read.tableId, read.met, rows >>> 2, rows);
  */
 export function sharedCodesOfThreadTable(
   name: string,
   local: Dictionary,
-  limit: number,
   tableId: number,
   met: Int32Array,
+  limit: number,
+  rows: number,
 ): { dictionary: Dictionary; codeOf: Int32Array } | null {
   const shared = current;
   if (shared === null) return null;
@@ -183,15 +200,16 @@ export function sharedCodesOfThreadTable(
   }
   let missing = 0;
   for (let i = 0; i < met.length; i++) if (codeOf[met[i]!]! < 0) missing++;
+  const limits = { grown: limit, held: rows };
   if (known !== undefined && missing === 0) {
     known.codeOf = codeOf;
     const size = known.column.size();
-    if (size > Math.min(limit, SHARED_STRINGS_MAX)) return null;
+    if (size > Math.min(rows, SHARED_STRINGS_MAX)) return null;
     return { dictionary: prefixOf(known.column, size), codeOf };
   }
   const wanted = new Int32Array(missing);
   for (let i = 0, w = 0; i < met.length; i++) if (codeOf[met[i]!]! < 0) wanted[w++] = met[i]!;
-  const coded = codeIntoShared(shared, name, local, limit, wanted, codeOf);
+  const coded = codeIntoShared(shared, name, local, limits, wanted, codeOf);
   // Codes found before a refusal are shared codes all the same: kept (the shared strings never change).
   if (known !== undefined) known.codeOf = codeOf;
   if (coded === null) return null;
