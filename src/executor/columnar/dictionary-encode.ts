@@ -9,7 +9,8 @@
  * A partition of a cached dataset then codes into the dataset's shared dictionary of the column
  * (`shared-dictionary-codes.ts`), so that all its partitions share one: its own dictionary's strings are looked up
  * there once each, and the rows' codes mapped through as they are narrowed. A column coded as read is coded in its
- * thread's table, whose codes map to the shared ones once per thread.
+ * thread's table, whose codes map to the shared ones once per thread; it is also coded when its distinct strings
+ * pass a quarter of its rows if the shared dictionary already holds them all (nothing is added).
  */
 import { dictionaryCodeBytes } from '../../protocol/block.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';

@@ -5,9 +5,10 @@
  * reuses it. The cache stores them without a second pass over the strings (that pass was 25-30 % of the CSV load's
  * worker time): mapped into the dataset's shared dictionary, once per thread rather than once per split
  * (`shared-dictionary-codes.ts`), or else recoded to the split's own first-seen dictionary, exactly the one the
- * cache's own coding (`dictionary-encode.ts`) computes from the rows. The reader counts the split's distinct strings
- * as it goes, so the cache refuses the same columns. To any other reader such a column is an ordinary
- * dictionary-read column.
+ * cache's own coding (`dictionary-encode.ts`) computes from the rows. The reader lists the split's distinct strings
+ * as it goes, so the cache refuses the same columns, and only the split's strings go into its dataset's shared
+ * dictionary (the thread's table also holds those of files it read for other datasets). To any other reader such a
+ * column is an ordinary dictionary-read column.
  */
 import type { Column, Utf8Column } from './batch.js';
 import { dictionaryColumn } from './dictionary-column.js';
@@ -34,7 +35,9 @@ const KEPT_STRINGS_MAX = 1 << 18;
  * id3) is coded into it once per thread rather than once per split, and its codes map to the shared dictionary's
  * once (`shared-dictionary-codes.ts`), not once per split. `id` changes whenever the table starts over, so a map
  * of its codes made before is not used after. `stamps[c] === stamp` says the split being read met string c (its
- * distinct count); a byte, not an int32, so that the stamps of 1e5 strings stay in the cache beside the table's.
+ * distinct list, `met`); a byte, not an int32, so that the stamps of 1e5 strings stay in the cache beside the
+ * table's. The stamps are the split's only while it is read: its block may be written after the thread's next
+ * reader took the table, so nothing after the read looks at them.
  */
 interface ThreadTable {
   readonly table: ShortKeyCodes;

@@ -93,9 +93,11 @@ interface Limits {
   readonly held: number;
 }
 
-/** Whether a shared dictionary may grow to `size` strings for a partition. */
-function grows(limits: Limits, size: number): boolean {
-  return size <= Math.min(limits.grown, SHARED_STRINGS_MAX);
+/** Whether a partition may be coded into a shared dictionary of `size` strings to which it adds `missing`. */
+function fits(limits: Limits, size: number, missing: number): boolean {
+  return missing === 0
+    ? size <= Math.min(limits.held, SHARED_STRINGS_MAX)
+    : size + missing <= Math.min(limits.grown, SHARED_STRINGS_MAX);
 }
 
 /**
@@ -133,8 +135,7 @@ function codeIntoShared(
       }
     }
     const end = column.offsets[size]!;
-    if (missing === 0 ? size > Math.min(limits.held, SHARED_STRINGS_MAX) : !grows(limits, size + missing)) return null;
-    if (end + missingBytes > SHARED_BYTES_MAX) return null;
+    if (!fits(limits, size, missing) || end + missingBytes > SHARED_BYTES_MAX) return null;
     let next = size;
     let at = end;
     for (let i = 0; i < count; i++) {
@@ -204,7 +205,7 @@ export function sharedCodesOfThreadTable(
   if (known !== undefined && missing === 0) {
     known.codeOf = codeOf;
     const size = known.column.size();
-    if (size > Math.min(rows, SHARED_STRINGS_MAX)) return null;
+    if (!fits(limits, size, 0)) return null;
     return { dictionary: prefixOf(known.column, size), codeOf };
   }
   const wanted = new Int32Array(missing);
