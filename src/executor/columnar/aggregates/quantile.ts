@@ -50,12 +50,20 @@ export function percentileOfRanges(
 ): number {
   let count = 0;
   for (let r = 0; r < ranges; r++) count += ends[r]! - starts[r]!;
+  // The pivot: the median of the first range's first and middle values and the last range's last (a range that is
+  // empty reads no value, and NaN or nothing leaves no pivot).
   const first = views[0]!;
   const last = views[ranges - 1]!;
   const a = first[starts[0]!]!;
   const b = first[(starts[0]! + ends[0]! - 1) >>> 1]!;
   const c = last[ends[ranges - 1]! - 1]!;
-  if (count <= INSERTION_RANGE_MAX || a !== a || b !== b || c !== c) {
+  const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  if (
+    count <= INSERTION_RANGE_MAX ||
+    pivot !== pivot ||
+    ends[0] === starts[0] ||
+    ends[ranges - 1] === starts[ranges - 1]
+  ) {
     // Too few values for a first round to pay, or no pivot among the samples: copy, then select.
     let at = 0;
     for (let r = 0; r < ranges; r++) {
@@ -64,7 +72,6 @@ export function percentileOfRanges(
     }
     return selectPercentile(run, 0, count, q);
   }
-  const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   // Values below the pivot fill run from the front, the others from the back; each is written at both ends and
   // only the end it belongs to moves on (no branch on the comparison: it mispredicts on random values). A NaN is
   // only counted: the NaNs' places are the gap left between the two ends.
