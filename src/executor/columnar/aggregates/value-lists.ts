@@ -17,6 +17,7 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
+import { isRetained } from '../retained-buffers.js';
 import type { GroupedChunk } from './quantile.js';
 import { chunksInGroupOrder, percentileOfRanges, rowsByGroup, selectPercentile } from './quantile.js';
 
@@ -56,18 +57,22 @@ export class ValueLists implements GroupAggregate {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
     if (this.mode === 'final') return this.addLists(batch, ids, from, to);
     const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
-    // This chunk's rows copied, not the column kept: a column read from a block is a view that would hold its
-    // whole block (every column) for as long as the aggregation lasts, and an int64 one is converted afresh.
     const rows = to - from;
-    const values = input.values.slice(from, to);
-    const valid = input.valid?.slice(from, to);
+    // The values of an in-memory cached block are kept as they are (the block outlives the task anyway): q6's
+    // map side no longer copies 40 MB of them into fresh memory. Anything else is copied, this chunk's rows only:
+    // a view of a block read back from a spill would hold its whole block (every column) for as long as the
+    // aggregation lasts, and a computed column (an int64 one converted) may be a buffer of the whole batch.
+    const kept = isRetained(input.values.buffer);
+    const values = kept ? input.values : input.values.slice(from, to);
+    const valid = kept ? input.valid : input.valid?.slice(from, to);
+    const at = kept ? from : 0;
     const counts = (this.groupCounts = grownInt32(this.groupCounts, groups));
     if (valid === undefined) {
       for (let k = 0; k < rows; k++) counts[ids[k]!]!++;
     } else {
-      for (let k = 0; k < rows; k++) if (valid[k] !== 0) counts[ids[k]!]!++;
+      for (let k = 0; k < rows; k++) if (valid[at + k] !== 0) counts[ids[k]!]!++;
     }
-    this.chunks.push({ values, valid, from: 0, to: rows, ids: ids.slice(0, rows) });
+    this.chunks.push({ values, valid, from: at, to: at + rows, ids: ids.slice(0, rows) });
   }
 
   /**
