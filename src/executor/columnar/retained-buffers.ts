@@ -10,6 +10,8 @@ const retained = new WeakSet<ArrayBufferLike>();
 
 /**
  * Notes that `buffer` (an in-memory cached block's) outlives the tasks reading it.
+ * WARNING: only for memory that is never written again while a task may read it: a kernel that kept a view of a
+ * buffer reused for other bytes would read them as its own values.
  *
  * @example
  * markRetained(block.buffer);
