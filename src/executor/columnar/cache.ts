@@ -6,6 +6,7 @@
 import type { Batch } from './batch.js';
 import { blockOfBatches } from './batch-to-block.js';
 import { blockToBatch } from './blocks.js';
+import { markRetained } from './retained-buffers.js';
 import { codingStringsAsRead } from './csv-source.js';
 import { codingIntoSharedDictionaries } from './shared-dictionary-codes.js';
 import type { TaskContext } from '../task-context.js';
@@ -33,5 +34,6 @@ export function cacheColumnar(node: ColumnarCacheNode, batches: Iterable<Batch>,
   const read = csvScan ? codingStringsAsRead(() => [...batches]) : [...batches];
   const block = codingIntoSharedDictionaries(node.sharedDictionaries, () => blockOfBatches(read, true));
   context.cached.push({ datasetId: node.datasetId, partition: node.partition, block });
+  markRetained(block.buffer);
   return blockToBatch(block, 'cached partition', false);
 }

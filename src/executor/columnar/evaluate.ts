@@ -14,6 +14,7 @@ import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batc
 import { concatBatches } from './concat-batches.js';
 import { finalWordCounts, isOneKeyCount } from './final-word-count.js';
 import { blockToBatch, recordsToBatches } from './blocks.js';
+import { markRetained } from './retained-buffers.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
@@ -191,7 +192,10 @@ function* readBlockBatches(refs: readonly BlockRef[], what: string, context: Tas
     if (ref.rows === 0 && i > 0) continue;
     const where = `${what}, block ${i}`;
     const block = openBlock(ref, where);
-    if (!isSpilled(ref)) verifyCachedBlock(block, where);
+    if (!isSpilled(ref)) {
+      verifyCachedBlock(block, where);
+      markRetained(block.buffer);
+    }
     const batch = blockToBatch(block, where, false);
     context.bytesRead += ref.byteLength;
     context.beat();

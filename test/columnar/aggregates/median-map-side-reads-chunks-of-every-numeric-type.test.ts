@@ -1,8 +1,9 @@
-// The map side of `median` / `quantile` copies each chunk of rows it is handed (values, validity and group ids) and
-// counts each group's non-null values as they come, then scatters the values straight into group order
-// (`chunksInGroupOrder`). Seeded batches of every numeric type, with and without nulls, longer than one aggregation
-// chunk (64K rows, so a chunk starts inside its batch), must give every key the list and median of a plain model.
-// SEED= replays.
+// The map side of `median` / `quantile` copies each chunk of rows it is handed (values, validity and group ids), or
+// keeps a view of the values when they are an in-memory cached block's (`retained-buffers.ts`), and counts each
+// group's non-null values as they come, then scatters the values straight into group order (`chunksInGroupOrder`).
+// Seeded batches of every numeric type, with and without nulls, in memory of their own or of a retained block,
+// longer than one aggregation chunk (64K rows, so a chunk starts inside its batch), must give every key the list
+// and median of a plain model; and only a retained buffer is read after `add`. SEED= replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -10,6 +11,7 @@ import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
 import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
 import type { GroupedChunk } from '../../../src/executor/columnar/aggregates/quantile.js';
 import { chunksInGroupOrder } from '../../../src/executor/columnar/aggregates/quantile.js';
+import { markRetained } from '../../../src/executor/columnar/retained-buffers.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { sortedPercentile } from './sorted-percentile.js';
@@ -17,16 +19,47 @@ import { sortedPercentile } from './sorted-percentile.js';
 const seed = testSeed('median-map-side-reads-chunks-of-every-numeric-type');
 const rng = new Rng(seed);
 
-/** A column of `type` holding `numbers` (integers for i32 / i64), null where `valid` is 0. */
-function columnOf(type: 'f64' | 'i32' | 'i64', numbers: readonly number[], valid: Uint8Array | undefined): Column {
-  if (type === 'f64') return { type, values: Float64Array.from(numbers), valid };
-  if (type === 'i32') return { type, values: Int32Array.from(numbers), valid };
-  return { type, values: BigInt64Array.from(numbers, (n) => BigInt(n)), valid };
+/**
+ * A column of `type` holding `numbers` (integers for i32 / i64), null where `valid` is 0; when `retained`, its
+ * values are a view into the middle of a shared buffer marked retained (as a cached block's column).
+ */
+function columnOf(
+  type: 'f64' | 'i32' | 'i64',
+  numbers: readonly number[],
+  valid: Uint8Array | undefined,
+  retained = false,
+): Column {
+  const before = 3;
+  const buffer = retained ? new SharedArrayBuffer((numbers.length + before + 2) * 8) : null;
+  if (buffer !== null) markRetained(buffer);
+  // In a shared buffer `before` values in, or in one of its own.
+  const at = (bytes: number) =>
+    [buffer ?? new ArrayBuffer(numbers.length * bytes), buffer === null ? 0 : before * bytes] as const;
+  if (type === 'f64') {
+    const values = new Float64Array(...at(8), numbers.length);
+    values.set(numbers);
+    return { type, values, valid };
+  }
+  if (type === 'i32') {
+    const values = new Int32Array(...at(4), numbers.length);
+    values.set(numbers);
+    return { type, values, valid };
+  }
+  const values = new BigInt64Array(...at(8), numbers.length);
+  numbers.forEach((n, i) => (values[i] = BigInt(n)));
+  return { type, values, valid };
 }
 
 test(`a median's map-side lists hold every non-null value of its group in arrival order (seed ${seed})`, () => {
   const spec: AggregateSpec = { fn: 'median', column: 'v', name: 'm' };
-  for (const type of ['f64', 'i32', 'i64'] as const) {
+  for (const [type, retained] of [
+    ['f64', false],
+    ['i32', false],
+    ['i64', false],
+    ['f64', true],
+    ['i32', true],
+    ['i64', true],
+  ] as const) {
     for (const withNulls of [false, true]) {
       const keys = 1 + rng.nextInt(3000);
       const expected = new Map<number, number[]>();
@@ -49,7 +82,7 @@ test(`a median's map-side lists hold every non-null value of its group in arriva
         const batch: Batch = {
           rows,
           names: ['k', 'v'],
-          columns: [{ type: 'f64', values: k }, columnOf(type, v, valid)],
+          columns: [{ type: 'f64', values: k }, columnOf(type, v, valid, retained)],
         };
         partial.add(batch);
       }
@@ -61,7 +94,7 @@ test(`a median's map-side lists hold every non-null value of its group in arriva
         const want = expected.get(key) ?? [];
         const start = lists.starts[g]!;
         const got = Array.from(new Float64Array(lists.bytes.slice(start, lists.ends[g]!).buffer));
-        const where = `${type}${withNulls ? ' with nulls' : ''}: key ${key}`;
+        const where = `${type}${retained ? ' retained' : ''}${withNulls ? ' with nulls' : ''}: key ${key}`;
         assert.equal(got.length, want.length, `${where}: values`);
         got.forEach((x, i) => assert.ok(Object.is(x, want[i]), `${where}: value ${i}: ${x} vs ${want[i]}`));
       }
@@ -116,5 +149,28 @@ test(`chunks scattered into group order equal a plain model's lists (seed ${seed
         `round ${round}: group ${g}`,
       );
     }
+  }
+});
+
+test('the map side reads values after add only from a retained buffer (kept, not copied)', () => {
+  const spec: AggregateSpec = { fn: 'median', column: 'v', name: 'm' };
+  for (const retained of [false, true]) {
+    const rows = 100_000;
+    const k = Float64Array.from({ length: rows }, (_, i) => i % 7);
+    const column = columnOf(
+      'f64',
+      Array.from({ length: rows }, (_, i) => i),
+      undefined,
+      retained,
+    );
+    const partial = new HashAggregator(['k'], [spec], 'partial');
+    partial.add({ rows, names: ['k', 'v'], columns: [{ type: 'f64', values: k }, column] });
+    // Changed after add: a kept view sees it, a copy does not (a retained buffer is never changed in use; this
+    // only tells the two apart).
+    (column as { values: Float64Array }).values.fill(-1);
+    const { batch } = partial.result();
+    const lists = batch.columns[batch.names.findIndex((name) => name !== 'k')] as Utf8Column;
+    const first = new Float64Array(lists.bytes.slice(lists.starts[0]!, lists.starts[0]! + 8).buffer)[0];
+    assert.equal(first, retained ? -1 : 0, retained ? 'a retained buffer is kept' : 'anything else is copied');
   }
 });

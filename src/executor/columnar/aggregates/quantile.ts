@@ -26,10 +26,100 @@ export function selectPercentile(values: Float64Array, from: number, to: number,
       values[numbersEnd] = v;
     }
   }
+  return percentileOfNumbers(values, from, numbersEnd, to, q, from);
+}
+
+/**
+ * Quantile `q` of the float64 ranges `views[r][starts[r] … ends[r])`, r < `ranges` (at least one value in all), as
+ * if they were one sorted range: the same number `selectPercentile` gives for their concatenation. The values are
+ * copied into `run` (at least their count long), and the copy is quickselect's first round: each value goes
+ * below or above a pivot (the median of three of them) as it is copied, NaN aside. So the values are read once
+ * and written once before the selection narrows, where a copy and then `selectPercentile` went over them three
+ * times (the copy, the pass that moves NaN last, the first partition).
+ *
+ * @example
+ * percentileOfRanges(run, [a, b], Int32Array.of(0, 4), Int32Array.of(3, 9), 2, 0.5);
+ */
+export function percentileOfRanges(
+  run: Float64Array,
+  views: readonly Float64Array[],
+  starts: Int32Array,
+  ends: Int32Array,
+  ranges: number,
+  q: number,
+): number {
+  let count = 0;
+  for (let r = 0; r < ranges; r++) count += ends[r]! - starts[r]!;
+  // The pivot: the median of the first range's first and middle values and the last range's last (a range that is
+  // empty reads no value, and NaN or nothing leaves no pivot).
+  const first = views[0]!;
+  const last = views[ranges - 1]!;
+  const a = first[starts[0]!]!;
+  const b = first[(starts[0]! + ends[0]! - 1) >>> 1]!;
+  const c = last[ends[ranges - 1]! - 1]!;
+  const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  if (
+    count <= INSERTION_RANGE_MAX ||
+    pivot !== pivot ||
+    ends[0] === starts[0] ||
+    ends[ranges - 1] === starts[ranges - 1]
+  ) {
+    // Too few values for a first round to pay, or no pivot among the samples: copy, then select.
+    let at = 0;
+    for (let r = 0; r < ranges; r++) {
+      run.set(views[r]!.subarray(starts[r]!, ends[r]!), at);
+      at += ends[r]! - starts[r]!;
+    }
+    return selectPercentile(run, 0, count, q);
+  }
+  // Values below the pivot fill run from the front, the others from the back; each is written at both ends and
+  // only the end it belongs to moves on (no branch on the comparison: it mispredicts on random values). A NaN is
+  // only counted: the NaNs' places are the gap left between the two ends.
+  let below = 0;
+  let above = count - 1;
+  let nans = 0;
+  for (let r = 0; r < ranges; r++) {
+    const view = views[r]!;
+    const end = ends[r]!;
+    for (let i = starts[r]!; i < end; i++) {
+      const v = view[i]!;
+      if (v !== v) {
+        nans++;
+        continue;
+      }
+      const less = +(v < pivot);
+      run[below] = v;
+      run[above] = v;
+      below += less;
+      above -= less ^ 1;
+    }
+  }
+  // run[0, below) < pivot, run[below, below + nans) is the gap, run[below + nans, count) ≥ pivot: the values at
+  // the back move into the gap, so the numbers end at count − nans and NaN fills the rest.
+  const numbersEnd = count - nans;
+  const moved = Math.min(nans, numbersEnd - below);
+  for (let k = 0; k < moved; k++) run[below + k] = run[count - 1 - k]!;
+  run.fill(NaN, numbersEnd, count);
+  return percentileOfNumbers(run, 0, numbersEnd, count, q, below);
+}
+
+/**
+ * Quantile `q` of `values[from, to)` whose numbers are `values[from, numbersEnd)` and NaN the rest, where every
+ * value of `values[from, split)` is less than every value of `values[split, numbersEnd)` (a partition done already;
+ * `split` = `from` for none). Reorders the numbers.
+ */
+function percentileOfNumbers(
+  values: Float64Array,
+  from: number,
+  numbersEnd: number,
+  to: number,
+  q: number,
+  split: number,
+): number {
   const position = q * (to - from - 1);
   const lower = from + Math.floor(position);
   const higher = from + Math.ceil(position);
-  const low = orderStatistic(values, from, numbersEnd, lower);
+  const low = orderStatistic(values, from, numbersEnd, lower, split);
   if (lower === higher) return low;
   let high = NaN;
   if (higher < numbersEnd) {
@@ -42,10 +132,14 @@ export function selectPercentile(values: Float64Array, from: number, to: number,
   return (higher - from - position) * low + (position - (lower - from)) * high;
 }
 
-/** The value a sort would put at index `k` of `values[from, numbersEnd)` (NaN past the numbers); leaves it at k. */
-function orderStatistic(values: Float64Array, from: number, numbersEnd: number, k: number): number {
+/**
+ * The value a sort would put at index `k` of `values[from, numbersEnd)` (NaN past the numbers), selected within
+ * the side of `split` that holds k; leaves it at k.
+ */
+function orderStatistic(values: Float64Array, from: number, numbersEnd: number, k: number, split: number): number {
   if (k >= numbersEnd) return NaN;
-  selectInPlace(values, from, numbersEnd - 1, k);
+  if (k < split) selectInPlace(values, from, split - 1, k);
+  else selectInPlace(values, split, numbersEnd - 1, k);
   const v = values[k]!;
   return v === 0 ? signedZero(values, from, numbersEnd, k) : v;
 }

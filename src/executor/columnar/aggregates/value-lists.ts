@@ -17,8 +17,9 @@ import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
+import { isRetained } from '../retained-buffers.js';
 import type { GroupedChunk } from './quantile.js';
-import { chunksInGroupOrder, rowsByGroup, selectPercentile } from './quantile.js';
+import { chunksInGroupOrder, percentileOfRanges, rowsByGroup, selectPercentile } from './quantile.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
@@ -56,18 +57,22 @@ export class ValueLists implements GroupAggregate {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
     if (this.mode === 'final') return this.addLists(batch, ids, from, to);
     const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
-    // This chunk's rows copied, not the column kept: a column read from a block is a view that would hold its
-    // whole block (every column) for as long as the aggregation lasts, and an int64 one is converted afresh.
     const rows = to - from;
-    const values = input.values.slice(from, to);
-    const valid = input.valid?.slice(from, to);
+    // The values of an in-memory cached block are kept as they are (the block outlives the task anyway): q6's
+    // map side no longer copies 40 MB of them into fresh memory. Anything else is copied, this chunk's rows only:
+    // a view of a block read back from a spill would hold its whole block (every column) for as long as the
+    // aggregation lasts, and a computed column (an int64 one converted) may be a buffer of the whole batch.
+    const kept = isRetained(input.values.buffer);
+    const values = kept ? input.values : input.values.slice(from, to);
+    const valid = kept ? input.valid : input.valid?.slice(from, to);
+    const at = kept ? from : 0;
     const counts = (this.groupCounts = grownInt32(this.groupCounts, groups));
     if (valid === undefined) {
       for (let k = 0; k < rows; k++) counts[ids[k]!]!++;
     } else {
-      for (let k = 0; k < rows; k++) if (valid[k] !== 0) counts[ids[k]!]!++;
+      for (let k = 0; k < rows; k++) if (valid[at + k] !== 0) counts[ids[k]!]!++;
     }
-    this.chunks.push({ values, valid, from: 0, to: rows, ids: ids.slice(0, rows) });
+    this.chunks.push({ values, valid, from: at, to: at + rows, ids: ids.slice(0, rows) });
   }
 
   /**
@@ -214,26 +219,53 @@ export class ValueLists implements GroupAggregate {
     const starts = this.segmentStarts;
     const ends = this.segmentEnds;
     let longest = 0;
+    let mostSegments = 0;
     for (let g = 0; g < groups; g++) {
       let bytes = 0;
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) bytes += ends[order[j]!]! - starts[order[j]!]!;
       longest = Math.max(longest, bytes);
+      mostSegments = Math.max(mostSegments, offsets[g + 1]! - offsets[g]!);
     }
-    // One group's values at a time: its lists copied byte for byte (a list may start anywhere in its block, so
-    // not through a Float64Array over the block), then selected in place.
+    // Each source's bytes as float64s where they start on an 8-byte boundary (a block's columns do): a list there
+    // is read as numbers in place.
+    const views = this.sources.map((bytes) =>
+      bytes.byteOffset % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 3) : null,
+    );
+    // One group's values at a time, selected in `run`: read from its lists in place into the selection's first
+    // round when every list is aligned, else copied byte for byte (a list may start anywhere in its block) first.
     const run = new Float64Array(longest / 8);
     const runBytes = new Uint8Array(run.buffer);
+    const rangeViews: Float64Array[] = new Array<Float64Array>(mostSegments);
+    const rangeStarts = new Int32Array(mostSegments);
+    const rangeEnds = new Int32Array(mostSegments);
     const values = new Float64Array(groups);
     const valid = new Uint8Array(groups);
     for (let g = 0; g < groups; g++) {
+      const ranges = offsets[g + 1]! - offsets[g]!;
+      if (ranges === 0) continue;
+      valid[g] = 1;
+      let aligned = true;
+      for (let r = 0; r < ranges; r++) {
+        const k = order[offsets[g]! + r]!;
+        const view = views[this.segmentSources[k]!] ?? null;
+        if (view === null || starts[k]! % 8 !== 0 || ends[k]! % 8 !== 0) {
+          aligned = false;
+          break;
+        }
+        rangeViews[r] = view;
+        rangeStarts[r] = starts[k]! >>> 3;
+        rangeEnds[r] = ends[k]! >>> 3;
+      }
+      if (aligned) {
+        values[g] = percentileOfRanges(run, rangeViews, rangeStarts, rangeEnds, ranges, q);
+        continue;
+      }
       let at = 0;
       for (let j = offsets[g]!; j < offsets[g + 1]!; j++) {
         const k = order[j]!;
         runBytes.set(this.sources[this.segmentSources[k]!]!.subarray(starts[k]!, ends[k]!), at);
         at += ends[k]! - starts[k]!;
       }
-      if (at === 0) continue;
-      valid[g] = 1;
       values[g] = selectPercentile(run, 0, at / 8, q);
     }
     return { type: 'f64', values, valid };
