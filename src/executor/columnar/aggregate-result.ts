@@ -40,10 +40,9 @@ export interface ResultSources {
   readonly bytesTable: () => ByteKeyTable;
   readonly tupleKinds: readonly TupleKeyKind[];
   readonly nullGroup: number;
-  /** Per key column, one of the type its answer takes (`KeyTypes.templates`); null before any row. */
+  /** Per key column, one of the type its answer takes (`KeyTypes.templates`); null when no batch had columns. */
   readonly keyTemplates: readonly Column[] | null;
   readonly inputTemplates: readonly (Column | null)[] | null;
-  readonly emptyKeyTemplates: readonly Column[] | null;
 }
 
 /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
@@ -53,7 +52,7 @@ export function aggregateResult(from: ResultSources): AggregateResult {
   if (held !== null) return heldAnswer(from, held);
   // A map side that met no columns at all (an empty partition of rows typed per partition): no key types to send,
   // so it sends no columns, and the reduce side types its answer from the other map sides' (`KeyTypes`).
-  if (from.mode === 'partial' && from.keyMode === null && from.emptyKeyTemplates === null) {
+  if (from.mode === 'partial' && from.keyTemplates === null) {
     return { batch: { rows: 0, names: [], columns: [] }, hashes: new Int32Array(0) };
   }
   const names: string[] = [...keys];
@@ -199,7 +198,7 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
     valid: keyValidity(from.nullGroup, groups),
   };
   // No rows yet: the key columns' types are those of an empty batch, if one came, else unknown.
-  if (keyMode === null && from.emptyKeyTemplates !== null) columns.push(...emptyKeyColumns(from.emptyKeyTemplates));
+  if (keyMode === null && from.keyTemplates !== null) columns.push(...emptyKeyColumns(from.keyTemplates));
   else if (keyMode === 'utf8' || from.keys.length === 1) columns.push(key);
   else for (let k = 0; k < from.keys.length; k++) columns.push(key);
   return { columns, hashes };

@@ -84,8 +84,6 @@ export class HashAggregator {
   private readonly keyTypes = new KeyTypes();
   /** Per slot, the input column of the first batch: min / max of dates stay dates. */
   private inputTemplates: (Column | null)[] | null = null;
-  /** The key columns of a batch of no rows met before any row: the key types of a result of no groups. */
-  private emptyKeyTemplates: Column[] | null = null;
   /** While `add` replays held rows in part order: their groups, found already (`addHeld`). */
   private presets: PresetGroups | null = null;
 
@@ -114,10 +112,11 @@ export class HashAggregator {
    */
   add(batch: Batch, start = 0, end = batch.rows): void {
     const rows = end - start;
-    // An empty input still types a result of no groups (its key and aggregate columns).
-    if (rows === 0 && this.keyMode === null && batch.names.length > 0) {
-      this.emptyKeyTemplates ??= this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
-      this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
+    // An empty input still types the result (its key and aggregate columns), one of no groups too.
+    if (rows === 0 && batch.names.length > 0 && this.presets === null) {
+      this.keyTypes.meet(this.keys.map((key) => columnOf(batch, key, 'groupBy()')), start, end);
+      if (this.keyMode === null)
+        this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
     }
     if (rows === 0) return;
     this.rowsAdded += rows;
@@ -373,7 +372,6 @@ export class HashAggregator {
       nullGroup: assigner.nullGroup,
       keyTemplates: this.keyTypes.templates,
       inputTemplates: this.inputTemplates,
-      emptyKeyTemplates: this.emptyKeyTemplates,
     });
   }
 }

@@ -34,8 +34,9 @@ export function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | '
  * The type each key column of an aggregation's answer takes: the type of that key column in the input, as Spark,
  * DuckDB and Polars keep it (int32 keys stay int32, dates dates, …), decided from the key columns' types and never
  * from their values, so that every partition of one input answers in one type however its rows are spread:
- * - a column with no value in the rows met types nothing (a block's Arrow `null` column, all a partition of only
- *   null keys may hold, reads as float64 nulls: `blocks.ts`), unless no column had a value;
+ * - a float64 column with no value in the rows met types nothing (a block's Arrow `null` column, what a partition
+ *   of only null keys typed per partition holds, reads as float64 nulls: `blocks.ts`), unless no other column came;
+ *   a column of any other type types the answer, values or not (a batch of no rows has its input's types);
  * - int32 and float64 columns met together (rows whose types were inferred per partition, `rdd.toDataset()`) answer
  *   float64, the type both fit, as `union` conforms them.
  * The map side sends its keys in their input type, so the reduce side meets the same types. Every key column of the
@@ -47,9 +48,9 @@ export function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | '
  * types.templates; // [id4Column]: the answer's id4 is int32
  */
 export class KeyTypes {
-  /** Per key column, the column typing the answer so far: the first with a value, or a float64 one after int32. */
+  /** Per key column, the column typing the answer so far: the first typed one, or a float64 one after int32. */
   private typed: (Column | null)[] | null = null;
-  /** Per key column, the first column met: the answer's type when no column had a value. */
+  /** Per key column, the first column met: the answer's type when no other typed it. */
   private first: readonly Column[] | null = null;
 
   /** Takes the types of key columns `columns` whose rows `from … to - 1` are grouped. */
@@ -59,15 +60,15 @@ export class KeyTypes {
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       const held = typed[c] ?? null;
-      // Only a first column with a value, or a float64 one after int32, changes the type: nothing else is scanned.
+      // Only a first typed column, or a float64 one after int32, changes the type: nothing else is scanned.
       if (held !== null && !(held.type === 'i32' && column.type === 'f64')) continue;
-      if (!allNull(column, to, from)) typed[c] = column;
+      if (column.type !== 'f64' || !allNull(column, to, from)) typed[c] = column;
     }
   }
 
   /**
    * Per key column, a column of the type the answer's key takes (a date's or timestamp's unit and zone with it), or
-   * null before any row. With one batch met, its own key columns (the `identity` aggregation's rows).
+   * null before any batch. With one batch met, its own key columns (the `identity` aggregation's rows).
    */
   get templates(): readonly Column[] | null {
     return this.first?.map((column, c) => this.typed![c] ?? column) ?? null;

@@ -88,9 +88,10 @@ export class HeldRows {
 
   /** Holds `batch`'s rows: their key codes and hashes, and a view of their other columns. */
   hold(batch: Batch): void {
-    if (batch.rows === 0) return;
+    if (batch.rows === 0 && batch.names.length === 0) return;
     const keyColumns: Column[] = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
     this.keyTypes.meet(keyColumns, 0, batch.rows);
+    if (batch.rows === 0) return;
     for (let from = 0; from < batch.rows; from += this.chunkRows) {
       this.coded.hold(keyColumns, from, Math.min(batch.rows, from + this.chunkRows), this.typeChange);
     }
