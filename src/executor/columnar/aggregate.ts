@@ -114,7 +114,8 @@ export class HashAggregator {
     const rows = end - start;
     // An empty input still types the result (its key and aggregate columns), one of no groups too.
     if (rows === 0 && batch.names.length > 0 && this.presets === null) {
-      this.keyTypes.meet(this.keys.map((key) => columnOf(batch, key, 'groupBy()')), start, end);
+      const emptyKeys = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+      this.keyTypes.meet(emptyKeys, start, end);
       if (this.keyMode === null)
         this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
     }
