@@ -20,7 +20,10 @@ export class GroupedDataset {
     this.#numPartitions = numPartitions;
   }
 
-  /** One row per distinct key: the key columns, then one column per aggregate. */
+  /**
+   * One row per distinct key: the key columns, each of its input type (an int32 key stays int32, as in Spark; int32
+   * in some partitions and float64 in others, rows typed per partition, gives float64), then one column per aggregate.
+   */
   agg(...aggregates: Aggregate[]): Dataset {
     return this.#dataset.aggregate(this.#keys, aggregates, this.#numPartitions);
   }

@@ -183,8 +183,8 @@ test("a map task's groups leave coded into the block dictionary their strings ca
         if (!expected.includes(key)) expected.push(key);
       }
     }
-    const plainKeys = coded.decode(groups, false, false);
-    const [strings, numbers] = coded.decode(groups, true, true, true);
+    const plainKeys = coded.decode(groups, false);
+    const [strings, numbers] = coded.decode(groups, true, [], true);
     const k = (numbers as { values: ArrayLike<number> }).values;
     const tuples = stringsOf(strings!, groups).map((s, g) => JSON.stringify([s, k[g]]));
     assert.deepStrictEqual(tuples.sort(), [...expected].sort(), what);
@@ -193,8 +193,8 @@ test("a map task's groups leave coded into the block dictionary their strings ca
     // A plain batch after them: the table holds strings of no block dictionary, so the groups keep the table's.
     const more = plainColumn(['fresh·ü', null, shared[0]!]);
     groups = coded.assign([more, { type: 'f64', values: new Float64Array(3) }], 0, 3, ids, typeChange);
-    const [after] = coded.decode(groups, true, true, true);
-    const afterPlain = coded.decode(groups, false, false)[0]!;
+    const [after] = coded.decode(groups, true, [], true);
+    const afterPlain = coded.decode(groups, false)[0]!;
     assert.deepStrictEqual(stringsOf(after!, groups), stringsOf(afterPlain, groups), `${what}: after a plain batch`);
     assert.ok(dictionaryStrings(after!).includes('fresh·ü'), `${what}: the table's strings`);
   }

@@ -13,7 +13,7 @@ import type { DictionaryGroups } from './dictionary-groups.js';
 import type { NumberKeyTable } from './kernels/number-key-table.js';
 import type { CodedTupleKeys, HeldKeyCodes } from './kernels/coded-tuple-keys.js';
 import { decodeTupleKeys, type TupleKeyKind } from './kernels/tuple-key.js';
-import { emptyKeyColumns, keyValidity, retype, toFloat64, type GroupKeyMode } from './group-key-mode.js';
+import { emptyKeyColumns, keyValidity, retype, type GroupKeyMode } from './group-key-mode.js';
 import { pendingColumn } from './batch-to-block.js';
 import { answerBlockBatch, countLaneColumn, heldKeyColumn, stateLaneColumn } from './held-result-block.js';
 
@@ -40,11 +40,9 @@ export interface ResultSources {
   readonly bytesTable: () => ByteKeyTable;
   readonly tupleKinds: readonly TupleKeyKind[];
   readonly nullGroup: number;
+  /** Per key column, one of the type its answer takes (`KeyTypes.templates`); null when no batch had columns. */
   readonly keyTemplates: readonly Column[] | null;
   readonly inputTemplates: readonly (Column | null)[] | null;
-  readonly emptyKeyTemplates: readonly Column[] | null;
-  /** `identity` mode: int32 key columns leave as they are (rows a `coded` aggregation passes through, see below). */
-  readonly int32KeysKept: boolean;
 }
 
 /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
@@ -52,6 +50,11 @@ export function aggregateResult(from: ResultSources): AggregateResult {
   const { keys, groups } = from;
   const held = from.mode === 'final' && groups > 0 ? (from.coded?.heldKeyCodes() ?? null) : null;
   if (held !== null) return heldAnswer(from, held);
+  // A map side that met no columns at all (an empty partition of rows typed per partition): no key types to send,
+  // so it sends no columns, and the reduce side types its answer from the other map sides' (`KeyTypes`).
+  if (from.mode === 'partial' && from.keyTemplates === null) {
+    return { batch: { rows: 0, names: [], columns: [] }, hashes: new Int32Array(0) };
+  }
   const names: string[] = [...keys];
   const { columns, hashes } = keyColumnsOf(from);
   const { state, validity, template } = statesOf(from);
@@ -132,6 +135,11 @@ function heldAnswer(from: ResultSources, held: readonly HeldKeyCodes[]): Aggrega
   return { batch: answerBlockBatch(names, groups, columns), hashes: from.coded!.hashes.subarray(0, groups) };
 }
 
+/** Per key column, true when the answer's key is int32 (`KeyTypes`): its coded keys decode as int32. */
+function int32Keys(from: ResultSources): boolean[] {
+  return from.keyTemplates?.map((template) => template.type === 'i32') ?? [];
+}
+
 /** Means of `groups` groups from their sums and counts; null where a group counted no value. */
 function meanColumn(sums: Float64Array, counts: Float64Array, groups: number): Column {
   const means = new Float64Array(groups);
@@ -148,10 +156,8 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
   const { groups, keyMode } = from;
   const columns: Column[] = [];
   if (keyMode === 'identity') {
-    // The rows' own keys, typed as the tables return them, so every map output of the shuffle has the same column
-    // types: numbers as float64, int32 ones left int32 where the table returns them so (`coded` map side).
-    const widened = (key: Column) => (key.type === 'i32' && !from.int32KeysKept ? toFloat64(key, groups) : key);
-    columns.push(...from.keyTemplates!.map(widened));
+    // The rows' own keys (of the one batch added), in their type: as the groups of a map side leave (`KeyTypes`).
+    columns.push(...from.keyTemplates!);
     return { columns, hashes: new Int32Array(0) };
   }
   if (keyMode === 'number') {
@@ -164,11 +170,11 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
   if (keyMode === 'coded') {
     const hashes = from.coded!.hashes.subarray(0, groups);
     // Map side: strings leave as codes into the key's dictionary, so a shuffle chunk carries each string once
-    // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group;
-    // int32 keys leave as int32 (half the bytes of float64; the reduce side's answer has them as float64 still).
+    // (beside the dictionaries of the rows passed through) and the reduce side looks each up once, not per group.
     // Strings all read from one cached partition's dictionary leave coded into it, as the rows passed through do.
+    // Int32 keys leave as int32, written so from the codes (no float64 column first).
     const partial = from.mode === 'partial';
-    const decoded = from.coded!.decode(groups, partial, partial, partial);
+    const decoded = from.coded!.decode(groups, partial, int32Keys(from), partial);
     columns.push(...decoded.map((column, c) => retype(column, from.keyTemplates?.[c])));
     return { columns, hashes };
   }
@@ -192,7 +198,7 @@ function keyColumnsOf(from: ResultSources): { columns: Column[]; hashes: Int32Ar
     valid: keyValidity(from.nullGroup, groups),
   };
   // No rows yet: the key columns' types are those of an empty batch, if one came, else unknown.
-  if (keyMode === null && from.emptyKeyTemplates !== null) columns.push(...emptyKeyColumns(from.emptyKeyTemplates));
+  if (keyMode === null && from.keyTemplates !== null) columns.push(...emptyKeyColumns(from.keyTemplates));
   else if (keyMode === 'utf8' || from.keys.length === 1) columns.push(key);
   else for (let k = 0; k < from.keys.length; k++) columns.push(key);
   return { columns, hashes };

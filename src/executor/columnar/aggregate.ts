@@ -24,7 +24,7 @@ import { passedPartialRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { GroupKeyHasher } from './kernels/group-key-hashes.js';
-import { chooseKeyMode, countedResult, keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
+import { chooseKeyMode, countedResult, keyTypeChange, KeyTypes, type GroupKeyMode } from './group-key-mode.js';
 import { GroupAssigner } from './group-assigner.js';
 import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
 
@@ -68,8 +68,6 @@ export class HashAggregator {
   private readonly groupIds = chunkGroupIds;
   /** Each row's group: the key mode and the tables of keys. */
   private readonly assigner: GroupAssigner;
-  /** `identity` mode: int32 keys leave as int32, as the `coded` aggregation that passes these rows leaves its. */
-  private int32KeysKept = false;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
   private rowsAdded = 0;
   /** Fused lanes that have summed float64 values: their states need not be integers. */
@@ -82,12 +80,10 @@ export class HashAggregator {
   private readonly passThroughAfter: PassThroughRule;
   /** Whitespace tokens of the fused word count (`addWhitespaceTokens`), taken at first use. */
   private counter: ByteKeyCounter | null = null;
-  /** The key columns of the first batch: their types type the result's key columns. */
-  private keyTemplates: Column[] | null = null;
+  /** The types of the key columns met: the result's key types (`KeyTypes`). */
+  private readonly keyTypes = new KeyTypes();
   /** Per slot, the input column of the first batch: min / max of dates stay dates. */
   private inputTemplates: (Column | null)[] | null = null;
-  /** The key columns of a batch of no rows met before any row: the key types of a result of no groups. */
-  private emptyKeyTemplates: Column[] | null = null;
   /** While `add` replays held rows in part order: their groups, found already (`addHeld`). */
   private presets: PresetGroups | null = null;
   /** The passed rows' key hashes, batch after batch (a cached partition's dictionary strings hashed once a task). */
@@ -118,17 +114,19 @@ export class HashAggregator {
    */
   add(batch: Batch, start = 0, end = batch.rows): void {
     const rows = end - start;
-    // An empty input still types a result of no groups (its key and aggregate columns).
-    if (rows === 0 && this.keyTemplates === null && batch.names.length > 0) {
-      this.emptyKeyTemplates ??= this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
-      this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
+    // An empty input still types the result (its key and aggregate columns), one of no groups too.
+    if (rows === 0 && batch.names.length > 0 && this.presets === null) {
+      const emptyKeys = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+      this.keyTypes.meet(emptyKeys, start, end);
+      if (this.keyMode === null)
+        this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
     }
     if (rows === 0) return;
     this.rowsAdded += rows;
     // A replay of held rows carries no key columns: their groups are known.
     const keyColumns = this.presets === null ? this.keys.map((key) => columnOf(batch, key, 'groupBy()')) : [];
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
-    this.keyTemplates ??= keyColumns;
+    if (this.presets === null) this.keyTypes.meet(keyColumns, start, end);
     this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
     // Sums of columns without nulls (in this batch and before) go through the fused pass with the row counts.
     const fused = this.slots.filter(
@@ -237,10 +235,9 @@ export class HashAggregator {
     const first = batches.find((b) => b.rows > 0)!;
     const keyColumns = this.keys.map((key) => columnOf(first, key, 'groupBy()'));
     if (chooseKeyMode(keyColumns) !== 'coded') return null;
-    this.keyTemplates = keyColumns;
     this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, first).column));
     const coded = this.assigner.startCoded(keyColumns);
-    return new HeldRows(this.keys, coded, CHUNK_ROWS, (c, found) =>
+    return new HeldRows(this.keys, coded, this.keyTypes, CHUNK_ROWS, (c, found) =>
       keyTypeChange(this.keys[c]!, coded.kinds[c]!, found),
     );
   }
@@ -285,14 +282,12 @@ export class HashAggregator {
       if (!fits) throw keyTypeChange(this.keys[0]!, mode, only.type);
     }
     const hashes = this.passHasher.hashes(mode, keyColumns, batch.rows);
-    const int32KeysKept = mode === 'coded';
     if (this.extras.size === 0) {
-      const copied = passedPartialRows(this.keys, this.slots, batch, keyColumns, int32KeysKept);
+      const copied = passedPartialRows(this.keys, this.slots, batch, keyColumns);
       if (copied !== null) return { batch: copied, hashes };
     }
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.assigner.keyMode = 'identity';
-    single.int32KeysKept = int32KeysKept;
     // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
     for (const slot of single.slots) slot.states.ensure(batch.rows);
     single.rowCounts?.ensure(batch.rows);
@@ -378,10 +373,8 @@ export class HashAggregator {
       bytesTable: () => assigner.bytesTable,
       tupleKinds: assigner.tupleKinds,
       nullGroup: assigner.nullGroup,
-      keyTemplates: this.keyTemplates,
+      keyTemplates: this.keyTypes.templates,
       inputTemplates: this.inputTemplates,
-      emptyKeyTemplates: this.emptyKeyTemplates,
-      int32KeysKept: this.int32KeysKept,
     });
   }
 }

@@ -154,11 +154,11 @@ export function allSet(valid: Uint8Array, rows: number): boolean {
   return true;
 }
 
-/** True when the column has no value in its first `rows` rows (every row null). */
-export function allNull(column: Column, rows: number): boolean {
+/** True when the column has no value in its first `rows` rows, or in rows `from … rows - 1` (every row null). */
+export function allNull(column: Column, rows: number, from = 0): boolean {
   const valid = column.valid;
-  if (valid === undefined) return rows === 0;
-  for (let i = 0; i < rows; i++) if (valid[i] !== 0) return false;
+  if (valid === undefined) return rows <= from;
+  for (let i = from; i < rows; i++) if (valid[i] !== 0) return false;
   return true;
 }
 

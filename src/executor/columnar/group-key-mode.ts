@@ -3,6 +3,7 @@
  * come back as columns of the types the user grouped by.
  */
 import type { Batch, Column } from './batch.js';
+import { allNull } from './batch.js';
 import type { KeyCounts } from './kernels/byte-key-counter.js';
 import { ColumnarError } from './error.js';
 import { codedKindOf } from './kernels/coded-tuple-keys.js';
@@ -29,17 +30,59 @@ export function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | '
   return type === 'utf8' ? 'utf8' : type === 'f64' || type === 'i32' ? 'number' : 'tuple';
 }
 
-/** An int32 column as float64 (the type a number key comes back in from a table). */
-export function toFloat64(column: Extract<Column, { type: 'i32' }>, rows: number): Column {
-  return { type: 'f64', values: Float64Array.from(column.values.subarray(0, rows)), valid: column.valid };
+/**
+ * The type each key column of an aggregation's answer takes: the type of that key column in the input, as Spark,
+ * DuckDB and Polars keep it (int32 keys stay int32, dates dates, …), decided from the key columns' types and never
+ * from their values, so that every partition of one input answers in one type however its rows are spread:
+ * - a float64 column with no value in the rows met types nothing (a block's Arrow `null` column, what a partition
+ *   of only null keys typed per partition holds, reads as float64 nulls: `blocks.ts`), unless no other column came;
+ *   a column of any other type types the answer, values or not (a batch of no rows has its input's types);
+ * - int32 and float64 columns met together (rows whose types were inferred per partition, `rdd.toDataset()`) answer
+ *   float64, the type both fit, as `union` conforms them.
+ * The map side sends its keys in their input type, so the reduce side meets the same types. Every key column of the
+ * rows an aggregation groups goes through `meet`.
+ *
+ * @example
+ * const types = new KeyTypes();
+ * types.meet([id4Column], 0, rows);
+ * types.templates; // [id4Column]: the answer's id4 is int32
+ */
+export class KeyTypes {
+  /** Per key column, the column typing the answer so far: the first typed one, or a float64 one after int32. */
+  private typed: (Column | null)[] | null = null;
+  /** Per key column, the first column met: the answer's type when no other typed it. */
+  private first: readonly Column[] | null = null;
+
+  /** Takes the types of key columns `columns` whose rows `from … to - 1` are grouped. */
+  meet(columns: readonly Column[], from: number, to: number): void {
+    this.first ??= [...columns];
+    const typed = (this.typed ??= columns.map(() => null));
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      const held = typed[c] ?? null;
+      // Only a first typed column, or a float64 one after int32, changes the type: nothing else is scanned.
+      if (held !== null && !(held.type === 'i32' && column.type === 'f64')) continue;
+      if (column.type !== 'f64' || !allNull(column, to, from)) typed[c] = column;
+    }
+  }
+
+  /**
+   * Per key column, a column of the type the answer's key takes (a date's or timestamp's unit and zone with it), or
+   * null before any batch. With one batch met, its own key columns (the `identity` aggregation's rows).
+   */
+  get templates(): readonly Column[] | null {
+    return this.first?.map((column, c) => this.typed![c] ?? column) ?? null;
+  }
 }
 
 /**
- * A decoded key column in the type of the first batch's key column: dates and timestamps come back as float64
- * numbers from the tables. Int32 keys stay float64 (as they always have).
+ * A key column decoded from a table (numbers as float64) in the type of `template`, the answer's (`KeyTypes`):
+ * int32 keys as int32 (every key the table holds came from an int32 column), dates as dates, timestamps as
+ * timestamps of its unit and zone.
  */
 export function retype(column: Column, template: Column | undefined): Column {
   if (column.type !== 'f64') return column;
+  if (template?.type === 'i32') return { type: 'i32', values: new Int32Array(column.values), valid: column.valid };
   if (template?.type === 'date') return { type: 'date', values: Int32Array.from(column.values), valid: column.valid };
   if (template?.type === 'timestamp') return { ...template, values: column.values, valid: column.valid };
   return column;
@@ -62,12 +105,11 @@ export function keyValidity(nullGroup: number, groups: number): Uint8Array | und
 }
 
 /**
- * Key columns of no rows, typed as a result with groups types them (number keys come back from the tables as
- * float64): the key columns of an aggregation that met only batches of no rows, `keys` those batches' columns.
+ * Key columns of no rows, of the types of `keys`, the columns of batches of no rows (all an aggregation met): the
+ * key columns of a result of no groups, typed as one with groups (`KeyTypes`).
  */
 export function emptyKeyColumns(keys: readonly Column[]): Column[] {
   return keys.map((key): Column => {
-    if (key.type === 'i32' || key.type === 'f64') return { type: 'f64', values: new Float64Array(0) };
     if (key.type === 'utf8') {
       return { type: 'utf8', bytes: new Uint8Array(0), starts: new Int32Array(0), ends: new Int32Array(0) };
     }

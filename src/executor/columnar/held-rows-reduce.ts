@@ -8,6 +8,7 @@
 import type { Batch, Column } from './batch.js';
 import { columnOf } from './batch.js';
 import type { CodedTupleKeys } from './kernels/coded-tuple-keys.js';
+import type { KeyTypes } from './group-key-mode.js';
 import { scatterBatches } from './kernels/radix-partition.js';
 
 /**
@@ -59,10 +60,14 @@ export interface GroupedHeldRows {
   readonly batch: Batch;
 }
 
-/** Rows held by the reduce side until all are in: key codes in `coded`, views of the other columns here. */
+/**
+ * Rows held by the reduce side until all are in: key codes in `coded`, views of the other columns here, and the
+ * key columns' types in `keyTypes` (the answer's).
+ */
 export class HeldRows {
   private readonly keys: readonly string[];
   private readonly coded: CodedTupleKeys;
+  private readonly keyTypes: KeyTypes;
   private readonly typeChange: (column: number, found: string) => Error;
   private readonly chunkRows: number;
   private readonly values: Batch[] = [];
@@ -70,19 +75,23 @@ export class HeldRows {
   constructor(
     keys: readonly string[],
     coded: CodedTupleKeys,
+    keyTypes: KeyTypes,
     chunkRows: number,
     typeChange: (column: number, found: string) => Error,
   ) {
     this.keys = keys;
     this.coded = coded;
+    this.keyTypes = keyTypes;
     this.chunkRows = chunkRows;
     this.typeChange = typeChange;
   }
 
   /** Holds `batch`'s rows: their key codes and hashes, and a view of their other columns. */
   hold(batch: Batch): void {
-    if (batch.rows === 0) return;
+    if (batch.rows === 0 && batch.names.length === 0) return;
     const keyColumns: Column[] = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
+    this.keyTypes.meet(keyColumns, 0, batch.rows);
+    if (batch.rows === 0) return;
     for (let from = 0; from < batch.rows; from += this.chunkRows) {
       this.coded.hold(keyColumns, from, Math.min(batch.rows, from + this.chunkRows), this.typeChange);
     }

@@ -173,7 +173,9 @@ function textLinesSplit(node: ColumnarNode, strings: ColumnExpr): TextSplitSourc
 /**
  * The table's groups and the rows passed through after it, partitioned by their key hashes: chunks gather their rows
  * from each part (no concatenated copy of the parts; dictionary-read keys of the passed rows stay coded), unless
- * the parts' columns differ in type (then they are concatenated, which widens numbers).
+ * the parts' columns differ in type (then they are concatenated, which widens numbers). A map side that met no
+ * columns at all writes no chunk: a reduce partition without rows then takes its columns, and so its answer's key
+ * types, from a map output that knows them (`shuffleBatches`), not from one that does not.
  */
 function partitionGroupedAndPassed(
   grouped: AggregateResult,
@@ -182,7 +184,7 @@ function partitionGroupedAndPassed(
   sink: ShuffleOutputSink,
 ): void {
   if (passed.length === 0) {
-    partitionByHash(grouped.batch, grouped.hashes, n, sink);
+    if (grouped.batch.names.length > 0) partitionByHash(grouped.batch, grouped.hashes, n, sink);
     return;
   }
   const all = [grouped, ...passed];

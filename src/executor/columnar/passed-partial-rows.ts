@@ -6,26 +6,24 @@
  */
 import type { Batch, Column } from './batch.js';
 import { inputOf, type StateSlot } from './group-states.js';
-import { toFloat64 } from './group-key-mode.js';
 
 /**
- * `batch`'s partial rows, one per row, after its key columns `keyColumns` (int32 ones widened to float64 unless
- * `int32KeysKept`, as the identity aggregation types them); null when a slot's state of one value is not the value
+ * `batch`'s partial rows, one per row, after its key columns `keyColumns` (as they are: keys leave a map side in
+ * their input type, `KeyTypes`); null when a slot's state of one value is not the value
  * itself (a min, a max, a sum of a column with nulls or of dates: the identity aggregation makes those).
  *
  * @example
- * const rows = passedPartialRows(['id1', 'id4'], slots, batch, keyColumns, true) ?? identityRows(batch);
+ * const rows = passedPartialRows(['id1', 'id4'], slots, batch, keyColumns) ?? identityRows(batch);
  */
 export function passedPartialRows(
   keys: readonly string[],
   slots: readonly StateSlot[],
   batch: Batch,
   keyColumns: readonly Column[],
-  int32KeysKept: boolean,
 ): Batch | null {
   const rows = batch.rows;
   const names = [...keys];
-  const columns = keyColumns.map((key) => (key.type === 'i32' && !int32KeysKept ? toFloat64(key, rows) : key));
+  const columns = [...keyColumns];
   for (const slot of slots) {
     const input = inputOf(slot, batch);
     const valid = input.valid;

@@ -63,8 +63,6 @@ interface Dictionary {
   readonly numbers: NumberKeyTable | null;
   nullCode: number;
   blockCodes: DictionaryGroups | null;
-  /** True while every column coded into `numbers` was an int32 one: its keys may leave as int32 (`decode`). */
-  int32Only: boolean;
 }
 
 /**
@@ -96,7 +94,6 @@ export class CodedTupleKeys {
       numbers: kind === 'number' ? new NumberKeyTable(1024) : null,
       nullCode: -1,
       blockCodes: null,
-      int32Only: kind === 'number',
     }));
     this.codes = kinds.map(() => new Int32Array(chunkRows));
     const spare = spareTables.pop();
@@ -202,13 +199,14 @@ export class CodedTupleKeys {
   }
 
   /**
-   * The key columns of the first `groups` groups (numbers as float64, or with `int32Numbers` as int32 where every
-   * column coded was int32). Strings are dictionary-read columns over the column's dictionary when `codedStrings`
-   * (each string once and a code per group; held rows always, see below), else plain columns gathered from it.
-   * With `blockCoded` too, over the block dictionary its strings all came from, where they did (a map task's groups
-   * then share its passed rows' dictionary: `DictionaryGroups.blockCodedColumn`).
+   * The key columns of the first `groups` groups: numbers as float64, or as int32 where `int32Keys[c]` (the answer's
+   * key type, `KeyTypes`: then every number coded into column c came from an int32 column). Strings are
+   * dictionary-read columns over the column's dictionary when `codedStrings` (each string once and a code per group;
+   * held rows always, see below), else plain columns gathered from it. With `blockCoded` too, over the block
+   * dictionary its strings all came from, where they did (a map task's groups then share its passed rows'
+   * dictionary: `DictionaryGroups.blockCodedColumn`).
    */
-  decode(groups: number, codedStrings = false, int32Numbers = false, blockCoded = false): Column[] {
+  decode(groups: number, codedStrings = false, int32Keys: readonly boolean[] = [], blockCoded = false): Column[] {
     const codes =
       this.grouped?.groupCodes.map((column) => unpackedCodes(column, groups)) ??
       this.dictionaries.map(() => new Int32Array(groups));
@@ -224,7 +222,7 @@ export class CodedTupleKeys {
     // answer writes each string once and a code per group (`codesPassedOn`), not every group's bytes.
     const coded = codedStrings || this.grouped !== null;
     return this.dictionaries.map((dictionary, c) =>
-      int32Numbers && dictionary.int32Only
+      dictionary.numbers !== null && int32Keys[c] === true
         ? int32Column(dictionary, codes[c]!, groups)
         : decodeColumn(dictionary, codes[c]!, groups, coded, blockCoded),
     );
@@ -260,7 +258,6 @@ export class CodedTupleKeys {
   private codeNumbers(column: Column, dictionary: Dictionary, from: number, to: number, codes: Int32Array): void {
     const numbers = dictionary.numbers!;
     const valid = column.valid;
-    if (column.type !== 'i32') dictionary.int32Only = false;
     const all = (column as { values: ArrayLike<number> }).values;
     if (valid === undefined && (all instanceof Int32Array || all instanceof Float64Array)) {
       numbers.assignNumbers(all, from, to, codes);
@@ -276,7 +273,7 @@ export class CodedTupleKeys {
 
 /**
  * An int32 key column from its groups' codes, of a number dictionary whose every key came from an int32 column:
- * half the bytes of float64 keys through the shuffle, and a map task's passed rows keep their int32 keys as they are.
+ * half the bytes of float64 keys through the shuffle and in the answer.
  */
 function int32Column(dictionary: Dictionary, codes: Int32Array, groups: number): Column {
   const keys = dictionary.numbers!.keys;
