@@ -226,7 +226,7 @@ class CsvBatchReader implements LineRecordSink {
     this.columns = this.spec.columns.map((column, c) => {
       const coder = this.coders[c];
       if (coder == null) return fieldColumns([column], capacity)[0]!;
-      if (this.rowsSeen > 0 && !codingPaysSoFar(coder.fresh, coder.rows, rowsExpected)) {
+      if (this.rowsSeen > 0 && !codingPaysSoFar(coder.size, coder.rows, rowsExpected)) {
         this.stopCoding(c);
         return fieldColumns([column], capacity)[0]!;
       }

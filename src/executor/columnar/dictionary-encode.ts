@@ -8,9 +8,7 @@
  *
  * A partition of a cached dataset then codes into the dataset's shared dictionary of the column
  * (`shared-dictionary-codes.ts`), so that all its partitions share one: its own dictionary's strings are looked up
- * there once each, and the rows' codes mapped through as they are narrowed. A column coded as read is coded in its
- * thread's table, whose codes map to the shared ones once per thread; it is also coded when its distinct strings
- * pass a quarter of its rows if the shared dictionary already holds them all (nothing is added).
+ * there once each, and the rows' codes mapped through as they are narrowed.
  */
 import { dictionaryCodeBytes } from '../../protocol/block.js';
 import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
@@ -19,12 +17,21 @@ import type { Utf8Column } from './batch.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { INLINE_BYTES } from './kernels/inline-key-words.js';
-import { CHECK_ROWS, PREFIX_ROWS, readCodedParts, type ReadCodedParts } from './read-time-dictionary.js';
-import { sharedCodesOf, sharedCodesOfThreadTable, type Dictionary } from './shared-dictionary-codes.js';
+import { readCodedParts } from './read-time-dictionary.js';
+import { sharedCodesOf, type Dictionary } from './shared-dictionary-codes.js';
 import { ShortKeyCodes } from './short-key-codes.js';
 
 /** Below this many rows a column is written plain (a dictionary saves too little to matter). */
 const ROWS_MIN = 1024;
+/** Rows between checks of the distinct count while coding. */
+const CHECK_ROWS = 4096;
+/**
+ * After this many rows, a column whose rows so far are nearly all distinct (more than 15 in 16: a unique id) is
+ * refused at once instead of after a quarter of the block, which had doubled the load of tables with such columns.
+ * A column of 1e5 ids in 625 k rows (db-benchmark's id3) is 73 % distinct at that point, and is coded.
+ */
+const PREFIX_ROWS = 65536;
+
 /** Why coding stopped: a key the table does not take (longer than 12 bytes), or too many distinct strings. */
 type Refusal = 'key' | 'distinct';
 
@@ -59,23 +66,18 @@ export function dictionaryPendingColumn(
   const limit = rows >>> 2;
   const read = readCodedParts(parts);
   if (read !== null) {
-    // Coded as they were read, into the thread's table: the same refusals, without a pass over the strings; but a
-    // split whose strings the shared dictionary already holds is coded into it however many they are (no growth:
-    // the block's dictionary is the shared one's prefix, which the dataset's other blocks store too). db-benchmark's
-    // last id3 partition (100 k distinct strings in 115 k rows) was plain, and sent q10's map task down the plain
-    // path.
-    const ownPasses = read.distinct <= limit && !read.refused;
-    const shared = sharedCodesOfThreadTable(name, read, read.tableId, read.met, ownPasses ? limit : -1, rows);
-    if (shared === null)
-      return ownPasses ? ownDictionaryPending(name, parts, read, rows, nullCount, fillValidity) : null;
-    const narrow = narrowCodes(shared.dictionary.size, rows);
+    // Coded as they were read: the same dictionary and codes, and the same refusals, without a pass over the strings.
+    if (read.size > limit || !prefixChecksPass(parts, read.codes, read.size)) return null;
+    const shared = sharedCodesOf(name, read, limit);
+    const narrow = narrowCodes((shared?.dictionary ?? read).size, rows);
     let at = 0;
     for (let p = 0; p < parts.length; p++) {
       const codes = read.codes[p]!;
-      mapCodes(codes, shared.codeOf, parts[p]!.column.valid, narrow, at);
+      if (shared === null) narrow.set(codes, at);
+      else mapCodes(codes, shared.codeOf, parts[p]!.column.valid, narrow, at);
       at += codes.length;
     }
-    return pendingOf(name, shared.dictionary, narrow, rows, nullCount, fillValidity);
+    return pendingOf(name, shared?.dictionary ?? read, narrow, rows, nullCount, fillValidity);
   }
   if (scratch.length < rows) scratch = new Int32Array(Math.max(rows, scratch.length * 2));
   const short = codeShortKeys(parts, scratch, limit);
@@ -110,8 +112,7 @@ function mapCodes(
 
 /**
  * Whether a reader coding a column's strings as it reads them (`read-time-dictionary.ts`) should go on, after
- * `seen` rows with `distinct` strings (new to its thread), of about `rowsExpected`: false once the cache would
- * surely write it plain
+ * `seen` rows with `distinct` strings, of about `rowsExpected`: false once the cache would surely write it plain
  * (nearly every row distinct, as `PREFIX_ROWS`; or more distinct strings than a quarter of the expected rows, with
  * a margin for the estimate). Only a guess that saves work: the cache decides on the rows themselves either way.
  *
@@ -124,40 +125,27 @@ export function codingPaysSoFar(distinct: number, seen: number, rowsExpected: nu
 }
 
 /**
- * A read-coded column (`read`, coded into its thread's table) with a dictionary of its own: the split's strings in
- * first-seen order (`read.met`), exactly the dictionary and codes the split's own coding gives (the partition is not
- * coded into a shared dictionary, or that one refused it).
+ * `codeRows`'s check of nearly unique columns on codes in first-seen order: at every `CHECK_ROWS`-th row (when it
+ * is not null) past `PREFIX_ROWS`, the strings seen so far are the largest code so far plus one. A column of
+ * `size` strings, fewer than the check can refuse, needs no pass.
  */
-function ownDictionaryPending(
-  name: string,
-  parts: readonly Utf8Part[],
-  read: ReadCodedParts,
-  rows: number,
-  nullCount: number,
-  fillValidity: (target: ColumnTarget) => void,
-): PendingColumn {
-  const { bytes, offsets, met } = read;
-  const size = met.length;
-  const own = new Int32Array(read.size);
-  const ownOffsets = new Int32Array(size + 1);
-  for (let o = 0; o < size; o++) {
-    const c = met[o]!;
-    own[c] = o;
-    ownOffsets[o + 1] = ownOffsets[o]! + offsets[c + 1]! - offsets[c]!;
-  }
-  const ownBytes = new Uint8Array(ownOffsets[size]!);
-  for (let o = 0; o < size; o++) {
-    const c = met[o]!;
-    ownBytes.set(bytes.subarray(offsets[c]!, offsets[c + 1]!), ownOffsets[o]!);
-  }
-  const narrow = narrowCodes(size, rows);
-  let at = 0;
+function prefixChecksPass(parts: readonly Utf8Part[], codes: readonly Int32Array[], size: number): boolean {
+  if (size <= PREFIX_ROWS - (PREFIX_ROWS >>> 4)) return true;
+  let max = 0;
+  let seen = 0;
   for (let p = 0; p < parts.length; p++) {
-    const codes = read.codes[p]!;
-    mapCodes(codes, own, parts[p]!.column.valid, narrow, at);
-    at += codes.length;
+    const part = codes[p]!;
+    const valid = parts[p]!.column.valid;
+    for (let i = 0; i < part.length; i++) {
+      const code = part[i]!;
+      if (code > max) max = code;
+      seen++;
+      if (seen % CHECK_ROWS === 0 && seen >= PREFIX_ROWS && (valid === undefined || valid[i] !== 0)) {
+        if (max + 1 > seen - (seen >>> 4)) return false;
+      }
+    }
   }
-  return pendingOf(name, { size, bytes: ownBytes, offsets: ownOffsets }, narrow, rows, nullCount, fillValidity);
+  return true;
 }
 
 /** Codes of `rows` rows at the stored width for a dictionary of `size` strings. */

@@ -9,9 +9,7 @@
  * per cached partition on its map side, q10 per chunk on its reduce side.
  *
  * Each thread keeps an index of a shared dictionary (its strings → codes, in a byte-key table whose ids are the
- * shared codes), brought up to date with the strings other threads added since, under the lock. A CSV column coded
- * as read is in a table its thread keeps across splits (`read-time-dictionary.ts`): its codes' shared codes are
- * kept too, so a split only looks up the strings the thread had not met, and takes no lock when there are none.
+ * shared codes), brought up to date with the strings other threads added since, under the lock.
  */
 import {
   SHARED_BYTES_MAX,
@@ -78,53 +76,17 @@ export function sharedCodesOf(
   limit: number,
 ): { dictionary: Dictionary; codeOf: Int32Array } | null {
   const shared = current;
-  if (shared === null) return null;
-  const codeOf = new Int32Array(local.size);
-  const coded = codeIntoShared(shared, name, local, { grown: limit, held: limit }, null, codeOf);
-  return coded === null ? null : { dictionary: prefixOf(coded.column, coded.size), codeOf };
-}
-
-/**
- * The most strings a shared dictionary may hold for a partition to be coded into it: `grown` when the partition
- * adds strings to it (-1: it may not add any), `held` when it adds none.
- */
-interface Limits {
-  readonly grown: number;
-  readonly held: number;
-}
-
-/** Whether a partition may be coded into a shared dictionary of `size` strings to which it adds `missing`. */
-function fits(limits: Limits, size: number, missing: number): boolean {
-  return missing === 0
-    ? size <= Math.min(limits.held, SHARED_STRINGS_MAX)
-    : size + missing <= Math.min(limits.grown, SHARED_STRINGS_MAX);
-}
-
-/**
- * Under the lock: the shared codes of `local`'s strings `wanted` (codes of `local`; null: all) into `codeOf`, the
- * missing ones added; the column and its size after, or null as `sharedCodesOf` (nothing added then; the codes
- * found may be in `codeOf`, the others are -1).
- */
-function codeIntoShared(
-  shared: SharedDictionaries,
-  name: string,
-  local: Dictionary,
-  limits: Limits,
-  wanted: Int32Array | null,
-  codeOf: Int32Array,
-): { column: SharedColumnDictionary; size: number } | null {
-  if (!shared.lock(LOCK_WAIT_MS)) return null;
+  if (shared === null || !shared.lock(LOCK_WAIT_MS)) return null;
   try {
     const column = shared.column(name);
     if (column === null) return null;
     const size = column.size();
     const index = indexOf(`${shared.id}/${name}`, column, size);
     const { bytes, offsets } = local;
-    const count = wanted === null ? local.size : wanted.length;
+    const codeOf = new Int32Array(local.size);
     let missing = 0;
     let missingBytes = 0;
-    for (let i = 0; i < count; i++) {
-      const c = wanted === null ? i : wanted[i]!;
+    for (let c = 0; c < local.size; c++) {
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
       const code = index.find(bytes, s, e, hashBytes(bytes, s, e));
@@ -135,11 +97,10 @@ function codeIntoShared(
       }
     }
     const end = column.offsets[size]!;
-    if (!fits(limits, size, missing) || end + missingBytes > SHARED_BYTES_MAX) return null;
+    if (size + missing > Math.min(limit, SHARED_STRINGS_MAX) || end + missingBytes > SHARED_BYTES_MAX) return null;
     let next = size;
     let at = end;
-    for (let i = 0; i < count; i++) {
-      const c = wanted === null ? i : wanted[i]!;
+    for (let c = 0; c < local.size; c++) {
       if (codeOf[c]! >= 0) continue;
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
@@ -152,84 +113,15 @@ function codeIntoShared(
       column.offsets[++next] = at;
     }
     shared.publish(column, next);
-    return { column, size: next };
+    const dictionary = {
+      size: next,
+      bytes: column.bytes.subarray(0, at),
+      offsets: column.offsets.subarray(0, next + 1),
+    };
+    return { dictionary, codeOf };
   } finally {
     shared.unlock();
   }
-}
-
-/**
- * Per thread, by dictionary set and column (`id/name`): the shared codes of a thread table's codes
- * (`read-time-dictionary.ts`; -1: not mapped yet), and the column they are in.
- */
-interface ThreadTableCodes {
-  readonly tableId: number;
-  readonly column: SharedColumnDictionary;
-  codeOf: Int32Array;
-}
-
-const threadTableCodes = new Map<string, ThreadTableCodes>();
-
-/**
- * `sharedCodesOf` for a split coded into a thread's table (`read-time-dictionary.ts`, id `tableId`), which only
- * grows across the splits the thread reads, of files and datasets other than this one too: only the split's strings
- * (`met`, codes of the table) go into the shared dictionary, and those the thread mapped before are not looked up
- * again; when all are, the lock is not taken (the shared strings below a published count never change). The shared
- * dictionary may grow to `limit` strings for it (-1: not at all), and hold up to `rows` when the split adds none.
- *
- * @example
- * const shared = sharedCodesOfThreadTable('id3', read, read.tableId, read.met, rows >>> 2, rows);
- */
-export function sharedCodesOfThreadTable(
-  name: string,
-  local: Dictionary,
-  tableId: number,
-  met: Int32Array,
-  limit: number,
-  rows: number,
-): { dictionary: Dictionary; codeOf: Int32Array } | null {
-  const shared = current;
-  if (shared === null) return null;
-  const key = `${shared.id}/${name}`;
-  let known = threadTableCodes.get(key);
-  if (known !== undefined && known.tableId !== tableId) known = undefined;
-  let codeOf = known?.codeOf;
-  if (codeOf === undefined || codeOf.length < local.size) {
-    const grown = new Int32Array(Math.max(local.size, (codeOf?.length ?? 0) * 2)).fill(-1);
-    if (codeOf !== undefined) grown.set(codeOf);
-    codeOf = grown;
-  }
-  let missing = 0;
-  for (let i = 0; i < met.length; i++) if (codeOf[met[i]!]! < 0) missing++;
-  const limits = { grown: limit, held: rows };
-  if (known !== undefined && missing === 0) {
-    known.codeOf = codeOf;
-    const size = known.column.size();
-    if (!fits(limits, size, 0)) return null;
-    return { dictionary: prefixOf(known.column, size), codeOf };
-  }
-  const wanted = new Int32Array(missing);
-  for (let i = 0, w = 0; i < met.length; i++) if (codeOf[met[i]!]! < 0) wanted[w++] = met[i]!;
-  const coded = codeIntoShared(shared, name, local, limits, wanted, codeOf);
-  // Codes found before a refusal are shared codes all the same: kept (the shared strings never change).
-  if (known !== undefined) known.codeOf = codeOf;
-  if (coded === null) return null;
-  if (known === undefined) {
-    if (threadTableCodes.size >= INDEXES_MAX && !threadTableCodes.has(key)) {
-      threadTableCodes.delete(threadTableCodes.keys().next().value!);
-    }
-    threadTableCodes.set(key, { tableId, column: coded.column, codeOf });
-  }
-  return { dictionary: prefixOf(coded.column, coded.size), codeOf };
-}
-
-/** The first `size` strings of a shared column dictionary. */
-function prefixOf(column: SharedColumnDictionary, size: number): Dictionary {
-  return {
-    size,
-    bytes: column.bytes.subarray(0, column.offsets[size]),
-    offsets: column.offsets.subarray(0, size + 1),
-  };
 }
 
 /**
