@@ -3,9 +3,6 @@
  * blocks as zero-copy views, anything else through the block encoder), then applies the stage's operators batch
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
-import type { BlockRef } from '../../protocol/block.js';
-import { isSpilled, openBlock } from '../../storage/spill-file.js';
-import { verifyCachedBlock } from '../../storage/cached-block-verify.js';
 import type { ColumnarOp, ColumnarStage, NamedExpr, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './aggregate.js';
@@ -13,8 +10,7 @@ import type { Batch, Column } from './batch.js';
 import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { finalWordCounts, isOneKeyCount } from './final-word-count.js';
-import { blockToBatch, recordsToBatches } from './blocks.js';
-import { markRetained } from './retained-buffers.js';
+import { recordsToBatches } from './blocks.js';
 import { evaluateExpr, expectBool, expectUtf8 } from './expr.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './hash-join.js';
@@ -24,7 +20,7 @@ import { dedupe } from './dedupe.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
 import { windowGroupLimit, windowOp } from './window.js';
-import { shuffleInputRows, type ShuffleReadNode } from '../shuffle-input.js';
+import { onBytes, readBlockBatches, shuffleBatches } from './block-batches.js';
 import { readTextBatches } from './text-source.js';
 import { fileSourceBatches } from './file-sources.js';
 import { sourceColumns, TEXT_COLUMNS, withSchema } from './schema-batch.js';
@@ -170,57 +166,6 @@ function* concatInputs(
   keepEmpty: boolean,
 ): Generator<Batch> {
   for (const input of inputs) yield* inputBatches(input, context, recordsOf, keepEmpty);
-}
-
-function onBytes(context: TaskContext): (bytes: number) => void {
-  return (bytes) => {
-    context.bytesRead += bytes;
-    context.beat();
-  };
-}
-
-/**
- * Batches of blocks (in shared memory or spilled), each opened just before use and checked (a corrupt or missing
- * one fails the task): a spilled one by `openBlock` (the file's CRC), one in memory by `verifyCachedBlock` (a cached
- * partition once per thread, anything else on every read).
- */
-function* readBlockBatches(refs: readonly BlockRef[], what: string, context: TaskContext): Generator<Batch> {
-  for (let i = 0; i < refs.length; i++) {
-    const ref = refs[i]!;
-    // A block of no rows is opened only for its columns: when it is the first block, which `schemaKept` keeps
-    // when no other block has rows.
-    if (ref.rows === 0 && i > 0) continue;
-    const where = `${what}, block ${i}`;
-    const block = openBlock(ref, where);
-    if (!isSpilled(ref)) {
-      verifyCachedBlock(block, where);
-      markRetained(block.buffer);
-    }
-    const batch = blockToBatch(block, where, false);
-    context.bytesRead += ref.byteLength;
-    context.beat();
-    yield batch;
-  }
-}
-
-/**
- * Batches of a reduce partition's shuffle input, views of the map outputs (checked by `shuffleInputRows`: a corrupt block becomes a
- * `FetchFailedError`, so the scheduler recomputes that map output instead of retrying this task).
- */
-function* shuffleBatches(node: ShuffleReadNode, context: TaskContext, keepEmpty: boolean): Generator<Batch> {
-  const what = `shuffle ${node.shuffleId} input`;
-  let yielded = false;
-  for (const rows of shuffleInputRows(node, what, context, keepEmpty)) {
-    yielded = true;
-    yield blockToBatch(rows.block, what, false, rows.start, rows.end);
-  }
-  if (yielded) return;
-  // No map output has rows for this partition: the first one that carries the columns tells them (an empty reduce
-  // partition of a sort, a distinct or a window keeps its schema). Read only in that case, and only up to it.
-  for (const rows of shuffleInputRows(node, what, context, true)) {
-    yield blockToBatch(rows.block, what, false, rows.start, rows.end);
-    return;
-  }
 }
 
 function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext, partition: number): Iterable<Batch> {
