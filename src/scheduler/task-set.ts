@@ -13,7 +13,7 @@ import type { JobMetrics } from './job-metrics.js';
 import type { ReadGenerations } from './shuffle-generations.js';
 import { MapOutputMissingError } from './map-output-tracker.js';
 import { outputRead } from './task-launch.js';
-import { describeFailure, failJob, failPool, taskErrorOf } from './task-failure.js';
+import { describeFailure, failJob, failPool, taskErrorOf, type FailureReason } from './task-failure.js';
 import { runAttempt, TaskSetRun, type AttemptOutcome, type PartitionRun } from './task-attempt.js';
 import { stageSubmitted } from './scheduler-events.js';
 
@@ -226,10 +226,21 @@ async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<Commi
             `${reason.message} (stage ${stage.stageId}, partition ${partition})`,
           );
         }
-        if (failures.counted >= host.options.taskAttemptsMax) {
+        if (failures.counted >= host.options.taskAttemptsMax || failsEveryAttempt(reason)) {
           failJob(stage, location, failures.counted, why(), taskErrorOf(reason, location));
         }
         break;
     }
   }
+}
+
+/**
+ * Codes of task failures that data and options decide, so every attempt fails alike: one join key whose build rows
+ * alone are over `joinBuildBytesMax`. The job fails at the first, instead of after `taskAttemptsMax` attempts that
+ * each redo the task's work (its spill included). Bad input (`ERR_INPUT_*`) is reported as an `InputError` above.
+ */
+const FAILS_EVERY_ATTEMPT: ReadonlySet<string> = new Set(['ERR_COLUMNAR_JOIN_KEY_TOO_FREQUENT']);
+
+function failsEveryAttempt(reason: FailureReason): boolean {
+  return reason.kind === 'exception' && !reason.userCode && FAILS_EVERY_ATTEMPT.has(reason.code ?? '');
 }

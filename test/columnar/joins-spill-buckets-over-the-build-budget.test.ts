@@ -215,6 +215,30 @@ test('a bucket over the budget is split again; one key larger than the budget fa
   assert.deepEqual(joinSpillFiles(dir), [], 'the failed join left no file');
 });
 
+test('a key too frequent for the budget fails the job at its first attempt, naming the key', async () => {
+  // The failure is decided by the data and joinBuildBytesMax: retrying would redo the spill taskAttemptsMax times.
+  const kc = new Context({ threads: 2, broadcastJoinBytesMax: 0, joinBuildBytesMax: 4096 });
+  try {
+    const left = kc.fromColumns({ k: Int32Array.from({ length: 3000 }, (_, i) => i % 1500) }, { numPartitions: 2 });
+    const right = kc.fromColumns(
+      {
+        k: Int32Array.from({ length: 4000 }, (_, i) => (i < 3000 ? 7 : i)),
+        b: Float64Array.from({ length: 4000 }, (_, i) => i),
+      },
+      { numPartitions: 2 },
+    );
+    await assert.rejects(
+      () => left.join(right, 'k', 'left', { numPartitions: 1 }).count(),
+      (error: Error & { code?: string; cause?: Error & { code?: string } }) =>
+        error.code === 'ERR_JOB_FAILED' &&
+        /failed 1 time; last failure: .*the key \(k\) = \(7\) alone has 3000 build-side rows/.test(error.message) &&
+        error.cause?.code === 'ERR_COLUMNAR_JOIN_KEY_TOO_FREQUENT',
+    );
+  } finally {
+    await kc.stop();
+  }
+});
+
 test('a join abandoned mid-way, or reading a corrupt bucket file, leaves no file and no wrong answer', async () => {
   const spec: JoinSpec = {
     how: 'full',
