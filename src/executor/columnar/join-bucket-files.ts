@@ -13,7 +13,7 @@ import type { Batch } from './batch.js';
 import { batchesToBlock, batchToBlock } from './batch-to-block.js';
 import { blockToBatch } from './blocks.js';
 import { concatBatches } from './concat-batches.js';
-import { batchBytes, rowBuckets, splitByBucket } from './join-buckets.js';
+import { batchBytes, rowBuckets, splitByBucket, type NullSpread } from './join-buckets.js';
 
 /** How a side is bucketed: its key columns, the bucketing level's seed, and the bucket count. */
 export interface Bucketing {
@@ -44,6 +44,8 @@ export class BucketFiles {
   private readonly bucketing: Bucketing;
   private readonly flushBytes: number;
   private readonly onWritten: (bytes: number) => void;
+  /** The round robin of this side's null-key rows, on from batch to batch (`rowBuckets`). */
+  private readonly nullSpread: NullSpread = { next: 0 };
 
   constructor(dir: string, name: string, bucketing: Bucketing, flushBytes: number, onWritten: (bytes: number) => void) {
     this.dir = dir;
@@ -62,7 +64,7 @@ export class BucketFiles {
   add(batch: Batch): void {
     if (batch.rows === 0) return;
     const { keys, seed, buckets } = this.bucketing;
-    const parts = splitByBucket(batch, rowBuckets(batch, keys, seed, buckets), buckets);
+    const parts = splitByBucket(batch, rowBuckets(batch, keys, seed, buckets, this.nullSpread), buckets);
     for (let b = 0; b < buckets; b++) {
       const part = parts[b];
       if (part === null || part === undefined) continue;

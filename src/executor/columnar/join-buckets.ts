@@ -19,22 +19,34 @@ export function bucketSeed(level: number): number {
   return Math.imul(2 * level + 1, 0x9e3779b1);
 }
 
+/** Where the next null-key row of a side goes: the round robin goes on from batch to batch of that side. */
+export interface NullSpread {
+  next: number;
+}
+
 /**
  * Each row's bucket in `0 … buckets)`. A row with a null in its key matches nothing, so any bucket takes it: such
- * rows go round robin (a side of many null keys still splits evenly; a preserved side's row still comes out once).
+ * rows go round robin, on from the side's last batch (`spread`), so a side of many null keys still splits evenly
+ * even when it comes in batches of one null row each (a bucket file read back, split again; restarting at bucket
+ * 0 for each batch piled every null row into one sub-bucket, which then could not be split under the budget).
  *
  * @example
- * const bucketOf = rowBuckets(batch, ['id'], bucketSeed(0), 16);
+ * const bucketOf = rowBuckets(batch, ['id'], bucketSeed(0), 16, spread);
  */
-export function rowBuckets(batch: Batch, keys: readonly string[], seed: number, buckets: number): Int32Array {
+export function rowBuckets(
+  batch: Batch,
+  keys: readonly string[],
+  seed: number,
+  buckets: number,
+  spread: NullSpread,
+): Int32Array {
   const hashes = keyHashes(batch, keys);
   const out = new Int32Array(batch.rows);
   for (let r = 0; r < batch.rows; r++) out[r] = partitionOfHash(mix32(hashes[r]! ^ seed), buckets);
-  let spread = 0;
   for (const key of keys) {
     const valid = columnOf(batch, key, 'join()').valid;
     if (valid === undefined) continue;
-    for (let r = 0; r < batch.rows; r++) if (valid[r] === 0) out[r] = spread++ % buckets;
+    for (let r = 0; r < batch.rows; r++) if (valid[r] === 0) out[r] = spread.next++ % buckets;
   }
   return out;
 }
