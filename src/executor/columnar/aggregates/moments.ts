@@ -7,7 +7,8 @@
  */
 import type { Batch, Column } from '../batch.js';
 import type { GroupAggregate } from './group-aggregate.js';
-import { grownFloat64, numericInput } from './state-arrays.js';
+import { NumericInputs } from './numeric-inputs.js';
+import { grownFloat64 } from './state-arrays.js';
 
 type MomentFunction = 'stddev' | 'variance' | 'stddevPop' | 'varPop' | 'corr';
 
@@ -16,6 +17,8 @@ export class Moments implements GroupAggregate {
   private readonly fn: MomentFunction;
   private readonly mode: 'partial' | 'final';
   private readonly inputs: readonly string[];
+  /** The input columns' numbers, an int64 one converted once per batch, not once per chunk of it. */
+  private readonly numbers: NumericInputs;
   /** States per group. */
   private readonly width: number;
   /**
@@ -28,13 +31,14 @@ export class Moments implements GroupAggregate {
     this.fn = fn;
     this.mode = mode;
     this.inputs = inputs;
+    this.numbers = new NumericInputs(fn);
     this.width = fn === 'corr' ? 6 : 3;
   }
 
   add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
     this.states = grownFloat64(this.states, groups * this.width);
     if (this.mode === 'final') return this.merge(batch, ids, from, to);
-    const x = numericInput(batch, this.inputs[0]!, this.fn);
+    const x = this.numbers.of(batch, this.inputs[0]!);
     const s = this.states;
     const xs = x.values;
     const xValid = x.valid;
@@ -55,7 +59,7 @@ export class Moments implements GroupAggregate {
       }
       return;
     }
-    const y = numericInput(batch, this.inputs[1]!, this.fn);
+    const y = this.numbers.of(batch, this.inputs[1]!);
     const ys = y.values;
     const yValid = y.valid;
     if (xValid === undefined && yValid === undefined && xs instanceof Int32Array && ys instanceof Int32Array) {
@@ -82,7 +86,7 @@ export class Moments implements GroupAggregate {
 
   /** Merges partial states (Chan et al.): means move by their difference weighted by counts. */
   private merge(batch: Batch, ids: Int32Array, from: number, to: number): void {
-    const parts = this.inputs.map((name) => numericInput(batch, name, this.fn));
+    const parts = this.inputs.map((name) => this.numbers.of(batch, name));
     const counts = parts[0]!;
     const values = parts.map((p) => p.values);
     const s = this.states;

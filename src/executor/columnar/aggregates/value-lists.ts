@@ -16,7 +16,8 @@ import { hashBytes } from '../kernels/hash-bytes.js';
 import { encodeTupleKey } from '../kernels/tuple-key.js';
 import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
-import { grownFloat64, grownInt32, numericInput } from './state-arrays.js';
+import { NumericInputs } from './numeric-inputs.js';
+import { grownFloat64, grownInt32 } from './state-arrays.js';
 import { isRetained } from '../retained-buffers.js';
 import type { GroupedChunk } from './quantile.js';
 import { chunksInGroupOrder, percentileOfRanges, rowsByGroup, selectPercentile } from './quantile.js';
@@ -26,6 +27,8 @@ export class ValueLists implements GroupAggregate {
   private readonly spec: AggregateSpec;
   private readonly mode: 'partial' | 'final';
   private readonly inputs: readonly string[];
+  /** Map side of `median` / `quantile`: the input column's numbers, an int64 one converted once per batch. */
+  private readonly numbers: NumericInputs;
   /**
    * Map side of `median` / `quantile`: the chunks of rows met (their values and group ids copied at their size, no
    * doubling arrays), in arrival order, and per group how many non-null values they hold.
@@ -51,12 +54,13 @@ export class ValueLists implements GroupAggregate {
     this.spec = spec;
     this.mode = mode;
     this.inputs = inputs;
+    this.numbers = new NumericInputs(spec.fn);
   }
 
   add(batch: Batch, ids: Int32Array, from: number, to: number, groups: number): void {
     if (this.spec.fn === 'countDistinct') return this.addDistinct(batch, ids, from, to, groups);
     if (this.mode === 'final') return this.addLists(batch, ids, from, to);
-    const input = numericInput(batch, this.inputs[0]!, this.spec.fn);
+    const input = this.numbers.of(batch, this.inputs[0]!);
     const rows = to - from;
     // The values of an in-memory cached block are kept as they are (the block outlives the task anyway): q6's
     // map side no longer copies 40 MB of them into fresh memory. Anything else is copied, this chunk's rows only:
