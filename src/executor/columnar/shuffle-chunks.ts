@@ -9,6 +9,7 @@ import { gatherColumn, type Batch, type Column, type Utf8Column } from './batch.
 import { pendingColumn } from './batch-to-block.js';
 import { pendingSourcesColumn } from './shuffle-sources-column.js';
 import { dictionaryChunkColumn } from './shuffle-dictionary-chunk.js';
+import { deferredBytesOf } from './deferred-bytes.js';
 
 /**
  * Rows `rows` of `batch` (in that order) as a chunk of shape `object`. The batch must not change until the output
@@ -105,9 +106,10 @@ export function pendingGatheredColumn(name: string, column: Column, rows: Int32A
       if (valid === undefined || valid[rows[i]!] === 1) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
   };
   if (column.type === 'utf8') {
-    const { bytes, starts, ends } = column;
+    const { starts, ends } = column;
     let dataBytes = 0;
     for (let i = 0; i < count; i++) dataBytes += ends[rows[i]!]! - starts[rows[i]!]!;
+    const deferred = deferredBytesOf(column);
     return {
       ...base,
       type: 'utf8',
@@ -117,6 +119,17 @@ export function pendingGatheredColumn(name: string, column: Column, rows: Int32A
         fillValidity(target);
         const offsets = target.offsets!;
         const data = target.data!;
+        // Bytes made for this block only (a median's lists): written in place, never made whole.
+        if (deferred?.writeRows(rows, data) === true) {
+          let at = 0;
+          for (let i = 0; i < count; i++) {
+            offsets[i] = at;
+            at += ends[rows[i]!]! - starts[rows[i]!]!;
+          }
+          offsets[count] = at;
+          return;
+        }
+        const bytes = column.bytes;
         let at = 0;
         for (let i = 0; i < count;) {
           const s = starts[rows[i]!]!;

@@ -267,16 +267,26 @@ export function chunksInGroupOrder(
 ): { readonly offsets: Int32Array; readonly sorted: Float64Array } {
   const offsets = new Int32Array(groups + 1);
   for (let g = 0; g < groups; g++) offsets[g + 1] = offsets[g]! + counts[g]!;
-  const next = offsets.slice(0, groups);
   const sorted = new Float64Array(offsets[groups]!);
+  scatterChunks(chunks, offsets.slice(0, groups), sorted);
+  return { offsets, sorted };
+}
+
+/**
+ * Writes the non-null values of `chunks` to `into`, group g's from `next[g]` on in arrival order (`next` moves on
+ * past them). Group g's run must have room for its values (as many as the chunks hold).
+ *
+ * @example
+ * scatterChunks(chunks, offsets.slice(0, groups), sorted);
+ */
+export function scatterChunks(chunks: readonly GroupedChunk[], next: Int32Array, into: Float64Array): void {
   for (const { values, valid, from, to, ids } of chunks) {
     if (valid === undefined) {
-      for (let i = from; i < to; i++) sorted[next[ids[i - from]!]!++] = values[i]!;
+      for (let i = from; i < to; i++) into[next[ids[i - from]!]!++] = values[i]!;
       continue;
     }
-    for (let i = from; i < to; i++) if (valid[i] !== 0) sorted[next[ids[i - from]!]!++] = values[i]!;
+    for (let i = from; i < to; i++) if (valid[i] !== 0) into[next[ids[i - from]!]!++] = values[i]!;
   }
-  return { offsets, sorted };
 }
 
 /** Where each group's run starts in group order: group g's `count` items are `[offsets[g] … offsets[g + 1])`. */

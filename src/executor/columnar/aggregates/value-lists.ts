@@ -20,7 +20,8 @@ import { NumericInputs } from './numeric-inputs.js';
 import { grownFloat64, grownInt32 } from './state-arrays.js';
 import { isRetained } from '../retained-buffers.js';
 import type { GroupedChunk } from './quantile.js';
-import { chunksInGroupOrder, percentileOfRanges, rowsByGroup, selectPercentile } from './quantile.js';
+import { chunksInGroupOrder, percentileOfRanges, rowsByGroup, scatterChunks, selectPercentile } from './quantile.js';
+import { deferredBytesColumn } from '../deferred-bytes.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {
@@ -169,15 +170,24 @@ export class ValueLists implements GroupAggregate {
 
   partial(groups: number): Column[] {
     if (this.spec.fn === 'countDistinct') return [this.packDistinct(groups)];
-    // The values ordered by group (in arrival order within one): group g's list is sorted[offsets[g] … offsets[g + 1]).
-    const { offsets, sorted } = chunksInGroupOrder(this.chunks, this.groupCounts, groups);
+    // Group g's list: its values in arrival order, at bytes starts[g] … ends[g] of the values of every group in
+    // group order. They are scattered there when the bytes are first read, or straight into the shuffle block that
+    // carries the lists (one write of each value, not a scatter and then a copy).
+    const chunks = this.chunks;
+    const counts = grownInt32(this.groupCounts, groups);
     const starts = new Int32Array(groups);
     const ends = new Int32Array(groups);
-    for (let g = 0; g < groups; g++) {
-      starts[g] = offsets[g]! * 8;
-      ends[g] = offsets[g + 1]! * 8;
+    for (let g = 0, at = 0; g < groups; g++) {
+      starts[g] = at;
+      at += counts[g]! * 8;
+      ends[g] = at;
     }
-    return [{ type: 'utf8', bytes: new Uint8Array(sorted.buffer), starts, ends }];
+    return [
+      deferredBytesColumn(starts, ends, {
+        make: () => new Uint8Array(chunksInGroupOrder(chunks, counts, groups).sorted.buffer),
+        writeRows: (rows, data) => writeListsOfRows(chunks, counts, groups, rows, data),
+      }),
+    ];
   }
 
   /** Each group's distinct values as [4-byte length][tuple-key bytes]…, taken from the (group, value) keys. */
@@ -274,4 +284,31 @@ export class ValueLists implements GroupAggregate {
     }
     return { type: 'f64', values, valid };
   }
+}
+
+/**
+ * The lists of groups `rows[0]`, `rows[1]` … written back to back into `data` (a shuffle chunk's bytes) straight
+ * from `chunks`, as `DeferredBytes.writeRows`: only when the rows are every group once (a scatter reads every
+ * chunk, so a subset of the groups would cost as much as all of them) or none, and `data` is 8-byte aligned (a
+ * block's buffers are).
+ */
+function writeListsOfRows(
+  chunks: readonly GroupedChunk[],
+  counts: Int32Array,
+  groups: number,
+  rows: Int32Array,
+  data: Uint8Array,
+): boolean {
+  if (rows.length === 0) return true;
+  if (rows.length !== groups || data.byteOffset % 8 !== 0) return false;
+  const next = new Int32Array(groups).fill(-1);
+  let at = 0;
+  for (let i = 0; i < groups; i++) {
+    const g = rows[i]!;
+    if (next[g] !== -1) return false;
+    next[g] = at;
+    at += counts[g]!;
+  }
+  scatterChunks(chunks, next, new Float64Array(data.buffer, data.byteOffset, at));
+  return true;
 }
