@@ -11,33 +11,11 @@ import type { Batch } from '../../../src/executor/columnar/batch.js';
 import { int64Conversions } from '../../../src/executor/columnar/aggregates/numeric-inputs.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
+import { corrModel, varianceModel } from './moment-models.js';
 import { sortedPercentile } from './sorted-percentile.js';
 
 const seed = testSeed('int64-inputs-are-converted-once-per-column');
 const rng = new Rng(seed);
-
-/** Sample standard deviation by definition (two passes), null under two values. */
-function modelStddev(values: readonly number[]): number | null {
-  if (values.length < 2) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
-}
-
-/** Pearson correlation by definition, null when undefined. */
-function modelCorr(pairs: readonly (readonly [number, number])[]): number | null {
-  if (pairs.length === 0) return null;
-  const mx = pairs.reduce((a, [x]) => a + x, 0) / pairs.length;
-  const my = pairs.reduce((a, [, y]) => a + y, 0) / pairs.length;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (const [x, y] of pairs) {
-    sxy += (x - mx) * (y - my);
-    sxx += (x - mx) ** 2;
-    syy += (y - my) ** 2;
-  }
-  return sxx * syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
-}
 
 function close(got: number, want: number): boolean {
   return Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
@@ -95,9 +73,9 @@ test(`int64 inputs are converted once per column and batch, and aggregate as a m
     const key = outKeys.values[g]!;
     const values = xs.get(key) ?? [];
     const checks = [
-      ['sd', sd, modelStddev(values)],
+      ['sd', sd, values.length < 2 ? null : Math.sqrt(varianceModel(values, false)!)],
       ['median', med, values.length === 0 ? null : sortedPercentile(values, 0.5)],
-      ['corr', r, modelCorr(pairs.get(key) ?? [])],
+      ['corr', r, corrModel(pairs.get(key) ?? [])],
     ] as const;
     for (const [name, got, want] of checks) {
       if (want === null) assert.equal(got.valid?.[g], 0, `key ${key}: ${name} is null`);
