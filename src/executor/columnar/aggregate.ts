@@ -17,16 +17,16 @@ import {
 import { accumulate, inputOf, type GroupStates, type StateSlot } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
 import { addChunk, addChunkByKey, type SumValues } from './aggregates/fused-sums.js';
-import { updateTwoExtremes } from './aggregates/fused-extremes.js';
+import { addExtremes, chunkPasses } from './chunk-passes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
-import { passedPartialRows } from './passed-partial-rows.js';
+import { passThroughRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { GroupKeyHasher } from './kernels/group-key-hashes.js';
 import { chooseKeyMode, countedResult, keyTypeChange, KeyTypes, type GroupKeyMode } from './group-key-mode.js';
 import { GroupAssigner } from './group-assigner.js';
-import { isHashedKeyMode, passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
+import { passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
 
 export type { AggregateResult } from './aggregate-result.js';
 export { PARTITIONED_ROWS_MIN } from './held-rows-reduce.js';
@@ -128,29 +128,12 @@ export class HashAggregator {
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
     if (this.presets === null) this.keyTypes.meet(keyColumns, start, end);
     this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
-    // Sums of columns without nulls (in this batch and before) go through the fused pass with the row counts.
-    const fused = this.slots.filter(
-      (slot, s) =>
-        !slot.shared && slot.accumulate === 'add' && inputs[s]!.valid === undefined && slot.states.seen === null,
-    );
-    const fusedValues = fused.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
-    const fusedLanes = fused.map((slot) => slot.states.lane);
+    // Sums of columns without nulls go through the fused pass with the row counts, minima and maxima two at a time.
+    const { fused, fusedValues, fusedLanes, extremes, extremeValues } = chunkPasses(this.slots, inputs);
     fusedValues.forEach((values, c) => {
       if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
       else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
     });
-    // Minima and maxima of columns without nulls (in this batch and before) go two at a time through one pass.
-    const extremes = this.slots.filter(
-      (slot, s) =>
-        !slot.shared &&
-        (slot.accumulate === 'min' || slot.accumulate === 'max') &&
-        inputs[s]!.valid === undefined &&
-        slot.states.seen === null,
-    );
-    // `stateSlotsOf` puts them in one block (a pair must share one); an odd one out takes its own pass.
-    if (extremes.some((slot) => slot.states.block !== extremes[0]!.states.block)) extremes.length = 0;
-    else if (extremes.length % 2 === 1) extremes.pop();
-    const extremeValues = extremes.map((slot) => inputs[this.slots.indexOf(slot)]!.values!);
     // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
     const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
     // Only sums and counts of columns without nulls: rows whose group the key directory holds skip the group ids.
@@ -174,15 +157,7 @@ export class HashAggregator {
       const block = fused[0]?.states.block ?? this.rowCounts?.block;
       const countLane = this.rowCounts?.lane ?? -1;
       if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, rowsTotal);
-      for (let e = 0; e < extremes.length; e += 2) {
-        const [a, b] = [extremes[e]!.states, extremes[e + 1]!.states];
-        a.ensure(groups);
-        b.ensure(groups);
-        const [maxA, maxB] = [extremes[e]!.accumulate === 'max', extremes[e + 1]!.accumulate === 'max'];
-        const [va, vb] = [extremeValues[e]!, extremeValues[e + 1]!];
-        const { values: states, width } = a.block;
-        updateTwoExtremes(states, width, a.lane, maxA, va, b.lane, maxB, vb, ids, from, to);
-      }
+      addExtremes(extremes, extremeValues, ids, from, to, groups);
       this.slots.forEach((slot, s) => {
         if (slot.shared || fused.includes(slot) || extremes.includes(slot)) return;
         slot.states.ensure(groups);
@@ -273,27 +248,19 @@ export class HashAggregator {
    * are still `result()`.
    */
   passThrough(batch: Batch): AggregateResult {
-    const mode = this.keyMode;
-    if (!isHashedKeyMode(mode)) throw keyTypeChange(this.keys[0]!, String(mode), 'rows passed through');
-    const keyColumns = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
-    if (mode !== 'coded') {
-      const only = keyColumns[0]!;
-      const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
-      if (!fits) throw keyTypeChange(this.keys[0]!, mode, only.type);
-    }
-    const hashes = this.passHasher.hashes(mode, keyColumns, batch.rows);
-    if (this.extras.size === 0) {
-      const copied = passedPartialRows(this.keys, this.slots, batch, keyColumns);
-      if (copied !== null) return { batch: copied, hashes };
-    }
+    const { keys, slots, keyMode, passHasher, extras } = this;
+    return passThroughRows(keys, slots, keyMode, passHasher, batch, extras.size === 0, () => this.identityRows(batch));
+  }
+
+  /** `batch`'s partial rows through an aggregation with a group per row (`passThrough`'s when no copy serves). */
+  private identityRows(batch: Batch): Batch {
     const single = new HashAggregator(this.keys, this.aggregates, 'partial');
     single.assigner.keyMode = 'identity';
     // A group per row: the states taken at their size once, not grown (and copied) as the rows come.
     for (const slot of single.slots) slot.states.ensure(batch.rows);
     single.rowCounts?.ensure(batch.rows);
     single.add(batch);
-    const { batch: rows } = single.result();
-    return { batch: rows, hashes };
+    return single.result().batch;
   }
 
   /**

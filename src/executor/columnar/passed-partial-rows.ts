@@ -2,10 +2,46 @@
  * The partial rows of a map task's rows passed through (`HashAggregator.passThrough`) as plain copies of its columns:
  * a row that is its own group has a count state of 1 (0 for a null value) and a sum state of its value, so the
  * states need no table, no state block and no pass that adds each value to a zero. A sum of float64 values is the
- * batch's own column (the chunks that go to the shuffle copy it anyway).
+ * batch's own column (the chunks that go to the shuffle copy it anyway). `passThroughRows` checks the keys, hashes
+ * them and falls back to the identity aggregation where a copy does not serve.
  */
+import type { AggregateResult } from './aggregate-result.js';
 import type { Batch, Column } from './batch.js';
+import { columnOf } from './batch.js';
+import { keyTypeChange, type GroupKeyMode } from './group-key-mode.js';
 import { inputOf, type StateSlot } from './group-states.js';
+import type { GroupKeyHasher } from './kernels/group-key-hashes.js';
+import { isHashedKeyMode } from './pass-through-rule.js';
+
+/**
+ * The partial rows of `batch` passed through by an aggregator of `keys` whose table holds them in `mode`, and each
+ * row's key hash (the one its table gives, by `hasher`): `passedPartialRows` when `copies` (no richer states) and
+ * the slots allow it, else `identityRows()` (the batch through an aggregation with a group per row). Throws when the
+ * batch's keys are not of the table's types.
+ *
+ * @example
+ * return passThroughRows(keys, slots, 'number', hasher, batch, extras.size === 0, () => identityRows(batch));
+ */
+export function passThroughRows(
+  keys: readonly string[],
+  slots: readonly StateSlot[],
+  mode: GroupKeyMode | null,
+  hasher: GroupKeyHasher,
+  batch: Batch,
+  copies: boolean,
+  identityRows: () => Batch,
+): AggregateResult {
+  if (!isHashedKeyMode(mode)) throw keyTypeChange(keys[0]!, String(mode), 'rows passed through');
+  const keyColumns = keys.map((key) => columnOf(batch, key, 'groupBy()'));
+  if (mode !== 'coded') {
+    const only = keyColumns[0]!;
+    const fits = mode === 'utf8' ? only.type === 'utf8' : only.type === 'f64' || only.type === 'i32';
+    if (!fits) throw keyTypeChange(keys[0]!, mode, only.type);
+  }
+  const hashes = hasher.hashes(mode, keyColumns, batch.rows);
+  const copied = copies ? passedPartialRows(keys, slots, batch, keyColumns) : null;
+  return { batch: copied ?? identityRows(), hashes };
+}
 
 /**
  * `batch`'s partial rows, one per row, after its key columns `keyColumns` (as they are: keys leave a map side in
