@@ -134,8 +134,8 @@ export class HashAggregator {
       if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
       else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
     });
-    // Rows of the aggregation so far, as the few-groups pass checks them; never small once sums were mixed.
-    const rowsTotal = this.mixedSums ? Infinity : this.rowsAdded;
+    // Exact lanes' states are integers (the few-groups pass may reorder their additions) until sums were mixed.
+    const integerStates = !this.mixedSums;
     // Only sums and counts of columns without nulls: rows whose group the key directory holds skip the group ids.
     const sumsOnly =
       this.presets === null &&
@@ -146,7 +146,7 @@ export class HashAggregator {
     const ids = this.groupIds;
     for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
       const to = Math.min(end, chunk + CHUNK_ROWS);
-      const from = sumsOnly ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, rowsTotal) : chunk;
+      const from = sumsOnly ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates) : chunk;
       if (from === to) continue;
       const groupsBefore = this.keyMode === null ? 0 : this.groups;
       const groups =
@@ -156,7 +156,8 @@ export class HashAggregator {
       // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
       const block = fused[0]?.states.block ?? this.rowCounts?.block;
       const countLane = this.rowCounts?.lane ?? -1;
-      if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, rowsTotal);
+      if (block !== undefined)
+        addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, integerStates);
       addExtremes(extremes, extremeValues, ids, from, to, groups);
       this.slots.forEach((slot, s) => {
         if (slot.shared || fused.includes(slot) || extremes.includes(slot)) return;
@@ -170,7 +171,7 @@ export class HashAggregator {
   /**
    * Adds the rows `from …` of a chunk whose groups the number table's directory holds, straight from their int32
    * key (`addChunkByKey`), when the aggregation's only states are fused sums and counts; returns the first row
-   * left for the group ids (`from` when none was added). `rowsTotal` as `addChunk` takes it.
+   * left for the group ids (`from` when none was added). `integerStates` as `addChunk` takes it.
    */
   private addByKey(
     keyColumns: readonly Column[],
@@ -178,13 +179,13 @@ export class HashAggregator {
     values: readonly SumValues[],
     from: number,
     to: number,
-    rowsTotal: number,
+    integerStates: boolean,
   ): number {
     const byKey = this.assigner.int32Directory(keyColumns);
     const block = this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
     if (byKey === null || block === undefined) return from;
     const countLane = this.rowCounts?.lane ?? -1;
-    const at = addChunkByKey(block, lanes, values, countLane, byKey, from, to, this.groups, rowsTotal);
+    const at = addChunkByKey(block, lanes, values, countLane, byKey, from, to, this.groups, integerStates);
     this.assigner.foundInDirectory(at - from);
     return at;
   }

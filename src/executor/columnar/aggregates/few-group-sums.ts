@@ -6,11 +6,12 @@
  * micro-benchmark (min of 300, 64K rows, 100 groups): a mean of three columns (count, two int32 sums, a float64
  * sum) 5.6 → 4.5 ns a row, one int32 sum 2.9 → 1.8 ns a row.
  *
- * Exact lanes only: a count, or a sum of int32 values over at most `EXACT_ROWS_MAX` rows onto an integer state, is
- * an integer below 2^53 in every copy and in every partial total, so any order of additions gives the same double
- * (`HashAggregator` stops using this pass once a lane that summed float64 values gets int32 ones). A float64 sum
- * is not associative: its lane is updated in the same loop, straight in the states and in row order, so it stays
- * bit-identical to the one-row-at-a-time pass.
+ * Exact lanes only: a count, or a sum of int32 values onto an integer state with room for the chunk
+ * (`fewGroupsServe`: |state| ≤ 2^53 − rows × 2^31), is an integer of at most 2^53 in every copy and in every
+ * partial total, so any order of additions gives the same double (`HashAggregator` stops using this pass once a
+ * lane that summed float64 values gets int32 ones). The check is per chunk, not a bound on the aggregation's rows,
+ * so a whole partition goes through this pass. A float64 sum is not associative: its lane is updated in the same
+ * loop, straight in the states and in row order, so it stays bit-identical to the one-row-at-a-time pass.
  *
  * By key (`addFewGroupsByKey`), rows of one int32 key find their groups in the number table's directory inside the
  * loop, no group-id pass: a map task's aggregation of db-benchmark q4 (three means by id4, 5 M rows; in-process,
@@ -25,29 +26,43 @@ const STREAMS = 4;
 /** At most this many groups: the copies (groups × 4 × lanes doubles) stay in the core's L1/L2 cache. */
 export const FEW_GROUPS_MAX = 1024;
 
-/** Rows of an aggregation whose int32 sums stay exact in any order: 2^22 rows × 2^31 = 2^53. */
-export const EXACT_ROWS_MAX = 2 ** 22;
+/** The largest magnitude of an int32 value (or of a count's 1) that an exact lane adds. */
+const INT32_MAGNITUDE_MAX = 2 ** 31;
 
 /** Compiled kernels kept, by lane layout (an aggregation has one; a thread sees a few). */
 const KERNELS_MAX = 64;
 
-/** Returns the first row it did not add (`to` when it added them all). */
-type Kernel = (
+/**
+ * Adds rows `start … to - 1` (their group ids from `ids[start - from]`, or by key) and returns the first row it did
+ * not add: `fourRows` four rows at a time (stopping before the last 1–3 rows, or at four rows whose keys it cannot
+ * add), `tailRows` one at a time (stopping at a row whose key it cannot add).
+ */
+type RowsPass = (
   copies: Float64Array,
   s: Float64Array,
   values: readonly SumValues[],
   groupsOf: Int32Array | KeyDirectory,
   from: number,
+  start: number,
   to: number,
 ) => number;
+
+/**
+ * One lane layout's loops, two functions: a loop optimized while the other has not yet run would meet its
+ * untried code (the tail, a key outside the directory) with no type feedback and deoptimize, chunk after chunk.
+ */
+interface Kernel {
+  readonly fourRows: RowsPass;
+  readonly tailRows: RowsPass;
+}
 
 const kernels = new Map<string, Kernel>();
 let scratch = new Float64Array(FEW_GROUPS_MAX * STREAMS * 4);
 
 /**
  * Adds `values[c][i]` to lane `lanes[c]` of group `ids[i - from]` (and 1 to `countLane` unless it is -1) for rows
- * `from … to - 1`, as `addChunk` does, for `groups` ≤ `FEW_GROUPS_MAX` in an aggregation of at most
- * `EXACT_ROWS_MAX` rows so far (the caller checks both).
+ * `from … to - 1`, as `addChunk` does, for `groups` ≤ `FEW_GROUPS_MAX` whose states `fewGroupsServe` (the caller
+ * checks both).
  *
  * @example
  * addFewGroups(block.values, block.width, [1, 2, 3], [v1, v2, v3], 0, groupIds, 0, 65_536, 100);
@@ -114,7 +129,9 @@ function addFewGroupsOf(
   }
   const used = groups * STREAMS * copyWidth;
   if (scratch.length < used) scratch = new Float64Array(used);
-  const at = kernel(scratch, s, values, groupsOf, from, to);
+  const four = kernel.fourRows(scratch, s, values, groupsOf, from, from, to);
+  // Four rows it could not add (by key) end the pass there; else the last 1–3 rows go one at a time.
+  const at = four + 3 < to ? four : kernel.tailRows(scratch, s, values, groupsOf, from, four, to);
   // Fold the copies into the states (exact: any order), and leave them zeroed for the next chunk.
   for (let g = 0; g < groups; g++) {
     const at = g * STREAMS * copyWidth;
@@ -130,11 +147,40 @@ function addFewGroupsOf(
 }
 
 /**
- * The loop of one lane layout, generated with its lanes as constants (so each layout's loop is monomorphic and
- * keeps its offsets in address modes, as the hand-written loops of `fused-sums.ts`): 4 rows an iteration, row
- * r + k's exact lanes into copy k, then the float64 lanes of the 4 rows in row order; the last rows one at a time
- * into copy 0. By key, each 4 rows' keys are checked before any of them is added (a row outside the directory or
- * without a group ends the loop there), then their groups are their directory entries less 1.
+ * True when the few-groups pass adds `rows` rows of `values` (and the count, unless `countLane` is -1) to the states
+ * of `groups` groups exactly: every exact lane's state is at most 2^53 − rows × 2^31 in magnitude, so every copy
+ * (at most `rows` values of at most 2^31), their total and the state plus it are integers of at most 2^53, exact in
+ * any order. The states of exact lanes must be integers (`HashAggregator`'s mixed sums keep them so).
+ *
+ * @example
+ * if (fewGroupsServe(block.values, block.width, [1, 2], [v1, v2], 0, 100, 65_536)) addFewGroups(...);
+ */
+export function fewGroupsServe(
+  s: Float64Array,
+  width: number,
+  lanes: readonly number[],
+  values: readonly SumValues[],
+  countLane: number,
+  groups: number,
+  rows: number,
+): boolean {
+  const room = 2 ** 53 - rows * INT32_MAGNITUDE_MAX;
+  const end = groups * width;
+  for (let c = -1; c < lanes.length; c++) {
+    if (c < 0 ? countLane < 0 : !(values[c] instanceof Int32Array)) continue;
+    // `!(… <= …)` also fails a state past the block's end (undefined) or NaN.
+    for (let at = c < 0 ? countLane : lanes[c]!; at < end; at += width) if (!(Math.abs(s[at]!) <= room)) return false;
+  }
+  return true;
+}
+
+/**
+ * The loops of one lane layout, generated with its lanes as constants (so each layout's loops are monomorphic and
+ * keep their offsets in address modes, as the hand-written loops of `fused-sums.ts`): `fourRows` takes 4 rows an
+ * iteration, row r + k's exact lanes into copy k, then the float64 lanes of the 4 rows in row order; `tailRows`
+ * the last rows one at a time into copy 0. By key, each 4 rows' keys are checked before any of them is added (a
+ * row outside the directory or without a group ends the loop there), then their groups are their directory
+ * entries less 1.
  */
 function compileKernel(
   width: number,
@@ -144,8 +190,8 @@ function compileKernel(
 ): Kernel {
   const cw = exact.length;
   const columns = [...exact, ...ordered].filter((l) => l.column >= 0).map((l) => l.column);
-  const lines: string[] = columns.map((c) => `const v${c} = values[${c}];`);
-  lines.push(
+  const head: string[] = columns.map((c) => `const v${c} = values[${c}];`);
+  head.push(
     byKey ? 'const { keys, directory, base } = groupsOf; const length = directory.length;' : 'const ids = groupsOf;',
   );
   // By key: rows `i … i + count - 1` stop the loop at `i` unless each has a group in the directory.
@@ -173,21 +219,21 @@ function compileKernel(
     for (const o of ordered) out.push(`s[a${k} + ${o.lane}] = s[a${k} + ${o.lane}] + v${o.column}[${i}];`);
     return out;
   };
-  lines.push('let i = from;');
-  lines.push(`for (; i + ${STREAMS - 1} < to; i += ${STREAMS}) {`);
-  if (byKey) lines.push(...check(STREAMS));
-  for (let k = 0; k < STREAMS; k++) lines.push(...row(k));
-  for (let k = 0; k < STREAMS; k++) lines.push(...orderedRow(k));
-  lines.push('}');
-  lines.push('for (; i < to; i++) {', ...(byKey ? check(1) : []), ...row(0), ...orderedRow(0), '}');
-  lines.push('return to;');
-  return new Function(
-    'copies',
-    's',
-    'values',
-    'groupsOf',
-    'from',
-    'to',
-    `"use strict";\n${lines.join('\n')}`,
-  ) as Kernel;
+  const four = [...head, 'let i = start;', `for (; i + ${STREAMS - 1} < to; i += ${STREAMS}) {`];
+  if (byKey) four.push(...check(STREAMS));
+  for (let k = 0; k < STREAMS; k++) four.push(...row(k));
+  for (let k = 0; k < STREAMS; k++) four.push(...orderedRow(k));
+  four.push('}', 'return i;');
+  const tail = [...head, 'for (let i = start; i < to; i++) {', ...(byKey ? check(1) : []), ...row(0)];
+  tail.push(...orderedRow(0), '}', 'return to;');
+  const params = 'copies, s, values, groupsOf, from, start, to';
+  const named = (name: string, body: string[]) => `function ${name}(${params}) {\n${body.join('\n')}\n}`;
+  const kind = byKey ? 'ByKey' : 'ByIds';
+  const source = [
+    '"use strict";',
+    named(`fewGroupSumsFourRows${kind}`, four),
+    named(`fewGroupSumsTailRows${kind}`, tail),
+    `return { fourRows: fewGroupSumsFourRows${kind}, tailRows: fewGroupSumsTailRows${kind} };`,
+  ];
+  return new Function(source.join('\n'))() as Kernel;
 }

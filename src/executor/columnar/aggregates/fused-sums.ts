@@ -7,7 +7,7 @@
  * Two and three sums a row go four rows at a time (`sums-four-rows-at-a-time.ts`).
  */
 
-import { addFewGroups, addFewGroupsByKey, EXACT_ROWS_MAX, FEW_GROUPS_MAX } from './few-group-sums.js';
+import { addFewGroups, addFewGroupsByKey, FEW_GROUPS_MAX, fewGroupsServe } from './few-group-sums.js';
 import { addRowsByKey, type KeyDirectory } from './sums-by-key-directory.js';
 import { addThree, addTwo } from './sums-four-rows-at-a-time.js';
 
@@ -29,10 +29,10 @@ const RUN_LANES_MAX = 3;
  * separate passes would do them, so the sums are bit-identical (counts and int32 sums, exact in any order, may
  * take the few-groups pass: `few-group-sums.ts`). Lanes are ascending; adjacent ones (the count's lane just before
  * the first sum's, as `HashAggregator` lays them out) are updated by one loop. `groups` is the group count so far
- * and `rowsTotal` the rows the aggregation has added, this chunk's included (they choose the pass).
+ * and `integerStates` false once a lane that summed float64 values took int32 ones (they choose the pass).
  *
  * @example
- * addChunk(block, [1, 2], [a, b], 0, groupIds, 0, 65_536, 100, 65_536);
+ * addChunk(block, [1, 2], [a, b], 0, groupIds, 0, 65_536, 100, true);
  */
 export function addChunk(
   states: FusedStates,
@@ -43,10 +43,10 @@ export function addChunk(
   from: number,
   to: number,
   groups: number,
-  rowsTotal: number,
+  integerStates: boolean,
 ): void {
   const { values: s, width } = states;
-  if (fewGroups(values, countLane, from, to, groups, rowsTotal)) {
+  if (fewGroups(states, lanes, values, countLane, from, to, groups, integerStates)) {
     addFewGroups(s, width, lanes, values, countLane, ids, from, to, groups);
     return;
   }
@@ -77,7 +77,7 @@ export function addChunk(
  * rest through group ids.
  *
  * @example
- * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536, 100, 65_536);
+ * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536, 100, true);
  */
 export function addChunkByKey(
   states: FusedStates,
@@ -88,10 +88,10 @@ export function addChunkByKey(
   from: number,
   to: number,
   groups: number,
-  rowsTotal: number,
+  integerStates: boolean,
 ): number {
   const { values: s, width } = states;
-  if (fewGroups(values, countLane, from, to, groups, rowsTotal)) {
+  if (fewGroups(states, lanes, values, countLane, from, to, groups, integerStates)) {
     return addFewGroupsByKey(s, width, lanes, values, countLane, byKey, from, to, groups);
   }
   return addRowsByKey(s, width, lanes, values, countLane, byKey, from, to);
@@ -99,18 +99,22 @@ export function addChunkByKey(
 
 /**
  * True when the few-groups pass serves a chunk: few groups (and a chunk of at least 16 rows a group, so folding
- * the copies costs little), sums that stay exact (`EXACT_ROWS_MAX`), and at least one exact lane to spread.
+ * the copies costs little), at least one exact lane to spread, and integer states with room for the chunk's sums to
+ * stay exact in any order (`fewGroupsServe`).
  */
 function fewGroups(
+  states: FusedStates,
+  lanes: readonly number[],
   values: readonly SumValues[],
   countLane: number,
   from: number,
   to: number,
   groups: number,
-  rowsTotal: number,
+  integerStates: boolean,
 ): boolean {
-  if (groups > FEW_GROUPS_MAX || to - from < groups * 16 || rowsTotal > EXACT_ROWS_MAX) return false;
-  return countLane >= 0 || values.some((v) => v instanceof Int32Array);
+  if (!integerStates || groups > FEW_GROUPS_MAX || to - from < groups * 16) return false;
+  if (countLane < 0 && !values.some((v) => v instanceof Int32Array)) return false;
+  return fewGroupsServe(states.values, states.width, lanes, values, countLane, groups, to - from);
 }
 
 function countRows(s: Float64Array, width: number, lane: number, ids: Int32Array, rows: number): void {

@@ -1,13 +1,13 @@
 /**
  * The fused sums pass (`fused-sums.ts`) for rows of one int32 key whose groups the number table's directory holds
- * (`kernels/number-key-table.ts`), where the few-groups pass does not serve (many groups, or past `EXACT_ROWS_MAX`
- * rows): each row's group is looked up inside the loop that adds its values, so a chunk writes no group ids and
- * reads none back; four rows at a time as `sums-four-rows-at-a-time.ts` (when the four rows have four groups, all
+ * (`kernels/number-key-table.ts`), where the few-groups pass does not serve (many groups, float64 sums only, or
+ * states without room for a chunk's exact sums): each row's group is looked up inside the loop that adds its
+ * values, so a chunk writes no group ids and reads none back; four rows at a time as `sums-four-rows-at-a-time.ts` (when the four rows have four groups, all
  * their states are read before any is written, so the core overlaps the groups' cache misses; rows of one group
  * among the four go one at a time, in row order). A map task's aggregation of db-benchmark q5 (sums of three
  * columns by id6, 100 k groups, 5 M rows; in-process, CPU time, loaded machine, 15–20 interleaved pairs) took
- * 0.76–0.81× the CPU time of the group ids then four rows at a time; 100 groups past `EXACT_ROWS_MAX` (q4's last
- * 0.8 M rows a task), 0.87× that of one row at a time by key.
+ * 0.76–0.81× the CPU time of the group ids then four rows at a time; 100 groups past the few-groups pass's former
+ * row limit (q4's last 0.8 M rows a task, then), 0.87× that of one row at a time by key.
  *
  * Every group's additions keep row order, so the sums are bit-identical to the one-row-at-a-time pass, and to the
  * few-groups pass wherever that one serves (its reordered lanes are exact).
