@@ -10,7 +10,9 @@
  * (`fewGroupsServe`: |state| ≤ 2^53 − rows × 2^31), is an integer of at most 2^53 in every copy and in every
  * partial total, so any order of additions gives the same double (`HashAggregator` stops using this pass once a
  * lane that summed float64 values gets int32 ones). The check is per chunk, not a bound on the aggregation's rows,
- * so a whole partition goes through this pass. A float64 sum is not associative: its lane is updated in the same
+ * so a whole partition goes through this pass: a map task's aggregation of q4 (5 M rows, of which the last 0.8 M
+ * were past the former 2^22-row bound; CPU time, fresh process per run, loaded machine, 10 interleaved pairs) took
+ * 0.72–0.84× the base's CPU time from its second run on, about the same (0.99–1.02×) at its first. A float64 sum is not associative: its lane is updated in the same
  * loop, straight in the states and in row order, so it stays bit-identical to the one-row-at-a-time pass.
  *
  * By key (`addFewGroupsByKey`), rows of one int32 key find their groups in the number table's directory inside the
@@ -49,7 +51,8 @@ type RowsPass = (
 
 /**
  * One lane layout's loops, two functions: a loop optimized while the other has not yet run would meet its
- * untried code (the tail, a key outside the directory) with no type feedback and deoptimize, chunk after chunk.
+ * untried code (the tail, a key outside the directory) with no type feedback and deoptimize, chunk after chunk
+ * (`--trace-deopt`, q4's 5 M rows: 78 deoptimizations a run in one function, 1 in two).
  */
 interface Kernel {
   readonly fourRows: RowsPass;
