@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { TextOutputCommitter } from '../io/text-output.js';
+import { textOutput } from './text-output-module.js';
 import type { FileWriteSpec } from '../protocol/file-formats.js';
 import type { TaskOutputSpec, TaskValue } from '../protocol/task.js';
 
@@ -147,7 +147,7 @@ export class DatasetWriter {
     if (mode === 'ignore' && existsSync(dir)) return;
     const spec = this.#spec();
     const append = mode === 'append';
-    const committer = new TextOutputCommitter(dir, {
+    const committer = new (textOutput().TextOutputCommitter)(dir, {
       overwrite: mode === 'overwrite',
       append,
       // Appended files need names no earlier job used (Spark puts the job's UUID in every part file's name).

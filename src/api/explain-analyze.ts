@@ -1,4 +1,4 @@
-import { AppState, type StageState } from '../events/app-state.js';
+import type { StageState } from '../events/app-state.js';
 import type { LoggedEventListener } from '../events/event-bus.js';
 import { formatBytes, formatMs } from '../ui/html.js';
 
@@ -55,6 +55,8 @@ export async function analyzeAction<D extends Analyzable, T>(
   action: (dataset: D) => Promise<T>,
   headline?: (result: T) => string,
 ): Promise<Analyzed<T>> {
+  // The application state (the UI's model of a run) loads at the first analysis, not with every Context (issue 11).
+  const { AppState } = await import('../events/app-state.js');
   const state = new AppState();
   const unsubscribe = subscribe((event) => state.apply(event));
   let result: T;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ResolvedContextOptions } from '../common/options.js';
-import { AppState } from '../events/app-state.js';
+import { onFirstUse } from '../common/require-esm.js';
+import type * as AppStateModule from '../events/app-state.js';
 import { EventBus, type LoggedEventListener } from '../events/event-bus.js';
 import type {
   CachedDatasetStatus,
@@ -9,12 +10,18 @@ import type {
   StorageStatusEvent,
   StreamingBatchProgressEvent,
 } from '../events/event-schema.js';
-import { EventLogWriter } from '../events/event-log-writer.js';
+import type * as EventLogWriterModule from '../events/event-log-writer.js';
 import { callSite } from '../events/call-site.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { DagScheduler, JobRequest, StageProgress } from '../scheduler/dag-scheduler.js';
 import { ConsoleProgressBar, drawStageProgress } from '../ui/progress-bar.js';
 import type { UiServer } from '../ui/ui-server.js';
+
+// The event log writer (5 modules) and the UI's application state load when a Context asks for them (issue 11).
+const eventLogWriterModule = await onFirstUse<typeof EventLogWriterModule>(
+  import.meta.resolve('../events/event-log-writer.js'),
+);
+const appStateModule = await onFirstUse<typeof AppStateModule>(import.meta.resolve('../events/app-state.js'));
 
 /** What the observers need from their Context. */
 export interface ObservedContext {
@@ -64,7 +71,9 @@ export class Observers {
       this.#bus.emit({ kind: 'checkpoint-written', nodeId: node.id, checkpointKind, dir, partitions, rows, bytes });
     };
     if (options.eventLog !== null) {
-      const writer = new EventLogWriter(options.eventLog, this.appId, () => this.#bus.flushTaskFacts());
+      const writer = new (eventLogWriterModule().EventLogWriter)(options.eventLog, this.appId, () =>
+        this.#bus.flushTaskFacts(),
+      );
       this.#closers.push(
         this.#bus.subscribe(
           (event) => writer.append(event),
@@ -112,7 +121,7 @@ export class Observers {
   }
 
   async #startUi(where: { readonly port: number; readonly host: string }): Promise<UiServer | null> {
-    const state = new AppState();
+    const state = new (appStateModule().AppState)();
     this.#closers.push(
       this.#bus.subscribe(
         (event) => state.apply(event),
@@ -121,7 +130,7 @@ export class Observers {
     );
     const apps = new Map([[this.appId, state]]);
     // A page or an update poll reads the state with every task fact so far applied.
-    const current = (): ReadonlyMap<string, AppState> => {
+    const current = (): ReadonlyMap<string, AppStateModule.AppState> => {
       this.#bus.flushTaskFacts();
       return apps;
     };

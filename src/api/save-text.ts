@@ -1,7 +1,7 @@
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { OutputError, PlanError } from '../common/errors.js';
-import { TextOutputCommitter } from '../io/text-output.js';
+import { textOutput } from './text-output-module.js';
 import type { RDD } from './rdd.js';
 
 /** Options of `saveAsTextFile`. */
@@ -41,7 +41,7 @@ export async function saveAsTextFile(rdd: RDD<any>, dir: string, options: SaveOp
     );
   }
   const partSuffix = compression === 'gzip' ? '.gz' : '';
-  const committer = new TextOutputCommitter(dir, { overwrite: options.overwrite === true, partSuffix });
+  const committer = new (textOutput().TextOutputCommitter)(dir, { overwrite: options.overwrite === true, partSuffix });
   committer.setupJob();
   // kc.stop() during the job removes the staging folder too, once no task writes into it.
   const forget = rdd.context.onStop(() => committer.abortJob());

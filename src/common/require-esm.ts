@@ -24,3 +24,23 @@ export function requireEsm<T>(url: string): T | null {
   if (requireSync === null) return null;
   return requireSync(fileURLToPath(url)) as T;
 }
+
+/**
+ * A getter of the module at `url` (resolved by the caller with `import.meta.resolve`) that loads it, synchronously,
+ * at its first call and hands back the same module after: for driver modules most programs never use (the function
+ * parser, the event log writer, the text output committer), whose callers are synchronous. Where this Node cannot
+ * load ES modules on demand, the module is imported now and the getter returns it. The module and everything it
+ * imports must not use top-level `await` (`require` refuses such a graph: ERR_REQUIRE_ASYNC_MODULE).
+ *
+ * @example
+ * const acorn = await onFirstUse<typeof import('acorn')>(import.meta.resolve('acorn'));
+ * acorn().parse(source, options); // acorn loads here, at the first call
+ */
+export async function onFirstUse<T>(url: string): Promise<() => T> {
+  if (requireSync === null) {
+    const loaded = (await import(url)) as T;
+    return () => loaded;
+  }
+  let loaded: T | null = null;
+  return () => (loaded ??= requireSync(fileURLToPath(url)) as T);
+}

@@ -1,5 +1,5 @@
-import { parse } from 'acorn';
 import type * as acorn from 'acorn';
+import { onFirstUse } from '../common/require-esm.js';
 
 /**
  * Turns a function's source text (`Function.prototype.toString`) into an AST plus an expression a worker can
@@ -28,6 +28,9 @@ const PARSE_OPTIONS: acorn.Options = { ecmaVersion: 'latest', sourceType: 'modul
 
 /** The property name under which a computed-key method is re-declared (its original key may name a variable). */
 const COMPUTED_METHOD_KEY = 'kindlingMethod';
+
+/** acorn (~0.5 MiB of heap) loads at the first shipped function: many programs ship none (issue 11). */
+const acornModule = await onFirstUse<typeof acorn>(import.meta.resolve('acorn'));
 
 /**
  * Parses `source`, the text `Function.prototype.toString` gave for a user function.
@@ -103,7 +106,7 @@ type ParseAttempt = { ok: true; program: acorn.Program } | { ok: false; error: {
 
 function tryParse(text: string): ParseAttempt {
   try {
-    return { ok: true, program: parse(text, PARSE_OPTIONS) };
+    return { ok: true, program: acornModule().parse(text, PARSE_OPTIONS) };
   } catch (error) {
     // acorn throws SyntaxError with a `pos` offset; anything else is a bug we should not hide.
     if (!(error instanceof SyntaxError)) throw error;

@@ -1,0 +1,78 @@
+// Issue 11: the function parser (acorn), the event log writer, the UI's application state and the text output
+// committer load when a program first needs them, not with every Context. A child process records every module the
+// ES module loader loads (a `load` hook); modules loaded on demand with `require(esm)` (common/require-esm.ts) do
+// not pass that hook on Node 20, so each is then checked by using it and by its effect.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as Kindling from '../../src/index.js';
+
+const INDEX_URL = new URL('../../src/index.js', import.meta.url).href;
+
+/** A loader hook that appends each loaded module's URL to the file named by `initialize`'s data. */
+const RECORDING_HOOKS = `
+import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function load(url, context, next) {
+  appendFileSync(log, url + '\\n');
+  return next(url, context);
+}`;
+
+/** Modules a job over a Context without observers, shipped functions or saves does not need. */
+const RARELY_USED = [
+  /\/node_modules\/acorn\//,
+  /\/src\/events\/event-log-writer\.js$/,
+  /\/src\/events\/app-state\.js$/,
+  /\/src\/io\/text-output\.js$/,
+];
+
+test('a Context that runs a job with no shipped function, observer or save loads none of the rarely used modules', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-first-use-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'loaded.txt');
+  const child = `
+    import { register } from 'node:module';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(RECORDING_HOOKS)}), import.meta.url,
+      { data: { log: ${JSON.stringify(log)} } });
+    const { Context } = await import(${JSON.stringify(INDEX_URL)});
+    const kc = new Context({ threads: 0 });
+    const counted = await kc.range(0, 100, 1, 4).count();
+    await kc.stop();
+    console.log(counted);`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8' });
+  assert.equal(out.trim(), '100');
+  const loaded = readFileSync(log, 'utf8').split('\n');
+  // The hook saw the driver load: without this, an empty record would pass the check below.
+  assert.ok(
+    loaded.some((url) => url.endsWith('/src/api/context.js')),
+    'the recording hook saw api/context.js load',
+  );
+  assert.deepEqual(
+    loaded.filter((url) => RARELY_USED.some((pattern) => pattern.test(url))),
+    [],
+    'rarely used modules loaded with a Context that does not use them',
+  );
+});
+
+test('each rarely used module loads, and works, at its first use', async (t) => {
+  const { Context } = (await import(INDEX_URL)) as typeof Kindling;
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-first-use-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const kc = new Context({ threads: 0, eventLog: join(dir, 'events') });
+  try {
+    const doubled = kc.range(0, 4, 1, 2).map((x: number) => x * 2);
+    assert.deepEqual(await doubled.collect(), [0, 2, 4, 6]);
+    await doubled.saveAsTextFile(join(dir, 'out'));
+    assert.ok(readdirSync(join(dir, 'out')).includes('_SUCCESS'));
+    assert.match(await kc.explainAnalyze(doubled), /== Analyzed \(count: 4 records/);
+  } finally {
+    await kc.stop();
+  }
+  const logs = readdirSync(join(dir, 'events'));
+  assert.equal(logs.length, 1);
+  assert.match(readFileSync(join(dir, 'events', logs[0]!), 'utf8'), /"kind":"app-end"/);
+});
