@@ -1,7 +1,7 @@
-// Issue 11: the function parser (acorn), the event log writer, the UI's application state and the text output
-// committer load when a program first needs them, not with every Context. A child process records every module the
-// ES module loader loads (a `load` hook); modules loaded on demand with `require(esm)` (common/require-esm.ts) do
-// not pass that hook on Node 20, so each is then checked by using it and by its effect.
+// Issue 11: the function parser (acorn), the event log writer, the UI's application state, the text output
+// committer and fault injection load when a program first needs them, not with every Context. A child process
+// records every module the ES module loader loads (a `load` hook); modules loaded on demand with `require(esm)`
+// (common/require-esm.ts) do not pass that hook on Node 20, so each is then checked by using it and by its effect.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -22,15 +22,17 @@ export async function load(url, context, next) {
   return next(url, context);
 }`;
 
-/** Modules a job over a Context without observers, shipped functions or saves does not need. */
+/** Modules a job over a Context without observers, shipped functions, saves or injected faults does not need. */
 const RARELY_USED = [
   /\/node_modules\/acorn\//,
   /\/src\/events\/event-log-writer\.js$/,
   /\/src\/events\/app-state\.js$/,
   /\/src\/io\/text-output\.js$/,
+  // The inline backend runs tasks on this thread; a worker thread loads it the same way (executor/run-task.ts).
+  /\/src\/executor\/fault-inject\.js$/,
 ];
 
-test('a Context that runs a job with no shipped function, observer or save loads none of the rarely used modules', (t) => {
+test('a Context that runs a job with no shipped function, observer, save or fault loads none of the rarely used modules', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-first-use-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, 'loaded.txt');
