@@ -1,9 +1,10 @@
 /**
  * The parser behind `readCsv`'s source (`csv-source.ts`): records of one buffer into a batch of the spec's typed
- * columns. A plain record goes through `scanPlainRecord` (`kernels/csv-plain-record.ts`), any other through the
- * general path (`io/csv-record.ts`); fields are byte ranges, numbers and dates are parsed from the bytes, strings are
- * copied out of the read buffer as they are parsed, or coded as they are read (`read-time-dictionary.ts`). A record
- * that does not fit the schema is handled by the spec's `mode`.
+ * columns. A plain record goes through `scanPlainRecord` (`kernels/csv-plain-record.ts`) as compiled for the
+ * schema's column layout (`kernels/csv-plain-record-scanner.ts`), any other through the general path
+ * (`io/csv-record.ts`); fields are byte ranges, numbers and dates are parsed from the bytes, strings are copied out
+ * of the read buffer as they are parsed, or coded as they are read (`read-time-dictionary.ts`). A record that does
+ * not fit the schema is handled by the spec's `mode`.
  */
 import { InputError } from '../../common/errors.js';
 import { splitCsvRecord, UNTERMINATED_QUOTE, type CsvFields, type CsvFormat } from '../../io/csv-record.js';
@@ -30,6 +31,7 @@ import {
   stringBytesFor,
   type StringBytes,
 } from './kernels/csv-string-bytes.js';
+import { plainRecordScan, type PlainRecordScan } from './kernels/csv-plain-record-scanner.js';
 import { ReadDictionary } from './read-time-dictionary.js';
 
 /** The bytes `finishColumns` gives string columns before their packed bytes replace them. */
@@ -47,6 +49,8 @@ export class CsvBatchReader implements LineRecordSink {
   private readonly fields: CsvFields;
   /** The fast path for plain records, or null when the format rules it out. */
   private readonly plainFormat: PlainRecordFormat | null;
+  /** `scanPlainRecord` compiled for the fast path's present kinds (asked again whenever they change). */
+  private scan: PlainRecordScan = scanPlainRecord;
   /** Per column, its strings in the batch being parsed (null for other types, and for coded strings). */
   private readonly strings: (StringBytes | null)[];
   /**
@@ -87,6 +91,7 @@ export class CsvBatchReader implements LineRecordSink {
       return new ReadDictionary(c);
     });
     this.inPlace = spec.columns.map(() => ({ starts: new Int32Array(0), ends: new Int32Array(0) }));
+    if (this.plainFormat !== null) this.scan = plainRecordScan(this.plainFormat);
   }
 
   /** Hands the dictionaries' tables on to the thread's next reader. */
@@ -140,7 +145,10 @@ export class CsvBatchReader implements LineRecordSink {
   private stopCoding(c: number): void {
     this.coders[c]!.release();
     this.coders[c] = null;
-    if (this.plainFormat !== null) keepStringsInPlace(this.plainFormat, c, false);
+    if (this.plainFormat !== null) {
+      keepStringsInPlace(this.plainFormat, c, false);
+      this.scan = plainRecordScan(this.plainFormat);
+    }
     this.strings[c] = { bytes: new Uint8Array(0), length: 0 };
   }
 
@@ -156,7 +164,7 @@ export class CsvBatchReader implements LineRecordSink {
     limit: number,
     limitIs: typeof RECORD_END | typeof FILE_END | typeof READ_END,
   ): number {
-    const end = scanPlainRecord(bytes, start, limit, limitIs, this.plainFormat!, this.columns, this.strings, this.rows);
+    const end = this.scan(bytes, start, limit, limitIs, this.plainFormat!, this.columns, this.strings, this.rows);
     if (end >= 0) {
       this.rows++;
       this.recordBytesSeen += end - start + 1;

@@ -15,14 +15,14 @@ import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
 import type { FieldColumn } from '../field-columns.js';
 import type { StringBytes } from './csv-string-bytes.js';
 
-/** How the fast path reads a column (`plainKinds`). */
-const UTF8 = 0;
-const INT32 = 1;
-const FLOAT64 = 2;
+/** How the fast path reads a column (`PlainRecordFormat.kinds`; also `csv-plain-record-scanner.ts`'s). */
+export const UTF8 = 0;
+export const INT32 = 1;
+export const FLOAT64 = 2;
 /** Scanned to its delimiter, then parsed by the caller's `storeOther`. */
-const OTHER = 3;
+export const OTHER = 3;
 /** A string left where it is: its starts and ends index the record's bytes (`keepStringsInPlace`). */
-const IN_PLACE = 4;
+export const IN_PLACE = 4;
 
 const MINUS = 0x2d;
 const LF = 0x0a;
