@@ -19,8 +19,8 @@ export interface DatasetParts {
   readonly ops: readonly ColumnarOp[];
   /** The pending operators as one stage ending in `sink`. */
   node(sink: ColumnarSink, label: string): PlanNode;
-  /** Every row in one partition: the shuffled node. */
-  gathered(label: string): PlanNode;
+  /** Every row (after the pending operators, then `mapOps`) in one partition: the shuffled node. */
+  gathered(label: string, mapOps?: readonly ColumnarOp[]): PlanNode;
   /** A dataset of the same context over `base` with `ops` pending. */
   over(base: PlanNode, ops: readonly ColumnarOp[]): Dataset;
 }

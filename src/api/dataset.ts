@@ -2,29 +2,22 @@ import type { Table } from 'apache-arrow';
 import type { ColumnarOp, ColumnarSink, JoinType, SortKey } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { columnarStageOf, explainColumnar } from '../plan/columnar-explain.js';
-import { checkPartitionCount } from '../plan/plan-builder.js';
+import { explainColumnar } from '../plan/columnar-explain.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
 import type { Aggregate } from './dataset-aggregates.js';
-import {
-  aggregateSpecs,
-  dedupeColumns,
-  expressionArg,
-  groupByArguments,
-  limitCount,
-  selectColumns,
-  toNamed,
-  type GroupByOptions,
-} from './dataset-arguments.js';
+import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
+import { planAggregate, planDropDuplicates } from './dataset-grouping.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
-import { combinedCachedPartitions } from './cached-map-tasks.js';
+import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import { shuffleStage, stageNode } from './dataset-stages.js';
+import type { RddFactory, Row } from './dataset-types.js';
 import { planUnion, type UnionByNameOptions } from './dataset-union.js';
 import { planWindow, planWindowFilter, WindowExpression } from './dataset-window.js';
-import { toSortKeys } from './sort-keys.js';
+import { writeJobRunner } from './dataset-write-job.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { describeParquetScan } from './scan-explain.js';
 import type { ColumnExpression } from './dataset-expressions.js';
@@ -32,13 +25,8 @@ import type { RDD } from './rdd.js';
 import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } from './block-cache.js';
 
 export type { GroupByOptions } from './dataset-arguments.js';
+export type { RddFactory, Row } from './dataset-types.js';
 export { GroupedDataset } from './grouped-dataset.js';
-
-/** A row of a dataset, as `collect()` returns it. */
-export type Row = Record<string, unknown>;
-
-/** Makes the RDD over a plan node (passed in so this file does not import `rdd.ts`, which imports it). */
-export type RddFactory = (node: PlanNode) => RDD<Row>;
 
 /**
  * A lazy, immutable, partitioned table of named, typed columns whose operations run as vectorized kernels over
@@ -62,8 +50,6 @@ export class Dataset {
   /** Operators not yet cut into a stage (they run in the stage that reads `#base`). `persist` resets both. */
   #ops: readonly ColumnarOp[];
   readonly #makeRdd: RddFactory;
-  /** Set on the result of a multi-partition `orderBy`: the rows before the gather, for top-n pushdown by `limit`. */
-  #unsortedInput: Dataset | null = null;
 
   /** @internal Made by `kc.readText`, `kc.fromColumns` …, `rdd.toDataset()` and transformations. */
   constructor(context: ContextInternals, base: PlanNode, ops: readonly ColumnarOp[], makeRdd: RddFactory) {
@@ -131,12 +117,7 @@ export class Dataset {
 
   /** @internal The grouped aggregation: partial aggregates map-side, a hash shuffle, merge reduce-side. */
   aggregate(keys: readonly string[], aggregates: readonly Aggregate[], numPartitions: number): Dataset {
-    const specs = aggregateSpecs(keys, aggregates);
-    // Over a cached dataset, a map task per thread combines several partitions' partials (`cached-map-tasks.ts`).
-    const combined = combinedCachedPartitions(this.#parts(), this.#context.options.defaultParallelism);
-    const mapSide = combined === null ? this : this.#over(combined, this.#ops);
-    const shuffled = mapSide.#shuffle('groupBy', { kind: 'partial-aggregate', keys, aggregates: specs }, numPartitions);
-    return this.#over(shuffled, [{ kind: 'final-aggregate', keys, aggregates: specs }]);
+    return planAggregate(this.#parts(), keys, aggregates, numPartitions);
   }
 
   /**
@@ -253,14 +234,7 @@ export class Dataset {
    * events.dropDuplicates(['user', 'day'])
    */
   dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
-    const keys = dedupeColumns(columns);
-    const numPartitions = checkPartitionCount(
-      options.numPartitions ?? this.#context.options.defaultParallelism,
-      'dropDuplicates()',
-    );
-    const dedupe: ColumnarOp = { kind: 'dedupe', keys };
-    const mapSide = this.#with(dedupe);
-    return this.#over(mapSide.#shuffle('dropDuplicates', { kind: 'hash-partition', keys }, numPartitions), [dedupe]);
+    return planDropDuplicates(this.#parts(), columns, options);
   }
 
   /**
@@ -274,16 +248,7 @@ export class Dataset {
    * counts.orderBy(col('count').desc(), 'word')
    */
   orderBy(...keys: (string | SortKey)[]): Dataset {
-    if (keys.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'orderBy(): expected at least one key');
-    const sortKeys = toSortKeys(keys, 'orderBy()');
-    const sort: ColumnarOp = { kind: 'sort', keys: sortKeys };
-    const n = this.#base.numPartitions;
-    if (n === 1) return this.#with(sort);
-    // Range partitioning on sampled keys (as sortByKey), then each partition sorts its own range.
-    const ranges = this.#shuffle('orderBy', { kind: 'range-partition', keys: sortKeys }, n, true);
-    const sorted = this.#over(ranges, [sort]);
-    sorted.#unsortedInput = this;
-    return sorted;
+    return planOrderBy(() => this.#parts(), keys);
   }
 
   /**
@@ -293,15 +258,7 @@ export class Dataset {
    * counts.orderBy(col('count').desc()).limit(10)
    */
   limit(n: number): Dataset {
-    const op: ColumnarOp = { kind: 'limit', n: limitCount(n) };
-    const sort = this.#ops[0];
-    if (this.#unsortedInput !== null && this.#ops.length === 1 && sort?.kind === 'sort') {
-      // orderBy().limit(n): each map task keeps its own top n, so the gather moves n rows per task, not all.
-      return this.#unsortedInput.#gather('orderBy', [sort, op]).#with(sort).#with(op);
-    }
-    if (this.#base.numPartitions === 1) return this.#with(op);
-    // Each map task keeps its first n rows; the gathered partition keeps the first n of those.
-    return this.#gather('limit', [op]).#with(op);
+    return planLimit(this, this.#parts(), n);
   }
 
   /**
@@ -318,7 +275,7 @@ export class Dataset {
     persistNode(this.#context, node, level);
     this.#base = node;
     this.#ops = [];
-    this.#unsortedInput = null;
+    forgetUnsortedInput(this);
     return this;
   }
 
@@ -364,16 +321,7 @@ export class Dataset {
    * await ds.write.format('csv').option('header', true).save('out/report');
    */
   get write(): DatasetWriter {
-    return new DatasetWriter(async (output, onResult) => {
-      const node = this.#node({ kind: 'rows' }, 'write');
-      await this.#context.runJob({
-        node,
-        partitions: Array.from({ length: node.numPartitions }, (_, i) => i),
-        output,
-        onResult,
-      });
-      return node.numPartitions;
-    });
+    return new DatasetWriter(writeJobRunner(this.#context, () => this.#node({ kind: 'rows' }, 'write')));
   }
 
   /** The same rows as an RDD of plain objects `{ column: value }`. */
@@ -393,7 +341,8 @@ export class Dataset {
       base: this.#base,
       ops: this.#ops,
       node: (sink, label) => this.#node(sink, label),
-      gathered: (label) => this.#gather(label, []).#base,
+      gathered: (label, mapOps = []) =>
+        shuffleStage(this.#context, this.#base, [...this.#ops, ...mapOps], { kind: 'gather' }, label, 1),
       over: (base, ops) => this.#over(base, ops),
     };
   }
@@ -408,30 +357,7 @@ export class Dataset {
 
   /** The pending operators as one columnar stage ending in `sink`. */
   #node(sink: ColumnarSink, label: string): PlanNode {
-    if (this.#ops.length === 0 && sink.kind === 'rows' && columnarStageOf(this.#base)?.sink.kind === 'rows') {
-      return this.#base;
-    }
-    return this.#context.plan.narrow(this.#base, label, {
-      kind: 'builtin',
-      op: { name: 'columnar', stage: { ops: this.#ops, sink } },
-    });
-  }
-
-  #shuffle(label: string, sink: ColumnarSink, numPartitions: number, byRange = false): PlanNode {
-    const plan = this.#context.plan;
-    return plan.shuffled(
-      this.#node(sink, `${label} (map side)`),
-      label,
-      byRange ? plan.rangePartitioner(numPartitions, true) : plan.hashPartitioner(numPartitions),
-      { aggregation: { kind: 'none' }, sortByKey: null },
-      null,
-    );
-  }
-
-  /** Every row (after `mapOps`) into one partition. */
-  #gather(label: string, mapOps: readonly ColumnarOp[]): Dataset {
-    const mapSide = new Dataset(this.#context, this.#base, [...this.#ops, ...mapOps], this.#makeRdd);
-    return this.#over(mapSide.#shuffle(label, { kind: 'gather' }, 1), []);
+    return stageNode(this.#context, this.#base, this.#ops, sink, label);
   }
 }
 
