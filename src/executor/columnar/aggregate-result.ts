@@ -86,9 +86,13 @@ function statesOf(from: ResultSources) {
     slotOf,
     state: (name: string) => slotOf(name).states.column(groups),
     validity: (name: string) => slotOf(name).states.validity(groups),
-    // A shared slot read no input of its own: the slot that owns the states read it.
-    template: (name: string) =>
-      from.inputTemplates?.[from.slots.findIndex((s) => s.states === slotOf(name).states)] ?? null,
+    // A min or max keeps its input's type (sums and counts do not: null). A shared slot read no input of its own:
+    // the slot that owns the states read it.
+    template: (name: string) => {
+      const slot = slotOf(name);
+      if (slot.accumulate !== 'min' && slot.accumulate !== 'max') return null;
+      return from.inputTemplates?.[from.slots.findIndex((s) => s.states === slot.states)] ?? null;
+    },
   };
 }
 

@@ -14,7 +14,7 @@ import {
   makeGroupAggregate,
   type GroupAggregate,
 } from './aggregates/group-aggregate.js';
-import { accumulate, inputOf, type GroupStates, type StateSlot } from './group-states.js';
+import { accumulate, inputOf, metInputTemplates, type GroupStates, type StateSlot } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
 import { addChunk, addChunkByKey, type SumValues } from './aggregates/fused-sums.js';
 import { addExtremes, chunkPasses } from './chunk-passes.js';
@@ -127,7 +127,7 @@ export class HashAggregator {
     const keyColumns = this.presets === null ? this.keys.map((key) => columnOf(batch, key, 'groupBy()')) : [];
     const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
     if (this.presets === null) this.keyTypes.meet(keyColumns, start, end);
-    this.inputTemplates ??= inputs.map((input) => input?.column ?? null);
+    this.inputTemplates = metInputTemplates(this.inputTemplates, inputs, start, end);
     // Sums of columns without nulls go through the fused pass with the row counts, minima and maxima two at a time.
     const { fused, fusedValues, fusedLanes, extremes, extremeValues } = chunkPasses(this.slots, inputs);
     fusedValues.forEach((values, c) => {

@@ -6,7 +6,7 @@
  * with none gives null. Inputs without nulls take the original loops, untouched.
  */
 import type { Batch, Column } from './batch.js';
-import { columnOf } from './batch.js';
+import { allNull, columnOf } from './batch.js';
 import { ColumnarError } from './error.js';
 
 /**
@@ -259,11 +259,51 @@ export function countColumn(counts: Float64Array): Column {
 }
 
 /**
- * Min or max states as a column of the input's type where that type is a date or timestamp (Spark keeps it), else
- * float64; `valid` marks the groups that saw a value.
+ * Min or max states as a column of the input's type (Spark keeps it): int32, int64, date or timestamp, else
+ * float64; `valid` marks the groups that saw a value (a group without one holds ±Infinity, written as 0). Sums and
+ * other float64 states pass `input` null. WARNING: int64 states are float64, so an int64 min or max is exact only
+ * up to 2^53 in magnitude (as int64 sums are).
  */
 export function extremeColumn(states: Float64Array, valid: Uint8Array | undefined, input: Column | null): Column {
-  if (input?.type === 'date') return { type: 'date', values: Int32Array.from(states), valid };
-  if (input?.type === 'timestamp') return { ...input, values: states, valid };
-  return { type: 'f64', values: states, valid };
+  switch (input?.type) {
+    case 'i32':
+    case 'date':
+      return { type: input.type, values: Int32Array.from(states), valid };
+    case 'i64':
+      return { type: 'i64', values: BigInt64Array.from(states, (v) => (Number.isFinite(v) ? BigInt(v) : 0n)), valid };
+    case 'timestamp':
+      return { ...input, values: states, valid };
+    default:
+      return { type: 'f64', values: states, valid };
+  }
 }
+
+/**
+ * The input templates of an aggregator's slots after it met `inputs` (rows `from … to - 1`): each slot's first
+ * column, unless a later column that has values in those rows is wider (int32 < int64 < float64: a min of int32
+ * rows and one of float64 rows is a float64, not a truncated int32), or the first was float64 without a value (how
+ * an all-null column of rows typed per partition reads, or a partial state of a map task that met only nulls).
+ *
+ * @example
+ * templates = metInputTemplates(templates, inputs, 0, batch.rows);
+ */
+export function metInputTemplates(
+  templates: (Column | null)[] | null,
+  inputs: readonly (SlotInput | null)[],
+  from: number,
+  to: number,
+): (Column | null)[] {
+  if (templates === null) return inputs.map((input) => input?.column ?? null);
+  inputs.forEach((input, s) => {
+    const t = templates[s];
+    const c = input?.column;
+    if (t == null || c == null || c.type === t.type) return;
+    const untyped = t.type === 'f64' && allNull(t, t.values.length);
+    const wider = (NUMBER_WIDTHS[c.type] ?? 0) > (NUMBER_WIDTHS[t.type] ?? Infinity);
+    if ((untyped || wider) && !allNull(c, to, from)) templates[s] = c;
+  });
+  return templates;
+}
+
+/** How wide each number type is, for `metInputTemplates`; dates and timestamps are no numbers (never widened). */
+const NUMBER_WIDTHS: Partial<Record<Column['type'], number>> = { i32: 1, i64: 2, f64: 3 };

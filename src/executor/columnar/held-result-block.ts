@@ -141,8 +141,9 @@ export function countLaneColumn(name: string, states: GroupStates, groups: numbe
 }
 
 /**
- * A sum's, min's or max's column from its state lane, float64, null where a group saw no value (as `extremeColumn`
- * types it); null when the input was a date or a timestamp (the caller writes those from a typed column).
+ * A sum's, min's or max's column from its state lane, null where a group saw no value, typed as `extremeColumn`
+ * types it: int32 for a min or max of int32 (`input`), else float64; null when the input was of another type (an
+ * int64, a date or a timestamp: the caller writes those from a typed column).
  */
 export function stateLaneColumn(
   name: string,
@@ -150,7 +151,8 @@ export function stateLaneColumn(
   groups: number,
   input: Column | null,
 ): PendingColumn | null {
-  if (input?.type === 'date' || input?.type === 'timestamp') return null;
+  if (input !== null && input.type !== 'f64' && input.type !== 'i32') return null;
+  const int32 = input?.type === 'i32';
   const { values, width } = states.block;
   const lane = states.lane;
   const seen = states.validity(groups);
@@ -158,16 +160,19 @@ export function stateLaneColumn(
   if (seen !== undefined) for (let g = 0; g < groups; g++) nullCount += seen[g]! ^ 1;
   return {
     name,
-    type: 'f64',
+    type: int32 ? 'i32' : 'f64',
     nullCount,
     validityBytes: nullCount > 0 ? bitmapBytes(groups) : 0,
     hasOffsets: false,
-    dataBytes: groups * 8,
+    dataBytes: groups * (int32 ? 4 : 8),
     timeZone: null,
     fill: (target) => {
       if (target.validity !== null) setValidBits(target.validity, groups, (g) => seen![g] === 1);
       const data = target.data!;
-      const out = new Float64Array(data.buffer, data.byteOffset, groups);
+      const out = int32
+        ? new Int32Array(data.buffer, data.byteOffset, groups)
+        : new Float64Array(data.buffer, data.byteOffset, groups);
+      // A group without a value holds ±Infinity, which an int32 lane writes as 0 (null by its validity bit).
       for (let g = 0, at = lane; g < groups; g++, at += width) out[g] = values[at]!;
     },
   };

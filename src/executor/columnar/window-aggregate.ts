@@ -9,6 +9,7 @@
 import type { AggregateFunction } from '../../protocol/columnar.js';
 import type { Column } from './batch.js';
 import { ColumnarError } from './error.js';
+import { extremeColumn } from './group-states.js';
 import type { WindowFrames } from './window.js';
 
 /**
@@ -59,14 +60,15 @@ export function runningAggregate(
     present[row] = n[row]! > 0 ? 1 : 0;
     out[row] = fn === 'mean' ? states[last]! / n[row]! : states[last]!;
   }
-  if ((fn === 'min' || fn === 'max') && column !== null && column.type !== 'f64') {
-    if (column.type === 'timestamp') return { ...column, values: out, valid: present };
-    return { type: column.type as 'i32', values: Int32Array.from(out, (v) => v || 0), valid: present };
-  }
+  // A min or max keeps its input's type, as `groupBy`'s (`extremeColumn`; a frame without a value holds NaN).
+  if (fn === 'min' || fn === 'max') return extremeColumn(out, present, column);
   return { type: 'f64', values: out, valid: present };
 }
 
-/** Row → number of a column an aggregate reads: numbers, dates and timestamps (int64 in float64, as `groupBy`). */
+/**
+ * Row → number of a column an aggregate reads: numbers, dates and timestamps (int64 in float64, as `groupBy`: exact
+ * to 2^53).
+ */
 function numbersOf(column: Column, fn: AggregateFunction): (row: number) => number {
   switch (column.type) {
     case 'f64':
@@ -76,12 +78,10 @@ function numbersOf(column: Column, fn: AggregateFunction): (row: number) => numb
       const values = column.values;
       return (row) => values[row]!;
     }
-    case 'i64':
-      if (fn === 'sum' || fn === 'mean') {
-        const values = column.values;
-        return (row) => Number(values[row]!);
-      }
-      break;
+    case 'i64': {
+      const values = column.values;
+      return (row) => Number(values[row]!);
+    }
     default:
       break;
   }
