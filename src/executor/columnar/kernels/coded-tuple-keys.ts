@@ -168,7 +168,7 @@ export class CodedTupleKeys {
       const dictionary = this.dictionaries[c]!;
       const codes = this.codes[c]!;
       if (codedKindOf(column) !== dictionary.kind) {
-        if (!allNull(column, to)) throw typeChange(c, column.type);
+        if (!allNull(column, to, from)) throw typeChange(c, column.type);
         codes.fill(this.nullCode(dictionary), 0, to - from);
       } else if (dictionary.kind === 'utf8') {
         this.codeStrings(column as Utf8Column, dictionary, from, to, codes);
