@@ -13,7 +13,12 @@ import { equalBytes } from './kernels/utf8-strings.js';
 import { denseIntGroups } from './kernels/dense-int-groups.js';
 import { NumberKeyTable, rangeOf } from './kernels/number-key-table.js';
 import { sortComparator, sortedRowOrder } from './kernels/sort-rows.js';
-import { topRowsPerGroup, topRowsPerGroupByNumber } from './kernels/top-rows-per-group.js';
+import {
+  topRowsPerGroup,
+  topRowsPerGroupByNumber,
+  topRowsPerGroupOfParts,
+  type TopRowsPart,
+} from './kernels/top-rows-per-group.js';
 import { runningAggregate } from './window-aggregate.js';
 
 /**
@@ -54,7 +59,15 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
  * for (const batch of windowGroupLimit(batches, { kind: 'window-group-limit', window, fn: 'row-number', limit: 2 })) …
  */
 export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimitOp): Generator<Batch> {
-  const whole = concatBatches([...batches]);
+  const all = [...batches];
+  const parts = all.filter((batch) => batch.rows > 0);
+  const ofParts = parts.length > 1 ? topRowNumbersOfParts(parts, op) : null;
+  if (ofParts !== null) {
+    // Each part's kept rows gathered from it: the parts are never concatenated whole (q8's map task).
+    yield concatBatches(parts.map((part, p) => gatherBatch(part, ofParts[p]!, ofParts[p]!.length)))!;
+    return;
+  }
+  const whole = concatBatches(all);
   if (whole === null) return;
   if (whole.rows === 0) {
     yield whole; // the columns of an empty input
@@ -110,6 +123,37 @@ function topRowNumbers(batch: Batch, op: WindowGroupLimitOp): Int32Array | null 
   const { groupOf, groups } = numberedGroups(key, rows);
   const compare = sortComparator(orderBy.map((k) => ({ ...k, column: columnOf(batch, k.name, 'over()') })));
   return topRowsPerGroup(groupOf, groups, rows, limit, compare);
+}
+
+/**
+ * `topRowNumbers` of several batches read as one, per batch its rows kept, without concatenating them: for one int32
+ * partition key without nulls over a dense range (over all the batches) and one number order key (q8's map side,
+ * several cached partitions per task); else null (they are concatenated and ranked as one).
+ */
+function topRowNumbersOfParts(parts: readonly Batch[], op: WindowGroupLimitOp): Int32Array[] | null {
+  const { partitionBy, orderBy } = op.window;
+  const limit = Math.max(0, Math.floor(op.limit));
+  if (op.fn !== 'row-number' || !(limit <= TOP_ROWS_LIMIT_MAX) || partitionBy.length !== 1 || orderBy.length !== 1) {
+    return null;
+  }
+  let lowest = Infinity;
+  let highest = -Infinity;
+  let total = 0;
+  const inputs: TopRowsPart[] = [];
+  for (const part of parts) {
+    const key = columnOf(part, partitionBy[0]!, 'over()');
+    const column = columnOf(part, orderBy[0]!.name, 'over()');
+    if (key.type !== 'i32' || key.valid !== undefined || !(key.values instanceof Int32Array)) return null;
+    if (column.type !== 'f64' && column.type !== 'i32') return null;
+    if (!rangeOf(key.values, 0, part.rows, lowHigh)) return null;
+    lowest = Math.min(lowest, lowHigh[0]!);
+    highest = Math.max(highest, lowHigh[1]!);
+    total += part.rows;
+    inputs.push({ groupOf: key.values, rows: part.rows, column });
+  }
+  const groups = highest - lowest + 1;
+  if (groups > Math.max(DENSE_SPAN_ALWAYS, total)) return null;
+  return topRowsPerGroupOfParts(inputs, groups, limit, orderBy[0]!.ascending, lowest);
 }
 
 /** Each row's group: one group without a key, else `numberGroups`'. */
