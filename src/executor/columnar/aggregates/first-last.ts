@@ -82,8 +82,10 @@ export class FirstLast implements GroupAggregate {
       if (n > 0) pieces.push({ rows: n, names: ['v'], columns: [gatherColumn(column, rows, n)] });
     });
     const all = concatBatches(pieces);
-    if (all === null) return { type: 'f64', values: new Float64Array(groups), valid: new Uint8Array(groups) };
-    return gatherColumnOrNull(all.columns[0]!, position, groups);
+    // No group has a value (only nulls, skipped, or no groups): nulls of the input's type, where a column came.
+    const typed = all?.columns[0] ?? this.kept[this.kept.length - 1];
+    if (typed === undefined) return { type: 'f64', values: new Float64Array(groups), valid: new Uint8Array(groups) };
+    return gatherColumnOrNull(typed, position, groups);
   }
 
   partial(groups: number): Column[] {
