@@ -19,6 +19,13 @@ const LENGTH_BITS = 4;
 const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
 /** Codes stay below this, so `(code + 1) << LENGTH_BITS` is a positive int32. */
 const CODES_MAX = 2 ** (31 - LENGTH_BITS) - 1;
+/**
+ * Numbers the digit cache holds at most (4 MB of int32): keys numbered beyond go through the table only. 1e5 ids
+ * (db-benchmark's id3 at 1e7) take 512 KB, which stays in a core's L2 cache where the table's 4 MB does not.
+ */
+const DIGIT_NUMBERS_MAX = 1 << 20;
+/** Rows the digit cache may fail to take (not digits after its prefix, or numbered too high) before it is dropped. */
+const DIGIT_MISSES_MAX = 4096;
 
 /**
  * Short strings → dense codes (0, 1, 2 … in first-seen order).
@@ -38,11 +45,24 @@ export class ShortKeyCodes {
    */
   bytes = new Uint8Array(4096);
   offsets = new Int32Array(257);
+  /**
+   * Digit cache for `codeFixedWidth`: keys of `digitWidth` bytes that are `digitPrefix` and then decimal digits
+   * (`id0000000001`) are one-to-one with their digits' number n, so `digitCodes[n]` holds such a key's code + 1 (0:
+   * not met yet) and a row costs reading its bytes and one load from a small array, not a hash and a probe of the
+   * table. Only a cache in front of the table: each code in it is the table's code of that key.
+   */
+  private digitCodes = new Int32Array(1024);
+  /** Width of the keys the cache holds (0: no cache yet; -1: dropped until `clear`, keys of this table are not such). */
+  private digitWidth = 0;
+  private digitPrefix = new Uint8Array(0);
+  private digitMisses = 0;
 
   /** Empties the table, keeping its arrays. */
   clear(): void {
     this.slots.fill(0);
     this.size = 0;
+    this.digitWidth = 0; // the next `codeFixedWidth` starts the digit cache afresh
+    this.digitMisses = 0;
   }
 
   /**
@@ -121,15 +141,83 @@ export class ShortKeyCodes {
     codes: Int32Array,
     at: number,
   ): number {
+    const starting = this.digitWidth !== width && this.digitWidth !== -1;
+    if (starting && from < to && ends[from]! - starts[from]! === width) this.startDigits(bytes, starts[from]!, width);
+    if (this.digitWidth === width) return this.codeDigitRows(bytes, starts, ends, from, to, width, codes, at);
     for (let i = from; i < to; i++) {
       const s = starts[i]!;
       if (ends[i]! - s !== width) return i;
-      const w0 = width >= 4 ? word(bytes, s) : keyWord(bytes, s, width);
-      const w1 = width >= 8 ? word(bytes, s + 4) : width > 4 ? keyWord(bytes, s + 4, width - 4) : 0;
-      const w2 = width === 12 ? word(bytes, s + 8) : width > 8 ? keyWord(bytes, s + 8, width - 8) : 0;
-      codes[at + i] = this.codeWords(bytes, s, width, w0, w1, w2);
+      codes[at + i] = this.codeFixedKey(bytes, s, width);
     }
     return to;
+  }
+
+  /** `codeFixedWidth` through the digit cache (its width is `width`); a row the cache cannot take goes to the table. */
+  private codeDigitRows(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    from: number,
+    to: number,
+    width: number,
+    codes: Int32Array,
+    at: number,
+  ): number {
+    const prefix = this.digitPrefix;
+    const digitsFrom = prefix.length;
+    rows: for (let i = from; i < to; i++) {
+      const s = starts[i]!;
+      if (ends[i]! - s !== width) return i;
+      let n = 0;
+      for (let k = 0; k < digitsFrom; k++) if (bytes[s + k] !== prefix[k]) n = -1;
+      for (let k = digitsFrom; k < width && n >= 0; k++) {
+        const digit = bytes[s + k]! - 48;
+        n = digit >= 0 && digit <= 9 ? n * 10 + digit : -1;
+      }
+      if (n >= 0 && n < this.digitCodes.length) {
+        const known = this.digitCodes[n]!;
+        if (known !== 0) {
+          codes[at + i] = known - 1;
+          continue rows;
+        }
+      }
+      const c = this.codeFixedKey(bytes, s, width);
+      codes[at + i] = c;
+      if (n >= 0 && n < DIGIT_NUMBERS_MAX) {
+        if (n >= this.digitCodes.length) this.digitCodes = grown(this.digitCodes, n + 1);
+        this.digitCodes[n] = c + 1;
+      } else if (++this.digitMisses > DIGIT_MISSES_MAX) {
+        // Keys of this column are not (mostly) digits after one prefix: stop paying for the test.
+        this.digitWidth = -1;
+        return i + 1 < to ? this.codeFixedWidth(bytes, starts, ends, i + 1, to, width, codes, at) : to;
+      }
+    }
+    return to;
+  }
+
+  /**
+   * Sets the digit cache up for keys of `width` bytes shaped as `bytes[start, start + width)`: its bytes up to its
+   * last non-digit are the prefix, at least one digit follows (else no cache: `digitWidth` -1).
+   */
+  private startDigits(bytes: Uint8Array, start: number, width: number): void {
+    let digitsFrom = width;
+    while (digitsFrom > 0 && bytes[start + digitsFrom - 1]! >= 48 && bytes[start + digitsFrom - 1]! <= 57) digitsFrom--;
+    if (digitsFrom === width) {
+      this.digitWidth = -1;
+      return;
+    }
+    this.digitCodes.fill(0);
+    this.digitWidth = width;
+    // A copy: `bytes` may be a Buffer (whose `slice` is a view) that the reader refills.
+    this.digitPrefix = Uint8Array.from(bytes.subarray(start, start + digitsFrom));
+  }
+
+  /** The code of the `width`-byte key at `bytes[s]` (1 to 12), adding it when new. */
+  private codeFixedKey(bytes: Uint8Array, s: number, width: number): number {
+    const w0 = width >= 4 ? word(bytes, s) : keyWord(bytes, s, width);
+    const w1 = width >= 8 ? word(bytes, s + 4) : width > 4 ? keyWord(bytes, s + 4, width - 4) : 0;
+    const w2 = width === 12 ? word(bytes, s + 8) : width > 8 ? keyWord(bytes, s + 8, width - 8) : 0;
+    return this.codeWords(bytes, s, width, w0, w1, w2);
   }
 
   /** The code of the key `bytes[start, start + length)`, whose words are `w0`, `w1`, `w2`, adding it when new. */
