@@ -1,7 +1,8 @@
 /**
  * Codes for strings of at most 12 bytes (ids, country codes, categories), for dictionary coding: an open-addressing
  * table whose slots hold each key whole as three little-endian words and its length, so a row costs reading its
- * bytes once into words, one multiply-and-mix and a compare of four integers. Keys come back in code order, back to
+ * bytes once into words, one multiply-and-mix and a compare of four integers; ids of one width that are a prefix and
+ * digits cost a load from an array indexed by their number. Keys come back in code order, back to
  * back (the dictionary's bytes and offsets). A longer key is refused (`code` returns -1): the caller codes that
  * column through a `ByteKeyTable` instead.
  */
@@ -125,8 +126,9 @@ export class ShortKeyCodes {
   /**
    * Codes rows `from, from + 1 …` of a string column (row i is `bytes[starts[i], ends[i])`) into `codes[at + i]`
    * while they are exactly `width` bytes (1 to 12), up to `to`; returns the first row not coded (`to`, or a row of
-   * another length, which the caller codes with `code`). One loop without a call or a length test per row: the
-   * width's branches are the same for every row (ids such as db-benchmark's `id%03d` are all one width).
+   * another length, which the caller codes with `code`). The width's branches are the same for every row (ids
+   * such as db-benchmark's `id%03d` are all one width); keys that are one prefix and digits mostly skip the table
+   * through the digit cache (`digitCodes`).
    *
    * @example
    * let i = table.codeFixedWidth(bytes, starts, ends, 0, rows, 5, codes, 0); // i < rows: row i is not 5 bytes
