@@ -149,7 +149,11 @@ export class ShortKeyCodes {
     for (let i = from; i < to; i++) {
       const s = starts[i]!;
       if (ends[i]! - s !== width) return i;
-      codes[at + i] = this.codeFixedKey(bytes, s, width);
+      // The words inline, not `codeFixedKey`: keys of other shapes (no digit cache) keep this loop's speed.
+      const w0 = width >= 4 ? word(bytes, s) : keyWord(bytes, s, width);
+      const w1 = width >= 8 ? word(bytes, s + 4) : width > 4 ? keyWord(bytes, s + 4, width - 4) : 0;
+      const w2 = width === 12 ? word(bytes, s + 8) : width > 8 ? keyWord(bytes, s + 8, width - 8) : 0;
+      codes[at + i] = this.codeWords(bytes, s, width, w0, w1, w2);
     }
     return to;
   }
