@@ -7,7 +7,19 @@
  * `COMPILED_LAYOUTS_MAX` of them.
  */
 import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
-import { FLOAT64, IN_PLACE, INT32, OTHER, scanPlainRecord, UTF8, type PlainRecordFormat } from './csv-plain-record.js';
+import {
+  CR,
+  FLOAT64,
+  IN_PLACE,
+  INT32,
+  LF,
+  MINUS,
+  OTHER,
+  PLUS,
+  scanPlainRecord,
+  UTF8,
+  type PlainRecordFormat,
+} from './csv-plain-record.js';
 
 /** The signature of `scanPlainRecord`, which a compiled scan shares. */
 export type PlainRecordScan = typeof scanPlainRecord;
@@ -20,11 +32,6 @@ export const COMPILED_LAYOUTS_MAX = 64;
  * its per-field dispatch matters less next to its many fields. Wider ones use the generic scan.
  */
 export const COMPILED_COLUMNS_MAX = 128;
-
-const LF = 0x0a;
-const CR = 0x0d;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
 
 const compiled = new Map<string, PlainRecordScan>();
 

@@ -24,10 +24,11 @@ export const OTHER = 3;
 /** A string left where it is: its starts and ends index the record's bytes (`keepStringsInPlace`). */
 export const IN_PLACE = 4;
 
-const MINUS = 0x2d;
-const LF = 0x0a;
-const CR = 0x0d;
-const PLUS = 0x2b;
+/** Bytes the scan tests for (also baked into `csv-plain-record-scanner.ts`'s generated code). */
+export const MINUS = 0x2d;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const PLUS = 0x2b;
 /** Bytes of a plain number: digits, signs and the point. */
 const NUMBER_BYTES = [...'0123456789+-.'].map((ch) => ch.charCodeAt(0));
 
