@@ -100,6 +100,7 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
     nullValue: typeof options.nullValue === 'string' ? options.nullValue : '',
     mode: checkMode(options.mode, 'readCsv()'),
     multiLine,
+    schemaGiven: options.schema !== undefined,
   };
   const splits = multiLine
     ? files.filter((path) => fileSize(path) > 0).map((path) => ({ path, start: 0, length: fileSize(path) }))
@@ -126,7 +127,11 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
 export function jsonSource(context: ContextInternals, paths: readonly string[], options: JsonReadOptions): PlanNode {
   const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readJson()');
   const columns = options.schema !== undefined ? schemaColumns(options.schema, 'readJson()') : inferJson(files);
-  const spec: JsonReadSpec = { columns, mode: checkMode(options.mode, 'readJson()') };
+  const spec: JsonReadSpec = {
+    columns,
+    mode: checkMode(options.mode, 'readJson()'),
+    schemaGiven: options.schema !== undefined,
+  };
   const splits = computeTextSplits(files, minPartitions(context, options.minPartitions, 'readJson()'));
   const partitions: SourceSpec[] =
     splits.length === 0

@@ -85,12 +85,19 @@ export interface CsvReadSpec {
   readonly mode: MalformedMode;
   /** Quoted fields may hold newlines: each file is one split, read whole. */
   readonly multiLine: boolean;
+  /**
+   * The user passed the columns' types (FAILFAST's hint then points at their schema, not at passing one).
+   * @default false (types inferred, or all strings)
+   */
+  readonly schemaGiven?: boolean;
 }
 
 /** A JSON-lines read, resolved: one JSON object per line, its fields picked by name. */
 export interface JsonReadSpec {
   readonly columns: readonly FileColumn[];
   readonly mode: MalformedMode;
+  /** As `CsvReadSpec.schemaGiven`. @default false */
+  readonly schemaGiven?: boolean;
 }
 
 /** How a task writes its partition of a dataset (`ds.write`): one file per partition. */

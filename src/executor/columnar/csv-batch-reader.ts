@@ -32,6 +32,7 @@ import {
   type StringBytes,
 } from './kernels/csv-string-bytes.js';
 import { plainRecordScan, type PlainRecordScan } from './kernels/csv-plain-record-scanner.js';
+import { malformedHint, type MalformedCause } from './malformed-hint.js';
 import { ReadDictionary } from './read-time-dictionary.js';
 
 /** The bytes `finishColumns` gives string columns before their packed bytes replace them. */
@@ -189,7 +190,7 @@ export class CsvBatchReader implements LineRecordSink {
               ? 'a quoted field is not closed before the end of the file'
               : 'a quoted field is not closed on its line (a quoted newline needs the option multiLine: true)'
             : 'a closing quote is followed by text before the delimiter';
-        throw this.error(where(), problem);
+        throw this.error(where(), problem, { kind: 'shape' });
       }
       for (let c = 0; c < n; c++) setNull(columns[c]!, out, count);
       this.rows++;
@@ -198,7 +199,7 @@ export class CsvBatchReader implements LineRecordSink {
     }
     if (found !== n && spec.mode !== 'PERMISSIVE') {
       if (spec.mode === 'DROPMALFORMED') return this.onMalformed('dropped');
-      throw this.error(where(), `expected ${n} fields, found ${found}`);
+      throw this.error(where(), `expected ${n} fields, found ${found}`, { kind: 'shape' });
     }
     // PERMISSIVE: a short record is padded with nulls, a long one cut; a value that does not fit is made null.
     let nulled = found !== n;
@@ -235,6 +236,7 @@ export class CsvBatchReader implements LineRecordSink {
           throw this.error(
             where(),
             `column '${this.names[c]}': expected ${column.type}, found ${JSON.stringify(text)}`,
+            { kind: 'type', column: this.names[c]! },
           );
         }
         setNull(column, out, count);
@@ -272,13 +274,17 @@ export class CsvBatchReader implements LineRecordSink {
     return true;
   }
 
-  private error(at: { offset: number; bytes: Uint8Array; s: number; e: number }, problem: string): InputError {
+  private error(
+    at: { offset: number; bytes: Uint8Array; s: number; e: number },
+    problem: string,
+    cause: MalformedCause,
+  ): InputError {
     const line = lineNumberAt(this.path, at.offset);
     const record = Buffer.from(at.bytes.buffer, at.bytes.byteOffset + at.s, Math.min(at.e - at.s, 200));
     return new InputError(
       'ERR_INPUT_INVALID_RECORD',
       `${this.path}:${line ?? `byte ${at.offset}`}: ${problem} (mode ${this.spec.mode}; the record starts ` +
-        `${JSON.stringify(record.toString('utf8'))}). Pass a schema, or mode 'PERMISSIVE' or 'DROPMALFORMED'`,
+        `${JSON.stringify(record.toString('utf8'))}). ${malformedHint(cause, this.spec.schemaGiven === true)}`,
     );
   }
 }

@@ -13,6 +13,7 @@ import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
 import { decodeUtf8, utf8FromStrings } from './kernels/utf8-strings.js';
+import { malformedHint, type MalformedCause } from './malformed-hint.js';
 import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 
 /**
@@ -38,12 +39,12 @@ export function* readJsonBatches(
     const columns = fieldColumns(spec.columns, count);
     const strings = spec.columns.map((c) => (c.type === 'utf8' ? new Array<string | null>(count) : null));
     let out = 0;
-    const fail = (r: number, problem: string) => {
+    const fail = (r: number, problem: string, cause: MalformedCause) => {
       const line = lineNumberAt(split.path, fileOffset + starts[r]!);
       return new InputError(
         'ERR_INPUT_INVALID_RECORD',
-        `${split.path}:${line ?? `byte ${fileOffset + starts[r]!}`}: ${problem} (mode ${spec.mode}). Pass a ` +
-          `schema, or mode 'PERMISSIVE' or 'DROPMALFORMED'`,
+        `${split.path}:${line ?? `byte ${fileOffset + starts[r]!}`}: ${problem} (mode ${spec.mode}). ` +
+          malformedHint(cause, spec.schemaGiven === true),
       );
     };
     records: for (let r = 0; r < count; r++) {
@@ -57,7 +58,7 @@ export function* readJsonBatches(
       }
       if (typeof record !== 'object' || record === null || Array.isArray(record) || record instanceof Error) {
         if (spec.mode === 'FAILFAST')
-          throw fail(r, `expected a JSON object, found ${JSON.stringify(text.slice(0, 200))}`);
+          throw fail(r, `expected a JSON object, found ${JSON.stringify(text.slice(0, 200))}`, { kind: 'shape' });
         if (spec.mode === 'DROPMALFORMED') {
           onMalformed('dropped');
           continue;
@@ -78,7 +79,8 @@ export function* readJsonBatches(
             continue records;
           }
           if (spec.mode === 'FAILFAST') {
-            throw fail(r, `column '${names[c]}': expected ${columns[c]!.type}, found ${JSON.stringify(value)}`);
+            const cause = { kind: 'type', column: names[c]! } as const;
+            throw fail(r, `column '${names[c]}': expected ${columns[c]!.type}, found ${JSON.stringify(value)}`, cause);
           }
           nullAt(columns[c]!, strings[c]!, out, count);
           nulled = true;
