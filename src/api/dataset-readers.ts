@@ -11,7 +11,7 @@ import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '.
 import { expandPartitionedPaths, partitionColumnsOf } from '../io/hive-partitions.js';
 import { inputErrorFromFs, openInput } from '../io/input-fs-error.js';
 import { sniffType, widerType, type FieldType } from '../io/parse-field.js';
-import { computeTextSplits } from '../io/text-splits.js';
+import { computeTextSplits, type TextSplitOptions } from '../io/text-splits.js';
 import type { DataTypeName } from '../protocol/columnar.js';
 import type {
   CsvReadSpec,
@@ -54,7 +54,10 @@ export interface CsvReadOptions {
   mode?: MalformedMode;
   /** Quoted fields may span lines; each file is then read whole by one task. @default false */
   multiLine?: boolean;
-  /** Lower bound on the number of partitions. @default the context's defaultParallelism */
+  /**
+   * Lower bound on the number of partitions (cut by Hadoop's rule when given).
+   * @default the context's defaultParallelism, cut into equal splits in a multiple of the threads
+   */
   minPartitions?: number;
 }
 
@@ -64,7 +67,10 @@ export interface JsonReadOptions {
   schema?: Readonly<Record<string, string>>;
   /** @default 'PERMISSIVE' */
   mode?: MalformedMode;
-  /** Lower bound on the number of partitions. @default the context's defaultParallelism */
+  /**
+   * Lower bound on the number of partitions (cut by Hadoop's rule when given).
+   * @default the context's defaultParallelism, cut into equal splits in a multiple of the threads
+   */
   minPartitions?: number;
 }
 
@@ -104,11 +110,11 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
   };
   const splits = multiLine
     ? files.filter((path) => fileSize(path) > 0).map((path) => ({ path, start: 0, length: fileSize(path) }))
-    : computeTextSplits(files, minPartitions(context, options.minPartitions, 'readCsv()'), {
-        // Equal splits in a multiple of the threads keep every thread busy to the last wave; a user's explicit
-        // minPartitions keeps Hadoop's rule (what they asked for, as Spark gives it).
-        splitsMultipleOf: options.minPartitions === undefined ? Math.max(1, context.options.threads) : undefined,
-      });
+    : computeTextSplits(
+        files,
+        minPartitions(context, options.minPartitions, 'readCsv()'),
+        threadSplits(context, options.minPartitions),
+      );
   const partitions: SourceSpec[] =
     splits.length === 0
       ? [emptySource(columns, files, partitionOf)]
@@ -132,7 +138,11 @@ export function jsonSource(context: ContextInternals, paths: readonly string[], 
     mode: checkMode(options.mode, 'readJson()'),
     schemaGiven: options.schema !== undefined,
   };
-  const splits = computeTextSplits(files, minPartitions(context, options.minPartitions, 'readJson()'));
+  const splits = computeTextSplits(
+    files,
+    minPartitions(context, options.minPartitions, 'readJson()'),
+    threadSplits(context, options.minPartitions),
+  );
   const partitions: SourceSpec[] =
     splits.length === 0
       ? [emptySource(columns, files, partitionOf)]
@@ -189,6 +199,15 @@ export function checkPaths(paths: readonly string[], where: string): readonly st
 
 export function minPartitions(context: ContextInternals, value: number | undefined, where: string): number {
   return checkPartitionCount(value ?? context.options.defaultParallelism, `${where} minPartitions`);
+}
+
+/**
+ * How a line-split reader (readCsv, readJson) cuts its files: without the user's `minPartitions`, into equal splits
+ * in a multiple of the threads, which keeps every thread busy to the last wave; a user's explicit `minPartitions`
+ * keeps Hadoop's rule (what they asked for, as Spark gives it).
+ */
+function threadSplits(context: ContextInternals, askedPartitions: number | undefined): TextSplitOptions {
+  return { splitsMultipleOf: askedPartitions === undefined ? Math.max(1, context.options.threads) : undefined };
 }
 
 function singleByte(value: string | undefined, fallback: string, name: string): number {

@@ -1,8 +1,8 @@
 // With `splitsMultipleOf` (readCsv passes the pool's thread count), a file is cut into equal splits whose count is
 // a multiple of the threads, so the last wave of tasks keeps every thread busy: a file of 15.17 blocks (the 0.5 GB
 // db-benchmark file at 32 MiB) is 16 equal splits, not 15 full ones and a short tail. Checked for sizes and count,
-// on seeded random sizes, and through readCsv: every record read once at the moved split edges, and an explicit
-// minPartitions keeps Hadoop's rule.
+// on seeded random sizes, and through readCsv and readJson: every record read once at the moved split edges, and an
+// explicit minPartitions keeps Hadoop's rule.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -125,6 +125,31 @@ test('readCsv cuts into a multiple of the threads and reads every record once; a
       rows,
       `SEED=${seed}`,
     );
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('readJson cuts into a multiple of the threads as readCsv does and reads every line once; an explicit minPartitions does not', async () => {
+  const rng = new Rng(seed + 2);
+  const rows: { id: number; name: string }[] = [];
+  let text = '';
+  for (let id = 0; id < 3000; id++) {
+    const name = 'n'.repeat(rng.nextInt(30)) + (rng.nextInt(5) === 0 ? '\n"{}' : '');
+    rows.push({ id, name });
+    text += `${JSON.stringify({ id, name })}\n`;
+  }
+  const path = join(dir, 'records.jsonl');
+  writeFileSync(path, text);
+  const kc = new Context({ threads: 2, defaultParallelism: 3 });
+  try {
+    const schema = { id: 'int32', name: 'utf8' };
+    const ds = kc.readJson(path, { schema });
+    assert.equal(ds.getNumPartitions(), 4, `SEED=${seed}`);
+    assert.deepEqual(await ds.collect(), rows, `SEED=${seed}`);
+    const asked = kc.readJson(path, { schema, minPartitions: 3 });
+    assert.equal(asked.getNumPartitions(), 3, `SEED=${seed}`);
+    assert.deepEqual(await asked.collect(), rows, `SEED=${seed}`);
   } finally {
     await kc.stop();
   }
