@@ -3,7 +3,8 @@
 // into a table, both on 2 threads. Prints one JSON line: load ms, the CPU ms of all the process's threads during the
 // load (steadier than wall time on a shared machine), RSS right after the load, peak RSS.
 //
-//   node dist/native-bench/csv-load.js --engine=kindling|duckdb [--csv=/tmp/kindling-G1_1e7_100_0_0.csv]
+//   node dist/native-bench/csv-load.js --engine=kindling|duckdb [--csv=/tmp/kindling-G1_1e7_1e2_0_0.csv]
+//   (default: /tmp/kindling-G1_1e7_1e2_0_0.csv, or /tmp/kindling-G1_1e7_100_0_0.csv when only that exists)
 //   node dist/native-bench/csv-load.js --engine=kindling|duckdb --join=10000000   (the join runner's 4 tables)
 //   node --cpu-prof --cpu-prof-dir=<dir> dist/native-bench/csv-load.js --engine=kindling   (workers profile too)
 import { existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { Context } from '../src/index.js';
 import { duckDbLoadSql, G1_SCHEMA } from './db-benchmark-groupby.js';
 import { generateJoinTables } from './db-benchmark-join-data.js';
+import { groupbyCsvPath } from './groupby-csv-path.js';
 import { type JoinCsvFiles, runDuckDbJoins, runKindlingJoins } from './db-benchmark-join-questions.js';
 import { warmContext } from './warm-context.js';
 
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
   const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const joinRows = arg('join');
   if (joinRows !== undefined) return loadJoinTables(arg('engine') ?? 'kindling', Number(joinRows));
-  const csv = arg('csv') ?? join(tmpdir(), 'kindling-G1_1e7_100_0_0.csv');
+  const csv = arg('csv') ?? groupbyCsvPath(1e7, 100);
   if (!existsSync(csv)) throw new Error(`${csv} is missing: run the db-benchmark runner once to write it`);
   const engine = arg('engine') ?? 'kindling';
   if (engine === 'duckdb') await loadDuckDb(csv);

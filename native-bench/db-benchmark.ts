@@ -9,7 +9,7 @@
 //   node dist/native-bench/db-benchmark.js --engine=kindling --csv=<file> [--questions=q3,q10]   (one engine, JSON out)
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,7 @@ import {
   groupbyQuestion,
 } from './db-benchmark-groupby.js';
 import { loadPolars, polarsLoad, polarsQuestion } from './db-benchmark-polars.js';
+import { groupbyCsvPath } from './groupby-csv-path.js';
 import { warmContext } from './warm-context.js';
 
 interface Timing {
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
   const positional = args.filter((a) => !a.startsWith('--'));
   const n = Number(positional[0] ?? 1e7);
   const k = Number(positional[1] ?? 100);
-  const csv = join(tmpdir(), `kindling-G1_${n.toExponential().replace('+', '')}_${k}_0_0.csv`);
+  const csv = groupbyCsvPath(n, k);
   if (!existsSync(csv)) generateGroupbyTable(csv, n, k);
   const self = fileURLToPath(import.meta.url);
   const load = loadavg()
