@@ -24,7 +24,24 @@ export interface KeyDirectory {
   readonly base: number;
 }
 
-type Kernel = (s: Float64Array, values: readonly SumValues[], byKey: KeyDirectory, from: number, to: number) => number;
+type RowsPass = (
+  s: Float64Array,
+  values: readonly SumValues[],
+  byKey: KeyDirectory,
+  from: number,
+  to: number,
+) => number;
+
+/**
+ * One lane layout's loops, two functions (as `few-group-sums.ts`): in one function, code optimized while its tail
+ * had not yet run (every chunk of a task's first rows ends early, at a key without a group) met that tail with no
+ * type feedback at the end of every later chunk and deoptimized there, chunk after chunk (`--trace-deopt`, q5's
+ * first run: ~60 deoptimizations a thread, one at the end of each chunk; the optimized code was kept, so it went on).
+ */
+interface Kernel {
+  readonly fourRows: RowsPass;
+  readonly tailRows: RowsPass;
+}
 
 const kernels = new Map<string, Kernel>();
 
@@ -55,20 +72,22 @@ export function addRowsByKey(
     kernel = compileKernel(width, lanes, values.length, countLane);
     kernels.set(key, kernel);
   }
-  return kernel(s, values, byKey, from, to);
+  const four = kernel.fourRows(s, values, byKey, from, to);
+  // Four rows it could not add end the pass there; else the last 1–3 rows go one at a time.
+  return four + 3 < to ? four : kernel.tailRows(s, values, byKey, four, to);
 }
 
 /**
- * The loop of one lane layout, generated with its lanes as constants (so each layout's loop is monomorphic in its
- * column types and keeps its offsets in address modes, as `few-group-sums.ts`): four rows at a time, their keys all
- * checked before any row is added (a row outside the directory or without a group ends the loop there), then the
- * last rows one at a time. A key less the base is a double (int32 keys and bases are ±(2^32 - 1) apart at most),
+ * The loops of one lane layout, generated with their lanes as constants (so each layout's loops are monomorphic in
+ * their column types and keep their offsets in address modes, as `few-group-sums.ts`): `fourRows` four rows at a
+ * time, their keys all checked before any row is added (a row outside the directory or without a group ends the
+ * loop there), `tailRows` the last rows one at a time. A key less the base is a double (int32 keys and bases are ±(2^32 - 1) apart at most),
  * compared with both ends of the directory.
  */
 function compileKernel(width: number, lanes: readonly number[], columns: number, countLane: number): Kernel {
-  const lines: string[] = [];
-  for (let c = 0; c < columns; c++) lines.push(`const v${c} = values[${c}];`);
-  lines.push('const { keys, directory, base } = byKey;', 'const length = directory.length;');
+  const head: string[] = [];
+  for (let c = 0; c < columns; c++) head.push(`const v${c} = values[${c}];`);
+  head.push('const { keys, directory, base } = byKey;', 'const length = directory.length;');
   // The lanes row `i` adds to (offsets from its group's first lane) and what it adds to each.
   const laneOf = (i: string) => [
     ...(countLane >= 0 ? [{ lane: countLane, value: '1' }] : []),
@@ -78,29 +97,35 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
     `const o${k} = keys[${i}] - base;`,
     `if (o${k} < 0 || o${k} >= length) return i;`,
   ];
-  lines.push('let i = from;');
   const rows = ['i', 'i + 1', 'i + 2', 'i + 3'];
-  lines.push('for (; i + 3 < to; i += 4) {');
-  rows.forEach((i, k) => lines.push(...lookUp(k, i)));
-  rows.forEach((_, k) => lines.push(`const e${k} = directory[o${k}];`));
-  lines.push('if (e0 === 0 || e1 === 0 || e2 === 0 || e3 === 0) return i;');
-  rows.forEach((_, k) => lines.push(`const a${k} = (e${k} - 1) * ${width};`));
+  const four = [...head, 'let i = from;', 'for (; i + 3 < to; i += 4) {'];
+  rows.forEach((i, k) => four.push(...lookUp(k, i)));
+  rows.forEach((_, k) => four.push(`const e${k} = directory[o${k}];`));
+  four.push('if (e0 === 0 || e1 === 0 || e2 === 0 || e3 === 0) return i;');
+  rows.forEach((_, k) => four.push(`const a${k} = (e${k} - 1) * ${width};`));
   // Rows of one group among the four: one at a time, in row order.
-  lines.push('if (a0 === a1 || a0 === a2 || a0 === a3 || a1 === a2 || a1 === a3 || a2 === a3) {');
+  four.push('if (a0 === a1 || a0 === a2 || a0 === a3 || a1 === a2 || a1 === a3 || a2 === a3) {');
   rows.forEach((i, k) => {
-    for (const { lane, value } of laneOf(i)) lines.push(`s[a${k} + ${lane}] = s[a${k} + ${lane}] + ${value};`);
+    for (const { lane, value } of laneOf(i)) four.push(`s[a${k} + ${lane}] = s[a${k} + ${lane}] + ${value};`);
   });
-  lines.push('continue;', '}');
+  four.push('continue;', '}');
   // Four groups: every state read before any is written, so the core overlaps their cache misses.
-  rows.forEach((i, k) => laneOf(i).forEach(({ lane }, l) => lines.push(`const s${k}_${l} = s[a${k} + ${lane}];`)));
+  rows.forEach((i, k) => laneOf(i).forEach(({ lane }, l) => four.push(`const s${k}_${l} = s[a${k} + ${lane}];`)));
   rows.forEach((i, k) =>
-    laneOf(i).forEach(({ lane, value }, l) => lines.push(`s[a${k} + ${lane}] = s${k}_${l} + ${value};`)),
+    laneOf(i).forEach(({ lane, value }, l) => four.push(`s[a${k} + ${lane}] = s${k}_${l} + ${value};`)),
   );
-  lines.push('}');
-  lines.push('for (; i < to; i++) {', ...lookUp(0, 'i'));
-  lines.push('const e0 = directory[o0];', 'if (e0 === 0) return i;', `const a0 = (e0 - 1) * ${width};`);
-  for (const { lane, value } of laneOf('i')) lines.push(`s[a0 + ${lane}] = s[a0 + ${lane}] + ${value};`);
-  lines.push('}');
-  lines.push('return to;');
-  return new Function('s', 'values', 'byKey', 'from', 'to', `"use strict";\n${lines.join('\n')}`) as Kernel;
+  four.push('}', 'return i;');
+  const tail = [...head, 'let i = from;', 'for (; i < to; i++) {', ...lookUp(0, 'i')];
+  tail.push('const e0 = directory[o0];', 'if (e0 === 0) return i;', `const a0 = (e0 - 1) * ${width};`);
+  for (const { lane, value } of laneOf('i')) tail.push(`s[a0 + ${lane}] = s[a0 + ${lane}] + ${value};`);
+  tail.push('}', 'return to;');
+  const params = 's, values, byKey, from, to';
+  const named = (name: string, body: string[]) => `function ${name}(${params}) {\n${body.join('\n')}\n}`;
+  const source = [
+    '"use strict";',
+    named('sumsByKeyFourRows', four),
+    named('sumsByKeyTailRows', tail),
+    'return { fourRows: sumsByKeyFourRows, tailRows: sumsByKeyTailRows };',
+  ];
+  return new Function(source.join('\n'))() as Kernel;
 }
