@@ -211,6 +211,15 @@ export class GroupAssigner {
         throw keyTypeChange(this.keys[c]!, this.tupleKindsOf[c]!, column.type);
       }
     });
+    this.assignTupleRows(keyColumns, from, to, ids);
+    return this.bytesTable.size;
+  }
+
+  /**
+   * `assignTuples`' loop, a function of its own so that nothing follows it: code after a loop that has not run when
+   * the loop is optimized has no type feedback and deoptimized the function at the end of every later chunk.
+   */
+  private assignTupleRows(keyColumns: readonly Column[], from: number, to: number, ids: Int32Array): void {
     const table = this.bytesTable;
     for (let i = from; i < to; i++) {
       let length = encodeTupleKey(keyColumns, i, this.tupleScratch);
@@ -220,7 +229,6 @@ export class GroupAssigner {
       }
       ids[i - from] = table.findOrInsert(this.tupleScratch, 0, length, hashBytes(this.tupleScratch, 0, length));
     }
-    return table.size;
   }
 
   /**

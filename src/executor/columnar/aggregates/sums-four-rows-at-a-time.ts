@@ -10,6 +10,10 @@
  *
  * Each width has a loop with and one without the count, written out on purpose: a test of `counted` per row costs
  * the loop what the fusion saves. Offsets from a row's first lane are constants, so each access is one address mode.
+ *
+ * Each four-rows loop returns where it stopped and its caller adds the last 1–3 rows: code after a loop that has not
+ * run when the loop is optimized (while a task's first chunk runs) has no type feedback, and deoptimized the loop's
+ * function at the end of every later chunk, every run (`--trace-deopt`, q3: one deoptimization per 64K-row chunk).
  */
 import type { SumValues } from './fused-sums.js';
 
@@ -31,10 +35,25 @@ export function addTwo(
   from: number,
   to: number,
 ): void {
-  if (counted) {
-    addTwoCounted(s, width, base, v0, v1, ids, from, to);
-    return;
-  }
+  // The last 1–3 rows here, not after each loop (the file's comment says why).
+  const at = counted
+    ? addTwoCounted(s, width, base, v0, v1, ids, from, to)
+    : addTwoFourRows(s, width, base, v0, v1, ids, from, to);
+  if (counted) addTwoCountedEach(s, width, base, v0, v1, ids, from, at, to);
+  else addTwoEach(s, width, base, v0, v1, ids, from, at, to);
+}
+
+/** `addTwo` without the count, four rows at a time up to the last 1–3: returns the first row it did not add. */
+function addTwoFourRows(
+  s: Float64Array,
+  width: number,
+  base: number,
+  v0: SumValues,
+  v1: SumValues,
+  ids: Int32Array,
+  from: number,
+  to: number,
+): number {
   let i = from;
   for (; i + 3 < to; i += 4) {
     const a = ids[i - from]! * width + base;
@@ -62,7 +81,7 @@ export function addTwo(
     s[d] = d0 + v0[i + 3]!;
     s[d + 1] = d1 + v1[i + 3]!;
   }
-  addTwoEach(s, width, base, v0, v1, ids, from, i, to);
+  return i;
 }
 
 /** `addTwo` without the count, one row at a time: rows `start … end - 1`, whose ids start at `ids[start - from]`. */
@@ -84,7 +103,7 @@ function addTwoEach(
   }
 }
 
-/** `addTwo` with the count in lane `base`, four rows at a time as there. */
+/** `addTwo` with the count in lane `base`, four rows at a time as `addTwoFourRows` (and returns as it). */
 function addTwoCounted(
   s: Float64Array,
   width: number,
@@ -94,7 +113,7 @@ function addTwoCounted(
   ids: Int32Array,
   from: number,
   to: number,
-): void {
+): number {
   let i = from;
   for (; i + 3 < to; i += 4) {
     const a = ids[i - from]! * width + base;
@@ -130,7 +149,7 @@ function addTwoCounted(
     s[d + 1] = d1 + v0[i + 3]!;
     s[d + 2] = d2 + v1[i + 3]!;
   }
-  addTwoCountedEach(s, width, base, v0, v1, ids, from, i, to);
+  return i;
 }
 
 /** `addTwoCounted` one row at a time, as `addTwoEach`. */
@@ -171,10 +190,26 @@ export function addThree(
   from: number,
   to: number,
 ): void {
-  if (counted) {
-    addThreeCounted(s, width, base, v0, v1, v2, ids, from, to);
-    return;
-  }
+  // The last 1–3 rows here, not after each loop (the file's comment says why).
+  const at = counted
+    ? addThreeCounted(s, width, base, v0, v1, v2, ids, from, to)
+    : addThreeFourRows(s, width, base, v0, v1, v2, ids, from, to);
+  if (counted) addThreeCountedEach(s, width, base, v0, v1, v2, ids, from, at, to);
+  else addThreeEach(s, width, base, v0, v1, v2, ids, from, at, to);
+}
+
+/** `addThree` without the count, four rows at a time up to the last 1–3: returns the first row it did not add. */
+function addThreeFourRows(
+  s: Float64Array,
+  width: number,
+  base: number,
+  v0: SumValues,
+  v1: SumValues,
+  v2: SumValues,
+  ids: Int32Array,
+  from: number,
+  to: number,
+): number {
   let i = from;
   for (; i + 3 < to; i += 4) {
     const a = ids[i - from]! * width + base;
@@ -210,7 +245,7 @@ export function addThree(
     s[d + 1] = d1 + v1[i + 3]!;
     s[d + 2] = d2 + v2[i + 3]!;
   }
-  addThreeEach(s, width, base, v0, v1, v2, ids, from, i, to);
+  return i;
 }
 
 /** `addThree` without the count, one row at a time: rows `start … end - 1`, whose ids start at `ids[start - from]`. */
@@ -234,7 +269,7 @@ function addThreeEach(
   }
 }
 
-/** `addThree` with the count in lane `base`, four rows at a time as there. */
+/** `addThree` with the count in lane `base`, four rows at a time as `addThreeFourRows` (and returns as it). */
 function addThreeCounted(
   s: Float64Array,
   width: number,
@@ -245,7 +280,7 @@ function addThreeCounted(
   ids: Int32Array,
   from: number,
   to: number,
-): void {
+): number {
   let i = from;
   for (; i + 3 < to; i += 4) {
     const a = ids[i - from]! * width + base;
@@ -289,7 +324,7 @@ function addThreeCounted(
     s[d + 2] = d2 + v1[i + 3]!;
     s[d + 3] = d3 + v2[i + 3]!;
   }
-  addThreeCountedEach(s, width, base, v0, v1, v2, ids, from, i, to);
+  return i;
 }
 
 /** `addThreeCounted` one row at a time, as `addThreeEach`. */
