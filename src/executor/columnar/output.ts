@@ -102,11 +102,11 @@ function columnarOutput(
         return { kind: 'shuffle', output };
       } else if (sink.kind === 'hash-partition') {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
-        partitionByHash(all, keyHashes(all, sink.keys), n, blockSink);
+        partitionByHash([all], [keyHashes(all, sink.keys)], n, blockSink);
       } else if (sink.kind === 'range-partition') {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
         const bounds = output.partitioner.kind === 'range' ? output.partitioner.bounds : [];
-        partitionRows([all], rangePartitionOf(all, sink.keys, bounds), n, blockSink);
+        partitionRows(all, rangePartitionOf(all, sink.keys, bounds), n, blockSink);
       } else {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
         blockSink.acceptChunk(chunkOfBatch(all), 0, [all.rows]);
@@ -184,47 +184,66 @@ function partitionGroupedAndPassed(
   sink: ShuffleOutputSink,
 ): void {
   if (passed.length === 0) {
-    if (grouped.batch.names.length > 0) partitionByHash(grouped.batch, grouped.hashes, n, sink);
+    if (grouped.batch.names.length > 0) partitionByHash([grouped.batch], [grouped.hashes], n, sink);
     return;
   }
   const all = [grouped, ...passed];
-  const total = all.reduce((rows, part) => rows + part.batch.rows, 0);
-  const hashes = new Int32Array(total);
-  let at = 0;
-  for (const part of all) {
-    hashes.set(part.hashes.subarray(0, part.batch.rows), at);
-    at += part.batch.rows;
-  }
   const batches = all.map((part) => part.batch);
-  if (!sameColumns(batches)) {
-    partitionByHash(concatBatches(batches)!, hashes, n, sink);
+  const hashes = all.map((part) => part.hashes);
+  if (sameColumns(batches)) {
+    partitionByHash(batches, hashes, n, sink);
     return;
   }
-  const partitionOf = new Int32Array(total);
-  for (let i = 0; i < total; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
-  partitionRows(batches, partitionOf, n, sink);
-}
-
-/** The rows partitioned by their key hashes (see `partitionRows`). */
-function partitionByHash(batch: Batch, hashes: Int32Array, n: number, sink: ShuffleOutputSink): void {
-  const partitionOf = new Int32Array(batch.rows);
-  for (let i = 0; i < batch.rows; i++) partitionOf[i] = partitionOfHash(hashes[i]!, n);
-  partitionRows([batch], partitionOf, n, sink);
+  const joined = new Int32Array(batches.reduce((rows, batch) => rows + batch.rows, 0));
+  let at = 0;
+  for (const part of all) {
+    joined.set(part.hashes.subarray(0, part.batch.rows), at);
+    at += part.batch.rows;
+  }
+  partitionByHash([concatBatches(batches)!], [joined], n, sink);
 }
 
 /**
- * The rows of `batches` (back to back) in reduce partition order (`partitionOf` names each row's partition; input
- * order within one), handed to `sink` (which writes them from the batches when it finishes) in chunks of
- * consecutive partitions of about `CHUNK_RECORDS_MAX` rows, or of one partition each when a string column is
- * dictionary-read (a chunk's dictionary is then its partition's strings only); an output of no rows is one empty
- * chunk, which carries the columns.
+ * The rows of `batches` (back to back, of one schema: `sameColumns`) partitioned by their key hashes (`hashes[b][i]`
+ * for row i of batch b), as `emitChunks` hands them out. Each row's partition is computed twice (a count, then a
+ * place) and written nowhere: q10's map side passes ten million rows through here, and the arrays of partitions, of
+ * rows in partition order and of their batches that the plain counting sort takes cost more (fresh pages, a pass
+ * each) than the second multiply.
  */
-function partitionRows(batches: readonly Batch[], partitionOf: Int32Array, n: number, sink: ShuffleOutputSink): void {
+function partitionByHash(batches: readonly Batch[], hashes: readonly Int32Array[], n: number, sink: ShuffleOutputSink) {
+  const counts = new Int32Array(n);
+  for (let b = 0; b < batches.length; b++) {
+    const partHashes = hashes[b]!;
+    const rows = batches[b]!.rows;
+    for (let i = 0; i < rows; i++) {
+      const p = partitionOfHash(partHashes[i]!, n);
+      counts[p] = counts[p]! + 1;
+    }
+  }
+  const starts = startsOf(counts);
+  const filled = starts.slice(0, n);
+  const order = new Int32Array(starts[n]!);
+  const from = batches.length === 1 ? null : new Uint8Array(order.length);
+  for (let b = 0; b < batches.length; b++) {
+    const partHashes = hashes[b]!;
+    const rows = batches[b]!.rows;
+    for (let i = 0; i < rows; i++) {
+      const p = partitionOfHash(partHashes[i]!, n);
+      const at = filled[p]!;
+      order[at] = i;
+      if (from !== null) from[at] = b;
+      filled[p] = at + 1;
+    }
+  }
+  emitChunks(batches, from, order, starts, counts, sink);
+}
+
+/** The rows of `batch` in reduce partition order (`partitionOf` names each row's partition), as `emitChunks` hands them out. */
+function partitionRows(batch: Batch, partitionOf: Int32Array, n: number, sink: ShuffleOutputSink): void {
   const total = partitionOf.length;
   const counts = new Int32Array(n);
   for (let i = 0; i < total; i++) counts[partitionOf[i]!] = counts[partitionOf[i]!]! + 1;
-  const starts = new Int32Array(n + 1);
-  for (let p = 0; p < n; p++) starts[p + 1] = starts[p]! + counts[p]!;
+  const starts = startsOf(counts);
   const order = new Int32Array(total);
   const filled = starts.slice(0, n);
   for (let i = 0; i < total; i++) {
@@ -232,10 +251,35 @@ function partitionRows(batches: readonly Batch[], partitionOf: Int32Array, n: nu
     order[filled[p]!] = i;
     filled[p] = filled[p]! + 1;
   }
-  const { from, rows } = batches.length === 1 ? { from: null, rows: order } : sourceRows(batches, order);
+  emitChunks([batch], null, order, starts, counts, sink);
+}
+
+/** Where each partition's rows start in partition order, given the rows of each (`counts.length + 1` entries). */
+function startsOf(counts: Int32Array): Int32Array {
+  const starts = new Int32Array(counts.length + 1);
+  for (let p = 0; p < counts.length; p++) starts[p + 1] = starts[p]! + counts[p]!;
+  return starts;
+}
+
+/**
+ * Row `rows[i]` of `batches[from[i]]` (of `batches[0]` when `from` is null) for each i, in reduce partition order
+ * (partition p is `starts[p] … starts[p + 1] - 1`, input order within one), handed to `sink` (which writes them
+ * from the batches when it finishes) in chunks of consecutive partitions of about `CHUNK_RECORDS_MAX` rows, or of
+ * one partition each when a string column is dictionary-read (a chunk's dictionary is then its partition's strings
+ * only); an output of no rows is one empty chunk, which carries the columns.
+ */
+function emitChunks(
+  batches: readonly Batch[],
+  from: Uint8Array | null,
+  rows: Int32Array,
+  starts: Int32Array,
+  counts: Int32Array,
+  sink: ShuffleOutputSink,
+): void {
+  const n = counts.length;
   const chunk = (first: number, last: number) =>
     chunkOfSources(batches, from?.subarray(first, last) ?? null, rows.subarray(first, last));
-  if (total === 0) {
+  if (rows.length === 0) {
     sink.acceptChunk(chunk(0, 0), 0, [0]);
     return;
   }
@@ -252,20 +296,4 @@ function partitionRows(batches: readonly Batch[], partitionOf: Int32Array, n: nu
     sink.acceptChunk(chunk(starts[first]!, starts[last]!), first, counts.subarray(first, last));
     first = last;
   }
-}
-
-/** For rows numbered across `batches` back to back (`order`), each one's batch and its row in that batch. */
-function sourceRows(batches: readonly Batch[], order: Int32Array): { from: Uint8Array; rows: Int32Array } {
-  const firstRows = new Int32Array(batches.length + 1);
-  batches.forEach((batch, b) => (firstRows[b + 1] = firstRows[b]! + batch.rows));
-  const sourceOf = new Uint8Array(order.length);
-  for (let b = 1; b < batches.length; b++) sourceOf.fill(b, firstRows[b]!, firstRows[b + 1]!);
-  const from = new Uint8Array(order.length);
-  const rows = new Int32Array(order.length);
-  for (let i = 0; i < order.length; i++) {
-    const b = sourceOf[order[i]!]!;
-    from[i] = b;
-    rows[i] = order[i]! - firstRows[b]!;
-  }
-  return { from, rows };
 }
