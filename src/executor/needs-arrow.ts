@@ -7,7 +7,7 @@
 import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
 import type { TaskOutputSpec } from '../protocol/task.js';
 import { inputsOf } from '../protocol/functions-of.js';
-import { isSpilled } from '../storage/spill-file.js';
+import { isSpilled } from '../protocol/block.js';
 
 /**
  * @example

@@ -1,8 +1,8 @@
-import type { Block, BlockRef } from '../protocol/block.js';
+import { isSpilled, type Block, type BlockRef } from '../protocol/block.js';
 import { decodeBlock, decodeBlockRows } from '../storage/block-reader.js';
 import { verifyCachedBlock } from '../storage/cached-block-verify.js';
 import type { BlockRows } from '../storage/map-output-reader.js';
-import { isSpilled, openBlock } from '../storage/spill-file.js';
+import { openBlock } from '../storage/spill-file.js';
 import type { Pushable } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 

@@ -106,6 +106,15 @@ export interface SpilledBlock {
 export type BlockRef = Block | SpilledBlock;
 
 /**
+ * True when `ref` is a spilled block (a file), false when it is a block in shared memory. Here rather than beside
+ * `openBlock`: a worker tests it for every task (executor/needs-arrow.ts) and should not load the spill file module,
+ * with apache-arrow's IPC code behind it, for that.
+ */
+export function isSpilled(ref: BlockRef): ref is SpilledBlock {
+  return (ref as { kind?: unknown }).kind === 'spilled';
+}
+
+/**
  * Bytes per code of a `utf8-dict` column whose dictionary holds `size` strings: 1 up to 256 strings, 2 up to 65,536,
  * else 4 (read as Uint8Array, Uint16Array or Int32Array).
  */

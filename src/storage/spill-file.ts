@@ -12,7 +12,14 @@ import { dirname } from 'node:path';
 import zlib from 'node:zlib';
 import type { Data, Field } from 'apache-arrow';
 import { arrow } from './arrow-module.js';
-import type { Block, BlockRef, BufferRange, ColumnDescriptor, SpilledBlock } from '../protocol/block.js';
+import {
+  isSpilled,
+  type Block,
+  type BlockRef,
+  type BufferRange,
+  type ColumnDescriptor,
+  type SpilledBlock,
+} from '../protocol/block.js';
 import { blockColumnTypeOf, blockToRecordBatch, recordBatchToBlock } from './block-arrow.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
 import { checkBlockStructure } from './block-structure.js';
@@ -24,11 +31,6 @@ const crc32Continue = (zlib as { crc32?: (data: Uint8Array, value?: number) => n
 /** apache-arrow's writer queues its output chunks here; draining them after each write streams the file. */
 interface ChunkQueue {
   _sink?: { _values?: Uint8Array[] };
-}
-
-/** True when `ref` is a spilled block (a file), false when it is a block in shared memory. */
-export function isSpilled(ref: BlockRef): ref is SpilledBlock {
-  return (ref as { kind?: unknown }).kind === 'spilled';
 }
 
 /**

@@ -13,7 +13,8 @@ import { CachedPartitions } from '../../src/api/block-cache.js';
 import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
 import { encodeBlock } from '../../src/storage/block-writer.js';
 import { cachedBlockChecks, sealCachedBlock, verifyCachedBlock } from '../../src/storage/cached-block-verify.js';
-import { isSpilled, openBlock } from '../../src/storage/spill-file.js';
+import { isSpilled } from '../../src/protocol/block.js';
+import { openBlock } from '../../src/storage/spill-file.js';
 import { freshTmpDir } from '../spill/spill-helpers.js';
 
 const rows = Array.from({ length: 200 }, (_, i) => ({ id: i, label: `row-${i}` }));

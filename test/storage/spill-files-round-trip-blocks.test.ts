@@ -10,7 +10,8 @@ import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
 import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';
 import { encodeBlock } from '../../src/storage/block-writer.js';
-import { isSpilled, openBlock, spillBlock } from '../../src/storage/spill-file.js';
+import { isSpilled } from '../../src/protocol/block.js';
+import { openBlock, spillBlock } from '../../src/storage/spill-file.js';
 import { randomRecords } from './random-records.js';
 
 test('spilled random blocks read back with the same records', () => {

@@ -3,8 +3,8 @@
  * reduce partition's shuffle input, each a view of its block; and the progress beat of a source's reads. Moved out of
  * evaluate.ts, which chooses among a stage's inputs.
  */
-import type { BlockRef } from '../../protocol/block.js';
-import { isSpilled, openBlock } from '../../storage/spill-file.js';
+import { isSpilled, type BlockRef } from '../../protocol/block.js';
+import { openBlock } from '../../storage/spill-file.js';
 import { verifyCachedBlock } from '../../storage/cached-block-verify.js';
 import type { Batch } from './batch.js';
 import { blockToBatch } from './blocks.js';
