@@ -26,8 +26,9 @@ export const GROWTH_BYTES_MIN = 32 * 1024 * 1024;
 
 /**
  * Growth of the JavaScript heap's used bytes since the thread's lowest reading after which a task ends with a
- * collection. Above the young generation's 32 MiB (two 16 MiB semi-spaces, Node's default), whose garbage alone
- * would otherwise trigger it after any task that allocates.
+ * collection. Above any young generation (two 1 MiB semi-spaces in a worker, backend/piscina-backend.ts; up to two
+ * 16 MiB ones, Node's default, on the main thread of the inline backend), whose garbage alone would otherwise trigger
+ * it after any task that allocates.
  */
 export const HEAP_GROWTH_BYTES_MIN = 64 * 1024 * 1024;
 
