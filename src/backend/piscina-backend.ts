@@ -51,11 +51,11 @@ const STARTUP_FAILURES_MAX = 3;
  * Each worker thread's young generation, in MiB (`resourceLimits.maxYoungGenerationSizeMb`, issue 11): V8's
  * smallest, two 1 MiB semi-spaces. A worker parked by Piscina between tasks never collects (Atomics.wait keeps V8's
  * memory reducer from running), so it kept all its young generation grew to: 4 MiB in every idle thread (an empty
- * Piscina worker's start grows it from 2 to 4), 16 and more after an RDD job of many short-lived pairs. The tasks'
+ * Piscina worker's start grows it from 2 to 4), 32 after an RDD job of many short-lived pairs. The tasks'
  * JavaScript objects are either short-lived (records between fused operators) or held for the whole task (combiners'
- * maps, which a larger young generation only copies more often before promoting); the bulk data is in buffers
- * outside the heap. Measured in round 18 (native-bench/SCALING.md): idle ~1.6 MiB lower for two threads, the word
- * count's CPU time and peak RSS no worse, columnar or RDD.
+ * maps, promoted to the old generation whatever its size); the bulk data is in buffers outside the heap. Measured in
+ * round 18 (native-bench/SCALING.md): idle 1.1–1.7 MiB lower for two threads, ~65 MiB lower after an allocating job,
+ * the word count's CPU time and peak RSS no worse, columnar or RDD (provisional: under load).
  */
 export const WORKER_YOUNG_GENERATION_MB = 3;
 
