@@ -11,7 +11,7 @@ import type { Broadcast } from './broadcast.js';
 import type { Accumulator } from './accumulator.js';
 import { SharedVariables } from './shared-variables.js';
 import { assembleEngine, type Engine } from './context-engine.js';
-import { checkFaults, type FaultsOption } from '../common/faults.js';
+import { checkFaults, refuseOomWithoutHeapLimit, type FaultsOption } from '../common/faults.js';
 import type { ContextInternals } from './context-internals.js';
 import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
 import { RDD } from './rdd.js';
@@ -289,7 +289,8 @@ export class Context {
    * @example kc.setFaults({ seed: 1, rules: [{ kind: 'crash', probability: 0.1 }] });
    */
   setFaults(faults: FaultsOption | null): void {
-    this.#engine.scheduler.faults = faults === null ? null : checkFaults(faults);
+    this.#engine.scheduler.faults =
+      faults === null ? null : refuseOomWithoutHeapLimit(checkFaults(faults), this.options);
   }
 
   /**

@@ -124,6 +124,30 @@ export function checkFaults(faults: unknown): FaultsOption {
 }
 
 /**
+ * `faults` unchanged when every `oom` rule can be obeyed: a worker thread (`threads` > 0) exhausts its heap only up
+ * to `workerHeapMbMax`; without that limit it would take the machine's memory before V8 stops it (a worker always
+ * reports a limit, V8's default, so the thread itself cannot tell). The inline backend keeps its heap and only
+ * reports the failure.
+ *
+ * @example
+ * refuseOomWithoutHeapLimit(checkFaults(option), { threads: 2, workerHeapMbMax: 64 });
+ */
+export function refuseOomWithoutHeapLimit(
+  faults: FaultsOption,
+  pool: { readonly threads: number; readonly workerHeapMbMax: number },
+): FaultsOption {
+  if (pool.threads === 0 || pool.workerHeapMbMax > 0) return faults;
+  const index = faults.rules.findIndex((rule) => rule.kind === 'oom');
+  if (index >= 0) {
+    throw new OptionsError(
+      `faults.rules[${index}] injects an oom, which needs a heap limit for worker threads: set the Context option ` +
+        `workerHeapMbMax (found 0, Node's default, which would let the thread take the machine's memory)`,
+    );
+  }
+  return faults;
+}
+
+/**
  * The fault the attempt at `site` gets under `faults`, or null. A pure function of its arguments: the same seed
  * and site always give the same answer, on any machine.
  *

@@ -1,7 +1,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { optionNames, refuseUnknownOptions } from './check-options.js';
 import { OptionsError } from './errors.js';
-import { checkFaults } from './faults.js';
+import { checkFaults, refuseOomWithoutHeapLimit } from './faults.js';
 import type {
   ContextOptions,
   EventLogOptions,
@@ -67,6 +67,8 @@ export function resolveContextOptions(
   const threads = integer(options, 'threads', machine.cores, 0);
   const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
   const memoryBytesMax = integer(options, 'memoryBytesMax', memoryDefault, 1);
+  const workerHeapMbMax = integer(options, 'workerHeapMbMax', 0, 0);
+  const faults = options.faults === undefined || options.faults === null ? null : checkFaults(options.faults);
   return {
     threads,
     defaultParallelism: integer(options, 'defaultParallelism', Math.max(threads, 2), 1),
@@ -85,14 +87,14 @@ export function resolveContextOptions(
     tmpDir: text(options, 'tmpDir', tmpdir()),
     taskAttemptsMax: integer(options, 'taskAttemptsMax', 4, 1),
     taskTimeoutMs: integer(options, 'taskTimeoutMs', 120_000, 0),
-    workerHeapMbMax: integer(options, 'workerHeapMbMax', 0, 0),
+    workerHeapMbMax,
     workerIdleTimeoutMs: integer(options, 'workerIdleTimeoutMs', 60_000, 0),
     seed: integer(options, 'seed', 42, Number.MIN_SAFE_INTEGER),
     checkpointDir:
       options.checkpointDir === undefined || options.checkpointDir === null ? null : text(options, 'checkpointDir', ''),
     checkpointRetain: integer(options, 'checkpointRetain', Number.MAX_SAFE_INTEGER, 1),
     stageAttemptsMax: integer(options, 'stageAttemptsMax', 4, 1),
-    faults: options.faults === undefined || options.faults === null ? null : checkFaults(options.faults),
+    faults: faults === null ? null : refuseOomWithoutHeapLimit(faults, { threads, workerHeapMbMax }),
     speculation: resolveSpeculation(options.speculation),
     eventLog: resolveEventLog(options.eventLog),
     ui: resolveUi(options.ui),

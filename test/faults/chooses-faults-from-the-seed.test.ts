@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkFaults, chooseFault, faultBlockIndex, type FaultsOption } from '../../src/common/faults.js';
 import { OptionsError } from '../../src/common/errors.js';
+import { resolveContextOptions } from '../../src/common/options.js';
 import { Context } from '../../src/index.js';
 
 const site = (stageId: number, partition: number, attempt: number, writesShuffle = false) => ({
@@ -65,4 +66,27 @@ test('bad fault options are OptionsErrors naming the field', () => {
     () => new Context({ threads: 0, faults: { seed: 1, rules: [{ kind: 'throw', stage: -1 }] } }),
     /stage must be an integer >= 0/,
   );
+});
+
+test('an oom rule for worker threads without workerHeapMbMax is refused when set, naming the rule and the option', async () => {
+  const faults = { seed: 1, rules: [{ kind: 'throw' as const }, { kind: 'oom' as const, partition: 0 }] };
+  assert.throws(
+    () => resolveContextOptions({ threads: 2, faults }),
+    /faults\.rules\[1\] injects an oom, which needs a heap limit for worker threads: set the Context option workerHeapMbMax/,
+  );
+  // With a limit, or inline (no threads: the heap is kept), it is accepted.
+  assert.equal(resolveContextOptions({ threads: 2, workerHeapMbMax: 64, faults }).faults?.rules.length, 2);
+  assert.equal(resolveContextOptions({ threads: 0, faults }).faults?.rules.length, 2);
+  const kc = new Context({ threads: 0 });
+  try {
+    kc.setFaults(faults);
+  } finally {
+    await kc.stop();
+  }
+  const pooled = new Context({ threads: 1 });
+  try {
+    assert.throws(() => pooled.setFaults(faults), OptionsError);
+  } finally {
+    await pooled.stop();
+  }
 });
