@@ -129,10 +129,11 @@ export class SharedDictionaries {
   }
 
   /**
-   * The dictionary of column `name` (its slot claimed on first use; call it holding the lock), or null when the
-   * slots are all taken or the name is too long.
+   * The dictionary of column `name` (its slot claimed on first use; call it holding the lock, unless not `claim`),
+   * or null when the slots are all taken or the name is too long. Without `claim` (no lock needed: a slot's name is
+   * written before its length is published), null also when no slot is claimed for `name` yet.
    */
-  column(name: string): SharedColumnDictionary | null {
+  column(name: string, claim = true): SharedColumnDictionary | null {
     const nameBytes = encoder.encode(name);
     if (nameBytes.length > NAME_BYTES_MAX) return null;
     for (let slot = 0; slot < SHARED_COLUMNS_MAX; slot++) {
@@ -142,6 +143,7 @@ export class SharedDictionaries {
       // A slot's name length is 1 + its bytes once claimed (an empty name is a name too).
       const length = Atomics.load(words, SLOT_NAME_LENGTH);
       if (length === 0) {
+        if (!claim) return null;
         name.set(nameBytes);
         Atomics.store(words, SLOT_NAME_LENGTH, nameBytes.length + 1);
       } else if (length !== nameBytes.length + 1 || !sameBytes(name, nameBytes)) continue;

@@ -76,28 +76,43 @@ export function sharedCodesOf(
   limit: number,
 ): { dictionary: Dictionary; codeOf: Int32Array } | null {
   const shared = current;
-  if (shared === null || !shared.lock(LOCK_WAIT_MS)) return null;
+  if (shared === null) return null;
+  const stringsMax = Math.min(limit, SHARED_STRINGS_MAX);
+  // The strings below a published count never change, so they are looked up without the lock: a partition whose
+  // strings are all there already (every partition of a column after the first few) takes no lock at all, and one
+  // that adds strings holds it only for those. Lookups under the lock kept a thread that came second waiting for
+  // the whole of the first one's (db-benchmark's load: ~0.3 s, one worker).
+  const codeOf = new Int32Array(local.size);
+  const seen = shared.column(name, false);
+  const seenSize = seen === null ? 0 : seen.size();
+  if (seenSize > stringsMax) return null;
+  const missing =
+    seen === null ? local.size : findCodes(indexOf(`${shared.id}/${name}`, seen, seenSize), local, codeOf);
+  if (missing === 0) return { dictionary: prefixOf(seen!, seenSize, seen!.offsets[seenSize]!), codeOf };
+  if (!shared.lock(LOCK_WAIT_MS)) return null;
   try {
     const column = shared.column(name);
     if (column === null) return null;
     const size = column.size();
     const index = indexOf(`${shared.id}/${name}`, column, size);
     const { bytes, offsets } = local;
-    const codeOf = new Int32Array(local.size);
-    let missing = 0;
+    const addedSince = seen === null || size > seenSize;
+    let missingNow = 0;
     let missingBytes = 0;
     for (let c = 0; c < local.size; c++) {
       const s = offsets[c]!;
       const e = offsets[c + 1]!;
-      const code = index.find(bytes, s, e, hashBytes(bytes, s, e));
+      // Strings found outside the lock keep their codes; the others may have been added since.
+      if (seen !== null && codeOf[c]! >= 0) continue;
+      const code = addedSince ? index.find(bytes, s, e, hashBytes(bytes, s, e)) : -1;
       codeOf[c] = code;
       if (code < 0) {
-        missing++;
+        missingNow++;
         missingBytes += e - s;
       }
     }
     const end = column.offsets[size]!;
-    if (size + missing > Math.min(limit, SHARED_STRINGS_MAX) || end + missingBytes > SHARED_BYTES_MAX) return null;
+    if (size + missingNow > stringsMax || end + missingBytes > SHARED_BYTES_MAX) return null;
     let next = size;
     let at = end;
     for (let c = 0; c < local.size; c++) {
@@ -113,15 +128,29 @@ export function sharedCodesOf(
       column.offsets[++next] = at;
     }
     shared.publish(column, next);
-    const dictionary = {
-      size: next,
-      bytes: column.bytes.subarray(0, at),
-      offsets: column.offsets.subarray(0, next + 1),
-    };
-    return { dictionary, codeOf };
+    return { dictionary: prefixOf(column, next, at), codeOf };
   } finally {
     shared.unlock();
   }
+}
+
+/** Looks each string of `local` up in `index`, its code (or -1) into `codeOf`; returns how many it did not find. */
+function findCodes(index: ByteKeyTable, local: Dictionary, codeOf: Int32Array): number {
+  const { bytes, offsets } = local;
+  let missing = 0;
+  for (let c = 0; c < local.size; c++) {
+    const s = offsets[c]!;
+    const e = offsets[c + 1]!;
+    const code = index.find(bytes, s, e, hashBytes(bytes, s, e));
+    codeOf[c] = code;
+    if (code < 0) missing++;
+  }
+  return missing;
+}
+
+/** The first `size` strings of a shared dictionary (`bytesEnd` the end of the last). */
+function prefixOf(column: SharedColumnDictionary, size: number, bytesEnd: number): Dictionary {
+  return { size, bytes: column.bytes.subarray(0, bytesEnd), offsets: column.offsets.subarray(0, size + 1) };
 }
 
 /**
