@@ -9,7 +9,9 @@
  * per cached partition on its map side, q10 per chunk on its reduce side.
  *
  * Each thread keeps an index of a shared dictionary (its strings → codes, in a byte-key table whose ids are the
- * shared codes), brought up to date with the strings other threads added since, under the lock.
+ * shared codes), brought up to date with the strings other threads published since: first without the lock (the
+ * published strings never change), to find the partition's strings there, then, only when some are missing, under
+ * the lock, to add them.
  */
 import {
   SHARED_BYTES_MAX,
