@@ -8,35 +8,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { allocateSharedDictionaries, holderWord, releaseLockOfThread } from '../../src/storage/shared-dictionary.js';
-import {
-  codingIntoSharedDictionaries,
-  sharedCodesOf,
-  type Dictionary,
-} from '../../src/executor/columnar/shared-dictionary-codes.js';
+import { addWords as add } from './shared-dictionary-words.js';
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 /** A thread id no thread of this process has. */
 const OTHER_THREAD = 4343;
-
-function dictionaryOf(words: readonly string[]): Dictionary {
-  const parts = words.map((w) => encoder.encode(w));
-  const offsets = new Int32Array(words.length + 1);
-  parts.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
-  const bytes = new Uint8Array(offsets[words.length]!);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
-  return { size: words.length, bytes, offsets };
-}
-
-function wordsOf({ size, bytes, offsets }: Dictionary): string[] {
-  return Array.from({ length: size }, (_, c) => decoder.decode(bytes.subarray(offsets[c]!, offsets[c + 1]!)));
-}
-
-/** `words` coded into column k of the shared dictionaries `buffer`: the shared words and each word's code. */
-function add(buffer: SharedArrayBuffer, words: readonly string[]): { shared: string[]; codes: number[] } | null {
-  const result = codingIntoSharedDictionaries(buffer, () => sharedCodesOf('k', dictionaryOf(words), 1000));
-  return result === null ? null : { shared: wordsOf(result.dictionary), codes: [...result.codeOf] };
-}
 
 test('strings already shared are coded while another thread holds the lock', () => {
   const buffer = allocateSharedDictionaries(1_000_101);

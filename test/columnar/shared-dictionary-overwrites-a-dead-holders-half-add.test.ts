@@ -11,35 +11,17 @@ import {
   releaseLockOfThread,
   SharedDictionaries,
 } from '../../src/storage/shared-dictionary.js';
-import {
-  codingIntoSharedDictionaries,
-  sharedCodesOf,
-  type Dictionary,
-} from '../../src/executor/columnar/shared-dictionary-codes.js';
+import { addWords } from './shared-dictionary-words.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 /** A thread id no thread of this process has. */
 const DEAD_THREAD = 4242;
 
-function dictionaryOf(words: readonly string[]): Dictionary {
-  const parts = words.map((w) => encoder.encode(w));
-  const offsets = new Int32Array(words.length + 1);
-  parts.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
-  const bytes = new Uint8Array(offsets[words.length]!);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
-  return { size: words.length, bytes, offsets };
-}
-
-function wordsOf({ size, bytes, offsets }: Dictionary): string[] {
-  return Array.from({ length: size }, (_, c) => decoder.decode(bytes.subarray(offsets[c]!, offsets[c + 1]!)));
-}
-
 /** `words` coded into the shared dictionaries `buffer`'s column k: the shared words and each word's code. */
 function add(buffer: SharedArrayBuffer, words: readonly string[]): { shared: string[]; codes: number[] } {
-  const result = codingIntoSharedDictionaries(buffer, () => sharedCodesOf('k', dictionaryOf(words), 1000));
+  const result = addWords(buffer, words);
   assert.ok(result !== null, `${words.join(',')} coded into the shared dictionary`);
-  return { shared: wordsOf(result.dictionary), codes: [...result.codeOf] };
+  return result;
 }
 
 test('after a dead holder is released, the next add writes over what it half added', () => {
