@@ -6,7 +6,7 @@ import type { AggregateSpec } from '../../protocol/columnar.js';
 import { partialColumns } from '../../protocol/columnar.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import type { GroupAggregate } from './aggregates/group-aggregate.js';
-import { countColumn, extremeColumn, type GroupStates, type StateSlot } from './group-states.js';
+import { countColumn, extremeColumn, type Accumulate, type GroupStates, type StateSlot } from './group-states.js';
 import { countsOf } from './state-slots.js';
 import type { ByteKeyTable } from './kernels/byte-key-table.js';
 import type { DictionaryGroups } from './dictionary-groups.js';
@@ -57,13 +57,13 @@ export function aggregateResult(from: ResultSources): AggregateResult {
   }
   const names: string[] = [...keys];
   const { columns, hashes } = keyColumnsOf(from);
-  const { state, validity, template } = statesOf(from);
+  const { template } = statesOf(from);
   if (from.mode === 'partial') {
     for (const slot of from.slots) {
       names.push(slot.name);
       // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
       if (slot.accumulate === 'count') columns.push(countColumn(countsOf(slot, from.rowCounts!, groups)));
-      else columns.push(extremeColumn(state(slot.name), validity(slot.name), template(slot.name)));
+      else columns.push(stateColumn(slot.states, slot.accumulate, groups, template(slot.name), slot.column ?? slot.name));
     }
     from.extras.forEach((extra, i) => {
       names.push(...partialColumns(from.aggregates[i]!, i));
@@ -85,12 +85,12 @@ function statesOf(from: ResultSources) {
   return {
     slotOf,
     state: (name: string) => slotOf(name).states.column(groups),
-    validity: (name: string) => slotOf(name).states.validity(groups),
-    // A min or max keeps its input's type (sums and counts do not: null). A shared slot read no input of its own:
-    // the slot that owns the states read it.
+    // A min or max keeps its input's type, so does a sum of int64 (other sums and counts do not: null). A shared
+    // slot read no input of its own: the slot that owns the states read it.
     template: (name: string) => {
       const slot = slotOf(name);
-      if (slot.accumulate !== 'min' && slot.accumulate !== 'max') return null;
+      const typed = slot.accumulate === 'min' || slot.accumulate === 'max' || slot.states.exact !== null;
+      if (!typed) return null;
       return from.inputTemplates?.[from.slots.findIndex((s) => s.states === slot.states)] ?? null;
     },
   };
@@ -99,13 +99,56 @@ function statesOf(from: ResultSources) {
 /** The output column of aggregate `i` (reduce side). */
 function finalColumn(from: ResultSources, spec: AggregateSpec, i: number): Column {
   const { groups } = from;
-  const { state, validity, template } = statesOf(from);
+  const { slotOf, state, template } = statesOf(from);
   const partial = partialColumns(spec, i);
   const extra = from.extras.get(i);
   if (extra !== undefined) return extra.final(groups);
-  if (spec.fn === 'mean') return meanColumn(state(partial[0]!), state(partial[1]!), groups);
+  if (spec.fn === 'mean') return meanColumn(sumNumbers(slotOf(partial[0]!).states, groups), state(partial[1]!), groups);
   if (spec.fn === 'count') return countColumn(state(partial[0]!));
-  return extremeColumn(state(partial[0]!), validity(partial[0]!), template(partial[0]!));
+  const slot = slotOf(partial[0]!);
+  return stateColumn(slot.states, slot.accumulate, groups, template(partial[0]!), spec.name);
+}
+
+/**
+ * A sum's, min's or max's column from its states: `extremeColumn` of its float64 lane, or, once the states met
+ * int64 values (`GroupStates.exact`), their exact answer as int64 (a sum out of the int64 range throws
+ * `ERR_COLUMNAR_OVERFLOW`), unless float64 values came too (`template` float64): then each group's float64.
+ */
+function stateColumn(
+  states: GroupStates,
+  how: Accumulate,
+  groups: number,
+  template: Column | null,
+  name: string,
+): Column {
+  const { exact } = states;
+  const floats = states.column(groups);
+  const floatSeen = states.validity(groups);
+  if (exact === null) return extremeColumn(floats, floatSeen, how === 'add' ? null : template);
+  // The float64 lane tracks its groups from the first int64 value on (`accumulateInt64`).
+  const valid = new Uint8Array(groups);
+  for (let g = 0; g < groups; g++) valid[g] = exact.seen[g]! | (floatSeen?.[g] ?? 1);
+  const validity = valid.includes(0) ? valid : undefined;
+  if (template?.type !== 'f64') return { type: 'i64', values: exact.int64(groups, name), valid: validity };
+  const numbers = exact.numbers(groups);
+  const out = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const [a, b] = [exact.seen[g] === 1 ? numbers[g]! : null, floatSeen?.[g] === 1 ? floats[g]! : null];
+    if (a === null || b === null) out[g] = a ?? b ?? 0;
+    else out[g] = how === 'add' ? a + b : how === 'min' ? Math.min(a, b) : Math.max(a, b);
+  }
+  return { type: 'f64', values: out, valid: validity };
+}
+
+/** A sum's states as float64 (a mean's numerator): an exact int64 sum rounded once, plus the float64 lane's. */
+function sumNumbers(states: GroupStates, groups: number): Float64Array {
+  const floats = states.column(groups);
+  if (states.exact === null) return floats;
+  const numbers = states.exact.numbers(groups);
+  const seen = states.exact.seen;
+  const out = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) out[g] = floats[g]! + (seen[g] === 1 ? numbers[g]! : 0);
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Which of `HashAggregator.add`'s slots go through its fused passes for one batch: sums of columns without nulls
- * with the row counts (`aggregates/fused-sums.ts`), minima and maxima two at a time (`aggregates/fused-extremes.ts`);
+ * Which of `HashAggregator.add`'s slots go through its fused passes for one batch: sums of float64 or int32 columns
+ * without nulls with the row counts (`aggregates/fused-sums.ts`), minima and maxima two at a time (`aggregates/fused-extremes.ts`);
  * every other slot takes `accumulate`, one pass each.
  */
 import type { SumValues } from './aggregates/fused-sums.js';
@@ -27,7 +27,11 @@ export interface ChunkPasses {
 export function chunkPasses(slots: readonly StateSlot[], inputs: readonly (SlotInput | null)[]): ChunkPasses {
   const fused = slots.filter(
     (slot, s) =>
-      !slot.shared && slot.accumulate === 'add' && inputs[s]!.valid === undefined && slot.states.seen === null,
+      !slot.shared &&
+      slot.accumulate === 'add' &&
+      inputs[s]!.values !== null &&
+      inputs[s]!.valid === undefined &&
+      slot.states.seen === null,
   );
   const fusedValues = fused.map((slot) => inputs[slots.indexOf(slot)]!.values!);
   const fusedLanes = fused.map((slot) => slot.states.lane);
@@ -35,6 +39,7 @@ export function chunkPasses(slots: readonly StateSlot[], inputs: readonly (SlotI
     (slot, s) =>
       !slot.shared &&
       (slot.accumulate === 'min' || slot.accumulate === 'max') &&
+      inputs[s]!.values !== null &&
       inputs[s]!.valid === undefined &&
       slot.states.seen === null,
   );

@@ -8,6 +8,7 @@
 import type { Batch, Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
 import { ColumnarError } from './error.js';
+import { int32AsInt64Words, Int64States, int64Words } from './aggregates/int64-states.js';
 
 /**
  * The states of several slots per group side by side: group g's state of lane l is `values[g * width + l]`. A row
@@ -72,12 +73,18 @@ export class GroupStates {
   /** Per group, 1 once a non-null value was added; null while every input row had a value. */
   seen: Uint8Array | null = null;
   readonly initial: number;
+  /**
+   * The exact states of the int64 values met (`int64-states.ts`), from the first int64 input on; the float64 lane
+   * keeps only what came as float64 after it (and what was no safe integer before it).
+   */
+  exact: Int64States | null = null;
   constructor(initial: number) {
     this.initial = initial;
     this.block = new StateBlock([initial]);
   }
   ensure(groups: number): void {
     this.block.ensure(groups);
+    this.exact?.ensure(this.block.capacity);
     if (this.seen !== null && this.seen.length < this.block.capacity) {
       const seen = new Uint8Array(this.block.capacity);
       seen.set(this.seen);
@@ -125,9 +132,14 @@ export interface StateSlot {
   shared: boolean;
 }
 
-/** What a slot reads from one batch: numbers (null for a count) and their validity. */
+/**
+ * What a slot reads from one batch: numbers (null for a count, and for int64 values), int64 values as words (a
+ * sum, min or max of an int64 column, or of an int32 one once the slot met int64) and their validity.
+ */
 export interface SlotInput {
   readonly values: Float64Array | Int32Array | null;
+  /** The rows' values as int64 words (`int64Words`), exact: they go to the slot's `GroupStates.exact`. */
+  readonly int64?: Int32Array;
   readonly valid: Uint8Array | undefined;
   /** The column read, for typing min/max results (null for `count()`). */
   readonly column: Column | null;
@@ -139,8 +151,13 @@ export function inputOf(slot: StateSlot, batch: Batch): SlotInput {
   const column = columnOf(batch, slot.column, 'agg()');
   if (slot.accumulate === 'count') return { values: null, valid: column.valid, column };
   switch (column.type) {
-    case 'f64':
     case 'i32':
+      // Once the slot keeps exact int64 states, int32 values join them (the answer is int64).
+      if (slot.states.exact !== null) {
+        return { values: null, int64: int32AsInt64Words(column.values, column.values.length), valid: column.valid, column };
+      }
+      return { values: column.values, valid: column.valid, column };
+    case 'f64':
       return { values: column.values, valid: column.valid, column };
     case 'date':
     case 'timestamp':
@@ -151,11 +168,8 @@ export function inputOf(slot: StateSlot, batch: Batch): SlotInput {
         );
       }
       return { values: column.values, valid: column.valid, column };
-    case 'i64': {
-      const values = new Float64Array(column.values.length);
-      for (let i = 0; i < values.length; i++) values[i] = Number(column.values[i]!);
-      return { values, valid: column.valid, column };
-    }
+    case 'i64':
+      return { values: null, int64: int64Words(column.values), valid: column.valid, column };
     default:
       throw new ColumnarError(
         'ERR_COLUMNAR_TYPE',
@@ -179,6 +193,7 @@ export function accumulate(
   const { values: states, width } = slot.states.block;
   const lane = slot.states.lane;
   const { values, valid } = input;
+  if (input.int64 !== undefined) return accumulateInt64(slot, input.int64, valid, ids, from, to, groupsBefore);
   if (values === null) {
     // A count: `count(x)` keeps the nulls of x per group (its count is the group's rows less them, see
     // `HashAggregator`'s row counts), so a column without nulls costs no pass at all.
@@ -217,6 +232,41 @@ export function accumulate(
       }
       return;
   }
+}
+
+/**
+ * `accumulate` for int64 values (as words): into the slot's exact states, started at the first int64 input. Then
+ * the float64 lane's safe integers so far (from int32 inputs) move into them, and the lane tracks which groups it
+ * still holds a value for (floats met before, or after: the answer is then float64).
+ */
+function accumulateInt64(
+  slot: StateSlot,
+  words: Int32Array,
+  valid: Uint8Array | undefined,
+  ids: Int32Array,
+  from: number,
+  to: number,
+  groupsBefore: number,
+): void {
+  const states = slot.states;
+  const name = slot.column ?? slot.name;
+  if (states.exact === null) {
+    const exact = new Int64States(slot.accumulate === 'min' || slot.accumulate === 'max' ? slot.accumulate : 'add');
+    exact.ensure(states.block.capacity);
+    states.trackSeen(groupsBefore);
+    const seen = states.seen!;
+    const { values, width } = states.block;
+    for (let g = 0, at = states.lane; g < groupsBefore; g++, at += width) {
+      const v = values[at]!;
+      if (seen[g] === 0 || !Number.isSafeInteger(v)) continue;
+      exact.fold(g, v, name);
+      values[at] = states.initial;
+      seen[g] = 0;
+    }
+    states.exact = exact;
+  }
+  states.trackSeen(groupsBefore);
+  states.exact.update(words, valid, ids, from, to, name);
 }
 
 /** `accumulate` for inputs that hold (or held) nulls: skips them and marks the groups that saw a value. */
@@ -261,8 +311,8 @@ export function countColumn(counts: Float64Array): Column {
 /**
  * Min or max states as a column of the input's type (Spark keeps it): int32, int64, date or timestamp, else
  * float64; `valid` marks the groups that saw a value (a group without one holds ±Infinity, written as 0). Sums and
- * other float64 states pass `input` null. WARNING: int64 states are float64, so an int64 min or max is exact only
- * up to 2^53 in magnitude (as int64 sums are).
+ * other float64 states pass `input` null. WARNING: float64 states hold integers exactly only up to 2^53 in
+ * magnitude: an int64 aggregate's exact states (`GroupStates.exact`) are written by `stateColumn`, not here.
  */
 export function extremeColumn(states: Float64Array, valid: Uint8Array | undefined, input: Column | null): Column {
   switch (input?.type) {

@@ -143,7 +143,8 @@ export function countLaneColumn(name: string, states: GroupStates, groups: numbe
 /**
  * A sum's, min's or max's column from its state lane, null where a group saw no value, typed as `extremeColumn`
  * types it: int32 for a min or max of int32 (`input`), else float64; null when the input was of another type (an
- * int64, a date or a timestamp: the caller writes those from a typed column).
+ * int64, a date or a timestamp) or the states met int64 values (`GroupStates.exact`): the caller writes those from
+ * a typed column.
  */
 export function stateLaneColumn(
   name: string,
@@ -151,7 +152,7 @@ export function stateLaneColumn(
   groups: number,
   input: Column | null,
 ): PendingColumn | null {
-  if (input !== null && input.type !== 'f64' && input.type !== 'i32') return null;
+  if (states.exact !== null || (input !== null && input.type !== 'f64' && input.type !== 'i32')) return null;
   const int32 = input?.type === 'i32';
   const { values, width } = states.block;
   const lane = states.lane;

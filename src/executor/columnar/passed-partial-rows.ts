@@ -75,6 +75,9 @@ export function passedPartialRows(
         type: 'f64',
         values: values instanceof Float64Array ? values.subarray(0, rows) : Float64Array.from(values.subarray(0, rows)),
       });
+    } else if (slot.accumulate === 'add' && valid === undefined && input.column?.type === 'i64') {
+      // An int64 sum's state of one value is the value, int64 (exact, `GroupStates.exact`).
+      columns.push({ type: 'i64', values: input.column.values.subarray(0, rows) });
     } else {
       return null;
     }

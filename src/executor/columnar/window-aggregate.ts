@@ -3,13 +3,15 @@
  * row to the last of its peers (RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, Spark's default frame for an
  * ordered window; without order keys every row of a partition is a peer, so the frame is the whole partition).
  * One prefix pass per partition, then each row reads the prefix at its peer group's end. Semantics as `groupBy`'s:
- * nulls skipped, null when the frame has no value, `count` int32, `sum` / `mean` float64, `min` / `max` NaN when
- * any value is NaN and of the input's type.
+ * nulls skipped, null when the frame has no value, `count` int32, `sum` / `mean` float64 (an int64 `sum` int64,
+ * exact, failing with `ERR_COLUMNAR_OVERFLOW` outside the int64 range; its `mean` divides the exact sum), `min` /
+ * `max` NaN when any value is NaN and of the input's type.
  */
 import type { AggregateFunction } from '../../protocol/columnar.js';
 import type { Column } from './batch.js';
 import { ColumnarError } from './error.js';
 import { extremeColumn } from './group-states.js';
+import { int64SumOverflow } from './aggregates/int64-states.js';
 import type { WindowFrames } from './window.js';
 
 /**
@@ -30,6 +32,7 @@ export function runningAggregate(
       `${fn}() cannot run over a window (count, sum, mean, min, max can)`,
     );
   }
+  if (column?.type === 'i64' && fn !== 'count') return runningInt64(fn, column.values, column.valid, frames, rows);
   const { partitionStart, peerEnd } = frames;
   const valid = column?.valid;
   // Prefix states: counts of values, and sums or extremes, up to and including each row, restarting per partition.
@@ -63,6 +66,48 @@ export function runningAggregate(
   // A min or max keeps its input's type, as `groupBy`'s (`extremeColumn`; a frame without a value holds NaN).
   if (fn === 'min' || fn === 'max') return extremeColumn(out, present, column);
   return { type: 'f64', values: out, valid: present };
+}
+
+/**
+ * `runningAggregate` of an int64 column, exact: BigInt prefix states (float64 ones are exact only to 2^53).
+ */
+function runningInt64(
+  fn: 'sum' | 'mean' | 'min' | 'max',
+  values: BigInt64Array,
+  valid: Uint8Array | undefined,
+  frames: WindowFrames,
+  rows: number,
+): Column {
+  const { partitionStart, peerEnd } = frames;
+  // Per row, the frame's count of values and its sum or extreme (null before the partition's first value).
+  const counts = new Int32Array(rows);
+  const states: (bigint | null)[] = new Array<bigint | null>(rows);
+  for (let row = 0; row < rows; row++) {
+    const first = partitionStart[row] === row;
+    const before = first ? null : states[row - 1]!;
+    const has = valid === undefined || valid[row] === 1;
+    counts[row] = (first ? 0 : counts[row - 1]!) + (has ? 1 : 0);
+    const v = values[row]!;
+    if (!has) states[row] = before;
+    else if (before === null) states[row] = v;
+    else if (fn === 'min') states[row] = v < before ? v : before;
+    else if (fn === 'max') states[row] = v > before ? v : before;
+    else states[row] = before + v;
+  }
+  const present = new Uint8Array(rows);
+  const out = fn === 'mean' ? new Float64Array(rows) : new BigInt64Array(rows);
+  for (let row = 0; row < rows; row++) {
+    const last = peerEnd[row]! - 1;
+    const state = states[last];
+    if (state == null) continue;
+    present[row] = 1;
+    if (out instanceof Float64Array) out[row] = Number(state) / counts[last]!;
+    else if (BigInt.asIntN(64, state) !== state) throw int64SumOverflow('sum() over a window');
+    else out[row] = state;
+  }
+  return out instanceof Float64Array
+    ? { type: 'f64', values: out, valid: present }
+    : { type: 'i64', values: out, valid: present };
 }
 
 /**
