@@ -63,7 +63,8 @@ export function aggregateResult(from: ResultSources): AggregateResult {
       names.push(slot.name);
       // Partial counts go to the shuffle as int32 when they fit: 4 bytes a group less to keep and move.
       if (slot.accumulate === 'count') columns.push(countColumn(countsOf(slot, from.rowCounts!, groups)));
-      else columns.push(stateColumn(slot.states, slot.accumulate, groups, template(slot.name), slot.column ?? slot.name));
+      else
+        columns.push(stateColumn(slot.states, slot.accumulate, groups, template(slot.name), slot.column ?? slot.name));
     }
     from.extras.forEach((extra, i) => {
       names.push(...partialColumns(from.aggregates[i]!, i));

@@ -8,7 +8,7 @@
 import type { Batch, Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
 import { ColumnarError } from './error.js';
-import { int32AsInt64Words, Int64States, int64Words } from './aggregates/int64-states.js';
+import { accumulateInt64, int32AsInt64Words, type Int64States, int64Words } from './aggregates/int64-states.js';
 
 /**
  * The states of several slots per group side by side: group g's state of lane l is `values[g * width + l]`. A row
@@ -154,7 +154,12 @@ export function inputOf(slot: StateSlot, batch: Batch): SlotInput {
     case 'i32':
       // Once the slot keeps exact int64 states, int32 values join them (the answer is int64).
       if (slot.states.exact !== null) {
-        return { values: null, int64: int32AsInt64Words(column.values, column.values.length), valid: column.valid, column };
+        return {
+          values: null,
+          int64: int32AsInt64Words(column.values, column.values.length),
+          valid: column.valid,
+          column,
+        };
       }
       return { values: column.values, valid: column.valid, column };
     case 'f64':
@@ -232,41 +237,6 @@ export function accumulate(
       }
       return;
   }
-}
-
-/**
- * `accumulate` for int64 values (as words): into the slot's exact states, started at the first int64 input. Then
- * the float64 lane's safe integers so far (from int32 inputs) move into them, and the lane tracks which groups it
- * still holds a value for (floats met before, or after: the answer is then float64).
- */
-function accumulateInt64(
-  slot: StateSlot,
-  words: Int32Array,
-  valid: Uint8Array | undefined,
-  ids: Int32Array,
-  from: number,
-  to: number,
-  groupsBefore: number,
-): void {
-  const states = slot.states;
-  const name = slot.column ?? slot.name;
-  if (states.exact === null) {
-    const exact = new Int64States(slot.accumulate === 'min' || slot.accumulate === 'max' ? slot.accumulate : 'add');
-    exact.ensure(states.block.capacity);
-    states.trackSeen(groupsBefore);
-    const seen = states.seen!;
-    const { values, width } = states.block;
-    for (let g = 0, at = states.lane; g < groupsBefore; g++, at += width) {
-      const v = values[at]!;
-      if (seen[g] === 0 || !Number.isSafeInteger(v)) continue;
-      exact.fold(g, v, name);
-      values[at] = states.initial;
-      seen[g] = 0;
-    }
-    states.exact = exact;
-  }
-  states.trackSeen(groupsBefore);
-  states.exact.update(words, valid, ids, from, to, name);
 }
 
 /** `accumulate` for inputs that hold (or held) nulls: skips them and marks the groups that saw a value. */

@@ -13,6 +13,7 @@
  * past ±2^84 fails at once (its high word sum would no longer be exact).
  */
 import { ColumnarError } from '../error.js';
+import type { StateSlot } from '../group-states.js';
 
 /** 2^32: one unit of a high word. */
 const HIGH_UNIT = 4294967296;
@@ -162,6 +163,41 @@ export class Int64States {
     }
     return out;
   }
+}
+
+/**
+ * `accumulate` for int64 values (as words): into the slot's exact states, started at the first int64 input. Then
+ * the float64 lane's safe integers so far (from int32 inputs) move into them, and the lane tracks which groups it
+ * still holds a value for (floats met before, or after: the answer is then float64).
+ */
+export function accumulateInt64(
+  slot: StateSlot,
+  words: Int32Array,
+  valid: Uint8Array | undefined,
+  ids: Int32Array,
+  from: number,
+  to: number,
+  groupsBefore: number,
+): void {
+  const states = slot.states;
+  const name = slot.column ?? slot.name;
+  if (states.exact === null) {
+    const exact = new Int64States(slot.accumulate === 'min' || slot.accumulate === 'max' ? slot.accumulate : 'add');
+    exact.ensure(states.block.capacity);
+    states.trackSeen(groupsBefore);
+    const seen = states.seen!;
+    const { values, width } = states.block;
+    for (let g = 0, at = states.lane; g < groupsBefore; g++, at += width) {
+      const v = values[at]!;
+      if (seen[g] === 0 || !Number.isSafeInteger(v)) continue;
+      exact.fold(g, v, name);
+      values[at] = states.initial;
+      seen[g] = 0;
+    }
+    states.exact = exact;
+  }
+  states.trackSeen(groupsBefore);
+  states.exact.update(words, valid, ids, from, to, name);
 }
 
 /** An int64 column's values as int32 words, row i's low word at 2i and high word at 2i + 1 (a view, no copy). */
