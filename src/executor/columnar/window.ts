@@ -28,7 +28,7 @@ import { runningAggregate } from './window-aggregate.js';
  * for (const batch of windowOp(batches, op)) yield batch;
  */
 export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Batch> {
-  const all = concatBatches([...batches]);
+  const all = wholeInput([...batches]);
   // No rows still computes the (empty) function columns: an empty input keeps its columns and their types.
   if (all === null) return;
   const { partitionBy, orderBy } = op.window;
@@ -67,7 +67,7 @@ export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimit
     yield concatBatches(parts.map((part, p) => gatherBatch(part, ofParts[p]!, ofParts[p]!.length)))!;
     return;
   }
-  const whole = concatBatches(all);
+  const whole = wholeInput(all);
   if (whole === null) return;
   if (whole.rows === 0) {
     yield whole; // the columns of an empty input
@@ -90,6 +90,17 @@ export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimit
   let count = 0;
   for (let row = 0; row < whole.rows; row++) if (ranks[row]! <= op.limit) kept[count++] = order[row]!;
   yield gatherBatch(whole, kept, count);
+}
+
+/**
+ * The rows of `batches` as one batch: only the batches with rows are concatenated (an empty one adds nothing but a
+ * copy of the others, and an empty map output of rows typed per partition has no columns at all); without rows, the
+ * first empty batch that has columns (an empty input keeps its columns and their types); null for no batch.
+ */
+function wholeInput(batches: readonly Batch[]): Batch | null {
+  const parts = batches.filter((batch) => batch.rows > 0);
+  if (parts.length > 0) return concatBatches(parts);
+  return batches.find((batch) => batch.names.length > 0) ?? batches[0] ?? null;
 }
 
 /** Row-number limits up to this are found per group in one pass (`topRowsPerGroup`); larger ones are sorted. */
