@@ -11,7 +11,7 @@ import type { AggregateFunction } from '../../protocol/columnar.js';
 import type { Column } from './batch.js';
 import { ColumnarError } from './error.js';
 import { extremeColumn } from './group-states.js';
-import { int64SumOverflow } from './aggregates/int64-states.js';
+import { addWords, int64Words, sumNumber, writeSum } from './aggregates/int64-states.js';
 import type { WindowFrames } from './window.js';
 
 /**
@@ -69,7 +69,8 @@ export function runningAggregate(
 }
 
 /**
- * `runningAggregate` of an int64 column, exact: BigInt prefix states (float64 ones are exact only to 2^53).
+ * `runningAggregate` of an int64 column, exact (float64 states are exact only to 2^53): sums and means as
+ * `runningInt64Sum`, minima and maxima with BigInt prefix states.
  */
 function runningInt64(
   fn: 'sum' | 'mean' | 'min' | 'max',
@@ -78,36 +79,69 @@ function runningInt64(
   frames: WindowFrames,
   rows: number,
 ): Column {
+  if (fn === 'sum' || fn === 'mean') return runningInt64Sum(fn, values, valid, frames, rows);
   const { partitionStart, peerEnd } = frames;
-  // Per row, the frame's count of values and its sum or extreme (null before the partition's first value).
-  const counts = new Int32Array(rows);
+  // Per row, the frame's extreme (null before the partition's first value).
   const states: (bigint | null)[] = new Array<bigint | null>(rows);
   for (let row = 0; row < rows; row++) {
     const first = partitionStart[row] === row;
     const before = first ? null : states[row - 1]!;
     const has = valid === undefined || valid[row] === 1;
-    counts[row] = (first ? 0 : counts[row - 1]!) + (has ? 1 : 0);
     const v = values[row]!;
     if (!has) states[row] = before;
     else if (before === null) states[row] = v;
     else if (fn === 'min') states[row] = v < before ? v : before;
-    else if (fn === 'max') states[row] = v > before ? v : before;
-    else states[row] = before + v;
+    else states[row] = v > before ? v : before;
   }
   const present = new Uint8Array(rows);
-  const out = fn === 'mean' ? new Float64Array(rows) : new BigInt64Array(rows);
+  const out = new BigInt64Array(rows);
   for (let row = 0; row < rows; row++) {
-    const last = peerEnd[row]! - 1;
-    const state = states[last];
+    const state = states[peerEnd[row]! - 1];
     if (state == null) continue;
     present[row] = 1;
-    if (out instanceof Float64Array) out[row] = Number(state) / counts[last]!;
-    else if (BigInt.asIntN(64, state) !== state) throw int64SumOverflow('sum() over a window');
-    else out[row] = state;
+    out[row] = state;
   }
-  return out instanceof Float64Array
-    ? { type: 'f64', values: out, valid: present }
-    : { type: 'i64', values: out, valid: present };
+  return { type: 'i64', values: out, valid: present };
+}
+
+/** `runningInt64`'s sum or mean: prefix sums as high and low word sums (`addWords`), exact, with no BigInt a row. */
+function runningInt64Sum(
+  fn: 'sum' | 'mean',
+  values: BigInt64Array,
+  valid: Uint8Array | undefined,
+  frames: WindowFrames,
+  rows: number,
+): Column {
+  const { partitionStart, peerEnd } = frames;
+  const words = int64Words(values);
+  const name = `${fn}() over a window`;
+  // Row r's prefix sum at `sums[2r …]`, its count of values at `counts[r]`.
+  const counts = new Int32Array(rows);
+  const sums = new Float64Array(rows * 2);
+  for (let row = 0; row < rows; row++) {
+    if (partitionStart[row] !== row) {
+      counts[row] = counts[row - 1]!;
+      sums[2 * row] = sums[2 * row - 2]!;
+      sums[2 * row + 1] = sums[2 * row - 1]!;
+    }
+    if (valid !== undefined && valid[row] === 0) continue;
+    counts[row]!++;
+    addWords(sums, 2 * row, words, row, name);
+  }
+  const present = new Uint8Array(rows);
+  const means = fn === 'mean' ? new Float64Array(rows) : null;
+  const out = means === null ? new BigInt64Array(rows) : null;
+  const outWords = out === null ? null : int64Words(out);
+  for (let row = 0; row < rows; row++) {
+    const last = peerEnd[row]! - 1;
+    if (counts[last] === 0) continue;
+    present[row] = 1;
+    if (means !== null) means[row] = sumNumber(sums, 2 * last) / counts[last]!;
+    else writeSum(sums, 2 * last, outWords!, row, name);
+  }
+  return means !== null
+    ? { type: 'f64', values: means, valid: present }
+    : { type: 'i64', values: out!, valid: present };
 }
 
 /**

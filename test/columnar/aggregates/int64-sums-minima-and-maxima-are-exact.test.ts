@@ -169,7 +169,7 @@ onEveryBackend('int64 sums outside the int64 range', (on) => {
     await assert.rejects(sumOf([-P62, -P62, -1n]), /left the int64 range/);
   });
 
-  test('a running sum over a window is exact and int64', async () => {
+  test('a running sum over a window is exact and int64, its mean divides the exact sum', async () => {
     const rows = [
       { p: 1, t: 1, v: P62 + 1n },
       { p: 1, t: 2, v: P53 + 1n },
@@ -183,15 +183,29 @@ onEveryBackend('int64 sums outside the int64 range', (on) => {
       .toDataset()
       .withColumn('s', sum('v').over(Window.partitionBy('p').orderBy('t')))
       .withColumn('hi', max('v').over(Window.partitionBy('p').orderBy('t')))
+      .withColumn('m', mean('v').over(Window.partitionBy('p').orderBy('t')))
       .orderBy('p', 't')
-      .select('s', 'hi')
+      .select('s', 'hi', 'm')
       .collect();
     assert.deepEqual(got, [
-      { s: P62 + 1n, hi: P62 + 1n },
-      { s: P62 + P53 + 2n, hi: P62 + 1n },
-      { s: P62 + P53 + 2n, hi: P62 + 1n },
-      { s: P53 + 2n, hi: P62 + 1n },
-      { s: MAX, hi: MAX },
+      { s: P62 + 1n, hi: P62 + 1n, m: Number(P62 + 1n) },
+      { s: P62 + P53 + 2n, hi: P62 + 1n, m: Number(P62 + P53 + 2n) / 2 },
+      { s: P62 + P53 + 2n, hi: P62 + 1n, m: Number(P62 + P53 + 2n) / 2 },
+      { s: P53 + 2n, hi: P62 + 1n, m: Number(P53 + 2n) / 3 },
+      { s: MAX, hi: MAX, m: Number(MAX) },
     ]);
+    const overflow = on
+      .kc()
+      .parallelize(
+        [
+          { p: 1, t: 1, v: MAX },
+          { p: 1, t: 2, v: 1n },
+        ],
+        1,
+      )
+      .toDataset()
+      .withColumn('s', sum('v').over(Window.partitionBy('p').orderBy('t')))
+      .collect();
+    await assert.rejects(overflow, /left the int64 range/);
   });
 });

@@ -82,17 +82,7 @@ export class Int64States {
         if (valid !== undefined && valid[i] === 0) continue;
         const g = ids[i - from]!;
         seen[g] = 1;
-        const at = g * 2;
-        let high = sums[at]! + words[2 * i + 1]!;
-        let low = sums[at + 1]! + (words[2 * i]! >>> 0);
-        if (low >= CARRY_AT) {
-          const carry = Math.floor(low / HIGH_UNIT);
-          low -= carry * HIGH_UNIT;
-          high += carry;
-        }
-        if (high > HIGH_MAX || high < -HIGH_MAX) throw int64SumOverflow(`the int64 sum '${name}'`);
-        sums[at] = high;
-        sums[at + 1] = low;
+        addWords(sums, g * 2, words, i, name);
       }
       return;
     }
@@ -137,17 +127,7 @@ export class Int64States {
       words.set(this.words.subarray(0, groups * 2));
       return out;
     }
-    const sums = this.sums;
-    for (let g = 0; g < groups; g++) {
-      let high = sums[2 * g]!;
-      let low = sums[2 * g + 1]!;
-      const carry = Math.floor(low / HIGH_UNIT);
-      low -= carry * HIGH_UNIT;
-      high += carry;
-      if (high >= 0x80000000 || high < -0x80000000) throw int64SumOverflow(`the int64 sum '${name}'`);
-      words[2 * g] = low | 0;
-      words[2 * g + 1] = high;
-    }
+    for (let g = 0; g < groups; g++) writeSum(this.sums, 2 * g, words, g, name);
     return out;
   }
 
@@ -157,8 +137,7 @@ export class Int64States {
     const { seen, sums, words } = this;
     for (let g = 0; g < groups; g++) {
       if (seen[g] === 0) out[g] = Number.NaN;
-      // high·2^32 is exact (a power of two scales it), so the one addition rounds once: the nearest float64.
-      else if (this.how === 'add') out[g] = sums[2 * g]! * HIGH_UNIT + sums[2 * g + 1]!;
+      else if (this.how === 'add') out[g] = sumNumber(sums, 2 * g);
       else out[g] = words[2 * g + 1]! * HIGH_UNIT + (words[2 * g]! >>> 0);
     }
     return out;
@@ -198,6 +177,44 @@ export function accumulateInt64(
   }
   states.trackSeen(groupsBefore);
   states.exact.update(words, valid, ids, from, to, name);
+}
+
+/**
+ * Adds row i of `words` (`int64Words`) to the sum at `sums[at]` (high word sum) and `sums[at + 1]` (low word sum),
+ * carrying a low sum past 2^52 into the high one; a high sum past ±2^52 (a running total past ±2^84) throws
+ * `ERR_COLUMNAR_OVERFLOW` naming the sum `name`.
+ */
+export function addWords(sums: Float64Array, at: number, words: Int32Array, i: number, name: string): void {
+  let high = sums[at]! + words[2 * i + 1]!;
+  let low = sums[at + 1]! + (words[2 * i]! >>> 0);
+  if (low >= CARRY_AT) {
+    const carry = Math.floor(low / HIGH_UNIT);
+    low -= carry * HIGH_UNIT;
+    high += carry;
+  }
+  if (high > HIGH_MAX || high < -HIGH_MAX) throw int64SumOverflow(`the int64 sum '${name}'`);
+  sums[at] = high;
+  sums[at + 1] = low;
+}
+
+/**
+ * Writes the sum at `sums[at …]` (`addWords`) as row `row` of `words` (an int64 column's words); a sum outside the
+ * int64 range throws `ERR_COLUMNAR_OVERFLOW` naming `name`.
+ */
+export function writeSum(sums: Float64Array, at: number, words: Int32Array, row: number, name: string): void {
+  let high = sums[at]!;
+  let low = sums[at + 1]!;
+  const carry = Math.floor(low / HIGH_UNIT);
+  low -= carry * HIGH_UNIT;
+  high += carry;
+  if (high >= 0x80000000 || high < -0x80000000) throw int64SumOverflow(`the int64 sum '${name}'`);
+  words[2 * row] = low | 0;
+  words[2 * row + 1] = high;
+}
+
+/** The float64 nearest to the sum at `sums[at …]` (`addWords`): high·2^32 is exact, so the addition rounds once. */
+export function sumNumber(sums: Float64Array, at: number): number {
+  return sums[at]! * HIGH_UNIT + sums[at + 1]!;
 }
 
 /** An int64 column's values as int32 words, row i's low word at 2i and high word at 2i + 1 (a view, no copy). */
