@@ -252,6 +252,10 @@ function copyBits(source: Uint8Array, from: number, rows: number, target: Uint8A
   }
 }
 
+/** The offsets and bytes of an empty column that came without buffers. */
+const NO_ROWS_OFFSETS = new Int32Array(1);
+const NO_BYTES = new Uint8Array(0);
+
 function pendingColumn(field: Field, data: Data): PendingColumn {
   const { DataType } = arrow();
   const type = columnTypeOf(field);
@@ -279,7 +283,14 @@ function pendingColumn(field: Field, data: Data): PendingColumn {
     case 'timestamp-ms':
     case 'timestamp-us': {
       // Fixed-width values are already sliced to the first row (apache-arrow's Data.slice).
-      const values = (data.values as Int32Array | Float64Array | BigInt64Array).subarray(0, rows);
+      const typed = data.values as Int32Array | Float64Array | BigInt64Array | undefined;
+      if (typed === undefined && rows > 0) {
+        throw new InputError(
+          'ERR_INPUT_INVALID_RECORD',
+          `recordBatchToBlock: column '${field.name}' has ${rows} rows and no values buffer`,
+        );
+      }
+      const values = typed === undefined ? NO_BYTES : typed.subarray(0, rows);
       return {
         ...base,
         dataBytes: values.byteLength,
@@ -291,12 +302,13 @@ function pendingColumn(field: Field, data: Data): PendingColumn {
     }
     case 'utf8':
     case 'binary-v8': {
-      // Offsets are sliced but not rebased: they index the unsliced data buffer.
-      const offsets = data.valueOffsets as Int32Array;
-      const first = offsets[0]!;
-      const last = offsets[rows]!;
-      const bytes = data.values as Uint8Array;
-      if (offsets.length < rows + 1 || first < 0 || last < first || last > bytes.length) {
+      // Offsets are sliced but not rebased: they index the unsliced data buffer. An empty column may come without
+      // buffers (apache-arrow's batch of no rows for a table built from empty vectors).
+      const offsets = (data.valueOffsets as Int32Array | undefined) ?? (rows === 0 ? NO_ROWS_OFFSETS : undefined);
+      const bytes = (data.values as Uint8Array | undefined) ?? NO_BYTES;
+      const first = offsets?.[0] ?? -1;
+      const last = offsets?.[rows] ?? -1;
+      if (offsets === undefined || offsets.length < rows + 1 || first < 0 || last < first || last > bytes.length) {
         throw new InputError(
           'ERR_INPUT_INVALID_RECORD',
           `recordBatchToBlock: column '${field.name}' has offsets outside its data`,

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { tableToIPC } from 'apache-arrow';
+import { Bool, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 
 import { col, count, splitToRows, sum } from '../../src/index.js';
 import { onEveryBackend } from '../api/helpers.js';
@@ -22,6 +22,22 @@ onEveryBackend('moving between APIs and formats', (on) => {
     assert.deepEqual(back, rows);
     const scalars = await on.kc().parallelize(['a', 'b c'], 2).toDataset().collect();
     assert.deepEqual(scalars, [{ value: 'a' }, { value: 'b c' }]);
+  });
+
+  test('fromArrow takes a table of no rows whose string column came without buffers', async () => {
+    const empty = new Table({
+      s: vectorFromArray([], new Utf8()),
+      n: vectorFromArray([], new Int32()),
+      f: vectorFromArray([], new Float64()),
+      b: vectorFromArray([], new Bool()),
+    });
+    const ds = on.kc().fromArrow(empty);
+    assert.equal(await ds.count(), 0);
+    assert.deepEqual(await ds.collect(), []);
+    assert.deepEqual(
+      (await ds.toArrow()).schema.fields.map((f) => f.name),
+      ['s', 'n', 'f', 'b'],
+    );
   });
 
   test('toArrow, fromArrow and readArrow (file and stream) round-trip the rows', async () => {
