@@ -86,9 +86,14 @@ export async function preparedGids(): Promise<string[]> {
   return rows.map((row) => row.gid);
 }
 
-/** A name unique to this process and call, for tables and streams. */
+let namesMade = 0;
+
+/**
+ * A name unique to this process and call, for tables and streams: the process id and the time tell processes
+ * apart (a pid is reused only after its process ended), a counter tells calls apart (no unseeded randomness).
+ */
 export function uniqueName(prefix: string): string {
-  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${namesMade++}`;
 }
 
 /** Creates a JetStream stream `name` on subjects `<name>.>` holding `payloads` (published in order). */
