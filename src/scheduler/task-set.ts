@@ -236,10 +236,18 @@ async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<Commi
 
 /**
  * Codes of task failures that data and options decide, so every attempt fails alike: one join key whose build rows
- * alone are over `joinBuildBytesMax`. The job fails at the first, instead of after `taskAttemptsMax` attempts that
- * each redo the task's work (its spill included). Bad input (`ERR_INPUT_*`) is reported as an `InputError` above.
+ * alone are over `joinBuildBytesMax`; an int64 sum outside the int64 range; a column of another type than the
+ * plan's, a column the plan names that the data lacks, an operation the columnar kernels do not take. The job fails
+ * at the first, instead of after `taskAttemptsMax` attempts that each redo the task's work (its spill included).
+ * Bad input (`ERR_INPUT_*`) is reported as an `InputError` above.
  */
-const FAILS_EVERY_ATTEMPT: ReadonlySet<string> = new Set(['ERR_COLUMNAR_JOIN_KEY_TOO_FREQUENT']);
+const FAILS_EVERY_ATTEMPT: ReadonlySet<string> = new Set([
+  'ERR_COLUMNAR_JOIN_KEY_TOO_FREQUENT',
+  'ERR_COLUMNAR_OVERFLOW',
+  'ERR_COLUMNAR_TYPE',
+  'ERR_COLUMNAR_UNKNOWN_COLUMN',
+  'ERR_COLUMNAR_UNSUPPORTED',
+]);
 
 function failsEveryAttempt(reason: FailureReason): boolean {
   return reason.kind === 'exception' && !reason.userCode && FAILS_EVERY_ATTEMPT.has(reason.code ?? '');

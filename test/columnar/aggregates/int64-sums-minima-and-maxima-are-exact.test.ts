@@ -169,6 +169,19 @@ onEveryBackend('int64 sums outside the int64 range', (on) => {
     await assert.rejects(sumOf([-P62, -P62, -1n]), /left the int64 range/);
   });
 
+  test('an overflow fails the job at its first attempt: every attempt would fail alike', async () => {
+    const ds = on
+      .kc()
+      .parallelize([{ v: P62 }, { v: P62 }], 1)
+      .toDataset();
+    await assert.rejects(
+      ds.agg(sum('v').as('s')).collect(),
+      (error: Error & { cause?: Error & { code?: string } }) =>
+        /failed 1 time; last failure: .*left the int64 range/.test(error.message) &&
+        error.cause?.code === 'ERR_COLUMNAR_OVERFLOW',
+    );
+  });
+
   test('a running sum over a window is exact and int64, its mean divides the exact sum', async () => {
     const rows = [
       { p: 1, t: 1, v: P62 + 1n },
