@@ -65,8 +65,9 @@ export function topRowsPerGroupByNumber(
 ): Int32Array {
   const { values, valid } = column;
   const sign = ascending ? 1 : -1;
-  if (allBelowInfinity(values, valid, rows, sign)) {
-    return topRowsPerGroupOfKeys(groupOf, groupBase, groups, rows, limit, values, sign);
+  if (noNulls(valid, rows)) {
+    const kept = topRowsPerGroupOfKeys(groupOf, groupBase, groups, rows, limit, values, sign);
+    if (kept !== null) return kept;
   }
   const keys = new Float64Array(rows);
   const classes = new Uint8Array(rows);
@@ -108,24 +109,14 @@ export function topRowsPerGroupByNumber(
   return keptRows(best, sizes, groups, limit, rows);
 }
 
-/**
- * True when no row is null and every `sign * values[row]` is a number below +Infinity (not NaN):
- * `topRowsPerGroupOfKeys` takes them.
- */
-function allBelowInfinity(
-  values: Float64Array | Int32Array,
-  valid: Uint8Array | undefined,
-  rows: number,
-  sign: number,
-): boolean {
-  for (let row = 0; row < rows; row++) if (!(sign * values[row]! < Infinity)) return false;
-  if (valid !== undefined) for (let row = 0; row < rows; row++) if (valid[row] === 0) return false;
-  return true;
+/** True when none of the first `rows` rows is null (by one native scan of the validity bytes). */
+function noNulls(valid: Uint8Array | undefined, rows: number): boolean {
+  return valid === undefined || !valid.subarray(0, rows).includes(0);
 }
 
 /**
- * `topRowsPerGroupByNumber` of keys `sign * values[row]`, none of them null, NaN or +Infinity (then every row is
- * of one rank class). Each group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32),
+ * `topRowsPerGroupByNumber` of keys `sign * values[row]`, none of them null; null at the first NaN or +Infinity
+ * (found in the pass itself, not by a pass of its own before it: with none, every row is of one rank class). Each group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32),
  * `limit` of each, best first, so a row that does not make the cut costs one read of its group's keys and no read
  * of another row's value: reading the kept row's key through its index cost a cache miss a row (q8's 100 k groups
  * over 625 k rows). An empty place holds the key +Infinity, which every key beats. Limit 2 (q8's) has a loop of
@@ -139,7 +130,7 @@ function topRowsPerGroupOfKeys(
   limit: number,
   values: Float64Array | Int32Array,
   sign: number,
-): Int32Array {
+): Int32Array | null {
   if (limit === 0) return new Int32Array(0);
   // Group g's places: keys[g * limit … + limit) and their rows best[g * limit … + limit), best first.
   const pass: KeysPass = {
@@ -152,8 +143,7 @@ function topRowsPerGroupOfKeys(
     best: new Int32Array(groups * limit).fill(-1),
     rowBase: 0,
   };
-  keysPass(pass, limit);
-  return placedRows(pass.best, rows);
+  return keysPass(pass, limit) ? placedRows(pass.best, rows) : null;
 }
 
 /** One part of the rows `topRowsPerGroupOfParts` reads: its group per row (less `groupBase`) and its order column. */
@@ -182,33 +172,49 @@ export function topRowsPerGroupOfParts(
 ): Int32Array[] | null {
   const sign = ascending ? 1 : -1;
   const total = parts.reduce((sum, part) => sum + part.rows, 0);
-  if (!(total < 2 ** 31) || !parts.every((p) => allBelowInfinity(p.column.values, p.column.valid, p.rows, sign))) {
-    return null;
-  }
+  if (!(total < 2 ** 31) || !parts.every((p) => noNulls(p.column.valid, p.rows))) return null;
   if (limit === 0) return parts.map(() => new Int32Array(0));
   const keys = new Float64Array(groups * limit).fill(Infinity);
   const best = new Int32Array(groups * limit).fill(-1);
-  let rowBase = 0;
-  for (const { groupOf, rows, column } of parts) {
-    keysPass({ groupOf, groupBase, rows, values: column.values, sign, keys, best, rowBase }, limit);
-    rowBase += rows;
+  // The first row of each part, and (last) the total: a kept row's part is found among these.
+  const starts = new Int32Array(parts.length + 1);
+  for (let p = 0; p < parts.length; p++) {
+    const { groupOf, rows, column } = parts[p]!;
+    const rowBase = starts[p]!;
+    if (!keysPass({ groupOf, groupBase, rows, values: column.values, sign, keys, best, rowBase }, limit)) return null;
+    starts[p + 1] = rowBase + rows;
   }
+  // Each part's kept rows counted from the places (a few per group), not from a pass over all of its rows.
   const marks = new Uint8Array(total);
-  for (let i = 0; i < best.length; i++) if (best[i]! >= 0) marks[best[i]!] = 1;
-  let from = 0;
-  return parts.map(({ rows }) => {
-    const own = marks.subarray(from, from + rows);
-    let count = 0;
-    for (let row = 0; row < rows; row++) count += own[row]!;
-    from += rows;
-    return markedRows(own, count, rows);
-  });
+  const counts = new Int32Array(parts.length);
+  for (let i = 0; i < best.length; i++) {
+    const row = best[i]!;
+    if (row < 0) continue;
+    marks[row] = 1;
+    const p = partOf(starts, row);
+    counts[p] = counts[p]! + 1;
+  }
+  return parts.map(({ rows }, p) => markedRows(marks.subarray(starts[p]!, starts[p]! + rows), counts[p]!, rows));
 }
 
-/** `topRowsPerGroupOfKeys`'s pass over one part's rows (limit 2 has a loop of its own). */
-function keysPass(pass: KeysPass, limit: number): void {
-  if (limit === 2) bestTwoOfKeys(pass);
-  else bestOfKeys(pass, limit);
+/** The part whose rows `starts[p] … starts[p + 1] - 1` hold `row` (a binary search: parts are few). */
+function partOf(starts: Int32Array, row: number): number {
+  let low = 0;
+  let high = starts.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= row) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * `topRowsPerGroupOfKeys`'s pass over one part's rows (limit 2 has a loop of its own); false (the places left
+ * part-filled) at the first key that is NaN or +Infinity.
+ */
+function keysPass(pass: KeysPass, limit: number): boolean {
+  return limit === 2 ? bestTwoOfKeys(pass) : bestOfKeys(pass, limit);
 }
 
 /** The inputs and the places of `topRowsPerGroupOfKeys`'s pass. */
@@ -225,12 +231,16 @@ interface KeysPass {
 }
 
 /** `topRowsPerGroupOfKeys`'s pass for limit 2: each group's two least keys and their rows, in order. */
-function bestTwoOfKeys({ groupOf, groupBase, rows, values, sign, keys, best, rowBase }: KeysPass): void {
+function bestTwoOfKeys({ groupOf, groupBase, rows, values, sign, keys, best, rowBase }: KeysPass): boolean {
   for (let row = 0; row < rows; row++) {
     const at = (groupOf[row]! - groupBase) << 1;
     const k = sign * values[row]!;
-    // Strictly before: on a tie the kept (earlier) row stays first.
-    if (!(k < keys[at + 1]!)) continue;
+    // Strictly before: on a tie the kept (earlier) row stays first. NaN and +Infinity never get past this test, so
+    // they are looked for only here.
+    if (!(k < keys[at + 1]!)) {
+      if (!(k < Infinity)) return false;
+      continue;
+    }
     const first = keys[at]!;
     if (k < first) {
       keys[at + 1] = first;
@@ -242,15 +252,19 @@ function bestTwoOfKeys({ groupOf, groupBase, rows, values, sign, keys, best, row
       best[at + 1] = rowBase + row;
     }
   }
+  return true;
 }
 
 /** `topRowsPerGroupOfKeys`'s pass for any limit: an insertion into the group's sorted places. */
-function bestOfKeys({ groupOf, groupBase, rows, values, sign, keys, best, rowBase }: KeysPass, limit: number): void {
+function bestOfKeys({ groupOf, groupBase, rows, values, sign, keys, best, rowBase }: KeysPass, limit: number): boolean {
   const last = limit - 1;
   for (let row = 0; row < rows; row++) {
     const start = (groupOf[row]! - groupBase) * limit;
     const k = sign * values[row]!;
-    if (!(k < keys[start + last]!)) continue;
+    if (!(k < keys[start + last]!)) {
+      if (!(k < Infinity)) return false;
+      continue;
+    }
     let at = start + last;
     while (at > start && k < keys[at - 1]!) {
       keys[at] = keys[at - 1]!;
@@ -260,6 +274,7 @@ function bestOfKeys({ groupOf, groupBase, rows, values, sign, keys, best, rowBas
     keys[at] = k;
     best[at] = rowBase + row;
   }
+  return true;
 }
 
 /** The rows held in `best`'s places (-1: empty), ascending. */
