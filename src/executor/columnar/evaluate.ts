@@ -243,6 +243,7 @@ function withColumn(batch: Batch, column: NamedExpr): Batch {
 }
 
 function filter(batch: Batch, predicate: NamedExpr['expr']): Batch {
+  if (isNotNullOfNoNulls(batch, predicate)) return batch;
   const condition = evaluateExpr(predicate, batch);
   // A null condition drops the row (SQL WHERE); a column of only nulls drops every row.
   if (allNull(condition, batch.rows)) return gatherBatch(batch, new Int32Array(0), 0);
@@ -259,6 +260,16 @@ function filter(batch: Batch, predicate: NamedExpr['expr']): Batch {
   }
   if (count === batch.rows) return batch;
   return gatherBatch(batch, indices, count);
+}
+
+/**
+ * True for `col IS NOT NULL` over a column without a validity array: it keeps every row, so nothing is evaluated
+ * (q8's `v3 IS NOT NULL`: a boolean per row, 5 MB per map task, written only to be read back as all true).
+ */
+function isNotNullOfNoNulls(batch: Batch, predicate: NamedExpr['expr']): boolean {
+  if (predicate.kind !== 'is-null' || !predicate.negated || predicate.arg.kind !== 'col') return false;
+  const at = batch.names.indexOf(predicate.arg.name);
+  return at >= 0 && batch.columns[at]!.valid === undefined;
 }
 
 function* finalAggregate(

@@ -116,8 +116,9 @@ function noNulls(valid: Uint8Array | undefined, rows: number): boolean {
 
 /**
  * `topRowsPerGroupByNumber` of keys `sign * values[row]`, none of them null; null at the first NaN or +Infinity
- * (found in the pass itself, not by a pass of its own before it: with none, every row is of one rank class). Each group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32),
- * `limit` of each, best first, so a row that does not make the cut costs one read of its group's keys and no read
+ * (found in the pass itself, not by a pass of its own before it: with none, every row is of one rank class). Each
+ * group keeps its best keys (`keys`, float64) and, apart, their rows (`best`, int32), `limit` of each, best
+ * first, so a row that does not make the cut costs one read of its group's keys and no read
  * of another row's value: reading the kept row's key through its index cost a cache miss a row (q8's 100 k groups
  * over 625 k rows). An empty place holds the key +Infinity, which every key beats. Limit 2 (q8's) has a loop of
  * its own: the general one's shifting loop cost more than the rest of the pass.
