@@ -17,6 +17,7 @@ import {
   topRowsPerGroup,
   topRowsPerGroupByNumber,
   topRowsPerGroupOfParts,
+  type TopRowsOfParts,
   type TopRowsPart,
 } from './kernels/top-rows-per-group.js';
 import { runningAggregate } from './window-aggregate.js';
@@ -51,8 +52,8 @@ export function* windowOp(batches: Iterable<Batch>, op: WindowOp): Generator<Bat
 /**
  * The rows of `batches` whose ranking function `op.fn` over the task's own rows is at most `op.limit` (the map
  * side of a filtered ranking window, see `WindowGroupLimitOp`): only the window's key columns are sorted to rank
- * them, and only the rows kept are gathered. Top row numbers found without a sort (`topRowNumbers`) come out in
- * input order, others in window order: the window operator after it sorts its rows anyway (stably, so tied rows
+ * them, and only the rows kept are gathered. Top row numbers of one batch found without a sort (`topRowNumbers`)
+ * come out in input order, others in window order: the window operator after it sorts its rows anyway (stably, so tied rows
  * keep their input order, which both orders preserve within a window partition).
  *
  * @example
@@ -63,8 +64,11 @@ export function* windowGroupLimit(batches: Iterable<Batch>, op: WindowGroupLimit
   const parts = all.filter((batch) => batch.rows > 0);
   const ofParts = parts.length > 1 ? topRowNumbersOfParts(parts, op) : null;
   if (ofParts !== null) {
-    // Each part's kept rows gathered from it: the parts are never concatenated whole (q8's map task).
-    yield concatBatches(parts.map((part, p) => gatherBatch(part, ofParts[p]!, ofParts[p]!.length)))!;
+    // Each part's kept rows gathered from it: the parts are never concatenated whole (q8's map task). They come out
+    // in window order, so the window after this (q8's reduce side) finds them sorted.
+    const { kept, order } = ofParts;
+    const joined = concatBatches(parts.map((part, p) => gatherBatch(part, kept[p]!, kept[p]!.length)))!;
+    yield gatherBatch(joined, order, order.length);
     return;
   }
   const whole = wholeInput(all);
@@ -141,7 +145,7 @@ function topRowNumbers(batch: Batch, op: WindowGroupLimitOp): Int32Array | null 
  * partition key without nulls over a dense range (over all the batches) and one number order key (q8's map side,
  * several cached partitions per task); else null (they are concatenated and ranked as one).
  */
-function topRowNumbersOfParts(parts: readonly Batch[], op: WindowGroupLimitOp): Int32Array[] | null {
+function topRowNumbersOfParts(parts: readonly Batch[], op: WindowGroupLimitOp): TopRowsOfParts | null {
   const { partitionBy, orderBy } = op.window;
   const limit = Math.max(0, Math.floor(op.limit));
   if (op.fn !== 'row-number' || !(limit <= TOP_ROWS_LIMIT_MAX) || partitionBy.length !== 1 || orderBy.length !== 1) {

@@ -155,14 +155,24 @@ export interface TopRowsPart {
 }
 
 /**
+ * What `topRowsPerGroupOfParts` keeps: per part, the ascending indices of its rows kept (`kept`), and, for the kept
+ * rows concatenated (part after part), the order that lists them by group and then in sort order (`order`): the
+ * window order of the rows a ranking window partitioned by the group key reads, so its sort finds them in order.
+ */
+export interface TopRowsOfParts {
+  readonly kept: Int32Array[];
+  readonly order: Int32Array;
+}
+
+/**
  * `topRowsPerGroupByNumber` of several parts read as one (their rows one after the other, groups shared), without
- * concatenating them: per part, the ascending indices of its rows kept. Only for order keys of no null, NaN or
+ * concatenating them (see `TopRowsOfParts`). Only for order keys of no null, NaN or
  * +Infinity (`sign * value`, as `topRowsPerGroupOfKeys` takes them); null when a part has another, and for more
  * than 2^31 - 1 rows in all. A map task of a filtered ranking window reads several cached partitions: concatenating
  * them first copied every row to keep two of each group (q8: 5 M rows for 200 k).
  *
  * @example
- * const kept = topRowsPerGroupOfParts(parts, groups, 2, false, lowest); // kept[p]: rows of part p
+ * const top = topRowsPerGroupOfParts(parts, groups, 2, false, lowest); // top.kept[p]: rows of part p
  */
 export function topRowsPerGroupOfParts(
   parts: readonly TopRowsPart[],
@@ -170,11 +180,11 @@ export function topRowsPerGroupOfParts(
   limit: number,
   ascending: boolean,
   groupBase = 0,
-): Int32Array[] | null {
+): TopRowsOfParts | null {
   const sign = ascending ? 1 : -1;
   const total = parts.reduce((sum, part) => sum + part.rows, 0);
   if (!(total < 2 ** 31) || !parts.every((p) => noNulls(p.column.valid, p.rows))) return null;
-  if (limit === 0) return parts.map(() => new Int32Array(0));
+  if (limit === 0) return { kept: parts.map(() => new Int32Array(0)), order: new Int32Array(0) };
   const keys = new Float64Array(groups * limit).fill(Infinity);
   const best = new Int32Array(groups * limit).fill(-1);
   // The first row of each part, and (last) the total: a kept row's part is found among these.
@@ -195,7 +205,37 @@ export function topRowsPerGroupOfParts(
     const p = partOf(starts, row);
     counts[p] = counts[p]! + 1;
   }
-  return parts.map(({ rows }, p) => markedRows(marks, starts[p]!, rows, counts[p]!));
+  const kept = parts.map(({ rows }, p) => markedRows(marks, starts[p]!, rows, counts[p]!));
+  return { kept, order: placeOrder(best, marks) };
+}
+
+/**
+ * For the marked rows listed ascending, the order that lists them as `best` places them: the position of a marked
+ * row in that list is the count of marks before it (per word, then within its word).
+ */
+function placeOrder(best: Int32Array, marks: Int32Array): Int32Array {
+  const before = new Int32Array(marks.length);
+  let count = 0;
+  for (let w = 0; w < marks.length; w++) {
+    before[w] = count;
+    count += bitCount(marks[w]!);
+  }
+  const order = new Int32Array(count);
+  let at = 0;
+  for (let i = 0; i < best.length; i++) {
+    const row = best[i]!;
+    if (row < 0) continue;
+    const w = row >>> 5;
+    order[at++] = before[w]! + bitCount(marks[w]! & ((1 << (row & 31)) - 1));
+  }
+  return order;
+}
+
+/** The number of bits set in a 32-bit word. */
+function bitCount(word: number): number {
+  let x = word - ((word >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** The part whose rows `starts[p] … starts[p + 1] - 1` hold `row` (a binary search: parts are few). */
