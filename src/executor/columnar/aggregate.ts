@@ -14,10 +14,18 @@ import {
   makeGroupAggregate,
   type GroupAggregate,
 } from './aggregates/group-aggregate.js';
-import { accumulate, inputOf, metInputTemplates, type GroupStates, type StateSlot } from './group-states.js';
+import {
+  accumulate,
+  inputOf,
+  metInputTemplates,
+  type GroupStates,
+  type SlotInput,
+  type StateSlot,
+} from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
-import { addChunk, addChunkByKey, type SumValues } from './aggregates/fused-sums.js';
-import { addExtremes, chunkPasses } from './chunk-passes.js';
+import { addChunk, addChunkByKey, type FusedStates, type SumValues } from './aggregates/fused-sums.js';
+import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
+import { FEW_GROUPS_MAX } from './aggregates/few-group-sums.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
 import { passThroughRows } from './passed-partial-rows.js';
@@ -39,6 +47,18 @@ const spareCounters: ByteKeyCounter[] = [];
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
+
+/** Rows after a stop of the pass by key that go through group ids: the few-groups pass checks (and stops at) four. */
+const NEW_KEY_ROWS = 4;
+
+/** What `add` reads for each range of a batch's rows. */
+interface RangeInputs {
+  readonly batch: Batch;
+  readonly keyColumns: readonly Column[];
+  readonly inputs: readonly (SlotInput | null)[];
+  readonly passes: ChunkPasses;
+  readonly integerStates: boolean;
+}
 
 /**
  * The group ids of the chunk `add` is working on, one array per thread shared by every aggregator on it: ids live
@@ -129,7 +149,8 @@ export class HashAggregator {
     if (this.presets === null) this.keyTypes.meet(keyColumns, start, end);
     this.inputTemplates = metInputTemplates(this.inputTemplates, inputs, start, end);
     // Sums of columns without nulls go through the fused pass with the row counts, minima and maxima two at a time.
-    const { fused, fusedValues, fusedLanes, extremes, extremeValues } = chunkPasses(this.slots, inputs);
+    const passes = chunkPasses(this.slots, inputs);
+    const { fused, fusedValues, fusedLanes } = passes;
     fusedValues.forEach((values, c) => {
       if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
       else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
@@ -140,32 +161,55 @@ export class HashAggregator {
     const sumsOnly =
       this.presets === null &&
       this.extras.size === 0 &&
+      this.sumsBlock !== undefined &&
       this.slots.every(
         (slot, s) => slot.shared || fused.includes(slot) || (slot.accumulate === 'count' && !inputs[s]!.valid),
       );
-    const ids = this.groupIds;
+    const range = { batch, keyColumns, inputs, passes, integerStates };
     for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
       const to = Math.min(end, chunk + CHUNK_ROWS);
-      const from = sumsOnly ? this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates) : chunk;
-      if (from === to) continue;
-      const groupsBefore = this.keyMode === null ? 0 : this.groups;
-      const groups =
-        this.presets === null ? this.assigner.assign(keyColumns, from, to, ids) : this.presets.chunk(from, to, ids);
-      for (const slot of fused) slot.states.ensure(groups);
-      this.rowCounts?.ensure(groups);
-      // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
-      const block = fused[0]?.states.block ?? this.rowCounts?.block;
-      const countLane = this.rowCounts?.lane ?? -1;
-      if (block !== undefined)
-        addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, integerStates);
-      addExtremes(extremes, extremeValues, ids, from, to, groups);
-      this.slots.forEach((slot, s) => {
-        if (slot.shared || fused.includes(slot) || extremes.includes(slot)) return;
-        slot.states.ensure(groups);
-        accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
-      });
-      for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
+      let from = chunk;
+      if (sumsOnly) {
+        from = this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
+        // A key new (or outside the directory) stops the pass by key: the rows it stopped at go through the group
+        // ids, then the pass resumes, while groups are few (so a task's first chunk, where every key is new, runs the
+        // same kernel as its later ones, not a second one by group ids). Each stop adds a group: at most
+        // FEW_GROUPS_MAX + 1 stops an aggregation.
+        while (
+          from < to &&
+          this.groups <= FEW_GROUPS_MAX &&
+          this.assigner.int32Directory(keyColumns, from, to) !== null
+        ) {
+          const next = Math.min(to, from + NEW_KEY_ROWS);
+          this.addRange(range, from, next);
+          from = this.addByKey(keyColumns, fusedLanes, fusedValues, next, to, integerStates);
+        }
+      }
+      if (from < to) this.addRange(range, from, to);
     }
+  }
+
+  /** Adds rows `from … to - 1` (at most a chunk) through their group ids, to every state. */
+  private addRange(range: RangeInputs, from: number, to: number): void {
+    const { batch, keyColumns, inputs, passes, integerStates } = range;
+    const { fused, fusedValues, fusedLanes, extremes, extremeValues } = passes;
+    const ids = this.groupIds;
+    const groupsBefore = this.keyMode === null ? 0 : this.groups;
+    const groups =
+      this.presets === null ? this.assigner.assign(keyColumns, from, to, ids) : this.presets.chunk(from, to, ids);
+    for (const slot of fused) slot.states.ensure(groups);
+    this.rowCounts?.ensure(groups);
+    // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
+    const block = fused[0]?.states.block ?? this.rowCounts?.block;
+    const countLane = this.rowCounts?.lane ?? -1;
+    if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, integerStates);
+    addExtremes(extremes, extremeValues, ids, from, to, groups);
+    this.slots.forEach((slot, s) => {
+      if (slot.shared || fused.includes(slot) || extremes.includes(slot)) return;
+      slot.states.ensure(groups);
+      accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
+    });
+    for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
   }
 
   /**
@@ -181,13 +225,18 @@ export class HashAggregator {
     to: number,
     integerStates: boolean,
   ): number {
-    const byKey = this.assigner.int32Directory(keyColumns);
-    const block = this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
+    const byKey = this.assigner.int32Directory(keyColumns, from, to);
+    const block = this.sumsBlock;
     if (byKey === null || block === undefined) return from;
     const countLane = this.rowCounts?.lane ?? -1;
     const at = addChunkByKey(block, lanes, values, countLane, byKey, from, to, this.groups, integerStates);
     this.assigner.foundInDirectory(at - from);
     return at;
+  }
+
+  /** The block of the fused sums and row counts, if the aggregation has either. */
+  private get sumsBlock(): FusedStates | undefined {
+    return this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
   }
 
   /**

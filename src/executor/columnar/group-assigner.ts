@@ -168,12 +168,15 @@ export class GroupAssigner {
   /**
    * The number table's directory and the keys of `keyColumns` when their rows may find their groups there without
    * `assign` (the fused sums by key, `aggregates/sums-by-key-directory.ts`): one int32 key column without nulls,
-   * while a directory spans the keys so far; else null. Report the rows found there with `foundInDirectory`.
+   * while a directory spans the keys so far (made over rows `from … to - 1` when no group exists yet, as `assign`
+   * of those rows would make it); else null. Report the rows found there with `foundInDirectory`.
    */
-  int32Directory(keyColumns: readonly Column[]): KeyDirectory | null {
+  int32Directory(keyColumns: readonly Column[], from: number, to: number): KeyDirectory | null {
+    // The mode `assign` would choose for these rows; the directory made over them when none exists yet.
+    if (this.keyMode === null) this.keyMode = chooseKeyMode(keyColumns);
     const only = keyColumns[0];
     if (this.keyMode !== 'number' || only?.type !== 'i32' || only.valid !== undefined) return null;
-    const direct = this.numberTable.direct;
+    const direct = this.numberTable.directOver(only.values, from, to);
     return direct === null ? null : { keys: only.values, directory: direct.directory, base: direct.base };
   }
 

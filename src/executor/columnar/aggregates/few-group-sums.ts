@@ -150,6 +150,14 @@ function addFewGroupsOf(
 }
 
 /**
+ * The lane layouts whose loops were compiled on this thread so far (`…|key|…` by key, `…|ids|…` by group ids): for
+ * tests that check which pass a map task ran, as a first run compiles every one it meets.
+ */
+export function fewGroupLayouts(): string[] {
+  return [...kernels.keys()];
+}
+
+/**
  * True when the few-groups pass adds `rows` rows of `values` (and the count, unless `countLane` is -1) to the states
  * of `groups` groups exactly: every exact lane's state is at most 2^53 − rows × 2^31 in magnitude, so every copy
  * (at most `rows` values of at most 2^31), their total and the state plus it are integers of at most 2^53, exact in

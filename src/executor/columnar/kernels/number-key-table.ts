@@ -82,6 +82,20 @@ export class NumberKeyTable {
     return this.directory === null ? null : { directory: this.directory, base: this.directBase };
   }
 
+  /**
+   * `direct`, made first when no group exists yet and the keys of `values[from … to - 1]` (rows about to be grouped)
+   * qualify, as `assignNumbers` would make it for those rows: so a pass that looks groups up itself serves a task's
+   * first chunk too, instead of that chunk going through group ids (and a second kernel) alone.
+   */
+  directOver(
+    values: Int32Array,
+    from: number,
+    to: number,
+  ): { readonly directory: Int32Array; readonly base: number } | null {
+    if (this.directory === null && this.size === 0 && from < to) this.growDirectory(values, from, to, to - from);
+    return this.direct;
+  }
+
   /** Counts rows whose groups a caller found in the directory: they let it span more keys, as assigned rows do. */
   countRows(rows: number): void {
     this.rowsSeen += rows;
@@ -123,9 +137,9 @@ export class NumberKeyTable {
 
   /**
    * Makes the directory span every key it spans now and every key of `values[from … to - 1]`, when that span is
-   * allowed; otherwise drops it for good and returns false.
+   * allowed (`rowsAhead`: rows not yet counted that it will serve); otherwise drops it for good and returns false.
    */
-  private growDirectory(values: Int32Array | Float64Array, from: number, to: number): boolean {
+  private growDirectory(values: Int32Array | Float64Array, from: number, to: number, rowsAhead = 0): boolean {
     const current = this.directory;
     // Groups added by hash probes before the directory existed would be missing from it.
     if (current === null && (this.directRefused || this.size > 0)) return false;
@@ -141,7 +155,10 @@ export class NumberKeyTable {
       high = Math.max(high, this.directBase + current.length - 1);
     }
     const span = high - low + 1;
-    const allowed = Math.min(DIRECT_SPAN_MAX, Math.max(DIRECT_SPAN_ALWAYS, this.rowsSeen * DIRECT_SPAN_PER_ROW));
+    const allowed = Math.min(
+      DIRECT_SPAN_MAX,
+      Math.max(DIRECT_SPAN_ALWAYS, (this.rowsSeen + rowsAhead) * DIRECT_SPAN_PER_ROW),
+    );
     if (span > allowed) {
       this.directRefused = true;
       this.directory = null;
