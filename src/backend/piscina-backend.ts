@@ -48,16 +48,18 @@ export interface WorkerThreadEvent {
 const STARTUP_FAILURES_MAX = 3;
 
 /**
- * Each worker thread's young generation, in MiB (`resourceLimits.maxYoungGenerationSizeMb`, issue 11): V8's
- * smallest, two 1 MiB semi-spaces. A worker parked by Piscina between tasks never collects (Atomics.wait keeps V8's
- * memory reducer from running), so it kept all its young generation grew to: 4 MiB in every idle thread (an empty
- * Piscina worker's start grows it from 2 to 4), 32 after an RDD job of many short-lived pairs. The tasks'
- * JavaScript objects are either short-lived (records between fused operators) or held for the whole task (combiners'
- * maps, promoted to the old generation whatever its size); the bulk data is in buffers outside the heap. Measured in
- * round 18 (native-bench/SCALING.md): idle 1.1–1.7 MiB lower for two threads, ~65 MiB lower after an allocating job,
- * the word count's CPU time and peak RSS no worse, columnar or RDD (provisional: under load).
+ * Each worker thread's young generation, in MiB (`resourceLimits.maxYoungGenerationSizeMb`, issue 11): two 2 MiB
+ * semi-spaces. A worker parked by Piscina between tasks never collects (Atomics.wait keeps V8's memory reducer from
+ * running), so without a cap it kept all its young generation grew to: 4 MiB in every idle thread, 32 after an RDD
+ * job of many short-lived pairs. The bulk data is in buffers outside the heap; the tasks' JavaScript objects are
+ * short-lived (records between fused operators, a CSV split's parsed fields) or held for the whole task (combiners'
+ * maps, promoted whatever the size). Why 6 and not V8's smallest, 3 (1 MiB semi-spaces), measured on a quiet machine
+ * in round 19: with 3 the CSV load of the 1e7-row db-benchmark table took ~8 % more CPU (2,890–3,002 against
+ * 2,706–2,810 ms, scavenges of 1 MiB semi-spaces) and the word count ~2 % more, for an idle Context only ~1.5 MiB
+ * lower (79.3 against 80.6–81.7 MiB); with 6 an allocating job still leaves ~112–118 MiB against 108–110 (no cap:
+ * 173–183).
  */
-export const WORKER_YOUNG_GENERATION_MB = 3;
+export const WORKER_YOUNG_GENERATION_MB = 6;
 
 /** The longest delay `setTimeout` honours (about 24.8 days). */
 const TIMER_MS_MAX = 2 ** 31 - 1;

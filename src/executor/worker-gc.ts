@@ -26,7 +26,7 @@ export const GROWTH_BYTES_MIN = 32 * 1024 * 1024;
 
 /**
  * Growth of the JavaScript heap's used bytes since the thread's lowest reading after which a task ends with a
- * collection. Above any young generation (two 1 MiB semi-spaces in a worker, backend/piscina-backend.ts; up to two
+ * collection. Above any young generation (two 2 MiB semi-spaces in a worker, backend/piscina-backend.ts; up to two
  * 16 MiB ones, Node's default, on the main thread of the inline backend), whose garbage alone would otherwise trigger
  * it after any task that allocates.
  */
