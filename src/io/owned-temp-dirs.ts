@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,14 +53,33 @@ export function parseOwner(afterPrefix: string): TempDirOwner | null {
   return { host: match[1] ?? null, pid: Number(match[2]) };
 }
 
-/** True when a process with `pid` exists (even one this user may not signal). */
+/**
+ * True when a process with `pid` exists (even one this user may not signal) and has not exited. A process killed
+ * with `kill -9` stays in the process table as a zombie until its parent reaps it, and `kill(pid, 0)` succeeds on a
+ * zombie: a supervisor that restarts a query before it reaps the old one, or a container whose first process never
+ * reaps orphans (Docker without `--init`), left a checkpoint lock that every restart refused. On Linux the state in
+ * `/proc/<pid>/stat` tells a zombie (`Z`) or a dead task (`X`) from a live one; elsewhere a signalable pid is alive.
+ */
 export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return errnoCode(error) !== 'ESRCH';
   }
+  return !hasExited(pid);
+}
+
+/** True when Linux's `/proc/<pid>/stat` says the process has exited (a zombie not yet reaped, or dead). */
+function hasExited(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch (error) {
+    return errnoCode(error) === 'ENOENT' && existsSync('/proc/self/stat'); // gone since the signal, on Linux
+  }
+  // "<pid> (<command, which may hold spaces and parentheses>) <state> ...": the state follows the last ')'.
+  const state = stat.charAt(stat.lastIndexOf(')') + 2);
+  return state === 'Z' || state === 'X';
 }
 
 /** True when `owner` is a process of this host that is gone. */
