@@ -7,12 +7,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { test } from 'node:test';
 
 import { hostTag, processIsAlive } from '../../src/io/owned-temp-dirs.js';
 import { lockCheckpoint } from '../../src/streaming/checkpoint-lock.js';
 
-const STATE_READS_MAX = 100_000;
+/** How long the shell may take to exec and the `read` to exit, even on a loaded machine. */
+const STATE_WAIT_MS_MAX = 20_000;
 
 /** The state letter of a Linux process (R, S, Z ...), or '' once it is gone. */
 function stateOf(pid: number): string {
@@ -24,18 +26,39 @@ function stateOf(pid: number): string {
   }
 }
 
+/** The command name of a Linux process, or '' once it is gone. */
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'latin1').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Waits, a turn of the event loop at a time, until `holds()`; fails after STATE_WAIT_MS_MAX. */
+async function until(holds: () => boolean, what: string): Promise<void> {
+  const deadlineMs = Date.now() + STATE_WAIT_MS_MAX;
+  while (!holds()) {
+    assert.ok(Date.now() < deadlineMs, what);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 test(
   "a checkpoint lock whose owner exited but was not reaped (a zombie) is taken over; a live owner's is not",
   { skip: process.platform !== 'linux' },
   async () => {
-    // `true` runs in the background of a shell that then becomes `sleep`, which never waits for children: `true`
-    // exits and stays a zombie of that process until it ends.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // A background `read` on fd 3 waits for this process; the shell then becomes `sleep`, which never waits for
+    // children. Once the exec is seen, closing fd 3 ends the `read`, which stays a zombie of `sleep` until it ends.
+    // (A child that could end before the exec would be reaped by the shell.)
+    const parent = spawn('sh', ['-c', 'read line <&3 & echo $!; exec sleep 600 3<&-'], {
+      stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
+    });
     const dir = mkdtempSync(join(tmpdir(), 'kindling-zombie-lock-'));
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let text = '';
-        parent.stdout.on('data', (chunk: Buffer) => {
+        parent.stdout!.on('data', (chunk: Buffer) => {
           text += chunk.toString();
           if (text.includes('\n')) resolve(text.split('\n')[0]!);
         });
@@ -43,11 +66,10 @@ test(
       });
       const zombie = Number(firstLine);
       assert.ok(Number.isInteger(zombie) && zombie > 0, `the shell printed a pid: ${firstLine}`);
-      let reads = 0;
-      while (stateOf(zombie) !== 'Z') {
-        assert.ok(++reads < STATE_READS_MAX, `pid ${zombie} became a zombie (state now '${stateOf(zombie)}')`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await until(() => commandOf(parent.pid!) === 'sleep', `the shell ${parent.pid} became sleep`);
+      assert.equal(processIsAlive(zombie), true, 'the waiting read is alive');
+      (parent.stdio[3] as Writable).end();
+      await until(() => stateOf(zombie) === 'Z', `pid ${zombie} became a zombie`);
       assert.doesNotThrow(() => process.kill(zombie, 0), 'a zombie can still be signalled');
       assert.equal(processIsAlive(zombie), false, 'an exited process is not alive while unreaped');
       assert.equal(processIsAlive(parent.pid!), true, 'its sleeping parent is alive');
