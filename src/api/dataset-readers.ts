@@ -90,8 +90,10 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
   const header = options.header === true;
   const multiLine = options.multiLine === true;
   // With a schema nothing is inferred: sampling 4 MiB into JS strings would cost the driver ~0.5 s for nothing.
-  const records = options.schema !== undefined ? [] : sampleRecords(files, format, multiLine);
+  const sampled = options.schema !== undefined ? { records: [], path: null } : sampleRecords(files, format, multiLine);
+  const { records } = sampled;
   const first = records[0] ?? [];
+  const inferredFrom = options.schema === undefined && options.inferSchema === true ? sampled.path : null;
   const columns: FileColumn[] =
     options.schema !== undefined
       ? schemaColumns(options.schema, 'readCsv()')
@@ -106,7 +108,7 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
     nullValue: typeof options.nullValue === 'string' ? options.nullValue : '',
     mode: checkMode(options.mode, 'readCsv()'),
     multiLine,
-    schemaGiven: options.schema !== undefined,
+    ...(inferredFrom !== null ? { inferredFrom } : {}),
   };
   const splits = multiLine
     ? files.filter((path) => fileSize(path) > 0).map((path) => ({ path, start: 0, length: fileSize(path) }))
@@ -132,11 +134,14 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
  */
 export function jsonSource(context: ContextInternals, paths: readonly string[], options: JsonReadOptions): PlanNode {
   const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readJson()');
-  const columns = options.schema !== undefined ? schemaColumns(options.schema, 'readJson()') : inferJson(files);
+  const { columns, path: inferredFrom } =
+    options.schema !== undefined
+      ? { columns: schemaColumns(options.schema, 'readJson()'), path: null }
+      : inferJson(files);
   const spec: JsonReadSpec = {
     columns,
     mode: checkMode(options.mode, 'readJson()'),
-    schemaGiven: options.schema !== undefined,
+    ...(inferredFrom !== null ? { inferredFrom } : {}),
   };
   const splits = computeTextSplits(
     files,
@@ -273,8 +278,12 @@ interface SampleField {
   readonly bytes: Buffer;
 }
 
-/** The records of the sample, each as its fields' texts. */
-function sampleRecords(files: readonly string[], format: CsvFormat, multiLine: boolean): SampleField[][] {
+/** The records of the sample, each as its fields' texts, and the file they come from (null: every file is empty). */
+function sampleRecords(
+  files: readonly string[],
+  format: CsvFormat,
+  multiLine: boolean,
+): { records: SampleField[][]; path: string | null } {
   const { bytes, path } = sample(files);
   const records: SampleField[][] = [];
   const fields: CsvFields = { starts: new Int32Array(4096), ends: new Int32Array(4096), quoted: new Uint8Array(4096) };
@@ -302,7 +311,7 @@ function sampleRecords(files: readonly string[], format: CsvFormat, multiLine: b
     }
     at = next;
   }
-  return records;
+  return { records, path };
 }
 
 function inferColumn(records: readonly SampleField[][], c: number): DataTypeName {
@@ -316,7 +325,8 @@ function inferColumn(records: readonly SampleField[][], c: number): DataTypeName
   return type ?? 'utf8';
 }
 
-function inferJson(files: readonly string[]): FileColumn[] {
+/** The columns of the objects in the sample, and the file it comes from (null: every file is empty). */
+function inferJson(files: readonly string[]): { columns: FileColumn[]; path: string | null } {
   const { bytes, path } = sample(files);
   const types = new Map<string, FieldType | null>();
   let line = 0;
@@ -339,7 +349,7 @@ function inferJson(files: readonly string[]): FileColumn[] {
       types.set(name, widerType(seen, jsonType(value, name, `${path}:${line}`)));
     }
   }
-  return [...types].map(([name, type]) => ({ name, type: type ?? 'utf8' }));
+  return { columns: [...types].map(([name, type]) => ({ name, type: type ?? 'utf8' })), path };
 }
 
 function jsonType(value: unknown, name: string, where: string): FieldType {

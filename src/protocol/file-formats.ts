@@ -86,18 +86,19 @@ export interface CsvReadSpec {
   /** Quoted fields may hold newlines: each file is one split, read whole. */
   readonly multiLine: boolean;
   /**
-   * The user passed the columns' types (FAILFAST's hint then points at their schema, not at passing one).
-   * @default false (types inferred, or all strings)
+   * Set when the types were inferred: the file whose first 4 MiB they came from. A value that a column's inferred
+   * type cannot hold then fails the read in every mode (`ERR_INPUT_SCHEMA_MISMATCH`, executor/columnar/
+   * inferred-type-miss.ts): the sample missed it, and nulling or dropping it would lose good data silently.
    */
-  readonly schemaGiven?: boolean;
+  readonly inferredFrom?: string;
 }
 
 /** A JSON-lines read, resolved: one JSON object per line, its fields picked by name. */
 export interface JsonReadSpec {
   readonly columns: readonly FileColumn[];
   readonly mode: MalformedMode;
-  /** As `CsvReadSpec.schemaGiven`. @default false */
-  readonly schemaGiven?: boolean;
+  /** As `CsvReadSpec.inferredFrom`. */
+  readonly inferredFrom?: string;
 }
 
 /** How a task writes its partition of a dataset (`ds.write`): one file per partition. */

@@ -4,11 +4,13 @@
  * schema's column layout (`kernels/csv-plain-record-scanner.ts`), any other through the general path
  * (`io/csv-record.ts`); fields are byte ranges, numbers and dates are parsed from the bytes, strings are copied out
  * of the read buffer as they are parsed, or coded as they are read (`read-time-dictionary.ts`). A record that does
- * not fit the schema is handled by the spec's `mode`.
+ * not fit the schema is handled by the spec's `mode`, except a value that does not fit an inferred type, which fails
+ * the read (`inferred-type-miss.ts`).
  */
 import { InputError } from '../../common/errors.js';
 import { splitCsvRecord, UNTERMINATED_QUOTE, type CsvFields, type CsvFormat } from '../../io/csv-record.js';
 import { lineNumberAt } from '../../io/line-number.js';
+import { sniffType, widerType, type FieldType } from '../../io/parse-field.js';
 import type { CsvReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import type { Batch, Column } from './batch.js';
 import { codingPaysSoFar } from './dictionary-encode.js';
@@ -32,6 +34,7 @@ import {
   type StringBytes,
 } from './kernels/csv-string-bytes.js';
 import { plainRecordScan, type PlainRecordScan } from './kernels/csv-plain-record-scanner.js';
+import { inferredTypeMiss } from './inferred-type-miss.js';
 import { malformedHint, type MalformedCause } from './malformed-hint.js';
 import { ReadDictionary } from './read-time-dictionary.js';
 
@@ -227,6 +230,7 @@ export class CsvBatchReader implements LineRecordSink {
         column.ends![out] = target.length;
         setPresent(column, out);
       } else if (!storeField(column, out, bytes, fs, fe)) {
+        if (spec.inferredFrom !== undefined) throw this.inferredMiss(where(), c, fs, fe, spec.inferredFrom);
         if (spec.mode === 'DROPMALFORMED') {
           for (let k = 0; k < n; k++) if (strings[k] != null) strings[k]!.length = stringMarks[k]!;
           return this.onMalformed('dropped');
@@ -274,6 +278,27 @@ export class CsvBatchReader implements LineRecordSink {
     return true;
   }
 
+  /** The error for field `[fs, fe)` of the record `at`, which column `c`'s inferred type cannot hold. */
+  private inferredMiss(
+    at: { offset: number; bytes: Uint8Array },
+    c: number,
+    fs: number,
+    fe: number,
+    inferredFrom: string,
+  ): InputError {
+    const line = lineNumberAt(this.path, at.offset);
+    const text = Buffer.from(at.bytes.buffer, at.bytes.byteOffset + fs, fe - fs).toString('utf8');
+    const type = this.columns[c]!.type as FieldType;
+    return inferredTypeMiss(
+      `${this.path}:${line ?? `byte ${at.offset}`}`,
+      this.names[c]!,
+      type,
+      JSON.stringify(text.slice(0, 200)),
+      widerType(type, sniffType(at.bytes, fs, fe)),
+      inferredFrom,
+    );
+  }
+
   private error(
     at: { offset: number; bytes: Uint8Array; s: number; e: number },
     problem: string,
@@ -284,7 +309,7 @@ export class CsvBatchReader implements LineRecordSink {
     return new InputError(
       'ERR_INPUT_INVALID_RECORD',
       `${this.path}:${line ?? `byte ${at.offset}`}: ${problem} (mode ${this.spec.mode}; the record starts ` +
-        `${JSON.stringify(record.toString('utf8'))}). ${malformedHint(cause, this.spec.schemaGiven === true)}`,
+        `${JSON.stringify(record.toString('utf8'))}). ${malformedHint(cause)}`,
     );
   }
 }

@@ -2,10 +2,12 @@
  * `readJson`'s source: the objects of one split of a JSON-lines file (one object per line, the text reader's split
  * alignment) as batches of typed columns, fields picked by the spec's column names. Each line goes through
  * `JSON.parse` (there is no faster correct JSON parser in JS); values are then stored column by column. A line that
- * is not an object, or a value that does not fit its column, is handled by the spec's `mode`.
+ * is not an object, or a value that does not fit its column's given type, is handled by the spec's `mode`; a value
+ * that does not fit an inferred type fails the read (inferred-type-miss.ts).
  */
 import { InputError } from '../../common/errors.js';
 import { lineNumberAt } from '../../io/line-number.js';
+import { widerType, type FieldType } from '../../io/parse-field.js';
 import { parseDate, parseTimestampMs } from '../../io/temporal-text.js';
 import type { JsonReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
@@ -13,6 +15,7 @@ import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';
 import { decodeUtf8, utf8FromStrings } from './kernels/utf8-strings.js';
+import { inferredTypeMiss } from './inferred-type-miss.js';
 import { malformedHint, type MalformedCause } from './malformed-hint.js';
 import { readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 
@@ -44,7 +47,7 @@ export function* readJsonBatches(
       return new InputError(
         'ERR_INPUT_INVALID_RECORD',
         `${split.path}:${line ?? `byte ${fileOffset + starts[r]!}`}: ${problem} (mode ${spec.mode}). ` +
-          malformedHint(cause, spec.schemaGiven === true),
+          malformedHint(cause),
       );
     };
     records: for (let r = 0; r < count; r++) {
@@ -74,6 +77,18 @@ export function* readJsonBatches(
         if (value === null || value === undefined) {
           nullAt(columns[c]!, strings[c]!, out, count);
         } else if (!store(columns[c]!, strings[c]!, out, value)) {
+          if (spec.inferredFrom !== undefined) {
+            const type = columns[c]!.type as FieldType;
+            const line = lineNumberAt(split.path, fileOffset + starts[r]!);
+            throw inferredTypeMiss(
+              `${split.path}:${line ?? `byte ${fileOffset + starts[r]!}`}`,
+              names[c]!,
+              type,
+              JSON.stringify(value)?.slice(0, 200) ?? String(value),
+              widerType(type, jsonValueType(value)),
+              spec.inferredFrom,
+            );
+          }
           if (spec.mode === 'DROPMALFORMED') {
             onMalformed('dropped');
             continue records;
@@ -105,12 +120,23 @@ function nullAt(column: FieldColumn, strings: (string | null)[] | null, row: num
   else setNull(column, row, capacity);
 }
 
-/** Stores `value` in row `row`; false when it does not fit the column's type. */
+/** The narrowest column type of a parsed JSON value (numbers as the inference types them; anything else a string). */
+function jsonValueType(value: unknown): FieldType {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value !== 'number') return 'utf8';
+  if (!Number.isInteger(value)) return 'float64';
+  return (value | 0) === value ? 'int32' : Number.isSafeInteger(value) ? 'int64' : 'float64';
+}
+
+/**
+ * Stores `value` in row `row`; false when it does not fit the column's type. A string column takes any value, as
+ * Spark's JSON reader does: a number or boolean as its JSON text (a column inferred string from `1` and `"x2"` keeps
+ * both), an object or array as its JSON.
+ */
 function store(column: FieldColumn, strings: (string | null)[] | null, row: number, value: unknown): boolean {
   switch (column.type) {
     case 'utf8':
-      if (typeof value !== 'string') return false;
-      strings![row] = value;
+      strings![row] = typeof value === 'string' ? value : JSON.stringify(value);
       return true;
     case 'int32':
       if (typeof value !== 'number' || (value | 0) !== value) return false;
