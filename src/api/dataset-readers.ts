@@ -25,6 +25,7 @@ import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
 import { dataTypeName } from './dataset-expressions.js';
+import { checkCsvHeaders } from './csv-headers.js';
 import { emptySource } from './empty-source.js';
 
 /** Bytes of the first file read on the driver to find the header and infer a schema. */
@@ -94,6 +95,15 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
   const { records } = sampled;
   const first = records[0] ?? [];
   const inferredFrom = options.schema === undefined && options.inferSchema === true ? sampled.path : null;
+  if (header && options.schema === undefined && sampled.path !== null) {
+    checkCsvHeaders(
+      files,
+      sampled.path,
+      first.map((field) => field.text),
+      format,
+      multiLine,
+    );
+  }
   const columns: FileColumn[] =
     options.schema !== undefined
       ? schemaColumns(options.schema, 'readCsv()')
