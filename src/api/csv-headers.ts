@@ -43,9 +43,18 @@ export function checkCsvHeaders(
       `${path}:1: the header names the columns ${describe(header)}; expected ${describe(names)}, as the header of ` +
         `${sampled}, which names the columns of every file read together (they are read by position). Read files ` +
         `with other headers separately and join them with unionByName (or pass a schema: every file is then read by ` +
-        `position, its header skipped unread)`,
+        `position, its header skipped unread)${looksLikeData(names) ? NO_HEADER_HINT : ''}`,
     );
   }
+}
+
+const NO_HEADER_HINT =
+  '. The first header holds numbers, as data does: if the files have no header line, read them with header: false ' +
+  "(ds.write.csv writes one only with option('header', true))";
+
+/** True when a column name is a number, as in the first line of a file without a header. */
+function looksLikeData(names: readonly string[]): boolean {
+  return names.some((name) => name.trim() !== '' && Number.isFinite(Number(name)));
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

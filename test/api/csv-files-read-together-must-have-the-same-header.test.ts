@@ -65,6 +65,16 @@ test('files whose headers match read together: a byte order mark, quoted names, 
   ]);
 });
 
+test('files without header lines read with header: true fail with a hint to read them without', () => {
+  const paths = files({ 'part-0.csv': '1,a,1.5\n2,b,2.5\n', 'part-1.csv': '3,c,0.5\n' });
+  assert.throws(() => kc.read.csv(paths, { header: true, inferSchema: true }), {
+    code: 'ERR_INPUT_SCHEMA_MISMATCH',
+    message:
+      /the header names the columns "3", "c", "0\.5"; .*if the files have no header line, read them with header: false/,
+  });
+  assert.doesNotThrow(() => kc.read.csv(paths, { header: false, inferSchema: true }));
+});
+
 test('with a schema, headers are skipped unread and every file is read by position', async () => {
   const paths = files({ 'a.csv': 'K,V\n1,10\n', 'b.csv': 'v,k\n20,2\n' });
   const rows = await kc.read
