@@ -8,7 +8,7 @@ import { closeSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../common/errors.js';
 import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../io/csv-record.js';
 import { inputErrorFromFs, openInput } from '../io/input-fs-error.js';
-import { sniffType, widerType, type FieldType } from '../io/parse-field.js';
+import { jsonNumberType, sniffType, widerType, type FieldType } from '../io/parse-field.js';
 import type { DataTypeName } from '../protocol/columnar.js';
 import type { FileColumn } from '../protocol/file-formats.js';
 
@@ -128,13 +128,7 @@ export function inferJson(files: readonly string[]): { columns: FileColumn[]; pa
 function jsonType(value: unknown, name: string, where: string): FieldType {
   switch (typeof value) {
     case 'number':
-      return Number.isInteger(value)
-        ? (value | 0) === value
-          ? 'int32'
-          : Number.isSafeInteger(value)
-            ? 'int64'
-            : 'float64'
-        : 'float64';
+      return jsonNumberType(value);
     case 'boolean':
       return 'bool';
     case 'string':

@@ -215,6 +215,17 @@ export function sniffType(bytes: Uint8Array, start: number, end: number): FieldT
 }
 
 /**
+ * The narrowest type of a number parsed from JSON: int32, int64 while JavaScript holds it exactly, else float64.
+ *
+ * @example
+ * jsonNumberType(2 ** 40); // 'int64'
+ */
+export function jsonNumberType(value: number): FieldType {
+  if (!Number.isInteger(value)) return 'float64';
+  return (value | 0) === value ? 'int32' : Number.isSafeInteger(value) ? 'int64' : 'float64';
+}
+
+/**
  * The type that holds values of both `a` and `b` (null: no value seen yet): integers widen to int64 then float64,
  * dates to timestamps; anything else mixed is utf8.
  */

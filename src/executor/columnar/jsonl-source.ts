@@ -7,7 +7,7 @@
  */
 import { InputError } from '../../common/errors.js';
 import { lineNumberAt } from '../../io/line-number.js';
-import { widerType, type FieldType } from '../../io/parse-field.js';
+import { jsonNumberType, widerType, type FieldType } from '../../io/parse-field.js';
 import { parseDate, parseTimestampMs } from '../../io/temporal-text.js';
 import type { JsonReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
@@ -123,9 +123,7 @@ function nullAt(column: FieldColumn, strings: (string | null)[] | null, row: num
 /** The narrowest column type of a parsed JSON value (numbers as the inference types them; anything else a string). */
 function jsonValueType(value: unknown): FieldType {
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value !== 'number') return 'utf8';
-  if (!Number.isInteger(value)) return 'float64';
-  return (value | 0) === value ? 'int32' : Number.isSafeInteger(value) ? 'int64' : 'float64';
+  return typeof value === 'number' ? jsonNumberType(value) : 'utf8';
 }
 
 /**
