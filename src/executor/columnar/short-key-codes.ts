@@ -7,6 +7,7 @@
  * column through a `ByteKeyTable` instead.
  */
 import { assert } from '../../common/assert.js';
+import { DIGIT_MISSES_MAX, DigitKeyCache } from './digit-key-cache.js';
 import { mix32 } from './kernels/hash-bytes.js';
 import { INLINE_BYTES, keyWord } from './kernels/inline-key-words.js';
 
@@ -20,13 +21,6 @@ const LENGTH_BITS = 4;
 const LENGTH_MASK = (1 << LENGTH_BITS) - 1;
 /** Codes stay below this, so `(code + 1) << LENGTH_BITS` is a positive int32. */
 const CODES_MAX = 2 ** (31 - LENGTH_BITS) - 1;
-/**
- * Numbers the digit cache holds at most (4 MB of int32): keys numbered beyond go through the table only. 1e5 ids
- * (db-benchmark's id3 at 1e7) take 512 KB, which stays in a core's L2 cache where the table's 4 MB does not.
- */
-const DIGIT_NUMBERS_MAX = 1 << 20;
-/** Rows the digit cache may fail to take (not digits after its prefix, or numbered too high) before it is dropped. */
-const DIGIT_MISSES_MAX = 4096;
 
 /**
  * Short strings → dense codes (0, 1, 2 … in first-seen order).
@@ -47,23 +41,22 @@ export class ShortKeyCodes {
   bytes = new Uint8Array(4096);
   offsets = new Int32Array(257);
   /**
-   * Digit cache for `codeFixedWidth`: keys of `digitWidth` bytes that are `digitPrefix` and then decimal digits
-   * (`id0000000001`) are one-to-one with their digits' number n, so `digitCodes[n]` holds such a key's code + 1 (0:
-   * not met yet) and a row costs reading its bytes and one load from a small array, not a hash and a probe of the
-   * table. Only a cache in front of the table: each code in it is the table's code of that key.
+   * Digit cache for `codeFixedWidth` (`digit-key-cache.ts`): while it is on, it is the only index of the keys it
+   * takes: one met first is added to the keys without a slot (`append`), which spares the probe of a table that
+   * would grow to 4 MB for 1e5 ids (a cache miss each new key; db-benchmark's id3 in every split: a split of 640 k
+   * rows coded in ~15 instead of ~25 ms). Its keys get slots when it goes off (`placeDigitKeys`), and it takes in
+   * the keys that have slots when it starts.
    */
-  private digitCodes = new Int32Array(1024);
-  /** Width of the keys the cache holds (0: no cache yet; -1: dropped until `clear`, keys of this table are not such). */
-  private digitWidth = 0;
-  private digitPrefix = new Uint8Array(0);
-  private digitMisses = 0;
+  private readonly digits = new DigitKeyCache();
+  /** Keys with a slot (the others are digit keys coded by the cache alone: `append`). */
+  private placed = 0;
 
   /** Empties the table, keeping its arrays. */
   clear(): void {
     this.slots.fill(0);
     this.size = 0;
-    this.digitWidth = 0; // the next `codeFixedWidth` starts the digit cache afresh
-    this.digitMisses = 0;
+    this.placed = 0;
+    this.digits.reset(); // the next `codeFixedWidth` starts the digit cache afresh
   }
 
   /**
@@ -117,6 +110,10 @@ export class ShortKeyCodes {
   code(bytes: Uint8Array, start: number, end: number): number {
     const length = end - start;
     if (length > INLINE_BYTES) return -1;
+    if (length === this.digits.width && length > 0) {
+      const n = this.digits.numberOf(bytes, start);
+      if (n >= 0) return this.codeDigitKey(bytes, start, n);
+    }
     const w0 = keyWord(bytes, start, length);
     const w1 = keyWord(bytes, start + 4, length - 4);
     const w2 = keyWord(bytes, start + 8, length - 8);
@@ -127,8 +124,8 @@ export class ShortKeyCodes {
    * Codes rows `from, from + 1 …` of a string column (row i is `bytes[starts[i], ends[i])`) into `codes[at + i]`
    * while they are exactly `width` bytes (1 to 12), up to `to`; returns the first row not coded (`to`, or a row of
    * another length, which the caller codes with `code`). The width's branches are the same for every row (ids
-   * such as db-benchmark's `id%03d` are all one width); keys that are one prefix and digits mostly skip the table
-   * through the digit cache (`digitCodes`).
+   * such as db-benchmark's `id%03d` are all one width); keys that are one prefix and digits skip the table
+   * through the digit cache (`digits`).
    *
    * @example
    * let i = table.codeFixedWidth(bytes, starts, ends, 0, rows, 5, codes, 0); // i < rows: row i is not 5 bytes
@@ -143,9 +140,12 @@ export class ShortKeyCodes {
     codes: Int32Array,
     at: number,
   ): number {
-    const starting = this.digitWidth !== width && this.digitWidth !== -1;
-    if (starting && from < to && ends[from]! - starts[from]! === width) this.startDigits(bytes, starts[from]!, width);
-    if (this.digitWidth === width) return this.codeDigitRows(bytes, starts, ends, from, to, width, codes, at);
+    const starting = this.digits.width !== width && this.digits.width !== -1;
+    if (starting && from < to && ends[from]! - starts[from]! === width) {
+      this.placeDigitKeys();
+      this.digits.start(bytes, starts[from]!, width, this);
+    }
+    if (this.digits.width === width) return this.codeDigitRows(bytes, starts, ends, from, to, width, codes, at);
     for (let i = from; i < to; i++) {
       const s = starts[i]!;
       if (ends[i]! - s !== width) return i;
@@ -169,53 +169,49 @@ export class ShortKeyCodes {
     codes: Int32Array,
     at: number,
   ): number {
-    const prefix = this.digitPrefix;
-    const digitsFrom = prefix.length;
-    rows: for (let i = from; i < to; i++) {
+    for (let i = from; i < to; i++) {
       const s = starts[i]!;
       if (ends[i]! - s !== width) return i;
-      let n = 0;
-      for (let k = 0; k < digitsFrom; k++) if (bytes[s + k] !== prefix[k]) n = -1;
-      for (let k = digitsFrom; k < width && n >= 0; k++) {
-        const digit = bytes[s + k]! - 48;
-        n = digit >= 0 && digit <= 9 ? n * 10 + digit : -1;
+      const n = this.digits.numberOf(bytes, s);
+      if (n >= 0) {
+        codes[at + i] = this.codeDigitKey(bytes, s, n);
+        continue;
       }
-      if (n >= 0 && n < this.digitCodes.length) {
-        const known = this.digitCodes[n]!;
-        if (known !== 0) {
-          codes[at + i] = known - 1;
-          continue rows;
-        }
-      }
-      const c = this.codeFixedKey(bytes, s, width);
-      codes[at + i] = c;
-      if (n >= 0 && n < DIGIT_NUMBERS_MAX) {
-        if (n >= this.digitCodes.length) this.digitCodes = grown(this.digitCodes, n + 1);
-        this.digitCodes[n] = c + 1;
-      } else if (++this.digitMisses > DIGIT_MISSES_MAX) {
+      codes[at + i] = this.codeFixedKey(bytes, s, width);
+      if (++this.digits.misses > DIGIT_MISSES_MAX) {
         // Keys of this column are not (mostly) digits after one prefix: stop paying for the test.
-        this.digitWidth = -1;
+        this.placeDigitKeys();
+        this.digits.width = -1;
         return i + 1 < to ? this.codeFixedWidth(bytes, starts, ends, i + 1, to, width, codes, at) : to;
       }
     }
     return to;
   }
 
-  /**
-   * Sets the digit cache up for keys of `width` bytes shaped as `bytes[start, start + width)`: its bytes up to its
-   * last non-digit are the prefix, at least one digit follows (else no cache: `digitWidth` -1).
-   */
-  private startDigits(bytes: Uint8Array, start: number, width: number): void {
-    let digitsFrom = width;
-    while (digitsFrom > 0 && bytes[start + digitsFrom - 1]! >= 48 && bytes[start + digitsFrom - 1]! <= 57) digitsFrom--;
-    if (digitsFrom === width) {
-      this.digitWidth = -1;
-      return;
+  /** The code of the digit key numbered `n` at `bytes[s]`, added (without a slot) when new. */
+  private codeDigitKey(bytes: Uint8Array, s: number, n: number): number {
+    const known = this.digits.codeOf(n);
+    if (known >= 0) return known;
+    const c = this.append(bytes, s, this.digits.width);
+    this.digits.remember(n, c);
+    return c;
+  }
+
+  /** Gives every key of the cache's width a slot, before the cache goes off (some have none: `append`). */
+  private placeDigitKeys(): void {
+    const width = this.digits.width;
+    if (width <= 0) return;
+    const { bytes, offsets } = this;
+    for (let c = 0; c < this.size; c++) {
+      const s = offsets[c]!;
+      const length = offsets[c + 1]! - s;
+      if (length !== width) continue;
+      const w0 = keyWord(bytes, s, length);
+      const w1 = keyWord(bytes, s + 4, length - 4);
+      const w2 = keyWord(bytes, s + 8, length - 8);
+      const at = this.slotOf(length, w0, w1, w2);
+      if (this.slots[at + 3] === 0) this.place(at, c, length, w0, w1, w2);
     }
-    this.digitCodes.fill(0);
-    this.digitWidth = width;
-    // A copy: `bytes` may be a Buffer (whose `slice` is a view) that the reader refills.
-    this.digitPrefix = Uint8Array.from(bytes.subarray(start, start + digitsFrom));
   }
 
   /** The code of the `width`-byte key at `bytes[s]` (1 to 12), adding it when new. */
@@ -228,21 +224,32 @@ export class ShortKeyCodes {
 
   /** The code of the key `bytes[start, start + length)`, whose words are `w0`, `w1`, `w2`, adding it when new. */
   private codeWords(bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number): number {
+    const at = this.slotOf(length, w0, w1, w2);
+    const entry = this.slots[at + 3]!;
+    if (entry !== 0) return (entry >>> LENGTH_BITS) - 1;
+    const c = this.append(bytes, start, length);
+    this.place(at, c, length, w0, w1, w2);
+    return c;
+  }
+
+  /** Where in `slots` the key of words `w0`, `w1`, `w2` is, or the empty slot where it goes. */
+  private slotOf(length: number, w0: number, w1: number, w2: number): number {
     const slots = this.slots;
     const mask = this.mask;
     let slot = mix32(w0 ^ Math.imul(w1 ^ length, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca77)) & mask;
     for (;;) {
       const at = slot << SLOT_SHIFT;
       const entry = slots[at + 3]!;
-      if (entry === 0) return this.insert(at, bytes, start, length, w0, w1, w2);
+      if (entry === 0) return at;
       if (slots[at] === w0 && slots[at + 1] === w1 && slots[at + 2] === w2 && (entry & LENGTH_MASK) === length) {
-        return (entry >>> LENGTH_BITS) - 1;
+        return at;
       }
       slot = (slot + 1) & mask;
     }
   }
 
-  private insert(at: number, bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number) {
+  /** Adds `bytes[start, start + length)` to the keys as the next code (no slot: the caller gives it one or not). */
+  private append(bytes: Uint8Array, start: number, length: number): number {
     const c = this.size++;
     assert(c < CODES_MAX, `a short-key table holds at most ${CODES_MAX} keys`);
     const from = this.offsets[c]!;
@@ -250,14 +257,18 @@ export class ShortKeyCodes {
     if (c + 1 === this.offsets.length) this.offsets = grown(this.offsets, c + 2);
     for (let k = 0; k < length; k++) this.bytes[from + k] = bytes[start + k]!;
     this.offsets[c + 1] = from + length;
+    return c;
+  }
+
+  /** Puts key `c` in the empty slot at `at`. */
+  private place(at: number, c: number, length: number, w0: number, w1: number, w2: number): void {
     const slots = this.slots;
     slots[at] = w0;
     slots[at + 1] = w1;
     slots[at + 2] = w2;
     slots[at + 3] = ((c + 1) << LENGTH_BITS) | length;
     // At most half full: probes stay short.
-    if (this.size * 2 > this.mask + 1) this.rehash();
-    return c;
+    if (++this.placed * 2 > this.mask + 1) this.rehash();
   }
 
   private rehash(): void {
