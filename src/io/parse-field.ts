@@ -71,11 +71,33 @@ export const decimalScan = { end: 0 };
  * const v = scanPlainDecimal(bytes, fs, lineEnd, 0x2c); // then decimalScan.end is the comma's index (or lineEnd)
  */
 export function scanPlainDecimal(bytes: Uint8Array, start: number, end: number, stop: number): number | null {
+  return scanPlainDecimalInto(bytes, start, end, stop, scanned, 0) ? scanned[0]! : null;
+}
+
+/** The value `scanPlainDecimal` found last (through `scanPlainDecimalInto`). */
+const scanned = new Float64Array(1);
+
+/**
+ * `scanPlainDecimal` that stores the number at `out[at]` and returns whether it found one (false: nothing
+ * stored). A reader of many fields stores them so: a float64 returned from a call V8 does not inline is boxed, a
+ * heap number per field (a CSV load's float column: ~16 bytes a row of young garbage, most of its collections).
+ *
+ * @example
+ * if (!scanPlainDecimalInto(bytes, fs, lineEnd, 0x2c, column.values, row)) return -1; // not plain
+ */
+export function scanPlainDecimalInto(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  stop: number,
+  out: Float64Array,
+  at: number,
+): boolean {
   // The common form, digits [. digits] of at most 15 digits in all, in two tight loops (a third of the per-byte
   // tests of one loop that tracks every case): the same mantissa and scale as `scanDecimalDigits` finds for it.
   // A `stop` that may be part of a number ends it there: only the careful loop tests it first.
   if ((stop >= 0x30 && stop <= 0x39) || stop === 0x2e || stop === 0x2b || stop === 0x2d) {
-    return scanDecimalDigits(bytes, start, end, stop);
+    return scanDecimalDigits(bytes, start, end, stop, out, at);
   }
   let i = start;
   let negative = false;
@@ -101,18 +123,26 @@ export function scanPlainDecimal(bytes: Uint8Array, start: number, end: number, 
   }
   if (i < end) {
     const b = bytes[i]!;
-    if (b !== stop && (stop < 0 || (b !== 0x0a && b !== 0x0d))) return null;
+    if (b !== stop && (stop < 0 || (b !== 0x0a && b !== 0x0d))) return false;
   }
   // More than 15 digits may still be at most 15 significant ones (leading zeros): the careful loop decides.
-  if (digits > 15) return scanDecimalDigits(bytes, start, end, stop);
-  if (digits === 0 || scale > 22) return null;
+  if (digits > 15) return scanDecimalDigits(bytes, start, end, stop, out, at);
+  if (digits === 0 || scale > 22) return false;
   decimalScan.end = i;
   const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-  return negative ? -value : value;
+  out[at] = negative ? -value : value;
+  return true;
 }
 
 /** `scanPlainDecimal` one byte at a time, counting significant digits only (leading zeros are not). */
-function scanDecimalDigits(bytes: Uint8Array, start: number, end: number, stop: number): number | null {
+function scanDecimalDigits(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  stop: number,
+  out: Float64Array,
+  at: number,
+): boolean {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 0x2d || bytes[i] === 0x2b)) negative = bytes[i++] === 0x2d;
@@ -126,19 +156,20 @@ function scanDecimalDigits(bytes: Uint8Array, start: number, end: number, stop: 
     if (b === stop) break;
     const d = b - 0x30;
     if (d >= 0 && d <= 9) {
-      if (digits === 15) return null;
+      if (digits === 15) return false;
       mantissa = mantissa * 10 + d;
       if (mantissa > 0) digits++;
       if (dot) scale++;
       sawDigit = true;
     } else if (b === 0x2e && !dot) dot = true;
     else if ((b === 0x0a || b === 0x0d) && stop >= 0) break;
-    else return null;
+    else return false;
   }
-  if (!sawDigit || scale > 22) return null;
+  if (!sawDigit || scale > 22) return false;
   decimalScan.end = i;
   const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-  return negative ? -value : value;
+  out[at] = negative ? -value : value;
+  return true;
 }
 
 function parseSlow(bytes: Uint8Array, start: number, end: number): number | null {

@@ -1,12 +1,18 @@
-// The CSV reader's decimal parser (`parsePlainDecimal` / `scanPlainDecimal`, digit by digit) against `Number()` on
-// seeded random decimals: many digits, leading zeros, signs, -0, 15-digit mantissas at every scale (the rounding
-// edges of `mantissa / 10^scale`), and forms it must leave to JS's parser (exponents, more than 15 significant
-// digits, NaN, odd text), for which it returns null and `parseFloat64` still gives `Number()`'s value. SEED= replays
-// a run.
+// The CSV reader's decimal parser (`parsePlainDecimal` / `scanPlainDecimal` / `scanPlainDecimalInto`, digit by
+// digit, the last storing into a column) against `Number()` on seeded random decimals: many digits, leading zeros,
+// signs, -0, 15-digit mantissas at every scale (the rounding edges of `mantissa / 10^scale`), and forms it must leave
+// to JS's parser (exponents, more than 15 significant digits, NaN, odd text), for which it returns null and
+// `parseFloat64` still gives `Number()`'s value. SEED= replays a run.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { decimalScan, parseFloat64, parsePlainDecimal, scanPlainDecimal } from '../../src/io/parse-field.js';
+import {
+  decimalScan,
+  parseFloat64,
+  parsePlainDecimal,
+  scanPlainDecimal,
+  scanPlainDecimalInto,
+} from '../../src/io/parse-field.js';
 import { Rng, testSeed } from '../columnar/random-rows.js';
 
 const seed = testSeed('plain-decimals-parse-as-number-does');
@@ -73,6 +79,12 @@ function check(text: string): void {
     const scanned = scanPlainDecimal(line, 0, line.length, 0x2c);
     assert.ok(Object.is(scanned, fast), `scanned to ${JSON.stringify(stop)}: ${where}`);
     if (scanned !== null) assert.equal(decimalScan.end, bytes.length, where);
+    // Stored into a column: the same value at its row, and nothing stored when there is none.
+    const column = new Float64Array(3).fill(7.5);
+    const found = scanPlainDecimalInto(line, 0, line.length, 0x2c, column, 1);
+    assert.equal(found, scanned !== null, where);
+    assert.ok(Object.is(column[1], scanned ?? 7.5), `stored ${column[1]}: ${where}`);
+    assert.deepEqual([column[0], column[2]], [7.5, 7.5], `only its row: ${where}`);
   }
 }
 

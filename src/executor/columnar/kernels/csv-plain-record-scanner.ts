@@ -6,7 +6,7 @@
  * the same values, the same -1 cases. Compiled functions are cached per thread by layout, at most
  * `COMPILED_LAYOUTS_MAX` of them.
  */
-import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
+import { decimalScan, scanPlainDecimalInto } from '../../../io/parse-field.js';
 import {
   CR,
   FLOAT64,
@@ -98,12 +98,8 @@ function compileScan(format: PlainRecordFormat): PlainRecordScan {
       );
     } else if (kind === FLOAT64) {
       lines.push(
-        '{',
-        `const value = scanPlainDecimal(bytes, i, limit, ${delimiter});`,
-        'if (value === null) return -1;',
+        `if (!scanPlainDecimalInto(bytes, i, limit, ${delimiter}, column.values, row)) return -1;`,
         'i = decimalScan.end;',
-        'column.values[row] = value;',
-        '}',
       );
     } else if (kind === UTF8) {
       lines.push(
@@ -149,11 +145,11 @@ function compileScan(format: PlainRecordFormat): PlainRecordScan {
   lines.push('return i;');
   const body = lines.join('\n');
   const make = new Function(
-    'scanPlainDecimal',
+    'scanPlainDecimalInto',
     'decimalScan',
     `return function scanPlainRecordCompiled(bytes, start, limit, limitIs, format, columns, strings, row) {\n${body}\n};`,
-  ) as (scan: typeof scanPlainDecimal, end: typeof decimalScan) => PlainRecordScan;
-  return make(scanPlainDecimal, decimalScan);
+  ) as (scan: typeof scanPlainDecimalInto, end: typeof decimalScan) => PlainRecordScan;
+  return make(scanPlainDecimalInto, decimalScan);
 }
 
 /** `value` when it is a byte (0–255), else an error: only numbers checked so reach the generated source. */

@@ -11,7 +11,7 @@
  * holds its strings packed, not the whole read buffer; or, in a column the reader codes before it reuses its read
  * buffer (`keepStringsInPlace`), only its range is kept.
  */
-import { decimalScan, scanPlainDecimal } from '../../../io/parse-field.js';
+import { decimalScan, scanPlainDecimalInto } from '../../../io/parse-field.js';
 import type { FieldColumn } from '../field-columns.js';
 import type { StringBytes } from './csv-string-bytes.js';
 
@@ -164,10 +164,8 @@ export function scanPlainRecord(
       column.ends![row] = i;
     } else if (kind === FLOAT64) {
       // An exponent, NaN, many digits …: not plain, the general path decides.
-      const value = scanPlainDecimal(bytes, i, limit, delimiter);
-      if (value === null) return -1;
+      if (!scanPlainDecimalInto(bytes, i, limit, delimiter, column.values as Float64Array, row)) return -1;
       i = decimalScan.end;
-      (column.values as Float64Array)[row] = value;
     } else if (kind === UTF8) {
       if (i < limit && bytes[i] === quote) return -1;
       // Scan and copy in one loop; the copy is only kept when the whole record is stored.
