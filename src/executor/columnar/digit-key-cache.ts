@@ -11,6 +11,8 @@ const DIGIT_NUMBERS_MAX = 1 << 20;
 /** Rows the cache may fail to take (not digits after its prefix, or numbered too high) before it is dropped. */
 export const DIGIT_MISSES_MAX = 4096;
 
+const NO_KEYS = { bytes: new Uint8Array(0), offsets: new Int32Array(1), size: 0 };
+
 /**
  * Codes of the keys of one width that are one prefix and then digits, by their number.
  *
@@ -38,14 +40,14 @@ export class DigitKeyCache {
   /**
    * Sets the cache up for keys of `width` bytes shaped as `bytes[start, start + width)`: its bytes up to its last
    * non-digit are the prefix, at least one digit follows (else no cache: `width` -1). It takes in the such keys
-   * of `keys` (key c at `keys.bytes[keys.offsets[c], keys.offsets[c + 1])`, `keys.size` of them), so that a key
+   * of `keys` (none by default) (key c at `keys.bytes[keys.offsets[c], keys.offsets[c + 1])`, `keys.size` of them), so that a key
    * it has no code for is one not met yet.
    */
   start(
     bytes: Uint8Array,
     start: number,
     width: number,
-    keys: { readonly bytes: Uint8Array; readonly offsets: Int32Array; readonly size: number },
+    keys: { readonly bytes: Uint8Array; readonly offsets: Int32Array; readonly size: number } = NO_KEYS,
   ): void {
     let digitsFrom = width;
     while (digitsFrom > 0 && bytes[start + digitsFrom - 1]! >= 48 && bytes[start + digitsFrom - 1]! <= 57) digitsFrom--;
