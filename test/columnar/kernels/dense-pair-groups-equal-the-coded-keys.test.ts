@@ -215,3 +215,28 @@ test(`strings of a dictionary longer than 4,096 go through the coded keys from t
     { pairsAtEnd: false },
   );
 });
+
+test(`strings without nulls, of dictionaries with new words, beside keys that widen group as the coded keys (SEED=${seed})`, () => {
+  // The loops for dictionary-read strings without nulls place each code in the directory once (`placedKeys`): a
+  // later dictionary's new words, and a directory widened by the other column's keys mid batch, must place them anew.
+  const rng = new Rng(seed + 7);
+  const rows = 3000;
+  const more = [...WORDS, 'id200', 'id201', 'zz'];
+  const pick = (words: readonly string[]) => () => rng.nextInt(words.length);
+  const widening: Draw = (r, row) => (row < 1300 ? 1 + r.nextInt(10) : -20 + r.nextInt(70));
+  const ints = () => pairColumns(rng, rows, widening, small(1, 5))[0];
+  checkAgainstCoded(
+    [
+      [stringColumn(WORDS.slice(0, 4), pick(WORDS.slice(0, 4)), rows), ints()],
+      [stringColumn(more, pick(more), rows), ints()],
+    ],
+    { pairsAtEnd: true },
+  );
+  checkAgainstCoded(
+    [
+      [stringColumn(WORDS.slice(2), pick(WORDS.slice(2)), rows), stringColumn(WORDS, pick(WORDS), rows)],
+      [stringColumn([...more].reverse(), pick(more), rows), stringColumn(more, pick(more), rows)],
+    ],
+    { pairsAtEnd: true },
+  );
+});

@@ -14,6 +14,8 @@
  */
 import type { Column, Utf8Column } from '../batch.js';
 import { dictionaryOf } from '../dictionary-column.js';
+import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
+import { lookUp, lookUpCodeInt, lookUpEach, placedKeys, type Bounds } from './dense-pair-lookups.js';
 import { StringCodes, type Side } from './pair-string-codes.js';
 
 /** The directory may span at most this many slots (4 MiB of int32)… */
@@ -74,6 +76,8 @@ export class DensePairGroups {
   /** The keys the directory spans per column, and the null key's slot past them. */
   private bounds: Bounds = { lowA: 0, spanA: 0, lowB: 0, spanB: 0 };
   private rowsSeen = 0;
+  /** The first column's dictionary codes placed in the directory, and for which codes and bounds (`placedCodes`). */
+  private placedA: PlacedCodes | null = null;
   /** True once rows needed more than a directory may span, or changed kind: every later row is the caller's. */
   refused = false;
 
@@ -92,14 +96,11 @@ export class DensePairGroups {
     this.rowsSeen += to - from;
     const a = this.side(0, columnA);
     const b = this.side(1, columnB);
-    const direct = a.valid === undefined && b.valid === undefined && a.codes === undefined && b.codes === undefined;
     let at = from;
     while (at < to) {
       const directory = this.directory;
       if (directory !== null) {
-        at = direct
-          ? lookUp(a.values as Int32Array, b.values as Int32Array, at, from, to, directory, this.bounds, ids)
-          : lookUpEach(a, b, at, from, to, directory, this.bounds, ids);
+        at = this.lookUpRows(a, b, at, from, to, directory, ids);
         if (at === to) return to;
         const slot = this.slotOf(a, b, at);
         // A pair in range, seen for the first time: it gets the next group. (The tight loops stop at it so that
@@ -136,6 +137,43 @@ export class DensePairGroups {
     const keys = (c: 0 | 1, values: Int32Array, valid: Uint8Array | undefined): Column =>
       this.strings[c]?.column(values, valid) ?? { type: 'i32', values, valid };
     return [keys(0, this.keysA.slice(0, n), validA), keys(1, this.keysB.slice(0, n), validB)];
+  }
+
+  /**
+   * Finds the groups of rows `at …` with the loop for the pair's kinds (`dense-pair-lookups.ts`); returns the first
+   * row it could not, or `to`.
+   */
+  private lookUpRows(a: Side, b: Side, at: number, from: number, to: number, directory: Int32Array, ids: Int32Array) {
+    const bounds = this.bounds;
+    const noNulls = a.valid === undefined && b.valid === undefined;
+    if (noNulls && a.codes === undefined && b.codes === undefined)
+      return lookUp(a.values as Int32Array, b.values as Int32Array, at, from, to, directory, bounds, ids);
+    if (!noNulls || a.codes === undefined || b.codes !== undefined)
+      return lookUpEach(a, b, at, from, to, directory, bounds, ids);
+    const rowsA = this.placedCodes(a.codes);
+    return lookUpCodeInt(
+      a.values as DictionaryCodes,
+      b.values as Int32Array,
+      rowsA,
+      at,
+      from,
+      to,
+      directory,
+      bounds,
+      ids,
+    );
+  }
+
+  /**
+   * The first column's dictionary codes placed in the directory (`placedKeys`), made again only when its strings'
+   * codes or the directory's bounds change (a new dictionary, or a wider directory).
+   */
+  private placedCodes(codes: Int32Array): Int32Array {
+    const { bounds, placedA: held } = this;
+    if (held !== null && held.codes === codes && held.bounds === bounds) return held.placed;
+    const placed = placedKeys(codes, bounds.lowA, bounds.spanA, bounds.spanB + 1);
+    this.placedA = { codes, bounds, placed };
+    return placed;
   }
 
   /** Key column `c` as the directory reads it. */
@@ -245,68 +283,9 @@ function keyOf(side: Side, i: number): number {
   return side.codes === undefined ? side.values[i]! : side.codes[side.values[i]!]!;
 }
 
-/** The directory's ranges: keys `low … low + span - 1` of each column, the null key's slot `span`. */
-interface Bounds {
-  readonly lowA: number;
-  readonly spanA: number;
-  readonly lowB: number;
-  readonly spanB: number;
-}
-
-/**
- * Writes the group of rows `at …` of two int32 key columns without nulls to `ids[i - from]`, up to the first row
- * outside the directory or whose pair has no group yet (its row is returned), or `to`. Differences are float64
- * arithmetic (two int32 keys may differ by more than an int32 holds), so the range checks are exact at the int32
- * extremes.
- */
-function lookUp(
-  a: Int32Array,
-  b: Int32Array,
-  at: number,
-  from: number,
-  to: number,
-  directory: Int32Array,
-  bounds: Bounds,
-  ids: Int32Array,
-): number {
-  const { lowA, spanA, lowB, spanB } = bounds;
-  const stride = spanB + 1;
-  for (let i = at; i < to; i++) {
-    const x = a[i]! - lowA;
-    const y = b[i]! - lowB;
-    if (x < 0 || x >= spanA || y < 0 || y >= spanB) return i;
-    const entry = directory[x * stride + y]!;
-    if (entry === 0) return i;
-    ids[i - from] = entry - 1;
-  }
-  return to;
-}
-
-/** `lookUp` of any two sides: a null key takes the slot past its column's range, a string its code. */
-function lookUpEach(
-  a: Side,
-  b: Side,
-  at: number,
-  from: number,
-  to: number,
-  directory: Int32Array,
-  bounds: Bounds,
-  ids: Int32Array,
-): number {
-  const { lowA, spanA, lowB, spanB } = bounds;
-  const stride = spanB + 1;
-  const { values: va, codes: codesA, valid: nullsA } = a;
-  const { values: vb, codes: codesB, valid: nullsB } = b;
-  for (let i = at; i < to; i++) {
-    let x = (codesA === undefined ? va[i]! : codesA[va[i]!]!) - lowA;
-    let y = (codesB === undefined ? vb[i]! : codesB[vb[i]!]!) - lowB;
-    if (nullsA !== undefined && nullsA[i] === 0) x = spanA;
-    else if (x < 0 || x >= spanA) return i;
-    if (nullsB !== undefined && nullsB[i] === 0) y = spanB;
-    else if (y < 0 || y >= spanB) return i;
-    const entry = directory[x * stride + y]!;
-    if (entry === 0) return i;
-    ids[i - from] = entry - 1;
-  }
-  return to;
+/** A dictionary side's codes placed in the directory of `bounds`, for the codes `codes` (`DensePairGroups.placedCodes`). */
+interface PlacedCodes {
+  readonly codes: Int32Array;
+  readonly bounds: Bounds;
+  readonly placed: Int32Array;
 }
