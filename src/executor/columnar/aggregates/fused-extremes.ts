@@ -28,13 +28,58 @@ export function updateTwoExtremes(
   from: number,
   to: number,
 ): void {
-  for (let i = from; i < to; i++) {
-    const at = ids[i - from]! * width;
-    const ma = s[at + laneA]!;
-    const va = a[i]!;
-    if (ma === ma && ((maxA ? va > ma : va < ma) || va !== va)) s[at + laneA] = va;
-    const mb = s[at + laneB]!;
-    const vb = b[i]!;
-    if (mb === mb && ((maxB ? vb > mb : vb < mb) || vb !== vb)) s[at + laneB] = vb;
+  // The last 1–3 rows after the four-rows loop has returned (`sums-four-rows-at-a-time.ts` says why not in it).
+  const at = updateFourRows(s, width, laneA, maxA, a, laneB, maxB, b, ids, from, to);
+  for (let i = at; i < to; i++) updateRow(s, width, laneA, maxA, a, laneB, maxB, b, ids, from, i);
+}
+
+/**
+ * `updateTwoExtremes` four rows an iteration, one row after the other (as `moments.ts` updates corr: the arrays'
+ * kinds are checked and their lengths read once an iteration, not once a row); returns the first row it did not
+ * update.
+ */
+function updateFourRows(
+  s: Float64Array,
+  width: number,
+  laneA: number,
+  maxA: boolean,
+  a: SumValues,
+  laneB: number,
+  maxB: boolean,
+  b: SumValues,
+  ids: Int32Array,
+  from: number,
+  to: number,
+): number {
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    updateRow(s, width, laneA, maxA, a, laneB, maxB, b, ids, from, i);
+    updateRow(s, width, laneA, maxA, a, laneB, maxB, b, ids, from, i + 1);
+    updateRow(s, width, laneA, maxA, a, laneB, maxB, b, ids, from, i + 2);
+    updateRow(s, width, laneA, maxA, a, laneB, maxB, b, ids, from, i + 3);
   }
+  return i;
+}
+
+/** Row `i`'s update of both lanes of its group (inlined into the loops above). */
+function updateRow(
+  s: Float64Array,
+  width: number,
+  laneA: number,
+  maxA: boolean,
+  a: SumValues,
+  laneB: number,
+  maxB: boolean,
+  b: SumValues,
+  ids: Int32Array,
+  from: number,
+  i: number,
+): void {
+  const at = ids[i - from]! * width;
+  const ma = s[at + laneA]!;
+  const va = a[i]!;
+  if (ma === ma && ((maxA ? va > ma : va < ma) || va !== va)) s[at + laneA] = va;
+  const mb = s[at + laneB]!;
+  const vb = b[i]!;
+  if (mb === mb && ((maxB ? vb > mb : vb < mb) || vb !== vb)) s[at + laneB] = vb;
 }
