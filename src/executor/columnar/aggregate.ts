@@ -23,7 +23,8 @@ import {
   type StateSlot,
 } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
-import { addChunk, addChunkByKey, type FusedStates, type SumValues } from './aggregates/fused-sums.js';
+import { addChunk, type FusedStates } from './aggregates/fused-sums.js';
+import { addChunkSumsByKey } from './sums-by-key-pass.js';
 import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
@@ -46,17 +47,6 @@ const spareCounters: ByteKeyCounter[] = [];
 
 /** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
 const CHUNK_ROWS = 1 << 16;
-
-/** Rows after a stop of the pass by key that go through group ids: the few-groups pass checks (and stops at) four. */
-const NEW_KEY_ROWS = 4;
-
-/**
- * The pass by key resumes after a new key only while its directory spans at most this many keys (so at most as many
- * groups, and resumes). Each resume folds every group's copies (`few-group-sums.ts`): resumed up to 1,024 groups, a
- * map task's aggregation of 1,000 keys (5 M rows) went from ~22 to ~45 ms of CPU; with resumes stopped once groups
- * passed 256, to ~27 ms every run. By the span, 1,000 keys never resume (~22 ms, as before); 100 keys always do.
- */
-const RESUME_KEYS_MAX = 256;
 
 /** What `add` reads for each range of a batch's rows. */
 interface RangeInputs {
@@ -177,16 +167,14 @@ export class HashAggregator {
       const to = Math.min(end, chunk + CHUNK_ROWS);
       let from = chunk;
       if (sumsOnly) {
-        from = this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
-        // A key new (or outside the directory) stops the pass by key: the rows it stopped at go through the group
-        // ids, then the pass resumes, while the directory spans few keys (so a task's first chunk, where every key is
-        // new, runs the same kernel as its later ones, not a second one by group ids). Each stop adds a group: at
-        // most RESUME_KEYS_MAX + 1 stops an aggregation.
-        while (from < to && this.resumesByKey(keyColumns, from, to)) {
-          const next = Math.min(to, from + NEW_KEY_ROWS);
-          this.addRange(range, from, next);
-          from = this.addByKey(keyColumns, fusedLanes, fusedValues, next, to, integerStates);
-        }
+        const byKey = {
+          assigner: this.assigner,
+          sumsBlock: () => this.sumsBlock,
+          countLane: this.rowCounts?.lane ?? -1,
+          groups: () => this.groups,
+          addRange: (from: number, to: number) => this.addRange(range, from, to),
+        };
+        from = addChunkSumsByKey(byKey, keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
       }
       if (from < to) this.addRange(range, from, to);
     }
@@ -213,34 +201,6 @@ export class HashAggregator {
       accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
     });
     for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
-  }
-
-  /**
-   * Adds the rows `from …` of a chunk whose groups the number table's directory holds, straight from their int32
-   * key (`addChunkByKey`), when the aggregation's only states are fused sums and counts; returns the first row
-   * left for the group ids (`from` when none was added). `integerStates` as `addChunk` takes it.
-   */
-  private addByKey(
-    keyColumns: readonly Column[],
-    lanes: readonly number[],
-    values: readonly SumValues[],
-    from: number,
-    to: number,
-    integerStates: boolean,
-  ): number {
-    const byKey = this.assigner.int32Directory(keyColumns, from, to);
-    const block = this.sumsBlock;
-    if (byKey === null || block === undefined) return from;
-    const countLane = this.rowCounts?.lane ?? -1;
-    const at = addChunkByKey(block, lanes, values, countLane, byKey, from, to, this.groups, integerStates);
-    this.assigner.foundInDirectory(at - from);
-    return at;
-  }
-
-  /** True when the pass by key may resume at row `from` (see `RESUME_KEYS_MAX`). */
-  private resumesByKey(keyColumns: readonly Column[], from: number, to: number): boolean {
-    const byKey = this.assigner.int32Directory(keyColumns, from, to);
-    return byKey !== null && byKey.directory.length <= RESUME_KEYS_MAX;
   }
 
   /** The block of the fused sums and row counts, if the aggregation has either. */
