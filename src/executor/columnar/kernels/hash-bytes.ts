@@ -36,9 +36,14 @@ const words = new Int32Array(f64.buffer);
  */
 export function hashNumber(value: number): number {
   // Integers in int32 range (most keys) skip the float64 round trip; -0 | 0 is 0, so -0 hashes as 0 here too.
-  if ((value | 0) === value) return mix32(Math.imul(value, 0x9e3779b1));
+  if ((value | 0) === value) return hashInt32(value);
   f64[0] = value !== value ? NaN : value;
   return mix32(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1));
+}
+
+/** `hashNumber` of an int32 value (what a loop over an `Int32Array` calls, without the float64 check). */
+export function hashInt32(value: number): number {
+  return mix32(Math.imul(value, 0x9e3779b1));
 }
 
 /**
