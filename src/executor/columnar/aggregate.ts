@@ -23,8 +23,8 @@ import {
   type StateSlot,
 } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
-import { addChunk, type FusedStates } from './aggregates/fused-sums.js';
-import { addChunkSumsByKey } from './sums-by-key-pass.js';
+import { addChunk, type FusedStates, type SumValues } from './aggregates/fused-sums.js';
+import { addRowsOfKnownKeys, NEW_KEY_ROWS, resumesByKey } from './sums-by-key-pass.js';
 import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
 import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
@@ -167,14 +167,14 @@ export class HashAggregator {
       const to = Math.min(end, chunk + CHUNK_ROWS);
       let from = chunk;
       if (sumsOnly) {
-        const byKey = {
-          assigner: this.assigner,
-          sumsBlock: () => this.sumsBlock,
-          countLane: this.rowCounts?.lane ?? -1,
-          groups: () => this.groups,
-          addRange: (from: number, to: number) => this.addRange(range, from, to),
-        };
-        from = addChunkSumsByKey(byKey, keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
+        from = this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
+        // A key new (or outside the directory) stops the pass by key: the rows it stopped at go through the group
+        // ids, then the pass resumes, while the directory spans few keys (`resumesByKey`).
+        while (from < to && resumesByKey(this.assigner, keyColumns, from, to)) {
+          const next = Math.min(to, from + NEW_KEY_ROWS);
+          this.addRange(range, from, next);
+          from = this.addByKey(keyColumns, fusedLanes, fusedValues, next, to, integerStates);
+        }
       }
       if (from < to) this.addRange(range, from, to);
     }
@@ -201,6 +201,20 @@ export class HashAggregator {
       accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
     });
     for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
+  }
+
+  /** `addRowsOfKnownKeys` of rows `from … to - 1` with this aggregation's sums block, row counts and groups. */
+  private addByKey(
+    keyColumns: readonly Column[],
+    lanes: readonly number[],
+    values: readonly SumValues[],
+    from: number,
+    to: number,
+    integerStates: boolean,
+  ): number {
+    const block = this.sumsBlock;
+    const sums = block === undefined ? null : { block, countLane: this.rowCounts?.lane ?? -1, groups: this.groups };
+    return addRowsOfKnownKeys(this.assigner, sums, keyColumns, lanes, values, from, to, integerStates);
   }
 
   /** The block of the fused sums and row counts, if the aggregation has either. */
