@@ -272,28 +272,34 @@ export class ShortKeyCodes {
   }
 
   private rehash(): void {
-    const old = this.slots;
-    const count = (this.mask + 1) * 2;
-    const slots = new Int32Array(count << SLOT_SHIFT);
-    const mask = count - 1;
-    for (let at = 0; at < old.length; at += 1 << SLOT_SHIFT) {
-      if (old[at + 3] === 0) continue;
-      const w0 = old[at]!;
-      const w1 = old[at + 1]!;
-      const w2 = old[at + 2]!;
-      const length = old[at + 3]! & LENGTH_MASK;
-      let slot = mix32(w0 ^ Math.imul(w1 ^ length, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca77)) & mask;
-      while (slots[(slot << SLOT_SHIFT) + 3] !== 0) slot = (slot + 1) & mask;
-      // Word by word: a \`subarray\` view per slot cost more than the move (at 1e5 keys, more than the rest of the fill).
-      const to = slot << SLOT_SHIFT;
-      slots[to] = w0;
-      slots[to + 1] = w1;
-      slots[to + 2] = w2;
-      slots[to + 3] = old[at + 3]!;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.slots = rehashedSlots(this.slots, (this.mask + 1) * 2);
+    this.mask = (this.slots.length >> SLOT_SHIFT) - 1;
   }
+}
+
+/**
+ * The slots of `old` placed in a table of `count` slots. A plain function, as byte-key-table.ts's: code after a loop
+ * first optimized on its long first run had no type feedback, and deoptimized there.
+ */
+function rehashedSlots(old: Int32Array, count: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(count << SLOT_SHIFT);
+  const mask = count - 1;
+  for (let at = 0; at < old.length; at += 1 << SLOT_SHIFT) {
+    if (old[at + 3] === 0) continue;
+    const w0 = old[at]!;
+    const w1 = old[at + 1]!;
+    const w2 = old[at + 2]!;
+    const length = old[at + 3]! & LENGTH_MASK;
+    let slot = mix32(w0 ^ Math.imul(w1 ^ length, 0x9e3779b1) ^ Math.imul(w2, 0x85ebca77)) & mask;
+    while (slots[(slot << SLOT_SHIFT) + 3] !== 0) slot = (slot + 1) & mask;
+    // Word by word: a `subarray` view per slot cost more than the move (at 1e5 keys, more than the rest of the fill).
+    const to = slot << SLOT_SHIFT;
+    slots[to] = w0;
+    slots[to + 1] = w1;
+    slots[to + 2] = w2;
+    slots[to + 3] = old[at + 3]!;
+  }
+  return slots;
 }
 
 /** The little-endian word of `bytes[at, at + 4)`. */

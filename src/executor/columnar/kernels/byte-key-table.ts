@@ -156,19 +156,27 @@ export class ByteKeyTable {
 
   /** Doubles the slots, moving each occupied slot whole (its inline words with it). */
   private rehash(): void {
-    const old = this.slots;
-    const slotCount = (old.length / SLOT_INTS) * 2;
-    const slots = new Int32Array(slotCount * SLOT_INTS);
-    const mask = slotCount - 1;
-    for (let from = 0; from < old.length; from += SLOT_INTS) {
-      if (old[from + 1] === 0) continue;
-      let slot = old[from]! & mask;
-      while (slots[slot * SLOT_INTS + 1] !== 0) slot = (slot + 1) & mask;
-      // Int by int: a \`subarray\` view per slot cost more than the move (at 1e5 keys, more than the rest of the fill).
-      const to = slot * SLOT_INTS;
-      for (let k = 0; k < SLOT_INTS; k++) slots[to + k] = old[from + k]!;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.slots = rehashedSlots(this.slots);
+    this.mask = this.slots.length / SLOT_INTS - 1;
   }
+}
+
+/**
+ * The slots of `old` placed in a table of twice as many. A plain function: the loop is optimized on its first,
+ * long run (OSR), and code after it in the same function had no type feedback yet, so the method deoptimized
+ * there the first times (`hot-loops-do-not-deoptimize-chunk-after-chunk`).
+ */
+function rehashedSlots(old: Int32Array): Int32Array {
+  const slotCount = (old.length / SLOT_INTS) * 2;
+  const slots = new Int32Array(slotCount * SLOT_INTS);
+  const mask = slotCount - 1;
+  for (let from = 0; from < old.length; from += SLOT_INTS) {
+    if (old[from + 1] === 0) continue;
+    let slot = old[from]! & mask;
+    while (slots[slot * SLOT_INTS + 1] !== 0) slot = (slot + 1) & mask;
+    // Int by int: a `subarray` view per slot cost more than the move (at 1e5 keys, more than the rest of the fill).
+    const to = slot * SLOT_INTS;
+    for (let k = 0; k < SLOT_INTS; k++) slots[to + k] = old[from + k]!;
+  }
+  return slots;
 }
