@@ -10,6 +10,7 @@ import { columnOf } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { assemble } from './join-answer.js';
 import { pickColumn } from './join-buckets.js';
+import { checkJoinKeyTypes } from './join-key-types.js';
 import { crossPairs, hasMissing, indexBuild, probePairs, type BuildSide, type Pairs } from './join-pairs.js';
 import { PackedRows } from './packed-rows.js';
 import { budgetedHashJoin, type JoinSpillTask } from './spilling-hash-join.js';
@@ -82,7 +83,10 @@ export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbeP
   let yielded = false;
   for (const part of probes) {
     const probe = part.batch;
-    if (probeTemplate === null || probeTemplate.names.length === 0) probeTemplate = probe;
+    if (probeTemplate === null || probeTemplate.names.length === 0) {
+      probeTemplate = probe;
+      if (how !== 'cross') checkJoinKeyTypes(spec, buildLeft ? build : probe, buildLeft ? probe : build);
+    }
     if (part.count === 0) continue;
     let pairs: Pairs;
     if (how === 'cross') pairs = crossPairs(part.count, build.rows);

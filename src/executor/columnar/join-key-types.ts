@@ -1,0 +1,63 @@
+/**
+ * The check that a join's key columns compare on both sides. The join indexes and the shuffle compare keys by their
+ * encoding (kernels/tuple-key.ts): int32, float64, dates and timestamps as numbers, int64 as 64-bit integers,
+ * strings, booleans. Keys of different encodings never matched: `a.join(b, 'k')` of an int32 `k` and an int64 `k`
+ * returned no rows, without an error. Spark and DuckDB widen numbers before comparing; until the join does, it fails
+ * here, naming the key, both types and the cast that fixes it. Deterministic (ERR_COLUMNAR_TYPE): the job fails at
+ * its first attempt.
+ */
+import type { JoinSpec } from '../../protocol/columnar.js';
+import type { Batch, Column } from './batch.js';
+import { ColumnarError } from './error.js';
+import { tupleKindOf } from './kernels/tuple-key.js';
+
+/** A column's type as the user names it in a `cast`. */
+function typeName(column: Column): string {
+  switch (column.type) {
+    case 'i32':
+      return 'int32';
+    case 'i64':
+      return 'int64';
+    case 'f64':
+      return 'float64';
+    case 'timestamp':
+    default:
+      return column.type;
+  }
+}
+
+/**
+ * Throws when a key column of `left` and the same key of `right` (batches of either side, rows or not) are
+ * encoded differently, so that no two of their values can match. Keys a batch does not hold are left to `columnOf`'s error where they are read.
+ *
+ * @example
+ * checkJoinKeyTypes(spec, leftBatch, rightBatch);
+ */
+export function checkJoinKeyTypes(spec: JoinSpec, left: Batch, right: Batch): void {
+  for (let k = 0; k < spec.leftKeys.length; k++) {
+    const leftAt = left.names.indexOf(spec.leftKeys[k]!);
+    const rightAt = right.names.indexOf(spec.rightKeys[k]!);
+    if (leftAt < 0 || rightAt < 0) continue;
+    const leftColumn = left.columns[leftAt]!;
+    const rightColumn = right.columns[rightAt]!;
+    if (tupleKindOf(leftColumn) === tupleKindOf(rightColumn)) continue;
+    const leftType = typeName(leftColumn);
+    const rightType = typeName(rightColumn);
+    const [side, key, to] = castFor(leftType, rightType, spec.leftKeys[k]!, spec.rightKeys[k]!);
+    throw new ColumnarError(
+      'ERR_COLUMNAR_TYPE',
+      `join(): key column '${spec.leftKeys[k]}' is ${leftType} on the left and ${rightType} on the right; keys ` +
+        `of different types never match. Cast the ${side} side's key first: ` +
+        `${side}.withColumn('${key}', col('${key}').cast('${to}'))`,
+    );
+  }
+}
+
+/** Which side's key to cast, and to what: an integer side to the wider number, else the right side to the left's. */
+function castFor(left: string, right: string, leftKey: string, rightKey: string): [string, string, string] {
+  const rank = (type: string) => ['int32', 'int64', 'float64'].indexOf(type);
+  if (rank(left) >= 0 && rank(right) >= 0) {
+    return rank(left) < rank(right) ? ['left', leftKey, right] : ['right', rightKey, left];
+  }
+  return ['right', rightKey, left];
+}
