@@ -81,11 +81,13 @@ export function* joinBuilt(spec: JoinSpec, build: Batch, probes: Iterable<ProbeP
   let gathered = 0;
   let probeTemplate: Batch | null = null;
   let yielded = false;
+  // Keys whose types were compared on both sides (join-key-types.ts): once each, where both hold values.
+  const verified = new Uint8Array(spec.leftKeys.length);
   for (const part of probes) {
     const probe = part.batch;
-    if (probeTemplate === null || probeTemplate.names.length === 0) {
-      probeTemplate = probe;
-      if (how !== 'cross') checkJoinKeyTypes(spec, buildLeft ? build : probe, buildLeft ? probe : build);
+    if (probeTemplate === null || probeTemplate.names.length === 0) probeTemplate = probe;
+    if (how !== 'cross' && verified.includes(0)) {
+      checkJoinKeyTypes(spec, buildLeft ? build : probe, buildLeft ? probe : build, verified);
     }
     if (part.count === 0) continue;
     let pairs: Pairs;

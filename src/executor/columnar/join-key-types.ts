@@ -4,7 +4,9 @@
  * strings, booleans. Keys of different encodings never matched: `a.join(b, 'k')` of an int32 `k` and an int64 `k`
  * returned no rows, without an error. Spark and DuckDB widen numbers before comparing; until the join does, it fails
  * here, naming the key, both types and the cast that fixes it. Deterministic (ERR_COLUMNAR_TYPE): the job fails at
- * its first attempt.
+ * its first attempt. WARNING: it is checked where a task sees values of both sides; int64 keys and numbers hash to
+ * different shuffle partitions, so a shuffled join of a few rows over many partitions, where no task holds keys of
+ * both sides, still answers no rows (checking before the shuffle needs the schemas at plan time).
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
 import type { Batch, Column } from './batch.js';
@@ -20,26 +22,32 @@ function typeName(column: Column): string {
       return 'int64';
     case 'f64':
       return 'float64';
-    case 'timestamp':
     default:
       return column.type;
   }
 }
 
 /**
- * Throws when a key column of `left` and the same key of `right` (batches of either side, rows or not) are
- * encoded differently, so that no two of their values can match. Keys a batch does not hold are left to `columnOf`'s error where they are read.
+ * Checks the key columns of one probe batch against the build side's, for the keys `verified` does not mark yet;
+ * marks those it compared. A key column with no value in a batch (no rows, or all null) is skipped: it matches
+ * nothing whatever its type, and a column of nulls only may carry a placeholder type (fromColumns types a
+ * partition's all-null column float64). Throws when two compared columns are encoded differently, so that no two
+ * of their values can match.
  *
  * @example
- * checkJoinKeyTypes(spec, leftBatch, rightBatch);
+ * const verified = new Uint8Array(spec.leftKeys.length);
+ * checkJoinKeyTypes(spec, leftBatch, rightBatch, verified);
  */
-export function checkJoinKeyTypes(spec: JoinSpec, left: Batch, right: Batch): void {
+export function checkJoinKeyTypes(spec: JoinSpec, left: Batch, right: Batch, verified: Uint8Array): void {
   for (let k = 0; k < spec.leftKeys.length; k++) {
+    if (verified[k] === 1) continue;
     const leftAt = left.names.indexOf(spec.leftKeys[k]!);
     const rightAt = right.names.indexOf(spec.rightKeys[k]!);
     if (leftAt < 0 || rightAt < 0) continue;
     const leftColumn = left.columns[leftAt]!;
     const rightColumn = right.columns[rightAt]!;
+    if (!holdsAValue(leftColumn, left.rows) || !holdsAValue(rightColumn, right.rows)) continue;
+    verified[k] = 1;
     if (tupleKindOf(leftColumn) === tupleKindOf(rightColumn)) continue;
     const leftType = typeName(leftColumn);
     const rightType = typeName(rightColumn);
@@ -51,6 +59,13 @@ export function checkJoinKeyTypes(spec: JoinSpec, left: Batch, right: Batch): vo
         `${side}.withColumn('${key}', col('${key}').cast('${to}'))`,
     );
   }
+}
+
+function holdsAValue(column: Column, rows: number): boolean {
+  const valid = column.valid;
+  if (valid === undefined) return rows > 0;
+  for (let r = 0; r < rows; r++) if (valid[r] !== 0) return true;
+  return false;
 }
 
 /** Which side's key to cast, and to what: an integer side to the wider number, else the right side to the left's. */
