@@ -34,9 +34,18 @@ export function checkCsvHeaders(
   format: CsvFormat,
   multiLine: boolean,
 ): void {
+  // One read buffer and one set of field arrays for all the files: thousands of small files are common.
+  const scratch: HeaderScratch = {
+    buf: Buffer.allocUnsafe(HEADER_FIRST_READ_BYTES),
+    fields: {
+      starts: new Int32Array(HEADER_FIELDS_MAX),
+      ends: new Int32Array(HEADER_FIELDS_MAX),
+      quoted: new Uint8Array(HEADER_FIELDS_MAX),
+    },
+  };
   for (const path of files) {
     if (path === sampled) continue;
-    const header = readHeader(path, format, multiLine);
+    const header = readHeader(path, format, multiLine, scratch);
     if (header === null || sameNames(header, names)) continue;
     throw new InputError(
       'ERR_INPUT_SCHEMA_MISMATCH',
@@ -66,11 +75,17 @@ function describe(names: readonly string[]): string {
   return `${shown.join(', ')}${names.length > 20 ? ` … (${names.length} in all)` : ''}`;
 }
 
+/** Reused between files: the first read's buffer, and the fields of a header. */
+interface HeaderScratch {
+  readonly buf: Buffer;
+  readonly fields: CsvFields;
+}
+
 /** The fields of the file's first record, or null for a file with none (empty, or only a byte order mark). */
-function readHeader(path: string, format: CsvFormat, multiLine: boolean): string[] | null {
+function readHeader(path: string, format: CsvFormat, multiLine: boolean, scratch: HeaderScratch): string[] | null {
   const fd = openInput(path);
   try {
-    let buf = Buffer.allocUnsafe(HEADER_FIRST_READ_BYTES);
+    let buf = scratch.buf;
     let filled = 0;
     for (;;) {
       let n: number;
@@ -87,7 +102,7 @@ function readHeader(path: string, format: CsvFormat, multiLine: boolean): string
       if (end < filled || eof) {
         if (end > start && buf[end - 1] === 0x0d) end--;
         if (end <= start) return null;
-        return fieldsOf(buf, start, end, format, path);
+        return fieldsOf(buf, start, end, format, path, scratch.fields);
       }
       if (buf.length >= HEADER_BYTES_MAX) {
         throw new InputError(
@@ -104,12 +119,14 @@ function readHeader(path: string, format: CsvFormat, multiLine: boolean): string
   }
 }
 
-function fieldsOf(buf: Buffer, start: number, end: number, format: CsvFormat, path: string): string[] {
-  const fields: CsvFields = {
-    starts: new Int32Array(HEADER_FIELDS_MAX),
-    ends: new Int32Array(HEADER_FIELDS_MAX),
-    quoted: new Uint8Array(HEADER_FIELDS_MAX),
-  };
+function fieldsOf(
+  buf: Buffer,
+  start: number,
+  end: number,
+  format: CsvFormat,
+  path: string,
+  fields: CsvFields,
+): string[] {
   const n = splitCsvRecord(buf, start, end, format, fields);
   if (n < 0) {
     throw new InputError(
