@@ -3,10 +3,13 @@
  * (DESIGN.md §2: streaming ──▶ api). Internal: not exported from src/index.ts.
  */
 import type { Block } from '../protocol/block.js';
+import type { SourceSpec } from '../protocol/pipeline.js';
+import type { SourceNode } from '../plan/plan-node.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import type { StatePartitionInput, UpdateStateSpec } from '../protocol/state.js';
 import { shipFunction } from '../plan/capture.js';
 import type { Captures } from './context-internals.js';
+import { textFileSource } from './context-sources.js';
 import { RDD } from './rdd.js';
 
 /** Ships `updateStateByKey`'s function once, at definition time: a free variable is a `PlanError` right away. */
@@ -49,4 +52,18 @@ export function rddOfState(like: RDD<unknown>, inputs: readonly StatePartitionIn
     })),
   );
   return new RDD(like.context, node);
+}
+
+/**
+ * The JSON values of the non-blank lines of `paths` (`readStream.jsonlFiles`): `textFile`'s splits (a file over the
+ * block size is cut, so a big file is still read in parallel; `minPartitions` 1 cuts nothing smaller), each parsed
+ * by the reader itself, which names the file and line of a line that is not JSON and fails the job at once.
+ */
+export function rddOfJsonLines(like: RDD<unknown>, paths: readonly string[], description: string): RDD<any> {
+  const { plan, options } = like.context;
+  const lines = textFileSource(plan, paths, { minPartitions: 1 }, options) as SourceNode;
+  const partitions = lines.partitions.map((spec): SourceSpec =>
+    spec.kind === 'text-split' ? { ...spec, kind: 'json-values-split' } : spec,
+  );
+  return new RDD(like.context, plan.source('jsonlFiles', description, partitions));
 }

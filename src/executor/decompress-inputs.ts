@@ -21,7 +21,7 @@ import type { TaskContext } from './task-context.js';
 function gzipSplitsOf(node: PipelineNode): { split: TextSplit; tmpDir: string }[] {
   if (node.kind === 'source') {
     const source = node.source;
-    return source.kind === 'text-split' && source.split.compression === 'gzip'
+    return (source.kind === 'text-split' || source.kind === 'json-values-split') && source.split.compression === 'gzip'
       ? [{ split: source.split, tmpDir: source.tmpDir }]
       : [];
   }

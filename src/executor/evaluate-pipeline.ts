@@ -65,7 +65,8 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       return source.records;
     case 'range':
       return range(source.start, source.end, source.step);
-    case 'text-split': {
+    case 'text-split':
+    case 'json-values-split': {
       const split = context.textSplit(source.split);
       const options: ReadLinesOptions = {
         lineBytesMax: source.lineBytesMax,
@@ -75,12 +76,18 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
         },
       };
       // Pushed by consumers that take every line (drain), pulled by those that may stop early (take).
-      const { forEachLine, readLines } = rowKinds('textFiles');
-      const lines: Pushable<string> = {
-        pushInto: (sink) => forEachLine(split, options, sink),
-        [Symbol.iterator]: () => readLines(split, options),
-      };
-      return lines;
+      const { forEachLine, readLines, forEachJsonValue, readJsonValues } = rowKinds('textFiles');
+      const records: Pushable<unknown> =
+        source.kind === 'text-split'
+          ? {
+              pushInto: (sink) => forEachLine(split, options, sink),
+              [Symbol.iterator]: () => readLines(split, options),
+            }
+          : {
+              pushInto: (sink) => forEachJsonValue(split, options, sink),
+              [Symbol.iterator]: () => readJsonValues(split, options),
+            };
+      return records;
     }
     case 'blocks':
       return rowKinds('shuffles').readBlocks(source.blocks, 'cached partition', context);

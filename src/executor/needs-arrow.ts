@@ -46,6 +46,7 @@ function sourceNeedsArrow(source: SourceSpec): boolean {
     case 'records':
     case 'range':
     case 'text-split':
+    case 'json-values-split':
     case 'csv-split':
     case 'jsonl-split':
     case 'empty':

@@ -99,7 +99,7 @@ function readsShufflesOrBlocks(node: PipelineNode): boolean {
 }
 
 function readsTextFile(node: PipelineNode): boolean {
-  return node.kind === 'source' && node.source.kind === 'text-split';
+  return node.kind === 'source' && (node.source.kind === 'text-split' || node.source.kind === 'json-values-split');
 }
 
 function usesStateOrCheckpoints(node: PipelineNode): boolean {

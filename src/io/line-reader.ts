@@ -54,6 +54,17 @@ export interface ReadLinesOptions {
    * @default DEFAULT_LINE_BYTES_MAX (the longest string V8 can hold)
    */
   readonly lineBytesMax?: number;
+  /**
+   * Set to the file offset of each line's first byte as the line is returned, for readers that name a bad line
+   * (`lineNumberAt`, on their error path only).
+   * @default undefined: not tracked
+   */
+  readonly at?: LineAt;
+}
+
+/** Where the line a reader just returned starts (see `ReadLinesOptions.at`). */
+export interface LineAt {
+  lineOffset: number;
 }
 
 const LF = 0x0a;
@@ -89,7 +100,11 @@ export function* readLines(split: TextSplit, options: ReadLinesOptions = {}): Ge
     const end = split.start + split.length;
     // The line this split starts inside (or exactly at) belongs to the previous split, which reads past its end.
     if (split.start !== 0 && !scanner.scan(true)) return;
-    while (scanner.nextLineOffset <= end && scanner.scan(false)) yield scanner.decodeLine();
+    const at = options.at;
+    while (scanner.nextLineOffset <= end && scanner.scan(false)) {
+      if (at !== undefined) at.lineOffset = scanner.lineOffset;
+      yield scanner.decodeLine();
+    }
   } finally {
     closeSync(fd);
   }
@@ -108,7 +123,11 @@ export function forEachLine(split: TextSplit, options: ReadLinesOptions, sink: (
   try {
     const end = split.start + split.length;
     if (split.start !== 0 && !scanner.scan(true)) return;
-    while (scanner.nextLineOffset <= end && scanner.scan(false)) sink(scanner.decodeLine());
+    const at = options.at;
+    while (scanner.nextLineOffset <= end && scanner.scan(false)) {
+      if (at !== undefined) at.lineOffset = scanner.lineOffset;
+      sink(scanner.decodeLine());
+    }
   } finally {
     closeSync(fd);
   }
@@ -205,6 +224,11 @@ class LineScanner {
   /** File offset where the next line starts (the byte after the last consumed terminator). */
   get nextLineOffset(): number {
     return this.bufOffset + this.lo;
+  }
+
+  /** File offset of the first byte of the line `scan(false)` just consumed. */
+  get lineOffset(): number {
+    return this.bufOffset + this.lineStart;
   }
 
   /**

@@ -86,6 +86,16 @@ export type SourceSpec =
       readonly tmpDir: string;
     }
   /**
+   * The JSON values of the non-blank lines of a byte range of a text file (`readStream.jsonlFiles`): `text-split`'s
+   * lines, each parsed as it is read, so that a line that is not JSON is an `InputError` naming `file:line`.
+   */
+  | {
+      readonly kind: 'json-values-split';
+      readonly split: TextSplit;
+      readonly lineBytesMax: number;
+      readonly tmpDir: string;
+    }
+  /**
    * Records of a byte range of a CSV file (aligned to records), parsed into the spec's columns, then the file's
    * Hive partition columns (`partition`, absent when none).
    */

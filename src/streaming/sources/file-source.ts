@@ -4,6 +4,7 @@ import type { Context } from '../../api/context.js';
 import type { RDD } from '../../api/rdd.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
+import { rddOfJsonLines } from '../../api/stream-support.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 
 /** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */
@@ -97,27 +98,9 @@ export class FileSource implements StreamSource {
       }
     }
     if (this.#format === 'text') return kc.textFile(paths);
-    // One dataset per file, so a line that is not JSON is reported with its file.
-    return kc.union(
-      ...paths.map((file) =>
-        kc
-          .textFile(file, { minPartitions: 1 })
-          .filter((line) => line.trim().length > 0)
-          .map(
-            (line) => {
-              try {
-                return JSON.parse(line) as unknown;
-              } catch (error) {
-                const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line;
-                throw new Error(
-                  `jsonlFiles(): a line of ${file} is not JSON: ${JSON.stringify(shown)} (${String(error)})`,
-                );
-              }
-            },
-            { file },
-          ),
-      ),
-    );
+    // Parsed by the reader, which knows where each line starts: a line that is not JSON is an InputError naming
+    // its file and line, which fails the batch at the first attempt (a user `map` would be retried).
+    return rddOfJsonLines(kc.emptyRDD(), paths, `${this.description}, batch ${batchId}`);
   }
 
   countOf(): null {
