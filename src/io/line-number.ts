@@ -6,8 +6,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 const CHUNK_BYTES = 1 << 20;
 
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
- * 1 + the number of `\n` bytes before `offset` in the file at `path` (or null when it cannot be read).
+ * The number of the line that starts at byte `offset` of the file at `path`: 1 + the line terminators before it,
+ * counted as the line readers end lines (`\n`, `\r\n` or a lone `\r`, line-reader.ts), or null when the file cannot
+ * be read.
  *
  * @example
  * lineNumberAt('data.csv', 120); // 3
@@ -22,10 +27,17 @@ export function lineNumberAt(path: string, offset: number): number | null {
   try {
     const buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let line = 1;
+    let crEnded = false; // the previous chunk ended with '\r'
     for (let at = 0; at < offset;) {
       const n = readSync(fd, buf, 0, Math.min(CHUNK_BYTES, offset - at), at);
       if (n === 0) break;
-      for (let i = buf.indexOf(0x0a, 0); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) line++;
+      const view = buf.subarray(0, n);
+      // Every '\n' and every '\r' ends a line, but a '\r\n' ends one.
+      for (let i = view.indexOf(LF); i >= 0; i = view.indexOf(LF, i + 1)) line++;
+      for (let i = view.indexOf(CR); i >= 0; i = view.indexOf(CR, i + 1)) if (view[i + 1] !== LF) line++;
+      // A '\r' counted at the end of the last chunk, whose '\n' begins this one.
+      if (crEnded && view[0] === LF) line--;
+      crEnded = view[n - 1] === CR;
       at += n;
     }
     return line;
