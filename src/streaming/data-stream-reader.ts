@@ -46,7 +46,11 @@ export class DataStreamReader {
     return new Stream(sourcePlan(this.#kc, new FileSource(dir, 'text', options)), this.#kc.emptyRDD());
   }
 
-  /** One `JSON.parse`d record per non-blank line of the files that appear in `dir`. */
+  /**
+   * One `JSON.parse`d record per non-blank line of the files that appear in `dir` (any JSON value: an object, an
+   * array, a number …). A line that is not JSON fails the batch at its first attempt with a `StreamingQueryError`
+   * whose cause is an `InputError` `ERR_INPUT_INVALID_RECORD` naming `file:line`.
+   */
   jsonlFiles<T = unknown>(dir: string, options: FileSourceOptions = {}): Stream<T> {
     return new Stream(sourcePlan(this.#kc, new FileSource(dir, 'jsonl', options)), this.#kc.emptyRDD());
   }
