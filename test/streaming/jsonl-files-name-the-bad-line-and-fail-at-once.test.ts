@@ -2,11 +2,12 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Context, InputError, StreamingQueryError, type LoggedEvent } from '../../src/index.js';
 import { freshDir } from './stream-fixtures.js';
 
 /** Writes `files` (name → content) into a fresh input folder, a second apart so the source takes them in order. */
-function inputFolder(prefix: string, files: Record<string, string>): string {
+function inputFolder(prefix: string, files: Record<string, string | Buffer>): string {
   const input = join(freshDir(prefix), 'in');
   mkdirSync(input);
   const base = Date.UTC(2026, 0, 1) / 1000;
@@ -105,5 +106,29 @@ test('jsonlFiles takes any JSON value a line holds, skips blank lines, and reads
     );
   } finally {
     await kc.stop();
+  }
+});
+
+test('a gzip jsonl file is read decompressed, and its bad line is named by the .gz file (decompressed) and the line', async () => {
+  const input = inputFolder('stream-jsonl-gzip', {
+    'good.jsonl.gz': gzipSync('{"w":"a"}\n{"w":"b"}\n'),
+    'bad.jsonl.gz': gzipSync('{"w":"a"}\n{"w":"b"}\nnot json\n'),
+  });
+  const kc = new Context({ threads: 0 });
+  try {
+    const { failure } = await countWords(kc, input);
+    assert.ok(failure instanceof StreamingQueryError && failure.cause instanceof InputError, String(failure));
+    assert.ok(failure.message.includes(`${join(input, 'bad.jsonl.gz')} (decompressed):3: `), failure.message);
+  } finally {
+    await kc.stop();
+  }
+  const good = inputFolder('stream-jsonl-gzip-good', { 'good.jsonl.gz': gzipSync('{"w":"a"}\n{"w":"b"}\n{"w":"a"}') });
+  const again = new Context({ threads: 0 });
+  try {
+    const { rows, failure } = await countWords(again, good);
+    assert.equal(failure, null);
+    assert.deepEqual(rows.map((row) => JSON.stringify(row)).sort(), ['["a",2]', '["b",1]']);
+  } finally {
+    await again.stop();
   }
 });
