@@ -33,7 +33,9 @@ function randomFile(rng: Rng, lines: number, badLine: number | null): { text: st
       line = VALUES[rng.nextInt(VALUES.length)]!;
       values.push(JSON.parse(line));
     }
-    text += line + (n < lines || rng.nextFloat() < 0.5 ? TERMINATORS[rng.nextInt(TERMINATORS.length)]! : '');
+    // After a lone '\r', an empty line must not end in '\n': the two would be one '\r\n' terminator.
+    const terminators = line === '' && text.endsWith('\r') ? ['\r\n', '\r'] : TERMINATORS;
+    text += line + (n < lines || rng.nextFloat() < 0.5 ? terminators[rng.nextInt(terminators.length)]! : '');
   }
   return { text, values };
 }
