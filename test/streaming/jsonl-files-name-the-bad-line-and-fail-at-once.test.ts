@@ -41,9 +41,11 @@ test('a jsonl line that is not JSON fails the batch at the first attempt, naming
     '2.jsonl': '{"w":"a"}\n\n{"w":\n{"w":"d"}\n',
   });
   const kc = new Context({ threads: 2 }); // taskAttemptsMax 4: a user function's error would be retried
-  const failedAttempts: LoggedEvent[] = [];
+  const failedAttempts: LoggedEvent[] = []; // a task that threw (another partition may end killed: not counted)
+  const retries: LoggedEvent[] = [];
   const off = kc.onEvent((event) => {
-    if (event.kind === 'task-end' && event.reason !== 'success') failedAttempts.push(event);
+    if (event.kind === 'task-end' && event.reason === 'exception') failedAttempts.push(event);
+    if (event.kind === 'task-start' && event.attempt > 0) retries.push(event);
   });
   try {
     const { rows, failure } = await countWords(kc, input);
@@ -58,6 +60,7 @@ test('a jsonl line that is not JSON fails the batch at the first attempt, naming
       assert.ok(message.includes(JSON.stringify('{"w":')), message);
     }
     assert.equal(failedAttempts.length, 1, JSON.stringify(failedAttempts));
+    assert.deepEqual(retries, []);
     assert.deepEqual(rows, []);
   } finally {
     off();
