@@ -180,7 +180,15 @@ function heldAnswer(from: ResultSources, held: readonly HeldKeyCodes[]): Aggrega
     columns.push(direct ?? pendingColumn(spec.name, finalColumn(from, spec, i), groups));
   });
   const names = [...keys, ...from.aggregates.map((spec) => spec.name)];
-  return { batch: answerBlockBatch(names, groups, columns), hashes: from.coded!.hashes.subarray(0, groups) };
+  const coded = from.coded!;
+  // The groups' key hashes only when asked for (held rows group by other hashes: `heldHashes`), as a final answer
+  // never is: asked after the aggregator's `release`, they are not there.
+  return {
+    batch: answerBlockBatch(names, groups, columns),
+    get hashes() {
+      return coded.hashes.subarray(0, groups);
+    },
+  };
 }
 
 /** Per key column, true when the answer's key is int32 (`KeyTypes`): its coded keys decode as int32. */

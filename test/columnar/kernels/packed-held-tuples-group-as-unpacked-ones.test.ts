@@ -2,7 +2,7 @@
 // same tuples held one array per column: the same groups, ids, part order, hashes and group codes, so a reduce
 // side's answer and its row order do not change. Code widths at the packing limits (a word filled to its 32 bits, a
 // 31-bit column), codes that widen from chunk to chunk (earlier chunks repacked), codes that stop fitting mid-task
-// (every chunk held unpacked), many equal tuples and colliding hashes. Then the coder end to end: strings, int32
+// (every chunk held unpacked), many equal tuples. Then the coder end to end: strings, int32
 // extremes, negative numbers, NaN and nulls held and grouped, each row's group decoding to its own key tuple.
 // Seeded: SEED= reproduces a run.
 import assert from 'node:assert/strict';
@@ -23,14 +23,8 @@ interface ChunkSpec {
   readonly counts: readonly number[];
 }
 
-/**
- * Chunks of codes below their counts: often the extremes (0, count - 1), often a tuple of an earlier row again. Value
- * hashes cover only a column's first 64 codes: every code above hashes as 0, so tuples collide on their hash and the
- * table compares their (packed) codes.
- */
-function randomChunks(rng: Rng, specs: readonly ChunkSpec[]): { codes: Int32Array[][]; hashes: Int32Array[] } {
-  const width = specs[0]!.counts.length;
-  const hashes = Array.from({ length: width }, () => Int32Array.from({ length: 64 }, () => rng.nextUint32() | 0));
+/** Chunks of codes below their counts: often the extremes (0, count - 1), often a tuple of an earlier row again. */
+function randomChunks(rng: Rng, specs: readonly ChunkSpec[]): Int32Array[][] {
   const seen: number[][] = [];
   const codes = specs.map(({ rows, counts }) => {
     const chunk = counts.map(() => new Int32Array(rows));
@@ -46,7 +40,7 @@ function randomChunks(rng: Rng, specs: readonly ChunkSpec[]): { codes: Int32Arra
     }
     return chunk;
   });
-  return { codes, hashes };
+  return codes;
 }
 
 /** The chunks held (packed or not), then grouped; and the words per tuple while held. */
@@ -54,11 +48,10 @@ function groupHeld(
   pack: boolean,
   specs: readonly ChunkSpec[],
   codes: readonly Int32Array[][],
-  hashes: readonly Int32Array[],
 ): { grouped: PartitionedGroups; words: (number | null)[] } {
   const held = new HeldTupleRows(specs[0]!.counts.length, pack);
   const words = specs.map((spec, k) => {
-    held.append(codes[k]!, hashes, spec.counts, spec.rows);
+    held.append(codes[k]!, spec.counts, spec.rows);
     return held.packedWords;
   });
   return { grouped: held.group(), words };
@@ -110,9 +103,9 @@ const SCENARIOS: { name: string; specs: ChunkSpec[]; words: (number | null)[] }[
 for (const scenario of SCENARIOS) {
   test(`packed held tuples group as unpacked ones: ${scenario.name}`, () => {
     const rng = new Rng(seed);
-    const { codes, hashes } = randomChunks(rng, scenario.specs);
-    const packed = groupHeld(true, scenario.specs, codes, hashes);
-    const plain = groupHeld(false, scenario.specs, codes, hashes);
+    const codes = randomChunks(rng, scenario.specs);
+    const packed = groupHeld(true, scenario.specs, codes);
+    const plain = groupHeld(false, scenario.specs, codes);
     const at = `SEED=${seed}`;
     assert.deepEqual(packed.words, scenario.words, `${at}: words per tuple while held`);
     assert.ok(

@@ -11,7 +11,6 @@
  * lookup in an array that stays in a core's cache, and the tuple's hash is computed only for a new group.
  */
 import { mix32 } from './hash-bytes.js';
-import type { CodeLayout } from './packed-code-tuples.js';
 
 const LOAD_FACTOR_MAX = 0.5;
 
@@ -256,32 +255,19 @@ function tupleHash(columnCodes: readonly Int32Array[], valueHashes: readonly Int
 /**
  * Writes the hash of rows `0 … rows - 1`'s tuples to `out` (as `tupleHash` hashes them); `valueHashes[c][code]` is
  * the hash of column c's value `code`. Column by column: each pass reads one column's codes and hashes, arrays the
- * loop can keep in registers, where a row by row loop looks both up again for every column of every row. With
- * `packed`, each code is also packed into `packed.words` (zeroed, `rows` long) under `packed.layout`
- * (`packed-code-tuples.ts`) in the same pass, so held rows read their codes once.
+ * loop can keep in registers, where a row by row loop looks both up again for every column of every row.
  */
 export function tupleHashes(
   columnCodes: readonly Int32Array[],
   valueHashes: readonly Int32Array[],
   rows: number,
   out: Int32Array,
-  packed?: { readonly words: Int32Array[]; readonly layout: CodeLayout },
 ): void {
   out.fill(TUPLE_HASH_SEED, 0, rows);
   for (let c = 0; c < columnCodes.length; c++) {
     const codes = columnCodes[c]!;
     const hashes = valueHashes[c]!;
-    if (packed === undefined) {
-      for (let i = 0; i < rows; i++) out[i] = tupleHashStep(out[i]!, hashes[codes[i]!]!);
-      continue;
-    }
-    const words = packed.words[packed.layout.word[c]!]!;
-    const shift = packed.layout.shift[c]!;
-    for (let i = 0; i < rows; i++) {
-      const code = codes[i]!;
-      out[i] = tupleHashStep(out[i]!, hashes[code]!);
-      words[i]! |= code << shift;
-    }
+    for (let i = 0; i < rows; i++) out[i] = tupleHashStep(out[i]!, hashes[codes[i]!]!);
   }
   for (let i = 0; i < rows; i++) out[i] = mix32(out[i]!);
 }

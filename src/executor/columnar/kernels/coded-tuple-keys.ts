@@ -18,7 +18,7 @@ import { ByteKeyTable } from './byte-key-table.js';
 import { CodeTupleTable } from './code-tuple-table.js';
 import { hashBytes } from './hash-bytes.js';
 import { NumberKeyTable } from './number-key-table.js';
-import { unpackedCodes, type PackedColumn } from './packed-code-tuples.js';
+import { packedTupleHashes, unpackedCodes, type PackedColumn } from './packed-code-tuples.js';
 import { HeldTupleRows, type PartitionedGroups } from './radix-tuple-groups.js';
 
 export { TUPLE_HASH_SEED, tupleHashStep } from './code-tuple-table.js';
@@ -85,6 +85,8 @@ export class CodedTupleKeys {
   /** Rows held for `groupHeld`, and the groups it made of them. */
   private held: HeldTupleRows | null = null;
   private grouped: PartitionedGroups | null = null;
+  /** The key hashes of the held rows' groups, once asked for (`hashes`). */
+  private heldGroupHashes: Int32Array | null = null;
 
   constructor(kinds: readonly CodedKind[], chunkRows: number) {
     this.kinds = kinds;
@@ -106,9 +108,18 @@ export class CodedTupleKeys {
     return this.grouped?.groups ?? this.table.size;
   }
 
-  /** Per group, the hash of its tuple (see the file comment). */
+  /**
+   * Per group, the hash of its tuple (see the file comment). Held rows' groups get theirs here, from their codes, on
+   * the first call: the held rows were grouped by hashes of their codes (`heldHashes`), which only that task knows.
+   */
   get hashes(): Int32Array {
-    return this.grouped?.hashes ?? this.table.hashes;
+    const grouped = this.grouped;
+    if (grouped === null) return this.table.hashes;
+    return (this.heldGroupHashes ??= packedTupleHashes(
+      grouped.groupCodes,
+      this.dictionaries.map((dictionary) => (dictionary.strings ?? dictionary.numbers!).hashes),
+      grouped.groups,
+    ));
   }
 
   /** Hands the tuple table to the next aggregation on this thread; this coder is unusable afterwards. */
@@ -142,13 +153,14 @@ export class CodedTupleKeys {
     to: number,
     typeChange: (column: number, found: string) => Error,
   ): void {
-    const { hashes, counts } = this.code(columns, from, to, typeChange);
-    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, hashes, counts, to - from);
+    const { counts } = this.code(columns, from, to, typeChange);
+    (this.held ??= new HeldTupleRows(this.kinds.length)).append(this.codes, counts, to - from);
   }
 
   /** Groups the rows `hold` held; `size`, `hashes` and `decode` then describe these groups. */
   groupHeld(): PartitionedGroups {
     this.grouped = (this.held ?? new HeldTupleRows(this.kinds.length)).group();
+    this.heldGroupHashes = null;
     this.held = null;
     return this.grouped;
   }

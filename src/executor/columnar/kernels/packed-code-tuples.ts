@@ -9,7 +9,8 @@
  * under an earlier (narrower) layout is repacked under the last one, and once the codes need as many words as there
  * are columns, the tuples stay unpacked.
  */
-import { bitsFor } from './code-tuple-table.js';
+import { bitsFor, TUPLE_HASH_SEED, tupleHashStep } from './code-tuple-table.js';
+import { mix32 } from './hash-bytes.js';
 
 /** Where each column's codes sit in the packed words. */
 export interface CodeLayout {
@@ -88,6 +89,25 @@ export function unpackedCodes(column: PackedColumn, rows: number): Int32Array {
   const { words, shift, mask } = column;
   const out = new Int32Array(rows);
   for (let i = 0; i < rows; i++) out[i] = (words[i]! >>> shift) & mask;
+  return out;
+}
+
+/**
+ * The tuple hashes (`tupleHashes`'s) of tuples `0 … count - 1` whose codes are `columns` (packed or not), column c's
+ * value `code` hashing as `valueHashes[c][code]`.
+ */
+export function packedTupleHashes(
+  columns: readonly PackedColumn[],
+  valueHashes: readonly Int32Array[],
+  count: number,
+): Int32Array {
+  const out = new Int32Array(count).fill(TUPLE_HASH_SEED);
+  for (let c = 0; c < columns.length; c++) {
+    const { words, shift, mask } = columns[c]!;
+    const hashes = valueHashes[c]!;
+    for (let i = 0; i < count; i++) out[i] = tupleHashStep(out[i]!, hashes[(words[i]! >>> shift) & mask]!);
+  }
+  for (let i = 0; i < count; i++) out[i] = mix32(out[i]!);
   return out;
 }
 
