@@ -135,7 +135,12 @@ function resolveColumns(
       );
     }
     const types = left.map((c, i) =>
-      commonType(c.type, right[i]!.type, `column ${i + 1} ('${c.name}' on the left, '${right[i]!.name}' on the right)`),
+      commonType(
+        c.type,
+        right[i]!.type,
+        `column ${i + 1} ('${c.name}' on the left, '${right[i]!.name}' on the right)`,
+        right[i]!.name,
+      ),
     );
     return {
       left: left.map((c, i) => ({ name: c.name, from: i, type: types[i]! })),
@@ -163,7 +168,8 @@ function resolveColumns(
   const output = names.map((name) => {
     const l = left.find((c) => c.name === name);
     const r = right.find((c) => c.name === name);
-    const type = l !== undefined && r !== undefined ? commonType(l.type, r.type, `column '${name}'`) : (l ?? r)!.type;
+    const type =
+      l !== undefined && r !== undefined ? commonType(l.type, r.type, `column '${name}'`, name) : (l ?? r)!.type;
     return { name, type };
   });
   const side = (names: readonly string[]) =>
@@ -172,7 +178,7 @@ function resolveColumns(
 }
 
 /** The type both sides' values fit: equal types, a type with a column of only nulls, or the wider number. */
-function commonType(a: BatchTypeName, b: BatchTypeName, what: string): BatchTypeName {
+function commonType(a: BatchTypeName, b: BatchTypeName, what: string, rightName: string): BatchTypeName {
   if (a === b || b === 'null') return a;
   if (a === 'null') return b;
   const ra = NUMERIC_TYPE_RANK[a];
@@ -180,9 +186,22 @@ function commonType(a: BatchTypeName, b: BatchTypeName, what: string): BatchType
   if (ra !== undefined && rb !== undefined) return ra > rb ? a : b;
   throw new PlanError(
     'ERR_PLAN_INVALID_ARGUMENT',
-    `union: ${what} is ${a} on the left and ${b} on the right; cast one side (col(x).cast('${a}')) first`,
+    `union: ${what} is ${CAST_NAMES[a]} on the left and ${CAST_NAMES[b]} on the right; cast one side first, e.g. ` +
+      `right.withColumn('${rightName}', col('${rightName}').cast('${CAST_NAMES[a]}'))`,
   );
 }
+
+/** The names `cast()` takes for the batch types (the hint above once said `cast('f64')`, which cast() refuses). */
+const CAST_NAMES: Record<BatchTypeName, string> = {
+  i32: 'int32',
+  i64: 'int64',
+  f64: 'float64',
+  bool: 'bool',
+  utf8: 'string',
+  date: 'date',
+  timestamp: 'timestamp',
+  null: 'null',
+};
 
 const BATCH_TYPES: Record<ColumnType, BatchTypeName | null> = {
   null: 'null',

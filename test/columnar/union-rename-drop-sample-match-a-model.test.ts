@@ -125,7 +125,10 @@ onEveryBackend('union, unionByName, withColumnRenamed, drop, sample', (on) => {
       a.union(kc.fromColumns({ n: ['3'], s: ['z'] })).collect(),
       (e: unknown) =>
         e instanceof PlanError &&
-        /column 1 \('n' on the left, 'n' on the right\) is f64 on the left and utf8/.test(e.message),
+        // The hint's type is one cast() takes (it once said cast('f64'), which cast() refuses).
+        /column 1 \('n' on the left, 'n' on the right\) is float64 on the left and string on the right; cast one side first, e\.g\. right\.withColumn\('n', col\('n'\)\.cast\('float64'\)\)/.test(
+          e.message,
+        ),
     );
     // Rows infer types per block: a later int32 or float64 block than the probe saw still unions.
     const mixed = kc.parallelize([{ a: 1 }, { a: 2.5 }, { a: 2n ** 40n }], 3).toDataset();
