@@ -9,6 +9,7 @@ import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import type { ColumnType } from '../protocol/block.js';
 import {
+  CAST_TYPE_NAMES,
   NUMERIC_TYPE_RANK,
   type BatchTypeName,
   type ConformColumn,
@@ -186,22 +187,10 @@ function commonType(a: BatchTypeName, b: BatchTypeName, what: string, rightName:
   if (ra !== undefined && rb !== undefined) return ra > rb ? a : b;
   throw new PlanError(
     'ERR_PLAN_INVALID_ARGUMENT',
-    `union: ${what} is ${CAST_NAMES[a]} on the left and ${CAST_NAMES[b]} on the right; cast one side first, e.g. ` +
-      `right.withColumn('${rightName}', col('${rightName}').cast('${CAST_NAMES[a]}'))`,
+    `union: ${what} is ${CAST_TYPE_NAMES[a]} on the left and ${CAST_TYPE_NAMES[b]} on the right; cast one side first, e.g. ` +
+      `right.withColumn('${rightName}', col('${rightName}').cast('${CAST_TYPE_NAMES[a]}'))`,
   );
 }
-
-/** The names `cast()` takes for the batch types (the hint above once said `cast('f64')`, which cast() refuses). */
-const CAST_NAMES: Record<BatchTypeName, string> = {
-  i32: 'int32',
-  i64: 'int64',
-  f64: 'float64',
-  bool: 'bool',
-  utf8: 'string',
-  date: 'date',
-  timestamp: 'timestamp',
-  null: 'null',
-};
 
 const BATCH_TYPES: Record<ColumnType, BatchTypeName | null> = {
   null: 'null',

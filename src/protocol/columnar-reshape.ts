@@ -8,6 +8,18 @@ import type { SortKey } from './columnar.js';
 /** A column's type as a batch holds it (`null`: a column whose every value was null, so of no known type). */
 export type BatchTypeName = 'i32' | 'i64' | 'f64' | 'bool' | 'utf8' | 'date' | 'timestamp' | 'null';
 
+/** The name `cast()` takes for each batch type, for error hints (`cast('f64')` is refused: `cast('float64')`). */
+export const CAST_TYPE_NAMES: Readonly<Record<BatchTypeName, string>> = {
+  i32: 'int32',
+  i64: 'int64',
+  f64: 'float64',
+  bool: 'bool',
+  utf8: 'string',
+  date: 'date',
+  timestamp: 'timestamp',
+  null: 'null',
+};
+
 /** Widening order of number types: a union of two number columns takes the wider type. */
 export const NUMERIC_TYPE_RANK: Readonly<Partial<Record<BatchTypeName, number>>> = { i32: 0, i64: 1, f64: 2 };
 

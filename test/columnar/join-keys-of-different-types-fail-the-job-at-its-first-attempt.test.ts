@@ -58,7 +58,7 @@ test('a string key joined with a number key fails, asking to cast the right side
     const b = kc.fromArrow(left());
     await assert.rejects(a.join(b, 'k').collect(), {
       message:
-        /key column 'k' is utf8 on the left and int32 on the right.*right\.withColumn\('k', col\('k'\)\.cast\('utf8'\)\)/,
+        /key column 'k' is string on the left and int32 on the right.*right\.withColumn\('k', col\('k'\)\.cast\('string'\)\)/,
     });
   } finally {
     await kc.stop();

@@ -9,23 +9,10 @@
  * both sides, still answers no rows (checking before the shuffle needs the schemas at plan time).
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 import type { Batch, Column } from './batch.js';
 import { ColumnarError } from './error.js';
 import { tupleKindOf } from './kernels/tuple-key.js';
-
-/** A column's type as the user names it in a `cast`. */
-function typeName(column: Column): string {
-  switch (column.type) {
-    case 'i32':
-      return 'int32';
-    case 'i64':
-      return 'int64';
-    case 'f64':
-      return 'float64';
-    default:
-      return column.type;
-  }
-}
 
 /**
  * Checks the key columns of one probe batch against the build side's, for the keys `verified` does not mark yet;
@@ -49,8 +36,8 @@ export function checkJoinKeyTypes(spec: JoinSpec, left: Batch, right: Batch, ver
     if (!holdsAValue(leftColumn, left.rows) || !holdsAValue(rightColumn, right.rows)) continue;
     verified[k] = 1;
     if (tupleKindOf(leftColumn) === tupleKindOf(rightColumn)) continue;
-    const leftType = typeName(leftColumn);
-    const rightType = typeName(rightColumn);
+    const leftType = CAST_TYPE_NAMES[leftColumn.type];
+    const rightType = CAST_TYPE_NAMES[rightColumn.type];
     const [side, key, to] = castFor(leftType, rightType, spec.leftKeys[k]!, spec.rightKeys[k]!);
     throw new ColumnarError(
       'ERR_COLUMNAR_TYPE',
