@@ -1,12 +1,16 @@
-/** `GroupedDataset`, what `Dataset.groupBy` returns: the keys, waiting for `agg`. */
+/** `GroupedDataset`, what `Dataset.groupBy` returns: the keys, waiting for `agg` or one of Spark's shortcuts. */
+import { PlanError } from '../common/errors.js';
 import type { Aggregate } from './dataset-aggregates.js';
+import { aggregateColumnName, count, max, mean, min, sum, type AggregateColumn } from './dataset-aggregates.js';
 import type { Dataset } from './dataset.js';
 
 /**
- * The result of `groupBy`: call `agg` with the aggregates.
+ * The result of `groupBy`: call `agg` with the aggregates, or a shortcut of Spark's `GroupedData` (`count()`,
+ * `sum('a', 'b')`, `mean`/`avg`, `min`, `max`).
  *
  * @example
  * ds.groupBy('city').agg(count(), max('temp'))
+ * ds.groupBy('city').count()          // the keys and `count`, as Spark's df.groupBy('city').count()
  */
 export class GroupedDataset {
   readonly #dataset: Dataset;
@@ -27,4 +31,51 @@ export class GroupedDataset {
   agg(...aggregates: Aggregate[]): Dataset {
     return this.#dataset.aggregate(this.#keys, aggregates, this.#numPartitions);
   }
+
+  /** Rows per key, as a column `count`: `agg(count())`. */
+  count(): Dataset {
+    return this.agg(count());
+  }
+  /** `agg(sum(a), sum(b), …)`: columns `sum(a)`, `sum(b)`, … */
+  sum(...columns: AggregateColumn[]): Dataset {
+    return this.agg(...eachColumn('sum', columns, sum));
+  }
+  /** `agg(mean(a), …)`: columns `mean(a)`, … */
+  mean(...columns: AggregateColumn[]): Dataset {
+    return this.agg(...eachColumn('mean', columns, mean));
+  }
+  /** The mean under Spark's other name; its columns are named `avg(a)`, … as Spark names them. */
+  avg(...columns: AggregateColumn[]): Dataset {
+    return this.agg(
+      ...eachColumn('avg', columns, (column) =>
+        mean(aggregateColumnName('avg', column)).as(`avg(${aggregateColumnName('avg', column)})`),
+      ),
+    );
+  }
+  /** `agg(min(a), …)`: columns `min(a)`, … */
+  min(...columns: AggregateColumn[]): Dataset {
+    return this.agg(...eachColumn('min', columns, min));
+  }
+  /** `agg(max(a), …)`: columns `max(a)`, … */
+  max(...columns: AggregateColumn[]): Dataset {
+    return this.agg(...eachColumn('max', columns, max));
+  }
+}
+
+/**
+ * One aggregate per named column. Spark's shortcuts without columns take every numeric column; a dataset here does
+ * not know its schema before it runs, so the columns must be named.
+ */
+function eachColumn(
+  fn: string,
+  columns: readonly AggregateColumn[],
+  build: (column: AggregateColumn) => Aggregate,
+): Aggregate[] {
+  if (columns.length === 0) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `groupBy(...).${fn}(): expected at least one column name, e.g. groupBy('k').${fn}('v')`,
+    );
+  }
+  return columns.map(build);
 }
