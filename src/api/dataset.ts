@@ -9,6 +9,7 @@ import type { Aggregate } from './dataset-aggregates.js';
 import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
+import { formatShow, rowCountArgument, SHOW_ROWS_DEFAULT, type ShowOptions } from './dataset-show.js';
 import { planAggregate, planDropDuplicates } from './dataset-grouping.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
@@ -25,6 +26,7 @@ import type { RDD } from './rdd.js';
 import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } from './block-cache.js';
 
 export type { GroupByOptions } from './dataset-arguments.js';
+export type { ShowOptions } from './dataset-show.js';
 export type { RddFactory, Row } from './dataset-types.js';
 export { GroupedDataset } from './grouped-dataset.js';
 
@@ -304,6 +306,35 @@ export class Dataset {
   /** The number of rows. */
   async count(): Promise<number> {
     return this.toRDD().count();
+  }
+
+  /** The first `n` rows as plain objects (of the order so far; a top-n per task, not a gather of everything). */
+  async take(n: number): Promise<Row[]> {
+    return this.limit(rowCountArgument('take', n)).collect();
+  }
+
+  /** The first row, or `undefined` for an empty dataset (where Spark's `first()` throws). */
+  async first(): Promise<Row | undefined> {
+    return (await this.take(1))[0];
+  }
+
+  /** `head()` is `first()`, `head(n)` is `take(n)`, as in Spark. */
+  head(): Promise<Row | undefined>;
+  head(n: number): Promise<Row[]>;
+  async head(n?: number): Promise<Row | undefined | Row[]> {
+    return n === undefined ? this.first() : this.take(n);
+  }
+
+  /**
+   * Prints the first `n` rows (default 20) as a text table laid out as Spark's `show()`; long strings are cut to 20
+   * characters unless `{ truncate: false }`.
+   *
+   * @example
+   * await kc.readCsv('trips.csv', { header: true, inferSchema: true }).show(5);
+   */
+  async show(n: number = SHOW_ROWS_DEFAULT, options: ShowOptions = {}): Promise<void> {
+    const table = await this.limit(rowCountArgument('show', n) + 1).toArrow();
+    console.log(formatShow(table, n, options).trimEnd());
   }
 
   /**
