@@ -59,6 +59,20 @@ export function parseTimestampMs(text: string): number | null {
   return ms;
 }
 
+/**
+ * Days since the epoch of a date with or without a time part, as Spark's cast of a string to a date: the date as
+ * written, the time (which must itself be valid) dropped, an offset ignored. Null when it is neither.
+ *
+ * @example
+ * parseDateDroppingTime('1970-01-02 23:59:59'); // 1
+ */
+export function parseDateDroppingTime(text: string): number | null {
+  const days = parseDate(text);
+  if (days !== null || parseTimestampMs(text) === null) return days;
+  const m = timestampPattern.exec(text)!;
+  return dayNumber(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 /** `YYYY-MM-DD` of a day number. @example formatDate(0); // '1970-01-01' */
 export function formatDate(days: number): string {
   return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);

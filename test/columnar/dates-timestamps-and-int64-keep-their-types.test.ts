@@ -148,6 +148,24 @@ onEveryBackend('dates, timestamps and int64 in columnar datasets', (on) => {
     ]);
   });
 
+  test('a string with a time part casts to its date, as Spark: the time must be valid and is dropped', async () => {
+    const got = await on
+      .kc()
+      .fromColumns({
+        s: [
+          '2024-01-31 08:00:00',
+          '2024-01-31T23:59:59.5Z',
+          '2024-01-31 08:00:00+05:00',
+          '2024-01-31 25:00',
+          '2024-02-30 01:00',
+        ],
+      })
+      .select(col('s').cast('date').as('day'))
+      .collect();
+    const day = new Date('2024-01-31T00:00:00Z');
+    assert.deepEqual(got, [{ day }, { day }, { day }, { day: null }, { day: null }]);
+  });
+
   test('cast prints numbers, dates and timestamps as text, and narrows timestamps to dates', async () => {
     const got = await on
       .kc()

@@ -112,7 +112,7 @@ onEveryBackend('columnar expressions', (on) => {
     const ds = on.kc().parallelize(rows.slice(0, 5), 1).toDataset();
     await assert.rejects(
       ds.select(lower(col('n'))).collect(),
-      /lower\(\): expected a string column, found a (i32|f64) column/,
+      /lower\(\): expected a string column, found a (int32|float64) column/,
     );
     await assert.rejects(ds.select(col('nope')).collect(), /no column 'nope'; the dataset has columns 'k', 'g', 'n'/);
   });

@@ -10,6 +10,7 @@ import { castColumn } from './cast.js';
 import { ColumnarError } from './error.js';
 import { compareUtf8, equalBytes } from './kernels/utf8-strings.js';
 import { bothValid, noneValid } from './validity.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 
 /**
  * `left op right`, row by row.
@@ -78,7 +79,10 @@ function logic(op: 'and' | 'or', left: Column, right: Column, rows: number): Col
 function boolOrNull(column: Column, rows: number, op: string): { values: Uint8Array; valid?: Uint8Array | undefined } {
   if (column.type === 'bool') return column;
   if (allNull(column, rows)) return { values: new Uint8Array(rows), valid: noneValid(rows) };
-  throw new ColumnarError('ERR_COLUMNAR_TYPE', `${op}: expected a boolean column, found a ${column.type} column`);
+  throw new ColumnarError(
+    'ERR_COLUMNAR_TYPE',
+    `${op}: expected a boolean column, found a ${CAST_TYPE_NAMES[column.type]} column`,
+  );
 }
 
 function arithmetic(op: '+' | '-' | '*' | '/' | '%', a: ArrayLike<number>, b: ArrayLike<number>, rows: number) {
@@ -127,7 +131,10 @@ export function numbersOf(column: Column, op: string): ArrayLike<number> {
       return out;
     }
     default:
-      throw new ColumnarError('ERR_COLUMNAR_TYPE', `${op}: expected numeric operands, found a ${column.type} column`);
+      throw new ColumnarError(
+        'ERR_COLUMNAR_TYPE',
+        `${op}: expected numeric operands, found a ${CAST_TYPE_NAMES[column.type]} column`,
+      );
   }
 }
 
@@ -169,7 +176,10 @@ function instants(column: Column, op: string): F64Column {
       return { type: 'f64', values, valid: column.valid };
     }
     default:
-      throw new ColumnarError('ERR_COLUMNAR_TYPE', `${op}: cannot compare a ${column.type} column with a timestamp`);
+      throw new ColumnarError(
+        'ERR_COLUMNAR_TYPE',
+        `${op}: cannot compare a ${CAST_TYPE_NAMES[column.type]} column with a timestamp`,
+      );
   }
 }
 
@@ -234,6 +244,6 @@ function holds(op: BinaryOperator, a: number, b: number): boolean {
 function mismatch(op: string, left: Column, right: Column): ColumnarError {
   return new ColumnarError(
     'ERR_COLUMNAR_TYPE',
-    `${op}: cannot compare a ${left.type} column with a ${right.type} column`,
+    `${op}: cannot compare a ${CAST_TYPE_NAMES[left.type]} column with a ${CAST_TYPE_NAMES[right.type]} column`,
   );
 }

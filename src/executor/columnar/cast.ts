@@ -9,7 +9,8 @@ import type { Column, Utf8Column } from './batch.js';
 import { allNull } from './batch.js';
 import { ColumnarError } from './error.js';
 import { decodeUtf8, utf8FromStrings } from './kernels/utf8-strings.js';
-import { formatDate, formatTimestamp, parseDate, parseTimestampMs } from '../../io/temporal-text.js';
+import { formatDate, formatTimestamp, parseDateDroppingTime, parseTimestampMs } from '../../io/temporal-text.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -93,7 +94,10 @@ function numbersFor(column: Exclude<Column, Utf8Column>, to: DataTypeName, rows:
     default:
       // A column of only nulls (typed float64 where a partition never saw a value) casts to anything.
       if (to === 'date' && !allNull(column, rows)) {
-        throw new ColumnarError('ERR_COLUMNAR_TYPE', `cast(): cannot cast a ${column.type} column to date`);
+        throw new ColumnarError(
+          'ERR_COLUMNAR_TYPE',
+          `cast(): cannot cast a ${CAST_TYPE_NAMES[column.type]} column to date`,
+        );
       }
       for (let i = 0; i < rows; i++) {
         const v = Number(column.values[i]!);
@@ -183,7 +187,7 @@ function fromStrings(column: Utf8Column, to: DataTypeName, rows: number): Column
     case 'date': {
       const values = new Int32Array(rows);
       parse((i, s) => {
-        const days = parseDate(s);
+        const days = parseDateDroppingTime(s);
         values[i] = days ?? 0;
         return days !== null;
       });

@@ -8,6 +8,7 @@ import { allNull, columnOf, utf8Bytes } from './batch.js';
 import { dictionaryCodeBytes } from '../../protocol/block.js';
 import { dictionaryColumn, dictionaryOf } from './dictionary-column.js';
 import { ColumnarError } from './error.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 
 /**
  * The rows of `batches` in order, or null for no batch.
@@ -180,7 +181,7 @@ function concatValues(
 function mixed(expected: Column, found: Column): ColumnarError {
   return new ColumnarError(
     'ERR_COLUMNAR_TYPE',
-    `concatenating batches: expected a ${expected.type} column, found a ${found.type} column`,
+    `concatenating batches: expected a ${CAST_TYPE_NAMES[expected.type]} column, found a ${CAST_TYPE_NAMES[found.type]} column`,
   );
 }
 

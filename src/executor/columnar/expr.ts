@@ -15,6 +15,7 @@ import { ColumnarError } from './error.js';
 import { evaluateCall } from './functions/call.js';
 import { inList } from './in-list.js';
 import { lowerUtf8, utf8Lengths } from './kernels/utf8-strings.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 
 /**
  * The column `expr` computes over the first `batch.rows` rows. `split-to-rows` is not a column and is refused here
@@ -123,11 +124,17 @@ export function nullBools(rows: number): BoolColumn {
 /** The column as booleans; throws `ERR_COLUMNAR_TYPE` naming `where` otherwise. */
 export function expectBool(column: Column, where: string): BoolColumn {
   if (column.type === 'bool') return column;
-  throw new ColumnarError('ERR_COLUMNAR_TYPE', `${where}: expected a boolean column, found a ${column.type} column`);
+  throw new ColumnarError(
+    'ERR_COLUMNAR_TYPE',
+    `${where}: expected a boolean column, found a ${CAST_TYPE_NAMES[column.type]} column`,
+  );
 }
 
 /** The column as strings; throws `ERR_COLUMNAR_TYPE` naming `where` otherwise. */
 export function expectUtf8(column: Column, where: string): Utf8Column {
   if (column.type === 'utf8') return column;
-  throw new ColumnarError('ERR_COLUMNAR_TYPE', `${where}: expected a string column, found a ${column.type} column`);
+  throw new ColumnarError(
+    'ERR_COLUMNAR_TYPE',
+    `${where}: expected a string column, found a ${CAST_TYPE_NAMES[column.type]} column`,
+  );
 }

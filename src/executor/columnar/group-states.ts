@@ -9,6 +9,7 @@ import type { Batch, Column } from './batch.js';
 import { allNull, columnOf } from './batch.js';
 import { ColumnarError } from './error.js';
 import { accumulateInt64, int32AsInt64Words, type Int64States, int64Words } from './aggregates/int64-states.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 
 /**
  * The states of several slots per group side by side: group g's state of lane l is `values[g * width + l]`. A row
@@ -169,7 +170,7 @@ export function inputOf(slot: StateSlot, batch: Batch): SlotInput {
       if (slot.accumulate === 'add') {
         throw new ColumnarError(
           'ERR_COLUMNAR_TYPE',
-          `agg(): cannot add up the ${column.type} column '${slot.column}' (min, max and count take it)`,
+          `agg(): cannot add up the ${CAST_TYPE_NAMES[column.type]} column '${slot.column}' (min, max and count take it)`,
         );
       }
       return { values: column.values, valid: column.valid, column };
@@ -178,7 +179,7 @@ export function inputOf(slot: StateSlot, batch: Batch): SlotInput {
     default:
       throw new ColumnarError(
         'ERR_COLUMNAR_TYPE',
-        `agg(): expected a numeric column '${slot.column}' to aggregate, found a ${column.type} column`,
+        `agg(): expected a numeric column '${slot.column}' to aggregate, found a ${CAST_TYPE_NAMES[column.type]} column`,
       );
   }
 }

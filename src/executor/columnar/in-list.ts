@@ -10,6 +10,7 @@ import { ColumnarError } from './error.js';
 import { ByteKeyTable } from './kernels/byte-key-table.js';
 import { hashBytes } from './kernels/hash-bytes.js';
 import { utf8FromStrings } from './kernels/utf8-strings.js';
+import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
 
 /**
  * True where `column`'s value is one of `values`.
@@ -70,6 +71,6 @@ export function inList(column: Column, values: readonly LiteralValue[], rows: nu
 function mismatch(column: Column, value: LiteralValue): ColumnarError {
   return new ColumnarError(
     'ERR_COLUMNAR_TYPE',
-    `isin(): a ${column.type} column cannot hold ${typeof value} ${String(value)}`,
+    `isin(): a ${CAST_TYPE_NAMES[column.type]} column cannot hold ${typeof value} ${String(value)}`,
   );
 }

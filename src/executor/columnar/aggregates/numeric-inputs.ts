@@ -7,6 +7,7 @@
 import type { Batch, Column } from '../batch.js';
 import { columnOf } from '../batch.js';
 import { ColumnarError } from '../error.js';
+import { CAST_TYPE_NAMES } from '../../../protocol/columnar-reshape.js';
 
 /** The numbers of a numeric input column, and their validity (undefined: no nulls). */
 export interface NumericInput {
@@ -58,7 +59,7 @@ export class NumericInputs {
       default:
         throw new ColumnarError(
           'ERR_COLUMNAR_TYPE',
-          `${this.fn}(): expected a numeric column '${name}' to aggregate, found a ${column.type} column`,
+          `${this.fn}(): expected a numeric column '${name}' to aggregate, found a ${CAST_TYPE_NAMES[column.type]} column`,
         );
     }
   }
