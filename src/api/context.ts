@@ -207,7 +207,7 @@ export class Context {
   }
 
   /**
-   * A columnar dataset of typed arrays (or arrays of strings, numbers or booleans) of equal length, cut into
+   * A columnar dataset of typed arrays (or arrays of strings, numbers, bigints, booleans or `Date`s) of equal length, cut into
    * contiguous partitions.
    *
    * @example

@@ -22,7 +22,8 @@ import type { ContextInternals } from './context-internals.js';
 
 /**
  * Columns of `fromColumns`: typed arrays (numbers; `BigInt64Array` for int64), arrays of strings, numbers, bigints or
- * booleans (one kind per column, `null` allowed anywhere), all of one length.
+ * booleans, or JS `Date`s (a timestamp column in milliseconds, UTC) — one kind per column, `null` allowed anywhere —
+ * all of one length.
  */
 export type ColumnArrays = Readonly<
   Record<
@@ -36,7 +37,7 @@ export type ColumnArrays = Readonly<
     | Int8Array
     | Uint8Array
     | BigInt64Array
-    | readonly (string | number | boolean | bigint | null)[]
+    | readonly (string | number | boolean | bigint | Date | null)[]
   >
 >;
 
@@ -159,6 +160,11 @@ export function columnsSource(
       );
     }
   }
+  const kinds = new Map<string, string | null>();
+  for (const name of names) {
+    const values = columns[name]!;
+    if (Array.isArray(values)) kinds.set(name, arrayColumnKind(name, values));
+  }
   const n = checkPartitionCount(options.numPartitions ?? context.options.defaultParallelism, 'fromColumns()');
   const blocks = Array.from({ length: n }, (_, p) => {
     const from = Math.floor((p * rows) / n);
@@ -166,7 +172,7 @@ export function columnsSource(
     return assembleBlock(
       { kind: 'object', fields: names },
       to - from,
-      names.map((name) => pendingSlice(name, columns[name]!, from, to)),
+      names.map((name) => pendingSlice(name, columns[name]!, kinds, from, to)),
     );
   });
   return blocksSource(context, 'fromColumns', `${names.length} columns × ${rows} rows`, blocks);
@@ -187,7 +193,44 @@ function blocksSource(
   return context.plan.source(label, description, partitions);
 }
 
-function pendingSlice(name: string, values: ColumnArrays[string], from: number, to: number): PendingColumn {
+/**
+ * The one kind of value a plain array column holds, checked over all its rows before it is cut into partitions (a
+ * check per slice let `['a', 1]` be a string column in one partition and a number column in the next), or null when
+ * every value is null.
+ */
+function arrayColumnKind(name: string, array: readonly unknown[]): string | null {
+  let kind: string | null = null;
+  for (let i = 0; i < array.length; i++) {
+    const value = array[i];
+    if (value === null) continue;
+    const valueKind = value instanceof Date ? 'Date' : typeof value;
+    kind ??= valueKind;
+    if (valueKind !== kind || !COLUMN_VALUE_KINDS.includes(kind)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `fromColumns(): column '${name}' must hold only strings, only numbers, only bigints, only booleans or only Dates (and nulls); row ${i} is ${describeValue(value)}`,
+      );
+    }
+    if (value instanceof Date && Number.isNaN(value.getTime())) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `fromColumns(): column '${name}' row ${i} is an invalid Date; expected a valid Date or null`,
+      );
+    }
+  }
+  return kind;
+}
+
+/** What a plain array column of `fromColumns` may hold (besides nulls), one kind per column. */
+const COLUMN_VALUE_KINDS: readonly string[] = ['string', 'number', 'boolean', 'bigint', 'Date'];
+
+function pendingSlice(
+  name: string,
+  values: ColumnArrays[string],
+  kinds: ReadonlyMap<string, string | null>,
+  from: number,
+  to: number,
+): PendingColumn {
   const rows = to - from;
   const base = { name, nullCount: 0, validityBytes: 0 };
   if (values instanceof Int32Array || values instanceof Float64Array) {
@@ -222,22 +265,9 @@ function pendingSlice(name: string, values: ColumnArrays[string], from: number, 
     };
   }
   const array = values as readonly unknown[];
-  let kind: string | null = null;
+  const kind = kinds.get(name) ?? null;
   let nullCount = 0;
-  for (let i = from; i < to; i++) {
-    const value = array[i];
-    if (value === null) {
-      nullCount++;
-      continue;
-    }
-    kind ??= typeof value;
-    if (typeof value !== kind || !['string', 'number', 'boolean', 'bigint'].includes(kind)) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `fromColumns(): column '${name}' must hold only strings, only numbers, only bigints or only booleans (and nulls); row ${i} is ${describeValue(value)}`,
-      );
-    }
-  }
+  for (let i = from; i < to; i++) if (array[i] === null) nullCount++;
   if (kind === null)
     return { ...base, type: 'null', nullCount: rows, hasOffsets: false, dataBytes: -1, fill: () => {} };
   const withNulls = {
@@ -265,6 +295,24 @@ function pendingSlice(name: string, values: ColumnArrays[string], from: number, 
         for (let i = 0; i < rows; i++) {
           const value = array[from + i];
           if (value !== null) (target as Float64Array)[i] = value as number;
+        }
+      },
+    };
+  }
+  if (kind === 'Date') {
+    // JS Dates are milliseconds since the epoch: a timestamp column in milliseconds, without a time zone (UTC).
+    return {
+      ...withNulls,
+      type: 'timestamp-ms',
+      timeZone: null,
+      hasOffsets: false,
+      dataBytes: rows * 8,
+      fill: (t) => {
+        fillValidity(t);
+        const target = new BigInt64Array(t.data!.buffer, t.data!.byteOffset, rows);
+        for (let i = 0; i < rows; i++) {
+          const value = array[from + i];
+          if (value !== null) target[i] = BigInt((value as Date).getTime());
         }
       },
     };
