@@ -9,6 +9,7 @@ import type { Aggregate } from './dataset-aggregates.js';
 import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
+import { formatSchemaTree, schemaFields, type SchemaField } from './dataset-schema.js';
 import { formatShow, rowCountArgument, SHOW_ROWS_DEFAULT, type ShowOptions } from './dataset-show.js';
 import { planAggregate, planDropDuplicates } from './dataset-grouping.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
@@ -27,6 +28,7 @@ import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } 
 
 export type { GroupByOptions } from './dataset-arguments.js';
 export type { ShowOptions } from './dataset-show.js';
+export type { SchemaField } from './dataset-schema.js';
 export type { RddFactory, Row } from './dataset-types.js';
 export { GroupedDataset } from './grouped-dataset.js';
 
@@ -316,6 +318,24 @@ export class Dataset {
   /** The first row, or `undefined` for an empty dataset (where Spark's `first()` throws). */
   async first(): Promise<Row | undefined> {
     return (await this.take(1))[0];
+  }
+
+  /**
+   * The columns with their types (`int32`, `string`, `timestamp` …), learned by running the plan to its first row:
+   * cheap over sources, a whole job behind a shuffle (see dataset-schema.ts).
+   */
+  async schema(): Promise<SchemaField[]> {
+    return schemaFields((await this.limit(0).toArrow()).schema);
+  }
+
+  /** The column names, in order (as `schema()`, it runs the plan to its first row). */
+  async columns(): Promise<string[]> {
+    return (await this.schema()).map((field) => field.name);
+  }
+
+  /** Prints the schema as Spark's `printSchema()` does: `root`, then ` |-- name: type (nullable = true)` per column. */
+  async printSchema(): Promise<void> {
+    console.log(formatSchemaTree(await this.schema()).trimEnd());
   }
 
   /** `head()` is `first()`, `head(n)` is `take(n)`, as in Spark. */

@@ -5,18 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Context, col } from '../../src/index.js';
 import { formatShow } from '../../src/api/dataset-show.js';
-
-async function printed(run: () => Promise<void>): Promise<string> {
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (...args: unknown[]) => lines.push(args.join(' '));
-  try {
-    await run();
-  } finally {
-    console.log = original;
-  }
-  return lines.join('\n');
-}
+import { printedLines as printed } from './printed-lines.js';
 
 test('show() prints the first 20 rows as Spark lays them out, each type in its Spark form', async () => {
   const kc = new Context({ threads: 2 });
