@@ -4,7 +4,13 @@
  * its first row (`limit(0)`): cheap over files and in-memory sources, a whole job when a shuffle (a groupBy, a join,
  * an orderBy) comes first — as the schema probe of a union does.
  */
-import { DataType, type Schema } from 'apache-arrow';
+import type { DataType, Schema } from 'apache-arrow';
+
+/**
+ * Arrow's type ids (its `Type` enum, fixed by the Arrow format). Named here rather than imported: a value import of
+ * apache-arrow would load it (~10 MiB) with `import 'kindling'`, which loads it only when a job needs it.
+ */
+const ARROW_TYPE = { dictionary: -1, int: 2, float: 3, utf8: 5, bool: 6, date: 8, timestamp: 10, largeUtf8: 20 };
 
 /**
  * One column of `schema()`: its name and its type as `cast()` and reader schemas name it. No `nullable`: every
@@ -32,16 +38,27 @@ export function formatSchemaTree(fields: readonly SchemaField[]): string {
 }
 
 function typeName(type: DataType): string {
-  if (DataType.isDictionary(type)) return typeName(type.dictionary);
-  if (DataType.isInt(type)) return type.bitWidth === 64 ? 'int64' : `int${type.bitWidth}`;
-  if (DataType.isFloat(type)) return 'float64';
-  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'string';
-  if (DataType.isBool(type)) return 'bool';
-  if (DataType.isDate(type)) return 'date';
-  if (DataType.isTimestamp(type)) {
-    const unit = ['s', 'ms', 'us', 'ns'][type.unit]!;
-    if (type.timezone) return `timestamp(${unit}, ${type.timezone})`;
-    return unit === 'ms' ? 'timestamp' : `timestamp(${unit})`;
+  const t = type as DataType & { bitWidth?: number; unit?: number; timezone?: string | null; dictionary?: DataType };
+  switch (type.typeId as number) {
+    case ARROW_TYPE.dictionary:
+      return typeName(t.dictionary!);
+    case ARROW_TYPE.int:
+      return `int${t.bitWidth}`;
+    case ARROW_TYPE.float:
+      return 'float64';
+    case ARROW_TYPE.utf8:
+    case ARROW_TYPE.largeUtf8:
+      return 'string';
+    case ARROW_TYPE.bool:
+      return 'bool';
+    case ARROW_TYPE.date:
+      return 'date';
+    case ARROW_TYPE.timestamp: {
+      const unit = ['s', 'ms', 'us', 'ns'][t.unit!]!;
+      if (t.timezone) return `timestamp(${unit}, ${t.timezone})`;
+      return unit === 'ms' ? 'timestamp' : `timestamp(${unit})`;
+    }
+    default:
+      return String(type);
   }
-  return String(type);
 }
