@@ -9,8 +9,7 @@ import type { Aggregate } from './dataset-aggregates.js';
 import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
-import { formatSchemaTree, schemaFields, type SchemaField } from './dataset-schema.js';
-import { formatShow, rowCountArgument, SHOW_ROWS_DEFAULT, type ShowOptions } from './dataset-show.js';
+import { DatasetInspection } from './dataset-inspection.js';
 import { planAggregate, planDropDuplicates } from './dataset-grouping.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
@@ -47,7 +46,7 @@ export { GroupedDataset } from './grouped-dataset.js';
  *   .limit(10);
  * console.log(await counts.collect()); // [{ word: 'the', count: 9120 }, …]
  */
-export class Dataset {
+export class Dataset extends DatasetInspection {
   readonly #context: ContextInternals;
   /** The plan node this dataset's pending operators read: a source, a shuffle or an RDD. */
   #base: PlanNode;
@@ -57,6 +56,7 @@ export class Dataset {
 
   /** @internal Made by `kc.readText`, `kc.fromColumns` …, `rdd.toDataset()` and transformations. */
   constructor(context: ContextInternals, base: PlanNode, ops: readonly ColumnarOp[], makeRdd: RddFactory) {
+    super();
     this.#context = context;
     this.#base = base;
     this.#ops = ops;
@@ -308,53 +308,6 @@ export class Dataset {
   /** The number of rows. */
   async count(): Promise<number> {
     return this.toRDD().count();
-  }
-
-  /** The first `n` rows as plain objects (of the order so far; a top-n per task, not a gather of everything). */
-  async take(n: number): Promise<Row[]> {
-    return this.limit(rowCountArgument('take', n)).collect();
-  }
-
-  /** The first row, or `undefined` for an empty dataset (where Spark's `first()` throws). */
-  async first(): Promise<Row | undefined> {
-    return (await this.take(1))[0];
-  }
-
-  /**
-   * The columns with their types (`int32`, `string`, `timestamp` …), learned by running the plan to its first row:
-   * cheap over sources, a whole job behind a shuffle (see dataset-schema.ts).
-   */
-  async schema(): Promise<SchemaField[]> {
-    return schemaFields((await this.limit(0).toArrow()).schema);
-  }
-
-  /** The column names, in order (as `schema()`, it runs the plan to its first row). */
-  async columns(): Promise<string[]> {
-    return (await this.schema()).map((field) => field.name);
-  }
-
-  /** Prints the schema as Spark's `printSchema()` does: `root`, then ` |-- name: type (nullable = true)` per column. */
-  async printSchema(): Promise<void> {
-    console.log(formatSchemaTree(await this.schema()).trimEnd());
-  }
-
-  /** `head()` is `first()`, `head(n)` is `take(n)`, as in Spark. */
-  head(): Promise<Row | undefined>;
-  head(n: number): Promise<Row[]>;
-  async head(n?: number): Promise<Row | undefined | Row[]> {
-    return n === undefined ? this.first() : this.take(n);
-  }
-
-  /**
-   * Prints the first `n` rows (default 20) as a text table laid out as Spark's `show()`; long strings are cut to 20
-   * characters unless `{ truncate: false }`.
-   *
-   * @example
-   * await kc.readCsv('trips.csv', { header: true, inferSchema: true }).show(5);
-   */
-  async show(n: number = SHOW_ROWS_DEFAULT, options: ShowOptions = {}): Promise<void> {
-    const table = await this.limit(rowCountArgument('show', n) + 1).toArrow();
-    console.log(formatShow(table, n, options).trimEnd());
   }
 
   /**
