@@ -76,11 +76,11 @@ export function dedupeColumns(columns: readonly string[]): string[] {
 }
 
 /** `limit(n)`: a non-negative integer. */
-export function limitCount(n: unknown): number {
+export function limitCount(n: unknown, where = 'limit'): number {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
     throw new PlanError(
       'ERR_PLAN_INVALID_ARGUMENT',
-      `limit(): expected a non-negative integer, found ${describeValue(n)}`,
+      `${where}(): expected a non-negative integer, found ${describeValue(n)}`,
     );
   }
   return n;

@@ -5,7 +5,8 @@
  */
 import type { Table } from 'apache-arrow';
 import { formatSchemaTree, schemaFields, type SchemaField } from './dataset-schema.js';
-import { formatShow, rowCountArgument, SHOW_ROWS_DEFAULT, type ShowOptions } from './dataset-show.js';
+import { limitCount } from './dataset-arguments.js';
+import { formatShow, SHOW_ROWS_DEFAULT, type ShowOptions } from './dataset-show.js';
 import type { Row } from './dataset-types.js';
 
 /** The part of a dataset the inspection methods run: its first `n` rows, as rows or as an Arrow table. */
@@ -20,7 +21,7 @@ export abstract class DatasetInspection {
 
   /** The first `n` rows as plain objects (of the order so far; a top-n per task, not a gather of everything). */
   async take(n: number): Promise<Row[]> {
-    return this.limit(rowCountArgument('take', n)).collect();
+    return this.limit(limitCount(n, 'take')).collect();
   }
 
   /** The first row, or `undefined` for an empty dataset (where Spark's `first()` throws). */
@@ -61,7 +62,7 @@ export abstract class DatasetInspection {
    * await kc.readCsv('trips.csv', { header: true, inferSchema: true }).show(5);
    */
   async show(n: number = SHOW_ROWS_DEFAULT, options: ShowOptions = {}): Promise<void> {
-    const table = await this.limit(rowCountArgument('show', n) + 1).toArrow();
+    const table = await this.limit(limitCount(n, 'show') + 1).toArrow();
     console.log(formatShow(table, n, options).trimEnd());
   }
 }

@@ -3,8 +3,6 @@
  * `Dataset.show`, so a Spark user reads it at once). They run `limit(n)`: a top-n per task, not the whole dataset.
  */
 import type { Table } from 'apache-arrow';
-import { PlanError } from '../common/errors.js';
-import { describeValue } from '../common/describe-value.js';
 
 /** What `show` takes beside the row count. */
 export interface ShowOptions {
@@ -17,17 +15,6 @@ export const SHOW_ROWS_DEFAULT = 20;
 const TRUNCATE_CHARS = 20;
 /** Spark pads every column to at least this many characters. */
 const MIN_COLUMN_CHARS = 3;
-
-/** A row count of `take`, `head` or `show`: a non-negative integer. */
-export function rowCountArgument(method: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) {
-    throw new PlanError(
-      'ERR_PLAN_INVALID_ARGUMENT',
-      `${method}(): expected a row count (an integer ≥ 0), found ${describeValue(n)}`,
-    );
-  }
-  return n;
-}
 
 /**
  * The text `show` prints for `table`, holding up to `numRows + 1` rows (the extra one tells that more exist): a
