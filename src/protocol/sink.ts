@@ -31,6 +31,14 @@ export interface TwoPhaseCommitSink<H = unknown> {
   abort(batchId: number, handles: H[], context: SinkCommitContext): void | Promise<void>;
   /** Optional: runs on the driver when the query starts, to check or claim the target (a path, a table). */
   open?(context: SinkCommitContext): void | Promise<void>;
+  /**
+   * Optional: runs on the driver when the query's loop ends (a stop, the end of its trigger, or a failure), with the
+   * last committed batch (-1 for none): discards what attempts prepared for batches up to it that is still there,
+   * e.g. a straggling task attempt that prepared after its batch committed, which would otherwise wait for the next
+   * start. It must leave alone anything of later batches: their handles may be recorded, and a restart commits them.
+   * Best effort: a failure here is ignored, and the next start settles what is left.
+   */
+  close?(lastCommittedBatchId: number, context: SinkCommitContext): void | Promise<void>;
 }
 
 /** Facts a sink's `prepare` needs to name its output uniquely. */

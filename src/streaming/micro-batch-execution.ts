@@ -123,6 +123,10 @@ export class MicroBatchExecution {
     } finally {
       this.activity = 'stopped';
       await Promise.all(this.#plan.sources.map((source) => source.close?.().catch(() => {})));
+      // Best effort (see TwoPhaseCommitSink.close): what a failure leaves, the next start's recovery settles.
+      await Promise.resolve(
+        this.#sink?.close?.(this.#lastCommitted, commitContextOf(this.queryId, this.#settings.sink)),
+      ).catch(() => {});
     }
   }
 

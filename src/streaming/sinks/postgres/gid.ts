@@ -16,6 +16,14 @@ export function gidOf(queryId: string, batchId: number, partition: number, attem
   return `${queryGidPrefix(queryId)}${batchId}:${partition}:${attempt}`;
 }
 
+/** The batch a gid of query `queryId` belongs to, or null for a gid that is not one of this query's. */
+export function batchOfGid(gid: string, queryId: string): number | null {
+  const prefix = queryGidPrefix(queryId);
+  if (!gid.startsWith(prefix)) return null;
+  const batch = Number(gid.slice(prefix.length).split(':')[0]);
+  return Number.isSafeInteger(batch) ? batch : null;
+}
+
 /**
  * The gid as an SQL string literal: `PREPARE TRANSACTION` and `COMMIT PREPARED` take no parameters. Gids are ours
  * (a UUID and numbers), so quoting is a safeguard, not an escape of user text.

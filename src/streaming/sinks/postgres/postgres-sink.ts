@@ -18,7 +18,7 @@ import { gidLiteral, gidOf } from './gid.js';
 import { insertStatements } from './insert-statements.js';
 import { withClient } from './pg-client.js';
 import type { ResolvedPostgresSinkOptions } from './postgres-options.js';
-import { settlePrepared } from './prepared-transactions.js';
+import { rollBackCommittedLeftovers, settlePrepared } from './prepared-transactions.js';
 import { quoteTableName } from './sql-values.js';
 
 /** A prepared partition: its transaction's gid and how many rows it wrote. */
@@ -100,6 +100,16 @@ export const postgresSink: TwoPhaseCommitSink<PostgresSinkHandle | null> = {
     // Whatever this query prepared and did not commit is not needed: batches before this one are committed, and
     // this one is about to be rerun (or the query stops). Recorded handles of this batch are never passed here.
     await settle(context, `abort batch ${batchId}`, new Set());
+  },
+
+  async close(lastCommitted, context) {
+    // A task attempt still running when its batch committed may PREPARE afterwards; its transaction holds row
+    // locks until someone rolls it back. The next batch's commit would; at the end of the query, this does.
+    if (lastCommitted < 0) return;
+    const options = optionsOf(context);
+    await withClient(options.connection, options.retryMs, (client: Client) =>
+      rollBackCommittedLeftovers(client, context.queryId, lastCommitted),
+    );
   },
 };
 

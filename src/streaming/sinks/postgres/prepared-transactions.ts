@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { gidLiteral, queryGidPrefix } from './gid.js';
+import { batchOfGid, gidLiteral, queryGidPrefix } from './gid.js';
 
 /** `undefined_object`: COMMIT/ROLLBACK PREPARED of a gid that is no longer prepared. */
 const NO_SUCH_PREPARED_TRANSACTION = '42704';
@@ -26,6 +26,22 @@ export async function settlePrepared(client: Client, queryId: string, recorded: 
   }
   for (const gid of prepared) {
     if (!recorded.has(gid)) await finish(client, 'ROLLBACK PREPARED', gid);
+  }
+}
+
+/**
+ * Rolls back what this query still has prepared for batches up to `lastCommitted`: those batches' recorded gids
+ * are committed (so no longer listed), and anything else of theirs is a failed, superseded or straggling attempt's.
+ * Gids of later batches stay: their handles may be recorded, and the next start commits them.
+ */
+export async function rollBackCommittedLeftovers(
+  client: Client,
+  queryId: string,
+  lastCommitted: number,
+): Promise<void> {
+  for (const gid of await listPreparedGids(client, queryId)) {
+    const batch = batchOfGid(gid, queryId);
+    if (batch !== null && batch <= lastCommitted) await finish(client, 'ROLLBACK PREPARED', gid);
   }
 }
 
