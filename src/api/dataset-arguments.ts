@@ -65,11 +65,11 @@ export function aggregateSpecs(keys: readonly string[], aggregates: readonly Agg
 }
 
 /** `dropDuplicates(columns)`: the key names (all columns when empty). */
-export function dedupeColumns(columns: readonly string[]): string[] {
+export function dedupeColumns(columns: readonly string[], where = 'dropDuplicates'): string[] {
   if (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string' || c === '')) {
     throw new PlanError(
       'ERR_PLAN_INVALID_ARGUMENT',
-      `dropDuplicates(): expected an array of column names, found ${describeValue(columns)}`,
+      `${where}(): expected an array of column names, found ${describeValue(columns)}`,
     );
   }
   return [...columns];

@@ -1,8 +1,8 @@
 /**
  * The planning of the `Dataset` verbs that group rows by keys through a hash shuffle: the grouped aggregation
- * (`groupBy().agg()`, `agg()`) and `dropDuplicates` / `distinct`.
+ * (`groupBy().agg()`, `agg()`), `dropDuplicates` / `distinct`, and `repartition`.
  */
-import type { ColumnarOp } from '../protocol/columnar.js';
+import type { ColumnarOp, ColumnarSink } from '../protocol/columnar.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { Aggregate } from './dataset-aggregates.js';
 import { aggregateSpecs, dedupeColumns, type GroupByOptions } from './dataset-arguments.js';
@@ -61,4 +61,16 @@ export function planDropDuplicates(parts: DatasetParts, columns: readonly string
     numPartitions,
   );
   return parts.over(shuffled, [dedupe]);
+}
+
+/**
+ * `repartition(n, ...columns)`: every row moves through a shuffle into `numPartitions` partitions by a hash of
+ * `columns` (of all its columns when none is named: Spark deals rows round-robin there; here equal rows land
+ * together, which spreads rows as evenly unless many rows are equal).
+ */
+export function planRepartition(parts: DatasetParts, numPartitions: number, columns: readonly string[]): Dataset {
+  const keys = dedupeColumns(columns, 'repartition');
+  const n = checkPartitionCount(numPartitions, 'repartition()');
+  const sink: ColumnarSink = { kind: 'hash-partition', keys };
+  return parts.over(shuffleStage(parts.context, parts.base, parts.ops, sink, 'repartition', n), []);
 }

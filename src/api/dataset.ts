@@ -10,7 +10,7 @@ import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOp
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
 import { DatasetInspection } from './dataset-inspection.js';
-import { planAggregate, planDropDuplicates } from './dataset-grouping.js';
+import { planAggregate, planDropDuplicates, planRepartition } from './dataset-grouping.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
@@ -239,6 +239,19 @@ export class Dataset extends DatasetInspection {
    */
   dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
     return planDropDuplicates(this.#parts(), columns, options);
+  }
+
+  /**
+   * The same rows in `numPartitions` partitions (default: the Context's parallelism) through a shuffle, by a hash of
+   * `columns` (rows of equal values together) or of every column when none is named.
+   *
+   * @example
+   * kc.readCsv('big.csv', { header: true }).repartition(16, 'customer')
+   */
+  repartition(numPartitions?: number | string, ...columns: string[]): Dataset {
+    if (typeof numPartitions === 'string') return this.repartition(undefined, numPartitions, ...columns);
+    const n = numPartitions ?? this.#context.options.defaultParallelism;
+    return planRepartition(this.#parts(), n, columns);
   }
 
   /**
