@@ -10,7 +10,7 @@
  * Every row lands in exactly one task, null keys included, so a preserved side's unmatched rows are answered once.
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
-import { columnOf, type Batch } from './batch.js';
+import { columnOf, sliceBatch, type Batch } from './batch.js';
 import { coLocatedSplit, type CoLocatedSplit } from './co-located-split.js';
 import { concatBatches, gatherConcat } from './concat-batches.js';
 import { ColumnarError } from './error.js';
@@ -42,7 +42,9 @@ export function* coLocatedHashJoin(
   const buildBatches = [...(buildLeft ? left : right)];
   const split = coLocatedSplit(buildBatches, buildKeys, partitions);
   const picked = [...pickedParts(buildBatches, buildKeys, split, partition)].filter((p) => p.count > 0);
-  const build = pickedBatch(picked) ?? schemaOnly(buildBatches);
+  // No build row in this task's share: the build side's columns with no rows (not the first block itself, whose
+  // rows would be joined, and answered unmatched, in every such task too).
+  const build = pickedBatch(picked) ?? sliceBatch(schemaOnly(buildBatches), 0, 0);
   yield* joinBuilt(spec, build, pickedParts(buildLeft ? right : left, probeKeys, split, partition));
 }
 
