@@ -8,6 +8,7 @@ import type { JobMetrics } from '../scheduler/job-metrics.js';
 import type { Checkpoints } from '../checkpoint/checkpoints.js';
 import type { Observers } from './observability.js';
 import { resolveUnions } from './dataset-union.js';
+import { resolveJoinKeys } from './join-key-resolution.js';
 import { DriverGc } from './driver-gc.js';
 
 /** Options of `kc.stop()`. */
@@ -76,6 +77,9 @@ export class ContextLifecycle {
     // Schemas a union needs are learned by probe jobs (each a job of its own) before its first job.
     const resolving = resolveUnions(request.node, (probe) => this.runJob(probe));
     if (resolving !== null) await resolving;
+    // So are a join's key types (keys of different number types widen to one), before its first job.
+    const joinKeys = resolveJoinKeys(request.node, (probe) => this.runJob(probe));
+    if (joinKeys !== null) await joinKeys;
     const checkpoints = this.#parts.checkpoints.beforeJob(request.node);
     this.driverGc.collectIfDue(); // answers and map outputs of earlier jobs, dropped since (see driver-gc.ts)
     let metrics: JobMetrics;

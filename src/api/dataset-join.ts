@@ -8,6 +8,7 @@ import type { ColumnarOp, ColumnarSink, JoinSpec, JoinType } from '../protocol/c
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
+import { joinKeyTypes } from './join-key-resolution.js';
 import type { Dataset } from './dataset.js';
 
 /** What join planning needs of each side (private parts of a `Dataset`, handed over by it). @internal */
@@ -64,6 +65,17 @@ export function planJoin(
     );
   }
   const plan = left.context.plan;
+  // Keys of different number types are widened to one type on both sides, learned before the first job runs.
+  const keyTypes =
+    how === 'cross'
+      ? undefined
+      : joinKeyTypes(
+          plan,
+          left.node({ kind: 'rows' }, 'join (left side)'),
+          right.node({ kind: 'rows' }, 'join (right side)'),
+          keys,
+          keys,
+        );
   const max = left.context.options.broadcastJoinBytesMax;
   const leftBytes = estimatedBytes(left) ?? Infinity;
   const rightBytes = estimatedBytes(right) ?? Infinity;
@@ -77,7 +89,14 @@ export function planJoin(
     const gathered = (broadcast === 'right' ? right : left).gathered('join (broadcast side)');
     const streamed = (broadcast === 'right' ? left : right).node({ kind: 'rows' }, 'join (streamed side)');
     const node = broadcast === 'right' ? plan.cartesian(streamed, gathered) : plan.cartesian(gathered, streamed);
-    const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build: broadcast, strategy: 'broadcast-hash' };
+    const join: JoinSpec = {
+      how,
+      leftKeys: keys,
+      rightKeys: keys,
+      build: broadcast,
+      strategy: 'broadcast-hash',
+      ...(keyTypes && { keyTypes }),
+    };
     return left.over(node, [{ kind: 'join', join }]);
   }
   const partitions = checkPartitionCount(numPartitions ?? left.context.options.defaultParallelism, 'join()');
@@ -95,10 +114,18 @@ export function planJoin(
       );
     };
     const node = plan.cartesian(everyBlock(left, 'left', partitions), everyBlock(right, 'right', 1), 'join');
-    const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build, strategy: 'co-located-hash', partitions };
+    const join: JoinSpec = {
+      how,
+      leftKeys: keys,
+      rightKeys: keys,
+      build,
+      strategy: 'co-located-hash',
+      partitions,
+      ...(keyTypes && { keyTypes }),
+    };
     return left.over(node, [{ kind: 'join', join }]);
   }
-  const sink: ColumnarSink = { kind: 'hash-partition', keys };
+  const sink: ColumnarSink = { kind: 'hash-partition', keys, ...(keyTypes && { keyTypes }) };
   const node = plan.cogroup(
     [left.node(sink, 'join (left map side)'), right.node(sink, 'join (right map side)')],
     plan.hashPartitioner(partitions),
@@ -109,7 +136,15 @@ export function planJoin(
     how === 'cross'
       ? {}
       : { spill: { dir: left.context.spillDir, buildBytesMax: left.context.options.joinBuildBytesMax } };
-  const join: JoinSpec = { how, leftKeys: keys, rightKeys: keys, build, strategy: 'shuffled-hash', ...spill };
+  const join: JoinSpec = {
+    how,
+    leftKeys: keys,
+    rightKeys: keys,
+    build,
+    strategy: 'shuffled-hash',
+    ...spill,
+    ...(keyTypes && { keyTypes }),
+  };
   return left.over(node, [{ kind: 'join', join }]);
 }
 

@@ -7,7 +7,6 @@
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
-import type { ColumnType } from '../protocol/block.js';
 import {
   CAST_TYPE_NAMES,
   NUMERIC_TYPE_RANK,
@@ -19,6 +18,7 @@ import type { ColumnarOp } from '../protocol/columnar.js';
 import type { JobRequest } from '../scheduler/dag-scheduler.js';
 import { parentsOf, type PlanNode } from '../plan/plan-node.js';
 import type { DatasetParts } from './dataset-join.js';
+import { probeNode, probeSchema } from './schema-probe.js';
 import type { Dataset } from './dataset.js';
 
 /** Options of `Dataset.unionByName`. */
@@ -70,11 +70,7 @@ export function planUnion(
   const resolution: UnionResolution = { resolved: false, left: null, right: null };
   const leftRows = left.node({ kind: 'rows' }, `${where} left side`);
   const rightRows = right.node({ kind: 'rows' }, `${where} right side`);
-  const probe = (rows: PlanNode): PlanNode =>
-    plan.narrow(rows, `${where} schema probe`, {
-      kind: 'builtin',
-      op: { name: 'columnar', stage: { ops: [{ kind: 'limit', n: 1 }], sink: { kind: 'rows' } } },
-    });
+  const probe = (rows: PlanNode): PlanNode => probeNode(plan, rows, `${where} schema probe`);
   sidesOf.set(resolution, { left: probe(leftRows), right: probe(rightRows), byName, allowMissingColumns });
   const conformed = (rows: PlanNode, side: 'left' | 'right'): PlanNode => {
     const op: ColumnarOp = { kind: 'conform', side, byName, allowMissingColumns, resolution };
@@ -107,7 +103,7 @@ async function resolveAll(
   for (const resolution of pending) {
     const sides = sidesOf.get(resolution);
     if (sides === undefined || resolution.resolved) continue;
-    const [left, right] = [await probeSchema(sides.left, runJob), await probeSchema(sides.right, runJob)];
+    const [left, right] = [await sideSchema(sides.left, runJob), await sideSchema(sides.right, runJob)];
     const columns = resolveColumns(left, right, sides.byName, sides.allowMissingColumns);
     resolution.left = columns?.left ?? null;
     resolution.right = columns?.right ?? null;
@@ -192,53 +188,20 @@ function commonType(a: BatchTypeName, b: BatchTypeName, what: string, rightName:
   );
 }
 
-const BATCH_TYPES: Record<ColumnType, BatchTypeName | null> = {
-  null: 'null',
-  bool: 'bool',
-  i32: 'i32',
-  f64: 'f64',
-  i64: 'i64',
-  utf8: 'utf8',
-  'utf8-dict': 'utf8',
-  'binary-v8': null,
-  date32: 'date',
-  'timestamp-ms': 'timestamp',
-  'timestamp-us': 'timestamp',
-};
-
-/** The schema of the first row `probe` gives (partition 0 first, then the others), or null when it has none. */
-async function probeSchema(probe: PlanNode, runJob: (request: JobRequest) => Promise<unknown>): Promise<Schema | null> {
-  const all = Array.from({ length: probe.numPartitions }, (_, i) => i);
-  for (const partitions of [all.slice(0, 1), all.slice(1)]) {
-    if (partitions.length === 0) continue;
-    const found = new Map<number, Schema>();
-    await runJob({
-      node: probe,
-      partitions,
-      output: () => ({ kind: 'collect' }),
-      onResult: (partition, value) => {
-        if (value.kind !== 'block' || value.block.rows === 0) return;
-        found.set(
-          partition,
-          value.block.columns.map((c) => {
-            const type = BATCH_TYPES[c.type];
-            if (type === null) {
-              throw new PlanError(
-                'ERR_PLAN_INVALID_ARGUMENT',
-                `union: column '${c.name}' holds values of no column type (objects); select columns of values first`,
-              );
-            }
-            return { name: c.name, type };
-          }),
+/** The schema of the first row `probe` gives, or null when it has none; a column of objects is refused. */
+async function sideSchema(probe: PlanNode, runJob: (request: JobRequest) => Promise<unknown>): Promise<Schema | null> {
+  const schema = await probeSchema(probe, runJob);
+  return (
+    schema?.map(({ name, type }) => {
+      if (type === null) {
+        throw new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `union: column '${name}' holds values of no column type (objects); select columns of values first`,
         );
-      },
-    });
-    for (const partition of partitions) {
-      const schema = found.get(partition);
-      if (schema !== undefined) return schema;
-    }
-  }
-  return null;
+      }
+      return { name, type };
+    }) ?? null
+  );
 }
 
 /** Unresolved union resolutions in the lineage of `node`, deepest first (a union inside a union side first). */

@@ -5,6 +5,7 @@
  */
 import type { RangePartitionSink, ReshapeOp } from './columnar-reshape.js';
 import type { WindowGroupLimitOp, WindowOp } from './columnar-window.js';
+import type { JoinKeyTypes } from './join-key-types.js';
 
 /** Binary operators of column expressions: arithmetic (JS number semantics), comparisons, boolean logic. */
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
@@ -174,6 +175,8 @@ export interface JoinSpec {
    * spill files under `dir` (the Context's spill folder) and joins them a bucket at a time (`spilling-hash-join.ts`).
    */
   readonly spill?: JoinSpillSpec;
+  /** The number types keys are widened to on both sides (shared with the shuffle's map sides); absent: as read. */
+  readonly keyTypes?: JoinKeyTypes;
 }
 
 /** Where and past how many build-side bytes a shuffled join task spills (Context option `joinBuildBytesMax`). */
@@ -223,7 +226,12 @@ export type ColumnarSink =
    * Rows hash-partitioned over the key columns (every column when empty): a join's or a `distinct`'s shuffle. Equal
    * key tuples hash alike whatever batch or side they come from.
    */
-  | { readonly kind: 'hash-partition'; readonly keys: readonly string[] }
+  | {
+      readonly kind: 'hash-partition';
+      readonly keys: readonly string[];
+      /** A join's map side: its key columns widened to these types before hashing (see {@link JoinSpec}). */
+      readonly keyTypes?: JoinKeyTypes;
+    }
   | RangePartitionSink;
 
 /** A columnar stage: ops over the batches of its input pipeline, then its sink. */

@@ -14,6 +14,7 @@ import { columnOf, sliceBatch, type Batch } from './batch.js';
 import { coLocatedSplit, type CoLocatedSplit } from './co-located-split.js';
 import { concatBatches, gatherConcat } from './concat-batches.js';
 import { ColumnarError } from './error.js';
+import { widenedBatches } from './join-key-casts.js';
 import { joinBuilt, pickColumn, schemaOnly, type ProbePart } from './hash-join.js';
 
 /**
@@ -26,9 +27,12 @@ import { joinBuilt, pickColumn, schemaOnly, type ProbePart } from './hash-join.j
 export function* coLocatedHashJoin(
   spec: JoinSpec,
   partition: number,
-  left: Iterable<Batch>,
-  right: Iterable<Batch>,
+  leftBatches: Iterable<Batch>,
+  rightBatches: Iterable<Batch>,
 ): Generator<Batch> {
+  // Keys of different number types widened alike before they are split and indexed.
+  const left = widenedBatches(leftBatches, spec.leftKeys, spec.keyTypes);
+  const right = widenedBatches(rightBatches, spec.rightKeys, spec.keyTypes);
   const partitions = spec.partitions;
   if (partitions === undefined || !(partition >= 0 && partition < partitions)) {
     throw new ColumnarError(

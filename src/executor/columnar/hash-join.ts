@@ -10,6 +10,7 @@ import { columnOf } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { assemble } from './join-answer.js';
 import { pickColumn } from './join-buckets.js';
+import { widenedBatches } from './join-key-casts.js';
 import { checkJoinKeyTypes } from './join-key-types.js';
 import { crossPairs, hasMissing, indexBuild, probePairs, type BuildSide, type Pairs } from './join-pairs.js';
 import { PackedRows } from './packed-rows.js';
@@ -43,10 +44,13 @@ export interface ProbePart {
  */
 export function hashJoin(
   spec: JoinSpec,
-  left: Iterable<Batch>,
-  right: Iterable<Batch>,
+  leftBatches: Iterable<Batch>,
+  rightBatches: Iterable<Batch>,
   spillTask: JoinSpillTask | null = null,
 ): Generator<Batch> {
+  // Keys of different number types widened alike (a shuffled join's map sides did so already: then a no-op).
+  const left = widenedBatches(leftBatches, spec.leftKeys, spec.keyTypes);
+  const right = widenedBatches(rightBatches, spec.rightKeys, spec.keyTypes);
   const buildLeft = spec.build === 'left';
   if (spec.spill !== undefined && spillTask !== null && spec.how !== 'cross') {
     return budgetedHashJoin(spec, buildLeft ? left : right, buildLeft ? right : left, spec.spill, spillTask, joinBuilt);

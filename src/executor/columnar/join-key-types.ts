@@ -1,15 +1,13 @@
 /**
- * The check that a join's key columns compare on both sides. The join indexes and the shuffle compare keys by their
- * encoding (kernels/tuple-key.ts): int32, float64, dates and timestamps as numbers, int64 as 64-bit integers,
- * strings, booleans. Keys of different encodings never matched: `a.join(b, 'k')` of an int32 `k` and an int64 `k`
- * returned no rows, without an error. Spark and DuckDB widen numbers before comparing; until the join does, it fails
- * here, naming the key, both types and the cast that fixes it. Deterministic (ERR_COLUMNAR_TYPE): the job fails at
- * its first attempt. WARNING: it is checked where a task sees values of both sides; int64 keys and numbers hash to
- * different shuffle partitions, so a shuffled join of a few rows over many partitions, where no task holds keys of
- * both sides, still answers no rows (checking before the shuffle needs the schemas at plan time).
+ * The guard that a join's key columns compare on both sides. Join planning widens keys of different number types to
+ * one type before the shuffle (`protocol/join-key-types.ts`), and refuses other differences before any task runs,
+ * from the types a probe of each side found. A side whose partitions differ in type (JS rows are typed per
+ * partition) may still bring a key the probe did not see: where a task sees values of both, it fails here, naming
+ * the key, both types and the cast that fixes it. Deterministic (ERR_COLUMNAR_TYPE): the job fails at its first
+ * attempt.
  */
 import type { JoinSpec } from '../../protocol/columnar.js';
-import { CAST_TYPE_NAMES } from '../../protocol/columnar-reshape.js';
+import { joinKeyMismatchMessage } from '../../protocol/join-key-types.js';
 import type { Batch, Column } from './batch.js';
 import { ColumnarError } from './error.js';
 import { tupleKindOf } from './kernels/tuple-key.js';
@@ -36,14 +34,9 @@ export function checkJoinKeyTypes(spec: JoinSpec, left: Batch, right: Batch, ver
     if (!holdsAValue(leftColumn, left.rows) || !holdsAValue(rightColumn, right.rows)) continue;
     verified[k] = 1;
     if (tupleKindOf(leftColumn) === tupleKindOf(rightColumn)) continue;
-    const leftType = CAST_TYPE_NAMES[leftColumn.type];
-    const rightType = CAST_TYPE_NAMES[rightColumn.type];
-    const [side, key, to] = castFor(leftType, rightType, spec.leftKeys[k]!, spec.rightKeys[k]!);
     throw new ColumnarError(
       'ERR_COLUMNAR_TYPE',
-      `join(): key column '${spec.leftKeys[k]}' is ${leftType} on the left and ${rightType} on the right; keys ` +
-        `of different types never match. Cast the ${side} side's key first: ` +
-        `${side}.withColumn('${key}', col('${key}').cast('${to}'))`,
+      joinKeyMismatchMessage(spec.leftKeys[k]!, leftColumn.type, spec.rightKeys[k]!, rightColumn.type),
     );
   }
 }
@@ -53,13 +46,4 @@ function holdsAValue(column: Column, rows: number): boolean {
   if (valid === undefined) return rows > 0;
   for (let r = 0; r < rows; r++) if (valid[r] !== 0) return true;
   return false;
-}
-
-/** Which side's key to cast, and to what: an integer side to the wider number, else the right side to the left's. */
-function castFor(left: string, right: string, leftKey: string, rightKey: string): [string, string, string] {
-  const rank = (type: string) => ['int32', 'int64', 'float64'].indexOf(type);
-  if (rank(left) >= 0 && rank(right) >= 0) {
-    return rank(left) < rank(right) ? ['left', leftKey, right] : ['right', rightKey, left];
-  }
-  return ['right', rightKey, left];
 }

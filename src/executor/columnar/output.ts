@@ -18,6 +18,7 @@ import { rangePartitionOf, sampleSortKeys } from './range-partition.js';
 import { writeOutputFiles } from './partitioned-write.js';
 import { writeSplitWordCounts, type TextSplitSource } from './fused-word-count.js';
 import { partitionOfHash } from './kernels/hash-bytes.js';
+import { widenedBatches } from './join-key-casts.js';
 import { keyHashes } from './key-hashes.js';
 import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../shuffle-write.js';
 import type { TaskContext } from '../task-context.js';
@@ -101,7 +102,9 @@ function columnarOutput(
         aggregator.release();
         return { kind: 'shuffle', output };
       } else if (sink.kind === 'hash-partition') {
-        const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
+        // A join's keys widened first, so equal values of different number types hash to the same partition.
+        const batches = widenedBatches(evaluateColumnar(node, context, recordsOf), sink.keys, sink.keyTypes);
+        const all = concatBatches([...batches]) ?? emptyBatch;
         partitionByHash([all], [keyHashes(all, sink.keys)], n, blockSink);
       } else if (sink.kind === 'range-partition') {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
