@@ -57,7 +57,10 @@ export interface CsvReadOptions {
 
 /** Options of `readJson` (JSON lines: one object per line). */
 export interface JsonReadOptions {
-  /** Column types by name (`{ id: 'bigint', at: 'timestamp' }`); other fields are not read. */
+  /**
+   * Column types by name (`{ id: 'bigint', at: 'timestamp' }`); other fields are not read. An int64 column reads
+   * integers past ±2^53 exactly from their digits; one past int64's range does not fit (`mode`).
+   */
   schema?: Readonly<Record<string, string>>;
   /** @default 'PERMISSIVE' */
   mode?: MalformedMode;

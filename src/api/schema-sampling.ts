@@ -8,7 +8,8 @@ import { closeSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../common/errors.js';
 import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../io/csv-record.js';
 import { inputErrorFromFs, openInput } from '../io/input-fs-error.js';
-import { jsonNumberType, sniffType, widerType, type FieldType } from '../io/parse-field.js';
+import { exactJsonNumberType } from '../io/json-number-text.js';
+import { sniffType, widerType, type FieldType } from '../io/parse-field.js';
 import type { DataTypeName } from '../protocol/columnar.js';
 import type { FileColumn } from '../protocol/file-formats.js';
 
@@ -119,16 +120,17 @@ export function inferJson(files: readonly string[]): { columns: FileColumn[]; pa
         types.set(name, seen);
         continue;
       }
-      types.set(name, widerType(seen, jsonType(value, name, `${path}:${line}`)));
+      types.set(name, widerType(seen, jsonType(value, name, text, `${path}:${line}`)));
     }
   }
   return { columns: [...types].map(([name, type]) => ({ name, type: type ?? 'utf8' })), path };
 }
 
-function jsonType(value: unknown, name: string, where: string): FieldType {
+/** The type of `value`, member `name` of the object on `text` (whose digits an integer past ±2^53 is typed by). */
+function jsonType(value: unknown, name: string, text: string, where: string): FieldType {
   switch (typeof value) {
     case 'number':
-      return jsonNumberType(value);
+      return exactJsonNumberType(value, text, name);
     case 'boolean':
       return 'bool';
     case 'string':

@@ -3,11 +3,19 @@
  * alignment) as batches of typed columns, fields picked by the spec's column names. Each line goes through
  * `JSON.parse` (there is no faster correct JSON parser in JS); values are then stored column by column. A line that
  * is not an object, or a value that does not fit its column's given type, is handled by the spec's `mode`; a value
- * that does not fit an inferred type fails the read (inferred-type-miss.ts).
+ * that does not fit an inferred type fails the read (inferred-type-miss.ts). An integer past ±2^53, which the parse
+ * may have rounded, is read again from the line's text (json-number-text.ts): exactly into an int64 column or a
+ * string column, and named by its text in an error.
  */
 import { InputError } from '../../common/errors.js';
 import { lineNumberAt } from '../../io/line-number.js';
-import { jsonNumberType, widerType, type FieldType } from '../../io/parse-field.js';
+import {
+  exactJsonNumberType,
+  int64OfJsonNumber,
+  isUnsafeInteger,
+  memberNumberText,
+} from '../../io/json-number-text.js';
+import { widerType, type FieldType } from '../../io/parse-field.js';
 import { parseDate, parseTimestampMs } from '../../io/temporal-text.js';
 import type { JsonReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
 import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
@@ -76,7 +84,7 @@ export function* readJsonBatches(
         const value = (record as Record<string, unknown>)[names[c]!];
         if (value === null || value === undefined) {
           nullAt(columns[c]!, strings[c]!, out, count);
-        } else if (!store(columns[c]!, strings[c]!, out, value)) {
+        } else if (!store(columns[c]!, strings[c]!, out, value, text, names[c]!)) {
           if (spec.inferredFrom !== undefined) {
             const type = columns[c]!.type as FieldType;
             const line = lineNumberAt(split.path, fileOffset + starts[r]!);
@@ -84,8 +92,8 @@ export function* readJsonBatches(
               `${split.path}:${line ?? `byte ${fileOffset + starts[r]!}`}`,
               names[c]!,
               type,
-              JSON.stringify(value)?.slice(0, 200) ?? String(value),
-              widerType(type, jsonValueType(value)),
+              shownValue(value, text, names[c]!),
+              widerType(type, jsonValueType(value, text, names[c]!)),
               spec.inferredFrom,
             );
           }
@@ -95,7 +103,8 @@ export function* readJsonBatches(
           }
           if (spec.mode === 'FAILFAST') {
             const cause = { kind: 'type', column: names[c]! } as const;
-            throw fail(r, `column '${names[c]}': expected ${columns[c]!.type}, found ${JSON.stringify(value)}`, cause);
+            const found = shownValue(value, text, names[c]!);
+            throw fail(r, `column '${names[c]}': expected ${columns[c]!.type}, found ${found}`, cause);
           }
           nullAt(columns[c]!, strings[c]!, out, count);
           nulled = true;
@@ -120,21 +129,42 @@ function nullAt(column: FieldColumn, strings: (string | null)[] | null, row: num
   else setNull(column, row, capacity);
 }
 
-/** The narrowest column type of a parsed JSON value (numbers as the inference types them; anything else a string). */
-function jsonValueType(value: unknown): FieldType {
+/**
+ * The narrowest column type of the value of member `key` of the object on `line`, parsed as `value` (numbers as the
+ * inference types them; anything else a string).
+ */
+function jsonValueType(value: unknown, line: string, key: string): FieldType {
   if (typeof value === 'boolean') return 'bool';
-  return typeof value === 'number' ? jsonNumberType(value) : 'utf8';
+  return typeof value === 'number' ? exactJsonNumberType(value, line, key) : 'utf8';
+}
+
+/** A JSON value as an error shows it: its JSON, but a number the parse may have rounded as the line's text. */
+function shownValue(value: unknown, line: string, key: string): string {
+  return exactText(value, line, key) ?? JSON.stringify(value)?.slice(0, 200) ?? String(value);
+}
+
+/** The line's text of member `key`'s number, when `value` (its parse) is an integer the parse may have rounded. */
+function exactText(value: unknown, line: string, key: string): string | null {
+  return typeof value === 'number' && isUnsafeInteger(value) ? memberNumberText(line, key) : null;
 }
 
 /**
  * Stores `value` in row `row`; false when it does not fit the column's type. A string column takes any value, as
  * Spark's JSON reader does: a number or boolean as its JSON text (a column inferred string from `1` and `"x2"` keeps
- * both), an object or array as its JSON.
+ * both), an object or array as its JSON. `value` is member `key` of the object on `line`, where a number the parse
+ * may have rounded is read again.
  */
-function store(column: FieldColumn, strings: (string | null)[] | null, row: number, value: unknown): boolean {
+function store(
+  column: FieldColumn,
+  strings: (string | null)[] | null,
+  row: number,
+  value: unknown,
+  line: string,
+  key: string,
+): boolean {
   switch (column.type) {
     case 'utf8':
-      strings![row] = typeof value === 'string' ? value : JSON.stringify(value);
+      strings![row] = typeof value === 'string' ? value : (exactText(value, line, key) ?? JSON.stringify(value));
       return true;
     case 'int32':
       if (typeof value !== 'number' || (value | 0) !== value) return false;
@@ -147,7 +177,12 @@ function store(column: FieldColumn, strings: (string | null)[] | null, row: numb
     case 'int64':
       if (typeof value === 'number' && Number.isSafeInteger(value))
         (column.values as BigInt64Array)[row] = BigInt(value);
-      else if (
+      else if (typeof value === 'number') {
+        const text = exactText(value, line, key);
+        const exact = text === null ? null : int64OfJsonNumber(text);
+        if (exact === null) return false;
+        (column.values as BigInt64Array)[row] = exact;
+      } else if (
         typeof value === 'string' &&
         /^[+-]?\d{1,19}$/.test(value) &&
         BigInt.asIntN(64, BigInt(value)) === BigInt(value)
