@@ -9,6 +9,9 @@
 import type { FieldType } from './parse-field.js';
 import { jsonNumberType } from './parse-field.js';
 
+/** A JSON integer in plain digits (the usual form), read by `BigInt` directly. */
+const PLAIN_INTEGER = /^-?\d{1,19}$/;
+
 /** A JSON number's parts: sign, integer digits, fraction digits, exponent. */
 const JSON_NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
@@ -33,6 +36,10 @@ export function isUnsafeInteger(value: number): boolean {
  * int64OfJsonNumber('18446744073709551616'); // null (2^64 is past int64)
  */
 export function int64OfJsonNumber(text: string): bigint | null {
+  if (PLAIN_INTEGER.test(text)) {
+    const value = BigInt(text);
+    return BigInt.asIntN(64, value) === value ? value : null;
+  }
   const parts = JSON_NUMBER.exec(text);
   if (parts === null) return null;
   const [, sign, whole, fraction = '', exponentText = '0'] = parts;
@@ -82,8 +89,7 @@ export function memberNumberText(line: string, key: string): string | null {
   let found: string | null = null;
   while (line.charCodeAt(at) === 0x22 /* " */) {
     const keyEnd = stringEnd(line, at);
-    const name = line.slice(at + 1, keyEnd - 1);
-    const matches = name.includes('\\') ? (JSON.parse(line.slice(at, keyEnd)) as string) === key : name === key;
+    const matches = keyEquals(line, at, keyEnd, key);
     at = skipSpace(line, keyEnd);
     at = skipSpace(line, at + 1); // past ':'
     const valueEnd = skipValue(line, at);
@@ -93,6 +99,14 @@ export function memberNumberText(line: string, key: string): string | null {
     at = skipSpace(line, at + 1);
   }
   return found;
+}
+
+/** True when the string from `start` to `end` (quotes included) decodes to `key`. */
+function keyEquals(line: string, start: number, end: number, key: string): boolean {
+  const raw = end - start - 2;
+  if (raw === key.length && line.startsWith(key, start + 1)) return !key.includes('\\');
+  // An escape makes the text longer than what it decodes to; without one, different text is a different key.
+  return raw > key.length && line.lastIndexOf('\\', end - 2) > start && JSON.parse(line.slice(start, end)) === key;
 }
 
 function isNumberStart(code: number): boolean {

@@ -55,6 +55,9 @@ test('memberNumberText finds the object’s own member past nesting, escapes, wh
     assert.equal(memberNumberText(line, 'id'), expected, line);
     assert.doesNotThrow(() => JSON.parse(line), line);
   }
+  assert.equal(memberNumberText(`{"a\\"b":${n}}`, 'a"b'), n, 'a key holding a quote');
+  assert.equal(memberNumberText(`{"a\\\\b":${n}}`, 'a\\b'), n, 'a key holding a backslash');
+  assert.equal(memberNumberText(`{"a\\\\b":${n}}`, 'a\\\\b'), null, 'the escaped text is not the key');
 });
 
 test('exactJsonNumberType types an integer past 2^53 by its digits', () => {
