@@ -2,9 +2,6 @@ import { after, before, describe, test } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { compareValues } from '../../src/common/keys.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Context } from '../../src/index.js';
 import type { ContextOptions } from '../../src/index.js';
 
@@ -117,20 +114,8 @@ export function sharedCounters(length = 1): Int32Array {
   return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
 }
 
-/** A fresh temporary directory, removed after the current suite. */
-export function temporaryDirectory(prefix: string): () => string {
-  let dir: string | undefined;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), `kindling-${prefix}-`));
-  });
-  after(() => {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => {
-    assert.ok(dir !== undefined, 'the directory is made in the before hook; use it inside a test');
-    return dir;
-  };
-}
+/** A fresh temporary directory per suite (see test/support/temp-dir.ts for when it is removed). */
+export { suiteTempDir as temporaryDirectory } from '../support/temp-dir.js';
 
 /**
  * Asserts that `promise` rejects with an error of class `type` and code `code`, and returns it for more checks.

@@ -1,10 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before } from 'node:test';
-import assert from 'node:assert/strict';
 
 /** Shared fixtures of the checkpoint tests: value shapes, temporary directories, child processes. */
 
@@ -31,20 +28,8 @@ export function valueShapes(): Record<string, unknown[]> {
   };
 }
 
-/** A fresh temporary directory for the current suite. */
-export function temporaryDirectory(prefix: string): () => string {
-  let dir: string | undefined;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), `kindling-${prefix}-`));
-  });
-  after(() => {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
-  return () => {
-    assert.ok(dir !== undefined, 'the directory is made in the before hook');
-    return dir;
-  };
-}
+/** A fresh temporary directory per suite (see test/support/temp-dir.ts for when it is removed). */
+export { suiteTempDir as temporaryDirectory } from '../support/temp-dir.js';
 
 /** What a child process printed and how it ended. */
 export interface ChildRun {

@@ -1,9 +1,7 @@
 // Shared helpers of the word-count CLI tests: run the compiled CLI, count words independently, temp dirs.
 // (node --test also loads this file; it declares no tests.)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import type { Rng } from '../../src/common/rng.js';
@@ -69,14 +67,8 @@ export function tsv(pairs: readonly (readonly [string, number])[]): string {
   return pairs.map(([word, count]) => `${word}\t${count}\n`).join('');
 }
 
-/** A fresh empty directory under the OS temp dir. */
-export function makeTempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `kindling-wordcount-${label}-`));
-}
-
-export function removeTempDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
+/** Temporary directories (see test/support/temp-dir.ts for when they are removed). */
+export { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 
 /**
  * Words that probe the edges of "a maximal run of non-whitespace": astral characters (a UTF-16 length of 2 per

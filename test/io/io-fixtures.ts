@@ -1,7 +1,6 @@
 // Shared helpers of the io tests: temporary directories, random text files and an independent line splitter.
 // (node --test also loads this file; it declares no tests.)
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 
@@ -9,15 +8,10 @@ import type { Rng } from '../../src/common/rng.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { readLines } from '../../src/io/line-reader.js';
 import { readTextBatches } from '../../src/executor/columnar/text-source.js';
+import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 
-/** A fresh empty directory under the OS temp dir; remove it with `removeTempDir` in an `after` hook. */
-export function makeTempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `kindling-io-${label}-`));
-}
-
-export function removeTempDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
+/** Temporary directories (see test/support/temp-dir.ts for when they are removed). */
+export { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 
 /**
  * A maker of fresh, empty directories, one per test case, under a temporary root that is removed after the file's

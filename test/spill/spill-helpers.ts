@@ -1,13 +1,13 @@
 // Helpers of the out-of-core tests: a private tmpDir per Context, and the spill files found under it.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Context } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 /** A fresh directory to pass as the Context's `tmpDir`, so the test sees only its own spill files. */
 export function freshTmpDir(): string {
-  return mkdtempSync(join(tmpdir(), 'kindling-spill-test-'));
+  return makeTempDir('spill-test');
 }
 
 /** Paths of every spill file under `dir` (`.arrow`: cached partitions; `.kmo`: packed map outputs), sorted. */

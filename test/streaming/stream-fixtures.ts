@@ -3,8 +3,7 @@
  * process (so it can be killed with SIGKILL for real), and readers of what its sink committed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/common/rng.js';
@@ -12,10 +11,8 @@ import { Rng } from '../../src/common/rng.js';
 /** The compiled CLI (tests run from dist/test/streaming/). */
 export const STREAM_CLI = fileURLToPath(new URL('../../examples/stream-word-count/cli.js', import.meta.url));
 
-/** A fresh temporary folder. */
-export function freshDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `kindling-${prefix}-`));
-}
+/** A fresh temporary folder (see test/support/temp-dir.ts for when it is removed). */
+export { makeTempDir as freshDir } from '../support/temp-dir.js';
 
 /**
  * Writes `files` files of `linesPerFile` lines of seeded words into `dir`, with modification times one second apart
