@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const INDEX_URL = new URL('../../src/index.js', import.meta.url).href;
 
@@ -37,7 +38,7 @@ test("format('postgres') without the pg package fails with ERR_MISSING_PACKAGE s
     ['pg'],
     `const input = kc.readStream.memory(); input.addData(1);
      const query = input.writeStream.format('postgres').option('table', 't')
-       .option('checkpointLocation', ${JSON.stringify(`/tmp/kindling-missing-pg-${process.pid}`)}).trigger({ availableNow: true }).start();`,
+       .option('checkpointLocation', ${JSON.stringify(makeTempDir('missing-pg'))}).trigger({ availableNow: true }).start();`,
   );
   assert.equal(
     said,

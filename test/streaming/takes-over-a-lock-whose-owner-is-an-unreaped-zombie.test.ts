@@ -4,14 +4,14 @@
 // the streaming word count right after `timeout -s KILL`). The lock of an exited, unreaped process is taken over.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { test } from 'node:test';
 
 import { hostTag, processIsAlive } from '../../src/io/owned-temp-dirs.js';
 import { lockCheckpoint } from '../../src/streaming/checkpoint-lock.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 /** How long the shell may take to exec and the `read` to exit, even on a loaded machine. */
 const STATE_WAIT_MS_MAX = 20_000;
@@ -54,7 +54,7 @@ test(
     const parent = spawn('sh', ['-c', 'read line <&3 & echo $!; exec sleep 600 3<&-'], {
       stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
     });
-    const dir = mkdtempSync(join(tmpdir(), 'kindling-zombie-lock-'));
+    const dir = makeTempDir('zombie-lock');
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         let text = '';

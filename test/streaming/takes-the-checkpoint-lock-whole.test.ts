@@ -1,14 +1,14 @@
 // The checkpoint lock appears whole or not at all (staged, then hard-linked), and leaves no staged file behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { lockCheckpoint } from '../../src/streaming/checkpoint-lock.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 function withDir(body: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-lock-'));
+  const dir = makeTempDir('lock');
   try {
     body(dir);
   } finally {
