@@ -2,8 +2,7 @@
 // each application's jobs, stages and tasks with the numbers its Context reported; finished pages do not refresh.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -12,9 +11,10 @@ import { Context } from '../../src/index.js';
 import { startHistoryServer } from '../../src/ui/history-server.js';
 import { expectedWordCount, sortedPairs, wordCount } from '../faults/fault-fixtures.js';
 import { get, tableRows } from './http-get.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('the history view shows each logged application with the numbers of its jobs', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-history-'));
+  const dir = makeTempDir('history');
   const apps: { appId: string; jobId: number; tasks: number; stages: number }[] = [];
   try {
     for (const threads of [0, 2]) {
@@ -51,7 +51,7 @@ test('the history view shows each logged application with the numbers of its job
 
 test('the kindling-history command prints its URL and serves; a missing directory is a clear error', async () => {
   const cli = fileURLToPath(new URL('../../src/ui/history-cli.js', import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-history-'));
+  const dir = makeTempDir('history');
   try {
     const kc = new Context({ threads: 0, eventLog: dir });
     await kc.range(0, 10).count();

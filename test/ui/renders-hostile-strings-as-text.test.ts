@@ -1,8 +1,7 @@
 // Job names, error messages, stacks, labels, options and application ids are data: a log full of markup renders
 // as text on every page (no tag of it reaches the browser), and the CSP forbids scripts anyway.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -10,6 +9,7 @@ import { Context } from '../../src/index.js';
 import { startHistoryServer } from '../../src/ui/history-server.js';
 import { get } from './http-get.js';
 import { writeHostileLog } from './hostile-log.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(2)>';
@@ -23,7 +23,7 @@ function assertInert(body: string, where: string): void {
 }
 
 test('a log full of markup renders as text in the history view', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-hostile-'));
+  const dir = makeTempDir('hostile');
   try {
     writeHostileLog(dir, SCRIPT, IMG);
     const { server } = await startHistoryServer(dir, { port: 0, host: '127.0.0.1' });
@@ -58,7 +58,7 @@ test('a log full of markup renders as text in the history view', async () => {
 });
 
 test('a user error message and an input file name with markup render as text in the live UI', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-hostile-'));
+  const dir = makeTempDir('hostile');
   const file = join(dir, `<img src=x onerror=alert(3)>.txt`);
   writeFileSync(file, 'a\nb\n');
   const kc = new Context({ threads: 0, ui: { port: 0 }, taskAttemptsMax: 1 });

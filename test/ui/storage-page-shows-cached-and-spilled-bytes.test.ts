@@ -2,16 +2,16 @@
 // has some partitions in memory and the rest in spill files, the memory they use stays within the budget, and a
 // checkpoint's size equals the bytes of its part files on disk.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { Context, type LoggedEvent } from '../../src/index.js';
 import { get, tableRows } from './http-get.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('cached partitions in memory and spilled, memory used against the budget, and checkpoint sizes', async () => {
-  const checkpointDir = mkdtempSync(join(tmpdir(), 'kindling-storage-page-'));
+  const checkpointDir = makeTempDir('storage-page');
   const memoryBytesMax = 256 * 1024;
   const kc = new Context({ threads: 2, memoryBytesMax, checkpointDir, ui: { port: 0 }, progress: false });
   try {
