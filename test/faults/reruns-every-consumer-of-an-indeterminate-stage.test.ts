@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context, type FaultKind, type RDD } from '../../src/index.js';
 import { compareValues } from '../../src/common/keys.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 // Fault seed of every rule below; the rules name their attempt, so the seed only picks which block is hit.
 const SEED = Number(process.env['SEED'] ?? 11);
@@ -166,7 +166,7 @@ for (const threads of [0, 2]) {
     });
 
     test('saveAsTextFile after a rerun of its indeterminate input writes each row once, from one run', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kindling-indeterminate-'));
+      const dir = makeTempDir('indeterminate');
       try {
         await withBlockFault(threads, 'corrupt-block', async (kc) => {
           await kc.range(0, ROWS, 1, 4).repartition(4).saveAsTextFile(join(dir, 'out'));

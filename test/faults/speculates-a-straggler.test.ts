@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context, type RDD } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const ROWS = 100;
 
@@ -59,7 +59,7 @@ test('a speculative copy of a straggler wins, the straggler is terminated, and t
 test('with speculation, saveAsTextFile commits the first attempt of each partition only', async () => {
   const kc = new Context({ threads: 2, speculation: { minTaskMs: 50 } });
   const gate = new Int32Array(new SharedArrayBuffer(8));
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-speculation-'));
+  const dir = makeTempDir('speculation');
   try {
     await jobWithStraggler(kc, gate, 60_000).saveAsTextFile(join(dir, 'out'));
     assert.equal(kc.lastJobMetrics!.speculativeWins, 1, JSON.stringify(kc.lastJobMetrics));
