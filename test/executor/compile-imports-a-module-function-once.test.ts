@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compileFunction } from '../../src/executor/compile-function.js';
 import { shipFunction } from '../../src/plan/capture.js';
 import { ModuleFunction } from '../../src/plan/module-function.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const noBroadcasts = () => assert.fail('no broadcast expected');
 
 test('a module function is imported once per thread, however often it is compiled', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-compile-'));
+  const dir = makeTempDir('compile');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'udf.mjs');
   writeFileSync(
@@ -49,7 +49,7 @@ test('a module function is imported once per thread, however often it is compile
 });
 
 test('a module that cannot be imported fails with the label and URL, and is retried on the next compile', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-compile-'));
+  const dir = makeTempDir('compile');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'later.mjs');
   const url = pathToFileURL(file);

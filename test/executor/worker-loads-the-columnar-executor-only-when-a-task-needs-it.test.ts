@@ -4,8 +4,7 @@
 // does. Checked twice: statically, on the import graph of the worker module as built (a static import of a columnar
 // module anywhere below it fails), and at run time, on each thread of a pool, through the loader's own record.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -15,6 +14,7 @@ import { probeEveryThread } from '../api/thread-probe.js';
 import { checkSmallWordCount, staticImportGraph } from './worker-lazy-loading.js';
 import { Context, count } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker.js', import.meta.url));
 const LOADER_URL = new URL('../../src/executor/columnar-loader.js', import.meta.url).href;
@@ -47,7 +47,7 @@ for (const backend of BACKENDS) {
     `${backend.name}: a thread loads the columnar executor at its first columnar task, never for RDD tasks`,
     { skip: !loadsOnDemand },
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kindling-lazy-columnar-'));
+      const dir = makeTempDir('lazy-columnar');
       const kc = new Context({ threads: backend.threads });
       const parties = Math.max(1, backend.threads);
       const gate = new Int32Array(new SharedArrayBuffer(4 * 4));
