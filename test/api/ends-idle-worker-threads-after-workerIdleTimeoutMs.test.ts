@@ -5,14 +5,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { WORKER_THREADS_CHANNEL, type WorkerThreadEvent } from '../../src/backend/piscina-backend.js';
 import { Context, type LoggedEvent } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 /** Thread events of this process, and waits for a condition on them. */
 class ThreadWatch {
@@ -208,7 +207,7 @@ test(
     const watch = new ThreadWatch();
     const kc = new Context({ threads: 2, workerIdleTimeoutMs: 20 });
     const ids = threadsOfJobs(kc);
-    const root = mkdtempSync(join(tmpdir(), 'kindling-idle-stream-'));
+    const root = makeTempDir('idle-stream');
     try {
       const input = kc.readStream.memory<string>({ numPartitions: 2 });
       const batches: Array<Array<[string, number]>> = [];

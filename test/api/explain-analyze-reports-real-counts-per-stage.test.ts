@@ -1,12 +1,12 @@
 // kc.explainAnalyze(dataset) runs the dataset and prints its explain() text followed by each stage that ran, with
 // the records it output, its tasks and attempts (failed ones included) and its bytes, as DuckDB's EXPLAIN ANALYZE.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { col, Context, count, splitToRows } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('explainAnalyze prints the plan, then the real records, tasks and attempts of every stage', async () => {
   const kc = new Context({
@@ -68,7 +68,7 @@ test('explainAnalyze of the fused word count reports the lines its splits read',
   const lines = ['\uFEFFthe cat', '', 'sat  on', 'the', '', 'mat é', ' ', 'the end'];
   const endings = ['\n', '\r\n', '\r', '\n', '\r\n', '\r', '\n'];
   const text = lines.map((line, i) => line + (endings[i] ?? '')).join('');
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-analyze-lines-'));
+  const dir = makeTempDir('analyze-lines');
   const kc = new Context({ threads: 0 });
   try {
     const path = join(dir, 'words.txt');

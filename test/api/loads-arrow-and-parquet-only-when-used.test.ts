@@ -3,8 +3,7 @@
 // own `import 'apache-arrow'` gives (one copy per thread). node --test runs each file in its own process, so this
 // file's process starts with neither loaded; it must not import apache-arrow or hyparquet itself before the checks.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -12,12 +11,13 @@ import { Context } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 import { parquetModulesLoaded } from '../../src/io/parquet-modules.js';
 import { arrowLoaded } from '../../src/storage/arrow-module.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test(
   'the driver loads apache-arrow and hyparquet only when a program first needs them',
   { skip: !loadsOnDemand },
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kindling-lazy-modules-'));
+    const dir = makeTempDir('lazy-modules');
     const kc = new Context({ threads: 2 });
     try {
       assert.equal(arrowLoaded(), false, 'importing kindling loaded apache-arrow');

@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Kindling from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const INDEX_URL = new URL('../../src/index.js', import.meta.url).href;
 
@@ -33,7 +33,7 @@ const RARELY_USED = [
 ];
 
 test('a Context that runs a job with no shipped function, observer, save or fault loads none of the rarely used modules', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-first-use-'));
+  const dir = makeTempDir('first-use');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, 'loaded.txt');
   const child = `
@@ -62,7 +62,7 @@ test('a Context that runs a job with no shipped function, observer, save or faul
 
 test('each rarely used module loads, and works, at its first use', async (t) => {
   const { Context } = (await import(INDEX_URL)) as typeof Kindling;
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-first-use-'));
+  const dir = makeTempDir('first-use');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const kc = new Context({ threads: 0, eventLog: join(dir, 'events') });
   try {

@@ -4,18 +4,18 @@
 // it on demand); it must not import apache-arrow itself before the checks. A job that fails while the module loads
 // rejects the toArrow() call (no unhandled rejection ends the process).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { Context, sum } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 import { arrowLoaded } from '../../src/storage/arrow-module.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('a first toArrow() whose job fails while apache-arrow loads rejects with the job error', async () => {
   // Runs first: its apache-arrow import is still under way when the task fails.
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-to-arrow-'));
+  const dir = makeTempDir('to-arrow');
   const kc = new Context({ threads: 1 });
   try {
     const path = join(dir, 'bad.csv');
