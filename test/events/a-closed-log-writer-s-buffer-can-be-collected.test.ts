@@ -2,14 +2,13 @@
 // remembers the last buffer it stored into (to keep a view of it) and must let go of it when that writer closes;
 // and the process's exit hook, made inside the first writer's constructor, kept that writer alive.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { test } from 'node:test';
 
 import { takeGc } from '../../src/common/full-gc.js';
 import { EventLogWriter } from '../../src/events/event-log-writer.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const MIB = 1024 * 1024;
 
@@ -47,7 +46,7 @@ function openAndClose(dir: string, writeALine: boolean): void {
 async function bytesLeftByAClosedWriter(writeALine: boolean): Promise<number> {
   const gc = takeGc();
   assert.ok(gc, "V8's gc is needed to see what a collection frees");
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-release-'));
+  const dir = makeTempDir('eventlog-release');
   try {
     const before = await liveArrayBufferBytes(gc);
     openAndClose(dir, writeALine);

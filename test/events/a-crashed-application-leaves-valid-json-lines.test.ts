@@ -3,18 +3,17 @@
 // not flushed yet, and never leaves a torn line.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 import { readEventLogs } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const APP = fileURLToPath(new URL('./crash-midway-app.js', import.meta.url));
 
 function crash(mode: 'uncaught' | 'sigkill') {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-crash-'));
+  const dir = makeTempDir('crash');
   const child = spawnSync(process.execPath, [APP, dir, mode], { encoding: 'utf8', timeout: 60_000 });
   try {
     assert.doesNotMatch(child.stdout, /not reached/);

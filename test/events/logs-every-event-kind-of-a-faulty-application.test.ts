@@ -3,8 +3,7 @@
 // each one), sequence numbers have no gap, every event kind the engine emits appears, and the numbers folded from
 // the log equal the jobs' metrics.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -12,9 +11,10 @@ import { AppState } from '../../src/events/app-state.js';
 import { EVENT_KINDS, schemaMismatches } from '../../src/events/event-fields.js';
 import { Context, readEventLogs, type JobMetrics } from '../../src/index.js';
 import { expectedWordCount, sortedPairs, wordCount } from '../faults/fault-fixtures.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('every event kind the engine emits is logged, matches its schema, and agrees with the job metrics', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   const logDir = join(dir, 'log');
   const kc = new Context({
     threads: 2,

@@ -5,8 +5,7 @@
 // the log files must be byte for byte the same, a listener of objects must see the same events, and the UI state the
 // same numbers whenever it is read. A job that spills reports the sum of its tasks' spill bytes in its metrics.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -20,6 +19,7 @@ import { TASK_FACTS_MAX } from '../../src/events/task-facts.js';
 import type { TaskEndReason, TaskMetrics } from '../../src/protocol/task.js';
 import { reportTaskEnd, reportTaskStart } from '../../src/scheduler/scheduler-events.js';
 import { Context } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const SEED = Number(process.env['SEED'] ?? Date.now() % 1_000_000);
 console.log(`SEED=${SEED}`);
@@ -200,7 +200,7 @@ test(`task facts give the log, the UI state and object listeners what event obje
   const steps = history(new Rng(SEED));
   const starts = steps.filter((s) => s.kind === 'start').length;
   assert.ok(starts > 2 * TASK_FACTS_MAX, `${starts} task starts: several full batches`);
-  const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'kindling-facts-')));
+  const dirs = [0, 1].map(() => makeTempDir('facts'));
   try {
     const byObjects = replay(steps, false, dirs[0]!);
     const byFacts = replay(steps, true, dirs[1]!);
@@ -250,7 +250,7 @@ test('facts wait for the next event, a full batch or a flush; a subscriber leavi
 });
 
 test("a job's metrics sum its tasks' spill bytes", async () => {
-  const tmpDir = mkdtempSync(join(tmpdir(), 'kindling-job-spill-'));
+  const tmpDir = makeTempDir('job-spill');
   const kc = new Context({ threads: 2, tmpDir, shuffleMemoryBytesMax: 0 });
   let spillBytes = 0;
   kc.onEvent((event) => {

@@ -2,8 +2,7 @@
 // tick, a full buffer or close), rotates part files by size on line boundaries, and the reader gets every event
 // back in order; a bad line is an InputError naming file and line, a crash-cut last line is skipped.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mock, test } from 'node:test';
 
@@ -11,6 +10,7 @@ import { EventBus } from '../../src/events/event-bus.js';
 import { EventLogWriter, partFileName } from '../../src/events/event-log-writer.js';
 import { readEventLogs } from '../../src/events/event-log-reader.js';
 import { InputError } from '../../src/index.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 function taskStart(taskId: number) {
   return {
@@ -25,7 +25,7 @@ function taskStart(taskId: number) {
 }
 
 test('lines stay buffered until a job ends, then reach the file whole and in order', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   try {
     const writer = new EventLogWriter({ dir, fileBytesMax: 1 << 20, flushIntervalMs: 60_000 }, 'a1');
     const bus = new EventBus(() => 1000);
@@ -48,7 +48,7 @@ test('lines stay buffered until a job ends, then reach the file whole and in ord
 
 test('a timer flushes a long job’s lines, and close flushes the rest', () => {
   mock.timers.enable({ apis: ['setInterval'] });
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   try {
     const writer = new EventLogWriter({ dir, fileBytesMax: 1 << 20, flushIntervalMs: 500 }, 'a2');
     const bus = new EventBus();
@@ -71,7 +71,7 @@ test('a timer flushes a long job’s lines, and close flushes the rest', () => {
 });
 
 test('parts rotate before they pass fileBytesMax, never splitting a line, and read back as one log', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   try {
     const fileBytesMax = 4096;
     const writer = new EventLogWriter({ dir, fileBytesMax, flushIntervalMs: 60_000 }, 'a3');
@@ -103,7 +103,7 @@ test('parts rotate before they pass fileBytesMax, never splitting a line, and re
 });
 
 test('lines joined in chunks keep non-ASCII text exact and rotate within fileBytesMax', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   try {
     // Parts of 192 KiB hold a few chunks each; 6,000 lines (~1.5 MiB) also fill the 1 MiB buffer once.
     const fileBytesMax = 192 * 1024;
@@ -147,7 +147,7 @@ test('lines joined in chunks keep non-ASCII text exact and rotate within fileByt
 });
 
 test('the reader names file and line of a bad line, refuses other versions, and skips a crash-cut last line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   try {
     const file = join(dir, partFileName('a4', 0));
     const good = JSON.stringify({ v: 1, seq: 0, timeMs: 1, kind: 'app-end', appId: 'a4' });

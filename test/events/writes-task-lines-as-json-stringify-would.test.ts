@@ -3,15 +3,14 @@
 // counters a reader takes as 0 when absent are left out when they are 0; non-finite numbers must become null as
 // JSON.stringify makes them, and times in whole µs must print as String prints them.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 
 import { eventLine, msText } from '../../src/events/event-line.js';
 import { EventLogWriter } from '../../src/events/event-log-writer.js';
 import { readEventLogs } from '../../src/events/event-log-reader.js';
 import { TASK_COUNTERS_OMITTED_WHEN_ZERO, type LoggedEvent } from '../../src/events/event-schema.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const envelope = { v: 1, seq: 41, timeMs: 1764617400123 } as const;
 const where = { jobId: 3, stageId: 7, taskId: 1234, partition: 12, attempt: 2 } as const;
@@ -56,7 +55,7 @@ test('task starts and successful task ends are the JSON of their fields', () => 
 });
 
 test('counters that are 0 are left out of the line, and the reader hands them back as 0', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-eventlog-'));
+  const dir = makeTempDir('eventlog');
   try {
     const quiet = { ...metrics, shuffleReadBytes: 0, spillBytes: 0, gcMs: 0 };
     const end = {
