@@ -3,8 +3,7 @@
 // reader, spilled and read back); a column of many distinct values stays plain; a damaged dictionary byte, code
 // or dictionary size is reported as a corrupt block.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -23,6 +22,7 @@ import { sliceBatch, type Batch, type Utf8Column } from '../../src/executor/colu
 import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
 import { blockToBatch } from '../../src/executor/columnar/blocks.js';
 import { dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = seedFromEnvironment();
 console.log(`dictionary-coded-blocks-round-trip-and-detect-damage: SEED=${seed}`);
@@ -128,7 +128,7 @@ test('Arrow export decodes to Utf8 that an IPC file reader reads back, and a spi
     Array.from({ length: k.length }, (_, i) => table.getChild('k')!.get(i) as string | null),
     k,
   );
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-dict-spill-'));
+  const dir = makeTempDir('dict-spill');
   try {
     const spilled = spillBlock(block, join(dir, 'block.arrow'));
     const back = openBlock(spilled, 'spill');

@@ -2,8 +2,7 @@
 // only the non-empty partitions; each reduce partition reads back exactly its records (in memory: as rows of a chunk
 // over the output's own buffer, no copy), and a flipped bit in its bytes is a BlockCorruptError for that reader only.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
@@ -14,6 +13,7 @@ import { encodeBlock } from '../../src/storage/block-writer.js';
 import { mapOutputBlockBytes, mapOutputRows, readMapOutputRows } from '../../src/storage/map-output-reader.js';
 import { chunkOfBlock, MapOutputWriter } from '../../src/storage/map-output-writer.js';
 import { randomRecords } from './random-records.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 /** Writes `buckets` (records per reduce partition) as chunks of at most `chunkMax` records, like a map task. */
 function writeOutput(buckets: unknown[][], chunkMax: number, spill: { path: string; bytesInMemoryMax: number } | null) {
@@ -50,7 +50,7 @@ test('every reduce partition reads back exactly its records, in memory and spill
   const seed = seedFromEnvironment();
   console.log(`seed ${seed} (rerun with SEED=${seed})`);
   const rng = new Rng(seed);
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-map-output-test-'));
+  const dir = makeTempDir('map-output-test');
   try {
     for (let round = 0; round < 60; round++) {
       const partitions = 1 + rng.nextInt(rng.nextInt(3) === 0 ? 2000 : 40);
@@ -80,7 +80,7 @@ test('every reduce partition reads back exactly its records, in memory and spill
 });
 
 test('a flipped bit in one partition fails that partition only; a truncated spill file fails every reader', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-map-output-test-'));
+  const dir = makeTempDir('map-output-test');
   try {
     const buckets = [
       [['a', 1]],

@@ -3,8 +3,7 @@
 // that keeps its blocks (a median keeps its task's input to the end) never sees them overwritten, and a released
 // block's views are empty, never the bytes of a later block.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
@@ -19,6 +18,7 @@ import {
 } from '../../src/storage/lent-block-buffer.js';
 import { readMapOutputRows, type BlockRows } from '../../src/storage/map-output-reader.js';
 import { chunkOfBlock, MapOutputWriter } from '../../src/storage/map-output-writer.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('a lent buffer is reused only once given back with all its rows, zeroed, and a given-back one is emptied', () => {
   const a = takeBlockBuffer(1000, 10);
@@ -83,7 +83,7 @@ test('spilled reads: given back, every read reuses one buffer; kept, every block
   const seed = seedFromEnvironment();
   console.log(`seed ${seed} (rerun with SEED=${seed})`);
   const rng = new Rng(seed);
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-lent-buffer-test-'));
+  const dir = makeTempDir('lent-buffer-test');
   try {
     const partitions = 12;
     const outputs = Array.from({ length: 4 }, (_, m) => {

@@ -1,8 +1,7 @@
 // A block spilled to an Arrow IPC file reads back equal (records, rows, shape), mapped into shared memory without
 // a second copy; a missing, truncated or bit-flipped file is a BlockCorruptError, never wrong records.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
@@ -13,12 +12,13 @@ import { encodeBlock } from '../../src/storage/block-writer.js';
 import { isSpilled } from '../../src/protocol/block.js';
 import { openBlock, spillBlock } from '../../src/storage/spill-file.js';
 import { randomRecords } from './random-records.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('spilled random blocks read back with the same records', () => {
   const seed = seedFromEnvironment();
   console.log(`seed ${seed} (rerun with SEED=${seed})`);
   const rng = new Rng(seed);
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-spill-test-'));
+  const dir = makeTempDir('spill-test');
   try {
     for (let round = 0; round < 120; round++) {
       const { description, records } = randomRecords(rng, 1 + rng.nextInt(rng.nextInt(4) === 0 ? 3000 : 40));
@@ -38,7 +38,7 @@ test('spilled random blocks read back with the same records', () => {
 });
 
 test('a spill file is an ordinary Arrow IPC file, and an in-memory block passes through openBlock', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-spill-test-'));
+  const dir = makeTempDir('spill-test');
   try {
     const block = encodeBlock([
       ['a', 1],
@@ -60,7 +60,7 @@ test('a spill file is an ordinary Arrow IPC file, and an in-memory block passes 
 });
 
 test('a missing, truncated or corrupt spill file is a BlockCorruptError', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-spill-test-'));
+  const dir = makeTempDir('spill-test');
   try {
     const records = Array.from({ length: 500 }, (_, i) => [`key-${i}`, i * 1.5]);
     const spill = (name: string) => spillBlock(encodeBlock(records), join(dir, name));
