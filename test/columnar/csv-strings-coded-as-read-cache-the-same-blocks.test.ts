@@ -6,8 +6,7 @@
 // DROPMALFORMED), a column whose distinct strings pass a quarter of the rows midway, and one the check of nearly
 // unique columns refuses; split into several splits, read in small batches and in one. Seeded: SEED= replays a run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
@@ -20,9 +19,10 @@ import type { Block } from '../../src/protocol/block.js';
 import type { CsvReadSpec, FileColumn } from '../../src/protocol/file-formats.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('csv-strings-coded-as-read-cache-the-same-blocks');
-const dir = mkdtempSync(join(tmpdir(), 'kindling-csv-coded-'));
+const dir = makeTempDir('csv-coded');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const COLUMNS: readonly FileColumn[] = [

@@ -3,18 +3,18 @@
 // thread, lost and corrupted map outputs (recomputed from lineage), and after a job whose split failed mid-count
 // on the same thread. SEED= replays a run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { col, Context, count, splitToRows } from '../../src/index.js';
 import type { FaultRule } from '../../src/common/faults.js';
 import { canonical, randomLine, Rng, testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('fused-word-count-recovers-with-exact-counts');
 const rng = new Rng(seed);
-const dir = mkdtempSync(join(tmpdir(), 'kindling-fused-faults-'));
+const dir = makeTempDir('fused-faults');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const lines = Array.from({ length: 3000 }, () => randomLine(rng));

@@ -1,8 +1,7 @@
 // toRDD / toDataset, toArrow / fromArrow / readArrow, fromColumns, count and explain: the same rows whichever way
 // they travel, and clear errors for what the columnar path does not take.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Bool, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
@@ -10,10 +9,11 @@ import { Bool, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from '
 import { col, count, splitToRows, sum } from '../../src/index.js';
 import { onEveryBackend } from '../api/helpers.js';
 import { canonical, randomRows, Rng, testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('moves-between-rdds-arrow-and-columns');
 const rows = randomRows(new Rng(seed), 500);
-const dir = mkdtempSync(join(tmpdir(), 'kindling-columnar-arrow-'));
+const dir = makeTempDir('columnar-arrow');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 onEveryBackend('moving between APIs and formats', (on) => {

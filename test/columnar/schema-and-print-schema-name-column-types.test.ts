@@ -2,15 +2,15 @@
 // schemas name them, learned from a run to the first row: a CSV's inferred types, an aggregate's output types, a
 // Date column's timestamp. Found missing trying the API as a Spark user (df.printSchema(), df.columns).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Context, col, count, sum } from '../../src/index.js';
 import { printedLines } from './printed-lines.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 test('schema() names every type; columns() and printSchema() follow it', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-schema-'));
+  const dir = makeTempDir('schema');
   const kc = new Context({ threads: 2 });
   try {
     const path = join(dir, 'a.csv');

@@ -5,8 +5,7 @@
 // reads back exactly its rows, as a dictionary-read column (columnar) and as records (RDD), and a flipped bit in a
 // partition's codes or its dictionary's bytes is a BlockCorruptError for its reader.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -20,6 +19,7 @@ import { mapOutputBlockBytes, readMapOutputRows } from '../../src/storage/map-ou
 import type { MapOutputSpillTarget } from '../../src/storage/map-output-writer.js';
 import { randomMapOutput } from './random-map-output.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('shuffle-chunks-carry-dictionary-strings-as-codes');
 const encoder = new TextEncoder();
@@ -81,7 +81,7 @@ function stringsOf(column: Column, rows: number): (string | null)[] {
 
 test('every reduce partition reads back its rows, dictionary-coded, in memory and spilled', () => {
   const rng = new Rng(seed);
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-shuffle-dictionary-test-'));
+  const dir = makeTempDir('shuffle-dictionary-test');
   try {
     for (let round = 0; round < 40; round++) {
       const sources = Array.from({ length: 1 + rng.nextInt(3) }, () => randomSource(rng, rng.nextInt(3000)));
@@ -137,7 +137,7 @@ function codedOutput(rng: Rng, spill: MapOutputSpillTarget | null): MapOutputRef
 
 test('a flipped bit in a partition’s codes or its dictionary is reported to its reader, in memory and spilled', () => {
   const rng = new Rng(seed + 1);
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-shuffle-dictionary-test-'));
+  const dir = makeTempDir('shuffle-dictionary-test');
   const where = () => 'test output, partition 1';
   try {
     // Codes (what mapOutputBlockBytes names first for a dictionary-coded column), in memory and in a spill file.

@@ -1,21 +1,21 @@
 // splitToRows equals `line.split(/\s+/)` without empty strings (every JS whitespace, multi-byte text), and
 // `line.split(sep)` with a separator; readText gives textFile's lines for any split size.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { col, splitToRows } from '../../src/index.js';
 import { onEveryBackend, PARTITION_COUNTS } from '../api/helpers.js';
 import { randomLine, Rng, testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('split-to-rows-matches-js-split');
 const rng = new Rng(seed);
 const lines = Array.from({ length: 800 }, () => randomLine(rng));
 const csvLines = Array.from({ length: 300 }, () => randomLine(rng, [',', ',,', ', ', '—', '😀']));
 
-const dir = mkdtempSync(join(tmpdir(), 'kindling-columnar-split-'));
+const dir = makeTempDir('columnar-split');
 after(() => rmSync(dir, { recursive: true, force: true }));
 // Every line terminator the line reader knows, a BOM, and no final line end.
 const terminators = ['\n', '\r\n', '\r'];

@@ -4,8 +4,7 @@
 // the same line-length error. The lines they count (the kernel's line ends plus each span's extraLines) are the
 // lines readTextBatches reads, empty ones included. SEED= replays a run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
@@ -16,11 +15,12 @@ import { readTextBatches } from '../../src/executor/columnar/text-source.js';
 import { readTextSpans } from '../../src/executor/columnar/text-spans.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { Rng, randomLine, testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('text-spans-hold-the-tokens-of-the-split-lines');
 const rng = new Rng(seed);
 const decoder = new TextDecoder();
-const dir = mkdtempSync(join(tmpdir(), 'kindling-text-spans-'));
+const dir = makeTempDir('text-spans');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const TERMINATORS = ['\n', '\r\n', '\r', '\n\n', '\r\r\n'];

@@ -2,8 +2,7 @@
 // path (textFile → flatMap(split(/\s+/)) → reduceByKey) on a generated Zipf corpus plus an edge-case file holding
 // every JS whitespace, multi-byte and astral words, CRLF and CR line ends, a BOM and a very long line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -13,9 +12,10 @@ import { splitToRows } from '../../src/index.js';
 import { onEveryBackend } from '../api/helpers.js';
 import { writeEdgeCaseFile } from '../examples/word-count-fixtures.js';
 import { canonical, Rng, testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('word-count-matches-the-rdd-path');
-const dir = mkdtempSync(join(tmpdir(), 'kindling-columnar-wc-'));
+const dir = makeTempDir('columnar-wc');
 before(() => {
   generateCorpusFiles(dir, { bytes: 600_000, files: 2, seed });
   writeEdgeCaseFile(join(dir, 'part-9.txt'), new Rng(seed), 60_000);

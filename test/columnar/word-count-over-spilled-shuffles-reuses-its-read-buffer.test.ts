@@ -2,8 +2,7 @@
 // gives it back once counted, so one buffer serves all its reads; a median on the same threads keeps its blocks
 // (it is never given one back to reuse) and its answers stay exact. Both against plain-JS models.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -12,9 +11,10 @@ import { col, count, median, splitToRows } from '../../src/index.js';
 import { blockBuffersAllocated } from '../../src/storage/lent-block-buffer.js';
 import { onEveryBackend } from '../api/helpers.js';
 import { Rng, testSeed } from './random-rows.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = testSeed('word-count-over-spilled-shuffles-reuses-its-read-buffer');
-const dir = mkdtempSync(join(tmpdir(), 'kindling-spilled-wc-'));
+const dir = makeTempDir('spilled-wc');
 before(() => generateCorpusFiles(dir, { bytes: 400_000, files: 2, seed }));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
