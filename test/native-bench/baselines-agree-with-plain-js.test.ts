@@ -1,9 +1,7 @@
 // The native baselines of native-bench must compute exactly what plain JS computes (split, Map, Arrow's builders):
 // a benchmark against a wrong baseline measures nothing. Inputs are seeded: SEED=<n> replays a run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { after, test } from 'node:test';
 
 import { seedFromEnvironment } from '../../src/common/rng.js';
@@ -14,9 +12,10 @@ import { aggregateInt32 } from '../../native-bench/baselines/int-aggregate-nativ
 import { tokenizeBytes } from '../../native-bench/baselines/tokenize-native.js';
 import { countWordsNativeTable } from '../../native-bench/baselines/word-count-native.js';
 import { generateNumericTable } from '../../native-bench/numeric-table.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = seedFromEnvironment();
-const dir = mkdtempSync(join(tmpdir(), 'kindling-native-bench-'));
+const dir = makeTempDir('native-bench');
 after(() => rmSync(dir, { recursive: true, force: true }));
 const paths = generateCorpusFiles(dir, { bytes: 192 * 1024, files: 3, seed, vocabularySize: 2_000 });
 const texts = paths.map((p) => readFileSync(p, 'utf8'));
