@@ -3,18 +3,18 @@
 // textFile and readText (whose word-count engine once took 20 s for 60 MB and never finished 200 MB). The fast
 // reader-level version is test/io/reads-long-lines-in-linear-time.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { seedFromEnvironment } from '../src/common/rng.js';
 import { Context } from '../src/index.js';
 import { assertLinear, writeOneLineFile } from '../test/io/long-lines.js';
+import { makeTempDir } from '../test/support/temp-dir.js';
 
 const seed = seedFromEnvironment();
 console.log('SEED=' + seed);
-const dir = mkdtempSync(join(tmpdir(), 'kindling-long-lines-'));
+const dir = makeTempDir('long-lines');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 const MB = 1024 * 1024;
