@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFile
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/common/rng.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 /** The compiled CLI (tests run from dist/test/streaming/). */
 export const STREAM_CLI = fileURLToPath(new URL('../../examples/stream-word-count/cli.js', import.meta.url));
@@ -85,6 +86,8 @@ export function runStreamWordCount(args: readonly string[], killAfterMs: number 
   return runNodeScript(STREAM_CLI, [...args, '--quiet'], killAfterMs);
 }
 
+let childTmpDir: string | undefined;
+
 /** Runs `script` with node; with `killAfterMs`, kills it with SIGKILL after that long if still running. */
 export function runNodeScript(
   script: string,
@@ -93,7 +96,13 @@ export function runNodeScript(
 ): Promise<ChildEnd> {
   const startedMs = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The child's OS temp folder is one of this file's temp directories: what a child killed with SIGKILL leaves
+    // there (its Context's spill folder) is removed with it, when this file's tests end and the child is dead.
+    childTmpDir ??= makeTempDir('child-tmp');
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TMPDIR: childTmpDir },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
