@@ -68,14 +68,14 @@ function aTestFailed(): boolean {
 function removeOrKeepAll(code: number): void {
   if (made.size === 0) return;
   if (code !== 0 || aTestFailed()) {
-    for (const dir of made) process.stderr.write(`# a test failed: kept its temporary directory ${dir}\n`);
+    for (const dir of made) process.stderr.write(`a test failed: kept its temporary directory ${dir}\n`);
     return;
   }
   for (const dir of made) {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
     } catch (error) {
-      process.stderr.write(`# could not remove temporary directory ${dir}: ${String(error)}\n`);
+      process.stderr.write(`could not remove temporary directory ${dir}: ${String(error)}\n`);
     }
   }
 }
