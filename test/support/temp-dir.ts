@@ -12,7 +12,7 @@
  * (node --test also loads this file, as it loads every file under a test/ folder; it declares no tests.)
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -68,7 +68,10 @@ function aTestFailed(): boolean {
 function removeOrKeepAll(code: number): void {
   if (made.size === 0) return;
   if (code !== 0 || aTestFailed()) {
-    for (const dir of made) process.stderr.write(`a test failed: kept its temporary directory ${dir}\n`);
+    // A test that removed its directory itself (in a finally) has nothing left to show.
+    for (const dir of made) {
+      if (existsSync(dir)) process.stderr.write(`a test failed: kept its temporary directory ${dir}\n`);
+    }
     return;
   }
   for (const dir of made) {
