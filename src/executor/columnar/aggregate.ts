@@ -27,7 +27,7 @@ import { addChunk, type FusedStates, type SumValues } from './aggregates/fused-s
 import { addRowsOfKnownKeys, NEW_KEY_ROWS, resumesByKey } from './sums-by-key-pass.js';
 import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
-import { addHeldOrEach, HeldRows, type PresetGroups } from './held-rows-reduce.js';
+import { addHeldOrEach, HeldRows, takeOneRowStates, type PresetGroups } from './held-rows-reduce.js';
 import { passThroughRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
@@ -253,6 +253,17 @@ export class HashAggregator {
   /** Groups the held rows part by part, then adds their aggregate columns in part order with those groups. */
   private addHeld(held: HeldRows): void {
     const grouped = held.group();
+    // Every group one row (q10): each sum's states are its column's values (`takeOneRowStates`), with no replay. Not
+    // with row counts, which a shared slot reads but `takeOneRowStates` would not set (a reduce side has none).
+    if (grouped.groups === grouped.batch.rows && this.extras.size === 0 && this.rowCounts === null) {
+      const { batch } = grouped;
+      const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
+      if (takeOneRowStates(this.slots, inputs, batch.rows)) {
+        this.rowsAdded += batch.rows;
+        this.inputTemplates = metInputTemplates(this.inputTemplates, inputs, 0, batch.rows);
+        return;
+      }
+    }
     // Every group's states allocated once, at their final size: grown as the replay meets groups, each doubling
     // would copy the states so far and touch fresh memory again (q10: ten million groups).
     for (const slot of this.slots) slot.states.ensure(grouped.groups);

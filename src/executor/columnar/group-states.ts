@@ -41,6 +41,13 @@ export class StateBlock {
     this.values = next;
     this.capacity = capacity;
   }
+  /** A block of one lane whose states are `values`, one a group (taken, not copied). */
+  static ofLane(values: Float64Array, initial: number): StateBlock {
+    const block = new StateBlock([initial]);
+    block.values = values;
+    block.capacity = values.length;
+    return block;
+  }
   /** Lane `lane` of the first `groups` groups, as a column of its own (a view when the block has one lane). */
   lane(lane: number, groups: number): Float64Array {
     const { values, width } = this;
@@ -91,6 +98,11 @@ export class GroupStates {
       seen.set(this.seen);
       this.seen = seen;
     }
+  }
+  /** Takes `values` as the states of groups `0 … values.length - 1`, in a block of its own (no longer side by side). */
+  adopt(values: Float64Array): void {
+    this.block = StateBlock.ofLane(values, this.initial);
+    this.lane = 0;
   }
   /** Starts tracking `seen`: the first `groups` groups got only values so far. */
   trackSeen(groups: number): void {
