@@ -23,7 +23,7 @@ const spec: AggregateSpec = { fn: 'median', column: 'v', name: 'm' };
 
 /** A partial aggregation of seeded rows with nulls, and each key's non-null values in arrival order. */
 function partialOfRandomRows(): { batch: Batch; expected: Map<number, number[]> } {
-  const keys = 1 + rng.nextInt(3000);
+  const keys = 2 + rng.nextInt(2999); // at least two groups, so two chunks can both hold some
   const expected = new Map<number, number[]>();
   const partial = new HashAggregator(['k'], [spec], 'partial');
   for (let b = 0, batches = 1 + rng.nextInt(3); b < batches; b++) {
@@ -75,7 +75,8 @@ for (const chunks of [1, 2]) {
         return make();
       };
       const order = shuffled(batch.rows);
-      const cut = chunks === 1 ? batch.rows : rng.nextInt(batch.rows + 1);
+      // Two chunks that both hold groups (a cut at 0 or at the end left one empty, and nothing spanned chunks).
+      const cut = chunks === 1 ? batch.rows : 1 + rng.nextInt(batch.rows - 1);
       const blocks = [order.subarray(0, cut), order.subarray(cut)].map((rows) => {
         const chunk = chunkOfRows(batch, rows);
         return blockToBatch(assembleBlock(chunk.shape, chunk.rows, chunk.columns), 'test');
