@@ -5,7 +5,7 @@ export { Context } from './streaming/streaming-context.js';
 export type { TextFileOptions, StopOptions } from './api/context.js';
 export { RDD } from './api/rdd.js';
 export { Dataset, GroupedDataset } from './api/dataset.js';
-export type { Row, GroupByOptions, SchemaField, ShowOptions } from './api/dataset.js';
+export type { Row, GroupByOptions, SchemaField, ShowOptions, DropNullsOptions, FillValue } from './api/dataset.js';
 export { ColumnExpression, col, lit } from './api/dataset-expressions.js';
 export { coalesce, when, WhenExpression } from './api/dataset-conditionals.js';
 export type { CsvReadOptions, JsonReadOptions } from './api/dataset-readers.js';

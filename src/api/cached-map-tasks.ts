@@ -17,7 +17,7 @@ import type { DatasetParts } from './dataset-join.js';
  * Ops that give a row's output from that row alone, whichever partition it is read in: they may run over several
  * cached partitions in one task. (A sample, for one, draws by partition index: not here.)
  */
-const ROW_WISE = new Set<ColumnarOp['kind']>(['select', 'with-column', 'filter']);
+const ROW_WISE = new Set<ColumnarOp['kind']>(['select', 'with-column', 'filter', 'drop-nulls', 'fill-nulls']);
 
 /**
  * The cached partitions of `parts` grouped into at most `tasks` map tasks (consecutive partitions, sizes differing

@@ -14,6 +14,7 @@ import { planAggregate, planDropDuplicates, planRepartition } from './dataset-gr
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
 import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import { dropNullsOp, fillNullsOp, type DropNullsOptions, type FillValue } from './dataset-null-handling.js';
 import { shuffleStage, stageNode } from './dataset-stages.js';
 import type { RddFactory, Row } from './dataset-types.js';
 import { planUnion, type UnionByNameOptions } from './dataset-union.js';
@@ -27,6 +28,7 @@ import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } 
 
 export type { GroupByOptions } from './dataset-arguments.js';
 export type { ShowOptions } from './dataset-show.js';
+export type { DropNullsOptions, FillValue } from './dataset-null-handling.js';
 export type { SchemaField } from './dataset-schema.js';
 export type { RddFactory, Row } from './dataset-types.js';
 export { GroupedDataset } from './grouped-dataset.js';
@@ -239,6 +241,26 @@ export class Dataset extends DatasetInspection {
    */
   dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
     return planDropDuplicates(this.#parts(), columns, options);
+  }
+
+  /**
+   * Drops rows with missing values (null, or NaN in float64 columns, as Spark's `na.drop`): by default a row with
+   * any missing value; `{ how: 'all' }` only a row with no value; `{ thresh: n }` keeps rows with at least n values;
+   * `subset` limits the columns looked at.
+   * @example ds.dropna({ subset: ['price', 'qty'] })
+   */
+  dropna(options: DropNullsOptions = {}): Dataset {
+    return this.#with(dropNullsOp(options));
+  }
+
+  /**
+   * Replaces missing values (as Spark's `na.fill`): `fillna(0)` fills every int32, int64 and float64 column (NaN
+   * too), `fillna('n/a')` every string column, `fillna(false)` every boolean column, each only in `subset` when
+   * given; `fillna({ city: 'unknown', temp: 0 })` fills those columns, each of which must take its value.
+   * @example ds.fillna({ city: 'unknown' })
+   */
+  fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: readonly string[]): Dataset {
+    return this.#with(fillNullsOp(value, subset));
   }
 
   /**

@@ -128,6 +128,13 @@ function describeOp(op: ColumnarOp): string {
       return `drop ${op.names.join(', ')}`;
     case 'sample':
       return `sample ${op.fraction}${op.withReplacement ? ' with replacement' : ''} (seed ${op.seed})`;
+    case 'drop-nulls': {
+      const over = op.columns === null ? 'every column' : op.columns.join(', ');
+      const rule = op.minValues === 'all-columns' ? 'any null or NaN' : `fewer than ${op.minValues} values`;
+      return `dropna: rows with ${rule} in ${over}`;
+    }
+    case 'fill-nulls':
+      return `fillna ${op.fills.map((f) => `${f.column ?? '*'} = ${typeof f.value === 'string' ? `'${f.value}'` : String(f.value)}`).join(', ')}`;
   }
 }
 

@@ -57,7 +57,29 @@ export type ReshapeOp =
   /** `drop`: absent names are ignored (as Spark). */
   | { readonly kind: 'drop'; readonly names: readonly string[] }
   /** Bernoulli (or Poisson with replacement) sampling from a generator seeded by (seed, partition). */
-  | { readonly kind: 'sample'; readonly fraction: number; readonly withReplacement: boolean; readonly seed: number };
+  | { readonly kind: 'sample'; readonly fraction: number; readonly withReplacement: boolean; readonly seed: number }
+  /**
+   * `dropna`: drops a row unless at least `minValues` of `columns` (every column when null) hold a value; null and
+   * NaN are no value (as Spark's `na.drop`). `how: 'any'` is minValues = the column count, `'all'` is 1.
+   */
+  | {
+      readonly kind: 'drop-nulls';
+      readonly columns: readonly string[] | null;
+      readonly minValues: number | 'all-columns';
+    }
+  /** `fillna`: nulls (and NaN in float64 columns, for a number) replaced; see {@link FillNull}. */
+  | { readonly kind: 'fill-nulls'; readonly fills: readonly FillNull[] };
+
+/**
+ * One replacement of `fillna`: in column `column` (every column when null), of `value` where the column's type takes
+ * it (a number or bigint: int32, int64, float64; a string: string; a boolean: bool). `strict` (the per-column form)
+ * fails on a column whose type does not take the value; otherwise such a column is left as it is (as Spark).
+ */
+export interface FillNull {
+  readonly column: string | null;
+  readonly value: number | bigint | string | boolean;
+  readonly strict: boolean;
+}
 
 /**
  * The map side of a parallel `orderBy`: rows go to the reduce partition of their sort key's range, the bounds being

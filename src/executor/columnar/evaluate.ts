@@ -194,6 +194,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
     case 'rename':
     case 'drop':
     case 'sample':
+    case 'drop-nulls':
+    case 'fill-nulls':
       return mapBatches(batches, reshaper(op, partition), context);
   }
 }

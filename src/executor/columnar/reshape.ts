@@ -1,6 +1,6 @@
 /**
  * Operators that reshape a batch without computing values: a union side conformed to the union's schema,
- * `withColumnRenamed`, `drop` and `sample`. Columns move by reference; only a widened or null-filled column is new.
+ * `withColumnRenamed`, `drop`, `sample`, `dropna` and `fillna`. Columns move by reference; only a widened or null-filled column is new.
  */
 import {
   NUMERIC_TYPE_RANK,
@@ -12,6 +12,7 @@ import type { DataTypeName } from '../../protocol/columnar.js';
 import { deriveSeed, Rng } from '../../common/rng.js';
 import { allNull, gatherBatch, type Batch, type Column } from './batch.js';
 import { castColumn } from './cast.js';
+import { dropNulls, fillNulls } from './null-handling.js';
 import { ColumnarError } from './error.js';
 
 /**
@@ -47,6 +48,10 @@ export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Ba
       const rng = new Rng(deriveSeed(op.seed, partition));
       return (batch) => sample(batch, op.fraction, op.withReplacement, rng);
     }
+    case 'drop-nulls':
+      return (batch) => dropNulls(batch, op.columns, op.minValues);
+    case 'fill-nulls':
+      return (batch) => fillNulls(batch, op.fills);
   }
 }
 
