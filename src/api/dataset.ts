@@ -9,12 +9,10 @@ import type { Aggregate } from './dataset-aggregates.js';
 import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
-import { DatasetInspection } from './dataset-inspection.js';
+import { DatasetShaping } from './dataset-shaping.js';
 import { planAggregate, planDropDuplicates, planRepartition } from './dataset-grouping.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
-import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
-import { dropNullsOp, fillNullsOp, type DropNullsOptions, type FillValue } from './dataset-null-handling.js';
 import { shuffleStage, stageNode } from './dataset-stages.js';
 import type { RddFactory, Row } from './dataset-types.js';
 import { planUnion, type UnionByNameOptions } from './dataset-union.js';
@@ -48,7 +46,7 @@ export { GroupedDataset } from './grouped-dataset.js';
  *   .limit(10);
  * console.log(await counts.collect()); // [{ word: 'the', count: 9120 }, …]
  */
-export class Dataset extends DatasetInspection {
+export class Dataset extends DatasetShaping {
   readonly #context: ContextInternals;
   /** The plan node this dataset's pending operators read: a source, a shuffle or an RDD. */
   #base: PlanNode;
@@ -189,38 +187,6 @@ export class Dataset extends DatasetInspection {
   }
 
   /**
-   * The same rows with column `from` named `to` (nothing changes when there is no `from`, as Spark).
-   *
-   * @example
-   * ds.withColumnRenamed('count', 'n')
-   */
-  withColumnRenamed(from: string, to: string): Dataset {
-    return this.#with(renameOp(from, to));
-  }
-
-  /**
-   * Every column but `names` (names that are not columns are ignored, as Spark).
-   *
-   * @example
-   * ds.drop('tmp', 'debug')
-   */
-  drop(...names: string[]): Dataset {
-    return this.#with(dropOp(names));
-  }
-
-  /**
-   * About `fraction` of the rows, each kept with that probability (or, `withReplacement`, drawn a Poisson(fraction)
-   * number of times). Deterministic for a seed and partitioning: partition p draws from (seed, p), the same
-   * sequence as the RDD `sample`.
-   *
-   * @example
-   * ds.sample(0.1, { seed: 42 })
-   */
-  sample(fraction: number, options: SampleOptions = {}): Dataset {
-    return this.#with(sampleOp(this.#context, fraction, options));
-  }
-
-  /**
    * The distinct rows (SQL `DISTINCT`: nulls equal nulls): each map task drops its own duplicates, rows are
    * hash-partitioned by their values, and each reduce task drops the rest. Which of equal rows survives is the first
    * one met.
@@ -241,26 +207,6 @@ export class Dataset extends DatasetInspection {
    */
   dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
     return planDropDuplicates(this.#parts(), columns, options);
-  }
-
-  /**
-   * Drops rows with missing values (null, or NaN in float64 columns, as Spark's `na.drop`): by default a row with
-   * any missing value; `{ how: 'all' }` only a row with no value; `{ thresh: n }` keeps rows with at least n values;
-   * `subset` limits the columns looked at.
-   * @example ds.dropna({ subset: ['price', 'qty'] })
-   */
-  dropna(options: DropNullsOptions = {}): Dataset {
-    return this.#with(dropNullsOp(options));
-  }
-
-  /**
-   * Replaces missing values (as Spark's `na.fill`): `fillna(0)` fills every int32, int64 and float64 column (NaN
-   * too), `fillna('n/a')` every string column, `fillna(false)` every boolean column, each only in `subset` when
-   * given; `fillna({ city: 'unknown', temp: 0 })` fills those columns, each of which must take its value.
-   * @example ds.fillna({ city: 'unknown' })
-   */
-  fillna(value: FillValue | Readonly<Record<string, FillValue>>, subset?: readonly string[]): Dataset {
-    return this.#with(fillNullsOp(value, subset));
   }
 
   /**
@@ -371,6 +317,16 @@ export class Dataset extends DatasetInspection {
   /** The vectorized plan: stages from the result back to the sources, one operator per line. */
   explain(): string {
     return explainColumnar(this.#node({ kind: 'rows' }, 'explain'), describeParquetScan);
+  }
+
+  /** @internal This dataset with `op` appended (for the verbs of dataset-shaping.ts). */
+  protected withOp(op: ColumnarOp): Dataset {
+    return this.#with(op);
+  }
+
+  /** @internal The Context (for the verbs of dataset-shaping.ts). */
+  protected context(): ContextInternals {
+    return this.#context;
   }
 
   /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */
