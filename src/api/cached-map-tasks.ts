@@ -12,6 +12,7 @@
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ColumnarOp } from '../protocol/columnar.js';
 import type { DatasetParts } from './dataset-join.js';
+import { consecutiveGroups } from './dataset-coalesce.js';
 
 /**
  * Ops that give a row's output from that row alone, whichever partition it is read in: they may run over several
@@ -32,9 +33,11 @@ export function combinedCachedPartitions(parts: DatasetParts, tasks: number): Pl
   const base = parts.base;
   const partitions = base.numPartitions;
   if (tasks >= partitions || !cachedWithRowWiseOps(parts)) return null;
-  const groups: number[][] = Array.from({ length: tasks }, () => []);
-  for (let p = 0; p < partitions; p++) groups[Math.floor((p * tasks) / partitions)]!.push(p);
-  return parts.context.plan.coalesce(base, groups, 'cached partitions, several per map task');
+  return parts.context.plan.coalesce(
+    base,
+    consecutiveGroups(partitions, tasks),
+    'cached partitions, several per map task',
+  );
 }
 
 /** Whether `parts` reads a fully cached dataset through row-wise ops only (`ROW_WISE`: filters and projections). */

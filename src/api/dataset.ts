@@ -11,6 +11,7 @@ import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
 import { DatasetShaping } from './dataset-shaping.js';
 import { planAggregate, planDropDuplicates, planRepartition } from './dataset-grouping.js';
+import { planCoalesce } from './dataset-coalesce.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
 import { shuffleStage, stageNode } from './dataset-stages.js';
@@ -207,6 +208,15 @@ export class Dataset extends DatasetShaping {
    */
   dropDuplicates(columns: readonly string[] = [], options: GroupByOptions = {}): Dataset {
     return planDropDuplicates(this.#parts(), columns, options);
+  }
+
+  /**
+   * The same rows in at most `numPartitions` partitions, without a shuffle: each task reads a run of consecutive
+   * partitions (Spark's `coalesce`; fewer, larger tasks, e.g. before writing fewer files).
+   * @example ds.filter(col('year').eq(2024)).coalesce(1).write.csv('out/2024')
+   */
+  coalesce(numPartitions: number): Dataset {
+    return planCoalesce(this, this.#parts(), numPartitions);
   }
 
   /**
