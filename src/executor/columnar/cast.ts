@@ -21,6 +21,17 @@ const INT32_MAX = 2147483647;
  * @example
  * castColumn(strings, 'int32', rows); // '12' → 12, 'x' → null
  */
+/**
+ * A number column widened to the number type `to` (int32 to int64 or float64, int64 to float64): the one widening a
+ * union's conformed sides and a join's keys share.
+ *
+ * @example
+ * widenNumberColumn(int32Keys, 'i64', rows);
+ */
+export function widenNumberColumn(column: Column, to: 'i64' | 'f64', rows: number): Column {
+  return castColumn(column, to === 'i64' ? 'int64' : 'float64', rows);
+}
+
 export function castColumn(column: Column, to: DataTypeName, rows: number): Column {
   if (column.type === 'utf8') return fromStrings(column, to, rows);
   if (to === 'utf8') return toStrings(column, rows);

@@ -6,11 +6,9 @@
  * it is, and the join's type guard (`join-key-types.ts`) names it if no value of it can match.
  */
 import { NUMERIC_TYPE_RANK } from '../../protocol/columnar-reshape.js';
-import type { JoinKeyTypes, WidenedKeyType } from '../../protocol/join-key-types.js';
+import type { JoinKeyTypes } from '../../protocol/join-key-types.js';
 import type { Batch, Column } from './batch.js';
-import { castColumn } from './cast.js';
-
-const CAST_NAMES: Readonly<Record<WidenedKeyType, 'int64' | 'float64'>> = { i64: 'int64', f64: 'float64' };
+import { widenNumberColumn } from './cast.js';
 
 /**
  * `batch` with its key columns `keys` widened as `keyTypes` says (the batch itself when none needs it).
@@ -30,7 +28,7 @@ export function widenJoinKeys(batch: Batch, keys: readonly string[], keyTypes: J
     const from = NUMERIC_TYPE_RANK[column.type];
     if (from === undefined || from >= NUMERIC_TYPE_RANK[to]!) continue;
     columns ??= [...batch.columns];
-    columns[at] = castColumn(column, CAST_NAMES[to], batch.rows);
+    columns[at] = widenNumberColumn(column, to, batch.rows);
   }
   return columns === null ? batch : { ...batch, columns };
 }

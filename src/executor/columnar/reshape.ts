@@ -8,10 +8,9 @@ import {
   type ConformColumn,
   type ReshapeOp,
 } from '../../protocol/columnar-reshape.js';
-import type { DataTypeName } from '../../protocol/columnar.js';
 import { deriveSeed, Rng } from '../../common/rng.js';
 import { allNull, gatherBatch, type Batch, type Column } from './batch.js';
-import { castColumn } from './cast.js';
+import { widenNumberColumn } from './cast.js';
 import { dropNulls, fillNulls } from './null-handling.js';
 import { ColumnarError } from './error.js';
 
@@ -76,8 +75,6 @@ function sample(batch: Batch, fraction: number, withReplacement: boolean, rng: R
   return gatherBatch(batch, indices, count);
 }
 
-const CAST_NAMES: Partial<Record<BatchTypeName, DataTypeName>> = { i64: 'int64', f64: 'float64' };
-
 /** The batch's columns in the union's order and types: numbers widened, missing (or all-null) columns null. */
 function conform(batch: Batch, columns: readonly ConformColumn[], where: string): Batch {
   const out = columns.map((target): Column => {
@@ -90,7 +87,7 @@ function conform(batch: Batch, columns: readonly ConformColumn[], where: string)
     if (from !== undefined && to !== undefined) {
       // Numbers widen to the union's type; a wider batch than the probe saw (RDD rows infer types per block) stays
       // as it is, and meets the others as every numeric batch does (concatenation widens to float64).
-      return to > from ? castColumn(column, CAST_NAMES[target.type]!, batch.rows) : column;
+      return to > from ? widenNumberColumn(column, target.type as 'i64' | 'f64', batch.rows) : column;
     }
     throw new ColumnarError(
       'ERR_COLUMNAR_TYPE',
