@@ -6,15 +6,25 @@ import type { Block } from '../protocol/block.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import type { SourceNode } from '../plan/plan-node.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
-import type { StatePartitionInput, UpdateStateSpec } from '../protocol/state.js';
+import type { StatePartitionInput, UpdateStateSpec, WindowAssignSpec } from '../protocol/state.js';
 import { shipFunction } from '../plan/capture.js';
 import type { Captures } from './context-internals.js';
 import { textFileSource } from './context-sources.js';
 import { RDD } from './rdd.js';
 
 /** Ships `updateStateByKey`'s function once, at definition time: a free variable is a `PlanError` right away. */
-export function shipStateFunction(fn: unknown, captures: Captures | undefined): ShippedFunction {
-  return shipFunction(fn, { label: 'updateStateByKey()', captures: captures ?? {}, deterministic: true });
+export function shipStateFunction(
+  fn: unknown,
+  captures: Captures | undefined,
+  label = 'updateStateByKey()',
+): ShippedFunction {
+  return shipFunction(fn, { label, captures: captures ?? {}, deterministic: true });
+}
+
+/** Each `[eventTimeMs, [key, value]]` record as `[[key, windowStartMs], value]` per window (`WindowAssignSpec`). */
+export function assignWindowsRdd(timed: RDD<any>, spec: WindowAssignSpec): RDD<any> {
+  const op = { kind: 'builtin', op: { name: 'assign-windows', spec } } as const;
+  return timed.derive(timed.context.plan.narrow(timed.node, 'reduceByKeyAndWindow', op));
 }
 
 /**

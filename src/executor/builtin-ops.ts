@@ -47,6 +47,8 @@ export function applyBuiltin(
     }
     case 'update-state':
       return rowKinds('stateAndCheckpoints').updateState(input, op.spec, partition, context);
+    case 'assign-windows':
+      return rowKinds('stateAndCheckpoints').assignWindows(input, op.spec, context);
     case 'columnar':
       // buildPipeline turns columnar ops into `columnar` nodes; reaching here means a plan was built wrongly.
       throw new AssertionError('a columnar stage reached the record-wise narrow loop');

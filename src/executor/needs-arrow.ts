@@ -6,7 +6,7 @@
  */
 import type { PipelineNode, SourceSpec } from '../protocol/pipeline.js';
 import type { TaskOutputSpec } from '../protocol/task.js';
-import { inputsOf } from '../protocol/functions-of.js';
+import { inputsOf, isStateBuiltin } from '../protocol/functions-of.js';
 import { isSpilled } from '../protocol/block.js';
 
 /**
@@ -33,7 +33,7 @@ function pipelineNeedsArrow(node: PipelineNode): boolean {
     case 'source':
       return sourceNeedsArrow(node.source);
     case 'narrow':
-      if (node.ops.some((op) => op.kind === 'builtin' && op.op.name === 'update-state')) return true;
+      if (node.ops.some((op) => op.kind === 'builtin' && isStateBuiltin(op.op))) return true;
       break;
     default:
       break;

@@ -9,7 +9,7 @@
  */
 import type { PipelineNode } from '../protocol/pipeline.js';
 import type { TaskOutputSpec } from '../protocol/task.js';
-import { inputsOf } from '../protocol/functions-of.js';
+import { inputsOf, isStateBuiltin } from '../protocol/functions-of.js';
 import { AssertionError } from '../common/errors.js';
 import type * as Shuffles from './row-kinds-shuffles.js';
 import type * as TextFiles from './row-kinds-text-files.js';
@@ -109,7 +109,7 @@ function usesStateOrCheckpoints(node: PipelineNode): boolean {
     case 'source':
       return node.source.kind === 'checkpoint-part' || node.source.kind === 'state-partition';
     case 'narrow':
-      return node.ops.some((op) => op.kind === 'builtin' && op.op.name === 'update-state');
+      return node.ops.some((op) => op.kind === 'builtin' && isStateBuiltin(op.op));
     default:
       return false;
   }

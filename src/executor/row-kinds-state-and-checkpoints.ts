@@ -6,4 +6,5 @@
 export { readCheckpointPart, writeCheckpointPart } from './checkpoint-part-file.js';
 export { loadStatePartition } from './state/state-partition.js';
 export { updateState } from './state/update-state.js';
+export { assignWindows } from './assign-windows.js';
 export { runSinkPrepare } from './sink-prepare.js';

@@ -67,6 +67,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
     const accumulators = new TaskAccumulators();
     const functions = await compileAll(task, accumulators);
     const context = new TaskContext(functions, task.progress);
+    context.accumulators = accumulators;
     if (rowKindNeeds.textFiles)
       removeDecompressed = await rowKinds('textFiles').decompressGzipInputs(task.pipeline, context);
     // Fault injection (with the map output reader, 8 modules) loads only in a thread that runs a task carrying a

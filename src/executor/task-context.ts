@@ -3,6 +3,7 @@ import type { StateWrite } from '../protocol/state.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import type { TextSplit } from '../protocol/pipeline.js';
 import { AssertionError } from '../common/errors.js';
+import type { TaskAccumulators, TaskLocalAccumulator } from './fault-tolerant-accumulators.js';
 
 /** A compiled user function, called with at most two arguments. */
 export type UserFunction = (a?: unknown, b?: unknown) => any;
@@ -55,11 +56,20 @@ export class TaskContext {
   /** Hand-backs of thread scratch (hash tables) that the task's batches are views of: see `releaseAfterOutput`. */
   private readonly scratchReleases: (() => void)[] = [];
 
+  /** The attempt's accumulators (set by `runTask`), for builtin operations that add to one as user code does. */
+  accumulators: TaskAccumulators | null = null;
+
   constructor(functions: ReadonlyMap<ShippedFunction, UserFunction>, progress: SharedArrayBuffer | null) {
     this.functions = functions;
     this.progress = progress === null ? null : new Int32Array(progress);
     this.beats = this.progress === null ? 0 : Atomics.load(this.progress, 0);
     this.beat();
+  }
+
+  /** The task-local side of accumulator `id`: what is added returns with the task's result. */
+  accumulator(id: number): TaskLocalAccumulator {
+    if (this.accumulators === null) throw new AssertionError(`accumulator ${id} used by a task without accumulators`);
+    return this.accumulators.local(id);
   }
 
   /** A new count of the rows an operator outputs, reported with the task's metrics. */

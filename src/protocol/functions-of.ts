@@ -1,4 +1,4 @@
-import type { Aggregator, PipelineNode } from './pipeline.js';
+import type { Aggregator, BuiltinNarrowOp, PipelineNode } from './pipeline.js';
 import type { ShippedFunction } from './shipped-function.js';
 import type { TaskOutputSpec } from './task.js';
 
@@ -82,4 +82,9 @@ export function shippedFunctionsOfOutput(output: TaskOutputSpec): ShippedFunctio
 function aggregatorFunctions(aggregator: Aggregator): ShippedFunction[] {
   const { createCombiner, mergeValue, mergeCombiners } = aggregator;
   return createCombiner === null ? [mergeValue, mergeCombiners] : [createCombiner, mergeValue, mergeCombiners];
+}
+
+/** Whether a builtin operation is streaming state's: the state update, or the window assignment before it. */
+export function isStateBuiltin(op: BuiltinNarrowOp): boolean {
+  return op.name === 'update-state' || op.name === 'assign-windows';
 }

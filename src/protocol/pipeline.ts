@@ -2,7 +2,7 @@ import type { CsvReadSpec, FileColumn, JsonReadSpec, ParquetSplit, PartitionColu
 import type { BlockRef } from './block.js';
 import type { ColumnarStage } from './columnar.js';
 import type { ShippedFunction } from './shipped-function.js';
-import type { StatePartitionInput, UpdateStateSpec } from './state.js';
+import type { StatePartitionInput, UpdateStateSpec, WindowAssignSpec } from './state.js';
 
 /**
  * The computation of one partition within one stage, as plain data: the stage's narrow chain fused into a tree the
@@ -187,7 +187,9 @@ export type BuiltinNarrowOp =
   /** Per-key aggregation of a partition already hash-partitioned by key (no shuffle), as Spark does. */
   | { readonly name: 'combine-by-key'; readonly aggregator: Aggregator }
   /** A streaming batch's keyed state update over `[key, values[]]` groups (DESIGN.md §8): see `UpdateStateSpec`. */
-  | { readonly name: 'update-state'; readonly spec: UpdateStateSpec };
+  | { readonly name: 'update-state'; readonly spec: UpdateStateSpec }
+  /** A streaming batch's event-time windows of `[eventTimeMs, [key, value]]` records: see `WindowAssignSpec`. */
+  | { readonly name: 'assign-windows'; readonly spec: WindowAssignSpec };
 
 /**
  * What the reduce side does with the pairs it reads. `combine` merges values (or map-side combiners) with the

@@ -39,8 +39,19 @@ export interface UpdateStateSpec {
   readonly batchTimestampMs: number;
   /** Keys not updated for this long get a last call with `[]` and are dropped; null: never. */
   readonly timeoutMs: number | null;
-  /** Which records the operation yields: changed keys, every key, or none. */
-  readonly emit: 'update' | 'complete' | 'none';
+  /**
+   * Which records the operation yields: changed keys, every key, none, or (event-time windows in `append` mode) each
+   * window once, when it is final (`window`).
+   */
+  readonly emit: 'update' | 'complete' | 'none' | 'evicted';
+  /** How `fn` folds a key's new values: `update` calls `fn(values, state)`, `reduce` folds them with `fn(a, b)`. */
+  readonly fold: 'update' | 'reduce';
+  /**
+   * Event-time windows (`reduceByKeyAndWindow`): keys are `[key, windowStartMs]`, and after the batch's updates
+   * every window whose end (`windowStartMs + windowMs`) is at or before `watermarkMs` is final and dropped (null
+   * watermark: no event seen yet). Null: the keys are not windows.
+   */
+  readonly window: { readonly windowMs: number; readonly watermarkMs: number | null } | null;
   /** Also write a snapshot of version `version`. */
   readonly snapshot: boolean;
   /** `fn(newValues, state | undefined)` returns the new state, or undefined to remove the key. */
@@ -61,9 +72,24 @@ export interface StateWrite {
   readonly rowsTotal: number;
   readonly rowsUpdated: number;
   readonly rowsRemoved: number;
+  /** With event-time windows: the earliest end of a window still in the partition (null: none, or no windows). */
+  readonly windowEndMinMs: number | null;
 }
 
 /** `<dir>/<partition>/<version>.<kind>.arrow`: the one place state file names are made. */
 export function stateFilePath(dir: string, partition: number, version: number, kind: 'delta' | 'snapshot'): string {
   return `${dir}/${partition}/${version}.${kind}.arrow`;
+}
+
+/**
+ * `reduceByKeyAndWindow`'s window assignment, the step before the state update: each `[eventTimeMs, [key, value]]`
+ * record becomes `[[key, windowStartMs], value]` for every window holding its event time (windows of `windowMs`
+ * starting every `slideMs` from time 0), except windows that end at or before `watermarkMs` (late: already final).
+ * The latest event time of the task goes to accumulator `eventTimeMaxAccumulatorId` (late events count too).
+ */
+export interface WindowAssignSpec {
+  readonly windowMs: number;
+  readonly slideMs: number;
+  readonly watermarkMs: number | null;
+  readonly eventTimeMaxAccumulatorId: number;
 }

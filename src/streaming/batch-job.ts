@@ -21,6 +21,8 @@ export interface BatchJobParts {
   readonly plan: StreamPlan;
   /** Counts the input rows of sources that cannot count their own. */
   readonly counter: Accumulator<number, number>;
+  /** Collects the batch's latest event time (`reduceByKeyAndWindow`); reset before each batch. */
+  readonly eventTimeMax: Accumulator<number | null, number>;
   readonly state: StateCoordinator | null;
   readonly settings: QuerySettings;
   readonly queryId: string;
@@ -110,7 +112,9 @@ function stateSpecOf(
 ): ReturnType<BatchBuild['stateSpec']> {
   const state = parts.state!;
   const mode = parts.settings.outputMode;
+  const watermarkMs = record.watermarkMs ?? null;
   return {
+    eventTime: { watermarkMs, eventTimeMax: parts.eventTimeMax },
     numPartitions: state.numPartitions,
     spec: {
       operator: operator.name,
@@ -118,7 +122,9 @@ function stateSpecOf(
       version: record.batchId,
       batchTimestampMs: record.timestampMs,
       timeoutMs: operator.timeoutMs,
-      emit: mode === 'complete' ? 'complete' : 'update',
+      emit: mode === 'complete' ? 'complete' : mode === 'append' ? 'evicted' : 'update',
+      fold: operator.fold,
+      window: operator.window === null ? null : { windowMs: operator.window.windowMs, watermarkMs },
       snapshot: (record.batchId + 1) % parts.settings.snapshotEveryDeltas === 0,
       fn: operator.fn,
       inputs: state.inputs(),

@@ -68,7 +68,8 @@ export class DataStreamWriter {
   }
 
   /**
-   * `append`: each record once (stateless queries); `update`: the `[key, state]` of keys a batch changed;
+   * `append`: each record once (stateless queries; after reduceByKeyAndWindow, each window once when final);
+   * `update`: the `[key, state]` of keys a batch changed;
    * `complete`: every key every batch.
    * @default 'update' after updateStateByKey, else 'append'
    */
@@ -170,11 +171,18 @@ export class DataStreamWriter {
   start(path?: string): StreamingQuery {
     const plan = this.#plan;
     const kc = plan.kc;
-    const mode = this.#outputMode ?? (plan.stateful === null ? 'append' : 'update');
-    if (plan.stateful !== null && mode === 'append') {
+    const windowed = plan.stateful !== null && plan.stateful.window !== null;
+    const mode = this.#outputMode ?? (plan.stateful === null || windowed ? 'append' : 'update');
+    if (plan.stateful !== null && !windowed && mode === 'append') {
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
-        `outputMode('append') needs a stateless query: after updateStateByKey use 'update' or 'complete'`,
+        `outputMode('append') needs a stateless query or reduceByKeyAndWindow: after updateStateByKey use 'update' or 'complete'`,
+      );
+    }
+    if (windowed && mode === 'complete') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `outputMode('complete') would keep every window forever: after reduceByKeyAndWindow use 'append' (each window once, when final) or 'update'`,
       );
     }
     if (plan.stateful === null && mode === 'complete') {
@@ -212,7 +220,14 @@ export class DataStreamWriter {
     try {
       checkpoint = StreamCheckpoint.open(checkpointLocation, {
         sources: plan.sources.map((source) => source.description),
-        stateful: operator === null ? null : { operator: operator.name, numPartitions: statePartitions },
+        stateful:
+          operator === null
+            ? null
+            : {
+                operator: operator.name,
+                numPartitions: statePartitions,
+                ...(operator.window === null ? {} : { window: operator.window }),
+              },
         outputMode: mode,
         sink: sink.description,
       });

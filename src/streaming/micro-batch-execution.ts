@@ -10,6 +10,7 @@ import { commitContextOf } from './sinks/resolve-sink.js';
 import { StateCoordinator, type RecordedStatePartition, type StateMetrics } from './state-coordinator.js';
 import {
   replayCommittedState,
+  type CommitRecord,
   type HandleRecord,
   type OffsetRecord,
   type StreamCheckpoint,
@@ -18,6 +19,7 @@ import type { StreamPlan } from './stream-plan.js';
 import { progressEvent, type StreamingQueryProgress } from './query-progress.js';
 import { runBatchJob, type BatchJobParts } from './batch-job.js';
 import type { QuerySettings } from './query-settings.js';
+import { advanceEventTime, finalWindowsDue, NO_EVENT_TIME, type EventTimeProgress } from './event-time-watermark.js';
 
 /** With a processing-time trigger of 0, how long to wait before looking for new data again when there was none. */
 export const IDLE_POLL_MS = 50;
@@ -35,6 +37,9 @@ export class MicroBatchExecution {
   readonly #settings: QuerySettings;
   readonly #state: StateCoordinator | null;
   readonly #counter: Accumulator<number, number>;
+  readonly #eventTimeMax: Accumulator<number | null, number>;
+  /** With event-time windows: the event times after the last committed batch; null without windows. */
+  #eventTime: EventTimeProgress | null;
   readonly #onProgress: (progress: StreamingQueryProgress) => void;
   #sink: TwoPhaseCommitSink | null = null;
   #lastCommitted = -1;
@@ -57,7 +62,11 @@ export class MicroBatchExecution {
     this.#settings = settings;
     this.#onProgress = onProgress;
     this.#counter = kc.accumulator(0, (total: number, n: number) => total + n);
+    this.#eventTimeMax = kc.accumulator<number | null, number>(null, (max, ms) =>
+      max === null || ms > max ? ms : max,
+    );
     const operator = plan.stateful;
+    this.#eventTime = operator?.window ? NO_EVENT_TIME : null;
     this.#state =
       operator === null
         ? null
@@ -95,14 +104,21 @@ export class MicroBatchExecution {
           this.#plan.sources.map((source) => source.nextOffsets(trigger.kind === 'once')),
         );
         const getOffsetsMs = performance.now() - plannedMs;
-        if (offsets.every((offset) => offset === null)) {
+        // No new data: wait, or end, unless the watermark has passed an open window (a batch without data closes it).
+        const closesWindows = this.#eventTime !== null && finalWindowsDue(this.#eventTime);
+        if (offsets.every((offset) => offset === null) && !closesWindows) {
           if (trigger.kind !== 'processingTime') break;
           this.activity = 'waiting';
           await this.#sleep(trigger.intervalMs > 0 ? trigger.intervalMs : IDLE_POLL_MS);
           continue;
         }
         const batchId = this.#lastCommitted + 1;
-        const record: OffsetRecord = { batchId, timestampMs: wallClock.nowMs(), sources: offsets };
+        const record: OffsetRecord = {
+          batchId,
+          timestampMs: wallClock.nowMs(),
+          sources: offsets,
+          ...(this.#eventTime === null ? {} : { watermarkMs: this.#eventTime.watermarkMs }),
+        };
         const walStartMs = performance.now();
         this.#checkpoint.write('offsets', batchId, record);
         this.#plan.sources.forEach((source, i) => {
@@ -136,6 +152,9 @@ export class MicroBatchExecution {
     const commits = checkpoint.batchIds('commits');
     for (const id of commits) checkpoint.read('commits', id); // checked: a damaged commit log is an error, not a guess
     this.#lastCommitted = commits.at(-1) ?? -1;
+    if (this.#eventTime !== null && this.#lastCommitted >= 0) {
+      this.#eventTime = checkpoint.read<CommitRecord>('commits', this.#lastCommitted)!.eventTime ?? NO_EVENT_TIME;
+    }
     const offsetIds = checkpoint.batchIds('offsets');
     const records = new Map<number, OffsetRecord>();
     for (const id of offsetIds) {
@@ -165,8 +184,7 @@ export class MicroBatchExecution {
         this.#state.replay(batchId, decided.state.partitions as RecordedStatePartition[]);
         this.#state.verify();
       }
-      checkpoint.write('commits', batchId, { batchId });
-      this.#lastCommitted = batchId;
+      this.#writeCommitRecord(batchId, decided.eventTime ?? null);
       return;
     }
     await this.#runBatch(records.get(batchId)!, { getOffsets: 0, walCommit: 0 }, true);
@@ -183,6 +201,7 @@ export class MicroBatchExecution {
     const settings = this.#settings;
     const context = commitContextOf(this.queryId, settings.sink);
     if (this.#sink !== null) await this.#sink.abort(batchId, [], context); // leftovers of a crashed attempt
+    this.#eventTimeMax.reset(null);
     const batchJob = await runBatchJob(this.#jobParts(), record, this.#sink);
     const runMs = performance.now() - startedMs;
     const prepared = batchJob.prepared;
@@ -197,6 +216,7 @@ export class MicroBatchExecution {
       twoPhase: settings.sink.twoPhase,
       handles: settings.sink.twoPhase ? handles : [],
       state: this.#state === null ? null : { operator: this.#state.operator, partitions: this.#state.record(writes) },
+      ...(this.#eventTime === null ? {} : { eventTime: this.#eventTimeAfter(writes) }),
     };
     this.#checkpoint.write('handles', batchId, decision);
     crashIfAsked(settings.crashAt, 'after-handles', batchId);
@@ -207,8 +227,7 @@ export class MicroBatchExecution {
 
     const commitLogStartMs = performance.now();
     const stateMetrics: StateMetrics[] = this.#state === null ? [] : [this.#state.adopt(batchId, writes)];
-    this.#checkpoint.write('commits', batchId, { batchId });
-    this.#lastCommitted = batchId;
+    this.#writeCommitRecord(batchId, decision.eventTime ?? null);
     crashIfAsked(settings.crashAt, 'after-commit-log', batchId);
     const cleanupStartMs = performance.now();
     this.#cleanUp(batchId);
@@ -245,11 +264,30 @@ export class MicroBatchExecution {
     this.#kc.reportStreamingProgress(progressEvent(progress, job === null ? [] : [job.jobId]));
   }
 
+  /** The event times after the batch that made `writes` (its latest event time, the windows its state left open). */
+  #eventTimeAfter(writes: readonly StateWrite[]): EventTimeProgress {
+    let windowEndMinMs: number | null = null;
+    for (const { windowEndMinMs: endMs } of writes) {
+      if (endMs !== null && (windowEndMinMs === null || endMs < windowEndMinMs)) windowEndMinMs = endMs;
+    }
+    const delayMs = this.#plan.stateful!.window!.watermarkDelayMs;
+    return advanceEventTime(this.#eventTime!, this.#eventTimeMax.value, windowEndMinMs, delayMs);
+  }
+
+  /** Records that batch `batchId` committed (with the event times after it, for event-time windows). */
+  #writeCommitRecord(batchId: number, eventTime: EventTimeProgress | null): void {
+    const record: CommitRecord = eventTime === null ? { batchId } : { batchId, eventTime };
+    this.#checkpoint.write('commits', batchId, record);
+    this.#lastCommitted = batchId;
+    if (eventTime !== null) this.#eventTime = eventTime;
+  }
+
   #jobParts(): BatchJobParts {
     return {
       kc: this.#kc,
       plan: this.#plan,
       counter: this.#counter,
+      eventTimeMax: this.#eventTimeMax,
       state: this.#state,
       settings: this.#settings,
       queryId: this.queryId,

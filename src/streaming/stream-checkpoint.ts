@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { batchLogPath, listBatchIds, readLog, writeLog } from './checkpoint-log.js';
 import type { RecordedStatePartition, StateCoordinator } from './state-coordinator.js';
+import type { EventTimeProgress, EventTimeWindow } from './event-time-watermark.js';
 
 /** The checkpoint format this version writes; a checkpoint of a higher one is refused. */
 export const STREAM_CHECKPOINT_FORMAT = 1;
@@ -11,7 +12,12 @@ export const STREAM_CHECKPOINT_FORMAT = 1;
 /** What must stay the same across restarts of one query; anything else (function bodies, names) may change. */
 export interface QueryFingerprint {
   readonly sources: readonly string[];
-  readonly stateful: { readonly operator: string; readonly numPartitions: number } | null;
+  readonly stateful: {
+    readonly operator: string;
+    readonly numPartitions: number;
+    /** `reduceByKeyAndWindow`'s windows and watermark delay (absent for `updateStateByKey`). */
+    readonly window?: EventTimeWindow;
+  } | null;
   readonly outputMode: string;
   readonly sink: string;
 }
@@ -30,6 +36,8 @@ export interface OffsetRecord {
   readonly timestampMs: number;
   /** One entry per source, in the query's source order; null: no new data from that source. */
   readonly sources: readonly unknown[];
+  /** With event-time windows: the watermark this batch drops late events and final windows by (null: none yet). */
+  readonly watermarkMs?: number | null;
 }
 
 /** `handles/N`: the commit decision. Once it exists, batch N commits (rolled forward after a crash if need be). */
@@ -39,6 +47,14 @@ export interface HandleRecord {
   readonly twoPhase: boolean;
   readonly handles: readonly unknown[];
   readonly state: { readonly operator: string; readonly partitions: readonly unknown[] } | null;
+  /** With event-time windows: the event times after this batch (what the next batch's watermark comes from). */
+  readonly eventTime?: EventTimeProgress;
+}
+
+/** `commits/N`: batch N's sink commit happened (with event-time windows, the event times after it). */
+export interface CommitRecord {
+  readonly batchId: number;
+  readonly eventTime?: EventTimeProgress;
 }
 
 /**
@@ -158,6 +174,11 @@ function describeChanges(before: QueryFingerprint, now: QueryFingerprint): strin
     before.stateful.numPartitions !== now.stateful.numPartitions
   ) {
     changes.push(`its state had ${before.stateful.numPartitions} partitions, now ${now.stateful.numPartitions}`);
+  }
+  const windowsBefore = JSON.stringify(before.stateful?.window ?? null);
+  const windowsNow = JSON.stringify(now.stateful?.window ?? null);
+  if (before.stateful !== null && now.stateful !== null && windowsBefore !== windowsNow) {
+    changes.push(`its event-time windows were ${windowsBefore}, now ${windowsNow}`);
   }
   if (before.outputMode !== now.outputMode)
     changes.push(`its output mode was '${before.outputMode}', now '${now.outputMode}'`);

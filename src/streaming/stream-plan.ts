@@ -2,6 +2,8 @@ import type { Context } from '../api/context.js';
 import type { RDD } from '../api/rdd.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import type { UpdateStateSpec } from '../protocol/state.js';
+import type { Accumulator } from '../api/accumulator.js';
+import type { EventTimeWindow } from './event-time-watermark.js';
 import type { StreamSource } from './sources/stream-source.js';
 
 /**
@@ -20,7 +22,7 @@ export interface StreamPlan {
   build(batch: BatchBuild): RDD<any>;
 }
 
-/** `updateStateByKey` as defined; the execution fills in what changes per batch. */
+/** `updateStateByKey` or `reduceByKeyAndWindow` as defined; the execution fills in what changes per batch. */
 export interface StatefulOperator {
   /** Its folder under `state/` in the checkpoint. */
   readonly name: string;
@@ -28,6 +30,16 @@ export interface StatefulOperator {
   /** null: the number the checkpoint recorded, else the Context's defaultParallelism. */
   readonly numPartitions: number | null;
   readonly timeoutMs: number | null;
+  /** `update`: `fn(values, state)` (`updateStateByKey`); `reduce`: `fn(a, b)` folds values (`reduceByKeyAndWindow`). */
+  readonly fold: 'update' | 'reduce';
+  /** `reduceByKeyAndWindow`'s event-time windows; null for `updateStateByKey`. */
+  readonly window: EventTimeWindow | null;
+}
+
+/** What a batch's window assignment needs: the batch's watermark, and where its tasks put their latest event time. */
+export interface BatchEventTime {
+  readonly watermarkMs: number | null;
+  readonly eventTimeMax: Accumulator<number | null, number>;
 }
 
 /** What building one batch's dataset needs from the execution. */
@@ -36,5 +48,9 @@ export interface BatchBuild {
   /** The batch's records of `source`. */
   input(source: StreamSource): RDD<any>;
   /** The state partitions and the per-batch facts of the stateful operator. */
-  stateSpec(operator: StatefulOperator): { readonly numPartitions: number; readonly spec: UpdateStateSpec };
+  stateSpec(operator: StatefulOperator): {
+    readonly numPartitions: number;
+    readonly spec: UpdateStateSpec;
+    readonly eventTime: BatchEventTime;
+  };
 }

@@ -3,8 +3,9 @@ import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { RDD, type Fn } from '../api/rdd.js';
 import type { Captures, FunctionOptions } from '../api/context-internals.js';
-import { shipStateFunction, updateStateRdd } from '../api/stream-support.js';
-import type { BatchBuild, StreamPlan } from './stream-plan.js';
+import { assignWindowsRdd, shipStateFunction, updateStateRdd } from '../api/stream-support.js';
+import type { BatchBuild, StatefulOperator, StreamPlan } from './stream-plan.js';
+import { checkWindowOptions, type WindowOptions } from './window-options.js';
 import { DataStreamWriter } from './data-stream-writer.js';
 
 /** Options of `updateStateByKey`. */
@@ -170,6 +171,8 @@ export class Stream<T> {
       fn: shipStateFunction(fn, captures),
       numPartitions: numPartitions ?? null,
       timeoutMs: timeoutMs ?? null,
+      fold: 'update' as const,
+      window: null,
     };
     const previous = this.plan;
     return new Stream(
@@ -180,6 +183,57 @@ export class Stream<T> {
         build: (batch: BatchBuild) => {
           const { numPartitions: n, spec } = batch.stateSpec(operator);
           return updateStateRdd(previous.build(batch), n, spec);
+        },
+      },
+      this.#probe,
+    );
+  }
+
+  /**
+   * A reduction per key and **event-time** window, with a watermark (Spark Structured Streaming's
+   * `withWatermark(t, delay).groupBy(window(t, windowMs, slideMs), key)`; DStream's reduceByKeyAndWindow used batch
+   * time). `eventTime(record)` gives each record's time (ms since the epoch, or a Date) and `pair(record)` its
+   * `[key, value]` (without `pair`, records must be pairs); `fn(a, b)` reduces the values of a key and window.
+   * The stream's records become `[[key, windowStartMs], reduced]`: in `append` mode each window once, when the
+   * watermark (the latest event time seen minus `watermarkDelayMs`) passes its end; in `update` mode the windows a
+   * batch changed. Events of a window the watermark has passed are dropped (late). Exactly once across restarts,
+   * as `updateStateByKey`.
+   * @example
+   * events.reduceByKeyAndWindow((a, b) => a + b, {
+   *   eventTime: (e) => e.ts, pair: (e) => [e.page, 1], windowMs: 60_000, watermarkDelayMs: 10_000,
+   * }); // Stream<[[page, windowStartMs], count]>
+   */
+  reduceByKeyAndWindow(fn: Fn<[any, any], any>, options: WindowOptions): Stream<[[any, number], any]> {
+    this.#refuseAfterState('reduceByKeyAndWindow');
+    const window = checkWindowOptions(options);
+    const { eventTime, pair, captures } = options;
+    const timed = (rdd: RDD<any>): RDD<any> =>
+      pair === undefined ? rdd.keyBy(eventTime, captures) : rdd.keyBy(eventTime, captures).mapValues(pair, captures);
+    timed(this.#probe); // ships the functions now: one that cannot cross threads fails here, at definition
+    const operator: StatefulOperator = {
+      name: '0',
+      fn: shipStateFunction(fn, captures, 'reduceByKeyAndWindow()'),
+      numPartitions: options.numPartitions ?? null,
+      timeoutMs: null,
+      fold: 'reduce',
+      window,
+    };
+    const previous = this.plan;
+    return new Stream(
+      {
+        ...previous,
+        description: `${previous.description} → reduceByKeyAndWindow`,
+        stateful: operator,
+        build: (batch: BatchBuild) => {
+          const { numPartitions: n, spec, eventTime: times } = batch.stateSpec(operator);
+          const windowed = assignWindowsRdd(timed(previous.build(batch)), {
+            windowMs: window.windowMs,
+            slideMs: window.slideMs,
+            watermarkMs: times.watermarkMs,
+            eventTimeMaxAccumulatorId: times.eventTimeMax.id,
+          });
+          // Combined within the batch, partitioned as the state: the state update then needs no second shuffle.
+          return updateStateRdd(windowed.reduceByKey(fn, n, captures), n, spec);
         },
       },
       this.#probe,
@@ -217,7 +271,7 @@ export class Stream<T> {
     if (this.plan.stateful === null) return;
     throw new PlanError(
       'ERR_PLAN_INVALID_ARGUMENT',
-      `${operation}() cannot follow updateStateByKey(): after the stateful operator a stream takes only record-wise operations (map, flatMap, filter, mapPartitions, keyBy, mapValues)`,
+      `${operation}() cannot follow ${this.plan.stateful.window === null ? 'updateStateByKey' : 'reduceByKeyAndWindow'}(): after the stateful operator a stream takes only record-wise operations (map, flatMap, filter, mapPartitions, keyBy, mapValues)`,
     );
   }
 }

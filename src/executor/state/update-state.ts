@@ -5,13 +5,15 @@ import { expectPair } from '../pairs.js';
 import type { TaskContext } from '../task-context.js';
 import { putCachedState, takeCachedState } from './state-cache.js';
 import { loadStatePartition, snapshotRows, writeStatePart, type DeltaRow, type StateEntry } from './state-partition.js';
+import { dropFinalWindows, reduceValues } from './final-windows.js';
 
 /**
  * `updateStateByKey` for one partition of one batch (DESIGN.md §8). The input is the batch's `[key, value]` pairs,
  * hash-partitioned like the state (grouped here, so a batch already partitioned that way, after a `reduceByKey` with
  * the state's partition count, needs no shuffle at all); the previous version of this state partition comes from
  * `spec.inputs[partition]`. Calls `fn(values, state)` for each key with new values (and, with a timeout, once with
- * `[]` for keys idle that long, which are then dropped), yields what `spec.emit` asks for, and once the input is
+ * `[]` for keys idle that long, which are then dropped; with event-time windows, windows the watermark has passed
+ * are dropped as final), yields what `spec.emit` asks for, and once the input is
  * exhausted writes the delta (and the snapshot when due) under names of this version and reports the new version in
  * `context.stateWrites`. Files of a failed attempt are overwritten by the next attempt's identical ones; the driver
  * records a version only when its batch commits, so a version nobody committed is never read.
@@ -32,7 +34,10 @@ export function* updateState(
   let removed = 0;
   for (const [key, values] of groupByKey(input, context)) {
     const entry = state.get(key);
-    const next: unknown = fn(values, entry?.value);
+    const next: unknown =
+      spec.fold === 'reduce'
+        ? reduceValues(fn as (a: unknown, b: unknown) => unknown, values, entry?.value)
+        : fn(values, entry?.value);
     context.tick();
     if (next === undefined) {
       if (entry === undefined) continue;
@@ -47,6 +52,12 @@ export function* updateState(
     if (spec.emit === 'update') yield [key, next];
   }
   if (spec.timeoutMs !== null) removed += yield* expireIdleKeys(state, spec, updated, delta, context);
+  let windowEndMinMs: number | null = null;
+  if (spec.window !== null) {
+    const windows = yield* dropFinalWindows(state, spec, delta, context);
+    removed += windows.dropped;
+    windowEndMinMs = windows.windowEndMinMs;
+  }
   if (spec.emit === 'complete') {
     for (const [key, entry] of state.entries()) yield [key, entry.value];
   }
@@ -62,6 +73,7 @@ export function* updateState(
     rowsTotal: state.size,
     rowsUpdated: delta.length - removed,
     rowsRemoved: removed,
+    windowEndMinMs,
   });
   putCachedState(dir, partition, spec.version, state);
   context.beat();

@@ -1,0 +1,90 @@
+/**
+ * Shared by the event-time window tests: seeded event files (one batch each), the query they run
+ * (`reduceByKeyAndWindow` counting events per key and window), and a plain model of the watermark rules that gives
+ * what each batch must emit.
+ */
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng } from '../../src/common/rng.js';
+
+/** The windows every test query uses: 10 s windows starting every 5 s, events up to 3 s late still count. */
+export const WINDOW = { windowMs: 10_000, slideMs: 5_000, watermarkDelayMs: 3_000 } as const;
+
+/** One event of the seeded input. */
+export interface TestEvent {
+  readonly user: string;
+  readonly ts: number;
+}
+
+/**
+ * `files` files of seeded events, one batch each with `maxFilesPerTrigger: 1` (modification times one second
+ * apart, oldest first). Event time moves forward ~4 s a file; most events are a little out of order, and about
+ * one in eight is up to 12 s old (some of those late, some not).
+ */
+export function writeEventFiles(dir: string, seed: number, files: number, eventsPerFile: number): TestEvent[][] {
+  mkdirSync(dir, { recursive: true });
+  const rng = new Rng(seed);
+  const base = Date.UTC(2026, 0, 1) / 1000;
+  const batches: TestEvent[][] = [];
+  for (let f = 0; f < files; f++) {
+    const events: TestEvent[] = [];
+    for (let e = 0; e < eventsPerFile; e++) {
+      const now = f * 4_000 + Math.floor(rng.nextFloat() * 4_000);
+      const ts = rng.nextFloat() < 0.125 ? now - Math.floor(rng.nextFloat() * 12_000) : now;
+      events.push({ user: `u${Math.floor(rng.nextFloat() * 5)}`, ts });
+    }
+    batches.push(events);
+    const path = join(dir, `events-${String(f).padStart(3, '0')}.jsonl`);
+    writeFileSync(path, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
+    utimesSync(path, base + f, base + f);
+  }
+  return batches;
+}
+
+/**
+ * What each batch emits in `append` mode, by the rules kindling follows (Spark's): batch N drops events of windows
+ * that end at or before its watermark W(N), adds the rest, then emits and drops the windows ending at or before
+ * W(N); W(N + 1) = max(W(N), latest event time so far - delay). After the last file, batches without data run while
+ * the watermark closes an open window. Each batch's lines are `JSON.stringify([[user, windowStartMs], count])`,
+ * sorted.
+ */
+export function modelAppendOutput(batches: readonly (readonly TestEvent[])[]): string[][] {
+  const open = new Map<string, number>();
+  const emitted: string[][] = [];
+  let watermarkMs: number | null = null;
+  let latestMs: number | null = null;
+  const runBatch = (events: readonly TestEvent[]): void => {
+    for (const { user, ts } of events) {
+      latestMs = latestMs === null ? ts : Math.max(latestMs, ts);
+      for (let start = ts - mod(ts, WINDOW.slideMs); start > ts - WINDOW.windowMs; start -= WINDOW.slideMs) {
+        if (watermarkMs !== null && start + WINDOW.windowMs <= watermarkMs) break;
+        const key = JSON.stringify([user, start]);
+        open.set(key, (open.get(key) ?? 0) + 1);
+      }
+    }
+    const lines: string[] = [];
+    for (const [key, count] of [...open]) {
+      const [, start] = JSON.parse(key) as [string, number];
+      if (watermarkMs !== null && start + WINDOW.windowMs <= watermarkMs) {
+        lines.push(JSON.stringify([JSON.parse(key), count]));
+        open.delete(key);
+      }
+    }
+    emitted.push(lines.sort());
+    if (latestMs !== null) {
+      const candidate = latestMs - WINDOW.watermarkDelayMs;
+      watermarkMs = watermarkMs === null ? candidate : Math.max(watermarkMs, candidate);
+    }
+  };
+  for (const events of batches) runBatch(events);
+  const closes = (): boolean =>
+    watermarkMs !== null &&
+    [...open.keys()].some((key) => (JSON.parse(key) as [string, number])[1] + WINDOW.windowMs <= watermarkMs!);
+  while (closes()) runBatch([]);
+  return emitted;
+}
+
+function mod(value: number, divisor: number): number {
+  const remainder = value % divisor;
+  return remainder < 0 ? remainder + divisor : remainder;
+}
