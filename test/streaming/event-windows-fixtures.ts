@@ -3,9 +3,15 @@
  * (`reduceByKeyAndWindow` counting events per key and window), and a plain model of the watermark rules that gives
  * what each batch must emit.
  */
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Rng } from '../../src/common/rng.js';
+import type { KilledQuery } from './kill-runner.js';
+import { runNodeScript } from './stream-fixtures.js';
+
+/** The compiled query process (tests run from dist/test/streaming/). */
+export const EVENT_WINDOWS_RUNNER = fileURLToPath(new URL('./event-windows-runner.js', import.meta.url));
 
 /** The windows every test query uses: 10 s windows starting every 5 s, events up to 3 s late still count. */
 export const WINDOW = { windowMs: 10_000, slideMs: 5_000, watermarkDelayMs: 3_000 } as const;
@@ -88,3 +94,46 @@ function mod(value: number, divisor: number): number {
   const remainder = value % divisor;
   return remainder < 0 ? remainder + divisor : remainder;
 }
+
+/** The events of the files `writeEventFiles` wrote into `dir`, a batch per file in order. */
+export function readEventFiles(dir: string): TestEvent[][] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .map((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => JSON.parse(line) as TestEvent),
+    );
+}
+
+/** Each batch's lines in `committedOutput` text, sorted (part files are per state partition: only the set is defined). */
+export function linesByBatchOf(output: string): string[][] {
+  const batches: string[][] = [];
+  let current: string[] | null = null;
+  for (const line of output.split('\n')) {
+    const header = /^== batch=(\d+)\//.exec(line);
+    if (header !== null) current = batches[Number(header[1])] ??= [];
+    else if (line.length > 0) current!.push(line);
+  }
+  return Array.from(batches, (lines) => (lines ?? []).sort());
+}
+
+/** Why batch-by-batch `found` is not the model's `expected` (null when it is). */
+export function differenceFromModel(found: readonly string[][], expected: readonly string[][]): string | null {
+  for (let batch = 0; batch < Math.max(found.length, expected.length); batch++) {
+    const a = JSON.stringify(found[batch] ?? []);
+    const b = JSON.stringify(expected[batch] ?? []);
+    if (a !== b) return `batch ${batch} emitted ${a}, the watermark rules give ${b}`;
+  }
+  return null;
+}
+
+/** The event-time window count (`event-windows-runner.ts`) for the kill -9 suite. */
+export const EVENT_WINDOW_COUNT: KilledQuery = {
+  writeInput: (dir, seed) => void writeEventFiles(dir, seed, 10, 30),
+  run: (dirs, killAfterMs) => runNodeScript(EVENT_WINDOWS_RUNNER, [dirs.input, dirs.out, dirs.checkpoint], killAfterMs),
+  referenceError: (output, input) =>
+    differenceFromModel(linesByBatchOf(output), modelAppendOutput(readEventFiles(input))),
+};
