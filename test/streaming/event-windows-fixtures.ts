@@ -47,47 +47,67 @@ export function writeEventFiles(dir: string, seed: number, files: number, events
   return batches;
 }
 
+/** The windows of a model run. */
+export interface ModelWindow {
+  readonly windowMs: number;
+  readonly slideMs: number;
+  readonly watermarkDelayMs: number;
+}
+
 /**
- * What each batch emits in `append` mode, by the rules kindling follows (Spark's): batch N drops events of windows
- * that end at or before its watermark W(N), adds the rest, then emits and drops the windows ending at or before
- * W(N); W(N + 1) = max(W(N), latest event time so far - delay). After the last file, batches without data run while
- * the watermark closes an open window. Each batch's lines are `JSON.stringify([[user, windowStartMs], count])`,
- * sorted.
+ * What each batch emits, by the rules kindling follows (Spark's): batch N drops events of windows that end at or
+ * before its watermark W(N), adds the rest, then drops the windows ending at or before W(N) (emitting them in
+ * `append` mode; `update` mode emits the windows the batch's events changed, with their new counts);
+ * W(N + 1) = max(W(N), latest event time so far - delay). After the last file, batches without data run while the
+ * watermark closes an open window. Each batch's lines are `JSON.stringify([[user, windowStartMs], count])`, sorted.
  */
-export function modelAppendOutput(batches: readonly (readonly TestEvent[])[]): string[][] {
+export function modelOutput(
+  batches: readonly (readonly TestEvent[])[],
+  mode: 'append' | 'update' = 'append',
+  window: ModelWindow = WINDOW,
+): string[][] {
+  const { windowMs, slideMs, watermarkDelayMs } = window;
   const open = new Map<string, number>();
   const emitted: string[][] = [];
   let watermarkMs: number | null = null;
   let latestMs: number | null = null;
+  const line = (key: string): string => JSON.stringify([JSON.parse(key), open.get(key)]);
   const runBatch = (events: readonly TestEvent[]): void => {
+    const changed = new Set<string>();
     for (const { user, ts } of events) {
       latestMs = latestMs === null ? ts : Math.max(latestMs, ts);
-      for (let start = ts - mod(ts, WINDOW.slideMs); start > ts - WINDOW.windowMs; start -= WINDOW.slideMs) {
-        if (watermarkMs !== null && start + WINDOW.windowMs <= watermarkMs) break;
+      for (let start = ts - mod(ts, slideMs); start > ts - windowMs; start -= slideMs) {
+        if (watermarkMs !== null && start + windowMs <= watermarkMs) break;
         const key = JSON.stringify([user, start]);
         open.set(key, (open.get(key) ?? 0) + 1);
+        changed.add(key);
       }
     }
-    const lines: string[] = [];
-    for (const [key, count] of [...open]) {
+    const lines = mode === 'update' ? [...changed].map(line) : [];
+    for (const key of [...open.keys()]) {
       const [, start] = JSON.parse(key) as [string, number];
-      if (watermarkMs !== null && start + WINDOW.windowMs <= watermarkMs) {
-        lines.push(JSON.stringify([JSON.parse(key), count]));
+      if (watermarkMs !== null && start + windowMs <= watermarkMs) {
+        if (mode === 'append') lines.push(line(key));
         open.delete(key);
       }
     }
     emitted.push(lines.sort());
     if (latestMs !== null) {
-      const candidate = latestMs - WINDOW.watermarkDelayMs;
+      const candidate = latestMs - watermarkDelayMs;
       watermarkMs = watermarkMs === null ? candidate : Math.max(watermarkMs, candidate);
     }
   };
   for (const events of batches) runBatch(events);
   const closes = (): boolean =>
     watermarkMs !== null &&
-    [...open.keys()].some((key) => (JSON.parse(key) as [string, number])[1] + WINDOW.windowMs <= watermarkMs!);
+    [...open.keys()].some((key) => (JSON.parse(key) as [string, number])[1] + windowMs <= watermarkMs!);
   while (closes()) runBatch([]);
   return emitted;
+}
+
+/** `modelOutput` in `append` mode with the test windows. */
+export function modelAppendOutput(batches: readonly (readonly TestEvent[])[]): string[][] {
+  return modelOutput(batches, 'append', WINDOW);
 }
 
 function mod(value: number, divisor: number): number {

@@ -9,6 +9,7 @@ import {
   EVENT_WINDOWS_RUNNER,
   linesByBatchOf,
   modelAppendOutput,
+  modelOutput,
   WINDOW,
   writeEventFiles,
   type TestEvent,
@@ -58,6 +59,38 @@ test('each event-time window is emitted once, when the watermark passes its end,
   // Late events were dropped and on-time ones counted: the model agrees on both, and some of each occurred.
   const emittedCount = expected.flat().reduce((sum, line) => sum + (JSON.parse(line) as [unknown, number])[1], 0);
   assert.ok(emittedCount > 0, 'some windows closed');
+});
+
+test('in update mode each batch emits the windows its events changed; tumbling windows; Date event times', async () => {
+  const input = freshDir('windows-update-in');
+  const events = writeEventFiles(input, SEED + 1, 6, 40);
+  const root = freshDir('windows-update');
+  const tumbling = { windowMs: 7_000, slideMs: 7_000, watermarkDelayMs: 2_000 };
+  const kc = new Context({ threads: 2 });
+  let batches = 0;
+  try {
+    const query = kc.readStream
+      .jsonlFiles<TestEvent>(input, { maxFilesPerTrigger: 1 })
+      .reduceByKeyAndWindow((a: number, b: number) => a + b, {
+        eventTime: (event: TestEvent) => new Date(event.ts),
+        pair: (event: TestEvent) => [event.user, 1],
+        windowMs: tumbling.windowMs, // slideMs left out: tumbling
+        watermarkDelayMs: tumbling.watermarkDelayMs,
+      })
+      .writeStream.outputMode('update')
+      .trigger({ availableNow: true })
+      .option('checkpointLocation', join(root, 'ckpt'))
+      .format('jsonl')
+      .start(join(root, 'out'));
+    await query.awaitTermination();
+    batches = (query.lastProgress?.batchId ?? -1) + 1;
+  } finally {
+    await kc.stop();
+  }
+  const expected = modelOutput(events, 'update', tumbling);
+  assert.equal(batches, expected.length, `SEED=${SEED + 1}`);
+  const found = linesByBatchOf(committedOutput(join(root, 'out')));
+  assert.equal(differenceFromModel(found, expected), null, `SEED=${SEED + 1}`);
 });
 
 test('an event-time window query killed at each step of the commit protocol restarts to exactly the output of a run never killed', async () => {
