@@ -3,7 +3,7 @@
  * windows that hold it, late windows dropped (`WindowAssignSpec`). An event time that is not a number of
  * milliseconds (or a Date) is bad input: an `InputError` the scheduler reports at once, naming the record.
  */
-import type { WindowAssignSpec } from '../protocol/state.js';
+import type { EventTimesSeen, WindowAssignSpec } from '../protocol/state.js';
 import { InputError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { expectPair } from './pairs.js';
@@ -26,6 +26,7 @@ export function* assignWindows(
 ): Generator<unknown> {
   const { windowMs, slideMs, watermarkMs } = spec;
   let latestMs = -Infinity;
+  let lateRows = 0;
   for (const record of input) {
     const [time, pair] = expectPair(record, OPERATION);
     const [key, value] = expectPair(pair, OPERATION);
@@ -38,13 +39,18 @@ export function* assignWindows(
     }
     if (timeMs > latestMs) latestMs = timeMs;
     // Windows start at multiples of slideMs; an earlier window ends earlier, so the first late one ends the loop.
-    for (let startMs = timeMs - positiveRemainder(timeMs, slideMs); startMs > timeMs - windowMs; startMs -= slideMs) {
-      if (watermarkMs !== null && startMs + windowMs <= watermarkMs) break;
+    const newestMs = timeMs - positiveRemainder(timeMs, slideMs);
+    for (let startMs = newestMs; startMs > timeMs - windowMs; startMs -= slideMs) {
+      if (watermarkMs !== null && startMs + windowMs <= watermarkMs) {
+        if (startMs === newestMs) lateRows++;
+        break;
+      }
       yield [[key, startMs], value];
     }
     context.tick();
   }
-  if (latestMs > -Infinity) context.accumulator(spec.eventTimeMaxAccumulatorId).add(latestMs);
+  const seen: EventTimesSeen = { latestMs: latestMs > -Infinity ? latestMs : null, lateRows };
+  context.accumulator(spec.eventTimesAccumulatorId).add(seen);
 }
 
 /** The value an event time was, in words (`describeValue` writes NaN as null, as JSON does). */

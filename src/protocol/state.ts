@@ -85,11 +85,29 @@ export function stateFilePath(dir: string, partition: number, version: number, k
  * `reduceByKeyAndWindow`'s window assignment, the step before the state update: each `[eventTimeMs, [key, value]]`
  * record becomes `[[key, windowStartMs], value]` for every window holding its event time (windows of `windowMs`
  * starting every `slideMs` from time 0), except windows that end at or before `watermarkMs` (late: already final).
- * The latest event time of the task goes to accumulator `eventTimeMaxAccumulatorId` (late events count too).
+ * What the task saw goes to accumulator `eventTimesAccumulatorId` as one `EventTimesSeen`: its latest event time
+ * (late events count too) and the records dropped as late (every window of theirs was final).
  */
 export interface WindowAssignSpec {
   readonly windowMs: number;
   readonly slideMs: number;
   readonly watermarkMs: number | null;
-  readonly eventTimeMaxAccumulatorId: number;
+  readonly eventTimesAccumulatorId: number;
+}
+
+/** The event times a window assignment saw (added to `WindowAssignSpec`'s accumulator once per task). */
+export interface EventTimesSeen {
+  /** The latest event time (null: no record). */
+  readonly latestMs: number | null;
+  /** Records dropped because every window holding them was final (Spark's rows dropped by watermark). */
+  readonly lateRows: number;
+}
+
+/** What an accumulator of `EventTimesSeen` starts from. */
+export const NO_EVENT_TIMES_SEEN: EventTimesSeen = { latestMs: null, lateRows: 0 };
+
+/** Two `EventTimesSeen` as one (the accumulator's merge, on the driver). */
+export function mergeEventTimes(a: EventTimesSeen, b: EventTimesSeen): EventTimesSeen {
+  const latestMs = a.latestMs === null || (b.latestMs !== null && b.latestMs > a.latestMs) ? b.latestMs : a.latestMs;
+  return { latestMs, lateRows: a.lateRows + b.lateRows };
 }

@@ -6,6 +6,7 @@
 import type { Context } from '../api/context.js';
 import type { Accumulator } from '../api/accumulator.js';
 import type { TaskValue } from '../protocol/task.js';
+import type { EventTimesSeen } from '../protocol/state.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';
 import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { commitContextOf } from './sinks/resolve-sink.js';
@@ -21,8 +22,8 @@ export interface BatchJobParts {
   readonly plan: StreamPlan;
   /** Counts the input rows of sources that cannot count their own. */
   readonly counter: Accumulator<number, number>;
-  /** Collects the batch's latest event time (`reduceByKeyAndWindow`); reset before each batch. */
-  readonly eventTimeMax: Accumulator<number | null, number>;
+  /** Collects the batch's event times (`reduceByKeyAndWindow`); reset before each batch. */
+  readonly eventTimes: Accumulator<EventTimesSeen, EventTimesSeen>;
   readonly state: StateCoordinator | null;
   readonly settings: QuerySettings;
   readonly queryId: string;
@@ -114,7 +115,7 @@ function stateSpecOf(
   const mode = parts.settings.outputMode;
   const watermarkMs = record.watermarkMs ?? null;
   return {
-    eventTime: { watermarkMs, eventTimeMax: parts.eventTimeMax },
+    eventTime: { watermarkMs, eventTimes: parts.eventTimes },
     numPartitions: state.numPartitions,
     spec: {
       operator: operator.name,

@@ -1,7 +1,7 @@
 import type { Context } from '../api/context.js';
 import type { Accumulator } from '../api/accumulator.js';
 import type { Block } from '../protocol/block.js';
-import type { StateWrite } from '../protocol/state.js';
+import { mergeEventTimes, NO_EVENT_TIMES_SEEN, type EventTimesSeen, type StateWrite } from '../protocol/state.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';
 import { StreamCheckpointCorruptError } from '../common/errors.js';
 import { wallClock } from '../common/clock.js';
@@ -37,7 +37,7 @@ export class MicroBatchExecution {
   readonly #settings: QuerySettings;
   readonly #state: StateCoordinator | null;
   readonly #counter: Accumulator<number, number>;
-  readonly #eventTimeMax: Accumulator<number | null, number>;
+  readonly #eventTimes: Accumulator<EventTimesSeen, EventTimesSeen>;
   /** With event-time windows: the event times after the last committed batch; null without windows. */
   #eventTime: EventTimeProgress | null;
   readonly #onProgress: (progress: StreamingQueryProgress) => void;
@@ -62,9 +62,7 @@ export class MicroBatchExecution {
     this.#settings = settings;
     this.#onProgress = onProgress;
     this.#counter = kc.accumulator(0, (total: number, n: number) => total + n);
-    this.#eventTimeMax = kc.accumulator<number | null, number>(null, (max, ms) =>
-      max === null || ms > max ? ms : max,
-    );
+    this.#eventTimes = kc.accumulator<EventTimesSeen, EventTimesSeen>(NO_EVENT_TIMES_SEEN, mergeEventTimes);
     const operator = plan.stateful;
     this.#eventTime = operator?.window ? NO_EVENT_TIME : null;
     this.#state =
@@ -201,7 +199,7 @@ export class MicroBatchExecution {
     const settings = this.#settings;
     const context = commitContextOf(this.queryId, settings.sink);
     if (this.#sink !== null) await this.#sink.abort(batchId, [], context); // leftovers of a crashed attempt
-    this.#eventTimeMax.reset(null);
+    this.#eventTimes.reset(NO_EVENT_TIMES_SEEN);
     const batchJob = await runBatchJob(this.#jobParts(), record, this.#sink);
     const runMs = performance.now() - startedMs;
     const prepared = batchJob.prepared;
@@ -257,6 +255,15 @@ export class MicroBatchExecution {
       },
       stateOperators: stateMetrics,
       sink: { description: settings.sink.description, numOutputRows: outputRows },
+      ...(decision.eventTime === undefined
+        ? {}
+        : {
+            eventTime: {
+              watermarkMs: record.watermarkMs ?? null,
+              eventTimeMaxMs: decision.eventTime.eventTimeMaxMs,
+              lateRowsDropped: this.#eventTimes.value.lateRows,
+            },
+          }),
       recovered,
     };
     this.#onProgress(progress);
@@ -271,7 +278,7 @@ export class MicroBatchExecution {
       if (endMs !== null && (windowEndMinMs === null || endMs < windowEndMinMs)) windowEndMinMs = endMs;
     }
     const delayMs = this.#plan.stateful!.window!.watermarkDelayMs;
-    return advanceEventTime(this.#eventTime!, this.#eventTimeMax.value, windowEndMinMs, delayMs);
+    return advanceEventTime(this.#eventTime!, this.#eventTimes.value.latestMs, windowEndMinMs, delayMs);
   }
 
   /** Records that batch `batchId` committed (with the event times after it, for event-time windows). */
@@ -287,7 +294,7 @@ export class MicroBatchExecution {
       kc: this.#kc,
       plan: this.#plan,
       counter: this.#counter,
-      eventTimeMax: this.#eventTimeMax,
+      eventTimes: this.#eventTimes,
       state: this.#state,
       settings: this.#settings,
       queryId: this.queryId,

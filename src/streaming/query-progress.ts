@@ -26,6 +26,16 @@ export interface StreamingQueryProgress {
   };
   readonly stateOperators: readonly StateMetrics[];
   readonly sink: { readonly description: string; readonly numOutputRows: number };
+  /**
+   * With event-time windows (`reduceByKeyAndWindow`): the watermark the batch ran with, the latest event time of
+   * the committed batches so far (ms since the epoch; null: none yet), and the records the batch dropped as late
+   * (Spark's `eventTime` and `numRowsDroppedByWatermark`).
+   */
+  readonly eventTime?: {
+    readonly watermarkMs: number | null;
+    readonly eventTimeMaxMs: number | null;
+    readonly lateRowsDropped: number;
+  };
   /** True when the batch was an uncommitted batch of an earlier run, rerun with its recorded offsets. */
   readonly recovered: boolean;
 }

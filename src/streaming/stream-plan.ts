@@ -1,7 +1,7 @@
 import type { Context } from '../api/context.js';
 import type { RDD } from '../api/rdd.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
-import type { UpdateStateSpec } from '../protocol/state.js';
+import type { EventTimesSeen, UpdateStateSpec } from '../protocol/state.js';
 import type { Accumulator } from '../api/accumulator.js';
 import type { EventTimeWindow } from './event-time-watermark.js';
 import type { StreamSource } from './sources/stream-source.js';
@@ -39,7 +39,7 @@ export interface StatefulOperator {
 /** What a batch's window assignment needs: the batch's watermark, and where its tasks put their latest event time. */
 export interface BatchEventTime {
   readonly watermarkMs: number | null;
-  readonly eventTimeMax: Accumulator<number | null, number>;
+  readonly eventTimes: Accumulator<EventTimesSeen, EventTimesSeen>;
 }
 
 /** What building one batch's dataset needs from the execution. */

@@ -230,7 +230,7 @@ export class Stream<T> {
             windowMs: window.windowMs,
             slideMs: window.slideMs,
             watermarkMs: times.watermarkMs,
-            eventTimeMaxAccumulatorId: times.eventTimeMax.id,
+            eventTimesAccumulatorId: times.eventTimes.id,
           });
           // Combined within the batch, partitioned as the state: the state update then needs no second shuffle.
           return updateStateRdd(windowed.reduceByKey(fn, n, captures), n, spec);

@@ -66,18 +66,35 @@ export function modelOutput(
   mode: 'append' | 'update' = 'append',
   window: ModelWindow = WINDOW,
 ): string[][] {
+  return modelRun(batches, mode, window).lines;
+}
+
+/** Each batch of a model run: its lines (as `modelOutput`), the watermark it ran with, and the records it dropped. */
+export function modelRun(
+  batches: readonly (readonly TestEvent[])[],
+  mode: 'append' | 'update',
+  window: ModelWindow,
+): { lines: string[][]; watermarks: (number | null)[]; lateRows: number[] } {
   const { windowMs, slideMs, watermarkDelayMs } = window;
   const open = new Map<string, number>();
   const emitted: string[][] = [];
+  const watermarks: (number | null)[] = [];
+  const lateRows: number[] = [];
   let watermarkMs: number | null = null;
   let latestMs: number | null = null;
   const line = (key: string): string => JSON.stringify([JSON.parse(key), open.get(key)]);
   const runBatch = (events: readonly TestEvent[]): void => {
     const changed = new Set<string>();
+    watermarks.push(watermarkMs);
+    let late = 0;
     for (const { user, ts } of events) {
       latestMs = latestMs === null ? ts : Math.max(latestMs, ts);
-      for (let start = ts - mod(ts, slideMs); start > ts - windowMs; start -= slideMs) {
-        if (watermarkMs !== null && start + windowMs <= watermarkMs) break;
+      const newest = ts - mod(ts, slideMs);
+      for (let start = newest; start > ts - windowMs; start -= slideMs) {
+        if (watermarkMs !== null && start + windowMs <= watermarkMs) {
+          if (start === newest) late++;
+          break;
+        }
         const key = JSON.stringify([user, start]);
         open.set(key, (open.get(key) ?? 0) + 1);
         changed.add(key);
@@ -92,6 +109,7 @@ export function modelOutput(
       }
     }
     emitted.push(lines.sort());
+    lateRows.push(late);
     if (latestMs !== null) {
       const candidate = latestMs - watermarkDelayMs;
       watermarkMs = watermarkMs === null ? candidate : Math.max(watermarkMs, candidate);
@@ -102,7 +120,7 @@ export function modelOutput(
     watermarkMs !== null &&
     [...open.keys()].some((key) => (JSON.parse(key) as [string, number])[1] + windowMs <= watermarkMs!);
   while (closes()) runBatch([]);
-  return emitted;
+  return { lines: emitted, watermarks, lateRows };
 }
 
 /** `modelOutput` in `append` mode with the test windows. */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { Context, StreamingQueryError } from '../../src/index.js';
+import { Context, StreamingQueryError, type StreamingQueryProgress } from '../../src/index.js';
 import { CRASH_POINTS } from '../../src/streaming/crash-points.js';
 import { committedOutput, freshDir, runNodeScript } from './stream-fixtures.js';
 import {
@@ -10,6 +10,7 @@ import {
   linesByBatchOf,
   modelAppendOutput,
   modelOutput,
+  modelRun,
   WINDOW,
   writeEventFiles,
   type TestEvent,
@@ -25,7 +26,7 @@ async function runWindowedCount(
   out: string,
   checkpoint: string,
   threads: number,
-): Promise<{ batches: number }> {
+): Promise<{ batches: number; progress: StreamingQueryProgress[] }> {
   const kc = new Context({ threads });
   try {
     const query = kc.readStream
@@ -41,7 +42,7 @@ async function runWindowedCount(
       .format('jsonl')
       .start(out);
     await query.awaitTermination();
-    return { batches: (query.lastProgress?.batchId ?? -1) + 1 };
+    return { batches: (query.lastProgress?.batchId ?? -1) + 1, progress: [...query.recentProgress] };
   } finally {
     await kc.stop();
   }
@@ -51,8 +52,14 @@ test('each event-time window is emitted once, when the watermark passes its end,
   const input = freshDir('windows-in');
   const events = writeEventFiles(input, SEED, 8, 40);
   const root = freshDir('windows-out');
-  const { batches } = await runWindowedCount(input, join(root, 'out'), join(root, 'ckpt'), 2);
+  const { batches, progress } = await runWindowedCount(input, join(root, 'out'), join(root, 'ckpt'), 2);
   const expected = modelAppendOutput(events);
+  const model = modelRun(events, 'append', WINDOW);
+  assert.deepEqual(
+    progress.map((p) => [p.eventTime?.watermarkMs, p.eventTime?.lateRowsDropped]),
+    model.watermarks.map((watermarkMs, batch) => [watermarkMs, model.lateRows[batch]]),
+    `each batch's watermark and late records in its progress, SEED=${SEED}`,
+  );
   assert.equal(batches, expected.length, `batches run (8 with data, then the ones that close windows), SEED=${SEED}`);
   const found = linesByBatchOf(committedOutput(join(root, 'out')));
   assert.equal(differenceFromModel(found, expected), null, `SEED=${SEED}`);
