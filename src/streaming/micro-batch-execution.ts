@@ -37,9 +37,9 @@ export class MicroBatchExecution {
   readonly #settings: QuerySettings;
   readonly #state: StateCoordinator | null;
   readonly #counter: Accumulator<number, number>;
-  readonly #eventTimes: Accumulator<EventTimesSeen, EventTimesSeen>;
+  readonly #eventTimesSeen: Accumulator<EventTimesSeen, EventTimesSeen>;
   /** With event-time windows: the event times after the last committed batch; null without windows. */
-  #eventTime: EventTimeProgress | null;
+  #eventTimeProgress: EventTimeProgress | null;
   readonly #onProgress: (progress: StreamingQueryProgress) => void;
   #sink: TwoPhaseCommitSink | null = null;
   #lastCommitted = -1;
@@ -62,9 +62,9 @@ export class MicroBatchExecution {
     this.#settings = settings;
     this.#onProgress = onProgress;
     this.#counter = kc.accumulator(0, (total: number, n: number) => total + n);
-    this.#eventTimes = kc.accumulator<EventTimesSeen, EventTimesSeen>(NO_EVENT_TIMES_SEEN, mergeEventTimes);
+    this.#eventTimesSeen = kc.accumulator<EventTimesSeen, EventTimesSeen>(NO_EVENT_TIMES_SEEN, mergeEventTimes);
     const operator = plan.stateful;
-    this.#eventTime = operator?.window ? NO_EVENT_TIME : null;
+    this.#eventTimeProgress = operator?.window ? NO_EVENT_TIME : null;
     this.#state =
       operator === null
         ? null
@@ -103,7 +103,7 @@ export class MicroBatchExecution {
         );
         const getOffsetsMs = performance.now() - plannedMs;
         // No new data: wait, or end, unless the watermark has passed an open window (a batch without data closes it).
-        const closesWindows = this.#eventTime !== null && finalWindowsDue(this.#eventTime);
+        const closesWindows = this.#eventTimeProgress !== null && finalWindowsDue(this.#eventTimeProgress);
         if (offsets.every((offset) => offset === null) && !closesWindows) {
           if (trigger.kind !== 'processingTime') break;
           this.activity = 'waiting';
@@ -115,7 +115,7 @@ export class MicroBatchExecution {
           batchId,
           timestampMs: wallClock.nowMs(),
           sources: offsets,
-          ...(this.#eventTime === null ? {} : { watermarkMs: this.#eventTime.watermarkMs }),
+          ...(this.#eventTimeProgress === null ? {} : { watermarkMs: this.#eventTimeProgress.watermarkMs }),
         };
         const walStartMs = performance.now();
         this.#checkpoint.write('offsets', batchId, record);
@@ -150,8 +150,9 @@ export class MicroBatchExecution {
     const commits = checkpoint.batchIds('commits');
     for (const id of commits) checkpoint.read('commits', id); // checked: a damaged commit log is an error, not a guess
     this.#lastCommitted = commits.at(-1) ?? -1;
-    if (this.#eventTime !== null && this.#lastCommitted >= 0) {
-      this.#eventTime = checkpoint.read<CommitRecord>('commits', this.#lastCommitted)!.eventTime ?? NO_EVENT_TIME;
+    if (this.#eventTimeProgress !== null && this.#lastCommitted >= 0) {
+      this.#eventTimeProgress =
+        checkpoint.read<CommitRecord>('commits', this.#lastCommitted)!.eventTime ?? NO_EVENT_TIME;
     }
     const offsetIds = checkpoint.batchIds('offsets');
     const records = new Map<number, OffsetRecord>();
@@ -199,7 +200,7 @@ export class MicroBatchExecution {
     const settings = this.#settings;
     const context = commitContextOf(this.queryId, settings.sink);
     if (this.#sink !== null) await this.#sink.abort(batchId, [], context); // leftovers of a crashed attempt
-    this.#eventTimes.reset(NO_EVENT_TIMES_SEEN);
+    this.#eventTimesSeen.reset(NO_EVENT_TIMES_SEEN);
     const batchJob = await runBatchJob(this.#jobParts(), record, this.#sink);
     const runMs = performance.now() - startedMs;
     const prepared = batchJob.prepared;
@@ -214,7 +215,7 @@ export class MicroBatchExecution {
       twoPhase: settings.sink.twoPhase,
       handles: settings.sink.twoPhase ? handles : [],
       state: this.#state === null ? null : { operator: this.#state.operator, partitions: this.#state.record(writes) },
-      ...(this.#eventTime === null ? {} : { eventTime: this.#eventTimeAfter(writes) }),
+      ...(this.#eventTimeProgress === null ? {} : { eventTime: this.#eventTimeAfter(writes) }),
     };
     this.#checkpoint.write('handles', batchId, decision);
     crashIfAsked(settings.crashAt, 'after-handles', batchId);
@@ -261,7 +262,7 @@ export class MicroBatchExecution {
             eventTime: {
               watermarkMs: record.watermarkMs ?? null,
               eventTimeMaxMs: decision.eventTime.eventTimeMaxMs,
-              lateRowsDropped: this.#eventTimes.value.lateRows,
+              lateRowsDropped: this.#eventTimesSeen.value.lateRows,
             },
           }),
       recovered,
@@ -278,7 +279,7 @@ export class MicroBatchExecution {
       if (endMs !== null && (windowEndMinMs === null || endMs < windowEndMinMs)) windowEndMinMs = endMs;
     }
     const delayMs = this.#plan.stateful!.window!.watermarkDelayMs;
-    return advanceEventTime(this.#eventTime!, this.#eventTimes.value.latestMs, windowEndMinMs, delayMs);
+    return advanceEventTime(this.#eventTimeProgress!, this.#eventTimesSeen.value.latestMs, windowEndMinMs, delayMs);
   }
 
   /** Records that batch `batchId` committed (with the event times after it, for event-time windows). */
@@ -286,7 +287,7 @@ export class MicroBatchExecution {
     const record: CommitRecord = eventTime === null ? { batchId } : { batchId, eventTime };
     this.#checkpoint.write('commits', batchId, record);
     this.#lastCommitted = batchId;
-    if (eventTime !== null) this.#eventTime = eventTime;
+    if (eventTime !== null) this.#eventTimeProgress = eventTime;
   }
 
   #jobParts(): BatchJobParts {
@@ -294,7 +295,7 @@ export class MicroBatchExecution {
       kc: this.#kc,
       plan: this.#plan,
       counter: this.#counter,
-      eventTimes: this.#eventTimes,
+      eventTimes: this.#eventTimesSeen,
       state: this.#state,
       settings: this.#settings,
       queryId: this.queryId,
