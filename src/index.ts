@@ -1,24 +1,63 @@
 /**
- * kindling: a Spark-style data engine for Node.js. The public surface, declared once (STYLE.md §2).
+ * kindling's entry: the public surface, declared once in surface.ts (STYLE.md §2), loaded here in one synchronous
+ * step and exported again name by name.
+ *
+ * Why not `export { … } from './surface.js'` (issue 11): Node's ESM loader fetches, links and evaluates a static graph
+ * asynchronously, and for each of the surface's ~200 modules it keeps jobs, promises and link lists alive across
+ * several young collections of the import. Those survivors made V8 grow the main thread's young generation and kept
+ * ~1.5 MiB more of old space and malloc'd memory than the same modules loaded with `require(esm)`, which links and
+ * evaluates the graph in one synchronous step (native-bench/SCALING.md, round 21). The modules are the same instances
+ * an `import` of them gives (one copy per thread, DESIGN.md pitfall 4); the surface's graph must therefore have no
+ * top-level `await` (`require` refuses it: ERR_REQUIRE_ASYNC_MODULE), which
+ * test/build/entry-loads-the-public-surface-synchronously.test.ts checks.
+ *
+ * On a Node that cannot `require()` an ES module (before 20.19 / 22.12) the surface is imported instead, and the
+ * modules kindling loads on first use elsewhere (the function parser, the event log writer, the text output committer,
+ * apache-arrow, hyparquet's reader) are imported before it is handed over, as they were at import before.
+ *
+ * WARNING: a value added to surface.ts must be added below too (and a class to the types at the end); the test above
+ * checks that both modules export the same values.
  */
-export { Context } from './streaming/streaming-context.js';
-export type { TextFileOptions, StopOptions } from './api/context.js';
-export { RDD } from './api/rdd.js';
-export { Dataset, GroupedDataset } from './api/dataset.js';
-export type { Row, GroupByOptions, SchemaField, ShowOptions, DropNullsOptions, FillValue } from './api/dataset.js';
-export { ColumnExpression, col, lit } from './api/dataset-expressions.js';
-export { coalesce, when, WhenExpression } from './api/dataset-conditionals.js';
-export type { CsvReadOptions, JsonReadOptions } from './api/dataset-readers.js';
-export { DatasetWriter } from './api/dataset-writer.js';
-export { DataFrameReader } from './api/dataframe-reader.js';
-export type { ParquetReadOptions } from './api/parquet-source.js';
-export type { SaveMode, WriteFormat } from './api/dataset-writer.js';
-export type { JoinType } from './protocol/columnar.js';
-export type { MalformedMode } from './protocol/file-formats.js';
-export type { Operand } from './api/dataset-expressions.js';
-export type { LengthOptions } from './api/dataset-functions.js';
-export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
-export {
+import type * as Surface from './surface.js';
+import { preloadOnDemandModules, requireEsm } from './common/require-esm.js';
+
+// The types, declared by name in surface.ts (a second list here could drift from it): `export type *` carries types
+// only, so it loads nothing; the values are exported by name below.
+// eslint-disable-next-line no-restricted-syntax
+export type * from './surface.js';
+
+async function importSurface(): Promise<typeof Surface> {
+  const imported = await import('./surface.js');
+  const [{ loadArrow }, { loadParquetModules }] = await Promise.all([
+    import('./storage/arrow-module.js'),
+    import('./io/parquet-modules.js'),
+  ]);
+  await Promise.all([preloadOnDemandModules(), loadArrow(), loadParquetModules({ read: true, write: false })]);
+  return imported;
+}
+
+const surface: typeof Surface =
+  requireEsm<typeof Surface>(import.meta.resolve('./surface.js')) ?? (await importSurface());
+
+export const {
+  Context,
+  RDD,
+  Dataset,
+  GroupedDataset,
+  ColumnExpression,
+  col,
+  lit,
+  coalesce,
+  when,
+  WhenExpression,
+  DatasetWriter,
+  DataFrameReader,
+  Aggregate,
+  count,
+  sum,
+  mean,
+  min,
+  max,
   Window,
   WindowSpec,
   WindowExpression,
@@ -28,12 +67,6 @@ export {
   denseRank,
   lag,
   lead,
-} from './api/dataset-window.js';
-export type { SampleOptions } from './api/dataset-reshape.js';
-export type { UnionByNameOptions } from './api/dataset-union.js';
-export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
-export type { SortKey } from './protocol/columnar.js';
-export {
   abs,
   round,
   floor,
@@ -58,9 +91,13 @@ export {
   regexpReplace,
   splitPart,
   split,
-} from './api/dataset-functions.js';
-export { year, month, dayOfMonth, hour, dateTrunc, toDate, toTimestamp } from './api/dataset-date-functions.js';
-export {
+  year,
+  month,
+  dayOfMonth,
+  hour,
+  dateTrunc,
+  toDate,
+  toTimestamp,
   countDistinct,
   median,
   quantile,
@@ -72,55 +109,12 @@ export {
   corr,
   first,
   last,
-} from './api/dataset-statistics.js';
-export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
-export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
-export type { SaveOptions } from './api/save-text.js';
-export type { Histogram, StatCounter } from './api/numeric-actions.js';
-export type { PipeOptions } from './api/local-iterator-and-pipe.js';
-export type { StorageLevel, UnpersistOptions } from './api/block-cache.js';
-export { Broadcast } from './api/broadcast.js';
-export { Accumulator } from './api/accumulator.js';
-export type { FaultKind, FaultRule, FaultsOption } from './common/faults.js';
-export { ModuleFunction } from './plan/module-function.js';
-export type {
-  ContextOptions,
-  ResolvedContextOptions,
-  SpeculationOptions,
-  EventLogOptions,
-  UiOptions,
-} from './common/options.js';
-export { ConsoleProgressBar } from './ui/progress-bar.js';
-export type { ProgressTerminal } from './ui/progress-bar.js';
-export { readEventLogs } from './events/event-log-reader.js';
-export type { ApplicationLog } from './events/event-log-reader.js';
-export { EVENT_LOG_VERSION } from './events/event-schema.js';
-export type {
-  KindlingEvent,
-  LoggedEvent,
-  EventEnvelope,
-  FailureInfo,
-  AppStartEvent,
-  AppEndEvent,
-  JobStartEvent,
-  JobEndEvent,
-  StageSubmittedEvent,
-  StageCompletedEvent,
-  TaskStartEvent,
-  TaskEndEvent,
-  TaskMetricsRecord,
-  FaultInjectedEvent,
-  FetchFailedEvent,
-  SpeculationEvent,
-  CheckpointWrittenEvent,
-  StreamingBatchProgressEvent,
-  StorageStatusEvent,
-  CachedDatasetStatus,
-} from './events/event-schema.js';
-export type { Analyzed } from './api/explain-analyze.js';
-export type { StageProgress } from './scheduler/dag-scheduler.js';
-export type { JobMetrics, FailureKind } from './scheduler/job-metrics.js';
-export {
+  Broadcast,
+  Accumulator,
+  ModuleFunction,
+  ConsoleProgressBar,
+  readEventLogs,
+  EVENT_LOG_VERSION,
   KindlingError,
   PlanError,
   OptionsError,
@@ -134,23 +128,48 @@ export {
   StreamCheckpointCorruptError,
   StreamingQueryError,
   MissingPackageError,
-} from './common/errors.js';
-export type { ErrorCode, TaskLocation } from './common/errors.js';
-export { Stream } from './streaming/stream.js';
-export type { UpdateStateOptions } from './streaming/stream.js';
-export { DataStreamReader, MemoryStream } from './streaming/data-stream-reader.js';
-export { DataStreamWriter } from './streaming/data-stream-writer.js';
-export type { Trigger } from './streaming/data-stream-writer.js';
-export { StreamingQuery } from './streaming/streaming-query.js';
-export type { StreamingQueryProgress, StreamingQueryStatus } from './streaming/query-progress.js';
-export type { StateMetrics } from './streaming/state-coordinator.js';
-export type { FileSourceOptions } from './streaming/sources/file-source.js';
-export type { MemorySourceOptions } from './streaming/sources/memory-source.js';
-export type { RateSourceOptions } from './streaming/sources/rate-source.js';
-export type { JetStreamSourceOptions } from './streaming/sources/jetstream-source.js';
-export type { JetStreamRecord, JetStreamDecode } from './streaming/sources/jetstream-fetch.js';
-export type { PostgresSinkHandle } from './streaming/sinks/postgres/postgres-sink.js';
-export type { CrashAt, CrashPoint } from './streaming/crash-points.js';
-export type { TwoPhaseCommitSink, SinkPrepareContext, SinkCommitContext } from './protocol/sink.js';
-export { BlockCorruptError } from './storage/block-corrupt-error.js';
-export { compareValues } from './common/keys.js';
+  Stream,
+  DataStreamReader,
+  MemoryStream,
+  DataStreamWriter,
+  StreamingQuery,
+  BlockCorruptError,
+  compareValues,
+} = surface;
+
+// A class is a type as well as a value: the names above are values only.
+export type Context = Surface.Context;
+export type RDD<T> = Surface.RDD<T>;
+export type Dataset = Surface.Dataset;
+export type GroupedDataset = Surface.GroupedDataset;
+export type ColumnExpression = Surface.ColumnExpression;
+export type WhenExpression = Surface.WhenExpression;
+export type DatasetWriter = Surface.DatasetWriter;
+export type DataFrameReader = Surface.DataFrameReader;
+export type Aggregate = Surface.Aggregate;
+export type WindowSpec = Surface.WindowSpec;
+export type WindowExpression = Surface.WindowExpression;
+export type WindowFunctionCall = Surface.WindowFunctionCall;
+export type Broadcast<T> = Surface.Broadcast<T>;
+export type Accumulator<T, V = T> = Surface.Accumulator<T, V>;
+export type ModuleFunction = Surface.ModuleFunction;
+export type ConsoleProgressBar = Surface.ConsoleProgressBar;
+export type KindlingError = Surface.KindlingError;
+export type PlanError = Surface.PlanError;
+export type OptionsError = Surface.OptionsError;
+export type InputError = Surface.InputError;
+export type OutputError = Surface.OutputError;
+export type ContextStoppedError = Surface.ContextStoppedError;
+export type TaskError = Surface.TaskError;
+export type JobFailedError = Surface.JobFailedError;
+export type AssertionError = Surface.AssertionError;
+export type CheckpointCorruptError = Surface.CheckpointCorruptError;
+export type StreamCheckpointCorruptError = Surface.StreamCheckpointCorruptError;
+export type StreamingQueryError = Surface.StreamingQueryError;
+export type MissingPackageError = Surface.MissingPackageError;
+export type Stream<T> = Surface.Stream<T>;
+export type DataStreamReader = Surface.DataStreamReader;
+export type MemoryStream<T> = Surface.MemoryStream<T>;
+export type DataStreamWriter = Surface.DataStreamWriter;
+export type StreamingQuery = Surface.StreamingQuery;
+export type BlockCorruptError = Surface.BlockCorruptError;

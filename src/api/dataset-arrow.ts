@@ -4,16 +4,11 @@
  */
 import type { Dictionary, Table, Utf8 } from 'apache-arrow';
 import { arrow, arrowLoaded, provideArrow } from '../storage/arrow-module.js';
-import { loadsOnDemand } from '../common/require-esm.js';
 import { dictionaryCodeBytes, type Block } from '../protocol/block.js';
 import { blockToRecordBatch } from '../storage/block-arrow.js';
 import { decodeBlock } from '../storage/block-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import type { DatasetParts } from './dataset-join.js';
-
-// On a Node that cannot load apache-arrow on demand, a thread that loads the API (the main thread, or a user's
-// worker) gives storage/ its copy at once; elsewhere it is loaded by the first call that needs it.
-if (!loadsOnDemand) provideArrow(await import('apache-arrow'));
 
 /**
  * The rows of the dataset whose parts are given, as an Arrow table.

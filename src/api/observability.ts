@@ -18,10 +18,10 @@ import { ConsoleProgressBar, drawStageProgress } from '../ui/progress-bar.js';
 import type { UiServer } from '../ui/ui-server.js';
 
 // The event log writer (5 modules) and the UI's application state load when a Context asks for them (issue 11).
-const eventLogWriterModule = await onFirstUse<typeof EventLogWriterModule>(
+const eventLogWriterModule = onFirstUse<typeof EventLogWriterModule>(
   import.meta.resolve('../events/event-log-writer.js'),
 );
-const appStateModule = await onFirstUse<typeof AppStateModule>(import.meta.resolve('../events/app-state.js'));
+const appStateModule = onFirstUse<typeof AppStateModule>(import.meta.resolve('../events/app-state.js'));
 
 /** What the observers need from their Context. */
 export interface ObservedContext {

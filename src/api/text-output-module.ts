@@ -12,4 +12,4 @@ import type * as TextOutput from '../io/text-output.js';
  * @example
  * const committer = new (textOutput().TextOutputCommitter)(dir, { overwrite: false, partSuffix: '' });
  */
-export const textOutput = await onFirstUse<typeof TextOutput>(import.meta.resolve('../io/text-output.js'));
+export const textOutput = onFirstUse<typeof TextOutput>(import.meta.resolve('../io/text-output.js'));

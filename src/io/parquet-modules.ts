@@ -3,18 +3,17 @@
  * (storage/arrow-module.ts): together they cost a few MiB per isolate, and most programs and tasks never read or
  * write Parquet. On a Node that can `require()` an ES module (common/require-esm.ts), `parquetReader()` and
  * `parquetWriter()` load them synchronously at the first call: the driver reads footers when it plans a Parquet scan.
- * On an older Node the main thread loads the reader at once, and a worker thread loads the reader before a task
- * that reads a Parquet split and the writer before a task that writes Parquet (`loadParquetModules`, see
- * executor/run-task.ts).
+ * On an older Node kindling's entry loads the reader at once (src/index.ts), and a worker thread loads the reader
+ * before a task that reads a Parquet split and the writer before a task that writes Parquet (`loadParquetModules`,
+ * see executor/run-task.ts).
  */
 import type * as Hyparquet from 'hyparquet';
 import type * as HyparquetColumn from 'hyparquet/src/column.js';
 import type * as HyparquetConvert from 'hyparquet/src/convert.js';
 import type * as HyparquetSchema from 'hyparquet/src/schema.js';
 import type * as HyparquetWriter from 'hyparquet-writer';
-import { isMainThread } from 'node:worker_threads';
 import { AssertionError } from '../common/errors.js';
-import { loadsOnDemand, requireEsm } from '../common/require-esm.js';
+import { requireEsm } from '../common/require-esm.js';
 
 /** The parts of hyparquet the reader uses (its synchronous decoder lives in its `src/` modules). */
 export interface ParquetReaderModules {
@@ -46,7 +45,9 @@ function requireReader(): ParquetReaderModules | null {
   };
 }
 
-let reader: ParquetReaderModules | null = isMainThread && !loadsOnDemand ? await importReader() : null;
+// No top-level `await` here (an older Node's fallback): kindling's entry loads the public surface with require(esm),
+// which refuses a graph that has one; on an older Node the entry awaits `loadParquetModules` instead (src/index.ts).
+let reader: ParquetReaderModules | null = null;
 let writer: typeof HyparquetWriter | null = null;
 
 /**

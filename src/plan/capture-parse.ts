@@ -30,7 +30,7 @@ const PARSE_OPTIONS: acorn.Options = { ecmaVersion: 'latest', sourceType: 'modul
 const COMPUTED_METHOD_KEY = 'kindlingMethod';
 
 /** acorn (~0.5 MiB of heap) loads at the first shipped function: many programs ship none (issue 11). */
-const acornModule = await onFirstUse<typeof acorn>(import.meta.resolve('acorn'));
+const acornModule = onFirstUse<typeof acorn>(import.meta.resolve('acorn'));
 
 /**
  * Parses `source`, the text `Function.prototype.toString` gave for a user function.

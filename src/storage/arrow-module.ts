@@ -3,22 +3,22 @@
  * and most programs and tasks never touch Arrow (map outputs, results and cached partitions are blocks, read with
  * typed arrays). On a Node that can `require()` an ES module (common/require-esm.ts), `arrow()` loads it
  * synchronously at the first call, on any thread: the driver only when the program uses `fromArrow`, `toArrow`,
- * `readArrow`, a checkpoint or a spill file. On an older Node the main thread imports it at once, and a worker
- * thread before a task that needs it (`loadArrow`, see executor/run-task.ts). Always the ES module: one copy per
+ * `readArrow`, a checkpoint or a spill file. On an older Node kindling's entry imports it at once (src/index.ts), and
+ * a worker thread before a task that needs it (`loadArrow`, see executor/run-task.ts). Always the ES module: one copy per
  * thread (pitfall 4).
  */
 import type * as ArrowNamespace from 'apache-arrow';
 import type * as ArrowFooterNamespace from 'apache-arrow/ipc/metadata/file';
-import { isMainThread } from 'node:worker_threads';
 import { AssertionError } from '../common/errors.js';
-import { loadsOnDemand, requireEsm } from '../common/require-esm.js';
+import { requireEsm } from '../common/require-esm.js';
 
 type ArrowModule = typeof ArrowNamespace;
 type ArrowFooterModule = typeof ArrowFooterNamespace;
 
-let loaded: ArrowModule | null = isMainThread && !loadsOnDemand ? await import('apache-arrow') : null;
-let footerLoaded: ArrowFooterModule | null =
-  isMainThread && !loadsOnDemand ? await import('apache-arrow/ipc/metadata/file') : null;
+// No top-level `await` here (an older Node's fallback): kindling's entry loads the public surface with require(esm),
+// which refuses a graph that has one; on an older Node the entry awaits `loadArrow()` instead (src/index.ts).
+let loaded: ArrowModule | null = null;
+let footerLoaded: ArrowFooterModule | null = null;
 
 /**
  * Loads apache-arrow on this thread (once).
@@ -32,7 +32,7 @@ export async function loadArrow(): Promise<ArrowModule> {
   return loaded;
 }
 
-/** Hands over the module a thread already imported (the API layer does on an older Node, see dataset-arrow). */
+/** Hands over the module a thread already imported (`toArrow` does, see api/dataset-arrow.ts). */
 export function provideArrow(module: ArrowModule): void {
   loaded ??= module;
 }

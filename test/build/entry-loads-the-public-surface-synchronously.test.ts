@@ -1,0 +1,68 @@
+// Issue 11: kindling's entry (src/index.ts) loads the public surface (src/surface.ts) with require(esm), in one
+// synchronous step, rather than as a static graph Node's ESM loader fetches and links asynchronously: ~2 MiB less
+// resident memory for an idle Context (native-bench/SCALING.md, round 21). That holds only while no module of the
+// surface's graph has a top-level `await` (require refuses such a graph, and the entry would fall back to importing
+// it); and the entry must export every value of the surface, as the same objects. On a Node without require(esm) the
+// entry imports the surface and the modules otherwise loaded on first use: checked with that feature switched off.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as entry from '../../src/index.js';
+import * as surface from '../../src/surface.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+const SURFACE_PATH = fileURLToPath(new URL('../../src/surface.js', import.meta.url));
+const INDEX_URL = new URL('../../src/index.js', import.meta.url).href;
+const canRequireEsm = process.features.require_module === true;
+
+test(
+  'the public surface loads with require(esm): no module of its graph has a top-level await',
+  { skip: !canRequireEsm },
+  () => {
+    // A fresh process, so that nothing is loaded before: require() of a graph with a top-level await throws
+    // ERR_REQUIRE_ASYNC_MODULE.
+    const out = execFileSync(
+      process.execPath,
+      ['-e', `const s = require(${JSON.stringify(SURFACE_PATH)}); console.log(typeof s.Context);`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(out.trim(), 'function');
+  },
+);
+
+test('the entry exports every value of the public surface, as the same object, and nothing else', () => {
+  const values = (namespace: object): string[] => Object.keys(namespace).sort();
+  assert.ok(values(surface).length > 90, `expected the surface's values, found ${values(surface).length}`);
+  assert.deepEqual(values(entry), values(surface), 'names exported by one module and not the other');
+  const record = entry as unknown as Record<string, unknown>;
+  const differ = values(surface).filter((name) => record[name] !== (surface as Record<string, unknown>)[name]);
+  assert.deepEqual(differ, [], 'names bound to another object by the entry');
+});
+
+test(
+  'without require(esm), the entry imports the surface and the modules loaded on first use elsewhere',
+  { skip: !canRequireEsm },
+  (t) => {
+    // --no-experimental-require-module gives a Node of today the fallback of one before 20.19 / 22.12.
+    const dir = makeTempDir('entry-fallback');
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const child = `
+    const { Context } = await import(${JSON.stringify(INDEX_URL)});
+    const kc = new Context({ threads: 0 });
+    const doubled = kc.range(0, 4, 1, 2).map((x) => x * 2);
+    const collected = await doubled.collect();
+    await doubled.saveAsTextFile(${JSON.stringify(join(dir, 'out'))});
+    const table = await kc.fromColumns({ v: new Int32Array([5, 6]) }).toArrow();
+    await kc.stop();
+    console.log(JSON.stringify({ requireModule: process.features.require_module, collected, rows: table.numRows }));`;
+    const out = execFileSync(
+      process.execPath,
+      ['--no-experimental-require-module', '--input-type=module', '-e', child],
+      { encoding: 'utf8' },
+    );
+    assert.deepEqual(JSON.parse(out), { requireModule: false, collected: [0, 2, 4, 6], rows: 2 });
+  },
+);
