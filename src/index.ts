@@ -13,31 +13,39 @@
  *
  * On a Node that cannot `require()` an ES module (before 20.19 / 22.12) the surface is imported instead, and the
  * modules kindling loads on first use elsewhere (the function parser, the event log writer, the text output committer,
- * apache-arrow, hyparquet's reader) are imported before it is handed over, as they were at import before.
+ * apache-arrow, hyparquet's reader) are imported before it is handed over, as they were at import before. A worker
+ * thread imports the surface too (see below why).
  *
  * WARNING: a value added to surface.ts must be added below too (and a class to the types at the end); the test above
  * checks that both modules export the same values.
  */
 import type * as Surface from './surface.js';
-import { preloadOnDemandModules, requireEsm } from './common/require-esm.js';
+import { isMainThread } from 'node:worker_threads';
+import { loadsOnDemand, preloadOnDemandModules, requireEsm } from './common/require-esm.js';
 
 // The types, declared by name in surface.ts (a second list here could drift from it): `export type *` carries types
 // only, so it loads nothing; the values are exported by name below.
 // eslint-disable-next-line no-restricted-syntax
 export type * from './surface.js';
 
+/** The surface imported, and on a Node without require(esm) the modules it would load on first use. */
 async function importSurface(): Promise<typeof Surface> {
   const imported = await import('./surface.js');
-  const [{ loadArrow }, { loadParquetModules }] = await Promise.all([
-    import('./storage/arrow-module.js'),
-    import('./io/parquet-modules.js'),
-  ]);
-  await Promise.all([preloadOnDemandModules(), loadArrow(), loadParquetModules({ read: true, write: false })]);
+  if (!loadsOnDemand) {
+    const [{ loadArrow }, { loadParquetModules }] = await Promise.all([
+      import('./storage/arrow-module.js'),
+      import('./io/parquet-modules.js'),
+    ]);
+    await Promise.all([preloadOnDemandModules(), loadArrow(), loadParquetModules({ read: true, write: false })]);
+  }
   return imported;
 }
 
+// require() on the main thread only: a thread terminated while require() instantiates a graph aborts the whole
+// process (a V8 fatal error in Node's require(esm), see executor/worker-entry.cts), and a user's worker thread that
+// imports kindling may be terminated at any time. Our own worker threads do not import this entry.
 const surface: typeof Surface =
-  requireEsm<typeof Surface>(import.meta.resolve('./surface.js')) ?? (await importSurface());
+  (isMainThread ? requireEsm<typeof Surface>(import.meta.resolve('./surface.js')) : null) ?? (await importSurface());
 
 export const {
   Context,

@@ -3,13 +3,15 @@
 // resident memory for an idle Context (native-bench/SCALING.md, round 21). That holds only while no module of the
 // surface's graph has a top-level `await` (require refuses such a graph, and the entry would fall back to importing
 // it); and the entry must export every value of the surface, as the same objects. On a Node without require(esm) the
-// entry imports the surface and the modules otherwise loaded on first use: checked with that feature switched off.
+// entry imports the surface and the modules otherwise loaded on first use: checked with that feature switched off. A
+// worker thread imports the surface too (require(esm) in a thread terminated meanwhile aborts the process).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as entry from '../../src/index.js';
 import * as surface from '../../src/surface.js';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -66,3 +68,20 @@ test(
     assert.deepEqual(JSON.parse(out), { requireModule: false, collected: [0, 2, 4, 6], rows: 2 });
   },
 );
+
+test('a worker thread that imports the entry gets the same surface and runs a job', async () => {
+  const code = `
+    const { parentPort } = await import('node:worker_threads');
+    const { Context, col } = await import(${JSON.stringify(INDEX_URL)});
+    const kc = new Context({ threads: 0 });
+    const collected = await kc.range(0, 4, 1, 2).map((x) => x + 1).collect();
+    await kc.stop();
+    parentPort.postMessage({ collected, col: typeof col });`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+  const message = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.deepEqual(message, { collected: [1, 2, 3, 4], col: 'function' });
+});
