@@ -11,7 +11,10 @@
  *   4. The two-phase commit: per-batch time with the exactly-once file sink against an at-least-once foreachBatch
  *      that writes the same lines.
  *
- *   5. `postgres`, `jetstream` (not in the default set: they need the test servers, see streaming-external.ts):
+ *   5. Event-time windows (`windows`): `reduceByKeyAndWindow` over seeded event files against the same windows
+ *      counted by batch jobs (RDD and columnar paths): streaming-windows.ts.
+ *
+ *   6. `postgres`, `jetstream` (not in the default set: they need the test servers, see streaming-external.ts):
  *      rows/s into PostgreSQL with and without two-phase commit, and messages/s from JetStream.
  *
  *   node dist/native-bench/streaming-report.js [--corpus-mib N] [--runs N] [--latency-seconds N] [--out FILE]
@@ -24,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { Context } from '../src/index.js';
 import { ensureCorpus } from './corpus.js';
 import { jetstreamThroughput, postgresThroughput } from './streaming-external.js';
+import { windowsThroughput } from './streaming-windows.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!, process.argv[i + 1] ?? '');
@@ -306,7 +310,7 @@ const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}. Command: \`npm run bench:streaming -- --corpus-mib ${CORPUS_MIB} --runs ${RUNS}\`. Shared, noisy machine: compare ratios within one run.`,
   '',
 ];
-const SECTIONS = (args.get('--sections') ?? 'throughput,latency,recovery,2pc').split(',');
+const SECTIONS = (args.get('--sections') ?? 'throughput,latency,recovery,2pc,windows').split(',');
 const flush = (): void => writeFileSync(OUT, `${lines.join('\n')}\n`);
 if (SECTIONS.includes('throughput')) {
   throughput(lines);
@@ -322,6 +326,10 @@ if (SECTIONS.includes('recovery')) {
 }
 if (SECTIONS.includes('2pc')) {
   await twoPhaseCost(lines);
+  flush();
+}
+if (SECTIONS.includes('windows')) {
+  await windowsThroughput(lines, RUNS);
   flush();
 }
 if (SECTIONS.includes('postgres')) {

@@ -7,12 +7,13 @@ import type { EventTimesSeen, WindowAssignSpec } from '../protocol/state.js';
 import { InputError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { expectPair } from './pairs.js';
+import { windowKey } from '../common/window-keys.js';
 import type { TaskContext } from './task-context.js';
 
 const OPERATION = 'reduceByKeyAndWindow()';
 
 /**
- * `[eventTime, [key, value]]` records as `[[key, windowStartMs], value]`, one per window that holds the event time
+ * `[eventTime, [key, value]]` records as `[window, value]` (`windowKey(key, windowStartMs)`), one per window that holds the event time
  * and ends after the watermark, newest window first; adds the latest event time to the spec's accumulator.
  *
  * @example
@@ -45,7 +46,7 @@ export function* assignWindows(
         if (startMs === newestMs) lateRows++;
         break;
       }
-      yield [[key, startMs], value];
+      yield [windowKey(key, startMs), value];
     }
     context.tick();
   }

@@ -47,7 +47,7 @@ export interface UpdateStateSpec {
   /** How `fn` folds a key's new values: `update` calls `fn(values, state)`, `reduce` folds them with `fn(a, b)`. */
   readonly fold: 'update' | 'reduce';
   /**
-   * Event-time windows (`reduceByKeyAndWindow`): keys are `[key, windowStartMs]`, and after the batch's updates
+   * Event-time windows (`reduceByKeyAndWindow`): keys are windows (`common/window-keys.ts`), and after the batch's updates
    * every window whose end (`windowStartMs + windowMs`) is at or before `watermarkMs` is final and dropped (null
    * watermark: no event seen yet). Null: the keys are not windows.
    */

@@ -31,7 +31,8 @@ export class Context extends BatchContext {
 
   /**
    * The committed state of a streaming query's stateful operator as a Dataset of `{ key, value, updatedMs }` rows (one
-   * partition per state partition), read from the checkpoint's snapshot and delta files, each checked by CRC-32.
+   * partition per state partition), read from the checkpoint's snapshot and delta files, each checked by CRC-32; of
+   * `reduceByKeyAndWindow`'s state (the open windows), `{ key, windowStartMs, value, updatedMs }` rows.
    * @example kc.readStateStore('ckpt/wordcount').orderBy(['value', 'desc']).limit(10)
    */
   readStateStore(checkpointLocation: string, operator = '0'): Dataset {
@@ -46,7 +47,12 @@ export class Context extends BatchContext {
     const checkpoint = StreamCheckpoint.openForReading(root);
     const state = new StateCoordinator(operator, checkpoint.stateDir(operator), numPartitions, 0);
     replayCommittedState(checkpoint, state, checkpoint.batchIds('commits').at(-1) ?? -1);
-    return rddOfState(this.emptyRDD(), state.inputs(), `state ${operator} of ${root}`).toDataset();
+    const rows = rddOfState(this.emptyRDD(), state.inputs(), `state ${operator} of ${root}`);
+    // A window state's keys are windows (a string inside, common/window-keys.ts): rows get the key and its start.
+    const windows = checkpoint.metadata.fingerprint.stateful?.window !== undefined;
+    return (
+      windows ? rows.map(this.fn(import.meta.resolve('../common/window-keys.js'), 'windowStateRow')) : rows
+    ).toDataset();
   }
 
   /** Stops every running streaming query (each finishes its running batch), then the pool. */

@@ -74,7 +74,7 @@ export function modelRun(
   batches: readonly (readonly TestEvent[])[],
   mode: 'append' | 'update',
   window: ModelWindow,
-): { lines: string[][]; watermarks: (number | null)[]; lateRows: number[] } {
+): { lines: string[][]; watermarks: (number | null)[]; lateRows: number[]; open: string[] } {
   const { windowMs, slideMs, watermarkDelayMs } = window;
   const open = new Map<string, number>();
   const emitted: string[][] = [];
@@ -120,7 +120,9 @@ export function modelRun(
     watermarkMs !== null &&
     [...open.keys()].some((key) => (JSON.parse(key) as [string, number])[1] + windowMs <= watermarkMs!);
   while (closes()) runBatch([]);
-  return { lines: emitted, watermarks, lateRows };
+  // The windows left open at the end, as `JSON.stringify([user, windowStartMs, count])`, sorted.
+  const left = [...open].map(([key, count]) => JSON.stringify([...(JSON.parse(key) as [string, number]), count]));
+  return { lines: emitted, watermarks, lateRows, open: left.sort() };
 }
 
 /** `modelOutput` in `append` mode with the test windows. */

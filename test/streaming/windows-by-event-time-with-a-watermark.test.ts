@@ -68,13 +68,14 @@ test('each event-time window is emitted once, when the watermark passes its end,
   assert.ok(emittedCount > 0, 'some windows closed');
 });
 
-test('in update mode each batch emits the windows its events changed; tumbling windows; Date event times', async () => {
+test('in update mode each batch emits the windows its events changed; tumbling windows; Date event times; the open windows in readStateStore', async () => {
   const input = freshDir('windows-update-in');
   const events = writeEventFiles(input, SEED + 1, 6, 40);
   const root = freshDir('windows-update');
   const tumbling = { windowMs: 7_000, slideMs: 7_000, watermarkDelayMs: 2_000 };
   const kc = new Context({ threads: 2 });
   let batches = 0;
+  let stateRows: string[] = [];
   try {
     const query = kc.readStream
       .jsonlFiles<TestEvent>(input, { maxFilesPerTrigger: 1 })
@@ -91,10 +92,17 @@ test('in update mode each batch emits the windows its events changed; tumbling w
       .start(join(root, 'out'));
     await query.awaitTermination();
     batches = (query.lastProgress?.batchId ?? -1) + 1;
+    const state = await kc.readStateStore(join(root, 'ckpt')).collect();
+    stateRows = state.map((row) => JSON.stringify([row['key'], row['windowStartMs'], row['value']])).sort();
   } finally {
     await kc.stop();
   }
   const expected = modelOutput(events, 'update', tumbling);
+  assert.deepEqual(
+    stateRows,
+    modelRun(events, 'update', tumbling).open,
+    `readStateStore: the open windows, SEED=${SEED + 1}`,
+  );
   assert.equal(batches, expected.length, `SEED=${SEED + 1}`);
   const found = linesByBatchOf(committedOutput(join(root, 'out')));
   assert.equal(differenceFromModel(found, expected), null, `SEED=${SEED + 1}`);

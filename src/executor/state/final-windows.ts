@@ -1,9 +1,10 @@
 /**
- * Event-time windows in keyed state (`reduceByKeyAndWindow`): a state key is `[key, windowStartMs]`, and a window
+ * Event-time windows in keyed state (`reduceByKeyAndWindow`): a state key is a window (`common/window-keys.ts`), and a window
  * whose end is at or before the batch's watermark can get no more events (the window assignment drops them as
  * late), so it is final: dropped from the state, and emitted once in `append` mode.
  */
 import type { KeyMap } from '../../common/keys.js';
+import { windowOf, windowStartOf } from '../../common/window-keys.js';
 import type { UpdateStateSpec } from '../../protocol/state.js';
 import type { TaskContext } from '../task-context.js';
 import type { DeltaRow, StateEntry } from './state-partition.js';
@@ -39,7 +40,7 @@ export function* dropFinalWindows(
     state.delete(key);
     delta.push({ key, value: null, updatedMs: spec.batchTimestampMs, removed: true });
     context.tick();
-    if (spec.emit === 'evicted') yield [key, entry.value];
+    if (spec.emit === 'evicted') yield [windowOf(key), entry.value];
   }
   return { dropped: final.length, windowEndMinMs };
 }
@@ -54,8 +55,4 @@ export function reduceValues(reduce: (a: unknown, b: unknown) => unknown, values
   if (folded === undefined) folded = values[at++];
   for (; at < values.length; at++) folded = reduce(folded, values[at]);
   return folded;
-}
-
-function windowStartOf(key: unknown): number {
-  return (key as [unknown, number])[1];
 }

@@ -6,6 +6,7 @@ import type { TaskContext } from '../task-context.js';
 import { putCachedState, takeCachedState } from './state-cache.js';
 import { loadStatePartition, snapshotRows, writeStatePart, type DeltaRow, type StateEntry } from './state-partition.js';
 import { dropFinalWindows, reduceValues } from './final-windows.js';
+import { windowOf } from '../../common/window-keys.js';
 
 /**
  * `updateStateByKey` for one partition of one batch (DESIGN.md §8). The input is the batch's `[key, value]` pairs,
@@ -49,7 +50,7 @@ export function* updateState(
     state.set(key, { value: next, updatedMs: now });
     delta.push({ key, value: next, updatedMs: now, removed: false });
     if (spec.timeoutMs !== null) updated.set(key, true);
-    if (spec.emit === 'update') yield [key, next];
+    if (spec.emit === 'update') yield [spec.window === null ? key : windowOf(key), next];
   }
   if (spec.timeoutMs !== null) removed += yield* expireIdleKeys(state, spec, updated, delta, context);
   let windowEndMinMs: number | null = null;
