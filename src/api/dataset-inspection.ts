@@ -47,6 +47,11 @@ export abstract class DatasetInspection {
     console.log(formatSchemaTree(await this.schema()).trimEnd());
   }
 
+  /** Whether the dataset has no row (Spark's `isEmpty`): runs the plan to its first row only. */
+  async isEmpty(): Promise<boolean> {
+    return (await this.take(1)).length === 0;
+  }
+
   /** `head()` is `first()`, `head(n)` is `take(n)`, as in Spark. */
   head(): Promise<Row | undefined>;
   head(n: number): Promise<Row[]>;

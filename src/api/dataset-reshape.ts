@@ -1,5 +1,5 @@
 /**
- * Argument checks of the `Dataset` verbs that reshape rows (`withColumnRenamed`, `drop`, `sample`), each giving
+ * Argument checks of the `Dataset` verbs that reshape rows (`withColumnRenamed`, `toDF`, `drop`, `sample`), each giving
  * the operator to append; `executor/columnar/reshape.ts` runs them.
  */
 import { PlanError } from '../common/errors.js';
@@ -41,6 +41,15 @@ export function renameOp(from: unknown, to: unknown): ColumnarOp {
     from: checkName(from, 'withColumnRenamed()', 'the name of an existing column'),
     to: checkName(to, 'withColumnRenamed()', 'a new column name'),
   };
+}
+
+/** `toDF(...names)`'s operator: at least one name, each once. */
+export function renameAllOp(names: readonly unknown[]): ColumnarOp {
+  const checked = names.map((n) => checkName(n, 'toDF()', 'column names'));
+  if (checked.length === 0) throw invalid('toDF(): expected a name for each column, found none');
+  const duplicate = checked.find((n, i) => checked.indexOf(n) !== i);
+  if (duplicate !== undefined) throw invalid(`toDF(): column '${duplicate}' is named twice`);
+  return { kind: 'rename-all', names: checked };
 }
 
 /** `drop(...names)`'s operator. */

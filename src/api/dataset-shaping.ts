@@ -1,5 +1,5 @@
 /**
- * The `Dataset` verbs that reshape rows with one operator each, without a shuffle: `withColumnRenamed`, `drop`,
+ * The `Dataset` verbs that reshape rows with one operator each, without a shuffle: `withColumnRenamed`, `toDF`, `drop`,
  * `sample`, `dropna`, `fillna`. A base class of `Dataset` (over `DatasetInspection`), so that dataset.ts keeps to
  * the verbs that plan stages and shuffles.
  */
@@ -7,7 +7,7 @@ import type { ColumnarOp } from '../protocol/columnar.js';
 import type { ContextInternals } from './context-internals.js';
 import { DatasetInspection } from './dataset-inspection.js';
 import { dropNullsOp, fillNullsOp, type DropNullsOptions, type FillValue } from './dataset-null-handling.js';
-import { dropOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import { dropOp, renameAllOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
 import type { Dataset } from './dataset.js';
 
 export abstract class DatasetShaping extends DatasetInspection {
@@ -24,6 +24,17 @@ export abstract class DatasetShaping extends DatasetInspection {
    */
   withColumnRenamed(from: string, to: string): Dataset {
     return this.withOp(renameOp(from, to));
+  }
+
+  /**
+   * The same rows with the columns renamed by position, as Spark's `toDF(...names)`: one name per column (a
+   * dataset's columns are known only once it runs, so another count fails the job, naming both).
+   *
+   * @example
+   * kc.readCsv('data.csv').toDF('id', 'name', 'score') // instead of _c0, _c1, _c2
+   */
+  toDF(...names: string[]): Dataset {
+    return this.withOp(renameAllOp(names));
   }
 
   /**

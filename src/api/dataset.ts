@@ -9,7 +9,7 @@ import type { Aggregate } from './dataset-aggregates.js';
 import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
 import { collectArrow } from './dataset-arrow.js';
-import { DatasetShaping } from './dataset-shaping.js';
+import { DatasetComposed } from './dataset-composed.js';
 import { planAggregate, planDropDuplicates, planRepartition } from './dataset-grouping.js';
 import { planCoalesce } from './dataset-coalesce.js';
 import { planJoin, type DatasetParts } from './dataset-join.js';
@@ -47,7 +47,7 @@ export { GroupedDataset } from './grouped-dataset.js';
  *   .limit(10);
  * console.log(await counts.collect()); // [{ word: 'the', count: 9120 }, …]
  */
-export class Dataset extends DatasetShaping {
+export class Dataset extends DatasetComposed {
   readonly #context: ContextInternals;
   /** The plan node this dataset's pending operators read: a source, a shuffle or an RDD. */
   #base: PlanNode;
@@ -337,6 +337,11 @@ export class Dataset extends DatasetShaping {
   /** @internal The Context (for the verbs of dataset-shaping.ts). */
   protected context(): ContextInternals {
     return this.#context;
+  }
+
+  /** @internal What the verbs of dataset-composed.ts need of this dataset. */
+  protected parts(): DatasetParts {
+    return this.#parts();
   }
 
   /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */

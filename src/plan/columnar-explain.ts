@@ -115,6 +115,10 @@ function describeOp(op: ColumnarOp): string {
       return `conform the ${op.side} side to the union's columns (by ${op.byName ? 'name' : 'position'}${op.allowMissingColumns ? ', missing ones null' : ''})`;
     case 'rename':
       return `rename ${op.from} to ${op.to}`;
+    case 'rename-all':
+      return `rename the columns to ${op.names.join(', ')}`;
+    case 'set-operation':
+      return `${op.how.replace('-', ' ')}: the left's rows by how many of each distinct row each side has`;
     case 'window':
       return describeWindow(op);
     case 'window-group-limit': {
@@ -177,6 +181,9 @@ function describeSink(sink: ColumnarSink): string {
     case 'gather':
       return 'gather every row into one partition';
     case 'hash-partition':
+      if (sink.excluded !== undefined && sink.keys.length === 0) {
+        return `hash-partition rows by every column but [${sink.excluded.join(', ')}]`;
+      }
       return `hash-partition rows by ${sink.keys.length === 0 ? 'every column' : `[${sink.keys.join(', ')}]`}`;
     case 'range-partition':
       return `range-partition rows by ${sink.keys.map(describeSortKey).join(', ')} (bounds from a sample of the keys)`;

@@ -54,6 +54,11 @@ export type ReshapeOp =
     }
   /** `withColumnRenamed`: no-op when `from` is absent (as Spark). */
   | { readonly kind: 'rename'; readonly from: string; readonly to: string }
+  /**
+   * `toDF(...names)`: every column renamed by position; a batch with another number of columns fails the task
+   * (a dataset's column count is known only once it runs).
+   */
+  | { readonly kind: 'rename-all'; readonly names: readonly string[] }
   /** `drop`: absent names are ignored (as Spark). */
   | { readonly kind: 'drop'; readonly names: readonly string[] }
   /** Bernoulli (or Poisson with replacement) sampling from a generator seeded by (seed, partition). */

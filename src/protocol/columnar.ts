@@ -205,6 +205,13 @@ export type ColumnarOp =
   | { readonly kind: 'limit'; readonly n: number }
   /** The first row of each distinct tuple of `keys` (every column when empty); nulls equal nulls here (SQL DISTINCT). */
   | { readonly kind: 'dedupe'; readonly keys: readonly string[] }
+  /**
+   * Reduce side of `intersect`, `subtract`, `intersectAll`, `exceptAll`: rows of both sides, told apart by the
+   * int32 column `side` (0 left, 1 right), already hash-partitioned by every other column. Gives left rows only,
+   * without `side`: per distinct tuple (nulls equal nulls), `intersect` one row when both sides have it, `except`
+   * one when only the left has it, `intersect-all` min(l, r) rows, `except-all` max(0, l - r) rows.
+   */
+  | { readonly kind: 'set-operation'; readonly how: SetOperation; readonly side: string }
   | ReshapeOp
   | WindowOp
   | WindowGroupLimitOp;
@@ -231,8 +238,13 @@ export type ColumnarSink =
       readonly keys: readonly string[];
       /** A join's map side: its key columns widened to these types before hashing (see {@link JoinSpec}). */
       readonly keyTypes?: JoinKeyTypes;
+      /** With no `keys`: every column but these (a set operation's side column, see `set-operation`). */
+      readonly excluded?: readonly string[];
     }
   | RangePartitionSink;
+
+/** Spark's set operations of two datasets: distinct rows (`intersect`, `except`) or counted rows (`…-all`). */
+export type SetOperation = 'intersect' | 'except' | 'intersect-all' | 'except-all';
 
 /** A columnar stage: ops over the batches of its input pipeline, then its sink. */
 export interface ColumnarStage {

@@ -17,6 +17,7 @@ import { hashJoin } from './hash-join.js';
 import type { JoinSpillTask } from './spilling-hash-join.js';
 import { coLocatedHashJoin } from './co-located-join.js';
 import { dedupe } from './dedupe.js';
+import { setOperation } from './set-operation.js';
 import { reshaper } from './reshape.js';
 import { cacheColumnar, isColumnarCache } from './cache.js';
 import { windowGroupLimit, windowOp } from './window.js';
@@ -184,6 +185,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
       return limit(batches, op.n);
     case 'dedupe':
       return dedupe(batches, op.keys);
+    case 'set-operation':
+      return setOperation(batches, op.how, op.side);
     case 'join':
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
     case 'window':
@@ -193,6 +196,7 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
     case 'conform':
     case 'rename':
     case 'drop':
+    case 'rename-all':
     case 'sample':
     case 'drop-nulls':
     case 'fill-nulls':

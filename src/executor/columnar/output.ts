@@ -105,7 +105,10 @@ function columnarOutput(
         // A join's keys widened first, so equal values of different number types hash to the same partition.
         const batches = widenedBatches(evaluateColumnar(node, context, recordsOf), sink.keys, sink.keyTypes);
         const all = concatBatches([...batches]) ?? emptyBatch;
-        partitionByHash([all], [keyHashes(all, sink.keys)], n, blockSink);
+        // A set operation's rows hash by every column but their side, so both sides' equal rows meet.
+        const excluded = sink.excluded ?? [];
+        const keys = excluded.length === 0 ? sink.keys : all.names.filter((name) => !excluded.includes(name));
+        partitionByHash([all], [keyHashes(all, keys)], n, blockSink);
       } else if (sink.kind === 'range-partition') {
         const all = concatBatches([...evaluateColumnar(node, context, recordsOf)]) ?? emptyBatch;
         const bounds = output.partitioner.kind === 'range' ? output.partitioner.bounds : [];

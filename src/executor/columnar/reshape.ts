@@ -1,6 +1,6 @@
 /**
  * Operators that reshape a batch without computing values: a union side conformed to the union's schema,
- * `withColumnRenamed`, `drop`, `sample`, `dropna` and `fillna`. Columns move by reference; only a widened or null-filled column is new.
+ * `withColumnRenamed`, `toDF`, `drop`, `sample`, `dropna` and `fillna`. Columns move by reference; only a widened or null-filled column is new.
  */
 import {
   NUMERIC_TYPE_RANK,
@@ -33,6 +33,8 @@ export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Ba
         if (op.from === op.to || !batch.names.includes(op.from)) return batch;
         return { ...batch, names: batch.names.map((n) => (n === op.from ? op.to : n)) };
       };
+    case 'rename-all':
+      return (batch) => renameAll(batch, op.names);
     case 'drop':
       return (batch) => {
         const keep = batch.names.map((n, i) => (op.names.includes(n) ? -1 : i)).filter((i) => i >= 0);
@@ -52,6 +54,18 @@ export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Ba
     case 'fill-nulls':
       return (batch) => fillNulls(batch, op.fills);
   }
+}
+
+/** `toDF(...names)`: the batch's columns renamed by position, when it has as many. */
+function renameAll(batch: Batch, names: readonly string[]): Batch {
+  if (batch.names.length !== names.length) {
+    throw new ColumnarError(
+      'ERR_COLUMNAR_UNKNOWN_COLUMN',
+      `toDF(): expected ${names.length} column name${names.length === 1 ? '' : 's'} for the ${batch.names.length} ` +
+        `columns ${batch.names.map((n) => `'${n}'`).join(', ')}, found ${names.map((n) => `'${n}'`).join(', ')}`,
+    );
+  }
+  return { ...batch, names: [...names] };
 }
 
 /** One uniform draw per row (Bernoulli), or a Poisson count per row with replacement, as the RDD `sample`. */

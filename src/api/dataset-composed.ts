@@ -1,0 +1,143 @@
+/**
+ * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `where`, `withColumns`, `crossJoin`,
+ * and the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`). A base
+ * class of `Dataset` (over `DatasetShaping`), so that dataset.ts keeps to the verbs that plan stages and shuffles.
+ */
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
+import type { JoinType, SetOperation } from '../protocol/columnar.js';
+import type { GroupByOptions } from './dataset-arguments.js';
+import { col, lit, type ColumnExpression } from './dataset-expressions.js';
+import type { DatasetParts } from './dataset-join.js';
+import { planSetOperation, SET_SIDE_COLUMN } from './dataset-set-operations.js';
+import { DatasetShaping } from './dataset-shaping.js';
+import type { WindowExpression } from './dataset-window.js';
+import type { Dataset } from './dataset.js';
+
+/** Temporary names of `withColumns`' values, so that every value reads the input's columns (as Spark's). */
+const WITH_COLUMNS_TEMPORARY = '__kindling_with_columns_';
+
+const SET_OPERATION_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
+
+export abstract class DatasetComposed extends DatasetShaping {
+  /** @internal What the verbs that live in other files need of this dataset (see `DatasetParts`). */
+  protected abstract parts(): DatasetParts;
+  abstract withColumn(name: string, expr: ColumnExpression | WindowExpression): Dataset;
+  abstract filter(predicate: ColumnExpression): Dataset;
+  abstract join(other: Dataset, on?: string | readonly string[], how?: JoinType, options?: GroupByOptions): Dataset;
+  abstract union(other: Dataset): Dataset;
+
+  /**
+   * Same as `filter` (Spark's other name).
+   *
+   * @example
+   * ds.where(col('age').ge(18))
+   */
+  where(predicate: ColumnExpression): Dataset {
+    return this.filter(predicate);
+  }
+
+  /**
+   * Every column plus one per entry of `columns` (replacing a column of that name in place, else appended in the
+   * object's order), as Spark's `withColumns(map)`: every value is computed from this dataset's columns, so
+   * `withColumns({ a: col('b'), b: col('a') })` swaps them (where a chain of `withColumn` would not).
+   *
+   * @example
+   * ds.withColumns({ total: col('price').mul(col('qty')), city: upper(col('city')) })
+   */
+  withColumns(columns: Readonly<Record<string, ColumnExpression | WindowExpression>>): Dataset {
+    if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `withColumns(): expected an object of { name: expression }, found ${describeValue(columns)}`,
+      );
+    }
+    const entries = Object.entries(columns);
+    if (entries.length === 0) return this.#self();
+    if (entries.length === 1) return this.withColumn(entries[0]![0], entries[0]![1]);
+    // Each value into a temporary column first, then each name takes its temporary (in place, or appended).
+    let out = entries.reduce<Dataset>(
+      (ds, [, expr], i) => ds.withColumn(`${WITH_COLUMNS_TEMPORARY}${i}`, expr),
+      this.#self(),
+    );
+    out = entries.reduce((ds, [name], i) => ds.withColumn(name, col(`${WITH_COLUMNS_TEMPORARY}${i}`)), out);
+    return out.drop(...entries.map((_, i) => `${WITH_COLUMNS_TEMPORARY}${i}`));
+  }
+
+  /**
+   * Every pair of a row of this dataset and a row of `other` (the cartesian product): `join(other, undefined,
+   * 'cross')`. Column names must differ between the sides (rename one first). WARNING: the answer has the product
+   * of both row counts; one side is held in memory in every task.
+   *
+   * @example
+   * sizes.crossJoin(colors)
+   */
+  crossJoin(other: Dataset): Dataset {
+    return this.join(sideArg(other, 'crossJoin()'), undefined, 'cross');
+  }
+
+  /**
+   * The distinct rows that are in both datasets (SQL `INTERSECT`, Spark's `intersect`): columns matched by
+   * position and named as this dataset's, numbers widened and other type differences refused as by `union`; nulls
+   * equal nulls. Both sides are hash-partitioned by every column (`numPartitions`, default the Context's
+   * parallelism); each task holds its partition's rows.
+   *
+   * @example
+   * visitorsMonday.intersect(visitorsTuesday)
+   */
+  intersect(other: Dataset, options: GroupByOptions = {}): Dataset {
+    return this.#setOperation(other, 'intersect', 'intersect()', options);
+  }
+
+  /**
+   * The rows in both datasets, each as many times as it is in both (SQL `INTERSECT ALL`): min(l, r) copies of a
+   * row that this dataset has l times and `other` r times. See `intersect`.
+   *
+   * @example
+   * basket.intersectAll(stock)
+   */
+  intersectAll(other: Dataset, options: GroupByOptions = {}): Dataset {
+    return this.#setOperation(other, 'intersect-all', 'intersectAll()', options);
+  }
+
+  /**
+   * The distinct rows of this dataset that are not in `other` (SQL `EXCEPT`, Spark's `subtract`; nulls equal
+   * nulls). See `intersect`.
+   *
+   * @example
+   * allUsers.select('id').subtract(activeUsers.select('id'))
+   */
+  subtract(other: Dataset, options: GroupByOptions = {}): Dataset {
+    return this.#setOperation(other, 'except', 'subtract()', options);
+  }
+
+  /**
+   * The rows of this dataset less those of `other`, counting copies (SQL `EXCEPT ALL`, Spark's `exceptAll`):
+   * max(0, l − r) copies of a row that this dataset has l times and `other` r times. See `intersect`.
+   *
+   * @example
+   * expected.exceptAll(actual) // what is missing, duplicates included
+   */
+  exceptAll(other: Dataset, options: GroupByOptions = {}): Dataset {
+    return this.#setOperation(other, 'except-all', 'exceptAll()', options);
+  }
+
+  /** This dataset as the `Dataset` it is (every instance of this base class is one). */
+  #self(): Dataset {
+    return this as unknown as Dataset;
+  }
+
+  #setOperation(other: Dataset, how: SetOperation, where: string, options: GroupByOptions): Dataset {
+    const right = sideArg(other, where);
+    const side = (ds: Dataset, value: number) => ds.withColumn(SET_SIDE_COLUMN, lit(value).cast('int32'));
+    refuseUnknownOptions(where, options, SET_OPERATION_OPTIONS);
+    const tagged = side(this.#self(), 0).union(side(right, 1));
+    return planSetOperation((tagged as DatasetComposed).parts(), how, where, options.numPartitions);
+  }
+}
+
+function sideArg(value: unknown, where: string): Dataset {
+  if (value instanceof DatasetComposed) return value as Dataset;
+  throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: expected a Dataset, found ${describeValue(value)}`);
+}

@@ -1,0 +1,69 @@
+// where, withColumns, toDF, isEmpty and crossJoin (Spark names a user reaches for) against a plain-JS model on a
+// seeded table with nulls over several partitions: withColumns computes every value from the input's columns
+// (a swap swaps; a chain of withColumn would not), replaces in place and appends in order; toDF renames by position
+// and a wrong count fails naming both; crossJoin gives every pair. Found missing trying the API as a Spark user.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Context, PlanError, col, lit, rowNumber, Window } from '../../src/index.js';
+import { Rng } from '../../src/common/rng.js';
+import { testSeed } from './random-rows.js';
+
+const seed = testSeed('spark-shorthands-match-their-long-forms');
+type Row = { k: string | null; v: number | null };
+
+function randomTable(rng: Rng, rows: number): Row[] {
+  const maybe = <T>(value: () => T): T | null => (rng.nextInt(4) === 0 ? null : value());
+  return Array.from({ length: rows }, () => ({
+    k: maybe(() => ['a', 'b', 'é'][rng.nextInt(3)]!),
+    v: maybe(() => rng.nextInt(100) - 50),
+  }));
+}
+
+test(`where, withColumns, toDF, isEmpty and crossJoin match a model (seed ${seed})`, async () => {
+  const rng = new Rng(seed);
+  const kc = new Context({ threads: 2 });
+  try {
+    const rows = randomTable(rng, 100 + rng.nextInt(100));
+    const ds = kc.fromColumns({ k: rows.map((r) => r.k), v: rows.map((r) => r.v) }, { numPartitions: 3 });
+
+    assert.deepEqual(
+      await ds.where(col('v').gt(0)).collect(),
+      rows.filter((r) => r.v !== null && r.v > 0),
+    );
+
+    const swapped = await ds.withColumns({ k: col('v'), v: col('k'), twice: col('v').mul(2), one: lit(1) }).collect();
+    assert.deepEqual(
+      swapped,
+      rows.map((r) => ({ k: r.v, v: r.k, twice: r.v === null ? null : r.v * 2, one: 1 })),
+    );
+    assert.deepEqual(await ds.withColumns({}).collect(), rows);
+    // A window value among them: every value still reads the input's columns.
+    const w = Window.partitionBy('k').orderBy('v');
+    const ranked = await ds.withColumns({ n: rowNumber().over(w), v: col('v').add(1) }).collect();
+    assert.equal(ranked.length, rows.length);
+    assert.deepEqual(Object.keys(ranked[0]!), ['k', 'v', 'n']);
+    const nulls = rows.filter((r) => r.v === null).length;
+    assert.equal(ranked.filter((r) => r['v'] === null).length, nulls);
+
+    assert.deepEqual(
+      await ds.toDF('key', 'value').collect(),
+      rows.map((r) => ({ key: r.k, value: r.v })),
+    );
+    await assert.rejects(ds.toDF('only').collect(), /toDF\(\): expected 1 column name for the 2 columns 'k', 'v'/);
+    assert.throws(() => ds.toDF(), PlanError);
+    assert.throws(() => ds.toDF('a', 'a'), PlanError);
+
+    assert.equal(await ds.isEmpty(), false);
+    assert.equal(await ds.where(col('v').gt(1000)).isEmpty(), true);
+
+    const colors = kc.fromColumns({ color: ['red', null, 'blue'] }, { numPartitions: 2 });
+    const pairs = await ds.crossJoin(colors).collect();
+    const expected = rows.flatMap((r) => ['red', null, 'blue'].map((color) => ({ ...r, color })));
+    const order = (list: Record<string, unknown>[]) => list.map((r) => JSON.stringify(r)).sort();
+    assert.deepEqual(order(pairs), order(expected));
+    assert.throws(() => ds.crossJoin({} as never), PlanError);
+    assert.throws(() => ds.withColumns(null as never), PlanError);
+  } finally {
+    await kc.stop();
+  }
+});
