@@ -1,6 +1,7 @@
 /**
  * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `where`, `withColumns`, `crossJoin`,
- * and the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`). A base
+ * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`), and
+ * `describe` / `summary` (`dataset-describe.ts`). A base
  * class of `Dataset` (over `DatasetShaping`), so that dataset.ts keeps to the verbs that plan stages and shuffles.
  */
 import { PlanError } from '../common/errors.js';
@@ -8,10 +9,21 @@ import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import type { JoinType, SetOperation } from '../protocol/columnar.js';
 import type { GroupByOptions } from './dataset-arguments.js';
+import type { Aggregate } from './dataset-aggregates.js';
+import {
+  asStrings,
+  describeColumns,
+  DESCRIBE_STATISTICS,
+  SUMMARY_DEFAULT,
+  type Described,
+  type DescribeColumns,
+} from './dataset-describe.js';
+import { columnsSource } from './dataset-sources.js';
 import { col, lit, type ColumnExpression } from './dataset-expressions.js';
 import type { DatasetParts } from './dataset-join.js';
 import { planSetOperation, SET_SIDE_COLUMN } from './dataset-set-operations.js';
 import { DatasetShaping } from './dataset-shaping.js';
+import { planUnion } from './dataset-union.js';
 import type { WindowExpression } from './dataset-window.js';
 import type { Dataset } from './dataset.js';
 
@@ -25,8 +37,9 @@ export abstract class DatasetComposed extends DatasetShaping {
   protected abstract parts(): DatasetParts;
   abstract withColumn(name: string, expr: ColumnExpression | WindowExpression): Dataset;
   abstract filter(predicate: ColumnExpression): Dataset;
+  abstract select(...columns: (string | ColumnExpression)[]): Dataset;
+  abstract agg(...aggregates: Aggregate[]): Dataset;
   abstract join(other: Dataset, on?: string | readonly string[], how?: JoinType, options?: GroupByOptions): Dataset;
-  abstract union(other: Dataset): Dataset;
 
   /**
    * Same as `filter` (Spark's other name).
@@ -123,6 +136,55 @@ export abstract class DatasetComposed extends DatasetShaping {
     return this.#setOperation(other, 'except-all', 'exceptAll()', options);
   }
 
+  /**
+   * Statistics of `columns` (every number and string column when none is named), as Spark's `describe`: a small
+   * dataset with a `summary` column (`count`, `mean`, `stddev`, `min`, `max`) and one string column per described
+   * column, values as `cast('string')` writes them. Means and standard deviations (sample, n − 1) are of number
+   * columns only; `min` / `max` also of strings (UTF-16 order, as `orderBy`), dates and timestamps. One aggregation
+   * job computes it all, after the schema is learned (`schema()`). WARNING: unlike Spark's, it runs now: await it,
+   * then `show()` the answer.
+   *
+   * @example
+   * (await trips.describe('fare', 'city')).show();
+   */
+  async describe(...columns: string[]): Promise<Dataset> {
+    return this.#summaryDataset(await describeColumns(this.#described(), columns, DESCRIBE_STATISTICS, 'describe()'));
+  }
+
+  /**
+   * As `describe()` over every number and string column, with Spark's `summary` statistics: by default `count`,
+   * `mean`, `stddev`, `min`, `25%`, `50%`, `75%`, `max`; any of those, other percentiles (`'90%'`), `count_distinct`
+   * and `approx_count_distinct` (computed exactly) may be named instead. Percentiles are exact and interpolated
+   * (`quantile`), where Spark's are approximate values of the column. `select` first to summarize fewer columns.
+   *
+   * @example
+   * (await ds.summary('count', 'min', '90%', 'max')).show();
+   */
+  async summary(...statistics: string[]): Promise<Dataset> {
+    const chosen = statistics.length === 0 ? SUMMARY_DEFAULT : statistics;
+    return this.#summaryDataset(await describeColumns(this.#described(), [], chosen, 'summary()'));
+  }
+
+  #described(): Described {
+    return {
+      schema: () => this.schema(),
+      aggregatedAsStrings: async (aggregates) => {
+        const [row] = await this.agg(...aggregates)
+          .select(...asStrings(aggregates))
+          .collect();
+        return row ?? {};
+      },
+    };
+  }
+
+  /** The answer as a dataset of one partition, every column a string column (those of only nulls too). */
+  #summaryDataset(columns: DescribeColumns): Dataset {
+    const parts = this.parts();
+    const ds = parts.over(columnsSource(parts.context, columns, { numPartitions: 1 }), []);
+    const allNull = Object.keys(columns).filter((name) => columns[name]!.every((v) => v === null));
+    return allNull.reduce((out, name) => out.withColumn(name, col(name).cast('string')), ds);
+  }
+
   /** This dataset as the `Dataset` it is (every instance of this base class is one). */
   #self(): Dataset {
     return this as unknown as Dataset;
@@ -132,8 +194,10 @@ export abstract class DatasetComposed extends DatasetShaping {
     const right = sideArg(other, where);
     const side = (ds: Dataset, value: number) => ds.withColumn(SET_SIDE_COLUMN, lit(value).cast('int32'));
     refuseUnknownOptions(where, options, SET_OPERATION_OPTIONS);
-    const tagged = side(this.#self(), 0).union(side(right, 1));
-    return planSetOperation((tagged as DatasetComposed).parts(), how, where, options.numPartitions);
+    const parts = (ds: DatasetComposed) => ds.parts();
+    const verb = { where, hidden: SET_SIDE_COLUMN };
+    const tagged = planUnion(parts(side(this.#self(), 0)), parts(side(right, 1)), false, {}, verb);
+    return planSetOperation(parts(tagged), how, where, options.numPartitions);
   }
 }
 

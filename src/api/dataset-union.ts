@@ -38,6 +38,9 @@ interface UnionSides {
   readonly right: PlanNode;
   readonly byName: boolean;
   readonly allowMissingColumns: boolean;
+  /** The verb errors name (`union()` …), and a column of both sides that they do not show (a set operation's tag). */
+  readonly where: string;
+  readonly hidden: string | null;
 }
 
 const sidesOf = new WeakMap<UnionResolution, UnionSides>();
@@ -53,8 +56,9 @@ export function planUnion(
   right: DatasetParts,
   byName: boolean,
   options: UnionByNameOptions = {},
+  verb: { readonly where: string; readonly hidden: string } | null = null,
 ): Dataset {
-  const where = byName ? 'unionByName()' : 'union()';
+  const where = verb?.where ?? (byName ? 'unionByName()' : 'union()');
   refuseUnknownOptions(where, options, UNION_BY_NAME_OPTIONS);
   const allowMissingColumns = options.allowMissingColumns ?? false;
   if (typeof allowMissingColumns !== 'boolean') {
@@ -71,7 +75,14 @@ export function planUnion(
   const leftRows = left.node({ kind: 'rows' }, `${where} left side`);
   const rightRows = right.node({ kind: 'rows' }, `${where} right side`);
   const probe = (rows: PlanNode): PlanNode => probeNode(plan, rows, `${where} schema probe`);
-  sidesOf.set(resolution, { left: probe(leftRows), right: probe(rightRows), byName, allowMissingColumns });
+  sidesOf.set(resolution, {
+    left: probe(leftRows),
+    right: probe(rightRows),
+    byName,
+    allowMissingColumns,
+    where,
+    hidden: verb?.hidden ?? null,
+  });
   const conformed = (rows: PlanNode, side: 'left' | 'right'): PlanNode => {
     const op: ColumnarOp = { kind: 'conform', side, byName, allowMissingColumns, resolution };
     return plan.narrow(rows, `${where} ${side} side conformed`, {
@@ -104,7 +115,7 @@ async function resolveAll(
     const sides = sidesOf.get(resolution);
     if (sides === undefined || resolution.resolved) continue;
     const [left, right] = [await sideSchema(sides.left, runJob), await sideSchema(sides.right, runJob)];
-    const columns = resolveColumns(left, right, sides.byName, sides.allowMissingColumns);
+    const columns = resolveColumns(left, right, sides);
     resolution.left = columns?.left ?? null;
     resolution.right = columns?.right ?? null;
     resolution.resolved = true;
@@ -117,25 +128,30 @@ type Schema = readonly { readonly name: string; readonly type: BatchTypeName }[]
 function resolveColumns(
   left: Schema | null,
   right: Schema | null,
-  byName: boolean,
-  allowMissing: boolean,
+  sides: UnionSides,
 ): { left: ConformColumn[]; right: ConformColumn[] } | null {
   if (left === null || right === null) return null;
-  const list = (schema: Schema) => schema.map((c) => `${c.name} ${c.type}`).join(', ');
+  const { byName, allowMissingColumns: allowMissing, where, hidden } = sides;
+  const shown = (schema: Schema) => schema.filter((c) => c.name !== hidden);
+  const list = (schema: Schema) =>
+    shown(schema)
+      .map((c) => `${c.name} ${c.type}`)
+      .join(', ');
   if (!byName) {
     if (left.length !== right.length) {
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
-        `union(): expected the same number of columns on both sides (union matches them by position), found ` +
-          `${left.length} on the left (${list(left)}) and ${right.length} on the right (${list(right)}); ` +
-          `unionByName(other, { allowMissingColumns: true }) matches by name`,
+        `${where}: expected the same number of columns on both sides (matched by position), found ` +
+          `${shown(left).length} on the left (${list(left)}) and ${shown(right).length} on the right ` +
+          `(${list(right)})` +
+          (hidden === null ? `; unionByName(other, { allowMissingColumns: true }) matches by name` : ''),
       );
     }
     const types = left.map((c, i) =>
       commonType(
         c.type,
         right[i]!.type,
-        `column ${i + 1} ('${c.name}' on the left, '${right[i]!.name}' on the right)`,
+        `${where}: column ${i + 1} ('${c.name}' on the left, '${right[i]!.name}' on the right)`,
         right[i]!.name,
       ),
     );
@@ -166,7 +182,9 @@ function resolveColumns(
     const l = left.find((c) => c.name === name);
     const r = right.find((c) => c.name === name);
     const type =
-      l !== undefined && r !== undefined ? commonType(l.type, r.type, `column '${name}'`, name) : (l ?? r)!.type;
+      l !== undefined && r !== undefined
+        ? commonType(l.type, r.type, `${where}: column '${name}'`, name)
+        : (l ?? r)!.type;
     return { name, type };
   });
   const side = (names: readonly string[]) =>
@@ -183,7 +201,7 @@ function commonType(a: BatchTypeName, b: BatchTypeName, what: string, rightName:
   if (ra !== undefined && rb !== undefined) return ra > rb ? a : b;
   throw new PlanError(
     'ERR_PLAN_INVALID_ARGUMENT',
-    `union: ${what} is ${CAST_TYPE_NAMES[a]} on the left and ${CAST_TYPE_NAMES[b]} on the right; cast one side first, e.g. ` +
+    `${what} is ${CAST_TYPE_NAMES[a]} on the left and ${CAST_TYPE_NAMES[b]} on the right; cast one side first, e.g. ` +
       `right.withColumn('${rightName}', col('${rightName}').cast('${CAST_TYPE_NAMES[a]}'))`,
   );
 }

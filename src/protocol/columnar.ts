@@ -124,7 +124,10 @@ export type AggregateFunction =
   | 'varPop'
   | 'first'
   | 'last'
-  | 'corr';
+  | 'corr'
+  /** The smallest / largest string (UTF-16 order, as `orderBy`): `describe()` of a string column. */
+  | 'minString'
+  | 'maxString';
 
 /** One aggregate: its function, its input column (null for `count()` of rows) and its output column name. */
 export interface AggregateSpec {
@@ -284,6 +287,8 @@ export function partialColumns(spec: AggregateSpec, index: number): string[] {
       return [`__p${index}_values`];
     case 'first':
     case 'last':
+    case 'minString':
+    case 'maxString':
       return [`__p${index}_value`];
   }
 }

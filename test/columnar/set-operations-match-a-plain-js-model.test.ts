@@ -104,7 +104,14 @@ test('set operations match columns by position, widen numbers, and keep an empty
     );
     assert.throws(() => ints.intersect([] as unknown as Dataset), PlanError);
     assert.throws(() => ints.exceptAll(floats, { numPartitions: 0 }), PlanError);
-    await assert.rejects(ints.intersect(floats.select('label')).collect(), /same number of columns/);
+    await assert.rejects(
+      ints.intersect(floats.select('label')).collect(),
+      /^PlanError: intersect\(\): expected the same number of columns on both sides \(matched by position\), found 2 on the left \(n i32, tag utf8\) and 1 on the right \(label utf8\)$/,
+    );
+    await assert.rejects(
+      ints.subtract(floats.select('label', 'value')).collect(),
+      /subtract\(\): column 1 \('n' on the left, 'label' on the right\) is int32 on the left and string on the right/,
+    );
   } finally {
     await kc.stop();
   }

@@ -5,19 +5,26 @@
  * row order: deterministic for a given plan and input (as Spark, it depends on partitioning; sort into one
  * partition first to make it mean "smallest"). Nulls count as values unless `ignoreNulls` (Spark's default).
  * States are (column, row) references into the input columns met so far; any column type is kept as it is.
+ * The same states serve `minString` / `maxString` (the smallest / largest string per group, in UTF-16 order as
+ * `orderBy`; nulls skipped): a row replaces its group's value when it orders before (after) it.
  */
-import type { Batch, Column } from '../batch.js';
-import { columnOf, gatherColumn, gatherColumnOrNull } from '../batch.js';
+import type { Batch, Column, Utf8Column } from '../batch.js';
+import { allNull, columnOf, gatherColumn, gatherColumnOrNull } from '../batch.js';
 import { concatBatches } from '../concat-batches.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownInt32 } from './state-arrays.js';
+import { ColumnarError } from '../error.js';
+import { compareUtf8 } from '../kernels/utf8-strings.js';
 
 /** Input columns kept before their referenced rows are copied into one column (bounds what is held). */
 const KEPT_COLUMNS_MAX = 64;
 
-/** The first or last value per group. */
+/** The first or last value per group, or the smallest or largest string. */
 export class FirstLast implements GroupAggregate {
   private readonly last: boolean;
+  /** For `minString` / `maxString`: the sign of `compareUtf8(row, kept)` that replaces the kept value. */
+  private readonly replacingSign: -1 | 1 | 0;
+  private readonly fn: string;
   private readonly ignoreNulls: boolean;
   private readonly input: string;
   /** Columns that states refer to; `columnOf[g]` indexes them (-1: no value yet), `rowOf[g]` is the row. */
@@ -25,9 +32,11 @@ export class FirstLast implements GroupAggregate {
   private columnOfGroup: Int32Array = new Int32Array(1024).fill(-1);
   private rowOf: Int32Array = new Int32Array(1024);
 
-  constructor(fn: 'first' | 'last', ignoreNulls: boolean, input: string) {
+  constructor(fn: 'first' | 'last' | 'minString' | 'maxString', ignoreNulls: boolean, input: string) {
+    this.fn = fn;
     this.last = fn === 'last';
-    this.ignoreNulls = ignoreNulls;
+    this.replacingSign = fn === 'minString' ? -1 : fn === 'maxString' ? 1 : 0;
+    this.ignoreNulls = ignoreNulls || this.replacingSign !== 0;
     this.input = input;
   }
 
@@ -42,6 +51,7 @@ export class FirstLast implements GroupAggregate {
     const c = this.kept.length - 1;
     const skip = this.ignoreNulls ? column.valid : undefined;
     const owner = this.columnOfGroup;
+    if (this.replacingSign !== 0) return this.addExtremes(column, c, skip, ids, from, to);
     for (let i = from; i < to; i++) {
       if (skip !== undefined && skip[i] === 0) continue;
       const g = ids[i - from]!;
@@ -49,6 +59,40 @@ export class FirstLast implements GroupAggregate {
         owner[g] = c;
         this.rowOf[g] = i;
       }
+    }
+  }
+
+  /** `minString` / `maxString`: each row replaces its group's value when it orders before (after) it. */
+  private addExtremes(
+    column: Column,
+    c: number,
+    skip: Uint8Array | undefined,
+    ids: Int32Array,
+    from: number,
+    to: number,
+  ): void {
+    if (column.type !== 'utf8') {
+      // A global aggregation of no rows merges one partial row of nulls (`emptyPartialRow`), typed float64.
+      if (allNull(column, to, from)) return;
+      throw new ColumnarError(
+        'ERR_COLUMNAR_TYPE',
+        `${this.fn}(): expected a string column '${this.input}', found a ${column.type} column`,
+      );
+    }
+    const owner = this.columnOfGroup;
+    const { bytes, starts, ends } = column;
+    for (let i = from; i < to; i++) {
+      if (skip !== undefined && skip[i] === 0) continue;
+      const g = ids[i - from]!;
+      const o = owner[g]!;
+      if (o !== -1) {
+        const kept = this.kept[o] as Utf8Column;
+        const k = this.rowOf[g]!;
+        const order = compareUtf8(bytes, starts[i]!, ends[i]!, kept.bytes, kept.starts[k]!, kept.ends[k]!);
+        if (Math.sign(order) !== this.replacingSign) continue;
+      }
+      owner[g] = c;
+      this.rowOf[g] = i;
     }
   }
 
