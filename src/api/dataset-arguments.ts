@@ -30,14 +30,15 @@ export function groupByArguments(
   const last = keys[keys.length - 1];
   const options: GroupByOptions = typeof last === 'object' && last !== null ? (keys.pop() as GroupByOptions) : {};
   refuseUnknownOptions('groupBy()', options, GROUP_BY_OPTIONS);
-  if (keys.length === 0)
-    throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'groupBy(): expected at least one key column');
   for (const key of keys) {
     if (typeof key !== 'string' || key === '') {
       throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `groupBy(): expected column names, found ${describeValue(key)}`);
     }
   }
   const numPartitions = checkPartitionCount(options.numPartitions ?? defaultParallelism, 'groupBy()');
+  // No keys: one group of every row (Spark's `groupBy().count()`, `groupBy().pivot(…)`), merged in one task (as
+  // `agg()`: every reduce task of a global aggregation gives its one row).
+  if (keys.length === 0) return { keys: [], numPartitions: 1 };
   return { keys: keys as string[], numPartitions };
 }
 

@@ -110,7 +110,8 @@ export class Dataset extends DatasetComposed {
   }
 
   /**
-   * Groups rows by the key columns, for `agg`. The last argument may be `{ numPartitions }`.
+   * Groups rows by the key columns, for `agg` (no key: one group of every row). The last argument may be
+   * `{ numPartitions }`.
    *
    * @example
    * ds.groupBy('word').agg(count())

@@ -3,6 +3,7 @@ import { PlanError } from '../common/errors.js';
 import type { Aggregate } from './dataset-aggregates.js';
 import { aggregateColumnName, count, max, mean, min, sum, type AggregateColumn } from './dataset-aggregates.js';
 import type { Dataset } from './dataset.js';
+import { distinctPivotValues, pivotAggregate, pivotArg, type Pivot, type PivotValue } from './dataset-pivot.js';
 
 /**
  * The result of `groupBy`: call `agg` with the aggregates, or a shortcut of Spark's `GroupedData` (`count()`,
@@ -16,12 +17,37 @@ export class GroupedDataset {
   readonly #dataset: Dataset;
   readonly #keys: readonly string[];
   readonly #numPartitions: number;
+  readonly #pivot: Pivot | null;
 
   /** @internal */
-  constructor(dataset: Dataset, keys: readonly string[], numPartitions: number) {
+  constructor(dataset: Dataset, keys: readonly string[], numPartitions: number, pivot: Pivot | null = null) {
     this.#dataset = dataset;
     this.#keys = keys;
     this.#numPartitions = numPartitions;
+    this.#pivot = pivot;
+  }
+
+  /**
+   * Pivots `column`: the aggregates then give one column per value of it (named by the value; `value_aggregate`
+   * with several aggregates), each over the group's rows holding that value, null for a group with none (as
+   * Spark's `pivot`). Given `values`, those columns in that order (others are ignored); without, a job first finds
+   * the column's distinct values (at most 10,000, sorted, null first), so the call returns a promise.
+   *
+   * @example
+   * ds.groupBy('year').pivot('course', ['dotNET', 'Java']).sum('earnings') // year, dotNET, Java
+   * (await ds.groupBy('year').pivot('course')).agg(sum('earnings'), count())
+   */
+  pivot(column: string, values: readonly PivotValue[]): GroupedDataset;
+  pivot(column: string): Promise<GroupedDataset>;
+  pivot(column: string, values?: readonly PivotValue[]): GroupedDataset | Promise<GroupedDataset> {
+    if (this.#pivot !== null) {
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `pivot(): already pivoted on '${this.#pivot.column}'`);
+    }
+    const pivoted = (found: readonly unknown[]) =>
+      new GroupedDataset(this.#dataset, this.#keys, this.#numPartitions, pivotArg(column, found));
+    if (values !== undefined) return pivoted(values);
+    pivotArg(column, []);
+    return distinctPivotValues(this.#dataset, column).then(pivoted);
   }
 
   /**
@@ -29,6 +55,8 @@ export class GroupedDataset {
    * in some partitions and float64 in others, rows typed per partition, gives float64), then one column per aggregate.
    */
   agg(...aggregates: Aggregate[]): Dataset {
+    if (this.#pivot !== null)
+      return pivotAggregate(this.#dataset, this.#keys, aggregates, this.#numPartitions, this.#pivot);
     return this.#dataset.aggregate(this.#keys, aggregates, this.#numPartitions);
   }
 
