@@ -1,5 +1,6 @@
 /**
- * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `where`, `withColumns`, `crossJoin`,
+ * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `where`, `sort`, `unionAll`,
+ * `transform`, `withColumns`, `crossJoin`,
  * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`), and
  * `describe` / `summary` (`dataset-describe.ts`). A base
  * class of `Dataset` (over `DatasetShaping`), so that dataset.ts keeps to the verbs that plan stages and shuffles.
@@ -7,7 +8,7 @@
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
-import type { JoinType, SetOperation } from '../protocol/columnar.js';
+import type { JoinType, SetOperation, SortKey } from '../protocol/columnar.js';
 import type { GroupByOptions } from './dataset-arguments.js';
 import type { Aggregate } from './dataset-aggregates.js';
 import {
@@ -39,6 +40,8 @@ export abstract class DatasetComposed extends DatasetShaping {
   abstract filter(predicate: ColumnExpression): Dataset;
   abstract select(...columns: (string | ColumnExpression)[]): Dataset;
   abstract agg(...aggregates: Aggregate[]): Dataset;
+  abstract orderBy(...keys: (string | SortKey)[]): Dataset;
+  abstract union(other: Dataset): Dataset;
   abstract join(other: Dataset, on?: string | readonly string[], how?: JoinType, options?: GroupByOptions): Dataset;
 
   /**
@@ -49,6 +52,30 @@ export abstract class DatasetComposed extends DatasetShaping {
    */
   where(predicate: ColumnExpression): Dataset {
     return this.filter(predicate);
+  }
+
+  /** Same as `orderBy` (Spark's other name). @example ds.sort(col('n').desc()) */
+  sort(...keys: (string | SortKey)[]): Dataset {
+    return this.orderBy(...keys);
+  }
+
+  /** Same as `union` (Spark's older name: rows of both, duplicates kept). @example a.unionAll(b) */
+  unionAll(other: Dataset): Dataset {
+    return this.union(other);
+  }
+
+  /**
+   * `fn(this)`: a chain of verbs written as a function, applied in the chain, as Spark's `transform`.
+   *
+   * @example
+   * const cleaned = (ds: Dataset) => ds.dropna().withColumn('city', upper(col('city')));
+   * ds.transform(cleaned).groupBy('city').count()
+   */
+  transform(fn: (dataset: Dataset) => Dataset): Dataset {
+    if (typeof fn !== 'function') {
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `transform(): expected a function, found ${describeValue(fn)}`);
+    }
+    return fn(this.#self());
   }
 
   /**

@@ -42,6 +42,11 @@ export abstract class DatasetInspection {
     return (await this.schema()).map((field) => field.name);
   }
 
+  /** The columns as `[name, type]` pairs, as Spark's `dtypes` (types as `schema()` names them). */
+  async dtypes(): Promise<[string, string][]> {
+    return (await this.schema()).map((field) => [field.name, field.type]);
+  }
+
   /** Prints the schema as Spark's `printSchema()` does: `root`, then ` |-- name: type (nullable = true)` per column. */
   async printSchema(): Promise<void> {
     console.log(formatSchemaTree(await this.schema()).trimEnd());

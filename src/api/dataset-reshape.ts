@@ -57,6 +57,43 @@ export function dropOp(names: readonly unknown[]): ColumnarOp {
   return { kind: 'drop', names: names.map((n) => checkName(n, 'drop()', 'column names')) };
 }
 
+/**
+ * The draws `[lower, upper)` each split of `randomSplit(weights)` keeps: `weights` normalized into consecutive cells
+ * of [0, 1), the last ending at 1 (RDD and Dataset alike).
+ *
+ * @example
+ * splitCells([0.8, 0.2]); // [{ lower: 0, upper: 0.8 }, { lower: 0.8, upper: 1 }]
+ */
+export function splitCells(weights: readonly number[]): { lower: number; upper: number }[] {
+  if (!Array.isArray(weights) || weights.length === 0 || weights.some((w) => typeof w !== 'number' || !(w >= 0))) {
+    throw invalid(`randomSplit(): weights must be a non-empty array of numbers >= 0, found ${describeValue(weights)}`);
+  }
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!(sum > 0) || !Number.isFinite(sum)) throw invalid(`randomSplit(): weights must have a positive finite sum`);
+  let cumulative = 0;
+  return weights.map((w, i) => {
+    const lower = cumulative / sum;
+    cumulative += w;
+    return { lower, upper: i === weights.length - 1 ? 1 : cumulative / sum };
+  });
+}
+
+/** `randomSplit(weights, seed)`'s operators, one per split (see `splitCells`): one seed, so the splits are disjoint. */
+export function randomSplitOps(context: ContextInternals, weights: readonly number[], seed?: number): ColumnarOp[] {
+  const cells = splitCells(weights);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw invalid(`randomSplit(): seed must be an integer, found ${describeValue(seed)}`);
+  }
+  const drawn = seed ?? context.nextSeed();
+  return cells.map(({ lower, upper }) => ({
+    kind: 'sample',
+    fraction: upper,
+    lower,
+    withReplacement: false,
+    seed: drawn,
+  }));
+}
+
 /** `sample(fraction, options)`'s operator; the seed is drawn now when not given, so every job sees the same rows. */
 export function sampleOp(context: ContextInternals, fraction: unknown, options: SampleOptions): ColumnarOp {
   refuseUnknownOptions('sample()', options, SAMPLE_OPTIONS);

@@ -4,10 +4,12 @@
  * the verbs that plan stages and shuffles.
  */
 import type { ColumnarOp } from '../protocol/columnar.js';
+import { PlanError } from '../common/errors.js';
+import { describeValue } from '../common/describe-value.js';
 import type { ContextInternals } from './context-internals.js';
 import { DatasetInspection } from './dataset-inspection.js';
 import { dropNullsOp, fillNullsOp, type DropNullsOptions, type FillValue } from './dataset-null-handling.js';
-import { dropOp, renameAllOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import { dropOp, randomSplitOps, renameAllOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
 import type { Dataset } from './dataset.js';
 
 export abstract class DatasetShaping extends DatasetInspection {
@@ -24,6 +26,44 @@ export abstract class DatasetShaping extends DatasetInspection {
    */
   withColumnRenamed(from: string, to: string): Dataset {
     return this.withOp(renameOp(from, to));
+  }
+
+  /**
+   * The same rows with each column named by a key of `renames` named by its value, all at once (Spark's
+   * `withColumnsRenamed`: `{ a: 'b', b: 'a' }` swaps); names that are not columns are ignored.
+   *
+   * @example
+   * ds.withColumnsRenamed({ _c0: 'id', _c1: 'name' })
+   */
+  withColumnsRenamed(renames: Readonly<Record<string, string>>): Dataset {
+    if (typeof renames !== 'object' || renames === null || Array.isArray(renames)) {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `withColumnsRenamed(): expected an object of { existing: 'new' } names, found ${describeValue(renames)}`,
+      );
+    }
+    const entries = Object.entries(renames);
+    // Through temporary names, so that a name given away and taken in the same call is not renamed twice.
+    const temporary = (i: number) => `__kindling_renamed_${i}`;
+    const ops = [
+      ...entries.map(([from], i) => renameOp(from, temporary(i))),
+      ...entries.map(([, to], i) => renameOp(temporary(i), to)),
+    ];
+    return ops.reduce<DatasetShaping>((ds, op) => ds.withOp(op), this) as Dataset;
+  }
+
+  /**
+   * Splits the rows at random into datasets of sizes about proportional to `weights` (normalized), disjoint and
+   * together holding every row once, as Spark's `randomSplit`: each row draws one number from a generator seeded
+   * by (seed, partition), and each split keeps the rows whose draw falls in its share of [0, 1). WARNING: each
+   * split computes the dataset again, so its rows must come out in the same partitions and order every time (true
+   * of a plan without `repartition`); `cache()` it first otherwise, or to read it once.
+   *
+   * @example
+   * const [train, test] = ds.cache().randomSplit([0.8, 0.2], 42);
+   */
+  randomSplit(weights: readonly number[], seed?: number): Dataset[] {
+    return randomSplitOps(this.context(), weights, seed).map((op) => this.withOp(op));
   }
 
   /**

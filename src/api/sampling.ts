@@ -3,6 +3,7 @@ import { describeValue } from '../common/describe-value.js';
 import { Rng } from '../common/rng.js';
 import type { RDD } from './rdd.js';
 import { mapPartitions } from './shaping-transformations.js';
+import { splitCells } from './dataset-reshape.js';
 
 /** Sampling that PySpark builds on `sample`: `takeSample`, `randomSplit`, `sampleByKey`. */
 
@@ -123,19 +124,9 @@ function sampleRecords(index: number, records: Iterable<unknown>): Iterable<unkn
  * its records must come out the same every time (a deterministic dataset, or `persist()` it first).
  */
 export function randomSplit<T>(rdd: RDD<T>, weights: readonly number[], seed?: number): RDD<T>[] {
-  if (!Array.isArray(weights) || weights.length === 0 || weights.some((w) => typeof w !== 'number' || !(w >= 0))) {
-    throw invalid(`randomSplit(): weights must be a non-empty array of numbers >= 0, found ${describeValue(weights)}`);
-  }
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (!(sum > 0) || !Number.isFinite(sum)) throw invalid(`randomSplit(): weights must have a positive finite sum`);
   checkSeed(seed, 'randomSplit()');
   const base = (seed ?? rdd.context.nextSeed()) >>> 0;
-  let cumulative = 0;
-  return weights.map((w, i) => {
-    const lowerBound = cumulative / sum;
-    cumulative += w;
-    const upperBound = i === weights.length - 1 ? 1 : cumulative / sum;
-    const cell = { lower: lowerBound, upper: upperBound };
+  return splitCells(weights).map((cell) => {
     const captures = { cell, fractions: {}, withReplacement: false, seed: base };
     return mapPartitions<T>(rdd, sampleRecords, true, captures, { preservesPartitioning: true, label: 'randomSplit' });
   });

@@ -131,6 +131,7 @@ function describeOp(op: ColumnarOp): string {
     case 'drop':
       return `drop ${op.names.join(', ')}`;
     case 'sample':
+      if (op.lower !== undefined) return `randomSplit: rows drawn in [${op.lower}, ${op.fraction}) (seed ${op.seed})`;
       return `sample ${op.fraction}${op.withReplacement ? ' with replacement' : ''} (seed ${op.seed})`;
     case 'drop-nulls': {
       const over = op.columns === null ? 'every column' : op.columns.join(', ');

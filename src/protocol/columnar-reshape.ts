@@ -61,8 +61,17 @@ export type ReshapeOp =
   | { readonly kind: 'rename-all'; readonly names: readonly string[] }
   /** `drop`: absent names are ignored (as Spark). */
   | { readonly kind: 'drop'; readonly names: readonly string[] }
-  /** Bernoulli (or Poisson with replacement) sampling from a generator seeded by (seed, partition). */
-  | { readonly kind: 'sample'; readonly fraction: number; readonly withReplacement: boolean; readonly seed: number }
+  /**
+   * Bernoulli (or Poisson with replacement) sampling from a generator seeded by (seed, partition). With `lower`
+   * (one split of `randomSplit`), a row is kept when its draw falls in [lower, fraction).
+   */
+  | {
+      readonly kind: 'sample';
+      readonly fraction: number;
+      readonly withReplacement: boolean;
+      readonly seed: number;
+      readonly lower?: number;
+    }
   /**
    * `dropna`: drops a row unless at least `minValues` of `columns` (every column when null) hold a value; null and
    * NaN are no value (as Spark's `na.drop`). `how: 'any'` is minValues = the column count, `'all'` is 1.

@@ -1,6 +1,6 @@
-// where, withColumns, toDF, isEmpty and crossJoin (Spark names a user reaches for) against a plain-JS model on a
+// where, sort, unionAll, transform, withColumns, withColumnsRenamed, toDF, dtypes, isEmpty and crossJoin (Spark names a user reaches for) against a plain-JS model on a
 // seeded table with nulls over several partitions: withColumns computes every value from the input's columns
-// (a swap swaps; a chain of withColumn would not), replaces in place and appends in order; toDF renames by position
+// (a swap swaps; a chain of withColumn would not), as withColumnsRenamed renames, replaces in place and appends in order; toDF renames by position
 // and a wrong count fails naming both; crossJoin gives every pair. Found missing trying the API as a Spark user.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -62,7 +62,63 @@ test(`where, withColumns, toDF, isEmpty and crossJoin match a model (seed ${seed
     const order = (list: Record<string, unknown>[]) => list.map((r) => JSON.stringify(r)).sort();
     assert.deepEqual(order(pairs), order(expected));
     assert.throws(() => ds.crossJoin({} as never), PlanError);
+
+    // sort, unionAll, transform: the verbs they name.
+    assert.deepEqual(await ds.sort(col('v').desc(), 'k').collect(), await ds.orderBy(col('v').desc(), 'k').collect());
+    assert.deepEqual(await ds.unionAll(ds).collect(), [...rows, ...rows]);
+    assert.deepEqual(
+      await ds.transform((d) => d.where(col('v').isNull())).collect(),
+      rows.filter((r) => r.v === null),
+    );
+    assert.throws(() => ds.transform('x' as never), PlanError);
+
+    // withColumnsRenamed renames at once (a swap swaps), ignores absent names; dtypes names the types.
+    assert.deepEqual(
+      await ds.withColumnsRenamed({ k: 'v', v: 'k', absent: 'x' }).collect(),
+      rows.map((r) => ({ v: r.k, k: r.v })),
+    );
+    assert.deepEqual(await ds.withColumnsRenamed({ k: 'key' }).dtypes(), [
+      ['key', 'string'],
+      ['v', 'float64'],
+    ]);
+    assert.throws(() => ds.withColumnsRenamed(['k'] as never), PlanError);
     assert.throws(() => ds.withColumns(null as never), PlanError);
+  } finally {
+    await kc.stop();
+  }
+});
+
+test(`randomSplit parts the rows once each, by their weights, the same every time (seed ${seed})`, async () => {
+  const rng = new Rng(seed + 1);
+  const kc = new Context({ threads: 2 });
+  try {
+    const rows = 3000;
+    const ids = Array.from({ length: rows }, (_, i) => i);
+    const ds = kc.fromColumns({ id: ids, k: ids.map(() => (rng.nextInt(3) === 0 ? null : 'x')) }, { numPartitions: 4 });
+    const splitSeed = rng.nextInt(1_000_000);
+    const splits = ds.randomSplit([0.5, 0.3, 0.2], splitSeed);
+    const parts = await Promise.all(splits.map(async (s) => (await s.collect()).map((r) => r['id'] as number)));
+    assert.deepEqual(
+      parts.flat().sort((a, b) => a - b),
+      ids,
+    );
+    parts.forEach((part, i) => {
+      const share = part.length / rows;
+      assert.ok(Math.abs(share - [0.5, 0.3, 0.2][i]!) < 0.05, `split ${i}: ${share}`);
+    });
+    // Again with the same seed: the same rows; a zero weight: an empty split.
+    const again = await ds.randomSplit([5, 3, 2], splitSeed)[1]!.collect();
+    assert.deepEqual(
+      again.map((r) => r['id']),
+      parts[1],
+    );
+    const [none, all] = ds.randomSplit([0, 1], splitSeed);
+    assert.equal(await none!.count(), 0);
+    assert.equal(await all!.count(), rows);
+    assert.match(splits[1]!.explain(), /randomSplit: rows drawn in \[0\.5, 0\.8\)/);
+    assert.throws(() => ds.randomSplit([]), PlanError);
+    assert.throws(() => ds.randomSplit([1, -1]), PlanError);
+    assert.throws(() => ds.randomSplit([1, 1], 0.5), PlanError);
   } finally {
     await kc.stop();
   }

@@ -47,7 +47,7 @@ export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Ba
       };
     case 'sample': {
       const rng = new Rng(deriveSeed(op.seed, partition));
-      return (batch) => sample(batch, op.fraction, op.withReplacement, rng);
+      return (batch) => sample(batch, op.lower ?? 0, op.fraction, op.withReplacement, rng);
     }
     case 'drop-nulls':
       return (batch) => dropNulls(batch, op.columns, op.minValues);
@@ -68,13 +68,18 @@ function renameAll(batch: Batch, names: readonly string[]): Batch {
   return { ...batch, names: [...names] };
 }
 
-/** One uniform draw per row (Bernoulli), or a Poisson count per row with replacement, as the RDD `sample`. */
-function sample(batch: Batch, fraction: number, withReplacement: boolean, rng: Rng): Batch {
+/**
+ * One uniform draw per row (Bernoulli: kept when in [lower, fraction)), or a Poisson count per row with
+ * replacement, as the RDD `sample`. Every split of one `randomSplit` draws the same sequence over the same rows, so
+ * the splits are disjoint and together hold every row once.
+ */
+function sample(batch: Batch, lower: number, fraction: number, withReplacement: boolean, rng: Rng): Batch {
   let indices = new Int32Array(batch.rows);
   let count = 0;
   for (let row = 0; row < batch.rows; row++) {
     if (!withReplacement) {
-      if (rng.nextFloat() < fraction) indices[count++] = row;
+      const draw = rng.nextFloat();
+      if (draw >= lower && draw < fraction) indices[count++] = row;
       continue;
     }
     for (let n = rng.nextPoisson(fraction); n > 0; n--) {
