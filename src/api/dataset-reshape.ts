@@ -52,6 +52,27 @@ export function renameAllOp(names: readonly unknown[]): ColumnarOp {
   return { kind: 'rename-all', names: checked };
 }
 
+/** `unpivot(ids, values, variable, value)`'s operator: names checked, the output's names each once. */
+export function unpivotOp(ids: unknown, values: unknown, variable: unknown, value: unknown): ColumnarOp {
+  const names = (list: unknown, what: string): string[] => {
+    const all = typeof list === 'string' ? [list] : list;
+    if (!Array.isArray(all)) throw invalid(`unpivot(): expected ${what} (names), found ${describeValue(list)}`);
+    return all.map((n) => checkName(n, 'unpivot()', what));
+  };
+  const op = {
+    kind: 'unpivot' as const,
+    ids: names(ids, 'the id columns'),
+    values: names(values, 'the value columns'),
+    variable: checkName(variable, 'unpivot()', 'a name for the column of value column names'),
+    value: checkName(value, 'unpivot()', 'a name for the column of values'),
+  };
+  if (op.values.length === 0) throw invalid('unpivot(): expected at least one value column');
+  const output = [...op.ids, op.variable, op.value];
+  const twice = output.find((n, i) => output.indexOf(n) !== i);
+  if (twice !== undefined) throw invalid(`unpivot(): column '${twice}' would appear twice in the output`);
+  return op;
+}
+
 /** `drop(...names)`'s operator. */
 export function dropOp(names: readonly unknown[]): ColumnarOp {
   return { kind: 'drop', names: names.map((n) => checkName(n, 'drop()', 'column names')) };

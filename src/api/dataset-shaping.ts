@@ -9,7 +9,15 @@ import { describeValue } from '../common/describe-value.js';
 import type { ContextInternals } from './context-internals.js';
 import { DatasetInspection } from './dataset-inspection.js';
 import { dropNullsOp, fillNullsOp, type DropNullsOptions, type FillValue } from './dataset-null-handling.js';
-import { dropOp, randomSplitOps, renameAllOp, renameOp, sampleOp, type SampleOptions } from './dataset-reshape.js';
+import {
+  dropOp,
+  randomSplitOps,
+  renameAllOp,
+  renameOp,
+  sampleOp,
+  unpivotOp,
+  type SampleOptions,
+} from './dataset-reshape.js';
 import type { Dataset } from './dataset.js';
 
 export abstract class DatasetShaping extends DatasetInspection {
@@ -26,6 +34,34 @@ export abstract class DatasetShaping extends DatasetInspection {
    */
   withColumnRenamed(from: string, to: string): Dataset {
     return this.withOp(renameOp(from, to));
+  }
+
+  /**
+   * Each row as one row per column of `values` (Spark's `unpivot`, Polars' `melt`): the `ids` columns, then
+   * `variableColumnName` holding the value column's name and `valueColumnName` its value. The value columns must
+   * share a type (numbers of different types widen, to float64 where a batch mixes them); other columns are dropped.
+   * Rows come out in input order, each row's values in `values` order. One pass, no shuffle.
+   *
+   * @example
+   * sales.unpivot('store', ['q1', 'q2', 'q3', 'q4'], 'quarter', 'amount')
+   */
+  unpivot(
+    ids: string | readonly string[],
+    values: string | readonly string[],
+    variableColumnName: string,
+    valueColumnName: string,
+  ): Dataset {
+    return this.withOp(unpivotOp(ids, values, variableColumnName, valueColumnName));
+  }
+
+  /** Same as `unpivot` (Spark's and Polars' other name). @example ds.melt('id', ['a', 'b'], 'key', 'v') */
+  melt(
+    ids: string | readonly string[],
+    values: string | readonly string[],
+    variableColumnName: string,
+    valueColumnName: string,
+  ): Dataset {
+    return this.unpivot(ids, values, variableColumnName, valueColumnName);
   }
 
   /**

@@ -82,7 +82,20 @@ export type ReshapeOp =
       readonly minValues: number | 'all-columns';
     }
   /** `fillna`: nulls (and NaN in float64 columns, for a number) replaced; see {@link FillNull}. */
-  | { readonly kind: 'fill-nulls'; readonly fills: readonly FillNull[] };
+  | { readonly kind: 'fill-nulls'; readonly fills: readonly FillNull[] }
+  | UnpivotOp;
+
+/**
+ * `unpivot` / `melt`: each row becomes one row per column of `values` (in order): the `ids` columns, the value
+ * column's name in `variable`, its value in `value` (the value columns share a type; numbers widen).
+ */
+export interface UnpivotOp {
+  readonly kind: 'unpivot';
+  readonly ids: readonly string[];
+  readonly values: readonly string[];
+  readonly variable: string;
+  readonly value: string;
+}
 
 /**
  * One replacement of `fillna`: in column `column` (every column when null), of `value` where the column's type takes

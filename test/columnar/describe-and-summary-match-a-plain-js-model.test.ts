@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Context, PlanError, col, type Row } from '../../src/index.js';
 import { Rng } from '../../src/common/rng.js';
-import { testSeed, TRICKY_WORDS } from './random-rows.js';
+import { PARTITIONS_AND_CACHING, testSeed, TRICKY_WORDS } from './random-rows.js';
 
 const seed = testSeed('describe-and-summary-match-a-plain-js-model');
 type Table = { i: (number | null)[]; n: (bigint | null)[]; x: (number | null)[]; s: (string | null)[] };
@@ -81,11 +81,7 @@ test(`describe and summary match a plain-JS model (seed ${seed})`, async () => {
   const rng = new Rng(seed);
   const kc = new Context({ threads: 2 });
   try {
-    for (const [partitions, cached] of [
-      [1, false],
-      [3, false],
-      [4, true],
-    ] as const) {
+    for (const [partitions, cached] of PARTITIONS_AND_CACHING) {
       const rows = 200 + rng.nextInt(300);
       const table = randomTable(rng, rows);
       const flags = Array.from({ length: rows }, () => (rng.nextInt(3) === 0 ? null : rng.nextInt(2) === 0));

@@ -10,6 +10,13 @@ export function testSeed(file: string): number {
   return seed;
 }
 
+/** Partition counts a model test runs over, and whether through `cache()` (strings then dictionary-coded). */
+export const PARTITIONS_AND_CACHING: readonly (readonly [number, boolean])[] = [
+  [1, false],
+  [3, false],
+  [4, true],
+];
+
 /** Words whose bytes, case mappings and orderings differ from ASCII's. */
 export const TRICKY_WORDS: readonly string[] = [
   'a',

@@ -197,6 +197,7 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
     case 'rename':
     case 'drop':
     case 'rename-all':
+    case 'unpivot':
     case 'sample':
     case 'drop-nulls':
     case 'fill-nulls':

@@ -12,6 +12,7 @@ import { deriveSeed, Rng } from '../../common/rng.js';
 import { allNull, gatherBatch, type Batch, type Column } from './batch.js';
 import { widenNumberColumn } from './cast.js';
 import { dropNulls, fillNulls } from './null-handling.js';
+import { unpivot } from './unpivot.js';
 import { ColumnarError } from './error.js';
 
 /**
@@ -51,6 +52,8 @@ export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Ba
     }
     case 'drop-nulls':
       return (batch) => dropNulls(batch, op.columns, op.minValues);
+    case 'unpivot':
+      return (batch) => unpivot(batch, op);
     case 'fill-nulls':
       return (batch) => fillNulls(batch, op.fills);
   }
