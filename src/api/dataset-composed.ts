@@ -1,6 +1,6 @@
 /**
- * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `where`, `sort`, `unionAll`,
- * `transform`, `withColumns`, `crossJoin`,
+ * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `toLocalIterator`, `foreach`,
+ * `foreachPartition`, `where`, `sort`, `unionAll`, `transform`, `withColumns`, `crossJoin`,
  * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`), and
  * `describe` / `summary` (`dataset-describe.ts`). A base
  * class of `Dataset` (over `DatasetShaping`), so that dataset.ts keeps to the verbs that plan stages and shuffles.
@@ -27,6 +27,10 @@ import { DatasetShaping } from './dataset-shaping.js';
 import { planUnion } from './dataset-union.js';
 import type { WindowExpression } from './dataset-window.js';
 import type { Dataset } from './dataset.js';
+import type { Row } from './dataset-types.js';
+import type { Captures } from './context-internals.js';
+import type { Fn } from './rdd-types.js';
+import type { RDD } from './rdd.js';
 
 /** Temporary names of `withColumns`' values, so that every value reads the input's columns (as Spark's). */
 const WITH_COLUMNS_TEMPORARY = '__kindling_with_columns_';
@@ -40,6 +44,7 @@ export abstract class DatasetComposed extends DatasetShaping {
   abstract filter(predicate: ColumnExpression): Dataset;
   abstract select(...columns: (string | ColumnExpression)[]): Dataset;
   abstract agg(...aggregates: Aggregate[]): Dataset;
+  abstract toRDD(): RDD<Row>;
   abstract orderBy(...keys: (string | SortKey)[]): Dataset;
   abstract union(other: Dataset): Dataset;
   abstract join(other: Dataset, on?: string | readonly string[], how?: JoinType, options?: GroupByOptions): Dataset;
@@ -52,6 +57,27 @@ export abstract class DatasetComposed extends DatasetShaping {
    */
   where(predicate: ColumnExpression): Dataset {
     return this.filter(predicate);
+  }
+
+  /**
+   * The rows as plain objects, one partition's job at a time as the iteration reaches it (Spark's
+   * `toLocalIterator`): at most one partition's rows in the driver at once.
+   *
+   * @example
+   * for await (const row of ds.toLocalIterator()) console.log(row);
+   */
+  toLocalIterator(): AsyncGenerator<Row, void, undefined> {
+    return this.toRDD().toLocalIterator();
+  }
+
+  /** Runs `fn` on every row (a plain object), in the worker threads, as the RDD `foreach` (captures alike). */
+  foreach(fn: Fn<[Row], unknown>, captures?: Captures): Promise<void> {
+    return this.toRDD().foreach(fn, captures);
+  }
+
+  /** Runs `fn` on every partition's rows (an iterable of plain objects), in the worker threads. */
+  foreachPartition(fn: Fn<[Iterable<Row>], unknown>, captures?: Captures): Promise<void> {
+    return this.toRDD().foreachPartition(fn, captures);
   }
 
   /** Same as `orderBy` (Spark's other name). @example ds.sort(col('n').desc()) */

@@ -3,7 +3,8 @@
  * `sample`, `dropna`, `fillna`. A base class of `Dataset` (over `DatasetInspection`), so that dataset.ts keeps to
  * the verbs that plan stages and shuffles.
  */
-import type { ColumnarOp } from '../protocol/columnar.js';
+import type { ColumnarOp, SortKey } from '../protocol/columnar.js';
+import { toSortKeys } from './sort-keys.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import type { ContextInternals } from './context-internals.js';
@@ -34,6 +35,20 @@ export abstract class DatasetShaping extends DatasetInspection {
    */
   withColumnRenamed(from: string, to: string): Dataset {
     return this.withOp(renameOp(from, to));
+  }
+
+  /**
+   * Each partition's rows sorted by the keys, without a shuffle (Spark's `sortWithinPartitions`; keys as
+   * `orderBy`'s): partitions keep their rows, e.g. to write each file sorted.
+   *
+   * @example
+   * ds.repartition(8, 'day').sortWithinPartitions('day', col('amount').desc()).write.csv('out/by-day')
+   */
+  sortWithinPartitions(...keys: (string | SortKey)[]): Dataset {
+    if (keys.length === 0) {
+      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'sortWithinPartitions(): expected at least one key');
+    }
+    return this.withOp({ kind: 'sort', keys: toSortKeys(keys, 'sortWithinPartitions()') });
   }
 
   /**

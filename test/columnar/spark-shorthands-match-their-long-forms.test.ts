@@ -1,7 +1,9 @@
-// where, sort, unionAll, transform, withColumns, withColumnsRenamed, toDF, dtypes, isEmpty and crossJoin (Spark names a user reaches for) against a plain-JS model on a
-// seeded table with nulls over several partitions: withColumns computes every value from the input's columns
-// (a swap swaps; a chain of withColumn would not), as withColumnsRenamed renames, replaces in place and appends in order; toDF renames by position
-// and a wrong count fails naming both; crossJoin gives every pair. Found missing trying the API as a Spark user.
+// Spark names a user reaches for, against a plain-JS model on a seeded table with nulls over several partitions:
+// where, sort, sortWithinPartitions (each partition sorted, none moved), unionAll, transform, withColumns (every
+// value computed from the input's columns: a swap swaps, where a chain of withColumn would not; replaced in place,
+// appended in order), withColumnsRenamed (all at once), toDF (by position; a wrong count fails naming both), dtypes,
+// isEmpty, toLocalIterator, foreach, foreachPartition, crossJoin (every pair) and randomSplit. Found missing trying
+// the API as a Spark user.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Context, PlanError, col, lit, rowNumber, Window } from '../../src/index.js';
@@ -19,7 +21,7 @@ function randomTable(rng: Rng, rows: number): Row[] {
   }));
 }
 
-test(`where, withColumns, toDF, isEmpty and crossJoin match a model (seed ${seed})`, async () => {
+test(`Spark's shorthand verbs match their long forms and a model (seed ${seed})`, async () => {
   const rng = new Rng(seed);
   const kc = new Context({ threads: 2 });
   try {
@@ -82,6 +84,36 @@ test(`where, withColumns, toDF, isEmpty and crossJoin match a model (seed ${seed
       ['v', 'float64'],
     ]);
     assert.throws(() => ds.withColumnsRenamed(['k'] as never), PlanError);
+
+    // sortWithinPartitions: each partition (contiguous slices of the rows) sorted, nothing moved between them.
+    const slices = [0, 1, 2].map((p) =>
+      rows.slice(Math.floor((p * rows.length) / 3), Math.floor(((p + 1) * rows.length) / 3)),
+    );
+    const byV = (a: Row, b: Row) => (a.v === b.v ? 0 : a.v === null ? -1 : b.v === null ? 1 : a.v - b.v);
+    const within = await ds.sortWithinPartitions('v').collect();
+    assert.deepEqual(
+      within.map((r) => r['v']),
+      slices.flatMap((slice) => [...slice].sort(byV).map((r) => r.v)),
+    );
+    assert.equal(ds.sortWithinPartitions('v').getNumPartitions(), 3);
+    assert.throws(() => ds.sortWithinPartitions(), PlanError);
+
+    // toLocalIterator, foreach and foreachPartition see every row as a plain object.
+    const iterated: Record<string, unknown>[] = [];
+    for await (const row of ds.toLocalIterator()) iterated.push(row);
+    assert.deepEqual(iterated, rows);
+    const nonNull = kc.accumulator(0, (a: number, b: number) => a + b);
+    await ds.foreach((row) => nonNull.add(row['v'] === null ? 0 : 1), { nonNull });
+    assert.equal(nonNull.value, rows.filter((r) => r.v !== null).length);
+    const partitionsSeen = kc.accumulator(0, (a: number, b: number) => a + b);
+    await ds.foreachPartition(
+      (part) => {
+        for (const row of part) void row;
+        partitionsSeen.add(1);
+      },
+      { partitionsSeen },
+    );
+    assert.equal(partitionsSeen.value, 3);
     assert.throws(() => ds.withColumns(null as never), PlanError);
   } finally {
     await kc.stop();
