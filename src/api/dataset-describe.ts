@@ -63,6 +63,13 @@ export async function describeColumns(
     }
     fields.push(field);
   }
+  if (fields.some((f) => f.name === 'summary')) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `${where}: the answer's first column is named 'summary', as a column of the dataset: rename that one first, ` +
+        `e.g. withColumnRenamed('summary', 'summary_')`,
+    );
+  }
   // Aggregate j × k computes statistic k of column j, as column `s{j}_{k}` (null where it does not apply).
   const aggregates: Aggregate[] = [];
   const cells = fields.map((field, j) =>

@@ -146,6 +146,10 @@ test('describe gives dates and timestamps their order, an empty dataset counts 0
     ]);
     await assert.rejects(ds.describe('nope'), /describe\(\): no column 'nope'; the dataset has columns 'at', 'day'/);
     await assert.rejects(ds.summary('avg'), PlanError);
+    await assert.rejects(
+      ds.withColumnRenamed('at', 'summary').describe('summary'),
+      /withColumnRenamed\('summary', 'summary_'\)/,
+    );
     await assert.rejects(ds.summary('101%'), PlanError);
   } finally {
     await kc.stop();
