@@ -79,12 +79,16 @@ export function planJoin(
   const max = left.context.options.broadcastJoinBytesMax;
   const leftBytes = estimatedBytes(left) ?? Infinity;
   const rightBytes = estimatedBytes(right) ?? Infinity;
+  // A side hinted `hint('broadcast')` is broadcast whatever its estimate, as Spark's hint overrides its threshold.
+  const [leftHinted, rightHinted] = [broadcastHinted(left), broadcastHinted(right)];
+  const fits = (bytes: number, hinted: boolean) => hinted || (bytes <= max && max > 0);
   // The broadcast side must be one whose unmatched rows the join drops: right for left/semi/anti, left for right.
   const rightOk =
     how === 'cross' ||
-    ((how === 'inner' || how === 'left' || how === 'semi' || how === 'anti') && rightBytes <= max && max > 0);
-  const leftOk = how === 'cross' || ((how === 'inner' || how === 'right') && leftBytes <= max && max > 0);
-  const broadcast = rightOk && (!leftOk || rightBytes <= leftBytes) ? 'right' : leftOk ? 'left' : null;
+    ((how === 'inner' || how === 'left' || how === 'semi' || how === 'anti') && fits(rightBytes, rightHinted));
+  const leftOk = how === 'cross' || ((how === 'inner' || how === 'right') && fits(leftBytes, leftHinted));
+  const preferRight = leftHinted !== rightHinted ? rightHinted : rightBytes <= leftBytes;
+  const broadcast = rightOk && (!leftOk || preferRight) ? 'right' : leftOk ? 'left' : null;
   if (broadcast !== null) {
     const gathered = (broadcast === 'right' ? right : left).gathered('join (broadcast side)');
     const streamed = (broadcast === 'right' ? left : right).node({ kind: 'rows' }, 'join (streamed side)');
@@ -161,6 +165,21 @@ function isCachedNow(parts: DatasetParts): boolean {
     parts.context.isFullyCached(base) &&
     parts.ops.every((op) => op.kind === 'select' && op.columns.every((c) => c.expr.kind === 'col'))
   );
+}
+
+/**
+ * True when the dataset's rows passed a `hint('broadcast')` in the stage that computes them (its pending operators,
+ * or the columnar stages its base reads in the same stage, as a cached dataset's).
+ */
+function broadcastHinted(parts: DatasetParts): boolean {
+  const hinted = (ops: readonly ColumnarOp[]) => ops.some((op) => op.kind === 'hint' && op.name === 'broadcast');
+  if (hinted(parts.ops)) return true;
+  let base = parts.base;
+  while (base.kind === 'narrow' && base.op.kind === 'builtin' && base.op.op.name === 'columnar') {
+    if (hinted(base.op.op.stage.ops)) return true;
+    base = base.parent;
+  }
+  return false;
 }
 
 /**

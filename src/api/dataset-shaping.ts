@@ -38,6 +38,26 @@ export abstract class DatasetShaping extends DatasetInspection {
   }
 
   /**
+   * A hint to the planner, as Spark's `hint`: `'broadcast'` (or Spark's `'broadcastjoin'`, `'mapjoin'`) makes a join
+   * that reads this dataset broadcast it (gather it once and join it in every task of the other side) whatever its
+   * estimated size and the context's `broadcastJoinBytesMax`, where the join type allows (the right side of inner,
+   * left, semi and anti joins, the left of inner and right joins). WARNING: the whole dataset is then held in memory
+   * in every task of the other side.
+   *
+   * @example
+   * events.join(users.filter(col('country').eq('FR')).hint('broadcast'), 'userId')
+   */
+  hint(name: 'broadcast' | 'broadcastjoin' | 'mapjoin'): Dataset {
+    if (name !== 'broadcast' && name !== 'broadcastjoin' && name !== 'mapjoin') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `hint(): expected 'broadcast' (or 'broadcastjoin', 'mapjoin'), found ${describeValue(name)}`,
+      );
+    }
+    return this.withOp({ kind: 'hint', name: 'broadcast' });
+  }
+
+  /**
    * Each partition's rows sorted by the keys, without a shuffle (Spark's `sortWithinPartitions`; keys as
    * `orderBy`'s): partitions keep their rows, e.g. to write each file sorted.
    *

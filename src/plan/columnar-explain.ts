@@ -119,6 +119,8 @@ function describeOp(op: ColumnarOp): string {
       return `unpivot [${op.values.join(', ')}] into ${op.variable}, ${op.value} by [${op.ids.join(', ')}]`;
     case 'rename-all':
       return `rename the columns to ${op.names.join(', ')}`;
+    case 'hint':
+      return `hint ${op.name} (a join reading these rows broadcasts them)`;
     case 'set-operation':
       return `${op.how.replace('-', ' ')}: the left's rows by how many of each distinct row each side has`;
     case 'window':

@@ -215,6 +215,8 @@ export type ColumnarOp =
    * one when only the left has it, `intersect-all` min(l, r) rows, `except-all` max(0, l - r) rows.
    */
   | { readonly kind: 'set-operation'; readonly how: SetOperation; readonly side: string }
+  /** `hint('broadcast')`: rows pass unchanged; a join reading this stage broadcasts it where the join type allows. */
+  | { readonly kind: 'hint'; readonly name: 'broadcast' }
   | ReshapeOp
   | WindowOp
   | WindowGroupLimitOp;

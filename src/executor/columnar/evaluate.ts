@@ -187,6 +187,8 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
       return dedupe(batches, op.keys);
     case 'set-operation':
       return setOperation(batches, op.how, op.side);
+    case 'hint':
+      return batches;
     case 'join':
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', 'join(): a join must be the first operator of its stage');
     case 'window':
