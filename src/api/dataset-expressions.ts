@@ -48,6 +48,11 @@ export class ColumnExpression {
     return new ColumnExpression(this.expr, name);
   }
 
+  /** Same as `as` (Spark's name). @example col('n').alias('count') */
+  alias(name: string): ColumnExpression {
+    return this.as(name);
+  }
+
   /** `this + other` (JS numbers). */
   add(other: Operand): ColumnExpression {
     return this.#binary('+', other);
@@ -92,6 +97,15 @@ export class ColumnExpression {
   ge(other: Operand): ColumnExpression {
     return this.#binary('>=', other);
   }
+  /** `lower <= this <= upper` (SQL `BETWEEN`, bounds included). @example col('age').between(18, 65) */
+  between(lower: Operand, upper: Operand): ColumnExpression {
+    return this.ge(lower).and(this.le(upper));
+  }
+  /** `this = other` where null equals null (SQL `<=>`, Spark's `eqNullSafe`): true or false, never null. */
+  eqNullSafe(other: Operand): ColumnExpression {
+    const both = this.isNull().and(operand(other, 'eqNullSafe()').isNull());
+    return new ColumnExpression({ kind: 'coalesce', args: [this.eq(other).expr, both.expr] });
+  }
   /** Both booleans true. */
   and(other: Operand): ColumnExpression {
     return this.#binary('and', other);
@@ -122,6 +136,10 @@ export class ColumnExpression {
    */
   cast(type: string): ColumnExpression {
     return new ColumnExpression({ kind: 'cast', arg: this.expr, to: dataTypeName(type) }, this.name);
+  }
+  /** Same as `cast` (PySpark's other name). @example col('n').astype('int') */
+  astype(type: string): ColumnExpression {
+    return this.cast(type);
   }
   /**
    * True where the value is one of `values` (SQL `IN`: null for a null value).

@@ -2,8 +2,8 @@
 // where, sort, sortWithinPartitions (each partition sorted, none moved), unionAll, transform, withColumns (every
 // value computed from the input's columns: a swap swaps, where a chain of withColumn would not; replaced in place,
 // appended in order), withColumnsRenamed (all at once), toDF (by position; a wrong count fails naming both), dtypes,
-// isEmpty, toLocalIterator, foreach, foreachPartition, crossJoin (every pair) and randomSplit. Found missing trying
-// the API as a Spark user.
+// isEmpty, toLocalIterator, foreach, foreachPartition, crossJoin (every pair), randomSplit, and the column's alias,
+// between, eqNullSafe (null equals null) and astype. Found missing trying the API as a Spark user.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Context, PlanError, col, lit, rowNumber, Window } from '../../src/index.js';
@@ -84,6 +84,27 @@ test(`Spark's shorthand verbs match their long forms and a model (seed ${seed})`
       ['v', 'float64'],
     ]);
     assert.throws(() => ds.withColumnsRenamed(['k'] as never), PlanError);
+
+    // Column shorthands: alias, between (bounds included, null propagates), eqNullSafe (null equals null), astype.
+    const compared = await ds
+      .select(
+        col('v').between(-10, 10).alias('inRange'),
+        col('k').eqNullSafe('a').alias('isA'),
+        col('k').eqNullSafe(null).alias('noK'),
+        col('v').eqNullSafe(col('v').mul(-1)).alias('zeroOrNull'),
+        col('v').astype('string'),
+      )
+      .collect();
+    assert.deepEqual(
+      compared,
+      rows.map((r) => ({
+        inRange: r.v === null ? null : r.v >= -10 && r.v <= 10,
+        isA: r.k === 'a',
+        noK: r.k === null,
+        zeroOrNull: r.v === null || r.v === 0,
+        v: r.v === null ? null : String(r.v),
+      })),
+    );
 
     // sortWithinPartitions: each partition (contiguous slices of the rows) sorted, nothing moved between them.
     const slices = [0, 1, 2].map((p) =>
