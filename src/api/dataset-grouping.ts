@@ -4,7 +4,7 @@
  */
 import type { ColumnarOp, ColumnarSink } from '../protocol/columnar.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
-import type { Aggregate } from './dataset-aggregates.js';
+import { aggregateInputOps, type Aggregate } from './dataset-aggregates.js';
 import { aggregateSpecs, dedupeColumns, type GroupByOptions } from './dataset-arguments.js';
 import { combinedCachedPartitions } from './cached-map-tasks.js';
 import type { DatasetParts } from './dataset-join.js';
@@ -24,12 +24,14 @@ export function planAggregate(
   numPartitions: number,
 ): Dataset {
   const specs = aggregateSpecs(keys, aggregates);
+  // Aggregates over computed expressions read them as columns, added map-side first.
+  const input = { ...parts, ops: [...parts.ops, ...aggregateInputOps(aggregates)] };
   // Over a cached dataset, a map task per thread combines several partitions' partials (`cached-map-tasks.ts`).
-  const combined = combinedCachedPartitions(parts, parts.context.options.defaultParallelism);
+  const combined = combinedCachedPartitions(input, parts.context.options.defaultParallelism);
   const shuffled = shuffleStage(
     parts.context,
     combined ?? parts.base,
-    parts.ops,
+    input.ops,
     { kind: 'partial-aggregate', keys, aggregates: specs },
     'groupBy',
     numPartitions,

@@ -11,7 +11,7 @@ import type { AggregateSpec, LiteralValue } from '../protocol/columnar.js';
 import { Aggregate, count } from './dataset-aggregates.js';
 import { aggregateSpecs } from './dataset-arguments.js';
 import { when } from './dataset-conditionals.js';
-import { col, lit, type ColumnExpression } from './dataset-expressions.js';
+import { col, ColumnExpression, lit } from './dataset-expressions.js';
 import type { Dataset } from './dataset.js';
 
 /** A value of a pivot column: a number, bigint, string, boolean or null. */
@@ -103,7 +103,10 @@ export function pivotAggregate(
   pivot: Pivot,
 ): Dataset {
   const specs = pivotSpecs(aggregates);
-  let masked = dataset;
+  // Computed inputs (`sum(col('a').mul(2))`) added first, then masked per value as the columns are.
+  let masked = aggregates
+    .flatMap((a) => a.inputs)
+    .reduce((ds, input) => ds.withColumn(input.name, new ColumnExpression(input.expr)), dataset);
   const mask = (name: string, match: ColumnExpression, input: ColumnExpression) => {
     masked = masked.withColumn(name, when(match, input));
     return name;

@@ -6,11 +6,16 @@
 import type { AggregateFunction } from '../protocol/columnar.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { Aggregate, aggregateColumnName as columnName, type AggregateColumn } from './dataset-aggregates.js';
+import {
+  Aggregate,
+  aggregateColumnName as columnName,
+  aggregateInputs as inputs,
+  type AggregateColumn,
+} from './dataset-aggregates.js';
 
 function over(fn: AggregateFunction, column: AggregateColumn): Aggregate {
   const name = columnName(fn, column);
-  return new Aggregate({ fn, column: name, name: `${fn}(${name})` });
+  return new Aggregate({ fn, column: name, name: `${fn}(${name})` }, inputs(column));
 }
 
 /**
@@ -23,12 +28,15 @@ function over(fn: AggregateFunction, column: AggregateColumn): Aggregate {
 export function countDistinct(column: AggregateColumn, ...others: AggregateColumn[]): Aggregate {
   const first = columnName('countDistinct', column);
   const rest = others.map((c) => columnName('countDistinct', c));
-  return new Aggregate({
-    fn: 'countDistinct',
-    column: first,
-    others: rest,
-    name: `countDistinct(${[first, ...rest].join(', ')})`,
-  });
+  return new Aggregate(
+    {
+      fn: 'countDistinct',
+      column: first,
+      others: rest,
+      name: `countDistinct(${[first, ...rest].join(', ')})`,
+    },
+    inputs(column, ...others),
+  );
 }
 
 /**
@@ -58,7 +66,7 @@ export function quantile(column: AggregateColumn, q: number): Aggregate {
     );
   }
   const name = columnName('quantile', column);
-  return new Aggregate({ fn: 'quantile', column: name, quantile: q, name: `quantile(${name}, ${q})` });
+  return new Aggregate({ fn: 'quantile', column: name, quantile: q, name: `quantile(${name}, ${q})` }, inputs(column));
 }
 
 /** Spark's name for `quantile`. @example agg(percentile('x', 0.9)) */
@@ -93,7 +101,7 @@ export function varPop(column: AggregateColumn): Aggregate {
 export function corr(x: AggregateColumn, y: AggregateColumn): Aggregate {
   const a = columnName('corr', x);
   const b = columnName('corr', y);
-  return new Aggregate({ fn: 'corr', column: a, others: [b], name: `corr(${a}, ${b})` });
+  return new Aggregate({ fn: 'corr', column: a, others: [b], name: `corr(${a}, ${b})` }, inputs(x, y));
 }
 
 function firstOrLast(fn: 'first' | 'last', column: AggregateColumn, ignoreNulls: boolean): Aggregate {
@@ -104,12 +112,15 @@ function firstOrLast(fn: 'first' | 'last', column: AggregateColumn, ignoreNulls:
     );
   }
   const name = columnName(fn, column);
-  return new Aggregate({
-    fn,
-    column: name,
-    ignoreNulls,
-    name: ignoreNulls ? `${fn}(${name}, ignoreNulls)` : `${fn}(${name})`,
-  });
+  return new Aggregate(
+    {
+      fn,
+      column: name,
+      ignoreNulls,
+      name: ignoreNulls ? `${fn}(${name}, ignoreNulls)` : `${fn}(${name})`,
+    },
+    inputs(column),
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { PlanError } from '../common/errors.js';
 import type { Aggregate } from './dataset-aggregates.js';
 import { aggregateColumnName, count, max, mean, min, sum, type AggregateColumn } from './dataset-aggregates.js';
 import type { Dataset } from './dataset.js';
+import { ColumnExpression } from './dataset-expressions.js';
 import { distinctPivotValues, pivotAggregate, pivotArg, type Pivot, type PivotValue } from './dataset-pivot.js';
 
 /**
@@ -104,6 +105,16 @@ function eachColumn(
       'ERR_PLAN_INVALID_ARGUMENT',
       `groupBy(...).${fn}(): expected at least one column name, e.g. groupBy('k').${fn}('v')`,
     );
+  }
+  // As Spark's `GroupedData` shortcuts, names only: an expression goes through `agg(sum(expr))`.
+  for (const column of columns) {
+    if (column instanceof ColumnExpression && column.expr.kind !== 'col') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `${fn}(): expected a column name or col(name), found ${column.name}: aggregate an expression with ` +
+          `agg(${fn === 'avg' ? 'mean' : fn}(expr))`,
+      );
+    }
   }
   return columns.map(build);
 }
