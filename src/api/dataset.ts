@@ -70,11 +70,11 @@ export class Dataset extends DatasetComposed {
   }
 
   /**
-   * Exactly these columns: names or expressions (named by `as`, or by their text). One of them may be a
-   * `splitToRows` expression; the other columns then repeat for each of its rows.
+   * Exactly these columns: names or expressions (named by `as`, or by their text); `'*'` is every column, in order.
+   * One of them may be a `splitToRows` expression; the other columns then repeat for each of its rows.
    *
    * @example
-   * ds.select('city', col('temp').mul(1.8).add(32).as('fahrenheit'))
+   * ds.select('*', col('temp').mul(1.8).add(32).as('fahrenheit'))
    */
   select(...columns: (string | ColumnExpression)[]): Dataset {
     const named = selectColumns(columns);

@@ -188,11 +188,17 @@ export interface JoinSpillSpec {
   readonly buildBytesMax: number;
 }
 
+/** The column name `select` expands to every column of its input, in order (Spark's `select('*', …)`). */
+export const STAR = '*';
+
 /** Batch-to-batch operations, applied in order. */
 export type ColumnarOp =
   /** Only as a stage's first op, over two inputs (see {@link JoinSpec}). */
   | { readonly kind: 'join'; readonly join: JoinSpec }
-  /** Exactly these columns; at most one of them may be a `split-to-rows` generator (other columns repeat). */
+  /**
+   * Exactly these columns (`col('*')` named `*`: every input column there); at most one of them may be a
+   * `split-to-rows` generator (other columns repeat).
+   */
   | { readonly kind: 'select'; readonly columns: readonly NamedExpr[] }
   /** Every column, plus `column` (replacing one of the same name in place). */
   | { readonly kind: 'with-column'; readonly column: NamedExpr }

@@ -8,6 +8,7 @@
 import type { ColumnExpr, ColumnarStage, LiteralValue } from './columnar.js';
 import type { ColumnStats, ParquetRowGroup, ParquetSplit, PartitionColumn } from './file-formats.js';
 import type { DataTypeName } from './columnar.js';
+import { STAR } from './columnar.js';
 
 /**
  * The names among `available` the stage reads, or null for all of them. Conservative: every string anywhere in the
@@ -23,8 +24,11 @@ export function columnsReadBy(stage: ColumnarStage, available: readonly string[]
     if (!passthrough) break;
     switch (op.kind) {
       case 'select':
+        // `select('*', …)` keeps every column.
+        if (op.columns.some((c) => c.expr.kind === 'col' && c.expr.name === STAR)) return null;
         passthrough = false;
         break;
+      case 'hint':
       case 'filter':
       case 'with-column':
       case 'sort':

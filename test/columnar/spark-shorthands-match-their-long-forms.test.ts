@@ -3,8 +3,12 @@
 // value computed from the input's columns: a swap swaps, where a chain of withColumn would not; replaced in place,
 // appended in order), withColumnsRenamed (all at once), toDF (by position; a wrong count fails naming both), dtypes,
 // isEmpty, toLocalIterator, foreach, foreachPartition, crossJoin (every pair), randomSplit, and the column's alias,
-// between, eqNullSafe (null equals null) and astype. Found missing trying the API as a Spark user.
+// between, eqNullSafe (null equals null) and astype, and select('*', …) (also over a Parquet file's pruned read).
+// Found missing trying the API as a Spark user.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { Context, PlanError, col, lit, rowNumber, Window } from '../../src/index.js';
 import { Rng } from '../../src/common/rng.js';
@@ -20,6 +24,8 @@ function randomTable(rng: Rng, rows: number): Row[] {
     v: maybe(() => rng.nextInt(100) - 50),
   }));
 }
+
+const order = (list: Record<string, unknown>[]) => list.map((r) => JSON.stringify(r)).sort();
 
 test(`Spark's shorthand verbs match their long forms and a model (seed ${seed})`, async () => {
   const rng = new Rng(seed);
@@ -61,7 +67,6 @@ test(`Spark's shorthand verbs match their long forms and a model (seed ${seed})`
     const colors = kc.fromColumns({ color: ['red', null, 'blue'] }, { numPartitions: 2 });
     const pairs = await ds.crossJoin(colors).collect();
     const expected = rows.flatMap((r) => ['red', null, 'blue'].map((color) => ({ ...r, color })));
-    const order = (list: Record<string, unknown>[]) => list.map((r) => JSON.stringify(r)).sort();
     assert.deepEqual(order(pairs), order(expected));
     assert.throws(() => ds.crossJoin({} as never), PlanError);
 
@@ -105,6 +110,22 @@ test(`Spark's shorthand verbs match their long forms and a model (seed ${seed})`
         v: r.v === null ? null : String(r.v),
       })),
     );
+
+    // select('*', …): every column in order, around the others; over a Parquet file too, whose reader reads only
+    // the columns a select names (so '*' must read them all).
+    assert.deepEqual(
+      await ds.select(lit(0).as('zero'), '*', col('v').add(1).as('next')).collect(),
+      rows.map((r) => ({ zero: 0, ...r, next: r.v === null ? null : r.v + 1 })),
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'kindling-star-'));
+    try {
+      await ds.write.format('parquet').save(join(dir, 'out'));
+      const read = kc.read.parquet(join(dir, 'out')).select('*', lit(1).as('one'));
+      const got = await read.collect();
+      assert.deepEqual(order(got), order(rows.map((r) => ({ ...r, one: 1 }))));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
 
     // sortWithinPartitions: each partition (contiguous slices of the rows) sorted, nothing moved between them.
     const slices = [0, 1, 2].map((p) =>

@@ -4,6 +4,7 @@
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
 import type { ColumnarOp, ColumnarStage, NamedExpr, SortKey } from '../../protocol/columnar.js';
+import { STAR } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './aggregate.js';
 import type { Batch, Column } from './batch.js';
@@ -207,6 +208,15 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
   }
 }
 
+/** The selected columns with `*` replaced by every column of the batch, in order. */
+function expandStar(columns: readonly NamedExpr[], batch: Batch): readonly NamedExpr[] {
+  const star = (c: NamedExpr) => c.name === STAR && c.expr.kind === 'col' && c.expr.name === STAR;
+  if (!columns.some(star)) return columns;
+  return columns.flatMap((c) =>
+    star(c) ? batch.names.map((name): NamedExpr => ({ name, expr: { kind: 'col', name } })) : [c],
+  );
+}
+
 function* mapBatches(batches: Iterable<Batch>, fn: (batch: Batch) => Batch, context: TaskContext): Generator<Batch> {
   for (const batch of batches) {
     const out = fn(batch);
@@ -215,7 +225,8 @@ function* mapBatches(batches: Iterable<Batch>, fn: (batch: Batch) => Batch, cont
   }
 }
 
-function select(batch: Batch, columns: readonly NamedExpr[]): Batch {
+function select(batch: Batch, selected: readonly NamedExpr[]): Batch {
+  const columns = expandStar(selected, batch);
   const generator = columns.findIndex((c) => c.expr.kind === 'split-to-rows');
   if (generator < 0) {
     return {
