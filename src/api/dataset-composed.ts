@@ -1,6 +1,6 @@
 /**
  * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `toLocalIterator`, `foreach`,
- * `foreachPartition`, `where`, `sort`, `unionAll`, `transform`, `withColumns`, `crossJoin`,
+ * `foreachPartition`, `where`, `sort`, `union` / `unionByName` / `unionAll`, `transform`, `withColumns`, `crossJoin`,
  * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`), and
  * `describe` / `summary` (`dataset-describe.ts`). A base
  * class of `Dataset` (over `DatasetShaping`), so that dataset.ts keeps to the verbs that plan stages and shuffles.
@@ -24,7 +24,7 @@ import { col, lit, type ColumnExpression } from './dataset-expressions.js';
 import type { DatasetParts } from './dataset-join.js';
 import { planSetOperation, SET_SIDE_COLUMN } from './dataset-set-operations.js';
 import { DatasetShaping } from './dataset-shaping.js';
-import { planUnion } from './dataset-union.js';
+import { planUnion, type UnionByNameOptions } from './dataset-union.js';
 import type { WindowExpression } from './dataset-window.js';
 import type { Dataset } from './dataset.js';
 import type { Row } from './dataset-types.js';
@@ -46,7 +46,6 @@ export abstract class DatasetComposed extends DatasetShaping {
   abstract agg(...aggregates: Aggregate[]): Dataset;
   abstract toRDD(): RDD<Row>;
   abstract orderBy(...keys: (string | SortKey)[]): Dataset;
-  abstract union(other: Dataset): Dataset;
   abstract join(other: Dataset, on?: string | readonly string[], how?: JoinType, options?: GroupByOptions): Dataset;
 
   /**
@@ -83,6 +82,30 @@ export abstract class DatasetComposed extends DatasetShaping {
   /** Same as `orderBy` (Spark's other name). @example ds.sort(col('n').desc()) */
   sort(...keys: (string | SortKey)[]): Dataset {
     return this.orderBy(...keys);
+  }
+
+  /**
+   * The rows of both datasets (SQL `UNION ALL`; `.distinct()` after it for `UNION`), columns matched by position
+   * and named as this dataset's. Numbers of different types widen (int32 < int64 < float64); other type differences
+   * and different column counts are a `PlanError`, found when a job first reads the union (schemas are learned by a
+   * probe of at most one row per side, partition 0 first).
+   *
+   * @example
+   * january.union(february)
+   */
+  union(other: Dataset): Dataset {
+    return planUnion(this.parts(), sideArg(other, 'union()').parts(), false);
+  }
+
+  /**
+   * As `union`, with columns matched by name (in this dataset's order). With `allowMissingColumns`, a column of one
+   * side only is null in the other's rows and comes after this dataset's columns (as Spark).
+   *
+   * @example
+   * a.unionByName(b, { allowMissingColumns: true })
+   */
+  unionByName(other: Dataset, options: UnionByNameOptions = {}): Dataset {
+    return planUnion(this.parts(), sideArg(other, 'unionByName()').parts(), true, options);
   }
 
   /** Same as `union` (Spark's older name: rows of both, duplicates kept). @example a.unionAll(b) */
@@ -140,7 +163,7 @@ export abstract class DatasetComposed extends DatasetShaping {
    * sizes.crossJoin(colors)
    */
   crossJoin(other: Dataset): Dataset {
-    return this.join(sideArg(other, 'crossJoin()'), undefined, 'cross');
+    return this.join(sideArg(other, 'crossJoin()') as Dataset, undefined, 'cross');
   }
 
   /**
@@ -244,7 +267,7 @@ export abstract class DatasetComposed extends DatasetShaping {
   }
 
   #setOperation(other: Dataset, how: SetOperation, where: string, options: GroupByOptions): Dataset {
-    const right = sideArg(other, where);
+    const right = sideArg(other, where) as Dataset;
     const side = (ds: Dataset, value: number) => ds.withColumn(SET_SIDE_COLUMN, lit(value).cast('int32'));
     refuseUnknownOptions(where, options, SET_OPERATION_OPTIONS);
     const parts = (ds: DatasetComposed) => ds.parts();
@@ -254,7 +277,7 @@ export abstract class DatasetComposed extends DatasetShaping {
   }
 }
 
-function sideArg(value: unknown, where: string): Dataset {
-  if (value instanceof DatasetComposed) return value as Dataset;
+function sideArg(value: unknown, where: string): DatasetComposed {
+  if (value instanceof DatasetComposed) return value;
   throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: expected a Dataset, found ${describeValue(value)}`);
 }

@@ -16,7 +16,6 @@ import { planJoin, type DatasetParts } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
 import { shuffleStage, stageNode } from './dataset-stages.js';
 import type { RddFactory, Row } from './dataset-types.js';
-import { planUnion, type UnionByNameOptions } from './dataset-union.js';
 import { planWindow, planWindowFilter, WindowExpression } from './dataset-window.js';
 import { writeJobRunner } from './dataset-write-job.js';
 import { DatasetWriter } from './dataset-writer.js';
@@ -162,30 +161,6 @@ export class Dataset extends DatasetComposed {
       );
     }
     return planJoin(this.#parts(), other.#parts(), on, how, options.numPartitions);
-  }
-
-  /**
-   * The rows of both datasets (SQL `UNION ALL`; `.distinct()` after it for `UNION`), columns matched by position
-   * and named as this dataset's. Numbers of different types widen (int32 < int64 < float64); other type differences
-   * and different column counts are a `PlanError`, found when a job first reads the union (schemas are learned by a
-   * probe of at most one row per side, partition 0 first).
-   *
-   * @example
-   * january.union(february)
-   */
-  union(other: Dataset): Dataset {
-    return planUnion(this.#parts(), datasetArg(other, 'union()').#parts(), false);
-  }
-
-  /**
-   * As `union`, with columns matched by name (in this dataset's order). With `allowMissingColumns`, a column of one
-   * side only is null in the other's rows and comes after this dataset's columns (as Spark).
-   *
-   * @example
-   * a.unionByName(b, { allowMissingColumns: true })
-   */
-  unionByName(other: Dataset, options: UnionByNameOptions = {}): Dataset {
-    return planUnion(this.#parts(), datasetArg(other, 'unionByName()').#parts(), true, options);
   }
 
   /**
@@ -370,9 +345,4 @@ export class Dataset extends DatasetComposed {
   #node(sink: ColumnarSink, label: string): PlanNode {
     return stageNode(this.#context, this.#base, this.#ops, sink, label);
   }
-}
-
-function datasetArg(value: unknown, where: string): Dataset {
-  if (value instanceof Dataset) return value;
-  throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `${where}: expected a Dataset, found ${describeValue(value)}`);
 }
