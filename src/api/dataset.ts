@@ -8,6 +8,7 @@ import type { ContextInternals } from './context-internals.js';
 import type { Aggregate } from './dataset-aggregates.js';
 import { expressionArg, groupByArguments, selectColumns, toNamed, type GroupByOptions } from './dataset-arguments.js';
 import { GroupedDataset } from './grouped-dataset.js';
+import { aggregatesOfObject, isAggregateObject } from './dataset-aggregate-names.js';
 import { collectArrow } from './dataset-arrow.js';
 import { DatasetComposed } from './dataset-composed.js';
 import { planAggregate, planDropDuplicates, planRepartition } from './dataset-grouping.js';
@@ -132,8 +133,11 @@ export class Dataset extends DatasetComposed {
    * @example
    * await ds.agg(count(), mean('x'), quantile('x', 0.9)).collect()
    */
-  agg(...aggregates: Aggregate[]): Dataset {
-    return this.aggregate([], aggregates, 1);
+  agg(...aggregates: Aggregate[]): Dataset;
+  /** Spark's dictionary form: `agg({ x: 'sum', y: 'max' })`, columns `sum(x)`, `max(y)`. */
+  agg(byColumn: Readonly<Record<string, string>>): Dataset;
+  agg(...args: Aggregate[] | [Readonly<Record<string, string>>]): Dataset {
+    return this.aggregate([], isAggregateObject(args) ? aggregatesOfObject(args[0]) : (args as Aggregate[]), 1);
   }
 
   /**

@@ -3,6 +3,7 @@ import { PlanError } from '../common/errors.js';
 import type { Aggregate } from './dataset-aggregates.js';
 import { aggregateColumnName, count, max, mean, min, sum, type AggregateColumn } from './dataset-aggregates.js';
 import type { Dataset } from './dataset.js';
+import { aggregatesOfObject, isAggregateObject } from './dataset-aggregate-names.js';
 import { ColumnExpression } from './dataset-expressions.js';
 import { distinctPivotValues, pivotAggregate, pivotArg, type Pivot, type PivotValue } from './dataset-pivot.js';
 
@@ -55,7 +56,11 @@ export class GroupedDataset {
    * One row per distinct key: the key columns, each of its input type (an int32 key stays int32, as in Spark; int32
    * in some partitions and float64 in others, rows typed per partition, gives float64), then one column per aggregate.
    */
-  agg(...aggregates: Aggregate[]): Dataset {
+  agg(...aggregates: Aggregate[]): Dataset;
+  /** Spark's dictionary form: `agg({ x: 'sum', y: 'avg' })`, columns `sum(x)`, `avg(y)`. */
+  agg(byColumn: Readonly<Record<string, string>>): Dataset;
+  agg(...args: Aggregate[] | [Readonly<Record<string, string>>]): Dataset {
+    const aggregates = isAggregateObject(args) ? aggregatesOfObject(args[0]) : (args as Aggregate[]);
     if (this.#pivot !== null)
       return pivotAggregate(this.#dataset, this.#keys, aggregates, this.#numPartitions, this.#pivot);
     return this.#dataset.aggregate(this.#keys, aggregates, this.#numPartitions);

@@ -1,9 +1,10 @@
 // Spark's GroupedData shortcuts: `df.groupBy('k').count()`, `.sum('a', 'b')`, `.avg('a')`, `.min`, `.max`, `.mean`
 // give the same rows as the matching `agg(...)`, with Spark's column names (`count`, `sum(a)`, `avg(a)`, …). Found
-// missing trying the API as a Spark user: `groupBy('a').count()` was "not a function".
+// missing trying the API as a Spark user: `groupBy('a').count()` was "not a function". So was `agg`'s dictionary
+// form, `agg({ a: 'sum', b: 'avg' })`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Context, col, count, max, mean, min, sum } from '../../src/index.js';
+import { Context, PlanError, col, count, max, mean, min, sum } from '../../src/index.js';
 
 test('groupBy shortcuts give the rows and column names of the matching agg(), nulls skipped', async () => {
   const kc = new Context({ threads: 0 });
@@ -62,5 +63,25 @@ test('a shortcut without columns, or over a computed expression, is refused with
     });
   } finally {
     void kc.stop();
+  }
+});
+
+test("agg's dictionary form gives the matching aggregates, named as Spark names them", async () => {
+  const kc = new Context({ threads: 2 });
+  try {
+    const ds = kc.fromColumns(
+      { k: ['x', 'y', 'x', null, 'y', 'x'], a: [1, 2, null, 4, 5, 6], b: [10, null, 30, 40, 50, 60] },
+      { numPartitions: 2 },
+    );
+    const byDict = await ds.groupBy('k').agg({ a: 'sum', b: 'AVG' }).orderBy('k').collect();
+    const byAggregates = await ds.groupBy('k').agg(sum('a'), mean('b').as('avg(b)')).orderBy('k').collect();
+    assert.deepEqual(byDict, byAggregates);
+    assert.deepEqual(Object.keys(byDict[0]!), ['k', 'sum(a)', 'avg(b)']);
+    assert.deepEqual(await ds.agg({ a: 'max', b: 'count' }).collect(), [{ 'max(a)': 6, 'count(b)': 5 }]);
+    assert.deepEqual(await ds.agg({ a: 'mean' }).collect(), [{ 'avg(a)': 18 / 5 }]);
+    assert.throws(() => ds.agg({ a: 'total' }), /agg\(\): expected the name of an aggregate function for column 'a'/);
+    assert.throws(() => ds.agg({ a: 'constructor' }), PlanError);
+  } finally {
+    await kc.stop();
   }
 });
