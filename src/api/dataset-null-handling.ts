@@ -1,6 +1,6 @@
 /**
- * Argument checks of `dropna` and `fillna` (PySpark's names for `na.drop` / `na.fill`), each giving the operator to
- * append; executor/columnar/null-handling.ts runs them against each batch's columns.
+ * Argument checks of `dropna`, `fillna` and `replace` (PySpark's names for `na.drop` / `na.fill` / `na.replace`),
+ * each giving the operator to append; executor/columnar/null-handling.ts and replace-values.ts run them.
  */
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
@@ -78,4 +78,37 @@ export function fillNullsOp(value: unknown, subset?: readonly string[]): Columna
   if (subset === undefined) return { kind: 'fill-nulls', fills: [{ column: null, value: fill, strict: false }] };
   const fills = columnNames(subset, 'fillna()').map((column) => ({ column, value: fill, strict: false }));
   return { kind: 'fill-nulls', fills };
+}
+
+/** A value `replace` looks for, or puts instead: a string, number or boolean (the replacement may be null). */
+export type ReplaceValue = string | number | boolean;
+
+/**
+ * `replace(toReplace, value, subset)`'s operator: pairs of one kind (strings, numbers or booleans, as Spark), each
+ * replaced by a value of its kind or null; `toReplace` an object maps strings to their replacements.
+ */
+export function replaceOp(toReplace: unknown, value: unknown, subset: unknown): ColumnarOp {
+  const fromObject = typeof toReplace === 'object' && toReplace !== null && !Array.isArray(toReplace);
+  const froms: unknown[] = fromObject ? Object.keys(toReplace) : Array.isArray(toReplace) ? toReplace : [toReplace];
+  const tos: unknown[] = fromObject ? Object.values(toReplace) : Array.isArray(value) ? value : froms.map(() => value);
+  if (froms.length === 0 || tos.length !== froms.length) {
+    throw invalid(
+      `replace(): expected values to replace and as many replacements, found ${describeValue(toReplace)} and ` +
+        `${describeValue(value)}`,
+    );
+  }
+  const kind = typeof froms[0];
+  for (const [i, from] of froms.entries()) {
+    const to = tos[i];
+    const ok = ['string', 'number', 'boolean'].includes(typeof from) && typeof from === kind;
+    if (!ok || (to !== null && typeof to !== kind)) {
+      throw invalid(
+        `replace(): expected values and replacements of one kind (strings, numbers or booleans; a replacement may ` +
+          `be null), found ${describeValue(from)} -> ${describeValue(to)}`,
+      );
+    }
+  }
+  const columns = subset === undefined ? null : columnNames(subset, 'replace()');
+  const pairs = froms.map((from, i) => ({ from: from as ReplaceValue, to: tos[i] as ReplaceValue | null }));
+  return { kind: 'replace', pairs, columns };
 }

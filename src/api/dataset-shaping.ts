@@ -9,7 +9,15 @@ import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import type { ContextInternals } from './context-internals.js';
 import { DatasetInspection } from './dataset-inspection.js';
-import { dropNullsOp, fillNullsOp, type DropNullsOptions, type FillValue } from './dataset-null-handling.js';
+import {
+  dropNullsOp,
+  fillNullsOp,
+  replaceOp,
+  type DropNullsOptions,
+  type FillValue,
+  type ReplaceValue,
+} from './dataset-null-handling.js';
+import { DatasetNaFunctions } from './dataset-na-functions.js';
 import {
   dropOp,
   randomSplitOps,
@@ -178,6 +186,30 @@ export abstract class DatasetShaping extends DatasetInspection {
    */
   dropna(options: DropNullsOptions = {}): Dataset {
     return this.withOp(dropNullsOp(options));
+  }
+
+  /**
+   * Values replaced, as Spark's `replace` / `na.replace`: `replace('N/A', null)`, `replace(['a', 'b'], ['x', 'y'])`,
+   * `replace([0, -1], null, ['score'])`, or `replace({ yes: 'Y', no: 'N' })` (strings); in `subset`, or else in every
+   * column whose type takes the values (strings: string columns; numbers: number columns, a replacement cast to
+   * the column's type; booleans: bool columns). Values and replacements are of one kind; a replacement may be null.
+   *
+   * @example
+   * ds.replace(['', 'N/A'], null, ['city'])
+   */
+  replace(
+    toReplace: ReplaceValue | readonly ReplaceValue[] | Readonly<Record<string, string | null>>,
+    value?: ReplaceValue | null | readonly (ReplaceValue | null)[] | readonly string[],
+    subset?: readonly string[],
+  ): Dataset {
+    // The object form takes the subset second, as PySpark's `replace(dict, subset=…)`.
+    const isObject = typeof toReplace === 'object' && toReplace !== null && !Array.isArray(toReplace);
+    return this.withOp(isObject ? replaceOp(toReplace, undefined, value) : replaceOp(toReplace, value, subset));
+  }
+
+  /** The missing-value verbs as Spark's `df.na`: `na.fill`, `na.drop`, `na.replace`. @example ds.na.fill(0) */
+  get na(): DatasetNaFunctions {
+    return new DatasetNaFunctions(this as unknown as Dataset);
   }
 
   /**

@@ -115,6 +115,8 @@ function describeOp(op: ColumnarOp): string {
       return `conform the ${op.side} side to the union's columns (by ${op.byName ? 'name' : 'position'}${op.allowMissingColumns ? ', missing ones null' : ''})`;
     case 'rename':
       return `rename ${op.from} to ${op.to}`;
+    case 'replace':
+      return `replace ${op.pairs.map((p) => `${JSON.stringify(p.from)} -> ${JSON.stringify(p.to)}`).join(', ')} in ${op.columns === null ? 'every column' : op.columns.join(', ')}`;
     case 'unpivot':
       return `unpivot [${op.values.join(', ')}] into ${op.variable}, ${op.value} by [${op.ids.join(', ')}]`;
     case 'rename-all':

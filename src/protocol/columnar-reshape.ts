@@ -83,7 +83,21 @@ export type ReshapeOp =
     }
   /** `fillna`: nulls (and NaN in float64 columns, for a number) replaced; see {@link FillNull}. */
   | { readonly kind: 'fill-nulls'; readonly fills: readonly FillNull[] }
-  | UnpivotOp;
+  | UnpivotOp
+  | ReplaceOp;
+
+/**
+ * `replace`: in `columns` (every column when null) whose type takes `pairs`' values (all strings, all numbers or all
+ * booleans), each value equal to a pair's `from` becomes its `to` (null allowed).
+ */
+export interface ReplaceOp {
+  readonly kind: 'replace';
+  readonly pairs: readonly {
+    readonly from: string | number | boolean;
+    readonly to: string | number | boolean | null;
+  }[];
+  readonly columns: readonly string[] | null;
+}
 
 /**
  * `unpivot` / `melt`: each row becomes one row per column of `values` (in order): the `ids` columns, the value

@@ -201,6 +201,7 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
     case 'drop':
     case 'rename-all':
     case 'unpivot':
+    case 'replace':
     case 'sample':
     case 'drop-nulls':
     case 'fill-nulls':

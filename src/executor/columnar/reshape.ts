@@ -13,6 +13,7 @@ import { allNull, gatherBatch, type Batch, type Column } from './batch.js';
 import { widenNumberColumn } from './cast.js';
 import { dropNulls, fillNulls } from './null-handling.js';
 import { unpivot } from './unpivot.js';
+import { replaceValues } from './replace-values.js';
 import { ColumnarError } from './error.js';
 
 /**
@@ -54,6 +55,8 @@ export function reshaper(op: ReshapeOp, partition: number): (batch: Batch) => Ba
       return (batch) => dropNulls(batch, op.columns, op.minValues);
     case 'unpivot':
       return (batch) => unpivot(batch, op);
+    case 'replace':
+      return (batch) => replaceValues(batch, op);
     case 'fill-nulls':
       return (batch) => fillNulls(batch, op.fills);
   }
