@@ -18,6 +18,7 @@ import {
   type ReplaceValue,
 } from './dataset-null-handling.js';
 import { DatasetNaFunctions } from './dataset-na-functions.js';
+import { DatasetStatFunctions } from './dataset-stat-functions.js';
 import {
   dropOp,
   randomSplitOps,
@@ -205,6 +206,15 @@ export abstract class DatasetShaping extends DatasetInspection {
     // The object form takes the subset second, as PySpark's `replace(dict, subset=…)`.
     const isObject = typeof toReplace === 'object' && toReplace !== null && !Array.isArray(toReplace);
     return this.withOp(isObject ? replaceOp(toReplace, undefined, value) : replaceOp(toReplace, value, subset));
+  }
+
+  /**
+   * The statistics as Spark's `df.stat`: `stat.corr(a, b)`, `stat.cov(a, b)`, `stat.crosstab(a, b)`,
+   * `stat.approxQuantile(c, probabilities, relativeError)` (each runs its job now).
+   * @example await ds.stat.corr('x', 'y')
+   */
+  get stat(): DatasetStatFunctions {
+    return new DatasetStatFunctions(this as unknown as Dataset);
   }
 
   /** The missing-value verbs as Spark's `df.na`: `na.fill`, `na.drop`, `na.replace`. @example ds.na.fill(0) */
