@@ -9,7 +9,7 @@
  */
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
-import { Aggregate, count, max, mean, min } from './dataset-aggregates.js';
+import { count, max, mean, min, type Aggregate } from './dataset-aggregates.js';
 import { col } from './dataset-expressions.js';
 import type { SchemaField } from './dataset-schema.js';
 import { countDistinct, quantile, stddev } from './dataset-statistics.js';
@@ -131,12 +131,9 @@ function aggregateOf(stat: Statistic, field: SchemaField): Aggregate | null {
     case 'percentile':
       return number ? quantile(field.name, stat.quantile!) : null;
     case 'min':
-    case 'max': {
-      if (!ordered) return null;
-      if (field.type !== 'string') return stat.kind === 'min' ? min(field.name) : max(field.name);
-      const fn = stat.kind === 'min' ? 'minString' : 'maxString';
-      return new Aggregate({ fn, column: field.name, name: `${fn}(${field.name})` });
-    }
+      return ordered ? min(field.name) : null;
+    case 'max':
+      return ordered ? max(field.name) : null;
   }
 }
 

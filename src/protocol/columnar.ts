@@ -124,10 +124,7 @@ export type AggregateFunction =
   | 'varPop'
   | 'first'
   | 'last'
-  | 'corr'
-  /** The smallest / largest string (UTF-16 order, as `orderBy`): `describe()` of a string column. */
-  | 'minString'
-  | 'maxString';
+  | 'corr';
 
 /** One aggregate: its function, its input column (null for `count()` of rows) and its output column name. */
 export interface AggregateSpec {
@@ -295,8 +292,6 @@ export function partialColumns(spec: AggregateSpec, index: number): string[] {
       return [`__p${index}_values`];
     case 'first':
     case 'last':
-    case 'minString':
-    case 'maxString':
       return [`__p${index}_value`];
   }
 }

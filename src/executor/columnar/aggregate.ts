@@ -23,6 +23,7 @@ import {
   type StateSlot,
 } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
+import { hasExtremeSlots, moveStringExtremes } from './aggregates/string-extremes.js';
 import { addChunk, type FusedStates, type SumValues } from './aggregates/fused-sums.js';
 import { addRowsOfKnownKeys, NEW_KEY_ROWS, resumesByKey } from './sums-by-key-pass.js';
 import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
@@ -130,6 +131,7 @@ export class HashAggregator {
    * one is a new column object each time).
    */
   add(batch: Batch, start = 0, end = batch.rows): void {
+    this.meetStrings(batch);
     const rows = end - start;
     // An empty input still types the result (its key and aggregate columns), one of no groups too.
     if (rows === 0 && batch.names.length > 0 && this.presets === null) {
@@ -178,6 +180,12 @@ export class HashAggregator {
       }
       if (from < to) this.addRange(range, from, to);
     }
+  }
+
+  /** A min or max whose input is a string column in `batch` moves to a string aggregate (`string-extremes.ts`). */
+  private meetStrings(batch: Batch): void {
+    if (batch.names.length === 0 || !hasExtremeSlots(this.slots)) return;
+    moveStringExtremes(batch, this.slots, this.inputTemplates, this.extras, this.aggregates);
   }
 
   /** Adds rows `from … to - 1` (at most a chunk) through their group ids, to every state. */
@@ -239,6 +247,7 @@ export class HashAggregator {
 
   /** Held rows for a reduce side whose first batches are `batches`, or null when it adds each as it comes. */
   private startHolding(batches: readonly Batch[]): HeldRows | null {
+    for (const batch of batches) this.meetStrings(batch);
     if (this.mode !== 'final' || this.keys.length < 2 || this.extras.size > 0 || this.keyMode !== null) return null;
     const first = batches.find((b) => b.rows > 0)!;
     const keyColumns = this.keys.map((key) => columnOf(first, key, 'groupBy()'));
@@ -253,6 +262,7 @@ export class HashAggregator {
   /** Groups the held rows part by part, then adds their aggregate columns in part order with those groups. */
   private addHeld(held: HeldRows): void {
     const grouped = held.group();
+    this.meetStrings(grouped.batch);
     // Every group one row (q10): each sum's states are its column's values (`takeOneRowStates`), with no replay. Not
     // with row counts, which a shared slot reads but `takeOneRowStates` would not set (a reduce side has none).
     if (grouped.groups === grouped.batch.rows && this.extras.size === 0 && this.rowCounts === null) {

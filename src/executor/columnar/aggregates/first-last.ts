@@ -5,8 +5,9 @@
  * row order: deterministic for a given plan and input (as Spark, it depends on partitioning; sort into one
  * partition first to make it mean "smallest"). Nulls count as values unless `ignoreNulls` (Spark's default).
  * States are (column, row) references into the input columns met so far; any column type is kept as it is.
- * The same states serve `minString` / `maxString` (the smallest / largest string per group, in UTF-16 order as
- * `orderBy`; nulls skipped): a row replaces its group's value when it orders before (after) it.
+ * The same states serve `min` / `max` of strings (modes `minString` / `maxString`, see `string-extremes.ts`: the
+ * smallest / largest string per group, in UTF-16 order as `orderBy`; nulls skipped): a row replaces its group's
+ * value when it orders before (after) it.
  */
 import type { Batch, Column, Utf8Column } from '../batch.js';
 import { allNull, columnOf, gatherColumn, gatherColumnOrNull } from '../batch.js';
@@ -14,6 +15,7 @@ import { concatBatches } from '../concat-batches.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownInt32 } from './state-arrays.js';
 import { ColumnarError } from '../error.js';
+import { CAST_TYPE_NAMES } from '../../../protocol/columnar-reshape.js';
 import { compareUtf8 } from '../kernels/utf8-strings.js';
 
 /** Input columns kept before their referenced rows are copied into one column (bounds what is held). */
@@ -76,7 +78,8 @@ export class FirstLast implements GroupAggregate {
       if (allNull(column, to, from)) return;
       throw new ColumnarError(
         'ERR_COLUMNAR_TYPE',
-        `${this.fn}(): expected a string column '${this.input}', found a ${column.type} column`,
+        `${this.fn === 'minString' ? 'min' : 'max'}(): the column holds strings in some rows and ` +
+          `${CAST_TYPE_NAMES[column.type]} values in others; cast it to one type first`,
       );
     }
     const owner = this.columnOfGroup;

@@ -1,9 +1,10 @@
 /**
  * Aggregates whose state is more than one float64 per group, beside `HashAggregator`'s own slots (count, sum,
  * mean, min, max): variance and standard deviation, `corr`, `countDistinct`, `median` / `quantile`, `first` /
- * `last`, and `minString` / `maxString`. Each keeps its per-group state, adds a chunk of rows from their group ids, gives partial state columns
- * on the map side, and on the reduce side merges those columns and gives the final column. The partial columns'
- * names come from `partialColumns`, so both sides of a shuffle agree.
+ * `last` (and `min` / `max` of strings, moved here when met: `string-extremes.ts`). Each keeps its per-group
+ * state, adds a chunk of rows from their group ids, gives partial state columns on the map side, and on the reduce
+ * side merges those columns and gives the final column. The partial columns' names come from `partialColumns`, so
+ * both sides of a shuffle agree.
  */
 import type { AggregateSpec } from '../../../protocol/columnar.js';
 import { partialColumns } from '../../../protocol/columnar.js';
@@ -64,8 +65,6 @@ export function makeGroupAggregate(spec: AggregateSpec, index: number, mode: 'pa
       return new ValueLists(spec, mode, inputs);
     case 'first':
     case 'last':
-    case 'minString':
-    case 'maxString':
       return new FirstLast(spec.fn, spec.ignoreNulls === true, inputs[0]!);
     default:
       throw new ColumnarError('ERR_COLUMNAR_UNSUPPORTED', `agg(): ${spec.fn} is not a group aggregate`);
