@@ -8,6 +8,7 @@ import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import type {
   RankingFunction,
+  RowsFrame,
   WindowFunction,
   WindowGroupLimitOp,
   WindowOp,
@@ -36,10 +37,39 @@ function invalid(message: string): PlanError {
 export class WindowSpec {
   /** @internal */
   readonly spec: WireWindowSpec;
+  /** @internal The ROWS frame of `rowsBetween`, or null for Spark's default frame. */
+  readonly rows: RowsFrame | null;
 
   /** @internal */
-  constructor(spec: WireWindowSpec) {
+  constructor(spec: WireWindowSpec, rows: RowsFrame | null = null) {
     this.spec = spec;
+    this.rows = rows;
+  }
+
+  /**
+   * The same window with a ROWS frame for aggregates, as Spark's `rowsBetween`: each row's aggregate covers the rows
+   * from `start` to `end` rows away within its window partition (negative before, 0 the row itself;
+   * `Window.unboundedPreceding` / `Window.unboundedFollowing` for the partition's ends). Ranking and offset
+   * functions take no frame.
+   *
+   * @example
+   * mean('price').over(Window.partitionBy('ticker').orderBy('day').rowsBetween(-6, Window.currentRow)) // 7-day average
+   */
+  rowsBetween(start: number, end: number): WindowSpec {
+    // Unbounded: Window's ±Infinity, or the huge integers Spark and PySpark use, on the bound's own side.
+    const bound = (value: unknown, side: -1 | 1, what: string): number | null => {
+      if (typeof value === 'number' && Math.sign(value) === side && Math.abs(value) >= UNBOUNDED_MIN) return null;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        const name = side < 0 ? 'unboundedPreceding' : 'unboundedFollowing';
+        throw invalid(`rowsBetween(): expected an integer ${what} (or Window.${name}), found ${describeValue(value)}`);
+      }
+      return value;
+    };
+    const rows = { start: bound(start, -1, 'start'), end: bound(end, 1, 'end') };
+    if (rows.start !== null && rows.end !== null && rows.start > rows.end) {
+      throw invalid(`rowsBetween(): the start (${rows.start}) is after the end (${rows.end})`);
+    }
+    return new WindowSpec(this.spec, rows);
   }
 
   /** The same window partitioned by `columns` (replacing earlier partition columns). */
@@ -49,12 +79,12 @@ export class WindowSpec {
         throw invalid(`Window.partitionBy(): expected column names, found ${describeValue(c)}`);
       }
     }
-    return new WindowSpec({ ...this.spec, partitionBy: [...columns] });
+    return new WindowSpec({ ...this.spec, partitionBy: [...columns] }, this.rows);
   }
 
   /** The same window ordered by `keys` (names ascending, or `col(x).desc()` …; replacing earlier keys). */
   orderBy(...keys: (string | SortKey)[]): WindowSpec {
-    return new WindowSpec({ ...this.spec, orderBy: toSortKeys(keys, 'Window.orderBy()') });
+    return new WindowSpec({ ...this.spec, orderBy: toSortKeys(keys, 'Window.orderBy()') }, this.rows);
   }
 }
 
@@ -67,7 +97,16 @@ export class WindowSpec {
 export const Window = {
   partitionBy: (...columns: string[]): WindowSpec => EMPTY.partitionBy(...columns),
   orderBy: (...keys: (string | SortKey)[]): WindowSpec => EMPTY.orderBy(...keys),
+  /** `rowsBetween`'s start at the window partition's first row. */
+  unboundedPreceding: -Infinity,
+  /** `rowsBetween`'s end at the window partition's last row. */
+  unboundedFollowing: Infinity,
+  /** `rowsBetween`'s bound at the current row. */
+  currentRow: 0,
 } as const;
+
+/** Bounds this far or further count as unbounded (Spark's and PySpark's unbounded bounds are huge integers). */
+const UNBOUNDED_MIN = 2 ** 53;
 
 const EMPTY = new WindowSpec({ partitionBy: [], orderBy: [] });
 
@@ -97,6 +136,11 @@ export class WindowFunctionCall {
   /** This function over `window` (which must have order keys, as Spark requires for ranking and offsets). */
   over(window: WindowSpec): WindowExpression {
     const spec = windowArg(window, `${this.#fn.kind}().over()`);
+    if (window.rows !== null) {
+      throw invalid(
+        `${this.#fn.kind}().over(): a rowsBetween frame applies to aggregates (count, sum, mean, min, max)`,
+      );
+    }
     if (spec.orderBy.length === 0) {
       throw invalid(`${this.#fn.kind}().over(): expected an ordered window: add .orderBy(...) to the window`);
     }
@@ -168,7 +212,11 @@ export function aggregateOver(spec: AggregateSpec, window: WindowSpec): WindowEx
   if (!RUNNING.has(spec.fn)) {
     throw invalid(`${spec.fn}().over(): only count, sum, mean, min and max run over a window`);
   }
-  return new WindowExpression({ kind: 'aggregate', fn: spec.fn, column: spec.column }, wire);
+  if (window.rows !== null && wire.orderBy.length === 0) {
+    throw invalid(`${spec.fn}().over(): a rowsBetween frame needs an ordered window: add .orderBy(...) to the window`);
+  }
+  const rows = window.rows === null ? {} : { rows: window.rows };
+  return new WindowExpression({ kind: 'aggregate', fn: spec.fn, column: spec.column, ...rows }, wire);
 }
 
 /**

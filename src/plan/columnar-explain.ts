@@ -154,7 +154,7 @@ function describeWindow(op: WindowOp): string {
   const fns = op.columns.map(({ name, fn }) => {
     const call =
       fn.kind === 'aggregate'
-        ? `${fn.fn}(${fn.column ?? ''})`
+        ? `${fn.fn}(${fn.column ?? ''})${fn.rows === undefined ? '' : ` over rows ${describeRows(fn.rows.start, 'preceding')} to ${describeRows(fn.rows.end, 'following')}`}`
         : fn.kind === 'lag' || fn.kind === 'lead'
           ? `${fn.kind}(${fn.column}, ${fn.offset}, ${describeLiteral(fn.default)})`
           : `${fn.kind}()`;
@@ -165,6 +165,12 @@ function describeWindow(op: WindowOp): string {
     `window over partitionBy [${partitionBy.join(', ')}] orderBy [${orderBy.map(describeSortKey).join(', ')}]` +
     ` (sorted per task, frame: ${frame}): ${fns.join(', ')}`
   );
+}
+
+function describeRows(offset: number | null, unbounded: string): string {
+  if (offset === null) return `unbounded ${unbounded}`;
+  if (offset === 0) return 'current row';
+  return offset < 0 ? `${-offset} preceding` : `${offset} following`;
 }
 
 function describeSortKey(key: SortKey): string {

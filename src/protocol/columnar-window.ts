@@ -26,7 +26,22 @@ export type WindowFunction =
       readonly offset: number;
       readonly default: LiteralValue;
     }
-  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly column: string | null };
+  | {
+      readonly kind: 'aggregate';
+      readonly fn: AggregateFunction;
+      readonly column: string | null;
+      /** `rowsBetween(start, end)`: the ROWS frame instead of the default one. */
+      readonly rows?: RowsFrame;
+    };
+
+/**
+ * A ROWS frame: from `start` to `end` rows away from the current row (negative before it, 0 the row itself), each
+ * null when unbounded (`Window.unboundedPreceding`, `Window.unboundedFollowing`).
+ */
+export interface RowsFrame {
+  readonly start: number | null;
+  readonly end: number | null;
+}
 
 /**
  * The map side of a ranking window filtered to its top ranks (`rowNumber() <= k` and the like; Spark's

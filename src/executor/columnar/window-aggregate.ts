@@ -148,7 +148,7 @@ function runningInt64Sum(
  * Row → number of a column an aggregate reads: numbers, dates and timestamps (int64 in float64, as `groupBy`: exact
  * to 2^53).
  */
-function numbersOf(column: Column, fn: AggregateFunction): (row: number) => number {
+export function numbersOf(column: Column, fn: AggregateFunction): (row: number) => number {
   switch (column.type) {
     case 'f64':
     case 'i32':

@@ -21,6 +21,7 @@ import {
   type TopRowsPart,
 } from './kernels/top-rows-per-group.js';
 import { runningAggregate } from './window-aggregate.js';
+import { framedAggregate } from './window-frame.js';
 
 /**
  * The rows of `batches` in window order, with `op`'s columns added.
@@ -328,7 +329,10 @@ function evaluate(fn: WindowFunction, batch: Batch, frames: WindowFrames): Colum
       const fill = evaluateExpr({ kind: 'lit', value: fn.default }, batch);
       return chooseRows([shifted, fill], pick, rows, `${fn.kind}()`);
     }
-    case 'aggregate':
-      return runningAggregate(fn.fn, fn.column === null ? null : columnOf(batch, fn.column, 'over()'), frames, rows);
+    case 'aggregate': {
+      const column = fn.column === null ? null : columnOf(batch, fn.column, 'over()');
+      if (fn.rows !== undefined) return framedAggregate(fn.fn, column, frames, rows, fn.rows);
+      return runningAggregate(fn.fn, column, frames, rows);
+    }
   }
 }
