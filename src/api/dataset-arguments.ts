@@ -21,25 +21,39 @@ export interface GroupByOptions {
 
 const GROUP_BY_OPTIONS = optionNames<GroupByOptions>({ numPartitions: true });
 
-/** `groupBy(...keys, options?)`: the key names and the reduce partitions. */
+/**
+ * `groupBy(...keys, options?)`: the key names, the computed keys among them (`groupBy(year(col('day')))`, named by
+ * their alias or text, as Spark names them) and the reduce partitions.
+ */
 export function groupByArguments(
-  args: readonly (string | GroupByOptions)[],
+  args: readonly (string | ColumnExpression | GroupByOptions)[],
   defaultParallelism: number,
-): { keys: string[]; numPartitions: number } {
+): { keys: string[]; computed: NamedExpr[]; numPartitions: number } {
   const keys = [...args];
   const last = keys[keys.length - 1];
-  const options: GroupByOptions = typeof last === 'object' && last !== null ? (keys.pop() as GroupByOptions) : {};
+  const isOptions = typeof last === 'object' && last !== null && !(last instanceof ColumnExpression);
+  const options: GroupByOptions = isOptions ? (keys.pop() as GroupByOptions) : {};
   refuseUnknownOptions('groupBy()', options, GROUP_BY_OPTIONS);
-  for (const key of keys) {
-    if (typeof key !== 'string' || key === '') {
-      throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', `groupBy(): expected column names, found ${describeValue(key)}`);
+  const computed: NamedExpr[] = [];
+  const names = keys.map((key) => {
+    if (key instanceof ColumnExpression) {
+      if (key.expr.kind === 'col') return key.expr.name;
+      computed.push({ name: key.name, expr: key.expr });
+      return key.name;
     }
-  }
+    if (typeof key !== 'string' || key === '') {
+      throw new PlanError(
+        'ERR_PLAN_INVALID_ARGUMENT',
+        `groupBy(): expected column names or expressions, found ${describeValue(key)}`,
+      );
+    }
+    return key;
+  });
   const numPartitions = checkPartitionCount(options.numPartitions ?? defaultParallelism, 'groupBy()');
   // No keys: one group of every row (Spark's `groupBy().count()`, `groupBy().pivot(…)`), merged in one task (as
   // `agg()`: every reduce task of a global aggregation gives its one row).
-  if (keys.length === 0) return { keys: [], numPartitions: 1 };
-  return { keys: keys as string[], numPartitions };
+  if (names.length === 0) return { keys: [], computed, numPartitions: 1 };
+  return { keys: names, computed, numPartitions };
 }
 
 /** `agg(...aggregates)` after `keys`: the aggregates' specs, each output column named once. */

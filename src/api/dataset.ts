@@ -110,15 +110,17 @@ export class Dataset extends DatasetComposed {
   }
 
   /**
-   * Groups rows by the key columns, for `agg` (no key: one group of every row). The last argument may be
-   * `{ numPartitions }`.
+   * Groups rows by the key columns, for `agg` (no key: one group of every row): names, or expressions computed
+   * first and named by their alias or text, as Spark's. The last argument may be `{ numPartitions }`.
    *
    * @example
    * ds.groupBy('word').agg(count())
+   * ds.groupBy(year(col('day')).as('year'), 'city').count()
    */
-  groupBy(...keys: (string | GroupByOptions)[]): GroupedDataset {
+  groupBy(...keys: (string | ColumnExpression | GroupByOptions)[]): GroupedDataset {
     const grouping = groupByArguments(keys, this.#context.options.defaultParallelism);
-    return new GroupedDataset(this, grouping.keys, grouping.numPartitions);
+    const input = grouping.computed.reduce<Dataset>((ds, column) => ds.#with({ kind: 'with-column', column }), this);
+    return new GroupedDataset(input, grouping.keys, grouping.numPartitions);
   }
 
   /** @internal The grouped aggregation: partial aggregates map-side, a hash shuffle, merge reduce-side. */

@@ -4,7 +4,7 @@
 // form, `agg({ a: 'sum', b: 'avg' })`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Context, PlanError, col, count, max, mean, min, sum } from '../../src/index.js';
+import { Context, PlanError, col, count, lower, max, mean, min, sum } from '../../src/index.js';
 
 test('groupBy shortcuts give the rows and column names of the matching agg(), nulls skipped', async () => {
   const kc = new Context({ threads: 0 });
@@ -81,6 +81,36 @@ test("agg's dictionary form gives the matching aggregates, named as Spark names 
     assert.deepEqual(await ds.agg({ a: 'mean' }).collect(), [{ 'avg(a)': 18 / 5 }]);
     assert.throws(() => ds.agg({ a: 'total' }), /agg\(\): expected the name of an aggregate function for column 'a'/);
     assert.throws(() => ds.agg({ a: 'constructor' }), PlanError);
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('groupBy takes expressions as keys, computed first and named by their alias or text (as Spark)', async () => {
+  const kc = new Context({ threads: 2 });
+  try {
+    const ds = kc.fromColumns({ s: ['Ab', 'aB', 'c', null, 'C', 'ab'], v: [1, 2, 3, 4, 5, 6] }, { numPartitions: 3 });
+    const rows = await ds
+      .groupBy(lower(col('s')).as('key'), { numPartitions: 2 })
+      .agg(sum('v'))
+      .orderBy('key')
+      .collect();
+    assert.deepEqual(rows, [
+      { key: null, 'sum(v)': 4 },
+      { key: 'ab', 'sum(v)': 9 },
+      { key: 'c', 'sum(v)': 8 },
+    ]);
+    const byText = await ds
+      .groupBy(col('v').mod(2), col('s').isNull())
+      .count()
+      .orderBy('(v % 2)', 'isNull(s)')
+      .collect();
+    assert.deepEqual(byText, [
+      { '(v % 2)': 0, 'isNull(s)': false, count: 2 },
+      { '(v % 2)': 0, 'isNull(s)': true, count: 1 },
+      { '(v % 2)': 1, 'isNull(s)': false, count: 3 },
+    ]);
+    assert.throws(() => ds.groupBy(3 as never), /groupBy\(\): expected column names or expressions, found 3/);
   } finally {
     await kc.stop();
   }
