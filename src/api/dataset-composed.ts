@@ -21,7 +21,7 @@ import {
 } from './dataset-describe.js';
 import { columnsSource } from './dataset-sources.js';
 import { col, lit, type ColumnExpression } from './dataset-expressions.js';
-import type { DatasetParts } from './dataset-join.js';
+import type { DatasetParts, JoinOn } from './dataset-join.js';
 import { planSetOperation, SET_SIDE_COLUMN } from './dataset-set-operations.js';
 import { DatasetShaping } from './dataset-shaping.js';
 import { planUnion, type UnionByNameOptions } from './dataset-union.js';
@@ -46,7 +46,7 @@ export abstract class DatasetComposed extends DatasetShaping {
   abstract agg(...aggregates: Aggregate[]): Dataset;
   abstract toRDD(): RDD<Row>;
   abstract orderBy(...keys: (string | SortKey)[]): Dataset;
-  abstract join(other: Dataset, on?: string | readonly string[], how?: JoinType, options?: GroupByOptions): Dataset;
+  abstract join(other: Dataset, on?: JoinOn, how?: JoinType, options?: GroupByOptions): Dataset;
 
   /**
    * Same as `filter` (Spark's other name).

@@ -29,6 +29,15 @@ export interface DatasetParts {
 const joinTypes: readonly JoinType[] = ['inner', 'left', 'right', 'full', 'semi', 'anti', 'cross'];
 
 /**
+ * The keys of a join: a column name or several, the same on both sides, or `{ leftOn, rightOn }` pairing columns
+ * named differently (the answer keeps the left's names).
+ */
+export type JoinOn =
+  | string
+  | readonly string[]
+  | { readonly leftOn: string | readonly string[]; readonly rightOn: string | readonly string[] };
+
+/**
  * The most tasks a co-located join of two cached sides may have. Each of its tasks reads the key columns of every
  * row of both sides (hashing them, or comparing one int key with its key range: `co-located-split.ts`), so that
  * work grows with the task count, while a shuffle hashes each row once but writes and re-reads every column. Measured at 2 tasks (the db-benchmark's joins on 2 threads: 0.6–0.8× the shuffle's
@@ -45,7 +54,7 @@ export const CO_LOCATED_TASKS_MAX = 8;
 export function planJoin(
   left: DatasetParts,
   right: DatasetParts,
-  on: string | readonly string[] | undefined,
+  on: JoinOn | undefined,
   how: JoinType,
   numPartitions: number | undefined,
 ): Dataset {
@@ -55,15 +64,7 @@ export function planJoin(
       `join(): how must be one of ${joinTypes.map((t) => `'${t}'`).join(', ')}, found ${describeValue(how)}`,
     );
   }
-  const keys = on === undefined ? [] : typeof on === 'string' ? [on] : [...on];
-  if (keys.some((k) => typeof k !== 'string' || k === '') || (how === 'cross') !== (keys.length === 0)) {
-    throw new PlanError(
-      'ERR_PLAN_INVALID_ARGUMENT',
-      how === 'cross'
-        ? `join(): a cross join takes no key columns, found ${describeValue(on)}`
-        : `join(): expected key column names, found ${describeValue(on)}`,
-    );
-  }
+  const { leftKeys: keys, rightKeys } = joinKeys(on, how);
   const plan = left.context.plan;
   // Keys of different number types are widened to one type on both sides, learned before the first job runs.
   const keyTypes =
@@ -74,7 +75,7 @@ export function planJoin(
           left.node({ kind: 'rows' }, 'join (left side)'),
           right.node({ kind: 'rows' }, 'join (right side)'),
           keys,
-          keys,
+          rightKeys,
         );
   const max = left.context.options.broadcastJoinBytesMax;
   const leftBytes = estimatedBytes(left) ?? Infinity;
@@ -96,7 +97,7 @@ export function planJoin(
     const join: JoinSpec = {
       how,
       leftKeys: keys,
-      rightKeys: keys,
+      rightKeys,
       build: broadcast,
       strategy: 'broadcast-hash',
       ...(keyTypes && { keyTypes }),
@@ -121,7 +122,7 @@ export function planJoin(
     const join: JoinSpec = {
       how,
       leftKeys: keys,
-      rightKeys: keys,
+      rightKeys,
       build,
       strategy: 'co-located-hash',
       partitions,
@@ -129,9 +130,13 @@ export function planJoin(
     };
     return left.over(node, [{ kind: 'join', join }]);
   }
-  const sink: ColumnarSink = { kind: 'hash-partition', keys, ...(keyTypes && { keyTypes }) };
+  const sink = (sideKeys: readonly string[]): ColumnarSink => ({
+    kind: 'hash-partition',
+    keys: sideKeys,
+    ...(keyTypes && { keyTypes }),
+  });
   const node = plan.cogroup(
-    [left.node(sink, 'join (left map side)'), right.node(sink, 'join (right map side)')],
+    [left.node(sink(keys), 'join (left map side)'), right.node(sink(rightKeys), 'join (right map side)')],
     plan.hashPartitioner(partitions),
     'join',
   );
@@ -143,13 +148,37 @@ export function planJoin(
   const join: JoinSpec = {
     how,
     leftKeys: keys,
-    rightKeys: keys,
+    rightKeys,
     build,
     strategy: 'shuffled-hash',
     ...spill,
     ...(keyTypes && { keyTypes }),
   };
   return left.over(node, [{ kind: 'join', join }]);
+}
+
+/**
+ * The key columns of `join(other, on, how)` on each side: one name or several, the same on both sides, or
+ * `{ leftOn, rightOn }` (Polars' names) pairing columns named differently; none for a cross join.
+ */
+function joinKeys(on: unknown, how: JoinType): { leftKeys: string[]; rightKeys: string[] } {
+  const names = (value: unknown): string[] | null => {
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? [...(value as unknown[])] : null;
+    return list !== null && list.every((k) => typeof k === 'string' && k !== '') ? (list as string[]) : null;
+  };
+  const paired = typeof on === 'object' && on !== null && !Array.isArray(on);
+  const leftKeys = on === undefined ? [] : paired ? names((on as { leftOn?: unknown }).leftOn) : names(on);
+  const rightKeys = on === undefined ? [] : paired ? names((on as { rightOn?: unknown }).rightOn) : leftKeys;
+  const fits = leftKeys !== null && rightKeys !== null && leftKeys.length === rightKeys.length;
+  if (!fits || (how === 'cross') !== (leftKeys.length === 0)) {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      how === 'cross'
+        ? `join(): a cross join takes no key columns, found ${describeValue(on)}`
+        : `join(): expected key column names, or { leftOn, rightOn } of as many names each, found ${describeValue(on)}`,
+    );
+  }
+  return { leftKeys, rightKeys };
 }
 
 /**

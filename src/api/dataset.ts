@@ -13,7 +13,7 @@ import { collectArrow } from './dataset-arrow.js';
 import { DatasetComposed } from './dataset-composed.js';
 import { planAggregate, planDropDuplicates, planRepartition } from './dataset-grouping.js';
 import { planCoalesce } from './dataset-coalesce.js';
-import { planJoin, type DatasetParts } from './dataset-join.js';
+import { planJoin, type DatasetParts, type JoinOn } from './dataset-join.js';
 import { forgetUnsortedInput, planLimit, planOrderBy } from './dataset-ordering.js';
 import { shuffleStage, stageNode } from './dataset-stages.js';
 import type { RddFactory, Row } from './dataset-types.js';
@@ -144,8 +144,10 @@ export class Dataset extends DatasetComposed {
 
   /**
    * Joins with `other` on key columns of the same name in both (`on`: one name or several), as Spark's
-   * `join(other, usingColumns, how)`: `inner` (default), `left`, `right`, `full`, `semi`, `anti`, or `cross` (every
-   * pair; no `on`). The keys appear once in the output, then the left's other columns, then the right's. Null keys
+   * `join(other, usingColumns, how)`, or on columns named differently, `{ leftOn, rightOn }` (Polars' names; Spark's
+   * `a.id == b.userId`): `inner` (default), `left`, `right`, `full`, `semi`, `anti`, or `cross` (every pair; no
+   * `on`). The keys appear once in the output (with the left's names), then the left's other columns, then the
+   * right's. Null keys
    * never match. When one side is estimated under the context's `broadcastJoinBytesMax` (a source's size, before
    * filters), it is gathered and joined in every task of the other side (a broadcast hash join); otherwise both
    * sides are hash-partitioned by the keys into `numPartitions` (a shuffled hash join). `explain()` says which.
@@ -154,12 +156,7 @@ export class Dataset extends DatasetComposed {
    * @example
    * orders.join(customers, 'customerId', 'left')
    */
-  join(
-    other: Dataset,
-    on?: string | readonly string[],
-    how: JoinType = 'inner',
-    options: GroupByOptions = {},
-  ): Dataset {
+  join(other: Dataset, on?: JoinOn, how: JoinType = 'inner', options: GroupByOptions = {}): Dataset {
     if (!(other instanceof Dataset)) {
       throw new PlanError(
         'ERR_PLAN_INVALID_ARGUMENT',
