@@ -135,7 +135,7 @@ function resolveColumns(
   const shown = (schema: Schema) => schema.filter((c) => c.name !== hidden);
   const list = (schema: Schema) =>
     shown(schema)
-      .map((c) => `${c.name} ${c.type}`)
+      .map((c) => `${c.name} ${CAST_TYPE_NAMES[c.type]}`)
       .join(', ');
   if (!byName) {
     if (left.length !== right.length) {

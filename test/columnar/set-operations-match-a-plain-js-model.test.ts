@@ -106,7 +106,7 @@ test('set operations match columns by position, widen numbers, and keep an empty
     assert.throws(() => ints.exceptAll(floats, { numPartitions: 0 }), PlanError);
     await assert.rejects(
       ints.intersect(floats.select('label')).collect(),
-      /^PlanError: intersect\(\): expected the same number of columns on both sides \(matched by position\), found 2 on the left \(n i32, tag utf8\) and 1 on the right \(label utf8\)$/,
+      /^PlanError: intersect\(\): expected the same number of columns on both sides \(matched by position\), found 2 on the left \(n int32, tag string\) and 1 on the right \(label string\)$/,
     );
     await assert.rejects(
       ints.subtract(floats.select('label', 'value')).collect(),

@@ -119,7 +119,7 @@ onEveryBackend('union, unionByName, withColumnRenamed, drop, sample', (on) => {
       (e: unknown) =>
         e instanceof PlanError &&
         e.code === 'ERR_PLAN_INVALID_ARGUMENT' &&
-        /2 on the left \(n f64, s utf8\) and 1 on the right \(n f64\)/.test(e.message),
+        /2 on the left \(n float64, s string\) and 1 on the right \(n float64\)/.test(e.message),
     );
     await assert.rejects(
       a.union(kc.fromColumns({ n: ['3'], s: ['z'] })).collect(),
