@@ -5,6 +5,7 @@
  * when a line fails) and fail its job at the first attempt (an `InputError` from kindling's own code is not
  * retried: every attempt would read the same bytes).
  */
+import { exactJsonValue } from './json-exact-values.js';
 import { InputError } from '../common/errors.js';
 import type { TextSplit } from '../protocol/pipeline.js';
 import { forEachLine, readLines, type LineAt, type ReadLinesOptions } from './line-reader.js';
@@ -51,7 +52,7 @@ const BLANK: unique symbol = Symbol('blank line');
 
 function parseLine(line: string, split: TextSplit, at: LineAt): unknown {
   try {
-    return JSON.parse(line) as unknown;
+    return exactJsonValue(line, JSON.parse(line) as unknown);
   } catch (error: unknown) {
     // Checked only when the parse fails: a line of JSON pays no trim.
     if (line.trim().length === 0) return BLANK;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describeValue } from '../../common/describe-value.js';
 import { StreamingQueryError } from '../../common/errors.js';
 
@@ -8,7 +9,8 @@ export type FileSinkFormat = 'jsonl' | 'text' | 'csv' | 'arrow';
 export const FILE_SINK_FORMATS: readonly FileSinkFormat[] = ['jsonl', 'text', 'csv', 'arrow'];
 
 /**
- * The bytes of one part file in a text format: `jsonl` one `JSON.stringify(record)` per line; `text` one
+ * The bytes of one part file in a text format: `jsonl` one `JSON.stringify(record)` per line (a bigint as a JSON
+ * integer); `text` one
  * `String(record)` per line; `csv` a header and one row per record (pairs as `key,value`, objects by the first
  * record's fields, anything else as `value`; fields quoted as RFC 4180 asks; objects inside a field as JSON).
  */
@@ -25,7 +27,7 @@ export function formatRecords(format: Exclude<FileSinkFormat, 'arrow'>, rows: re
 
 function toJson(row: unknown): string {
   try {
-    const text = JSON.stringify(row);
+    const text = jsonText(row);
     if (text === undefined) throw new Error('JSON.stringify returned undefined');
     return text;
   } catch (error: unknown) {
@@ -35,6 +37,24 @@ function toJson(row: unknown): string {
       { cause: error },
     );
   }
+}
+
+/** Marks a bigint inside `JSON.stringify`'s output, to be replaced by its digits (JSON has no other integer form). */
+const BIGINT_MARK = `\u0000${randomUUID()}:`;
+const MARKED_BIGINT = new RegExp(`"\\\\u0000${BIGINT_MARK.slice(1)}(-?\\d+)"`, 'g');
+
+/**
+ * `JSON.stringify(value)`, with a bigint written as a JSON integer of its digits (what `jsonlFiles` reads back as
+ * the same bigint) where `JSON.stringify` alone refuses it.
+ */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (error: unknown) {
+    if (!(error instanceof TypeError) || !/BigInt/.test(error.message)) throw error;
+  }
+  const marked = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v));
+  return marked?.replace(MARKED_BIGINT, '$1');
 }
 
 function formatCsv(rows: readonly unknown[]): string {
@@ -62,6 +82,6 @@ function formatCsv(rows: readonly unknown[]): string {
 
 function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = typeof value === 'object' ? jsonText(value)! : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
