@@ -12,7 +12,7 @@ import { partialColumns, type AggregateSpec } from '../../protocol/columnar.js';
 import { HashAggregator } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
 import { releaseBlockBuffer } from '../../storage/lent-block-buffer.js';
-import { hashBytes } from './kernels/hash-bytes.js';
+import { keyTableHash } from './kernels/byte-key-counter.js';
 import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
 import type { TaskContext } from '../task-context.js';
 
@@ -99,7 +99,7 @@ function addPartialCounts(held: HeldCounter, batch: Batch, key: string, partial:
   // A block of rows at a time: their hashes first, then their slots touched (`touchSlots`), then the probes.
   for (let from = 0; from < batch.rows; from += MERGE_ROWS) {
     const to = Math.min(batch.rows, from + MERGE_ROWS);
-    for (let row = from; row < to; row++) mergeHashes[row - from] = hashBytes(bytes, starts[row]!, ends[row]!);
+    for (let row = from; row < to; row++) mergeHashes[row - from] = keyTableHash(bytes, starts[row]!, ends[row]!);
     counter.touchSlots(mergeHashes, to - from);
     for (let row = from; row < to; row++) {
       const n = counts[row]!;

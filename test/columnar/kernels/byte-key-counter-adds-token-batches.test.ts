@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import { ColumnarError } from '../../../src/executor/columnar/error.js';
 import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
-import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
+import { keyTableHash } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
 import { countedKeys } from './counted-keys.js';
 import { Rng, randomWord, testSeed } from '../random-rows.js';
 import { tokenBatch, type TokenBatch } from './token-batch.js';
@@ -33,8 +33,8 @@ test(`batches of keys count as a Map does, through rehashes inside a batch (seed
         { length: size },
         () => vocabulary[Math.floor(vocabulary.length * rng.nextFloat() ** 2)]!,
       );
-      const { bytes, starts, ends, hashes } = batchOf(words);
-      counter.addTokens(bytes, starts, ends, hashes, size);
+      const { bytes, starts, ends } = batchOf(words);
+      counter.addTokens(bytes, starts, ends, size);
       for (const word of words) expected.set(word, (expected.get(word) ?? 0) + 1);
       added += size;
     }
@@ -49,8 +49,8 @@ test(`batches of keys count as a Map does, through rehashes inside a batch (seed
 
 test('only the first n keys of the arrays are counted', () => {
   const counter = new ByteKeyCounter();
-  const { bytes, starts, ends, hashes } = batchOf(['a', 'b', 'a', 'c']);
-  counter.addTokens(bytes, starts, ends, hashes, 3);
+  const { bytes, starts, ends } = batchOf(['a', 'b', 'a', 'c']);
+  counter.addTokens(bytes, starts, ends, 3);
   assert.deepEqual(
     countedKeys(counter),
     new Map([
@@ -63,10 +63,10 @@ test('only the first n keys of the arrays are counted', () => {
 test('a count past 2^31 - 1 inside a batch is a typed error naming the key, after the keys before it', () => {
   const counter = new ByteKeyCounter();
   const often = encoder.encode('often');
-  counter.addCount(often, 0, often.length, hashBytes(often, 0, often.length), 0x7fffffff - 1);
-  const { bytes, starts, ends, hashes } = batchOf(['often', 'rare', 'often', 'never']);
+  counter.addCount(often, 0, often.length, keyTableHash(often, 0, often.length), 0x7fffffff - 1);
+  const { bytes, starts, ends } = batchOf(['often', 'rare', 'often', 'never']);
   assert.throws(
-    () => counter.addTokens(bytes, starts, ends, hashes, 4),
+    () => counter.addTokens(bytes, starts, ends, 4),
     (error: unknown) =>
       error instanceof ColumnarError && /the key 'often' occurs more than 2147483647/.test(error.message),
   );

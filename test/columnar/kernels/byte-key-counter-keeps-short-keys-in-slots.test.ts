@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
+import { ByteKeyCounter, keyTableHash } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
 import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { tokenBatch } from './token-batch.js';
@@ -41,14 +41,14 @@ function edgeKeys(): Uint8Array[] {
   return keys;
 }
 
-/** Keys of 6–11 bytes in pairs with one full hash, and keys whose hashes share their low 10 bits. */
+/** Keys of 6–11 bytes in pairs with one full table hash, and keys whose table hashes share their low 10 bits. */
 function collidingKeys(rng: Rng): { sameHash: Uint8Array[]; sameLowBits: Uint8Array[] } {
   const byHash = new Map<number, Uint8Array>();
   const sameHash: Uint8Array[] = [];
   const sameLowBits: Uint8Array[] = [];
   for (let i = 0; i < 400_000 && sameHash.length < 12; i++) {
     const key = Uint8Array.from({ length: 6 + rng.nextInt(6) }, () => 0x61 + rng.nextInt(26));
-    const hash = hashBytes(key, 0, key.length);
+    const hash = keyTableHash(key, 0, key.length);
     const other = byHash.get(hash);
     if (other !== undefined && hex(other) !== hex(key)) sameHash.push(other, key);
     byHash.set(hash, key);
@@ -102,16 +102,16 @@ test(`short and long keys, colliding hashes and growth count as a Map does (seed
       { length: 1 + rng.nextInt(1500) },
       () => vocabulary[Math.floor(vocabulary.length * rng.nextFloat() ** 2)]!,
     );
-    const { bytes, starts, ends, hashes } = tokenBatch(keys);
-    counter.addTokens(bytes, starts, ends, hashes, keys.length);
+    const { bytes, starts, ends } = tokenBatch(keys);
+    counter.addTokens(bytes, starts, ends, keys.length);
     for (const key of keys) count(key, 1);
     // One key alone, at the start of a small buffer (`add`), and one with a count (`addCount`, the reduce side).
     const single = vocabulary[rng.nextInt(vocabulary.length)]!;
-    counter.add(single, 0, single.length, hashBytes(single, 0, single.length));
+    counter.add(single, 0, single.length, keyTableHash(single, 0, single.length));
     count(single, 1);
     const merged = vocabulary[rng.nextInt(vocabulary.length)]!;
     const padded = Uint8Array.of(0x20, ...merged, 0x20);
-    assert.ok(counter.addCount(padded, 1, 1 + merged.length, hashBytes(merged, 0, merged.length), 1 + round));
+    assert.ok(counter.addCount(padded, 1, 1 + merged.length, keyTableHash(merged, 0, merged.length), 1 + round));
     count(merged, 1 + round);
     if (round % 10 === 9) {
       // Exports in between: the next adds may write over the short keys' exported bytes, never over a count.

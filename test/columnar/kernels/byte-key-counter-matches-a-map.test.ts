@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ByteKeyCounter } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
-import { hashBytes, partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
+import { ByteKeyCounter, keyTableHash } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
+import { partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { countedKeys } from './counted-keys.js';
 import { Rng, randomWord, testSeed } from '../random-rows.js';
 
@@ -15,7 +15,7 @@ function countBoth(counter: ByteKeyCounter, words: readonly string[]): Map<strin
   const expected = new Map<string, number>();
   for (const word of words) {
     const bytes = encoder.encode(`..${word}.`);
-    counter.add(bytes, 2, bytes.length - 1, hashBytes(bytes, 2, bytes.length - 1));
+    counter.add(bytes, 2, bytes.length - 1, keyTableHash(bytes, 2, bytes.length - 1));
     expected.set(word, (expected.get(word) ?? 0) + 1);
   }
   return expected;

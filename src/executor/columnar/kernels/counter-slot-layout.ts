@@ -3,7 +3,13 @@
  * A key of at most 11 bytes lives in the slot itself: its bytes 0–3 in `low`, 4–7 in `mid`, 8–10 in `high`
  * (little-endian, zeros past its end) and its length in `high`'s top byte. A longer key lives in an arena: `low` is
  * its hash, `mid` where its bytes start and `high` is `~length` (negative, so no short key's `high` equals it).
- * These helpers read a packed short key back (its bytes, its hash) for the exports and the rehash.
+ * These helpers read a packed short key back (its bytes, its hash) for the exports, and give where a key's slot is
+ * looked for (its table hash) to the probes and the rehash.
+ *
+ * Two hashes, for two jobs: a key's slot is found by its table hash, which for a short key mixes its three packed
+ * words (a few multiplies, where hashing its bytes one by one costs a dependent multiply per byte on the word
+ * count's hottest path), and for a long key is its `hashBytes`; the reduce partition a key goes to is always by
+ * `hashBytes` (`slotHash`), computed once per distinct key at export, so every columnar shuffle of strings agrees.
  */
 import { mix32 } from './hash-bytes.js';
 
@@ -34,7 +40,24 @@ export function shortKeyHash(low: number, mid: number, high: number): number {
   return mix32(h);
 }
 
-/** The hash of the key in the (full) slot at int `at` of `slots`. */
+/**
+ * The table hash of the short key packed as `low`, `mid` and `high`: where its slot is looked for. Its low bits
+ * index the table, so every word reaches them (multiply, then a murmur3-style finalizer).
+ */
+export function inlineKeyHash(low: number, mid: number, high: number): number {
+  let h = Math.imul(low, 0x9e3779b1) ^ mid;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ high;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The table hash of the key in the (full) slot at int `at` of `slots` (a long key's slot holds it). */
+export function slotTableHash(slots: Int32Array, at: number): number {
+  const high = slots[at + 3]!;
+  return high < 0 ? slots[at]! : inlineKeyHash(slots[at]!, slots[at + 2]!, high);
+}
+
+/** The `hashBytes` of the key in the (full) slot at int `at` of `slots`: its reduce partition's hash. */
 export function slotHash(slots: Int32Array, at: number): number {
   const high = slots[at + 3]!;
   return high < 0 ? slots[at]! : shortKeyHash(slots[at]!, slots[at + 2]!, high);
