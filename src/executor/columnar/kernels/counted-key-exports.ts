@@ -4,7 +4,7 @@
  * `counter-slot-layout.ts`) into the arena after the long keys'.
  */
 import { partitionOfHash } from './hash-bytes.js';
-import { shortKeyHash, SLOT_INTS, slotHash, writeShortKey } from './counter-slot-layout.js';
+import { SHORT_KEY_OVERRUN, shortKeyHash, SLOT_INTS, slotHash, writeShortKey } from './counter-slot-layout.js';
 
 /** The counted keys, in slot order: key bytes `arena[starts[i], ends[i])`, hash and count. */
 export interface KeyCounts {
@@ -25,6 +25,7 @@ export function countedKeys(slots: Int32Array, arena: Uint8Array, arenaUsed: num
   const ends = new Int32Array(size);
   const hashes = new Int32Array(size);
   const counts = new Int32Array(size);
+  const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
   let used = arenaUsed;
   let i = 0;
   for (let at = 0; at < slots.length; at += SLOT_INTS) {
@@ -39,7 +40,7 @@ export function countedKeys(slots: Int32Array, arena: Uint8Array, arenaUsed: num
     } else {
       hashes[i] = shortKeyHash(slots[at]!, slots[at + 2]!, high);
       starts[i] = used;
-      used = writeShortKey(arena, used, slots[at]!, slots[at + 2]!, high);
+      used = writeShortKey(view, used, slots[at]!, slots[at + 2]!, high);
       ends[i++] = used;
     }
   }
@@ -48,8 +49,9 @@ export function countedKeys(slots: Int32Array, arena: Uint8Array, arenaUsed: num
 
 /**
  * Writes every key counted in `slots` (its start and end in `arena`, as `countedKeys`) and its count to `starts`,
- * `ends` and `counts`, ordered by reduce partition (a counting sort, slot order within a partition); returns where
- * each partition's entries start (`partitions + 1` offsets). Two plain passes over the slots.
+ * `ends` and `counts` (each at least as long as the keys are many), ordered by reduce partition (a counting sort,
+ * slot order within a partition); returns where each partition's entries start (`partitions + 1` offsets). Two
+ * plain passes over the slots; the first hashes each key and keeps its partition for the second.
  */
 export function writeCountsByPartition(
   slots: Int32Array,
@@ -60,18 +62,23 @@ export function writeCountsByPartition(
 ): Int32Array {
   const { starts, ends, counts } = out;
   const partitionStarts = new Int32Array(partitions + 1);
+  const partitionOfKey = new Int32Array(counts.length);
+  let keys = 0;
   for (let at = 0; at < slots.length; at += SLOT_INTS) {
     if (slots[at + 1] === 0) continue;
-    const p = partitionOfHash(slotHash(slots, at), partitions) + 1;
-    partitionStarts[p] = partitionStarts[p]! + 1;
+    const p = partitionOfHash(slotHash(slots, at), partitions);
+    partitionOfKey[keys++] = p;
+    partitionStarts[p + 1] = partitionStarts[p + 1]! + 1;
   }
   for (let p = 0; p < partitions; p++) partitionStarts[p + 1] = partitionStarts[p + 1]! + partitionStarts[p]!;
   const filled = partitionStarts.slice(0, partitions);
+  const view = new DataView(arena.buffer, arena.byteOffset, arena.byteLength);
   let used = arenaUsed;
+  let key = 0;
   for (let at = 0; at < slots.length; at += SLOT_INTS) {
     const count = slots[at + 1]!;
     if (count === 0) continue;
-    const p = partitionOfHash(slotHash(slots, at), partitions);
+    const p = partitionOfKey[key++]!;
     const to = filled[p]!;
     filled[p] = to + 1;
     const high = slots[at + 3]!;
@@ -80,7 +87,7 @@ export function writeCountsByPartition(
       ends[to] = slots[at + 2]! + ~high;
     } else {
       starts[to] = used;
-      used = writeShortKey(arena, used, slots[at]!, slots[at + 2]!, high);
+      used = writeShortKey(view, used, slots[at]!, slots[at + 2]!, high);
       ends[to] = used;
     }
     counts[to] = count;
@@ -88,14 +95,17 @@ export function writeCountsByPartition(
   return partitionStarts;
 }
 
-/** `arena`, or a copy of its first `arenaUsed` bytes grown so the short keys' bytes fit after them (for an export). */
+/**
+ * `arena`, or a copy of its first `arenaUsed` bytes grown so the short keys' bytes fit after them, with the
+ * `SHORT_KEY_OVERRUN` bytes that writing them may overwrite (for an export).
+ */
 export function arenaWithRoomForShortKeys(slots: Int32Array, arena: Uint8Array, arenaUsed: number): Uint8Array {
   let shortBytes = 0;
   for (let at = 0; at < slots.length; at += SLOT_INTS) {
     const high = slots[at + 3]!;
     if (slots[at + 1] !== 0 && high >= 0) shortBytes += high >>> 24;
   }
-  const needed = arenaUsed + shortBytes;
+  const needed = arenaUsed + shortBytes + SHORT_KEY_OVERRUN;
   if (needed <= arena.length) return arena;
   const grown = new Uint8Array(needed);
   grown.set(arena.subarray(0, arenaUsed));

@@ -26,18 +26,29 @@ export const MID_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) =>
 );
 export const HIGH_MASKS = Int32Array.from({ length: INLINE_MAX + 1 }, (_, n) => byteMask(Math.max(n - 8, 0)));
 
-/** Byte `k` (0–10) of the short key packed as `low`, `mid` and `high`. */
-function shortKeyByte(low: number, mid: number, high: number, k: number): number {
-  const word = k < 4 ? low : k < 8 ? mid : high;
-  return (word >>> ((k & 3) << 3)) & 0xff;
-}
-
-/** `hashBytes` of the short key packed as `low`, `mid` and `high`. */
+/**
+ * `hashBytes` of the short key packed as `low`, `mid` and `high`: FNV-1a over its bytes taken from the words by
+ * shifts (a byte lookup per step made the word count's export, which hashes every distinct key of a map task for
+ * its partition, ~6 % of the task on the 1.15 M-word corpus).
+ */
 export function shortKeyHash(low: number, mid: number, high: number): number {
   const length = high >>> 24;
   let h = 0x811c9dc5;
-  for (let k = 0; k < length; k++) h = Math.imul(h ^ shortKeyByte(low, mid, high, k), 0x01000193);
+  h = fnvWordBytes(h, low, Math.min(length, 4));
+  h = fnvWordBytes(h, mid, Math.min(length - 4, 4));
+  h = fnvWordBytes(h, high, length - 8);
   return mix32(h);
+}
+
+/** FNV-1a state `h` after the first `bytes` (at most 4; none when 0 or less) bytes of `word`, low byte first. */
+function fnvWordBytes(h: number, word: number, bytes: number): number {
+  let state = h;
+  let rest = word;
+  for (let k = 0; k < bytes; k++) {
+    state = Math.imul(state ^ (rest & 0xff), 0x01000193);
+    rest >>>= 8;
+  }
+  return state;
 }
 
 /**
@@ -63,11 +74,22 @@ export function slotHash(slots: Int32Array, at: number): number {
   return high < 0 ? slots[at]! : shortKeyHash(slots[at]!, slots[at + 2]!, high);
 }
 
-/** Writes the short key packed as `low`, `mid` and `high` to `arena` at `at`; returns where its bytes end. */
-export function writeShortKey(arena: Uint8Array, at: number, low: number, mid: number, high: number): number {
-  const length = high >>> 24;
-  for (let k = 0; k < length; k++) arena[at + k] = shortKeyByte(low, mid, high, k);
-  return at + length;
+/**
+ * Bytes past a short key that `writeShortKey` may write over: an arena receiving short keys has this many to spare
+ * after the last one.
+ */
+export const SHORT_KEY_OVERRUN = 12 - 1;
+
+/**
+ * Writes the short key packed as `low`, `mid` and `high` to `view` at `at` and returns where its bytes end. Writes
+ * its three words whole (three stores, where a byte at a time cost ~6 ms per 270 k keys of an export), so up to
+ * `SHORT_KEY_OVERRUN` bytes after the key are overwritten: keys written one after the other cover them.
+ */
+export function writeShortKey(view: DataView, at: number, low: number, mid: number, high: number): number {
+  view.setInt32(at, low, true);
+  view.setInt32(at + 4, mid, true);
+  view.setInt32(at + 8, high, true);
+  return at + (high >>> 24);
 }
 
 /** An int32 with the low `bytes` (0–4) bytes set. */
