@@ -12,13 +12,8 @@ import { partialColumns, type AggregateSpec } from '../../protocol/columnar.js';
 import { HashAggregator } from './aggregate.js';
 import { sliceBatch, type Batch } from './batch.js';
 import { releaseBlockBuffer } from '../../storage/lent-block-buffer.js';
-import { keyTableHash } from './kernels/byte-key-counter.js';
 import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
 import type { TaskContext } from '../task-context.js';
-
-/** Partial count rows hashed, then probed, together (`addPartialCounts`). */
-const MERGE_ROWS = 1024;
-const mergeHashes = new Int32Array(MERGE_ROWS);
 
 /**
  * True when the final aggregation by `keys` of `aggregates` is one count by one key: `finalWordCounts` can run it
@@ -94,18 +89,8 @@ function addPartialCounts(held: HeldCounter, batch: Batch, key: string, partial:
   if (keyColumn?.type !== 'utf8' || keyColumn.valid !== undefined) return 0;
   if (countColumn?.type !== 'i32' || countColumn.valid !== undefined) return 0;
   const { bytes, starts, ends } = keyColumn;
-  const counts = countColumn.values;
-  const counter = held.counter;
-  // A block of rows at a time: their hashes first, then their slots touched (`touchSlots`), then the probes.
-  for (let from = 0; from < batch.rows; from += MERGE_ROWS) {
-    const to = Math.min(batch.rows, from + MERGE_ROWS);
-    for (let row = from; row < to; row++) mergeHashes[row - from] = keyTableHash(bytes, starts[row]!, ends[row]!);
-    counter.touchSlots(mergeHashes, to - from);
-    for (let row = from; row < to; row++) {
-      const n = counts[row]!;
-      if (n < 1 || !counter.addCount(bytes, starts[row]!, ends[row]!, mergeHashes[row - from]!, n)) return row;
-    }
-  }
+  const added = held.counter.addCounts(bytes, starts, ends, countColumn.values, 0, batch.rows);
+  if (added < batch.rows) return added;
   // Every row is in the counter: a block read from a spilled map output serves the next read (a no-op for any other
   // buffer or a slice of a block; the batch's views are empty from here on). Not on a fallback: `HashAggregator`
   // may keep views.

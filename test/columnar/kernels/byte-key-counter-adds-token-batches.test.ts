@@ -78,3 +78,39 @@ test('a count past 2^31 - 1 inside a batch is a typed error naming the key, afte
     ]),
   );
 });
+
+test(`addCounts merges batches of partial counts as a Map does, short, long and end-of-buffer keys (seed ${seed})`, () => {
+  const rng = new Rng(seed);
+  const vocabulary = Array.from({ length: 3000 }, (_, i) => (i % 5 === 0 ? `long-key-past-eleven-${i}` : `k${i}`));
+  const counter = new ByteKeyCounter(16);
+  const expected = new Map<string, number>();
+  for (const size of [1, 1500, 2048, 3]) {
+    const words = Array.from({ length: size }, () => vocabulary[rng.nextInt(vocabulary.length)]!);
+    const counts = Int32Array.from(words, () => 1 + rng.nextInt(1000));
+    words.forEach((word, i) => expected.set(word, (expected.get(word) ?? 0) + counts[i]!));
+    const { bytes, starts, ends } = batchOf(words);
+    assert.equal(counter.addCounts(bytes, starts, ends, counts, 0, size), size);
+  }
+  assert.deepEqual(countedKeys(counter), expected);
+});
+
+test('addCounts stops before a count below 1 or a sum past 2^31 - 1, and returns the rows it added', () => {
+  const counter = new ByteKeyCounter();
+  const { bytes, starts, ends } = batchOf(['a', 'b', 'a', 'c', 'b']);
+  assert.equal(counter.addCounts(bytes, starts, ends, Int32Array.of(5, 6, 0x7fffffff - 4, 7, 8), 0, 5), 2);
+  assert.deepEqual(
+    countedKeys(counter),
+    new Map([
+      ['a', 5],
+      ['b', 6],
+    ]),
+  );
+  assert.equal(counter.addCounts(bytes, starts, ends, Int32Array.of(1, 1, 1, 0, 1), 1, 4), 2);
+  assert.deepEqual(
+    countedKeys(counter),
+    new Map([
+      ['a', 6],
+      ['b', 7],
+    ]),
+  );
+});

@@ -116,19 +116,58 @@ export class ByteKeyCounter {
       const count = Math.min(PACK_BATCH, n - from);
       packTokens(bytes, starts, ends, from, count);
       this.touchSlots(packedHashes, count);
-      this.addPacked(bytes, starts, ends, from, count);
+      const added = this.addPacked(bytes, starts, ends, null, from, count);
+      if (added < count) throw tooMany(bytes, starts[from + added]!, ends[from + added]!);
     }
   }
 
-  /** Probes the `count` tokens from `from` that `packTokens` packed (those it did not, through `add`). */
-  private addPacked(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, from: number, count: number): void {
+  /**
+   * Adds `counts[r]` to the count of key `bytes[starts[r], ends[r])` for each row r of `from` … `from + n - 1`, a
+   * batch at a time as `addTokens` does: the reduce side merging partial counts. Stops before the first row whose
+   * count is below 1 or whose sum would pass 2^31 - 1 (the caller then counts the rest another way) and returns
+   * the rows added: `n` when all.
+   */
+  addCounts(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    counts: Int32Array,
+    from: number,
+    n: number,
+  ): number {
+    for (let first = from; first < from + n; first += PACK_BATCH) {
+      const size = Math.min(PACK_BATCH, from + n - first);
+      packTokens(bytes, starts, ends, first, size);
+      this.touchSlots(packedHashes, size);
+      const added = this.addPacked(bytes, starts, ends, counts, first, size);
+      if (added < size) return first - from + added;
+    }
+    return n;
+  }
+
+  /**
+   * Adds `counts[r]` (1 when `counts` is null) for the `size` rows r from `from` that `packTokens` packed (those it
+   * did not, through `addCount`); stops before a row whose count is below 1 or would pass 2^31 - 1 and returns the
+   * rows added.
+   */
+  private addPacked(
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    counts: Int32Array | null,
+    from: number,
+    size: number,
+  ): number {
     let slots = this.slots;
     let mask = this.mask;
-    for (let t = 0; t < count; t++) {
+    for (let t = 0; t < size; t++) {
+      const row = from + t;
+      const add = counts === null ? 1 : counts[row]!;
       const high = packedHigh[t]!;
       const hash = packedHashes[t]!;
+      if (add < 1) return t;
       if (high === 0) {
-        this.add(bytes, starts[from + t]!, ends[from + t]!, hash);
+        if (!this.addCount(bytes, starts[row]!, ends[row]!, hash, add)) return t;
         slots = this.slots;
         mask = this.mask;
         continue;
@@ -140,19 +179,20 @@ export class ByteKeyCounter {
         const at = slot << 2;
         const n = slots[at + 1]!;
         if (n === 0) {
-          this.insert(slot, bytes, starts[from + t]!, ends[from + t]!, hash, 1);
+          this.insert(slot, bytes, starts[row]!, ends[row]!, hash, add);
           slots = this.slots;
           mask = this.mask;
           break;
         }
         if (slots[at + 3] === high && slots[at] === low && slots[at + 2] === mid) {
-          if (n === COUNT_MAX) throw tooMany(bytes, starts[from + t]!, ends[from + t]!);
-          slots[at + 1] = n + 1;
+          if (n > COUNT_MAX - add) return t;
+          slots[at + 1] = n + add;
           break;
         }
         slot = (slot + 1) & mask;
       }
     }
+    return size;
   }
 
   /**
