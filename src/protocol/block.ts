@@ -59,12 +59,38 @@ export interface ColumnDescriptor {
  * How a row maps back to a JS value:
  * - `scalar`: one column `value`, the record itself;
  * - `pair`: columns `key` and `value`, the record `[key, value]`;
+ * - `nested-pair`: a pair whose key, value or both are themselves pairs of scalars (`[[-n, word], [word, n]]` of a
+ *   `sortBy` with a tuple key, `[k, [v, w]]` of a join): such a side is two columns `key.0`/`key.1` (or
+ *   `value.0`/`value.1`), the other one column, so those records get native columns instead of one v8 payload;
  * - `object`: one column per field, the record a plain object with exactly those fields in that order.
  */
 export type RecordShape =
   | { readonly kind: 'scalar' }
   | { readonly kind: 'pair' }
+  | { readonly kind: 'nested-pair'; readonly keyPair: boolean; readonly valuePair: boolean }
   | { readonly kind: 'object'; readonly fields: readonly string[] };
+
+/**
+ * The column names a shape stores, in block order.
+ *
+ * @example
+ * shapeColumnNames({ kind: 'nested-pair', keyPair: true, valuePair: false }); // ['key.0', 'key.1', 'value']
+ */
+export function shapeColumnNames(shape: RecordShape): string[] {
+  switch (shape.kind) {
+    case 'scalar':
+      return ['value'];
+    case 'pair':
+      return ['key', 'value'];
+    case 'nested-pair':
+      return [
+        ...(shape.keyPair ? ['key.0', 'key.1'] : ['key']),
+        ...(shape.valuePair ? ['value.0', 'value.1'] : ['value']),
+      ];
+    case 'object':
+      return [...shape.fields];
+  }
+}
 
 /** A committed block. */
 export interface Block {

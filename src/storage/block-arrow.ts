@@ -21,12 +21,18 @@ import type {
 } from 'apache-arrow';
 import { arrow } from './arrow-module.js';
 import { InputError } from '../common/errors.js';
-import type { Block, ColumnDescriptor, ColumnType, RecordShape } from '../protocol/block.js';
+import {
+  shapeColumnNames,
+  type Block,
+  type ColumnDescriptor,
+  type ColumnType,
+  type RecordShape,
+} from '../protocol/block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from './block-layout.js';
 import { checkBlockStructure } from './block-structure.js';
 import { dictionaryCodesOf, type DictionaryCodes } from './dictionary-codes.js';
 
-/** Schema metadata key holding the record shape: `scalar`, `pair` or `object`. */
+/** Schema metadata key holding the record shape: `scalar`, `pair`, `nested-pair` or `object`. */
 export const shapeMetadataKey = 'kindling.shape';
 /** Field metadata key marking a Binary column whose values are `v8.serialize` payloads (value `v8`). */
 export const encodingMetadataKey = 'kindling.encoding';
@@ -187,11 +193,24 @@ export function blockToRecordBatch(block: Block, dictionaries?: ReadonlyMap<numb
 function shapeOf(batch: RecordBatch): RecordShape {
   const names = batch.schema.fields.map((field) => field.name);
   const declared = batch.schema.metadata.get(shapeMetadataKey) ?? 'object';
-  const expected = declared === 'scalar' ? ['value'] : declared === 'pair' ? ['key', 'value'] : null;
+  // A nested pair's flags are its column names: `key.0` first for a pair key, `value.1` last for a pair value.
+  const nested: RecordShape = {
+    kind: 'nested-pair',
+    keyPair: names[0] === 'key.0',
+    valuePair: names[names.length - 1] === 'value.1',
+  };
+  const expected =
+    declared === 'scalar'
+      ? ['value']
+      : declared === 'pair'
+        ? ['key', 'value']
+        : declared === 'nested-pair'
+          ? shapeColumnNames(nested)
+          : null;
   if (declared !== 'object' && expected === null) {
     throw new InputError(
       'ERR_INPUT_INVALID_RECORD',
-      `recordBatchToBlock: expected ${shapeMetadataKey} scalar, pair or object, found '${declared}'`,
+      `recordBatchToBlock: expected ${shapeMetadataKey} scalar, pair, nested-pair or object, found '${declared}'`,
     );
   }
   if (expected !== null && names.join('\u0000') !== expected.join('\u0000')) {
@@ -206,6 +225,7 @@ function shapeOf(batch: RecordBatch): RecordShape {
       `recordBatchToBlock: duplicate column names in [${names.join(', ')}]`,
     );
   }
+  if (declared === 'nested-pair') return nested;
   return declared === 'object' ? { kind: 'object', fields: names } : { kind: declared as 'scalar' | 'pair' };
 }
 

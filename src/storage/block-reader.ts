@@ -36,6 +36,20 @@ function decodeChunk(
       for (let i = 0; i < count; i++) out[outStart + i] = [keys[i], values[i]];
       return;
     }
+    case 'nested-pair': {
+      for (let c = 0; c < columns.length; c++)
+        decodeColumnInto(buffer, columns[c]!, start, end, columnScratch[c]!, 0, where);
+      const { keyPair, valuePair } = shape;
+      const k0 = columnScratch[0]!;
+      const k1 = columnScratch[1]!;
+      const v0 = columnScratch[keyPair ? 2 : 1]!;
+      const v1 = columnScratch[keyPair ? 3 : 2]!;
+      for (let i = 0; i < count; i++) {
+        const key = keyPair ? [k0[i], k1[i]] : k0[i];
+        out[outStart + i] = [key, valuePair ? [v0[i], v1[i]] : v0[i]];
+      }
+      return;
+    }
     case 'object': {
       const fields = shape.fields;
       for (let c = 0; c < columns.length; c++)

@@ -6,10 +6,12 @@
  */
 import {
   dictionaryCodeBytes,
+  shapeColumnNames,
   type Block,
   type BufferRange,
   type ColumnDescriptor,
   type ColumnType,
+  type RecordShape,
 } from '../protocol/block.js';
 import { bitmapBytes } from './block-layout.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
@@ -45,17 +47,24 @@ function isCount(value: unknown): value is number {
 /** Column names the shape requires, in order. */
 function expectedNames(block: Block, where: string): readonly string[] {
   // Typed as trusted, but a descriptor that crossed a thread or came from disk may hold anything.
-  const shape = block.shape as { kind?: unknown; fields?: unknown } | undefined;
+  const shape = block.shape as { kind?: unknown; fields?: unknown; keyPair?: unknown; valuePair?: unknown } | undefined;
   switch (shape?.kind) {
     case 'scalar':
       return ['value'];
     case 'pair':
       return ['key', 'value'];
+    case 'nested-pair':
+      if (typeof shape.keyPair !== 'boolean' || typeof shape.valuePair !== 'boolean')
+        throw new BlockCorruptError(where, `nested-pair shape without its keyPair and valuePair flags`);
+      return shapeColumnNames(shape as RecordShape);
     case 'object':
       if (!Array.isArray(shape.fields)) throw new BlockCorruptError(where, `object shape without a field list`);
       return shape.fields as readonly string[];
     default:
-      throw new BlockCorruptError(where, `expected shape scalar, pair or object, found ${String(shape?.kind)}`);
+      throw new BlockCorruptError(
+        where,
+        `expected shape scalar, pair, nested-pair or object, found ${String(shape?.kind)}`,
+      );
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * Splits records into columns by their shape (DESIGN.md §3): pairs become columns `key` and `value`, flat objects
+ * Splits records into columns by their shape (DESIGN.md §3): pairs become columns `key` and `value` (a key or value
+ * that is always a pair of scalars two columns `key.0`, `key.1`), flat objects
  * with identical keys one column per key, anything else one column `value`. The shape is stored in the block so
  * the reader rebuilds exactly the records it was given.
  */
-import type { RecordShape } from '../protocol/block.js';
+import { shapeColumnNames, type RecordShape } from '../protocol/block.js';
 
 /** Records split into columns, ready for per-column type inference. */
 export interface ShapedColumns {
@@ -23,6 +24,31 @@ const pairShape: RecordShape = { kind: 'pair' };
  */
 function isPair(record: unknown): record is readonly [unknown, unknown] {
   return Array.isArray(record) && record.length === 2 && 0 in record && 1 in record;
+}
+
+/**
+ * A pair of values that get native columns or null (numbers, strings, booleans, bigints, null). Only such inner
+ * pairs are split into two columns: an inner pair of objects would cost two v8 payloads instead of one.
+ */
+function isScalarPair(value: unknown): value is readonly [unknown, unknown] {
+  return isPair(value) && isScalar(value[0]) && isScalar(value[1]);
+}
+
+function isScalar(value: unknown): boolean {
+  const type = typeof value;
+  return type === 'number' || type === 'string' || type === 'boolean' || type === 'bigint' || value === null;
+}
+
+/** The first and the second elements of `pairs`, as two columns. */
+function unzip(pairs: readonly unknown[]): [unknown[], unknown[]] {
+  const firsts = new Array<unknown>(pairs.length);
+  const seconds = new Array<unknown>(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as readonly [unknown, unknown];
+    firsts[i] = pair[0];
+    seconds[i] = pair[1];
+  }
+  return [firsts, seconds];
 }
 
 /** A plain object: what an object literal or `JSON.parse` makes. Class instances keep their class only via v8. */
@@ -48,7 +74,8 @@ function hasExactFields(record: Record<string, unknown>, fields: readonly string
 /**
  * Infers the record shape and splits the records into columns.
  *
- * - every record a 2-element array → `pair`;
+ * - every record a 2-element array → `pair`, or `nested-pair` when every key (or every value) is itself a pair of
+ *   scalars (numbers, strings, booleans, bigints, null), which then takes two columns;
  * - every record a plain object (prototype `Object.prototype` or `null`) with the same keys in the same order →
  *   `object` (WARNING: a null-prototype object comes back with `Object.prototype`, as after `structuredClone`);
  * - otherwise, and for no records at all → `scalar`.
@@ -67,12 +94,22 @@ export function splitRecords(records: readonly unknown[]): ShapedColumns {
     if (allPairs) {
       const keys = new Array<unknown>(rows);
       const values = new Array<unknown>(rows);
+      let keyPairs = true;
+      let valuePairs = true;
       for (let i = 0; i < rows; i++) {
         const pair = records[i] as readonly [unknown, unknown];
         keys[i] = pair[0];
         values[i] = pair[1];
+        if (keyPairs) keyPairs = isScalarPair(pair[0]);
+        if (valuePairs) valuePairs = isScalarPair(pair[1]);
       }
-      return { shape: pairShape, names: ['key', 'value'], columns: [keys, values] };
+      if (!keyPairs && !valuePairs) return { shape: pairShape, names: ['key', 'value'], columns: [keys, values] };
+      const shape: RecordShape = { kind: 'nested-pair', keyPair: keyPairs, valuePair: valuePairs };
+      return {
+        shape,
+        names: shapeColumnNames(shape),
+        columns: [...(keyPairs ? unzip(keys) : [keys]), ...(valuePairs ? unzip(values) : [values])],
+      };
     }
   } else if (isPlainObject(first)) {
     const fields = Object.keys(first);

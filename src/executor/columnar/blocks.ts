@@ -3,7 +3,7 @@
  * views of its SharedArrayBuffer; a Utf8 column's starts and ends are its offsets shifted by one). Batches → blocks
  * is `batch-to-block.ts`.
  */
-import type { Block, ColumnDescriptor } from '../../protocol/block.js';
+import { shapeColumnNames, type Block, type ColumnDescriptor } from '../../protocol/block.js';
 import { decodeBlock } from '../../storage/block-reader.js';
 import { verifyBlock } from '../../storage/block-verify.js';
 import { encodeBlock } from '../../storage/block-writer.js';
@@ -23,18 +23,6 @@ function unpackBits(bits: Uint8Array, start: number, rows: number): Uint8Array {
   return bytes;
 }
 
-/** Column names of a block's rows: `value` for scalars, `key`/`value` for pairs, the fields of objects. */
-function namesOf(block: Block): string[] {
-  switch (block.shape.kind) {
-    case 'scalar':
-      return ['value'];
-    case 'pair':
-      return ['key', 'value'];
-    case 'object':
-      return [...block.shape.fields];
-  }
-}
-
 /**
  * The rows [start, end) of a committed block (all by default) as a batch of views (no copy but for booleans,
  * validity bitmaps and timestamps, which are unpacked), after checking its checksum and structure unless not
@@ -46,7 +34,7 @@ function namesOf(block: Block): string[] {
  */
 export function blockToBatch(block: Block, where: string, verify = true, start = 0, end = block.rows): Batch {
   if (verify) verifyBlock(block, where);
-  const names = namesOf(block);
+  const names = shapeColumnNames(block.shape);
   const columns = block.columns.map((descriptor) => columnView(block, descriptor, where, start, end - start));
   return { rows: end - start, names, columns };
 }
