@@ -1,4 +1,5 @@
-import { KeyMap, compareValues } from '../common/keys.js';
+import { KeyMap } from '../common/keys.js';
+import { sortPairsByKey } from '../common/sort-pairs-by-key.js';
 import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { recordsOfBlockRows } from './read-blocks.js';
@@ -44,8 +45,5 @@ export function readShuffle(node: ShuffleReadNode, context: TaskContext): Iterab
     }
   }
   if (reduce.sortByKey === null) return output;
-  const sorted = Array.from(output);
-  const direction = reduce.sortByKey.ascending ? 1 : -1;
-  sorted.sort((a, b) => direction * compareValues((a as [unknown])[0], (b as [unknown])[0]));
-  return sorted;
+  return sortPairsByKey(Array.from(output), reduce.sortByKey.ascending);
 }
