@@ -24,6 +24,14 @@ onEveryBackend('moving between APIs and formats', (on) => {
     assert.deepEqual(scalars, [{ value: 'a' }, { value: 'b c' }]);
   });
 
+  test('toRDD gives every row of a batch larger than one decode chunk, in order', async () => {
+    const many = randomRows(new Rng(seed), 10_000);
+    for (const n of [4095, 4096, 4097, 10_000]) {
+      const back = await on.kc().parallelize(many.slice(0, n), 1).toDataset().toRDD().collect();
+      assert.deepEqual(back, many.slice(0, n), `${n} rows`);
+    }
+  });
+
   test('fromArrow takes a table of no rows whose string column came without buffers', async () => {
     const empty = new Table({
       s: vectorFromArray([], new Utf8()),
