@@ -13,7 +13,7 @@ import { compareValues } from './keys.js';
 const KEY_POSITIONS_MAX = 4;
 
 /** One position of every key: its numbers (NaN kept, sorted last) or its strings. */
-type KeyColumn = Float64Array | string[];
+export type KeyColumn = Float64Array | string[];
 
 /**
  * Sorts `pairs` (`[key, value]` arrays) by key, ascending or not, keeping pairs of equal keys in input order (as a
@@ -23,17 +23,48 @@ type KeyColumn = Float64Array | string[];
  * sortPairsByKey([[[-2, 'b'], 0], [[-5, 'a'], 1], [[-2, 'a'], 2]], true); // keys [-5,'a'], [-2,'a'], [-2,'b']
  */
 export function sortPairsByKey(pairs: unknown[], ascending: boolean): unknown[] {
-  const direction = ascending ? 1 : -1;
   const columns = keyColumns(pairs);
   if (columns === null) {
+    const direction = ascending ? 1 : -1;
     return pairs.sort((a, b) => direction * compareValues((a as [unknown])[0], (b as [unknown])[0]));
   }
-  const order = new Uint32Array(pairs.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort(thenByInputOrder(columns.map((column) => compareAt(column, direction))));
+  const order = sortedRowOrder(columns, pairs.length, ascending);
   const sorted = new Array<unknown>(pairs.length);
   for (let i = 0; i < order.length; i++) sorted[i] = pairs[order[i]!];
   return sorted;
+}
+
+/**
+ * The rows `0 … rows - 1` in the order of their keys, given one column per key position: what a stable
+ * `compareValues` sort of the keys `[columns[0][i], columns[1][i], …]` (or `columns[0][i]` alone) gives.
+ *
+ * @example
+ * sortedRowOrder([Float64Array.of(-2, -5, -2), ['b', 'a', 'a']], 3, true); // Uint32Array [1, 2, 0]
+ */
+export function sortedRowOrder(columns: readonly KeyColumn[], rows: number, ascending: boolean): Uint32Array {
+  const direction = ascending ? 1 : -1;
+  const order = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
+  order.sort(thenByInputOrder(columns.map((column) => compareAt(column, direction))));
+  return order;
+}
+
+/**
+ * `values` as a key column when they are all numbers or all strings (`values` itself for strings), else null.
+ *
+ * @example
+ * keyColumnOf([3, -0, NaN]); // Float64Array [3, -0, NaN]
+ * keyColumnOf(['a', null]);  // null
+ */
+export function keyColumnOf(values: readonly unknown[]): KeyColumn | null {
+  const column = emptyColumn(values[0], values.length);
+  if (column === null) return null;
+  if (!(column instanceof Float64Array)) {
+    for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return null;
+    return values as string[];
+  }
+  for (let i = 0; i < values.length; i++) if (!put(column, i, values[i])) return null;
+  return column;
 }
 
 /** Compares rows `i` and `j` of one key position. */

@@ -4,15 +4,20 @@ import { Combiner } from './combiner.js';
 import { expectPair } from './pairs.js';
 import { recordsOfBlockRows } from './read-blocks.js';
 import { shuffleInputRows, type ShuffleReadNode } from './shuffle-input.js';
+import { readSortedShuffle } from './sorted-shuffle-read.js';
 import { drain } from './record-stream.js';
 import type { TaskContext } from './task-context.js';
 
 /**
  * The reduce side of a shuffle: reads every map output's block for this partition and applies the aggregation
- * (`combine` with the aggregator, `group` into arrays, or `none`), then sorts by key when asked (`sortByKey`).
+ * (`combine` with the aggregator, `group` into arrays, or `none`), then sorts by key when asked (`sortByKey`; one
+ * that only sorts reads its input as columns, see sorted-shuffle-read.ts).
  */
 export function readShuffle(node: ShuffleReadNode, context: TaskContext): Iterable<unknown> {
   const reduce = node.reduce;
+  if (reduce.aggregation.kind === 'none' && reduce.sortByKey !== null) {
+    return readSortedShuffle(node, context, reduce.sortByKey.ascending);
+  }
   const records = recordsOfBlockRows(() => shuffleInputRows(node, `shuffle ${node.shuffleId} input`, context));
   let output: Iterable<unknown>;
   const aggregation = reduce.aggregation;
