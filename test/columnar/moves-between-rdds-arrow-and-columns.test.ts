@@ -109,6 +109,18 @@ onEveryBackend('moving between APIs and formats', (on) => {
     await assert.rejects(ds.collect(), /column 'a' holds values that are not numbers, bigints, strings or booleans/);
   });
 
+  test('pairs whose key or value is a pair are refused as before, though blocks store them as two columns', async () => {
+    const keyed = [
+      [[1, 2], 'x'],
+      [[3, 4], 'y'],
+    ];
+    const valued = [['a', [1, 'b']]];
+    const notColumns = /column '(key|value)' holds values that are not numbers, bigints, strings or booleans/;
+    await assert.rejects(on.kc().parallelize(keyed, 1).toDataset().collect(), /column 'key' holds values/);
+    await assert.rejects(on.kc().parallelize(valued, 1).toDataset().collect(), /column 'value' holds values/);
+    await assert.rejects(on.kc().parallelize(keyed, 1).toDataset().count(), notColumns);
+  });
+
   test('explain prints the vectorized plan, stage by stage', () => {
     const ds = on
       .kc()

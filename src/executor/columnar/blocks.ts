@@ -34,6 +34,9 @@ function unpackBits(bits: Uint8Array, start: number, rows: number): Uint8Array {
  */
 export function blockToBatch(block: Block, where: string, verify = true, start = 0, end = block.rows): Batch {
   if (verify) verifyBlock(block, where);
+  // A pair of pairs is two columns per split side in a block, but one value to a Dataset: `[[1, 2], 'x']` has a
+  // key that is an array, which the columnar path does not take (as when the key was one v8 column).
+  if (block.shape.kind === 'nested-pair') throw notColumnar(where, block.shape.keyPair ? 'key' : 'value');
   const names = shapeColumnNames(block.shape);
   const columns = block.columns.map((descriptor) => columnView(block, descriptor, where, start, end - start));
   return { rows: end - start, names, columns };
@@ -90,12 +93,16 @@ function columnView(block: Block, descriptor: ColumnDescriptor, where: string, s
         valid,
       };
     case 'binary-v8':
-      throw new ColumnarError(
-        'ERR_COLUMNAR_UNSUPPORTED',
-        `${where}: column '${descriptor.name}' holds values that are not numbers, bigints, strings or booleans; ` +
-          'columnar datasets take those, dates and timestamps (use the RDD API for other values)',
-      );
+      throw notColumnar(where, descriptor.name);
   }
+}
+
+function notColumnar(where: string, name: string): ColumnarError {
+  return new ColumnarError(
+    'ERR_COLUMNAR_UNSUPPORTED',
+    `${where}: column '${name}' holds values that are not numbers, bigints, strings or booleans; ` +
+      'columnar datasets take those, dates and timestamps (use the RDD API for other values)',
+  );
 }
 
 /**
