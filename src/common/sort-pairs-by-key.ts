@@ -1,5 +1,6 @@
 /**
- * The sort of `sortByKey`'s reduce side: pairs ordered by key with {@link compareValues}, stable, but without
+ * The sorts of `sortByKey`'s reduce side (executor/sorted-shuffle-read.ts: key columns read from the blocks, or
+ * decoded pairs): ordered by key with {@link compareValues}, stable, but without
  * calling `compareValues` per comparison when every key is a number, a string, or an array of the same length
  * whose every position holds numbers or strings (the `[-count, word]` of `sortBy(([w, n]) => [-n, w])`). Such keys
  * are copied into one column per position (a Float64Array for numbers) and an index array is sorted over them:
