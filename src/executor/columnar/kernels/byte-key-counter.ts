@@ -30,7 +30,11 @@ import { keyWord } from './inline-key-words.js';
 
 const COUNT_MAX = 0x7fffffff;
 
-/** Tokens packed and hashed at a time by `addTokens` (its scratch arrays' length). */
+/**
+ * Tokens packed and hashed at a time by `addTokens` (its scratch arrays' length). The scratch arrays and `packTokens`
+ * stay in this module although it is long: moved to a module of their own (the arrays behind an object), the
+ * word-count kernel measured 3–4 % slower (V8 no longer folds the arrays as constants into the probe loops).
+ */
 const PACK_BATCH = 1024;
 const packedLow = new Int32Array(PACK_BATCH);
 const packedMid = new Int32Array(PACK_BATCH);
