@@ -12,7 +12,7 @@
  */
 import type { Utf8Column } from '../batch.js';
 import type { ByteKeyCounter } from './byte-key-counter.js';
-import { wideSpaceBytes } from './utf8-whitespace.js';
+import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -23,18 +23,15 @@ const LINE_FEED = 2;
 const LOOK = 4;
 
 /**
- * Per byte, its class bits: SPACE for tab, LF, VT, FF, CR and space; LINE_FEED for LF; LOOK for CR (a line end
- * unless LF follows) and for the lead bytes that may start a multi-byte space (0xC2, 0xE1, 0xE2, 0xE3, 0xEF:
- * `wideSpaceBytes` decides).
+ * Per byte, its class bits, from `spaceClass` (the one table of which bytes are whitespace): SPACE for an ASCII
+ * space (tab, LF, VT, FF, CR, space), LINE_FEED for LF, LOOK for a byte that may start a multi-byte space
+ * (`wideSpaceBytes` decides) and for CR (a line end unless LF follows).
  */
-const BYTE_CLASS = (() => {
-  const table = new Uint8Array(256);
-  for (const b of [0x09, 0x0b, 0x0c, 0x20]) table[b] = SPACE;
-  table[LF] = SPACE | LINE_FEED;
-  table[CR] = SPACE | LOOK;
-  for (const b of [0xc2, 0xe1, 0xe2, 0xe3, 0xef]) table[b] = LOOK;
-  return table;
-})();
+const BYTE_CLASS = Uint8Array.from(spaceClass, (kind, b) => {
+  if (kind === 2) return LOOK;
+  if (kind !== 1) return 0;
+  return b === LF ? SPACE | LINE_FEED : b === CR ? SPACE | LOOK : SPACE;
+});
 
 /** Bytes a mask covers. */
 const BLOCK = 32;
