@@ -55,6 +55,73 @@ export class WordTable {
     this.insert(slot, bytes, start, length, hash);
   }
 
+  /**
+   * Adds `count` occurrences of `bytes[start, end)`, whose hash is `hash`: the merge of tables counted apart (the
+   * multi-thread baseline). {@link add} keeps its own probe loop so the single-thread baseline's hot loop stays the
+   * one every earlier round measured.
+   */
+  addCount(bytes: Uint8Array, start: number, end: number, hash: number, count: number): void {
+    const length = end - start;
+    let slot = hash & this.mask;
+    for (;;) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) break;
+      const g = entry - 1;
+      if (this.hashes[g] === hash && this.keyLengths[g] === length) {
+        const ks = this.keyStarts[g]!;
+        let k = 0;
+        while (k < length && this.arena[ks + k] === bytes[start + k]) k++;
+        if (k === length) {
+          this.counts[g]! += count;
+          this.total += count;
+          return;
+        }
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    this.insert(slot, bytes, start, length, hash);
+    this.counts[this.size - 1]! += count - 1;
+    this.total += count - 1;
+  }
+
+  /**
+   * The table's words split into `parts` by the hash's top bits (the low bits pick slots), each part in shared
+   * memory: per word `[hash, length, count]` in `meta` and its bytes one after another in `keys`.
+   */
+  exportParts(parts: number): WordTablePart[] {
+    const partOf = (hash: number): number => Math.floor(((hash >>> 0) * parts) / 2 ** 32);
+    const words = new Int32Array(parts);
+    const bytes = new Int32Array(parts);
+    for (let g = 0; g < this.size; g++) {
+      const p = partOf(this.hashes[g]!);
+      words[p]!++;
+      bytes[p]! += this.keyLengths[g]!;
+    }
+    const out: WordTablePart[] = [];
+    for (let p = 0; p < parts; p++) {
+      out.push({
+        meta: new Int32Array(new SharedArrayBuffer(words[p]! * 3 * 4)),
+        keys: new Uint8Array(new SharedArrayBuffer(bytes[p]!)),
+      });
+    }
+    words.fill(0);
+    bytes.fill(0);
+    for (let g = 0; g < this.size; g++) {
+      const hash = this.hashes[g]!;
+      const p = partOf(hash);
+      const { meta, keys } = out[p]!;
+      const w = words[p]!++;
+      const length = this.keyLengths[g]!;
+      meta[3 * w] = hash;
+      meta[3 * w + 1] = length;
+      meta[3 * w + 2] = this.counts[g]!;
+      const start = this.keyStarts[g]!;
+      keys.set(this.arena.subarray(start, start + length), bytes[p]!);
+      bytes[p]! += length;
+    }
+    return out;
+  }
+
   /** The words and their counts as a JS map (for checks, not on the hot path). */
   toMap(): Map<string, number> {
     const decoder = new TextDecoder();
@@ -109,6 +176,12 @@ export class WordTable {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** One hash range of a {@link WordTable}, in shared memory: see `exportParts`. */
+export interface WordTablePart {
+  readonly meta: Int32Array;
+  readonly keys: Uint8Array;
 }
 
 /**

@@ -11,6 +11,8 @@ import { partitionInt32 } from '../../native-bench/baselines/hash-partition-nati
 import { aggregateInt32 } from '../../native-bench/baselines/int-aggregate-native.js';
 import { tokenizeBytes } from '../../native-bench/baselines/tokenize-native.js';
 import { countWordsNativeTable } from '../../native-bench/baselines/word-count-native.js';
+import { countWordsNativeThreads } from '../../native-bench/baselines/word-count-native-threads.js';
+import { WordTable } from '../../native-bench/baselines/word-table.js';
 import { generateNumericTable } from '../../native-bench/numeric-table.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
@@ -48,6 +50,39 @@ test(`the native word count equals a Map over split words, whatever the read chu
     assert.equal(
       table.total,
       [...expected.values()].reduce((a, b) => a + b, 0),
+    );
+  }
+});
+
+test(`a table split by hash range and merged back holds the same counts (SEED=${seed})`, () => {
+  const counted = countWordsNativeTable(paths);
+  for (const parts of [1, 2, 3]) {
+    const merged = new WordTable();
+    // Twice: the second pass finds every word present and adds to it.
+    for (const pass of [0, 1]) {
+      for (const { meta, keys } of counted.exportParts(parts)) {
+        let at = 0;
+        for (let w = 0; w < meta.length; w += 3) {
+          merged.addCount(keys, at, at + meta[w + 1]!, meta[w]!, meta[w + 2]!);
+          at += meta[w + 1]!;
+        }
+      }
+      const expected = new Map([...counted.toMap()].map(([word, n]) => [word, n * (pass + 1)]));
+      assert.deepEqual(merged.toMap(), expected, `parts ${parts}, pass ${pass}`);
+      assert.equal(merged.total, counted.total * (pass + 1));
+    }
+  }
+});
+
+test(`the native word count on threads counts what one thread counts (SEED=${seed})`, async () => {
+  const expected = referenceCounts();
+  const total = [...expected.values()].reduce((a, b) => a + b, 0);
+  // 4 threads for 3 files: one thread counts nothing and still merges its hash range.
+  for (const threads of [2, 3, 4]) {
+    assert.deepEqual(
+      await countWordsNativeThreads(paths, threads),
+      { distinct: expected.size, total },
+      `threads ${threads}`,
     );
   }
 });
