@@ -2,7 +2,9 @@
 /**
  * The macro bench's 20 M-row group-by (macro.ts `runGroupByBench`) on 1 and 2 threads in one process, for issue 11's
  * scaling target: each Context's first job left out (each thread warms up on its own), then jobs alternating 1, 2
- * threads; prints each job's wall and process CPU, then the medians and their ratio.
+ * threads; prints each job's wall and process CPU, then the medians and their ratio. Beside it, the same for the
+ * hand-written aggregation on one thread and on two warm worker threads (aggregate halves, merge hash ranges): what
+ * a careful program gets from the second core on this machine.
  *
  *   node dist/native-bench/group-by-scaling.js [--rounds 7] [--index <a build's dist/src/index.js>]
  */
@@ -10,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type * as Kindling from '../src/index.js';
+import { aggregateInt32 } from './baselines/int-aggregate-native.js';
+import { IntAggregateThreads } from './baselines/int-aggregate-native-threads.js';
 import { generateNumericTable } from './numeric-table.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, index: { type: 'string' } } });
@@ -24,28 +28,42 @@ const sources = {
   2: contexts[2].fromColumns({ key: table.key, value: table.value }),
 };
 
-async function job(threads: 1 | 2): Promise<{ wallMs: number; cpuMs: number }> {
+/** The hand-written yardstick: one thread on the driver, and warm plain worker threads sharing the columns. */
+const nativeThreads = new IntAggregateThreads(table.key, table.value, 2);
+const runs: Record<Run, () => Promise<number>> = {
+  'kindling 1': () => sources[1].groupBy('key').agg(sum('value'), count(), mean('value')).count(),
+  'kindling 2': () => sources[2].groupBy('key').agg(sum('value'), count(), mean('value')).count(),
+  'native 1': () => Promise.resolve(aggregateInt32(table.key, table.value, table.key.length).groups),
+  'native 2': () => nativeThreads.aggregate(),
+};
+type Run = 'kindling 1' | 'kindling 2' | 'native 1' | 'native 2';
+
+async function job(run: Run): Promise<{ wallMs: number; cpuMs: number }> {
   const cpu = process.cpuUsage();
   const startedMs = performance.now();
-  const groups = await sources[threads].groupBy('key').agg(sum('value'), count(), mean('value')).count();
-  if (groups !== 100_000) throw new Error(`expected 100000 groups, found ${groups}`);
+  const groups = await runs[run]();
+  if (groups !== 100_000) throw new Error(`${run}: expected 100000 groups, found ${groups}`);
   const used = process.cpuUsage(cpu);
   return { wallMs: performance.now() - startedMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-await job(1);
-await job(2);
-const walls: Record<1 | 2, number[]> = { 1: [], 2: [] };
+const order: Run[] = ['kindling 1', 'kindling 2', 'native 1', 'native 2'];
+for (const run of order) await job(run); // each Context's and thread's first job left out
+const walls = Object.fromEntries(order.map((run) => [run, [] as number[]])) as Record<Run, number[]>;
 for (let round = 0; round < rounds; round++) {
-  for (const threads of [1, 2] as const) {
-    const { wallMs, cpuMs } = await job(threads);
-    walls[threads].push(wallMs);
+  for (const run of order) {
+    const { wallMs, cpuMs } = await job(run);
+    walls[run].push(wallMs);
     console.log(
-      JSON.stringify({ threads, wallMs: Math.round(wallMs), cpuMs: Math.round(cpuMs), load: loadavg()[0]!.toFixed(1) }),
+      JSON.stringify({ run, wallMs: Math.round(wallMs), cpuMs: Math.round(cpuMs), load: loadavg()[0]!.toFixed(1) }),
     );
   }
 }
-const [one, two] = [median(walls[1]), median(walls[2])];
-console.log(`median wall: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms: ${(one / two).toFixed(2)}×`);
-await Promise.all([contexts[1].stop(), contexts[2].stop()]);
+for (const engine of ['kindling', 'native'] as const) {
+  const [one, two] = [median(walls[`${engine} 1`]), median(walls[`${engine} 2`])];
+  console.log(
+    `${engine} median wall: 1 thread ${one.toFixed(0)} ms, 2 threads ${two.toFixed(0)} ms: ${(one / two).toFixed(2)}×`,
+  );
+}
+await Promise.all([contexts[1].stop(), contexts[2].stop(), nativeThreads.close()]);

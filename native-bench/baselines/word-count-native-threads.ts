@@ -8,6 +8,8 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
+import { nextMessage } from './next-message.js';
+
 import type { WordCountSummary } from './word-count-native.js';
 import type { WordTablePart } from './word-table.js';
 
@@ -31,8 +33,10 @@ export async function countWordsNativeThreads(paths: readonly string[], threads:
       }),
   );
   try {
-    const counted = await Promise.all(workers.map((worker) => nextMessage(worker, 'counted')));
-    const merged = workers.map((worker) => nextMessage(worker, 'merged'));
+    const counted = await Promise.all(
+      workers.map((worker) => nextMessage<NativeWorkerMessage, 'counted'>(worker, 'counted')),
+    );
+    const merged = workers.map((worker) => nextMessage<NativeWorkerMessage, 'merged'>(worker, 'merged'));
     workers.forEach((worker, range) => worker.postMessage(counted.map((message) => message.parts[range]!)));
     const summaries = (await Promise.all(merged)).map((message) => message.summary);
     return {
@@ -54,20 +58,4 @@ function shareBySize(paths: readonly string[], threads: number): string[][] {
     lightest.bytes += file.bytes;
   }
   return shares.map((share) => share.paths);
-}
-
-function nextMessage<K extends NativeWorkerMessage['kind']>(
-  worker: Worker,
-  kind: K,
-): Promise<Extract<NativeWorkerMessage, { kind: K }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: NativeWorkerMessage): void => {
-      if (message.kind !== kind) return;
-      worker.off('message', onMessage);
-      worker.off('error', reject);
-      resolve(message as Extract<NativeWorkerMessage, { kind: K }>);
-    };
-    worker.on('message', onMessage);
-    worker.once('error', reject);
-  });
 }

@@ -9,6 +9,7 @@ import { generateCorpusFiles } from '../../examples/word-count/generate-corpus.j
 import { pairsToBatchByHand, pairsToBatchWithBuilders } from '../../native-bench/baselines/arrow-by-hand.js';
 import { partitionInt32 } from '../../native-bench/baselines/hash-partition-native.js';
 import { aggregateInt32 } from '../../native-bench/baselines/int-aggregate-native.js';
+import { IntAggregateThreads } from '../../native-bench/baselines/int-aggregate-native-threads.js';
 import { tokenizeBytes } from '../../native-bench/baselines/tokenize-native.js';
 import { countWordsNativeTable } from '../../native-bench/baselines/word-count-native.js';
 import { countWordsNativeThreads } from '../../native-bench/baselines/word-count-native-threads.js';
@@ -105,6 +106,37 @@ test(`aggregateInt32 gives the sums, counts and means of a Map (SEED=${seed})`, 
     assert.equal(result.sums[g], entry.sum);
     assert.equal(result.counts[g], entry.count);
     assert.equal(result.means[g], entry.sum / entry.count);
+  }
+});
+
+test(`the group-by on warm threads gives one thread's sums, counts and means (SEED=${seed})`, async () => {
+  const { key, value } = generateNumericTable({ rows: 60_000, keys: 5_000, seed });
+  const expected = aggregateInt32(key, value, key.length);
+  const byKey = new Map<number, number>();
+  for (let g = 0; g < expected.groups; g++) byKey.set(expected.keys[g]!, g);
+  for (const threads of [2, 3]) {
+    const pool = new IntAggregateThreads(key, value, threads);
+    try {
+      // Twice: a second job on the same warm threads starts from nothing.
+      for (const job of [0, 1]) {
+        assert.equal(await pool.aggregate(), expected.groups, `threads ${threads}, job ${job}`);
+        const seen = new Set<number>();
+        for (const part of await pool.lastGroups()) {
+          for (let i = 0; i < part.keys.length; i++) {
+            const g = byKey.get(part.keys[i]!);
+            assert.ok(g !== undefined && !seen.has(part.keys[i]!), `key ${part.keys[i]} once, threads ${threads}`);
+            seen.add(part.keys[i]!);
+            // Values are multiples of 1/1024: sums are exact in any order.
+            assert.equal(part.sums[i], expected.sums[g]);
+            assert.equal(part.counts[i], expected.counts[g]);
+            assert.equal(part.means[i], expected.means[g]);
+          }
+        }
+        assert.equal(seen.size, expected.groups);
+      }
+    } finally {
+      await pool.close();
+    }
   }
 });
 
