@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { batchLogPath, listBatchIds, readLog, writeLog } from './checkpoint-log.js';
@@ -87,7 +87,7 @@ export class StreamCheckpoint {
     const metadataPath = join(path, 'metadata');
     const found = readLog(metadataPath) as QueryMetadata | undefined;
     if (found === undefined) {
-      if (readdirSync(path).some((name) => ['offsets', 'commits', 'handles', 'state'].includes(name))) {
+      if (hasBatchLogs(path)) {
         throw new StreamCheckpointCorruptError(
           metadataPath,
           'the metadata file of a checkpoint that has batch logs',
@@ -106,6 +106,14 @@ export class StreamCheckpoint {
       );
     }
     const changes = describeChanges(found.fingerprint, fingerprint);
+    if (changes.length > 0 && !hasBatchLogs(path)) {
+      // No batch was ever planned here (a start that failed before its first offsets, e.g. on a missing source
+      // folder): nothing was read or written under this query's name, so the corrected query takes the folder
+      // over, keeping the id its sink folder may already carry.
+      const metadata: QueryMetadata = { formatVersion: STREAM_CHECKPOINT_FORMAT, queryId: found.queryId, fingerprint };
+      writeLog(metadataPath, metadata);
+      return new StreamCheckpoint(path, metadata);
+    }
     if (changes.length > 0) {
       throw new StreamingQueryError(
         'ERR_STREAM_INCOMPATIBLE_CHECKPOINT',
@@ -125,9 +133,11 @@ export class StreamCheckpoint {
     return new StreamCheckpoint(path, found);
   }
 
-  /** The recorded number of state partitions, if the checkpoint has a stateful operator. */
+  /** The recorded number of state partitions, if the checkpoint has a stateful operator that ran a batch. */
   static recordedStatePartitions(root: string): number | null {
-    const found = readLog(join(resolve(root), 'metadata')) as QueryMetadata | undefined;
+    const path = resolve(root);
+    if (!existsSync(path) || !hasBatchLogs(path)) return null;
+    const found = readLog(join(path, 'metadata')) as QueryMetadata | undefined;
     return found?.fingerprint?.stateful?.numPartitions ?? null;
   }
 
@@ -202,4 +212,9 @@ export function replayCommittedState(
   }
   state.version = lastCommitted;
   state.verify();
+}
+
+/** True once a batch was planned: any of the batch logs or the state folder exists. */
+function hasBatchLogs(path: string): boolean {
+  return readdirSync(path).some((name) => ['offsets', 'commits', 'handles', 'state'].includes(name));
 }

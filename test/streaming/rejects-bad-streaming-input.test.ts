@@ -31,6 +31,23 @@ test('a source folder that does not exist is a StreamingQueryError naming it', a
   assert.match(error.message, new RegExp(`textFiles\\(${dirs.input}\\): the source folder does not exist`));
 });
 
+test('a start that failed before its first batch leaves the checkpoint to the corrected query', async () => {
+  // The user's typo: the folder does not exist. Nothing was read, so the same checkpoint must take the fixed query.
+  const dirs = queryDirs('stream-typo');
+  const typo = { ...dirs, input: `${dirs.input}-typo` };
+  const error = await failureOf(runWordCountInProcess(typo));
+  assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_SOURCE', String(error));
+  const firstId = JSON.parse(readFileSync(join(dirs.checkpoint, 'metadata'), 'utf8').split('\n')[1]!).queryId;
+  const fixed = await runWordCountInProcess(dirs);
+  assert.equal(fixed.id, firstId);
+  const expected = queryDirs('stream-typo-fresh'); // the same seeded files
+  await runWordCountInProcess(expected);
+  assert.equal(committedOutput(dirs.out), committedOutput(expected.out));
+  // Once a batch ran, a changed query is refused as before.
+  const changed = await failureOf(runWordCountInProcess(typo));
+  assert.ok(changed instanceof StreamingQueryError && changed.code === 'ERR_STREAM_INCOMPATIBLE_CHECKPOINT');
+});
+
 test('a source folder removed while the query runs ends it with an error naming the folder', async () => {
   const dirs = queryDirs('stream-vanish');
   const kc = new Context({ threads: 0 });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context, StreamingQueryError, type StreamingQueryProgress } from '../../src/index.js';
 import { CRASH_POINTS } from '../../src/streaming/crash-points.js';
@@ -192,6 +193,8 @@ test('window options, output modes and a changed window are refused before anyth
       /updateStateByKey\(\) cannot follow reduceByKeyAndWindow\(\)/,
     );
     const input = freshDir('windows-changed-in');
+    // One event, so a batch runs and the checkpoint holds state (a query that never ran a batch may be changed).
+    writeFileSync(join(input, 'events.jsonl'), '{"user":"a","ts":1000}\n');
     const root = freshDir('windows-changed');
     const start = (windowMs: number) =>
       kc.readStream
