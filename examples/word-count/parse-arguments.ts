@@ -14,6 +14,11 @@ export interface WordCountArguments {
   readonly paths: readonly string[];
   /** How many of the most frequent words to print; null prints none (the default with `--out`). */
   readonly top: number | null;
+  /**
+   * `--truncate N`: characters of a word the printed table shows (0: whole words), or null when not given (then
+   * `wordCharsShown` decides by whether stdout is a terminal).
+   */
+  readonly truncate: number | null;
   /** Directory to write all counts to, or null. */
   readonly out: string | null;
   readonly format: OutputFormat;
@@ -51,6 +56,11 @@ Options:
   --top N          print the N most frequent words as "word<TAB>count", by count
                    descending, then word ascending (UTF-16 code unit order)
                    (default: 20, or none when --out is given)
+  --truncate N     in that table, cut a word longer than N characters (Unicode code
+                   points) to its first N, followed by "… (L characters)" with its whole
+                   length L; 0 prints words whole (default: 40 when stdout is a terminal,
+                   0 when it is a pipe or a file, so scripts read whole words). --out files
+                   always hold whole words
   --out DIR        write every count, in the same order, to DIR (which must not exist);
                    DIR appears complete or not at all
   --format FORMAT  format of --out: tsv (default: DIR/part-NNNNN files of
@@ -117,10 +127,15 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
   if (engine !== 'columnar' && engine !== 'rdd') {
     throw new UsageError(`--engine expects columnar or rdd, found '${engine}'`);
   }
-  const top = integerOption('top', values.top, 0);
+  const top = integerOption('top', values.top, 0) ?? (out === null ? 20 : null);
+  const truncate = integerOption('truncate', values.truncate, 0) ?? null;
+  if (truncate !== null && top === null) {
+    throw new UsageError('--truncate applies to the table --top N prints, which --out DIR without --top does not');
+  }
   return {
     paths: positionals,
-    top: top ?? (out === null ? 20 : null),
+    top,
+    truncate,
     out,
     format,
     overwrite: values.overwrite === true,
@@ -137,6 +152,7 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
 /** The flags of the command line, for `parseArgs`. */
 const FLAGS = {
   top: { type: 'string' },
+  truncate: { type: 'string' },
   out: { type: 'string' },
   format: { type: 'string' },
   overwrite: { type: 'boolean' },

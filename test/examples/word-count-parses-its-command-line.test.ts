@@ -10,6 +10,7 @@ test('defaults: top 20 without --out, no top with it; machine threads; engine pa
   assert.deepEqual(parse('a.txt', 'b/'), {
     paths: ['a.txt', 'b/'],
     top: 20,
+    truncate: null,
     out: null,
     format: 'tsv',
     overwrite: false,
@@ -51,6 +52,8 @@ test('mistakes throw UsageError with one line naming the option', () => {
     [['--out', ''], /^--out expects a directory path/],
     [['--format', 'csv', '--out', 'o'], /^--format expects tsv or json, found 'csv'$/],
     [['--overwrite'], /^--overwrite applies to --out/],
+    [['--out', 'o', '--truncate', '10'], /^--truncate applies to the table --top N prints/],
+    [['--truncate', '-1'], /^--truncate expects a non-negative integer, found '-1'$/],
     [[''], /empty string/],
   ];
   for (const [argv, message] of cases) {
