@@ -115,9 +115,11 @@ async function run(args: WordCountArguments): Promise<void> {
         await sorted.map(toTsvLine).saveAsTextFile(args.out, { overwrite: args.overwrite });
         noteStale();
       } else {
-        const pairs = await sorted.collect();
+        // Partition by partition, the next one's job running while this one is written: the process holds two
+        // partitions of the counts, not all of them (a 1 GiB corpus has ~1.15 M).
+        const pairs = sorted.toLocalIterator(true);
+        staleRemoved += (await writeCountsJson(args.out, pairs, { overwrite: args.overwrite })).staleDirsRemoved;
         noteStale();
-        staleRemoved += writeCountsJson(args.out, pairs, { overwrite: args.overwrite }).staleDirsRemoved;
       }
     }
     const top =

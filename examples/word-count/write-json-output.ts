@@ -13,21 +13,24 @@ export const JSON_FILE_NAME = 'counts.json';
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /**
- * Writes `dir/counts.json`, one JSON array of `[word, count]` pairs (one pair per line), atomically, as the engine's
+ * Writes `dir/counts.json`, one JSON array of `[word, count]` pairs (one pair per line) in the order `pairs` yields
+ * them, atomically, as the engine's
  * `saveAsTextFile` does: everything is written and fsynced in a hidden sibling directory, which is then renamed onto
  * `dir` in one step. Readers see no directory, or a complete one. With `overwrite`, an existing `dir` is moved aside
  * first and deleted after; otherwise it is an `OutputError` (`ERR_OUTPUT_EXISTS`) and nothing is written.
+ * `pairs` is consumed as it is written (an RDD's `toLocalIterator()`: the process holds a partition of them, not
+ * all); when it throws, the staging folder is removed and `dir` is untouched.
  * The staging folder is named as the engine's (`.<dir>.kindling-staging-h<host>-<pid>-…`), so the staging folders
  * of killed runs beside `dir` are removed first, by either writer; returns how many.
  *
  * @example
- * writeCountsJson('out/counts', [['the', 9], ['a', 4]], { overwrite: false }); // out/counts/counts.json
+ * await writeCountsJson('out/counts', sorted.toLocalIterator(true), { overwrite: false }); // out/counts/counts.json
  */
-export function writeCountsJson(
+export async function writeCountsJson(
   dir: string,
-  pairs: readonly (readonly [string, number])[],
+  pairs: AsyncIterable<readonly [string, number]> | Iterable<readonly [string, number]>,
   options: { overwrite: boolean },
-): { staleDirsRemoved: number } {
+): Promise<{ staleDirsRemoved: number }> {
   const target = resolve(dir);
   const prefix = `.${basename(target)}.kindling-staging-`;
   const staleDirsRemoved = removeStaleTempDirs(dirname(target), prefix);
@@ -38,21 +41,25 @@ export function writeCountsJson(
   const staging = join(dirname(target), `${prefix}${ownerTag()}-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging);
   try {
-    writeJsonFile(join(staging, JSON_FILE_NAME), pairs);
+    await writeJsonFile(join(staging, JSON_FILE_NAME), pairs);
     fsyncDirectory(staging);
     publish(staging, target, options.overwrite);
     return { staleDirsRemoved };
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw error instanceof OutputError
-      ? error
-      : new OutputError('ERR_OUTPUT_FAILED', `Output to ${target} failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+    // A file system error is the output's failure; anything else came from `pairs` (the job that computes them
+    // failed, or was stopped) and is passed on as it is.
+    if (error instanceof OutputError || (error as NodeJS.ErrnoException | null)?.syscall === undefined) throw error;
+    throw new OutputError('ERR_OUTPUT_FAILED', `Output to ${target} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
-function writeJsonFile(path: string, pairs: readonly (readonly [string, number])[]): void {
+async function writeJsonFile(
+  path: string,
+  pairs: AsyncIterable<readonly [string, number]> | Iterable<readonly [string, number]>,
+): Promise<void> {
   const fd = openSync(path, 'wx');
   try {
     const buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
@@ -68,8 +75,12 @@ function writeJsonFile(path: string, pairs: readonly (readonly [string, number])
       else used += buffer.write(text, used, 'utf8');
     };
     append('[');
-    pairs.forEach(([word, count], i) => append(`${i === 0 ? '\n' : ',\n'}[${JSON.stringify(word)},${count}]`));
-    append(pairs.length === 0 ? ']\n' : '\n]\n');
+    let separator = '\n';
+    for await (const [word, count] of pairs) {
+      append(`${separator}[${JSON.stringify(word)},${count}]`);
+      separator = ',\n';
+    }
+    append(separator === '\n' ? ']\n' : '\n]\n');
     flush();
     fsyncSync(fd);
   } finally {

@@ -9,10 +9,30 @@ import { mapPartitions } from './shaping-transformations.js';
 /**
  * Spark's `toLocalIterator`: the records in partition order, one job per partition, so the driver holds one
  * partition at a time. Partitions are computed when the iteration reaches them (a dataset that changes in between
- * shows its new state).
+ * shows its new state). With `prefetchPartitions` (PySpark's), the job of partition p + 1 runs while the caller
+ * consumes partition p: two jobs' worth of threads busy instead of one, for one more partition held. A prefetched
+ * partition the caller never reaches (it stopped early) is computed and dropped.
  */
-export async function* toLocalIterator<T>(rdd: RDD<T>): AsyncGenerator<T, void, undefined> {
-  for (let p = 0; p < rdd.getNumPartitions(); p++) yield* await collectPartitions(rdd, [p]);
+export async function* toLocalIterator<T>(rdd: RDD<T>, prefetchPartitions = false): AsyncGenerator<T, void, undefined> {
+  const partitions = rdd.getNumPartitions();
+  if (!prefetchPartitions) {
+    for (let p = 0; p < partitions; p++) yield* await collectPartitions(rdd, [p]);
+    return;
+  }
+  // A job that fails while the one before it is still consumed is rejected before anyone awaits it: handled at once,
+  // so that is not an unhandled rejection (which ends the process), and awaiting it still throws its error. A
+  // prefetched job the caller never reaches (it stopped early) ends the same way, unseen.
+  const collect = (p: number): Promise<T[]> => {
+    const records = collectPartitions(rdd, [p]);
+    records.catch(() => {});
+    return records;
+  };
+  let next = partitions > 0 ? collect(0) : null;
+  for (let p = 0; next !== null; p++) {
+    const current = next;
+    next = p + 1 < partitions ? collect(p + 1) : null;
+    yield* await current;
+  }
 }
 
 /** Options of `pipe`. All optional. */

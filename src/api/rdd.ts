@@ -176,8 +176,11 @@ export class RDD<T> extends RddPairTransformations<T> {
   countApproxDistinct(relativeSD = 0.05): Promise<number> {
     return countApproxDistinct(this as RDD<unknown>, relativeSD);
   }
-  /** The records in order, one job per partition as the iteration reaches it: `for await (const x of …)`. */
-  toLocalIterator(): AsyncGenerator<T, void, undefined> {
-    return piping.toLocalIterator(this);
+  /**
+   * The records in order, one job per partition as the iteration reaches it: `for await (const x of …)`. With
+   * `prefetchPartitions` (PySpark's), the next partition's job runs while this one is consumed.
+   */
+  toLocalIterator(prefetchPartitions = false): AsyncGenerator<T, void, undefined> {
+    return piping.toLocalIterator(this, prefetchPartitions);
   }
 }
