@@ -107,8 +107,11 @@ function takeOrdered(
   return best.map((entry) => entry.record);
 }
 
-/** Reservoir sample of the keys of `[key, value]` records, for range partitioner bounds. */
-function sampleKeys(records: Iterable<unknown>, size: number, seed: number, context: TaskContext) {
+/**
+ * Reservoir sample of the keys of `[key, value]` records, for range partitioner bounds: the `sample-keys` action,
+ * and the map tasks of a one-pass sort (`sorted-run-write.ts`), which must draw the same keys.
+ */
+export function sampleKeys(records: Iterable<unknown>, size: number, seed: number, context: TaskContext) {
   const rng = new Rng(seed);
   const keys: unknown[] = [];
   let recordCount = 0;

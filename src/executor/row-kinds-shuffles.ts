@@ -4,6 +4,7 @@
  * not hold.
  */
 export { writeShuffle } from './shuffle-write.js';
+export { writeSortedRun } from './sorted-run-write.js';
 export { readShuffle } from './shuffle-read.js';
 export { fetchShuffleTables, forgetReleasedShuffles } from './shuffle-input.js';
 export { readBlocks } from './read-blocks.js';

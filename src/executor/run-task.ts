@@ -129,14 +129,25 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
     case 'shuffle-write':
       return {
         kind: 'shuffle',
-        output: rowKinds('shuffles').writeShuffle(
-          records,
-          output.partitioner,
-          output.mapSideCombine,
-          output.label,
-          context,
-          taskSpillOf(task),
-        ),
+        output:
+          output.sortedRun === undefined
+            ? rowKinds('shuffles').writeShuffle(
+                records,
+                output.partitioner,
+                output.mapSideCombine,
+                output.label,
+                context,
+                taskSpillOf(task),
+              )
+            : rowKinds('shuffles').writeSortedRun(
+                records,
+                output.partitioner.numPartitions,
+                output.sortedRun,
+                task.partition,
+                output.label,
+                context,
+                taskSpillOf(task),
+              ),
       };
     case 'partition-action': {
       const value = runPartitionAction(records, output.action, task.partition, context);

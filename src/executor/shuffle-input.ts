@@ -155,6 +155,13 @@ function shuffleReadsOf(pipeline: PipelineNode): ShuffleReadNode[] {
   return inputsOf(pipeline).flatMap(shuffleReadsOf);
 }
 
+/** The map output table `node` reads, which `fetchShuffleTables` fetched for its task. */
+export function heldShuffleTable(node: ShuffleReadNode): MapOutputTable {
+  const table = tables.get(node.shuffleId);
+  assert(table?.version === node.version, `the map output table of shuffle ${node.shuffleId} was fetched`);
+  return table;
+}
+
 /**
  * The rows of `node`'s reduce partition in each map output that has some (with `keepEmpty`, also no rows of a block
  * that carries the output's columns), in map-partition order, read in place from outputs in memory; each is read
@@ -170,8 +177,7 @@ export function* shuffleInputRows(
   context: TaskContext,
   keepEmpty = false,
 ): Generator<BlockRows> {
-  const table = tables.get(node.shuffleId);
-  assert(table?.version === node.version, `the map output table of shuffle ${node.shuffleId} was fetched`);
+  const table = heldShuffleTable(node);
   const outputs = table.outputs;
   const partition = node.reducePartition;
   let i = 0;

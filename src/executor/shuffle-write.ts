@@ -48,6 +48,15 @@ export function writeShuffle(
     buckets = Array.from({ length: n }, () => []);
     for (const entry of combiner.entries()) buckets[partitionOf(entry[0])]!.push(entry);
   }
+  return writeBuckets(buckets, spill, context);
+}
+
+/**
+ * Writes `buckets[p]` as reduce partition p's rows of one map output, in chunks of consecutive partitions (see
+ * {@link CHUNK_RECORDS_MAX}); empties each bucket once it is in a chunk, so the heap holds one copy of the records.
+ */
+export function writeBuckets(buckets: unknown[][], spill: TaskSpill | null, context: TaskContext): MapOutputRef {
+  const n = buckets.length;
   const sink = new ShuffleOutputSink(n, spill, context);
   try {
     let chunk: unknown[] = [];

@@ -16,6 +16,7 @@ import { decodeBlockRows } from '../storage/block-reader.js';
 import { decodeColumnInto } from '../storage/column-decoder.js';
 import type { Pushable } from './record-stream.js';
 import { shuffleInputRows, type ShuffleReadNode } from './shuffle-input.js';
+import { sortedRunRows } from './sorted-run-read.js';
 import type { TaskContext } from './task-context.js';
 
 /** Which side of a pair block spans two columns: `pair` blocks none, `nested-pair` blocks one or both. */
@@ -37,7 +38,10 @@ export function readSortedShuffle(node: ShuffleReadNode, context: TaskContext, a
   let rows = 0;
   // Set once a block does not fit the columns read so far: from then on, records.
   let records: unknown[] | null = null;
-  for (const { block, start, end } of shuffleInputRows(node, what, context)) {
+  // A one-pass sort's map outputs are sorted runs, read by range (sorted-run-read.ts).
+  const input =
+    node.sortedRuns === undefined ? shuffleInputRows(node, what, context) : sortedRunRows(node, what, context);
+  for (const { block, start, end } of input) {
     const blockLayout = layoutOf(block.shape);
     if (records === null && rows === 0 && blockLayout !== null) {
       layout = blockLayout;

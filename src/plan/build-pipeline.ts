@@ -2,7 +2,7 @@ import type { BlockRef } from '../protocol/block.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import type { NarrowOp, PipelineNode, ReduceSpec } from '../protocol/pipeline.js';
 import { assert } from '../common/assert.js';
-import type { NarrowNode, PlanNode } from './plan-node.js';
+import type { NarrowNode, PlanNode, ShuffleDependency } from './plan-node.js';
 
 /** What the pipeline builder asks of the scheduler: map outputs and cached partitions. */
 export interface PipelineInputs {
@@ -87,7 +87,7 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
       };
     }
     case 'shuffled':
-      return shuffleRead(node.dependency.shuffleId, partition, node.reduce, inputs);
+      return shuffleRead(node.dependency.shuffleId, partition, node.reduce, inputs, node.dependency);
     case 'cogroup':
       return {
         kind: 'cogroup',
@@ -106,9 +106,28 @@ function buildUncached(node: PlanNode, partition: number, inputs: PipelineInputs
 }
 
 /** A reader of reduce partition `partition`: names the table version, never lists the map outputs. */
-function shuffleRead(shuffleId: number, partition: number, reduce: ReduceSpec, inputs: PipelineInputs): PipelineNode {
+function shuffleRead(
+  shuffleId: number,
+  partition: number,
+  reduce: ReduceSpec,
+  inputs: PipelineInputs,
+  dependency: ShuffleDependency | null = null,
+): PipelineNode {
   const { version } = inputs.shuffleTable(shuffleId, partition);
-  return { kind: 'shuffle-read', shuffleId, version, reducePartition: partition, reduce };
+  const read = { kind: 'shuffle-read', shuffleId, version, reducePartition: partition, reduce } as const;
+  // After the table: a shuffle whose map outputs are all there had its bounds picked.
+  const sortedRuns = dependency === null ? null : sortedRunsOf(dependency);
+  return sortedRuns === null ? read : { ...read, sortedRuns };
+}
+
+type SortedRunsRead = NonNullable<Extract<PipelineNode, { kind: 'shuffle-read' }>['sortedRuns']>;
+
+/** What the reader of a one-pass sort's runs needs: the bounds the map stage picked (so it ran before). */
+function sortedRunsOf(dependency: ShuffleDependency): SortedRunsRead | null {
+  const { partitioner } = dependency;
+  if (dependency.sortedRuns !== true || partitioner.kind !== 'range') return null;
+  assert(partitioner.bounds !== null, `the bounds of sorted shuffle ${dependency.shuffleId} are known`);
+  return { bounds: partitioner.bounds, ascending: partitioner.ascending };
 }
 
 /** The node's op for one partition: `zipWithIndex` gets that partition's start index. */

@@ -110,7 +110,19 @@ export class PlanBuilder {
       kind: 'shuffled',
       id: this.nextNodeId++,
       label,
-      dependency: { shuffleId: this.nextShuffleId++, parent, partitioner, mapSideCombine, label },
+      dependency: {
+        shuffleId: this.nextShuffleId++,
+        parent,
+        partitioner,
+        mapSideCombine,
+        label,
+        sortedRuns:
+          partitioner.kind === 'range' &&
+          partitioner.bounds === null &&
+          reduce.sortByKey !== null &&
+          reduce.aggregation.kind === 'none' &&
+          mapSideCombine === null,
+      },
       reduce,
       numPartitions: partitioner.numPartitions,
       partitioner: partitioner.kind === 'direct' ? null : partitioner,

@@ -133,6 +133,13 @@ export interface ShuffleDependency {
   readonly mapSideCombine: Aggregator | null;
   /** The operation that asked for the shuffle, for messages. */
   readonly label: string;
+  /**
+   * A one-pass sort: the shuffle is range-partitioned with bounds not known yet and its reduce side sorts (RDD
+   * `sortByKey`, `sortBy`). Its map tasks then sort their records into runs and sample their keys as they write
+   * them, and the reduce tasks find their range in each run, so the parent is computed once; otherwise a sampling
+   * job would compute the parent before the map stage computes it again (Spark's `RangePartitioner`).
+   */
+  readonly sortedRuns?: boolean;
 }
 
 /** Builtin narrow ops, re-exported for the node builders. */

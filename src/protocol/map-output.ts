@@ -24,7 +24,17 @@ export interface MapOutputSpilled {
   readonly rows: number;
 }
 
-export type MapOutputRef = MapOutputInMemory | MapOutputSpilled;
+/**
+ * What a map task of a one-pass sort (`ShuffleDependency.sortedRuns`) reports with its output: its records sorted by
+ * key and cut into segments of about equal row counts (the output's partitions 0, 1, …), the first key of each
+ * segment, and the reservoir sample of its keys the driver picks the range bounds from.
+ */
+export interface SortedRunFacts {
+  readonly firstKeys: readonly unknown[];
+  readonly sample: { readonly keys: readonly unknown[]; readonly recordCount: number };
+}
+
+export type MapOutputRef = (MapOutputInMemory | MapOutputSpilled) & { readonly sortedRun?: SortedRunFacts };
 
 /**
  * The map outputs of one shuffle as a reduce task reads them, in map-partition order: registered once per version

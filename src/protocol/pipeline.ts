@@ -35,6 +35,11 @@ export type PipelineNode =
       /** The reduce partition whose segment of every map output is read, in map-partition order. */
       readonly reducePartition: number;
       readonly reduce: ReduceSpec;
+      /**
+       * Set when the map outputs are sorted runs (`ShuffleDependency.sortedRuns`): the range partitioner's bounds,
+       * by which this reduce partition's rows are found in each run (`executor/sorted-run-read.ts`).
+       */
+      readonly sortedRuns?: { readonly bounds: readonly unknown[]; readonly ascending: boolean };
     }
   /** Inputs yield `[key, value]` pairs; output is `[key, [values of input 0, values of input 1, …]]` per key. */
   | { readonly kind: 'cogroup'; readonly inputs: readonly PipelineNode[] }

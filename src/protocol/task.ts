@@ -62,6 +62,13 @@ export type TaskOutputSpec =
       readonly label: string;
       /** Where and when to spill this task's output blocks to files (DESIGN.md §6); absent or null: never. */
       readonly spill?: ShuffleSpillSpec | null;
+      /**
+       * Set for a one-pass sort (`ShuffleDependency.sortedRuns`): instead of routing records by `partitioner`, the
+       * task sorts them by key into one run of `partitioner.numPartitions` segments and reports the segments' first
+       * keys and a reservoir sample of `samplePerPartition` keys (seeded by `seed` and the partition, as the
+       * `sample-keys` action).
+       */
+      readonly sortedRun?: { readonly ascending: boolean; readonly samplePerPartition: number; readonly seed: number };
     }
   /** Reduce the partition to one small structured-cloneable value. */
   | { readonly kind: 'partition-action'; readonly action: PartitionAction }

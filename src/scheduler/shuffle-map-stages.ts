@@ -1,4 +1,5 @@
 import type { MapOutputRef } from '../protocol/map-output.js';
+import { assert } from '../common/assert.js';
 import type { ShuffleSpillSpec } from '../protocol/task.js';
 import type { PlanNode, ShuffleDependency } from '../plan/plan-node.js';
 import { partitionerSpec } from '../plan/partitioner.js';
@@ -9,6 +10,15 @@ import type { JobMetrics, RerunCause } from './job-metrics.js';
 import { RoundsWithoutProgress } from './rounds-without-progress.js';
 import type { ShuffleGenerations } from './shuffle-generations.js';
 import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
+
+/** Range bounds from the samples the map tasks of a one-pass sort reported with their outputs, in map order. */
+function boundsOfSortedRuns(outputs: readonly MapOutputRef[], numPartitions: number): unknown[] {
+  const samples = outputs.map((output, m) => {
+    assert(output.sortedRun !== undefined, `map output ${m} of a sorted shuffle is a sorted run`);
+    return output.sortedRun.sample;
+  });
+  return determineBounds(samples, numPartitions);
+}
 
 /**
  * Rounds in a row of recomputing a shuffle's missing map outputs that leave no fewer missing (outputs lost again,
@@ -140,12 +150,24 @@ export class ShuffleMapStages {
     const parents = this.parentShuffles(dependency.parent);
     for (const parent of parents) this.generations.link(parent.shuffleId, shuffleId);
     await Promise.all(parents.map((parent) => this.ensureShuffle(parent, metrics, abort)));
-    if (dependency.partitioner.kind === 'range' && dependency.partitioner.bounds === null) {
-      dependency.partitioner.bounds = await this.sampleRangeBounds(dependency, metrics, abort);
+    const { partitioner } = dependency;
+    // A one-pass sort samples in its map tasks (bounds picked below); any other range shuffle samples first.
+    if (partitioner.kind === 'range' && partitioner.bounds === null && dependency.sortedRuns !== true) {
+      partitioner.bounds = await this.sampleRangeBounds(dependency, metrics, abort);
     }
     await this.host.resolveZipOffsets(dependency.parent, metrics, abort);
     this.rollBackIfIndeterminate(shuffleId, metrics);
-    const spec = partitionerSpec(dependency.partitioner);
+    const sortedRun = dependency.sortedRuns === true ? this.sortedRunSpec(dependency) : undefined;
+    // A sorted run's map task only needs the partition count (its segments): the bounds come after it.
+    const spec =
+      sortedRun !== undefined && partitioner.kind === 'range'
+        ? {
+            kind: 'range' as const,
+            numPartitions: partitioner.numPartitions,
+            bounds: [],
+            ascending: partitioner.ascending,
+          }
+        : partitionerSpec(partitioner);
     await runTaskSet(
       this.host.taskSetHost(metrics, abort),
       {
@@ -161,6 +183,7 @@ export class ShuffleMapStages {
         mapSideCombine: dependency.mapSideCombine,
         label: dependency.label,
         spill: this.host.shuffleSpill(),
+        ...(sortedRun === undefined ? {} : { sortedRun }),
       }),
       (partition, value, committed) => {
         if (!this.generations.isCurrent(committed.reads)) return this.host.dropStale(committed, metrics);
@@ -175,6 +198,26 @@ export class ShuffleMapStages {
         if (committed.lostBlock !== null) this.tracker.dropBlock(shuffleId, partition, committed.lostBlock);
       },
     );
+    if (partitioner.kind === 'range' && partitioner.bounds === null && this.tracker.missing(shuffleId).length === 0) {
+      partitioner.bounds = boundsOfSortedRuns(this.tracker.presentOutputs(shuffleId), partitioner.numPartitions);
+    }
+  }
+
+  /**
+   * The map tasks' part of a one-pass sort: each samples its keys as the `sample-keys` job would (same size, same
+   * seed), so the bounds are the ones that job would pick.
+   */
+  private sortedRunSpec(dependency: ShuffleDependency): {
+    ascending: boolean;
+    samplePerPartition: number;
+    seed: number;
+  } {
+    const { partitioner, parent } = dependency;
+    return {
+      ascending: partitioner.kind === 'range' ? partitioner.ascending : true,
+      samplePerPartition: sampleSizePerPartition(partitioner.numPartitions, parent.numPartitions),
+      seed: this.host.seed,
+    };
   }
 
   /** Spark's `RangePartitioner` sampling: a job over the shuffle's parent that returns a key sample per partition. */
