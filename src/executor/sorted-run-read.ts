@@ -18,12 +18,17 @@ import type { TaskContext } from './task-context.js';
 
 /**
  * The rows of `node`'s reduce partition in each map output, in map-partition order (as `shuffleInputRows` yields a
- * partition's rows): a corrupt or missing segment throws `FetchFailedError` naming its map partition.
+ * partition's rows), each with the map partition it came from: the rows of one map output are in key order. A
+ * corrupt or missing segment throws `FetchFailedError` naming its map partition.
  *
  * @example
  * for (const rows of sortedRunRows(node, 'shuffle 2 input', context)) consume(rows);
  */
-export function* sortedRunRows(node: ShuffleReadNode, what: string, context: TaskContext): Generator<BlockRows> {
+export function* sortedRunRows(
+  node: ShuffleReadNode,
+  what: string,
+  context: TaskContext,
+): Generator<BlockRows & { readonly mapPartition: number }> {
   const runs = node.sortedRuns;
   assert(runs !== undefined, `shuffle ${node.shuffleId} is read as sorted runs`);
   const { bounds, ascending } = runs;
@@ -54,7 +59,7 @@ export function* sortedRunRows(node: ShuffleReadNode, what: string, context: Tas
         partitionOf(facts.firstKeys[s + 1]) === reduce;
       const start = whole ? rows.start : firstRowAtLeast(rows, reduce, partitionOf, what);
       const end = whole ? rows.end : firstRowAtLeast(rows, reduce + 1, partitionOf, what);
-      if (end > start) yield { ...rows, start, end };
+      if (end > start) yield { ...rows, start, end, mapPartition: m };
     }
   }
 }

@@ -11,8 +11,15 @@
  * of the records in read order.
  */
 import type { RecordShape } from '../protocol/block.js';
-import { keyColumnOf, sortPairsByKey, sortedRowOrder, type KeyColumn } from '../common/sort-pairs-by-key.js';
+import {
+  keyColumnOf,
+  mergedRowOrder,
+  sortPairsByKey,
+  sortedRowOrder,
+  type KeyColumn,
+} from '../common/sort-pairs-by-key.js';
 import { decodeBlockRows } from '../storage/block-reader.js';
+import type { BlockRows } from '../storage/map-output-reader.js';
 import { decodeColumnInto } from '../storage/column-decoder.js';
 import type { Pushable } from './record-stream.js';
 import { shuffleInputRows, type ShuffleReadNode } from './shuffle-input.js';
@@ -39,9 +46,14 @@ export function readSortedShuffle(node: ShuffleReadNode, context: TaskContext, a
   // Set once a block does not fit the columns read so far: from then on, records.
   let records: unknown[] | null = null;
   // A one-pass sort's map outputs are sorted runs, read by range (sorted-run-read.ts).
-  const input =
+  const input: Iterable<BlockRows & { readonly mapPartition?: number }> =
     node.sortedRuns === undefined ? shuffleInputRows(node, what, context) : sortedRunRows(node, what, context);
-  for (const { block, start, end } of input) {
+  // Where each map output's rows start: with sorted runs, each is in key order and the sort merges them.
+  const runStarts: number[] = [];
+  let lastMap = -1;
+  for (const { block, start, end, mapPartition } of input) {
+    if (mapPartition !== lastMap) runStarts.push(rows);
+    lastMap = mapPartition ?? -1;
     const blockLayout = layoutOf(block.shape);
     if (records === null && rows === 0 && blockLayout !== null) {
       layout = blockLayout;
@@ -64,7 +76,10 @@ export function readSortedShuffle(node: ShuffleReadNode, context: TaskContext, a
   const keys = layout.keyPair ? [columns[0]!, columns[1]!] : [columns[0]!];
   const keyColumns = keys.map(keyColumnOf);
   if (keyColumns.includes(null)) return sortPairsByKey(pairsOf(layout, columns, rows), ascending);
-  const order = sortedRowOrder(keyColumns as KeyColumn[], rows, ascending);
+  const order =
+    node.sortedRuns === undefined
+      ? sortedRowOrder(keyColumns as KeyColumn[], rows, ascending)
+      : mergedRowOrder(keyColumns as KeyColumn[], rows, ascending, runStarts);
   return pairsInOrder(layout, columns, order);
 }
 
