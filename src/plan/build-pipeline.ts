@@ -6,8 +6,11 @@ import type { NarrowNode, PlanNode, ShuffleDependency } from './plan-node.js';
 
 /** What the pipeline builder asks of the scheduler: map outputs and cached partitions. */
 export interface PipelineInputs {
-  /** The map output table a reader of `reducePartition` of `shuffleId` reads (throws when a block is missing). */
-  shuffleTable(shuffleId: number, reducePartition: number): MapOutputTable;
+  /**
+   * The map output table a reader of `reducePartition` of `shuffleId` reads (throws when a block is missing; with
+   * `complete`, when any map output is missing or lost any block).
+   */
+  shuffleTable(shuffleId: number, reducePartition: number, complete?: boolean): MapOutputTable;
   /** A cached partition of a persisted dataset, if the block store still has it. */
   cachedBlock(datasetId: number, partition: number): BlockRef | undefined;
   /** The shared string dictionaries of a persisted dataset's columnar partitions (none: one per partition). */
@@ -113,9 +116,11 @@ function shuffleRead(
   inputs: PipelineInputs,
   dependency: ShuffleDependency | null = null,
 ): PipelineNode {
-  const { version } = inputs.shuffleTable(shuffleId, partition);
+  // A reader of sorted runs reads segments by key, not its own partition's: any lost block may be one it reads, and
+  // a complete table means every map output ran, so the bounds were picked.
+  const complete = dependency?.sortedRuns === true;
+  const { version } = inputs.shuffleTable(shuffleId, partition, complete);
   const read = { kind: 'shuffle-read', shuffleId, version, reducePartition: partition, reduce } as const;
-  // After the table: a shuffle whose map outputs are all there had its bounds picked.
   const sortedRuns = dependency === null ? null : sortedRunsOf(dependency);
   return sortedRuns === null ? read : { ...read, sortedRuns };
 }

@@ -309,8 +309,9 @@ export class DagScheduler {
         // as a fetch failure, whose recovery waits until the generation is whole): had it read part of one whose
         // missing rest was computed after, the rest could differ from what it assumed, so every map output and
         // every reader would have to rerun.
-        shuffleTable: (shuffleId, reducePartition) =>
-          this.generations.isIndeterminate(shuffleId)
+        // So does a reader of sorted runs (`complete`), whose rows lie in other partitions' segments.
+        shuffleTable: (shuffleId, reducePartition, complete) =>
+          complete === true || this.generations.isIndeterminate(shuffleId)
             ? this.tracker.completeTableFor(shuffleId, reducePartition)
             : this.tracker.tableFor(shuffleId, reducePartition),
         // A cached partition computed from shuffle outputs discarded since (an indeterminate stage reran) is

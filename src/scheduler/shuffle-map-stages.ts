@@ -198,7 +198,8 @@ export class ShuffleMapStages {
         if (committed.lostBlock !== null) this.tracker.dropBlock(shuffleId, partition, committed.lostBlock);
       },
     );
-    if (partitioner.kind === 'range' && partitioner.bounds === null && this.tracker.missing(shuffleId).length === 0) {
+    // Every map output ran (a lost block does not lose the sample the driver holds): the bounds can be picked.
+    if (partitioner.kind === 'range' && partitioner.bounds === null && this.tracker.notRun(shuffleId).length === 0) {
       partitioner.bounds = boundsOfSortedRuns(this.tracker.presentOutputs(shuffleId), partitioner.numPartitions);
     }
   }

@@ -48,9 +48,9 @@ export function launchAttempt(
   try {
     pipeline = buildPipeline(stage.node, partition, {
       ...host.pipelineInputs,
-      shuffleTable: (shuffleId, reducePartition) => {
+      shuffleTable: (shuffleId, reducePartition, complete) => {
         shufflesRead.add(shuffleId);
-        const table = host.pipelineInputs.shuffleTable(shuffleId, reducePartition);
+        const table = host.pipelineInputs.shuffleTable(shuffleId, reducePartition, complete);
         shuffleTables.set(shuffleId, table);
         return table;
       },
