@@ -5,7 +5,7 @@
 import type { Dictionary, Table, Utf8 } from 'apache-arrow';
 import { arrow, arrowLoaded, provideArrow } from '../storage/arrow-module.js';
 import { dictionaryCodeBytes, type Block } from '../protocol/block.js';
-import { blockToRecordBatch } from '../storage/block-arrow.js';
+import { blockToRecordBatch } from '../storage/block-to-arrow.js';
 import { decodeBlock } from '../storage/block-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import type { DatasetParts } from './dataset-join.js';

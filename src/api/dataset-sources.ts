@@ -15,7 +15,7 @@ import type { PartitionColumn } from '../protocol/file-formats.js';
 import { checkPartitionCount } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 import { arrow } from '../storage/arrow-module.js';
-import { recordBatchToBlock } from '../storage/block-arrow.js';
+import { recordBatchToBlock } from '../storage/arrow-to-block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../storage/block-layout.js';
 import { sealCachedBlock } from '../storage/cached-block-verify.js';
 import type { ContextInternals } from './context-internals.js';

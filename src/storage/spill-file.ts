@@ -20,7 +20,8 @@ import {
   type ColumnDescriptor,
   type SpilledBlock,
 } from '../protocol/block.js';
-import { blockColumnTypeOf, blockToRecordBatch, recordBatchToBlock } from './block-arrow.js';
+import { blockColumnTypeOf, recordBatchToBlock } from './arrow-to-block.js';
+import { blockToRecordBatch } from './block-to-arrow.js';
 import { BlockCorruptError } from './block-corrupt-error.js';
 import { checkBlockStructure } from './block-structure.js';
 import { crc32 } from './crc32.js';

@@ -18,7 +18,8 @@ import {
   Struct,
 } from 'apache-arrow';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { blockToRecordBatch, recordBatchToBlock } from '../../src/storage/block-arrow.js';
+import { recordBatchToBlock } from '../../src/storage/arrow-to-block.js';
+import { blockToRecordBatch } from '../../src/storage/block-to-arrow.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';
 import { verifyBlock } from '../../src/storage/block-verify.js';
 import { encodeBlock } from '../../src/storage/block-writer.js';

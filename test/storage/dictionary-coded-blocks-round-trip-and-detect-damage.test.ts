@@ -12,7 +12,7 @@ import { tableFromIPC, tableToIPC, Table } from 'apache-arrow';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
 import type { Block } from '../../src/protocol/block.js';
 import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
-import { blockToRecordBatch } from '../../src/storage/block-arrow.js';
+import { blockToRecordBatch } from '../../src/storage/block-to-arrow.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';
 import { checkBlockStructure } from '../../src/storage/block-structure.js';
 import { verifyBlock } from '../../src/storage/block-verify.js';

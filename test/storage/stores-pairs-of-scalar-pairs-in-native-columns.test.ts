@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { blockToRecordBatch, recordBatchToBlock } from '../../src/storage/block-arrow.js';
+import { recordBatchToBlock } from '../../src/storage/arrow-to-block.js';
+import { blockToRecordBatch } from '../../src/storage/block-to-arrow.js';
 import { decodeBlock, decodeBlockRows } from '../../src/storage/block-reader.js';
 import { verifyBlock } from '../../src/storage/block-verify.js';
 import { encodeBlock } from '../../src/storage/block-writer.js';

@@ -11,7 +11,7 @@ import { arrow } from '../../storage/arrow-module.js';
 import { OutputError } from '../../common/errors.js';
 import { formatDate } from '../../io/temporal-text.js';
 import type { FileWriteSpec } from '../../protocol/file-formats.js';
-import { blockToRecordBatch } from '../../storage/block-arrow.js';
+import { blockToRecordBatch } from '../../storage/block-to-arrow.js';
 import type { Batch, Column } from './batch.js';
 import { batchToBlock } from './batch-to-block.js';
 import { decodeUtf8 } from './kernels/utf8-strings.js';
