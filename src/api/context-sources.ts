@@ -4,7 +4,7 @@ import { describeValue } from '../common/describe-value.js';
 import type { SourceSpec } from '../protocol/pipeline.js';
 import { expandInputPaths } from '../io/expand-paths.js';
 import { computeTextSplits } from '../io/text-splits.js';
-import { resolveLineBytesMax } from '../io/line-reader.js';
+import { resolveLineBytesMax } from '../io/line-bytes-limit.js';
 import { checkPartitionCount, type PlanBuilder } from '../plan/plan-builder.js';
 import type { PlanNode } from '../plan/plan-node.js';
 

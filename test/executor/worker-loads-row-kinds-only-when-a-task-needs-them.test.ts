@@ -34,6 +34,7 @@ const LAZY_MODULES = [
   'executor/shuffle-input.js',
   'executor/read-blocks.js',
   'io/line-reader.js',
+  'io/line-scanner.js',
   'io/lines-file.js',
   'executor/decompress-inputs.js',
   'executor/checkpoint-part-file.js',

@@ -6,7 +6,8 @@
  * refuses is found by that search and parsed on the general path.
  */
 import { rejectCompressedInput } from '../../io/compressed-input.js';
-import { checkLineBytes, openRegularFile } from '../../io/line-reader.js';
+import { checkLineBytes } from '../../io/line-bytes-limit.js';
+import { openRegularFile } from '../../io/regular-file.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import { closeSync } from 'node:fs';
 import type { Batch } from './batch.js';

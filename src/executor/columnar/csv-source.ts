@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { findRecordEnd } from '../../io/csv-record.js';
 import { inputErrorFromFs } from '../../io/input-fs-error.js';
 import type { CsvReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
-import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
+import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-bytes-limit.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch } from './batch.js';
 import { CsvBatchReader } from './csv-batch-reader.js';

@@ -18,7 +18,7 @@ import {
 import { widerType, type FieldType } from '../../io/parse-field.js';
 import { parseDate, parseTimestampMs } from '../../io/temporal-text.js';
 import type { JsonReadSpec, OnMalformedRecord } from '../../protocol/file-formats.js';
-import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-reader.js';
+import { DEFAULT_LINE_BYTES_MAX } from '../../io/line-bytes-limit.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch, Column, Utf8Column } from './batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';

@@ -9,7 +9,8 @@
 import { closeSync, readSync } from 'node:fs';
 
 import { rejectCompressedInput } from '../../io/compressed-input.js';
-import { DEFAULT_LINE_BYTES_MAX, checkLineBytes, openRegularFile } from '../../io/line-reader.js';
+import { DEFAULT_LINE_BYTES_MAX, checkLineBytes } from '../../io/line-bytes-limit.js';
+import { openRegularFile } from '../../io/regular-file.js';
 import { inputErrorFromFs } from '../../io/input-fs-error.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import type { Batch } from './batch.js';

@@ -11,7 +11,8 @@
 import { closeSync } from 'node:fs';
 
 import { rejectCompressedInput } from '../../io/compressed-input.js';
-import { DEFAULT_LINE_BYTES_MAX, checkLineBytes, openRegularFile } from '../../io/line-reader.js';
+import { DEFAULT_LINE_BYTES_MAX, checkLineBytes } from '../../io/line-bytes-limit.js';
+import { openRegularFile } from '../../io/regular-file.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import { readAt, readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 
