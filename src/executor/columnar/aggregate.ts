@@ -1,41 +1,24 @@
 /**
  * Hash aggregation over column batches, both halves of a `groupBy().agg()`: `partial` (map side) turns rows into
  * one row per distinct key with partial states; `final` (reduce side) merges partial rows and finalizes
- * (count, sum, mean = sum / count, min, max). Each row's group comes from `group-assigner.ts` (the key tables);
- * the reduce side of many rows of several keys groups them part by part (`held-rows-reduce.ts`); the result is
- * assembled in `aggregate-result.ts`.
+ * (count, sum, mean = sum / count, min, max). Rows reach the states chunk by chunk in `chunked-aggregation.ts` (each
+ * row's group from `group-assigner.ts`, the key tables); the reduce side of many rows of several keys groups them
+ * part by part (`held-rows-reduce.ts`); the result is assembled in `aggregate-result.ts`.
  */
 import type { AggregateSpec } from '../../protocol/columnar.js';
-import type { Batch, Column, Utf8Column } from './batch.js';
+import type { Batch, Utf8Column } from './batch.js';
 import { columnOf } from './batch.js';
-import {
-  emptyPartialRow,
-  isGroupAggregate,
-  makeGroupAggregate,
-  type GroupAggregate,
-} from './aggregates/group-aggregate.js';
-import {
-  accumulate,
-  inputOf,
-  metInputTemplates,
-  type GroupStates,
-  type SlotInput,
-  type StateSlot,
-} from './group-states.js';
-import { stateSlotsOf } from './state-slots.js';
-import { hasExtremeSlots, moveStringExtremes } from './aggregates/string-extremes.js';
-import { addChunk, type FusedStates, type SumValues } from './aggregates/fused-sums.js';
-import { addRowsOfKnownKeys, NEW_KEY_ROWS, resumesByKey } from './sums-by-key-pass.js';
-import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
+import { emptyPartialRow } from './aggregates/group-aggregate.js';
+import { inputOf, metInputTemplates } from './group-states.js';
 import { aggregateResult, type AggregateResult } from './aggregate-result.js';
-import { addHeldOrEach, HeldRows, takeOneRowStates, type PresetGroups } from './held-rows-reduce.js';
+import { addHeldOrEach, HeldRows, takeOneRowStates } from './held-rows-reduce.js';
 import { passThroughRows } from './passed-partial-rows.js';
 import { ByteKeyCounter } from './kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from './kernels/count-tokens.js';
 import { GroupKeyHasher } from './kernels/group-key-hashes.js';
-import { chooseKeyMode, countedResult, keyTypeChange, KeyTypes, type GroupKeyMode } from './group-key-mode.js';
-import { GroupAssigner } from './group-assigner.js';
+import { chooseKeyMode, countedResult, keyTypeChange } from './group-key-mode.js';
 import { passesThrough, PASS_THROUGH_AFTER, type PassThroughRule } from './pass-through-rule.js';
+import { ChunkedAggregation, CHUNK_ROWS } from './chunked-aggregation.js';
 
 export type { AggregateResult } from './aggregate-result.js';
 export { PARTITIONED_ROWS_MIN } from './held-rows-reduce.js';
@@ -46,25 +29,6 @@ export { PARTITIONED_ROWS_MIN } from './held-rows-reduce.js';
  */
 const spareCounters: ByteKeyCounter[] = [];
 
-/** Rows per chunk of `add`: 64K group ids are 256 KiB, well inside a core's L2 cache. */
-const CHUNK_ROWS = 1 << 16;
-
-/** What `add` reads for each range of a batch's rows. */
-interface RangeInputs {
-  readonly batch: Batch;
-  readonly keyColumns: readonly Column[];
-  readonly inputs: readonly (SlotInput | null)[];
-  readonly passes: ChunkPasses;
-  readonly integerStates: boolean;
-}
-
-/**
- * The group ids of the chunk `add` is working on, one array per thread shared by every aggregator on it: ids live
- * only within one `add` call (which never calls another aggregator's), and a map task no longer allocates (and
- * zeroes) 256 KiB of its own for them.
- */
-const chunkGroupIds = new Int32Array(CHUNK_ROWS);
-
 /**
  * Aggregates batches by `keys`. Feed every batch with `add`, then take `result()` once.
  *
@@ -73,37 +37,8 @@ const chunkGroupIds = new Int32Array(CHUNK_ROWS);
  * for (const batch of batches) agg.add(batch);
  * const { batch, hashes } = agg.result();
  */
-export class HashAggregator {
-  private readonly keys: readonly string[];
-  private readonly aggregates: readonly AggregateSpec[];
-  private readonly mode: 'partial' | 'final';
-  private readonly slots: StateSlot[];
-  /** Aggregates with richer states than one float64 per group (`aggregates/`), by aggregate index. */
-  private readonly extras = new Map<number, GroupAggregate>();
-  /** Map side, when any aggregate counts: the rows of each group (see `StateSlots`). */
-  private readonly rowCounts: GroupStates | null;
-  /** The group of each row of the chunk being added (this thread's, see `chunkGroupIds`). */
-  private readonly groupIds = chunkGroupIds;
-  /** Each row's group: the key mode and the tables of keys. */
-  private readonly assigner: GroupAssigner;
-  /** Rows added so far (the adaptive partial aggregation's denominator). */
-  private rowsAdded = 0;
-  /** Fused lanes that have summed float64 values: their states need not be integers. */
-  private readonly floatLanes = new Set<number>();
-  /**
-   * True once a lane in `floatLanes` sums int32 values: the few-groups pass (which reorders int32 additions,
-   * exact only onto an integer state) is off for this aggregation from then on.
-   */
-  private mixedSums = false;
+export class HashAggregator extends ChunkedAggregation {
   private readonly passThroughAfter: PassThroughRule;
-  /** Whitespace tokens of the fused word count (`addWhitespaceTokens`), taken at first use. */
-  private counter: ByteKeyCounter | null = null;
-  /** The types of the key columns met: the result's key types (`KeyTypes`). */
-  private readonly keyTypes = new KeyTypes();
-  /** Per slot, the input column of the first batch: min / max of dates stay dates. */
-  private inputTemplates: (Column | null)[] | null = null;
-  /** While `add` replays held rows in part order: their groups, found already (`addHeld`). */
-  private presets: PresetGroups | null = null;
   /** The passed rows' key hashes, batch after batch (a cached partition's dictionary strings hashed once a task). */
   private readonly passHasher = new GroupKeyHasher();
 
@@ -113,121 +48,8 @@ export class HashAggregator {
     mode: 'partial' | 'final',
     passThroughAfter: PassThroughRule = PASS_THROUGH_AFTER,
   ) {
-    this.keys = keys;
-    this.aggregates = aggregates;
-    this.mode = mode;
+    super(keys, aggregates, mode);
     this.passThroughAfter = passThroughAfter;
-    this.assigner = new GroupAssigner(keys, CHUNK_ROWS);
-    aggregates.forEach((spec, i) => {
-      if (isGroupAggregate(spec)) this.extras.set(i, makeGroupAggregate(spec, i, mode));
-    });
-    ({ slots: this.slots, rowCounts: this.rowCounts } = stateSlotsOf(aggregates, mode));
-  }
-
-  /**
-   * Adds rows `start … end - 1` of `batch` (all of them by default), a chunk of rows at a time: the chunk's group
-   * ids stay in the core's cache between the pass that finds them and the passes that update the states. A range
-   * reads the batch's own columns where a `sliceBatch` would make views of every column first (a dictionary-read
-   * one is a new column object each time).
-   */
-  add(batch: Batch, start = 0, end = batch.rows): void {
-    this.meetStrings(batch);
-    const rows = end - start;
-    // An empty input still types the result (its key and aggregate columns), one of no groups too.
-    if (rows === 0 && batch.names.length > 0 && this.presets === null) {
-      const emptyKeys = this.keys.map((key) => columnOf(batch, key, 'groupBy()'));
-      this.keyTypes.meet(emptyKeys, start, end);
-      if (this.keyMode === null)
-        this.inputTemplates ??= this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch).column));
-    }
-    if (rows === 0) return;
-    this.rowsAdded += rows;
-    // A replay of held rows carries no key columns: their groups are known.
-    const keyColumns = this.presets === null ? this.keys.map((key) => columnOf(batch, key, 'groupBy()')) : [];
-    const inputs = this.slots.map((slot) => (slot.shared ? null : inputOf(slot, batch)));
-    if (this.presets === null) this.keyTypes.meet(keyColumns, start, end);
-    this.inputTemplates = metInputTemplates(this.inputTemplates, inputs, start, end);
-    // Sums of columns without nulls go through the fused pass with the row counts, minima and maxima two at a time.
-    const passes = chunkPasses(this.slots, inputs);
-    const { fused, fusedValues, fusedLanes } = passes;
-    fusedValues.forEach((values, c) => {
-      if (!(values instanceof Int32Array)) this.floatLanes.add(fusedLanes[c]!);
-      else if (this.floatLanes.has(fusedLanes[c]!)) this.mixedSums = true;
-    });
-    // Exact lanes' states are integers (the few-groups pass may reorder their additions) until sums were mixed.
-    const integerStates = !this.mixedSums;
-    // Only sums and counts of columns without nulls: rows whose group the key directory holds skip the group ids.
-    const sumsOnly =
-      this.presets === null &&
-      this.extras.size === 0 &&
-      this.sumsBlock !== undefined &&
-      this.slots.every(
-        (slot, s) => slot.shared || fused.includes(slot) || (slot.accumulate === 'count' && !inputs[s]!.valid),
-      );
-    const range = { batch, keyColumns, inputs, passes, integerStates };
-    for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
-      const to = Math.min(end, chunk + CHUNK_ROWS);
-      let from = chunk;
-      if (sumsOnly) {
-        from = this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
-        // A key new (or outside the directory) stops the pass by key: the rows it stopped at go through the group
-        // ids, then the pass resumes, while the directory spans few keys (`resumesByKey`).
-        while (from < to && resumesByKey(this.assigner, keyColumns, from, to)) {
-          const next = Math.min(to, from + NEW_KEY_ROWS);
-          this.addRange(range, from, next);
-          from = this.addByKey(keyColumns, fusedLanes, fusedValues, next, to, integerStates);
-        }
-      }
-      if (from < to) this.addRange(range, from, to);
-    }
-  }
-
-  /** A min or max whose input is a string column in `batch` moves to a string aggregate (`string-extremes.ts`). */
-  private meetStrings(batch: Batch): void {
-    if (batch.names.length === 0 || !hasExtremeSlots(this.slots)) return;
-    moveStringExtremes(batch, this.slots, this.inputTemplates, this.extras, this.aggregates);
-  }
-
-  /** Adds rows `from … to - 1` (at most a chunk) through their group ids, to every state. */
-  private addRange(range: RangeInputs, from: number, to: number): void {
-    const { batch, keyColumns, inputs, passes, integerStates } = range;
-    const { fused, fusedValues, fusedLanes, extremes, extremeValues } = passes;
-    const ids = this.groupIds;
-    const groupsBefore = this.keyMode === null ? 0 : this.groups;
-    const groups =
-      this.presets === null ? this.assigner.assign(keyColumns, from, to, ids) : this.presets.chunk(from, to, ids);
-    for (const slot of fused) slot.states.ensure(groups);
-    this.rowCounts?.ensure(groups);
-    // Every fused sum shares the row counts' block (`stateSlotsOf` lays them side by side).
-    const block = fused[0]?.states.block ?? this.rowCounts?.block;
-    const countLane = this.rowCounts?.lane ?? -1;
-    if (block !== undefined) addChunk(block, fusedLanes, fusedValues, countLane, ids, from, to, groups, integerStates);
-    addExtremes(extremes, extremeValues, ids, from, to, groups);
-    this.slots.forEach((slot, s) => {
-      if (slot.shared || fused.includes(slot) || extremes.includes(slot)) return;
-      slot.states.ensure(groups);
-      accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
-    });
-    for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
-  }
-
-  /** `addRowsOfKnownKeys` of rows `from … to - 1` with this aggregation's sums block, row counts and groups. */
-  private addByKey(
-    keyColumns: readonly Column[],
-    lanes: readonly number[],
-    values: readonly SumValues[],
-    from: number,
-    to: number,
-    integerStates: boolean,
-  ): number {
-    const block = this.sumsBlock;
-    const sums = block === undefined ? null : { block, countLane: this.rowCounts?.lane ?? -1, groups: this.groups };
-    return addRowsOfKnownKeys(this.assigner, sums, keyColumns, lanes, values, from, to, integerStates);
-  }
-
-  /** The block of the fused sums and row counts, if the aggregation has either. */
-  private get sumsBlock(): FusedStates | undefined {
-    return this.rowCounts?.block ?? this.slots.find((slot) => slot.accumulate === 'add')?.states.block;
   }
 
   /**
@@ -352,18 +174,6 @@ export class HashAggregator {
       this.counter.clear();
       spareCounters.push(this.counter);
     }
-  }
-
-  /** Distinct keys so far. */
-  get groups(): number {
-    if (this.presets !== null) return this.presets.groups;
-    if (this.keyMode === 'counted-utf8') return this.counter!.size;
-    return this.assigner.size;
-  }
-
-  /** How keys are held (`group-key-mode.ts`), chosen at the first batch. */
-  private get keyMode(): GroupKeyMode | null {
-    return this.assigner.keyMode;
   }
 
   /** One row per group: key columns, then partial states (`partial`) or the aggregates' outputs (`final`). */
