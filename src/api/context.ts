@@ -1,5 +1,4 @@
 import { PlanError } from '../common/errors.js';
-import { refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
 import { resolveContextOptions, type ContextOptions, type ResolvedContextOptions } from '../common/options.js';
 import { Rng } from '../common/rng.js';
@@ -15,30 +14,14 @@ import { checkFaults, refuseOomWithoutHeapLimit, type FaultsOption } from '../co
 import type { ContextInternals } from './context-internals.js';
 import type { StreamingBatchProgressEvent } from '../events/event-schema.js';
 import { RDD } from './rdd.js';
-import type { Table } from 'apache-arrow';
-import type { PlanNode, SourceNode } from '../plan/plan-node.js';
-import { csvSource, jsonSource, type CsvReadOptions, type JsonReadOptions } from './dataset-readers.js';
-import { DataFrameReader } from './dataframe-reader.js';
-import { Dataset } from './dataset.js';
-import {
-  arrowFilesSource,
-  arrowTableSource,
-  columnsSource,
-  type ColumnArrays,
-  type ColumnSourceOptions,
-} from './dataset-sources.js';
+import type { Dataset } from './dataset.js';
+import { ContextColumnarSources } from './context-columnar-sources.js';
 import { Checkpoints } from '../checkpoint/checkpoints.js';
 import { Observers } from './observability.js';
 import type { LoggedEvent } from '../events/event-schema.js';
 import { analyzeAction, explainAnalyze, type Analyzable, type Analyzed } from './explain-analyze.js';
 import { ContextLifecycle, type StopOptions } from './context-lifecycle.js';
-import {
-  parallelizeSource,
-  rangeSource,
-  textFileSource,
-  TEXT_FILE_OPTIONS,
-  type TextFileOptions,
-} from './context-sources.js';
+import { parallelizeSource, rangeSource, textFileSource, type TextFileOptions } from './context-sources.js';
 
 export type { TextFileOptions } from './context-sources.js';
 export type { StopOptions } from './context-lifecycle.js';
@@ -52,7 +35,7 @@ export type { StopOptions } from './context-lifecycle.js';
  * const n = await kc.range(0, 1000).filter((x) => x % 7 === 0).count();
  * await kc.stop();
  */
-export class Context {
+export class Context extends ContextColumnarSources {
   /** The options in force, with defaults filled in. */
   readonly options: ResolvedContextOptions;
   /** Metrics of the last job that finished (successfully). */
@@ -69,6 +52,7 @@ export class Context {
   readonly #lifecycle: ContextLifecycle;
 
   constructor(options: ContextOptions = {}) {
+    super();
     this.options = resolveContextOptions(options);
     this.#rng = new Rng(this.options.seed);
     this.#engine = assembleEngine(this.options, this.#shared, (progress) => {
@@ -183,78 +167,6 @@ export class Context {
     return this.#dataset(textFileSource(this.#plan, paths, options, this.options));
   }
 
-  /**
-   * A columnar dataset of the lines of text files: one Utf8 column `value`, read as bytes (never decoded into JS
-   * strings), with exactly `textFile`'s splits and line rules.
-   *
-   * @example
-   * kc.readText('books/').select(splitToRows(col('value')).as('word')).groupBy('word').agg(count())
-   */
-  readText(paths: string | readonly string[], options: TextFileOptions = {}): Dataset {
-    refuseUnknownOptions('readText()', options, TEXT_FILE_OPTIONS);
-    const lines = this.textFile(paths, options).node as SourceNode;
-    return this.#columnar(this.#plan.source('readText', lines.description, lines.partitions));
-  }
-
-  /** A columnar dataset of Arrow IPC files or streams (paths, directories or globs): one partition per record batch. */
-  readArrow(paths: string | readonly string[]): Dataset {
-    return this.#columnar(arrowFilesSource(this.#internals, typeof paths === 'string' ? [paths] : paths));
-  }
-
-  /** A columnar dataset of an apache-arrow `Table`, one partition per record batch (copied into shared memory). */
-  fromArrow(table: Table): Dataset {
-    return this.#columnar(arrowTableSource(this.#internals, table));
-  }
-
-  /**
-   * A columnar dataset of typed arrays (or arrays of strings, numbers, bigints, booleans or `Date`s) of equal length, cut into
-   * contiguous partitions.
-   *
-   * @example
-   * kc.fromColumns({ key: new Int32Array(keys), value: new Float64Array(values) }).groupBy('key').agg(sum('value'))
-   */
-  fromColumns(columns: ColumnArrays, options: ColumnSourceOptions = {}): Dataset {
-    return this.#columnar(columnsSource(this.#internals, columns, options));
-  }
-
-  /**
-   * The readers of columnar datasets, as Spark's `spark.read`: `kc.read.csv`, `.jsonl`, `.parquet`, `.arrow`.
-   *
-   * @example
-   * kc.read.parquet('sales/').filter(col('year').eq(2024)).groupBy('city').agg(count())
-   */
-  get read(): DataFrameReader {
-    return new DataFrameReader(this.#internals, (node) => this.#columnar(node));
-  }
-
-  /**
-   * A columnar dataset of CSV files (paths, directories or globs), as Spark's `spark.read.csv`: RFC 4180 records,
-   * a header (`header: true`), types given (`schema`) or inferred (`inferSchema: true`), nulls for empty fields,
-   * malformed records handled by `mode`. Splits follow the text reader (records end at line ends) unless `multiLine`.
-   * The same as `kc.read.csv`.
-   *
-   * @example
-   * kc.readCsv('trips/*.csv', { header: true, inferSchema: true }).groupBy('city').agg(count())
-   */
-  readCsv(paths: string | readonly string[], options: CsvReadOptions = {}): Dataset {
-    return this.#columnar(csvSource(this.#internals, typeof paths === 'string' ? [paths] : paths, options));
-  }
-
-  /**
-   * A columnar dataset of JSON-lines files (one object per line), as Spark's `spark.read.json`: fields by name,
-   * types given (`schema`) or inferred from the first objects. The same as `kc.read.jsonl`.
-   *
-   * @example
-   * kc.readJson('events.jsonl', { schema: { user: 'string', at: 'timestamp' } })
-   */
-  readJson(paths: string | readonly string[], options: JsonReadOptions = {}): Dataset {
-    return this.#columnar(jsonSource(this.#internals, typeof paths === 'string' ? [paths] : paths, options));
-  }
-
-  #columnar(node: PlanNode): Dataset {
-    return new Dataset(this.#internals, node, [], (n) => this.#dataset(n));
-  }
-
   /** A dataset with no partitions and no records. */
   emptyRDD<T>(): RDD<T> {
     return this.#dataset(this.#plan.source('emptyRDD', 'no records', []));
@@ -343,6 +255,11 @@ export class Context {
    */
   stop(options: StopOptions = {}): Promise<void> {
     return this.#lifecycle.stop(options);
+  }
+
+  /** @internal What datasets need of this Context (for the sources of context-columnar-sources.ts). */
+  protected internals(): ContextInternals {
+    return this.#internals;
   }
 
   #dataset<T>(node: Parameters<RDD<T>['derive']>[0]): RDD<T> {
