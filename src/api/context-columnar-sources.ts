@@ -24,6 +24,7 @@ import { RDD } from './rdd.js';
 export abstract class ContextColumnarSources {
   /** @internal What datasets need of their Context. */
   protected abstract internals(): ContextInternals;
+  /** Lines of text files (`Context.textFile`): `readText` reads the same splits as bytes. */
   abstract textFile(paths: string | readonly string[], options?: TextFileOptions): RDD<string>;
 
   /**

@@ -2,8 +2,8 @@
  * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `toLocalIterator`, `foreach`,
  * `foreachPartition`, `where`, `sort`, `union` / `unionByName` / `unionAll`, `transform`, `withColumns`, `crossJoin`,
  * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`), and
- * `describe` / `summary` (`dataset-describe.ts`). A base
- * class of `Dataset` (over `DatasetShaping`), so that dataset.ts keeps to the verbs that plan stages and shuffles.
+ * `describe` / `summary` (`dataset-describe.ts`). A base class of `Dataset` (over `DatasetShaping`), so that
+ * dataset.ts and dataset-exchanges.ts keep to the verbs that plan stages and shuffles.
  */
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';

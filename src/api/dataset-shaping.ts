@@ -1,7 +1,7 @@
 /**
  * The `Dataset` verbs that reshape rows with one operator each, without a shuffle: `withColumnRenamed`, `toDF`, `drop`,
- * `sample`, `dropna`, `fillna`. A base class of `Dataset` (over `DatasetInspection`), so that dataset.ts keeps to
- * the verbs that plan stages and shuffles.
+ * `sample`, `dropna`, `fillna`. A base class of `Dataset` (over `DatasetInspection`), so that dataset.ts and
+ * dataset-exchanges.ts keep to the verbs that plan stages and shuffles.
  */
 import type { ColumnarOp, SortKey } from '../protocol/columnar.js';
 import { toSortKeys } from './sort-keys.js';
