@@ -59,18 +59,18 @@ export abstract class ChunkedAggregation {
   /** Map side, when any aggregate counts: the rows of each group (see `StateSlots`). */
   protected readonly rowCounts: GroupStates | null;
   /** The group of each row of the chunk being added (this thread's, see `chunkGroupIds`). */
-  protected readonly groupIds = chunkGroupIds;
+  private readonly groupIds = chunkGroupIds;
   /** Each row's group: the key mode and the tables of keys. */
   protected readonly assigner: GroupAssigner;
   /** Rows added so far (the adaptive partial aggregation's denominator). */
   protected rowsAdded = 0;
   /** Fused lanes that have summed float64 values: their states need not be integers. */
-  protected readonly floatLanes = new Set<number>();
+  private readonly floatLanes = new Set<number>();
   /**
    * True once a lane in `floatLanes` sums int32 values: the few-groups pass (which reorders int32 additions,
    * exact only onto an integer state) is off for this aggregation from then on.
    */
-  protected mixedSums = false;
+  private mixedSums = false;
   /** Whitespace tokens of the fused word count (`HashAggregator.addWhitespaceTokens`), taken at first use. */
   protected counter: ByteKeyCounter | null = null;
   /** The types of the key columns met: the result's key types (`KeyTypes`). */
