@@ -28,9 +28,12 @@ export const GROWTH_BYTES_MIN = 32 * 1024 * 1024;
  * Growth of the JavaScript heap's used bytes since the thread's lowest reading after which a task ends with a
  * collection. Above any young generation (two 2 MiB semi-spaces in a worker, backend/piscina-backend.ts; up to two
  * 16 MiB ones, Node's default, on the main thread of the inline backend), whose garbage alone would otherwise trigger
- * it after any task that allocates.
+ * it after any task that allocates. Not higher: at 64 MiB the map tasks of a sort (~26 MiB of dead pairs each) left
+ * three tasks' garbage per thread before a collection, and the word count's `--out` peaked at 295–324 MiB against
+ * 264–268 at 32 MiB (5 pairs); the RDD word count's peak 284–337 against 235–261 MiB, its CPU within noise (11
+ * pairs, median +1.6 %, spread −8 % to +10 %).
  */
-export const HEAP_GROWTH_BYTES_MIN = 64 * 1024 * 1024;
+export const HEAP_GROWTH_BYTES_MIN = 32 * 1024 * 1024;
 
 /** A thread reads its buffer bytes at most once per this many milliseconds (a reading costs 1–2.5 % of that). */
 export const READ_INTERVAL_MS = 1;
