@@ -48,12 +48,15 @@ export function readSortedShuffle(node: ShuffleReadNode, context: TaskContext, a
   // A one-pass sort's map outputs are sorted runs, read by range (sorted-run-read.ts).
   const input: Iterable<BlockRows & { readonly mapPartition?: number }> =
     node.sortedRuns === undefined ? shuffleInputRows(node, what, context) : sortedRunRows(node, what, context);
-  // Where each map output's rows start: with sorted runs, each is in key order and the sort merges them.
+  // Where each map output's rows start: with sorted runs, each is in key order and the sort merges them (other
+  // reads carry no map partition and record nothing here).
   const runStarts: number[] = [];
   let lastMap = -1;
   for (const { block, start, end, mapPartition } of input) {
-    if (mapPartition !== lastMap) runStarts.push(rows);
-    lastMap = mapPartition ?? -1;
+    if (mapPartition !== undefined && mapPartition !== lastMap) {
+      runStarts.push(rows);
+      lastMap = mapPartition;
+    }
     const blockLayout = layoutOf(block.shape);
     if (records === null && rows === 0 && blockLayout !== null) {
       layout = blockLayout;
