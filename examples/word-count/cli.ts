@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { col, ConsoleProgressBar, Context, OutputError, type Dataset } from '../../src/index.js';
 import { formatBytes } from './byte-size.js';
 import { byFrequency, countWords, countWordsColumnar, toTsvLine } from './count-words.js';
-import { cutWord, wordCharsShown } from './cut-word.js';
+import { shownWord, wordCharsShown } from './cut-word.js';
 import { parseWordCountArguments, usageText, UsageError, type WordCountArguments } from './parse-arguments.js';
 import { stopOnSignals } from './stop-on-signals.js';
 import { writeCountsJson } from './write-json-output.js';
@@ -135,12 +135,13 @@ async function run(args: WordCountArguments): Promise<void> {
         `${NAME}: removed ${staleRemoved} temporary folder${staleRemoved === 1 ? '' : 's'} left by interrupted runs\n`,
       );
     }
-    const charsShown = wordCharsShown(args.truncate, process.stdout.isTTY === true);
+    const toTerminal = process.stdout.isTTY === true;
+    const charsShown = wordCharsShown(args.truncate, toTerminal);
     for (let i = 0; i < top.length; i += LINES_PER_WRITE) {
       process.stdout.write(
         `${top
           .slice(i, i + LINES_PER_WRITE)
-          .map(([word, count]) => toTsvLine([cutWord(word, charsShown), count]))
+          .map(([word, count]) => toTsvLine([shownWord(word, charsShown, toTerminal), count]))
           .join('\n')}\n`,
       );
     }

@@ -1,8 +1,9 @@
 /**
- * How long a word the printed top table shows (`--truncate N`), as Spark's `show()` cuts its cells: a word of one
- * 80 MB line would otherwise fill the terminal. Only the table printed on stdout is cut; `--out` files always hold
- * whole words.
+ * How a word shows in the printed top table: how much of a long one (`--truncate N`), as Spark's `show()` cuts its
+ * cells (a word of one 80 MB line would otherwise fill the terminal), and, on a terminal, its control characters as
+ * escapes. Only the table printed on stdout is changed; `--out` files always hold whole words as they are.
  */
+import { escapeControlCharacters } from '../../src/common/terminal-text.js';
 
 /** Characters (Unicode code points) of a word the table shows on a terminal when `--truncate` is not given. */
 export const WORD_CHARS_SHOWN_ON_TERMINAL = 40;
@@ -39,6 +40,20 @@ export function cutWord(word: string, charsMax: number): string {
   for (let chars = 0; chars < charsMax && end < word.length; chars++) end += isPairAt(word, end) ? 2 : 1;
   if (end === word.length) return word;
   return `${word.slice(0, end)}… (${codePointsOf(word)} characters)`;
+}
+
+/**
+ * `word` as the printed table shows it: cut by {@link cutWord}, and on a terminal with its control characters shown
+ * as escapes (`\x1b`, `\u202e`). A word is a run of non-whitespace, so it may hold ESC, BEL or a bidirectional
+ * override (a binary file's words often do), which printed raw would recolour, clear or reorder the reader's
+ * terminal. A pipe or a file gets the word's characters as they are, as the table's `word<TAB>count` lines promise.
+ *
+ * @example
+ * shownWord('a\u001b[2J', 0, true); // 'a\\x1b[2J'
+ */
+export function shownWord(word: string, charsMax: number, toTerminal: boolean): string {
+  const shown = cutWord(word, charsMax);
+  return toTerminal ? escapeControlCharacters(shown) : shown;
 }
 
 /** True when a surrogate pair (one astral character) starts at UTF-16 index `i`. */

@@ -3,6 +3,7 @@
  * `Dataset.show`, so a Spark user reads it at once). They run `limit(n)`: a top-n per task, not the whole dataset.
  */
 import type { Table } from 'apache-arrow';
+import { escapeControlCharacters } from '../common/terminal-text.js';
 
 /** What `show` takes beside the row count. */
 export interface ShowOptions {
@@ -20,16 +21,18 @@ const MIN_COLUMN_CHARS = 3;
  * The text `show` prints for `table`, holding up to `numRows + 1` rows (the extra one tells that more exist): a
  * header and one line per row, cells right-aligned and framed by `+---+`, nulls as `null`, dates as `2024-01-31`,
  * timestamps as `2024-01-31 08:00:00` (UTC; milliseconds when not zero), doubles with integral values as `1.0`.
+ * Control characters in a cell or a name are shown as escapes (`\n`, `\x1b`), so a value cannot break the table's
+ * lines or send the terminal an escape sequence.
  */
 export function formatShow(table: Table, numRows: number, options: ShowOptions = {}): string {
   const truncate = options.truncate ?? true;
-  const names = table.schema.fields.map((field) => field.name);
+  const names = table.schema.fields.map((field) => escapeControlCharacters(field.name));
   const shown = Math.min(numRows, table.numRows);
   const cells = table.schema.fields.map((field) => {
     const column = table.getChild(field.name)!;
     const format = cellFormatter(String(field.type));
     const out: string[] = [];
-    for (let row = 0; row < shown; row++) out.push(cutCell(format(column.get(row)), truncate));
+    for (let row = 0; row < shown; row++) out.push(cutCell(escapeControlCharacters(format(column.get(row))), truncate));
     return out;
   });
   const widths = names.map((name, c) =>
