@@ -8,6 +8,9 @@
  * - after an allocating job: RSS once the same Context has then (last, threads alive) run an RDD job that allocates
  *   a JavaScript pair per record over a million keys, as a word count on the RDD path does: what the workers' heaps
  *   keep after such a job (measured before the idle timeout).
+ * - rested: `idleRestedMiB` and `idleAfterAllocatingJobRestedMiB`, from idle-memory-rested.ts run in a process of
+ *   its own after this one's figures: the first and last states with threads alive, after 15 s more of rest with no
+ *   collection forced, once V8's memory reducers have run (as in a process that sits idle).
  * Also the wall time of the same tiny job with threads alive and right after they ended (the cost of idle threads
  * ending: the next job starts threads again). Each RSS figure is taken after three full GCs 200 ms apart, so garbage
  * of the start-up does not count.
@@ -18,12 +21,14 @@
  * `--index` measures another build (e.g. an older commit's dist) with the same script (a build that publishes no
  * thread events is waited for the timeout plus a second); `--threads -1` stops after the import. Prints one JSON
  * line: threads, idleTimeoutMs, baseMiB, importMiB, idleMiB (threads alive), idleAfterAllocatingJobMiB,
- * idleAfterTimeoutMiB, warmJobMs, jobAfterIdleMs.
+ * idleAfterTimeoutMiB, warmJobMs, jobAfterIdleMs, idleRestedMiB, idleAfterAllocatingJobRestedMiB.
  */
+import { spawnSync } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context as ContextClass } from '../src/index.js';
+import { mib, runAllocatingJob, tinyJobMs as timeTinyJob } from './idle-memory-jobs.js';
 
 const { values } = parseArgs({
   options: {
@@ -59,16 +64,6 @@ subscribe('kindling:worker-threads', (message: unknown) => {
   if (event === 'ended' && alive.size === 0) onEnded();
 });
 
-/**
- * The allocating job: this many records, each a JavaScript pair, over this many distinct keys (a word count's
- * vocabulary on the RDD path). Its map-side combiners keep most of what they allocate alive for a while, which is
- * what makes V8 grow a young generation to its cap (garbage that dies young does not).
- */
-const ALLOCATING_JOB_RECORDS = 4_000_000;
-const ALLOCATING_JOB_KEYS = 1_000_000;
-
-const MiB = 2 ** 20;
-const mib = (bytes: number): number => Number((bytes / MiB).toFixed(1));
 await settle();
 const base = process.memoryUsage().rss;
 const index = values.index === undefined ? '../src/index.js' : pathToFileURL(values.index).href;
@@ -83,11 +78,7 @@ const figures: Record<string, number | null> = {
 if (threads >= 0) {
   const kc = new Context({ threads, workerIdleTimeoutMs: idleTimeoutMs });
   const partitions = Math.max(threads, 1);
-  const tinyJobMs = async (): Promise<number> => {
-    const startMs = performance.now();
-    await kc.range(0, partitions, 1, partitions).count();
-    return Number((performance.now() - startMs).toFixed(1));
-  };
+  const tinyJobMs = (): Promise<number> => timeTinyJob(kc, partitions);
   const allEnded = new Promise<void>((resolve) => (onEnded = resolve));
   await tinyJobMs();
   figures['warmJobMs'] = await tinyJobMs();
@@ -107,14 +98,19 @@ if (threads >= 0) {
     figures['jobAfterIdleMs'] = await tinyJobMs();
   }
   // Last, so the figures above stay comparable with earlier runs (its map outputs stay with the driver).
-  const keys = ALLOCATING_JOB_KEYS; // a named local, passed as a capture: the function reaches the threads as source
-  await kc
-    .range(0, ALLOCATING_JOB_RECORDS, 1, partitions)
-    .map((x: number): [number, number] => [x % keys, 1], { keys })
-    .reduceByKey((a: number, b: number) => a + b, partitions)
-    .count();
+  await runAllocatingJob(kc, partitions);
   await settle();
   figures['idleAfterAllocatingJobMiB'] = mib(process.memoryUsage().rss);
   await kc.stop();
 }
+if (threads > 0) Object.assign(figures, restedFigures());
 console.log(JSON.stringify({ threads, idleTimeoutMs, baseMiB: mib(base), importMiB: mib(imported), ...figures }));
+
+/** The rested figures, measured by idle-memory-rested.js in a process of its own (see there why). */
+function restedFigures(): Record<string, number> {
+  const script = fileURLToPath(new URL('./idle-memory-rested.js', import.meta.url));
+  const args = [script, '--threads', String(threads), ...(values.index === undefined ? [] : ['--index', values.index])];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`idle-memory-rested failed (${child.status}): ${child.stderr.trim()}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+}

@@ -49,9 +49,11 @@ const STARTUP_FAILURES_MAX = 3;
 
 /**
  * Each worker thread's young generation, in MiB (`resourceLimits.maxYoungGenerationSizeMb`, issue 11): two 2 MiB
- * semi-spaces. A worker parked by Piscina between tasks never collects (Atomics.wait keeps V8's memory reducer from
- * running), so without a cap it kept all its young generation grew to: 4 MiB in every idle thread, 32 after an RDD
- * job of many short-lived pairs. The bulk data is in buffers outside the heap; the tasks' JavaScript objects are
+ * semi-spaces. A worker parked by Piscina in Atomics.wait between tasks never collected (nothing ran, not even V8's
+ * memory reducer), so without a cap it kept all its young generation grew to: 4 MiB in every idle thread, 32 after an
+ * RDD job of many short-lived pairs. Threads now wait with Atomics.waitAsync (see `atomics` below), and the memory
+ * reducer shrinks an idle thread's young generation within ~10 s; the cap still bounds it during and right after a
+ * job, and the figures below were measured with Atomics.wait. The bulk data is in buffers outside the heap; the tasks' JavaScript objects are
  * short-lived (records between fused operators, a CSV split's parsed fields) or held for the whole task (combiners'
  * maps, promoted whatever the size). Why 6 and not V8's smallest, 3 (1 MiB semi-spaces), measured on a quiet machine
  * in round 19: with 3 the CSV load of the 1e7-row db-benchmark table took ~8 % more CPU (2,890–3,002 against
@@ -127,6 +129,12 @@ export class PiscinaBackend implements TaskBackend {
       // Piscina's run and wait time histograms (two native HDR histograms per pool, a record per task on this
       // thread): nothing here reads them, and an idle 2-thread Context held ~0.25 MiB more with them (issue 11).
       recordTiming: false,
+      // An idle thread waits for its next task with Atomics.waitAsync, not Piscina's default Atomics.wait: a thread
+      // blocked in Atomics.wait runs nothing, not even V8's memory reducer, which ~8 s after a thread's last
+      // collection shrinks its young generation back to its smallest and gives the pages back (issue 11). Measured
+      // (round 24, 2 threads, a tiny job, then 10 s idle with no forced collection): 77.2 MiB of RSS with
+      // Atomics.wait, 69.8 with waitAsync; 8,000 one-record tasks took the same time either way (medians ~1.55 s).
+      atomics: 'async',
       resourceLimits: {
         maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
         ...(this.workerHeapMbMax > 0 ? { maxOldGenerationSizeMb: this.workerHeapMbMax } : {}),

@@ -8,8 +8,9 @@
  * `GROWTH_BYTES_MIN`, so only tasks that move tens of MiB (hundreds of milliseconds) pay it.
  *
  * A thread also collects as a task ends (`collectIfTaskLeftGarbage`), when the task grew its buffers or its
- * JavaScript heap (`HEAP_GROWTH_BYTES_MIN`): an idle thread runs nothing until its next task (Piscina blocks it in
- * Atomics.wait), so the garbage of each thread's last task of a job stayed resident while the Context sat idle. After
+ * JavaScript heap (`HEAP_GROWTH_BYTES_MIN`): an idle thread runs nothing of ours until its next task, and V8 collects
+ * an idle heap only when its memory reducer runs, ~8 s after the last collection (while threads waited in
+ * Atomics.wait, before round 24, never), so the garbage of each thread's last task of a job stayed resident. After
  * an RDD job of 4 M records over a million keys (map-side combiners of a million entries), each of two idle threads
  * held ~120 MiB of dead heap: the process's RSS was ~420 MiB idle, ~180 MiB once the threads had collected.
  *

@@ -26,9 +26,9 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
   const port = task.controlPort;
   // A thread that never loaded the shuffle group holds no shuffle's table to forget.
   if (loadedRowKinds().shuffles) rowKinds('shuffles').forgetReleasedShuffles(task.releasedShuffles);
-  // Here, not after the previous task: Piscina hands a thread its queued tasks back to back without returning to its
-  // event loop (it waits for the next one with Atomics.wait), so a callback scheduled after a task ran only once the
-  // whole stage had ended. The previous task's buffers are dead by now, and the released shuffles' tables above too.
+  // Here, not in a callback scheduled after the previous task: a thread's next task may be waiting already, and it
+  // runs before such a callback would. The previous task's buffers are dead by now, and the released shuffles'
+  // tables above too.
   collectIfBuffersGrew();
   try {
     const ask = async <T>(what: string, call: (driver: Remote<DriverControl>) => Promise<T>): Promise<T> => {
@@ -52,7 +52,8 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
       fetchMapOutputTable: (shuffleId, version) =>
         ask(`the map output table of shuffle ${shuffleId}`, (driver) => driver.mapOutputTable(shuffleId, version)),
     });
-    // Before the result leaves: after it, Piscina parks an idle thread in Atomics.wait with the task's garbage.
+    // Before the result leaves: after it, an idle thread holds the task's garbage until V8's memory reducer runs
+    // (~8 s later) or its next task starts.
     collectIfTaskLeftGarbage();
     return reason;
   } finally {
