@@ -12,13 +12,8 @@ import { refuseUnknownOptions } from '../common/check-options.js';
 import { csvSource, jsonSource, type CsvReadOptions, type JsonReadOptions } from './dataset-readers.js';
 import { DataFrameReader } from './dataframe-reader.js';
 import { Dataset } from './dataset.js';
-import {
-  arrowFilesSource,
-  arrowTableSource,
-  columnsSource,
-  type ColumnArrays,
-  type ColumnSourceOptions,
-} from './dataset-sources.js';
+import { arrowFilesSource } from './arrow-files-source.js';
+import { arrowTableSource, columnsSource, type ColumnArrays, type ColumnSourceOptions } from './dataset-sources.js';
 import { RDD } from './rdd.js';
 
 export abstract class ContextColumnarSources {

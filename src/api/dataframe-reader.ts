@@ -5,7 +5,7 @@
  */
 import type { PlanNode } from '../plan/plan-node.js';
 import type { ContextInternals } from './context-internals.js';
-import { arrowFilesSource } from './dataset-sources.js';
+import { arrowFilesSource } from './arrow-files-source.js';
 import { csvSource, jsonSource, type CsvReadOptions, type JsonReadOptions } from './dataset-readers.js';
 import type { Dataset } from './dataset.js';
 import { parquetSource, type ParquetReadOptions } from './parquet-source.js';
