@@ -52,14 +52,14 @@ const STARTUP_FAILURES_MAX = 3;
  * semi-spaces. A worker parked by Piscina in Atomics.wait between tasks never collected (nothing ran, not even V8's
  * memory reducer), so without a cap it kept all its young generation grew to: 4 MiB in every idle thread, 32 after an
  * RDD job of many short-lived pairs. Threads now wait with Atomics.waitAsync (see `atomics` below), and the memory
- * reducer shrinks an idle thread's young generation within ~10 s; the cap still bounds it during and right after a
- * job, and the figures below were measured with Atomics.wait. The bulk data is in buffers outside the heap; the tasks' JavaScript objects are
- * short-lived (records between fused operators, a CSV split's parsed fields) or held for the whole task (combiners'
- * maps, promoted whatever the size). Why 6 and not V8's smallest, 3 (1 MiB semi-spaces), measured on a quiet machine
- * in round 19: with 3 the CSV load of the 1e7-row db-benchmark table took ~8 % more CPU (2,890–3,002 against
- * 2,706–2,810 ms, scavenges of 1 MiB semi-spaces) and the word count ~2 % more, for an idle Context only ~1.5 MiB
- * lower (79.3 against 80.6–81.7 MiB); with 6 an allocating job still leaves ~112–118 MiB against 108–110 (no cap:
- * 173–183).
+ * reducer shrinks an idle thread's young generation within ~10 s; the cap still bounds it during and right after a job,
+ * and the figures below were measured with Atomics.wait. The bulk data is in buffers outside the heap; the tasks'
+ * JavaScript objects are short-lived (records between fused operators, a CSV split's parsed fields) or held for the
+ * whole task (combiners' maps, promoted whatever the size). Why 6 and not V8's smallest, 3 (1 MiB semi-spaces),
+ * measured on a quiet machine in round 19: with 3 the CSV load of the 1e7-row db-benchmark table took ~8 % more CPU
+ * (2,890–3,002 against 2,706–2,810 ms, scavenges of 1 MiB semi-spaces) and the word count ~2 % more, for an idle
+ * Context only ~1.5 MiB lower (79.3 against 80.6–81.7 MiB); with 6 an allocating job still leaves ~112–118 MiB against
+ * 108–110 (no cap: 173–183).
  */
 export const WORKER_YOUNG_GENERATION_MB = 6;
 

@@ -9,8 +9,8 @@
  * The import starts as the thread starts, not at its first task (issue 11): a thread of a new Context loads its
  * modules while the driver plans the first job. Piscina awaits the `default` of what this file exports before it
  * reports the thread ready (piscina/dist/worker.js, getHandler), so the export is the promise of the task function:
- * a thread is ready only once its modules are loaded, and its first task never waits for them. An import that fails ends the thread before it is ready, which the pool reports as a
- * start-up failure (backend/piscina-backend.ts).
+ * a thread is ready only once its modules are loaded, and its first task never waits for them. An import that fails
+ * ends the thread before it is ready, which the pool reports as a start-up failure (backend/piscina-backend.ts).
  */
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 

@@ -26,9 +26,9 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
   const port = task.controlPort;
   // A thread that never loaded the shuffle group holds no shuffle's table to forget.
   if (loadedRowKinds().shuffles) rowKinds('shuffles').forgetReleasedShuffles(task.releasedShuffles);
-  // Here, not in a callback scheduled after the previous task: a thread's next task may be waiting already, and it
-  // runs before such a callback would. The previous task's buffers are dead by now, and the released shuffles'
-  // tables above too.
+  // At a task's start, not in a callback scheduled after the previous task, whose turn relative to a task already
+  // waiting for the thread is Piscina's affair. The previous task's buffers are dead by now, and the released
+  // shuffles' tables above too.
   collectIfBuffersGrew();
   try {
     const ask = async <T>(what: string, call: (driver: Remote<DriverControl>) => Promise<T>): Promise<T> => {
