@@ -9,6 +9,7 @@ import type { MapOutputTable } from '../protocol/map-output.js';
 import { runTask } from './run-task.js';
 import { loadedRowKinds, rowKinds } from './row-kinds-loader.js';
 import { collectIfBuffersGrew, collectIfTaskLeftGarbage } from './worker-gc.js';
+import { flushWorkerStdio } from './worker-stdio.js';
 
 /** The driver-side object a task's control port exposes (see backend's broadcast endpoint). */
 interface DriverControl {
@@ -57,6 +58,8 @@ export default async function runTaskOnWorker(task: TaskDescriptor): Promise<Tas
     collectIfTaskLeftGarbage();
     return reason;
   } finally {
+    // Whatever the task's end, its console output reaches the driver before its result does.
+    await flushWorkerStdio();
     port?.close();
   }
 }
