@@ -2,35 +2,24 @@ import type { MapOutputRef } from '../protocol/map-output.js';
 import type { AccumulatorUpdate, ShuffleSpillSpec, TaskOutputSpec, TaskValue } from '../protocol/task.js';
 import type { FaultsOption } from '../common/faults.js';
 import type { Clock } from '../common/clock.js';
-import { JobFailedError } from '../common/errors.js';
 import type { TaskBackend } from '../backend/task-backend.js';
 import type { PlanNode } from '../plan/plan-node.js';
-import { shuffleDependenciesOf, unresolvedZipNodes } from '../plan/stage-graph.js';
+import { shuffleDependenciesOf } from '../plan/stage-graph.js';
 import { MapOutputTracker } from './map-output-tracker.js';
 import { ContextCleaner } from './context-cleaner.js';
-import { countsText, newJobMetrics, type JobMetrics } from './job-metrics.js';
-import { RoundsWithoutProgress } from './rounds-without-progress.js';
+import { newJobMetrics, type JobMetrics } from './job-metrics.js';
 import { indeterminateShuffles, ShuffleGenerations, type ReadGenerations } from './shuffle-generations.js';
-import { runTaskSet, type CommittedAttempt, type StageRun, type TaskSetHost } from './task-set.js';
+import type { CommittedAttempt, StageRun, TaskSetHost } from './task-set.js';
 import type { EventListener } from '../events/event-schema.js';
 import type { TaskFactSink } from '../events/event-bus.js';
 import { jobEnded, jobStarted } from './scheduler-events.js';
 import { ShuffleMapStages } from './shuffle-map-stages.js';
 import { shuffleSpillRule, type ShuffleSpillBudget } from './shuffle-spill-rule.js';
+import { runResultStage, type ResultStageHost } from './result-stage.js';
+import { resolveZipOffsets } from './zip-offsets.js';
 import type { BlockCache, SchedulerOptions, StageProgress } from './scheduler-ports.js';
 
 export type { BlockCache, SchedulerOptions, StageProgress } from './scheduler-ports.js';
-
-/**
- * Reruns in a row of a job's result stage that leave no fewer partitions without a current result (each rerun
- * recomputes the partitions whose results read shuffle outputs an indeterminate stage's rerun discarded). Every
- * such rerun follows a fault that forced the indeterminate rerun (a reader found a block of a generation already
- * read corrupt), so this bounds the rounds by the faults, not by their timing. Why 8, not Spark's 4 consecutive
- * stage attempts: in a two-partition result stage each such fault makes the other partition's held result stale,
- * and with faults at p = 0.5 per task (a seeded search over the chaos job shapes) 4 in a row came about once in
- * 300 runs.
- */
-const RESULT_ROUNDS_WITHOUT_PROGRESS_MAX = 8;
 
 /**
  * One job: compute `partitions` of `node` and hand each partition's task value to `onResult`, once.
@@ -53,7 +42,8 @@ export interface JobRequest {
 /**
  * Turns jobs into stages cut at shuffle dependencies and runs them parents first (Spark's `DAGScheduler`). Shuffle
  * outputs are kept and reused by later jobs; a shuffle some jobs share runs once. All scheduling state lives on
- * this one event loop; the backend only runs tasks.
+ * this one event loop; the backend only runs tasks. The stages themselves run in shuffle-map-stages.ts,
+ * result-stage.ts and zip-offsets.ts; this class holds the state they share and the job's lifecycle.
  */
 export class DagScheduler {
   readonly tracker = new MapOutputTracker();
@@ -88,6 +78,8 @@ export class DagScheduler {
   private readonly onProgress: (progress: StageProgress) => void;
   /** The shuffle map stages jobs need, and their recovery after fetch failures. */
   private readonly mapStages: ShuffleMapStages;
+  /** What the result stage and the `zipWithIndex` counting stages need of this scheduler. */
+  private readonly stageHost: ResultStageHost;
 
   constructor(
     backend: TaskBackend,
@@ -111,8 +103,15 @@ export class DagScheduler {
       applyAccumulators: (committed, metrics) => this.applyAccumulators(committed, metrics),
       dropStale: (committed, metrics) => this.dropStale(committed, metrics),
       shuffleSpill: () => this.shuffleSpill(),
-      resolveZipOffsets: (node, metrics, abort) => this.resolveZipOffsets(node, metrics, abort),
+      resolveZipOffsets: (node, metrics, abort) => resolveZipOffsets(this.stageHost, node, metrics, abort),
     });
+    this.stageHost = {
+      mapStages: this.mapStages,
+      generations: this.generations,
+      taskSetHost: (metrics, abort) => this.taskSetHost(metrics, abort),
+      newStage: (node, label) => this.newStage(node, label),
+      dropStale: (committed, metrics) => this.dropStale(committed, metrics),
+    };
   }
 
   /** Runs a job to the end; rejects with `JobFailedError` when a task fails `taskAttemptsMax` times. */
@@ -126,7 +125,7 @@ export class DagScheduler {
     let failure: unknown = null;
     try {
       for (const shuffleId of indeterminateShuffles(request.node)) this.generations.markIndeterminate(shuffleId);
-      const results = await this.runResultStage(request, metrics, abort);
+      const results = await runResultStage(this.stageHost, request, metrics, abort);
       for (const partition of request.partitions) {
         const committed = results.get(partition)!;
         this.applyAccumulators(committed, metrics);
@@ -152,94 +151,9 @@ export class DagScheduler {
     for (const abort of this.runningJobs) abort.abort(reason);
   }
 
-  /**
-   * Runs the job's result stage until every partition has a result that read only current shuffle outputs: a
-   * result computed from outputs an indeterminate stage's rerun discarded is dropped, and its partition reruns.
-   */
-  private async runResultStage(
-    request: JobRequest,
-    metrics: JobMetrics,
-    abort: AbortController,
-  ): Promise<Map<number, CommittedAttempt>> {
-    const results = new Map<number, CommittedAttempt>();
-    // Attempt numbers continue across reruns: attempt-private output paths never repeat within the job.
-    const attempts = new Map<number, number>();
-    let pending = [...new Set(request.partitions)];
-    let stageId = -1;
-    const rounds = new RoundsWithoutProgress(RESULT_ROUNDS_WITHOUT_PROGRESS_MAX, pending.length);
-    for (let run = 0; pending.length > 0; run++) {
-      if (rounds.exhausted) {
-        throw new JobFailedError(
-          `job failed: stage ${stageId} (${request.node.label}) ran ${run} times, the last ${rounds.stalledRounds} ` +
-            `without adding a result: partitions [${pending.join(', ')}] read shuffle outputs that a rerun of an ` +
-            `indeterminate stage discarded each time; this job's indeterminate reruns were forced by tasks finding ` +
-            `${countsText(metrics.indeterminateRerunCauses)} (faults injected in this job: ` +
-            `${countsText(metrics.faultsInjected)})`,
-          { stageId, partition: pending[0]!, attempt: attempts.get(pending[0]!) ?? 0 },
-        );
-      }
-      if (run > 0) metrics.consumerStageReruns++;
-      await Promise.all(
-        this.mapStages
-          .parentShuffles(request.node)
-          .map((dependency) => this.mapStages.ensureShuffle(dependency, metrics, abort)),
-      );
-      await this.resolveZipOffsets(request.node, metrics, abort);
-      const stage = { ...this.newStage(request.node, request.node.label), attempts };
-      stageId = stage.stageId;
-      await runTaskSet(
-        this.taskSetHost(metrics, abort),
-        stage,
-        pending,
-        (partition, attempt) => request.output(partition, attempt),
-        (partition, _value, committed) => {
-          if (this.generations.isCurrent(committed.reads)) results.set(partition, committed);
-          else this.dropStale(committed, metrics);
-        },
-      );
-      for (const [partition, committed] of results) {
-        if (this.generations.isCurrent(committed.reads)) continue;
-        results.delete(partition);
-        this.dropStale(committed, metrics);
-      }
-      pending = [...new Set(request.partitions)].filter((partition) => !results.has(partition));
-      rounds.record(pending.length);
-    }
-    return results;
-  }
-
   private dropStale(committed: CommittedAttempt, metrics: JobMetrics): void {
     metrics.staleResultsDropped++;
     metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-  }
-
-  /** Counts the parent partitions of pending `zipWithIndex` nodes in a stage, to know each partition's first index. */
-  private async resolveZipOffsets(node: PlanNode, metrics: JobMetrics, abort: AbortController): Promise<void> {
-    for (const zip of unresolvedZipNodes(node)) {
-      const parent = zip.parent;
-      await Promise.all(
-        this.mapStages
-          .parentShuffles(parent)
-          .map((dependency) => this.mapStages.ensureShuffle(dependency, metrics, abort)),
-      );
-      const counts: number[] = new Array(parent.numPartitions).fill(0);
-      await runTaskSet(
-        this.taskSetHost(metrics, abort),
-        this.newStage(parent, `${zip.label} (counting partitions)`),
-        Array.from({ length: parent.numPartitions }, (_, i) => i),
-        () => ({ kind: 'partition-action', action: { kind: 'count' } }),
-        (partition, value, committed) => {
-          metrics.accumulatorUpdatesDropped += committed.accumulatorUpdates.length;
-          if (value.kind === 'value') counts[partition] = value.value as number;
-        },
-      );
-      let start = 0;
-      zip.zipStarts = counts.map((count) => {
-        const first = start;
-        start += count;
-        return first;
-      });
-    }
   }
 
   /**
