@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PlanError, StreamingQueryError } from '../common/errors.js';
-import { refuseUnknownOptions } from '../common/check-options.js';
+import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import type { RDD } from '../api/rdd.js';
-import { rddOfBlocks } from '../api/stream-support.js';
 import { lockCheckpoint } from './checkpoint-lock.js';
-import { CRASH_POINTS, type CrashAt } from './crash-points.js';
 import type { QuerySettings, ResolvedTrigger } from './query-settings.js';
-import { queryRegistryOf } from './query-registry.js';
-import {
-  blockSinkOf,
-  fileSinkOf,
-  isFileFormat,
-  moduleSinkOf,
-  postgresSinkOf,
-  rowsOfBlocks,
-  type ResolvedSink,
-} from './sinks/resolve-sink.js';
+import { isFileFormat } from './sinks/resolve-sink.js';
 import { StreamCheckpoint } from './stream-checkpoint.js';
-import { POSTGRES_SINK_OPTIONS } from './sinks/postgres/postgres-options.js';
 import type { StreamPlan } from './stream-plan.js';
 import { StreamingQuery } from './streaming-query.js';
+import { crashAtOption, positiveOption } from './data-stream-writer-options.js';
+import { resolveSink } from './data-stream-writer-sink.js';
 
 /** `trigger(…)`: when batches run (Spark's triggers). */
 export type Trigger =
@@ -34,16 +23,6 @@ export type Trigger =
   /** Everything available at start in one batch; then the query ends. */
   | { readonly once: true };
 
-/** The options kindling itself reads; a module sink receives every other option. */
-const ENGINE_OPTIONS = [
-  'checkpointLocation',
-  'path',
-  'snapshotEveryDeltas',
-  'minBatchesToRetain',
-  'crashAt',
-  'numRows',
-];
-
 /** Defaults of the state-store options (DESIGN.md §8; the trade-off is measured in native-bench/RESULTS.md). */
 export const SNAPSHOT_EVERY_DELTAS_DEFAULT = 10;
 export const MIN_BATCHES_TO_RETAIN_DEFAULT = 100;
@@ -51,7 +30,8 @@ export const MIN_BATCHES_TO_RETAIN_DEFAULT = 100;
 /**
  * How a stream is written (Spark's `DataStreamWriter`): `outputMode`, `trigger`, `format` (a file format, `memory`,
  * `console`, or a two-phase-commit sink module from `kc.fn(url, name)`), or `foreachBatch`, `option`s, then
- * `start()`.
+ * `start()`. The sink these name is resolved in data-stream-writer-sink.ts; the options kindling reads are checked
+ * in data-stream-writer-options.ts.
  */
 export class DataStreamWriter {
   readonly #plan: StreamPlan;
@@ -191,7 +171,11 @@ export class DataStreamWriter {
         `outputMode('complete') needs updateStateByKey: a stateless query has no whole result to repeat`,
       );
     }
-    const sink = this.#resolveSink(path ?? (this.#options.path as string | undefined), mode);
+    const sink = resolveSink(
+      { plan, format: this.#format, options: this.#options, name: this.#name, foreachBatch: this.#foreachBatch },
+      path ?? (this.#options.path as string | undefined),
+      mode,
+    );
     const given = this.#options.checkpointLocation;
     if (given !== undefined && (typeof given !== 'string' || given.length === 0)) {
       throw new PlanError(
@@ -240,105 +224,14 @@ export class DataStreamWriter {
       outputMode: mode,
       trigger: this.#trigger,
       sink,
-      snapshotEveryDeltas: this.#positive('snapshotEveryDeltas', SNAPSHOT_EVERY_DELTAS_DEFAULT),
-      minBatchesToRetain: this.#positive('minBatchesToRetain', MIN_BATCHES_TO_RETAIN_DEFAULT),
+      snapshotEveryDeltas: positiveOption(this.#options, 'snapshotEveryDeltas', SNAPSHOT_EVERY_DELTAS_DEFAULT),
+      minBatchesToRetain: positiveOption(this.#options, 'minBatchesToRetain', MIN_BATCHES_TO_RETAIN_DEFAULT),
       statePartitions,
-      crashAt: this.#crashAt(),
+      crashAt: crashAtOption(this.#options),
     };
     return new StreamingQuery(kc, plan, checkpoint, settings, () => {
       unlock();
       if (temporary) rmSync(checkpointLocation, { recursive: true, force: true });
     });
-  }
-
-  #resolveSink(path: string | undefined, mode: string): ResolvedSink {
-    const kc = this.#plan.kc;
-    const foreachBatch = this.#foreachBatch;
-    const format = this.#format;
-    if (format === 'postgres') {
-      refuseUnknownOptions('writeStream.option()', this.#options, [...ENGINE_OPTIONS, ...POSTGRES_SINK_OPTIONS]);
-    } else if (!(format instanceof ModuleFunction)) this.#refuseUnknownOptions();
-    if (foreachBatch !== null) {
-      const probe = kc.emptyRDD();
-      return blockSinkOf('foreachBatch', async (batchId, blocks) => {
-        await foreachBatch(rddOfBlocks(probe, blocks, `batch ${batchId}`), batchId);
-      });
-    }
-    if (format instanceof ModuleFunction) {
-      const options = Object.fromEntries(
-        Object.entries(this.#options).filter(([key]) => key !== 'checkpointLocation' && key !== 'crashAt'),
-      );
-      return moduleSinkOf({ moduleUrl: format.moduleUrl, exportName: format.exportName }, options);
-    }
-    if (format === 'memory') {
-      const name = this.#name;
-      if (name === null)
-        throw new PlanError(
-          'ERR_PLAN_INVALID_ARGUMENT',
-          `the memory sink needs queryName(name): it is the table's name`,
-        );
-      const tables = queryRegistryOf(kc).memoryTables;
-      tables.set(name, tables.get(name) ?? []);
-      return blockSinkOf(`memory table ${name}`, (_batchId, blocks) => {
-        const rows = rowsOfBlocks(blocks);
-        const table = tables.get(name)!;
-        if (mode === 'complete') table.length = 0;
-        for (const row of rows) table.push(row);
-        return Promise.resolve();
-      });
-    }
-    if (format === 'console') {
-      const numRows = this.#positive('numRows', 20);
-      return blockSinkOf('console', (batchId, blocks) => {
-        const rows = rowsOfBlocks(blocks);
-        const shown = rows.slice(0, numRows).map((row) => JSON.stringify(row) ?? String(row));
-        const more = rows.length > numRows ? [`… ${rows.length - numRows} more rows`] : [];
-        process.stdout.write(
-          `-------------------------------------------\nBatch: ${batchId}\n-------------------------------------------\n${[...shown, ...more].join('\n')}\n\n`,
-        );
-        return Promise.resolve();
-      });
-    }
-    if (format === 'postgres') {
-      const given = Object.fromEntries(
-        Object.entries(this.#options).filter(([key]) => (POSTGRES_SINK_OPTIONS as readonly string[]).includes(key)),
-      );
-      return postgresSinkOf(given);
-    }
-    if (!isFileFormat(format)) throw new StreamingQueryError('ERR_STREAM_SINK', `unknown sink format ${format}`);
-    return fileSinkOf(format, path);
-  }
-
-  #refuseUnknownOptions(): void {
-    refuseUnknownOptions('writeStream.option()', this.#options, ENGINE_OPTIONS);
-  }
-
-  #positive(name: string, fallback: number): number {
-    const value = this.#options[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `option('${name}') must be a positive integer, found ${describeValue(value)}`,
-      );
-    }
-    return value;
-  }
-
-  #crashAt(): CrashAt | null {
-    const value = this.#options.crashAt as Partial<CrashAt> | undefined;
-    if (value === undefined) return null;
-    if (
-      typeof value !== 'object' ||
-      value === null ||
-      !CRASH_POINTS.includes(value.point!) ||
-      !Number.isInteger(value.batchId)
-    ) {
-      throw new PlanError(
-        'ERR_PLAN_INVALID_ARGUMENT',
-        `option('crashAt') expects { point, batchId } with point one of ${CRASH_POINTS.join(', ')}, found ${describeValue(value)}`,
-      );
-    }
-    return value as CrashAt;
   }
 }
