@@ -57,11 +57,7 @@ export async function runResultStage(
       );
     }
     if (run > 0) metrics.consumerStageReruns++;
-    await Promise.all(
-      host.mapStages
-        .parentShuffles(request.node)
-        .map((dependency) => host.mapStages.ensureShuffle(dependency, metrics, abort)),
-    );
+    await host.mapStages.ensureParentShuffles(request.node, metrics, abort);
     await resolveZipOffsets(host, request.node, metrics, abort);
     const stage = { ...host.newStage(request.node, request.node.label), attempts };
     stageId = stage.stageId;

@@ -115,6 +115,11 @@ export class ShuffleMapStages {
     return dependencies;
   }
 
+  /** Makes every shuffle the last stage of `node` reads available: what a stage that reads them waits for first. */
+  async ensureParentShuffles(node: PlanNode, metrics: JobMetrics, abort: AbortController): Promise<void> {
+    await Promise.all(this.parentShuffles(node).map((dependency) => this.ensureShuffle(dependency, metrics, abort)));
+  }
+
   /** Makes every map output of a shuffle available, running only the missing map partitions (shared by jobs). */
   ensureShuffle(dependency: ShuffleDependency, metrics: JobMetrics, abort: AbortController): Promise<void> {
     const { shuffleId } = dependency;

@@ -24,11 +24,7 @@ export async function resolveZipOffsets(
 ): Promise<void> {
   for (const zip of unresolvedZipNodes(node)) {
     const parent = zip.parent;
-    await Promise.all(
-      host.mapStages
-        .parentShuffles(parent)
-        .map((dependency) => host.mapStages.ensureShuffle(dependency, metrics, abort)),
-    );
+    await host.mapStages.ensureParentShuffles(parent, metrics, abort);
     const counts: number[] = new Array(parent.numPartitions).fill(0);
     await runTaskSet(
       host.taskSetHost(metrics, abort),
