@@ -155,7 +155,7 @@ export async function runKindlingJoins(
         if (run === runs - 1) checked = arrowChecksum(answer, q);
         // Untimed, as DuckDB's DROP TABLE ans: the answer dropped and the run's shuffle outputs released now (they
         // held shared memory and the shuffle budget through the next run); unpersist() also collects the driver's
-        // garbage when enough shared memory came in since the last collection (api/driver-gc.ts), so the dropped
+        // garbage when enough shared memory came in since the last collection (api/context/driver-gc.ts), so the dropped
         // answer's memory goes now rather than at the next job's start.
         answer = null;
         query.unpersist({ shuffleOutputs: true });

@@ -141,7 +141,7 @@ const variants: Variant[] = ['events built, no observer', 'event log', 'live UI 
     const bus = new EventBus();
     const options = { dir, fileBytesMax: 64 << 20, flushIntervalMs: 1000 };
     const writer = new EventLogWriter(options, `${name.replace(/\W/g, '')}${b}`, () => bus.flushTaskFacts());
-    // Subscribed as the Context subscribes them (api/observability.ts): task facts in batches.
+    // Subscribed as the Context subscribes them (api/context/observability.ts): task facts in batches.
     if (name.includes('log'))
       bus.subscribe(
         (e) => writer.append(e),

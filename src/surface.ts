@@ -3,22 +3,29 @@
  * entry, src/index.ts, loads this module synchronously and exports the same names (see there why).
  */
 export { Context } from './streaming/streaming-context.js';
-export type { TextFileOptions, StopOptions } from './api/context.js';
-export { RDD } from './api/rdd.js';
-export { Dataset, GroupedDataset } from './api/dataset.js';
-export type { Row, GroupByOptions, SchemaField, ShowOptions, DropNullsOptions, FillValue } from './api/dataset.js';
-export { ColumnExpression, col, lit } from './api/dataset-expressions.js';
-export { coalesce, when, WhenExpression } from './api/dataset-conditionals.js';
-export type { CsvReadOptions, JsonReadOptions } from './api/dataset-readers.js';
-export { DatasetWriter } from './api/dataset-writer.js';
-export { DataFrameReader } from './api/dataframe-reader.js';
-export type { ParquetReadOptions } from './api/parquet-source.js';
-export type { SaveMode, WriteFormat } from './api/dataset-writer.js';
+export type { TextFileOptions, StopOptions } from './api/context/context.js';
+export { RDD } from './api/rdd/rdd.js';
+export { Dataset, GroupedDataset } from './api/dataset/dataset.js';
+export type {
+  Row,
+  GroupByOptions,
+  SchemaField,
+  ShowOptions,
+  DropNullsOptions,
+  FillValue,
+} from './api/dataset/dataset.js';
+export { ColumnExpression, col, lit } from './api/functions/dataset-expressions.js';
+export { coalesce, when, WhenExpression } from './api/functions/dataset-conditionals.js';
+export type { CsvReadOptions, JsonReadOptions } from './api/sources/dataset-readers.js';
+export { DatasetWriter } from './api/writers/dataset-writer.js';
+export { DataFrameReader } from './api/sources/dataframe-reader.js';
+export type { ParquetReadOptions } from './api/sources/parquet-source.js';
+export type { SaveMode, WriteFormat } from './api/writers/dataset-writer.js';
 export type { JoinType } from './protocol/columnar.js';
 export type { MalformedMode } from './protocol/file-formats.js';
-export type { Operand } from './api/dataset-expressions.js';
-export type { LengthOptions } from './api/dataset-functions.js';
-export { Aggregate, count, sum, mean, min, max } from './api/dataset-aggregates.js';
+export type { Operand } from './api/functions/dataset-expressions.js';
+export type { LengthOptions } from './api/functions/dataset-functions.js';
+export { Aggregate, count, sum, mean, min, max } from './api/functions/dataset-aggregates.js';
 export {
   Window,
   WindowSpec,
@@ -29,10 +36,10 @@ export {
   denseRank,
   lag,
   lead,
-} from './api/dataset-window.js';
-export type { SampleOptions } from './api/dataset-reshape.js';
-export type { UnionByNameOptions } from './api/dataset-union.js';
-export type { ColumnArrays, ColumnSourceOptions } from './api/dataset-sources.js';
+} from './api/functions/dataset-window.js';
+export type { SampleOptions } from './api/dataset/dataset-reshape.js';
+export type { UnionByNameOptions } from './api/planning/dataset-union.js';
+export type { ColumnArrays, ColumnSourceOptions } from './api/sources/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
 export {
   abs,
@@ -59,8 +66,16 @@ export {
   regexpReplace,
   splitPart,
   split,
-} from './api/dataset-functions.js';
-export { year, month, dayOfMonth, hour, dateTrunc, toDate, toTimestamp } from './api/dataset-date-functions.js';
+} from './api/functions/dataset-functions.js';
+export {
+  year,
+  month,
+  dayOfMonth,
+  hour,
+  dateTrunc,
+  toDate,
+  toTimestamp,
+} from './api/functions/dataset-date-functions.js';
 export {
   countDistinct,
   median,
@@ -73,15 +88,15 @@ export {
   corr,
   first,
   last,
-} from './api/dataset-statistics.js';
-export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd.js';
-export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context-internals.js';
-export type { SaveOptions } from './api/save-text.js';
-export type { Histogram, StatCounter } from './api/numeric-actions.js';
-export type { PipeOptions } from './api/local-iterator-and-pipe.js';
-export type { StorageLevel, UnpersistOptions } from './api/block-cache.js';
-export { Broadcast } from './api/broadcast.js';
-export { Accumulator } from './api/accumulator.js';
+} from './api/functions/dataset-statistics.js';
+export type { CheckpointWriteOptions, Fn, Pair, Widen } from './api/rdd/rdd.js';
+export type { Captures, FunctionOptions, PartitionFunctionOptions } from './api/context/context-internals.js';
+export type { SaveOptions } from './api/writers/save-text.js';
+export type { Histogram, StatCounter } from './api/rdd/numeric-actions.js';
+export type { PipeOptions } from './api/rdd/local-iterator-and-pipe.js';
+export type { StorageLevel, UnpersistOptions } from './api/context/block-cache.js';
+export { Broadcast } from './api/context/broadcast.js';
+export { Accumulator } from './api/context/accumulator.js';
 export type { FaultKind, FaultRule, FaultsOption } from './common/faults.js';
 export { ModuleFunction } from './plan/module-function.js';
 export type {
@@ -118,7 +133,7 @@ export type {
   StorageStatusEvent,
   CachedDatasetStatus,
 } from './events/event-schema.js';
-export type { Analyzed } from './api/explain-analyze.js';
+export type { Analyzed } from './api/context/explain-analyze.js';
 export type { StageProgress } from './scheduler/dag-scheduler.js';
 export type { JobMetrics, FailureKind } from './scheduler/job-metrics.js';
 export {

@@ -14,7 +14,7 @@ export type WidenedKeyType = 'i64' | 'f64';
 
 /**
  * The widened type of each key pair, learned before the first job that runs the join (a dataset's types are known
- * only once it runs: `api/join-key-resolution.ts`), then read by the tasks of both sides: the map side casts before
+ * only once it runs: `api/planning/join-key-resolution.ts`), then read by the tasks of both sides: the map side casts before
  * hashing, the join before indexing. `types[k]` null: key k is compared as read.
  */
 export interface JoinKeyTypes {

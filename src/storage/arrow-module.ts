@@ -32,7 +32,7 @@ export async function loadArrow(): Promise<ArrowModule> {
   return loaded;
 }
 
-/** Hands over the module a thread already imported (`toArrow` does, see api/dataset-arrow.ts). */
+/** Hands over the module a thread already imported (`toArrow` does, see api/dataset/dataset-arrow.ts). */
 export function provideArrow(module: ArrowModule): void {
   loaded ??= module;
 }

@@ -9,7 +9,7 @@
  * thread under load, over its first queries, for no check the first thread's had not made.) The blocks of the
  * driver's in-memory sources (`fromColumns`, `fromArrow`, `readArrow`) are sealed the same way: built once, never
  * written. A block without a seal (a shuffle input, a checkpoint part, one handed over by anything else) is checked
- * on every read. A cached block leaving memory is checked before it is spilled (src/api/block-cache.ts), so a
+ * on every read. A cached block leaving memory is checked before it is spilled (src/api/context/block-cache.ts), so a
  * damaged one is recomputed rather than written to disk under a fresh checksum.
  */
 import type { Block } from '../protocol/block.js';

@@ -3,8 +3,8 @@
  * job whose tasks update state and prepare the sink. What it returns (each task's prepared handle and state writes)
  * is what the micro-batch loop records as its commit decision (`micro-batch-execution.ts`).
  */
-import type { Context } from '../api/context.js';
-import type { Accumulator } from '../api/accumulator.js';
+import type { Context } from '../api/context/context.js';
+import type { Accumulator } from '../api/context/accumulator.js';
 import type { TaskValue } from '../protocol/task.js';
 import type { EventTimesSeen } from '../protocol/state.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';

@@ -1,5 +1,5 @@
-import type { Accumulator } from '../api/accumulator.js';
-import type { RDD } from '../api/rdd.js';
+import type { Accumulator } from '../api/context/accumulator.js';
+import type { RDD } from '../api/rdd/rdd.js';
 
 /** The same records, counted into `counter` once per partition (input rows of sources that cannot count offsets). */
 export function countRecords(rdd: RDD<any>, counter: Accumulator<number, number>): RDD<any> {

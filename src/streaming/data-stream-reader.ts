@@ -1,4 +1,4 @@
-import type { Context } from '../api/context.js';
+import type { Context } from '../api/context/context.js';
 import { wallClock } from '../common/clock.js';
 import { FileSource, type FileSourceOptions } from './sources/file-source.js';
 import { MemorySource, type MemorySourceOptions } from './sources/memory-source.js';

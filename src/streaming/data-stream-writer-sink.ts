@@ -7,8 +7,8 @@
 import { PlanError, StreamingQueryError } from '../common/errors.js';
 import { refuseUnknownOptions } from '../common/check-options.js';
 import { ModuleFunction } from '../plan/module-function.js';
-import type { RDD } from '../api/rdd.js';
-import { rddOfBlocks } from '../api/stream-support.js';
+import type { RDD } from '../api/rdd/rdd.js';
+import { rddOfBlocks } from '../api/context/stream-support.js';
 import { queryRegistryOf } from './query-registry.js';
 import {
   blockSinkOf,

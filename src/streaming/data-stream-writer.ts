@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { ModuleFunction } from '../plan/module-function.js';
-import type { RDD } from '../api/rdd.js';
+import type { RDD } from '../api/rdd/rdd.js';
 import { lockCheckpoint } from './checkpoint-lock.js';
 import type { QuerySettings, ResolvedTrigger } from './query-settings.js';
 import { isFileFormat } from './sinks/resolve-sink.js';

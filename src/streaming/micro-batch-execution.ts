@@ -1,5 +1,5 @@
-import type { Context } from '../api/context.js';
-import type { Accumulator } from '../api/accumulator.js';
+import type { Context } from '../api/context/context.js';
+import type { Accumulator } from '../api/context/accumulator.js';
 import type { Block } from '../protocol/block.js';
 import { mergeEventTimes, NO_EVENT_TIMES_SEEN, type EventTimesSeen, type StateWrite } from '../protocol/state.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';

@@ -1,4 +1,4 @@
-import type { Context } from '../api/context.js';
+import type { Context } from '../api/context/context.js';
 
 /** What a Context knows of its streaming queries: the running ones (stopped with it) and memory-sink tables. */
 export interface QueryRegistry {

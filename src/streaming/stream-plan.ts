@@ -1,8 +1,8 @@
-import type { Context } from '../api/context.js';
-import type { RDD } from '../api/rdd.js';
+import type { Context } from '../api/context/context.js';
+import type { RDD } from '../api/rdd/rdd.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import type { EventTimesSeen, UpdateStateSpec } from '../protocol/state.js';
-import type { Accumulator } from '../api/accumulator.js';
+import type { Accumulator } from '../api/context/accumulator.js';
 import type { EventTimeWindow } from './event-time-watermark.js';
 import type { StreamSource } from './sources/stream-source.js';
 

@@ -1,9 +1,9 @@
 import { PlanError } from '../common/errors.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
-import { RDD, type Fn } from '../api/rdd.js';
-import type { Captures, FunctionOptions } from '../api/context-internals.js';
-import { assignWindowsRdd, shipStateFunction, updateStateRdd } from '../api/stream-support.js';
+import { RDD, type Fn } from '../api/rdd/rdd.js';
+import type { Captures, FunctionOptions } from '../api/context/context-internals.js';
+import { assignWindowsRdd, shipStateFunction, updateStateRdd } from '../api/context/stream-support.js';
 import type { BatchBuild, StatefulOperator, StreamPlan } from './stream-plan.js';
 import { checkWindowOptions, type WindowOptions } from './window-options.js';
 import { DataStreamWriter } from './data-stream-writer.js';

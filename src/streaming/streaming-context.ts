@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { Context as BatchContext, type StopOptions } from '../api/context.js';
-import type { Dataset } from '../api/dataset.js';
-import { rddOfState } from '../api/stream-support.js';
+import { Context as BatchContext, type StopOptions } from '../api/context/context.js';
+import type { Dataset } from '../api/dataset/dataset.js';
+import { rddOfState } from '../api/context/stream-support.js';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { DataStreamReader } from './data-stream-reader.js';

@@ -1,4 +1,4 @@
-import type { Context } from '../api/context.js';
+import type { Context } from '../api/context/context.js';
 import { MicroBatchExecution } from './micro-batch-execution.js';
 import type { QuerySettings } from './query-settings.js';
 import { RECENT_PROGRESS_MAX, type StreamingQueryProgress, type StreamingQueryStatus } from './query-progress.js';

@@ -6,8 +6,8 @@
 import { PlanError } from '../common/errors.js';
 import { optionNames, refuseUnknownOptions } from '../common/check-options.js';
 import { describeValue } from '../common/describe-value.js';
-import type { Fn } from '../api/rdd.js';
-import type { Captures } from '../api/context-internals.js';
+import type { Fn } from '../api/rdd/rdd.js';
+import type { Captures } from '../api/context/context-internals.js';
 import type { EventTimeWindow } from './event-time-watermark.js';
 
 /** Options of `reduceByKeyAndWindow`. */

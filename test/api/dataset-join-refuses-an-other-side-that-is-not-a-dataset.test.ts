@@ -1,6 +1,6 @@
 // `join`'s first argument is checked when the plan is built: anything but a Dataset (a plain object, an RDD, a
 // table) is a PlanError that names the verb, before any job runs. The check is `instanceof` the class that holds
-// the exchange verbs (api/dataset-exchanges.ts), a base class of `Dataset`: every Dataset passes it, nothing else.
+// the exchange verbs (api/dataset/dataset-exchanges.ts), a base class of `Dataset`: every Dataset passes it, nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Context, PlanError, type Dataset } from '../../src/index.js';

@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
-import { DriverGc, SHARED_BYTES_MIN } from '../../src/api/driver-gc.js';
+import { DriverGc, SHARED_BYTES_MIN } from '../../src/api/context/driver-gc.js';
 
 /** A SharedArrayBuffer of `bytes` that a worker thread allocated (as a task's result block). */
 async function sharedFromWorker(bytes: number): Promise<SharedArrayBuffer> {

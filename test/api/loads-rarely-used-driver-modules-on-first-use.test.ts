@@ -43,8 +43,8 @@ test('a Context that runs a job with no shipped function, observer, save or faul
   assert.equal(counted, 100);
   // The listing saw the driver load: without this, an empty list would pass the check below.
   assert.ok(
-    loaded.some((url) => url.endsWith('/src/api/context.js')),
-    'the parsed scripts include api/context.js',
+    loaded.some((url) => url.endsWith('/src/api/context/context.js')),
+    'the parsed scripts include api/context/context.js',
   );
   assert.deepEqual(
     loaded.filter((url) => RARELY_USED.some((pattern) => pattern.test(url))),

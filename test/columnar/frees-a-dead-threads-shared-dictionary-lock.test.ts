@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { WORKER_THREADS_CHANNEL, type WorkerThreadEvent } from '../../src/backend/piscina-backend.js';
-import { CachedPartitions } from '../../src/api/block-cache.js';
+import { CachedPartitions } from '../../src/api/context/block-cache.js';
 import { holderWord } from '../../src/storage/shared-dictionary.js';
 import { Context } from '../../src/index.js';
 import { Rng } from '../../src/common/rng.js';

@@ -9,7 +9,7 @@ import { rmSync, unlinkSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import { col, Context, type Dataset, type JoinType } from '../../src/index.js';
-import { CO_LOCATED_TASKS_MAX } from '../../src/api/dataset-join.js';
+import { CO_LOCATED_TASKS_MAX } from '../../src/api/planning/dataset-join.js';
 import { freshTmpDir, spillFilesUnder } from '../spill/spill-helpers.js';
 import { canonical, Rng, testSeed } from './random-rows.js';
 

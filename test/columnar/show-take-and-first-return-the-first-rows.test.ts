@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Context, col } from '../../src/index.js';
-import { formatShow } from '../../src/api/dataset-show.js';
+import { formatShow } from '../../src/api/dataset/dataset-show.js';
 import { printedLines as printed } from './printed-lines.js';
 
 test('show() prints the first 20 rows as Spark lays them out, each type in its Spark form', async () => {

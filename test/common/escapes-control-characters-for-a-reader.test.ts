@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Context } from '../../src/index.js';
-import { formatShow } from '../../src/api/dataset-show.js';
+import { formatShow } from '../../src/api/dataset/dataset-show.js';
 import { escapeControlCharacters } from '../../src/common/terminal-text.js';
 
 test('control characters become escapes; everything else, a backslash included, is kept', () => {

@@ -182,7 +182,7 @@ function replay(steps: readonly Step[], numeric: boolean, dir: string) {
         writer.flush();
         break;
       case 'read':
-        // What a UI page does before it reads the state (api/observability.ts).
+        // What a UI page does before it reads the state (api/context/observability.ts).
         bus.flushTaskFacts();
         reads.push(seen(state));
         break;

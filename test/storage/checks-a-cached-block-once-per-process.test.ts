@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 
 import { col, Context, count, sum } from '../../src/index.js';
-import { CachedPartitions } from '../../src/api/block-cache.js';
+import { CachedPartitions } from '../../src/api/context/block-cache.js';
 import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
 import { encodeBlock } from '../../src/storage/block-writer.js';
 import { cachedBlockChecks, sealCachedBlock, verifyCachedBlock } from '../../src/storage/cached-block-verify.js';

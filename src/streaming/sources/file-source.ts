@@ -1,10 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Context } from '../../api/context.js';
-import type { RDD } from '../../api/rdd.js';
+import type { Context } from '../../api/context/context.js';
+import type { RDD } from '../../api/rdd/rdd.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
-import { rddOfJsonLines } from '../../api/stream-support.js';
+import { rddOfJsonLines } from '../../api/context/stream-support.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 
 /** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */

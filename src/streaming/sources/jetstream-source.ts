@@ -1,5 +1,5 @@
-import type { Context } from '../../api/context.js';
-import type { RDD } from '../../api/rdd.js';
+import type { Context } from '../../api/context/context.js';
+import type { RDD } from '../../api/rdd/rdd.js';
 import { AssertionError, MissingPackageError, StreamingQueryError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';

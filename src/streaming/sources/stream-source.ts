@@ -1,5 +1,5 @@
-import type { Context } from '../../api/context.js';
-import type { RDD } from '../../api/rdd.js';
+import type { Context } from '../../api/context/context.js';
+import type { RDD } from '../../api/rdd/rdd.js';
 
 /**
  * A replayable streaming source (DESIGN.md §8). The driver asks it for the next batch's offsets (plain JSON, which

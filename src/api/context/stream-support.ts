@@ -1,0 +1,79 @@
+/**
+ * The few plan-level steps the streaming layer needs, kept in api/ so that streaming/ builds on datasets only
+ * (DESIGN.md §2: streaming ──▶ api). Internal: not exported from src/index.ts.
+ */
+import type { Block } from '../../protocol/block.js';
+import type { SourceSpec } from '../../protocol/pipeline.js';
+import type { SourceNode } from '../../plan/plan-node.js';
+import type { ShippedFunction } from '../../protocol/shipped-function.js';
+import type { StatePartitionInput, UpdateStateSpec, WindowAssignSpec } from '../../protocol/state.js';
+import { shipFunction } from '../../plan/capture.js';
+import type { Captures } from './context-internals.js';
+import { textFileSource } from './context-sources.js';
+import { RDD } from '../rdd/rdd.js';
+
+/** Ships `updateStateByKey`'s function once, at definition time: a free variable is a `PlanError` right away. */
+export function shipStateFunction(
+  fn: unknown,
+  captures: Captures | undefined,
+  label = 'updateStateByKey()',
+): ShippedFunction {
+  return shipFunction(fn, { label, captures: captures ?? {}, deterministic: true });
+}
+
+/** Each `[eventTimeMs, [key, value]]` record as `[[key, windowStartMs], value]` per window (`WindowAssignSpec`). */
+export function assignWindowsRdd(timed: RDD<any>, spec: WindowAssignSpec): RDD<any> {
+  const op = { kind: 'builtin', op: { name: 'assign-windows', spec } } as const;
+  return timed.derive(timed.context.plan.narrow(timed.node, 'reduceByKeyAndWindow', op));
+}
+
+/**
+ * The batch's pairs hash-partitioned like the state (no shuffle when they already are, e.g. after a `reduceByKey`
+ * into `numPartitions`), then the state update of `spec`, which groups each partition's values by key: one task per
+ * state partition, yielding what `spec.emit` asks for.
+ */
+export function updateStateRdd(pairs: RDD<any>, numPartitions: number, spec: UpdateStateSpec): RDD<any> {
+  const partitioned = pairs.partitionBy(numPartitions);
+  const op = { kind: 'builtin', op: { name: 'update-state', spec } } as const;
+  return partitioned.derive(
+    partitioned.context.plan.narrow(partitioned.node, 'updateStateByKey', op, { preservesPartitioning: true }),
+  );
+}
+
+/** A dataset over blocks already in shared memory, one partition per block (a batch handed to the driver). */
+export function rddOfBlocks(like: RDD<unknown>, blocks: readonly Block[], description: string): RDD<any> {
+  const node = like.context.plan.source(
+    'streamBatch',
+    description,
+    blocks.map((block) => ({ kind: 'blocks', blocks: [block] })),
+  );
+  return new RDD(like.context, node);
+}
+
+/** The rows `{ key, value, updatedMs }` of a state store, one partition per state partition. */
+export function rddOfState(like: RDD<unknown>, inputs: readonly StatePartitionInput[], description: string): RDD<any> {
+  const node = like.context.plan.source(
+    'readStateStore',
+    description,
+    inputs.map((input, partition) => ({
+      kind: 'state-partition',
+      input,
+      where: `${description}, partition ${partition}`,
+    })),
+  );
+  return new RDD(like.context, node);
+}
+
+/**
+ * The JSON values of the non-blank lines of `paths` (`readStream.jsonlFiles`): `textFile`'s splits (a file over the
+ * block size is cut, so a big file is still read in parallel; `minPartitions` 1 cuts nothing smaller), each parsed
+ * by the reader itself, which names the file and line of a line that is not JSON and fails the job at once.
+ */
+export function rddOfJsonLines(like: RDD<unknown>, paths: readonly string[], description: string): RDD<any> {
+  const { plan, options } = like.context;
+  const lines = textFileSource(plan, paths, { minPartitions: 1 }, options) as SourceNode;
+  const partitions = lines.partitions.map((spec): SourceSpec =>
+    spec.kind === 'text-split' ? { ...spec, kind: 'json-values-split' } : spec,
+  );
+  return new RDD(like.context, plan.source('jsonlFiles', description, partitions));
+}
