@@ -6,8 +6,8 @@ import { Bench } from 'tinybench';
 
 import { Context } from '../src/index.js';
 import { hashPartition } from '../src/common/keys.js';
-import { HashAggregator } from '../src/executor/columnar/aggregate.js';
-import type { Batch, Utf8Column } from '../src/executor/columnar/batch.js';
+import { HashAggregator } from '../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Utf8Column } from '../src/executor/columnar/batches/batch.js';
 import { hashNumber, partitionOfHash } from '../src/executor/columnar/kernels/hash-bytes.js';
 import { splitOnWhitespace } from '../src/executor/columnar/kernels/split-to-rows.js';
 import { encodeBlock } from '../src/storage/block-writer.js';

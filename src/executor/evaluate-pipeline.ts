@@ -4,7 +4,7 @@ import { assertNever } from '../common/assert.js';
 import type { ReadLinesOptions } from '../io/line-reader.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { cogroup } from './cogroup.js';
-import { isColumnarCache } from './columnar/cache-node.js';
+import { isColumnarCache } from './columnar/caching/cache-node.js';
 import { columnarExecutor } from './columnar-loader.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { rowKinds } from './row-kinds-loader.js';

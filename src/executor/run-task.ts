@@ -7,7 +7,7 @@ import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functi
 import { assertNever } from '../common/assert.js';
 import { AssertionError, KindlingError } from '../common/errors.js';
 import { encodeBlock } from '../storage/block-writer.js';
-import { isColumnarCache } from './columnar/cache-node.js';
+import { isColumnarCache } from './columnar/caching/cache-node.js';
 import type { ColumnarNode } from './columnar/evaluate.js';
 import { columnarExecutor, loadColumnarExecutor, needsColumnar } from './columnar-loader.js';
 import { compileFunction } from './compile-function.js';
@@ -263,7 +263,7 @@ function exceptionReason(error: unknown): TaskEndReason {
 function columnarNodeOf(pipeline: PipelineNode, output: TaskDescriptor['output']): ColumnarNode | null {
   if (pipeline.kind === 'columnar') return pipeline;
   // A cached dataset's count, and its collected block (toArrow(), collect()): read as columns, so the block keeps
-  // the cache's dictionary-coded strings coded (executor/columnar/blocks.ts) instead of encoding every row again.
+  // the cache's dictionary-coded strings coded (executor/columnar/batches/blocks.ts) instead of encoding every row again.
   const collected = output.kind === 'collect' || (output.kind === 'partition-action' && output.action.kind === 'count');
   if (isColumnarCache(pipeline) && collected) {
     return {

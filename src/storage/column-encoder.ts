@@ -40,7 +40,7 @@ export function encodeColumn(name: string, values: readonly unknown[], scratch: 
     case 'timestamp-ms':
     case 'timestamp-us':
     case 'utf8-dict':
-      // inferColumnType never chooses these: only columnar batches write them (src/executor/columnar/batch-to-block.ts).
+      // inferColumnType never chooses these: only columnar batches write them (src/executor/columnar/batches/batch-to-block.ts).
       throw new AssertionError(`encodeColumn: records never infer ${type}`);
     case 'utf8':
     case 'binary-v8': {

@@ -1,7 +1,7 @@
 /**
  * The string dictionaries of one cached dataset, in shared memory: per string column, its distinct strings in the
  * order threads added them, append-only. Every task that caches a partition of the dataset codes that partition's
- * strings into it (`executor/columnar/shared-dictionary-codes.ts`), so all the partitions of a column share one
+ * strings into it (`executor/columnar/caching/shared-dictionary-codes.ts`), so all the partitions of a column share one
  * dictionary: a block stores the strings `0 … n - 1` of it (n: the count when the block was coded), and equal codes
  * are equal strings in every partition. A partition recomputed from lineage finds its strings already there and
  * gets their codes again.

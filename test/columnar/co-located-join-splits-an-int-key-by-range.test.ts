@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import type { Batch, Column } from '../../src/executor/columnar/batch.js';
-import { coLocatedSplit, type CoLocatedSplit } from '../../src/executor/columnar/co-located-split.js';
+import type { Batch, Column } from '../../src/executor/columnar/batches/batch.js';
+import { coLocatedSplit, type CoLocatedSplit } from '../../src/executor/columnar/joins/co-located-split.js';
 import { encodeTupleKey } from '../../src/executor/columnar/kernels/tuple-key.js';
 import { Context, type JoinType } from '../../src/index.js';
 import { canonical, Rng, testSeed } from './random-rows.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Batch, Column } from '../../src/executor/columnar/batch.js';
+import type { Batch, Column } from '../../src/executor/columnar/batches/batch.js';
 import { Moments } from '../../src/executor/columnar/aggregates/moments.js';
 import { Rng, testSeed } from './random-rows.js';
 

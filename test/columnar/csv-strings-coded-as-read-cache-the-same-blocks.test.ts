@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { Rng } from '../../src/common/rng.js';
-import type { Batch } from '../../src/executor/columnar/batch.js';
-import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
-import { codingStringsAsRead, readCsvBatches } from '../../src/executor/columnar/csv-source.js';
-import { readCodedParts } from '../../src/executor/columnar/read-time-dictionary.js';
+import type { Batch } from '../../src/executor/columnar/batches/batch.js';
+import { blockOfBatches } from '../../src/executor/columnar/batches/batch-to-block.js';
+import { codingStringsAsRead, readCsvBatches } from '../../src/executor/columnar/sources/csv-source.js';
+import { readCodedParts } from '../../src/executor/columnar/caching/read-time-dictionary.js';
 import type { Block } from '../../src/protocol/block.js';
 import type { CsvReadSpec, FileColumn } from '../../src/protocol/file-formats.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';

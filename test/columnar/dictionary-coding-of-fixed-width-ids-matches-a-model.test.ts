@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Rng } from '../../src/common/rng.js';
-import type { Utf8Column } from '../../src/executor/columnar/batch.js';
-import { dictionaryPendingColumn, type Utf8Part } from '../../src/executor/columnar/dictionary-encode.js';
+import type { Utf8Column } from '../../src/executor/columnar/batches/batch.js';
+import { dictionaryPendingColumn, type Utf8Part } from '../../src/executor/columnar/caching/dictionary-encode.js';
 import { dictionaryCodeBytes } from '../../src/protocol/block.js';
 import { testSeed } from './random-rows.js';
 

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { AggregateSpec } from '../../src/protocol/columnar.js';
-import { HashAggregator } from '../../src/executor/columnar/aggregate.js';
-import type { Batch, Column } from '../../src/executor/columnar/batch.js';
-import { finalWordCounts, isOneKeyCount } from '../../src/executor/columnar/final-word-count.js';
+import { HashAggregator } from '../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Column } from '../../src/executor/columnar/batches/batch.js';
+import { finalWordCounts, isOneKeyCount } from '../../src/executor/columnar/word-count/final-word-count.js';
 import { TaskContext } from '../../src/executor/task-context.js';
 import { Rng, TRICKY_WORDS, randomWord, testSeed } from './random-rows.js';
 

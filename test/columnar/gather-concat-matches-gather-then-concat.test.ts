@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { gatherColumn, type Column } from '../../src/executor/columnar/batch.js';
-import { concatBatches, gatherConcat } from '../../src/executor/columnar/concat-batches.js';
-import { dictionaryColumn } from '../../src/executor/columnar/dictionary-column.js';
+import { gatherColumn, type Column } from '../../src/executor/columnar/batches/batch.js';
+import { concatBatches, gatherConcat } from '../../src/executor/columnar/batches/concat-batches.js';
+import { dictionaryColumn } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
 
 const seed = testSeed('gather-concat-matches-gather-then-concat');

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { gatherColumn, type Column } from '../../src/executor/columnar/batch.js';
-import { pendingColumn } from '../../src/executor/columnar/batch-to-block.js';
-import { pendingGatheredColumn } from '../../src/executor/columnar/shuffle-chunks.js';
+import { gatherColumn, type Column } from '../../src/executor/columnar/batches/batch.js';
+import { pendingColumn } from '../../src/executor/columnar/batches/batch-to-block.js';
+import { pendingGatheredColumn } from '../../src/executor/columnar/shuffle/shuffle-chunks.js';
 import { assembleBlock } from '../../src/storage/block-layout.js';
 import { Rng, testSeed } from './random-rows.js';
 

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator, PARTITIONED_ROWS_MIN } from '../../src/executor/columnar/aggregate.js';
-import { sliceBatch, type Batch } from '../../src/executor/columnar/batch.js';
-import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
-import { recordsToBatches } from '../../src/executor/columnar/blocks.js';
-import { committedBlockOf } from '../../src/executor/columnar/held-result-block.js';
+import { HashAggregator, PARTITIONED_ROWS_MIN } from '../../src/executor/columnar/grouping/aggregate.js';
+import { sliceBatch, type Batch } from '../../src/executor/columnar/batches/batch.js';
+import { blockOfBatches } from '../../src/executor/columnar/batches/batch-to-block.js';
+import { recordsToBatches } from '../../src/executor/columnar/batches/blocks.js';
+import { committedBlockOf } from '../../src/executor/columnar/grouping/held-result-block.js';
 import type { AggregateSpec } from '../../src/protocol/columnar.js';
 import type { Block } from '../../src/protocol/block.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { JoinSpec, JoinType } from '../../src/protocol/columnar.js';
-import type { Batch } from '../../src/executor/columnar/batch.js';
-import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
-import { blockToBatch, recordsToBatches } from '../../src/executor/columnar/blocks.js';
-import { dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
-import { hashJoin } from '../../src/executor/columnar/hash-join.js';
+import type { Batch } from '../../src/executor/columnar/batches/batch.js';
+import { blockOfBatches } from '../../src/executor/columnar/batches/batch-to-block.js';
+import { blockToBatch, recordsToBatches } from '../../src/executor/columnar/batches/blocks.js';
+import { dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
+import { hashJoin } from '../../src/executor/columnar/joins/hash-join.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';
 import { Rng, testSeed } from './random-rows.js';
 

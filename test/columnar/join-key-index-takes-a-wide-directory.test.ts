@@ -1,12 +1,12 @@
-// The int32 key index (executor/columnar/join-key-index.ts) takes its directory past the 4 Mi-key span limit when
+// The int32 key index (executor/columnar/joins/join-key-index.ts) takes its directory past the 4 Mi-key span limit when
 // the directory is no larger than the open-addressing table would be (db-benchmark's q5: 5 M unique keys of 1.1e7
 // per task). The groups and the probe's answers must be those of a plain-JS map, with null keys, duplicates, probe
 // keys outside the build's range, and the build's first and last keys (the directory's ends).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { I32Column } from '../../src/executor/columnar/batch.js';
-import { buildJoinIndex, takesDirectory } from '../../src/executor/columnar/join-key-index.js';
+import type { I32Column } from '../../src/executor/columnar/batches/batch.js';
+import { buildJoinIndex, takesDirectory } from '../../src/executor/columnar/joins/join-key-index.js';
 import { Rng, testSeed } from './random-rows.js';
 
 const seed = testSeed('join-key-index-takes-a-wide-directory');

@@ -1,4 +1,4 @@
-// The hash join's key paths (executor/columnar/join-key-index.ts) against a plain-JS nested-loop model of SQL's
+// The hash join's key paths (executor/columnar/joins/join-key-index.ts) against a plain-JS nested-loop model of SQL's
 // joins, one key column with nulls and duplicates on both sides: int32 keys in a small range (the directory), int32
 // keys spread over the whole range (the open-addressing table), strings (bytes in place), dates, and an int32 key
 // against a double key (the tuple path, where 3 equals 3.0). Every join type, shuffled and broadcast; each kind

@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Batch, Utf8Column } from '../../src/executor/columnar/batch.js';
-import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
-import { blockToBatch, recordsToBatches } from '../../src/executor/columnar/blocks.js';
-import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
-import { hashJoin } from '../../src/executor/columnar/hash-join.js';
-import { buildJoinIndex } from '../../src/executor/columnar/join-key-index.js';
+import type { Batch, Utf8Column } from '../../src/executor/columnar/batches/batch.js';
+import { blockOfBatches } from '../../src/executor/columnar/batches/batch-to-block.js';
+import { blockToBatch, recordsToBatches } from '../../src/executor/columnar/batches/blocks.js';
+import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
+import { hashJoin } from '../../src/executor/columnar/joins/hash-join.js';
+import { buildJoinIndex } from '../../src/executor/columnar/joins/join-key-index.js';
 import type { JoinSpec, JoinType } from '../../src/protocol/columnar.js';
 import { decodeBlock } from '../../src/storage/block-reader.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../src/executor/columnar/aggregate.js';
-import { gatherColumn, type Batch, type Column, type Utf8Column } from '../../src/executor/columnar/batch.js';
-import { blockToBatch } from '../../src/executor/columnar/blocks.js';
-import { concatBatches } from '../../src/executor/columnar/concat-batches.js';
-import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
+import { HashAggregator } from '../../src/executor/columnar/grouping/aggregate.js';
+import { gatherColumn, type Batch, type Column, type Utf8Column } from '../../src/executor/columnar/batches/batch.js';
+import { blockToBatch } from '../../src/executor/columnar/batches/blocks.js';
+import { concatBatches } from '../../src/executor/columnar/batches/concat-batches.js';
+import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { partOrder, radixParts, scatterBatches } from '../../src/executor/columnar/kernels/radix-partition.js';
-import { chunkOfSources } from '../../src/executor/columnar/shuffle-chunks.js';
+import { chunkOfSources } from '../../src/executor/columnar/shuffle/shuffle-chunks.js';
 import { readMapOutputRows } from '../../src/storage/map-output-reader.js';
 import { MapOutputWriter } from '../../src/storage/map-output-writer.js';
 import { Rng, testSeed } from './random-rows.js';

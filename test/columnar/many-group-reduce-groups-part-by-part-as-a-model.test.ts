@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PARTITIONED_ROWS_MIN } from '../../src/executor/columnar/aggregate.js';
+import { PARTITIONED_ROWS_MIN } from '../../src/executor/columnar/grouping/aggregate.js';
 import { Context, count, mean, sum, type Row } from '../../src/index.js';
 import { Rng, testSeed } from './random-rows.js';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Context, col, count, max, min, type Row } from '../../src/index.js';
-import { PARTITIONED_ROWS_MIN } from '../../src/executor/columnar/aggregate.js';
+import { PARTITIONED_ROWS_MIN } from '../../src/executor/columnar/grouping/aggregate.js';
 import { Rng } from '../../src/common/rng.js';
 import { testSeed, TRICKY_WORDS } from './random-rows.js';
 

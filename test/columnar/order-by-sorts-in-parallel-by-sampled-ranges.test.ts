@@ -9,7 +9,7 @@ import { col, type SortKey } from '../../src/index.js';
 import { onEveryBackend, PARTITION_COUNTS } from '../api/helpers.js';
 import { compareBytes, encodeSortKey, SortKeyScratch } from '../../src/executor/columnar/kernels/sort-key-bytes.js';
 import { sortedRowOrder } from '../../src/executor/columnar/kernels/sort-rows.js';
-import type { Column } from '../../src/executor/columnar/batch.js';
+import type { Column } from '../../src/executor/columnar/batches/batch.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
 
 const seed = testSeed('order-by-sorts-in-parallel-by-sampled-ranges');

@@ -1,4 +1,4 @@
-// A hash join's big build side is packed row by row for the answer's gathers (executor/columnar/packed-rows.ts):
+// A hash join's big build side is packed row by row for the answer's gathers (executor/columnar/joins/packed-rows.ts):
 // what it gathers must equal the column-by-column gathers (gatherColumn, gatherDictionaryColumn) for every packed
 // shape: int32, date, float64, timestamp, short strings held in the row (empty and 12-byte ones), longer strings
 // (starts and ends), and dictionary-read strings with 1- and 2-byte codes. End to end, joins whose build side is
@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { gatherColumn, type Column, type Utf8Column } from '../../src/executor/columnar/batch.js';
+import { gatherColumn, type Column, type Utf8Column } from '../../src/executor/columnar/batches/batch.js';
 import {
   dictionaryColumn,
   dictionaryOf,
   gatherDictionaryColumn,
-} from '../../src/executor/columnar/dictionary-column.js';
-import { PackedRows } from '../../src/executor/columnar/packed-rows.js';
+} from '../../src/executor/columnar/batches/dictionary-column.js';
+import { PackedRows } from '../../src/executor/columnar/joins/packed-rows.js';
 import { Context, type JoinType } from '../../src/index.js';
 import { canonical, Rng, testSeed } from './random-rows.js';
 

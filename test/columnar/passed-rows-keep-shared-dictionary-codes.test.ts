@@ -12,9 +12,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batch.js';
-import { blockToBatch } from '../../src/executor/columnar/blocks.js';
-import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
+import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batches/batch.js';
+import { blockToBatch } from '../../src/executor/columnar/batches/blocks.js';
+import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { CodedTupleKeys } from '../../src/executor/columnar/kernels/coded-tuple-keys.js';
 import { Context, count, sum, type Row } from '../../src/index.js';
 import { readMapOutputRows } from '../../src/storage/map-output-reader.js';

@@ -1,7 +1,7 @@
 // Batches' rows partitioned at random into a map output, one chunk per partition, as output.ts writes them: for the
 // tests of shuffle chunks. (node --test loads this; no tests here.)
-import type { Batch } from '../../src/executor/columnar/batch.js';
-import { chunkOfSources } from '../../src/executor/columnar/shuffle-chunks.js';
+import type { Batch } from '../../src/executor/columnar/batches/batch.js';
+import { chunkOfSources } from '../../src/executor/columnar/shuffle/shuffle-chunks.js';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
 import { MapOutputWriter, type MapOutputSpillTarget } from '../../src/storage/map-output-writer.js';
 import type { Rng } from './random-rows.js';

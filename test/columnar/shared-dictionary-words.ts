@@ -4,7 +4,7 @@ import {
   codingIntoSharedDictionaries,
   sharedCodesOf,
   type Dictionary,
-} from '../../src/executor/columnar/shared-dictionary-codes.js';
+} from '../../src/executor/columnar/caching/shared-dictionary-codes.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

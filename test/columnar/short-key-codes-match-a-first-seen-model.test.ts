@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Rng } from '../../src/common/rng.js';
-import { ShortKeyCodes } from '../../src/executor/columnar/short-key-codes.js';
+import { ShortKeyCodes } from '../../src/executor/columnar/caching/short-key-codes.js';
 import { testSeed } from './random-rows.js';
 
 const seed = testSeed('short-key-codes-match-a-first-seen-model');

@@ -9,9 +9,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batch.js';
-import { blockToBatch } from '../../src/executor/columnar/blocks.js';
-import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
+import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batches/batch.js';
+import { blockToBatch } from '../../src/executor/columnar/batches/blocks.js';
+import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
 import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
 import { decodeBlockRows } from '../../src/storage/block-reader.js';

@@ -8,11 +8,11 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-import type { Utf8Column } from '../../src/executor/columnar/batch.js';
+import type { Utf8Column } from '../../src/executor/columnar/batches/batch.js';
 import { ByteKeyCounter } from '../../src/executor/columnar/kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from '../../src/executor/columnar/kernels/count-tokens.js';
-import { readTextBatches } from '../../src/executor/columnar/text-source.js';
-import { readTextSpans } from '../../src/executor/columnar/text-spans.js';
+import { readTextBatches } from '../../src/executor/columnar/sources/text-source.js';
+import { readTextSpans } from '../../src/executor/columnar/sources/text-spans.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { Rng, randomLine, testSeed } from './random-rows.js';
 import { makeTempDir } from '../support/temp-dir.js';

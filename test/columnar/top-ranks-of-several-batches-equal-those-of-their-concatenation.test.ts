@@ -9,14 +9,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Batch, Column, FixedColumn } from '../../src/executor/columnar/batch.js';
-import { concatBatches } from '../../src/executor/columnar/concat-batches.js';
+import type { Batch, Column, FixedColumn } from '../../src/executor/columnar/batches/batch.js';
+import { concatBatches } from '../../src/executor/columnar/batches/concat-batches.js';
 import {
   topRowsPerGroupByNumber,
   topRowsPerGroupOfParts,
   type TopRowsPart,
 } from '../../src/executor/columnar/kernels/top-rows-per-group.js';
-import { windowGroupLimit, windowOp } from '../../src/executor/columnar/window.js';
+import { windowGroupLimit, windowOp } from '../../src/executor/columnar/windows/window.js';
 import type { RankingFunction, WindowGroupLimitOp } from '../../src/protocol/columnar-window.js';
 import type { SortKey } from '../../src/protocol/columnar.js';
 import { Rng, testSeed } from './random-rows.js';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Batch } from '../../src/executor/columnar/batch.js';
-import { windowGroupLimit, windowOp } from '../../src/executor/columnar/window.js';
+import type { Batch } from '../../src/executor/columnar/batches/batch.js';
+import { windowGroupLimit, windowOp } from '../../src/executor/columnar/windows/window.js';
 import type { WindowSpec } from '../../src/protocol/columnar-window.js';
 
 const f64 = (...values: number[]) => ({ type: 'f64' as const, values: Float64Array.from(values) });

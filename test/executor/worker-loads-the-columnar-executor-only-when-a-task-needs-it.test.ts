@@ -25,7 +25,11 @@ test('the worker module imports no columnar module, apache-arrow or hyparquet be
   // The shuffle writer is loaded at a thread's first shuffle (row-kinds-loader.ts): the narrow operations are not.
   assert.ok(files.includes(join('executor', 'fused-narrow.js')), 'the walk reached the RDD narrow operations');
   const columnar = files.filter((file) => file.startsWith(join('executor', 'columnar') + '/'));
-  assert.deepEqual(columnar, [join('executor', 'columnar', 'cache-node.js')], 'columnar modules loaded at start');
+  assert.deepEqual(
+    columnar,
+    [join('executor', 'columnar', 'caching', 'cache-node.js')],
+    'columnar modules loaded at start',
+  );
   const heavy = packages.filter((name) => /^(apache-arrow|hyparquet)/.test(name));
   assert.deepEqual(heavy, [], 'packages loaded at start');
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 import { Rng } from '../../src/common/rng.js';
-import { readTextBatches } from '../../src/executor/columnar/text-source.js';
+import { readTextBatches } from '../../src/executor/columnar/sources/text-source.js';
 import { readLines } from '../../src/io/line-reader.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 

@@ -18,10 +18,10 @@ import { checkBlockStructure } from '../../src/storage/block-structure.js';
 import { verifyBlock } from '../../src/storage/block-verify.js';
 import { crc32 } from '../../src/storage/crc32.js';
 import { openBlock, spillBlock } from '../../src/storage/spill-file.js';
-import { sliceBatch, type Batch, type Utf8Column } from '../../src/executor/columnar/batch.js';
-import { blockOfBatches } from '../../src/executor/columnar/batch-to-block.js';
-import { blockToBatch } from '../../src/executor/columnar/blocks.js';
-import { dictionaryOf } from '../../src/executor/columnar/dictionary-column.js';
+import { sliceBatch, type Batch, type Utf8Column } from '../../src/executor/columnar/batches/batch.js';
+import { blockOfBatches } from '../../src/executor/columnar/batches/batch-to-block.js';
+import { blockToBatch } from '../../src/executor/columnar/batches/blocks.js';
+import { dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 const seed = seedFromEnvironment();

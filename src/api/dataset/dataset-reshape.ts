@@ -1,6 +1,6 @@
 /**
  * Argument checks of the `Dataset` verbs that reshape rows (`withColumnRenamed`, `toDF`, `drop`, `sample`), each giving
- * the operator to append; `executor/columnar/reshape.ts` runs them.
+ * the operator to append; `executor/columnar/reshape/reshape.ts` runs them.
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';

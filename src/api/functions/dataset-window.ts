@@ -2,7 +2,7 @@
  * Window functions of `Dataset.withColumn` (Spark's names): `Window.partitionBy(...).orderBy(...)` specs, the
  * ranking and offset functions, `.over(window)` on them and on aggregates, and the planning: a hash shuffle by the
  * partition keys (a gather into one partition without them, as Spark), then the `window` operator, which sorts each
- * task's rows and evaluates the functions with typed-array loops (`executor/columnar/window.ts`).
+ * task's rows and evaluates the functions with typed-array loops (`executor/columnar/windows/window.ts`).
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';

@@ -3,7 +3,7 @@
  * and `exceptAll`. Both sides go through a union (columns by position, numbers widened, checked as `union`'s), each
  * row tagged with its side; rows are hash-partitioned by every column but the tag, so equal rows of both sides
  * meet in one task, which counts them per distinct row and keeps the left's rows the operation wants
- * (`executor/columnar/set-operation.ts`). Spark plans the distinct forms as a null-safe semi / anti join; here one
+ * (`executor/columnar/grouping/set-operation.ts`). Spark plans the distinct forms as a null-safe semi / anti join; here one
  * shuffle serves all four, and nulls equal nulls as there.
  */
 import type { SetOperation } from '../../protocol/columnar.js';

@@ -1,7 +1,7 @@
 /**
  * The sample a CSV or JSON-lines read infers its columns from, on the driver: the first 4 MiB of the first non-empty
  * file, its records split as the readers split them, and the narrowest type of each column over them. A later value
- * that the inferred type cannot hold fails the read (executor/columnar/inferred-type-miss.ts).
+ * that the inferred type cannot hold fails the read (executor/columnar/sources/inferred-type-miss.ts).
  */
 import { closeSync, readSync, statSync } from 'node:fs';
 

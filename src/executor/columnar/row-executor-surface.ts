@@ -2,9 +2,9 @@
  * What the row executor (run-task.ts, evaluate-pipeline.ts) calls of the columnar executor. A thread imports this
  * module, and with it the ~65 columnar modules, only before its first task that needs them (columnar-loader.ts).
  */
-export { batchesToRecords, recordsToBatches } from './blocks.js';
-export { cacheColumnar } from './cache.js';
+export { batchesToRecords, recordsToBatches } from './batches/blocks.js';
+export { cacheColumnar } from './caching/cache.js';
 export { evaluateColumnar } from './evaluate.js';
-export { fileSourceBatches } from './file-sources.js';
-export { runColumnarOutput } from './output.js';
-export { writeOutputFiles } from './partitioned-write.js';
+export { fileSourceBatches } from './sources/file-sources.js';
+export { runColumnarOutput } from './output/output.js';
+export { writeOutputFiles } from './output/partitioned-write.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
+import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
 import { FirstLast } from '../../../src/executor/columnar/aggregates/first-last.js';
 
 const NULLS = new Uint8Array(3);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Moments } from '../../../src/executor/columnar/aggregates/moments.js';
-import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
+import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
 import { Rng, testSeed } from '../random-rows.js';
 
 const seed = testSeed('float64-moments-equal-the-general-loop-bit-for-bit');

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch } from '../../../src/executor/columnar/batch.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch } from '../../../src/executor/columnar/batches/batch.js';
 import { int64Conversions } from '../../../src/executor/columnar/aggregates/numeric-inputs.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';

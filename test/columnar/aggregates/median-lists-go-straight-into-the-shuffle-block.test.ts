@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch, Utf8Column } from '../../../src/executor/columnar/batch.js';
-import { blockToBatch } from '../../../src/executor/columnar/blocks.js';
-import { deferredBytesOf } from '../../../src/executor/columnar/deferred-bytes.js';
-import { chunkOfRows } from '../../../src/executor/columnar/shuffle-chunks.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
+import { blockToBatch } from '../../../src/executor/columnar/batches/blocks.js';
+import { deferredBytesOf } from '../../../src/executor/columnar/batches/deferred-bytes.js';
+import { chunkOfRows } from '../../../src/executor/columnar/shuffle/shuffle-chunks.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { assembleBlock } from '../../../src/storage/block-layout.js';
 import { Rng, testSeed } from '../random-rows.js';

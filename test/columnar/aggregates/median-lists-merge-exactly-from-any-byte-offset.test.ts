@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { sortedPercentile } from './sorted-percentile.js';

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
 import type { GroupedChunk } from '../../../src/executor/columnar/aggregates/quantile.js';
 import { chunksInGroupOrder } from '../../../src/executor/columnar/aggregates/quantile.js';
-import { markRetained } from '../../../src/executor/columnar/retained-buffers.js';
+import { markRetained } from '../../../src/executor/columnar/batches/retained-buffers.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { sortedPercentile } from './sorted-percentile.js';

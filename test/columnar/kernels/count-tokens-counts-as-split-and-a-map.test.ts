@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Utf8Column } from '../../../src/executor/columnar/batch.js';
+import type { Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
 import { ColumnarError } from '../../../src/executor/columnar/error.js';
 import { ByteKeyCounter, keyTableHash } from '../../../src/executor/columnar/kernels/byte-key-counter.js';
 import { countWhitespaceTokens } from '../../../src/executor/columnar/kernels/count-tokens.js';

@@ -8,8 +8,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { readCsvBatches } from '../../../src/executor/columnar/csv-source.js';
-import { fieldColumns } from '../../../src/executor/columnar/field-columns.js';
+import { readCsvBatches } from '../../../src/executor/columnar/sources/csv-source.js';
+import { fieldColumns } from '../../../src/executor/columnar/sources/field-columns.js';
 import {
   FILE_END,
   plainRecordFormat,
@@ -18,7 +18,7 @@ import {
   scanPlainRecord,
 } from '../../../src/executor/columnar/kernels/csv-plain-record.js';
 import { startStrings, stringBytesFor } from '../../../src/executor/columnar/kernels/csv-string-bytes.js';
-import type { Batch } from '../../../src/executor/columnar/batch.js';
+import type { Batch } from '../../../src/executor/columnar/batches/batch.js';
 import type { CsvReadSpec, FileColumn } from '../../../src/protocol/file-formats.js';
 import { temporaryDirectory } from '../../api/helpers.js';
 import { Rng, testSeed } from '../random-rows.js';

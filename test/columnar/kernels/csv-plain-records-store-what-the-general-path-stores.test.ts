@@ -9,9 +9,9 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { readCsvBatches } from '../../../src/executor/columnar/csv-source.js';
-import { TEXT_BATCH_BYTES } from '../../../src/executor/columnar/text-source.js';
-import { fieldColumns } from '../../../src/executor/columnar/field-columns.js';
+import { readCsvBatches } from '../../../src/executor/columnar/sources/csv-source.js';
+import { TEXT_BATCH_BYTES } from '../../../src/executor/columnar/sources/text-source.js';
+import { fieldColumns } from '../../../src/executor/columnar/sources/field-columns.js';
 import { plainRecordFormat, storePlainRecord } from '../../../src/executor/columnar/kernels/csv-plain-record.js';
 import {
   startStrings,

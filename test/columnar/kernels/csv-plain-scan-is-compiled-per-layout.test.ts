@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { storeField } from '../../../src/executor/columnar/csv-field-store.js';
-import { fieldColumns, type FieldColumn } from '../../../src/executor/columnar/field-columns.js';
+import { storeField } from '../../../src/executor/columnar/sources/csv-field-store.js';
+import { fieldColumns, type FieldColumn } from '../../../src/executor/columnar/sources/field-columns.js';
 import {
   FILE_END,
   keepStringsInPlace,

@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Column, I32Column } from '../../../src/executor/columnar/batch.js';
+import type { Column, I32Column } from '../../../src/executor/columnar/batches/batch.js';
 import { CodedTupleKeys, codedKindOf } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
-import { dictionaryColumn } from '../../../src/executor/columnar/dictionary-column.js';
-import { GroupAssigner } from '../../../src/executor/columnar/group-assigner.js';
+import { dictionaryColumn } from '../../../src/executor/columnar/batches/dictionary-column.js';
+import { GroupAssigner } from '../../../src/executor/columnar/grouping/group-assigner.js';
 import { Rng, testSeed } from '../random-rows.js';
 
 const seed = testSeed('dense-pair-groups-equal-the-coded-keys');

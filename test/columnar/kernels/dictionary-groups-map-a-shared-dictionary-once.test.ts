@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Utf8Column } from '../../../src/executor/columnar/batch.js';
-import { dictionaryColumn, dictionaryOf } from '../../../src/executor/columnar/dictionary-column.js';
-import { DictionaryGroups } from '../../../src/executor/columnar/dictionary-groups.js';
+import type { Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
+import { dictionaryColumn, dictionaryOf } from '../../../src/executor/columnar/batches/dictionary-column.js';
+import { DictionaryGroups } from '../../../src/executor/columnar/grouping/dictionary-groups.js';
 import { ByteKeyTable } from '../../../src/executor/columnar/kernels/byte-key-table.js';
 import { Rng } from '../../../src/common/rng.js';
 import { testSeed, TRICKY_WORDS } from '../random-rows.js';

@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
-import { dictionaryColumn } from '../../../src/executor/columnar/dictionary-column.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Column, Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
+import { dictionaryColumn } from '../../../src/executor/columnar/batches/dictionary-column.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed, TRICKY_WORDS } from '../random-rows.js';
 

@@ -17,8 +17,8 @@ const SRC = new URL('../../../src/', import.meta.url).href;
 const CHILD = `
 const [src, seed] = process.argv.slice(1);
 const { Rng } = await import(src + 'common/rng.js');
-const { HashAggregator } = await import(src + 'executor/columnar/aggregate.js');
-const { batchesToRecords } = await import(src + 'executor/columnar/blocks.js');
+const { HashAggregator } = await import(src + 'executor/columnar/grouping/aggregate.js');
+const { batchesToRecords } = await import(src + 'executor/columnar/batches/blocks.js');
 const { fewGroupLayouts } = await import(src + 'executor/columnar/aggregates/few-group-sums.js');
 const CHUNK = 1 << 16, rows = 3 * CHUNK, rng = new Rng(Number(seed));
 const k = Int32Array.from({ length: rows }, () => 1 + rng.nextInt(100));

@@ -6,10 +6,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
 import { updateTwoExtremes } from '../../../src/executor/columnar/aggregates/fused-extremes.js';
-import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
-import { accumulate, GroupStates, sideBySide, type StateSlot } from '../../../src/executor/columnar/group-states.js';
+import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
+import {
+  accumulate,
+  GroupStates,
+  sideBySide,
+  type StateSlot,
+} from '../../../src/executor/columnar/grouping/group-states.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 

@@ -11,9 +11,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator, PARTITIONED_ROWS_MIN } from '../../../src/executor/columnar/aggregate.js';
-import { allNull, gatherBatch, sliceBatch, type Batch, type Column } from '../../../src/executor/columnar/batch.js';
-import { committedBlockOf } from '../../../src/executor/columnar/held-result-block.js';
+import { HashAggregator, PARTITIONED_ROWS_MIN } from '../../../src/executor/columnar/grouping/aggregate.js';
+import {
+  allNull,
+  gatherBatch,
+  sliceBatch,
+  type Batch,
+  type Column,
+} from '../../../src/executor/columnar/batches/batch.js';
+import { committedBlockOf } from '../../../src/executor/columnar/grouping/held-result-block.js';
 import { partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';

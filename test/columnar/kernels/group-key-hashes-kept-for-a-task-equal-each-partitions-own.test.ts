@@ -10,8 +10,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Column, Utf8Column } from '../../../src/executor/columnar/batch.js';
-import { dictionaryColumn } from '../../../src/executor/columnar/dictionary-column.js';
+import type { Column, Utf8Column } from '../../../src/executor/columnar/batches/batch.js';
+import { dictionaryColumn } from '../../../src/executor/columnar/batches/dictionary-column.js';
 import { GroupKeyHasher, groupKeyHashes } from '../../../src/executor/columnar/kernels/group-key-hashes.js';
 import { CodedTupleKeys } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
 import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';

@@ -39,8 +39,8 @@ if (which === 'by-key') {
     if (at < c + CHUNK) directory[keys[at]] = GROUPS + 1 + (at >> 16);
   }
 } else if (which === 'dictionary') {
-  const { DictionaryGroups } = await import(src + 'executor/columnar/dictionary-groups.js');
-  const { dictionaryColumn, dictionaryOf } = await import(src + 'executor/columnar/dictionary-column.js');
+  const { DictionaryGroups } = await import(src + 'executor/columnar/grouping/dictionary-groups.js');
+  const { dictionaryColumn, dictionaryOf } = await import(src + 'executor/columnar/batches/dictionary-column.js');
   const { ByteKeyTable } = await import(src + 'executor/columnar/kernels/byte-key-table.js');
   const strings = Array.from({ length: GROUPS }, (_, g) => 'id' + g);
   const offsets = new Int32Array(GROUPS + 1);
@@ -50,7 +50,7 @@ if (which === 'by-key') {
   for (let c = 0; c < rows; c += CHUNK) groups.assign(column, dictionaryOf(column), c, c + CHUNK, ids, table, () => -1);
 } else if (which === 'tuples') {
   // No key columns (a global aggregate), so the tuple keys' loop: every row the empty tuple.
-  const { GroupAssigner } = await import(src + 'executor/columnar/group-assigner.js');
+  const { GroupAssigner } = await import(src + 'executor/columnar/grouping/group-assigner.js');
   const assigner = new GroupAssigner([], CHUNK), ids = new Int32Array(CHUNK);
   for (let c = 0; c < rows; c += CHUNK) assigner.assign([], c, c + CHUNK, ids);
 } else {

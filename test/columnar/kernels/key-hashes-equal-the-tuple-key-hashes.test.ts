@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Column } from '../../../src/executor/columnar/batch.js';
-import { keyHashes } from '../../../src/executor/columnar/key-hashes.js';
+import type { Column } from '../../../src/executor/columnar/batches/batch.js';
+import { keyHashes } from '../../../src/executor/columnar/shuffle/key-hashes.js';
 import { hashBytes } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { encodeTupleKey } from '../../../src/executor/columnar/kernels/tuple-key.js';
 import { Rng, testSeed } from '../random-rows.js';

@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator, PARTITIONED_ROWS_MIN } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
-import { committedBlockOf } from '../../../src/executor/columnar/held-result-block.js';
-import { runningAggregate } from '../../../src/executor/columnar/window-aggregate.js';
+import { HashAggregator, PARTITIONED_ROWS_MIN } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
+import { committedBlockOf } from '../../../src/executor/columnar/grouping/held-result-block.js';
+import { runningAggregate } from '../../../src/executor/columnar/windows/window-aggregate.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 

@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Column } from '../../../src/executor/columnar/batch.js';
+import type { Column } from '../../../src/executor/columnar/batches/batch.js';
 import { CodedTupleKeys } from '../../../src/executor/columnar/kernels/coded-tuple-keys.js';
 import { unpackedCodes } from '../../../src/executor/columnar/kernels/packed-code-tuples.js';
 import { HeldTupleRows, type PartitionedGroups } from '../../../src/executor/columnar/kernels/radix-tuple-groups.js';
-import { PARTITIONED_ROWS_MIN } from '../../../src/executor/columnar/held-rows-reduce.js';
+import { PARTITIONED_ROWS_MIN } from '../../../src/executor/columnar/grouping/held-rows-reduce.js';
 import { Rng, testSeed } from '../random-rows.js';
 
 const seed = testSeed('packed-held-tuples-group-as-unpacked-ones');

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator, type AggregateResult } from '../../../src/executor/columnar/aggregate.js';
-import { passesThrough } from '../../../src/executor/columnar/pass-through-rule.js';
-import { gatherBatch, type Batch } from '../../../src/executor/columnar/batch.js';
-import { batchesToRecords, recordsToBatches } from '../../../src/executor/columnar/blocks.js';
+import { HashAggregator, type AggregateResult } from '../../../src/executor/columnar/grouping/aggregate.js';
+import { passesThrough } from '../../../src/executor/columnar/grouping/pass-through-rule.js';
+import { gatherBatch, type Batch } from '../../../src/executor/columnar/batches/batch.js';
+import { batchesToRecords, recordsToBatches } from '../../../src/executor/columnar/batches/blocks.js';
 import { partitionOfHash } from '../../../src/executor/columnar/kernels/hash-bytes.js';
 import { Context, count, sum } from '../../../src/index.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import { concatBatches } from '../../../src/executor/columnar/concat-batches.js';
-import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import { concatBatches } from '../../../src/executor/columnar/batches/concat-batches.js';
+import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 

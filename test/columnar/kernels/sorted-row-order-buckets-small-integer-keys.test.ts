@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Column } from '../../../src/executor/columnar/batch.js';
+import type { Column } from '../../../src/executor/columnar/batches/batch.js';
 import { bucketRowsByInteger } from '../../../src/executor/columnar/kernels/bucket-rows.js';
 import { sortedRowOrder } from '../../../src/executor/columnar/kernels/sort-rows.js';
 import { Rng, testSeed } from '../random-rows.js';

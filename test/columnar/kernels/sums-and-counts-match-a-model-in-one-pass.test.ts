@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HashAggregator } from '../../../src/executor/columnar/aggregate.js';
-import type { Batch, Column } from '../../../src/executor/columnar/batch.js';
-import { batchesToRecords } from '../../../src/executor/columnar/blocks.js';
+import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
+import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
+import { batchesToRecords } from '../../../src/executor/columnar/batches/blocks.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { Column } from '../../../src/executor/columnar/batch.js';
+import type { Column } from '../../../src/executor/columnar/batches/batch.js';
 import { sortComparator } from '../../../src/executor/columnar/kernels/sort-rows.js';
 import { topRowsPerGroup, topRowsPerGroupByNumber } from '../../../src/executor/columnar/kernels/top-rows-per-group.js';
 import { Rng, testSeed } from '../random-rows.js';

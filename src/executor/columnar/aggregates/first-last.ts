@@ -9,9 +9,9 @@
  * smallest / largest string per group, in UTF-16 order as `orderBy`; nulls skipped): a row replaces its group's
  * value when it orders before (after) it.
  */
-import type { Batch, Column, Utf8Column } from '../batch.js';
-import { allNull, columnOf, gatherColumn, gatherColumnOrNull } from '../batch.js';
-import { concatBatches } from '../concat-batches.js';
+import type { Batch, Column, Utf8Column } from '../batches/batch.js';
+import { allNull, columnOf, gatherColumn, gatherColumnOrNull } from '../batches/batch.js';
+import { concatBatches } from '../batches/concat-batches.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { grownInt32 } from './state-arrays.js';
 import { ColumnarError } from '../error.js';

@@ -8,7 +8,7 @@
  */
 import type { AggregateSpec } from '../../../protocol/columnar.js';
 import { partialColumns } from '../../../protocol/columnar.js';
-import type { Batch, Column } from '../batch.js';
+import type { Batch, Column } from '../batches/batch.js';
 import { ColumnarError } from '../error.js';
 import { FirstLast } from './first-last.js';
 import { Moments } from './moments.js';

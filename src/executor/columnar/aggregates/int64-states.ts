@@ -13,7 +13,7 @@
  * past ±2^84 fails at once (its high word sum would no longer be exact).
  */
 import { ColumnarError } from '../error.js';
-import type { StateSlot } from '../group-states.js';
+import type { StateSlot } from '../grouping/group-states.js';
 
 /** 2^32: one unit of a high word. */
 const HIGH_UNIT = 4294967296;

@@ -5,7 +5,7 @@
  * (for `corr`, rows where either input is null). A group with too few rows gives null (Spark 3: sample statistics
  * of one row, and `corr` with a constant input, are null rather than NaN).
  */
-import type { Batch, Column } from '../batch.js';
+import type { Batch, Column } from '../batches/batch.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { NumericInputs } from './numeric-inputs.js';
 import { grownFloat64 } from './state-arrays.js';

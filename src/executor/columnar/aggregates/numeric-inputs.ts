@@ -4,8 +4,8 @@
  * converting the whole column for each chunk cost the square of the batch's rows: a cached partition of 10 M int64
  * rows is one batch of 153 chunks, so 153 conversions of 10 M values where one does.
  */
-import type { Batch, Column } from '../batch.js';
-import { columnOf } from '../batch.js';
+import type { Batch, Column } from '../batches/batch.js';
+import { columnOf } from '../batches/batch.js';
 import { ColumnarError } from '../error.js';
 import { CAST_TYPE_NAMES } from '../../../protocol/columnar-reshape.js';
 

@@ -8,8 +8,8 @@
  */
 import type { AggregateSpec } from '../../../protocol/columnar.js';
 import { partialColumns } from '../../../protocol/columnar.js';
-import type { Batch, Column } from '../batch.js';
-import type { StateSlot } from '../group-states.js';
+import type { Batch, Column } from '../batches/batch.js';
+import type { StateSlot } from '../grouping/group-states.js';
 import { FirstLast } from './first-last.js';
 import type { GroupAggregate } from './group-aggregate.js';
 

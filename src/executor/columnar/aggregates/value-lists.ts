@@ -7,10 +7,10 @@
  * tuple-key bytes. Nulls are skipped (`countDistinct` skips a row where any of its columns is null).
  */
 import type { AggregateSpec } from '../../../protocol/columnar.js';
-import type { Batch, Column, Utf8Column } from '../batch.js';
-import { allNull, columnOf } from '../batch.js';
-import { countColumn } from '../group-states.js';
-import { bothValid } from '../validity.js';
+import type { Batch, Column, Utf8Column } from '../batches/batch.js';
+import { allNull, columnOf } from '../batches/batch.js';
+import { countColumn } from '../grouping/group-states.js';
+import { bothValid } from '../batches/validity.js';
 import { ByteKeyTable } from '../kernels/byte-key-table.js';
 import { hashBytes } from '../kernels/hash-bytes.js';
 import { encodeTupleKey } from '../kernels/tuple-key.js';
@@ -18,10 +18,10 @@ import { stringArg } from '../functions/args.js';
 import type { GroupAggregate } from './group-aggregate.js';
 import { NumericInputs } from './numeric-inputs.js';
 import { grownFloat64, grownInt32 } from './state-arrays.js';
-import { isRetained } from '../retained-buffers.js';
+import { isRetained } from '../batches/retained-buffers.js';
 import type { GroupedChunk } from './quantile.js';
 import { chunksInGroupOrder, percentileOfRanges, rowsByGroup, scatterChunks, selectPercentile } from './quantile.js';
-import { deferredBytesColumn } from '../deferred-bytes.js';
+import { deferredBytesColumn } from '../batches/deferred-bytes.js';
 
 /** Per-group value lists of one `countDistinct`, `median` or `quantile`. */
 export class ValueLists implements GroupAggregate {

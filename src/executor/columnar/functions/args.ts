@@ -3,8 +3,8 @@
  * and the expected versus found type, so `upper(n)` over numbers fails with a message the user can act on.
  */
 import type { ColumnExpr, LiteralValue } from '../../../protocol/columnar.js';
-import type { Column, Utf8Column } from '../batch.js';
-import { castColumn } from '../cast.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
+import { castColumn } from '../expressions/cast.js';
 import { ColumnarError } from '../error.js';
 
 /** Column types as users name them in messages. */

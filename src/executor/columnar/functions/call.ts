@@ -3,9 +3,9 @@
  * their types and parameters, and runs the function's whole-column kernel. Null argument rows give null results.
  */
 import type { ColumnExpr, LiteralValue } from '../../../protocol/columnar.js';
-import type { Batch, Column } from '../batch.js';
-import { withValidity } from '../batch.js';
-import { castColumn } from '../cast.js';
+import type { Batch, Column } from '../batches/batch.js';
+import { withValidity } from '../batches/batch.js';
+import { castColumn } from '../expressions/cast.js';
 import { ColumnarError } from '../error.js';
 import { upperUtf8 } from '../kernels/utf8-strings.js';
 import { param, stringArg, wrongType } from './args.js';

@@ -4,7 +4,7 @@
  * becomes null (as Spark's non-ANSI parsing). The pattern subset is in `io/datetime-pattern.ts`. Times are UTC.
  */
 import type { FormatToken } from '../../../io/datetime-pattern.js';
-import type { Column, Utf8Column } from '../batch.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
 import { daysFromCivil, isRealDate } from './civil-date.js';
 
 const parsed = new Float64Array(7);

@@ -4,7 +4,7 @@
  * metadata but not applied (kindling has no session time zone). Strings are read as timestamps first.
  */
 import type { ColumnExpr } from '../../../protocol/columnar.js';
-import type { Column } from '../batch.js';
+import type { Column } from '../batches/batch.js';
 import type { TruncUnit } from '../../../io/datetime-pattern.js';
 import { temporalArg } from './args.js';
 import { civilFromDays, daysFromCivil } from './civil-date.js';

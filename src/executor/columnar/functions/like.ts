@@ -4,7 +4,7 @@
  * ones leftmost (enough for patterns of `%` and `_` only), without decoding the row.
  */
 import { ANY_CHAR, type LikePattern } from '../../../common/like-pattern.js';
-import type { Utf8Column } from '../batch.js';
+import type { Utf8Column } from '../batches/batch.js';
 
 /** Where `segment` matching at `p` ends, or -1. */
 function matchSegment(bytes: Uint8Array, p: number, end: number, segment: Int16Array): number {

@@ -5,9 +5,9 @@
  * `round`, `floor` and `ceil`; the rest give float64. A null row stays null.
  */
 import type { ColumnExpr } from '../../../protocol/columnar.js';
-import type { Column } from '../batch.js';
-import { numbersOf } from '../binary-ops.js';
-import { bothValid } from '../validity.js';
+import type { Column } from '../batches/batch.js';
+import { numbersOf } from '../expressions/binary-ops.js';
+import { bothValid } from '../batches/validity.js';
 import { numericArg } from './args.js';
 
 /** Largest power of ten a float64 holds exactly. */

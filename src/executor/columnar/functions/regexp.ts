@@ -2,7 +2,7 @@
  * `regexpExtract` and `regexpReplace` with JavaScript `RegExp` syntax (Spark uses Java's; the common subset reads
  * the same). Each row is decoded to a JS string, matched, and the results encoded into one new buffer.
  */
-import type { Utf8Column } from '../batch.js';
+import type { Utf8Column } from '../batches/batch.js';
 import { decodeUtf8, utf8FromStrings } from '../kernels/utf8-strings.js';
 
 /**

@@ -4,9 +4,9 @@
  * `substring` (1-based positions in characters, negative from the end), `splitPart` (Spark's `split_part`).
  * `concat` copies; `contains` / `startsWith` / `endsWith` compare bytes. Positions count Unicode code points.
  */
-import type { Column, Utf8Column } from '../batch.js';
-import { castColumn } from '../cast.js';
-import { bothValid } from '../validity.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
+import { castColumn } from '../expressions/cast.js';
+import { bothValid } from '../batches/validity.js';
 
 /** The byte offset `count` code points after `from` (at most `end`). */
 function advanceChars(bytes: Uint8Array, from: number, end: number, count: number): number {

@@ -4,7 +4,7 @@
  * instead of ~log2(rows) comparator calls per row. Rows equal on that key keep their input order (it is stable), so
  * only each bucket's rows are left to order by the other keys, and a bucket is small.
  */
-import type { Column } from '../batch.js';
+import type { Column } from '../batches/batch.js';
 
 /** A range of values at most this many times the row count (plus a constant) is worth its count array. */
 const RANGE_PER_ROW_MAX = 2;

@@ -10,10 +10,10 @@
  * The tuple's hash combines the columns' value hashes (never the codes, which differ between map tasks), so every
  * task sends a key tuple to the same reduce partition, and the reduce side, coding the same values, agrees.
  */
-import type { Column, Utf8Column } from '../batch.js';
-import { allNull, gatherColumn } from '../batch.js';
-import { dictionaryColumn, dictionaryOf } from '../dictionary-column.js';
-import { DictionaryGroups } from '../dictionary-groups.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
+import { allNull, gatherColumn } from '../batches/batch.js';
+import { dictionaryColumn, dictionaryOf } from '../batches/dictionary-column.js';
+import { DictionaryGroups } from '../grouping/dictionary-groups.js';
 import { ByteKeyTable } from './byte-key-table.js';
 import { CodeTupleTable } from './code-tuple-table.js';
 import { hashBytes } from './hash-bytes.js';

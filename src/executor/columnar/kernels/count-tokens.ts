@@ -10,7 +10,7 @@
  * byte) are looked at one by one, in the few blocks that hold them. The tokens' hashes are the counter's to make
  * (from the words it packs each key into), so the scan does no per-byte arithmetic at all.
  */
-import type { Utf8Column } from '../batch.js';
+import type { Utf8Column } from '../batches/batch.js';
 import type { ByteKeyCounter } from './byte-key-counter.js';
 import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';
 

@@ -12,7 +12,7 @@
  * buffer (`keepStringsInPlace`), only its range is kept.
  */
 import { decimalScan, scanPlainDecimalInto } from '../../../io/parse-field.js';
-import type { FieldColumn } from '../field-columns.js';
+import type { FieldColumn } from '../sources/field-columns.js';
 import type { StringBytes } from './csv-string-bytes.js';
 
 /** How the fast path reads a column (`PlainRecordFormat.kinds`; also `csv-plain-record-scanner.ts`'s). */

@@ -12,8 +12,8 @@
  * keys and hashes, which are then exactly the coded keys'. A null int32 key has a slot of its own past the column's
  * range; a null string is a code of its own.
  */
-import type { Column, Utf8Column } from '../batch.js';
-import { dictionaryOf } from '../dictionary-column.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
+import { dictionaryOf } from '../batches/dictionary-column.js';
 import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
 import { lookUp, lookUpCodeInt, lookUpEach, placedKeys, type Bounds } from './dense-pair-lookups.js';
 import { StringCodes, type Side } from './pair-string-codes.js';

@@ -13,9 +13,9 @@
  * same strings (the cached partitions of a dataset share their dictionaries' prefixes: `shared-dictionary-codes.ts`),
  * hashes only the strings past them: q10's id3 once per task, not once per cached partition.
  */
-import type { Column, Utf8Column } from '../batch.js';
-import { allNull } from '../batch.js';
-import { dictionaryOf, sharedPrefixSize, type DictionaryView } from '../dictionary-column.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
+import { allNull } from '../batches/batch.js';
+import { dictionaryOf, sharedPrefixSize, type DictionaryView } from '../batches/dictionary-column.js';
 import { codedKindOf, TUPLE_HASH_SEED, tupleHashStep } from './coded-tuple-keys.js';
 import { hashBytes, hashInt32, hashNumber, mix32 } from './hash-bytes.js';
 

@@ -2,8 +2,8 @@
  * How the directory of pairs (`dense-pair-groups.ts`) reads one key column: an int32 key as it is, a dictionary-read
  * string key as its dictionary code's code in a table of the strings met (`StringCodes`).
  */
-import type { Utf8Column } from '../batch.js';
-import type { DictionaryView } from '../dictionary-column.js';
+import type { Utf8Column } from '../batches/batch.js';
+import type { DictionaryView } from '../batches/dictionary-column.js';
 import { ByteKeyTable } from './byte-key-table.js';
 import { hashBytes } from './hash-bytes.js';
 

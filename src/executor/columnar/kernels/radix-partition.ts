@@ -9,10 +9,10 @@
  * over its table's slots.
  */
 
-import type { Batch, Column } from '../batch.js';
-import { columnOf, gatherColumn } from '../batch.js';
-import { concatBatches } from '../concat-batches.js';
-import { dictionaryOf } from '../dictionary-column.js';
+import type { Batch, Column } from '../batches/batch.js';
+import { columnOf, gatherColumn } from '../batches/batch.js';
+import { concatBatches } from '../batches/concat-batches.js';
+import { dictionaryOf } from '../batches/dictionary-column.js';
 
 /** At most this many parts: the scatter's write positions (4 KiB of cursors, a cache line per part) stay cached. */
 export const RADIX_BITS_MAX = 10;

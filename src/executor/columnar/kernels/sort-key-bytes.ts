@@ -8,7 +8,7 @@
  * bytes with the lead bytes of U+E000–U+FFFF moved after those of astral code points (UTF-16 order, as
  * `compareUtf8`), 0x00 escaped as 0x00 0xFF and a 0x00 0x00 terminator (so a prefix sorts first).
  */
-import type { Column } from '../batch.js';
+import type { Column } from '../batches/batch.js';
 
 /** A sort key column with its direction (nulls first by default for ascending keys, as `sortedRowOrder`). */
 export interface SortKeyColumn {

@@ -2,7 +2,7 @@
  * The row order of a stable multi-key sort: numbers numerically (NaN last, as JS sorts put incomparable values
  * nowhere useful), strings by UTF-16 code units, booleans false before true.
  */
-import type { Column } from '../batch.js';
+import type { Column } from '../batches/batch.js';
 import { bucketRowsByInteger, sortRange } from './bucket-rows.js';
 import { compareUtf8 } from './utf8-strings.js';
 

@@ -3,7 +3,7 @@
  * separator, tokens are the maximal runs of non-whitespace (JS `\s`), which equals `s.split(/\s+/)` without its
  * empty strings; with a separator, exactly `s.split(separator)` (empty parts included).
  */
-import type { Utf8Column } from '../batch.js';
+import type { Utf8Column } from '../batches/batch.js';
 import { spaceClass, wideSpaceBytes } from './utf8-whitespace.js';
 
 /** The tokens, and for each the input row it came from (to repeat the other columns). */

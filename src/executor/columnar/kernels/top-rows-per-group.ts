@@ -4,7 +4,7 @@
  * comparison. A filtered `rowNumber()` window (db-benchmark q8: the two largest v3 of each id6) keeps two rows
  * of every group; sorting all of a task's rows to find them cost most of the question.
  */
-import type { Column } from '../batch.js';
+import type { Column } from '../batches/batch.js';
 import { mark, markedRows, markWords, placeOrder } from './row-marks.js';
 
 /**

@@ -4,7 +4,7 @@
  * an int64 as its 8 bytes, a boolean as 1 byte, a string as its 4-byte length then its UTF-8 bytes. Nulls thus
  * group together, apart from every value.
  */
-import type { Column, Utf8Column } from '../batch.js';
+import type { Column, Utf8Column } from '../batches/batch.js';
 import type { ByteKeyTable } from './byte-key-table.js';
 
 /** How one key column is encoded. */

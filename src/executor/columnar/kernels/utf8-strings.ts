@@ -2,7 +2,7 @@
  * String kernels over UTF-8 bytes: `lower`, `length` and UTF-16 ordering. ASCII is handled byte-wise; only a
  * value holding non-ASCII bytes is decoded (and only for `lower`), so results equal JS's own on that value.
  */
-import type { Utf8Column } from '../batch.js';
+import type { Utf8Column } from '../batches/batch.js';
 
 /**
  * Decodes `bytes[start, end)` as UTF-8 (invalid bytes become U+FFFD, as `textFile` does). Works on views of
