@@ -42,7 +42,7 @@ async function importSurface(): Promise<typeof Surface> {
 }
 
 // require() on the main thread only: a thread terminated while require() instantiates a graph aborts the whole
-// process (a V8 fatal error in Node's require(esm), see executor/worker-entry.cts), and a user's worker thread that
+// process (a V8 fatal error in Node's require(esm), see executor/worker/worker-entry.cts), and a user's worker thread that
 // imports kindling may be terminated at any time. Our own worker threads do not import this entry.
 const surface: typeof Surface =
   (isMainThread ? requireEsm<typeof Surface>(import.meta.resolve('./surface.js')) : null) ?? (await importSurface());

@@ -1,6 +1,6 @@
 import type { TaskDescriptor, TaskEndReason } from '../protocol/task.js';
 import type { runTask as RunTask } from '../executor/run-task.js';
-import type { forgetShuffleTables as ForgetShuffleTables } from '../executor/shuffle-input.js';
+import type { forgetShuffleTables as ForgetShuffleTables } from '../executor/shuffle/shuffle-input.js';
 import { tableOf, type BroadcastSource, type TaskBackend } from './task-backend.js';
 
 /**
@@ -32,9 +32,10 @@ export class InlineBackend implements TaskBackend {
       // Clone the task and its result as postMessage does for the pool, so captured values and zeros are copies
       // here too (shared memory stays shared): the same job gives the same result on every backend.
       const { shuffleTables, ...posted } = task;
-      this.executor ??= Promise.all([import('../executor/run-task.js'), import('../executor/shuffle-input.js')]).then(
-        ([run, input]) => ({ runTask: run.runTask, forgetShuffleTables: input.forgetShuffleTables }),
-      );
+      this.executor ??= Promise.all([
+        import('../executor/run-task.js'),
+        import('../executor/shuffle/shuffle-input.js'),
+      ]).then(([run, input]) => ({ runTask: run.runTask, forgetShuffleTables: input.forgetShuffleTables }));
       const { runTask, forgetShuffleTables } = await this.executor;
       if (signal?.aborted) return { kind: 'killed', reason: String(signal.reason ?? 'aborted') };
       forgetShuffleTables(this.released);

@@ -24,7 +24,7 @@ export interface PiscinaBackendOptions {
 }
 
 /** A CommonJS entry that imports the ES-module worker asynchronously: see worker-entry.cts for why. */
-const workerFile = new URL('../executor/worker-entry.cjs', import.meta.url).href;
+const workerFile = new URL('../executor/worker/worker-entry.cjs', import.meta.url).href;
 
 /**
  * The diagnostics channel on which the pool publishes `{ threadId, event }` when a worker thread is ready

@@ -1,6 +1,6 @@
 /**
  * The driver's log of released shuffles, for worker threads (issue 11): each thread keeps the map output tables of
- * the shuffles it read (executor/shuffle-input.ts), and a table keeps its outputs' shared memory alive. Piscina
+ * the shuffles it read (executor/shuffle/shuffle-input.ts), and a table keeps its outputs' shared memory alive. Piscina
  * cannot address a message to every thread, so every task carries the latest releases and its thread forgets the
  * ones it has not applied yet. A thread that ran no task through more than `RELEASES_KEPT` releases misses the
  * oldest; it holds at most a few tables, which newer shuffles push out.

@@ -1,6 +1,6 @@
 /**
  * V8's full collection, for code that knows of dead buffers V8 does not count: the worker threads' kernels (whose
- * buffers grow without filling the young generation, `executor/worker-gc.ts`) and the driver, which holds the
+ * buffers grow without filling the young generation, `executor/worker/worker-gc.ts`) and the driver, which holds the
  * shared memory of results and map outputs the workers wrote (`api/context/driver-gc.ts`).
  */
 import { setFlagsFromString } from 'node:v8';

@@ -1,5 +1,5 @@
 /**
- * The sorts of `sortByKey`'s reduce side (executor/sorted-shuffle-read.ts: key columns read from the blocks, or
+ * The sorts of `sortByKey`'s reduce side (executor/shuffle/sorted-shuffle-read.ts: key columns read from the blocks, or
  * decoded pairs): ordered by key with {@link compareValues}, stable, but without
  * calling `compareValues` per comparison when every key is a number, a string, or an array of the same length
  * whose every position holds numbers or strings (the `[-count, word]` of `sortBy(([w, n]) => [-n, w])`). Such keys
@@ -52,7 +52,7 @@ export function sortedRowOrder(columns: readonly KeyColumn[], rows: number, asce
 
 /**
  * {@link sortedRowOrder} for rows that come as sorted runs (rows `runStarts[k]` up to the next start, each run in
- * key order, equal keys by row), as a one-pass sort's reduce side reads them (`executor/sorted-run-read.ts`): the
+ * key order, equal keys by row), as a one-pass sort's reduce side reads them (`executor/shuffle/sorted-run-read.ts`): the
  * runs merged pairwise, n·log2(runs) comparisons instead of n·log2(n). A run found out of order (which a map side
  * sorting by the same comparator never writes) falls back to the full sort, so the result is the same either way.
  *

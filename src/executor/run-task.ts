@@ -9,21 +9,21 @@ import { AssertionError, KindlingError } from '../common/errors.js';
 import { encodeBlock } from '../storage/block-writer.js';
 import { isColumnarCache } from './columnar/caching/cache-node.js';
 import type { ColumnarNode } from './columnar/evaluate.js';
-import { columnarExecutor, loadColumnarExecutor, needsColumnar } from './columnar-loader.js';
+import { columnarExecutor, loadColumnarExecutor, needsColumnar } from './loading/columnar-loader.js';
 import { compileFunction } from './compile-function.js';
-import { FetchFailedError } from './fault-fetch-failed.js';
-import { TaskAccumulators } from './fault-tolerant-accumulators.js';
-import { evaluatePipeline } from './evaluate-pipeline.js';
-import { runPartitionAction } from './partition-actions.js';
-import { toArray } from './record-stream.js';
-import type { TaskSpill } from './shuffle-write.js';
-import { loadRowKinds, rowKinds, rowKindsNeededBy } from './row-kinds-loader.js';
-import { needsArrow } from './needs-arrow.js';
+import { FetchFailedError } from './faults/fault-fetch-failed.js';
+import { TaskAccumulators } from './faults/fault-tolerant-accumulators.js';
+import { evaluatePipeline } from './rdd/evaluate-pipeline.js';
+import { runPartitionAction } from './rdd/partition-actions.js';
+import { toArray } from './rdd/record-stream.js';
+import type { TaskSpill } from './shuffle/shuffle-write.js';
+import { loadRowKinds, rowKinds, rowKindsNeededBy } from './loading/row-kinds-loader.js';
+import { needsArrow } from './loading/needs-arrow.js';
 import { loadArrow } from '../storage/arrow-module.js';
 import { loadParquetModules } from '../io/parquet-modules.js';
-import { parquetNeedsOf } from './needs-parquet.js';
+import { parquetNeedsOf } from './loading/needs-parquet.js';
 import { TaskContext, type UserFunction } from './task-context.js';
-import { threadGcMs } from './gc-time.js';
+import { threadGcMs } from './worker/gc-time.js';
 import { threadId } from 'node:worker_threads';
 
 /** What the executor needs from whoever runs it (a Piscina worker or the inline backend). */
@@ -72,7 +72,7 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
       removeDecompressed = await rowKinds('textFiles').decompressGzipInputs(task.pipeline, context);
     // Fault injection (with the map output reader, 8 modules) loads only in a thread that runs a task carrying a
     // fault: tests and chaos runs (issue 11).
-    const faults = task.fault === undefined || task.fault === null ? null : await import('./fault-inject.js');
+    const faults = task.fault === undefined || task.fault === null ? null : await import('./faults/fault-inject.js');
     const injected = faults === null ? null : await faults.obeyFault(task);
     if (injected !== null) return injected;
     const columnarNode = columnarNodeOf(task.pipeline, task.output);

@@ -3,7 +3,7 @@ import type { StateWrite } from '../protocol/state.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import type { TextSplit } from '../protocol/pipeline.js';
 import { AssertionError } from '../common/errors.js';
-import type { TaskAccumulators, TaskLocalAccumulator } from './fault-tolerant-accumulators.js';
+import type { TaskAccumulators, TaskLocalAccumulator } from './faults/fault-tolerant-accumulators.js';
 
 /** A compiled user function, called with at most two arguments. */
 export type UserFunction = (a?: unknown, b?: unknown) => any;

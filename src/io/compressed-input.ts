@@ -5,7 +5,7 @@ import { InputError } from '../common/errors.js';
 /**
  * File extensions of the compression codecs Hadoop registers by default. Spark decompresses these transparently;
  * kindling reads gzip (each `.gz` file one split, decompressed by the task before its synchronous readers run,
- * see executor/decompress-inputs.ts) and refuses the others instead of reading them as garbage text.
+ * see executor/files-and-sinks/decompress-inputs.ts) and refuses the others instead of reading them as garbage text.
  */
 const codecByExtension: ReadonlyMap<string, string> = new Map([
   ['.gz', 'gzip'],

@@ -133,7 +133,7 @@ export type BlockRef = Block | SpilledBlock;
 
 /**
  * True when `ref` is a spilled block (a file), false when it is a block in shared memory. Here rather than beside
- * `openBlock`: a worker tests it for every task (executor/needs-arrow.ts) and should not load the spill file module,
+ * `openBlock`: a worker tests it for every task (executor/loading/needs-arrow.ts) and should not load the spill file module,
  * with apache-arrow's IPC code behind it, for that.
  */
 export function isSpilled(ref: BlockRef): ref is SpilledBlock {

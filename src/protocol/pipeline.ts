@@ -37,7 +37,7 @@ export type PipelineNode =
       readonly reduce: ReduceSpec;
       /**
        * Set when the map outputs are sorted runs (`ShuffleDependency.sortedRuns`): the range partitioner's bounds,
-       * by which this reduce partition's rows are found in each run (`executor/sorted-run-read.ts`).
+       * by which this reduce partition's rows are found in each run (`executor/shuffle/sorted-run-read.ts`).
        */
       readonly sortedRuns?: { readonly bounds: readonly unknown[]; readonly ascending: boolean };
     }

@@ -33,7 +33,7 @@ export interface TaskDescriptor {
   readonly shuffleTables?: readonly MapOutputTable[];
   /**
    * Shuffles the driver released (or discarded) lately: a worker thread forgets the map output tables it holds of
-   * them, so their shared memory can be freed (executor/shuffle-input.ts). Absent when none was released.
+   * them, so their shared memory can be freed (executor/shuffle/shuffle-input.ts). Absent when none was released.
    */
   readonly releasedShuffles?: ReleasedShuffles;
 }

@@ -73,5 +73,7 @@ function loadFooterNow(): ArrowFooterModule | null {
 }
 
 function notLoaded(): AssertionError {
-  return new AssertionError('apache-arrow is used on a worker thread before loadArrow(): see executor/needs-arrow.ts');
+  return new AssertionError(
+    'apache-arrow is used on a worker thread before loadArrow(): see executor/loading/needs-arrow.ts',
+  );
 }

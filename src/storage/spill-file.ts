@@ -95,7 +95,7 @@ export function spillBlock(block: Block, path: string, options: { durable?: bool
  * The block behind a reference: an in-memory block as is (the caller verifies it, as before), a spilled one read
  * into a fresh SharedArrayBuffer after checking the file's size and CRC-32 and the block's structure. A missing,
  * short or corrupt file throws `BlockCorruptError` naming `where` and the file: readers of shuffle input turn it
- * into a `FetchFailedError`, so the scheduler recomputes that map output (see src/executor/read-blocks.ts).
+ * into a `FetchFailedError`, so the scheduler recomputes that map output (see src/executor/shuffle/read-blocks.ts).
  * NOTE for every reader of map outputs or cached partitions (the RDD shuffle reader, the columnar Dataset
  * reader): call this once per block, just before using it, and drop the block when done, so a reduce task holds
  * one spilled block at a time.

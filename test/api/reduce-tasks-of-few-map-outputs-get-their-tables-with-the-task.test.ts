@@ -10,7 +10,7 @@ import { probeEveryThread } from './thread-probe.js';
 import { Context, type RDD } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 
-const SHUFFLE_INPUT_URL = new URL('../../src/executor/shuffle-input.js', import.meta.url).href;
+const SHUFFLE_INPUT_URL = new URL('../../src/executor/shuffle/shuffle-input.js', import.meta.url).href;
 const THREADS = 2;
 
 /** Each thread's count of map output tables it asked the driver for so far. */

@@ -11,7 +11,7 @@ import { probeEveryThread } from './thread-probe.js';
 import { Context, type LoggedEvent, type RDD } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 
-const SHUFFLE_INPUT_URL = new URL('../../src/executor/shuffle-input.js', import.meta.url).href;
+const SHUFFLE_INPUT_URL = new URL('../../src/executor/shuffle/shuffle-input.js', import.meta.url).href;
 
 /** The shuffles whose tables each thread holds while running a task of `rdd` (one result per partition). */
 function heldTablesPerTask<T>(rdd: RDD<T>, parties: number, gate: Int32Array, slot: number): Promise<number[][]> {

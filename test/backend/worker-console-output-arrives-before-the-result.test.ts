@@ -1,7 +1,7 @@
 // What a user function prints on a worker thread (console.log, console.error) has reached the driver's stdout or stderr
 // when the action that ran it returns, so a program that exits right after an action (process.exit) loses none of it
 // to the result overtaking it. Worker threads wait for tasks with Atomics.waitAsync, for which Piscina does not wait
-// for a task's output (executor/worker-stdio.ts): without that wait, a program that logged 20,000 lines from two tasks
+// for a task's output (executor/worker/worker-stdio.ts): without that wait, a program that logged 20,000 lines from two tasks
 // and then called process.exit(0) printed 3 or 10,002 lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -12,7 +12,7 @@ import {
   forgetReleasedShuffles,
   forgetShuffleTables,
   heldShuffleTables,
-} from '../../src/executor/shuffle-input.js';
+} from '../../src/executor/shuffle/shuffle-input.js';
 
 function readOf(shuffleId: number, version: number): PipelineNode {
   return { kind: 'shuffle-read', shuffleId, version, reducePartition: 0 } as unknown as PipelineNode;

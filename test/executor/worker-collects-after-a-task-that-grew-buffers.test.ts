@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { runInNewContext } from 'node:vm';
 
-import { collectIfBuffersGrew, GROWTH_BYTES_MIN } from '../../src/executor/worker-gc.js';
+import { collectIfBuffersGrew, GROWTH_BYTES_MIN } from '../../src/executor/worker/worker-gc.js';
 
 test('a task that grew the buffers by GROWTH_BYTES_MIN ends with a collection that frees them; small ones do not', async () => {
   collectIfBuffersGrew(); // the lowest reading so far: before the buffers below

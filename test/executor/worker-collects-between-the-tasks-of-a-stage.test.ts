@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { GROWTH_BYTES_MIN } from '../../src/executor/worker-gc.js';
+import { GROWTH_BYTES_MIN } from '../../src/executor/worker/worker-gc.js';
 import { Context } from '../../src/index.js';
 
 const TASKS = 8;

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { HEAP_GROWTH_BYTES_MIN } from '../../src/executor/worker-gc.js';
+import { HEAP_GROWTH_BYTES_MIN } from '../../src/executor/worker/worker-gc.js';
 import { Context } from '../../src/index.js';
 
 // Enough that the live map alone grows the heap past HEAP_GROWTH_BYTES_MIN: with a million entries (~58 MiB) the

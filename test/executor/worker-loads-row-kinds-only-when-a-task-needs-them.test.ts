@@ -1,6 +1,6 @@
 // Issue 11: an idle worker isolate holds every module it has loaded. The row executor's shuffles and cached blocks,
 // text files, and checkpoints, streaming state and sinks (~25 modules, ~1.2 MiB a thread at rest) load at a thread's
-// first task that needs them (executor/row-kinds-loader.ts). Checked three ways: statically (no static import below
+// first task that needs them (executor/loading/row-kinds-loader.ts). Checked three ways: statically (no static import below
 // the worker module reaches a lazy group: a new one would undo it silently), at run time (a thread that ran only a
 // `range().count()` has loaded none), and for each kind on a fresh pool (its first task on a cold thread works).
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { probeEveryThread } from '../api/thread-probe.js';
 import { checkSmallWordCount, staticImportGraph } from './worker-lazy-loading.js';
 import { Context, type RDD } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
-import type { RowKindNeeds } from '../../src/executor/row-kinds-loader.js';
+import type { RowKindNeeds } from '../../src/executor/loading/row-kinds-loader.js';
 import {
   committedOutput,
   countWordsDirectly,
@@ -23,30 +23,30 @@ import {
 } from '../streaming/stream-fixtures.js';
 import { runWordCountInProcess } from '../streaming/in-process-word-count.js';
 
-const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker.js', import.meta.url));
-const LOADER_URL = new URL('../../src/executor/row-kinds-loader.js', import.meta.url).href;
+const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker/worker.js', import.meta.url));
+const LOADER_URL = new URL('../../src/executor/loading/row-kinds-loader.js', import.meta.url).href;
 const THREADS = 2;
 
 /** The modules of the lazy groups, and none of them is imported statically below the worker module. */
 const LAZY_MODULES = [
-  'executor/shuffle-write.js',
-  'executor/shuffle-read.js',
-  'executor/shuffle-input.js',
-  'executor/read-blocks.js',
+  'executor/shuffle/shuffle-write.js',
+  'executor/shuffle/shuffle-read.js',
+  'executor/shuffle/shuffle-input.js',
+  'executor/shuffle/read-blocks.js',
   'io/line-reader.js',
   'io/line-scanner.js',
   'io/lines-file.js',
-  'executor/decompress-inputs.js',
-  'executor/checkpoint-part-file.js',
+  'executor/files-and-sinks/decompress-inputs.js',
+  'executor/files-and-sinks/checkpoint-part-file.js',
   'executor/state/state-partition.js',
   'executor/state/update-state.js',
-  'executor/sink-prepare.js',
+  'executor/files-and-sinks/sink-prepare.js',
 ];
 
 test('the worker module imports none of the row executor groups it loads on demand', () => {
   const { files } = staticImportGraph(WORKER_FILE);
   assert.ok(files.includes(join('executor', 'run-task.js')), `the walk reached the row executor: ${files}`);
-  assert.ok(files.includes(join('executor', 'row-kinds-loader.js')), 'the walk reached the loader');
+  assert.ok(files.includes(join('executor', 'loading', 'row-kinds-loader.js')), 'the walk reached the loader');
   assert.deepEqual(
     files.filter((file) => LAZY_MODULES.includes(file.split('\\').join('/'))),
     [],

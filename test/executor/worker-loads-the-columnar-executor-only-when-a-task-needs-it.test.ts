@@ -1,6 +1,6 @@
 // Issue 11: an idle worker isolate holds every module it has loaded. The row executor (what RDD tasks run) imports
 // none of the columnar executor's ~65 modules, nor apache-arrow or hyparquet: a thread loads the columnar executor
-// before its first task that needs it (executor/columnar-loader.ts), so a thread that runs only RDD tasks never
+// before its first task that needs it (executor/loading/columnar-loader.ts), so a thread that runs only RDD tasks never
 // does. Checked twice: statically, on the import graph of the worker module as built (a static import of a columnar
 // module anywhere below it fails), and at run time, on each thread of a pool, through the loader's own record.
 import assert from 'node:assert/strict';
@@ -16,14 +16,14 @@ import { Context, count } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
-const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker.js', import.meta.url));
-const LOADER_URL = new URL('../../src/executor/columnar-loader.js', import.meta.url).href;
+const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker/worker.js', import.meta.url));
+const LOADER_URL = new URL('../../src/executor/loading/columnar-loader.js', import.meta.url).href;
 
 test('the worker module imports no columnar module, apache-arrow or hyparquet before a task needs them', () => {
   const { files, packages } = staticImportGraph(WORKER_FILE);
   assert.ok(files.includes(join('executor', 'run-task.js')), `the walk reached the row executor: ${files}`);
   // The shuffle writer is loaded at a thread's first shuffle (row-kinds-loader.ts): the narrow operations are not.
-  assert.ok(files.includes(join('executor', 'fused-narrow.js')), 'the walk reached the RDD narrow operations');
+  assert.ok(files.includes(join('executor', 'rdd', 'fused-narrow.js')), 'the walk reached the RDD narrow operations');
   const columnar = files.filter((file) => file.startsWith(join('executor', 'columnar') + '/'));
   assert.deepEqual(
     columnar,

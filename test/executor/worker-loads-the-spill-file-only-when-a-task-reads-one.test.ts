@@ -1,7 +1,7 @@
 // Issue 11: an idle worker isolate holds every module it has loaded. A worker reaches the spill file module
 // (storage/spill-file.ts, with apache-arrow's IPC reader behind it) only through the groups it loads before a task
 // that reads spilled blocks (the row executor's cached blocks, the columnar executor, streaming state); the test a
-// worker makes for every task (`isSpilled`, executor/needs-arrow.ts) lives in protocol/block.ts. Checked
+// worker makes for every task (`isSpilled`, executor/loading/needs-arrow.ts) lives in protocol/block.ts. Checked
 // statically (no static import below the worker module reaches it), then by reading spilled cached partitions, RDD
 // and columnar, on the threads of a fresh Context that have run only tasks that never loaded it.
 import assert from 'node:assert/strict';
@@ -14,7 +14,7 @@ import { staticImportGraph } from './worker-lazy-loading.js';
 import { Context } from '../../src/index.js';
 import { MIB, freshTmpDir, spillFilesUnder } from '../spill/spill-helpers.js';
 
-const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker.js', import.meta.url));
+const WORKER_FILE = fileURLToPath(new URL('../../src/executor/worker/worker.js', import.meta.url));
 const RECORDS = 40_000;
 const PARTITIONS = 4;
 
@@ -22,7 +22,7 @@ const labelOf = (i: number): string => `row-${i.toString(36).padStart(40, '~')}`
 
 test('the worker module does not import the spill file module', () => {
   const { files } = staticImportGraph(WORKER_FILE);
-  assert.ok(files.includes(join('executor', 'needs-arrow.js')), `the walk reached the Arrow test: ${files}`);
+  assert.ok(files.includes(join('executor', 'loading', 'needs-arrow.js')), `the walk reached the Arrow test: ${files}`);
   assert.deepEqual(
     files.filter((file) => file.split('\\').join('/') === 'storage/spill-file.js'),
     [],

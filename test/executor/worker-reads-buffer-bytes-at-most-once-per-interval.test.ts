@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { bufferReadings, collectIfBuffersGrew, READ_INTERVAL_MS } from '../../src/executor/worker-gc.js';
+import { bufferReadings, collectIfBuffersGrew, READ_INTERVAL_MS } from '../../src/executor/worker/worker-gc.js';
 
 test('back-to-back task starts read the buffer bytes at most once per READ_INTERVAL_MS', () => {
   const calls = 5000;

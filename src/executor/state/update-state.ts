@@ -1,7 +1,7 @@
 import type { UpdateStateSpec } from '../../protocol/state.js';
 import { stateFilePath } from '../../protocol/state.js';
 import { KeyMap } from '../../common/keys.js';
-import { expectPair } from '../pairs.js';
+import { expectPair } from '../rdd/pairs.js';
 import type { TaskContext } from '../task-context.js';
 import { putCachedState, takeCachedState } from './state-cache.js';
 import { loadStatePartition, snapshotRows, writeStatePart, type DeltaRow, type StateEntry } from './state-partition.js';

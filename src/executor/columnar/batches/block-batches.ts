@@ -9,7 +9,7 @@ import { verifyCachedBlock } from '../../../storage/cached-block-verify.js';
 import type { Batch } from './batch.js';
 import { blockToBatch } from './blocks.js';
 import { markRetained } from './retained-buffers.js';
-import { shuffleInputRows, type ShuffleReadNode } from '../../shuffle-input.js';
+import { shuffleInputRows, type ShuffleReadNode } from '../../shuffle/shuffle-input.js';
 import type { TaskContext } from '../../task-context.js';
 
 /** Counts a source's bytes read and beats the task's heartbeat (a long line's reads are its progress). */

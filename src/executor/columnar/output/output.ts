@@ -20,7 +20,7 @@ import { writeSplitWordCounts, type TextSplitSource } from '../word-count/fused-
 import { partitionOfHash } from '../kernels/hash-bytes.js';
 import { widenedBatches } from '../joins/join-key-casts.js';
 import { keyHashes } from '../shuffle/key-hashes.js';
-import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../../shuffle-write.js';
+import { CHUNK_RECORDS_MAX, ShuffleOutputSink, type TaskSpill } from '../../shuffle/shuffle-write.js';
 import type { TaskContext } from '../../task-context.js';
 
 const emptyBatch: Batch = { rows: 0, names: [], columns: [] };

@@ -14,7 +14,7 @@ import { chunkOfBatch } from '../shuffle/shuffle-chunks.js';
 import { countWhitespaceTokens } from '../kernels/count-tokens.js';
 import { readTextSpans } from '../sources/text-spans.js';
 import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
-import { CHUNK_RECORDS_MAX, type ShuffleOutputSink } from '../../shuffle-write.js';
+import { CHUNK_RECORDS_MAX, type ShuffleOutputSink } from '../../shuffle/shuffle-write.js';
 import type { TaskContext } from '../../task-context.js';
 
 /** A text split read by a stage. */
