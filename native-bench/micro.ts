@@ -10,7 +10,7 @@ import { HashAggregator } from '../src/executor/columnar/grouping/aggregate.js';
 import type { Batch, Utf8Column } from '../src/executor/columnar/batches/batch.js';
 import { hashNumber, partitionOfHash } from '../src/executor/columnar/kernels/hash-bytes.js';
 import { splitOnWhitespace } from '../src/executor/columnar/kernels/split-to-rows.js';
-import { encodeBlock } from '../src/storage/block-writer.js';
+import { encodeBlock } from '../src/storage/blocks/block-writer.js';
 import { pairsToBatchByHand, pairsToBatchWithBuilders } from './baselines/arrow-by-hand.js';
 import { partitionInt32 } from './baselines/hash-partition-native.js';
 import { aggregateInt32 } from './baselines/int-aggregate-native.js';

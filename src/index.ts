@@ -33,7 +33,7 @@ async function importSurface(): Promise<typeof Surface> {
   const imported = await import('./surface.js');
   if (!loadsOnDemand) {
     const [{ loadArrow }, { loadParquetModules }] = await Promise.all([
-      import('./storage/arrow-module.js'),
+      import('./storage/arrow/arrow-module.js'),
       import('./io/parquet-modules.js'),
     ]);
     await Promise.all([preloadOnDemandModules(), loadArrow(), loadParquetModules({ read: true, write: false })]);

@@ -168,5 +168,5 @@ export type { JetStreamRecord, JetStreamDecode } from './streaming/sources/jetst
 export type { PostgresSinkHandle } from './streaming/sinks/postgres/postgres-sink.js';
 export type { CrashAt, CrashPoint } from './streaming/crash-points.js';
 export type { TwoPhaseCommitSink, SinkPrepareContext, SinkCommitContext } from './protocol/sink.js';
-export { BlockCorruptError } from './storage/block-corrupt-error.js';
+export { BlockCorruptError } from './storage/blocks/block-corrupt-error.js';
 export { compareValues } from './common/keys.js';

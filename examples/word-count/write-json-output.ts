@@ -3,8 +3,8 @@ import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSyn
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { OutputError } from '../../src/index.js';
-import { fsyncDirectory } from '../../src/io/output-fs.js';
-import { ownerTag, removeStaleTempDirs } from '../../src/io/owned-temp-dirs.js';
+import { fsyncDirectory } from '../../src/io/files/output-fs.js';
+import { ownerTag, removeStaleTempDirs } from '../../src/io/files/owned-temp-dirs.js';
 
 /** Name of the file inside the output directory. */
 export const JSON_FILE_NAME = 'counts.json';

@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Schema } from 'apache-arrow';
-import { arrowFooter } from '../storage/arrow-module.js';
+import { arrowFooter } from '../storage/arrow/arrow-module.js';
 
 /** A field of a schema as the manifest records it. */
 export interface FieldJson {

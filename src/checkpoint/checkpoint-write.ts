@@ -16,7 +16,7 @@ import {
   temporaryPartName,
 } from '../protocol/checkpoint-report.js';
 import { OutputError } from '../common/errors.js';
-import { fsStep, fsyncDirectory, removeQuietly, writeFully } from '../io/output-fs.js';
+import { fsStep, fsyncDirectory, removeQuietly, writeFully } from '../io/files/output-fs.js';
 import { readIpcFileSchema } from './arrow-schema-json.js';
 import {
   CHECKPOINT_FORMAT_VERSION,

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { CheckpointPartSpec } from '../protocol/pipeline.js';
 import { CheckpointCorruptError, PlanError } from '../common/errors.js';
-import { removeQuietly } from '../io/output-fs.js';
+import { removeQuietly } from '../io/files/output-fs.js';
 import { explainPlan } from '../plan/explain.js';
 import type { Partitioner } from '../plan/partitioner.js';
 import type { PlanBuilder } from '../plan/plan-builder.js';
@@ -17,7 +17,7 @@ import { parentsOf, type CheckpointState, type PlanNode } from '../plan/plan-nod
 import { CheckpointWrite } from './checkpoint-write.js';
 import { MANIFEST_FILE, parseManifest, type ManifestPartitioner } from './manifest.js';
 import { checkPart, trustParts, type VerifiedStamps } from './verify-parts.js';
-import { LOCAL_CHECKPOINTS_PREFIX, ownerTag } from '../io/owned-temp-dirs.js';
+import { LOCAL_CHECKPOINTS_PREFIX, ownerTag } from '../io/files/owned-temp-dirs.js';
 
 /** The options checkpoints use. */
 export interface CheckpointOptions {

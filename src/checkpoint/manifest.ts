@@ -4,7 +4,7 @@
  * JSON of `manifest`); a reader checks both, so any changed byte is detected, even one that still parses.
  */
 import { CheckpointCorruptError } from '../common/errors.js';
-import { crc32 } from '../storage/crc32.js';
+import { crc32 } from '../storage/blocks/crc32.js';
 
 /** The format version this build writes and reads. A different version is refused, never guessed at. */
 export const CHECKPOINT_FORMAT_VERSION = 1;

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { CheckpointPartSpec } from '../protocol/pipeline.js';
 import { CheckpointCorruptError } from '../common/errors.js';
-import { crc32 } from '../storage/crc32.js';
+import { crc32 } from '../storage/blocks/crc32.js';
 
 /** Last good check of each part file, by path: `size/mtimeMs/ino`. */
 export type VerifiedStamps = Map<string, string>;

@@ -13,7 +13,7 @@ import type { ParquetParsers } from 'hyparquet/src/types.js';
 import { InputError } from '../common/errors.js';
 import type { DataTypeName } from '../protocol/columnar.js';
 import type { ColumnStats, FileColumn, ParquetRowGroup } from '../protocol/file-formats.js';
-import { openInput } from './input-fs-error.js';
+import { openInput } from './files/input-fs-error.js';
 
 const MAGIC = 0x31524150; // 'PAR1' little-endian
 /** Bytes read from the end of the file at first: most footers fit, the rest take a second read. */

@@ -1,6 +1,6 @@
 /**
  * hyparquet and hyparquet-writer, loaded once per thread when first needed (issue 11), as apache-arrow is
- * (storage/arrow-module.ts): together they cost a few MiB per isolate, and most programs and tasks never read or
+ * (storage/arrow/arrow-module.ts): together they cost a few MiB per isolate, and most programs and tasks never read or
  * write Parquet. On a Node that can `require()` an ES module (common/require-esm.ts), `parquetReader()` and
  * `parquetWriter()` load them synchronously at the first call: the driver reads footers when it plans a Parquet scan.
  * On an older Node kindling's entry loads the reader at once (src/index.ts), and a worker thread loads the reader

@@ -107,14 +107,14 @@ export interface Block {
    * Set by the driver's block cache on a cached partition kept in memory (and on an in-memory source's blocks): one
    * Int32 of shared memory of its own, 0 until a thread has checked the block's checksum, then 1. Every thread
    * trusts it after that (nobody writes into a committed block), instead of hashing it on every read; see
-   * src/storage/cached-block-verify.ts. Shared, not copied, when a task descriptor carries the block to a thread.
+   * src/storage/blocks/cached-block-verify.ts. Shared, not copied, when a task descriptor carries the block to a thread.
    */
   readonly seal?: Int32Array;
 }
 
 /**
  * A block spilled to disk (DESIGN.md §6): one Arrow IPC file in the Context's spill dir, written under a temporary
- * name and renamed, so a torn file is never found under `path`. Read it only through `openBlock` (src/storage/
+ * name and renamed, so a torn file is never found under `path`. Read it only through `openBlock` (src/storage/arrow/
  * spill-file.ts), which checks `byteLength` and `checksum` (CRC-32 of the whole file) first.
  */
 export interface SpilledBlock {

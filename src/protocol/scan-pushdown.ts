@@ -72,7 +72,7 @@ export function leadingFilters(stage: ColumnarStage): ColumnExpr[] {
 }
 
 /**
- * How the engine reads a string compared with a date or timestamp column (`io/temporal-text.ts`), passed in so
+ * How the engine reads a string compared with a date or timestamp column (`io/parsing/temporal-text.ts`), passed in so
  * pruning reads literals exactly as the filter will: days, and milliseconds since the epoch, or null.
  */
 export interface TemporalLiterals {

@@ -1,7 +1,7 @@
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
-import { hostTag, processIsAlive } from '../io/owned-temp-dirs.js';
+import { hostTag, processIsAlive } from '../io/files/owned-temp-dirs.js';
 
 /** What the lock file holds: who runs the query now. */
 interface LockOwner {

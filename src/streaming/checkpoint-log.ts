@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamCheckpointCorruptError } from '../common/errors.js';
-import { writeFileDurably } from '../io/durable-file.js';
-import { crc32 } from '../storage/crc32.js';
+import { writeFileDurably } from '../io/files/durable-file.js';
+import { crc32 } from '../storage/blocks/crc32.js';
 
 /**
  * The small JSON records of a streaming checkpoint (`metadata`, `offsets/N`, `handles/N`, `commits/N`, the file

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Block } from '../protocol/block.js';
 import type { StateFileRef, StatePartitionInput, StateWrite } from '../protocol/state.js';
 import { StreamCheckpointCorruptError } from '../common/errors.js';
-import { crc32 } from '../storage/crc32.js';
+import { crc32 } from '../storage/blocks/crc32.js';
 
 /** What the handle log records of one state partition after a batch: the files that batch wrote. */
 export interface RecordedStatePartition {

@@ -19,7 +19,7 @@ const RARELY_USED = [
   /\/node_modules\/acorn\//,
   /\/src\/events\/event-log-writer\.js$/,
   /\/src\/events\/app-state\.js$/,
-  /\/src\/io\/text-output\.js$/,
+  /\/src\/io\/text\/text-output\.js$/,
   // The inline backend runs tasks on this thread; a worker thread loads it the same way (executor/run-task.ts).
   /\/src\/executor\/fault-inject\.js$/,
 ];

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 
 import { Context, sum } from '../../src/index.js';
 import { loadsOnDemand } from '../../src/common/require-esm.js';
-import { arrowLoaded } from '../../src/storage/arrow-module.js';
+import { arrowLoaded } from '../../src/storage/arrow/arrow-module.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 test('a first toArrow() whose job fails while apache-arrow loads rejects with the job error', async () => {

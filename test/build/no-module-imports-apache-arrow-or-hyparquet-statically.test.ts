@@ -1,5 +1,5 @@
 // Issue 11: `import 'kindling'` must not load apache-arrow (~10 MiB of an idle Context's driver) or hyparquet; they
-// load on first use (storage/arrow-module.ts, io/parquet-modules.ts, a dynamic import()). A static value import of
+// load on first use (storage/arrow/arrow-module.ts, io/parquet-modules.ts, a dynamic import()). A static value import of
 // either anywhere in src/ breaks that silently: the runtime check in test/api/loads-arrow-and-parquet-only-when-
 // used.test.ts asks arrow-module.ts, which does not see another module's import (a value import of apache-arrow's
 // DataType in a new file raised the idle Context from 81 to 88–93 MiB, and that test passed). The compiled

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { gatherColumn, type Column } from '../../src/executor/columnar/batches/batch.js';
 import { pendingColumn } from '../../src/executor/columnar/batches/batch-to-block.js';
 import { pendingGatheredColumn } from '../../src/executor/columnar/shuffle/shuffle-chunks.js';
-import { assembleBlock } from '../../src/storage/block-layout.js';
+import { assembleBlock } from '../../src/storage/blocks/block-layout.js';
 import { Rng, testSeed } from './random-rows.js';
 
 const seed = testSeed('gathered-chunk-columns-write-what-a-gather-writes');

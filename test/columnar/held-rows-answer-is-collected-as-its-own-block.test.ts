@@ -13,8 +13,8 @@ import { recordsToBatches } from '../../src/executor/columnar/batches/blocks.js'
 import { committedBlockOf } from '../../src/executor/columnar/grouping/held-result-block.js';
 import type { AggregateSpec } from '../../src/protocol/columnar.js';
 import type { Block } from '../../src/protocol/block.js';
-import { decodeBlock } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
 import { Rng, testSeed } from './random-rows.js';
 
 const seed = testSeed('held-rows-answer-is-collected-as-its-own-block');

@@ -11,7 +11,7 @@ import { blockOfBatches } from '../../src/executor/columnar/batches/batch-to-blo
 import { blockToBatch, recordsToBatches } from '../../src/executor/columnar/batches/blocks.js';
 import { dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { hashJoin } from '../../src/executor/columnar/joins/hash-join.js';
-import { decodeBlock } from '../../src/storage/block-reader.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
 import { Rng, testSeed } from './random-rows.js';
 
 const seed = testSeed('join-gathers-dictionary-strings-as-codes');

@@ -13,7 +13,7 @@ import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batc
 import { hashJoin } from '../../src/executor/columnar/joins/hash-join.js';
 import { buildJoinIndex } from '../../src/executor/columnar/joins/join-key-index.js';
 import type { JoinSpec, JoinType } from '../../src/protocol/columnar.js';
-import { decodeBlock } from '../../src/storage/block-reader.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
 
 const seed = testSeed('join-probes-dictionary-strings-once-per-code');

@@ -13,7 +13,7 @@ import { col, Context, type ContextOptions, type Dataset, type JoinType } from '
 import type { JoinSpec } from '../../src/protocol/columnar.js';
 import type { Batch } from '../../src/executor/columnar/batches/batch.js';
 import { hashJoin } from '../../src/executor/columnar/joins/hash-join.js';
-import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
+import { BlockCorruptError } from '../../src/storage/blocks/block-corrupt-error.js';
 import { temporaryDirectory } from '../api/helpers.js';
 import { canonical, Rng, testSeed } from './random-rows.js';
 

@@ -13,8 +13,8 @@ import { concatBatches } from '../../src/executor/columnar/batches/concat-batche
 import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { partOrder, radixParts, scatterBatches } from '../../src/executor/columnar/kernels/radix-partition.js';
 import { chunkOfSources } from '../../src/executor/columnar/shuffle/shuffle-chunks.js';
-import { readMapOutputRows } from '../../src/storage/map-output-reader.js';
-import { MapOutputWriter } from '../../src/storage/map-output-writer.js';
+import { readMapOutputRows } from '../../src/storage/map-outputs/map-output-reader.js';
+import { MapOutputWriter } from '../../src/storage/map-outputs/map-output-writer.js';
 import { Rng, testSeed } from './random-rows.js';
 
 const seed = testSeed('many-group-map-output-keeps-strings-coded');

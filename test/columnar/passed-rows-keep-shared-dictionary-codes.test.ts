@@ -17,7 +17,7 @@ import { blockToBatch } from '../../src/executor/columnar/batches/blocks.js';
 import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import { CodedTupleKeys } from '../../src/executor/columnar/kernels/coded-tuple-keys.js';
 import { Context, count, sum, type Row } from '../../src/index.js';
-import { readMapOutputRows } from '../../src/storage/map-output-reader.js';
+import { readMapOutputRows } from '../../src/storage/map-outputs/map-output-reader.js';
 import { freshTmpDir } from '../spill/spill-helpers.js';
 import { randomMapOutput } from './random-map-output.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';

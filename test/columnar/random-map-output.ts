@@ -3,7 +3,7 @@
 import type { Batch } from '../../src/executor/columnar/batches/batch.js';
 import { chunkOfSources } from '../../src/executor/columnar/shuffle/shuffle-chunks.js';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
-import { MapOutputWriter, type MapOutputSpillTarget } from '../../src/storage/map-output-writer.js';
+import { MapOutputWriter, type MapOutputSpillTarget } from '../../src/storage/map-outputs/map-output-writer.js';
 import type { Rng } from './random-rows.js';
 
 /**

@@ -13,10 +13,10 @@ import type { Batch, Column, Utf8Column } from '../../src/executor/columnar/batc
 import { blockToBatch } from '../../src/executor/columnar/batches/blocks.js';
 import { dictionaryColumn, dictionaryOf } from '../../src/executor/columnar/batches/dictionary-column.js';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
-import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
-import { decodeBlockRows } from '../../src/storage/block-reader.js';
-import { mapOutputBlockBytes, readMapOutputRows } from '../../src/storage/map-output-reader.js';
-import type { MapOutputSpillTarget } from '../../src/storage/map-output-writer.js';
+import { BlockCorruptError } from '../../src/storage/blocks/block-corrupt-error.js';
+import { decodeBlockRows } from '../../src/storage/blocks/block-reader.js';
+import { mapOutputBlockBytes, readMapOutputRows } from '../../src/storage/map-outputs/map-output-reader.js';
+import type { MapOutputSpillTarget } from '../../src/storage/map-outputs/map-output-writer.js';
 import { randomMapOutput } from './random-map-output.js';
 import { Rng, testSeed, TRICKY_WORDS } from './random-rows.js';
 import { makeTempDir } from '../support/temp-dir.js';

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 
 import { generateCorpusFiles } from '../../examples/word-count/generate-corpus.js';
 import { col, count, median, splitToRows } from '../../src/index.js';
-import { blockBuffersAllocated } from '../../src/storage/lent-block-buffer.js';
+import { blockBuffersAllocated } from '../../src/storage/map-outputs/lent-block-buffer.js';
 import { onEveryBackend } from '../api/helpers.js';
 import { Rng, testSeed } from './random-rows.js';
 import { makeTempDir } from '../support/temp-dir.js';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 
 import { Rng } from '../../src/common/rng.js';
 import { col, InputError, OutputError, type Context, type Dataset, type Row } from '../../src/index.js';
-import { filesUnder } from '../../src/io/file-tree.js';
+import { filesUnder } from '../../src/io/files/file-tree.js';
 import { onEveryBackend, rejectsWith, temporaryDirectory } from '../api/helpers.js';
 import { testSeed } from './random-rows.js';
 

@@ -1,5 +1,5 @@
 // Issue 11: an idle worker isolate holds every module it has loaded. A worker reaches the spill file module
-// (storage/spill-file.ts, with apache-arrow's IPC reader behind it) only through the groups it loads before a task
+// (storage/arrow/spill-file.ts, with apache-arrow's IPC reader behind it) only through the groups it loads before a task
 // that reads spilled blocks (the row executor's cached blocks, the columnar executor, streaming state); the test a
 // worker makes for every task (`isSpilled`, executor/loading/needs-arrow.ts) lives in protocol/block.ts. Checked
 // statically (no static import below the worker module reaches it), then by reading spilled cached partitions, RDD
@@ -24,7 +24,7 @@ test('the worker module does not import the spill file module', () => {
   const { files } = staticImportGraph(WORKER_FILE);
   assert.ok(files.includes(join('executor', 'loading', 'needs-arrow.js')), `the walk reached the Arrow test: ${files}`);
   assert.deepEqual(
-    files.filter((file) => file.split('\\').join('/') === 'storage/spill-file.js'),
+    files.filter((file) => file.split('\\').join('/') === 'storage/arrow/spill-file.js'),
     [],
     'the spill file module is imported at start',
   );

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { AssertionError, OutputError } from '../../src/common/errors.js';
-import { expandInputPaths } from '../../src/io/expand-paths.js';
-import { writeLinesFile } from '../../src/io/lines-file.js';
-import { TextOutputCommitter } from '../../src/io/text-output.js';
+import { expandInputPaths } from '../../src/io/files/expand-paths.js';
+import { writeLinesFile } from '../../src/io/text/lines-file.js';
+import { TextOutputCommitter } from '../../src/io/text/text-output.js';
 import { caseDirectories } from './io-fixtures.js';
 
 /** A fresh, empty parent directory for one case. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { PlanError } from '../../src/common/errors.js';
-import { compileSegment, expandBraces, hasGlobSyntax } from '../../src/io/glob-pattern.js';
+import { compileSegment, expandBraces, hasGlobSyntax } from '../../src/io/files/glob-pattern.js';
 
 function matches(segment: string, name: string): boolean {
   const compiled = compileSegment(segment);

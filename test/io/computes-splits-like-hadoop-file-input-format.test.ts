@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { InputError, PlanError } from '../../src/common/errors.js';
-import { DEFAULT_BLOCK_BYTES, computeTextSplits } from '../../src/io/text-splits.js';
+import { DEFAULT_BLOCK_BYTES, computeTextSplits } from '../../src/io/text/text-splits.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 
 const dir = makeTempDir('splits');

@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 
-import { expandInputPaths } from '../../src/io/expand-paths.js';
+import { expandInputPaths } from '../../src/io/files/expand-paths.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 
 const root = makeTempDir('expand');

@@ -6,7 +6,7 @@ import { after } from 'node:test';
 
 import type { Rng } from '../../src/common/rng.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
-import { readLines } from '../../src/io/line-reader.js';
+import { readLines } from '../../src/io/text/line-reader.js';
 import { readTextBatches } from '../../src/executor/columnar/sources/text-source.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { Rng } from '../../src/common/rng.js';
-import { exactJsonValue } from '../../src/io/json-exact-values.js';
+import { exactJsonValue } from '../../src/io/parsing/json-exact-values.js';
 
 const SEED = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`json-lines-keep-big-integers-exact: SEED=${SEED}`);

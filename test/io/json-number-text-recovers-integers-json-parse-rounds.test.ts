@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { exactJsonNumberType, int64OfJsonNumber, memberNumberText } from '../../src/io/json-number-text.js';
+import { exactJsonNumberType, int64OfJsonNumber, memberNumberText } from '../../src/io/parsing/json-number-text.js';
 
 const seed = seedFromEnvironment();
 console.log('SEED=' + seed);

@@ -7,7 +7,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 
 import { Rng } from '../../src/common/rng.js';
 import { readTextBatches } from '../../src/executor/columnar/sources/text-source.js';
-import { readLines } from '../../src/io/line-reader.js';
+import { readLines } from '../../src/io/text/line-reader.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 
 const WRITE_CHUNK_BYTES = 1024 * 1024;

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 
-import { forEachLine } from '../../src/io/line-reader.js';
-import { lineNumberAt } from '../../src/io/line-number.js';
+import { forEachLine } from '../../src/io/text/line-reader.js';
+import { lineNumberAt } from '../../src/io/text/line-number.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 
 const dir = makeTempDir('line-number');

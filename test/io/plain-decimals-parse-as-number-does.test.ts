@@ -12,7 +12,7 @@ import {
   parsePlainDecimal,
   scanPlainDecimal,
   scanPlainDecimalInto,
-} from '../../src/io/parse-field.js';
+} from '../../src/io/parsing/parse-field.js';
 import { Rng, testSeed } from '../columnar/random-rows.js';
 
 const seed = testSeed('plain-decimals-parse-as-number-does');

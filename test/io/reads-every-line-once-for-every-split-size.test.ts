@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { forEachLine, readLines } from '../../src/io/line-reader.js';
-import { computeTextSplits } from '../../src/io/text-splits.js';
+import { forEachLine, readLines } from '../../src/io/text/line-reader.js';
+import { computeTextSplits } from '../../src/io/text/text-splits.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import {
   columnarLinesOfSplits,

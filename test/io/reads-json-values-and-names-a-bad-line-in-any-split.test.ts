@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 
 import { InputError } from '../../src/common/errors.js';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { forEachJsonValue, readJsonValues } from '../../src/io/json-line-values.js';
+import { forEachJsonValue, readJsonValues } from '../../src/io/text/json-line-values.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { exactSplits, makeTempDir, removeTempDir } from './io-fixtures.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { InputError } from '../../src/common/errors.js';
-import { readLines } from '../../src/io/line-reader.js';
+import { readLines } from '../../src/io/text/line-reader.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 

@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
 import { readTextBatches } from '../../src/executor/columnar/sources/text-source.js';
 import { Context, InputError, PlanError } from '../../src/index.js';
-import { readLines } from '../../src/io/line-reader.js';
+import { readLines } from '../../src/io/text/line-reader.js';
 import { columnarLinesOfSplits, exactSplits, makeTempDir, referenceLines, removeTempDir } from './io-fixtures.js';
 import { READERS, readWork, writeOneLineFile, type ReaderWork } from './long-lines.js';
 

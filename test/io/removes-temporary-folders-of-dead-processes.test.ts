@@ -15,9 +15,9 @@ import {
   removeStaleScratchDirs,
   removeStaleTempDirs,
   SPILL_DIR_PREFIX,
-} from '../../src/io/owned-temp-dirs.js';
-import { writeLinesFile } from '../../src/io/lines-file.js';
-import { TextOutputCommitter } from '../../src/io/text-output.js';
+} from '../../src/io/files/owned-temp-dirs.js';
+import { writeLinesFile } from '../../src/io/text/lines-file.js';
+import { TextOutputCommitter } from '../../src/io/text/text-output.js';
 import { caseDirectories } from './io-fixtures.js';
 
 /** A fresh, empty parent directory for one case. */

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import { InputError } from '../../src/common/errors.js';
-import { expandInputPaths } from '../../src/io/expand-paths.js';
+import { expandInputPaths } from '../../src/io/files/expand-paths.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 
 const root = makeTempDir('expand-errors');
@@ -58,7 +58,7 @@ function modulesForEveryone(): string {
   for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) {
     chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
   }
-  return pathToFileURL(join(copy, 'src/io/expand-paths.js')).href;
+  return pathToFileURL(join(copy, 'src/io/files/expand-paths.js')).href;
 }
 
 /**

@@ -10,7 +10,7 @@ import { after, test } from 'node:test';
 
 import { Context } from '../../src/index.js';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { computeTextSplits } from '../../src/io/text-splits.js';
+import { computeTextSplits } from '../../src/io/text/text-splits.js';
 import type { TextSplit } from '../../src/protocol/pipeline.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 

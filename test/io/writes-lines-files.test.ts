@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 
 import { OutputError } from '../../src/common/errors.js';
-import { WRITE_BUFFER_BYTES, writeLinesFile } from '../../src/io/lines-file.js';
+import { WRITE_BUFFER_BYTES, writeLinesFile } from '../../src/io/text/lines-file.js';
 import { makeTempDir, removeTempDir } from './io-fixtures.js';
 
 const dir = makeTempDir('write-lines');

@@ -1,4 +1,4 @@
-// The checksum policy of cached partitions (src/storage/cached-block-verify.ts): a cached block in shared memory is
+// The checksum policy of cached partitions (src/storage/blocks/cached-block-verify.ts): a cached block in shared memory is
 // hashed the first time a thread of the process reads it, not on every query nor once more by every other thread; a
 // block without a seal (any other block) on every read; a damaged block is caught before it is spilled (so it is recomputed, never written out under a fresh
 // checksum), and a damaged spill file is caught when read back. Counted by the module's check counter, not timed.
@@ -10,11 +10,11 @@ import { Worker } from 'node:worker_threads';
 
 import { col, Context, count, sum } from '../../src/index.js';
 import { CachedPartitions } from '../../src/api/context/block-cache.js';
-import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
-import { cachedBlockChecks, sealCachedBlock, verifyCachedBlock } from '../../src/storage/cached-block-verify.js';
+import { BlockCorruptError } from '../../src/storage/blocks/block-corrupt-error.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
+import { cachedBlockChecks, sealCachedBlock, verifyCachedBlock } from '../../src/storage/blocks/cached-block-verify.js';
 import { isSpilled } from '../../src/protocol/block.js';
-import { openBlock } from '../../src/storage/spill-file.js';
+import { openBlock } from '../../src/storage/arrow/spill-file.js';
 import { freshTmpDir } from '../spill/spill-helpers.js';
 
 const rows = Array.from({ length: 200 }, (_, i) => ({ id: i, label: `row-${i}` }));
@@ -51,7 +51,7 @@ test('a sealed block one thread has checked is trusted by every other thread; a 
     {
       eval: true,
       workerData: {
-        module: new URL('../../src/storage/cached-block-verify.js', import.meta.url).href,
+        module: new URL('../../src/storage/blocks/cached-block-verify.js', import.meta.url).href,
         intact,
         damaged,
       },

@@ -18,11 +18,11 @@ import {
   Struct,
 } from 'apache-arrow';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { recordBatchToBlock } from '../../src/storage/arrow-to-block.js';
-import { blockToRecordBatch } from '../../src/storage/block-to-arrow.js';
-import { decodeBlock } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { recordBatchToBlock } from '../../src/storage/arrow/arrow-to-block.js';
+import { blockToRecordBatch } from '../../src/storage/arrow/block-to-arrow.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 import { randomRecords } from './random-records.js';
 
 function throughIpc(records: readonly unknown[], format: 'file' | 'stream'): unknown[] {

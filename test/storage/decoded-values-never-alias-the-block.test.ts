@@ -1,9 +1,9 @@
 // A committed block is immutable and shared between threads: nothing decoded from it may write into it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeBlock } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 
 test('typed arrays decoded from v8 payloads own their memory', () => {
   const block = encodeBlock([new Uint8Array([1, 2, 3]), new Float64Array([1.5]), Buffer.from('abc')]);

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
 import type { Block, BufferRange, ColumnDescriptor } from '../../src/protocol/block.js';
-import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
-import { decodeBlock, forEachRecord } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
-import { crc32 } from '../../src/storage/crc32.js';
+import { BlockCorruptError } from '../../src/storage/blocks/block-corrupt-error.js';
+import { decodeBlock, forEachRecord } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
+import { crc32 } from '../../src/storage/blocks/crc32.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableColumn = Mutable<Omit<ColumnDescriptor, 'validity' | 'offsets' | 'data'>> & {

@@ -1,8 +1,8 @@
 // Each column gets the narrowest Arrow type that holds every value exactly, and binary-v8 for anything else.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeBlock } from '../../src/storage/block-writer.js';
-import { inferColumnType } from '../../src/storage/column-type.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
+import { inferColumnType } from '../../src/storage/blocks/column-type.js';
 
 const expectations: [string, readonly unknown[], string, number][] = [
   ['int32 numbers', [1, -2, 2147483647], 'i32', 0],

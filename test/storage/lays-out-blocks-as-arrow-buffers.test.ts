@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Block, BufferRange } from '../../src/protocol/block.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
-import { crc32, crc32Portable } from '../../src/storage/crc32.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
+import { crc32, crc32Portable } from '../../src/storage/blocks/crc32.js';
 
 function bytesOf(block: Block, range: BufferRange | null): Uint8Array {
   assert.ok(range !== null);

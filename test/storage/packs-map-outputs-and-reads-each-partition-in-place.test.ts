@@ -7,11 +7,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
-import { decodeBlockRows } from '../../src/storage/block-reader.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
-import { mapOutputBlockBytes, mapOutputRows, readMapOutputRows } from '../../src/storage/map-output-reader.js';
-import { chunkOfBlock, MapOutputWriter } from '../../src/storage/map-output-writer.js';
+import { BlockCorruptError } from '../../src/storage/blocks/block-corrupt-error.js';
+import { decodeBlockRows } from '../../src/storage/blocks/block-reader.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
+import {
+  mapOutputBlockBytes,
+  mapOutputRows,
+  readMapOutputRows,
+} from '../../src/storage/map-outputs/map-output-reader.js';
+import { chunkOfBlock, MapOutputWriter } from '../../src/storage/map-outputs/map-output-writer.js';
 import { randomRecords } from './random-records.js';
 import { makeTempDir } from '../support/temp-dir.js';
 

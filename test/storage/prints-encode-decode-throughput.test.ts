@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src/common/rng.js';
-import { decodeBlock } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 
 const rows = Number(process.env['THROUGHPUT_ROWS'] ?? 1_000_000);
 

@@ -8,16 +8,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
 import type { MapOutputRef } from '../../src/protocol/map-output.js';
-import { decodeBlockRows } from '../../src/storage/block-reader.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { decodeBlockRows } from '../../src/storage/blocks/block-reader.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 import {
   blockBuffersAllocated,
   LENT_BUFFER_BYTES_MAX,
   releaseBlockBuffer,
   takeBlockBuffer,
-} from '../../src/storage/lent-block-buffer.js';
-import { readMapOutputRows, type BlockRows } from '../../src/storage/map-output-reader.js';
-import { chunkOfBlock, MapOutputWriter } from '../../src/storage/map-output-writer.js';
+} from '../../src/storage/map-outputs/lent-block-buffer.js';
+import { readMapOutputRows, type BlockRows } from '../../src/storage/map-outputs/map-output-reader.js';
+import { chunkOfBlock, MapOutputWriter } from '../../src/storage/map-outputs/map-output-writer.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 test('a lent buffer is reused only once given back with all its rows, zeroed, and a given-back one is emptied', () => {

@@ -2,9 +2,9 @@
 /* eslint-disable no-sparse-arrays -- arrays with holes are one of the value shapes under test */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeBlock, forEachRecord } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { decodeBlock, forEachRecord } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 
 const cases: Record<string, readonly unknown[]> = {
   'no records': [],

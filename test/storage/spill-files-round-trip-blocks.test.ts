@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import { Rng, seedFromEnvironment } from '../../src/common/rng.js';
-import { BlockCorruptError } from '../../src/storage/block-corrupt-error.js';
-import { decodeBlock } from '../../src/storage/block-reader.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { BlockCorruptError } from '../../src/storage/blocks/block-corrupt-error.js';
+import { decodeBlock } from '../../src/storage/blocks/block-reader.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 import { isSpilled } from '../../src/protocol/block.js';
-import { openBlock, spillBlock } from '../../src/storage/spill-file.js';
+import { openBlock, spillBlock } from '../../src/storage/arrow/spill-file.js';
 import { randomRecords } from './random-records.js';
 import { makeTempDir } from '../support/temp-dir.js';
 

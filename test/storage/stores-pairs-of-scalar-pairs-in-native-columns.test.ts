@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { recordBatchToBlock } from '../../src/storage/arrow-to-block.js';
-import { blockToRecordBatch } from '../../src/storage/block-to-arrow.js';
-import { decodeBlock, decodeBlockRows } from '../../src/storage/block-reader.js';
-import { verifyBlock } from '../../src/storage/block-verify.js';
-import { encodeBlock } from '../../src/storage/block-writer.js';
+import { recordBatchToBlock } from '../../src/storage/arrow/arrow-to-block.js';
+import { blockToRecordBatch } from '../../src/storage/arrow/block-to-arrow.js';
+import { decodeBlock, decodeBlockRows } from '../../src/storage/blocks/block-reader.js';
+import { verifyBlock } from '../../src/storage/blocks/block-verify.js';
+import { encodeBlock } from '../../src/storage/blocks/block-writer.js';
 
 function columnsOf(records: readonly unknown[]): string[] {
   return encodeBlock(records).columns.map((c) => `${c.name}:${c.type}`);

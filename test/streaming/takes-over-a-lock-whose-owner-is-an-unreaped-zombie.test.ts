@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { test } from 'node:test';
 
-import { hostTag, processIsAlive } from '../../src/io/owned-temp-dirs.js';
+import { hostTag, processIsAlive } from '../../src/io/files/owned-temp-dirs.js';
 import { lockCheckpoint } from '../../src/streaming/checkpoint-lock.js';
 import { makeTempDir } from '../support/temp-dir.js';
 

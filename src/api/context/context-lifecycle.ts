@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { ContextStoppedError } from '../../common/errors.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import type { TaskBackend } from '../../backend/task-backend.js';
-import { removeStaleScratchDirs } from '../../io/owned-temp-dirs.js';
+import { removeStaleScratchDirs } from '../../io/files/owned-temp-dirs.js';
 import type { DagScheduler, JobRequest } from '../../scheduler/dag-scheduler.js';
 import type { JobMetrics } from '../../scheduler/job-metrics.js';
 import type { Checkpoints } from '../../checkpoint/checkpoints.js';

@@ -2,9 +2,9 @@ import { PlanError } from '../../common/errors.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import { describeValue } from '../../common/describe-value.js';
 import type { SourceSpec } from '../../protocol/pipeline.js';
-import { expandInputPaths } from '../../io/expand-paths.js';
-import { computeTextSplits } from '../../io/text-splits.js';
-import { resolveLineBytesMax } from '../../io/line-bytes-limit.js';
+import { expandInputPaths } from '../../io/files/expand-paths.js';
+import { computeTextSplits } from '../../io/text/text-splits.js';
+import { resolveLineBytesMax } from '../../io/text/line-bytes-limit.js';
 import { checkPartitionCount, type PlanBuilder } from '../../plan/plan-builder.js';
 import type { PlanNode } from '../../plan/plan-node.js';
 

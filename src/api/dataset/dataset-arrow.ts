@@ -3,11 +3,11 @@
  * (views of shared memory where the partitions agree on every column's type).
  */
 import type { Dictionary, Table, Utf8 } from 'apache-arrow';
-import { arrow, arrowLoaded, provideArrow } from '../../storage/arrow-module.js';
+import { arrow, arrowLoaded, provideArrow } from '../../storage/arrow/arrow-module.js';
 import { dictionaryCodeBytes, type Block } from '../../protocol/block.js';
-import { blockToRecordBatch } from '../../storage/block-to-arrow.js';
-import { decodeBlock } from '../../storage/block-reader.js';
-import { encodeBlock } from '../../storage/block-writer.js';
+import { blockToRecordBatch } from '../../storage/arrow/block-to-arrow.js';
+import { decodeBlock } from '../../storage/blocks/block-reader.js';
+import { encodeBlock } from '../../storage/blocks/block-writer.js';
 import type { DatasetParts } from '../planning/dataset-join.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
-import { compileFormat, TRUNC_UNITS } from '../../io/datetime-pattern.js';
+import { compileFormat, TRUNC_UNITS } from '../../io/parsing/datetime-pattern.js';
 import type { ColumnExpression, Operand } from './dataset-expressions.js';
 import { call } from './dataset-functions.js';
 

@@ -4,8 +4,8 @@ import { canonicalKey, compareValues, hashPartition } from '../../common/keys.js
 import { checkPartitionCount } from '../../plan/plan-builder.js';
 import { shipFunction } from '../../plan/capture.js';
 import { ModuleFunction } from '../../plan/module-function.js';
-import { decodeBlock } from '../../storage/block-reader.js';
-import { verifyBlock } from '../../storage/block-verify.js';
+import { decodeBlock } from '../../storage/blocks/block-reader.js';
+import { verifyBlock } from '../../storage/blocks/block-verify.js';
 import type { Captures } from '../context/context-internals.js';
 import type { RDD } from './rdd.js';
 

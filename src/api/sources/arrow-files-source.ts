@@ -7,10 +7,10 @@ import type { DataType, RecordBatch, Schema, Table } from 'apache-arrow';
 import type { Block } from '../../protocol/block.js';
 import type { PartitionColumn } from '../../protocol/file-formats.js';
 import { InputError } from '../../common/errors.js';
-import { expandPartitionedPaths, partitionColumnsOf } from '../../io/hive-partitions.js';
+import { expandPartitionedPaths, partitionColumnsOf } from '../../io/files/hive-partitions.js';
 import type { PlanNode } from '../../plan/plan-node.js';
-import { arrow } from '../../storage/arrow-module.js';
-import { recordBatchToBlock } from '../../storage/arrow-to-block.js';
+import { arrow } from '../../storage/arrow/arrow-module.js';
+import { recordBatchToBlock } from '../../storage/arrow/arrow-to-block.js';
 import type { ContextInternals } from '../context/context-internals.js';
 import { blocksSource } from './dataset-sources.js';
 

@@ -10,8 +10,8 @@
 import { closeSync, readSync } from 'node:fs';
 
 import { InputError } from '../../common/errors.js';
-import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../../io/csv-record.js';
-import { inputErrorFromFs, openInput } from '../../io/input-fs-error.js';
+import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../../io/parsing/csv-record.js';
+import { inputErrorFromFs, openInput } from '../../io/files/input-fs-error.js';
 
 /** The longest header read: a line over this is no header a person wrote, and the record reader refuses it too. */
 const HEADER_BYTES_MAX = 4 * 1024 * 1024;

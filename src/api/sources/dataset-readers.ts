@@ -5,9 +5,9 @@
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
-import type { CsvFormat } from '../../io/csv-record.js';
-import { expandPartitionedPaths, partitionColumnsOf } from '../../io/hive-partitions.js';
-import { computeTextSplits, type TextSplitOptions } from '../../io/text-splits.js';
+import type { CsvFormat } from '../../io/parsing/csv-record.js';
+import { expandPartitionedPaths, partitionColumnsOf } from '../../io/files/hive-partitions.js';
+import { computeTextSplits, type TextSplitOptions } from '../../io/text/text-splits.js';
 import type {
   CsvReadSpec,
   FileColumn,

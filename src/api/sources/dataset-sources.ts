@@ -11,9 +11,14 @@ import { describeValue } from '../../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import { checkPartitionCount } from '../../plan/plan-builder.js';
 import type { PlanNode } from '../../plan/plan-node.js';
-import { recordBatchToBlock } from '../../storage/arrow-to-block.js';
-import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../../storage/block-layout.js';
-import { sealCachedBlock } from '../../storage/cached-block-verify.js';
+import { recordBatchToBlock } from '../../storage/arrow/arrow-to-block.js';
+import {
+  assembleBlock,
+  bitmapBytes,
+  type ColumnTarget,
+  type PendingColumn,
+} from '../../storage/blocks/block-layout.js';
+import { sealCachedBlock } from '../../storage/blocks/cached-block-verify.js';
 import type { ContextInternals } from '../context/context-internals.js';
 
 /**

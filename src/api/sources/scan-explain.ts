@@ -3,7 +3,7 @@
  * statistics and how many row groups they skip, judged by the same functions the tasks use, so the text is
  * exactly what will run.
  */
-import { TEMPORAL_LITERALS } from '../../io/temporal-text.js';
+import { TEMPORAL_LITERALS } from '../../io/parsing/temporal-text.js';
 import type { ColumnarStage } from '../../protocol/columnar.js';
 import { columnsReadBy, leadingFilters, rowGroupMayMatch } from '../../protocol/scan-pushdown.js';
 import { describeExpr } from '../../plan/columnar-explain.js';

@@ -6,10 +6,10 @@
 import { closeSync, readSync, statSync } from 'node:fs';
 
 import { InputError } from '../../common/errors.js';
-import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../../io/csv-record.js';
-import { inputErrorFromFs, openInput } from '../../io/input-fs-error.js';
-import { exactJsonNumberType } from '../../io/json-number-text.js';
-import { sniffType, widerType, type FieldType } from '../../io/parse-field.js';
+import { findRecordEnd, splitCsvRecord, type CsvFields, type CsvFormat } from '../../io/parsing/csv-record.js';
+import { inputErrorFromFs, openInput } from '../../io/files/input-fs-error.js';
+import { exactJsonNumberType } from '../../io/parsing/json-number-text.js';
+import { sniffType, widerType, type FieldType } from '../../io/parsing/parse-field.js';
 import type { DataTypeName } from '../../protocol/columnar.js';
 import type { FileColumn } from '../../protocol/file-formats.js';
 

@@ -4,12 +4,12 @@
  * folder happen in the same turn as before, with no `await` that `kc.stop()` could come between.
  */
 import { onFirstUse } from '../../common/require-esm.js';
-import type * as TextOutput from '../../io/text-output.js';
+import type * as TextOutput from '../../io/text/text-output.js';
 
 /**
- * The `io/text-output.js` module, loaded at the first call.
+ * The `io/text/text-output.js` module, loaded at the first call.
  *
  * @example
  * const committer = new (textOutput().TextOutputCommitter)(dir, { overwrite: false, partSuffix: '' });
  */
-export const textOutput = onFirstUse<typeof TextOutput>(import.meta.resolve('../../io/text-output.js'));
+export const textOutput = onFirstUse<typeof TextOutput>(import.meta.resolve('../../io/text/text-output.js'));

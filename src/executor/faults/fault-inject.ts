@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
-import { mapOutputBlockBytes, mapOutputRows } from '../../storage/map-output-reader.js';
+import { mapOutputBlockBytes, mapOutputRows } from '../../storage/map-outputs/map-output-reader.js';
 import type { TaskDescriptor, TaskEndReason, TaskValue } from '../../protocol/task.js';
 import { faultBlockIndex, type InjectedFault } from '../../common/faults.js';
 

@@ -7,16 +7,16 @@ import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
-import { arrow } from '../../storage/arrow-module.js';
+import { arrow } from '../../storage/arrow/arrow-module.js';
 import type { CheckpointPartSpec } from '../../protocol/pipeline.js';
 import { reportCheckpointPart, temporaryPartName } from '../../protocol/checkpoint-report.js';
 import { CheckpointCorruptError } from '../../common/errors.js';
-import { closeQuietly, fsStep, removeQuietly, writeFully } from '../../io/output-fs.js';
-import { recordBatchToBlock } from '../../storage/arrow-to-block.js';
-import { blockToRecordBatch } from '../../storage/block-to-arrow.js';
-import { decodeBlock } from '../../storage/block-reader.js';
-import { encodeBlock } from '../../storage/block-writer.js';
-import { crc32 } from '../../storage/crc32.js';
+import { closeQuietly, fsStep, removeQuietly, writeFully } from '../../io/files/output-fs.js';
+import { recordBatchToBlock } from '../../storage/arrow/arrow-to-block.js';
+import { blockToRecordBatch } from '../../storage/arrow/block-to-arrow.js';
+import { decodeBlock } from '../../storage/blocks/block-reader.js';
+import { encodeBlock } from '../../storage/blocks/block-writer.js';
+import { crc32 } from '../../storage/blocks/crc32.js';
 import type { TaskContext } from '../task-context.js';
 
 /** Rows per record batch in a part file: readers decode one batch at a time, so this bounds their memory. */

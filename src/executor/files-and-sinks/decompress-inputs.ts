@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
 import { InputError } from '../../common/errors.js';
-import { inputErrorFromFs } from '../../io/input-fs-error.js';
+import { inputErrorFromFs } from '../../io/files/input-fs-error.js';
 import { inputsOf } from '../../protocol/functions-of.js';
 import type { PipelineNode, TextSplit } from '../../protocol/pipeline.js';
 import type { TaskContext } from '../task-context.js';

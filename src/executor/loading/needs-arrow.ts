@@ -1,6 +1,6 @@
 /**
  * Whether a task may reach Arrow IPC code (spill files of cached partitions, checkpoints, streaming state, file
- * writers), so its worker thread loads apache-arrow first (storage/arrow-module.ts). Most tasks (text, records,
+ * writers), so its worker thread loads apache-arrow first (storage/arrow/arrow-module.ts). Most tasks (text, records,
  * shuffles, results, in-memory cached blocks) never do, and a thread that runs only those never loads it.
  * When unsure, true: a task that needed Arrow without it would fail with an assertion.
  */

@@ -3,7 +3,7 @@
  * the writer of `saveAsTextFile`. Loaded by a thread before its first task that reads or writes one
  * (`row-kinds-loader.ts`, issue 11).
  */
-export { forEachLine, readLines } from '../../io/line-reader.js';
-export { forEachJsonValue, readJsonValues } from '../../io/json-line-values.js';
+export { forEachLine, readLines } from '../../io/text/line-reader.js';
+export { forEachJsonValue, readJsonValues } from '../../io/text/json-line-values.js';
 export { decompressGzipInputs } from '../files-and-sinks/decompress-inputs.js';
-export { writeLinesFile } from '../../io/lines-file.js';
+export { writeLinesFile } from '../../io/text/lines-file.js';

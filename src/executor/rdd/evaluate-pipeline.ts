@@ -1,8 +1,8 @@
 import type { PipelineNode, SourceSpec } from '../../protocol/pipeline.js';
 import type { StatePartitionInput } from '../../protocol/state.js';
 import { assertNever } from '../../common/assert.js';
-import type { ReadLinesOptions } from '../../io/line-reader.js';
-import { encodeBlock } from '../../storage/block-writer.js';
+import type { ReadLinesOptions } from '../../io/text/line-reader.js';
+import { encodeBlock } from '../../storage/blocks/block-writer.js';
 import { cogroup } from './cogroup.js';
 import { isColumnarCache } from '../columnar/caching/cache-node.js';
 import { columnarExecutor } from '../loading/columnar-loader.js';

@@ -1,8 +1,8 @@
 import { isSpilled, type Block, type BlockRef } from '../../protocol/block.js';
-import { decodeBlock, decodeBlockRows } from '../../storage/block-reader.js';
-import { verifyCachedBlock } from '../../storage/cached-block-verify.js';
-import type { BlockRows } from '../../storage/map-output-reader.js';
-import { openBlock } from '../../storage/spill-file.js';
+import { decodeBlock, decodeBlockRows } from '../../storage/blocks/block-reader.js';
+import { verifyCachedBlock } from '../../storage/blocks/cached-block-verify.js';
+import type { BlockRows } from '../../storage/map-outputs/map-output-reader.js';
+import { openBlock } from '../../storage/arrow/spill-file.js';
 import type { Pushable } from '../rdd/record-stream.js';
 import type { TaskContext } from '../task-context.js';
 

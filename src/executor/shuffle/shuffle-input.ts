@@ -8,8 +8,12 @@ import type { PipelineNode } from '../../protocol/pipeline.js';
 import type { ReleasedShuffles } from '../../protocol/task.js';
 import { inputsOf } from '../../protocol/functions-of.js';
 import { assert } from '../../common/assert.js';
-import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
-import { mapOutputPartitionsWithRows, readMapOutputRows, type BlockRows } from '../../storage/map-output-reader.js';
+import { BlockCorruptError } from '../../storage/blocks/block-corrupt-error.js';
+import {
+  mapOutputPartitionsWithRows,
+  readMapOutputRows,
+  type BlockRows,
+} from '../../storage/map-outputs/map-output-reader.js';
 import { FetchFailedError } from '../faults/fault-fetch-failed.js';
 import type { TaskContext } from '../task-context.js';
 

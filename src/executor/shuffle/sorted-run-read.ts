@@ -8,9 +8,9 @@
  */
 import type { MapOutputRef, SortedRunFacts } from '../../protocol/map-output.js';
 import { assert } from '../../common/assert.js';
-import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
-import { decodeBlockRows } from '../../storage/block-reader.js';
-import { readMapOutputRows, type BlockRows } from '../../storage/map-output-reader.js';
+import { BlockCorruptError } from '../../storage/blocks/block-corrupt-error.js';
+import { decodeBlockRows } from '../../storage/blocks/block-reader.js';
+import { readMapOutputRows, type BlockRows } from '../../storage/map-outputs/map-output-reader.js';
 import { FetchFailedError } from '../faults/fault-fetch-failed.js';
 import { partitionFunction } from './partition-function.js';
 import { heldShuffleTable, type ShuffleReadNode } from './shuffle-input.js';

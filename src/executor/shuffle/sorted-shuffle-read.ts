@@ -18,9 +18,9 @@ import {
   sortedRowOrder,
   type KeyColumn,
 } from '../../common/sort-pairs-by-key.js';
-import { decodeBlockRows } from '../../storage/block-reader.js';
-import type { BlockRows } from '../../storage/map-output-reader.js';
-import { decodeColumnInto } from '../../storage/column-decoder.js';
+import { decodeBlockRows } from '../../storage/blocks/block-reader.js';
+import type { BlockRows } from '../../storage/map-outputs/map-output-reader.js';
+import { decodeColumnInto } from '../../storage/blocks/column-decoder.js';
 import type { Pushable } from '../rdd/record-stream.js';
 import { shuffleInputRows, type ShuffleReadNode } from './shuffle-input.js';
 import { sortedRunRows } from './sorted-run-read.js';

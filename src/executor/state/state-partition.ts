@@ -9,11 +9,11 @@ import type { Block } from '../../protocol/block.js';
 import type { StateFileRef, StatePartitionInput } from '../../protocol/state.js';
 import { KeyMap } from '../../common/keys.js';
 import { StreamCheckpointCorruptError } from '../../common/errors.js';
-import { BlockCorruptError } from '../../storage/block-corrupt-error.js';
-import { decodeBlock } from '../../storage/block-reader.js';
-import { verifyBlock } from '../../storage/block-verify.js';
-import { encodeBlock } from '../../storage/block-writer.js';
-import { openBlock, spillBlock } from '../../storage/spill-file.js';
+import { BlockCorruptError } from '../../storage/blocks/block-corrupt-error.js';
+import { decodeBlock } from '../../storage/blocks/block-reader.js';
+import { verifyBlock } from '../../storage/blocks/block-verify.js';
+import { encodeBlock } from '../../storage/blocks/block-writer.js';
+import { openBlock, spillBlock } from '../../storage/arrow/spill-file.js';
 import type { TaskContext } from '../task-context.js';
 
 /** A key's state and the batch time it was last updated (for `timeoutMs`). */

@@ -1,6 +1,6 @@
 import type { Block } from '../../protocol/block.js';
 import type { TwoPhaseCommitSink } from '../../protocol/sink.js';
-import { encodeBlock } from '../../storage/block-writer.js';
+import { encodeBlock } from '../../storage/blocks/block-writer.js';
 
 /**
  * The prepare half of the driver-side sinks (`foreachBatch`, `memory`, `console`): each task hands its partition

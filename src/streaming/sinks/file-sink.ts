@@ -13,10 +13,10 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path';
 import type { SinkCommitContext, SinkPrepareContext, TwoPhaseCommitSink } from '../../protocol/sink.js';
 import { StreamingQueryError } from '../../common/errors.js';
-import { writeFileDurably } from '../../io/durable-file.js';
-import { fsyncDirectory } from '../../io/output-fs.js';
-import { encodeBlock } from '../../storage/block-writer.js';
-import { spillBlock } from '../../storage/spill-file.js';
+import { writeFileDurably } from '../../io/files/durable-file.js';
+import { fsyncDirectory } from '../../io/files/output-fs.js';
+import { encodeBlock } from '../../storage/blocks/block-writer.js';
+import { spillBlock } from '../../storage/arrow/spill-file.js';
 import { readLog, writeLog } from '../checkpoint-log.js';
 import { formatRecords, type FileSinkFormat } from './record-formats.js';
 

@@ -4,7 +4,7 @@ import type { SinkModuleRef } from '../../protocol/task.js';
 import type { SinkCommitContext, TwoPhaseCommitSink } from '../../protocol/sink.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
-import { decodeBlock } from '../../storage/block-reader.js';
+import { decodeBlock } from '../../storage/blocks/block-reader.js';
 import { fileSink } from './file-sink.js';
 import { FILE_SINK_FORMATS, type FileSinkFormat } from './record-formats.js';
 import { describePostgresTarget, resolvePostgresSinkOptions } from './postgres/postgres-options.js';

@@ -13,7 +13,7 @@ import { blockToBatch } from '../../../src/executor/columnar/batches/blocks.js';
 import { deferredBytesOf } from '../../../src/executor/columnar/batches/deferred-bytes.js';
 import { chunkOfRows } from '../../../src/executor/columnar/shuffle/shuffle-chunks.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
-import { assembleBlock } from '../../../src/storage/block-layout.js';
+import { assembleBlock } from '../../../src/storage/blocks/block-layout.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { sortedPercentile } from './sorted-percentile.js';
 

@@ -4,7 +4,12 @@
  * are dictionary-coded when asked (a cached partition). The way back is `blocks.ts`.
  */
 import type { Block } from '../../../protocol/block.js';
-import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/block-layout.js';
+import {
+  assembleBlock,
+  bitmapBytes,
+  type ColumnTarget,
+  type PendingColumn,
+} from '../../../storage/blocks/block-layout.js';
 import { utf8Bytes, type Batch, type Column, type Utf8Column } from './batch.js';
 import { concatBatches } from './concat-batches.js';
 import { dictionaryOf } from './dictionary-column.js';

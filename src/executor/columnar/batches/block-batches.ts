@@ -4,8 +4,8 @@
  * evaluate.ts, which chooses among a stage's inputs.
  */
 import { isSpilled, type BlockRef } from '../../../protocol/block.js';
-import { openBlock } from '../../../storage/spill-file.js';
-import { verifyCachedBlock } from '../../../storage/cached-block-verify.js';
+import { openBlock } from '../../../storage/arrow/spill-file.js';
+import { verifyCachedBlock } from '../../../storage/blocks/cached-block-verify.js';
 import type { Batch } from './batch.js';
 import { blockToBatch } from './blocks.js';
 import { markRetained } from './retained-buffers.js';

@@ -4,10 +4,10 @@
  * is `batch-to-block.ts`.
  */
 import { shapeColumnNames, type Block, type ColumnDescriptor } from '../../../protocol/block.js';
-import { decodeBlockRows } from '../../../storage/block-reader.js';
-import { verifyBlock } from '../../../storage/block-verify.js';
-import { encodeBlock } from '../../../storage/block-writer.js';
-import { dictionaryCodesOf } from '../../../storage/dictionary-codes.js';
+import { decodeBlockRows } from '../../../storage/blocks/block-reader.js';
+import { verifyBlock } from '../../../storage/blocks/block-verify.js';
+import { encodeBlock } from '../../../storage/blocks/block-writer.js';
+import { dictionaryCodesOf } from '../../../storage/blocks/dictionary-codes.js';
 import { type Batch, type Column } from './batch.js';
 import { batchToBlock } from './batch-to-block.js';
 import { dictionaryColumn } from './dictionary-column.js';

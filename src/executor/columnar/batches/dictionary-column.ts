@@ -9,7 +9,7 @@
  */
 import { Buffer } from 'node:buffer';
 
-import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
+import type { DictionaryCodes } from '../../../storage/blocks/dictionary-codes.js';
 import type { Column, Utf8Column } from './batch.js';
 
 /** The codes of a dictionary-read column: row `i` is dictionary string `codes[i]`, `bytes[offsets[c], offsets[c + 1])`. */

@@ -11,8 +11,8 @@
  * there once each, and the rows' codes mapped through as they are narrowed.
  */
 import { dictionaryCodeBytes } from '../../../protocol/block.js';
-import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/block-layout.js';
-import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/blocks/block-layout.js';
+import type { DictionaryCodes } from '../../../storage/blocks/dictionary-codes.js';
 import type { Utf8Column } from '../batches/batch.js';
 import { ByteKeyTable } from '../kernels/byte-key-table.js';
 import { hashBytes } from '../kernels/hash-bytes.js';

@@ -9,7 +9,12 @@ import type { Column, Utf8Column } from '../batches/batch.js';
 import { allNull } from '../batches/batch.js';
 import { ColumnarError } from '../error.js';
 import { decodeUtf8, utf8FromStrings } from '../kernels/utf8-strings.js';
-import { formatDate, formatTimestamp, parseDateDroppingTime, parseTimestampMs } from '../../../io/temporal-text.js';
+import {
+  formatDate,
+  formatTimestamp,
+  parseDateDroppingTime,
+  parseTimestampMs,
+} from '../../../io/parsing/temporal-text.js';
 import { CAST_TYPE_NAMES } from '../../../protocol/columnar-reshape.js';
 
 const INT32_MIN = -2147483648;

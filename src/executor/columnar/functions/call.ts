@@ -10,7 +10,7 @@ import { ColumnarError } from '../error.js';
 import { upperUtf8 } from '../kernels/utf8-strings.js';
 import { param, stringArg, wrongType } from './args.js';
 import { compileLike } from '../../../common/like-pattern.js';
-import { compileFormat, TRUNC_UNITS } from '../../../io/datetime-pattern.js';
+import { compileFormat, TRUNC_UNITS } from '../../../io/parsing/datetime-pattern.js';
 import { parseWithFormat } from './date-format.js';
 import { dateField, dateTrunc } from './dates.js';
 import { like } from './like.js';

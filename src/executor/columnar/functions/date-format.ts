@@ -1,9 +1,9 @@
 /**
  * `toDate(col, format)` and `toTimestamp(col, format)`: strings parsed with a subset of Spark's datetime patterns,
  * straight from their UTF-8 bytes. A string that does not match the whole pattern, or names no real date or time,
- * becomes null (as Spark's non-ANSI parsing). The pattern subset is in `io/datetime-pattern.ts`. Times are UTC.
+ * becomes null (as Spark's non-ANSI parsing). The pattern subset is in `io/parsing/datetime-pattern.ts`. Times are UTC.
  */
-import type { FormatToken } from '../../../io/datetime-pattern.js';
+import type { FormatToken } from '../../../io/parsing/datetime-pattern.js';
 import type { Column, Utf8Column } from '../batches/batch.js';
 import { daysFromCivil, isRealDate } from './civil-date.js';
 

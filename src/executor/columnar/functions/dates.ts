@@ -5,7 +5,7 @@
  */
 import type { ColumnExpr } from '../../../protocol/columnar.js';
 import type { Column } from '../batches/batch.js';
-import type { TruncUnit } from '../../../io/datetime-pattern.js';
+import type { TruncUnit } from '../../../io/parsing/datetime-pattern.js';
 import { temporalArg } from './args.js';
 import { civilFromDays, daysFromCivil } from './civil-date.js';
 

@@ -10,7 +10,12 @@
  */
 import type { Block } from '../../../protocol/block.js';
 import { dictionaryCodeBytes } from '../../../protocol/block.js';
-import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/block-layout.js';
+import {
+  assembleBlock,
+  bitmapBytes,
+  type ColumnTarget,
+  type PendingColumn,
+} from '../../../storage/blocks/block-layout.js';
 import type { Batch, Column } from '../batches/batch.js';
 import { blockToBatch } from '../batches/blocks.js';
 import type { GroupStates } from './group-states.js';

@@ -1,14 +1,14 @@
 /**
  * One side of a spilling hash join written into buckets of spill files (`spilling-hash-join.ts`): rows are split
  * by bucket as their batches come, held until about `flushBytes` of input has come, then each bucket's held rows
- * are written as one Arrow IPC spill file (`storage/spill-file.ts`: CRC-32, read back into shared memory). So the
+ * are written as one Arrow IPC spill file (`storage/arrow/spill-file.ts`: CRC-32, read back into shared memory). So the
  * side is held in memory at most `flushBytes` at a time, whatever its size. Reading a bucket back checks every
  * file; a missing or corrupt one throws `BlockCorruptError` and fails the task, which is retried from lineage.
  */
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { SpilledBlock } from '../../../protocol/block.js';
-import { openBlock, spillBlock } from '../../../storage/spill-file.js';
+import { openBlock, spillBlock } from '../../../storage/arrow/spill-file.js';
 import type { Batch } from '../batches/batch.js';
 import { batchesToBlock, batchToBlock } from '../batches/batch-to-block.js';
 import { blockToBatch } from '../batches/blocks.js';

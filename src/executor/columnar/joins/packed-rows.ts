@@ -10,7 +10,7 @@
  * answer's block back to back) and longer strings' starts and ends (two words; the bytes stay where they are).
  * Columns with a validity (nulls), int64 and bool columns are gathered as before, by the caller.
  */
-import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
+import type { DictionaryCodes } from '../../../storage/blocks/dictionary-codes.js';
 import type { Column, F64Column, Utf8Column } from '../batches/batch.js';
 import { dictionaryColumn, dictionaryOf, type DictionaryView } from '../batches/dictionary-column.js';
 

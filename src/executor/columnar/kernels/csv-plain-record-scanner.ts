@@ -6,7 +6,7 @@
  * the same values, the same -1 cases. Compiled functions are cached per thread by layout, at most
  * `COMPILED_LAYOUTS_MAX` of them.
  */
-import { decimalScan, scanPlainDecimalInto } from '../../../io/parse-field.js';
+import { decimalScan, scanPlainDecimalInto } from '../../../io/parsing/parse-field.js';
 import {
   CR,
   FLOAT64,

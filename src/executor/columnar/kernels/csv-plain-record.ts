@@ -2,16 +2,16 @@
  * The CSV reader's fast path: a plain record (no quoted field, no empty or null field, exactly one field per column,
  * numbers as digits with an optional sign and point) is parsed field by field straight into the batch's columns,
  * each byte read once: an int32 or float64 is parsed as its field is scanned, by the rules of the general path's
- * `parseInt32` and by its `parsePlainDecimal` itself (`io/parse-field.ts`), so the values are exactly its.
+ * `parseInt32` and by its `parsePlainDecimal` itself (`io/parsing/parse-field.ts`), so the values are exactly its.
  * The record may also be found as it is scanned (`scanPlainRecord`: it ends at the line terminator after its last
  * field), so a line is read once, not split first and then scanned. Anything else makes it return false (-1), and
- * the caller parses the record on the general path (`io/csv-record.ts` + `io/parse-field.ts`), which writes every column of the row again. It spares
+ * the caller parses the record on the general path (`io/parsing/csv-record.ts` + `io/parsing/parse-field.ts`), which writes every column of the row again. It spares
  * the general path's field table, its per-field null and type dispatch and its fallbacks through JS strings.
  * A string is copied into its column's `StringBytes` as it is scanned (the bytes are in cache then), so a batch
  * holds its strings packed, not the whole read buffer; or, in a column the reader codes before it reuses its read
  * buffer (`keepStringsInPlace`), only its range is kept.
  */
-import { decimalScan, scanPlainDecimalInto } from '../../../io/parse-field.js';
+import { decimalScan, scanPlainDecimalInto } from '../../../io/parsing/parse-field.js';
 import type { FieldColumn } from '../sources/field-columns.js';
 import type { StringBytes } from './csv-string-bytes.js';
 

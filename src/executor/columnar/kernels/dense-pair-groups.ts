@@ -14,7 +14,7 @@
  */
 import type { Column, Utf8Column } from '../batches/batch.js';
 import { dictionaryOf } from '../batches/dictionary-column.js';
-import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
+import type { DictionaryCodes } from '../../../storage/blocks/dictionary-codes.js';
 import { lookUp, lookUpCodeInt, lookUpEach, placedKeys, type Bounds } from './dense-pair-lookups.js';
 import { StringCodes, type Side } from './pair-string-codes.js';
 

@@ -7,11 +7,11 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 
-import { arrow } from '../../../storage/arrow-module.js';
+import { arrow } from '../../../storage/arrow/arrow-module.js';
 import { OutputError } from '../../../common/errors.js';
-import { formatDate } from '../../../io/temporal-text.js';
+import { formatDate } from '../../../io/parsing/temporal-text.js';
 import type { FileWriteSpec } from '../../../protocol/file-formats.js';
-import { blockToRecordBatch } from '../../../storage/block-to-arrow.js';
+import { blockToRecordBatch } from '../../../storage/arrow/block-to-arrow.js';
 import type { Batch, Column } from '../batches/batch.js';
 import { batchToBlock } from '../batches/batch-to-block.js';
 import { decodeUtf8 } from '../kernels/utf8-strings.js';

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import { OutputError } from '../../../common/errors.js';
-import { partitionFolder, partitionText } from '../../../io/hive-partitions.js';
+import { partitionFolder, partitionText } from '../../../io/files/hive-partitions.js';
 import type { FileWriteSpec } from '../../../protocol/file-formats.js';
 import { columnOf, gatherBatch, type Batch, type Column } from '../batches/batch.js';
 import { writePartFile, type WrittenPart } from './file-writers.js';

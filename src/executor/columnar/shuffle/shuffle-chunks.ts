@@ -1,10 +1,10 @@
 /**
- * Batches → pending chunks of a packed map output (storage/map-output-writer.ts). A chunk's sizes are counted when
+ * Batches → pending chunks of a packed map output (storage/map-outputs/map-output-writer.ts). A chunk's sizes are counted when
  * it is added and its rows are gathered and written only when the output is filled, in place in its one buffer, so
  * a map task holds its partial result (the batch) and the output, not a copy of each chunk besides.
  */
-import type { PendingChunk } from '../../../storage/map-output-writer.js';
-import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/block-layout.js';
+import type { PendingChunk } from '../../../storage/map-outputs/map-output-writer.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/blocks/block-layout.js';
 import { gatherColumn, type Batch, type Column, type Utf8Column } from '../batches/batch.js';
 import { pendingColumn } from '../batches/batch-to-block.js';
 import { pendingSourcesColumn } from './shuffle-sources-column.js';

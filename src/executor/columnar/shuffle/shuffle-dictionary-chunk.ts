@@ -8,8 +8,8 @@
  * more than once, which every reader allows (a string's codes all name the same bytes).
  */
 import { dictionaryCodeBytes } from '../../../protocol/block.js';
-import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/block-layout.js';
-import type { DictionaryCodes } from '../../../storage/dictionary-codes.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/blocks/block-layout.js';
+import type { DictionaryCodes } from '../../../storage/blocks/dictionary-codes.js';
 import type { Utf8Column } from '../batches/batch.js';
 import { dictionaryOf, sharedPrefixSize, type DictionaryView } from '../batches/dictionary-column.js';
 import {

@@ -4,7 +4,7 @@
  * the columns when the output is filled, so the batches are never concatenated into a copy. Strings, numbers and
  * dates (`sameColumns` in shuffle-chunks.ts refuses timestamps and booleans, which a block packs differently).
  */
-import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/block-layout.js';
+import { bitmapBytes, type ColumnTarget, type PendingColumn } from '../../../storage/blocks/block-layout.js';
 import type { Column, Utf8Column } from '../batches/batch.js';
 
 /**

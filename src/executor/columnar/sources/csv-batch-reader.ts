@@ -2,15 +2,15 @@
  * The parser behind `readCsv`'s source (`csv-source.ts`): records of one buffer into a batch of the spec's typed
  * columns. A plain record goes through `scanPlainRecord` (`kernels/csv-plain-record.ts`) as compiled for the
  * schema's column layout (`kernels/csv-plain-record-scanner.ts`), any other through the general path
- * (`io/csv-record.ts`); fields are byte ranges, numbers and dates are parsed from the bytes, strings are copied out
+ * (`io/parsing/csv-record.ts`); fields are byte ranges, numbers and dates are parsed from the bytes, strings are copied out
  * of the read buffer as they are parsed, or coded as they are read (`read-time-dictionary.ts`). A record that does
  * not fit the schema is handled by the spec's `mode`, except a value that does not fit an inferred type, which fails
  * the read (`inferred-type-miss.ts`).
  */
 import { InputError } from '../../../common/errors.js';
-import { splitCsvRecord, UNTERMINATED_QUOTE, type CsvFields, type CsvFormat } from '../../../io/csv-record.js';
-import { lineNumberAt } from '../../../io/line-number.js';
-import { sniffType, widerType, type FieldType } from '../../../io/parse-field.js';
+import { splitCsvRecord, UNTERMINATED_QUOTE, type CsvFields, type CsvFormat } from '../../../io/parsing/csv-record.js';
+import { lineNumberAt } from '../../../io/text/line-number.js';
+import { sniffType, widerType, type FieldType } from '../../../io/parsing/parse-field.js';
 import type { CsvReadSpec, OnMalformedRecord } from '../../../protocol/file-formats.js';
 import type { Batch, Column } from '../batches/batch.js';
 import { codingPaysSoFar } from '../caching/dictionary-encode.js';

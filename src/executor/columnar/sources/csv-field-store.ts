@@ -10,7 +10,7 @@ import {
   parseInt32,
   parseInt64,
   parseTimestampField,
-} from '../../../io/parse-field.js';
+} from '../../../io/parsing/parse-field.js';
 import type { Column } from '../batches/batch.js';
 import { setPresent, type FieldColumn } from './field-columns.js';
 import { appendString, type StringBytes } from '../kernels/csv-string-bytes.js';

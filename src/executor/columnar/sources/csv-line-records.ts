@@ -5,9 +5,9 @@
  * then scanned again (the search, `Buffer.indexOf` per line, was ~10 % of the load's CPU). A line the plain scan
  * refuses is found by that search and parsed on the general path.
  */
-import { rejectCompressedInput } from '../../../io/compressed-input.js';
-import { checkLineBytes } from '../../../io/line-bytes-limit.js';
-import { openRegularFile } from '../../../io/regular-file.js';
+import { rejectCompressedInput } from '../../../io/text/compressed-input.js';
+import { checkLineBytes } from '../../../io/text/line-bytes-limit.js';
+import { openRegularFile } from '../../../io/files/regular-file.js';
 import type { TextSplit } from '../../../protocol/pipeline.js';
 import { closeSync } from 'node:fs';
 import type { Batch } from '../batches/batch.js';

@@ -2,7 +2,7 @@
  * `readCsv`'s source: the records of one split of a CSV file as batches of typed columns. Records are the split's
  * lines (the text reader's split alignment; a plain record's line end is found as it is parsed,
  * `csv-line-records.ts`), or with `multiLine` the records of the whole file found outside quotes. Fields are byte
- * ranges (`io/csv-record.ts`); numbers and dates are parsed from the bytes, strings are copied out of the read
+ * ranges (`io/parsing/csv-record.ts`); numbers and dates are parsed from the bytes, strings are copied out of the read
  * buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so a batch does not hold
  * the read buffer and the reader reuses it. When the split's rows go straight into a cached partition
  * (`codingStringsAsRead`), each batch's strings are coded instead, before the read buffer is reused
@@ -11,10 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { findRecordEnd } from '../../../io/csv-record.js';
-import { inputErrorFromFs } from '../../../io/input-fs-error.js';
+import { findRecordEnd } from '../../../io/parsing/csv-record.js';
+import { inputErrorFromFs } from '../../../io/files/input-fs-error.js';
 import type { CsvReadSpec, OnMalformedRecord } from '../../../protocol/file-formats.js';
-import { DEFAULT_LINE_BYTES_MAX } from '../../../io/line-bytes-limit.js';
+import { DEFAULT_LINE_BYTES_MAX } from '../../../io/text/line-bytes-limit.js';
 import type { TextSplit } from '../../../protocol/pipeline.js';
 import type { Batch } from '../batches/batch.js';
 import { CsvBatchReader } from './csv-batch-reader.js';

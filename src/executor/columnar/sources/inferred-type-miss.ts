@@ -8,7 +8,7 @@
  * value, where it is, the sampled file and a type that holds both.
  */
 import { InputError } from '../../../common/errors.js';
-import type { FieldType } from '../../../io/parse-field.js';
+import type { FieldType } from '../../../io/parsing/parse-field.js';
 
 /** The schema name of a type (what `schema: { v: … }` takes). */
 function schemaName(type: FieldType): string {

@@ -8,17 +8,17 @@
  * string column, and named by its text in an error.
  */
 import { InputError } from '../../../common/errors.js';
-import { lineNumberAt } from '../../../io/line-number.js';
+import { lineNumberAt } from '../../../io/text/line-number.js';
 import {
   exactJsonNumberType,
   int64OfJsonNumber,
   isUnsafeInteger,
   memberNumberText,
-} from '../../../io/json-number-text.js';
-import { widerType, type FieldType } from '../../../io/parse-field.js';
-import { parseDate, parseTimestampMs } from '../../../io/temporal-text.js';
+} from '../../../io/parsing/json-number-text.js';
+import { widerType, type FieldType } from '../../../io/parsing/parse-field.js';
+import { parseDate, parseTimestampMs } from '../../../io/parsing/temporal-text.js';
 import type { JsonReadSpec, OnMalformedRecord } from '../../../protocol/file-formats.js';
-import { DEFAULT_LINE_BYTES_MAX } from '../../../io/line-bytes-limit.js';
+import { DEFAULT_LINE_BYTES_MAX } from '../../../io/text/line-bytes-limit.js';
 import type { TextSplit } from '../../../protocol/pipeline.js';
 import type { Batch, Column, Utf8Column } from '../batches/batch.js';
 import { fieldColumns, finishColumns, setNull, setPresent, type FieldColumn } from './field-columns.js';

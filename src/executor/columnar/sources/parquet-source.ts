@@ -14,7 +14,7 @@ import { parquetReader } from '../../../io/parquet-modules.js';
 import type { Compressors, ParquetParsers, SchemaTree } from 'hyparquet/src/types.js';
 
 import { InputError } from '../../../common/errors.js';
-import { openInput } from '../../../io/input-fs-error.js';
+import { openInput } from '../../../io/files/input-fs-error.js';
 import {
   corrupt,
   parquetColumns,
@@ -23,7 +23,7 @@ import {
   VALUE_PARSERS,
   type ParquetColumn,
 } from '../../../io/parquet-footer.js';
-import { TEMPORAL_LITERALS } from '../../../io/temporal-text.js';
+import { TEMPORAL_LITERALS } from '../../../io/parsing/temporal-text.js';
 import type { ColumnarStage } from '../../../protocol/columnar.js';
 import type { FileColumn, ParquetSplit, PartitionColumn } from '../../../protocol/file-formats.js';
 import { columnsReadBy, leadingFilters, rowGroupMayMatch } from '../../../protocol/scan-pushdown.js';

@@ -1,17 +1,17 @@
 /**
  * `readText`'s source: the lines of one text split as batches of one Utf8 column `value`, read straight from the
  * file into a byte buffer; each line is a start and an end in that buffer. Nothing is decoded into JS strings.
- * Line ownership is `textFile`'s (Hadoop's LineRecordReader, see `io/line-reader.ts`): a split that does not
+ * Line ownership is `textFile`'s (Hadoop's LineRecordReader, see `io/text/line-reader.ts`): a split that does not
  * start at 0 drops the line it starts inside or at, every split reads past its end to finish its last line, lines
  * end at `\n`, `\r\n` or `\r`, and a UTF-8 BOM at file offset 0 is dropped.
  * WARNING: bytes that are not valid UTF-8 stay as they are (`textFile` turns them into U+FFFD when decoding).
  */
 import { closeSync, readSync } from 'node:fs';
 
-import { rejectCompressedInput } from '../../../io/compressed-input.js';
-import { DEFAULT_LINE_BYTES_MAX, checkLineBytes } from '../../../io/line-bytes-limit.js';
-import { openRegularFile } from '../../../io/regular-file.js';
-import { inputErrorFromFs } from '../../../io/input-fs-error.js';
+import { rejectCompressedInput } from '../../../io/text/compressed-input.js';
+import { DEFAULT_LINE_BYTES_MAX, checkLineBytes } from '../../../io/text/line-bytes-limit.js';
+import { openRegularFile } from '../../../io/files/regular-file.js';
+import { inputErrorFromFs } from '../../../io/files/input-fs-error.js';
 import type { TextSplit } from '../../../protocol/pipeline.js';
 import type { Batch } from '../batches/batch.js';
 

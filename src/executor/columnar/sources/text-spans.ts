@@ -10,9 +10,9 @@
  */
 import { closeSync } from 'node:fs';
 
-import { rejectCompressedInput } from '../../../io/compressed-input.js';
-import { DEFAULT_LINE_BYTES_MAX, checkLineBytes } from '../../../io/line-bytes-limit.js';
-import { openRegularFile } from '../../../io/regular-file.js';
+import { rejectCompressedInput } from '../../../io/text/compressed-input.js';
+import { DEFAULT_LINE_BYTES_MAX, checkLineBytes } from '../../../io/text/line-bytes-limit.js';
+import { openRegularFile } from '../../../io/files/regular-file.js';
 import type { TextSplit } from '../../../protocol/pipeline.js';
 import { readAt, readTextBatches, TEXT_BATCH_BYTES } from './text-source.js';
 

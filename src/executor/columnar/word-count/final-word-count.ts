@@ -11,7 +11,7 @@
 import { partialColumns, type AggregateSpec } from '../../../protocol/columnar.js';
 import { HashAggregator } from '../grouping/aggregate.js';
 import { sliceBatch, type Batch } from '../batches/batch.js';
-import { releaseBlockBuffer } from '../../../storage/lent-block-buffer.js';
+import { releaseBlockBuffer } from '../../../storage/map-outputs/lent-block-buffer.js';
 import { orderArraysFor, returnWordCounter, takeWordCounter, type HeldCounter } from './word-counter-spare.js';
 import type { TaskContext } from '../../task-context.js';
 
