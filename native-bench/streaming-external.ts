@@ -15,7 +15,8 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Context } from '../src/index.js';
 import { openJetStream } from '../src/streaming/sources/jetstream-connection.js';
-import { fetchRange, type JetStreamRecord } from '../src/streaming/sources/jetstream-fetch.js';
+import { fetchRange } from '../src/streaming/sources/jetstream-fetch.js';
+import type { JetStreamRecord } from '../src/streaming/sources/jetstream-record.js';
 
 const PG_URL = process.env['KINDLING_TEST_PG_URL'];
 const NATS_URL = process.env['KINDLING_TEST_NATS_URL'];

@@ -164,7 +164,7 @@ export type { FileSourceOptions } from './streaming/sources/file-source.js';
 export type { MemorySourceOptions } from './streaming/sources/memory-source.js';
 export type { RateSourceOptions } from './streaming/sources/rate-source.js';
 export type { JetStreamSourceOptions } from './streaming/sources/jetstream-source.js';
-export type { JetStreamRecord, JetStreamDecode } from './streaming/sources/jetstream-fetch.js';
+export type { JetStreamRecord, JetStreamDecode } from './streaming/sources/jetstream-record.js';
 export type { PostgresSinkHandle } from './streaming/sinks/postgres/postgres-sink.js';
 export type { CrashAt, CrashPoint } from './streaming/crash-points.js';
 export type { TwoPhaseCommitSink, SinkPrepareContext, SinkCommitContext } from './protocol/sink.js';

@@ -4,7 +4,7 @@ import { FileSource, type FileSourceOptions } from './sources/file-source.js';
 import { MemorySource, type MemorySourceOptions } from './sources/memory-source.js';
 import { RateSource, type RateSourceOptions } from './sources/rate-source.js';
 import { JetStreamSource, type JetStreamSourceOptions } from './sources/jetstream-source.js';
-import type { JetStreamRecord } from './sources/jetstream-fetch.js';
+import type { JetStreamRecord } from './sources/jetstream-record.js';
 import type { StreamSource } from './sources/stream-source.js';
 import { Stream } from './stream.js';
 

@@ -1,18 +1,6 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import type { JetStreamConnection } from './jetstream-connection.js';
-
-/** A message as a record of `readStream.jetstream()`. */
-export interface JetStreamRecord<D = unknown> {
-  readonly subject: string;
-  /** The stream sequence number. */
-  readonly sequence: number;
-  /** When the server stored the message, in ms since the epoch. */
-  readonly timestamp: number;
-  readonly data: D;
-}
-
-/** How message payloads become `data`. */
-export type JetStreamDecode = 'buffer' | 'text' | 'json';
+import type { JetStreamDecode, JetStreamRecord } from './jetstream-record.js';
 
 /** Messages asked for per pull: the backpressure bound of one fetch (they are held until the batch is read). */
 const MESSAGES_PER_FETCH_MAX = 1_000;

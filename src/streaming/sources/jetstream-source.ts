@@ -6,7 +6,8 @@ import { optionNames, refuseUnknownOptions } from '../../common/check-options.js
 import type { StreamSource } from './stream-source.js';
 import { retryWithBackoff } from '../../common/retry-with-backoff.js';
 import { openJetStream, type JetStreamConnection } from './jetstream-connection.js';
-import { BadMessageError, fetchRange, type JetStreamDecode, type JetStreamRecord } from './jetstream-fetch.js';
+import { BadMessageError, fetchRange } from './jetstream-fetch.js';
+import type { JetStreamDecode, JetStreamRecord } from './jetstream-record.js';
 
 /** Options of `readStream.jetstream()`. */
 export interface JetStreamSourceOptions {
