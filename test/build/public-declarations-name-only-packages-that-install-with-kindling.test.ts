@@ -17,12 +17,14 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
 };
 
 /**
- * Module specifiers of a declaration file: `import`/`export … from '…'`, side-effect imports and `import('…')` types.
+ * Module specifiers of a declaration file: `import`/`export … from '…'`, side-effect imports, `import('…')` types and
+ * `/// <reference types>` directives.
  * Comments are dropped first: the declarations keep their JSDoc, whose examples say "import … from 'kindling'".
  */
 function specifiersOf(text: string): string[] {
+  // A triple-slash directive names a package's types too, and is a comment to the rest of this scan.
+  const found = [...text.matchAll(/^\s*\/\/\/\s*<reference\s+types=["']([^"']+)["']/gm)].map((match) => match[1]!);
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const found: string[] = [];
   const statements =
     /^\s*(?:import|export)\s[^;'"]*?\bfrom\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const match of code.matchAll(statements)) found.push((match[1] ?? match[2] ?? match[3])!);
