@@ -3,16 +3,15 @@
  * blocks as zero-copy views, anything else through the block encoder), then applies the stage's operators batch
  * by batch. Operators that need the whole partition (`final-aggregate`, `sort`) hold it; the others stream.
  */
-import type { ColumnarOp, ColumnarStage, NamedExpr, SortKey } from '../../protocol/columnar.js';
-import { STAR } from '../../protocol/columnar.js';
+import type { ColumnarOp, ColumnarStage, SortKey } from '../../protocol/columnar.js';
 import type { PipelineNode } from '../../protocol/pipeline.js';
 import { HashAggregator } from './grouping/aggregate.js';
-import type { Batch, Column } from './batches/batch.js';
-import { allNull, columnOf, gatherBatch, gatherColumn, sliceBatch } from './batches/batch.js';
+import type { Batch } from './batches/batch.js';
+import { columnOf, gatherBatch, sliceBatch } from './batches/batch.js';
 import { concatBatches } from './batches/concat-batches.js';
 import { finalWordCounts, isOneKeyCount } from './word-count/final-word-count.js';
 import { recordsToBatches } from './batches/blocks.js';
-import { evaluateExpr, expectBool, expectUtf8 } from './expressions/expr.js';
+import { filter, select, withColumn } from './expressions/row-wise-operators.js';
 import { ColumnarError } from './error.js';
 import { hashJoin } from './joins/hash-join.js';
 import type { JoinSpillTask } from './joins/spilling-hash-join.js';
@@ -27,7 +26,6 @@ import { readTextBatches } from './sources/text-source.js';
 import { fileSourceBatches } from './sources/file-sources.js';
 import { sourceColumns, TEXT_COLUMNS, withSchema } from './sources/schema-batch.js';
 import { sortedRowOrder } from './kernels/sort-rows.js';
-import { splitOnSeparator, splitOnWhitespace } from './kernels/split-to-rows.js';
 import type { TaskContext } from '../task-context.js';
 
 /** A `columnar` pipeline node. */
@@ -209,88 +207,12 @@ function applyOp(batches: Iterable<Batch>, op: ColumnarOp, context: TaskContext,
   }
 }
 
-/** The selected columns with `*` replaced by every column of the batch, in order. */
-function expandStar(columns: readonly NamedExpr[], batch: Batch): readonly NamedExpr[] {
-  const star = (c: NamedExpr) => c.name === STAR && c.expr.kind === 'col' && c.expr.name === STAR;
-  if (!columns.some(star)) return columns;
-  return columns.flatMap((c) =>
-    star(c) ? batch.names.map((name): NamedExpr => ({ name, expr: { kind: 'col', name } })) : [c],
-  );
-}
-
 function* mapBatches(batches: Iterable<Batch>, fn: (batch: Batch) => Batch, context: TaskContext): Generator<Batch> {
   for (const batch of batches) {
     const out = fn(batch);
     context.beat();
     yield out;
   }
-}
-
-function select(batch: Batch, selected: readonly NamedExpr[]): Batch {
-  const columns = expandStar(selected, batch);
-  const generator = columns.findIndex((c) => c.expr.kind === 'split-to-rows');
-  if (generator < 0) {
-    return {
-      rows: batch.rows,
-      names: columns.map((c) => c.name),
-      columns: columns.map((c) => evaluateExpr(c.expr, batch)),
-    };
-  }
-  const split = columns[generator]!.expr as Extract<NamedExpr['expr'], { kind: 'split-to-rows' }>;
-  const strings = expectUtf8(evaluateExpr(split.arg, batch), 'splitToRows()');
-  const result =
-    split.separator === null
-      ? splitOnWhitespace(strings, batch.rows)
-      : splitOnSeparator(strings, batch.rows, Buffer.from(split.separator, 'utf8'));
-  const out: Column[] = columns.map((c, i) =>
-    i === generator ? result.column : gatherColumn(evaluateExpr(c.expr, batch), result.parents, result.rows),
-  );
-  return { rows: result.rows, names: columns.map((c) => c.name), columns: out };
-}
-
-function withColumn(batch: Batch, column: NamedExpr): Batch {
-  if (column.expr.kind === 'split-to-rows') {
-    const others = batch.names.filter((n) => n !== column.name).map((name) => ({ name, expr: { kind: 'col', name } }));
-    return select(batch, [...(others as NamedExpr[]), column]);
-  }
-  const value = evaluateExpr(column.expr, batch);
-  const index = batch.names.indexOf(column.name);
-  if (index >= 0) {
-    const columns = [...batch.columns];
-    columns[index] = value;
-    return { rows: batch.rows, names: batch.names, columns };
-  }
-  return { rows: batch.rows, names: [...batch.names, column.name], columns: [...batch.columns, value] };
-}
-
-function filter(batch: Batch, predicate: NamedExpr['expr']): Batch {
-  if (isNotNullOfNoNulls(batch, predicate)) return batch;
-  const condition = evaluateExpr(predicate, batch);
-  // A null condition drops the row (SQL WHERE); a column of only nulls drops every row.
-  if (allNull(condition, batch.rows)) return gatherBatch(batch, new Int32Array(0), 0);
-  const { values: keep, valid } = expectBool(condition, 'filter()');
-  // A filter that keeps every row (q8's `v3 IS NOT NULL` over a column without nulls) returns the batch as it is,
-  // found by one native scan: before, an index per row was written and counted to find that out.
-  if (valid === undefined && keep.length >= batch.rows && !keep.subarray(0, batch.rows).includes(0)) return batch;
-  const indices = new Int32Array(batch.rows);
-  let count = 0;
-  if (valid === undefined) {
-    for (let i = 0; i < batch.rows; i++) if (keep[i] === 1) indices[count++] = i;
-  } else {
-    for (let i = 0; i < batch.rows; i++) if ((keep[i]! & valid[i]!) === 1) indices[count++] = i;
-  }
-  if (count === batch.rows) return batch;
-  return gatherBatch(batch, indices, count);
-}
-
-/**
- * True for `col IS NOT NULL` over a column without a validity array: it keeps every row, so nothing is evaluated
- * (q8's `v3 IS NOT NULL`: a boolean per row, 5 MB per map task, written only to be read back as all true).
- */
-function isNotNullOfNoNulls(batch: Batch, predicate: NamedExpr['expr']): boolean {
-  if (predicate.kind !== 'is-null' || !predicate.negated || predicate.arg.kind !== 'col') return false;
-  const at = batch.names.indexOf(predicate.arg.name);
-  return at >= 0 && batch.columns[at]!.valid === undefined;
 }
 
 function* finalAggregate(
