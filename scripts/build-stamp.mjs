@@ -52,7 +52,12 @@ if (mode === 'write') {
     const { builtAt } = JSON.parse(readFileSync(stampPath, 'utf8'));
     console.log(`dist/ was built at ${builtAt} from exactly these sources: not built again`);
   } else {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+    // Under npm, npm_execpath is npm's own script: run it with this node (no shell, and Windows' npm.cmd is no issue).
+    const npm = process.env.npm_execpath;
+    const build =
+      npm === undefined
+        ? spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+        : spawnSync(process.execPath, [npm, 'run', 'build'], { cwd: root, stdio: 'inherit' });
     process.exit(build.status ?? 1);
   }
 } else {
