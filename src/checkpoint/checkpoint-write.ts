@@ -1,8 +1,8 @@
 /**
  * One checkpoint being written, on the driver: its directory, the report slots its tasks fill, and the commit that
- * makes it complete. Tasks write part files under temporary names (see checkpoint-report.ts); the commit renames
- * each into place, fsyncs the directory, then writes the manifest to a temporary name, fsyncs and renames it. Only
- * a directory with a manifest is a checkpoint: a crash at any point leaves either a complete one or an incomplete
+ * makes it complete. Tasks write part files under temporary names (see protocol/checkpoint-report.ts); the commit
+ * renames each into place, fsyncs the directory, then writes the manifest to a temporary name, fsyncs and renames it.
+ * Only a directory with a manifest is a checkpoint: a crash at any point leaves either a complete one or an incomplete
  * directory that every reader refuses.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync } from 'node:fs';

@@ -210,7 +210,7 @@ export class Checkpoints {
   }
 
   #localDir(): string {
-    // Named with this process, so a later process removes it if this one is killed (owned-temp-dirs.ts).
+    // Named with this process, so a later process removes it if this one is killed (io/files/owned-temp-dirs.ts).
     this.#localRoot ??= mkdtempSync(join(this.#options.tmpDir, `${LOCAL_CHECKPOINTS_PREFIX}${ownerTag()}-`));
     return this.#localRoot;
   }

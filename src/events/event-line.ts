@@ -51,9 +51,10 @@ export const MICROSECOND_DECIMALS = Array.from({ length: 1000 }, (_, i) =>
 const MICROSECONDS_FAST_MAX = 2 ** 30;
 
 /**
- * A time in ms as JSON writes it (`String`, null when not finite). Task times are rounded to whole µs (scheduler-events.ts): for those the text
- * is the whole part and a table's decimals, the same characters as `String` (the shortest text that reads back as
- * the same double has at most 3 decimals) at a tenth of the cost of printing a fractional double.
+ * A time in ms as JSON writes it (`String`, null when not finite). Task times are rounded to whole µs
+ * (scheduler/scheduler-events.ts): for those the text is the whole part and a table's decimals, the same characters as
+ * `String` (the shortest text that reads back as the same double has at most 3 decimals) at a tenth of the cost of
+ * printing a fractional double.
  */
 export function msText(ms: number): string {
   const us = wholeMicroseconds(ms);

@@ -42,7 +42,10 @@ export class TaskContext {
   readonly cached: CachedBlock[] = [];
   /** Streaming state versions this attempt wrote (`update-state`); reported with a sink's prepared output. */
   readonly stateWrites: StateWrite[] = [];
-  /** Decompressed copies of this attempt's gzip splits, by the gzip file's path (see decompress-inputs.ts). */
+  /**
+   * Decompressed copies of this attempt's gzip splits, by the gzip file's path (see
+   * files-and-sinks/decompress-inputs.ts).
+   */
   readonly decompressed = new Map<string, TextSplit>();
   private readonly progress: Int32Array | null;
   /**

@@ -115,7 +115,7 @@ export interface Block {
 /**
  * A block spilled to disk (DESIGN.md §6): one Arrow IPC file in the Context's spill dir, written under a temporary
  * name and renamed, so a torn file is never found under `path`. Read it only through `openBlock` (src/storage/arrow/
- * spill-file.ts), which checks `byteLength` and `checksum` (CRC-32 of the whole file) first.
+ * storage/arrow/spill-file.ts), which checks `byteLength` and `checksum` (CRC-32 of the whole file) first.
  */
 export interface SpilledBlock {
   readonly kind: 'spilled';

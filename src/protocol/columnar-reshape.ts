@@ -124,8 +124,8 @@ export interface FillNull {
 
 /**
  * The map side of a parallel `orderBy`: rows go to the reduce partition of their sort key's range, the bounds being
- * order-preserving byte strings of sampled keys (see `executor/columnar/sort-key-bytes.ts`), as latin1 strings so
- * the scheduler's range sampler compares them with `<`.
+ * order-preserving byte strings of sampled keys (see `executor/columnar/kernels/sort-key-bytes.ts`), as latin1 strings
+ * so the scheduler's range sampler compares them with `<`.
  */
 export interface RangePartitionSink {
   readonly kind: 'range-partition';

@@ -172,7 +172,8 @@ export interface JoinSpec {
   readonly partitions?: number;
   /**
    * For `shuffled-hash`: a task whose build side passes `buildBytesMax` bytes splits both sides into buckets of
-   * spill files under `dir` (the Context's spill folder) and joins them a bucket at a time (`spilling-hash-join.ts`).
+   * spill files under `dir` (the Context's spill folder) and joins them a bucket at a time
+   * (`executor/columnar/joins/spilling-hash-join.ts`).
    */
   readonly spill?: JoinSpillSpec;
   /** The number types keys are widened to on both sides (shared with the shuffle's map sides); absent: as read. */

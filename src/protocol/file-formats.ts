@@ -88,7 +88,8 @@ export interface CsvReadSpec {
   /**
    * Set when the types were inferred: the file whose first 4 MiB they came from. A value that a column's inferred
    * type cannot hold then fails the read in every mode (`ERR_INPUT_SCHEMA_MISMATCH`, executor/columnar/
-   * sources/inferred-type-miss.ts): the sample missed it, and nulling or dropping it would lose good data silently.
+   * executor/columnar/sources/inferred-type-miss.ts): the sample missed it, and nulling or dropping it would lose good
+   * data silently.
    */
   readonly inferredFrom?: string;
 }

@@ -1,8 +1,8 @@
 /**
  * One map task's shuffle output, packed (Spark's data file + index file): every non-empty reduce partition's block
  * lies back to back in one buffer or one file, behind an index of segment offsets, so a map task costs one
- * allocation and the driver one small handle, however many reduce partitions there are. `storage/map-output.ts`
- * writes and reads the layout; the scheduler treats these as opaque handles.
+ * allocation and the driver one small handle, however many reduce partitions there are. `storage/map-outputs/` (layout,
+ * writer, reader) writes and reads the layout; the scheduler treats these as opaque handles.
  */
 
 /** A packed map output in shared memory. */

@@ -106,7 +106,7 @@ export interface SinkModuleRef {
 /**
  * Worker-side spilling of a map task's output: it is kept in shared memory while its size stays within
  * `bytesInMemoryMax`; a larger one is written to one file under `dir` (the packed layout, see
- * storage/map-output.ts). The driver sets `bytesInMemoryMax` so all in-memory shuffle output fits `memoryBytesMax`.
+ * storage/map-outputs/). The driver sets `bytesInMemoryMax` so all in-memory shuffle output fits `memoryBytesMax`.
  */
 export interface ShuffleSpillSpec {
   readonly dir: string;
@@ -153,7 +153,7 @@ export interface TaskMetrics {
    */
   readonly malformedRecordsNulled?: number;
   readonly malformedRecordsDropped?: number;
-  /** GC pauses the thread reported while the task ran (reported asynchronously: see `gc-time.ts`). */
+  /** GC pauses the thread reported while the task ran (reported asynchronously: see `executor/worker/gc-time.ts`). */
   readonly gcMs: number;
   /** `worker_threads.threadId` of the thread that ran the task. */
   readonly threadId: number;

@@ -87,8 +87,8 @@ export function attemptRef(
 }
 
 /**
- * Reports an attempt's start: as numbers to `facts` (no object built, task-facts.ts), or as an event when there is
- * no fact sink. `atMs`: the scheduler's clock at the start, which spares the bus most wall-clock reads
+ * Reports an attempt's start: as numbers to `facts` (no object built, events/task-facts.ts), or as an event when there
+ * is no fact sink. `atMs`: the scheduler's clock at the start, which spares the bus most wall-clock reads
  * (`TaskFactSink`); NaN when not known.
  */
 export function reportTaskStart(

@@ -202,7 +202,8 @@ export async function runAttempt(run: TaskSetRun, state: PartitionRun, speculati
   if (fault !== null && fault.kind !== 'lose-block' && fault.kind !== 'corrupt-block')
     metrics.faultsInjected[fault.kind]++;
   metrics.taskAttempts++;
-  // With nobody listening (`events` null) nothing is reported; a start and a success go as numbers (task-facts.ts).
+  // With nobody listening (`events` null) nothing is reported; a start and a success go as numbers
+  // (events/task-facts.ts).
   const events = host.events ?? null;
   const facts = host.taskFacts ?? null;
   if (events !== null) {

@@ -77,7 +77,7 @@ export interface TaskSetHost {
   attemptEnded(taskId: number, reads: ReadGenerations, succeeded: boolean): void;
   /** Where stage and task events go; null (the default) when nobody listens, and then none is built. */
   readonly events?: EventListener | null;
-  /** Where task starts and successful ends go as numbers, set and null with `events` (task-facts.ts). */
+  /** Where task starts and successful ends go as numbers, set and null with `events` (events/task-facts.ts). */
   readonly taskFacts?: TaskFactSink | null;
 }
 

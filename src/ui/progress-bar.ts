@@ -159,8 +159,8 @@ export class ConsoleProgressBar {
 
 /**
  * Draws a Context's stages on `bar`: their progress as the scheduler reports it, and the bytes their finished tasks
- * read, taken from `bus`. Successful task ends reach the bus as numbers in batches (task-facts.ts), so the bar asks
- * the bus to hand its batch on at most once per redraw interval, from the progress reports, rather than taking an
+ * read, taken from `bus`. Successful task ends reach the bus as numbers in batches (events/task-facts.ts), so the bar
+ * asks the bus to hand its batch on at most once per redraw interval, from the progress reports, rather than taking an
  * event object per task; other task ends come as events. Returns the function that stops it (and erases the line).
  *
  * @example

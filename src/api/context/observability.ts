@@ -60,7 +60,8 @@ export class Observers {
     };
     this.#bus.onActiveChange = (active) => {
       scheduler.events = active ? emitJobEvent : null;
-      // Task starts and successful ends as numbers, handed to the log and the UI a batch at a time (task-facts.ts).
+      // Task starts and successful ends as numbers, handed to the log and the UI a batch at a time
+      // (events/task-facts.ts).
       scheduler.taskFacts = active ? this.#bus : null;
     };
     checkpoints.onWritten = (node, checkpointKind, dir, parts) => {

@@ -1,7 +1,7 @@
 /**
  * The `Dataset` verbs a Spark user reaches for that are made of other verbs: `toLocalIterator`, `foreach`,
  * `foreachPartition`, `where`, `sort`, `union` / `unionByName` / `unionAll`, `transform`, `withColumns`, `crossJoin`,
- * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`dataset-set-operations.ts`), and
+ * the set operations `intersect`, `intersectAll`, `subtract`, `exceptAll` (`planning/dataset-set-operations.ts`), and
  * `describe` / `summary` (`dataset-describe.ts`). A base class of `Dataset` (over `DatasetShaping`), so that
  * dataset.ts and dataset-exchanges.ts keep to the verbs that plan stages and shuffles.
  */

@@ -1,6 +1,7 @@
 /**
  * Argument checks of `dropna`, `fillna` and `replace` (PySpark's names for `na.drop` / `na.fill` / `na.replace`),
- * each giving the operator to append; executor/columnar/reshape/null-handling.ts and replace-values.ts run them.
+ * each giving the operator to append; executor/columnar/reshape/null-handling.ts and
+ * executor/columnar/reshape/replace-values.ts run them.
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';

@@ -5,5 +5,5 @@ import type { RDD } from '../rdd/rdd.js';
 /** A row of a dataset, as `collect()` returns it. */
 export type Row = Record<string, unknown>;
 
-/** Makes the RDD over a plan node (passed in so `dataset.ts` does not import `rdd.ts`, which imports it). */
+/** Makes the RDD over a plan node (passed in so `dataset.ts` does not import `rdd/rdd.ts`, which imports it). */
 export type RddFactory = (node: PlanNode) => RDD<Row>;

@@ -210,7 +210,7 @@ export class Dataset extends DatasetExchanges {
     return this.#parts();
   }
 
-  /** What the verbs that live in other files (`dataset-join.ts`) need of this dataset. */
+  /** What the verbs that live in other files (`planning/dataset-join.ts`) need of this dataset. */
   #parts(): DatasetParts {
     return {
       context: this.#context,

@@ -284,8 +284,9 @@ export function planWindowFilter(parts: DatasetParts, predicate: ColumnExpr): Da
     fn: ranked.fn.kind as RankingFunction,
     limit: bound.limit,
   };
-  // Over a cached table, a map task per thread limits several partitions' rows at once (`cached-map-tasks.ts`): a
-  // key of many groups then leaves ~`limit` rows per group and thread, not per cached partition.
+  // Over a cached table, a map task per thread limits several partitions' rows at once
+  // (`planning/cached-map-tasks.ts`): a key of many groups then leaves ~`limit` rows per group and thread, not per
+  // cached partition.
   const base = combinedCachedPartitions(input, parts.context.options.defaultParallelism) ?? input.base;
   const mapSide = parts.context.plan.narrow(base, MAP_SIDE, {
     kind: 'builtin',

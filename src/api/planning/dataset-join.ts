@@ -1,6 +1,6 @@
 /**
  * The planning of `Dataset.join`: checks the arguments, picks a broadcast or a shuffled hash join (see
- * `Dataset.join`), and builds the plan nodes. The executor's `hash-join.ts` runs it.
+ * `Dataset.join`), and builds the plan nodes. The executor's `executor/columnar/joins/hash-join.ts` runs it.
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
@@ -39,9 +39,11 @@ export type JoinOn =
 
 /**
  * The most tasks a co-located join of two cached sides may have. Each of its tasks reads the key columns of every
- * row of both sides (hashing them, or comparing one int key with its key range: `co-located-split.ts`), so that
- * work grows with the task count, while a shuffle hashes each row once but writes and re-reads every column. Measured at 2 tasks (the db-benchmark's joins on 2 threads: 0.6–0.8× the shuffle's
- * CPU); past a few tasks the repeated hashing outgrows the copying it saves, so more tasks go through the shuffle.
+ * row of both sides (hashing them, or comparing one int key with its key range:
+ * `executor/columnar/joins/co-located-split.ts`), so that work grows with the task count, while a shuffle hashes each
+ * row once but writes and re-reads every column. Measured at 2 tasks (the db-benchmark's joins on 2 threads: 0.6–0.8×
+ * the shuffle's CPU); past a few tasks the repeated hashing outgrows the copying it saves, so more tasks go through the
+ * shuffle.
  */
 export const CO_LOCATED_TASKS_MAX = 8;
 
@@ -107,8 +109,9 @@ export function planJoin(
   const partitions = checkPartitionCount(numPartitions ?? left.context.options.defaultParallelism, 'join()');
   const build = how === 'right' ? 'left' : 'right';
   if (how !== 'cross' && partitions <= CO_LOCATED_TASKS_MAX && isCachedNow(left) && isCachedNow(right)) {
-    // Both sides' blocks are cached: every task reads them all and keeps its key-hash share (`co-located-join.ts`),
-    // instead of a shuffle that writes and re-reads every column of both sides.
+    // Both sides' blocks are cached: every task reads them all and keeps its key-hash share
+    // (`executor/columnar/joins/co-located-join.ts`), instead of a shuffle that writes and re-reads every column of
+    // both sides.
     const everyBlock = (parts: DatasetParts, name: string, tasks: number) => {
       const node = parts.node({ kind: 'rows' }, `join (${name} side)`);
       const all = Array.from({ length: node.numPartitions }, (_, i) => i);

@@ -2,7 +2,7 @@
  * `kc.read.parquet`'s planning, on the driver: every file's footer is read once (schema, row groups, column
  * statistics), files must agree on their columns, and the row groups become splits: consecutive row groups of one
  * file up to a byte budget per task, so a task never reads part of a row group and `minPartitions` tasks share the
- * bytes. Which columns a task decodes and which row groups it skips is decided per stage (`scan-pushdown.ts`).
+ * bytes. Which columns a task decodes and which row groups it skips is decided per stage (`protocol/scan-pushdown.ts`).
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';

@@ -221,7 +221,7 @@ function* finalAggregate(
   aggregates: ConstructorParameters<typeof HashAggregator>[1],
   context: TaskContext,
 ): Generator<Batch> {
-  // The word count's reduce side: merged in the counter its map side counted in (`final-word-count.ts`).
+  // The word count's reduce side: merged in the counter its map side counted in (`word-count/final-word-count.ts`).
   if (isOneKeyCount(keys, aggregates)) {
     yield* finalWordCounts(batches, keys, aggregates, context);
     return;

@@ -1,8 +1,9 @@
 /**
  * The columnar executor, loaded by a thread before its first task that needs it (issue 11). Most RDD tasks (text,
  * records, shuffles of pairs) never touch it, and its ~65 modules cost every worker isolate memory at rest; the row
- * executor therefore imports nothing of `columnar/` but the `cache-node.ts` predicate, and reaches the rest through
- * `columnarExecutor()` after `loadColumnarExecutor()` (run-task.ts awaits it when `needsColumnar` says so).
+ * executor therefore imports nothing of `columnar/` but the `columnar/caching/cache-node.ts` predicate, and reaches the
+ * rest through `columnarExecutor()` after `loadColumnarExecutor()` (run-task.ts awaits it when `needsColumnar` says
+ * so).
  */
 import type { PipelineNode, SourceSpec } from '../../protocol/pipeline.js';
 import type { TaskOutputSpec } from '../../protocol/task.js';

@@ -109,7 +109,7 @@ function takeOrdered(
 
 /**
  * Reservoir sample of the keys of `[key, value]` records, for range partitioner bounds: the `sample-keys` action,
- * and the map tasks of a one-pass sort (`sorted-run-write.ts`), which must draw the same keys.
+ * and the map tasks of a one-pass sort (`shuffle/sorted-run-write.ts`), which must draw the same keys.
  */
 export function sampleKeys(records: Iterable<unknown>, size: number, seed: number, context: TaskContext) {
   const rng = new Rng(seed);

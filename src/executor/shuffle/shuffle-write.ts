@@ -105,7 +105,7 @@ export type TaskSpill = ShuffleSpillSpec & {
 
 /**
  * Takes a map task's output in chunks of consecutive reduce partitions, in order (RDD and columnar writers alike),
- * counts them into the task's metrics, and packs them into one map output (storage/map-output.ts): in shared memory
+ * counts them into the task's metrics, and packs them into one map output (storage/map-outputs/): in shared memory
  * while it is within `spill.bytesInMemoryMax`, else in one file (named by shuffle, map partition and task id, so no
  * two attempts ever write the same file).
  *

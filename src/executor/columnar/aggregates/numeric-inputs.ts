@@ -1,6 +1,6 @@
 /**
  * The numeric input columns an aggregate reads, an int64 column converted to float64 once per column. A
- * `GroupAggregate` is handed a batch a chunk of rows at a time (64 K rows, `chunked-aggregation.ts`), and
+ * `GroupAggregate` is handed a batch a chunk of rows at a time (64 K rows, `grouping/chunked-aggregation.ts`), and
  * converting the whole column for each chunk cost the square of the batch's rows: a cached partition of 10 M int64
  * rows is one batch of 153 chunks, so 153 conversions of 10 M values where one does.
  */

@@ -61,8 +61,9 @@ export function batchesToBlock(
 /**
  * One committed block of the rows of `batches` (a task's collected result, a cached partition): written from the
  * batches one after the other, concatenated first only when their column types differ. With `dictionary` (a
- * cached partition), string columns of few distinct values are stored dictionary-coded (`dictionary-encode.ts`);
- * without it, columns of dictionary-read rows keep their codes (`codesPassedOn`: a collected join answer).
+ * cached partition), string columns of few distinct values are stored dictionary-coded
+ * (`caching/dictionary-encode.ts`); without it, columns of dictionary-read rows keep their codes (`codesPassedOn`: a
+ * collected join answer).
  *
  * @example
  * const block = blockOfBatches([...evaluateColumnar(node, context, recordsOf)]);

@@ -1,7 +1,7 @@
 /**
  * A string-typed column whose rows' sizes are known but whose bytes are made only when first needed, so a writer
- * that knows where each row goes (a shuffle chunk being filled, `shuffle-chunks.ts`) can have them written there
- * directly. A median's map-side lists are such a column: its values were scattered into group order and then
+ * that knows where each row goes (a shuffle chunk being filled, `shuffle/shuffle-chunks.ts`) can have them written
+ * there directly. A median's map-side lists are such a column: its values were scattered into group order and then
  * copied again into the shuffle block; written into the block instead, each value is written once.
  */
 import type { Column, Utf8Column } from './batch.js';

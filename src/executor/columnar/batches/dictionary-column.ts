@@ -120,7 +120,8 @@ export function gatherDictionaryColumn(
  * for code from their first: all of the smaller one's when it is a prefix of the other (the same offsets and the
  * same bytes, compared as memory, not string by string: one memcmp), else those before the first that differs.
  * The cached partitions of a dataset share one dictionary per string column, each a prefix of it
- * (`shared-dictionary-codes.ts`); a shuffle chunk's dictionary may begin with one and go on with strings of its own.
+ * (`caching/shared-dictionary-codes.ts`); a shuffle chunk's dictionary may begin with one and go on with strings of its
+ * own.
  *
  * @example
  * const kept = sharedPrefixSize(was.bytes, was.offsets, was.size, bytes, view.offsets, view.size);

@@ -1,6 +1,6 @@
 /**
  * Which `cache` pipeline nodes cache a columnar stage: a predicate with no columnar code behind it, so the row
- * executor (run-task.ts, evaluate-pipeline.ts) can ask it without loading the columnar executor (issue 11).
+ * executor (run-task.ts, rdd/evaluate-pipeline.ts) can ask it without loading the columnar executor (issue 11).
  */
 import type { PipelineNode } from '../../../protocol/pipeline.js';
 

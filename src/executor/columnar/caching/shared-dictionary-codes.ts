@@ -5,8 +5,8 @@
  * missing ones added, and the rows' codes mapped through. The block then stores the shared dictionary's strings up
  * to the last one it names, so the dictionaries of all the partitions of a column are prefixes of one another:
  * equal codes are equal strings across partitions, and a group-by maps each string to its group once per task,
- * not once per partition or shuffle chunk (`dictionary-groups.ts`). db-benchmark's q3 looked up 1e5 id3 strings
- * per cached partition on its map side, q10 per chunk on its reduce side.
+ * not once per partition or shuffle chunk (`grouping/dictionary-groups.ts`). db-benchmark's q3 looked up 1e5 id3
+ * strings per cached partition on its map side, q10 per chunk on its reduce side.
  *
  * Each thread keeps an index of a shared dictionary (its strings → codes, in a byte-key table whose ids are the
  * shared codes), brought up to date with the strings other threads published since: first without the lock (the

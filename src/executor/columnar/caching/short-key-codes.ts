@@ -278,8 +278,8 @@ export class ShortKeyCodes {
 }
 
 /**
- * The slots of `old` placed in a table of `count` slots. A plain function, as byte-key-table.ts's: code after a loop
- * first optimized on its long first run had no type feedback, and deoptimized there.
+ * The slots of `old` placed in a table of `count` slots. A plain function, as kernels/byte-key-table.ts's: code after a
+ * loop first optimized on its long first run had no type feedback, and deoptimized there.
  */
 function rehashedSlots(old: Int32Array, count: number): Int32Array<ArrayBuffer> {
   const slots = new Int32Array(count << SLOT_SHIFT);

@@ -187,7 +187,7 @@ function instants(column: Column, op: string): F64Column {
 function compare(op: BinaryOperator, left: Column, right: Column, rows: number): Uint8Array {
   const out = new Uint8Array(rows);
   if (left.type === 'utf8' && right.type === 'utf8') {
-    // Read once: a dictionary-read column's starts/ends/bytes are getters (`dictionary-column.ts`).
+    // Read once: a dictionary-read column's starts/ends/bytes are getters (`batches/dictionary-column.ts`).
     const { bytes: aBytes, starts: aStarts, ends: aEnds } = left;
     const { bytes: bBytes, starts: bStarts, ends: bEnds } = right;
     for (let i = 0; i < rows; i++) {

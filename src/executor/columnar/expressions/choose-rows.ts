@@ -52,7 +52,8 @@ function unitOf(column: Column): string | null {
 }
 
 function chooseStrings(columns: readonly Column[], pick: Int32Array, valid: Uint8Array, rows: number): Column {
-  // Each source's arrays read once: a dictionary-read column's starts/ends are getters (`dictionary-column.ts`).
+  // Each source's arrays read once: a dictionary-read column's starts/ends are getters
+  // (`batches/dictionary-column.ts`).
   const sources = columns.map((c) => (c.type === 'utf8' ? { bytes: c.bytes, starts: c.starts, ends: c.ends } : null));
   let total = 0;
   for (let i = 0; i < rows; i++) {

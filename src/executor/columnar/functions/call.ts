@@ -21,7 +21,8 @@ import { concat, matchString, splitPart, substring, trim } from './strings.js';
 type CallExpr = Extract<ColumnExpr, { kind: 'call' }>;
 
 /**
- * The column `expr` computes over `batch`; `evaluate` evaluates its arguments (passed in: `expr.ts` calls this).
+ * The column `expr` computes over `batch`; `evaluate` evaluates its arguments (passed in: `expressions/expr.ts` calls
+ * this).
  *
  * @example
  * evaluateCall({ kind: 'call', fn: 'upper', args: [{ kind: 'col', name: 'w' }], params: [] }, batch, evaluateExpr);

@@ -149,7 +149,10 @@ export abstract class ChunkedAggregation {
     }
   }
 
-  /** A min or max whose input is a string column in `batch` moves to a string aggregate (`string-extremes.ts`). */
+  /**
+   * A min or max whose input is a string column in `batch` moves to a string aggregate
+   * (`aggregates/string-extremes.ts`).
+   */
   protected meetStrings(batch: Batch): void {
     if (batch.names.length === 0 || !hasExtremeSlots(this.slots)) return;
     moveStringExtremes(batch, this.slots, this.inputTemplates, this.extras, this.aggregates);

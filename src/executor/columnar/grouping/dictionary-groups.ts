@@ -1,8 +1,8 @@
 /**
- * Group ids of a dictionary-read string key column (`dictionary-column.ts`): each dictionary string is looked up in
- * a byte-key table (the one-key group-by's groups, or a key column's codes in `coded-tuple-keys.ts`) the first time
- * a row names it, and every row after that costs one array lookup of its code. Groups are created in the order their first rows come, as the row-by-row lookup creates them, so
- * the result is the same table either way.
+ * Group ids of a dictionary-read string key column (`batches/dictionary-column.ts`): each dictionary string is looked
+ * up in a byte-key table (the one-key group-by's groups, or a key column's codes in `kernels/coded-tuple-keys.ts`) the
+ * first time a row names it, and every row after that costs one array lookup of its code. Groups are created in the
+ * order their first rows come, as the row-by-row lookup creates them, so the result is the same table either way.
  *
  * Asked to (`inCodeOrder`), a fresh aggregation skips even that while its rows name codes in code order (each new
  * code the next one: a map task reading a cached partition from its first row, whose dictionary is in first-seen
@@ -12,8 +12,8 @@
  * order (a null, another dictionary, an earlier code skipped) puts the groups so far into the table (`fillTable`),
  * as the same ids, and the rows go on as above.
  *
- * The cached partitions of a dataset share their string columns' dictionaries (`shared-dictionary-codes.ts`): each
- * partition's dictionary is a prefix of the dataset's, so equal codes are equal strings in every partition, and
+ * The cached partitions of a dataset share their string columns' dictionaries (`caching/shared-dictionary-codes.ts`):
+ * each partition's dictionary is a prefix of the dataset's, so equal codes are equal strings in every partition, and
  * a shuffle chunk that carries a partition's whole dictionary carries that prefix too. A block whose dictionary
  * begins with the strings already mapped (offsets and bytes equal: one memcmp, ~1.6 MB for 1e5 ids, far cheaper
  * than 1e5 probes) keeps their groups and looks up only the strings past them: a map task over several cached
@@ -145,8 +145,9 @@ export class DictionaryGroups {
    * maps, when every string in `table` came from it through this map (the reserved `nullCode` aside; rows whose code
    * it is are null in `valid`); else null. A map task's groups then leave with their cached partition's shared codes,
    * as its passed rows do, and a shuffle chunk carrying both carries the dataset's dictionary once, which the reduce
-   * side maps once for every chunk (`shuffle-dictionary-chunk.ts`), instead of also carrying the groups' strings in
-   * the order the table met them. Refused for a dictionary far larger than the groups (a pass over it per call).
+   * side maps once for every chunk (`shuffle/shuffle-dictionary-chunk.ts`), instead of also carrying the groups'
+   * strings in the order the table met them. Refused for a dictionary far larger than the groups (a pass over it per
+   * call).
    */
   blockCodedColumn(
     table: ByteKeyTable,

@@ -3,7 +3,7 @@
  * (`group-key-mode.ts`), keeps the tables that hold them, and writes each row's group id. One string key by its
  * UTF-8 bytes (or a dictionary-read column by its codes, `dictionary-groups.ts`), one numeric key by value, several
  * string and number keys coded column by column (two int32 or dictionary-read keys of small ranges through a directory
- * of pairs first, `dense-pair-groups.ts`), any other keys by a byte encoding of the tuple.
+ * of pairs first, `kernels/dense-pair-groups.ts`), any other keys by a byte encoding of the tuple.
  */
 import type { Column } from '../batches/batch.js';
 import { allNull } from '../batches/batch.js';
@@ -71,7 +71,7 @@ export class GroupAssigner {
     return this.codedKeys ?? (this.pairs === null ? null : this.codedFromPairs());
   }
 
-  /** True while the groups are pairs in a directory (`dense-pair-groups.ts`), not coded tuples. */
+  /** True while the groups are pairs in a directory (`kernels/dense-pair-groups.ts`), not coded tuples. */
   get groupsPairs(): boolean {
     return this.pairs !== null && this.codedKeys === null;
   }

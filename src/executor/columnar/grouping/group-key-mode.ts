@@ -11,9 +11,9 @@ import { codedKindOf } from '../kernels/coded-tuple-keys.js';
 /**
  * `utf8`: one string key in a byte-key table; `number`: one numeric key by value; `coded`: several string and
  * number keys coded column by column (two int32 or dictionary-read string keys of small ranges go through a
- * directory of pairs first, `dense-pair-groups.ts`, whose groups, keys and hashes are the coded keys'); `tuple`: any other keys as a byte encoding of the tuple; `counted-utf8`:
- * whitespace tokens counted by the fused word count (no group ids); `identity`: every row its own group, no table
- * (the aggregator behind a pass-through).
+ * directory of pairs first, `kernels/dense-pair-groups.ts`, whose groups, keys and hashes are the coded keys');
+ * `tuple`: any other keys as a byte encoding of the tuple; `counted-utf8`: whitespace tokens counted by the fused word
+ * count (no group ids); `identity`: every row its own group, no table (the aggregator behind a pass-through).
  */
 export type GroupKeyMode = 'utf8' | 'number' | 'tuple' | 'coded' | 'counted-utf8' | 'identity';
 
@@ -35,8 +35,8 @@ export function chooseKeyMode(columns: readonly Column[]): 'utf8' | 'number' | '
  * DuckDB and Polars keep it (int32 keys stay int32, dates dates, …), decided from the key columns' types and never
  * from their values, so that every partition of one input answers in one type however its rows are spread:
  * - a float64 column with no value in the rows met types nothing (a block's Arrow `null` column, what a partition
- *   of only null keys typed per partition holds, reads as float64 nulls: `blocks.ts`), unless no other column came;
- *   a column of any other type types the answer, values or not (a batch of no rows has its input's types);
+ *   of only null keys typed per partition holds, reads as float64 nulls: `batches/blocks.ts`), unless no other column
+ * came;   a column of any other type types the answer, values or not (a batch of no rows has its input's types);
  * - int32 and float64 columns met together (rows whose types were inferred per partition, `rdd.toDataset()`) answer
  *   float64, the type both fit, as `union` conforms them.
  * The map side sends its keys in their input type, so the reduce side meets the same types. Every key column of the

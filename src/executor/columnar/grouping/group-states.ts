@@ -82,8 +82,8 @@ export class GroupStates {
   seen: Uint8Array | null = null;
   readonly initial: number;
   /**
-   * The exact states of the int64 values met (`int64-states.ts`), from the first int64 input on; the float64 lane
-   * keeps only what came as float64 after it (and what was no safe integer before it).
+   * The exact states of the int64 values met (`aggregates/int64-states.ts`), from the first int64 input on; the float64
+   * lane keeps only what came as float64 after it (and what was no safe integer before it).
    */
   exact: Int64States | null = null;
   constructor(initial: number) {

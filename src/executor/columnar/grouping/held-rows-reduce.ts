@@ -1,7 +1,7 @@
 /**
  * The reduce side of several string and number keys over many rows, grouped part by part: `HashAggregator.addAll`
  * holds every row (its key codes and hashes, views of its aggregate columns), groups them all at once by radix
- * parts (`radix-tuple-groups.ts`), then replays their aggregate columns in part order with the groups already
+ * parts (`kernels/radix-tuple-groups.ts`), then replays their aggregate columns in part order with the groups already
  * known. From `PARTITIONED_ROWS_MIN` rows a table of every group outgrows a core's cache, and grouping part by
  * part keeps each part's table in it.
  */

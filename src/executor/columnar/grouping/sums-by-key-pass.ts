@@ -14,9 +14,9 @@ export const NEW_KEY_ROWS = 4;
 
 /**
  * The pass by key resumes after a new key only while its directory spans at most this many keys (so at most as many
- * groups, and resumes). Each resume folds every group's copies (`few-group-sums.ts`): resumed up to 1,024 groups, a
- * map task's aggregation of 1,000 keys (5 M rows) went from ~22 to ~45 ms of CPU; with resumes stopped once groups
- * passed 256, to ~27 ms every run. By the span, 1,000 keys never resume (~22 ms, as before); 100 keys always do.
+ * groups, and resumes). Each resume folds every group's copies (`aggregates/few-group-sums.ts`): resumed up to 1,024
+ * groups, a map task's aggregation of 1,000 keys (5 M rows) went from ~22 to ~45 ms of CPU; with resumes stopped once
+ * groups passed 256, to ~27 ms every run. By the span, 1,000 keys never resume (~22 ms, as before); 100 keys always do.
  */
 const RESUME_KEYS_MAX = 256;
 

@@ -6,7 +6,8 @@
  *   slice of the build keys' span, `[low + t × width, low + (t + 1) × width)`, and a probe key goes by its value.
  *   Picking a row costs a subtraction and a division instead of hashing its key, and each task's build keys span a
  *   slice only, so its key directory (`join-key-index.ts`) is that much smaller.
- * - By key hash otherwise (`key-hashes.ts`), or when the build keys crowd into one range (then hashing spreads them).
+ * - By key hash otherwise (`shuffle/key-hashes.ts`), or when the build keys crowd into one range (then hashing spreads
+ * them).
  *
  * Keys match as their tuple encoding says (`kernels/tuple-key.ts`): numbers of any column type by value, an int64 by
  * its 8 bytes read as a float64 (what the encoding compares), strings and booleans never with a number. Null keys,

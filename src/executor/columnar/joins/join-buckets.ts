@@ -1,8 +1,8 @@
 /**
  * The bucketing of a spilling hash join (`spilling-hash-join.ts`): each row's bucket by a second hash of its key
  * tuple, a batch split into its buckets' rows, and a batch's size in memory (what the build side's budget counts).
- * The second hash is the shuffle's tuple hash (`key-hashes.ts`: strings over their UTF-8 bytes) mixed with a seed
- * per level of bucketing, so the buckets do not follow the shuffle's partitions (whose rows share the hash's high
+ * The second hash is the shuffle's tuple hash (`shuffle/key-hashes.ts`: strings over their UTF-8 bytes) mixed with a
+ * seed per level of bucketing, so the buckets do not follow the shuffle's partitions (whose rows share the hash's high
  * bits) and a bucket split again spreads over all its sub-buckets.
  */
 import type { Batch, Column, Utf8Column } from '../batches/batch.js';

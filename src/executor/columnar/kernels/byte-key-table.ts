@@ -51,7 +51,7 @@ export class ByteKeyTable {
    */
   clear(): void {
     // Slots are written only with a new key: a table that got none (a map task whose groups were its dictionary
-    // codes, `dictionary-groups.ts`) has none to zero, and zeroing the slots of a grown one is megabytes.
+    // codes, `grouping/dictionary-groups.ts`) has none to zero, and zeroing the slots of a grown one is megabytes.
     if (this.size > 0) this.slots.fill(0);
     this.size = 0;
     this.arenaUsed = 0;

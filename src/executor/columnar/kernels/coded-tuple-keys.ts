@@ -54,8 +54,8 @@ export interface HeldKeyCodes {
 
 /**
  * One key column's dictionary: value → code, and the code of null (-1 until a null is seen). For a column read from
- * a dictionary-coded block (`dictionary-column.ts`), `blockCodes` maps the block's codes to ours, each looked up
- * once (`dictionary-groups.ts`, as the one-key group-by does).
+ * a dictionary-coded block (`batches/dictionary-column.ts`), `blockCodes` maps the block's codes to ours, each looked
+ * up once (`grouping/dictionary-groups.ts`, as the one-key group-by does).
  */
 interface Dictionary {
   readonly kind: CodedKind;
@@ -197,7 +197,7 @@ export class CodedTupleKeys {
   /**
    * Per key column, the held rows' groups as codes into the column's dictionary (`groupHeld` first), or null when
    * this coder did not hold its rows: what writes the keys of many groups straight into a result block
-   * (`held-result-block.ts`), with no decoded column first.
+   * (`grouping/held-result-block.ts`), with no decoded column first.
    */
   heldKeyCodes(): HeldKeyCodes[] | null {
     const grouped = this.grouped;

@@ -57,7 +57,7 @@ let carriedSpace = 0;
  * Counts every whitespace-separated token of the first `rows` strings in `counter`. Equivalent to
  * `splitOnWhitespace` followed by a count aggregation over the tokens. Returns the line ends the strings hold
  * (`\n`, `\r`, and `\r\n` once when both lie in one string): 0 for lines, the lines but the last for a span of
- * whole lines (see `text-spans.ts`).
+ * whole lines (see `sources/text-spans.ts`).
  *
  * @example
  * const lineEnds = countWhitespaceTokens(lines, rows, counter);

@@ -10,8 +10,9 @@
  * running hash (no array of value hashes per column: q10's map side took six fresh row-sized arrays per cached
  * partition, and a pass to fold each). A dictionary-read string column is hashed once per dictionary string; a
  * `GroupKeyHasher` kept for a task keeps those hashes, and the next partition's dictionary, which begins with the
- * same strings (the cached partitions of a dataset share their dictionaries' prefixes: `shared-dictionary-codes.ts`),
- * hashes only the strings past them: q10's id3 once per task, not once per cached partition.
+ * same strings (the cached partitions of a dataset share their dictionaries' prefixes:
+ * `caching/shared-dictionary-codes.ts`), hashes only the strings past them: q10's id3 once per task, not once per
+ * cached partition.
  */
 import type { Column, Utf8Column } from '../batches/batch.js';
 import { allNull } from '../batches/batch.js';

@@ -75,8 +75,8 @@ export class NumberKeyTable {
 
   /**
    * The directory while one serves (`directory[key - base]` is the key's group + 1, 0 for a key not seen; it holds
-   * every key seen), else null: for a pass that looks rows' groups up itself (`sums-by-key-directory.ts`) and reports
-   * those rows with `countRows`.
+   * every key seen), else null: for a pass that looks rows' groups up itself (`aggregates/sums-by-key-directory.ts`)
+   * and reports those rows with `countRows`.
    */
   get direct(): { readonly directory: Int32Array; readonly base: number } | null {
     return this.directory === null ? null : { directory: this.directory, base: this.directBase };

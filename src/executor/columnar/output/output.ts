@@ -131,7 +131,7 @@ function columnarOutput(
   if (sink.kind !== 'rows') return null;
   if (output.kind === 'collect') {
     const batches = [...evaluateColumnar(node, context, recordsOf)];
-    // An answer already written as its block (`held-result-block.ts`) is collected as it is, not copied.
+    // An answer already written as its block (`grouping/held-result-block.ts`) is collected as it is, not copied.
     const block = (batches.length === 1 ? committedBlockOf(batches[0]!) : undefined) ?? blockOfBatches(batches);
     context.recordsWritten = block.rows;
     context.bytesWritten = block.byteLength;

@@ -1,8 +1,9 @@
 /**
  * A string column of a shuffle chunk sent dictionary-coded (`utf8-dict`) when its rows come from a dictionary-read
- * column (`dictionary-column.ts`: a cached partition's low-cardinality strings, passed through a partial
+ * column (`batches/dictionary-column.ts`: a cached partition's low-cardinality strings, passed through a partial
  * aggregation): the chunk carries the strings its rows use, each once per source dictionary, and a code per row.
- * The reduce side then assigns each dictionary string a group once (`dictionary-groups.ts`), not each row's bytes.
+ * The reduce side then assigns each dictionary string a group once (`grouping/dictionary-groups.ts`), not each row's
+ * bytes.
  *
  * Rows from a plain source (a table's decoded keys) each get an entry of their own: a dictionary may hold a string
  * more than once, which every reader allows (a string's codes all name the same bytes).
@@ -129,7 +130,7 @@ function wholeDictionaries(
     dictionaryOfSource[s] = d;
   }
   // The longest first: a cached partition's share of its dataset's dictionary, when it is one, begins every chunk's
-  // dictionary, and the reduce side maps those strings once (`dictionary-groups.ts`).
+  // dictionary, and the reduce side maps those strings once (`grouping/dictionary-groups.ts`).
   const order = dictionaries.map((_, d) => d).sort((a, b) => dictionaries[b]!.view.size - dictionaries[a]!.view.size);
   const firsts = new Int32Array(dictionaries.length);
   let size = 0;
@@ -150,7 +151,7 @@ function wholeDictionaries(
  * (`wholeDictionaries`) one after the other, each copied as one run of bytes, then an entry per row of a plain
  * source; its codes are the rows' own codes moved past the dictionaries before theirs: a gather of codes, no lookup
  * per row of which strings the chunk uses. The reduce side looks up only the strings its rows name
- * (`dictionary-groups.ts`), and the strings of a dictionary it mapped for an earlier chunk not at all.
+ * (`grouping/dictionary-groups.ts`), and the strings of a dictionary it mapped for an earlier chunk not at all.
  */
 function wholeDictionariesColumn(
   name: string,

@@ -3,9 +3,9 @@
  * columns. A plain record goes through `scanPlainRecord` (`kernels/csv-plain-record.ts`) as compiled for the
  * schema's column layout (`kernels/csv-plain-record-scanner.ts`), any other through the general path
  * (`io/parsing/csv-record.ts`); fields are byte ranges, numbers and dates are parsed from the bytes, strings are copied out
- * of the read buffer as they are parsed, or coded as they are read (`read-time-dictionary.ts`). A record that does
- * not fit the schema is handled by the spec's `mode`, except a value that does not fit an inferred type, which fails
- * the read (`inferred-type-miss.ts`).
+ * of the read buffer as they are parsed, or coded as they are read (`caching/read-time-dictionary.ts`). A record that
+ * does not fit the schema is handled by the spec's `mode`, except a value that does not fit an inferred type, which
+ * fails the read (`inferred-type-miss.ts`).
  */
 import { InputError } from '../../../common/errors.js';
 import { splitCsvRecord, UNTERMINATED_QUOTE, type CsvFields, type CsvFormat } from '../../../io/parsing/csv-record.js';

@@ -6,7 +6,7 @@
  * buffer as they are parsed, each column's back to back (`kernels/csv-string-bytes.ts`), so a batch does not hold
  * the read buffer and the reader reuses it. When the split's rows go straight into a cached partition
  * (`codingStringsAsRead`), each batch's strings are coded instead, before the read buffer is reused
- * (`read-time-dictionary.ts`): the cache then stores the codes without a second pass over the strings. A record
+ * (`caching/read-time-dictionary.ts`): the cache then stores the codes without a second pass over the strings. A record
  * that does not fit the schema is handled by the spec's `mode`.
  */
 import { readFileSync } from 'node:fs';
@@ -30,8 +30,8 @@ let codeStrings = false;
 /**
  * Runs `read` (which pulls a stage's batches from CSV splits) with the readers it starts coding their string
  * columns as they read them. For a cache of a CSV scan alone: the cache stores such a column's codes as they are
- * (`dictionary-encode.ts`), where any other consumer would pay for the lookups for nothing. A flag rather than a
- * parameter: the reader is started deep inside the stage's evaluation, and `read` runs it synchronously.
+ * (`caching/dictionary-encode.ts`), where any other consumer would pay for the lookups for nothing. A flag rather than
+ * a parameter: the reader is started deep inside the stage's evaluation, and `read` runs it synchronously.
  *
  * @example
  * const batches = codingStringsAsRead(() => [...evaluateColumnar(node.input, context, recordsOf)]);

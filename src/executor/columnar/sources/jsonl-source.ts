@@ -4,8 +4,8 @@
  * `JSON.parse` (there is no faster correct JSON parser in JS); values are then stored column by column. A line that
  * is not an object, or a value that does not fit its column's given type, is handled by the spec's `mode`; a value
  * that does not fit an inferred type fails the read (inferred-type-miss.ts). An integer past ±2^53, which the parse
- * may have rounded, is read again from the line's text (json-number-text.ts): exactly into an int64 column or a
- * string column, and named by its text in an error.
+ * may have rounded, is read again from the line's text (io/parsing/json-number-text.ts): exactly into an int64 column
+ * or a string column, and named by its text in an error.
  */
 import { InputError } from '../../../common/errors.js';
 import { lineNumberAt } from '../../../io/text/line-number.js';

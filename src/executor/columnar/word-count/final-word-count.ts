@@ -4,9 +4,9 @@
  * thread holds one grown table through both stages instead of that plus a general aggregation table with its
  * float64 states and result copies. The result is a view of the counter (keys in its arena, counts in its order
  * arrays), handed back once the task's output holds a copy. A batch whose rows are all counted gives its block's
- * buffer back to the shuffle reader (`lent-block-buffer.ts`). Anything the counter cannot hold exactly (a null key,
- * a key column that is not plain UTF-8, a count past 2^31 - 1) hands the rest of the task to `HashAggregator`,
- * with the counts so far as one partial batch.
+ * buffer back to the shuffle reader (`storage/map-outputs/lent-block-buffer.ts`). Anything the counter cannot hold
+ * exactly (a null key, a key column that is not plain UTF-8, a count past 2^31 - 1) hands the rest of the task to
+ * `HashAggregator`, with the counts so far as one partial batch.
  */
 import { partialColumns, type AggregateSpec } from '../../../protocol/columnar.js';
 import { HashAggregator } from '../grouping/aggregate.js';

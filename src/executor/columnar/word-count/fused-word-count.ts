@@ -1,7 +1,7 @@
 /**
  * The fused word count's map side over a text split: `select(splitToRows(value))` feeding `groupBy(word)` with
- * counts, as one pass over the split's bytes (spans of whole lines, `text-spans.ts`) into a byte-key counter, then
- * the counts hash-partitioned into the task's shuffle output. The counter and the arrays that order its entries by
+ * counts, as one pass over the split's bytes (spans of whole lines, `sources/text-spans.ts`) into a byte-key counter,
+ * then the counts hash-partitioned into the task's shuffle output. The counter and the arrays that order its entries by
  * reduce partition are this thread's (`word-counter-spare.ts`) and serve its next task: tasks of one stage see
  * similar key counts, and a fresh 4 MiB table per task is memory the allocator keeps (glibc's per-thread arenas)
  * long after it is dropped.
