@@ -8,7 +8,7 @@
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
-import type { JoinType, SetOperation, SortKey } from '../../protocol/columnar.js';
+import type { JoinType, SetOperation } from '../../protocol/columnar.js';
 import type { GroupByOptions } from './dataset-arguments.js';
 import type { Aggregate } from '../functions/dataset-aggregates.js';
 import {
@@ -26,6 +26,7 @@ import { planSetOperation, SET_SIDE_COLUMN } from '../planning/dataset-set-opera
 import { DatasetShaping } from './dataset-shaping.js';
 import { planUnion, type UnionByNameOptions } from '../planning/dataset-union.js';
 import type { WindowExpression } from '../functions/dataset-window.js';
+import type { SortKeyArgument } from '../planning/sort-keys.js';
 import type { Dataset } from './dataset.js';
 import type { Row } from './dataset-types.js';
 import type { Captures } from '../context/context-internals.js';
@@ -45,7 +46,7 @@ export abstract class DatasetComposed extends DatasetShaping {
   abstract select(...columns: (string | ColumnExpression)[]): Dataset;
   abstract agg(...aggregates: Aggregate[]): Dataset;
   abstract toRDD(): RDD<Row>;
-  abstract orderBy(...keys: (string | SortKey)[]): Dataset;
+  abstract orderBy(...keys: SortKeyArgument[]): Dataset;
   abstract join(other: Dataset, on?: JoinOn, how?: JoinType, options?: GroupByOptions): Dataset;
 
   /**
@@ -80,7 +81,7 @@ export abstract class DatasetComposed extends DatasetShaping {
   }
 
   /** Same as `orderBy` (Spark's other name). @example ds.sort(col('n').desc()) */
-  sort(...keys: (string | SortKey)[]): Dataset {
+  sort(...keys: SortKeyArgument[]): Dataset {
     return this.orderBy(...keys);
   }
 

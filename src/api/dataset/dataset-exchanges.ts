@@ -3,7 +3,7 @@
  * `agg`, `join`, `distinct` / `dropDuplicates`, `repartition`, `orderBy`. A base class of `Dataset` (over
  * `DatasetComposed`), so that dataset.ts keeps to the dataset's state, the operators of one stage and the actions.
  */
-import type { JoinType, SortKey } from '../../protocol/columnar.js';
+import type { JoinType } from '../../protocol/columnar.js';
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
 import type { Aggregate } from '../functions/dataset-aggregates.js';
@@ -15,6 +15,7 @@ import { planAggregate, planDropDuplicates, planRepartition } from '../planning/
 import { planJoin, type JoinOn } from '../planning/dataset-join.js';
 import { planOrderBy } from '../planning/dataset-ordering.js';
 import type { ColumnExpression } from '../functions/dataset-expressions.js';
+import type { SortKeyArgument } from '../planning/sort-keys.js';
 import type { Dataset } from './dataset.js';
 
 export abstract class DatasetExchanges extends DatasetComposed {
@@ -125,7 +126,7 @@ export abstract class DatasetExchanges extends DatasetComposed {
    * @example
    * counts.orderBy(col('count').desc(), 'word')
    */
-  orderBy(...keys: (string | SortKey)[]): Dataset {
+  orderBy(...keys: SortKeyArgument[]): Dataset {
     return planOrderBy(() => this.parts(), keys);
   }
 }

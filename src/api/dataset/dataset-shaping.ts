@@ -3,8 +3,8 @@
  * `sample`, `dropna`, `fillna`. A base class of `Dataset` (over `DatasetInspection`), so that dataset.ts and
  * dataset-exchanges.ts keep to the verbs that plan stages and shuffles.
  */
-import type { ColumnarOp, SortKey } from '../../protocol/columnar.js';
-import { toSortKeys } from '../planning/sort-keys.js';
+import type { ColumnarOp } from '../../protocol/columnar.js';
+import { toSortKeys, type SortKeyArgument } from '../planning/sort-keys.js';
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
 import type { ContextInternals } from '../context/context-internals.js';
@@ -73,7 +73,7 @@ export abstract class DatasetShaping extends DatasetInspection {
    * @example
    * ds.repartition(8, 'day').sortWithinPartitions('day', col('amount').desc()).write.csv('out/by-day')
    */
-  sortWithinPartitions(...keys: (string | SortKey)[]): Dataset {
+  sortWithinPartitions(...keys: SortKeyArgument[]): Dataset {
     if (keys.length === 0) {
       throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'sortWithinPartitions(): expected at least one key');
     }

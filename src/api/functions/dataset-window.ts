@@ -14,12 +14,12 @@ import type {
   WindowOp,
   WindowSpec as WireWindowSpec,
 } from '../../protocol/columnar-window.js';
-import type { AggregateSpec, ColumnExpr, LiteralValue, SortKey } from '../../protocol/columnar.js';
+import type { AggregateSpec, ColumnExpr, LiteralValue } from '../../protocol/columnar.js';
 import type { PlanNode } from '../../plan/plan-node.js';
 import { combinedCachedPartitions } from '../planning/cached-map-tasks.js';
 import type { DatasetParts } from '../planning/dataset-join.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { toSortKeys } from '../planning/sort-keys.js';
+import { toSortKeys, type SortKeyArgument } from '../planning/sort-keys.js';
 
 const RUNNING = new Set(['count', 'sum', 'mean', 'min', 'max']);
 
@@ -83,7 +83,7 @@ export class WindowSpec {
   }
 
   /** The same window ordered by `keys` (names ascending, or `col(x).desc()` …; replacing earlier keys). */
-  orderBy(...keys: (string | SortKey)[]): WindowSpec {
+  orderBy(...keys: SortKeyArgument[]): WindowSpec {
     return new WindowSpec({ ...this.spec, orderBy: toSortKeys(keys, 'Window.orderBy()') }, this.rows);
   }
 }
@@ -96,7 +96,7 @@ export class WindowSpec {
  */
 export const Window = {
   partitionBy: (...columns: string[]): WindowSpec => EMPTY.partitionBy(...columns),
-  orderBy: (...keys: (string | SortKey)[]): WindowSpec => EMPTY.orderBy(...keys),
+  orderBy: (...keys: SortKeyArgument[]): WindowSpec => EMPTY.orderBy(...keys),
   /** `rowsBetween`'s start at the window partition's first row. */
   unboundedPreceding: -Infinity,
   /** `rowsBetween`'s end at the window partition's last row. */

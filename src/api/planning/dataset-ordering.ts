@@ -3,12 +3,12 @@
  * task's own top n before the gather, instead of sorting every row.
  */
 import { PlanError } from '../../common/errors.js';
-import type { ColumnarOp, SortKey } from '../../protocol/columnar.js';
+import type { ColumnarOp } from '../../protocol/columnar.js';
 import { limitCount } from '../dataset/dataset-arguments.js';
 import type { DatasetParts } from './dataset-join.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { shuffleStage } from './dataset-stages.js';
-import { toSortKeys } from './sort-keys.js';
+import { toSortKeys, type SortKeyArgument } from './sort-keys.js';
 
 /**
  * The result of each multi-partition `orderBy` → its input (the rows before the range shuffle), for top-n pushdown
@@ -23,7 +23,7 @@ const unsortedInputs = new WeakMap<Dataset, () => DatasetParts>();
  * @example
  * planOrderBy(() => parts, [col('count').desc(), 'word']);
  */
-export function planOrderBy(input: () => DatasetParts, keys: readonly (string | SortKey)[]): Dataset {
+export function planOrderBy(input: () => DatasetParts, keys: readonly SortKeyArgument[]): Dataset {
   if (keys.length === 0) throw new PlanError('ERR_PLAN_INVALID_ARGUMENT', 'orderBy(): expected at least one key');
   const parts = input();
   const sortKeys = toSortKeys(keys, 'orderBy()');
