@@ -65,6 +65,9 @@ export function* readLineRecords(
     let hi = 0;
     let lo = 0;
     let eof = false;
+    // No terminator of the line at lo lies in buf[lo, scannedTo): a line longer than a read is searched once, as
+    // its bytes arrive, and parsed once it is whole, not parsed again from its start after every read.
+    let scannedTo = 0;
     // The line this split starts inside (or exactly at) is the previous split's; the file's first may be a header.
     let skipLine = split.start !== 0 || header;
     let bomChecked = split.start !== 0;
@@ -84,7 +87,8 @@ export function* readLineRecords(
           lo = next;
         }
       }
-      if (bomChecked && !skipLine) {
+      const whole = eof || scannedTo <= lo || terminatorAt(buf, scannedTo, hi) >= 0;
+      if (bomChecked && !skipLine && whole) {
         const from = lo;
         const perRow = records === 0 ? firstLineBytes(buf, lo, hi) : Math.max(1, recordBytes / records);
         while (lo < hi && bufOffset + lo <= end) {
@@ -105,9 +109,12 @@ export function* readLineRecords(
       // Read on: keep the unfinished line (dropped as it is scanned when it is the previous split's).
       if (skipLine && bomChecked) lo = buf[hi - 1] === CR ? hi - 1 : hi;
       else checkLineBytes(name, bufOffset + lo, hi - lo, lineBytesMax);
+      // What is left from lo is one unfinished line (a '\r' at its end may still be followed by '\n').
+      scannedTo = bomChecked && !skipLine ? Math.max(lo, buf[hi - 1] === CR ? hi - 1 : hi) : lo;
       if (lo > 0) buf.copy(buf, 0, lo, hi);
       bufOffset += lo;
       hi -= lo;
+      scannedTo -= lo;
       lo = 0;
       const read = readOn(fd, name, buf, hi, bufOffset, fileBytes, end, batchBytes, onBytes);
       buf = read.buf;
@@ -155,7 +162,9 @@ function parseLines(
 
 /** Index of the first `\n` or `\r` in `buf[from, hi)`, or -1. */
 function terminatorAt(buf: Buffer, from: number, hi: number): number {
-  const lf = buf.indexOf(LF, from);
+  // Bytes past hi are stale (a grown buffer, a short read): search a view that ends at hi when there are any, or
+  // each read of a long line searches them all again (a 300 MB line took minutes).
+  const lf = (hi < buf.length ? buf.subarray(0, hi) : buf).indexOf(LF, from);
   // A '\r' is searched only before the '\n' (or before hi): files with '\n' lines pay one short search.
   const crTo = lf < 0 || lf >= hi ? hi : lf;
   for (let i = from; i < crTo; i++) if (buf[i] === CR) return i;
