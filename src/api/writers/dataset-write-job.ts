@@ -5,7 +5,7 @@ import type { WriteJobRunner } from './dataset-writer.js';
 
 /**
  * The runner a `DatasetWriter` calls when saving: it plans `node()` then (so a writer made before a `persist`
- * writes what is current at save time), runs one task per partition and answers the partition count.
+ * writes what is current at save time), runs one task per partition and answers the partition count and the job's metrics.
  *
  * @example
  * new DatasetWriter(writeJobRunner(context, () => node));
@@ -13,12 +13,12 @@ import type { WriteJobRunner } from './dataset-writer.js';
 export function writeJobRunner(context: ContextInternals, node: () => PlanNode): WriteJobRunner {
   return async (output, onResult) => {
     const planned = node();
-    await context.runJob({
+    const metrics = await context.runJob({
       node: planned,
       partitions: Array.from({ length: planned.numPartitions }, (_, i) => i),
       output,
       onResult,
     });
-    return planned.numPartitions;
+    return { partitions: planned.numPartitions, metrics };
   };
 }

@@ -12,6 +12,7 @@ import { describeValue } from '../../common/describe-value.js';
 import { textOutput } from './text-output-module.js';
 import type { FileWriteSpec } from '../../protocol/file-formats.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
+import type { JobMetrics } from '../../scheduler/job-metrics.js';
 
 /** File formats of `ds.write`. */
 export type WriteFormat = 'csv' | 'jsonl' | 'arrow' | 'parquet';
@@ -24,11 +25,15 @@ export type WriteFormat = 'csv' | 'jsonl' | 'arrow' | 'parquet';
  */
 export type SaveMode = 'error' | 'overwrite' | 'append' | 'ignore';
 
-/** Runs the write job: one task per partition with the given output, results to `onResult`. @internal */
+/**
+ * Runs the write job: one task per partition with the given output, results to `onResult`; answers the partition
+ * count and the job's metrics (`kc.lastJobMetrics`, where the commit adds the stale staging folders it removed).
+ * @internal
+ */
 export type WriteJobRunner = (
   output: (partition: number, attempt: number) => TaskOutputSpec,
   onResult: (partition: number, value: TaskValue) => void,
-) => Promise<number>;
+) => Promise<{ readonly partitions: number; readonly metrics: JobMetrics }>;
 
 /** Rows per Parquet row group unless `option('rowGroupRows', n)` says (hyparquet-writer's default after its first). */
 const ROW_GROUP_ROWS = 100_000;
@@ -155,7 +160,7 @@ export class DatasetWriter {
     });
     committer.setupJob();
     try {
-      const partitions = await this.#run(
+      const { partitions, metrics } = await this.#run(
         (partition, attempt) => ({
           kind: 'save-columnar',
           attemptPath: committer.attemptPath(partition, attempt),
@@ -167,6 +172,7 @@ export class DatasetWriter {
         },
       );
       committer.commitJob(partitions);
+      metrics.staleTempDirsRemoved += committer.staleDirsRemoved;
     } catch (error: unknown) {
       committer.abortJob();
       throw error;
