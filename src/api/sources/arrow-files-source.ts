@@ -8,6 +8,7 @@ import type { Block } from '../../protocol/block.js';
 import type { PartitionColumn } from '../../protocol/file-formats.js';
 import { InputError } from '../../common/errors.js';
 import { expandPartitionedPaths, partitionColumnsOf } from '../../io/files/hive-partitions.js';
+import { inputErrorFromFs } from '../../io/files/input-fs-error.js';
 import type { PlanNode } from '../../plan/plan-node.js';
 import { arrow } from '../../storage/arrow/arrow-module.js';
 import { recordBatchToBlock } from '../../storage/arrow/arrow-to-block.js';
@@ -24,12 +25,19 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
   const blocks: Block[] = [];
   let schema: Schema | null = null;
   for (const [index, { path: file }] of found.entries()) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw inputErrorFromFs(error, file, 'reading an Arrow IPC file');
+    }
+    checkArrowFraming(bytes, file);
     let table: Table;
     try {
-      table = arrow().tableFromIPC(readFileSync(file));
+      table = arrow().tableFromIPC(bytes);
     } catch (error) {
       throw new InputError(
-        'ERR_INPUT_UNREADABLE',
+        'ERR_INPUT_CORRUPT',
         `readArrow(): ${file} is not an Arrow IPC file or stream: ${String(error)}`,
         {
           cause: error,
@@ -53,6 +61,32 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
     `${paths.join(', ')}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`,
     blocks,
   );
+}
+
+/** The magic bytes that open and close an Arrow IPC file (the stream format has none). */
+const ARROW_FILE_MAGIC = 'ARROW1';
+
+/**
+ * Refuses, with `ERR_INPUT_CORRUPT` naming `file`, an empty file and an IPC file cut short, which apache-arrow reads
+ * as a table of no rows (an empty file) or fails on with a TypeError from deep inside (a truncated one).
+ */
+function checkArrowFraming(bytes: Buffer, file: string): void {
+  if (bytes.length === 0) {
+    throw new InputError(
+      'ERR_INPUT_CORRUPT',
+      `readArrow(): ${file} is empty: expected an Arrow IPC file (ARROW1 … ARROW1) or stream, found 0 bytes`,
+    );
+  }
+  const magicBytes = ARROW_FILE_MAGIC.length;
+  if (bytes.toString('latin1', 0, magicBytes) !== ARROW_FILE_MAGIC) return; // a stream: its messages are checked
+  const tail = bytes.toString('latin1', Math.max(magicBytes, bytes.length - magicBytes));
+  if (tail !== ARROW_FILE_MAGIC) {
+    throw new InputError(
+      'ERR_INPUT_CORRUPT',
+      `readArrow(): ${file} is a truncated Arrow IPC file: expected the magic bytes ARROW1 at its end as at its ` +
+        `start, found ${JSON.stringify(tail)} at its end (${bytes.length} bytes)`,
+    );
+  }
 }
 
 /** A record batch of no rows with `schema` (each column built empty, so a string column has its one offset). */
