@@ -7,6 +7,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 
+import type { RecordBatch, Schema } from 'apache-arrow';
 import { arrow } from '../../../storage/arrow/arrow-module.js';
 import { OutputError } from '../../../common/errors.js';
 import { formatDate } from '../../../io/parsing/temporal-text.js';
@@ -56,7 +57,7 @@ export function writePartFile(path: string, batches: Iterable<Batch>, format: Fi
         const schema = blockToRecordBatch(batchToBlock(schemaOnly)).schema;
         out.write(RecordBatchFileWriter.writeAll(new Table(schema)).toUint8Array(true));
       } else if (recordBatches.length > 0) {
-        out.write(RecordBatchFileWriter.writeAll(recordBatches).toUint8Array(true));
+        out.write(RecordBatchFileWriter.writeAll(withOneSchema(recordBatches, path)).toUint8Array(true));
       }
     } else {
       let first = true;
@@ -72,6 +73,34 @@ export function writePartFile(path: string, batches: Iterable<Batch>, format: Fi
   } finally {
     out.close();
   }
+}
+
+/**
+ * The batches of one Arrow file under one schema: each field nullable when it is in any batch. WARNING: apache-arrow's
+ * `writeAll` ends the file, without a word, at the first batch whose schema differs from the first one's, and a
+ * batch's field is nullable only when that batch holds a null: a partition made of several batches (`coalesce`)
+ * lost every batch after a change. Batches whose column types differ cannot share a file: `OutputError`.
+ */
+function withOneSchema(batches: readonly RecordBatch[], path: string): RecordBatch[] {
+  const { RecordBatch, Schema } = arrow();
+  const first = batches[0]!.schema;
+  const describe = (schema: Schema): string => schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
+  for (const batch of batches) {
+    const fields = batch.schema.fields;
+    const same =
+      fields.length === first.fields.length &&
+      fields.every((f, i) => f.name === first.fields[i]!.name && String(f.type) === String(first.fields[i]!.type));
+    if (!same) {
+      throw new OutputError(
+        'ERR_OUTPUT_FAILED',
+        `cannot write ${path}: its batches have different columns, expected [${describe(first)}] as the first, ` +
+          `found [${describe(batch.schema)}]; cast the columns to one type before writing`,
+      );
+    }
+  }
+  const fields = first.fields.map((f, i) => f.clone({ nullable: batches.some((b) => b.schema.fields[i]!.nullable) }));
+  const schema = new Schema(fields, first.metadata);
+  return batches.map((batch) => new RecordBatch(schema, batch.data));
 }
 
 /** Appends bytes to a file through a buffer. */
