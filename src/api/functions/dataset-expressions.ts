@@ -298,12 +298,15 @@ const dataTypeNames: Readonly<Record<string, DataTypeName>> = {
   timestamp: 'timestamp',
 };
 
-/** A type name of `cast` (ours or Spark's, any case) as ours; a `PlanError` listing them otherwise. */
-export function dataTypeName(type: unknown): DataTypeName {
+/**
+ * A type name of `cast` (ours or Spark's, any case) as ours; a `PlanError` listing them otherwise, naming `where`
+ * (a reader's schema says which column).
+ */
+export function dataTypeName(type: unknown, where = 'cast()'): DataTypeName {
   const name = typeof type === 'string' ? dataTypeNames[type.toLowerCase()] : undefined;
   if (name !== undefined) return name;
   throw new PlanError(
     'ERR_PLAN_INVALID_ARGUMENT',
-    `cast(): expected a type name (${Object.keys(dataTypeNames).join(', ')}), found ${describeValue(type)}`,
+    `${where}: expected a type name (${Object.keys(dataTypeNames).join(', ')}), found ${describeValue(type)}`,
   );
 }

@@ -248,5 +248,8 @@ function schemaColumns(schema: unknown, where: string): FileColumn[] {
       `${where}: schema must map column names to types, found ${describeValue(schema)}`,
     );
   }
-  return Object.entries(schema).map(([name, type]): FileColumn => ({ name, type: dataTypeName(type) }));
+  return Object.entries(schema).map(([name, type]): FileColumn => ({
+    name,
+    type: dataTypeName(type, `${where}: schema column '${name}'`),
+  }));
 }
