@@ -155,6 +155,7 @@ export class DatasetWriter {
     const committer = new (textOutput().TextOutputCommitter)(dir, {
       overwrite: mode === 'overwrite',
       append,
+      overwriteHint: "Use .mode('overwrite') (or 'append')",
       // Appended files need names no earlier job used (Spark puts the job's UUID in every part file's name).
       partSuffix: `${append ? `-${randomUUID().slice(0, 8)}` : ''}${suffixes[format]}`,
     });

@@ -31,6 +31,12 @@ export interface TextOutputCommitterOptions {
    * @default false
    */
   readonly append?: boolean;
+  /**
+   * How the caller's API asks to replace an existing target, for the error that refuses one (`ds.write` says
+   * `.mode('overwrite')`).
+   * @default 'Pass { overwrite: true }'
+   */
+  readonly overwriteHint?: string;
 }
 
 type CommitterState = 'created' | 'set-up' | 'committed' | 'aborted';
@@ -66,6 +72,7 @@ export class TextOutputCommitter {
   private readonly overwrite: boolean;
   private readonly partSuffix: string;
   private readonly append: boolean;
+  private readonly overwriteHint: string;
   private staging = '';
   private state: CommitterState = 'created';
   private readonly committed = new Set<number>();
@@ -78,6 +85,7 @@ export class TextOutputCommitter {
     this.overwrite = options.overwrite ?? false;
     this.partSuffix = options.partSuffix ?? '';
     this.append = options.append ?? false;
+    this.overwriteHint = options.overwriteHint ?? 'Pass { overwrite: true }';
   }
 
   /** Leftovers of killed processes that `setupJob()` removed beside the target (see the class comment). */
@@ -107,7 +115,7 @@ export class TextOutputCommitter {
       throw new OutputError(
         'ERR_OUTPUT_EXISTS',
         `Output path ${target} already exists: expected a path that does not exist. ` +
-          'Pass { overwrite: true } to replace it, or choose another path',
+          `${this.overwriteHint} to replace it, or choose another path`,
       );
     }
     fsStep(parent, 'creating the output parent directory', () => mkdirSync(parent, { recursive: true }));
@@ -222,11 +230,11 @@ export class TextOutputCommitter {
         this.state = 'committed';
       } catch (error) {
         const code = errnoCode(error);
-        if (code === 'EEXIST' || code === 'ENOTEMPTY') throw createdMeanwhile(target, error);
+        if (code === 'EEXIST' || code === 'ENOTEMPTY') throw createdMeanwhile(target, error, this.overwriteHint);
         throw outputFailed(target, `renaming ${this.staging} onto it`, error);
       }
     } else if (!this.overwrite && !this.append) {
-      throw createdMeanwhile(target, undefined);
+      throw createdMeanwhile(target, undefined, this.overwriteHint);
     } else {
       // The published files join the new ones (names never meet: see `append`); `_SUCCESS` is the new job's.
       if (this.append) linkTreeInto(target, this.staging, (name) => !name.startsWith('.') && name !== '_SUCCESS');
@@ -281,11 +289,11 @@ function createUniqueSibling(target: string, purpose: string): string {
   }
 }
 
-function createdMeanwhile(target: string, cause: unknown): OutputError {
+function createdMeanwhile(target: string, cause: unknown, overwriteHint: string): OutputError {
   return new OutputError(
     'ERR_OUTPUT_EXISTS',
     `Output path ${target} was created by someone else while the job ran: expected it to stay absent; ` +
-      'nothing was written. Pass { overwrite: true } to replace it',
+      `nothing was written. ${overwriteHint} to replace it`,
     { cause },
   );
 }
