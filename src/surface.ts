@@ -41,6 +41,7 @@ export type { SampleOptions } from './api/dataset/dataset-reshape.js';
 export type { UnionByNameOptions } from './api/planning/dataset-union.js';
 export type { ColumnArrays, ColumnSourceOptions } from './api/sources/dataset-sources.js';
 export type { SortKey } from './protocol/columnar.js';
+export type { SortKeyArgument } from './api/planning/sort-keys.js';
 export {
   abs,
   round,
