@@ -102,6 +102,23 @@ export function textFileSource(
       `textFile() expects a path, glob or list of them, found ${describeValue(paths)}`,
     );
   }
+  const resolved = resolveTextFileOptions(options, defaults); // a bad option is named before any path is expanded
+  return textSourceOfFiles(plan, expandInputPaths(patterns), patterns.join(', '), resolved);
+}
+
+/** `textFile`'s options, checked, with the defaults filled in. */
+export interface ResolvedTextFileOptions {
+  readonly minPartitions: number;
+  readonly lineBytesMax: number;
+  readonly splitOptions: { readonly blockBytes?: number };
+  readonly tmpDir: string;
+}
+
+/** Checks `textFile`'s options (unknown names included) and fills in their defaults. */
+export function resolveTextFileOptions(
+  options: TextFileOptions,
+  defaults: { readonly defaultParallelism: number; readonly tmpDir: string },
+): ResolvedTextFileOptions {
   refuseUnknownOptions('textFile()', options, TEXT_FILE_OPTIONS);
   const minPartitions = checkPartitionCount(
     options.minPartitions ?? Math.min(defaults.defaultParallelism, 2),
@@ -113,11 +130,25 @@ export function textFileSource(
     options.splitBytesMax === undefined
       ? {}
       : { blockBytes: checkPartitionCount(options.splitBytesMax, 'textFile()', 'splitBytesMax') };
-  const files = expandInputPaths(patterns);
-  const splits = computeTextSplits(files, minPartitions, splitOptions);
+  return { minPartitions, lineBytesMax, splitOptions, tmpDir: defaults.tmpDir };
+}
+
+/**
+ * The byte-range splits of exactly `files` (absolute paths, taken literally: a name holding `[`, `*`, `?` or `{`
+ * is that file, never a glob), as a `textFile` source described by `description`. A streaming file source reads
+ * its batches through this, so a batch reads the files its offsets name and not what their names match as globs.
+ */
+export function textSourceOfFiles(
+  plan: PlanBuilder,
+  files: readonly string[],
+  description: string,
+  options: ResolvedTextFileOptions,
+): PlanNode {
+  const { lineBytesMax, tmpDir } = options;
+  const splits = computeTextSplits(files, options.minPartitions, options.splitOptions);
   const partitions: SourceSpec[] =
     splits.length === 0
       ? [{ kind: 'empty', columns: [{ name: 'value', type: 'utf8' }] }] // readText's column
-      : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax, tmpDir: defaults.tmpDir }));
-  return plan.source('textFile', patterns.join(', '), partitions);
+      : splits.map((split) => ({ kind: 'text-split', split, lineBytesMax, tmpDir }));
+  return plan.source('textFile', description, partitions);
 }

@@ -9,7 +9,7 @@ import type { ShippedFunction } from '../../protocol/shipped-function.js';
 import type { StatePartitionInput, UpdateStateSpec, WindowAssignSpec } from '../../protocol/state.js';
 import { shipFunction } from '../../plan/capture.js';
 import type { Captures } from './context-internals.js';
-import { textFileSource } from './context-sources.js';
+import { resolveTextFileOptions, textSourceOfFiles } from './context-sources.js';
 import { RDD } from '../rdd/rdd.js';
 
 /** Ships `updateStateByKey`'s function once, at definition time: a free variable is a `PlanError` right away. */
@@ -65,13 +65,24 @@ export function rddOfState(like: RDD<unknown>, inputs: readonly StatePartitionIn
 }
 
 /**
- * The JSON values of the non-blank lines of `paths` (`readStream.jsonlFiles`): `textFile`'s splits (a file over the
- * block size is cut, so a big file is still read in parallel; `minPartitions` 1 cuts nothing smaller), each parsed
- * by the reader itself, which names the file and line of a line that is not JSON and fails the job at once.
+ * The lines of exactly the files `paths` (`readStream.textFiles`): `textFile`'s splits, but each path is that file,
+ * never a glob, so a file named `data[1].txt` is read and `data1.txt` is not.
+ */
+export function rddOfTextFiles(like: RDD<unknown>, paths: readonly string[], description: string): RDD<string> {
+  const { plan, options } = like.context;
+  return new RDD(like.context, textSourceOfFiles(plan, paths, description, resolveTextFileOptions({}, options)));
+}
+
+/**
+ * The JSON values of the non-blank lines of exactly the files `paths` (`readStream.jsonlFiles`; names taken
+ * literally, as `rddOfTextFiles`): `textFile`'s splits (a file over the block size is cut, so a big file is still
+ * read in parallel; `minPartitions` 1 cuts nothing smaller), each parsed by the reader itself, which names the file
+ * and line of a line that is not JSON and fails the job at once.
  */
 export function rddOfJsonLines(like: RDD<unknown>, paths: readonly string[], description: string): RDD<any> {
   const { plan, options } = like.context;
-  const lines = textFileSource(plan, paths, { minPartitions: 1 }, options) as SourceNode;
+  const resolved = resolveTextFileOptions({ minPartitions: 1 }, options);
+  const lines = textSourceOfFiles(plan, paths, description, resolved) as SourceNode;
   const partitions = lines.partitions.map((spec): SourceSpec =>
     spec.kind === 'text-split' ? { ...spec, kind: 'json-values-split' } : spec,
   );
