@@ -5,6 +5,7 @@ import { mergeEventTimes, NO_EVENT_TIMES_SEEN, type EventTimesSeen, type StateWr
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';
 import { StreamCheckpointCorruptError } from '../common/errors.js';
 import { wallClock } from '../common/clock.js';
+import { batchLogPath } from './checkpoint-log.js';
 import { crashIfAsked } from './crash-points.js';
 import { commitContextOf } from './sinks/resolve-sink.js';
 import { StateCoordinator, type RecordedStatePartition, type StateMetrics } from './state-coordinator.js';
@@ -155,6 +156,17 @@ export class MicroBatchExecution {
         checkpoint.read<CommitRecord>('commits', this.#lastCommitted)!.eventTime ?? NO_EVENT_TIME;
     }
     const offsetIds = checkpoint.batchIds('offsets');
+    // Offset logs are never dropped: they are what tells the sources which data earlier batches took. Without one,
+    // its batch's files would count as new and be read again (duplicated output), so a gap is corruption.
+    const missing = offsetIds.findIndex((id, i) => id !== i);
+    const firstMissing = missing >= 0 ? missing : offsetIds.length;
+    if (firstMissing < offsetIds.length || firstMissing <= this.#lastCommitted) {
+      throw new StreamCheckpointCorruptError(
+        batchLogPath(checkpoint.dir('offsets'), firstMissing),
+        `the offset log of batch ${firstMissing}, which is kept for every batch (the last committed is ${this.#lastCommitted}, the last planned ${Math.max(this.#lastCommitted, offsetIds.at(-1) ?? -1)})`,
+        'no file',
+      );
+    }
     const records = new Map<number, OffsetRecord>();
     for (const id of offsetIds) {
       const record = checkpoint.read<OffsetRecord>('offsets', id)!;
