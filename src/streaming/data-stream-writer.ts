@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PlanError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { ModuleFunction } from '../plan/module-function.js';
 import type { RDD } from '../api/rdd/rdd.js';
 import { lockCheckpoint } from './checkpoint-lock.js';
+import { makeQueryFolder } from './query-folder.js';
 import type { QuerySettings, ResolvedTrigger } from './query-settings.js';
 import { isFileFormat } from './sinks/resolve-sink.js';
 import { StreamCheckpoint } from './stream-checkpoint.js';
@@ -191,6 +192,15 @@ export class DataStreamWriter {
     }
     const temporary = given === undefined;
     const checkpointLocation = temporary ? join(kc.options.tmpDir, `kindling-stream-${randomUUID()}`) : given;
+    makeQueryFolder(
+      checkpointLocation,
+      (found, cause) =>
+        new PlanError(
+          'ERR_PLAN_INVALID_ARGUMENT',
+          `option('checkpointLocation') expects a folder (or a path where one can be made), found ${found}`,
+          { cause },
+        ),
+    );
     const operator = plan.stateful;
     const statePartitions =
       operator === null
@@ -198,7 +208,6 @@ export class DataStreamWriter {
         : (operator.numPartitions ??
           StreamCheckpoint.recordedStatePartitions(checkpointLocation) ??
           kc.options.defaultParallelism);
-    mkdirSync(checkpointLocation, { recursive: true });
     const unlock = lockCheckpoint(resolve(checkpointLocation));
     let checkpoint: StreamCheckpoint;
     try {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Context, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
+import { Context, PlanError, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
 import { writeLog } from '../../src/streaming/checkpoint-log.js';
 import { committedOutput, freshDir, runStreamWordCount, wordCountArgs, writeWordFiles } from './stream-fixtures.js';
 import { runWordCountInProcess } from './in-process-word-count.js';
@@ -127,6 +127,30 @@ test('a sink path that belongs to another query, or holds other files, is refuse
   writeFileSync(join(mixed.out, '_kindling_sink', 'notes.txt'), 'mine');
   const refused = await failureOf(runWordCountInProcess(mixed));
   assert.match(refused.message, /exists and is not empty, and no streaming query wrote it/);
+});
+
+test('a checkpoint or sink path that is a file, or lies under one, is refused with an error naming it', async () => {
+  // Once Node's raw ENOTDIR stack (checkpoint), and a "corrupt checkpoint file <out>/_kindling_sink/metadata" (sink).
+  const dirs = queryDirs('stream-paths-are-files');
+  const file = join(dirs.input, '..', 'a-file');
+  writeFileSync(file, 'not a folder\n');
+  for (const checkpoint of [file, join(file, 'below')]) {
+    const error = await failureOf(runWordCountInProcess({ ...dirs, checkpoint }));
+    assert.ok(error instanceof PlanError && error.code === 'ERR_PLAN_INVALID_ARGUMENT', String(error));
+    assert.match(error.message, /option\('checkpointLocation'\) expects a folder .*, found a file (at|in the way of)/);
+    assert.ok(error.message.includes(checkpoint), error.message);
+  }
+  for (const out of [file, join(file, 'below')]) {
+    const error = await failureOf(runWordCountInProcess({ ...dirs, out }));
+    assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_SINK', String(error));
+    assert.match(error.message, /the sink path must be a folder .*, found a file (at|in the way of)/);
+    assert.ok(error.message.includes(out), error.message);
+  }
+  // Nothing was planned: the corrected query takes the checkpoint.
+  await runWordCountInProcess(dirs);
+  const fresh = queryDirs('stream-paths-are-files-fresh');
+  await runWordCountInProcess(fresh);
+  assert.equal(committedOutput(dirs.out), committedOutput(fresh.out));
 });
 
 test('a jsonl line that is not JSON fails the batch with the file named', async () => {

@@ -18,6 +18,7 @@ import { fsyncDirectory } from '../../io/files/output-fs.js';
 import { encodeBlock } from '../../storage/blocks/block-writer.js';
 import { spillBlock } from '../../storage/arrow/spill-file.js';
 import { readLog, writeLog } from '../checkpoint-log.js';
+import { makeQueryFolder } from '../query-folder.js';
 import { formatRecords, type FileSinkFormat } from './record-formats.js';
 
 /** A prepared part file: where it waits, and what it holds. */
@@ -65,6 +66,10 @@ function isUnclaimed(path: string): boolean {
 export const fileSink: TwoPhaseCommitSink<FileSinkHandle | null> = {
   open(context) {
     const { path } = optionsOf(context);
+    makeQueryFolder(path, (found, cause) => {
+      const message = `the sink path must be a folder (or a path where one can be made), found ${found}`;
+      return new StreamingQueryError('ERR_STREAM_SINK', message, { cause });
+    });
     const metadata = join(metaDir(path), 'metadata');
     const owner = readLog(metadata) as { queryId?: unknown } | undefined;
     if (owner !== undefined) {
