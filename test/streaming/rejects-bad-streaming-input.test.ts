@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context, PlanError, StreamCheckpointCorruptError, StreamingQueryError } from '../../src/index.js';
 import { writeLog } from '../../src/streaming/checkpoint-log.js';
@@ -66,19 +66,37 @@ test('a source folder removed while the query runs ends it with an error naming 
   }
 });
 
-test('a file taken by a recorded but uncommitted batch and removed before the restart is named, and nothing is written', async () => {
-  const dirs = queryDirs('stream-lostfile', 4);
+/**
+ * The word count killed right after recording batch 1's offsets, `change` applied to the first file that batch
+ * takes (its path given), then restarted: the restart must fail naming that file, and write nothing.
+ */
+async function restartAfterChangingATakenFile(prefix: string, change: (path: string) => void) {
+  const dirs = queryDirs(prefix, 4);
   const killed = await runStreamWordCount(wordCountArgs(dirs, ['--crash-at', 'after-offsets:1'], 0));
   assert.equal(killed.signal, 'SIGKILL');
   const before = committedOutput(dirs.out);
   const recorded = readFileSync(join(dirs.checkpoint, 'offsets', '1'), 'utf8');
-  const lost = JSON.parse(recorded.slice(recorded.indexOf('\n') + 1)).sources[0].files[0].name as string;
-  rmSync(join(dirs.input, lost));
+  const taken = JSON.parse(recorded.slice(recorded.indexOf('\n') + 1)).sources[0].files[0].name as string;
+  change(join(dirs.input, taken));
   const restarted = await runStreamWordCount(wordCountArgs(dirs, [], 0));
   assert.equal(restarted.code, 1);
   assert.match(restarted.stderr, /ERR_STREAM_SOURCE/);
-  assert.ok(restarted.stderr.includes(join(dirs.input, lost)), restarted.stderr);
+  assert.ok(restarted.stderr.includes(join(dirs.input, taken)), restarted.stderr);
   assert.equal(committedOutput(dirs.out), before);
+  return restarted.stderr;
+}
+
+test('a file taken by a recorded but uncommitted batch and removed before the restart is named, and nothing is written', async () => {
+  await restartAfterChangingATakenFile('stream-lostfile', (path) => rmSync(path));
+});
+
+test('a file taken by a recorded but uncommitted batch and appended to before the restart is named, and nothing is written', async () => {
+  // The rerun once read the appended lines too: output a run never killed would not have written.
+  const stderr = await restartAfterChangingATakenFile('stream-grownfile', (path) =>
+    appendFileSync(path, 'appended words\n'),
+  );
+  assert.match(stderr, /batch 1 takes .* as it was listed, .* but found/);
+  assert.match(stderr, /must not change once it is in the source folder/);
 });
 
 test('a restart with a changed query, or of a checkpoint from a newer format, is refused', async () => {

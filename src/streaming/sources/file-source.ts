@@ -84,25 +84,42 @@ export class FileSource implements StreamSource {
   }
 
   read(kc: Context, offsets: unknown, batchId: number): RDD<any> {
-    const paths = (offsets as FileOffsets).files.map((file) => join(this.#dir, file.name));
+    const files = (offsets as FileOffsets).files;
+    const paths = files.map((file) => join(this.#dir, file.name));
     if (paths.length === 0) return kc.emptyRDD();
-    for (const path of paths) {
-      try {
-        statSync(path);
-      } catch (error: unknown) {
-        throw new StreamingQueryError(
-          'ERR_STREAM_SOURCE',
-          `${this.description}: batch ${batchId} takes ${path}, which can no longer be read (${(error as { code?: string }).code ?? String(error)}); a file must stay in the source folder until the batches that took it are committed`,
-          { cause: error, batchId },
-        );
-      }
-    }
+    files.forEach((file, i) => this.#checkUnchanged(file, paths[i]!, batchId));
     // The batch reads exactly the files its offsets name: a name is never taken as a glob (`data[1].txt`).
     const description = `${this.description}, batch ${batchId}`;
     if (this.#format === 'text') return rddOfTextFiles(kc.emptyRDD(), paths, description);
     // Parsed by the reader, which knows where each line starts: a line that is not JSON is an InputError naming
     // its file and line, which fails the batch at the first attempt (a user `map` would be retried).
     return rddOfJsonLines(kc.emptyRDD(), paths, description);
+  }
+
+  /**
+   * A batch reads its files as its offsets recorded them: a file that is gone, or whose size or modification time
+   * changed since it was listed (appended to, rewritten), would make a rerun after a crash read other data than the
+   * run it replaces, so it fails the batch, naming the file and what changed, instead of reading it.
+   */
+  #checkUnchanged(file: FileEntry, path: string, batchId: number): void {
+    let found: { size: number; mtimeMs: number };
+    try {
+      found = statSync(path);
+    } catch (error: unknown) {
+      throw new StreamingQueryError(
+        'ERR_STREAM_SOURCE',
+        `${this.description}: batch ${batchId} takes ${path}, which can no longer be read (${(error as { code?: string }).code ?? String(error)}); a file must stay in the source folder until the batches that took it are committed`,
+        { cause: error, batchId },
+      );
+    }
+    if (found.size === file.size && found.mtimeMs === file.mtimeMs) return;
+    const describe = (entry: { size: number; mtimeMs: number }): string =>
+      `${entry.size} bytes modified at ${new Date(entry.mtimeMs).toISOString()}`;
+    throw new StreamingQueryError(
+      'ERR_STREAM_SOURCE',
+      `${this.description}: batch ${batchId} takes ${path} as it was listed, ${describe(file)}, but found ${describe(found)}; a file must not change once it is in the source folder (write it elsewhere, then move it in): put it back as it was for the batch to run`,
+      { batchId },
+    );
   }
 
   countOf(): null {
