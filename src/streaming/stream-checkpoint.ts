@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { batchLogPath, listBatchIds, readLog, writeLog } from './checkpoint-log.js';
@@ -136,7 +136,8 @@ export class StreamCheckpoint {
   /** The recorded number of state partitions, if the checkpoint has a stateful operator that ran a batch. */
   static recordedStatePartitions(root: string): number | null {
     const path = resolve(root);
-    if (!existsSync(path) || !hasBatchLogs(path)) return null;
+    // Not a folder (nothing there, or a file): no checkpoint, rather than readdir's raw ENOTDIR.
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true || !hasBatchLogs(path)) return null;
     const found = readLog(join(path, 'metadata')) as QueryMetadata | undefined;
     return found?.fingerprint?.stateful?.numPartitions ?? null;
   }

@@ -171,6 +171,27 @@ test('a checkpoint or sink path that is a file, or lies under one, is refused wi
   assert.equal(committedOutput(dirs.out), committedOutput(fresh.out));
 });
 
+test('readStateStore of nothing, of a folder that is no checkpoint, or of a file is a PlanError naming the path', async () => {
+  // A file once failed with readdir's raw ENOTDIR.
+  const root = freshDir('stream-read-state-store');
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'not a checkpoint\n');
+  const kc = new Context({ threads: 0 });
+  try {
+    for (const path of [join(root, 'nothing-here'), root, file]) {
+      assert.throws(
+        () => kc.readStateStore(path),
+        (error: unknown) =>
+          error instanceof PlanError &&
+          error.message === `readStateStore(): ${path} is not the checkpoint of a stateful streaming query`,
+        path,
+      );
+    }
+  } finally {
+    await kc.stop();
+  }
+});
+
 test('a jsonl line that is not JSON fails the batch with the file named', async () => {
   const root = freshDir('stream-badjson');
   mkdirSync(join(root, 'in'));
