@@ -1,4 +1,14 @@
-import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
 import { hostTag, processIsAlive } from '../io/files/owned-temp-dirs.js';
@@ -18,7 +28,7 @@ interface LockOwner {
  * `lock` (which fails if it exists). Creating `lock` and then writing it left an empty lock when the process was
  * killed in between, and every restart refused that "unknown owner" (the kill -9 test found it).
  */
-export function lockCheckpoint(root: string): () => void {
+export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void {
   const path = join(root, 'lock');
   const me: LockOwner = { host: hostTag(), pid: process.pid };
   const staged = `${path}.${process.pid}.tmp`;
@@ -29,9 +39,14 @@ export function lockCheckpoint(root: string): () => void {
         linkSync(staged, path);
       } catch (error: unknown) {
         if ((error as { code?: string }).code !== 'EEXIST') throw error;
-        const owner = readOwner(path);
+        const found = readOwner(path);
+        const owner = found?.owner ?? null;
         if (owner !== null && owner.host === me.host && owner.pid !== process.pid && !processIsAlive(owner.pid)) {
-          rmSync(path, { force: true }); // its process died without releasing it
+          hooks.beforeTakeover?.();
+          // Its process died without releasing it. Removed only if it is still that file: another process starting
+          // now may have taken the dead lock over already, and removing its fresh lock gave both the checkpoint
+          // (two queries started together after a kill -9 both ran, 5 times in 25). Either way, look again.
+          removeIfStill(path, found!);
           continue;
         }
         const who =
@@ -55,11 +70,59 @@ export function lockCheckpoint(root: string): () => void {
   throw new StreamingQueryError('ERR_STREAM_CHECKPOINT_IN_USE', `cannot take the lock ${path}: it keeps reappearing`);
 }
 
-function readOwner(path: string): LockOwner | null {
+/** Test seam: `beforeTakeover` runs between reading a dead owner's lock and removing it (where a race bites). */
+export interface LockHooks {
+  readonly beforeTakeover?: () => void;
+}
+
+/** A lock file as read: its owner (null when unreadable), and its inode and text, which tell a replaced lock. */
+interface ReadLock {
+  readonly owner: LockOwner | null;
+  readonly ino: number;
+  readonly text: string;
+}
+
+function readOwner(path: string): ReadLock | null {
+  let fd: number;
   try {
-    const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>;
-    return typeof owner.host === 'string' && Number.isInteger(owner.pid) ? (owner as LockOwner) : null;
+    fd = openSync(path, 'r');
   } catch {
     return null;
+  }
+  try {
+    const ino = fstatSync(fd).ino;
+    const text = readFileSync(fd, 'utf8');
+    try {
+      const owner = JSON.parse(text) as Partial<LockOwner>;
+      const valid = typeof owner.host === 'string' && Number.isInteger(owner.pid);
+      return { owner: valid ? (owner as LockOwner) : null, ino, text };
+    } catch {
+      return { owner: null, ino, text };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Removes the lock at `path` if it is still the file `read` (same inode and text): moved aside first (atomic), then
+ * checked. A lock another process linked meanwhile is linked back (if a third process took the empty name in
+ * between, that one keeps it: a race of three starts at once, which this does not close).
+ */
+function removeIfStill(path: string, read: ReadLock): void {
+  const aside = `${path}.${process.pid}.stale`;
+  try {
+    renameSync(path, aside);
+  } catch (error: unknown) {
+    if ((error as { code?: string }).code === 'ENOENT') return; // another process removed it first
+    throw error;
+  }
+  try {
+    const still = statSync(aside).ino === read.ino && readFileSync(aside, 'utf8') === read.text;
+    if (!still) linkSync(aside, path);
+  } catch (error: unknown) {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(aside, { force: true });
   }
 }

@@ -1,10 +1,11 @@
 // The checkpoint lock appears whole or not at all (staged, then hard-linked), and leaves no staged file behind.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { lockCheckpoint } from '../../src/streaming/checkpoint-lock.js';
+import { hostTag } from '../../src/io/files/owned-temp-dirs.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 function withDir(body: (dir: string) => void): void {
@@ -45,3 +46,41 @@ test('a staged file left by a process killed before it linked the lock does not 
     release();
   });
 });
+
+test("a dead owner's lock that another starting process took over first is left to it, not removed", () => {
+  // Two queries started together after a kill -9 both read the dead owner; the slower one once removed the lock the
+  // faster had just taken and linked its own, so both ran on one checkpoint (5 times in 25 with real processes).
+  withDir((dir) => {
+    const path = join(dir, 'lock');
+    const dead = { host: hostTag(), pid: deadPid() };
+    writeFileSync(path, JSON.stringify(dead));
+    const faster = JSON.stringify({ host: hostTag(), pid: process.ppid }); // alive, and not this process
+    writeFileSync(join(dir, 'faster.tmp'), faster); // staged before it tried the lock, as lockCheckpoint does
+    const takeOverFirst = (): void => {
+      rmSync(path);
+      linkSync(join(dir, 'faster.tmp'), path);
+      rmSync(join(dir, 'faster.tmp'));
+    };
+    assert.throws(() => lockCheckpoint(dir, { beforeTakeover: takeOverFirst }), {
+      code: 'ERR_STREAM_CHECKPOINT_IN_USE',
+      message: new RegExp(`in use by running process ${process.ppid}`),
+    });
+    assert.equal(readFileSync(path, 'utf8'), faster);
+    assert.deepEqual(readdirSync(dir), ['lock']);
+  });
+});
+
+test("a dead owner's lock is taken over when nobody else took it", () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'lock'), JSON.stringify({ host: hostTag(), pid: deadPid() }));
+    const release = lockCheckpoint(dir);
+    assert.equal((JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')) as { pid: number }).pid, process.pid);
+    release();
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
+
+/** A pid no process has: past Linux's largest (2^22). */
+function deadPid(): number {
+  return 4_194_304 + 1;
+}
