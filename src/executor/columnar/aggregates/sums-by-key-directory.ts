@@ -96,9 +96,9 @@ export function addRowsByKey(
 }
 
 /**
- * Gives the next groups to the keys of rows `row …` (their directory offsets `o0 …`, the first `rows` of them) that
- * have none in the directory, in row order; false, at the first key the states (`room` groups) or `fresh.keys` have
- * no room for, with `fresh.roomOut` set. Out of the kernels' loops: a task meets each key here once.
+ * Gives the next groups to the keys of rows `row … row + count - 1` (offsets `offsets`) that have none in the
+ * directory, in row order; false, at the first key the states (`room` groups) or `fresh.keys` have no room for, with
+ * `fresh.roomOut` set. Out of the kernels' loops: a task meets each key here once.
  */
 function addGroups(
   fresh: NewGroups,
@@ -106,14 +106,10 @@ function addGroups(
   directory: Int32Array,
   keys: Int32Array,
   row: number,
-  rows: number,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
+  offsets: readonly number[],
 ): boolean {
-  for (let k = 0; k < rows; k++) {
-    const offset = k === 0 ? o0 : k === 1 ? o1 : k === 2 ? o2 : o3;
+  for (let k = 0; k < offsets.length; k++) {
+    const offset = offsets[k]!;
     if (directory[offset] !== 0) continue;
     if (fresh.groups >= room || fresh.added >= fresh.keys.length) {
       fresh.roomOut = true;
@@ -156,7 +152,7 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
   // Keys without a group: given the next ones (`fresh`), or the loop ends there.
   four.push(
     'if (e0 === 0 || e1 === 0 || e2 === 0 || e3 === 0) {',
-    'if (fresh === null || !addGroups(fresh, room, directory, keys, i, 4, o0, o1, o2, o3)) return i;',
+    'if (fresh === null || !addGroups(fresh, room, directory, keys, i, [o0, o1, o2, o3])) return i;',
     'e0 = directory[o0]; e1 = directory[o1]; e2 = directory[o2]; e3 = directory[o3];',
     '}',
   );
@@ -177,7 +173,7 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
   tail.push(
     'let e0 = directory[o0];',
     'if (e0 === 0) {',
-    'if (fresh === null || !addGroups(fresh, room, directory, keys, i, 1, o0, 0, 0, 0)) return i;',
+    'if (fresh === null || !addGroups(fresh, room, directory, keys, i, [o0])) return i;',
     'e0 = directory[o0];',
     '}',
     `const a0 = (e0 - 1) * ${width};`,
