@@ -4,16 +4,13 @@
 // not hold. And a
 // `HashAggregator` over int32 keys (which takes that pass) answers exactly as one over the same keys as float64
 // (which groups through the group ids): negative keys, int32 extremes in keys and values, float64 values with -0,
-// NaN and infinities, a key outside the directory mid-batch, nulls, many batches. Given a list of new groups
-// (`NewGroups`), the pass gives keys without a group the next groups, in the order rows first meet them, and stops
-// where the states or the list have no room. Seeded: SEED= replays.
+// NaN and infinities, a key outside the directory mid-batch, nulls, many batches. Seeded: SEED= replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { HashAggregator } from '../../../src/executor/columnar/grouping/aggregate.js';
 import type { Batch, Column } from '../../../src/executor/columnar/batches/batch.js';
 import { addChunkByKey } from '../../../src/executor/columnar/aggregates/fused-sums.js';
-import { addRowsByKey, type NewGroups } from '../../../src/executor/columnar/aggregates/sums-by-key-directory.js';
 import type { AggregateSpec } from '../../../src/protocol/columnar.js';
 import { Rng, testSeed } from '../random-rows.js';
 import { earlierStates, float64Value, int32Value, randomSumLayout, rowOrderSums } from './row-order-sums.js';
@@ -42,19 +39,6 @@ function keyOutside(rng: Rng, base: number, span: number): number {
     (k) => k >= INT32_MIN && k <= INT32_MAX && (k < base || k >= base + span),
   );
   return candidates[rng.nextInt(candidates.length)]!;
-}
-
-/**
- * Fails at the first state of `got` that is not `expected`'s by `Object.is`. The message is made only for a state that
- * differs: made for each of up to 600,000 states a round, it was most of this test's time.
- */
-function assertStatesEqual(got: Float64Array, expected: Float64Array, width: number, where: string): void {
-  for (let k = 0; k < got.length; k++) {
-    if (!Object.is(got[k], expected[k]))
-      assert.fail(
-        `${where}: state ${k} (group ${Math.floor(k / width)}, lane ${k % width}) is ${got[k]}, expected ${expected[k]}`,
-      );
-  }
 }
 
 test(`sums by key equal the row-order pass bit for bit and stop where the directory ends (seed ${seed})`, () => {
@@ -99,70 +83,14 @@ test(`sums by key equal the row-order pass bit for bit and stop where the direct
     assert.ok(at <= stop && at >= Math.max(from, stop - 3), `${where}: stopped at row ${at}, expected ${stop}`);
     const ids = Int32Array.from({ length: at - from }, (_, r) => directory[keys[from + r]! - base]! - 1);
     const expected = rowOrderSums(before, width, lanes, values, countLane, ids, from, at);
-    assertStatesEqual(got, expected, width, where);
-  }
-});
-
-test(`sums by key that give keys their groups equal the row-order pass bit for bit (seed ${seed})`, () => {
-  const rng = new Rng(seed + 2);
-  for (let round = 0; round < 300; round++) {
-    const span = [1, 7, 100, 1000, 5000][rng.nextInt(5)]!;
-    const base = directoryBase(rng, span);
-    // Some keys have groups (numbered in any order), the rest none yet.
-    const directory = new Int32Array(span);
-    let groups = 0;
-    for (let o = 0; o < span; o++) if (rng.nextInt(3) === 0) directory[o] = ++groups;
-    const layout = randomSumLayout(rng);
-    const { width, countLane, lanes, from, to, values } = layout;
-    const keys = Int32Array.from({ length: to }, () => base + rng.nextInt(span));
-    // A third of the rounds, a key outside the directory mid-chunk.
-    if (rng.nextInt(3) === 0) keys[from + rng.nextInt(to - from)] = keyOutside(rng, base, span);
-    // States with room for all, some or none of the new groups (beyond `groups`, lanes at 0 as a grown block's).
-    const room = groups + rng.nextInt(span - groups + 1);
-    const before = new Float64Array(room * width);
-    before.set(earlierStates(rng, groups, layout));
-    const fresh: NewGroups = { groups, added: 0, roomOut: false, keys: new Int32Array(1 + rng.nextInt(span)) };
-    const found = directory.slice();
-    const got = before.slice();
-    const at = addRowsByKey(got, width, lanes, values, countLane, { keys, directory: found, base }, from, to, fresh);
-    const where = `round ${round}: width ${width}, count lane ${countLane}, lanes ${lanes}, base ${base}, span ${span}`;
-    // The model, a row at a time: the row a key outside the directory, or a new key without room, stops at.
-    const model = directory.slice();
-    const expectedKeys: number[] = [];
-    let stop = to;
-    let roomOut = false;
-    for (let i = from; i < to; i++) {
-      const o = keys[i]! - base;
-      if (o < 0 || o >= span) {
-        stop = i;
-        break;
-      }
-      if (model[o] !== 0) continue;
-      if (groups + expectedKeys.length >= room || expectedKeys.length >= fresh.keys.length) {
-        [stop, roomOut] = [i, true];
-        break;
-      }
-      expectedKeys.push(keys[i]!);
-      model[o] = groups + expectedKeys.length;
+    // The message is made only for a state that differs: made for each of up to 600,000 states a round, it was
+    // most of this test's time.
+    for (let k = 0; k < got.length; k++) {
+      if (!Object.is(got[k], expected[k]))
+        assert.fail(
+          `${where}: state ${k} (group ${Math.floor(k / width)}, lane ${k % width}) is ${got[k]}, expected ${expected[k]}`,
+        );
     }
-    // Four rows at a time: it may stop up to 3 rows early, having given groups to keys of those rows.
-    assert.ok(at <= stop && at >= Math.max(from, stop - 3), `${where}: stopped at row ${at}, expected ${stop}`);
-    // Where four rows hold a key outside the directory too, that one ends the loop: room need not be reported.
-    assert.ok(!fresh.roomOut || roomOut, `${where}: reported no room, but the model stopped at row ${stop} with room`);
-    assert.equal(fresh.groups, groups + fresh.added, `${where}: groups`);
-    const given = Array.from(fresh.keys.subarray(0, fresh.added));
-    assert.ok(
-      fresh.added <= expectedKeys.length,
-      `${where}: ${fresh.added} groups given, at most ${expectedKeys.length}`,
-    );
-    assert.deepEqual(given, expectedKeys.slice(0, fresh.added), `${where}: the keys given groups, in row order`);
-    for (let o = 0; o < span; o++) {
-      if (found[o] !== model[o] && !(found[o] === 0 && model[o]! > groups + fresh.added))
-        assert.fail(`${where}: directory[${o}] is ${found[o]}, expected ${model[o]}`);
-    }
-    const ids = Int32Array.from({ length: at - from }, (_, r) => found[keys[from + r]! - base]! - 1);
-    const expected = rowOrderSums(before, width, lanes, values, countLane, ids, from, at);
-    assertStatesEqual(got, expected, width, where);
   }
 });
 

@@ -8,7 +8,7 @@
  */
 
 import { addFewGroups, addFewGroupsByKey, FEW_GROUPS_MAX, fewGroupsServe } from './few-group-sums.js';
-import { addRowsByKey, type KeyDirectory, type NewGroups } from './sums-by-key-directory.js';
+import { addRowsByKey, type KeyDirectory } from './sums-by-key-directory.js';
 import { addThree, addTwo } from './sums-four-rows-at-a-time.js';
 
 /** A column's numbers, added up as they are (int32 or float64). */
@@ -74,8 +74,7 @@ export function addChunk(
  * loop that adds (no group ids): the few-groups pass where it serves, else four rows at a time
  * (`sums-by-key-directory.ts`). Stops at (or up to 3 rows before) the first row whose key is outside the directory
  * or has no group yet and returns the first row it did not add (`to` when it added every one); the caller adds the
- * rest through group ids. Outside the few-groups pass, `fresh` gives keys without a group the next groups instead
- * (`addRowsByKey`).
+ * rest through group ids.
  *
  * @example
  * const at = addChunkByKey(block, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536, 100, true);
@@ -90,13 +89,12 @@ export function addChunkByKey(
   to: number,
   groups: number,
   integerStates: boolean,
-  fresh: NewGroups | null = null,
 ): number {
   const { values: s, width } = states;
   if (fewGroups(states, lanes, values, countLane, from, to, groups, integerStates)) {
     return addFewGroupsByKey(s, width, lanes, values, countLane, byKey, from, to, groups);
   }
-  return addRowsByKey(s, width, lanes, values, countLane, byKey, from, to, fresh);
+  return addRowsByKey(s, width, lanes, values, countLane, byKey, from, to);
 }
 
 /**

@@ -24,26 +24,12 @@ export interface KeyDirectory {
   readonly base: number;
 }
 
-/**
- * Where a pass by key gives groups to keys it meets first (`addRowsByKey`): `groups` is the group count (the next
- * group's id), `keys[0 … added - 1]` the keys given groups so far, in group order, for the caller to append to the
- * number table whose directory the pass wrote them into; `roomOut` is set when the pass stopped because the states
- * (or `keys`) had no room for another group.
- */
-export interface NewGroups {
-  groups: number;
-  added: number;
-  roomOut: boolean;
-  readonly keys: Int32Array;
-}
-
 type RowsPass = (
   s: Float64Array,
   values: readonly SumValues[],
   byKey: KeyDirectory,
   from: number,
   to: number,
-  fresh: NewGroups | null,
 ) => number;
 
 /**
@@ -61,12 +47,9 @@ const kernels = new Map<string, Kernel>();
 
 /**
  * Adds `values[c][i]` to lane `lanes[c]` of the group of `keys[i]` (and 1 to `countLane` unless it is -1) for rows
- * `from …`, each group's in row order, where `directory[keys[i] - base]` is that group + 1 (`byKey`); stops at the
- * first row whose key falls outside the directory, and returns it (`to` when every row was added). A key inside the
- * directory without a group yet (0 there) stops it too, unless `fresh` is given: then the key gets the next group,
- * written into the directory and listed in `fresh` (whose `roomOut` stops the pass where the states have no room for
- * it: states hold `s.length / width` groups, each's lanes at their initial values until added to). The caller groups
- * the rows from where it stopped the usual way.
+ * `from …`, each group's in row order, where `directory[keys[i] - base]` is that group + 1 (`byKey`); stops at the first row whose key falls
+ * outside the directory or has no group yet (0 there), and returns it (`to` when every row was added). The caller
+ * groups the rows from there the usual way.
  *
  * @example
  * const at = addRowsByKey(block.values, block.width, [1, 2, 3], [v1, v2, v3], 0, { keys: id4, directory, base: 1 }, 0, 65_536);
@@ -80,7 +63,6 @@ export function addRowsByKey(
   byKey: KeyDirectory,
   from: number,
   to: number,
-  fresh: NewGroups | null = null,
 ): number {
   const types = values.map((v) => (v instanceof Int32Array ? 'i' : 'f')).join('');
   const key = `${width}|${countLane}|${lanes.join(',')}|${types}`;
@@ -90,35 +72,9 @@ export function addRowsByKey(
     kernel = compileKernel(width, lanes, values.length, countLane);
     kernels.set(key, kernel);
   }
-  const four = kernel.fourRows(s, values, byKey, from, to, fresh);
+  const four = kernel.fourRows(s, values, byKey, from, to);
   // Four rows it could not add end the pass there; else the last 1–3 rows go one at a time.
-  return four + 3 < to ? four : kernel.tailRows(s, values, byKey, four, to, fresh);
-}
-
-/**
- * Gives the next groups to the keys of rows `row … row + count - 1` (offsets `offsets`) that have none in the
- * directory, in row order; false, at the first key the states (`room` groups) or `fresh.keys` have no room for, with
- * `fresh.roomOut` set. Out of the kernels' loops: a task meets each key here once.
- */
-function addGroups(
-  fresh: NewGroups,
-  room: number,
-  directory: Int32Array,
-  keys: Int32Array,
-  row: number,
-  offsets: readonly number[],
-): boolean {
-  for (let k = 0; k < offsets.length; k++) {
-    const offset = offsets[k]!;
-    if (directory[offset] !== 0) continue;
-    if (fresh.groups >= room || fresh.added >= fresh.keys.length) {
-      fresh.roomOut = true;
-      return false;
-    }
-    fresh.keys[fresh.added++] = keys[row + k]!;
-    directory[offset] = ++fresh.groups;
-  }
-  return true;
+  return four + 3 < to ? four : kernel.tailRows(s, values, byKey, four, to);
 }
 
 /**
@@ -131,11 +87,7 @@ function addGroups(
 function compileKernel(width: number, lanes: readonly number[], columns: number, countLane: number): Kernel {
   const head: string[] = [];
   for (let c = 0; c < columns; c++) head.push(`const v${c} = values[${c}];`);
-  head.push(
-    'const { keys, directory, base } = byKey;',
-    'const length = directory.length;',
-    `const room = s.length / ${width};`,
-  );
+  head.push('const { keys, directory, base } = byKey;', 'const length = directory.length;');
   // The lanes row `i` adds to (offsets from its group's first lane) and what it adds to each.
   const laneOf = (i: string) => [
     ...(countLane >= 0 ? [{ lane: countLane, value: '1' }] : []),
@@ -148,14 +100,8 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
   const rows = ['i', 'i + 1', 'i + 2', 'i + 3'];
   const four = [...head, 'let i = from;', 'for (; i + 3 < to; i += 4) {'];
   rows.forEach((i, k) => four.push(...lookUp(k, i)));
-  rows.forEach((_, k) => four.push(`let e${k} = directory[o${k}];`));
-  // Keys without a group: given the next ones (`fresh`), or the loop ends there.
-  four.push(
-    'if (e0 === 0 || e1 === 0 || e2 === 0 || e3 === 0) {',
-    'if (fresh === null || !addGroups(fresh, room, directory, keys, i, [o0, o1, o2, o3])) return i;',
-    'e0 = directory[o0]; e1 = directory[o1]; e2 = directory[o2]; e3 = directory[o3];',
-    '}',
-  );
+  rows.forEach((_, k) => four.push(`const e${k} = directory[o${k}];`));
+  four.push('if (e0 === 0 || e1 === 0 || e2 === 0 || e3 === 0) return i;');
   rows.forEach((_, k) => four.push(`const a${k} = (e${k} - 1) * ${width};`));
   // Rows of one group among the four: one at a time, in row order.
   four.push('if (a0 === a1 || a0 === a2 || a0 === a3 || a1 === a2 || a1 === a3 || a2 === a3) {');
@@ -170,17 +116,10 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
   );
   four.push('}', 'return i;');
   const tail = [...head, 'let i = from;', 'for (; i < to; i++) {', ...lookUp(0, 'i')];
-  tail.push(
-    'let e0 = directory[o0];',
-    'if (e0 === 0) {',
-    'if (fresh === null || !addGroups(fresh, room, directory, keys, i, [o0])) return i;',
-    'e0 = directory[o0];',
-    '}',
-    `const a0 = (e0 - 1) * ${width};`,
-  );
+  tail.push('const e0 = directory[o0];', 'if (e0 === 0) return i;', `const a0 = (e0 - 1) * ${width};`);
   for (const { lane, value } of laneOf('i')) tail.push(`s[a0 + ${lane}] = s[a0 + ${lane}] + ${value};`);
   tail.push('}', 'return to;');
-  const params = 's, values, byKey, from, to, fresh';
+  const params = 's, values, byKey, from, to';
   const named = (name: string, body: string[]) => `function ${name}(${params}) {\n${body.join('\n')}\n}`;
   const source = [
     '"use strict";',
@@ -188,5 +127,5 @@ function compileKernel(width: number, lanes: readonly number[], columns: number,
     named('sumsByKeyTailRows', tail),
     'return { fourRows: sumsByKeyFourRows, tailRows: sumsByKeyTailRows };',
   ];
-  return new Function('addGroups', source.join('\n'))(addGroups) as Kernel;
+  return new Function(source.join('\n'))() as Kernel;
 }

@@ -18,8 +18,8 @@ import {
 } from './group-states.js';
 import { stateSlotsOf } from './state-slots.js';
 import { hasExtremeSlots, moveStringExtremes } from '../aggregates/string-extremes.js';
-import { addChunk, type FusedStates } from '../aggregates/fused-sums.js';
-import { addRowsOfKnownKeys, NEW_KEY_ROWS, resumesByKey, type SumsByKey } from './sums-by-key-pass.js';
+import { addChunk, type FusedStates, type SumValues } from '../aggregates/fused-sums.js';
+import { addRowsOfKnownKeys, NEW_KEY_ROWS, resumesByKey } from './sums-by-key-pass.js';
 import { addExtremes, chunkPasses, type ChunkPasses } from './chunk-passes.js';
 import type { PresetGroups } from './held-rows-reduce.js';
 import type { ByteKeyCounter } from '../kernels/byte-key-counter.js';
@@ -132,37 +132,21 @@ export abstract class ChunkedAggregation {
         (slot, s) => slot.shared || fused.includes(slot) || (slot.accumulate === 'count' && !inputs[s]!.valid),
       );
     const range = { batch, keyColumns, inputs, passes, integerStates };
-    const sums = sumsOnly ? this.sumsByKey() : null;
     for (let chunk = start; chunk < end; chunk += CHUNK_ROWS) {
       const to = Math.min(end, chunk + CHUNK_ROWS);
       let from = chunk;
-      if (sums !== null) {
-        const { assigner } = this;
-        from = addRowsOfKnownKeys(assigner, sums, keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
-        // A key the pass by key gave no group (or outside the directory) stops it: the rows it stopped at go through
-        // the group ids, then the pass resumes, while the directory spans few keys (`resumesByKey`).
-        while (from < to && resumesByKey(assigner, keyColumns, from, to)) {
+      if (sumsOnly) {
+        from = this.addByKey(keyColumns, fusedLanes, fusedValues, chunk, to, integerStates);
+        // A key new (or outside the directory) stops the pass by key: the rows it stopped at go through the group
+        // ids, then the pass resumes, while the directory spans few keys (`resumesByKey`).
+        while (from < to && resumesByKey(this.assigner, keyColumns, from, to)) {
           const next = Math.min(to, from + NEW_KEY_ROWS);
           this.addRange(range, from, next);
-          from = addRowsOfKnownKeys(assigner, sums, keyColumns, fusedLanes, fusedValues, next, to, integerStates);
+          from = this.addByKey(keyColumns, fusedLanes, fusedValues, next, to, integerStates);
         }
       }
       if (from < to) this.addRange(range, from, to);
     }
-  }
-
-  /**
-   * The pass by key's states (`addRowsOfKnownKeys`): the fused sums' and row counts' block. Every slot's states
-   * grow with the groups the pass gives keys, as `addRange` grows them: a `count(x)` beside the sums keeps x's null
-   * counts in an array of its own, read for every group at the end.
-   */
-  private sumsByKey(): SumsByKey {
-    const blockFor = (groups: number): FusedStates => {
-      for (const slot of this.slots) if (!slot.shared) slot.states.ensure(groups);
-      this.rowCounts?.ensure(groups);
-      return this.sumsBlock!;
-    };
-    return { blockFor, countLane: this.rowCounts?.lane ?? -1 };
   }
 
   /**
@@ -195,6 +179,20 @@ export abstract class ChunkedAggregation {
       accumulate(slot, inputs[s]!, ids, from, to, groupsBefore);
     });
     for (const extra of this.extras.values()) extra.add(batch, ids, from, to, groups);
+  }
+
+  /** `addRowsOfKnownKeys` of rows `from … to - 1` with this aggregation's sums block, row counts and groups. */
+  private addByKey(
+    keyColumns: readonly Column[],
+    lanes: readonly number[],
+    values: readonly SumValues[],
+    from: number,
+    to: number,
+    integerStates: boolean,
+  ): number {
+    const block = this.sumsBlock;
+    const sums = block === undefined ? null : { block, countLane: this.rowCounts?.lane ?? -1, groups: this.groups };
+    return addRowsOfKnownKeys(this.assigner, sums, keyColumns, lanes, values, from, to, integerStates);
   }
 
   /** The block of the fused sums and row counts, if the aggregation has either. */

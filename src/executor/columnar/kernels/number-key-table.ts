@@ -96,15 +96,6 @@ export class NumberKeyTable {
     return this.direct;
   }
 
-  /**
-   * Appends the groups a pass by key gave `keys[0 … count - 1]` in the directory (`sums-by-key-directory.ts`,
-   * `NewGroups`): the next groups, in that order, whose directory entries the pass wrote.
-   */
-  appendDirectoryKeys(keys: Int32Array, count: number): void {
-    for (let i = 0; i < count; i++) this.append(keys[i]!, hashNumber(keys[i]!));
-    this.slotsStale = true;
-  }
-
   /** Counts rows whose groups a caller found in the directory: they let it span more keys, as assigned rows do. */
   countRows(rows: number): void {
     this.rowsSeen += rows;
