@@ -113,10 +113,11 @@ function checkColumnBytes(bytes: number, name: string): void {
 
 /**
  * Writes the UTF-8 of every string into `scratch` and returns the offsets (relative to where this column starts).
+ * Also `fromColumns`' way to lay out a string column (api/sources/dataset-sources.ts).
  * ASCII is copied by a plain loop, which beats a native call per short string; the first non-ASCII character
  * switches that string to `Buffer#write`. Strings are known well-formed (inference checked), so no U+FFFD appears.
  */
-function stageUtf8(values: readonly unknown[], scratch: ScratchBytes, name: string): Int32Array {
+export function stageUtf8(values: readonly unknown[], scratch: ScratchBytes, name: string): Int32Array {
   const rows = values.length;
   const offsets = new Int32Array(rows + 1);
   const start = scratch.used;
