@@ -89,11 +89,15 @@ function batchOf(rows: readonly Row[], kinds: readonly KeyKind[], untyped: Reado
   return { rows: n, names: [...kinds.map((_, c) => `k${c}`), 'v'], columns };
 }
 
-/** A map partition: its batches (some of no rows, some with int32 keys all null and untyped) and their rows. */
+/**
+ * A map partition: its batches (some of no rows, some with int32 keys all null and untyped), their rows, and how
+ * many of them are in batches with every key typed.
+ */
 function mapPartition(rng: Rng, kinds: readonly KeyKind[], space: number, rows: number, untypedOnly: boolean) {
   const ints = kinds.flatMap((kind, c) => (kind === 'int' ? [c] : []));
   const batches: Batch[] = [];
   const all: Row[] = [];
+  let typedRows = 0;
   const count = 1 + rng.nextInt(3);
   for (let b = 0; b < count; b++) {
     if (!untypedOnly && rng.nextInt(5) === 0) batches.push(batchOf([], kinds, new Set()));
@@ -107,8 +111,9 @@ function mapPartition(rng: Rng, kinds: readonly KeyKind[], space: number, rows: 
     }));
     batches.push(batchOf(batchRows, kinds, untyped));
     for (const row of batchRows) all.push(row);
+    if (untyped.size === 0) typedRows += batchRows.length;
   }
-  return { batches, rows: all };
+  return { batches, rows: all, typedRows };
 }
 
 /** A map task over `batches` as `output.ts` runs one: its groups, then the rows it passed through. */
@@ -244,10 +249,15 @@ test(`a reduce side that holds its rows answers int32 keys as int32 (seed ${seed
   for (const shape of SHAPES.filter((s) => s.kinds.length === 3 || s.kinds.includes('str'))) {
     // One reduce task of more than PARTITIONED_ROWS_MIN rows of many groups: it holds them and groups part by part.
     // Sized by what reaches it, not by what the map tasks read: an untyped batch's rows share one all-null key and
-    // a map task may fold them into one group, but each partition's last batch is typed, of ceil(rows / 3) rows at
-    // least, of nearly as many groups, so the two last batches alone bring more than PARTITIONED_ROWS_MIN rows.
-    const rowsPerPart = (PARTITIONED_ROWS_MIN / 2) * 3 + 5000;
-    const parts = [0, 1].map(() => mapPartition(rng, shape.kinds, 1_000_000, rowsPerPart, false));
+    // a map task may fold them into one group, but its typed batches' rows, of nearly as many groups, reach the
+    // reduce side: partitions are drawn until those alone bring more than PARTITIONED_ROWS_MIN rows (two or three
+    // partitions of a third of it, where a fixed two had to be sized for the fewest typed rows: twice the rows).
+    const parts: ReturnType<typeof mapPartition>[] = [];
+    for (let typed = 0; typed <= PARTITIONED_ROWS_MIN + 5000;) {
+      const part = mapPartition(rng, shape.kinds, 1_000_000, Math.ceil(PARTITIONED_ROWS_MIN / 3), false);
+      parts.push(part);
+      typed += part.typedRows;
+    }
     const what = `seed ${seed}, ${shape.name}, held rows`;
     const { rows, held } = groupBy(parts, shape.kinds, 1, what);
     assert.equal(held, 1, `${what}: the answer written from the held rows' codes`);
