@@ -18,6 +18,7 @@ import {
   writeEdgeCaseFile,
   type CliResult,
 } from './word-count-fixtures.js';
+import { sized } from '../support/test-scale.js';
 
 const seed = seedFromEnvironment();
 let dir = '';
@@ -55,8 +56,9 @@ before(() => {
   console.log(`seed ${seed} (rerun with SEED=${seed})`);
   dir = makeTempDir('exact');
   corpus = join(dir, 'corpus');
-  // A small vocabulary, so many words repeat and counts tie, and one file of edge cases.
-  generateCorpusFiles(corpus, { bytes: 3 * 1024 * 1024, files: 4, seed, vocabularySize: 3000 });
+  // A small vocabulary, so many words repeat and counts tie, and one file of edge cases. 1 MiB (3 MiB at full size)
+  // already has splits mid-line and mid-character (choosePartitions asks for them) and over 1,000 distinct words.
+  generateCorpusFiles(corpus, { bytes: sized(1, 3) * 1024 * 1024, files: 4, seed, vocabularySize: 3000 });
   writeEdgeCaseFile(join(corpus, 'part-5.txt'), new Rng(seed), 200_000);
   files = readdirSync(corpus)
     .sort()
