@@ -3,18 +3,21 @@
 // first chunk runs. Code after such a loop that had not run yet had no type feedback: the loop's function
 // deoptimized there at the end of every later chunk, every run (`--trace-deopt` in db-benchmark q3 and q5: one
 // deoptimization per 64K-row chunk a thread). Each loop now returns to a caller that does what followed it. A child
-// process runs each pass over 32 chunks with `--trace-deopt` (compiles on the main thread,
+// process runs each pass over 16 chunks (32 at full size) with `--trace-deopt` (compiles on the main thread,
 // `--no-concurrent-recompilation`, so the order of compiles and runs is the same every time) and counts the
 // deoptimizations: one a chunk before, 0–2 now. Seeded: SEED= replays the rows.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
+import { sized } from '../../support/test-scale.js';
 import { testSeed } from '../random-rows.js';
 
 const seed = testSeed('hot-loops-do-not-deoptimize-chunk-after-chunk');
 const SRC = new URL('../../../src/', import.meta.url).href;
-const CHUNKS = 32;
+// 16 chunks (32 at full size): code put after the by-key loop that had not run yet deoptimized there 11 times, far
+// past the bound of an eighth of the chunks (2).
+const CHUNKS = sized(16, 32);
 
 /** Runs pass `which` over `CHUNKS` chunks of 64K random rows; prints V8's deoptimizations (`--trace-deopt`). */
 const CHILD = `
@@ -31,7 +34,7 @@ if (which === 'by-key') {
   const { addRowsByKey } = await import(src + 'executor/columnar/aggregates/sums-by-key-directory.js');
   // Every key has a group but one near the end of each of the first chunks, as a map task's first chunks meet new
   // keys: the loop runs hot and stops early, chunk after chunk, before it ever reaches a chunk's end.
-  const EARLY = 12, width = 3, directory = new Int32Array(GROUPS + EARLY), s = new Float64Array((GROUPS + EARLY) * 3);
+  const EARLY = ${(CHUNKS * 3) / 8}, width = 3, directory = new Int32Array(GROUPS + EARLY), s = new Float64Array((GROUPS + EARLY) * 3);
   for (let k = 0; k < GROUPS; k++) directory[k] = k + 1;
   for (let c = 0; c < EARLY; c++) keys[c * CHUNK + CHUNK - 5] = GROUPS + c;
   for (let c = 0; c < rows; c += CHUNK) {
