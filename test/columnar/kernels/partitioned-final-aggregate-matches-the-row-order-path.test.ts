@@ -101,12 +101,11 @@ test('a reduce side past the threshold groups part by part and gives the row-ord
   for (const [key, expected] of rowOrder.byKey) {
     const found = partitioned.byKey.get(key);
     assert.ok(found !== undefined, `seed ${seed}: group ${key} missing`);
+    // The message is made only on a mismatch: made for each of ~3 M values, it took a sixth of the test's time.
     found.forEach((value, a) => {
+      if (Object.is(value, expected[a])) return;
       const what = a < AGGREGATES.length ? AGGREGATES[a]!.name : 'hash';
-      assert.ok(
-        Object.is(value, expected[a]),
-        `seed ${seed}: group ${key}, ${what}: ${String(value)} vs ${String(expected[a])}`,
-      );
+      assert.fail(`seed ${seed}: group ${key}, ${what}: ${String(value)} vs ${String(expected[a])}`);
     });
   }
   // The groups came out part by part, not first seen first: the partitioned path did run.
