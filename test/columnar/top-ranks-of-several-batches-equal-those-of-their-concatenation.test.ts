@@ -20,6 +20,7 @@ import { windowGroupLimit, windowOp } from '../../src/executor/columnar/windows/
 import type { RankingFunction, WindowGroupLimitOp } from '../../src/protocol/columnar-window.js';
 import type { SortKey } from '../../src/protocol/columnar.js';
 import { Rng, testSeed } from './random-rows.js';
+import { sized } from '../support/test-scale.js';
 
 const seed = testSeed('top-ranks-of-several-batches-equal-those-of-their-concatenation');
 
@@ -64,7 +65,7 @@ const FUNCTIONS: readonly RankingFunction[] = ['row-number', 'rank', 'dense-rank
 
 test(`top ranks of several batches equal those of their concatenation (seed ${seed})`, () => {
   const rng = new Rng(seed);
-  for (let round = 0; round < 60; round++) {
+  for (let round = 0; round < sized(20, 60); round++) {
     const groups = 1 + rng.nextInt(rng.nextInt(2) === 0 ? 5 : 400);
     // Plain rounds (int32 keys, no nulls or NaN) take the path that ranks the batches without concatenating them.
     const plain = rng.nextInt(2) === 0;
@@ -97,7 +98,7 @@ test(`top ranks of several batches equal those of their concatenation (seed ${se
 
 test(`top rows of several parts equal those of their concatenation, part by part (seed ${seed})`, () => {
   const rng = new Rng(seed + 1);
-  for (let round = 0; round < 200; round++) {
+  for (let round = 0; round < sized(70, 200); round++) {
     const groups = 1 + rng.nextInt(rng.nextInt(2) === 0 ? 4 : 300);
     const base = rng.nextInt(50) - 25;
     const limit = rng.nextInt(5);
