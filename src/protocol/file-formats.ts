@@ -86,6 +86,11 @@ export interface CsvReadSpec {
   /** Quoted fields may hold newlines: each file is one split, read whole. */
   readonly multiLine: boolean;
   /**
+   * The longest line (with `multiLine`, record) in bytes without its terminator; a longer one is an `InputError`.
+   * @default DEFAULT_LINE_BYTES_MAX
+   */
+  readonly lineBytesMax?: number;
+  /**
    * Set when the types were inferred: the file whose first 4 MiB they came from. A value that a column's inferred
    * type cannot hold then fails the read in every mode (`ERR_INPUT_SCHEMA_MISMATCH`, executor/columnar/
    * executor/columnar/sources/inferred-type-miss.ts): the sample missed it, and nulling or dropping it would lose good
@@ -98,6 +103,8 @@ export interface CsvReadSpec {
 export interface JsonReadSpec {
   readonly columns: readonly FileColumn[];
   readonly mode: MalformedMode;
+  /** As `CsvReadSpec.lineBytesMax`. */
+  readonly lineBytesMax?: number;
   /** As `CsvReadSpec.inferredFrom`. */
   readonly inferredFrom?: string;
 }

@@ -8,6 +8,7 @@ import { describeValue } from '../../common/describe-value.js';
 import type { CsvFormat } from '../../io/parsing/csv-record.js';
 import { expandPartitionedPaths, partitionColumnsOf } from '../../io/files/hive-partitions.js';
 import { computeTextSplits, type TextSplitOptions } from '../../io/text/text-splits.js';
+import { resolveLineBytesMax } from '../../io/text/line-bytes-limit.js';
 import type {
   CsvReadSpec,
   FileColumn,
@@ -49,6 +50,13 @@ export interface CsvReadOptions {
   /** Quoted fields may span lines; each file is then read whole by one task. @default false */
   multiLine?: boolean;
   /**
+   * The longest line accepted, in bytes without its terminator, as `textFile`'s option: a longer one fails the job
+   * with `InputError` `ERR_INPUT_INVALID_RECORD` naming the file, the line's byte offset and the limit. With `multiLine`, the
+   * longest record.
+   * @default DEFAULT_LINE_BYTES_MAX (2^29 - 24 bytes, the longest string V8 can hold)
+   */
+  lineBytesMax?: number;
+  /**
    * Lower bound on the number of partitions (cut by Hadoop's rule when given).
    * @default the context's defaultParallelism, cut into equal splits in a multiple of the threads
    */
@@ -64,6 +72,12 @@ export interface JsonReadOptions {
   schema?: Readonly<Record<string, string>>;
   /** @default 'PERMISSIVE' */
   mode?: MalformedMode;
+  /**
+   * The longest line accepted, in bytes without its terminator, as `textFile`'s option: a longer one fails the job
+   * with `InputError` `ERR_INPUT_INVALID_RECORD` naming the file, the line's byte offset and the limit.
+   * @default DEFAULT_LINE_BYTES_MAX (2^29 - 24 bytes, the longest string V8 can hold)
+   */
+  lineBytesMax?: number;
   /**
    * Lower bound on the number of partitions (cut by Hadoop's rule when given).
    * @default the context's defaultParallelism, cut into equal splits in a multiple of the threads
@@ -114,6 +128,7 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
     nullValue: typeof options.nullValue === 'string' ? options.nullValue : '',
     mode: checkMode(options.mode, 'readCsv()'),
     multiLine,
+    ...lineLimit(options.lineBytesMax, 'readCsv()'),
     ...(inferredFrom !== null ? { inferredFrom } : {}),
   };
   const splits = multiLine
@@ -147,6 +162,7 @@ export function jsonSource(context: ContextInternals, paths: readonly string[], 
   const spec: JsonReadSpec = {
     columns,
     mode: checkMode(options.mode, 'readJson()'),
+    ...lineLimit(options.lineBytesMax, 'readJson()'),
     ...(inferredFrom !== null ? { inferredFrom } : {}),
   };
   const splits = computeTextSplits(
@@ -230,6 +246,11 @@ function singleByte(value: string | undefined, fallback: string, name: string): 
     );
   }
   return text.charCodeAt(0);
+}
+
+/** The spec's `lineBytesMax` (absent for the default, which the reader fills in), checked as `textFile`'s. */
+function lineLimit(value: unknown, where: string): { lineBytesMax?: number } {
+  return value === undefined ? {} : { lineBytesMax: resolveLineBytesMax(value, where) };
 }
 
 function checkMode(mode: unknown, where: string): MalformedMode {

@@ -8,7 +8,7 @@ import { describeValue } from '../../common/describe-value.js';
 import { InputError, PlanError } from '../../common/errors.js';
 
 /**
- * The longest line `textFile` and `readText` accept by default, in bytes without its terminator: the longest string
+ * The longest line `textFile`, `readText`, `readCsv` and `readJson` accept by default, in bytes without its terminator: the longest string
  * V8 can hold (`buffer.constants.MAX_STRING_LENGTH`, 2^29 - 24 bytes on 64-bit builds, about 512 MiB). A longer
  * line is an `InputError`; set `lineBytesMax` lower to fail fast on files that are not line-oriented.
  */
@@ -39,6 +39,20 @@ export function checkLineBytes(path: string, lineOffset: number, bytes: number, 
     'ERR_INPUT_INVALID_RECORD',
     `Line starting at byte offset ${lineOffset} of ${path} is longer than lineBytesMax (${lineBytesMax} bytes): ` +
       `expected a line terminator ('\\n', '\\r\\n' or '\\r') within lineBytesMax bytes, found more ` +
-      `(raise textFile's lineBytesMax option for longer lines)`,
+      `(raise the lineBytesMax option of the read, textFile, readText, readCsv or readJson, for longer lines)`,
+  );
+}
+
+/**
+ * Throws `InputError` `ERR_INPUT_INVALID_RECORD` naming the file and the record's byte offset when a `multiLine` CSV
+ * record (whose quoted fields may hold line ends) has more than `lineBytesMax` bytes.
+ */
+export function checkRecordBytes(path: string, recordOffset: number, bytes: number, lineBytesMax: number): void {
+  if (bytes <= lineBytesMax) return;
+  throw new InputError(
+    'ERR_INPUT_INVALID_RECORD',
+    `Record starting at byte offset ${recordOffset} of ${path} is longer than lineBytesMax (${lineBytesMax} bytes): ` +
+      `expected a multiLine record of at most lineBytesMax bytes, found ${bytes} ` +
+      `(raise readCsv's lineBytesMax option for longer records)`,
   );
 }

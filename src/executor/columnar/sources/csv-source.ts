@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { findRecordEnd } from '../../../io/parsing/csv-record.js';
 import { inputErrorFromFs } from '../../../io/files/input-fs-error.js';
 import type { CsvReadSpec, OnMalformedRecord } from '../../../protocol/file-formats.js';
-import { DEFAULT_LINE_BYTES_MAX } from '../../../io/text/line-bytes-limit.js';
+import { DEFAULT_LINE_BYTES_MAX, checkRecordBytes } from '../../../io/text/line-bytes-limit.js';
 import type { TextSplit } from '../../../protocol/pipeline.js';
 import type { Batch } from '../batches/batch.js';
 import { CsvBatchReader } from './csv-batch-reader.js';
@@ -75,6 +75,7 @@ function* readerBatches(
   onBytes: (n: number) => void,
   batchBytes: number,
 ): Generator<Batch> {
+  const lineBytesMax = spec.lineBytesMax ?? DEFAULT_LINE_BYTES_MAX;
   if (spec.multiLine) {
     let bytes: Buffer;
     try {
@@ -93,6 +94,7 @@ function* readerBatches(
       let rows = 0;
       while (rows < RECORDS_PER_BATCH && at < bytes.length) {
         const end = findRecordEnd(bytes, at, bytes.length, format);
+        checkRecordBytes(split.path, at, end - at, lineBytesMax);
         starts[rows] = at;
         ends[rows++] = end > at && bytes[end - 1] === 0x0d ? end - 1 : end;
         at = end + 1;
@@ -104,5 +106,5 @@ function* readerBatches(
     return;
   }
   reader.splitBytes = split.length;
-  yield* readLineRecords(split, reader, onBytes, batchBytes, DEFAULT_LINE_BYTES_MAX, spec.header);
+  yield* readLineRecords(split, reader, onBytes, batchBytes, lineBytesMax, spec.header);
 }

@@ -41,9 +41,15 @@ export function* readJsonBatches(
 ): Generator<Batch> {
   let fileOffset = 0;
   const names = spec.columns.map((c) => c.name);
-  const batches = readTextBatches(split, onBytes, DEFAULT_LINE_BYTES_MAX, TEXT_BATCH_BYTES, (offset) => {
-    fileOffset = offset;
-  });
+  const batches = readTextBatches(
+    split,
+    onBytes,
+    spec.lineBytesMax ?? DEFAULT_LINE_BYTES_MAX,
+    TEXT_BATCH_BYTES,
+    (offset) => {
+      fileOffset = offset;
+    },
+  );
   for (const lines of batches) {
     const { bytes, starts, ends } = lines.columns[0] as Utf8Column;
     const count = lines.rows;
