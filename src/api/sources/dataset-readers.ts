@@ -5,6 +5,7 @@
  */
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
+import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import type { CsvFormat } from '../../io/parsing/csv-record.js';
 import { expandPartitionedPaths, partitionColumnsOf } from '../../io/files/hive-partitions.js';
 import { computeTextSplits, type TextSplitOptions } from '../../io/text/text-splits.js';
@@ -85,6 +86,27 @@ export interface JsonReadOptions {
   minPartitions?: number;
 }
 
+const CSV_READ_OPTIONS = optionNames<CsvReadOptions>({
+  header: true,
+  delimiter: true,
+  quote: true,
+  escape: true,
+  nullValue: true,
+  schema: true,
+  inferSchema: true,
+  mode: true,
+  multiLine: true,
+  lineBytesMax: true,
+  minPartitions: true,
+});
+
+const JSON_READ_OPTIONS = optionNames<JsonReadOptions>({
+  schema: true,
+  mode: true,
+  lineBytesMax: true,
+  minPartitions: true,
+});
+
 /**
  * The source node of `kc.readCsv(paths, options)`.
  *
@@ -92,6 +114,7 @@ export interface JsonReadOptions {
  * csvSource(context, ['data/*.csv'], { header: true, inferSchema: true });
  */
 export function csvSource(context: ContextInternals, paths: readonly string[], options: CsvReadOptions): PlanNode {
+  refuseUnknownOptions('readCsv()', options, CSV_READ_OPTIONS);
   const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readCsv()');
   const format: CsvFormat = {
     delimiter: singleByte(options.delimiter, ',', 'delimiter'),
@@ -154,6 +177,7 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
  * the first 4 MiB of the first file (numbers as int32, int64 or float64, strings, booleans).
  */
 export function jsonSource(context: ContextInternals, paths: readonly string[], options: JsonReadOptions): PlanNode {
+  refuseUnknownOptions('readJson()', options, JSON_READ_OPTIONS);
   const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readJson()');
   const { columns, path: inferredFrom } =
     options.schema !== undefined
