@@ -5,7 +5,7 @@ import { join, parse, resolve, sep } from 'node:path';
 import { InputError } from '../../common/errors.js';
 import { compileSegment, expandBraces, hasGlobSyntax } from './glob-pattern.js';
 import type { GlobSegment } from './glob-pattern.js';
-import { errnoCode, inputErrorFromFs } from './input-fs-error.js';
+import { errnoCode, inputErrorFromFs, whatBlocksPath } from './input-fs-error.js';
 
 /**
  * Expands input paths the way Spark's `textFile` sees them through Hadoop's `FileInputFormat`, synchronously (it
@@ -52,10 +52,12 @@ function expandOne(pattern: string): string[] {
   if (matches.length === 0) {
     const literal = resolve(pattern);
     if (statOrNull(literal) !== null) return filesOfExplicitPath(literal, pattern);
+    const under = literalPrefix(resolve(pattern));
+    const found = whatBlocksPath(under, true);
     throw new InputError(
       'ERR_INPUT_NOT_FOUND',
-      `Input pattern '${pattern}' matches no files: expected at least one match, found none under ` +
-        `${literalPrefix(resolve(pattern))}`,
+      `Input pattern '${pattern}' matches no files: expected at least one match, found none under ${under}` +
+        (found === null ? '' : ` (${found})`),
     );
   }
   const files = new Set<string>();
@@ -67,9 +69,11 @@ function expandOne(pattern: string): string[] {
 function filesOfExplicitPath(path: string, pattern: string): string[] {
   const stats = statOrNull(path);
   if (stats === null) {
+    const found = whatBlocksPath(path);
     throw new InputError(
       'ERR_INPUT_NOT_FOUND',
-      `Input path '${pattern}' does not exist: expected a file, a directory or a glob, found nothing at ${path}`,
+      `Input path '${pattern}' does not exist: ` +
+        (found ?? `expected a file, a directory or a glob, found nothing at ${path}`),
     );
   }
   if (stats.isFile()) {
