@@ -63,6 +63,10 @@ export function* readLineRecords(
     // buf[0, hi) holds the bytes at file offset bufOffset …; the next line starts at lo.
     let bufOffset = split.start;
     let hi = 0;
+    // buf[0, hi) as a view, made once per read, which the terminator search runs over: bytes past hi are stale (a
+    // grown buffer, a short read), and a search over all of buf read them again at each read of a long line (a
+    // 300 MB line took minutes), where a view made per search cost an object per quoted line.
+    let data: Buffer = buf.subarray(0, 0);
     let lo = 0;
     let eof = false;
     // No terminator of the line at lo lies in buf[lo, scannedTo): a line longer than a read is searched once, as
@@ -81,21 +85,21 @@ export function* readLineRecords(
         bomChecked = true;
       }
       if (bomChecked && skipLine) {
-        const next = nextLine(buf, lo, hi, eof);
+        const next = nextLine(data, lo, eof);
         if (next >= 0) {
           skipLine = false;
           lo = next;
         }
       }
-      const whole = eof || scannedTo <= lo || terminatorAt(buf, scannedTo, hi) >= 0;
+      const whole = eof || scannedTo <= lo || terminatorAt(data, scannedTo) >= 0;
       if (bomChecked && !skipLine && whole) {
         const from = lo;
-        const perRow = records === 0 ? firstLineBytes(buf, lo, hi) : Math.max(1, recordBytes / records);
+        const perRow = records === 0 ? firstLineBytes(data, lo) : Math.max(1, recordBytes / records);
         while (lo < hi && bufOffset + lo <= end) {
           // A little over the estimate: a batch that fills up ends early, and the next takes the rest.
           const capacity = Math.ceil(((hi - lo) / perRow) * 1.1) + 16;
           sink.begin(capacity, hi - lo, buf);
-          lo = parseLines(buf, lo, hi, eof, end - bufOffset, capacity, sink, name, bufOffset, lineBytesMax);
+          lo = parseLines(buf, data, lo, eof, end - bufOffset, capacity, sink, name, bufOffset, lineBytesMax);
           records += sink.rows;
           const full = sink.rows === capacity;
           const batch = sink.finish();
@@ -119,6 +123,7 @@ export function* readLineRecords(
       const read = readOn(fd, name, buf, hi, bufOffset, fileBytes, end, batchBytes, onBytes);
       buf = read.buf;
       hi = read.hi;
+      data = buf.subarray(0, hi);
       if (read.eof) eof = true;
     }
   } finally {
@@ -127,14 +132,15 @@ export function* readLineRecords(
 }
 
 /**
- * Parses the lines of `buf[lo, hi)` that start at or before `lastStart` into `sink`, up to `capacity` records;
- * returns where it stopped: past the last such line, at a line that may go on past `hi` (not `eof`), or at the
- * next line when the batch is full. A plain function, not part of the generator: its loop is the hot one.
+ * Parses the lines of `buf[lo, hi)` (`data` is `buf[0, hi)`) that start at or before `lastStart` into `sink`, up to
+ * `capacity` records; returns where it stopped: past the last such line, at a line that may go on past `hi` (not
+ * `eof`), or at the next line when the batch is full. A plain function, not part of the generator: its loop is the
+ * hot one.
  */
 function parseLines(
   buf: Buffer,
+  data: Buffer,
   lo: number,
-  hi: number,
   eof: boolean,
   lastStart: number,
   capacity: number,
@@ -143,47 +149,47 @@ function parseLines(
   bufOffset: number,
   lineBytesMax: number,
 ): number {
+  const hi = data.length;
   while (lo <= lastStart && lo < hi && sink.rows < capacity) {
     const lineEnd = sink.plain(buf, lo, hi, eof);
     if (lineEnd >= 0) {
       if (lineEnd - lo > lineBytesMax) checkLineBytes(name, bufOffset + lo, lineEnd - lo, lineBytesMax);
-      lo = lineEnd === hi ? hi : lineEnd + (buf[lineEnd] === CR && buf[lineEnd + 1] === LF ? 2 : 1);
+      lo = lineEnd === hi ? hi : lineEnd + (data[lineEnd] === CR && data[lineEnd + 1] === LF ? 2 : 1);
       continue;
     }
-    const t = terminatorAt(buf, lo, hi);
-    if ((t < 0 || (buf[t] === CR && t + 1 === hi)) && !eof) break; // the line goes on past what is read
+    const t = terminatorAt(data, lo);
+    if ((t < 0 || (data[t] === CR && t + 1 === hi)) && !eof) break; // the line goes on past what is read
     const e = t < 0 ? hi : t;
     checkLineBytes(name, bufOffset + lo, e - lo, lineBytesMax);
     if (e > lo) sink.general(buf, lo, e, bufOffset); // a blank line holds no record
-    lo = t < 0 ? hi : t + (buf[t] === CR && buf[t + 1] === LF ? 2 : 1);
+    lo = t < 0 ? hi : t + (data[t] === CR && data[t + 1] === LF ? 2 : 1);
   }
   return lo;
 }
 
-/** Index of the first `\n` or `\r` in `buf[from, hi)`, or -1. */
-function terminatorAt(buf: Buffer, from: number, hi: number): number {
-  // Bytes past hi are stale (a grown buffer, a short read): search a view that ends at hi when there are any, or
-  // each read of a long line searches them all again (a 300 MB line took minutes).
-  const lf = (hi < buf.length ? buf.subarray(0, hi) : buf).indexOf(LF, from);
-  // A '\r' is searched only before the '\n' (or before hi): files with '\n' lines pay one short search.
-  const crTo = lf < 0 || lf >= hi ? hi : lf;
-  for (let i = from; i < crTo; i++) if (buf[i] === CR) return i;
-  return lf < 0 || lf >= hi ? -1 : lf;
+/** Index of the first `\n` or `\r` in `data[from, …)`, or -1. */
+function terminatorAt(data: Buffer, from: number): number {
+  const lf = data.indexOf(LF, from);
+  // A '\r' is searched only before the '\n' (or before the end): files with '\n' lines pay one short search.
+  const crTo = lf < 0 ? data.length : lf;
+  for (let i = from; i < crTo; i++) if (data[i] === CR) return i;
+  return lf;
 }
 
 /** Bytes of the line at `from` with its terminator (at least `FIRST_BYTES_PER_ROW_MIN`): the first batch's guess. */
-function firstLineBytes(buf: Buffer, from: number, hi: number): number {
-  const t = terminatorAt(buf, from, hi);
-  return Math.max(FIRST_BYTES_PER_ROW_MIN, (t < 0 ? hi : t + 1) - from);
+function firstLineBytes(data: Buffer, from: number): number {
+  const t = terminatorAt(data, from);
+  return Math.max(FIRST_BYTES_PER_ROW_MIN, (t < 0 ? data.length : t + 1) - from);
 }
 
 /** Where the line at `from` is followed by the next one, or -1 when that is not known before more is read. */
-function nextLine(buf: Buffer, from: number, hi: number, eof: boolean): number {
-  const t = terminatorAt(buf, from, hi);
+function nextLine(data: Buffer, from: number, eof: boolean): number {
+  const hi = data.length;
+  const t = terminatorAt(data, from);
   if (t < 0) return eof ? hi : -1;
-  if (buf[t] === CR) {
+  if (data[t] === CR) {
     if (t + 1 === hi) return eof ? hi : -1;
-    return buf[t + 1] === LF ? t + 2 : t + 1;
+    return data[t + 1] === LF ? t + 2 : t + 1;
   }
   return t + 1;
 }
