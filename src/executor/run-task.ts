@@ -166,12 +166,11 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       throw new AssertionError('a sink-prepare output reached the synchronous output step');
     case 'save-columnar': {
       // Records of an RDD written as a dataset would be: through the block encoder's columns.
-      const { recordsToBatches, writeOutputFiles } = columnarExecutor();
-      const batches = recordsToBatches(records, 'records to write');
-      const written = writeOutputFiles(output.attemptPath, batches, output.format, output.partitionBy ?? []);
+      const { recordsToBatches, writeSettled } = columnarExecutor();
+      const written = writeSettled(output, recordsToBatches(records, 'records to write'), task.partition);
       context.recordsWritten = written.rows;
       context.bytesWritten = written.bytes;
-      return { kind: 'file', path: output.attemptPath, rows: written.rows };
+      return { kind: 'file', path: output.attemptPath, rows: written.rows, schema: written.schema };
     }
     default:
       return assertNever(output, 'task output');

@@ -23,6 +23,22 @@ export const CAST_TYPE_NAMES: Readonly<Record<BatchTypeName, string>> = {
 /** Widening order of number types: a union of two number columns takes the wider type. */
 export const NUMERIC_TYPE_RANK: Readonly<Partial<Record<BatchTypeName, number>>> = { i32: 0, i64: 1, f64: 2 };
 
+/**
+ * The type values of both types fit, as a union and a written dataset settle one column: equal types, a column of
+ * only nulls takes the other's type, two numbers the wider (int32 < int64 < float64, as Spark); null when there is
+ * none (a string with a number, a date with a timestamp).
+ *
+ * @example
+ * commonBatchType('i32', 'f64'); // 'f64'
+ */
+export function commonBatchType(a: BatchTypeName, b: BatchTypeName): BatchTypeName | null {
+  if (a === b || b === 'null') return a;
+  if (a === 'null') return b;
+  const ra = NUMERIC_TYPE_RANK[a];
+  const rb = NUMERIC_TYPE_RANK[b];
+  return ra !== undefined && rb !== undefined ? (ra > rb ? a : b) : null;
+}
+
 /** One output column of a union side: where it comes from in that side's batches, and its resolved type. */
 export interface ConformColumn {
   readonly name: string;

@@ -3,6 +3,7 @@
  * (options checked, schema given or inferred), shipped in the task's source spec.
  */
 import type { DataTypeName } from './columnar.js';
+import type { BatchTypeName } from './columnar-reshape.js';
 
 /** One column of a file's schema, in file order. */
 export interface FileColumn {
@@ -116,3 +117,25 @@ export type FileWriteSpec =
   | { readonly kind: 'arrow' }
   /** `rowGroupRows`: rows per row group (smaller groups let filters skip more, larger ones compress better). */
   | { readonly kind: 'parquet'; readonly rowGroupRows: number };
+
+/** Column names and types of a dataset's rows, in order (`ds.write` settles one before publishing its files). */
+export interface WriteSchema {
+  readonly names: readonly string[];
+  readonly types: readonly BatchTypeName[];
+}
+
+/**
+ * What a write task saw of its partition's columns, for the driver to settle the dataset's one schema: partitions
+ * of one dataset can hold different types (rows turned into columns per partition by `rdd.toDataset()`, Arrow
+ * files of different schemas), and a file format with a schema must hold the same one in every file.
+ */
+export interface WrittenSchema extends WriteSchema {
+  /**
+   * Per column, the type the written file holds; null when the partition's batches did not fit the first one's
+   * types (the file stops there, and the driver writes the partition again in the settled types). Types of
+   * `types` are those of the values: `'null'` for a column whose every value is null.
+   */
+  readonly fileTypes: readonly BatchTypeName[] | null;
+  /** How the partition's own batches differ beyond settling (other columns, types of no common type), or null. */
+  readonly conflict: string | null;
+}

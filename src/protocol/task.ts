@@ -1,4 +1,4 @@
-import type { FileWriteSpec } from './file-formats.js';
+import type { FileWriteSpec, WriteSchema, WrittenSchema } from './file-formats.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { Block } from './block.js';
 import type { Aggregator, PartitionerSpec, PipelineNode } from './pipeline.js';
@@ -95,6 +95,8 @@ export type TaskOutputSpec =
       readonly attemptPath: string;
       readonly format: FileWriteSpec;
       readonly partitionBy?: readonly string[];
+      /** The dataset's settled schema, every batch cast to it before it is written (a partition written again). */
+      readonly schema?: WriteSchema;
     };
 
 /** A two-phase-commit sink exported by an ES module: workers import it once, as they do `kc.fn` modules. */
@@ -189,7 +191,8 @@ export type TaskValue =
    */
   | { readonly kind: 'shuffle'; readonly output: MapOutputRef; readonly faultedPartition?: number | null }
   | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'file'; readonly path: string; readonly rows: number }
+  /** A written partition, and the columns it saw (`save-columnar`). */
+  | { readonly kind: 'file'; readonly path: string; readonly rows: number; readonly schema?: WrittenSchema }
   /** A sink's prepared output, the records it took, and the state versions the task wrote on the way. */
   | {
       readonly kind: 'prepared';

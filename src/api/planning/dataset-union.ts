@@ -9,7 +9,7 @@ import { describeValue } from '../../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import {
   CAST_TYPE_NAMES,
-  NUMERIC_TYPE_RANK,
+  commonBatchType,
   type BatchTypeName,
   type ConformColumn,
   type UnionResolution,
@@ -194,11 +194,8 @@ function resolveColumns(
 
 /** The type both sides' values fit: equal types, a type with a column of only nulls, or the wider number. */
 function commonType(a: BatchTypeName, b: BatchTypeName, what: string, rightName: string): BatchTypeName {
-  if (a === b || b === 'null') return a;
-  if (a === 'null') return b;
-  const ra = NUMERIC_TYPE_RANK[a];
-  const rb = NUMERIC_TYPE_RANK[b];
-  if (ra !== undefined && rb !== undefined) return ra > rb ? a : b;
+  const common = commonBatchType(a, b);
+  if (common !== null) return common;
   throw new PlanError(
     'ERR_PLAN_INVALID_ARGUMENT',
     `${what} is ${CAST_TYPE_NAMES[a]} on the left and ${CAST_TYPE_NAMES[b]} on the right; cast one side first, e.g. ` +

@@ -5,20 +5,19 @@ import type { WriteJobRunner } from './dataset-writer.js';
 
 /**
  * The runner a `DatasetWriter` calls when saving: it plans `node()` then (so a writer made before a `persist`
- * writes what is current at save time), runs one task per partition and answers the partition count and the job's metrics.
+ * writes what is current at save time) and answers the partition count and how to run tasks of that one plan: a
+ * job of the given partitions, answering the job's metrics.
  *
  * @example
  * new DatasetWriter(writeJobRunner(context, () => node));
  */
 export function writeJobRunner(context: ContextInternals, node: () => PlanNode): WriteJobRunner {
-  return async (output, onResult) => {
+  return () => {
     const planned = node();
-    const metrics = await context.runJob({
-      node: planned,
-      partitions: Array.from({ length: planned.numPartitions }, (_, i) => i),
-      output,
-      onResult,
-    });
-    return { partitions: planned.numPartitions, metrics };
+    return {
+      partitions: planned.numPartitions,
+      run: (partitions, output, onResult) =>
+        context.runJob({ node: planned, partitions: [...partitions], output, onResult }),
+    };
   };
 }

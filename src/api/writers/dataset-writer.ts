@@ -1,7 +1,8 @@
 /**
  * `ds.write`: a dataset's partitions as files, one per partition (per Hive folder with `partitionBy`), with
  * `saveAsTextFile`'s all-or-nothing commit (attempt-private files, first finished attempt commits, one rename
- * publishes the directory with `_SUCCESS`). Names follow Spark's `DataFrameWriter`:
+ * publishes the directory with `_SUCCESS`), once the dataset's one schema is settled from every partition's
+ * (`write-schema.ts`). Names follow Spark's `DataFrameWriter`:
  * `ds.write.format('parquet').mode('append').partitionBy('day').save(dir)`.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { PlanError } from '../../common/errors.js';
 import { describeValue } from '../../common/describe-value.js';
 import { textOutput } from './text-output-module.js';
-import type { FileWriteSpec } from '../../protocol/file-formats.js';
+import type { FileWriteSpec, WriteSchema, WrittenSchema } from '../../protocol/file-formats.js';
+import { settleWriteSchema } from './write-schema.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
 import type { JobMetrics } from '../../scheduler/job-metrics.js';
 
@@ -26,14 +28,19 @@ export type WriteFormat = 'csv' | 'jsonl' | 'arrow' | 'parquet';
 export type SaveMode = 'error' | 'overwrite' | 'append' | 'ignore';
 
 /**
- * Runs the write job: one task per partition with the given output, results to `onResult`; answers the partition
- * count and the job's metrics (`kc.lastJobMetrics`, where the commit adds the stale staging folders it removed).
+ * Plans the write (`partitions`: the dataset's partition count) and runs jobs of that plan: one task per partition
+ * given, with the given output, results to `onResult`; answers the job's metrics (`kc.lastJobMetrics`, where the
+ * commit adds the stale staging folders it removed).
  * @internal
  */
-export type WriteJobRunner = (
-  output: (partition: number, attempt: number) => TaskOutputSpec,
-  onResult: (partition: number, value: TaskValue) => void,
-) => Promise<{ readonly partitions: number; readonly metrics: JobMetrics }>;
+export type WriteJobRunner = () => {
+  readonly partitions: number;
+  run(
+    partitions: readonly number[],
+    output: (partition: number, attempt: number) => TaskOutputSpec,
+    onResult: (partition: number, value: TaskValue) => void,
+  ): Promise<JobMetrics>;
+};
 
 /** Rows per Parquet row group unless `option('rowGroupRows', n)` says (hyparquet-writer's default after its first). */
 const ROW_GROUP_ROWS = 100_000;
@@ -161,18 +168,39 @@ export class DatasetWriter {
     });
     committer.setupJob();
     try {
-      const { partitions, metrics } = await this.#run(
-        (partition, attempt) => ({
-          kind: 'save-columnar',
-          attemptPath: committer.attemptPath(partition, attempt),
-          format: spec,
-          partitionBy,
-        }),
-        (partition, value) => {
-          if (value.kind === 'file') committer.commitTask(partition, value.path);
-        },
-      );
-      committer.commitJob(partitions);
+      const planned = this.#run();
+      // Files are committed once the dataset's one schema is settled from every partition's (write-schema.ts):
+      // partitions whose files hold other types are written again in it first.
+      const written: { partition: number; path: string }[] = [];
+      const reports = new Map<number, WrittenSchema>();
+      const write = (partitions: readonly number[], schema?: WriteSchema) =>
+        planned.run(
+          partitions,
+          (partition, attempt) => ({
+            kind: 'save-columnar',
+            attemptPath: committer.attemptPath(partition, attempt),
+            format: spec,
+            partitionBy,
+            ...(schema === undefined ? {} : { schema }),
+          }),
+          (partition, value) => {
+            if (value.kind !== 'file') return;
+            written.push({ partition, path: value.path });
+            if (value.schema !== undefined && !reports.has(partition)) reports.set(partition, value.schema);
+          },
+        );
+      const all = Array.from({ length: planned.partitions }, (_, i) => i);
+      let metrics = await write(all);
+      const typed = format === 'arrow' || format === 'parquet';
+      const { schema, rewrite } = settleWriteSchema(committer.targetDir, reports, typed);
+      if (rewrite.length > 0) {
+        const again = new Set(rewrite);
+        for (const { partition, path } of written) if (again.has(partition)) committer.discardTask(partition, path);
+        written.splice(0, written.length, ...written.filter((w) => !again.has(w.partition)));
+        metrics = await write(rewrite, schema);
+      }
+      for (const { partition, path } of written) committer.commitTask(partition, path);
+      committer.commitJob(planned.partitions);
       metrics.staleTempDirsRemoved += committer.staleDirsRemoved;
     } catch (error: unknown) {
       committer.abortJob();

@@ -8,4 +8,4 @@ export { cacheColumnar } from './caching/cache.js';
 export { evaluateColumnar } from './evaluate.js';
 export { fileSourceBatches } from './sources/file-sources.js';
 export { runColumnarOutput } from './output/output.js';
-export { writeOutputFiles } from './output/partitioned-write.js';
+export { writeSettled } from './output/settled-write.js';

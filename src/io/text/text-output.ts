@@ -173,6 +173,16 @@ export class TextOutputCommitter {
   }
 
   /**
+   * Drops one attempt's output without committing it (`ds.write` writes a partition again in the dataset's settled
+   * schema): its directory is removed, so a new attempt of the partition may be handed the same path.
+   */
+  discardTask(partition: number, attemptPath: string): void {
+    assert(this.issued.get(attemptPath) === partition, `discardTask(${partition}) with ${attemptPath}, not issued`);
+    this.issued.delete(attemptPath);
+    removeQuietly(dirname(attemptPath));
+  }
+
+  /**
    * Publishes the output: requires partitions `0 … numPartitions - 1` committed (and no others), writes
    * `_SUCCESS`, removes `_temporary`, fsyncs, then renames staging onto the target in one step. With `overwrite`,
    * the old target is renamed aside first and deleted after (readers see the old or the new output, never a mix).

@@ -15,7 +15,7 @@ import { dictionaryOf } from '../batches/dictionary-column.js';
 import { evaluateColumnar, type ColumnarNode, type RecordsOf } from '../evaluate.js';
 import { evaluateExpr, expectUtf8 } from '../expressions/expr.js';
 import { rangePartitionOf, sampleSortKeys } from '../shuffle/range-partition.js';
-import { writeOutputFiles } from './partitioned-write.js';
+import { writeSettled } from './settled-write.js';
 import { writeSplitWordCounts, type TextSplitSource } from '../word-count/fused-word-count.js';
 import { partitionOfHash } from '../kernels/hash-bytes.js';
 import { widenedBatches } from '../joins/join-key-casts.js';
@@ -138,11 +138,10 @@ function columnarOutput(
     return { kind: 'block', block };
   }
   if (output.kind === 'save-columnar') {
-    const batches = evaluateColumnar(node, context, recordsOf);
-    const written = writeOutputFiles(output.attemptPath, batches, output.format, output.partitionBy ?? []);
+    const written = writeSettled(output, evaluateColumnar(node, context, recordsOf), node.partition ?? 0);
     context.recordsWritten = written.rows;
     context.bytesWritten = written.bytes;
-    return { kind: 'file', path: output.attemptPath, rows: written.rows };
+    return { kind: 'file', path: output.attemptPath, rows: written.rows, schema: written.schema };
   }
   if (output.kind === 'partition-action' && output.action.kind === 'count') {
     let rows = 0;
