@@ -39,35 +39,51 @@ export function writePartFile(path: string, batches: Iterable<Batch>, format: Fi
     if (written === null) mkdirSync(path);
     return written ?? { rows: 0, bytes: 0 };
   }
-  const { RecordBatchFileWriter } = arrow();
+  if (format.kind === 'arrow') return writeArrowFile(path, batches);
   const out = new ByteSink(path);
   let rows = 0;
   try {
-    if (format.kind === 'arrow') {
-      const recordBatches = [];
-      let schemaOnly: Batch | null = null;
-      for (const batch of batches) {
-        rows += batch.rows;
-        if (batch.rows > 0) recordBatches.push(blockToRecordBatch(batchToBlock(batch)));
-        else if (batch.names.length > 0) schemaOnly = batch;
-      }
+    let first = true;
+    for (const batch of batches) {
+      if (format.kind === 'csv' && first && format.header) writeCsvHeader(out, batch.names, format);
+      first = false;
+      rows += batch.rows;
+      if (format.kind === 'csv') writeCsvRows(out, batch, format);
+      else writeJsonRows(out, batch);
+    }
+    return { rows, bytes: out.finish() };
+  } finally {
+    out.close();
+  }
+}
+
+/**
+ * Writes `batches` to `path` as one Arrow IPC file. A partition of no batch at all (an RDD partition of no rows
+ * turned into columns: no schema known) writes no file, as Parquet's: an empty directory in its place, which the
+ * committer publishes as nothing. A file of 0 bytes there was no Arrow file, which readArrow and pyarrow refuse.
+ */
+function writeArrowFile(path: string, batches: Iterable<Batch>): WrittenPart {
+  const recordBatches = [];
+  let schemaOnly: Batch | null = null;
+  let rows = 0;
+  for (const batch of batches) {
+    rows += batch.rows;
+    if (batch.rows > 0) recordBatches.push(blockToRecordBatch(batchToBlock(batch)));
+    else if (batch.names.length > 0) schemaOnly = batch;
+  }
+  if (recordBatches.length === 0 && schemaOnly === null) {
+    mkdirSync(path);
+    return { rows: 0, bytes: 0 };
+  }
+  const { RecordBatchFileWriter, Table } = arrow();
+  const out = new ByteSink(path);
+  try {
+    if (recordBatches.length === 0) {
       // No rows: a file of the schema and no record batch (as pyarrow writes an empty table), read back with it.
-      if (recordBatches.length === 0 && schemaOnly !== null) {
-        const { Table } = arrow();
-        const schema = blockToRecordBatch(batchToBlock(schemaOnly)).schema;
-        out.write(RecordBatchFileWriter.writeAll(new Table(schema)).toUint8Array(true));
-      } else if (recordBatches.length > 0) {
-        out.write(RecordBatchFileWriter.writeAll(withOneSchema(recordBatches, path)).toUint8Array(true));
-      }
+      const schema = blockToRecordBatch(batchToBlock(schemaOnly!)).schema;
+      out.write(RecordBatchFileWriter.writeAll(new Table(schema)).toUint8Array(true));
     } else {
-      let first = true;
-      for (const batch of batches) {
-        if (format.kind === 'csv' && first && format.header) writeCsvHeader(out, batch.names, format);
-        first = false;
-        rows += batch.rows;
-        if (format.kind === 'csv') writeCsvRows(out, batch, format);
-        else writeJsonRows(out, batch);
-      }
+      out.write(RecordBatchFileWriter.writeAll(withOneSchema(recordBatches, path)).toUint8Array(true));
     }
     return { rows, bytes: out.finish() };
   } finally {
