@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { col, Context, length, OptionsError, PlanError } from '../../src/index.js';
 import type { ContextOptions } from '../../src/index.js';
@@ -306,4 +306,21 @@ test('known options still work everywhere', async () => {
       .then((rdd) => rdd.count()),
     4,
   );
+});
+
+test("ds.write refuses an option of no format when saving, writes nothing, and takes Spark's sep", async () => {
+  const ds = kc.fromColumns({ a: [1, 2], b: ['x', 'y'] }, { numPartitions: 1 });
+  const out = join(dir(), 'written-csv');
+  const error = await rejectsWith(
+    ds.write.format('csv').option('compression', 'gzip').save(out),
+    OptionsError,
+    'ERR_OPTIONS_UNKNOWN',
+  );
+  assert.ok(error.message.startsWith("write.format('csv').option(): unknown option 'compression'"), error.message);
+  assert.equal(existsSync(out), false);
+  await ds.write.format('csv').option('sep', ';').option('header', true).save(out);
+  assert.equal(readFileSync(join(out, 'part-00000.csv'), 'utf8'), 'a;b\n1;x\n2;y\n');
+  // Another format's option is ignored, as Spark does: one writer may switch formats.
+  await ds.write.format('parquet').option('header', true).save(join(dir(), 'written-parquet'));
+  assert.equal(await kc.read.parquet(join(dir(), 'written-parquet')).count(), 2);
 });

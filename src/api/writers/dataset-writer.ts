@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 
 import { PlanError } from '../../common/errors.js';
+import { refuseUnknownOptions } from '../../common/check-options.js';
 import { describeValue } from '../../common/describe-value.js';
 import { textOutput } from './text-output-module.js';
 import type { FileWriteSpec, WriteSchema, WrittenSchema } from '../../protocol/file-formats.js';
@@ -44,6 +45,9 @@ export type WriteJobRunner = () => {
 
 /** Rows per Parquet row group unless `option('rowGroupRows', n)` says (hyparquet-writer's default after its first). */
 const ROW_GROUP_ROWS = 100_000;
+
+/** The options of every format (`option()`): one of another format than the write's is ignored, as Spark does. */
+const WRITE_OPTIONS = ['header', 'delimiter', 'sep', 'quote', 'rowGroupRows'];
 
 const suffixes: Record<WriteFormat, string> = { csv: '.csv', jsonl: '.jsonl', arrow: '.arrow', parquet: '.parquet' };
 
@@ -99,8 +103,10 @@ export class DatasetWriter {
   }
 
   /**
-   * A format option: CSV takes `header` (default false), `delimiter` and `quote` (one ASCII character each);
-   * Parquet takes `rowGroupRows` (rows per row group, default 100,000).
+   * A format option: CSV takes `header` (default false), `delimiter` (or Spark's `sep`) and `quote` (one ASCII
+   * character each); Parquet takes `rowGroupRows` (rows per row group, default 100,000). An option of another format
+   * is ignored (as Spark does), a name that is no option of any format is refused when saving (`OptionsError`
+   * `ERR_OPTIONS_UNKNOWN`): `option('compression', 'gzip')` is not written as if it were.
    */
   option(key: string, value: unknown): DatasetWriter {
     return this.#with({ options: { ...this.#settings.options, [key]: value } });
@@ -214,6 +220,7 @@ export class DatasetWriter {
 
   #spec(): FileWriteSpec {
     const { format, options } = this.#settings;
+    refuseUnknownOptions(`write.format('${format}').option()`, options, WRITE_OPTIONS);
     if (format === 'parquet') {
       const rows = options['rowGroupRows'] ?? ROW_GROUP_ROWS;
       if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 1) {
@@ -239,7 +246,8 @@ export class DatasetWriter {
     return {
       kind: 'csv',
       header: header === true || header === 'true',
-      delimiter: char('delimiter', ','),
+      delimiter:
+        options['delimiter'] === undefined && options['sep'] !== undefined ? char('sep', ',') : char('delimiter', ','),
       quote: char('quote', '"'),
     };
   }
