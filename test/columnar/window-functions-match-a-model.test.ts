@@ -197,6 +197,20 @@ onEveryBackend('window functions', (on) => {
     assert.throws(() => ds.withColumn('x', rowNumber() as never), /expected a column expression/);
   });
 
+  test('lag and lead take col(name) as they take a name, as Spark does; an expression is refused with a hint', async () => {
+    const w = Window.partitionBy('dept').orderBy('day', 'id');
+    const ds = on.kc().parallelize(rows, 2).toDataset();
+    const byName = ds.withColumn('prev', lag('amount').over(w)).withColumn('next', lead('amount', 2, -1).over(w));
+    const byCol = ds
+      .withColumn('prev', lag(col('amount')).over(w))
+      .withColumn('next', lead(col('amount'), 2, -1).over(w));
+    assert.deepEqual(await byCol.orderBy('id').collect(), await byName.orderBy('id').collect());
+    assert.throws(
+      () => lag(col('amount').add(1)),
+      /lag\(\): expected a column name or col\(name\), found the expression \(amount \+ 1\): add it as a column first/,
+    );
+  });
+
   test('a window over a missing column fails the job naming the column', async () => {
     const ds = on.kc().parallelize(rows, 2).toDataset();
     await assert.rejects(

@@ -20,6 +20,7 @@ import { combinedCachedPartitions } from '../planning/cached-map-tasks.js';
 import type { DatasetParts } from '../planning/dataset-join.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { toSortKeys, type SortKeyArgument } from '../planning/sort-keys.js';
+import { ColumnExpression } from './dataset-expressions.js';
 
 const RUNNING = new Set(['count', 'sum', 'mean', 'min', 'max']);
 
@@ -169,25 +170,36 @@ export function denseRank(): WindowFunctionCall {
 }
 
 /**
- * The value of `column` `offset` rows before the current one within its window partition, else `defaultValue`
- * (a null value read stays null, as Spark).
+ * The value of `column` (a name or `col(name)`, as Spark takes either) `offset` rows before the current one within
+ * its window partition, else `defaultValue` (a null value read stays null, as Spark).
  *
  * @example
  * lag('price', 1, 0).over(Window.partitionBy('ticker').orderBy('day'))
  */
-export function lag(column: string, offset = 1, defaultValue: LiteralValue = null): WindowFunctionCall {
+export function lag(
+  column: string | ColumnExpression,
+  offset = 1,
+  defaultValue: LiteralValue = null,
+): WindowFunctionCall {
   return offsetCall('lag', column, offset, defaultValue);
 }
 
 /** As `lag`, `offset` rows after the current one. @example lead('price').over(w) */
-export function lead(column: string, offset = 1, defaultValue: LiteralValue = null): WindowFunctionCall {
+export function lead(
+  column: string | ColumnExpression,
+  offset = 1,
+  defaultValue: LiteralValue = null,
+): WindowFunctionCall {
   return offsetCall('lead', column, offset, defaultValue);
 }
 
-function offsetCall(kind: 'lag' | 'lead', column: string, offset: number, value: LiteralValue): WindowFunctionCall {
-  if (typeof column !== 'string' || column === '') {
-    throw invalid(`${kind}(): expected a column name, found ${describeValue(column)}`);
-  }
+function offsetCall(
+  kind: 'lag' | 'lead',
+  columnArg: string | ColumnExpression,
+  offset: number,
+  value: LiteralValue,
+): WindowFunctionCall {
+  const column = offsetColumn(kind, columnArg);
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw invalid(`${kind}(): expected an offset >= 0, found ${describeValue(offset)}`);
   }
@@ -198,6 +210,19 @@ function offsetCall(kind: 'lag' | 'lead', column: string, offset: number, value:
     );
   }
   return new WindowFunctionCall({ kind, column, offset, default: value });
+}
+
+/** The column name `lag` / `lead` read: a name or a bare `col(name)`; an expression is added as a column first. */
+function offsetColumn(kind: 'lag' | 'lead', column: unknown): string {
+  if (typeof column === 'string' && column !== '') return column;
+  if (column instanceof ColumnExpression) {
+    if (column.expr.kind === 'col') return column.expr.name;
+    throw invalid(
+      `${kind}(): expected a column name or col(name), found the expression ${column.name}: add it as a column ` +
+        `first (withColumn('${column.name}', …)) and pass that name`,
+    );
+  }
+  throw invalid(`${kind}(): expected a column name or col(name), found ${describeValue(column)}`);
 }
 
 /**
