@@ -197,6 +197,17 @@ onEveryBackend('readCsv', (on) => {
     ]);
   });
 
+  test("takes Spark's sep for delimiter", async () => {
+    const path = join(dir(), 'semicolons.csv');
+    writeFileSync(path, 'k;v\na;1\nb;2\n');
+    const rows = [
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+    ];
+    assert.deepEqual(await on.kc().readCsv(path, { header: true, sep: ';', inferSchema: true }).collect(), rows);
+    assert.deepEqual(await on.kc().read.csv(path, { header: true, delimiter: ';', inferSchema: true }).collect(), rows);
+  });
+
   test('filters and groups what it reads like any dataset', async () => {
     const path = join(dir(), 'sales.csv');
     writeFileSync(path, 'city,amount\nParis,10\nLyon,5\nParis,\nLyon,7\nNice,1\n');

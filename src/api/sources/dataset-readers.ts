@@ -32,6 +32,8 @@ export interface CsvReadOptions {
   header?: boolean;
   /** @default ',' */
   delimiter?: string;
+  /** Spark's name for `delimiter` (when `delimiter` is not given). */
+  sep?: string;
   /** @default '"' */
   quote?: string;
   /** Escapes a quote inside a quoted field. @default '"' (RFC 4180's doubled quote) */
@@ -89,6 +91,7 @@ export interface JsonReadOptions {
 const CSV_READ_OPTIONS = optionNames<CsvReadOptions>({
   header: true,
   delimiter: true,
+  sep: true,
   quote: true,
   escape: true,
   nullValue: true,
@@ -117,7 +120,10 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
   refuseUnknownOptions('readCsv()', options, CSV_READ_OPTIONS);
   const { files, partitionOf, partitionNames } = partitionedFiles(paths, 'readCsv()');
   const format: CsvFormat = {
-    delimiter: singleByte(options.delimiter, ',', 'delimiter'),
+    delimiter:
+      options.delimiter === undefined && options.sep !== undefined
+        ? singleByte(options.sep, ',', 'sep')
+        : singleByte(options.delimiter, ',', 'delimiter'),
     quote: singleByte(options.quote, '"', 'quote'),
     escape: singleByte(options.escape, options.quote ?? '"', 'escape'),
   };
