@@ -198,14 +198,22 @@ describe('DuckDB and kindling read each other’s files exactly', () => {
     assert.deepEqual((await kindlingRows(ours, stamps)).sort(byK), expected);
   });
 
-  test('we read DuckDB’s Parquet in every codec we take (zstd is Polars’ default), and name one we do not', async () => {
+  test('we read DuckDB’s Parquet in every codec it writes (zstd is Polars’ default)', async () => {
     const model = join(dir(), 'codec-model.parquet');
     await dataset()
       .select(...columns)
       .write.format('parquet')
       .save(model);
     const expected = await duckRows(db, `read_parquet('${model}/*.parquet')`, columns, ['t']);
-    for (const codec of ['uncompressed', 'snappy', 'gzip', 'brotli', 'zstd']) {
+    const codecs = {
+      uncompressed: 'UNCOMPRESSED',
+      snappy: 'SNAPPY',
+      gzip: 'GZIP',
+      brotli: 'BROTLI',
+      zstd: 'ZSTD',
+      lz4: 'LZ4_RAW',
+    };
+    for (const [codec, stored] of Object.entries(codecs)) {
       const file = join(dir(), `duck-${codec}.parquet`);
       await db.run(
         `COPY (SELECT * FROM read_parquet('${model}/*.parquet')) TO '${file}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 700)`,
@@ -213,21 +221,11 @@ describe('DuckDB and kindling read each other’s files exactly', () => {
       const written = await db.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${file}')`);
       assert.deepEqual(
         written.getRowObjectsJS().map((r) => String(r['compression'])),
-        [codec.toUpperCase()],
+        [stored],
         `DuckDB wrote ${codec}`,
       );
       assert.deepEqual((await kindlingRows(kc.read.parquet(file), ['t'])).sort(byK), expected, codec);
     }
-    const lz4 = join(dir(), 'duck-lz4.parquet');
-    await db.run(
-      `COPY (SELECT * FROM read_parquet('${model}/*.parquet')) TO '${lz4}' (FORMAT parquet, COMPRESSION lz4)`,
-    );
-    await assert.rejects(kc.read.parquet(lz4).collect(), (error: Error) => {
-      assert.equal((error as { code?: string }).code, 'ERR_INPUT_CORRUPT');
-      assert.match(error.message, /duck-lz4\.parquet/);
-      assert.match(error.message, /codec LZ4_RAW: kindling reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI and ZSTD/);
-      return true;
-    });
   });
 
   test('CSV both ways: nulls apart from empty strings, quotes and line breaks, dates and timestamps', async () => {

@@ -17,6 +17,7 @@ import type * as Fzstd from 'fzstd';
 
 import { InputError } from '../../../common/errors.js';
 import { openInput } from '../../../io/files/input-fs-error.js';
+import { decodeLz4Block } from '../../../io/lz4-block.js';
 import {
   corrupt,
   parquetColumns,
@@ -37,8 +38,12 @@ import type { Batch, Column } from '../batches/batch.js';
  */
 let zstd: typeof Fzstd | null = null;
 
-/** Decompressors beyond hyparquet's built-in Snappy: GZIP and BROTLI from Node's zlib, ZSTD from fzstd. */
+/**
+ * Decompressors beyond hyparquet's built-in Snappy: GZIP and BROTLI from Node's zlib, ZSTD from fzstd, LZ4_RAW
+ * (one LZ4 block a page) our own (io/lz4-block.ts).
+ */
 const COMPRESSORS: Compressors = {
+  LZ4_RAW: (input, outputLength) => decodeLz4Block(input, outputLength),
   GZIP: (input) => gunzipSync(input),
   BROTLI: (input) => brotliDecompressSync(input),
   ZSTD: (input, outputLength) => {
@@ -173,7 +178,7 @@ function decodeChunk(
   } catch (error) {
     const message = (error as Error).message;
     const codec = /no decompressor|unsupported (compression )?codec|compressor/i.test(message)
-      ? ` (codec ${meta.codec}: kindling reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI and ZSTD)`
+      ? ` (codec ${meta.codec}: kindling reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI, ZSTD and LZ4_RAW)`
       : '';
     throw new InputError(
       'ERR_INPUT_CORRUPT',
