@@ -2,9 +2,9 @@
  * The streaming file sink (DESIGN.md §8), written as an ordinary two-phase-commit sink module: workers import this
  * file to `prepare`, the driver calls `commit` and `abort`. Layout under the sink path:
  *
- *   batch=<N>/part-<PPPPP>.<ext>           one folder per committed batch, published by one rename
+ *   batch=<N>/part-<PPPPP>.<ext>           one folder per committed batch with rows, published by one rename
  *   _kindling_sink/metadata                the query that owns the path
- *   _kindling_sink/log/<N>                 the files of each committed batch (a log readers may use)
+ *   _kindling_sink/log/<N>                 the files of each committed batch, none for an empty one (a log readers may use)
  *   _kindling_sink/pending/batch=<N>/      prepared part files, one per task attempt, invisible to readers
  *
  * Readers that glob `batch=*` (DuckDB, Polars: Hive-style partitions) see a batch whole or not at all.
@@ -106,7 +106,9 @@ export const fileSink: TwoPhaseCommitSink<FileSinkHandle | null> = {
     const { path, format } = optionsOf(context);
     const published = batchDir(path, batchId);
     const files = handles.flatMap((handle) => (handle === null ? [] : [partName(handle.partition, format)]));
-    if (!existsSync(published)) {
+    // A batch without rows publishes no folder (Spark's file sink writes no file for an empty batch): its log
+    // entry below, with no files, and the checkpoint's commit record are what say it committed.
+    if (files.length > 0 && !existsSync(published)) {
       const staging = `${pendingDir(path, batchId)}.commit`;
       mkdirSync(staging, { recursive: true });
       for (const handle of handles) {
