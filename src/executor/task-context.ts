@@ -2,8 +2,18 @@ import type { CachedBlock } from '../protocol/task.js';
 import type { StateWrite } from '../protocol/state.js';
 import type { ShippedFunction } from '../protocol/shipped-function.js';
 import type { TextSplit } from '../protocol/pipeline.js';
+import type { LineAt } from '../io/text/line-reader.js';
 import { AssertionError } from '../common/errors.js';
 import type { TaskAccumulators, TaskLocalAccumulator } from './faults/fault-tolerant-accumulators.js';
+
+/** A text split being read: the file read, the name the user gave it, and where the line just read starts. */
+export interface TextInput {
+  /** The file read (a gzip file's decompressed copy), for `lineNumberAt`. */
+  readonly path: string;
+  /** The file as the user named it. */
+  readonly shownPath: string;
+  readonly at: LineAt;
+}
 
 /** A compiled user function, called with at most two arguments. */
 export type UserFunction = (a?: unknown, b?: unknown) => any;
@@ -47,6 +57,11 @@ export class TaskContext {
    * files-and-sinks/decompress-inputs.ts).
    */
   readonly decompressed = new Map<string, TextSplit>();
+  /**
+   * The text split this attempt is reading and where its current line starts (set as a text source starts
+   * reading), for errors about a record made from that line; null when the task reads no text file.
+   */
+  textInput: TextInput | null = null;
   private readonly progress: Int32Array | null;
   /**
    * This attempt's heartbeat count, mirrored into `progress[0]`. Only this thread writes the counter while the

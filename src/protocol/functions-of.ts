@@ -36,6 +36,10 @@ export function shippedFunctionsOf(pipeline: PipelineNode): ShippedFunction[] {
         ...pipeline.ops.flatMap((op) => {
           if (op.kind !== 'builtin') return [op.fn];
           if (op.op.name === 'update-state') return [op.op.spec.fn];
+          if (op.op.name === 'assign-windows') {
+            const { eventTime, pair } = op.op.spec;
+            return pair === null ? [eventTime] : [eventTime, pair];
+          }
           return op.op.name === 'combine-by-key' ? aggregatorFunctions(op.op.aggregator) : [];
         }),
         ...shippedFunctionsOf(pipeline.input),

@@ -193,7 +193,7 @@ export type BuiltinNarrowOp =
   | { readonly name: 'combine-by-key'; readonly aggregator: Aggregator }
   /** A streaming batch's keyed state update over `[key, values[]]` groups (DESIGN.md §8): see `UpdateStateSpec`. */
   | { readonly name: 'update-state'; readonly spec: UpdateStateSpec }
-  /** A streaming batch's event-time windows of `[eventTimeMs, [key, value]]` records: see `WindowAssignSpec`. */
+  /** A streaming batch's records cut into event-time windows: see `WindowAssignSpec`. */
   | { readonly name: 'assign-windows'; readonly spec: WindowAssignSpec };
 
 /**

@@ -82,17 +82,25 @@ export function stateFilePath(dir: string, partition: number, version: number, k
 }
 
 /**
- * `reduceByKeyAndWindow`'s window assignment, the step before the state update: each `[eventTimeMs, [key, value]]`
- * record becomes `[[key, windowStartMs], value]` for every window holding its event time (windows of `windowMs`
- * starting every `slideMs` from time 0), except windows that end at or before `watermarkMs` (late: already final).
+ * `reduceByKeyAndWindow`'s window assignment, the step before the state update: each of the user's records, with
+ * its event time `eventTime(record)` and its `[key, value]` `pair(record)` (the record itself without `pair`),
+ * becomes `[[key, windowStartMs], value]` for every window holding its event time (windows of `windowMs` starting
+ * every `slideMs` from time 0), except windows that end at or before `watermarkMs` (late: already final).
  * What the task saw goes to accumulator `eventTimesAccumulatorId` as one `EventTimesSeen`: its latest event time
  * (late events count too) and the records dropped as late (every window of theirs was final).
  */
 export interface WindowAssignSpec {
+  readonly eventTime: ShippedFunction;
+  readonly pair: ShippedFunction | null;
   readonly windowMs: number;
   readonly slideMs: number;
   readonly watermarkMs: number | null;
   readonly eventTimesAccumulatorId: number;
+  /**
+   * Whether each record reaches the assignment while the line it came from is the one its task's text source
+   * just read (only record-wise operations since the source): then a bad record's error names that file and line.
+   */
+  readonly sourceLineKnown: boolean;
 }
 
 /** The event times a window assignment saw (added to `WindowAssignSpec`'s accumulator once per task). */

@@ -83,6 +83,7 @@ function sourcePlan(kc: Context, source: StreamSource) {
     sources: [source],
     description: source.description,
     stateful: null,
+    recordWise: true,
     build: (batch: { input(source: StreamSource): ReturnType<StreamSource['read']> }) => batch.input(source),
   };
 }

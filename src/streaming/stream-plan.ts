@@ -19,6 +19,12 @@ export interface StreamPlan {
   readonly description: string;
   /** The stateful operator, when the stream has one (at most one per query). */
   readonly stateful: StatefulOperator | null;
+  /**
+   * Whether only record-wise operations (`map`, `flatMap`, `filter`, `keyBy`, `mapValues`, `union`) lie between the
+   * sources and here: each record is then made while the source line it comes from is the one its task just read,
+   * and an error about the record can name that file and line.
+   */
+  readonly recordWise: boolean;
   build(batch: BatchBuild): RDD<any>;
 }
 

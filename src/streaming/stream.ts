@@ -65,8 +65,10 @@ export class Stream<T> {
 
   /** `fn` over each partition of each batch. */
   mapPartitions<U>(fn: Fn<[Iterable<T>], Iterable<U>>, captures?: Captures, options?: FunctionOptions): Stream<U> {
-    return this.#derive('mapPartitions', (rdd) =>
-      rdd.mapPartitions(fn as Fn<[Iterable<unknown>], Iterable<U>>, captures, options),
+    return this.#derive(
+      'mapPartitions',
+      (rdd) => rdd.mapPartitions(fn as Fn<[Iterable<unknown>], Iterable<U>>, captures, options),
+      { recordWise: false },
     );
   }
 
@@ -83,7 +85,7 @@ export class Stream<T> {
   /** Per batch: the values of each key merged with `fn` (no state across batches: see `updateStateByKey`). */
   reduceByKey(fn: Fn<[any, any], any>, numPartitions?: number, captures?: Captures): Stream<T> {
     this.#refuseAfterState('reduceByKey');
-    return this.#derive('reduceByKey', (rdd) => rdd.reduceByKey(fn, numPartitions, captures));
+    return this.#derive('reduceByKey', (rdd) => rdd.reduceByKey(fn, numPartitions, captures), { recordWise: false });
   }
 
   /** The records of both streams, batch by batch (the batch takes new data of every source). */
@@ -104,6 +106,7 @@ export class Stream<T> {
         sources: [...left.sources, ...right.sources.filter((source) => !left.sources.includes(source))],
         description: `union(${left.description}, ${right.description})`,
         stateful: null,
+        recordWise: left.recordWise && right.recordWise,
         build: (batch) => left.build(batch).union(right.build(batch)),
       },
       this.#probe.union(other.#probe),
@@ -134,7 +137,7 @@ export class Stream<T> {
         }
         return result;
       },
-      false,
+      { probe: false, recordWise: false },
     );
   }
 
@@ -207,9 +210,10 @@ export class Stream<T> {
     this.#refuseAfterState('reduceByKeyAndWindow');
     const window = checkWindowOptions(options);
     const { eventTime, pair, captures } = options;
-    const timed = (rdd: RDD<any>): RDD<any> =>
-      pair === undefined ? rdd.keyBy(eventTime, captures) : rdd.keyBy(eventTime, captures).mapValues(pair, captures);
-    timed(this.#probe); // ships the functions now: one that cannot cross threads fails here, at definition
+    // Shipped now: a function that cannot cross threads fails here, at definition. The window assignment calls them
+    // itself, so that a bad event time is reported with the user's record as it came, not a pair made of it.
+    const eventTimeFn = shipStateFunction(eventTime, captures, 'reduceByKeyAndWindow() eventTime');
+    const pairFn = pair === undefined ? null : shipStateFunction(pair, captures, 'reduceByKeyAndWindow() pair');
     const operator: StatefulOperator = {
       name: '0',
       fn: shipStateFunction(fn, captures, 'reduceByKeyAndWindow()'),
@@ -226,7 +230,10 @@ export class Stream<T> {
         stateful: operator,
         build: (batch: BatchBuild) => {
           const { numPartitions: n, spec, eventTime: times } = batch.stateSpec(operator);
-          const windowed = assignWindowsRdd(timed(previous.build(batch)), {
+          const windowed = assignWindowsRdd(previous.build(batch), {
+            eventTime: eventTimeFn,
+            pair: pairFn,
+            sourceLineKnown: previous.recordWise,
             windowMs: window.windowMs,
             slideMs: window.slideMs,
             watermarkMs: times.watermarkMs,
@@ -253,14 +260,20 @@ export class Stream<T> {
   /**
    * A new stream applying `apply` to each batch's dataset. Record-wise operations may follow `updateStateByKey` (they
    * run on its output); the others call `#refuseAfterState` first. `probe: false` skips the definition-time check
-   * (for `transform`, whose function must not run before a batch exists).
+   * (for `transform`, whose function must not run before a batch exists); `recordWise: false` marks an operation
+   * after which a record no longer comes from the source line just read (`StreamPlan.recordWise`).
    */
-  #derive<U>(label: string, apply: (rdd: RDD<any>, batchId: number) => RDD<any>, probe = true): Stream<U> {
+  #derive<U>(
+    label: string,
+    apply: (rdd: RDD<any>, batchId: number) => RDD<any>,
+    { probe = true, recordWise = true }: { probe?: boolean; recordWise?: boolean } = {},
+  ): Stream<U> {
     const previous = this.plan;
     return new Stream<U>(
       {
         ...previous,
         description: `${previous.description} → ${label}`,
+        recordWise: previous.recordWise && recordWise,
         build: (batch) => apply(previous.build(batch), batch.batchId),
       },
       probe ? apply(this.#probe, -1) : this.#probe,

@@ -1,22 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Context, InputError, StreamingQueryError, type LoggedEvent } from '../../src/index.js';
-import { freshDir } from './stream-fixtures.js';
-
-/** Writes `files` (name → content) into a fresh input folder, a second apart so the source takes them in order. */
-function inputFolder(prefix: string, files: Record<string, string | Buffer>): string {
-  const input = join(freshDir(prefix), 'in');
-  mkdirSync(input);
-  const base = Date.UTC(2026, 0, 1) / 1000;
-  Object.entries(files).forEach(([name, content], i) => {
-    writeFileSync(join(input, name), content);
-    utimesSync(join(input, name), base + i, base + i);
-  });
-  return input;
-}
+import { inputFolder } from './stream-fixtures.js';
 
 /** The words of `{ "w": … }` records counted in one batch (a shuffle, so the read runs in a map stage). */
 async function countWords(kc: Context, input: string): Promise<{ rows: unknown[]; failure: unknown }> {

@@ -37,6 +37,18 @@ export function writeWordFiles(dir: string, seed: number, files: number, linesPe
   }
 }
 
+/** Writes `files` (name → content) into a fresh input folder, a second apart so the source takes them in order. */
+export function inputFolder(prefix: string, files: Record<string, string | Buffer>): string {
+  const input = join(makeTempDir(prefix), 'in');
+  mkdirSync(input);
+  const base = Date.UTC(2026, 0, 1) / 1000;
+  Object.entries(files).forEach(([name, content], i) => {
+    writeFileSync(join(input, name), content);
+    utimesSync(join(input, name), base + i, base + i);
+  });
+  return input;
+}
+
 /** Word counts of every file in `dir`, counted directly. */
 export function countWordsDirectly(dir: string): Map<string, number> {
   const counts = new Map<string, number>();

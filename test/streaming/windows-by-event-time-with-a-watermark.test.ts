@@ -152,7 +152,7 @@ test('an event time that is not a number fails the batch at once, naming the rec
     await assert.rejects(query.awaitTermination(), (error: unknown) => {
       assert.ok(error instanceof StreamingQueryError, String(error));
       assert.match(error.message, /streaming batch 0 failed/);
-      assert.match(error.message, /eventTime gave "12:00" for the record \["b",1\]/);
+      assert.match(error.message, /eventTime gave "12:00" for the record \{"user":"b","ts":"12:00"\}: expected/);
       assert.match(error.message, /expected milliseconds since the epoch/);
       return true;
     });

@@ -12,7 +12,10 @@ import type { Captures } from './context-internals.js';
 import { resolveTextFileOptions, textSourceOfFiles } from './context-sources.js';
 import { RDD } from '../rdd/rdd.js';
 
-/** Ships `updateStateByKey`'s function once, at definition time: a free variable is a `PlanError` right away. */
+/**
+ * Ships a stateful operator's function (`updateStateByKey`'s, `reduceByKeyAndWindow`'s) once, at definition time: a
+ * free variable is a `PlanError` right away.
+ */
 export function shipStateFunction(
   fn: unknown,
   captures: Captures | undefined,
@@ -21,7 +24,7 @@ export function shipStateFunction(
   return shipFunction(fn, { label, captures: captures ?? {}, deterministic: true });
 }
 
-/** Each `[eventTimeMs, [key, value]]` record as `[[key, windowStartMs], value]` per window (`WindowAssignSpec`). */
+/** Each record as `[[key, windowStartMs], value]` per window that holds its event time (`WindowAssignSpec`). */
 export function assignWindowsRdd(timed: RDD<any>, spec: WindowAssignSpec): RDD<any> {
   const op = { kind: 'builtin', op: { name: 'assign-windows', spec } } as const;
   return timed.derive(timed.context.plan.narrow(timed.node, 'reduceByKeyAndWindow', op));

@@ -9,7 +9,7 @@ import { columnarExecutor } from '../loading/columnar-loader.js';
 import { applyNarrowOps } from './fused-narrow.js';
 import { rowKinds } from '../loading/row-kinds-loader.js';
 import { toArray, type Pushable } from './record-stream.js';
-import type { TaskContext } from '../task-context.js';
+import type { TaskContext, TextInput } from '../task-context.js';
 
 /**
  * The records of one partition, computed lazily from its pipeline: sources stream (a text split is read chunk by
@@ -68,7 +68,13 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
     case 'text-split':
     case 'json-values-split': {
       const split = context.textSplit(source.split);
+      const input: TextInput = { path: split.path, shownPath: split.sourcePath ?? split.path, at: { lineOffset: 0 } };
+      // Named as the task's text input when reading starts (not when the pipeline is built): the split being read.
+      const reading = (): void => {
+        context.textInput = input;
+      };
       const options: ReadLinesOptions = {
+        at: input.at,
         lineBytesMax: source.lineBytesMax,
         onBytes: (bytes: number) => {
           context.bytesRead += bytes;
@@ -77,16 +83,20 @@ function readSource(source: SourceSpec, context: TaskContext): Iterable<unknown>
       };
       // Pushed by consumers that take every line (drain), pulled by those that may stop early (take).
       const { forEachLine, readLines, forEachJsonValue, readJsonValues } = rowKinds('textFiles');
-      const records: Pushable<unknown> =
+      const [push, pull] =
         source.kind === 'text-split'
-          ? {
-              pushInto: (sink) => forEachLine(split, options, sink),
-              [Symbol.iterator]: () => readLines(split, options),
-            }
-          : {
-              pushInto: (sink) => forEachJsonValue(split, options, sink),
-              [Symbol.iterator]: () => readJsonValues(split, options),
-            };
+          ? [forEachLine as typeof forEachJsonValue, readLines as typeof readJsonValues]
+          : [forEachJsonValue, readJsonValues];
+      const records: Pushable<unknown> = {
+        pushInto: (sink) => {
+          reading();
+          push(split, options, sink);
+        },
+        [Symbol.iterator]: () => {
+          reading();
+          return pull(split, options);
+        },
+      };
       return records;
     }
     case 'blocks':

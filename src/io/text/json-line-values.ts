@@ -26,7 +26,7 @@ const SHOWN_LINE_CHARS_MAX = 80;
  * forEachJsonValue({ path: 'events.jsonl', start: 0, length: 1024 }, {}, (event) => events.push(event));
  */
 export function forEachJsonValue(split: TextSplit, options: ReadLinesOptions, sink: (value: unknown) => void): void {
-  const at: LineAt = { lineOffset: 0 };
+  const at: LineAt = options.at ?? { lineOffset: 0 };
   forEachLine(split, { ...options, at }, (line) => {
     if (line.length === 0) return;
     const value = parseLine(line, split, at);
@@ -39,7 +39,7 @@ export function forEachJsonValue(split: TextSplit, options: ReadLinesOptions, si
  * errors. The file closes when the generator finishes, throws or is `return()`ed.
  */
 export function* readJsonValues(split: TextSplit, options: ReadLinesOptions): Generator<unknown, void, undefined> {
-  const at: LineAt = { lineOffset: 0 };
+  const at: LineAt = options.at ?? { lineOffset: 0 };
   for (const line of readLines(split, { ...options, at })) {
     if (line.length === 0) continue;
     const value = parseLine(line, split, at);
