@@ -1,14 +1,4 @@
-import {
-  closeSync,
-  fstatSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, fstatSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
 import { hostTag, processIsAlive } from '../io/files/owned-temp-dirs.js';
@@ -27,50 +17,86 @@ interface LockOwner {
  * The lock appears whole or not at all: the owner is written to a file of this process first, then hard-linked as
  * `lock` (which fails if it exists). Creating `lock` and then writing it left an empty lock when the process was
  * killed in between, and every restart refused that "unknown owner" (the kill -9 test found it).
+ *
+ * A dead owner's lock is removed only by the one process that holds the claim `lock.takeover-<dead pid>`, taken
+ * the same way (see `takeFile`). Removing it after checking it was still the dead owner's let two of two queries
+ * started together run; moving it aside and back let a third start in while the name was empty.
  */
 export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void {
   const path = join(root, 'lock');
   const me: LockOwner = { host: hostTag(), pid: process.pid };
   const staged = `${path}.${process.pid}.tmp`;
   writeFileSync(staged, JSON.stringify(me));
+  let holder: LockOwner | 'unknown' | null;
   try {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        linkSync(staged, path);
-      } catch (error: unknown) {
-        if ((error as { code?: string }).code !== 'EEXIST') throw error;
-        const found = readOwner(path);
-        const owner = found?.owner ?? null;
-        if (owner !== null && owner.host === me.host && owner.pid !== process.pid && !processIsAlive(owner.pid)) {
-          hooks.beforeTakeover?.();
-          // Its process died without releasing it. Removed only if it is still that file: another process starting
-          // now may have taken the dead lock over already, and removing its fresh lock gave both the checkpoint
-          // (two queries started together after a kill -9 both ran, 5 times in 25). Either way, look again.
-          removeIfStill(path, found!);
-          continue;
-        }
-        const who =
-          owner === null
-            ? 'an unknown owner (the lock file is unreadable)'
-            : owner.host !== me.host
-              ? `process ${owner.pid} on another host`
-              : owner.pid === process.pid
-                ? 'another query in this process'
-                : `running process ${owner.pid}`;
-        throw new StreamingQueryError(
-          'ERR_STREAM_CHECKPOINT_IN_USE',
-          `the checkpoint ${root} is in use by ${who}: stop that query first (or delete ${path} if you are sure it is not running)`,
-        );
-      }
-      return () => rmSync(path, { force: true });
-    }
+    holder = takeFile(path, staged, me, hooks, 0);
   } finally {
     rmSync(staged, { force: true });
   }
-  throw new StreamingQueryError('ERR_STREAM_CHECKPOINT_IN_USE', `cannot take the lock ${path}: it keeps reappearing`);
+  if (holder === null) return () => rmSync(path, { force: true });
+  const who =
+    holder === 'unknown'
+      ? 'an unknown owner (the lock file is unreadable)'
+      : holder.host !== me.host
+        ? `process ${holder.pid} on another host`
+        : holder.pid === process.pid
+          ? 'another query in this process'
+          : `running process ${holder.pid}`;
+  throw new StreamingQueryError(
+    'ERR_STREAM_CHECKPOINT_IN_USE',
+    `the checkpoint ${root} is in use by ${who}: stop that query first (or delete ${path} if you are sure it is not running)`,
+  );
 }
 
-/** Test seam: `beforeTakeover` runs between reading a dead owner's lock and removing it (where a race bites). */
+/** Claims within claims (a claimer killed while it held its claim, and so on) before giving up. */
+const CLAIM_DEPTH_MAX = 4;
+/** Tries at one name: taken, or a dead owner's file removed and the name tried again, then someone else's. */
+const TAKE_ATTEMPTS_MAX = 4;
+
+/**
+ * Links `staged` (this process's owner record) as `path`: null when taken, else who holds it (a live owner, one on
+ * another host, or 'unknown' for an unreadable file). A file whose owner died on this host is removed first, but
+ * only by the holder of its claim `<path>.takeover-<dead pid>`, itself taken with this function: one process at
+ * a time may remove that dead owner's file, and it checks under the claim that the file is still the dead owner's
+ * (another process may have taken the name over and released its claim already). A claim whose holder died is
+ * taken over the same way, one level down.
+ */
+function takeFile(
+  path: string,
+  staged: string,
+  me: LockOwner,
+  hooks: LockHooks,
+  depth: number,
+): LockOwner | 'unknown' | null {
+  for (let attempt = 0; attempt < TAKE_ATTEMPTS_MAX; attempt++) {
+    try {
+      linkSync(staged, path);
+      return null;
+    } catch (error: unknown) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
+    const found = readOwner(path);
+    if (found === null) continue; // removed since the link failed: try again
+    const owner = found.owner;
+    if (owner === null) return 'unknown';
+    if (owner.host !== me.host || owner.pid === me.pid || processIsAlive(owner.pid)) return owner;
+    if (depth >= CLAIM_DEPTH_MAX) return owner;
+    hooks.beforeTakeover?.();
+    const claim = `${path}.takeover-${owner.pid}`;
+    const claimHolder = takeFile(claim, staged, me, {}, depth + 1);
+    // A live process holds the claim: it is taking the dead owner's file over, and will hold the name.
+    if (claimHolder !== null) return claimHolder;
+    try {
+      const now = readOwner(path);
+      if (now !== null && now.ino === found.ino && now.text === found.text) rmSync(path, { force: true });
+    } finally {
+      rmSync(claim, { force: true });
+    }
+  }
+  throw new StreamingQueryError('ERR_STREAM_CHECKPOINT_IN_USE', `cannot take ${path}: it keeps reappearing`);
+}
+
+/** Test seam: `beforeTakeover` runs between reading a dead owner's lock and claiming it (where a race bites). */
 export interface LockHooks {
   readonly beforeTakeover?: () => void;
 }
@@ -101,28 +127,5 @@ function readOwner(path: string): ReadLock | null {
     }
   } finally {
     closeSync(fd);
-  }
-}
-
-/**
- * Removes the lock at `path` if it is still the file `read` (same inode and text): moved aside first (atomic), then
- * checked. A lock another process linked meanwhile is linked back (if a third process took the empty name in
- * between, that one keeps it: a race of three starts at once, which this does not close).
- */
-function removeIfStill(path: string, read: ReadLock): void {
-  const aside = `${path}.${process.pid}.stale`;
-  try {
-    renameSync(path, aside);
-  } catch (error: unknown) {
-    if ((error as { code?: string }).code === 'ENOENT') return; // another process removed it first
-    throw error;
-  }
-  try {
-    const still = statSync(aside).ino === read.ino && readFileSync(aside, 'utf8') === read.text;
-    if (!still) linkSync(aside, path);
-  } catch (error: unknown) {
-    if ((error as { code?: string }).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(aside, { force: true });
   }
 }

@@ -80,6 +80,29 @@ test("a dead owner's lock is taken over when nobody else took it", () => {
   });
 });
 
+test("a claim on a dead owner's lock left by a claimer killed mid-takeover is taken over too; a live claimer's is not", () => {
+  withDir((dir) => {
+    const dead = deadPid();
+    writeFileSync(join(dir, 'lock'), JSON.stringify({ host: hostTag(), pid: dead }));
+    writeFileSync(join(dir, `lock.takeover-${dead}`), JSON.stringify({ host: hostTag(), pid: dead + 1 }));
+    const release = lockCheckpoint(dir);
+    assert.deepEqual(readdirSync(dir), ['lock']);
+    assert.equal((JSON.parse(readFileSync(join(dir, 'lock'), 'utf8')) as { pid: number }).pid, process.pid);
+    release();
+  });
+  withDir((dir) => {
+    const dead = deadPid();
+    const lock = JSON.stringify({ host: hostTag(), pid: dead });
+    writeFileSync(join(dir, 'lock'), lock);
+    writeFileSync(join(dir, `lock.takeover-${dead}`), JSON.stringify({ host: hostTag(), pid: process.ppid }));
+    assert.throws(() => lockCheckpoint(dir), {
+      code: 'ERR_STREAM_CHECKPOINT_IN_USE',
+      message: new RegExp(`in use by running process ${process.ppid}`),
+    });
+    assert.equal(readFileSync(join(dir, 'lock'), 'utf8'), lock, 'left to the live claimer');
+  });
+});
+
 /** A pid no process has: past Linux's largest (2^22). */
 function deadPid(): number {
   return 4_194_304 + 1;
