@@ -171,6 +171,30 @@ test('a checkpoint or sink path that is a file, or lies under one, is refused wi
   assert.equal(committedOutput(dirs.out), committedOutput(fresh.out));
 });
 
+test(
+  'a checkpoint or sink path where no folder can be made (under /proc) is refused at once, not left hanging',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    // Node's recursive mkdirSync loops forever there (the parent exists, the child is ENOENT): run in a child that is
+    // killed if it hangs, so the test fails instead of hanging with it.
+    const dirs = queryDirs('stream-paths-under-proc');
+    for (const [flag, path, what] of [
+      ['--checkpoint', '/proc/self/kindling-checkpoint', /option\('checkpointLocation'\) expects a folder/],
+      ['--out', '/proc/self/kindling-out', /the sink path must be a folder/],
+    ] as const) {
+      const args = wordCountArgs(flag === '--checkpoint' ? { ...dirs, checkpoint: path } : { ...dirs, out: path });
+      const end = await runStreamWordCount(args, 30_000);
+      assert.equal(end.signal, null, `${flag} ${path}: killed after hanging 30 s`);
+      assert.notEqual(end.code, 0);
+      assert.match(end.stderr, what);
+      assert.ok(
+        end.stderr.includes(`${path} cannot be made a folder: its parent folder exists but takes no new folders`),
+        end.stderr,
+      );
+    }
+  },
+);
+
 test('readStateStore of nothing, of a folder that is no checkpoint, or of a file is a PlanError naming the path', async () => {
   // A file once failed with readdir's raw ENOTDIR.
   const root = freshDir('stream-read-state-store');
