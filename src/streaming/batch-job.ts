@@ -11,6 +11,7 @@ import type { TwoPhaseCommitSink } from '../protocol/sink.js';
 import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { commitContextOf } from './sinks/resolve-sink.js';
 import type { StateCoordinator } from './state-coordinator.js';
+import type { StreamSource } from './sources/stream-source.js';
 import type { OffsetRecord } from './stream-checkpoint.js';
 import type { BatchBuild, StatefulOperator, StreamPlan } from './stream-plan.js';
 import type { QuerySettings } from './query-settings.js';
@@ -20,6 +21,8 @@ import { countRecords } from './count-records.js';
 export interface BatchJobParts {
   readonly kc: Context;
   readonly plan: StreamPlan;
+  /** The query's own cursors over `plan.sources`, in the same order: what batches read. */
+  readonly sources: readonly StreamSource[];
   /** Counts the input rows of sources that cannot count their own. */
   readonly counter: Accumulator<number, number>;
   /** Collects the batch's event times (`reduceByKeyAndWindow`); reset before each batch. */
@@ -48,8 +51,10 @@ export async function runBatchJob(
   let knownInputRows = 0;
   const build: BatchBuild = {
     batchId,
-    input: (source) => {
-      const offset = record.sources[parts.plan.sources.indexOf(source)];
+    input: (defined) => {
+      const index = parts.plan.sources.indexOf(defined);
+      const source = parts.sources[index]!;
+      const offset = record.sources[index];
       if (offset === null || offset === undefined) return parts.kc.emptyRDD();
       const rdd = source.read(parts.kc, offset, batchId);
       const known = source.countOf(offset);
@@ -64,7 +69,7 @@ export async function runBatchJob(
   const results: TaskValue[] = [];
   try {
     await Promise.all(
-      parts.plan.sources.map((source, i) => {
+      parts.sources.map((source, i) => {
         const offset = record.sources[i];
         return offset === null || offset === undefined ? undefined : source.load?.(offset, batchId);
       }),

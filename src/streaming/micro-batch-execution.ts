@@ -17,6 +17,7 @@ import {
   type StreamCheckpoint,
 } from './stream-checkpoint.js';
 import type { StreamPlan } from './stream-plan.js';
+import type { StreamSource } from './sources/stream-source.js';
 import { progressEvent, type StreamingQueryProgress } from './query-progress.js';
 import { runBatchJob, type BatchJobParts } from './batch-job.js';
 import type { QuerySettings } from './query-settings.js';
@@ -34,6 +35,8 @@ export const IDLE_POLL_MS = 50;
 export class MicroBatchExecution {
   readonly #kc: Context;
   readonly #plan: StreamPlan;
+  /** This query's own cursors over the plan's sources, in the same order (`StreamSource.forQuery`). */
+  readonly #sources: readonly StreamSource[];
   readonly #checkpoint: StreamCheckpoint;
   readonly #settings: QuerySettings;
   readonly #state: StateCoordinator | null;
@@ -59,6 +62,7 @@ export class MicroBatchExecution {
   ) {
     this.#kc = kc;
     this.#plan = plan;
+    this.#sources = plan.sources.map((source) => source.forQuery());
     this.#checkpoint = checkpoint;
     this.#settings = settings;
     this.#onProgress = onProgress;
@@ -96,11 +100,11 @@ export class MicroBatchExecution {
       }
       await this.#recover();
       const trigger = this.#settings.trigger;
-      if (trigger.kind !== 'processingTime') for (const source of this.#plan.sources) source.freeze();
+      if (trigger.kind !== 'processingTime') for (const source of this.#sources) source.freeze();
       while (!this.#stopRequested) {
         const plannedMs = performance.now();
         const offsets: unknown[] = await Promise.all(
-          this.#plan.sources.map((source) => source.nextOffsets(trigger.kind === 'once')),
+          this.#sources.map((source) => source.nextOffsets(trigger.kind === 'once')),
         );
         const getOffsetsMs = performance.now() - plannedMs;
         // No new data: wait, or end, unless the watermark has passed an open window (a batch without data closes it).
@@ -120,7 +124,7 @@ export class MicroBatchExecution {
         };
         const walStartMs = performance.now();
         this.#checkpoint.write('offsets', batchId, record);
-        this.#plan.sources.forEach((source, i) => {
+        this.#sources.forEach((source, i) => {
           if (offsets[i] !== null) source.commitOffsets(offsets[i]);
         });
         const walMs = performance.now() - walStartMs;
@@ -137,7 +141,7 @@ export class MicroBatchExecution {
       }
     } finally {
       this.activity = 'stopped';
-      await Promise.all(this.#plan.sources.map((source) => source.close?.().catch(() => {})));
+      await Promise.all(this.#sources.map((source) => source.close?.().catch(() => {})));
       // Best effort (see TwoPhaseCommitSink.close): what a failure leaves, the next start's recovery settles.
       await Promise.resolve(
         this.#sink?.close?.(this.#lastCommitted, commitContextOf(this.queryId, this.#settings.sink)),
@@ -171,7 +175,7 @@ export class MicroBatchExecution {
     for (const id of offsetIds) {
       const record = checkpoint.read<OffsetRecord>('offsets', id)!;
       records.set(id, record);
-      this.#plan.sources.forEach((source, i) => {
+      this.#sources.forEach((source, i) => {
         const offset = record.sources[i];
         if (offset !== null && offset !== undefined) source.commitOffsets(offset);
       });
@@ -306,6 +310,7 @@ export class MicroBatchExecution {
     return {
       kc: this.#kc,
       plan: this.#plan,
+      sources: this.#sources,
       counter: this.#counter,
       eventTimes: this.#eventTimesSeen,
       state: this.#state,

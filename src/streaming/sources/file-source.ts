@@ -46,6 +46,7 @@ export class FileSource implements StreamSource {
   readonly #format: 'text' | 'jsonl';
   readonly #maxFiles: number;
   readonly #maxBytes: number;
+  readonly #options: FileSourceOptions;
   readonly #taken = new Set<string>();
   #frozen: Set<string> | null = null;
 
@@ -53,9 +54,14 @@ export class FileSource implements StreamSource {
     refuseUnknownOptions(`${format === 'text' ? 'textFiles' : 'jsonlFiles'}()`, options, FILE_SOURCE_OPTIONS);
     this.#dir = resolve(dir);
     this.#format = format;
+    this.#options = options;
     this.#maxFiles = positiveLimit(options.maxFilesPerTrigger, 'maxFilesPerTrigger');
     this.#maxBytes = positiveLimit(options.maxBytesPerTrigger, 'maxBytesPerTrigger');
     this.description = `${format === 'text' ? 'textFiles' : 'jsonlFiles'}(${this.#dir})`;
+  }
+
+  forQuery(): FileSource {
+    return new FileSource(this.#dir, this.#format, this.#options);
   }
 
   restore(offsets: readonly unknown[]): void {

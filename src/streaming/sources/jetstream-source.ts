@@ -75,6 +75,7 @@ export class JetStreamSource implements StreamSource {
   readonly #decode: JetStreamDecode;
   readonly #numPartitions: number | undefined;
   readonly #retryMs: number;
+  readonly #options: JetStreamSourceOptions;
   #connection: Promise<JetStreamConnection> | null = null;
   /** The last sequence planned into a batch. */
   #taken = 0;
@@ -84,6 +85,7 @@ export class JetStreamSource implements StreamSource {
 
   constructor(options: JetStreamSourceOptions) {
     refuseUnknownOptions('readStream.jetstream()', options, JETSTREAM_OPTIONS);
+    this.#options = options;
     const servers = typeof options.servers === 'string' ? [options.servers] : options.servers;
     if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
       throw invalid('servers', 'a server URL or a non-empty array of them', describeValue(options.servers));
@@ -111,6 +113,10 @@ export class JetStreamSource implements StreamSource {
     this.#retryMs = options.retryMs ?? 30_000;
     // Servers are left out: they may carry credentials, and the same stream behind new addresses is the same query.
     this.description = `jetstream(${options.stream}${options.subject === undefined ? '' : `, ${options.subject}`})`;
+  }
+
+  forQuery(): JetStreamSource {
+    return new JetStreamSource(this.#options);
   }
 
   restore(offsets: readonly unknown[]): void {

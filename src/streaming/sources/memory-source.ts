@@ -37,19 +37,23 @@ export interface MemorySourceOptions {
  */
 export class MemorySource<T> implements StreamSource {
   readonly description: string;
-  readonly #records: T[] = [];
+  readonly #options: MemorySourceOptions;
+  /** Every record added, shared by the cursors `forQuery` makes. */
+  readonly #records: T[];
   readonly #numPartitions: number | undefined;
   readonly #maxRecords: number;
   #taken = 0;
   #frozen: number | null = null;
 
-  constructor(options: MemorySourceOptions) {
+  constructor(options: MemorySourceOptions, records: T[] = []) {
     refuseUnknownOptions(
       'readStream.memory()',
       options,
       optionNames<MemorySourceOptions>({ name: true, numPartitions: true, maxRecordsPerTrigger: true }),
     );
     this.description = `memory(${options.name ?? 'memory'})`;
+    this.#options = options;
+    this.#records = records;
     this.#numPartitions = options.numPartitions;
     this.#maxRecords = options.maxRecordsPerTrigger ?? Number.POSITIVE_INFINITY;
   }
@@ -58,6 +62,11 @@ export class MemorySource<T> implements StreamSource {
   addData(records: readonly T[]): number {
     for (const record of records) this.#records.push(record);
     return this.#records.length;
+  }
+
+  /** A cursor over the same records: `addData` on the stream reaches every query. */
+  forQuery(): MemorySource<T> {
+    return new MemorySource<T>(this.#options, this.#records);
   }
 
   restore(offsets: readonly unknown[]): void {

@@ -35,6 +35,7 @@ export class RateSource implements StreamSource {
   readonly #rowsPerSecond: number;
   readonly #numPartitions: number | undefined;
   readonly #clock: Clock;
+  readonly #options: RateSourceOptions;
   #zeroMs: number | null = null;
   #taken = 0;
   #frozenMs: number | null = null;
@@ -55,7 +56,12 @@ export class RateSource implements StreamSource {
     this.#rowsPerSecond = rate;
     this.#numPartitions = options.numPartitions;
     this.#clock = clock;
+    this.#options = options;
     this.description = `rate(${rate}/s)`;
+  }
+
+  forQuery(): RateSource {
+    return new RateSource(this.#options, this.#clock);
   }
 
   restore(offsets: readonly unknown[]): void {

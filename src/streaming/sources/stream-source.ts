@@ -10,6 +10,12 @@ import type { RDD } from '../../api/rdd/rdd.js';
 export interface StreamSource {
   /** How the source was defined (`textFiles(/abs/dir)`): part of the query's fingerprint. */
   readonly description: string;
+  /**
+   * The same source with a cursor of its own, for one query: what a query has taken, frozen or connected to is
+   * its own, so two queries started from one stream each read all of its data (as in Spark). The definition a
+   * stream holds is never read from.
+   */
+  forQuery(): StreamSource;
   /** Replays the recorded offsets of earlier batches, in batch order, on a restart. */
   restore(offsets: readonly unknown[]): void;
   /**
