@@ -4,7 +4,7 @@ import type { Context } from '../../api/context/context.js';
 import type { RDD } from '../../api/rdd/rdd.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
-import { rddOfJsonLines, rddOfTextFiles } from '../../api/context/stream-support.js';
+import { packTextSplits, rddOfJsonLines, rddOfTextFiles } from '../../api/context/stream-support.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 
 /** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */
@@ -96,10 +96,10 @@ export class FileSource implements StreamSource {
     files.forEach((file, i) => this.#checkUnchanged(file, paths[i]!, batchId));
     // The batch reads exactly the files its offsets name: a name is never taken as a glob (`data[1].txt`).
     const description = `${this.description}, batch ${batchId}`;
-    if (this.#format === 'text') return rddOfTextFiles(kc.emptyRDD(), paths, description);
+    if (this.#format === 'text') return packTextSplits(rddOfTextFiles(kc.emptyRDD(), paths, description));
     // Parsed by the reader, which knows where each line starts: a line that is not JSON is an InputError naming
     // its file and line, which fails the batch at the first attempt (a user `map` would be retried).
-    return rddOfJsonLines(kc.emptyRDD(), paths, description);
+    return packTextSplits(rddOfJsonLines(kc.emptyRDD(), paths, description));
   }
 
   /**
