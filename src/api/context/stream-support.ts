@@ -3,7 +3,7 @@
  * (DESIGN.md §2: streaming ──▶ api). Internal: not exported from src/index.ts.
  */
 import type { Block } from '../../protocol/block.js';
-import type { SourceSpec } from '../../protocol/pipeline.js';
+import type { SourceSpec, TextSplit } from '../../protocol/pipeline.js';
 import type { SourceNode } from '../../plan/plan-node.js';
 import type { ShippedFunction } from '../../protocol/shipped-function.js';
 import type { StatePartitionInput, UpdateStateSpec, WindowAssignSpec } from '../../protocol/state.js';
@@ -57,16 +57,17 @@ const PACKED_PARTITION_BYTES_MAX = 128 * 1024 * 1024;
 export function packTextSplits<T>(rdd: RDD<T>): RDD<T> {
   const node = rdd.node;
   if (node.kind !== 'source') return rdd;
-  const sizes = node.partitions.map(
-    (spec) => ('split' in spec ? (spec.split as { length: number }).length : 0) + FILE_OPEN_COST_BYTES,
-  );
+  const splits = node.partitions.map((spec) => ('split' in spec ? (spec.split as TextSplit) : null));
+  const sizes = splits.map((split) => (split?.length ?? 0) + FILE_OPEN_COST_BYTES);
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   const perCore = totalBytes / rdd.context.options.defaultParallelism;
   const targetBytes = Math.min(PACKED_PARTITION_BYTES_MAX, Math.max(FILE_OPEN_COST_BYTES, perCore));
   const groups: number[][] = [];
   let bytes = 0;
   sizes.forEach((size, i) => {
-    if (groups.length === 0 || bytes + size > targetBytes) {
+    // A gzip split stays alone: a task decompresses all its gzip inputs to disk before it starts.
+    const alone = splits[i]?.compression !== undefined || splits[i - 1]?.compression !== undefined;
+    if (groups.length === 0 || alone || bytes + size > targetBytes) {
       groups.push([]);
       bytes = 0;
     }
