@@ -16,6 +16,13 @@ export interface ApplicationLog {
 const PART_FILE = /^kindling-(.+)\.(\d{4,})\.jsonl$/;
 const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
 
+/** An application whose log could not be read, and why (the file and line, what was expected and what was found). */
+export interface UnreadableLog {
+  readonly appId: string;
+  readonly files: readonly string[];
+  readonly reason: string;
+}
+
 /**
  * Reads every application log in `dir` (the `eventLog` directory), oldest part first. A line that is not a JSON
  * object with the envelope fields, or has another schema version, is an `InputError` naming the file and line; a
@@ -26,6 +33,37 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
  * for (const app of readEventLogs('logs')) console.log(app.appId, app.events.length);
  */
 export function readEventLogs(dir: string): ApplicationLog[] {
+  return oldestFirst(listApplications(dir).map(([appId, files]) => readApplication(appId, files)));
+}
+
+/**
+ * {@link readEventLogs} for a reader that shows what it can, as Spark's history server does: an application whose
+ * log has a bad line (or a part that cannot be read) is left out and reported, and the others are read.
+ *
+ * @example
+ * const { logs, unreadable } = readEventLogsSkippingUnreadable('logs');
+ * for (const bad of unreadable) console.error(`skipped ${bad.appId}: ${bad.reason}`);
+ */
+export function readEventLogsSkippingUnreadable(dir: string): {
+  logs: ApplicationLog[];
+  unreadable: UnreadableLog[];
+} {
+  const logs: ApplicationLog[] = [];
+  const unreadable: UnreadableLog[] = [];
+  for (const [appId, files] of listApplications(dir)) {
+    try {
+      logs.push(readApplication(appId, files));
+    } catch (error: unknown) {
+      // Only what the log holds is skipped: a fault of ours still surfaces.
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push({ appId, files, reason: error.message });
+    }
+  }
+  return { logs: oldestFirst(logs), unreadable };
+}
+
+/** Each application's part files in `dir`, in part order. */
+function listApplications(dir: string): [appId: string, files: string[]][] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -37,27 +75,46 @@ export function readEventLogs(dir: string): ApplicationLog[] {
   const parts = new Map<string, { part: number; file: string }[]>();
   for (const name of names) {
     const match = PART_FILE.exec(name);
-    if (match === null || !statSync(join(dir, name)).isFile()) continue;
+    if (match === null || !isFile(join(dir, name))) continue;
     const appId = match[1]!;
     const list = parts.get(appId) ?? [];
     list.push({ part: Number(match[2]), file: join(dir, name) });
     parts.set(appId, list);
   }
-  const logs: ApplicationLog[] = [];
-  for (const [appId, list] of parts) {
-    list.sort((a, b) => a.part - b.part);
-    const events: LoggedEvent[] = [];
-    let truncated = false;
-    for (const { file } of list) truncated = readPart(file, events) || truncated;
-    logs.push({ appId, files: list.map((p) => p.file), events, truncated });
+  return [...parts].map(([appId, list]) => [appId, list.sort((a, b) => a.part - b.part).map((p) => p.file)]);
+}
+
+/** False also for a file removed since the directory was listed. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
-  // Oldest application first, by the time of its first event.
+}
+
+function readApplication(appId: string, files: readonly string[]): ApplicationLog {
+  const events: LoggedEvent[] = [];
+  let truncated = false;
+  for (const file of files) truncated = readPart(file, events) || truncated;
+  return { appId, files, events, truncated };
+}
+
+/** Oldest application first, by the time of its first event. */
+function oldestFirst(logs: ApplicationLog[]): ApplicationLog[] {
   return logs.sort((a, b) => (a.events[0]?.timeMs ?? 0) - (b.events[0]?.timeMs ?? 0));
 }
 
 /** Parses one part file into `events`; returns true when its last line was cut short. */
 function readPart(file: string, events: LoggedEvent[]): boolean {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error: unknown) {
+    throw new InputError('ERR_INPUT_UNREADABLE', `${file} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   const lines = text.split('\n');
   // A complete file ends with a newline, so the last piece is empty; otherwise it is the crash-cut line.
   const cut = lines.pop()!;

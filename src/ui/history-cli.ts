@@ -24,16 +24,25 @@ function parse(argv: readonly string[]): { dir: string; port: number; host: stri
   return { dir, port, host };
 }
 
+let args: ReturnType<typeof parse> = null;
 try {
-  const args = parse(process.argv.slice(2));
+  args = parse(process.argv.slice(2));
   if (args === null) process.stdout.write(`${USAGE}\n`);
-  else {
-    const { server, apps } = await startHistoryServer(args.dir, args);
-    process.stderr.write(`kindling history: ${apps} application(s) from ${args.dir} at ${server.url}\n`);
+} catch (error: unknown) {
+  process.stderr.write(`kindling-history: ${(error as Error).message}\n${USAGE}\n`);
+  process.exitCode = 2;
+}
+if (args !== null) {
+  try {
+    const { server, apps, unreadable } = await startHistoryServer(args.dir, args);
+    // Each log left out, with its file and line, before the line that says where the others are served.
+    for (const log of unreadable) process.stderr.write(`kindling history: skipped ${log.appId}: ${log.reason}\n`);
+    const skipped = unreadable.length === 0 ? '' : ` (${unreadable.length} log(s) skipped, listed above)`;
+    process.stderr.write(`kindling history: ${apps} application(s) from ${args.dir} at ${server.url}${skipped}\n`);
     // The server is unref'd (it never keeps a library user's program alive): here, serving is the program.
     setInterval(() => {}, 1 << 30);
+  } catch (error: unknown) {
+    process.stderr.write(`kindling-history: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
   }
-} catch (error: unknown) {
-  process.stderr.write(`kindling-history: ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-  process.exitCode = 2;
 }

@@ -1,4 +1,5 @@
 import type { AppState } from '../events/app-state.js';
+import type { UnreadableLog } from '../events/event-log-reader.js';
 import { formatMs, html } from './html.js';
 import { environmentPage } from './pages/environment-page.js';
 import { jobPage } from './pages/job-page.js';
@@ -14,6 +15,8 @@ import { streamingPage } from './pages/streaming-page.js';
 export interface UiSource {
   readonly live: boolean;
   apps(): ReadonlyMap<string, AppState>;
+  /** History only: the logs that could not be read, listed under the applications. */
+  unreadable?(): readonly UnreadableLog[];
 }
 
 /** A response: status, content type and body. */
@@ -44,7 +47,8 @@ export function route(source: UiSource, url: URL): UiResponse {
     const state = apps.values().next().value as AppState;
     return appRoute(state, { base: '', live: true }, parts, url.searchParams);
   }
-  if (parts.length === 0) return { status: 200, type: HTML_TYPE, body: historyIndex(apps) };
+  if (parts.length === 0)
+    return { status: 200, type: HTML_TYPE, body: historyIndex(apps, source.unreadable?.() ?? []) };
   if (parts[0] !== 'history' || parts.length < 2) return notFound();
   const state = apps.get(parts[1]!);
   if (state === undefined) return notFound();
@@ -72,7 +76,7 @@ function notFound(): UiResponse {
   return { status: 404, type: 'text/plain; charset=utf-8', body: 'not found\n' };
 }
 
-function historyIndex(apps: ReadonlyMap<string, AppState>): string {
+function historyIndex(apps: ReadonlyMap<string, AppState>, unreadable: readonly UnreadableLog[]): string {
   const rows = [...apps.entries()].map(([appId, state]) => {
     const started = state.app === null ? null : state.jobs.values().next().value?.startMs;
     const jobs = [...state.jobs.values()];
@@ -98,7 +102,21 @@ function historyIndex(apps: ReadonlyMap<string, AppState>): string {
         <main>
           <h1>Applications</h1>
           ${table(['Application', 'First job', 'Jobs', 'Failed jobs', 'Log', 'Job time'], rows, 'apps')}
+          ${unreadable.length === 0 ? '' : unreadableLogs(unreadable)}
         </main>
       </body>
     </html> `.text;
+}
+
+function unreadableLogs(unreadable: readonly UnreadableLog[]) {
+  const rows = unreadable.map(
+    (log) =>
+      html`<tr>
+        <td>${log.appId}</td>
+        <td>${log.files.join(', ')}</td>
+        <td>${log.reason}</td>
+      </tr>`,
+  );
+  return html`<h2>Logs that could not be read</h2>
+    ${table(['Application', 'Files', 'Reason'], rows, 'unreadable')}`;
 }

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { Context } from '../../src/index.js';
 import { startHistoryServer } from '../../src/ui/history-server.js';
 import { expectedWordCount, sortedPairs, wordCount } from '../faults/fault-fixtures.js';
-import { get, tableRows } from './http-get.js';
+import { get, stderrUntil, tableRows } from './http-get.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 test('the history view shows each logged application with the numbers of its jobs', async () => {
@@ -58,14 +58,7 @@ test('the kindling-history command prints its URL and serves; a missing director
     await kc.stop();
     const child = spawn(process.execPath, [cli, dir, '--port', '0']);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          text += chunk.toString();
-          if (text.includes('\n')) resolve(text);
-        });
-        child.on('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)));
-      });
+      const line = await stderrUntil(child, /\n/);
       const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1]!;
       assert.match(line, /^kindling history: 1 application\(s\) from /);
       assert.equal((await get(`${url}/`)).status, 200);

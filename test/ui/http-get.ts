@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 
 /** A response read whole. */
@@ -72,5 +73,17 @@ export function openEventStream(url: string): Promise<EventStream> {
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** The stderr a server process wrote until it matches `pattern` (rejects if the process exits first). */
+export function stderrUntil(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) resolve(text);
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)));
   });
 }
