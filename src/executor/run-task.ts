@@ -1,7 +1,7 @@
 import type { PipelineNode } from '../protocol/pipeline.js';
 import type { BroadcastMarker, ShippedFunction } from '../protocol/shipped-function.js';
 import { isAccumulatorMarker } from '../protocol/shipped-function.js';
-import type { TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
+import type { PartitionAction, TaskDescriptor, TaskEndReason, TaskValue } from '../protocol/task.js';
 import type { MapOutputTable } from '../protocol/map-output.js';
 import { shippedFunctionsOf, shippedFunctionsOfOutput } from '../protocol/functions-of.js';
 import { assertNever } from '../common/assert.js';
@@ -116,6 +116,9 @@ export async function runTask(task: TaskDescriptor, environment: ExecutorEnviron
   }
 }
 
+/** Partition actions whose value is an array of the partition's records (or values of them). */
+const RETURNS_RECORDS: ReadonlySet<PartitionAction['kind']> = new Set(['take', 'take-ordered', 'lookup']);
+
 function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: TaskContext): TaskValue {
   const output = task.output;
   switch (output.kind) {
@@ -151,8 +154,10 @@ function runOutput(task: TaskDescriptor, records: Iterable<unknown>, context: Ta
       };
     case 'partition-action': {
       const value = runPartitionAction(records, output.action, task.partition, context);
-      // A count's output is the records it counted (what `explainAnalyze` reports for a dataset's last stage).
+      // A count's output is the records it counted (what `explainAnalyze` reports for a dataset's last stage); the
+      // actions that hand records back (take, takeOrdered, lookup) output the records they return.
       if (output.action.kind === 'count') context.recordsWritten = value as number;
+      else if (RETURNS_RECORDS.has(output.action.kind)) context.recordsWritten = (value as readonly unknown[]).length;
       return { kind: 'value', value };
     }
     case 'save-text': {

@@ -119,3 +119,29 @@ test('analyze runs any action, returns its result, and reports every job it ran'
     await kc.stop();
   }
 });
+
+test('analyze of take, takeOrdered and lookup counts the records each task handed back', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const numbers = kc.range(0, 100, 1, 4);
+    // take(30) reads partition 0 (25 records, all taken), then partition 1 for the 5 missing.
+    const took = await kc.analyze(numbers, (ds) => ds.take(30));
+    assert.deepEqual(
+      took.result,
+      Array.from({ length: 30 }, (_, i) => i),
+    );
+    const tookStages = took.report.split('\n== Analyzed')[1]!.split('\n').slice(1);
+    assert.equal(tookStages.length, 2, took.report);
+    assert.match(tookStages[0]!, /: 1\/1 tasks, .*records out 25, /);
+    assert.match(tookStages[1]!, /: 1\/1 tasks, .*records out 5, /);
+    const ordered = await kc.analyze(numbers, (ds) => ds.takeOrdered(3));
+    assert.deepEqual(ordered.result, [0, 1, 2]);
+    assert.match(ordered.report, /: 4\/4 tasks, .*records out 12, /, 'three from each of four tasks');
+    const pairs = numbers.map((n) => [n % 10, n] as [number, number]);
+    const looked = await kc.analyze(pairs, (ds) => ds.lookup(3));
+    assert.equal(looked.result.length, 10);
+    assert.match(looked.report, /: 4\/4 tasks, .*records out 10, /);
+  } finally {
+    await kc.stop();
+  }
+});
