@@ -3,6 +3,8 @@ export function describeValue(value: unknown, charsMax = 60): string {
   let text: string;
   if (value === undefined) text = 'undefined';
   else if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'number')
+    text = Object.is(value, -0) ? '-0' : String(value); // JSON says null for NaN
   else if (typeof value === 'bigint') text = `${value}n`;
   else if (typeof value === 'function') text = `function ${value.name || '(anonymous)'}`;
   else if (typeof value === 'symbol') text = value.toString();

@@ -1,5 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { optionNames, refuseUnknownOptions } from './check-options.js';
+import { describeValue } from './describe-value.js';
 import { OptionsError } from './errors.js';
 import { checkFaults, refuseOomWithoutHeapLimit } from './faults.js';
 import type {
@@ -64,7 +65,7 @@ export function resolveContextOptions(
   machine = { cores: availableParallelism(), memoryBytes: 0 },
 ): ResolvedContextOptions {
   refuseUnknownOptions('new Context()', options, CONTEXT_OPTIONS);
-  const threads = integer(options, 'threads', machine.cores, 0);
+  const threads = integer(options, 'threads', machine.cores, 0, threadsMax(machine.cores));
   const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
   const memoryBytesMax = integer(options, 'memoryBytesMax', memoryDefault, 1);
   const workerHeapMbMax = integer(options, 'workerHeapMbMax', 0, 0);
@@ -110,16 +111,14 @@ function resolveEventLog(value: ContextOptions['eventLog']): ResolvedContextOpti
   const given: EventLogOptions = typeof value === 'string' ? { dir: value } : value;
   if (typeof given !== 'object' || typeof given.dir !== 'string' || given.dir.length === 0) {
     throw new OptionsError(
-      `Context option eventLog must be a directory path or { dir }, found ${JSON.stringify(value)}`,
+      `Context option eventLog must be a directory path or { dir }, found ${describeValue(value)}`,
     );
   }
   const field = (name: 'fileBytesMax' | 'flushIntervalMs', fallback: number, min: number) => {
     const n = given[name];
     if (n === undefined) return fallback;
     if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
-      throw new OptionsError(
-        `Context option eventLog.${name} must be an integer >= ${min}, found ${JSON.stringify(n)}`,
-      );
+      throw new OptionsError(`Context option eventLog.${name} must be an integer >= ${min}, found ${describeValue(n)}`);
     }
     return n;
   };
@@ -134,15 +133,15 @@ function resolveUi(value: ContextOptions['ui']): ResolvedContextOptions['ui'] {
   if (value === undefined || value === false) return null;
   const given: UiOptions = value === true ? {} : value;
   if (typeof given !== 'object' || given === null) {
-    throw new OptionsError(`Context option ui must be true, false or { port, host }, found ${JSON.stringify(value)}`);
+    throw new OptionsError(`Context option ui must be true, false or { port, host }, found ${describeValue(value)}`);
   }
   const port = given.port ?? 4040;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) {
-    throw new OptionsError(`Context option ui.port must be an integer in [0, 65535], found ${JSON.stringify(port)}`);
+    throw new OptionsError(`Context option ui.port must be an integer in [0, 65535], found ${describeValue(port)}`);
   }
   const host = given.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host.length === 0) {
-    throw new OptionsError(`Context option ui.host must be a non-empty string, found ${JSON.stringify(host)}`);
+    throw new OptionsError(`Context option ui.host must be a non-empty string, found ${describeValue(host)}`);
   }
   return { port, host };
 }
@@ -150,7 +149,7 @@ function resolveUi(value: ContextOptions['ui']): ResolvedContextOptions['ui'] {
 function resolveProgress(value: ContextOptions['progress']): 'auto' | boolean {
   if (value === undefined) return 'auto';
   if (value !== 'auto' && value !== true && value !== false) {
-    throw new OptionsError(`Context option progress must be 'auto', true or false, found ${JSON.stringify(value)}`);
+    throw new OptionsError(`Context option progress must be 'auto', true or false, found ${describeValue(value)}`);
   }
   return value;
 }
@@ -158,7 +157,9 @@ function resolveProgress(value: ContextOptions['progress']): 'auto' | boolean {
 function resolveSpeculation(value: SpeculationOptions | boolean | null | undefined): ResolvedSpeculation | null {
   if (value === undefined || value === null || value === false) return null;
   if (value !== true && (typeof value !== 'object' || Array.isArray(value))) {
-    throw new OptionsError(`Context option speculation must be an object, true or false, found ${String(value)}`);
+    throw new OptionsError(
+      `Context option speculation must be an object, true or false, found ${describeValue(value)}`,
+    );
   }
   const given: SpeculationOptions = value === true ? {} : value;
   refuseUnknownOptions('Context option speculation', given, SPECULATION_OPTIONS);
@@ -166,7 +167,7 @@ function resolveSpeculation(value: SpeculationOptions | boolean | null | undefin
     const n = given[name];
     if (n === undefined) return fallback;
     if (typeof n !== 'number' || !ok(n)) {
-      throw new OptionsError(`Context option speculation.${name} must be ${need}, found ${JSON.stringify(n)}`);
+      throw new OptionsError(`Context option speculation.${name} must be ${need}, found ${describeValue(n)}`);
     }
     return n;
   };
@@ -177,11 +178,28 @@ function resolveSpeculation(value: SpeculationOptions | boolean | null | undefin
   };
 }
 
-function integer(options: ContextOptions, name: keyof ContextOptions, fallback: number, min: number): number {
+/**
+ * The most worker threads a Context starts: 256, or the machine's cores where it has more. Every thread is a V8
+ * isolate started with the pool (~13 MiB at rest, and address space reserved for its code), and a typo such as
+ * `threads: 1e6` used to end the process with a fatal out-of-memory error in `new Context()`; past the cores, threads
+ * only help tasks that wait (a `pipe`), and 256 leaves room for that.
+ */
+export function threadsMax(cores: number): number {
+  return Math.max(256, cores);
+}
+
+function integer(
+  options: ContextOptions,
+  name: keyof ContextOptions,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = options[name];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new OptionsError(`Context option ${name} must be an integer >= ${min}, found ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new OptionsError(`Context option ${name} must be an integer ${range}, found ${describeValue(value)}`);
   }
   return value;
 }
@@ -190,7 +208,7 @@ function text(options: ContextOptions, name: keyof ContextOptions, fallback: str
   const value = options[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0) {
-    throw new OptionsError(`Context option ${name} must be a non-empty string, found ${JSON.stringify(value)}`);
+    throw new OptionsError(`Context option ${name} must be a non-empty string, found ${describeValue(value)}`);
   }
   return value;
 }

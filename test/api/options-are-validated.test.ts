@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Context, OptionsError } from '../../src/index.js';
 import type { ContextOptions } from '../../src/index.js';
+import { resolveContextOptions } from '../../src/common/resolve-options.js';
 import { BACKENDS, throwsWith } from './helpers.js';
 
 /** Context options are checked when the Context is made: an OptionsError that names the option and the value. */
@@ -62,4 +63,35 @@ for (const backend of BACKENDS) {
 
 test('options that are not an object are refused', () => {
   throwsWith(() => new Context(null as unknown as ContextOptions), OptionsError, 'ERR_OPTIONS_INVALID');
+});
+
+test('threads past max(256, cores) are refused before any thread starts (1e6 used to crash the process)', () => {
+  const machine = { cores: 2, memoryBytes: 0 };
+  assert.equal(resolveContextOptions({ threads: 256 }, machine).threads, 256);
+  for (const threads of [257, 1e6]) {
+    const error = throwsWith(() => resolveContextOptions({ threads }, machine), OptionsError, 'ERR_OPTIONS_INVALID');
+    assert.equal(error.message, `Context option threads must be an integer in [0, 256], found ${threads}`);
+  }
+  assert.equal(resolveContextOptions({ threads: 512 }, { cores: 512, memoryBytes: 0 }).threads, 512);
+  throwsWith(() => new Context({ threads: 1e6 }), OptionsError, 'ERR_OPTIONS_INVALID');
+});
+
+test('a number JSON cannot write (NaN, Infinity, -0) is named as it is, not as null', () => {
+  const cases: [ContextOptions, string][] = [
+    [{ threads: Number.NaN }, 'Context option threads must be an integer in [0, 256], found NaN'],
+    [
+      { taskTimeoutMs: Number.POSITIVE_INFINITY },
+      'Context option taskTimeoutMs must be an integer >= 0, found Infinity',
+    ],
+    [{ memoryBytesMax: -0 }, 'Context option memoryBytesMax must be an integer >= 1, found -0'],
+    [{ ui: { port: Number.NaN } }, 'Context option ui.port must be an integer in [0, 65535], found NaN'],
+  ];
+  for (const [options, message] of cases) {
+    const error = throwsWith(
+      () => resolveContextOptions(options, { cores: 2, memoryBytes: 0 }),
+      OptionsError,
+      'ERR_OPTIONS_INVALID',
+    );
+    assert.equal(error.message, message);
+  }
 });
