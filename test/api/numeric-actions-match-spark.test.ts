@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KindlingError, PlanError } from '../../src/index.js';
+import { JobFailedError, KindlingError, PlanError, type RDD } from '../../src/index.js';
 import { PARTITION_COUNTS, onEveryBackend, rejectsWith } from './helpers.js';
 
 /**
@@ -41,6 +41,12 @@ onEveryBackend('numeric actions match Spark', (on) => {
       // sc.parallelize([1.0, 2.0, 3.0]).sum() == 6.0
       assert.equal(await kc.parallelize([1.0, 2.0, 3.0], n).sum(), 6);
       assert.equal(await kc.parallelize<number>([], n).sum(), 0);
+      // sc.parallelize(['1', '2']).sum() raises TypeError; `+` used to join them into '00102' here.
+      const strings = kc.parallelize(['1', '2'], n) as unknown as RDD<number>;
+      const error = await rejectsWith(strings.sum(), JobFailedError, 'ERR_JOB_FAILED');
+      assert.match(error.message, /\(sum\), partition \d+ failed .*sum\(\) expects numbers, found string 1$/);
+      const bigints = kc.parallelize([1n, 2n], n) as unknown as RDD<number>;
+      await rejectsWith(bigints.sum(), JobFailedError, 'ERR_JOB_FAILED');
       // sc.emptyRDD().isEmpty() == True; sc.parallelize([1]).isEmpty() == False
       assert.equal(await kc.emptyRDD().isEmpty(), true);
       assert.equal(await kc.parallelize([1], n).isEmpty(), false);

@@ -88,6 +88,24 @@ export async function stats(rdd: RDD<number>): Promise<StatCounter> {
   });
 }
 
+/** Runs in the workers: one partition's sum, refusing what is no number (`+` would join strings, throw on bigints). */
+function partitionSum(records: Iterable<unknown>): number[] {
+  let sum = 0;
+  for (const x of records) {
+    if (typeof x !== 'number') {
+      throw new TypeError(`sum() expects numbers, found ${typeof x} ${String(x).slice(0, 40)}`);
+    }
+    sum += x;
+  }
+  return [sum];
+}
+
+/** The sum of numeric records (0 when empty); a record that is no number fails the job, naming it (as PySpark). */
+export async function sum(rdd: RDD<number>): Promise<number> {
+  const parts = await mapPartitions<number>(rdd, partitionSum, false, {}, { label: 'sum' }).collect();
+  return parts.reduce((total, part) => total + part, 0);
+}
+
 /** The largest (`top`) or smallest record by `keyFn`; rejects on an empty dataset, as Spark's `max`/`min`. */
 export async function extreme<T>(
   rdd: RDD<T>,

@@ -109,9 +109,9 @@ export class RDD<T> extends RddPairTransformations<T> {
   async isEmpty(): Promise<boolean> {
     return (await this.take(1)).length === 0;
   }
-  /** The sum of numeric records (0 when empty). */
+  /** The sum of numeric records (0 when empty); a record that is not a number fails the job, naming it. */
   sum(this: RDD<number>): Promise<number> {
-    return this.fold(0, (a, b) => a + b);
+    return numeric.sum(this);
   }
   /** The largest record by `keyFn` (default: the record itself); rejects on an empty dataset. */
   max(keyFn?: Fn<[T], unknown>, captures?: Captures): Promise<T> {
