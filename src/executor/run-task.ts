@@ -215,16 +215,31 @@ function resolveBroadcast(marker: BroadcastMarker): unknown {
 /** Marks errors thrown by a user function with the operation it was passed to, keeping the user's own error. */
 const operationOfError = new WeakMap<object, string>();
 
+/**
+ * Marks what a user function throws with its operation. A thrown string or number cannot be a WeakMap key, so it is
+ * boxed in an Error first (its message says what was thrown; its stack, which would be ours, is only that line):
+ * `throw 'bad row'` fails as `map() threw Error: a non-Error value was thrown: bad row`, naming the operation.
+ */
 function labelErrors(fn: UserFunction, label: string): UserFunction {
   return (a, b) => {
     try {
       return fn(a, b);
     } catch (error: unknown) {
-      if (typeof error === 'object' && error !== null && !operationOfError.has(error))
-        operationOfError.set(error, label);
-      throw error;
+      const thrown = typeof error === 'object' && error !== null ? error : boxThrownValue(error);
+      if (!operationOfError.has(thrown)) operationOfError.set(thrown, label);
+      throw thrown;
     }
   };
+}
+
+function boxThrownValue(value: unknown): Error {
+  const boxed = new Error(nonErrorMessage(value));
+  boxed.stack = `Error: ${boxed.message}`;
+  return boxed;
+}
+
+function nonErrorMessage(value: unknown): string {
+  return `a non-Error value was thrown: ${String(value)}`;
 }
 
 function exceptionReason(error: unknown): TaskEndReason {
@@ -248,7 +263,7 @@ function exceptionReason(error: unknown): TaskEndReason {
   }
   const operation = typeof error === 'object' && error !== null ? operationOfError.get(error) : undefined;
   const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : `a non-Error value was thrown: ${String(error)}`;
+  const message = error instanceof Error ? error.message : nonErrorMessage(error);
   return {
     kind: 'exception',
     name,

@@ -47,3 +47,37 @@ test('an injected throw on the first attempt is retried and the result is exact'
     kc.setFaults(null);
   }
 });
+
+test('a thrown string or number is named with the operation that threw it, with no stack of ours', async () => {
+  for (const [thrown, text] of [
+    ['bad row', 'bad row'],
+    [404, '404'],
+    [undefined, 'undefined'],
+  ] as const) {
+    const error = await kc
+      .range(0, 8, 1, 2)
+      .map((x) => [x % 2, x] as [number, number])
+      .reduceByKey(
+        (a, b) => {
+          if (a + b > 6) throw thrown;
+          return a + b;
+        },
+        undefined,
+        { thrown },
+      )
+      .collect()
+      .then(
+        () => assert.fail('the job should fail'),
+        (e: unknown) => e,
+      );
+    assert.ok(error instanceof JobFailedError, String(error));
+    assert.match(
+      error.message,
+      new RegExp(
+        `partition \\d failed 3 times; last failure: reduceByKey\\(\\) threw Error: a non-Error value was thrown: ${text}$`,
+      ),
+    );
+    assert.ok(error.cause instanceof TaskError);
+    assert.equal(error.cause.userStack, `Error: a non-Error value was thrown: ${text}`);
+  }
+});
