@@ -5,7 +5,7 @@
  * Only a directory with a manifest is a checkpoint: a crash at any point leaves either a complete one or an incomplete
  * directory that every reader refuses.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { CheckpointPartSpec } from '../protocol/pipeline.js';
@@ -17,6 +17,7 @@ import {
 } from '../protocol/checkpoint-report.js';
 import { OutputError } from '../common/errors.js';
 import { fsStep, fsyncDirectory, removeQuietly, writeFully } from '../io/files/output-fs.js';
+import { CHECKPOINT_DIR_PREFIX, writingMarkerName } from './abandoned-checkpoints.js';
 import { readIpcFileSchema } from './arrow-schema-json.js';
 import {
   CHECKPOINT_FORMAT_VERSION,
@@ -40,13 +41,17 @@ export class CheckpointWrite {
   readonly dir: string;
   readonly report: SharedArrayBuffer;
   readonly numPartitions: number;
+  /** The file naming this process as the writer until the manifest is in place (abandoned-checkpoints.ts). */
+  readonly #marker = writingMarkerName();
 
   /** Makes a fresh, uniquely named directory `<root>/rdd-<datasetId>-<random>` for the checkpoint. */
   constructor(root: string, datasetId: number, numPartitions: number) {
-    this.dir = join(root, `rdd-${datasetId}-${randomBytes(6).toString('hex')}`);
+    this.dir = join(root, `${CHECKPOINT_DIR_PREFIX}${datasetId}-${randomBytes(6).toString('hex')}`);
     this.numPartitions = numPartitions;
     this.report = newCheckpointReport(numPartitions);
     fsStep(this.dir, 'creating the checkpoint directory', () => mkdirSync(this.dir, { recursive: true }));
+    const marker = join(this.dir, this.#marker);
+    fsStep(marker, 'marking the checkpoint as being written', () => writeFileSync(marker, ''));
   }
 
   /** Partitions no task has written yet. */
@@ -66,7 +71,7 @@ export class CheckpointWrite {
     lineage: string;
   }): CheckpointPartSpec[] {
     const parts: CheckpointPartSpec[] = [];
-    const keep = new Set<string>();
+    const keep = new Set<string>([this.#marker]);
     for (let p = 0; p < this.numPartitions; p++) {
       const reported = readCheckpointReport(this.report, p);
       if (reported === null) {
@@ -109,6 +114,8 @@ export class CheckpointWrite {
       lineage: fields.lineage,
     };
     writeFileDurably(join(this.dir, MANIFEST_FILE), serializeManifest(manifest));
+    // Complete: the marker goes (a crash before this line leaves it beside the manifest, which readers ignore).
+    removeQuietly(join(this.dir, this.#marker));
     return parts;
   }
 

@@ -14,6 +14,7 @@ import { explainPlan } from '../plan/explain.js';
 import type { Partitioner } from '../plan/partitioner.js';
 import type { PlanBuilder } from '../plan/plan-builder.js';
 import { parentsOf, type CheckpointState, type PlanNode } from '../plan/plan-node.js';
+import { removeAbandonedCheckpoints } from './abandoned-checkpoints.js';
 import { CheckpointWrite } from './checkpoint-write.js';
 import { MANIFEST_FILE, parseManifest, type ManifestPartitioner } from './manifest.js';
 import { checkPart, trustParts, type VerifiedStamps } from './verify-parts.js';
@@ -30,6 +31,8 @@ export interface CheckpointOptions {
 export interface JobCheckpoints {
   readonly writes: { readonly node: PlanNode; readonly write: CheckpointWrite; readonly lineage: string }[];
   recomputed: number;
+  /** Checkpoint directories of killed writers removed before this job's first write into their root. */
+  abandonedRemoved: number;
 }
 
 /** Runs a job over `partitions` of `node` for its side effects only (the follow-up that writes missing parts). */
@@ -52,6 +55,7 @@ export class Checkpoints {
     | ((node: PlanNode, kind: 'reliable' | 'local', dir: string | null, parts: readonly CheckpointPartSpec[]) => void)
     | null = null;
   #localRoot: string | null = null;
+  #sweptCheckpointDir = false;
 
   constructor(options: CheckpointOptions, runPartitions: RunPartitions) {
     this.#options = options;
@@ -86,7 +90,7 @@ export class Checkpoints {
    * or, with no lineage, is a `CheckpointCorruptError`) and starts writing the pending ones it computes.
    */
   beforeJob(node: PlanNode): JobCheckpoints {
-    const job: JobCheckpoints = { writes: [], recomputed: 0 };
+    const job: JobCheckpoints = { writes: [], recomputed: 0, abandonedRemoved: 0 };
     const seen = new Set<number>();
     const visit = (current: PlanNode): void => {
       if (seen.has(current.id)) return;
@@ -98,6 +102,11 @@ export class Checkpoints {
         if (checkpoint.damaged.size === 0) return;
       } else if (checkpoint?.status === 'pending' && checkpoint.report === null) {
         const root = checkpoint.kind === 'reliable' ? this.#options.checkpointDir! : this.#localDir();
+        // Once per Context: incomplete checkpoints of killed writers in checkpointDir (tmpDir has its own sweep).
+        if (checkpoint.kind === 'reliable' && !this.#sweptCheckpointDir) {
+          this.#sweptCheckpointDir = true;
+          job.abandonedRemoved += removeAbandonedCheckpoints(root);
+        }
         const write = new CheckpointWrite(root, current.id, current.numPartitions);
         job.writes.push({ node: current, write, lineage: explainPlan(current) });
         checkpoint.dir = write.dir;

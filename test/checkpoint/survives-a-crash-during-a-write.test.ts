@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CheckpointCorruptError, Context } from '../../src/index.js';
+import { ownerTag } from '../../src/io/files/owned-temp-dirs.js';
 import { runChild, temporaryDirectory } from './checkpoint-fixtures.js';
 
 /**
@@ -89,5 +90,44 @@ for (const crash of crashes) {
     } finally {
       await kc.stop();
     }
+
+    // The next checkpoint written into the same folder removes the incomplete one: its writer is gone.
+    const next = new Context({ threads: 0, checkpointDir: root });
+    try {
+      const again = next.range(0, 10, 1, 2);
+      await again.checkpoint({ eager: true });
+      assert.equal(next.lastJobMetrics!.staleTempDirsRemoved, 1);
+      assert.deepEqual(
+        readdirSync(root).sort(),
+        [first.stdout, again.getCheckpointFile()!].map((path) => path.slice(root.length + 1)).sort(),
+      );
+      for (const name of readdirSync(root)) {
+        assert.deepEqual(
+          readdirSync(join(root, name)).filter((file) => !/^part-\d+\.arrow$/.test(file)),
+          ['_manifest.json'],
+          'a complete checkpoint keeps no marker of its writer',
+        );
+      }
+    } finally {
+      await next.stop();
+    }
   });
 }
+
+test('an incomplete checkpoint whose writer is alive (or unknown) is left alone', async () => {
+  const root = join(dir(), 'live-writer');
+  const live = join(root, 'rdd-1-aaaaaaaaaaaa');
+  const unmarked = join(root, 'rdd-2-bbbbbbbbbbbb');
+  mkdirSync(live, { recursive: true });
+  mkdirSync(unmarked, { recursive: true });
+  // This process is the writer: as a process still writing into a shared checkpointDir would be.
+  writeFileSync(join(live, `_writing-${ownerTag()}-0a1b2c3d`), '');
+  const kc = new Context({ threads: 0, checkpointDir: root });
+  try {
+    await kc.range(0, 4).checkpoint({ eager: true });
+    assert.equal(kc.lastJobMetrics!.staleTempDirsRemoved, 0);
+    assert.ok(existsSync(live) && existsSync(unmarked));
+  } finally {
+    await kc.stop();
+  }
+});

@@ -96,7 +96,7 @@ export class ContextLifecycle {
         ? error
         : new ContextStoppedError('the job was aborted', { cause: error });
     }
-    metrics.staleTempDirsRemoved += staleRemoved;
+    metrics.staleTempDirsRemoved += staleRemoved + checkpoints.abandonedRemoved;
     metrics.checkpointPartitionsRecomputed = checkpoints.recomputed;
     this.#parts.onJobEnded(metrics);
     return metrics;
