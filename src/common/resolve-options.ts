@@ -105,6 +105,12 @@ export function resolveContextOptions(
 
 /** Smallest part file the event log rotates at: one task-end line of a failed task with its stack fits. */
 const EVENT_LOG_FILE_BYTES_MIN = 4096;
+/**
+ * Largest: a reader (readEventLogs, the history server) reads a part as one string, and V8 holds none longer than
+ * ~512 Mi characters; 256 MiB leaves room for the last line past the limit. A larger part could be written but
+ * never read back ("Cannot create a string longer than …").
+ */
+const EVENT_LOG_FILE_BYTES_MAX = 256 * 1024 * 1024;
 
 function resolveEventLog(value: ContextOptions['eventLog']): ResolvedContextOptions['eventLog'] {
   if (value === undefined || value === null) return null;
@@ -114,17 +120,18 @@ function resolveEventLog(value: ContextOptions['eventLog']): ResolvedContextOpti
       `Context option eventLog must be a directory path or { dir }, found ${describeValue(value)}`,
     );
   }
-  const field = (name: 'fileBytesMax' | 'flushIntervalMs', fallback: number, min: number) => {
+  const field = (name: 'fileBytesMax' | 'flushIntervalMs', fallback: number, min: number, max?: number) => {
     const n = given[name];
     if (n === undefined) return fallback;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
-      throw new OptionsError(`Context option eventLog.${name} must be an integer >= ${min}, found ${describeValue(n)}`);
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) {
+      const range = max === undefined ? `>= ${min}` : `in [${min}, ${max}]`;
+      throw new OptionsError(`Context option eventLog.${name} must be an integer ${range}, found ${describeValue(n)}`);
     }
     return n;
   };
   return {
     dir: given.dir,
-    fileBytesMax: field('fileBytesMax', 64 * 1024 * 1024, EVENT_LOG_FILE_BYTES_MIN),
+    fileBytesMax: field('fileBytesMax', 64 * 1024 * 1024, EVENT_LOG_FILE_BYTES_MIN, EVENT_LOG_FILE_BYTES_MAX),
     flushIntervalMs: field('flushIntervalMs', 1000, 1),
   };
 }

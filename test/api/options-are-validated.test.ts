@@ -95,3 +95,21 @@ test('a number JSON cannot write (NaN, Infinity, -0) is named as it is, not as n
     assert.equal(error.message, message);
   }
 });
+
+test('eventLog.fileBytesMax is at most 256 MiB: a larger part could be written but never read back', () => {
+  const machine = { cores: 2, memoryBytes: 0 };
+  const max = 256 * 1024 * 1024;
+  assert.equal(
+    resolveContextOptions({ eventLog: { dir: 'logs', fileBytesMax: max } }, machine).eventLog!.fileBytesMax,
+    max,
+  );
+  const error = throwsWith(
+    () => resolveContextOptions({ eventLog: { dir: 'logs', fileBytesMax: 1024 * 1024 * 1024 } }, machine),
+    OptionsError,
+    'ERR_OPTIONS_INVALID',
+  );
+  assert.equal(
+    error.message,
+    `Context option eventLog.fileBytesMax must be an integer in [4096, ${max}], found ${1024 * 1024 * 1024}`,
+  );
+});
