@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { col, Context, count, splitToRows } from '../../src/index.js';
+import { col, Context, count, PlanError, splitToRows } from '../../src/index.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 test('explainAnalyze prints the plan, then the real records, tasks and attempts of every stage', async () => {
@@ -141,6 +141,26 @@ test('analyze of take, takeOrdered and lookup counts the records each task hande
     const looked = await kc.analyze(pairs, (ds) => ds.lookup(3));
     assert.equal(looked.result.length, 10);
     assert.match(looked.report, /: 4\/4 tasks, .*records out 10, /);
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('analyze refuses an action that is not a function, and says so when the action ran no job', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const numbers = kc.range(0, 10);
+    await assert.rejects(
+      kc.analyze(numbers, 'collect' as never),
+      (error: unknown) =>
+        error instanceof PlanError &&
+        error.code === 'ERR_PLAN_INVALID_ARGUMENT' &&
+        error.message ===
+          'analyze(): action must be a function of the dataset, such as (ds) => ds.collect(), found "collect"',
+    );
+    const { result, report } = await kc.analyze(numbers, async () => 7);
+    assert.equal(result, 7);
+    assert.equal(report, `${numbers.explain()}\n== Analyzed (no job ran, 0 jobs, 0 ms) ==`);
   } finally {
     await kc.stop();
   }

@@ -1,5 +1,7 @@
 import type { StageState } from '../../events/app-state.js';
 import type { LoggedEventListener } from '../../events/event-bus.js';
+import { describeValue } from '../../common/describe-value.js';
+import { PlanError } from '../../common/errors.js';
 import { formatBytes, formatMs } from '../../ui/html.js';
 
 /** What `explainAnalyze` needs of a dataset: its plan text and an action that runs all of it. */
@@ -55,6 +57,12 @@ export async function analyzeAction<D extends Analyzable, T>(
   action: (dataset: D) => Promise<T>,
   headline?: (result: T) => string,
 ): Promise<Analyzed<T>> {
+  if (typeof action !== 'function') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `analyze(): action must be a function of the dataset, such as (ds) => ds.collect(), found ${describeValue(action)}`,
+    );
+  }
   // The application state (the UI's model of a run) loads at the first analysis, not with every Context (issue 11).
   const { AppState } = await import('../../events/app-state.js');
   const state = new AppState();
@@ -67,7 +75,7 @@ export async function analyzeAction<D extends Analyzable, T>(
   }
   const jobs = [...state.jobs.values()];
   const wallMs = jobs.reduce((sum, job) => sum + (job.durationMs ?? 0), 0);
-  const what = headline?.(result) ?? jobs.map((job) => job.description).join('; ');
+  const what = headline?.(result) ?? (jobs.length === 0 ? 'no job ran' : jobs.map((job) => job.description).join('; '));
   const lines = [
     target.explain(),
     `== Analyzed (${what}, ${jobs.length} job${jobs.length === 1 ? '' : 's'}, ${formatMs(wallMs)}) ==`,
