@@ -4,13 +4,12 @@
  * While a checkpoint is written its directory holds a marker file naming the writing process
  * (`_writing-h<host>-<pid>-<random>`, removed once the manifest is in place); a later write into the same
  * `checkpointDir` removes the directories that have no manifest and whose marker names a process of this host that
- * is gone. A directory with a manifest, with no marker (a crash before the marker, or another tool's), or whose
- * writer is alive or on another host, is never touched (see owned-temp-dirs.ts for how a process is known gone).
+ * is gone. A directory with a manifest, with no marker or several (a crash before the marker, or another tool's), or
+ * whose writer is alive or on another host, is never touched (see owned-temp-dirs.ts for how a process is known gone).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { ownerIsGone, ownerTag, parseOwner } from '../io/files/owned-temp-dirs.js';
+import { readdirSync } from 'node:fs';
+import { ownerTag, parseOwner, removeStaleTempDirs, type TempDirOwner } from '../io/files/owned-temp-dirs.js';
 import { MANIFEST_FILE } from './manifest.js';
 
 const WRITING_MARKER_PREFIX = '_writing-';
@@ -30,33 +29,18 @@ export function writingMarkerName(): string {
  * removeAbandonedCheckpoints('/data/ckpt'); // 1: the write a kill -9 cut short
  */
 export function removeAbandonedCheckpoints(root: string): number {
-  let names: string[];
+  return removeStaleTempDirs(root, CHECKPOINT_DIR_PREFIX, (_name, dir) => writerOf(dir));
+}
+
+/** The writer named by an incomplete checkpoint directory's one marker; null for a complete one, or none to trust. */
+function writerOf(dir: string): TempDirOwner | null {
+  let entries: string[];
   try {
-    names = readdirSync(root);
+    entries = readdirSync(dir);
   } catch {
-    return 0;
+    return null;
   }
-  let removed = 0;
-  for (const name of names) {
-    if (!name.startsWith(CHECKPOINT_DIR_PREFIX)) continue;
-    const dir = join(root, name);
-    let entries: string[];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    if (entries.includes(MANIFEST_FILE)) continue;
-    const owners = entries
-      .filter((entry) => entry.startsWith(WRITING_MARKER_PREFIX))
-      .map((entry) => parseOwner(entry.slice(WRITING_MARKER_PREFIX.length)));
-    if (owners.length === 0 || owners.some((owner) => owner === null || !ownerIsGone(owner))) continue;
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      if (!existsSync(dir)) removed++;
-    } catch {
-      // Left for a later write, see above.
-    }
-  }
-  return removed;
+  if (entries.includes(MANIFEST_FILE)) return null;
+  const markers = entries.filter((entry) => entry.startsWith(WRITING_MARKER_PREFIX));
+  return markers.length === 1 ? parseOwner(markers[0]!.slice(WRITING_MARKER_PREFIX.length)) : null;
 }

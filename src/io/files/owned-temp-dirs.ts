@@ -89,14 +89,19 @@ export function ownerIsGone(owner: TempDirOwner, isAlive: (pid: number) => boole
 }
 
 /**
- * Removes the folders directly in `parent` whose name is `prefix` + an owner that is gone; returns how many it
- * removed. Never throws: a folder that cannot be listed or removed is left for a later run (a sweep must not fail
- * the job that does it).
+ * Removes the folders directly in `parent` whose name starts with `prefix` and whose owner is gone; returns how many
+ * it removed. The owner is named after the prefix by default; `ownerOf` may find it elsewhere (a marker file inside,
+ * checkpoint/abandoned-checkpoints.ts), null for a folder to leave alone. Never throws: a folder that cannot be
+ * listed or removed is left for a later run (a sweep must not fail the job that does it).
  *
  * @example
  * removeStaleTempDirs('/tmp', SPILL_DIR_PREFIX); // 2: spill folders of two killed processes
  */
-export function removeStaleTempDirs(parent: string, prefix: string): number {
+export function removeStaleTempDirs(
+  parent: string,
+  prefix: string,
+  ownerOf: (name: string, path: string) => TempDirOwner | null = (name) => parseOwner(name.slice(prefix.length)),
+): number {
   let names: string[];
   try {
     names = readdirSync(parent);
@@ -106,9 +111,9 @@ export function removeStaleTempDirs(parent: string, prefix: string): number {
   let removed = 0;
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const owner = parseOwner(name.slice(prefix.length));
-    if (owner === null || !ownerIsGone(owner)) continue;
     const path = join(parent, name);
+    const owner = ownerOf(name, path);
+    if (owner === null || !ownerIsGone(owner)) continue;
     try {
       rmSync(path, { recursive: true, force: true });
       if (!existsSync(path)) removed++;
