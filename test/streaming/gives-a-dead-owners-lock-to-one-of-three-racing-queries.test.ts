@@ -13,9 +13,11 @@ import { Rng } from '../../src/common/rng.js';
 import { hostTag } from '../../src/io/files/owned-temp-dirs.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { testSeed } from '../columnar/random-rows.js';
+import { sized } from '../support/test-scale.js';
 
 const RUNNER = fileURLToPath(new URL('./lock-race-runner.js', import.meta.url));
-const ROUNDS = Number(process.env.LOCK_RACE_ROUNDS ?? 60);
+/** Each round starts three processes; the quick size still lets a missing claim check through within its rounds. */
+const ROUNDS = Number(process.env.LOCK_RACE_ROUNDS ?? sized(15, 60));
 /** Node's start-up on a loaded machine, before the common start instant. */
 const START_DELAY_MS = 300;
 /** The seeded offsets of the three processes within a round, and their pauses before taking a dead lock over. */
