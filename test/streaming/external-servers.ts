@@ -6,11 +6,16 @@
  *
  * Without a reachable server the tests skip with a message saying how to run them; with CI=true (set by .ci/run)
  * they fail instead. The README's Streaming section shows how to start both servers locally.
+ *
+ * Every test that uses them starts with `serversAvailable`, which also keeps a PostgreSQL restart of another test
+ * file away from this process (postgres-restart-gate.ts).
  */
 import type { TestContext } from 'node:test';
 import pg from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+
+import { usePostgres } from './postgres-restart-gate.js';
 
 export const PG_URL = process.env['KINDLING_TEST_PG_URL'];
 export const NATS_URL = process.env['KINDLING_TEST_NATS_URL'];
@@ -50,6 +55,8 @@ let checked: Promise<string | null> | null = null;
  * throws: these tests are required there.
  */
 export async function serversAvailable(t: TestContext): Promise<boolean> {
+  // Before the first connection: a PostgreSQL restart by another test file is waited out, and none starts after.
+  if (PG_URL !== undefined) await usePostgres();
   const why = await (checked ??= unreachable());
   if (why === null) return true;
   if (REQUIRED) throw new Error(`CI=true requires the PostgreSQL and NATS test servers: ${why}`);

@@ -26,6 +26,7 @@ import {
   serversAvailable,
   uniqueName,
 } from './external-servers.js';
+import { withPostgresToMyself } from './postgres-restart-gate.js';
 
 const REQUIRED = process.env['CI'] === 'true';
 
@@ -126,11 +127,14 @@ test('a PostgreSQL restart in the middle of a query: the sink retries with backo
     Array.from({ length: 100 }, (_, i) => ({ n: i })),
   );
   try {
-    const { rows, failure } = await runThroughRestart(NATS_URL!, stream, async () => {
-      await new Promise<void>((resolve, reject) =>
-        exec(restart, (error) => (error === null ? resolve() : reject(error))),
-      );
-    });
+    // Other test files' PostgreSQL tests finish first, and wait while this one restarts the server.
+    const { rows, failure } = await withPostgresToMyself(() =>
+      runThroughRestart(NATS_URL!, stream, async () => {
+        await new Promise<void>((resolve, reject) =>
+          exec(restart, (error) => (error === null ? resolve() : reject(error))),
+        );
+      }),
+    );
     if (failure !== null) assert.match(failure, /ERR_STREAM_(SINK|QUERY_FAILED).*(PostgreSQL|postgres)/s);
     console.log(
       failure === null
