@@ -84,6 +84,21 @@ export interface NarrowNode extends NodeBase {
    * it just before the first stage that needs it. Null until then; set once.
    */
   zipStarts?: number[] | null;
+  /**
+   * For the two `zipWithIndex` nodes under a `zip`: both sides, shared by the two nodes. Their record counts are
+   * compared as soon as both are counted, so unequal counts fail the job at once (every attempt would fail alike)
+   * and the error names the user's datasets and counts, not the shuffle that pairs them.
+   */
+  zipPair?: ZipPair;
+}
+
+/** The two sides of a `zip`, as named in its error, and their partition sizes once counted. */
+export interface ZipPair {
+  readonly sides: readonly [NarrowNode, NarrowNode];
+  /** How the error names each side: `dataset 3 (parallelize)`, or its `setName`. */
+  readonly names: readonly [string, string];
+  /** Each side's records per partition; null until that side is counted. */
+  readonly counts: [number[] | null, number[] | null];
 }
 
 /** The partitions of every parent, one after the other. */

@@ -1,4 +1,5 @@
 import { PlanError } from '../../common/errors.js';
+import type { NarrowNode, ZipPair } from '../../plan/plan-node.js';
 import type { Captures } from '../context/context-internals.js';
 import * as keyed from './keyed-transformations.js';
 import type { RDD } from './rdd.js';
@@ -58,9 +59,15 @@ export function sortByKeyWith<P extends readonly [unknown, unknown]>(
   return keyed.sortByKey<[unknown, P]>(ordered, ascending, numPartitions).values();
 }
 
+/** How a `zip` error names one side: `dataset 3 'clicks'` (its `setName`) or `dataset 3 (parallelize)`. */
+function zipSideName<T>(rdd: RDD<T>): string {
+  const name = rdd.name();
+  return name === null ? `dataset ${rdd.id} (${rdd.node.label})` : `dataset ${rdd.id} '${name}'`;
+}
+
 /**
  * Spark's `zip`: the i-th record of this dataset with the i-th of `other`. Both must have as many partitions and
- * records; a count that differs fails the job (`zip()` names the position without a partner). Pairs by global
+ * records; a count that differs fails the job before any pairing, naming both datasets and their counts. Pairs by global
  * position (a shuffle on it): a dataset whose partitions hold different numbers of records than the other's still
  * zips, where Spark refuses.
  */
@@ -72,12 +79,20 @@ export function zip<T, U>(rdd: RDD<T>, other: RDD<U>): RDD<[T, U]> {
         `${other.getNumPartitions()}`,
     );
   }
-  const left = rdd.zipWithIndex().map((p) => [p[1], p[0]] as const);
-  const right = other.zipWithIndex().map((p) => [p[1], p[0]] as const);
+  const [leftIndexed, rightIndexed] = [rdd.zipWithIndex(), other.zipWithIndex()];
+  const pair: ZipPair = {
+    sides: [leftIndexed.node as NarrowNode, rightIndexed.node as NarrowNode],
+    names: [zipSideName(rdd), zipSideName(other)],
+    counts: [null, null],
+  };
+  for (const side of pair.sides) side.zipPair = pair;
+  const left = leftIndexed.map((p) => [p[1], p[0]] as const);
+  const right = rightIndexed.map((p) => [p[1], p[0]] as const);
   const grouped = keyed.cogroup<[number, [T[], U[]]]>(left, [right], rdd.getNumPartitions(), 'zip');
   const paired = grouped.mapValues((sides) => {
     const [xs, ys] = sides as unknown as [unknown[], unknown[]];
     if (xs.length !== 1 || ys.length !== 1) {
+      // Counts are compared before pairing (scheduler/zip-offsets.ts): only a side that changed when rerun gets here.
       throw new RangeError('zip() needs datasets with equal numbers of records: a position has no partner');
     }
     return [xs[0], ys[0]];
