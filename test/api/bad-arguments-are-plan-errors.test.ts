@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Context, KindlingError, PlanError } from '../../src/index.js';
+import { Context, PlanError } from '../../src/index.js';
 import type { RDD } from '../../src/index.js';
 import { onEveryBackend, rejectsWith, throwsWith } from './helpers.js';
 
@@ -124,10 +124,12 @@ onEveryBackend('bad arguments are plan errors', (on) => {
   test('take, top and takeOrdered refuse a count that is not a non-negative integer', async () => {
     const rdd = on.kc().parallelize([1, 2, 3]);
     for (const bad of [-1, 1.5, 'x']) {
-      await rejectsWith(rdd.take(bad as number), KindlingError, 'ERR_PLAN_INVALID_ARGUMENT');
-      await rejectsWith(rdd.top(bad as number), KindlingError, 'ERR_PLAN_INVALID_ARGUMENT');
-      await rejectsWith(rdd.takeOrdered(bad as number), KindlingError, 'ERR_PLAN_INVALID_ARGUMENT');
+      await rejectsWith(rdd.take(bad as number), PlanError, 'ERR_PLAN_INVALID_ARGUMENT');
+      await rejectsWith(rdd.top(bad as number), PlanError, 'ERR_PLAN_INVALID_ARGUMENT');
+      await rejectsWith(rdd.takeOrdered(bad as number), PlanError, 'ERR_PLAN_INVALID_ARGUMENT');
     }
+    const add = (a: number, b: number) => a + b;
+    await rejectsWith(rdd.aggregate(0, add, 'add' as never), PlanError, 'ERR_PLAN_INVALID_ARGUMENT');
   });
 
   test('a dataset of another Context is refused by binary operations', async () => {

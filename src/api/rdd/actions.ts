@@ -1,5 +1,5 @@
 import type { PartitionAction, TaskValue } from '../../protocol/task.js';
-import { KindlingError } from '../../common/errors.js';
+import { KindlingError, PlanError } from '../../common/errors.js';
 import { canonicalKey, compareValues, hashPartition } from '../../common/keys.js';
 import { checkPartitionCount } from '../../plan/plan-builder.js';
 import { shipFunction } from '../../plan/capture.js';
@@ -210,6 +210,6 @@ function empty(operation: string): KindlingError {
   return new KindlingError('ERR_EMPTY_DATASET', `${operation} needs at least one record, but the dataset is empty`);
 }
 
-function invalid(message: string): KindlingError {
-  return new KindlingError('ERR_PLAN_INVALID_ARGUMENT', message);
+function invalid(message: string): PlanError {
+  return new PlanError('ERR_PLAN_INVALID_ARGUMENT', message);
 }
