@@ -190,7 +190,7 @@ export class EventBus implements TaskFactSink {
         try {
           take(facts);
         } catch (error: unknown) {
-          process.emitWarning(`kindling: an event listener threw on task events: ${String(error)}`);
+          warnOnce(take, 'task events', error);
         }
       }
     } finally {
@@ -239,6 +239,20 @@ function deliver(listener: LoggedEventListener, event: LoggedEvent): void {
   try {
     listener(event);
   } catch (error: unknown) {
-    process.emitWarning(`kindling: an event listener threw on ${event.kind}: ${String(error)}`);
+    warnOnce(listener, event.kind, error);
   }
+}
+
+/** Listeners that threw once: a listener that throws on every event would print a warning per task otherwise. */
+const warnedListeners = new WeakSet<object>();
+
+/** Warns of a listener's first error, with its stack (where the bug is); its later errors are not reported. */
+function warnOnce(listener: object, what: string, error: unknown): void {
+  if (warnedListeners.has(listener)) return;
+  warnedListeners.add(listener);
+  const stack = error instanceof Error ? error.stack : undefined;
+  process.emitWarning(
+    `kindling: an event listener threw on ${what}: ${String(error)} (its later errors are not reported)`,
+    { type: 'Warning', code: 'KINDLING_LISTENER_THREW', ...(stack === undefined ? {} : { detail: stack }) },
+  );
 }
