@@ -106,9 +106,8 @@ export function resolveContextOptions(
 /** Smallest part file the event log rotates at: one task-end line of a failed task with its stack fits. */
 const EVENT_LOG_FILE_BYTES_MIN = 4096;
 /**
- * Largest: a reader (readEventLogs, the history server) reads a part as one string, and V8 holds none longer than
- * ~512 Mi characters; 256 MiB leaves room for the last line past the limit. A larger part could be written but
- * never read back ("Cannot create a string longer than …").
+ * Largest: a limit on everything (STYLE.md). Readers parse a part a line at a time, so this bounds how much one
+ * file holds, not what a reader can read back.
  */
 const EVENT_LOG_FILE_BYTES_MAX = 256 * 1024 * 1024;
 

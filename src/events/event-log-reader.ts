@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
 import { EVENT_KINDS, schemaMismatches } from './event-fields.js';
@@ -105,27 +105,68 @@ function oldestFirst(logs: ApplicationLog[]): ApplicationLog[] {
   return logs.sort((a, b) => (a.events[0]?.timeMs ?? 0) - (b.events[0]?.timeMs ?? 0));
 }
 
+/** Bytes read from a part file at a time: parts are parsed a line at a time, never held as one string. */
+const READ_CHUNK_BYTES = 1 << 20;
+
 /** Parses one part file into `events`; returns true when its last line was cut short. */
 function readPart(file: string, events: LoggedEvent[]): boolean {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error: unknown) {
-    throw new InputError('ERR_INPUT_UNREADABLE', `${file} cannot be read: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const lines = text.split('\n');
-  // A complete file ends with a newline, so the last piece is empty; otherwise it is the crash-cut line.
-  const cut = lines.pop()!;
-  lines.forEach((line, i) => events.push(parseLine(line, file, i + 1)));
+  let lineNumber = 0;
+  const cut = readLines(file, READ_CHUNK_BYTES, (line) => events.push(parseLine(line, file, ++lineNumber)));
+  // A complete file ends with a newline; otherwise what follows the last one is the crash-cut line.
   if (cut === '') return false;
   try {
-    events.push(parseLine(cut, file, lines.length + 1));
+    events.push(parseLine(cut, file, lineNumber + 1));
     return false;
   } catch {
     return true;
   }
+}
+
+/**
+ * Calls `onLine` with each line of `file` that a `\n` ends, reading `chunkBytes` at a time (a line is decoded only
+ * once whole, so a character cut by a chunk's end is read right); returns what follows the last `\n`.
+ */
+export function readLines(file: string, chunkBytes: number, onLine: (line: string) => void): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error: unknown) {
+    throw unreadable(file, error);
+  }
+  try {
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    let pending: Buffer[] = []; // the start of a line that runs past the chunk it began in
+    for (;;) {
+      let filled: number;
+      try {
+        filled = readSync(fd, chunk, 0, chunkBytes, null);
+      } catch (error: unknown) {
+        throw unreadable(file, error);
+      }
+      if (filled === 0) break;
+      const bytes = chunk.subarray(0, filled);
+      let start = 0;
+      for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+        if (pending.length === 0) onLine(bytes.toString('utf8', start, end));
+        else {
+          pending.push(bytes.subarray(start, end));
+          onLine(Buffer.concat(pending).toString('utf8'));
+          pending = [];
+        }
+        start = end + 1;
+      }
+      if (start < filled) pending.push(Buffer.from(bytes.subarray(start)));
+    }
+    return Buffer.concat(pending).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function unreadable(file: string, error: unknown): InputError {
+  return new InputError('ERR_INPUT_UNREADABLE', `${file} cannot be read: ${(error as Error).message}`, {
+    cause: error,
+  });
 }
 
 function parseLine(line: string, file: string, lineNumber: number): LoggedEvent {
