@@ -12,7 +12,7 @@ import type { ParquetParsers } from 'hyparquet/src/types.js';
 
 import { InputError } from '../common/errors.js';
 import type { DataTypeName } from '../protocol/columnar.js';
-import type { ColumnStats, FileColumn, ParquetRowGroup } from '../protocol/file-formats.js';
+import type { ColumnStats, FileColumn, ParquetRowGroup, UnreadableColumn } from '../protocol/file-formats.js';
 import { openInput } from './files/input-fs-error.js';
 
 const MAGIC = 0x31524150; // 'PAR1' little-endian
@@ -122,34 +122,59 @@ export interface ParquetColumn extends FileColumn {
   readonly chunk: number;
 }
 
+/** A file's top-level columns: those a dataset holds, and those it cannot (see `UnreadableColumn`). */
+export interface ParquetColumns {
+  readonly readable: ParquetColumn[];
+  readonly unreadable: UnreadableColumn[];
+}
+
 /**
- * The file's columns as dataset columns. Throws `InputError` `ERR_INPUT_SCHEMA_MISMATCH` for a column kindling
- * cannot hold (nested: lists, maps, structs; fixed-length binary; unsigned 64-bit; time of day), naming it.
+ * The file's columns as dataset columns, and apart those kindling cannot hold (nested: lists, maps, structs;
+ * fixed-length binary; time of day), each with its Parquet type for the error of a query that reads it. Unsigned
+ * 64-bit integers are read as int64, as DuckDB's UBIGINT and Polars' UInt64 hold them exactly: a value past int64
+ * fails the read that meets it (see the executor's Parquet source).
  *
  * @example
- * parquetColumns(metadata, path); // [{ name: 'id', type: 'int64', chunk: 0 }, …]
+ * parquetColumns(metadata).readable; // [{ name: 'id', type: 'int64', chunk: 0 }, …]
  */
-export function parquetColumns(metadata: FileMetaData, path: string): ParquetColumn[] {
+export function parquetColumns(metadata: FileMetaData): ParquetColumns {
   const schema = metadata.schema;
-  const columns: ParquetColumn[] = [];
+  const readable: ParquetColumn[] = [];
+  const unreadable: UnreadableColumn[] = [];
   let chunk = 0;
   for (let i = 1; i < schema.length;) {
     const element = schema[i]!;
-    const children = element.num_children ?? 0;
-    if (children > 0 || element.repetition_type === 'REPEATED') {
-      throw new InputError(
-        'ERR_INPUT_SCHEMA_MISMATCH',
-        `${path}: column '${element.name}' is nested (${element.logical_type?.type ?? element.converted_type ?? 'a group'}); ` +
-          'columnar datasets hold flat columns of numbers, strings, booleans, dates and timestamps',
-      );
-    }
-    columns.push({ ...columnType(element, path), chunk: chunk++ });
-    i++;
+    const { end, leaves } = subtree(schema, i);
+    const typed = end > i + 1 || element.repetition_type === 'REPEATED' ? nestedType(element) : columnType(element);
+    if (typeof typed === 'string') unreadable.push({ name: element.name, parquetType: typed });
+    else readable.push({ ...typed, chunk });
+    chunk += leaves;
+    i = end;
   }
-  return columns;
+  return { readable, unreadable };
 }
 
-function columnType(element: SchemaElement, path: string): FileColumn {
+/** Where the subtree of the schema element at `at` ends (flattened depth first) and how many leaf chunks it has. */
+function subtree(schema: readonly SchemaElement[], at: number): { end: number; leaves: number } {
+  const children = schema[at]?.num_children ?? 0;
+  if (children === 0) return { end: at + 1, leaves: 1 };
+  let end = at + 1;
+  let leaves = 0;
+  for (let c = 0; c < children && end < schema.length; c++) {
+    const child = subtree(schema, end);
+    end = child.end;
+    leaves += child.leaves;
+  }
+  return { end, leaves };
+}
+
+function nestedType(element: SchemaElement): string {
+  if ((element.num_children ?? 0) === 0) return `repeated ${element.type ?? 'value'}`;
+  return element.logical_type?.type ?? element.converted_type ?? 'group (struct)';
+}
+
+/** The column's dataset type, or its Parquet type as text where a dataset cannot hold it. */
+function columnType(element: SchemaElement): FileColumn | string {
   const { name, type, converted_type: converted, logical_type: logical } = element;
   const of = (t: DataTypeName): FileColumn => ({ name, type: t });
   if (logical?.type === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') {
@@ -167,6 +192,7 @@ function columnType(element: SchemaElement, path: string): FileColumn {
   if (type === 'INT96') return { name, type: 'timestamp', unit: 'us', zone: null };
   if (logical?.type === 'DATE' || converted === 'DATE') return of('date');
   if (converted === 'DECIMAL' || logical?.type === 'DECIMAL' || logical?.type === 'FLOAT16') return of('float64');
+  if (logical?.type === 'TIME' || converted === 'TIME_MILLIS' || converted === 'TIME_MICROS') return `${type} (TIME)`;
   const unsigned = (converted?.startsWith('UINT_') ?? false) || (logical?.type === 'INTEGER' && !logical.isSigned);
   switch (type) {
     case 'BOOLEAN':
@@ -178,8 +204,7 @@ function columnType(element: SchemaElement, path: string): FileColumn {
           : 'int32',
       );
     case 'INT64':
-      if (!unsigned) return of('int64');
-      break;
+      return of('int64');
     case 'FLOAT':
     case 'DOUBLE':
       return of('float64');
@@ -189,11 +214,22 @@ function columnType(element: SchemaElement, path: string): FileColumn {
     default:
       break;
   }
-  throw new InputError(
+  return `${type ?? 'group'}${logical === undefined ? '' : ` (${logical.type})`}${converted === undefined || converted === logical?.type ? '' : ` (${converted})`}`;
+}
+
+/**
+ * `InputError` `ERR_INPUT_SCHEMA_MISMATCH` for a query that reads `column`, which no dataset type holds; `all`
+ * when it is read because the query reads every column (no `select` narrows them before the rows leave the stage).
+ *
+ * @example
+ * throw unreadableColumn('/data/a.parquet', { name: 'tags', parquetType: 'LIST' }, true);
+ */
+export function unreadableColumn(path: string, column: UnreadableColumn, all: boolean): InputError {
+  return new InputError(
     'ERR_INPUT_SCHEMA_MISMATCH',
-    `${path}: column '${name}' has Parquet type ${type}${logical === undefined ? '' : ` (${logical.type})`}` +
-      `${converted === undefined ? '' : ` (${converted})`}, which columnar datasets cannot hold: expected ` +
-      'booleans, integers (but not unsigned 64-bit), floats, decimals, strings, dates or timestamps',
+    `${path}: column '${column.name}' has Parquet type ${column.parquetType}, which columnar datasets cannot hold ` +
+      '(expected booleans, integers, floats, decimals, strings, dates or timestamps), and the query reads ' +
+      (all ? "every column: select the ones it needs first (ds.select('a', 'b'))" : 'it'),
   );
 }
 

@@ -51,11 +51,24 @@ export interface ParquetRowGroup {
   readonly stats: readonly (ColumnStats | null)[];
 }
 
+/**
+ * A column of a Parquet file that a dataset cannot hold (nested, fixed-length binary, time of day): kept out of the
+ * split's `columns`, so a query that never reads it reads the file (as Spark's and Polars' readers, which decode
+ * only the columns asked for); a query that reads it fails, naming the file, the column and `parquetType`.
+ */
+export interface UnreadableColumn {
+  readonly name: string;
+  /** The column's Parquet type as the footer states it, e.g. `LIST`, `FIXED_LEN_BYTE_ARRAY (UUID)`. */
+  readonly parquetType: string;
+}
+
 /** Consecutive row groups of one Parquet file: one task of `kc.read.parquet`. */
 export interface ParquetSplit {
   readonly path: string;
   /** The file's columns, in file order, as the dataset types them. */
   readonly columns: readonly FileColumn[];
+  /** The file's columns a dataset cannot hold (not in `columns`). @default [] */
+  readonly unreadable?: readonly UnreadableColumn[];
   readonly rowGroups: readonly ParquetRowGroup[];
 }
 

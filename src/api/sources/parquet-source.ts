@@ -9,7 +9,7 @@ import { describeValue } from '../../common/describe-value.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import { InputError } from '../../common/errors.js';
 import { parquetColumns, parquetRowGroups, readParquetFooter } from '../../io/parquet-footer.js';
-import type { FileColumn, ParquetRowGroup, PartitionColumn } from '../../protocol/file-formats.js';
+import type { FileColumn, ParquetRowGroup, PartitionColumn, UnreadableColumn } from '../../protocol/file-formats.js';
 import type { SourceSpec } from '../../protocol/pipeline.js';
 import type { PlanNode } from '../../plan/plan-node.js';
 import type { ContextInternals } from '../context/context-internals.js';
@@ -51,21 +51,25 @@ export function parquetSource(
       `${where}: splitBytesMax must be a positive integer, found ${describeValue(bytesMax)}`,
     );
   }
-  let schema: { columns: FileColumn[]; path: string } | null = null;
-  const found: { path: string; groups: ParquetRowGroup[]; columns: FileColumn[] }[] = [];
+  let schema: FileSchema | null = null;
+  const found: (FileSchema & { groups: ParquetRowGroup[] })[] = [];
   let totalBytes = 0;
   for (const path of files) {
     const { metadata } = readParquetFooter(path, true);
-    const parquet = parquetColumns(metadata, path);
-    const columns = parquet.map(({ chunk: _chunk, ...column }): FileColumn => column);
-    if (schema === null) schema = { columns, path };
-    else checkSameColumns(schema, columns, path);
-    const groups = parquetRowGroups(metadata, parquet);
+    const { readable, unreadable } = parquetColumns(metadata);
+    const columns = readable.map(({ chunk: _chunk, ...column }): FileColumn => column);
+    const file = { columns, unreadable, path };
+    if (schema === null) schema = file;
+    else checkSameColumns(schema, file);
+    const groups = parquetRowGroups(metadata, readable);
     for (const group of groups) totalBytes += group.bytes;
-    found.push({ path, groups, columns });
+    found.push({ ...file, groups });
   }
   const columns = schema?.columns ?? [];
-  const clash = partitionNames.find((name) => columns.some((c) => c.name === name));
+  const unreadable = schema?.unreadable ?? [];
+  const clash = partitionNames.find(
+    (name) => columns.some((c) => c.name === name) || unreadable.some((c) => c.name === name),
+  );
   if (clash !== undefined) {
     throw new InputError(
       'ERR_INPUT_SCHEMA_MISMATCH',
@@ -83,7 +87,12 @@ export function parquetSource(
       if (pending.length === 0) return;
       partitions.push({
         kind: 'parquet-split',
-        parquet: { path: file.path, columns: file.columns, rowGroups: pending },
+        parquet: {
+          path: file.path,
+          columns: file.columns,
+          rowGroups: pending,
+          ...(file.unreadable.length === 0 ? {} : { unreadable: file.unreadable }),
+        },
         partition,
       });
       pending = [];
@@ -98,7 +107,8 @@ export function parquetSource(
     }
     flush();
   }
-  const described = `${paths.join(', ')} [${describeColumns(columns, partitionNames)}] (${groupCount} row group${
+  const cannotRead = unreadable.map((c) => `, ${c.name}: ${c.parquetType} (unreadable)`).join('');
+  const described = `${paths.join(', ')} [${describeColumns(columns, partitionNames)}${cannotRead}] (${groupCount} row group${
     groupCount === 1 ? '' : 's'
   } in ${files.length} file${files.length === 1 ? '' : 's'})`;
   return context.plan.source(
@@ -108,13 +118,23 @@ export function parquetSource(
   );
 }
 
-function checkSameColumns(first: { columns: FileColumn[]; path: string }, columns: FileColumn[], path: string): void {
-  const text = (cs: readonly FileColumn[]) =>
-    cs.map((c) => `${c.name}: ${c.type}${c.type === 'timestamp' ? `(${c.unit})` : ''}`).join(', ');
-  if (text(first.columns) === text(columns)) return;
+/** A file's columns: those a dataset holds, and those it cannot. */
+interface FileSchema {
+  readonly columns: FileColumn[];
+  readonly unreadable: UnreadableColumn[];
+  readonly path: string;
+}
+
+function checkSameColumns(first: FileSchema, file: FileSchema): void {
+  const text = (f: FileSchema) =>
+    [
+      ...f.columns.map((c) => `${c.name}: ${c.type}${c.type === 'timestamp' ? `(${c.unit})` : ''}`),
+      ...f.unreadable.map((c) => `${c.name}: ${c.parquetType}`),
+    ].join(', ');
+  if (text(first) === text(file)) return;
   throw new InputError(
     'ERR_INPUT_SCHEMA_MISMATCH',
-    `${path}: columns [${text(columns)}] differ from [${text(first.columns)}] of ${first.path}: expected every ` +
+    `${file.path}: columns [${text(file)}] differ from [${text(first)}] of ${first.path}: expected every ` +
       'file of one dataset to have the same columns in the same order, with the same types',
   );
 }

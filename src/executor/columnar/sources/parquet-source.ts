@@ -23,6 +23,7 @@ import {
   parquetColumns,
   readAt,
   readParquetFooter,
+  unreadableColumn,
   VALUE_PARSERS,
   type ParquetColumn,
 } from '../../../io/parquet-footer.js';
@@ -81,11 +82,18 @@ export function* readParquetBatches(
   progress: ParquetReadProgress,
 ): Generator<Batch> {
   const path = split.path;
-  const names = [...split.columns.map((c) => c.name), ...partition.map((p) => p.name)];
+  const unreadable = split.unreadable ?? [];
+  const names = [
+    ...split.columns.map((c) => c.name),
+    ...unreadable.map((c) => c.name),
+    ...partition.map((p) => p.name),
+  ];
   const read = stage === null ? null : columnsReadBy(stage, names);
+  const blocked = unreadable.find((c) => read === null || read.has(c.name));
+  if (blocked !== undefined) throw unreadableColumn(path, blocked, read === null);
   const filters = stage === null ? [] : leadingFilters(stage);
   const { metadata, fileBytes } = readParquetFooter(path, false);
-  const columns = parquetColumns(metadata, path);
+  const columns = parquetColumns(metadata).readable;
   checkSameSchema(columns, split.columns, path);
   const wanted = columns.filter((c) => read === null || read.has(c.name));
   const tree = parquetReader().hyparquet.parquetSchema(metadata);
@@ -194,11 +202,14 @@ function decodeChunk(
       `${where}, column '${column.name}': expected ${rows} values, found ${total}`,
     );
   }
-  return toColumn(data, rows, column);
+  return toColumn(data, rows, column, where);
 }
 
+/** The largest int64: an unsigned 64-bit Parquet column (read as int64) holding more fails the read. */
+const INT64_MAX = 0x7fffffffffffffffn;
+
 /** The decoded parts (typed arrays, or arrays with null / undefined for nulls) as one column. */
-function toColumn(parts: readonly DecodedArray[], rows: number, column: FileColumn): Column {
+function toColumn(parts: readonly DecodedArray[], rows: number, column: FileColumn, where: string): Column {
   let valid: Uint8Array | undefined;
   const markNull = (row: number) => {
     valid ??= new Uint8Array(rows).fill(1);
@@ -224,8 +235,12 @@ function toColumn(parts: readonly DecodedArray[], rows: number, column: FileColu
     for (let i = 0; i < items.length; i++, row++) {
       const v = items[i];
       if (v === null || v === undefined) markNull(row);
-      else if (values instanceof BigInt64Array) values[row] = typeof v === 'bigint' ? v : BigInt(v as number);
-      else if (typeof v === 'boolean') values[row] = v ? 1 : 0;
+      else if (values instanceof BigInt64Array) {
+        const big = typeof v === 'bigint' ? v : BigInt(v as number);
+        // Unsigned 64-bit values come as a BigUint64Array or bigints: storing one past int64 would wrap it.
+        if (big > INT64_MAX) throw unsignedOverflow(where, column.name, big);
+        values[row] = big;
+      } else if (typeof v === 'boolean') values[row] = v ? 1 : 0;
       else values[row] = Number(v);
     }
   }
@@ -249,6 +264,14 @@ function toColumn(parts: readonly DecodedArray[], rows: number, column: FileColu
     default:
       return { type: 'f64', values: values as Float64Array, valid };
   }
+}
+
+function unsignedOverflow(where: string, name: string, value: bigint): InputError {
+  return new InputError(
+    'ERR_INPUT_SCHEMA_MISMATCH',
+    `${where}, column '${name}': unsigned 64-bit value ${value} does not fit int64, the type kindling reads ` +
+      `unsigned 64-bit columns as (expected at most ${INT64_MAX})`,
+  );
 }
 
 function utf8Column(
