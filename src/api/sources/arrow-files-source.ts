@@ -24,6 +24,7 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
   const partitions = partitionColumnsOf(found);
   const blocks: Block[] = [];
   let schema: Schema | null = null;
+  let first: { schema: Schema; file: string } | null = null;
   for (const [index, { path: file }] of found.entries()) {
     let bytes: Buffer;
     try {
@@ -44,6 +45,8 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
         },
       );
     }
+    if (first === null) first = { schema: table.schema, file };
+    else checkSameSchema(first, table.schema, file);
     const partition = partitions[index] ?? [];
     if (partition.length > 0) table = table.assign(partitionTable(partition, table.numRows));
     schema ??= table.schema;
@@ -61,6 +64,33 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
     `${paths.join(', ')}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`,
     blocks,
   );
+}
+
+/**
+ * Refuses, with `ERR_INPUT_SCHEMA_MISMATCH` naming both files and the column, a file whose columns differ from the
+ * first file's in name, order or type, as `kc.read.parquet` does: left alone, rows of one dataset would hold other
+ * columns (an error later that names no file) or the same columns in another order (`toDF` renames by position). A
+ * column of Arrow type Null (a column of only nulls) matches any type, as `union` and `ds.write` settle it.
+ */
+function checkSameSchema(first: { schema: Schema; file: string }, schema: Schema, file: string): void {
+  const names = (s: Schema) => s.fields.map((f) => f.name).join(', ');
+  const where = `readArrow(): ${file}`;
+  const expected = 'expected every file of one dataset to have the same columns in the same order, with the same types';
+  if (names(schema) !== names(first.schema)) {
+    throw new InputError(
+      'ERR_INPUT_SCHEMA_MISMATCH',
+      `${where}: columns [${names(schema)}] differ from [${names(first.schema)}] of ${first.file}: ${expected}`,
+    );
+  }
+  for (const [i, field] of schema.fields.entries()) {
+    const other = first.schema.fields[i]!;
+    const [type, otherType] = [String(field.type), String(other.type)];
+    if (type === otherType || type === 'Null' || otherType === 'Null') continue;
+    throw new InputError(
+      'ERR_INPUT_SCHEMA_MISMATCH',
+      `${where}: column '${field.name}' is ${type}, where ${first.file} has ${otherType}: ${expected}`,
+    );
+  }
 }
 
 /** The magic bytes that open and close an Arrow IPC file (the stream format has none). */
