@@ -122,6 +122,27 @@ export function newJobMetrics(jobId: number): JobMetrics {
 }
 
 /**
+ * Adds the counts of `earlier` into `into` (every counter and duration; `into` keeps its `jobId`), for an action
+ * that ran as several jobs and reports them as one in `kc.lastJobMetrics`: a `ds.write` that wrote partitions
+ * again in the settled schema read and wrote rows in both jobs.
+ *
+ * @example
+ * addJobMetrics(rewriteMetrics, firstMetrics); // rewriteMetrics.recordsWritten now counts both jobs
+ */
+export function addJobMetrics(into: JobMetrics, earlier: JobMetrics): void {
+  const add = (to: Record<string, unknown>, from: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(from)) {
+      if (key === 'jobId') continue;
+      if (typeof value === 'number') to[key] = ((to[key] as number | undefined) ?? 0) + value;
+      else if (typeof value === 'object' && value !== null) {
+        add(to[key] as Record<string, unknown>, value as Record<string, unknown>);
+      }
+    }
+  };
+  add(into as unknown as Record<string, unknown>, earlier as unknown as Record<string, unknown>);
+}
+
+/**
  * Non-zero counts as text, for error messages: `{ throw: 2, crash: 0, 'lose-block': 1 }` → `throw ×2, lose-block ×1`,
  * or `none`.
  */

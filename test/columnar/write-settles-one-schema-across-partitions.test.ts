@@ -63,6 +63,13 @@ for (const format of FORMATS) {
       const out = join(dir(), `${format}-${coalesced ? 'coalesced' : 'plain'}`);
       const ds = kc.parallelize(ROWS, 2).toDataset();
       await (coalesced ? ds.coalesce(1) : ds).write.format(format).option('header', true).save(out);
+      // kc.lastJobMetrics counts the whole write: both jobs where partition 0 was written again, its rows once.
+      const metrics = kc.lastJobMetrics!;
+      const again = format === 'arrow' || format === 'parquet' ? 1 : 0;
+      assert.deepEqual(
+        { records: metrics.recordsWritten, tasks: metrics.tasksSucceeded, stages: metrics.stagesRun },
+        { records: ROWS.length, tasks: (coalesced ? 1 : 2) + again, stages: 1 + again },
+      );
       assert.deepEqual(await readBack(format, out), ROWS);
       if (format === 'arrow' || format === 'parquet') {
         const files = coalesced ? 1 : 2;

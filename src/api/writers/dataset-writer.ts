@@ -15,7 +15,7 @@ import { textOutput } from './text-output-module.js';
 import type { FileWriteSpec, WriteSchema, WrittenSchema } from '../../protocol/file-formats.js';
 import { settleWriteSchema } from './write-schema.js';
 import type { TaskOutputSpec, TaskValue } from '../../protocol/task.js';
-import type { JobMetrics } from '../../scheduler/job-metrics.js';
+import { addJobMetrics, type JobMetrics } from '../../scheduler/job-metrics.js';
 
 /** File formats of `ds.write`. */
 export type WriteFormat = 'csv' | 'jsonl' | 'arrow' | 'parquet';
@@ -177,7 +177,7 @@ export class DatasetWriter {
       const planned = this.#run();
       // Files are committed once the dataset's one schema is settled from every partition's (write-schema.ts):
       // partitions whose files hold other types are written again in it first.
-      const written: { partition: number; path: string }[] = [];
+      const written: { partition: number; path: string; rows: number }[] = [];
       const reports = new Map<number, WrittenSchema>();
       const write = (partitions: readonly number[], schema?: WriteSchema) =>
         planned.run(
@@ -191,7 +191,7 @@ export class DatasetWriter {
           }),
           (partition, value) => {
             if (value.kind !== 'file') return;
-            written.push({ partition, path: value.path });
+            written.push({ partition, path: value.path, rows: value.rows });
             if (value.schema !== undefined && !reports.has(partition)) reports.set(partition, value.schema);
           },
         );
@@ -202,8 +202,15 @@ export class DatasetWriter {
       if (rewrite.length > 0) {
         const again = new Set(rewrite);
         for (const { partition, path } of written) if (again.has(partition)) committer.discardTask(partition, path);
+        const first = metrics;
+        let discardedRows = 0;
+        for (const { partition, rows } of written) if (again.has(partition)) discardedRows += rows;
         written.splice(0, written.length, ...written.filter((w) => !again.has(w.partition)));
         metrics = await write(rewrite, schema);
+        // kc.lastJobMetrics is the last job's object: make it count the whole write, both jobs' work, and as
+        // records written the rows of the published files (the discarded files' rows were written again).
+        addJobMetrics(metrics, first);
+        metrics.recordsWritten -= discardedRows;
       }
       for (const { partition, path } of written) committer.commitTask(partition, path);
       committer.commitJob(planned.partitions);
