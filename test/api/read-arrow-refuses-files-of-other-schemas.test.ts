@@ -7,7 +7,17 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Float64, Int32, Null, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import {
+  Float64,
+  Int32,
+  Null,
+  Table,
+  tableFromArrays,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 
 import { Context, InputError } from '../../src/index.js';
 import { temporaryDirectory, throwsWith } from './helpers.js';
@@ -42,6 +52,26 @@ test('readArrow refuses files of other columns, order or types, naming both file
       { x: 1, y: 'a' },
       { x: 2, y: 'b' },
       { x: null, y: 'e' },
+    ]);
+  } finally {
+    await kc.stop();
+  }
+});
+
+// A Dictionary<Int32, Utf8> column (tableFromArrays' strings, pandas' and Polars' categoricals) used to fail the
+// job with "recordBatchToBlock: column 'y' has Arrow type Dictionary<Int32, Utf8>", naming no file: it reads as
+// strings, and beside a file of plain Utf8 strings.
+test('readArrow reads dictionary-coded string columns as strings', async () => {
+  const kc = new Context({ threads: 0 });
+  try {
+    const plain = write('plain.arrow', { x: vectorFromArray([1], new Int32()), y: vectorFromArray(['a'], new Utf8()) });
+    const coded = join(dir(), 'coded.arrow');
+    writeFileSync(coded, tableToIPC(tableFromArrays({ x: Int32Array.from([2, 3, 4]), y: ['b', null, 'b'] }), 'file'));
+    assert.deepEqual(await kc.readArrow([plain, coded]).collect(), [
+      { x: 1, y: 'a' },
+      { x: 2, y: 'b' },
+      { x: 3, y: null },
+      { x: 4, y: 'b' },
     ]);
   } finally {
     await kc.stop();

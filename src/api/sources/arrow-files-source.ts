@@ -45,6 +45,7 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
         },
       );
     }
+    table = decodeStringDictionaries(table);
     if (first === null) first = { schema: table.schema, file };
     else checkSameSchema(first, table.schema, file);
     const partition = partitions[index] ?? [];
@@ -91,6 +92,24 @@ function checkSameSchema(first: { schema: Schema; file: string }, schema: Schema
       `${where}: column '${field.name}' is ${type}, where ${first.file} has ${otherType}: ${expected}`,
     );
   }
+}
+
+/**
+ * The table with each `Dictionary<…, Utf8>` column (pandas' and Polars' categoricals, `tableFromArrays` strings,
+ * kindling's own `toArrow()` of a coded column) as plain Utf8, which a block holds: refused before, naming no file.
+ */
+function decodeStringDictionaries(table: Table): Table {
+  const { DataType, Table: ArrowTable, Utf8, vectorFromArray } = arrow();
+  const coded = table.schema.fields.filter(
+    (f) => DataType.isDictionary(f.type) && DataType.isUtf8((f.type as { dictionary: DataType }).dictionary),
+  );
+  if (coded.length === 0) return table;
+  const names = new Set(coded.map((f) => f.name));
+  const columns = table.schema.fields.map((f) => {
+    const vector = table.getChild(f.name)!;
+    return [f.name, names.has(f.name) ? vectorFromArray([...vector], new Utf8()) : vector] as const;
+  });
+  return new ArrowTable(Object.fromEntries(columns));
 }
 
 /** The magic bytes that open and close an Arrow IPC file (the stream format has none). */
