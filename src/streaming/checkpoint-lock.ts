@@ -1,13 +1,10 @@
 import { closeSync, fstatSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
-import { hostTag, processIsAlive } from '../io/files/owned-temp-dirs.js';
+import { hostTag, ownerIsGone, type TempDirOwner } from '../io/files/owned-temp-dirs.js';
 
-/** What the lock file holds: who runs the query now. */
-interface LockOwner {
-  readonly host: string;
-  readonly pid: number;
-}
+/** What the lock file holds: who runs the query now (always with a host: only temp folder names lack one). */
+type LockOwner = TempDirOwner & { readonly host: string };
 
 /**
  * Takes `<checkpoint>/lock`, so two running queries never share a checkpoint (their batches would interleave and
@@ -79,7 +76,7 @@ function takeFile(
     if (found === null) continue; // removed since the link failed: try again
     const owner = found.owner;
     if (owner === null) return 'unknown';
-    if (owner.host !== me.host || owner.pid === me.pid || processIsAlive(owner.pid)) return owner;
+    if (!ownerIsGone(owner)) return owner;
     if (depth >= CLAIM_DEPTH_MAX) return owner;
     hooks.beforeTakeover?.();
     const claim = `${path}.takeover-${owner.pid}`;
