@@ -18,6 +18,11 @@ type LockOwner = TempDirOwner & { readonly host: string };
  * A dead owner's lock is removed only by the one process that holds the claim `lock.takeover-<dead pid>`, taken
  * the same way (see `takeFile`). Removing it after checking it was still the dead owner's let two of two queries
  * started together run; moving it aside and back let a third start in while the name was empty.
+ *
+ * A lock naming this process's own pid is another query of this process only if this process took it (`heldHere`);
+ * else an earlier process with the same pid left it: a container restarted after an OOM kill or a kill -9 runs its
+ * query as the same pid (often 1) on the same host name, and every restart was refused as "another query in this
+ * process".
  */
 export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void {
   const path = join(root, 'lock');
@@ -30,7 +35,13 @@ export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void 
   } finally {
     rmSync(staged, { force: true });
   }
-  if (holder === null) return () => rmSync(path, { force: true });
+  if (holder === null) {
+    heldHere.add(path);
+    return () => {
+      heldHere.delete(path);
+      rmSync(path, { force: true });
+    };
+  }
   const who =
     holder === 'unknown'
       ? 'an unknown owner (the lock file is unreadable)'
@@ -44,6 +55,9 @@ export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void 
     `the checkpoint ${root} is in use by ${who}: stop that query first (or delete ${path} if you are sure it is not running)`,
   );
 }
+
+/** The lock files this process holds now (by path): a lock naming this pid and not here is a dead process's. */
+const heldHere = new Set<string>();
 
 /** Claims within claims (a claimer killed while it held its claim, and so on) before giving up. */
 const CLAIM_DEPTH_MAX = 4;
@@ -76,7 +90,7 @@ function takeFile(
     if (found === null) continue; // removed since the link failed: try again
     const owner = found.owner;
     if (owner === null) return 'unknown';
-    if (!ownerIsGone(owner)) return owner;
+    if (!isGone(owner, path)) return owner;
     if (depth >= CLAIM_DEPTH_MAX) return owner;
     hooks.beforeTakeover?.();
     const claim = `${path}.takeover-${owner.pid}`;
@@ -91,6 +105,12 @@ function takeFile(
     }
   }
   throw new StreamingQueryError('ERR_STREAM_CHECKPOINT_IN_USE', `cannot take ${path}: it keeps reappearing`);
+}
+
+/** True when the process named by the file at `path` is gone (see `heldHere` for one naming this pid). */
+function isGone(owner: LockOwner, path: string): boolean {
+  if (owner.host === hostTag() && owner.pid === process.pid) return !heldHere.has(path);
+  return ownerIsGone(owner);
 }
 
 /** Test seam: `beforeTakeover` runs between reading a dead owner's lock and claiming it (where a race bites). */

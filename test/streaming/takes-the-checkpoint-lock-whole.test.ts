@@ -103,6 +103,24 @@ test("a claim on a dead owner's lock left by a claimer killed mid-takeover is ta
   });
 });
 
+test('a lock naming this pid that this process does not hold (an earlier process with the same pid) is taken over', () => {
+  // A container restarted after an OOM kill runs its query as the same pid on the same host name: every restart
+  // was refused as "in use by another query in this process".
+  withDir((dir) => {
+    writeFileSync(join(dir, 'lock'), JSON.stringify({ host: hostTag(), pid: process.pid }));
+    const release = lockCheckpoint(dir);
+    assert.deepEqual(readdirSync(dir), ['lock']);
+    assert.throws(() => lockCheckpoint(dir), {
+      code: 'ERR_STREAM_CHECKPOINT_IN_USE',
+      message: /in use by another query in this process/,
+    });
+    release();
+    assert.deepEqual(readdirSync(dir), []);
+    const again = lockCheckpoint(dir); // released: free for the next query of this process
+    again();
+  });
+});
+
 /** A pid no process has: past Linux's largest (2^22). */
 function deadPid(): number {
   return 4_194_304 + 1;
