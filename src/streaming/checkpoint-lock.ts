@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
-import { hostTag, ownerIsGone, type TempDirOwner } from '../io/files/owned-temp-dirs.js';
+import { hostTag, ownerIsGone, removeStaleTempDirs, type TempDirOwner } from '../io/files/owned-temp-dirs.js';
 
 /** What the lock file holds: who runs the query now (always with a host: only temp folder names lack one). */
 type LockOwner = TempDirOwner & { readonly host: string };
@@ -37,6 +37,7 @@ export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void 
   }
   if (holder === null) {
     heldHere.add(path);
+    removeLeftovers(root);
     return () => {
       heldHere.delete(path);
       rmSync(path, { force: true });
@@ -105,6 +106,22 @@ function takeFile(
     }
   }
   throw new StreamingQueryError('ERR_STREAM_CHECKPOINT_IN_USE', `cannot take ${path}: it keeps reappearing`);
+}
+
+/**
+ * Removes the files beside the lock that processes now gone left: a claim `lock.takeover-<pid>` or a staged
+ * `lock.<pid>.tmp` of a process killed while it took the lock, and `lock.<pid>.stale` of versions that moved a dead
+ * owner's lock aside (named by the mover; the lock it holds names the same host). Each stayed forever, or until a
+ * later takeover of that very owner. Run while holding the lock: a claim then decides nothing (its holder finds the
+ * lock is no longer the dead owner's), and a live process's file is never removed.
+ */
+function removeLeftovers(root: string): void {
+  removeStaleTempDirs(root, 'lock.', (name, path) => {
+    const stale = /^lock\.([1-9][0-9]{0,9})\.stale$/.exec(name);
+    const found = stale !== null || /^lock\.(takeover-\d+|\d+\.tmp)$/.test(name) ? readOwner(path)?.owner : null;
+    if (found === null || found === undefined) return null;
+    return stale === null ? found : { host: found.host, pid: Number(stale[1]) };
+  });
 }
 
 /** True when the process named by the file at `path` is gone (see `heldHere` for one naming this pid). */

@@ -121,6 +121,37 @@ test('a lock naming this pid that this process does not hold (an earlier process
   });
 });
 
+test('taking the lock removes the claims, staged files and moved-aside locks of gone processes, and only those', () => {
+  withDir((dir) => {
+    const dead = deadPid();
+    const record = (pid: number, host = hostTag()): string => JSON.stringify({ host, pid });
+    const leave = (name: string, text: string): void => writeFileSync(join(dir, name), text);
+    leave(`lock.takeover-${dead + 7}`, record(dead)); // a claimer killed mid-takeover
+    leave(`lock.${dead}.tmp`, record(dead)); // killed between staging and linking
+    leave(`lock.${dead}.stale`, record(dead + 7)); // an older version's mover killed with the lock aside
+    leave(`lock.takeover-${dead + 8}`, record(process.ppid)); // a live claimer: its own to remove
+    leave(`lock.${process.ppid}.tmp`, record(process.ppid)); // a live process about to link
+    leave(`lock.${process.ppid}.stale`, record(dead)); // its live mover may put it back
+    leave(`lock.${dead}.tmp.x`, record(dead)); // not a name of ours
+    leave(`lock.${dead + 1}.tmp`, record(dead + 1, hostTag('another-host'))); // another host's
+    leave(`lock.${dead + 2}.stale`, '{'); // unreadable: no host to trust
+    const release = lockCheckpoint(dir);
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      [
+        'lock',
+        `lock.${dead + 1}.tmp`,
+        `lock.${dead + 2}.stale`,
+        `lock.${dead}.tmp.x`,
+        `lock.${process.ppid}.stale`,
+        `lock.${process.ppid}.tmp`,
+        `lock.takeover-${dead + 8}`,
+      ].sort(),
+    );
+    release();
+  });
+});
+
 /** A pid no process has: past Linux's largest (2^22). */
 function deadPid(): number {
   return 4_194_304 + 1;

@@ -89,9 +89,10 @@ export function ownerIsGone(owner: TempDirOwner, isAlive: (pid: number) => boole
 }
 
 /**
- * Removes the folders directly in `parent` whose name starts with `prefix` and whose owner is gone; returns how many
- * it removed. The owner is named after the prefix by default; `ownerOf` may find it elsewhere (a marker file inside,
- * checkpoint/abandoned-checkpoints.ts), null for a folder to leave alone. Never throws: a folder that cannot be
+ * Removes the folders (or files) directly in `parent` whose name starts with `prefix` and whose owner is gone;
+ * returns how many it removed. The owner is named after the prefix by default; `ownerOf` may find it elsewhere (a
+ * marker file inside, checkpoint/abandoned-checkpoints.ts; the record in a lock file, streaming/checkpoint-lock.ts),
+ * null for one to leave alone. Never throws: a folder that cannot be
  * listed or removed is left for a later run (a sweep must not fail the job that does it).
  *
  * @example
