@@ -96,6 +96,8 @@ export interface WindowAssignSpec {
   readonly slideMs: number;
   readonly watermarkMs: number | null;
   readonly eventTimesAccumulatorId: number;
+  /** The streaming batch, named by a bad record's `InputError` (a user reading only the cause sees it too). */
+  readonly batchId: number;
   /**
    * Whether each record reaches the assignment while the line it came from is the one its task's text source
    * just read (only record-wise operations since the source): then a bad record's error names that file and line.

@@ -99,7 +99,10 @@ export async function runBatchJob(
     }
     if (error instanceof StreamingQueryError || error instanceof StreamCheckpointCorruptError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new StreamingQueryError('ERR_STREAM_QUERY_FAILED', `streaming batch ${batchId} failed: ${message}`, {
+    // A cause that names the batch itself (a bad event time) is not made to name it twice.
+    const own = `streaming batch ${batchId}: `;
+    const detail = message.startsWith(own) ? message.slice(own.length) : message;
+    throw new StreamingQueryError('ERR_STREAM_QUERY_FAILED', `streaming batch ${batchId} failed: ${detail}`, {
       cause: error,
       batchId,
     });

@@ -238,6 +238,7 @@ export class Stream<T> {
             slideMs: window.slideMs,
             watermarkMs: times.watermarkMs,
             eventTimesAccumulatorId: times.eventTimes.id,
+            batchId: batch.batchId,
           });
           // Combined within the batch, partitioned as the state: the state update then needs no second shuffle.
           return updateStateRdd(windowed.reduceByKey(fn, n, captures), n, spec);

@@ -45,6 +45,11 @@ test('a bad event time is reported with the record as the stream gave it (cut sh
   try {
     const failure = await failureOf(kc, kc.readStream.jsonlFiles<Event>(input, { maxFilesPerTrigger: 1 }));
     assert.equal(failure.batchId, 1);
+    // The cause names the batch too, for a user who logs only it; the wrapper does not repeat it.
+    assert.match(
+      (failure.cause as Error).message,
+      /^streaming batch 1: reduceByKeyAndWindow\(\): eventTime gave "12:00"/,
+    );
     const message = failure.message;
     assert.match(
       message,

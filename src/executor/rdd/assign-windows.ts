@@ -68,7 +68,7 @@ function badEventTime(time: unknown, record: unknown, spec: WindowAssignSpec, co
   }
   return new InputError(
     'ERR_INPUT_INVALID_RECORD',
-    `${OPERATION}: eventTime gave ${describeTime(time)} for the record ${describeValue(record, SHOWN_RECORD_CHARS_MAX)}${where}: expected milliseconds since the epoch (a finite number) or a valid Date`,
+    `streaming batch ${spec.batchId}: ${OPERATION}: eventTime gave ${describeTime(time)} for the record ${describeValue(record, SHOWN_RECORD_CHARS_MAX)}${where}: expected milliseconds since the epoch (a finite number) or a valid Date`,
   );
 }
 
