@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CheckpointCorruptError, Context } from '../../src/index.js';
@@ -127,6 +127,35 @@ test('an incomplete checkpoint whose writer is alive (or unknown) is left alone'
     await kc.range(0, 4).checkpoint({ eager: true });
     assert.equal(kc.lastJobMetrics!.staleTempDirsRemoved, 0);
     assert.ok(existsSync(live) && existsSync(unmarked));
+  } finally {
+    await kc.stop();
+  }
+});
+
+test('an incomplete checkpoint with no marker is removed once nothing in it changed for a day, not before', async () => {
+  const root = join(dir(), 'unmarked');
+  const dayMs = 24 * 60 * 60 * 1000;
+  const unmarked = (name: string, ageMs: number, freshFile = false): string => {
+    const path = join(root, name);
+    mkdirSync(path, { recursive: true });
+    const seconds = (Date.now() - ageMs) / 1000;
+    for (const file of ['part-00000.arrow', 'part-00001.arrow.1a2b3c4d.tmp']) {
+      writeFileSync(join(path, file), 'x');
+      utimesSync(join(path, file), seconds, seconds);
+    }
+    if (freshFile) writeFileSync(join(path, 'part-00002.arrow'), 'x');
+    utimesSync(path, seconds, seconds);
+    return path;
+  };
+  // Written by a version before markers and killed two days ago; one idle for 23 hours; an old one still written.
+  const abandoned = unmarked('rdd-1-aaaaaaaaaaaa', 2 * dayMs);
+  const recent = unmarked('rdd-2-bbbbbbbbbbbb', dayMs - 60 * 60 * 1000);
+  const growing = unmarked('rdd-3-cccccccccccc', 2 * dayMs, true);
+  const kc = new Context({ threads: 0, checkpointDir: root });
+  try {
+    await kc.range(0, 4).checkpoint({ eager: true });
+    assert.equal(kc.lastJobMetrics!.staleTempDirsRemoved, 1);
+    assert.deepEqual([abandoned, recent, growing].map(existsSync), [false, true, true]);
   } finally {
     await kc.stop();
   }

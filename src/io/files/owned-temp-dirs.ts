@@ -92,7 +92,7 @@ export function ownerIsGone(owner: TempDirOwner, isAlive: (pid: number) => boole
  * Removes the folders (or files) directly in `parent` whose name starts with `prefix` and whose owner is gone;
  * returns how many it removed. The owner is named after the prefix by default; `ownerOf` may find it elsewhere (a
  * marker file inside, checkpoint/abandoned-checkpoints.ts; the record in a lock file, streaming/checkpoint-lock.ts),
- * null for one to leave alone. Never throws: a folder that cannot be
+ * 'gone' when it knows the owner is gone without a pid, null for one to leave alone. Never throws: a folder that cannot be
  * listed or removed is left for a later run (a sweep must not fail the job that does it).
  *
  * @example
@@ -101,7 +101,8 @@ export function ownerIsGone(owner: TempDirOwner, isAlive: (pid: number) => boole
 export function removeStaleTempDirs(
   parent: string,
   prefix: string,
-  ownerOf: (name: string, path: string) => TempDirOwner | null = (name) => parseOwner(name.slice(prefix.length)),
+  ownerOf: (name: string, path: string) => TempDirOwner | 'gone' | null = (name) =>
+    parseOwner(name.slice(prefix.length)),
 ): number {
   let names: string[];
   try {
@@ -114,7 +115,7 @@ export function removeStaleTempDirs(
     if (!name.startsWith(prefix)) continue;
     const path = join(parent, name);
     const owner = ownerOf(name, path);
-    if (owner === null || !ownerIsGone(owner)) continue;
+    if (owner === null || (owner !== 'gone' && !ownerIsGone(owner))) continue;
     try {
       rmSync(path, { recursive: true, force: true });
       if (!existsSync(path)) removed++;
