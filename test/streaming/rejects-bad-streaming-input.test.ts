@@ -258,6 +258,10 @@ test('definition mistakes are refused at definition time', async () => {
       () => kc.readStream.textFiles('in', { maxFilesPerTriger: 2 } as never),
       /did you mean 'maxFilesPerTrigger'/,
     );
+    assert.throws(() => kc.readStream.jsonlFiles('in', { maxFilesPerTrigger: '3' as never }), {
+      code: 'ERR_STREAM_SOURCE',
+      message: 'jsonlFiles(): maxFilesPerTrigger must be a positive integer, found "3"',
+    });
     assert.throws(() => counted.writeStream.trigger({ processingTime: 5 } as never), /trigger\(\) expects/);
   } finally {
     await kc.stop();

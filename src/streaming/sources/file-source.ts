@@ -6,6 +6,7 @@ import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
 import { packTextSplits, rddOfJsonLines, rddOfTextFiles } from '../../api/context/stream-support.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
+import { describeValue } from '../../common/describe-value.js';
 
 /** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */
 export interface FileSourceOptions {
@@ -51,12 +52,13 @@ export class FileSource implements StreamSource {
   #frozen: Set<string> | null = null;
 
   constructor(dir: string, format: 'text' | 'jsonl', options: FileSourceOptions) {
-    refuseUnknownOptions(`${format === 'text' ? 'textFiles' : 'jsonlFiles'}()`, options, FILE_SOURCE_OPTIONS);
+    const what = `${format === 'text' ? 'textFiles' : 'jsonlFiles'}()`;
+    refuseUnknownOptions(what, options, FILE_SOURCE_OPTIONS);
     this.#dir = resolve(dir);
     this.#format = format;
     this.#options = options;
-    this.#maxFiles = positiveLimit(options.maxFilesPerTrigger, 'maxFilesPerTrigger');
-    this.#maxBytes = positiveLimit(options.maxBytesPerTrigger, 'maxBytesPerTrigger');
+    this.#maxFiles = positiveLimit(options.maxFilesPerTrigger, 'maxFilesPerTrigger', what);
+    this.#maxBytes = positiveLimit(options.maxBytesPerTrigger, 'maxBytesPerTrigger', what);
     this.description = `${format === 'text' ? 'textFiles' : 'jsonlFiles'}(${this.#dir})`;
   }
 
@@ -159,10 +161,14 @@ export class FileSource implements StreamSource {
   }
 }
 
-function positiveLimit(value: number | undefined, name: string): number {
+/** A per-trigger limit, checked (a string '3' was reported as "found 3", as if the number were refused). */
+function positiveLimit(value: number | undefined, name: string, what: string): number {
   if (value === undefined) return Number.POSITIVE_INFINITY;
   if (!Number.isInteger(value) || value < 1) {
-    throw new StreamingQueryError('ERR_STREAM_SOURCE', `${name} must be a positive integer, found ${String(value)}`);
+    throw new StreamingQueryError(
+      'ERR_STREAM_SOURCE',
+      `${what}: ${name} must be a positive integer, found ${describeValue(value)}`,
+    );
   }
   return value;
 }
