@@ -98,6 +98,13 @@ export async function runBatchJob(
         .catch(() => {});
     }
     if (error instanceof StreamingQueryError || error instanceof StreamCheckpointCorruptError) throw error;
+    // A file removed while the batch read it: the source says so as it does before a batch (ERR_STREAM_SOURCE).
+    for (const [i, source] of parts.sources.entries()) {
+      const offset = record.sources[i];
+      const explained =
+        offset === null || offset === undefined ? null : source.explainFailure?.(error, offset, batchId);
+      if (explained !== null && explained !== undefined) throw explained;
+    }
     const message = error instanceof Error ? error.message : String(error);
     // A cause that names the batch itself (a bad event time) is not made to name it twice.
     const own = `streaming batch ${batchId}: `;

@@ -66,6 +66,41 @@ test('a source folder removed while the query runs ends it with an error naming 
   }
 });
 
+test('a file removed while its batch runs fails the batch with ERR_STREAM_SOURCE naming it, and writes nothing', async () => {
+  const root = freshDir('stream-vanish-mid-batch');
+  const input = join(root, 'in');
+  mkdirSync(input, { recursive: true });
+  writeFileSync(join(input, 'a.txt'), 'one\n');
+  writeFileSync(join(input, 'b.txt'), 'two\n');
+  const kc = new Context({ threads: 0 });
+  try {
+    const query = kc.readStream
+      .textFiles(input)
+      // Runs after the source checked the batch's files and before any task reads them.
+      .transform((rdd) => {
+        rmSync(join(input, 'b.txt'));
+        return rdd;
+      })
+      .writeStream.option('checkpointLocation', join(root, 'ckpt'))
+      .format('jsonl')
+      .trigger({ availableNow: true })
+      .start(join(root, 'out'));
+    const error = await failureOf(query.awaitTermination());
+    assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_SOURCE', String(error));
+    assert.equal(error.batchId, 0);
+    assert.ok(
+      error.message.includes(`batch 0 takes ${join(input, 'b.txt')}, which can no longer be read (ENOENT)`),
+      error.message,
+    );
+    assert.deepEqual(
+      readdirSync(join(root, 'out')).filter((name) => name.startsWith('batch=')),
+      [],
+    );
+  } finally {
+    await kc.stop();
+  }
+});
+
 /**
  * The word count killed right after recording batch 1's offsets, `change` applied to the first file that batch
  * takes (its path given), then restarted: the restart must fail naming that file, and write nothing.

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Context } from '../../api/context/context.js';
 import type { RDD } from '../../api/rdd/rdd.js';
-import { StreamingQueryError } from '../../common/errors.js';
+import { InputError, StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
 import { packTextSplits, rddOfJsonLines, rddOfTextFiles } from '../../api/context/stream-support.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
@@ -128,6 +128,18 @@ export class FileSource implements StreamSource {
       `${this.description}: batch ${batchId} takes ${path} as it was listed, ${describe(file)}, but found ${describe(found)}; a file must not change once it is in the source folder (write it elsewhere, then move it in): put it back as it was for the batch to run`,
       { batchId },
     );
+  }
+
+  /** A reader's `InputError` on a batch whose files are no longer as listed: the same error as before the batch. */
+  explainFailure(error: unknown, offsets: unknown, batchId: number): Error | null {
+    if (!(error instanceof InputError)) return null;
+    try {
+      for (const file of (offsets as FileOffsets).files)
+        this.#checkUnchanged(file, join(this.#dir, file.name), batchId);
+    } catch (changed: unknown) {
+      return changed as Error;
+    }
+    return null;
   }
 
   countOf(): null {

@@ -37,6 +37,11 @@ export interface StreamSource {
   load?(offsets: unknown, batchId: number): Promise<void>;
   /** The records of one batch. */
   read(kc: Context, offsets: unknown, batchId: number): RDD<any>;
+  /**
+   * Optional: the source's own account of a batch's failure to read its input (a file the batch took, removed or
+   * changed while it ran: the reader saw only a missing path), or null when the source sees no cause of its own.
+   */
+  explainFailure?(error: unknown, offsets: unknown, batchId: number): Error | null;
   /** The number of records the offsets name, when the source knows it without reading (null otherwise). */
   countOf(offsets: unknown): number | null;
   /** Optional: releases connections when the query ends. */
