@@ -76,7 +76,9 @@ export class StreamingQuery {
             ? 'Waiting for data to arrive'
             : activity === 'starting'
               ? 'Initializing sources'
-              : 'Stopped',
+              : this.exception !== null
+                ? `Terminated with exception: ${this.exception.message}` // Spark's words: a failure is not a stop
+                : 'Stopped',
       isDataAvailable: activity === 'processing',
       isTriggerActive: activity === 'processing',
     };

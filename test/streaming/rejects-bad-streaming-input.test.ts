@@ -61,6 +61,7 @@ test('a source folder removed while the query runs ends it with an error naming 
     assert.ok(error instanceof StreamingQueryError && error.code === 'ERR_STREAM_SOURCE', String(error));
     assert.match(error.message, /does not exist \(or was removed\)/);
     assert.equal(query.recentProgress.length, 1);
+    assert.equal(query.status.message, `Terminated with exception: ${error.message}`);
   } finally {
     await kc.stop();
   }
