@@ -14,6 +14,7 @@ import { InputError } from '../common/errors.js';
 import type { DataTypeName } from '../protocol/columnar.js';
 import type { ColumnStats, FileColumn, ParquetRowGroup, UnreadableColumn } from '../protocol/file-formats.js';
 import { openInput } from './files/input-fs-error.js';
+import { decimalScale, widenDecimalBound } from './parquet-decimal.js';
 
 const MAGIC = 0x31524150; // 'PAR1' little-endian
 /** Bytes read from the end of the file at first: most footers fit, the rest take a second read. */
@@ -120,6 +121,8 @@ export function corrupt(path: string, problem: string, cause?: unknown): InputEr
 export interface ParquetColumn extends FileColumn {
   /** Index of its leaf among the row group's column chunks. */
   readonly chunk: number;
+  /** A DECIMAL column (read as float64): its statistics are widened (see `widenDecimalBound`). */
+  readonly decimal?: true;
 }
 
 /** A file's top-level columns: those a dataset holds, and those it cannot (see `UnreadableColumn`). */
@@ -147,7 +150,7 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumns {
     const { end, leaves } = subtree(schema, i);
     const typed = end > i + 1 || element.repetition_type === 'REPEATED' ? nestedType(element) : columnType(element);
     if (typeof typed === 'string') unreadable.push({ name: element.name, parquetType: typed });
-    else readable.push({ ...typed, chunk });
+    else readable.push({ ...typed, chunk, ...(decimalScale(element) === null ? {} : { decimal: true as const }) });
     chunk += leaves;
     i = end;
   }
@@ -250,9 +253,13 @@ export function parquetRowGroups(metadata: FileMetaData, columns: readonly Parqu
       const numeric = column.type !== 'utf8';
       const min = s.min_value ?? (numeric ? s.min : undefined);
       const max = s.max_value ?? (numeric ? s.max : undefined);
+      const bound = (value: unknown, side: 'min' | 'max') => {
+        const v = statValue(value);
+        return column.decimal === true && typeof v === 'number' ? widenDecimalBound(v, side) : v;
+      };
       return {
-        min: statValue(min),
-        max: statValue(max),
+        min: bound(min, 'min'),
+        max: bound(max, 'max'),
         nulls: s.null_count === undefined ? null : Number(s.null_count),
       };
     });

@@ -58,8 +58,9 @@ export class DataFrameReader {
    * Parquet files (hyparquet decodes them): one task per group of consecutive row groups (by bytes, see
    * `ParquetReadOptions`), only the columns the query reads decoded, and row groups whose min/max statistics (or
    * partition values) rule out the query's first filters skipped unread; `explain()` shows both. Types: booleans,
-   * 8–32-bit integers → int32; 64-bit and unsigned 32-bit → int64; float, double, decimal → float64; strings;
-   * dates; timestamps (ms, µs; ns cut to µs; INT96 as µs), with zone UTC when isAdjustedToUTC.
+   * 8–32-bit integers → int32; 64-bit and unsigned 32-bit → int64; float, double → float64; decimal → float64
+   * (the double nearest each exact decimal); strings; dates; timestamps (ms, µs; ns cut to µs; INT96 as µs), with
+   * zone UTC when isAdjustedToUTC.
    *
    * @example
    * kc.read.parquet('sales/').filter(col('year').ge(2024)).groupBy('city').agg(sum('amount'))

@@ -57,7 +57,7 @@ export function parquetSource(
   for (const path of files) {
     const { metadata } = readParquetFooter(path, true);
     const { readable, unreadable } = parquetColumns(metadata);
-    const columns = readable.map(({ chunk: _chunk, ...column }): FileColumn => column);
+    const columns = readable.map(({ chunk: _chunk, decimal: _decimal, ...column }): FileColumn => column);
     const file = { columns, unreadable, path };
     if (schema === null) schema = file;
     else checkSameColumns(schema, file);

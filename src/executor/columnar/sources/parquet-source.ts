@@ -18,6 +18,7 @@ import type * as Fzstd from 'fzstd';
 import { InputError } from '../../../common/errors.js';
 import { openInput } from '../../../io/files/input-fs-error.js';
 import { decodeLz4Block } from '../../../io/lz4-block.js';
+import { decimalScale, decimalsOf } from '../../../io/parquet-decimal.js';
 import {
   corrupt,
   parquetColumns,
@@ -167,22 +168,26 @@ function decodeChunk(
   try {
     const schemaPath = parquetReader().schema.getTreePath(tree, meta.path_in_schema);
     const element = schemaPath[schemaPath.length - 1]!.element;
+    const scale = decimalScale(element);
     const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
     const decoder = {
       pathInSchema: meta.path_in_schema,
-      element,
+      // A decimal's stored integers (or bytes, not text) as they are: hyparquet's own conversion rounds them wrongly
+      // past 2^53 (see io/parquet-decimal.ts).
+      element: scale === null ? element : { ...element, converted_type: undefined, logical_type: undefined },
       schemaPath,
       type: meta.type,
       codec: meta.codec,
       compressors: COMPRESSORS,
       parsers: parsersOf(),
-      utf8: true,
+      utf8: scale === null,
     };
     data = parquetReader().column.readColumn(
       reader,
       { groupStart: 0, selectStart: 0, selectEnd: rows, groupRows: rows },
       decoder,
     ).data;
+    if (scale !== null) data = data.map((part) => decimalsOf(part, scale));
   } catch (error) {
     const message = (error as Error).message;
     const codec = /no decompressor|unsupported (compression )?codec|compressor/i.test(message)
