@@ -5,6 +5,7 @@
 // Number (which rounds once, to the nearest double). hyparquet alone divides an already rounded unscaled integer
 // (DECIMAL(38,4) 123456789012345.0000 read as 123456789012345.02). DuckDB's own CAST(d AS DOUBLE) misses by an ulp
 // now and then for large values (v1.5: 9233427162331289.4418 → …288, the nearest is …290), so it is no oracle here.
+// A decimal with only the logical type (newer writers may omit the converted type) is scaled as well.
 // Row-group statistics are rounded hyparquet's way; pruning must still keep the row groups holding a filtered value.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -184,6 +185,29 @@ describe('kc.read.parquet reads decimals as the nearest double', () => {
     assert.deepEqual(
       rows,
       fixed.map((f, i) => ({ f: nearest(f), v: nearest(varying[i]!) })),
+    );
+  });
+
+  test('a decimal marked only by its logical type (no converted type) reads scaled too', async () => {
+    const written = join(dir(), 'logical-only.parquet');
+    const values = [12345n, -9007199254740993n, null, 999999999999999999n];
+    await parquetWriteFile({
+      filename: written,
+      columnData: [{ name: 'x', data: values }],
+      schema: [
+        { name: 'root', num_children: 1 },
+        {
+          name: 'x',
+          type: 'INT64',
+          repetition_type: 'OPTIONAL',
+          logical_type: { type: 'DECIMAL', precision: 18, scale: 3 },
+        },
+      ],
+    });
+    const rows = await kc.read.parquet(written).collect();
+    assert.deepEqual(
+      rows,
+      values.map((u) => ({ x: u === null ? null : Number(decimalText(u, 3)) })),
     );
   });
 
