@@ -1,6 +1,6 @@
 // orderBy over several partitions range-partitions rows on sampled key bounds and sorts each range, so the result
-// equals a stable JS sort of the input (nulls first or last as asked, multi-column keys, asc and desc, NaN last,
-// ties in input order) and is spread over several partitions; orderBy().limit(n) and limit(n) match the model.
+// equals a stable JS sort of the input (nulls first or last as asked, multi-column keys, asc and desc, NaN the
+// largest number, ties in input order) and is spread over several partitions; orderBy().limit(n) and limit(n) match the model.
 // The order-preserving key bytes agree with the in-partition comparator on seeded random columns.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -37,11 +37,11 @@ const rows: Row[] = Array.from({ length: 1200 }, (_, id) => ({
 
 type Key = { name: keyof Row; ascending: boolean; nullsFirst?: boolean };
 
-/** The engine's order: nulls first for ascending keys unless told; NaN last in both directions; stable. */
+/** The engine's order: nulls first for ascending keys unless told; NaN above every number (Spark's); stable. */
 function modelSort(input: readonly Row[], keys: readonly Key[]): Row[] {
   const compareValue = (a: unknown, b: unknown): number => {
     if (typeof a === 'number' && typeof b === 'number') {
-      if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 2) : -2;
+      if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
       return a === b ? 0 : a < b ? -1 : 1;
     }
     return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
@@ -56,7 +56,6 @@ function modelSort(input: readonly Row[], keys: readonly Key[]): Row[] {
         return (a === null) === first ? -1 : 1;
       }
       const c = compareValue(a, b);
-      if (c === 2 || c === -2) return c; // NaN: last whatever the direction
       if (c !== 0) return key.ascending ? c : -c;
     }
     return r.id - s.id;

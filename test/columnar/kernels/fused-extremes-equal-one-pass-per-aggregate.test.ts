@@ -40,7 +40,7 @@ test('two min/max lanes in one pass equal one accumulate pass each', () => {
     const columns = [0, 1].map(() => values(rng, rng.nextInt(2) === 0 ? 'i32' : 'f64', rows));
     // A block of three lanes (a sum beside them, untouched), the two extremes in either order.
     const make = () => {
-      const states = [new GroupStates(0), ...kinds.map((k) => new GroupStates(k === 'min' ? Infinity : -Infinity))];
+      const states = [new GroupStates(0), ...kinds.map((k) => new GroupStates(k === 'min' ? NaN : -Infinity))];
       sideBySide(rng.nextInt(2) === 0 ? states : [states[0]!, states[2]!, states[1]!]);
       for (const s of states) s.ensure(groups);
       return states;
@@ -92,10 +92,17 @@ function batch(rng: Rng, rows: number, keys: number, nulls: boolean): Batch {
   return { rows, names: ['k', 'a', 'b'], columns };
 }
 
-/** Per key (null as 'null'): max(a), min(b), min(a), max(b) as Math.max/min over non-null values (null if none). */
+/**
+ * Per key (null as 'null'): max(a), min(b), min(a), max(b) over non-null values (null if none), NaN the largest
+ * number (Spark's order): a max NaN when a value is, a min NaN only when every value is.
+ */
 function model(batches: readonly Batch[]): Map<string, (number | null)[]> {
   const out = new Map<string, (number | null)[]>();
-  const fold = (m: number | null, v: number, how: 'min' | 'max') => (m === null ? v : Math[how](m, v));
+  const fold = (m: number | null, v: number, how: 'min' | 'max') => {
+    if (m === null) return v;
+    if (how === 'max') return Math.max(m, v);
+    return Number.isNaN(v) ? m : Number.isNaN(m) ? v : Math.min(m, v);
+  };
   for (const { rows, columns } of batches) {
     const [k, a, b] = columns as [
       Column & { values: Int32Array },

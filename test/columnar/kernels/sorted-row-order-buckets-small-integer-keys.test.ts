@@ -18,7 +18,7 @@ interface Key {
   readonly nullsFirst?: boolean;
 }
 
-/** The order a plain stable comparison sort gives (nulls first for ascending keys unless told, NaN last). */
+/** The order a plain stable comparison sort gives (nulls first for ascending keys unless told, NaN the largest number). */
 function referenceOrder(keys: readonly Key[], rows: number): number[] {
   const value = (column: Column, r: number): number | null =>
     column.valid !== undefined && column.valid[r] === 0 ? null : (column as { values: ArrayLike<number> }).values[r]!;
@@ -32,9 +32,8 @@ function referenceOrder(keys: readonly Key[], rows: number): number[] {
         return (x === null) === (nullsFirst ?? ascending) ? -1 : 1;
       }
       if (x === y || (x !== x && y !== y)) continue;
-      if (x !== x) return 1;
-      if (y !== y) return -1;
-      return (x < y ? -1 : 1) * (ascending ? 1 : -1);
+      const c = x !== x ? 1 : y !== y ? -1 : x < y ? -1 : 1;
+      return ascending ? c : -c;
     }
     return a - b;
   });

@@ -86,8 +86,10 @@ function model(table: Table, specs: readonly AggregateSpec[]): string[] {
       const column = spec.column === null ? null : table.values.get(spec.column)!;
       const present = column === null ? rows.map(() => 0) : rows.map((r) => column[r]!).filter((v) => v !== null);
       const total = present.reduce((s, v) => s + v, 0);
+      // NaN is the largest number (Spark's order): a max is NaN when a value is, a min only when every value is.
+      const least = (m: number, v: number) => (Number.isNaN(v) ? m : Number.isNaN(m) ? v : Math.min(m, v));
       const extreme =
-        present.length === 0 ? null : present.reduce((m, v) => (spec.fn === 'min' ? Math.min : Math.max)(m, v));
+        present.length === 0 ? null : present.reduce((m, v) => (spec.fn === 'min' ? least : Math.max)(m, v));
       row[spec.name] =
         spec.fn === 'count'
           ? present.length

@@ -1,7 +1,7 @@
 // topRowsPerGroupByNumber (the inlined comparison of a filtered rowNumber() window ordered by one number column)
 // keeps exactly the rows a stable sort by (group, order key) puts first in each group, and the same rows as
-// topRowsPerGroup with sortComparator: ties (few distinct values) keep the earlier row, NaN sorts after every
-// number in both directions, -0 ties with 0, nulls go first or last as asked, int32 and float64 columns. SEED= replays.
+// topRowsPerGroup with sortComparator: ties (few distinct values) keep the earlier row, NaN is above every
+// number (last ascending, first descending, as Spark), -0 ties with 0, nulls go first or last as asked, int32 and float64 columns. SEED= replays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -13,7 +13,7 @@ import { Rng, testSeed } from '../random-rows.js';
 const seed = testSeed('top-rows-per-group-by-number-match-a-stable-sort');
 const rng = new Rng(seed);
 
-/** The rank of a value in the model: nulls by `nullsFirst`, then numbers in `ascending` order, then NaN. */
+/** The rank of a value in the model: nulls by `nullsFirst`; NaN, the largest number, before the numbers descending. */
 function model(
   groupOf: Int32Array,
   groups: number,
@@ -24,12 +24,20 @@ function model(
 ): number[] {
   const rows = groupOf.length;
   const classOf = (r: number) =>
-    column.valid !== undefined && column.valid[r] === 0 ? (nullsFirst ? 0 : 3) : Number.isNaN(column.values[r]) ? 2 : 1;
+    column.valid !== undefined && column.valid[r] === 0
+      ? nullsFirst
+        ? 0
+        : 4
+      : Number.isNaN(column.values[r])
+        ? ascending
+          ? 3
+          : 1
+        : 2;
   const order = Array.from({ length: rows }, (_, r) => r).sort((a, b) => {
     const ca = classOf(a);
     const cb = classOf(b);
     if (ca !== cb) return ca - cb;
-    if (ca === 1 && column.values[a] !== column.values[b]) {
+    if (ca === 2 && column.values[a] !== column.values[b]) {
       return (column.values[a]! < column.values[b]! ? -1 : 1) * (ascending ? 1 : -1);
     }
     return a - b; // Array.prototype.sort is stable; explicit for clarity

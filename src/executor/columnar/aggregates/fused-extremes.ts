@@ -9,8 +9,8 @@ import type { SumValues } from './fused-sums.js';
 
 /**
  * Updates lane `laneA` of group `ids[i - from]` with `a[i]` (its max when `maxA`, else its min) and lane `laneB`
- * with `b[i]` likewise, for rows `from … to - 1`, as `accumulate` does for a column without nulls (NaN wins and
- * stays, as in Math.min and Math.max). `s` holds group g's lane l at `g * width + l`.
+ * with `b[i]` likewise, for rows `from … to - 1`, as `accumulate` does for a column without nulls (NaN is the
+ * largest number: a max that meets one stays NaN, a min drops its NaN starting state for any value). `s` holds group g's lane l at `g * width + l`.
  *
  * @example
  * updateTwoExtremes(block.values, block.width, 1, true, v1, 0, false, v2, groupIds, 0, 65_536);
@@ -78,8 +78,8 @@ function updateRow(
   const at = ids[i - from]! * width;
   const ma = s[at + laneA]!;
   const va = a[i]!;
-  if (ma === ma && ((maxA ? va > ma : va < ma) || va !== va)) s[at + laneA] = va;
+  if (maxA ? ma === ma && (va > ma || va !== va) : va < ma || ma !== ma) s[at + laneA] = va;
   const mb = s[at + laneB]!;
   const vb = b[i]!;
-  if (mb === mb && ((maxB ? vb > mb : vb < mb) || vb !== vb)) s[at + laneB] = vb;
+  if (maxB ? mb === mb && (vb > mb || vb !== vb) : vb < mb || mb !== mb) s[at + laneB] = vb;
 }

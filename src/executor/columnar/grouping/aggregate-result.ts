@@ -8,6 +8,7 @@ import type { Batch, Column, Utf8Column } from '../batches/batch.js';
 import type { GroupAggregate } from '../aggregates/group-aggregate.js';
 import { countColumn, extremeColumn, type Accumulate, type GroupStates, type StateSlot } from './group-states.js';
 import { countsOf } from './state-slots.js';
+import { minOfNumbers } from '../aggregates/min-of-numbers.js';
 import type { ByteKeyTable } from '../kernels/byte-key-table.js';
 import type { DictionaryGroups } from './dictionary-groups.js';
 import type { NumberKeyTable } from '../kernels/number-key-table.js';
@@ -136,7 +137,7 @@ function stateColumn(
   for (let g = 0; g < groups; g++) {
     const [a, b] = [exact.seen[g] === 1 ? numbers[g]! : null, floatSeen?.[g] === 1 ? floats[g]! : null];
     if (a === null || b === null) out[g] = a ?? b ?? 0;
-    else out[g] = how === 'add' ? a + b : how === 'min' ? Math.min(a, b) : Math.max(a, b);
+    else out[g] = how === 'add' ? a + b : how === 'min' ? minOfNumbers(a, b) : Math.max(a, b);
   }
   return { type: 'f64', values: out, valid: validity };
 }

@@ -237,8 +237,9 @@ export function accumulate(
         const at = ids[i - from]! * width + lane;
         const m = states[at]!;
         const v = values[i]!;
-        // As Math.min: NaN wins and stays.
-        if (m === m && (v < m || v !== v)) states[at] = v;
+        // NaN is the largest number (Spark's order): it loses to any number, and a state starts at NaN (see
+        // `stateSlotsOf`), so only a group of NaN alone keeps it. One comparison more than `v < m` only on NaN.
+        if (v < m || m !== m) states[at] = v;
       }
       return;
     case 'max':
@@ -275,7 +276,7 @@ function accumulateNullable(
     seen[g] = 1;
     if (how === 'add') states[at] = m + v;
     else if (how === 'min') {
-      if (m === m && (v < m || v !== v)) states[at] = v;
+      if (v < m || m !== m) states[at] = v;
     } else if (m === m && (v > m || v !== v)) states[at] = v;
   }
 }
@@ -293,7 +294,7 @@ export function countColumn(counts: Float64Array): Column {
 
 /**
  * Min or max states as a column of the input's type (Spark keeps it): int32, int64, date or timestamp, else
- * float64; `valid` marks the groups that saw a value (a group without one holds ±Infinity, written as 0). Sums and
+ * float64; `valid` marks the groups that saw a value (a group without one holds NaN or -Infinity, written as 0). Sums and
  * other float64 states pass `input` null. WARNING: float64 states hold integers exactly only up to 2^53 in
  * magnitude: an int64 aggregate's exact states (`GroupStates.exact`) are written by `stateColumn`, not here.
  */

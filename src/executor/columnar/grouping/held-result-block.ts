@@ -178,7 +178,7 @@ export function stateLaneColumn(
       const out = int32
         ? new Int32Array(data.buffer, data.byteOffset, groups)
         : new Float64Array(data.buffer, data.byteOffset, groups);
-      // A group without a value holds ±Infinity, which an int32 lane writes as 0 (null by its validity bit).
+      // A group without a value holds NaN or -Infinity, which an int32 lane writes as 0 (null by its validity bit).
       for (let g = 0, at = lane; g < groups; g++, at += width) out[g] = values[at]!;
     },
   };

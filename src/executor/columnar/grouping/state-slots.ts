@@ -38,7 +38,9 @@ export function stateSlotsOf(aggregates: readonly AggregateSpec[], mode: 'partia
     if (accumulate === 'count') rowCounts ??= new GroupStates(0);
     if (accumulate === 'count' && column === null)
       return { column, name, accumulate, states: rowCounts!, shared: true };
-    const initial = accumulate === 'min' ? Infinity : accumulate === 'max' ? -Infinity : 0;
+    // A min starts at NaN, not Infinity: NaN is the largest number (Spark's order), which every value replaces, so
+    // a group whose values are all NaN ends NaN (from Infinity it would end Infinity, a value it never saw).
+    const initial = accumulate === 'min' ? Number.NaN : accumulate === 'max' ? -Infinity : 0;
     return { column, name, accumulate, states: new GroupStates(initial), shared: false };
   };
   aggregates.forEach((spec, i) => {

@@ -1,9 +1,9 @@
 /**
  * Sort keys as order-preserving byte strings: comparing two rows' bytes (unsigned, lexicographic) gives the order
  * `sortedRowOrder` gives them, so a range partitioner can cut the key space with sampled byte strings and each
- * partition's own sort then yields a global order. Per key: a tag byte (null: 0x00 when nulls come first, 0x03 when
- * last; NaN: 0x02, last in both directions as in `sortedRowOrder`; a value: 0x01), then the value's bytes, inverted
- * for a descending key. Numbers (int32, float64, dates, timestamps) are float64 big-endian with the sign bit
+ * partition's own sort then yields a global order. Per key: a tag byte (null: 0x00 when nulls come first, 0x04 when
+ * last; NaN, the largest number as in `sortedRowOrder`: 0x03 ascending, 0x01 descending; a value: 0x02), then the
+ * value's bytes, inverted for a descending key. Numbers (int32, float64, dates, timestamps) are float64 big-endian with the sign bit
  * flipped (negatives inverted), `-0` as `0`; int64 is big-endian with the sign bit flipped; strings are their UTF-8
  * bytes with the lead bytes of U+E000–U+FFFF moved after those of astral code points (UTF-16 order, as
  * `compareUtf8`), 0x00 escaped as 0x00 0xFF and a 0x00 0x00 terminator (so a prefix sorts first).
@@ -37,13 +37,13 @@ export function encodeSortKey(keys: readonly SortKeyColumn[], row: number, scrat
   for (const key of keys) {
     const { column, ascending } = key;
     if (column.valid !== undefined && column.valid[row] === 0) {
-      scratch.push((key.nullsFirst ?? ascending) ? 0x00 : 0x03);
+      scratch.push((key.nullsFirst ?? ascending) ? 0x00 : 0x04);
       continue;
     }
     const start = scratch.length + 1;
     switch (column.type) {
       case 'utf8': {
-        scratch.push(0x01);
+        scratch.push(0x02);
         const { bytes } = column;
         for (let i = column.starts[row]!, end = column.ends[row]!; i < end; i++) {
           const b = bytes[i]!;
@@ -55,22 +55,22 @@ export function encodeSortKey(keys: readonly SortKeyColumn[], row: number, scrat
         break;
       }
       case 'i64': {
-        scratch.push(0x01);
+        scratch.push(0x02);
         i64[0] = column.values[row]!;
         pushBigEndian(scratch, 0x80);
         break;
       }
       case 'bool':
-        scratch.push(0x01);
+        scratch.push(0x02);
         scratch.push(column.values[row]!);
         break;
       default: {
         const value = column.values[row]!;
         if (value !== value) {
-          scratch.push(0x02); // NaN: last whatever the direction, never inverted
+          scratch.push(ascending ? 0x03 : 0x01); // NaN: after the values ascending, before them descending
           continue;
         }
-        scratch.push(0x01);
+        scratch.push(0x02);
         f64[0] = value === 0 ? 0 : value;
         if (value < 0) {
           for (let i = 0; i < 8; i++) f64Bytes[i] = ~f64Bytes[i]! & 0xff;

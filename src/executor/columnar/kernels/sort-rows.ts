@@ -1,6 +1,7 @@
 /**
- * The row order of a stable multi-key sort: numbers numerically (NaN last, as JS sorts put incomparable values
- * nowhere useful), strings by UTF-16 code units, booleans false before true.
+ * The row order of a stable multi-key sort: numbers numerically with NaN above every number and equal to NaN (as
+ * Spark, DuckDB and Polars order them: last ascending, first among the values descending), strings by UTF-16 code
+ * units, booleans false before true.
  */
 import type { Column } from '../batches/batch.js';
 import { bucketRowsByInteger, sortRange } from './bucket-rows.js';
@@ -99,7 +100,7 @@ function rowComparator(comparators: readonly ((a: number, b: number) => number)[
   };
 }
 
-/** Compares two rows' values of `column` (never null) in the key's direction; NaN sorts last. */
+/** Compares two rows' values of `column` (never null) in the key's direction; NaN is the largest value. */
 function valueComparator(column: Column, ascending: boolean): (a: number, b: number) => number {
   const sign = ascending ? 1 : -1;
   if (column.type === 'utf8') {
@@ -111,8 +112,8 @@ function valueComparator(column: Column, ascending: boolean): (a: number, b: num
     const x = values[a]!;
     const y = values[b]!;
     if (x === y) return 0;
-    if (x !== x) return y !== y ? 0 : 1;
-    if (y !== y) return -1;
+    if (x !== x) return y !== y ? 0 : sign;
+    if (y !== y) return -sign;
     return x < y ? -sign : sign;
   };
 }

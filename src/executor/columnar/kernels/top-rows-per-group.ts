@@ -43,10 +43,11 @@ export function topRowsPerGroup(
 }
 
 /**
- * `topRowsPerGroup` in the order of one number column (`sortComparator`'s: NaN after every number in either
- * direction, nulls first or last as `nullsFirst` says, ties by row index), with the comparison inlined: the
- * comparator call per row cost q8's map side more than the rest of its pass. Each row gets a rank class (nulls
- * first 0, numbers 1, NaN 2, nulls last 3) and a key (the value, negated when descending), compared in that order.
+ * `topRowsPerGroup` in the order of one number column (`sortComparator`'s: NaN above every number, so last
+ * ascending and first descending; nulls first or last as `nullsFirst` says, ties by row index), with the comparison
+ * inlined: the comparator call per row cost q8's map side more than the rest of its pass. Each row gets a rank class
+ * (nulls first 0, NaN descending 1, numbers 2, NaN ascending 3, nulls last 4) and a key (the value, negated when
+ * descending), compared in that order.
  * A row's group is `groupOf[row] - groupBase`: an int32 key column over a small range serves as `groupOf` with its
  * lowest key as the base, so no per-row group array is written and read (q8's id6: 625 k rows, 100 k keys).
  *
@@ -72,13 +73,14 @@ export function topRowsPerGroupByNumber(
   }
   const keys = new Float64Array(rows);
   const classes = new Uint8Array(rows);
-  const nullClass = nullsFirst ? 0 : 3;
+  const nullClass = nullsFirst ? 0 : 4;
+  const nanClass = ascending ? 3 : 1;
   for (let row = 0; row < rows; row++) {
     const v = values[row]!;
     if (valid !== undefined && valid[row] === 0) classes[row] = nullClass;
-    else if (v !== v) classes[row] = 2;
+    else if (v !== v) classes[row] = nanClass;
     else {
-      classes[row] = 1;
+      classes[row] = 2;
       keys[row] = sign * v;
     }
   }

@@ -5,12 +5,13 @@
  * One prefix pass per partition, then each row reads the prefix at its peer group's end. Semantics as `groupBy`'s:
  * nulls skipped, null when the frame has no value, `count` int32, `sum` / `mean` float64 (an int64 `sum` int64,
  * exact, failing with `ERR_COLUMNAR_OVERFLOW` outside the int64 range; its `mean` divides the exact sum), `min` /
- * `max` NaN when any value is NaN and of the input's type.
+ * `max` of the input's type, NaN the largest number (a `max` NaN when a value is NaN, a `min` only when all are).
  */
 import type { AggregateFunction } from '../../../protocol/columnar.js';
 import type { Column } from '../batches/batch.js';
 import { ColumnarError } from '../error.js';
 import { extremeColumn } from '../grouping/group-states.js';
+import { minOfNumbers } from '../aggregates/min-of-numbers.js';
 import { addWords, int64Words, sumNumber, writeSum } from '../aggregates/int64-states.js';
 import type { WindowFrames } from './window.js';
 
@@ -49,7 +50,7 @@ export function runningAggregate(
     const before0 = first || count - (has ? 1 : 0) === 0;
     if (!has) states[row] = before;
     else if (before0) states[row] = numbers(row);
-    else if (fn === 'min') states[row] = Math.min(before, numbers(row));
+    else if (fn === 'min') states[row] = minOfNumbers(before, numbers(row));
     else if (fn === 'max') states[row] = Math.max(before, numbers(row));
     else states[row] = before + numbers(row);
   }

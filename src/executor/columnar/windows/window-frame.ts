@@ -2,7 +2,7 @@
  * Aggregates over a ROWS frame of a window (`Window.partitionBy(…).orderBy(…).rowsBetween(start, end)`, Spark's
  * `rowsBetween`): per row, `count`, `sum`, `mean`, `min` or `max` of the rows from `start` to `end` rows away
  * (within its window partition; null bounds unbounded). Semantics as `groupBy`'s: nulls skipped, null for a frame
- * without a value (`count` 0), `min` / `max` of the input's type (NaN when a value is NaN), an int64 `sum` exact
+ * without a value (`count` 0), `min` / `max` of the input's type (NaN the largest number: `max` NaN when a value is NaN, `min` when all are), an int64 `sum` exact
  * (`ERR_COLUMNAR_OVERFLOW` outside the int64 range). A frame unbounded on one side reads a running state from that
  * side (one pass), a bounded one adds its rows (rows × frame width); states are JS numbers or bigints per row.
  */
@@ -11,6 +11,7 @@ import type { RowsFrame } from '../../../protocol/columnar-window.js';
 import type { Column } from '../batches/batch.js';
 import { ColumnarError } from '../error.js';
 import { extremeColumn } from '../grouping/group-states.js';
+import { minOfNumbers } from '../aggregates/min-of-numbers.js';
 import { numbersOf } from './window-aggregate.js';
 import type { WindowFrames } from './window.js';
 
@@ -46,7 +47,7 @@ export function framedAggregate(
   const value = numbersOf(column, fn);
   const combine =
     fn === 'min'
-      ? Math.min
+      ? minOfNumbers
       : fn === 'max'
         ? Math.max
         : fn === 'sum' || fn === 'mean'
