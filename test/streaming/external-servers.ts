@@ -86,9 +86,11 @@ export function query<R extends pg.QueryResultRow>(sql: string, values: unknown[
 }
 
 /** The prepared transactions kindling left in the test database (every gid of ours starts with `kindling:`). */
-export async function preparedGids(): Promise<string[]> {
+export async function preparedGids(queryId: string): Promise<string[]> {
+  // Only this query's: test files run two at a time, and another file's query may hold prepared transactions now.
   const rows = await query<{ gid: string }>(
-    "SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND starts_with(gid, 'kindling:') ORDER BY gid",
+    'SELECT gid FROM pg_prepared_xacts WHERE database = current_database() AND starts_with(gid, $1) ORDER BY gid',
+    [`kindling:${queryId}:`],
   );
   return rows.map((row) => row.gid);
 }

@@ -157,7 +157,7 @@ export async function runPostgresKillSuite(seed: number, killsMin: number): Prom
           );
         }
         const queryId = queryIdOf(checkpoint);
-        const left = (await preparedGids()).filter((gid) => gid.includes(queryId));
+        const left = await preparedGids(queryId);
         if (left.length > 0) mismatches.push(`scenario ${scenarios}: prepared transactions left: ${left.join(', ')}`);
         break;
       }

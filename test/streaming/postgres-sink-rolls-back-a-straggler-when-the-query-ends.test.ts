@@ -41,7 +41,7 @@ test('when a postgres query ends, a straggler prepared for a committed batch is 
       return running.id;
     };
     const queryId = await run([1, 2, 3]);
-    assert.deepEqual(await preparedGids(), []);
+    assert.deepEqual(await preparedGids(queryId), []);
 
     const straggler = gidOf(queryId, 0, 1, 7);
     const laterBatch = gidOf(queryId, 1, 0, 0);
@@ -51,7 +51,7 @@ test('when a postgres query ends, a straggler prepared for a committed batch is 
     // The same query again, with nothing new to read: it recovers, finds no batch to run, and its loop ends.
     assert.equal(await run([]), queryId);
 
-    assert.deepEqual(await preparedGids(), [laterBatch]);
+    assert.deepEqual(await preparedGids(queryId), [laterBatch]);
     const rows = await query<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`);
     assert.deepEqual(rows, [{ id: 1 }, { id: 2 }, { id: 3 }]);
   } finally {

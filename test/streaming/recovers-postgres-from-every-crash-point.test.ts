@@ -46,7 +46,7 @@ test('JetStream to PostgreSQL killed at each step of batch 1 leaves in-doubt tra
       );
       assert.equal(crashed.signal, 'SIGKILL', `${point}: ${crashed.stderr}`);
       const queryId = queryIdOf(checkpoint);
-      const inDoubt = (await preparedGids()).filter((gid) => gid.startsWith(`kindling:${queryId}:`));
+      const inDoubt = await preparedGids(queryId);
       const visible = (await tableContent('events', table)).length;
       if (point === 'after-prepare' || point === 'after-handles') {
         // Batch 1's partitions are prepared, not visible: batch 0's 60 rows are.
@@ -63,11 +63,7 @@ test('JetStream to PostgreSQL killed at each step of batch 1 leaves in-doubt tra
       const restarted = await runNodeScript(JETSTREAM_TO_POSTGRES_CLI, cliArgs('events', stream, table, checkpoint));
       assert.equal(restarted.code, 0, `${point}: ${restarted.stderr}`);
       assert.deepEqual(await tableContent('events', table), expected, point);
-      assert.deepEqual(
-        (await preparedGids()).filter((gid) => gid.includes(queryId)),
-        [],
-        point,
-      );
+      assert.deepEqual(await preparedGids(queryId), [], point);
     }
   } finally {
     await deleteStream(stream);

@@ -61,7 +61,7 @@ async function runThroughRestart(
   servers: string,
   stream: string,
   restartServer: () => Promise<void>,
-): Promise<{ rows: { seq: string; n: number }[]; failure: string | null }> {
+): Promise<{ rows: { seq: string; n: number }[]; failure: string | null; queryId: string }> {
   const table = uniqueName('restart');
   await query(`CREATE TABLE ${table} (seq bigint NOT NULL, n int NOT NULL)`);
   const checkpoint = join(freshDir('restart'), 'ckpt');
@@ -95,7 +95,7 @@ async function runThroughRestart(
     }
     await running.stop();
     const rows = await query<{ seq: string; n: number }>(`SELECT seq, n FROM ${table} ORDER BY seq, n`);
-    return { rows, failure };
+    return { rows, failure, queryId: running.id };
   } finally {
     await kc.stop();
     await query(`DROP TABLE IF EXISTS ${table}`).catch(() => {});
@@ -128,7 +128,7 @@ test('a PostgreSQL restart in the middle of a query: the sink retries with backo
   );
   try {
     // Other test files' PostgreSQL tests finish first, and wait while this one restarts the server.
-    const { rows, failure } = await withPostgresToMyself(() =>
+    const { rows, failure, queryId } = await withPostgresToMyself(() =>
       runThroughRestart(NATS_URL!, stream, async () => {
         await new Promise<void>((resolve, reject) =>
           exec(restart, (error) => (error === null ? resolve() : reject(error))),
@@ -142,7 +142,7 @@ test('a PostgreSQL restart in the middle of a query: the sink retries with backo
         : `the query failed clearly (${failure.split('\n')[0]}), its restart finished`,
     );
     assertExactlyOnce(rows);
-    assert.deepEqual(await preparedGids(), []);
+    assert.deepEqual(await preparedGids(queryId), []);
   } finally {
     await deleteStream(stream);
   }
@@ -173,7 +173,7 @@ test('a NATS restart in the middle of a query: the source retries with backoff (
       undefined,
       servers,
     );
-    const { rows, failure } = await runThroughRestart(servers, stream, async () => {
+    const { rows, failure, queryId } = await runThroughRestart(servers, stream, async () => {
       await stopNats(server);
       server = await startNats(binary, port, store);
     });
@@ -184,7 +184,7 @@ test('a NATS restart in the middle of a query: the source retries with backoff (
         : `the query failed clearly (${failure.split('\n')[0]}), its restart finished`,
     );
     assertExactlyOnce(rows);
-    assert.deepEqual(await preparedGids(), []);
+    assert.deepEqual(await preparedGids(queryId), []);
   } finally {
     await stopNats(server);
   }

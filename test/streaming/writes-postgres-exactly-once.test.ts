@@ -66,7 +66,7 @@ test('the postgres sink writes every JS value kind with the documented mapping, 
         note: null,
       },
     ]);
-    assert.deepEqual(await preparedGids(), []);
+    assert.deepEqual(await preparedGids(query1.id), []);
   } finally {
     await kc.stop();
     await query(`DROP TABLE IF EXISTS ${table}`);
@@ -111,7 +111,7 @@ test('the postgres sink upserts [key, value] pairs of a stateful word count on i
       { key: 'd', value: '1' },
       { key: 'e', value: '1' },
     ]);
-    assert.deepEqual(await preparedGids(), []);
+    assert.deepEqual(await preparedGids(started.id), []);
     const password = decodeURIComponent(new URL(PG_URL!).password);
     if (password.length > 0) {
       for (const file of filesUnder(join(root, 'ckpt'))) {
