@@ -1,6 +1,6 @@
 /**
- * Parquet DECIMAL values as the double nearest the exact decimal (what DuckDB's `CAST(d AS DOUBLE)` and Spark's
- * `BigDecimal.doubleValue` give). hyparquet turns the whole unscaled integer into a double and then divides by
+ * Parquet DECIMAL values as the double nearest the exact decimal (what Java's `BigDecimal.doubleValue` gives;
+ * DuckDB's `CAST(d AS DOUBLE)` and Spark's `Decimal.toDouble` are at times 1 ulp off it). hyparquet turns the whole unscaled integer into a double and then divides by
  * 10^scale: past 2^53 the first step already drops digits (DECIMAL(38,4) 123456789012345.0000 read as
  * 123456789012345.02), so the executor has hyparquet hand over the stored integers (INT32, INT64, or big-endian
  * two's complement bytes) and converts them here.
