@@ -172,10 +172,13 @@ function serialize(value: unknown, row: number, name: string): Buffer {
   } catch (error) {
     // Functions, symbols, WeakMaps, class instances holding native state …: structured clone refuses them.
     const reason = error instanceof Error ? error.message : String(error);
+    // Most often a user's function returned it (`map((x) => () => x)`): say what to return instead.
     throw new InputError(
       'ERR_INPUT_INVALID_RECORD',
-      `record ${row}, column '${name}': expected a value that v8.serialize (structured clone) accepts, found ` +
-        `${describeValue(value)} (${reason})`,
+      `record ${row}, column '${name}': a value passed between threads must be data that structured clone ` +
+        `(v8.serialize) copies: numbers, strings, booleans, bigints, null, arrays, plain objects, Date, Map, Set, ` +
+        `typed arrays; found ${describeValue(value)} (${reason}). A function's result is such a value: return ` +
+        `data, not functions, symbols or objects holding native state`,
       { cause: error },
     );
   }
