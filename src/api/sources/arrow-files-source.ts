@@ -12,6 +12,7 @@ import { inputErrorFromFs } from '../../io/files/input-fs-error.js';
 import type { PlanNode } from '../../plan/plan-node.js';
 import { arrow } from '../../storage/arrow/arrow-module.js';
 import { recordBatchToBlock } from '../../storage/arrow/arrow-to-block.js';
+import { isDictionaryOfStrings } from '../../storage/arrow/dictionary-strings.js';
 import type { ContextInternals } from '../context/context-internals.js';
 import { blocksSource } from './dataset-sources.js';
 
@@ -23,40 +24,21 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
   const found = expandPartitionedPaths(paths);
   const partitions = partitionColumnsOf(found);
   const blocks: Block[] = [];
-  let schema: Schema | null = null;
+  // The first file's columns (partition columns last): every other file must have the same.
   let first: { schema: Schema; file: string } | null = null;
   for (const [index, { path: file }] of found.entries()) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      throw inputErrorFromFs(error, file, 'reading an Arrow IPC file');
-    }
-    checkArrowFraming(bytes, file);
-    let table: Table;
-    try {
-      table = arrow().tableFromIPC(bytes);
-    } catch (error) {
-      throw new InputError(
-        'ERR_INPUT_CORRUPT',
-        `readArrow(): ${file} is not an Arrow IPC file or stream: ${String(error)}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    table = decodeStringDictionaries(table);
+    let table = readTable(file);
+    const partition = partitions[index] ?? [];
+    checkUniqueNames(table.schema, partition, file);
+    if (partition.length > 0) table = table.assign(partitionTable(partition, table.numRows));
     if (first === null) first = { schema: table.schema, file };
     else checkSameSchema(first, table.schema, file);
-    const partition = partitions[index] ?? [];
-    if (partition.length > 0) table = table.assign(partitionTable(partition, table.numRows));
-    schema ??= table.schema;
-    for (const batch of table.batches) if (batch.numRows > 0) blocks.push(recordBatchToBlock(batch));
+    for (const batch of table.batches) if (batch.numRows > 0) blocks.push(blockOf(batch, file));
   }
   // Files of a schema and no rows (an empty dataset written as Arrow): one block of no rows keeps the columns.
   // (apache-arrow gives such a file one batch of no rows whose string columns lack their offset: not read.)
-  if (blocks.length === 0 && schema !== null && schema.fields.length > 0) {
-    blocks.push(recordBatchToBlock(emptyRecordBatch(schema)));
+  if (blocks.length === 0 && first !== null && first.schema.fields.length > 0) {
+    blocks.push(blockOf(emptyRecordBatch(first.schema), first.file));
   }
   const names = partitions[0]?.map((p) => `${p.name} (partition)`) ?? [];
   return blocksSource(
@@ -65,6 +47,67 @@ export function arrowFilesSource(context: ContextInternals, paths: readonly stri
     `${paths.join(', ')}${names.length > 0 ? ` [${names.join(', ')}]` : ''}`,
     blocks,
   );
+}
+
+/** The Arrow table of one IPC file or stream, or `InputError` naming the file. */
+function readTable(file: string): Table {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw inputErrorFromFs(error, file, 'reading an Arrow IPC file');
+  }
+  checkArrowFraming(bytes, file);
+  try {
+    return arrow().tableFromIPC(bytes);
+  } catch (error) {
+    throw new InputError(
+      'ERR_INPUT_CORRUPT',
+      `readArrow(): ${file} is not an Arrow IPC file or stream: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** `recordBatchToBlock`, whose errors (a column of a type blocks do not hold …) name the file. */
+function blockOf(batch: RecordBatch, file: string): Block {
+  try {
+    return recordBatchToBlock(batch);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const message = error.message.replace(/^recordBatchToBlock: /, '');
+    throw new InputError(error.code, `readArrow(): ${file}: ${message}`, { cause: error });
+  }
+}
+
+/**
+ * Refuses, with `ERR_INPUT_INVALID_RECORD` naming the file and the column, a file with two columns of one name (an
+ * Arrow schema allows it) or a column named as one of its Hive partition folders: which of the two a name means
+ * would be a guess, and a table keyed by name would keep one of them silently. Spark and Polars refuse such files
+ * too (DuckDB renames the second `a_1`, which a later `select('a')` does not expect).
+ */
+function checkUniqueNames(schema: Schema, partition: readonly PartitionColumn[], file: string): void {
+  const seen = new Set<string>();
+  for (const { name } of schema.fields) {
+    if (seen.has(name)) {
+      throw new InputError(
+        'ERR_INPUT_INVALID_RECORD',
+        `readArrow(): ${file} has two columns named '${name}': expected unique column names (rename one where the ` +
+          `file is written)`,
+      );
+    }
+    seen.add(name);
+  }
+  const clash = partition.find((p) => seen.has(p.name));
+  if (clash !== undefined) {
+    throw new InputError(
+      'ERR_INPUT_INVALID_RECORD',
+      `readArrow(): ${file} has a column '${clash.name}' and lies in a partition folder ${clash.name}=…: expected ` +
+        `a partition column's name not to be a column of the file`,
+    );
+  }
 }
 
 /**
@@ -85,7 +128,7 @@ function checkSameSchema(first: { schema: Schema; file: string }, schema: Schema
   }
   for (const [i, field] of schema.fields.entries()) {
     const other = first.schema.fields[i]!;
-    const [type, otherType] = [String(field.type), String(other.type)];
+    const [type, otherType] = [typeText(field.type), typeText(other.type)];
     if (type === otherType || type === 'Null' || otherType === 'Null') continue;
     throw new InputError(
       'ERR_INPUT_SCHEMA_MISMATCH',
@@ -94,22 +137,9 @@ function checkSameSchema(first: { schema: Schema; file: string }, schema: Schema
   }
 }
 
-/**
- * The table with each `Dictionary<…, Utf8>` column (pandas' and Polars' categoricals, `tableFromArrays` strings,
- * kindling's own `toArrow()` of a coded column) as plain Utf8, which a block holds: refused before, naming no file.
- */
-function decodeStringDictionaries(table: Table): Table {
-  const { DataType, Table: ArrowTable, Utf8, vectorFromArray } = arrow();
-  const coded = table.schema.fields.filter(
-    (f) => DataType.isDictionary(f.type) && DataType.isUtf8((f.type as { dictionary: DataType }).dictionary),
-  );
-  if (coded.length === 0) return table;
-  const names = new Set(coded.map((f) => f.name));
-  const columns = table.schema.fields.map((f) => {
-    const vector = table.getChild(f.name)!;
-    return [f.name, names.has(f.name) ? vectorFromArray([...vector], new Utf8()) : vector] as const;
-  });
-  return new ArrowTable(Object.fromEntries(columns));
+/** A column's type as a block reads it: a dictionary of strings is read as Utf8, so it matches plain Utf8. */
+function typeText(type: DataType): string {
+  return isDictionaryOfStrings(type) ? 'Utf8' : String(type);
 }
 
 /** The magic bytes that open and close an Arrow IPC file (the stream format has none). */

@@ -2,13 +2,14 @@
  * Apache Arrow record batches → blocks: `recordBatchToBlock` copies a batch (for example one read back from an IPC
  * file) into a new block, checking that its schema is one `blockToRecordBatch` (`block-to-arrow.ts`) writes.
  */
-import type { DataType, Field, RecordBatch, Timestamp, Data } from 'apache-arrow';
+import type { DataType, Dictionary, Field, RecordBatch, Timestamp, Data } from 'apache-arrow';
 import { arrow } from './arrow-module.js';
 import { InputError } from '../../common/errors.js';
 import { shapeColumnNames, type Block, type ColumnType, type RecordShape } from '../../protocol/block.js';
 import { assembleBlock, bitmapBytes, type ColumnTarget, type PendingColumn } from '../blocks/block-layout.js';
 import { checkBlockStructure } from '../blocks/block-structure.js';
 import { encodingMetadataKey, shapeMetadataKey } from './block-to-arrow.js';
+import { dictionaryStringColumn, isDictionaryOfStrings } from './dictionary-strings.js';
 
 /** The record shape a batch's schema declares; a batch without kindling metadata reads as flat objects. */
 function shapeOf(batch: RecordBatch): RecordShape {
@@ -75,7 +76,8 @@ function columnTypeOf(field: Field): ColumnType {
   throw new InputError(
     'ERR_INPUT_INVALID_RECORD',
     `recordBatchToBlock: column '${field.name}' has Arrow type ${String(type)}; blocks hold Null, Bool, Int32, ` +
-      `Int64, Float64, Utf8, Date32 (days), Timestamp (ms, µs), and Binary marked ${encodingMetadataKey}=v8`,
+      `Int64, Float64, Utf8, Date32 (days), Timestamp (ms, µs), Binary marked ${encodingMetadataKey}=v8, and ` +
+      `dictionaries of Utf8 or LargeUtf8 (read as Utf8)`,
   );
 }
 
@@ -99,6 +101,7 @@ const NO_BYTES = new Uint8Array(0);
 
 function pendingColumn(field: Field, data: Data): PendingColumn {
   const { DataType } = arrow();
+  if (isDictionaryOfStrings(field.type)) return dictionaryStringColumn(field.name, data as Data<Dictionary>);
   const type = columnTypeOf(field);
   const rows = data.length;
   const nullCount = type === 'null' ? rows : data.nullCount;
@@ -177,7 +180,8 @@ function pendingColumn(field: Field, data: Data): PendingColumn {
 
 /**
  * Copies an Arrow record batch into a new block. The batch's types must be among those `blockToRecordBatch`
- * produces (Null, Bool, Int32, Int64, Float64, Utf8, Binary with `kindling.encoding: v8`); anything else throws an
+ * produces (Null, Bool, Int32, Int64, Float64, Utf8, Binary with `kindling.encoding: v8`), or a dictionary of strings
+ * (decoded to Utf8, see `dictionary-strings.ts`); anything else throws an
  * `InputError` naming the column and its type. A batch without `kindling.shape` metadata reads as flat objects.
  *
  * @example
