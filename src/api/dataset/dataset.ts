@@ -16,6 +16,7 @@ import { writeJobRunner } from '../writers/dataset-write-job.js';
 import { DatasetWriter } from '../writers/dataset-writer.js';
 import { describeParquetScan } from '../sources/scan-explain.js';
 import type { ColumnExpression } from '../functions/dataset-expressions.js';
+import { count } from '../functions/dataset-aggregates.js';
 import type { RDD } from '../rdd/rdd.js';
 import { persistNode, unpersistNode, type StorageLevel, type UnpersistOptions } from '../context/block-cache.js';
 
@@ -162,9 +163,17 @@ export class Dataset extends DatasetExchanges {
     return this.toRDD().collect();
   }
 
-  /** The number of rows. */
+  /**
+   * The number of rows. As Spark's `count()` (`groupBy().count()`), a global count aggregate: the source reads only
+   * the columns that pending filters and computed columns use (`columnsReadBy`), so a Parquet scan takes its row
+   * counts from the row groups' metadata and decodes no column, and no row becomes a JS object.
+   *
+   * @example
+   * await kc.read.parquet('trips/').filter(col('fare').gt(100)).count(); // decodes `fare` only
+   */
   async count(): Promise<number> {
-    return this.toRDD().count();
+    const [row] = await this.agg(count()).collect();
+    return Number(row?.['count'] ?? 0);
   }
 
   /**
