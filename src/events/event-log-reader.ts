@@ -1,6 +1,8 @@
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../common/errors.js';
+import { LineScanner } from '../common/line-scanner.js';
 import { EVENT_KINDS, schemaMismatches } from './event-fields.js';
 import { EVENT_LOG_VERSION, TASK_COUNTERS_OMITTED_WHEN_ZERO, type LoggedEvent } from './event-schema.js';
 
@@ -12,6 +14,9 @@ export interface ApplicationLog {
   /** The last line was cut short (the process died while writing it); it was skipped. */
   readonly truncated: boolean;
 }
+
+/** The longest line a part may hold: the longest string V8 can make of it. */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 const PART_FILE = /^kindling-(.+)\.(\d{4,})\.jsonl$/;
 const KNOWN_KINDS: ReadonlySet<string> = new Set(EVENT_KINDS);
@@ -111,53 +116,64 @@ const READ_CHUNK_BYTES = 1 << 20;
 /** Parses one part file into `events`; returns true when its last line was cut short. */
 function readPart(file: string, events: LoggedEvent[]): boolean {
   let lineNumber = 0;
-  const cut = readLines(file, READ_CHUNK_BYTES, (line) => events.push(parseLine(line, file, ++lineNumber)));
-  // A complete file ends with a newline; otherwise what follows the last one is the crash-cut line.
-  if (cut === '') return false;
-  try {
-    events.push(parseLine(cut, file, lineNumber + 1));
-    return false;
-  } catch {
-    return true;
-  }
+  let cut = false;
+  readLines(file, READ_CHUNK_BYTES, (line, terminated) => {
+    lineNumber++;
+    if (terminated) {
+      events.push(parseLine(line, file, lineNumber));
+      return;
+    }
+    // A complete file ends with a line terminator; otherwise its last line may be the one a crash cut short.
+    try {
+      events.push(parseLine(line, file, lineNumber));
+    } catch {
+      cut = true;
+    }
+  });
+  return cut;
 }
 
 /**
- * Calls `onLine` with each line of `file` that a `\n` ends, reading `chunkBytes` at a time (a line is decoded only
- * once whole, so a character cut by a chunk's end is read right); returns what follows the last `\n`.
+ * Calls `onLine` with each line of `file` (ended by `\n`, `\r\n` or `\r`, as `common/line-scanner.ts` splits
+ * them) and whether a terminator ended it: only the last line may lack one, when the file was cut while written.
+ * Reads `chunkBytes` at a time; a line is decoded only once whole, so a character cut by a chunk's end reads right.
  */
-export function readLines(file: string, chunkBytes: number, onLine: (line: string) => void): string {
+export function readLines(file: string, chunkBytes: number, onLine: (line: string, terminated: boolean) => void): void {
   let fd: number;
+  let fileBytes: number;
   try {
     fd = openSync(file, 'r');
   } catch (error: unknown) {
     throw unreadable(file, error);
   }
   try {
-    const chunk = Buffer.allocUnsafe(chunkBytes);
-    let pending: Buffer[] = []; // the start of a line that runs past the chunk it began in
-    for (;;) {
-      let filled: number;
-      try {
-        filled = readSync(fd, chunk, 0, chunkBytes, null);
-      } catch (error: unknown) {
-        throw unreadable(file, error);
-      }
-      if (filled === 0) break;
-      const bytes = chunk.subarray(0, filled);
-      let start = 0;
-      for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
-        if (pending.length === 0) onLine(bytes.toString('utf8', start, end));
-        else {
-          pending.push(bytes.subarray(start, end));
-          onLine(Buffer.concat(pending).toString('utf8'));
-          pending = [];
-        }
-        start = end + 1;
-      }
-      if (start < filled) pending.push(Buffer.from(bytes.subarray(start)));
+    try {
+      fileBytes = fstatSync(fd).size;
+    } catch (error: unknown) {
+      throw unreadable(file, error);
     }
-    return Buffer.concat(pending).toString('utf8');
+    const scanner = new LineScanner({
+      read: (buffer, at, length, position) => {
+        try {
+          return readSync(fd, buffer, at, length, position);
+        } catch (error: unknown) {
+          throw unreadable(file, error);
+        }
+      },
+      fileBytes,
+      start: 0,
+      end: fileBytes,
+      chunkBytes,
+      lineBytesMax: MAX_STRING_LENGTH,
+      tooLong: (lineOffset) => {
+        throw new InputError(
+          'ERR_INPUT_INVALID_RECORD',
+          `${file}: the line at byte offset ${lineOffset} is longer than the longest string V8 can hold ` +
+            `(${MAX_STRING_LENGTH} bytes): expected one JSON event per line`,
+        );
+      },
+    });
+    while (scanner.scan(false)) onLine(scanner.decodeLine(), scanner.terminated);
   } finally {
     closeSync(fd);
   }

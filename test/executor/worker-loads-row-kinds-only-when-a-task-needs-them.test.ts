@@ -34,7 +34,7 @@ const LAZY_MODULES = [
   'executor/shuffle/shuffle-input.js',
   'executor/shuffle/read-blocks.js',
   'io/text/line-reader.js',
-  'io/text/line-scanner.js',
+  'common/line-scanner.js',
   'io/text/lines-file.js',
   'executor/files-and-sinks/decompress-inputs.js',
   'executor/files-and-sinks/checkpoint-part-file.js',

@@ -34,8 +34,12 @@ export function resolveLineBytesMax(value: unknown, where: string): number {
  * of it read so far) has more than `lineBytesMax` bytes. Shared by the line reader and the columnar text source.
  */
 export function checkLineBytes(path: string, lineOffset: number, bytes: number, lineBytesMax: number): void {
-  if (bytes <= lineBytesMax) return;
-  throw new InputError(
+  if (bytes > lineBytesMax) throw lineTooLong(path, lineOffset, lineBytesMax);
+}
+
+/** The error of `checkLineBytes`, for a reader that compares the lengths itself (common/line-scanner.ts). */
+export function lineTooLong(path: string, lineOffset: number, lineBytesMax: number): InputError {
+  return new InputError(
     'ERR_INPUT_INVALID_RECORD',
     `Line starting at byte offset ${lineOffset} of ${path} is longer than lineBytesMax (${lineBytesMax} bytes): ` +
       `expected a line terminator ('\\n', '\\r\\n' or '\\r') within lineBytesMax bytes, found more ` +

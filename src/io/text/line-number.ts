@@ -11,7 +11,7 @@ const CR = 0x0d;
 
 /**
  * The number of the line that starts at byte `offset` of the file at `path`: 1 + the line terminators before it,
- * counted as the line readers end lines (`\n`, `\r\n` or a lone `\r`, line-scanner.ts), or null when the file cannot
+ * counted as the line readers end lines (`\n`, `\r\n` or a lone `\r`, common/line-scanner.ts), or null when the file cannot
  * be read.
  *
  * @example

@@ -1,10 +1,11 @@
-import { closeSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 
 import { assert } from '../../common/assert.js';
+import { LineScanner } from '../../common/line-scanner.js';
 import type { TextSplit } from '../../protocol/pipeline.js';
 import { rejectCompressedInput } from './compressed-input.js';
-import { DEFAULT_LINE_BYTES_MAX } from './line-bytes-limit.js';
-import { LineScanner } from './line-scanner.js';
+import { DEFAULT_LINE_BYTES_MAX, lineTooLong } from './line-bytes-limit.js';
+import { inputErrorFromFs } from '../files/input-fs-error.js';
 import { openRegularFile } from '../files/regular-file.js';
 
 /** Bytes asked of the file per read call by default. */
@@ -111,5 +112,24 @@ function openSplit(split: TextSplit, options: ReadLinesOptions): { fd: number; s
   assert(Number.isSafeInteger(split.length) && split.length >= 0, `split length must be >= 0: ${split.length}`);
   rejectCompressedInput(split.path);
   const { fd, fileBytes } = openRegularFile(split.path);
-  return { fd, scanner: new LineScanner(fd, fileBytes, split, chunkBytes, lineBytesMax, options.onBytes) };
+  const path = split.sourcePath ?? split.path;
+  const scanner = new LineScanner({
+    read: (buffer, at, length, position) => {
+      try {
+        return readSync(fd, buffer, at, length, position);
+      } catch (error) {
+        throw inputErrorFromFs(error, path, `reading at byte offset ${position}`);
+      }
+    },
+    fileBytes,
+    start: split.start,
+    end: split.start + split.length,
+    chunkBytes,
+    lineBytesMax,
+    tooLong: (lineOffset) => {
+      throw lineTooLong(path, lineOffset, lineBytesMax);
+    },
+    onBytes: options.onBytes,
+  });
+  return { fd, scanner };
 }
