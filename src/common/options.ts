@@ -64,8 +64,12 @@ export interface ContextOptions {
    */
   taskTimeoutMs?: number;
   /**
-   * V8 old-generation heap limit of each worker thread, in MiB. `0` keeps Node's default.
-   * @default 0
+   * V8 old-generation heap limit of each worker thread, in MiB. A task that goes over it fails as out of memory,
+   * naming the limit; it is retried once (an out-of-memory failure repeats on any thread), then its job fails. `0`
+   * keeps Node's default, the main thread's limit (up to 4 GiB per thread), which a task that grows without bound
+   * takes minutes to reach.
+   * @default the threads' share of half the machine's memory less `memoryBytesMax`, within 256 to 2048 MiB (2048 on
+   * a 24 GiB machine with 2 threads); 0 when `threads` is 0
    */
   workerHeapMbMax?: number;
   /**

@@ -1,4 +1,4 @@
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { optionNames, refuseUnknownOptions } from './check-options.js';
 import { describeValue } from './describe-value.js';
 import { OptionsError } from './errors.js';
@@ -15,6 +15,7 @@ import type {
 // Resolving the options of a Context: every default, in one place, and a check of every value given, so a bad
 // option fails `new Context()` naming the option, what it needs and what it got.
 
+const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
 
 /** Every option of a Context: any other key is refused (issue 14). */
@@ -54,6 +55,34 @@ function shuffleMemoryBytesDefault(memoryBytesMax: number): number {
   return SHUFFLE_MEMORY_BYTES_DEFAULT + Math.max(0, Math.floor((memoryBytesMax - GIB) / 4));
 }
 
+/** Bounds of the default heap limit of a worker thread, in MiB (`workerHeapMbDefault`). */
+const WORKER_HEAP_MB_DEFAULT_MIN = 256;
+const WORKER_HEAP_MB_DEFAULT_MAX = 2048;
+
+/**
+ * The default V8 heap limit of each worker thread, in MiB: the threads' share of half the machine's memory, less the
+ * shared memory budget (`memoryBytesMax`), within [256, 2048]; 0 (Node's default) with no threads or an unknown
+ * machine. Why a default at all: Node gives every worker thread the main thread's limit (4 GiB on a 24 GiB machine),
+ * so a task that grows without bound on 2 threads took ~8.4 GB with the driver and 18 s per attempt before V8 stopped
+ * it, and the job failed after minutes of retries. The other half of the machine is left to the driver (whose heap
+ * keeps Node's default), the operating system and other processes; shared buffers are outside the threads' heaps
+ * (DESIGN.md pitfall 1) and come off their half. Why at most 2 GiB: an attempt that exhausts its heap is slower to
+ * fail the larger it is (measured on the 2-vCPU VM, round 30: 1.9 s at 512 MiB, 4.1 s at 1 GiB, 9.6 s at 2 GiB, 18 s
+ * at 4 GiB), and the heaviest tasks measured hold far less: the RDD word count of one 100 MB line (~19 M words),
+ * whose flatMap returns one array of them, fits in it. Why at least 256 MiB: a thread needs ~10 MiB to start, and
+ * combiners' maps of an ordinary partition take tens; below that a many-core, small-memory machine would fail jobs
+ * that run. A user who needs more says so with `workerHeapMbMax`, and the out-of-memory error says how.
+ *
+ * @example
+ * workerHeapMbDefault(24 * 2 ** 30, 2, 2 ** 30); // 2048 (the share, 5,632 MiB, is over the bound)
+ * workerHeapMbDefault(8 * 2 ** 30, 8, 2 ** 30); // 384
+ */
+export function workerHeapMbDefault(memoryBytes: number, threads: number, memoryBytesMax: number): number {
+  if (threads === 0 || memoryBytes <= 0) return 0;
+  const shareMb = Math.floor((memoryBytes / 2 - memoryBytesMax) / threads / MIB);
+  return Math.min(WORKER_HEAP_MB_DEFAULT_MAX, Math.max(WORKER_HEAP_MB_DEFAULT_MIN, shareMb));
+}
+
 const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, multiplier: true, minTaskMs: true });
 
 /**
@@ -62,13 +91,18 @@ const SPECULATION_OPTIONS = optionNames<SpeculationOptions>({ quantile: true, mu
  */
 export function resolveContextOptions(
   options: ContextOptions = {},
-  machine = { cores: availableParallelism(), memoryBytes: 0 },
+  machine = { cores: availableParallelism(), memoryBytes: totalmem() },
 ): ResolvedContextOptions {
   refuseUnknownOptions('new Context()', options, CONTEXT_OPTIONS);
   const threads = integer(options, 'threads', machine.cores, 0, threadsMax(machine.cores));
-  const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, machine.memoryBytes / 4) : GIB;
+  const memoryDefault = machine.memoryBytes > 0 ? Math.min(GIB, Math.floor(machine.memoryBytes / 4)) : GIB;
   const memoryBytesMax = integer(options, 'memoryBytesMax', memoryDefault, 1);
-  const workerHeapMbMax = integer(options, 'workerHeapMbMax', 0, 0);
+  const workerHeapMbMax = integer(
+    options,
+    'workerHeapMbMax',
+    workerHeapMbDefault(machine.memoryBytes, threads, memoryBytesMax),
+    0,
+  );
   const faults = options.faults === undefined || options.faults === null ? null : checkFaults(options.faults);
   return {
     threads,

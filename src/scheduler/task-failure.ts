@@ -18,10 +18,12 @@ export function describeFailure(reason: FailureReason, heapMbMax = 0): string {
     case 'worker-lost':
       return `the worker thread died: ${reason.message}`;
     case 'out-of-memory': {
-      const limit = heapMbMax > 0 ? `the heap limit of ${heapMbMax} MiB (workerHeapMbMax)` : `its heap limit`;
+      const limit = heapMbMax > 0 ? `the heap limit of ${heapMbMax} MiB (workerHeapMbMax)` : `Node's heap limit`;
+      const example = heapMbMax > 0 ? ` (e.g. new Context({ workerHeapMbMax: ${2 * heapMbMax} }))` : '';
       return (
         `the worker thread ran out of heap memory at ${limit} (${reason.message}); raise the limit with the ` +
-        `Context option workerHeapMbMax, or make the task hold less (more partitions, no groupByKey of big groups)`
+        `Context option workerHeapMbMax${example}, or make the task hold less (more partitions, no groupByKey of ` +
+        `big groups)`
       );
     }
     case 'timed-out':

@@ -98,6 +98,15 @@ export interface CommittedAttempt {
 const WORKER_LOSSES_MAX = 8;
 /** Default of the fetch failures one task may meet (`stageAttemptsMax`), as Spark's stage attempts. */
 const FETCH_FAILURES_MAX = 4;
+/**
+ * Out-of-memory failures of one task after which its job fails, even with attempts left (`taskAttemptsMax`): a
+ * worker thread runs one task at a time in its own heap, so a task that exhausted its heap does so again on any
+ * thread, unlike a task in a JVM executor whose heap other tasks share. The one retry covers what a thread held
+ * from its earlier tasks (broadcast values, shuffle tables). Each attempt fills the heap before it fails (~10 s at
+ * the 2 GiB default limit): four of them made a job take minutes to report what the first one showed. Injected
+ * `oom` faults are not counted here: they fail one chosen attempt, not every one.
+ */
+const OUT_OF_MEMORY_FAILURES_MAX = 2;
 /** Attempts per pool thread a task set keeps in flight. */
 const IN_FLIGHT_PER_THREAD = 2;
 
@@ -168,13 +177,15 @@ interface Failures {
   counted: number;
   workerLost: number;
   fetchFailed: number;
+  /** Out-of-memory failures that no fault injected. */
+  outOfMemory: number;
 }
 
 /** The original attempts of a partition: retried until one succeeds, the partition is won by a copy, or too many fail. */
 async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<CommittedAttempt | null> {
   const { host, stage } = run;
   const partition = state.partition;
-  const failures: Failures = { counted: 0, workerLost: 0, fetchFailed: 0 };
+  const failures: Failures = { counted: 0, workerLost: 0, fetchFailed: 0, outOfMemory: 0 };
   const metrics = host.metrics;
   for (;;) {
     if (host.abort.signal.aborted || state.resolved) return null;
@@ -226,7 +237,12 @@ async function runPartition(run: TaskSetRun, state: PartitionRun): Promise<Commi
             `${reason.message} (stage ${stage.stageId}, partition ${partition})`,
           );
         }
-        if (failures.counted >= host.options.taskAttemptsMax || failsEveryAttempt(reason)) {
+        if (reason.kind === 'out-of-memory' && !injectedOom(launched)) failures.outOfMemory++;
+        if (
+          failures.counted >= host.options.taskAttemptsMax ||
+          failures.outOfMemory >= OUT_OF_MEMORY_FAILURES_MAX ||
+          failsEveryAttempt(reason)
+        ) {
           failJob(stage, location, failures.counted, why(), taskErrorOf(reason, location));
         }
         break;
@@ -248,6 +264,11 @@ const FAILS_EVERY_ATTEMPT: ReadonlySet<string> = new Set([
   'ERR_COLUMNAR_UNKNOWN_COLUMN',
   'ERR_COLUMNAR_UNSUPPORTED',
 ]);
+
+/** Whether the attempt was handed an injected `oom` fault (the `faults` option), which ends it whatever its data. */
+function injectedOom(launched: AttemptOutcome['launched']): boolean {
+  return !(launched instanceof MapOutputMissingError) && launched.task.fault?.kind === 'oom';
+}
 
 function failsEveryAttempt(reason: FailureReason): boolean {
   return reason.kind === 'exception' && !reason.userCode && FAILS_EVERY_ATTEMPT.has(reason.code ?? '');

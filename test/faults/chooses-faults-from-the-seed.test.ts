@@ -68,14 +68,16 @@ test('bad fault options are OptionsErrors naming the field', () => {
   );
 });
 
-test('an oom rule for worker threads without workerHeapMbMax is refused when set, naming the rule and the option', async () => {
+test('an oom rule for worker threads with workerHeapMbMax 0 (no limit) is refused when set, naming the rule and the option', async () => {
   const faults = { seed: 1, rules: [{ kind: 'throw' as const }, { kind: 'oom' as const, partition: 0 }] };
   assert.throws(
-    () => resolveContextOptions({ threads: 2, faults }),
+    () => resolveContextOptions({ threads: 2, workerHeapMbMax: 0, faults }),
     /faults\.rules\[1\] injects an oom, which needs a heap limit for worker threads: set the Context option workerHeapMbMax/,
   );
   // With a limit, or inline (no threads: the heap is kept), it is accepted.
   assert.equal(resolveContextOptions({ threads: 2, workerHeapMbMax: 64, faults }).faults?.rules.length, 2);
+  // The default limit is one.
+  assert.equal(resolveContextOptions({ threads: 2, faults }).faults?.rules.length, 2);
   assert.equal(resolveContextOptions({ threads: 0, faults }).faults?.rules.length, 2);
   const kc = new Context({ threads: 0 });
   try {
@@ -83,7 +85,7 @@ test('an oom rule for worker threads without workerHeapMbMax is refused when set
   } finally {
     await kc.stop();
   }
-  const pooled = new Context({ threads: 1 });
+  const pooled = new Context({ threads: 1, workerHeapMbMax: 0 });
   try {
     assert.throws(() => pooled.setFaults(faults), OptionsError);
   } finally {
