@@ -12,7 +12,14 @@ import { col, ConsoleProgressBar, Context, OutputError, type Dataset } from '../
 import { formatBytes } from './byte-size.js';
 import { byFrequency, countWords, countWordsColumnar, toTsvLine } from './count-words.js';
 import { shownWord, wordCharsShown } from './cut-word.js';
-import { parseWordCountArguments, usageText, UsageError, type WordCountArguments } from './parse-arguments.js';
+import {
+  parseWordCountArguments,
+  STDIN_PATH,
+  usageText,
+  UsageError,
+  type WordCountArguments,
+} from './parse-arguments.js';
+import { spoolStdin, stdinIsPipeOrFile, type StdinSpool } from './stdin-spool.js';
 import { stopOnSignals } from './stop-on-signals.js';
 import { writeCountsJson } from './write-json-output.js';
 
@@ -64,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function run(args: WordCountArguments): Promise<void> {
-  const paths = args.paths.length > 0 ? args.paths : [sampleCorpus(args.quiet)];
+  const given = args.paths.length > 0 ? args.paths : [sampleCorpus(args.quiet)];
   // Fail before counting anything: the engine would only find out when it starts writing.
   if (args.out !== null && !args.overwrite && existsSync(args.out)) {
     throw new OutputError(
@@ -86,7 +93,11 @@ async function run(args: WordCountArguments): Promise<void> {
     offProgress();
     offBytes();
   };
+  // Ctrl-C while stdin is being copied ends the copy too (the Context has no job yet to abort).
+  const spooling = new AbortController();
+  let spool: StdinSpool | null = null;
   const signals = stopOnSignals(kc, (signal) => {
+    spooling.abort();
     progress?.stop();
     if (!args.quiet) process.stderr.write(`${NAME}: ${signal}: stopping the job and removing its temporary files\n`);
   });
@@ -100,6 +111,8 @@ async function run(args: WordCountArguments): Promise<void> {
     staleRemoved += metrics.staleTempDirsRemoved;
   };
   try {
+    if (given.includes(STDIN_PATH)) spool = await spoolStdin(process.stdin, { signal: spooling.signal });
+    const paths = given.map((path) => (path === STDIN_PATH ? spool!.path : path));
     const countOptions = { lower: args.lower, minLength: args.minLength, minPartitions: args.partitions };
     const columnar = args.engine === 'columnar' ? countWordsColumnar(kc, paths, countOptions) : null;
     // --out sorts and writes every count through the RDD API on either engine: only the counting differs.
@@ -150,6 +163,8 @@ async function run(args: WordCountArguments): Promise<void> {
     signals.release();
     unsubscribe();
     progress?.stop();
+    // Every job of the run has ended (unlinked, a file still open elsewhere stays readable on POSIX systems).
+    spool?.remove();
     await kc.stop();
   }
 }
@@ -172,7 +187,8 @@ function sampleCorpus(quiet: boolean): string {
     const bytes = files.reduce((sum, name) => sum + statSync(join(SAMPLE_DIR, name)).size, 0);
     process.stderr.write(
       `Counting the sample corpus shipped with kindling: ${SAMPLE_DIR} (${files.length} files, ${formatBytes(bytes)}). ` +
-        'Pass files, directories or globs to count your own.\n',
+        'Pass files, directories or globs to count your own' +
+        (stdinIsPipeOrFile() ? `, or ${STDIN_PATH} to count standard input (not read without it).\n` : '.\n'),
     );
   }
   return SAMPLE_DIR;

@@ -8,9 +8,12 @@ export type OutputFormat = 'tsv' | 'json';
 /** Engines of `--engine`: the columnar `Dataset` path (vectorized kernels) or the RDD closure path. */
 export type Engine = 'columnar' | 'rdd';
 
+/** The path that means standard input, as for `cat` and `sort`. */
+export const STDIN_PATH = '-';
+
 /** The command line of `kindling-wordcount`, checked and with defaults filled in. */
 export interface WordCountArguments {
-  /** Files, directories or globs; empty means the shipped sample corpus. */
+  /** Files, directories or globs, and at most once `-` (standard input); empty means the shipped sample corpus. */
   readonly paths: readonly string[];
   /** How many of the most frequent words to print; null prints none (the default with `--out`). */
   readonly top: number | null;
@@ -43,10 +46,12 @@ export class UsageError extends Error {
 
 /** Printed by `--help`; `threads` is the default the machine gives. */
 export function usageText(threads: number): string {
-  return `Usage: kindling-wordcount [options] [<file|dir|glob>...]
+  return `Usage: kindling-wordcount [options] [<file|dir|glob|->...]
 
 Counts the words of UTF-8 text files with kindling and prints the most frequent.
-With no paths, counts the sample corpus that ships with kindling.
+With no paths, counts the sample corpus that ships with kindling. A path '-' counts
+standard input (cat f | kindling-wordcount -): it is first copied to a temporary file
+(as much disk as the input, not memory), removed when the run ends.
 
 A word is a maximal run of characters that are not whitespace (JavaScript \\s, which
 includes Unicode spaces). A directory means the files directly in it (names starting
@@ -123,6 +128,9 @@ export function parseWordCountArguments(argv: readonly string[], defaults: { thr
     throw new UsageError(`--format expects tsv or json, found '${format}'`);
   }
   if (positionals.some((p) => p === '')) throw new UsageError('an input path is an empty string');
+  if (positionals.filter((p) => p === STDIN_PATH).length > 1) {
+    throw new UsageError(`'${STDIN_PATH}' (standard input) is given more than once: it can be read only once`);
+  }
   const engine = values.engine ?? 'columnar';
   if (engine !== 'columnar' && engine !== 'rdd') {
     throw new UsageError(`--engine expects columnar or rdd, found '${engine}'`);
