@@ -24,30 +24,58 @@ export function countWords(kc: Context, paths: readonly string[], options: Count
   const lines = linesOf(kc, options, (textOptions) => kc.textFile(paths, textOptions));
   // Named locals, passed as captures below: the function reaches the worker threads as source text plus these.
   const { lower, minLength } = options;
+  const longLineChars = LONG_LINE_CHARS;
   // One flatMap does split, lower-case and length filter: a fused step per word costs more than the branches.
   return lines
     .flatMap(
-      (line: string) => {
-        const words: string[] = [];
-        for (const token of line.split(/\s+/)) {
-          if (token === '') continue; // before leading and after trailing whitespace
+      (line: string): Iterable<string> => {
+        // The word a token counts as, or null for none (the '' before leading and after trailing whitespace).
+        const wordOf = (token: string): string | null => {
+          if (token === '') return null;
           const word = lower ? token.toLowerCase() : token;
           // Code points lie between length / 2 (all surrogate pairs) and length: count only in between.
-          if (word.length < minLength) continue;
+          if (word.length < minLength) return null;
           if (word.length < 2 * minLength) {
             let codePoints = 0;
             for (const _ of word) codePoints++;
-            if (codePoints < minLength) continue;
+            if (codePoints < minLength) return null;
           }
-          words.push(word);
+          return word;
+        };
+        if (line.length > longLineChars) {
+          // A long line's words go on one at a time: as one array, a 100 MB line's ~19 M words were all held at
+          // once (~0.5 GB of strings and their array), on top of the line itself.
+          return (function* () {
+            const tokens = /\S+/g;
+            for (let found = tokens.exec(line); found !== null; found = tokens.exec(line)) {
+              const word = wordOf(found[0]);
+              if (word !== null) yield word;
+            }
+          })();
         }
+        // A short line's words as the array split gives, kept in place (no second array): a generator per line
+        // would cost more than the words.
+        const words = line.split(/\s+/);
+        let kept = 0;
+        for (let i = 0; i < words.length; i++) {
+          const word = wordOf(words[i]!);
+          if (word !== null) words[kept++] = word;
+        }
+        words.length = kept;
         return words;
       },
-      { lower, minLength },
+      { lower, minLength, longLineChars },
     )
     .map((word: string): [string, number] => [word, 1])
     .reduceByKey((a: number, b: number) => a + b, reducePartitionsFor(kc, lines.getNumPartitions()));
 }
+
+/**
+ * Characters of a line from which `countWords` hands its words on one at a time instead of as one array: far above
+ * any line of prose or logs (the benchmark corpora's are under 200), so only lines whose words' array would weigh
+ * MiBs take the generator's per-word cost.
+ */
+const LONG_LINE_CHARS = 1 << 20;
 
 /**
  * The same counts as {@link countWords}, on the columnar path: a dataset with columns `word` and `count`, computed
