@@ -67,11 +67,11 @@ const WORKER_HEAP_MB_DEFAULT_MAX = 2048;
  * it, and the job failed after minutes of retries. The other half of the machine is left to the driver (whose heap
  * keeps Node's default), the operating system and other processes; shared buffers are outside the threads' heaps
  * (DESIGN.md pitfall 1) and come off their half. Why at most 2 GiB: an attempt that exhausts its heap is slower to
- * fail the larger it is (measured on the 2-vCPU VM, round 30: 1.9 s at 512 MiB, 4.1 s at 1 GiB, 9.6 s at 2 GiB, 18 s
- * at 4 GiB), and the heaviest tasks measured hold far less: the RDD word count of one 100 MB line (~19 M words),
- * whose flatMap returns one array of them, fits in it. Why at least 256 MiB: a thread needs ~10 MiB to start, and
- * combiners' maps of an ordinary partition take tens; below that a many-core, small-memory machine would fail jobs
- * that run. A user who needs more says so with `workerHeapMbMax`, and the out-of-memory error says how.
+ * fail the larger it is (measured on the 2-vCPU VM, round 30: 1.9 s at 512 MiB, 4.1 s at 1 GiB, 9.6 s at 2 GiB (16 s
+ * under a load of 15), 18 s at 4 GiB), and the heavy paths measured fit in it: the word count of the 256 MiB corpus on
+ * either engine, and the RDD word count of one 100 MB line even when its flatMap returned one array of its ~19 M
+ * words (1.7 GB of RSS). Why at least 256 MiB: a thread needs ~10 MiB to start, and combiners' maps of an ordinary
+ * partition take tens; below that a many-core, small-memory machine would fail jobs that run. A user who needs more says so with `workerHeapMbMax`, and the out-of-memory error says how.
  *
  * @example
  * workerHeapMbDefault(24 * 2 ** 30, 2, 2 ** 30); // 2048 (the share, 5,632 MiB, is over the bound)
