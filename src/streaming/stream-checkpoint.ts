@@ -198,21 +198,39 @@ function describeChanges(before: QueryFingerprint, now: QueryFingerprint): strin
 }
 
 /**
- * Replays into `state` the state files of every committed batch up to `lastCommitted` whose handle log is kept
- * (retention keeps them from the oldest snapshot still needed), then checks every file the versions rest on.
+ * Replays into `state` the state files of the committed batches that version `lastCommitted` rests on: walking back
+ * from it, every batch's handle log down to the newest one with a snapshot of every partition (or batch 0). Then
+ * checks every file those versions rest on. A handle log missing on that walk is corruption, named: without it the
+ * state would silently lack that batch's updates (retention only drops logs older than the newest such snapshot).
  */
 export function replayCommittedState(
   checkpoint: StreamCheckpoint,
   state: StateCoordinator,
   lastCommitted: number,
 ): void {
-  for (const id of checkpoint.batchIds('handles')) {
-    if (id > lastCommitted) continue;
-    const record = checkpoint.read<HandleRecord>('handles', id)!;
-    if (record.state !== null) state.replay(id, record.state.partitions as RecordedStatePartition[]);
+  const chain: [number, RecordedStatePartition[]][] = [];
+  for (let id = lastCommitted; id >= 0; id--) {
+    const record = checkpoint.read<HandleRecord>('handles', id);
+    if (record === undefined) {
+      throw new StreamCheckpointCorruptError(
+        batchLogPath(checkpoint.dir('handles'), id),
+        `the handle log of committed batch ${id}, one of those the state of batch ${lastCommitted} is rebuilt from (back to the newest snapshot)`,
+        'no file',
+      );
+    }
+    const partitions = (record.state?.partitions ?? []) as RecordedStatePartition[];
+    chain.push([id, partitions]);
+    if (id === 0 || snapshotsEveryPartition(partitions, state.numPartitions)) break;
   }
+  for (const [id, partitions] of chain.reverse()) state.replay(id, partitions);
   state.version = lastCommitted;
   state.verify();
+}
+
+/** Whether a batch wrote a snapshot of every state partition (a version that rests on no earlier file). */
+function snapshotsEveryPartition(partitions: readonly RecordedStatePartition[], numPartitions: number): boolean {
+  const snapshotted = new Set(partitions.filter((p) => p.snapshot !== null).map((p) => p.partition));
+  return snapshotted.size === numPartitions;
 }
 
 /** True once a batch was planned: any of the batch logs or the state folder exists. */

@@ -1,6 +1,9 @@
 /** The streaming word count run in this process (inline backend), for tests that check errors and files, not kills. */
-import { Context, type FaultsOption, type StreamingQuery } from '../../src/index.js';
-import type { QueryDirs } from './stream-fixtures.js';
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Context, StreamCheckpointCorruptError, type FaultsOption, type StreamingQuery } from '../../src/index.js';
+import { committedOutput, type QueryDirs } from './stream-fixtures.js';
 
 export interface InProcessOptions {
   readonly outputMode?: 'update' | 'complete';
@@ -45,4 +48,25 @@ export async function runWordCountInProcess(
     onStopped(kc);
     await kc.stop();
   }
+}
+
+/**
+ * Adds a file to `dirs.input` (so a restart would have a batch to run), restarts the word count, and checks that the
+ * restart was refused for the missing checkpoint file `missing` and wrote nothing. Returns the error.
+ */
+export async function expectRestartRefusedForMissing(
+  dirs: QueryDirs,
+  missing: string,
+): Promise<StreamCheckpointCorruptError> {
+  writeFileSync(join(dirs.input, 'zz-new.txt'), 'new words would make a batch\n');
+  const before = committedOutput(dirs.out);
+  const error = await runWordCountInProcess(dirs).then(
+    () => null,
+    (failure: unknown) => failure,
+  );
+  assert.ok(error instanceof StreamCheckpointCorruptError, `expected the restart to fail, found ${String(error)}`);
+  assert.equal(error.file, missing);
+  assert.equal(error.found, 'no file');
+  assert.equal(committedOutput(dirs.out), before, 'nothing written');
+  return error;
 }
