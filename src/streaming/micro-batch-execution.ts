@@ -3,7 +3,7 @@ import type { Accumulator } from '../api/context/accumulator.js';
 import type { Block } from '../protocol/block.js';
 import { mergeEventTimes, NO_EVENT_TIMES_SEEN, type EventTimesSeen, type StateWrite } from '../protocol/state.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';
-import { StreamCheckpointCorruptError } from '../common/errors.js';
+import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { wallClock } from '../common/clock.js';
 import { batchLogPath } from './checkpoint-log.js';
 import { crashIfAsked } from './crash-points.js';
@@ -194,7 +194,9 @@ export class MicroBatchExecution {
     const decided = checkpoint.read<HandleRecord>('handles', batchId);
     if (decided !== undefined && decided.twoPhase) {
       // The commit decision was recorded: roll it forward (the sink's commit is idempotent).
-      await this.#sink!.commit(batchId, [...decided.handles], commitContextOf(this.queryId, this.#settings.sink));
+      await this.#publish(batchId, () =>
+        this.#sink!.commit(batchId, [...decided.handles], commitContextOf(this.queryId, this.#settings.sink)),
+      );
       if (this.#state !== null && decided.state !== null) {
         this.#state.replay(batchId, decided.state.partitions as RecordedStatePartition[]);
         this.#state.verify();
@@ -236,8 +238,11 @@ export class MicroBatchExecution {
     this.#checkpoint.write('handles', batchId, decision);
     crashIfAsked(settings.crashAt, 'after-handles', batchId);
     const commitStartMs = performance.now();
-    if (this.#sink !== null) await this.#sink.commit(batchId, handles, context);
-    else await settings.sink.deliver!(batchId, handles as Block[]);
+    await this.#publish(batchId, () =>
+      this.#sink !== null
+        ? this.#sink.commit(batchId, handles, context)
+        : settings.sink.deliver!(batchId, handles as Block[]),
+    );
     crashIfAsked(settings.crashAt, 'after-commit', batchId);
 
     const commitLogStartMs = performance.now();
@@ -286,6 +291,29 @@ export class MicroBatchExecution {
     this.#onProgress(progress);
     const job = this.#kc.lastJobMetrics;
     this.#kc.reportStreamingProgress(progressEvent(progress, job === null ? [] : [job.jobId]));
+  }
+
+  /**
+   * Runs the sink's commit (or a driver-side sink's delivery) of batch `batchId`. Its failure (a read-only or full
+   * disk under the file sink, a user's sink throwing) fails the query with a `StreamingQueryError` naming the batch,
+   * the sink and what a restart does, never with the sink's raw error.
+   */
+  async #publish(batchId: number, publish: () => Promise<void> | void): Promise<void> {
+    try {
+      await publish();
+    } catch (error: unknown) {
+      if (error instanceof StreamingQueryError) throw error;
+      const sink = this.#settings.sink;
+      const restart = sink.twoPhase
+        ? `its commit decision is recorded in ${batchLogPath(this.#checkpoint.dir('handles'), batchId)}, so a restart with the same checkpoint commits it again`
+        : 'a restart with the same checkpoint runs the batch again';
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StreamingQueryError(
+        'ERR_STREAM_SINK',
+        `streaming batch ${batchId}: the sink (${sink.description}) failed to commit: ${message}; ${restart}`,
+        { cause: error, batchId },
+      );
+    }
   }
 
   /** The event times after the batch that made `writes` (its latest event time, the windows its state left open). */
