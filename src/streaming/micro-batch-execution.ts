@@ -192,7 +192,10 @@ export class MicroBatchExecution {
     const batchId = pending[0];
     if (batchId === undefined) return;
     const decided = checkpoint.read<HandleRecord>('handles', batchId);
-    if (decided !== undefined && decided.twoPhase) {
+    const rolledForward = decided !== undefined && decided.twoPhase;
+    const recorded = rolledForward ? ((decided.state?.partitions ?? []) as RecordedStatePartition[]) : [];
+    this.#state?.discardUncommitted(batchId, recorded);
+    if (rolledForward) {
       // The commit decision was recorded: roll it forward (the sink's commit is idempotent).
       await this.#publish(batchId, () =>
         this.#sink!.commit(batchId, [...decided.handles], commitContextOf(this.queryId, this.#settings.sink)),

@@ -140,10 +140,30 @@ export class StateCoordinator {
   }
 
   /**
+   * Removes the files an uncommitted attempt of batch `version` left in the partition folders, except those
+   * `recorded` names (the commit decision of a batch being rolled forward). A rerun writes its own files, but not
+   * always the same kinds: with `snapshotEveryDeltas` changed across the restart, a crashed attempt's snapshot would
+   * stay, and `clean` would take it as the base of later versions and delete the files the state really rests on.
+   */
+  discardUncommitted(version: number, recorded: readonly RecordedStatePartition[]): void {
+    const kept = new Set(
+      recorded
+        .flatMap((partition) => [partition.delta, partition.snapshot])
+        .flatMap((file) => (file === null ? [] : [this.#absolute(file).path])),
+    );
+    for (let partition = 0; partition < this.numPartitions; partition++) {
+      const folder = join(this.dir, String(partition));
+      for (const file of listStateFiles(folder)) {
+        const path = join(folder, file.name);
+        if (file.version === version && !kept.has(path)) rmSync(path, { force: true });
+      }
+    }
+  }
+
+  /**
    * Deletes state files no version from `oldestVersion` on needs: per partition, everything older than the newest
-   * snapshot at or before `oldestVersion` (and leftovers of uncommitted attempts past the current version are
-   * overwritten by the next batch, so they are left alone). Returns the oldest version still rebuildable, so the
-   * caller can drop handle logs before it.
+   * snapshot at or before `oldestVersion` (leftovers of uncommitted attempts are gone: see `discardUncommitted`).
+   * Returns the oldest version still rebuildable, so the caller can drop handle logs before it.
    */
   clean(oldestVersion: number): number {
     let keepFrom = Number.POSITIVE_INFINITY;
