@@ -175,9 +175,15 @@ function describeChanges(before: QueryFingerprint, now: QueryFingerprint): strin
   if (JSON.stringify(before.sources) !== JSON.stringify(now.sources)) {
     changes.push(`its sources were ${before.sources.join(', ')}, now ${now.sources.join(', ')}`);
   }
-  if ((before.stateful === null) !== (now.stateful === null)) {
+  const kindBefore = statefulKindOf(before.stateful);
+  const kindNow = statefulKindOf(now.stateful);
+  if (kindBefore !== kindNow) {
     changes.push(
-      before.stateful === null ? 'it had no updateStateByKey, now it has' : 'it had updateStateByKey, now it has none',
+      kindBefore === null
+        ? `it had no stateful operator, now it has ${kindNow}`
+        : kindNow === null
+          ? `it had ${kindBefore}, now it has no stateful operator`
+          : `its stateful operator was ${kindBefore}, now ${kindNow}`,
     );
   } else if (
     before.stateful !== null &&
@@ -188,13 +194,19 @@ function describeChanges(before: QueryFingerprint, now: QueryFingerprint): strin
   }
   const windowsBefore = JSON.stringify(before.stateful?.window ?? null);
   const windowsNow = JSON.stringify(now.stateful?.window ?? null);
-  if (before.stateful !== null && now.stateful !== null && windowsBefore !== windowsNow) {
+  if (kindBefore === 'reduceByKeyAndWindow' && kindNow === kindBefore && windowsBefore !== windowsNow) {
     changes.push(`its event-time windows were ${windowsBefore}, now ${windowsNow}`);
   }
   if (before.outputMode !== now.outputMode)
     changes.push(`its output mode was '${before.outputMode}', now '${now.outputMode}'`);
   if (before.sink !== now.sink) changes.push(`its sink was ${before.sink}, now ${now.sink}`);
   return changes;
+}
+
+/** Which stateful operator a fingerprint records (the operator's own name is only its folder under `state/`). */
+function statefulKindOf(stateful: QueryFingerprint['stateful']): 'updateStateByKey' | 'reduceByKeyAndWindow' | null {
+  if (stateful === null) return null;
+  return stateful.window === undefined ? 'updateStateByKey' : 'reduceByKeyAndWindow';
 }
 
 /**
