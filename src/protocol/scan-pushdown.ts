@@ -156,6 +156,9 @@ function compareMayMatch(
   const max = usableBound(stats.max);
   if (value === null || min === null || max === null || typeof min !== typeof max) return true;
   if (!sameDomain(value, min)) return true;
+  // NaN is above every number and unequal to every number (Spark's comparisons), and Parquet's statistics leave
+  // NaN out of min/max: a float column may hold rows that `>`, `>=` and `!=` keep beyond what its max shows.
+  if (column.type === 'float64' && (op === '>' || op === '>=' || op === '!=')) return true;
   switch (op) {
     case '>':
       return max > value;

@@ -1,6 +1,7 @@
 /**
  * Binary operators over two columns with SQL null semantics: arithmetic and comparisons are null where either side
- * is; `and` / `or` are three-valued. Strings compare by UTF-16 code units as JS does; dates and timestamps compare
+ * is; `and` / `or` are three-valued. Numbers compare as Spark's (NaN equals NaN and is above every number).
+ * Strings compare by UTF-16 code units as JS does; dates and timestamps compare
  * as instants, and a string literal meeting one is cast to its type first (`col('day').ge('2024-01-01')`).
  */
 import type { BinaryOperator } from '../../../protocol/columnar.js';
@@ -9,6 +10,7 @@ import { allNull } from '../batches/batch.js';
 import { castColumn } from './cast.js';
 import { ColumnarError } from '../error.js';
 import { compareUtf8, equalBytes } from '../kernels/utf8-strings.js';
+import { compareFloats } from './compare-floats.js';
 import { bothValid, noneValid } from '../batches/validity.js';
 import { CAST_TYPE_NAMES } from '../../../protocol/columnar-reshape.js';
 
@@ -203,6 +205,7 @@ function compare(op: BinaryOperator, left: Column, right: Column, rows: number):
   }
   const a = (left as { values: ArrayLike<number | bigint> }).values as ArrayLike<number>;
   const b = (right as { values: ArrayLike<number | bigint> }).values as ArrayLike<number>;
+  if (left.type === 'f64' || right.type === 'f64') return compareFloats(op, a, b, rows, out);
   switch (op) {
     case '==':
       for (let i = 0; i < rows; i++) out[i] = a[i]! === b[i]! ? 1 : 0;
