@@ -39,7 +39,8 @@ export function runningAggregate(
   // Prefix states: counts of values, and sums or extremes, up to and including each row, restarting per partition.
   const counts = new Int32Array(rows);
   const states = new Float64Array(rows);
-  const numbers = column === null ? null : numbersOf(column, fn);
+  // A count reads only validity, so it counts strings and booleans too.
+  const numbers = column === null || fn === 'count' ? null : numbersOf(column, fn);
   for (let row = 0; row < rows; row++) {
     const first = partitionStart[row] === row;
     const has = column === null || valid === undefined || valid[row] === 1;
