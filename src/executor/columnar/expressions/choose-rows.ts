@@ -1,7 +1,8 @@
 /**
  * One column whose row i is row i of `columns[pick[i]]` (null where `pick[i]` is -1): the kernel behind
  * `coalesce` and `when().otherwise()`. The sources must agree on a type; numbers of mixed types widen to float64,
- * and a source that is all null (a `lit(null)`) takes the type of the others.
+ * and a source that is all null (a `lit(null)`) takes the type of the others; with no value in the batch at all,
+ * the first source that is not float64 gives the type.
  */
 import type { Column, FixedColumn } from '../batches/batch.js';
 import { allNull } from '../batches/batch.js';
@@ -24,7 +25,10 @@ export function chooseRows(columns: readonly Column[], pick: Int32Array, rows: n
       valid[i] = v === undefined ? 1 : v[i]!;
     }
   }
-  const first = typed[0];
+  // With no value in this batch (no rows, or only nulls), a column that is not float64 still tells the type: an
+  // untyped null (`lit(null)`) is float64, but a string column stays a string column in a batch of no values, so
+  // `upper(coalesce(s, t))` does not fail on the batches a filter emptied.
+  const first = typed[0] ?? columns.find((c) => c.type !== 'f64');
   if (first === undefined) return { type: 'f64', values: new Float64Array(rows), valid };
   if (first.type === 'utf8') {
     if (typed.some((c) => c.type !== 'utf8')) throw mixed(where, typed);
