@@ -37,7 +37,8 @@ export function groupByArguments(
   const computed: NamedExpr[] = [];
   const names = keys.map((key) => {
     if (key instanceof ColumnExpression) {
-      if (key.expr.kind === 'col') return key.expr.name;
+      // A column under another name (`col('k').as('g')`) is a computed key, so the output is named as asked.
+      if (key.expr.kind === 'col' && key.name === key.expr.name) return key.expr.name;
       computed.push({ name: key.name, expr: key.expr });
       return key.name;
     }
