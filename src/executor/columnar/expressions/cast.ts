@@ -148,6 +148,14 @@ function toStrings(column: Exclude<Column, Utf8Column>, rows: number): Utf8Colum
   return utf8FromStrings(strings);
 }
 
+/** Hex, binary and octal literals, which JS `Number()` reads and Spark's and DuckDB's casts to double do not. */
+const NON_DECIMAL = /^[+-]?0[box]/i;
+
+/** A trimmed string's number as Spark's cast reads it (decimal or exponent form), else NaN. */
+function decimalNumber(s: string): number {
+  return s === '' || NON_DECIMAL.test(s) ? NaN : Number(s);
+}
+
 /** Parses each string (trimmed) as `to`; null where it does not parse. */
 function fromStrings(column: Utf8Column, to: DataTypeName, rows: number): Column {
   if (to === 'utf8') return column;
@@ -160,7 +168,7 @@ function fromStrings(column: Utf8Column, to: DataTypeName, rows: number): Column
     case 'int32': {
       const values = new Int32Array(rows);
       parse((i, s) => {
-        const v = s === '' ? NaN : Math.trunc(Number(s));
+        const v = Math.trunc(decimalNumber(s));
         values[i] = v;
         return v >= INT32_MIN && v <= INT32_MAX;
       });
@@ -174,7 +182,7 @@ function fromStrings(column: Utf8Column, to: DataTypeName, rows: number): Column
           values[i] = v;
           return v === BigInt.asIntN(64, v);
         }
-        const n = s === '' ? NaN : Number(s);
+        const n = decimalNumber(s);
         if (!Number.isFinite(n) || Math.abs(n) >= 2 ** 63) return false;
         values[i] = BigInt(Math.trunc(n));
         return true;
@@ -184,7 +192,7 @@ function fromStrings(column: Utf8Column, to: DataTypeName, rows: number): Column
     case 'float64': {
       const values = new Float64Array(rows);
       parse((i, s) => {
-        const v = s === '' ? NaN : Number(s);
+        const v = decimalNumber(s);
         values[i] = v;
         return v === v || s === 'NaN';
       });
