@@ -10,9 +10,11 @@
 // (node --test loads this; it declares no tests.)
 import type { Rng } from '../../src/common/rng.js';
 import {
+  abs,
   coalesce,
   col,
   concat,
+  floor,
   length,
   lit,
   lower,
@@ -39,7 +41,7 @@ const column = (name: string): Both => ({ ours: col(name), sql: name });
 
 /** A number-valued expression (float64 unless it is a bare int column). */
 export function numberExpression(rng: Rng, depth = 2): Both {
-  const r = depth <= 0 ? rng.nextInt(3) : rng.nextInt(12);
+  const r = depth <= 0 ? rng.nextInt(3) : rng.nextInt(15);
   if (r === 0) return column(pick(rng, NUMBER_COLUMNS));
   if (r === 1) {
     const n = pick(rng, [0, 1, -1, 2.5, 3]);
@@ -71,8 +73,24 @@ export function numberExpression(rng: Rng, depth = 2): Both {
     const a = numberExpression(rng, depth - 1);
     return { ours: a.ours.cast('int'), sql: `TRY_CAST(trunc(CAST(${a.sql} AS DOUBLE)) AS INTEGER)` };
   }
-  const s = stringExpression(rng, depth - 1);
-  return { ours: length(s.ours, { unit: 'code-points' }), sql: `length(${s.sql})` };
+  if (r === 11) {
+    const s = stringExpression(rng, depth - 1);
+    return { ours: length(s.ours, { unit: 'code-points' }), sql: `length(${s.sql})` };
+  }
+  if (r === 12) {
+    // int64 with int64 stays int64 (exact: |l| < 2^40 here, so nothing wraps).
+    return rng.nextInt(2) === 0
+      ? { ours: col('l').add(col('l')), sql: '(l + l)' }
+      : { ours: col('l').sub(col('k').cast('bigint')), sql: '(l - CAST(k AS BIGINT))' };
+  }
+  if (r === 13) {
+    const s = stringExpression(rng, depth - 1);
+    return { ours: s.ours.cast('double'), sql: `TRY_CAST(${s.sql} AS DOUBLE)` };
+  }
+  const a = numberExpression(rng, depth - 1);
+  return rng.nextInt(2) === 0
+    ? { ours: abs(a.ours), sql: `abs(${a.sql})` }
+    : { ours: floor(a.ours), sql: `floor(${a.sql})` };
 }
 
 /** A string-valued expression. */
@@ -151,5 +169,5 @@ export function booleanExpression(rng: Rng, depth = 2): Both {
   const a = column(pick(rng, ['x', 'i']));
   return rng.nextInt(2) === 0
     ? { ours: a.ours.between(-1, 2.5), sql: `(${a.sql} BETWEEN -1 AND 2.5)` }
-    : { ours: a.ours.isin(0, 1.5, 2147483647), sql: `(${a.sql} IN (0, 1.5, 2147483647))` };
+    : { ours: a.ours.isin(0, 1.5, Number.NaN, 2147483647), sql: `(${a.sql} IN (0, 1.5, 'nan'::DOUBLE, 2147483647))` };
 }

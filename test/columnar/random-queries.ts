@@ -222,7 +222,7 @@ function windowQuery(rng: Rng): RandomQuery {
   const order = sortKeys(rng, ['x', 'i', 's', 'ts', 'k'], 2);
   // Row numbers and offsets need a total order (id breaks ties); ranks and running aggregates see ties as peers.
   const byId = { ours: [...order.ours, col('id').asc()], sql: [...order.sql, 'id ASC'] };
-  const functions: { ours: WindowFunctionCall | Aggregate; sql: string; total: boolean }[] = [
+  const functions: { ours: WindowFunctionCall | Aggregate; sql: string; total: boolean; frame?: number }[] = [
     { ours: rowNumber(), sql: 'row_number()', total: true },
     { ours: rank(), sql: 'rank()', total: false },
     { ours: denseRank(), sql: 'dense_rank()', total: false },
@@ -233,6 +233,9 @@ function windowQuery(rng: Rng): RandomQuery {
     // min / max of strings over a window fail with ERR_COLUMNAR_TYPE (numbers, dates and timestamps only).
     { ours: min('ts'), sql: 'min(ts)', total: false },
     { ours: max('x'), sql: 'max(x)', total: false },
+    { ours: mean('i'), sql: 'avg(i)', total: false },
+    { ours: sum('i'), sql: 'sum(i)', total: true, frame: 2 },
+    { ours: min('x'), sql: 'min(x)', total: true, frame: 1 },
   ];
   const chosen = some(rng, functions, 3);
   const partitionSql = partitionBy.length === 0 ? '' : `PARTITION BY ${partitionBy.join(', ')} `;
@@ -240,17 +243,66 @@ function windowQuery(rng: Rng): RandomQuery {
   return {
     label: `window over (${partitionSql}ORDER BY ${order.sql.join(', ')})`,
     sql: `SELECT id, ${chosen
-      .map((f, i) => `${f.sql} OVER (${partitionSql}ORDER BY ${(f.total ? byId : order).sql.join(', ')}) AS w${i}`)
+      .map((f, i) => {
+        const frame = f.frame === undefined ? '' : ` ROWS BETWEEN ${f.frame} PRECEDING AND 1 FOLLOWING`;
+        return `${f.sql} OVER (${partitionSql}ORDER BY ${(f.total ? byId : order).sql.join(', ')}${frame}) AS w${i}`;
+      })
       .join(', ')} FROM t${filter.where}`,
     build: (t) =>
       chosen
         .reduce((ds, f, i) => {
           const base = partitionBy.length === 0 ? Window.orderBy() : Window.partitionBy(...partitionBy);
-          const spec = base.orderBy(...(f.total ? byId : order).ours);
+          const ordered = base.orderBy(...(f.total ? byId : order).ours);
+          const spec = f.frame === undefined ? ordered : ordered.rowsBetween(-f.frame, 1);
           return ds.withColumn(`w${i}`, f.ours.over(spec));
         }, filter.apply(t))
         .select('id', ...names),
     columns: ['id', ...names],
+    ordered: false,
+    approx: [],
+  };
+}
+
+function setOperationQuery(rng: Rng): RandomQuery {
+  const filter = maybeFilter(rng);
+  const columns = some(rng, ['k', 'k2', 'x'], 3);
+  const [op, sqlOp] = pick(rng, [
+    ['intersect', 'INTERSECT'],
+    ['subtract', 'EXCEPT'],
+    ['intersectAll', 'INTERSECT ALL'],
+    ['exceptAll', 'EXCEPT ALL'],
+  ] as const);
+  return {
+    label: `${op} on ${columns.join(', ')}`,
+    sql: `SELECT ${columns.join(', ')} FROM t${filter.where} ${sqlOp} SELECT ${columns.join(', ')} FROM u`,
+    build: (t, u) =>
+      filter
+        .apply(t)
+        .select(...columns)
+        [op](u.select(...columns)),
+    columns,
+    ordered: false,
+    approx: [],
+  };
+}
+
+function joinThenAggregateQuery(rng: Rng): RandomQuery {
+  const keys = pick(rng, JOIN_KEYS);
+  const how = pick(rng, ['inner', 'left', 'full'] as const);
+  const groupKey = pick(rng, keys);
+  const keySql = how === 'full' ? `coalesce(l.${groupKey}, r.${groupKey})` : `l.${groupKey}`;
+  return {
+    label: `${how} join on ${keys.join(', ')} + groupBy ${groupKey}`,
+    sql:
+      `SELECT ${keySql} AS g, count(*) AS n, count(r.v) AS nv, sum(r.v) AS sv, max(l.i) AS mi FROM t l ` +
+      `${how.toUpperCase()} JOIN u r ON ${keys.map((k) => `l.${k} = r.${k}`).join(' AND ')} GROUP BY ${keySql}`,
+    build: (t, u) =>
+      t
+        .select('id', 'k', 'k2', 'x', 'i')
+        .join(u.select(...keys, 'v'), [...keys], how)
+        .groupBy(col(groupKey).as('g'))
+        .agg(count().as('n'), count('v').as('nv'), sum('v').as('sv'), max('i').as('mi')),
+    columns: ['g', 'n', 'nv', 'sv', 'mi'],
     ordered: false,
     approx: [],
   };
@@ -319,7 +371,17 @@ function unionQuery(rng: Rng): RandomQuery {
   };
 }
 
-const KINDS = [selectQuery, groupByQuery, joinQuery, windowQuery, distinctQuery, orderByQuery, unionQuery];
+const KINDS = [
+  selectQuery,
+  groupByQuery,
+  joinQuery,
+  windowQuery,
+  distinctQuery,
+  orderByQuery,
+  unionQuery,
+  setOperationQuery,
+  joinThenAggregateQuery,
+];
 
 /** A random query of a random kind. */
 export function randomQuery(rng: Rng): RandomQuery {
