@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
 import { deriveSeed } from '../../src/common/rng.js';
-import { Context, lit, type Dataset } from '../../src/index.js';
+import { col, Context, lit, type Dataset } from '../../src/index.js';
 import { sized } from '../support/test-scale.js';
 import { Rng, testSeed } from './random-rows.js';
 import { randomQuery, type RandomQuery } from './random-queries.js';
@@ -56,7 +56,10 @@ function minus(a: readonly string[], b: readonly string[]): string[] {
 
 function fromTable(kc: Context, table: RandomTable, partitions: number): Dataset {
   const ds = kc.fromColumns(table.columns as Parameters<Context['fromColumns']>[0], { numPartitions: partitions });
-  return table.rows === 0 ? ds.filter(lit(false)) : ds; // see RandomTable.columns
+  // fromColumns makes a JS number array float64: the integer columns are cast to int32, as DuckDB's INTEGER.
+  const ints = Object.keys(table.columns).filter((c) => table.sqlTypes[c] === 'INTEGER');
+  const typed = ds.withColumns(Object.fromEntries(ints.map((c) => [c, col(c).cast('int')])));
+  return table.rows === 0 ? typed.filter(lit(false)) : typed; // see RandomTable.columns
 }
 
 describe(`random queries answer as DuckDB does (SEED=${seed}, ${CASES} cases)`, () => {

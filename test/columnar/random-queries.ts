@@ -218,7 +218,7 @@ function sortKeys(rng: Rng, names: readonly string[], countMax: number): { ours:
 
 function windowQuery(rng: Rng): RandomQuery {
   const filter = maybeFilter(rng);
-  const partitionBy = pick(rng, [[], ['k'], ['k2'], ['k', 'f']]);
+  const partitionBy = pick(rng, [[], ['k'], ['k2'], ['k', 'f'], ['x']]);
   const order = sortKeys(rng, ['x', 'i', 's', 'ts', 'k'], 2);
   // Row numbers and offsets need a total order (id breaks ties); ranks and running aggregates see ties as peers.
   const byId = { ours: [...order.ours, col('id').asc()], sql: [...order.sql, 'id ASC'] };
@@ -308,6 +308,39 @@ function joinThenAggregateQuery(rng: Rng): RandomQuery {
   };
 }
 
+function missingValuesQuery(rng: Rng): RandomQuery {
+  // PySpark's na functions: null and NaN are both missing.
+  const missing = (c: string) => (c === 'x' ? `(${c} IS NULL OR isnan(${c}))` : `(${c} IS NULL)`);
+  const subset = some(rng, ['k', 'x', 's', 'i'], 3);
+  if (rng.nextInt(2) === 0) {
+    const how = pick(rng, ['any', 'all'] as const);
+    return {
+      label: `dropna how ${how} subset ${subset.join(', ')}`,
+      sql: `SELECT id, k, x, s, i FROM t WHERE NOT (${subset.map(missing).join(how === 'any' ? ' OR ' : ' AND ')})`,
+      build: (t) => t.select('id', 'k', 'x', 's', 'i').dropna({ how, subset }),
+      columns: ['id', 'k', 'x', 's', 'i'],
+      ordered: false,
+      approx: [],
+    };
+  }
+  const value = pick(rng, [0, -1.5, 7]);
+  // A number fills the number columns of the subset (int32 ones truncated, as cast), not the string one.
+  const filled = (c: string) =>
+    !subset.includes(c) || c === 's'
+      ? c
+      : c === 'x'
+        ? `(CASE WHEN ${missing(c)} THEN ${value} ELSE ${c} END)`
+        : `coalesce(${c}, ${Math.trunc(value)})`;
+  return {
+    label: `fillna ${value} subset ${subset.join(', ')}`,
+    sql: `SELECT id, ${['k', 'x', 's', 'i'].map((c) => `${filled(c)} AS ${c}`).join(', ')} FROM t`,
+    build: (t) => t.select('id', 'k', 'x', 's', 'i').fillna(value, subset),
+    columns: ['id', 'k', 'x', 's', 'i'],
+    ordered: false,
+    approx: [],
+  };
+}
+
 function distinctQuery(rng: Rng): RandomQuery {
   const filter = maybeFilter(rng);
   const columns = some(rng, ['k', 'k2', 'x', 'f', 's', 'ts'], 3);
@@ -381,6 +414,7 @@ const KINDS = [
   unionQuery,
   setOperationQuery,
   joinThenAggregateQuery,
+  missingValuesQuery,
 ];
 
 /** A random query of a random kind. */
