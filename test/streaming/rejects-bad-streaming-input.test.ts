@@ -295,8 +295,9 @@ test('definition mistakes are refused at definition time', async () => {
       /did you mean 'maxFilesPerTrigger'/,
     );
     assert.throws(() => kc.readStream.jsonlFiles('in', { maxFilesPerTrigger: '3' as never }), {
-      code: 'ERR_STREAM_SOURCE',
-      message: 'jsonlFiles(): maxFilesPerTrigger must be a positive integer, found "3"',
+      name: 'PlanError',
+      code: 'ERR_PLAN_INVALID_ARGUMENT',
+      message: 'readStream.jsonlFiles(): maxFilesPerTrigger must be a positive integer, found "3"',
     });
     assert.throws(() => counted.writeStream.trigger({ processingTime: 5 } as never), /trigger\(\) expects/);
   } finally {

@@ -15,13 +15,14 @@ import { recordBatchToBlock } from '../../storage/arrow/arrow-to-block.js';
 import { isDictionaryOfStrings } from '../../storage/arrow/dictionary-strings.js';
 import type { ContextInternals } from '../context/context-internals.js';
 import { blocksSource } from './dataset-sources.js';
+import { checkPaths } from './dataset-readers.js';
 
 /**
  * The source node of `kc.readArrow(paths)`: every record batch of every Arrow IPC file or stream, in path order, one
  * partition per batch; a directory's Hive `key=value` folders become columns after the file's own.
  */
 export function arrowFilesSource(context: ContextInternals, paths: readonly string[]): PlanNode {
-  const found = expandPartitionedPaths(paths);
+  const found = expandPartitionedPaths(checkPaths(paths, 'readArrow()'));
   const partitions = partitionColumnsOf(found);
   const blocks: Block[] = [];
   // The first file's columns (partition columns last): every other file must have the same.

@@ -127,13 +127,21 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
     quote: singleByte(options.quote, '"', 'quote'),
     escape: singleByte(options.escape, options.quote ?? '"', 'escape'),
   };
-  const header = options.header === true;
-  const multiLine = options.multiLine === true;
+  const header = flag(options.header, 'header');
+  const multiLine = flag(options.multiLine, 'multiLine');
+  const inferSchema = flag(options.inferSchema, 'inferSchema');
+  const nullValue = options.nullValue ?? '';
+  if (typeof nullValue !== 'string') {
+    throw new PlanError(
+      'ERR_PLAN_INVALID_ARGUMENT',
+      `readCsv(): nullValue must be a string, found ${describeValue(options.nullValue)}`,
+    );
+  }
   // With a schema nothing is inferred: sampling 4 MiB into JS strings would cost the driver ~0.5 s for nothing.
   const sampled = options.schema !== undefined ? { records: [], path: null } : sampleRecords(files, format, multiLine);
   const { records } = sampled;
   const first = records[0] ?? [];
-  const inferredFrom = options.schema === undefined && options.inferSchema === true ? sampled.path : null;
+  const inferredFrom = options.schema === undefined && inferSchema ? sampled.path : null;
   if (header && options.schema === undefined && sampled.path !== null) {
     checkCsvHeaders(
       files,
@@ -148,13 +156,13 @@ export function csvSource(context: ContextInternals, paths: readonly string[], o
       ? schemaColumns(options.schema, 'readCsv()')
       : first.map((field, c) => ({
           name: header ? field.text : `_c${c}`,
-          type: options.inferSchema === true ? inferColumn(records.slice(header ? 1 : 0), c) : 'utf8',
+          type: inferSchema ? inferColumn(records.slice(header ? 1 : 0), c) : 'utf8',
         }));
   const spec: CsvReadSpec = {
     columns,
     header,
     ...format,
-    nullValue: typeof options.nullValue === 'string' ? options.nullValue : '',
+    nullValue,
     mode: checkMode(options.mode, 'readCsv()'),
     multiLine,
     ...lineLimit(options.lineBytesMax, 'readCsv()'),
@@ -265,6 +273,15 @@ export function minPartitions(context: ContextInternals, value: number | undefin
  */
 function threadSplits(context: ContextInternals, askedPartitions: number | undefined): TextSplitOptions {
   return { splitsMultipleOf: askedPartitions === undefined ? Math.max(1, context.options.threads) : undefined };
+}
+
+/** A yes/no option of `readCsv()`: `header: 'true'` was taken as false without a word. */
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  throw new PlanError(
+    'ERR_PLAN_INVALID_ARGUMENT',
+    `readCsv(): ${name} must be true or false, found ${describeValue(value)}`,
+  );
 }
 
 function singleByte(value: string | undefined, fallback: string, name: string): number {

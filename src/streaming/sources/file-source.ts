@@ -6,7 +6,7 @@ import { InputError, StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
 import { packTextSplits, rddOfJsonLines, rddOfTextFiles } from '../../api/context/stream-support.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
-import { describeValue } from '../../common/describe-value.js';
+import { integerSourceOption, invalidSourceOption } from './source-options.js';
 
 /** Options of `readStream.textFiles` and `readStream.jsonlFiles`. */
 export interface FileSourceOptions {
@@ -52,13 +52,15 @@ export class FileSource implements StreamSource {
   #frozen: Set<string> | null = null;
 
   constructor(dir: string, format: 'text' | 'jsonl', options: FileSourceOptions) {
-    const what = `${format === 'text' ? 'textFiles' : 'jsonlFiles'}()`;
+    const what = `readStream.${format === 'text' ? 'textFiles' : 'jsonlFiles'}()`;
     refuseUnknownOptions(what, options, FILE_SOURCE_OPTIONS);
+    if (typeof dir !== 'string' || dir === '') throw invalidSourceOption(what, 'the folder', 'a path', dir);
     this.#dir = resolve(dir);
     this.#format = format;
     this.#options = options;
-    this.#maxFiles = positiveLimit(options.maxFilesPerTrigger, 'maxFilesPerTrigger', what);
-    this.#maxBytes = positiveLimit(options.maxBytesPerTrigger, 'maxBytesPerTrigger', what);
+    const { maxFilesPerTrigger, maxBytesPerTrigger } = options;
+    this.#maxFiles = integerSourceOption(what, 'maxFilesPerTrigger', maxFilesPerTrigger) ?? Number.POSITIVE_INFINITY;
+    this.#maxBytes = integerSourceOption(what, 'maxBytesPerTrigger', maxBytesPerTrigger) ?? Number.POSITIVE_INFINITY;
     this.description = `${format === 'text' ? 'textFiles' : 'jsonlFiles'}(${this.#dir})`;
   }
 
@@ -171,16 +173,4 @@ export class FileSource implements StreamSource {
     }
     return files.sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
-}
-
-/** A per-trigger limit, checked (a string '3' was reported as "found 3", as if the number were refused). */
-function positiveLimit(value: number | undefined, name: string, what: string): number {
-  if (value === undefined) return Number.POSITIVE_INFINITY;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new StreamingQueryError(
-      'ERR_STREAM_SOURCE',
-      `${what}: ${name} must be a positive integer, found ${describeValue(value)}`,
-    );
-  }
-  return value;
 }

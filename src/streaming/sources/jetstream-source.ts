@@ -1,7 +1,7 @@
 import type { Context } from '../../api/context/context.js';
 import type { RDD } from '../../api/rdd/rdd.js';
 import { AssertionError, MissingPackageError, StreamingQueryError } from '../../common/errors.js';
-import { describeValue } from '../../common/describe-value.js';
+import { integerSourceOption, invalidSourceOption } from './source-options.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
 import type { StreamSource } from './stream-source.js';
 import { retryWithBackoff } from '../../common/retry-with-backoff.js';
@@ -84,33 +84,31 @@ export class JetStreamSource implements StreamSource {
   #loaded: { readonly batchId: number; readonly records: JetStreamRecord[] } | null = null;
 
   constructor(options: JetStreamSourceOptions) {
-    refuseUnknownOptions('readStream.jetstream()', options, JETSTREAM_OPTIONS);
+    const where = 'readStream.jetstream()';
+    refuseUnknownOptions(where, options, JETSTREAM_OPTIONS);
     this.#options = options;
     const servers = typeof options.servers === 'string' ? [options.servers] : options.servers;
     if (!Array.isArray(servers) || servers.length === 0 || !servers.every((s) => typeof s === 'string')) {
-      throw invalid('servers', 'a server URL or a non-empty array of them', describeValue(options.servers));
+      throw invalidSourceOption(where, 'servers', 'a server URL or a non-empty array of them', options.servers);
     }
     if (typeof options.stream !== 'string' || options.stream.length === 0) {
-      throw invalid('stream', 'the name of a JetStream stream', describeValue(options.stream));
+      throw invalidSourceOption(where, 'stream', 'the name of a JetStream stream', options.stream);
     }
     if (options.subject !== undefined && (typeof options.subject !== 'string' || options.subject.length === 0)) {
-      throw invalid('subject', 'a subject (wildcards allowed)', describeValue(options.subject));
+      throw invalidSourceOption(where, 'subject', 'a subject (wildcards allowed)', options.subject);
     }
-    const max = options.maxMessagesPerTrigger;
-    if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
-      throw invalid('maxMessagesPerTrigger', 'a positive integer', describeValue(max));
-    }
+    const max = integerSourceOption(where, 'maxMessagesPerTrigger', options.maxMessagesPerTrigger);
     const decode = options.decode ?? 'buffer';
     if (!['buffer', 'text', 'json'].includes(decode)) {
-      throw invalid('decode', "'buffer', 'text' or 'json'", describeValue(decode));
+      throw invalidSourceOption(where, 'decode', "'buffer', 'text' or 'json'", decode);
     }
     this.#servers = servers;
     this.#stream = options.stream;
     this.#subject = options.subject;
     this.#maxMessages = max ?? Number.POSITIVE_INFINITY;
     this.#decode = decode;
-    this.#numPartitions = options.numPartitions;
-    this.#retryMs = options.retryMs ?? 30_000;
+    this.#numPartitions = integerSourceOption(where, 'numPartitions', options.numPartitions);
+    this.#retryMs = integerSourceOption(where, 'retryMs', options.retryMs, 0) ?? 30_000;
     // Servers are left out: they may carry credentials, and the same stream behind new addresses is the same query.
     this.description = `jetstream(${options.stream}${options.subject === undefined ? '' : `, ${options.subject}`})`;
   }
@@ -220,11 +218,4 @@ function isPermanent(error: unknown): boolean {
   }
   // A JetStream API error with code 10059: stream not found.
   return error instanceof Error && error.name !== 'Error' && (error as { code?: unknown }).code === 10059;
-}
-
-function invalid(name: string, expected: string, found: string): StreamingQueryError {
-  return new StreamingQueryError(
-    'ERR_STREAM_SOURCE',
-    `readStream.jetstream(): ${name} must be ${expected}, found ${found}`,
-  );
 }

@@ -3,6 +3,7 @@ import type { RDD } from '../../api/rdd/rdd.js';
 import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
+import { integerSourceOption, invalidSourceOption } from './source-options.js';
 
 /** Offsets of a memory-source batch: records `[start, end)` in the order they were added. */
 interface RangeOffsets {
@@ -46,16 +47,20 @@ export class MemorySource<T> implements StreamSource {
   #frozen: number | null = null;
 
   constructor(options: MemorySourceOptions, records: T[] = []) {
+    const where = 'readStream.memory()';
     refuseUnknownOptions(
-      'readStream.memory()',
+      where,
       options,
       optionNames<MemorySourceOptions>({ name: true, numPartitions: true, maxRecordsPerTrigger: true }),
     );
-    this.description = `memory(${options.name ?? 'memory'})`;
+    const name = options.name ?? 'memory';
+    if (typeof name !== 'string' || name === '') throw invalidSourceOption(where, 'name', 'a non-empty string', name);
+    this.description = `memory(${name})`;
     this.#options = options;
     this.#records = records;
-    this.#numPartitions = options.numPartitions;
-    this.#maxRecords = options.maxRecordsPerTrigger ?? Number.POSITIVE_INFINITY;
+    this.#numPartitions = integerSourceOption(where, 'numPartitions', options.numPartitions);
+    this.#maxRecords =
+      integerSourceOption(where, 'maxRecordsPerTrigger', options.maxRecordsPerTrigger) ?? Number.POSITIVE_INFINITY;
   }
 
   /** Appends records; the next batch takes them. Returns the offset after the last one. */

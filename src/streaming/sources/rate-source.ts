@@ -1,9 +1,9 @@
 import type { Context } from '../../api/context/context.js';
 import type { RDD } from '../../api/rdd/rdd.js';
 import type { Clock } from '../../common/clock.js';
-import { StreamingQueryError } from '../../common/errors.js';
 import type { StreamSource } from './stream-source.js';
 import { optionNames, refuseUnknownOptions } from '../../common/check-options.js';
+import { integerSourceOption, invalidSourceOption } from './source-options.js';
 
 /** Options of `readStream.rate()`. */
 export interface RateSourceOptions {
@@ -41,20 +41,14 @@ export class RateSource implements StreamSource {
   #frozenMs: number | null = null;
 
   constructor(options: RateSourceOptions, clock: Clock) {
-    refuseUnknownOptions(
-      'readStream.rate()',
-      options,
-      optionNames<RateSourceOptions>({ rowsPerSecond: true, numPartitions: true }),
-    );
+    const where = 'readStream.rate()';
+    refuseUnknownOptions(where, options, optionNames<RateSourceOptions>({ rowsPerSecond: true, numPartitions: true }));
     const rate = options.rowsPerSecond ?? 1;
     if (!(typeof rate === 'number' && Number.isFinite(rate) && rate > 0)) {
-      throw new StreamingQueryError(
-        'ERR_STREAM_SOURCE',
-        `rate(): rowsPerSecond must be a positive number, found ${String(rate)}`,
-      );
+      throw invalidSourceOption(where, 'rowsPerSecond', 'a positive number', rate);
     }
     this.#rowsPerSecond = rate;
-    this.#numPartitions = options.numPartitions;
+    this.#numPartitions = integerSourceOption(where, 'numPartitions', options.numPartitions);
     this.#clock = clock;
     this.#options = options;
     this.description = `rate(${rate}/s)`;
