@@ -113,4 +113,31 @@ onEveryBackend('numeric actions match Spark', (on) => {
     assert.ok(Number.isNaN((await kc.parallelize([5], 1).stats()).sampleVariance));
     await assert.rejects(kc.parallelize(['x' as unknown as number], 1).stats(), /stats\(\) expects numbers/);
   });
+
+  test('empty and one-record datasets give what Spark 3.5 gives (checked with PySpark 3.5.9)', async () => {
+    const kc = on.kc();
+    const moments = async (rdd: RDD<number>) => [
+      await rdd.mean(),
+      await rdd.variance(),
+      await rdd.stdev(),
+      await rdd.sampleVariance(),
+      await rdd.sampleStdev(),
+    ];
+    // sc.emptyRDD().mean() (and stats(), variance() …): ValueError: Can not reduce() empty RDD
+    for (const operation of ['stats', 'mean', 'variance', 'stdev', 'sampleVariance', 'sampleStdev'] as const) {
+      const none = kc.emptyRDD<number>().filter((x) => x > 0);
+      const error = await rejectsWith(none[operation](), KindlingError, 'ERR_EMPTY_DATASET');
+      assert.match(error.message, new RegExp(`^${operation}\\(\\) needs a dataset of at least one partition`));
+    }
+    // sc.parallelize([], 2): mean 0.0, the rest nan; stats() (count: 0, mean: 0.0, stdev: nan, max: -inf, min: inf)
+    assert.deepEqual(await moments(kc.parallelize<number>([], 2)), [0, NaN, NaN, NaN, NaN]);
+    // sc.parallelize([5.0], 2): mean 5.0, variance 0.0, stdev 0.0, sampleVariance nan, sampleStdev nan
+    assert.deepEqual(await moments(kc.parallelize([5], 2)), [5, 0, 0, NaN, NaN]);
+    const one = await kc.parallelize([5], 2).stats();
+    assert.deepEqual([one.count, one.mean, one.sum, one.max, one.min], [1, 5, 5, 5, 5]);
+    // sum() of no partitions is 0, as Spark's fold; histogram keeps its own message
+    assert.equal(await kc.emptyRDD<number>().sum(), 0);
+    const histogram = await rejectsWith(kc.emptyRDD<number>().histogram(2), KindlingError, 'ERR_EMPTY_DATASET');
+    assert.match(histogram.message, /^histogram\(\) needs at least one number/);
+  });
 });

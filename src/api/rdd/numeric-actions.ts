@@ -7,8 +7,11 @@ import { mapPartitions } from './shaping-transformations.js';
 /**
  * Spark's `StatCounter`: count, mean, variance, max and min of numbers, computed in one pass per partition (Welford)
  * and merged on the driver (Chan et al.), so it stays accurate where summing squares would cancel.
- * As in Spark, an empty dataset has count 0, mean 0, sum 0, max -Infinity, min Infinity and NaN variances; a
- * single record has a NaN sample variance.
+ * As in Spark 3.5 (checked with PySpark 3.5.9): a dataset of no partitions at all (`emptyRDD()`, or made from one)
+ * has no `StatCounter` to reduce, so `stats()` and `mean`/`variance`/`stdev`/`sampleVariance`/`sampleStdev` reject it
+ * (`ERR_EMPTY_DATASET`; PySpark: "Can not reduce() empty RDD"); a dataset whose partitions hold no record has count
+ * 0, mean 0, sum 0, max -Infinity, min Infinity and NaN variances; a single record has variance 0, stdev 0 and NaN
+ * sample variance and sample stdev.
  */
 export interface StatCounter {
   readonly count: number;
@@ -70,8 +73,29 @@ function mergeMoments(a: Moments, b: Moments): Moments {
   return { n, mu, m2, max, min };
 }
 
-export async function stats(rdd: RDD<number>): Promise<StatCounter> {
-  const parts = await mapPartitions<Moments>(rdd, partitionMoments, false, {}, { label: 'stats' }).collect();
+/**
+ * The `StatCounter` of numeric records; `operation` (`'mean()'` …) names the call in the error for a dataset of no
+ * partitions, which Spark refuses (see `StatCounter`).
+ */
+export async function stats(rdd: RDD<number>, operation = 'stats()'): Promise<StatCounter> {
+  const parts = await momentsPerPartition(rdd);
+  if (parts.length === 0) {
+    throw new KindlingError(
+      'ERR_EMPTY_DATASET',
+      `${operation} needs a dataset of at least one partition, as Spark's (it merges one StatCounter per ` +
+        `partition), but this one has none (emptyRDD(), or made from it); over partitions that hold no record ` +
+        'it gives count 0, mean 0 and NaN variances',
+    );
+  }
+  return statCounterOf(parts);
+}
+
+/** One `Moments` per partition of `rdd` (none for a dataset of no partitions). */
+function momentsPerPartition(rdd: RDD<number>): Promise<Moments[]> {
+  return mapPartitions<Moments>(rdd, partitionMoments, false, {}, { label: 'stats' }).collect();
+}
+
+function statCounterOf(parts: readonly Moments[]): StatCounter {
   const m = parts.reduce(mergeMoments, { n: 0, mu: 0, m2: 0, max: -Infinity, min: Infinity });
   const variance = m.n === 0 ? NaN : m.m2 / m.n;
   const sampleVariance = m.n <= 1 ? NaN : m.m2 / (m.n - 1);
@@ -172,7 +196,9 @@ export async function histogram<T>(rdd: RDD<T>, spec: number | readonly T[]): Pr
         `histogram(): the bucket count must be an integer >= 1, found ${describeValue(spec)}`,
       );
     }
-    const numbers = await stats((rdd as RDD<any>).filter((x) => typeof x === 'number' && !Number.isNaN(x)));
+    const numbers = statCounterOf(
+      await momentsPerPartition((rdd as RDD<any>).filter((x) => typeof x === 'number' && !Number.isNaN(x))),
+    );
     if (numbers.count === 0) {
       throw new KindlingError(
         'ERR_EMPTY_DATASET',

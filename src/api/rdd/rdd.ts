@@ -121,29 +121,33 @@ export class RDD<T> extends RddPairTransformations<T> {
   min(keyFn?: Fn<[T], unknown>, captures?: Captures): Promise<T> {
     return numeric.extreme(this, false, keyFn, captures);
   }
-  /** Count, mean, variance, max and min of numeric records in one pass (Spark's `StatCounter`). */
+  /**
+   * Count, mean, variance, max and min of numeric records in one pass (Spark's `StatCounter`). As Spark's: rejects
+   * a dataset of no partitions (`emptyRDD()`) with `ERR_EMPTY_DATASET`; partitions of no record give count 0, mean
+   * 0, NaN variances. The five actions below are fields of it, with the same rules.
+   */
   stats(this: RDD<number>): Promise<StatCounter> {
     return numeric.stats(this);
   }
-  /** The mean of numeric records (0 when empty, as Spark). */
+  /** The mean of numeric records (0 over partitions of no record, as Spark; rejects `emptyRDD()`). */
   async mean(this: RDD<number>): Promise<number> {
-    return (await numeric.stats(this)).mean;
+    return (await numeric.stats(this, 'mean()')).mean;
   }
-  /** The population variance of numeric records (NaN when empty). */
+  /** The population variance of numeric records (0 for one record, NaN for none). */
   async variance(this: RDD<number>): Promise<number> {
-    return (await numeric.stats(this)).variance;
+    return (await numeric.stats(this, 'variance()')).variance;
   }
-  /** The population standard deviation of numeric records (NaN when empty). */
+  /** The population standard deviation of numeric records (0 for one record, NaN for none). */
   async stdev(this: RDD<number>): Promise<number> {
-    return (await numeric.stats(this)).stdev;
+    return (await numeric.stats(this, 'stdev()')).stdev;
   }
   /** The sample variance (divided by count - 1) of numeric records (NaN under 2 records). */
   async sampleVariance(this: RDD<number>): Promise<number> {
-    return (await numeric.stats(this)).sampleVariance;
+    return (await numeric.stats(this, 'sampleVariance()')).sampleVariance;
   }
   /** The sample standard deviation of numeric records (NaN under 2 records). */
   async sampleStdev(this: RDD<number>): Promise<number> {
-    return (await numeric.stats(this)).sampleStdev;
+    return (await numeric.stats(this, 'sampleStdev()')).sampleStdev;
   }
   /**
    * Counts per bucket: `n` even buckets between the min and max, or the given sorted boundaries (numbers or
