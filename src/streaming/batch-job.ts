@@ -8,7 +8,7 @@ import type { Accumulator } from '../api/context/accumulator.js';
 import type { TaskValue } from '../protocol/task.js';
 import type { EventTimesSeen } from '../protocol/state.js';
 import type { TwoPhaseCommitSink } from '../protocol/sink.js';
-import { StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
+import { InputError, StreamCheckpointCorruptError, StreamingQueryError } from '../common/errors.js';
 import { commitContextOf } from './sinks/resolve-sink.js';
 import type { StateCoordinator } from './state-coordinator.js';
 import type { StreamSource } from './sources/stream-source.js';
@@ -110,7 +110,7 @@ export async function runBatchJob(
     const own = `streaming batch ${batchId}: `;
     const detail = message.startsWith(own) ? message.slice(own.length) : message;
     throw new StreamingQueryError('ERR_STREAM_QUERY_FAILED', `streaming batch ${batchId} failed: ${detail}`, {
-      cause: error,
+      cause: namingTheBatch(error, own),
       batchId,
     });
   }
@@ -146,4 +146,15 @@ function stateSpecOf(
       inputs: state.inputs(),
     },
   };
+}
+
+/**
+ * Bad input of a batch (a jsonl line that is not JSON, a line over `lineBytesMax`) as an `InputError` that names
+ * the batch too: the reader that threw it knows the file and line but not the batch, and a user who catches the
+ * cause (`error.cause instanceof InputError`) should not have to look back at its wrapper for it. The reader's own
+ * error stays its `cause`.
+ */
+function namingTheBatch(error: unknown, own: string): unknown {
+  if (!(error instanceof InputError) || error.message.startsWith(own)) return error;
+  return new InputError(error.code, `${own}${error.message}`, { cause: error });
 }

@@ -49,7 +49,7 @@ export class DataStreamReader {
   /**
    * One `JSON.parse`d record per non-blank line of the files that appear in `dir` (any JSON value: an object, an
    * array, a number …). A line that is not JSON fails the batch at its first attempt with a `StreamingQueryError`
-   * whose cause is an `InputError` `ERR_INPUT_INVALID_RECORD` naming `file:line`.
+   * whose cause is an `InputError` `ERR_INPUT_INVALID_RECORD` naming the batch and `file:line`.
    */
   jsonlFiles<T = unknown>(dir: string, options: FileSourceOptions = {}): Stream<T> {
     return new Stream(sourcePlan(this.#kc, new FileSource(dir, 'jsonl', options)), this.#kc.emptyRDD());

@@ -45,7 +45,11 @@ test('a jsonl line that is not JSON fails the batch at the first attempt, naming
     for (const message of [failure.message, cause.message]) {
       assert.ok(message.includes(`${join(input, '2.jsonl')}:3:`), message);
       assert.ok(message.includes(JSON.stringify('{"w":')), message);
+      assert.ok(message.includes('expected one JSON value per line, found'), message);
     }
+    // The InputError a user catches as the cause names the batch too, once (its wrapper already did).
+    assert.ok(cause.message.startsWith(`streaming batch 0: ${join(input, '2.jsonl')}:3: `), cause.message);
+    assert.ok(failure.message.startsWith(`streaming batch 0 failed: ${join(input, '2.jsonl')}:3: `), failure.message);
     assert.equal(failedAttempts.length, 1, JSON.stringify(failedAttempts));
     assert.deepEqual(retries, []);
     assert.deepEqual(rows, []);
