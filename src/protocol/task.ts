@@ -93,6 +93,12 @@ export type TaskOutputSpec =
   | {
       readonly kind: 'save-columnar';
       readonly attemptPath: string;
+      /**
+       * Where the part file is published (`<output>/part-NNNNN.<ext>`): what an error about the file's contents
+       * names, since the user never sees `attemptPath`, a staging file. With `partitionBy`, its Hive folders go
+       * between the output and the file name.
+       */
+      readonly publishedPath: string;
       readonly format: FileWriteSpec;
       readonly partitionBy?: readonly string[];
       /** The dataset's settled schema, every batch cast to it before it is written (a partition written again). */

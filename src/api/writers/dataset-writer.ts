@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 import { PlanError } from '../../common/errors.js';
 import { refuseUnknownOptions } from '../../common/check-options.js';
@@ -173,6 +174,11 @@ export class DatasetWriter {
       partSuffix: `${append ? `-${randomUUID().slice(0, 8)}` : ''}${suffixes[format]}`,
     });
     committer.setupJob();
+    // A task writes a staging file; what its errors name is where that file is published.
+    const paths = (attemptPath: string) => ({
+      attemptPath,
+      publishedPath: join(committer.targetDir, basename(attemptPath)),
+    });
     try {
       const planned = this.#run();
       // Files are committed once the dataset's one schema is settled from every partition's (write-schema.ts):
@@ -184,7 +190,7 @@ export class DatasetWriter {
           partitions,
           (partition, attempt) => ({
             kind: 'save-columnar',
-            attemptPath: committer.attemptPath(partition, attempt),
+            ...paths(committer.attemptPath(partition, attempt)),
             format: spec,
             partitionBy,
             ...(schema === undefined ? {} : { schema }),

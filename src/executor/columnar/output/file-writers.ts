@@ -27,19 +27,33 @@ export interface WrittenPart {
 }
 
 /**
- * Writes `batches` to `path` (created, fsynced) in `format`.
+ * A part file as the user will see it: its published path (not the staging file a task writes) and the dataset's
+ * partition it holds, named by errors about its contents.
+ */
+export interface ShownFile {
+  readonly path: string;
+  readonly partition: number;
+}
+
+/**
+ * Writes `batches` to `path` (created, fsynced) in `format`; an error about what the batches hold names `shown`.
  *
  * @example
- * writePartFile('/out/.staging/_temporary/attempt-0-0/part-00000.csv', batches, { kind: 'jsonl' });
+ * writePartFile('/out/.staging/_temporary/attempt-0-0/part-00000.csv', batches, { kind: 'jsonl' }, shown);
  */
-export function writePartFile(path: string, batches: Iterable<Batch>, format: FileWriteSpec): WrittenPart {
+export function writePartFile(
+  path: string,
+  batches: Iterable<Batch>,
+  format: FileWriteSpec,
+  shown: ShownFile = { path, partition: 0 },
+): WrittenPart {
   if (format.kind === 'parquet') {
     // No batch, no schema, no file: an empty directory in its place, which the committer publishes as nothing.
-    const written = writeParquetFile(path, batches, format.rowGroupRows);
+    const written = writeParquetFile(path, batches, format.rowGroupRows, shown);
     if (written === null) mkdirSync(path);
     return written ?? { rows: 0, bytes: 0 };
   }
-  if (format.kind === 'arrow') return writeArrowFile(path, batches);
+  if (format.kind === 'arrow') return writeArrowFile(path, batches, shown);
   const out = new ByteSink(path);
   let rows = 0;
   try {
@@ -62,7 +76,7 @@ export function writePartFile(path: string, batches: Iterable<Batch>, format: Fi
  * turned into columns: no schema known) writes no file, as Parquet's: an empty directory in its place, which the
  * committer publishes as nothing. A file of 0 bytes there was no Arrow file, which readArrow and pyarrow refuse.
  */
-function writeArrowFile(path: string, batches: Iterable<Batch>): WrittenPart {
+function writeArrowFile(path: string, batches: Iterable<Batch>, shown: ShownFile): WrittenPart {
   const recordBatches = [];
   let schemaOnly: Batch | null = null;
   let rows = 0;
@@ -83,7 +97,7 @@ function writeArrowFile(path: string, batches: Iterable<Batch>): WrittenPart {
       const schema = blockToRecordBatch(batchToBlock(schemaOnly!)).schema;
       out.write(RecordBatchFileWriter.writeAll(new Table(schema)).toUint8Array(true));
     } else {
-      out.write(RecordBatchFileWriter.writeAll(withOneSchema(recordBatches, path)).toUint8Array(true));
+      out.write(RecordBatchFileWriter.writeAll(withOneSchema(recordBatches, shown)).toUint8Array(true));
     }
     return { rows, bytes: out.finish() };
   } finally {
@@ -95,9 +109,11 @@ function writeArrowFile(path: string, batches: Iterable<Batch>): WrittenPart {
  * The batches of one Arrow file under one schema: each field nullable when it is in any batch. WARNING: apache-arrow's
  * `writeAll` ends the file, without a word, at the first batch whose schema differs from the first one's, and a
  * batch's field is nullable only when that batch holds a null: a partition made of several batches (`coalesce`)
- * lost every batch after a change. Batches whose column types differ cannot share a file: `OutputError`.
+ * lost every batch after a change. Batches whose column types differ cannot share a file: `OutputError`. Reached
+ * by what the settled write schema does not tell apart: timestamps of two units or zones in one partition (a union
+ * of a millisecond and a microsecond source, coalesced), which write-schema.ts counts as one type.
  */
-function withOneSchema(batches: readonly RecordBatch[], path: string): RecordBatch[] {
+function withOneSchema(batches: readonly RecordBatch[], shown: ShownFile): RecordBatch[] {
   const { RecordBatch, Schema } = arrow();
   const first = batches[0]!.schema;
   const describe = (schema: Schema): string => schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
@@ -109,8 +125,9 @@ function withOneSchema(batches: readonly RecordBatch[], path: string): RecordBat
     if (!same) {
       throw new OutputError(
         'ERR_OUTPUT_FAILED',
-        `cannot write ${path}: its batches have different columns, expected [${describe(first)}] as the first, ` +
-          `found [${describe(batch.schema)}]; cast the columns to one type before writing`,
+        `cannot write ${shown.path} (partition ${shown.partition}): an Arrow file holds one schema, but the ` +
+          `partition's batches have [${describe(first)}] and [${describe(batch.schema)}]: expected every batch to ` +
+          "have the first one's columns and types; cast the columns to one type before writing",
       );
     }
   }

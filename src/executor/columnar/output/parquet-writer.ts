@@ -17,7 +17,7 @@ type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][nu
 
 import { OutputError } from '../../../common/errors.js';
 import type { Batch, Column } from '../batches/batch.js';
-import type { WrittenPart } from './file-writers.js';
+import type { ShownFile, WrittenPart } from './file-writers.js';
 
 /**
  * Writes `batches` to `path` as Parquet (created, fsynced); null, and no file, when there is no batch at all (a
@@ -27,7 +27,12 @@ import type { WrittenPart } from './file-writers.js';
  * @example
  * writeParquetFile('/out/.staging/_temporary/attempt-0-0/part-00000.parquet', batches);
  */
-export function writeParquetFile(path: string, batches: Iterable<Batch>, rowGroupRows: number): WrittenPart | null {
+export function writeParquetFile(
+  path: string,
+  batches: Iterable<Batch>,
+  rowGroupRows: number,
+  shown: ShownFile = { path, partition: 0 },
+): WrittenPart | null {
   let writer: ParquetWriter | null = null;
   let schemaOf: Batch | null = null;
   let pending: Batch[] = [];
@@ -45,7 +50,7 @@ export function writeParquetFile(path: string, batches: Iterable<Batch>, rowGrou
         schemaOf = batch;
         const { ParquetWriter: Writer, fileWriter } = parquetWriter();
         writer = new Writer({ writer: fileWriter(path), schema: parquetSchemaOf(batch), createdBy: 'kindling' });
-      } else checkSameTypes(schemaOf, batch, path);
+      } else checkSameTypes(schemaOf, batch, shown);
       if (batch.rows === 0) continue;
       pending.push(batch);
       pendingRows += batch.rows;
@@ -70,15 +75,26 @@ export function writeParquetFile(path: string, batches: Iterable<Batch>, rowGrou
   return { rows, bytes: statSync(path).size };
 }
 
-function checkSameTypes(first: Batch, batch: Batch, path: string): void {
-  const text = (b: Batch) => b.columns.map((c, i) => `${b.names[i]}: ${c.type}`).join(', ');
+/**
+ * The file's schema is the first batch's: a later batch of other columns or types would be written under it as if
+ * it were of them. Timestamps compare by unit and zone too: a microsecond column written under the first batch's
+ * milliseconds read back 1000 times too late (year 55971), without a word. The settled write schema tells number
+ * types apart but not timestamp units, so a union of a millisecond and a microsecond source, coalesced, gets here.
+ */
+function checkSameTypes(first: Batch, batch: Batch, shown: ShownFile): void {
+  const text = (b: Batch) => b.columns.map((c, i) => `${b.names[i]}: ${typeText(c)}`).join(', ');
   if (text(first) !== text(batch)) {
     throw new OutputError(
       'ERR_OUTPUT_FAILED',
-      `${path}: a Parquet file holds one schema, but the partition's batches have [${text(first)}] and ` +
-        `[${text(batch)}]: cast the columns to one type before writing`,
+      `cannot write ${shown.path} (partition ${shown.partition}): a Parquet file holds one schema, but the ` +
+        `partition's batches have [${text(first)}] and [${text(batch)}]: expected every batch to have the first ` +
+        "one's columns and types; cast the columns to one type before writing",
     );
   }
+}
+
+function typeText(column: Column): string {
+  return column.type === 'timestamp' ? `timestamp(${column.unit}, ${column.zone ?? 'no zone'})` : column.type;
 }
 
 /** The Parquet schema of the batch's columns. */

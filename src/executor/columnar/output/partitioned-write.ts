@@ -6,29 +6,31 @@
  * and '' → `__HIVE_DEFAULT_PARTITION__`). WARNING: a task holds its partition's rows until it writes them.
  */
 import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 import { OutputError } from '../../../common/errors.js';
 import { partitionFolder, partitionText } from '../../../io/files/hive-partitions.js';
 import type { FileWriteSpec } from '../../../protocol/file-formats.js';
 import { columnOf, gatherBatch, type Batch, type Column } from '../batches/batch.js';
-import { writePartFile, type WrittenPart } from './file-writers.js';
+import { writePartFile, type ShownFile, type WrittenPart } from './file-writers.js';
 import { decodeUtf8 } from '../kernels/utf8-strings.js';
 
 /**
  * Writes `batches` to `attemptPath`: one file of `format` there, or with `partitionBy` a directory of Hive folders
- * (a file named like `attemptPath` in each).
+ * (a file named like `attemptPath` in each). Errors name the files as `shown` will publish them.
  *
  * @example
- * writeOutputFiles('/out/.staging/_temporary/attempt-3-0/part-00003.parquet', batches, { kind: 'parquet' }, ['day']);
+ * const shown = { path: '/out/part-00003.parquet', partition: 3 };
+ * writeOutputFiles('/out/.staging/_temporary/attempt-3-0/part-00003.parquet', batches, { kind: 'parquet' }, ['day'], shown);
  */
 export function writeOutputFiles(
   attemptPath: string,
   batches: Iterable<Batch>,
   format: FileWriteSpec,
   partitionBy: readonly string[],
+  shown: ShownFile,
 ): WrittenPart {
-  if (partitionBy.length === 0) return writePartFile(attemptPath, batches, format);
+  if (partitionBy.length === 0) return writePartFile(attemptPath, batches, format, shown);
   const groups = new Map<string, Batch[]>();
   for (const batch of batches) {
     const keys = partitionBy.map((name) => columnOf(batch, name, 'write.partitionBy()'));
@@ -65,7 +67,8 @@ export function writeOutputFiles(
   for (const [folder, list] of groups) {
     const dir = join(attemptPath, folder);
     mkdirSync(dir, { recursive: true });
-    const written = writePartFile(join(dir, name), list, format);
+    const published = { ...shown, path: join(dirname(shown.path), folder, basename(shown.path)) };
+    const written = writePartFile(join(dir, name), list, format, published);
     rows += written.rows;
     bytes += written.bytes;
   }

@@ -34,7 +34,8 @@ export function writeSettled(
   const target = output.schema;
   const input =
     target === undefined ? seen.watch(batches) : castAll(batches, target, partition, (batch) => seen.see(batch));
-  const written = writeOutputFiles(output.attemptPath, input, output.format, output.partitionBy ?? []);
+  const shown = { path: output.publishedPath, partition };
+  const written = writeOutputFiles(output.attemptPath, input, output.format, output.partitionBy ?? [], shown);
   return { ...written, schema: seen.schema() };
 }
 
