@@ -1,9 +1,19 @@
 import { closeSync, fstatSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StreamingQueryError } from '../common/errors.js';
-import { hostTag, ownerIsGone, removeStaleTempDirs, type TempDirOwner } from '../io/files/owned-temp-dirs.js';
+import {
+  hostTag,
+  ownerIsGone,
+  removeStaleTempDirs,
+  thisOwner,
+  type TempDirOwner,
+} from '../io/files/owned-temp-dirs.js';
 
-/** What the lock file holds: who runs the query now (always with a host: only temp folder names lack one). */
+/**
+ * What the lock file holds: who runs the query now (always with a host: only temp folder names lack one), and on
+ * Linux its start tag, so that a dead owner whose pid another process reused is known dead (process-start.ts); a
+ * lock file written before the tag existed has none, and its owner's pid alone decides, as it did.
+ */
 type LockOwner = TempDirOwner & { readonly host: string };
 
 /**
@@ -26,7 +36,7 @@ type LockOwner = TempDirOwner & { readonly host: string };
  */
 export function lockCheckpoint(root: string, hooks: LockHooks = {}): () => void {
   const path = join(root, 'lock');
-  const me: LockOwner = { host: hostTag(), pid: process.pid };
+  const me: LockOwner = thisOwner();
   const staged = `${path}.${process.pid}.tmp`;
   writeFileSync(staged, JSON.stringify(me));
   let holder: LockOwner | 'unknown' | null;
@@ -154,7 +164,10 @@ function readOwner(path: string): ReadLock | null {
     const text = readFileSync(fd, 'utf8');
     try {
       const owner = JSON.parse(text) as Partial<LockOwner>;
-      const valid = typeof owner.host === 'string' && Number.isInteger(owner.pid);
+      const valid =
+        typeof owner.host === 'string' &&
+        Number.isInteger(owner.pid) &&
+        (owner.started === undefined || typeof owner.started === 'string');
       return { owner: valid ? (owner as LockOwner) : null, ino, text };
     } catch {
       return { owner: null, ino, text };

@@ -47,7 +47,7 @@ test('the owner is parsed from new names (host and pid) and old ones (pid only);
   for (const name of ['', 'x', '4242', 'abc-1', '0-1', 'h0a1b2c3d-4242', '4242-1-old', 'h0a1b2c3d-4242-ab-old']) {
     assert.equal(parseOwner(name), null, name);
   }
-  assert.match(ownerTag(), new RegExp(`^${hostTag()}-${process.pid}$`));
+  assert.match(ownerTag(), new RegExp(`^${hostTag()}-${process.pid}(-s[0-9a-f]{8})?$`));
   assert.match(hostTag('example'), /^h[0-9a-f]{8}$/);
   assert.equal(hostTag('example'), hostTag('example'));
   assert.notEqual(hostTag('example'), hostTag('example2'));

@@ -4,17 +4,18 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 import { errnoCode } from './input-fs-error.js';
+import { processStartTag } from './process-start.js';
 
 /**
  * Temporary folders that name the process that made them, so a later process can remove those whose maker died
  * without cleaning up (`kill -9`, a crash, a power cut): staging folders of outputs, spill folders and local
- * checkpoints in `tmpDir` (issue 14). The name carries `h<host hash>-<pid>` after a fixed prefix:
- * `kindling-spill-h1a2b3c4d-4242-…`. A folder is stale when its host is this host and no process has its pid.
- * A folder made on another host (a shared file system) is never touched: its pid means nothing here.
- * Folders in the old format (`<prefix><pid>-…`, no host) count as this host's.
- *
- * WARNING: a pid can be reused after its process died; such a folder then looks alive and stays until the new
- * process with that pid is gone too. It is never the other way round: a live process's folder is never removed.
+ * checkpoints in `tmpDir` (issue 14). The name carries `h<host hash>-<pid>` after a fixed prefix, and on Linux the
+ * maker's start tag (`s<hash>`, process-start.ts): `kindling-spill-h1a2b3c4d-4242-s5e6f7a8b-…`. A folder is stale
+ * when its host is this host and no process has its pid, or the process that has it started at another time (it
+ * reused the pid of the dead maker). A folder made on another host (a shared file system) is never touched: its
+ * pid means nothing here. Folders in the old formats (`<prefix><pid>-…`, no host; no start tag) count as this
+ * host's, and without a start tag (old names, or no `/proc` as on macOS) a reused pid keeps a dead maker's folder
+ * until the new process is gone too. It is never the other way round: a live process's folder is never removed.
  */
 
 /** Prefix of a Context's spill folder in `tmpDir`. */
@@ -22,10 +23,12 @@ export const SPILL_DIR_PREFIX = 'kindling-spill-';
 /** Prefix of a Context's local checkpoints folder in `tmpDir`. */
 export const LOCAL_CHECKPOINTS_PREFIX = 'kindling-local-checkpoints-';
 
-/** Identifies a maker: its host (null for names in the old format) and pid. */
+/** Identifies a maker: its host (null for names in the old format), pid, and start tag where it was recorded. */
 export interface TempDirOwner {
   readonly host: string | null;
   readonly pid: number;
+  /** `processStartTag` of the maker when it recorded itself; absent in old records and where `/proc` is absent. */
+  readonly started?: string;
 }
 
 /** `h` and 8 hex digits of the SHA-256 of the host name: short, and the same in every process on the host. */
@@ -34,23 +37,34 @@ export function hostTag(name: string = hostname()): string {
 }
 
 const THIS_HOST = hostTag();
+/** This process's start tag (null without `/proc`), read once: it never changes. */
+let thisStart: string | null | undefined;
 
-/**
- * `h<host>-<pid>` of this process, to put right after a prefix in a temporary folder's name.
- * @example join(tmpDir, `${SPILL_DIR_PREFIX}${ownerTag()}-${id}`) // …/kindling-spill-h1a2b3c4d-4242-9f8e7d6c
- */
-export function ownerTag(): string {
-  return `${THIS_HOST}-${process.pid}`;
+/** This process as a `TempDirOwner` records it (a lock file's content, checkpoint-lock.ts). */
+export function thisOwner(): TempDirOwner & { readonly host: string } {
+  thisStart ??= processStartTag(process.pid);
+  return { host: THIS_HOST, pid: process.pid, ...(thisStart === null ? {} : { started: thisStart }) };
 }
 
 /**
- * The owner named by what follows the prefix (`h1a2b3c4d-4242-rest`, or `4242-rest` in the old format), or null
- * when it is not a name of ours.
+ * `h<host>-<pid>` of this process, and `-s<start>` where it has a start tag, to put right after a prefix in a
+ * temporary folder's name.
+ * @example join(tmpDir, `${SPILL_DIR_PREFIX}${ownerTag()}-${id}`) // …/kindling-spill-h1a2b3c4d-4242-s5e6f7a8b-9f8e7d6c
+ */
+export function ownerTag(): string {
+  const { host, pid, started } = thisOwner();
+  return started === undefined ? `${host}-${pid}` : `${host}-${pid}-${started}`;
+}
+
+/**
+ * The owner named by what follows the prefix (`h1a2b3c4d-4242-s5e6f7a8b-rest`, or the older `h1a2b3c4d-4242-rest`
+ * and `4242-rest`), or null when it is not a name of ours.
  */
 export function parseOwner(afterPrefix: string): TempDirOwner | null {
-  const match = /^(?:(h[0-9a-f]{8})-)?([1-9][0-9]{0,9})-[^-/]+$/.exec(afterPrefix);
+  const match = /^(?:(h[0-9a-f]{8})-)?([1-9][0-9]{0,9})-(?:(s[0-9a-f]{8})-)?[^-/]+$/.exec(afterPrefix);
   if (match === null) return null;
-  return { host: match[1] ?? null, pid: Number(match[2]) };
+  const owner = { host: match[1] ?? null, pid: Number(match[2]) };
+  return match[3] === undefined ? owner : { ...owner, started: match[3] };
 }
 
 /**
@@ -82,10 +96,25 @@ function hasExited(pid: number): boolean {
   return state === 'Z' || state === 'X';
 }
 
-/** True when `owner` is a process of this host that is gone. */
-export function ownerIsGone(owner: TempDirOwner, isAlive: (pid: number) => boolean = processIsAlive): boolean {
+/**
+ * True when `owner` is a process of this host that is gone: no live process has its pid, or the one that has it
+ * started at another time than the recorded `started` (it took the pid over). Without a recorded or a readable
+ * start, a live pid is the owner. The readers are parameters for tests.
+ *
+ * @example
+ * ownerIsGone({ host: hostTag(), pid: 4242, started: 's5e6f7a8b' }); // true once 4242 is dead or another run
+ */
+export function ownerIsGone(
+  owner: TempDirOwner,
+  isAlive: (pid: number) => boolean = processIsAlive,
+  startOf: (pid: number) => string | null = processStartTag,
+): boolean {
   if (owner.host !== null && owner.host !== THIS_HOST) return false;
-  return owner.pid !== process.pid && !isAlive(owner.pid);
+  if (owner.pid !== process.pid && !isAlive(owner.pid)) return true;
+  // This pid, or a live one: the owner unless the process that has the pid now started at another time.
+  if (owner.started === undefined) return false;
+  const now = startOf(owner.pid);
+  return now !== null && now !== owner.started;
 }
 
 /**
