@@ -275,11 +275,10 @@ function setOperationQuery(rng: Rng): RandomQuery {
   return {
     label: `${op} on ${columns.join(', ')}`,
     sql: `SELECT ${columns.join(', ')} FROM t${filter.where} ${sqlOp} SELECT ${columns.join(', ')} FROM u`,
-    build: (t, u) =>
-      filter
-        .apply(t)
-        .select(...columns)
-        [op](u.select(...columns)),
+    build: (t, u) => {
+      const left = filter.apply(t).select(...columns);
+      return left[op](u.select(...columns));
+    },
     columns,
     ordered: false,
     approx: [],

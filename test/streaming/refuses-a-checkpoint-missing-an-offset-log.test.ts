@@ -1,4 +1,3 @@
-import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
