@@ -149,7 +149,7 @@ test('missing parents of the target are created; the staging directory is a hidd
   const target = join(parent, 'a', 'b', 'out');
   const committer = new TextOutputCommitter(target);
   committer.setupJob();
-  assert.match(committer.stagingDir, /[/\\]\.out\.kindling-staging-h[0-9a-f]{8}-\d+-\d+$/);
+  assert.match(committer.stagingDir, /[/\\]\.out\.kindling-staging-h[0-9a-f]{8}-\d+(-s[0-9a-f]{8})?-\d+$/);
   assert.equal(join(committer.stagingDir, '..'), join(parent, 'a', 'b'));
   runAttempt(committer, 0, 0, []);
   committer.commitJob(1);
